@@ -1,0 +1,56 @@
+// Where the local stack lives and how it is reached. Every value can be overridden by an
+// environment variable so a test run can bring up its own isolated stack beside `npm start`.
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import os from 'node:os';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+// The defaults `supabase start` uses, so tools that know Supabase's local keys keep working.
+export const JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
+export const ANON_KEY =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0';
+export const SERVICE_ROLE_KEY =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU';
+export const PUBLISHABLE_KEY = 'sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH';
+export const SECRET_KEY = 'sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz';
+
+const int = (name, fallback) => {
+  const raw = process.env[name];
+  return raw ? Number.parseInt(raw, 10) : fallback;
+};
+
+// The postgres OS user cannot enter a checkout under /root, so as root the cluster lives in
+// a folder that user owns, keyed by the checkout's path so two checkouts never share one.
+function defaultDataDir() {
+  const key = createHash('sha1').update(repoRoot).digest('hex').slice(0, 10);
+  if (process.getuid?.() === 0) return path.join('/var/tmp', `renubu-${key}`);
+  return path.join(repoRoot, '.renubu');
+}
+
+export function stackConfig(env = process.env) {
+  const apiPort = int('RENUBU_API_PORT', 54321);
+  const dbPort = int('RENUBU_DB_PORT', 54322);
+  const webPort = int('RENUBU_WEB_PORT', 3000);
+  const dataDir = env.RENUBU_DATA_DIR ?? defaultDataDir();
+  return {
+    apiPort,
+    dbPort,
+    webPort,
+    dataDir,
+    pgDataDir: path.join(dataDir, 'pgdata'),
+    socketDir: path.join(dataDir, 'socket'),
+    runDir: path.join(dataDir, 'run'),
+    apiUrl: `http://127.0.0.1:${apiPort}`,
+    webUrl: `http://127.0.0.1:${webPort}`,
+    // The superuser URL: migrations, the CLI and the gateway's pool connect with it.
+    dbUrl: `postgresql://postgres:postgres@127.0.0.1:${dbPort}/postgres`,
+    jwtSecret: JWT_SECRET,
+    anonKey: ANON_KEY,
+    serviceRoleKey: SERVICE_ROLE_KEY,
+  };
+}
+
+export const isRoot = () => process.getuid?.() === 0;
+export const tmpDir = os.tmpdir();

@@ -1,0 +1,90 @@
+// The project's own PostgreSQL 15 cluster: created on first use, started and stopped with
+// pg_ctl. initdb refuses to run as root, so as root every server command runs as the
+// `postgres` OS user, and the data dir lives in a folder that user owns (see config.mjs).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync, appendFileSync, chownSync } from 'node:fs';
+import path from 'node:path';
+import { isRoot } from '../config.mjs';
+import { PG_BIN } from '../system-packages.mjs';
+
+const SERVER_USER = 'postgres';
+
+function serverUserIds() {
+  const out = execFileSync('id', [SERVER_USER]).toString();
+  const uid = Number(/uid=(\d+)/.exec(out)?.[1]);
+  const gid = Number(/gid=(\d+)/.exec(out)?.[1]);
+  return { uid, gid };
+}
+
+/** Runs a PostgreSQL server binary as the server user (directly when we are not root). */
+function asServerUser(binary, args, options = {}) {
+  const file = path.join(PG_BIN, binary);
+  const [cmd, argv] = isRoot() ? ['runuser', ['-u', SERVER_USER, '--', file, ...args]] : [file, args];
+  return spawnSync(cmd, argv, { encoding: 'utf8', ...options });
+}
+
+function ownedDir(dir) {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (isRoot()) {
+    const { uid, gid } = serverUserIds();
+    chownSync(dir, uid, gid);
+  }
+}
+
+export function clusterExists(cfg) {
+  return existsSync(path.join(cfg.pgDataDir, 'PG_VERSION'));
+}
+
+/** initdb with the settings the stack needs; a no-op when the cluster already exists. */
+export function initCluster(cfg, { durable = true } = {}) {
+  if (clusterExists(cfg)) return false;
+  ownedDir(cfg.dataDir);
+  ownedDir(cfg.socketDir);
+  const pwfile = path.join(cfg.dataDir, 'pwfile');
+  writeFileSync(pwfile, 'postgres\n', { mode: 0o600 });
+  if (isRoot()) chownSync(pwfile, serverUserIds().uid, serverUserIds().gid);
+  const result = asServerUser('initdb', [
+    '-D', cfg.pgDataDir, '-U', 'postgres', `--pwfile=${pwfile}`,
+    '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8',
+  ]);
+  if (result.status !== 0) throw new Error(`initdb failed:\n${result.stderr || result.stdout}`);
+  const settings = [
+    `port = ${cfg.dbPort}`,
+    `listen_addresses = '127.0.0.1'`,
+    `unix_socket_directories = '${cfg.socketDir}'`,
+    `shared_preload_libraries = 'pg_cron'`,
+    `cron.database_name = 'postgres'`,
+    `max_connections = 200`,
+    `shared_buffers = '1GB'`,
+    `work_mem = '32MB'`,
+    `maintenance_work_mem = '512MB'`,
+    `max_wal_size = '4GB'`,
+    `timezone = 'UTC'`,
+    `log_min_messages = warning`,
+    // A throwaway test cluster trades crash safety for speed; a dev cluster keeps it.
+    ...(durable ? ['synchronous_commit = off'] : ['fsync = off', 'synchronous_commit = off', 'full_page_writes = off']),
+  ];
+  appendFileSync(path.join(cfg.pgDataDir, 'postgresql.conf'), `\n# renubu\n${settings.join('\n')}\n`);
+  return true;
+}
+
+export function isRunning(cfg) {
+  if (!clusterExists(cfg)) return false;
+  return asServerUser('pg_ctl', ['-D', cfg.pgDataDir, 'status']).status === 0;
+}
+
+export function startCluster(cfg) {
+  if (isRunning(cfg)) return false;
+  const logFile = path.join(cfg.dataDir, 'postgres.log');
+  const result = asServerUser('pg_ctl', ['-D', cfg.pgDataDir, '-l', logFile, '-w', '-t', '60', 'start']);
+  if (result.status !== 0) {
+    throw new Error(`PostgreSQL did not start (see ${logFile}):\n${result.stderr || result.stdout}`);
+  }
+  return true;
+}
+
+export function stopCluster(cfg) {
+  if (!isRunning(cfg)) return false;
+  asServerUser('pg_ctl', ['-D', cfg.pgDataDir, '-m', 'fast', '-w', 'stop']);
+  return true;
+}

@@ -1,0 +1,95 @@
+// Database-level operations on the running cluster: the Supabase bootstrap, migrations and
+// seed through the real Supabase CLI, and throwaway databases for test suites.
+import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import pg from 'pg';
+import { repoRoot } from '../config.mjs';
+
+const BOOTSTRAP_SQL = path.join(repoRoot, 'local', 'db', 'bootstrap.sql');
+const SUPABASE_BIN = path.join(repoRoot, 'node_modules', '.bin', 'supabase');
+
+/** The Supabase CLI refuses a non-SSL local server unless the URL says so (facts §6). */
+export const cliDbUrl = (dbUrl) => `${dbUrl}${dbUrl.includes('?') ? '&' : '?'}sslmode=disable`;
+
+export const databaseUrl = (dbUrl, name) => dbUrl.replace(/\/[^/?]+(\?|$)/, `/${name}$1`);
+
+export async function withClient(dbUrl, fn) {
+  const client = new pg.Client({ connectionString: dbUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function waitForDatabase(dbUrl, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await withClient(dbUrl, (c) => c.query('select 1'));
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+export async function applyBootstrap(dbUrl) {
+  // Role creation races when two databases bootstrap at once; roles are cluster-wide, so a
+  // duplicate means another run already made them and the retry finds them.
+  const sql = readFileSync(BOOTSTRAP_SQL, 'utf8');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await withClient(dbUrl, (c) => c.query(sql));
+      return;
+    } catch (error) {
+      if (attempt >= 3 || !['23505', 'XX000', '40P01'].includes(error.code)) throw error;
+    }
+  }
+}
+
+export function runSupabaseCli(args, { capture = false } = {}) {
+  const result = spawnSync(SUPABASE_BIN, [...args, '--workdir', repoRoot], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    stdio: capture ? 'pipe' : 'inherit',
+    env: { ...process.env, SUPABASE_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
+  });
+  return { status: result.status ?? 1, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+}
+
+/** Drops everything the project owns, then applies every migration and seed.sql. */
+export async function resetDatabase(dbUrl, { seed = true, quiet = false } = {}) {
+  await applyBootstrap(dbUrl);
+  const args = ['db', 'reset', '--db-url', cliDbUrl(dbUrl), '--yes'];
+  if (!seed) args.push('--no-seed');
+  const result = runSupabaseCli(args, { capture: quiet });
+  if (result.status !== 0) {
+    throw new Error(`supabase db reset failed:\n${result.stderr}${result.stdout}`);
+  }
+}
+
+/** Applies migrations not yet recorded in supabase_migrations (a restart with new files). */
+export async function applyPendingMigrations(dbUrl) {
+  await applyBootstrap(dbUrl);
+  const result = runSupabaseCli(['migration', 'up', '--db-url', cliDbUrl(dbUrl), '--yes'], { capture: true });
+  if (result.status !== 0) throw new Error(`supabase migration up failed:\n${result.stderr}${result.stdout}`);
+}
+
+export async function hasMigrationHistory(dbUrl) {
+  return withClient(dbUrl, async (c) => {
+    const { rows } = await c.query(`select to_regclass('supabase_migrations.schema_migrations') is not null as present`);
+    return rows[0].present;
+  });
+}
+
+export async function createDatabase(adminUrl, name) {
+  await withClient(adminUrl, (c) => c.query(`create database "${name}"`));
+  return databaseUrl(adminUrl, name);
+}
+
+export async function dropDatabase(adminUrl, name) {
+  await withClient(adminUrl, (c) => c.query(`drop database if exists "${name}" with (force)`));
+}

@@ -1,0 +1,108 @@
+// Brings the whole local stack up or down: the Postgres cluster (migrated and seeded with the
+// real Supabase CLI), the API gateway and the web server. Used by the CLI and the test runner.
+import { writeFileSync, readFileSync, existsSync, rmSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from './config.mjs';
+import { ensureSystemPackages } from './system-packages.mjs';
+import { initCluster, startCluster, stopCluster, isRunning } from './db/cluster.mjs';
+import {
+  waitForDatabase, resetDatabase, applyPendingMigrations, hasMigrationHistory,
+} from './db/database.mjs';
+
+export const pidFile = (cfg) => path.join(cfg.runDir, 'renubu.pid');
+
+/** Postgres up and migrated. A fresh cluster is reset and seeded; an existing one only gets
+ * the migrations it has not seen, so a second start keeps the data. */
+export async function bringUpDatabase(cfg, { durable = true, log = console.log } = {}) {
+  ensureSystemPackages({ log });
+  const created = initCluster(cfg, { durable });
+  if (startCluster(cfg)) log(`PostgreSQL started on port ${cfg.dbPort} (data in ${cfg.pgDataDir})`);
+  await waitForDatabase(cfg.dbUrl);
+  if (created || !(await hasMigrationHistory(cfg.dbUrl))) {
+    log('Applying migrations and seed (supabase db reset)…');
+    await resetDatabase(cfg.dbUrl, { quiet: true });
+  } else {
+    await applyPendingMigrations(cfg.dbUrl);
+  }
+}
+
+/** The HTTP side: the gateway on apiPort and the web app on webPort. */
+export async function startServers(cfg, { functionsDir, configTomlPath } = {}) {
+  const { createGateway } = await import('./gateway/server.mjs');
+  const { createWebServer } = await import('./web-server.mjs');
+  const gateway = createGateway({
+    config: cfg,
+    functionsDir: functionsDir ?? path.join(repoRoot, 'supabase', 'functions'),
+    configTomlPath: configTomlPath ?? path.join(repoRoot, 'supabase', 'config.toml'),
+  });
+  const web = createWebServer({ config: cfg });
+  await gateway.listen();
+  await web.listen();
+  return {
+    async close() {
+      await Promise.allSettled([gateway.close(), web.close()]);
+    },
+  };
+}
+
+export function writePid(cfg, pid) {
+  mkdirSync(cfg.runDir, { recursive: true });
+  writeFileSync(pidFile(cfg), String(pid));
+}
+
+export function readPid(cfg) {
+  if (!existsSync(pidFile(cfg))) return null;
+  const pid = Number(readFileSync(pidFile(cfg), 'utf8'));
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return null;
+  }
+}
+
+export function clearPid(cfg) {
+  rmSync(pidFile(cfg), { force: true });
+}
+
+export async function isHealthy(cfg) {
+  try {
+    const [api, web] = await Promise.all([
+      fetch(`${cfg.apiUrl}/auth/v1/health`, { signal: AbortSignal.timeout(2000) }),
+      fetch(`${cfg.webUrl}/renubu-config.json`, { signal: AbortSignal.timeout(2000) }),
+    ]);
+    return api.ok && web.ok;
+  } catch {
+    return false;
+  }
+}
+
+export async function waitUntilHealthy(cfg, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await isHealthy(cfg)) return true;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return false;
+}
+
+/** Stops the servers' process (if detached) and the cluster; leaves no port behind. */
+export async function stopStack(cfg) {
+  const pid = readPid(cfg);
+  if (pid) {
+    process.kill(pid, 'SIGTERM');
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      try {
+        process.kill(pid, 0);
+        await new Promise((r) => setTimeout(r, 100));
+      } catch {
+        break;
+      }
+    }
+    try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+  }
+  clearPid(cfg);
+  const stopped = stopCluster(cfg);
+  return { servers: Boolean(pid), database: stopped, running: isRunning(cfg) };
+}

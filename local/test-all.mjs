@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+// `npm test`: every test against a fresh throwaway stack, then Supabase's own checks.
+//   1. pgTAP (pg_prove over supabase/tests) on a freshly reset database
+//   2. vitest (unit, contract, integration) against that stack through the gateway
+//   3. `supabase db advisors --fail-on warn` and `supabase db lint` on the same database
+// It ends with one line "N passed, N failed" and exits non-zero when anything failed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, chmodSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+// Install npm dependencies first: everything below imports from node_modules.
+if (!existsSync(path.join(repoRoot, 'node_modules', '.bin', 'supabase'))) {
+  console.log('Installing npm dependencies (npm ci)…');
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: repoRoot, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const { stackConfig } = await import('./config.mjs');
+const { bringUpDatabase, startServers } = await import('./stack.mjs');
+const { stopCluster } = await import('./db/cluster.mjs');
+const { withClient, cliDbUrl, runSupabaseCli } = await import('./db/database.mjs');
+
+const freePort = () => new Promise((resolve, reject) => {
+  const srv = net.createServer();
+  srv.once('error', reject);
+  srv.listen(0, '127.0.0.1', () => {
+    const { port } = /** @type {net.AddressInfo} */ (srv.address());
+    srv.close(() => resolve(port));
+  });
+});
+
+const tally = { passed: 0, failed: 0 };
+const sections = [];
+function record(name, passed, failed) {
+  tally.passed += passed;
+  tally.failed += failed;
+  sections.push(`${name}: ${passed} passed, ${failed} failed`);
+}
+
+// A throwaway stack of its own, so `npm test` never touches the one `npm start` runs.
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'renubu-test-'));
+chmodSync(dataDir, 0o755);
+Object.assign(process.env, {
+  RENUBU_DATA_DIR: dataDir,
+  RENUBU_API_PORT: String(await freePort()),
+  RENUBU_DB_PORT: String(await freePort()),
+  RENUBU_WEB_PORT: String(await freePort()),
+});
+const cfg = stackConfig();
+let servers;
+
+function runPgTap() {
+  const env = {
+    ...process.env,
+    PGPASSWORD: 'postgres',
+    // pgTAP lives in `extensions`, as `supabase test db` installs it (facts §6).
+    PGOPTIONS: '--search_path=public,extensions',
+  };
+  const args = ['-h', '127.0.0.1', '-p', String(cfg.dbPort), '-U', 'postgres', '-d', 'postgres',
+    '--ext', '.sql', '-r', '--verbose', '--failures', 'supabase/tests'];
+  const r = spawnSync('pg_prove', args, { cwd: repoRoot, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const out = `${r.stdout}${r.stderr}`;
+  const passed = (out.match(/^\s*ok \d+/gm) ?? []).length;
+  let failed = (out.match(/^\s*not ok \d+/gm) ?? []).length;
+  // A file that dies or misses its plan fails even when every assertion it reached passed.
+  const badFiles = (out.match(/^(\S+\.sql) .*(Dubious|Bad plan|No subtests|Parse errors)/gm) ?? []).length;
+  if (r.status !== 0 && failed === 0) failed = Math.max(1, badFiles);
+  process.stdout.write(out.split('\n').filter((l) => !/^\s*ok \d+/.test(l)).join('\n'));
+  record('pgTAP', passed, failed);
+}
+
+function runVitest() {
+  const report = path.join(dataDir, 'vitest.json');
+  const r = spawnSync(path.join(repoRoot, 'node_modules', '.bin', 'vitest'),
+    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    {
+      cwd: repoRoot,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        RENUBU_TEST_STACK: '1',
+        SUPABASE_URL: cfg.apiUrl,
+        SUPABASE_ANON_KEY: cfg.anonKey,
+        SUPABASE_SERVICE_ROLE_KEY: cfg.serviceRoleKey,
+        SUPABASE_DB_URL: cfg.dbUrl,
+        RENUBU_WEB_URL: cfg.webUrl,
+      },
+    });
+  if (existsSync(report)) {
+    const json = JSON.parse(readFileSync(report, 'utf8'));
+    const failedSuites = (json.testResults ?? []).filter((s) => s.status === 'failed' && (s.assertionResults ?? []).length === 0).length;
+    record('vitest', json.numPassedTests ?? 0, (json.numFailedTests ?? 0) + failedSuites);
+  } else {
+    record('vitest', 0, 1);
+  }
+  if (r.status !== 0 && sections.at(-1)?.endsWith(' 0 failed')) record('vitest (exit status)', 0, 1);
+}
+
+function runSupabaseCheck(name, args) {
+  console.log(`\n$ supabase ${args.join(' ').replace(cfg.dbUrl, '<db>')}`);
+  const r = runSupabaseCli(args);
+  record(name, r.status === 0 ? 1 : 0, r.status === 0 ? 0 : 1);
+}
+
+try {
+  console.log(`Throwaway stack in ${dataDir} (api ${cfg.apiPort}, db ${cfg.dbPort})`);
+  await bringUpDatabase(cfg, { durable: false });
+  await withClient(cfg.dbUrl, (c) => c.query('create extension if not exists pgtap with schema extensions'));
+  runPgTap();
+  servers = await startServers(cfg);
+  runVitest();
+  await servers.close();
+  servers = undefined;
+  // The advisors and the linter judge the schema, not the test harness.
+  await withClient(cfg.dbUrl, (c) => c.query('drop extension if exists pgtap'));
+  runSupabaseCheck('supabase db advisors', ['db', 'advisors', '--db-url', cliDbUrl(cfg.dbUrl), '--fail-on', 'warn', '--level', 'warn']);
+  runSupabaseCheck('supabase db lint', ['db', 'lint', '--db-url', cliDbUrl(cfg.dbUrl), '--fail-on', 'warning', '--schema', 'public,app']);
+} catch (error) {
+  console.error(error);
+  record('stack', 0, 1);
+} finally {
+  await servers?.close();
+  stopCluster(cfg);
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+console.log(`\n${sections.join('\n')}`);
+console.log(`${tally.passed} passed, ${tally.failed} failed`);
+process.exit(tally.failed === 0 ? 0 : 1);

@@ -1,0 +1,74 @@
+// Serves the built CSM workspace (web/dist, or the placeholder in web/ before a build) and
+// tells the page where the API is through /renubu-config.json, so one build works against
+// any stack.
+import http from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from './config.mjs';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+export function webRoot() {
+  const dist = path.join(repoRoot, 'web', 'dist');
+  return existsSync(path.join(dist, 'index.html')) ? dist : path.join(repoRoot, 'web', 'public');
+}
+
+export function createWebServer({ config, root = webRoot() }) {
+  const runtimeConfig = JSON.stringify({
+    supabaseUrl: config.apiUrl,
+    supabaseAnonKey: config.anonKey,
+    // The sign-in page lists demo people only on the local stack.
+    showDemoUsers: true,
+  });
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/renubu-config.json') {
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(runtimeConfig);
+      return;
+    }
+    const safe = path.normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, '');
+    let file = path.join(root, safe);
+    if (!file.startsWith(root) || !(await isFile(file))) file = path.join(root, 'index.html'); // SPA fallback
+    try {
+      const body = await readFile(file);
+      const immutable = file.includes(`${path.sep}assets${path.sep}`);
+      res.writeHead(200, {
+        'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('Not found');
+    }
+  });
+  return {
+    listen: () => new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.webPort, '127.0.0.1', () => resolve(undefined));
+    }),
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections?.();
+      server.close(() => resolve(undefined));
+    }),
+  };
+}
+
+async function isFile(file) {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
