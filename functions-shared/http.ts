@@ -1,0 +1,137 @@
+// The HTTP plumbing every Edge Function shares: CORS, the house error body of api.md,
+// body validation with zod (422), mapping database errors raised through supabase-js to
+// HTTP statuses, and a per-request supabase-js client that acts as the caller (so RLS applies).
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import type { ZodType } from 'zod';
+
+/** What a handler needs from its runtime; index.ts builds it from Deno.env, tests from process.env. */
+export interface FunctionEnv {
+  SUPABASE_URL: string;
+  SUPABASE_ANON_KEY: string;
+  SUPABASE_SERVICE_ROLE_KEY: string;
+  [name: string]: string | undefined;
+}
+
+export function envFrom(source: Record<string, string | undefined>): FunctionEnv {
+  const read = (name: string) => {
+    const value = source[name];
+    if (!value) throw new Error(`${name} is not set`);
+    return value;
+  };
+  return {
+    ...source,
+    SUPABASE_URL: read('SUPABASE_URL'),
+    SUPABASE_ANON_KEY: read('SUPABASE_ANON_KEY'),
+    SUPABASE_SERVICE_ROLE_KEY: read('SUPABASE_SERVICE_ROLE_KEY'),
+  };
+}
+
+// The headers supabase-js's own `corsHeaders` helper allows (facts §1).
+export const corsHeaders: Record<string, string> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Headers':
+    'authorization, x-client-info, apikey, content-type, x-retry-count, traceparent, tracestate, baggage, webhook-id, webhook-timestamp, webhook-signature',
+  'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+};
+
+export function preflight(req: Request): Response | null {
+  return req.method === 'OPTIONS' ? new Response('ok', { headers: corsHeaders }) : null;
+}
+
+export function jsonResponse(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(data), {
+    status,
+    headers: { ...corsHeaders, 'Content-Type': 'application/json', ...headers },
+  });
+}
+
+/** The house error body: `{"error": {"code", "message", "details"}}` (api.md). */
+export function errorResponse(status: number, code: string, message: string, details: unknown = null): Response {
+  return jsonResponse({ error: { code, message, details } }, status);
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: unknown = null,
+  ) {
+    super(message);
+  }
+  toResponse(): Response {
+    return errorResponse(this.status, this.code, this.message, this.details);
+  }
+}
+
+interface DatabaseErrorLike {
+  code?: string;
+  message?: string;
+  details?: string | null;
+  hint?: string | null;
+}
+
+/** The HTTP status PostgREST gives a SQLSTATE (api.md "Errors"), reused for function answers. */
+export function statusForSqlState(code: string | undefined, authenticated = true): number {
+  if (!code) return 500;
+  const custom = /^PT(\d{3})$/.exec(code);
+  if (custom) return Number(custom[1]);
+  if (code === '42501') return authenticated ? 403 : 401;
+  if (code === '23505') return 409;
+  if (code === '22023' || code === 'P0001' || code.startsWith('22') || code.startsWith('23')) return 400;
+  if (code === 'PGRST202' || code === '42883') return 404;
+  return 500;
+}
+
+/** Turns an error from `supabase.rpc` into an HttpError that never leaks SQL or stack traces. */
+export function fromDatabaseError(error: DatabaseErrorLike): HttpError {
+  const status = statusForSqlState(error.code);
+  if (status >= 500) return new HttpError(500, 'internal_error', 'Something went wrong on our side. Please try again.');
+  return new HttpError(status, error.code ?? 'error', error.message ?? 'Request failed', error.hint ?? error.details ?? null);
+}
+
+/** Parses a JSON body with the request's zod schema: a bad body is a 422 listing the issues. */
+export async function parseJsonBody<T>(req: Request, schema: ZodType<T>): Promise<T> {
+  let raw: unknown;
+  try {
+    raw = await req.json();
+  } catch {
+    throw new HttpError(422, 'invalid_body', 'The request body must be a JSON object.');
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw new HttpError(422, 'invalid_body', 'The request body is not valid.', issues);
+  }
+  return parsed.data;
+}
+
+/** A client acting as the caller: their JWT travels with every RPC, so RLS decides. */
+export function callerClient(req: Request, env: FunctionEnv): SupabaseClient {
+  const authorization = req.headers.get('Authorization');
+  if (!authorization) throw new HttpError(401, 'unauthorized', 'Sign in to use this function.');
+  return createClient(env.SUPABASE_URL, env.SUPABASE_ANON_KEY, {
+    global: { headers: { Authorization: authorization } },
+    auth: { persistSession: false, autoRefreshToken: false },
+  });
+}
+
+/** The service role, only for named RPCs the caller may not run directly (e.g. signed ingest). */
+export function serviceClient(env: FunctionEnv): SupabaseClient {
+  return createClient(env.SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY, {
+    auth: { persistSession: false, autoRefreshToken: false },
+  });
+}
+
+/** Runs a handler body and answers any failure with the house error body. */
+export async function answer(req: Request, body: () => Promise<Response>): Promise<Response> {
+  const early = preflight(req);
+  if (early) return early;
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof HttpError) return error.toResponse();
+    console.error(error);
+    return errorResponse(500, 'internal_error', 'Something went wrong on our side. Please try again.');
+  }
+}
