@@ -13,8 +13,8 @@ export const pidFile = (cfg) => path.join(cfg.runDir, 'renubu.pid');
 
 /** Postgres up and migrated. A fresh cluster is reset and seeded; an existing one only gets
  * the migrations it has not seen, so a second start keeps the data. */
-export async function bringUpDatabase(cfg, { durable = true, log = console.log } = {}) {
-  ensureSystemPackages({ log });
+export async function bringUpDatabase(cfg, { durable = true, withBrowser = false, log = console.log } = {}) {
+  ensureSystemPackages({ log, withBrowser });
   const created = initCluster(cfg, { durable });
   if (startCluster(cfg)) log(`PostgreSQL started on port ${cfg.dbPort} (data in ${cfg.pgDataDir})`);
   await waitForDatabase(cfg.dbUrl);
@@ -28,6 +28,8 @@ export async function bringUpDatabase(cfg, { durable = true, log = console.log }
 
 /** The HTTP side: the gateway on apiPort and the web app on webPort. */
 export async function startServers(cfg, { functionsDir, configTomlPath } = {}) {
+  const { buildWebIfStale } = await import('./web-build.mjs');
+  buildWebIfStale();
   const { createGateway } = await import('./gateway/server.mjs');
   const { createWebServer } = await import('./web-server.mjs');
   const gateway = createGateway({

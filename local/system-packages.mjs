@@ -15,12 +15,15 @@ const REQUIRED = [
   { pkg: 'libtap-parser-sourcehandler-pgtap-perl', present: () => existsSync('/usr/bin/pg_prove') },
 ];
 
-export function missingPackages() {
-  return REQUIRED.filter((r) => !r.present()).map((r) => r.pkg);
+// The browser tests drive Debian's Chromium (npm test only; `npm start` does not need it).
+const BROWSER = { pkg: 'chromium', present: () => existsSync('/usr/bin/chromium') };
+
+export function missingPackages({ withBrowser = false } = {}) {
+  return [...REQUIRED, ...(withBrowser ? [BROWSER] : [])].filter((r) => !r.present()).map((r) => r.pkg);
 }
 
-export function ensureSystemPackages({ log = console.log } = {}) {
-  const missing = missingPackages();
+export function ensureSystemPackages({ log = console.log, withBrowser = false } = {}) {
+  const missing = missingPackages({ withBrowser });
   if (missing.length === 0) return;
   const command = `apt-get install -y ${missing.join(' ')}`;
   if (!isRoot() || !existsSync('/usr/bin/apt-get')) {
@@ -38,6 +41,6 @@ export function ensureSystemPackages({ log = console.log } = {}) {
     execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
     execFileSync('apt-get', ['install', '-y', ...missing], { stdio: 'inherit', env });
   }
-  const still = missingPackages();
+  const still = missingPackages({ withBrowser });
   if (still.length) throw new Error(`apt-get finished but these are still missing: ${still.join(', ')}`);
 }

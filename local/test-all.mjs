@@ -10,15 +10,12 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureNpmDependencies } from './ensure-npm-deps.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 // Install npm dependencies first: everything below imports from node_modules.
-if (!existsSync(path.join(repoRoot, 'node_modules', '.bin', 'supabase'))) {
-  console.log('Installing npm dependencies (npm ci)…');
-  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: repoRoot, stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
-}
+ensureNpmDependencies();
 
 const { stackConfig } = await import('./config.mjs');
 const { bringUpDatabase, startServers } = await import('./stack.mjs');
@@ -109,7 +106,7 @@ function runSupabaseCheck(name, args) {
 
 try {
   console.log(`Throwaway stack in ${dataDir} (api ${cfg.apiPort}, db ${cfg.dbPort})`);
-  await bringUpDatabase(cfg, { durable: false });
+  await bringUpDatabase(cfg, { durable: false, withBrowser: true });
   await withClient(cfg.dbUrl, (c) => c.query('create extension if not exists pgtap with schema extensions'));
   runPgTap();
   servers = await startServers(cfg);

@@ -1,0 +1,152 @@
+// The `renubu` verbs (entry point: local/cli.mjs). They mirror the Supabase CLI's verbs so
+// the muscle memory carries over.
+import { spawn } from 'node:child_process';
+import { openSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stackConfig } from './config.mjs';
+import {
+  bringUpDatabase, startServers, writePid, readPid, clearPid, waitUntilHealthy, stopStack, isHealthy,
+} from './stack.mjs';
+import { isRunning, startCluster } from './db/cluster.mjs';
+import { resetDatabase, waitForDatabase } from './db/database.mjs';
+
+const HELP = `renubu — run Renubu's Supabase stack locally, without Docker
+
+Usage:
+  renubu start [-d]          Bring up Postgres (migrated + seeded), the API gateway and the web app.
+                             Foreground by default (Ctrl-C stops everything); -d detaches and
+                             returns once every service answers.
+  renubu stop                Stop the gateway, the web server and Postgres. Data is kept.
+  renubu status [-o env]     Show the URLs and keys (-o env prints KEY=value lines like
+                             \`supabase status -o env\`).
+  renubu db reset            Drop the project's schemas, re-apply every migration and seed.sql.
+  renubu seed --scale N      Generate N customers in a separate "scale" organisation for
+                             benchmarks (see README: Benchmarks).
+
+Environment (for a second, isolated stack, e.g. in tests):
+  RENUBU_API_PORT (54321)  RENUBU_DB_PORT (54322)  RENUBU_WEB_PORT (3000)  RENUBU_DATA_DIR
+`;
+
+const cfg = stackConfig();
+const log = (msg) => console.log(msg);
+
+function statusLines() {
+  return {
+    API_URL: cfg.apiUrl,
+    DB_URL: cfg.dbUrl,
+    WEB_URL: cfg.webUrl,
+    ANON_KEY: cfg.anonKey,
+    SERVICE_ROLE_KEY: cfg.serviceRoleKey,
+    JWT_SECRET: cfg.jwtSecret,
+  };
+}
+
+function printStatus() {
+  const lines = statusLines();
+  const width = Math.max(...Object.keys(lines).map((k) => k.length));
+  for (const [k, v] of Object.entries(lines)) log(`  ${k.padEnd(width)}  ${v}`);
+}
+
+async function startForeground() {
+  if (readPid(cfg)) throw new Error(`Renubu is already running (pid ${readPid(cfg)}). Use \`renubu stop\` first.`);
+  await bringUpDatabase(cfg, { log });
+  const servers = await startServers(cfg);
+  writePid(cfg, process.pid);
+  log('\nRenubu is up.');
+  printStatus();
+  const shutdown = async (signal) => {
+    log(`\n${signal}: stopping…`);
+    await servers.close();
+    clearPid(cfg);
+    // Detached children are stopped by `renubu stop`, which stops the cluster itself.
+    if (!process.env.RENUBU_DETACHED) await stopStack(cfg);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+async function startDetached() {
+  if (readPid(cfg) && (await isHealthy(cfg))) {
+    log('Renubu is already running.');
+    printStatus();
+    return;
+  }
+  mkdirSync(cfg.runDir, { recursive: true });
+  const logFile = path.join(cfg.runDir, 'renubu.log');
+  const out = openSync(logFile, 'a');
+  const cliPath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.mjs');
+  const child = spawn(process.execPath, [cliPath, 'start'], {
+    detached: true,
+    stdio: ['ignore', out, out],
+    env: { ...process.env, RENUBU_DETACHED: '1' },
+  });
+  child.unref();
+  let exited = false;
+  child.on('exit', () => { exited = true; });
+  log(`Starting Renubu in the background (log: ${logFile})…`);
+  const deadline = Date.now() + 300_000;
+  while (Date.now() < deadline && !exited) {
+    if (await waitUntilHealthy(cfg, 1000)) {
+      log('Renubu is up.');
+      printStatus();
+      return;
+    }
+  }
+  throw new Error(`Renubu did not become healthy; see ${logFile}`);
+}
+
+async function main(argv) {
+  const [verb, ...rest] = argv;
+  switch (verb) {
+    case 'start':
+      return rest.includes('-d') || rest.includes('--detach') ? startDetached() : startForeground();
+    case 'stop': {
+      const result = await stopStack(cfg);
+      log(result.servers || result.database ? 'Stopped Renubu.' : 'Renubu was not running.');
+      return;
+    }
+    case 'status': {
+      const outputIndex = rest.findIndex((a) => a === '-o' || a === '--output');
+      if (outputIndex >= 0 && rest[outputIndex + 1] === 'env') {
+        for (const [k, v] of Object.entries(statusLines())) log(`${k}="${v}"`);
+        return;
+      }
+      const up = await isHealthy(cfg);
+      log(`Renubu is ${up ? 'running' : 'not running'}${isRunning(cfg) ? '' : ' (database stopped)'}.`);
+      printStatus();
+      if (!up) process.exitCode = 1;
+      return;
+    }
+    case 'db':
+      if (rest[0] === 'reset') {
+        if (!isRunning(cfg)) startCluster(cfg);
+        await waitForDatabase(cfg.dbUrl);
+        await resetDatabase(cfg.dbUrl);
+        log('Database reset: migrations and seed applied.');
+        return;
+      }
+      break;
+    case 'seed': {
+      const scaleIndex = rest.indexOf('--scale');
+      const n = Number(rest[scaleIndex + 1]);
+      if (scaleIndex < 0 || !Number.isInteger(n) || n < 1) throw new Error('Usage: renubu seed --scale N (N ≥ 1)');
+      const { seedScale } = await import('./seed-scale.mjs');
+      await seedScale(cfg, n, { log });
+      return;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      log(HELP);
+      return;
+    default:
+      break;
+  }
+  log(HELP);
+  process.exitCode = 2;
+}
+
+export { main };
