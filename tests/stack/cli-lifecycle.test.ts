@@ -1,0 +1,99 @@
+// The `renubu` CLI as a person uses it: start detached, read the status, stop leaving no
+// port behind, start again on the same data. Runs its own stack on free ports beside the
+// one `npm test` brought up.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+
+const run = promisify(execFile);
+const cli = path.resolve('local/cli.mjs');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function portAcceptsConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+describe('renubu start / status / stop', () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'renubu-cli-'));
+  chmodSync(dataDir, 0o755);
+  const env: NodeJS.ProcessEnv = { ...process.env, RENUBU_DATA_DIR: dataDir };
+  const renubu = (...args: string[]) => run(process.execPath, [cli, ...args], { env, timeout: 240_000 });
+
+  beforeAll(async () => {
+    env.RENUBU_API_PORT = String(await freePort());
+    env.RENUBU_DB_PORT = String(await freePort());
+    env.RENUBU_WEB_PORT = String(await freePort());
+  });
+
+  afterAll(async () => {
+    await renubu('stop').catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts detached and returns once every service answers', async () => {
+    const { stdout } = await renubu('start', '-d');
+    expect(stdout).toContain('Renubu is up.');
+    const health = await fetch(`http://127.0.0.1:${env.RENUBU_API_PORT}/auth/v1/health`);
+    expect(health.ok).toBe(true);
+    const web = await fetch(`http://127.0.0.1:${env.RENUBU_WEB_PORT}/`);
+    expect(web.status).toBe(200);
+  }, 240_000);
+
+  it('prints the stack as env lines like `supabase status -o env`', async () => {
+    const { stdout } = await renubu('status', '-o', 'env');
+    const vars = Object.fromEntries(
+      stdout.trim().split('\n').map((line) => {
+        const [key, value] = line.split('=');
+        return [key, JSON.parse(value ?? '""')];
+      }),
+    );
+    expect(Object.keys(vars).sort()).toEqual(
+      ['ANON_KEY', 'API_URL', 'DB_URL', 'JWT_SECRET', 'SERVICE_ROLE_KEY', 'WEB_URL'].sort(),
+    );
+    expect(vars.API_URL).toBe(`http://127.0.0.1:${env.RENUBU_API_PORT}`);
+    expect(vars.WEB_URL).toBe(`http://127.0.0.1:${env.RENUBU_WEB_PORT}`);
+    expect(vars.DB_URL).toContain(`:${env.RENUBU_DB_PORT}/`);
+  });
+
+  it('stops without leaving a process or a port behind', async () => {
+    // A marker row proves the next start reuses the data instead of re-seeding.
+    const db = new pg.Client({ connectionString: `postgresql://postgres:postgres@127.0.0.1:${env.RENUBU_DB_PORT}/postgres` });
+    await db.connect();
+    await db.query('create table public.cli_lifecycle_marker (id int); insert into public.cli_lifecycle_marker values (42)');
+    await db.end();
+
+    await renubu('stop');
+    for (const port of [env.RENUBU_API_PORT, env.RENUBU_DB_PORT, env.RENUBU_WEB_PORT]) {
+      expect(await portAcceptsConnections(Number(port))).toBe(false);
+    }
+    await expect(renubu('status')).rejects.toMatchObject({ code: 1 });
+  }, 60_000);
+
+  it('starts again on the same data dir, keeping its data', async () => {
+    await renubu('start', '-d');
+    const db = new pg.Client({ connectionString: `postgresql://postgres:postgres@127.0.0.1:${env.RENUBU_DB_PORT}/postgres` });
+    await db.connect();
+    const { rows } = await db.query('select id from public.cli_lifecycle_marker');
+    await db.end();
+    expect(rows).toEqual([{ id: 42 }]);
+  }, 240_000);
+});
