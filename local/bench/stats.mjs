@@ -1,0 +1,53 @@
+// Shared figures for the benchmark scripts: percentiles, a timed loop, concurrent load, and
+// writing results to bench-results/<name>.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../config.mjs';
+
+export function percentile(sortedMs, p) {
+  if (sortedMs.length === 0) return NaN;
+  const index = Math.min(sortedMs.length - 1, Math.ceil((p / 100) * sortedMs.length) - 1);
+  return sortedMs[Math.max(0, index)];
+}
+
+export function summarise(samplesMs) {
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  const round = (n) => Math.round(n * 100) / 100;
+  return { n: sorted.length, p50_ms: round(percentile(sorted, 50)), p95_ms: round(percentile(sorted, 95)), max_ms: round(sorted.at(-1) ?? NaN) };
+}
+
+/** Runs `fn` `iterations` times sequentially, returning the latency of each call in ms. */
+export async function timeSequential(iterations, fn) {
+  const samples = [];
+  for (let i = 0; i < iterations; i++) {
+    const started = performance.now();
+    await fn(i);
+    samples.push(performance.now() - started);
+  }
+  return samples;
+}
+
+/** `concurrency` clients each calling `fn` in a loop for `durationMs`; latencies and req/s. */
+export async function loadTest({ concurrency, durationMs, fn }) {
+  const samples = [];
+  const deadline = performance.now() + durationMs;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async (_, client) => {
+    let i = 0;
+    while (performance.now() < deadline) {
+      const t = performance.now();
+      await fn(client, i++);
+      samples.push(performance.now() - t);
+    }
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  return { ...summarise(samples), requests_per_second: Math.round(samples.length / seconds) };
+}
+
+export function writeResults(name, results) {
+  const dir = path.join(repoRoot, 'bench-results');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify({ measured_at: new Date().toISOString(), ...results }, null, 2));
+  console.log(`\nwritten to ${path.relative(repoRoot, file)}`);
+}
