@@ -73,7 +73,7 @@ const READABLE: Record<LlmErrorKind, string> = {
 export class LlmError extends Error {
   constructor(
     readonly kind: LlmErrorKind,
-    readonly cause?: unknown,
+    override readonly cause?: unknown,
   ) {
     super(READABLE[kind]);
     this.name = 'LlmError';
