@@ -1,0 +1,58 @@
+// @ts-check
+// The gateway's only way into Postgres: a pooled connection, handed back clean. A client
+// whose transaction could not be ended is destroyed rather than reused.
+import pg from 'pg';
+
+/** @param {string} connectionString */
+export function createPool(connectionString) {
+  const pool = new pg.Pool({ connectionString, max: 10, idleTimeoutMillis: 10_000 });
+  // An idle client that dies (server restart) must not crash the gateway.
+  pool.on('error', () => {});
+  return pool;
+}
+
+/**
+ * Runs `work` inside one transaction on one pooled connection. Commits when `work` returns
+ * { commit: true }, rolls back otherwise and on any error.
+ * @template T
+ * @param {pg.Pool} pool
+ * @param {{ readOnly: boolean }} mode
+ * @param {(client: pg.PoolClient) => Promise<{ commit: boolean, value: T }>} work
+ * @returns {Promise<T>}
+ */
+export async function inTransaction(pool, mode, work) {
+  const client = await pool.connect();
+  /** @type {Error | undefined} */
+  let broken;
+  try {
+    await client.query(mode.readOnly ? 'begin read only' : 'begin read write');
+    try {
+      const { commit, value } = await work(client);
+      await client.query(commit ? 'commit' : 'rollback');
+      return value;
+    } catch (err) {
+      try {
+        await client.query('rollback');
+      } catch (rollbackErr) {
+        broken = /** @type {Error} */ (rollbackErr);
+      }
+      throw err;
+    }
+  } catch (err) {
+    // A failure of `begin` itself, or of `commit`, leaves the client in an unknown state.
+    if (!broken && /** @type {any} */ (err)?.code === undefined) broken = /** @type {Error} */ (err);
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/**
+ * A plain query on a pooled connection (catalog look-ups; no transaction of its own).
+ * @param {pg.Pool} pool
+ * @param {string} sql
+ * @param {unknown[]} [values]
+ */
+export function query(pool, sql, values = []) {
+  return pool.query(sql, values);
+}

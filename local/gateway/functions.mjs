@@ -1,0 +1,229 @@
+// @ts-check
+// `/functions/v1/<name>/*`: each function's unchanged index.ts runs in its own Deno process
+// (started on its first request) listening on a free local port; requests are proxied to it
+// with the `/<name>` prefix kept, bodies streamed both ways so server-sent events arrive as
+// they are written [facts §4.2, §7].
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { repoRoot, PUBLISHABLE_KEY, SECRET_KEY } from '../config.mjs';
+import { resolveFunction, readFunctionsEnv } from './function-config.mjs';
+import { bearerToken, sendJson } from './http-util.mjs';
+import { verifyJwt } from './jwt.mjs';
+
+const DENO = path.join(repoRoot, 'node_modules', '.bin', 'deno');
+const BOOT_TIMEOUT_MS = 60_000;
+const IDLE_TIMEOUT_MS = 150_000; // Kong's read timeout on the functions route
+const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection'];
+
+/**
+ * @typedef {{ port: number, child: import('node:child_process').ChildProcess, ready: Promise<void> }} Worker
+ */
+
+/**
+ * @param {{
+ *   config: { jwtSecret: string, anonKey: string, serviceRoleKey: string, dbUrl: string },
+ *   functionsDir: string,
+ *   configTomlPath: string,
+ *   denoConfigPath?: string,
+ *   apiUrl: () => string,
+ *   log?: (line: string) => void,
+ * }} options
+ */
+export function createFunctionsHandler({ config, functionsDir, configTomlPath, denoConfigPath, apiUrl, log }) {
+  /** @type {Map<string, Worker>} */
+  const workers = new Map();
+  const denoConfig = denoConfigPath ?? path.join(repoRoot, 'deno.json');
+  const write = log ?? ((line) => process.stderr.write(`${line}\n`));
+
+  /** @param {string} name @param {string} entry */
+  function startWorker(name, entry) {
+    const port = freePort();
+    const worker = /** @type {Worker} */ ({ port: 0 });
+    worker.ready = port.then(async (p) => {
+      worker.port = p;
+      const source = readFileSync(entry, 'utf8');
+      // `export default { fetch }` handlers are served by `deno serve`; `Deno.serve(...)`
+      // ones by `deno run`, which honours DENO_SERVE_ADDRESS.
+      const serve = /export\s+default\b/.test(source) && !/Deno\.serve\s*\(/.test(source);
+      const args = serve
+        ? ['serve', '-A', '--no-prompt', '--host', '127.0.0.1', '--port', String(p)]
+        : ['run', '-A', '--no-prompt'];
+      if (existsSync(denoConfig)) args.push('--config', denoConfig);
+      args.push(entry);
+      const child = spawn(DENO, args, {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: functionEnv(p),
+      });
+      worker.child = child;
+      const forward = (/** @type {Buffer} */ chunk) => {
+        for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) write(`[functions/${name}] ${line}`);
+      };
+      child.stdout?.on('data', forward);
+      child.stderr?.on('data', forward);
+      child.on('exit', () => {
+        if (workers.get(name) === worker) workers.delete(name);
+      });
+      await waitForPort(p, child);
+    });
+    workers.set(name, worker);
+    worker.ready.catch(() => {
+      if (workers.get(name) === worker) workers.delete(name);
+      worker.child?.kill('SIGKILL');
+    });
+    return worker;
+  }
+
+  /** The env Supabase gives functions [facts §4.3], over the gateway's own. @param {number} port */
+  function functionEnv(port) {
+    const fileEnv = readFunctionsEnv(functionsDir);
+    /** @type {NodeJS.ProcessEnv} */
+    const env = { ...fileEnv, ...process.env };
+    return {
+      ...env,
+      SUPABASE_URL: apiUrl(),
+      SUPABASE_ANON_KEY: config.anonKey,
+      SUPABASE_SERVICE_ROLE_KEY: config.serviceRoleKey,
+      SUPABASE_DB_URL: config.dbUrl,
+      SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: PUBLISHABLE_KEY }),
+      SUPABASE_SECRET_KEYS: JSON.stringify({ default: SECRET_KEY }),
+      DENO_SERVE_ADDRESS: `tcp:127.0.0.1:${port}`,
+      NO_COLOR: '1',
+    };
+  }
+
+  /**
+   * @param {import('node:http').IncomingMessage} req
+   * @param {import('node:http').ServerResponse} res
+   * @param {string} path the path after `/functions/v1`, e.g. `/hello/x`
+   * @param {string} search the query string, with its `?`
+   */
+  async function handleFunctions(req, res, path, search) {
+    const name = decodeURIComponent(path.split('/')[1] ?? '');
+    const fn = resolveFunction({ functionsDir, configTomlPath }, name);
+    // The local functions gateway checks the JWT before anything else, never on OPTIONS
+    // [CLI serve/templates/main.ts]. Only the Authorization header counts: supabase-js never
+    // sends an sb_ key as Bearer to functions, and Kong's apikey rewrite does not make one.
+    if (fn.verifyJwt && req.method !== 'OPTIONS') {
+      const token = bearerToken(req.headers.authorization);
+      if (!token) return sendJson(res, 401, { msg: 'Error: Missing authorization header' });
+      try {
+        await verifyJwt(token, config.jwtSecret);
+      } catch {
+        return sendJson(res, 401, { msg: 'Invalid JWT' });
+      }
+    }
+    if (!fn.entry) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      return res.end('Function not found');
+    }
+    const worker = workers.get(name) ?? startWorker(name, fn.entry);
+    try {
+      await worker.ready;
+    } catch (err) {
+      write(`[functions/${name}] failed to boot: ${/** @type {Error} */ (err).message}`);
+      return sendJson(res, 503, { code: 'BOOT_ERROR', message: 'Worker failed to boot (please check logs)' });
+    }
+    proxy(req, res, worker.port, `${path}${search}`);
+  }
+
+  async function close() {
+    const all = [...workers.values()];
+    workers.clear();
+    await Promise.all(all.map((w) => w.ready.catch(() => {}).then(() => stopChild(w.child))));
+  }
+
+  return { handleFunctions, close };
+}
+
+/**
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @param {number} port
+ * @param {string} pathAndQuery
+ */
+function proxy(req, res, port, pathAndQuery) {
+  /** @type {Record<string, string | string[] | undefined>} */
+  const headers = { ...req.headers, host: `127.0.0.1:${port}` };
+  for (const h of HOP_BY_HOP) delete headers[h];
+  const upstream = http.request({ host: '127.0.0.1', port, method: req.method, path: pathAndQuery, headers });
+  upstream.setTimeout(IDLE_TIMEOUT_MS, () => upstream.destroy(new Error('function timed out')));
+  upstream.on('response', (up) => {
+    const out = { ...up.headers };
+    for (const h of HOP_BY_HOP) delete out[h];
+    res.writeHead(up.statusCode ?? 502, up.statusMessage, out);
+    // Send the headers now, so a streaming client sees the response start at once.
+    res.flushHeaders();
+    up.pipe(res);
+    up.on('error', () => res.destroy());
+  });
+  upstream.on('error', () => {
+    if (!res.headersSent) sendJson(res, 500, { code: 'WORKER_ERROR', message: 'Function exited due to an error (please check logs)' });
+    else res.destroy();
+  });
+  // A client that goes away stops the function's response too.
+  res.on('close', () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
+  req.pipe(upstream);
+}
+
+/** @returns {Promise<number>} */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Resolves once the port accepts connections; rejects if the process exits first.
+ * @param {number} port
+ * @param {import('node:child_process').ChildProcess} child
+ */
+function waitForPort(port, child) {
+  const deadline = Date.now() + BOOT_TIMEOUT_MS;
+  return new Promise((resolve, reject) => {
+    const onExit = (/** @type {number | null} */ code) => reject(new Error(`deno exited with ${code} before listening`));
+    child.once('exit', onExit);
+    const attempt = () => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        child.off('exit', onExit);
+        resolve(undefined);
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        if (Date.now() > deadline) {
+          child.off('exit', onExit);
+          reject(new Error(`no listener on port ${port} after ${BOOT_TIMEOUT_MS} ms`));
+        } else setTimeout(attempt, 50);
+      });
+    };
+    attempt();
+  });
+}
+
+/** @param {import('node:child_process').ChildProcess | undefined} child */
+function stopChild(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(undefined);
+    });
+    child.kill('SIGTERM');
+  });
+}

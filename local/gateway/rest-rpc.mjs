@@ -1,0 +1,391 @@
+// @ts-check
+// `/rest/v1/*`: PostgREST's RPC semantics, one transaction per request. Sources are the
+// facts file's §2 (PostgREST v14.12/v16.2); tags in comments name the PostgREST module.
+import { effectiveBearer } from './api-keys.mjs';
+import { inTransaction } from './db.mjs';
+import { readBody, sendJson } from './http-util.mjs';
+import { JwtError, verifyJwt } from './jwt.mjs';
+import { PgrstError, fromDatabaseError, sendPgrstError } from './postgrest-errors.mjs';
+import { findRoutine, loadRoutines, noRpcHint } from './routines.mjs';
+
+// Supabase's PostgREST settings [CLI config.toml [api]; start.go PGRST_*].
+const DEFAULTS = { schemas: ['public', 'graphql_public'], extraSearchPath: ['public', 'extensions'], anonRole: 'anon' };
+// Query parameters PostgREST never takes as RPC arguments [PGRST QueryParams.hs `reserved`].
+const RESERVED = ['select', 'columns', 'on_conflict', 'order', 'limit', 'offset', 'and', 'or'];
+const FILTER = /^(not\.)?(eq|neq|gt|gte|lt|lte|like|ilike|match|imatch|in|is|isdistinct|fts|plfts|phfts|wfts|cs|cd|ov|sl|sr|nxr|nxl|adj)\./;
+
+/** @param {string} name */
+const ident = (name) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * @param {{ pool: import('pg').Pool, config: { jwtSecret: string, anonKey: string, serviceRoleKey: string } }} deps
+ */
+export function createRestHandler({ pool, config }) {
+  /** @type {Map<string, [string, string][]>} the impersonated roles' own settings */
+  const roleSettings = new Map();
+
+  /** @param {string} role */
+  async function settingsOf(role) {
+    if (!roleSettings.has(role)) {
+      const { rows } = await pool.query(
+        `select unnest(s.setconfig) as setting from pg_catalog.pg_db_role_setting s
+           join pg_catalog.pg_roles r on r.oid = s.setrole
+          where r.rolname = $1
+            and s.setdatabase in (0, (select oid from pg_catalog.pg_database where datname = current_database()))
+          order by s.setdatabase`,
+        [role],
+      );
+      roleSettings.set(role, rows.map((r) => /** @type {[string, string]} */ (splitOnce(r.setting, '='))));
+    }
+    return /** @type {[string, string][]} */ (roleSettings.get(role));
+  }
+
+  /**
+   * @param {import('node:http').IncomingMessage} req
+   * @param {import('node:http').ServerResponse} res
+   * @param {string} path the path after `/rest/v1`, e.g. `/rpc/fn`
+   * @param {URLSearchParams} query
+   */
+  return async function handleRest(req, res, path, query) {
+    let isAnon = true;
+    try {
+      const method = req.method ?? 'GET';
+      const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+      const schema = requestSchema(req, method);
+      const profile = { 'Content-Profile': schema };
+
+      if (segments.length === 0 && (method === 'GET' || method === 'HEAD')) {
+        // The root is PostgREST's OpenAPI document; the stand-in answers a stub so that
+        // health checks get a 200. It describes nothing.
+        return sendJson(res, 200, { swagger: '2.0', info: { title: 'Renubu local stand-in', version: '0' }, paths: {} });
+      }
+      if (segments.length === 1) {
+        throw new PgrstError(404, 'PGRST205', `Could not find the table '${schema}.${segments[0]}' in the schema cache`);
+      }
+      if (segments.length !== 2 || segments[0] !== 'rpc') {
+        throw new PgrstError(404, 'PGRST125', 'Invalid path specified in request URL');
+      }
+      if (method === 'OPTIONS') {
+        res.writeHead(200, { Allow: 'OPTIONS,GET,HEAD,POST' });
+        return res.end();
+      }
+      if (!['GET', 'HEAD', 'POST'].includes(method)) {
+        throw new PgrstError(405, 'PGRST101', `Cannot use the ${method} method on RPC`);
+      }
+      const fnName = segments[1];
+      const media = negotiate(req.headers.accept);
+      const claims = await authenticate(req, config);
+      const role = typeof claims.role === 'string' && claims.role ? claims.role : DEFAULTS.anonRole;
+      isAnon = role === DEFAULTS.anonRole;
+
+      const args = method === 'POST' ? await postArgs(req) : getArgs(query);
+      const routines = await loadRoutines(pool, schema, fnName);
+      const matches = findRoutine(routines, args.keys, method === 'POST');
+      if (matches.length === 0) {
+        throw await noRpcError(pool, schema, fnName, routines, args.keys, method === 'POST');
+      }
+      if (matches.length > 1) {
+        const list = matches
+          .map(({ routine: r }) => `${schema}.${fnName}(${r.params.map((p) => `${p.name} => ${p.type}`).join(', ')})`)
+          .join(', ');
+        throw new PgrstError(300, 'PGRST203', `Could not choose the best candidate function between: ${list}`, {
+          hint: 'Try renaming the parameters or the function itself in the database so function overloading can be resolved',
+        });
+      }
+      const { routine, wholeBody } = matches[0];
+      const call = buildCall(routine, wholeBody, args);
+
+      // GET/HEAD always, and STABLE/IMMUTABLE functions, run READ ONLY [PGRST Plan.hs txMode].
+      const readOnly = method !== 'POST' || routine.volatility !== 'v';
+      const settings = [
+        ['search_path', [schema, ...DEFAULTS.extraSearchPath].filter((s, i, all) => all.indexOf(s) === i).map(ident).join(', ')],
+        ...(await settingsOf(role)),
+        ['role', role],
+        ['request.jwt.claims', JSON.stringify({ ...claims, role })],
+        ['request.method', method],
+        ['request.path', path],
+        ['request.headers', JSON.stringify(requestHeaders(req))],
+        ['request.cookies', JSON.stringify(parseCookies(req.headers.cookie))],
+      ];
+      const result = await inTransaction(pool, { readOnly }, async (client) => {
+        await client.query(
+          `select ${settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`,
+          settings.flat(),
+        );
+        const { rows } = await client.query(call.sql, call.values);
+        const guc = await client.query(
+          `select current_setting('response.headers', true) as headers, current_setting('response.status', true) as status`,
+        );
+        const row = rows[0] ?? {};
+        // .single() on anything but one row: 406, and the transaction is condemned
+        // [PGRST MainTx.hs `failNotSingular`].
+        const notSingular = media === 'object' && routine.returnsSet && row.n !== 1;
+        return { commit: !notSingular, value: { row, notSingular, guc: guc.rows[0] } };
+      });
+
+      if (result.notSingular) {
+        throw new PgrstError(406, 'PGRST116', 'Cannot coerce the result to a single JSON object', {
+          details: `The result contains ${result.row.n} rows`,
+        });
+      }
+      const extra = { ...profile, ...responseHeaders(result.guc.headers) };
+      const status = responseStatus(result.guc.status);
+      // void → 204 with no body and no Content-Type [PGRST Response.hs `funcReturnsVoid`].
+      if (routine.returns === 'void') {
+        res.writeHead(status ?? 204, extra);
+        return res.end();
+      }
+      const n = routine.returnsSet ? result.row.n : 1;
+      const body = media === 'object' && routine.returnsSet ? result.row.first : result.row.body;
+      const total = /count=(exact|planned|estimated)/.test(String(req.headers.prefer ?? '')) ? String(n) : '*';
+      res.writeHead(status ?? 200, {
+        ...extra,
+        'Content-Type':
+          media === 'object' ? 'application/vnd.pgrst.object+json; charset=utf-8' : 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(body),
+        'Content-Range': n > 0 ? `0-${n - 1}/${total}` : `*/${total}`,
+      });
+      res.end(method === 'HEAD' ? undefined : body);
+    } catch (err) {
+      if (err instanceof PgrstError) return sendPgrstError(res, err);
+      if (err instanceof JwtError) return sendPgrstError(res, new PgrstError(401, err.code, err.message));
+      if (typeof (/** @type {any} */ (err)?.code) === 'string') {
+        return sendPgrstError(res, fromDatabaseError(err, isAnon));
+      }
+      throw err;
+    }
+  };
+}
+
+/**
+ * GET/HEAD name the schema in Accept-Profile, other methods in Content-Profile; an
+ * unexposed one is PGRST106 [PGRST ApiRequest.hs `getSchema`].
+ * @param {import('node:http').IncomingMessage} req
+ * @param {string} method
+ */
+function requestSchema(req, method) {
+  const header = method === 'GET' || method === 'HEAD' ? 'accept-profile' : 'content-profile';
+  const wanted = req.headers[header];
+  if (typeof wanted !== 'string' || wanted === '') return DEFAULTS.schemas[0];
+  if (!DEFAULTS.schemas.includes(wanted)) {
+    throw new PgrstError(406, 'PGRST106', `Invalid schema: ${wanted}`, {
+      hint: `Only the following schemas are exposed: ${DEFAULTS.schemas.join(', ')}`,
+    });
+  }
+  return wanted;
+}
+
+/**
+ * @param {string | undefined} accept
+ * @returns {'json' | 'object'}
+ */
+function negotiate(accept) {
+  if (!accept) return 'json';
+  for (const part of accept.split(',')) {
+    const type = part.split(';')[0].trim().toLowerCase();
+    if (['*/*', 'application/*', 'application/json', 'application/vnd.pgrst.array+json'].includes(type)) return 'json';
+    if (type === 'application/vnd.pgrst.object+json' || type === 'application/vnd.pgrst.object') return 'object';
+  }
+  throw new PgrstError(406, 'PGRST107', `None of these media types are available: ${accept}`);
+}
+
+/**
+ * @param {import('node:http').IncomingMessage} req
+ * @param {{ jwtSecret: string, anonKey: string, serviceRoleKey: string }} config
+ * @returns {Promise<Record<string, unknown>>}
+ */
+async function authenticate(req, config) {
+  const token = effectiveBearer(req.headers, config);
+  return token ? verifyJwt(token, config.jwtSecret) : {};
+}
+
+/**
+ * @typedef {{ keys: string[], json?: string, query?: Map<string, string[]> }} Args
+ */
+
+/**
+ * A JSON object body's keys are the argument names [PGRST Payload.hs]; an empty body is {}.
+ * @param {import('node:http').IncomingMessage} req
+ * @returns {Promise<Args>}
+ */
+async function postArgs(req) {
+  const contentType = (req.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
+  const raw = (await readBody(req)).toString('utf8');
+  if (contentType !== 'application/json') {
+    throw new PgrstError(400, 'PGRST102', `Content-Type not acceptable: ${contentType}`);
+  }
+  if (raw.trim() === '') return { keys: [], json: '{}' };
+  /** @type {unknown} */
+  let body;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    throw new PgrstError(400, 'PGRST102', 'Empty or invalid json');
+  }
+  if (Array.isArray(body)) {
+    // An array of objects: the first object's keys are the arguments.
+    const first = body[0] ?? {};
+    if (typeof first !== 'object' || first === null) throw new PgrstError(400, 'PGRST102', 'Empty or invalid json');
+    return { keys: Object.keys(first), json: JSON.stringify(first) };
+  }
+  if (typeof body !== 'object' || body === null) throw new PgrstError(400, 'PGRST102', 'Empty or invalid json');
+  return { keys: Object.keys(body), json: raw };
+}
+
+/**
+ * Query parameters are the arguments of a GET call. Filters, `select`, `order`, `limit` and
+ * `offset` on RPC results are PostgREST features the stand-in does not implement: it says so
+ * rather than silently ignoring them.
+ * @param {URLSearchParams} query
+ * @returns {Args}
+ */
+function getArgs(query) {
+  /** @type {Map<string, string[]>} */
+  const values = new Map();
+  for (const [key, value] of query) {
+    if (RESERVED.includes(key) || FILTER.test(value)) {
+      if (key === 'select' && value === '*') continue;
+      throw new PgrstError(400, 'PGRST100', `"${key}=${value}" on an RPC result is not supported by the local stand-in`);
+    }
+    values.set(key, [...(values.get(key) ?? []), value]);
+  }
+  return { keys: [...values.keys()], query: values };
+}
+
+/**
+ * The call, with named arguments from the JSON body through `json_to_record` (so values are
+ * coerced by json→record rules) or from the query string as text cast to the declared type
+ * [PGRST QueryBuilder.hs `callPlanToQuery`, SqlFragment.hs `fromJsonBodyF`], and shaped the
+ * way PostgREST shapes results [PGRST SqlFragment.hs `asJsonF`].
+ * @param {import('./routines.mjs').Routine} routine
+ * @param {boolean} wholeBody
+ * @param {Args} args
+ */
+function buildCall(routine, wholeBody, args) {
+  const fn = `${ident(routine.schema)}.${ident(routine.name)}`;
+  const used = routine.params.filter((p) => args.keys.includes(p.name));
+  /** @type {unknown[]} */
+  const values = [];
+  let from = '';
+  let argList = '';
+  if (wholeBody) {
+    values.push(args.json);
+    argList = `$1::${routine.params[0].type}`;
+  } else if (args.query) {
+    const query = args.query;
+    argList = used
+      .map((p) => {
+        const given = /** @type {string[]} */ (query.get(p.name));
+        values.push(p.variadic ? given : given[0]);
+        const cast = p.variadic ? `text[]::${p.type}` : p.type;
+        return `${p.variadic ? 'variadic ' : ''}${ident(p.name)} := $${values.length}::${cast}`;
+      })
+      .join(', ');
+  } else if (used.length > 0) {
+    values.push(args.json);
+    from = `json_to_record($1::json) as pgrst_args(${used.map((p) => `${ident(p.name)} ${p.type}`).join(', ')})`;
+    argList = used.map((p) => `${p.variadic ? 'variadic ' : ''}${ident(p.name)} := pgrst_args.${ident(p.name)}`).join(', ');
+  }
+  const call = `${fn}(${argList})`;
+  const fromClause = from ? `from ${from}` : '';
+  let sql;
+  if (routine.returns === 'void') {
+    sql = `select ${call} ${fromClause}`;
+  } else if (routine.returns === 'scalar' && !routine.returnsSet) {
+    sql = `select coalesce((json_agg(_t.pgrst_scalar) -> 0)::text, 'null') as body, 1 as n
+             from (select ${call} as pgrst_scalar ${fromClause}) _t`;
+  } else if (routine.returns === 'scalar') {
+    sql = `select coalesce(json_agg(_t.pgrst_scalar)::text, '[]') as body, count(*)::int as n,
+                  (json_agg(_t.pgrst_scalar) -> 0)::text as first
+             from (select ${call} as pgrst_scalar ${fromClause}) _t`;
+  } else if (!routine.returnsSet) {
+    // A single composite is an object, or null when the function returned NULL (v10+).
+    sql = `select case when _s.r is not distinct from null then 'null' else to_json(_s.r)::text end as body, 1 as n
+             from (select ${call} as r ${fromClause}) _s`;
+  } else {
+    const source = from ? `${from} cross join lateral ${call} _r` : `${call} _r`;
+    sql = `select coalesce(json_agg(_t)::text, '[]') as body, count(*)::int as n, (json_agg(_t) -> 0)::text as first
+             from (select _r.* from ${source}) _t`;
+  }
+  return { sql, values };
+}
+
+/**
+ * PGRST202 with PostgREST's message, details and hint [PGRST Error.hs `NoRpc`, `noRpcHint`].
+ * @param {import('pg').Pool} pool
+ * @param {string} schema
+ * @param {string} name
+ * @param {import('./routines.mjs').Routine[]} overloads
+ * @param {string[]} keys
+ * @param {boolean} jsonPost
+ */
+async function noRpcError(pool, schema, name, overloads, keys, jsonPost) {
+  const fn = `${schema}.${name}`;
+  const sorted = [...keys].sort();
+  const params = sorted.join(', ');
+  const withParams =
+    sorted.length === 0 ? ' without parameters' : ` with parameter${sorted.length > 1 ? 's' : ''} ${params}`;
+  const message = `Could not find the function ${fn}${sorted.length === 0 ? ' without parameters' : `(${params})`} in the schema cache`;
+  const details = `Searched for the function ${fn}${withParams}${
+    jsonPost ? ' or with a single unnamed json/jsonb parameter' : ''
+  }, but no matches were found in the schema cache.`;
+  const hint = await noRpcHint(pool, schema, name, overloads, sorted);
+  return new PgrstError(404, 'PGRST202', message, { details, hint });
+}
+
+/**
+ * All request headers except Cookie, lower-cased [PGRST PreQuery.hs].
+ * @param {import('node:http').IncomingMessage} req
+ */
+function requestHeaders(req) {
+  /** @type {Record<string, string>} */
+  const headers = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (name === 'cookie' || value === undefined) continue;
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+/** @param {string | undefined} header */
+function parseCookies(header) {
+  /** @type {Record<string, string>} */
+  const cookies = {};
+  for (const part of (header ?? '').split(';')) {
+    const [name, value] = splitOnce(part.trim(), '=');
+    if (name) cookies[name] = value;
+  }
+  return cookies;
+}
+
+/** @param {string} text @param {string} sep @returns {[string, string]} */
+function splitOnce(text, sep) {
+  const i = text.indexOf(sep);
+  return i < 0 ? [text, ''] : [text.slice(0, i), text.slice(i + 1)];
+}
+
+/**
+ * `response.headers` is a JSON array of single-key objects [PGRST transactions.rst].
+ * @param {string | null} raw
+ * @returns {Record<string, string>}
+ */
+function responseHeaders(raw) {
+  if (!raw) return {};
+  try {
+    const list = JSON.parse(raw);
+    if (!Array.isArray(list)) throw new Error();
+    return Object.assign({}, ...list);
+  } catch {
+    throw new PgrstError(500, 'PGRST111', 'response.headers guc must be a JSON array composed of objects with a single key and a string value');
+  }
+}
+
+/** @param {string | null} raw */
+function responseStatus(raw) {
+  if (!raw) return undefined;
+  const status = Number(raw);
+  if (!Number.isInteger(status) || status < 100 || status > 599) {
+    throw new PgrstError(500, 'PGRST112', 'response.status guc must be a valid status code');
+  }
+  return status;
+}
