@@ -3,9 +3,10 @@
 --
 -- Why: every business row carries `org_id`, and row-level security decides visibility
 -- from the caller's profile (one organisation per person, one role). Rows that point at
--- a person use a composite foreign key `(person_id, org_id) -> profiles (id, org_id)`, so
--- a row can never name someone from another organisation; the index that serves the
--- foreign key leads with `org_id`, the column every policy filters on.
+-- a person use a composite foreign key on (their org_id, the person's id) referencing
+-- profiles (org_id, id), so a row can never name someone from another organisation. The
+-- key's column order follows the index that serves it: `org_id` first where that index
+-- is also the one policies and lists use, the person first for rarely-read audit columns.
 
 create table app.organisations (
   id uuid primary key default gen_random_uuid(),
@@ -68,8 +69,8 @@ create table app.profiles (
   constraint profiles_manager_is_not_self check (manager_id <> id),
   -- Target of the composite "same organisation" foreign keys.
   constraint profiles_id_org_id_key unique (id, org_id),
-  constraint profiles_manager_is_in_same_organisation foreign key (manager_id, org_id)
-    references app.profiles (id, org_id) on delete set null (manager_id)
+  constraint profiles_manager_is_in_same_organisation foreign key (org_id, manager_id)
+    references app.profiles (org_id, id) on delete set null (manager_id)
 );
 create index profiles_org_id_role_idx on app.profiles (org_id, role);
 create index profiles_org_id_manager_id_idx on app.profiles (org_id, manager_id) where manager_id is not null;
@@ -89,8 +90,8 @@ create table app.user_preferences (
   constraint user_preferences_notifications_is_object check (jsonb_typeof(notifications) = 'object'),
   constraint user_preferences_ui_is_object check (jsonb_typeof(ui) = 'object'),
   constraint user_preferences_workflow_is_object check (jsonb_typeof(workflow) = 'object'),
-  constraint user_preferences_user_is_in_organisation foreign key (user_id, org_id)
-    references app.profiles (id, org_id) on delete cascade
+  constraint user_preferences_user_is_in_organisation foreign key (org_id, user_id)
+    references app.profiles (org_id, id) on delete cascade
 );
 create index user_preferences_org_id_user_id_idx on app.user_preferences (org_id, user_id);
 comment on table app.user_preferences is 'A person''s preferences (chat, notifications, ui, workflow), private to them.';
@@ -113,8 +114,8 @@ create table app.notifications (
   )),
   constraint notifications_title_is_not_blank check (btrim(title) <> ''),
   constraint notifications_data_is_object check (jsonb_typeof(data) = 'object'),
-  constraint notifications_recipient_is_in_organisation foreign key (user_id, org_id)
-    references app.profiles (id, org_id) on delete cascade
+  constraint notifications_recipient_is_in_organisation foreign key (org_id, user_id)
+    references app.profiles (org_id, id) on delete cascade
 );
 create index notifications_org_id_user_id_created_at_idx on app.notifications (org_id, user_id, created_at desc);
 create index notifications_unread_idx on app.notifications (user_id, created_at desc) where read_at is null;

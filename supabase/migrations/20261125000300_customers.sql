@@ -44,12 +44,12 @@ create table app.customers (
   constraint customers_metadata_is_object check (jsonb_typeof(metadata) = 'object'),
   constraint customers_external_id_is_unique_per_org unique (org_id, external_id),
   constraint customers_id_org_id_key unique (id, org_id),
-  constraint customers_csm_is_in_organisation foreign key (assigned_to, org_id)
-    references app.profiles (id, org_id) on delete set null (assigned_to),
-  constraint customers_account_executive_is_in_organisation foreign key (account_executive_id, org_id)
-    references app.profiles (id, org_id) on delete set null (account_executive_id),
-  constraint customers_support_engineer_is_in_organisation foreign key (support_engineer_id, org_id)
-    references app.profiles (id, org_id) on delete set null (support_engineer_id)
+  constraint customers_csm_is_in_organisation foreign key (org_id, assigned_to)
+    references app.profiles (org_id, id) on delete set null (assigned_to),
+  constraint customers_account_executive_is_in_organisation foreign key (org_id, account_executive_id)
+    references app.profiles (org_id, id) on delete set null (account_executive_id),
+  constraint customers_support_engineer_is_in_organisation foreign key (org_id, support_engineer_id)
+    references app.profiles (org_id, id) on delete set null (support_engineer_id)
 );
 create index customers_org_id_assigned_to_idx on app.customers (org_id, assigned_to, renewal_date);
 create index customers_org_id_account_executive_id_idx on app.customers (org_id, account_executive_id)

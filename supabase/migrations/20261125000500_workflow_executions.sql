@@ -63,8 +63,8 @@ create table app.workflow_executions (
   constraint workflow_executions_id_org_id_key unique (id, org_id),
   constraint workflow_executions_customer_is_in_organisation foreign key (customer_id, org_id)
     references app.customers (id, org_id) on delete cascade,
-  constraint workflow_executions_assignee_is_in_organisation foreign key (assigned_to, org_id)
-    references app.profiles (id, org_id) on delete set null (assigned_to)
+  constraint workflow_executions_assignee_is_in_organisation foreign key (org_id, assigned_to)
+    references app.profiles (org_id, id) on delete set null (assigned_to)
 );
 -- Open = queued, in_progress, snoozed or escalated.
 create unique index workflow_executions_one_open_per_customer_and_workflow
@@ -141,8 +141,8 @@ create table app.action_executions (
   constraint action_executions_idempotency_key_is_unique_per_user unique (org_id, executed_by, idempotency_key),
   constraint action_executions_execution_is_in_organisation foreign key (execution_id, org_id)
     references app.workflow_executions (id, org_id) on delete cascade,
-  constraint action_executions_executor_is_in_organisation foreign key (executed_by, org_id)
-    references app.profiles (id, org_id) on delete set null (executed_by)
+  constraint action_executions_executor_is_in_organisation foreign key (org_id, executed_by)
+    references app.profiles (org_id, id) on delete set null (executed_by)
 );
 create index action_executions_execution_id_idx on app.action_executions (execution_id, org_id, created_at desc);
 create index action_executions_saved_action_id_idx on app.action_executions (saved_action_id)

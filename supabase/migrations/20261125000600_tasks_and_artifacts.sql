@@ -55,8 +55,8 @@ create table app.workflow_tasks (
     references app.customers (id, org_id) on delete cascade,
   constraint workflow_tasks_execution_is_in_organisation foreign key (execution_id, org_id)
     references app.workflow_executions (id, org_id) on delete cascade,
-  constraint workflow_tasks_assignee_is_in_organisation foreign key (assigned_to, org_id)
-    references app.profiles (id, org_id) on delete set null (assigned_to),
+  constraint workflow_tasks_assignee_is_in_organisation foreign key (org_id, assigned_to)
+    references app.profiles (org_id, id) on delete set null (assigned_to),
   constraint workflow_tasks_creator_is_in_organisation foreign key (created_by, org_id)
     references app.profiles (id, org_id) on delete set null (created_by),
   constraint workflow_tasks_previous_assignee_is_in_organisation foreign key (reassigned_from, org_id)
