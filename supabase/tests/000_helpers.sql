@@ -1,0 +1,292 @@
+-- Vendored pgTAP helpers (after supabase-test-helpers), installed by the first test file
+-- so CI needs no network and no seed data. pg_prove runs each file in its own session;
+-- this file commits the `tests` schema (no surrounding transaction), so every later file
+-- can use it. Everything is `create or replace`: running the suite twice is harmless.
+-- `supabase db reset` drops the schema again (it is not owned by supabase_admin).
+--
+--   tests.create_supabase_user(identifier, email, phone, metadata) -> uuid
+--   tests.get_supabase_uid(identifier) -> uuid
+--   tests.authenticate_as(identifier)       -- role authenticated + request.jwt.claims
+--   tests.authenticate_as_service_role()
+--   tests.clear_authentication()            -- back to the session's own role, no claims
+--   tests.create_organisation(name) -> uuid
+--   tests.create_member(identifier, org_id, role, experience_level) -> uuid  (user + profile)
+--   tests.create_rls_world()                -- two organisations, every role, one of everything
+
+set client_min_messages = warning;
+create extension if not exists pgtap with schema extensions;
+
+-- Migrations revoke EXECUTE on new functions from PUBLIC (so RPCs are granted one by
+-- one); pgTAP, created after them by the same role, must be callable by the test roles.
+do $$
+declare
+  fn regprocedure;
+begin
+  for fn in
+    select p.oid::regprocedure
+    from pg_proc p
+    join pg_depend d on d.objid = p.oid and d.deptype = 'e'
+    join pg_extension e on e.oid = d.refobjid and e.extname = 'pgtap'
+  loop
+    execute format('grant execute on function %s to public', fn);
+  end loop;
+end
+$$;
+
+create schema if not exists tests;
+grant usage on schema tests to anon, authenticated, service_role;
+
+create or replace function tests.create_supabase_user(
+  identifier text,
+  email text default null,
+  phone text default null,
+  metadata jsonb default null
+)
+returns uuid
+language plpgsql
+security definer -- writes auth.users whatever role the test has switched to
+set search_path = ''
+as $$
+declare
+  user_id uuid := gen_random_uuid();
+begin
+  insert into auth.users (id, aud, role, email, phone, raw_user_meta_data, raw_app_meta_data, created_at, updated_at)
+  values (
+    user_id,
+    'authenticated',
+    'authenticated',
+    coalesce(create_supabase_user.email, concat(user_id, '@test.renubu.dev')),
+    create_supabase_user.phone,
+    jsonb_build_object('test_identifier', create_supabase_user.identifier) || coalesce(create_supabase_user.metadata, '{}'::jsonb),
+    '{}'::jsonb,
+    now(),
+    now()
+  );
+  return user_id;
+end;
+$$;
+
+create or replace function tests.get_supabase_uid(identifier text)
+returns uuid
+language plpgsql
+stable
+security definer -- reads auth.users whatever role the test has switched to
+set search_path = ''
+as $$
+declare
+  user_id uuid;
+begin
+  select u.id into user_id
+  from auth.users u
+  where u.raw_user_meta_data ->> 'test_identifier' = get_supabase_uid.identifier
+  limit 1;
+  if user_id is null then
+    raise exception 'No test user with identifier %', get_supabase_uid.identifier;
+  end if;
+  return user_id;
+end;
+$$;
+
+create or replace function tests.authenticate_as(identifier text)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  user_id uuid := tests.get_supabase_uid(authenticate_as.identifier);
+  user_email text;
+begin
+  select u.email into user_email from auth.users u where u.id = user_id;
+  perform set_config('role', 'authenticated', true);
+  perform set_config('request.jwt.claims', jsonb_build_object(
+    'sub', user_id, 'role', 'authenticated', 'aud', 'authenticated', 'email', user_email,
+    'app_metadata', '{}'::jsonb, 'user_metadata', '{}'::jsonb
+  )::text, true);
+end;
+$$;
+
+create or replace function tests.authenticate_as_service_role()
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform set_config('role', 'service_role', true);
+  perform set_config('request.jwt.claims', '{"role": "service_role"}', true);
+end;
+$$;
+
+create or replace function tests.authenticate_as_anon()
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform set_config('role', 'anon', true);
+  perform set_config('request.jwt.claims', '{"role": "anon"}', true);
+end;
+$$;
+
+create or replace function tests.clear_authentication()
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform set_config('role', 'none', true);
+  perform set_config('request.jwt.claims', '', true);
+end;
+$$;
+
+grant execute on function tests.create_supabase_user(text, text, text, jsonb) to anon, authenticated, service_role;
+grant execute on function tests.get_supabase_uid(text) to anon, authenticated, service_role;
+grant execute on function tests.authenticate_as(text) to anon, authenticated, service_role;
+grant execute on function tests.authenticate_as_service_role() to anon, authenticated, service_role;
+grant execute on function tests.authenticate_as_anon() to anon, authenticated, service_role;
+grant execute on function tests.clear_authentication() to anon, authenticated, service_role;
+
+-- Renubu fixtures. Run them as the session's own role (before authenticate_as).
+create or replace function tests.create_organisation(name text)
+returns uuid
+language sql
+set search_path = ''
+as $$
+  insert into app.organisations (name, slug)
+  values (create_organisation.name, concat('test-', replace(gen_random_uuid()::text, '-', '')))
+  returning id
+$$;
+
+create or replace function tests.create_member(
+  identifier text,
+  org_id uuid,
+  role text,
+  experience_level text default 'mid'
+)
+returns uuid
+language plpgsql
+set search_path = ''
+as $$
+declare
+  user_id uuid := tests.create_supabase_user(create_member.identifier, concat(create_member.identifier, '@test.renubu.dev'));
+begin
+  insert into app.profiles (id, org_id, role, full_name, email, experience_level)
+  values (user_id, create_member.org_id, create_member.role, initcap(replace(create_member.identifier, '_', ' ')),
+          concat(create_member.identifier, '@test.renubu.dev'), create_member.experience_level);
+  return user_id;
+end;
+$$;
+
+-- Two organisations. In org A: admin_a, manager_a, csm_a, csm2_a, viewer_a; in org B:
+-- admin_b, csm_b. A customer each (customer 'A-1' assigned to csm_a, 'B-1' to csm_b),
+-- an org-A workflow definition with version, and in org A three executions: one assigned
+-- to csm_a ('mine'), one to csm2_a ('theirs'), one unassigned ('open'); in org B one
+-- assigned to csm_b. Each execution has a step, a thread, a message, an artifact and a
+-- task (metadata ->> 'label' says which). Find rows with tests.row_id(table, label).
+create or replace function tests.create_rls_world()
+returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  org_a uuid := tests.create_organisation('Org A');
+  org_b uuid := tests.create_organisation('Org B');
+  wf_id uuid;
+  wv_id uuid;
+  cust_a uuid;
+  cust_b uuid;
+  e record;
+  exec_id uuid;
+  thread_id uuid;
+  artifact_id uuid;
+  message_id uuid;
+begin
+  perform tests.create_member('admin_a', org_a, 'admin', 'expert');
+  perform tests.create_member('manager_a', org_a, 'manager', 'senior');
+  perform tests.create_member('csm_a', org_a, 'csm', 'mid');
+  perform tests.create_member('csm2_a', org_a, 'csm', 'junior');
+  perform tests.create_member('viewer_a', org_a, 'viewer');
+  perform tests.create_member('admin_b', org_b, 'admin');
+  perform tests.create_member('csm_b', org_b, 'csm');
+
+  insert into app.customers (org_id, external_id, name, arr, health_score, renewal_date, assigned_to, metadata)
+  values (org_a, 'A-1', 'Acme', 120000, 70, current_date + 20, tests.get_supabase_uid('csm_a'), '{"label": "a"}')
+  returning id into cust_a;
+  insert into app.customers (org_id, external_id, name, arr, health_score, renewal_date, assigned_to, metadata)
+  values (org_b, 'B-1', 'Bolt', 90000, 40, current_date + 100, tests.get_supabase_uid('csm_b'), '{"label": "b"}')
+  returning id into cust_b;
+
+  insert into app.workflows (org_id, key, name, workflow_type, base_score)
+  values (org_a, 'test-flow', 'Test flow', 'custom', 50) returning id into wf_id;
+  insert into app.workflow_versions (workflow_id, org_id, version, config)
+  values (wf_id, org_a, 1, '{"steps": [{"key": "review", "title": "Review"}]}') returning id into wv_id;
+
+  for e in
+    select * from (values
+      ('mine', org_a, cust_a, tests.get_supabase_uid('csm_a')),
+      ('theirs', org_a, cust_a, tests.get_supabase_uid('csm2_a')),
+      ('open', org_a, cust_a, null::uuid),
+      ('b', org_b, cust_b, tests.get_supabase_uid('csm_b'))
+    ) as t(label, org_id, customer_id, assignee)
+  loop
+    -- One open execution per customer and workflow: close the earlier ones of org A.
+    update app.workflow_executions x set status = 'cancelled'
+     where x.customer_id = e.customer_id and x.status = 'queued';
+    insert into app.workflow_executions (org_id, customer_id, workflow_id, workflow_version_id, assigned_to, total_steps, metadata)
+    values (e.org_id, e.customer_id, wf_id, wv_id, e.assignee, 1, jsonb_build_object('label', e.label))
+    returning id into exec_id;
+    insert into app.workflow_step_executions (org_id, execution_id, step_key, step_index, title, outcome)
+    values (e.org_id, exec_id, 'review', 0, 'Review', jsonb_build_object('label', e.label));
+    insert into app.workflow_chat_threads (org_id, execution_id, step_key, metadata)
+    values (e.org_id, exec_id, 'review', jsonb_build_object('label', e.label)) returning id into thread_id;
+    insert into app.workflow_chat_messages (org_id, thread_id, sequence, role, content, client_message_id, metadata)
+    values (e.org_id, thread_id, 1, 'user', 'Hello', 'c-1', jsonb_build_object('label', e.label)) returning id into message_id;
+    insert into app.workflow_llm_context (org_id, thread_id, system_prompt, model, customer_context)
+    values (e.org_id, thread_id, 'You help CSMs.', 'mock', jsonb_build_object('label', e.label));
+    insert into app.workflow_llm_tool_calls (org_id, thread_id, message_id, tool_name, success, tool_input)
+    values (e.org_id, thread_id, message_id, 'get_customer_context', true, jsonb_build_object('label', e.label));
+    insert into app.workflow_task_artifacts (org_id, execution_id, artifact_type, title, content, metadata)
+    values (e.org_id, exec_id, 'email_draft', 'Draft', '{}', jsonb_build_object('label', e.label)) returning id into artifact_id;
+    insert into app.workflow_task_artifact_versions (org_id, artifact_id, version, title, content, metadata)
+    values (e.org_id, artifact_id, 1, 'Draft', '{}', jsonb_build_object('label', e.label));
+    insert into app.workflow_tasks (org_id, customer_id, execution_id, title, assigned_to, metadata)
+    values (e.org_id, e.customer_id, exec_id, 'Follow up', e.assignee, jsonb_build_object('label', e.label));
+    insert into app.action_executions (org_id, execution_id, action_key, success, params)
+    values (e.org_id, exec_id, 'snooze', true, jsonb_build_object('label', e.label));
+  end loop;
+end;
+$$;
+
+-- The id of the fixture row of `table_name` whose label column says `label`.
+create or replace function tests.row_id(table_name text, label text)
+returns uuid
+language plpgsql
+stable
+security definer -- finds fixture rows whatever role the test has switched to
+set search_path = ''
+as $$
+declare
+  label_column text := case row_id.table_name
+    when 'workflow_step_executions' then 'outcome'
+    when 'workflow_llm_context' then 'customer_context'
+    when 'workflow_llm_tool_calls' then 'tool_input'
+    when 'action_executions' then 'params'
+    else 'metadata'
+  end;
+  found uuid;
+begin
+  execute format('select id from app.%I where %I ->> ''label'' = $1 limit 1', row_id.table_name, label_column)
+    into found using row_id.label;
+  if found is null then
+    raise exception 'No % row labelled %', row_id.table_name, row_id.label;
+  end if;
+  return found;
+end;
+$$;
+
+grant execute on function tests.row_id(text, text) to authenticated, service_role, anon;
+
+begin;
+select plan(1);
+select has_function('tests', 'authenticate_as', array['text'], 'the pgTAP helper schema is installed');
+select * from finish();
+rollback;
