@@ -93,9 +93,12 @@ language plpgsql
 set search_path = ''
 as $$
 declare
-  user_id uuid := tests.get_supabase_uid(authenticate_as.identifier);
+  user_id uuid;
   user_email text;
 begin
+  -- Switching from one test user to another: look the new one up as the session's role.
+  perform set_config('role', 'none', true);
+  user_id := tests.get_supabase_uid(authenticate_as.identifier);
   select u.email into user_email from auth.users u where u.id = user_id;
   perform set_config('role', 'authenticated', true);
   perform set_config('request.jwt.claims', jsonb_build_object(
@@ -284,6 +287,36 @@ end;
 $$;
 
 grant execute on function tests.row_id(text, text) to authenticated, service_role, anon;
+
+-- How many rows of an app table belonging to an organisation the current role can see.
+create or replace function tests.visible_rows(table_name text, org_id uuid)
+returns integer
+language plpgsql
+set search_path = ''
+as $$
+declare
+  n integer;
+begin
+  execute format('select count(*)::int from app.%I where %I = $1', visible_rows.table_name,
+                 case when visible_rows.table_name = 'organisations' then 'id' else 'org_id' end)
+    into n using visible_rows.org_id;
+  return n;
+end;
+$$;
+
+-- The id of a fixture organisation ('Org A', 'Org B').
+create or replace function tests.org_id(name text)
+returns uuid
+language sql
+stable
+security definer -- finds fixture rows whatever role the test has switched to
+set search_path = ''
+as $$
+  select o.id from app.organisations o where o.name = org_id.name order by o.created_at desc limit 1
+$$;
+
+grant execute on function tests.visible_rows(text, uuid) to authenticated, service_role, anon;
+grant execute on function tests.org_id(text) to authenticated, service_role, anon;
 
 begin;
 select plan(1);

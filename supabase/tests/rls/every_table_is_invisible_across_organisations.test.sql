@@ -1,0 +1,36 @@
+-- Nobody reads another organisation's rows, in any table: a member of org B sees
+-- nothing of org A, while org A's own members see it.
+begin;
+select plan(50);
+
+select tests.create_rls_world();
+
+create temporary table app_tables on commit drop as
+  select c.relname::text as table_name
+  from pg_class c
+  where c.relnamespace = 'app'::regnamespace and c.relkind = 'r'
+    and c.relname not in ('webhook_secrets', 'processed_webhooks', 'user_preferences', 'notifications')
+  order by 1;
+grant select on app_tables to authenticated;
+-- Rows the fixture does not create: give org A one of each so there is something to hide.
+insert into app.usage_snapshots (org_id, customer_id, recorded_at, active_users) values (tests.org_id('Org A'), tests.row_id('customers', 'a'), now(), 5);
+insert into app.arr_history (org_id, customer_id, arr) values (tests.org_id('Org A'), tests.row_id('customers', 'a'), 100);
+insert into app.engagement_events (org_id, customer_id, event_type, occurred_at) values (tests.org_id('Org A'), tests.row_id('customers', 'a'), 'email', now());
+insert into app.stakeholders (org_id, customer_id, name) values (tests.org_id('Org A'), tests.row_id('customers', 'a'), 'Sam');
+insert into app.contracts (org_id, customer_id, start_date) values (tests.org_id('Org A'), tests.row_id('customers', 'a'), current_date);
+insert into app.workflow_chat_branches (workflow_version_id, org_id, step_key, branch_key, label, branch_type)
+  select id, org_id, 'review', 'ask', 'Ask', 'llm' from app.workflow_versions where org_id = tests.org_id('Org A');
+insert into app.saved_actions (org_id, key, name, action_type) values (tests.org_id('Org A'), 'org_a_custom', 'Custom', 'custom');
+insert into app.email_outbox (org_id, to_addresses, subject, body_text) values (tests.org_id('Org A'), '{a@example.com}', 'Hi', 'Hello');
+insert into app.orchestrator_runs (org_id, as_of) values (tests.org_id('Org A'), current_date);
+
+select tests.authenticate_as('admin_b');
+select is(tests.visible_rows(table_name, tests.org_id('Org A')), 0, format('org B''s admin sees no %s of org A', table_name))
+from app_tables;
+
+select tests.authenticate_as('viewer_a');
+select cmp_ok(tests.visible_rows(table_name, tests.org_id('Org A')), '>', 0, format('org A''s viewer sees org A''s %s', table_name))
+from app_tables;
+
+select * from finish();
+rollback;
