@@ -1,0 +1,56 @@
+// The frame around every screen: skip link, top bar (navigation, notifications, the
+// signed-in person) and the routed page.
+import { useEffect, useRef } from 'react';
+import { useWorkspace } from '../lib/context.ts';
+import { paths, useRoute } from '../lib/router.ts';
+import { humanize } from '../lib/format.ts';
+import { Link } from '../components/Link.tsx';
+import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
+import { QueuePage } from '../pages/QueuePage.tsx';
+import { WorkflowPage } from '../pages/WorkflowPage.tsx';
+import { TasksPage } from '../pages/TasksPage.tsx';
+import { PreferencesPage } from '../pages/PreferencesPage.tsx';
+import { EmptyState } from '../components/States.tsx';
+
+const TITLES: Record<string, string> = { queue: 'Queue', workflow: 'Workflow', tasks: 'Tasks', preferences: 'Preferences', 'not-found': 'Not found' };
+
+export function AppShell() {
+  const { profile, signOut } = useWorkspace();
+  const route = useRoute();
+  const mainRef = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    document.title = `${TITLES[route.name] ?? 'Renubu'} · Renubu`;
+  }, [route.name]);
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main" onClick={(event) => { event.preventDefault(); mainRef.current?.focus(); }}>Skip to content</a>
+      <header className="topbar">
+        <Link href={paths.queue} className="brand" aria-label="Renubu home"><span className="brand-mark" aria-hidden="true">R</span><span className="brand-name">Renubu</span></Link>
+        <nav aria-label="Main" className="topnav">
+          <Link href={paths.queue} aria-current={route.name === 'queue' || route.name === 'workflow' ? 'page' : undefined}>Queue</Link>
+          <Link href={paths.tasks} aria-current={route.name === 'tasks' ? 'page' : undefined}>Tasks</Link>
+          <Link href={paths.preferences} aria-current={route.name === 'preferences' ? 'page' : undefined}>Preferences</Link>
+        </nav>
+        <div className="topbar-end">
+          <NotificationBell />
+          <div className="who" title={profile.email}>
+            <span className="who-name">{profile.full_name}</span>
+            <span className="who-meta">{humanize(profile.role)} · {profile.org_name}</span>
+          </div>
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => void signOut()}>Sign out</button>
+        </div>
+      </header>
+      <main id="main" ref={mainRef} tabIndex={-1} className="main">
+        {route.name === 'queue' ? <QueuePage /> : null}
+        {route.name === 'workflow' ? <WorkflowPage key={route.executionId} executionId={route.executionId} /> : null}
+        {route.name === 'tasks' ? <TasksPage /> : null}
+        {route.name === 'preferences' ? <PreferencesPage /> : null}
+        {route.name === 'not-found' ? (
+          <EmptyState title="There is nothing at this address." action={<Link href={paths.queue} className="btn">Back to the queue</Link>} />
+        ) : null}
+      </main>
+    </div>
+  );
+}

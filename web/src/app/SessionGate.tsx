@@ -1,0 +1,63 @@
+// Signed out → the sign-in page; signed in → the caller's profile, then the workspace.
+// supabase-js keeps the session in localStorage, so a reload stays signed in.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { Session } from '@supabase/supabase-js';
+import type { Api } from '../lib/api.ts';
+import type { RuntimeConfig } from '../lib/config.ts';
+import { WorkspaceContext, type Workspace } from '../lib/context.ts';
+import { useAsync } from '../hooks/useAsync.ts';
+import { ErrorState, LoadingState } from '../components/States.tsx';
+import { SignInPage } from '../pages/SignInPage.tsx';
+import { PreferencesProvider } from './PreferencesProvider.tsx';
+import { AppShell } from './AppShell.tsx';
+
+export function SessionGate({ api, config }: { api: Api; config: RuntimeConfig }) {
+  const [session, setSession] = useState<Session | null | undefined>(undefined);
+
+  useEffect(() => {
+    let alive = true;
+    void api.client.auth.getSession().then(({ data }) => {
+      if (alive) setSession(data.session);
+    });
+    const { data } = api.client.auth.onAuthStateChange((_event, next) => {
+      if (alive) setSession(next);
+    });
+    return () => {
+      alive = false;
+      data.subscription.unsubscribe();
+    };
+  }, [api]);
+
+  if (session === undefined) return <main className="boot"><LoadingState label="Checking your session…" /></main>;
+  if (session === null) return <SignInPage api={api} config={config} />;
+  return <SignedIn api={api} config={config} userId={session.user.id} />;
+}
+
+function SignedIn({ api, config, userId }: { api: Api; config: RuntimeConfig; userId: string }) {
+  const profile = useAsync(() => api.getMyProfile(), [api, userId]);
+  const signOut = useCallback(async () => {
+    await api.client.auth.signOut();
+  }, [api]);
+
+  const workspace = useMemo<Workspace | null>(
+    () => (profile.data ? { api, config, profile: profile.data, signOut } : null),
+    [api, config, profile.data, signOut],
+  );
+
+  if (profile.error) {
+    return (
+      <main className="boot">
+        <ErrorState error={profile.error} title="Your profile could not be loaded" onRetry={() => void profile.reload()} />
+        <button type="button" className="btn btn-ghost" onClick={() => void signOut()}>Sign out</button>
+      </main>
+    );
+  }
+  if (!workspace) return <main className="boot"><LoadingState label="Opening your workspace…" /></main>;
+  return (
+    <WorkspaceContext.Provider value={workspace}>
+      <PreferencesProvider>
+        <AppShell />
+      </PreferencesProvider>
+    </WorkspaceContext.Provider>
+  );
+}

@@ -1,0 +1,32 @@
+// Small coloured labels: renewal stage, account plan, workflow / step / task status.
+import { humanize } from '../lib/format.ts';
+
+const STAGE_TONE: Record<string, string> = {
+  Overdue: 'danger', Emergency: 'danger', Critical: 'warning', Signature: 'warning',
+  Finalize: 'info', Negotiate: 'info', Engage: 'neutral', Prepare: 'neutral', Monitor: 'muted',
+};
+const PLAN_TONE: Record<string, string> = { expand: 'success', invest: 'info', manage: 'neutral', monitor: 'warning' };
+const STATUS_TONE: Record<string, string> = {
+  queued: 'neutral', in_progress: 'info', completed: 'success', completed_with_pending_tasks: 'success',
+  skipped: 'muted', superseded: 'muted', cancelled: 'muted', snoozed: 'muted', escalated: 'danger',
+  pending: 'neutral', active: 'info', reassigned: 'muted', failed: 'danger', approved: 'success',
+};
+
+export function Badge({ tone = 'neutral', children, title }: { tone?: string; children: string; title?: string }) {
+  return <span className={`badge badge-${tone}`} title={title}>{children}</span>;
+}
+
+export function StageBadge({ stage }: { stage: string | null | undefined }) {
+  if (!stage) return <Badge tone="muted">No renewal</Badge>;
+  return <Badge tone={STAGE_TONE[stage] ?? 'neutral'}>{stage}</Badge>;
+}
+
+export function PlanBadge({ plan }: { plan: string | null | undefined }) {
+  if (!plan) return <span className="muted">—</span>;
+  return <Badge tone={PLAN_TONE[plan] ?? 'neutral'}>{humanize(plan)}</Badge>;
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  const label = status === 'completed_with_pending_tasks' ? 'Completed (tasks open)' : humanize(status);
+  return <Badge tone={STATUS_TONE[status] ?? 'neutral'}>{label}</Badge>;
+}

@@ -1,0 +1,28 @@
+// The priority score with its factors on hover and on keyboard focus: "why is this first?".
+import { useId } from 'react';
+import type { PriorityFactors } from '../../lib/types.ts';
+import { describeFactors } from './priorityFactors.ts';
+
+export function PriorityScore({ score, factors }: { score: number; factors: PriorityFactors | null }) {
+  const tipId = useId();
+  const lines = describeFactors(factors);
+  return (
+    <span className="priority has-tip">
+      <button type="button" className="priority-score" aria-describedby={tipId}
+        aria-label={`Priority ${Math.round(score)}`}>
+        {Math.round(score)}
+      </button>
+      <span role="tooltip" id={tipId} className="tip">
+        <span className="tip-title">Why this priority</span>
+        {lines.length === 0 ? <span className="tip-line">No factors recorded.</span> : (
+          <span className="tip-lines">
+            {lines.map((line) => (
+              <span key={line.key} className="tip-line"><span>{line.label}</span><span className="num">{line.value}</span></span>
+            ))}
+          </span>
+        )}
+        <span className="tip-line tip-total"><span>Priority</span><span className="num">{Math.round(score)}</span></span>
+      </span>
+    </span>
+  );
+}

@@ -1,0 +1,60 @@
+// Number, money and date formatting in one place so every screen reads the same.
+const currency = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+const compactCurrency = new Intl.NumberFormat('en-US', {
+  style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1,
+});
+const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+
+export function formatMoney(value: number | null | undefined): string {
+  return value === null || value === undefined || Number.isNaN(Number(value)) ? '—' : currency.format(Number(value));
+}
+
+export function formatMoneyCompact(value: number | null | undefined): string {
+  return value === null || value === undefined || Number.isNaN(Number(value)) ? '—' : compactCurrency.format(Number(value));
+}
+
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return '—';
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? '—' : dateFormat.format(date);
+}
+
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return '—';
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? '—' : dateTimeFormat.format(date);
+}
+
+/** "in 12 days", "today", "3 days overdue". */
+export function formatDaysUntil(days: number | null | undefined): string {
+  if (days === null || days === undefined) return '—';
+  if (days === 0) return 'today';
+  if (days === 1) return 'tomorrow';
+  if (days > 0) return `in ${days} days`;
+  return days === -1 ? '1 day overdue' : `${-days} days overdue`;
+}
+
+/** "5 minutes ago", "2 days ago": how fresh a piece of data is. */
+export function formatAge(value: string | null | undefined, now: Date = new Date()): string {
+  if (!value) return 'no data';
+  const then = new Date(value);
+  if (Number.isNaN(then.getTime())) return 'no data';
+  const minutes = Math.round((now.getTime() - then.getTime()) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  const days = Math.round(hours / 24);
+  if (days < 60) return `${days} day${days === 1 ? '' : 's'} ago`;
+  return formatDate(value);
+}
+
+export function humanize(key: string): string {
+  const spaced = key.replace(/[_-]+/g, ' ').trim();
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}
+
+export function newId(): string {
+  return globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}

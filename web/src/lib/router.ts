@@ -1,0 +1,52 @@
+// A tiny history router: the workspace has five screens, not enough to justify a library.
+import { useSyncExternalStore } from 'react';
+
+export type Route =
+  | { name: 'queue' }
+  | { name: 'workflow'; executionId: string }
+  | { name: 'tasks' }
+  | { name: 'preferences' }
+  | { name: 'not-found' };
+
+export function parseRoute(pathname: string): Route {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  if (path === '/' || path === '/queue') return { name: 'queue' };
+  if (path === '/tasks') return { name: 'tasks' };
+  if (path === '/preferences') return { name: 'preferences' };
+  const workflow = /^\/workflows\/([0-9a-fA-F-]{36})$/.exec(path);
+  if (workflow?.[1]) return { name: 'workflow', executionId: workflow[1] };
+  return { name: 'not-found' };
+}
+
+const listeners = new Set<() => void>();
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  window.addEventListener('popstate', listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('popstate', listener);
+  };
+}
+
+export function navigate(to: string, options: { replace?: boolean } = {}) {
+  if (to === window.location.pathname + window.location.search) return;
+  if (options.replace) window.history.replaceState(null, '', to);
+  else window.history.pushState(null, '', to);
+  listeners.forEach((listener) => listener());
+  window.scrollTo?.(0, 0);
+}
+
+export function usePathname(): string {
+  return useSyncExternalStore(subscribe, () => window.location.pathname, () => '/');
+}
+
+export function useRoute(): Route {
+  return parseRoute(usePathname());
+}
+
+export const paths = {
+  queue: '/',
+  workflow: (executionId: string) => `/workflows/${executionId}`,
+  tasks: '/tasks',
+  preferences: '/preferences',
+};

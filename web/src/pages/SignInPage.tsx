@@ -1,0 +1,83 @@
+// Email + password sign-in. On the local stack (showDemoUsers) the seeded demo people are
+// listed, one click each, so a newcomer is in the workspace in seconds.
+import { useState, type FormEvent } from 'react';
+import type { Api } from '../lib/api.ts';
+import type { RuntimeConfig } from '../lib/config.ts';
+import { DEMO_PASSWORD, DEMO_PEOPLE } from '../../../tests/support/demo-people.ts';
+
+const DEMO_LABELS: Record<keyof typeof DEMO_PEOPLE, string> = {
+  csm: 'Senior CSM — owns most of the book',
+  juniorCsm: 'Junior CSM',
+  manager: 'CS manager — sees the team',
+  admin: 'Admin',
+  viewer: 'Viewer — read only',
+  accountExecutive: 'Account executive',
+  supportEngineer: 'Support engineer',
+  otherAdmin: 'Admin at another organisation',
+  otherCsm: 'CSM at another organisation',
+};
+
+export function SignInPage({ api, config }: { api: Api; config: RuntimeConfig }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function signIn(withEmail: string, withPassword: string) {
+    setBusy(true);
+    setError(null);
+    const { error: authError } = await api.client.auth.signInWithPassword({ email: withEmail.trim(), password: withPassword });
+    if (authError) {
+      setError(authError.message === 'Invalid login credentials' ? 'That email and password do not match an account.' : authError.message);
+      setBusy(false);
+    }
+    // On success the session gate swaps this page for the workspace.
+  }
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    if (!busy) void signIn(email, password);
+  }
+
+  return (
+    <main className="signin">
+      <div className="signin-card">
+        <div className="brand brand-large"><span className="brand-mark" aria-hidden="true">R</span> Renubu</div>
+        <h1>Sign in to your workspace</h1>
+        <form onSubmit={onSubmit} className="form" aria-describedby={error ? 'signin-error' : undefined}>
+          <label className="field">
+            <span>Email</span>
+            <input type="email" name="email" autoComplete="username" required value={email}
+              onChange={(event) => setEmail(event.target.value)} autoFocus />
+          </label>
+          <label className="field">
+            <span>Password</span>
+            <input type="password" name="password" autoComplete="current-password" required value={password}
+              onChange={(event) => setPassword(event.target.value)} />
+          </label>
+          {error ? <p id="signin-error" className="inline-error" role="alert">{error}</p> : null}
+          <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+            {busy ? 'Signing in…' : 'Sign in'}
+          </button>
+        </form>
+        {config.showDemoUsers ? (
+          <section className="demo-people" aria-labelledby="demo-heading">
+            <h2 id="demo-heading">Demo people <span className="muted">(local stack only)</span></h2>
+            <ul>
+              {(Object.keys(DEMO_PEOPLE) as (keyof typeof DEMO_PEOPLE)[]).map((key) => (
+                <li key={key}>
+                  <button type="button" className="demo-person" disabled={busy}
+                    onClick={() => { setEmail(DEMO_PEOPLE[key]); setPassword(DEMO_PASSWORD); void signIn(DEMO_PEOPLE[key], DEMO_PASSWORD); }}>
+                    <span className="demo-email">{DEMO_PEOPLE[key]}</span>
+                    <span className="demo-role">{DEMO_LABELS[key]}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+            <p className="muted small">Every demo account uses the password <code>{DEMO_PASSWORD}</code>.</p>
+          </section>
+        ) : null}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,3 @@
+export function TasksPage() {
+  return <div className="page"><h1>Tasks</h1></div>;
+}
