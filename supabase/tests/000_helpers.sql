@@ -180,10 +180,10 @@ end;
 $$;
 
 -- Two organisations. In org A: admin_a, manager_a, csm_a, csm2_a, viewer_a; in org B:
--- admin_b, csm_b. A customer each (customer 'A-1' assigned to csm_a, 'B-1' to csm_b),
--- an org-A workflow definition with version, and in org A three executions: one assigned
--- to csm_a ('mine'), one to csm2_a ('theirs'), one unassigned ('open'); in org B one
--- assigned to csm_b. Each execution has a step, a thread, a message, an artifact and a
+-- admin_b, csm_b. Customers 'a' (external id A-1, csm_a), 'a-theirs' (csm2_a), 'a-open'
+-- (nobody) in org A and 'b' (B-1, csm_b) in org B; an org-A workflow definition with a
+-- version; one open execution per customer: 'mine' (csm_a), 'theirs' (csm2_a), 'open'
+-- (unassigned), 'b' (csm_b). Each execution has a step, a thread, a message, an artifact and a
 -- task (metadata ->> 'label' says which). Find rows with tests.row_id(table, label).
 create or replace function tests.create_rls_world()
 returns void
@@ -231,9 +231,12 @@ begin
       ('b', org_b, cust_b, tests.get_supabase_uid('csm_b'))
     ) as t(label, org_id, customer_id, assignee)
   loop
-    -- One open execution per customer and workflow: close the earlier ones of org A.
-    update app.workflow_executions x set status = 'cancelled'
-     where x.customer_id = e.customer_id and x.status = 'queued';
+    -- One open execution per customer and workflow: 'theirs' and 'open' get their own customer.
+    if e.label in ('theirs', 'open') then
+      insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to, metadata)
+      values (org_a, concat('Acme ', e.label), 60000, 65, current_date + 45, e.assignee, jsonb_build_object('label', concat('a-', e.label)))
+      returning id into e.customer_id;
+    end if;
     insert into app.workflow_executions (org_id, customer_id, workflow_id, workflow_version_id, assigned_to, total_steps, metadata)
     values (e.org_id, e.customer_id, wf_id, wv_id, e.assignee, 1, jsonb_build_object('label', e.label))
     returning id into exec_id;
