@@ -1,6 +1,7 @@
 // @ts-check
 // `/rest/v1/*`: PostgREST's RPC semantics, one transaction per request. Sources are the
 // facts file's §2 (PostgREST v14.12/v16.2); tags in comments name the PostgREST module.
+import pg from 'pg';
 import { effectiveBearer } from './api-keys.mjs';
 import { inTransaction } from './db.mjs';
 import { readBody, sendJson } from './http-util.mjs';
@@ -149,9 +150,8 @@ export function createRestHandler({ pool, config }) {
     } catch (err) {
       if (err instanceof PgrstError) return sendPgrstError(res, err);
       if (err instanceof JwtError) return sendPgrstError(res, new PgrstError(401, err.code, err.message));
-      if (typeof (/** @type {any} */ (err)?.code) === 'string') {
-        return sendPgrstError(res, fromDatabaseError(err, isAnon));
-      }
+      // Errors the server raised; anything else (a lost connection) is the gateway's 500.
+      if (err instanceof pg.DatabaseError) return sendPgrstError(res, fromDatabaseError(err, isAnon));
       throw err;
     }
   };
