@@ -255,6 +255,11 @@ describe('rpc: result shapes', () => {
       details: 'The result contains 2 rows',
       hint: null,
     });
+    const text = note();
+    const condemned = await stack.client().rpc('contract_write_rows', { note: text, n: 2 }).single();
+    expect(condemned.error?.code).toBe('PGRST116');
+    // The transaction is rolled back [PGRST MainTx.hs `failNotSingular`].
+    expect(await countWrites(text)).toBe(0);
     const scalar = await stack.client().rpc('contract_add', { a: 1, b: 1 }).single();
     expect(scalar.data).toBe(2);
   });
