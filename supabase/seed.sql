@@ -1023,6 +1023,20 @@ select sc.org_id, sc.id,
 from seed_customers sc
 cross join generate_series(0, 11) as k;
 
+-- Score history: the insert trigger recorded today's scores; add the eleven months
+-- before, so health, risk and opportunity have a trend. Scores drift with usage: where
+-- utilisation fell, health was higher and risk lower a year ago (and the reverse).
+insert into app.customer_score_history (org_id, customer_id, recorded_at, health_score, risk_score, opportunity_score, source)
+select sc.org_id, sc.id,
+       ((sc.today - 1) - make_interval(months => k))::timestamp at time zone 'UTC',
+       case when sc.health is not null then least(100, greatest(0, sc.health - round((sc.u1 - sc.u0) * 40 * k / 11.0)))::int end,
+       case when sc.risk is not null then least(100, greatest(0, sc.risk + round((sc.u1 - sc.u0) * 50 * k / 11.0)))::int end,
+       case when sc.opportunity is not null then least(100, greatest(0, sc.opportunity - round((sc.u1 - sc.u0) * 40 * k / 11.0)))::int end,
+       'seed'
+from seed_customers sc
+cross join generate_series(1, 11) as k
+where sc.health is not null or sc.risk is not null or sc.opportunity is not null;
+
 -- Usage: 52 weekly snapshots. Utilisation moves linearly from u0 (a year ago) to u1
 -- (now) with a small deterministic wobble; above 1.0 means more active users than seats.
 insert into app.usage_snapshots (org_id, customer_id, recorded_at, active_users, licensed_seats, metrics, source)
