@@ -1,0 +1,217 @@
+// The `chat` Edge Function: a pure (Request, deps) handler.
+//
+// 1. Store first: post_chat_message writes the user message and a pending assistant
+//    message (idempotent by client_message_id) before the model is called.
+// 2. Load the thread's history and its recorded LLM context (system prompt, tools).
+// 3. Call the provider and relay every delta the moment it arrives (SSE, no buffering).
+// 4. Run the tools the model asks for, record each call, give the results back to the
+//    model for its next round (a few rounds at most).
+// 5. finish_chat_message with the text, tokens and model — or, when the provider fails
+//    or times out at any point, `failed` with a readable error, keeping the partial text.
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { answer, callerClient, envFrom, HttpError, jsonResponse, parseJsonBody, type FunctionEnv } from '../http.ts';
+import { providerFromEnv } from '../llm/index.ts';
+import { LlmError, type ChatTurn, type LlmProvider, type ToolCallRequest } from '../llm/types.ts';
+import { sseResponse, type SseSink } from '../sse.ts';
+import { rpc } from './rpc.ts';
+import { ChatRequestBody } from './schema.ts';
+import { executeToolCall } from './tools.ts';
+import type { ChatMessage, ChatThreadDetail, PostedMessages, ToolCallReport } from './types.ts';
+
+export interface ChatDeps {
+  env: FunctionEnv;
+  provider: LlmProvider;
+  /** How many times the model may ask for tools before it must answer. */
+  maxToolRounds?: number;
+}
+
+export function chatDepsFromEnv(source: Record<string, string | undefined>): ChatDeps {
+  return { env: envFrom(source), provider: providerFromEnv(source) };
+}
+
+export function handleChat(req: Request, deps: ChatDeps): Promise<Response> {
+  return answer(req, async () => {
+    if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Send messages with POST.');
+    const db = callerClient(req, deps.env);
+    const body = await parseJsonBody(req, ChatRequestBody);
+    const streaming = (req.headers.get('Accept') ?? '').includes('text/event-stream');
+
+    const posted = await rpc<PostedMessages>(db, 'post_chat_message', {
+      thread_id: body.thread_id,
+      content: body.content,
+      client_message_id: body.client_message_id,
+    });
+
+    if (posted.replayed || !posted.assistant_message) return replay(posted, streaming);
+
+    const run = new AssistantRun(db, deps, posted.user_message, posted.assistant_message);
+    if (streaming) {
+      return sseResponse(async (sink) => {
+        sink.send('message', {
+          user_message: posted.user_message,
+          assistant_message: posted.assistant_message,
+          replayed: false,
+        });
+        await run.execute(sink);
+      });
+    }
+    const result = await run.execute(null);
+    return jsonResponse({ user_message: posted.user_message, assistant_message: result.message, tool_calls: result.toolCalls });
+  });
+}
+
+/** A replayed send: the stored pair, and the model is not called again. */
+function replay(posted: PostedMessages, streaming: boolean): Response {
+  if (!streaming) return jsonResponse({ user_message: posted.user_message, assistant_message: posted.assistant_message, replayed: true });
+  return sseResponse(async (sink) => {
+    sink.send('message', { user_message: posted.user_message, assistant_message: posted.assistant_message, replayed: true });
+    const message = posted.assistant_message;
+    if (message?.status === 'failed') {
+      sink.send('error', { code: 'llm_failed', message: message.error_message, assistant_message: message });
+    } else {
+      sink.send('done', message);
+    }
+  });
+}
+
+class AssistantRun {
+  private text = '';
+  private tokensIn = 0;
+  private tokensOut = 0;
+  private model: string;
+  private readonly toolCalls: ToolCallReport[] = [];
+  private markedStreaming: Promise<unknown> | null = null;
+
+  constructor(
+    private readonly db: SupabaseClient,
+    private readonly deps: ChatDeps,
+    private readonly userMessage: ChatMessage,
+    private readonly assistantMessage: ChatMessage,
+  ) {
+    this.model = deps.provider.model;
+  }
+
+  async execute(sink: SseSink | null): Promise<{ message: ChatMessage; toolCalls: ToolCallReport[] }> {
+    let message: ChatMessage;
+    try {
+      await this.converse(sink);
+      await this.markedStreaming;
+      message = await rpc<ChatMessage>(this.db, 'finish_chat_message', {
+        message_id: this.assistantMessage.id,
+        content: this.text,
+        status: 'complete',
+        tokens_in: this.tokensIn,
+        tokens_out: this.tokensOut,
+        model: this.model,
+        metadata: {
+          provider: this.deps.provider.name,
+          tool_calls: this.toolCalls.length,
+          proposed_actions: this.toolCalls.filter((c) => c.name === 'propose_action' && c.success).map((c) => c.output),
+        },
+      });
+      sink?.send('done', message);
+    } catch (error) {
+      message = await this.fail(error, sink);
+    }
+    return { message, toolCalls: this.toolCalls };
+  }
+
+  private async converse(sink: SseSink | null): Promise<void> {
+    const thread = await rpc<ChatThreadDetail>(this.db, 'get_chat_thread', { thread_id: this.assistantMessage.thread_id });
+    const context = thread.llm_context;
+    const messages: ChatTurn[] = [
+      { role: 'system', content: context?.system_prompt ?? '' },
+      ...thread.messages
+        .filter((m) => m.sequence < this.assistantMessage.sequence)
+        .filter((m) => m.role === 'user' || (m.role === 'assistant' && m.status === 'complete' && m.content !== ''))
+        .map((m): ChatTurn => ({ role: m.role, content: m.content })),
+    ];
+    const customer = context?.customer_context?.customer as { id?: string } | undefined;
+    const maxRounds = this.deps.maxToolRounds ?? 3;
+
+    for (let round = 0; round <= maxRounds; round++) {
+      const calls: ToolCallRequest[] = [];
+      let roundText = '';
+      const offerTools = round < maxRounds;
+      for await (const event of this.deps.provider.chat({
+        messages,
+        tools: offerTools ? context?.tools : undefined,
+        temperature: context?.temperature ?? null,
+        maxTokens: context?.max_tokens ?? null,
+      })) {
+        if (event.type === 'delta') {
+          let piece = event.text;
+          if (roundText === '' && this.text !== '' && !/\s$/.test(this.text)) piece = `\n\n${piece}`;
+          roundText += event.text;
+          this.text += piece;
+          sink?.send('delta', { text: piece });
+          this.markStreaming();
+        } else if (event.type === 'tool_call') {
+          calls.push(event.call);
+        } else {
+          this.tokensIn += event.tokensIn;
+          this.tokensOut += event.tokensOut;
+          this.model = event.model;
+        }
+      }
+      if (calls.length === 0 || !offerTools) return;
+
+      messages.push({ role: 'assistant', content: roundText, tool_calls: calls });
+      for (const call of calls) {
+        const report = await executeToolCall(call, {
+          db: this.db,
+          threadId: thread.id,
+          executionId: thread.execution_id,
+          stepKey: thread.step_key,
+          customerId: customer?.id ?? null,
+          assistantMessageId: this.assistantMessage.id,
+          model: this.model,
+          userPrompt: this.userMessage.content,
+        });
+        this.toolCalls.push(report);
+        sink?.send('tool_call', { name: report.name, input: report.input, output: report.output, success: report.success });
+        messages.push({ role: 'tool', tool_name: call.name, content: JSON.stringify(report.output) });
+      }
+    }
+  }
+
+  /** Marks the reply `streaming` once, at the first token, without holding the stream up. */
+  private markStreaming(): void {
+    if (this.markedStreaming) return;
+    this.markedStreaming = rpc(this.db, 'finish_chat_message', {
+      message_id: this.assistantMessage.id,
+      content: '',
+      status: 'streaming',
+    }).catch((error: unknown) => console.error('could not mark the reply streaming', error));
+  }
+
+  private async fail(error: unknown, sink: SseSink | null): Promise<ChatMessage> {
+    const readable =
+      error instanceof LlmError || error instanceof HttpError
+        ? error.message
+        : 'The assistant failed unexpectedly. Your message is saved; please try again.';
+    if (error instanceof LlmError) console.warn(`LLM ${error.kind}:`, error.cause);
+    else if (!(error instanceof HttpError)) console.error(error);
+    const code = error instanceof LlmError ? `llm_${error.kind}` : error instanceof HttpError ? error.code : 'internal_error';
+
+    await this.markedStreaming;
+    let message: ChatMessage;
+    try {
+      message = await rpc<ChatMessage>(this.db, 'finish_chat_message', {
+        message_id: this.assistantMessage.id,
+        content: this.text,
+        status: 'failed',
+        tokens_in: this.tokensIn || null,
+        tokens_out: this.tokensOut || null,
+        model: this.model,
+        metadata: { error: readable, error_code: code, provider: this.deps.provider.name, tool_calls: this.toolCalls.length },
+      });
+    } catch (finishError) {
+      // E.g. the reaper already failed it. The stored state stays whatever it is.
+      console.error('could not record the failed reply', finishError);
+      message = { ...this.assistantMessage, status: 'failed', content: this.text, error_message: readable };
+    }
+    sink?.send('error', { code, message: readable, assistant_message: message });
+    return message;
+  }
+}
