@@ -1,0 +1,171 @@
+// The events external systems send to the `ingest` webhook (CRM, product analytics,
+// support desk, billing), as zod schemas shared by the Edge Function, the `renubu ingest`
+// sender's docs and the tests. Field names are the database's, snake_case.
+//
+// A body is one event `{type, timestamp?, data}` or a batch `{type: "batch", events: [...]}`.
+// Customers are named by the sender's own id (`external_id`); every other event names its
+// customer by `customer_external_id`. Upserts are partial: a key that is absent leaves the
+// stored value alone, a key set to null clears it.
+import { z } from 'zod';
+
+export const MAX_BATCH_EVENTS = 1000;
+
+const externalId = z.string().trim().min(1).max(200);
+const text = (max: number) => z.string().max(max);
+const optionalText = (max: number) => text(max).nullable().optional();
+const timestamp = z.iso.datetime({ offset: true });
+const date = z.iso.date();
+const percentage = z.number().int().min(0).max(100);
+const money = z.number().min(0).max(999_999_999_999.99);
+const count = z.number().int().min(0).max(2_147_483_647);
+const jsonObject = z.record(z.string(), z.unknown());
+const email = z.email().max(320);
+
+export const customerUpserted = z.strictObject({
+  external_id: externalId,
+  // Required when the customer is new; optional for an update.
+  name: z.string().trim().min(1).max(300).optional(),
+  domain: optionalText(300),
+  industry: optionalText(200),
+  arr: money.nullable().optional(),
+  health_score: percentage.nullable().optional(),
+  risk_score: percentage.nullable().optional(),
+  opportunity_score: percentage.nullable().optional(),
+  renewal_date: date.nullable().optional(),
+  // People of the organisation, by the email of their Renubu profile.
+  csm_email: email.nullable().optional(),
+  account_executive_email: email.nullable().optional(),
+  support_engineer_email: email.nullable().optional(),
+  // Merged key by key into the stored metadata.
+  metadata: jsonObject.optional(),
+});
+
+export const usageSnapshot = z.strictObject({
+  customer_external_id: externalId,
+  recorded_at: timestamp,
+  active_users: count.nullable().optional(),
+  licensed_seats: count.nullable().optional(),
+  metrics: jsonObject.optional(),
+});
+
+export const ENGAGEMENT_TYPES = ['meeting', 'email', 'call', 'qbr', 'nps', 'support_ticket', 'note', 'other'] as const;
+export const TICKET_STATUSES = ['open', 'pending', 'resolved', 'closed'] as const;
+
+export const engagementEvent = z
+  .strictObject({
+    customer_external_id: externalId,
+    // With an id, a later event of the same id updates it (a ticket changing status).
+    external_id: externalId.optional(),
+    event_type: z.enum(ENGAGEMENT_TYPES),
+    // A time in the future is a scheduled event (the next QBR).
+    occurred_at: timestamp,
+    title: optionalText(500),
+    description: optionalText(10_000),
+    nps_score: z.number().int().min(0).max(10).nullable().optional(),
+    ticket_status: z.enum(TICKET_STATUSES).nullable().optional(),
+    metadata: jsonObject.optional(),
+  })
+  .refine((e) => e.event_type !== 'nps' || typeof e.nps_score === 'number', {
+    message: 'An nps event needs an nps_score from 0 to 10.',
+    path: ['nps_score'],
+  })
+  .refine((e) => e.event_type !== 'support_ticket' || typeof e.ticket_status === 'string', {
+    message: 'A support_ticket event needs a ticket_status (open, pending, resolved or closed).',
+    path: ['ticket_status'],
+  });
+
+export const stakeholderUpserted = z.strictObject({
+  external_id: externalId,
+  customer_external_id: externalId,
+  name: z.string().trim().min(1).max(300).optional(),
+  email: email.nullable().optional(),
+  title: optionalText(300),
+  role: optionalText(200),
+  influence: z.enum(['low', 'medium', 'high']).nullable().optional(),
+  is_champion: z.boolean().optional(),
+  is_decision_maker: z.boolean().optional(),
+  notes: optionalText(10_000),
+  last_contacted_at: timestamp.nullable().optional(),
+});
+
+export const contractUpserted = z
+  .strictObject({
+    external_id: externalId,
+    customer_external_id: externalId,
+    contract_number: optionalText(200),
+    status: z.enum(['draft', 'active', 'expired', 'terminated', 'renewed']).optional(),
+    start_date: date.optional(),
+    end_date: date.nullable().optional(),
+    annual_value: money.nullable().optional(),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'An ISO 4217 code such as USD.').optional(),
+    auto_renew: z.boolean().optional(),
+    notice_period_days: z.number().int().min(0).max(3650).nullable().optional(),
+    terms: jsonObject.optional(),
+    document_url: z.url().max(2000).nullable().optional(),
+  })
+  .refine((c) => !c.start_date || !c.end_date || c.end_date >= c.start_date, {
+    message: 'end_date must not be before start_date.',
+    path: ['end_date'],
+  });
+
+export const arrChanged = z.strictObject({
+  customer_external_id: externalId,
+  arr: money,
+  // When the new ARR took effect; defaults to the event's timestamp, then to now.
+  recorded_at: timestamp.optional(),
+  reason: optionalText(500),
+});
+
+const envelope = <T extends string, S extends z.ZodType>(type: T, data: S) =>
+  z.strictObject({
+    type: z.literal(type),
+    // When the source system produced the event (Standard Webhooks payload `timestamp`).
+    timestamp: timestamp.optional(),
+    data,
+  });
+
+const envelopes = [
+  envelope('customer.upserted', customerUpserted),
+  envelope('usage.snapshot', usageSnapshot),
+  envelope('engagement.event', engagementEvent),
+  envelope('stakeholder.upserted', stakeholderUpserted),
+  envelope('contract.upserted', contractUpserted),
+  envelope('arr.changed', arrChanged),
+] as const;
+
+export const ingestEvent = z.discriminatedUnion('type', [...envelopes]);
+export type IngestEvent = z.infer<typeof ingestEvent>;
+export type IngestEventType = IngestEvent['type'];
+export const EVENT_TYPES: readonly IngestEventType[] = [
+  'customer.upserted', 'usage.snapshot', 'engagement.event', 'stakeholder.upserted', 'contract.upserted', 'arr.changed',
+];
+
+export const ingestBatch = z.strictObject({
+  type: z.literal('batch'),
+  events: z.array(ingestEvent).min(1).max(MAX_BATCH_EVENTS),
+});
+
+/** What the webhook accepts: one event or a batch of them. */
+export const ingestBody = z.discriminatedUnion('type', [ingestBatch, ...envelopes]);
+export type IngestBody = z.infer<typeof ingestBody>;
+
+/** The events of a body, in order. */
+export function eventsOf(body: IngestBody): IngestEvent[] {
+  return body.type === 'batch' ? body.events : [body];
+}
+
+/** What the ingest RPC reports back, per kind of row. */
+export interface IngestResult {
+  webhook_id: string;
+  replayed: boolean;
+  events: number;
+  applied: {
+    customers: { inserted: number; updated: number };
+    usage_snapshots: number;
+    engagement_events: number;
+    stakeholders: number;
+    contracts: number;
+    arr_changes: number;
+  };
+  received_at: string;
+}

@@ -1,0 +1,127 @@
+// The `ingest` Edge Function: signed webhooks from external systems, applied in one
+// transaction per delivery.
+//
+//   POST /functions/v1/ingest/<organisation slug or id>
+//   webhook-id, webhook-timestamp, webhook-signature (Standard Webhooks)
+//   body: one event or {"type": "batch", "events": [...]}   (see ./events.ts)
+//
+// Order matters: the raw body is read once and verified before anything parses it (a
+// re-serialised body would not match its signature), then validated with zod, then
+// handed to one service-role RPC that applies the whole batch or nothing and records the
+// webhook-id, so a redelivery is acknowledged without being applied twice.
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { answer, errorResponse, fromDatabaseError, HttpError, jsonResponse, serviceClient, type FunctionEnv } from '../http.ts';
+import { verify, WebhookVerificationError } from '../webhooks/standard-webhooks.ts';
+import { eventsOf, ingestBody, type IngestEvent, type IngestResult } from './events.ts';
+
+/** Bodies above this are refused before any work (a batch of 1000 events fits easily). */
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+export interface IngestStore {
+  /** The organisation a path segment names and its active secrets; null when unknown. */
+  secretsFor(org: string): Promise<{ orgId: string; secrets: string[] } | null>;
+  /** Applies the events in one transaction; a known webhook id is a replay. */
+  applyBatch(orgId: string, webhookId: string, events: IngestEvent[]): Promise<IngestResult>;
+}
+
+export interface IngestDeps {
+  store: IngestStore;
+  /** Seconds since the epoch; tests freeze it. */
+  nowSeconds?: () => number;
+}
+
+interface RpcError { code?: string; message?: string; details?: string | null; hint?: string | null }
+
+/** The store over the service-role RPCs of the ingest migration. */
+export function rpcStore(client: SupabaseClient): IngestStore {
+  return {
+    async secretsFor(org) {
+      const { data, error } = await client.rpc('ingest_webhook_secrets', { org });
+      if (error) throw fromDatabaseError(error);
+      if (!data) return null;
+      const found = data as { org_id: string; secrets: string[] };
+      return { orgId: found.org_id, secrets: found.secrets };
+    },
+    async applyBatch(orgId, webhookId, events) {
+      const { data, error } = await client.rpc('ingest_apply_batch', { org_id: orgId, webhook_id: webhookId, events });
+      if (error) throw batchError(error);
+      return data as IngestResult;
+    },
+  };
+}
+
+export function depsFromEnv(env: FunctionEnv): IngestDeps {
+  return { store: rpcStore(serviceClient(env)) };
+}
+
+// A batch the database refuses (an unknown customer, a rule it breaks) is the sender's
+// to fix: 422 with the database's own sentence (written for people), never SQL.
+const REJECTED_EVENT_STATES = new Set(['22023', '23502', '23503', '23514', '22P02', '22007', '22008', '22003']);
+function batchError(error: RpcError): HttpError {
+  if (error.code && REJECTED_EVENT_STATES.has(error.code)) {
+    const message = error.code === '22023' ? error.message ?? 'An event was refused.' : 'An event breaks a rule of the data model.';
+    return new HttpError(422, 'invalid_event', message, error.hint ?? null);
+  }
+  return fromDatabaseError(error);
+}
+
+/** `/functions/v1/ingest/acme` (gateway) or `/ingest/acme` (edge runtime) → `acme`. */
+export function organisationFromPath(url: string): string | null {
+  const { pathname } = new URL(url);
+  const match = /(?:^|\/)ingest\/([^/]+)\/?$/.exec(pathname);
+  if (!match) return null;
+  const org = decodeURIComponent(match[1]!);
+  return /^[A-Za-z0-9-]{1,100}$/.test(org) ? org : null;
+}
+
+export function handleIngest(req: Request, deps: IngestDeps): Promise<Response> {
+  return answer(req, async () => {
+    if (req.method !== 'POST') {
+      throw new HttpError(405, 'method_not_allowed', 'Send webhooks with POST.');
+    }
+    const org = organisationFromPath(req.url);
+    if (!org) {
+      throw new HttpError(404, 'unknown_receiver', 'Post to /functions/v1/ingest/<organisation slug>.');
+    }
+    const declaredLength = Number(req.headers.get('content-length') ?? '0');
+    if (declaredLength > MAX_BODY_BYTES) {
+      throw new HttpError(413, 'body_too_large', `A delivery may hold at most ${MAX_BODY_BYTES} bytes; split it into batches.`);
+    }
+    // The raw body, exactly as signed.
+    const raw = await req.text();
+    if (raw.length > MAX_BODY_BYTES) {
+      throw new HttpError(413, 'body_too_large', `A delivery may hold at most ${MAX_BODY_BYTES} bytes; split it into batches.`);
+    }
+
+    // An unknown organisation verifies against no secret: the same 401 as a bad
+    // signature, so the endpoint does not reveal which organisations exist.
+    const receiver = req.headers.get('webhook-signature') ? await deps.store.secretsFor(org) : null;
+    let webhookId: string;
+    try {
+      const verified = await verify(receiver?.secrets ?? [], req.headers, raw, { nowSeconds: deps.nowSeconds?.() });
+      webhookId = verified.id;
+    } catch (error) {
+      if (error instanceof WebhookVerificationError) {
+        const message = error.reason === 'no_secret' ? 'The webhook signature does not match.' : error.message;
+        return errorResponse(401, 'invalid_signature', message, { reason: error.reason === 'no_secret' ? 'bad_signature' : error.reason });
+      }
+      throw error;
+    }
+    if (!receiver) throw new HttpError(401, 'invalid_signature', 'The webhook signature does not match.');
+
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      throw new HttpError(422, 'invalid_body', 'The body must be JSON: one event or {"type": "batch", "events": [...]}.');
+    }
+    const parsed = ingestBody.safeParse(json);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      throw new HttpError(422, 'invalid_body', 'The body is not a valid event or batch; nothing was applied.', issues);
+    }
+
+    const result = await deps.store.applyBatch(receiver.orgId, webhookId, eventsOf(parsed.data));
+    return jsonResponse(result, 200);
+  });
+}
