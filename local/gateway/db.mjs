@@ -47,12 +47,3 @@ export async function inTransaction(pool, mode, work) {
   }
 }
 
-/**
- * A plain query on a pooled connection (catalog look-ups; no transaction of its own).
- * @param {pg.Pool} pool
- * @param {string} sql
- * @param {unknown[]} [values]
- */
-export function query(pool, sql, values = []) {
-  return pool.query(sql, values);
-}
