@@ -8,6 +8,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // supabase-js creates a realtime client eagerly and needs a global WebSocket, which
+    // Node 20 only has behind this flag (Node 22 has it by default).
+    poolOptions: { forks: { execArgv: ['--experimental-websocket'] } },
     fileParallelism: false,
   },
 });

@@ -29,7 +29,9 @@ export async function bringUpDatabase(cfg, { durable = true, withBrowser = false
 /** The HTTP side: the gateway on apiPort and the web app on webPort. */
 export async function startServers(cfg, { functionsDir, configTomlPath } = {}) {
   const { buildWebIfStale } = await import('./web-build.mjs');
+  const { cacheFunctionDependencies } = await import('./function-deps.mjs');
   buildWebIfStale();
+  cacheFunctionDependencies(functionsDir);
   const { createGateway } = await import('./gateway/server.mjs');
   const { createWebServer } = await import('./web-server.mjs');
   const gateway = createGateway({
