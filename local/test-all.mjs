@@ -3,9 +3,10 @@
 //   1. pgTAP (pg_prove over supabase/tests) on a freshly reset database
 //   2. vitest (unit, contract, integration) against that stack through the gateway
 //   3. `supabase db advisors --fail-on warn` and `supabase db lint` on the same database
+//   0. type checks first (tsc for shared code, tests and web; deno check for functions)
 // It ends with one line "N passed, N failed" and exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, chmodSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, chmodSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -98,6 +99,27 @@ function runVitest() {
   if (r.status !== 0 && sections.at(-1)?.endsWith(' 0 failed')) record('vitest (exit status)', 0, 1);
 }
 
+/** A command that passes or fails as a whole (type checkers, Supabase's checks). */
+function runCheck(name, file, args) {
+  console.log(`\n$ ${name}`);
+  const r = spawnSync(file, args, { cwd: repoRoot, stdio: 'inherit' });
+  record(name, r.status === 0 ? 1 : 0, r.status === 0 ? 0 : 1);
+}
+
+function runTypeChecks() {
+  const bin = (name) => path.join(repoRoot, 'node_modules', '.bin', name);
+  runCheck('tsc (functions-shared, tests)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+  if (existsSync(path.join(repoRoot, 'web', 'tsconfig.json'))) {
+    runCheck('tsc (web)', bin('tsc'), ['--noEmit', '-p', 'web/tsconfig.json']);
+  }
+  // The functions as Supabase's edge runtime sees them: Deno's own type check.
+  const functionsDir = path.join(repoRoot, 'supabase', 'functions');
+  const entrypoints = existsSync(functionsDir)
+    ? readdirSync(functionsDir).map((f) => path.join('supabase', 'functions', f, 'index.ts')).filter((f) => existsSync(path.join(repoRoot, f)))
+    : [];
+  if (entrypoints.length) runCheck('deno check (Edge Functions)', bin('deno'), ['check', '--config', 'deno.json', ...entrypoints]);
+}
+
 function runSupabaseCheck(name, args) {
   console.log(`\n$ supabase ${args.join(' ').replace(cfg.dbUrl, '<db>')}`);
   const r = runSupabaseCli(args);
@@ -105,6 +127,7 @@ function runSupabaseCheck(name, args) {
 }
 
 try {
+  runTypeChecks();
   console.log(`Throwaway stack in ${dataDir} (api ${cfg.apiPort}, db ${cfg.dbPort})`);
   await bringUpDatabase(cfg, { durable: false, withBrowser: true });
   await withClient(cfg.dbUrl, (c) => c.query('create extension if not exists pgtap with schema extensions'));
