@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: every test against a fresh throwaway stack, then Supabase's own checks.
+//   0. type checks (tsc for shared code, tests and web; deno check for the functions)
 //   1. pgTAP (pg_prove over supabase/tests) on a freshly reset database
 //   2. vitest (unit, contract, integration) against that stack through the gateway
 //   3. `supabase db advisors --fail-on warn` and `supabase db lint` on the same database
-//   0. type checks first (tsc for shared code, tests and web; deno check for functions)
 // It ends with one line "N passed, N failed" and exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, chmodSync } from 'node:fs';

@@ -468,19 +468,35 @@ begin
   -- arr.changed: a history row; the customer's ARR follows the newest history row that
   -- has taken effect (a backfill of old values does not overwrite today's ARR).
   ---------------------------------------------------------------------------------------
-  with changed as (
-    insert into app.arr_history (org_id, customer_id, arr, recorded_at, source, reason)
-    select v_org, c.id, (t.ev -> 'data' ->> 'arr')::numeric,
-           coalesce((t.ev -> 'data' ->> 'recorded_at')::timestamptz, (t.ev ->> 'timestamp')::timestamptz, v_now),
-           'ingest', t.ev -> 'data' ->> 'reason'
+  -- The same ARR at the same time for the same customer is one fact: resending it (in a
+  -- new delivery) adds no second history row.
+  with incoming as (
+    select distinct on (c.id, x.recorded_at, x.arr)
+           c.id as customer_id, x.arr, x.recorded_at, x.reason
       from jsonb_array_elements(v_events) with ordinality as t(ev, pos)
       join app.customers c on c.org_id = v_org and c.external_id = t.ev -> 'data' ->> 'customer_external_id'
+      cross join lateral (
+        select (t.ev -> 'data' ->> 'arr')::numeric as arr,
+               coalesce((t.ev -> 'data' ->> 'recorded_at')::timestamptz, (t.ev ->> 'timestamp')::timestamptz, v_now) as recorded_at,
+               t.ev -> 'data' ->> 'reason' as reason
+      ) x
      where t.ev ->> 'type' = 'arr.changed'
+     order by c.id, x.recorded_at, x.arr, t.pos desc
+  ),
+  changed as (
+    insert into app.arr_history (org_id, customer_id, arr, recorded_at, source, reason)
+    select v_org, i.customer_id, i.arr, i.recorded_at, 'ingest', i.reason
+      from incoming i
+     where not exists (
+       select 1 from app.arr_history h
+        where h.customer_id = i.customer_id and h.org_id = v_org
+          and h.recorded_at = i.recorded_at and h.arr = i.arr
+     )
     returning customer_id
   )
   select count(*) into v_arr from changed;
 
-  if v_arr > 0 then
+  if exists (select 1 from jsonb_array_elements(v_events) as t(ev) where t.ev ->> 'type' = 'arr.changed') then
     update app.customers c
        set arr = newest.arr
       from (

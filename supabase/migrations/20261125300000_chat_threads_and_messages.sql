@@ -160,7 +160,12 @@ comment on function app.chat_customer_context(uuid) is 'The customer context sna
 grant execute on function app.chat_customer_context(uuid) to authenticated, service_role;
 
 -- The system prompt: rules first, then the step's instructions, then the customer data
--- as a delimited JSON block. Template placeholders {{name}} are filled from the context.
+-- as a delimited JSON block. Placeholders like {{customer.name}} or
+-- {{intelligence.risk_score}} name a path in the context: numbers, booleans and short
+-- plain strings are filled in (strings JSON-quoted, so they read as values); anything
+-- else (objects, lists, long or odd text such as stakeholder notes) becomes a pointer
+-- into the data block, so free text from customer records never lands in the
+-- instructions.
 create or replace function app.chat_system_prompt(
   workflow_name text,
   step_title text,
@@ -173,22 +178,31 @@ immutable
 set search_path = ''
 as $$
 declare
-  customer jsonb := coalesce(context -> 'customer', '{}'::jsonb);
   instructions text := coalesce(nullif(btrim(prompt_template), ''), 'Help the CSM complete this step.');
+  lookup jsonb := coalesce(context, '{}'::jsonb)
+    || jsonb_build_object('workflow_name', workflow_name, 'step_title', step_title,
+                          'customer_name', context #> '{customer,name}');
+  placeholder record;
+  value jsonb;
+  rendered text;
   data_block text;
 begin
-  instructions := replace(instructions, '{{customer_name}}', coalesce(customer ->> 'name', 'the customer'));
-  instructions := replace(instructions, '{{customer.name}}', coalesce(customer ->> 'name', 'the customer'));
-  instructions := replace(instructions, '{{arr}}', coalesce(customer ->> 'arr', 'unknown'));
-  instructions := replace(instructions, '{{health_score}}', coalesce(customer ->> 'health_score', 'unknown'));
-  instructions := replace(instructions, '{{renewal_stage}}', coalesce(customer ->> 'renewal_stage', 'unknown'));
-  instructions := replace(instructions, '{{renewal_date}}', coalesce(customer ->> 'renewal_date', 'unknown'));
-  instructions := replace(instructions, '{{days_until_renewal}}', coalesce(customer ->> 'days_until_renewal', 'unknown'));
-  instructions := replace(instructions, '{{account_plan}}', coalesce(customer ->> 'account_plan', 'unknown'));
-  instructions := replace(instructions, '{{workflow_name}}', coalesce(workflow_name, 'this workflow'));
-  instructions := replace(instructions, '{{step_title}}', coalesce(step_title, 'this step'));
+  for placeholder in
+    select distinct m[1] as token, m[2] as path
+      from regexp_matches(instructions, '(\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\})', 'g') m
+  loop
+    value := lookup #> string_to_array(placeholder.path, '.');
+    rendered := case
+      when value is null or jsonb_typeof(value) = 'null' then 'unknown'
+      when jsonb_typeof(value) in ('number', 'boolean') then value #>> '{}'
+      when jsonb_typeof(value) = 'string' and length(value #>> '{}') <= 80 and (value #>> '{}') !~ '[<>{}\n\r]'
+        then value::text
+      else format('(see %s in the customer data)', placeholder.path)
+    end;
+    instructions := replace(instructions, placeholder.token, rendered);
+  end loop;
   -- `<` becomes its JSON escape, so a value can never contain "</customer_data>".
-  data_block := replace(context::text, '<', '\u003c');
+  data_block := replace(coalesce(context, '{}'::jsonb)::text, '<', '\u003c');
   return concat_ws(E'\n',
     'You are Renubu''s assistant, helping a Customer Success Manager (CSM) work on a customer account.',
     format('Workflow: %s. Current step: %s.', coalesce(workflow_name, 'unknown'), coalesce(step_title, 'unknown')),

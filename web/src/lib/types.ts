@@ -74,9 +74,9 @@ export interface QueuePage {
 export type StepStatus = 'pending' | 'in_progress' | 'completed' | 'skipped';
 
 export interface ChatBranch {
-  branch_key: string;
+  key: string;
   label: string;
-  branch_type: 'fixed' | 'llm' | 'saved_action' | 'rag';
+  type: 'fixed' | 'llm' | 'saved_action' | 'rag';
   position?: number;
   response_text?: string | null;
   next_step_key?: string | null;
@@ -93,12 +93,15 @@ export interface WorkflowStep {
   status: StepStatus;
   started_at: string | null;
   completed_at: string | null;
-  description?: string | null;
+  index?: number;
+  skip_reason?: string | null;
+  outcome?: Record<string, unknown> | null;
   branches?: ChatBranch[] | null;
 }
 
 export interface ChatThreadSummary {
   id: string;
+  title?: string | null;
   step_key: string;
   thread_type: string;
   status: 'active' | 'completed' | 'abandoned';
@@ -159,7 +162,18 @@ export interface ActionLogEntry {
   params?: Record<string, unknown>;
   result?: Record<string, unknown> | null;
   executed_by?: string | null;
+  error_message?: string | null;
+  side_effects?: SideEffect[] | null;
   created_at?: string;
+}
+
+export interface Meeting {
+  id: string;
+  title: string | null;
+  scheduled_at: string;
+  duration_minutes: number;
+  attendees: unknown;
+  invite_status?: string | null;
 }
 
 export interface WorkflowExecution {
@@ -180,6 +194,10 @@ export interface WorkflowExecution {
   artifacts: Artifact[];
   tasks: Task[];
   actions: ActionLogEntry[];
+  meetings?: Meeting[];
+  progress?: number;
+  total_steps?: number;
+  completed_steps?: number;
   current_step?: { key: string; title: string; index: number } | null;
 }
 
@@ -220,9 +238,10 @@ export interface ChatThread extends ChatThreadSummary {
   total_tokens?: number;
 }
 
-export interface ChatThreadWithMessages {
-  thread: ChatThread;
+/** get_chat_thread: the thread's own fields, its messages and its tool calls. */
+export interface ChatThreadWithMessages extends ChatThread {
   messages: ChatMessage[];
+  tool_calls?: (ToolCall & { message_id?: string })[];
   llm_context?: Record<string, unknown> | null;
 }
 
@@ -299,46 +318,62 @@ export interface TeamMember {
   title?: string | null;
 }
 
+export type Trend = 'up' | 'down' | 'stable' | null;
+
+export interface ScoreIntelligence {
+  score: number | null;
+  baseline: number | null;
+  baseline_at: string | null;
+  change: number | null;
+  trend: Trend;
+}
+
+/** get_customer_context (customer intelligence, 202… migrations). */
 export interface CustomerContext {
   customer: CustomerSummary & { industry?: string | null; risk_score?: number | null; opportunity_score?: number | null };
-  intelligence: {
-    risk_score?: number | null;
-    opportunity_score?: number | null;
-    health_score?: number | null;
-    risk_trend?: string | null;
-    opportunity_trend?: string | null;
-    health_trend?: string | null;
-  } | null;
+  intelligence: { trend_window_days?: number; health: ScoreIntelligence; risk: ScoreIntelligence; opportunity: ScoreIntelligence } | null;
   data: {
     financials: {
-      current_arr?: number | null;
-      previous_arr?: number | null;
-      trend?: string | null;
-      history?: { date?: string; month?: string; recorded_on?: string; effective_date?: string; arr: number }[] | null;
-    } | null;
+      current_arr: number | null;
+      current_arr_recorded_at: string | null;
+      previous_arr: number | null;
+      arr_changed_at: string | null;
+      arr_change: number | null;
+      growth_rate: number | null;
+      baseline_arr: number | null;
+      baseline_at: string | null;
+      trend: Trend;
+      /** Monthly points, when the server provides them. */
+      history?: { recorded_at?: string; month?: string; date?: string; arr: number }[] | null;
+      contract?: { end_date?: string | null; auto_renew?: boolean | null; status?: string | null; notice_period_days?: number | null } | null;
+    };
     usage: {
-      active_users?: number | null;
-      licensed_seats?: number | null;
-      utilisation?: number | null;
-      utilization?: number | null;
-      trend?: string | null;
-      history?: { date?: string; snapshot_date?: string; active_users: number }[] | null;
-    } | null;
+      active_users: number | null;
+      licensed_seats: number | null;
+      utilisation: number | null;
+      recorded_at: string | null;
+      baseline_active_users: number | null;
+      baseline_at: string | null;
+      trend: Trend;
+      history?: { recorded_at?: string; active_users: number }[] | null;
+    };
     engagement: {
-      last_contact?: string | null;
-      last_qbr?: string | null;
-      next_qbr?: string | null;
-      nps?: number | null;
-      open_tickets?: number | null;
-      open_support_tickets?: number | null;
-    } | null;
-  } | null;
-  workflow: { days_until_renewal?: number | null; renewal_stage?: string | null; account_plan?: string | null; priority_score?: number | null } | null;
+      last_contact_at: string | null;
+      last_contact_type: string | null;
+      days_since_last_contact: number | null;
+      last_qbr_at: string | null;
+      next_qbr_at: string | null;
+      nps_score: number | null;
+      nps_recorded_at: string | null;
+      open_tickets: number | null;
+    };
+  };
+  workflow: { days_until_renewal: number | null; renewal_stage: string | null; account_plan: string | null; priority_score: number | null } | null;
   account_team: {
-    csm?: TeamMember | null;
-    account_executive?: TeamMember | null;
-    support_engineer?: TeamMember | null;
-    stakeholders?: Stakeholder[] | null;
-  } | null;
-  freshness: Freshness | null;
+    csm: (TeamMember & { role?: string }) | null;
+    account_executive: (TeamMember & { role?: string }) | null;
+    support_engineer: (TeamMember & { role?: string }) | null;
+    stakeholders: Stakeholder[] | null;
+  };
+  freshness: Record<string, string | null>;
 }
