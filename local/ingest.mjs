@@ -1,0 +1,159 @@
+// `renubu ingest <file.jsonl> --org <slug>`: sends your own data to Renubu's `ingest`
+// webhook, signed per the Standard Webhooks spec exactly as an external system would.
+//
+// Each line of the file is one event: {"type": "customer.upserted", "data": {...}}
+// (functions-shared/ingest/events.ts, docs/customer-intelligence.md). Lines are sent in
+// batches (default 500 events per delivery), in file order, so a customer.upserted may
+// precede the usage of that customer. Each delivery's webhook-id is derived from its
+// content, so sending the same file twice is acknowledged as a replay, not applied twice.
+//
+// The signing secret: --secret, else $RENUBU_WEBHOOK_SECRET, else (local stack only) the
+// newest active secret of the organisation read from the database with the superuser
+// URL; when the organisation has none, one labelled "renubu-cli" is created and printed.
+import { createHash, createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+
+export const USAGE = `Usage: renubu ingest <file.jsonl> --org <organisation slug or id>
+         [--batch-size 500] [--secret whsec_...] [--url <ingest url>]`;
+
+/** Standard Webhooks headers for one body (HMAC-SHA256 over `${id}.${timestamp}.${body}`). */
+export function signedHeaders(secret, id, body, timestamp = Math.floor(Date.now() / 1000)) {
+  const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
+  const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': `v1,${signature}`,
+  };
+}
+
+/** The events of a JSONL text, with the line each came from; a bad line is an error naming it. */
+export function parseJsonl(text) {
+  const events = [];
+  text.split(/\r?\n/).forEach((line, index) => {
+    if (!line.trim()) return;
+    let event;
+    try {
+      event = JSON.parse(line);
+    } catch (error) {
+      throw new Error(`line ${index + 1}: not JSON (${error.message})`);
+    }
+    if (!event || typeof event !== 'object' || Array.isArray(event) || typeof event.type !== 'string') {
+      throw new Error(`line ${index + 1}: expected an event object {"type": ..., "data": {...}}`);
+    }
+    events.push({ line: index + 1, event });
+  });
+  return events;
+}
+
+export function parseArgs(args) {
+  const options = { file: undefined, org: undefined, batchSize: 500, secret: process.env.RENUBU_WEBHOOK_SECRET, url: undefined };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = () => {
+      const v = args[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value\n${USAGE}`);
+      return v;
+    };
+    if (arg === '--org') options.org = value();
+    else if (arg === '--batch-size') options.batchSize = Number(value());
+    else if (arg === '--secret') options.secret = value();
+    else if (arg === '--url') options.url = value();
+    else if (!arg.startsWith('-') && options.file === undefined) options.file = arg;
+    else throw new Error(`unknown argument ${arg}\n${USAGE}`);
+  }
+  if (!options.file || !options.org) throw new Error(USAGE);
+  if (!Number.isInteger(options.batchSize) || options.batchSize < 1 || options.batchSize > 1000) {
+    throw new Error('--batch-size must be a whole number from 1 to 1000');
+  }
+  return options;
+}
+
+/** The newest active secret of the organisation, creating one for the CLI when it has none. */
+export async function localSecret(dbUrl, org, { log = console.log } = {}) {
+  const client = new pg.Client({ connectionString: dbUrl });
+  await client.connect();
+  try {
+    const { rows: orgs } = await client.query(
+      `select o.id, o.slug from app.organisations o where o.slug = lower($1) or o.id::text = lower($1)`, [org]);
+    if (orgs.length === 0) throw new Error(`no organisation "${org}" in the local database`);
+    const { rows } = await client.query(
+      `select s.secret from app.webhook_secrets s
+        where s.org_id = $1 and s.active and (s.expires_at is null or s.expires_at > now())
+        order by s.created_at desc limit 1`, [orgs[0].id]);
+    if (rows.length > 0) return rows[0].secret;
+    const { rows: created } = await client.query(
+      `insert into app.webhook_secrets (org_id, label, secret)
+       values ($1, 'renubu-cli', 'whsec_' || encode(extensions.gen_random_bytes(32), 'base64'))
+       returning secret`, [orgs[0].id]);
+    log(`Created webhook secret "renubu-cli" for ${orgs[0].slug}: ${created[0].secret}`);
+    return created[0].secret;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Sends the events in batches; stops at the first refused delivery (earlier deliveries
+ * stay applied, each was its own transaction). Returns the totals.
+ */
+export async function sendEvents({ url, secret, events, batchSize = 500, log = console.log, fetchImpl = fetch }) {
+  const totals = { deliveries: 0, events: 0, replayed: 0, applied: {} };
+  const started = performance.now();
+  for (let offset = 0; offset < events.length; offset += batchSize) {
+    const slice = events.slice(offset, offset + batchSize);
+    const body = JSON.stringify({ type: 'batch', events: slice.map((e) => e.event) });
+    const id = `msg_${createHash('sha256').update(body).digest('hex').slice(0, 32)}`;
+    const response = await fetchImpl(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...signedHeaders(secret, id, body) },
+      body,
+    });
+    const text = await response.text();
+    let answer;
+    try { answer = JSON.parse(text); } catch { answer = { raw: text }; }
+    const lines = `lines ${slice[0].line}–${slice.at(-1).line}`;
+    if (!response.ok) {
+      const error = answer.error ?? {};
+      const details = Array.isArray(error.details)
+        ? error.details.map((d) => `  ${describeIssuePath(d.path, slice)}: ${d.message}`).join('\n')
+        : error.details ? `  ${JSON.stringify(error.details)}` : '';
+      throw new Error(`${lines} refused (HTTP ${response.status}): ${error.message ?? text}${details ? `\n${details}` : ''}`);
+    }
+    totals.deliveries += 1;
+    totals.events += slice.length;
+    if (answer.replayed) totals.replayed += 1;
+    addApplied(totals.applied, answer.applied ?? {});
+    log(`${lines}: ${answer.replayed ? 'already applied (replay acknowledged)' : `applied ${slice.length} events`}`);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { ...totals, seconds: Math.round(seconds * 100) / 100, events_per_second: Math.round(totals.events / Math.max(seconds, 0.001)) };
+}
+
+// "events.3.data.arr" → "line 17 (events.3.data.arr)": point the user at their file.
+function describeIssuePath(path, slice) {
+  const match = /^events\.(\d+)/.exec(path ?? '');
+  const entry = match ? slice[Number(match[1])] : undefined;
+  return entry ? `line ${entry.line} (${path})` : path || '(body)';
+}
+
+function addApplied(into, applied) {
+  for (const [key, value] of Object.entries(applied)) {
+    if (typeof value === 'number') into[key] = (into[key] ?? 0) + value;
+    else if (value && typeof value === 'object') addApplied((into[key] ??= {}), value);
+  }
+}
+
+/** The `renubu ingest` verb. */
+export async function ingestCommand(cfg, args, { log = console.log } = {}) {
+  const options = parseArgs(args);
+  const events = parseJsonl(readFileSync(options.file, 'utf8'));
+  if (events.length === 0) throw new Error(`${options.file} holds no events`);
+  const url = options.url ?? `${cfg.apiUrl}/functions/v1/ingest/${encodeURIComponent(options.org)}`;
+  const secret = options.secret ?? (await localSecret(cfg.dbUrl, options.org, { log }));
+  log(`Sending ${events.length} events from ${options.file} to ${url} in batches of ${options.batchSize}…`);
+  const totals = await sendEvents({ url, secret, events, batchSize: options.batchSize, log });
+  log(`Done: ${totals.events} events in ${totals.deliveries} deliveries (${totals.replayed} replayed) in ${totals.seconds}s; applied ${JSON.stringify(totals.applied)}`);
+  return totals;
+}
