@@ -7,7 +7,7 @@ export interface AsyncState<T> {
   error: unknown;
   loading: boolean;
   reload: () => Promise<void>;
-  setData: (update: T | ((previous: T | undefined) => T)) => void;
+  setData: (update: T | ((previous: T | undefined) => T | undefined)) => void;
 }
 
 export function useAsync<T>(load: () => Promise<T>, deps: DependencyList): AsyncState<T> {
@@ -37,8 +37,8 @@ export function useAsync<T>(load: () => Promise<T>, deps: DependencyList): Async
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
 
-  const setData = useCallback((update: T | ((previous: T | undefined) => T)) => {
-    setDataState((previous) => (typeof update === 'function' ? (update as (p: T | undefined) => T)(previous) : update));
+  const setData = useCallback((update: T | ((previous: T | undefined) => T | undefined)) => {
+    setDataState((previous) => (typeof update === 'function' ? (update as (p: T | undefined) => T | undefined)(previous) : update));
   }, []);
 
   return { data, error, loading, reload: run, setData };

@@ -1,3 +1,123 @@
+// One workflow: steps on the left, the selected step with its chat in the middle, the
+// customer's context on the right; artifacts, tasks and activity below.
+import { useEffect, useState } from 'react';
+import { canAct, useWorkspace } from '../lib/context.ts';
+import type { ActionResult, Artifact, SavedAction, WorkflowExecution } from '../lib/types.ts';
+import { usePreferences } from '../app/PreferencesProvider.tsx';
+import { ErrorState, InlineError, LoadingState } from '../components/States.tsx';
+import { WorkflowHeader } from '../features/workflow/WorkflowHeader.tsx';
+import { StepList } from '../features/workflow/StepList.tsx';
+import { StepPanel } from '../features/workflow/StepPanel.tsx';
+import { ActivitySection, ArtifactsSection, WorkSection } from '../features/workflow/WorkflowExtras.tsx';
+import { OPEN_STATUSES, useExecution } from '../features/workflow/useExecution.ts';
+import { ContextPanel } from '../features/context/ContextPanel.tsx';
+import { ActionsBar } from '../features/actions/ActionsBar.tsx';
+import { ActionDialog, describeResult } from '../features/actions/ActionDialog.tsx';
+
+function defaultStepKey(execution: WorkflowExecution): string | null {
+  return execution.current_step?.key
+    ?? execution.steps.find((step) => step.status === 'in_progress')?.key
+    ?? execution.steps.find((step) => step.status === 'pending')?.key
+    ?? execution.steps.at(-1)?.key ?? null;
+}
+
 export function WorkflowPage({ executionId }: { executionId: string }) {
-  return <div className="page"><h1>Workflow</h1><p className="muted">{executionId}</p></div>;
+  const { api, profile } = useWorkspace();
+  const { preferences } = usePreferences();
+  const { execution, actions } = useExecution(executionId);
+  const [selectedKey, setSelectedKey] = useState<string | null>(null);
+  const [running, setRunning] = useState<{ action: SavedAction; params?: Record<string, unknown> } | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [lastResult, setLastResult] = useState<string | null>(null);
+  const [contextKey, setContextKey] = useState(0);
+  const data = execution.data;
+  const currentKey = data ? defaultStepKey(data) : null;
+
+  // Follow the workflow to its current step whenever it moves on.
+  useEffect(() => { setSelectedKey(currentKey); }, [currentKey]);
+
+  if (execution.loading && !data) return <LoadingState label="Opening the workflow…" />;
+  if (execution.error && !data) return <ErrorState error={execution.error} title="This workflow could not be opened" onRetry={() => void execution.reload()} />;
+  if (!data) return null;
+
+  const writer = canAct(profile);
+  const open = OPEN_STATUSES.has(data.status);
+  const step = data.steps.find((candidate) => candidate.key === selectedKey) ?? data.steps[0];
+
+  async function act(label: string, work: () => Promise<unknown>) {
+    if (busy) return;
+    setBusy(label);
+    setError(null);
+    try {
+      await work();
+      await execution.reload();
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  function runAction(key: string, params?: Record<string, unknown>) {
+    const action = (actions.data ?? []).find((candidate) => candidate.key === key);
+    if (action) setRunning({ action, params });
+    else setError(new Error(`The action “${key}” is not available.`));
+  }
+
+  function artifactChanged(artifact?: Artifact) {
+    if (artifact) execution.setData((current) => current && ({ ...current, artifacts: current.artifacts.some((a) => a.id === artifact.id) ? current.artifacts.map((a) => (a.id === artifact.id ? { ...a, ...artifact } : a)) : [artifact, ...current.artifacts] }));
+    else void execution.reload();
+  }
+
+  function actionDone(result: ActionResult) {
+    setLastResult(describeResult(result));
+    void execution.reload();
+    setContextKey((key) => key + 1);
+  }
+
+  return (
+    <div className="workflow">
+      <WorkflowHeader execution={data}>
+        {writer && data.status === 'queued' ? (
+          <button type="button" className="btn btn-primary" onClick={() => void act('start', () => api.startWorkflow(data.id))} disabled={busy !== null}>
+            {busy === 'start' ? 'Starting…' : 'Start workflow'}
+          </button>
+        ) : null}
+        {writer && data.status === 'in_progress' ? (
+          <button type="button" className="btn" onClick={() => void act('complete', () => api.completeWorkflow(data.id))} disabled={busy !== null}>
+            {busy === 'complete' ? 'Completing…' : 'Complete workflow'}
+          </button>
+        ) : null}
+      </WorkflowHeader>
+      {writer && open ? <ActionsBar actions={actions.data ?? []} onRun={(action) => setRunning({ action })} disabled={busy !== null} /> : null}
+      {lastResult ? <p className="notice notice-success" role="status">{lastResult}</p> : null}
+      <InlineError error={error} />
+
+      <div className="wf-grid">
+        <StepList steps={data.steps} selectedKey={step?.key ?? null} onSelect={setSelectedKey} />
+        <div className="wf-main">
+          {data.status === 'queued' ? (
+            <div className="panel start-card">
+              <h2>Ready when you are</h2>
+              <p className="muted">Start the workflow to begin its first step{data.steps[0] ? `: “${data.steps[0].title}”` : ''}. The assistant already knows this customer.</p>
+            </div>
+          ) : null}
+          {step ? (
+            <StepPanel key={step.key} execution={data} step={step} canWrite={writer && data.status === 'in_progress'}
+              onChanged={() => execution.reload()} onArtifactsChanged={artifactChanged} onRunAction={runAction} />
+          ) : <p className="muted">This workflow has no steps.</p>}
+          <ArtifactsSection artifacts={data.artifacts} onChanged={artifactChanged} />
+          <WorkSection execution={data} showCompletedTasks={preferences.workflow.showCompletedTasks} />
+          <ActivitySection execution={data} />
+        </div>
+        <ContextPanel executionId={data.id} refreshKey={contextKey} />
+      </div>
+
+      {running ? (
+        <ActionDialog action={running.action} executionId={data.id} artifacts={data.artifacts} proposed={running.params}
+          onClose={() => setRunning(null)} onDone={actionDone} />
+      ) : null}
+    </div>
+  );
 }

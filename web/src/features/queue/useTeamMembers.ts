@@ -28,9 +28,10 @@ export function teamFromCustomers(rows: CustomerRow[]): TeamMember[] {
   return [...byId.values()].sort((a, b) => a.full_name.localeCompare(b.full_name));
 }
 
-export function useTeamMembers() {
+/** The team; by default only loaded for managers (who switch queues), `always` for reassigning. */
+export function useTeamMembers(always = false) {
   const { api, profile } = useWorkspace();
-  const manager = isManager(profile);
+  const manager = always || isManager(profile);
   return useAsync(async () => {
     if (!manager) return [] as TeamMember[];
     const result = await api.listCustomers({ page_size: 200 });

@@ -1,0 +1,100 @@
+// Runs one saved action. The idempotency key is made when the form opens, so a double
+// click, a retry after a timeout or a second tab sends the same key and the server applies
+// it once. What is shown afterwards is the server's answer, side effects included.
+import { useRef, useState, type FormEvent } from 'react';
+import { useWorkspace } from '../../lib/context.ts';
+import { formatDate, humanize, newId } from '../../lib/format.ts';
+import type { ActionResult, Artifact, SavedAction } from '../../lib/types.ts';
+import { Dialog } from '../../components/Dialog.tsx';
+import { InlineError } from '../../components/States.tsx';
+import { ActionFields } from './ActionFields.tsx';
+import { initialValues, kindOf, toParams, validate } from './actionForms.ts';
+
+interface Props {
+  action: SavedAction;
+  executionId: string;
+  artifacts: Artifact[];
+  proposed?: Record<string, unknown>;
+  onClose: () => void;
+  onDone: (result: ActionResult) => void;
+}
+
+export function describeResult(result: ActionResult): string {
+  const status = result.execution?.status;
+  if (status === 'snoozed' && result.execution?.snoozed_until) return `Snoozed until ${formatDate(result.execution.snoozed_until)}.`;
+  if (status === 'escalated') return 'Escalated. The manager has been notified.';
+  const message = result.result?.message;
+  if (typeof message === 'string') return message;
+  return `${humanize(result.action_key)} done.${status ? ` The workflow is now ${humanize(status).toLowerCase()}.` : ''}`;
+}
+
+export function ActionDialog({ action, executionId, artifacts, proposed, onClose, onDone }: Props) {
+  const { api } = useWorkspace();
+  const kind = kindOf(action.type);
+  const [values, setValues] = useState(() => initialValues(kind, action.config, proposed));
+  const [idempotencyKey] = useState(newId);
+  const [error, setError] = useState<unknown>(null);
+  const [result, setResult] = useState<ActionResult | null>(null);
+  const [busy, setBusy] = useState(false);
+  const inFlight = useRef(false);
+  const emailDrafts = artifacts.filter((artifact) => artifact.artifact_type === 'email_draft' && artifact.approved_at);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (inFlight.current || result) return;
+    const problem = validate(kind, values, action.config);
+    if (problem) {
+      setError(new Error(problem));
+      return;
+    }
+    inFlight.current = true;
+    setBusy(true);
+    setError(null);
+    try {
+      const answer = await api.executeAction({ action_key: action.key, execution_id: executionId, params: toParams(kind, values), idempotency_key: idempotencyKey });
+      setResult(answer);
+      onDone(answer);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      inFlight.current = false;
+      setBusy(false);
+    }
+  }
+
+  const failedEffects = (result?.side_effects ?? []).filter((effect) => !['sent', 'queued', 'delivered', 'done', 'ok', 'succeeded', 'success', 'notified', 'skipped'].includes(effect.status));
+
+  return (
+    <Dialog title={action.name} onClose={onClose}
+      footer={result ? (
+        <button type="button" className="btn btn-primary" onClick={onClose} data-autofocus>Done</button>
+      ) : (
+        <>
+          <button type="button" className="btn btn-ghost" onClick={onClose}>Cancel</button>
+          <button type="submit" form="action-form" className="btn btn-primary" disabled={busy || (kind === 'send_email' && emailDrafts.length === 0)}>
+            {busy ? 'Working…' : action.name}
+          </button>
+        </>
+      )}>
+      {action.description ? <p className="muted">{action.description}</p> : null}
+      {result ? (
+        <div className={`notice ${result.success ? 'notice-success' : 'notice-warning'}`} role="status" data-testid="action-result">
+          <p><strong>{result.success ? describeResult(result) : 'The action did not succeed.'}</strong>{result.replayed ? ' (Already done — nothing was applied twice.)' : ''}</p>
+          {(result.side_effects ?? []).length > 0 ? (
+            <ul className="effects">
+              {(result.side_effects ?? []).map((effect, index) => (
+                <li key={index}>{humanize(String(effect.kind ?? effect.type ?? 'side effect'))}: <strong>{humanize(effect.status)}</strong>{effect.message || effect.error ? ` — ${String(effect.message ?? effect.error)}` : ''}</li>
+              ))}
+            </ul>
+          ) : null}
+          {failedEffects.length > 0 ? <p className="small">The change itself is saved; the failed side effect can be retried.</p> : null}
+        </div>
+      ) : (
+        <form id="action-form" className="form" onSubmit={(event) => void submit(event)} noValidate>
+          <ActionFields kind={kind} values={values} onChange={setValues} config={action.config} emailDrafts={emailDrafts} />
+        </form>
+      )}
+      <InlineError error={error} />
+    </Dialog>
+  );
+}

@@ -1,0 +1,63 @@
+// One artifact: what it is, how it was made, its approval, and (for people who may act)
+// edit and approve / withdraw approval.
+import { useState } from 'react';
+import { canAct, useWorkspace } from '../../lib/context.ts';
+import { formatDateTime, humanize } from '../../lib/format.ts';
+import type { Artifact } from '../../lib/types.ts';
+import { Badge } from '../../components/Badges.tsx';
+import { InlineError } from '../../components/States.tsx';
+import { ArtifactContent } from './ArtifactContent.tsx';
+import { ArtifactEditor } from './ArtifactEditor.tsx';
+
+interface Props {
+  artifact: Artifact;
+  onChanged: (artifact: Artifact) => void;
+  compact?: boolean;
+}
+
+export function ArtifactCard({ artifact, onChanged, compact = false }: Props) {
+  const { api, profile } = useWorkspace();
+  const [editing, setEditing] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const approved = Boolean(artifact.approved_at);
+  const actor = canAct(profile);
+
+  async function setApproval(next: boolean) {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      onChanged(await api.approveArtifact(artifact.id, next));
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <article className={`artifact-card${compact ? ' artifact-compact' : ''}`} aria-label={`${humanize(artifact.artifact_type)}: ${artifact.title}`} data-testid="artifact-card">
+      <header className="artifact-head">
+        <div>
+          <div className="artifact-kind">{humanize(artifact.artifact_type)} · v{artifact.version}{artifact.generated_by === 'ai' ? ' · drafted by the assistant' : ''}</div>
+          <h3 className="artifact-title">{artifact.title}</h3>
+        </div>
+        {approved ? <Badge tone="success" title={`Approved ${formatDateTime(artifact.approved_at)}`}>Approved</Badge> : <Badge tone="neutral">Not approved</Badge>}
+      </header>
+      <ArtifactContent artifact={artifact} />
+      {actor ? (
+        <footer className="btn-row artifact-actions">
+          <button type="button" className="btn btn-small" onClick={() => setEditing(true)} disabled={busy}>Edit</button>
+          {approved ? (
+            <button type="button" className="btn btn-small" onClick={() => void setApproval(false)} disabled={busy}>Withdraw approval</button>
+          ) : (
+            <button type="button" className="btn btn-small btn-primary" onClick={() => void setApproval(true)} disabled={busy}>Approve</button>
+          )}
+        </footer>
+      ) : null}
+      <InlineError error={error} />
+      {editing ? <ArtifactEditor artifact={artifact} onClose={() => setEditing(false)} onSaved={onChanged} /> : null}
+    </article>
+  );
+}

@@ -1,0 +1,41 @@
+// Shows an artifact's content: an email draft as an email, text as text, anything else
+// as a readable list of fields.
+import type { Artifact } from '../../lib/types.ts';
+import { humanize } from '../../lib/format.ts';
+import { readBody, readEmail } from './emailContent.ts';
+
+export function EmailPreview({ content }: { content: Record<string, unknown> }) {
+  const email = readEmail(content);
+  return (
+    <div className="email" aria-label="Email draft">
+      <dl className="email-head">
+        <div><dt>To</dt><dd>{email.to || <span className="muted">no recipient</span>}</dd></div>
+        {email.cc ? <div><dt>Cc</dt><dd>{email.cc}</dd></div> : null}
+        <div><dt>Subject</dt><dd className="email-subject">{email.subject || <span className="muted">no subject</span>}</dd></div>
+      </dl>
+      <div className="email-body">{email.body}</div>
+    </div>
+  );
+}
+
+export function ArtifactContent({ artifact }: { artifact: Pick<Artifact, 'artifact_type' | 'content'> }) {
+  const content = artifact.content ?? {};
+  if (artifact.artifact_type === 'email_draft') return <EmailPreview content={content} />;
+  const body = readBody(content);
+  if (body !== null) return <div className="artifact-text">{body}</div>;
+  const entries = Object.entries(content);
+  if (entries.length === 0) return <p className="muted">No content yet.</p>;
+  return (
+    <dl className="kv">
+      {entries.map(([key, value]) => (
+        <div key={key}>
+          <dt>{humanize(key)}</dt>
+          <dd>{typeof value === 'string' || typeof value === 'number' ? String(value)
+            : Array.isArray(value) && value.every((entry) => typeof entry === 'string') ? (
+              <ul>{value.map((entry, index) => <li key={index}>{entry}</li>)}</ul>
+            ) : <code className="json">{JSON.stringify(value, null, 2)}</code>}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,134 @@
+// Edits an artifact against the version it was opened at. If someone changed it in the
+// meantime the server answers a conflict, and the CSM decides: keep their own edits (save
+// over the latest) or take the latest.
+import { useState, type FormEvent } from 'react';
+import { useWorkspace } from '../../lib/context.ts';
+import { ApiError } from '../../lib/errors.ts';
+import type { Artifact } from '../../lib/types.ts';
+import { Dialog } from '../../components/Dialog.tsx';
+import { InlineError } from '../../components/States.tsx';
+import { ArtifactContent } from './ArtifactContent.tsx';
+import { readBody, readEmail, writeEmail, type EmailContent } from './emailContent.ts';
+
+interface Props {
+  artifact: Artifact;
+  onClose: () => void;
+  onSaved: (artifact: Artifact) => void;
+}
+
+type Mode = 'email' | 'text' | 'json';
+
+function modeOf(artifact: Artifact): Mode {
+  if (artifact.artifact_type === 'email_draft') return 'email';
+  return readBody(artifact.content ?? {}) !== null || Object.keys(artifact.content ?? {}).length === 0 ? 'text' : 'json';
+}
+
+function textKey(content: Record<string, unknown>): string {
+  return ['body', 'text', 'markdown', 'summary', 'content', 'notes'].find((key) => typeof content[key] === 'string') ?? 'body';
+}
+
+export function ArtifactEditor({ artifact, onClose, onSaved }: Props) {
+  const { api } = useWorkspace();
+  const mode = modeOf(artifact);
+  const [base, setBase] = useState<Artifact>(artifact);
+  const [title, setTitle] = useState(artifact.title);
+  const [email, setEmail] = useState<EmailContent>(() => readEmail(artifact.content ?? {}));
+  const [text, setText] = useState(() => readBody(artifact.content ?? {}) ?? '');
+  const [json, setJson] = useState(() => JSON.stringify(artifact.content ?? {}, null, 2));
+  const [error, setError] = useState<unknown>(null);
+  const [conflict, setConflict] = useState<Artifact | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  function contentFromForm(): Record<string, unknown> {
+    if (mode === 'email') return writeEmail(base.content ?? {}, email);
+    if (mode === 'text') return { ...base.content, [textKey(base.content ?? {})]: text };
+    const parsed: unknown = JSON.parse(json);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('The content must be a JSON object.');
+    return parsed as Record<string, unknown>;
+  }
+
+  async function save(event?: FormEvent) {
+    event?.preventDefault();
+    if (saving) return;
+    setError(null);
+    let content: Record<string, unknown>;
+    try {
+      content = contentFromForm();
+    } catch (caught) {
+      setError(caught);
+      return;
+    }
+    setSaving(true);
+    try {
+      const saved = await api.updateArtifact(base.id, { title, content }, base.version);
+      setConflict(null);
+      onSaved(saved);
+      onClose();
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.isConflict) {
+        try {
+          setConflict(await api.getArtifact(base.id));
+        } catch (reloadError) {
+          setError(reloadError);
+        }
+      } else {
+        setError(caught);
+      }
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  function keepMine() {
+    if (conflict) setBase(conflict);
+    setConflict(null);
+  }
+
+  function takeTheirs() {
+    if (!conflict) return;
+    setBase(conflict);
+    setTitle(conflict.title);
+    setEmail(readEmail(conflict.content ?? {}));
+    setText(readBody(conflict.content ?? {}) ?? '');
+    setJson(JSON.stringify(conflict.content ?? {}, null, 2));
+    setConflict(null);
+  }
+
+  return (
+    <Dialog title={`Edit ${artifact.artifact_type === 'email_draft' ? 'email draft' : 'artifact'}`} onClose={onClose} wide
+      footer={(
+        <>
+          <button type="button" className="btn btn-ghost" onClick={onClose}>Cancel</button>
+          <button type="submit" form="artifact-form" className="btn btn-primary" disabled={saving || conflict !== null}>{saving ? 'Saving…' : 'Save changes'}</button>
+        </>
+      )}>
+      {conflict ? (
+        <div className="notice notice-warning" role="alert">
+          <p><strong>This draft changed since you opened it.</strong> It is now at version {conflict.version}. Your edits are still in the form below.</p>
+          <details>
+            <summary>See the latest version</summary>
+            <ArtifactContent artifact={conflict} />
+          </details>
+          <div className="btn-row">
+            <button type="button" className="btn" onClick={keepMine}>Keep my edits</button>
+            <button type="button" className="btn btn-ghost" onClick={takeTheirs}>Use the latest version</button>
+          </div>
+        </div>
+      ) : null}
+      {base.approved_at ? <p className="notice">Saving a change to the content withdraws the approval.</p> : null}
+      <form id="artifact-form" className="form" onSubmit={(event) => void save(event)}>
+        <label className="field"><span>Title</span><input value={title} onChange={(event) => setTitle(event.target.value)} required data-autofocus /></label>
+        {mode === 'email' ? (
+          <>
+            <label className="field"><span>To</span><input value={email.to} onChange={(event) => setEmail({ ...email, to: event.target.value })} /></label>
+            <label className="field"><span>Subject</span><input value={email.subject} onChange={(event) => setEmail({ ...email, subject: event.target.value })} /></label>
+            <label className="field"><span>Message</span><textarea rows={12} value={email.body} onChange={(event) => setEmail({ ...email, body: event.target.value })} /></label>
+          </>
+        ) : null}
+        {mode === 'text' ? <label className="field"><span>Content</span><textarea rows={12} value={text} onChange={(event) => setText(event.target.value)} /></label> : null}
+        {mode === 'json' ? <label className="field"><span>Content (JSON)</span><textarea rows={14} className="mono" value={json} onChange={(event) => setJson(event.target.value)} /></label> : null}
+      </form>
+      <InlineError error={error} />
+    </Dialog>
+  );
+}

@@ -1,0 +1,43 @@
+// The message box. Enter sends (Shift+Enter for a new line), or the other way round when
+// the "send with Shift+Enter" preference is on.
+import { useId, useState, type KeyboardEvent } from 'react';
+
+interface Props {
+  onSend: (text: string) => void;
+  disabled: boolean;
+  shiftEnterToSubmit: boolean;
+}
+
+export function ChatComposer({ onSend, disabled, shiftEnterToSubmit }: Props) {
+  const [text, setText] = useState('');
+  const hintId = useId();
+
+  function submit() {
+    if (disabled || !text.trim()) return;
+    onSend(text);
+    setText('');
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key !== 'Enter' || event.nativeEvent.isComposing) return;
+    const wantsSend = shiftEnterToSubmit ? event.shiftKey : !event.shiftKey;
+    if (wantsSend) {
+      event.preventDefault();
+      submit();
+    }
+  }
+
+  return (
+    <form className="composer" onSubmit={(event) => { event.preventDefault(); submit(); }}>
+      <label className="visually-hidden" htmlFor={`${hintId}-input`}>Message the assistant</label>
+      <textarea id={`${hintId}-input`} rows={2} value={text} placeholder="Ask about this customer, or ask for a draft…"
+        aria-describedby={hintId} onChange={(event) => setText(event.target.value)} onKeyDown={onKeyDown} />
+      <div className="composer-foot">
+        <span id={hintId} className="muted small">
+          {shiftEnterToSubmit ? <><kbd>Shift</kbd>+<kbd>Enter</kbd> to send, <kbd>Enter</kbd> for a new line</> : <><kbd>Enter</kbd> to send, <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line</>}
+        </span>
+        <button type="submit" className="btn btn-primary btn-small" disabled={disabled || !text.trim()}>{disabled ? 'Answering…' : 'Send'}</button>
+      </div>
+    </form>
+  );
+}

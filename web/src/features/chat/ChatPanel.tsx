@@ -1,0 +1,82 @@
+// The assistant chat of one thread: messages stream in, tool calls show as cards, a failed
+// answer can be retried, and the thread can be completed (which completes its step).
+import { useEffect, useRef, useState } from 'react';
+import { useWorkspace } from '../../lib/context.ts';
+import { usePreferences } from '../../app/PreferencesProvider.tsx';
+import type { Artifact } from '../../lib/types.ts';
+import { ErrorState, InlineError, LoadingState } from '../../components/States.tsx';
+import { ChatComposer } from './ChatComposer.tsx';
+import { MessageBubble } from './MessageBubble.tsx';
+import { ToolCallCard, artifactIdOf } from './ToolCallCard.tsx';
+import { useChat } from './useChat.ts';
+
+interface Props {
+  threadId: string;
+  canWrite: boolean;
+  onArtifactsChanged: (artifact?: Artifact) => void;
+  onProposeAction: (actionKey: string, params: Record<string, unknown>) => void;
+  onThreadCompleted: () => void;
+}
+
+export function ChatPanel({ threadId, canWrite, onArtifactsChanged, onProposeAction, onThreadCompleted }: Props) {
+  const { api } = useWorkspace();
+  const { preferences } = usePreferences();
+  const chat = useChat(threadId, (call) => { if (artifactIdOf(call)) onArtifactsChanged(); });
+  const list = useRef<HTMLOListElement>(null);
+  const [completing, setCompleting] = useState(false);
+  const [completeError, setCompleteError] = useState<unknown>(null);
+
+  const lastContent = chat.messages.at(-1)?.content.length ?? 0;
+  useEffect(() => {
+    if (!preferences.chat.autoScrollToBottom || !list.current) return;
+    list.current.scrollTop = list.current.scrollHeight;
+  }, [chat.messages.length, lastContent, preferences.chat.autoScrollToBottom]);
+
+  async function complete() {
+    if (completing) return;
+    setCompleting(true);
+    setCompleteError(null);
+    try {
+      await api.completeThread(threadId);
+      onArtifactsChanged();
+      onThreadCompleted();
+    } catch (caught) {
+      setCompleteError(caught);
+    } finally {
+      setCompleting(false);
+    }
+  }
+
+  if (chat.loading) return <LoadingState label="Loading the conversation…" />;
+  if (chat.loadError) return <ErrorState error={chat.loadError} title="The conversation could not be loaded" onRetry={() => void chat.reload()} />;
+  const active = chat.thread?.status !== 'completed' && chat.thread?.status !== 'abandoned';
+
+  return (
+    <section className="chat" aria-label="Assistant chat">
+      <ol ref={list} className="chat-log" aria-live="polite" aria-relevant="additions text" data-testid="chat-log">
+        {chat.messages.length === 0 ? <li className="chat-empty muted">Ask the assistant anything about this account — it knows the customer’s context. Try “Draft a renewal email”.</li> : null}
+        {chat.messages.map((message) => (
+          <MessageBubble key={message.localId} message={message}
+            renderToolCall={(call, index) => (
+              <ToolCallCard key={index} call={call} onArtifactChanged={(artifact) => onArtifactsChanged(artifact)} onProposeAction={canWrite ? onProposeAction : undefined} />
+            )}
+            onRetry={canWrite && active && message.role === 'assistant' ? () => chat.retry(message.localId) : undefined}
+            retryDisabled={chat.sending} />
+        ))}
+      </ol>
+      {canWrite && active ? (
+        <>
+          <ChatComposer onSend={(text) => void chat.send(text)} disabled={chat.sending} shiftEnterToSubmit={preferences.chat.shiftEnterToSubmit} />
+          <div className="chat-foot">
+            <button type="button" className="btn btn-small" onClick={() => void complete()} disabled={completing || chat.sending}>
+              {completing ? 'Completing…' : 'Complete thread'}
+            </button>
+            <span className="muted small">Completes this step and saves a summary of the conversation.</span>
+          </div>
+          <InlineError error={completeError} />
+        </>
+      ) : null}
+      {!active ? <p className="muted small chat-closed">This conversation is {chat.thread?.status}.</p> : null}
+    </section>
+  );
+}

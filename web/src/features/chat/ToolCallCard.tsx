@@ -1,0 +1,65 @@
+// A tool the assistant used, shown as a card: a drafted email becomes its artifact card,
+// a proposed action offers its form (never runs by itself), other calls say what they did.
+import { useEffect, useState } from 'react';
+import { useWorkspace } from '../../lib/context.ts';
+import { humanize } from '../../lib/format.ts';
+import type { Artifact } from '../../lib/types.ts';
+import { ArtifactCard } from '../artifacts/ArtifactCard.tsx';
+import { InlineError, Spinner } from '../../components/States.tsx';
+import type { ChatToolCall } from './useChat.ts';
+
+interface Props {
+  call: ChatToolCall;
+  onArtifactChanged?: (artifact: Artifact) => void;
+  onProposeAction?: (actionKey: string, params: Record<string, unknown>) => void;
+}
+
+export function artifactIdOf(call: ChatToolCall): string | null {
+  const output = call.output ?? {};
+  const nested = output.artifact as { id?: unknown } | undefined;
+  const id = output.artifact_id ?? nested?.id ?? (call.name === 'draft_email' ? output.id : undefined);
+  return typeof id === 'string' ? id : null;
+}
+
+function DraftedArtifact({ artifactId, onChanged }: { artifactId: string; onChanged?: (artifact: Artifact) => void }) {
+  const { api } = useWorkspace();
+  const [artifact, setArtifact] = useState<Artifact | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    let alive = true;
+    api.getArtifact(artifactId).then((value) => { if (alive) setArtifact(value); }, (caught: unknown) => { if (alive) setError(caught); });
+    return () => { alive = false; };
+  }, [api, artifactId]);
+  if (error) return <InlineError error={error} />;
+  if (!artifact) return <Spinner label="Loading the draft" />;
+  return <ArtifactCard artifact={artifact} compact onChanged={(next) => { setArtifact(next); onChanged?.(next); }} />;
+}
+
+export function ToolCallCard({ call, onArtifactChanged, onProposeAction }: Props) {
+  const failed = call.success === false || Boolean(call.error_message) || Boolean(call.output && 'error' in call.output);
+  const artifactId = artifactIdOf(call);
+  if (artifactId && !failed) return <div className="tool-card tool-artifact"><DraftedArtifact artifactId={artifactId} onChanged={onArtifactChanged} /></div>;
+
+  if (call.name === 'propose_action' && !failed) {
+    const key = String(call.input.action_key ?? call.output?.action_key ?? '');
+    const params = (call.input.params ?? {}) as Record<string, unknown>;
+    const reason = call.input.reason ?? call.output?.reason;
+    return (
+      <div className="tool-card">
+        <div className="tool-name">Suggested action</div>
+        <p><strong>{humanize(key || 'action')}</strong>{typeof reason === 'string' ? ` — ${reason}` : null}</p>
+        {onProposeAction && key ? <button type="button" className="btn btn-small" onClick={() => onProposeAction(key, params)}>Review and run…</button> : null}
+      </div>
+    );
+  }
+
+  const summary = call.name === 'create_task'
+    ? `Created task “${String(call.input.title ?? call.output?.title ?? 'task')}”`
+    : call.name === 'get_customer_context' ? 'Looked up the customer’s context' : `Used ${humanize(call.name)}`;
+  return (
+    <div className={`tool-card${failed ? ' tool-failed' : ''}`}>
+      <div className="tool-name">{failed ? `${humanize(call.name)} failed` : summary}</div>
+      {failed ? <p className="small">{String(call.error_message ?? (call.output as { error?: unknown } | null)?.error ?? 'The tool did not complete.')}</p> : null}
+    </div>
+  );
+}

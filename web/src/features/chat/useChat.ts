@@ -1,0 +1,147 @@
+// One chat thread: its stored messages, and sending with the answer streamed in token by
+// token. The user's message is shown at once; the server's ids replace the local ones as
+// soon as the stream says which they are.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useWorkspace } from '../../lib/context.ts';
+import { ApiError, messageOf } from '../../lib/errors.ts';
+import { newId } from '../../lib/format.ts';
+import type { ChatMessage, ChatThread, ToolCall } from '../../lib/types.ts';
+
+export interface ChatToolCall extends ToolCall {
+  name: string;
+  input: Record<string, unknown>;
+  output: Record<string, unknown> | null;
+}
+
+export interface UiMessage extends ChatMessage {
+  localId: string;
+  calls: ChatToolCall[];
+  error?: string | null;
+  retryOf?: string;
+}
+
+function toolCallsOf(message: ChatMessage): ChatToolCall[] {
+  const raw = message.tool_calls ?? (message.metadata?.tool_calls as ToolCall[] | undefined) ?? [];
+  return raw.map((call) => ({
+    ...call,
+    name: call.name ?? call.tool_name ?? 'tool',
+    input: call.input ?? call.tool_input ?? {},
+    output: call.output ?? call.tool_output ?? null,
+  }));
+}
+
+export function toUiMessage(message: ChatMessage): UiMessage {
+  const metadataError = typeof message.metadata?.error === 'string' ? message.metadata.error : null;
+  return { ...message, localId: message.id, calls: toolCallsOf(message), error: message.error_message ?? metadataError };
+}
+
+export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => void) {
+  const { api } = useWorkspace();
+  const [thread, setThread] = useState<ChatThread | null>(null);
+  const [messages, setMessages] = useState<UiMessage[]>([]);
+  const [loading, setLoading] = useState(true);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [sending, setSending] = useState(false);
+  const abort = useRef<AbortController | null>(null);
+  const onToolCallRef = useRef(onToolCall);
+  onToolCallRef.current = onToolCall;
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    setLoadError(null);
+    try {
+      const result = await api.getChatThread(threadId);
+      const { messages: stored = [], tool_calls: calls = [], ...thread } = result;
+      setThread(thread);
+      setMessages(stored
+        .filter((message) => message.role === 'user' || message.role === 'assistant')
+        .map((message) => toUiMessage({ ...message, tool_calls: message.tool_calls ?? calls.filter((call) => call.message_id === message.id) })));
+    } catch (caught) {
+      setLoadError(caught);
+    } finally {
+      setLoading(false);
+    }
+  }, [api, threadId]);
+
+  useEffect(() => {
+    void load();
+    return () => abort.current?.abort();
+  }, [load]);
+
+  const patch = (localId: string, change: Partial<UiMessage> | ((message: UiMessage) => Partial<UiMessage>)) =>
+    setMessages((current) => current.map((message) => (message.localId === localId
+      ? { ...message, ...(typeof change === 'function' ? change(message) : change) } : message)));
+
+  const send = useCallback(async (content: string, retryOf?: string) => {
+    const text = content.trim();
+    if (!text || sending) return;
+    const clientMessageId = newId();
+    const userLocal = `local-user-${clientMessageId}`;
+    const assistantLocal = `local-assistant-${clientMessageId}`;
+    const now = new Date().toISOString();
+    setMessages((current) => [
+      ...current,
+      { id: userLocal, localId: userLocal, role: 'user', content: text, sequence: Number.MAX_SAFE_INTEGER - 1, status: 'complete', calls: [], created_at: now, client_message_id: clientMessageId, retryOf },
+      { id: assistantLocal, localId: assistantLocal, role: 'assistant', content: '', sequence: Number.MAX_SAFE_INTEGER, status: 'pending', calls: [], created_at: now },
+    ]);
+    setSending(true);
+    const controller = new AbortController();
+    abort.current = controller;
+    let failed = false;
+    try {
+      await api.streamChat({ thread_id: threadId, content: text, client_message_id: clientMessageId }, {
+        onMessages: (ids) => {
+          const userId = ids.user_message?.id ?? ids.user_message_id;
+          const assistantId = ids.assistant_message?.id ?? ids.assistant_message_id;
+          if (userId) patch(userLocal, { id: userId });
+          if (assistantId) patch(assistantLocal, { id: assistantId, status: 'streaming' });
+        },
+        onDelta: (delta) => patch(assistantLocal, (message) => ({ content: message.content + delta, status: 'streaming' })),
+        onToolCall: (call) => {
+          const entry: ChatToolCall = { ...call };
+          patch(assistantLocal, (message) => ({ calls: [...message.calls, entry] }));
+          onToolCallRef.current?.(entry);
+        },
+        onDone: (final) => {
+          patch(assistantLocal, (message) => {
+            const finalFailed = final?.status === 'failed';
+            failed = failed || finalFailed;
+            return {
+              ...(final?.id ? { id: final.id } : {}),
+              content: final?.content || message.content,
+              status: finalFailed ? 'failed' : 'complete',
+              error: finalFailed ? (final?.error_message ?? (final?.metadata?.error as string | undefined) ?? 'The assistant could not answer.') : null,
+              tokens_in: final?.tokens_in ?? message.tokens_in,
+              tokens_out: final?.tokens_out ?? message.tokens_out,
+              model: final?.model ?? message.model,
+            };
+          });
+        },
+        onError: (error) => {
+          failed = true;
+          patch(assistantLocal, { status: 'failed', error: error.message });
+        },
+      }, controller.signal);
+      if (!failed) {
+        // A stream that closes without `done` is not a complete answer.
+        patch(assistantLocal, (message) => (message.status === 'complete' ? {} : { status: 'failed', error: message.error ?? 'The answer was cut off.' }));
+      }
+    } catch (caught) {
+      if (controller.signal.aborted) return;
+      const reason = caught instanceof ApiError || caught instanceof Error ? messageOf(caught) : 'The message could not be sent.';
+      patch(assistantLocal, { status: 'failed', error: reason });
+    } finally {
+      if (abort.current === controller) abort.current = null;
+      setSending(false);
+    }
+  }, [api, threadId, sending]);
+
+  /** Asks again: the failed answer's question is sent once more. */
+  const retry = useCallback((failedLocalId: string) => {
+    const index = messages.findIndex((message) => message.localId === failedLocalId);
+    const question = messages.slice(0, index).reverse().find((message) => message.role === 'user');
+    if (question) void send(question.content, failedLocalId);
+  }, [messages, send]);
+
+  return { thread, setThread, messages, loading, loadError, sending, send, retry, reload: load };
+}

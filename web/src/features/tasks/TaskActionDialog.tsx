@@ -1,0 +1,76 @@
+// The forms behind a task's skip, snooze and reassign buttons.
+import { useState, type FormEvent } from 'react';
+import type { Task, TeamMember } from '../../lib/types.ts';
+import { Dialog } from '../../components/Dialog.tsx';
+import { InlineError } from '../../components/States.tsx';
+
+export type TaskAction = 'skip' | 'snooze' | 'reassign';
+
+interface Props {
+  task: Task;
+  action: TaskAction;
+  team: TeamMember[];
+  onClose: () => void;
+  onSubmit: (params: Record<string, unknown>) => Promise<void>;
+}
+
+function inDays(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+export function TaskActionDialog({ task, action, team, onClose, onSubmit }: Props) {
+  const [reason, setReason] = useState('');
+  const [until, setUntil] = useState(inDays(2));
+  const [assignee, setAssignee] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    if (action !== 'snooze' && !reason.trim()) { setError(new Error('Give a reason.')); return; }
+    if (action === 'reassign' && !assignee) { setError(new Error('Choose who takes the task over.')); return; }
+    setBusy(true);
+    setError(null);
+    try {
+      const params = action === 'skip' ? { reason: reason.trim() }
+        : action === 'snooze' ? { until: new Date(`${until}T09:00:00`).toISOString() }
+          : { assignee_id: assignee, reason: reason.trim() };
+      await onSubmit(params);
+      onClose();
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const title = action === 'skip' ? 'Skip task' : action === 'snooze' ? 'Snooze task' : 'Reassign task';
+  return (
+    <Dialog title={title} onClose={onClose} footer={(
+      <>
+        <button type="button" className="btn btn-ghost" onClick={onClose}>Cancel</button>
+        <button type="submit" form="task-action-form" className="btn btn-primary" disabled={busy}>{busy ? 'Saving…' : title}</button>
+      </>
+    )}>
+      <p className="muted">{task.title}</p>
+      <form id="task-action-form" className="form" onSubmit={(event) => void submit(event)} noValidate>
+        {action === 'snooze' ? (
+          <label className="field"><span>Snooze until <span className="field-hint">(at most 7 days after the first snooze)</span></span>
+            <input type="date" required value={until} min={inDays(1)} max={inDays(7)} onChange={(event) => setUntil(event.target.value)} data-autofocus /></label>
+        ) : null}
+        {action === 'reassign' ? (
+          <label className="field"><span>New owner</span>
+            <select required value={assignee} onChange={(event) => setAssignee(event.target.value)} data-autofocus>
+              <option value="">Choose a person…</option>
+              {team.filter((member) => member.id !== task.assigned_to).map((member) => <option key={member.id} value={member.id}>{member.full_name}</option>)}
+            </select></label>
+        ) : null}
+        {action !== 'snooze' ? (
+          <label className="field"><span>Reason</span><textarea rows={3} required value={reason} onChange={(event) => setReason(event.target.value)} /></label>
+        ) : null}
+      </form>
+      <InlineError error={error} />
+    </Dialog>
+  );
+}

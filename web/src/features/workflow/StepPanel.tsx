@@ -1,0 +1,125 @@
+// The selected step: its chat branches (fixed answers, AI chat, saved actions), its chat
+// thread, and "complete step".
+import { useState } from 'react';
+import { useWorkspace } from '../../lib/context.ts';
+import { formatDateTime, humanize } from '../../lib/format.ts';
+import type { Artifact, ChatBranch, WorkflowExecution, WorkflowStep } from '../../lib/types.ts';
+import { StatusBadge } from '../../components/Badges.tsx';
+import { InlineError } from '../../components/States.tsx';
+import { ChatPanel } from '../chat/ChatPanel.tsx';
+
+interface Props {
+  execution: WorkflowExecution;
+  step: WorkflowStep;
+  canWrite: boolean;
+  onChanged: () => Promise<void> | void;
+  onArtifactsChanged: (artifact?: Artifact) => void;
+  onRunAction: (actionKey: string, params?: Record<string, unknown>) => void;
+}
+
+export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsChanged, onRunAction }: Props) {
+  const { api } = useWorkspace();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [fixedAnswer, setFixedAnswer] = useState<string | null>(null);
+  const threads = execution.threads.filter((thread) => thread.step_key === step.key);
+  const activeThread = threads.find((thread) => thread.status === 'active');
+  const [shownThreadId, setShownThreadId] = useState<string | null>(null);
+  const threadId = shownThreadId && threads.some((thread) => thread.id === shownThreadId) ? shownThreadId : activeThread?.id ?? threads.at(-1)?.id ?? null;
+  const inProgress = step.status === 'in_progress' && execution.status === 'in_progress';
+  const branches = step.branches ?? [];
+
+  async function run(label: string, work: () => Promise<unknown>) {
+    if (busy) return;
+    setBusy(label);
+    setError(null);
+    try {
+      await work();
+      await onChanged();
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  function openChat(type: 'llm' | 'rag') {
+    void run('chat', async () => {
+      const thread = await api.createChatThread(execution.id, step.key, type);
+      setShownThreadId(thread.id);
+    });
+  }
+
+  function choose(branch: ChatBranch) {
+    switch (branch.type) {
+      case 'llm': case 'rag':
+        if (activeThread) setShownThreadId(activeThread.id);
+        else openChat(branch.type);
+        break;
+      case 'saved_action':
+        if (branch.saved_action_key) onRunAction(branch.saved_action_key);
+        break;
+      case 'fixed':
+        setFixedAnswer(branch.response_text ?? null);
+        void run(branch.key, () => api.completeStep(execution.id, step.key, { branch_key: branch.key, response: branch.response_text ?? null }));
+        break;
+      default: break;
+    }
+  }
+
+  return (
+    <section className="panel step-panel" aria-labelledby="step-title">
+      <div className="panel-head">
+        <div>
+          <h2 id="step-title">{step.title}</h2>
+          <div className="sub">
+            <StatusBadge status={step.status} />
+            {step.type ? <span>{humanize(step.type)}</span> : null}
+            {step.started_at ? <span>started {formatDateTime(step.started_at)}</span> : null}
+            {step.completed_at ? <span>finished {formatDateTime(step.completed_at)}</span> : null}
+            {step.skip_reason ? <span>skipped: {step.skip_reason}</span> : null}
+          </div>
+        </div>
+        {canWrite && inProgress ? (
+          <button type="button" className="btn btn-small" onClick={() => void run('complete', () => api.completeStep(execution.id, step.key))} disabled={busy !== null}>
+            {busy === 'complete' ? 'Completing…' : 'Complete step'}
+          </button>
+        ) : null}
+      </div>
+
+      {canWrite && inProgress ? (
+        <div className="branches" role="group" aria-label="What would you like to do?">
+          {branches.map((branch) => (
+            <button key={branch.key} type="button" className={`branch branch-${branch.type}`} onClick={() => choose(branch)} disabled={busy !== null}>
+              <span className="branch-label">{branch.label}</span>
+              <span className="branch-kind">{branch.type === 'fixed' ? 'Answer and continue' : branch.type === 'saved_action' ? 'Run an action' : branch.type === 'rag' ? 'Ask about history' : 'Chat with the assistant'}</span>
+            </button>
+          ))}
+          {!branches.some((branch) => branch.type === 'llm' || branch.type === 'rag') && !activeThread ? (
+            <button type="button" className="branch branch-llm" onClick={() => openChat('llm')} disabled={busy !== null}>
+              <span className="branch-label">Open AI chat</span><span className="branch-kind">Chat with the assistant</span>
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {fixedAnswer ? <p className="notice">{fixedAnswer}</p> : null}
+      <InlineError error={error} />
+
+      {threads.length > 1 ? (
+        <div className="thread-tabs" role="group" aria-label="Conversations at this step">
+          {threads.map((thread, index) => (
+            <button key={thread.id} type="button" className={`btn btn-small${thread.id === threadId ? ' btn-primary' : ''}`} aria-pressed={thread.id === threadId} onClick={() => setShownThreadId(thread.id)}>
+              Conversation {index + 1} <span className="muted">· {thread.status}</span>
+            </button>
+          ))}
+        </div>
+      ) : null}
+      {threadId ? (
+        <ChatPanel key={threadId} threadId={threadId} canWrite={canWrite} onArtifactsChanged={onArtifactsChanged}
+          onProposeAction={(key, params) => onRunAction(key, params)} onThreadCompleted={() => void onChanged()} />
+      ) : inProgress ? null : (
+        <p className="muted">{step.status === 'pending' ? 'This step starts when the previous one is done.' : 'No conversation at this step.'}</p>
+      )}
+    </section>
+  );
+}

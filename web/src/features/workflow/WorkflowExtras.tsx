@@ -1,0 +1,62 @@
+// Below the step: the workflow's artifacts, its tasks, meetings and the action log.
+import type { Artifact, WorkflowExecution } from '../../lib/types.ts';
+import { formatDate, formatDateTime, humanize } from '../../lib/format.ts';
+import { Badge, StatusBadge } from '../../components/Badges.tsx';
+import { ArtifactCard } from '../artifacts/ArtifactCard.tsx';
+
+export function ArtifactsSection({ artifacts, onChanged }: { artifacts: Artifact[]; onChanged: (artifact: Artifact) => void }) {
+  return (
+    <section className="panel" aria-labelledby="artifacts-title">
+      <div className="panel-head"><h2 id="artifacts-title">Artifacts <span className="muted">({artifacts.length})</span></h2></div>
+      {artifacts.length === 0 ? <p className="muted">Drafts, notes and summaries made in this workflow appear here.</p> : (
+        <div className="artifact-grid">{artifacts.map((artifact) => <ArtifactCard key={artifact.id} artifact={artifact} onChanged={onChanged} />)}</div>
+      )}
+    </section>
+  );
+}
+
+export function WorkSection({ execution, showCompletedTasks }: { execution: WorkflowExecution; showCompletedTasks: boolean }) {
+  const tasks = execution.tasks.filter((task) => showCompletedTasks || !['completed', 'skipped'].includes(task.status));
+  const meetings = execution.meetings ?? [];
+  return (
+    <section className="panel" aria-labelledby="work-title">
+      <h2 id="work-title">Tasks and meetings</h2>
+      {tasks.length === 0 && meetings.length === 0 ? <p className="muted">No tasks or meetings yet.</p> : null}
+      {tasks.length > 0 ? (
+        <ul className="plain-list">
+          {tasks.map((task) => (
+            <li key={task.id}><strong>{task.title}</strong> <StatusBadge status={task.status} /> <Badge tone={task.priority === 'urgent' || task.priority === 'high' ? 'warning' : 'neutral'}>{humanize(task.priority)}</Badge> <span className="muted small">due {formatDate(task.due_date)}</span></li>
+          ))}
+        </ul>
+      ) : null}
+      {meetings.length > 0 ? (
+        <ul className="plain-list">
+          {meetings.map((meeting) => (
+            <li key={meeting.id}>📅 <strong>{meeting.title ?? 'Meeting'}</strong> <span className="muted small">{formatDateTime(meeting.scheduled_at)} · {meeting.duration_minutes} min{meeting.invite_status ? ` · invite ${meeting.invite_status}` : ''}</span></li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+export function ActivitySection({ execution }: { execution: WorkflowExecution }) {
+  if (execution.actions.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="activity-title">
+      <h2 id="activity-title">Activity</h2>
+      <ul className="plain-list activity">
+        {execution.actions.map((entry, index) => (
+          <li key={entry.id ?? index}>
+            <span>{humanize(entry.action_key)}</span>{' '}
+            {entry.success ? <Badge tone="success">done</Badge> : <Badge tone="danger">failed</Badge>}{' '}
+            <span className="muted small">{formatDateTime(entry.created_at)}{typeof entry.params?.reason === 'string' ? ` — ${entry.params.reason}` : ''}</span>
+            {(entry.side_effects ?? []).map((effect, effectIndex) => (
+              <span key={effectIndex} className="muted small"> · {humanize(String(effect.kind ?? effect.type ?? 'side effect'))}: {effect.status}</span>
+            ))}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

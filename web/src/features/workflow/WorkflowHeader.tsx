@@ -1,0 +1,36 @@
+// Who and what this workflow is, its status and progress, and the workflow-level buttons.
+import type { ReactNode } from 'react';
+import type { WorkflowExecution } from '../../lib/types.ts';
+import { formatDate, formatDaysUntil, formatMoney } from '../../lib/format.ts';
+import { paths } from '../../lib/router.ts';
+import { Link } from '../../components/Link.tsx';
+import { StageBadge, StatusBadge } from '../../components/Badges.tsx';
+
+export function WorkflowHeader({ execution, children }: { execution: WorkflowExecution; children?: ReactNode }) {
+  const total = execution.total_steps ?? execution.steps.length;
+  const done = execution.completed_steps ?? execution.steps.filter((step) => step.status === 'completed' || step.status === 'skipped').length;
+  const percent = total > 0 ? Math.round((done / total) * 100) : 0;
+  return (
+    <header className="wf-head">
+      <div className="wf-crumbs"><Link href={paths.queue}>← Queue</Link></div>
+      <div className="wf-title-row">
+        <div>
+          <h1>{execution.customer.name} <span className="wf-name">· {execution.workflow_name}</span></h1>
+          <div className="sub">
+            <StatusBadge status={execution.status} />
+            <StageBadge stage={execution.customer.renewal_stage} />
+            <span>{formatMoney(execution.customer.arr)} ARR</span>
+            <span>renews {formatDate(execution.customer.renewal_date)} ({formatDaysUntil(execution.customer.days_until_renewal)})</span>
+            {execution.priority_score !== null && execution.priority_score !== undefined ? <span>priority {execution.priority_score}</span> : null}
+            {execution.status === 'snoozed' && execution.snoozed_until ? <span>snoozed until {formatDate(execution.snoozed_until)}</span> : null}
+          </div>
+        </div>
+        <div className="wf-buttons">{children}</div>
+      </div>
+      <div className="progress" role="progressbar" aria-label="Steps done" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} aria-valuetext={`${done} of ${total} steps done`}>
+        <span style={{ width: `${percent}%` }} />
+      </div>
+      <div className="small muted">{done} of {total} steps done</div>
+    </header>
+  );
+}
