@@ -136,6 +136,12 @@ async function main(argv) {
       await seedScale(cfg, n, { log });
       return;
     }
+    case 'ingest': {
+      // renubu ingest <file.jsonl> --org <slug>: signed Standard Webhooks deliveries (docs/customer-intelligence.md).
+      const { ingestCommand } = await import('./ingest.mjs');
+      await ingestCommand(cfg, rest, { log });
+      return;
+    }
     case undefined:
     case 'help':
     case '--help':
