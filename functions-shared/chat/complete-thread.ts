@@ -4,7 +4,7 @@
 // fails; calling again on a completed thread only retries the missing summary.
 import { answer, callerClient, envFrom, HttpError, jsonResponse, parseJsonBody, type FunctionEnv } from '../http.ts';
 import { providerFromEnv } from '../llm/index.ts';
-import { collect, LlmError, type ChatTurn, type LlmProvider } from '../llm/types.ts';
+import { collect, describeCause, LlmError, type ChatTurn, type LlmProvider } from '../llm/types.ts';
 import { SUMMARY_REQUEST, summaryMessages } from '../prompts/system.ts';
 import { rpc } from './rpc.ts';
 import { CompleteThreadRequestBody } from './schema.ts';
@@ -63,7 +63,7 @@ export function handleCompleteThread(req: Request, deps: CompleteThreadDeps): Pr
       });
       result.summary_artifact_id = artifact.id;
     } catch (error) {
-      if (error instanceof LlmError) console.warn(`summary: LLM ${error.kind}`, error.cause);
+      if (error instanceof LlmError) console.warn(`summary: LLM ${error.kind}: ${describeCause(error.cause)}`);
       else console.error('summary failed', error);
       result.summary_error =
         error instanceof LlmError || error instanceof HttpError

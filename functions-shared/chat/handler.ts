@@ -11,7 +11,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { answer, callerClient, envFrom, HttpError, jsonResponse, parseJsonBody, type FunctionEnv } from '../http.ts';
 import { providerFromEnv } from '../llm/index.ts';
-import { LlmError, type ChatTurn, type LlmProvider, type ToolCallRequest } from '../llm/types.ts';
+import { describeCause, LlmError, type ChatTurn, type LlmProvider, type ToolCallRequest } from '../llm/types.ts';
 import { sseResponse, type SseSink } from '../sse.ts';
 import { rpc } from './rpc.ts';
 import { ChatRequestBody } from './schema.ts';
@@ -190,7 +190,7 @@ class AssistantRun {
       error instanceof LlmError || error instanceof HttpError
         ? error.message
         : 'The assistant failed unexpectedly. Your message is saved; please try again.';
-    if (error instanceof LlmError) console.warn(`LLM ${error.kind}:`, error.cause);
+    if (error instanceof LlmError) console.warn(`LLM ${error.kind}: ${describeCause(error.cause)}`);
     else if (!(error instanceof HttpError)) console.error(error);
     const code = error instanceof LlmError ? `llm_${error.kind}` : error instanceof HttpError ? error.code : 'internal_error';
 

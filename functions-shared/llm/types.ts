@@ -99,3 +99,9 @@ export async function collect(events: AsyncIterable<ProviderEvent>): Promise<{
   if (!done) throw new LlmError('interrupted');
   return { text, toolCalls, tokensIn: done.tokensIn, tokensOut: done.tokensOut, model: done.model };
 }
+
+/** One log line for a provider failure's cause (logs only; never sent to a client). */
+export function describeCause(cause: unknown): string {
+  if (cause instanceof Error) return `${cause.name}: ${cause.message}`;
+  return String(cause);
+}
