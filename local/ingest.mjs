@@ -124,7 +124,7 @@ export async function sendEvents({ url, secret, events, batchSize = 500, log = c
     totals.deliveries += 1;
     totals.events += slice.length;
     if (answer.replayed) totals.replayed += 1;
-    addApplied(totals.applied, answer.applied ?? {});
+    else addApplied(totals.applied, answer.applied ?? {});
     log(`${lines}: ${answer.replayed ? 'already applied (replay acknowledged)' : `applied ${slice.length} events`}`);
   }
   const seconds = (performance.now() - started) / 1000;
