@@ -12,6 +12,7 @@ import { TasksPage } from '../pages/TasksPage.tsx';
 import { PreferencesPage } from '../pages/PreferencesPage.tsx';
 import { EmptyState } from '../components/States.tsx';
 
+const ROLE_LABELS: Record<string, string> = { admin: 'Admin', manager: 'Manager', csm: 'CSM', viewer: 'Viewer' };
 const TITLES: Record<string, string> = { queue: 'Queue', workflow: 'Workflow', tasks: 'Tasks', preferences: 'Preferences', 'not-found': 'Not found' };
 
 export function AppShell() {
@@ -37,7 +38,7 @@ export function AppShell() {
           <NotificationBell />
           <div className="who" title={profile.email}>
             <span className="who-name">{profile.full_name}</span>
-            <span className="who-meta">{humanize(profile.role)} · {profile.org_name}</span>
+            <span className="who-meta">{ROLE_LABELS[profile.role] ?? humanize(profile.role)} · {profile.org_name}</span>
           </div>
           <button type="button" className="btn btn-ghost btn-small" onClick={() => void signOut()}>Sign out</button>
         </div>

@@ -146,8 +146,10 @@ export function createApi(client: RenubuClient, config: { supabaseUrl: string; s
     updatePreferences: (changes: Partial<{ [G in keyof Preferences]: Partial<Preferences[G]> }>) =>
       rpc<Preferences, 'update_user_preferences'>('update_user_preferences', { changes: changes as Json }),
 
-    listNotifications: (unreadOnly = false, pageSize = 30) =>
-      rpc<Notification[], 'list_notifications'>('list_notifications', { unread_only: unreadOnly, page_size: pageSize }),
+    listNotifications: async (unreadOnly = false, pageSize = 30): Promise<Notification[]> => {
+      const result = await rpc<Notification[] | { items: Notification[] }, 'list_notifications'>('list_notifications', { unread_only: unreadOnly, page_size: pageSize });
+      return Array.isArray(result) ? result : result.items ?? [];
+    },
     markNotificationsRead: (ids: string[]) => rpc<number, 'mark_notifications_read'>('mark_notifications_read', { notification_ids: ids }),
   };
 }

@@ -16,9 +16,11 @@ export function ArrChart({ points, derived }: { points: ArrPoint[]; derived: boo
   const values = points.map((point) => point.value);
   const min = Math.min(...values);
   const max = Math.max(...values);
-  const span = max - min || Math.max(max, 1) * 0.1;
-  const lo = min - span * 0.15;
-  const hi = max + span * 0.15;
+  // At least a 20% band, so a small change does not look like a cliff.
+  const span = Math.max(max - min, Math.abs(max) * 0.2, 1);
+  const mid = (max + min) / 2;
+  const lo = mid - span * 0.6;
+  const hi = mid + span * 0.6;
   const step = points.length > 1 ? WIDTH / (points.length - 1) : 0;
   const xy = points.map((point, index) => {
     const x = points.length > 1 ? index * step : WIDTH / 2;

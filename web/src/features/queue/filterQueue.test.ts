@@ -42,11 +42,18 @@ describe('queue filters', () => {
 });
 
 describe('priority factors', () => {
-  it('explain the score term by term in the order of the formula', () => {
-    const lines = describeFactors({ experience_mult: 1.1, base: 90, arr_mult: 2, stage_bonus: 15, plan_mult: 1.5, active_workflows_of_assignee: 5 });
-    expect(lines.map((line) => line.label)).toEqual([
-      'Base urgency', 'Stage bonus', 'ARR multiplier', 'Account plan multiplier', 'CSM experience multiplier', 'Assignee’s active workflows',
+  it('explain the worked example of domain.md term by term', () => {
+    const lines = describeFactors({
+      arr: 180000, base: 90, score: 337, arr_mult: 2, plan_mult: 1.5, raw_score: 336.5, stage_bonus: 15, account_plan: 'invest',
+      renewal_stage: 'Emergency', workflow_type: 'renewal', experience_mult: 1.1, active_workflows: 5, experience_level: 'senior', workload_penalty: 10,
+    });
+    expect(lines.map((line) => `${line.label}: ${line.value}`)).toEqual([
+      'Base urgency (Emergency): 90',
+      'Stage bonus (Emergency): +15',
+      'ARR $180,000: × 2',
+      'Account plan (invest): × 1.5',
+      'CSM experience (senior): × 1.1',
+      'Workload (5 active workflows): − 10',
     ]);
-    expect(lines.find((line) => line.key === 'arr_mult')?.value).toBe('× 2');
   });
 });

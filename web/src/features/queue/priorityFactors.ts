@@ -1,6 +1,7 @@
-// Turns an item's priority_factors into sentences: "why is this first?".
+// Turns an item's priority_factors into the formula's terms with what drove each:
+// "why is this first?" (domain.md: (base + stage_bonus) × arr × plan × experience − workload).
 import type { PriorityFactors } from '../../lib/types.ts';
-import { humanize } from '../../lib/format.ts';
+import { formatMoney, humanize } from '../../lib/format.ts';
 
 export interface FactorLine {
   key: string;
@@ -8,32 +9,39 @@ export interface FactorLine {
   value: string;
 }
 
-const LABELS: Record<string, string> = {
-  base: 'Base urgency',
-  stage_bonus: 'Stage bonus',
-  arr_mult: 'ARR multiplier',
-  arr_multiplier: 'ARR multiplier',
-  plan_mult: 'Account plan multiplier',
-  plan_multiplier: 'Account plan multiplier',
-  experience_mult: 'CSM experience multiplier',
-  experience_multiplier: 'CSM experience multiplier',
-  active_workflows_of_assignee: 'Assignee’s active workflows',
-  active_workflows: 'Assignee’s active workflows',
-  workload_penalty: 'Workload penalty',
-};
+const CONTEXT_KEYS = new Set(['score', 'raw_score', 'arr', 'account_plan', 'renewal_stage', 'workflow_type', 'experience_level', 'active_workflows', 'active_workflows_of_assignee', 'opportunity_score', 'risk_score']);
 
-const ORDER = Object.keys(LABELS);
+function num(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : typeof value === 'string' && value !== '' && Number.isFinite(Number(value)) ? Number(value) : null;
+}
 
 export function describeFactors(factors: PriorityFactors | null | undefined): FactorLine[] {
   if (!factors) return [];
-  return Object.entries(factors)
-    .filter(([, value]) => value !== null && value !== undefined && typeof value !== 'object')
-    .sort(([a], [b]) => (ORDER.indexOf(a) === -1 ? 99 : ORDER.indexOf(a)) - (ORDER.indexOf(b) === -1 ? 99 : ORDER.indexOf(b)))
-    .map(([key, value]) => {
-      const isMultiplier = /mult/.test(key);
-      const shown = typeof value === 'number'
-        ? (isMultiplier ? `× ${value}` : key === 'stage_bonus' || key === 'base' ? `+${value}` : String(value))
-        : String(value);
-      return { key, label: LABELS[key] ?? humanize(key), value: shown };
-    });
+  const f = factors as Record<string, unknown>;
+  const lines: FactorLine[] = [];
+  const add = (key: string, label: string, value: string) => lines.push({ key, label, value });
+  const type = typeof f.workflow_type === 'string' ? f.workflow_type : null;
+  const stage = typeof f.renewal_stage === 'string' ? f.renewal_stage : null;
+
+  const base = num(f.base);
+  if (base !== null) add('base', `Base urgency${type === 'renewal' && stage ? ` (${stage})` : type ? ` (${humanize(type).toLowerCase()})` : ''}`, String(base));
+  const bonus = num(f.stage_bonus);
+  if (bonus !== null && bonus !== 0) add('stage_bonus', `Stage bonus${stage ? ` (${stage})` : ''}`, `+${bonus}`);
+  const arrMult = num(f.arr_mult ?? f.arr_multiplier);
+  if (arrMult !== null) add('arr_mult', `ARR${num(f.arr) !== null ? ` ${formatMoney(num(f.arr))}` : ''}`, `× ${arrMult}`);
+  const planMult = num(f.plan_mult ?? f.plan_multiplier);
+  if (planMult !== null) add('plan_mult', `Account plan${typeof f.account_plan === 'string' ? ` (${f.account_plan})` : ''}`, `× ${planMult}`);
+  const expMult = num(f.experience_mult ?? f.experience_multiplier);
+  if (expMult !== null) add('experience_mult', `CSM experience${typeof f.experience_level === 'string' ? ` (${f.experience_level})` : ''}`, `× ${expMult}`);
+  const active = num(f.active_workflows ?? f.active_workflows_of_assignee);
+  const penalty = num(f.workload_penalty) ?? (active !== null ? 2 * active : null);
+  if (penalty !== null) add('workload_penalty', `Workload${active !== null ? ` (${active} active workflow${active === 1 ? '' : 's'})` : ''}`, `− ${penalty}`);
+
+  // Anything else the server adds, shown as it is.
+  const known = new Set(['base', 'stage_bonus', 'arr_mult', 'arr_multiplier', 'plan_mult', 'plan_multiplier', 'experience_mult', 'experience_multiplier', 'workload_penalty']);
+  for (const [key, value] of Object.entries(f)) {
+    if (known.has(key) || CONTEXT_KEYS.has(key) || value === null || typeof value === 'object') continue;
+    add(key, humanize(key), String(value));
+  }
+  return lines;
 }
