@@ -36,7 +36,7 @@ export class WebhookVerificationError extends Error {
 
 const encoder = new TextEncoder();
 
-function base64ToBytes(value: string): Uint8Array {
+function base64ToBytes(value: string): Uint8Array<ArrayBuffer> {
   const binary = atob(value);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
@@ -50,9 +50,9 @@ function bytesToBase64(bytes: Uint8Array): string {
 }
 
 /** The key bytes of a `whsec_…` secret (the prefix is optional, as in the reference libraries). */
-export function secretKeyBytes(secret: string): Uint8Array {
+export function secretKeyBytes(secret: string): Uint8Array<ArrayBuffer> {
   const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
-  let bytes: Uint8Array;
+  let bytes: Uint8Array<ArrayBuffer>;
   try {
     bytes = base64ToBytes(encoded);
   } catch {
