@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+// get_customer_context on the scale organisation (`renubu seed --scale N` first):
+//   1. database: the function's execution time (EXPLAIN ANALYZE "Execution Time") as a
+//      member of the organisation, RLS on, over many customers; p50/p95.
+//      Target: p95 ≤ 10 ms.
+//   2. gateway: 10 concurrent supabase-js clients (one signed-in CSM each call) calling
+//      the RPC through /rest/v1/rpc for a fixed time; p50/p95 and requests/s.
+//      Target: p95 ≤ 30 ms.
+//   3. list_customers: first page and a deep page (keyset), database time.
+// Figures are printed and written to bench-results/customer-context.json.
+import { createClient } from '@supabase/supabase-js';
+import pg from 'pg';
+import { stackConfig } from '../config.mjs';
+import { loadTest, summarise, writeResults } from './stats.mjs';
+
+const cfg = stackConfig();
+const SCALE_SLUG = 'scale-co';
+const CSM_EMAIL = 'csm-0001@scale.test';
+const PASSWORD = 'renubu-demo-password';
+const SAMPLE = Number(process.env.BENCH_SAMPLE ?? 300);
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 10_000);
+const CONCURRENCY = 10;
+
+const db = new pg.Client({ connectionString: cfg.dbUrl });
+await db.connect();
+
+const { rows: [org] } = await db.query(
+  `select o.id, (select count(*) from app.customers c where c.org_id = o.id)::int as customers
+     from app.organisations o where o.slug = $1`, [SCALE_SLUG]);
+if (!org) {
+  console.error('No scale organisation: run `node local/cli.mjs seed --scale 100000` first.');
+  process.exit(1);
+}
+const { rows: [csm] } = await db.query(`select id from app.profiles where email = $1`, [CSM_EMAIL]);
+// A spread of customers over the whole organisation (not just the CSM's book: members
+// read every customer of their organisation).
+const { rows: sample } = await db.query(
+  `select id from app.customers where org_id = $1 order by md5(id::text) limit $2`, [org.id, SAMPLE]);
+const ids = sample.map((r) => r.id);
+console.log(`scale organisation: ${org.customers} customers; sampling ${ids.length}`);
+
+// As the CSM, exactly as PostgREST would run the call (role + claims, one transaction).
+async function asMember(fn) {
+  await db.query('begin');
+  try {
+    await db.query(`select set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)`,
+      [JSON.stringify({ sub: csm.id, role: 'authenticated' })]);
+    return await fn();
+  } finally {
+    await db.query('rollback');
+  }
+}
+
+async function executionTimes(sql, args) {
+  const times = [];
+  await asMember(async () => {
+    for (const a of args) {
+      const { rows } = await db.query(`explain (analyze, format json) ${sql}`, a);
+      times.push(rows[0]['QUERY PLAN'][0]['Execution Time']);
+    }
+  });
+  return times;
+}
+
+// Warm the caches and the function's cached plans once, then measure.
+await executionTimes('select public.get_customer_context(customer_id => $1)', ids.slice(0, 20).map((id) => [id]));
+const database = summarise(await executionTimes('select public.get_customer_context(customer_id => $1)', ids.map((id) => [id])));
+console.log(`database  get_customer_context   p50 ${database.p50_ms} ms  p95 ${database.p95_ms} ms  (target p95 ≤ 10 ms)`);
+
+// The execution-id form (what the assistant uses).
+const { rows: executions } = await db.query(
+  `select e.id from app.workflow_executions e where e.org_id = $1 order by md5(e.id::text) limit $2`, [org.id, Math.min(SAMPLE, 200)]);
+const byExecution = summarise(await executionTimes('select public.get_customer_context(execution_id => $1)', executions.map((r) => [r.id])));
+console.log(`database  …(execution_id)        p50 ${byExecution.p50_ms} ms  p95 ${byExecution.p95_ms} ms`);
+
+// list_customers: first page, then a page deep into the organisation (keyset).
+const firstPage = summarise(await executionTimes('select public.list_customers(page_size => 50)', Array.from({ length: 30 }, () => [])));
+const deepCursor = await asMember(async () => {
+  let cursor = null;
+  for (let i = 0; i < 20; i++) {
+    const { rows } = await db.query('select public.list_customers(page_size => 200, cursor => $1) as page', [cursor]);
+    cursor = rows[0].page.next_cursor ?? cursor;
+  }
+  return cursor;
+});
+const deepPage = summarise(await executionTimes('select public.list_customers(page_size => 50, cursor => $1)', Array.from({ length: 30 }, () => [deepCursor])));
+const searched = summarise(await executionTimes('select public.list_customers(search => $1)', ['scale', 'zz-no-match', '0001', 'customer 4'].flatMap((s) => Array(8).fill([s]))));
+console.log(`database  list_customers         first page p95 ${firstPage.p95_ms} ms; page 21 p95 ${deepPage.p95_ms} ms; search p95 ${searched.p95_ms} ms`);
+await db.end();
+
+// Through the gateway: 10 clients, each signed in once, calling in a loop.
+const clients = await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+  const client = createClient(cfg.apiUrl, cfg.anonKey, { auth: { persistSession: false, autoRefreshToken: false } });
+  const { error } = await client.auth.signInWithPassword({ email: CSM_EMAIL, password: PASSWORD });
+  if (error) throw new Error(`sign-in failed: ${error.message}`);
+  return client;
+}));
+let failures = 0;
+const call = async (c, i) => {
+  const { error } = await clients[c].rpc('get_customer_context', { customer_id: ids[(c * 7919 + i) % ids.length] });
+  if (error) failures += 1;
+};
+await loadTest({ concurrency: CONCURRENCY, durationMs: 1500, fn: call }); // warm-up
+failures = 0;
+const gateway = await loadTest({ concurrency: CONCURRENCY, durationMs: DURATION_MS, fn: call });
+console.log(`gateway   get_customer_context   p50 ${gateway.p50_ms} ms  p95 ${gateway.p95_ms} ms  ${gateway.requests_per_second} req/s at ${CONCURRENCY} clients, ${failures} failed  (target p95 ≤ 30 ms)`);
+
+writeResults('customer-context', {
+  scale_customers: org.customers,
+  sampled_customers: ids.length,
+  database_get_customer_context: { ...database, target_p95_ms: 10, met: database.p95_ms <= 10 },
+  database_get_customer_context_by_execution: byExecution,
+  database_list_customers: { first_page: firstPage, page_21: deepPage, search: searched },
+  gateway_get_customer_context: { concurrency: CONCURRENCY, duration_ms: DURATION_MS, failures, ...gateway, target_p95_ms: 30, met: gateway.p95_ms <= 30 },
+});
