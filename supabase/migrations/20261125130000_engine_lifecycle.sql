@@ -162,6 +162,7 @@ returns jsonb
 language plpgsql
 set search_path = ''
 as $$
+#variable_conflict use_column
 declare
   v_me uuid := (select auth.uid());
   v_org uuid := app.current_org_id();

@@ -1,0 +1,32 @@
+-- A pending step, a done step, an unknown step or a queued workflow are refused.
+begin;
+select plan(4);
+set client_min_messages = warning;
+select tests.create_organisation('Engine Org') as org \gset
+select tests.create_member('e_admin', :'org', 'admin', 'expert') as admin \gset
+select tests.create_member('e_manager', :'org', 'manager', 'senior') as manager \gset
+select tests.create_member('e_csm', :'org', 'csm', 'senior') as csm \gset
+select tests.create_member('e_csm2', :'org', 'csm', 'junior') as csm2 \gset
+select tests.create_member('e_viewer', :'org', 'viewer') as viewer \gset
+update app.profiles set manager_id = :'manager' where id in (:'csm', :'csm2');
+select tests.create_organisation('Other Org') as other_org \gset
+select tests.create_member('o_manager', :'other_org', 'manager') as other_manager \gset
+select tests.create_member('o_csm', :'other_org', 'csm') as other_csm \gset
+select app.organisation_today(:'org') as today \gset
+insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
+values (:'org', 'Contoso', 180000, 68, :'today'::date + 3, :'csm') returning id as cust \gset
+select app.run_orchestrator_for_org(:'org') is not null as ran \gset
+select e.id as eid from app.workflow_executions e join app.workflows w on w.id = e.workflow_id
+ where e.customer_id = :'cust' and w.key = 'emergency' \gset
+select tests.authenticate_as('e_csm');
+select (select s.step_key from app.workflow_step_executions s where s.execution_id = :'eid' and s.step_index = 0) as k0,
+       (select s.step_key from app.workflow_step_executions s where s.execution_id = :'eid' and s.step_index = 2) as k2 \gset
+select throws_ok(format('select public.complete_step(%L, %L)', :'eid', :'k0'), 'PT409', null, 'a queued workflow: start it first');
+select public.start_workflow(:'eid') is not null as s \gset
+select throws_ok(format('select public.complete_step(%L, %L)', :'eid', :'k2'), 'PT409', null, 'a later step that has not started');
+select public.complete_step(:'eid', :'k0') is not null as c \gset
+select throws_ok(format('select public.complete_step(%L, %L)', :'eid', :'k0'), 'PT409', null, 'a completed step');
+select throws_ok(format('select public.complete_step(%L, %L)', :'eid', 'nope'), '22023', null, 'an unknown step');
+
+select * from finish();
+rollback;

@@ -1,0 +1,31 @@
+-- snooze: 1-30 days with a reason; 0 and 31 refused; default 7.
+begin;
+select plan(6);
+set client_min_messages = warning;
+select tests.create_organisation('Engine Org') as org \gset
+select tests.create_member('e_admin', :'org', 'admin', 'expert') as admin \gset
+select tests.create_member('e_manager', :'org', 'manager', 'senior') as manager \gset
+select tests.create_member('e_csm', :'org', 'csm', 'senior') as csm \gset
+select tests.create_member('e_csm2', :'org', 'csm', 'junior') as csm2 \gset
+select tests.create_member('e_viewer', :'org', 'viewer') as viewer \gset
+update app.profiles set manager_id = :'manager' where id in (:'csm', :'csm2');
+select tests.create_organisation('Other Org') as other_org \gset
+select tests.create_member('o_manager', :'other_org', 'manager') as other_manager \gset
+select tests.create_member('o_csm', :'other_org', 'csm') as other_csm \gset
+select app.organisation_today(:'org') as today \gset
+insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
+values (:'org', 'Contoso', 180000, 68, :'today'::date + 3, :'csm') returning id as cust \gset
+select app.run_orchestrator_for_org(:'org') is not null as ran \gset
+select e.id as eid from app.workflow_executions e join app.workflows w on w.id = e.workflow_id
+ where e.customer_id = :'cust' and w.key = 'emergency' \gset
+select tests.authenticate_as('e_csm');
+select throws_ok(format('select public.execute_action(%L, %L, %L)', 'snooze', :'eid', '{"days": 0, "reason": "x"}'), '22023', null, '0 days refused');
+select throws_ok(format('select public.execute_action(%L, %L, %L)', 'snooze', :'eid', '{"days": 31, "reason": "x"}'), '22023', null, '31 days refused');
+select throws_ok(format('select public.execute_action(%L, %L, %L)', 'snooze', :'eid', '{"days": 3}'), '22023', 'reason is required to snooze a workflow', 'a reason is required');
+select public.execute_action('snooze', :'eid', '{"reason": "waiting on legal"}') as x \gset
+select is(:'x'::jsonb -> 'execution' ->> 'status', 'snoozed', 'status snoozed');
+select ok((:'x'::jsonb -> 'execution' ->> 'snoozed_until')::timestamptz between now() + interval '7 days' - interval '1 minute' and now() + interval '7 days' + interval '1 minute', 'default 7 days');
+select throws_ok(format('select public.execute_action(%L, %L, %L)', 'snooze', :'eid', '{"days": 2, "reason": "x"}'), 'PT409', null, 'snoozing a snoozed workflow is a conflict');
+
+select * from finish();
+rollback;

@@ -1,0 +1,33 @@
+-- Items come in priority order; the cursor continues exactly where the page ended.
+begin;
+select plan(4);
+set client_min_messages = warning;
+select tests.create_organisation('Engine Org') as org \gset
+select tests.create_member('e_admin', :'org', 'admin', 'expert') as admin \gset
+select tests.create_member('e_manager', :'org', 'manager', 'senior') as manager \gset
+select tests.create_member('e_csm', :'org', 'csm', 'senior') as csm \gset
+select tests.create_member('e_csm2', :'org', 'csm', 'junior') as csm2 \gset
+select tests.create_member('e_viewer', :'org', 'viewer') as viewer \gset
+update app.profiles set manager_id = :'manager' where id in (:'csm', :'csm2');
+select tests.create_organisation('Other Org') as other_org \gset
+select tests.create_member('o_manager', :'other_org', 'manager') as other_manager \gset
+select tests.create_member('o_csm', :'other_org', 'csm') as other_csm \gset
+select app.organisation_today(:'org') as today \gset
+insert into app.customers (org_id, name, arr, health_score, renewal_date, risk_score, assigned_to)
+select :'org', 'C' || g, g * 20000, 40 + g * 5, :'today'::date + g * 7, case when g % 2 = 0 then 70 end, :'csm'
+  from generate_series(1, 8) g;
+select app.run_orchestrator_for_org(:'org') is not null as ran \gset
+select tests.authenticate_as('e_csm');
+select public.get_workflow_queue(5) as p1 \gset
+select public.get_workflow_queue(100) as all_items \gset
+select public.get_workflow_queue(100, :'p1'::jsonb ->> 'next_cursor') as p2 \gset
+select is(jsonb_array_length(:'p1'::jsonb -> 'items'), 5, 'a page of 5');
+select is((select array_agg(i ->> 'execution_id' order by o) from jsonb_array_elements((:'p1'::jsonb -> 'items') || (:'p2'::jsonb -> 'items')) with ordinality x(i, o)),
+          (select array_agg(i ->> 'execution_id' order by o) from jsonb_array_elements(:'all_items'::jsonb -> 'items') with ordinality x(i, o)),
+          'page 1 + page 2 = the whole queue, in the same order, without gaps or repeats');
+select ok((select bool_and(a >= b) from (select (i ->> 'priority_score')::int as a, lead((i ->> 'priority_score')::int) over (order by o) as b
+            from jsonb_array_elements(:'all_items'::jsonb -> 'items') with ordinality x(i, o)) y where b is not null), 'priority descending');
+select is(:'p2'::jsonb -> 'next_cursor', 'null'::jsonb, 'the last page has no next cursor');
+
+select * from finish();
+rollback;

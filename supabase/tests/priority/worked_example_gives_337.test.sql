@@ -1,0 +1,41 @@
+-- The worked example of domain.md: Emergency, ARR 180 000, invest, senior CSM with 5 active workflows -> 337, every factor by name.
+begin;
+select plan(9);
+set client_min_messages = warning;
+select tests.create_organisation('Engine Org') as org \gset
+select tests.create_member('e_admin', :'org', 'admin', 'expert') as admin \gset
+select tests.create_member('e_manager', :'org', 'manager', 'senior') as manager \gset
+select tests.create_member('e_csm', :'org', 'csm', 'senior') as csm \gset
+select tests.create_member('e_csm2', :'org', 'csm', 'junior') as csm2 \gset
+select tests.create_member('e_viewer', :'org', 'viewer') as viewer \gset
+update app.profiles set manager_id = :'manager' where id in (:'csm', :'csm2');
+select tests.create_organisation('Other Org') as other_org \gset
+select tests.create_member('o_manager', :'other_org', 'manager') as other_manager \gset
+select tests.create_member('o_csm', :'other_org', 'csm') as other_csm \gset
+select app.organisation_today(:'org') as today \gset
+insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
+values (:'org', 'Contoso', 180000, 68, :'today'::date + 3, :'csm') returning id as cust \gset
+select app.run_orchestrator_for_org(:'org') is not null as ran \gset
+select e.id as eid from app.workflow_executions e join app.workflows w on w.id = e.workflow_id
+ where e.customer_id = :'cust' and w.key = 'emergency' \gset
+select is((app.calculate_priority('renewal', 90, 'Emergency', 180000, 'invest', null, null, 'senior', 5) ->> 'score')::int, 337, 'the formula gives 337');
+
+-- The same situation as real rows: five other executions of the senior CSM in progress.
+insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
+select :'org', 'Busy ' || g, 1000, 55, null, :'csm' from generate_series(1, 5) g;
+insert into app.workflow_executions (org_id, customer_id, workflow_id, workflow_version_id, assigned_to, status, started_at, total_steps)
+select :'org', c.id, w.workflow_id, w.version_id, :'csm', 'in_progress', now(), w.total_steps
+  from app.customers c, app.effective_workflows(:'org') w
+ where c.name like 'Busy %' and w.key = 'risk-intervention';
+select e.priority_score::int as score, e.priority_factors as f from app.workflow_executions e where e.id = :'eid' \gset
+select is(:score, 337, 'the Emergency execution of that customer scores 337');
+select is((:'f'::jsonb ->> 'base')::numeric, 90::numeric, 'base is the Emergency urgency');
+select is((:'f'::jsonb ->> 'stage_bonus')::numeric, 15::numeric, 'stage bonus 15');
+select is((:'f'::jsonb ->> 'arr_mult')::numeric, 2.0, 'arr_mult 2.0');
+select is((:'f'::jsonb ->> 'plan_mult')::numeric, 1.5, 'plan_mult 1.5 (invest)');
+select is((:'f'::jsonb ->> 'experience_mult')::numeric, 1.1, 'experience_mult 1.1 (senior)');
+select is((:'f'::jsonb ->> 'active_workflows')::int, 5, 'five active workflows');
+select is((:'f'::jsonb ->> 'raw_score')::numeric, 336.5, 'raw score 336.5 before rounding');
+
+select * from finish();
+rollback;

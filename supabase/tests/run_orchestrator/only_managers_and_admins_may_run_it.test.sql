@@ -1,0 +1,27 @@
+-- run_orchestrator: managers and admins of the org run it and get the counts; csm and viewer 42501; anon cannot call it.
+begin;
+select plan(5);
+set client_min_messages = warning;
+select tests.create_organisation('Engine Org') as org \gset
+select tests.create_member('e_admin', :'org', 'admin', 'expert') as admin \gset
+select tests.create_member('e_manager', :'org', 'manager', 'senior') as manager \gset
+select tests.create_member('e_csm', :'org', 'csm', 'senior') as csm \gset
+select tests.create_member('e_csm2', :'org', 'csm', 'junior') as csm2 \gset
+select tests.create_member('e_viewer', :'org', 'viewer') as viewer \gset
+update app.profiles set manager_id = :'manager' where id in (:'csm', :'csm2');
+select tests.create_organisation('Other Org') as other_org \gset
+select tests.create_member('o_manager', :'other_org', 'manager') as other_manager \gset
+select tests.create_member('o_csm', :'other_org', 'csm') as other_csm \gset
+select app.organisation_today(:'org') as today \gset
+select tests.authenticate_as('e_csm');
+select throws_ok($$select public.run_orchestrator()$$, '42501', null, 'a csm may not run it');
+select tests.authenticate_as('e_viewer');
+select throws_ok($$select public.run_orchestrator()$$, '42501', null, 'a viewer may not run it');
+select tests.authenticate_as('e_manager');
+select ok(public.run_orchestrator() ?& array['created', 'superseded', 'woken', 'restaged', 'duration_ms'], 'a manager gets the counts');
+select tests.clear_authentication();
+select is((select trigger from app.orchestrator_runs where org_id = :'org' order by started_at desc limit 1), 'manual', 'the run is recorded as manual');
+select ok(not has_function_privilege('anon', 'public.run_orchestrator(date)', 'execute'), 'anon cannot execute it');
+
+select * from finish();
+rollback;

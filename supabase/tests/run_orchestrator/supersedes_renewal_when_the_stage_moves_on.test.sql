@@ -1,0 +1,32 @@
+-- When the stage moves on, the old renewal execution is superseded (history kept) and one for the new stage opens.
+begin;
+select plan(5);
+set client_min_messages = warning;
+select tests.create_organisation('Engine Org') as org \gset
+select tests.create_member('e_admin', :'org', 'admin', 'expert') as admin \gset
+select tests.create_member('e_manager', :'org', 'manager', 'senior') as manager \gset
+select tests.create_member('e_csm', :'org', 'csm', 'senior') as csm \gset
+select tests.create_member('e_csm2', :'org', 'csm', 'junior') as csm2 \gset
+select tests.create_member('e_viewer', :'org', 'viewer') as viewer \gset
+update app.profiles set manager_id = :'manager' where id in (:'csm', :'csm2');
+select tests.create_organisation('Other Org') as other_org \gset
+select tests.create_member('o_manager', :'other_org', 'manager') as other_manager \gset
+select tests.create_member('o_csm', :'other_org', 'csm') as other_csm \gset
+select app.organisation_today(:'org') as today \gset
+insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
+values (:'org', 'Contoso', 180000, 68, :'today'::date + 3, :'csm') returning id as cust \gset
+select app.run_orchestrator_for_org(:'org') is not null as ran \gset
+select e.id as eid from app.workflow_executions e join app.workflows w on w.id = e.workflow_id
+ where e.customer_id = :'cust' and w.key = 'emergency' \gset
+-- Four days later the renewal is overdue by one day.
+select app.run_orchestrator_for_org(:'org', :'today'::date + 4) as r \gset
+select is((select status from app.workflow_executions where id = :'eid'), 'superseded', 'the Emergency execution is superseded');
+select is((select w.key from app.workflow_executions e join app.workflows w on w.id = e.workflow_id
+            where e.id = (select superseded_by from app.workflow_executions where id = :'eid')), 'overdue', 'its successor is the Overdue execution');
+select is((select count(*)::int from app.workflow_step_executions where execution_id = :'eid'),
+          (select total_steps from app.workflow_executions where id = :'eid'), 'its steps are kept');
+select is((select metadata -> 'history' -> -1 ->> 'event' from app.workflow_executions where id = :'eid'), 'superseded', 'the supersede is in its history');
+select is((:'r'::jsonb ->> 'superseded')::int, 1, 'the run counts it');
+
+select * from finish();
+rollback;

@@ -1,0 +1,33 @@
+-- Task RPCs: create notifies another assignee, update, reassign notifies, list, delete; denials.
+begin;
+select plan(8);
+set client_min_messages = warning;
+select tests.create_organisation('Engine Org') as org \gset
+select tests.create_member('e_admin', :'org', 'admin', 'expert') as admin \gset
+select tests.create_member('e_manager', :'org', 'manager', 'senior') as manager \gset
+select tests.create_member('e_csm', :'org', 'csm', 'senior') as csm \gset
+select tests.create_member('e_csm2', :'org', 'csm', 'junior') as csm2 \gset
+select tests.create_member('e_viewer', :'org', 'viewer') as viewer \gset
+update app.profiles set manager_id = :'manager' where id in (:'csm', :'csm2');
+select tests.create_organisation('Other Org') as other_org \gset
+select tests.create_member('o_manager', :'other_org', 'manager') as other_manager \gset
+select tests.create_member('o_csm', :'other_org', 'csm') as other_csm \gset
+select app.organisation_today(:'org') as today \gset
+insert into app.customers (org_id, name, assigned_to) values (:'org', 'Task Co', :'csm') returning id as tc \gset
+
+select tests.authenticate_as('e_csm');
+select public.create_task('Prepare deck', :'tc', due_date => now() + interval '2 days', assigned_to => :'csm2') ->> 'id' as task \gset
+select public.create_task('Mine', :'tc', due_date => now() + interval '1 day') ->> 'id' as mine \gset
+select throws_ok(format('select public.create_task(%L, %L, task_type => %L)', 'x', :'tc', 'dance'), '22023', null, 'unknown task type');
+select is((select (public.list_tasks() -> 'items' -> 0 ->> 'days_until_deadline')::int), 1, 'list_tasks: days until deadline');
+select is(public.update_task(:'mine', '{"priority": "high"}') ->> 'priority', 'high', 'update_task changes the priority');
+select throws_ok(format('select public.update_task(%L, %L)', :'mine', '{"status": "completed"}'), '22023', null, 'status is not an update_task field');
+select throws_ok(format('select public.act_on_task(%L, %L, %L)', :'mine', 'reassign', jsonb_build_object('assignee_id', :'csm2')), '22023', null, 'reassign needs a reason');
+select is(public.act_on_task(:'mine', 'reassign', jsonb_build_object('assignee_id', :'csm2', 'reason', 'Holiday')) ->> 'assigned_to', :'csm2', 'reassigned');
+select tests.clear_authentication();
+select is((select count(*)::int from app.notifications where user_id = :'csm2' and notification_type in ('task_assigned', 'task_reassigned')), 2, 'the new assignee is notified of both');
+select tests.authenticate_as('e_viewer');
+select throws_ok(format('select public.delete_task(%L)', :'task'), '42501', null, 'a viewer may not delete');
+
+select * from finish();
+rollback;
