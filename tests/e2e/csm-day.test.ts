@@ -1,0 +1,136 @@
+// A CSM's morning in a real browser: the queue, a workflow worked with the assistant, an
+// approved email sent, a snooze, an escalation the manager sees. Screenshots of each main
+// screen are saved under the test output folder.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { withDb } from '../support/stack.ts';
+import { rpcAs } from './support/api.ts';
+import { launch, openPage, screenshot, signIn, signOut, type TrackedPage } from './support/browser.ts';
+
+interface QueueAnswer { items: { execution_id: string; customer: { name: string } }[] }
+
+const E2E_TIMEOUT = 180_000;
+let browser: Browser;
+
+beforeAll(async () => { browser = await launch(); });
+afterAll(async () => { await browser?.close(); });
+
+async function queueRows(page: Page): Promise<string[]> {
+  await page.locator('[data-testid=queue-row]').first().waitFor();
+  return page.locator('[data-testid=queue-row] a.row-link').evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
+}
+
+async function runAction(page: Page, name: string, fill: (dialog: ReturnType<Page['getByRole']>) => Promise<void>): Promise<string> {
+  await page.getByRole('group', { name: 'Actions' }).getByRole('button', { name }).click();
+  const dialog = page.getByRole('dialog', { name });
+  await fill(dialog);
+  // A double click must not act twice: the form sends one idempotency key.
+  await dialog.getByRole('button', { name }).dblclick();
+  const result = dialog.getByTestId('action-result');
+  await result.waitFor();
+  const text = (await result.textContent()) ?? '';
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  return text;
+}
+
+describe('the CSM workspace in a browser', () => {
+  it('takes a CSM from the queue through a workflow with the assistant to a sent email, a snooze and an escalation the manager sees', async () => {
+    const tracked: TrackedPage = await openPage(browser);
+    const { page, errors } = tracked;
+
+    // The queue shows the server's top item first.
+    await signIn(page, 'csm');
+    await page.getByRole('heading', { name: 'Your queue' }).waitFor();
+    const expected = await rpcAs<QueueAnswer>('csm', 'get_workflow_queue', { page_size: 5 });
+    const top = expected.data.items[0]!;
+    const topAgain = expected.data.items[1]!;
+    const rows = await queueRows(page);
+    expect(rows[0]).toBe(`/workflows/${top.execution_id}`);
+    await screenshot(page, '01-queue');
+
+    // Its priority is explained on keyboard focus.
+    await page.locator('[data-testid=queue-row] .priority-score').first().focus();
+    await expect(page.getByRole('tooltip').first().isVisible()).resolves.toBe(true);
+
+    // j / k and Enter open the highlighted row.
+    await page.locator('body').click({ position: { x: 5, y: 400 } });
+    await page.keyboard.press('j');
+    await page.keyboard.press('k');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`**/workflows/${top.execution_id}`);
+    await page.getByRole('heading', { name: new RegExp(top.customer.name) }).waitFor();
+    await page.getByRole('button', { name: 'Start workflow' }).click();
+    await page.getByRole('button', { name: 'Complete step' }).waitFor();
+
+    // Chat: the answer streams in token by token.
+    await page.locator('.branch-llm, .branch-rag').first().click();
+    const box = page.getByLabel('Message the assistant');
+    await box.fill('What should I know before the renewal call?');
+    const lengths: number[] = [];
+    const sampler = setInterval(() => {
+      void page.locator('[data-testid=chat-message-assistant] .msg-body').last().textContent().then((text) => lengths.push((text ?? '').length), () => undefined);
+    }, 40);
+    await box.press('Enter');
+    await page.locator('[data-testid=chat-message-assistant][data-status=complete]').first().waitFor();
+    clearInterval(sampler);
+    const distinct = new Set(lengths.filter((length) => length > 0));
+    expect(distinct.size, 'the answer grew in several steps while streaming').toBeGreaterThan(1);
+    await screenshot(page, '02-workflow-chat');
+
+    // Ask for a draft: it appears as an email artifact card in the chat.
+    await box.fill('Please draft an email to the champion about the renewal');
+    await box.press('Enter');
+    const draftCard = page.locator('.chat [data-testid=artifact-card]').first();
+    await draftCard.waitFor();
+    await expect(draftCard.getByLabel('Email draft').isVisible()).resolves.toBe(true);
+
+    // Approve it and send it.
+    await draftCard.getByRole('button', { name: 'Approve' }).click();
+    await draftCard.getByText('Approved', { exact: true }).waitFor();
+    await screenshot(page, '03-draft-approved');
+    const sent = await runAction(page, 'Send Email', async (dialog) => {
+      await dialog.getByRole('radio').first().check();
+    });
+    expect(sent).not.toMatch(/did not succeed/);
+    const outbox = await withDb((db) => db.query<{ status: string; n: string }>(
+      `select status, count(*) as n from app.email_outbox where execution_id = $1 group by status`, [top.execution_id]));
+    expect(outbox.rows.reduce((sum, row) => sum + Number(row.n), 0), 'one email, even after a double click').toBe(1);
+    expect(outbox.rows[0]?.status).toBe('sent');
+
+    // Snooze for 7 days with a reason: it leaves the queue.
+    const snoozed = await runAction(page, 'Snooze Workflow', async (dialog) => {
+      await dialog.getByLabel(/Days/).fill('7');
+      await dialog.getByLabel('Reason').fill('Customer is travelling this week');
+    });
+    expect(snoozed).toMatch(/Snoozed until/);
+    await page.getByRole('link', { name: '← Queue' }).click();
+    await page.getByRole('heading', { name: 'Your queue' }).waitFor();
+    expect(await queueRows(page)).not.toContain(`/workflows/${top.execution_id}`);
+
+    // Escalate the next item.
+    // A reload on the way: the session survives it.
+    await page.goto(`${new URL(page.url()).origin}/workflows/${topAgain.execution_id}`);
+    await page.getByRole('heading', { name: new RegExp(topAgain.customer.name) }).waitFor();
+    const escalated = await runAction(page, 'Escalate to Manager', async (dialog) => {
+      await dialog.getByLabel('Reason').fill('Procurement is blocking the renewal');
+    });
+    expect(escalated).toMatch(/Escalated/);
+    expect(errors, 'no console errors').toEqual([]);
+
+    // The manager sees the escalation in the bell.
+    await signOut(page);
+    await signIn(page, 'manager');
+    const bell = page.getByRole('button', { name: /Notifications, \d+ unread/ });
+    await bell.click();
+    await page.getByRole('region', { name: 'Notifications' }).getByText(/escalat/i).first().waitFor();
+    await screenshot(page, '04-manager-notification');
+
+    // Managers look at a team member's queue.
+    await page.keyboard.press('Escape');
+    await page.getByLabel('Queue of').selectOption({ label: 'Sam Senior' });
+    await page.getByRole('heading', { name: 'Sam Senior’s queue' }).waitFor();
+    await screenshot(page, '05-manager-team-queue');
+    expect(errors, 'no console errors').toEqual([]);
+    await tracked.context.close();
+  }, E2E_TIMEOUT);
+});

@@ -1,0 +1,32 @@
+// The API as the tests' "other hand": what the server says, to compare with what the
+// browser shows. Plain fetch against the gateway (GoTrue token, PostgREST RPC), the same
+// HTTP supabase-js speaks.
+import { DEMO_PASSWORD, DEMO_PEOPLE, type DemoPerson } from '../../support/demo-people.ts';
+import { stack } from '../../support/stack.ts';
+
+export interface RpcAnswer<T> {
+  status: number;
+  data: T;
+}
+
+export async function tokenFor(person: DemoPerson): Promise<string> {
+  const response = await fetch(`${stack.url}/auth/v1/token?grant_type=password`, {
+    method: 'POST',
+    headers: { apikey: stack.anonKey, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: DEMO_PEOPLE[person], password: DEMO_PASSWORD }),
+  });
+  const body = (await response.json()) as { access_token?: string };
+  if (!body.access_token) throw new Error(`sign-in as ${person} failed (${response.status})`);
+  return body.access_token;
+}
+
+export async function rpcAs<T = unknown>(person: DemoPerson, fn: string, args: Record<string, unknown> = {}): Promise<RpcAnswer<T>> {
+  const token = await tokenFor(person);
+  const response = await fetch(`${stack.url}/rest/v1/rpc/${fn}`, {
+    method: 'POST',
+    headers: { apikey: stack.anonKey, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(args),
+  });
+  const text = await response.text();
+  return { status: response.status, data: (text ? JSON.parse(text) : null) as T };
+}

@@ -1,0 +1,68 @@
+// Drives Debian's chromium with playwright-core for the end-to-end tests. Every page
+// collects console errors (a test fails on any) and screenshots go to the test output
+// folder: $RENUBU_TEST_OUTPUT/e2e/<run>/ (default test-results/).
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DEMO_PASSWORD, DEMO_PEOPLE, type DemoPerson } from '../../support/demo-people.ts';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function webUrl(): string {
+  const url = process.env.RENUBU_WEB_URL;
+  if (!url) throw new Error('RENUBU_WEB_URL is not set: run the suite with `npm test`, which starts a throwaway stack.');
+  return url.replace(/\/$/, '');
+}
+
+const runStamp = new Date().toISOString().replace(/[:.]/g, '-');
+export const screenshotDir = path.resolve(process.env.RENUBU_TEST_OUTPUT ?? 'test-results', 'e2e', runStamp);
+
+export async function launch(): Promise<Browser> {
+  // playwright gives every launch a fresh, throwaway profile (its own --user-data-dir) and
+  // adds --headless itself; the rest keeps chromium off the network and quiet.
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+export interface TrackedPage {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught exceptions seen so far. */
+  errors: string[];
+}
+
+export async function openPage(browser: Browser, viewport = { width: 1280, height: 900 }): Promise<TrackedPage> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  page.setDefaultTimeout(20_000);
+  return { context, page, errors };
+}
+
+export async function signIn(page: Page, person: DemoPerson): Promise<void> {
+  await page.goto(`${webUrl()}/`);
+  await page.getByLabel('Email').fill(DEMO_PEOPLE[person]);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in to your workspace' }).waitFor();
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const file = path.join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
