@@ -482,6 +482,8 @@ insert into seed_catalogue (doc) values ($catalogue$
     "branches": [
      {"key": "plan", "label": "Write the follow-up plan", "type": "llm",
       "prompt_template": "Write an action_plan from {{customer.name}}'s QBR commitments."},
+     {"key": "no-commitments", "label": "No new commitments", "type": "fixed",
+      "response_text": "Recorded: nothing new to follow up. The next quarterly review opens next quarter."},
      {"key": "task", "label": "Create a follow-up task", "type": "saved_action",
       "saved_action_key": "create_task", "return_step_key": "follow-up", "config": {"defaults": {"task_type": "follow_up", "priority": "medium"}}}
     ]}

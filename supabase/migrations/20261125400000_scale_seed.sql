@@ -78,7 +78,9 @@ begin
   v_step_started := clock_timestamp();
   v_hash := extensions.crypt('renubu-demo-password', extensions.gen_salt('bf'));
 
-  drop table if exists pg_temp.scale_books;
+  if to_regclass('pg_temp.scale_books') is not null then
+    drop table pg_temp.scale_books;
+  end if;
   create temporary table scale_books (
     book integer primary key,
     size integer not null,
@@ -489,7 +491,7 @@ begin
   update app.organisation_settings s
      set settings = s.settings || jsonb_build_object('scale_seed', v_summary)
    where s.org_id = v_org;
-  drop table if exists pg_temp.scale_books;
+  drop table pg_temp.scale_books;
 
   return v_summary || jsonb_build_object(
     'already_present', false,
