@@ -27,6 +27,39 @@
 -- Why security definer: it writes auth.users and every table of an organisation nobody is
 -- a member of yet. It is not an API: EXECUTE only for postgres (owner) and service_role.
 
+-- The CSM books of a scale organisation of n customers: book 1 holds min(500, n)
+-- accounts, the next ones cycle through 25-450; a remainder that does not fill the next
+-- book becomes a book of its own when it has 25 accounts or more (fewer stay unassigned).
+-- Customers first_j..last_j (by number) belong to the book.
+create or replace function app.scale_csm_books(customers integer)
+returns table (book integer, size integer, first_j integer, last_j integer)
+language sql
+immutable
+set search_path = ''
+as $$
+  with sizes as (
+    select i as book,
+           case when i = 1 then least(500, scale_csm_books.customers)
+                else (array[25, 60, 120, 200, 300, 450, 90, 150, 40, 250])[(i - 2) % 10 + 1] end as size
+      from generate_series(1, scale_csm_books.customers / 25 + 2) as i
+  ), cumulated as (
+    select s.book, s.size, (sum(s.size) over (order by s.book))::integer as last_j from sizes s
+  ), whole as (
+    select c.book, c.size, c.last_j - c.size + 1 as first_j, c.last_j
+      from cumulated c where c.last_j <= scale_csm_books.customers
+  ), used as (
+    select coalesce(max(w.last_j), 0) as last_j, coalesce(max(w.book), 0) as book from whole w
+  )
+  select w.book, w.size, w.first_j, w.last_j from whole w
+  union all
+  select u.book + 1, scale_csm_books.customers - u.last_j, u.last_j + 1, scale_csm_books.customers
+    from used u
+   where scale_csm_books.customers - u.last_j >= 25
+$$;
+comment on function app.scale_csm_books(integer) is 'CSM book sizes of the scale organisation (25-500 accounts, the first min(500, n)).';
+revoke execute on function app.scale_csm_books(integer) from public, anon, authenticated;
+grant execute on function app.scale_csm_books(integer) to service_role;
+
 create or replace function app.seed_scale_organisation(customers integer)
 returns jsonb
 language plpgsql
@@ -35,7 +68,7 @@ set search_path = ''
 as $$
 declare
   n constant integer := seed_scale_organisation.customers;
-  v_org constant uuid := '5ca1e000-0000-4000-8000-000000000001';
+  v_org constant uuid := '5ca1e000-0000-4000-8000-000000000001'::uuid;
   v_started timestamptz := clock_timestamp();
   v_step_started timestamptz;
   v_today date;
@@ -49,8 +82,6 @@ declare
   v_manager uuid := md5('renubu-scale:person:manager')::uuid;
   v_ae uuid := md5('renubu-scale:person:ae')::uuid;
   v_support uuid := md5('renubu-scale:person:support')::uuid;
-  v_remainder integer;
-  v_last integer;
 begin
   if n is null or n < 1 or n > 1000000 then
     raise exception 'customers must be between 1 and 1 000 000 (got %)', coalesce(n::text, 'null')
@@ -78,35 +109,6 @@ begin
   v_step_started := clock_timestamp();
   v_hash := extensions.crypt('renubu-demo-password', extensions.gen_salt('bf'));
 
-  if to_regclass('pg_temp.scale_books') is not null then
-    drop table pg_temp.scale_books;
-  end if;
-  create temporary table scale_books (
-    book integer primary key,
-    size integer not null,
-    first_j integer,
-    last_j integer,
-    csm_id uuid
-  );
-  insert into pg_temp.scale_books (book, size)
-  select i, case when i = 1 then least(500, n)
-                 else (array[25, 60, 120, 200, 300, 450, 90, 150, 40, 250])[(i - 2) % 10 + 1] end
-    from generate_series(1, n / 25 + 2) as i;
-  update pg_temp.scale_books b
-     set last_j = x.last_j, first_j = x.last_j - b.size + 1
-    from (select book, sum(size) over (order by book) as last_j from pg_temp.scale_books) x
-   where x.book = b.book;
-  delete from pg_temp.scale_books b where b.last_j > n;
-  -- What does not fill the next book becomes a book of its own if it has 25 accounts;
-  -- fewer stay unassigned (every book is 25-500 accounts).
-  select coalesce(max(b.last_j), 0), coalesce(max(b.book), 0) into v_remainder, v_last from pg_temp.scale_books b;
-  v_remainder := n - v_remainder;
-  if v_remainder >= 25 then
-    insert into pg_temp.scale_books (book, size, first_j, last_j)
-    values (v_last + 1, v_remainder, n - v_remainder + 1, n);
-  end if;
-  update pg_temp.scale_books b set csm_id = md5('renubu-scale:person:csm-' || b.book)::uuid;
-
   with people as (
     select v_admin as id, 'admin@scale.test' as email, 'Scale Admin' as full_name, 'admin' as role,
            'Head of Customer Success' as title, 'expert' as experience_level
@@ -114,11 +116,11 @@ begin
     union all select v_ae, 'ae@scale.test', 'Scale Account Executive', 'csm', 'Account Executive', 'mid'
     union all select v_support, 'support@scale.test', 'Scale Support Engineer', 'csm', 'Support Engineer', 'mid'
     union all
-    select b.csm_id, 'csm-' || lpad(b.book::text, 4, '0') || '@scale.test',
+    select md5('renubu-scale:person:csm-' || b.book)::uuid, 'csm-' || lpad(b.book::text, 4, '0') || '@scale.test',
            'Scale CSM ' || lpad(b.book::text, 4, '0') || ' (' || b.size || ' accounts)', 'csm',
            'Customer Success Manager',
            case when b.book = 1 then 'senior' else (array['junior', 'mid', 'senior', 'expert'])[b.book % 4 + 1] end
-      from pg_temp.scale_books b
+      from app.scale_csm_books(n) b
   ), users as (  -- data-modifying CTEs always run; foreign keys are checked at statement end
     insert into auth.users (
       instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
@@ -164,7 +166,8 @@ begin
          jsonb_build_object('scale_index', j, 'licensed_seats', greatest(10, (10000 + ((j * 7919) % 491) * 1000) / 800))
     from generate_series(1, n) as j
     left join (
-      select b.csm_id, g.j from pg_temp.scale_books b cross join generate_series(b.first_j, b.last_j) as g(j)
+      select md5('renubu-scale:person:csm-' || b.book)::uuid as csm_id, g.j
+        from app.scale_csm_books(n) b cross join generate_series(b.first_j, b.last_j) as g(j)
     ) bj using (j);
   v_timings := v_timings || jsonb_build_object('customers', round(extract(epoch from clock_timestamp() - v_step_started)::numeric, 2));
 
@@ -477,8 +480,8 @@ begin
     'org_id', v_org,
     'org_slug', 'scale-co',
     'customers', n,
-    'csms', (select count(*) from pg_temp.scale_books),
-    'unassigned_customers', n - coalesce((select sum(b.size) from pg_temp.scale_books b), 0),
+    'csms', (select count(*) from app.scale_csm_books(n)),
+    'unassigned_customers', n - coalesce((select sum(b.size) from app.scale_csm_books(n) b), 0),
     'largest_book', jsonb_build_object(
       'csm_id', md5('renubu-scale:person:csm-1')::uuid,
       'email', 'csm-0001@scale.test',
@@ -491,8 +494,6 @@ begin
   update app.organisation_settings s
      set settings = s.settings || jsonb_build_object('scale_seed', v_summary)
    where s.org_id = v_org;
-  drop table pg_temp.scale_books;
-
   return v_summary || jsonb_build_object(
     'already_present', false,
     'replaced', v_replaced,
