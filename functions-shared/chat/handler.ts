@@ -36,6 +36,10 @@ export function handleChat(req: Request, deps: ChatDeps): Promise<Response> {
     const body = await parseJsonBody(req, ChatRequestBody);
     const streaming = (req.headers.get('Accept') ?? '').includes('text/event-stream');
 
+    // The thread (recorded context, earlier messages) does not depend on this post, so it
+    // is loaded at the same time: one database round trip less before the first token.
+    const threadLoad = rpc<ChatThreadDetail>(db, 'get_chat_thread', { thread_id: body.thread_id });
+    threadLoad.catch(() => {}); // awaited below; a failed post makes it irrelevant
     const posted = await rpc<PostedMessages>(db, 'post_chat_message', {
       thread_id: body.thread_id,
       content: body.content,
@@ -44,7 +48,7 @@ export function handleChat(req: Request, deps: ChatDeps): Promise<Response> {
 
     if (posted.replayed || !posted.assistant_message) return replay(posted, streaming);
 
-    const run = new AssistantRun(db, deps, posted.user_message, posted.assistant_message);
+    const run = new AssistantRun(db, deps, posted.user_message, posted.assistant_message, threadLoad);
     if (streaming) {
       return sseResponse(async (sink) => {
         sink.send('message', {
@@ -87,6 +91,7 @@ class AssistantRun {
     private readonly deps: ChatDeps,
     private readonly userMessage: ChatMessage,
     private readonly assistantMessage: ChatMessage,
+    private readonly threadLoad: Promise<ChatThreadDetail>,
   ) {
     this.model = deps.provider.model;
   }
@@ -117,14 +122,17 @@ class AssistantRun {
   }
 
   private async converse(sink: SseSink | null): Promise<void> {
-    const thread = await rpc<ChatThreadDetail>(this.db, 'get_chat_thread', { thread_id: this.assistantMessage.thread_id });
+    const thread = await this.threadLoad;
     const context = thread.llm_context;
+    // History: what came before this exchange (the thread may have been read just before
+    // or just after the post), then the CSM's new message.
     const messages: ChatTurn[] = [
       { role: 'system', content: context?.system_prompt ?? '' },
       ...thread.messages
-        .filter((m) => m.sequence < this.assistantMessage.sequence)
+        .filter((m) => m.sequence < this.userMessage.sequence)
         .filter((m) => m.role === 'user' || (m.role === 'assistant' && m.status === 'complete' && m.content !== ''))
         .map((m): ChatTurn => ({ role: m.role, content: m.content })),
+      { role: 'user', content: this.userMessage.content },
     ];
     const customer = context?.customer_context?.customer as { id?: string } | undefined;
     const maxRounds = this.deps.maxToolRounds ?? 3;

@@ -11,8 +11,9 @@
 --   with `<` escaped inside so no value can close the block.
 -- - Posting locks the thread row, so concurrent posts get consecutive sequence numbers;
 --   the client message id is a unique constraint, so a replay returns the stored pair.
--- - A thread's totals (messages, tokens) are running counters updated as messages
---   finish, so completing a step never re-counts a thread.
+-- - A thread's totals (messages, tokens) are running counters updated when a reply
+--   finishes (the question and, if it completed, the reply), so completing a step never
+--   re-counts a thread and posting stays a two-row insert.
 -- - Everything is security invoker: row-level security decides visibility (PT404 for
 --   what the caller cannot see) and app.can_work_on_* decides who may write (42501).
 
@@ -246,8 +247,13 @@ begin
     raise exception 'You may not change this chat thread' using errcode = '42501',
       hint = 'Only the CSM assigned to the workflow, a manager or an admin can chat in it.';
   end if;
-  -- Lock it: posts to one thread are serialised, so sequence numbers never collide.
-  select t.* into thread from app.workflow_chat_threads t where t.id = chat_thread_for_write.thread_id for update;
+  -- Serialise every writer of this thread (posts, finishes, completion), so sequence
+  -- numbers never collide and a state check holds until commit. A transaction-scoped
+  -- advisory lock on the thread id rather than `select ... for update`: the row lock
+  -- would re-evaluate the update policies (three security-definer lookups) on the hot
+  -- path of every message; the lock itself is the same.
+  perform pg_advisory_xact_lock(hashtextextended('app.workflow_chat_threads:' || thread.id::text, 0));
+  select t.* into thread from app.workflow_chat_threads t where t.id = chat_thread_for_write.thread_id;
   return thread;
 end;
 $$;
@@ -508,6 +514,7 @@ declare
   user_message app.workflow_chat_messages;
   assistant_message app.workflow_chat_messages;
   next_sequence integer;
+  result jsonb;
 begin
   if post_chat_message.content is null or btrim(post_chat_message.content) = '' then
     raise exception 'content must not be empty' using errcode = '22023', hint = 'Type a message.';
@@ -547,21 +554,23 @@ begin
   select coalesce(max(m.sequence), 0) + 1 into next_sequence
     from app.workflow_chat_messages m where m.thread_id = thread.id;
 
-  insert into app.workflow_chat_messages (org_id, thread_id, sequence, role, content, status, client_message_id, completed_at)
-  values (thread.org_id, thread.id, next_sequence, 'user', post_chat_message.content, 'complete',
-          post_chat_message.client_message_id, now())
-  returning * into user_message;
+  -- Both rows in one statement (the reply names the question by a pre-generated id; the
+  -- foreign key is checked at the end of the statement).
+  user_message.id := gen_random_uuid();
+  with inserted as (
+    insert into app.workflow_chat_messages (id, org_id, thread_id, sequence, role, content, status, client_message_id, reply_to_id, completed_at)
+    values (user_message.id, thread.org_id, thread.id, next_sequence, 'user', post_chat_message.content, 'complete',
+            post_chat_message.client_message_id, null, now()),
+           (gen_random_uuid(), thread.org_id, thread.id, next_sequence + 1, 'assistant', '', 'pending', null, user_message.id, null)
+    returning *
+  )
+  select jsonb_build_object('user_message', app.chat_message_json(u), 'assistant_message', app.chat_message_json(a), 'replayed', false)
+    into result
+    from inserted u, inserted a
+   where u.role = 'user' and a.role = 'assistant';
 
-  insert into app.workflow_chat_messages (org_id, thread_id, sequence, role, content, status, reply_to_id)
-  values (thread.org_id, thread.id, next_sequence + 1, 'assistant', '', 'pending', user_message.id)
-  returning * into assistant_message;
-
-  update app.workflow_chat_threads t set message_count = t.message_count + 1 where t.id = thread.id;
-
-  return jsonb_build_object(
-    'user_message', app.chat_message_json(user_message),
-    'assistant_message', app.chat_message_json(assistant_message),
-    'replayed', false);
+  -- The thread's totals are updated when the reply finishes (both messages at once).
+  return result;
 end;
 $$;
 comment on function public.post_chat_message(uuid, text, text) is 'Stores a user message and a pending assistant reply in one transaction; idempotent by client_message_id.';
@@ -643,7 +652,8 @@ begin
   update app.workflow_chat_threads t
      set tokens_in = t.tokens_in + coalesce(finish_chat_message.tokens_in, 0),
          tokens_out = t.tokens_out + coalesce(finish_chat_message.tokens_out, 0),
-         message_count = t.message_count + case when finish_chat_message.status = 'complete' then 1 else 0 end
+         -- The exchange's messages: the question always, the reply when it completed.
+         message_count = t.message_count + case when finish_chat_message.status = 'complete' then 2 else 1 end
    where t.id = message.thread_id;
 
   return app.chat_message_json(message);

@@ -21,15 +21,25 @@ begin
   if older_than is null or older_than < interval '0' then
     raise exception 'older_than must be a positive interval' using errcode = '22023', hint = 'Leave it out for 5 minutes.';
   end if;
-  update app.workflow_chat_messages m
-     set status = 'failed',
-         error_message = 'The assistant did not finish this answer. Your message is saved; please send it again.',
-         metadata = m.metadata || jsonb_build_object('error', 'The assistant did not finish this answer.', 'error_code', 'reaped', 'reaped_at', now()),
-         completed_at = now()
-   where m.status in ('pending', 'streaming')
-     and m.updated_at < now() - older_than
-     and m.role = 'assistant';
-  get diagnostics reaped = row_count;
+  with failed as (
+    update app.workflow_chat_messages m
+       set status = 'failed',
+           error_message = 'The assistant did not finish this answer. Your message is saved; please send it again.',
+           metadata = m.metadata || jsonb_build_object('error', 'The assistant did not finish this answer.', 'error_code', 'reaped', 'reaped_at', now()),
+           completed_at = now()
+     where m.status in ('pending', 'streaming')
+       and m.updated_at < now() - older_than
+       and m.role = 'assistant'
+    returning m.thread_id
+  ), counted as (
+    -- A failed exchange still counts its question in the thread's totals (as finish does).
+    update app.workflow_chat_threads t
+       set message_count = t.message_count + f.n
+      from (select thread_id, count(*)::integer as n from failed group by thread_id) f
+     where t.id = f.thread_id
+    returning f.n
+  )
+  select coalesce(sum(n), 0)::integer into reaped from counted;
   return reaped;
 end;
 $$;

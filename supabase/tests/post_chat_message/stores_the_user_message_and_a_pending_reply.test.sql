@@ -14,7 +14,7 @@ select is((select p #>> '{assistant_message,reply_to_id}' from posted), (select 
 select is((select array[(p #>> '{user_message,sequence}')::int, (p #>> '{assistant_message,sequence}')::int] from posted),
   array[1, 2], 'they take the next two sequence numbers');
 select is((select p ->> 'replayed' from posted), 'false', 'a first send is not a replay');
-select is((select message_count from app.workflow_chat_threads where id = (select id from t)), 1, 'the thread counts the user message');
+select is((select count(*)::int from app.workflow_chat_messages where thread_id = (select id from t)), 2, 'exactly the two messages are stored');
 
 select * from finish();
 rollback;

@@ -1,0 +1,272 @@
+#!/usr/bin/env node
+// Benchmarks of the AI assistant (issue 6), against the running stack's database:
+//
+// 1. Streaming overhead of the `chat` Edge Function. A fake Ollama (NDJSON, a fixed
+//    think time, then chunks at a fixed gap) is called directly and through
+//    /functions/v1/chat (gateway → Deno → ollama client → SSE), alternately, in the same
+//    run. Reported: time to first token both ways and the difference (target p95 ≤ 20 ms),
+//    and the inter-chunk gaps both ways (each relayed chunk should add ≤ 5 ms).
+//    The chat path also stores the message first and loads the thread (two RPCs) before
+//    calling the model: that is part of what the figure measures.
+// 2. post_chat_message on a thread of the scale organisation (`renubu seed --scale N`),
+//    timed on a direct connection as the thread's CSM, each call rolled back:
+//    target p95 ≤ 5 ms.
+//
+// Run with the stack up (`npx renubu start -d`, optionally `npx renubu seed --scale 100000`).
+import http from 'node:http';
+import net from 'node:net';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { stackConfig } from '../config.mjs';
+import { summarise, writeResults } from './stats.mjs';
+
+const ITERATIONS = Number(process.env.BENCH_CHAT_ITERATIONS ?? 40);
+const THINK_MS = 40;
+const GAP_MS = 15;
+const CHUNKS = 12;
+const POSTS = Number(process.env.BENCH_POST_ITERATIONS ?? 300);
+
+const base = stackConfig(process.env);
+const db = new pg.Pool({ connectionString: base.dbUrl, max: 2 });
+
+// ---- a fake Ollama: think, then CHUNKS chunks GAP_MS apart, then done -----------------
+function startFakeOllama() {
+  const server = http.createServer(async (req, res) => {
+    for await (const _ of req); // drain the body
+    res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+    res.flushHeaders();
+    const line = (o) => res.write(`${JSON.stringify(o)}\n`);
+    await sleep(THINK_MS);
+    for (let i = 0; i < CHUNKS; i++) {
+      line({ model: 'llama3.1:8b', created_at: new Date().toISOString(), message: { role: 'assistant', content: `word${i} ` }, done: false });
+      if (i < CHUNKS - 1) await sleep(GAP_MS);
+    }
+    line({ model: 'llama3.1:8b', created_at: new Date().toISOString(), message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop', prompt_eval_count: 100, eval_count: CHUNKS });
+    res.end();
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+/** Arrival times (ms since start) of each chunk, and when the request started. */
+async function timeDirect(url) {
+  const started = performance.now();
+  const res = await fetch(`${url}/api/chat`, { method: 'POST', body: JSON.stringify({ model: 'llama3.1:8b', messages: [], stream: true }) });
+  return arrivals(res.body, started, (text) => text.split('\n').filter((l) => l.includes('"content":"word')).length);
+}
+
+async function timeChat(apiUrl, anonKey, token, threadId) {
+  const started = performance.now();
+  const res = await fetch(`${apiUrl}/functions/v1/chat`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, apikey: anonKey, 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+    body: JSON.stringify({ thread_id: threadId, content: 'How is this account?', client_message_id: randomUUID() }),
+  });
+  if (!res.ok) throw new Error(`chat answered ${res.status}: ${await res.text()}`);
+  return arrivals(res.body, started, (text) => text.split('\n').filter((l) => l.startsWith('event: delta')).length);
+}
+
+// Reads a body and records when each chunk (as counted by `count` on the text so far) arrived.
+async function arrivals(body, started, count) {
+  const decoder = new TextDecoder();
+  const times = [];
+  let text = '';
+  for await (const piece of body) {
+    text += decoder.decode(piece, { stream: true });
+    const n = count(text);
+    while (times.length < n) times.push(performance.now() - started);
+  }
+  return times;
+}
+
+// ---- the API as supabase-js calls it (plain fetch: Node 20 has no global WebSocket for supabase-js) ----
+async function signIn(cfg, email, password) {
+  const res = await fetch(`${cfg.apiUrl}/auth/v1/token?grant_type=password`, {
+    method: 'POST',
+    headers: { apikey: cfg.anonKey, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!res.ok) throw new Error(`sign-in answered ${res.status}`);
+  return (await res.json()).access_token;
+}
+
+function apiClient(cfg, token) {
+  return {
+    async rpc(name, args) {
+      const res = await fetch(`${cfg.apiUrl}/rest/v1/rpc/${name}`, {
+        method: 'POST',
+        headers: { apikey: cfg.anonKey, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(args),
+      });
+      const body = res.status === 204 ? null : await res.json();
+      return res.ok ? { data: body, error: null } : { data: null, error: body };
+    },
+  };
+}
+
+// ---- fixtures -----------------------------------------------------------------------
+async function chatFixture(client) {
+  const { data: me, error } = await client.rpc('get_my_profile');
+  if (error) throw new Error(`get_my_profile: ${error.message}`);
+  const { rows: [customer] } = await db.query(
+    `insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
+     values ($1, $2, 120000, 70, current_date + 30, $3) returning id`,
+    [me.org_id, `Bench ${randomUUID().slice(0, 8)}`, me.id],
+  );
+  const { rows: [execution] } = await db.query(
+    `insert into app.workflow_executions (org_id, customer_id, workflow_id, workflow_version_id, assigned_to, total_steps, trigger_reason)
+     select $1, $2, w.id, v.id, $3, jsonb_array_length(v.config -> 'steps'), 'benchmark'
+       from app.workflows w join app.workflow_versions v on v.workflow_id = w.id and v.version = w.current_version
+      where w.key = 'risk-assessment' and w.org_id is null
+     returning id, customer_id`,
+    [me.org_id, customer.id, me.id],
+  );
+  await db.query('select app.create_step_rows(array[$1::uuid])', [execution.id]);
+  const started = await client.rpc('start_workflow', { execution_id: execution.id });
+  if (started.error) throw new Error(`start_workflow: ${started.error.message}`);
+  const { rows: [step] } = await db.query('select current_step_key from app.workflow_executions where id = $1', [execution.id]);
+  return { customerId: customer.id, executionId: execution.id, stepKey: step.current_step_key, orgId: me.org_id };
+}
+
+async function newThread(client, fx) {
+  const { data, error } = await client.rpc('create_chat_thread', { execution_id: fx.executionId, step_key: fx.stepKey });
+  if (error) throw new Error(`create_chat_thread: ${error.message}`);
+  return data.id;
+}
+
+async function cleanUp(fx) {
+  await db.query('delete from app.customers where id = $1', [fx.customerId]);
+}
+
+// ---- 1. streaming overhead ------------------------------------------------------------
+async function streamingOverhead() {
+  const fake = await startFakeOllama();
+  const fakeUrl = `http://127.0.0.1:${fake.address().port}`;
+  // The gateway passes its process env to functions: point `chat` at the fake.
+  process.env.OLLAMA_HOST = fakeUrl;
+  process.env.LLM_PROVIDER = 'ollama';
+  const apiPort = await freePort();
+  const cfg = { ...base, apiPort, apiUrl: `http://127.0.0.1:${apiPort}` };
+  const { createGateway } = await import('../gateway/server.mjs');
+  const { repoRoot } = await import('../config.mjs');
+  const gateway = createGateway({ config: cfg, functionsDir: `${repoRoot}/supabase/functions`, configTomlPath: `${repoRoot}/supabase/config.toml` });
+  await gateway.listen();
+
+  const token = await signIn(cfg, 'sam.csm@acme.test', 'renubu-demo-password');
+  const client = apiClient(cfg, token);
+  const fx = await chatFixture(client);
+
+  try {
+    let threadId = await newThread(client, fx);
+    await timeChat(cfg.apiUrl, cfg.anonKey, token, threadId); // boots the Deno worker
+    await timeDirect(fakeUrl);
+    const direct = { ttft: [], gaps: [] };
+    const through = { ttft: [], gaps: [] };
+    const paired = [];
+    for (let i = 0; i < ITERATIONS; i++) {
+      if (i % 10 === 9) threadId = await newThread(client, fx); // keep histories short, like real threads
+      const d = await timeDirect(fakeUrl);
+      const c = await timeChat(cfg.apiUrl, cfg.anonKey, token, threadId);
+      if (d.length !== CHUNKS || c.length !== CHUNKS) throw new Error(`expected ${CHUNKS} chunks, got ${d.length} direct and ${c.length} through chat`);
+      direct.ttft.push(d[0]);
+      through.ttft.push(c[0]);
+      paired.push(c[0] - d[0]);
+      for (let k = 1; k < CHUNKS; k++) {
+        direct.gaps.push(d[k] - d[k - 1]);
+        through.gaps.push(c[k] - c[k - 1]);
+      }
+    }
+    const mean = (xs) => Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 100) / 100;
+    const result = {
+      iterations: ITERATIONS,
+      model_think_ms: THINK_MS,
+      chunk_gap_ms: GAP_MS,
+      ttft_direct: summarise(direct.ttft),
+      ttft_through_chat: summarise(through.ttft),
+      ttft_added: summarise(paired),
+      gap_direct: { ...summarise(direct.gaps), mean_ms: mean(direct.gaps) },
+      gap_through_chat: { ...summarise(through.gaps), mean_ms: mean(through.gaps) },
+    };
+    result.ttft_added_p95_ms = result.ttft_added.p95_ms;
+    result.gap_added_mean_ms = Math.round((result.gap_through_chat.mean_ms - result.gap_direct.mean_ms) * 100) / 100;
+    result.gap_added_p95_ms = Math.round((result.gap_through_chat.p95_ms - result.gap_direct.p95_ms) * 100) / 100;
+    result.targets = {
+      ttft_added_p95_le_20ms: result.ttft_added_p95_ms <= 20,
+      gap_added_le_5ms: result.gap_added_mean_ms <= 5 && result.gap_added_p95_ms <= 5,
+    };
+    console.log(`time to first token: direct p50 ${result.ttft_direct.p50_ms} / p95 ${result.ttft_direct.p95_ms} ms; through chat p50 ${result.ttft_through_chat.p50_ms} / p95 ${result.ttft_through_chat.p95_ms} ms`);
+    console.log(`  added by chat (paired): p50 ${result.ttft_added.p50_ms} ms, p95 ${result.ttft_added.p95_ms} ms (target p95 <= 20 ms)`);
+    console.log(`inter-chunk gap: direct mean ${result.gap_direct.mean_ms} / p95 ${result.gap_direct.p95_ms} ms; through chat mean ${result.gap_through_chat.mean_ms} / p95 ${result.gap_through_chat.p95_ms} ms`);
+    console.log(`  added per chunk: mean ${result.gap_added_mean_ms} ms, p95 ${result.gap_added_p95_ms} ms (target <= 5 ms)`);
+    return result;
+  } finally {
+    await cleanUp(fx).catch(() => {});
+    await gateway.close();
+    fake.close();
+  }
+}
+
+// ---- 2. post_chat_message on the scale organisation ---------------------------------
+async function postChatMessage() {
+  // The organisation with the most customers: the scale organisation when it is seeded.
+  const { rows: [org] } = await db.query(
+    `select o.id, o.name, count(c.id)::int as customers
+       from app.organisations o left join app.customers c on c.org_id = o.id
+      group by o.id order by count(c.id) desc limit 1`,
+  );
+  const { rows: [thread] } = await db.query(
+    `select t.id, coalesce(e.assigned_to, (select p.id from app.profiles p where p.org_id = t.org_id and p.role = 'admin' limit 1)) as user_id,
+            (select count(*)::int from app.workflow_chat_messages m where m.thread_id = t.id) as messages
+       from app.workflow_chat_threads t join app.workflow_executions e on e.id = t.execution_id
+      where t.org_id = $1 and t.status = 'active'
+      order by t.message_count desc limit 1`,
+    [org.id],
+  );
+  if (!thread) {
+    console.log(`post_chat_message: no active thread in "${org.name}"; seed the scale organisation first (renubu seed --scale N)`);
+    return { skipped: 'no active thread' };
+  }
+  const { rows: [totals] } = await db.query('select count(*)::bigint as messages from app.workflow_chat_messages where org_id = $1', [org.id]);
+  const claims = JSON.stringify({ sub: thread.user_id, role: 'authenticated', aud: 'authenticated' });
+  const conn = await db.connect();
+  const samples = [];
+  try {
+    for (let i = 0; i < POSTS + 20; i++) {
+      await conn.query('begin');
+      await conn.query(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`, [claims]);
+      const t = performance.now();
+      await conn.query('select public.post_chat_message($1, $2, $3)', [thread.id, 'Benchmark question', randomUUID()]);
+      if (i >= 20) samples.push(performance.now() - t); // the first calls warm the plan cache
+      await conn.query('rollback');
+    }
+  } finally {
+    conn.release();
+  }
+  const result = {
+    organisation: org.name,
+    customers: org.customers,
+    organisation_messages: Number(totals.messages),
+    thread_messages: thread.messages,
+    ...summarise(samples),
+  };
+  result.targets = { p95_le_5ms: result.p95_ms <= 5 };
+  console.log(`post_chat_message in "${org.name}" (${org.customers} customers, ${result.organisation_messages} messages): p50 ${result.p50_ms} ms, p95 ${result.p95_ms} ms (target p95 <= 5 ms)`);
+  return result;
+}
+
+try {
+  const streaming = await streamingOverhead();
+  const posting = await postChatMessage();
+  writeResults('chat', { streaming, post_chat_message: posting });
+} finally {
+  await db.end();
+}
+process.exit(0);
