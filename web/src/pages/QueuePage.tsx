@@ -81,7 +81,7 @@ export function QueuePage() {
       {!queue.loading && queue.error ? <ErrorState error={queue.error} title="The queue could not be loaded" onRetry={() => void queue.reload()} /> : null}
       {!queue.loading && !queue.error && queue.items.length === 0 ? (
         <EmptyState title={viewing ? `${viewing} has nothing in the queue.` : 'Your queue is clear.'}>
-          New work appears here when renewals come due, reviews are scheduled or a risk is flagged.
+          {manager && !viewing ? 'Use “Queue of” above to look at a team member’s work. ' : ''}New work appears here when renewals come due, reviews are scheduled or a risk is flagged.
         </EmptyState>
       ) : null}
       {!queue.loading && !queue.error && queue.items.length > 0 && visible.length === 0 ? (

@@ -19,6 +19,20 @@ interface Props {
   onDone: (result: ActionResult) => void;
 }
 
+const EFFECT_LABELS: Record<string, string> = {
+  send_email: 'Send email', calendar_invite: 'Calendar invite', notify_manager: 'Manager notified',
+};
+const EFFECT_STATUS: Record<string, string> = {
+  delivered_to_sink: 'delivered to the mail sink', sent: 'sent', delivered: 'delivered', stored: 'stored',
+  pending: 'pending', failed: 'failed', skipped: 'skipped',
+};
+
+export function describeEffect(effect: { type?: string; kind?: string; status: string; error?: string | null; message?: string | null }): string {
+  const kind = String(effect.type ?? effect.kind ?? 'side effect');
+  const detail = effect.error ?? effect.message;
+  return `${EFFECT_LABELS[kind] ?? humanize(kind)}: ${EFFECT_STATUS[effect.status] ?? humanize(effect.status).toLowerCase()}${detail ? ` — ${detail}` : ''}`;
+}
+
 export function describeResult(result: ActionResult): string {
   const status = result.execution?.status;
   if (status === 'snoozed' && result.execution?.snoozed_until) return `Snoozed until ${formatDate(result.execution.snoozed_until)}.`;
@@ -62,7 +76,7 @@ export function ActionDialog({ action, executionId, artifacts, proposed, onClose
     }
   }
 
-  const failedEffects = (result?.side_effects ?? []).filter((effect) => !['sent', 'queued', 'delivered', 'done', 'ok', 'succeeded', 'success', 'notified', 'skipped'].includes(effect.status));
+  const failedEffects = (result?.side_effects ?? []).filter((effect) => !['sent', 'delivered_to_sink', 'delivered', 'stored', 'skipped'].includes(effect.status));
 
   return (
     <Dialog title={action.name} onClose={onClose}
@@ -83,7 +97,7 @@ export function ActionDialog({ action, executionId, artifacts, proposed, onClose
           {(result.side_effects ?? []).length > 0 ? (
             <ul className="effects">
               {(result.side_effects ?? []).map((effect, index) => (
-                <li key={index}>{humanize(String(effect.kind ?? effect.type ?? 'side effect'))}: <strong>{humanize(effect.status)}</strong>{effect.message || effect.error ? ` — ${String(effect.message ?? effect.error)}` : ''}</li>
+                <li key={index}>{describeEffect(effect)}</li>
               ))}
             </ul>
           ) : null}

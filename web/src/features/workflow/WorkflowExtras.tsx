@@ -3,6 +3,7 @@ import type { Artifact, WorkflowExecution } from '../../lib/types.ts';
 import { formatDate, formatDateTime, humanize } from '../../lib/format.ts';
 import { Badge, StatusBadge } from '../../components/Badges.tsx';
 import { ArtifactCard } from '../artifacts/ArtifactCard.tsx';
+import { describeEffect } from '../actions/ActionDialog.tsx';
 
 export function ArtifactsSection({ artifacts, onChanged }: { artifacts: Artifact[]; onChanged: (artifact: Artifact) => void }) {
   return (
@@ -43,7 +44,7 @@ export function WorkSection({ execution, showCompletedTasks }: { execution: Work
 export function ActivitySection({ execution }: { execution: WorkflowExecution }) {
   if (execution.actions.length === 0) return null;
   return (
-    <section className="panel" aria-labelledby="activity-title">
+    <section className="panel" aria-labelledby="activity-title" role="region">
       <h2 id="activity-title">Activity</h2>
       <ul className="plain-list activity">
         {execution.actions.map((entry, index) => (
@@ -52,7 +53,7 @@ export function ActivitySection({ execution }: { execution: WorkflowExecution })
             {entry.success ? <Badge tone="success">done</Badge> : <Badge tone="danger">failed</Badge>}{' '}
             <span className="muted small">{formatDateTime(entry.created_at)}{typeof entry.params?.reason === 'string' ? ` — ${entry.params.reason}` : ''}</span>
             {(entry.side_effects ?? []).map((effect, effectIndex) => (
-              <span key={effectIndex} className="muted small"> · {humanize(String(effect.kind ?? effect.type ?? 'side effect'))}: {effect.status}</span>
+              <span key={effectIndex} className="muted small"> · {describeEffect(effect)}</span>
             ))}
           </li>
         ))}
