@@ -176,6 +176,7 @@ declare
   v_manager uuid;
   v_art app.workflow_task_artifacts;
   v_requires_approval boolean;
+  v_uid text;
 begin
   if v_org is null or v_role not in ('csm', 'manager', 'admin') then
     raise exception 'Your role may not run actions on workflows' using errcode = '42501',
@@ -354,7 +355,7 @@ begin
     insert into app.workflow_meetings (org_id, execution_id, action_execution_id, task_id, organiser_id, title,
                                        scheduled_at, duration_minutes, attendees)
     values (v_org, e.id, v_log_id, v_task_id, v_me, v_text, v_when, v_int, v_emails)
-    returning id into v_id;
+    returning id, invite_uid into v_id, v_uid;
     update app.workflow_executions x
        set metadata = app.with_history(x.metadata, jsonb_build_object('event', 'meeting_scheduled', 'meeting_id', v_id))
                       || jsonb_build_object('meetings', coalesce(x.metadata -> 'meetings', '[]'::jsonb) || jsonb_build_array(
@@ -365,7 +366,9 @@ begin
       'type', 'calendar_invite', 'status', 'pending', 'meeting_id', v_id, 'attempts', 0, 'error', null, 'updated_at', now()));
     v_params := v_params || jsonb_build_object('duration_minutes', v_int);
     v_result := jsonb_build_object('meeting_id', v_id, 'task_id', v_task_id, 'title', v_text, 'scheduled_at', v_when,
-                                   'duration_minutes', v_int, 'attendees', to_jsonb(v_emails));
+                                   'duration_minutes', v_int, 'attendees', to_jsonb(v_emails), 'invite_uid', v_uid,
+                                   'organiser_email', (select p.email from app.profiles p where p.id = v_me),
+                                   'description', v_workflow_name || ' for ' || v_customer_name);
 
   -- ---------------------------------------------------------------------------- send_email
   when 'send_email' then
@@ -407,7 +410,10 @@ begin
     v_effects := jsonb_build_array(jsonb_build_object(
       'type', 'send_email', 'status', 'pending', 'outbox_id', v_id, 'attempts', 0, 'error', null, 'updated_at', now()));
     v_result := jsonb_build_object('outbox_id', v_id, 'artifact_id', v_art.id, 'to', to_jsonb(v_emails),
-                                   'cc', to_jsonb(v_cc), 'subject', v_text, 'status', 'queued');
+                                   'cc', to_jsonb(v_cc), 'subject', v_text, 'status', 'queued',
+                                   'from', (select p.email from app.profiles p where p.id = v_me),
+                                   'body_text', coalesce(v_art.content ->> 'body', v_art.content ->> 'text', ''),
+                                   'body_html', v_art.content ->> 'html');
 
   -- ---------------------------------------------------------------------------- create_task
   when 'create_task' then
@@ -509,7 +515,7 @@ begin
   end if;
 
   select coalesce(jsonb_agg(case when el ->> 'type' = record_action_side_effect.effect_type
-             then el || v_details || jsonb_build_object(
+             then el || (v_details - 'ics') || jsonb_build_object(
                     'status', record_action_side_effect.status,
                     'error', record_action_side_effect.error_message,
                     'attempts', coalesce((el ->> 'attempts')::integer, 0) + 1,
@@ -518,7 +524,7 @@ begin
     into v_effects
     from jsonb_array_elements(v_log.side_effects) with ordinality as t(el, ord);
   if not exists (select 1 from jsonb_array_elements(v_log.side_effects) el where el ->> 'type' = record_action_side_effect.effect_type) then
-    v_effects := v_effects || jsonb_build_array(v_details || jsonb_build_object(
+    v_effects := v_effects || jsonb_build_array((v_details - 'ics') || jsonb_build_object(
       'type', record_action_side_effect.effect_type, 'status', record_action_side_effect.status,
       'error', record_action_side_effect.error_message, 'attempts', 1, 'updated_at', now()));
   end if;
