@@ -1,0 +1,163 @@
+#!/usr/bin/env node
+// The workflow queue and the orchestrator on the scale organisation (issue 4,
+// "Performance"). Run `node local/cli.mjs start -d` and `node local/cli.mjs seed --scale
+// 100000` first (100 000 customers, 1 000 000 executions; csm-0001@scale.test has 500).
+//   1. database: get_workflow_queue first page as that CSM, EXPLAIN ANALYZE "Execution
+//      Time" (RLS on, as PostgREST runs it). Target p95 ≤ 5 ms.
+//   2. 10 concurrent clients: through the gateway with supabase-js, and the same call on a
+//      pooled database connection (10 connections, same role/claims/transaction as
+//      PostgREST) in the same run. Targets: gateway p50 ≤ 10 ms, p95 ≤ 25 ms; gateway p50
+//      ≤ 1.5 × direct p50.
+//   3. 50 concurrent gateway clients: requests/s (target ≥ 300, no errors).
+//   4. orchestrator over the whole organisation, inside a transaction that is rolled back:
+//      a full run (every open execution closed first, so the run re-creates them all;
+//      target ≤ 30 s), then a second, no-change run (target ≤ 5 s).
+// Figures are printed and written to bench-results/queue.json. BENCH_DURATION_MS and
+// BENCH_SKIP_ORCHESTRATOR=1 shorten a run.
+import { createClient } from '@supabase/supabase-js';
+import pg from 'pg';
+import { stackConfig } from '../config.mjs';
+import { loadTest, summarise, writeResults } from './stats.mjs';
+
+const cfg = stackConfig();
+const SCALE_SLUG = 'scale-co';
+const CSM_EMAIL = 'csm-0001@scale.test';
+const PASSWORD = 'renubu-demo-password';
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 8_000);
+const SAMPLES = Number(process.env.BENCH_SAMPLE ?? 200);
+
+const admin = new pg.Client({ connectionString: cfg.dbUrl });
+await admin.connect();
+const { rows: [org] } = await admin.query(
+  `select o.id, (select count(*) from app.customers c where c.org_id = o.id)::int as customers,
+          (select count(*) from app.workflow_executions e where e.org_id = o.id)::int as executions
+     from app.organisations o where o.slug = $1`, [SCALE_SLUG]);
+if (!org) {
+  console.error('No scale organisation: run `node local/cli.mjs seed --scale 100000` first.');
+  process.exit(1);
+}
+const { rows: [csm] } = await admin.query(
+  `select p.id, (select count(*) from app.customers c where c.assigned_to = p.id)::int as accounts,
+          (select count(*) from app.workflow_executions e where e.org_id = p.org_id and e.assigned_to = p.id
+              and e.status in ('queued', 'in_progress', 'escalated'))::int as open_items
+     from app.profiles p where p.email = $1`, [CSM_EMAIL]);
+console.log(`scale organisation: ${org.customers} customers, ${org.executions} executions; ${CSM_EMAIL}: ${csm.accounts} accounts, ${csm.open_items} open queue items`);
+const claims = JSON.stringify({ sub: csm.id, role: 'authenticated', aud: 'authenticated' });
+
+// 1. Database execution time, as PostgREST runs it (role + claims in one transaction).
+async function asCsm(client, fn) {
+  await client.query('begin');
+  try {
+    await client.query(`select set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)`, [claims]);
+    return await fn();
+  } finally {
+    await client.query('rollback');
+  }
+}
+async function executionTimes(sql, argsList) {
+  return asCsm(admin, async () => {
+    const times = [];
+    for (const args of argsList) {
+      const { rows } = await admin.query(`explain (analyze, format json) ${sql}`, args);
+      times.push(rows[0]['QUERY PLAN'][0]['Execution Time']);
+    }
+    return times;
+  });
+}
+const firstPageSql = 'select public.get_workflow_queue(page_size => 50)';
+await executionTimes(firstPageSql, Array.from({ length: 20 }, () => []));
+const database = summarise(await executionTimes(firstPageSql, Array.from({ length: SAMPLES }, () => [])));
+console.log(`database  get_workflow_queue first page   p50 ${database.p50_ms} ms  p95 ${database.p95_ms} ms  (target p95 ≤ 5 ms)`);
+const cursor = await asCsm(admin, async () => (await admin.query(`${firstPageSql} as q`)).rows[0].q.next_cursor);
+const secondPage = summarise(await executionTimes('select public.get_workflow_queue(page_size => 50, cursor => $1)', Array.from({ length: 50 }, () => [cursor])));
+console.log(`database  get_workflow_queue next page    p50 ${secondPage.p50_ms} ms  p95 ${secondPage.p95_ms} ms`);
+
+// 2. Gateway vs a pooled direct connection, 10 concurrent clients each, same run.
+async function signedInClients(n) {
+  const one = createClient(cfg.apiUrl, cfg.anonKey, { auth: { persistSession: false, autoRefreshToken: false } });
+  const { data, error } = await one.auth.signInWithPassword({ email: CSM_EMAIL, password: PASSWORD });
+  if (error) throw new Error(`sign-in failed: ${error.message}`);
+  return Array.from({ length: n }, () => createClient(cfg.apiUrl, cfg.anonKey, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    global: { headers: { Authorization: `Bearer ${data.session.access_token}` } },
+  }));
+}
+let failures = 0;
+const clients = await signedInClients(50);
+const viaGateway = async (c) => {
+  const { error } = await clients[c].rpc('get_workflow_queue', { page_size: 50 });
+  if (error) failures += 1;
+};
+const pool = new pg.Pool({ connectionString: cfg.dbUrl, max: 10 });
+const direct = async () => {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await client.query(`select set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)`, [claims]);
+    await client.query(firstPageSql);
+    await client.query('commit');
+  } catch (error) {
+    failures += 1;
+    await client.query('rollback').catch(() => {});
+  } finally {
+    client.release();
+  }
+};
+await loadTest({ concurrency: 10, durationMs: 1500, fn: viaGateway });
+await loadTest({ concurrency: 10, durationMs: 1500, fn: direct });
+failures = 0;
+const directRun = await loadTest({ concurrency: 10, durationMs: DURATION_MS, fn: direct });
+const gatewayRun = await loadTest({ concurrency: 10, durationMs: DURATION_MS, fn: viaGateway });
+const tenFailures = failures;
+const ratio = Math.round((gatewayRun.p50_ms / directRun.p50_ms) * 100) / 100;
+console.log(`direct    10 clients (pooled)   p50 ${directRun.p50_ms} ms  p95 ${directRun.p95_ms} ms  ${directRun.requests_per_second} req/s`);
+console.log(`gateway   10 clients (supabase-js) p50 ${gatewayRun.p50_ms} ms  p95 ${gatewayRun.p95_ms} ms  ${gatewayRun.requests_per_second} req/s, ${tenFailures} failed  (targets p50 ≤ 10, p95 ≤ 25 ms)`);
+console.log(`ratio     gateway p50 / direct p50 = ${ratio}  (target ≤ 1.5)`);
+
+// 3. Throughput at 50 concurrent gateway clients.
+failures = 0;
+const fifty = await loadTest({ concurrency: 50, durationMs: DURATION_MS, fn: viaGateway });
+const fiftyFailures = failures;
+console.log(`gateway   50 clients   ${fifty.requests_per_second} req/s, p50 ${fifty.p50_ms} ms  p95 ${fifty.p95_ms} ms, ${fiftyFailures} failed  (target ≥ 300 req/s, no errors)`);
+await pool.end();
+
+// 4. The orchestrator over the whole organisation (rolled back).
+let orchestrator = null;
+if (process.env.BENCH_SKIP_ORCHESTRATOR !== '1') {
+  await admin.query('set statement_timeout = 0');
+  await admin.query('begin');
+  try {
+    const closed = await admin.query(
+      `update app.workflow_executions set status = 'cancelled'
+        where org_id = $1 and status in ('queued', 'in_progress', 'snoozed', 'escalated')`, [org.id]);
+    let t = performance.now();
+    const full = (await admin.query('select app.run_orchestrator_for_org($1) as r', [org.id])).rows[0].r;
+    const fullMs = Math.round(performance.now() - t);
+    t = performance.now();
+    const again = (await admin.query('select app.run_orchestrator_for_org($1) as r', [org.id])).rows[0].r;
+    const againMs = Math.round(performance.now() - t);
+    orchestrator = {
+      closed_before_full_run: closed.rowCount,
+      full_run: { ...full, wall_ms: fullMs, target_ms: 30_000, met: fullMs <= 30_000 },
+      no_change_run: { ...again, wall_ms: againMs, target_ms: 5_000, met: againMs <= 5_000 },
+    };
+    console.log(`orchestrator full run      ${fullMs} ms (created ${full.created})  (target ≤ 30 s)`);
+    console.log(`orchestrator no-change run ${againMs} ms (created ${again.created}, superseded ${again.superseded})  (target ≤ 5 s)`);
+  } finally {
+    await admin.query('rollback');
+  }
+}
+await admin.end();
+
+writeResults('queue', {
+  scale_customers: org.customers,
+  scale_executions: org.executions,
+  csm: { email: CSM_EMAIL, accounts: csm.accounts, open_queue_items: csm.open_items },
+  database_first_page: { ...database, target_p95_ms: 5, met: database.p95_ms <= 5 },
+  database_next_page: secondPage,
+  direct_10_clients: directRun,
+  gateway_10_clients: { ...gatewayRun, failures: tenFailures, target_p50_ms: 10, target_p95_ms: 25, met: gatewayRun.p50_ms <= 10 && gatewayRun.p95_ms <= 25 },
+  gateway_to_direct_p50_ratio: { ratio, target: 1.5, met: ratio <= 1.5 },
+  gateway_50_clients: { ...fifty, failures: fiftyFailures, target_rps: 300, met: fifty.requests_per_second >= 300 && fiftyFailures === 0 },
+  orchestrator,
+});
