@@ -120,6 +120,17 @@ function runTypeChecks() {
   if (entrypoints.length) runCheck('deno check (Edge Functions)', bin('deno'), ['check', '--config', 'deno.json', ...entrypoints]);
 }
 
+/** The committed `Database` type must be what the migrations produce (issue 3 item 8). */
+async function checkDatabaseTypes() {
+  const { generateTypes, TYPES_FILE } = await import('./gen-types.mjs');
+  const fresh = generateTypes(cfg.dbUrl);
+  const same = existsSync(TYPES_FILE) && readFileSync(TYPES_FILE, 'utf8') === fresh;
+  console.log(same
+    ? '\nDatabase types match the migrations.'
+    : '\nfunctions-shared/database.types.ts differs from the migrated schema: run `node local/gen-types.mjs` against a reset stack and commit it.');
+  record('Database types up to date', same ? 1 : 0, same ? 0 : 1);
+}
+
 function runSupabaseCheck(name, args) {
   console.log(`\n$ supabase ${args.join(' ').replace(cfg.dbUrl, '<db>')}`);
   const r = runSupabaseCli(args);
@@ -130,6 +141,7 @@ try {
   runTypeChecks();
   console.log(`Throwaway stack in ${dataDir} (api ${cfg.apiPort}, db ${cfg.dbPort})`);
   await bringUpDatabase(cfg, { durable: false, withBrowser: true });
+  await checkDatabaseTypes();
   await withClient(cfg.dbUrl, (c) => c.query('create extension if not exists pgtap with schema extensions'));
   runPgTap();
   servers = await startServers(cfg);
