@@ -24,7 +24,7 @@ describe('a viewer', () => {
     const { page, errors, context } = await openPage(browser);
     await signIn(page, 'viewer');
     await page.goto(`${webUrl()}/workflows/${acmeExecutionId}`);
-    await page.getByRole('heading', { name: new RegExp(acmeCustomer) }).waitFor();
+    await page.getByRole('heading', { level: 1, name: new RegExp(acmeCustomer) }).waitFor();
     await page.getByRole('complementary', { name: 'Customer context' }).getByText('ARR').first().waitFor();
     expect(await page.getByRole('button', { name: 'Start workflow' }).count()).toBe(0);
     expect(await page.getByRole('group', { name: 'Actions' }).count()).toBe(0);

@@ -60,7 +60,7 @@ describe('the CSM workspace in a browser', () => {
     await page.keyboard.press('k');
     await page.keyboard.press('Enter');
     await page.waitForURL(`**/workflows/${top.execution_id}`);
-    await page.getByRole('heading', { name: new RegExp(top.customer.name) }).waitFor();
+    await page.getByRole('heading', { level: 1, name: new RegExp(top.customer.name) }).waitFor();
     await page.getByRole('button', { name: 'Start workflow' }).click();
     await page.getByRole('button', { name: 'Complete step' }).waitFor();
 
@@ -101,6 +101,21 @@ describe('the CSM workspace in a browser', () => {
     expect(outbox.rows[0]?.status).toMatch(/^(sent|delivered_to_sink)$/);
     await page.getByRole('region', { name: 'Activity' }).getByText(/Send email: delivered to the mail sink|Send email: sent/i).first().waitFor();
 
+    // A follow-up task, then done from the task list.
+    const taskTitle = `Call the champion ${Date.now()}`;
+    await runAction(page, 'Create Follow-up Task', async (dialog) => {
+      await dialog.getByLabel('Title').fill(taskTitle);
+      await dialog.getByLabel('Priority').selectOption('high');
+    });
+    await page.getByRole('link', { name: 'Tasks' }).click();
+    const task = page.getByRole('listitem').filter({ hasText: taskTitle });
+    await task.waitFor();
+    await screenshot(page, '04-tasks');
+    await task.getByRole('button', { name: 'Complete' }).click();
+    await task.waitFor({ state: 'detached' });
+    await page.goBack();
+    await page.getByRole('heading', { level: 1, name: new RegExp(top.customer.name) }).waitFor();
+
     // Snooze for 7 days with a reason: it leaves the queue.
     const snoozed = await runAction(page, 'Snooze Workflow', async (dialog) => {
       await dialog.getByLabel(/Days/).fill('7');
@@ -114,7 +129,7 @@ describe('the CSM workspace in a browser', () => {
     // Escalate the next item.
     // A reload on the way: the session survives it.
     await page.goto(`${new URL(page.url()).origin}/workflows/${topAgain.execution_id}`);
-    await page.getByRole('heading', { name: new RegExp(topAgain.customer.name) }).waitFor();
+    await page.getByRole('heading', { level: 1, name: new RegExp(topAgain.customer.name) }).waitFor();
     const escalated = await runAction(page, 'Escalate to Manager', async (dialog) => {
       await dialog.getByLabel('Reason').fill('Procurement is blocking the renewal');
     });
@@ -127,13 +142,13 @@ describe('the CSM workspace in a browser', () => {
     const bell = page.getByRole('button', { name: /Notifications, \d+ unread/ });
     await bell.click();
     await page.getByRole('region', { name: 'Notifications' }).getByText(/escalat/i).first().waitFor();
-    await screenshot(page, '04-manager-notification');
+    await screenshot(page, '05-manager-notification');
 
     // Managers look at a team member's queue.
     await page.keyboard.press('Escape');
     await page.getByLabel('Queue of').selectOption({ label: 'Sam Senior' });
     await page.getByRole('heading', { name: 'Sam Senior’s queue' }).waitFor();
-    await screenshot(page, '05-manager-team-queue');
+    await screenshot(page, '06-manager-team-queue');
     expect(errors, 'no console errors').toEqual([]);
     await tracked.context.close();
   }, E2E_TIMEOUT);

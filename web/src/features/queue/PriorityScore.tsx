@@ -13,15 +13,15 @@ export function PriorityScore({ score, factors }: { score: number; factors: Prio
         {Math.round(score)}
       </button>
       <span role="tooltip" id={tipId} className="tip">
-        <span className="tip-title">Why this priority</span>
+        <span className="tip-title">Why this priority<span className="visually-hidden">: </span></span>
         {lines.length === 0 ? <span className="tip-line">No factors recorded.</span> : (
           <span className="tip-lines">
             {lines.map((line) => (
-              <span key={line.key} className="tip-line"><span>{line.label}</span><span className="num">{line.value}</span></span>
+              <span key={line.key} className="tip-line"><span>{line.label}<span className="visually-hidden">: </span></span><span className="num">{line.value}<span className="visually-hidden">; </span></span></span>
             ))}
           </span>
         )}
-        <span className="tip-line tip-total"><span>Priority</span><span className="num">{Math.round(score)}</span></span>
+        <span className="tip-line tip-total"><span>Priority<span className="visually-hidden"> = </span></span><span className="num">{Math.round(score)}</span></span>
       </span>
     </span>
   );

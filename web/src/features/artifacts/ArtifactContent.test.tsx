@@ -1,0 +1,29 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, render, screen, within } from '@testing-library/react';
+import { ArtifactContent } from './ArtifactContent.tsx';
+import { writeEmail, readEmail } from './emailContent.ts';
+
+afterEach(cleanup);
+
+describe('artifact content', () => {
+  it('renders an email draft as an email: recipient, subject, body', () => {
+    render(<ArtifactContent artifact={{ artifact_type: 'email_draft', content: { to: ['arjun@contoso.example'], subject: 'Your renewal', body: 'Hi Arjun,\n\nShall we meet?' } }} />);
+    const email = screen.getByLabelText('Email draft');
+    expect(within(email).getByText('arjun@contoso.example')).toBeTruthy();
+    expect(within(email).getByText('Your renewal')).toBeTruthy();
+    expect(email.querySelector('.email-body')?.textContent).toBe('Hi Arjun,\n\nShall we meet?');
+  });
+
+  it('shows structured content as labelled fields', () => {
+    render(<ArtifactContent artifact={{ artifact_type: 'assessment', content: { risk_level: 'high', drivers: ['usage down', 'champion left'] } }} />);
+    expect(screen.getByText('Risk level')).toBeTruthy();
+    expect(screen.getByText('champion left')).toBeTruthy();
+  });
+
+  it('edits keep the fields the form does not show and the recipients as a list', () => {
+    const original = { to: ['a@x.example'], subject: 'S', body: 'B', tone: 'warm' };
+    const edited = writeEmail(original, { ...readEmail(original), to: 'a@x.example, b@x.example', body: 'New' });
+    expect(edited).toEqual({ to: ['a@x.example', 'b@x.example'], subject: 'S', body: 'New', tone: 'warm' });
+  });
+});

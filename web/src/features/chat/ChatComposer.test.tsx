@@ -1,0 +1,41 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { ChatComposer } from './ChatComposer.tsx';
+
+afterEach(cleanup);
+
+function setup(shiftEnterToSubmit: boolean, disabled = false) {
+  const sent: string[] = [];
+  render(<ChatComposer onSend={(text) => sent.push(text)} disabled={disabled} shiftEnterToSubmit={shiftEnterToSubmit} />);
+  const box = screen.getByLabelText('Message the assistant') as HTMLTextAreaElement;
+  fireEvent.change(box, { target: { value: 'Draft a renewal email' } });
+  return { sent, box };
+}
+
+describe('the chat composer', () => {
+  it('sends on Enter and keeps Shift+Enter for a new line by default', () => {
+    const { sent, box } = setup(false);
+    fireEvent.keyDown(box, { key: 'Enter', shiftKey: true });
+    expect(sent).toEqual([]);
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(sent).toEqual(['Draft a renewal email']);
+    expect(box.value).toBe('');
+  });
+
+  it('sends on Shift+Enter only when that preference is on', () => {
+    const { sent, box } = setup(true);
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(sent).toEqual([]);
+    fireEvent.keyDown(box, { key: 'Enter', shiftKey: true });
+    expect(sent).toEqual(['Draft a renewal email']);
+    expect(screen.getByText(/for a new line/).textContent).toMatch(/Enter for a new line/);
+  });
+
+  it('does not send while the assistant is still answering', () => {
+    const { sent, box } = setup(false, true);
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(sent).toEqual([]);
+    expect((screen.getByRole('button', { name: 'Answering…' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
