@@ -31,9 +31,8 @@ $$;
 comment on function app.trend_direction(numeric, numeric, numeric) is 'up, down or stable when the change from baseline reaches min_change; null without both values.';
 grant execute on function app.trend_direction(numeric, numeric, numeric) to authenticated, service_role;
 
--- Usage and engagement history are read newest first per customer and kind.
-create index if not exists usage_snapshots_customer_id_recorded_at_idx
-  on app.usage_snapshots (customer_id, org_id, recorded_at desc);
+-- Usage is read newest first per customer through the unique (customer_id, org_id,
+-- recorded_at) index of usage_snapshots, scanned backwards; no second index needed.
 -- Open tickets are counted without reading every event of the customer.
 create index if not exists engagement_events_open_tickets_idx
   on app.engagement_events (customer_id, org_id)
