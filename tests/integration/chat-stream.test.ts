@@ -134,6 +134,14 @@ describe('chat refusals', () => {
     expect(await messagesOf(fx.threadId)).toEqual([]);
   });
 
+  it('refuses a viewer with 403', async () => {
+    const fx = await freshChat(csm);
+    const viewer = await signedInAs('viewer');
+    const { error } = await viewer.functions.invoke('chat', { body: { thread_id: fx.threadId, content: 'Hi', client_message_id: randomUUID() } });
+    expect((error as { context: Response }).context.status).toBe(403);
+    expect(await messagesOf(fx.threadId)).toEqual([]);
+  });
+
   it('refuses another organisation with 404 and anonymous callers with 401', async () => {
     const fx = await freshChat(csm);
     const other = await signedInAs('otherCsm');

@@ -1,7 +1,7 @@
 -- Replies stuck in pending/streaming for more than five minutes are failed by the reaper,
 -- which pg_cron runs every minute; fresh ones and user messages are left alone.
 begin;
-select plan(6);
+select plan(7);
 select tests.create_rls_world();
 create temp table t as select id from app.workflow_chat_threads where metadata ->> 'label' = 'mine';
 insert into app.workflow_chat_messages (org_id, thread_id, sequence, role, content, status, updated_at, metadata)
@@ -14,7 +14,10 @@ select th.org_id, th.id, s.seq, 'assistant', s.content, s.status, now() - s.age,
  ) as s(seq, label, content, status, age)
  where th.id = (select id from t);
 
+create temp table before as select message_count from app.workflow_chat_threads where id = (select id from t);
 select is(app.reap_stuck_chat_messages(), 2, 'two stuck replies are reaped');
+select is((select message_count from app.workflow_chat_threads where id = (select id from t)) - (select message_count from before), 2,
+  'each failed exchange counts its question in the thread''s totals');
 select is((select status from app.workflow_chat_messages where metadata ->> 'label' = 'stuck-pending'), 'failed', 'a stuck pending reply fails');
 select is((select (status, content)::text from app.workflow_chat_messages where metadata ->> 'label' = 'stuck-streaming'),
   '(failed,"Half an ans")', 'a stuck streaming reply fails and keeps its partial text');
