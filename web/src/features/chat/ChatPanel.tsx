@@ -13,12 +13,13 @@ import { useChat } from './useChat.ts';
 interface Props {
   threadId: string;
   canWrite: boolean;
+  artifacts: Artifact[];
   onArtifactsChanged: (artifact?: Artifact) => void;
   onProposeAction: (actionKey: string, params: Record<string, unknown>) => void;
   onThreadCompleted: () => void;
 }
 
-export function ChatPanel({ threadId, canWrite, onArtifactsChanged, onProposeAction, onThreadCompleted }: Props) {
+export function ChatPanel({ threadId, canWrite, artifacts, onArtifactsChanged, onProposeAction, onThreadCompleted }: Props) {
   const { api } = useWorkspace();
   const { preferences } = usePreferences();
   const chat = useChat(threadId, (call) => { if (artifactIdOf(call)) onArtifactsChanged(); });
@@ -58,7 +59,7 @@ export function ChatPanel({ threadId, canWrite, onArtifactsChanged, onProposeAct
         {chat.messages.map((message) => (
           <MessageBubble key={message.localId} message={message}
             renderToolCall={(call, index) => (
-              <ToolCallCard key={index} call={call} onArtifactChanged={(artifact) => onArtifactsChanged(artifact)} onProposeAction={canWrite ? onProposeAction : undefined} />
+              <ToolCallCard key={index} call={call} artifacts={artifacts} onArtifactChanged={(artifact) => onArtifactsChanged(artifact)} onProposeAction={canWrite ? onProposeAction : undefined} />
             )}
             onRetry={canWrite && active && message.role === 'assistant' ? () => chat.retry(message.localId) : undefined}
             retryDisabled={chat.sending} />

@@ -10,6 +10,8 @@ import type { ChatToolCall } from './useChat.ts';
 
 interface Props {
   call: ChatToolCall;
+  /** The workflow's copy of artifacts, so an approval made elsewhere shows here too. */
+  artifacts?: Artifact[];
   onArtifactChanged?: (artifact: Artifact) => void;
   onProposeAction?: (actionKey: string, params: Record<string, unknown>) => void;
 }
@@ -21,24 +23,27 @@ export function artifactIdOf(call: ChatToolCall): string | null {
   return typeof id === 'string' ? id : null;
 }
 
-function DraftedArtifact({ artifactId, onChanged }: { artifactId: string; onChanged?: (artifact: Artifact) => void }) {
+function DraftedArtifact({ artifactId, known, onChanged }: { artifactId: string; known?: Artifact; onChanged?: (artifact: Artifact) => void }) {
   const { api } = useWorkspace();
-  const [artifact, setArtifact] = useState<Artifact | null>(null);
+  const [fetched, setFetched] = useState<Artifact | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const missing = !known;
   useEffect(() => {
+    if (!missing) return undefined;
     let alive = true;
-    api.getArtifact(artifactId).then((value) => { if (alive) setArtifact(value); }, (caught: unknown) => { if (alive) setError(caught); });
+    api.getArtifact(artifactId).then((value) => { if (alive) setFetched(value); }, (caught: unknown) => { if (alive) setError(caught); });
     return () => { alive = false; };
-  }, [api, artifactId]);
+  }, [api, artifactId, missing]);
+  const artifact = known ?? fetched;
   if (error) return <InlineError error={error} />;
   if (!artifact) return <Spinner label="Loading the draft" />;
-  return <ArtifactCard artifact={artifact} compact onChanged={(next) => { setArtifact(next); onChanged?.(next); }} />;
+  return <ArtifactCard artifact={artifact} compact onChanged={(next) => { setFetched(next); onChanged?.(next); }} />;
 }
 
-export function ToolCallCard({ call, onArtifactChanged, onProposeAction }: Props) {
+export function ToolCallCard({ call, artifacts, onArtifactChanged, onProposeAction }: Props) {
   const failed = call.success === false || Boolean(call.error_message) || Boolean(call.output && 'error' in call.output);
   const artifactId = artifactIdOf(call);
-  if (artifactId && !failed) return <div className="tool-card tool-artifact"><DraftedArtifact artifactId={artifactId} onChanged={onArtifactChanged} /></div>;
+  if (artifactId && !failed) return <div className="tool-card tool-artifact"><DraftedArtifact artifactId={artifactId} known={artifacts?.find((artifact) => artifact.id === artifactId)} onChanged={onArtifactChanged} /></div>;
 
   if (call.name === 'propose_action' && !failed) {
     const key = String(call.input.action_key ?? call.output?.action_key ?? '');

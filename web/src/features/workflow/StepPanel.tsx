@@ -115,7 +115,7 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
         </div>
       ) : null}
       {threadId ? (
-        <ChatPanel key={threadId} threadId={threadId} canWrite={canWrite} onArtifactsChanged={onArtifactsChanged}
+        <ChatPanel key={threadId} threadId={threadId} canWrite={canWrite} artifacts={execution.artifacts} onArtifactsChanged={onArtifactsChanged}
           onProposeAction={(key, params) => onRunAction(key, params)} onThreadCompleted={() => void onChanged()} />
       ) : inProgress ? null : (
         <p className="muted">{step.status === 'pending' ? 'This step starts when the previous one is done.' : 'No conversation at this step.'}</p>
