@@ -8,7 +8,7 @@
 // failing side effect never undoes the state change: the answer is still 200 with that
 // side effect `failed`, and calling again with the same idempotency key replays the
 // action (nothing applied twice) and retries what is not done yet.
-import { answer, callerClient, envFrom, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
+import { answer, callerClient, envFrom, fromDatabaseError, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
 import { rpc } from '../chat/rpc.ts';
 import { buildInvite } from './ical.ts';
 import { MailError, mailTransportFromEnv, type MailTransport } from './mail.ts';
@@ -32,12 +32,19 @@ export function handleExecuteAction(req: Request, deps: ExecuteActionDeps): Prom
     const db = callerClient(req, deps.env);
     const body = await parseJsonBody(req, ExecuteActionBody);
 
-    const outcome = await rpc<ExecuteActionResult>(db, 'execute_action', {
+    const { data, error } = await db.rpc('execute_action', {
       action_key: body.action_key,
       execution_id: body.execution_id,
       params: body.params,
       idempotency_key: body.idempotency_key ?? null,
     });
+    if (error) {
+      const refused = fromDatabaseError(error);
+      // Only refusals the database made after accepting the caller's token are logged.
+      if (['22023', 'PT409', '42501'].includes(refused.code)) await logRefusal(req, deps, body, refused);
+      throw refused;
+    }
+    const outcome = data as ExecuteActionResult;
 
     let effects: SideEffect[] = outcome.side_effects ?? [];
     const pending = effects.filter((e) => !DONE.has(e.status));
@@ -120,4 +127,31 @@ async function runSideEffect(
     default:
       return outcome.side_effects;
   }
+}
+
+/** The caller's user id from their (gateway-verified) access token; null if unreadable. */
+function callerId(req: Request): string | null {
+  const token = req.headers.get('Authorization')?.replace(/^Bearer\s+/i, '') ?? '';
+  try {
+    const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')));
+    return typeof payload.sub === 'string' ? payload.sub : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Every call is logged: a refused one through the service role (the refusing transaction rolled back). */
+async function logRefusal(req: Request, deps: ExecuteActionDeps, body: ExecuteActionBody, refused: HttpError): Promise<void> {
+  const executedBy = callerId(req);
+  if (!executedBy) return;
+  const { error } = await serviceClient(deps.env).rpc('log_refused_action', {
+    executed_by: executedBy,
+    action_key: body.action_key,
+    execution_id: body.execution_id,
+    params: body.params,
+    idempotency_key: body.idempotency_key ?? null,
+    error_code: refused.code,
+    error_message: refused.message,
+  });
+  if (error) console.warn('execute-action: the refusal could not be logged', error.message);
 }

@@ -80,6 +80,8 @@ begin
   -- 1. Stages as of the run's day.
   v_restaged := app.restamp_renewal_stages(v_as_of, v_org);
 
+  -- Tells plpgsql_check (supabase db lint) the shape of the temporary table below.
+  perform 'PRAGMA:TABLE: orchestrator_desired (customer_id uuid, assigned_to uuid, workflow_id uuid, version_id uuid, workflow_type text, base_score numeric, total_steps integer, first_step_key text, renewal_stage text, period_key text, reason text, arr numeric, account_plan text, risk_score integer, opportunity_score integer)';
   create temporary table if not exists orchestrator_desired (
     customer_id uuid not null,
     assigned_to uuid,

@@ -557,3 +557,47 @@ grant execute on function public.record_action_side_effect(uuid, text, text, tex
 
 grant execute on function app.email_list(jsonb) to authenticated, service_role;
 grant execute on function app.timestamp_param(jsonb, text) to authenticated, service_role;
+
+-- Service role only (the execute-action Edge Function): logs a refused call (bad params,
+-- illegal transition, not allowed), which the refusing transaction itself could not keep
+-- because a database error rolls everything back. The idempotency key is kept in the
+-- result, not in its unique column, so a corrected retry with the same key still applies.
+-- Calls for executions that do not exist or belong to another organisation are not logged.
+create or replace function public.log_refused_action(
+  executed_by uuid,
+  action_key text,
+  execution_id uuid,
+  params jsonb,
+  idempotency_key text,
+  error_code text,
+  error_message text
+)
+returns uuid
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_id uuid;
+begin
+  insert into app.action_executions (org_id, execution_id, saved_action_id, action_key, executed_by, params,
+                                     result, success, error_message)
+  select e.org_id, e.id,
+         (select s.id from app.saved_actions s
+           where s.key = log_refused_action.action_key and (s.org_id = e.org_id or s.org_id is null)
+           order by s.org_id nulls last limit 1),
+         left(coalesce(log_refused_action.action_key, ''), 100), p.id,
+         case when jsonb_typeof(log_refused_action.params) = 'object' then log_refused_action.params else '{}'::jsonb end,
+         jsonb_build_object('refused', true, 'error_code', log_refused_action.error_code,
+                            'idempotency_key', log_refused_action.idempotency_key),
+         false, left(log_refused_action.error_message, 500)
+    from app.workflow_executions e
+    join app.profiles p on p.id = log_refused_action.executed_by and p.org_id = e.org_id
+   where e.id = log_refused_action.execution_id
+  returning id into v_id;
+  return v_id;
+end;
+$$;
+comment on function public.log_refused_action(uuid, text, uuid, jsonb, text, text, text) is
+  'Service role only: records a refused execute_action call in the action log (success false, the error).';
+revoke execute on function public.log_refused_action(uuid, text, uuid, jsonb, text, text, text) from public, anon, authenticated;
+grant execute on function public.log_refused_action(uuid, text, uuid, jsonb, text, text, text) to service_role;

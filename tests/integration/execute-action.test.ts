@@ -158,6 +158,12 @@ describe('execute-action', () => {
     expect(context.status).toBe(400);
     const payload = await context.json();
     expect(payload.error.message).toBe('days must be between 1 and 30');
+    // Every call is logged, the refused one too (with its error, not applied).
+    const log = await withDb((db) => db.query(
+      `select success, error_message, result ->> 'error_code' as code from app.action_executions where execution_id = $1 and action_key = 'snooze'`, [executionId]));
+    expect(log.rows).toEqual([{ success: false, error_message: 'days must be between 1 and 30', code: '22023' }]);
+    const status = await withDb((db) => db.query(`select status from app.workflow_executions where id = $1`, [executionId]));
+    expect(status.rows[0].status).toBe('in_progress');
   });
 
   it('refuses bad bodies with 422 and changes nothing', async () => {
