@@ -13,7 +13,7 @@ import { arrSeries } from './arrSeries.ts';
 function TrendMark({ trend, goodWhenUp = true }: { trend: Trend | undefined; goodWhenUp?: boolean }) {
   if (!trend) return null;
   const tone = trend === 'stable' ? 'muted' : (trend === 'up') === goodWhenUp ? 'good' : 'bad';
-  const symbol = trend === 'up' ? '▲' : trend === 'down' ? '▼' : '▬';
+  const symbol = trend === 'up' ? '▲' : trend === 'down' ? '▼' : '→';
   return <span className={`trend trend-${tone}`} aria-label={`trend ${trend}`}>{symbol}</span>;
 }
 
