@@ -54,6 +54,17 @@ describe('the CSM workspace in a browser', () => {
     const topAgain = queued[1]!;
     await screenshot(page, '01-queue');
 
+    // "Load more" follows the cursor and never repeats a row.
+    const total = (await rpcAs<{ stats: { total: number } }>('csm', 'get_workflow_queue', { page_size: 1 })).data.stats.total;
+    const more = page.getByRole('button', { name: 'Load more' });
+    expect(await more.count()).toBe(total > rows.length ? 1 : 0);
+    if (total > rows.length) {
+      await more.click();
+      await expect.poll(async () => (await queueRows(page)).length).toBeGreaterThan(rows.length);
+      const all = await queueRows(page);
+      expect(new Set(all).size).toBe(all.length);
+    }
+
     // Its priority is explained on keyboard focus.
     await page.locator('[data-testid=queue-row] .priority-score').first().focus();
     await expect(page.getByRole('tooltip').first().isVisible()).resolves.toBe(true);

@@ -39,6 +39,14 @@ export function describeResult(result: ActionResult): string {
   if (status === 'escalated') return 'Escalated. The manager has been notified.';
   const message = result.result?.message;
   if (typeof message === 'string') return message;
+  const when = result.result?.scheduled_at;
+  switch (result.action_key) {
+    case 'skip': return 'Step skipped; the workflow moved on.';
+    case 'create_task': return `Task “${String(result.result?.title ?? 'follow-up')}” created.`;
+    case 'schedule_meeting': return `Meeting scheduled${typeof when === 'string' ? ` for ${formatDate(when)}` : ''}; a task to prepare it was added.`;
+    case 'send_email': return 'Email handed to the mail service.';
+    default: break;
+  }
   return `${humanize(result.action_key)} done.${status ? ` The workflow is now ${humanize(status).toLowerCase()}.` : ''}`;
 }
 
