@@ -173,3 +173,48 @@ alter function auth.email() owner to supabase_admin;
 alter function auth.jwt() owner to supabase_admin;
 grant execute on function auth.uid(), auth.role(), auth.email(), auth.jwt()
   to anon, authenticated, service_role, postgres;
+
+-- Tell the API gateway to reload its schema cache after DDL, as Supabase's
+-- `pgrst_ddl_watch` / `pgrst_drop_watch` event triggers tell PostgREST (NOTIFY pgrst).
+create or replace function extensions.pgrst_ddl_watch() returns event_trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+  cmd record;
+begin
+  for cmd in select * from pg_catalog.pg_event_trigger_ddl_commands() loop
+    if cmd.schema_name is distinct from 'pg_temp' then
+      perform pg_catalog.pg_notify('pgrst', 'reload schema');
+      return;
+    end if;
+  end loop;
+end
+$$;
+
+create or replace function extensions.pgrst_drop_watch() returns event_trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+  obj record;
+begin
+  for obj in select * from pg_catalog.pg_event_trigger_dropped_objects() loop
+    if obj.object_type in ('function', 'schema', 'type') and not obj.is_temporary then
+      perform pg_catalog.pg_notify('pgrst', 'reload schema');
+      return;
+    end if;
+  end loop;
+end
+$$;
+
+do $$
+begin
+  if not exists (select from pg_event_trigger where evtname = 'pgrst_ddl_watch') then
+    create event trigger pgrst_ddl_watch on ddl_command_end execute procedure extensions.pgrst_ddl_watch();
+  end if;
+  if not exists (select from pg_event_trigger where evtname = 'pgrst_drop_watch') then
+    create event trigger pgrst_drop_watch on sql_drop execute procedure extensions.pgrst_drop_watch();
+  end if;
+end
+$$;

@@ -14,22 +14,33 @@ export function createPool(connectionString) {
 /**
  * Runs `work` inside one transaction on one pooled connection. Commits when `work` returns
  * { commit: true }, rolls back otherwise and on any error.
- * @template T
+ *
+ * Round trips are what a request costs, so statements that need no parameters travel
+ * together in one simple-protocol message: `begin` with `opening` (the request's settings,
+ * already quoted), and `closing` (e.g. reading response GUCs) with `commit`. Its result is
+ * handed to `work`'s `finish`.
+ * @template T, F
  * @param {pg.Pool} pool
- * @param {{ readOnly: boolean }} mode
+ * @param {{ readOnly: boolean, opening?: (client: pg.PoolClient) => string, closing?: string }} mode
  * @param {(client: pg.PoolClient) => Promise<{ commit: boolean, value: T }>} work
- * @returns {Promise<T>}
+ * @returns {Promise<T & { closing?: any }>}
  */
 export async function inTransaction(pool, mode, work) {
   const client = await pool.connect();
   /** @type {Error | undefined} */
   let broken;
   try {
-    await client.query(mode.readOnly ? 'begin read only' : 'begin read write');
+    const begin = mode.readOnly ? 'begin read only' : 'begin read write';
+    await client.query(mode.opening ? `${begin}; ${mode.opening(client)}` : begin);
     try {
       const { commit, value } = await work(client);
-      await client.query(commit ? 'commit' : 'rollback');
-      return value;
+      const end = commit ? 'commit' : 'rollback';
+      if (!mode.closing) {
+        await client.query(end);
+        return value;
+      }
+      const results = /** @type {any[]} */ (/** @type {unknown} */ (await client.query(`${mode.closing}; ${end}`)));
+      return { ...value, closing: results[0]?.rows?.[0] };
     } catch (err) {
       try {
         await client.query('rollback');

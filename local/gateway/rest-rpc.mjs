@@ -7,7 +7,7 @@ import { inTransaction } from './db.mjs';
 import { readBody, sendJson } from './http-util.mjs';
 import { JwtError, verifyJwt } from './jwt.mjs';
 import { PgrstError, fromDatabaseError, sendPgrstError } from './postgrest-errors.mjs';
-import { findRoutine, loadRoutines, noRpcHint } from './routines.mjs';
+import { findRoutine, noRpcHint } from './routines.mjs';
 
 // Supabase's PostgREST settings [CLI config.toml [api]; start.go PGRST_*].
 const DEFAULTS = { schemas: ['public', 'graphql_public'], extraSearchPath: ['public', 'extensions'], anonRole: 'anon' };
@@ -19,9 +19,13 @@ const FILTER = /^(not\.)?(eq|neq|gt|gte|lt|lte|like|ilike|match|imatch|in|is|isd
 const ident = (name) => `"${name.replace(/"/g, '""')}"`;
 
 /**
- * @param {{ pool: import('pg').Pool, config: { jwtSecret: string, anonKey: string, serviceRoleKey: string } }} deps
+ * @param {{
+ *   pool: import('pg').Pool,
+ *   routineCache: ReturnType<typeof import('./routines.mjs').createRoutineCache>,
+ *   config: { jwtSecret: string, anonKey: string, serviceRoleKey: string },
+ * }} deps
  */
-export function createRestHandler({ pool, config }) {
+export function createRestHandler({ pool, routineCache, config }) {
   /** @type {Map<string, [string, string][]>} the impersonated roles' own settings */
   const roleSettings = new Map();
 
@@ -80,7 +84,7 @@ export function createRestHandler({ pool, config }) {
       isAnon = role === DEFAULTS.anonRole;
 
       const args = method === 'POST' ? await postArgs(req) : getArgs(query);
-      const routines = await loadRoutines(pool, schema, fnName);
+      const routines = await routineCache.get(schema, fnName);
       const matches = findRoutine(routines, args.keys, method === 'POST');
       if (matches.length === 0) {
         throw await noRpcError(pool, schema, fnName, routines, args.keys, method === 'POST');
@@ -108,29 +112,26 @@ export function createRestHandler({ pool, config }) {
         ['request.headers', JSON.stringify(requestHeaders(req))],
         ['request.cookies', JSON.stringify(parseCookies(req.headers.cookie))],
       ];
-      const result = await inTransaction(pool, { readOnly }, async (client) => {
-        await client.query(
-          `select ${settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`,
-          settings.flat(),
-        );
+      const opening = (/** @type {import('pg').PoolClient} */ client) =>
+        `select ${settings.map(([k, v]) => `set_config(${client.escapeLiteral(k)}, ${client.escapeLiteral(v)}, true)`).join(', ')}`;
+      const closing = `select current_setting('response.headers', true) as headers, current_setting('response.status', true) as status`;
+      const result = await inTransaction(pool, { readOnly, opening, closing }, async (client) => {
         const { rows } = await client.query(call.sql, call.values);
-        const guc = await client.query(
-          `select current_setting('response.headers', true) as headers, current_setting('response.status', true) as status`,
-        );
         const row = rows[0] ?? {};
         // .single() on anything but one row: 406, and the transaction is condemned
         // [PGRST MainTx.hs `failNotSingular`].
         const notSingular = media === 'object' && routine.returnsSet && row.n !== 1;
-        return { commit: !notSingular, value: { row, notSingular, guc: guc.rows[0] } };
+        return { commit: !notSingular, value: { row, notSingular } };
       });
+      const guc = result.closing ?? {};
 
       if (result.notSingular) {
         throw new PgrstError(406, 'PGRST116', 'Cannot coerce the result to a single JSON object', {
           details: `The result contains ${result.row.n} rows`,
         });
       }
-      const extra = { ...profile, ...responseHeaders(result.guc.headers) };
-      const status = responseStatus(result.guc.status);
+      const extra = { ...profile, ...responseHeaders(guc.headers) };
+      const status = responseStatus(guc.status);
       // void → 204 with no body and no Content-Type [PGRST Response.hs `funcReturnsVoid`].
       if (routine.returns === 'void') {
         res.writeHead(status ?? 204, extra);

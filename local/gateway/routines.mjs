@@ -1,8 +1,10 @@
 // @ts-check
-// The "schema cache" for RPC: which functions exist and which one a call means. PostgREST
-// caches the catalog and reloads it on NOTIFY; the stand-in reads the few rows for the
-// called name on every request instead, so a `renubu db reset` under a running gateway can
-// never leave it stale. Overload resolution follows PostgREST's `findProc` [PGRST Plan.hs].
+// The "schema cache" for RPC: which functions exist and which one a call means. As PostgREST
+// does, the routines are cached and the cache is dropped on `NOTIFY pgrst` (sent by the
+// bootstrap's DDL event triggers, as Supabase's `pgrst_ddl_watch` does), so a migration or a
+// `renubu db reset` under a running gateway is seen at once. Overload resolution follows
+// PostgREST's `findProc` [PGRST Plan.hs].
+import pg from 'pg';
 
 /**
  * @typedef {{ name: string, type: string, variadic: boolean }} Param
@@ -69,6 +71,48 @@ function toRoutine(row, schema) {
 export async function loadRoutines(db, schema, name) {
   const { rows } = await db.query(ROUTINES_SQL, [schema, name]);
   return rows.map((row) => toRoutine(row, schema));
+}
+
+/**
+ * Routines by schema and name, cached until the database announces a schema change.
+ * When the listening connection is lost the cache stops caching (every call reads the
+ * catalog) rather than risk serving a stale signature.
+ * @param {import('pg').Pool} pool
+ * @param {string} dbUrl
+ */
+export function createRoutineCache(pool, dbUrl) {
+  /** @type {Map<string, Routine[]>} */
+  const cache = new Map();
+  let listening = false;
+  const listener = new pg.Client({ connectionString: dbUrl });
+  listener.on('notification', () => cache.clear());
+  listener.on('error', () => {
+    listening = false;
+    cache.clear();
+  });
+  const ready = listener
+    .connect()
+    .then(() => listener.query('listen pgrst'))
+    .then(() => { listening = true; })
+    .catch(() => { listening = false; });
+
+  return {
+    /** @param {string} schema @param {string} name @returns {Promise<Routine[]>} */
+    async get(schema, name) {
+      await ready;
+      const key = `${schema}.${name}`;
+      const hit = cache.get(key);
+      if (hit) return hit;
+      const routines = await loadRoutines(pool, schema, name);
+      // Unknown names are not remembered: a function created a moment later must be found.
+      if (listening && routines.length > 0) cache.set(key, routines);
+      return routines;
+    },
+    async close() {
+      listening = false;
+      await listener.end().catch(() => {});
+    },
+  };
 }
 
 /**

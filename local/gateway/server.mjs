@@ -10,6 +10,7 @@ import { createAuthHandler } from './auth.mjs';
 import { createFunctionsHandler } from './functions.mjs';
 import { sendJson } from './http-util.mjs';
 import { createRestHandler } from './rest-rpc.mjs';
+import { createRoutineCache } from './routines.mjs';
 
 /**
  * @param {{
@@ -27,7 +28,8 @@ export function createGateway({ config, functionsDir, configTomlPath, denoConfig
   let port = config.apiPort;
   const url = () => `http://${host}:${port}`;
 
-  const rest = createRestHandler({ pool, config });
+  const routineCache = createRoutineCache(pool, config.dbUrl);
+  const rest = createRestHandler({ pool, routineCache, config });
   const auth = createAuthHandler({ pool, config, issuer: () => `${url()}/auth/v1` });
   const functions = createFunctionsHandler({ config, functionsDir, configTomlPath, denoConfigPath, apiUrl: url, log: write });
 
@@ -76,6 +78,7 @@ export function createGateway({ config, functionsDir, configTomlPath, denoConfig
         server.closeAllConnections();
       });
       await functions.close();
+      await routineCache.close();
       await pool.end();
     },
   };

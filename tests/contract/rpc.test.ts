@@ -264,3 +264,29 @@ describe('rpc: result shapes', () => {
     expect(scalar.data).toBe(2);
   });
 });
+
+describe('rpc: schema cache', () => {
+  // PostgREST caches routines and reloads on NOTIFY pgrst, which Supabase's DDL event
+  // triggers send [facts §5; SBPG pgrst_ddl_watch]; the bootstrap installs the same triggers.
+  it('sees a function redefined under a running gateway, without a restart', async () => {
+    const anon = stack.client();
+    await stack.sql(`create function public.contract_cache_probe(a int) returns int language sql as 'select a + 1'`);
+    await stack.sql('grant execute on function public.contract_cache_probe(int) to anon');
+    expect((await anon.rpc('contract_cache_probe', { a: 1 })).data).toBe(2);
+
+    await stack.sql('drop function public.contract_cache_probe(int)');
+    await stack.sql(`create function public.contract_cache_probe(b int) returns int language sql as 'select b * 10'`);
+    await stack.sql('grant execute on function public.contract_cache_probe(int) to anon');
+    // The notification arrives asynchronously after the DDL commits; allow it a moment.
+    let answer: { data: unknown; error: { code?: string } | null } = { data: null, error: null };
+    for (let attempt = 0; attempt < 40; attempt++) {
+      answer = await anon.rpc('contract_cache_probe', { b: 3 });
+      if (answer.data === 30) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(answer.data).toBe(30);
+    const old = await anon.rpc('contract_cache_probe', { a: 1 });
+    expect(old.error?.code).toBe('PGRST202');
+    await stack.sql('drop function public.contract_cache_probe(int)');
+  });
+});
