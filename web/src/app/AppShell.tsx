@@ -28,7 +28,7 @@ export function AppShell() {
     <div className="shell">
       <a className="skip-link" href="#main" onClick={(event) => { event.preventDefault(); mainRef.current?.focus(); }}>Skip to content</a>
       <header className="topbar">
-        <Link href={paths.queue} className="brand" aria-label="Renubu home"><span className="brand-mark" aria-hidden="true">R</span><span className="brand-name">Renubu</span></Link>
+        <Link href={paths.queue} className="brand"><span className="brand-mark" aria-hidden="true">R</span><span className="brand-name">Renubu</span></Link>
         <nav aria-label="Main" className="topnav">
           <Link href={paths.queue} aria-current={route.name === 'queue' || route.name === 'workflow' ? 'page' : undefined}>Queue</Link>
           <Link href={paths.tasks} aria-current={route.name === 'tasks' ? 'page' : undefined}>Tasks</Link>

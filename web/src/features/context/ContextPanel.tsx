@@ -132,7 +132,7 @@ export function ContextPanel({ executionId, refreshKey = 0 }: { executionId: str
   const { api } = useWorkspace();
   const context = useAsync(() => api.getCustomerContext(executionId), [api, executionId, refreshKey]);
   return (
-    <aside className="context-panel" aria-label="Customer context">
+    <aside className="context-panel" aria-label="Customer context" tabIndex={0}>
       {context.loading && !context.data ? <LoadingState label="Loading the customer…" /> : null}
       {context.error ? <ErrorState error={context.error} title="The customer context could not be loaded" onRetry={() => void context.reload()} /> : null}
       {context.data ? <ContextView context={context.data} /> : null}

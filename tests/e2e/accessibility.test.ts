@@ -1,0 +1,66 @@
+// Every main screen passes axe-core's WCAG 2.1 A/AA rules at serious and critical impact
+// (labels, contrast, roles, names), in the light and the dark theme.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { rpcAs } from './support/api.ts';
+import { seriousViolations } from './support/axe.ts';
+import { launch, openPage, signIn, webUrl } from './support/browser.ts';
+
+let browser: Browser;
+let executionId: string;
+
+beforeAll(async () => {
+  browser = await launch();
+  const queue = await rpcAs<{ items: { execution_id: string }[] }>('viewer', 'get_workflow_queue', { assignee_id: null });
+  const csmQueue = await rpcAs<{ items: { execution_id: string }[] }>('csm', 'get_workflow_queue', { page_size: 1 });
+  executionId = (queue.data.items[0] ?? csmQueue.data.items[0])!.execution_id;
+});
+afterAll(async () => {
+  await rpcAs('csm', 'update_user_preferences', { changes: { ui: { theme: 'light' } } });
+  await browser?.close();
+});
+
+describe('accessibility', () => {
+  it('the sign-in page has no serious violations', async () => {
+    const { page, context } = await openPage(browser);
+    await page.goto(`${webUrl()}/`);
+    await page.getByLabel('Email').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  for (const theme of ['light', 'dark'] as const) {
+    it(`queue, workflow, tasks and preferences have no serious violations (${theme})`, async () => {
+      await rpcAs('csm', 'update_user_preferences', { changes: { ui: { theme } } });
+      const { page, context } = await openPage(browser);
+      await signIn(page, 'csm');
+      await page.locator('html[data-theme="' + theme + '"]').waitFor({ state: 'attached' });
+      const screens: [string, () => Promise<void>][] = [
+        ['queue', async () => { await page.locator('[data-testid=queue-row], .state-empty').first().waitFor(); }],
+        ['workflow', async () => {
+          await page.goto(`${webUrl()}/workflows/${executionId}`);
+          await page.getByRole('complementary', { name: 'Customer context' }).getByText('Engagement').waitFor();
+        }],
+        ['action dialog', async () => {
+          await page.getByRole('group', { name: 'Actions' }).getByRole('button', { name: 'Snooze Workflow' }).click();
+          await page.getByRole('dialog', { name: 'Snooze Workflow' }).waitFor();
+        }],
+        ['notifications', async () => {
+          await page.keyboard.press('Escape');
+          await page.getByRole('button', { name: /^Notifications/ }).click();
+          await page.getByRole('region', { name: 'Notifications' }).waitFor();
+        }],
+        ['tasks', async () => { await page.goto(`${webUrl()}/tasks`); await page.getByRole('tab', { name: 'To do' }).waitFor(); await page.locator('.task-list, .state-empty').first().waitFor(); }],
+        ['preferences', async () => { await page.goto(`${webUrl()}/preferences`); await page.getByRole('radio', { name: 'Dark' }).waitFor(); }],
+      ];
+      const found: Record<string, unknown> = {};
+      for (const [name, open] of screens) {
+        await open();
+        const violations = await seriousViolations(page);
+        if (violations.length > 0) found[name] = violations;
+      }
+      expect(found).toEqual({});
+      await context.close();
+    }, 120_000);
+  }
+});
