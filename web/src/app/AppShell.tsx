@@ -1,16 +1,29 @@
 // The frame around every screen: skip link, top bar (navigation, notifications, the
 // signed-in person) and the routed page.
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useWorkspace } from '../lib/context.ts';
 import { paths, useRoute } from '../lib/router.ts';
 import { humanize } from '../lib/format.ts';
 import { Link } from '../components/Link.tsx';
 import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
 import { QueuePage } from '../pages/QueuePage.tsx';
-import { WorkflowPage } from '../pages/WorkflowPage.tsx';
-import { TasksPage } from '../pages/TasksPage.tsx';
-import { PreferencesPage } from '../pages/PreferencesPage.tsx';
-import { EmptyState } from '../components/States.tsx';
+import { EmptyState, LoadingState } from '../components/States.tsx';
+import { Dialog } from '../components/Dialog.tsx';
+import { useHotkeys } from '../hooks/useHotkeys.ts';
+
+// The queue is the landing screen and ships in the main bundle; the rest load on first use.
+const WorkflowPage = lazy(() => import('../pages/WorkflowPage.tsx').then((m) => ({ default: m.WorkflowPage })));
+const TasksPage = lazy(() => import('../pages/TasksPage.tsx').then((m) => ({ default: m.TasksPage })));
+const PreferencesPage = lazy(() => import('../pages/PreferencesPage.tsx').then((m) => ({ default: m.PreferencesPage })));
+
+const SHORTCUTS: [string, string][] = [
+  ['j / k', 'Next / previous item in the queue'],
+  ['Enter', 'Open the highlighted item'],
+  ['/', 'Search the queue'],
+  ['Enter (in the chat)', 'Send (or Shift+Enter, per your preferences)'],
+  ['Esc', 'Close a dialog or the notifications'],
+  ['?', 'Show this list'],
+];
 
 const ROLE_LABELS: Record<string, string> = { admin: 'Admin', manager: 'Manager', csm: 'CSM', viewer: 'Viewer' };
 const TITLES: Record<string, string> = { queue: 'Queue', workflow: 'Workflow', tasks: 'Tasks', preferences: 'Preferences', 'not-found': 'Not found' };
@@ -19,6 +32,8 @@ export function AppShell() {
   const { profile, signOut } = useWorkspace();
   const route = useRoute();
   const mainRef = useRef<HTMLElement>(null);
+  const [help, setHelp] = useState(false);
+  useHotkeys({ '?': () => setHelp(true) });
 
   useEffect(() => {
     document.title = `${TITLES[route.name] ?? 'Renubu'} · Renubu`;
@@ -45,13 +60,22 @@ export function AppShell() {
       </header>
       <main id="main" ref={mainRef} tabIndex={-1} className="main">
         {route.name === 'queue' ? <QueuePage /> : null}
-        {route.name === 'workflow' ? <WorkflowPage key={route.executionId} executionId={route.executionId} /> : null}
-        {route.name === 'tasks' ? <TasksPage /> : null}
-        {route.name === 'preferences' ? <PreferencesPage /> : null}
+        <Suspense fallback={<LoadingState label="Loading…" />}>
+          {route.name === 'workflow' ? <WorkflowPage key={route.executionId} executionId={route.executionId} /> : null}
+          {route.name === 'tasks' ? <TasksPage /> : null}
+          {route.name === 'preferences' ? <PreferencesPage /> : null}
+        </Suspense>
         {route.name === 'not-found' ? (
           <EmptyState title="There is nothing at this address." action={<Link href={paths.queue} className="btn">Back to the queue</Link>} />
         ) : null}
       </main>
+      {help ? (
+        <Dialog title="Keyboard shortcuts" onClose={() => setHelp(false)}>
+          <dl className="shortcuts">
+            {SHORTCUTS.map(([keys, what]) => <div key={keys}><dt><kbd>{keys}</kbd></dt><dd>{what}</dd></div>)}
+          </dl>
+        </Dialog>
+      ) : null}
     </div>
   );
 }

@@ -53,7 +53,7 @@ export function QueuePage() {
       <div className="page-head">
         <div>
           <h1>{viewing ? `${viewing}’s queue` : 'Your queue'}</h1>
-          <p className="muted">Highest priority first. <kbd>j</kbd>/<kbd>k</kbd> to move, <kbd>Enter</kbd> to open, <kbd>/</kbd> to search.</p>
+          <p className="muted">Highest priority first. <kbd>j</kbd>/<kbd>k</kbd> to move, <kbd>Enter</kbd> to open, <kbd>/</kbd> to search, <kbd>?</kbd> for all shortcuts.</p>
         </div>
         <div className="page-head-actions">
           {manager ? (
