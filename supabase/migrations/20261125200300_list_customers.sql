@@ -7,11 +7,52 @@
 -- name or domain, case-insensitively, or an exact external id; a trigram index serves
 -- rare substrings that a walk along the name index would have to search far for.
 -- Stage and days until renewal are computed as of today in the organisation's time zone.
+--
+-- Why a definer helper finds the page: under row-level security Postgres may not use an
+-- index for a condition whose functions are not leakproof (LIKE, lower(), the keyset row
+-- comparison), so as the caller every search and every deep page would scan the whole
+-- organisation. app.customer_page runs as the owner, filters on the caller's own
+-- organisation itself, and plans each call with its real values (a rare search text takes
+-- the trigram index, a common one walks the name index). list_customers then reads the
+-- rows of that page as the caller, with RLS, so nothing it returns bypasses the policies.
 
 create extension if not exists pg_trgm with schema extensions;
 
 create index if not exists customers_search_trgm_idx
   on app.customers using gin ((lower(name || ' ' || coalesce(domain, ''))) extensions.gin_trgm_ops);
+
+-- The ids of one page of the caller's organisation's customers, in (lower(name), id) order.
+create or replace function app.customer_page(
+  pattern text, exact_external_id text, after_name text, after_id uuid, max_rows integer
+)
+returns table (id uuid, sort_name text)
+language plpgsql
+stable
+rows 50
+security definer -- RLS would keep LIKE/lower()/keyset conditions off the indexes; the organisation filter is explicit below
+set search_path = ''
+as $$
+declare
+  v_org uuid := (select app.current_org_id());
+begin
+  if v_org is null then
+    return;
+  end if;
+  -- EXECUTE plans with the actual values: the planner sees how selective the pattern is.
+  return query execute
+    'select c.id, lower(c.name)
+       from app.customers c
+      where c.org_id = $1
+        and ($4::uuid is null or (lower(c.name), c.id) > ($3, $4))
+        and ($2::text is null or lower(c.name || '' '' || coalesce(c.domain, '''')) like $2 or c.external_id = $5)
+      order by lower(c.name), c.id
+      limit $6'
+    using v_org, customer_page.pattern, customer_page.after_name, customer_page.after_id,
+          customer_page.exact_external_id, customer_page.max_rows;
+end;
+$$;
+comment on function app.customer_page(text, text, text, uuid, integer) is 'Ids of one keyset page of the caller''s organisation''s customers (list_customers), optionally filtered by a LIKE pattern or exact external id.';
+grant execute on function app.customer_page(text, text, text, uuid, integer) to authenticated;
 
 create or replace function public.list_customers(search text default null, page_size integer default 50, cursor text default null)
 returns jsonb
@@ -60,15 +101,10 @@ begin
 
   with page as (
     select c.id, c.external_id, c.name, c.domain, c.industry, c.arr, c.health_score, c.risk_score,
-           c.opportunity_score, c.account_plan, c.renewal_date, c.assigned_to, lower(c.name) as sort_name
-      from app.customers c
-     where c.org_id = v_org
-       and (v_after_id is null or (lower(c.name), c.id) > (v_after_name, v_after_id))
-       and (v_search is null
-            or lower(c.name || ' ' || coalesce(c.domain, '')) like v_pattern
-            or c.external_id = v_search)
-     order by lower(c.name), c.id
-     limit list_customers.page_size + 1
+           c.opportunity_score, c.account_plan, c.renewal_date, c.assigned_to, ids.sort_name
+      from app.customer_page(v_pattern, v_search, v_after_name, v_after_id, list_customers.page_size + 1) ids
+      -- One primary-key lookup per id (never a scan of the organisation).
+      cross join lateral (select * from app.customers c where c.id = ids.id) c
   ),
   numbered as (
     select p.*, row_number() over (order by p.sort_name, p.id) as n from page p
