@@ -102,6 +102,25 @@ describe('the CSM workspace in a browser', () => {
     await draftCard.waitFor();
     await expect(draftCard.getByLabel('Email draft').isVisible()).resolves.toBe(true);
 
+    // Edit it while someone else changes it: the conflict is explained, nothing is lost.
+    const drafts = await rpcAs<{ id: string; version: number; content: Record<string, unknown> }[]>('csm', 'list_artifacts', { execution_id: top.execution_id, artifact_type: 'email_draft' });
+    const draft = drafts.data[0]!;
+    await draftCard.getByRole('button', { name: 'Edit' }).click();
+    const editor = page.getByRole('dialog', { name: 'Edit email draft' });
+    await editor.getByLabel('Message').fill('Hi,\n\nA shorter note from me.\n\nSam');
+    const theirs = await rpcAs('csm', 'update_artifact', { artifact_id: draft.id, base_version: draft.version, changes: { content: { ...draft.content, subject: 'Changed elsewhere' } } });
+    expect(theirs.status).toBe(200);
+    const before = errors.length;
+    await editor.getByRole('button', { name: 'Save changes' }).click();
+    await editor.getByText('This draft changed since you opened it.').waitFor();
+    // The browser logs the expected 409 as a failed resource; that one line is the conflict.
+    expect(errors.splice(before).every((line) => /status of 409/.test(line))).toBe(true);
+    await screenshot(page, '03-draft-conflict');
+    await editor.getByRole('button', { name: 'Keep my edits' }).click();
+    await editor.getByRole('button', { name: 'Save changes' }).click();
+    await editor.waitFor({ state: 'detached' });
+    await draftCard.getByText('A shorter note from me.', { exact: false }).waitFor();
+
     // Approve it and send it.
     await draftCard.getByRole('button', { name: 'Approve' }).click();
     await draftCard.getByText('Approved', { exact: true }).waitFor();
