@@ -20,6 +20,21 @@
 -- one UPDATE of that assignee's open executions (serialised per assignee by an advisory
 -- lock, see app.lock_assignee_workload).
 
+-- The queue sorts and counts by two customer fields (renewal date for the tie-break and
+-- the stage stats, account plan for the plan stats). Copies on the execution, kept
+-- current with the priority (same triggers, same statement), let one covering index
+-- answer the whole queue of a 500-account CSM without visiting customers or the heap.
+-- Added here (not in the data-model migration) because only the engine maintains them.
+alter table app.workflow_executions
+  add column customer_renewal_date date,
+  add column customer_account_plan text;
+comment on column app.workflow_executions.customer_renewal_date is 'Copy of the customer''s renewal_date while open (queue order and stats); kept by app.refresh_priorities.';
+comment on column app.workflow_executions.customer_account_plan is 'Copy of the customer''s account_plan while open (queue stats); kept by app.refresh_priorities.';
+create index workflow_executions_open_queue_idx
+  on app.workflow_executions (org_id, assigned_to, status, priority_score desc, id)
+  include (customer_id, workflow_id, customer_renewal_date, customer_account_plan)
+  where status in ('queued', 'in_progress', 'snoozed', 'escalated');
+
 -- Renewal, strategic, opportunity, risk, then custom: the tie-break order of the queue.
 create or replace function app.workflow_type_rank(workflow_type text)
 returns integer
@@ -149,7 +164,7 @@ begin
        and x.status = 'in_progress'
      group by x.org_id, x.assigned_to
   ), scored as (
-    select t.id,
+    select t.id, c.renewal_date, c.account_plan,
            app.calculate_priority(
              w.workflow_type, w.base_score, coalesce(c.renewal_stage, t.renewal_stage),
              c.arr, c.account_plan, c.opportunity_score, c.risk_score,
@@ -163,11 +178,15 @@ begin
   )
   update app.workflow_executions e
      set priority_score = (s.factors ->> 'score')::numeric,
-         priority_factors = s.factors
+         priority_factors = s.factors,
+         customer_renewal_date = s.renewal_date,
+         customer_account_plan = s.account_plan
     from scored s
    where e.id = s.id
      and (e.priority_score is distinct from (s.factors ->> 'score')::numeric
-          or e.priority_factors is distinct from s.factors);
+          or e.priority_factors is distinct from s.factors
+          or e.customer_renewal_date is distinct from s.renewal_date
+          or e.customer_account_plan is distinct from s.account_plan);
   get diagnostics changed = row_count;
   return changed;
 end;
@@ -245,6 +264,7 @@ begin
       or n.health_score is distinct from o.health_score
       or n.account_plan is distinct from o.account_plan
       or n.renewal_stage is distinct from o.renewal_stage
+      or n.renewal_date is distinct from o.renewal_date
       or n.risk_score is distinct from o.risk_score
       or n.opportunity_score is distinct from o.opportunity_score;
   perform app.refresh_priorities_for_customers(changed_ids);

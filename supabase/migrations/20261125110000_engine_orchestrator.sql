@@ -81,7 +81,7 @@ begin
   v_restaged := app.restamp_renewal_stages(v_as_of, v_org);
 
   -- Tells plpgsql_check (supabase db lint) the shape of the temporary table below.
-  perform 'PRAGMA:TABLE: orchestrator_desired (customer_id uuid, assigned_to uuid, workflow_id uuid, version_id uuid, workflow_type text, base_score numeric, total_steps integer, first_step_key text, renewal_stage text, period_key text, reason text, arr numeric, account_plan text, risk_score integer, opportunity_score integer)';
+  perform 'PRAGMA:TABLE: orchestrator_desired (customer_id uuid, assigned_to uuid, workflow_id uuid, version_id uuid, workflow_type text, base_score numeric, total_steps integer, first_step_key text, renewal_stage text, period_key text, reason text, arr numeric, account_plan text, risk_score integer, opportunity_score integer, renewal_date date)';
   create temporary table if not exists orchestrator_desired (
     customer_id uuid not null,
     assigned_to uuid,
@@ -97,7 +97,8 @@ begin
     arr numeric,
     account_plan text,
     risk_score integer,
-    opportunity_score integer
+    opportunity_score integer,
+    renewal_date date
   ) on commit drop;
   truncate pg_temp.orchestrator_desired;
 
@@ -113,7 +114,7 @@ begin
   -- 1. renewal: one for the current stage, unless 30+ days overdue.
   select c.id, c.assigned_to, w.workflow_id, w.version_id, w.workflow_type, w.base_score, w.total_steps,
          w.first_step_key, c.stage, c.renewal_date::text, 'Renewal stage ' || c.stage,
-         c.arr, c.account_plan, c.risk_score, c.opportunity_score
+         c.arr, c.account_plan, c.risk_score, c.opportunity_score, c.renewal_date
     from cust c
     join wf w on w.workflow_type = 'renewal'
              and w.trigger_config ->> 'kind' = 'renewal_stage'
@@ -126,7 +127,7 @@ begin
          w.first_step_key, null,
          case w.trigger_config ->> 'every' when 'quarter' then to_char(v_as_of, 'YYYY-"Q"Q') else to_char(v_as_of, 'YYYY-MM') end,
          'Scheduled ' || coalesce(w.trigger_config ->> 'every', 'month') || 'ly for plan ' || c.account_plan,
-         c.arr, c.account_plan, c.risk_score, c.opportunity_score
+         c.arr, c.account_plan, c.risk_score, c.opportunity_score, c.renewal_date
     from cust c
     join wf w on w.trigger_config ->> 'kind' = 'schedule'
    where c.account_plan = any(coalesce(
@@ -137,7 +138,7 @@ begin
   select c.id, c.assigned_to, w.workflow_id, w.version_id, w.workflow_type, w.base_score, w.total_steps,
          w.first_step_key, null, to_char(v_as_of, 'YYYY-MM'),
          (w.trigger_config ->> 'field') || ' at or above its threshold',
-         c.arr, c.account_plan, c.risk_score, c.opportunity_score
+         c.arr, c.account_plan, c.risk_score, c.opportunity_score, c.renewal_date
     from cust c
     join wf w on w.trigger_config ->> 'kind' = 'score'
    where (w.trigger_config ->> 'field' = 'risk_score' and c.risk_score >= v_settings.risk_score_trigger)
@@ -192,10 +193,12 @@ begin
   ), inserted as (
     insert into app.workflow_executions (
       org_id, customer_id, workflow_id, workflow_version_id, assigned_to, status,
-      priority_score, priority_factors, renewal_stage, period_key, trigger_reason,
+      priority_score, priority_factors, customer_renewal_date, customer_account_plan,
+      renewal_stage, period_key, trigger_reason,
       current_step_key, current_step_index, total_steps, metadata)
     select v_org, t.customer_id, t.workflow_id, t.version_id, t.assigned_to, 'queued',
-           (t.factors ->> 'score')::numeric, t.factors, t.renewal_stage, t.period_key, t.reason,
+           (t.factors ->> 'score')::numeric, t.factors, t.renewal_date, t.account_plan,
+           t.renewal_stage, t.period_key, t.reason,
            t.first_step_key, case when t.first_step_key is null then null else 0 end, t.total_steps,
            jsonb_build_object('history', jsonb_build_array(jsonb_build_object(
              'event', 'created', 'at', now(), 'by', 'orchestrator', 'as_of', v_as_of, 'reason', t.reason)))

@@ -2,8 +2,9 @@
 -- "Queue and workflows").
 --
 -- Why this shape:
--- - One scan of the assignee's open executions (the data model's queue index leads with
---   org_id, assigned_to, status) feeds both the page and the stats over the whole queue.
+-- - One index-only scan of the assignee's open executions (workflow_executions_open_queue_idx
+--   covers the renewal date and plan copies kept by the priority triggers) feeds both the
+--   page and the stats over the whole queue; customers are read for the page's 50 rows only.
 -- - Order: priority desc, days until renewal asc (= renewal date asc, no date last), type
 --   renewal/strategic/opportunity/risk/custom, then id. The cursor is that 4-tuple,
 --   base64-encoded JSON, compared as a row after negating the priority (so all four keys
@@ -116,30 +117,48 @@ begin
 
   with q as materialized (
     select e.id, e.priority_score, e.customer_id, w.workflow_type,
-           app.workflow_type_rank(w.workflow_type) as type_rank,
-           coalesce(c.renewal_date, 'infinity'::date) as sort_date,
-           c.renewal_date, c.account_plan
+           -- Inline rather than app.workflow_type_rank(): a function with `set search_path` is
+           -- never inlined, and a call per row costs more than the rest of the scan.
+           case w.workflow_type when 'renewal' then 1 when 'strategic' then 2
+                                when 'opportunity' then 3 when 'risk' then 4 else 5 end as type_rank,
+           coalesce(e.customer_renewal_date, 'infinity'::date) as sort_date,
+           e.customer_renewal_date as renewal_date, e.customer_account_plan as account_plan
       from app.workflow_executions e
-      join app.customers c on c.id = e.customer_id and c.org_id = e.org_id
       join app.workflows w on w.id = e.workflow_id
      where e.org_id = v_org
        and e.assigned_to = v_target
+       -- The literal list lets the planner use the partial covering index
+       -- workflow_executions_open_queue_idx (an index-only scan); the array narrows it.
+       and e.status in ('queued', 'in_progress', 'snoozed', 'escalated')
        and e.status = any(v_statuses)
   ), stats as (
     select jsonb_build_object(
-      'total', (select count(*) from q),
+      'total', a.total,
       'by_type', coalesce((select jsonb_object_agg(t.workflow_type, t.n)
                              from (select q.workflow_type, count(*) as n from q group by 1) t), '{}'::jsonb),
       'by_stage', coalesce((select jsonb_object_agg(t.stage, t.n)
-                              from (select app.calculate_renewal_stage(q.renewal_date, v_today) as stage, count(*) as n
+                              from (select case  -- app.calculate_renewal_stage, inlined (see type_rank)
+                                                 when q.renewal_date - v_today < 0 then 'Overdue'
+                                                 when q.renewal_date - v_today < 7 then 'Emergency'
+                                                 when q.renewal_date - v_today < 14 then 'Critical'
+                                                 when q.renewal_date - v_today < 30 then 'Signature'
+                                                 when q.renewal_date - v_today < 60 then 'Finalize'
+                                                 when q.renewal_date - v_today < 90 then 'Negotiate'
+                                                 when q.renewal_date - v_today < 120 then 'Engage'
+                                                 when q.renewal_date - v_today < 180 then 'Prepare'
+                                                 else 'Monitor' end as stage, count(*) as n
                                       from q where q.renewal_date is not null group by 1) t), '{}'::jsonb),
       'by_account_plan', coalesce((select jsonb_object_agg(t.account_plan, t.n)
-                                     from (select q.account_plan, count(*) as n from q group by 1) t), '{}'::jsonb),
-      'unique_customers', (select count(distinct q.customer_id) from q),
-      'avg_priority', (select round(avg(q.priority_score), 1) from q),
-      'priority_range', jsonb_build_object('min', (select min(q.priority_score)::integer from q),
-                                           'max', (select max(q.priority_score)::integer from q))
+                                     from (select q.account_plan, count(*) as n from q
+                                            where q.account_plan is not null group by 1) t), '{}'::jsonb),
+      'unique_customers', a.unique_customers,
+      'avg_priority', a.avg_priority,
+      'priority_range', jsonb_build_object('min', a.min_priority, 'max', a.max_priority)
     ) as s
+      from (select count(*) as total, count(distinct q.customer_id) as unique_customers,
+                   round(avg(q.priority_score), 1) as avg_priority,
+                   min(q.priority_score)::integer as min_priority, max(q.priority_score)::integer as max_priority
+              from q) a
   ), page as (
     select q.*
       from q
@@ -159,7 +178,24 @@ begin
            'status', e.status,
            'priority_score', e.priority_score::integer,
            'priority_factors', e.priority_factors,
-           'customer', app.customer_card(c, v_today),
+           -- The customer card of app.customer_card, inlined (a `set search_path` function
+           -- is called, not inlined, once per row).
+           'customer', jsonb_build_object(
+             'id', c.id, 'name', c.name, 'domain', c.domain, 'arr', c.arr, 'health_score', c.health_score,
+             'account_plan', c.account_plan,
+             'renewal_stage', case
+               when c.renewal_date is null then null
+               when c.renewal_date - v_today < 0 then 'Overdue'
+               when c.renewal_date - v_today < 7 then 'Emergency'
+               when c.renewal_date - v_today < 14 then 'Critical'
+               when c.renewal_date - v_today < 30 then 'Signature'
+               when c.renewal_date - v_today < 60 then 'Finalize'
+               when c.renewal_date - v_today < 90 then 'Negotiate'
+               when c.renewal_date - v_today < 120 then 'Engage'
+               when c.renewal_date - v_today < 180 then 'Prepare'
+               else 'Monitor' end,
+             'renewal_date', c.renewal_date, 'days_until_renewal', c.renewal_date - v_today,
+             'assigned_to', c.assigned_to, 'risk_score', c.risk_score, 'opportunity_score', c.opportunity_score),
            'assignee_id', e.assigned_to,
            'current_step', case when e.current_step_key is null then null else jsonb_build_object(
              'key', e.current_step_key,
