@@ -35,7 +35,14 @@ describe('preferences', () => {
     expect(stored.data.ui.theme).toBe('dark');
     expect(stored.data.chat.shiftEnterToSubmit).toBe(true);
 
+    // "Match my system" follows the operating system, live.
     await page.goto(`${webUrl()}/preferences`);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.getByRole('radio', { name: 'Match my system' }).check();
+    await expect.poll(() => root.getAttribute('data-theme')).toBe('light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => root.getAttribute('data-theme')).toBe('dark');
+
     await page.getByRole('radio', { name: 'Light' }).check();
     await expect.poll(() => root.getAttribute('data-theme')).toBe('light');
     expect(errors).toEqual([]);
