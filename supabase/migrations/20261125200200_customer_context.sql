@@ -62,6 +62,8 @@ declare
   v_arr_changed_at timestamptz;
   v_current_arr numeric;
   v_contract app.contracts;
+  v_arr_series jsonb;
+  v_usage_series jsonb;
   -- usage
   v_usage_latest app.usage_snapshots;
   v_usage_base app.usage_snapshots;
@@ -177,6 +179,26 @@ begin
     end if;
   end if;
 
+  -- The series behind the charts: the last year of ARR (with the value in effect when the
+  -- year began, so the line starts at the left edge) and the last 180 days of usage.
+  select coalesce(jsonb_agg(jsonb_build_object('recorded_at', x.recorded_at, 'arr', x.arr) order by x.recorded_at, x.created_at), '[]'::jsonb)
+    into v_arr_series
+    from (
+      (select h.recorded_at, h.created_at, h.arr
+         from app.arr_history h
+        where h.customer_id = v_customer.id and h.org_id = v_customer.org_id
+          and h.recorded_at <= v_now - interval '365 days'
+        order by h.recorded_at desc, h.created_at desc
+        limit 1)
+      union all
+      (select h.recorded_at, h.created_at, h.arr
+         from app.arr_history h
+        where h.customer_id = v_customer.id and h.org_id = v_customer.org_id
+          and h.recorded_at > v_now - interval '365 days' and h.recorded_at <= v_now
+        order by h.recorded_at desc, h.created_at desc
+        limit 100)
+    ) x;
+
   -- The contract in force: active, latest end date first.
   select * into v_contract
     from app.contracts k
@@ -208,6 +230,19 @@ begin
        limit 1;
     end if;
   end if;
+
+  select coalesce(jsonb_agg(jsonb_build_object(
+           'recorded_at', x.recorded_at, 'active_users', x.active_users, 'licensed_seats', x.licensed_seats
+         ) order by x.recorded_at), '[]'::jsonb)
+    into v_usage_series
+    from (
+      select u.recorded_at, u.active_users, u.licensed_seats
+        from app.usage_snapshots u
+       where u.customer_id = v_customer.id and u.org_id = v_customer.org_id
+         and u.recorded_at > v_now - interval '180 days' and u.recorded_at <= v_now
+       order by u.recorded_at desc
+       limit 60
+    ) x;
 
   ---------------------------------------------------------------------------------------
   -- Engagement: last contact, QBRs, NPS, open tickets (a future event is scheduled).
@@ -376,6 +411,7 @@ begin
         'baseline_arr', v_arr_base.arr,
         'baseline_at', v_arr_base.recorded_at,
         'trend', app.trend_direction(v_current_arr, v_arr_base.arr, 0.01),
+        'history', v_arr_series,
         'contract', case when v_contract.id is null then null else jsonb_build_object(
           'id', v_contract.id,
           'contract_number', v_contract.contract_number,
@@ -399,7 +435,8 @@ begin
         'baseline_at', v_usage_base.recorded_at,
         -- 5% of the baseline, at least one user.
         'trend', app.trend_direction(v_usage_latest.active_users, v_usage_base.active_users,
-                                     greatest(0.05 * v_usage_base.active_users, 1))
+                                     greatest(0.05 * v_usage_base.active_users, 1)),
+        'history', v_usage_series
       ),
       'engagement', jsonb_build_object(
         'last_contact_at', v_last_contact.occurred_at,

@@ -2,7 +2,7 @@
 -- history, the oldest value since): scores, ARR (with previous ARR and growth rate) and
 -- active users, all from fixed history rows.
 begin;
-select plan(20);
+select plan(22);
 select tests.create_rls_world();
 
 -- Customer 'a' (health 70 now). Scores 120 and 60 days ago; risk is set today.
@@ -53,6 +53,10 @@ select is((select (c #>> '{data,financials,arr_changed_at}')::timestamptz from c
 select is((select (c #>> '{data,financials,baseline_arr}')::numeric from ctx), 100000::numeric, 'financials: ARR 90 days ago');
 select is((select c #>> '{data,financials,trend}' from ctx), 'up', 'financials: trend up');
 
+select is((select array(select (x ->> 'arr')::numeric from jsonb_array_elements(c #> '{data,financials,history}') x) from ctx),
+  array[100000, 100000, 120000]::numeric[], 'financials: the year''s ARR series, oldest first (for the chart)');
+select is((select array(select (x ->> 'active_users')::int from jsonb_array_elements(c #> '{data,usage,history}') x) from ctx),
+  array[80, 70, 90], 'usage: the series of the last 180 days, oldest first');
 select is((select (c #>> '{data,usage,active_users}')::int from ctx), 90, 'usage: latest active users');
 select is((select (c #>> '{data,usage,licensed_seats}')::int from ctx), 120, 'usage: latest licensed seats');
 select is((select (c #>> '{data,usage,utilisation}')::numeric from ctx), 0.75, 'usage: utilisation 90/120');
