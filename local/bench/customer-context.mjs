@@ -119,6 +119,19 @@ console.log(`gateway   get_customer_context   p50 ${single.p50_ms} ms  p95 ${sin
 failures = 0;
 const gateway = await loadTest({ concurrency: CONCURRENCY, durationMs: DURATION_MS, fn: call });
 console.log(`gateway   get_customer_context   p50 ${gateway.p50_ms} ms  p95 ${gateway.p95_ms} ms  ${gateway.requests_per_second} req/s at ${CONCURRENCY} clients, ${failures} failed  (target p95 ≤ 30 ms)`);
+// Baseline in the same run: the cheapest RPC there is (get_my_profile, one row by primary
+// key) under the same load, i.e. the gateway's own floor on this machine right now.
+const baselineCall = async (c) => {
+  const response = await fetch(`${cfg.apiUrl}/rest/v1/rpc/get_my_profile`, {
+    method: 'POST',
+    headers: { apikey: cfg.anonKey, Authorization: `Bearer ${tokens[c]}`, 'Content-Type': 'application/json' },
+    body: '{}',
+  });
+  await response.arrayBuffer();
+};
+const baseline = await loadTest({ concurrency: CONCURRENCY, durationMs: Math.min(DURATION_MS, 5000), fn: baselineCall });
+const ratio = Math.round((gateway.p95_ms / baseline.p95_ms) * 100) / 100;
+console.log(`gateway   baseline get_my_profile p50 ${baseline.p50_ms} ms  p95 ${baseline.p95_ms} ms  ${baseline.requests_per_second} req/s at ${CONCURRENCY} clients; context/baseline p95 ratio ${ratio}`);
 
 writeResults('customer-context', {
   scale_customers: org.customers,
@@ -127,5 +140,7 @@ writeResults('customer-context', {
   database_get_customer_context_by_execution: byExecution,
   database_list_customers: { first_page: firstPage, page_21: deepPage, search: searched },
   gateway_get_customer_context_one_client: single,
+  gateway_baseline_get_my_profile: baseline,
+  gateway_p95_ratio_to_baseline: ratio,
   gateway_get_customer_context: { concurrency: CONCURRENCY, duration_ms: DURATION_MS, failures, ...gateway, target_p95_ms: 30, met: gateway.p95_ms <= 30 },
 });
