@@ -37,16 +37,15 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
   // Follow the workflow to its current step whenever it moves on.
   useEffect(() => { setSelectedKey(currentKey); }, [currentKey]);
 
-  if (execution.loading && !data) return <LoadingState label="Opening the workflow…" />;
+  // The context panel loads beside the workflow, not after it.
   if (execution.error && !data) return <ErrorState error={execution.error} title="This workflow could not be opened" onRetry={() => void execution.reload()} />;
-  if (!data) return null;
 
   const writer = canAct(profile);
-  const open = OPEN_STATUSES.has(data.status);
-  const step = data.steps.find((candidate) => candidate.key === selectedKey) ?? data.steps[0];
+  const open = data ? OPEN_STATUSES.has(data.status) : false;
+  const step = data ? data.steps.find((candidate) => candidate.key === selectedKey) ?? data.steps[0] : undefined;
 
   async function act(label: string, work: () => Promise<unknown>) {
-    if (busy) return;
+    if (busy || !data) return;
     setBusy(label);
     setError(null);
     try {
@@ -78,43 +77,47 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
 
   return (
     <div className="workflow">
-      <WorkflowHeader execution={data}>
-        {writer && data.status === 'queued' ? (
-          <button type="button" className="btn btn-primary" onClick={() => void act('start', () => api.startWorkflow(data.id))} disabled={busy !== null}>
-            {busy === 'start' ? 'Starting…' : 'Start workflow'}
-          </button>
-        ) : null}
-        {writer && data.status === 'in_progress' ? (
-          <button type="button" className="btn" onClick={() => void act('complete', () => api.completeWorkflow(data.id))} disabled={busy !== null}>
-            {busy === 'complete' ? 'Completing…' : 'Complete workflow'}
-          </button>
-        ) : null}
-      </WorkflowHeader>
-      {writer && open ? <ActionsBar actions={actions.data ?? []} onRun={(action) => setRunning({ action })} disabled={busy !== null} /> : null}
+      {data ? (
+        <WorkflowHeader execution={data}>
+          {writer && data.status === 'queued' ? (
+            <button type="button" className="btn btn-primary" onClick={() => void act('start', () => api.startWorkflow(data.id))} disabled={busy !== null}>
+              {busy === 'start' ? 'Starting…' : 'Start workflow'}
+            </button>
+          ) : null}
+          {writer && data.status === 'in_progress' ? (
+            <button type="button" className="btn" onClick={() => void act('complete', () => api.completeWorkflow(data.id))} disabled={busy !== null}>
+              {busy === 'complete' ? 'Completing…' : 'Complete workflow'}
+            </button>
+          ) : null}
+        </WorkflowHeader>
+      ) : null}
+      {data && writer && open ? <ActionsBar actions={actions.data ?? []} onRun={(action) => setRunning({ action })} disabled={busy !== null} /> : null}
       {lastResult ? <p className="notice notice-success" role="status">{lastResult}</p> : null}
       <InlineError error={error} />
 
       <div className="wf-grid">
-        <StepList steps={data.steps} selectedKey={step?.key ?? null} onSelect={setSelectedKey} />
+        {data ? <StepList steps={data.steps} selectedKey={step?.key ?? null} onSelect={setSelectedKey} /> : <div />}
         <div className="wf-main">
-          {data.status === 'queued' ? (
+          {!data ? <LoadingState label="Opening the workflow…" rows={4} /> : null}
+          {data && data.status === 'queued' ? (
             <div className="panel start-card">
               <h2>Ready when you are</h2>
               <p className="muted">Start the workflow to begin its first step{data.steps[0] ? `: “${data.steps[0].title}”` : ''}. The assistant already knows this customer.</p>
             </div>
           ) : null}
-          {step ? (
+          {data && step ? (
             <StepPanel key={step.key} execution={data} step={step} canWrite={writer && data.status === 'in_progress'}
               onChanged={() => execution.reload()} onArtifactsChanged={artifactChanged} onRunAction={runAction} />
-          ) : <p className="muted">This workflow has no steps.</p>}
-          <ArtifactsSection artifacts={data.artifacts} onChanged={artifactChanged} />
-          <WorkSection execution={data} showCompletedTasks={preferences.workflow.showCompletedTasks} />
-          <ActivitySection execution={data} />
+          ) : null}
+          {data && !step ? <p className="muted">This workflow has no steps.</p> : null}
+          {data ? <ArtifactsSection artifacts={data.artifacts} onChanged={artifactChanged} /> : null}
+          {data ? <WorkSection execution={data} showCompletedTasks={preferences.workflow.showCompletedTasks} /> : null}
+          {data ? <ActivitySection execution={data} /> : null}
         </div>
-        <ContextPanel executionId={data.id} refreshKey={contextKey} />
+        <ContextPanel executionId={executionId} refreshKey={contextKey} />
       </div>
 
-      {running ? (
+      {running && data ? (
         <ActionDialog action={running.action} executionId={data.id} artifacts={data.artifacts} proposed={running.params}
           onClose={() => setRunning(null)} onDone={actionDone} />
       ) : null}
