@@ -8,6 +8,7 @@ import type { CustomerContext, ScoreIntelligence, Trend } from '../../lib/types.
 import { Badge, PlanBadge, StageBadge } from '../../components/Badges.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { ArrChart } from './ArrChart.tsx';
+import { TrendChart } from './TrendChart.tsx';
 import { arrSeries } from './arrSeries.ts';
 
 function TrendMark({ trend, goodWhenUp = true }: { trend: Trend | undefined; goodWhenUp?: boolean }) {
@@ -91,6 +92,11 @@ export function ContextView({ context }: { context: CustomerContext }) {
               </div>
             ) : null}
             <p className="small muted">{usage.utilisation !== null ? `${Math.round(usage.utilisation * 100)}% utilisation` : null}{usage.baseline_active_users !== null ? ` · ${usage.baseline_active_users} active users 90 days ago` : ''}</p>
+            {(usage.history ?? []).length > 1 ? (
+              <TrendChart subject="Active users" height={48} caption="active users" format={(value) => String(Math.round(value))}
+                points={[...(usage.history ?? [])].sort((a, b) => String(a.recorded_at).localeCompare(String(b.recorded_at)))
+                  .map((entry) => ({ key: String(entry.recorded_at), label: formatDate(entry.recorded_at ?? null).replace(/ \d{4}$/, ''), value: entry.active_users }))} />
+            ) : null}
           </>
         )}
       </Section>

@@ -29,10 +29,17 @@ describe('the 12-month ARR series', () => {
     expect(series.points[0]?.month).toBe('2026-06');
   });
 
-  it('uses monthly history when the server sends it', () => {
-    const series = arrSeries({ ...financials, history: [{ month: '2026-01', arr: 100 }, { month: '2026-09', arr: 200 }] }, now);
+  it('uses the ARR history when the server sends it: the value holds until the next change', () => {
+    const series = arrSeries({ ...financials, history: [{ recorded_at: '2026-01-24T00:00:00Z', arr: 100 }, { recorded_at: '2026-09-24T00:00:00Z', arr: 200 }] }, now);
     expect(series.derived).toBe(false);
     expect(series.points[0]).toEqual({ month: '2026-01', value: 100 });
+    expect(series.points.find((p) => p.month === '2026-08')?.value).toBe(100);
     expect(series.points.find((p) => p.month === '2026-10')?.value).toBe(200);
+  });
+
+  it('a value recorded over a year ago covers the whole window', () => {
+    const series = arrSeries({ ...financials, history: [{ recorded_at: '2025-06-01T00:00:00Z', arr: 90 }] }, now);
+    expect(series.points).toHaveLength(12);
+    expect(series.points.every((p) => p.value === 90)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
-// Twelve monthly ARR points for the chart. Uses the server's monthly history when it sends
-// one; otherwise rebuilds the line from what get_customer_context records (the previous
+// Twelve monthly ARR points for the chart. Uses the server's ARR history (the value a year
+// ago and every change since) when it sends it; otherwise rebuilds the line from what get_customer_context records (the previous
 // ARR until the last change, the current ARR after it) and says so. Nothing is invented:
 // months before any record are left out.
 import type { CustomerContext } from '../../lib/types.ts';
@@ -33,7 +33,7 @@ export function arrSeries(financials: CustomerContext['data']['financials'] | nu
     .map((entry) => ({ at: entry.month ?? entry.recorded_at ?? entry.date ?? '', arr: Number(entry.arr) }))
     .filter((entry) => entry.at && Number.isFinite(entry.arr))
     .sort((a, b) => a.at.localeCompare(b.at));
-  if (history.length >= 2) {
+  if (history.length >= 1) {
     // The last recorded value in or before each month.
     const points: ArrPoint[] = [];
     for (const month of months) {
