@@ -4,6 +4,9 @@
 import { DEMO_PASSWORD, DEMO_PEOPLE, type DemoPerson } from '../../support/demo-people.ts';
 import { stack } from '../../support/stack.ts';
 
+// A stack that does not answer fails the test quickly instead of hanging the hook.
+const REQUEST_TIMEOUT_MS = 15_000;
+
 export interface RpcAnswer<T> {
   status: number;
   data: T;
@@ -14,6 +17,7 @@ export async function tokenFor(person: DemoPerson): Promise<string> {
     method: 'POST',
     headers: { apikey: stack.anonKey, 'Content-Type': 'application/json' },
     body: JSON.stringify({ email: DEMO_PEOPLE[person], password: DEMO_PASSWORD }),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   });
   const body = (await response.json()) as { access_token?: string };
   if (!body.access_token) throw new Error(`sign-in as ${person} failed (${response.status})`);
@@ -26,6 +30,7 @@ export async function rpcAs<T = unknown>(person: DemoPerson, fn: string, args: R
     method: 'POST',
     headers: { apikey: stack.anonKey, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
     body: JSON.stringify(args),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   });
   const text = await response.text();
   return { status: response.status, data: (text ? JSON.parse(text) : null) as T };

@@ -3,7 +3,7 @@
 import { forwardRef, useImperativeHandle, useRef } from 'react';
 import type { QueueItem } from '../../lib/types.ts';
 import { formatDaysUntil, formatMoney } from '../../lib/format.ts';
-import { paths } from '../../lib/router.ts';
+import { navigate, paths } from '../../lib/router.ts';
 import { Link } from '../../components/Link.tsx';
 import { PlanBadge, StageBadge, StatusBadge } from '../../components/Badges.tsx';
 import { PriorityScore } from './PriorityScore.tsx';
@@ -44,7 +44,9 @@ export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTabl
             const days = item.customer.days_until_renewal;
             return (
               <tr key={item.execution_id} className={index === activeIndex ? 'row-active' : undefined}
-                data-testid="queue-row">
+                data-testid="queue-row"
+                // The whole row opens the workflow for a mouse; keyboard users have the link.
+                onClick={(event) => { if (!(event.target as HTMLElement).closest('a, button')) navigate(paths.workflow(item.execution_id)); }}>
                 <td className="col-priority"><PriorityScore score={item.priority_score} factors={item.priority_factors} /></td>
                 <td>
                   <Link href={paths.workflow(item.execution_id)} className="row-link"

@@ -15,13 +15,14 @@ interface Props {
   onChanged: () => Promise<void> | void;
   onArtifactsChanged: (artifact?: Artifact) => void;
   onRunAction: (actionKey: string, params?: Record<string, unknown>) => void;
+  /** A message for the page, which outlives this step's panel (a fixed answer moves the step on). */
+  onNotice: (text: string) => void;
 }
 
-export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsChanged, onRunAction }: Props) {
+export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsChanged, onRunAction, onNotice }: Props) {
   const { api } = useWorkspace();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [fixedAnswer, setFixedAnswer] = useState<string | null>(null);
   const threads = execution.threads.filter((thread) => thread.step_key === step.key);
   const activeThread = threads.find((thread) => thread.status === 'active');
   const [shownThreadId, setShownThreadId] = useState<string | null>(null);
@@ -60,8 +61,10 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
         if (branch.saved_action_key) onRunAction(branch.saved_action_key);
         break;
       case 'fixed':
-        setFixedAnswer(branch.response_text ?? null);
-        void run(branch.key, () => api.completeStep(execution.id, step.key, { branch_key: branch.key, response: branch.response_text ?? null }));
+        void run(branch.key, async () => {
+          await api.completeStep(execution.id, step.key, { branch_key: branch.key, response: branch.response_text ?? null });
+          onNotice(branch.response_text ? `${branch.label}: ${branch.response_text}` : `${step.title}: done.`);
+        });
         break;
       default: break;
     }
@@ -102,7 +105,6 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
           ) : null}
         </div>
       ) : null}
-      {fixedAnswer ? <p className="notice">{fixedAnswer}</p> : null}
       <InlineError error={error} />
 
       {threads.length > 1 ? (
