@@ -13,7 +13,7 @@ export function QueueStats({ stats }: { stats: Stats }) {
     <section className="stats" aria-label="Queue summary">
       <div className="stat"><span className="stat-value">{stats.total}</span><span className="stat-label">In queue</span></div>
       <div className="stat"><span className="stat-value">{stats.unique_customers}</span><span className="stat-label">Customers</span></div>
-      <div className="stat"><span className={`stat-value${urgent > 0 ? ' stat-urgent' : ''}`}>{urgent}</span><span className="stat-label">Renewals due within 14 days</span></div>
+      <div className="stat"><span className={`stat-value${urgent > 0 ? ' stat-urgent' : ''}`}>{urgent}</span><span className="stat-label" title="Workflows on accounts whose renewal is overdue or less than 14 days away">On accounts renewing within 14 days</span></div>
       <div className="stat">
         <span className="stat-value">{stats.avg_priority === null || stats.avg_priority === undefined ? '—' : Math.round(stats.avg_priority)}</span>
         <span className="stat-label">Average priority{range && range.min !== null && range.max !== null ? ` (${Math.round(range.min)}–${Math.round(range.max)})` : ''}</span>

@@ -59,7 +59,7 @@ export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTabl
                 <td>
                   <div>{item.workflow_name}</div>
                   <div className="sub">
-                    {item.status !== 'queued' && item.status !== 'in_progress' ? <StatusBadge status={item.status} /> : null}
+                    {item.status !== 'queued' ? <StatusBadge status={item.status} /> : null}
                     {item.current_step ? `Step ${item.current_step.index + 1} of ${item.total_steps}: ${item.current_step.title}` : `${item.completed_steps} of ${item.total_steps} steps done`}
                   </div>
                 </td>
