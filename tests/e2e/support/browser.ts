@@ -1,6 +1,6 @@
 // Drives Debian's chromium with playwright-core for the end-to-end tests. Every page
 // collects console errors (a test fails on any) and screenshots go to the test output
-// folder: $RENUBU_TEST_OUTPUT/e2e/<run>/ (default test-results/).
+// folder: $RENUBU_TEST_OUTPUT/e2e/<date>-run-<pid>/ (default test-results/).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -14,7 +14,8 @@ export function webUrl(): string {
   return url.replace(/\/$/, '');
 }
 
-const runStamp = new Date().toISOString().replace(/[:.]/g, '-');
+// vitest runs each file in a fork of one parent process: its pid groups one run's screenshots.
+const runStamp = `${new Date().toISOString().slice(0, 10)}-run-${process.ppid}`;
 export const screenshotDir = path.resolve(process.env.RENUBU_TEST_OUTPUT ?? 'test-results', 'e2e', runStamp);
 
 export async function launch(): Promise<Browser> {
