@@ -23,7 +23,7 @@ export function ChatPanel({ threadId, canWrite, artifacts, onArtifactsChanged, o
   const { api } = useWorkspace();
   const { preferences } = usePreferences();
   const chat = useChat(threadId, (call) => { if (artifactIdOf(call)) onArtifactsChanged(); });
-  const list = useRef<HTMLOListElement>(null);
+  const list = useRef<HTMLDivElement>(null);
   const [completing, setCompleting] = useState(false);
   const [completeError, setCompleteError] = useState<unknown>(null);
 
@@ -54,17 +54,19 @@ export function ChatPanel({ threadId, canWrite, artifacts, onArtifactsChanged, o
 
   return (
     <section className="chat" aria-label="Assistant chat">
-      <ol ref={list} className="chat-log" aria-live="polite" aria-relevant="additions text" data-testid="chat-log">
-        {chat.messages.length === 0 ? <li className="chat-empty muted">Ask the assistant anything about this account — it knows the customer’s context. Try “Draft a renewal email”.</li> : null}
-        {chat.messages.map((message) => (
-          <MessageBubble key={message.localId} message={message}
-            renderToolCall={(call, index) => (
-              <ToolCallCard key={index} call={call} artifacts={artifacts} onArtifactChanged={(artifact) => onArtifactsChanged(artifact)} onProposeAction={canWrite ? onProposeAction : undefined} />
-            )}
-            onRetry={canWrite && active && message.role === 'assistant' ? () => chat.retry(message.localId) : undefined}
-            retryDisabled={chat.sending} />
-        ))}
-      </ol>
+      <div ref={list} className="chat-log" role="log" aria-live="polite" aria-relevant="additions" aria-label="Conversation" tabIndex={0} data-testid="chat-log">
+        <ol className="chat-list">
+          {chat.messages.length === 0 ? <li className="chat-empty muted">Ask the assistant anything about this account — it knows the customer’s context. Try “Draft a renewal email”.</li> : null}
+          {chat.messages.map((message) => (
+            <MessageBubble key={message.localId} message={message}
+              renderToolCall={(call, index) => (
+                <ToolCallCard key={index} call={call} artifacts={artifacts} onArtifactChanged={(artifact) => onArtifactsChanged(artifact)} onProposeAction={canWrite ? onProposeAction : undefined} />
+              )}
+              onRetry={canWrite && active && message.role === 'assistant' ? () => chat.retry(message.localId) : undefined}
+              retryDisabled={chat.sending} />
+          ))}
+        </ol>
+      </div>
       {canWrite && active ? (
         <>
           <ChatComposer onSend={(text) => void chat.send(text)} disabled={chat.sending} shiftEnterToSubmit={preferences.chat.shiftEnterToSubmit} />

@@ -15,7 +15,9 @@ export function MessageBubble({ message, renderToolCall, onRetry, retryDisabled 
   const waiting = message.status === 'pending' && message.content === '';
   return (
     <li className={`msg ${mine ? 'msg-user' : 'msg-assistant'} msg-${message.status}`} data-testid={`chat-message-${message.role}`}
-      data-status={message.status}>
+      data-status={message.status}
+      // Screen readers wait for the whole answer instead of reading every token.
+      aria-busy={message.status === 'streaming' || message.status === 'pending' ? true : undefined}>
       <span className="visually-hidden">{mine ? 'You said:' : 'Assistant:'}</span>
       {waiting ? <div className="msg-body typing" aria-label="The assistant is thinking"><span /><span /><span /></div> : null}
       {message.content ? <div className="msg-body">{message.content}{message.status === 'streaming' ? <span className="caret" aria-hidden="true" /> : null}</div> : null}
