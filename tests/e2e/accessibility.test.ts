@@ -2,7 +2,7 @@
 // (labels, contrast, roles, names), in the light and the dark theme.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { rpcAs } from './support/api.ts';
+import { functionAs, rpcAs } from './support/api.ts';
 import { seriousViolations } from './support/axe.ts';
 import { launch, openPage, signIn, webUrl } from './support/browser.ts';
 
@@ -11,9 +11,14 @@ let executionId: string;
 
 beforeAll(async () => {
   browser = await launch();
-  const queue = await rpcAs<{ items: { execution_id: string }[] }>('viewer', 'get_workflow_queue', { assignee_id: null });
-  const csmQueue = await rpcAs<{ items: { execution_id: string }[] }>('csm', 'get_workflow_queue', { page_size: 1 });
-  executionId = (queue.data.items[0] ?? csmQueue.data.items[0])!.execution_id;
+  // A workflow with a conversation and a drafted email, so the chat and artifact cards are checked too.
+  const queue = await rpcAs<{ items: { execution_id: string; status: string }[] }>('csm', 'get_workflow_queue', { page_size: 50 });
+  executionId = queue.data.items.find((item) => item.status === 'queued')!.execution_id;
+  await rpcAs('csm', 'start_workflow', { execution_id: executionId });
+  const execution = await rpcAs<{ current_step: { key: string } }>('csm', 'get_workflow_execution', { execution_id: executionId });
+  const thread = await rpcAs<{ id: string }>('csm', 'create_chat_thread', { execution_id: executionId, step_key: execution.data.current_step.key });
+  const chat = await functionAs('csm', 'chat', { thread_id: thread.data.id, content: 'Please draft an email to the champion about the renewal', client_message_id: `a11y-${Date.now()}` });
+  expect(chat.status).toBe(200);
 });
 afterAll(async () => {
   await rpcAs('csm', 'update_user_preferences', { changes: { ui: { theme: 'light' } } });
@@ -40,6 +45,7 @@ describe('accessibility', () => {
         ['workflow', async () => {
           await page.goto(`${webUrl()}/workflows/${executionId}`);
           await page.getByRole('complementary', { name: 'Customer context' }).getByText('Engagement').waitFor();
+          await page.locator('.chat [data-testid=artifact-card]').first().waitFor();
         }],
         ['action dialog', async () => {
           await page.getByRole('group', { name: 'Actions' }).getByRole('button', { name: 'Snooze Workflow' }).click();

@@ -35,3 +35,16 @@ export async function rpcAs<T = unknown>(person: DemoPerson, fn: string, args: R
   const text = await response.text();
   return { status: response.status, data: (text ? JSON.parse(text) : null) as T };
 }
+
+/** Calls an Edge Function as the person (JSON, not streamed). */
+export async function functionAs<T = unknown>(person: DemoPerson, name: string, body: Record<string, unknown>): Promise<RpcAnswer<T>> {
+  const token = await tokenFor(person);
+  const response = await fetch(`${stack.url}/functions/v1/${name}`, {
+    method: 'POST',
+    headers: { apikey: stack.anonKey, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  const text = await response.text();
+  return { status: response.status, data: (text ? JSON.parse(text) : null) as T };
+}
