@@ -152,12 +152,13 @@ begin
   if execution_ids is null or cardinality(execution_ids) = 0 then
     return 0;
   end if;
-  with target as (
+  -- unnest + join rather than `= any(array)`: a bulk insert passes 100 000+ ids.
+  with target as materialized (
     select e.id, e.org_id, e.assigned_to, e.customer_id, e.workflow_id, e.renewal_stage
-      from app.workflow_executions e
-     where e.id = any(refresh_priorities.execution_ids)
-       and e.status in ('queued', 'in_progress', 'snoozed', 'escalated')
-  ), workload as (
+      from unnest(refresh_priorities.execution_ids) as ids(id)
+      join app.workflow_executions e on e.id = ids.id
+     where e.status in ('queued', 'in_progress', 'snoozed', 'escalated')
+  ), workload as materialized (
     select x.org_id, x.assigned_to, count(*)::integer as active
       from app.workflow_executions x
      where (x.org_id, x.assigned_to) in (select distinct t.org_id, t.assigned_to from target t where t.assigned_to is not null)
@@ -228,9 +229,9 @@ begin
     return 0;
   end if;
   select array_agg(e.id) into ids
-    from app.workflow_executions e
-   where e.customer_id = any(refresh_priorities_for_customers.customer_ids)
-     and e.status in ('queued', 'in_progress', 'snoozed', 'escalated');
+    from unnest(refresh_priorities_for_customers.customer_ids) as c(id)
+    join app.workflow_executions e on e.customer_id = c.id
+   where e.status in ('queued', 'in_progress', 'snoozed', 'escalated');
   return app.refresh_priorities(ids);
 end;
 $$;
@@ -312,8 +313,12 @@ declare
   ids uuid[];
   busy uuid[];
 begin
+  -- Rows inserted already scored (the orchestrator and the scale seed compute the
+  -- priority in their INSERT with app.calculate_priority and the same inputs) are left
+  -- alone; anything else is scored here.
   select array_agg(n.id) into ids from new_rows n
-   where n.status in ('queued', 'in_progress', 'snoozed', 'escalated');
+   where n.status in ('queued', 'in_progress', 'snoozed', 'escalated')
+     and (n.priority_factors = '{}'::jsonb or n.customer_account_plan is null);
   select array_agg(distinct n.assigned_to) into busy from new_rows n
    where n.status = 'in_progress' and n.assigned_to is not null;
   if busy is not null then

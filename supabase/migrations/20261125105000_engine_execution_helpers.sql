@@ -68,10 +68,10 @@ begin
   insert into app.workflow_step_executions (org_id, execution_id, step_key, step_index, title, step_type)
   select e.org_id, e.id, s.step ->> 'key', (s.ord - 1)::integer,
          coalesce(s.step ->> 'title', s.step ->> 'key'), s.step ->> 'type'
-    from app.workflow_executions e
+    from unnest(create_step_rows.execution_ids) as ids(id)
+    join app.workflow_executions e on e.id = ids.id
     join app.workflow_versions v on v.id = e.workflow_version_id
     cross join lateral jsonb_array_elements(v.config -> 'steps') with ordinality as s(step, ord)
-   where e.id = any(create_step_rows.execution_ids)
   on conflict do nothing;
   get diagnostics created = row_count;
   return created;
@@ -108,8 +108,11 @@ as $$
            'priority_score', e.priority_score,
            'current_step', case when e.current_step_key is null then null else jsonb_build_object(
              'key', e.current_step_key,
-             'title', (select s.title from app.workflow_step_executions s
-                        where s.execution_id = e.id and s.org_id = e.org_id and s.step_key = e.current_step_key),
+             'title', coalesce(
+               (select s.title from app.workflow_step_executions s
+                 where s.execution_id = e.id and s.org_id = e.org_id and s.step_key = e.current_step_key),
+               (select v.config -> 'steps' -> e.current_step_index ->> 'title'
+                  from app.workflow_versions v where v.id = e.workflow_version_id)),
              'index', e.current_step_index) end,
            'total_steps', e.total_steps,
            'completed_steps', e.completed_steps,

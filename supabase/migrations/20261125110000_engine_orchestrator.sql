@@ -6,7 +6,8 @@
 --   2. supersede open renewal executions whose stage (or renewal date) moved on, or whose
 --      customer is now 30+ days overdue or has no renewal date (history kept),
 --   3. insert the executions that should exist and do not (`on conflict do nothing` on
---      the one-open-per-customer-and-workflow index), scored in the same statement,
+--      the one-open-per-customer-and-workflow index), scored in the same statement (step
+--      rows follow when the execution is started),
 --   4. link each superseded execution to its successor,
 --   5. wake snoozed executions whose time has come,
 --   6. record the run.
@@ -81,7 +82,7 @@ begin
   v_restaged := app.restamp_renewal_stages(v_as_of, v_org);
 
   -- Tells plpgsql_check (supabase db lint) the shape of the temporary table below.
-  perform 'PRAGMA:TABLE: orchestrator_desired (customer_id uuid, assigned_to uuid, workflow_id uuid, version_id uuid, workflow_type text, base_score numeric, total_steps integer, first_step_key text, renewal_stage text, period_key text, reason text, arr numeric, account_plan text, risk_score integer, opportunity_score integer, renewal_date date)';
+  perform 'PRAGMA:TABLE: orchestrator_desired (customer_id uuid, assigned_to uuid, workflow_id uuid, version_id uuid, workflow_type text, base_score numeric, total_steps integer, first_step_key text, renewal_stage text, period_key text, reason text, arr numeric, account_plan text, risk_score integer, opportunity_score integer, renewal_date date, experience_level text, active_workflows integer)';
   create temporary table if not exists orchestrator_desired (
     customer_id uuid not null,
     assigned_to uuid,
@@ -98,23 +99,48 @@ begin
     account_plan text,
     risk_score integer,
     opportunity_score integer,
-    renewal_date date
+    renewal_date date,
+    experience_level text,
+    active_workflows integer
   ) on commit drop;
   truncate pg_temp.orchestrator_desired;
 
-  with wf as (
-    select * from app.effective_workflows(v_org)
+  with wf as materialized (
+    select f.*, coalesce((select array_agg(x) from jsonb_array_elements_text(f.trigger_config -> 'plans') x),
+                         array['invest', 'expand']) as plans
+      from app.effective_workflows(v_org) f
+  ), workload as materialized (
+    select x.assigned_to, count(*)::integer as active
+      from app.workflow_executions x
+     where x.org_id = v_org and x.status = 'in_progress' and x.assigned_to is not null
+     group by x.assigned_to
   ), cust as (
+    -- The assignee's level and workload ride along, so scoring needs no join later.
+    -- The stage of app.calculate_renewal_stage, inlined: 100 000 calls of a function with
+    -- `set search_path` (never inlined) cost seconds.
     select c.id, c.assigned_to, c.renewal_date, c.account_plan, c.arr, c.risk_score, c.opportunity_score,
-           app.calculate_renewal_stage(c.renewal_date, v_as_of) as stage
+           case
+             when c.renewal_date is null then null
+             when c.renewal_date - v_as_of < 0 then 'Overdue'
+             when c.renewal_date - v_as_of < 7 then 'Emergency'
+             when c.renewal_date - v_as_of < 14 then 'Critical'
+             when c.renewal_date - v_as_of < 30 then 'Signature'
+             when c.renewal_date - v_as_of < 60 then 'Finalize'
+             when c.renewal_date - v_as_of < 90 then 'Negotiate'
+             when c.renewal_date - v_as_of < 120 then 'Engage'
+             when c.renewal_date - v_as_of < 180 then 'Prepare'
+             else 'Monitor' end as stage,
+           p.experience_level, coalesce(wl.active, 0) as active
       from app.customers c
+      left join app.profiles p on p.id = c.assigned_to
+      left join workload wl on wl.assigned_to = c.assigned_to
      where c.org_id = v_org
   )
   insert into pg_temp.orchestrator_desired
   -- 1. renewal: one for the current stage, unless 30+ days overdue.
   select c.id, c.assigned_to, w.workflow_id, w.version_id, w.workflow_type, w.base_score, w.total_steps,
          w.first_step_key, c.stage, c.renewal_date::text, 'Renewal stage ' || c.stage,
-         c.arr, c.account_plan, c.risk_score, c.opportunity_score, c.renewal_date
+         c.arr, c.account_plan, c.risk_score, c.opportunity_score, c.renewal_date, c.experience_level, c.active
     from cust c
     join wf w on w.workflow_type = 'renewal'
              and w.trigger_config ->> 'kind' = 'renewal_stage'
@@ -127,18 +153,16 @@ begin
          w.first_step_key, null,
          case w.trigger_config ->> 'every' when 'quarter' then to_char(v_as_of, 'YYYY-"Q"Q') else to_char(v_as_of, 'YYYY-MM') end,
          'Scheduled ' || coalesce(w.trigger_config ->> 'every', 'month') || 'ly for plan ' || c.account_plan,
-         c.arr, c.account_plan, c.risk_score, c.opportunity_score, c.renewal_date
+         c.arr, c.account_plan, c.risk_score, c.opportunity_score, c.renewal_date, c.experience_level, c.active
     from cust c
     join wf w on w.trigger_config ->> 'kind' = 'schedule'
-   where c.account_plan = any(coalesce(
-           (select array_agg(x) from jsonb_array_elements_text(w.trigger_config -> 'plans') x),
-           array['invest', 'expand']))
+   where c.account_plan = any(w.plans)
   union all
   -- 3./4. risk and opportunity: a score at or above the organisation's threshold.
   select c.id, c.assigned_to, w.workflow_id, w.version_id, w.workflow_type, w.base_score, w.total_steps,
          w.first_step_key, null, to_char(v_as_of, 'YYYY-MM'),
          (w.trigger_config ->> 'field') || ' at or above its threshold',
-         c.arr, c.account_plan, c.risk_score, c.opportunity_score, c.renewal_date
+         c.arr, c.account_plan, c.risk_score, c.opportunity_score, c.renewal_date, c.experience_level, c.active
     from cust c
     join wf w on w.trigger_config ->> 'kind' = 'score'
    where (w.trigger_config ->> 'field' = 'risk_score' and c.risk_score >= v_settings.risk_score_trigger)
@@ -160,7 +184,7 @@ begin
              else 'The renewal stage moved on to ' || app.calculate_renewal_stage(c.renewal_date, v_as_of) end))
     from app.workflows w, app.customers c
    where e.org_id = v_org
-     and app.is_open_status(e.status)
+     and e.status in ('queued', 'in_progress', 'snoozed', 'escalated')
      and e.period_key is not null
      and w.id = e.workflow_id and w.workflow_type = 'renewal'
      and c.id = e.customer_id
@@ -173,18 +197,11 @@ begin
   v_superseded := coalesce(cardinality(v_superseded_ids), 0);
 
   -- 3. Open what should exist and does not, scored in the same statement.
-  with workload as (
-    select x.assigned_to, count(*)::integer as active
-      from app.workflow_executions x
-     where x.org_id = v_org and x.status = 'in_progress' and x.assigned_to is not null
-     group by x.assigned_to
-  ), todo as (
+  with todo as (
     select d.*,
            app.calculate_priority(d.workflow_type, d.base_score, d.renewal_stage, d.arr, d.account_plan,
-                                  d.opportunity_score, d.risk_score, p.experience_level, coalesce(wl.active, 0)) as factors
+                                  d.opportunity_score, d.risk_score, d.experience_level, d.active_workflows) as factors
       from pg_temp.orchestrator_desired d
-      left join app.profiles p on p.id = d.assigned_to
-      left join workload wl on wl.assigned_to = d.assigned_to
      where not exists (
        select 1 from app.workflow_executions x
         where x.customer_id = d.customer_id and x.org_id = v_org
@@ -209,15 +226,17 @@ begin
   )
   select array_agg(id) into v_created_ids from inserted;
   v_created := coalesce(cardinality(v_created_ids), 0);
-  perform app.create_step_rows(v_created_ids);
+  -- Step rows are created when the execution starts (app.create_step_rows in
+  -- start_workflow): most queued work is superseded or woken long before anyone opens it,
+  -- and five rows per execution would make a full run minutes instead of seconds. Until
+  -- then the steps are read from the version config (get_workflow_execution, the queue).
 
   -- 4. Link superseded renewals of this run to their successors.
   update app.workflow_executions old
      set superseded_by = new.id
-    from app.workflow_executions new
-   where v_superseded_ids is not null and v_created_ids is not null
-     and old.id = any(v_superseded_ids)
-     and new.id = any(v_created_ids)
+    from unnest(v_superseded_ids) as s(id), unnest(v_created_ids) as n(id), app.workflow_executions new
+   where old.id = s.id
+     and new.id = n.id
      and new.customer_id = old.customer_id
      and new.renewal_stage is not null;
 

@@ -168,6 +168,14 @@ begin
   ), numbered as (
     select page.*, row_number() over (order by page.priority_score desc, page.sort_date, page.type_rank, page.id) as rn
       from page
+  ), titles as (
+    -- Step titles from the version config, read once per version on the page: queued
+    -- executions have no step rows until they start.
+    select v.id as version_id, (st.ord - 1)::integer as idx, st.step ->> 'title' as title
+      from (select distinct x.workflow_version_id from numbered n2
+              join app.workflow_executions x on x.id = n2.id) dv
+      join app.workflow_versions v on v.id = dv.workflow_version_id
+      cross join lateral jsonb_array_elements(v.config -> 'steps') with ordinality as st(step, ord)
   )
   select (select s from stats),
          coalesce(jsonb_agg(jsonb_build_object(
@@ -202,6 +210,7 @@ begin
              'title', coalesce(
                (select s.title from app.workflow_step_executions s
                  where s.execution_id = e.id and s.org_id = e.org_id and s.step_key = e.current_step_key),
+               (select t.title from titles t where t.version_id = e.workflow_version_id and t.idx = e.current_step_index),
                e.current_step_key),
              'index', e.current_step_index) end,
            'total_steps', e.total_steps,

@@ -18,7 +18,10 @@ values (:'org', 'Contoso', 180000, 68, :'today'::date + 3, :'csm') returning id 
 select app.run_orchestrator_for_org(:'org') is not null as ran \gset
 select e.id as eid from app.workflow_executions e join app.workflows w on w.id = e.workflow_id
  where e.customer_id = :'cust' and w.key = 'emergency' \gset
--- Four days later the renewal is overdue by one day.
+-- The CSM had started it (its steps exist), then four days later the renewal is overdue by one day.
+select tests.authenticate_as('e_csm');
+select public.start_workflow(:'eid') is not null as started \gset
+select tests.clear_authentication();
 select app.run_orchestrator_for_org(:'org', :'today'::date + 4) as r \gset
 select is((select status from app.workflow_executions where id = :'eid'), 'superseded', 'the Emergency execution is superseded');
 select is((select w.key from app.workflow_executions e join app.workflows w on w.id = e.workflow_id
