@@ -21,7 +21,7 @@ beforeAll(async () => {
   expect(chat.status).toBe(200);
 });
 afterAll(async () => {
-  await rpcAs('csm', 'update_user_preferences', { changes: { ui: { theme: 'light' } } });
+  if (browser) await rpcAs('csm', 'update_user_preferences', { changes: { ui: { theme: 'light' } } });
   await browser?.close();
 });
 

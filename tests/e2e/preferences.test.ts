@@ -7,8 +7,8 @@ import { launch, openPage, screenshot, signIn, webUrl } from './support/browser.
 let browser: Browser;
 beforeAll(async () => { browser = await launch(); });
 afterAll(async () => {
-  // Leave the demo person as the seed made them.
-  await rpcAs('juniorCsm', 'update_user_preferences', { changes: { ui: { theme: 'light', compactMode: false }, chat: { shiftEnterToSubmit: false } } });
+  // Leave the demo person as the seed made them (only if the stack was there to change them).
+  if (browser) await rpcAs('juniorCsm', 'update_user_preferences', { changes: { ui: { theme: 'light', compactMode: false }, chat: { shiftEnterToSubmit: false } } });
   await browser?.close();
 });
 

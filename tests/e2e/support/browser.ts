@@ -18,7 +18,23 @@ export function webUrl(): string {
 const runStamp = `${new Date().toISOString().slice(0, 10)}-run-${process.ppid}`;
 export const screenshotDir = path.resolve(process.env.RENUBU_TEST_OUTPUT ?? 'test-results', 'e2e', runStamp);
 
+/**
+ * Fails fast, with the reason, when the stack under test does not answer: a server that
+ * accepts connections but never replies would otherwise hang every hook until its timeout.
+ */
+export async function assertStackAnswers(): Promise<void> {
+  const url = `${webUrl()}/renubu-config.json`;
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  } catch (error) {
+    throw new Error(`The web server at ${url} does not answer (${(error as Error).message}). `
+      + 'Is the process that serves the stack blocked, e.g. running the tests with a synchronous spawn?');
+  }
+}
+
 export async function launch(): Promise<Browser> {
+  await assertStackAnswers();
   // playwright gives every launch a fresh, throwaway profile (its own --user-data-dir) and
   // adds --headless itself; the rest keeps chromium off the network and quiet.
   return chromium.launch({
