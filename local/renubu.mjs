@@ -23,6 +23,9 @@ Usage:
   renubu db reset            Drop the project's schemas, re-apply every migration and seed.sql.
   renubu seed --scale N      Generate N customers in a separate "scale" organisation for
                              benchmarks (see README: Benchmarks).
+  renubu ingest <file.jsonl> --org <slug>
+                             Sign and post events (one JSON per line) to the ingest function,
+                             as a CRM or billing system would (docs/customer-intelligence.md).
 
 Environment (for a second, isolated stack, e.g. in tests):
   RENUBU_API_PORT (54321)  RENUBU_DB_PORT (54322)  RENUBU_WEB_PORT (3000)  RENUBU_DATA_DIR
