@@ -73,6 +73,11 @@ declare
   v_stakeholders integer := 0;
   v_contracts integer := 0;
   v_arr integer := 0;
+  -- External id -> customer id for every customer the batch names, looked up once (an
+  -- index probe per id) instead of joining app.customers in every statement.
+  v_customer_ext text[];
+  v_customer_ids jsonb;
+  v_arr_customers uuid[];
 begin
   -- Guard: the arguments.
   if v_org is null then
@@ -145,14 +150,14 @@ begin
   ---------------------------------------------------------------------------------------
   -- Lock the customers this batch changes, in a stable order (no deadlock between two
   -- deliveries touching the same customers).
+  select array_agg(distinct t.ev -> 'data' ->> 'external_id')
+    into v_customer_ext
+    from jsonb_array_elements(v_events) as t(ev)
+   where t.ev ->> 'type' = 'customer.upserted';
   perform 1
      from app.customers c
     where c.org_id = v_org
-      and c.external_id in (
-        select t.ev -> 'data' ->> 'external_id'
-          from jsonb_array_elements(v_events) as t(ev)
-         where t.ev ->> 'type' = 'customer.upserted'
-      )
+      and c.external_id = any(v_customer_ext)
     order by c.id
       for update;
 
@@ -165,7 +170,9 @@ begin
        group by 2
     ) i
    where not i.named
-     and not exists (select 1 from app.customers c where c.org_id = v_org and c.external_id = i.external_id)
+     and not (i.external_id = any(coalesce((
+       select array_agg(c.external_id) from app.customers c
+        where c.org_id = v_org and c.external_id = any(v_customer_ext)), '{}')))
    order by i.pos
    limit 1;
   if found then
@@ -209,7 +216,9 @@ begin
                 else c.support_engineer_id end as support_engineer_id,
            coalesce(c.metadata, '{}'::jsonb) || coalesce(i.data -> 'metadata', '{}'::jsonb) as metadata
       from incoming i
-      left join app.customers c on c.org_id = v_org and c.external_id = i.external_id
+      left join lateral (
+        select * from app.customers c0 where c0.org_id = v_org and c0.external_id = i.external_id
+      ) c on true
   ),
   upserted as (
     insert into app.customers as c (
@@ -259,13 +268,21 @@ begin
   ---------------------------------------------------------------------------------------
   -- Every other kind names its customer by external id: all must exist by now.
   ---------------------------------------------------------------------------------------
+  select jsonb_object_agg(c.external_id, c.id)
+    into v_customer_ids
+    from app.customers c
+   where c.org_id = v_org
+     and c.external_id = any(array(
+       select distinct t.ev -> 'data' ->> 'customer_external_id'
+         from jsonb_array_elements(v_events) as t(ev)
+        where t.ev ->> 'type' <> 'customer.upserted'
+     ));
+  v_customer_ids := coalesce(v_customer_ids, '{}'::jsonb);
+
   select t.pos, t.ev -> 'data' ->> 'customer_external_id' as external_id into v_bad
     from jsonb_array_elements(v_events) with ordinality as t(ev, pos)
    where t.ev ->> 'type' <> 'customer.upserted'
-     and not exists (
-       select 1 from app.customers c
-        where c.org_id = v_org and c.external_id = t.ev -> 'data' ->> 'customer_external_id'
-     )
+     and not v_customer_ids ? coalesce(t.ev -> 'data' ->> 'customer_external_id', '')
    order by t.pos
    limit 1;
   if found then
@@ -284,7 +301,7 @@ begin
          coalesce(t.ev -> 'data' -> 'metrics', '{}'::jsonb),
          'ingest'
     from jsonb_array_elements(v_events) with ordinality as t(ev, pos)
-    join app.customers c on c.org_id = v_org and c.external_id = t.ev -> 'data' ->> 'customer_external_id'
+    cross join lateral (select (v_customer_ids ->> (t.ev -> 'data' ->> 'customer_external_id'))::uuid as id) c
    where t.ev ->> 'type' = 'usage.snapshot'
    order by c.id, (t.ev -> 'data' ->> 'recorded_at')::timestamptz, t.pos desc
   on conflict (customer_id, org_id, recorded_at) do update
@@ -308,7 +325,7 @@ begin
          (t.ev -> 'data' ->> 'nps_score')::integer, t.ev -> 'data' ->> 'ticket_status',
          coalesce(t.ev -> 'data' -> 'metadata', '{}'::jsonb), 'ingest'
     from jsonb_array_elements(v_events) with ordinality as t(ev, pos)
-    join app.customers c on c.org_id = v_org and c.external_id = t.ev -> 'data' ->> 'customer_external_id'
+    cross join lateral (select (v_customer_ids ->> (t.ev -> 'data' ->> 'customer_external_id'))::uuid as id) c
    where t.ev ->> 'type' = 'engagement.event'
      and t.ev -> 'data' ->> 'external_id' is not null
    order by t.ev -> 'data' ->> 'external_id', t.pos desc
@@ -332,7 +349,7 @@ begin
          (t.ev -> 'data' ->> 'nps_score')::integer, t.ev -> 'data' ->> 'ticket_status',
          coalesce(t.ev -> 'data' -> 'metadata', '{}'::jsonb), 'ingest'
     from jsonb_array_elements(v_events) with ordinality as t(ev, pos)
-    join app.customers c on c.org_id = v_org and c.external_id = t.ev -> 'data' ->> 'customer_external_id'
+    cross join lateral (select (v_customer_ids ->> (t.ev -> 'data' ->> 'customer_external_id'))::uuid as id) c
    where t.ev ->> 'type' = 'engagement.event'
      and t.ev -> 'data' ->> 'external_id' is null;
   get diagnostics v_engagement_more = row_count;
@@ -350,7 +367,7 @@ begin
        group by 2
     ) i
    where not i.named
-     and not exists (select 1 from app.stakeholders s where s.org_id = v_org and s.external_id = i.external_id)
+     and not exists (select 1 from app.stakeholders s where s.org_id = v_org and s.external_id = i.external_id offset 0)
    order by i.pos
    limit 1;
   if found then
@@ -385,8 +402,10 @@ begin
          case when i.data ? 'notes' then i.data ->> 'notes' else o.notes end,
          case when i.data ? 'last_contacted_at' then (i.data ->> 'last_contacted_at')::timestamptz else o.last_contacted_at end
     from incoming i
-    join app.customers c on c.org_id = v_org and c.external_id = i.data ->> 'customer_external_id'
-    left join app.stakeholders o on o.org_id = v_org and o.external_id = i.external_id
+    cross join lateral (select (v_customer_ids ->> (i.data ->> 'customer_external_id'))::uuid as id) c
+    left join lateral (
+      select * from app.stakeholders o0 where o0.org_id = v_org and o0.external_id = i.external_id
+    ) o on true
   on conflict (org_id, external_id) do update
      set customer_id = excluded.customer_id,
          name = excluded.name,
@@ -412,7 +431,7 @@ begin
        group by 2
     ) i
    where not i.dated
-     and not exists (select 1 from app.contracts k where k.org_id = v_org and k.external_id = i.external_id)
+     and not exists (select 1 from app.contracts k where k.org_id = v_org and k.external_id = i.external_id offset 0)
    order by i.pos
    limit 1;
   if found then
@@ -448,8 +467,10 @@ begin
          coalesce(o.terms, '{}'::jsonb) || coalesce(i.data -> 'terms', '{}'::jsonb),
          case when i.data ? 'document_url' then i.data ->> 'document_url' else o.document_url end
     from incoming i
-    join app.customers c on c.org_id = v_org and c.external_id = i.data ->> 'customer_external_id'
-    left join app.contracts o on o.org_id = v_org and o.external_id = i.external_id
+    cross join lateral (select (v_customer_ids ->> (i.data ->> 'customer_external_id'))::uuid as id) c
+    left join lateral (
+      select * from app.contracts o0 where o0.org_id = v_org and o0.external_id = i.external_id
+    ) o on true
   on conflict (org_id, external_id) do update
      set customer_id = excluded.customer_id,
          contract_number = excluded.contract_number,
@@ -474,7 +495,7 @@ begin
     select distinct on (c.id, x.recorded_at, x.arr)
            c.id as customer_id, x.arr, x.recorded_at, x.reason
       from jsonb_array_elements(v_events) with ordinality as t(ev, pos)
-      join app.customers c on c.org_id = v_org and c.external_id = t.ev -> 'data' ->> 'customer_external_id'
+      cross join lateral (select (v_customer_ids ->> (t.ev -> 'data' ->> 'customer_external_id'))::uuid as id) c
       cross join lateral (
         select (t.ev -> 'data' ->> 'arr')::numeric as arr,
                coalesce((t.ev -> 'data' ->> 'recorded_at')::timestamptz, (t.ev ->> 'timestamp')::timestamptz, v_now) as recorded_at,
@@ -496,23 +517,22 @@ begin
   )
   select count(*) into v_arr from changed;
 
-  if exists (select 1 from jsonb_array_elements(v_events) as t(ev) where t.ev ->> 'type' = 'arr.changed') then
+  select array_agg(distinct (v_customer_ids ->> (t.ev -> 'data' ->> 'customer_external_id'))::uuid)
+    into v_arr_customers
+    from jsonb_array_elements(v_events) as t(ev)
+   where t.ev ->> 'type' = 'arr.changed';
+  if v_arr_customers is not null then
     update app.customers c
        set arr = newest.arr
-      from (
-        select distinct on (h.customer_id) h.customer_id, h.arr
+      from unnest(v_arr_customers) as x(customer_id)
+      cross join lateral (
+        select h.arr
           from app.arr_history h
-         where h.org_id = v_org
-           and h.recorded_at <= v_now
-           and h.customer_id in (
-             select c2.id
-               from jsonb_array_elements(v_events) as t(ev)
-               join app.customers c2 on c2.org_id = v_org and c2.external_id = t.ev -> 'data' ->> 'customer_external_id'
-              where t.ev ->> 'type' = 'arr.changed'
-           )
-         order by h.customer_id, h.recorded_at desc, h.created_at desc
+         where h.customer_id = x.customer_id and h.org_id = v_org and h.recorded_at <= v_now
+         order by h.recorded_at desc, h.created_at desc
+         limit 1
       ) newest
-     where c.id = newest.customer_id
+     where c.id = x.customer_id
        and c.org_id = v_org
        and c.arr is distinct from newest.arr;
   end if;
