@@ -147,7 +147,7 @@ async function checkDatabaseTypes() {
 }
 
 function runSupabaseCheck(name, args) {
-  console.log(`\n$ supabase ${args.join(' ').replace(cfg.dbUrl, '<db>')}`);
+  console.log(`\n$ supabase ${args.join(' ').replace(cliDbUrl(cfg.dbUrl), '<db>')}`);
   const r = runSupabaseCli(args);
   record(name, r.status === 0 ? 1 : 0, r.status === 0 ? 0 : 1);
 }

@@ -9,8 +9,14 @@ import { repoRoot } from '../config.mjs';
 const BOOTSTRAP_SQL = path.join(repoRoot, 'local', 'db', 'bootstrap.sql');
 const SUPABASE_BIN = path.join(repoRoot, 'node_modules', '.bin', 'supabase');
 
-/** The Supabase CLI refuses a non-SSL local server unless the URL says so (facts §6). */
-export const cliDbUrl = (dbUrl) => `${dbUrl}${dbUrl.includes('?') ? '&' : '?'}sslmode=disable`;
+/**
+ * The URL to hand the Supabase CLI. It refuses a non-SSL server unless the URL says
+ * `sslmode=disable`, and it treats 127.0.0.1:54322 (its own `[db] port`) as "the local
+ * Docker database" and goes looking for Docker; spelling the host `localhost` makes it
+ * connect directly, as to any remote database (facts §6, `IsLocalDatabase`).
+ */
+export const cliDbUrl = (dbUrl) =>
+  `${dbUrl.replace('@127.0.0.1:', '@localhost:')}${dbUrl.includes('?') ? '&' : '?'}sslmode=disable`;
 
 export const databaseUrl = (dbUrl, name) => dbUrl.replace(/\/[^/?]+(\?|$)/, `/${name}$1`);
 
