@@ -25,6 +25,30 @@ export class JwtError extends Error {
  * @returns {Promise<Record<string, unknown>>} the claims
  */
 export async function verifyJwt(token, secret) {
+  // Like PostgREST's JWT cache (jwt-cache-max-lifetime): a token verified once is trusted
+  // until it expires, which spares the HMAC on every request of a session.
+  const cached = verified.get(token);
+  if (cached && cached.secret === secret) {
+    const exp = cached.claims.exp;
+    if (typeof exp !== 'number' || exp + 30 > Date.now() / 1000) return cached.claims;
+    verified.delete(token);
+  }
+  const claims = await verifyUncached(token, secret);
+  if (verified.size >= VERIFIED_MAX) verified.delete(/** @type {string} */ (verified.keys().next().value));
+  verified.set(token, { secret, claims });
+  return claims;
+}
+
+const VERIFIED_MAX = 1000;
+/** @type {Map<string, { secret: string, claims: Record<string, unknown> }>} oldest first */
+const verified = new Map();
+
+/**
+ * @param {string} token
+ * @param {string} secret
+ * @returns {Promise<Record<string, unknown>>}
+ */
+async function verifyUncached(token, secret) {
   const parts = token.split('.').length;
   if (parts !== 3) throw new JwtError('PGRST301', `Expected 3 parts in JWT; got ${parts}`);
   try {
