@@ -293,7 +293,8 @@ function buildCall(routine, wholeBody, args) {
   if (routine.returns === 'void') {
     sql = `select ${call} ${fromClause}`;
   } else if (routine.returns === 'scalar' && !routine.returnsSet) {
-    sql = `select coalesce((json_agg(_t.pgrst_scalar) -> 0)::text, 'null') as body, 1 as n
+    // to_json of a json/jsonb value is its text as it is: no re-parse of a large document.
+    sql = `select coalesce(to_json(_t.pgrst_scalar)::text, 'null') as body, 1 as n
              from (select ${call} as pgrst_scalar ${fromClause}) _t`;
   } else if (routine.returns === 'scalar') {
     sql = `select coalesce(json_agg(_t.pgrst_scalar)::text, '[]') as body, count(*)::int as n,
