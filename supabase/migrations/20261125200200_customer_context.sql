@@ -511,8 +511,6 @@ language plpgsql
 stable
 set search_path = ''
 as $$
-declare
-  v_customer_id uuid;
 begin
   if (get_customer_context.customer_id is null) = (get_customer_context.execution_id is null) then
     raise exception 'Pass exactly one of customer_id or execution_id' using errcode = '22023',
@@ -520,15 +518,14 @@ begin
   end if;
 
   if get_customer_context.execution_id is not null then
-    select e.customer_id into v_customer_id
-      from app.workflow_executions e
-     where e.id = get_customer_context.execution_id;
+    -- Visibility only: row-level security decides whether the caller sees it.
+    perform 1 from app.workflow_executions e where e.id = get_customer_context.execution_id;
     if not found then
       raise exception 'Workflow execution not found' using errcode = 'PT404',
         hint = 'Check the execution id; you only see executions of your own organisation.';
     end if;
   else
-    select c.id into v_customer_id from app.customers c where c.id = get_customer_context.customer_id;
+    perform 1 from app.customers c where c.id = get_customer_context.customer_id;
     if not found then
       raise exception 'Customer not found' using errcode = 'PT404',
         hint = 'Check the customer id; you only see customers of your own organisation.';
