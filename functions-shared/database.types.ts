@@ -146,6 +146,10 @@ export type Database = {
         Args: { page_size?: number; unread_only?: boolean }
         Returns: Json
       }
+      list_outbox_messages: {
+        Args: { cursor?: string; page_size?: number }
+        Returns: Json
+      }
       list_saved_actions: { Args: Record<PropertyKey, never>; Returns: Json }
       list_tasks: {
         Args: {
@@ -157,7 +161,20 @@ export type Database = {
         }
         Returns: Json
       }
+      list_team_members: { Args: Record<PropertyKey, never>; Returns: Json }
       list_webhook_secrets: { Args: Record<PropertyKey, never>; Returns: Json }
+      log_refused_action: {
+        Args: {
+          action_key: string
+          error_code: string
+          error_message: string
+          executed_by: string
+          execution_id: string
+          idempotency_key: string
+          params: Json
+        }
+        Returns: string
+      }
       mark_notifications_read: {
         Args: { notification_ids?: string[] }
         Returns: Json

@@ -10,6 +10,7 @@ import { QueuePage } from '../pages/QueuePage.tsx';
 import { WorkflowPage } from '../pages/WorkflowPage.tsx';
 import { TasksPage } from '../pages/TasksPage.tsx';
 import { PreferencesPage } from '../pages/PreferencesPage.tsx';
+import { OutboxPage } from '../pages/OutboxPage.tsx';
 import { EmptyState } from '../components/States.tsx';
 import { Dialog } from '../components/Dialog.tsx';
 import { useHotkeys } from '../hooks/useHotkeys.ts';
@@ -26,7 +27,7 @@ const SHORTCUTS: [string, string][] = [
 ];
 
 const ROLE_LABELS: Record<string, string> = { admin: 'Admin', manager: 'Manager', csm: 'CSM', viewer: 'Viewer' };
-const TITLES: Record<string, string> = { queue: 'Queue', workflow: 'Workflow', tasks: 'Tasks', preferences: 'Preferences', 'not-found': 'Not found' };
+const TITLES: Record<string, string> = { queue: 'Queue', workflow: 'Workflow', tasks: 'Tasks', preferences: 'Preferences', outbox: 'Sent mail', 'not-found': 'Not found' };
 
 export function AppShell() {
   const { profile, signOut } = useWorkspace();
@@ -47,6 +48,7 @@ export function AppShell() {
         <nav aria-label="Main" className="topnav">
           <Link href={paths.queue} aria-current={route.name === 'queue' || route.name === 'workflow' ? 'page' : undefined}>Queue</Link>
           <Link href={paths.tasks} aria-current={route.name === 'tasks' ? 'page' : undefined}>Tasks</Link>
+          <Link href={paths.outbox} aria-current={route.name === 'outbox' ? 'page' : undefined}>Sent mail</Link>
           <Link href={paths.preferences} aria-current={route.name === 'preferences' ? 'page' : undefined}>Preferences</Link>
         </nav>
         <div className="topbar-end">
@@ -63,6 +65,7 @@ export function AppShell() {
         {route.name === 'workflow' ? <WorkflowPage key={route.executionId} executionId={route.executionId} /> : null}
         {route.name === 'tasks' ? <TasksPage /> : null}
         {route.name === 'preferences' ? <PreferencesPage /> : null}
+        {route.name === 'outbox' ? <OutboxPage /> : null}
         {route.name === 'not-found' ? (
           <EmptyState title="There is nothing at this address." action={<Link href={paths.queue} className="btn">Back to the queue</Link>} />
         ) : null}

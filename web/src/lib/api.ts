@@ -7,7 +7,7 @@ import { ApiError, fromFunctionResponse, fromPostgrestError } from './errors.ts'
 import { readSse } from './sse.ts';
 import type {
   ActionResult, Artifact, ChatBranch, ChatMessage, ChatThread, ChatThreadWithMessages, CustomerContext,
-  Notification, Preferences, Profile, QueuePage, SavedAction, Task, WorkflowExecution,
+  Notification, OutboxPage, Preferences, Profile, QueuePage, SavedAction, Task, TeamMember, WorkflowExecution,
 } from './types.ts';
 
 type Functions = Database['public']['Functions'];
@@ -78,6 +78,11 @@ export function createApi(client: RenubuClient, config: { supabaseUrl: string; s
     getCustomerContext: (executionId: string) =>
       rpc<CustomerContext, 'get_customer_context'>('get_customer_context', { execution_id: executionId }),
     listCustomers: (args: ArgsOf<'list_customers'> = {}) => rpc<unknown, 'list_customers'>('list_customers', args),
+    /** The people of the caller's organisation, by name, with their open workflows. */
+    listTeamMembers: () => rpc<TeamMember[], 'list_team_members'>('list_team_members'),
+    /** The organisation's outgoing mail (the local mail sink included), newest first. */
+    listOutboxMessages: (args: ArgsOf<'list_outbox_messages'> = {}) =>
+      rpc<OutboxPage, 'list_outbox_messages'>('list_outbox_messages', args),
 
     createChatThread: (executionId: string, stepKey: string, threadType = 'llm') =>
       rpc<ChatThread, 'create_chat_thread'>('create_chat_thread', { execution_id: executionId, step_key: stepKey, thread_type: threadType }),

@@ -1,4 +1,4 @@
-// A tiny history router: the workspace has five screens, not enough to justify a library.
+// A tiny history router: the workspace has six screens, not enough to justify a library.
 import { useSyncExternalStore } from 'react';
 
 export type Route =
@@ -6,6 +6,7 @@ export type Route =
   | { name: 'workflow'; executionId: string }
   | { name: 'tasks' }
   | { name: 'preferences' }
+  | { name: 'outbox' }
   | { name: 'not-found' };
 
 export function parseRoute(pathname: string): Route {
@@ -13,6 +14,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/' || path === '/queue') return { name: 'queue' };
   if (path === '/tasks') return { name: 'tasks' };
   if (path === '/preferences') return { name: 'preferences' };
+  if (path === '/outbox') return { name: 'outbox' };
   const workflow = /^\/workflows\/([0-9a-fA-F-]{36})$/.exec(path);
   if (workflow?.[1]) return { name: 'workflow', executionId: workflow[1] };
   return { name: 'not-found' };
@@ -49,4 +51,5 @@ export const paths = {
   workflow: (executionId: string) => `/workflows/${executionId}`,
   tasks: '/tasks',
   preferences: '/preferences',
+  outbox: '/outbox',
 };

@@ -316,6 +316,38 @@ export interface TeamMember {
   full_name: string;
   email?: string | null;
   title?: string | null;
+  /** From list_team_members (absent on the customer context's account team). */
+  role?: string;
+  experience_level?: string | null;
+  manager_id?: string | null;
+  open_workflows?: number;
+}
+
+/** One message of the organisation's outbox (list_outbox_messages). */
+export interface OutboxMessage {
+  id: string;
+  to: string[];
+  cc: string[];
+  subject: string;
+  body_text: string;
+  body_html: string | null;
+  /** queued, sending, sent, delivered_to_sink, failed or cancelled. */
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  provider_message_id: string | null;
+  sent_at: string | null;
+  created_at: string;
+  updated_at: string;
+  execution_id: string | null;
+  artifact_id: string | null;
+  requested_by: { id: string; full_name: string | null } | null;
+  customer: { id: string; name: string } | null;
+}
+
+export interface OutboxPage {
+  items: OutboxMessage[];
+  next_cursor: string | null;
 }
 
 export type Trend = 'up' | 'down' | 'stable' | null;

@@ -19,7 +19,7 @@ export function QueuePage() {
   const [filter, setFilter] = useState<QueueFilter>(EMPTY_FILTER);
   const [activeIndex, setActiveIndex] = useState(0);
   const queue = useQueue(assigneeId, includeSnoozed);
-  const team = useTeamMembers();
+  const team = useTeamMembers('queue');
   const table = useRef<QueueTableHandle>(null);
   const search = useRef<HTMLInputElement>(null);
 

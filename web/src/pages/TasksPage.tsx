@@ -33,7 +33,7 @@ export function TasksPage() {
     const result = await api.listTasks({ status: tab, page_size: 100 });
     return Array.isArray(result) ? result : result.items ?? [];
   }, [api, tab]);
-  const team = useTeamMembers(true);
+  const team = useTeamMembers('reassign');
   const [dialog, setDialog] = useState<{ task: Task; action: TaskAction } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);

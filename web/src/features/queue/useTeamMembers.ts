@@ -1,41 +1,31 @@
-// The people a manager can switch the queue to. There is no people-listing RPC in api.md,
-// so the team is read from the customers' assignees (list_customers), which are exactly
-// the people who own work.
+// The people of the caller's organisation (list_team_members), narrowed to what a screen
+// offers: the manager's "Queue of" switcher and the task "Reassign" list.
 import { useWorkspace, isManager } from '../../lib/context.ts';
 import { useAsync } from '../../hooks/useAsync.ts';
-import type { TeamMember } from '../../lib/types.ts';
+import type { Profile, TeamMember } from '../../lib/types.ts';
 
-type CustomerRow = Record<string, unknown>;
-
-function assigneeOf(row: CustomerRow): TeamMember | null {
-  const nested = (row.assignee ?? row.assigned_to_profile ?? row.csm) as Record<string, unknown> | null | undefined;
-  if (nested && typeof nested === 'object' && typeof nested.id === 'string') {
-    return { id: nested.id, full_name: String(nested.full_name ?? nested.name ?? nested.email ?? 'Unnamed') };
-  }
-  const id = row.assignee_id ?? row.assigned_to;
-  if (typeof id === 'string') {
-    return { id, full_name: String(row.assignee_name ?? row.assigned_to_name ?? 'Team member') };
-  }
-  return null;
+/** Whose queue a manager may open: their direct reports; an admin: everyone who can hold work. */
+export function queueSwitcherTeam(members: TeamMember[], me: Pick<Profile, 'id' | 'role'>): TeamMember[] {
+  if (me.role === 'admin') return members.filter((member) => member.id !== me.id && member.role !== 'viewer');
+  if (me.role === 'manager') return members.filter((member) => member.id !== me.id && member.manager_id === me.id);
+  return [];
 }
 
-export function teamFromCustomers(rows: CustomerRow[]): TeamMember[] {
-  const byId = new Map<string, TeamMember>();
-  for (const row of rows) {
-    const member = assigneeOf(row);
-    if (member && !byId.has(member.id)) byId.set(member.id, member);
-  }
-  return [...byId.values()].sort((a, b) => a.full_name.localeCompare(b.full_name));
+/** Who a task can be handed to: every colleague who can work tasks (viewers cannot). */
+export function reassignableColleagues(members: TeamMember[]): TeamMember[] {
+  return members.filter((member) => member.role !== 'viewer');
 }
 
-/** The team; by default only loaded for managers (who switch queues), `always` for reassigning. */
-export function useTeamMembers(always = false) {
+/**
+ * The team for a purpose. `queue` loads only for managers and admins (who switch queues);
+ * `reassign` loads for everyone.
+ */
+export function useTeamMembers(purpose: 'queue' | 'reassign') {
   const { api, profile } = useWorkspace();
-  const manager = always || isManager(profile);
+  const wanted = purpose === 'reassign' || isManager(profile);
   return useAsync(async () => {
-    if (!manager) return [] as TeamMember[];
-    const result = await api.listCustomers({ page_size: 200 });
-    const rows = (Array.isArray(result) ? result : ((result as { items?: CustomerRow[] }).items ?? [])) as CustomerRow[];
-    return teamFromCustomers(rows);
-  }, [api, manager]);
+    if (!wanted) return [] as TeamMember[];
+    const members = await api.listTeamMembers();
+    return purpose === 'queue' ? queueSwitcherTeam(members, profile) : reassignableColleagues(members);
+  }, [api, wanted, purpose, profile.id, profile.role]);
 }

@@ -1,0 +1,11 @@
+// The outbox as a list, newest first.
+import type { OutboxMessage } from '../../lib/types.ts';
+import { OutboxMessageItem } from './OutboxMessageItem.tsx';
+
+export function OutboxList({ messages }: { messages: OutboxMessage[] }) {
+  return (
+    <ul className="outbox-list" aria-label="Sent mail">
+      {messages.map((message) => <OutboxMessageItem key={message.id} message={message} />)}
+    </ul>
+  );
+}

@@ -1,0 +1,43 @@
+// One message of the outbox: recipients, subject, delivery status and time, opening into
+// the message rendered as an email.
+import type { OutboxMessage } from '../../lib/types.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import { paths } from '../../lib/router.ts';
+import { Badge } from '../../components/Badges.tsx';
+import { Link } from '../../components/Link.tsx';
+import { outboxStatus, outboxWhen } from './outboxStatus.ts';
+
+export function OutboxMessageItem({ message }: { message: OutboxMessage }) {
+  const status = outboxStatus(message.status);
+  const to = message.to.join(', ');
+  return (
+    <li className={`outbox-item${message.status === 'failed' ? ' outbox-failed' : ''}`}>
+      <details>
+        <summary>
+          <span className="outbox-subject">{message.subject}</span>
+          <span className="sub">
+            <Badge tone={status.tone}>{status.label}</Badge>
+            <span>to {to}</span>
+            <time dateTime={outboxWhen(message)}>· {formatDateTime(outboxWhen(message))}</time>
+          </span>
+        </summary>
+        {message.status === 'failed' && message.last_error ? (
+          <p className="inline-error">Not sent: {message.last_error}{message.attempts > 0 ? ` (after ${message.attempts} attempt${message.attempts === 1 ? '' : 's'})` : ''}</p>
+        ) : null}
+        <div className="email" aria-label={`Email: ${message.subject}`}>
+          <dl className="email-head">
+            <div><dt>To</dt><dd>{to}</dd></div>
+            {message.cc.length > 0 ? <div><dt>Cc</dt><dd>{message.cc.join(', ')}</dd></div> : null}
+            <div><dt>Subject</dt><dd className="email-subject">{message.subject}</dd></div>
+          </dl>
+          <div className="email-body">{message.body_text || <span className="muted">No text.</span>}</div>
+        </div>
+        <p className="sub outbox-meta">
+          {message.requested_by?.full_name ? <span>Sent by {message.requested_by.full_name}</span> : null}
+          {message.customer ? <span>· {message.customer.name}</span> : null}
+          {message.execution_id ? <Link href={paths.workflow(message.execution_id)}>open workflow</Link> : null}
+        </p>
+      </details>
+    </li>
+  );
+}

@@ -1,0 +1,39 @@
+// Sent mail: every email the organisation sent or tried to send (the local mail sink
+// included), newest first, each with its delivery status and the message as it went out.
+import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/States.tsx';
+import { OutboxList } from '../features/outbox/OutboxList.tsx';
+import { useOutbox } from '../features/outbox/useOutbox.ts';
+
+export function OutboxPage() {
+  const outbox = useOutbox();
+  return (
+    <div className="page page-narrow">
+      <div className="page-head">
+        <div>
+          <h1>Sent mail</h1>
+          <p className="muted">Email your team sent from workflows, newest first. Open one to read it as it went out.</p>
+        </div>
+        <div className="page-head-actions">
+          <button type="button" className="btn btn-small" onClick={() => void outbox.reload()} disabled={outbox.loading}>Refresh</button>
+        </div>
+      </div>
+      {outbox.loading ? <LoadingState label="Loading sent mail…" rows={4} /> : null}
+      {!outbox.loading && outbox.error ? <ErrorState error={outbox.error} title="Sent mail could not be loaded" onRetry={() => void outbox.reload()} /> : null}
+      {!outbox.loading && !outbox.error && outbox.items.length === 0 ? (
+        <EmptyState title="No email sent yet.">Approve a drafted email in a workflow and send it with the “Send email” action.</EmptyState>
+      ) : null}
+      {!outbox.loading && !outbox.error && outbox.items.length > 0 ? <OutboxList messages={outbox.items} /> : null}
+      {!outbox.loading && !outbox.error && outbox.items.length > 0 ? (
+        <div className="list-foot">
+          <span className="muted" aria-live="polite">{outbox.items.length} shown</span>
+          {outbox.nextCursor ? (
+            <button type="button" className="btn" onClick={() => void outbox.loadMore()} disabled={outbox.loadingMore}>
+              {outbox.loadingMore ? 'Loading…' : 'Load more'}
+            </button>
+          ) : null}
+          <InlineError error={outbox.moreError} />
+        </div>
+      ) : null}
+    </div>
+  );
+}
