@@ -12,6 +12,7 @@
 --   tests.create_organisation(name) -> uuid
 --   tests.create_member(identifier, org_id, role, experience_level) -> uuid  (user + profile)
 --   tests.create_rls_world()                -- two organisations, every role, one of everything
+--   tests.violation(statement) -> text      -- 'no error' or the SQLSTATE and constraint it fails with
 
 set client_min_messages = warning;
 create extension if not exists pgtap with schema extensions;
@@ -320,6 +321,31 @@ $$;
 
 grant execute on function tests.visible_rows(text, uuid) to authenticated, service_role, anon;
 grant execute on function tests.org_id(text) to authenticated, service_role, anon;
+
+-- What a statement fails with, for tests of named constraints: its SQLSTATE and the
+-- constraint it names, plus a remark when the message (what PostgREST shows as `message`)
+-- does not say that name too; 'no error' when it succeeds. Runs as the caller, so RLS and
+-- grants apply exactly as they would to the statement itself.
+create or replace function tests.violation(statement text)
+returns text
+language plpgsql
+set search_path = ''
+as $$
+declare
+  state text;
+  name text;
+  message text;
+begin
+  execute violation.statement;
+  return 'no error';
+exception when others then
+  get stacked diagnostics state = returned_sqlstate, name = constraint_name, message = message_text;
+  return concat_ws(' ', state, nullif(name, ''),
+                   case when name <> '' and position(name in message) = 0 then '(the message does not name it)' end);
+end;
+$$;
+
+grant execute on function tests.violation(text) to authenticated, service_role, anon;
 
 begin;
 select plan(1);

@@ -4,43 +4,23 @@
 begin;
 select plan(4);
 select tests.create_rls_world();
--- What a statement fails with: its SQLSTATE and the constraint it names, and whether the
--- message (what PostgREST shows as `message`) says that name too.
-create function pg_temp.violation(statement text)
-returns text
-language plpgsql
-as $fn$
-declare
-  state text;
-  name text;
-  message text;
-begin
-  execute statement;
-  return 'no error';
-exception when others then
-  get stacked diagnostics state = returned_sqlstate, name = constraint_name, message = message_text;
-  return concat_ws(' ', state, nullif(name, ''),
-                   case when name <> '' and position(name in message) = 0 then '(the message does not name it)' end);
-end;
-$fn$;
-grant execute on function pg_temp.violation(text) to authenticated;
 
 select tests.authenticate_as('csm_a');
-select is(pg_temp.violation(format(
+select is(tests.violation(format(
             $$ insert into app.action_executions (org_id, execution_id, action_key, success, executed_by, idempotency_key) values (app.current_org_id(), %L, 'snooze', true, auth.uid(), 'key-1') $$,
             tests.row_id('workflow_executions', 'mine'))),
           'no error', 'the first use of a key is recorded');
-select is(pg_temp.violation(format(
+select is(tests.violation(format(
             $$ insert into app.action_executions (org_id, execution_id, action_key, success, executed_by, idempotency_key) values (app.current_org_id(), %L, 'snooze', true, auth.uid(), 'key-1') $$,
             tests.row_id('workflow_executions', 'mine'))),
           '23505 action_executions_idempotency_key_is_unique_per_user', 'the same key again is refused by name');
-select is(pg_temp.violation(format(
+select is(tests.violation(format(
             $$ insert into app.action_executions (org_id, execution_id, action_key, success, executed_by, idempotency_key) values (app.current_org_id(), %L, 'snooze', true, auth.uid(), '  ') $$,
             tests.row_id('workflow_executions', 'mine'))),
           '23514 action_executions_idempotency_key_is_not_blank', 'a blank key is refused by name');
 
 select tests.authenticate_as('manager_a');
-select is(pg_temp.violation(format(
+select is(tests.violation(format(
             $$ insert into app.action_executions (org_id, execution_id, action_key, success, executed_by, idempotency_key) values (app.current_org_id(), %L, 'snooze', true, auth.uid(), 'key-1') $$,
             tests.row_id('workflow_executions', 'mine'))),
           'no error', 'another person may use the same key');

@@ -4,41 +4,21 @@
 begin;
 select plan(4);
 select tests.create_rls_world();
--- What a statement fails with: its SQLSTATE and the constraint it names, and whether the
--- message (what PostgREST shows as `message`) says that name too.
-create function pg_temp.violation(statement text)
-returns text
-language plpgsql
-as $fn$
-declare
-  state text;
-  name text;
-  message text;
-begin
-  execute statement;
-  return 'no error';
-exception when others then
-  get stacked diagnostics state = returned_sqlstate, name = constraint_name, message = message_text;
-  return concat_ws(' ', state, nullif(name, ''),
-                   case when name <> '' and position(name in message) = 0 then '(the message does not name it)' end);
-end;
-$fn$;
-grant execute on function pg_temp.violation(text) to authenticated;
 
 select tests.authenticate_as('manager_a');
-select is(pg_temp.violation(format(
+select is(tests.violation(format(
             $$ insert into app.workflow_chat_messages (org_id, thread_id, sequence, role, content) values (app.current_org_id(), %L, 1, 'assistant', 'Again') $$,
             tests.row_id('workflow_chat_threads', 'mine'))),
           '23505 workflow_chat_messages_sequence_is_unique_per_thread', 'a repeated sequence is refused by name');
-select is(pg_temp.violation(format(
+select is(tests.violation(format(
             $$ insert into app.workflow_chat_messages (org_id, thread_id, sequence, role, content, client_message_id) values (app.current_org_id(), %L, 2, 'user', 'Again', 'c-1') $$,
             tests.row_id('workflow_chat_threads', 'mine'))),
           '23505 workflow_chat_messages_client_message_id_is_unique_per_thread', 'a repeated client message id is refused by name');
-select is(pg_temp.violation(format(
+select is(tests.violation(format(
             $$ insert into app.workflow_chat_messages (org_id, thread_id, sequence, role, content) values (app.current_org_id(), %L, 0, 'user', 'Zero') $$,
             tests.row_id('workflow_chat_threads', 'mine'))),
           '23514 workflow_chat_messages_sequence_is_positive', 'sequence 0 is refused by name');
-select is(pg_temp.violation(format(
+select is(tests.violation(format(
             $$ insert into app.workflow_chat_messages (org_id, thread_id, sequence, role, content, client_message_id)
                values (app.current_org_id(), %L, 2, 'user', 'Hi', 'c-2'), (app.current_org_id(), %L, 2, 'user', 'Hi', 'c-2') $$,
             tests.row_id('workflow_chat_threads', 'mine'), tests.row_id('workflow_chat_threads', 'theirs'))),

@@ -5,29 +5,9 @@
 begin;
 select plan(5);
 select tests.create_rls_world();
--- What a statement fails with: its SQLSTATE and the constraint it names, and whether the
--- message (what PostgREST shows as `message`) says that name too.
-create function pg_temp.violation(statement text)
-returns text
-language plpgsql
-as $fn$
-declare
-  state text;
-  name text;
-  message text;
-begin
-  execute statement;
-  return 'no error';
-exception when others then
-  get stacked diagnostics state = returned_sqlstate, name = constraint_name, message = message_text;
-  return concat_ws(' ', state, nullif(name, ''),
-                   case when name <> '' and position(name in message) = 0 then '(the message does not name it)' end);
-end;
-$fn$;
-grant execute on function pg_temp.violation(text) to authenticated;
 
 select tests.authenticate_as('manager_a');
-select is(pg_temp.violation(format(
+select is(tests.violation(format(
             $$ insert into app.workflow_executions (org_id, customer_id, workflow_id, workflow_version_id)
                select org_id, customer_id, workflow_id, workflow_version_id from app.workflow_executions where id = %L $$,
             tests.row_id('workflow_executions', 'mine'))),
@@ -40,7 +20,7 @@ select throws_ok(format($$ select public.create_workflow_execution(%L, 'test-flo
 select tests.authenticate_as('manager_a');
 select isnt_empty(format($$ update app.workflow_executions set status = 'completed', completed_at = now() where id = %L returning 1 $$,
                          tests.row_id('workflow_executions', 'mine')), 'the open execution is completed');
-select is(pg_temp.violation(format(
+select is(tests.violation(format(
             $$ insert into app.workflow_executions (org_id, customer_id, workflow_id, workflow_version_id)
                select org_id, customer_id, workflow_id, workflow_version_id from app.workflow_executions where id = %L $$,
             tests.row_id('workflow_executions', 'mine'))),

@@ -4,39 +4,19 @@
 begin;
 select plan(7);
 select tests.create_rls_world();
--- What a statement fails with: its SQLSTATE and the constraint it names, and whether the
--- message (what PostgREST shows as `message`) says that name too.
-create function pg_temp.violation(statement text)
-returns text
-language plpgsql
-as $fn$
-declare
-  state text;
-  name text;
-  message text;
-begin
-  execute statement;
-  return 'no error';
-exception when others then
-  get stacked diagnostics state = returned_sqlstate, name = constraint_name, message = message_text;
-  return concat_ws(' ', state, nullif(name, ''),
-                   case when name <> '' and position(name in message) = 0 then '(the message does not name it)' end);
-end;
-$fn$;
-grant execute on function pg_temp.violation(text) to authenticated;
 
 select tests.authenticate_as('manager_a');
-select is(pg_temp.violation(format($$ update app.customers set health_score = 101 where id = %L $$, tests.row_id('customers', 'a'))),
+select is(tests.violation(format($$ update app.customers set health_score = 101 where id = %L $$, tests.row_id('customers', 'a'))),
           '23514 customers_health_score_is_percentage', 'health 101 is refused by name');
-select is(pg_temp.violation(format($$ update app.customers set health_score = -1 where id = %L $$, tests.row_id('customers', 'a'))),
+select is(tests.violation(format($$ update app.customers set health_score = -1 where id = %L $$, tests.row_id('customers', 'a'))),
           '23514 customers_health_score_is_percentage', 'health -1 is refused by name');
-select is(pg_temp.violation(format($$ update app.customers set risk_score = 101 where id = %L $$, tests.row_id('customers', 'a'))),
+select is(tests.violation(format($$ update app.customers set risk_score = 101 where id = %L $$, tests.row_id('customers', 'a'))),
           '23514 customers_risk_score_is_percentage', 'risk 101 is refused by name');
-select is(pg_temp.violation(format($$ update app.customers set opportunity_score = -1 where id = %L $$, tests.row_id('customers', 'a'))),
+select is(tests.violation(format($$ update app.customers set opportunity_score = -1 where id = %L $$, tests.row_id('customers', 'a'))),
           '23514 customers_opportunity_score_is_percentage', 'opportunity -1 is refused by name');
-select is(pg_temp.violation($$ insert into app.customers (org_id, name, health_score) values (app.current_org_id(), 'Too healthy', 101) $$),
+select is(tests.violation($$ insert into app.customers (org_id, name, health_score) values (app.current_org_id(), 'Too healthy', 101) $$),
           '23514 customers_health_score_is_percentage', 'a new customer with health 101 is refused by name');
-select is(pg_temp.violation(format($$ update app.customers set health_score = 100, risk_score = 0, opportunity_score = 100 where id = %L $$, tests.row_id('customers', 'a'))),
+select is(tests.violation(format($$ update app.customers set health_score = 100, risk_score = 0, opportunity_score = 100 where id = %L $$, tests.row_id('customers', 'a'))),
           'no error', 'the edges 0 and 100 are accepted');
 select is((select health_score from app.customers where id = tests.row_id('customers', 'a')), 100, 'and stored');
 

@@ -4,26 +4,6 @@
 -- change every one of these rows, so only the constraint stands in the way.
 begin;
 select tests.create_rls_world();
--- What a statement fails with: its SQLSTATE and the constraint it names, and whether the
--- message (what PostgREST shows as `message`) says that name too.
-create function pg_temp.violation(statement text)
-returns text
-language plpgsql
-as $fn$
-declare
-  state text;
-  name text;
-  message text;
-begin
-  execute statement;
-  return 'no error';
-exception when others then
-  get stacked diagnostics state = returned_sqlstate, name = constraint_name, message = message_text;
-  return concat_ws(' ', state, nullif(name, ''),
-                   case when name <> '' and position(name in message) = 0 then '(the message does not name it)' end);
-end;
-$fn$;
-grant execute on function pg_temp.violation(text) to authenticated;
 
 create temporary table cases (statement text, expected text) on commit drop;
 insert into cases values
@@ -55,7 +35,7 @@ grant select on cases to authenticated;
 select plan((select count(*)::int from cases));
 
 select tests.authenticate_as('admin_a');
-select is(pg_temp.violation(statement), expected, format('%s is refused by name', split_part(expected, ' ', 2)))
+select is(tests.violation(statement), expected, format('%s is refused by name', split_part(expected, ' ', 2)))
 from cases;
 
 select * from finish();
