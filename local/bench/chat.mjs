@@ -18,7 +18,7 @@ import net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { stackConfig } from '../config.mjs';
-import { summarise, writeResults } from './stats.mjs';
+import { actAsMember, summarise, writeResults } from './stats.mjs';
 
 const ITERATIONS = Number(process.env.BENCH_CHAT_ITERATIONS ?? 40);
 const THINK_MS = 40;
@@ -245,13 +245,12 @@ async function postChatMessage() {
     return { skipped: 'no active thread' };
   }
   const { rows: [totals] } = await db.query('select count(*)::bigint as messages from app.workflow_chat_messages where org_id = $1', [org.id]);
-  const claims = JSON.stringify({ sub: thread.user_id, role: 'authenticated', aud: 'authenticated' });
   const conn = await db.connect();
   const samples = [];
   try {
     for (let i = 0; i < POSTS + 20; i++) {
       await conn.query('begin');
-      await conn.query(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`, [claims]);
+      await actAsMember(conn, thread.user_id);
       const t = performance.now();
       await conn.query('select public.post_chat_message($1, $2, $3)', [thread.id, 'Benchmark question', randomUUID()]);
       if (i >= 20) samples.push(performance.now() - t); // the first calls warm the plan cache

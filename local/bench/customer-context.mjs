@@ -10,7 +10,7 @@
 // Figures are printed and written to bench-results/customer-context.json.
 import pg from 'pg';
 import { stackConfig } from '../config.mjs';
-import { loadTest, summarise, writeResults } from './stats.mjs';
+import { asMember as asMemberOf, databaseExecutionTimes, loadTest, summarise, writeResults } from './stats.mjs';
 
 const cfg = stackConfig();
 const SCALE_SLUG = 'scale-co';
@@ -39,27 +39,8 @@ const ids = sample.map((r) => r.id);
 console.log(`scale organisation: ${org.customers} customers; sampling ${ids.length}`);
 
 // As the CSM, exactly as PostgREST would run the call (role + claims, one transaction).
-async function asMember(fn) {
-  await db.query('begin');
-  try {
-    await db.query(`select set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)`,
-      [JSON.stringify({ sub: csm.id, role: 'authenticated' })]);
-    return await fn();
-  } finally {
-    await db.query('rollback');
-  }
-}
-
-async function executionTimes(sql, args) {
-  const times = [];
-  await asMember(async () => {
-    for (const a of args) {
-      const { rows } = await db.query(`explain (analyze, format json) ${sql}`, a);
-      times.push(rows[0]['QUERY PLAN'][0]['Execution Time']);
-    }
-  });
-  return times;
-}
+const asMember = (fn) => asMemberOf(db, csm.id, fn);
+const executionTimes = (sql, args) => databaseExecutionTimes(db, csm.id, sql, args);
 
 // Warm the caches and the function's cached plans once, then measure.
 await executionTimes('select public.get_customer_context(customer_id => $1)', ids.slice(0, 20).map((id) => [id]));

@@ -17,7 +17,7 @@
 import { createClient } from '@supabase/supabase-js';
 import pg from 'pg';
 import { stackConfig } from '../config.mjs';
-import { loadTest, summarise, writeResults } from './stats.mjs';
+import { actAsMember, asMember, databaseExecutionTimes, loadTest, summarise, writeResults } from './stats.mjs';
 
 const cfg = stackConfig();
 const SCALE_SLUG = 'scale-co';
@@ -42,33 +42,14 @@ const { rows: [csm] } = await admin.query(
               and e.status in ('queued', 'in_progress', 'escalated'))::int as open_items
      from app.profiles p where p.email = $1`, [CSM_EMAIL]);
 console.log(`scale organisation: ${org.customers} customers, ${org.executions} executions; ${CSM_EMAIL}: ${csm.accounts} accounts, ${csm.open_items} open queue items`);
-const claims = JSON.stringify({ sub: csm.id, role: 'authenticated', aud: 'authenticated' });
 
 // 1. Database execution time, as PostgREST runs it (role + claims in one transaction).
-async function asCsm(client, fn) {
-  await client.query('begin');
-  try {
-    await client.query(`select set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)`, [claims]);
-    return await fn();
-  } finally {
-    await client.query('rollback');
-  }
-}
-async function executionTimes(sql, argsList) {
-  return asCsm(admin, async () => {
-    const times = [];
-    for (const args of argsList) {
-      const { rows } = await admin.query(`explain (analyze, format json) ${sql}`, args);
-      times.push(rows[0]['QUERY PLAN'][0]['Execution Time']);
-    }
-    return times;
-  });
-}
+const executionTimes = (sql, argsList) => databaseExecutionTimes(admin, csm.id, sql, argsList);
 const firstPageSql = 'select public.get_workflow_queue(page_size => 50)';
 await executionTimes(firstPageSql, Array.from({ length: 20 }, () => []));
 const database = summarise(await executionTimes(firstPageSql, Array.from({ length: SAMPLES }, () => [])));
 console.log(`database  get_workflow_queue first page   p50 ${database.p50_ms} ms  p95 ${database.p95_ms} ms  (target p95 ≤ 5 ms)`);
-const cursor = await asCsm(admin, async () => (await admin.query(`${firstPageSql} as q`)).rows[0].q.next_cursor);
+const cursor = await asMember(admin, csm.id, async () => (await admin.query(`${firstPageSql} as q`)).rows[0].q.next_cursor);
 const secondPage = summarise(await executionTimes('select public.get_workflow_queue(page_size => 50, cursor => $1)', Array.from({ length: 50 }, () => [cursor])));
 console.log(`database  get_workflow_queue next page    p50 ${secondPage.p50_ms} ms  p95 ${secondPage.p95_ms} ms`);
 
@@ -101,7 +82,7 @@ const direct = async () => {
   const client = await pool.connect();
   try {
     await client.query('begin');
-    await client.query(`select set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)`, [claims]);
+    await actAsMember(client, csm.id);
     await client.query(firstPageSql);
     await client.query('commit');
   } catch (error) {

@@ -1,5 +1,5 @@
-// Shared figures for the benchmark scripts: percentiles, a timed loop, concurrent load, and
-// writing results to bench-results/<name>.json.
+// Shared figures for the benchmark scripts: percentiles, a timed loop, concurrent load,
+// database execution times as a member, and writing results to bench-results/<name>.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../config.mjs';
@@ -42,6 +42,41 @@ export async function loadTest({ concurrency, durationMs, fn }) {
   }));
   const seconds = (performance.now() - started) / 1000;
   return { ...summarise(samples), requests_per_second: Math.round(samples.length / seconds) };
+}
+
+/** Inside an open transaction: act as the member `userId`, as PostgREST does for a signed-in call. */
+export async function actAsMember(client, userId) {
+  await client.query(`select set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)`,
+    [JSON.stringify({ sub: userId, role: 'authenticated', aud: 'authenticated' })]);
+}
+
+/**
+ * Runs `fn` inside a transaction that acts as the member `userId`, exactly as PostgREST runs
+ * an RPC (role + JWT claims set locally), then rolls back so the benchmark changes nothing.
+ */
+export async function asMember(client, userId, fn) {
+  await client.query('begin');
+  try {
+    await actAsMember(client, userId);
+    return await fn();
+  } finally {
+    await client.query('rollback');
+  }
+}
+
+/**
+ * The server-side execution time (ms, from EXPLAIN ANALYZE) of `sql` once per entry of
+ * `argsList`, run as the member `userId`: what the database spends, without network or gateway.
+ */
+export async function databaseExecutionTimes(client, userId, sql, argsList) {
+  return asMember(client, userId, async () => {
+    const times = [];
+    for (const args of argsList) {
+      const { rows } = await client.query(`explain (analyze, format json) ${sql}`, args);
+      times.push(rows[0]['QUERY PLAN'][0]['Execution Time']);
+    }
+    return times;
+  });
 }
 
 export function writeResults(name, results) {
