@@ -12,6 +12,7 @@
 --   tests.create_organisation(name) -> uuid
 --   tests.create_member(identifier, org_id, role, experience_level) -> uuid  (user + profile)
 --   tests.create_rls_world()                -- two organisations, every role, one of everything
+--   tests.create_engine_world()             -- 'Engine Org' and 'Other Org' with their people (engine tests)
 --   tests.violation(statement) -> text      -- 'no error' or the SQLSTATE and constraint it fails with
 
 set client_min_messages = warning;
@@ -260,6 +261,33 @@ begin
     insert into app.action_executions (org_id, execution_id, action_key, success, params)
     values (e.org_id, exec_id, 'snooze', true, jsonb_build_object('label', e.label));
   end loop;
+end;
+$$;
+
+-- The people the workflow-engine tests work with, made in one call so that each test can
+-- start with `select * from tests.create_engine_world() \gset` and then use :'org',
+-- :'csm' ... as psql variables. 'Engine Org' has e_admin (expert), e_manager (senior,
+-- the manager of both csms), e_csm (senior), e_csm2 (junior) and e_viewer; 'Other Org'
+-- has o_manager and o_csm. `today` is the engine organisation's own date.
+create or replace function tests.create_engine_world()
+returns table (org uuid, admin uuid, manager uuid, csm uuid, csm2 uuid, viewer uuid,
+               other_org uuid, other_manager uuid, other_csm uuid, today date)
+language plpgsql
+set search_path = ''
+as $$
+begin
+  org := tests.create_organisation('Engine Org');
+  admin := tests.create_member('e_admin', org, 'admin', 'expert');
+  manager := tests.create_member('e_manager', org, 'manager', 'senior');
+  csm := tests.create_member('e_csm', org, 'csm', 'senior');
+  csm2 := tests.create_member('e_csm2', org, 'csm', 'junior');
+  viewer := tests.create_member('e_viewer', org, 'viewer');
+  update app.profiles p set manager_id = create_engine_world.manager where p.id in (create_engine_world.csm, create_engine_world.csm2);
+  other_org := tests.create_organisation('Other Org');
+  other_manager := tests.create_member('o_manager', other_org, 'manager');
+  other_csm := tests.create_member('o_csm', other_org, 'csm');
+  today := app.organisation_today(org);
+  return next;
 end;
 $$;
 

@@ -2,17 +2,7 @@
 begin;
 select plan(3);
 set client_min_messages = warning;
-select tests.create_organisation('Engine Org') as org \gset
-select tests.create_member('e_admin', :'org', 'admin', 'expert') as admin \gset
-select tests.create_member('e_manager', :'org', 'manager', 'senior') as manager \gset
-select tests.create_member('e_csm', :'org', 'csm', 'senior') as csm \gset
-select tests.create_member('e_csm2', :'org', 'csm', 'junior') as csm2 \gset
-select tests.create_member('e_viewer', :'org', 'viewer') as viewer \gset
-update app.profiles set manager_id = :'manager' where id in (:'csm', :'csm2');
-select tests.create_organisation('Other Org') as other_org \gset
-select tests.create_member('o_manager', :'other_org', 'manager') as other_manager \gset
-select tests.create_member('o_csm', :'other_org', 'csm') as other_csm \gset
-select app.organisation_today(:'org') as today \gset
+select * from tests.create_engine_world() \gset
 insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
 values (:'org', 'Contoso', 180000, 68, :'today'::date + 3, :'csm') returning id as cust \gset
 select app.run_orchestrator_for_org(:'org') is not null as ran \gset
