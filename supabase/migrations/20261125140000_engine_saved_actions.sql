@@ -114,6 +114,21 @@ exception when others then
 end;
 $$;
 
+-- An optional id in action parameters: null when it is missing or not a uuid, so the
+-- caller raises one 22023 that names the parameter for both cases.
+create or replace function app.uuid_param(params jsonb, name text)
+returns uuid
+language plpgsql
+immutable
+set search_path = ''
+as $$
+begin
+  return (uuid_param.params ->> uuid_param.name)::uuid;
+exception when others then
+  return null;
+end;
+$$;
+
 create or replace function public.list_saved_actions()
 returns jsonb
 language sql
@@ -372,11 +387,7 @@ begin
 
   -- ---------------------------------------------------------------------------- send_email
   when 'send_email' then
-    begin
-      v_id := (v_params ->> 'artifact_id')::uuid;
-    exception when others then
-      v_id := null;
-    end;
+    v_id := app.uuid_param(v_params, 'artifact_id');
     if v_id is null then
       raise exception 'artifact_id is required: the id of the email draft to send' using errcode = '22023';
     end if;
@@ -433,11 +444,7 @@ begin
       raise exception 'task_type is not a known task type' using errcode = '22023';
     end if;
     if v_params ? 'assigned_to' then
-      begin
-        v_assignee := (v_params ->> 'assigned_to')::uuid;
-      exception when others then
-        v_assignee := null;
-      end;
+      v_assignee := app.uuid_param(v_params, 'assigned_to');
       if v_assignee is null or not exists (select 1 from app.profiles p where p.id = v_assignee and p.org_id = v_org) then
         raise exception 'assigned_to must be a member of your organisation' using errcode = '22023';
       end if;
@@ -557,6 +564,7 @@ grant execute on function public.record_action_side_effect(uuid, text, text, tex
 
 grant execute on function app.email_list(jsonb) to authenticated, service_role;
 grant execute on function app.timestamp_param(jsonb, text) to authenticated, service_role;
+grant execute on function app.uuid_param(jsonb, text) to authenticated, service_role;
 
 -- Service role only (the execute-action Edge Function): logs a refused call (bad params,
 -- illegal transition, not allowed), which the refusing transaction itself could not keep

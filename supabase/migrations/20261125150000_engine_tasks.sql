@@ -380,11 +380,7 @@ begin
            snooze_count = x.snooze_count + 1
      where x.id = t.id returning * into t;
   when 'reassign' then
-    begin
-      v_new := (v_params ->> 'assignee_id')::uuid;
-    exception when others then
-      v_new := null;
-    end;
+    v_new := app.uuid_param(v_params, 'assignee_id');
     if v_new is null then
       raise exception 'assignee_id is required: who takes the task over' using errcode = '22023';
     end if;
