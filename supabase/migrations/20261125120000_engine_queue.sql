@@ -14,15 +14,19 @@
 
 create or replace function app.queue_cursor(priority_score numeric, sort_date date, type_rank integer, id uuid)
 returns text
-language sql
+language plpgsql
 immutable
 set search_path = ''
 as $$
-  select translate(encode(convert_to(jsonb_build_object(
+begin
+  -- plpgsql rather than sql: a `set search_path` sql function is parsed and planned on
+  -- every call; a plpgsql body is planned once per session.
+  return translate(encode(convert_to(jsonb_build_object(
            'p', queue_cursor.priority_score,
            'd', case when queue_cursor.sort_date = 'infinity'::date then null else queue_cursor.sort_date end,
            't', queue_cursor.type_rank,
-           'i', queue_cursor.id)::text, 'UTF8'), 'base64'), E'\n', '')
+           'i', queue_cursor.id)::text, 'UTF8'), 'base64'), E'\n', '');
+end;
 $$;
 
 -- The customer as every queue item and execution shows it: plan, stage and days until
@@ -132,32 +136,49 @@ begin
        and e.status in ('queued', 'in_progress', 'snoozed', 'escalated')
        and e.status = any(v_statuses)
   ), stats as (
+    -- One pass over q: every key of by_type, by_stage and by_account_plan is one of a
+    -- fixed list (check constraints on workflows.workflow_type and customers.account_plan,
+    -- the stage boundaries of app.calculate_renewal_stage), so filtered counts replace a
+    -- group-by per breakdown; jsonb_strip_nulls drops the zero ones (nullif) as a group-by
+    -- would never have produced them.
     select jsonb_build_object(
       'total', a.total,
-      'by_type', coalesce((select jsonb_object_agg(t.workflow_type, t.n)
-                             from (select q.workflow_type, count(*) as n from q group by 1) t), '{}'::jsonb),
-      'by_stage', coalesce((select jsonb_object_agg(t.stage, t.n)
-                              from (select case  -- app.calculate_renewal_stage, inlined (see type_rank)
-                                                 when q.renewal_date - v_today < 0 then 'Overdue'
-                                                 when q.renewal_date - v_today < 7 then 'Emergency'
-                                                 when q.renewal_date - v_today < 14 then 'Critical'
-                                                 when q.renewal_date - v_today < 30 then 'Signature'
-                                                 when q.renewal_date - v_today < 60 then 'Finalize'
-                                                 when q.renewal_date - v_today < 90 then 'Negotiate'
-                                                 when q.renewal_date - v_today < 120 then 'Engage'
-                                                 when q.renewal_date - v_today < 180 then 'Prepare'
-                                                 else 'Monitor' end as stage, count(*) as n
-                                      from q where q.renewal_date is not null group by 1) t), '{}'::jsonb),
-      'by_account_plan', coalesce((select jsonb_object_agg(t.account_plan, t.n)
-                                     from (select q.account_plan, count(*) as n from q
-                                            where q.account_plan is not null group by 1) t), '{}'::jsonb),
+      'by_type', jsonb_strip_nulls(jsonb_build_object(
+        'renewal', nullif(a.t_renewal, 0), 'strategic', nullif(a.t_strategic, 0),
+        'opportunity', nullif(a.t_opportunity, 0), 'risk', nullif(a.t_risk, 0), 'custom', nullif(a.t_custom, 0))),
+      'by_stage', jsonb_strip_nulls(jsonb_build_object(  -- app.calculate_renewal_stage, inlined
+        'Overdue', nullif(a.s_overdue, 0), 'Emergency', nullif(a.s_emergency, 0),
+        'Critical', nullif(a.s_critical, 0), 'Signature', nullif(a.s_signature, 0),
+        'Finalize', nullif(a.s_finalize, 0), 'Negotiate', nullif(a.s_negotiate, 0),
+        'Engage', nullif(a.s_engage, 0), 'Prepare', nullif(a.s_prepare, 0), 'Monitor', nullif(a.s_monitor, 0))),
+      'by_account_plan', jsonb_strip_nulls(jsonb_build_object(
+        'expand', nullif(a.p_expand, 0), 'invest', nullif(a.p_invest, 0),
+        'monitor', nullif(a.p_monitor, 0), 'manage', nullif(a.p_manage, 0))),
       'unique_customers', a.unique_customers,
       'avg_priority', a.avg_priority,
       'priority_range', jsonb_build_object('min', a.min_priority, 'max', a.max_priority)
     ) as s
       from (select count(*) as total, count(distinct q.customer_id) as unique_customers,
                    round(avg(q.priority_score), 1) as avg_priority,
-                   min(q.priority_score)::integer as min_priority, max(q.priority_score)::integer as max_priority
+                   min(q.priority_score)::integer as min_priority, max(q.priority_score)::integer as max_priority,
+                   count(*) filter (where q.workflow_type = 'renewal') as t_renewal,
+                   count(*) filter (where q.workflow_type = 'strategic') as t_strategic,
+                   count(*) filter (where q.workflow_type = 'opportunity') as t_opportunity,
+                   count(*) filter (where q.workflow_type = 'risk') as t_risk,
+                   count(*) filter (where q.workflow_type = 'custom') as t_custom,
+                   count(*) filter (where q.renewal_date - v_today < 0) as s_overdue,
+                   count(*) filter (where q.renewal_date - v_today between 0 and 6) as s_emergency,
+                   count(*) filter (where q.renewal_date - v_today between 7 and 13) as s_critical,
+                   count(*) filter (where q.renewal_date - v_today between 14 and 29) as s_signature,
+                   count(*) filter (where q.renewal_date - v_today between 30 and 59) as s_finalize,
+                   count(*) filter (where q.renewal_date - v_today between 60 and 89) as s_negotiate,
+                   count(*) filter (where q.renewal_date - v_today between 90 and 119) as s_engage,
+                   count(*) filter (where q.renewal_date - v_today between 120 and 179) as s_prepare,
+                   count(*) filter (where q.renewal_date - v_today >= 180) as s_monitor,
+                   count(*) filter (where q.account_plan = 'expand') as p_expand,
+                   count(*) filter (where q.account_plan = 'invest') as p_invest,
+                   count(*) filter (where q.account_plan = 'monitor') as p_monitor,
+                   count(*) filter (where q.account_plan = 'manage') as p_manage
               from q) a
   ), page as (
     select q.*
