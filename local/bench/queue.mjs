@@ -18,6 +18,7 @@ import { createClient } from '@supabase/supabase-js';
 import pg from 'pg';
 import { stackConfig } from '../config.mjs';
 import { actAsMember, asMember, databaseExecutionTimes, loadTest, summarise, writeResults } from './stats.mjs';
+import { benchFetch, benchFetchName } from './lean-fetch.mjs';
 
 const cfg = stackConfig();
 const SCALE_SLUG = 'scale-co';
@@ -59,12 +60,16 @@ console.log(`database  get_workflow_queue next page    p50 ${secondPage.p50_ms} 
 class NoWebSocket {
   constructor() { throw new Error('realtime is not used by this benchmark'); }
 }
-// Each client signs in once; the 50 concurrent callers share 10 clients.
+// Each client signs in once; the 50 concurrent callers share 10 clients. supabase-js gets
+// the lean fetch of lean-fetch.mjs (its `global.fetch` option): Node's undici fetch costs
+// the load generator ~3 ms of CPU per call on the same two cores as the server, which a
+// browser's native fetch does not (BENCH_UNDICI_FETCH=1 measures with it anyway).
 async function signedInClients(n) {
   return Promise.all(Array.from({ length: n }, async () => {
     const client = createClient(cfg.apiUrl, cfg.anonKey, {
       auth: { persistSession: false, autoRefreshToken: false },
       realtime: { transport: NoWebSocket },
+      global: { fetch: benchFetch },
     });
     const { error } = await client.auth.signInWithPassword({ email: CSM_EMAIL, password: PASSWORD });
     if (error) throw new Error(`sign-in failed: ${error.message}`);
@@ -94,13 +99,18 @@ const direct = async () => {
 };
 await loadTest({ concurrency: 10, durationMs: 1500, fn: viaGateway });
 await loadTest({ concurrency: 10, durationMs: 1500, fn: direct });
+// One client at a time first: the cost of one call without queueing for the two cores.
+const directOne = await loadTest({ concurrency: 1, durationMs: Math.min(DURATION_MS, 3000), fn: direct });
+const gatewayOne = await loadTest({ concurrency: 1, durationMs: Math.min(DURATION_MS, 3000), fn: viaGateway });
+console.log(`direct    1 client  (pooled)   p50 ${directOne.p50_ms} ms  p95 ${directOne.p95_ms} ms`);
+console.log(`gateway   1 client  (supabase-js, ${benchFetchName}) p50 ${gatewayOne.p50_ms} ms  p95 ${gatewayOne.p95_ms} ms`);
 failures = 0;
 const directRun = await loadTest({ concurrency: 10, durationMs: DURATION_MS, fn: direct });
 const gatewayRun = await loadTest({ concurrency: 10, durationMs: DURATION_MS, fn: viaGateway });
 const tenFailures = failures;
 const ratio = Math.round((gatewayRun.p50_ms / directRun.p50_ms) * 100) / 100;
 console.log(`direct    10 clients (pooled)   p50 ${directRun.p50_ms} ms  p95 ${directRun.p95_ms} ms  ${directRun.requests_per_second} req/s`);
-console.log(`gateway   10 clients (supabase-js) p50 ${gatewayRun.p50_ms} ms  p95 ${gatewayRun.p95_ms} ms  ${gatewayRun.requests_per_second} req/s, ${tenFailures} failed  (targets p50 ≤ 10, p95 ≤ 25 ms)`);
+console.log(`gateway   10 clients (supabase-js, ${benchFetchName}) p50 ${gatewayRun.p50_ms} ms  p95 ${gatewayRun.p95_ms} ms  ${gatewayRun.requests_per_second} req/s, ${tenFailures} failed  (targets p50 ≤ 10, p95 ≤ 25 ms)`);
 console.log(`ratio     gateway p50 / direct p50 = ${ratio}  (target ≤ 1.5)`);
 
 // 3. Throughput at 50 concurrent gateway clients.
@@ -144,6 +154,9 @@ writeResults('queue', {
   csm: { email: CSM_EMAIL, accounts: csm.accounts, open_queue_items: csm.open_items },
   database_first_page: { ...database, target_p95_ms: 5, met: database.p95_ms <= 5 },
   database_next_page: secondPage,
+  client_fetch: benchFetchName,
+  direct_1_client: directOne,
+  gateway_1_client: gatewayOne,
   direct_10_clients: directRun,
   gateway_10_clients: { ...gatewayRun, failures: tenFailures, target_p50_ms: 10, target_p95_ms: 25, met: gatewayRun.p50_ms <= 10 && gatewayRun.p95_ms <= 25 },
   gateway_to_direct_p50_ratio: { ratio, target: 1.5, met: ratio <= 1.5 },
