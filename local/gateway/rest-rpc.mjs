@@ -1,6 +1,7 @@
 // @ts-check
 // `/rest/v1/*`: PostgREST's RPC semantics, one transaction per request. Sources are the
 // facts file's §2 (PostgREST v14.12/v16.2); tags in comments name the PostgREST module.
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { effectiveBearer } from './api-keys.mjs';
 import { inTransaction } from './db.mjs';
@@ -17,6 +18,25 @@ const FILTER = /^(not\.)?(eq|neq|gt|gte|lt|lte|like|ilike|match|imatch|in|is|isd
 
 /** @param {string} name */
 const ident = (name) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * Calls run as named prepared statements, as PostgREST runs them by default
+ * (db-prepared-statements = true): each connection parses and plans a call's SQL once,
+ * not on every request. The SQL depends only on the routine and the argument names, so
+ * the statements per connection are bounded by the API. A replaced function invalidates
+ * the statement's plan and Postgres re-plans it on the next execution.
+ * @type {Map<string, string>}
+ */
+const statementNames = new Map();
+/** @param {string} sql */
+function statementName(sql) {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `pgrst_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    if (statementNames.size < 10_000) statementNames.set(sql, name);
+  }
+  return name;
+}
 
 /**
  * @param {{
@@ -116,7 +136,7 @@ export function createRestHandler({ pool, routineCache, config }) {
         `select ${settings.map(([k, v]) => `set_config(${client.escapeLiteral(k)}, ${client.escapeLiteral(v)}, true)`).join(', ')}`;
       const closing = `select current_setting('response.headers', true) as headers, current_setting('response.status', true) as status`;
       const result = await inTransaction(pool, { readOnly, opening, closing }, async (client) => {
-        const { rows } = await client.query(call.sql, call.values);
+        const { rows } = await client.query({ name: statementName(call.sql), text: call.sql, values: call.values });
         const row = rows[0] ?? {};
         // .single() on anything but one row: 406, and the transaction is condemned
         // [PGRST MainTx.hs `failNotSingular`].
