@@ -126,7 +126,8 @@ begin
            case w.workflow_type when 'renewal' then 1 when 'strategic' then 2
                                 when 'opportunity' then 3 when 'risk' then 4 else 5 end as type_rank,
            coalesce(e.customer_renewal_date, 'infinity'::date) as sort_date,
-           e.customer_renewal_date as renewal_date, e.customer_account_plan as account_plan
+           e.customer_renewal_date as renewal_date, e.customer_account_plan as account_plan,
+           e.customer_renewal_date - v_today as days  -- days until renewal, once per row for the stats
       from app.workflow_executions e
       join app.workflows w on w.id = e.workflow_id
      where e.org_id = v_org
@@ -140,7 +141,8 @@ begin
     -- fixed list (check constraints on workflows.workflow_type and customers.account_plan,
     -- the stage boundaries of app.calculate_renewal_stage), so filtered counts replace a
     -- group-by per breakdown; jsonb_strip_nulls drops the zero ones (nullif) as a group-by
-    -- would never have produced them.
+    -- would never have produced them. Types are counted by their integer rank (1 renewal ..
+    -- 5 custom) and stages from q.days, computed once per row.
     select jsonb_build_object(
       'total', a.total,
       'by_type', jsonb_strip_nulls(jsonb_build_object(
@@ -161,20 +163,20 @@ begin
       from (select count(*) as total, count(distinct q.customer_id) as unique_customers,
                    round(avg(q.priority_score), 1) as avg_priority,
                    min(q.priority_score)::integer as min_priority, max(q.priority_score)::integer as max_priority,
-                   count(*) filter (where q.workflow_type = 'renewal') as t_renewal,
-                   count(*) filter (where q.workflow_type = 'strategic') as t_strategic,
-                   count(*) filter (where q.workflow_type = 'opportunity') as t_opportunity,
-                   count(*) filter (where q.workflow_type = 'risk') as t_risk,
-                   count(*) filter (where q.workflow_type = 'custom') as t_custom,
-                   count(*) filter (where q.renewal_date - v_today < 0) as s_overdue,
-                   count(*) filter (where q.renewal_date - v_today between 0 and 6) as s_emergency,
-                   count(*) filter (where q.renewal_date - v_today between 7 and 13) as s_critical,
-                   count(*) filter (where q.renewal_date - v_today between 14 and 29) as s_signature,
-                   count(*) filter (where q.renewal_date - v_today between 30 and 59) as s_finalize,
-                   count(*) filter (where q.renewal_date - v_today between 60 and 89) as s_negotiate,
-                   count(*) filter (where q.renewal_date - v_today between 90 and 119) as s_engage,
-                   count(*) filter (where q.renewal_date - v_today between 120 and 179) as s_prepare,
-                   count(*) filter (where q.renewal_date - v_today >= 180) as s_monitor,
+                   count(*) filter (where q.type_rank = 1) as t_renewal,
+                   count(*) filter (where q.type_rank = 2) as t_strategic,
+                   count(*) filter (where q.type_rank = 3) as t_opportunity,
+                   count(*) filter (where q.type_rank = 4) as t_risk,
+                   count(*) filter (where q.type_rank = 5) as t_custom,
+                   count(*) filter (where q.days < 0) as s_overdue,
+                   count(*) filter (where q.days between 0 and 6) as s_emergency,
+                   count(*) filter (where q.days between 7 and 13) as s_critical,
+                   count(*) filter (where q.days between 14 and 29) as s_signature,
+                   count(*) filter (where q.days between 30 and 59) as s_finalize,
+                   count(*) filter (where q.days between 60 and 89) as s_negotiate,
+                   count(*) filter (where q.days between 90 and 119) as s_engage,
+                   count(*) filter (where q.days between 120 and 179) as s_prepare,
+                   count(*) filter (where q.days >= 180) as s_monitor,
                    count(*) filter (where q.account_plan = 'expand') as p_expand,
                    count(*) filter (where q.account_plan = 'invest') as p_invest,
                    count(*) filter (where q.account_plan = 'monitor') as p_monitor,
