@@ -122,6 +122,51 @@ as $$
 $$;
 grant execute on function app.chat_thread_json(app.workflow_chat_threads) to authenticated, service_role;
 
+-- One tool call as the API shows it.
+create or replace function app.llm_tool_call_json(c app.workflow_llm_tool_calls)
+returns jsonb
+language sql
+immutable
+set search_path = ''
+as $$
+  select jsonb_build_object(
+    'id', c.id, 'message_id', c.message_id, 'tool_name', c.tool_name, 'tool_input', c.tool_input,
+    'tool_output', c.tool_output, 'success', c.success, 'error_message', c.error_message,
+    'duration_ms', c.duration_ms, 'created_at', c.created_at)
+$$;
+grant execute on function app.llm_tool_call_json(app.workflow_llm_tool_calls) to authenticated, service_role;
+
+-- A thread's LLM context as the API shows it.
+create or replace function app.llm_context_json(l app.workflow_llm_context)
+returns jsonb
+language sql
+immutable
+set search_path = ''
+as $$
+  select jsonb_build_object(
+    'system_prompt', l.system_prompt, 'tools', l.tools, 'customer_context', l.customer_context,
+    'model', l.model, 'temperature', l.temperature, 'max_tokens', l.max_tokens)
+$$;
+grant execute on function app.llm_context_json(app.workflow_llm_context) to authenticated, service_role;
+
+-- The house PT404 after a lookup by id: `perform app.require_found(found, 'Chat thread', 'thread', 'threads')`
+-- raises "Chat thread not found" unless the row was found (row-level security hides what
+-- the caller may not see, so not visible and not there answer alike).
+create or replace function app.require_found(was_found boolean, what text, id_name text, plural text)
+returns void
+language plpgsql
+stable
+set search_path = ''
+as $$
+begin
+  if not was_found then
+    raise exception '% not found', require_found.what using errcode = 'PT404',
+      hint = format('Check the %s id; you can only see %s of your own organisation.', require_found.id_name, require_found.plural);
+  end if;
+end;
+$$;
+grant execute on function app.require_found(boolean, text, text, text) to authenticated, service_role;
+
 -- The customer context for a new thread. Uses public.get_customer_context (the customer
 -- intelligence RPC) and falls back to the customer row alone if that RPC is missing or
 -- fails, so a thread can always be opened; the snapshot says which one it is.
@@ -294,10 +339,7 @@ begin
   end if;
 
   select e.* into execution from app.workflow_executions e where e.id = create_chat_thread.execution_id;
-  if not found then
-    raise exception 'Workflow execution not found' using errcode = 'PT404',
-      hint = 'Check the execution id; you can only see workflows of your own organisation.';
-  end if;
+  perform app.require_found(found, 'Workflow execution', 'execution', 'workflows');
   if not app.can_work_on_execution(execution.id) then
     raise exception 'You may not chat in this workflow' using errcode = '42501',
       hint = 'Only the CSM assigned to the workflow, a manager or an admin can start a chat in it.';
@@ -351,9 +393,7 @@ begin
 
   return app.chat_thread_json(thread) || jsonb_build_object(
     'messages', '[]'::jsonb,
-    'llm_context', jsonb_build_object(
-      'system_prompt', llm.system_prompt, 'tools', llm.tools, 'customer_context', llm.customer_context,
-      'model', llm.model, 'temperature', llm.temperature, 'max_tokens', llm.max_tokens)
+    'llm_context', app.llm_context_json(llm)
   );
 end;
 $$;
@@ -375,26 +415,18 @@ declare
   result jsonb;
 begin
   select t.* into thread from app.workflow_chat_threads t where t.id = get_chat_thread.thread_id;
-  if not found then
-    raise exception 'Chat thread not found' using errcode = 'PT404',
-      hint = 'Check the thread id; you can only see threads of your own organisation.';
-  end if;
+  perform app.require_found(found, 'Chat thread', 'thread', 'threads');
   select app.chat_thread_json(thread) || jsonb_build_object(
            'messages', coalesce((
              select jsonb_agg(app.chat_message_json(m) order by m.sequence)
                from app.workflow_chat_messages m
               where m.thread_id = thread.id), '[]'::jsonb),
            'tool_calls', coalesce((
-             select jsonb_agg(jsonb_build_object(
-                      'id', c.id, 'message_id', c.message_id, 'tool_name', c.tool_name, 'tool_input', c.tool_input,
-                      'tool_output', c.tool_output, 'success', c.success, 'error_message', c.error_message,
-                      'duration_ms', c.duration_ms, 'created_at', c.created_at) order by c.created_at)
+             select jsonb_agg(app.llm_tool_call_json(c) order by c.created_at)
                from app.workflow_llm_tool_calls c
               where c.thread_id = thread.id and c.org_id = thread.org_id), '[]'::jsonb),
            'llm_context', (
-             select jsonb_build_object(
-                      'system_prompt', l.system_prompt, 'tools', l.tools, 'customer_context', l.customer_context,
-                      'model', l.model, 'temperature', l.temperature, 'max_tokens', l.max_tokens)
+             select app.llm_context_json(l)
                from app.workflow_llm_context l
               where l.thread_id = thread.id and l.org_id = thread.org_id))
     into result;
@@ -430,10 +462,7 @@ begin
     raise exception 'after_sequence must be 0 or more' using errcode = '22023', hint = 'Pass the last sequence you have, or 0.';
   end if;
   perform 1 from app.workflow_chat_threads t where t.id = list_chat_messages.thread_id;
-  if not found then
-    raise exception 'Chat thread not found' using errcode = 'PT404',
-      hint = 'Check the thread id; you can only see threads of your own organisation.';
-  end if;
+  perform app.require_found(found, 'Chat thread', 'thread', 'threads');
 
   select coalesce(jsonb_agg(app.chat_message_json(page) order by page.sequence), '[]'::jsonb),
          max(page.sequence), count(*)
@@ -611,10 +640,7 @@ begin
   end if;
 
   select m.* into message from app.workflow_chat_messages m where m.id = finish_chat_message.message_id;
-  if not found then
-    raise exception 'Chat message not found' using errcode = 'PT404',
-      hint = 'Check the message id; you can only see messages of your own organisation.';
-  end if;
+  perform app.require_found(found, 'Chat message', 'message', 'messages');
   perform app.chat_thread_for_write(message.thread_id);
   select m.* into message from app.workflow_chat_messages m where m.id = finish_chat_message.message_id for update;
 
@@ -695,10 +721,7 @@ begin
   end if;
 
   select m.* into message from app.workflow_chat_messages m where m.id = record_llm_tool_call.message_id;
-  if not found then
-    raise exception 'Chat message not found' using errcode = 'PT404',
-      hint = 'Check the message id; you can only see messages of your own organisation.';
-  end if;
+  perform app.require_found(found, 'Chat message', 'message', 'messages');
   if not app.can_work_on_thread(message.thread_id) then
     raise exception 'You may not change this chat thread' using errcode = '42501',
       hint = 'Only the CSM assigned to the workflow, a manager or an admin can chat in it.';
@@ -710,10 +733,7 @@ begin
           record_llm_tool_call.success, record_llm_tool_call.error_message, record_llm_tool_call.duration_ms)
   returning * into call;
 
-  return jsonb_build_object(
-    'id', call.id, 'message_id', call.message_id, 'thread_id', call.thread_id, 'tool_name', call.tool_name,
-    'tool_input', call.tool_input, 'tool_output', call.tool_output, 'success', call.success,
-    'error_message', call.error_message, 'duration_ms', call.duration_ms, 'created_at', call.created_at);
+  return app.llm_tool_call_json(call) || jsonb_build_object('thread_id', call.thread_id);
 end;
 $$;
 comment on function public.record_llm_tool_call(uuid, text, jsonb, jsonb, boolean, text, integer) is 'Logs one tool call the model made while answering a message.';

@@ -57,10 +57,7 @@ begin
     raise exception 'artifact_id is required' using errcode = '22023', hint = 'Pass the id of an artifact.';
   end if;
   select a.* into artifact from app.workflow_task_artifacts a where a.id = artifact_for_write.artifact_id;
-  if not found then
-    raise exception 'Artifact not found' using errcode = 'PT404',
-      hint = 'Check the artifact id; you can only see artifacts of your own organisation.';
-  end if;
+  perform app.require_found(found, 'Artifact', 'artifact', 'artifacts');
   if not app.can_work_on_execution(artifact.execution_id) then
     raise exception 'You may not change this artifact' using errcode = '42501',
       hint = 'Only the CSM assigned to the workflow, a manager or an admin can change its artifacts.';
@@ -117,10 +114,7 @@ begin
   end if;
 
   select e.* into execution from app.workflow_executions e where e.id = create_artifact.execution_id;
-  if not found then
-    raise exception 'Workflow execution not found' using errcode = 'PT404',
-      hint = 'Check the execution id; you can only see workflows of your own organisation.';
-  end if;
+  perform app.require_found(found, 'Workflow execution', 'execution', 'workflows');
   if not app.can_work_on_execution(execution.id) then
     raise exception 'You may not add artifacts to this workflow' using errcode = '42501',
       hint = 'Only the CSM assigned to the workflow, a manager or an admin can add artifacts.';
@@ -219,10 +213,7 @@ declare
   artifact app.workflow_task_artifacts;
 begin
   select a.* into artifact from app.workflow_task_artifacts a where a.id = get_artifact.artifact_id;
-  if not found then
-    raise exception 'Artifact not found' using errcode = 'PT404',
-      hint = 'Check the artifact id; you can only see artifacts of your own organisation.';
-  end if;
+  perform app.require_found(found, 'Artifact', 'artifact', 'artifacts');
   return app.artifact_json(artifact) || jsonb_build_object(
     'versions', coalesce((
       select jsonb_agg(jsonb_build_object(
