@@ -49,6 +49,51 @@ grant execute on function public.ingest_webhook_secrets(text) to service_role;
 -- same batch). Within a batch, upserts of the same external id are merged key by key,
 -- the later event winning. Any refused event (unknown customer or person, a new customer
 -- without a name, ...) raises 22023 naming the event's position, and nothing is written.
+-- The upserts of one event type in a batch, merged key by key per external_id, the later
+-- event winning each key (customer/stakeholder/contract.upserted are partial updates).
+create or replace function app.ingest_merged_upserts(events jsonb, event_type text)
+returns table (external_id text, data jsonb)
+language sql
+immutable
+rows 100
+set search_path = ''
+as $$
+  select d.external_id, jsonb_object_agg(d.key, d.value) as data
+    from (
+      select distinct on (t.ev -> 'data' ->> 'external_id', kv.key)
+             t.ev -> 'data' ->> 'external_id' as external_id, kv.key, kv.value
+        from jsonb_array_elements(ingest_merged_upserts.events) with ordinality as t(ev, pos)
+        cross join lateral jsonb_each(t.ev -> 'data') as kv(key, value)
+       where t.ev ->> 'type' = ingest_merged_upserts.event_type
+       order by t.ev -> 'data' ->> 'external_id', kv.key, t.pos desc
+    ) d
+   group by d.external_id
+$$;
+revoke execute on function app.ingest_merged_upserts(jsonb, text) from public, anon, authenticated;
+grant execute on function app.ingest_merged_upserts(jsonb, text) to service_role;
+
+-- The external_ids of one event type in a batch none of whose upserts carries required_key,
+-- with the position of the first such event; the caller keeps those not stored yet.
+create or replace function app.ingest_upserts_without(events jsonb, event_type text, required_key text)
+returns table (pos bigint, external_id text)
+language sql
+immutable
+rows 10
+set search_path = ''
+as $$
+  select i.pos, i.external_id
+    from (
+      select min(t.pos) as pos, t.ev -> 'data' ->> 'external_id' as external_id,
+             bool_or(t.ev -> 'data' ? ingest_upserts_without.required_key) as carried
+        from jsonb_array_elements(ingest_upserts_without.events) with ordinality as t(ev, pos)
+       where t.ev ->> 'type' = ingest_upserts_without.event_type
+       group by 2
+    ) i
+   where not i.carried
+$$;
+revoke execute on function app.ingest_upserts_without(jsonb, text, text) from public, anon, authenticated;
+grant execute on function app.ingest_upserts_without(jsonb, text, text) to service_role;
+
 create or replace function public.ingest_apply_batch(org_id uuid, webhook_id text, events jsonb)
 returns jsonb
 language plpgsql
@@ -162,15 +207,8 @@ begin
       for update;
 
   select i.pos, i.external_id into v_bad
-    from (
-      select min(t.pos) as pos, t.ev -> 'data' ->> 'external_id' as external_id,
-             bool_or(t.ev -> 'data' ? 'name') as named
-        from jsonb_array_elements(v_events) with ordinality as t(ev, pos)
-       where t.ev ->> 'type' = 'customer.upserted'
-       group by 2
-    ) i
-   where not i.named
-     and not (i.external_id = any(coalesce((
+    from app.ingest_upserts_without(v_events, 'customer.upserted', 'name') i
+   where not (i.external_id = any(coalesce((
        select array_agg(c.external_id) from app.customers c
         where c.org_id = v_org and c.external_id = any(v_customer_ext)), '{}')))
    order by i.pos
@@ -182,16 +220,7 @@ begin
 
   with incoming as (
     -- Key-by-key merge of every upsert of the same customer, the later event winning.
-    select d.external_id, jsonb_object_agg(d.key, d.value) as data
-      from (
-        select distinct on (t.ev -> 'data' ->> 'external_id', kv.key)
-               t.ev -> 'data' ->> 'external_id' as external_id, kv.key, kv.value
-          from jsonb_array_elements(v_events) with ordinality as t(ev, pos)
-          cross join lateral jsonb_each(t.ev -> 'data') as kv(key, value)
-         where t.ev ->> 'type' = 'customer.upserted'
-         order by t.ev -> 'data' ->> 'external_id', kv.key, t.pos desc
-      ) d
-     group by d.external_id
+    select u.external_id, u.data from app.ingest_merged_upserts(v_events, 'customer.upserted') u
   ),
   resolved as materialized (
     select i.external_id,
@@ -359,15 +388,8 @@ begin
   -- stakeholder.upserted (by external id, partial like customers)
   ---------------------------------------------------------------------------------------
   select i.pos, i.external_id into v_bad
-    from (
-      select min(t.pos) as pos, t.ev -> 'data' ->> 'external_id' as external_id,
-             bool_or(t.ev -> 'data' ? 'name') as named
-        from jsonb_array_elements(v_events) with ordinality as t(ev, pos)
-       where t.ev ->> 'type' = 'stakeholder.upserted'
-       group by 2
-    ) i
-   where not i.named
-     and not exists (select 1 from app.stakeholders s where s.org_id = v_org and s.external_id = i.external_id offset 0)
+    from app.ingest_upserts_without(v_events, 'stakeholder.upserted', 'name') i
+   where not exists (select 1 from app.stakeholders s where s.org_id = v_org and s.external_id = i.external_id offset 0)
    order by i.pos
    limit 1;
   if found then
@@ -376,16 +398,7 @@ begin
   end if;
 
   with incoming as (
-    select d.external_id, jsonb_object_agg(d.key, d.value) as data
-      from (
-        select distinct on (t.ev -> 'data' ->> 'external_id', kv.key)
-               t.ev -> 'data' ->> 'external_id' as external_id, kv.key, kv.value
-          from jsonb_array_elements(v_events) with ordinality as t(ev, pos)
-          cross join lateral jsonb_each(t.ev -> 'data') as kv(key, value)
-         where t.ev ->> 'type' = 'stakeholder.upserted'
-         order by t.ev -> 'data' ->> 'external_id', kv.key, t.pos desc
-      ) d
-     group by d.external_id
+    select u.external_id, u.data from app.ingest_merged_upserts(v_events, 'stakeholder.upserted') u
   )
   insert into app.stakeholders as s (
     org_id, customer_id, external_id, name, email, title, role, influence,
@@ -423,15 +436,8 @@ begin
   -- contract.upserted (by external id, partial like customers)
   ---------------------------------------------------------------------------------------
   select i.pos, i.external_id into v_bad
-    from (
-      select min(t.pos) as pos, t.ev -> 'data' ->> 'external_id' as external_id,
-             bool_or(t.ev -> 'data' ? 'start_date') as dated
-        from jsonb_array_elements(v_events) with ordinality as t(ev, pos)
-       where t.ev ->> 'type' = 'contract.upserted'
-       group by 2
-    ) i
-   where not i.dated
-     and not exists (select 1 from app.contracts k where k.org_id = v_org and k.external_id = i.external_id offset 0)
+    from app.ingest_upserts_without(v_events, 'contract.upserted', 'start_date') i
+   where not exists (select 1 from app.contracts k where k.org_id = v_org and k.external_id = i.external_id offset 0)
    order by i.pos
    limit 1;
   if found then
@@ -440,16 +446,7 @@ begin
   end if;
 
   with incoming as (
-    select d.external_id, jsonb_object_agg(d.key, d.value) as data
-      from (
-        select distinct on (t.ev -> 'data' ->> 'external_id', kv.key)
-               t.ev -> 'data' ->> 'external_id' as external_id, kv.key, kv.value
-          from jsonb_array_elements(v_events) with ordinality as t(ev, pos)
-          cross join lateral jsonb_each(t.ev -> 'data') as kv(key, value)
-         where t.ev ->> 'type' = 'contract.upserted'
-         order by t.ev -> 'data' ->> 'external_id', kv.key, t.pos desc
-      ) d
-     group by d.external_id
+    select u.external_id, u.data from app.ingest_merged_upserts(v_events, 'contract.upserted') u
   )
   insert into app.contracts as k (
     org_id, customer_id, external_id, contract_number, status, start_date, end_date, annual_value,
