@@ -1,6 +1,7 @@
--- Artifact versions (workflow_task_artifact_versions) follow their artifact's execution: every member reads them; the
--- assigned csm (or any csm for unassigned work), managers and admins write them; a
--- colleague's and a viewer's writes are refused or match nothing.
+-- Artifact versions (workflow_task_artifact_versions) are history: every member reads them; the
+-- assigned csm (or any csm for unassigned work), managers and admins add versions; a
+-- colleague's and a viewer's inserts are refused. No user may change or delete a version
+-- (no update/delete privilege, 42501); versions go only with their artifact (cascade).
 -- Another organisation sees and changes nothing; anon is refused; service_role does anything.
 begin;
 select plan(31);
@@ -20,28 +21,28 @@ select tests.authenticate_as('admin_b');
 select is(tests.visible_rows('workflow_task_artifact_versions', (select org_a from matrix_orgs)), 0, 'other organisation: reads none of org A''s artifact versions');
 select is(tests.visible_rows('workflow_task_artifact_versions', (select org_b from matrix_orgs)), 1, 'other organisation: reads its own');
 select throws_ok($$ insert into app.workflow_task_artifact_versions (org_id, artifact_id, version, title, content) values ((select org_a from matrix_orgs), tests.row_id('workflow_task_artifacts', 'mine'), 3, 'Draft v3', '{}') $$, '42501', null, 'other organisation: insert into org A is refused');
-select is_empty($$ update app.workflow_task_artifact_versions set title = 'Edited' where id = tests.row_id('workflow_task_artifact_versions', 'mine') returning 1 $$, 'other organisation: update matches nothing');
-select is_empty($$ delete from app.workflow_task_artifact_versions where id = tests.row_id('workflow_task_artifact_versions', 'mine') returning 1 $$, 'other organisation: delete matches nothing');
+select throws_ok($$ update app.workflow_task_artifact_versions set title = 'Edited' where id = tests.row_id('workflow_task_artifact_versions', 'mine') $$, '42501', null, 'other organisation: update is refused (history cannot be rewritten)');
+select throws_ok($$ delete from app.workflow_task_artifact_versions where id = tests.row_id('workflow_task_artifact_versions', 'mine') $$, '42501', null, 'other organisation: delete is refused (history cannot be rewritten)');
 
 -- viewer: reads everything of the organisation, writes nothing
 select tests.authenticate_as('viewer_a');
 select is(tests.visible_rows('workflow_task_artifact_versions', (select org_a from matrix_orgs)), 3, 'viewer: reads the organisation''s artifact versions');
 select throws_ok($$ insert into app.workflow_task_artifact_versions (org_id, artifact_id, version, title, content) values (app.current_org_id(), tests.row_id('workflow_task_artifacts', 'open'), 4, 'Draft v4', '{}') $$, '42501', null, 'viewer: insert is refused, even on unassigned work');
-select is_empty($$ update app.workflow_task_artifact_versions set title = 'Edited' where id = tests.row_id('workflow_task_artifact_versions', 'open') returning 1 $$, 'viewer: update matches nothing');
-select is_empty($$ delete from app.workflow_task_artifact_versions where id = tests.row_id('workflow_task_artifact_versions', 'open') returning 1 $$, 'viewer: delete matches nothing');
+select throws_ok($$ update app.workflow_task_artifact_versions set title = 'Edited' where id = tests.row_id('workflow_task_artifact_versions', 'open') $$, '42501', null, 'viewer: update is refused (history cannot be rewritten)');
+select throws_ok($$ delete from app.workflow_task_artifact_versions where id = tests.row_id('workflow_task_artifact_versions', 'open') $$, '42501', null, 'viewer: delete is refused (history cannot be rewritten)');
 
 -- csm on a colleague's execution: reads, writes nothing
 select tests.authenticate_as('csm_a');
 select is(tests.visible_rows('workflow_task_artifact_versions', (select org_a from matrix_orgs)), 3, 'csm: reads the organisation''s artifact versions, a colleague''s too');
 select throws_ok($$ insert into app.workflow_task_artifact_versions (org_id, artifact_id, version, title, content) values (app.current_org_id(), tests.row_id('workflow_task_artifacts', 'theirs'), 5, 'Draft v5', '{}') $$, '42501', null, 'csm: insert on a colleague''s execution is refused');
-select is_empty($$ update app.workflow_task_artifact_versions set title = 'Edited' where id = tests.row_id('workflow_task_artifact_versions', 'theirs') returning 1 $$, 'csm: update on a colleague''s execution matches nothing');
-select is_empty($$ delete from app.workflow_task_artifact_versions where id = tests.row_id('workflow_task_artifact_versions', 'theirs') returning 1 $$, 'csm: delete on a colleague''s execution matches nothing');
+select throws_ok($$ update app.workflow_task_artifact_versions set title = 'Edited' where id = tests.row_id('workflow_task_artifact_versions', 'theirs') $$, '42501', null, 'csm: update is refused (history cannot be rewritten)');
+select throws_ok($$ delete from app.workflow_task_artifact_versions where id = tests.row_id('workflow_task_artifact_versions', 'theirs') $$, '42501', null, 'csm: delete is refused (history cannot be rewritten)');
 
 -- csm on their own execution, and on unassigned work
 select lives_ok($$ insert into app.workflow_task_artifact_versions (org_id, artifact_id, version, title, content) values (app.current_org_id(), tests.row_id('workflow_task_artifacts', 'mine'), 6, 'Draft v6', '{}') $$, 'csm: insert on their own execution works');
-select isnt_empty($$ update app.workflow_task_artifact_versions set title = 'Edited' where id = tests.row_id('workflow_task_artifact_versions', 'mine') returning 1 $$, 'csm: update on their own execution works');
-select isnt_empty($$ update app.workflow_task_artifact_versions set title = 'Edited' where id = tests.row_id('workflow_task_artifact_versions', 'open') returning 1 $$, 'csm: update on unassigned work works');
-select isnt_empty($$ delete from app.workflow_task_artifact_versions where id = tests.row_id('workflow_task_artifact_versions', 'mine') returning 1 $$, 'csm: delete on their own execution works');
+select throws_ok($$ update app.workflow_task_artifact_versions set title = 'Edited' where id = tests.row_id('workflow_task_artifact_versions', 'mine') $$, '42501', null, 'csm: update is refused (history cannot be rewritten)');
+select throws_ok($$ update app.workflow_task_artifact_versions set title = 'Edited' where id = tests.row_id('workflow_task_artifact_versions', 'open') $$, '42501', null, 'csm: update is refused (history cannot be rewritten)');
+select throws_ok($$ delete from app.workflow_task_artifact_versions where id = tests.row_id('workflow_task_artifact_versions', 'mine') $$, '42501', null, 'csm: delete is refused (history cannot be rewritten)');
 
 -- service_role (Edge Functions, ingest, cron): bypasses RLS
 select tests.authenticate_as_service_role();
@@ -53,14 +54,14 @@ select isnt_empty($$ delete from app.workflow_task_artifact_versions where id = 
 -- manager: writes on any execution of the organisation
 select tests.authenticate_as('manager_a');
 select lives_ok($$ insert into app.workflow_task_artifact_versions (org_id, artifact_id, version, title, content) values (app.current_org_id(), tests.row_id('workflow_task_artifacts', 'theirs'), 8, 'Draft v8', '{}') $$, 'manager: insert on a csm''s execution works');
-select isnt_empty($$ update app.workflow_task_artifact_versions set title = 'Edited' where id = tests.row_id('workflow_task_artifact_versions', 'theirs') returning 1 $$, 'manager: update works');
-select isnt_empty($$ delete from app.workflow_task_artifact_versions where id = tests.row_id('workflow_task_artifact_versions', 'theirs') returning 1 $$, 'manager: delete works');
+select throws_ok($$ update app.workflow_task_artifact_versions set title = 'Edited' where id = tests.row_id('workflow_task_artifact_versions', 'theirs') $$, '42501', null, 'manager: update is refused (history cannot be rewritten)');
+select throws_ok($$ delete from app.workflow_task_artifact_versions where id = tests.row_id('workflow_task_artifact_versions', 'theirs') $$, '42501', null, 'manager: delete is refused (history cannot be rewritten)');
 
 -- admin: writes on any execution of the organisation
 select tests.authenticate_as('admin_a');
 select lives_ok($$ insert into app.workflow_task_artifact_versions (org_id, artifact_id, version, title, content) values (app.current_org_id(), tests.row_id('workflow_task_artifacts', 'open'), 9, 'Draft v9', '{}') $$, 'admin: insert works');
-select isnt_empty($$ update app.workflow_task_artifact_versions set title = 'Edited' where id = tests.row_id('workflow_task_artifact_versions', 'open') returning 1 $$, 'admin: update works');
-select isnt_empty($$ delete from app.workflow_task_artifact_versions where id = tests.row_id('workflow_task_artifact_versions', 'open') returning 1 $$, 'admin: delete works');
+select throws_ok($$ update app.workflow_task_artifact_versions set title = 'Edited' where id = tests.row_id('workflow_task_artifact_versions', 'open') $$, '42501', null, 'admin: update is refused (history cannot be rewritten)');
+select throws_ok($$ delete from app.workflow_task_artifact_versions where id = tests.row_id('workflow_task_artifact_versions', 'open') $$, '42501', null, 'admin: delete is refused (history cannot be rewritten)');
 
 select * from finish();
 rollback;
