@@ -151,6 +151,82 @@ comment on function public.list_saved_actions() is 'The saved actions available 
 revoke execute on function public.list_saved_actions() from public, anon;
 grant execute on function public.list_saved_actions() to authenticated;
 
+-- The action log is history users cannot forge: execute_action writes it only through
+-- these two helpers (20261125140200 then takes every direct write away from users).
+create or replace function app.claim_action_log(
+  execution_id uuid,
+  saved_action_id uuid,
+  params jsonb,
+  idempotency_key text
+)
+returns uuid
+language plpgsql
+security definer -- users have no insert privilege on the action log; this is its only writer for them
+set search_path = ''
+as $$
+declare
+  v_me uuid := (select auth.uid());
+  v_org uuid := app.current_org_id();
+  v_key text;
+  v_id uuid;
+begin
+  if v_me is null or v_org is null or coalesce(app.current_member_role(), '') not in ('csm', 'manager', 'admin')
+     or not exists (select 1 from app.workflow_executions e
+                     where e.id = claim_action_log.execution_id and e.org_id = v_org)
+     or not app.can_work_on_execution(claim_action_log.execution_id) then
+    raise exception 'You may not run actions on this workflow' using errcode = '42501',
+      hint = 'Only its assigned CSM, a manager or an admin can change it.';
+  end if;
+  select s.key into v_key from app.saved_actions s
+   where s.id = claim_action_log.saved_action_id and s.is_active and (s.org_id = v_org or s.org_id is null);
+  if v_key is null then
+    raise exception 'saved_action_id is not an action available to your organisation' using errcode = '22023';
+  end if;
+  insert into app.action_executions (org_id, execution_id, saved_action_id, action_key, executed_by, params, success, idempotency_key)
+  values (v_org, claim_action_log.execution_id, claim_action_log.saved_action_id, v_key, v_me,
+          coalesce(claim_action_log.params, '{}'::jsonb), false, claim_action_log.idempotency_key)
+  on conflict on constraint action_executions_idempotency_key_is_unique_per_user do nothing
+  returning id into v_id;
+  return v_id;
+end;
+$$;
+comment on function app.claim_action_log(uuid, uuid, jsonb, text) is
+  'execute_action''s log claim: the caller''s unfinished entry, or null when the idempotency key is already used.';
+revoke execute on function app.claim_action_log(uuid, uuid, jsonb, text) from public, anon;
+grant execute on function app.claim_action_log(uuid, uuid, jsonb, text) to authenticated;
+
+create or replace function app.complete_action_log(
+  action_execution_id uuid,
+  params jsonb,
+  result jsonb,
+  side_effects jsonb
+)
+returns void
+language plpgsql
+security definer -- users have no update privilege on the action log; this completes only their own entry of this transaction
+set search_path = ''
+as $$
+begin
+  update app.action_executions x
+     set success = true, result = complete_action_log.result, params = complete_action_log.params,
+         side_effects = complete_action_log.side_effects
+   where x.id = complete_action_log.action_execution_id
+     and x.org_id = app.current_org_id()
+     and x.executed_by = (select auth.uid())
+     and not x.success and x.error_message is null and x.result = '{}'::jsonb
+     and x.created_at = now()
+     and app.can_work_on_execution(x.execution_id);
+  if not found then
+    raise exception 'Only an action running in this transaction can complete its own log entry' using errcode = '42501',
+      hint = 'The action log is history: run the action with execute_action.';
+  end if;
+end;
+$$;
+comment on function app.complete_action_log(uuid, jsonb, jsonb, jsonb) is
+  'execute_action''s log completion: the outcome of the caller''s own entry claimed in this transaction.';
+revoke execute on function app.complete_action_log(uuid, jsonb, jsonb, jsonb) from public, anon;
+grant execute on function app.complete_action_log(uuid, jsonb, jsonb, jsonb) to authenticated;
+
 create or replace function public.execute_action(
   action_key text,
   execution_id uuid,
@@ -217,10 +293,7 @@ begin
 
   -- Claim the idempotency key before anything else; a concurrent call with the same key
   -- waits here until this transaction ends, then replays.
-  insert into app.action_executions (org_id, execution_id, saved_action_id, action_key, executed_by, params, success, idempotency_key)
-  values (v_org, e.id, a.id, a.key, v_me, v_params, false, v_key)
-  on conflict on constraint action_executions_idempotency_key_is_unique_per_user do nothing
-  returning id into v_log_id;
+  v_log_id := app.claim_action_log(e.id, a.id, v_params, v_key);
   if v_log_id is null then
     select * into prior from app.action_executions x
      where x.org_id = v_org and x.executed_by = v_me and x.idempotency_key = v_key;
@@ -479,9 +552,7 @@ begin
     v_result := jsonb_build_object('recorded', true);
   end case;
 
-  update app.action_executions x
-     set success = true, result = v_result, params = v_params, side_effects = v_effects
-   where x.id = v_log_id;
+  perform app.complete_action_log(v_log_id, v_params, v_result, v_effects);
 
   return jsonb_build_object(
     'action_execution_id', v_log_id, 'action_key', a.key, 'success', true, 'result', v_result,
