@@ -5,6 +5,10 @@
 //   2. vitest (unit, contract, integration) against that stack through the gateway
 //   3. `supabase db advisors --fail-on warn` and `supabase db lint` on the same database
 // It ends with one line "N passed, N failed" and exits non-zero when anything failed.
+//
+// A focused run for development: `npm test -- <paths…>` runs only the named pgTAP files
+// (*.sql) and vitest files or filters (anything else), on the same kind of throwaway stack,
+// and skips the type checks and Supabase's checks.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, chmodSync } from 'node:fs';
 import net from 'node:net';
@@ -31,6 +35,11 @@ const freePort = () => new Promise((resolve, reject) => {
     srv.close(() => resolve(port));
   });
 });
+
+const focus = process.argv.slice(2);
+const focusSql = focus.filter((a) => a.endsWith('.sql'));
+const focusVitest = focus.filter((a) => !a.endsWith('.sql'));
+const focused = focus.length > 0;
 
 const tally = { passed: 0, failed: 0 };
 const sections = [];
@@ -70,7 +79,7 @@ function runPgTap() {
     PGOPTIONS: '--search_path=public,extensions',
   };
   const args = ['-h', '127.0.0.1', '-p', String(cfg.dbPort), '-U', 'postgres', '-d', 'postgres',
-    '--ext', '.sql', '-r', '--verbose', '--failures', 'supabase/tests'];
+    '--ext', '.sql', '-r', '--verbose', '--failures', ...(focused ? focusSql : ['supabase/tests'])];
   const r = spawnSync('pg_prove', args, { cwd: repoRoot, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const out = `${r.stdout}${r.stderr}`;
   const passed = (out.match(/^\s*ok \d+/gm) ?? []).length;
@@ -87,7 +96,7 @@ function runPgTap() {
 async function runVitest() {
   const report = path.join(dataDir, 'vitest.json');
   const child = spawn(path.join(repoRoot, 'node_modules', '.bin', 'vitest'),
-    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...focusVitest],
     {
       cwd: repoRoot,
       stdio: 'inherit',
@@ -153,20 +162,22 @@ function runSupabaseCheck(name, args) {
 }
 
 try {
-  runTypeChecks();
+  if (!focused) runTypeChecks();
   console.log(`Throwaway stack in ${dataDir} (api ${cfg.apiPort}, db ${cfg.dbPort})`);
   await bringUpDatabase(cfg, { durable: false, withBrowser: true });
-  await checkDatabaseTypes();
+  if (!focused) await checkDatabaseTypes();
   await withClient(cfg.dbUrl, (c) => c.query('create extension if not exists pgtap with schema extensions'));
-  runPgTap();
+  if (!focused || focusSql.length) runPgTap();
   servers = await startServers(cfg);
-  await runVitest();
+  if (!focused || focusVitest.length) await runVitest();
   await servers.close();
   servers = undefined;
-  // The advisors and the linter judge the schema, not the test harness.
-  await withClient(cfg.dbUrl, (c) => c.query('drop extension if exists pgtap'));
-  runSupabaseCheck('supabase db advisors', ['db', 'advisors', '--db-url', cliDbUrl(cfg.dbUrl), '--fail-on', 'warn', '--level', 'warn']);
-  runSupabaseCheck('supabase db lint', ['db', 'lint', '--db-url', cliDbUrl(cfg.dbUrl), '--fail-on', 'warning', '--schema', 'public,app']);
+  if (!focused) {
+    // The advisors and the linter judge the schema, not the test harness.
+    await withClient(cfg.dbUrl, (c) => c.query('drop extension if exists pgtap'));
+    runSupabaseCheck('supabase db advisors', ['db', 'advisors', '--db-url', cliDbUrl(cfg.dbUrl), '--fail-on', 'warn', '--level', 'warn']);
+    runSupabaseCheck('supabase db lint', ['db', 'lint', '--db-url', cliDbUrl(cfg.dbUrl), '--fail-on', 'warning', '--schema', 'public,app']);
+  }
 } catch (error) {
   console.error(error);
   record('stack', 0, 1);
