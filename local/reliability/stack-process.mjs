@@ -1,0 +1,199 @@
+// @ts-check
+// A throwaway stack run as its own process, exactly as `renubu start` runs it (local/cli.mjs
+// in the foreground: Postgres through pg_ctl, the gateway and web server in the node process,
+// one Deno worker per Edge Function as that process's children), so faults can be injected
+// into each part: kill -9 the postmaster, the gateway process, or one Deno worker.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, chmodSync, openSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export const freePort = () => new Promise((resolve, reject) => {
+  const srv = net.createServer();
+  srv.once('error', reject);
+  srv.listen(0, '127.0.0.1', () => {
+    const address = srv.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    srv.close(() => resolve(port));
+  });
+});
+
+/** Processes whose parent is `pid`, with their command lines (Linux `ps`). */
+export function childrenOf(pid) {
+  try {
+    const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' });
+    return out.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
+      const [p, ...rest] = l.split(/\s+/);
+      return { pid: Number(p), args: rest.join(' ') };
+    });
+  } catch {
+    return [];
+  }
+}
+
+export function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class StackProcess {
+  /** @param {{ keepData?: boolean }} [options] */
+  constructor(options = {}) {
+    this.keepData = options.keepData ?? false;
+    this.dataDir = mkdtempSync(path.join(os.tmpdir(), 'renubu-reliability-'));
+    chmodSync(this.dataDir, 0o755);
+    /** @type {import('node:child_process').ChildProcess | null} */
+    this.child = null;
+    this.env = {};
+    this.cfg = null;
+    this.logFile = path.join(this.dataDir, 'stack.log');
+    /** Orphaned Deno workers found after a gateway kill (issue 10 item 1). */
+    this.orphans = [];
+  }
+
+  async init() {
+    this.env = {
+      RENUBU_DATA_DIR: path.join(this.dataDir, 'data'),
+      RENUBU_API_PORT: String(await freePort()),
+      RENUBU_DB_PORT: String(await freePort()),
+      RENUBU_WEB_PORT: String(await freePort()),
+    };
+    const { stackConfig } = await import('../config.mjs');
+    this.cfg = stackConfig({ ...process.env, ...this.env });
+    // stackConfig reads ports from process.env; build the URLs from ours.
+    const api = Number(this.env.RENUBU_API_PORT);
+    const db = Number(this.env.RENUBU_DB_PORT);
+    const web = Number(this.env.RENUBU_WEB_PORT);
+    this.cfg = {
+      ...this.cfg,
+      apiPort: api, dbPort: db, webPort: web, dataDir: this.env.RENUBU_DATA_DIR,
+      pgDataDir: path.join(this.env.RENUBU_DATA_DIR, 'pgdata'),
+      runDir: path.join(this.env.RENUBU_DATA_DIR, 'run'),
+      apiUrl: `http://127.0.0.1:${api}`,
+      webUrl: `http://127.0.0.1:${web}`,
+      dbUrl: `postgresql://postgres:postgres@127.0.0.1:${db}/postgres`,
+    };
+    return this;
+  }
+
+  /** `renubu start` (foreground) on this stack's data; resolves once every service answers. */
+  async start(timeoutMs = 240_000) {
+    const out = openSync(this.logFile, 'a');
+    const child = spawn(process.execPath, [path.join(repoRoot, 'local', 'cli.mjs'), 'start'], {
+      cwd: repoRoot,
+      stdio: ['ignore', out, out],
+      env: { ...process.env, ...this.env },
+    });
+    this.child = child;
+    let exited = false;
+    child.on('exit', () => { exited = true; });
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (exited) throw new Error(`renubu start exited early; see ${this.logFile}\n${this.tail()}`);
+      if (await this.healthy()) return;
+      await sleep(250);
+    }
+    throw new Error(`the stack did not become healthy; see ${this.logFile}`);
+  }
+
+  tail(lines = 30) {
+    try {
+      return readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n');
+    } catch {
+      return '';
+    }
+  }
+
+  async healthy() {
+    try {
+      const [api, web] = await Promise.all([
+        fetch(`${this.cfg.apiUrl}/auth/v1/health`, { signal: AbortSignal.timeout(2000) }),
+        fetch(`${this.cfg.webUrl}/renubu-config.json`, { signal: AbortSignal.timeout(2000) }),
+      ]);
+      return api.ok && web.ok;
+    } catch {
+      return false;
+    }
+  }
+
+  postmasterPid() {
+    const file = path.join(this.cfg.pgDataDir, 'postmaster.pid');
+    if (!existsSync(file)) return null;
+    const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
+    return pid && alive(pid) ? pid : null;
+  }
+
+  /** kill -9 the postmaster; waits until its backends are gone too (so a restart can attach). */
+  async killPostmaster() {
+    const pid = this.postmasterPid();
+    if (!pid) throw new Error('no postmaster running');
+    const backends = childrenOf(pid).map((c) => c.pid);
+    process.kill(pid, 'SIGKILL');
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && [pid, ...backends].some(alive)) await sleep(100);
+    return pid;
+  }
+
+  /** The Deno worker serving one function (a child of the stack process). */
+  workerPid(fn) {
+    if (!this.child?.pid) return null;
+    const w = childrenOf(this.child.pid).find((c) => c.args.includes(`/functions/${fn}/index.ts`));
+    return w?.pid ?? null;
+  }
+
+  killWorker(fn) {
+    const pid = this.workerPid(fn);
+    if (!pid) return null;
+    process.kill(pid, 'SIGKILL');
+    return pid;
+  }
+
+  /** kill -9 the gateway/web process. Its Deno workers should die with it; any that do not
+   * are recorded as orphans and then stopped here (we started them). */
+  async killGateway() {
+    if (!this.child?.pid) throw new Error('no stack process');
+    const pid = this.child.pid;
+    const workers = childrenOf(pid).map((c) => c.pid);
+    const exited = new Promise((r) => this.child?.once('exit', r));
+    process.kill(pid, 'SIGKILL');
+    await exited;
+    this.child = null;
+    await sleep(500);
+    for (const w of workers) {
+      if (alive(w)) {
+        this.orphans.push(w);
+        try { process.kill(w, 'SIGKILL'); } catch { /* gone */ }
+      }
+    }
+    return pid;
+  }
+
+  /** SIGTERM the stack process as Ctrl-C would (it stops the servers and the cluster). */
+  async stop() {
+    const child = this.child;
+    if (child?.pid && alive(child.pid)) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => { try { child.kill('SIGKILL'); } catch { /* gone */ } }, 20_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    this.child = null;
+    const { stopCluster } = await import('../db/cluster.mjs');
+    try { stopCluster(this.cfg); } catch { /* not running */ }
+  }
+
+  async destroy() {
+    await this.stop();
+    if (!this.keepData) rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
