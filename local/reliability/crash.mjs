@@ -64,12 +64,13 @@ export async function runCrash(stack, { csms = 20, seconds = 40, faults = ['work
   // A fault planned after the load's end still happens (never silently skipped).
   for (const p of plan.filter((x) => !x.done)) await inject(p.kind);
   await sleep(500);
+  clock.windows.forEach((w, i) => { if (notes[i]) notes[i] += `; ${w.failures} request(s) failed during it`; });
 
   // The reaper, as the cron job runs it — with no age threshold, since the load is over and
   // nothing can still be streaming legitimately (the cron job waits 5 minutes).
   const reaped = await withDb(cfg.dbUrl, async (db) => (await db.query(`select app.reap_stuck_chat_messages(interval '0') as n`)).rows[0].n);
   notes.push(`reaper failed ${reaped} unfinished assistant message(s)`);
-  const { problems, rows } = await reconcile(cfg.dbUrl, ledger, { durability: true });
+  const { problems, rows } = await reconcile(cfg.dbUrl, ledger, { durability: true, clock });
   stats.reconciled = rows;
   const lease = await withDb(cfg.dbUrl, async (db) => (await import('./load.mjs')).outboxLeaseColumn(db));
   if (!lease) notes.push('email_outbox has no lease column yet: the lease-expiry check was skipped (a row in `sending` counts as stuck)');

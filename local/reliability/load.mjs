@@ -31,11 +31,11 @@ export async function withDb(dbUrl, fn) {
 /** The fault windows of a run: failures inside one are expected, outside one are errors. */
 export class FaultClock {
   constructor() {
-    /** @type {{ name: string, start: number, end: number | null }[]} */
+    /** @type {{ name: string, start: number, end: number | null, failures: number }[]} */
     this.windows = [];
   }
   begin(name) {
-    const w = { name, start: Date.now(), end: /** @type {number | null} */ (null) };
+    const w = { name, start: Date.now(), end: /** @type {number | null} */ (null), failures: 0 };
     this.windows.push(w);
     return w;
   }
@@ -43,13 +43,16 @@ export class FaultClock {
   end(w, graceMs = 3000) {
     w.end = Date.now() + graceMs;
   }
+  /** The window a request overlapped (its failure is then counted against that fault). */
   covers(start, end) {
-    return this.windows.some((w) => start <= (w.end ?? Infinity) && end >= w.start);
+    const w = this.windows.find((x) => start <= (x.end ?? Infinity) && end >= x.start);
+    if (w) w.failures++;
+    return Boolean(w);
   }
 }
 
 export function newStats(name) {
-  return { scenario: name, requests: 0, ok: 0, expected4xx: 0, errors: 0, faultFailures: 0, faults: 0, reconciled: 0, failures: /** @type {string[]} */ ([]), seconds: 0 };
+  return { scenario: name, requests: 0, ok: 0, expected4xx: 0, errors: 0, faultFailures: 0, faults: 0, reconciled: 0, http5xx: 0, unexpected4xx: 0, network: 0, failures: /** @type {string[]} */ ([]), seconds: 0 };
 }
 
 /**
@@ -136,9 +139,9 @@ async function readSse(response) {
 /**
  * The ledger of acknowledged writes (ids the server returned with a 2xx).
  * @typedef {{
- *   actions: { id: string, key: string, idempotencyKey: string, executionId: string, userId: string, taskId?: string, outboxId?: string }[],
+ *   actions: { id: string, key: string, idempotencyKey: string, executionId: string, userId: string, taskId?: string, outboxId?: string, at?: number }[],
  *   refused: { executionId: string, userId: string }[],
- *   chats: { threadId: string, userMessageId: string, assistantMessageId: string, done: boolean, content?: string, status?: string }[],
+ *   chats: { threadId: string, userMessageId: string, assistantMessageId: string, done: boolean, content?: string, status?: string, at?: number }[],
  *   vus: { executionId: string, threadId: string, userId: string }[],
  * }} Ledger
  */
@@ -199,6 +202,9 @@ export async function runLoad({ url, anonKey, dbUrl, csms = 50, seconds = 60, st
       stats.faultFailures++;
     } else {
       stats.errors++;
+      if (status >= 500) stats.http5xx++;
+      else if (status >= 400) stats.unexpected4xx++;
+      else stats.network++;
       if (stats.failures.length < 50) stats.failures.push(`${op}: ${status || 'network'} ${result.network ?? JSON.stringify(result.body ?? null).slice(0, 300)}`);
     }
     return { ...result, failed: true };
@@ -225,18 +231,19 @@ export async function runLoad({ url, anonKey, dbUrl, csms = 50, seconds = 60, st
         return status ? { status, body } : { status: 0, network: error.message };
       }
       const res = /** @type {Response} */ (data instanceof Response ? data : response);
-      const entry = { threadId: vu.threadId, userMessageId: '', assistantMessageId: '', done: false };
+      const entry = { threadId: vu.threadId, userMessageId: '', assistantMessageId: '', done: false, at: 0 };
       try {
         const events = await readSse(res);
         const first = events.find((e) => e.event === 'message');
         if (first) {
           entry.userMessageId = first.data.user_message.id;
           entry.assistantMessageId = first.data.assistant_message.id;
+          entry.at = Date.now();
           ledger.chats.push(entry);
         }
         const last = events.at(-1);
         if (last?.event === 'done') {
-          Object.assign(entry, { done: true, content: last.data.content, status: last.data.status });
+          Object.assign(entry, { done: true, content: last.data.content, status: last.data.status, at: Date.now() });
           return { status: 200, body: null };
         }
         // An `error` event is a complete, readable answer (the assistant message failed).
@@ -285,7 +292,7 @@ export async function runLoad({ url, anonKey, dbUrl, csms = 50, seconds = 60, st
     const r = first.body;
     ledger.actions.push({
       id: r.action_execution_id, key: body.action_key, idempotencyKey: body.idempotency_key, executionId: vu.executionId,
-      userId: vu.person.userId, taskId: r.result?.task_id, outboxId: r.result?.outbox_id,
+      userId: vu.person.userId, taskId: r.result?.task_id, outboxId: r.result?.outbox_id, at: Date.now(),
     });
     // A retry with the same key, as a client does after a timeout: nothing applied again.
     if (iteration % 2 === 0) {
@@ -345,10 +352,18 @@ export async function runLoad({ url, anonKey, dbUrl, csms = 50, seconds = 60, st
  * - one task per create_task log entry, at most one outbox row per action (no duplicate side effect)
  * - messages stored = messages sent; nothing left pending/streaming, no outbox row stuck
  * Returns a list of problems (empty when everything reconciles) and how many rows were checked.
- * @param {string} dbUrl @param {Ledger} ledger @param {{ durability?: boolean }} [options]
+ * With `clock`, a lost write says how long before which fault it had been acknowledged.
+ * @param {string} dbUrl @param {Ledger} ledger @param {{ durability?: boolean, clock?: FaultClock }} [options]
  */
 export async function reconcile(dbUrl, ledger, options = {}) {
   const problems = [];
+  const when = (at) => {
+    const windows = options.clock?.windows ?? [];
+    if (!at || !windows.length) return '';
+    const w = windows.reduce((a, b) => (Math.abs(b.start - at) < Math.abs(a.start - at) ? b : a));
+    const ms = w.start - at;
+    return ` (acknowledged ${Math.abs(ms)} ms ${ms >= 0 ? 'before' : 'after'} the ${w.name} fault began)`;
+  };
   let rows = 0;
   await withDb(dbUrl, async (db) => {
     const executions = ledger.vus.map((v) => v.executionId);
@@ -362,7 +377,7 @@ export async function reconcile(dbUrl, ledger, options = {}) {
     const loggedOk = logged.filter((r) => r.success);
     const loggedRefused = logged.filter((r) => !r.success && r.result?.refused);
     for (const a of acked.values()) {
-      if (!loggedOk.some((r) => r.id === a.id)) problems.push(`acknowledged action ${a.key} ${a.id} is not in the action log`);
+      if (!loggedOk.some((r) => r.id === a.id)) problems.push(`acknowledged action ${a.key} ${a.id} is not in the action log${when(a.at)}`);
     }
     // A write the client never heard about (its answer was cut by a fault) may exist; one
     // the client was told about must. Without faults the two sets are equal.
@@ -382,7 +397,7 @@ export async function reconcile(dbUrl, ledger, options = {}) {
       `select id, metadata ->> 'action_execution_id' as action_id from app.workflow_tasks where execution_id = any($1::uuid[])`, [executions]);
     rows += tasks.length;
     for (const a of acked.values()) {
-      if (a.key === 'create_task' && !tasks.some((t) => t.action_id === a.id)) problems.push(`acknowledged create_task ${a.id} has no task`);
+      if (a.key === 'create_task' && !tasks.some((t) => t.action_id === a.id)) problems.push(`acknowledged create_task ${a.id} has no task${when(a.at)}`);
     }
     const { rows: outbox } = await db.query(
       `select id, action_execution_id, status from app.email_outbox where execution_id = any($1::uuid[])`, [executions]);
@@ -395,7 +410,7 @@ export async function reconcile(dbUrl, ledger, options = {}) {
         where a.execution_id = any($1::uuid[]) and a.idempotency_key is not null group by 1 having count(o.id) > 1`, [executions]);
     for (const k of perKey) problems.push(`idempotency key ${k.idempotency_key} has ${k.n} outbox rows`);
     for (const a of acked.values()) {
-      if (a.key === 'send_email' && !outbox.some((o) => o.id === a.outboxId)) problems.push(`acknowledged send_email ${a.id} has no outbox row ${a.outboxId}`);
+      if (a.key === 'send_email' && !outbox.some((o) => o.id === a.outboxId)) problems.push(`acknowledged send_email ${a.id} has no outbox row ${a.outboxId}${when(a.at)}`);
     }
 
     // Messages stored = messages sent.
@@ -406,15 +421,18 @@ export async function reconcile(dbUrl, ledger, options = {}) {
     for (const c of ledger.chats) {
       const user = byId.get(c.userMessageId);
       const assistant = byId.get(c.assistantMessageId);
-      if (!user) problems.push(`acknowledged user message ${c.userMessageId} is missing`);
-      if (!assistant) problems.push(`acknowledged assistant message ${c.assistantMessageId} is missing`);
+      if (!user) problems.push(`acknowledged user message ${c.userMessageId} is missing${when(c.at)}`);
+      if (!assistant) problems.push(`acknowledged assistant message ${c.assistantMessageId} is missing${when(c.at)}`);
       if (c.done && c.status === 'complete' && assistant && (assistant.status !== 'complete' || assistant.content !== c.content)) {
-        problems.push(`assistant message ${c.assistantMessageId} was answered complete but is stored ${assistant.status}`);
+        problems.push(`assistant message ${c.assistantMessageId} was answered complete but is stored ${assistant.status}${when(c.at)}`);
       }
     }
     const users = messages.filter((m) => m.role === 'user').length;
     if (!options.durability && users !== ledger.chats.length) problems.push(`user messages stored ${users} ≠ sent ${ledger.chats.length}`);
-    problems.push(...(await stuck(db)));
+    // A crash run owns its whole stack: nothing anywhere may be stuck. A plain load may share
+    // its stack with other work (the fuzz posts messages through the bare RPC, other tests
+    // script hanging models), so it answers for its own threads and executions.
+    problems.push(...(await stuck(db, options.durability ? null : { threads, executions })));
   });
   return { problems, rows };
 }
@@ -426,21 +444,29 @@ export async function outboxLeaseColumn(db) {
   return rows[0]?.column_name ?? null;
 }
 
-/** Anything left half-done: an unfinished assistant message, a stuck outbox row, a running action log entry. */
-export async function stuck(db) {
+/**
+ * Anything left half-done: an unfinished assistant message or a stuck outbox row — in the
+ * whole database, or only in the given threads and executions.
+ * @param {pg.Client} db @param {{ threads: string[], executions: string[] } | null} [scope]
+ */
+export async function stuck(db, scope = null) {
   const problems = [];
   const { rows: unfinished } = await db.query(
-    `select id, status from app.workflow_chat_messages where role = 'assistant' and status in ('pending', 'streaming')`);
+    `select id, status from app.workflow_chat_messages where role = 'assistant' and status in ('pending', 'streaming')
+        and ($1::uuid[] is null or thread_id = any($1::uuid[]))`, [scope?.threads ?? null]);
   for (const m of unfinished) problems.push(`assistant message ${m.id} is stuck ${m.status}`);
   const lease = await outboxLeaseColumn(db);
   const { rows: sending } = await db.query(
-    `select id ${lease ? `, ${lease} as lease` : ''} from app.email_outbox where status = 'sending'`);
+    `select id ${lease ? `, ${lease} as lease` : ''} from app.email_outbox where status = 'sending'
+        and ($1::uuid[] is null or execution_id = any($1::uuid[]))`, [scope?.executions ?? null]);
   for (const o of sending) {
     if (!lease) problems.push(`outbox row ${o.id} is stuck in sending (no lease column: it never returns to the queue)`);
     else if (!o.lease) problems.push(`outbox row ${o.id} is sending without a lease`);
     // With a lease it returns to the queue once the lease expires: not stuck.
   }
-  const { rows: queued } = await db.query(`select count(*)::int as n from app.email_outbox where status = 'queued' and next_attempt_at < now() - interval '10 minutes'`);
+  const { rows: queued } = await db.query(
+    `select count(*)::int as n from app.email_outbox where status = 'queued' and next_attempt_at < now() - interval '10 minutes'
+        and ($1::uuid[] is null or execution_id = any($1::uuid[]))`, [scope?.executions ?? null]);
   if (queued[0].n > 0) problems.push(`${queued[0].n} outbox rows queued for over 10 minutes`);
   return problems;
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 export interface Stats {
   scenario: string; requests: number; ok: number; expected4xx: number; errors: number;
   faultFailures: number; faults: number; reconciled: number; failures: string[]; seconds: number;
+  http5xx: number; unexpected4xx: number; network: number;
 }
 export interface Ledger {
   actions: { id: string; key: string; idempotencyKey: string; executionId: string; userId: string; taskId?: string; outboxId?: string }[];
