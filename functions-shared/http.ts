@@ -3,6 +3,18 @@
 // HTTP statuses, and a per-request supabase-js client that acts as the caller (so RLS applies).
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import type { ZodType } from 'zod';
+import { MAX_JSON_DEPTH, jsonTooDeep } from './json-depth.js';
+
+// In the Edge runtime (Deno) an error nobody awaited would end the worker and every
+// request in flight with it; one bad request must not. Log it and carry on: the request
+// it belonged to has been answered by `answer` below. (Node, under vitest, has no such
+// global listener and keeps its own behaviour.)
+if ('Deno' in globalThis && typeof globalThis.addEventListener === 'function') {
+  globalThis.addEventListener('unhandledrejection', (event: Event) => {
+    event.preventDefault();
+    console.error('unhandled rejection:', (event as Event & { reason?: unknown }).reason);
+  });
+}
 
 /** What a handler needs from its runtime; index.ts builds it from Deno.env, tests from process.env. */
 export interface FunctionEnv {
@@ -90,11 +102,49 @@ export function fromDatabaseError(error: DatabaseErrorLike): HttpError {
   return new HttpError(status, error.code ?? 'error', error.message ?? 'Request failed', error.hint ?? error.details ?? null);
 }
 
+// The largest body a function reads (the biggest, an ingest batch of 500 events, is ~300 kB).
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The body as text, never holding more than MAX_BODY_BYTES: a declared or streamed excess
+ * is a 413 before the rest is read.
+ */
+export async function readBodyText(req: Request, limit = MAX_BODY_BYTES): Promise<string> {
+  const tooLarge = () => new HttpError(413, 'payload_too_large', `The request body is larger than ${limit} bytes.`);
+  const declared = Number(req.headers.get('content-length') ?? 0);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
 /** Parses a JSON body with the request's zod schema: a bad body is a 422 listing the issues. */
 export async function parseJsonBody<T>(req: Request, schema: ZodType<T>): Promise<T> {
+  const text = await readBodyText(req);
+  if (jsonTooDeep(text)) {
+    throw new HttpError(422, 'invalid_body', `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+  }
   let raw: unknown;
   try {
-    raw = await req.json();
+    raw = JSON.parse(text);
   } catch {
     throw new HttpError(422, 'invalid_body', 'The request body must be a JSON object.');
   }

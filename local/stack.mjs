@@ -26,18 +26,34 @@ export async function bringUpDatabase(cfg, { durable = true, withBrowser = false
   }
 }
 
+/**
+ * The process that serves the stack never dies of one request: an error nobody caught is
+ * logged, and the request it belonged to has already been answered 500 by its server.
+ */
+function surviveStrayErrors() {
+  if (process.listenerCount('uncaughtException') > 0) return;
+  process.on('uncaughtException', (err) => process.stderr.write(`[renubu] uncaught exception: ${err?.stack ?? err}\n`));
+  process.on('unhandledRejection', (reason) => process.stderr.write(`[renubu] unhandled rejection: ${/** @type {any} */ (reason)?.stack ?? reason}\n`));
+}
+
 /** The HTTP side: the gateway on apiPort and the web app on webPort. */
 export async function startServers(cfg, { functionsDir, configTomlPath } = {}) {
+  surviveStrayErrors();
   const { buildWebIfStale } = await import('./web-build.mjs');
   const { cacheFunctionDependencies } = await import('./function-deps.mjs');
   buildWebIfStale();
   cacheFunctionDependencies(functionsDir);
   const { createGateway } = await import('./gateway/server.mjs');
   const { createWebServer } = await import('./web-server.mjs');
+  const { readAuthRateLimits } = await import('./gateway/rate-limit.mjs');
+  const tomlPath = configTomlPath ?? path.join(repoRoot, 'supabase', 'config.toml');
+  const authRateLimits = readAuthRateLimits(tomlPath);
+  if (process.env.RENUBU_AUTH_SIGN_IN_LIMIT) authRateLimits.sign_in_sign_ups = Number(process.env.RENUBU_AUTH_SIGN_IN_LIMIT);
   const gateway = createGateway({
+    authRateLimits,
     config: cfg,
     functionsDir: functionsDir ?? path.join(repoRoot, 'supabase', 'functions'),
-    configTomlPath: configTomlPath ?? path.join(repoRoot, 'supabase', 'config.toml'),
+    configTomlPath: tomlPath,
   });
   const web = createWebServer({ config: cfg });
   await gateway.listen();

@@ -57,6 +57,9 @@ Object.assign(process.env, {
   RENUBU_API_PORT: String(await freePort()),
   RENUBU_DB_PORT: String(await freePort()),
   RENUBU_WEB_PORT: String(await freePort()),
+  // Every test signs in from 127.0.0.1; the limiter itself is tested with a small limit
+  // (tests/hardening/auth-rate-limit.test.ts).
+  RENUBU_AUTH_SIGN_IN_LIMIT: '100000',
 });
 const cfg = stackConfig();
 let servers;

@@ -30,14 +30,37 @@ export function createWebServer({ config, root = webRoot() }) {
     // The sign-in page lists demo people only on the local stack.
     showDemoUsers: true,
   });
-  const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+  const server = http.createServer((req, res) => {
+    serve(req, res).catch((err) => {
+      // Never die on a request: log it and answer 500 if anything can still be said.
+      process.stderr.write(`[web] ${req.method} ${req.url}: ${err?.stack ?? err}\n`);
+      if (!res.headersSent) plain(res, 500, 'Internal error');
+      else res.destroy();
+    });
+  });
+
+  /** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
+  async function serve(req, res) {
+    // Static files only: nothing here reads a body, so an upload is refused unread.
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return plain(res, 405, 'Method not allowed', { Connection: 'close' });
+    }
+    let url;
+    let pathname;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      return plain(res, 400, 'Bad request: the path is not valid percent-encoding');
+    }
+    if (pathname.includes('\0')) return plain(res, 400, 'Bad request');
     if (url.pathname === '/renubu-config.json') {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(runtimeConfig);
       return;
     }
-    const safe = path.normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, '');
+    const safe = path.normalize(pathname).replace(/^(\.\.[/\\])+/, '');
     let file = path.join(root, safe);
     if (!file.startsWith(root) || !(await isFile(file))) file = path.join(root, 'index.html'); // SPA fallback
     try {
@@ -49,10 +72,9 @@ export function createWebServer({ config, root = webRoot() }) {
       });
       res.end(body);
     } catch {
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('Not found');
+      plain(res, 404, 'Not found');
     }
-  });
+  }
   return {
     listen: () => new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -63,6 +85,12 @@ export function createWebServer({ config, root = webRoot() }) {
       server.close(() => resolve(undefined));
     }),
   };
+}
+
+/** @param {http.ServerResponse} res @param {number} status @param {string} text */
+function plain(res, status, text, headers = {}) {
+  res.writeHead(status, { ...headers, 'content-type': 'text/plain; charset=utf-8' });
+  res.end(text);
 }
 
 async function isFile(file) {

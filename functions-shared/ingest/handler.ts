@@ -10,7 +10,7 @@
 // handed to one service-role RPC that applies the whole batch or nothing and records the
 // webhook-id, so a redelivery is acknowledged without being applied twice.
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { answer, errorResponse, fromDatabaseError, HttpError, jsonResponse, serviceClient, type FunctionEnv } from '../http.ts';
+import { answer, errorResponse, fromDatabaseError, HttpError, jsonResponse, readBodyText, serviceClient, type FunctionEnv } from '../http.ts';
 import { verify, WebhookVerificationError } from '../webhooks/standard-webhooks.ts';
 import { eventsOf, ingestBody, type IngestEvent, type IngestResult } from './events.ts';
 
@@ -83,15 +83,9 @@ export function handleIngest(req: Request, deps: IngestDeps): Promise<Response> 
     if (!org) {
       throw new HttpError(404, 'unknown_receiver', 'Post to /functions/v1/ingest/<organisation slug>.');
     }
-    const declaredLength = Number(req.headers.get('content-length') ?? '0');
-    if (declaredLength > MAX_BODY_BYTES) {
-      throw new HttpError(413, 'body_too_large', `A delivery may hold at most ${MAX_BODY_BYTES} bytes; split it into batches.`);
-    }
-    // The raw body, exactly as signed.
-    const raw = await req.text();
-    if (raw.length > MAX_BODY_BYTES) {
-      throw new HttpError(413, 'body_too_large', `A delivery may hold at most ${MAX_BODY_BYTES} bytes; split it into batches.`);
-    }
+    // The raw body, exactly as signed, read no further than the cap (a declared or
+    // streamed excess is a 413 before the rest arrives).
+    const raw = await readBodyText(req, MAX_BODY_BYTES);
 
     // An unknown organisation verifies against no secret: the same 401 as a bad
     // signature, so the endpoint does not reveal which organisations exist.

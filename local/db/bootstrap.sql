@@ -22,6 +22,11 @@ begin
   if not exists (select from pg_roles where rolname = 'authenticator') then
     create role authenticator login noinherit password 'postgres';
   end if;
+  -- The Auth stand-in logs in as this role, as GoTrue does on Supabase: it reads and
+  -- writes the auth schema and nothing else.
+  if not exists (select from pg_roles where rolname = 'supabase_auth_admin') then
+    create role supabase_auth_admin login noinherit password 'postgres';
+  end if;
 end
 $$;
 
@@ -129,6 +134,11 @@ alter table auth.refresh_tokens owner to supabase_admin;
 -- Migrations reference auth.users(id) in foreign keys and seeds insert demo users.
 grant select, insert, update, delete, references on all tables in schema auth to postgres;
 grant usage on all sequences in schema auth to postgres;
+grant usage on schema auth, extensions to supabase_auth_admin;
+grant select, insert, update, delete on all tables in schema auth to supabase_auth_admin;
+grant usage on all sequences in schema auth to supabase_auth_admin;
+alter role supabase_auth_admin set search_path = auth, extensions;
+alter role supabase_auth_admin set statement_timeout = '8s';
 
 -- The current bodies of GoTrue's helpers (facts §5.3): legacy claim first, then the claims.
 create or replace function auth.uid() returns uuid

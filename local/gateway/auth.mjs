@@ -4,8 +4,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { effectiveBearer } from './api-keys.mjs';
 import { inTransaction } from './db.mjs';
-import { readBody, sendJson } from './http-util.mjs';
+import { BODY_LIMITS, jsonTooDeep, readBody, sendJson } from './http-util.mjs';
 import { signJwt, verifyJwt } from './jwt.mjs';
+import { createRateLimiter } from './rate-limit.mjs';
 
 const ACCESS_TOKEN_SECONDS = 3600; // GoTrue's default jwt_expiry
 const REFRESH_REUSE_SECONDS = 10; // GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL default
@@ -21,9 +22,21 @@ class AuthError extends Error {
 }
 
 /**
- * @param {{ pool: import('pg').Pool, config: { jwtSecret: string, anonKey: string, serviceRoleKey: string }, issuer: () => string }} deps
+ * @param {{
+ *   pool: import('pg').Pool,
+ *   config: { jwtSecret: string, anonKey: string, serviceRoleKey: string },
+ *   issuer: () => string,
+ *   rateLimits: { sign_in_sign_ups: number, token_refresh: number },
+ * }} deps
  */
-export function createAuthHandler({ pool, config, issuer }) {
+export function createAuthHandler({ pool, config, issuer, rateLimits }) {
+  const limiters = {
+    password: createRateLimiter({ limit: rateLimits.sign_in_sign_ups }),
+    refresh_token: createRateLimiter({ limit: rateLimits.token_refresh }),
+  };
+  /** A bcrypt hash to check passwords against when the email is unknown (see passwordGrant). */
+  let decoyHash = /** @type {Promise<string> | null} */ (null);
+
   /**
    * @param {import('node:http').IncomingMessage} req
    * @param {import('node:http').ServerResponse} res
@@ -42,8 +55,13 @@ export function createAuthHandler({ pool, config, issuer }) {
         return sendJson(res, 200, { version: 'renubu-local', name: 'GoTrue', description: 'GoTrue subset of the Renubu local stack' }, headers);
       }
       if (route === 'POST /token') {
-        const body = await jsonBody(req);
         const grant = query.get('grant_type');
+        const limiter = grant === 'password' || grant === 'refresh_token' ? limiters[grant] : null;
+        // Per client address, as GoTrue counts; X-Forwarded-For is not trusted locally.
+        if (limiter && !limiter.take(req.socket.remoteAddress ?? 'unknown')) {
+          throw new AuthError(429, 'over_request_rate_limit', 'Request rate limit reached');
+        }
+        const body = await jsonBody(req);
         const session =
           grant === 'password'
             ? await passwordGrant(body)
@@ -79,15 +97,25 @@ export function createAuthHandler({ pool, config, issuer }) {
     const email = typeof body.email === 'string' ? body.email : '';
     const password = typeof body.password === 'string' ? body.password : '';
     if (!email || !password) throw new AuthError(400, 'validation_failed', 'missing email or phone');
+    const decoy = await decoyPasswordHash();
     return inTransaction(pool, { readOnly: false }, async (client) => {
+      // The password is hashed whether or not the email exists (against a decoy hash of
+      // the same cost when it does not), so the answer's timing does not tell which
+      // emails have accounts.
       const { rows } = await client.query(
-        `select id,
-                coalesce(encrypted_password like '$2%' and encrypted_password = extensions.crypt($2, encrypted_password), false) as password_ok,
-                email_confirmed_at is not null as confirmed,
-                coalesce(banned_until > now(), false) as banned
-           from auth.users
-          where lower(email) = lower($1) and is_sso_user = false and deleted_at is null`,
-        [email, password],
+        `select u.id,
+                coalesce(u.encrypted_password like '$2%' and u.encrypted_password = h.computed, false) as password_ok,
+                u.email_confirmed_at is not null as confirmed,
+                coalesce(u.banned_until > now(), false) as banned
+           from (select) as one
+           left join auth.users u
+             on lower(u.email) = lower($1) and u.is_sso_user = false and u.deleted_at is null
+          cross join lateral (
+                -- offset 0 keeps this a separate step, so the hash is always computed
+                -- rather than short-circuited away for an unknown email.
+                select extensions.crypt($2, case when u.encrypted_password like '$2%' then u.encrypted_password else $3 end) as computed
+                offset 0) as h`,
+        [email, password, decoy],
       );
       const found = rows[0];
       // Unknown email and wrong password are the same answer [AUTH token.go].
@@ -100,6 +128,16 @@ export function createAuthHandler({ pool, config, issuer }) {
       const refreshToken = await insertRefreshToken(client, found.id, sessionId, null);
       return { commit: true, value: await tokenResponse(client, found.id, sessionId, refreshToken) };
     });
+  }
+
+  /** A bcrypt hash with the cost the accounts' own hashes use (GoTrue's 10 if none yet). */
+  function decoyPasswordHash() {
+    decoyHash ??= pool.query(
+      `select extensions.crypt(encode(extensions.gen_random_bytes(12), 'hex'), extensions.gen_salt('bf', coalesce(
+                (select substr(encrypted_password, 5, 2)::int from auth.users
+                  where encrypted_password ~ '^\\$2[aby]\\$[0-9]{2}\\$' limit 1), 10))) as hash`,
+    ).then((r) => r.rows[0].hash).catch((err) => { decoyHash = null; throw err; });
+    return decoyHash;
   }
 
   /**
@@ -293,8 +331,9 @@ async function loadUser(client, id) {
  * @returns {Promise<Record<string, any>>}
  */
 async function jsonBody(req) {
-  const raw = (await readBody(req)).toString('utf8');
+  const raw = (await readBody(req, BODY_LIMITS.auth)).toString('utf8');
   if (!raw.trim()) return {};
+  if (jsonTooDeep(raw)) throw new AuthError(400, 'bad_json', 'Could not parse request body as JSON');
   try {
     const body = JSON.parse(raw);
     return typeof body === 'object' && body !== null ? body : {};

@@ -31,30 +31,51 @@ export async function inTransaction(pool, mode, work) {
   let broken;
   try {
     const begin = mode.readOnly ? 'begin read only' : 'begin read write';
-    await client.query(mode.opening ? `${begin}; ${mode.opening(client)}` : begin);
-    try {
-      const { commit, value } = await work(client);
-      const end = commit ? 'commit' : 'rollback';
-      if (!mode.closing) {
-        await client.query(end);
-        return value;
-      }
-      const results = /** @type {any[]} */ (/** @type {unknown} */ (await client.query(`${mode.closing}; ${end}`)));
-      return { ...value, closing: results[0]?.rows?.[0] };
-    } catch (err) {
-      try {
-        await client.query('rollback');
-      } catch (rollbackErr) {
-        broken = /** @type {Error} */ (rollbackErr);
-      }
-      throw err;
+    const { commit, value } = await client.query(mode.opening ? `${begin}; ${mode.opening(client)}` : begin)
+      .then(() => work(client));
+    const end = commit ? 'commit' : 'rollback';
+    if (!mode.closing) {
+      await client.query(end);
+      return value;
     }
+    const results = /** @type {any[]} */ (/** @type {unknown} */ (await client.query(`${mode.closing}; ${end}`)));
+    return { ...value, closing: results[0]?.rows?.[0] };
   } catch (err) {
-    // A failure of `begin` itself, or of `commit`, leaves the client in an unknown state.
-    if (!broken && /** @type {any} */ (err)?.code === undefined) broken = /** @type {Error} */ (err);
+    // Whatever failed — `begin` with the request's settings (a role that does not exist),
+    // the call, or `commit` — the connection goes back to the pool outside any
+    // transaction, or not at all: a client left in an aborted transaction would answer
+    // 25P02 to every request that borrowed it next.
+    broken = await rollbackOrReason(client);
     throw err;
   } finally {
     client.release(broken);
   }
 }
 
+/**
+ * Ends whatever transaction the client is in. Returns the error to destroy the client with
+ * when even that fails (a lost connection), else undefined.
+ * @param {pg.PoolClient} client
+ * @returns {Promise<Error | undefined>}
+ */
+async function rollbackOrReason(client) {
+  try {
+    await client.query('rollback');
+    return undefined;
+  } catch (rollbackErr) {
+    return /** @type {Error} */ (rollbackErr);
+  }
+}
+
+/**
+ * The same database as `connectionString`, logged in as another role: the gateway's API
+ * connections log in as `authenticator` and its Auth as `supabase_auth_admin`, the way
+ * PostgREST and GoTrue do on Supabase, never as a superuser.
+ * @param {string} connectionString
+ * @param {string} role
+ */
+export function asRole(connectionString, role) {
+  const url = new URL(connectionString);
+  url.username = role;
+  return url.toString();
+}

@@ -10,10 +10,11 @@ import net from 'node:net';
 import path from 'node:path';
 import { repoRoot, PUBLISHABLE_KEY, SECRET_KEY } from '../config.mjs';
 import { resolveFunction, readFunctionsEnv } from './function-config.mjs';
-import { bearerToken, sendJson } from './http-util.mjs';
+import { BODY_LIMITS, bearerToken, decodeSegment, sendJson } from './http-util.mjs';
 import { verifyJwt } from './jwt.mjs';
 
 const DENO = path.join(repoRoot, 'node_modules', '.bin', 'deno');
+const LIFELINE = path.join(repoRoot, 'local', 'gateway', 'worker-lifeline.sh');
 const BOOT_TIMEOUT_MS = 60_000;
 const IDLE_TIMEOUT_MS = 150_000; // Kong's read timeout on the functions route
 const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection'];
@@ -53,9 +54,12 @@ export function createFunctionsHandler({ config, functionsDir, configTomlPath, d
         : ['run', '-A', '--no-prompt'];
       if (existsSync(denoConfig)) args.push('--config', denoConfig);
       args.push(entry);
-      const child = spawn(DENO, args, {
+      const child = spawn('bash', [LIFELINE, DENO, ...args], {
         cwd: repoRoot,
-        stdio: ['ignore', 'pipe', 'pipe'],
+        // stdin is the worker's lifeline: it closes when this process dies (worker-lifeline.sh).
+        stdio: ['pipe', 'pipe', 'pipe'],
+        // Its own process group, so stopping a worker stops everything it started.
+        detached: true,
         env: functionEnv(p),
       });
       worker.child = child;
@@ -72,7 +76,7 @@ export function createFunctionsHandler({ config, functionsDir, configTomlPath, d
     workers.set(name, worker);
     worker.ready.catch(() => {
       if (workers.get(name) === worker) workers.delete(name);
-      worker.child?.kill('SIGKILL');
+      void stopChild(worker.child);
     });
     return worker;
   }
@@ -102,7 +106,9 @@ export function createFunctionsHandler({ config, functionsDir, configTomlPath, d
    * @param {string} search the query string, with its `?`
    */
   async function handleFunctions(req, res, path, search) {
-    const name = decodeURIComponent(path.split('/')[1] ?? '');
+    const name = decodeSegment(path.split('/')[1] ?? '');
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (Number.isFinite(declared) && declared > BODY_LIMITS.functions) return sendTooLarge(res);
     const fn = resolveFunction({ functionsDir, configTomlPath }, name);
     // The local functions gateway checks the JWT before anything else, never on OPTIONS
     // [CLI serve/templates/main.ts]. Only the Authorization header counts: supabase-js never
@@ -160,7 +166,9 @@ function proxy(req, res, port, pathAndQuery) {
     up.pipe(res);
     up.on('error', () => res.destroy());
   });
+  let cutOff = false;
   upstream.on('error', () => {
+    if (cutOff) return; // the 413 below is the answer
     if (!res.headersSent) sendJson(res, 500, { code: 'WORKER_ERROR', message: 'Function exited due to an error (please check logs)' });
     else res.destroy();
   });
@@ -168,7 +176,26 @@ function proxy(req, res, port, pathAndQuery) {
   res.on('close', () => {
     if (!res.writableFinished) upstream.destroy();
   });
+  // A body without a declared length is counted as it streams: past the cap the function
+  // is cut off and the client told why.
+  let size = 0;
+  req.on('data', (chunk) => {
+    size += chunk.length;
+    if (size <= BODY_LIMITS.functions || cutOff) return;
+    cutOff = true;
+    req.unpipe(upstream);
+    upstream.destroy();
+    req.resume();
+    if (!res.headersSent) sendTooLarge(res);
+  });
   req.pipe(upstream);
+}
+
+/** 413 in the functions' error shape, closing the connection so the upload stops. @param {import('node:http').ServerResponse} res */
+function sendTooLarge(res) {
+  sendJson(res, 413, {
+    error: { code: 'payload_too_large', message: `The request body is larger than ${BODY_LIMITS.functions} bytes`, details: null },
+  }, { Connection: 'close' });
 }
 
 /** @returns {Promise<number>} */
@@ -218,12 +245,20 @@ function waitForPort(port, child) {
 /** @param {import('node:child_process').ChildProcess | undefined} child */
 function stopChild(child) {
   if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  /** @param {NodeJS.Signals} signal */
+  const signalGroup = (signal) => {
+    try {
+      process.kill(-(child.pid ?? 0), signal);
+    } catch {
+      child.kill(signal);
+    }
+  };
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    const timer = setTimeout(() => signalGroup('SIGKILL'), 3000);
     child.once('exit', () => {
       clearTimeout(timer);
       resolve(undefined);
     });
-    child.kill('SIGTERM');
+    signalGroup('SIGTERM');
   });
 }

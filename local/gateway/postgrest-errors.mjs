@@ -87,6 +87,13 @@ export function fromDatabaseError(err, isAnon) {
       });
     }
   }
+  // Input nested so deep that Postgres' parser ran out of stack: the caller's mistake, and
+  // the server's hint (max_stack_depth) is not theirs to read.
+  if (code === '54001') {
+    return new PgrstError(400, '22023', 'The input nests too deeply to be processed', {
+      hint: 'Send arguments as plain objects and arrays a few levels deep.',
+    });
+  }
   const status = statusForSqlState(code, message, isAnon);
   const pgErr = new PgrstError(status, code, message, {
     details: err.detail ?? null,

@@ -5,13 +5,15 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { effectiveBearer } from './api-keys.mjs';
 import { inTransaction } from './db.mjs';
-import { readBody, sendJson } from './http-util.mjs';
+import { BODY_LIMITS, MAX_JSON_DEPTH, decodeSegment, jsonTooDeep, readBody, sendJson } from './http-util.mjs';
 import { JwtError, verifyJwt } from './jwt.mjs';
 import { PgrstError, fromDatabaseError, sendPgrstError } from './postgrest-errors.mjs';
 import { findRoutine, noRpcHint } from './routines.mjs';
 
 // Supabase's PostgREST settings [CLI config.toml [api]; start.go PGRST_*].
 const DEFAULTS = { schemas: ['public', 'graphql_public'], extraSearchPath: ['public', 'extensions'], anonRole: 'anon' };
+// The roles `authenticator` is granted (local/db/bootstrap.sql), as on hosted Supabase.
+export const API_ROLES = ['anon', 'authenticated', 'service_role'];
 // Query parameters PostgREST never takes as RPC arguments [PGRST QueryParams.hs `reserved`].
 const RESERVED = ['select', 'columns', 'on_conflict', 'order', 'limit', 'offset', 'and', 'or'];
 const FILTER = /^(not\.)?(eq|neq|gt|gte|lt|lte|like|ilike|match|imatch|in|is|isdistinct|fts|plfts|phfts|wfts|cs|cd|ov|sl|sr|nxr|nxl|adj)\./;
@@ -75,7 +77,7 @@ export function createRestHandler({ pool, routineCache, config }) {
     let isAnon = true;
     try {
       const method = req.method ?? 'GET';
-      const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+      const segments = path.split('/').filter(Boolean).map(decodeSegment);
       const schema = requestSchema(req, method);
       const profile = { 'Content-Profile': schema };
 
@@ -102,6 +104,13 @@ export function createRestHandler({ pool, routineCache, config }) {
       const claims = await authenticate(req, config);
       const role = typeof claims.role === 'string' && claims.role ? claims.role : DEFAULTS.anonRole;
       isAnon = role === DEFAULTS.anonRole;
+      if (!API_ROLES.includes(role)) {
+        // The pool connects as `authenticator`, which can only become these roles anyway;
+        // refusing here answers 401 before a transaction is opened.
+        throw new PgrstError(401, '42501', `The token's role "${role.slice(0, 64)}" is not one the API serves`, {
+          hint: `Sign in again: tokens carry one of the roles ${API_ROLES.join(', ')}.`,
+        });
+      }
 
       const args = method === 'POST' ? await postArgs(req) : getArgs(query);
       const routines = await routineCache.get(schema, fnName);
@@ -231,11 +240,16 @@ async function authenticate(req, config) {
  */
 async function postArgs(req) {
   const contentType = (req.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
-  const raw = (await readBody(req)).toString('utf8');
   if (contentType !== 'application/json') {
     throw new PgrstError(400, 'PGRST102', `Content-Type not acceptable: ${contentType}`);
   }
+  const raw = (await readBody(req, BODY_LIMITS.rest)).toString('utf8');
   if (raw.trim() === '') return { keys: [], json: '{}' };
+  if (jsonTooDeep(raw)) {
+    throw new PgrstError(400, '22023', `The JSON body nests deeper than ${MAX_JSON_DEPTH} levels`, {
+      hint: 'Send arguments as plain objects and arrays a few levels deep.',
+    });
+  }
   /** @type {unknown} */
   let body;
   try {

@@ -5,10 +5,11 @@
 //   createGateway({ config, functionsDir, configTomlPath }) → { listen, close, url }
 import http from 'node:http';
 import { answerPreflight, addCorsHeaders } from './cors.mjs';
-import { createPool } from './db.mjs';
+import { asRole, createPool } from './db.mjs';
 import { createAuthHandler } from './auth.mjs';
 import { createFunctionsHandler } from './functions.mjs';
-import { sendJson } from './http-util.mjs';
+import { RequestRejected, sendJson } from './http-util.mjs';
+import { readAuthRateLimits } from './rate-limit.mjs';
 import { createRestHandler } from './rest-rpc.mjs';
 import { createRoutineCache } from './routines.mjs';
 
@@ -20,23 +21,32 @@ import { createRoutineCache } from './routines.mjs';
  *   denoConfigPath?: string,         // default: <repo>/deno.json when it exists
  *   host?: string,                   // default 127.0.0.1
  *   log?: (line: string) => void,    // function output and gateway errors; default stderr
+ *   authRateLimits?: { sign_in_sign_ups: number, token_refresh: number }, // default: config.toml
  * }} options
  */
-export function createGateway({ config, functionsDir, configTomlPath, denoConfigPath, host = '127.0.0.1', log }) {
+export function createGateway({ config, functionsDir, configTomlPath, denoConfigPath, host = '127.0.0.1', log, authRateLimits }) {
   const write = log ?? ((line) => process.stderr.write(`${line}\n`));
-  const pool = createPool(config.dbUrl);
+  // Least privilege, as on Supabase: the API logs in as `authenticator` (which can only
+  // become anon, authenticated or service_role) and Auth as `supabase_auth_admin` (which
+  // owns nothing but the auth schema). Neither can bypass RLS by a forged role claim.
+  const apiDbUrl = asRole(config.dbUrl, 'authenticator');
+  const pool = createPool(apiDbUrl);
+  const authPool = createPool(asRole(config.dbUrl, 'supabase_auth_admin'));
   let port = config.apiPort;
   const url = () => `http://${host}:${port}`;
 
-  const routineCache = createRoutineCache(pool, config.dbUrl);
+  const routineCache = createRoutineCache(pool, apiDbUrl);
   const rest = createRestHandler({ pool, routineCache, config });
-  const auth = createAuthHandler({ pool, config, issuer: () => `${url()}/auth/v1` });
+  const auth = createAuthHandler({
+    pool: authPool, config, issuer: () => `${url()}/auth/v1`, rateLimits: authRateLimits ?? readAuthRateLimits(configTomlPath),
+  });
   const functions = createFunctionsHandler({ config, functionsDir, configTomlPath, denoConfigPath, apiUrl: url, log: write });
 
   const server = http.createServer(async (req, res) => {
-    const parsed = new URL(req.url ?? '/', 'http://gateway');
-    const route = /^\/(rest|auth|functions)\/v1(\/.*)?$/.exec(parsed.pathname);
+    let parsed = new URL('/', 'http://gateway');
     try {
+      parsed = new URL(req.url ?? '/', 'http://gateway');
+      const route = /^\/(rest|auth|functions)\/v1(\/.*)?$/.exec(parsed.pathname);
       if (!route) return sendJson(res, 404, { message: 'no Route matched with those values' });
       const [, service, subPath = '/'] = route;
       if (service === 'functions') {
@@ -48,6 +58,10 @@ export function createGateway({ config, functionsDir, configTomlPath, denoConfig
       if (service === 'rest') return await rest(req, res, subPath, parsed.searchParams);
       return await auth(req, res, subPath, parsed.searchParams);
     } catch (err) {
+      if (err instanceof RequestRejected) {
+        if (res.headersSent) return res.destroy();
+        return sendJson(res, err.status, { code: err.code, details: null, hint: null, message: err.message }, { Connection: 'close' });
+      }
       write(`[gateway] ${req.method} ${parsed.pathname}: ${/** @type {Error} */ (err)?.stack ?? err}`);
       if (!res.headersSent) sendJson(res, 500, { message: 'An unexpected error occurred in the local gateway' });
       else res.destroy();
@@ -79,7 +93,7 @@ export function createGateway({ config, functionsDir, configTomlPath, denoConfig
       });
       await functions.close();
       await routineCache.close();
-      await pool.end();
+      await Promise.all([pool.end(), authPool.end()]);
     },
   };
 }

@@ -27,7 +27,12 @@ interface GatewayModule {
     functionsDir: string;
     configTomlPath: string;
     log?: (line: string) => void;
+    authRateLimits?: AuthRateLimits;
   }): Gateway;
+}
+export interface AuthRateLimits {
+  sign_in_sign_ups: number;
+  token_refresh: number;
 }
 interface StackConfig {
   apiPort: number;
@@ -98,7 +103,11 @@ function adminUrl(): string {
   return process.env.RENUBU_CONTRACT_ADMIN_DB_URL ?? process.env.SUPABASE_DB_URL ?? configModule.stackConfig().dbUrl;
 }
 
-export function useContractStack(): ContractStack {
+// The suite signs in from one address far more often than a person would; a test of the
+// limiter itself passes its own small limits.
+const GENEROUS_LIMITS: AuthRateLimits = { sign_in_sign_ups: 100_000, token_refresh: 100_000 };
+
+export function useContractStack({ authRateLimits = GENEROUS_LIMITS }: { authRateLimits?: AuthRateLimits } = {}): ContractStack {
   const admin = adminUrl();
   const dbName = `renubu_contract_${randomBytes(4).toString('hex')}`;
   let gateway: Gateway | undefined;
@@ -157,6 +166,7 @@ export function useContractStack(): ContractStack {
       functionsDir: path.join(fixtures, 'functions'),
       configTomlPath: path.join(fixtures, 'config.toml'),
       log: (line) => stack.log.push(line),
+      authRateLimits,
     });
     await gateway.listen();
     stack.url = gateway.url();

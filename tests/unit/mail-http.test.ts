@@ -53,7 +53,7 @@ describe('HTTP mail API transport', () => {
     const delivery = await transport.send(message);
     expect(delivery).toEqual({ status: 'sent', transport: 'http', providerMessageId: 'msg_123' });
     expect(api.received).toHaveLength(1);
-    const [{ headers, body }] = api.received;
+    const { headers, body } = api.received[0]!;
     expect(headers.authorization).toBe('Bearer re_key');
     expect(headers['idempotency-key']).toBe('outbox-1@renubu');
     expect(body).toEqual({
