@@ -27,9 +27,12 @@ export async function runCrash(stack, { csms = 20, seconds = 40, faults = ['work
     const w = clock.begin(kind);
     const t0 = Date.now();
     if (kind === 'worker') {
-      // Only meaningful mid-stream: wait for the chat worker to exist, then kill it.
+      // Only meaningful mid-stream: wait (up to 10 s) until an answer is streaming, then kill.
+      const until = Date.now() + 10_000;
+      while (Date.now() < until && !(stats.streamsMidway > 0 && stack.workerPid('chat'))) await sleep(10);
+      const midway = stats.streamsMidway;
       const pid = stack.killWorker('chat');
-      notes.push(pid ? `killed the chat Deno worker (pid ${pid}) mid-stream` : 'no chat worker to kill');
+      notes.push(pid ? `killed the chat Deno worker (pid ${pid}) with ${midway} answer(s) mid-stream` : 'no chat worker to kill');
       // The gateway starts a new worker on the next request.
     } else if (kind === 'postmaster') {
       const pid = await stack.killPostmaster();
@@ -74,5 +77,5 @@ export async function runCrash(stack, { csms = 20, seconds = 40, faults = ['work
   stats.reconciled = rows;
   const lease = await withDb(cfg.dbUrl, async (db) => (await import('./load.mjs')).outboxLeaseColumn(db));
   if (!lease) notes.push('email_outbox has no lease column yet: the lease-expiry check was skipped (a row in `sending` counts as stuck)');
-  return { stats, ledger, problems, notes, orphans: [...stack.orphans] };
+  return { stats, ledger, problems, notes, orphans: [...stack.orphans], windows: clock.windows.map((w) => ({ name: w.name, failures: w.failures })) };
 }

@@ -45,14 +45,14 @@ export class FaultClock {
   }
   /** The window a request overlapped (its failure is then counted against that fault). */
   covers(start, end) {
-    const w = this.windows.find((x) => start <= (x.end ?? Infinity) && end >= x.start);
+    const w = [...this.windows].reverse().find((x) => start <= (x.end ?? Infinity) && end >= x.start);
     if (w) w.failures++;
     return Boolean(w);
   }
 }
 
 export function newStats(name) {
-  return { scenario: name, requests: 0, ok: 0, expected4xx: 0, errors: 0, faultFailures: 0, faults: 0, reconciled: 0, http5xx: 0, unexpected4xx: 0, network: 0, failures: /** @type {string[]} */ ([]), seconds: 0 };
+  return { scenario: name, requests: 0, ok: 0, expected4xx: 0, errors: 0, faultFailures: 0, faults: 0, reconciled: 0, http5xx: 0, unexpected4xx: 0, network: 0, streamsMidway: 0, failures: /** @type {string[]} */ ([]), seconds: 0 };
 }
 
 /**
@@ -111,7 +111,7 @@ async function arrange(db, client, person, index) {
 }
 
 /** Reads a text/event-stream body into events; a cut stream throws. */
-async function readSse(response) {
+async function readSse(response, onEvent = (_e) => {}) {
   const events = [];
   const decoder = new TextDecoder();
   let buffer = '';
@@ -130,7 +130,10 @@ async function readSse(response) {
         if (line.startsWith('event:')) event = line.slice(6).trim();
         else if (line.startsWith('data:')) data += line.slice(5).trim();
       }
-      if (data) events.push({ event, data: JSON.parse(data) });
+      if (data) {
+        events.push({ event, data: JSON.parse(data) });
+        onEvent(events[events.length - 1]);
+      }
     }
   }
   return events;
@@ -232,8 +235,13 @@ export async function runLoad({ url, anonKey, dbUrl, csms = 50, seconds = 60, st
       }
       const res = /** @type {Response} */ (data instanceof Response ? data : response);
       const entry = { threadId: vu.threadId, userMessageId: '', assistantMessageId: '', done: false, at: 0 };
+      let midway = false;
       try {
-        const events = await readSse(res);
+        // A stream counts as mid-way from its first delta until it ends (the crash scenario
+        // kills the chat worker only while one is).
+        const events = await readSse(res, (e) => {
+          if (e.event === 'delta' && !midway) { midway = true; stats.streamsMidway++; }
+        });
         const first = events.find((e) => e.event === 'message');
         if (first) {
           entry.userMessageId = first.data.user_message.id;
@@ -254,6 +262,8 @@ export async function runLoad({ url, anonKey, dbUrl, csms = 50, seconds = 60, st
         return { status: 0, network: 'stream ended without done or error' };
       } catch (err) {
         return { status: 0, network: `stream cut: ${/** @type {Error} */ (err).message}` };
+      } finally {
+        if (midway) stats.streamsMidway--;
       }
     });
   }
@@ -462,7 +472,8 @@ export async function stuck(db, scope = null) {
   for (const o of sending) {
     if (!lease) problems.push(`outbox row ${o.id} is stuck in sending (no lease column: it never returns to the queue)`);
     else if (!o.lease) problems.push(`outbox row ${o.id} is sending without a lease`);
-    // With a lease it returns to the queue once the lease expires: not stuck.
+    else if (new Date(o.lease).getTime() > Date.now() + 3_600_000) problems.push(`outbox row ${o.id} holds a lease until ${new Date(o.lease).toISOString()}: not back in the queue within an hour`);
+    // With a lease that expires it returns to the queue then: not stuck.
   }
   const { rows: queued } = await db.query(
     `select count(*)::int as n from app.email_outbox where status = 'queued' and next_attempt_at < now() - interval '10 minutes'

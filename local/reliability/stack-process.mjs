@@ -36,6 +36,30 @@ export function childrenOf(pid) {
   }
 }
 
+/** Every process below `pid` (children, grandchildren, …), with their command lines. */
+export function descendantsOf(pid) {
+  let rows;
+  try {
+    rows = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' }).split('\n').map((l) => l.trim()).filter(Boolean)
+      .map((l) => {
+        const [p, pp, ...rest] = l.split(/\s+/);
+        return { pid: Number(p), ppid: Number(pp), args: rest.join(' ') };
+      });
+  } catch {
+    return [];
+  }
+  const out = [];
+  const queue = [pid];
+  while (queue.length) {
+    const parent = queue.shift();
+    for (const r of rows) if (r.ppid === parent) { out.push({ pid: r.pid, args: r.args }); queue.push(r.pid); }
+  }
+  return out;
+}
+
+/** A Deno worker process itself (not a shell wrapper around it) serving function `fn`. */
+const isDenoWorker = (args, fn) => /(^|\/)deno\s/.test(args.split(' ').slice(0, 2).join(' ')) && !/^(ba)?sh\s/.test(args) && (!fn || args.includes(`/functions/${fn}/index.ts`));
+
 export function alive(pid) {
   try {
     process.kill(pid, 0);
@@ -143,10 +167,10 @@ export class StackProcess {
     return pid;
   }
 
-  /** The Deno worker serving one function (a child of the stack process). */
+  /** The Deno process serving one function (below the stack process, maybe under a wrapper). */
   workerPid(fn) {
     if (!this.child?.pid) return null;
-    const w = childrenOf(this.child.pid).find((c) => c.args.includes(`/functions/${fn}/index.ts`));
+    const w = descendantsOf(this.child.pid).find((c) => isDenoWorker(c.args, fn));
     return w?.pid ?? null;
   }
 
@@ -162,17 +186,19 @@ export class StackProcess {
   async killGateway() {
     if (!this.child?.pid) throw new Error('no stack process');
     const pid = this.child.pid;
-    const workers = childrenOf(pid).map((c) => c.pid);
+    const workers = descendantsOf(pid).filter((c) => isDenoWorker(c.args)).map((c) => c.pid);
+    const everything = descendantsOf(pid).map((c) => c.pid);
     const exited = new Promise((r) => this.child?.once('exit', r));
     process.kill(pid, 'SIGKILL');
     await exited;
     this.child = null;
-    await sleep(500);
-    for (const w of workers) {
-      if (alive(w)) {
-        this.orphans.push(w);
-        try { process.kill(w, 'SIGKILL'); } catch { /* gone */ }
-      }
+    // Workers get a few seconds to notice their gateway is gone; any still running then is
+    // an orphan (recorded), and is stopped here by its pid, with whatever it started.
+    const deadline = Date.now() + 3000;
+    while (Date.now() < deadline && workers.some(alive)) await sleep(100);
+    for (const w of workers) if (alive(w)) this.orphans.push(w);
+    for (const p of everything) {
+      if (alive(p)) { try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } }
     }
     return pid;
   }
@@ -181,11 +207,16 @@ export class StackProcess {
   async stop() {
     const child = this.child;
     if (child?.pid && alive(child.pid)) {
+      const below = descendantsOf(child.pid).map((c) => c.pid);
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       const timer = setTimeout(() => { try { child.kill('SIGKILL'); } catch { /* gone */ } }, 20_000);
       await exited;
       clearTimeout(timer);
+      // Whatever the stack started ends with it; a straggler is stopped here by its pid.
+      const deadline = Date.now() + 3000;
+      while (Date.now() < deadline && below.some(alive)) await sleep(100);
+      for (const p of below) if (alive(p)) { try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } }
     }
     this.child = null;
     const { stopCluster } = await import('../db/cluster.mjs');

@@ -5,7 +5,7 @@ import path from 'node:path';
 export interface Stats {
   scenario: string; requests: number; ok: number; expected4xx: number; errors: number;
   faultFailures: number; faults: number; reconciled: number; failures: string[]; seconds: number;
-  http5xx: number; unexpected4xx: number; network: number;
+  http5xx: number; unexpected4xx: number; network: number; streamsMidway: number;
 }
 export interface Ledger {
   actions: { id: string; key: string; idempotencyKey: string; executionId: string; userId: string; taskId?: string; outboxId?: string }[];
@@ -34,7 +34,7 @@ export const reliability = {
     edgeFunctions(): string[];
   },
   crash: (await load('crash.mjs')) as {
-    runCrash(stack: StackProcess, o: { csms?: number; seconds?: number; faults?: ('postmaster' | 'gateway' | 'worker')[]; log?: (l: string) => void }): Promise<{ stats: Stats; ledger: Ledger; problems: string[]; notes: string[]; orphans: number[] }>;
+    runCrash(stack: StackProcess, o: { csms?: number; seconds?: number; faults?: ('postmaster' | 'gateway' | 'worker')[]; log?: (l: string) => void }): Promise<{ stats: Stats; ledger: Ledger; problems: string[]; notes: string[]; orphans: number[]; windows: { name: string; failures: number }[] }>;
   },
   stack: (await load('stack-process.mjs')) as { StackProcess: new (o?: { keepData?: boolean }) => StackProcess },
   report: (await load('report.mjs')) as { table(rows: { scenario: string; requests: number; errors: number; faults: number; reconciled: number; note?: string }[]): string },
