@@ -1,17 +1,20 @@
 // The `execute-action` Edge Function: validates the body (zod, 422), applies the action
 // as the caller through `execute_action` (RLS and every rule of the database apply),
 // then runs the side effects outside the database:
-//   send_email       -> the mail transport (SMTP or the local sink),
+//   send_email       -> claimed in the outbox, then the mail transport (outbox.ts): only
+//                       the caller that holds the claim sends; a replay while it is in
+//                       flight or after it is done answers the current state,
 //   calendar_invite  -> the iCalendar invite, stored with the meeting,
 //   notify_manager   -> already written in the action's transaction; reported as is.
-// Each outcome is recorded with its status and error (service role, one named RPC). A
+// Each outcome is recorded with its status and error (service role, named RPCs). A
 // failing side effect never undoes the state change: the answer is still 200 with that
-// side effect `failed`, and calling again with the same idempotency key replays the
-// action (nothing applied twice) and retries what is not done yet.
+// side effect `retrying` or `failed`, and the outbox drain (or a replay with the same
+// idempotency key, once the retry is due) sends it again.
 import { answer, callerClient, envFrom, fromDatabaseError, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
 import { rpc } from '../chat/rpc.ts';
 import { buildInvite } from './ical.ts';
-import { MailError, mailTransportFromEnv, type MailTransport } from './mail.ts';
+import { mailTransportFromEnv, type MailTransport } from './mail.ts';
+import { claimOutboxMessage, deliverClaimed, type ClaimedOutboxMessage } from './outbox.ts';
 import { ExecuteActionBody, type ExecuteActionResult, type SideEffect } from './schema.ts';
 
 export interface ExecuteActionDeps {
@@ -25,6 +28,8 @@ export function executeActionDepsFromEnv(source: Record<string, string | undefin
 }
 
 const DONE = new Set(['sent', 'delivered_to_sink', 'delivered', 'stored', 'skipped']);
+// An email that used up its attempts stays failed until someone sends it again (resend).
+const EMAIL_DONE = new Set([...DONE, 'failed']);
 
 export function handleExecuteAction(req: Request, deps: ExecuteActionDeps): Promise<Response> {
   return answer(req, async () => {
@@ -42,12 +47,15 @@ export function handleExecuteAction(req: Request, deps: ExecuteActionDeps): Prom
       const refused = fromDatabaseError(error);
       // Only refusals the database made after accepting the caller's token are logged.
       if (['22023', 'PT409', '42501'].includes(refused.code)) await logRefusal(req, deps, body, refused);
+      // Asking to send an approved draft to other recipients (or with another subject)
+      // withdraws its approval; the refusing transaction could not keep that.
+      if (refused.code === 'PT409' && error.details === 'approval_overridden') await withdrawApproval(req, deps, body);
       throw refused;
     }
     const outcome = data as ExecuteActionResult;
 
     let effects: SideEffect[] = outcome.side_effects ?? [];
-    const pending = effects.filter((e) => !DONE.has(e.status));
+    const pending = effects.filter((e) => !(e.type === 'send_email' ? EMAIL_DONE : DONE).has(e.status));
     if (pending.length > 0) {
       const service = serviceClient(deps.env);
       for (const effect of pending) {
@@ -86,26 +94,11 @@ async function runSideEffect(
   const r = outcome.result as Record<string, unknown>;
   switch (effect.type) {
     case 'send_email': {
-      try {
-        const delivery = await deps.mail.send({
-          from: (typeof r.from === 'string' && r.from) || deps.env.SMTP_FROM || 'renubu@localhost',
-          to: (r.to as string[]) ?? [],
-          cc: (r.cc as string[]) ?? [],
-          subject: String(r.subject ?? ''),
-          text: String(r.body_text ?? ''),
-          html: (r.body_html as string | null) ?? null,
-          messageId: `${String(r.outbox_id)}@renubu`,
-        });
-        return await record(service, outcome.action_execution_id, 'send_email', delivery.status, null, {
-          transport: delivery.transport,
-          provider_message_id: delivery.providerMessageId,
-        });
-      } catch (error) {
-        const message = error instanceof MailError ? error.message : 'Sending the email failed.';
-        return await record(service, outcome.action_execution_id, 'send_email', 'failed', message, {
-          transport: deps.mail.name,
-        });
-      }
+      if (!effect.outbox_id) return outcome.side_effects;
+      const claim = await claimOutboxMessage(service, effect.outbox_id);
+      if (!claim.claimed) return claim.side_effects ?? outcome.side_effects;
+      const done = await deliverClaimed(service, deps.mail, claim.outbox as ClaimedOutboxMessage, deps.env.SMTP_FROM || 'renubu@localhost');
+      return done.side_effects;
     }
     case 'calendar_invite': {
       try {
@@ -154,4 +147,15 @@ async function logRefusal(req: Request, deps: ExecuteActionDeps, body: ExecuteAc
     error_message: refused.message,
   });
   if (error) console.warn('execute-action: the refusal could not be logged', error.message);
+}
+
+async function withdrawApproval(req: Request, deps: ExecuteActionDeps, body: ExecuteActionBody): Promise<void> {
+  const executedBy = callerId(req);
+  if (!executedBy) return;
+  const { error } = await serviceClient(deps.env).rpc('withdraw_overridden_approval', {
+    executed_by: executedBy,
+    execution_id: body.execution_id,
+    params: body.params,
+  });
+  if (error) console.warn('execute-action: the approval could not be withdrawn', error.message);
 }

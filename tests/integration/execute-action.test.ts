@@ -89,7 +89,7 @@ describe('execute-action', () => {
     expect(counts).toEqual({ tasks: 1, log: 1 });
   });
 
-  it('records a failed mail transport on the side effect and the outbox, and a retry with the same key delivers', async () => {
+  it('records a failed mail transport on the side effect and the outbox, and a retry with the same key delivers once due', async () => {
     const executionId = await freshExecution();
     const artifactId = await approvedDraft(executionId);
     const key = `mail-${randomUUID()}`;
@@ -100,13 +100,20 @@ describe('execute-action', () => {
     const first = await failed.json();
     expect(first.success).toBe(true);
     const sendEffect = first.side_effects.find((e: { type: string }) => e.type === 'send_email');
-    expect(sendEffect).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(sendEffect).toMatchObject({ status: 'retrying', attempts: 1 });
     expect(sendEffect.error).toMatch(/could not be reached/);
     const outboxId = first.result.outbox_id as string;
-    const afterFailure = await withDb((db) => db.query(`select status, last_error, attempts from app.email_outbox where id = $1`, [outboxId]));
-    expect(afterFailure.rows[0]).toMatchObject({ status: 'failed', attempts: 1 });
+    const afterFailure = await withDb((db) => db.query(
+      `select status, last_error, attempts, next_attempt_at - now() > interval '50 seconds' as backs_off from app.email_outbox where id = $1`, [outboxId]));
+    expect(afterFailure.rows[0]).toMatchObject({ status: 'queued', attempts: 1, backs_off: true });
 
-    // The retry goes through the gateway, whose function uses the local mail sink.
+    // Before the retry is due a replay sends nothing and says so.
+    const early = await csm.functions.invoke('execute-action', { body });
+    expect(early.error).toBeNull();
+    expect(early.data.side_effects.find((e: { type: string }) => e.type === 'send_email')).toMatchObject({ status: 'retrying', attempts: 1 });
+
+    // Once due, the retry goes through the gateway, whose function uses the local mail sink.
+    await withDb((db) => db.query(`update app.email_outbox set next_attempt_at = now() - interval '1 second' where id = $1`, [outboxId]));
     const retry = await csm.functions.invoke('execute-action', { body });
     expect(retry.error).toBeNull();
     expect(retry.data.replayed).toBe(true);
@@ -118,6 +125,40 @@ describe('execute-action', () => {
     expect(delivered.rows[0].sent_at).not.toBeNull();
     const outboxCount = await withDb((db) => db.query(`select count(*)::int as n from app.email_outbox where execution_id = $1`, [executionId]));
     expect(outboxCount.rows[0].n).toBe(1);
+  });
+
+  it('answers 409 when an idempotency key is reused for a different request', async () => {
+    const executionId = await freshExecution();
+    const key = `reuse-${randomUUID()}`;
+    const body = { action_key: 'create_task', execution_id: executionId, params: { title: 'Call the CFO', due_date: '2030-01-15T09:00:00Z' }, idempotency_key: key };
+    const first = await csm.functions.invoke('execute-action', { body });
+    expect(first.error).toBeNull();
+    const other = await csm.functions.invoke('execute-action', { body: { ...body, params: { ...body.params, title: 'Call the CEO' } } });
+    const context = (other.error as { context: Response }).context;
+    expect(context.status).toBe(409);
+    const payload = await context.json();
+    expect(payload.error).toMatchObject({ code: 'PT409', message: 'this key was used for a different request' });
+    const same = await csm.functions.invoke('execute-action', { body });
+    expect(same.data.replayed).toBe(true);
+    const tasks = await withDb((db) => db.query(`select title from app.workflow_tasks where execution_id = $1 and title like 'Call the C%'`, [executionId]));
+    expect(tasks.rows).toEqual([{ title: 'Call the CFO' }]);
+  });
+
+  it('refuses to send an approved draft to other recipients and withdraws its approval', async () => {
+    const executionId = await freshExecution();
+    const artifactId = await approvedDraft(executionId);
+    const { error } = await csm.functions.invoke('execute-action', {
+      body: { action_key: 'send_email', execution_id: executionId, params: { artifact_id: artifactId, to: ['someone@outside.example'] }, idempotency_key: `override-${randomUUID()}` },
+    });
+    const context = (error as { context: Response }).context;
+    expect(context.status).toBe(409);
+    const payload = await context.json();
+    expect(payload.error.message).toMatch(/recipients differ from the approved draft/);
+    const artifact = await call<{ approved: boolean; metadata: { approval_log: { approved: boolean; reason: string }[] } }>(csm, 'get_artifact', { artifact_id: artifactId });
+    expect(artifact.approved).toBe(false);
+    expect(artifact.metadata.approval_log.at(-1)).toMatchObject({ approved: false, reason: 'send asked for other recipients' });
+    const outbox = await withDb((db) => db.query(`select count(*)::int as n from app.email_outbox where artifact_id = $1`, [artifactId]));
+    expect(outbox.rows[0].n).toBe(0);
   });
 
   it('stores an iCalendar invite with a scheduled meeting', async () => {

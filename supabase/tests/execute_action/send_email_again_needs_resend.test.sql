@@ -1,0 +1,32 @@
+-- A draft that was sent (or is on its way) is sent again only with resend: true.
+begin;
+select plan(6);
+set client_min_messages = warning;
+select * from tests.create_engine_world() \gset
+insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
+values (:'org', 'Contoso', 180000, 68, :'today'::date + 3, :'csm') returning id as cust \gset
+select app.run_orchestrator_for_org(:'org') is not null as ran \gset
+select e.id as eid from app.workflow_executions e join app.workflows w on w.id = e.workflow_id
+ where e.customer_id = :'cust' and w.key = 'emergency' \gset
+insert into app.workflow_task_artifacts (org_id, execution_id, artifact_type, title, content, created_by, approved_by, approved_at)
+values (:'org', :'eid', 'email_draft', 'Renewal', '{"to": ["cfo@contoso.example"], "cc": ["cto@contoso.example"], "subject": "Your renewal", "body": "Hello"}',
+        :'csm', :'manager', now()) returning id as art \gset
+select tests.authenticate_as('e_csm');
+select public.execute_action('send_email', :'eid', jsonb_build_object('artifact_id', :'art')) as first \gset
+select throws_ok(format('select public.execute_action(%L, %L, %L)', 'send_email', :'eid', jsonb_build_object('artifact_id', :'art')),
+  'PT409', 'Cannot send this email: it was already sent (it is on its way)', 'a second send while the first is queued is refused');
+select tests.authenticate_as_service_role();
+select public.claim_outbox_message((:'first'::jsonb #>> '{result,outbox_id}')::uuid) #>> '{outbox,lease_token}' as token \gset
+select public.complete_outbox_message((:'first'::jsonb #>> '{result,outbox_id}')::uuid, :'token', 'sent') is not null as done \gset
+select tests.authenticate_as('e_csm');
+select throws_ok(format('select public.execute_action(%L, %L, %L)', 'send_email', :'eid', jsonb_build_object('artifact_id', :'art')),
+  'PT409', 'Cannot send this email: it was already sent', 'a sent draft is not sent again by accident');
+select throws_ok(format('select public.execute_action(%L, %L, %L)', 'send_email', :'eid', jsonb_build_object('artifact_id', :'art', 'resend', 'yes')),
+  '22023', null, 'resend is true or false');
+select public.execute_action('send_email', :'eid', jsonb_build_object('artifact_id', :'art', 'resend', true)) as again \gset
+select is(:'again'::jsonb #>> '{result,resend}', 'true', 'resend: true sends it again');
+select is((select count(*)::int from app.email_outbox where artifact_id = :'art'), 2, 'as a second outbox row');
+select is((select get_artifact -> 'sent_outbox_id' from public.get_artifact(:'art')) #>> '{}', :'first'::jsonb #>> '{result,outbox_id}',
+  'the draft shows when and which send delivered it');
+select * from finish();
+rollback;
