@@ -109,6 +109,7 @@ async function runSideEffect(
           durationMinutes: Number(r.duration_minutes ?? 30),
           attendees: (r.attendees as string[]) ?? [],
           organiserEmail: (r.organiser_email as string | null) ?? null,
+          organiserName: (r.organiser_name as string | null) ?? null,
           description: (r.description as string | null) ?? null,
           now: deps.now?.(),
         });

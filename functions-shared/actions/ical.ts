@@ -8,6 +8,8 @@ export interface MeetingInvite {
   durationMinutes: number;
   attendees: string[];
   organiserEmail?: string | null;
+  organiserName?: string | null;
+  location?: string | null;
   description?: string | null;
   now?: Date;
 }
@@ -17,9 +19,46 @@ export function icsDate(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
-/** TEXT values escape backslash, semicolon, comma and newlines (RFC 5545 §3.3.11). */
+// Every value written into the invite passes one of the helpers below, so no input (a
+// meeting title with a bare CR, an attendee with a quote) can end a line early and add a
+// property of its own: content lines end only where buildInvite ends them.
+
+// C0 controls except HTAB, and DEL (RFC 5545 §3.3.11: not allowed in TEXT). CR and LF
+// are turned into escaped newlines before this runs.
+// deno-lint-ignore no-control-regex
+const CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F]/g;
+
+/**
+ * A TEXT value (SUMMARY, DESCRIPTION, LOCATION, ...): every line break (CRLF, bare LF, bare
+ * CR, and the Unicode line and paragraph separators) becomes the escaped `\n`; backslash,
+ * semicolon and comma are escaped; other control characters are dropped (RFC 5545 §3.3.11).
+ */
 export function escapeText(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n|\u2028|\u2029/g, '\\n')
+    .replace(CONTROL, '');
+}
+
+/**
+ * A parameter value (e.g. ATTENDEE;CN=...): quoted, since it may hold `:`, `;` or `,`;
+ * a double quote cannot be written inside one, so it is dropped, like control characters
+ * and line breaks (RFC 5545 §3.2).
+ */
+export function paramValue(value: string): string {
+  return `"${value.replace(/\r\n|\r|\n|\u2028|\u2029/g, ' ').replace(CONTROL, '').replace(/"/g, '')}"`;
+}
+
+/** A mailto: calendar address: nothing that could end the line or the value. */
+export function calAddress(email: string): string {
+  return `mailto:${email.replace(/[\s"<>\\]|[\u0000-\u001F\u007F]/g, '')}`;
+}
+
+/** A value that must be one token (UID): no line breaks, no controls. */
+function token(value: string): string {
+  return value.replace(/[\s\u0000-\u001F\u007F]/g, '');
 }
 
 /** Lines longer than 75 octets are folded: CRLF followed by one space (RFC 5545 §3.1). */
@@ -53,14 +92,17 @@ export function buildInvite(invite: MeetingInvite): string {
     'CALSCALE:GREGORIAN',
     'METHOD:REQUEST',
     'BEGIN:VEVENT',
-    `UID:${invite.uid}`,
+    `UID:${token(invite.uid)}`,
     `DTSTAMP:${icsDate(invite.now ?? new Date())}`,
     `DTSTART:${icsDate(invite.start)}`,
     `DTEND:${icsDate(end)}`,
     `SUMMARY:${escapeText(invite.title)}`,
     ...(invite.description ? [`DESCRIPTION:${escapeText(invite.description)}`] : []),
-    ...(invite.organiserEmail ? [`ORGANIZER:mailto:${invite.organiserEmail}`] : []),
-    ...invite.attendees.map((email) => `ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${email}`),
+    ...(invite.location ? [`LOCATION:${escapeText(invite.location)}`] : []),
+    ...(invite.organiserEmail
+      ? [`ORGANIZER${invite.organiserName ? `;CN=${paramValue(invite.organiserName)}` : ''}:${calAddress(invite.organiserEmail)}`]
+      : []),
+    ...invite.attendees.map((email) => `ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:${calAddress(email)}`),
     'STATUS:CONFIRMED',
     'SEQUENCE:0',
     'END:VEVENT',

@@ -51,3 +51,68 @@ describe('text helpers', () => {
     for (const line of folded.split('\r\n')) expect(new TextEncoder().encode(line).length).toBeLessThanOrEqual(75);
   });
 });
+
+describe('no input adds a line to the invite', () => {
+  // Every way to break a line, plus controls, quotes and multi-byte text.
+  const hostile = [
+    'Sync\rATTENDEE:mailto:attacker@evil.example',
+    'Sync\nATTENDEE:mailto:attacker@evil.example',
+    'Sync\r\nATTENDEE:mailto:attacker@evil.example',
+    'Sync\n\rEND:VEVENT\r\nBEGIN:VEVENT',
+    'Sync\u2028ORGANIZER:mailto:x@y\u2029',
+    'Sync\u0000\u0007\u000b\u000c\u001b\u007f; done, \\ "quoted"',
+    `Réunion 🤝 ${'日本語'.repeat(30)}\rX-INJECTED:1`,
+  ];
+  const PROPERTIES = ['BEGIN', 'END', 'VERSION', 'PRODID', 'CALSCALE', 'METHOD', 'UID', 'DTSTAMP', 'DTSTART', 'DTEND',
+    'SUMMARY', 'DESCRIPTION', 'LOCATION', 'ORGANIZER', 'ATTENDEE', 'STATUS', 'SEQUENCE'];
+
+  function lines(ics: string): string[] {
+    expect(ics.endsWith('\r\n')).toBe(true);
+    // A CR or LF anywhere but in a CRLF line ending is a line break some parser will honour.
+    expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    for (const raw of ics.slice(0, -2).split('\r\n')) expect(new TextEncoder().encode(raw).length).toBeLessThanOrEqual(75);
+    return ics.slice(0, -2).replace(/\r\n[ \t]/g, '').split('\r\n');
+  }
+  function unescape(text: string): string {
+    return text.replace(/\\([\\;,nN])/g, (_, c: string) => (c === 'n' || c === 'N' ? '\n' : c));
+  }
+
+  for (const title of hostile) {
+    it(`keeps ${JSON.stringify(title).slice(0, 40)} inside SUMMARY, DESCRIPTION, LOCATION and CN`, () => {
+      const ics = buildInvite({
+        uid: 'meeting-1@renubu', title, description: title, location: title, organiserName: title,
+        start: new Date('2030-02-01T15:00:00Z'), durationMinutes: 30, attendees: ['cfo@contoso.example'],
+        organiserEmail: 'sam.csm@acme.test', now: new Date('2030-01-01T00:00:00Z'),
+      });
+      const all = lines(ics);
+      const names = all.map((l) => /^[A-Z-]+/.exec(l)?.[0] ?? '');
+      for (const name of names) expect(PROPERTIES).toContain(name);
+      expect(names).toEqual(['BEGIN', 'VERSION', 'PRODID', 'CALSCALE', 'METHOD', 'BEGIN', 'UID', 'DTSTAMP', 'DTSTART', 'DTEND',
+        'SUMMARY', 'DESCRIPTION', 'LOCATION', 'ORGANIZER', 'ATTENDEE', 'STATUS', 'SEQUENCE', 'END', 'END']);
+      expect(all.filter((l) => l.startsWith('ATTENDEE'))).toEqual(['ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:cfo@contoso.example']);
+      // The title survives, line breaks as \n and controls dropped.
+      const summary = all.find((l) => l.startsWith('SUMMARY:'))!.slice('SUMMARY:'.length);
+      // deno-lint-ignore no-control-regex
+      const expected = title.replace(/\r\n|\r|\n|\u2028|\u2029/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+      expect(unescape(summary)).toBe(expected);
+      const organiser = all.find((l) => l.startsWith('ORGANIZER'))!;
+      expect(organiser).toMatch(/^ORGANIZER;CN="[^"]*":mailto:sam\.csm@acme\.test$/);
+    });
+  }
+
+  it('escapes bare CR, LF, CRLF and the Unicode separators the same way', () => {
+    expect(escapeText('a\rb\nc\r\nd\u2028e')).toBe('a\\nb\\nc\\nd\\ne');
+    expect(escapeText('tab\tstays\u0000')).toBe('tab\tstays');
+  });
+
+  it('keeps attendee addresses to one value', () => {
+    const ics = buildInvite({
+      uid: 'u\r\nX-UID:1', title: 'T', start: new Date('2030-02-01T15:00:00Z'), durationMinutes: 30,
+      attendees: ['a@b.example\r\nX-ATTENDEE:1', 'c"d@e.example'], now: new Date('2030-01-01T00:00:00Z'),
+    });
+    const all = lines(ics);
+    expect(all.filter((l) => l.startsWith('X-'))).toEqual([]);
+    expect(all).toContain('UID:uX-UID:1');
+    expect(all).toContain('ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:cd@e.example');
+  });
+});
