@@ -70,6 +70,11 @@ export function createFunctionsHandler({ config, functionsDir, configTomlPath, d
       child.stderr?.on('data', forward);
       child.on('exit', () => {
         if (workers.get(name) === worker) workers.delete(name);
+        // The wrapper gone (even by SIGKILL, which it cannot trap) takes its group with it:
+        // a worker must not serve on unseen beside the one the next request starts.
+        try {
+          process.kill(-(child.pid ?? 0), 'SIGKILL');
+        } catch { /* the group is already gone */ }
       });
       await waitForPort(p, child);
     });
