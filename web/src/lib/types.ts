@@ -127,6 +127,9 @@ export interface Artifact {
   ai_model: string | null;
   approved_by: string | null;
   approved_at: string | null;
+  /** An email draft that was delivered: when, and by which outbox row. */
+  sent_at?: string | null;
+  sent_outbox_id?: string | null;
   created_at: string;
   updated_at: string;
   versions?: { version: number; title?: string; created_at?: string }[];

@@ -24,7 +24,7 @@ const EFFECT_LABELS: Record<string, string> = {
 };
 const EFFECT_STATUS: Record<string, string> = {
   delivered_to_sink: 'delivered to the mail sink', sent: 'sent', delivered: 'delivered', stored: 'stored',
-  pending: 'pending', failed: 'failed', skipped: 'skipped',
+  pending: 'pending', sending: 'being sent', retrying: 'will be retried', failed: 'failed', skipped: 'skipped',
 };
 
 export function describeEffect(effect: { type?: string; kind?: string; status: string; error?: string | null; message?: string | null }): string {
@@ -64,7 +64,9 @@ export function ActionDialog({ action, executionId, artifacts, proposed, onClose
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (inFlight.current || result) return;
-    const problem = validate(kind, values, action.config);
+    const sentBefore = kind === 'send_email' ? emailDrafts.find((draft) => draft.id === values.artifact_id)?.sent_at : null;
+    const problem = validate(kind, values, action.config)
+      ?? (sentBefore && values.resend !== 'true' ? 'This draft was already sent. Tick “Send it again” to send it once more.' : null);
     if (problem) {
       setError(new Error(problem));
       return;

@@ -66,9 +66,17 @@ export function ActionFields({ kind, values, onChange, config, emailDrafts }: Pr
           {emailDrafts.map((draft) => (
             <label key={draft.id} className="radio">
               <input type="radio" name="artifact_id" value={draft.id} checked={values.artifact_id === draft.id} onChange={set('artifact_id')} />
-              <span><strong>{draft.title}</strong> <span className="muted">v{draft.version}</span><br /><span className="small muted">{String(draft.content.subject ?? '')}</span></span>
+              <span><strong>{draft.title}</strong> <span className="muted">v{draft.version}</span><br /><span className="small muted">{String(draft.content.subject ?? '')}</span>
+                {draft.sent_at ? <><br /><span className="small">Sent {new Date(draft.sent_at).toLocaleString()}</span></> : null}</span>
             </label>
           ))}
+          {emailDrafts.find((draft) => draft.id === values.artifact_id)?.sent_at ? (
+            <label className="checkbox">
+              <input type="checkbox" name="resend" checked={values.resend === 'true'}
+                onChange={(event) => onChange({ ...values, resend: event.target.checked ? 'true' : '' })} />
+              <span>This draft was already sent. Send it again.</span>
+            </label>
+          ) : null}
         </fieldset>
       );
     case 'create_task':

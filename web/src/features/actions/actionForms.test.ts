@@ -32,4 +32,9 @@ describe('saved-action forms', () => {
   it('a proposal from the assistant pre-fills the form', () => {
     expect(initialValues('escalate', {}, { reason: 'Champion left', level: 'vp_cs' })).toMatchObject({ reason: 'Champion left', level: 'vp_cs' });
   });
+
+  it('send email asks for resend only when the person ticked it', () => {
+    expect(toParams('send_email', { artifact_id: 'a1' })).toEqual({ artifact_id: 'a1' });
+    expect(toParams('send_email', { artifact_id: 'a1', resend: 'true' })).toEqual({ artifact_id: 'a1', resend: true });
+  });
 });

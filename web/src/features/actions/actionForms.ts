@@ -74,7 +74,8 @@ export function toParams(kind: ActionKind, values: FormValues): Record<string, u
       const scheduledAt = new Date(`${values.date}T${values.time || '10:00'}`).toISOString();
       return { duration_minutes: Number(values.duration_minutes), date: values.date, scheduled_at: scheduledAt, attendees };
     }
-    case 'send_email': return { artifact_id: values.artifact_id };
+    // A draft that was sent already goes again only when the person said so (resend).
+    case 'send_email': return { artifact_id: values.artifact_id, ...(values.resend === 'true' ? { resend: true } : {}) };
     case 'create_task': return {
       title: values.title?.trim(), due_date: values.due_date, priority: values.priority,
       ...(values.description?.trim() ? { description: values.description.trim() } : {}),
