@@ -140,7 +140,9 @@ export async function readBodyText(req: Request, limit = MAX_BODY_BYTES): Promis
 export async function parseJsonBody<T>(req: Request, schema: ZodType<T>): Promise<T> {
   const text = await readBodyText(req);
   if (jsonTooDeep(text)) {
-    throw new HttpError(422, 'invalid_body', `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+    // Bad input rather than a body of the wrong shape: 400 22023, as the API answers it.
+    throw new HttpError(400, '22023', `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`,
+      'Send a plain JSON object a few levels deep.');
   }
   let raw: unknown;
   try {

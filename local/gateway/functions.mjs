@@ -15,6 +15,8 @@ import { verifyJwt } from './jwt.mjs';
 
 const DENO = path.join(repoRoot, 'node_modules', '.bin', 'deno');
 const LIFELINE = path.join(repoRoot, 'local', 'gateway', 'worker-lifeline.sh');
+// Logs what the function's code leaves uncaught instead of dying of it (worker-guard.ts).
+const GUARD = path.join(repoRoot, 'local', 'gateway', 'worker-guard.ts');
 const BOOT_TIMEOUT_MS = 60_000;
 const IDLE_TIMEOUT_MS = 150_000; // Kong's read timeout on the functions route
 const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection'];
@@ -53,7 +55,7 @@ export function createFunctionsHandler({ config, functionsDir, configTomlPath, d
         ? ['serve', '-A', '--no-prompt', '--host', '127.0.0.1', '--port', String(p)]
         : ['run', '-A', '--no-prompt'];
       if (existsSync(denoConfig)) args.push('--config', denoConfig);
-      args.push(entry);
+      args.push('--preload', GUARD, entry);
       const child = spawn('bash', [LIFELINE, DENO, ...args], {
         cwd: repoRoot,
         // stdin is the worker's lifeline: it closes when this process dies (worker-lifeline.sh).

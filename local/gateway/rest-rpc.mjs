@@ -104,13 +104,7 @@ export function createRestHandler({ pool, routineCache, config }) {
       const claims = await authenticate(req, config);
       const role = typeof claims.role === 'string' && claims.role ? claims.role : DEFAULTS.anonRole;
       isAnon = role === DEFAULTS.anonRole;
-      if (!API_ROLES.includes(role)) {
-        // The pool connects as `authenticator`, which can only become these roles anyway;
-        // refusing here answers 401 before a transaction is opened.
-        throw new PgrstError(401, '42501', `The token's role "${role.slice(0, 64)}" is not one the API serves`, {
-          hint: `Sign in again: tokens carry one of the roles ${API_ROLES.join(', ')}.`,
-        });
-      }
+      if (!API_ROLES.includes(role)) throw await refusedRole(pool, role);
 
       const args = method === 'POST' ? await postArgs(req) : getArgs(query);
       const routines = await routineCache.get(schema, fnName);
@@ -232,6 +226,25 @@ async function authenticate(req, config) {
 /**
  * @typedef {{ keys: string[], json?: string, query?: Map<string, string[]> }} Args
  */
+
+/**
+ * A role claim the API does not serve, refused with 401 before a transaction is opened and
+ * in PostgREST's words for what `set role` would have said: a role that does not exist is
+ * 22023 `role "x" does not exist`, any other (postgres, supabase_admin, authenticator, …)
+ * 42501 `permission denied to set role "x"` [facts-2 §5]. The pool logs in as
+ * `authenticator`, which could not become them anyway.
+ * @param {pg.Pool} pool
+ * @param {string} role
+ */
+async function refusedRole(pool, role) {
+  // Role names are at most 63 bytes and never hold a NUL; such a claim names no role.
+  const exists = !role.includes('\0') && Buffer.byteLength(role) <= 63
+    && (await pool.query('select 1 from pg_catalog.pg_roles where rolname = $1', [role])).rows.length > 0;
+  const name = role.replace(/\0/g, '').slice(0, 63);
+  return !exists
+    ? new PgrstError(401, '22023', `role "${name}" does not exist`)
+    : new PgrstError(401, '42501', `permission denied to set role "${name}"`);
+}
 
 /**
  * A JSON object body's keys are the argument names [PGRST Payload.hs]; an empty body is {}.

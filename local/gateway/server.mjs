@@ -45,6 +45,11 @@ export function createGateway({ config, functionsDir, configTomlPath, denoConfig
   const server = http.createServer(async (req, res) => {
     let parsed = new URL('/', 'http://gateway');
     try {
+      // The request target is the client's text: an absolute form with a broken host
+      // (`GET http://[/x`) is its mistake, not the gateway's.
+      if (!URL.canParse(req.url ?? '/', 'http://gateway')) {
+        throw new RequestRejected(400, 'PGRST100', 'The request target is not a valid URL');
+      }
       parsed = new URL(req.url ?? '/', 'http://gateway');
       const route = /^\/(rest|auth|functions)\/v1(\/.*)?$/.exec(parsed.pathname);
       if (!route) return sendJson(res, 404, { message: 'no Route matched with those values' });

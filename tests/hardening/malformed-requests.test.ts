@@ -50,6 +50,15 @@ describe('malformed requests', () => {
     expect(health.status).toBe(200);
   });
 
+  it('the gateway answers 400 to a request target that is no URL at all (absolute form, broken host)', async () => {
+    for (const target of ['http://[/rest/v1/rpc/contract_greet', 'http://x:99999/auth/v1/health', 'http://%zz/functions/v1/echo']) {
+      const answer = await rawRequest(stack.url, { path: target, headers: { apikey: stack.anonKey } });
+      expect(answer.status, target).toBe(400);
+      expect(Object.keys(JSON.parse(answer.body)).sort(), target).toEqual(['code', 'details', 'hint', 'message']);
+    }
+    expect((await rawRequest(stack.url, { path: '/auth/v1/health' })).status).toBe(200);
+  });
+
   it('invalid JSON and bodies of the wrong shape are 400 in the house shape', async () => {
     const headers = { apikey: stack.anonKey, 'content-type': 'application/json' };
     for (const body of ['{', 'null', '"x"', '\u0000', '{"a":']) {

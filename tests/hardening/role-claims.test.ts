@@ -25,6 +25,17 @@ describe('role claims', () => {
     },
   );
 
+  it('the refusal reads as PostgREST words it: a missing role is 22023, any other 42501, both 401', async () => {
+    const missing = await clientWith(await forgedToken(stack.jwtSecret, { role: 'no_such_role' })).rpc('contract_whoami');
+    expect(missing.status).toBe(401);
+    expect(missing.error).toEqual({ code: '22023', message: 'role "no_such_role" does not exist', details: null, hint: null });
+    for (const role of ['postgres', 'supabase_admin', 'authenticator']) {
+      const other = await clientWith(await forgedToken(stack.jwtSecret, { role })).rpc('contract_whoami');
+      expect(other.status, role).toBe(401);
+      expect(other.error, role).toEqual({ code: '42501', message: `permission denied to set role "${role}"`, details: null, hint: null });
+    }
+  });
+
   it('the API roles still work, each as itself, on a connection that is no superuser', async () => {
     for (const role of ['anon', 'authenticated', 'service_role']) {
       const token = await forgedToken(stack.jwtSecret, { role, sub: '11111111-1111-4111-8111-111111111111' });
