@@ -121,9 +121,15 @@ describe('the CSM workspace in a browser', () => {
     await editor.waitFor({ state: 'detached' });
     await draftCard.getByText('A shorter note from me.', { exact: false }).waitFor();
 
-    // Approve it and send it.
+    // Four eyes: the author may not approve their own draft; their manager does, then
+    // the CSM sends it.
+    const beforeApproval = errors.length;
     await draftCard.getByRole('button', { name: 'Approve' }).click();
-    await draftCard.getByText('Approved', { exact: true }).waitFor();
+    await draftCard.getByText('You may not approve your own draft').waitFor();
+    expect(errors.splice(beforeApproval).every((line) => /status of 403/.test(line))).toBe(true);
+    expect((await rpcAs('manager', 'approve_artifact', { artifact_id: draft.id })).status).toBe(200);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: new RegExp(top.customer.name) }).waitFor();
     await screenshot(page, '03-draft-approved');
     const sent = await runAction(page, 'Send Email', async (dialog) => {
       await dialog.getByRole('radio').first().check();
