@@ -85,8 +85,9 @@ export function createAuthHandler({ pool, config, issuer, rateLimits }) {
         return res.end();
       }
       throw new AuthError(404, 'not_found', 'Not found');
-    } catch (err) {
-      if (!(err instanceof AuthError)) throw err;
+    } catch (caught) {
+      const err = caught instanceof AuthError ? caught : badInput(caught);
+      if (!err) throw caught;
       const body = versioned ? { code: err.code, message: err.message } : { code: err.status, error_code: err.code, msg: err.message };
       return sendJson(res, err.status, body, { ...headers, 'x-sb-error-code': err.code });
     }
@@ -258,6 +259,7 @@ export function createAuthHandler({ pool, config, issuer, rateLimits }) {
     const sub = typeof claims.sub === 'string' ? claims.sub : '';
     if (!/^[0-9a-f-]{36}$/i.test(sub)) throw new AuthError(403, 'bad_jwt', 'invalid claim: missing sub claim');
     const sessionId = typeof claims.session_id === 'string' ? claims.session_id : '';
+    if (sessionId && !/^[0-9a-f-]{36}$/i.test(sessionId)) throw new AuthError(403, 'bad_jwt', 'invalid claim: session_id is not a uuid');
     const { user, sessionFound } = await inTransaction(pool, { readOnly: true }, async (client) => {
       const found = await loadUser(client, sub);
       const session = sessionId
@@ -324,6 +326,17 @@ async function loadUser(client, id) {
     updated_at: iso(u.updated_at),
     is_anonymous: u.is_anonymous,
   };
+}
+
+/**
+ * A value the database refused as data (class 22: a NUL byte in an email or password, a
+ * session id that is no uuid, …) came from the client: 400, never a 500.
+ * @param {unknown} err
+ */
+function badInput(err) {
+  const code = /** @type {{ code?: unknown }} */ (err)?.code;
+  if (typeof code !== 'string' || !code.startsWith('22')) return null;
+  return new AuthError(400, 'validation_failed', 'The request holds a value that is not valid');
 }
 
 /**
