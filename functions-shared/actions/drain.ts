@@ -6,7 +6,8 @@
 // same time, or beside execute-action, never send one row twice.
 import { z } from 'zod';
 import { answer, callerClient, envFrom, HttpError, jsonResponse, parseJsonBody, type FunctionEnv } from '../http.ts';
-import { mailTransportFromEnv, type MailTransport } from './mail.ts';
+import { type MailTransport } from './mail.ts';
+import { mailTransportFromEnv } from './transport.ts';
 import { claimDueOutboxMessages, deliverClaimed, type OutboxState } from './outbox.ts';
 
 export const OutboxDrainBody = z.object({

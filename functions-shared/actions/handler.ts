@@ -13,7 +13,8 @@
 import { answer, callerClient, envFrom, fromDatabaseError, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
 import { rpc } from '../chat/rpc.ts';
 import { buildInvite } from './ical.ts';
-import { mailTransportFromEnv, type MailTransport } from './mail.ts';
+import { type MailTransport } from './mail.ts';
+import { mailTransportFromEnv } from './transport.ts';
 import { claimOutboxMessage, deliverClaimed, type ClaimedOutboxMessage } from './outbox.ts';
 import { ExecuteActionBody, type ExecuteActionResult, type SideEffect } from './schema.ts';
 

@@ -21,10 +21,11 @@ export interface HttpMailConfig {
 
 export function httpMailConfigFromEnv(env: Record<string, string | undefined>): HttpMailConfig | null {
   if (!env.MAIL_API_URL) return null;
-  if (!env.MAIL_API_KEY) throw new MailError('MAIL_API_URL is set but MAIL_API_KEY is not: the mail API needs its key.');
   return {
     url: env.MAIL_API_URL,
-    apiKey: env.MAIL_API_KEY,
+    // Missing, it fails each send with a readable error (recorded on the outbox row)
+    // rather than the function's boot, so every other action keeps working.
+    apiKey: env.MAIL_API_KEY ?? '',
     from: env.MAIL_FROM ?? env.SMTP_FROM ?? 'renubu@localhost',
     timeoutMs: Number(env.MAIL_API_TIMEOUT_MS ?? 10_000),
   };
@@ -39,6 +40,7 @@ export function httpMailTransport(config: HttpMailConfig, fetchImpl: typeof fetc
   return {
     name: 'http',
     async send(message: MailMessage): Promise<MailDelivery> {
+      if (!config.apiKey) throw new MailError('MAIL_API_URL is set but MAIL_API_KEY is not: set the mail API key as a secret.');
       const headers: Record<string, string> = {
         authorization: `Bearer ${config.apiKey}`,
         'content-type': 'application/json',

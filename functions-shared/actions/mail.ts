@@ -67,10 +67,6 @@ export function smtpConfigFromEnv(env: Record<string, string | undefined>): Smtp
   };
 }
 
-export function mailTransportFromEnv(env: Record<string, string | undefined>): MailTransport {
-  const config = smtpConfigFromEnv(env);
-  return config ? smtpTransport(config) : sinkTransport;
-}
 
 function encodeHeader(value: string): string {
   // deno-lint-ignore no-control-regex

@@ -2,7 +2,8 @@
 // the local sink, and the choice between them from the environment.
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatMessage, MailError, mailTransportFromEnv, sinkTransport, smtpTransport } from '../../functions-shared/actions/mail.ts';
+import { formatMessage, MailError, sinkTransport, smtpTransport } from '../../functions-shared/actions/mail.ts';
+import { mailTransportFromEnv } from '../../functions-shared/actions/transport.ts';
 
 interface FakeServer {
   port: number;
@@ -96,6 +97,8 @@ describe('choosing a transport', () => {
   it('uses SMTP when SMTP_HOST is set, else the local sink', () => {
     expect(mailTransportFromEnv({}).name).toBe('sink');
     expect(mailTransportFromEnv({ SMTP_HOST: 'smtp.example' }).name).toBe('smtp');
+    // The HTTP mail API wins where both are set: hosted functions cannot reach SMTP ports.
+    expect(mailTransportFromEnv({ SMTP_HOST: 'smtp.example', MAIL_API_URL: 'https://api.mail.test/emails', MAIL_API_KEY: 'k' }).name).toBe('http');
   });
   it('the sink reports delivered_to_sink', async () => {
     await expect(sinkTransport.send({ ...message, messageId: 'm1@renubu' })).resolves.toEqual({

@@ -88,9 +88,10 @@ describe('HTTP mail API transport', () => {
     expect((error as Error).message).toMatch(/did not answer within 200 ms/);
   });
 
-  it('is configured from MAIL_API_URL and refuses a URL without a key', () => {
+  it('is configured from MAIL_API_URL, and without a key each send fails with a readable error', async () => {
     expect(httpMailConfigFromEnv({})).toBeNull();
-    expect(() => httpMailConfigFromEnv({ MAIL_API_URL: 'https://api.mail.test/emails' })).toThrow(MailError);
+    const keyless = httpMailConfigFromEnv({ MAIL_API_URL: 'https://api.mail.test/emails' })!;
+    await expect(httpMailTransport(keyless).send(message)).rejects.toThrow(/MAIL_API_KEY is not/);
     expect(httpMailConfigFromEnv({ MAIL_API_URL: 'https://api.mail.test/emails', MAIL_API_KEY: 'k', MAIL_FROM: 'a@b.test' }))
       .toEqual({ url: 'https://api.mail.test/emails', apiKey: 'k', from: 'a@b.test', timeoutMs: 10_000 });
   });
