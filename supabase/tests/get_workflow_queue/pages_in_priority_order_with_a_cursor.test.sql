@@ -1,4 +1,4 @@
--- Items come in priority order; the cursor continues exactly where the page ended.
+-- Items come by lane, then priority; the cursor continues exactly where the page ended.
 begin;
 select plan(4);
 set client_min_messages = warning;
@@ -15,8 +15,12 @@ select is(jsonb_array_length(:'p1'::jsonb -> 'items'), 5, 'a page of 5');
 select is((select array_agg(i ->> 'execution_id' order by o) from jsonb_array_elements((:'p1'::jsonb -> 'items') || (:'p2'::jsonb -> 'items')) with ordinality x(i, o)),
           (select array_agg(i ->> 'execution_id' order by o) from jsonb_array_elements(:'all_items'::jsonb -> 'items') with ordinality x(i, o)),
           'page 1 + page 2 = the whole queue, in the same order, without gaps or repeats');
-select ok((select bool_and(a >= b) from (select (i ->> 'priority_score')::int as a, lead((i ->> 'priority_score')::int) over (order by o) as b
-            from jsonb_array_elements(:'all_items'::jsonb -> 'items') with ordinality x(i, o)) y where b is not null), 'priority descending');
+select ok((select bool_and(la < lb or (la = lb and a >= b)) from (
+            select (i ->> 'priority_score')::int as a, lead((i ->> 'priority_score')::int) over (order by o) as b,
+                   array_position(array['now', 'soon', 'planned'], i ->> 'lane') as la,
+                   lead(array_position(array['now', 'soon', 'planned'], i ->> 'lane')) over (order by o) as lb
+            from jsonb_array_elements(:'all_items'::jsonb -> 'items') with ordinality x(i, o)) y where b is not null),
+          'lane first (now, soon, planned), then priority descending');
 select is(:'p2'::jsonb -> 'next_cursor', 'null'::jsonb, 'the last page has no next cursor');
 
 select * from finish();

@@ -13,8 +13,8 @@ insert into app.workflow_executions (org_id, customer_id, workflow_id, workflow_
 select :'org', c.id, w.workflow_id, w.version_id, :'csm2', w.total_steps
   from app.customers c, app.effective_workflows(:'org') w
  where c.name = 'Sooner' and w.key in ('expansion-proposal', 'risk-intervention');
--- Same score for everything in csm2's queue: tie-breaks decide.
-update app.workflow_executions set priority_score = 50 where assigned_to = :'csm2';
+-- Same lane and score for everything in csm2's queue: tie-breaks decide.
+update app.workflow_executions set priority_score = 50, queue_lane = 3 where assigned_to = :'csm2';
 select tests.authenticate_as('e_csm2');
 select is(
   (select array_agg(i ->> 'workflow_type' || ':' || (i -> 'customer' ->> 'name') order by o)
@@ -26,7 +26,7 @@ select tests.clear_authentication();
 insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to) values
   (:'org', 'Twin A', 0, 55, :'today'::date + 200, :'csm2'), (:'org', 'Twin B', 0, 55, :'today'::date + 200, :'csm2');
 select app.run_orchestrator_for_org(:'org') is not null as ran2 \gset
-update app.workflow_executions set priority_score = 50 where assigned_to = :'csm2';
+update app.workflow_executions set priority_score = 50, queue_lane = 3 where assigned_to = :'csm2';
 select is((select count(*)::int from app.workflow_executions where assigned_to = :'csm2'), 6, 'six items');
 select tests.authenticate_as('e_csm2');
 select is(
