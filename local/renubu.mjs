@@ -23,6 +23,10 @@ Usage:
   renubu db reset            Drop the project's schemas, re-apply every migration and seed.sql.
   renubu seed --scale N      Generate N customers in a separate "scale" organisation for
                              benchmarks (see README: Benchmarks).
+  renubu org create --name <name> --admin-email <email> [--admin-name <name>] [--slug <slug>] [--time-zone <tz>]
+                             A new organisation and its first admin (a generated password is
+                             printed once), to start without the demo data. The full workflow
+                             catalogue is there from the first sign-in.
   renubu ingest <file.jsonl> --org <slug>
                              Sign and post events (one JSON per line) to the ingest function,
                              as a CRM or billing system would (docs/customer-intelligence.md).
@@ -137,6 +141,12 @@ async function main(argv) {
       if (scaleIndex < 0 || !Number.isInteger(n) || n < 1) throw new Error('Usage: renubu seed --scale N (N ≥ 1)');
       const { seedScale } = await import('./seed-scale.mjs');
       await seedScale(cfg, n, { log });
+      return;
+    }
+    case 'org': {
+      if (rest[0] !== 'create') break;
+      const { orgCreateCommand } = await import('./org-create.mjs');
+      await orgCreateCommand(cfg, rest.slice(1), { log });
       return;
     }
     case 'ingest': {

@@ -25,7 +25,7 @@ ensureNpmDependencies();
 const { stackConfig } = await import('./config.mjs');
 const { bringUpDatabase, startServers } = await import('./stack.mjs');
 const { stopCluster } = await import('./db/cluster.mjs');
-const { withClient, cliDbUrl, runSupabaseCli } = await import('./db/database.mjs');
+const { withClient, cliDbUrl, runSupabaseCli, resetDatabase } = await import('./db/database.mjs');
 
 const freePort = () => new Promise((resolve, reject) => {
   const srv = net.createServer();
@@ -37,7 +37,10 @@ const freePort = () => new Promise((resolve, reject) => {
 });
 
 const focus = process.argv.slice(2);
+// The vendored helpers install the `tests` schema every pgTAP file uses: always first.
+const HELPERS_SQL = 'supabase/tests/000_helpers.sql';
 const focusSql = focus.filter((a) => a.endsWith('.sql'));
+if (focusSql.length && !focusSql.some((f) => f.endsWith('000_helpers.sql'))) focusSql.unshift(HELPERS_SQL);
 const focusVitest = focus.filter((a) => !a.endsWith('.sql'));
 const focused = focus.length > 0;
 
@@ -74,15 +77,39 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-function runPgTap() {
+// The tests of the demo data itself (supabase/tests/demo_seed/) need the seed; every other
+// file brings its own fixtures and runs on a database with the migrations only.
+const DEMO_SEED_TESTS = `supabase${path.sep}tests${path.sep}demo_seed`;
+
+/** The pgTAP files of this run, the helpers first. */
+function pgTapFiles({ withoutDemoSeedTests }) {
+  const all = focused ? focusSql : listSqlFiles(path.join(repoRoot, 'supabase', 'tests')).map((f) => path.relative(repoRoot, f));
+  return all.filter((f) => !(withoutDemoSeedTests && path.normalize(f).startsWith(DEMO_SEED_TESTS)));
+}
+
+/** @param {string} dir */
+function listSqlFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => (e.isDirectory() ? listSqlFiles(path.join(dir, e.name)) : e.name.endsWith('.sql') ? [path.join(dir, e.name)] : []));
+}
+
+/**
+ * pg_prove over supabase/tests (or the focused files) on one database of the throwaway
+ * cluster. `label` names the section in the summary.
+ * @param {string} database
+ * @param {string} label
+ */
+function runPgTap(database, label, { withoutDemoSeedTests = false } = {}) {
+  console.log(`\n$ pg_prove (${label})`);
   const env = {
     ...process.env,
     PGPASSWORD: 'postgres',
     // pgTAP lives in `extensions`, as `supabase test db` installs it (facts §6).
     PGOPTIONS: '--search_path=public,extensions',
   };
-  const args = ['-h', '127.0.0.1', '-p', String(cfg.dbPort), '-U', 'postgres', '-d', 'postgres',
-    '--ext', '.sql', '-r', '--verbose', '--failures', ...(focused ? focusSql : ['supabase/tests'])];
+  const args = ['-h', '127.0.0.1', '-p', String(cfg.dbPort), '-U', 'postgres', '-d', database,
+    '--ext', '.sql', '-r', '--verbose', '--failures', ...pgTapFiles({ withoutDemoSeedTests })];
   const r = spawnSync('pg_prove', args, { cwd: repoRoot, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const out = `${r.stdout}${r.stderr}`;
   const passed = (out.match(/^\s*ok \d+/gm) ?? []).length;
@@ -91,7 +118,7 @@ function runPgTap() {
   const badFiles = (out.match(/^(\S+\.sql) .*(Dubious|Bad plan|No subtests|Parse errors)/gm) ?? []).length;
   if (r.status !== 0 && failed === 0) failed = Math.max(1, badFiles);
   process.stdout.write(out.split('\n').filter((l) => !/^\s*ok \d+/.test(l)).join('\n'));
-  record('pgTAP', passed, failed);
+  record(label, passed, failed);
 }
 
 // Async on purpose: the gateway and web server run in this process, and a synchronous
@@ -169,8 +196,18 @@ try {
   console.log(`Throwaway stack in ${dataDir} (api ${cfg.apiPort}, db ${cfg.dbPort})`);
   await bringUpDatabase(cfg, { durable: false, withBrowser: true });
   if (!focused) await checkDatabaseTypes();
-  await withClient(cfg.dbUrl, (c) => c.query('create extension if not exists pgtap with schema extensions'));
-  if (!focused || focusSql.length) runPgTap();
+  if (!focused || focusSql.length) {
+    // Twice: on a database with the migrations only — what `supabase db push` gives a
+    // hosted project, so the catalogue must be there and every test brings its own
+    // fixtures — and on the seeded one `npm start` serves.
+    // (One database, reset in between: pg_cron lives only in the `postgres` database.)
+    await resetDatabase(cfg.dbUrl, { seed: false, quiet: true });
+    await withClient(cfg.dbUrl, (c) => c.query('create extension if not exists pgtap with schema extensions'));
+    runPgTap('postgres', 'pgTAP (migrations only)', { withoutDemoSeedTests: true });
+    await resetDatabase(cfg.dbUrl, { seed: true, quiet: true });
+    await withClient(cfg.dbUrl, (c) => c.query('create extension if not exists pgtap with schema extensions'));
+    runPgTap('postgres', 'pgTAP (with demo seed)');
+  }
   servers = await startServers(cfg);
   if (!focused || focusVitest.length) await runVitest();
   await servers.close();

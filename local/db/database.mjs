@@ -1,12 +1,13 @@
 // Database-level operations on the running cluster: the Supabase bootstrap, migrations and
 // seed through the real Supabase CLI, and throwaway databases for test suites.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
 import { repoRoot } from '../config.mjs';
 
 const BOOTSTRAP_SQL = path.join(repoRoot, 'local', 'db', 'bootstrap.sql');
+const MIGRATIONS_DIR = path.join(repoRoot, 'supabase', 'migrations');
 const SUPABASE_BIN = path.join(repoRoot, 'node_modules', '.bin', 'supabase');
 
 /**
@@ -80,8 +81,24 @@ export async function resetDatabase(dbUrl, { seed = true, quiet = false } = {}) 
 /** Applies migrations not yet recorded in supabase_migrations (a restart with new files). */
 export async function applyPendingMigrations(dbUrl) {
   await applyBootstrap(dbUrl);
+  await forgetRemovedMigrations(dbUrl);
   const result = runSupabaseCli(['migration', 'up', '--db-url', cliDbUrl(dbUrl), '--yes'], { capture: true });
   if (result.status !== 0) throw new Error(`supabase migration up failed:\n${result.stderr}${result.stdout}`);
+}
+
+/**
+ * A migration file that left the repository (the scale generator moved to local/) stays in
+ * the database's history, and `supabase migration up` then refuses to run. Marking it
+ * reverted is what `supabase migration repair --status reverted <version>` does; its
+ * effects are undone by a later migration where that matters.
+ */
+async function forgetRemovedMigrations(dbUrl) {
+  const local = readdirSync(MIGRATIONS_DIR).map((f) => /^(\d+)_/.exec(f)?.[1]).filter(Boolean);
+  await withClient(dbUrl, async (c) => {
+    const { rows } = await c.query(`select to_regclass('supabase_migrations.schema_migrations') is not null as present`);
+    if (!rows[0].present) return;
+    await c.query(`delete from supabase_migrations.schema_migrations where not (version = any($1::text[]))`, [local]);
+  });
 }
 
 export async function hasMigrationHistory(dbUrl) {

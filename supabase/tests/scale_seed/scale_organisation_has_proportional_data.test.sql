@@ -2,6 +2,10 @@
 -- per customer, step rows for every execution, proportional history, and an open set the
 -- orchestrator agrees with. (Rolled back: the scale organisation is not left behind.)
 begin;
+-- The generator is local tooling, not a migration: install it inside this transaction.
+\set QUIET on
+\ir ../../../local/scale-seed.sql
+\set QUIET off
 select plan(13);
 
 select lives_ok($$ select app.seed_scale_organisation(200) $$, 'builds a scale organisation of 200 customers');

@@ -1,6 +1,10 @@
 -- The scale generator is for the CLI and benchmarks: only postgres and service_role may
 -- call it, and a nonsensical size is refused with 22023 naming the argument.
 begin;
+-- The generator is local tooling, not a migration: install it inside this transaction.
+\set QUIET on
+\ir ../../../local/scale-seed.sql
+\set QUIET off
 select plan(5);
 
 select ok(not has_function_privilege('anon', 'app.seed_scale_organisation(integer)', 'execute'), 'anon may not call it');

@@ -1,6 +1,10 @@
 -- CSM books in the scale organisation hold 25 to 500 accounts, and one CSM (csm-0001)
 -- holds exactly 500 (min(500, n) for a small n).
 begin;
+-- The generator is local tooling, not a migration: install it inside this transaction.
+\set QUIET on
+\ir ../../../local/scale-seed.sql
+\set QUIET off
 select plan(5);
 
 select lives_ok($$ select app.seed_scale_organisation(700) $$, 'builds a scale organisation of 700 customers');

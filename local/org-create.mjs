@@ -1,0 +1,69 @@
+// `renubu org create --name <name> --admin-email <email> [--admin-name <name>] [--slug <slug>]
+// [--time-zone <tz>]`: a new organisation and its first admin on the local stack, so a team
+// can start without the demo seed. The person is created in Auth with a generated
+// password (printed once), then `public.create_organisation` — the same service-role RPC a
+// hosted project calls after the Auth admin API has created the user (docs/deploy.md) —
+// makes the organisation and their admin profile, in one transaction.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { withClient, waitForDatabase } from './db/database.mjs';
+
+const USAGE = 'Usage: renubu org create --name <organisation name> --admin-email <email> [--admin-name <full name>] [--slug <slug>] [--time-zone <IANA zone>]';
+
+/** `--flag value` pairs of argv. @param {string[]} argv */
+function flags(argv) {
+  /** @type {Record<string, string>} */
+  const out = {};
+  for (let i = 0; i < argv.length; i += 1) {
+    const match = /^--([a-z-]+)$/.exec(argv[i] ?? '');
+    if (match && argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) out[match[1]] = argv[(i += 1)];
+  }
+  return out;
+}
+
+export async function orgCreateCommand(cfg, argv, { log = console.log } = {}) {
+  const f = flags(argv);
+  if (!f.name || !f['admin-email']) throw new Error(USAGE);
+  const email = f['admin-email'].trim().toLowerCase();
+  const fullName = f['admin-name'] ?? email.split('@')[0];
+  const password = randomBytes(12).toString('base64url');
+  const userId = randomUUID();
+  await waitForDatabase(cfg.dbUrl);
+  const created = await withClient(cfg.dbUrl, async (client) => {
+    await client.query('begin');
+    try {
+      const { rows: existing } = await client.query('select 1 from auth.users where lower(email) = $1', [email]);
+      if (existing.length) throw new Error(`${email} already has an account.`);
+      await client.query(
+        `insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+                                 raw_app_meta_data, raw_user_meta_data, created_at, updated_at,
+                                 confirmation_token, recovery_token, email_change_token_new, email_change)
+         values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', $2,
+                 extensions.crypt($3, extensions.gen_salt('bf', 10)), now(),
+                 '{"provider": "email", "providers": ["email"]}', jsonb_build_object('full_name', $4::text),
+                 now(), now(), '', '', '', '')`,
+        [userId, email, password, fullName],
+      );
+      await client.query(
+        `insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
+         values ($1::text, $1::uuid, jsonb_build_object('sub', $1::text, 'email', $2::text, 'email_verified', true), 'email', now(), now(), now())`,
+        [userId, email],
+      );
+      // As the service role, exactly as a hosted operator's script would call it.
+      await client.query('set local role service_role');
+      const { rows } = await client.query(
+        'select public.create_organisation($1, $2, $3, $4, $5, $6) as created',
+        [f.name, userId, fullName, email, f.slug ?? null, f['time-zone'] ?? 'UTC'],
+      );
+      await client.query('commit');
+      return rows[0].created;
+    } catch (error) {
+      await client.query('rollback');
+      throw error;
+    }
+  });
+  log(`Created organisation "${f.name}" (${created.slug}, id ${created.organisation_id}).`);
+  log(`Its admin can sign in at ${cfg.webUrl}:`);
+  log(`  email     ${email}`);
+  log(`  password  ${password}   (shown once: keep it somewhere safe)`);
+  return { ...created, email, password };
+}

@@ -1,0 +1,57 @@
+// First run without the demo data: `renubu org create` makes an organisation and its first
+// admin, who signs in to an empty but working workspace with the whole catalogue.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { anonClient, serviceClient } from '../support/stack.ts';
+
+const run = promisify(execFile);
+const cli = path.resolve('local/cli.mjs');
+
+describe('renubu org create', () => {
+  it('creates an organisation whose admin signs in to an empty workspace with the full catalogue', async () => {
+    const tag = randomBytes(3).toString('hex');
+    const email = `founder-${tag}@newteam.test`;
+    const { stdout } = await run(process.execPath, [cli, 'org', 'create', '--name', `New Team ${tag}`, '--admin-email', email, '--admin-name', 'Fran Founder'],
+      { env: process.env });
+    const password = /password\s+(\S+)/.exec(stdout)?.[1];
+    expect(stdout).toContain(`new-team-${tag}`);
+    expect(password).toBeTruthy();
+
+    const admin = anonClient();
+    const { error: signInError } = await admin.auth.signInWithPassword({ email, password: password! });
+    expect(signInError).toBeNull();
+    const profile = await admin.rpc('get_my_profile');
+    expect(profile.error).toBeNull();
+    expect(profile.data).toMatchObject({ role: 'admin', full_name: 'Fran Founder' });
+
+    const actions = await admin.rpc('list_saved_actions');
+    expect(actions.error).toBeNull();
+    expect((actions.data as { key: string }[]).map((a) => a.key).sort())
+      .toEqual(['create_task', 'escalate', 'schedule_meeting', 'send_email', 'skip', 'snooze']);
+    const queue = await admin.rpc('get_workflow_queue', { page_size: 10 });
+    expect(queue.error).toBeNull();
+    expect((queue.data as { items: unknown[] }).items).toEqual([]);
+    const customers = await admin.rpc('list_customers', {});
+    expect(customers.error).toBeNull();
+  }, 60_000);
+
+  it('refuses a second organisation for the same person, and callers other than the service role', async () => {
+    const tag = randomBytes(3).toString('hex');
+    const email = `twice-${tag}@newteam.test`;
+    await run(process.execPath, [cli, 'org', 'create', '--name', `Once ${tag}`, '--admin-email', email], { env: process.env });
+    await expect(run(process.execPath, [cli, 'org', 'create', '--name', `Twice ${tag}`, '--admin-email', email], { env: process.env }))
+      .rejects.toMatchObject({ stderr: expect.stringContaining('already has an account') });
+
+    const anon = await anonClient().rpc('create_organisation', {
+      name: 'Sneaky', admin_user_id: '00000000-0000-4000-8000-000000000000', admin_full_name: 'X', admin_email: 'x@y.test',
+    });
+    expect(anon.status).toBe(401);
+    const missingUser = await serviceClient().rpc('create_organisation', {
+      name: `Ghost ${tag}`, admin_user_id: '00000000-0000-4000-8000-00000000beef', admin_full_name: 'X', admin_email: 'x@y.test',
+    });
+    expect(missingUser.error?.code).toBe('PT404');
+  }, 60_000);
+});
