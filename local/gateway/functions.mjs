@@ -170,14 +170,25 @@ function proxy(req, res, port, pathAndQuery) {
     res.writeHead(up.statusCode ?? 502, up.statusMessage, out);
     // Send the headers now, so a streaming client sees the response start at once.
     res.flushHeaders();
+    upResponse = up;
     up.pipe(res);
-    up.on('error', () => res.destroy());
+    up.on('error', () => {
+      if (!up.complete) res.destroy();
+    });
   });
   let cutOff = false;
+  /** @type {import('node:http').IncomingMessage | null} */
+  let upResponse = null;
   upstream.on('error', () => {
+    // A function that answers before reading the whole upload (its own 413, a refusal)
+    // closes its end under the rest of it: that rest is drained here, not forwarded, and a
+    // response that already arrived whole still reaches the client on a connection kept
+    // alive. Cutting that connection reset the client's next request on it.
+    req.unpipe(upstream);
+    req.resume();
     if (cutOff) return; // the 413 below is the answer
     if (!res.headersSent) sendJson(res, 500, { code: 'WORKER_ERROR', message: 'Function exited due to an error (please check logs)' });
-    else res.destroy();
+    else if (!upResponse?.complete) res.destroy();
   });
   // A client that goes away stops the function's response too.
   res.on('close', () => {
