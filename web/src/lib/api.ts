@@ -7,7 +7,7 @@ import { ApiError, fromFunctionResponse, fromPostgrestError } from './errors.ts'
 import { readSse } from './sse.ts';
 import type {
   ActionResult, Artifact, ChatBranch, ChatMessage, ChatThread, ChatThreadWithMessages, CustomerContext,
-  Notification, OutboxPage, Preferences, Profile, QueuePage, SavedAction, Task, TeamMember, WorkflowExecution,
+  Notification, OutboxPage, Preferences, Profile, QueueFilters, QueuePage, SavedAction, Task, TeamMember, WorkflowExecution,
 } from './types.ts';
 
 type Functions = Database['public']['Functions'];
@@ -15,6 +15,11 @@ export type RpcName = keyof Functions;
 type ArgsOf<N extends RpcName> = Functions[N]['Args'];
 
 export type RenubuClient = SupabaseClient<Database>;
+
+export type QueueArgs = Omit<ArgsOf<'get_workflow_queue'>, 'filters' | 'group_by_customer'> & {
+  filters?: QueueFilters;
+  group_by_customer?: boolean;
+};
 
 /** Drops undefined and null optional arguments so the server's defaults apply. */
 function compact<T extends object>(args: T): T {
@@ -61,7 +66,10 @@ export function createApi(client: RenubuClient, config: { supabaseUrl: string; s
 
     getMyProfile: () => rpc<Profile, 'get_my_profile'>('get_my_profile'),
 
-    getQueue: (args: ArgsOf<'get_workflow_queue'> = {}) => rpc<QueuePage, 'get_workflow_queue'>('get_workflow_queue', args),
+    // filters / group_by_customer are the second-release arguments (api.md), typed here until
+    // the generated Database type is regenerated.
+    getQueue: (args: QueueArgs = {}) =>
+      rpc<QueuePage, 'get_workflow_queue'>('get_workflow_queue', args as ArgsOf<'get_workflow_queue'>),
     getExecution: (executionId: string) =>
       rpc<WorkflowExecution, 'get_workflow_execution'>('get_workflow_execution', { execution_id: executionId }),
     startWorkflow: (executionId: string) => rpc<Json, 'start_workflow'>('start_workflow', { execution_id: executionId }),

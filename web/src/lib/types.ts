@@ -34,9 +34,24 @@ export interface CustomerSummary {
   renewal_stage: RenewalStage | null;
   renewal_date: string | null;
   days_until_renewal: number | null;
+  /** The notice deadline (renewal date − notice period when the contract auto-renews), else the renewal date. */
+  decision_date?: string | null;
+  days_until_decision?: number | null;
 }
 
 export type PriorityFactors = Record<string, number | string | null>;
+
+/** Queue lanes, in queue order: lane before priority score (docs/workflow-engine.md). */
+export type QueueLane = 'now' | 'soon' | 'planned';
+
+/** Server-side queue filters (get_workflow_queue `filters`); an empty list filters nothing. */
+export interface QueueFilters {
+  types?: WorkflowType[];
+  stages?: RenewalStage[];
+  plans?: AccountPlan[];
+  lanes?: QueueLane[];
+  search?: string;
+}
 
 export interface QueueItem {
   execution_id: string;
@@ -44,6 +59,7 @@ export interface QueueItem {
   workflow_name: string;
   workflow_type: WorkflowType;
   status: ExecutionStatus;
+  lane: QueueLane;
   priority_score: number;
   priority_factors: PriorityFactors | null;
   customer: CustomerSummary;
@@ -53,10 +69,13 @@ export interface QueueItem {
   completed_steps: number;
   snoozed_until: string | null;
   created_at: string;
+  /** Grouped by customer only: the customer's other open items. */
+  other_items?: { count: number; kinds: WorkflowType[] };
 }
 
 export interface QueueStats {
   total: number;
+  by_lane?: Partial<Record<QueueLane, number>>;
   by_type: Record<string, number>;
   by_stage: Record<string, number>;
   by_account_plan: Record<string, number>;

@@ -1,4 +1,6 @@
-// Home: the caller's prioritised work. Managers can look at any team member's queue.
+// Home: the caller's prioritised work, by lane then priority. Filters, search and grouping
+// by customer are applied by the server (rows and stats agree). Managers can look at any
+// team member's queue.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { isManager, useWorkspace } from '../lib/context.ts';
 import { navigate, paths } from '../lib/router.ts';
@@ -7,7 +9,7 @@ import { EmptyState, ErrorState, InlineError, LoadingState } from '../components
 import { QueueStats } from '../features/queue/QueueStats.tsx';
 import { QueueFilters } from '../features/queue/QueueFilters.tsx';
 import { QueueTable, type QueueTableHandle } from '../features/queue/QueueTable.tsx';
-import { EMPTY_FILTER, filterQueue, isFiltering, type QueueFilter } from '../features/queue/filterQueue.ts';
+import { EMPTY_FILTER, isFiltering, toServerFilters, type QueueFilter } from '../features/queue/filterQueue.ts';
 import { useQueue } from '../features/queue/useQueue.ts';
 import { useTeamMembers } from '../features/queue/useTeamMembers.ts';
 
@@ -17,14 +19,24 @@ export function QueuePage() {
   const [assigneeId, setAssigneeId] = useState<string | null>(null);
   const [includeSnoozed, setIncludeSnoozed] = useState(false);
   const [filter, setFilter] = useState<QueueFilter>(EMPTY_FILTER);
+  const [groupByCustomer, setGroupByCustomer] = useState(false);
   const [activeIndex, setActiveIndex] = useState(0);
-  const queue = useQueue(assigneeId, includeSnoozed);
+  // The search is sent once typing pauses; the selects apply at once.
+  const [search, setSearch] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setSearch(filter.search), 250);
+    return () => clearTimeout(timer);
+  }, [filter.search]);
+  const { type, stage, plan, lane } = filter;
+  const serverFilters = useMemo(() => toServerFilters({ search, type, stage, plan, lane }), [search, type, stage, plan, lane]);
+  const queue = useQueue(assigneeId, includeSnoozed, serverFilters, groupByCustomer);
   const team = useTeamMembers('queue');
   const table = useRef<QueueTableHandle>(null);
-  const search = useRef<HTMLInputElement>(null);
+  const searchInput = useRef<HTMLInputElement>(null);
 
-  const visible = useMemo(() => filterQueue(queue.items, filter), [queue.items, filter]);
-  useEffect(() => { setActiveIndex(0); }, [filter, assigneeId, includeSnoozed]);
+  const visible = queue.items;
+  const filtering = isFiltering(filter);
+  useEffect(() => { setActiveIndex(0); }, [serverFilters, assigneeId, includeSnoozed, groupByCustomer]);
 
   const move = (delta: number) => {
     if (visible.length === 0) return;
@@ -43,7 +55,7 @@ export function QueuePage() {
       const item = visible[activeIndex];
       if (item) navigate(paths.workflow(item.execution_id));
     },
-    '/': (event) => { event.preventDefault(); search.current?.focus(); },
+    '/': (event) => { event.preventDefault(); searchInput.current?.focus(); },
   });
 
   const viewing = assigneeId ? team.data?.find((member) => member.id === assigneeId)?.full_name ?? 'Team member' : null;
@@ -53,7 +65,7 @@ export function QueuePage() {
       <div className="page-head">
         <div>
           <h1>{viewing ? `${viewing}’s queue` : 'Your queue'}</h1>
-          <p className="muted">Highest priority first. <kbd>j</kbd>/<kbd>k</kbd> to move, <kbd>Enter</kbd> to open, <kbd>/</kbd> to search, <kbd>?</kbd> for all shortcuts.</p>
+          <p className="muted">Lane first (now, soon, planned), then highest priority. <kbd>j</kbd>/<kbd>k</kbd> to move, <kbd>Enter</kbd> to open, <kbd>/</kbd> to search, <kbd>?</kbd> for all shortcuts.</p>
         </div>
         <div className="page-head-actions">
           {manager ? (
@@ -68,6 +80,10 @@ export function QueuePage() {
             </label>
           ) : null}
           <label className="check">
+            <input type="checkbox" checked={groupByCustomer} onChange={(event) => setGroupByCustomer(event.target.checked)} />
+            <span>Group by customer</span>
+          </label>
+          <label className="check">
             <input type="checkbox" checked={includeSnoozed} onChange={(event) => setIncludeSnoozed(event.target.checked)} />
             <span>Show snoozed</span>
           </label>
@@ -75,19 +91,19 @@ export function QueuePage() {
       </div>
 
       {queue.stats && !queue.error ? <QueueStats stats={queue.stats} /> : null}
-      <QueueFilters filter={filter} onChange={setFilter} searchRef={search} />
+      <QueueFilters filter={filter} onChange={setFilter} searchRef={searchInput} />
 
       {queue.loading ? <LoadingState label="Loading the queue…" rows={8} /> : null}
       {!queue.loading && queue.error ? <ErrorState error={queue.error} title="The queue could not be loaded" onRetry={() => void queue.reload()} /> : null}
-      {!queue.loading && !queue.error && queue.items.length === 0 ? (
+      {!queue.loading && !queue.error && queue.items.length === 0 && !filtering ? (
         <EmptyState title={viewing ? `${viewing} has nothing in the queue.` : 'Your queue is clear.'}>
           {manager && !viewing ? 'Use “Queue of” above to look at a team member’s work. ' : ''}New work appears here when renewals come due, reviews are scheduled or a risk is flagged.
         </EmptyState>
       ) : null}
-      {!queue.loading && !queue.error && queue.items.length > 0 && visible.length === 0 ? (
-        <EmptyState title="Nothing loaded matches these filters."
+      {!queue.loading && !queue.error && queue.items.length === 0 && filtering ? (
+        <EmptyState title="Nothing in the queue matches these filters."
           action={<button type="button" className="btn" onClick={() => setFilter(EMPTY_FILTER)}>Clear filters</button>}>
-          {queue.nextCursor ? 'More of the queue is not loaded yet; load more to search it too.' : null}
+          The filters and search apply to the whole queue, not only the rows on screen.
         </EmptyState>
       ) : null}
       {!queue.loading && !queue.error && visible.length > 0 ? (
@@ -97,7 +113,9 @@ export function QueuePage() {
       {!queue.loading && !queue.error && queue.items.length > 0 ? (
         <div className="list-foot">
           <span className="muted" aria-live="polite">
-            {isFiltering(filter) ? `${visible.length} of ${queue.items.length} loaded match` : `${queue.items.length} of ${queue.stats?.total ?? queue.items.length} shown`}
+            {groupByCustomer
+              ? `${queue.items.length} of ${queue.stats?.unique_customers ?? queue.items.length} customers shown${filtering ? ' (filtered)' : ''}`
+              : `${queue.items.length} of ${queue.stats?.total ?? queue.items.length} shown${filtering ? ' (filtered)' : ''}`}
           </span>
           {queue.nextCursor ? (
             <button type="button" className="btn" onClick={() => void queue.loadMore()} disabled={queue.loadingMore}>

@@ -14,4 +14,10 @@ describe('the priority score', () => {
     expect(tip.textContent).toContain('Base urgency (Emergency)');
     expect(tip.textContent).toContain('ARR: × 2;');
   });
+
+  it('names the lane first in the "why"', () => {
+    render(<PriorityScore score={96} factors={{ base: 100, stage_bonus: 20, lane: 'now', plan_mult: 0.8, renewal_stage: 'Overdue', workflow_type: 'renewal' }} />);
+    const lines = [...screen.getByRole('tooltip', { hidden: true }).querySelectorAll('.tip-line')].map((line) => line.textContent);
+    expect(lines[0]).toBe('Lane (ordered before the score): Now; ');
+  });
 });

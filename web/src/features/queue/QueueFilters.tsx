@@ -1,9 +1,10 @@
-// Search and the type / stage / plan filters over the loaded queue.
+// Search and the lane / type / stage / plan filters; the server applies them to the whole queue.
 import type { QueueFilter } from './filterQueue.ts';
 
 const TYPES = ['renewal', 'strategic', 'risk', 'opportunity', 'custom'];
 const STAGES = ['Overdue', 'Emergency', 'Critical', 'Signature', 'Finalize', 'Negotiate', 'Engage', 'Prepare', 'Monitor'];
 const PLANS = ['expand', 'invest', 'manage', 'monitor'];
+export const LANES = [['now', 'Now'], ['soon', 'Soon'], ['planned', 'Planned']] as const;
 
 interface Props {
   filter: QueueFilter;
@@ -18,7 +19,14 @@ export function QueueFilters({ filter, onChange, searchRef }: Props) {
     <div className="toolbar" role="search">
       <label className="field field-inline field-grow">
         <span className="visually-hidden">Search the queue</span>
-        <input ref={searchRef} type="search" placeholder="Search customers or workflows  ( / )" value={filter.search} onChange={set('search')} />
+        <input ref={searchRef} type="search" placeholder="Search customers by name or domain  ( / )" value={filter.search} onChange={set('search')} />
+      </label>
+      <label className="field field-inline">
+        <span>Lane</span>
+        <select value={filter.lane} onChange={set('lane')}>
+          <option value="">All</option>
+          {LANES.map(([lane, label]) => <option key={lane} value={lane}>{label}</option>)}
+        </select>
       </label>
       <label className="field field-inline">
         <span>Type</span>

@@ -1,12 +1,14 @@
-// The queue itself: one row per workflow, the customer name links to the workflow.
+// The queue itself: one row per workflow (or per customer when grouped), in lane order;
+// the customer name links to the workflow.
 // j / k move the highlighted row (and focus its link), Enter opens it.
 import { forwardRef, useImperativeHandle, useRef } from 'react';
 import type { QueueItem } from '../../lib/types.ts';
 import { formatDaysUntil, formatMoney } from '../../lib/format.ts';
 import { navigate, paths } from '../../lib/router.ts';
 import { Link } from '../../components/Link.tsx';
-import { PlanBadge, StageBadge, StatusBadge } from '../../components/Badges.tsx';
+import { Badge, PlanBadge, StageBadge, StatusBadge } from '../../components/Badges.tsx';
 import { PriorityScore } from './PriorityScore.tsx';
+import { LANE_LABEL, LANE_MEANING, LANE_TONE, describeRenewalClock } from './lanes.ts';
 
 export interface QueueTableHandle {
   focusRow: (index: number) => void;
@@ -27,26 +29,30 @@ export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTabl
   return (
     <div className="table-wrap">
       <table className="queue-table">
-        <caption className="visually-hidden">Workflows in priority order. Use j and k to move, Enter to open.</caption>
+        <caption className="visually-hidden">Workflows by lane, then priority. Use j and k to move, Enter to open.</caption>
         <thead>
           <tr>
+            <th scope="col">Lane</th>
             <th scope="col" className="col-priority">Priority</th>
             <th scope="col">Customer</th>
             <th scope="col">Workflow</th>
             <th scope="col">Stage</th>
             <th scope="col" className="col-plan">Plan</th>
             <th scope="col" className="num">ARR</th>
-            <th scope="col" className="num">Renewal</th>
+            <th scope="col" className="num" title="Days until the renewal decision: the notice deadline when the contract renews automatically, else the renewal date">Decision due</th>
           </tr>
         </thead>
         <tbody>
           {items.map((item, index) => {
-            const days = item.customer.days_until_renewal;
+            const days = item.customer.days_until_decision ?? item.customer.days_until_renewal;
+            const clock = describeRenewalClock(item.customer);
+            const others = item.other_items;
             return (
               <tr key={item.execution_id} className={index === activeIndex ? 'row-active' : undefined}
                 data-testid="queue-row"
                 // The whole row opens the workflow for a mouse; keyboard users have the link.
                 onClick={(event) => { if (!(event.target as HTMLElement).closest('a, button')) navigate(paths.workflow(item.execution_id)); }}>
+                <td><Badge tone={LANE_TONE[item.lane] ?? 'neutral'} title={LANE_MEANING[item.lane]}>{LANE_LABEL[item.lane] ?? item.lane}</Badge></td>
                 <td className="col-priority"><PriorityScore score={item.priority_score} factors={item.priority_factors} /></td>
                 <td>
                   <Link href={paths.workflow(item.execution_id)} className="row-link"
@@ -58,6 +64,9 @@ export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTabl
                 </td>
                 <td>
                   <div>{item.workflow_name}</div>
+                  {others && others.count > 0 ? (
+                    <div className="sub" data-testid="other-items">+{others.count} more: {others.kinds.join(', ')}</div>
+                  ) : null}
                   <div className="sub">
                     {item.status !== 'queued' ? <StatusBadge status={item.status} /> : null}
                     {item.current_step ? `Step ${item.current_step.index + 1} of ${item.total_steps}: ${item.current_step.title}` : `${item.completed_steps} of ${item.total_steps} steps done`}
@@ -66,7 +75,10 @@ export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTabl
                 <td><StageBadge stage={item.customer.renewal_stage} /></td>
                 <td className="col-plan"><PlanBadge plan={item.customer.account_plan} /></td>
                 <td className="num">{formatMoney(item.customer.arr)}</td>
-                <td className={`num${days !== null && days < 14 ? ' text-urgent' : ''}`}>{formatDaysUntil(days)}</td>
+                <td className={`num${days !== null && days !== undefined && days < 14 ? ' text-urgent' : ''}`}>
+                  {formatDaysUntil(days)}
+                  {clock ? <div className="sub">{clock}</div> : null}
+                </td>
               </tr>
             );
           })}

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueItem } from '../../lib/types.ts';
-import { appendPage, filterQueue, EMPTY_FILTER } from './filterQueue.ts';
+import { appendPage, EMPTY_FILTER, isFiltering, toServerFilters } from './filterQueue.ts';
+import { describeRenewalClock } from './lanes.ts';
 import { describeFactors } from './priorityFactors.ts';
 
 function item(id: string, overrides: Partial<QueueItem> & { name?: string; stage?: QueueItem['customer']['renewal_stage']; plan?: QueueItem['customer']['account_plan'] } = {}): QueueItem {
   return {
-    execution_id: id, workflow_key: 'emergency', workflow_name: 'Emergency Stage', workflow_type: 'renewal', status: 'queued',
+    execution_id: id, workflow_key: 'emergency', workflow_name: 'Emergency Stage', workflow_type: 'renewal', status: 'queued', lane: 'now',
     priority_score: 100, priority_factors: null, assignee_id: null, current_step: null, total_steps: 4, completed_steps: 0,
     snoozed_until: null, created_at: '2026-01-01T00:00:00Z',
     customer: {
@@ -23,21 +24,27 @@ describe('queue filters', () => {
     item('c', { name: 'Cobalt', stage: 'Critical', plan: 'monitor', workflow_type: 'risk' }),
   ];
 
-  it('keeps the priority order and narrows by type, stage and plan together', () => {
-    expect(filterQueue(items, EMPTY_FILTER).map((i) => i.execution_id)).toEqual(['a', 'b', 'c']);
-    expect(filterQueue(items, { ...EMPTY_FILTER, type: 'strategic' }).map((i) => i.execution_id)).toEqual(['b']);
-    expect(filterQueue(items, { ...EMPTY_FILTER, stage: 'Critical', plan: 'monitor' }).map((i) => i.execution_id)).toEqual(['c']);
-    expect(filterQueue(items, { ...EMPTY_FILTER, stage: 'Critical', plan: 'invest' })).toEqual([]);
-  });
-
-  it('searches customer names, domains and workflow names case-insensitively', () => {
-    expect(filterQueue(items, { ...EMPTY_FILTER, search: 'harbor' }).map((i) => i.execution_id)).toEqual(['b']);
-    expect(filterQueue(items, { ...EMPTY_FILTER, search: 'QUARTERLY' }).map((i) => i.execution_id)).toEqual(['b']);
-    expect(filterQueue(items, { ...EMPTY_FILTER, search: 'c.example' }).map((i) => i.execution_id)).toEqual(['c']);
+  it('are sent to the server as get_workflow_queue filters, only what is set', () => {
+    expect(toServerFilters(EMPTY_FILTER)).toEqual({});
+    expect(isFiltering(EMPTY_FILTER)).toBe(false);
+    expect(toServerFilters({ search: '  Harbor ', type: 'strategic', stage: 'Critical', plan: 'monitor', lane: 'now' })).toEqual({
+      search: 'Harbor', types: ['strategic'], stages: ['Critical'], plans: ['monitor'], lanes: ['now'],
+    });
+    expect(isFiltering({ ...EMPTY_FILTER, lane: 'soon' })).toBe(true);
+    expect(toServerFilters({ ...EMPTY_FILTER, search: '   ' })).toEqual({});
+    expect(toServerFilters({ ...EMPTY_FILTER, search: 'x'.repeat(300) }).search).toHaveLength(200);
   });
 
   it('never shows an item twice when a page repeats one', () => {
     expect(appendPage([items[0]!, items[1]!], [items[1]!, items[2]!]).map((i) => i.execution_id)).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('the renewal clock', () => {
+  it('shows the notice deadline beside the renewal date only where it differs', () => {
+    expect(describeRenewalClock({ renewal_date: '2027-03-30', decision_date: '2027-01-29' })).toBe('renews 30 Mar · notice by 29 Jan');
+    expect(describeRenewalClock({ renewal_date: '2027-03-30', decision_date: '2027-03-30' })).toBe('renews 30 Mar');
+    expect(describeRenewalClock({ renewal_date: null, decision_date: null })).toBeNull();
   });
 });
 
@@ -55,5 +62,10 @@ describe('priority factors', () => {
       'CSM experience (senior): × 1.1',
       'Workload (5 active workflows): − 10',
     ]);
+  });
+
+  it('puts the lane first: it orders the queue before the score', () => {
+    const lines = describeFactors({ base: 100, stage_bonus: 20, lane: 'now', renewal_stage: 'Overdue', workflow_type: 'renewal' });
+    expect(lines[0]).toEqual({ key: 'lane', label: 'Lane (ordered before the score)', value: 'Now' });
   });
 });

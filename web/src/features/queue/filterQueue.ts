@@ -1,30 +1,32 @@
-// Client-side filters over the loaded queue pages: the queue RPC orders and pages, the
-// CSM narrows what is on screen by type, stage, plan and a free-text search.
-import type { QueueItem } from '../../lib/types.ts';
+// The queue's filters as the page holds them (one choice per select, the search text) and
+// as the server takes them (get_workflow_queue `filters`): the server filters, orders,
+// pages and counts, so the rows and the stats always agree.
+import type { AccountPlan, QueueFilters, QueueItem, QueueLane, RenewalStage, WorkflowType } from '../../lib/types.ts';
 
 export interface QueueFilter {
   search: string;
   type: string;
   stage: string;
   plan: string;
+  lane: string;
 }
 
-export const EMPTY_FILTER: QueueFilter = { search: '', type: '', stage: '', plan: '' };
+export const EMPTY_FILTER: QueueFilter = { search: '', type: '', stage: '', plan: '', lane: '' };
 
 export function isFiltering(filter: QueueFilter): boolean {
-  return filter.search.trim() !== '' || filter.type !== '' || filter.stage !== '' || filter.plan !== '';
+  return filter.search.trim() !== '' || filter.type !== '' || filter.stage !== '' || filter.plan !== '' || filter.lane !== '';
 }
 
-export function filterQueue(items: QueueItem[], filter: QueueFilter): QueueItem[] {
-  const needle = filter.search.trim().toLowerCase();
-  return items.filter((item) => {
-    if (filter.type && item.workflow_type !== filter.type) return false;
-    if (filter.stage && item.customer.renewal_stage !== filter.stage) return false;
-    if (filter.plan && item.customer.account_plan !== filter.plan) return false;
-    if (!needle) return true;
-    return [item.customer.name, item.customer.domain, item.workflow_name, item.current_step?.title]
-      .some((value) => value?.toLowerCase().includes(needle));
-  });
+/** The `filters` argument of get_workflow_queue: only what is set. */
+export function toServerFilters(filter: QueueFilter): QueueFilters {
+  const filters: QueueFilters = {};
+  if (filter.type) filters.types = [filter.type as WorkflowType];
+  if (filter.stage) filters.stages = [filter.stage as RenewalStage];
+  if (filter.plan) filters.plans = [filter.plan as AccountPlan];
+  if (filter.lane) filters.lanes = [filter.lane as QueueLane];
+  const search = filter.search.trim();
+  if (search) filters.search = search.slice(0, 200);
+  return filters;
 }
 
 /** Appends a page, ignoring items already shown (a page boundary can repeat one after a change). */

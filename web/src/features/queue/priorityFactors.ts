@@ -9,7 +9,7 @@ export interface FactorLine {
   value: string;
 }
 
-const CONTEXT_KEYS = new Set(['score', 'raw_score', 'arr', 'account_plan', 'renewal_stage', 'workflow_type', 'experience_level', 'active_workflows', 'active_workflows_of_assignee', 'opportunity_score', 'risk_score']);
+const CONTEXT_KEYS = new Set(['lane', 'score', 'raw_score', 'arr', 'account_plan', 'renewal_stage', 'workflow_type', 'experience_level', 'active_workflows', 'active_workflows_of_assignee', 'opportunity_score', 'risk_score']);
 
 function num(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : typeof value === 'string' && value !== '' && Number.isFinite(Number(value)) ? Number(value) : null;
@@ -21,6 +21,8 @@ export function describeFactors(factors: PriorityFactors | null | undefined): Fa
   const lines: FactorLine[] = [];
   const add = (key: string, label: string, value: string) => lines.push({ key, label, value });
   const type = typeof f.workflow_type === 'string' ? f.workflow_type : null;
+  // The lane orders the queue before the score does, so it comes first.
+  if (typeof f.lane === 'string') add('lane', 'Lane (ordered before the score)', f.lane === 'now' ? 'Now' : f.lane === 'soon' ? 'Soon' : f.lane === 'planned' ? 'Planned' : f.lane);
   const stage = typeof f.renewal_stage === 'string' ? f.renewal_stage : null;
 
   const base = num(f.base);

@@ -1,12 +1,13 @@
 // The caller's (or a team member's) queue: the first page, then "load more" by cursor.
+// Filters, search and grouping go to the server, so every page and the stats follow them.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
-import type { QueueItem, QueueStats } from '../../lib/types.ts';
+import type { QueueFilters, QueueItem, QueueStats } from '../../lib/types.ts';
 import { appendPage } from './filterQueue.ts';
 
 export const QUEUE_PAGE_SIZE = 25;
 
-export function useQueue(assigneeId: string | null, includeSnoozed: boolean) {
+export function useQueue(assigneeId: string | null, includeSnoozed: boolean, filters: QueueFilters = {}, groupByCustomer = false) {
   const { api } = useWorkspace();
   const [items, setItems] = useState<QueueItem[]>([]);
   const [stats, setStats] = useState<QueueStats | null>(null);
@@ -16,6 +17,17 @@ export function useQueue(assigneeId: string | null, includeSnoozed: boolean) {
   const [error, setError] = useState<unknown>(null);
   const [moreError, setMoreError] = useState<unknown>(null);
   const generation = useRef(0);
+  // A stable key: a new object with the same filters is not a new query.
+  const filterKey = JSON.stringify(filters);
+
+  const args = useCallback((cursor?: string) => ({
+    page_size: QUEUE_PAGE_SIZE,
+    cursor,
+    assignee_id: assigneeId ?? undefined,
+    include_snoozed: includeSnoozed,
+    filters: JSON.parse(filterKey) as QueueFilters,
+    group_by_customer: groupByCustomer,
+  }), [assigneeId, includeSnoozed, filterKey, groupByCustomer]);
 
   const load = useCallback(async () => {
     const mine = ++generation.current;
@@ -23,7 +35,7 @@ export function useQueue(assigneeId: string | null, includeSnoozed: boolean) {
     setError(null);
     setMoreError(null);
     try {
-      const page = await api.getQueue({ page_size: QUEUE_PAGE_SIZE, assignee_id: assigneeId ?? undefined, include_snoozed: includeSnoozed });
+      const page = await api.getQueue(args());
       if (mine !== generation.current) return;
       setItems(page.items ?? []);
       setStats(page.stats ?? null);
@@ -33,7 +45,7 @@ export function useQueue(assigneeId: string | null, includeSnoozed: boolean) {
     } finally {
       if (mine === generation.current) setLoading(false);
     }
-  }, [api, assigneeId, includeSnoozed]);
+  }, [api, args]);
 
   useEffect(() => { void load(); }, [load]);
 
@@ -43,9 +55,7 @@ export function useQueue(assigneeId: string | null, includeSnoozed: boolean) {
     setLoadingMore(true);
     setMoreError(null);
     try {
-      const page = await api.getQueue({
-        page_size: QUEUE_PAGE_SIZE, cursor: nextCursor, assignee_id: assigneeId ?? undefined, include_snoozed: includeSnoozed,
-      });
+      const page = await api.getQueue(args(nextCursor));
       if (mine !== generation.current) return;
       setItems((current) => appendPage(current, page.items ?? []));
       setNextCursor(page.next_cursor ?? null);
@@ -54,7 +64,7 @@ export function useQueue(assigneeId: string | null, includeSnoozed: boolean) {
     } finally {
       setLoadingMore(false);
     }
-  }, [api, assigneeId, includeSnoozed, nextCursor, loadingMore]);
+  }, [api, args, nextCursor, loadingMore]);
 
   return { items, stats, nextCursor, loading, loadingMore, error, moreError, reload: load, loadMore };
 }
