@@ -205,6 +205,7 @@ function proxy(req, res, port, pathAndQuery) {
     upstream.destroy();
     req.resume();
     if (!res.headersSent) sendTooLarge(res);
+    else res.destroy(); // an answer already under way or sent: no endless draining either
   });
   req.pipe(upstream);
 }
