@@ -33,7 +33,7 @@ describe('Auth and values the database refuses', () => {
 
   it('a signed token whose session_id is no uuid is 403 bad_jwt on /user and /logout', async () => {
     const jwt = await forgedToken(stack.jwtSecret, { role: 'authenticated', sub: ADA.id, session_id: "x' or 1=1 --" });
-    for (const [method, path] of [['GET', '/auth/v1/user'], ['POST', '/auth/v1/logout']]) {
+    for (const [method, path] of [['GET', '/auth/v1/user'], ['POST', '/auth/v1/logout']] as const) {
       const answer = await rawRequest(stack.url, { method, path, headers: { apikey: stack.anonKey, authorization: `Bearer ${jwt}` } });
       expect(answer.status, path).toBe(403);
       expect(JSON.parse(answer.body), path).toMatchObject({ error_code: 'bad_jwt' });
