@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every test against a fresh throwaway stack, then Supabase's own checks.
 //   0. type checks (tsc for shared code, tests and web; deno check for the functions)
-//   1. pgTAP (pg_prove over supabase/tests) on a freshly reset database
+//   1. pgTAP (pg_prove over supabase/tests) twice: on a hosted-like project the migrations
+//      were pushed to with the real CLI (no seed, no superuser), and on the seeded database
 //   2. vitest (unit, contract, integration) against that stack through the gateway
 //   3. `supabase db advisors --fail-on warn` and `supabase db lint` on the same database
 // It ends with one line "N passed, N failed" and exits non-zero when anything failed.
@@ -25,7 +26,7 @@ ensureNpmDependencies();
 const { stackConfig } = await import('./config.mjs');
 const { bringUpDatabase, startServers } = await import('./stack.mjs');
 const { stopCluster } = await import('./db/cluster.mjs');
-const { withClient, cliDbUrl, runSupabaseCli, resetDatabase } = await import('./db/database.mjs');
+const { withClient, cliDbUrl, runSupabaseCli } = await import('./db/database.mjs');
 
 const freePort = () => new Promise((resolve, reject) => {
   const srv = net.createServer();
@@ -100,7 +101,7 @@ function listSqlFiles(dir) {
  * @param {string} database
  * @param {string} label
  */
-function runPgTap(database, label, { withoutDemoSeedTests = false } = {}) {
+function runPgTap(port, label, { withoutDemoSeedTests = false } = {}) {
   console.log(`\n$ pg_prove (${label})`);
   const env = {
     ...process.env,
@@ -108,7 +109,7 @@ function runPgTap(database, label, { withoutDemoSeedTests = false } = {}) {
     // pgTAP lives in `extensions`, as `supabase test db` installs it (facts §6).
     PGOPTIONS: '--search_path=public,extensions',
   };
-  const args = ['-h', '127.0.0.1', '-p', String(cfg.dbPort), '-U', 'postgres', '-d', database,
+  const args = ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres',
     '--ext', '.sql', '-r', '--verbose', '--failures', ...pgTapFiles({ withoutDemoSeedTests })];
   const r = spawnSync('pg_prove', args, { cwd: repoRoot, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const out = `${r.stdout}${r.stderr}`;
@@ -150,6 +151,24 @@ async function runVitest() {
     if (status !== 0 && (json.numFailedTests ?? 0) + failedSuites === 0) record('vitest (exit status)', 0, 1);
   } else {
     record('vitest', 0, 1);
+  }
+}
+
+/** `supabase db push` into a hosted-like cluster of its own (local/db/hosted-like.mjs), then pgTAP there. */
+async function runPgTapOnHostedLikePush() {
+  const { hostedLikeConfig, startHostedLikeCluster, pushMigrations, stopHostedLikeCluster } = await import('./db/hosted-like.mjs');
+  const hosted = hostedLikeConfig({ dbPort: await freePort(), dataDir: path.join(dataDir, 'hosted-like') });
+  try {
+    console.log(`\n$ supabase db push (a hosted-like project on port ${hosted.dbPort}, as a postgres that is no superuser)`);
+    await startHostedLikeCluster(hosted);
+    pushMigrations(hosted);
+    record('supabase db push (hosted-like)', 1, 0);
+    runPgTap(hosted.dbPort, 'pgTAP (migrations only, pushed as on hosted)', { withoutDemoSeedTests: true });
+  } catch (error) {
+    console.error(error);
+    record('supabase db push (hosted-like)', 0, 1);
+  } finally {
+    stopHostedLikeCluster(hosted);
   }
 }
 
@@ -197,16 +216,13 @@ try {
   await bringUpDatabase(cfg, { durable: false, withBrowser: true });
   if (!focused) await checkDatabaseTypes();
   if (!focused || focusSql.length) {
-    // Twice: on a database with the migrations only — what `supabase db push` gives a
-    // hosted project, so the catalogue must be there and every test brings its own
-    // fixtures — and on the seeded one `npm start` serves.
-    // (One database, reset in between: pg_cron lives only in the `postgres` database.)
-    await resetDatabase(cfg.dbUrl, { seed: false, quiet: true });
+    // Twice: on what `supabase db push` makes of a new hosted project — migrations only,
+    // applied by the real CLI as a `postgres` that is no superuser, so the catalogue must
+    // ship in migrations and every test brings its own fixtures — and on the seeded
+    // database `npm start` serves.
+    await runPgTapOnHostedLikePush();
     await withClient(cfg.dbUrl, (c) => c.query('create extension if not exists pgtap with schema extensions'));
-    runPgTap('postgres', 'pgTAP (migrations only)', { withoutDemoSeedTests: true });
-    await resetDatabase(cfg.dbUrl, { seed: true, quiet: true });
-    await withClient(cfg.dbUrl, (c) => c.query('create extension if not exists pgtap with schema extensions'));
-    runPgTap('postgres', 'pgTAP (with demo seed)');
+    runPgTap(cfg.dbPort, 'pgTAP (with demo seed)');
   }
   servers = await startServers(cfg);
   if (!focused || focusVitest.length) await runVitest();

@@ -1,0 +1,59 @@
+// A cluster shaped like a new hosted Supabase project, and `supabase db push` into it, the
+// way a team installs Renubu on hosted Supabase (docs/deploy.md):
+//   - only what Supabase's image provides before any project migration (bootstrap.sql:
+//     the roles, `auth`, `extensions`), plus the extensions Supabase lets a project
+//     enable (pg_cron, pg_trgm) already there, as its dashboard or supautils would make them;
+//   - `postgres` is NOT a superuser there (it has CREATEROLE, CREATEDB, BYPASSRLS, like
+//     hosted's), and the migrations run as `postgres`: a statement only a superuser may
+//     run fails here as it would on the hosted project.
+// Used by `npm test` to push the migrations and run pgTAP on the result.
+import path from 'node:path';
+import { initCluster, startCluster, stopCluster } from './cluster.mjs';
+import { applyBootstrap, cliDbUrl, runSupabaseCli, waitForDatabase, withClient } from './database.mjs';
+
+/**
+ * A config for a second cluster beside `cfg`'s, in `dataDir` on `dbPort`.
+ * @param {{ dbPort: number, dataDir: string }} where
+ */
+export function hostedLikeConfig({ dbPort, dataDir }) {
+  return {
+    dbPort,
+    dataDir,
+    pgDataDir: path.join(dataDir, 'pgdata'),
+    socketDir: path.join(dataDir, 'socket'),
+    runDir: path.join(dataDir, 'run'),
+    // The superuser the platform keeps for itself, as Supabase keeps supabase_admin.
+    adminUrl: `postgresql://supabase_admin:postgres@127.0.0.1:${dbPort}/postgres`,
+    // What a project's owner (and `supabase db push`) connects as.
+    dbUrl: `postgresql://postgres:postgres@127.0.0.1:${dbPort}/postgres`,
+  };
+}
+
+/** Creates and starts the cluster, and takes superuser away from `postgres`. */
+export async function startHostedLikeCluster(hcfg) {
+  initCluster(hcfg, { durable: false });
+  startCluster(hcfg);
+  await waitForDatabase(hcfg.dbUrl);
+  await applyBootstrap(hcfg.dbUrl); // creates supabase_admin (superuser) and the API roles
+  await withClient(hcfg.adminUrl, async (c) => {
+    await c.query(`create extension if not exists pg_cron with schema pg_catalog`);
+    await c.query(`create extension if not exists pg_trgm with schema extensions`);
+    await c.query(`create extension if not exists pgtap with schema extensions`);
+    // What hosted grants the project's owner on pg_cron's schema.
+    await c.query(`grant usage on schema cron to postgres`);
+    await c.query(`grant all on all tables in schema cron to postgres`);
+    await c.query(`grant all on all sequences in schema cron to postgres`);
+    await c.query(`alter role postgres nosuperuser createrole createdb bypassrls`);
+  });
+}
+
+/** `supabase db push` of every migration, as the non-superuser `postgres`. */
+export function pushMigrations(hcfg) {
+  const result = runSupabaseCli(['db', 'push', '--db-url', cliDbUrl(hcfg.dbUrl), '--yes'], { capture: true });
+  if (result.status !== 0) throw new Error(`supabase db push failed:\n${result.stderr}${result.stdout}`);
+  return result.stdout;
+}
+
+export function stopHostedLikeCluster(hcfg) {
+  stopCluster(hcfg);
+}
