@@ -171,6 +171,18 @@ begin
     ) bj using (j);
   v_timings := v_timings || jsonb_build_object('customers', round(extract(epoch from clock_timestamp() - v_step_started)::numeric, 2));
 
+  -- The current contract per customer, before the executions: an auto-renewing contract
+  -- (every 3rd) moves the customer's decision date 60 days ahead of its renewal, and with
+  -- it the stage (the contracts trigger re-stages the customers), so slot 1 below is the
+  -- renewal the orchestrator would open.
+  insert into app.contracts (org_id, customer_id, contract_number, status, start_date, end_date, annual_value, auto_renew, notice_period_days)
+  select v_org, cu.id, 'SCALE-' || (cu.metadata ->> 'scale_index'), 
+         case when cu.renewal_date < v_today - 30 then 'expired' else 'active' end,
+         (cu.renewal_date - interval '1 year')::date, cu.renewal_date - 1, cu.arr,
+         (cu.metadata ->> 'scale_index')::integer % 3 = 0, 60
+    from app.customers cu
+   where cu.org_id = v_org;
+
   -- Workflow executions: 10 slots per customer.
   --   1      renewal for the current stage: open (mostly queued; some in progress,
   --          snoozed, escalated), or cancelled when 30+ days overdue
@@ -190,7 +202,7 @@ begin
       from app.effective_workflows(v_org) w
       join app.workflow_versions v on v.id = w.version_id
   ), cust as (
-    select c.id, c.assigned_to, c.arr, c.account_plan, c.renewal_stage, c.renewal_date, c.risk_score, c.opportunity_score,
+    select c.id, c.assigned_to, c.arr, c.account_plan, c.renewal_stage, c.renewal_date, c.decision_date, c.risk_score, c.opportunity_score,
            (c.metadata ->> 'scale_index')::integer as j,
            v_today - 180 - ((c.metadata ->> 'scale_index')::integer % 150) as last_renewal
       from app.customers c
@@ -205,7 +217,7 @@ begin
            end as key,
            case s.slot
              when 1 then case
-               when c.renewal_date - v_today <= -30 then 'cancelled'
+               when c.decision_date - v_today <= -30 then 'cancelled'
                when c.j % 100 = 0 then 'in_progress'
                when c.j % 20 = 1 then 'snoozed'
                when c.j % 50 = 2 then 'escalated'
@@ -458,13 +470,6 @@ begin
       ('Buyer', 'buyer.', 'Chief Financial Officer', 'economic_buyer', false, true)
     ) as r(name, local, title, role, is_champion, is_decision_maker);
 
-  insert into app.contracts (org_id, customer_id, contract_number, status, start_date, end_date, annual_value, auto_renew, notice_period_days)
-  select v_org, cu.id, 'SCALE-' || (cu.metadata ->> 'scale_index'), 
-         case when cu.renewal_date < v_today - 30 then 'expired' else 'active' end,
-         (cu.renewal_date - interval '1 year')::date, cu.renewal_date - 1, cu.arr,
-         (cu.metadata ->> 'scale_index')::integer % 3 = 0, 60
-    from app.customers cu
-   where cu.org_id = v_org;
   v_timings := v_timings || jsonb_build_object('history', round(extract(epoch from clock_timestamp() - v_step_started)::numeric, 2));
 
   -- Fresh statistics, so the first benchmark query is planned on real numbers.

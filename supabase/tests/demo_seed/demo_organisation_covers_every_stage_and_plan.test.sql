@@ -23,7 +23,7 @@ select cmp_ok(
 
 select is_empty(
   $$ select c.name from app.customers c
-      where c.renewal_stage is distinct from app.calculate_renewal_stage(c.renewal_date, app.organisation_today(c.org_id)) $$,
+      where c.renewal_stage is distinct from app.calculate_renewal_stage(c.decision_date, app.organisation_today(c.org_id)) $$,
   'every stored stage is the stage as of the organisation''s today'
 );
 

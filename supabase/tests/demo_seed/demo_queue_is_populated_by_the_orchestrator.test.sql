@@ -7,7 +7,7 @@ select plan(6);
 select is_empty(
   $$ select c.name from app.customers c join app.organisations o on o.id = c.org_id
       where o.slug = 'acme-cloud' and c.renewal_date is not null
-        and c.renewal_date - app.organisation_today(c.org_id) > -30
+        and c.decision_date - app.organisation_today(c.org_id) > -30  -- the renewal clock runs to the decision date
         and not exists (
           select 1 from app.workflow_executions e join app.workflows w on w.id = e.workflow_id
            where e.customer_id = c.id and w.workflow_type = 'renewal'
@@ -27,7 +27,8 @@ select is_empty(
 select set_eq(
   $$ select w.key from app.workflow_executions e join app.workflows w on w.id = e.workflow_id
        join app.customers c on c.id = e.customer_id where c.name = 'Humongous Insurance' $$,
-  array['prepare', 'quarterly-review', 'health-check', 'opportunity-identification'],
+  -- Renews in 140 days on an auto-renewing contract with 60 days' notice: decision in 80, Negotiate.
+  array['negotiate', 'quarterly-review', 'health-check', 'opportunity-identification'],
   'an expand account with a high opportunity score gets its renewal, both reviews and an opportunity workflow'
 );
 
