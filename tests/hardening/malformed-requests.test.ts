@@ -59,6 +59,28 @@ describe('malformed requests', () => {
     expect((await rawRequest(stack.url, { path: '/auth/v1/health' })).status).toBe(200);
   });
 
+  it('a broken Host, absurd headers and odd methods are never 5xx on either server, which keep serving', async () => {
+    const odd: { method?: string; path: string; headers: Record<string, string> }[] = [
+      { path: '/auth/v1/health', headers: { host: '[' } },
+      { path: '/rest/v1/rpc/contract_greet', headers: { host: 'x:99999%', apikey: stack.anonKey } },
+      { path: '/rest/v1/rpc/contract_greet', headers: { 'x-huge': 'h'.repeat(64 * 1024) } },
+      { path: '/rest/v1/rpc/contract_greet', headers: { accept: 'a/'.repeat(2000), 'accept-profile': '%00' } },
+      { method: 'PROPFIND', path: '/rest/v1/rpc/contract_greet', headers: {} },
+      { method: 'DELETE', path: '/functions/v1/%E0%A4%A', headers: { authorization: 'Bearer %%%' } },
+    ];
+    for (const base of [stack.url, webUrl]) {
+      for (const request of odd) {
+        const answer = await rawRequest(base, request);
+        // A Host nobody routes on changes nothing (the call is served as usual) and the web
+        // server answers GETs with the app shell; the gateway refuses the rest with a 4xx.
+        expect(answer.status, `${base} ${request.method ?? 'GET'} ${request.path}`).toBeLessThan(500);
+        if (base === stack.url && !request.headers.host) expect(answer.status, `${base} ${request.method ?? 'GET'} ${request.path}`).toBeGreaterThanOrEqual(400);
+      }
+    }
+    expect((await rawRequest(stack.url, { path: '/auth/v1/health' })).status).toBe(200);
+    expect((await rawRequest(webUrl, { path: '/renubu-config.json' })).status).toBe(200);
+  });
+
   it('invalid JSON and bodies of the wrong shape are 400 in the house shape', async () => {
     const headers = { apikey: stack.anonKey, 'content-type': 'application/json' };
     for (const body of ['{', 'null', '"x"', '\u0000', '{"a":']) {
