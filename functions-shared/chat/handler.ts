@@ -8,8 +8,15 @@
 //    model for its next round (a few rounds at most).
 // 5. finish_chat_message with the text, tokens and model — or, when the provider fails
 //    or times out at any point, `failed` with a readable error, keeping the partial text.
+//
+// Who writes what: everything the CSM does (posting, reading the thread, the tools) runs
+// with the caller's token, so RLS and the role checks decide. What the model says (the
+// reply, its tool calls) is written with the service role: finish_chat_message and
+// record_llm_tool_call are service-only, so no person can store words as the model's.
+// The caller's right to this thread was checked by post_chat_message, which returned the
+// pending reply these writes name (with its thread; the RPCs refuse any other message).
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { answer, callerClient, envFrom, HttpError, jsonResponse, parseJsonBody, type FunctionEnv } from '../http.ts';
+import { answer, callerClient, envFrom, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
 import { providerFromEnv } from '../llm/index.ts';
 import { describeCause, LlmError, type ChatTurn, type LlmProvider, type ToolCallRequest } from '../llm/types.ts';
 import { sseResponse, type SseSink } from '../sse.ts';
@@ -23,6 +30,14 @@ export interface ChatDeps {
   provider: LlmProvider;
   /** How many times the model may ask for tools before it must answer. */
   maxToolRounds?: number;
+  /** The service-role client that writes the model's reply and tool calls (made from env when absent). */
+  service?: SupabaseClient;
+}
+
+/** The service-role client for the assistant's own writes, made once per deps. */
+function assistantWriter(deps: ChatDeps): SupabaseClient {
+  deps.service ??= serviceClient(deps.env);
+  return deps.service;
 }
 
 export function chatDepsFromEnv(source: Record<string, string | undefined>): ChatDeps {
@@ -48,7 +63,7 @@ export function handleChat(req: Request, deps: ChatDeps): Promise<Response> {
 
     if (posted.replayed || !posted.assistant_message) return replay(posted, streaming);
 
-    const run = new AssistantRun(db, deps, posted.user_message, posted.assistant_message, threadLoad);
+    const run = new AssistantRun(db, assistantWriter(deps), deps, posted.user_message, posted.assistant_message, threadLoad);
     if (streaming) {
       return sseResponse(async (sink) => {
         sink.send('message', {
@@ -87,7 +102,10 @@ class AssistantRun {
   private markedStreaming: Promise<unknown> | null = null;
 
   constructor(
+    /** The caller: reads and tools, under their RLS. */
     private readonly db: SupabaseClient,
+    /** The service role: only the reply and its tool calls (service-only RPCs). */
+    private readonly writer: SupabaseClient,
     private readonly deps: ChatDeps,
     private readonly userMessage: ChatMessage,
     private readonly assistantMessage: ChatMessage,
@@ -101,7 +119,8 @@ class AssistantRun {
     try {
       await this.converse(sink);
       await this.markedStreaming;
-      message = await rpc<ChatMessage>(this.db, 'finish_chat_message', {
+      message = await rpc<ChatMessage>(this.writer, 'finish_chat_message', {
+        thread_id: this.assistantMessage.thread_id,
         message_id: this.assistantMessage.id,
         content: this.text,
         status: 'complete',
@@ -168,6 +187,7 @@ class AssistantRun {
       for (const call of calls) {
         const report = await executeToolCall(call, {
           db: this.db,
+          writer: this.writer,
           threadId: thread.id,
           executionId: thread.execution_id,
           stepKey: thread.step_key,
@@ -186,7 +206,8 @@ class AssistantRun {
   /** Marks the reply `streaming` once, at the first token, without holding the stream up. */
   private markStreaming(): void {
     if (this.markedStreaming) return;
-    this.markedStreaming = rpc(this.db, 'finish_chat_message', {
+    this.markedStreaming = rpc(this.writer, 'finish_chat_message', {
+      thread_id: this.assistantMessage.thread_id,
       message_id: this.assistantMessage.id,
       content: '',
       status: 'streaming',
@@ -205,7 +226,8 @@ class AssistantRun {
     await this.markedStreaming;
     let message: ChatMessage;
     try {
-      message = await rpc<ChatMessage>(this.db, 'finish_chat_message', {
+      message = await rpc<ChatMessage>(this.writer, 'finish_chat_message', {
+        thread_id: this.assistantMessage.thread_id,
         message_id: this.assistantMessage.id,
         content: this.text,
         status: 'failed',

@@ -10,7 +10,10 @@ import { rpc } from './rpc.ts';
 import type { Artifact, ToolCallReport } from './types.ts';
 
 export interface ToolContext {
+  /** The caller: every tool runs under their RLS. */
   db: SupabaseClient;
+  /** The service role: records the call (record_llm_tool_call is service-only). */
+  writer: SupabaseClient;
   threadId: string;
   executionId: string;
   stepKey: string;
@@ -126,7 +129,8 @@ export async function executeToolCall(call: ToolCallRequest, ctx: ToolContext): 
     if (!(error instanceof ToolRefused) && !(error instanceof HttpError)) console.error(error);
     report = { name: call.name, input: call.arguments, output: { error: message }, success: false, error: message };
   }
-  await rpc(ctx.db, 'record_llm_tool_call', {
+  await rpc(ctx.writer, 'record_llm_tool_call', {
+    thread_id: ctx.threadId,
     message_id: ctx.assistantMessageId,
     tool_name: call.name || 'unnamed',
     tool_input: call.arguments,

@@ -7,7 +7,10 @@ select tests.authenticate_as('csm_a');
 select public.start_workflow(tests.row_id('workflow_executions', 'mine'));
 create temp table t as select (public.create_chat_thread(tests.row_id('workflow_executions', 'mine'), 'review') ->> 'id')::uuid as id;
 create temp table posted as select public.post_chat_message((select id from t), 'How is Acme?', 'c-1') as p;
-select public.finish_chat_message((select (p #>> '{assistant_message,id}')::uuid from posted), 'Fine.', 'complete', 100, 20, 'mock');
+select (select id from t) as thread, (select p #>> '{assistant_message,id}' from posted) as reply \gset
+-- The chat function finishes the reply with the service role (finish_chat_message is service-only).
+select tests.authenticate_as_service_role();
+select public.finish_chat_message(:'thread', :'reply', 'Fine.', 'complete', 100, 20, 'mock');
 -- The thread started a while ago.
 select tests.clear_authentication();
 update app.workflow_chat_threads set started_at = now() - interval '90 seconds' where id = (select id from t);
