@@ -10,7 +10,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { repoRoot, PUBLISHABLE_KEY, SECRET_KEY } from '../config.mjs';
 import { resolveFunction, readFunctionsEnv } from './function-config.mjs';
-import { BODY_LIMITS, bearerToken, decodeSegment, sendJson } from './http-util.mjs';
+import { BODY_LIMITS, bearerToken, decodeSegment, refuseUnreadBody, sendJson } from './http-util.mjs';
 import { verifyJwt } from './jwt.mjs';
 
 const DENO = path.join(repoRoot, 'node_modules', '.bin', 'deno');
@@ -115,7 +115,7 @@ export function createFunctionsHandler({ config, functionsDir, configTomlPath, d
   async function handleFunctions(req, res, path, search) {
     const name = decodeSegment(path.split('/')[1] ?? '');
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (Number.isFinite(declared) && declared > BODY_LIMITS.functions) return sendTooLarge(res);
+    if (Number.isFinite(declared) && declared > BODY_LIMITS.functions) return sendTooLarge(req, res);
     const fn = resolveFunction({ functionsDir, configTomlPath }, name);
     // The local functions gateway checks the JWT before anything else, never on OPTIONS
     // [CLI serve/templates/main.ts]. Only the Authorization header counts: supabase-js never
@@ -175,6 +175,15 @@ function proxy(req, res, port, pathAndQuery) {
     up.on('error', () => {
       if (!up.complete) res.destroy();
     });
+    // The function answered without reading all of the upload (and may never read more):
+    // the rest is drained here, so the client finishes sending and its kept-alive
+    // connection is free for the next request, instead of stalling until it times out.
+    up.on('end', () => {
+      if (req.complete) return;
+      req.unpipe(upstream);
+      upstream.destroy();
+      req.resume();
+    });
   });
   let cutOff = false;
   /** @type {import('node:http').IncomingMessage | null} */
@@ -203,18 +212,20 @@ function proxy(req, res, port, pathAndQuery) {
     cutOff = true;
     req.unpipe(upstream);
     upstream.destroy();
-    req.resume();
-    if (!res.headersSent) sendTooLarge(res);
+    if (!res.headersSent) sendTooLarge(req, res);
     else res.destroy(); // an answer already under way or sent: no endless draining either
   });
   req.pipe(upstream);
 }
 
-/** 413 in the functions' error shape, closing the connection so the upload stops. @param {import('node:http').ServerResponse} res */
-function sendTooLarge(res) {
-  sendJson(res, 413, {
-    error: { code: 'payload_too_large', message: `The request body is larger than ${BODY_LIMITS.functions} bytes`, details: null },
-  }, { Connection: 'close' });
+/**
+ * 413 in the functions' error shape, ended as refuseUnreadBody says.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ */
+function sendTooLarge(req, res) {
+  const body = { error: { code: 'payload_too_large', message: `The request body is larger than ${BODY_LIMITS.functions} bytes`, details: null } };
+  refuseUnreadBody(req, (headers) => sendJson(res, 413, body, headers));
 }
 
 /** @returns {Promise<number>} */

@@ -8,6 +8,52 @@ export { MAX_JSON_DEPTH, jsonTooDeep } from '../../functions-shared/json-depth.j
 // below what would hurt the process (a 400 MB body once grew the gateway to 1.3 GB).
 export const BODY_LIMITS = { rest: 4 * 1024 * 1024, auth: 64 * 1024, functions: 8 * 1024 * 1024 };
 
+// How long, and how much more, a refused upload is read and dropped before its connection is
+// closed (nginx's lingering close): a client still sending gets to read the refusal
+// instead of failing with EPIPE / ECONNRESET, and nobody holds a connection open forever.
+const LINGER_MS = 3000;
+const LINGER_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Reads the rest of a request body the server will not use and drops it, for at most
+ * LINGER_MS and LINGER_BYTES; past either the connection is closed. A body that ends in
+ * time leaves the connection usable for the client's next request.
+ * @param {import('node:http').IncomingMessage} req
+ */
+export function discardRestOfBody(req) {
+  if (req.complete || req.destroyed) return;
+  let seen = 0;
+  const cut = () => req.socket?.destroy();
+  const timer = setTimeout(cut, LINGER_MS);
+  timer.unref();
+  const done = () => clearTimeout(timer);
+  req.on('data', (chunk) => {
+    seen += chunk.length;
+    if (seen > LINGER_BYTES) {
+      done();
+      cut();
+    }
+  });
+  req.on('end', done);
+  req.on('close', done);
+  req.resume();
+}
+
+/**
+ * Ends a refusal sent before the body was read (413, a bad path): a client that declared
+ * its length is told the connection ends with this answer (it may think its request done
+ * and send the next one on the same connection, which would be read as the rest of this
+ * body); a streamed body is drained briefly instead, so the client can finish writing and
+ * read the answer rather than fail with EPIPE.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {(headers: Record<string, string>) => void} send writes the answer with these extra headers
+ */
+export function refuseUnreadBody(req, send) {
+  const declared = req.headers['content-length'] !== undefined;
+  send(declared && !req.complete ? { Connection: 'close' } : {});
+  if (!declared) discardRestOfBody(req);
+}
+
 /** A request the gateway refuses before any route runs (413 too large, 400 too deep). */
 export class RequestRejected extends Error {
   /** @param {number} status @param {string} code @param {string} message */
@@ -41,19 +87,46 @@ export function rejectDeclaredOversize(req, limit) {
  * @param {number} limit
  * @returns {Promise<Buffer>}
  */
-export async function readBody(req, limit) {
+export function readBody(req, limit) {
   rejectDeclaredOversize(req, limit);
-  const chunks = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += chunk.length;
-    if (size > limit) {
-      req.resume(); // drain what is still coming, so the 413 reaches the client
-      throw tooLarge(limit);
+  // Listeners rather than `for await`: leaving that loop early destroys the request and
+  // with it the socket, so the 413 would never reach the client.
+  return new Promise((resolve, reject) => {
+    /** @type {Buffer[]} */
+    const chunks = [];
+    let size = 0;
+    const stop = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    /** @param {Buffer} chunk */
+    function onData(chunk) {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      // The rest is dropped as it comes (the 413 handler lingers), never buffered.
+      stop();
+      reject(tooLarge(limit));
     }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+    function onEnd() {
+      stop();
+      resolve(Buffer.concat(chunks));
+    }
+    /** @param {Error} err */
+    function onError(err) {
+      stop();
+      reject(err);
+    }
+    function onClose() {
+      stop();
+      reject(new Error('aborted'));
+    }
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
 }
 
 /**

@@ -8,7 +8,7 @@ import { answerPreflight, addCorsHeaders } from './cors.mjs';
 import { asRole, createPool } from './db.mjs';
 import { createAuthHandler } from './auth.mjs';
 import { createFunctionsHandler } from './functions.mjs';
-import { RequestRejected, sendJson } from './http-util.mjs';
+import { RequestRejected, refuseUnreadBody, sendJson } from './http-util.mjs';
 import { readAuthRateLimits } from './rate-limit.mjs';
 import { createRestHandler } from './rest-rpc.mjs';
 import { createRoutineCache } from './routines.mjs';
@@ -65,7 +65,8 @@ export function createGateway({ config, functionsDir, configTomlPath, denoConfig
     } catch (err) {
       if (err instanceof RequestRejected) {
         if (res.headersSent) return res.destroy();
-        return sendJson(res, err.status, { code: err.code, details: null, hint: null, message: err.message }, { Connection: 'close' });
+        const body = { code: err.code, details: null, hint: null, message: err.message };
+        return refuseUnreadBody(req, (headers) => sendJson(res, err.status, body, headers));
       }
       write(`[gateway] ${req.method} ${parsed.pathname}: ${/** @type {Error} */ (err)?.stack ?? err}`);
       if (!res.headersSent) sendJson(res, 500, { message: 'An unexpected error occurred in the local gateway' });
