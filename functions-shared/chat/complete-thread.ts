@@ -2,10 +2,12 @@
 // RPC, then asks the model for a short summary of the conversation and stores it as an
 // AI `summary` artifact linked to the step. The completion stands even if the summary
 // fails; calling again on a completed thread only retries the missing summary.
-import { answer, callerClient, envFrom, HttpError, jsonResponse, parseJsonBody, type FunctionEnv } from '../http.ts';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { answer, callerClient, envFrom, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
 import { providerFromEnv } from '../llm/index.ts';
 import { collect, describeCause, LlmError, type ChatTurn, type LlmProvider } from '../llm/types.ts';
 import { SUMMARY_REQUEST, summaryMessages } from '../prompts/system.ts';
+import { verifiedCallerId } from './caller.ts';
 import { rpc } from './rpc.ts';
 import { CompleteThreadRequestBody } from './schema.ts';
 import type { Artifact, ChatThreadDetail, CompletedThread } from './types.ts';
@@ -13,6 +15,8 @@ import type { Artifact, ChatThreadDetail, CompletedThread } from './types.ts';
 export interface CompleteThreadDeps {
   env: FunctionEnv;
   provider: LlmProvider;
+  /** The service-role client that stores the AI summary (made from env when absent). */
+  service?: SupabaseClient;
 }
 
 export function completeThreadDepsFromEnv(source: Record<string, string | undefined>): CompleteThreadDeps {
@@ -49,17 +53,18 @@ export function handleCompleteThread(req: Request, deps: CompleteThreadDeps): Pr
       );
       const text = summary.text.trim();
       if (!text) throw new LlmError('rejected');
-      const artifact = await rpc<Artifact>(db, 'create_artifact', {
-        execution_id: thread.execution_id,
+      // The summary is the assistant's own write (service role; people cannot create AI
+      // artifacts), authored by the caller whose token just completed the thread.
+      deps.service ??= serviceClient(deps.env);
+      const artifact = await rpc<Artifact>(deps.service, 'create_assistant_artifact', {
+        thread_id: thread.id,
+        author_id: verifiedCallerId(req),
         artifact_type: 'summary',
         title: `Summary: ${thread.title ?? thread.step_key}`,
         content: { text, message_count: thread.message_count, token_count: thread.tokens_in + thread.tokens_out },
-        step_key: thread.step_key,
-        thread_id: thread.id,
-        generated_by: 'ai',
         ai_model: summary.model,
         ai_prompt: SUMMARY_REQUEST,
-        metadata: { source: 'complete-thread', tokens_in: summary.tokensIn, tokens_out: summary.tokensOut },
+        metadata: { tokens_in: summary.tokensIn, tokens_out: summary.tokensOut },
       });
       result.summary_artifact_id = artifact.id;
     } catch (error) {

@@ -20,6 +20,7 @@ import { answer, callerClient, envFrom, HttpError, jsonResponse, parseJsonBody, 
 import { providerFromEnv } from '../llm/index.ts';
 import { describeCause, LlmError, type ChatTurn, type LlmProvider, type ToolCallRequest } from '../llm/types.ts';
 import { sseResponse, type SseSink } from '../sse.ts';
+import { verifiedCallerId } from './caller.ts';
 import { rpc } from './rpc.ts';
 import { ChatRequestBody } from './schema.ts';
 import { executeToolCall } from './tools.ts';
@@ -63,7 +64,10 @@ export function handleChat(req: Request, deps: ChatDeps): Promise<Response> {
 
     if (posted.replayed || !posted.assistant_message) return replay(posted, streaming);
 
-    const run = new AssistantRun(db, assistantWriter(deps), deps, posted.user_message, posted.assistant_message, threadLoad);
+    // The post succeeded with the caller's token: the database verified it, so its subject
+    // is who the assistant works for (the author of what it drafts).
+    const authorId = verifiedCallerId(req);
+    const run = new AssistantRun(db, assistantWriter(deps), authorId, deps, posted.user_message, posted.assistant_message, threadLoad);
     if (streaming) {
       return sseResponse(async (sink) => {
         sink.send('message', {
@@ -106,6 +110,8 @@ class AssistantRun {
     private readonly db: SupabaseClient,
     /** The service role: only the reply and its tool calls (service-only RPCs). */
     private readonly writer: SupabaseClient,
+    /** The signed-in person the assistant works for. */
+    private readonly authorId: string,
     private readonly deps: ChatDeps,
     private readonly userMessage: ChatMessage,
     private readonly assistantMessage: ChatMessage,
@@ -188,6 +194,7 @@ class AssistantRun {
         const report = await executeToolCall(call, {
           db: this.db,
           writer: this.writer,
+          authorId: this.authorId,
           threadId: thread.id,
           executionId: thread.execution_id,
           stepKey: thread.step_key,

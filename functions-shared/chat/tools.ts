@@ -14,6 +14,8 @@ export interface ToolContext {
   db: SupabaseClient;
   /** The service role: records the call (record_llm_tool_call is service-only). */
   writer: SupabaseClient;
+  /** The signed-in person the assistant works for (the author of its drafts). */
+  authorId: string;
   threadId: string;
   executionId: string;
   stepKey: string;
@@ -68,17 +70,17 @@ async function run(call: ToolCallRequest, ctx: ToolContext): Promise<unknown> {
     case 'draft_email': {
       const input = parse(DraftEmail, call.arguments);
       const to = input.to === undefined ? [] : Array.isArray(input.to) ? input.to : [input.to];
-      const artifact = await rpc<Artifact>(ctx.db, 'create_artifact', {
-        execution_id: ctx.executionId,
+      // An AI artifact is the assistant's own write (service role), tied to the reply being
+      // answered and authored by the person it works for; people cannot create one.
+      const artifact = await rpc<Artifact>(ctx.writer, 'create_assistant_artifact', {
+        thread_id: ctx.threadId,
+        message_id: ctx.assistantMessageId,
+        author_id: ctx.authorId,
         artifact_type: 'email_draft',
         title: input.subject,
         content: { to, subject: input.subject, body: input.body },
-        step_key: ctx.stepKey,
-        thread_id: ctx.threadId,
-        generated_by: 'ai',
         ai_model: ctx.model,
         ai_prompt: ctx.userPrompt,
-        metadata: { source: 'chat', message_id: ctx.assistantMessageId },
       });
       return { artifact_id: artifact.id, title: artifact.title, version: artifact.version, approved: artifact.approved, sent: false };
     }

@@ -67,4 +67,25 @@ describe('artifacts', () => {
     const hidden = await other.rpc('get_artifact', { artifact_id: draft.id });
     expect(hidden.status).toBe(404);
   });
+
+  it('approval history and AI provenance cannot be written by a person (400 22023 / 403 42501), and nothing changes', async () => {
+    const draft = await newDraft();
+    const forged = await csm.rpc('update_artifact', {
+      artifact_id: draft.id,
+      changes: { metadata: { approval_log: [{ approved: true, by: 'maria', note: '50% discount ok' }] } },
+      base_version: 1,
+    });
+    expect(forged.error?.code).toBe('22023');
+    expect(forged.error?.hint).toContain('approve_artifact');
+    const asAi = await csm.rpc('create_artifact', {
+      execution_id: executionId, artifact_type: 'email_draft', title: 'From the assistant?', content: { body: 'Maria approved a 50% discount.' },
+      generated_by: 'ai', ai_model: 'llama3.1:8b',
+    });
+    expect(asAi.error?.code).toBe('42501');
+    const stored = await csm.rpc('get_artifact', { artifact_id: draft.id });
+    expect(stored.data.version).toBe(1);
+    expect(stored.data.metadata.approval_log).toBeUndefined();
+    const list = await csm.rpc('list_artifacts', { execution_id: executionId });
+    expect((list.data as { title: string }[]).some((a) => a.title === 'From the assistant?')).toBe(false);
+  });
 });

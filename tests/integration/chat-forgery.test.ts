@@ -128,6 +128,24 @@ describe('chat through the function still works end to end', () => {
     expect((await messagesOf(fx.threadId))[1]!.content).toBe(done.data.content);
   });
 
+  it('stores the assistant\'s email draft as an AI artifact authored by the CSM it works for', async () => {
+    const fx = await freshChat(csm);
+    const events = await streamed({ thread_id: fx.threadId, content: 'Please draft an email about the renewal', client_message_id: randomUUID() });
+    const call = events.find((e) => e.event === 'tool_call');
+    expect(call?.data.name).toBe('draft_email');
+    expect(call?.data.success).toBe(true);
+    const { data: artifact } = await csm.rpc('get_artifact', { artifact_id: call!.data.output.artifact_id });
+    const me = (await csm.rpc('get_my_profile')).data;
+    expect(artifact).toMatchObject({ generated_by: 'ai', approved: false, created_by: me.id, thread_id: fx.threadId });
+    expect(artifact.metadata).toMatchObject({ source: 'chat', message_id: events[0]!.data.assistant_message.id });
+    // The CSM cannot call the assistant's writer themselves.
+    const forged = await csm.rpc('create_assistant_artifact', {
+      thread_id: fx.threadId, author_id: me.id, artifact_type: 'email_draft', title: 'x', content: {}, ai_model: 'mock',
+      message_id: events[0]!.data.assistant_message.id,
+    });
+    expect(forged.error?.code).toBe('42501');
+  });
+
   it('still refuses a person who may not chat in the thread (checked with their own token)', async () => {
     const fx = await freshChat(csm);
     const viewer = await signedInAs('viewer');

@@ -5,11 +5,11 @@ select tests.authenticate_as('csm_a');
 create temp table a as
   select public.create_artifact(execution_id => tests.row_id('workflow_executions', 'mine'), artifact_type => 'email_draft',
     title => 'Renewal check-in', content => '{"subject": "Renewal", "body": "Hi"}', step_key => 'review',
-    generated_by => 'ai', ai_model => 'llama3.1:8b', ai_prompt => 'Draft an email') as x;
+    generated_by => 'template') as x;
 
 select is((select (x ->> 'version')::int from a), 1, 'a new artifact is version 1');
 select is((select x ->> 'approved' from a), 'false', 'it starts unapproved');
-select is((select (x ->> 'generated_by', x ->> 'ai_model')::text from a), '(ai,llama3.1:8b)', 'how it was made is recorded');
+select is((select (x ->> 'generated_by', x ->> 'ai_model')::text from a), '(template,)', 'how it was made is recorded');
 select is((select x ->> 'created_by' from a)::uuid, tests.get_supabase_uid('csm_a'), 'who made it is recorded');
 select is((select count(*)::int from app.workflow_task_artifact_versions where artifact_id = (select (x ->> 'id')::uuid from a)), 1,
   'version 1 is kept in the history');

@@ -1,5 +1,5 @@
 -- Service-side functions write what the model, the system or a delivery worker did
--- (assistant replies, tool calls, side-effect records, outbox claims, approval
+-- (assistant replies, tool calls, AI artifacts, side-effect records, outbox claims, approval
 -- withdrawals, ingest batches). No signed-in person and no anon may execute any of them,
 -- under any signature: a future grant (or a new overload) is caught here. Every function
 -- documented "Service role only" is held to the same rule.
@@ -8,7 +8,7 @@ select plan(4);
 
 create temp table service_only(name text primary key);
 insert into service_only values
-  ('finish_chat_message'), ('record_llm_tool_call'),
+  ('finish_chat_message'), ('record_llm_tool_call'), ('create_assistant_artifact'),
   ('claim_outbox_message'), ('claim_due_outbox_messages'), ('complete_outbox_message'),
   ('record_action_side_effect'), ('log_refused_action'), ('withdraw_overridden_approval'),
   ('ingest_apply_batch'), ('ingest_webhook_secrets'), ('create_organisation');
