@@ -24,7 +24,25 @@ export type Database = {
         Args: { approved?: boolean; artifact_id: string }
         Returns: Json
       }
+      claim_due_outbox_messages: {
+        Args: { lease_seconds?: number; max_messages?: number }
+        Returns: Json
+      }
+      claim_outbox_message: {
+        Args: { lease_seconds?: number; outbox_id: string }
+        Returns: Json
+      }
       complete_chat_thread: { Args: { thread_id: string }; Returns: Json }
+      complete_outbox_message: {
+        Args: {
+          delivery_status: string
+          error_message?: string
+          lease_token: string
+          outbox_id: string
+          provider_message_id?: string
+        }
+        Returns: Json
+      }
       complete_step: {
         Args: { execution_id: string; outcome?: Json; step_key: string }
         Returns: Json
@@ -49,8 +67,33 @@ export type Database = {
         }
         Returns: Json
       }
+      create_assistant_artifact: {
+        Args: {
+          ai_model: string
+          ai_prompt?: string
+          artifact_type: string
+          author_id: string
+          content: Json
+          message_id?: string
+          metadata?: Json
+          thread_id: string
+          title: string
+        }
+        Returns: Json
+      }
       create_chat_thread: {
         Args: { execution_id: string; step_key: string; thread_type?: string }
+        Returns: Json
+      }
+      create_organisation: {
+        Args: {
+          admin_email: string
+          admin_full_name: string
+          admin_user_id: string
+          name: string
+          slug?: string
+          time_zone?: string
+        }
         Returns: Json
       }
       create_task: {
@@ -93,6 +136,7 @@ export type Database = {
           metadata?: Json
           model?: string
           status: string
+          thread_id: string
           tokens_in?: number
           tokens_out?: number
         }
@@ -116,6 +160,8 @@ export type Database = {
         Args: {
           assignee_id?: string
           cursor?: string
+          filters?: Json
+          group_by_customer?: boolean
           include_snoozed?: boolean
           page_size?: number
         }
@@ -199,6 +245,7 @@ export type Database = {
           error_message?: string
           message_id: string
           success: boolean
+          thread_id: string
           tool_input: Json
           tool_name: string
           tool_output: Json
@@ -217,6 +264,10 @@ export type Database = {
       }
       update_task: { Args: { changes: Json; task_id: string }; Returns: Json }
       update_user_preferences: { Args: { changes: Json }; Returns: Json }
+      withdraw_overridden_approval: {
+        Args: { executed_by: string; execution_id: string; params: Json }
+        Returns: boolean
+      }
     }
     Enums: {
       [_ in never]: never

@@ -110,7 +110,7 @@ immutable
 set search_path = ''
 as $$
 declare
-  v_changed text[] := '{}';
+  v_changed text[] := '{}'::text[];
   v_list text[];
   v_subject text := nullif(btrim(email_overrides.params ->> 'subject'), '');
 begin
