@@ -87,17 +87,24 @@ export async function applyPendingMigrations(dbUrl) {
 }
 
 /**
- * A migration file that left the repository (the scale generator moved to local/) stays in
- * the database's history, and `supabase migration up` then refuses to run. Marking it
- * reverted is what `supabase migration repair --status reverted <version>` does; its
- * effects are undone by a later migration where that matters.
+ * Migrations the repository retired: the first release's scale generator
+ * (20261125400000_scale_seed.sql) moved to local/scale-seed.sql, and a later migration
+ * (20261204400100_remove_scale_generator.sql) drops what it made. A database that applied
+ * it still lists it in its history, and `supabase migration up` refuses to run with a
+ * version it has no file for. Marking it reverted is what `supabase migration repair
+ * --status reverted 20261125400000` does (and what a hosted project that pushed the first
+ * release runs once, docs/demo-data.md). Only the named versions: an unknown version (a
+ * migration of another branch) still stops the CLI, as it should.
  */
+export const RETIRED_MIGRATIONS = ['20261125400000'];
+
 async function forgetRemovedMigrations(dbUrl) {
-  const local = readdirSync(MIGRATIONS_DIR).map((f) => /^(\d+)_/.exec(f)?.[1]).filter(Boolean);
+  const local = new Set(readdirSync(MIGRATIONS_DIR).map((f) => /^(\d+)_/.exec(f)?.[1]).filter(Boolean));
+  const retired = RETIRED_MIGRATIONS.filter((v) => !local.has(v));
   await withClient(dbUrl, async (c) => {
     const { rows } = await c.query(`select to_regclass('supabase_migrations.schema_migrations') is not null as present`);
     if (!rows[0].present) return;
-    await c.query(`delete from supabase_migrations.schema_migrations where not (version = any($1::text[]))`, [local]);
+    await c.query(`delete from supabase_migrations.schema_migrations where version = any($1::text[])`, [retired]);
   });
 }
 
