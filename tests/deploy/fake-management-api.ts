@@ -29,7 +29,7 @@ function json(res: http.ServerResponse, status: number, body: unknown) {
 
 async function readUpload(req: http.IncomingMessage, raw: Buffer, slug: string): Promise<UploadedFunction> {
   // The platform's own multipart parser (undici's, behind Request.formData).
-  const form = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': String(req.headers['content-type']) }, body: raw }).formData();
+  const form = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': String(req.headers['content-type']) }, body: new Uint8Array(raw) }).formData();
   const files = new Map<string, Buffer>();
   for (const part of form.getAll('file')) {
     if (typeof part !== 'string') files.set(part.name, Buffer.from(await part.arrayBuffer()));
