@@ -1,0 +1,42 @@
+// A database from the first release lists the retired scale-generator migration
+// (20261125400000, moved to local/scale-seed.sql) in its history; `supabase migration up`
+// would refuse to run on a version it has no file for. Starting the stack forgets that one
+// version, and only it: another unknown version (a migration of another branch) still
+// stops the CLI instead of being silently dropped.
+import { afterAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import path from 'node:path';
+import { stack } from '../support/stack.ts';
+
+type DatabaseModule = { applyPendingMigrations(dbUrl: string): Promise<void>; RETIRED_MIGRATIONS: string[] };
+const databaseModulePath: string = path.resolve('local', 'db', 'database.mjs');
+const { applyPendingMigrations, RETIRED_MIGRATIONS } = (await import(/* @vite-ignore */ databaseModulePath)) as DatabaseModule;
+
+const OTHER_BRANCH = '20991231000000';
+
+async function history(sql: string, params: unknown[] = []) {
+  const client = new pg.Client({ connectionString: stack.dbUrl });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('a database from the first release', () => {
+  afterAll(() => history('delete from supabase_migrations.schema_migrations where version = any($1)', [[...RETIRED_MIGRATIONS, OTHER_BRANCH]]));
+
+  it('starts again: the retired scale-generator migration is forgotten and nothing else', async () => {
+    expect(RETIRED_MIGRATIONS).toContain('20261125400000');
+    await history(`insert into supabase_migrations.schema_migrations (version, name) values ('20261125400000', 'scale_seed') on conflict do nothing`);
+    await applyPendingMigrations(stack.dbUrl);
+    expect(await history(`select version from supabase_migrations.schema_migrations where version = '20261125400000'`)).toEqual([]);
+  }, 120_000);
+
+  it('still stops on a migration the repository does not know', async () => {
+    await history(`insert into supabase_migrations.schema_migrations (version, name) values ($1, 'another_branch') on conflict do nothing`, [OTHER_BRANCH]);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/migration up failed/);
+    expect(await history('select version from supabase_migrations.schema_migrations where version = $1', [OTHER_BRANCH])).toHaveLength(1);
+  }, 120_000);
+});
