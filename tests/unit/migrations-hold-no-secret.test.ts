@@ -2,7 +2,7 @@
 // migrations hold no demo password, no hash of a literal password, no demo person and no
 // JWT or key. (The scale generator, which writes demo users, lives in local/ for that
 // reason; seed.sql is applied locally only.)
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from '../support/demo-people.ts';
@@ -13,6 +13,17 @@ const { JWT_SECRET } = (await import(/* @vite-ignore */ configPath)) as { JWT_SE
 
 const dir = path.resolve('supabase', 'migrations');
 const migrations = readdirSync(dir).filter((f) => f.endsWith('.sql')).map((f) => ({ f, sql: readFileSync(path.join(dir, f), 'utf8') }));
+
+// What `supabase functions deploy` uploads: the functions and the shared code they import.
+function sourceFiles(root: string): string[] {
+  return readdirSync(root).flatMap((name) => {
+    const full = path.join(root, name);
+    if (statSync(full).isDirectory()) return sourceFiles(full);
+    return /\.(ts|tsx|js|mjs|json)$/.test(name) ? [full] : [];
+  });
+}
+const uploaded = [...sourceFiles(path.resolve('supabase', 'functions')), ...sourceFiles(path.resolve('functions-shared'))]
+  .map((f) => ({ f: path.relative(process.cwd(), f), sql: readFileSync(f, 'utf8') }));
 
 // A string literal in SQL: '…', E'…', $$…$$ or $tag$…$tag$.
 const LITERAL = String.raw`(?:E?'[^']+'|\$([A-Za-z_]*)\$[\s\S]*?\$\1\$)`;
@@ -37,6 +48,11 @@ describe('what db push sends', () => {
 
   it.each(FORBIDDEN)('carries no %s', (_what, found) => {
     expect(migrations.filter((m) => found(m.sql)).map((m) => m.f)).toEqual([]);
+  });
+
+  it.each(FORBIDDEN)('uploads no function code with %s', (_what, found) => {
+    expect(uploaded.length).toBeGreaterThan(10);
+    expect(uploaded.filter((m) => found(m.sql)).map((m) => m.f)).toEqual([]);
   });
 
   // The detectors themselves can fail: they find what the local-only files legitimately hold.
