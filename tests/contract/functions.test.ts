@@ -36,14 +36,21 @@ describe('functions: invoke', () => {
   }, 60_000);
 
   it('refuses a verify_jwt function without a user token: 401', async () => {
-    // supabase-js 2.109 sends the publishable key itself as Bearer when there is no session
-    // (newer versions send no Authorization); an sb_ key is not a JWT, so both are refused.
+    // supabase-js 2.119 sends no Authorization when there is no session (2.109 sent the
+    // publishable key itself as Bearer): refused as a missing header.
     const { data, error } = await stack.client(stack.publishableKey).functions.invoke('echo', { body: {} });
     expect(data).toBeNull();
     expect(error).toBeInstanceOf(FunctionsHttpError);
     const context = (error as FunctionsHttpError).context as Response;
     expect(context.status).toBe(401);
-    expect(await context.json()).toEqual({ msg: 'Invalid JWT' });
+    expect(await context.json()).toEqual({ msg: 'Error: Missing authorization header' });
+
+    // An sb_ key sent as Bearer is not a JWT either.
+    const keyAsBearer = await fetch(`${stack.url}/functions/v1/echo`, {
+      method: 'POST', headers: { apikey: stack.publishableKey, Authorization: `Bearer ${stack.publishableKey}` },
+    });
+    expect(keyAsBearer.status).toBe(401);
+    expect(await keyAsBearer.json()).toEqual({ msg: 'Invalid JWT' });
 
     // Without Authorization at all: the local functions gateway's body [CLI serve/templates/main.ts].
     const bare = await fetch(`${stack.url}/functions/v1/echo`, { method: 'POST', headers: { apikey: stack.publishableKey } });
