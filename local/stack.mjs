@@ -37,7 +37,7 @@ function surviveStrayErrors() {
 }
 
 /** The HTTP side: the gateway on apiPort and the web app on webPort. */
-export async function startServers(cfg, { functionsDir, configTomlPath } = {}) {
+export async function startServers(cfg, { functionsDir, configTomlPath, scheduledCalls = true } = {}) {
   surviveStrayErrors();
   const { buildWebIfStale } = await import('./web-build.mjs');
   const { cacheFunctionDependencies } = await import('./function-deps.mjs');
@@ -58,11 +58,27 @@ export async function startServers(cfg, { functionsDir, configTomlPath } = {}) {
   const web = createWebServer({ config: cfg });
   await gateway.listen();
   await web.listen();
+  // pg_net's stand-in (local/pg-net-worker.mjs) performs what scheduled jobs ask for; with
+  // `scheduledCalls` the stack also tells Vault where it is, which arms jobs such as the
+  // outbox drain (`npm test` leaves them unarmed, so no drain races its tests).
+  const { startPgNetWorker } = await import('./pg-net-worker.mjs');
+  const pgNet = startPgNetWorker({ dbUrl: cfg.dbUrl });
+  if (scheduledCalls) await storeSchedulerSecrets(cfg);
   return {
     async close() {
-      await Promise.allSettled([gateway.close(), web.close()]);
+      await Promise.allSettled([gateway.close(), web.close(), pgNet.close()]);
     },
   };
+}
+
+/** The two Vault secrets scheduled jobs read (docs/deploy.md does the same on hosted). */
+async function storeSchedulerSecrets(cfg) {
+  const { withClient } = await import('./db/database.mjs');
+  await withClient(cfg.dbUrl, (c) => c.query(
+    `insert into vault.secrets (name, secret) values ('project_url', $1), ('service_role_key', $2)
+     on conflict (name) do update set secret = excluded.secret, updated_at = now()`,
+    [cfg.apiUrl, cfg.serviceRoleKey],
+  ));
 }
 
 export function writePid(cfg, pid) {

@@ -224,7 +224,7 @@ try {
     await withClient(cfg.dbUrl, (c) => c.query('create extension if not exists pgtap with schema extensions'));
     runPgTap(cfg.dbPort, 'pgTAP (with demo seed)');
   }
-  servers = await startServers(cfg);
+  servers = await startServers(cfg, { scheduledCalls: false });
   if (!focused || focusVitest.length) await runVitest();
   await servers.close();
   servers = undefined;

@@ -228,3 +228,110 @@ begin
   end if;
 end
 $$;
+
+-- pg_net and Vault, as a hosted project has them, where Debian's PostgreSQL does not
+-- (neither is packaged). Scheduled jobs call Edge Functions the way Supabase documents:
+-- pg_cron runs `net.http_post(url, body, params, headers, timeout_milliseconds)` with the
+-- project URL and service key read from `vault.decrypted_secrets`. Here `net.http_post`
+-- queues the request and local/pg-net-worker.mjs performs it, writing `net._http_response`
+-- as pg_net's background worker does; Vault keeps its secrets in a table only the platform
+-- and `postgres` read (no encryption: a local stack only). Owned by supabase_admin, so
+-- `supabase db reset` keeps them, like the real extensions' schemas.
+do $$
+begin
+  if exists (select from pg_available_extensions where name = 'pg_net') then
+    return; -- the real extension: a migration enables it
+  end if;
+  create schema if not exists net authorization supabase_admin;
+  create table if not exists net.http_request_queue (
+    id bigserial primary key,
+    method text not null,
+    url text not null,
+    headers jsonb not null default '{}',
+    body bytea,
+    timeout_milliseconds integer not null,
+    created_at timestamptz not null default now()
+  );
+  create table if not exists net._http_response (
+    id bigint primary key,
+    status_code integer,
+    content_type text,
+    headers jsonb,
+    content text,
+    timed_out boolean,
+    error_msg text,
+    created timestamptz not null default now()
+  );
+  alter table net.http_request_queue owner to supabase_admin;
+  alter table net._http_response owner to supabase_admin;
+end
+$$;
+
+do $$
+begin
+  if exists (select from pg_available_extensions where name = 'pg_net') then
+    return;
+  end if;
+  create or replace function net.http_post(
+    url text,
+    body jsonb default '{}'::jsonb,
+    params jsonb default '{}'::jsonb,
+    headers jsonb default '{"Content-Type": "application/json"}'::jsonb,
+    timeout_milliseconds integer default 5000
+  ) returns bigint
+  language sql
+  volatile
+  set search_path = ''
+  as $fn$
+    insert into net.http_request_queue (method, url, headers, body, timeout_milliseconds)
+    values ('POST',
+            http_post.url || case when http_post.params = '{}'::jsonb then '' else '?' || (
+              select string_agg(k || '=' || v, '&') from jsonb_each_text(http_post.params) as p(k, v)) end,
+            coalesce(http_post.headers, '{}'::jsonb),
+            convert_to(coalesce(http_post.body, '{}'::jsonb)::text, 'UTF8'),
+            http_post.timeout_milliseconds)
+    returning id
+  $fn$;
+  alter function net.http_post(text, jsonb, jsonb, jsonb, integer) owner to supabase_admin;
+end
+$$;
+grant usage on schema net to postgres;
+grant execute on all functions in schema net to postgres;
+grant select on all tables in schema net to postgres;
+grant insert on all tables in schema net to postgres;
+grant usage on all sequences in schema net to postgres;
+
+do $$
+begin
+  if exists (select from pg_namespace where nspname = 'vault') then
+    return;
+  end if;
+  create schema vault authorization supabase_admin;
+  create table vault.secrets (
+    id uuid primary key default gen_random_uuid(),
+    name text unique,
+    description text not null default '',
+    secret text not null,
+    created_at timestamptz not null default now(),
+    updated_at timestamptz not null default now()
+  );
+  alter table vault.secrets owner to supabase_admin;
+  create view vault.decrypted_secrets as
+    select s.id, s.name, s.description, s.secret, s.secret as decrypted_secret, s.created_at, s.updated_at
+      from vault.secrets s;
+  alter view vault.decrypted_secrets owner to supabase_admin;
+  create function vault.create_secret(new_secret text, new_name text default null, new_description text default '')
+  returns uuid
+  language sql
+  volatile
+  set search_path = ''
+  as $fn$
+    insert into vault.secrets (secret, name, description) values (new_secret, new_name, new_description) returning id
+  $fn$;
+  alter function vault.create_secret(text, text, text) owner to supabase_admin;
+end
+$$;
+grant usage on schema vault to postgres;
+grant select on vault.decrypted_secrets to postgres;
+grant select, insert, update, delete on vault.secrets to postgres;
+grant execute on function vault.create_secret(text, text, text) to postgres;
