@@ -78,11 +78,15 @@ export async function resetDatabase(dbUrl, { seed = true, quiet = false } = {}) 
   }
 }
 
-/** Applies migrations not yet recorded in supabase_migrations (a restart with new files). */
+/**
+ * Applies migrations not yet recorded in supabase_migrations (a restart with new files).
+ * `--include-all`: work merged from parallel branches brings migrations whose timestamps
+ * sort before the newest one applied here; without it the CLI refuses to start the stack.
+ */
 export async function applyPendingMigrations(dbUrl) {
   await applyBootstrap(dbUrl);
   await forgetRemovedMigrations(dbUrl);
-  const result = runSupabaseCli(['migration', 'up', '--db-url', cliDbUrl(dbUrl), '--yes'], { capture: true });
+  const result = runSupabaseCli(['migration', 'up', '--include-all', '--db-url', cliDbUrl(dbUrl), '--yes'], { capture: true });
   if (result.status !== 0) throw new Error(`supabase migration up failed:\n${result.stderr}${result.stdout}`);
 }
 

@@ -2,7 +2,8 @@
 // (20261125400000, moved to local/scale-seed.sql) in its history; `supabase migration up`
 // would refuse to run on a version it has no file for. Starting the stack forgets that one
 // version, and only it: another unknown version (a migration of another branch) still
-// stops the CLI instead of being silently dropped.
+// stops the CLI instead of being silently dropped. A migration merged from a parallel
+// branch, whose timestamp sorts before the newest one applied, is applied on start.
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import path from 'node:path';
@@ -34,9 +35,18 @@ describe('a database from the first release', () => {
     expect(await history(`select version from supabase_migrations.schema_migrations where version = '20261125400000'`)).toEqual([]);
   }, 120_000);
 
+  it('applies a merged migration that sorts before the newest one applied', async () => {
+    // The catalogue migration is idempotent (supabase/tests/product_catalogue), so it can play
+    // the part of a migration another branch added earlier in time.
+    const catalogue = '20261204400000';
+    await history('delete from supabase_migrations.schema_migrations where version = $1', [catalogue]);
+    await applyPendingMigrations(stack.dbUrl);
+    expect(await history('select version from supabase_migrations.schema_migrations where version = $1', [catalogue])).toHaveLength(1);
+  }, 120_000);
+
   it('still stops on a migration the repository does not know', async () => {
     await history(`insert into supabase_migrations.schema_migrations (version, name) values ($1, 'another_branch') on conflict do nothing`, [OTHER_BRANCH]);
-    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/migration up failed/);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/not found in local migrations directory/);
     expect(await history('select version from supabase_migrations.schema_migrations where version = $1', [OTHER_BRANCH])).toHaveLength(1);
   }, 120_000);
 });
