@@ -64,8 +64,11 @@ describe('scheduled calls', () => {
          values ($1, array['buyer@customer.test'], 'Scheduled drain check', 'Delivered by the worker') returning id`,
         [ACME],
       );
-      // What the cron job runs every minute, run once now instead of waiting for it.
-      await db.query('select app.request_outbox_drain()');
+      // What the cron job runs every minute — its stored command, read from cron.job — run
+      // once now instead of waiting for the minute to come round.
+      const job = await db.query(`select command from cron.job where jobname = 'drain-outbox'`);
+      expect(job.rows).toHaveLength(1);
+      await db.query(job.rows[0].command as string);
       return rows[0].id as string;
     });
     const delivered = await until(() => withDb(async (db) => (await db.query(
