@@ -78,7 +78,12 @@ export function isRunning(cfg) {
 export function startCluster(cfg) {
   if (isRunning(cfg)) return false;
   const logFile = path.join(cfg.dataDir, 'postgres.log');
-  const result = asServerUser('pg_ctl', ['-D', cfg.pgDataDir, '-l', logFile, '-w', '-t', '60', 'start']);
+  // pg_cron runs its jobs in background workers: by default it would log in over TCP as
+  // the job's owner, which password authentication refuses ("connection failed"), so no
+  // scheduled job (orchestrator, reaper, mail drain) ever ran. Passed at every start so a
+  // cluster made by an earlier version gets it too.
+  const serverOptions = '-c cron.use_background_workers=on -c max_worker_processes=32';
+  const result = asServerUser('pg_ctl', ['-D', cfg.pgDataDir, '-l', logFile, '-o', serverOptions, '-w', '-t', '60', 'start']);
   if (result.status !== 0) {
     throw new Error(`PostgreSQL did not start (see ${logFile}):\n${result.stderr || result.stdout}`);
   }
