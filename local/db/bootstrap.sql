@@ -279,18 +279,33 @@ begin
     headers jsonb default '{"Content-Type": "application/json"}'::jsonb,
     timeout_milliseconds integer default 5000
   ) returns bigint
-  language sql
+  language plpgsql
   volatile
   set search_path = ''
   as $fn$
+  declare
+    v_content_type text;
+    v_id bigint;
+  begin
+    -- As pg_net: a missing Content-Type becomes JSON; any other one is refused.
+    headers := coalesce(headers, '{}'::jsonb);
+    select h.value into v_content_type from jsonb_each_text(headers) as h(key, value)
+     where lower(h.key) = 'content-type' limit 1;
+    if v_content_type is null then
+      headers := headers || '{"Content-Type": "application/json"}'::jsonb;
+    elsif v_content_type <> 'application/json' then
+      raise exception 'Content-Type header must be "application/json"';
+    end if;
     insert into net.http_request_queue (method, url, headers, body, timeout_milliseconds)
     values ('POST',
-            http_post.url || case when http_post.params = '{}'::jsonb then '' else '?' || (
-              select string_agg(k || '=' || v, '&') from jsonb_each_text(http_post.params) as p(k, v)) end,
-            coalesce(http_post.headers, '{}'::jsonb),
-            convert_to(coalesce(http_post.body, '{}'::jsonb)::text, 'UTF8'),
+            http_post.url || case when coalesce(params, '{}'::jsonb) = '{}'::jsonb then '' else '?' || (
+              select string_agg(k || '=' || v, '&') from jsonb_each_text(params) as p(k, v)) end,
+            headers,
+            convert_to(coalesce(body, '{}'::jsonb)::text, 'UTF8'),
             http_post.timeout_milliseconds)
-    returning id
+    returning id into v_id;
+    return v_id;
+  end
   $fn$;
   alter function net.http_post(text, jsonb, jsonb, jsonb, integer) owner to supabase_admin;
 end

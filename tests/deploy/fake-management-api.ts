@@ -3,10 +3,13 @@
 // `metadata` JSON part and one `file` part per source file), bulk-update the list. It keeps
 // what was uploaded so a test can rebuild each function from it.
 //
-// The CLI's built-in `--profile supabase-local` sends everything to http://localhost:8080,
-// so the fake must listen there; `listenWhenFree` waits for the port rather than failing
-// when another run holds it.
+// The fake listens on a free port of its own; `profileFile` writes a CLI profile that points
+// the CLI there. (`--profile` takes a built-in name — `supabase-local` is fixed on
+// http://localhost:8080, which parallel runs would fight over — or the path of a YAML file
+// with the profile's fields: internal/utils/profile.go `LoadProfile`.)
+import { writeFileSync } from 'node:fs';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 export interface UploadedFunction {
   slug: string;
@@ -17,10 +20,11 @@ export interface UploadedFunction {
 export interface FakeManagementApi {
   uploads: Map<string, UploadedFunction>;
   requests: string[];
+  url: string;
+  /** Writes a `--profile` file that sends the CLI's Management API calls to this fake. */
+  profileFile(path: string): string;
   close(): Promise<void>;
 }
-
-export const MANAGEMENT_API_PORT = 8080;
 
 function json(res: http.ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json' });
@@ -67,23 +71,22 @@ export async function startFakeManagementApi(): Promise<FakeManagementApi> {
       return json(res, 404, { message: `the fake does not know ${req.method} ${url.pathname}` });
     });
   });
-  await listenWhenFree(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     uploads,
     requests,
+    url,
+    profileFile(file: string) {
+      // The fields LoadProfile requires (name, api_url, dashboard_url, project_host).
+      writeFileSync(file, [
+        'name: renubu-deploy-check', `api_url: ${url}`, `dashboard_url: ${url}/dashboard`, 'project_host: supabase.test', '',
+      ].join('\n'));
+      return file;
+    },
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
-}
-
-async function listenWhenFree(server: http.Server, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const error = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
-      server.once('error', resolve);
-      server.listen(MANAGEMENT_API_PORT, '127.0.0.1', () => { server.off('error', resolve); resolve(null); });
-    });
-    if (!error) return;
-    if (error.code !== 'EADDRINUSE' || Date.now() > deadline) throw error;
-    await new Promise((r) => setTimeout(r, 500));
-  }
 }

@@ -32,9 +32,10 @@ const work = mkdtempSync(path.join(os.tmpdir(), 'renubu-deploy-'));
 
 beforeAll(async () => {
   api = await startFakeManagementApi();
+  const profile = api.profileFile(path.join(work, 'profile.yaml'));
   // Asynchronously: the fake answers from this same process, so a synchronous spawn would
   // block the very server the CLI is talking to.
-  const cli = spawn(SUPABASE, ['functions', 'deploy', '--use-api', '--project-ref', PROJECT_REF, '--profile', 'supabase-local', '--workdir', repoRoot], {
+  const cli = spawn(SUPABASE, ['functions', 'deploy', '--use-api', '--project-ref', PROJECT_REF, '--profile', profile, '--workdir', repoRoot], {
     cwd: repoRoot,
     env: { ...process.env, SUPABASE_ACCESS_TOKEN: `sbp_${'0123456789abcdef'.repeat(3).slice(0, 40)}`, SUPABASE_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -108,6 +109,8 @@ async function boot(dir: string, upload: UploadedFunction): Promise<{ status: nu
 describe('supabase functions deploy', () => {
   it('uploads every function in supabase/functions, each with its import map', () => {
     expect(functionNames.length).toBeGreaterThan(0);
+    // The CLI talked to the fake (named by the profile), not to api.supabase.com.
+    expect(api.requests).toContain(`POST /v1/projects/${PROJECT_REF}/functions/deploy`);
     expect([...api.uploads.keys()].sort()).toEqual(functionNames);
     for (const upload of api.uploads.values()) {
       expect(upload.metadata.import_map_path, `${upload.slug} names an import map (config.toml import_map)`).not.toBe('');

@@ -52,6 +52,52 @@ describe('scheduled calls', () => {
     }
   });
 
+  it('adds a missing Content-Type as JSON and refuses any other, as pg_net does', async () => {
+    const seen: (string | undefined)[] = [];
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => { seen.push(req.headers['content-type']); res.end('ok'); });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const id = await withDb(async (db) => (await db.query(
+        `select net.http_post(url := $1, headers := '{"X-Test": "1"}'::jsonb) as id`, [`http://127.0.0.1:${port}/`])).rows[0].id as number);
+      await until(() => withDb(async (db) => (await db.query('select 1 as done from net._http_response where id = $1', [id])).rows[0]));
+      expect(seen).toEqual(['application/json']);
+      await expect(withDb((db) => db.query(
+        `select net.http_post(url := $1, headers := '{"content-type": "text/plain"}'::jsonb)`, [`http://127.0.0.1:${port}/`])))
+        .rejects.toThrow(/Content-Type header must be "application\/json"/);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('performs a batch concurrently: slow endpoints do not wait for each other', async () => {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      setTimeout(() => res.end(req.url), 2500);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const started = Date.now();
+      const ids = await withDb(async (db) => (await db.query(
+        `select array[net.http_post(url := $1 || '/a'), net.http_post(url := $1 || '/b'), net.http_post(url := $1 || '/c')] as ids`,
+        [`http://127.0.0.1:${port}`])).rows[0].ids as number[]);
+      const answers = await until(async () => {
+        const { rows } = await withDb((db) => db.query('select content from net._http_response where id = any($1) order by id', [ids]));
+        return rows.length === 3 ? rows.map((r) => r.content as string) : null;
+      });
+      const elapsed = Date.now() - started;
+      expect(answers).toEqual(['/a', '/b', '/c']);
+      // One after another takes 7.5 s; together, 2.5 s plus the worker's 1 s poll.
+      expect(elapsed).toBeLessThan(5500);
+    } finally {
+      server.close();
+    }
+  }, 30_000);
+
   it('queued mail is delivered by the scheduled drain, once, without any client replaying', async () => {
     const outboxId = await withDb(async (db) => {
       await db.query(
