@@ -131,12 +131,12 @@ export function createAuthHandler({ pool, config, issuer, rateLimits }) {
     });
   }
 
-  /** A bcrypt hash with the cost the accounts' own hashes use (GoTrue's 10 if none yet). */
+  /** A bcrypt hash as costly as the costliest account's (GoTrue's 10 if none yet), made once. */
   function decoyPasswordHash() {
     decoyHash ??= pool.query(
       `select extensions.crypt(encode(extensions.gen_random_bytes(12), 'hex'), extensions.gen_salt('bf', coalesce(
-                (select substr(encrypted_password, 5, 2)::int from auth.users
-                  where encrypted_password ~ '^\\$2[aby]\\$[0-9]{2}\\$' limit 1), 10))) as hash`,
+                (select max(substr(encrypted_password, 5, 2)::int) from auth.users
+                  where encrypted_password ~ '^\\$2[aby]\\$[0-9]{2}\\$'), 10))) as hash`,
     ).then((r) => r.rows[0].hash).catch((err) => { decoyHash = null; throw err; });
     return decoyHash;
   }

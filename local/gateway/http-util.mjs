@@ -40,18 +40,20 @@ export function discardRestOfBody(req) {
 }
 
 /**
- * Ends a refusal sent before the body was read (413, a bad path): a client that declared
- * its length is told the connection ends with this answer (it may think its request done
- * and send the next one on the same connection, which would be read as the rest of this
- * body); a streamed body is drained briefly instead, so the client can finish writing and
- * read the answer rather than fail with EPIPE.
+ * Ends a refusal sent before the body was read (413, a bad path). The rest of the upload is
+ * read through the HTTP parser and dropped, up to LINGER_BYTES / LINGER_MS, so a client
+ * still writing can finish and read the answer instead of failing with EPIPE, and a
+ * kept-alive connection stays in step (the parser consumes exactly the declared length).
+ * An upload declared larger than that is not waited for: the answer says the connection
+ * ends with it.
  * @param {import('node:http').IncomingMessage} req
  * @param {(headers: Record<string, string>) => void} send writes the answer with these extra headers
  */
 export function refuseUnreadBody(req, send) {
-  const declared = req.headers['content-length'] !== undefined;
-  send(declared && !req.complete ? { Connection: 'close' } : {});
-  if (!declared) discardRestOfBody(req);
+  const declared = Number(req.headers['content-length'] ?? 0);
+  const tooLongToWaitFor = Number.isFinite(declared) && declared > LINGER_BYTES;
+  send(tooLongToWaitFor && !req.complete ? { Connection: 'close' } : {});
+  if (!tooLongToWaitFor) discardRestOfBody(req);
 }
 
 /** A request the gateway refuses before any route runs (413 too large, 400 too deep). */
