@@ -291,6 +291,31 @@ begin
 end;
 $$;
 
+-- An email to send in the Engine Org: the customer Contoso renewing in 3 days (so the
+-- orchestrator opens its `emergency` renewal) and an email_draft on that workflow written
+-- by `csm_id` and approved by `approver_id`. The shared start of the outbox, send_email and
+-- approval tests.
+create or replace function tests.create_approved_email_draft(org_id uuid, csm_id uuid, approver_id uuid, today date)
+returns table (cust uuid, eid uuid, art uuid)
+language plpgsql
+set search_path = ''
+as $$
+begin
+  insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
+  values (create_approved_email_draft.org_id, 'Contoso', 180000, 68, create_approved_email_draft.today + 3, csm_id)
+  returning id into cust;
+  perform app.run_orchestrator_for_org(create_approved_email_draft.org_id);
+  select e.id into eid from app.workflow_executions e join app.workflows w on w.id = e.workflow_id
+   where e.customer_id = cust and w.key = 'emergency';
+  insert into app.workflow_task_artifacts (org_id, execution_id, artifact_type, title, content, created_by, approved_by, approved_at)
+  values (create_approved_email_draft.org_id, eid, 'email_draft', 'Renewal',
+          '{"to": ["cfo@contoso.example"], "cc": ["cto@contoso.example"], "subject": "Your renewal", "body": "Hello"}',
+          csm_id, approver_id, now())
+  returning id into art;
+  return next;
+end;
+$$;
+
 -- The id of the fixture row of `table_name` whose label column says `label`.
 create or replace function tests.row_id(table_name text, label text)
 returns uuid

@@ -4,14 +4,7 @@ begin;
 select plan(7);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
-insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
-values (:'org', 'Contoso', 180000, 68, :'today'::date + 3, :'csm') returning id as cust \gset
-select app.run_orchestrator_for_org(:'org') is not null as ran \gset
-select e.id as eid from app.workflow_executions e join app.workflows w on w.id = e.workflow_id
- where e.customer_id = :'cust' and w.key = 'emergency' \gset
-insert into app.workflow_task_artifacts (org_id, execution_id, artifact_type, title, content, created_by, approved_by, approved_at)
-values (:'org', :'eid', 'email_draft', 'Renewal', '{"to": ["cfo@contoso.example"], "cc": ["cto@contoso.example"], "subject": "Your renewal", "body": "Hello"}',
-        :'csm', :'manager', now()) returning id as art \gset
+select * from tests.create_approved_email_draft(:'org', :'csm', :'manager', :'today') \gset
 select tests.authenticate_as('e_csm');
 select (public.execute_action('send_email', :'eid', jsonb_build_object('artifact_id', :'art')) ->> 'action_execution_id') as aid \gset
 select (select id from app.email_outbox where action_execution_id = :'aid') as oid \gset
