@@ -1,0 +1,32 @@
+// A renewal date with its notice deadline beside it, the one way every screen shows when a
+// customer renews: "renews 30 Mar 2027 · notice by 29 Jan 2027, in 57 days". The notice part
+// appears only when the decision date (docs/workflow-engine.md, "Renewal clock") differs
+// from the renewal date, i.e. an auto-renewing contract with a notice period.
+import { formatDate, formatDaysUntil } from '../lib/format.ts';
+
+export interface RenewalDateProps {
+  renewalDate: string | null | undefined;
+  decisionDate?: string | null;
+  daysUntilRenewal?: number | null;
+  daysUntilDecision?: number | null;
+}
+
+export function renewalDateText({ renewalDate, decisionDate, daysUntilRenewal, daysUntilDecision }: RenewalDateProps): string {
+  if (!renewalDate) return 'no renewal date';
+  const renews = `renews ${formatDate(renewalDate)}`;
+  if (decisionDate && decisionDate !== renewalDate) {
+    const when = daysUntilDecision === null || daysUntilDecision === undefined ? '' : `, ${formatDaysUntil(daysUntilDecision)}`;
+    return `${renews} · notice by ${formatDate(decisionDate)}${when}`;
+  }
+  const when = daysUntilRenewal === null || daysUntilRenewal === undefined ? '' : `, ${formatDaysUntil(daysUntilRenewal)}`;
+  return `${renews}${when}`;
+}
+
+export function RenewalDate(props: RenewalDateProps) {
+  const noticeDiffers = Boolean(props.decisionDate && props.renewalDate && props.decisionDate !== props.renewalDate);
+  return (
+    <span className="renewal-date" title={noticeDiffers ? 'The contract renews automatically unless notice is given by this date' : undefined}>
+      {renewalDateText(props)}
+    </span>
+  );
+}
