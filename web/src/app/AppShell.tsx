@@ -11,6 +11,8 @@ import { WorkflowPage } from '../pages/WorkflowPage.tsx';
 import { TasksPage } from '../pages/TasksPage.tsx';
 import { PreferencesPage } from '../pages/PreferencesPage.tsx';
 import { OutboxPage } from '../pages/OutboxPage.tsx';
+import { CustomersPage } from '../pages/CustomersPage.tsx';
+import { CustomerPage } from '../pages/CustomerPage.tsx';
 import { EmptyState } from '../components/States.tsx';
 import { Dialog } from '../components/Dialog.tsx';
 import { useHotkeys } from '../hooks/useHotkeys.ts';
@@ -27,7 +29,7 @@ const SHORTCUTS: [string, string][] = [
 ];
 
 const ROLE_LABELS: Record<string, string> = { admin: 'Admin', manager: 'Manager', csm: 'CSM', viewer: 'Viewer' };
-const TITLES: Record<string, string> = { queue: 'Queue', workflow: 'Workflow', tasks: 'Tasks', preferences: 'Preferences', outbox: 'Sent mail', 'not-found': 'Not found' };
+const TITLES: Record<string, string> = { queue: 'Queue', workflow: 'Workflow', tasks: 'Tasks', preferences: 'Preferences', outbox: 'Sent mail', customers: 'Customers', customer: 'Customer', 'not-found': 'Not found' };
 
 export function AppShell() {
   const { profile, signOut } = useWorkspace();
@@ -47,6 +49,7 @@ export function AppShell() {
         <Link href={paths.queue} className="brand"><span className="brand-mark" aria-hidden="true">R</span><span className="brand-name">Renubu</span></Link>
         <nav aria-label="Main" className="topnav">
           <Link href={paths.queue} aria-current={route.name === 'queue' || route.name === 'workflow' ? 'page' : undefined}>Queue</Link>
+          <Link href={paths.customers} aria-current={route.name === 'customers' || route.name === 'customer' ? 'page' : undefined}>Customers</Link>
           <Link href={paths.tasks} aria-current={route.name === 'tasks' ? 'page' : undefined}>Tasks</Link>
           <Link href={paths.outbox} aria-current={route.name === 'outbox' ? 'page' : undefined}>Sent mail</Link>
           <Link href={paths.preferences} aria-current={route.name === 'preferences' ? 'page' : undefined}>Preferences</Link>
@@ -66,6 +69,8 @@ export function AppShell() {
         {route.name === 'tasks' ? <TasksPage /> : null}
         {route.name === 'preferences' ? <PreferencesPage /> : null}
         {route.name === 'outbox' ? <OutboxPage /> : null}
+        {route.name === 'customers' ? <CustomersPage /> : null}
+        {route.name === 'customer' ? <CustomerPage key={route.customerId} customerId={route.customerId} /> : null}
         {route.name === 'not-found' ? (
           <EmptyState title="There is nothing at this address." action={<Link href={paths.queue} className="btn">Back to the queue</Link>} />
         ) : null}

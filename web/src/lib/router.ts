@@ -7,6 +7,8 @@ export type Route =
   | { name: 'tasks' }
   | { name: 'preferences' }
   | { name: 'outbox' }
+  | { name: 'customers' }
+  | { name: 'customer'; customerId: string }
   | { name: 'not-found' };
 
 export function parseRoute(pathname: string): Route {
@@ -15,6 +17,9 @@ export function parseRoute(pathname: string): Route {
   if (path === '/tasks') return { name: 'tasks' };
   if (path === '/preferences') return { name: 'preferences' };
   if (path === '/outbox') return { name: 'outbox' };
+  if (path === '/customers') return { name: 'customers' };
+  const customer = /^\/customers\/([0-9a-fA-F-]{36})$/.exec(path);
+  if (customer?.[1]) return { name: 'customer', customerId: customer[1] };
   const workflow = /^\/workflows\/([0-9a-fA-F-]{36})$/.exec(path);
   if (workflow?.[1]) return { name: 'workflow', executionId: workflow[1] };
   return { name: 'not-found' };
@@ -52,4 +57,6 @@ export const paths = {
   tasks: '/tasks',
   preferences: '/preferences',
   outbox: '/outbox',
+  customers: '/customers',
+  customer: (customerId: string) => `/customers/${customerId}`,
 };
