@@ -3,10 +3,11 @@
 import type { ReactNode } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
 import { useAsync } from '../../hooks/useAsync.ts';
-import { formatAge, formatDate, formatDaysUntil, formatMoney, humanize } from '../../lib/format.ts';
+import { formatAge, formatDate, formatMoney, humanize } from '../../lib/format.ts';
 import type { CustomerContext, ScoreIntelligence, Trend } from '../../lib/types.ts';
 import { Badge, PlanBadge, StageBadge } from '../../components/Badges.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
+import { RenewalDate } from '../../components/RenewalDate.tsx';
 import { ArrChart } from './ArrChart.tsx';
 import { TrendChart } from './TrendChart.tsx';
 import { arrSeries } from './arrSeries.ts';
@@ -63,7 +64,10 @@ export function ContextView({ context }: { context: CustomerContext }) {
           <StageBadge stage={customer.renewal_stage} />
           <PlanBadge plan={customer.account_plan} />
         </div>
-        <p className="small">Renews {formatDate(customer.renewal_date)} <span className="muted">({formatDaysUntil(customer.days_until_renewal)})</span></p>
+        <p className="small" data-testid="context-renewal">
+          <RenewalDate renewalDate={customer.renewal_date} decisionDate={customer.decision_date}
+            daysUntilRenewal={customer.days_until_renewal} daysUntilDecision={customer.days_until_decision} />
+        </p>
       </div>
 
       <Section title="Health and signals" fresh={freshness.intelligence}>

@@ -1,7 +1,8 @@
 // Who and what this workflow is, its status and progress, and the workflow-level buttons.
 import type { ReactNode } from 'react';
 import type { WorkflowExecution } from '../../lib/types.ts';
-import { formatDate, formatDaysUntil, formatMoney } from '../../lib/format.ts';
+import { formatDate, formatMoney } from '../../lib/format.ts';
+import { RenewalDate } from '../../components/RenewalDate.tsx';
 import { paths } from '../../lib/router.ts';
 import { Link } from '../../components/Link.tsx';
 import { StageBadge, StatusBadge } from '../../components/Badges.tsx';
@@ -20,7 +21,8 @@ export function WorkflowHeader({ execution, children }: { execution: WorkflowExe
             <StatusBadge status={execution.status} />
             <StageBadge stage={execution.customer.renewal_stage} />
             <span>{formatMoney(execution.customer.arr)} ARR</span>
-            <span>renews {formatDate(execution.customer.renewal_date)} ({formatDaysUntil(execution.customer.days_until_renewal)})</span>
+            <RenewalDate renewalDate={execution.customer.renewal_date} decisionDate={execution.customer.decision_date}
+              daysUntilRenewal={execution.customer.days_until_renewal} daysUntilDecision={execution.customer.days_until_decision} />
             {execution.priority_score !== null && execution.priority_score !== undefined ? <span>priority {execution.priority_score}</span> : null}
             {execution.status === 'snoozed' && execution.snoozed_until ? <span>snoozed until {formatDate(execution.snoozed_until)}</span> : null}
           </div>
