@@ -63,8 +63,38 @@ export async function fromFunctionResponse(response: Response): Promise<ApiError
   return new ApiError(`The request failed (HTTP ${response.status}).`, { status: response.status, code: String(response.status) });
 }
 
+// What a person can do about an error that is not one of the API's own (those are written
+// for people already: "You may not run actions on this workflow…").
+const NETWORK_FAILURE = /failed to fetch|networkerror|load failed|fetch failed|network request failed|econnrefused|econnreset/i;
+const SESSION_CODES = new Set(['PGRST301', 'PGRST302', 'PGRST303', 'invalid_jwt', 'bad_jwt', 'session_not_found']);
+const IN_WORDS = {
+  network: 'Renubu could not reach the server. Check your connection, then try again — nothing you typed is lost.',
+  session: 'Your session has ended. Sign in again to continue.',
+  rateLimited: 'Too many requests in a short time. Wait a few seconds, then try again.',
+  server: (status: number) => `The server could not finish this (HTTP ${status}). Try again in a moment; if it keeps happening, tell your admin.`,
+  unknown: 'Something went wrong. Try again in a moment.',
+  bug: 'Something went wrong in the page. Reload it; if it keeps happening, tell your admin.',
+};
+
+/** A house code (22023, 42501, PT404, …) means the server's message is already for people. */
+function isHouseCode(code: string): boolean {
+  return /^(22|23|42|P0|PT)[0-9A-Z]{3}$/.test(code);
+}
+
+/** The sentence to show a person for any error the app can meet. */
 export function messageOf(error: unknown): string {
-  if (error instanceof ApiError) return error.hint ? `${error.message} ${error.hint}` : error.message;
-  if (error instanceof Error) return error.message;
-  return 'Something went wrong.';
+  if (error instanceof ApiError) {
+    if (NETWORK_FAILURE.test(error.message) && !isHouseCode(error.code)) return IN_WORDS.network;
+    if (SESSION_CODES.has(error.code) || (error.status === 401 && !isHouseCode(error.code))) return IN_WORDS.session;
+    if (error.status === 429 || error.code === 'over_request_rate_limit') return IN_WORDS.rateLimited;
+    if (error.status >= 500 && !isHouseCode(error.code)) return IN_WORDS.server(error.status);
+    return error.hint ? `${error.message} ${error.hint}` : error.message;
+  }
+  if (error instanceof Error) {
+    if (NETWORK_FAILURE.test(error.message)) return IN_WORDS.network;
+    // A programming error's text ("Cannot read properties of undefined") means nothing to a CSM.
+    if (['TypeError', 'RangeError', 'ReferenceError', 'SyntaxError'].includes(error.name)) return IN_WORDS.bug;
+    return error.message.replace(/^(TypeError|Error): /, '') || IN_WORDS.unknown;
+  }
+  return IN_WORDS.unknown;
 }

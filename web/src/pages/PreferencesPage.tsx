@@ -1,8 +1,10 @@
-// Preferences that take effect at once: theme, density, how the chat sends and scrolls.
+// Preferences that take effect at once: theme, density, the customer panel, how the chat
+// sends, scrolls and chimes, desktop notifications and how a workflow moves between steps.
 import { useState } from 'react';
 import { usePreferences } from '../app/PreferencesProvider.tsx';
 import { ErrorState, InlineError } from '../components/States.tsx';
 import type { Preferences } from '../lib/types.ts';
+import { desktopPermission, requestDesktopPermission } from '../features/notifications/alerts.ts';
 
 export function PreferencesPage() {
   const { preferences, loaded, loadError, update } = usePreferences();
@@ -18,6 +20,18 @@ export function PreferencesPage() {
     } catch (caught) {
       setError(caught);
     }
+  }
+
+  async function changeDesktop(enabled: boolean) {
+    // The browser asks first; a refusal leaves the preference off and says how to undo it.
+    if (enabled && !(await requestDesktopPermission())) {
+      setSaved(null);
+      setError(new Error(desktopPermission() === 'unsupported'
+        ? 'This browser cannot show desktop notifications.'
+        : 'The browser blocks notifications from Renubu. Allow them in the site settings (the icon left of the address), then try again.'));
+      return;
+    }
+    await change('notifications', { desktopNotifications: enabled }, 'Desktop notifications');
   }
 
   if (loadError) return <div className="page"><h1>Preferences</h1><ErrorState error={loadError} title="Your preferences could not be loaded" /></div>;
@@ -45,6 +59,11 @@ export function PreferencesPage() {
             onChange={(event) => void change('ui', { compactMode: event.target.checked }, 'Compact mode')} />
           <span>Compact mode <span className="muted">— denser tables and panels</span></span>
         </label>
+        <label className="check">
+          <input type="checkbox" checked={preferences.ui.sidebarCollapsed} disabled={!loaded}
+            onChange={(event) => void change('ui', { sidebarCollapsed: event.target.checked }, 'Customer panel')} />
+          <span>Collapse the customer panel beside a workflow <span className="muted">— more room for the chat; open it with one click</span></span>
+        </label>
       </section>
 
       <section className="panel" aria-labelledby="pref-chat">
@@ -59,6 +78,11 @@ export function PreferencesPage() {
             onChange={(event) => void change('chat', { autoScrollToBottom: event.target.checked }, 'Auto-scroll')} />
           <span>Scroll to the newest message as the assistant writes</span>
         </label>
+        <label className="check">
+          <input type="checkbox" checked={preferences.chat.enableSoundNotifications} disabled={!loaded}
+            onChange={(event) => void change('chat', { enableSoundNotifications: event.target.checked }, 'Reply sound')} />
+          <span>Play a sound when the assistant finishes a reply while I am in another tab</span>
+        </label>
       </section>
 
       <section className="panel" aria-labelledby="pref-notifications">
@@ -67,6 +91,11 @@ export function PreferencesPage() {
           <input type="checkbox" checked={preferences.notifications.inAppNotifications} disabled={!loaded}
             onChange={(event) => void change('notifications', { inAppNotifications: event.target.checked }, 'In-app notifications')} />
           <span>Show notifications in the workspace</span>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={preferences.notifications.desktopNotifications} disabled={!loaded || !preferences.notifications.inAppNotifications}
+            onChange={(event) => void changeDesktop(event.target.checked)} />
+          <span>Also show them as desktop notifications <span className="muted">— the browser asks for permission first</span></span>
         </label>
         <label className="field field-inline">
           <span>Email digest</span>
@@ -85,6 +114,11 @@ export function PreferencesPage() {
           <input type="checkbox" checked={preferences.workflow.showCompletedTasks} disabled={!loaded}
             onChange={(event) => void change('workflow', { showCompletedTasks: event.target.checked }, 'Completed tasks')} />
           <span>Show completed tasks in a workflow</span>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={preferences.workflow.autoAdvanceSteps} disabled={!loaded}
+            onChange={(event) => void change('workflow', { autoAdvanceSteps: event.target.checked }, 'Auto-advance')} />
+          <span>Open the next step as soon as I complete one <span className="muted">— otherwise the finished step stays open with a link to the next</span></span>
         </label>
       </section>
     </div>

@@ -23,7 +23,9 @@ function defaultStepKey(execution: WorkflowExecution): string | null {
 
 export function WorkflowPage({ executionId }: { executionId: string }) {
   const { api, profile } = useWorkspace();
-  const { preferences } = usePreferences();
+  const { preferences, update: updatePreferences } = usePreferences();
+  const autoAdvance = preferences.workflow.autoAdvanceSteps;
+  const contextCollapsed = preferences.ui.sidebarCollapsed;
   const { execution, actions } = useExecution(executionId);
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const [running, setRunning] = useState<{ action: SavedAction; params?: Record<string, unknown> } | null>(null);
@@ -34,8 +36,11 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
   const data = execution.data;
   const currentKey = data ? defaultStepKey(data) : null;
 
-  // Follow the workflow to its current step whenever it moves on.
-  useEffect(() => { setSelectedKey(currentKey); }, [currentKey]);
+  // Follow the workflow to its current step when it moves on: at once with the auto-advance
+  // preference, otherwise only on opening (the finished step stays open with a link onward).
+  useEffect(() => {
+    setSelectedKey((selected) => (autoAdvance || selected === null ? currentKey : selected));
+  }, [currentKey]); // eslint-disable-line react-hooks/exhaustive-deps -- the preference applies to the next move
 
   // The context panel loads beside the workflow, not after it.
   if (execution.error && !data) return <ErrorState error={execution.error} title="This workflow could not be opened" onRetry={() => void execution.reload()} />;
@@ -43,6 +48,8 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
   const writer = canAct(profile);
   const open = data ? OPEN_STATUSES.has(data.status) : false;
   const step = data ? data.steps.find((candidate) => candidate.key === selectedKey) ?? data.steps[0] : undefined;
+  const nextStep = data && step && currentKey && currentKey !== step.key && step.status === 'completed' && data.status === 'in_progress'
+    ? data.steps.find((candidate) => candidate.key === currentKey) : undefined;
 
   async function act(label: string, work: () => Promise<unknown>) {
     if (busy || !data) return;
@@ -79,6 +86,10 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
     <div className="workflow">
       {data ? (
         <WorkflowHeader execution={data}>
+          <button type="button" className="btn btn-ghost" aria-pressed={!contextCollapsed}
+            onClick={() => void updatePreferences('ui', { sidebarCollapsed: !contextCollapsed }).catch(setError)}>
+            {contextCollapsed ? 'Show customer context' : 'Hide customer context'}
+          </button>
           {writer && data.status === 'queued' ? (
             <button type="button" className="btn btn-primary" onClick={() => void act('start', () => api.startWorkflow(data.id))} disabled={busy !== null}>
               {busy === 'start' ? 'Starting…' : 'Start workflow'}
@@ -95,7 +106,7 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
       {lastResult ? <p className="notice notice-success" role="status">{lastResult}</p> : null}
       <InlineError error={error} />
 
-      <div className="wf-grid">
+      <div className={contextCollapsed ? 'wf-grid wf-grid-context-collapsed' : 'wf-grid'}>
         {data ? <StepList steps={data.steps} selectedKey={step?.key ?? null} onSelect={setSelectedKey} /> : <div />}
         <div className="wf-main">
           {!data ? <LoadingState label="Opening the workflow…" rows={4} /> : null}
@@ -104,6 +115,12 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
               <h2>Ready when you are</h2>
               <p className="muted">Start the workflow to begin its first step{data.steps[0] ? `: “${data.steps[0].title}”` : ''}. The assistant already knows this customer.</p>
             </div>
+          ) : null}
+          {nextStep ? (
+            <p className="notice" role="status">
+              Step done.{' '}
+              <button type="button" className="btn btn-small btn-primary" onClick={() => setSelectedKey(nextStep.key)}>Go to the next step: {nextStep.title}</button>
+            </p>
           ) : null}
           {data && step ? (
             <StepPanel key={step.key} execution={data} step={step} canWrite={writer && data.status === 'in_progress'}
@@ -114,7 +131,7 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
           {data ? <WorkSection execution={data} showCompletedTasks={preferences.workflow.showCompletedTasks} /> : null}
           {data ? <ActivitySection execution={data} /> : null}
         </div>
-        <ContextPanel executionId={executionId} refreshKey={contextKey} />
+        {contextCollapsed ? null : <ContextPanel executionId={executionId} refreshKey={contextKey} />}
       </div>
 
       {running && data ? (

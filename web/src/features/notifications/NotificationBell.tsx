@@ -6,27 +6,37 @@ import { formatAge } from '../../lib/format.ts';
 import { navigate, paths } from '../../lib/router.ts';
 import type { Notification } from '../../lib/types.ts';
 import { InlineError, Spinner } from '../../components/States.tsx';
+import { showDesktop, takeArrivals } from './alerts.ts';
 
 const POLL_MS = 30_000;
 
 export function NotificationBell() {
-  const { api } = useWorkspace();
-  const { preferences } = usePreferences();
+  const { api, profile } = useWorkspace();
+  const { preferences, loaded: preferencesLoaded } = usePreferences();
+  const desktop = preferences.notifications.desktopNotifications;
   const [items, setItems] = useState<Notification[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [open, setOpen] = useState(false);
   const panelId = useId();
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
+  // A desktop notification can be clicked long after the render that showed it.
+  const openSubjectRef = useRef<(item: Notification) => void>(() => undefined);
 
   const load = useCallback(async () => {
     try {
-      setItems(await api.listNotifications(false, 20));
+      const latest = await api.listNotifications(false, 20);
+      setItems(latest);
       setError(null);
+      // Until the preferences are in, "desktop off" is only the default: decide nothing yet.
+      if (preferencesLoaded) {
+        const arrived = takeArrivals(profile.id, latest);
+        if (desktop) showDesktop(arrived, (item) => openSubjectRef.current(item));
+      }
     } catch (caught) {
       setError(caught);
     }
-  }, [api]);
+  }, [api, profile.id, desktop, preferencesLoaded]);
 
   useEffect(() => {
     if (!preferences.notifications.inAppNotifications) return undefined;
@@ -59,6 +69,7 @@ export function NotificationBell() {
     }
   }
 
+  openSubjectRef.current = openSubject;
   function openSubject(item: Notification) {
     void markRead([item.id]);
     const executionId = item.data.execution_id;
