@@ -18,7 +18,7 @@ declare
   n int := 0;
 begin
   loop
-    page := public.list_customers(page_size => 3, cursor => cursor_);
+    page := public.list_customers(page_size => 3, cursor => cursor_, sort => 'name');
     n := n + 1;
     insert into pages values (n, page);
     cursor_ := page ->> 'next_cursor';
