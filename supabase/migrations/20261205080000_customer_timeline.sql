@@ -73,12 +73,13 @@ create trigger customers_record_changes
 -- 2. log_engagement
 ---------------------------------------------------------------------------------------
 
-create or replace function public.log_engagement(
+-- The definer part lives in app (no definer function in public); it makes every check itself.
+create or replace function app.log_engagement(
   customer_id uuid,
   kind text,
   occurred_at timestamptz,
   summary text,
-  details jsonb default '{}'::jsonb
+  details jsonb
 )
 returns jsonb
 language plpgsql
@@ -140,6 +141,23 @@ begin
     'id', e.id, 'customer_id', e.customer_id, 'kind', e.event_type, 'occurred_at', e.occurred_at,
     'summary', e.description, 'details', v_details, 'logged_by', v_me, 'created_at', e.created_at);
 end;
+$$;
+comment on function app.log_engagement(uuid, text, timestamptz, text, jsonb) is 'log_engagement''s checks and insert (definer: csms may log although the table''s insert policy is for managers and admins).';
+grant execute on function app.log_engagement(uuid, text, timestamptz, text, jsonb) to authenticated;
+
+create or replace function public.log_engagement(
+  customer_id uuid,
+  kind text,
+  occurred_at timestamptz,
+  summary text,
+  details jsonb default '{}'::jsonb
+)
+returns jsonb
+language sql
+set search_path = ''
+as $$
+  select app.log_engagement(log_engagement.customer_id, log_engagement.kind, log_engagement.occurred_at,
+                            log_engagement.summary, log_engagement.details)
 $$;
 comment on function public.log_engagement(uuid, text, timestamptz, text, jsonb) is 'Logs a note, call, meeting or email with a customer (csm, manager, admin; not viewers).';
 revoke execute on function public.log_engagement(uuid, text, timestamptz, text, jsonb) from public, anon;
