@@ -1,0 +1,555 @@
+-- Renewal forecast RPCs and renewal outcomes (domain.md "Forecast and retention"; api.md
+-- "Revenue"; docs/forecast-and-retention.md).
+--
+--   set_renewal_forecast(execution_id, category, forecast_arr, note)
+--   record_renewal_outcome(execution_id, outcome, new_arr)
+--   get_renewal_forecast(period_start, period_end, assignee_id, category, max_items)
+--
+-- A renewal's life, as these functions see it:
+--
+--   open renewal execution ──set_renewal_forecast──> category + forecast ARR (history kept)
+--          │
+--          └──record_renewal_outcome──> renewed | downgraded | churned   (one per renewal)
+--                 customer ARR := new ARR (an arr_history row when it changed),
+--                 renewal date := + 12 months (renewed, downgraded) or none (churned),
+--                 the open renewal execution(s) completed with the outcome.
+--
+-- Outcome rules (22023 when broken, with a hint naming the right outcome):
+--   renewed     new_arr omitted (= current ARR) or >= current ARR (an uplift at renewal)
+--   downgraded  new_arr required, 0 < new_arr < current ARR
+--   churned     new_arr omitted or 0; ARR becomes 0
+-- Who: whoever may work on the renewal execution (its csm, or anyone's if unassigned for a
+-- csm; managers and admins always); while it is escalated only a manager or admin (the
+-- escalation is a hold on the assignee). A viewer never. A second outcome for the same
+-- renewal, or an outcome on a closed execution, is PT409.
+--
+-- "Renewal execution" = an execution with a renewal_stage (the orchestrator and
+-- create_workflow_execution set it for every renewal workflow); a partial index finds a
+-- customer's open one.
+
+---------------------------------------------------------------------------------------
+-- Open renewal executions, and the category function on the same predicate
+---------------------------------------------------------------------------------------
+
+create index workflow_executions_open_renewal_idx
+  on app.workflow_executions (org_id, customer_id, created_at desc)
+  include (id, assigned_to)
+  where status in ('queued', 'in_progress', 'snoozed', 'escalated') and renewal_stage is not null;
+
+create or replace function app.customer_forecast_category(p_org_id uuid, p_customer_id uuid)
+returns text
+language sql
+stable
+set search_path = ''
+as $$
+  select coalesce(f.category, app.derive_forecast_category(c.health_score, c.risk_score))
+    from app.customers c
+    left join app.renewal_forecasts f
+      on f.customer_id = c.id and f.org_id = c.org_id and f.renewal_date = c.renewal_date
+   where c.id = p_customer_id
+     and c.org_id = p_org_id
+     and c.renewal_date is not null
+     and exists (
+       select 1 from app.workflow_executions e
+        where e.org_id = c.org_id and e.customer_id = c.id
+          and e.status in ('queued', 'in_progress', 'snoozed', 'escalated') and e.renewal_stage is not null)
+$$;
+
+---------------------------------------------------------------------------------------
+-- Outcomes
+---------------------------------------------------------------------------------------
+
+create table app.renewal_outcomes (
+  id uuid primary key default gen_random_uuid(),
+  org_id uuid not null references app.organisations (id) on delete cascade,
+  customer_id uuid not null,
+  execution_id uuid not null,
+  renewal_date date not null,
+  outcome text not null,
+  previous_arr numeric(14, 2) not null,
+  new_arr numeric(14, 2) not null,
+  -- What the forecast said when the renewal closed (forecast accuracy).
+  forecast_category text,
+  forecast_arr numeric(14, 2),
+  assigned_to uuid,
+  recorded_by uuid,
+  recorded_at timestamptz not null default now(),
+  constraint renewal_outcomes_outcome_is_known check (outcome in ('renewed', 'downgraded', 'churned')),
+  constraint renewal_outcomes_new_arr_follows_the_outcome check (
+    (outcome = 'renewed' and new_arr >= previous_arr)
+    or (outcome = 'downgraded' and new_arr > 0 and new_arr < previous_arr)
+    or (outcome = 'churned' and new_arr = 0)),
+  constraint renewal_outcomes_one_per_renewal unique (customer_id, org_id, renewal_date),
+  constraint renewal_outcomes_customer_is_in_organisation foreign key (customer_id, org_id)
+    references app.customers (id, org_id) on delete cascade,
+  constraint renewal_outcomes_execution_is_in_organisation foreign key (execution_id, org_id)
+    references app.workflow_executions (id, org_id) on delete cascade,
+  constraint renewal_outcomes_assignee_is_in_organisation foreign key (org_id, assigned_to)
+    references app.profiles (org_id, id) on delete set null (assigned_to),
+  constraint renewal_outcomes_recorder_is_in_organisation foreign key (org_id, recorded_by)
+    references app.profiles (org_id, id) on delete set null (recorded_by)
+);
+create index renewal_outcomes_org_id_renewal_date_idx on app.renewal_outcomes (org_id, renewal_date);
+create index renewal_outcomes_execution_id_idx on app.renewal_outcomes (execution_id, org_id);
+create index renewal_outcomes_assigned_to_idx on app.renewal_outcomes (org_id, assigned_to) where assigned_to is not null;
+create index renewal_outcomes_recorded_by_idx on app.renewal_outcomes (org_id, recorded_by) where recorded_by is not null;
+comment on table app.renewal_outcomes is
+  'How a renewal closed: renewed, downgraded or churned, the ARR before and after, the forecast at the time, who and when.';
+
+alter table app.renewal_outcomes enable row level security;
+create policy "Members can read their organisation's renewal outcomes"
+  on app.renewal_outcomes for select to authenticated
+  using (org_id = (select app.current_org_id()));
+-- Written only by app.apply_renewal_outcome (it changes the customer's ARR too).
+grant select on app.renewal_outcomes to authenticated;
+grant select, insert, update, delete on app.renewal_outcomes to service_role;
+
+---------------------------------------------------------------------------------------
+-- set_renewal_forecast
+---------------------------------------------------------------------------------------
+
+-- The open renewal execution the caller may change, or the house error.
+create or replace function app.require_open_renewal(execution_id uuid, verb text)
+returns app.workflow_executions
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  e app.workflow_executions;
+begin
+  e := app.require_workable_execution(require_open_renewal.execution_id, require_open_renewal.verb);
+  if e.renewal_stage is null then
+    raise exception 'This workflow is not a renewal' using errcode = '22023',
+      hint = 'Pass the execution id of the customer''s open renewal workflow.';
+  end if;
+  if not app.is_open_status(e.status) then
+    raise exception 'This renewal workflow is %', app.status_words(e.status) using errcode = 'PT409',
+      hint = 'Use the customer''s open renewal; a closed one keeps its forecast and outcome.';
+  end if;
+  return e;
+end;
+$$;
+grant execute on function app.require_open_renewal(uuid, text) to authenticated, service_role;
+
+create or replace function public.set_renewal_forecast(
+  execution_id uuid,
+  category text,
+  forecast_arr numeric default null,
+  note text default null
+)
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  e app.workflow_executions;
+  c app.customers;
+  f app.renewal_forecasts;
+  v_note text := nullif(btrim(set_renewal_forecast.note), '');
+begin
+  if set_renewal_forecast.category is null
+     or set_renewal_forecast.category not in ('commit', 'probable', 'at_risk', 'churn_expected') then
+    raise exception 'category must be commit, probable, at_risk or churn_expected' using errcode = '22023';
+  end if;
+  if set_renewal_forecast.forecast_arr < 0 or set_renewal_forecast.forecast_arr >= 1e12 then
+    raise exception 'forecast_arr must be between 0 and 999 999 999 999.99' using errcode = '22023';
+  end if;
+  if length(v_note) > 2000 then
+    raise exception 'note is longer than 2000 characters' using errcode = '22023';
+  end if;
+  e := app.require_open_renewal(set_renewal_forecast.execution_id, 'forecast');
+  select * into c from app.customers x where x.id = e.customer_id;
+  if c.renewal_date is null then
+    raise exception 'The customer has no renewal date' using errcode = 'PT409',
+      hint = 'Set the renewal date (or its contract) first.';
+  end if;
+
+  select * into f from app.renewal_forecasts x
+   where x.customer_id = c.id and x.org_id = c.org_id and x.renewal_date = c.renewal_date
+   for update;
+  -- The same values again change nothing and add no history (a repeated click).
+  if not found
+     or f.category is distinct from set_renewal_forecast.category
+     or f.forecast_arr is distinct from round(set_renewal_forecast.forecast_arr, 2)
+     or f.note is distinct from v_note then
+    insert into app.renewal_forecasts (org_id, customer_id, renewal_date, execution_id, category, forecast_arr, note)
+    values (c.org_id, c.id, c.renewal_date, e.id, set_renewal_forecast.category,
+            round(set_renewal_forecast.forecast_arr, 2), v_note)
+    on conflict (customer_id, org_id, renewal_date) do update
+       set execution_id = excluded.execution_id, category = excluded.category,
+           forecast_arr = excluded.forecast_arr, note = excluded.note
+    returning * into f;
+  end if;
+
+  return jsonb_build_object(
+    'execution_id', e.id,
+    'customer_id', c.id,
+    'renewal_date', c.renewal_date,
+    'category', f.category,
+    'category_source', 'person',
+    'current_arr', coalesce(c.arr, 0),
+    'forecast_arr', coalesce(f.forecast_arr, c.arr, 0),
+    'forecast_arr_set', f.forecast_arr is not null,
+    'note', f.note,
+    'set_by', f.set_by,
+    'set_at', f.set_at
+  );
+end;
+$$;
+comment on function public.set_renewal_forecast(uuid, text, numeric, text) is
+  'Sets the forecast category (and optionally forecast ARR and a note) of an open renewal; history keeps who and when.';
+revoke execute on function public.set_renewal_forecast(uuid, text, numeric, text) from public, anon;
+grant execute on function public.set_renewal_forecast(uuid, text, numeric, text) to authenticated;
+
+---------------------------------------------------------------------------------------
+-- record_renewal_outcome
+---------------------------------------------------------------------------------------
+
+-- Security definer: closing a renewal changes the customer's ARR, renewal date and ARR
+-- history, which a csm may not write directly; the checks below (and the caller's in
+-- public.record_renewal_outcome) decide who may.
+create or replace function app.apply_renewal_outcome(execution_id uuid, outcome text, new_arr numeric)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_me uuid := (select auth.uid());
+  e app.workflow_executions;
+  c app.customers;
+  v_previous numeric;
+  v_new numeric;
+  v_category text;
+  v_forecast numeric;
+  v_outcome_id uuid;
+  v_recorded_at timestamptz := now();
+  v_next date;
+  v_closed uuid[];
+begin
+  select * into e from app.workflow_executions x where x.id = apply_renewal_outcome.execution_id for update;
+  if not found or e.org_id is distinct from app.current_org_id() then
+    raise exception 'Workflow execution not found' using errcode = 'PT404',
+      hint = 'Check the id; you can only see workflows of your own organisation.';
+  end if;
+  if not app.can_work_on_execution(e.id) then
+    raise exception 'You may not record the outcome of this renewal' using errcode = '42501',
+      hint = 'Only its assigned CSM, a manager or an admin can.';
+  end if;
+  if e.status = 'escalated' and not (select app.has_role('manager', 'admin')) then
+    raise exception 'This renewal is escalated' using errcode = '42501',
+      hint = 'While it is escalated a manager decides; withdraw the escalation to record the outcome yourself.';
+  end if;
+  if e.renewal_stage is null then
+    raise exception 'This workflow is not a renewal' using errcode = '22023',
+      hint = 'Pass the execution id of the customer''s open renewal workflow.';
+  end if;
+  if not app.is_open_status(e.status) then
+    raise exception 'This renewal workflow is %', app.status_words(e.status) using errcode = 'PT409',
+      hint = 'An outcome is recorded once, on the open renewal.';
+  end if;
+
+  select * into c from app.customers x where x.id = e.customer_id for update;
+  if c.renewal_date is null then
+    raise exception 'The customer has no renewal date' using errcode = 'PT409';
+  end if;
+  if exists (select 1 from app.renewal_outcomes o
+              where o.customer_id = c.id and o.org_id = c.org_id and o.renewal_date = c.renewal_date) then
+    raise exception 'This renewal already has an outcome' using errcode = 'PT409',
+      hint = 'Its outcome is on the Forecast page; correct the customer''s ARR instead.';
+  end if;
+
+  v_previous := coalesce(c.arr, 0);
+  v_new := case apply_renewal_outcome.outcome
+             when 'renewed' then coalesce(round(apply_renewal_outcome.new_arr, 2), v_previous)
+             when 'downgraded' then round(apply_renewal_outcome.new_arr, 2)
+             else coalesce(round(apply_renewal_outcome.new_arr, 2), 0) end;
+  if apply_renewal_outcome.outcome = 'renewed' and v_new < v_previous then
+    raise exception 'A renewal at less than the current ARR (%) is a downgrade', v_previous using errcode = '22023',
+      hint = 'Record it as downgraded with the new ARR.';
+  elsif apply_renewal_outcome.outcome = 'downgraded' and v_new is null then
+    raise exception 'new_arr is required for a downgrade' using errcode = '22023';
+  elsif apply_renewal_outcome.outcome = 'downgraded' and v_new = 0 then
+    raise exception 'A downgrade to 0 is a churn' using errcode = '22023', hint = 'Record it as churned.';
+  elsif apply_renewal_outcome.outcome = 'downgraded' and v_new >= v_previous then
+    raise exception 'A downgrade needs a new ARR below the current ARR (%)', v_previous using errcode = '22023',
+      hint = 'Record it as renewed when the ARR stays the same or grows.';
+  elsif apply_renewal_outcome.outcome = 'churned' and v_new <> 0 then
+    raise exception 'A churned customer''s new ARR is 0' using errcode = '22023',
+      hint = 'Leave new_arr out, or record a downgrade when some ARR stays.';
+  end if;
+
+  select coalesce(f.category, app.derive_forecast_category(c.health_score, c.risk_score)),
+         coalesce(f.forecast_arr, v_previous)
+    into v_category, v_forecast
+    from (select 1) one
+    left join app.renewal_forecasts f
+      on f.customer_id = c.id and f.org_id = c.org_id and f.renewal_date = c.renewal_date;
+
+  insert into app.renewal_outcomes (org_id, customer_id, execution_id, renewal_date, outcome, previous_arr, new_arr,
+                                    forecast_category, forecast_arr, assigned_to, recorded_by, recorded_at)
+  values (c.org_id, c.id, e.id, c.renewal_date, apply_renewal_outcome.outcome, v_previous, v_new,
+          v_category, v_forecast, e.assigned_to, v_me, v_recorded_at)
+  returning id into v_outcome_id;
+
+  if v_new is distinct from v_previous then
+    insert into app.arr_history (org_id, customer_id, arr, recorded_at, source, reason)
+    values (c.org_id, c.id, v_new, v_recorded_at, 'renewal_outcome',
+            case apply_renewal_outcome.outcome
+              when 'renewed' then 'Renewed with an uplift'
+              when 'downgraded' then 'Downgraded at renewal'
+              else 'Churned at renewal' end);
+  end if;
+
+  v_next := case when apply_renewal_outcome.outcome = 'churned' then null
+                 else (c.renewal_date + interval '12 months')::date end;
+  update app.customers x set arr = v_new, renewal_date = v_next where x.id = c.id;
+
+  -- Every open renewal execution of the customer is done with (normally just this one).
+  select array_agg(x.id) into v_closed
+    from app.workflow_executions x
+   where x.org_id = c.org_id and x.customer_id = c.id
+     and x.status in ('queued', 'in_progress', 'snoozed', 'escalated') and x.renewal_stage is not null;
+  perform app.complete_execution(x.id,
+            coalesce(x.outcome, '{}'::jsonb) || jsonb_build_object('renewal_outcome', apply_renewal_outcome.outcome,
+              'previous_arr', v_previous, 'new_arr', v_new, 'outcome_id', v_outcome_id),
+            'renewal_outcome')
+     from app.workflow_executions x
+    where x.id = any(v_closed);
+
+  return jsonb_build_object(
+    'outcome_id', v_outcome_id,
+    'execution_id', e.id,
+    'customer_id', c.id,
+    'outcome', apply_renewal_outcome.outcome,
+    'renewal_date', c.renewal_date,
+    'previous_arr', v_previous,
+    'new_arr', v_new,
+    'next_renewal_date', v_next,
+    'forecast_category', v_category,
+    'forecast_arr', v_forecast,
+    'closed_execution_ids', coalesce(to_jsonb(v_closed), '[]'::jsonb),
+    'recorded_at', v_recorded_at
+  );
+end;
+$$;
+comment on function app.apply_renewal_outcome(uuid, text, numeric) is
+  'Closes a renewal with its outcome: the outcome row, the customer''s ARR and renewal date, ARR history, the executions.';
+grant execute on function app.apply_renewal_outcome(uuid, text, numeric) to authenticated, service_role;
+
+create or replace function public.record_renewal_outcome(execution_id uuid, outcome text, new_arr numeric default null)
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if record_renewal_outcome.outcome is null
+     or record_renewal_outcome.outcome not in ('renewed', 'downgraded', 'churned') then
+    raise exception 'outcome must be renewed, downgraded or churned' using errcode = '22023';
+  end if;
+  if record_renewal_outcome.new_arr < 0 or record_renewal_outcome.new_arr >= 1e12 then
+    raise exception 'new_arr must be between 0 and 999 999 999 999.99' using errcode = '22023';
+  end if;
+  -- Visibility and rights as the caller sees them (PT404 / 42501), then the change.
+  perform app.require_workable_execution(record_renewal_outcome.execution_id, 'record the outcome of');
+  return app.apply_renewal_outcome(record_renewal_outcome.execution_id, record_renewal_outcome.outcome,
+                                   record_renewal_outcome.new_arr);
+end;
+$$;
+comment on function public.record_renewal_outcome(uuid, text, numeric) is
+  'Closes an open renewal as renewed, downgraded or churned: sets the customer''s ARR (and ARR history) and next renewal date.';
+revoke execute on function public.record_renewal_outcome(uuid, text, numeric) from public, anon;
+grant execute on function public.record_renewal_outcome(uuid, text, numeric) to authenticated;
+
+---------------------------------------------------------------------------------------
+-- get_renewal_forecast
+---------------------------------------------------------------------------------------
+
+-- Renewals whose renewal date falls in [period_start, period_end): the open ones (with an
+-- open renewal execution) under their forecast category, the closed ones under their
+-- outcome. Totals per category and per month cover every renewal of the period; `items`
+-- lists at most max_items of them (optionally of one category and/or month) in renewal
+-- date order, so the page can show the renewals behind any number.
+create or replace function public.get_renewal_forecast(
+  period_start date,
+  period_end date,
+  assignee_id uuid default null,
+  category text default null,
+  max_items integer default 200,
+  month date default null
+)
+returns jsonb
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  v_org uuid := app.current_org_id();
+  v_result jsonb;
+begin
+  if v_org is null then
+    raise exception 'Only members of an organisation can read its forecast' using errcode = '42501';
+  end if;
+  if get_renewal_forecast.period_start is null or get_renewal_forecast.period_end is null
+     or get_renewal_forecast.period_end <= get_renewal_forecast.period_start then
+    raise exception 'period_start must be before period_end' using errcode = '22023',
+      hint = 'The period is [period_start, period_end): a quarter is e.g. 2027-01-01 to 2027-04-01.';
+  end if;
+  if get_renewal_forecast.period_end - get_renewal_forecast.period_start > 731 then
+    raise exception 'The period is longer than two years' using errcode = '22023';
+  end if;
+  if get_renewal_forecast.category is not null and get_renewal_forecast.category not in
+     ('commit', 'probable', 'at_risk', 'churn_expected', 'renewed', 'downgraded', 'churned') then
+    raise exception 'category must be a forecast category or an outcome' using errcode = '22023';
+  end if;
+  if get_renewal_forecast.max_items is null or get_renewal_forecast.max_items not between 0 and 1000 then
+    raise exception 'max_items must be between 0 and 1000' using errcode = '22023';
+  end if;
+  if get_renewal_forecast.assignee_id is not null
+     and not exists (select 1 from app.profiles p where p.id = get_renewal_forecast.assignee_id and p.org_id = v_org) then
+    raise exception 'assignee_id is not a member of your organisation' using errcode = '22023';
+  end if;
+
+  with open_items as materialized (
+    -- The derived category is app.derive_forecast_category inlined (a set-based read of
+    -- thousands of renewals; a pgTAP test pins that both agree).
+    select c.id as customer_id, c.name, c.arr, c.health_score, c.risk_score, c.renewal_date, c.decision_date,
+           c.account_plan, r.id as execution_id, r.assigned_to,
+           coalesce(f.category, case when c.health_score < 50 or c.risk_score >= 60 then 'at_risk' else 'probable' end)
+             as category,
+           case when f.category is null then 'derived' else 'person' end as category_source,
+           coalesce(c.arr, 0) as current_arr,
+           coalesce(f.forecast_arr, c.arr, 0) as forecast_arr,
+           f.note, f.set_by, f.set_at
+      from app.customers c
+      join lateral (
+        select e.id, e.assigned_to from app.workflow_executions e
+         where e.org_id = c.org_id and e.customer_id = c.id
+           and e.status in ('queued', 'in_progress', 'snoozed', 'escalated') and e.renewal_stage is not null
+         order by e.created_at desc
+         limit 1) r on true
+      left join app.renewal_forecasts f
+        on f.customer_id = c.id and f.org_id = c.org_id and f.renewal_date = c.renewal_date
+     where c.org_id = v_org
+       and c.renewal_date >= get_renewal_forecast.period_start
+       and c.renewal_date < get_renewal_forecast.period_end
+       and (get_renewal_forecast.assignee_id is null or r.assigned_to = get_renewal_forecast.assignee_id)
+  ), closed_items as materialized (
+    select o.customer_id, c.name, o.renewal_date, o.execution_id, o.assigned_to, o.outcome as category,
+           o.previous_arr as current_arr, o.new_arr as forecast_arr, o.recorded_by, o.recorded_at,
+           o.forecast_category, o.forecast_arr as forecast_arr_at_close
+      from app.renewal_outcomes o
+      join app.customers c on c.id = o.customer_id
+     where o.org_id = v_org
+       and o.renewal_date >= get_renewal_forecast.period_start
+       and o.renewal_date < get_renewal_forecast.period_end
+       and (get_renewal_forecast.assignee_id is null or o.assigned_to = get_renewal_forecast.assignee_id)
+  ), all_items as materialized (
+    select 'open' as state, i.category, i.renewal_date, i.current_arr, i.forecast_arr, i.customer_id, i.name
+      from open_items i
+    union all
+    select 'closed', i.category, i.renewal_date, i.current_arr, i.forecast_arr, i.customer_id, i.name
+      from closed_items i
+  ), categories(category, state, ord) as (
+    values ('commit', 'open', 1), ('probable', 'open', 2), ('at_risk', 'open', 3), ('churn_expected', 'open', 4),
+           ('renewed', 'closed', 5), ('downgraded', 'closed', 6), ('churned', 'closed', 7)
+  ), totals as (
+    select k.category, k.state, k.ord, count(a.category)::integer as count,
+           coalesce(sum(a.current_arr), 0) as current_arr, coalesce(sum(a.forecast_arr), 0) as forecast_arr
+      from categories k left join all_items a on a.category = k.category
+     group by k.category, k.state, k.ord
+  ), months as (
+    select m::date as month
+      from generate_series(date_trunc('month', get_renewal_forecast.period_start),
+                           get_renewal_forecast.period_end - 1, interval '1 month') m
+  ), month_totals as (
+    select m.month, k.category, count(a.category)::integer as count,
+           coalesce(sum(a.current_arr), 0) as current_arr, coalesce(sum(a.forecast_arr), 0) as forecast_arr
+      from months m cross join categories k
+      left join all_items a on a.category = k.category and date_trunc('month', a.renewal_date) = m.month
+     group by m.month, k.category
+  ), wanted as (
+    select a.* from all_items a
+     where (get_renewal_forecast.category is null or a.category = get_renewal_forecast.category)
+       and (get_renewal_forecast.month is null
+            or date_trunc('month', a.renewal_date) = date_trunc('month', get_renewal_forecast.month))
+  ), page as (
+    select w.* from wanted w order by w.renewal_date, w.name, w.customer_id limit get_renewal_forecast.max_items
+  )
+  select jsonb_build_object(
+    'period_start', get_renewal_forecast.period_start,
+    'period_end', get_renewal_forecast.period_end,
+    'assignee_id', get_renewal_forecast.assignee_id,
+    'totals', jsonb_build_object(
+      'count', (select coalesce(sum(t.count), 0) from totals t),
+      'current_arr', (select coalesce(sum(t.current_arr), 0) from totals t),
+      'forecast_arr', (select coalesce(sum(t.forecast_arr), 0) from totals t),
+      'open', (select jsonb_build_object('count', coalesce(sum(t.count), 0), 'current_arr', coalesce(sum(t.current_arr), 0),
+                                         'forecast_arr', coalesce(sum(t.forecast_arr), 0))
+                 from totals t where t.state = 'open'),
+      'closed', (select jsonb_build_object('count', coalesce(sum(t.count), 0), 'current_arr', coalesce(sum(t.current_arr), 0),
+                                           'forecast_arr', coalesce(sum(t.forecast_arr), 0))
+                   from totals t where t.state = 'closed')),
+    'by_category', (select jsonb_agg(jsonb_build_object('category', t.category, 'state', t.state, 'count', t.count,
+                                                        'current_arr', t.current_arr, 'forecast_arr', t.forecast_arr)
+                                     order by t.ord) from totals t),
+    'by_month', (select jsonb_agg(jsonb_build_object(
+                   'month', mt.month,
+                   'count', mt.count, 'current_arr', mt.current_arr, 'forecast_arr', mt.forecast_arr,
+                   'by_category', mt.by_category) order by mt.month)
+                   from (select x.month, sum(x.count)::integer as count, sum(x.current_arr) as current_arr,
+                                sum(x.forecast_arr) as forecast_arr,
+                                jsonb_object_agg(x.category, jsonb_build_object('count', x.count,
+                                  'current_arr', x.current_arr, 'forecast_arr', x.forecast_arr)) as by_category
+                           from month_totals x group by x.month) mt),
+    'items_total', (select count(*)::integer from wanted),
+    'items', coalesce((
+      select jsonb_agg(item order by p.renewal_date, p.name, p.customer_id)
+        from page p
+        left join open_items o on p.state = 'open' and o.customer_id = p.customer_id
+        left join closed_items cl on p.state = 'closed' and cl.customer_id = p.customer_id
+                                 and cl.renewal_date = p.renewal_date
+        cross join lateral (select case when p.state = 'open' then jsonb_build_object(
+            'state', 'open',
+            'execution_id', o.execution_id,
+            'customer', jsonb_build_object('id', o.customer_id, 'name', o.name, 'health_score', o.health_score,
+                                           'risk_score', o.risk_score, 'account_plan', o.account_plan),
+            'renewal_date', o.renewal_date,
+            'decision_date', o.decision_date,
+            'assignee_id', o.assigned_to,
+            'category', o.category,
+            'category_source', o.category_source,
+            'current_arr', o.current_arr,
+            'forecast_arr', o.forecast_arr,
+            'note', o.note,
+            'set_by', o.set_by,
+            'set_at', o.set_at,
+            'outcome', null)
+          else jsonb_build_object(
+            'state', 'closed',
+            'execution_id', cl.execution_id,
+            'customer', jsonb_build_object('id', cl.customer_id, 'name', cl.name),
+            'renewal_date', cl.renewal_date,
+            'decision_date', null,
+            'assignee_id', cl.assigned_to,
+            'category', cl.category,
+            'category_source', 'outcome',
+            'current_arr', cl.current_arr,
+            'forecast_arr', cl.forecast_arr,
+            'note', null,
+            'set_by', cl.recorded_by,
+            'set_at', cl.recorded_at,
+            'outcome', jsonb_build_object('outcome', cl.category, 'previous_arr', cl.current_arr, 'new_arr', cl.forecast_arr,
+                                          'recorded_by', cl.recorded_by, 'recorded_at', cl.recorded_at,
+                                          'forecast_category', cl.forecast_category,
+                                          'forecast_arr', cl.forecast_arr_at_close))
+          end as item) it), '[]'::jsonb)
+  ) into v_result;
+  return v_result;
+end;
+$$;
+comment on function public.get_renewal_forecast(date, date, uuid, text, integer, date) is
+  'Renewals with a renewal date in [period_start, period_end): totals by forecast category / outcome (count, current ARR, forecast ARR), by month, and the items.';
+revoke execute on function public.get_renewal_forecast(date, date, uuid, text, integer, date) from public, anon;
+grant execute on function public.get_renewal_forecast(date, date, uuid, text, integer, date) to authenticated;
