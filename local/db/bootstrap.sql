@@ -350,3 +350,138 @@ grant usage on schema vault to postgres;
 grant select on vault.decrypted_secrets to postgres;
 grant select, insert, update, delete on vault.secrets to postgres;
 grant execute on function vault.create_secret(text, text, text) to postgres;
+
+-- Storage, as a hosted project has it before any migration (supabase-protocol-facts-2.md
+-- §1.4-1.5): the `storage` schema owned by supabase_admin (so `supabase db reset` keeps it,
+-- as it keeps the real one), `buckets` and `objects` owned by supabase_storage_admin with
+-- RLS on and ALL granted to the API roles, the path helpers, and the statement trigger that
+-- refuses direct deletes unless `storage.allow_delete_query` is 'true' (the Storage API
+-- sets it per transaction). Projects add their buckets and policies in migrations, which
+-- run as `postgres`: a member of supabase_storage_admin, as on hosted, so it may create
+-- policies on these tables. Only created when absent.
+do $$
+begin
+  if not exists (select from pg_roles where rolname = 'supabase_storage_admin') then
+    create role supabase_storage_admin nologin noinherit;
+  end if;
+end
+$$;
+grant supabase_storage_admin to postgres;
+grant anon, authenticated, service_role to supabase_storage_admin;
+
+do $$
+begin
+  if exists (select from pg_namespace where nspname = 'storage') then
+    return;
+  end if;
+  create schema storage authorization supabase_admin;
+
+  create table storage.buckets (
+    id text primary key,
+    name text not null,
+    owner uuid,
+    owner_id text,
+    created_at timestamptz default now(),
+    updated_at timestamptz default now(),
+    public boolean default false,
+    avif_autodetection boolean default false,
+    file_size_limit bigint,
+    allowed_mime_types text[],
+    type text not null default 'STANDARD' check (type in ('STANDARD', 'ANALYTICS', 'VECTOR'))
+  );
+  create unique index bname on storage.buckets (name);
+  comment on column storage.buckets.owner is 'Field is deprecated, use owner_id instead';
+
+  create table storage.objects (
+    id uuid primary key default gen_random_uuid(),
+    bucket_id text references storage.buckets (id),
+    name text,
+    owner uuid,
+    owner_id text,
+    created_at timestamptz default now(),
+    updated_at timestamptz default now(),
+    last_accessed_at timestamptz default now(),
+    metadata jsonb,
+    user_metadata jsonb,
+    version text,
+    path_tokens text[] generated always as (string_to_array(name, '/')) stored
+  );
+  create unique index bucketid_objname on storage.objects (bucket_id, name);
+  create index name_prefix_search on storage.objects (name text_pattern_ops);
+  comment on column storage.objects.owner is 'Field is deprecated, use owner_id instead';
+
+  alter table storage.buckets enable row level security;
+  alter table storage.objects enable row level security;
+
+  create function storage.foldername(name text) returns text[]
+  language plpgsql immutable
+  as $fn$
+  declare _parts text[];
+  begin
+    select string_to_array(name, '/') into _parts;
+    return _parts[1:array_length(_parts, 1) - 1];
+  end
+  $fn$;
+
+  create function storage.filename(name text) returns text
+  language plpgsql immutable
+  as $fn$
+  declare _parts text[];
+  begin
+    select string_to_array(name, '/') into _parts;
+    return _parts[array_length(_parts, 1)];
+  end
+  $fn$;
+
+  create function storage.extension(name text) returns text
+  language plpgsql immutable
+  as $fn$
+  declare _parts text[]; _filename text;
+  begin
+    select string_to_array(name, '/') into _parts;
+    select _parts[array_length(_parts, 1)] into _filename;
+    return reverse(split_part(reverse(_filename), '.', 1));
+  end
+  $fn$;
+
+  create function storage.update_updated_at_column() returns trigger
+  language plpgsql
+  as $fn$
+  begin
+    new.updated_at = now();
+    return new;
+  end
+  $fn$;
+  create trigger update_objects_updated_at before update on storage.objects
+    for each row execute function storage.update_updated_at_column();
+
+  create function storage.protect_delete() returns trigger
+  language plpgsql
+  as $fn$
+  begin
+    if coalesce(current_setting('storage.allow_delete_query', true), 'false') <> 'true' then
+      raise exception 'Direct deletion from storage tables is not allowed. Use the Storage API instead.'
+        using errcode = '42501', hint = 'This prevents accidental data loss from orphaned objects.';
+    end if;
+    return null;
+  end
+  $fn$;
+  create trigger protect_buckets_delete before delete on storage.buckets
+    for each statement execute function storage.protect_delete();
+  create trigger protect_objects_delete before delete on storage.objects
+    for each statement execute function storage.protect_delete();
+
+  alter table storage.buckets owner to supabase_storage_admin;
+  alter table storage.objects owner to supabase_storage_admin;
+  alter function storage.foldername(text) owner to supabase_storage_admin;
+  alter function storage.filename(text) owner to supabase_storage_admin;
+  alter function storage.extension(text) owner to supabase_storage_admin;
+  alter function storage.update_updated_at_column() owner to supabase_storage_admin;
+  alter function storage.protect_delete() owner to supabase_storage_admin;
+end
+$$;
+grant usage on schema storage to postgres, anon, authenticated, service_role;
+grant all on schema storage to supabase_storage_admin;
+grant all on storage.buckets, storage.objects to anon, authenticated, service_role, postgres;
+grant execute on function storage.foldername(text), storage.filename(text), storage.extension(text)
+  to anon, authenticated, service_role, postgres;

@@ -7,24 +7,27 @@ import http from 'node:http';
 import { answerPreflight, addCorsHeaders } from './cors.mjs';
 import { asRole, createPool } from './db.mjs';
 import { createAuthHandler } from './auth.mjs';
+import { createMailbox } from '../mail-catcher.mjs';
 import { createFunctionsHandler } from './functions.mjs';
 import { RequestRejected, refuseUnreadBody, sendJson } from './http-util.mjs';
 import { readAuthRateLimits } from './rate-limit.mjs';
 import { createRestHandler } from './rest-rpc.mjs';
 import { createRoutineCache } from './routines.mjs';
+import { createStorageHandler } from './storage.mjs';
 
 /**
  * @param {{
- *   config: { apiPort: number, dbUrl: string, jwtSecret: string, anonKey: string, serviceRoleKey: string },
+ *   config: { apiPort: number, dbUrl: string, jwtSecret: string, anonKey: string, serviceRoleKey: string, dataDir?: string, storageDir?: string },
  *   functionsDir: string,
  *   configTomlPath: string,
  *   denoConfigPath?: string,         // default: <repo>/deno.json when it exists
  *   host?: string,                   // default 127.0.0.1
  *   log?: (line: string) => void,    // function output and gateway errors; default stderr
  *   authRateLimits?: { sign_in_sign_ups: number, token_refresh: number }, // default: config.toml
+ *   mailbox?: ReturnType<typeof createMailbox>, // where Auth's invite and reset mail goes; default: a new one
  * }} options
  */
-export function createGateway({ config, functionsDir, configTomlPath, denoConfigPath, host = '127.0.0.1', log, authRateLimits }) {
+export function createGateway({ config, functionsDir, configTomlPath, denoConfigPath, host = '127.0.0.1', log, authRateLimits, mailbox = createMailbox() }) {
   const write = log ?? ((line) => process.stderr.write(`${line}\n`));
   // Least privilege, as on Supabase: the API logs in as `authenticator` (which can only
   // become anon, authenticated or service_role) and Auth as `supabase_auth_admin` (which
@@ -39,7 +42,9 @@ export function createGateway({ config, functionsDir, configTomlPath, denoConfig
   const rest = createRestHandler({ pool, routineCache, config });
   const auth = createAuthHandler({
     pool: authPool, config, issuer: () => `${url()}/auth/v1`, rateLimits: authRateLimits ?? readAuthRateLimits(configTomlPath),
+    mailbox, configTomlPath,
   });
+  const storage = createStorageHandler({ pool, config });
   const functions = createFunctionsHandler({ config, functionsDir, configTomlPath, denoConfigPath, apiUrl: url, log: write });
 
   const server = http.createServer(async (req, res) => {
@@ -51,7 +56,7 @@ export function createGateway({ config, functionsDir, configTomlPath, denoConfig
         throw new RequestRejected(400, 'PGRST100', 'The request target is not a valid URL');
       }
       parsed = new URL(req.url ?? '/', 'http://gateway');
-      const route = /^\/(rest|auth|functions)\/v1(\/.*)?$/.exec(parsed.pathname);
+      const route = /^\/(rest|auth|functions|storage)\/v1(\/.*)?$/.exec(parsed.pathname);
       if (!route) return sendJson(res, 404, { message: 'no Route matched with those values' });
       const [, service, subPath = '/'] = route;
       if (service === 'functions') {
@@ -61,6 +66,7 @@ export function createGateway({ config, functionsDir, configTomlPath, denoConfig
       if (answerPreflight(req, res)) return;
       addCorsHeaders(req, res);
       if (service === 'rest') return await rest(req, res, subPath, parsed.searchParams);
+      if (service === 'storage') return await storage(req, res, subPath, parsed.searchParams);
       return await auth(req, res, subPath, parsed.searchParams);
     } catch (err) {
       if (err instanceof RequestRejected) {
@@ -79,6 +85,7 @@ export function createGateway({ config, functionsDir, configTomlPath, denoConfig
 
   return {
     url,
+    mailbox,
     /** @returns {Promise<void>} */
     listen() {
       return new Promise((resolve, reject) => {

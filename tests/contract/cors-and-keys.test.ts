@@ -76,7 +76,7 @@ describe('keys', () => {
 
 describe('routing', () => {
   it('answers 404 outside the Supabase paths, and GoTrue’s health check', async () => {
-    const unrouted = await fetch(`${stack.url}/storage/v1/object`);
+    const unrouted = await fetch(`${stack.url}/graphql/v1`);
     expect(unrouted.status).toBe(404);
     expect(await unrouted.json()).toEqual({ message: 'no Route matched with those values' });
     const health = await fetch(`${stack.url}/auth/v1/health`);
