@@ -1,7 +1,8 @@
 // The tools the model may ask for, run as the signed-in CSM (their RLS applies). This is
 // the whole list: nothing here sends email or executes a saved action. `draft_email`
-// stores an unapproved draft; `propose_action` only returns a suggestion for the CSM to
-// click. Anything else the model asks for is refused and recorded as a failed call.
+// stores an unapproved draft; `propose_action` stores a proposal that a person approves,
+// edits or rejects (decide_proposal). Anything else the model asks for is refused and
+// recorded as a failed call.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { HttpError } from '../http.ts';
@@ -50,7 +51,7 @@ const CreateTask = z.object({
 
 const ProposeAction = z.object({
   action_key: z.enum(['snooze', 'skip', 'escalate', 'schedule_meeting', 'send_email', 'create_task']),
-  reason: z.string().max(2_000).optional(),
+  reason: z.string().trim().min(1, { message: 'reason is required: why this action helps' }).max(2_000),
   params: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -102,14 +103,26 @@ async function run(call: ToolCallRequest, ctx: ToolContext): Promise<unknown> {
 
     case 'propose_action': {
       const input = parse(ProposeAction, call.arguments);
-      // Shown to the CSM as a button; executing it is their click (execute-action), never ours.
+      // Stored as a proposal tied to this reply (service role, for the person the assistant
+      // works for); it runs only when a person approves it (decide_proposal), never here.
+      const proposal = await rpc<{ id: string; status: string; duplicate?: boolean }>(ctx.writer, 'propose_action', {
+        action_key: input.action_key,
+        rationale: input.reason,
+        params: input.params ?? {},
+        thread_id: ctx.threadId,
+        message_id: ctx.assistantMessageId,
+        author_id: ctx.authorId,
+        source: 'thread',
+      });
       return {
         proposed: true,
         executed: false,
+        proposal_id: proposal.id,
+        status: proposal.status,
         action_key: input.action_key,
         execution_id: ctx.executionId,
         params: input.params ?? {},
-        reason: input.reason ?? null,
+        reason: input.reason,
       };
     }
 

@@ -11,10 +11,14 @@
 --
 -- Why this shape:
 -- - Nothing the model emits executes anything: the chat's propose_action tool only stores a
---   row. A proposal is written by the service role only (public.propose_action, like
---   create_assistant_artifact), tied to the reply being answered (the pending assistant
---   message of its thread), to a brief, or to an agent client, and to the person the
---   assistant worked for. No signed-in person can store one "as if the model said it".
+--   row. public.propose_action stores it:
+--   * source `thread` / `brief`: the service role only (the chat and daily-brief functions,
+--     like create_assistant_artifact), naming the person the assistant works for
+--     (`author_id`); a chat proposal is tied to the reply being answered (the pending
+--     assistant message of its thread). No signed-in person can store one as the model's.
+--   * source `agent`: an agent client through the mcp function, which acts with the
+--     person's own token: the proposal is that person's (`proposed_for` = auth.uid()),
+--     recorded with the client's name, and only on a workflow they may work on.
 -- - Deciding goes through public.execute_action, called as the approver (security
 --   invoker), so the action's own rules, limits, idempotency and log apply unchanged; the
 --   proposal keeps the id of the action log row (`action_execution_id`).
@@ -150,17 +154,26 @@ revoke execute on function app.proposal_json(app.action_proposals) from public, 
 grant execute on function app.proposal_json(app.action_proposals) to authenticated, service_role;
 
 -- ---------------------------------------------------------------------------------
--- propose_action (service role only)
+-- propose_action
 -- ---------------------------------------------------------------------------------
+-- An agent's proposal is stored with the person's own token (the mcp function acts as
+-- them): only as an agent proposal, for themselves, on a workflow they may work on.
+create policy "People can store agent proposals for themselves on their workflows"
+  on app.action_proposals for insert to authenticated
+  with check (org_id = (select app.current_org_id()) and source = 'agent' and proposed_for = (select auth.uid())
+              and status = 'proposed' and decided_by is null and action_execution_id is null
+              and thread_id is null and message_id is null and app.can_work_on_execution(execution_id));
+grant insert on app.action_proposals to authenticated;
+
 create or replace function public.propose_action(
-  author_id uuid,
   action_key text,
   rationale text,
   params jsonb default '{}'::jsonb,
   execution_id uuid default null,
   thread_id uuid default null,
   message_id uuid default null,
-  source text default 'thread',
+  author_id uuid default null,
+  source text default null,
   source_ref text default null
 )
 returns jsonb
@@ -174,16 +187,31 @@ declare
   author app.profiles;
   thread app.workflow_chat_threads;
   p app.action_proposals;
+  v_service boolean := current_user = 'service_role';
+  v_source text := coalesce(propose_action.source, case when propose_action.thread_id is not null then 'thread' else 'agent' end);
+  v_author uuid := propose_action.author_id;
   v_execution uuid := propose_action.execution_id;
   v_params jsonb := coalesce(propose_action.params, '{}'::jsonb);
   v_recipient uuid;
   v_customer text;
+  v_action_name text;
 begin
-  if propose_action.author_id is null then
-    raise exception 'author_id is required: the person the assistant works for' using errcode = '22023';
-  end if;
-  if propose_action.source is null or propose_action.source not in ('thread', 'brief', 'agent') then
+  if v_source not in ('thread', 'brief', 'agent') then
     raise exception 'source must be thread, brief or agent' using errcode = '22023';
+  end if;
+  if not v_service then
+    -- A person (an agent acting with their token) proposes for themselves, as an agent.
+    if v_source <> 'agent' then
+      raise exception 'Only the assistant stores chat and brief proposals' using errcode = '42501',
+        hint = 'Agents propose with source agent; the chat''s proposals come from the assistant itself.';
+    end if;
+    if v_author is not null and v_author is distinct from (select auth.uid()) then
+      raise exception 'You can only propose for yourself' using errcode = '42501';
+    end if;
+    v_author := (select auth.uid());
+  end if;
+  if v_author is null then
+    raise exception 'author_id is required: the person the assistant works for' using errcode = '22023';
   end if;
   if coalesce(btrim(propose_action.rationale), '') = '' or length(propose_action.rationale) > 2000 then
     raise exception 'rationale is required (at most 2000 characters): why this action helps' using errcode = '22023';
@@ -192,7 +220,7 @@ begin
     raise exception 'params must be a JSON object' using errcode = '22023';
   end if;
 
-  if propose_action.source = 'thread' then
+  if v_source = 'thread' then
     -- A tool call of the reply being answered (takes the thread's writer lock).
     perform app.assistant_reply_in_flight(propose_action.thread_id, propose_action.message_id);
     select t.* into thread from app.workflow_chat_threads t where t.id = propose_action.thread_id;
@@ -203,30 +231,36 @@ begin
   elsif propose_action.thread_id is not null or propose_action.message_id is not null then
     raise exception 'thread_id and message_id belong to chat proposals (source thread)' using errcode = '22023';
   end if;
+  if v_execution is null then
+    raise exception 'execution_id is required' using errcode = '22023';
+  end if;
 
   select * into e from app.workflow_executions x where x.id = v_execution;
   if not found then
-    raise exception 'Workflow execution not found' using errcode = 'PT404';
+    raise exception 'Workflow execution not found' using errcode = 'PT404',
+      hint = 'Check the id; you can only see workflows of your own organisation.';
   end if;
-  select * into author from app.profiles x where x.id = propose_action.author_id and x.org_id = e.org_id;
+  select * into author from app.profiles x where x.id = v_author and x.org_id = e.org_id;
   if not found or author.role not in ('csm', 'manager', 'admin')
      or (author.role = 'csm' and e.assigned_to is not null and e.assigned_to <> author.id) then
     raise exception 'This person may not work on this workflow' using errcode = '42501',
-      hint = 'The assistant proposes for the CSM assigned to the workflow, a manager or an admin of its organisation.';
+      hint = 'Proposals are for the CSM assigned to the workflow, a manager or an admin of its organisation.';
   end if;
   if not app.is_open_status(e.status) then
     raise exception 'Cannot propose an action on this workflow: it is %', app.status_words(e.status) using errcode = 'PT409';
   end if;
-  if not exists (select 1 from app.saved_actions s
-                  where s.key = propose_action.action_key and s.is_active and (s.org_id is null or s.org_id = e.org_id)) then
+  select s.name into v_action_name from app.saved_actions s
+   where s.key = propose_action.action_key and s.is_active and (s.org_id is null or s.org_id = e.org_id)
+   order by s.org_id nulls last limit 1;
+  if v_action_name is null then
     raise exception 'action_key "%" is not an action available to this organisation', propose_action.action_key
       using errcode = '22023', hint = 'Use one of list_saved_actions.';
   end if;
 
   insert into app.action_proposals (org_id, execution_id, action_key, params, rationale, source, thread_id, message_id,
                                     source_ref, proposed_for)
-  values (e.org_id, e.id, propose_action.action_key, v_params, btrim(propose_action.rationale), propose_action.source,
-          propose_action.thread_id, propose_action.message_id, nullif(btrim(propose_action.source_ref), ''), author.id)
+  values (e.org_id, e.id, propose_action.action_key, v_params, btrim(propose_action.rationale), v_source,
+          propose_action.thread_id, propose_action.message_id, left(nullif(btrim(propose_action.source_ref), ''), 200), author.id)
   on conflict (execution_id, action_key, md5(params::text)) where status = 'proposed' do nothing
   returning * into p;
 
@@ -239,21 +273,19 @@ begin
 
   v_recipient := coalesce(e.assigned_to, author.id);
   select c.name into v_customer from app.customers c where c.id = e.customer_id;
-  insert into app.notifications (org_id, user_id, notification_type, title, body, data)
-  values (e.org_id, v_recipient, 'proposal',
-          'The assistant proposes: ' || coalesce((select s.name from app.saved_actions s
-                                                   where s.key = p.action_key and (s.org_id = e.org_id or s.org_id is null)
-                                                   order by s.org_id nulls last limit 1), p.action_key)
-            || ' for ' || coalesce(v_customer, 'a customer'),
+  -- The id is made here: the caller may write the assignee's notification but not read it back.
+  insert into app.notifications (id, org_id, user_id, notification_type, title, body, data)
+  values (gen_random_uuid(), e.org_id, v_recipient, 'proposal',
+          'Proposed: ' || v_action_name || ' for ' || coalesce(v_customer, 'a customer'),
           left(p.rationale, 500),
-          jsonb_build_object('proposal_id', p.id, 'execution_id', e.id, 'action_key', p.action_key));
+          jsonb_build_object('proposal_id', p.id, 'execution_id', e.id, 'action_key', p.action_key, 'source', v_source));
   return app.proposal_json(p) || jsonb_build_object('duplicate', false);
 end;
 $$;
-comment on function public.propose_action(uuid, text, text, jsonb, uuid, uuid, uuid, text, text) is
-  'Service role only: stores an AI proposal (the chat tool, the daily brief, an agent) for a person to decide; executes nothing.';
-revoke execute on function public.propose_action(uuid, text, text, jsonb, uuid, uuid, uuid, text, text) from public, anon, authenticated;
-grant execute on function public.propose_action(uuid, text, text, jsonb, uuid, uuid, uuid, text, text) to service_role;
+comment on function public.propose_action(text, text, jsonb, uuid, uuid, uuid, uuid, text, text) is
+  'Stores an AI proposal for a person to decide; executes nothing. Chat and brief proposals: the service role (author_id); agents: the person''s own token.';
+revoke execute on function public.propose_action(text, text, jsonb, uuid, uuid, uuid, uuid, text, text) from public, anon;
+grant execute on function public.propose_action(text, text, jsonb, uuid, uuid, uuid, uuid, text, text) to authenticated, service_role;
 
 -- ---------------------------------------------------------------------------------
 -- list_proposals
