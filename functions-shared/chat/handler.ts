@@ -2,12 +2,17 @@
 //
 // 1. Store first: post_chat_message writes the user message and a pending assistant
 //    message (idempotent by client_message_id) before the model is called.
-// 2. Load the thread's history and its recorded LLM context (system prompt, tools).
+// 2. The same call returns what the prompt needs: the recorded LLM context (system prompt,
+//    tools), the earlier turns and the customer's history passages (the best matches of the
+//    question in a `rag` thread, the latest contacts in every thread) — one round trip
+//    before the model is called. Passages go into the prompt as a delimited data block.
 // 3. Call the provider and relay every delta the moment it arrives (SSE, no buffering).
 // 4. Run the tools the model asks for, record each call, give the results back to the
 //    model for its next round (a few rounds at most).
-// 5. finish_chat_message with the text, tokens and model — or, when the provider fails
-//    or times out at any point, `failed` with a readable error, keeping the partial text.
+// 5. finish_chat_message with the text, tokens, model and the passages the answer cites
+//    ([n] → source kind, id, date; also sent as an SSE `citations` event) — or, when the
+//    provider fails or times out at any point, `failed` with a readable error, keeping the
+//    partial text.
 //
 // Who writes what: everything the CSM does (posting, reading the thread, the tools) runs
 // with the caller's token, so RLS and the role checks decide. What the model says (the
@@ -19,12 +24,13 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { answer, callerClient, envFrom, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
 import { providerFromEnv } from '../llm/index.ts';
 import { describeCause, LlmError, type ChatTurn, type LlmProvider, type ToolCallRequest } from '../llm/types.ts';
+import { citationsIn, historyBlock, type Citation } from '../prompts/system.ts';
 import { sseResponse, type SseSink } from '../sse.ts';
 import { verifiedCallerId } from './caller.ts';
 import { rpc } from './rpc.ts';
 import { ChatRequestBody } from './schema.ts';
 import { executeToolCall } from './tools.ts';
-import type { ChatMessage, ChatThreadDetail, PostedMessages, ToolCallReport } from './types.ts';
+import type { ChatMessage, ChatThreadDetail, PostedMessages, PromptInputs, ToolCallReport } from './types.ts';
 
 export interface ChatDeps {
   env: FunctionEnv;
@@ -52,10 +58,6 @@ export function handleChat(req: Request, deps: ChatDeps): Promise<Response> {
     const body = await parseJsonBody(req, ChatRequestBody);
     const streaming = (req.headers.get('Accept') ?? '').includes('text/event-stream');
 
-    // The thread (recorded context, earlier messages) does not depend on this post, so it
-    // is loaded at the same time: one database round trip less before the first token.
-    const threadLoad = rpc<ChatThreadDetail>(db, 'get_chat_thread', { thread_id: body.thread_id });
-    threadLoad.catch(() => {}); // awaited below; a failed post makes it irrelevant
     const posted = await rpc<PostedMessages>(db, 'post_chat_message', {
       thread_id: body.thread_id,
       content: body.content,
@@ -67,7 +69,8 @@ export function handleChat(req: Request, deps: ChatDeps): Promise<Response> {
     // The post succeeded with the caller's token: the database verified it, so its subject
     // is who the assistant works for (the author of what it drafts).
     const authorId = verifiedCallerId(req);
-    const run = new AssistantRun(db, assistantWriter(deps), authorId, deps, posted.user_message, posted.assistant_message, threadLoad);
+    const inputs = posted.prompt ?? (await promptFromThread(db, posted));
+    const run = new AssistantRun(db, assistantWriter(deps), authorId, deps, posted.user_message, posted.assistant_message, inputs);
     if (streaming) {
       return sseResponse(async (sink) => {
         sink.send('message', {
@@ -81,6 +84,25 @@ export function handleChat(req: Request, deps: ChatDeps): Promise<Response> {
     const result = await run.execute(null);
     return jsonResponse({ user_message: posted.user_message, assistant_message: result.message, tool_calls: result.toolCalls });
   });
+}
+
+/** A database without the one-call post (older migration): read the thread instead. */
+async function promptFromThread(db: SupabaseClient, posted: PostedMessages): Promise<PromptInputs> {
+  const thread = await rpc<ChatThreadDetail>(db, 'get_chat_thread', { thread_id: posted.user_message.thread_id });
+  const customer = thread.llm_context?.customer_context?.customer as { id?: string } | undefined;
+  return {
+    thread_type: thread.thread_type,
+    branch_key: null,
+    execution_id: thread.execution_id,
+    step_key: thread.step_key,
+    customer_id: customer?.id ?? null,
+    llm_context: thread.llm_context,
+    history: thread.messages
+      .filter((m) => m.sequence < posted.user_message.sequence)
+      .filter((m) => m.role === 'user' || (m.role === 'assistant' && m.status === 'complete' && m.content !== ''))
+      .map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })),
+    passages: [],
+  };
 }
 
 /** A replayed send: the stored pair, and the model is not called again. */
@@ -115,7 +137,7 @@ class AssistantRun {
     private readonly deps: ChatDeps,
     private readonly userMessage: ChatMessage,
     private readonly assistantMessage: ChatMessage,
-    private readonly threadLoad: Promise<ChatThreadDetail>,
+    private readonly inputs: PromptInputs,
   ) {
     this.model = deps.provider.model;
   }
@@ -125,6 +147,8 @@ class AssistantRun {
     try {
       await this.converse(sink);
       await this.markedStreaming;
+      const citations: Citation[] = citationsIn(this.text, this.inputs.passages);
+      sink?.send('citations', { citations });
       message = await rpc<ChatMessage>(this.writer, 'finish_chat_message', {
         thread_id: this.assistantMessage.thread_id,
         message_id: this.assistantMessage.id,
@@ -135,6 +159,8 @@ class AssistantRun {
         model: this.model,
         metadata: {
           provider: this.deps.provider.name,
+          thread_type: this.inputs.thread_type,
+          citations,
           tool_calls: this.toolCalls.length,
           proposed_actions: this.toolCalls.filter((c) => c.name === 'propose_action' && c.success).map((c) => c.output),
         },
@@ -147,19 +173,17 @@ class AssistantRun {
   }
 
   private async converse(sink: SseSink | null): Promise<void> {
-    const thread = await this.threadLoad;
-    const context = thread.llm_context;
-    // History: what came before this exchange (the thread may have been read just before
-    // or just after the post), then the CSM's new message.
+    const inputs = this.inputs;
+    const context = inputs.llm_context;
+    // The system prompt recorded for the thread, then the customer's history as data (a
+    // rag thread always gets the block, so "nothing matched" is visible to the model),
+    // the earlier turns, and the CSM's new message.
+    const history = inputs.passages.length > 0 || inputs.thread_type === 'rag' ? historyBlock(inputs.passages, inputs.thread_type) : '';
     const messages: ChatTurn[] = [
-      { role: 'system', content: context?.system_prompt ?? '' },
-      ...thread.messages
-        .filter((m) => m.sequence < this.userMessage.sequence)
-        .filter((m) => m.role === 'user' || (m.role === 'assistant' && m.status === 'complete' && m.content !== ''))
-        .map((m): ChatTurn => ({ role: m.role, content: m.content })),
+      { role: 'system', content: (context?.system_prompt ?? '') + history },
+      ...inputs.history.map((m): ChatTurn => ({ role: m.role, content: m.content })),
       { role: 'user', content: this.userMessage.content },
     ];
-    const customer = context?.customer_context?.customer as { id?: string } | undefined;
     const maxRounds = this.deps.maxToolRounds ?? 3;
 
     for (let round = 0; round <= maxRounds; round++) {
@@ -195,10 +219,10 @@ class AssistantRun {
           db: this.db,
           writer: this.writer,
           authorId: this.authorId,
-          threadId: thread.id,
-          executionId: thread.execution_id,
-          stepKey: thread.step_key,
-          customerId: customer?.id ?? null,
+          threadId: this.assistantMessage.thread_id,
+          executionId: inputs.execution_id,
+          stepKey: inputs.step_key,
+          customerId: inputs.customer_id,
           assistantMessageId: this.assistantMessage.id,
           model: this.model,
           userPrompt: this.userMessage.content,

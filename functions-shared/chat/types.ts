@@ -1,5 +1,6 @@
 // The shapes the chat and artifact RPCs return (supabase/migrations/202611253*.sql).
 import type { ToolSpec } from '../llm/types.ts';
+import type { HistoryPassage } from '../prompts/system.ts';
 
 export type MessageStatus = 'pending' | 'streaming' | 'complete' | 'failed';
 
@@ -54,6 +55,21 @@ export interface PostedMessages {
   user_message: ChatMessage;
   assistant_message: ChatMessage | null;
   replayed: boolean;
+  /** A new exchange: what the prompt needs, loaded by the same call (absent on a replay). */
+  prompt?: PromptInputs;
+}
+
+/** What post_chat_message loads for the model in the same round trip. */
+export interface PromptInputs {
+  thread_type: string;
+  branch_key: string | null;
+  execution_id: string;
+  step_key: string;
+  customer_id: string | null;
+  llm_context: LlmContext | null;
+  /** Earlier turns: questions, and answers that completed. */
+  history: Array<{ role: 'user' | 'assistant'; content: string }>;
+  passages: HistoryPassage[];
 }
 
 export interface StepSummary {

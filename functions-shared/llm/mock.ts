@@ -1,12 +1,15 @@
 // The deterministic built-in model (LLM_PROVIDER=mock, the default without OLLAMA_HOST).
-// It reads the customer data block of the system prompt and answers in plain sentences
-// built from it, streams word by word, and asks for tools the way a real model would:
-// an email request becomes a `draft_email` call, a task request a `create_task` call, a
-// snooze/escalate/skip/meeting request a `propose_action` call. After a tool result it
-// says what happened. It never follows instructions found inside the data — it does not
-// follow instructions at all, it only recognises what the CSM asked for.
+// It stays offline and repeatable, but it answers the question that was asked: it routes by
+// intent (risks, people to talk to, last contact, renewal terms, usage, a draft email, a
+// summary) over the customer data block of the system prompt and the numbered history
+// passages (<customer_history>), and cites each passage it used as [n]. In a `rag` thread it
+// answers from the matched passages and says so when nothing matched; in an on-script
+// branch (<step_scope>) it declines questions outside the step. It asks for tools the way a
+// real model would (draft_email, create_task, propose_action) and summarises a thread by
+// its answers and decisions. It never follows instructions found inside the data — it does
+// not follow instructions at all, it only recognises what the CSM asked for.
 import type { ChatRequest, ChatTurn, LlmProvider, ProviderEvent, ToolCallRequest } from './types.ts';
-import { extractCustomerData } from '../prompts/system.ts';
+import { extractCustomerData, extractHistory, extractScope, SUMMARY_REQUEST } from '../prompts/system.ts';
 
 export const MOCK_MODEL = 'renubu-mock-1';
 
@@ -18,6 +21,16 @@ export interface MockProviderOptions {
 }
 
 type Json = Record<string, unknown>;
+
+/** One history passage as the prompt numbers it. */
+interface Passage {
+  n: number;
+  source_kind: string;
+  date: string;
+  title: string;
+  text: string;
+  matched: boolean;
+}
 
 export class MockProvider implements LlmProvider {
   readonly name = 'mock';
@@ -33,8 +46,15 @@ export class MockProvider implements LlmProvider {
   async *chat(request: ChatRequest): AsyncGenerator<ProviderEvent> {
     const system = request.messages.find((m) => m.role === 'system')?.content ?? '';
     const data = extractCustomerData(system);
+    const history = extractHistory(system);
+    const scope = extractScope(system);
     const offered = new Set((request.tools ?? []).map((t) => t.function.name));
-    const { text, calls } = this.answer(request.messages, data, offered);
+    const passages: Passage[] = (history?.passages ?? []).map((p) => ({ ...p, matched: p.matched === true }));
+    const { text, calls } = this.answer(request.messages, data, offered, {
+      passages,
+      rag: history?.thread_type === 'rag',
+      scope,
+    });
 
     const words = text.split(/(?<=\s)/);
     for (const word of words) {
@@ -51,15 +71,21 @@ export class MockProvider implements LlmProvider {
     };
   }
 
-  private answer(messages: ChatTurn[], data: Json | null, offered: Set<string>): { text: string; calls: ToolCallRequest[] } {
+  private answer(
+    messages: ChatTurn[],
+    data: Json | null,
+    offered: Set<string>,
+    history: { passages: Passage[]; rag: boolean; scope: { step: string; purpose: string } | null },
+  ): { text: string; calls: ToolCallRequest[] } {
     const last = messages[messages.length - 1];
-    const facts = new Facts(data);
+    const facts = new Facts(data, history.passages);
     if (last?.role === 'tool') return { text: afterTool(last), calls: [] };
 
-    const ask = (last?.content ?? '').toLowerCase();
+    const question = last?.content ?? '';
+    const ask = question.toLowerCase();
     const wants = (tool: string) => offered.has(tool);
 
-    if (/summar/.test(ask)) return { text: summarise(messages, facts), calls: [] };
+    if (question === SUMMARY_REQUEST || /\bsummar/.test(ask)) return { text: summarise(messages, facts), calls: [] };
 
     if (wants('draft_email') && /\b(e-?mail|write to|reach out)\b/.test(ask)) {
       const to = facts.recipient();
@@ -105,8 +131,55 @@ export class MockProvider implements LlmProvider {
       };
     }
 
-    return { text: facts.answer(ask), calls: [] };
+    const intents = intentsOf(ask);
+    if (history.scope && intents.length === 0 && !sharesWords(ask, `${history.scope.step} ${history.scope.purpose}`)) {
+      return {
+        text: `That is outside this step (${history.scope.step}), so I won't answer it here. ` +
+          `In this step I can help with: ${purposeLine(history.scope.purpose)}. Open a general chat for other questions.`,
+        calls: [],
+      };
+    }
+    return { text: facts.answer(question, intents, history.rag), calls: [] };
   }
+}
+
+type Intent = 'risks' | 'people' | 'last_contact' | 'renewal' | 'usage' | 'expansion';
+
+/** What the CSM asked about, in the order the answer addresses it. */
+function intentsOf(ask: string): Intent[] {
+  const found: Intent[] = [];
+  if (/\b(when|how long)\b.*\b(last|talk|spoke|speak|met|meet|contact|heard)|\blast (contact|talk|call|meeting|touch|spoke|conversation|time we)|\bhaven'?t (talked|spoken|heard)/.test(ask)) found.push('last_contact');
+  if (/risk|churn|worr|concern|danger|threat|red flag|problem|issue/.test(ask)) found.push('risks');
+  if (/\bwho\b|stakeholder|champion|decision|\bpeople\b|talk to|speak to|contact person|sponsor|buyer/.test(ask)) found.push('people');
+  if (/renewal|\bterms?\b|contract|notice|auto-?renew|price|pricing|\bdeadline/.test(ask)) found.push('renewal');
+  if (/usage|adoption|\bseats?\b|active users|utili[sz]|\blogins?\b/.test(ask)) found.push('usage');
+  if (/expan|upsell|opportunit|grow/.test(ask)) found.push('expansion');
+  return found;
+}
+
+const FILLER = new Set(['the', 'a', 'an', 'and', 'or', 'of', 'to', 'in', 'on', 'for', 'is', 'are', 'was', 'what', 'me', 'my', 'you', 'your', 'i', 'we', 'it', 'this', 'that', 'with', 'about', 'can', 'do', 'how', 'please', 'tell', 'write', 'give', 'make']);
+
+function words(text: string): string[] {
+  return text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 2 && !FILLER.has(w)).map((w) => w.replace(/(ing|ed|es|s)$/, ''));
+}
+
+/** True when the question shares a content word (crudely stemmed) with the step's purpose. */
+function sharesWords(ask: string, purpose: string): boolean {
+  const scope = new Set(words(purpose));
+  return words(ask).some((w) => w.length > 2 && scope.has(w));
+}
+
+function purposeLine(purpose: string): string {
+  const clean = purpose.replace(/\{\{[^}]*\}\}/g, 'the customer').replace(/\s+/g, ' ').trim();
+  return clean.length > 160 ? `${clean.slice(0, 157)}...` : clean || 'this step';
+}
+
+/** "What did we say about the SSO outage?" → "the SSO outage". */
+function topicOf(question: string): string {
+  const q = question.trim().replace(/[?.!]+$/, '');
+  const about = /\b(?:about|regarding|on)\s+(.+)$/i.exec(q);
+  const topic = about?.[1] ?? q.replace(/^(what|when|where|who|how|why|did|do|does|is|are|was|were|have|has|any|tell me|show me)\b\s*/i, '');
+  return topic.length > 80 ? `${topic.slice(0, 77)}...` : topic;
 }
 
 function countTokens(text: string): number {
@@ -135,14 +208,37 @@ function afterTool(turn: ChatTurn): string {
   }
 }
 
+/**
+ * A thread's summary by what it established: the answers (their first sentence) and the
+ * decisions (drafts saved, tasks created, actions proposed) — never a list of the questions.
+ */
 function summarise(messages: ChatTurn[], facts: Facts): string {
-  const asked = messages.filter((m) => m.role === 'user').map((m) => m.content.trim()).filter(Boolean);
-  // The last user turn is the summary request itself.
-  const topics = asked.slice(0, -1);
-  const opening = `Summary for ${facts.name}: ${facts.healthSentence()}`;
-  if (topics.length === 0) return `${opening} No questions were discussed in this conversation.`;
-  const list = topics.slice(0, 5).map((t) => `"${t.length > 80 ? `${t.slice(0, 77)}...` : t}"`).join('; ');
-  return `${opening} The CSM discussed ${topics.length} point${topics.length === 1 ? '' : 's'}: ${list}.`;
+  const answers = messages
+    .filter((m) => m.role === 'assistant' && m.content.trim() !== '')
+    .map((m) => m.content.trim());
+  const decisions: string[] = [];
+  const findings: string[] = [];
+  for (const text of answers) {
+    for (const sentence of text.split(/(?<=[.!?])\s+/)) {
+      const clean = sentence.replace(/\s*\[\d+\]/g, '').trim();
+      if (!clean) continue;
+      if (/^I've (saved|created)|proposal is waiting|put it up for you to confirm/.test(clean)) {
+        if (!decisions.includes(clean)) decisions.push(clean);
+      }
+    }
+    const first = text.split(/(?<=[.!?])\s+/).find((sentence) => !/^(I'll|I suggest|That didn't|Summary for)/.test(sentence.trim()));
+    const clean = first?.replace(/\s*\[\d+\]/g, '').trim();
+    if (clean && !decisions.includes(clean) && !findings.includes(clean)) findings.push(clean);
+  }
+  const parts = [`Summary for ${facts.name}:`];
+  if (findings.length === 0 && decisions.length === 0) {
+    parts.push(`nothing was established in this conversation yet. ${facts.healthSentence()}`);
+    return parts.join(' ');
+  }
+  if (findings.length) parts.push(`Found: ${findings.slice(0, 4).join(' ')}`);
+  if (decisions.length) parts.push(`Decided and done: ${decisions.slice(0, 4).join(' ')}`);
+  else parts.push('No draft, task or action was decided.');
+  return parts.join(' ');
 }
 
 function draftBody(facts: Facts, firstName?: string): string {
@@ -155,9 +251,24 @@ function draftBody(facts: Facts, firstName?: string): string {
 
 /** Reads the customer context defensively: any part may be missing or null. */
 class Facts {
-  constructor(private readonly data: Json | null) {}
+  constructor(
+    private readonly data: Json | null,
+    private readonly passages: Passage[] = [],
+  ) {}
   private get customer(): Json {
     return obj(this.data?.customer);
+  }
+  private get intelligence(): Json {
+    return obj(this.data?.intelligence);
+  }
+  private get engagement(): Json {
+    return obj(obj(this.data?.data).engagement);
+  }
+  private get usageData(): Json {
+    return obj(obj(this.data?.data).usage);
+  }
+  private get financials(): Json {
+    return obj(obj(this.data?.data).financials);
   }
   get name(): string {
     return typeof this.customer.name === 'string' ? this.customer.name : 'this customer';
@@ -166,7 +277,7 @@ class Facts {
     return num(this.customer.arr);
   }
   get health(): number | null {
-    return num(this.customer.health_score);
+    return num(this.customer.health_score) ?? num(obj(this.intelligence.health).score);
   }
   get plan(): string | null {
     return str(this.customer.account_plan);
@@ -181,10 +292,10 @@ class Facts {
     return str(this.customer.renewal_date);
   }
   get risk(): number | null {
-    return num(this.customer.risk_score) ?? num(obj(this.data?.intelligence).risk_score);
+    return num(this.customer.risk_score) ?? num(obj(this.intelligence.risk).score) ?? num(this.intelligence.risk_score);
   }
   get opportunity(): number | null {
-    return num(this.customer.opportunity_score) ?? num(obj(this.data?.intelligence).opportunity_score);
+    return num(this.customer.opportunity_score) ?? num(obj(this.intelligence.opportunity).score) ?? num(this.intelligence.opportunity_score);
   }
   stakeholders(): Json[] {
     const list = obj(this.data?.account_team).stakeholders;
@@ -208,50 +319,144 @@ class Facts {
           : ` The renewal is in ${this.days} days${this.stage ? ` (${this.stage} stage)` : ''}.`;
     return parts.length ? `${this.name} is ${parts.join(' ')}.${renewal}` : `I don't have account data for ${this.name}.${renewal}`;
   }
-  answer(ask: string): string {
-    const sentences = [this.healthSentence()];
-    if (/risk|churn|worr|concern/.test(ask)) {
-      sentences.push(
-        this.risk == null
-          ? 'There is no risk score recorded yet.'
-          : `The risk score is ${this.risk}${this.risk >= 60 ? ', which is high: plan an intervention before the renewal' : ', which is manageable'}.`,
-      );
+
+  /** The answer: one part per intent asked, the history passages used (cited), else an overview. */
+  answer(question: string, intents: Intent[], rag: boolean): string {
+    const parts: string[] = [];
+    for (const intent of intents) parts.push(this[intent]());
+    const matched = this.passages.filter((p) => p.matched);
+    if (rag) {
+      if (matched.length > 0) {
+        const lines = matched.slice(0, 3).map((p) => `${p.title} (${kindLabel(p.source_kind)}, ${p.date}): ${clip(plain(p.text), 160)} [${p.n}]`);
+        parts.push(`From ${this.name}'s history: ${lines.join(' ')}`);
+      } else {
+        parts.push(`I found nothing in ${this.name}'s history about ${topicOf(question)}.`);
+      }
     }
-    if (/usage|adoption|seat|user/.test(ask)) {
-      const usage = obj(obj(this.data?.data).usage);
-      const active = num(usage.active_users);
-      const seats = num(usage.licensed_seats);
-      sentences.push(
-        active != null && seats
-          ? `${active} of ${seats} licensed seats are active (${Math.round((active / seats) * 100)}% utilisation).`
-          : 'There is no recent usage snapshot.',
-      );
-    }
-    if (/stakeholder|champion|who|contact|decision/.test(ask)) {
-      const people = this.stakeholders();
-      sentences.push(
-        people.length
-          ? `Key people: ${people
-              .slice(0, 4)
-              .map((p) => `${String(p.name)}${p.title ? ` (${String(p.title)})` : ''}${p.is_champion ? ', champion' : ''}${p.is_decision_maker ? ', decision maker' : ''}`)
-              .join('; ')}.`
-          : 'No stakeholders are recorded.',
-      );
-    }
-    if (/expan|upsell|opportunit|grow/.test(ask)) {
-      sentences.push(
-        this.opportunity == null ? 'No opportunity score is recorded.' : `The opportunity score is ${this.opportunity}.`,
-      );
-    }
-    if (sentences.length === 1) {
-      sentences.push(
+    if (parts.length === 0) {
+      parts.push(this.healthSentence());
+      parts.push(
         (this.health ?? 50) < 50
           ? 'Health is below 50, so focus on the open issues before talking about the renewal terms.'
           : 'The account looks stable; confirm the renewal timeline and the decision makers.',
       );
     }
-    return sentences.join(' ');
+    return parts.join(' ');
   }
+
+  /** The biggest risks, worst first, from the signals the context holds. */
+  risks(): string {
+    const signals: Array<[number, string]> = [];
+    const risk = this.risk;
+    if (risk != null && risk >= 40) signals.push([risk, `a ${risk >= 60 ? 'high' : 'moderate'} risk score of ${risk}${trendWord(obj(this.intelligence.risk).trend, 'rising', 'falling')}`]);
+    const health = this.health;
+    if (health != null && health < 60) signals.push([100 - health, `health at ${health}${trendWord(obj(this.intelligence.health).trend, 'improving', 'declining')}`]);
+    else if (obj(this.intelligence.health).trend === 'down') signals.push([45, `health declining (now ${health ?? 'unknown'})`]);
+    const days = this.days;
+    if (days != null && days < 0) signals.push([95, `the renewal is ${-days} days overdue`]);
+    else if (days != null && days <= 30) signals.push([70, `the renewal is only ${days} days away`]);
+    const utilisation = this.utilisation();
+    if (utilisation != null && utilisation < 0.6) signals.push([65, `only ${Math.round(utilisation * 100)}% of licensed seats are active`]);
+    if (this.usageData.trend === 'down') signals.push([55, 'active users are falling']);
+    const tickets = num(this.engagement.open_tickets);
+    if (tickets != null && tickets > 0) signals.push([40 + tickets * 5, `${tickets} open support ticket${tickets === 1 ? '' : 's'}`]);
+    const nps = num(this.engagement.nps_score);
+    if (nps != null && nps <= 6) signals.push([60, `a detractor NPS of ${nps}`]);
+    const silent = num(this.engagement.days_since_last_contact);
+    if (silent != null && silent > 30) signals.push([50, `no contact for ${silent} days`]);
+    if (this.stakeholders().length > 0 && !this.stakeholders().some((p) => p.is_champion)) signals.push([50, 'no champion on record']);
+    if (this.financials.trend === 'down') signals.push([55, 'ARR has gone down']);
+    if (signals.length === 0) {
+      return `I see no strong risk signal at ${this.name}${risk != null ? ` (risk score ${risk})` : ''}${health != null ? `, health ${health}` : ''}.`;
+    }
+    const top = signals.sort((a, b) => b[0] - a[0]).slice(0, 4).map(([, text], i) => `${i + 1}) ${text}`);
+    return `The biggest risks at ${this.name}: ${top.join('; ')}.`;
+  }
+
+  /** Who to talk to: the champion, the decision maker, then other high-influence people. */
+  people(): string {
+    const people = this.stakeholders();
+    if (people.length === 0) return `No stakeholders are recorded for ${this.name}; ask the account executive who signs the renewal.`;
+    const score = (p: Json) => (p.is_champion ? 4 : 0) + (p.is_decision_maker ? 3 : 0) + (p.influence === 'high' ? 2 : p.influence === 'medium' ? 1 : 0);
+    const ranked = [...people].sort((a, b) => score(b) - score(a)).slice(0, 3);
+    const describe = (p: Json) => {
+      const roles = [p.is_champion ? 'champion' : null, p.is_decision_maker ? 'decision maker' : null].filter(Boolean).join(', ');
+      const since = str(p.last_contacted_at) ? `, last contacted ${String(p.last_contacted_at).slice(0, 10)}` : '';
+      return `${String(p.name)}${p.title ? ` (${String(p.title)}${roles ? `, ${roles}` : ''}${since})` : roles ? ` (${roles}${since})` : ''}`;
+    };
+    const [first, ...rest] = ranked;
+    const ae = str(obj(obj(this.data?.account_team).account_executive).full_name);
+    return `Talk to ${describe(first!)} first${rest.length ? `, then ${rest.map(describe).join(' and ')}` : ''}.${ae ? ` Bring in the account executive, ${ae}, for commercial terms.` : ''}`;
+  }
+
+  /** The last contact: the newest email or engagement passage (cited), else the context's date. */
+  last_contact(): string {
+    const contacts = this.passages
+      .filter((p) => p.source_kind === 'engagement' || p.source_kind === 'email')
+      .sort((a, b) => b.date.localeCompare(a.date));
+    const latest = contacts[0];
+    if (latest) {
+      const since = daysSince(latest.date);
+      return `The last contact with ${this.name} was on ${latest.date}${since != null ? ` (${since} day${since === 1 ? '' : 's'} ago)` : ''}: ${latest.title} (${kindLabel(latest.source_kind)}) [${latest.n}].`;
+    }
+    const at = str(this.engagement.last_contact_at);
+    if (at) return `The last recorded contact with ${this.name} was a ${String(this.engagement.last_contact_type ?? 'contact').replace('_', ' ')} on ${at.slice(0, 10)}.`;
+    return `There is no recorded contact with ${this.name}.`;
+  }
+
+  /** Renewal terms: dates, value, notice period and auto-renewal; contract passages cited. */
+  renewal(): string {
+    const contract = obj(this.financials.contract);
+    const parts: string[] = [];
+    if (this.renewalDate) parts.push(`The renewal is due on ${this.renewalDate}${this.days != null ? ` (${this.days < 0 ? `${-this.days} days overdue` : `in ${this.days} days`})` : ''}${this.stage ? `, ${this.stage} stage` : ''}.`);
+    const value = num(contract.annual_value) ?? this.arr;
+    if (value != null) parts.push(`The contract is worth ${money(value)} a year${this.plan ? ` on the ${this.plan} plan` : ''}.`);
+    const notice = num(contract.notice_period_days);
+    const end = str(contract.end_date);
+    if (contract.auto_renew === true) parts.push(`It renews automatically${notice != null ? ` unless notice is given ${notice} days before ${end ?? 'the end date'}` : ''}.`);
+    else if (notice != null) parts.push(`The notice period is ${notice} days.`);
+    const cited = this.passages.filter((p) => p.source_kind === 'contract').slice(0, 2);
+    for (const p of cited) parts.push(`${p.title}: ${clip(plain(p.text), 140)} [${p.n}]`);
+    return parts.length ? parts.join(' ') : `I don't have the renewal terms of ${this.name}: no renewal date or contract is recorded.`;
+  }
+
+  utilisation(): number | null {
+    const active = num(this.usageData.active_users);
+    const seats = num(this.usageData.licensed_seats);
+    return num(this.usageData.utilisation) ?? (active != null && seats ? active / seats : null);
+  }
+
+  usage(): string {
+    const active = num(this.usageData.active_users);
+    const seats = num(this.usageData.licensed_seats);
+    const utilisation = this.utilisation();
+    if (active == null || !seats) return `There is no recent usage snapshot for ${this.name}.`;
+    const baseline = num(this.usageData.baseline_active_users);
+    const trend = this.usageData.trend === 'down' ? ', falling' : this.usageData.trend === 'up' ? ', rising' : '';
+    return `${active} of ${seats} licensed seats are active (${Math.round((utilisation ?? active / seats) * 100)}% utilisation${trend}${baseline != null && baseline !== active ? `, from ${baseline}` : ''}).`;
+  }
+
+  expansion(): string {
+    return this.opportunity == null ? 'No opportunity score is recorded.' : `The opportunity score is ${this.opportunity}.`;
+  }
+}
+
+function trendWord(trend: unknown, up: string, down: string): string {
+  return trend === 'up' ? ` and ${up}` : trend === 'down' ? ` and ${down}` : '';
+}
+function kindLabel(kind: string): string {
+  return kind === 'thread_summary' ? 'chat summary' : kind;
+}
+function plain(text: string): string {
+  return text.replace(/\*\*/g, '').replace(/\s+/g, ' ').trim();
+}
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+function daysSince(date: string): number | null {
+  const at = Date.parse(`${date}T00:00:00Z`);
+  if (!Number.isFinite(at)) return null;
+  return Math.max(0, Math.floor((Date.now() - at) / 86_400_000));
 }
 
 function obj(value: unknown): Json {

@@ -40,7 +40,9 @@ describe('complete-thread through /functions/v1/complete-thread (mock model)', (
 
     const { data: summary } = await csm.rpc('get_artifact', { artifact_id: data.summary_artifact_id });
     expect(summary).toMatchObject({ artifact_type: 'summary', generated_by: 'ai', step_key: fx.stepKey, thread_id: fx.threadId, approved: false });
-    expect(summary.content.text).toContain('What are the risks on this account?');
+    // Summarised by what was found, not by what was asked.
+    expect(summary.content.text).toContain('The biggest risks at');
+    expect(summary.content.text).not.toContain('What are the risks on this account?');
 
     const step = await withDb((db) =>
       db.query('select status, message_count, token_count from app.workflow_step_executions where execution_id = $1 and step_key = $2', [fx.executionId, fx.stepKey]),

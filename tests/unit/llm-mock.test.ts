@@ -2,7 +2,7 @@
 // by word, and asks for tools when the CSM asks for an email, a task or an action.
 import { describe, expect, it } from 'vitest';
 import { collect, MockProvider, providerFromEnv, type ChatTurn, type ToolSpec } from '../../functions-shared/llm/index.ts';
-import { DATA_CLOSE, DATA_OPEN, extractCustomerData } from '../../functions-shared/prompts/system.ts';
+import { citationsIn, DATA_CLOSE, DATA_OPEN, extractCustomerData, historyBlock, SUMMARY_REQUEST } from '../../functions-shared/prompts/system.ts';
 
 const context = {
   customer: { name: 'Acme Corp', arr: 180000, health_score: 82, account_plan: 'expand', renewal_stage: 'Critical', days_until_renewal: 10, renewal_date: '2026-12-05', risk_score: 20 },
@@ -76,7 +76,80 @@ describe('MockProvider', () => {
       }),
     );
     expect(text).toContain('Summary for Acme Corp');
-    expect(text).toContain('"What are the risks?"');
+    expect(text).toContain('Found: Low.');
+    expect(text).not.toContain('What are the risks?');
+  });
+
+  it('summarises a thread by its answers and decisions, not its questions', async () => {
+    const { text } = await collect(
+      mock.chat({
+        messages: [
+          { role: 'system', content: system },
+          { role: 'user', content: 'What are the biggest risks?' },
+          { role: 'assistant', content: 'The biggest risks at Acme Corp: 1) the renewal is only 10 days away. [2]' },
+          { role: 'user', content: 'Draft an email to the champion' },
+          { role: 'assistant', content: "I'll draft an email to Chris Champion about the renewal for you to review.\n\nI've saved the draft \"Renewal\" as an unapproved email draft." },
+          { role: 'user', content: SUMMARY_REQUEST },
+        ],
+      }),
+    );
+    expect(text).toContain('Found: The biggest risks at Acme Corp: 1) the renewal is only 10 days away.');
+    expect(text).toContain('Decided and done: I\'ve saved the draft "Renewal" as an unapproved email draft.');
+    expect(text).not.toMatch(/What are the biggest risks\?|Draft an email to the champion/);
+  });
+});
+
+describe('MockProvider routes by intent', () => {
+  const rich = {
+    ...context,
+    customer: { ...context.customer, risk_score: 72, health_score: 44 },
+    data: {
+      usage: { active_users: 30, licensed_seats: 100, utilisation: 0.3, trend: 'down' },
+      engagement: { open_tickets: 2, nps_score: 5, days_since_last_contact: 12 },
+      financials: { contract: { end_date: '2027-01-31', annual_value: 180000, auto_renew: true, notice_period_days: 60 } },
+    },
+  };
+  const passages = [
+    { source_kind: 'engagement', source_id: '11111111-1111-1111-1111-111111111111', occurred_at: '2026-11-20T10:00:00Z', title: 'Pricing call', text: 'They want a **discount**.', matched: true },
+    { source_kind: 'email', source_id: '22222222-2222-2222-2222-222222222222', occurred_at: '2026-11-23T10:00:00Z', title: 'Follow-up', text: 'Sent the quote.', matched: false },
+  ];
+  const prompt = (threadType: string, list = passages, extra = '') =>
+    `You are the assistant.${extra}\n${DATA_OPEN}${JSON.stringify(rich)}${DATA_CLOSE}${historyBlock(list, threadType)}`;
+  const ask = async (question: string, threadType = 'llm', list = passages, extra = '') =>
+    (await collect(mock.chat({ messages: [{ role: 'system', content: prompt(threadType, list, extra) }, { role: 'user', content: question }], tools }))).text;
+
+  it('risks and people: the signals worst first, then who to talk to', async () => {
+    const text = await ask('What are the biggest risks and who should I talk to?');
+    expect(text).toMatch(/^The biggest risks at Acme Corp: 1\) a high risk score of 72; 2\) the renewal is only 10 days away; 3\) only 30% of licensed seats are active; 4\) a detractor NPS of 5\./);
+    expect(text).toContain('Talk to Chris Champion (champion) first, then Dana Decider (decision maker)');
+    expect(text).not.toContain('ARR of');
+  });
+
+  it('last contact: the newest contact in the history, cited', async () => {
+    expect(await ask('When did we last talk?')).toMatch(/^The last contact with Acme Corp was on 2026-11-23 \(\d+ days? ago\): Follow-up \(email\) \[2\]\.$/);
+  });
+
+  it('renewal terms and usage from the context', async () => {
+    expect(await ask('What are the renewal terms?')).toContain('It renews automatically unless notice is given 60 days before 2027-01-31.');
+    expect(await ask('How is usage?')).toBe('30 of 100 licensed seats are active (30% utilisation, falling).');
+  });
+
+  it('rag: answers from the matched passages with [n], or says it found nothing', async () => {
+    const text = await ask('What did they say about the discount?', 'rag');
+    expect(text).toBe("From Acme Corp's history: Pricing call (engagement, 2026-11-20): They want a discount. [1]");
+    const none = await ask('What did they say about the SSO outage?', 'rag', passages.map((p) => ({ ...p, matched: false })));
+    expect(none).toBe("I found nothing in Acme Corp's history about the SSO outage.");
+  });
+
+  it('declines off-script questions in an on-script step, answers on-script ones', async () => {
+    const scope = '\n<step_scope>{"allow_off_script": false, "step": "Write to the decision maker", "purpose": "Draft the overdue-renewal email"}</step_scope>';
+    expect(await ask('Write me a poem about the ocean', 'llm', passages, scope)).toMatch(/^That is outside this step \(Write to the decision maker\)/);
+    expect(await ask('What are the risks?', 'llm', passages, scope)).toMatch(/^The biggest risks/);
+  });
+
+  it('citations name the cited passages only, in order', () => {
+    const full = passages.map((p) => ({ ...p }));
+    expect(citationsIn('See [2] and [1] and [9].', full).map((c) => c.n)).toEqual([1, 2]);
   });
 });
 
