@@ -1,28 +1,248 @@
-// One customer: everything known about them in one place (docs/web-app.md "Customer page").
-// Other areas mount their parts here (e.g. contract documents) below the contracts section.
-import { useWorkspace } from '../lib/context.ts';
+// One customer, everything in one place: who they are and when they renew (with the notice
+// deadline), open and past workflows, tasks, the activity timeline with "Log a note / call /
+// meeting", artifacts, contracts, and the context panel (health, ARR and usage charts,
+// engagement, account team, stakeholders). Everything loads in parallel.
+// Other areas mount their parts here: contract documents go in the Contracts section.
+import { useMemo, useState } from 'react';
+import { canAct, useWorkspace } from '../lib/context.ts';
 import { useAsync } from '../hooks/useAsync.ts';
-import { ErrorState, LoadingState } from '../components/States.tsx';
-import { ContextView } from '../features/context/ContextPanel.tsx';
+import { formatDate, formatDaysUntil, formatMoney, humanize } from '../lib/format.ts';
+import { navigate, paths } from '../lib/router.ts';
 import type { CustomerContext } from '../lib/types.ts';
+import { fromPostgrestError } from '../lib/errors.ts';
+import { Link } from '../components/Link.tsx';
+import { Badge, PlanBadge, StageBadge, StatusBadge } from '../components/Badges.tsx';
+import { RenewalDate } from '../components/RenewalDate.tsx';
+import { ErrorState, InlineError, LoadingState } from '../components/States.tsx';
+import { ContextView } from '../features/context/ContextPanel.tsx';
+import { TrendChart } from '../features/context/TrendChart.tsx';
+import { LANE_LABEL, LANE_TONE } from '../features/queue/lanes.ts';
+import { customerApi, type CustomerOverview, type CustomerWorkflow } from '../features/customers/api.ts';
+import { Timeline } from '../features/customers/Timeline.tsx';
+import { CreateTaskForm } from '../features/tasks/CreateTaskForm.tsx';
+import '../features/customers/customers.css';
+
+function WorkflowItem({ workflow }: { workflow: CustomerWorkflow }) {
+  const step = workflow.current_step_index !== null && workflow.open ? `step ${workflow.current_step_index + 1} of ${workflow.total_steps}` : `${workflow.total_steps} steps`;
+  return (
+    <li data-testid="customer-workflow">
+      <div className="item-main">
+        <Link href={paths.workflow(workflow.execution_id)} className="item-title">{workflow.workflow_name}</Link>
+        <div className="sub">
+          {workflow.lane ? <Badge tone={LANE_TONE[workflow.lane] ?? 'neutral'}>{LANE_LABEL[workflow.lane] ?? workflow.lane}</Badge> : null}
+          <StatusBadge status={workflow.status} />
+          <span>{step}</span>
+          {workflow.assignee ? <span>· {workflow.assignee.full_name}</span> : null}
+          {workflow.status === 'snoozed' && workflow.snoozed_until ? <span>· until {formatDate(workflow.snoozed_until)}</span> : null}
+        </div>
+      </div>
+      <span className="small muted">{workflow.open ? `opened ${formatDate(workflow.created_at)}` : `closed ${formatDate(workflow.completed_at ?? workflow.created_at)}`}</span>
+    </li>
+  );
+}
+
+function StartWorkflow({ customerId }: { customerId: string }) {
+  const { api } = useWorkspace();
+  const calls = useMemo(() => customerApi(api), [api]);
+  const options = useAsync(() => calls.listStartable(customerId), [calls, customerId]);
+  const [key, setKey] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const chosen = (options.data ?? []).find((option) => option.key === key);
+
+  async function start() {
+    if (!chosen || busy) return;
+    if (chosen.open_execution_id) { navigate(paths.workflow(chosen.open_execution_id)); return; }
+    setBusy(true);
+    setError(null);
+    try {
+      const execution = await calls.createExecution(customerId, chosen.key);
+      navigate(paths.workflow(execution.id));
+    } catch (caught) {
+      setError(caught);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="start-workflow">
+      <div className="btn-row">
+        <label className="field field-inline"><span>Start a workflow</span>
+          <select value={key} onChange={(event) => setKey(event.target.value)} disabled={options.loading}>
+            <option value="">Choose…</option>
+            {(options.data ?? []).map((option) => (
+              <option key={option.key} value={option.key}>{option.name}{option.open_execution_id ? ' (open)' : ''}</option>
+            ))}
+          </select></label>
+        <button type="button" className="btn" onClick={() => void start()} disabled={!chosen || busy}>
+          {busy ? 'Starting…' : chosen?.open_execution_id ? 'Open it' : 'Start'}
+        </button>
+      </div>
+      <InlineError error={error ?? options.error} />
+    </div>
+  );
+}
 
 export function CustomerPage({ customerId }: { customerId: string }) {
-  const { api } = useWorkspace();
+  const { api, profile } = useWorkspace();
+  const calls = useMemo(() => customerApi(api), [api]);
+  const writer = canAct(profile);
+  const [tasksKey, setTasksKey] = useState(0);
+  const [taskNotice, setTaskNotice] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [timelineKey, setTimelineKey] = useState(0);
+
   const context = useAsync(async () => {
-    const { data, error } = await api.client.rpc('get_customer_context', { customer_id: customerId });
-    if (error) throw error;
+    const { data, error, status } = await api.client.rpc('get_customer_context', { customer_id: customerId });
+    if (error) throw fromPostgrestError(error, status);
     return data as unknown as CustomerContext;
   }, [api, customerId]);
+  const overview = useAsync<CustomerOverview>(() => calls.getOverview(customerId), [calls, customerId]);
+  const tasks = useAsync(() => calls.listTasks({ customer_id: customerId, page_size: 50, filters: profile.role === 'csm' ? {} : { team: true } })
+    .catch(() => calls.listTasks({ customer_id: customerId, page_size: 50 })), [calls, customerId, tasksKey, profile.role]);
+
+  const data = overview.data;
+  if (overview.error && !data) {
+    return <div className="page"><ErrorState error={overview.error} title="This customer could not be opened" onRetry={() => void overview.reload()} /></div>;
+  }
+  const customer = data?.customer;
+  const open = (data?.workflows ?? []).filter((workflow) => workflow.open);
+  const past = (data?.workflows ?? []).filter((workflow) => !workflow.open);
+  const health = (data?.health_history ?? []).map((point) => ({
+    key: point.recorded_at, label: formatDate(point.recorded_at).replace(/ \d{4}$/, ''), value: point.health_score,
+  }));
+
   return (
-    <div className="page customer-page">
-      {context.loading && !context.data ? <LoadingState label="Loading the customer…" rows={6} /> : null}
-      {context.error ? <ErrorState error={context.error} title="This customer could not be opened" onRetry={() => void context.reload()} /> : null}
-      {context.data ? (
-        <>
-          <h1>{context.data.customer.name}</h1>
-          <ContextView context={context.data} />
-        </>
-      ) : null}
+    <div className="page customer-page" data-testid="customer-page">
+      <div className="wf-crumbs"><Link href={paths.customers}>← Customers</Link></div>
+      {!customer ? <LoadingState label="Loading the customer…" rows={6} /> : (
+        <header className="customer-head">
+          <div>
+            <h1>{customer.name}</h1>
+            <div className="sub">
+              <StageBadge stage={customer.renewal_stage} />
+              <PlanBadge plan={customer.account_plan} />
+              <span>{formatMoney(customer.arr)} ARR</span>
+              <span>health {customer.health_score ?? '—'}</span>
+              <RenewalDate renewalDate={customer.renewal_date} decisionDate={customer.decision_date}
+                daysUntilRenewal={customer.days_until_renewal} daysUntilDecision={customer.days_until_decision} />
+              {customer.domain ? <span>· {customer.domain}</span> : null}
+            </div>
+          </div>
+          {writer ? <StartWorkflow customerId={customerId} /> : null}
+        </header>
+      )}
+
+      <div className="customer-grid">
+        <div className="customer-main">
+          <section className="panel" aria-labelledby="open-workflows">
+            <div className="panel-head"><h2 id="open-workflows">Open workflows</h2></div>
+            {!data ? <LoadingState label="Loading workflows…" /> : open.length === 0 ? <p className="muted">No open work for this customer.</p> : (
+              <ul className="item-list">{open.map((workflow) => <WorkflowItem key={workflow.execution_id} workflow={workflow} />)}</ul>
+            )}
+          </section>
+
+          <section className="panel" aria-labelledby="customer-tasks">
+            <div className="panel-head">
+              <h2 id="customer-tasks">Tasks</h2>
+              {writer && !creating ? <button type="button" className="btn btn-small" onClick={() => { setCreating(true); setTaskNotice(null); }}>New task</button> : null}
+            </div>
+            {taskNotice ? <p className="notice notice-success" role="status">{taskNotice}</p> : null}
+            {creating && customer ? (
+              <CreateTaskForm customer={{ id: customer.id, name: customer.name }} onCancel={() => setCreating(false)}
+                onCreated={(_task, message) => { setTaskNotice(message); setCreating(false); setTasksKey((n) => n + 1); setTimelineKey((n) => n + 1); }} />
+            ) : null}
+            {tasks.loading && !tasks.data ? <LoadingState label="Loading tasks…" /> : null}
+            <InlineError error={tasks.error} />
+            {tasks.data && tasks.data.items.length === 0 ? <p className="muted">No open tasks.</p> : null}
+            {tasks.data && tasks.data.items.length > 0 ? (
+              <ul className="item-list" data-testid="customer-tasks">
+                {tasks.data.items.map((task) => (
+                  <li key={task.id}>
+                    <div className="item-main">
+                      <div className="item-title">{task.title}</div>
+                      <div className="sub">
+                        <StatusBadge status={task.status} />
+                        <Badge tone={task.priority === 'urgent' ? 'danger' : task.priority === 'high' ? 'warning' : 'neutral'}>{humanize(task.priority)}</Badge>
+                        <span className={task.is_overdue ? 'text-urgent' : undefined}>{task.due_date ? `due ${formatDate(task.due_date)} (${formatDaysUntil(task.days_until_deadline)})` : 'no due date'}</span>
+                        {task.status === 'snoozed' && task.snoozed_until ? <span className="task-until">until {formatDate(task.snoozed_until)}</span> : null}
+                        {task.assignee && task.assigned_to !== profile.id ? <span>· {task.assignee.full_name}</span> : null}
+                      </div>
+                    </div>
+                    {task.execution_id ? <Link href={paths.workflow(task.execution_id)} className="small">workflow</Link> : null}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </section>
+
+          <Timeline customerId={customerId} canLog={writer} refreshKey={timelineKey} />
+
+          {health.length > 1 ? (
+            <section className="panel" aria-labelledby="health-chart">
+              <div className="panel-head"><h2 id="health-chart">Health over the last year</h2></div>
+              <TrendChart subject="Health score" caption="health score, 0–100" format={(value) => String(Math.round(value))} points={health} testId="health-chart" />
+            </section>
+          ) : null}
+
+          <section className="panel" aria-labelledby="contracts">
+            <div className="panel-head"><h2 id="contracts">Contracts</h2></div>
+            {!data ? <LoadingState label="Loading contracts…" /> : data.contracts.length === 0 ? <p className="muted">No contract recorded.</p> : (
+              <ul className="item-list">
+                {data.contracts.map((contract) => (
+                  <li key={contract.id} data-testid="customer-contract">
+                    <div className="item-main">
+                      <div className="item-title">{contract.contract_number ?? 'Contract'} <StatusBadge status={contract.status} /></div>
+                      <div className="sub">
+                        <span>{formatDate(contract.start_date)} – {formatDate(contract.end_date)}</span>
+                        {contract.annual_value !== null ? <span>· {formatMoney(contract.annual_value)} a year</span> : null}
+                        <span>· {contract.auto_renew ? `renews automatically${contract.notice_period_days ? `, ${contract.notice_period_days} days' notice` : ''}` : 'does not renew automatically'}</span>
+                      </div>
+                      {contract.notice_deadline ? (
+                        <div className={`small${(contract.days_until_notice_deadline ?? 99) < 30 ? ' text-urgent' : ''}`}>
+                          Notice deadline {formatDate(contract.notice_deadline)} ({formatDaysUntil(contract.days_until_notice_deadline)})
+                        </div>
+                      ) : null}
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {/* Contract documents (upload, extraction) mount here. */}
+          </section>
+
+          <section className="panel" aria-labelledby="artifacts">
+            <div className="panel-head"><h2 id="artifacts">Artifacts</h2></div>
+            {!data ? <LoadingState label="Loading artifacts…" /> : data.artifacts.length === 0 ? <p className="muted">No artifacts yet.</p> : (
+              <ul className="item-list">
+                {data.artifacts.map((artifact) => (
+                  <li key={artifact.id}>
+                    <div className="item-main">
+                      <Link href={paths.workflow(artifact.execution_id)} className="item-title">{artifact.title}</Link>
+                      <div className="sub"><span>{humanize(artifact.artifact_type)}</span><span>· {artifact.workflow_name}</span>
+                        {artifact.approved_at ? <Badge tone="success">Approved</Badge> : null}</div>
+                    </div>
+                    <span className="small muted">{formatDate(artifact.created_at)}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+
+          <section className="panel" aria-labelledby="past-workflows">
+            <div className="panel-head"><h2 id="past-workflows">Past workflows</h2></div>
+            {!data ? <LoadingState label="Loading workflows…" /> : past.length === 0 ? <p className="muted">None yet.</p> : (
+              <ul className="item-list">{past.map((workflow) => <WorkflowItem key={workflow.execution_id} workflow={workflow} />)}</ul>
+            )}
+          </section>
+        </div>
+
+        <aside className="customer-side context-panel-static" aria-label="Customer context">
+          {context.loading && !context.data ? <LoadingState label="Loading the context…" /> : null}
+          {context.error ? <ErrorState error={context.error} title="The context could not be loaded" onRetry={() => void context.reload()} /> : null}
+          {context.data ? <ContextView context={context.data} /> : null}
+        </aside>
+      </div>
     </div>
   );
 }

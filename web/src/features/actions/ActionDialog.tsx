@@ -15,6 +15,8 @@ interface Props {
   executionId: string;
   artifacts: Artifact[];
   proposed?: Record<string, unknown>;
+  /** Runs the confirmed form another way (a branch, an AI proposal's approval); default: execute_action. */
+  submit?: (params: Record<string, unknown>, idempotencyKey: string) => Promise<ActionResult>;
   onClose: () => void;
   onDone: (result: ActionResult) => void;
 }
@@ -50,7 +52,7 @@ export function describeResult(result: ActionResult): string {
   return `${humanize(result.action_key)} done.${status ? ` The workflow is now ${humanize(status).toLowerCase()}.` : ''}`;
 }
 
-export function ActionDialog({ action, executionId, artifacts, proposed, onClose, onDone }: Props) {
+export function ActionDialog({ action, executionId, artifacts, proposed, submit: submitWith, onClose, onDone }: Props) {
   const { api } = useWorkspace();
   const kind = kindOf(action.type);
   const [values, setValues] = useState(() => initialValues(kind, action.config, proposed));
@@ -75,7 +77,12 @@ export function ActionDialog({ action, executionId, artifacts, proposed, onClose
     setBusy(true);
     setError(null);
     try {
-      const answer = await api.executeAction({ action_key: action.key, execution_id: executionId, params: toParams(kind, values), idempotency_key: idempotencyKey });
+      const params = toParams(kind, values);
+      const sent = submitWith ? await submitWith(params, idempotencyKey)
+        : await api.executeAction({ action_key: action.key, execution_id: executionId, params, idempotency_key: idempotencyKey });
+      // The server's result names the task by id only: say its title (what the person typed).
+      const answer = kind === 'create_task' && typeof params.title === 'string' && !sent.result?.title
+        ? { ...sent, result: { ...(sent.result ?? {}), title: params.title } } : sent;
       setResult(answer);
       onDone(answer);
     } catch (caught) {

@@ -1,0 +1,48 @@
+// Customers as a table: name (links to the customer page), stage, plan, health, ARR,
+// renewal with its notice deadline, and the CSM.
+import type { CustomerRow } from './api.ts';
+import { formatMoney } from '../../lib/format.ts';
+import { paths } from '../../lib/router.ts';
+import { Link } from '../../components/Link.tsx';
+import { PlanBadge, StageBadge } from '../../components/Badges.tsx';
+import { RenewalDate } from '../../components/RenewalDate.tsx';
+
+export function CustomerTable({ customers, caption, showAssignee = true }: { customers: CustomerRow[]; caption: string; showAssignee?: boolean }) {
+  return (
+    <div className="table-wrap">
+      <table className="queue-table customer-table">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Customer</th>
+            <th scope="col">Stage</th>
+            <th scope="col" className="col-plan">Plan</th>
+            <th scope="col" className="num">Health</th>
+            <th scope="col" className="num">ARR</th>
+            <th scope="col" className="col-renewal">Renewal</th>
+            {showAssignee ? <th scope="col" className="col-csm">CSM</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {customers.map((customer) => (
+            <tr key={customer.id} data-testid="customer-row">
+              <td>
+                <Link href={paths.customer(customer.id)} className="row-link customer-link">{customer.name}</Link>
+                {customer.domain ? <div className="sub">{customer.domain}</div> : null}
+              </td>
+              <td><StageBadge stage={customer.renewal_stage} /></td>
+              <td className="col-plan"><PlanBadge plan={customer.account_plan} /></td>
+              <td className={`num${customer.health_score !== null && customer.health_score < 50 ? ' text-urgent' : ''}`}>{customer.health_score ?? '—'}</td>
+              <td className="num">{formatMoney(customer.arr)}</td>
+              <td className="col-renewal small">
+                <RenewalDate renewalDate={customer.renewal_date} decisionDate={customer.decision_date}
+                  daysUntilRenewal={customer.days_until_renewal} daysUntilDecision={customer.days_until_decision} />
+              </td>
+              {showAssignee ? <td className="col-csm">{customer.assignee?.full_name ?? <span className="muted">unassigned</span>}</td> : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

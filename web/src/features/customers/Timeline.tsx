@@ -1,0 +1,161 @@
+// A customer's activity, newest first, with "Log a note / call / meeting" on top for those
+// who may work the customer. Older entries load by keyset cursor.
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useWorkspace } from '../../lib/context.ts';
+import { formatDateTime, humanize } from '../../lib/format.ts';
+import { paths } from '../../lib/router.ts';
+import { Link } from '../../components/Link.tsx';
+import { ErrorState, InlineError, LoadingState } from '../../components/States.tsx';
+import { customerApi, type EngagementKind, type TimelineEntry } from './api.ts';
+
+const KINDS: [EngagementKind, string][] = [['note', 'Note'], ['call', 'Call'], ['meeting', 'Meeting'], ['email', 'Email']];
+const FILTERS: [string, string, string[] | null][] = [
+  ['all', 'Everything', null],
+  ['engagement', 'Conversations', ['engagement']],
+  ['work', 'Workflows and actions', ['workflow_started', 'workflow_completed', 'action', 'artifact_approved', 'email']],
+  ['changes', 'Stage, plan and forecast', ['stage_change', 'plan_change', 'forecast_change']],
+];
+
+/** Local date-time for <input type="datetime-local"> (minutes). */
+function localNow(): string {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+export function entryLabel(entry: TimelineEntry): string {
+  if (entry.kind === 'engagement') return humanize(entry.subtype ?? 'activity');
+  if (entry.kind === 'email') return 'Email';
+  if (entry.kind === 'action') return 'Action';
+  return humanize(entry.kind);
+}
+
+export function LogEngagementForm({ customerId, onLogged }: { customerId: string; onLogged: () => void }) {
+  const { api } = useWorkspace();
+  const calls = useMemo(() => customerApi(api), [api]);
+  const [kind, setKind] = useState<EngagementKind>('call');
+  const [when, setWhen] = useState(localNow);
+  const [summary, setSummary] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    if (!summary.trim()) { setError(new Error('Say in a few words what happened.')); return; }
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      await calls.logEngagement(customerId, kind, new Date(when).toISOString(), summary.trim());
+      setSummary('');
+      setDone(`${humanize(kind)} logged.`);
+      onLogged();
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="log-form" onSubmit={(event) => void submit(event)} aria-label="Log activity" noValidate>
+      <div className="log-form-row">
+        <fieldset className="segmented" aria-label="What to log">
+          {KINDS.map(([value, label]) => (
+            <label key={value}><input type="radio" name="log-kind" value={value} checked={kind === value} onChange={() => setKind(value)} />{label}</label>
+          ))}
+        </fieldset>
+        <label className="field field-inline"><span>When</span>
+          <input type="datetime-local" value={when} max={localNow()} onChange={(event) => setWhen(event.target.value)} /></label>
+      </div>
+      <label className="field"><span>What happened</span>
+        <textarea rows={2} value={summary} onChange={(event) => setSummary(event.target.value)} placeholder="e.g. Walked the CFO through the renewal quote; she wants a 2-year option." /></label>
+      <div className="btn-row">
+        <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? 'Saving…' : `Log ${KINDS.find(([value]) => value === kind)?.[1].toLowerCase()}`}</button>
+        {done ? <span className="muted" role="status">{done}</span> : null}
+      </div>
+      <InlineError error={error} />
+    </form>
+  );
+}
+
+export function Timeline({ customerId, canLog, refreshKey = 0 }: { customerId: string; canLog: boolean; refreshKey?: number }) {
+  const { api } = useWorkspace();
+  const calls = useMemo(() => customerApi(api), [api]);
+  const [filter, setFilter] = useState('all');
+  const [items, setItems] = useState<TimelineEntry[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [more, setMore] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [tick, setTick] = useState(0);
+  const kinds = FILTERS.find(([key]) => key === filter)?.[2] ?? null;
+
+  const load = useCallback(async (after: string | null) => {
+    const page = await calls.getTimeline(customerId, after, kinds);
+    return page;
+  }, [calls, customerId, kinds]);
+
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    setError(null);
+    load(null).then((page) => {
+      if (!live) return;
+      setItems(page.items);
+      setCursor(page.next_cursor);
+    }).catch((caught: unknown) => { if (live) setError(caught); }).finally(() => { if (live) setLoading(false); });
+    return () => { live = false; };
+  }, [load, refreshKey, tick]);
+
+  async function loadMore() {
+    if (!cursor || more) return;
+    setMore(true);
+    try {
+      const page = await load(cursor);
+      setItems((current) => [...current, ...page.items]);
+      setCursor(page.next_cursor);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setMore(false);
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="timeline-title">
+      <div className="panel-head">
+        <h2 id="timeline-title">Activity</h2>
+        <label className="field field-inline"><span className="visually-hidden">Show</span>
+          <select value={filter} onChange={(event) => setFilter(event.target.value)} aria-label="Show in the timeline">
+            {FILTERS.map(([key, label]) => <option key={key} value={key}>{label}</option>)}
+          </select></label>
+      </div>
+      {canLog ? <LogEngagementForm customerId={customerId} onLogged={() => setTick((n) => n + 1)} /> : null}
+      {loading && items.length === 0 ? <LoadingState label="Loading the timeline…" rows={3} /> : null}
+      {error && items.length === 0 ? <ErrorState error={error} title="The timeline could not be loaded" onRetry={() => setTick((n) => n + 1)} /> : null}
+      {!loading && !error && items.length === 0 ? <p className="muted">Nothing recorded yet.</p> : null}
+      {items.length > 0 ? (
+        <ol className="timeline" data-testid="timeline">
+          {items.map((entry) => (
+            <li key={`${entry.kind}-${entry.id}`} className={`timeline-${entry.kind}`} data-testid="timeline-entry">
+              <span className="timeline-dot" aria-hidden="true" />
+              <div className="timeline-body">
+                <div className="timeline-title">{entryLabel(entry)} · {entry.title}</div>
+                {entry.summary && entry.summary !== entry.title ? <p className="timeline-summary">{entry.summary}</p> : null}
+                <div className="sub">
+                  <time dateTime={entry.occurred_at}>{formatDateTime(entry.occurred_at)}</time>
+                  {entry.actor ? <span>· {entry.actor.full_name}</span> : null}
+                  {entry.execution_id ? <Link href={paths.workflow(entry.execution_id)}>open workflow</Link> : null}
+                </div>
+              </div>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {cursor ? <div className="list-foot"><button type="button" className="btn" onClick={() => void loadMore()} disabled={more}>{more ? 'Loading…' : 'Show older'}</button></div> : null}
+      {error && items.length > 0 ? <InlineError error={error} /> : null}
+    </section>
+  );
+}

@@ -1,0 +1,111 @@
+// A new task: title, customer (unless given), due date, priority, and — for managers and
+// admins — who does it. Says the task's title once created.
+import { useMemo, useState, type FormEvent } from 'react';
+import { isManager, useWorkspace } from '../../lib/context.ts';
+import { InlineError } from '../../components/States.tsx';
+import { customerApi, type CustomerRow } from '../customers/api.ts';
+import { useTeamMembers } from '../queue/useTeamMembers.ts';
+import type { Task } from '../../lib/types.ts';
+
+function inDays(days: number): string {
+  const date = new Date(Date.now() + days * 86_400_000);
+  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+}
+
+interface Props {
+  /** Fixed customer (the customer page); otherwise the form asks for one. */
+  customer?: { id: string; name: string };
+  onCreated: (task: Task, message: string) => void;
+  onCancel?: () => void;
+}
+
+export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
+  const { api, profile } = useWorkspace();
+  const calls = useMemo(() => customerApi(api), [api]);
+  const team = useTeamMembers('reassign');
+  const [title, setTitle] = useState('');
+  const [due, setDue] = useState(inDays(2));
+  const [priority, setPriority] = useState('medium');
+  const [assignee, setAssignee] = useState('');
+  const [query, setQuery] = useState('');
+  const [matches, setMatches] = useState<CustomerRow[]>([]);
+  const [chosen, setChosen] = useState<{ id: string; name: string } | null>(customer ?? null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function find(text: string) {
+    setQuery(text);
+    setChosen(null);
+    if (text.trim().length < 2) { setMatches([]); return; }
+    try {
+      const page = await calls.listCustomers({ search: text.trim(), page_size: 8, sort: 'name' });
+      setMatches(page.items);
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    if (!title.trim()) { setError(new Error('Give the task a title.')); return; }
+    if (!chosen) { setError(new Error('Choose the customer the task is for.')); return; }
+    setBusy(true);
+    setError(null);
+    try {
+      const task = await calls.createTask({
+        title: title.trim(), customer_id: chosen.id, priority,
+        due_date: due ? new Date(`${due}T17:00:00`).toISOString() : null,
+        assigned_to: assignee || null,
+      });
+      onCreated(task, `Task “${task.title ?? title.trim()}” created for ${chosen.name}${due ? `, due ${new Date(`${due}T12:00:00`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })}` : ''}.`);
+      setTitle('');
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="form create-task" onSubmit={(event) => void submit(event)} aria-label="New task" noValidate>
+      <label className="field"><span>Title</span>
+        <input value={title} onChange={(event) => setTitle(event.target.value)} maxLength={200} placeholder="e.g. Send the 2-year renewal option" data-autofocus /></label>
+      {customer ? null : (
+        <div className="field">
+          <label htmlFor="task-customer">Customer</label>
+          <input id="task-customer" type="search" value={chosen ? chosen.name : query} onChange={(event) => void find(event.target.value)}
+            placeholder="Type a customer's name" autoComplete="off" aria-describedby="task-customer-hint" />
+          <span id="task-customer-hint" className="field-hint">{chosen ? `For ${chosen.name}` : 'Type two letters, then pick one.'}</span>
+          {!chosen && matches.length > 0 ? (
+            <ul className="item-list" aria-label="Matching customers">
+              {matches.map((match) => (
+                <li key={match.id}><button type="button" className="btn btn-ghost btn-small" onClick={() => { setChosen({ id: match.id, name: match.name }); setMatches([]); }}>{match.name}</button>
+                  <span className="sub">{match.domain}</span></li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      )}
+      <div className="btn-row">
+        <label className="field"><span>Due</span><input type="date" value={due} min={inDays(0)} onChange={(event) => setDue(event.target.value)} /></label>
+        <label className="field"><span>Priority</span>
+          <select value={priority} onChange={(event) => setPriority(event.target.value)}>
+            {['low', 'medium', 'high', 'urgent'].map((value) => <option key={value} value={value}>{value[0]?.toUpperCase()}{value.slice(1)}</option>)}
+          </select></label>
+        {isManager(profile) ? (
+          <label className="field"><span>For</span>
+            <select value={assignee} onChange={(event) => setAssignee(event.target.value)}>
+              <option value="">Me</option>
+              {(team.data ?? []).filter((member) => member.id !== profile.id).map((member) => <option key={member.id} value={member.id}>{member.full_name}</option>)}
+            </select></label>
+        ) : null}
+      </div>
+      <div className="btn-row">
+        <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? 'Creating…' : 'Create task'}</button>
+        {onCancel ? <button type="button" className="btn btn-ghost" onClick={onCancel}>Cancel</button> : null}
+      </div>
+      <InlineError error={error} />
+    </form>
+  );
+}
