@@ -33,17 +33,21 @@ export function stackConfig(env = process.env) {
   const apiPort = int('RENUBU_API_PORT', 54321);
   const dbPort = int('RENUBU_DB_PORT', 54322);
   const webPort = int('RENUBU_WEB_PORT', 3000);
+  // The mail catcher for Auth's invite and reset mail, where `supabase start` has Mailpit.
+  const mailPort = int('RENUBU_MAIL_PORT', 54324);
   const dataDir = env.RENUBU_DATA_DIR ?? defaultDataDir();
   return {
     apiPort,
     dbPort,
     webPort,
+    mailPort,
     dataDir,
     pgDataDir: path.join(dataDir, 'pgdata'),
     socketDir: path.join(dataDir, 'socket'),
     runDir: path.join(dataDir, 'run'),
     apiUrl: `http://127.0.0.1:${apiPort}`,
     webUrl: `http://127.0.0.1:${webPort}`,
+    mailUrl: `http://127.0.0.1:${mailPort}`,
     // The superuser URL: migrations, the CLI and the gateway's pool connect with it.
     dbUrl: `postgresql://postgres:postgres@127.0.0.1:${dbPort}/postgres`,
     jwtSecret: JWT_SECRET,

@@ -46,6 +46,8 @@ export async function startServers(cfg, { functionsDir, configTomlPath, schedule
   const { createGateway } = await import('./gateway/server.mjs');
   const { createWebServer } = await import('./web-server.mjs');
   const { readAuthRateLimits } = await import('./gateway/rate-limit.mjs');
+  const { createMailbox, createMailCatcher } = await import('./mail-catcher.mjs');
+  const mailbox = createMailbox();
   const tomlPath = configTomlPath ?? path.join(repoRoot, 'supabase', 'config.toml');
   const authRateLimits = readAuthRateLimits(tomlPath);
   if (process.env.RENUBU_AUTH_SIGN_IN_LIMIT) authRateLimits.sign_in_sign_ups = Number(process.env.RENUBU_AUTH_SIGN_IN_LIMIT);
@@ -54,10 +56,13 @@ export async function startServers(cfg, { functionsDir, configTomlPath, schedule
     config: cfg,
     functionsDir: functionsDir ?? path.join(repoRoot, 'supabase', 'functions'),
     configTomlPath: tomlPath,
+    mailbox,
   });
   const web = createWebServer({ config: cfg });
+  const mail = createMailCatcher({ mailbox, port: cfg.mailPort });
   await gateway.listen();
   await web.listen();
+  await mail.listen();
   // pg_net's stand-in (local/pg-net-worker.mjs) performs what scheduled jobs ask for; with
   // `scheduledCalls` the stack also tells Vault where it is, which arms jobs such as the
   // outbox drain (`npm test` leaves them unarmed, so no drain races its tests).
@@ -66,7 +71,7 @@ export async function startServers(cfg, { functionsDir, configTomlPath, schedule
   if (scheduledCalls) await storeSchedulerSecrets(cfg);
   return {
     async close() {
-      await Promise.allSettled([gateway.close(), web.close(), pgNet.close()]);
+      await Promise.allSettled([gateway.close(), web.close(), pgNet.close(), mail.close()]);
     },
   };
 }

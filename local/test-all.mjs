@@ -61,6 +61,7 @@ Object.assign(process.env, {
   RENUBU_API_PORT: String(await freePort()),
   RENUBU_DB_PORT: String(await freePort()),
   RENUBU_WEB_PORT: String(await freePort()),
+  RENUBU_MAIL_PORT: String(await freePort()),
   // Every test signs in from 127.0.0.1; the limiter itself is tested with a small limit
   // (tests/hardening/auth-rate-limit.test.ts).
   RENUBU_AUTH_SIGN_IN_LIMIT: '100000',
@@ -139,6 +140,7 @@ async function runVitest() {
         SUPABASE_SERVICE_ROLE_KEY: cfg.serviceRoleKey,
         SUPABASE_DB_URL: cfg.dbUrl,
         RENUBU_WEB_URL: cfg.webUrl,
+        RENUBU_MAIL_URL: cfg.mailUrl,
         RENUBU_TEST_OUTPUT: path.join(repoRoot, 'test-results'),
       },
     });

@@ -1,8 +1,11 @@
 // @ts-check
 // `/auth/v1/*`: the subset of GoTrue that supabase-js uses for email + password sessions
-// (facts §3): the password and refresh_token grants, GET /user, POST /logout, GET /health.
+// (facts §3): the password and refresh_token grants, GET /user, POST /logout, GET /health;
+// the Auth admin API and the account endpoints (invite, verify, recover, PUT /user) are in
+// ./auth-admin.mjs.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { effectiveBearer } from './api-keys.mjs';
+import { createAuthAdminRoutes, readAuthSettings } from './auth-admin.mjs';
 import { inTransaction } from './db.mjs';
 import { BODY_LIMITS, jsonTooDeep, readBody, sendJson } from './http-util.mjs';
 import { signJwt, verifyJwt } from './jwt.mjs';
@@ -12,7 +15,7 @@ const ACCESS_TOKEN_SECONDS = 3600; // GoTrue's default jwt_expiry
 const REFRESH_REUSE_SECONDS = 10; // GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL default
 const API_VERSION = '2024-01-01';
 
-class AuthError extends Error {
+export class AuthError extends Error {
   /** @param {number} status @param {string} code @param {string} message */
   constructor(status, code, message) {
     super(message);
@@ -27,13 +30,21 @@ class AuthError extends Error {
  *   config: { jwtSecret: string, anonKey: string, serviceRoleKey: string },
  *   issuer: () => string,
  *   rateLimits: { sign_in_sign_ups: number, token_refresh: number },
+ *   mailbox: { deliver(mail: { to: string, subject: string, text: string, html?: string }): unknown },
+ *   configTomlPath?: string,
  * }} deps
  */
-export function createAuthHandler({ pool, config, issuer, rateLimits }) {
+export function createAuthHandler({ pool, config, issuer, rateLimits, mailbox, configTomlPath }) {
   const limiters = {
     password: createRateLimiter({ limit: rateLimits.sign_in_sign_ups }),
     refresh_token: createRateLimiter({ limit: rateLimits.token_refresh }),
   };
+  const adminRoutes = createAuthAdminRoutes({
+    pool, config, issuer, mailbox, settings: readAuthSettings(configTomlPath), AuthError, jsonBody, loadUser,
+    requireSession: (req) => requireSession(req), startSession: (client, userId, method) => startSession(client, userId, method),
+    // GoTrue counts /recover and PUT /user under sign_in_sign_ups (facts: Auth rate limits).
+    otpLimiter: createRateLimiter({ limit: rateLimits.sign_in_sign_ups }),
+  });
   /** A bcrypt hash to check passwords against when the email is unknown (see passwordGrant). */
   let decoyHash = /** @type {Promise<string> | null} */ (null);
 
@@ -84,11 +95,13 @@ export function createAuthHandler({ pool, config, issuer, rateLimits }) {
         res.writeHead(204, headers);
         return res.end();
       }
+      if (await adminRoutes(req, res, route, query, headers)) return;
       throw new AuthError(404, 'not_found', 'Not found');
     } catch (caught) {
       const err = caught instanceof AuthError ? caught : badInput(caught);
       if (!err) throw caught;
-      const body = versioned ? { code: err.code, message: err.message } : { code: err.status, error_code: err.code, msg: err.message };
+      const extra = /** @type {{ extra?: Record<string, unknown> }} */ (err).extra ?? {};
+      const body = versioned ? { code: err.code, message: err.message, ...extra } : { code: err.status, error_code: err.code, msg: err.message, ...extra };
       return sendJson(res, err.status, body, { ...headers, 'x-sb-error-code': err.code });
     }
   };
@@ -123,12 +136,22 @@ export function createAuthHandler({ pool, config, issuer, rateLimits }) {
       if (!found?.password_ok) throw new AuthError(400, 'invalid_credentials', 'Invalid login credentials');
       if (!found.confirmed) throw new AuthError(400, 'email_not_confirmed', 'Email not confirmed');
       if (found.banned) throw new AuthError(400, 'user_banned', 'User is banned');
-      const sessionId = randomUUID();
-      await client.query(`insert into auth.sessions (id, user_id) values ($1, $2)`, [sessionId, found.id]);
       await client.query(`update auth.users set last_sign_in_at = now(), updated_at = now() where id = $1`, [found.id]);
-      const refreshToken = await insertRefreshToken(client, found.id, sessionId, null);
-      return { commit: true, value: await tokenResponse(client, found.id, sessionId, refreshToken) };
+      return { commit: true, value: await startSession(client, found.id, 'password') };
     });
+  }
+
+  /**
+   * A new session with its first refresh token, answered as GoTrue's AccessTokenResponse.
+   * @param {import('pg').PoolClient} client
+   * @param {string} userId
+   * @param {string} method the amr method: password, invite, recovery, otp
+   */
+  async function startSession(client, userId, method) {
+    const sessionId = randomUUID();
+    await client.query(`insert into auth.sessions (id, user_id) values ($1, $2)`, [sessionId, userId]);
+    const refreshToken = await insertRefreshToken(client, userId, sessionId, null);
+    return tokenResponse(client, userId, sessionId, refreshToken, method);
   }
 
   /** A bcrypt hash as costly as the costliest account's (GoTrue's 10 if none yet), made once. */
@@ -152,7 +175,8 @@ export function createAuthHandler({ pool, config, issuer, rateLimits }) {
     if (!token) throw new AuthError(400, 'validation_failed', 'refresh_token required');
     const result = await inTransaction(pool, { readOnly: false }, async (client) => {
       const { rows } = await client.query(
-        `select rt.user_id, rt.session_id, rt.revoked, s.id as live_session
+        `select rt.user_id, rt.session_id, rt.revoked, s.id as live_session,
+                coalesce((select u.banned_until > now() from auth.users u where u.id = s.user_id), false) as banned
            from auth.refresh_tokens rt left join auth.sessions s on s.id = rt.session_id
           where rt.token = $1 for update of rt`,
         [token],
@@ -160,6 +184,7 @@ export function createAuthHandler({ pool, config, issuer, rateLimits }) {
       const row = rows[0];
       if (!row) throw new AuthError(400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
       if (!row.live_session) throw new AuthError(400, 'session_not_found', 'Invalid Refresh Token: Session Not Found');
+      if (row.banned) throw new AuthError(400, 'user_banned', 'Invalid Refresh Token: User Banned');
       if (row.revoked) {
         const { rows: recent } = await client.query(
           `select token from auth.refresh_tokens
@@ -205,8 +230,9 @@ export function createAuthHandler({ pool, config, issuer, rateLimits }) {
    * @param {string} userId
    * @param {string} sessionId
    * @param {string} refreshToken
+   * @param {string} [method] how the session began (amr), default password
    */
-  async function tokenResponse(client, userId, sessionId, refreshToken) {
+  async function tokenResponse(client, userId, sessionId, refreshToken, method) {
     const user = await loadUser(client, userId);
     if (!user) throw new AuthError(403, 'user_not_found', 'User from sub claim in JWT does not exist');
     const { rows } = await client.query(`select extract(epoch from created_at)::bigint as at from auth.sessions where id = $1`, [sessionId]);
@@ -225,7 +251,7 @@ export function createAuthHandler({ pool, config, issuer, rateLimits }) {
         user_metadata: user.user_metadata,
         role: user.role,
         aal: 'aal1',
-        amr: [{ method: 'password', timestamp: Number(rows[0]?.at ?? iat) }],
+        amr: [{ method: method ?? 'password', timestamp: Number(rows[0]?.at ?? iat) }],
         session_id: sessionId,
         is_anonymous: user.is_anonymous,
       },
@@ -269,6 +295,8 @@ export function createAuthHandler({ pool, config, issuer, rateLimits }) {
     });
     if (!user) throw new AuthError(403, 'user_not_found', 'User from sub claim in JWT does not exist');
     if (!sessionFound) throw new AuthError(403, 'session_not_found', 'Session from session_id claim in JWT does not exist');
+    // GoTrue ≥ 2.195 refuses a banned user's bearer on /user and /logout (facts: Bans).
+    if (user.banned_until && Date.parse(user.banned_until) > Date.now()) throw new AuthError(403, 'user_banned', 'User is banned');
     return { claims, user };
   }
 
@@ -288,10 +316,10 @@ export function createAuthHandler({ pool, config, issuer, rateLimits }) {
  * @param {import('pg').PoolClient} client
  * @param {string} id
  */
-async function loadUser(client, id) {
+export async function loadUser(client, id) {
   const { rows } = await client.query(
     `select u.id, u.aud, u.role, u.email, u.phone, u.email_confirmed_at, u.phone_confirmed_at, u.confirmed_at,
-            u.confirmation_sent_at, u.recovery_sent_at, u.last_sign_in_at, u.banned_until,
+            u.confirmation_sent_at, u.recovery_sent_at, u.last_sign_in_at, u.banned_until, u.invited_at,
             u.raw_app_meta_data, u.raw_user_meta_data, u.created_at, u.updated_at, u.is_anonymous,
             coalesce((select json_agg(json_build_object(
                         'identity_id', i.id, 'id', i.provider_id, 'user_id', i.user_id,
@@ -314,6 +342,7 @@ async function loadUser(client, id) {
     email_confirmed_at: iso(u.email_confirmed_at),
     phone: u.phone ?? '',
     phone_confirmed_at: iso(u.phone_confirmed_at),
+    invited_at: iso(u.invited_at),
     confirmation_sent_at: iso(u.confirmation_sent_at),
     recovery_sent_at: iso(u.recovery_sent_at),
     confirmed_at: iso(u.confirmed_at),
@@ -343,7 +372,7 @@ function badInput(err) {
  * @param {import('node:http').IncomingMessage} req
  * @returns {Promise<Record<string, any>>}
  */
-async function jsonBody(req) {
+export async function jsonBody(req) {
   const raw = (await readBody(req, BODY_LIMITS.auth)).toString('utf8');
   if (!raw.trim()) return {};
   if (jsonTooDeep(raw)) throw new AuthError(400, 'bad_json', 'Could not parse request body as JSON');

@@ -20,6 +20,15 @@ interface Gateway {
   listen(): Promise<void>;
   close(): Promise<void>;
   url(): string;
+  mailbox: { list(): CaughtMail[] };
+}
+/** A mail the Auth stand-in delivered to the local mail catcher (local/mail-catcher.mjs). */
+export interface CaughtMail {
+  ID: string;
+  To: { Address: string }[];
+  Subject: string;
+  Text: string;
+  Links: string[];
 }
 interface GatewayModule {
   createGateway(options: {
@@ -79,6 +88,8 @@ export interface ContractStack {
   /** A client signed in as Ada with her password. */
   signedIn(): Promise<SupabaseClient>;
   sql<R extends pg.QueryResultRow = Record<string, unknown>>(text: string, values?: unknown[]): Promise<R[]>;
+  /** Auth mail delivered to the local mail catcher, newest first, optionally to one address. */
+  mails(to?: string): CaughtMail[];
 }
 
 class NoWebSocket {
@@ -141,6 +152,10 @@ export function useContractStack({ authRateLimits = GENEROUS_LIMITS }: { authRat
     async sql(text, values = []) {
       if (!pool.current) throw new Error('the contract stack is not up');
       return (await pool.current.query(text, values)).rows;
+    },
+    mails(to) {
+      const all = gateway?.mailbox.list() ?? [];
+      return to ? all.filter((m) => m.To.some((t) => t.Address === to.toLowerCase())) : all;
     },
   };
 

@@ -1,0 +1,87 @@
+// The `invite-person` Edge Function: an admin adds a person to their organisation.
+//
+//   1. the caller's JWT → get_my_profile (RLS): only an admin goes on;
+//   2. the Auth admin API, with the service role: auth.admin.inviteUserByEmail creates the
+//      user and mails the invite link (GoTrue's mailer on hosted, the local mail catcher on
+//      the local stack); the link lands on the web app's /set-password page;
+//   3. create_invited_person (service role only) adds the profile to the admin's
+//      organisation and audits it; the database checks the admin again.
+// If step 3 fails for a user step 2 has just created, that user is deleted again, so a
+// retry starts clean.
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { answer, callerClient, envFrom, fromDatabaseError, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
+import { InvitePersonBody } from './schema.ts';
+
+export interface InvitePersonDeps {
+  /** A client acting as the caller (their JWT), so RLS decides what they may read. */
+  caller(req: Request): SupabaseClient;
+  /** The service role: the Auth admin API and the service-only RPC. */
+  service: SupabaseClient;
+  /** The web app's address for the invite link; else the request's Origin; else Auth's site URL. */
+  siteUrl?: string;
+}
+
+export function invitePersonDepsFromEnv(source: Record<string, string | undefined>): InvitePersonDeps {
+  const env: FunctionEnv = envFrom(source);
+  return { caller: (req) => callerClient(req, env), service: serviceClient(env), siteUrl: env.RENUBU_SITE_URL };
+}
+
+interface MyProfile { id: string; role: string }
+
+function redirectFor(req: Request, siteUrl: string | undefined): string | undefined {
+  const base = siteUrl ?? req.headers.get('origin') ?? undefined;
+  if (!base || !URL.canParse(base)) return undefined;
+  return new URL('/set-password', base).toString();
+}
+
+export function handleInvitePerson(req: Request, deps: InvitePersonDeps): Promise<Response> {
+  return answer(req, async () => {
+    if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Invite people with POST.');
+    const caller = deps.caller(req);
+    const body = await parseJsonBody(req, InvitePersonBody);
+
+    const { data: me, error: meError } = await caller.rpc('get_my_profile');
+    if (meError) {
+      if (meError.code === '42501' || meError.code === 'PT404') throw new HttpError(401, 'unauthorized', 'Sign in as an admin to invite people.');
+      throw fromDatabaseError(meError);
+    }
+    const profile = me as MyProfile;
+    if (profile.role !== 'admin') throw new HttpError(403, '42501', 'Only admins can invite people.');
+
+    const startedAt = Date.now();
+    const { data: invited, error: inviteError } = await deps.service.auth.admin.inviteUserByEmail(body.email, {
+      data: { full_name: body.full_name },
+      redirectTo: redirectFor(req, deps.siteUrl),
+    });
+    if (inviteError || !invited.user) {
+      if (inviteError?.code === 'email_exists') {
+        throw new HttpError(409, 'PT409', 'That email address already has an account.', 'Look for the person in the list, or use another address.');
+      }
+      if (inviteError?.status === 400 || inviteError?.status === 422) {
+        throw new HttpError(422, 'invalid_body', 'That email address cannot be invited.', inviteError.message);
+      }
+      if (inviteError?.status === 429) throw new HttpError(429, 'rate_limited', 'Too many invitations at once; try again in a minute.');
+      console.error('invite-person: the Auth admin API failed', inviteError?.status, inviteError?.code);
+      throw new HttpError(502, 'auth_unavailable', 'The invitation could not be sent. Please try again.');
+    }
+    const user = invited.user;
+
+    const { data: person, error: rpcError } = await deps.service.rpc('create_invited_person', {
+      actor_id: profile.id,
+      user_id: user.id,
+      email: body.email,
+      full_name: body.full_name,
+      role: body.role,
+      manager_id: body.manager_id ?? null,
+      title: body.title ?? null,
+      experience_level: body.experience_level ?? null,
+    });
+    if (rpcError) {
+      const createdNow = Date.parse(user.created_at) >= startedAt - 5_000 && !user.email_confirmed_at;
+      if (createdNow && rpcError.code !== 'PT409') await deps.service.auth.admin.deleteUser(user.id).catch(() => undefined);
+      if (rpcError.code === 'PT409') throw new HttpError(409, 'PT409', 'That person already belongs to an organisation.');
+      throw fromDatabaseError(rpcError);
+    }
+    return jsonResponse({ person }, 201);
+  });
+}

@@ -1,0 +1,84 @@
+// A saved action's config per action type: the options its form offers and the limits
+// execute_action enforces (snooze days, skip reasons, escalation levels, meeting
+// durations, task priorities).
+//
+// Direction: these zod schemas are the source; the database enforces the same rules in
+// app.saved_action_config_problems (supabase/migrations/20261205050100_admin_saved_actions.sql)
+// and tests/integration/admin-definition-rules-agree.test.ts runs one set of fixtures
+// through both. The web app's action forms read the options from the config that
+// list_saved_actions returns (readActionOptions), never from constants.
+import { z } from 'zod';
+
+export const ACTION_TYPES = ['snooze', 'skip', 'escalate', 'schedule_meeting', 'send_email', 'create_task', 'custom'] as const;
+export type ActionType = (typeof ACTION_TYPES)[number];
+export const ESCALATION_LEVELS = ['manager', 'vp_cs', 'ceo'] as const;
+export const TASK_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
+export const TASK_TYPES = [
+  'review_contract', 'draft_email', 'schedule_meeting', 'analyze_usage', 'prepare_proposal', 'follow_up',
+  'escalate', 'update_crm', 'get_transcript', 'review_recommendation', 'custom',
+] as const;
+
+const distinct = <T>(values: readonly T[]) => new Set(values).size === values.length;
+const wholeDays = z.number().int();
+
+export const SnoozeConfig = z.strictObject({
+  default_days: wholeDays, min_days: wholeDays, max_days: wholeDays,
+  reason_required: z.literal(true),
+}).refine((c) => c.min_days >= 1 && c.min_days <= c.default_days && c.default_days <= c.max_days && c.max_days <= 365,
+  { message: 'snooze days must satisfy 1 ≤ min_days ≤ default_days ≤ max_days ≤ 365' });
+
+export const SkipConfig = z.strictObject({
+  reasons: z.array(z.string().max(80).refine((reason) => reason.trim() !== '', 'must not be blank')).min(1).max(20).refine(distinct, 'reasons must be distinct'),
+  reason_required: z.literal(true),
+});
+
+export const EscalateConfig = z.strictObject({
+  levels: z.array(z.enum(ESCALATION_LEVELS)).min(1).refine(distinct, 'levels must be distinct'),
+  default_level: z.string(),
+  reason_required: z.literal(true),
+  notify: z.literal('assignee_manager'),
+}).refine((c) => (c.levels as string[]).includes(c.default_level), { message: 'default_level must be one of levels', path: ['default_level'] });
+
+export const ScheduleMeetingConfig = z.strictObject({
+  durations_minutes: z.array(z.number().int().min(5).max(480)).min(1).max(12).refine(distinct, 'durations must be distinct'),
+  default_duration_minutes: z.number(),
+  date_required: z.boolean(),
+  attendees_allowed: z.boolean(),
+  creates_task_type: z.literal('schedule_meeting'),
+}).refine((c) => c.durations_minutes.includes(c.default_duration_minutes),
+  { message: 'default_duration_minutes must be one of durations_minutes', path: ['default_duration_minutes'] });
+
+/** Fixed: whether a draft needs approval is the organisation's setting (email.require_approval). */
+export const SendEmailConfig = z.strictObject({
+  artifact_type: z.literal('email_draft'),
+  requires_approval: z.literal('organisation_setting'),
+  approval_setting: z.literal('require_email_approval'),
+});
+
+export const CreateTaskConfig = z.strictObject({
+  due_date_required: z.literal(true),
+  default_priority: z.string(),
+  priorities: z.array(z.enum(TASK_PRIORITIES)).min(1).refine(distinct, 'priorities must be distinct'),
+  default_task_type: z.enum(TASK_TYPES),
+}).refine((c) => (c.priorities as string[]).includes(c.default_priority), { message: 'default_priority must be one of priorities', path: ['default_priority'] });
+
+export const CustomConfig = z.record(z.string().regex(/^[a-z0-9]+(_[a-z0-9]+)*$/), z.union([z.string().max(500), z.number(), z.boolean()]))
+  .refine((c) => Object.keys(c).length <= 20, 'at most 20 settings');
+
+export const ACTION_CONFIG_SCHEMAS = {
+  snooze: SnoozeConfig,
+  skip: SkipConfig,
+  escalate: EscalateConfig,
+  schedule_meeting: ScheduleMeetingConfig,
+  send_email: SendEmailConfig,
+  create_task: CreateTaskConfig,
+  custom: CustomConfig,
+} as const satisfies Record<ActionType, z.ZodType>;
+
+/** Readable problems with an action's full config, or an empty list. */
+export function actionConfigProblems(actionType: string, config: unknown): string[] {
+  const schema = (ACTION_CONFIG_SCHEMAS as Record<string, z.ZodType | undefined>)[actionType];
+  if (!schema) return [`action_type must be one of ${ACTION_TYPES.join(', ')}`];
+  const parsed = schema.safeParse(config);
+  return parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`);
+}

@@ -1,0 +1,151 @@
+// People administration through supabase-js, as the Admin pages call it: an admin invites a
+// CSM (invite-person → Auth admin API → mail in the local mail catcher), who opens the link,
+// sets a password and signs in; a deactivated person cannot sign in (nor refresh) and
+// their open work is listed; a person changes their own password.
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { anonClient, signedInAs } from '../support/stack.ts';
+
+const mailUrl = () => {
+  const url = process.env.RENUBU_MAIL_URL;
+  if (!url) throw new Error('RENUBU_MAIL_URL is not set: run the suite with `npm test`.');
+  return url;
+};
+
+interface MailSummary { ID: string; Subject: string; Links: string[]; To: { Address: string }[] }
+
+/** The newest invite or reset link mailed to this address, from the mail catcher's API. */
+async function mailedLink(email: string): Promise<URL> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const res = await fetch(`${mailUrl()}/api/v1/messages?to=${encodeURIComponent(email)}`);
+    const { messages } = (await res.json()) as { messages: MailSummary[] };
+    const link = messages[0]?.Links.find((l) => l.includes('/auth/v1/verify'));
+    if (link) return new URL(link);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no mail reached ${email}`);
+}
+
+/** Follows the mailed link as a browser would and returns a client holding that session. */
+async function openLink(link: URL): Promise<{ client: SupabaseClient; type: string | null }> {
+  const followed = await fetch(link, { redirect: 'manual' });
+  expect(followed.status).toBe(303);
+  const fragment = new URLSearchParams(new URL(followed.headers.get('location')!).hash.slice(1));
+  expect(fragment.get('error')).toBeNull();
+  const client = anonClient();
+  const { error } = await client.auth.setSession({ access_token: fragment.get('access_token')!, refresh_token: fragment.get('refresh_token')! });
+  expect(error).toBeNull();
+  return { client, type: fragment.get('type') };
+}
+
+async function rpc<T>(client: SupabaseClient, fn: string, args: Record<string, unknown> = {}): Promise<T> {
+  const { data, error } = await client.rpc(fn, args);
+  if (error) throw new Error(`${fn}: ${error.code} ${error.message}`);
+  return data as T;
+}
+
+let admin: SupabaseClient;
+let adminProfile: { id: string; org_id: string };
+let manager: { id: string };
+
+beforeAll(async () => {
+  admin = await signedInAs('admin');
+  adminProfile = await rpc(admin, 'get_my_profile');
+  const maria = await signedInAs('manager');
+  manager = await rpc(maria, 'get_my_profile');
+});
+
+async function invite(body: Record<string, unknown>, as: SupabaseClient = admin) {
+  return as.functions.invoke('invite-person', { body, headers: { Origin: 'http://127.0.0.1:3000' } });
+}
+
+describe('invite-person', () => {
+  it('an admin invites a CSM who opens the mailed link, sets a password and signs in', async () => {
+    const email = `new.csm.${randomUUID().slice(0, 8)}@acme.test`;
+    const { data, error } = await invite({ email, full_name: 'Nina New', role: 'csm', manager_id: manager.id, title: 'CSM' });
+    expect(error).toBeNull();
+    expect(data.person).toMatchObject({ email, full_name: 'Nina New', role: 'csm', manager_id: manager.id, status: 'invited' });
+
+    const people = await rpc<{ email: string; status: string }[]>(admin, 'list_people');
+    expect(people.find((p) => p.email === email)?.status).toBe('invited');
+
+    const link = await mailedLink(email);
+    expect(link.searchParams.get('redirect_to')).toBe('http://127.0.0.1:3000/set-password');
+    const { client, type } = await openLink(link);
+    expect(type).toBe('invite');
+    expect((await client.auth.updateUser({ password: 'nina chose this' })).error).toBeNull();
+
+    const fresh = anonClient();
+    expect((await fresh.auth.signInWithPassword({ email, password: 'nina chose this' })).error).toBeNull();
+    const profile = await rpc<{ org_id: string; role: string; manager_id: string }>(fresh, 'get_my_profile');
+    expect(profile).toMatchObject({ org_id: adminProfile.org_id, role: 'csm', manager_id: manager.id });
+
+    const audit = await rpc<{ items: { action: string; entity_id: string; actor: { id: string } }[] }>(admin, 'list_admin_audit', { entity: 'person' });
+    expect(audit.items.find((i) => i.entity_id === data.person.id)).toMatchObject({ action: 'invite', actor: { id: adminProfile.id } });
+  });
+
+  it('refuses a non-admin (403), an existing account (409) and a bad body (422)', async () => {
+    const maria = await signedInAs('manager');
+    const asManager = await invite({ email: `x.${randomUUID().slice(0, 8)}@acme.test`, full_name: 'X', role: 'csm' }, maria);
+    expect(asManager.error?.context?.status).toBe(403);
+    const existing = await invite({ email: 'sam.csm@acme.test', full_name: 'Sam Again', role: 'csm' });
+    expect(existing.error?.context?.status).toBe(409);
+    const bad = await invite({ email: 'not an email', full_name: '', role: 'owner' });
+    expect(bad.error?.context?.status).toBe(422);
+  });
+
+  it('a manager of another organisation is refused and no account is left behind', async () => {
+    const gina = await signedInAs('otherAdmin');
+    const theirs = await rpc<{ id: string }>(gina, 'get_my_profile');
+    const email = `cross.${randomUUID().slice(0, 8)}@acme.test`;
+    const { error } = await invite({ email, full_name: 'Cross Org', role: 'csm', manager_id: theirs.id });
+    expect(error?.context?.status).toBe(400);
+    // The user the Auth API created for the failed invite is gone, so a retry starts clean.
+    const retry = await invite({ email, full_name: 'Cross Org', role: 'csm' });
+    expect(retry.error).toBeNull();
+  });
+});
+
+describe('deactivating a person', () => {
+  it('lists their open work, refuses their sign-in and refresh, and reactivation lets them back', async () => {
+    const email = `leaver.${randomUUID().slice(0, 8)}@acme.test`;
+    const { data } = await invite({ email, full_name: 'Lee Leaver', role: 'csm' });
+    const { client } = await openLink(await mailedLink(email));
+    await client.auth.updateUser({ password: 'leaver password' });
+    const signedIn = anonClient();
+    await signedIn.auth.signInWithPassword({ email, password: 'leaver password' });
+    const { data: before } = await signedIn.auth.getSession();
+
+    const result = await rpc<{ person: { active: boolean }; open_work: { executions: unknown[]; tasks: unknown[] } }>(
+      admin, 'update_person', { profile_id: data.person.id, changes: { active: false } });
+    expect(result.person.active).toBe(false);
+    expect(result.open_work).toEqual({ executions: [], tasks: [] });
+
+    const refused = await anonClient().auth.signInWithPassword({ email, password: 'leaver password' });
+    expect(refused.error).toMatchObject({ status: 400, code: 'user_banned' });
+    const refresh = await anonClient().auth.refreshSession({ refresh_token: before.session!.refresh_token });
+    expect(refresh.error?.status).toBe(400);
+
+    await rpc(admin, 'update_person', { profile_id: data.person.id, changes: { active: true } });
+    expect((await anonClient().auth.signInWithPassword({ email, password: 'leaver password' })).error).toBeNull();
+  });
+});
+
+describe('changing one\'s own password', () => {
+  it('works with updateUser, and a reset link from the sign-in page works too', async () => {
+    const email = `changer.${randomUUID().slice(0, 8)}@acme.test`;
+    await invite({ email, full_name: 'Cam Changer', role: 'viewer' });
+    const { client } = await openLink(await mailedLink(email));
+    expect((await client.auth.updateUser({ password: 'first password' })).error).toBeNull();
+    expect((await client.auth.updateUser({ password: 'second password' })).error).toBeNull();
+    expect((await anonClient().auth.signInWithPassword({ email, password: 'first password' })).error?.code).toBe('invalid_credentials');
+    expect((await anonClient().auth.signInWithPassword({ email, password: 'second password' })).error).toBeNull();
+
+    expect((await anonClient().auth.resetPasswordForEmail(email, { redirectTo: 'http://127.0.0.1:3000/set-password' })).error).toBeNull();
+    const reset = await openLink(await mailedLink(email));
+    expect(reset.type).toBe('recovery');
+    expect((await reset.client.auth.updateUser({ password: 'third password' })).error).toBeNull();
+    expect((await anonClient().auth.signInWithPassword({ email, password: 'third password' })).error).toBeNull();
+  });
+});
