@@ -124,7 +124,7 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
           ) : null}
           {data && step ? (
             <StepPanel key={step.key} execution={data} step={step} canWrite={writer && data.status === 'in_progress'}
-              onChanged={() => execution.reload()} onArtifactsChanged={artifactChanged} onRunAction={runAction} onNotice={setLastResult} />
+              onChanged={() => execution.reload()} onArtifactsChanged={artifactChanged} onRunAction={runAction} onNotice={setLastResult} actions={actions.data ?? []} />
           ) : null}
           {data && !step ? <p className="muted">This workflow has no steps.</p> : null}
           {data ? <ArtifactsSection artifacts={data.artifacts} onChanged={artifactChanged} /> : null}
