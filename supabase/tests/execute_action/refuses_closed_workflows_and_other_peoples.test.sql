@@ -17,7 +17,8 @@ select throws_ok(format('select public.execute_action(%L, %L, %L)', 'snooze', :'
 select tests.authenticate_as('e_csm');
 select throws_ok(format('select public.execute_action(%L, %L, %L)', 'teleport', :'eid', '{}'), '22023', null, 'an unknown action');
 select public.start_workflow(:'eid') is not null as s \gset
-select public.complete_workflow(:'eid') is not null as c \gset
+select public.complete_step(:'eid', (select current_step_key from app.workflow_executions where id = :'eid')) is not null as step \gset
+select public.complete_workflow(:'eid', '{}', true, 'Handled on a call') is not null as c \gset
 select throws_ok(format('select public.execute_action(%L, %L, %L)', 'snooze', :'eid', '{"reason": "x"}'), 'PT409', null, 'a completed workflow refuses actions');
 
 select * from finish();

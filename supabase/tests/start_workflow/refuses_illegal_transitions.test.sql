@@ -11,7 +11,8 @@ select e.id as eid from app.workflow_executions e join app.workflows w on w.id =
 select tests.authenticate_as('e_csm');
 select public.start_workflow(:'eid') is not null as s \gset
 select throws_ok(format('select public.start_workflow(%L)', :'eid'), 'PT409', 'Cannot start this workflow: it is already in progress', 'in progress -> start refused');
-select public.complete_workflow(:'eid') is not null as c \gset
+select public.complete_step(:'eid', (select current_step_key from app.workflow_executions where id = :'eid')) is not null as step \gset
+select public.complete_workflow(:'eid', '{}', true, 'Handled on a call') is not null as c \gset
 select throws_ok(format('select public.start_workflow(%L)', :'eid'), 'PT409', 'Cannot start this workflow: it is already completed', 'completed -> start refused');
 
 select * from finish();
