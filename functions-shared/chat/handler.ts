@@ -147,7 +147,7 @@ class AssistantRun {
     try {
       await this.converse(sink);
       await this.markedStreaming;
-      const citations: Citation[] = citationsIn(this.text, this.inputs.passages);
+      const citations: Citation[] = citationsIn(this.text, this.inputs.passages).map((c) => ({ ...c, customer_id: this.inputs.customer_id }));
       sink?.send('citations', { citations });
       message = await rpc<ChatMessage>(this.writer, 'finish_chat_message', {
         thread_id: this.assistantMessage.thread_id,

@@ -55,6 +55,8 @@ export interface Citation {
   source_id: string;
   occurred_at: string;
   title: string;
+  /** The customer the source belongs to (the web app links engagement and artifacts there). */
+  customer_id?: string | null;
 }
 
 export const HISTORY_OPEN = '<customer_history>';

@@ -92,8 +92,11 @@ export function createApi(client: RenubuClient, config: { supabaseUrl: string; s
     listOutboxMessages: (args: ArgsOf<'list_outbox_messages'> = {}) =>
       rpc<OutboxPage, 'list_outbox_messages'>('list_outbox_messages', args),
 
-    createChatThread: (executionId: string, stepKey: string, threadType = 'llm') =>
-      rpc<ChatThread, 'create_chat_thread'>('create_chat_thread', { execution_id: executionId, step_key: stepKey, thread_type: threadType }),
+    /** With a branch key, the thread follows that llm/rag branch (its prompt, its off-script rule). */
+    createChatThread: (executionId: string, stepKey: string, threadType = 'llm', branchKey?: string) =>
+      rpc<ChatThread, 'create_chat_thread'>('create_chat_thread', {
+        execution_id: executionId, step_key: stepKey, thread_type: threadType, ...(branchKey ? { branch_key: branchKey } : {}),
+      } as ArgsOf<'create_chat_thread'>),
     getChatThread: (threadId: string) => rpc<ChatThreadWithMessages, 'get_chat_thread'>('get_chat_thread', { thread_id: threadId }),
     getStepBranches: (workflowKey: string, stepKey: string) =>
       rpc<ChatBranch[], 'get_step_chat_branches'>('get_step_chat_branches', { workflow_key: workflowKey, step_key: stepKey }),

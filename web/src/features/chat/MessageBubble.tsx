@@ -1,7 +1,11 @@
 // One chat message: the user's on the right, the assistant's on the left with its tool
-// calls as cards, a failed answer with its reason and a retry.
-import type { ReactNode } from 'react';
+// calls as cards, the sources it cites as links, which model answered, and a failed
+// answer with its reason and a retry.
+import type { MouseEvent, ReactNode } from 'react';
+import { navigate } from '../../lib/router.ts';
+import { citationHref, citationsOf, kindLabel, modelLabel } from './citations.ts';
 import type { UiMessage } from './useChat.ts';
+import './chat.css';
 
 interface Props {
   message: UiMessage;
@@ -22,6 +26,7 @@ export function MessageBubble({ message, renderToolCall, onRetry, retryDisabled 
       {waiting ? <div className="msg-body typing" aria-label="The assistant is thinking"><span /><span /><span /></div> : null}
       {message.content ? <div className="msg-body">{message.content}{message.status === 'streaming' ? <span className="caret" aria-hidden="true" /> : null}</div> : null}
       {message.calls.length > 0 ? <div className="msg-tools">{message.calls.map(renderToolCall)}</div> : null}
+      {!mine && message.status === 'complete' ? <Sources message={message} /> : null}
       {message.status === 'failed' ? (
         <div className="msg-failed" role="alert">
           <span>{message.error ?? 'The assistant could not answer.'}</span>
@@ -29,5 +34,37 @@ export function MessageBubble({ message, renderToolCall, onRetry, retryDisabled 
         </div>
       ) : null}
     </li>
+  );
+}
+
+/** The cited sources, numbered as in the answer, each a link to where it lives; then the model. */
+function Sources({ message }: { message: UiMessage }) {
+  const citations = citationsOf(message);
+  const model = modelLabel(message);
+  const follow = (event: MouseEvent<HTMLAnchorElement>, href: string) => {
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    navigate(href);
+  };
+  return (
+    <>
+      {citations.length > 0 ? (
+        <ol className="msg-sources" aria-label="Sources">
+          {citations.map((citation) => {
+            const href = citationHref(citation);
+            const label = `${citation.title || kindLabel(citation.source_kind)}`;
+            const meta = `${kindLabel(citation.source_kind)}, ${String(citation.occurred_at).slice(0, 10)}`;
+            return (
+              <li key={citation.n} data-testid="chat-citation">
+                <span className="msg-source-n">[{citation.n}]</span>{' '}
+                {href ? <a href={href} onClick={(event) => follow(event, href)}>{label}</a> : <span>{label}</span>}{' '}
+                <span className="muted">({meta})</span>
+              </li>
+            );
+          })}
+        </ol>
+      ) : null}
+      {model ? <span className="msg-model muted small" data-testid="chat-model">Answered by {model}</span> : null}
+    </>
   );
 }

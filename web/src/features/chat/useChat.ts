@@ -14,6 +14,8 @@ export interface ChatToolCall extends ToolCall {
 }
 
 export interface UiMessage extends ChatMessage {
+  /** An answer names the question it answers (stored messages). */
+  reply_to_id?: string | null;
   localId: string;
   calls: ChatToolCall[];
   error?: string | null;
@@ -35,6 +37,28 @@ export function toUiMessage(message: ChatMessage): UiMessage {
   return { ...message, localId: message.id, calls: toolCallsOf(message), error: message.error_message ?? metadataError };
 }
 
+/**
+ * The conversation as the CSM should read it: a question that failed and was asked again
+ * (Retry) shows once, with its final answer — the earlier copy and its failed reply are
+ * dropped from the view (they stay stored, as the record of what happened).
+ */
+export function collapseRetries(messages: UiMessage[]): UiMessage[] {
+  const dropped = new Set<string>();
+  messages.forEach((message, index) => {
+    if (message.role !== 'assistant' || message.status !== 'failed') return;
+    const question = message.reply_to_id
+      ? messages.find((m) => m.id === message.reply_to_id)
+      : messages.slice(0, index).reverse().find((m) => m.role === 'user');
+    if (!question) return;
+    const askedAgain = messages.slice(index + 1).some((m) => m.role === 'user' && m.content.trim() === question.content.trim());
+    if (askedAgain) {
+      dropped.add(question.localId);
+      dropped.add(message.localId);
+    }
+  });
+  return dropped.size ? messages.filter((message) => !dropped.has(message.localId)) : messages;
+}
+
 export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => void) {
   const { api } = useWorkspace();
   const [thread, setThread] = useState<ChatThread | null>(null);
@@ -53,9 +77,9 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
       const result = await api.getChatThread(threadId);
       const { messages: stored = [], tool_calls: calls = [], ...thread } = result;
       setThread(thread);
-      setMessages(stored
+      setMessages(collapseRetries(stored
         .filter((message) => message.role === 'user' || message.role === 'assistant')
-        .map((message) => toUiMessage({ ...message, tool_calls: message.tool_calls ?? calls.filter((call) => call.message_id === message.id) })));
+        .map((message) => toUiMessage({ ...message, tool_calls: message.tool_calls ?? calls.filter((call) => call.message_id === message.id) }))));
     } catch (caught) {
       setLoadError(caught);
     } finally {
@@ -114,6 +138,7 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
               tokens_in: final?.tokens_in ?? message.tokens_in,
               tokens_out: final?.tokens_out ?? message.tokens_out,
               model: final?.model ?? message.model,
+              metadata: final?.metadata ?? message.metadata,
             };
           });
         },
@@ -136,12 +161,18 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
     }
   }, [api, threadId, sending]);
 
-  /** Asks again: the failed answer's question is sent once more. */
+  /**
+   * Asks again: the failed answer and its question leave the view, and the question is sent
+   * once more (a new client id, so the server answers it anew) — it shows once, not twice.
+   */
   const retry = useCallback((failedLocalId: string) => {
+    if (sending) return;
     const index = messages.findIndex((message) => message.localId === failedLocalId);
     const question = messages.slice(0, index).reverse().find((message) => message.role === 'user');
-    if (question) void send(question.content, failedLocalId);
-  }, [messages, send]);
+    if (!question) return;
+    setMessages((current) => current.filter((message) => message.localId !== failedLocalId && message.localId !== question.localId));
+    void send(question.content, failedLocalId);
+  }, [messages, send, sending]);
 
   return { thread, setThread, messages, loading, loadError, sending, send, retry, reload: load };
 }

@@ -1,0 +1,47 @@
+// What the assistant's answer rests on: the history passages it cites ([1], [2]…, stored
+// on the message as metadata.citations) as links to their source, and which model answered.
+import { paths } from '../../lib/router.ts';
+import type { ChatMessage } from '../../lib/types.ts';
+
+export interface Citation {
+  n: number;
+  source_kind: string;
+  source_id: string;
+  occurred_at: string;
+  title: string;
+  customer_id?: string | null;
+}
+
+const KIND_LABEL: Record<string, string> = {
+  engagement: 'Activity',
+  email: 'Email sent',
+  artifact: 'Approved document',
+  thread_summary: 'Chat summary',
+  contract: 'Contract',
+};
+
+export function kindLabel(kind: string): string {
+  return KIND_LABEL[kind] ?? kind;
+}
+
+export function citationsOf(message: Pick<ChatMessage, 'metadata'>): Citation[] {
+  const raw = message.metadata?.citations;
+  if (!Array.isArray(raw)) return [];
+  return raw.filter((c): c is Citation =>
+    !!c && typeof c === 'object' && typeof (c as Citation).n === 'number' && typeof (c as Citation).source_id === 'string');
+}
+
+/** Where a cited source lives in the workspace: sent mail for emails, the customer's page (at the item) for the rest. */
+export function citationHref(citation: Citation): string | null {
+  const anchor = `#${citation.source_kind}-${citation.source_id}`;
+  if (citation.source_kind === 'email') return `${paths.outbox}${anchor}`;
+  return citation.customer_id ? `${paths.customer(citation.customer_id)}${anchor}` : null;
+}
+
+export const BUILT_IN_MODEL_LABEL = 'built-in offline model';
+
+/** Which model wrote an answer: the built-in one by name, an Ollama model by its name. */
+export function modelLabel(message: Pick<ChatMessage, 'model' | 'metadata'>): string | null {
+  if (message.metadata?.provider === 'mock' || message.model === 'renubu-mock-1') return BUILT_IN_MODEL_LABEL;
+  return message.model ?? null;
+}
