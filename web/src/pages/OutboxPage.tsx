@@ -3,9 +3,12 @@
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/States.tsx';
 import { OutboxList } from '../features/outbox/OutboxList.tsx';
 import { useOutbox } from '../features/outbox/useOutbox.ts';
+import { retryOutboxMessage } from '../features/outbox/RetryButton.tsx';
+import { canAct, useWorkspace } from '../lib/context.ts';
 
 export function OutboxPage() {
   const outbox = useOutbox();
+  const { api, profile } = useWorkspace();
   return (
     <div className="page page-narrow">
       <div className="page-head">
@@ -22,7 +25,8 @@ export function OutboxPage() {
       {!outbox.loading && !outbox.error && outbox.items.length === 0 ? (
         <EmptyState title="No email sent yet.">Approve a drafted email in a workflow and send it with the “Send email” action.</EmptyState>
       ) : null}
-      {!outbox.loading && !outbox.error && outbox.items.length > 0 ? <OutboxList messages={outbox.items} /> : null}
+      {!outbox.loading && !outbox.error && outbox.items.length > 0 ? <OutboxList messages={outbox.items}
+        onRetry={canAct(profile) ? async (message) => { await retryOutboxMessage(api, message.id); void outbox.reload(); } : undefined} /> : null}
       {!outbox.loading && !outbox.error && outbox.items.length > 0 ? (
         <div className="list-foot">
           <span className="muted" aria-live="polite">{outbox.items.length} shown</span>

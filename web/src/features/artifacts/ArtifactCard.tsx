@@ -43,7 +43,8 @@ export function ArtifactCard({ artifact, onChanged, compact = false }: Props) {
           <div className="artifact-kind">{humanize(artifact.artifact_type)} · v{artifact.version}{artifact.generated_by === 'ai' ? ' · drafted by the assistant' : ''}</div>
           <h3 className="artifact-title">{artifact.title}</h3>
         </div>
-        {approved ? <Badge tone="success" title={`Approved ${formatDateTime(artifact.approved_at)}`}>Approved</Badge> : <Badge tone="neutral">Not approved</Badge>}
+        {artifact.sent_at ? <Badge tone="success" title={`Approved ${formatDateTime(artifact.approved_at)}; sending it again asks first`}>{`Sent ${formatDateTime(artifact.sent_at)}`}</Badge>
+          : approved ? <Badge tone="success" title={`Approved ${formatDateTime(artifact.approved_at)}`}>Approved</Badge> : <Badge tone="neutral">Not approved</Badge>}
       </header>
       <ArtifactContent artifact={artifact} />
       {actor ? (

@@ -6,8 +6,10 @@ import { paths } from '../../lib/router.ts';
 import { Badge } from '../../components/Badges.tsx';
 import { Link } from '../../components/Link.tsx';
 import { outboxStatus, outboxWhen } from './outboxStatus.ts';
+import { RetryButton } from './RetryButton.tsx';
 
-export function OutboxMessageItem({ message }: { message: OutboxMessage }) {
+/** onRetry: given to people who may send email; a failed message then offers Retry. */
+export function OutboxMessageItem({ message, onRetry }: { message: OutboxMessage; onRetry?: (message: OutboxMessage) => Promise<unknown> }) {
   const status = outboxStatus(message.status);
   const to = message.to.join(', ');
   return (
@@ -24,6 +26,7 @@ export function OutboxMessageItem({ message }: { message: OutboxMessage }) {
         {message.status === 'failed' && message.last_error ? (
           <p className="inline-error">Not sent: {message.last_error}{message.attempts > 0 ? ` (after ${message.attempts} attempt${message.attempts === 1 ? '' : 's'})` : ''}</p>
         ) : null}
+        {message.status === 'failed' && onRetry ? <RetryButton onRetry={() => onRetry(message)} /> : null}
         <div className="email" aria-label={`Email: ${message.subject}`}>
           <dl className="email-head">
             <div><dt>To</dt><dd>{to}</dd></div>

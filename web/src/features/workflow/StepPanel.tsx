@@ -1,12 +1,16 @@
 // The selected step: its chat branches (fixed answers, AI chat, saved actions), its chat
-// thread, and "complete step".
-import { useState } from 'react';
+// thread, the assistant's proposals waiting for a decision, and "complete step". A fixed
+// answer or a confirmed saved action routes the workflow on the server (choose_chat_branch).
+import { useRef, useState } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
 import { formatDateTime, humanize } from '../../lib/format.ts';
-import type { Artifact, ChatBranch, WorkflowExecution, WorkflowStep } from '../../lib/types.ts';
+import type { ActionResult, Artifact, ChatBranch, SavedAction, WorkflowExecution, WorkflowStep } from '../../lib/types.ts';
 import { StatusBadge } from '../../components/Badges.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { ChatPanel } from '../chat/ChatPanel.tsx';
+import { ActionDialog, describeResult } from '../actions/ActionDialog.tsx';
+import { ProposalList, type ProposalListHandle } from '../proposals/ProposalList.tsx';
+import { chooseChatBranch, describeRoute, type BranchChoice } from './branchApi.ts';
 
 interface Props {
   execution: WorkflowExecution;
@@ -17,9 +21,13 @@ interface Props {
   onRunAction: (actionKey: string, params?: Record<string, unknown>) => void;
   /** A message for the page, which outlives this step's panel (a fixed answer moves the step on). */
   onNotice: (text: string) => void;
+  /** The organisation's saved actions: a saved-action branch or a proposal opens its form. */
+  actions?: SavedAction[];
 }
 
-export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsChanged, onRunAction, onNotice }: Props) {
+type BranchWithDefaults = ChatBranch & { config?: { defaults?: Record<string, unknown> } | null };
+
+export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsChanged, onRunAction, onNotice, actions = [] }: Props) {
   const { api } = useWorkspace();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -29,6 +37,9 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
   const threadId = shownThreadId && threads.some((thread) => thread.id === shownThreadId) ? shownThreadId : activeThread?.id ?? threads.at(-1)?.id ?? null;
   const inProgress = step.status === 'in_progress' && execution.status === 'in_progress';
   const branches = step.branches ?? [];
+  const [confirming, setConfirming] = useState<{ branch: BranchWithDefaults; action: SavedAction } | null>(null);
+  const proposals = useRef<ProposalListHandle>(null);
+  const titleOf = (key: string) => execution.steps.find((candidate) => candidate.key === key)?.title ?? key;
 
   async function run(label: string, work: () => Promise<unknown>) {
     if (busy) return;
@@ -57,13 +68,18 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
         if (activeThread) setShownThreadId(activeThread.id);
         else openChat(branch.type);
         break;
-      case 'saved_action':
-        if (branch.saved_action_key) onRunAction(branch.saved_action_key);
+      case 'saved_action': {
+        // The CSM confirms the action's form, prefilled with the branch's defaults; the
+        // server then runs it and returns to the branch's step.
+        const action = actions.find((candidate) => candidate.key === branch.saved_action_key);
+        if (action) setConfirming({ branch, action });
+        else if (branch.saved_action_key) onRunAction(branch.saved_action_key);
         break;
+      }
       case 'fixed':
         void run(branch.key, async () => {
-          await api.completeStep(execution.id, step.key, { branch_key: branch.key, response: branch.response_text ?? null });
-          onNotice(branch.response_text ? `${branch.label}: ${branch.response_text}` : `${step.title}: done.`);
+          const choice = await chooseChatBranch(api, { execution_id: execution.id, step_key: step.key, branch_key: branch.key });
+          onNotice(describeRoute(choice, titleOf) || `${step.title}: done.`);
         });
         break;
       default: break;
@@ -106,6 +122,8 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
         </div>
       ) : null}
       <InlineError error={error} />
+      <ProposalList handle={proposals} executionId={execution.id} canDecide={canWrite} actions={actions} artifacts={execution.artifacts}
+        onDecided={(result: ActionResult | null) => { if (result) onNotice(describeResult(result)); void onChanged(); }} />
 
       {threads.length > 1 ? (
         <div className="thread-tabs" role="group" aria-label="Conversations at this step">
@@ -118,10 +136,26 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
       ) : null}
       {threadId ? (
         <ChatPanel key={threadId} threadId={threadId} canWrite={canWrite} artifacts={execution.artifacts} onArtifactsChanged={onArtifactsChanged}
-          onProposeAction={(key, params) => onRunAction(key, params)} onThreadCompleted={() => void onChanged()} />
+          onProposeAction={(key, params) => {
+            // The assistant's proposal is a stored card: open its form; an older chat's suggestion runs as before.
+            void (proposals.current?.edit(key) ?? Promise.resolve(false)).then((found) => { if (!found) onRunAction(key, params); });
+          }} onThreadCompleted={() => void onChanged()} />
       ) : inProgress ? null : (
         <p className="muted">{step.status === 'pending' ? 'This step starts when the previous one is done.' : 'No conversation at this step.'}</p>
       )}
+      {confirming ? (
+        <ActionDialog action={confirming.action} executionId={execution.id} artifacts={execution.artifacts}
+          proposed={confirming.branch.config?.defaults ?? undefined}
+          submit={async (params, idempotencyKey) => {
+            const choice: BranchChoice = await chooseChatBranch(api, {
+              execution_id: execution.id, step_key: step.key, branch_key: confirming.branch.key, params, idempotency_key: idempotencyKey,
+            });
+            const notice = describeRoute(choice, titleOf);
+            if (notice) onNotice(notice);
+            return { ...choice.action!, replayed: choice.replayed || Boolean(choice.action?.replayed) };
+          }}
+          onClose={() => setConfirming(null)} onDone={() => void onChanged()} />
+      ) : null}
     </section>
   );
 }

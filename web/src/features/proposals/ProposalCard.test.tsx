@@ -1,0 +1,62 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import type { Proposal } from './api.ts';
+import { ProposalCard, describeParams } from './ProposalCard.tsx';
+
+afterEach(cleanup);
+
+function proposal(overrides: Partial<Proposal> = {}): Proposal {
+  return {
+    id: 'p1', execution_id: 'e1', action_key: 'snooze', action_name: 'Snooze Workflow',
+    params: { days: 7, reason: 'Customer on holiday' }, rationale: 'They are away until the 15th; nothing moves before then.',
+    source: { kind: 'thread', thread_id: 't1', message_id: 'm1', ref: null }, proposed_for: 'u1', status: 'proposed',
+    expires_at: '2026-12-11T10:00:00Z', decided_by: null, decided_at: null, decided_params: null, action_execution_id: null,
+    customer: { id: 'c1', name: 'Contoso' }, workflow_name: 'Emergency Stage', created_at: '2026-12-04T10:00:00Z',
+    ...overrides,
+  };
+}
+
+function setup(overrides: Partial<Proposal> = {}, canDecide = true) {
+  const clicks: string[] = [];
+  render(<ProposalCard proposal={proposal(overrides)} canDecide={canDecide}
+    onApprove={(p) => clicks.push(`approve ${p.id}`)} onEdit={(p) => clicks.push(`edit ${p.id}`)} onReject={(p) => clicks.push(`reject ${p.id}`)} />);
+  return { clicks, card: screen.getByRole('article', { name: 'Proposal: Snooze Workflow' }) };
+}
+
+describe('an AI proposal card', () => {
+  it('says what the assistant proposes, why, with which parameters and where from', () => {
+    const { card } = setup();
+    expect(within(card).getByText('Snooze Workflow')).toBeTruthy();
+    expect(within(card).getByText('They are away until the 15th; nothing moves before then.')).toBeTruthy();
+    expect(within(card).getByText('days: 7 · reason: Customer on holiday')).toBeTruthy();
+    expect(within(card).getByText(/The assistant proposes · from the chat/)).toBeTruthy();
+    expect(within(card).getByText(/Nothing runs until someone approves it/)).toBeTruthy();
+  });
+
+  it('offers Approve, Edit and Reject, each deciding this proposal', () => {
+    const { clicks, card } = setup();
+    fireEvent.click(within(card).getByRole('button', { name: 'Approve' }));
+    fireEvent.click(within(card).getByRole('button', { name: 'Edit…' }));
+    fireEvent.click(within(card).getByRole('button', { name: 'Reject' }));
+    expect(clicks).toEqual(['approve p1', 'edit p1', 'reject p1']);
+  });
+
+  it('offers no decision to someone who may not decide, nor on a decided proposal', () => {
+    setup({}, false);
+    expect(screen.queryByRole('button')).toBeNull();
+    cleanup();
+    const { card } = setup({ status: 'approved', decided_by: 'u1', decided_at: '2026-12-04T11:00:00Z' });
+    expect(within(card).queryByRole('button')).toBeNull();
+    expect(within(card).getByText('Approved')).toBeTruthy();
+  });
+
+  it('names an agent source and its client', () => {
+    const { card } = setup({ source: { kind: 'agent', thread_id: null, message_id: null, ref: 'claude-desktop' } });
+    expect(within(card).getByText(/from an agent \(claude-desktop\)/)).toBeTruthy();
+  });
+
+  it('describes parameters in words, leaving empty ones out', () => {
+    expect(describeParams({ attendees: ['a@x.example', 'b@x.example'], note: '', level: 'manager' })).toBe('attendees: a@x.example, b@x.example · level: manager');
+  });
+});

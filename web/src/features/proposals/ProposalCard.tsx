@@ -1,0 +1,62 @@
+// One AI proposal as a card: what the assistant proposes and why, where it came from, and
+// (for those who may decide) Approve / Edit / Reject. Nothing runs until a person clicks.
+import { formatDateTime, humanize } from '../../lib/format.ts';
+import { Badge } from '../../components/Badges.tsx';
+import type { Proposal } from './api.ts';
+import './proposals.css';
+
+interface Props {
+  proposal: Proposal;
+  /** Whether the signed-in person may decide (the server checks again). */
+  canDecide: boolean;
+  busy?: 'approve' | 'reject' | null;
+  onApprove: (proposal: Proposal) => void;
+  onEdit: (proposal: Proposal) => void;
+  onReject: (proposal: Proposal) => void;
+}
+
+const SOURCE: Record<string, string> = { thread: 'from the chat', brief: 'from your daily brief', agent: 'from an agent' };
+const STATUS_TONE: Record<string, string> = { proposed: 'info', approved: 'success', rejected: 'muted', expired: 'muted' };
+
+/** The proposed parameters in words, e.g. "days: 7 · reason: Holiday". */
+export function describeParams(params: Record<string, unknown>): string {
+  return Object.entries(params)
+    .filter(([, value]) => value !== null && value !== undefined && value !== '')
+    .map(([key, value]) => `${humanize(key).toLowerCase()}: ${Array.isArray(value) ? value.join(', ') : typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+    .join(' · ');
+}
+
+export function ProposalCard({ proposal, canDecide, busy = null, onApprove, onEdit, onReject }: Props) {
+  const name = proposal.action_name ?? humanize(proposal.action_key);
+  const params = describeParams(proposal.params);
+  const waiting = proposal.status === 'proposed';
+  return (
+    <article className="proposal-card" aria-label={`Proposal: ${name}`} data-testid="proposal-card">
+      <header className="proposal-head">
+        <div>
+          <div className="proposal-kind">The assistant proposes · {SOURCE[proposal.source.kind] ?? proposal.source.kind}{proposal.source.ref ? ` (${proposal.source.ref})` : ''}</div>
+          <h3 className="proposal-title">{name}</h3>
+        </div>
+        <Badge tone={STATUS_TONE[proposal.status] ?? 'neutral'}>{humanize(proposal.status)}</Badge>
+      </header>
+      <p className="proposal-rationale">{proposal.rationale}</p>
+      {params ? <p className="proposal-params small">{params}</p> : null}
+      {waiting ? (
+        <p className="small muted">Nothing runs until someone approves it. Expires {formatDateTime(proposal.expires_at)}.</p>
+      ) : proposal.decided_at ? (
+        <p className="small muted">{humanize(proposal.status)} {formatDateTime(proposal.decided_at)}.</p>
+      ) : null}
+      {waiting && canDecide ? (
+        <footer className="btn-row proposal-actions">
+          <button type="button" className="btn btn-small btn-primary" onClick={() => onApprove(proposal)} disabled={busy !== null}>
+            {busy === 'approve' ? 'Approving…' : 'Approve'}
+          </button>
+          <button type="button" className="btn btn-small" onClick={() => onEdit(proposal)} disabled={busy !== null}>Edit…</button>
+          <button type="button" className="btn btn-small btn-ghost" onClick={() => onReject(proposal)} disabled={busy !== null}>
+            {busy === 'reject' ? 'Rejecting…' : 'Reject'}
+          </button>
+        </footer>
+      ) : null}
+    </article>
+  );
+}

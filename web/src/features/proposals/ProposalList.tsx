@@ -1,0 +1,105 @@
+// The proposals waiting on one workflow, shown beside its chat. Approve runs the proposed
+// action as the person clicking (decide_proposal → execute_action); Edit opens the action's
+// form prefilled with the proposal and approves with what the person changed; Reject runs
+// nothing. The list refreshes on its own, so a proposal the assistant just made appears.
+import { useCallback, useEffect, useImperativeHandle, useState, type Ref } from 'react';
+import { useWorkspace } from '../../lib/context.ts';
+import { newId } from '../../lib/format.ts';
+import type { ActionResult, Artifact, SavedAction } from '../../lib/types.ts';
+import { InlineError } from '../../components/States.tsx';
+import { ActionDialog } from '../actions/ActionDialog.tsx';
+import { decideProposal, listProposals, type Proposal } from './api.ts';
+import { ProposalCard } from './ProposalCard.tsx';
+
+export interface ProposalListHandle {
+  reload: () => Promise<Proposal[]>;
+  /** Opens the edit form of the waiting proposal for this action, if there is one. */
+  edit: (actionKey: string) => Promise<boolean>;
+}
+
+interface Props {
+  executionId: string;
+  canDecide: boolean;
+  actions: SavedAction[];
+  artifacts: Artifact[];
+  onDecided: (result: ActionResult | null) => void;
+  handle?: Ref<ProposalListHandle>;
+  /** How often to look for new proposals while the workflow is open (ms). */
+  pollMs?: number;
+}
+
+export function ProposalList({ executionId, canDecide, actions, artifacts, onDecided, handle, pollMs = 10_000 }: Props) {
+  const { api } = useWorkspace();
+  const [proposals, setProposals] = useState<Proposal[]>([]);
+  const [busy, setBusy] = useState<{ id: string; kind: 'approve' | 'reject' } | null>(null);
+  const [editing, setEditing] = useState<Proposal | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  // One key per proposal and decision, made once: a double click or a retry decides once.
+  const [keys] = useState(() => new Map<string, string>());
+  const keyFor = (id: string, kind: string) => {
+    const name = `${id}:${kind}`;
+    if (!keys.has(name)) keys.set(name, newId());
+    return keys.get(name)!;
+  };
+
+  const reload = useCallback(async () => {
+    const next = await listProposals(api, { execution_id: executionId });
+    setProposals(next);
+    return next;
+  }, [api, executionId]);
+
+  useEffect(() => {
+    let alive = true;
+    const tick = () => { if (document.visibilityState !== 'hidden') reload().catch((caught: unknown) => { if (alive) setError(caught); }); };
+    tick();
+    const timer = window.setInterval(tick, pollMs);
+    return () => { alive = false; window.clearInterval(timer); };
+  }, [reload, pollMs]);
+
+  useImperativeHandle(handle, () => ({
+    reload,
+    edit: async (actionKey: string) => {
+      const found = (await reload()).find((proposal) => proposal.action_key === actionKey);
+      if (found) setEditing(found);
+      return Boolean(found);
+    },
+  }), [reload]);
+
+  async function decide(proposal: Proposal, approve: boolean) {
+    if (busy) return;
+    setBusy({ id: proposal.id, kind: approve ? 'approve' : 'reject' });
+    setError(null);
+    try {
+      const decision = await decideProposal(api, { proposal_id: proposal.id, approve, idempotency_key: keyFor(proposal.id, approve ? 'approve' : 'reject') });
+      onDecided(decision.action);
+      await reload();
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const editAction = editing ? actions.find((action) => action.key === editing.action_key) : undefined;
+  if (proposals.length === 0 && !error) return null;
+  return (
+    <section className="proposal-list" aria-label="Proposals waiting for a decision">
+      <h3 className="proposal-list-title">Waiting for your decision</h3>
+      {proposals.map((proposal) => (
+        <ProposalCard key={proposal.id} proposal={proposal} canDecide={canDecide}
+          busy={busy?.id === proposal.id ? busy.kind : null}
+          onApprove={(p) => void decide(p, true)} onReject={(p) => void decide(p, false)} onEdit={setEditing} />
+      ))}
+      <InlineError error={error} />
+      {editing && editAction ? (
+        <ActionDialog action={editAction} executionId={executionId} artifacts={artifacts} proposed={editing.params}
+          submit={async (params, idempotencyKey) => {
+            const decision = await decideProposal(api, { proposal_id: editing.id, approve: true, params, idempotency_key: idempotencyKey });
+            void reload();
+            return decision.action!;
+          }}
+          onClose={() => setEditing(null)} onDone={(result) => onDecided(result)} />
+      ) : null}
+    </section>
+  );
+}
