@@ -1,8 +1,8 @@
 // The frame around every screen: skip link, top bar (navigation, notifications, the
 // signed-in person) and the routed page.
 import { useEffect, useRef, useState } from 'react';
-import { useWorkspace } from '../lib/context.ts';
-import { paths, useRoute } from '../lib/router.ts';
+import { isManager, useWorkspace } from '../lib/context.ts';
+import { navigate, paths, usePathname, useRoute } from '../lib/router.ts';
 import { humanize } from '../lib/format.ts';
 import { Link } from '../components/Link.tsx';
 import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
@@ -13,6 +13,8 @@ import { PreferencesPage } from '../pages/PreferencesPage.tsx';
 import { OutboxPage } from '../pages/OutboxPage.tsx';
 import { CustomersPage } from '../pages/CustomersPage.tsx';
 import { CustomerPage } from '../pages/CustomerPage.tsx';
+import { TeamPage } from '../pages/TeamPage.tsx';
+import { ViewerHome } from '../pages/ViewerHome.tsx';
 import { EmptyState } from '../components/States.tsx';
 import { Dialog } from '../components/Dialog.tsx';
 import { useHotkeys } from '../hooks/useHotkeys.ts';
@@ -29,11 +31,17 @@ const SHORTCUTS: [string, string][] = [
 ];
 
 const ROLE_LABELS: Record<string, string> = { admin: 'Admin', manager: 'Manager', csm: 'CSM', viewer: 'Viewer' };
-const TITLES: Record<string, string> = { queue: 'Queue', workflow: 'Workflow', tasks: 'Tasks', preferences: 'Preferences', outbox: 'Sent mail', customers: 'Customers', customer: 'Customer', 'not-found': 'Not found' };
+const TITLES: Record<string, string> = { queue: 'Queue', workflow: 'Workflow', tasks: 'Tasks', preferences: 'Preferences', outbox: 'Sent mail', customers: 'Customers', customer: 'Customer', team: 'Team', 'not-found': 'Not found' };
 
 export function AppShell() {
   const { profile, signOut } = useWorkspace();
   const route = useRoute();
+  const pathname = usePathname();
+  const manager = isManager(profile);
+  // A manager's home is the team page, not their own (usually empty) queue.
+  useEffect(() => {
+    if (manager && pathname === '/') navigate(paths.team, { replace: true });
+  }, [manager, pathname]);
   const mainRef = useRef<HTMLElement>(null);
   const [help, setHelp] = useState(false);
   useHotkeys({ '?': () => setHelp(true) });
@@ -48,7 +56,8 @@ export function AppShell() {
       <header className="topbar">
         <Link href={paths.queue} className="brand"><span className="brand-mark" aria-hidden="true">R</span><span className="brand-name">Renubu</span></Link>
         <nav aria-label="Main" className="topnav">
-          <Link href={paths.queue} aria-current={route.name === 'queue' || route.name === 'workflow' ? 'page' : undefined}>Queue</Link>
+          <Link href={paths.queue} aria-current={route.name === 'queue' || route.name === 'workflow' ? 'page' : undefined}>{profile.role === 'viewer' ? 'Home' : 'Queue'}</Link>
+          {manager ? <Link href={paths.team} aria-current={route.name === 'team' ? 'page' : undefined}>Team</Link> : null}
           <Link href={paths.customers} aria-current={route.name === 'customers' || route.name === 'customer' ? 'page' : undefined}>Customers</Link>
           <Link href={paths.tasks} aria-current={route.name === 'tasks' ? 'page' : undefined}>Tasks</Link>
           <Link href={paths.outbox} aria-current={route.name === 'outbox' ? 'page' : undefined}>Sent mail</Link>
@@ -64,9 +73,10 @@ export function AppShell() {
         </div>
       </header>
       <main id="main" ref={mainRef} tabIndex={-1} className="main">
-        {route.name === 'queue' ? <QueuePage /> : null}
+        {route.name === 'queue' ? (profile.role === 'viewer' ? <ViewerHome /> : <QueuePage />) : null}
         {route.name === 'workflow' ? <WorkflowPage key={route.executionId} executionId={route.executionId} /> : null}
         {route.name === 'tasks' ? <TasksPage /> : null}
+        {route.name === 'team' ? <TeamPage /> : null}
         {route.name === 'preferences' ? <PreferencesPage /> : null}
         {route.name === 'outbox' ? <OutboxPage /> : null}
         {route.name === 'customers' ? <CustomersPage /> : null}

@@ -12,6 +12,9 @@ import { QueueTable, type QueueTableHandle } from '../features/queue/QueueTable.
 import { EMPTY_FILTER, isFiltering, toServerFilters, type QueueFilter } from '../features/queue/filterQueue.ts';
 import { useQueue } from '../features/queue/useQueue.ts';
 import { useTeamMembers } from '../features/queue/useTeamMembers.ts';
+import { BulkActions } from '../features/queue/BulkActions.tsx';
+import { canAct } from '../lib/context.ts';
+import '../features/queue/bulk.css';
 
 export function QueuePage() {
   const { profile } = useWorkspace();
@@ -21,6 +24,10 @@ export function QueuePage() {
   const [filter, setFilter] = useState<QueueFilter>(EMPTY_FILTER);
   const [groupByCustomer, setGroupByCustomer] = useState(false);
   const [activeIndex, setActiveIndex] = useState(0);
+  // Ticked rows for the bulk actions (execution ids); cleared when the list changes.
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [bulkNotice, setBulkNotice] = useState<string | null>(null);
+  const writer = canAct(profile);
   // The search is sent once typing pauses; the selects apply at once.
   const [search, setSearch] = useState('');
   useEffect(() => {
@@ -36,7 +43,13 @@ export function QueuePage() {
 
   const visible = queue.items;
   const filtering = isFiltering(filter);
-  useEffect(() => { setActiveIndex(0); }, [serverFilters, assigneeId, includeSnoozed, groupByCustomer]);
+  useEffect(() => { setActiveIndex(0); setSelected(new Set()); }, [serverFilters, assigneeId, includeSnoozed, groupByCustomer]);
+  const select = (ids: string[], on: boolean) => setSelected((current) => {
+    const next = new Set(current);
+    ids.forEach((id) => (on ? next.add(id) : next.delete(id)));
+    return next;
+  });
+  const selectedItems = visible.filter((item) => selected.has(item.execution_id));
 
   const move = (delta: number) => {
     if (visible.length === 0) return;
@@ -106,8 +119,14 @@ export function QueuePage() {
           The filters and search apply to the whole queue, not only the rows on screen.
         </EmptyState>
       ) : null}
+      {bulkNotice ? <p className="notice notice-success" role="status">{bulkNotice}</p> : null}
+      {writer && selectedItems.length > 0 ? (
+        <BulkActions items={selectedItems} onClear={() => setSelected(new Set())}
+          onDone={(message) => { setBulkNotice(message); setSelected(new Set()); void queue.reload(); }} />
+      ) : null}
       {!queue.loading && !queue.error && visible.length > 0 ? (
-        <QueueTable ref={table} items={visible} activeIndex={activeIndex} onActivate={setActiveIndex} />
+        <QueueTable ref={table} items={visible} activeIndex={activeIndex} onActivate={setActiveIndex}
+          selected={writer ? selected : undefined} onSelect={writer ? select : undefined} />
       ) : null}
 
       {!queue.loading && !queue.error && queue.items.length > 0 ? (

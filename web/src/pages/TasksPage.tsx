@@ -1,23 +1,34 @@
-// The caller's tasks: complete, skip, snooze or hand them over.
-import { useState } from 'react';
-import { canAct, useWorkspace } from '../lib/context.ts';
+// Tasks: views Today / Overdue / This week / Snoozed (with until) / To do / Completed /
+// Skipped / All, filtered by priority and sorted by due date, priority or age, each with its
+// customer (linked to the customer page). Managers can switch to their team's tasks.
+// Create a task here (with its customer and due date); complete, skip, snooze or hand over.
+import { useMemo, useState } from 'react';
+import { canAct, isManager, useWorkspace } from '../lib/context.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { formatDate, humanize } from '../lib/format.ts';
 import { paths } from '../lib/router.ts';
-import type { Task } from '../lib/types.ts';
 import { Link } from '../components/Link.tsx';
 import { Badge, StatusBadge } from '../components/Badges.tsx';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/States.tsx';
 import { TaskActionDialog, type TaskAction } from '../features/tasks/TaskActionDialog.tsx';
+import { CreateTaskForm } from '../features/tasks/CreateTaskForm.tsx';
+import { customerApi, type TaskRow } from '../features/customers/api.ts';
 import { useTeamMembers } from '../features/queue/useTeamMembers.ts';
+import '../features/customers/customers.css';
 
-const TABS = [
-  { key: 'active', label: 'To do' },
-  { key: 'completed', label: 'Completed' },
-  { key: 'skipped', label: 'Skipped' },
+export const TASK_VIEWS = [
+  { key: 'active', label: 'To do', status: 'active', due: null },
+  { key: 'today', label: 'Today', status: 'active', due: 'today' },
+  { key: 'overdue', label: 'Overdue', status: 'active', due: 'overdue' },
+  { key: 'this_week', label: 'This week', status: 'active', due: 'this_week' },
+  { key: 'snoozed', label: 'Snoozed', status: 'snoozed', due: null },
+  { key: 'completed', label: 'Completed', status: 'completed', due: null },
+  { key: 'skipped', label: 'Skipped', status: 'skipped', due: null },
+  { key: 'all', label: 'All', status: 'all', due: null },
 ] as const;
+type ViewKey = (typeof TASK_VIEWS)[number]['key'];
 
-function deadline(task: Task): string {
+export function deadline(task: Pick<TaskRow, 'due_date' | 'days_until_deadline'>): string {
   if (!task.due_date) return 'no due date';
   const days = task.days_until_deadline;
   if (days === null || days === undefined) return `due ${formatDate(task.due_date)}`;
@@ -26,20 +37,37 @@ function deadline(task: Task): string {
   return `due in ${days} day${days === 1 ? '' : 's'}`;
 }
 
+const EMPTY: Record<ViewKey, string> = {
+  active: 'Nothing to do. Nice.', today: 'Nothing due today.', overdue: 'Nothing overdue.', this_week: 'Nothing due this week.',
+  snoozed: 'No snoozed tasks.', completed: 'No completed tasks.', skipped: 'No skipped tasks.', all: 'No tasks yet.',
+};
+
 export function TasksPage() {
   const { api, profile } = useWorkspace();
-  const [tab, setTab] = useState<(typeof TABS)[number]['key']>('active');
-  const tasks = useAsync(async () => {
-    const result = await api.listTasks({ status: tab, page_size: 100 });
-    return Array.isArray(result) ? result : result.items ?? [];
-  }, [api, tab]);
+  const calls = useMemo(() => customerApi(api), [api]);
+  const manager = isManager(profile);
+  const [view, setView] = useState<ViewKey>('active');
+  const [sort, setSort] = useState('due');
+  const [priority, setPriority] = useState('');
+  const [whose, setWhose] = useState('me');
+  const [creating, setCreating] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const current = TASK_VIEWS.find((entry) => entry.key === view) ?? TASK_VIEWS[0];
+  const filters = useMemo(() => ({
+    ...(current.due ? { due: current.due } : {}),
+    ...(priority ? { priorities: [priority] } : {}),
+    ...(whose === 'team' ? { team: true } : whose !== 'me' ? { assignee_id: whose } : {}),
+  }), [current.due, priority, whose]);
+  const tasks = useAsync(() => calls.listTasks({ status: current.status, page_size: 100, filters, sort }), [calls, current.status, filters, sort]);
   const team = useTeamMembers('reassign');
-  const [dialog, setDialog] = useState<{ task: Task; action: TaskAction } | null>(null);
+  const [dialog, setDialog] = useState<{ task: TaskRow; action: TaskAction } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const writer = canAct(profile);
+  const items = tasks.data?.items ?? [];
+  const openView = current.status === 'active' || current.status === 'snoozed' || current.status === 'all';
 
-  async function act(task: Task, action: string, params: Record<string, unknown> = {}) {
+  async function act(task: TaskRow, action: string, params: Record<string, unknown> = {}) {
     setBusy(task.id);
     setError(null);
     try {
@@ -54,46 +82,83 @@ export function TasksPage() {
   }
 
   return (
-    <div className="page page-narrow">
-      <div className="page-head"><h1>Tasks</h1></div>
-      <div className="tabs" role="tablist" aria-label="Task status">
-        {TABS.map((entry) => (
-          <button key={entry.key} type="button" role="tab" aria-selected={tab === entry.key} onClick={() => setTab(entry.key)}>{entry.label}</button>
+    <div className="page page-narrow tasks-page">
+      <div className="page-head">
+        <h1>Tasks</h1>
+        {writer && !creating ? <button type="button" className="btn btn-primary" onClick={() => { setCreating(true); setNotice(null); }}>New task</button> : null}
+      </div>
+      {notice ? <p className="notice notice-success" role="status">{notice}</p> : null}
+      {creating ? (
+        <section className="panel" aria-label="New task">
+          <CreateTaskForm onCancel={() => setCreating(false)} onCreated={(_task, message) => { setNotice(message); setCreating(false); void tasks.reload(); }} />
+        </section>
+      ) : null}
+      <div className="tabs" role="tablist" aria-label="Which tasks">
+        {TASK_VIEWS.map((entry) => (
+          <button key={entry.key} type="button" role="tab" aria-selected={view === entry.key} onClick={() => setView(entry.key)}>{entry.label}</button>
         ))}
+      </div>
+      <div className="toolbar">
+        <label className="field field-inline"><span>Sort</span>
+          <select value={sort} onChange={(event) => setSort(event.target.value)}>
+            <option value="due">Due date</option>
+            <option value="priority">Priority</option>
+            <option value="created">Newest</option>
+          </select></label>
+        <label className="field field-inline"><span>Priority</span>
+          <select value={priority} onChange={(event) => setPriority(event.target.value)}>
+            <option value="">Any</option>
+            {['urgent', 'high', 'medium', 'low'].map((value) => <option key={value} value={value}>{humanize(value)}</option>)}
+          </select></label>
+        {manager ? (
+          <label className="field field-inline"><span>Whose</span>
+            <select value={whose} onChange={(event) => setWhose(event.target.value)}>
+              <option value="me">Mine</option>
+              <option value="team">{profile.role === 'admin' ? 'Everyone’s' : 'My team’s'}</option>
+              {(team.data ?? []).filter((member) => member.id !== profile.id).map((member) => <option key={member.id} value={member.id}>{member.full_name}</option>)}
+            </select></label>
+        ) : null}
       </div>
       <InlineError error={error} />
       {tasks.loading ? <LoadingState label="Loading tasks…" rows={4} /> : null}
       {!tasks.loading && tasks.error ? <ErrorState error={tasks.error} title="Tasks could not be loaded" onRetry={() => void tasks.reload()} /> : null}
-      {!tasks.loading && !tasks.error && (tasks.data ?? []).length === 0 ? (
-        <EmptyState title={tab === 'active' ? 'Nothing to do. Nice.' : `No ${tab} tasks.`}>Tasks come from workflows, the assistant and your colleagues.</EmptyState>
+      {!tasks.loading && !tasks.error && items.length === 0 ? (
+        <EmptyState title={EMPTY[view]}>Tasks come from workflows, the assistant and your colleagues, or create one with “New task”.</EmptyState>
       ) : null}
-      {!tasks.loading && !tasks.error && (tasks.data ?? []).length > 0 ? (
+      {!tasks.loading && !tasks.error && items.length > 0 ? (
         <ul className="task-list">
-          {(tasks.data ?? []).map((task) => (
-            <li key={task.id} className={`task${task.is_overdue ? ' task-overdue' : ''}`}>
-              <div>
-                <div className="task-title">{task.title}</div>
-                <div className="sub">
-                  <StatusBadge status={task.status} />
-                  <Badge tone={task.priority === 'urgent' ? 'danger' : task.priority === 'high' ? 'warning' : 'neutral'}>{humanize(task.priority)}</Badge>
-                  <span className={task.is_overdue ? 'text-urgent' : undefined}>{deadline(task)}</span>
-                  {task.customer_name ?? task.customer?.name ? <span>· {task.customer_name ?? task.customer?.name}</span> : null}
-                  {task.execution_id ? <Link href={paths.workflow(task.execution_id)}>open workflow</Link> : null}
-                  {task.force_action ? <Badge tone="danger">Needs a decision</Badge> : null}
+          {items.map((task) => {
+            const customer = task.customer ?? (task.customer_id && task.customer_name ? { id: task.customer_id, name: task.customer_name } : null);
+            const open = ['pending', 'in_progress', 'snoozed'].includes(task.status);
+            return (
+              <li key={task.id} className={`task${task.is_overdue ? ' task-overdue' : ''}`}>
+                <div>
+                  <div className="task-title">{task.title}</div>
+                  <div className="sub">
+                    <StatusBadge status={task.status} />
+                    {task.status === 'snoozed' && task.snoozed_until ? <span className="task-until">until {formatDate(task.snoozed_until)}</span> : null}
+                    <Badge tone={task.priority === 'urgent' ? 'danger' : task.priority === 'high' ? 'warning' : 'neutral'}>{humanize(task.priority)}</Badge>
+                    <span className={task.is_overdue ? 'text-urgent' : undefined}>{deadline(task)}</span>
+                    {customer ? <span>· <Link href={paths.customer(customer.id)} className="customer-link">{customer.name}</Link></span> : null}
+                    {task.assignee && task.assigned_to !== profile.id ? <span>· {task.assignee.full_name}</span> : null}
+                    {task.execution_id ? <Link href={paths.workflow(task.execution_id)}>open workflow</Link> : null}
+                    {task.force_action ? <Badge tone="danger">Needs a decision</Badge> : null}
+                  </div>
                 </div>
-              </div>
-              {writer && tab === 'active' ? (
-                <div className="task-actions">
-                  <button type="button" className="btn btn-small btn-primary" disabled={busy === task.id} onClick={() => void act(task, 'complete').catch(() => undefined)}>Complete</button>
-                  <button type="button" className="btn btn-small" disabled={busy === task.id} onClick={() => setDialog({ task, action: 'snooze' })}>Snooze</button>
-                  <button type="button" className="btn btn-small" disabled={busy === task.id} onClick={() => setDialog({ task, action: 'skip' })}>Skip</button>
-                  <button type="button" className="btn btn-small" disabled={busy === task.id} onClick={() => setDialog({ task, action: 'reassign' })}>Reassign</button>
-                </div>
-              ) : null}
-            </li>
-          ))}
+                {writer && open && openView ? (
+                  <div className="task-actions">
+                    <button type="button" className="btn btn-small btn-primary" disabled={busy === task.id} onClick={() => void act(task, 'complete').catch(() => undefined)}>Complete</button>
+                    <button type="button" className="btn btn-small" disabled={busy === task.id} onClick={() => setDialog({ task, action: 'snooze' })}>Snooze</button>
+                    <button type="button" className="btn btn-small" disabled={busy === task.id} onClick={() => setDialog({ task, action: 'skip' })}>Skip</button>
+                    <button type="button" className="btn btn-small" disabled={busy === task.id} onClick={() => setDialog({ task, action: 'reassign' })}>Reassign</button>
+                  </div>
+                ) : null}
+              </li>
+            );
+          })}
         </ul>
       ) : null}
+      {tasks.data?.next_cursor ? <p className="muted small">Showing the first 100; narrow the view to see the rest.</p> : null}
       {dialog ? (
         <TaskActionDialog task={dialog.task} action={dialog.action} team={team.data ?? []} onClose={() => setDialog(null)}
           onSubmit={(params) => act(dialog.task, dialog.action, params)} />

@@ -12,6 +12,9 @@ import { ActivitySection, ArtifactsSection, WorkSection } from '../features/work
 import { OPEN_STATUSES, useExecution } from '../features/workflow/useExecution.ts';
 import { ContextPanel } from '../features/context/ContextPanel.tsx';
 import { ActionsBar } from '../features/actions/ActionsBar.tsx';
+import { EscalationBanner } from '../features/escalation/EscalationBanner.tsx';
+import { WorkflowControls } from '../features/escalation/WorkflowControls.tsx';
+import { NextItem } from '../features/queue/NextItem.tsx';
 import { ActionDialog, describeResult } from '../features/actions/ActionDialog.tsx';
 
 function defaultStepKey(execution: WorkflowExecution): string | null {
@@ -95,15 +98,17 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
               {busy === 'start' ? 'Starting…' : 'Start workflow'}
             </button>
           ) : null}
-          {writer && data.status === 'in_progress' ? (
-            <button type="button" className="btn" onClick={() => void act('complete', () => api.completeWorkflow(data.id))} disabled={busy !== null}>
-              {busy === 'complete' ? 'Completing…' : 'Complete workflow'}
-            </button>
-          ) : null}
+          <WorkflowControls execution={data} onError={setError}
+            onChanged={(notice) => { setError(null); setLastResult(notice); void execution.reload(); setContextKey((key) => key + 1); }} />
         </WorkflowHeader>
       ) : null}
-      {data && writer && open ? <ActionsBar actions={actions.data ?? []} onRun={(action) => setRunning({ action })} disabled={busy !== null} /> : null}
+      {data && data.status === 'escalated' ? (
+        <EscalationBanner execution={data} onChanged={(notice) => { setLastResult(notice); void execution.reload(); }} />
+      ) : null}
+      {/* Escalated is a hold: no actions (and so no second escalation) until it is decided. */}
+      {data && writer && open && data.status !== 'escalated' ? <ActionsBar actions={actions.data ?? []} onRun={(action) => setRunning({ action })} disabled={busy !== null} /> : null}
       {lastResult ? <p className="notice notice-success" role="status">{lastResult}</p> : null}
+      {data && writer && (data.status === 'completed' || data.status === 'completed_with_pending_tasks') ? <NextItem finishedId={data.id} /> : null}
       <InlineError error={error} />
 
       <div className={contextCollapsed ? 'wf-grid wf-grid-context-collapsed' : 'wf-grid'}>
@@ -123,7 +128,7 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
             </p>
           ) : null}
           {data && step ? (
-            <StepPanel key={step.key} execution={data} step={step} canWrite={writer && data.status === 'in_progress'}
+            <StepPanel key={step.key} execution={data} step={step} canWrite={writer && (data.status === 'in_progress' || data.status === 'escalated')}
               onChanged={() => execution.reload()} onArtifactsChanged={artifactChanged} onRunAction={runAction} onNotice={setLastResult} actions={actions.data ?? []} />
           ) : null}
           {data && !step ? <p className="muted">This workflow has no steps.</p> : null}

@@ -1,5 +1,6 @@
 // The queue itself: one row per workflow (or per customer when grouped), in lane order;
-// the customer name links to the workflow.
+// the workflow name links to the workflow, the customer name to the customer's page. With
+// `selected`, each row has a checkbox for the bulk actions.
 // j / k move the highlighted row (and focus its link), Enter opens it.
 import { forwardRef, useImperativeHandle, useRef } from 'react';
 import type { QueueItem } from '../../lib/types.ts';
@@ -18,9 +19,12 @@ interface Props {
   items: QueueItem[];
   activeIndex: number;
   onActivate: (index: number) => void;
+  /** Execution ids ticked for a bulk action; no checkboxes when absent. */
+  selected?: ReadonlySet<string>;
+  onSelect?: (executionIds: string[], on: boolean) => void;
 }
 
-export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTable({ items, activeIndex, onActivate }, ref) {
+export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTable({ items, activeIndex, onActivate, selected, onSelect }, ref) {
   const links = useRef<(HTMLAnchorElement | null)[]>([]);
   useImperativeHandle(ref, () => ({
     focusRow: (index: number) => links.current[index]?.focus(),
@@ -32,6 +36,13 @@ export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTabl
         <caption className="visually-hidden">Workflows by lane, then priority. Use j and k to move, Enter to open.</caption>
         <thead>
           <tr>
+            {selected && onSelect ? (
+              <th scope="col" className="col-select">
+                <input type="checkbox" aria-label="Select every row shown"
+                  checked={items.length > 0 && items.every((item) => selected.has(item.execution_id))}
+                  onChange={(event) => onSelect(items.map((item) => item.execution_id), event.target.checked)} />
+              </th>
+            ) : null}
             <th scope="col">Lane</th>
             <th scope="col" className="col-priority">Priority</th>
             <th scope="col">Customer</th>
@@ -51,19 +62,25 @@ export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTabl
               <tr key={item.execution_id} className={index === activeIndex ? 'row-active' : undefined}
                 data-testid="queue-row"
                 // The whole row opens the workflow for a mouse; keyboard users have the link.
-                onClick={(event) => { if (!(event.target as HTMLElement).closest('a, button')) navigate(paths.workflow(item.execution_id)); }}>
+                onClick={(event) => { if (!(event.target as HTMLElement).closest('a, button, input, label, .col-select')) navigate(paths.workflow(item.execution_id)); }}>
+                {selected && onSelect ? (
+                  <td className="col-select">
+                    <input type="checkbox" aria-label={`Select ${item.customer.name}: ${item.workflow_name}`} checked={selected.has(item.execution_id)}
+                      onChange={(event) => onSelect([item.execution_id], event.target.checked)} />
+                  </td>
+                ) : null}
                 <td><Badge tone={LANE_TONE[item.lane] ?? 'neutral'} title={LANE_MEANING[item.lane]}>{LANE_LABEL[item.lane] ?? item.lane}</Badge></td>
                 <td className="col-priority"><PriorityScore score={item.priority_score} factors={item.priority_factors} /></td>
+                <td>
+                  <Link href={paths.customer(item.customer.id)} className="customer-link">{item.customer.name}</Link>
+                  {item.customer.domain ? <div className="sub">{item.customer.domain}</div> : null}
+                </td>
                 <td>
                   <Link href={paths.workflow(item.execution_id)} className="row-link"
                     ref={(node: HTMLAnchorElement | null) => { links.current[index] = node; }}
                     onFocus={() => onActivate(index)}>
-                    {item.customer.name}
+                    {item.workflow_name}
                   </Link>
-                  {item.customer.domain ? <div className="sub">{item.customer.domain}</div> : null}
-                </td>
-                <td>
-                  <div>{item.workflow_name}</div>
                   {others && others.count > 0 ? (
                     <div className="sub" data-testid="other-items">+{others.count} more: {others.kinds.join(', ')}</div>
                   ) : null}

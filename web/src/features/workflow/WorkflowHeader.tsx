@@ -11,12 +11,15 @@ export function WorkflowHeader({ execution, children }: { execution: WorkflowExe
   const total = execution.total_steps ?? execution.steps.length;
   const done = execution.completed_steps ?? execution.steps.filter((step) => step.status === 'completed' || step.status === 'skipped').length;
   const percent = total > 0 ? Math.round((done / total) * 100) : 0;
+  // Progress counts skipped steps (domain.md), but says which were done and which skipped.
+  const skipped = execution.steps.filter((step) => step.status === 'skipped').length;
+  const completed = Math.max(0, done - skipped);
   return (
     <header className="wf-head">
       <div className="wf-crumbs"><Link href={paths.queue}>← Queue</Link></div>
       <div className="wf-title-row">
         <div>
-          <h1>{execution.customer.name} <span className="wf-name">· {execution.workflow_name}</span></h1>
+          <h1><Link href={paths.customer(execution.customer.id)} className="customer-link heading-link">{execution.customer.name}</Link> <span className="wf-name">· {execution.workflow_name}</span></h1>
           <div className="sub">
             <StatusBadge status={execution.status} />
             <StageBadge stage={execution.customer.renewal_stage} />
@@ -29,10 +32,10 @@ export function WorkflowHeader({ execution, children }: { execution: WorkflowExe
         </div>
         <div className="wf-buttons">{children}</div>
       </div>
-      <div className="progress" role="progressbar" aria-label="Steps done" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} aria-valuetext={`${done} of ${total} steps done`}>
+      <div className="progress" role="progressbar" aria-label="Steps done" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} aria-valuetext={`${completed} of ${total} steps done${skipped > 0 ? `, ${skipped} skipped` : ''}`}>
         <span style={{ width: `${percent}%` }} />
       </div>
-      <div className="small muted">{done} of {total} steps done</div>
+      <div className="small muted">{completed} of {total} steps done{skipped > 0 ? `, ${skipped} skipped` : ''}</div>
     </header>
   );
 }

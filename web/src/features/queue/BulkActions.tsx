@@ -1,0 +1,114 @@
+// What to do with the ticked rows at once: start them, snooze them (a number of days, with a
+// reason), or — managers and admins — reassign them to a colleague with a reason. Each item
+// is sent on its own (the server checks each one); the result says how many worked and why
+// the others did not.
+import { useState } from 'react';
+import { isManager, useWorkspace } from '../../lib/context.ts';
+import { messageOf } from '../../lib/errors.ts';
+import { fromPostgrestError } from '../../lib/errors.ts';
+import { newId } from '../../lib/format.ts';
+import type { QueueItem } from '../../lib/types.ts';
+import { useTeamMembers } from './useTeamMembers.ts';
+
+type Mode = null | 'snooze' | 'reassign';
+
+export interface BulkOutcome { done: number; failed: { name: string; reason: string }[] }
+
+/** Runs `work` for every item in turn and counts what worked. */
+export async function runForEach(items: QueueItem[], work: (item: QueueItem) => Promise<unknown>): Promise<BulkOutcome> {
+  const outcome: BulkOutcome = { done: 0, failed: [] };
+  for (const item of items) {
+    try {
+      await work(item);
+      outcome.done += 1;
+    } catch (caught) {
+      outcome.failed.push({ name: `${item.customer.name} (${item.workflow_name})`, reason: messageOf(caught) });
+    }
+  }
+  return outcome;
+}
+
+export function describeOutcome(verb: string, outcome: BulkOutcome): string {
+  const first = `${outcome.done} ${outcome.done === 1 ? 'item' : 'items'} ${verb}.`;
+  if (outcome.failed.length === 0) return first;
+  return `${first} ${outcome.failed.length} could not be: ${outcome.failed.map((entry) => `${entry.name}: ${entry.reason}`).join('; ')}`;
+}
+
+interface Props {
+  items: QueueItem[];
+  onDone: (message: string) => void;
+  onClear: () => void;
+}
+
+export function BulkActions({ items, onDone, onClear }: Props) {
+  const { api, profile } = useWorkspace();
+  const manager = isManager(profile);
+  const team = useTeamMembers('reassign');
+  const [mode, setMode] = useState<Mode>(null);
+  const [days, setDays] = useState('3');
+  const [reason, setReason] = useState('');
+  const [assignee, setAssignee] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const startable = items.filter((item) => item.status === 'queued');
+
+  async function run(verb: string, chosen: QueueItem[], work: (item: QueueItem) => Promise<unknown>) {
+    setBusy(true);
+    setProblem(null);
+    const outcome = await runForEach(chosen, work);
+    setBusy(false);
+    setMode(null);
+    onDone(describeOutcome(verb, outcome));
+  }
+
+  function snooze() {
+    if (!reason.trim()) { setProblem('Say why (it is kept with each workflow).'); return; }
+    void run('snoozed', items, (item) => api.executeAction({
+      action_key: 'snooze', execution_id: item.execution_id, params: { days: Number(days), reason: reason.trim() }, idempotency_key: newId(),
+    }).then((result) => { if (!result.success) throw new Error('The snooze did not succeed.'); }));
+  }
+
+  function reassign() {
+    if (!assignee) { setProblem('Choose who takes them over.'); return; }
+    if (!reason.trim()) { setProblem('Give a reason; the new owner sees it.'); return; }
+    void run('reassigned', items, async (item) => {
+      const { error, status } = await api.client.rpc('reassign_workflow' as never, { execution_id: item.execution_id, assignee_id: assignee, reason: reason.trim() } as never);
+      if (error) throw fromPostgrestError(error, status);
+    });
+  }
+
+  return (
+    <div className="bulk-bar" role="region" aria-label="Bulk actions">
+      <strong>{items.length} selected</strong>
+      <button type="button" className="btn btn-small" disabled={busy || startable.length === 0}
+        onClick={() => void run('started', startable, (item) => api.startWorkflow(item.execution_id))}>
+        Start{startable.length !== items.length ? ` (${startable.length} not started)` : ''}
+      </button>
+      <button type="button" className="btn btn-small" disabled={busy} aria-expanded={mode === 'snooze'} onClick={() => { setMode(mode === 'snooze' ? null : 'snooze'); setProblem(null); }}>Snooze…</button>
+      {manager ? <button type="button" className="btn btn-small" disabled={busy} aria-expanded={mode === 'reassign'} onClick={() => { setMode(mode === 'reassign' ? null : 'reassign'); setProblem(null); }}>Reassign…</button> : null}
+      <button type="button" className="btn btn-small btn-ghost" onClick={onClear} disabled={busy}>Clear selection</button>
+      {mode ? (
+        <div className="bulk-form">
+          {mode === 'snooze' ? (
+            <label className="field field-inline"><span>For</span>
+              <select value={days} onChange={(event) => setDays(event.target.value)}>
+                {['1', '3', '7', '14', '30'].map((value) => <option key={value} value={value}>{value} day{value === '1' ? '' : 's'}</option>)}
+              </select></label>
+          ) : (
+            <label className="field field-inline"><span>To</span>
+              <select value={assignee} onChange={(event) => setAssignee(event.target.value)}>
+                <option value="">Choose a person…</option>
+                {(team.data ?? []).map((member) => <option key={member.id} value={member.id}>{member.full_name}</option>)}
+              </select></label>
+          )}
+          <label className="field field-inline field-grow"><span>Reason</span>
+            <input value={reason} onChange={(event) => setReason(event.target.value)} maxLength={500} /></label>
+          <button type="button" className="btn btn-small btn-primary" disabled={busy} onClick={mode === 'snooze' ? snooze : reassign}>
+            {busy ? 'Working…' : mode === 'snooze' ? `Snooze ${items.length}` : `Reassign ${items.length}`}
+          </button>
+        </div>
+      ) : null}
+      {problem ? <p className="inline-error" role="alert">{problem}</p> : null}
+    </div>
+  );
+}
