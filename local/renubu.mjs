@@ -27,6 +27,9 @@ Usage:
                              A new organisation and its first admin (a generated password is
                              printed once), to start without the demo data. The full workflow
                              catalogue is there from the first sign-in.
+  renubu token --email <email> [--hours N]
+                             Print an access token for that person (1 h unless --hours, at
+                             most 24), for an MCP client or a script (docs/agents.md).
   renubu ingest <file.jsonl> --org <slug>
                              Sign and post events (one JSON per line) to the ingest function,
                              as a CRM or billing system would (docs/customer-intelligence.md).
@@ -148,6 +151,12 @@ async function main(argv) {
       if (rest[0] !== 'create') break;
       const { orgCreateCommand } = await import('./org-create.mjs');
       await orgCreateCommand(cfg, rest.slice(1), { log });
+      return;
+    }
+    case 'token': {
+      // renubu token --email <email>: an access token for agents and scripts (docs/agents.md).
+      const { tokenCommand } = await import('./token.mjs');
+      await tokenCommand(cfg, rest, { log });
       return;
     }
     case 'ingest': {
