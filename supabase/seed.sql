@@ -8,7 +8,7 @@
 --   2. demo people of every role (auth.users + auth.identities + app.profiles), all with the
 --      password of tests/support/demo-people.ts;
 --   3. customers (26 in Acme over all nine renewal stages and all four plans, 5 in Globex)
---      with 12 months of ARR history, weekly usage snapshots, engagement events,
+--      with 24 months of ARR history, weekly usage snapshots, engagement events,
 --      stakeholders and contracts;
 --   4. if the orchestrator exists, one run per organisation so the queue is populated.
 --
@@ -204,17 +204,38 @@ left join seed_people csm on csm.handle = sc.csm;
 -- 4. History.
 -- ---------------------------------------------------------------------------------------
 
--- ARR history: 12 monthly points. ARR moves in quarterly steps: the latest point equals
--- the customer's ARR, the point a year ago is arr × (1 − growth).
+-- ARR history: 24 monthly points (k = 0 is yesterday, k = 23 is 23 months ago), so the
+-- Forecast page's retention charts have a year of monthly GRR / NRR and a year of
+-- trailing-12-month figures behind them. ARR moves in quarterly steps: the latest point
+-- equals the customer's ARR, the point a year ago is arr × (1 − growth), two years ago
+-- arr × (1 − 2 × growth) (growth > 0 expands, < 0 contracts). A few stories on top
+-- (docs/demo-data.md, docs/forecast-and-retention.md):
+--   - new customers: their history starts later (Margie's Travel and Wingtip Toys 8
+--     months ago, Soylent Foods 10, Fourth Coffee 15), so retention does not count them
+--     for periods that start before;
+--   - churn: Alpine Ski House left 10 months ago and came back 8 months ago, Graphic
+--     Design Institute left 20 months ago and came back 17 months ago (ARR 0 between).
+create temporary table seed_arr_stories (org text, n integer, first_k integer, churned_from_k integer, churned_to_k integer);
+insert into seed_arr_stories values
+  ('acme', 14, 8, null, null), ('acme', 23, 8, null, null), ('acme', 19, 15, null, null), ('globex', 4, 10, null, null),
+  ('acme', 9, 23, 10, 9), ('acme', 15, 23, 20, 18);
+
 insert into app.arr_history (org_id, customer_id, arr, recorded_at, source, reason)
 select sc.org_id, sc.id,
-       round(sc.arr * (1 - sc.growth * ((k + 2) / 3) / 4.0), -2),
+       case when k between st.churned_to_k and st.churned_from_k then 0
+            else round(sc.arr * (1 - sc.growth * ((k + 2) / 3) / 4.0), -2) end,
        ((sc.today - 1) - make_interval(months => k))::timestamp at time zone 'UTC',
        'seed',
-       case when k = 0 then 'Current ARR' when k % 3 = 1 and sc.growth <> 0 then
-         case when sc.growth > 0 then 'Expansion' else 'Contraction' end end
+       case when k = 0 then 'Current ARR'
+            when k = st.churned_from_k then 'Churned'
+            when k = st.churned_to_k - 1 then 'Won back'
+            when k = st.first_k then 'New customer'
+            when k % 3 = 1 and sc.growth <> 0 then
+              case when sc.growth > 0 then 'Expansion' else 'Contraction' end end
 from seed_customers sc
-cross join generate_series(0, 11) as k;
+left join seed_arr_stories st on st.org = sc.org and st.n = sc.n
+cross join generate_series(0, 23) as k
+where k <= coalesce(st.first_k, 23);
 
 -- Score history: the insert trigger recorded today's scores; add the eleven months
 -- before, so health, risk and opportunity have a trend. Scores drift with usage: where
