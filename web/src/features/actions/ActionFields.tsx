@@ -1,6 +1,6 @@
 // The fields of each saved action's form.
 import type { Artifact } from '../../lib/types.ts';
-import { ESCALATION_LEVELS, MEETING_DURATIONS, SKIP_REASONS, TASK_PRIORITIES, type ActionKind, type FormValues } from './actionForms.ts';
+import { actionOptions, type ActionKind, type FormValues } from './actionForms.ts';
 
 interface Props {
   kind: ActionKind;
@@ -10,15 +10,17 @@ interface Props {
   emailDrafts: Artifact[];
 }
 
+// Every choice comes from the action's config (actionOptions), as the server enforces it.
 export function ActionFields({ kind, values, onChange, config, emailDrafts }: Props) {
+  const options = actionOptions(config);
   const set = (key: string) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) =>
     onChange({ ...values, [key]: event.target.value });
   switch (kind) {
     case 'snooze':
       return (
         <>
-          <label className="field"><span>Days <span className="field-hint">({String(config.min_days ?? 1)}–{String(config.max_days ?? 30)})</span></span>
-            <input type="number" name="days" min={Number(config.min_days ?? 1)} max={Number(config.max_days ?? 30)} required value={values.days ?? ''} onChange={set('days')} data-autofocus /></label>
+          <label className="field"><span>Days <span className="field-hint">({options.snooze.minDays}–{options.snooze.maxDays})</span></span>
+            <input type="number" name="days" min={options.snooze.minDays} max={options.snooze.maxDays} required value={values.days ?? ''} onChange={set('days')} data-autofocus /></label>
           <label className="field"><span>Reason</span><textarea name="reason" rows={3} required value={values.reason ?? ''} onChange={set('reason')} placeholder="e.g. Customer is on holiday until next week" /></label>
         </>
       );
@@ -28,7 +30,7 @@ export function ActionFields({ kind, values, onChange, config, emailDrafts }: Pr
           <label className="field"><span>Reason</span>
             <select name="reason" required value={values.reason ?? ''} onChange={set('reason')} data-autofocus>
               <option value="">Choose a reason…</option>
-              {SKIP_REASONS.map((reason) => <option key={reason} value={reason}>{reason}</option>)}
+              {options.skipReasons.map((reason) => <option key={reason} value={reason}>{reason}</option>)}
             </select></label>
           <label className="field"><span>Note <span className="field-hint">(optional)</span></span><textarea name="note" rows={2} value={values.note ?? ''} onChange={set('note')} /></label>
         </>
@@ -37,8 +39,8 @@ export function ActionFields({ kind, values, onChange, config, emailDrafts }: Pr
       return (
         <>
           <label className="field"><span>Escalate to</span>
-            <select name="level" value={values.level ?? 'manager'} onChange={set('level')} data-autofocus>
-              {ESCALATION_LEVELS.map((level) => <option key={level.value} value={level.value}>{level.label}</option>)}
+            <select name="level" value={values.level ?? options.defaultLevel} onChange={set('level')} data-autofocus>
+              {options.escalationLevels.map((level) => <option key={level.value} value={level.value}>{level.label}</option>)}
             </select></label>
           <label className="field"><span>Reason</span><textarea name="reason" rows={3} required value={values.reason ?? ''} onChange={set('reason')} /></label>
         </>
@@ -50,8 +52,8 @@ export function ActionFields({ kind, values, onChange, config, emailDrafts }: Pr
             <label className="field"><span>Date</span><input type="date" name="date" required value={values.date ?? ''} onChange={set('date')} data-autofocus /></label>
             <label className="field"><span>Time</span><input type="time" name="time" value={values.time ?? ''} onChange={set('time')} /></label>
             <label className="field"><span>Duration</span>
-              <select name="duration_minutes" value={values.duration_minutes ?? '30'} onChange={set('duration_minutes')}>
-                {MEETING_DURATIONS.map((minutes) => <option key={minutes} value={minutes}>{minutes} minutes</option>)}
+              <select name="duration_minutes" value={values.duration_minutes ?? String(options.defaultDuration)} onChange={set('duration_minutes')}>
+                {options.meetingDurations.map((minutes) => <option key={minutes} value={minutes}>{minutes} minutes</option>)}
               </select></label>
           </div>
           <label className="field"><span>Attendees <span className="field-hint">(emails, comma separated)</span></span><input name="attendees" value={values.attendees ?? ''} onChange={set('attendees')} /></label>
@@ -86,8 +88,8 @@ export function ActionFields({ kind, values, onChange, config, emailDrafts }: Pr
           <div className="field-row">
             <label className="field"><span>Due date</span><input type="date" name="due_date" required value={values.due_date ?? ''} onChange={set('due_date')} /></label>
             <label className="field"><span>Priority</span>
-              <select name="priority" value={values.priority ?? 'medium'} onChange={set('priority')}>
-                {TASK_PRIORITIES.map((priority) => <option key={priority} value={priority}>{priority[0]?.toUpperCase()}{priority.slice(1)}</option>)}
+              <select name="priority" value={values.priority ?? options.defaultPriority} onChange={set('priority')}>
+                {options.taskPriorities.map((priority) => <option key={priority} value={priority}>{priority[0]?.toUpperCase()}{priority.slice(1)}</option>)}
               </select></label>
           </div>
           <label className="field"><span>Description <span className="field-hint">(optional)</span></span><textarea name="description" rows={3} value={values.description ?? ''} onChange={set('description')} /></label>

@@ -1,36 +1,60 @@
 import { describe, expect, it } from 'vitest';
-import { initialValues, toParams, validate } from './actionForms.ts';
+import { actionOptions, initialValues, toParams, validate } from './actionForms.ts';
+
+// The configs of the six core actions as list_saved_actions returns them.
+const SNOOZE = { default_days: 7, min_days: 1, max_days: 30, reason_required: true };
+const SKIP = { reason_required: true, reasons: ['Not applicable', 'Already completed', 'Customer requested skip', 'Internal decision', 'Other'] };
+const ESCALATE = { levels: ['manager', 'vp_cs', 'ceo'], default_level: 'manager', reason_required: true, notify: 'assignee_manager' };
+const MEETING = { durations_minutes: [15, 30, 45, 60], default_duration_minutes: 30, date_required: true, attendees_allowed: true, creates_task_type: 'schedule_meeting' };
+const TASK = { due_date_required: true, default_priority: 'medium', priorities: ['low', 'medium', 'high', 'urgent'], default_task_type: 'follow_up' };
 
 describe('saved-action forms', () => {
   it('snooze defaults to 7 days, allows 1–30 and needs a reason', () => {
-    const values = initialValues('snooze', { default_days: 7, min_days: 1, max_days: 30 });
+    const values = initialValues('snooze', SNOOZE);
     expect(values.days).toBe('7');
-    expect(validate('snooze', values)).toMatch(/reason/);
-    expect(validate('snooze', { days: '31', reason: 'x' })).toMatch(/between 1 and 30/);
-    expect(validate('snooze', { days: '0', reason: 'x' })).toMatch(/between 1 and 30/);
+    expect(validate('snooze', values, SNOOZE)).toMatch(/reason/);
+    expect(validate('snooze', { days: '31', reason: 'x' }, SNOOZE)).toMatch(/between 1 and 30/);
+    expect(validate('snooze', { days: '0', reason: 'x' }, SNOOZE)).toMatch(/between 1 and 30/);
     expect(toParams('snooze', { days: '7', reason: ' travelling ' })).toEqual({ days: 7, reason: 'travelling' });
   });
 
-  it('skip only accepts a reason from the list', () => {
-    expect(validate('skip', { reason: 'Because' })).not.toBeNull();
-    expect(validate('skip', { reason: 'Customer requested skip' })).toBeNull();
+  it('an organisation\'s snooze limits replace the core ones', () => {
+    const narrowed = { ...SNOOZE, default_days: 5, max_days: 10 };
+    expect(initialValues('snooze', narrowed).days).toBe('5');
+    expect(validate('snooze', { days: '14', reason: 'x' }, narrowed)).toMatch(/between 1 and 10/);
   });
 
-  it('schedule meeting sends a timestamp, a duration and the attendees as a list', () => {
+  it('skip only accepts a reason from the action\'s list', () => {
+    expect(validate('skip', { reason: 'Because' }, SKIP)).not.toBeNull();
+    expect(validate('skip', { reason: 'Customer requested skip' }, SKIP)).toBeNull();
+    expect(validate('skip', { reason: 'Handled elsewhere' }, { ...SKIP, reasons: ['Handled elsewhere'] })).toBeNull();
+  });
+
+  it('escalation levels and their default come from the config', () => {
+    expect(actionOptions(ESCALATE).escalationLevels.map((level) => level.label)).toEqual(['Manager', 'VP Customer Success', 'CEO']);
+    const managerOnly = { ...ESCALATE, levels: ['manager'] };
+    expect(actionOptions(managerOnly).escalationLevels).toEqual([{ value: 'manager', label: 'Manager' }]);
+    expect(validate('escalate', { level: 'ceo', reason: 'x' }, managerOnly)).toMatch(/whom/);
+  });
+
+  it('schedule meeting defaults to default_duration_minutes and sends a timestamp, a duration and the attendees', () => {
+    expect(initialValues('schedule_meeting', { ...MEETING, default_duration_minutes: 45 }).duration_minutes).toBe('45');
+    expect(validate('schedule_meeting', { date: '2026-12-01', duration_minutes: '20' }, MEETING)).toMatch(/lengths/);
     const params = toParams('schedule_meeting', { date: '2026-12-01', time: '10:00', duration_minutes: '45', attendees: 'a@x.example, b@x.example' });
     expect(params.duration_minutes).toBe(45);
     expect(params.attendees).toEqual(['a@x.example', 'b@x.example']);
     expect(typeof params.scheduled_at).toBe('string');
   });
 
-  it('create task needs a title and a due date', () => {
-    expect(validate('create_task', { title: '', due_date: '2026-12-01' })).toMatch(/title/);
-    expect(validate('create_task', { title: 'Call', due_date: '' })).toMatch(/due date/);
-    expect(validate('create_task', { title: 'Call', due_date: '2026-12-01', priority: 'high' })).toBeNull();
+  it('create task needs a title, a due date and an offered priority', () => {
+    expect(validate('create_task', { title: '', due_date: '2026-12-01', priority: 'medium' }, TASK)).toMatch(/title/);
+    expect(validate('create_task', { title: 'Call', due_date: '', priority: 'medium' }, TASK)).toMatch(/due date/);
+    expect(validate('create_task', { title: 'Call', due_date: '2026-12-01', priority: 'high' }, TASK)).toBeNull();
+    expect(initialValues('create_task', TASK).priority).toBe('medium');
   });
 
   it('a proposal from the assistant pre-fills the form', () => {
-    expect(initialValues('escalate', {}, { reason: 'Champion left', level: 'vp_cs' })).toMatchObject({ reason: 'Champion left', level: 'vp_cs' });
+    expect(initialValues('escalate', ESCALATE, { reason: 'Champion left', level: 'vp_cs' })).toMatchObject({ reason: 'Champion left', level: 'vp_cs' });
   });
 
   it('send email asks for resend only when the person ticked it', () => {

@@ -1,13 +1,45 @@
 // The saved actions' parameters: defaults, choices and validation, kept apart from the
-// form so they are easy to test and match domain.md.
-export const SKIP_REASONS = ['Not applicable', 'Already completed', 'Customer requested skip', 'Internal decision', 'Other'] as const;
-export const ESCALATION_LEVELS = [
-  { value: 'manager', label: 'Manager' },
-  { value: 'vp_cs', label: 'VP Customer Success' },
-  { value: 'ceo', label: 'CEO' },
-] as const;
-export const MEETING_DURATIONS = [15, 30, 45, 60] as const;
-export const TASK_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
+// form so they are easy to test. Every choice (skip reasons, escalation levels, meeting
+// durations, task priorities, snooze limits) comes from the action's config as
+// list_saved_actions returns it for the organisation — the same config execute_action
+// enforces and admins change on the Actions page — never from constants here.
+
+/** Words for the escalation levels the server knows; the config decides which are offered. */
+const LEVEL_LABELS: Record<string, string> = { manager: 'Manager', vp_cs: 'VP Customer Success', ceo: 'CEO' };
+
+export interface ActionOptions {
+  snooze: { minDays: number; maxDays: number; defaultDays: number };
+  skipReasons: string[];
+  escalationLevels: { value: string; label: string }[];
+  defaultLevel: string;
+  meetingDurations: number[];
+  defaultDuration: number;
+  taskPriorities: string[];
+  defaultPriority: string;
+}
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+const numbers = (value: unknown): number[] => (Array.isArray(value) ? value.filter((item): item is number => typeof item === 'number') : []);
+const numberOr = (value: unknown, fallback: number): number => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
+
+/** The options of an action's form, read from its config. */
+export function actionOptions(config: Record<string, unknown> = {}): ActionOptions {
+  const minDays = numberOr(config.min_days, 1);
+  const maxDays = numberOr(config.max_days, minDays);
+  const levels = strings(config.levels);
+  const durations = numbers(config.durations_minutes);
+  const priorities = strings(config.priorities);
+  return {
+    snooze: { minDays, maxDays, defaultDays: numberOr(config.default_days, minDays) },
+    skipReasons: strings(config.reasons),
+    escalationLevels: levels.map((value) => ({ value, label: LEVEL_LABELS[value] ?? value })),
+    defaultLevel: typeof config.default_level === 'string' ? config.default_level : levels[0] ?? '',
+    meetingDurations: durations,
+    defaultDuration: numberOr(config.default_duration_minutes, durations[0] ?? 30),
+    taskPriorities: priorities,
+    defaultPriority: typeof config.default_priority === 'string' ? config.default_priority : priorities[0] ?? '',
+  };
+}
 
 export type ActionKind = 'snooze' | 'skip' | 'escalate' | 'schedule_meeting' | 'send_email' | 'create_task' | 'custom';
 
@@ -23,14 +55,15 @@ function isoDate(daysFromNow: number): string {
 }
 
 export function initialValues(kind: ActionKind, config: Record<string, unknown> = {}, proposed: Record<string, unknown> = {}): FormValues {
+  const options = actionOptions(config);
   const base: FormValues = ((): FormValues => {
     switch (kind) {
-      case 'snooze': return { days: String(config.default_days ?? 7), reason: '' };
-      case 'skip': return { reason: '' , note: '' };
-      case 'escalate': return { level: 'manager', reason: '' };
-      case 'schedule_meeting': return { duration_minutes: String(config.default_duration ?? 30), date: isoDate(7), time: '10:00', attendees: '' };
+      case 'snooze': return { days: String(options.snooze.defaultDays), reason: '' };
+      case 'skip': return { reason: '', note: '' };
+      case 'escalate': return { level: options.defaultLevel, reason: '' };
+      case 'schedule_meeting': return { duration_minutes: String(options.defaultDuration), date: isoDate(7), time: '10:00', attendees: '' };
       case 'send_email': return { artifact_id: '' };
-      case 'create_task': return { title: '', due_date: isoDate(3), priority: 'medium', description: '' };
+      case 'create_task': return { title: '', due_date: isoDate(3), priority: options.defaultPriority, description: '' };
       default: return {};
     }
   })();
@@ -42,22 +75,27 @@ export function initialValues(kind: ActionKind, config: Record<string, unknown> 
 
 /** Returns a message for the first problem, or null when the form can be sent. */
 export function validate(kind: ActionKind, values: FormValues, config: Record<string, unknown> = {}): string | null {
+  const options = actionOptions(config);
   switch (kind) {
     case 'snooze': {
       const days = Number(values.days);
-      const min = Number(config.min_days ?? 1);
-      const max = Number(config.max_days ?? 30);
+      const { minDays: min, maxDays: max } = options.snooze;
       if (!Number.isInteger(days) || days < min || days > max) return `Snooze for between ${min} and ${max} days.`;
       if (!values.reason?.trim()) return 'Give a reason for snoozing.';
       return null;
     }
-    case 'skip': return SKIP_REASONS.includes(values.reason as (typeof SKIP_REASONS)[number]) ? null : 'Choose why this step is skipped.';
-    case 'escalate': return values.reason?.trim() ? null : 'Say why you are escalating.';
-    case 'schedule_meeting': return values.date ? null : 'Choose a date for the meeting.';
+    case 'skip': return options.skipReasons.includes(values.reason ?? '') ? null : 'Choose why this step is skipped.';
+    case 'escalate':
+      if (!options.escalationLevels.some((level) => level.value === values.level)) return 'Choose whom to escalate to.';
+      return values.reason?.trim() ? null : 'Say why you are escalating.';
+    case 'schedule_meeting':
+      if (!options.meetingDurations.includes(Number(values.duration_minutes))) return 'Choose one of the meeting lengths offered.';
+      return values.date ? null : 'Choose a date for the meeting.';
     case 'send_email': return values.artifact_id ? null : 'Choose an approved email draft to send.';
     case 'create_task':
       if (!values.title?.trim()) return 'Give the task a title.';
       if (!values.due_date) return 'Choose a due date.';
+      if (!options.taskPriorities.includes(values.priority ?? '')) return 'Choose one of the priorities offered.';
       return null;
     default: return null;
   }
