@@ -22,6 +22,17 @@ export interface IngestStore {
   secretsFor(org: string): Promise<{ orgId: string; secrets: string[] } | null>;
   /** Applies the events in one transaction; a known webhook id is a replay. */
   applyBatch(orgId: string, webhookId: string, events: IngestEvent[]): Promise<IngestResult>;
+  /** Records a delivery to a known organisation and its result, for the Integrations page. */
+  recordDelivery?(orgId: string, delivery: Delivery): Promise<void>;
+}
+
+/** One delivery as the Integrations page lists it (app.webhook_deliveries). */
+export interface Delivery {
+  webhookId: string | null;
+  status: number;
+  outcome: 'applied' | 'replayed' | 'bad_signature' | 'stale_timestamp' | 'invalid_body' | 'rejected' | 'failed';
+  eventCount: number;
+  message: string | null;
 }
 
 export interface IngestDeps {
@@ -46,6 +57,12 @@ export function rpcStore(client: SupabaseClient): IngestStore {
       const { data, error } = await client.rpc('ingest_apply_batch', { org_id: orgId, webhook_id: webhookId, events });
       if (error) throw batchError(error);
       return data as IngestResult;
+    },
+    async recordDelivery(orgId, d) {
+      const { error } = await client.rpc('record_webhook_delivery', {
+        org_id: orgId, webhook_id: d.webhookId, status: d.status, outcome: d.outcome, event_count: d.eventCount, message: d.message,
+      });
+      if (error) throw fromDatabaseError(error);
     },
   };
 }
@@ -74,7 +91,42 @@ export function organisationFromPath(url: string): string | null {
   return /^[A-Za-z0-9-]{1,100}$/.test(org) ? org : null;
 }
 
-export function handleIngest(req: Request, deps: IngestDeps): Promise<Response> {
+/**
+ * Answers a delivery and, when it names a known organisation, records what happened (a
+ * failure to record never changes the answer the sender gets).
+ */
+export async function handleIngest(req: Request, deps: IngestDeps): Promise<Response> {
+  const seen: { orgId?: string; eventCount: number } = { eventCount: 0 };
+  const response = await answerIngest(req, deps, seen);
+  if (seen.orgId && deps.store.recordDelivery) {
+    const delivery = await deliveryOf(req, response, seen.eventCount);
+    await deps.store.recordDelivery(seen.orgId, delivery).catch((error: unknown) => {
+      console.error('ingest: the delivery could not be recorded', error instanceof Error ? error.message : error);
+    });
+  }
+  return response;
+}
+
+async function deliveryOf(req: Request, response: Response, eventCount: number): Promise<Delivery> {
+  const webhookId = req.headers.get('webhook-id')?.slice(0, 200) || null;
+  if (response.ok) {
+    const result = (await response.clone().json()) as IngestResult;
+    return { webhookId, status: response.status, outcome: result.replayed ? 'replayed' : 'applied', eventCount: result.events ?? eventCount, message: null };
+  }
+  let error: { code?: string; message?: string; details?: { reason?: string } | null } = {};
+  try {
+    error = ((await response.clone().json()) as { error?: typeof error }).error ?? {};
+  } catch {
+    // not the house error body: the status says enough
+  }
+  const outcome: Delivery['outcome'] = response.status === 401
+    ? (['stale_timestamp', 'future_timestamp', 'invalid_timestamp'].includes(error.details?.reason ?? '') ? 'stale_timestamp' : 'bad_signature')
+    : error.code === 'invalid_body' ? 'invalid_body'
+      : response.status < 500 ? 'rejected' : 'failed';
+  return { webhookId, status: response.status, outcome, eventCount, message: error.message?.slice(0, 500) ?? null };
+}
+
+function answerIngest(req: Request, deps: IngestDeps, seen: { orgId?: string; eventCount: number }): Promise<Response> {
   return answer(req, async () => {
     if (req.method !== 'POST') {
       throw new HttpError(405, 'method_not_allowed', 'Send webhooks with POST.');
@@ -90,6 +142,7 @@ export function handleIngest(req: Request, deps: IngestDeps): Promise<Response> 
     // An unknown organisation verifies against no secret: the same 401 as a bad
     // signature, so the endpoint does not reveal which organisations exist.
     const receiver = req.headers.get('webhook-signature') ? await deps.store.secretsFor(org) : null;
+    if (receiver) seen.orgId = receiver.orgId;
     let webhookId: string;
     try {
       const verified = await verify(receiver?.secrets ?? [], req.headers, raw, { nowSeconds: deps.nowSeconds?.() });
@@ -115,7 +168,9 @@ export function handleIngest(req: Request, deps: IngestDeps): Promise<Response> 
       throw new HttpError(422, 'invalid_body', 'The body is not a valid event or batch; nothing was applied.', issues);
     }
 
-    const result = await deps.store.applyBatch(receiver.orgId, webhookId, eventsOf(parsed.data));
+    const events = eventsOf(parsed.data);
+    seen.eventCount = events.length;
+    const result = await deps.store.applyBatch(receiver.orgId, webhookId, events);
     return jsonResponse(result, 200);
   });
 }
