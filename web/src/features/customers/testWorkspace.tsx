@@ -1,0 +1,37 @@
+// Test support for the customer screens' component tests: a signed-in workspace whose
+// client answers RPCs from canned answers (shaped like the server's), recording each call.
+// The real RPCs are covered by pgTAP and the end-to-end tests.
+import type { ReactNode } from 'react';
+import type { Api } from '../../lib/api.ts';
+import { WorkspaceContext } from '../../lib/context.ts';
+import type { Profile, Role } from '../../lib/types.ts';
+
+export interface RecordedCall { name: string; args: Record<string, unknown> }
+
+export function cannedWorkspace(role: Role, answers: Record<string, (args: Record<string, unknown>) => unknown>) {
+  const calls: RecordedCall[] = [];
+  const client = {
+    rpc: async (name: string, args: Record<string, unknown> = {}) => {
+      calls.push({ name, args });
+      const answer = answers[name];
+      if (!answer) return { data: null, error: { message: `no answer for ${name}`, code: 'PT404' }, status: 404 };
+      return { data: answer(args), error: null, status: 200 };
+    },
+  };
+  const profile: Profile = {
+    id: 'me', org_id: 'org', org_name: 'Acme', full_name: 'Sam CSM', email: 'sam@acme.test', role,
+    title: null, experience_level: null, manager_id: null,
+  };
+  const api = {
+    client,
+    listTeamMembers: async () => [{ id: 'me', full_name: 'Sam CSM', role: 'csm' }, { id: 'casey', full_name: 'Casey Junior', role: 'csm' }],
+    getQueue: async () => ({ items: [], next_cursor: null, stats: null }),
+    actOnTask: async () => ({}),
+  } as unknown as Api;
+  const wrap = ({ children }: { children: ReactNode }) => (
+    <WorkspaceContext.Provider value={{ api, profile, config: { supabaseUrl: 'http://x', supabaseAnonKey: 'anon', showDemoUsers: false }, signOut: async () => {} }}>
+      {children}
+    </WorkspaceContext.Provider>
+  );
+  return { calls, wrap, profile };
+}

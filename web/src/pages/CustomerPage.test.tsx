@@ -1,0 +1,82 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { CustomerPage } from './CustomerPage.tsx';
+import { cannedWorkspace } from '../features/customers/testWorkspace.tsx';
+import { CUSTOMER_ID, context, overview, task, timeline } from '../features/customers/fixtures.ts';
+
+afterEach(cleanup);
+
+function answers(extra: Record<string, (args: Record<string, unknown>) => unknown> = {}) {
+  return {
+    get_customer_context: () => context,
+    get_customer_overview: () => overview,
+    get_customer_timeline: () => timeline,
+    list_tasks: () => ({ items: [task()], next_cursor: null }),
+    list_startable_workflows: () => [{ key: 'risk-intervention', name: 'Risk Intervention', workflow_type: 'risk', total_steps: 4, open_execution_id: null }],
+    ...extra,
+  };
+}
+
+describe('the customer page', () => {
+  it('shows the customer, the notice deadline, open and past workflows, tasks, timeline, contracts, artifacts and stakeholders', async () => {
+    const { wrap } = cannedWorkspace('csm', answers());
+    render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });
+    await screen.findByRole('heading', { level: 1, name: 'Globex' });
+    expect(document.body.textContent).toContain('renews 30 Mar 2027 · notice by 29 Jan 2027, in 10 days');
+    expect(within(screen.getByRole('region', { name: 'Open workflows' })).getByRole('link', { name: 'Critical Stage' }).getAttribute('href')).toBe('/workflows/e-open');
+    expect(within(screen.getByRole('region', { name: 'Past workflows' })).getByRole('link', { name: 'Monthly Health Check' })).toBeTruthy();
+    await screen.findByText('Send the 2-year option');
+    const activity = screen.getByRole('region', { name: 'Activity' });
+    await within(activity).findByText('Budget call with the CFO');
+    expect(within(activity).getByText(/Renewal stage: Signature → Critical/)).toBeTruthy();
+    expect(within(screen.getByRole('region', { name: 'Contracts' })).getByText(/Notice deadline 29 Jan 2027/)).toBeTruthy();
+    expect(within(screen.getByRole('region', { name: 'Artifacts' })).getByText('Check-in note')).toBeTruthy();
+    expect(screen.getByTestId('health-chart')).toBeTruthy();
+    await screen.findByText('Dana CFO');
+    expect(screen.getByRole('form', { name: 'Log activity' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'New task' })).toBeTruthy();
+    await screen.findByRole('option', { name: 'Risk Intervention' });
+  });
+
+  it('logs a call and reloads the timeline', async () => {
+    const logged: Record<string, unknown>[] = [];
+    const { wrap, calls } = cannedWorkspace('csm', answers({ log_engagement: (args) => { logged.push(args); return { id: 'new' }; } }));
+    render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });
+    const form = await screen.findByRole('form', { name: 'Log activity' });
+    fireEvent.click(within(form).getByRole('radio', { name: 'Call' }));
+    fireEvent.change(within(form).getByLabelText('What happened'), { target: { value: 'Agreed the renewal terms' } });
+    const before = calls.filter((call) => call.name === 'get_customer_timeline').length;
+    fireEvent.click(within(form).getByRole('button', { name: 'Log call' }));
+    await within(form).findByText('Call logged.');
+    expect(logged[0]).toMatchObject({ customer_id: CUSTOMER_ID, kind: 'call', summary: 'Agreed the renewal terms' });
+    await waitFor(() => expect(calls.filter((call) => call.name === 'get_customer_timeline').length).toBeGreaterThan(before));
+  });
+
+  it('creates a task for this customer and says its title', async () => {
+    const { wrap, calls } = cannedWorkspace('csm', answers({ create_task: (args) => task({ id: 'task-2', title: args.title }) }));
+    render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });
+    fireEvent.click(await screen.findByRole('button', { name: 'New task' }));
+    const form = screen.getByRole('form', { name: 'New task' });
+    fireEvent.change(within(form).getByLabelText('Title'), { target: { value: 'Call the CFO back' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Create task' }));
+    await screen.findByText(/Task “Call the CFO back” created for Globex/);
+    expect(calls.find((call) => call.name === 'create_task')?.args).toMatchObject({ title: 'Call the CFO back', customer_id: CUSTOMER_ID });
+  });
+
+  it('is read-only for a viewer', async () => {
+    const { wrap } = cannedWorkspace('viewer', answers());
+    render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });
+    await screen.findByRole('heading', { level: 1, name: 'Globex' });
+    await screen.findByText('Budget call with the CFO');
+    expect(screen.queryByRole('form', { name: 'Log activity' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'New task' })).toBeNull();
+    expect(screen.queryByLabelText('Start a workflow')).toBeNull();
+  });
+
+  it('says so when the customer cannot be opened', async () => {
+    const { wrap } = cannedWorkspace('csm', { ...answers(), get_customer_overview: undefined as never });
+    render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });
+    await screen.findByText('This customer could not be opened');
+  });
+});

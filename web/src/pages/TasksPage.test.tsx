@@ -1,0 +1,72 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { TasksPage } from './TasksPage.tsx';
+import { cannedWorkspace } from '../features/customers/testWorkspace.tsx';
+import { CUSTOMER_ID, task } from '../features/customers/fixtures.ts';
+
+afterEach(cleanup);
+
+describe('the tasks page', () => {
+  it('names and links each task\'s customer, shows a snoozed task\'s until, and asks the server for each view', async () => {
+    const { wrap, calls } = cannedWorkspace('csm', {
+      list_tasks: () => ({ items: [task(), task({ id: 'task-2', title: 'Wait for legal', status: 'snoozed', snoozed_until: '2027-01-22T09:00:00Z' })], next_cursor: null }),
+    });
+    render(<TasksPage />, { wrapper: wrap });
+    const item = (await screen.findByText('Send the 2-year option')).closest('li')!;
+    expect(within(item).getByRole('link', { name: 'Globex' }).getAttribute('href')).toBe(`/customers/${CUSTOMER_ID}`);
+    const snoozed = screen.getByText('Wait for legal').closest('li')!;
+    expect(snoozed.textContent).toContain('until 22 Jan 2027');
+
+    for (const [tab, filters] of [['Today', { due: 'today' }], ['Overdue', { due: 'overdue' }], ['This week', { due: 'this_week' }]] as const) {
+      fireEvent.click(screen.getByRole('tab', { name: tab }));
+      await waitFor(() => expect(calls.at(-1)?.args).toMatchObject({ status: 'active', filters }));
+    }
+    fireEvent.click(screen.getByRole('tab', { name: 'Snoozed' }));
+    await waitFor(() => expect(calls.at(-1)?.args).toMatchObject({ status: 'snoozed' }));
+    fireEvent.click(screen.getByRole('tab', { name: 'All' }));
+    await waitFor(() => expect(calls.at(-1)?.args).toMatchObject({ status: 'all' }));
+    fireEvent.change(screen.getByLabelText('Sort'), { target: { value: 'priority' } });
+    await waitFor(() => expect(calls.at(-1)?.args).toMatchObject({ sort: 'priority' }));
+    fireEvent.change(screen.getByLabelText('Priority'), { target: { value: 'urgent' } });
+    await waitFor(() => expect(calls.at(-1)?.args).toMatchObject({ filters: { priorities: ['urgent'] } }));
+    expect(screen.queryByLabelText('Whose')).toBeNull();
+  });
+
+  it('lets a manager read the team\'s tasks', async () => {
+    const { wrap, calls } = cannedWorkspace('manager', { list_tasks: () => ({ items: [task({ assigned_to: 'casey', assignee: { id: 'casey', full_name: 'Casey Junior' } })], next_cursor: null }) });
+    render(<TasksPage />, { wrapper: wrap });
+    await screen.findByText('Send the 2-year option');
+    fireEvent.change(screen.getByLabelText('Whose'), { target: { value: 'team' } });
+    await waitFor(() => expect(calls.at(-1)?.args).toMatchObject({ filters: { team: true } }));
+    expect(screen.getByText('Send the 2-year option').closest('li')!.textContent).toContain('Casey Junior');
+  });
+
+  it('creates a task for a customer found by name and says its title', async () => {
+    const { wrap, calls } = cannedWorkspace('csm', {
+      list_tasks: () => ({ items: [], next_cursor: null }),
+      list_customers: () => ({ items: [{ id: CUSTOMER_ID, name: 'Globex', domain: 'globex.example' }], next_cursor: null }),
+      create_task: (args) => task({ id: 'task-9', title: args.title }),
+    });
+    render(<TasksPage />, { wrapper: wrap });
+    fireEvent.click(await screen.findByRole('button', { name: 'New task' }));
+    const form = screen.getByRole('form', { name: 'New task' });
+    fireEvent.change(within(form).getByLabelText('Title'), { target: { value: 'Book the QBR' } });
+    fireEvent.change(within(form).getByLabelText('Customer'), { target: { value: 'glo' } });
+    fireEvent.click(await within(form).findByRole('button', { name: 'Globex' }));
+    fireEvent.click(within(form).getByRole('button', { name: 'Create task' }));
+    await screen.findByText(/Task “Book the QBR” created for Globex/);
+    expect(calls.find((call) => call.name === 'create_task')?.args).toMatchObject({ title: 'Book the QBR', customer_id: CUSTOMER_ID });
+  });
+
+  it('refuses to create a task without a customer', async () => {
+    const { wrap, calls } = cannedWorkspace('csm', { list_tasks: () => ({ items: [], next_cursor: null }) });
+    render(<TasksPage />, { wrapper: wrap });
+    fireEvent.click(await screen.findByRole('button', { name: 'New task' }));
+    const form = screen.getByRole('form', { name: 'New task' });
+    fireEvent.change(within(form).getByLabelText('Title'), { target: { value: 'Orphan' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Create task' }));
+    await within(form).findByText('Choose the customer the task is for.');
+    expect(calls.some((call) => call.name === 'create_task')).toBe(false);
+  });
+});
