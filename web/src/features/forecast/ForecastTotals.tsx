@@ -1,0 +1,122 @@
+// Totals of the period by category (open renewals) and by outcome (closed ones), and the
+// same split per month as a stacked bar chart and a table. Every number is a button that
+// shows the renewals behind it in the list below.
+import { formatMoney, formatMoneyCompact } from '../../lib/format.ts';
+import { BUCKET_LABELS, monthLabel, type ForecastBucket, type RenewalForecast } from './api.ts';
+
+export interface Selection {
+  category: ForecastBucket | null;
+  month: string | null;
+}
+
+const ORDER: ForecastBucket[] = ['commit', 'probable', 'at_risk', 'churn_expected', 'renewed', 'downgraded', 'churned'];
+
+interface Props {
+  forecast: RenewalForecast;
+  selection: Selection;
+  onSelect: (selection: Selection) => void;
+}
+
+export function ForecastTotals({ forecast, selection, onSelect }: Props) {
+  const pick = (category: ForecastBucket | null, month: string | null) =>
+    onSelect(selection.category === category && selection.month === month ? { category: null, month: null } : { category, month });
+  return (
+    <>
+      <section className="forecast-cards" aria-label="Totals by category">
+        {forecast.by_category.map((total) => (
+          <button
+            type="button"
+            key={total.category}
+            className={`forecast-card bucket-${total.category}`}
+            aria-pressed={selection.category === total.category && selection.month === null}
+            onClick={() => pick(total.category, null)}
+            data-testid={`total-${total.category}`}
+          >
+            <span className="forecast-card-label">{BUCKET_LABELS[total.category]}</span>
+            <span className="forecast-card-value">{formatMoney(total.forecast_arr)}</span>
+            <span className="forecast-card-sub">
+              {total.count} {total.count === 1 ? 'renewal' : 'renewals'}
+              {total.state === 'open' ? ` · ${formatMoneyCompact(total.current_arr)} today` : ` · was ${formatMoneyCompact(total.current_arr)}`}
+            </span>
+          </button>
+        ))}
+      </section>
+      <section className="panel" aria-labelledby="by-month-title">
+        <div className="panel-head"><h2 id="by-month-title">By month</h2>
+          <span className="muted">Forecast ARR of the renewals due each month, by category</span></div>
+        <MonthBars forecast={forecast} />
+        <div className="table-wrap">
+          <table className="queue-table forecast-month-table">
+            <thead>
+              <tr><th>Month</th>{ORDER.map((key) => <th key={key} className="num">{BUCKET_LABELS[key]}</th>)}<th className="num">Total</th></tr>
+            </thead>
+            <tbody>
+              {forecast.by_month.map((month) => (
+                <tr key={month.month}>
+                  <th scope="row">{monthLabel(month.month)}</th>
+                  {ORDER.map((key) => {
+                    const cell = month.by_category[key];
+                    return (
+                      <td key={key} className="num">
+                        {cell && cell.count > 0 ? (
+                          <button type="button" className="linklike" aria-pressed={selection.category === key && selection.month === month.month}
+                            aria-label={`${BUCKET_LABELS[key]} in ${monthLabel(month.month)}: ${cell.count}, ${formatMoney(cell.forecast_arr)}`}
+                            onClick={() => pick(key, month.month)}>
+                            {formatMoneyCompact(cell.forecast_arr)} <span className="muted">({cell.count})</span>
+                          </button>
+                        ) : <span className="muted">—</span>}
+                      </td>
+                    );
+                  })}
+                  <td className="num">
+                    <button type="button" className="linklike" aria-pressed={selection.category === null && selection.month === month.month}
+                      onClick={() => pick(null, month.month)}>
+                      {formatMoneyCompact(month.forecast_arr)} <span className="muted">({month.count})</span>
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}
+
+const BAR_WIDTH = 300;
+const BAR_HEIGHT = 120;
+
+/** Stacked bars: forecast ARR per month, one colour per category (inline SVG, named for screen readers). */
+function MonthBars({ forecast }: { forecast: RenewalForecast }) {
+  const months = forecast.by_month;
+  if (months.length === 0) return null;
+  const max = Math.max(1, ...months.map((month) => ORDER.reduce((sum, key) => sum + Number(month.by_category[key]?.forecast_arr ?? 0), 0)));
+  const slot = BAR_WIDTH / months.length;
+  const label = months.map((month) => `${monthLabel(month.month)}: ${formatMoney(month.forecast_arr)}`).join('; ');
+  return (
+    <figure className="forecast-bars">
+      <svg viewBox={`0 0 ${BAR_WIDTH} ${BAR_HEIGHT}`} role="img" aria-label={`Forecast ARR by month. ${label}.`} preserveAspectRatio="none">
+        {months.map((month, index) => {
+          let y = BAR_HEIGHT;
+          return ORDER.map((key) => {
+            const value = Number(month.by_category[key]?.forecast_arr ?? 0);
+            if (value <= 0) return null;
+            const h = (value / max) * (BAR_HEIGHT - 4);
+            y -= h;
+            return (
+              <rect key={`${month.month}-${key}`} x={index * slot + slot * 0.2} y={y} width={slot * 0.6} height={h} className={`bar bucket-${key}`}>
+                <title>{`${monthLabel(month.month)} · ${BUCKET_LABELS[key]}: ${formatMoney(value)}`}</title>
+              </rect>
+            );
+          });
+        })}
+      </svg>
+      <figcaption className="chart-axis">
+        <span>{monthLabel(months[0]!.month)}</span>
+        <span className="forecast-legend">{ORDER.map((key) => <span key={key}><i className={`swatch bucket-${key}`} aria-hidden="true" />{BUCKET_LABELS[key]}</span>)}</span>
+        <span>{monthLabel(months.at(-1)!.month)}</span>
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,92 @@
+// The renewals behind the selected number: customer, renewal date (with its notice
+// deadline), ARR today and forecast, and the category, editable inline by whoever may work
+// on the renewal (set_renewal_forecast); an open renewal's outcome is recorded from here.
+import { useState } from 'react';
+import { Link } from '../../components/Link.tsx';
+import { RenewalDate } from '../../components/RenewalDate.tsx';
+import { InlineError } from '../../components/States.tsx';
+import { formatMoney } from '../../lib/format.ts';
+import { paths } from '../../lib/router.ts';
+import type { Profile } from '../../lib/types.ts';
+import { BUCKET_LABELS, FORECAST_CATEGORIES, type ForecastApi, type ForecastCategory, type ForecastItem } from './api.ts';
+import { OutcomeDialog } from './OutcomeDialog.tsx';
+
+interface Props {
+  items: ForecastItem[];
+  total: number;
+  profile: Profile;
+  forecastApi: ForecastApi;
+  onChanged: () => void;
+}
+
+/** The server decides (RLS); this only avoids offering what would be refused. */
+export function mayChange(profile: Profile, item: ForecastItem): boolean {
+  if (item.state !== 'open') return false;
+  if (profile.role === 'manager' || profile.role === 'admin') return true;
+  return profile.role === 'csm' && (item.assignee_id === null || item.assignee_id === profile.id);
+}
+
+export function RenewalList({ items, total, profile, forecastApi, onChanged }: Props) {
+  const [saving, setSaving] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [closing, setClosing] = useState<ForecastItem | null>(null);
+
+  async function change(item: ForecastItem, category: ForecastCategory) {
+    setSaving(item.execution_id);
+    setError(null);
+    try {
+      await forecastApi.setForecast(item.execution_id, category);
+      onChanged();
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setSaving(null);
+    }
+  }
+
+  if (items.length === 0) return <p className="muted">No renewals here.</p>;
+  return (
+    <>
+      {error ? <InlineError error={error} /> : null}
+      <div className="table-wrap">
+        <table className="queue-table forecast-items">
+          <thead>
+            <tr><th>Customer</th><th>Renewal</th><th className="num">ARR today</th><th className="num">Forecast ARR</th><th>Category</th><th><span className="visually-hidden">Outcome</span></th></tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={`${item.execution_id}-${item.renewal_date}`} data-testid="forecast-item">
+                <td><Link className="row-link" href={paths.customer(item.customer.id)}>{item.customer.name}</Link></td>
+                <td><RenewalDate renewalDate={item.renewal_date} decisionDate={item.decision_date} /></td>
+                <td className="num">{formatMoney(item.current_arr)}</td>
+                <td className="num">{formatMoney(item.forecast_arr)}</td>
+                <td>
+                  {item.state === 'open' && mayChange(profile, item) ? (
+                    <label className="field-inline">
+                      <span className="visually-hidden">Category of {item.customer.name}</span>
+                      <select value={item.category} disabled={saving === item.execution_id}
+                        onChange={(event) => void change(item, event.target.value as ForecastCategory)}>
+                        {FORECAST_CATEGORIES.map((key) => <option key={key} value={key}>{BUCKET_LABELS[key]}</option>)}
+                      </select>
+                    </label>
+                  ) : <span className={`bucket-tag bucket-${item.category}`}>{BUCKET_LABELS[item.category]}</span>}
+                  {item.category_source === 'derived' ? <span className="sub" title="Derived from health and risk until someone sets it">derived</span> : null}
+                </td>
+                <td>
+                  {item.state === 'open' && mayChange(profile, item) ? (
+                    <button type="button" className="btn btn-small" onClick={() => setClosing(item)}>Record outcome</button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {total > items.length ? <p className="muted">Showing {items.length} of {total}; pick a category or month above to narrow the list.</p> : null}
+      {closing ? (
+        <OutcomeDialog item={closing} forecastApi={forecastApi} onClose={() => setClosing(null)}
+          onRecorded={() => { setClosing(null); onChanged(); }} />
+      ) : null}
+    </>
+  );
+}
