@@ -13,6 +13,7 @@ import { PreferencesPage } from '../pages/PreferencesPage.tsx';
 import { OutboxPage } from '../pages/OutboxPage.tsx';
 import { CustomersPage } from '../pages/CustomersPage.tsx';
 import { CustomerPage } from '../pages/CustomerPage.tsx';
+import { ForecastPage } from '../pages/ForecastPage.tsx';
 import { TeamPage } from '../pages/TeamPage.tsx';
 import { ViewerHome } from '../pages/ViewerHome.tsx';
 import { EmptyState } from '../components/States.tsx';
@@ -31,7 +32,7 @@ const SHORTCUTS: [string, string][] = [
 ];
 
 const ROLE_LABELS: Record<string, string> = { admin: 'Admin', manager: 'Manager', csm: 'CSM', viewer: 'Viewer' };
-const TITLES: Record<string, string> = { queue: 'Queue', workflow: 'Workflow', tasks: 'Tasks', preferences: 'Preferences', outbox: 'Sent mail', customers: 'Customers', customer: 'Customer', team: 'Team', 'not-found': 'Not found' };
+const TITLES: Record<string, string> = { queue: 'Queue', workflow: 'Workflow', tasks: 'Tasks', preferences: 'Preferences', outbox: 'Sent mail', customers: 'Customers', customer: 'Customer', forecast: 'Forecast', team: 'Team', 'not-found': 'Not found' };
 
 export function AppShell() {
   const { profile, signOut } = useWorkspace();
@@ -59,6 +60,7 @@ export function AppShell() {
           <Link href={paths.queue} aria-current={route.name === 'queue' || route.name === 'workflow' ? 'page' : undefined}>{profile.role === 'viewer' ? 'Home' : 'Queue'}</Link>
           {manager ? <Link href={paths.team} aria-current={route.name === 'team' ? 'page' : undefined}>Team</Link> : null}
           <Link href={paths.customers} aria-current={route.name === 'customers' || route.name === 'customer' ? 'page' : undefined}>Customers</Link>
+          {profile.role !== 'viewer' ? <Link href={paths.forecast} aria-current={route.name === 'forecast' ? 'page' : undefined}>Forecast</Link> : null}
           <Link href={paths.tasks} aria-current={route.name === 'tasks' ? 'page' : undefined}>Tasks</Link>
           <Link href={paths.outbox} aria-current={route.name === 'outbox' ? 'page' : undefined}>Sent mail</Link>
           <Link href={paths.preferences} aria-current={route.name === 'preferences' ? 'page' : undefined}>Preferences</Link>
@@ -81,6 +83,7 @@ export function AppShell() {
         {route.name === 'outbox' ? <OutboxPage /> : null}
         {route.name === 'customers' ? <CustomersPage /> : null}
         {route.name === 'customer' ? <CustomerPage key={route.customerId} customerId={route.customerId} /> : null}
+        {route.name === 'forecast' ? <ForecastPage /> : null}
         {route.name === 'not-found' ? (
           <EmptyState title="There is nothing at this address." action={<Link href={paths.queue} className="btn">Back to the queue</Link>} />
         ) : null}

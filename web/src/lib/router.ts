@@ -9,6 +9,7 @@ export type Route =
   | { name: 'outbox' }
   | { name: 'customers' }
   | { name: 'customer'; customerId: string }
+  | { name: 'forecast' }
   | { name: 'not-found' };
 
 export function parseRoute(pathname: string): Route {
@@ -18,6 +19,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/preferences') return { name: 'preferences' };
   if (path === '/outbox') return { name: 'outbox' };
   if (path === '/customers') return { name: 'customers' };
+  if (path === '/forecast') return { name: 'forecast' };
   const customer = /^\/customers\/([0-9a-fA-F-]{36})$/.exec(path);
   if (customer?.[1]) return { name: 'customer', customerId: customer[1] };
   const workflow = /^\/workflows\/([0-9a-fA-F-]{36})$/.exec(path);
@@ -59,4 +61,5 @@ export const paths = {
   outbox: '/outbox',
   customers: '/customers',
   customer: (customerId: string) => `/customers/${customerId}`,
+  forecast: '/forecast',
 };
