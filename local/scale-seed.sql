@@ -8,7 +8,7 @@
 --   - per customer: 10 workflow executions with their step rows (at most one open per
 --     workflow, the rest completed, superseded, skipped or cancelled, exactly the open
 --     set the orchestrator would keep), 2 chat threads of 10 messages each (20 messages)
---     with their LLM context, 4 ARR history points, 4 usage snapshots, 6 engagement
+--     with their LLM context, 9 ARR history points, 4 usage snapshots, 6 engagement
 --     events, 2 stakeholders and a contract.
 -- At 100 000 customers: 1 000 000 executions, 2 000 000 messages.
 --
@@ -428,16 +428,19 @@ begin
   v_summary := v_summary || jsonb_build_object('chat_messages', v_count);
   v_timings := v_timings || jsonb_build_object('chat', round(extract(epoch from clock_timestamp() - v_step_started)::numeric, 2));
 
-  -- Customer history, proportional: 4 quarterly ARR points, 4 weekly usage snapshots,
-  -- 6 engagement events, 2 stakeholders and the current contract per customer.
+  -- Customer history, proportional: 9 quarterly ARR points (two years, what a 12-month
+  -- retention series with its trailing-12-month windows reads; every 53rd customer was
+  -- churned, ARR 0, 12 to 15 months ago), 4 weekly usage snapshots, 6 engagement events,
+  -- 2 stakeholders and the current contract per customer.
   v_step_started := clock_timestamp();
   insert into app.arr_history (org_id, customer_id, arr, recorded_at, source)
   select v_org, c.id,
-         round(c.arr * (1 - ((c.j % 41) - 15) / 100.0 * k / 4.0), -2),
+         case when c.j % 53 = 0 and k in (4, 5) then 0
+              else round(c.arr * (1 - ((c.j % 41) - 15) / 100.0 * k / 4.0), -2) end,
          ((v_today - 1) - make_interval(months => 3 * k))::timestamp at time zone 'UTC', 'seed'
     from (select cu.id, cu.arr, (cu.metadata ->> 'scale_index')::integer as j
             from app.customers cu where cu.org_id = v_org) c
-    cross join generate_series(0, 3) as k;
+    cross join generate_series(0, 8) as k;
 
   insert into app.usage_snapshots (org_id, customer_id, recorded_at, active_users, licensed_seats, source)
   select v_org, c.id,

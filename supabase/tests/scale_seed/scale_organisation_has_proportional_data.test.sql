@@ -73,8 +73,8 @@ select is(
      (select count(*) from app.engagement_events v where v.org_id = (select org_id from scale)),
      (select count(*) from app.stakeholders s where s.org_id = (select org_id from scale)),
      (select count(*) from app.contracts k where k.org_id = (select org_id from scale)))),
-  '[800, 800, 1200, 400, 200]'::jsonb,
-  'history per customer: 4 ARR points, 4 usage snapshots, 6 events, 2 stakeholders, 1 contract'
+  '[1800, 800, 1200, 400, 200]'::jsonb,
+  'history per customer: 9 ARR points (two years, for retention), 4 usage snapshots, 6 events, 2 stakeholders, 1 contract'
 );
 
 select is(

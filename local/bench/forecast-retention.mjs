@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+// The renewal forecast and retention on the scale organisation (`renubu seed --scale N` first):
+//   1. get_renewal_forecast for next quarter, the whole organisation and one CSM's book:
+//      database execution time (EXPLAIN ANALYZE) as a member, RLS on; p50/p95.
+//      Target: p95 ≤ 50 ms.
+//   2. get_retention_metrics for the last 12 full months (monthly, with trailing 12 months):
+//      cold (the organisation's ARR history just changed: every pair computed from ARR
+//      history) once, then warm (what every later reader gets until ARR history changes);
+//      p50/p95 of the warm calls. Target: p95 ≤ 50 ms.
+//   3. both through the gateway with one signed-in client: p50/p95.
+// Figures (and the load average, this is a shared machine) are printed and written to
+// bench-results/forecast-retention.json.
+import os from 'node:os';
+import pg from 'pg';
+import { stackConfig } from '../config.mjs';
+import { actAsMember, databaseExecutionTimes, loadTest, summarise, writeResults } from './stats.mjs';
+import { benchFetch as fetch } from './lean-fetch.mjs';
+
+const cfg = stackConfig();
+const SCALE_SLUG = 'scale-co';
+const CSM_EMAIL = 'csm-0001@scale.test';
+const PASSWORD = 'renubu-demo-password';
+const RUNS = Number(process.env.BENCH_RUNS ?? 40);
+const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
+
+const db = new pg.Client({ connectionString: cfg.dbUrl });
+await db.connect();
+const { rows: [org] } = await db.query(
+  `select o.id, (select count(*) from app.customers c where c.org_id = o.id)::int as customers,
+          (select count(*) from app.arr_history h where h.org_id = o.id)::int as arr_rows
+     from app.organisations o where o.slug = $1`, [SCALE_SLUG]);
+if (!org) {
+  console.error('No scale organisation: run `node local/cli.mjs seed --scale 100000` first.');
+  process.exit(1);
+}
+const { rows: [csm] } = await db.query(`select id from app.profiles where email = $1`, [CSM_EMAIL]);
+const { rows: [dates] } = await db.query(
+  `select (date_trunc('quarter', d) + interval '3 months')::date::text as q0,
+          (date_trunc('quarter', d) + interval '6 months')::date::text as q1,
+          (date_trunc('month', d) - interval '12 months')::date::text as m0,
+          date_trunc('month', d)::date::text as m1
+     from (select app.organisation_today($1) as d) t`, [org.id]);
+console.log(`scale organisation: ${org.customers} customers, ${org.arr_rows} ARR history rows; load ${load()}`);
+
+// 1. The forecast: next quarter, whole organisation and one book.
+const forecastSql = 'select public.get_renewal_forecast(period_start => $1, period_end => $2, assignee_id => $3)';
+await databaseExecutionTimes(db, csm.id, forecastSql, Array(5).fill([dates.q0, dates.q1, null]));
+const forecastOrg = summarise(await databaseExecutionTimes(db, csm.id, forecastSql, Array(RUNS).fill([dates.q0, dates.q1, null])));
+const forecastBook = summarise(await databaseExecutionTimes(db, csm.id, forecastSql, Array(RUNS).fill([dates.q0, dates.q1, csm.id])));
+const { rows: [fc] } = await db.query('begin').then(() => actAsMember(db, csm.id))
+  .then(() => db.query(`${forecastSql} as f`, [dates.q0, dates.q1, null]))
+  .finally(() => db.query('rollback'));
+console.log(`database  get_renewal_forecast ${dates.q0}..${dates.q1} (${fc.f.totals.count} renewals)  p50 ${forecastOrg.p50_ms} ms  p95 ${forecastOrg.p95_ms} ms  (target p95 ≤ 50 ms)`);
+console.log(`database  …one CSM's book                     p50 ${forecastBook.p50_ms} ms  p95 ${forecastBook.p95_ms} ms`);
+
+// 2. Retention: cold once (cache emptied inside a rolled-back transaction), then warm.
+const retentionSql = `select public.get_retention_metrics(period_start => $1, period_end => $2)`;
+await db.query('begin');
+await db.query('delete from app.retention_cache where org_id = $1', [org.id]);
+await actAsMember(db, csm.id);
+const { rows: [coldPlan] } = await db.query(`explain (analyze, format json) ${retentionSql}`, [dates.m0, dates.m1]);
+await db.query('rollback');
+const coldMs = Math.round(coldPlan['QUERY PLAN'][0]['Execution Time'] * 100) / 100;
+// Fill the cache for real (committed), as the first reader after a change does.
+await db.query('begin');
+await actAsMember(db, csm.id);
+const { rows: [rm] } = await db.query(`${retentionSql} as r`, [dates.m0, dates.m1]);
+await db.query('commit');
+await databaseExecutionTimes(db, csm.id, retentionSql, Array(5).fill([dates.m0, dates.m1]));
+const retentionWarm = summarise(await databaseExecutionTimes(db, csm.id, retentionSql, Array(RUNS).fill([dates.m0, dates.m1])));
+console.log(`database  get_retention_metrics ${dates.m0}..${dates.m1} (${rm.r.customers} in the cohort, GRR ${rm.r.grr}, NRR ${rm.r.nrr})`);
+console.log(`          cold (after an ARR history change) ${coldMs} ms; warm p50 ${retentionWarm.p50_ms} ms  p95 ${retentionWarm.p95_ms} ms  (target p95 ≤ 50 ms)`);
+await db.end();
+
+// 3. Through the gateway, one signed-in client.
+const signIn = await fetch(`${cfg.apiUrl}/auth/v1/token?grant_type=password`, {
+  method: 'POST',
+  headers: { apikey: cfg.anonKey, 'Content-Type': 'application/json' },
+  body: JSON.stringify({ email: CSM_EMAIL, password: PASSWORD }),
+});
+if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
+const token = (await signIn.json()).access_token;
+let failures = 0;
+const rpc = (name, body) => async () => {
+  const response = await fetch(`${cfg.apiUrl}/rest/v1/rpc/${name}`, {
+    method: 'POST',
+    headers: { apikey: cfg.anonKey, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  await response.arrayBuffer();
+  if (!response.ok) failures += 1;
+};
+const forecastCall = rpc('get_renewal_forecast', { period_start: dates.q0, period_end: dates.q1 });
+const retentionCall = rpc('get_retention_metrics', { period_start: dates.m0, period_end: dates.m1 });
+await loadTest({ concurrency: 1, durationMs: 1000, fn: forecastCall });
+const gatewayForecast = await loadTest({ concurrency: 1, durationMs: 3000, fn: forecastCall });
+await loadTest({ concurrency: 1, durationMs: 500, fn: retentionCall });
+const gatewayRetention = await loadTest({ concurrency: 1, durationMs: 3000, fn: retentionCall });
+console.log(`gateway   get_renewal_forecast   p50 ${gatewayForecast.p50_ms} ms  p95 ${gatewayForecast.p95_ms} ms (1 client)`);
+console.log(`gateway   get_retention_metrics  p50 ${gatewayRetention.p50_ms} ms  p95 ${gatewayRetention.p95_ms} ms (1 client), ${failures} failed; load ${load()}`);
+
+writeResults('forecast-retention', {
+  customers: org.customers,
+  arr_history_rows: org.arr_rows,
+  quarter: [dates.q0, dates.q1],
+  retention_period: [dates.m0, dates.m1],
+  database: {
+    get_renewal_forecast_org: forecastOrg,
+    get_renewal_forecast_book: forecastBook,
+    get_retention_metrics_cold_ms: coldMs,
+    get_retention_metrics_warm: retentionWarm,
+  },
+  gateway: { get_renewal_forecast: gatewayForecast, get_retention_metrics: gatewayRetention, failures },
+  targets: { database_p95_ms: 50 },
+  load_average: os.loadavg(),
+});
