@@ -187,6 +187,8 @@ describe('the CSM workspace in a browser', () => {
 
     // Managers look at a team member's queue.
     await page.keyboard.press('Escape');
+    // A manager lands on the team page; the queues are one link away.
+    await page.getByRole('link', { name: 'Queue', exact: true }).click();
     await page.getByLabel('Queue of').selectOption({ label: 'Sam Senior' });
     await page.getByRole('heading', { name: 'Sam Senior’s queue' }).waitFor();
     await screenshot(page, '06-manager-team-queue');

@@ -8,6 +8,7 @@ export type Route =
   | { name: 'preferences' }
   | { name: 'outbox' }
   | { name: 'customers' }
+  | { name: 'team' }
   | { name: 'customer'; customerId: string }
   | { name: 'forecast' }
   | { name: 'not-found' };
@@ -19,6 +20,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/preferences') return { name: 'preferences' };
   if (path === '/outbox') return { name: 'outbox' };
   if (path === '/customers') return { name: 'customers' };
+  if (path === '/team') return { name: 'team' };
   if (path === '/forecast') return { name: 'forecast' };
   const customer = /^\/customers\/([0-9a-fA-F-]{36})$/.exec(path);
   if (customer?.[1]) return { name: 'customer', customerId: customer[1] };
@@ -54,7 +56,10 @@ export function useRoute(): Route {
 }
 
 export const paths = {
-  queue: '/',
+  // The queue has its own address: '/' is each role's home (a manager's is the team page).
+  home: '/',
+  queue: '/queue',
+  team: '/team',
   workflow: (executionId: string) => `/workflows/${executionId}`,
   tasks: '/tasks',
   preferences: '/preferences',

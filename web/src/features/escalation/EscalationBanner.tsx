@@ -1,0 +1,66 @@
+// An escalated workflow waits for a decision: the banner says to whom it went and why, and
+// offers what the person may do — its assignee withdraws it, a manager resolves it. Nobody
+// escalates it again (the actions are hidden while it is on hold).
+import { useState } from 'react';
+import { isManager, useWorkspace } from '../../lib/context.ts';
+import { formatDateTime, humanize } from '../../lib/format.ts';
+import type { WorkflowExecution } from '../../lib/types.ts';
+import { useAsync } from '../../hooks/useAsync.ts';
+import { escalationApi } from './api.ts';
+import { openEscalation } from './types.ts';
+import { ReasonDialog } from './ReasonDialog.tsx';
+import { ResolveDialog } from './ResolveDialog.tsx';
+import './escalation.css';
+
+interface Props {
+  execution: WorkflowExecution & { metadata?: unknown };
+  onChanged: (notice: string) => void;
+}
+
+export function EscalationBanner({ execution, onChanged }: Props) {
+  const { api, profile } = useWorkspace();
+  const [dialog, setDialog] = useState<'withdraw' | 'resolve' | null>(null);
+  const team = useAsync(() => api.listTeamMembers(), [api]);
+  const entry = openEscalation(execution.metadata);
+  const nameOf = (id: string | null | undefined) => (id ? team.data?.find((member) => member.id === id)?.full_name ?? null : null);
+  const manager = nameOf(entry?.manager_id) ?? (entry?.level && entry.level !== 'manager' ? humanize(entry.level) : 'the manager');
+  const assigneeName = nameOf(execution.assignee_id);
+  const mine = execution.assignee_id === profile.id || entry?.by === profile.id;
+  const deciding = isManager(profile);
+
+  return (
+    <section className="esc-banner" role="region" aria-label="Escalation">
+      <div className="esc-banner-text">
+        <p className="esc-banner-title"><strong>Escalated to {manager}</strong> — waiting for a decision</p>
+        <p className="small">
+          {entry?.reason ? <>“{entry.reason}”</> : null}
+          {entry?.at ? <span className="muted"> · {formatDateTime(entry.at)}{assigneeName && !mine ? ` by ${assigneeName}` : ''}</span> : null}
+        </p>
+        <p className="small muted">
+          {mine && !deciding ? 'You can read and chat meanwhile; steps and actions wait for the decision.' : null}
+          {deciding ? 'Return it with guidance, give it to another CSM, or close it.' : null}
+          {!mine && !deciding ? 'The workflow is on hold until a manager decides.' : null}
+        </p>
+      </div>
+      <div className="btn-row">
+        {mine && profile.role !== 'viewer' ? <button type="button" className="btn btn-small" onClick={() => setDialog('withdraw')}>Withdraw escalation</button> : null}
+        {deciding ? <button type="button" className="btn btn-small btn-primary" onClick={() => setDialog('resolve')}>Resolve</button> : null}
+      </div>
+      {dialog === 'withdraw' ? (
+        <ReasonDialog title="Withdraw the escalation" label="Why you are taking it back" submitLabel="Withdraw"
+          intro={<p>The workflow goes back to where it was; {manager} is told.</p>}
+          onClose={() => setDialog(null)}
+          onSubmit={async (reason) => {
+            await escalationApi(api.client).withdraw(execution.id, reason);
+            setDialog(null);
+            onChanged('Escalation withdrawn. The workflow is back where it was.');
+          }} />
+      ) : null}
+      {dialog === 'resolve' ? (
+        <ResolveDialog executionId={execution.id} customerName={execution.customer.name} assigneeId={execution.assignee_id}
+          assigneeName={assigneeName} reason={entry?.reason ?? null} onClose={() => setDialog(null)}
+          onResolved={(_, text) => { setDialog(null); onChanged(text); }} />
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,63 @@
+// A manager decides an escalation: return it with guidance, reassign it to another CSM, or
+// close it (the workflow is cancelled). The note goes to the people concerned.
+import { useState } from 'react';
+import { useWorkspace } from '../../lib/context.ts';
+import type { TeamMember } from '../../lib/types.ts';
+import { useAsync } from '../../hooks/useAsync.ts';
+import { escalationApi, type Decision } from './api.ts';
+import { ReasonDialog } from './ReasonDialog.tsx';
+
+interface Props {
+  executionId: string;
+  customerName: string;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  reason: string | null;
+  onClose: () => void;
+  onResolved: (decision: Decision, text: string) => void;
+}
+
+const NOTE_LABEL: Record<Decision, string> = {
+  return: 'Guidance for the assignee',
+  reassign: 'Note for both of them',
+  close: 'Reason for closing',
+};
+
+export function ResolveDialog({ executionId, customerName, assigneeId, assigneeName, reason, onClose, onResolved }: Props) {
+  const { api } = useWorkspace();
+  const [decision, setDecision] = useState<Decision>('return');
+  const [newAssignee, setNewAssignee] = useState('');
+  const team = useAsync(() => api.listTeamMembers(), [api]);
+  const candidates = (team.data ?? []).filter((member: TeamMember) => member.role !== 'viewer' && member.id !== assigneeId);
+
+  return (
+    <ReasonDialog title={`Resolve the escalation · ${customerName}`} label={NOTE_LABEL[decision]}
+      submitLabel={decision === 'return' ? 'Return with guidance' : decision === 'reassign' ? 'Reassign' : 'Close the workflow'}
+      danger={decision === 'close'}
+      intro={reason ? <p><strong>{assigneeName ?? 'The assignee'}</strong> escalated: “{reason}”</p> : null}
+      check={() => (decision === 'reassign' && !newAssignee ? 'Choose who takes the workflow over.' : null)}
+      onClose={onClose}
+      onSubmit={async (note) => {
+        await escalationApi(api.client).resolve(executionId, decision, note, decision === 'reassign' ? newAssignee : null);
+        const who = candidates.find((member) => member.id === newAssignee)?.full_name;
+        onResolved(decision, decision === 'return' ? `Returned to ${assigneeName ?? 'the assignee'} with your guidance.`
+          : decision === 'reassign' ? `Reassigned to ${who ?? 'the new assignee'}.` : 'The workflow is closed (cancelled).');
+      }}>
+      <fieldset className="esc-decisions">
+        <legend>Decision</legend>
+        <label className="field-inline"><input type="radio" name="decision" value="return" checked={decision === 'return'} onChange={() => setDecision('return')} data-autofocus /> Return to {assigneeName ?? 'the assignee'} with guidance</label>
+        <label className="field-inline"><input type="radio" name="decision" value="reassign" checked={decision === 'reassign'} onChange={() => setDecision('reassign')} /> Reassign to another CSM</label>
+        <label className="field-inline"><input type="radio" name="decision" value="close" checked={decision === 'close'} onChange={() => setDecision('close')} /> Close the workflow</label>
+      </fieldset>
+      {decision === 'reassign' ? (
+        <label className="field">
+          New assignee
+          <select value={newAssignee} onChange={(event) => setNewAssignee(event.target.value)}>
+            <option value="">Choose a person…</option>
+            {candidates.map((member) => <option key={member.id} value={member.id}>{member.full_name}{member.title ? ` — ${member.title}` : ''}</option>)}
+          </select>
+        </label>
+      ) : null}
+    </ReasonDialog>
+  );
+}

@@ -1,0 +1,111 @@
+// The workflow-level buttons beside Start: Complete (asking first when steps are left, and
+// saying how many will be skipped), Wake (snoozed), Reassign (managers), Cancel (with a reason).
+import { useState } from 'react';
+import { canAct, isManager, useWorkspace } from '../../lib/context.ts';
+import type { TeamMember, WorkflowExecution } from '../../lib/types.ts';
+import { useAsync } from '../../hooks/useAsync.ts';
+import { escalationApi } from './api.ts';
+import { ReasonDialog } from './ReasonDialog.tsx';
+import './escalation.css';
+
+type Open = 'complete' | 'reassign' | 'cancel' | null;
+
+export function WorkflowControls({ execution, onChanged, onError }: {
+  execution: WorkflowExecution;
+  onChanged: (notice: string) => void;
+  onError: (error: unknown) => void;
+}) {
+  const { api, profile } = useWorkspace();
+  const [open, setOpen] = useState<Open>(null);
+  const [busy, setBusy] = useState(false);
+  const [assignee, setAssignee] = useState('');
+  const manager = isManager(profile);
+  const works = canAct(profile) && (manager || execution.assignee_id === profile.id || execution.assignee_id === null);
+  const team = useAsync(async () => (manager ? api.listTeamMembers() : [] as TeamMember[]), [api, manager]);
+  if (!works) return null;
+  const calls = escalationApi(api.client);
+  const left = execution.steps.filter((step) => step.status === 'pending' || step.status === 'in_progress');
+  const status = execution.status;
+
+  async function now(work: () => Promise<unknown>, notice: string) {
+    if (busy) return;
+    setBusy(true);
+    try {
+      await work();
+      onChanged(notice);
+    } catch (caught) {
+      onError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      {status === 'in_progress' ? (
+        <button type="button" className="btn" disabled={busy}
+          onClick={() => (left.length > 0 ? setOpen('complete') : void now(() => calls.complete(execution.id), 'Workflow completed.'))}>
+          Complete workflow
+        </button>
+      ) : null}
+      {status === 'snoozed' ? (
+        <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void now(() => calls.wake(execution.id), 'Woken: the workflow is back in the queue.')}>
+          Wake now
+        </button>
+      ) : null}
+      {manager && ['queued', 'in_progress', 'snoozed'].includes(status) ? (
+        <button type="button" className="btn" disabled={busy} onClick={() => setOpen('reassign')}>Reassign</button>
+      ) : null}
+      {['queued', 'in_progress', 'snoozed'].includes(status) ? (
+        <button type="button" className="btn btn-ghost" disabled={busy} onClick={() => setOpen('cancel')}>Cancel workflow</button>
+      ) : null}
+
+      {open === 'complete' ? (
+        <ReasonDialog title="Complete with steps left?" label="Why the remaining steps are not needed" submitLabel={`Skip ${left.length} and complete`}
+          intro={(
+            <>
+              <p><strong>{left.length} {left.length === 1 ? 'step is' : 'steps are'} not done</strong> and will be marked skipped:</p>
+              <ul className="esc-steps">{left.map((step) => <li key={step.key}>{step.title}</li>)}</ul>
+            </>
+          )}
+          onClose={() => setOpen(null)}
+          onSubmit={async (reason) => {
+            const result = await calls.complete(execution.id, reason);
+            setOpen(null);
+            onChanged(result.status === 'skipped' ? `Nothing was done, so the workflow is marked skipped.`
+              : `Workflow completed: ${result.steps_done ?? 0} done, ${result.steps_skipped ?? left.length} skipped.`);
+          }} />
+      ) : null}
+      {open === 'reassign' ? (
+        <ReasonDialog title="Reassign the workflow" label="Reason" submitLabel="Reassign"
+          intro={<p>The new assignee takes over the workflow and its open tasks; both of you are notified.</p>}
+          check={() => (assignee ? null : 'Choose who takes the workflow over.')}
+          onClose={() => setOpen(null)}
+          onSubmit={async (reason) => {
+            await calls.reassign(execution.id, assignee, reason);
+            setOpen(null);
+            onChanged(`Reassigned to ${(team.data ?? []).find((member) => member.id === assignee)?.full_name ?? 'the new assignee'}.`);
+          }}>
+          <label className="field">
+            New assignee
+            <select value={assignee} onChange={(event) => setAssignee(event.target.value)} data-autofocus>
+              <option value="">Choose a person…</option>
+              {(team.data ?? []).filter((member) => member.role !== 'viewer' && member.id !== execution.assignee_id)
+                .map((member) => <option key={member.id} value={member.id}>{member.full_name}{member.title ? ` — ${member.title}` : ''}</option>)}
+            </select>
+          </label>
+        </ReasonDialog>
+      ) : null}
+      {open === 'cancel' ? (
+        <ReasonDialog title="Cancel the workflow" label="Reason" submitLabel="Cancel workflow" danger
+          intro={<p>A cancelled workflow leaves the queue for good; the reason stays in its history.</p>}
+          onClose={() => setOpen(null)}
+          onSubmit={async (reason) => {
+            await calls.cancel(execution.id, reason);
+            setOpen(null);
+            onChanged('Workflow cancelled.');
+          }} />
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,160 @@
+// The manager's home: the team's open work by lane, overdue and escalated (one call,
+// get_team_overview), the escalations inbox (decide from here), and the team's renewals
+// this quarter. Managers and admins only; the server refuses anyone else.
+import { useState } from 'react';
+import { isManager, useWorkspace } from '../lib/context.ts';
+import { paths } from '../lib/router.ts';
+import { formatDate, formatDaysUntil, formatMoney, formatMoneyCompact, humanize } from '../lib/format.ts';
+import { useAsync } from '../hooks/useAsync.ts';
+import { Link } from '../components/Link.tsx';
+import { Badge, StageBadge } from '../components/Badges.tsx';
+import { EmptyState, ErrorState, LoadingState } from '../components/States.tsx';
+import { escalationApi } from '../features/escalation/api.ts';
+import type { EscalationItem, TeamMemberWork } from '../features/escalation/types.ts';
+import { ResolveDialog } from '../features/escalation/ResolveDialog.tsx';
+import '../features/escalation/escalation.css';
+
+function age(item: EscalationItem): string {
+  if (item.age_days >= 1) return `${item.age_days} day${item.age_days === 1 ? '' : 's'}`;
+  return item.age_hours >= 1 ? `${item.age_hours} h` : 'just now';
+}
+
+function MemberRow({ member, widest }: { member: TeamMemberWork; widest: number }) {
+  return (
+    <tr>
+      <td>
+        <strong>{member.full_name}</strong>
+        <div className="small muted">{member.title ?? humanize(member.role)}{member.reports_to_me ? ' · reports to you' : ''}</div>
+      </td>
+      <td>
+        <div className="team-lanes" aria-label={`Lanes of ${member.full_name}`}>
+          <Badge tone={member.lanes.now > 0 ? 'danger' : 'muted'} title="Lane now">{`now ${member.lanes.now}`}</Badge>
+          <Badge tone={member.lanes.soon > 0 ? 'warning' : 'muted'} title="Lane soon">{`soon ${member.lanes.soon}`}</Badge>
+          <Badge tone="neutral" title="Lane planned">{`planned ${member.lanes.planned}`}</Badge>
+        </div>
+      </td>
+      <td className="num">{member.overdue > 0 ? <strong className="stat-urgent">{member.overdue}</strong> : 0}</td>
+      <td className="num">{member.escalated}</td>
+      <td className="num">{member.open_tasks}{member.overdue_tasks > 0 ? <span className="small stat-urgent"> ({member.overdue_tasks} late)</span> : null}</td>
+      <td>
+        <div className="small">{member.open_total} open · {member.in_progress} in progress{member.snoozed ? ` · ${member.snoozed} snoozed` : ''}</div>
+        <div className="team-bar" aria-hidden="true"><span style={{ width: `${widest > 0 ? Math.round((member.open_total / widest) * 100) : 0}%` }} /></div>
+      </td>
+    </tr>
+  );
+}
+
+export function TeamPage() {
+  const { api, profile } = useWorkspace();
+  const calls = escalationApi(api.client);
+  const overview = useAsync(() => calls.teamOverview(), [api]);
+  const inbox = useAsync(() => calls.listEscalations('open'), [api]);
+  const [resolving, setResolving] = useState<EscalationItem | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [onlyMine, setOnlyMine] = useState(false);
+
+  if (!isManager(profile)) return <EmptyState title="The team overview is for managers and admins." action={<Link href={paths.queue} className="btn">Go to your queue</Link>} />;
+  if (overview.error && !overview.data) return <ErrorState error={overview.error} title="The team overview could not be loaded" onRetry={() => void overview.reload()} />;
+
+  const data = overview.data;
+  const members = (data?.members ?? []).filter((member) => !onlyMine || member.reports_to_me);
+  const widest = Math.max(0, ...members.map((member) => member.open_total));
+  const escalations = inbox.data ?? [];
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <div>
+          <h1>Your team</h1>
+          <p className="muted">{data ? `As of ${formatDate(data.as_of)} · ${data.quarter.label}` : 'Loading…'}</p>
+        </div>
+        <div className="page-head-actions">
+          <label className="field-inline"><input type="checkbox" checked={onlyMine} onChange={(event) => setOnlyMine(event.target.checked)} /> Only my reports</label>
+          <Link href={paths.queue} className="btn">Queues</Link>
+        </div>
+      </div>
+      {notice ? <p className="notice notice-success" role="status">{notice}</p> : null}
+
+      {data ? (
+        <div className="team-stats" role="group" aria-label="Team totals">
+          <div className="stat"><span className="stat-value">{data.totals.open}</span><span className="stat-label">open items</span></div>
+          <div className="stat"><span className={`stat-value${data.totals.now > 0 ? ' stat-urgent' : ''}`}>{data.totals.now}</span><span className="stat-label">in lane now</span></div>
+          <div className="stat"><span className={`stat-value${data.totals.overdue > 0 ? ' stat-urgent' : ''}`}>{data.totals.overdue}</span><span className="stat-label">overdue renewals</span></div>
+          <div className="stat"><span className="stat-value">{data.totals.open_escalations}</span><span className="stat-label">open escalations</span></div>
+          <div className="stat"><span className="stat-value">{formatMoneyCompact(data.renewals.arr)}</span><span className="stat-label">ARR renewing this quarter ({data.renewals.count})</span></div>
+        </div>
+      ) : <LoadingState label="Loading the team…" rows={3} />}
+
+      <div className="team-grid">
+        <section className="panel" aria-labelledby="team-work-title">
+          <div className="panel-head"><h2 id="team-work-title">Open work by person</h2></div>
+          {data && members.length === 0 ? <p className="muted">Nobody on the team has open work.</p> : null}
+          {members.length > 0 ? (
+            <div className="table-wrap">
+              <table className="team-table">
+                <thead><tr><th scope="col">Person</th><th scope="col">By lane</th><th scope="col" className="num">Overdue</th><th scope="col" className="num">Escalated</th><th scope="col" className="num">Tasks</th><th scope="col">Workload</th></tr></thead>
+                <tbody>{members.map((member) => <MemberRow key={member.id} member={member} widest={widest} />)}</tbody>
+              </table>
+            </div>
+          ) : null}
+        </section>
+
+        <section className="panel" aria-labelledby="inbox-title">
+          <div className="panel-head"><h2 id="inbox-title">Escalations <span className="muted">({escalations.length})</span></h2></div>
+          {inbox.error ? <ErrorState error={inbox.error} title="The escalations could not be loaded" onRetry={() => void inbox.reload()} /> : null}
+          {!inbox.data && !inbox.error ? <LoadingState label="Loading escalations…" rows={2} /> : null}
+          {inbox.data && escalations.length === 0 ? <p className="muted">No escalation is waiting for a decision.</p> : null}
+          <ul className="esc-list" aria-label="Escalations waiting for a decision">
+            {escalations.map((item) => (
+              <li key={item.id} className="esc-item">
+                <div className="esc-item-main">
+                  <p><Link href={paths.workflow(item.execution_id)} className="row-link">{item.customer.name}</Link> <span className="muted">· {item.workflow.name}</span></p>
+                  <p className="small">“{item.reason}”</p>
+                  <p className="small muted">{item.assignee?.full_name ?? 'Unassigned'} · waiting {age(item)}{item.level !== 'manager' ? ` · to ${humanize(item.level)}` : ''}{item.is_mine ? ' · to you' : ''}</p>
+                </div>
+                <button type="button" className="btn btn-small btn-primary" onClick={() => setResolving(item)} aria-label={`Resolve the escalation of ${item.customer.name}`}>Resolve</button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+
+      <section className="panel" aria-labelledby="renewals-title">
+        <div className="panel-head"><h2 id="renewals-title">Renewals this quarter <span className="muted">({data?.renewals.count ?? 0}{data && data.renewals.count > data.renewals.items.length ? `, first ${data.renewals.items.length}` : ''})</span></h2></div>
+        {data && data.renewals.items.length === 0 ? <p className="muted">No customer renews this quarter.</p> : null}
+        {data && data.renewals.items.length > 0 ? (
+          <div className="table-wrap">
+            <table className="team-table">
+              <thead><tr><th scope="col">Customer</th><th scope="col">Renews</th><th scope="col">Decide by</th><th scope="col">Stage</th><th scope="col" className="num">ARR</th><th scope="col" className="num">Health</th><th scope="col">Owner</th><th scope="col">Workflow</th></tr></thead>
+              <tbody>
+                {data.renewals.items.map((renewal) => (
+                  <tr key={renewal.customer_id}>
+                    <td><Link href={paths.customer(renewal.customer_id)} className="row-link">{renewal.name}</Link></td>
+                    <td>{formatDate(renewal.renewal_date)}</td>
+                    <td>{renewal.decision_date && renewal.decision_date !== renewal.renewal_date ? `${formatDate(renewal.decision_date)} ` : ''}<span className="small muted">{formatDaysUntil(renewal.days_until_decision)}</span></td>
+                    <td><StageBadge stage={renewal.renewal_stage} /></td>
+                    <td className="num">{formatMoney(renewal.arr)}</td>
+                    <td className="num">{renewal.health_score ?? '—'}</td>
+                    <td>{renewal.assignee_name ?? <span className="muted">Unassigned</span>}</td>
+                    <td>{renewal.execution_id ? <Link href={paths.workflow(renewal.execution_id)}>Open</Link> : <span className="muted">—</span>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </section>
+
+      {resolving ? (
+        <ResolveDialog executionId={resolving.execution_id} customerName={resolving.customer.name} assigneeId={resolving.assignee?.id ?? null}
+          assigneeName={resolving.assignee?.full_name ?? null} reason={resolving.reason} onClose={() => setResolving(null)}
+          onResolved={(_, text) => {
+            setResolving(null);
+            setNotice(`${resolving.customer.name}: ${text}`);
+            void inbox.reload();
+            void overview.reload();
+          }} />
+      ) : null}
+    </div>
+  );
+}
