@@ -20,6 +20,7 @@ import { LANE_LABEL, LANE_TONE } from '../features/queue/lanes.ts';
 import { customerApi, type CustomerOverview, type CustomerWorkflow } from '../features/customers/api.ts';
 import { Timeline } from '../features/customers/Timeline.tsx';
 import { CreateTaskForm } from '../features/tasks/CreateTaskForm.tsx';
+import { ContractDocuments } from '../features/contracts/ContractDocuments.tsx';
 import '../features/customers/customers.css';
 
 function WorkflowItem({ workflow }: { workflow: CustomerWorkflow }) {
@@ -208,7 +209,8 @@ export function CustomerPage({ customerId }: { customerId: string }) {
                 ))}
               </ul>
             )}
-            {/* Contract documents (upload, extraction) mount here. */}
+            <ContractDocuments customerId={customerId} orgId={profile.org_id} canEdit={writer}
+              onContractChanged={() => { void overview.reload(); void context.reload(); }} />
           </section>
 
           <section className="panel" aria-labelledby="artifacts">

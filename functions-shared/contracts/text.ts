@@ -1,0 +1,44 @@
+// A contract document's text, page by page: a PDF through `unpdf` (pdf.js built for
+// serverless runtimes; it runs in Deno and Node and fetches nothing at runtime), or plain
+// text, where a form feed separates pages. Whitespace inside a page is kept as the document
+// has it; quotes are compared with whitespace collapsed (the citation rule in SQL).
+import { extractText, getDocumentProxy } from 'unpdf';
+
+export class DocumentTextError extends Error {}
+
+const MAX_PAGES = 500;
+
+export function isPdf(bytes: Uint8Array, mimetype?: string | null): boolean {
+  if ((mimetype ?? '').toLowerCase().startsWith('application/pdf')) return true;
+  return bytes.length >= 5 && String.fromCharCode(...bytes.subarray(0, 5)) === '%PDF-';
+}
+
+export async function documentPages(bytes: Uint8Array, mimetype?: string | null): Promise<string[]> {
+  let pages: string[];
+  if (isPdf(bytes, mimetype)) {
+    try {
+      const pdf = await getDocumentProxy(new Uint8Array(bytes));
+      if (pdf.numPages > MAX_PAGES) throw new DocumentTextError(`The document has more than ${MAX_PAGES} pages.`);
+      const { text } = await extractText(pdf, { mergePages: false });
+      pages = text;
+    } catch (error) {
+      if (error instanceof DocumentTextError) throw error;
+      throw new DocumentTextError('The PDF could not be read.');
+    }
+  } else {
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/\r\n?/g, '\n');
+    pages = text.split('\f');
+    if (pages.length > MAX_PAGES) throw new DocumentTextError(`The document has more than ${MAX_PAGES} pages.`);
+  }
+  // Postgres text cannot hold NUL; a page of nothing but whitespace is still a page.
+  pages = pages.map((page) => page.replace(/\u0000/g, '').trim());
+  if (pages.every((page) => page === '')) {
+    throw new DocumentTextError('The document has no text (a scanned PDF needs OCR first).');
+  }
+  return pages;
+}
+
+/** Whitespace collapsed, as the citation rule compares quotes with the text. */
+export function normaliseText(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
