@@ -55,9 +55,10 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
     }
   }
 
-  function openChat(type: 'llm' | 'rag') {
+  function openChat(type: 'llm' | 'rag', branchKey?: string) {
     void run('chat', async () => {
-      const thread = await api.createChatThread(execution.id, step.key, type);
+      // A branch's chat follows that branch: its prompt and its off-script rule.
+      const thread = await api.createChatThread(execution.id, step.key, type, branchKey);
       setShownThreadId(thread.id);
     });
   }
@@ -66,7 +67,7 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
     switch (branch.type) {
       case 'llm': case 'rag':
         if (activeThread) setShownThreadId(activeThread.id);
-        else openChat(branch.type);
+        else openChat(branch.type, branch.key);
         break;
       case 'saved_action': {
         // The CSM confirms the action's form, prefilled with the branch's defaults; the
