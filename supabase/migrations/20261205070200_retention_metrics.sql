@@ -180,6 +180,7 @@ declare
   v_tz text;
   v_missing_starts date[];
   v_missing_ends date[];
+  v_computed app.retention_cache[];
 begin
   -- A member for their own organisation; the service role (no person) for any.
   if v_org is null
@@ -199,49 +200,38 @@ begin
                         and c.version = v_version and c.time_zone = v_tz);
 
   if v_missing_starts is not null then
-    create temporary table if not exists retention_computed (
-      period_start date, period_end date, customers integer, starting_arr numeric,
-      expansion numeric, contraction numeric, churn numeric) on commit drop;
-    delete from pg_temp.retention_computed;
-    insert into pg_temp.retention_computed
-    select m.s, m.e, coalesce(r.customers, 0), coalesce(r.starting_arr, 0), coalesce(r.expansion, 0),
-           coalesce(r.contraction, 0), coalesce(r.churn, 0)
+    -- Computed rows are kept in a variable (no temporary table), stored, and returned.
+    select array_agg(row(v_org, m.s, m.e, v_version, v_tz, coalesce(r.customers, 0), coalesce(r.starting_arr, 0),
+                         coalesce(r.expansion, 0), coalesce(r.contraction, 0), coalesce(r.churn, 0), now())::app.retention_cache)
+      into v_computed
       from unnest(v_missing_starts, v_missing_ends) as m(s, e)
       left join app.compute_retention(v_org, v_missing_starts, v_missing_ends, v_tz) r
         on r.period_start = m.s and r.period_end = m.e;
     begin
-      insert into app.retention_cache as c (org_id, period_start, period_end, version, time_zone, customers,
-                                            starting_arr, expansion, contraction, churn)
-      select v_org, t.period_start, t.period_end, v_version, v_tz, t.customers,
-             t.starting_arr, t.expansion, t.contraction, t.churn
-        from pg_temp.retention_computed t
+      insert into app.retention_cache as c
+      select t.* from unnest(v_computed) t
       on conflict on constraint retention_cache_pkey do update
          set version = excluded.version, time_zone = excluded.time_zone, customers = excluded.customers,
              starting_arr = excluded.starting_arr, expansion = excluded.expansion,
-             contraction = excluded.contraction, churn = excluded.churn, computed_at = now()
+             contraction = excluded.contraction, churn = excluded.churn, computed_at = excluded.computed_at
        where c.version <= excluded.version;
     exception when read_only_sql_transaction then
       null; -- a read-only request (GET): answer without storing
     end;
-    return query
-      select t.period_start, t.period_end, t.customers, t.starting_arr, t.expansion, t.contraction, t.churn
-        from pg_temp.retention_computed t
-      union all
-      select c.period_start, c.period_end, c.customers, c.starting_arr, c.expansion, c.contraction, c.churn
-        from app.retention_cache c
-        join (select distinct x.s, x.e from unnest(retention_pairs.starts, retention_pairs.ends) as x(s, e)) p
-          on c.period_start = p.s and c.period_end = p.e
-       where c.org_id = v_org and c.version = v_version and c.time_zone = v_tz
-         and not exists (select 1 from pg_temp.retention_computed t
-                          where t.period_start = c.period_start and t.period_end = c.period_end);
-  else
-    return query
-      select c.period_start, c.period_end, c.customers, c.starting_arr, c.expansion, c.contraction, c.churn
-        from app.retention_cache c
-        join (select distinct x.s, x.e from unnest(retention_pairs.starts, retention_pairs.ends) as x(s, e)) p
-          on c.period_start = p.s and c.period_end = p.e
-       where c.org_id = v_org and c.version = v_version and c.time_zone = v_tz;
   end if;
+  return query
+    select t.period_start, t.period_end, t.customers, t.starting_arr::numeric, t.expansion::numeric,
+           t.contraction::numeric, t.churn::numeric
+      from unnest(coalesce(v_computed, '{}'::app.retention_cache[])) t
+    union all
+    select c.period_start, c.period_end, c.customers, c.starting_arr::numeric, c.expansion::numeric,
+           c.contraction::numeric, c.churn::numeric
+      from app.retention_cache c
+      join (select distinct x.s, x.e from unnest(retention_pairs.starts, retention_pairs.ends) as x(s, e)) p
+        on c.period_start = p.s and c.period_end = p.e
+     where c.org_id = v_org and c.version = v_version and c.time_zone = v_tz
+       and not exists (select 1 from unnest(coalesce(v_computed, '{}'::app.retention_cache[])) t
+                        where t.period_start = c.period_start and t.period_end = c.period_end);
 end;
 $$;
 comment on function app.retention_pairs(uuid, date[], date[]) is
