@@ -114,8 +114,9 @@ begin
   if log_engagement.occurred_at is null then
     raise exception 'occurred_at is required' using errcode = '22023', hint = 'When did it happen?';
   end if;
-  if log_engagement.occurred_at > now() + interval '1 day' or log_engagement.occurred_at < now() - interval '10 years' then
-    raise exception 'occurred_at must be within the last ten years and not later than tomorrow' using errcode = '22023',
+  -- What happened, not what is planned (a few minutes' grace for a skewed clock).
+  if log_engagement.occurred_at > now() + interval '5 minutes' or log_engagement.occurred_at < now() - interval '10 years' then
+    raise exception 'occurred_at must be in the past (within the last ten years)' using errcode = '22023',
       hint = 'Log what happened; plan future meetings as tasks.';
   end if;
   if v_summary = '' then
@@ -252,6 +253,8 @@ begin
        from app.engagement_events e
       where 'engagement' = any(v_want)
         and e.customer_id = get_customer_timeline.customer_id and e.org_id = v_org
+        -- Planned events (a scheduled QBR) are not activity yet.
+        and e.occurred_at <= now() + interval '5 minutes'
         and (c_id is null or (e.occurred_at, e.id, 'engagement') < (c_at, c_id, c_kind))
       order by e.occurred_at desc, e.id desc
       limit v_limit)

@@ -8,12 +8,14 @@ import { launch, openPage, signIn, webUrl } from './support/browser.ts';
 
 let browser: Browser;
 let executionId: string;
+let customerId: string;
 
 beforeAll(async () => {
   browser = await launch();
   // A workflow with a conversation and a drafted email, so the chat and artifact cards are checked too.
   const queue = await rpcAs<{ items: { execution_id: string; status: string }[] }>('csm', 'get_workflow_queue', { page_size: 50 });
   executionId = queue.data.items.find((item) => item.status === 'queued')!.execution_id;
+  customerId = (await rpcAs<{ customer: { id: string } }>('csm', 'get_workflow_execution', { execution_id: executionId })).data.customer.id;
   await rpcAs('csm', 'start_workflow', { execution_id: executionId });
   const execution = await rpcAs<{ current_step: { key: string } }>('csm', 'get_workflow_execution', { execution_id: executionId });
   const thread = await rpcAs<{ id: string }>('csm', 'create_chat_thread', { execution_id: executionId, step_key: execution.data.current_step.key });
@@ -22,6 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   if (browser) await rpcAs('csm', 'update_user_preferences', { changes: { ui: { theme: 'light' } } });
+  if (browser) await rpcAs('viewer', 'update_user_preferences', { changes: { ui: { theme: 'light' } } });
   await browser?.close();
 });
 
@@ -58,6 +61,30 @@ describe('accessibility', () => {
         }],
         ['tasks', async () => { await page.goto(`${webUrl()}/tasks`); await page.getByRole('tab', { name: 'To do' }).waitFor(); await page.locator('.task-list, .state-empty').first().waitFor(); }],
         ['preferences', async () => { await page.goto(`${webUrl()}/preferences`); await page.getByRole('radio', { name: 'Dark' }).waitFor(); }],
+        ['queue with rows selected', async () => {
+          await page.goto(`${webUrl()}/queue`);
+          await page.locator('[data-testid=queue-row] input[type=checkbox]').first().check();
+          await page.getByRole('region', { name: 'Bulk actions' }).getByRole('button', { name: 'Snooze…' }).click();
+          await page.getByRole('region', { name: 'Bulk actions' }).getByLabel('Reason').waitFor();
+        }],
+        ['customers', async () => { await page.goto(`${webUrl()}/customers`); await page.locator('[data-testid=customer-row]').first().waitFor(); }],
+        ['customer', async () => {
+          await page.goto(`${webUrl()}/customers/${customerId}`);
+          await page.locator('[data-testid=customer-workflow]').first().waitFor();
+          await page.getByRole('complementary', { name: 'Customer context' }).getByText('Stakeholders').waitFor();
+          await page.getByRole('region', { name: 'Activity' }).locator('[data-testid=timeline-entry], p.muted').first().waitFor();
+        }],
+        ['customer, new task', async () => {
+          await page.getByRole('region', { name: 'Tasks' }).getByRole('button', { name: 'New task' }).click();
+          await page.getByRole('form', { name: 'New task' }).waitFor();
+        }],
+        ['tasks, new task', async () => {
+          await page.goto(`${webUrl()}/tasks`);
+          await page.getByRole('button', { name: 'New task' }).click();
+          await page.getByRole('form', { name: 'New task' }).getByLabel('Customer').fill('ac');
+          await page.getByRole('tab', { name: 'This week' }).click();
+          await page.locator('.task-list, .state-empty').first().waitFor();
+        }],
       ];
       const found: Record<string, unknown> = {};
       for (const [name, open] of screens) {
@@ -67,6 +94,15 @@ describe('accessibility', () => {
       }
       expect(found).toEqual({});
       await context.close();
-    }, 120_000);
+
+      // A viewer's home: the organisation's renewals and customers.
+      await rpcAs('viewer', 'update_user_preferences', { changes: { ui: { theme } } });
+      const viewer = await openPage(browser);
+      await signIn(viewer.page, 'viewer');
+      await viewer.page.locator('html[data-theme="' + theme + '"]').waitFor({ state: 'attached' });
+      await viewer.page.locator('[data-testid=customer-row]').first().waitFor();
+      expect(await seriousViolations(viewer.page)).toEqual([]);
+      await viewer.context.close();
+    }, 180_000);
   }
 });

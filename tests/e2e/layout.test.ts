@@ -1,6 +1,8 @@
 // The layout at the widths people use: a laptop (1440), a desktop (1920) and a phone
-// (390). No page scrolls sideways, and from 1200 px up the customer context sits beside
-// the workflow (measured with bounding boxes), below it on narrower screens.
+// (390). No page scrolls sideways — every page a CSM opens (queue, workflow, customers, a
+// customer, tasks, sent mail, preferences), a viewer's home and a manager's pages — and from
+// 1200 px up the customer context sits beside the workflow (measured with bounding boxes),
+// below it on narrower screens.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { rpcAs } from './support/api.ts';
@@ -8,15 +10,28 @@ import { launch, openPage, screenshot, signIn, webUrl } from './support/browser.
 
 const E2E_TIMEOUT = 120_000;
 const WIDTHS = [1440, 1920, 390] as const;
-const PAGES = ['/', '/tasks', '/outbox', '/preferences'] as const;
+// Each page with what shows it is fully rendered (so late content is measured too).
+const PAGES: [string, string][] = [
+  ['/', '[data-testid=queue-row], .state-empty'],
+  ['/queue', '[data-testid=queue-row], .state-empty'],
+  ['/customers', '[data-testid=customer-row]'],
+  ['/tasks', '.task-list, .state-empty'],
+  ['/outbox', 'main h1'],
+  ['/preferences', 'main h1'],
+];
+const VIEWER_PAGES: [string, string][] = [['/', '[data-testid=customer-row]'], ['/customers', '[data-testid=customer-row]']];
+const MANAGER_PAGES: [string, string][] = [['/tasks', '.task-list, .state-empty'], ['/customers', '[data-testid=customer-row]']];
 
 let browser: Browser;
 let workflowPath: string;
+let customerPath: string;
 
 beforeAll(async () => {
   browser = await launch();
   const queue = await rpcAs<{ items: { execution_id: string }[] }>('csm', 'get_workflow_queue', { page_size: 1 });
   workflowPath = `/workflows/${queue.data.items[0]!.execution_id}`;
+  const top = await rpcAs<{ items: { customer: { id: string } }[] }>('csm', 'get_workflow_queue', { page_size: 1 });
+  customerPath = `/customers/${top.data.items[0]!.customer.id}`;
 });
 afterAll(async () => { await browser?.close(); });
 
@@ -37,11 +52,19 @@ describe('layout at 1440, 1920 and 390 px', () => {
       const { page, errors, context } = await openPage(browser, { width, height: width > 500 ? 1000 : 844 });
       try {
         await signIn(page, 'csm');
-        for (const path of PAGES) {
+        for (const [path, ready] of PAGES) {
           await page.goto(`${webUrl()}${path}`);
           await page.locator('main h1').first().waitFor();
+          await page.locator(ready).first().waitFor();
           expect(await horizontalOverflow(page), `${path} at ${width} px`).toBeLessThanOrEqual(0);
         }
+        // The customer page, with its timeline and context loaded.
+        await page.goto(`${webUrl()}${customerPath}`);
+        await page.locator('[data-testid=customer-workflow]').first().waitFor();
+        await page.getByRole('complementary', { name: 'Customer context' }).getByText('Stakeholders').waitFor();
+        await page.getByRole('region', { name: 'Activity' }).locator('[data-testid=timeline-entry], p.muted').first().waitFor();
+        expect(await horizontalOverflow(page), `customer page at ${width} px`).toBeLessThanOrEqual(0);
+        await screenshot(page, `layout-customer-${width}`);
 
         await page.goto(`${webUrl()}${workflowPath}`);
         const contextPanel = page.getByRole('complementary', { name: 'Customer context' });
@@ -64,6 +87,24 @@ describe('layout at 1440, 1920 and 390 px', () => {
         expect(errors).toEqual([]);
       } finally {
         await context.close();
+      }
+    }, E2E_TIMEOUT);
+
+    it(`never scrolls sideways for a viewer and a manager at ${width} px`, async () => {
+      for (const [person, pages] of [['viewer', VIEWER_PAGES], ['manager', MANAGER_PAGES]] as const) {
+        const { page, errors, context } = await openPage(browser, { width, height: width > 500 ? 1000 : 844 });
+        try {
+          await signIn(page, person);
+          for (const [path, ready] of pages) {
+            await page.goto(`${webUrl()}${path}`);
+            await page.locator('main h1').first().waitFor();
+            await page.locator(ready).first().waitFor();
+            expect(await horizontalOverflow(page), `${person} ${path} at ${width} px`).toBeLessThanOrEqual(0);
+          }
+          expect(errors).toEqual([]);
+        } finally {
+          await context.close();
+        }
       }
     }, E2E_TIMEOUT);
   }

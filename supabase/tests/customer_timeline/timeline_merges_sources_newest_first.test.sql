@@ -18,6 +18,9 @@ insert into app.email_outbox (org_id, execution_id, to_addresses, subject, body_
 values (:'org', :'ex', array['cfo@globex.example'], 'Your renewal', 'Hello', 'sent', now() - interval '1 day');
 insert into app.engagement_events (org_id, customer_id, event_type, occurred_at, title)
 values (:'org', :'cust', 'meeting', now() - interval '6 days', 'Kick-off');
+-- A planned QBR is not activity yet: it never tops the timeline.
+insert into app.engagement_events (org_id, customer_id, event_type, occurred_at, title)
+values (:'org', :'cust', 'qbr', now() + interval '10 days', 'Planned QBR');
 -- A stage and a plan change, recorded by the trigger.
 update app.customers set renewal_date = :'today'::date + 10, health_score = 40 where id = :'cust';
 
