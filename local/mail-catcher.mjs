@@ -105,6 +105,10 @@ export function createMailCatcher({ mailbox, port, host = '127.0.0.1' }) {
         res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html) });
         return res.end(html);
       }
+      if (url.pathname === '/favicon.ico') {
+        res.writeHead(204);
+        return res.end();
+      }
       if (req.method === 'GET' && url.pathname === '/api/v1/messages') {
         const to = url.searchParams.get('to')?.toLowerCase();
         const all = mailbox.list().filter((m) => !to || m.To.some((t) => t.Address.toLowerCase() === to));

@@ -10,6 +10,9 @@ import { QueuePage } from '../pages/QueuePage.tsx';
 import { WorkflowPage } from '../pages/WorkflowPage.tsx';
 import { TasksPage } from '../pages/TasksPage.tsx';
 import { PreferencesPage } from '../pages/PreferencesPage.tsx';
+import { AdminPeoplePage } from '../pages/AdminPeoplePage.tsx';
+import { AdminIntegrationsPage } from '../pages/AdminIntegrationsPage.tsx';
+import { AdminAuditPage } from '../pages/AdminAuditPage.tsx';
 import { OutboxPage } from '../pages/OutboxPage.tsx';
 import { CustomersPage } from '../pages/CustomersPage.tsx';
 import { CustomerPage } from '../pages/CustomerPage.tsx';
@@ -32,7 +35,7 @@ const SHORTCUTS: [string, string][] = [
 ];
 
 const ROLE_LABELS: Record<string, string> = { admin: 'Admin', manager: 'Manager', csm: 'CSM', viewer: 'Viewer' };
-const TITLES: Record<string, string> = { queue: 'Queue', workflow: 'Workflow', tasks: 'Tasks', preferences: 'Preferences', outbox: 'Sent mail', customers: 'Customers', customer: 'Customer', forecast: 'Forecast', team: 'Team', 'not-found': 'Not found' };
+const TITLES: Record<string, string> = { queue: 'Queue', workflow: 'Workflow', tasks: 'Tasks', preferences: 'Preferences', outbox: 'Sent mail', customers: 'Customers', customer: 'Customer', forecast: 'Forecast', team: 'Team', 'admin-people': 'People', 'admin-integrations': 'Integrations', 'admin-audit': 'Audit', 'not-found': 'Not found' };
 
 export function AppShell() {
   const { profile, signOut } = useWorkspace();
@@ -64,6 +67,7 @@ export function AppShell() {
           <Link href={paths.tasks} aria-current={route.name === 'tasks' ? 'page' : undefined}>Tasks</Link>
           <Link href={paths.outbox} aria-current={route.name === 'outbox' ? 'page' : undefined}>Sent mail</Link>
           <Link href={paths.preferences} aria-current={route.name === 'preferences' ? 'page' : undefined}>Preferences</Link>
+          {profile.role === 'admin' ? <Link href={paths.adminPeople} aria-current={route.name.startsWith('admin-') ? 'page' : undefined}>Admin</Link> : null}
         </nav>
         <div className="topbar-end">
           <NotificationBell />
@@ -81,6 +85,9 @@ export function AppShell() {
         {route.name === 'team' ? <TeamPage /> : null}
         {route.name === 'preferences' ? <PreferencesPage /> : null}
         {route.name === 'outbox' ? <OutboxPage /> : null}
+        {route.name === 'admin-people' ? <AdminPeoplePage /> : null}
+        {route.name === 'admin-integrations' ? <AdminIntegrationsPage /> : null}
+        {route.name === 'admin-audit' ? <AdminAuditPage /> : null}
         {route.name === 'customers' ? <CustomersPage /> : null}
         {route.name === 'customer' ? <CustomerPage key={route.customerId} customerId={route.customerId} /> : null}
         {route.name === 'forecast' ? <ForecastPage /> : null}

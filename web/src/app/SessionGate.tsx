@@ -8,11 +8,15 @@ import { WorkspaceContext, type Workspace } from '../lib/context.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { ErrorState, LoadingState } from '../components/States.tsx';
 import { SignInPage } from '../pages/SignInPage.tsx';
+import { SetPasswordPage } from '../pages/SetPasswordPage.tsx';
+import { ResetPasswordPage } from '../pages/ResetPasswordPage.tsx';
+import { paths, usePathname } from '../lib/router.ts';
 import { PreferencesProvider } from './PreferencesProvider.tsx';
 import { AppShell } from './AppShell.tsx';
 
 export function SessionGate({ api, config }: { api: Api; config: RuntimeConfig }) {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
+  const pathname = usePathname();
 
   useEffect(() => {
     let alive = true;
@@ -28,6 +32,9 @@ export function SessionGate({ api, config }: { api: Api; config: RuntimeConfig }
     };
   }, [api]);
 
+  // The invite / reset link's page owns the session it brings; the reset request needs none.
+  if (pathname === paths.setPassword) return <SetPasswordPage api={api} />;
+  if (pathname === paths.resetPassword && !session) return <ResetPasswordPage api={api} />;
   if (session === undefined) return <main className="boot"><LoadingState label="Checking your session…" /></main>;
   if (session === null) return <SignInPage api={api} config={config} />;
   return <SignedIn api={api} config={config} userId={session.user.id} />;

@@ -11,6 +11,9 @@ export type Route =
   | { name: 'team' }
   | { name: 'customer'; customerId: string }
   | { name: 'forecast' }
+  | { name: 'admin-people' }
+  | { name: 'admin-integrations' }
+  | { name: 'admin-audit' }
   | { name: 'not-found' };
 
 export function parseRoute(pathname: string): Route {
@@ -20,6 +23,9 @@ export function parseRoute(pathname: string): Route {
   if (path === '/preferences') return { name: 'preferences' };
   if (path === '/outbox') return { name: 'outbox' };
   if (path === '/customers') return { name: 'customers' };
+  if (path === '/admin' || path === '/admin/people') return { name: 'admin-people' };
+  if (path === '/admin/integrations') return { name: 'admin-integrations' };
+  if (path === '/admin/audit') return { name: 'admin-audit' };
   if (path === '/team') return { name: 'team' };
   if (path === '/forecast') return { name: 'forecast' };
   const customer = /^\/customers\/([0-9a-fA-F-]{36})$/.exec(path);
@@ -62,6 +68,12 @@ export const paths = {
   team: '/team',
   workflow: (executionId: string) => `/workflows/${executionId}`,
   tasks: '/tasks',
+  adminPeople: '/admin/people',
+  adminIntegrations: '/admin/integrations',
+  adminAudit: '/admin/audit',
+  // Outside the workspace: where the invite and reset links land, and "Forgot your password?".
+  setPassword: '/set-password',
+  resetPassword: '/reset-password',
   preferences: '/preferences',
   outbox: '/outbox',
   customers: '/customers',

@@ -5,6 +5,8 @@ import { usePreferences } from '../app/PreferencesProvider.tsx';
 import { ErrorState, InlineError } from '../components/States.tsx';
 import type { Preferences } from '../lib/types.ts';
 import { desktopPermission, requestDesktopPermission } from '../features/notifications/alerts.ts';
+import { ChangePassword } from '../features/account/ChangePassword.tsx';
+import { useWorkspace } from '../lib/context.ts';
 
 export function PreferencesPage() {
   const { preferences, loaded, loadError, update } = usePreferences();
@@ -121,6 +123,8 @@ export function PreferencesPage() {
           <span>Open the next step as soon as I complete one <span className="muted">— otherwise the finished step stays open with a link to the next</span></span>
         </label>
       </section>
+
+      <ChangePassword client={useWorkspace().api.client} />
     </div>
   );
 }

@@ -1,0 +1,76 @@
+// Invite a person: name, email, role, manager. The body is validated with the schema the
+// invite-person function uses; the person gets an email with a link to set a password.
+import { useState, type FormEvent } from 'react';
+import { Dialog } from '../../components/Dialog.tsx';
+import { InlineError } from '../../components/States.tsx';
+import { EXPERIENCE_LEVELS, InvitePersonBody, PERSON_ROLES } from '../../../../functions-shared/admin/schema.ts';
+import { humanize } from '../../lib/format.ts';
+import type { AdminApi, Person } from './api.ts';
+
+export function InviteDialog({ admin, people, onClose, onInvited }: {
+  admin: AdminApi; people: Person[]; onClose: () => void; onInvited: (person: Person) => void;
+}) {
+  const [form, setForm] = useState({ full_name: '', email: '', role: 'csm', manager_id: '', title: '', experience_level: '' });
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const managers = people.filter((p) => p.active && (p.role === 'manager' || p.role === 'admin'));
+  const set = (key: keyof typeof form) => (event: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: event.target.value }));
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const parsed = InvitePersonBody.safeParse({
+      ...form, manager_id: form.manager_id || null, title: form.title || null, experience_level: form.experience_level || null,
+    });
+    if (!parsed.success) {
+      setError(new Error(parsed.error.issues.map((i) => i.message).join('; ')));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const { person } = await admin.invitePerson(parsed.data);
+      onInvited(person);
+    } catch (caught) {
+      setError(caught);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog title="Invite a person" onClose={onClose} footer={
+      <div className="btn-row">
+        <button type="submit" form="invite-form" className="btn btn-primary" disabled={busy}>{busy ? 'Sending…' : 'Send invitation'}</button>
+        <button type="button" className="btn btn-ghost" onClick={onClose}>Cancel</button>
+      </div>
+    }>
+      <form id="invite-form" className="form" onSubmit={submit}>
+        <label className="field"><span>Full name</span><input name="full_name" required value={form.full_name} onChange={set('full_name')} data-autofocus /></label>
+        <label className="field"><span>Email</span><input name="email" type="email" required value={form.email} onChange={set('email')} /></label>
+        <div className="field-row">
+          <label className="field"><span>Role</span>
+            <select name="role" aria-label="Role" value={form.role} onChange={set('role')}>
+              {PERSON_ROLES.map((r) => <option key={r} value={r}>{r === 'csm' ? 'CSM' : humanize(r)}</option>)}
+            </select>
+          </label>
+          <label className="field"><span>Manager</span>
+            <select name="manager_id" aria-label="Manager" value={form.manager_id} onChange={set('manager_id')}>
+              <option value="">Nobody</option>
+              {managers.map((m) => <option key={m.id} value={m.id}>{m.full_name}</option>)}
+            </select>
+          </label>
+        </div>
+        <div className="field-row">
+          <label className="field"><span>Title <span className="field-hint">(optional)</span></span><input name="title" value={form.title} onChange={set('title')} /></label>
+          <label className="field"><span>Experience</span>
+            <select name="experience_level" aria-label="Experience" value={form.experience_level} onChange={set('experience_level')}>
+              <option value="">Not set</option>
+              {EXPERIENCE_LEVELS.map((l) => <option key={l} value={l}>{humanize(l)}</option>)}
+            </select>
+          </label>
+        </div>
+        <p className="muted small">They get an email with a link to choose a password. On the local stack the mail is in the local mail catcher.</p>
+        <InlineError error={error} />
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,119 @@
+// Edit one person: role (admins only, never one's own), manager, title, experience level;
+// deactivate (never oneself) and see their open work to hand over, or reactivate.
+import { useState, type FormEvent } from 'react';
+import { Dialog } from '../../components/Dialog.tsx';
+import { InlineError } from '../../components/States.tsx';
+import { EXPERIENCE_LEVELS, PERSON_ROLES } from '../../../../functions-shared/admin/schema.ts';
+import { humanize } from '../../lib/format.ts';
+import type { AdminApi, OpenWork as OpenWorkData, Person, PersonChanges } from './api.ts';
+import { OpenWork } from './OpenWork.tsx';
+
+export function PersonDialog({ admin, person, people, me, onClose, onChanged }: {
+  admin: AdminApi; person: Person; people: Person[]; me: { id: string; role: string };
+  onClose: () => void; onChanged: (person: Person) => void;
+}) {
+  const isSelf = person.id === me.id;
+  const canChangeRole = me.role === 'admin' && !isSelf;
+  const canEdit = me.role === 'admin' || person.role !== 'admin';
+  const [form, setForm] = useState({
+    role: person.role, manager_id: person.manager_id ?? '', title: person.title ?? '', experience_level: person.experience_level ?? '',
+  });
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [current, setCurrent] = useState(person);
+  const [openWork, setOpenWork] = useState<OpenWorkData | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const managers = people.filter((p) => p.active && p.id !== person.id && (p.role === 'manager' || p.role === 'admin'));
+
+  async function apply(changes: PersonChanges) {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await admin.updatePerson(person.id, changes);
+      setCurrent(result.person);
+      onChanged(result.person);
+      return result;
+    } catch (caught) {
+      setError(caught);
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    const changes: PersonChanges = {};
+    if (canChangeRole && form.role !== current.role) changes.role = form.role;
+    if ((form.manager_id || null) !== current.manager_id) changes.manager_id = form.manager_id || null;
+    if ((form.title.trim() || null) !== current.title) changes.title = form.title.trim() || null;
+    if ((form.experience_level || null) !== current.experience_level) changes.experience_level = (form.experience_level || null) as Person['experience_level'];
+    if (Object.keys(changes).length === 0) return onClose();
+    if (await apply(changes)) onClose();
+  }
+
+  async function deactivate() {
+    const result = await apply({ active: false });
+    setConfirming(false);
+    if (result) setOpenWork(result.open_work);
+  }
+
+  return (
+    <Dialog title={`${current.full_name}`} wide onClose={onClose} footer={
+      <div className="btn-row">
+        {canEdit && !openWork ? <button type="submit" form="person-form" className="btn btn-primary" disabled={busy}>Save</button> : null}
+        <button type="button" className="btn btn-ghost" onClick={onClose}>{openWork ? 'Done' : 'Cancel'}</button>
+        {canEdit && !isSelf && current.active && !confirming && !openWork ? (
+          <button type="button" className="btn btn-danger" onClick={() => setConfirming(true)} disabled={busy}>Deactivate…</button>
+        ) : null}
+        {canEdit && !isSelf && !current.active ? (
+          <button type="button" className="btn" onClick={() => void apply({ active: true })} disabled={busy}>Reactivate</button>
+        ) : null}
+      </div>
+    }>
+      <p className="muted">{current.email}</p>
+      {confirming ? (
+        <div className="notice notice-warning" role="alert">
+          <p>{current.full_name} will no longer be able to sign in, and is signed out everywhere. Their open work is listed next so you can hand it over.</p>
+          <div className="btn-row">
+            <button type="button" className="btn btn-danger" onClick={() => void deactivate()} disabled={busy}>Deactivate {current.full_name}</button>
+            <button type="button" className="btn btn-ghost" onClick={() => setConfirming(false)}>Keep active</button>
+          </div>
+        </div>
+      ) : null}
+      {openWork ? <OpenWork admin={admin} work={openWork} leaver={current} people={people} /> : (
+        <form id="person-form" className="form" onSubmit={save}>
+          <div className="field-row">
+            <label className="field"><span>Role</span>
+              <select name="role" aria-label="Role" value={form.role} disabled={!canChangeRole || !canEdit}
+                onChange={(event) => setForm((f) => ({ ...f, role: event.target.value as Person['role'] }))}>
+                {PERSON_ROLES.map((r) => <option key={r} value={r}>{r === 'csm' ? 'CSM' : humanize(r)}</option>)}
+              </select>
+              {isSelf ? <span className="field-hint">Nobody changes their own role.</span> : null}
+              {!isSelf && me.role !== 'admin' ? <span className="field-hint">Only admins change roles.</span> : null}
+            </label>
+            <label className="field"><span>Manager</span>
+              <select name="manager_id" aria-label="Manager" value={form.manager_id} disabled={!canEdit} onChange={(event) => setForm((f) => ({ ...f, manager_id: event.target.value }))}>
+                <option value="">Nobody</option>
+                {managers.map((m) => <option key={m.id} value={m.id}>{m.full_name}</option>)}
+              </select>
+            </label>
+          </div>
+          <div className="field-row">
+            <label className="field"><span>Title</span>
+              <input name="title" value={form.title} disabled={!canEdit} onChange={(event) => setForm((f) => ({ ...f, title: event.target.value }))} />
+            </label>
+            <label className="field"><span>Experience</span>
+              <select name="experience_level" aria-label="Experience" value={form.experience_level} disabled={!canEdit} onChange={(event) => setForm((f) => ({ ...f, experience_level: event.target.value }))}>
+                <option value="">Not set</option>
+                {EXPERIENCE_LEVELS.map((l) => <option key={l} value={l}>{humanize(l)}</option>)}
+              </select>
+            </label>
+          </div>
+          {!current.active ? <p className="notice notice-warning">Deactivated: cannot sign in.</p> : null}
+        </form>
+      )}
+      <InlineError error={error} />
+    </Dialog>
+  );
+}

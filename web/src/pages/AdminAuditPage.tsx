@@ -1,0 +1,84 @@
+// Admin → Audit: every administrative change, newest first: who, when, what it was and
+// what it became.
+import { useMemo, useState } from 'react';
+import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/States.tsx';
+import { AdminNav } from '../features/admin-people/AdminNav.tsx';
+import { adminApi, type AuditEntry } from '../features/admin-people/api.ts';
+import { useAsync } from '../hooks/useAsync.ts';
+import { formatDateTime, humanize } from '../lib/format.ts';
+import { useWorkspace } from '../lib/context.ts';
+
+function changeText(entry: AuditEntry): string {
+  const keys = [...new Set([...Object.keys(entry.before ?? {}), ...Object.keys(entry.after ?? {})])];
+  return keys.map((k) => {
+    const from = entry.before && k in entry.before ? JSON.stringify(entry.before[k]) : '—';
+    const to = entry.after && k in entry.after ? JSON.stringify(entry.after[k]) : '—';
+    return `${k}: ${from} → ${to}`;
+  }).join('\n');
+}
+
+export function AdminAuditPage() {
+  const { api, config, profile } = useWorkspace();
+  const admin = useMemo(() => adminApi(api, config), [api, config]);
+  const [entity, setEntity] = useState('');
+  const first = useAsync(() => admin.listAudit(null, entity || null), [admin, entity]);
+  const [more, setMore] = useState<{ items: AuditEntry[]; next: string | null } | null>(null);
+  const [moreError, setMoreError] = useState<unknown>(null);
+
+  if (profile.role !== 'admin') return <EmptyState title="Only admins read the audit log." />;
+  const items = [...(first.data?.items ?? []), ...(more?.items ?? [])];
+  const next = more ? more.next : first.data?.next_cursor ?? null;
+
+  return (
+    <div className="page">
+      <AdminNav />
+      <div className="page-head">
+        <div>
+          <h1>Audit</h1>
+          <p className="muted">Every change made from the Admin pages: who, when, and what it was before and after.</p>
+        </div>
+        <div className="page-head-actions">
+          <label className="field-inline">Show
+            <select value={entity} onChange={(event) => { setMore(null); setEntity(event.target.value); }} aria-label="Show changes to">
+              <option value="">Everything</option>
+              <option value="person">People</option>
+              <option value="webhook_secret">Webhook secrets</option>
+              <option value="workflow_definition">Workflow definitions</option>
+              <option value="saved_action">Saved actions</option>
+              <option value="organisation_settings">Settings</option>
+            </select>
+          </label>
+        </div>
+      </div>
+      {first.loading && !first.data ? <LoadingState label="Loading the audit log…" rows={5} /> : null}
+      {first.error ? <ErrorState error={first.error} title="The audit log could not be loaded" onRetry={() => void first.reload()} /> : null}
+      {first.data && items.length === 0 ? <EmptyState title="No administrative change yet." /> : null}
+      {items.length > 0 ? (
+        <div className="table-wrap">
+          <table className="admin-table" aria-label="Audit log">
+            <thead><tr><th>When</th><th>Who</th><th>What</th><th>Change</th></tr></thead>
+            <tbody>
+              {items.map((e) => (
+                <tr key={e.id}>
+                  <td>{formatDateTime(e.at)}</td>
+                  <td>{e.actor?.full_name ?? 'The system'}</td>
+                  <td>{humanize(e.action)} {humanize(e.entity).toLowerCase()}<div className="sub"><code>{e.entity_id}</code></div></td>
+                  <td><pre className="audit-change">{changeText(e)}</pre></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {next ? (
+        <div className="list-foot">
+          <span className="muted">{items.length} shown</span>
+          <button type="button" className="btn" onClick={() => void admin.listAudit(next, entity || null).then(
+            (page) => setMore((m) => ({ items: [...(m?.items ?? []), ...page.items], next: page.next_cursor })),
+            setMoreError)}>Load more</button>
+          <InlineError error={moreError} />
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,154 @@
+// Admin → Integrations: the organisation's ingest address, its webhook secrets (create,
+// rotate with an overlap, revoke) and the last deliveries with their result.
+import { useMemo, useState } from 'react';
+import { Badge } from '../components/Badges.tsx';
+import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/States.tsx';
+import { AdminNav } from '../features/admin-people/AdminNav.tsx';
+import { adminApi, secretState, type Delivery } from '../features/admin-people/api.ts';
+import { useAsync } from '../hooks/useAsync.ts';
+import { formatDateTime, humanize } from '../lib/format.ts';
+import { useWorkspace } from '../lib/context.ts';
+
+const OUTCOME_TONE: Record<Delivery['outcome'], string> = {
+  applied: 'success', replayed: 'neutral', bad_signature: 'danger', stale_timestamp: 'warning', invalid_body: 'warning', rejected: 'warning', failed: 'danger',
+};
+
+export function AdminIntegrationsPage() {
+  const { api, config, profile } = useWorkspace();
+  const admin = useMemo(() => adminApi(api, config), [api, config]);
+  const overview = useAsync(() => admin.getIntegrations(), [admin]);
+  const [shown, setShown] = useState<{ label: string; secret: string } | null>(null);
+  const [label, setLabel] = useState('');
+  const [overlap, setOverlap] = useState(24);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (profile.role !== 'admin') return <EmptyState title="Only admins manage integrations." />;
+
+  async function run(action: () => Promise<{ label: string; secret: string } | null>) {
+    setBusy(true);
+    setError(null);
+    try {
+      const secret = await action();
+      if (secret) setShown(secret);
+      await overview.reload();
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const data = overview.data;
+  const ingestUrl = data ? `${config.supabaseUrl}${data.ingest_path}` : '';
+
+  return (
+    <div className="page">
+      <AdminNav />
+      <div className="page-head">
+        <div>
+          <h1>Integrations</h1>
+          <p className="muted">Your CRM, billing or product analytics post signed webhooks (Standard Webhooks) to the address below.</p>
+        </div>
+        <div className="page-head-actions">
+          <button type="button" className="btn btn-small" onClick={() => void overview.reload()} disabled={overview.loading}>Refresh</button>
+        </div>
+      </div>
+      {overview.loading && !data ? <LoadingState label="Loading integrations…" rows={4} /> : null}
+      {overview.error ? <ErrorState error={overview.error} title="Integrations could not be loaded" onRetry={() => void overview.reload()} /> : null}
+      {data ? (
+        <>
+          <section className="admin-section" aria-labelledby="ingest-heading">
+            <h2 id="ingest-heading">Ingest address</h2>
+            <code className="admin-code" aria-label="Ingest URL">{ingestUrl}</code>
+            <p className="muted small">Sign each delivery with one of the secrets below (headers webhook-id, webhook-timestamp, webhook-signature).</p>
+          </section>
+
+          <section className="admin-section" aria-labelledby="secrets-heading">
+            <h2 id="secrets-heading">Webhook secrets</h2>
+            {shown ? (
+              <div className="secret-once" role="status">
+                <p><strong>Copy the new secret “{shown.label}” now.</strong> It is shown only this once; afterwards only its first characters are.</p>
+                <code className="admin-code" aria-label="New secret">{shown.secret}</code>
+                <button type="button" className="btn btn-small" onClick={() => setShown(null)}>I have copied it</button>
+              </div>
+            ) : null}
+            {data.secrets.length === 0 ? <p className="muted">No secret yet: create one to start receiving webhooks.</p> : (
+              <div className="table-wrap">
+                <table className="admin-table" aria-label="Webhook secrets">
+                  <thead><tr><th>Label</th><th>Starts with</th><th>State</th><th>Created</th><th aria-label="Actions"></th></tr></thead>
+                  <tbody>
+                    {data.secrets.map((s) => {
+                      const state = secretState(s);
+                      return (
+                        <tr key={s.id}>
+                          <td>{s.label}</td>
+                          <td><code>{s.secret_prefix}…</code></td>
+                          <td><Badge tone={state.tone}>{state.label}</Badge>{s.expires_at && state.label === 'Ending' ? <div className="sub">still works until {formatDateTime(s.expires_at)}</div> : null}</td>
+                          <td>{formatDateTime(s.created_at)}</td>
+                          <td>
+                            {state.label === 'In use' ? (
+                              <span className="btn-row">
+                                <button type="button" className="btn btn-small" disabled={busy}
+                                  onClick={() => void run(async () => { const r = await admin.rotateSecret(s.id, overlap); return { label: r.secret.label, secret: r.secret.secret }; })}>
+                                  Rotate
+                                </button>
+                                <button type="button" className="btn btn-small btn-danger" disabled={busy}
+                                  onClick={() => void run(async () => { await admin.revokeSecret(s.id); return null; })}>Revoke</button>
+                              </span>
+                            ) : state.label === 'Ending' ? (
+                              <button type="button" className="btn btn-small btn-danger" disabled={busy}
+                                onClick={() => void run(async () => { await admin.revokeSecret(s.id); return null; })}>Revoke now</button>
+                            ) : null}
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            <div className="btn-row" style={{ marginTop: 12 }}>
+              <label className="field-inline">Rotation overlap
+                <select value={overlap} onChange={(event) => setOverlap(Number(event.target.value))} aria-label="Rotation overlap">
+                  {[1, 24, 72, 168].map((h) => <option key={h} value={h}>{h === 168 ? '1 week' : h === 1 ? '1 hour' : `${h} hours`}</option>)}
+                </select>
+              </label>
+              <span className="muted small">When you rotate, the old secret keeps working this long so senders can switch.</span>
+            </div>
+            <form className="btn-row" style={{ marginTop: 12 }} onSubmit={(event) => {
+              event.preventDefault();
+              void run(async () => { const s = await admin.createSecret(label.trim() || 'default'); setLabel(''); return { label: s.label, secret: s.secret }; });
+            }}>
+              <input aria-label="New secret label" placeholder="Label, e.g. CRM" value={label} onChange={(event) => setLabel(event.target.value)} maxLength={60} />
+              <button type="submit" className="btn" disabled={busy}>Create secret</button>
+            </form>
+            <InlineError error={error} />
+          </section>
+
+          <section className="admin-section" aria-labelledby="deliveries-heading">
+            <h2 id="deliveries-heading">Last deliveries</h2>
+            {data.deliveries.length === 0 ? <p className="muted">Nothing received yet.</p> : (
+              <div className="table-wrap">
+                <table className="admin-table" aria-label="Deliveries">
+                  <thead><tr><th>Received</th><th>Webhook id</th><th>Result</th><th className="num">Events</th><th>Message</th></tr></thead>
+                  <tbody>
+                    {data.deliveries.map((d) => (
+                      <tr key={d.id}>
+                        <td>{formatDateTime(d.received_at)}</td>
+                        <td><code>{d.webhook_id ?? '—'}</code></td>
+                        <td><Badge tone={OUTCOME_TONE[d.outcome] ?? 'neutral'}>{`${d.status} ${humanize(d.outcome)}`}</Badge></td>
+                        <td className="num">{d.event_count}</td>
+                        <td>{d.message ?? ''}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </section>
+        </>
+      ) : null}
+    </div>
+  );
+}

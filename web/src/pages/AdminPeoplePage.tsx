@@ -1,0 +1,85 @@
+// Admin → People: everyone of the organisation with role, manager, status and open work;
+// edit, deactivate (with the open work to hand over) and invite.
+import { useMemo, useState } from 'react';
+import { Badge } from '../components/Badges.tsx';
+import { EmptyState, ErrorState, LoadingState } from '../components/States.tsx';
+import { AdminNav } from '../features/admin-people/AdminNav.tsx';
+import { adminApi, type Person } from '../features/admin-people/api.ts';
+import { InviteDialog } from '../features/admin-people/InviteDialog.tsx';
+import { PersonDialog } from '../features/admin-people/PersonDialog.tsx';
+import { useAsync } from '../hooks/useAsync.ts';
+import { formatDate, humanize } from '../lib/format.ts';
+import { isManager, useWorkspace } from '../lib/context.ts';
+
+const STATUS_TONE: Record<Person['status'], string> = { active: 'success', invited: 'info', deactivated: 'muted' };
+
+export function AdminPeoplePage() {
+  const { api, config, profile } = useWorkspace();
+  const admin = useMemo(() => adminApi(api, config), [api, config]);
+  const people = useAsync(() => admin.listPeople(), [admin]);
+  const [editing, setEditing] = useState<Person | null>(null);
+  const [inviting, setInviting] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  if (!isManager(profile)) return <EmptyState title="Only admins and managers manage people." />;
+  const list = people.data ?? [];
+
+  return (
+    <div className="page">
+      <AdminNav />
+      <div className="page-head">
+        <div>
+          <h1>People</h1>
+          <p className="muted">Who works in {profile.org_name}, their role and manager. Deactivating someone stops their sign-in and lists their open work.</p>
+        </div>
+        {profile.role === 'admin' ? (
+          <div className="page-head-actions">
+            <button type="button" className="btn btn-primary" onClick={() => setInviting(true)}>Invite a person</button>
+          </div>
+        ) : null}
+      </div>
+      {notice ? <p className="notice notice-success" role="status">{notice}</p> : null}
+      {people.loading && !people.data ? <LoadingState label="Loading people…" rows={5} /> : null}
+      {people.error ? <ErrorState error={people.error} title="People could not be loaded" onRetry={() => void people.reload()} /> : null}
+      {people.data ? (
+        <div className="table-wrap">
+          <table className="admin-table" aria-label="People">
+            <thead>
+              <tr><th>Name</th><th>Role</th><th>Manager</th><th>Title</th><th>Status</th><th className="num">Open workflows</th><th className="num">Open tasks</th><th aria-label="Edit"></th></tr>
+            </thead>
+            <tbody>
+              {list.map((p) => (
+                <tr key={p.id} className={p.active ? undefined : 'person-inactive'}>
+                  <td><strong>{p.full_name}</strong><div className="sub">{p.email}</div></td>
+                  <td>{p.role === 'csm' ? 'CSM' : humanize(p.role)}</td>
+                  <td>{p.manager_name ?? '—'}</td>
+                  <td>{p.title ?? '—'}{p.experience_level ? <div className="sub">{humanize(p.experience_level)}</div> : null}</td>
+                  <td>
+                    <Badge tone={STATUS_TONE[p.status]}>{humanize(p.status)}</Badge>
+                    {p.last_sign_in_at ? <div className="sub">last in {formatDate(p.last_sign_in_at)}</div> : null}
+                  </td>
+                  <td className="num">{p.open_workflows}</td>
+                  <td className="num">{p.open_tasks}</td>
+                  <td><button type="button" className="btn btn-small" onClick={() => setEditing(p)} aria-label={`Edit ${p.full_name}`}>Edit</button></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {editing ? (
+        <PersonDialog admin={admin} person={editing} people={list} me={profile}
+          onClose={() => setEditing(null)}
+          onChanged={(changed) => people.setData((prev) => prev?.map((p) => (p.id === changed.id ? { ...p, ...changed, status: changed.active ? (p.status === 'deactivated' ? 'active' : p.status) : 'deactivated' } : p)))} />
+      ) : null}
+      {inviting ? (
+        <InviteDialog admin={admin} people={list} onClose={() => setInviting(false)}
+          onInvited={(person) => {
+            setInviting(false);
+            setNotice(`Invitation sent to ${person.email}.`);
+            void people.reload();
+          }} />
+      ) : null}
+    </div>
+  );
+}

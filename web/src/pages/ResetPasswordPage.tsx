@@ -1,0 +1,46 @@
+// /reset-password: "Forgot your password?" from the sign-in page. Auth mails a link to
+// /set-password; the answer is the same whether or not the address has an account.
+import { useState, type FormEvent } from 'react';
+import type { Api } from '../lib/api.ts';
+import { InlineError } from '../components/States.tsx';
+import { authErrorText } from '../features/account/ChangePassword.tsx';
+
+export function ResetPasswordPage({ api }: { api: Api }) {
+  const [email, setEmail] = useState('');
+  const [sent, setSent] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const { error: authError } = await api.client.auth.resetPasswordForEmail(email.trim(), {
+      redirectTo: `${window.location.origin}/set-password`,
+    });
+    setBusy(false);
+    if (authError) return setError(new Error(authErrorText(authError)));
+    setSent(true);
+  }
+
+  return (
+    <main className="signin">
+      <div className="signin-card">
+        <div className="brand brand-large"><span className="brand-mark" aria-hidden="true">R</span> Renubu</div>
+        <h1>Reset your password</h1>
+        {sent ? (
+          <p className="notice notice-success" role="status">If {email.trim()} has an account, a link to choose a new password is on its way. It works once.</p>
+        ) : (
+          <form className="form" onSubmit={submit}>
+            <label className="field"><span>Email</span>
+              <input type="email" name="email" autoComplete="username" required autoFocus value={email} onChange={(event) => setEmail(event.target.value)} />
+            </label>
+            <InlineError error={error} />
+            <button type="submit" className="btn btn-primary btn-block" disabled={busy}>{busy ? 'Sending…' : 'Email me a link'}</button>
+          </form>
+        )}
+        <p><a href="/">Back to sign in</a></p>
+      </div>
+    </main>
+  );
+}
