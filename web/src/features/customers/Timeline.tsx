@@ -22,8 +22,10 @@ function localNow(): string {
   return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 }
 
+const ENGAGEMENT_LABEL: Record<string, string> = { nps: 'NPS', qbr: 'QBR', support_ticket: 'Support ticket' };
+
 export function entryLabel(entry: TimelineEntry): string {
-  if (entry.kind === 'engagement') return humanize(entry.subtype ?? 'activity');
+  if (entry.kind === 'engagement') return ENGAGEMENT_LABEL[entry.subtype ?? ''] ?? humanize(entry.subtype ?? 'activity');
   if (entry.kind === 'email') return 'Email';
   if (entry.kind === 'action') return 'Action';
   return humanize(entry.kind);

@@ -127,7 +127,7 @@ export function customerApi(api: Api) {
     listCustomers: (args: { search?: string | null; page_size?: number; cursor?: string | null; filters?: CustomerFilters; sort?: CustomerSort }) =>
       rpc<CustomerPage>('list_customers', args),
     getOverview: (customerId: string) => rpc<CustomerOverview>('get_customer_overview', { customer_id: customerId }),
-    getTimeline: (customerId: string, cursor?: string | null, kinds?: string[] | null, pageSize = 30) =>
+    getTimeline: (customerId: string, cursor?: string | null, kinds?: string[] | null, pageSize = 15) =>
       rpc<TimelinePage>('get_customer_timeline', { customer_id: customerId, page_size: pageSize, cursor, kinds }),
     logEngagement: (customerId: string, kind: EngagementKind, occurredAt: string, summary: string, details: Record<string, unknown> = {}) =>
       rpc<{ id: string }>('log_engagement', { customer_id: customerId, kind, occurred_at: occurredAt, summary, details }),
