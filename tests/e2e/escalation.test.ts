@@ -93,4 +93,26 @@ describe('the escalation loop in the browser', () => {
     expect(errors, 'no console errors').toEqual([]);
     await context.close();
   }, E2E_TIMEOUT);
+
+  it('the team page fits a phone and a laptop, in the dark theme too, with no serious axe violations', async () => {
+    try {
+      for (const [theme, width] of [['dark', 390], ['light', 1440]] as const) {
+        expect((await rpcAs('manager', 'update_user_preferences', { changes: { ui: { theme } } })).status).toBe(200);
+        const { page, errors, context } = await openPage(browser, { width, height: width > 500 ? 1000 : 844 });
+        await signIn(page, 'manager');
+        await page.getByRole('heading', { name: 'Your team' }).waitFor();
+        await page.locator('html[data-theme="' + theme + '"]').waitFor({ state: 'attached' });
+        await page.getByRole('heading', { name: /Renewals this quarter/ }).waitFor();
+        await page.locator('.team-table, .team-stats').first().waitFor();
+        expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `no sideways scroll at ${width} px`).toBeLessThanOrEqual(0);
+        const violations = await seriousViolations(page);
+        expect(violations, `axe, ${theme} at ${width} px: ${JSON.stringify(violations)}`).toEqual([]);
+        await screenshot(page, `escalation-team-${theme}-${width}`);
+        expect(errors).toEqual([]);
+        await context.close();
+      }
+    } finally {
+      await rpcAs('manager', 'update_user_preferences', { changes: { ui: { theme: 'light' } } });
+    }
+  }, E2E_TIMEOUT);
 });
