@@ -484,7 +484,7 @@ declare
   v_key text;
   v_value jsonb;
   v_applied jsonb := '{}'::jsonb;
-  v_seen text[] := '{}';
+  v_seen text[] := '{}'::text[];
 begin
   -- Guard: one set of decisions at a time per extraction.
   perform 1 from app.contract_extractions x where x.id = decide_contract_fields.extraction_id for update;
