@@ -1,0 +1,59 @@
+// POST /functions/v1/daily-brief — writes the daily briefs that are due (docs/daily-brief.md).
+//
+//   {}             the scheduler (service role): every CSM whose brief time has come
+//   {profile_id}   one person's brief now — the service role for anyone, a person for
+//                  themselves (their token is checked by the database first)
+//
+// The facts are stored by the database before any model is called (store_daily_briefs),
+// and a retry writes only briefs still without prose, so running it twice changes nothing.
+import { z } from 'zod';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { answer, callerClient, envFrom, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
+import { rpc } from '../chat/rpc.ts';
+import { providerFromEnv, type LlmProvider } from '../llm/index.ts';
+import { writeBrief, type BriefFact } from './render.ts';
+
+const Body = z.object({ profile_id: z.guid({ message: 'profile_id must be a UUID' }).optional() }).strict();
+const WRITE_BATCH = 100;
+
+export interface DailyBriefDeps { env: FunctionEnv; llm: LlmProvider }
+
+export function dailyBriefDepsFromEnv(source: Record<string, string | undefined>): DailyBriefDeps {
+  return { env: envFrom(source), llm: providerFromEnv(source) };
+}
+
+interface DueBrief { brief_id: string; profile_id: string; facts: BriefFact[] }
+
+function isServiceRole(req: Request, env: FunctionEnv): boolean {
+  return (req.headers.get('Authorization') ?? '') === `Bearer ${env.SUPABASE_SERVICE_ROLE_KEY}`;
+}
+
+/** Which briefs to store: all that are due (service role only) or one person's. */
+async function storeDue(req: Request, env: FunctionEnv, writer: SupabaseClient, profileId?: string): Promise<DueBrief[]> {
+  if (isServiceRole(req, env)) return rpc<DueBrief[]>(writer, 'store_daily_briefs', { profile_id: profileId ?? null });
+  const me = await rpc<{ id: string }>(callerClient(req, env), 'get_my_profile', {}).catch(() => {
+    throw new HttpError(401, 'unauthorized', 'Sign in to use this function.');
+  });
+  if (profileId === undefined || profileId !== me.id) {
+    throw new HttpError(403, '42501', 'You may only ask for your own brief; the scheduler writes everyone\'s.');
+  }
+  return rpc<DueBrief[]>(writer, 'store_daily_briefs', { profile_id: me.id });
+}
+
+export function handleDailyBrief(req: Request, deps: DailyBriefDeps): Promise<Response> {
+  return answer(req, async () => {
+    if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Use POST.');
+    const body = await parseJsonBody(req, Body);
+    const writer = serviceClient(deps.env);
+    const due = await storeDue(req, deps.env, writer, body.profile_id);
+    let written = 0;
+    for (let start = 0; start < due.length; start += WRITE_BATCH) {
+      const batch = await Promise.all(due.slice(start, start + WRITE_BATCH).map(async (brief) => {
+        const { sentences, model } = await writeBrief(brief.facts, deps.llm);
+        return { brief_id: brief.brief_id, sentences, model };
+      }));
+      written += await rpc<number>(writer, 'write_daily_briefs', { briefs: batch });
+    }
+    return jsonResponse({ stored: due.length, written });
+  });
+}
