@@ -182,7 +182,7 @@ begin
                     || case when c -> 'llm' ? 'model' then jsonb_build_object('llm_model', c -> 'llm' ->> 'model') else '{}'::jsonb end
    where s.org_id = v_org;
   -- The snooze limits are the snooze action's (validated there: min ≤ default ≤ max).
-  if c ? 'snooze' and c -> 'snooze' <> '{}'::jsonb then
+  if c ? 'snooze' and exists (select 1 from jsonb_each(c -> 'snooze') x where v_before -> 'snooze' -> x.key is distinct from x.value) then
     perform app.save_org_saved_action(v_org, 'snooze', c -> 'snooze', null, null, null);
   end if;
 

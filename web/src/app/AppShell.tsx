@@ -13,6 +13,10 @@ import { PreferencesPage } from '../pages/PreferencesPage.tsx';
 import { AdminPeoplePage } from '../pages/AdminPeoplePage.tsx';
 import { AdminIntegrationsPage } from '../pages/AdminIntegrationsPage.tsx';
 import { AdminAuditPage } from '../pages/AdminAuditPage.tsx';
+import { AdminWorkflowsPage } from '../pages/AdminWorkflowsPage.tsx';
+import { AdminWorkflowPage } from '../pages/AdminWorkflowPage.tsx';
+import { AdminActionsPage } from '../pages/AdminActionsPage.tsx';
+import { AdminSettingsPage } from '../pages/AdminSettingsPage.tsx';
 import { OutboxPage } from '../pages/OutboxPage.tsx';
 import { CustomersPage } from '../pages/CustomersPage.tsx';
 import { CustomerPage } from '../pages/CustomerPage.tsx';
@@ -35,7 +39,7 @@ const SHORTCUTS: [string, string][] = [
 ];
 
 const ROLE_LABELS: Record<string, string> = { admin: 'Admin', manager: 'Manager', csm: 'CSM', viewer: 'Viewer' };
-const TITLES: Record<string, string> = { queue: 'Queue', workflow: 'Workflow', tasks: 'Tasks', preferences: 'Preferences', outbox: 'Sent mail', customers: 'Customers', customer: 'Customer', forecast: 'Forecast', team: 'Team', 'admin-people': 'People', 'admin-integrations': 'Integrations', 'admin-audit': 'Audit', 'not-found': 'Not found' };
+const TITLES: Record<string, string> = { queue: 'Queue', workflow: 'Workflow', tasks: 'Tasks', preferences: 'Preferences', outbox: 'Sent mail', customers: 'Customers', customer: 'Customer', forecast: 'Forecast', team: 'Team', 'admin-people': 'People', 'admin-integrations': 'Integrations', 'admin-audit': 'Audit', 'admin-workflows': 'Workflows', 'admin-workflow': 'Workflow definition', 'admin-actions': 'Actions', 'admin-settings': 'Settings', 'not-found': 'Not found' };
 
 export function AppShell() {
   const { profile, signOut } = useWorkspace();
@@ -88,6 +92,10 @@ export function AppShell() {
         {route.name === 'admin-people' ? <AdminPeoplePage /> : null}
         {route.name === 'admin-integrations' ? <AdminIntegrationsPage /> : null}
         {route.name === 'admin-audit' ? <AdminAuditPage /> : null}
+        {route.name === 'admin-workflows' ? <AdminWorkflowsPage /> : null}
+        {route.name === 'admin-workflow' ? <AdminWorkflowPage key={route.workflowKey} workflowKey={route.workflowKey} /> : null}
+        {route.name === 'admin-actions' ? <AdminActionsPage /> : null}
+        {route.name === 'admin-settings' ? <AdminSettingsPage /> : null}
         {route.name === 'customers' ? <CustomersPage /> : null}
         {route.name === 'customer' ? <CustomerPage key={route.customerId} customerId={route.customerId} /> : null}
         {route.name === 'forecast' ? <ForecastPage /> : null}

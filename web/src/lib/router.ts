@@ -14,6 +14,10 @@ export type Route =
   | { name: 'admin-people' }
   | { name: 'admin-integrations' }
   | { name: 'admin-audit' }
+  | { name: 'admin-workflows' }
+  | { name: 'admin-workflow'; workflowKey: string }
+  | { name: 'admin-actions' }
+  | { name: 'admin-settings' }
   | { name: 'not-found' };
 
 export function parseRoute(pathname: string): Route {
@@ -23,11 +27,16 @@ export function parseRoute(pathname: string): Route {
   if (path === '/preferences') return { name: 'preferences' };
   if (path === '/outbox') return { name: 'outbox' };
   if (path === '/customers') return { name: 'customers' };
+  if (path === '/forecast') return { name: 'forecast' };
   if (path === '/admin' || path === '/admin/people') return { name: 'admin-people' };
   if (path === '/admin/integrations') return { name: 'admin-integrations' };
   if (path === '/admin/audit') return { name: 'admin-audit' };
+  if (path === '/admin/workflows') return { name: 'admin-workflows' };
+  const adminWorkflow = /^\/admin\/workflows\/([a-z0-9]+(?:-[a-z0-9]+)*)$/.exec(path);
+  if (adminWorkflow?.[1]) return { name: 'admin-workflow', workflowKey: adminWorkflow[1] };
+  if (path === '/admin/actions') return { name: 'admin-actions' };
+  if (path === '/admin/settings') return { name: 'admin-settings' };
   if (path === '/team') return { name: 'team' };
-  if (path === '/forecast') return { name: 'forecast' };
   const customer = /^\/customers\/([0-9a-fA-F-]{36})$/.exec(path);
   if (customer?.[1]) return { name: 'customer', customerId: customer[1] };
   const workflow = /^\/workflows\/([0-9a-fA-F-]{36})$/.exec(path);
@@ -71,6 +80,10 @@ export const paths = {
   adminPeople: '/admin/people',
   adminIntegrations: '/admin/integrations',
   adminAudit: '/admin/audit',
+  adminWorkflows: '/admin/workflows',
+  adminWorkflow: (workflowKey: string) => `/admin/workflows/${workflowKey}`,
+  adminActions: '/admin/actions',
+  adminSettings: '/admin/settings',
   // Outside the workspace: where the invite and reset links land, and "Forgot your password?".
   setPassword: '/set-password',
   resetPassword: '/reset-password',

@@ -1,0 +1,162 @@
+// The editor for a definition's steps and their branches (the choices offered at a step).
+// Controlled: it gets the draft and hands every change back as a new draft.
+import type { WorkflowBranch, WorkflowDefinition, WorkflowStep } from './api.ts';
+
+const STEP_TYPES = ['review', 'analysis', 'draft', 'meeting', 'action', 'outcome'];
+const ARTIFACT_TYPES = ['email_draft', 'contract_analysis', 'meeting_notes', 'proposal_draft', 'recommendation', 'assessment', 'action_plan', 'summary', 'custom'];
+const BRANCH_TYPES: { value: WorkflowBranch['type']; label: string }[] = [
+  { value: 'fixed', label: 'Fixed answer' }, { value: 'llm', label: 'AI chat' },
+  { value: 'saved_action', label: 'Saved action' }, { value: 'rag', label: 'Ask the history' },
+];
+
+interface Props {
+  draft: WorkflowDefinition;
+  onChange: (draft: WorkflowDefinition) => void;
+  actionKeys: string[];
+}
+
+function nextKey(taken: string[], base: string): string {
+  let n = taken.length + 1;
+  while (taken.includes(`${base}-${n}`)) n += 1;
+  return `${base}-${n}`;
+}
+
+/** A branch of another type keeps its key and label; the type's own fields start empty. */
+function retype(branch: WorkflowBranch, type: WorkflowBranch['type']): WorkflowBranch {
+  const { key, label } = branch;
+  switch (type) {
+    case 'fixed': return { key, label, type, response_text: '' };
+    case 'llm': return { key, label, type, prompt_template: '' };
+    case 'rag': return { key, label, type, allow_off_script: true };
+    default: return { key, label, type: 'saved_action', saved_action_key: 'skip' };
+  }
+}
+
+export function WorkflowEditor({ draft, onChange, actionKeys }: Props) {
+  const stepKeys = draft.steps.map((step) => step.key);
+  const setSteps = (steps: WorkflowStep[]) => onChange({ ...draft, steps });
+  const setStep = (index: number, step: WorkflowStep) => setSteps(draft.steps.map((old, i) => (i === index ? step : old)));
+  const move = (index: number, by: number) => {
+    const steps = [...draft.steps];
+    const [step] = steps.splice(index, 1);
+    if (step) steps.splice(index + by, 0, step);
+    setSteps(steps);
+  };
+
+  return (
+    <div>
+      {draft.steps.map((step, index) => {
+        const branches = step.branches ?? [];
+        const setBranch = (branchIndex: number, branch: WorkflowBranch) =>
+          setStep(index, { ...step, branches: branches.map((old, i) => (i === branchIndex ? branch : old)) });
+        const id = `step-${index}`;
+        return (
+          <section key={index} className="step-editor" aria-labelledby={`${id}-heading`}>
+            <div className="step-editor-head">
+              <h3 id={`${id}-heading`}>Step {index + 1} <span className="muted small">({step.key})</span></h3>
+              <div className="btn-row">
+                <button type="button" className="btn btn-small btn-ghost" disabled={index === 0} onClick={() => move(index, -1)} aria-label={`Move step ${index + 1} up`}>↑</button>
+                <button type="button" className="btn btn-small btn-ghost" disabled={index === draft.steps.length - 1} onClick={() => move(index, 1)} aria-label={`Move step ${index + 1} down`}>↓</button>
+                <button type="button" className="btn btn-small btn-danger" disabled={draft.steps.length === 1} onClick={() => setSteps(draft.steps.filter((_, i) => i !== index))}>Remove step</button>
+              </div>
+            </div>
+            <div className="form">
+              <div className="field-row">
+                <label className="field field-grow"><span>Step {index + 1} title</span>
+                  <input value={step.title} onChange={(event) => setStep(index, { ...step, title: event.target.value })} /></label>
+                <label className="field"><span>Type</span>
+                  <select value={step.type} onChange={(event) => setStep(index, { ...step, type: event.target.value as WorkflowStep['type'] })}>
+                    {STEP_TYPES.map((type) => <option key={type} value={type}>{type}</option>)}
+                  </select></label>
+              </div>
+              <label className="field"><span>Prompt template <span className="field-hint">({'{{customer.name}}'}, {'{{data.usage}}'}… are filled in from the customer)</span></span>
+                <textarea rows={3} value={step.prompt_template} onChange={(event) => setStep(index, { ...step, prompt_template: event.target.value })} /></label>
+              <fieldset className="field">
+                <legend>Expected artifacts</legend>
+                <div className="check-row">
+                  {ARTIFACT_TYPES.map((type) => (
+                    <label key={type} className="check">
+                      <input type="checkbox" checked={(step.artifact_types ?? []).includes(type as never)}
+                        onChange={(event) => setStep(index, { ...step, artifact_types: (event.target.checked
+                          ? [...(step.artifact_types ?? []), type]
+                          : (step.artifact_types ?? []).filter((t) => t !== type)) as WorkflowStep['artifact_types'] })} />
+                      <span>{type.replace(/_/g, ' ')}</span>
+                    </label>
+                  ))}
+                </div>
+              </fieldset>
+
+              <h4>Choices at this step</h4>
+              {branches.map((branch, branchIndex) => (
+                <div key={branchIndex} className="branch-editor">
+                  <div className="field-row">
+                    <label className="field field-grow"><span>Label</span>
+                      <input value={branch.label} onChange={(event) => setBranch(branchIndex, { ...branch, label: event.target.value })} /></label>
+                    <label className="field"><span>Kind</span>
+                      <select value={branch.type} onChange={(event) => setBranch(branchIndex, retype(branch, event.target.value as WorkflowBranch['type']))}>
+                        {BRANCH_TYPES.map((type) => <option key={type.value} value={type.value}>{type.label}</option>)}
+                      </select></label>
+                  </div>
+                  {branch.type === 'fixed' ? (
+                    <>
+                      <label className="field"><span>Answer shown</span>
+                        <textarea rows={2} value={branch.response_text} onChange={(event) => setBranch(branchIndex, { ...branch, response_text: event.target.value })} /></label>
+                      <label className="field"><span>Then go to</span>
+                        <select value={branch.next_step_key ?? ''} onChange={(event) => setBranch(branchIndex, { ...branch, next_step_key: event.target.value || null })}>
+                          <option value="">Stay on this step</option>
+                          {draft.steps.map((target) => <option key={target.key} value={target.key}>{target.title}</option>)}
+                        </select></label>
+                    </>
+                  ) : null}
+                  {branch.type === 'llm' || branch.type === 'rag' ? (
+                    <>
+                      <label className="field"><span>Prompt for the assistant</span>
+                        <textarea rows={2} value={branch.prompt_template ?? ''} onChange={(event) => setBranch(branchIndex, { ...branch, prompt_template: event.target.value })} /></label>
+                      <label className="check">
+                        <input type="checkbox" checked={Boolean(branch.allow_off_script)} onChange={(event) => setBranch(branchIndex, { ...branch, allow_off_script: event.target.checked })} />
+                        <span>Allow questions off the script</span>
+                      </label>
+                    </>
+                  ) : null}
+                  {branch.type === 'saved_action' ? (
+                    <div className="field-row">
+                      <label className="field"><span>Action</span>
+                        <select value={branch.saved_action_key} onChange={(event) => setBranch(branchIndex, { ...branch, saved_action_key: event.target.value })}>
+                          {[...new Set([branch.saved_action_key, ...actionKeys])].map((key) => <option key={key} value={key}>{key}</option>)}
+                        </select></label>
+                      <label className="field"><span>Then return to</span>
+                        <select value={branch.return_step_key ?? ''} onChange={(event) => setBranch(branchIndex, { ...branch, return_step_key: event.target.value || null })}>
+                          <option value="">This step</option>
+                          {draft.steps.map((target) => <option key={target.key} value={target.key}>{target.title}</option>)}
+                        </select></label>
+                      <label className="field field-grow"><span>Default params <span className="field-hint">(JSON, e.g. {'{"days": 7}'})</span></span>
+                        <input defaultValue={branch.config?.defaults ? JSON.stringify(branch.config.defaults) : ''}
+                          onBlur={(event) => {
+                            const text = event.target.value.trim();
+                            try {
+                              const defaults = text ? JSON.parse(text) as Record<string, string | number | boolean> : null;
+                              setBranch(branchIndex, { ...branch, config: defaults ? { defaults } : null });
+                              event.target.setCustomValidity('');
+                            } catch {
+                              event.target.setCustomValidity('Write the params as JSON, e.g. {"days": 7}');
+                              event.target.reportValidity();
+                            }
+                          }} /></label>
+                    </div>
+                  ) : null}
+                  <div><button type="button" className="btn btn-small btn-ghost" onClick={() => setStep(index, { ...step, branches: branches.filter((_, i) => i !== branchIndex) })}>Remove choice</button></div>
+                </div>
+              ))}
+              <div>
+                <button type="button" className="btn btn-small" onClick={() => setStep(index, { ...step, branches: [...branches,
+                  { key: nextKey(branches.map((b) => b.key), 'choice'), label: '', type: 'llm', prompt_template: '' }] })}>Add a choice</button>
+              </div>
+            </div>
+          </section>
+        );
+      })}
+      <button type="button" className="btn" onClick={() => setSteps([...draft.steps,
+        { key: nextKey(stepKeys, 'step'), title: '', type: 'review', prompt_template: '', artifact_types: [], branches: [] }])}>Add a step</button>
+    </div>
+  );
+}
