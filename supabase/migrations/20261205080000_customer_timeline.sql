@@ -13,7 +13,7 @@
 --    policy is for managers and admins; the checks below are the policy for this path.
 -- 3. public.get_customer_timeline: newest first, keyset-paginated over engagement events,
 --    workflow starts and completions, saved actions, emails, approved artifacts, stage and
---    plan changes, and forecast changes when the forecast history exists. It runs as the
+--    plan changes, and forecast changes (app.renewal_forecast_history, 20261205070000). It runs as the
 --    caller (RLS applies to every source); each source is read through a per-customer index
 --    and cut to one page before the merge, so a page costs the same at any depth.
 
@@ -192,7 +192,6 @@ declare
   v_limit integer;
   v_items jsonb;
   v_next text;
-  v_forecast boolean := to_regclass('app.renewal_forecast_history') is not null;
 begin
   if v_org is null then
     raise exception 'Only members of an organisation can read timelines' using errcode = '42501';
@@ -316,6 +315,18 @@ begin
         and (c_id is null or (ch.changed_at, ch.id, case ch.field when 'renewal_stage' then 'stage_change' else 'plan_change' end) < (c_at, c_id, c_kind))
       order by ch.changed_at desc, ch.id desc
       limit v_limit)
+    union all
+    (select f.changed_at, f.id, 'forecast_change', f.category,
+            'Forecast: ' || replace(f.category, '_', ' ')
+              || coalesce(' at ' || to_char(f.forecast_arr, 'FM999,999,999,990'), ''),
+            f.note, f.changed_by, f.execution_id,
+            jsonb_build_object('category', f.category, 'forecast_arr', f.forecast_arr, 'renewal_date', f.renewal_date)
+       from app.renewal_forecast_history f
+      where 'forecast_change' = any(v_want)
+        and f.customer_id = get_customer_timeline.customer_id and f.org_id = v_org
+        and (c_id is null or (f.changed_at, f.id, 'forecast_change') < (c_at, c_id, c_kind))
+      order by f.changed_at desc, f.id desc
+      limit v_limit)
   ),
   page as (
     select * from entries order by at desc, id desc, kind desc limit v_limit
@@ -336,6 +347,6 @@ begin
   return jsonb_build_object('items', v_items, 'next_cursor', v_next, 'kinds', to_jsonb(v_kinds));
 end;
 $$;
-comment on function public.get_customer_timeline(uuid, integer, text, text[]) is 'A customer''s activity, newest first (keyset): engagement, workflow starts and completions, actions, emails, approved artifacts, stage and plan changes.';
+comment on function public.get_customer_timeline(uuid, integer, text, text[]) is 'A customer''s activity, newest first (keyset): engagement, workflow starts and completions, actions, emails, approved artifacts, stage, plan and forecast changes.';
 revoke execute on function public.get_customer_timeline(uuid, integer, text, text[]) from public, anon;
 grant execute on function public.get_customer_timeline(uuid, integer, text, text[]) to authenticated;

@@ -2,7 +2,7 @@
 -- approved artifacts, stage and plan changes, newest first; keyset pages visit every entry
 -- once; kinds filter; RLS (another organisation gets PT404, a viewer reads it); bad input.
 begin;
-select plan(13);
+select plan(14);
 select * from tests.create_engine_world() \gset
 insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
 values (:'org', 'Globex', 80000, 70, :'today'::date + 200, :'csm') returning id as cust \gset
@@ -18,6 +18,9 @@ insert into app.email_outbox (org_id, execution_id, to_addresses, subject, body_
 values (:'org', :'ex', array['cfo@globex.example'], 'Your renewal', 'Hello', 'sent', now() - interval '1 day');
 insert into app.engagement_events (org_id, customer_id, event_type, occurred_at, title)
 values (:'org', :'cust', 'meeting', now() - interval '6 days', 'Kick-off');
+-- A forecast change (written by the forecast release's trigger; inserted here directly).
+insert into app.renewal_forecast_history (org_id, execution_id, customer_id, renewal_date, category, forecast_arr, changed_by, changed_at)
+values (:'org', :'ex', :'cust', :'today'::date + 200, 'at_risk', 60000, :'csm', now() - interval '12 hours');
 -- A planned QBR is not activity yet: it never tops the timeline.
 insert into app.engagement_events (org_id, customer_id, event_type, occurred_at, title)
 values (:'org', :'cust', 'qbr', now() + interval '10 days', 'Planned QBR');
@@ -26,7 +29,7 @@ update app.customers set renewal_date = :'today'::date + 10, health_score = 40 w
 
 select tests.authenticate_as('e_csm');
 select is((select array_agg(i ->> 'kind' order by o) from jsonb_array_elements(public.get_customer_timeline(:'cust') -> 'items') with ordinality x(i, o) where o > 2),
-  array['email', 'artifact_approved', 'action', 'workflow_completed', 'workflow_started', 'engagement'], 'older sources in time order');
+  array['forecast_change', 'email', 'artifact_approved', 'action', 'workflow_completed', 'workflow_started', 'engagement'], 'older sources in time order');
 select is((select array_agg(i ->> 'kind' order by i ->> 'kind') from jsonb_array_elements(public.get_customer_timeline(:'cust') -> 'items') with ordinality x(i, o) where o <= 2),
   array['plan_change', 'stage_change'], 'the stage and plan changes come first');
 select ok((select bool_and((x.i ->> 'occurred_at')::timestamptz >= (y.i ->> 'occurred_at')::timestamptz)
@@ -51,8 +54,8 @@ begin
     exit when c is null or n > 10;
   end loop;
 end $$;
-select is((select count(*)::int from seen), 8, 'pages of three visit every entry');
-select is((select count(distinct (item ->> 'id') || (item ->> 'kind'))::int from seen), 8, 'none twice (a start and a completion share the execution id)');
+select is((select count(*)::int from seen), 9, 'pages of three visit every entry');
+select is((select count(distinct (item ->> 'id') || (item ->> 'kind'))::int from seen), 9, 'none twice (a start and a completion share the execution id)');
 
 select is((select array_agg(i ->> 'kind') from jsonb_array_elements(public.get_customer_timeline(:'cust', 50, null, array['engagement', 'email']) -> 'items') i),
   array['email', 'engagement'], 'kinds filters the sources');
@@ -61,7 +64,9 @@ select throws_ok(format($$ select public.get_customer_timeline(%L, 0) $$, :'cust
 select throws_ok(format($$ select public.get_customer_timeline(%L, 10, 'bm90LWpzb24=') $$, :'cust'), '22023', 'cursor is not valid', 'garbage cursor');
 
 select tests.authenticate_as('e_viewer');
-select is(jsonb_array_length(public.get_customer_timeline(:'cust') -> 'items'), 8, 'a viewer reads the timeline');
+select is(jsonb_array_length(public.get_customer_timeline(:'cust') -> 'items'), 9, 'a viewer reads the timeline');
+select is((select i ->> 'title' from jsonb_array_elements(public.get_customer_timeline(:'cust', 50, null, array['forecast_change']) -> 'items') i),
+  'Forecast: at risk at 60,000', 'the forecast change says its category and ARR');
 select tests.authenticate_as('o_manager');
 select throws_ok(format($$ select public.get_customer_timeline(%L) $$, :'cust'), 'PT404', 'Customer not found', 'another organisation gets not found');
 
