@@ -22,6 +22,44 @@
 alter table app.profiles add column deactivated_at timestamptz;
 comment on column app.profiles.deactivated_at is 'When an admin or manager took this person''s access away; null while active.';
 
+-- Is the signed-in person's profile active? A deactivated person's access token stays
+-- valid until it expires (at most an hour); the administration RPCs refuse them at once.
+create or replace function app.caller_is_active()
+returns boolean
+language plpgsql
+stable
+security definer -- reads the caller's own profile without re-entering profiles' RLS
+set search_path = ''
+as $$
+begin
+  return exists (select 1 from app.profiles p where p.id = (select auth.uid()) and p.deactivated_at is null);
+end;
+$$;
+revoke execute on function app.caller_is_active() from public, anon;
+grant execute on function app.caller_is_active() to authenticated, service_role;
+
+-- The audit writer of 20261205040000, now also refusing a deactivated caller, so no
+-- administrative change is made by someone whose access was taken away.
+create or replace function app.record_admin_change(
+  p_entity text, p_entity_id text, p_action text, p_before jsonb, p_after jsonb
+)
+returns void
+language plpgsql
+security definer -- writes the append-only log that callers have no grant on
+set search_path = ''
+as $$
+declare
+  v_org uuid := app.current_org_id();
+  v_actor uuid := auth.uid();
+begin
+  if v_org is null or v_actor is null or not app.has_role('admin', 'manager') or not app.caller_is_active() then
+    raise exception 'Only active admins and managers of an organisation make administrative changes'
+      using errcode = '42501';
+  end if;
+  perform app.write_admin_audit(v_org, v_actor, p_entity, p_entity_id, p_action, p_before, p_after);
+end;
+$$;
+
 -- A person cannot change their own role or deactivate themselves, and only admins change
 -- roles, whatever RPC performs the update (the service role and migrations are exempt).
 create or replace function app.guard_profile_changes()
@@ -161,7 +199,7 @@ as $$
 declare
   v_org uuid := app.current_org_id();
 begin
-  if v_org is null or not app.has_role('admin', 'manager') then
+  if v_org is null or not app.has_role('admin', 'manager') or not app.caller_is_active() then
     raise exception 'Only admins and managers can list people' using errcode = '42501';
   end if;
   return coalesce((
@@ -201,7 +239,7 @@ declare
   v_before jsonb := '{}'::jsonb;
   v_after jsonb := '{}'::jsonb;
 begin
-  if v_org is null or not app.has_role('admin', 'manager') then
+  if v_org is null or not app.has_role('admin', 'manager') or not app.caller_is_active() then
     raise exception 'Only admins and managers can change people' using errcode = '42501';
   end if;
   if update_person.changes is null or jsonb_typeof(update_person.changes) <> 'object' or update_person.changes = '{}'::jsonb then

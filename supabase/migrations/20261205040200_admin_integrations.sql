@@ -69,7 +69,7 @@ as $$
 declare
   v_org uuid := app.current_org_id();
 begin
-  if v_org is null or not app.has_role('admin') then
+  if v_org is null or not app.has_role('admin') or not app.caller_is_active() then
     raise exception 'Only admins manage integrations' using errcode = '42501',
       hint = 'Ask an admin of your organisation.';
   end if;
