@@ -1,0 +1,74 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import type { ContractExtraction, ExtractedField } from '../../../../functions-shared/contracts/fields.ts';
+import type { ContractsApi } from './api.ts';
+import { ContractReview } from './ContractReview.tsx';
+
+afterEach(cleanup);
+
+const field = (overrides: Partial<ExtractedField>): ExtractedField => ({
+  key: 'notice_period_days', value: null, quote: null, page: null, confidence: 0, quote_discarded: false,
+  status: 'proposed', confirmed_value: null, decided_by: null, decided_at: null, ...overrides,
+});
+
+const extraction: ContractExtraction = {
+  id: 'x1', customer_id: 'c1', object_path: 'o/c1/msa.pdf', document_name: 'msa.pdf', model: 'renubu-patterns-1',
+  page_count: 1, created_by: null, created_at: '2026-12-04T00:00:00Z', status: 'proposed',
+  pages: ['2. Renewal\n2.2 Either party may give notice at least sixty (60)\ndays before the end of the term.\n3. Fees'],
+  fields: [
+    field({ key: 'notice_period_days', value: 60, quote: '2.2 Either party may give notice at least sixty (60) days before the end of the term.', page: 1, confidence: 0.85 }),
+    field({ key: 'annual_value', quote_discarded: true }),
+    field({ key: 'currency' }),
+  ],
+};
+
+function setup(canEdit = true) {
+  const confirm = vi.fn(async (_id: string, decisions: unknown[]) => ({
+    ...extraction,
+    fields: extraction.fields.map((f) => (f.key === 'notice_period_days' ? { ...f, status: 'confirmed' as const, confirmed_value: 60 } : f)),
+    decisions,
+  }));
+  const onChanged = vi.fn();
+  render(<ContractReview extraction={extraction} calls={{ confirm } as unknown as ContractsApi} canEdit={canEdit} onChanged={onChanged} onClose={() => {}} />);
+  return { confirm, onChanged };
+}
+
+describe('the contract review', () => {
+  it('shows each field beside its quote, highlighted in the page across the line break', () => {
+    setup();
+    const row = screen.getAllByTestId('contract-field').find((li) => li.dataset.field === 'notice_period_days')!;
+    expect(within(row).getByTestId('contract-field-value').textContent).toBe('60');
+    expect(row.querySelector('mark')?.textContent).toBe('2.2 Either party may give notice at least sixty (60)\ndays before the end of the term.');
+    expect(row.textContent).toContain('85% sure');
+    expect(row.textContent).toContain('page 1');
+  });
+
+  it('says when a quote was discarded, and offers to enter the value by hand', () => {
+    setup();
+    const row = screen.getAllByTestId('contract-field').find((li) => li.dataset.field === 'annual_value')!;
+    expect(row.textContent).toContain('not in the document');
+    expect(within(row).queryByRole('button', { name: 'Confirm' })).toBeNull();
+    expect(within(row).getByRole('button', { name: 'Enter value' })).toBeTruthy();
+  });
+
+  it('confirms one field with its proposed value, and corrects another with the typed one', async () => {
+    const { confirm, onChanged } = setup();
+    const row = screen.getAllByTestId('contract-field').find((li) => li.dataset.field === 'notice_period_days')!;
+    fireEvent.click(within(row).getByRole('button', { name: 'Confirm' }));
+    await waitFor(() => expect(onChanged).toHaveBeenCalled());
+    expect(confirm).toHaveBeenCalledWith('x1', [{ key: 'notice_period_days', value: 60 }]);
+
+    const currency = screen.getAllByTestId('contract-field').find((li) => li.dataset.field === 'currency')!;
+    fireEvent.click(within(currency).getByRole('button', { name: 'Enter value' }));
+    fireEvent.change(within(currency).getByLabelText('Currency'), { target: { value: 'EUR' } });
+    fireEvent.click(within(currency).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(confirm).toHaveBeenLastCalledWith('x1', [{ key: 'currency', value: 'EUR' }]));
+  });
+
+  it('shows no decision buttons to a viewer', () => {
+    setup(false);
+    expect(screen.queryByRole('button', { name: 'Confirm' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /Confirm all/ })).toBeNull();
+  });
+});
