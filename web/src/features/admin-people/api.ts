@@ -116,10 +116,11 @@ export function adminApi(api: Api, config: { supabaseUrl: string; supabaseAnonKe
 
 export type AdminApi = ReturnType<typeof adminApi>;
 
-/** A secret's state in words: in use, ending at a time (rotation overlap), ended, revoked. */
+/** A secret's state in words: in use, ending at a time (rotation overlap), stopped (revoked or ended). */
 export function secretState(secret: WebhookSecret, now = Date.now()): { label: string; tone: string } {
-  if (!secret.active && secret.expires_at && Date.parse(secret.expires_at) <= now) return { label: 'Ended', tone: 'muted' };
-  if (secret.expires_at && Date.parse(secret.expires_at) > now) return { label: 'Ending', tone: 'warning' };
-  if (secret.active) return { label: 'In use', tone: 'success' };
-  return { label: 'Revoked', tone: 'muted' };
+  // list_webhook_secrets says `active` only while it verifies (revoked or past its end date:
+  // false); a rotated secret has an end date ahead.
+  if (!secret.active || (secret.expires_at && Date.parse(secret.expires_at) <= now)) return { label: 'Stopped', tone: 'muted' };
+  if (secret.expires_at) return { label: 'Ending', tone: 'warning' };
+  return { label: 'In use', tone: 'success' };
 }

@@ -1,0 +1,63 @@
+// @vitest-environment happy-dom
+// What the person dialog offers follows the server's rules: nobody changes their own role,
+// only admins change roles, a manager cannot edit an admin, nobody deactivates themselves.
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, render, screen } from '@testing-library/react';
+import { PersonDialog } from './PersonDialog.tsx';
+import { secretState, type AdminApi, type Person } from './api.ts';
+
+afterEach(cleanup);
+
+// Rendering calls nothing; any call would be a bug in the dialog.
+const noCalls = new Proxy({}, { get: () => () => { throw new Error('no call expected'); } }) as AdminApi;
+
+function person(overrides: Partial<Person>): Person {
+  return {
+    id: crypto.randomUUID(), full_name: 'Sam Senior', email: 'sam@acme.test', role: 'csm', title: null, experience_level: 'senior',
+    manager_id: null, manager_name: null, active: true, deactivated_at: null, status: 'active', invited_at: null,
+    last_sign_in_at: null, open_workflows: 3, open_tasks: 1, ...overrides,
+  };
+}
+
+const roleSelect = () => screen.getByLabelText('Role') as HTMLSelectElement;
+
+describe('person dialog', () => {
+  it('lets an admin change someone else\'s role and deactivate them', () => {
+    const sam = person({});
+    render(<PersonDialog admin={noCalls} person={sam} people={[sam]} me={{ id: 'admin-1', role: 'admin' }} onClose={() => {}} onChanged={() => {}} />);
+    expect(roleSelect().disabled).toBe(false);
+    expect(screen.getByRole('button', { name: 'Deactivate…' })).toBeTruthy();
+  });
+
+  it('never offers one\'s own role or deactivation', () => {
+    const ada = person({ id: 'admin-1', full_name: 'Ada Admin', role: 'admin' });
+    render(<PersonDialog admin={noCalls} person={ada} people={[ada]} me={{ id: 'admin-1', role: 'admin' }} onClose={() => {}} onChanged={() => {}} />);
+    expect(roleSelect().disabled).toBe(true);
+    expect(screen.getByText('Nobody changes their own role.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Deactivate…' })).toBeNull();
+  });
+
+  it('gives a manager no role changes and no edits of an admin', () => {
+    const sam = person({});
+    const { unmount } = render(<PersonDialog admin={noCalls} person={sam} people={[sam]} me={{ id: 'mgr', role: 'manager' }} onClose={() => {}} onChanged={() => {}} />);
+    expect(roleSelect().disabled).toBe(true);
+    expect(screen.getByText('Only admins change roles.')).toBeTruthy();
+    unmount();
+    const ada = person({ full_name: 'Ada Admin', role: 'admin' });
+    render(<PersonDialog admin={noCalls} person={ada} people={[ada]} me={{ id: 'mgr', role: 'manager' }} onClose={() => {}} onChanged={() => {}} />);
+    expect((screen.getByLabelText('Title') as HTMLInputElement).disabled).toBe(true);
+    expect(screen.queryByRole('button', { name: 'Save' })).toBeNull();
+  });
+});
+
+describe('webhook secret state', () => {
+  const base = { id: 's', label: 'CRM', secret_prefix: 'whsec_abcdef', created_at: '2026-12-01T00:00:00Z' };
+  const now = Date.parse('2026-12-04T12:00:00Z');
+  it('reads in use, ending (rotation overlap) and stopped (revoked or past its end)', () => {
+    expect(secretState({ ...base, active: true, expires_at: null }, now).label).toBe('In use');
+    expect(secretState({ ...base, active: true, expires_at: '2026-12-05T00:00:00Z' }, now).label).toBe('Ending');
+    expect(secretState({ ...base, active: true, expires_at: '2026-12-04T00:00:00Z' }, now).label).toBe('Stopped');
+    expect(secretState({ ...base, active: false, expires_at: '2026-12-04T11:59:00Z' }, now).label).toBe('Stopped');
+    expect(secretState({ ...base, active: false, expires_at: null }, now).label).toBe('Stopped');
+  });
+});
