@@ -8,7 +8,7 @@
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { callerClient, corsHeaders, HttpError, MAX_BODY_BYTES, serviceClient, type FunctionEnv } from '../http.ts';
+import { callerClient, corsHeaders, HttpError, MAX_BODY_BYTES, type FunctionEnv } from '../http.ts';
 import { rpc } from '../chat/rpc.ts';
 import { AGENT_TOOLS, type AgentContext } from './tools.ts';
 
@@ -115,7 +115,7 @@ export async function handleMcp(req: Request, env: FunctionEnv): Promise<Respons
       return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error: the body must be JSON-RPC.' }, id: null }),
         { status: 400, headers: { ...corsHeaders, 'Content-Type': 'application/json' } });
     }
-    const server = buildServer({ db, writer: serviceClient(env), personId: person.id, clientName: clientNameOf(req, body) }, person);
+    const server = buildServer({ db, clientName: clientNameOf(req, body) }, person);
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     await server.connect(transport);
     const response = await transport.handleRequest(req, { parsedBody: body });

@@ -13,13 +13,6 @@ import { rpc } from '../chat/rpc.ts';
 export interface AgentContext {
   /** supabase-js acting as the signed-in person (their JWT on every call). */
   db: SupabaseClient;
-  /**
-   * The service role, for the one write people cannot make themselves: storing an AI
-   * proposal (propose_action is service-only so nothing can pass a model's words off as a
-   * person's). The author is `personId`, verified by the database from the token first.
-   */
-  writer: SupabaseClient;
-  personId: string;
   /** The MCP client's name from its `initialize` (recorded on drafts and proposals). */
   clientName: string;
 }
@@ -191,9 +184,10 @@ export const AGENT_TOOLS = [
       params: z.record(z.string(), z.unknown()).optional(),
       rationale: z.string().trim().min(1).max(2_000),
     },
-    // propose_action checks that this person may work on the workflow before storing anything.
-    run: ({ writer, personId, clientName }, input) => rpc(writer, 'propose_action', {
-      author_id: personId, execution_id: input.execution_id, action_key: input.action_key, params: input.params ?? {},
+    // With the person's own token: stored only as an agent's proposal, for them, on a
+    // workflow they may work on (propose_action checks all three before storing anything).
+    run: ({ db, clientName }, input) => rpc(db, 'propose_action', {
+      execution_id: input.execution_id, action_key: input.action_key, params: input.params ?? {},
       rationale: input.rationale, source: 'agent', source_ref: clientName,
     }),
   }),

@@ -76,7 +76,7 @@ describe('mcp: the tools', () => {
     }
   });
 
-  it('returns the same queue, customer, history, timeline and tasks as the RPCs give that person', async () => {
+  it('returns the same queue, customer, history, timeline, tasks, brief and forecast as the RPCs give that person', async () => {
     expect(queue.items.length).toBeGreaterThan(0);
     const viaAgent = await callTool<Queue>(agent, 'get_queue', { page_size: 25 });
     expect(viaAgent.items.map((item) => item.execution_id)).toEqual(queue.items.map((item) => item.execution_id));
@@ -95,6 +95,13 @@ describe('mcp: the tools', () => {
 
     const tasks = await rpc(csm, 'list_tasks', { status: 'active', customer_id: null, execution_id: null, page_size: 50, cursor: null });
     expect(await callTool(agent, 'list_tasks', {})).toEqual(tasks);
+
+    const brief = await rpc(csm, 'get_daily_brief', { brief_date: null });
+    expect(await callTool(agent, 'get_daily_brief', {})).toEqual(brief);
+
+    const quarter = { period_start: '2027-01-01', period_end: '2027-04-01', assignee_id: null };
+    const forecast = await rpc(csm, 'get_renewal_forecast', quarter);
+    expect(await callTool(agent, 'get_renewal_forecast', { period_start: '2027-01-01', period_end: '2027-04-01' })).toEqual(forecast);
 
     const lanes = await callTool<Queue>(agent, 'get_queue', { lanes: ['now'] });
     const lanesDirect = await rpc<Queue>(csm, 'get_workflow_queue', { page_size: 25, filters: { lanes: ['now'] } });

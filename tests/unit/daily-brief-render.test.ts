@@ -1,0 +1,54 @@
+// The brief's prose rests on its facts: the built-in wording cites each fact it states, and
+// a model's sentences are kept only when every one cites facts the brief holds.
+import { describe, expect, it } from 'vitest';
+import { parseCitedLines, renderBrief, writeBrief, type BriefFact } from '../../functions-shared/brief/render.ts';
+import type { ChatRequest, LlmProvider, ProviderEvent } from '../../functions-shared/llm/types.ts';
+
+const facts: BriefFact[] = [
+  { id: 'f1', kind: 'top_item', customer: 'Nord', workflow: 'Renewal', lane: 'now', stage: 'Critical', days_until_decision: 10 },
+  { id: 'f2', kind: 'top_item', customer: 'Hale', workflow: 'Risk review', lane: 'soon', stage: null, days_until_decision: null },
+  { id: 'f3', kind: 'health_drop', customer: 'Hale', from: 80, to: 62, drop: 18 },
+  { id: 'f4', kind: 'notice_deadline', customer: 'Nord', days: 10, decision_date: '2026-12-14', renewal_date: '2027-02-12' },
+  { id: 'f5', kind: 'task_due', customer: 'Tix', title: 'Send the SSO fix note', forced: true },
+];
+
+/** A model that answers with fixed text, to exercise what the brief keeps of it. */
+function modelSaying(text: string): LlmProvider {
+  return {
+    name: 'ollama',
+    model: 'test-model',
+    async *chat(_request: ChatRequest): AsyncIterable<ProviderEvent> {
+      yield { type: 'delta', text };
+      yield { type: 'done', tokensIn: 1, tokensOut: 1, model: 'test-model' };
+    },
+  };
+}
+
+describe('daily brief prose', () => {
+  it('the built-in model states each fact once and cites it', () => {
+    const sentences = renderBrief(facts);
+    expect(sentences[0]).toEqual({ text: 'Start with Nord: Renewal (lane now, stage Critical, decision in 10 days).', facts: ['f1'] });
+    expect(sentences.flatMap((sentence) => sentence.facts).sort()).toEqual(['f1', 'f2', 'f3', 'f4', 'f5']);
+    expect(sentences.find((sentence) => sentence.facts.includes('f3'))!.text).toBe("Hale's health fell 18 points, from 80 to 62.");
+    expect(sentences.find((sentence) => sentence.facts.includes('f5'))!.text).toMatch(/needs action now/);
+  });
+
+  it('says the day is clear when there are no facts, claiming nothing', () => {
+    expect(renderBrief([])).toEqual([{ text: expect.stringMatching(/queue is clear/), facts: [] }]);
+  });
+
+  it('keeps only model sentences that cite facts the brief holds', () => {
+    const kept = parseCitedLines('Nord first: notice in 10 days. [f1][f4]\nAcme churned. [f9]\nA sentence without a source.\n- Hale dropped 18 points. [f3]', new Set(facts.map((f) => f.id)));
+    expect(kept).toEqual([
+      { text: 'Nord first: notice in 10 days.', facts: ['f1', 'f4'] },
+      { text: 'Hale dropped 18 points.', facts: ['f3'] },
+    ]);
+  });
+
+  it('falls back to the built-in wording when the model cites nothing it may', async () => {
+    const invented = await writeBrief(facts, modelSaying('Everything is fine. [f42]'));
+    expect(invented.model).toBe('built-in offline model');
+    const cited = await writeBrief(facts, modelSaying('Call Nord today about the notice. [f4]'));
+    expect(cited).toEqual({ sentences: [{ text: 'Call Nord today about the notice.', facts: ['f4'] }], model: 'test-model' });
+  });
+});
