@@ -7,6 +7,9 @@ import { extractText, getDocumentProxy } from 'unpdf';
 export class DocumentTextError extends Error {}
 
 const MAX_PAGES = 500;
+// What one extraction stores and sends to the database in one request (the API's body cap is
+// 4 MB); a contract is a few hundred kB of text at most.
+export const MAX_TEXT_CHARS = 2_000_000;
 
 export function isPdf(bytes: Uint8Array, mimetype?: string | null): boolean {
   if ((mimetype ?? '').toLowerCase().startsWith('application/pdf')) return true;
@@ -32,6 +35,9 @@ export async function documentPages(bytes: Uint8Array, mimetype?: string | null)
   }
   // Postgres text cannot hold NUL; a page of nothing but whitespace is still a page.
   pages = pages.map((page) => page.replace(/\u0000/g, '').trim());
+  if (pages.reduce((total, page) => total + page.length, 0) > MAX_TEXT_CHARS) {
+    throw new DocumentTextError(`The document has more than ${MAX_TEXT_CHARS.toLocaleString('en-US')} characters of text; split it into its parts.`);
+  }
   if (pages.every((page) => page === '')) {
     throw new DocumentTextError('The document has no text (a scanned PDF needs OCR first).');
   }

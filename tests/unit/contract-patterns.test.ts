@@ -50,3 +50,13 @@ describe('built-in contract extraction', () => {
     expect(extractWithPatterns(['Meeting notes: we talked about the weather.'])).toEqual([]);
   });
 });
+
+describe('document text', () => {
+  it('splits plain text into pages on form feeds and refuses a document without text or far too long', async () => {
+    const encode = (text: string) => new TextEncoder().encode(text);
+    expect(await documentPages(encode('page one\fpage two'), 'text/plain')).toEqual(['page one', 'page two']);
+    await expect(documentPages(encode(' \n\f \n'), 'text/plain')).rejects.toThrow(/no text/);
+    await expect(documentPages(encode('x'.repeat(2_000_001)), 'text/plain')).rejects.toThrow(/more than 2,000,000 characters/);
+    await expect(documentPages(encode('%PDF-1.4 not really a pdf'), null)).rejects.toThrow(/could not be read/);
+  });
+});
