@@ -100,4 +100,37 @@ describe('a CSM\'s morning with a customer', () => {
       await context.close();
     }
   }, E2E_TIMEOUT);
+
+  it('lets a manager tick a report\'s item and reassign it in bulk, with a reason', async () => {
+    const { page, errors, context } = await openPage(browser, { width: 1440, height: 1000 });
+    try {
+      const casey = await rpcAs<{ id: string }>('juniorCsm', 'get_my_profile');
+      const sam = await rpcAs<{ id: string }>('csm', 'get_my_profile');
+      const before = await rpcAs<QueueAnswer>('manager', 'get_workflow_queue', { page_size: 50, assignee_id: casey.data.id });
+      const last = before.data.items.at(-1)!;
+      await signIn(page, 'manager');
+      await page.goto(`${webUrl()}/queue`);
+      await page.getByLabel('Queue of').selectOption({ label: 'Casey Junior' });
+      await page.getByRole('heading', { name: 'Casey Junior’s queue' }).waitFor();
+      await expect.poll(async () => page.locator('[data-testid=queue-row] a.row-link').first().getAttribute('href'))
+        .toBe(`/workflows/${before.data.items[0]!.execution_id}`);
+      while (await page.locator(`[data-testid=queue-row] a.row-link[href="/workflows/${last.execution_id}"]`).count() === 0) {
+        await page.getByRole('button', { name: 'Load more' }).click();
+      }
+      const row = page.locator('[data-testid=queue-row]').filter({ has: page.locator(`a.row-link[href="/workflows/${last.execution_id}"]`) });
+      await row.getByRole('checkbox').check();
+      const bar = page.getByRole('region', { name: 'Bulk actions' });
+      await bar.getByText('1 selected').waitFor();
+      await bar.getByRole('button', { name: 'Reassign…' }).click();
+      await bar.getByLabel('To').selectOption({ label: 'Sam Senior' });
+      await bar.getByLabel('Reason').fill('Casey is out this week');
+      await bar.getByRole('button', { name: 'Reassign 1' }).click();
+      await page.getByRole('status').filter({ hasText: '1 item reassigned.' }).waitFor();
+      const after = await rpcAs<{ assignee_id: string }>('manager', 'get_workflow_execution', { execution_id: last.execution_id });
+      expect(after.data.assignee_id ?? (after.data as unknown as { assigned_to: string }).assigned_to).toBe(sam.data.id);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
 });
