@@ -443,7 +443,7 @@ export function createAuthAdminRoutes(deps) {
 
     if (route === 'POST /verify') {
       const body = await jsonBody(req);
-      const { session } = await verify(body);
+      const { session } = await verify({ ...body, type: String(body.type ?? '') });
       send(res, 200, session, headers);
       return true;
     }
