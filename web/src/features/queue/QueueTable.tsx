@@ -9,7 +9,8 @@ import { navigate, paths } from '../../lib/router.ts';
 import { Link } from '../../components/Link.tsx';
 import { Badge, PlanBadge, StageBadge, StatusBadge } from '../../components/Badges.tsx';
 import { PriorityScore } from './PriorityScore.tsx';
-import { LANE_LABEL, LANE_MEANING, LANE_TONE, describeRenewalClock } from './lanes.ts';
+import { LANE_LABEL, LANE_MEANING, LANE_TONE } from './lanes.ts';
+import { RenewalDate } from '../../components/RenewalDate.tsx';
 
 export interface QueueTableHandle {
   focusRow: (index: number) => void;
@@ -56,7 +57,6 @@ export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTabl
         <tbody>
           {items.map((item, index) => {
             const days = item.customer.days_until_decision ?? item.customer.days_until_renewal;
-            const clock = describeRenewalClock(item.customer);
             const others = item.other_items;
             return (
               <tr key={item.execution_id} className={index === activeIndex ? 'row-active' : undefined}
@@ -94,7 +94,9 @@ export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTabl
                 <td className="num">{formatMoney(item.customer.arr)}</td>
                 <td className={`num${days !== null && days !== undefined && days < 14 ? ' text-urgent' : ''}`}>
                   {formatDaysUntil(days)}
-                  {clock ? <div className="sub">{clock}</div> : null}
+                  {item.customer.renewal_date ? (
+                    <div className="sub"><RenewalDate renewalDate={item.customer.renewal_date} decisionDate={item.customer.decision_date} /></div>
+                  ) : null}
                 </td>
               </tr>
             );
