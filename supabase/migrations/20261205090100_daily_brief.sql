@@ -42,7 +42,8 @@ create table app.daily_briefs (
   constraint daily_briefs_email_outbox_id_fkey foreign key (email_outbox_id)
     references app.email_outbox (id) on delete set null
 );
-create index daily_briefs_org_profile_date_idx on app.daily_briefs (org_id, profile_id, brief_date desc);
+-- Leads with the foreign key (profile_id, org_id): "my newest brief" and the FK check both use it.
+create index daily_briefs_profile_org_date_idx on app.daily_briefs (profile_id, org_id, brief_date desc);
 create index daily_briefs_email_outbox_id_idx on app.daily_briefs (email_outbox_id) where email_outbox_id is not null;
 comment on table app.daily_briefs is 'One morning brief per person and day: the facts (computed in SQL) and the prose written over them.';
 
@@ -249,7 +250,6 @@ declare
   v_digest text;
   v_outbox uuid;
   v_email text;
-  v_tz text;
 begin
   if write_daily_briefs.briefs is null or jsonb_typeof(write_daily_briefs.briefs) <> 'array' then
     raise exception 'briefs must be a JSON array of {brief_id, sentences, model}' using errcode = '22023';
@@ -287,12 +287,13 @@ begin
     -- The email digest, through the outbox (daily; weekly on Mondays, local time).
     select coalesce(u.notifications ->> 'emailDigest', 'daily') into v_digest
       from app.profiles p left join app.user_preferences u on u.user_id = p.id where p.id = b.profile_id;
-    select p.email, s.time_zone into v_email, v_tz
-      from app.profiles p join app.organisation_settings s on s.org_id = p.org_id where p.id = b.profile_id;
+    select p.email into v_email from app.profiles p where p.id = b.profile_id;
     if b.text is not null and b.text <> ''
        and (v_digest = 'daily' or (v_digest = 'weekly' and extract(isodow from b.brief_date) = 1)) then
-      insert into app.email_outbox (org_id, requested_by, to_addresses, subject, body_text)
-      values (b.org_id, b.profile_id, array[v_email], 'Your Renubu brief for ' || to_char(b.brief_date, 'FMDD Mon YYYY'),
+      -- Renubu's own mail to the person, not mail they sent: no requester (so it stays out
+      -- of their Sent mail); the brief links to it.
+      insert into app.email_outbox (org_id, to_addresses, subject, body_text)
+      values (b.org_id, array[v_email], 'Your Renubu brief for ' || to_char(b.brief_date, 'FMDD Mon YYYY'),
               b.text || E'\n\nOpen Renubu to see the facts behind each sentence.')
       returning id into v_outbox;
       update app.daily_briefs d set email_outbox_id = v_outbox where d.id = b.id;

@@ -15,6 +15,7 @@ import { useTeamMembers } from '../features/queue/useTeamMembers.ts';
 import { BulkActions } from '../features/queue/BulkActions.tsx';
 import { canAct } from '../lib/context.ts';
 import '../features/queue/bulk.css';
+import { DailyBrief } from '../features/brief/DailyBrief.tsx';
 
 export function QueuePage() {
   const { profile } = useWorkspace();
@@ -103,6 +104,7 @@ export function QueuePage() {
         </div>
       </div>
 
+      {profile.role === 'csm' && !assigneeId ? <DailyBrief /> : null}
       {queue.stats && !queue.error ? <QueueStats stats={queue.stats} /> : null}
       <QueueFilters filter={filter} onChange={setFilter} searchRef={searchInput} />
 

@@ -1,0 +1,93 @@
+// The morning brief above a CSM's queue: a few sentences, each with the facts it rests on
+// as numbered links (a customer, a workflow, a task), so nothing in it has to be taken on
+// trust. When the scheduler has not written today's brief yet (before the organisation's
+// brief time), opening the queue asks for it once.
+import { useEffect, useMemo, useState } from 'react';
+import { useWorkspace } from '../../lib/context.ts';
+import { formatDate } from '../../lib/format.ts';
+import { paths } from '../../lib/router.ts';
+import { Link } from '../../components/Link.tsx';
+import { InlineError } from '../../components/States.tsx';
+import { briefApi, type BriefFact, type DailyBrief as Brief } from './api.ts';
+import './brief.css';
+
+const KIND_LABELS: Record<BriefFact['kind'], string> = {
+  top_item: 'Top of your queue',
+  stage_change: 'Stage change',
+  health_drop: 'Health drop',
+  usage_drop: 'Usage drop',
+  new_ticket: 'New support ticket',
+  notice_deadline: 'Notice deadline',
+  task_due: 'Task due',
+  proposal_waiting: 'Proposal waiting',
+};
+
+function factHref(fact: BriefFact): string {
+  if (fact.execution_id && (fact.kind === 'top_item' || fact.kind === 'proposal_waiting')) return paths.workflow(fact.execution_id);
+  if (fact.kind === 'task_due') return paths.tasks;
+  return fact.customer_id ? `/customers/${fact.customer_id}` : paths.queue;
+}
+
+function localToday(): string {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+}
+
+export function DailyBrief() {
+  const { api, profile, config } = useWorkspace();
+  const calls = useMemo(() => briefApi(api), [api]);
+  const [brief, setBrief] = useState<Brief | null | undefined>(undefined);
+  const [error, setError] = useState<unknown>(null);
+  const [open, setOpen] = useState<string | null>(null);
+
+  useEffect(() => {
+    let alive = true;
+    (async () => {
+      let latest = await calls.latest();
+      if (!latest || latest.brief_date < localToday()) {
+        await calls.writeMine(profile.id, config.supabaseUrl, config.supabaseAnonKey);
+        latest = await calls.latest();
+      }
+      if (alive) setBrief(latest);
+    })().catch((caught: unknown) => { if (alive) { setError(caught); setBrief(null); } });
+    return () => { alive = false; };
+  }, [calls, profile.id, config.supabaseUrl, config.supabaseAnonKey]);
+
+  if (brief === undefined) return <section className="panel brief" aria-busy="true" aria-label="Your daily brief"><p className="muted">Preparing your brief…</p></section>;
+  if (!brief) return error ? <section className="panel brief" aria-label="Your daily brief"><InlineError error={error} /></section> : null;
+
+  const facts = new Map(brief.facts.map((fact) => [fact.id, fact]));
+  const shown = open ? facts.get(open) : undefined;
+  return (
+    <section className="panel brief" aria-labelledby="brief-title">
+      <div className="brief-head">
+        <h2 id="brief-title">Your brief for {formatDate(brief.brief_date)}</h2>
+        <span className="muted brief-model">Written by {brief.model ?? 'the built-in offline model'} from {brief.facts.length} facts</span>
+      </div>
+      <p className="brief-text">
+        {brief.sentences.map((sentence, index) => (
+          <span key={index} className="brief-sentence">
+            {sentence.text}
+            {sentence.facts.map((id) => (
+              <button key={id} type="button" className="brief-ref" aria-expanded={open === id}
+                aria-label={`Fact ${id.slice(1)}: ${KIND_LABELS[facts.get(id)?.kind ?? 'top_item']}${facts.get(id)?.customer ? `, ${facts.get(id)?.customer}` : ''}`}
+                onClick={() => setOpen((current) => (current === id ? null : id))}>
+                {id.slice(1)}
+              </button>
+            ))}{' '}
+          </span>
+        ))}
+      </p>
+      {shown ? (
+        <div className="brief-fact" role="region" aria-label="The fact behind this sentence">
+          <strong>{KIND_LABELS[shown.kind]}</strong>
+          {shown.customer ? <> · <Link href={factHref(shown)}>{shown.customer}</Link></> : null}
+          <dl>
+            {Object.entries(shown).filter(([key, value]) => !['id', 'kind', 'customer', 'customer_id', 'execution_id', 'task_id', 'proposal_id', 'event_id'].includes(key) && value !== null && value !== '')
+              .map(([key, value]) => <div key={key}><dt>{key.replace(/_/g, ' ')}</dt><dd>{String(value)}</dd></div>)}
+          </dl>
+        </div>
+      ) : null}
+    </section>
+  );
+}
