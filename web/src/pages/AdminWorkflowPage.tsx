@@ -13,7 +13,7 @@ import { WorkflowEditor } from '../features/admin-definitions/WorkflowEditor.tsx
 import '../features/admin-definitions/admin-definitions.css';
 import { useAsync } from '../hooks/useAsync.ts';
 import { useWorkspace } from '../lib/context.ts';
-import { ApiError } from '../lib/errors.ts';
+import { staleSaveWords } from '../features/admin-definitions/saveErrors.ts';
 import { paths } from '../lib/router.ts';
 
 type Validate = (value: unknown) => string[];
@@ -29,12 +29,6 @@ function useDefinitionRules(): Validate | null {
     return () => { live = false; };
   }, []);
   return validate;
-}
-
-function conflictWords(error: unknown): string | null {
-  if (!(error instanceof ApiError) || !error.isConflict) return null;
-  return `Someone saved this workflow while you were editing it (${error.message.replace(/^This workflow was changed since you opened it: /, '')}). `
-    + 'Your changes are still here. Reload to see theirs, then apply yours again and save.';
 }
 
 export function AdminWorkflowPage({ workflowKey }: { workflowKey: string }) {
@@ -81,7 +75,7 @@ export function AdminWorkflowPage({ workflowKey }: { workflowKey: string }) {
     }
   }
 
-  const conflict = conflictWords(error);
+  const conflict = staleSaveWords(error);
   return (
     <div className="page">
       <div className="page-head">

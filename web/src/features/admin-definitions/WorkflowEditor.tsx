@@ -130,7 +130,7 @@ export function WorkflowEditor({ draft, onChange, actionKeys }: Props) {
                           {draft.steps.map((target) => <option key={target.key} value={target.key}>{target.title}</option>)}
                         </select></label>
                       <label className="field field-grow"><span>Default params <span className="field-hint">(JSON, e.g. {'{"days": 7}'})</span></span>
-                        <input defaultValue={branch.config?.defaults ? JSON.stringify(branch.config.defaults) : ''}
+                        <input key={JSON.stringify(branch.config?.defaults ?? null)} defaultValue={branch.config?.defaults ? JSON.stringify(branch.config.defaults) : ''}
                           onBlur={(event) => {
                             const text = event.target.value.trim();
                             try {
