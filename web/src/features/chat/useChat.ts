@@ -6,6 +6,8 @@ import { useWorkspace } from '../../lib/context.ts';
 import { ApiError, messageOf } from '../../lib/errors.ts';
 import { newId } from '../../lib/format.ts';
 import type { ChatMessage, ChatThread, ToolCall } from '../../lib/types.ts';
+import { usePreferences } from '../../app/PreferencesProvider.tsx';
+import { playChime, shouldChime } from '../notifications/alerts.ts';
 
 export interface ChatToolCall extends ToolCall {
   name: string;
@@ -61,6 +63,10 @@ export function collapseRetries(messages: UiMessage[]): UiMessage[] {
 
 export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => void) {
   const { api } = useWorkspace();
+  const { preferences } = usePreferences();
+  // Read when a reply ends, which can be long after this render.
+  const chimeEnabled = useRef(preferences.chat.enableSoundNotifications);
+  chimeEnabled.current = preferences.chat.enableSoundNotifications;
   const [thread, setThread] = useState<ChatThread | null>(null);
   const [messages, setMessages] = useState<UiMessage[]>([]);
   const [loading, setLoading] = useState(true);
@@ -127,6 +133,7 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
           onToolCallRef.current?.(entry);
         },
         onDone: (final) => {
+          if (final?.status !== 'failed' && shouldChime(chimeEnabled.current, document.visibilityState)) playChime();
           patch(assistantLocal, (message) => {
             const finalFailed = final?.status === 'failed';
             failed = failed || finalFailed;
