@@ -202,7 +202,7 @@ declare
   voc jsonb := app.workflow_definition_vocabulary();
   lim jsonb := voc -> 'limits';
   d jsonb := jsonb_strip_nulls(workflow_definition_problems.definition);
-  p text[] := '{}';
+  p text[] := '{}'::text[];
   t jsonb;
   s jsonb;
   b jsonb;
@@ -210,8 +210,8 @@ declare
   j integer;
   sp text;
   bp text;
-  v_step_keys text[] := '{}';
-  v_seen text[] := '{}';
+  v_step_keys text[] := '{}'::text[];
+  v_seen text[] := '{}'::text[];
   v_branch_keys text[];
   v_type text;
 begin
@@ -326,7 +326,7 @@ begin
       p := p || (sp || '.branches must be a list of at most ' || (lim ->> 'branches') || ' branches');
       continue;
     end if;
-    v_branch_keys := '{}';
+    v_branch_keys := '{}'::text[];
     j := -1;
     for b in select x from jsonb_array_elements(s -> 'branches') x loop
       j := j + 1;

@@ -28,9 +28,8 @@ set search_path = ''
 as $$
 declare
   c jsonb := saved_action_config_problems.config;
-  p text[] := '{}';
+  p text[] := '{}'::text[];
   v_allowed text[];
-  v_required text[];
   k text;
 begin
   if c is null or jsonb_typeof(c) <> 'object' then
