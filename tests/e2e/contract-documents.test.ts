@@ -2,12 +2,13 @@
 // page, has its terms read, sees each field beside its highlighted quote, confirms them, and
 // the customer's renewal moves from the planned lane to "now" in the queue — the 90-day
 // notice deadline has already passed although the renewal is 80 days away.
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { addDays, pdfFromPages, SAMPLES, samplePages } from '../../local/samples/make-contracts.mjs';
 import { withDb } from '../support/stack.ts';
 import { rpcAs } from './support/api.ts';
-import { launch, openPage, screenshot, signIn, webUrl } from './support/browser.ts';
+import { launch, openPage, screenshot, screenshotDir, signIn, webUrl } from './support/browser.ts';
 
 const E2E_TIMEOUT = 180_000;
 let browser: Browser;
@@ -61,6 +62,9 @@ describe('contract documents in the browser', () => {
     await review.getByRole('button', { name: /Confirm all \d+ proposed/ }).click();
     await review.getByRole('status').filter({ hasText: 'the contract is updated' }).waitFor();
     await notice.locator('.badge').filter({ hasText: 'confirmed' }).waitFor();
+    // The confirmed review on its own (docs/images/contract-review.png is taken from it).
+    await page.addStyleTag({ content: '.topbar { position: static !important; }' });
+    await review.screenshot({ path: path.join(screenshotDir, 'contract-review-confirmed.png') });
 
     // The customer's renewal line now shows the passed notice deadline; the queue moved it.
     await page.locator('.customer-head .renewal-date').filter({ hasText: 'notice by' }).waitFor();

@@ -63,6 +63,7 @@ function FieldRow({ field, pages, canEdit, busy, onDecide }: {
 
   return (
     <li className="contract-field" data-testid="contract-field" data-field={key}>
+      <div className="contract-field-side">
       <div className="contract-field-head">
         <div>
           <div className="item-title">{label}</div>
@@ -76,7 +77,6 @@ function FieldRow({ field, pages, canEdit, busy, onDecide }: {
           {field.value !== null && field.status === 'proposed' ? <span className="small muted" title="How sure the model is">{Math.round(field.confidence * 100)}% sure</span> : null}
         </div>
       </div>
-      <Quote field={field} pages={pages} />
       {canEdit ? (
         editing ? (
           <form className="btn-row" onSubmit={(event) => { event.preventDefault(); onDecide({ key, value: fromInput(key, draft) }); setEditing(false); }}>
@@ -109,6 +109,8 @@ function FieldRow({ field, pages, canEdit, busy, onDecide }: {
           </div>
         )
       ) : null}
+      </div>
+      <Quote field={field} pages={pages} />
     </li>
   );
 }

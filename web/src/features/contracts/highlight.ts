@@ -10,7 +10,7 @@ export function findQuote(page: string, quote: string | null): [number, number] 
 }
 
 /** The page around the quote: `context` characters either side, cut at whitespace. */
-export function excerptAround(page: string, range: [number, number], context = 160): { before: string; quote: string; after: string } {
+export function excerptAround(page: string, range: [number, number], context = 120): { before: string; quote: string; after: string } {
   const [start, end] = range;
   let from = Math.max(0, start - context);
   let to = Math.min(page.length, end + context);
