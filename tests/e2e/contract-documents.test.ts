@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core';
 import { addDays, pdfFromPages, SAMPLES, samplePages } from '../../local/samples/make-contracts.mjs';
 import { withDb } from '../support/stack.ts';
 import { rpcAs } from './support/api.ts';
+import { seriousViolations } from './support/axe.ts';
 import { launch, openPage, screenshot, screenshotDir, signIn, webUrl } from './support/browser.ts';
 
 const E2E_TIMEOUT = 180_000;
@@ -58,6 +59,7 @@ describe('contract documents in the browser', () => {
     await expect(notice.getByTestId('contract-field-value').textContent()).resolves.toBe('90');
     await expect(notice.locator('mark').textContent()).resolves.toContain('ninety (90) days');
     await screenshot(page, 'contract-review');
+    expect(await seriousViolations(page)).toEqual([]); // the review meets WCAG 2.1 AA (axe, serious and critical)
 
     await review.getByRole('button', { name: /Confirm all \d+ proposed/ }).click();
     await review.getByRole('status').filter({ hasText: 'the contract is updated' }).waitFor();
