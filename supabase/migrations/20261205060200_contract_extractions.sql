@@ -466,13 +466,14 @@ begin
 end;
 $$;
 comment on function app.apply_confirmed_contract_fields(uuid, jsonb) is 'Writes confirmed extraction values to the customer''s contract in force and renewal date.';
-revoke execute on function app.apply_confirmed_contract_fields(uuid, jsonb) from public, anon;
-grant execute on function app.apply_confirmed_contract_fields(uuid, jsonb) to authenticated;
+-- Only app.decide_contract_fields (definer, owned by the same role) calls it.
+revoke execute on function app.apply_confirmed_contract_fields(uuid, jsonb) from public, anon, authenticated;
 
--- The decisions on an extraction's fields, recorded and applied. Definer: the fields table
--- has no write policy (nobody edits a proposal or its quote); confirm_contract_fields has
--- checked that the caller sees the extraction and may confirm.
-create or replace function app.decide_contract_fields(extraction_id uuid, fields jsonb, decided_by uuid)
+-- The decisions on an extraction's fields, recorded and applied, as the signed-in person.
+-- Definer: the fields table has no write policy (nobody edits a proposal or its quote).
+-- confirm_contract_fields checks first; the guard here repeats the organisation and role
+-- check so the function is safe whoever calls it.
+create or replace function app.decide_contract_fields(extraction_id uuid, fields jsonb)
 returns jsonb
 language plpgsql
 volatile
@@ -485,9 +486,20 @@ declare
   v_value jsonb;
   v_applied jsonb := '{}'::jsonb;
   v_seen text[] := '{}'::text[];
+  v_person uuid := (select auth.uid());
 begin
-  -- Guard: one set of decisions at a time per extraction.
-  perform 1 from app.contract_extractions x where x.id = decide_contract_fields.extraction_id for update;
+  -- Guard: the caller's organisation and role; one set of decisions at a time per extraction.
+  perform 1 from app.contract_extractions x
+   where x.id = decide_contract_fields.extraction_id and x.org_id = app.current_org_id()
+     for update;
+  if not found then
+    raise exception 'Contract extraction not found' using errcode = 'PT404',
+      hint = 'Check the id; you only see extractions of your own organisation.';
+  end if;
+  if not app.has_role('csm', 'manager', 'admin') then
+    raise exception 'Only a csm, manager or admin can confirm contract terms' using errcode = '42501',
+      hint = 'Ask a colleague with one of those roles.';
+  end if;
 
   for v_item in select f.value from jsonb_array_elements(decide_contract_fields.fields) as f(value) loop
     v_key := case when jsonb_typeof(v_item) = 'object' then v_item ->> 'key' end;
@@ -502,7 +514,7 @@ begin
 
     if v_item -> 'reject' = 'true'::jsonb then
       update app.contract_extraction_fields f
-         set status = 'rejected', confirmed_value = null, decided_by = decide_contract_fields.decided_by, decided_at = now()
+         set status = 'rejected', confirmed_value = null, decided_by = v_person, decided_at = now()
        where f.extraction_id = decide_contract_fields.extraction_id and f.field_key = v_key;
       continue;
     end if;
@@ -513,7 +525,7 @@ begin
     v_value := app.contract_field_value(v_key, v_item -> 'value');
     update app.contract_extraction_fields f
        set status = case when v_value = f.proposed_value then 'confirmed' else 'corrected' end,
-           confirmed_value = v_value, decided_by = decide_contract_fields.decided_by, decided_at = now()
+           confirmed_value = v_value, decided_by = v_person, decided_at = now()
      where f.extraction_id = decide_contract_fields.extraction_id and f.field_key = v_key;
     v_applied := v_applied || jsonb_build_object(v_key, v_value);
   end loop;
@@ -525,9 +537,9 @@ begin
                             'applied', v_applied);
 end;
 $$;
-comment on function app.decide_contract_fields(uuid, jsonb, uuid) is 'Records confirm/correct/reject decisions on extracted fields and applies the confirmed values.';
-revoke execute on function app.decide_contract_fields(uuid, jsonb, uuid) from public, anon;
-grant execute on function app.decide_contract_fields(uuid, jsonb, uuid) to authenticated;
+comment on function app.decide_contract_fields(uuid, jsonb) is 'Records confirm/correct/reject decisions on extracted fields and applies the confirmed values.';
+revoke execute on function app.decide_contract_fields(uuid, jsonb) from public, anon;
+grant execute on function app.decide_contract_fields(uuid, jsonb) to authenticated;
 
 -- fields: [{"key": "notice_period_days", "value": 60}, {"key": "auto_renew", "reject": true}, ...]
 -- A value equal to the proposal confirms it, another value corrects it; `reject` leaves the
@@ -558,7 +570,7 @@ begin
       hint = 'Send [{"key": "notice_period_days", "value": 60}] or [{"key": "...", "reject": true}].';
   end if;
 
-  v_result := app.decide_contract_fields(v_x.id, confirm_contract_fields.fields, (select auth.uid()));
+  v_result := app.decide_contract_fields(v_x.id, confirm_contract_fields.fields);
 
   return app.contract_extraction_json(v_x, false)
     || v_result

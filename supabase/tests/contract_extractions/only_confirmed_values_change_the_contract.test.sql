@@ -2,7 +2,7 @@
 -- to the contract in force (and so the decision date, stage and lane at once), leaves
 -- rejected fields alone, checks every value, and refuses viewers and other organisations.
 begin;
-select plan(21);
+select plan(23);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
@@ -36,6 +36,11 @@ select throws_ok(format($$select public.confirm_contract_fields(%L, '[{"key": "a
   'another organisation does not find the extraction');
 select throws_ok(format($$select public.list_contract_extractions(%L)$$, :'cust'), 'PT404', null, 'nor lists it (the customer is not found either)');
 select is((select count(*)::int from app.contract_extraction_fields), 0, '... nor reads its fields');
+
+select throws_ok(format($$select app.decide_contract_fields(%L, '[{"key": "auto_renew", "value": true}]')$$, :'x'), 'PT404', null,
+  '... nor through the internal function');
+select ok(not has_function_privilege('authenticated', 'app.apply_confirmed_contract_fields(uuid, jsonb)', 'execute'),
+  'nobody signed in can write a contract through the apply step directly');
 
 select tests.authenticate_as('e_csm');
 select throws_ok(format($$select public.confirm_contract_fields(%L, '[{"key": "notice_period_days", "value": -1}]')$$, :'x'), '22023', null, 'a negative notice is refused');
