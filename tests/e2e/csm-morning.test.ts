@@ -53,6 +53,12 @@ describe('a CSM\'s morning with a customer', () => {
       await page.getByRole('complementary', { name: 'Customer context' }).getByText('Stakeholders').waitFor();
       const renderMs = Date.now() - started;
       console.log(`customer page fully rendered in ${renderMs} ms after the click (demo data; target ≤ 500 ms)`);
+      // Which requests it waited for (the slowest first), to see where the time goes.
+      const requests = await page.evaluate((ms) => performance.getEntriesByType('resource')
+        .filter((entry) => entry.startTime >= performance.now() - ms - 50)
+        .sort((a, b) => b.duration - a.duration)
+        .map((entry) => `${entry.name.replace(/^.*\/(rest|storage|functions)\/v1\//, '$1 ')} ${Math.round(entry.duration)} ms`), renderMs);
+      console.log(`  requests: ${requests.join('; ')}`);
       // The same from a cold load of its address (sign-in session restored, all calls in parallel).
       const coldStart = Date.now();
       await page.goto(`${webUrl()}/customers/${top.customer.id}`);

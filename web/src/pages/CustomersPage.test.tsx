@@ -32,6 +32,8 @@ describe('the customers page', () => {
     await waitFor(() => expect(calls.at(-1)?.args).toMatchObject({ filters: { stages: ['Critical'], plans: ['invest'] } }));
     fireEvent.change(screen.getByLabelText('CSM'), { target: { value: 'me' } });
     await waitFor(() => expect(calls.at(-1)?.args).toMatchObject({ filters: { assignee_id: 'me' } }));
+    fireEvent.change(screen.getByLabelText('Forecast'), { target: { value: 'at_risk' } });
+    await waitFor(() => expect(calls.at(-1)?.args).toMatchObject({ filters: { forecast: ['at_risk'] } }));
     fireEvent.change(screen.getByLabelText('Sort'), { target: { value: 'arr' } });
     await waitFor(() => expect(calls.at(-1)?.args).toMatchObject({ sort: 'arr' }));
     fireEvent.change(screen.getByRole('searchbox', { name: 'Search customers' }), { target: { value: 'glob' } });

@@ -11,6 +11,9 @@ import { useCustomerList } from '../features/customers/useCustomerList.ts';
 import { useTeamMembers } from '../features/queue/useTeamMembers.ts';
 import '../features/customers/customers.css';
 
+// The forecast category of the customer's open renewal.
+const FORECASTS = [['commit', 'Commit'], ['probable', 'Probable'], ['at_risk', 'At risk'], ['churn_expected', 'Churn expected']] as const;
+
 export function CustomersPage() {
   const { profile } = useWorkspace();
   const [text, setText] = useState('');
@@ -18,6 +21,7 @@ export function CustomersPage() {
   const [plan, setPlan] = useState('');
   const [stage, setStage] = useState('');
   const [assignee, setAssignee] = useState('');
+  const [forecast, setForecast] = useState('');
   const [sort, setSort] = useState<CustomerSort>('priority');
   const team = useTeamMembers('reassign');
   useEffect(() => {
@@ -28,9 +32,10 @@ export function CustomersPage() {
     ...(plan ? { plans: [plan] } : {}),
     ...(stage ? { stages: [stage] } : {}),
     ...(assignee ? { assignee_id: assignee } : {}),
-  }), [plan, stage, assignee]);
+    ...(forecast ? { forecast: [forecast] } : {}),
+  }), [plan, stage, assignee, forecast]);
   const list = useCustomerList(search, filters, sort);
-  const filtering = Boolean(search || plan || stage || assignee);
+  const filtering = Boolean(search || plan || stage || assignee || forecast);
 
   // Keep scrolling: the next page loads when the list's end comes into view.
   const end = useRef<HTMLDivElement>(null);
@@ -70,6 +75,13 @@ export function CustomersPage() {
           <select value={plan} onChange={(event) => setPlan(event.target.value)}>
             <option value="">All</option>
             {PLANS.map((entry) => <option key={entry} value={entry}>{humanize(entry)}</option>)}
+          </select>
+        </label>
+        <label className="field field-inline">
+          <span>Forecast</span>
+          <select value={forecast} onChange={(event) => setForecast(event.target.value)}>
+            <option value="">Any</option>
+            {FORECASTS.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
           </select>
         </label>
         <label className="field field-inline">
