@@ -90,7 +90,8 @@ for (const sort of ['priority', 'arr', 'renewal', 'health', 'name']) {
 }
 const FILTERED = 'select public.list_customers(page_size => 50, filters => $1::jsonb, sort => $2)';
 const filterCases = [
-  [{ stages: ['Critical'] }, 'priority'], [{ plans: ['invest'] }, 'arr'], [{ assignee_id: csm.id }, 'renewal'],
+  [{ stages: ['Critical'] }, 'priority'], [{ stages: ['Critical'] }, 'renewal'], [{ stages: ['Monitor'] }, 'name'],
+  [{ plans: ['invest'] }, 'arr'], [{ assignee_id: csm.id }, 'renewal'],
   [{ stages: ['Overdue', 'Emergency'], plans: ['monitor'] }, 'health'],
 ];
 await times(FILTERED, filterCases.map(([f, s]) => [JSON.stringify(f), s]));

@@ -183,19 +183,20 @@ begin
 
   v_today := app.organisation_today(v_org);
 
-  -- Stages as decision-date ranges (quoted literals only).
+  -- Stages as decision-date ranges (quoted literals only), written on the same expression
+  -- as the renewal index so a range is an index condition, not a filter on a long walk.
   if coalesce(cardinality(v_stages), 0) > 0 then
     foreach v_stage in array v_stages loop
       v_ranges := v_ranges || case v_stage
-        when 'Overdue' then format('c.decision_date < %L::date', v_today)
-        when 'Emergency' then format('c.decision_date between %L::date and %L::date', v_today, v_today + 6)
-        when 'Critical' then format('c.decision_date between %L::date and %L::date', v_today + 7, v_today + 13)
-        when 'Signature' then format('c.decision_date between %L::date and %L::date', v_today + 14, v_today + 29)
-        when 'Finalize' then format('c.decision_date between %L::date and %L::date', v_today + 30, v_today + 59)
-        when 'Negotiate' then format('c.decision_date between %L::date and %L::date', v_today + 60, v_today + 89)
-        when 'Engage' then format('c.decision_date between %L::date and %L::date', v_today + 90, v_today + 119)
-        when 'Prepare' then format('c.decision_date between %L::date and %L::date', v_today + 120, v_today + 179)
-        else format('c.decision_date >= %L::date', v_today + 180)
+        when 'Overdue' then format('coalesce(c.decision_date, ''infinity''::date) < %L::date', v_today)
+        when 'Emergency' then format('coalesce(c.decision_date, ''infinity''::date) between %L::date and %L::date', v_today, v_today + 6)
+        when 'Critical' then format('coalesce(c.decision_date, ''infinity''::date) between %L::date and %L::date', v_today + 7, v_today + 13)
+        when 'Signature' then format('coalesce(c.decision_date, ''infinity''::date) between %L::date and %L::date', v_today + 14, v_today + 29)
+        when 'Finalize' then format('coalesce(c.decision_date, ''infinity''::date) between %L::date and %L::date', v_today + 30, v_today + 59)
+        when 'Negotiate' then format('coalesce(c.decision_date, ''infinity''::date) between %L::date and %L::date', v_today + 60, v_today + 89)
+        when 'Engage' then format('coalesce(c.decision_date, ''infinity''::date) between %L::date and %L::date', v_today + 90, v_today + 119)
+        when 'Prepare' then format('coalesce(c.decision_date, ''infinity''::date) between %L::date and %L::date', v_today + 120, v_today + 179)
+        else format('(coalesce(c.decision_date, ''infinity''::date) >= %L::date and c.decision_date is not null)', v_today + 180)
       end;
     end loop;
     v_where := v_where || ' and (' || array_to_string(v_ranges, ' or ') || ')';

@@ -3,7 +3,7 @@
 -- of another sort is refused, bad filters are 22023, and another organisation's customers
 -- never appear.
 begin;
-select plan(17);
+select plan(18);
 select * from tests.create_engine_world() \gset
 -- 12 customers: stages from Overdue to Monitor, plans from ARR/health, two assignees,
 -- one without a renewal date and one without ARR.
@@ -54,6 +54,8 @@ select ok((select bool_and(item ->> 'assigned_to' = :'csm') from walk where filt
 select pg_temp.walk('renewal', '{"stages": ["Emergency", "Critical"]}');
 select is((select array_agg(item ->> 'renewal_stage' order by n) from walk where filters ? 'stages'),
   array['Emergency', 'Emergency', 'Critical', 'Critical'], 'stage filter (as of today) across pages');
+select is((select array_agg(i ->> 'name') from jsonb_array_elements(public.list_customers(null, 50, null, '{"stages": ["Monitor"]}', 'renewal') -> 'items') i),
+  array['Cust 10'], 'Monitor: the far renewal, never the customer without a renewal date');
 select pg_temp.walk('arr', '{"plans": ["monitor"]}');
 select is((select count(*)::int from walk where filters ? 'plans'),
   (select count(*)::int from app.customers where org_id = :'org' and account_plan = 'monitor'), 'plan filter');
