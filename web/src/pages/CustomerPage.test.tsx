@@ -50,6 +50,9 @@ describe('the customer page', () => {
     fireEvent.click(within(form).getByRole('button', { name: 'Log call' }));
     await within(form).findByText('Call logged.');
     expect(logged[0]).toMatchObject({ customer_id: CUSTOMER_ID, kind: 'call', summary: 'Agreed the renewal terms' });
+    // "When" left alone means now, to the second (not the minute the form opened).
+    expect(Math.abs(Date.parse(String(logged[0]!.occurred_at)) - Date.now())).toBeLessThan(5_000);
+    expect(String(logged[0]!.occurred_at)).not.toMatch(/:00\.000Z$/);
     await waitFor(() => expect(calls.filter((call) => call.name === 'get_customer_timeline').length).toBeGreaterThan(before));
   });
 

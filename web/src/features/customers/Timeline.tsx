@@ -36,6 +36,8 @@ export function LogEngagementForm({ customerId, onLogged }: { customerId: string
   const calls = useMemo(() => customerApi(api), [api]);
   const [kind, setKind] = useState<EngagementKind>('call');
   const [when, setWhen] = useState(localNow);
+  // Untouched, "When" means now (to the second), so what was just logged is the newest entry.
+  const [whenEdited, setWhenEdited] = useState(false);
   const [summary, setSummary] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -49,8 +51,10 @@ export function LogEngagementForm({ customerId, onLogged }: { customerId: string
     setError(null);
     setDone(null);
     try {
-      await calls.logEngagement(customerId, kind, new Date(when).toISOString(), summary.trim());
+      await calls.logEngagement(customerId, kind, whenEdited ? new Date(when).toISOString() : new Date().toISOString(), summary.trim());
       setSummary('');
+      setWhen(localNow());
+      setWhenEdited(false);
       setDone(`${humanize(kind)} logged.`);
       onLogged();
     } catch (caught) {
@@ -69,7 +73,7 @@ export function LogEngagementForm({ customerId, onLogged }: { customerId: string
           ))}
         </fieldset>
         <label className="field field-inline"><span>When</span>
-          <input type="datetime-local" value={when} max={localNow()} onChange={(event) => setWhen(event.target.value)} /></label>
+          <input type="datetime-local" value={when} max={localNow()} onChange={(event) => { setWhen(event.target.value); setWhenEdited(true); }} /></label>
       </div>
       <label className="field"><span>What happened</span>
         <textarea rows={2} value={summary} onChange={(event) => setSummary(event.target.value)} placeholder="e.g. Walked the CFO through the renewal quote; she wants a 2-year option." /></label>
