@@ -1,7 +1,8 @@
 -- get_customer_overview: what the customer page shows beside the context, in one call
--- (docs/web-app.md "Customer page"): the customer's open and past workflows, their
--- artifacts, their contracts with each one's notice deadline, and the health score over
--- the last year (the chart). Runs as the caller: RLS applies to every table read.
+-- (docs/web-app.md "Customer page"): the customer's open and past workflows, their open
+-- tasks (whoever holds them, with the assignee), the manual workflows that can be started,
+-- their artifacts, their contracts with each one's notice deadline, and the health score
+-- over the last year (the chart). Runs as the caller: RLS applies to every table read.
 --
 -- Why one call: the page must be fully rendered in well under half a second; one round
 -- trip per section would cost more than the sections themselves.
@@ -48,6 +49,16 @@ begin
                order by x0.created_at desc limit 100) x
         join app.workflows w on w.id = x.workflow_id
         left join app.profiles p on p.id = x.assigned_to and p.org_id = v_org), '[]'::jsonb),
+    'tasks', coalesce((
+      select jsonb_agg(app.task_json(t, v_today) || jsonb_build_object(
+               'customer', jsonb_build_object('id', c.id, 'name', c.name), 'customer_name', c.name,
+               'assignee', case when p.id is null then null else jsonb_build_object('id', p.id, 'full_name', p.full_name) end)
+             order by coalesce(t.due_date, 'infinity'::timestamptz), t.id)
+        from (select * from app.workflow_tasks t0
+               where t0.customer_id = c.id and t0.org_id = v_org and t0.status in ('pending', 'in_progress', 'snoozed')
+               order by coalesce(t0.due_date, 'infinity'::timestamptz), t0.id limit 50) t
+        left join app.profiles p on p.id = t.assigned_to and p.org_id = v_org), '[]'::jsonb),
+    'startable_workflows', public.list_startable_workflows(c.id),
     'artifacts', coalesce((
       select jsonb_agg(jsonb_build_object(
                'id', a.id, 'execution_id', a.execution_id, 'artifact_type', a.artifact_type, 'title', a.title,
@@ -79,6 +90,6 @@ begin
   );
 end;
 $$;
-comment on function public.get_customer_overview(uuid) is 'The customer page''s sections: open and past workflows, artifacts, contracts with notice deadlines, a year of health scores.';
+comment on function public.get_customer_overview(uuid) is 'The customer page''s sections: open and past workflows, open tasks, startable manual workflows, artifacts, contracts with notice deadlines, a year of health scores.';
 revoke execute on function public.get_customer_overview(uuid) from public, anon;
 grant execute on function public.get_customer_overview(uuid) to authenticated;

@@ -1,7 +1,7 @@
 -- get_customer_overview: open workflows first then past ones, artifacts, contracts with the
 -- notice deadline, health history; another organisation gets PT404, a viewer reads it.
 begin;
-select plan(8);
+select plan(11);
 select * from tests.create_engine_world() \gset
 insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
 values (:'org', 'Globex', 80000, 70, :'today'::date + 200, :'csm') returning id as cust \gset
@@ -16,6 +16,9 @@ values (:'org', :'cust', :'wf', :'wv', :'csm', 1) returning id as open \gset
 insert into app.workflow_task_artifacts (org_id, execution_id, artifact_type, title, content)
 values (:'org', :'past', 'email_draft', 'Renewal note', '{}');
 update app.customers set health_score = 55 where id = :'cust';
+insert into app.workflow_tasks (org_id, customer_id, title, assigned_to, status, due_date) values
+  (:'org', :'cust', 'Call the CFO', :'csm2', 'pending', now() + interval '2 days'),
+  (:'org', :'cust', 'Old one', :'csm', 'completed', now());
 
 select tests.authenticate_as('e_viewer');
 select is((select array_agg(i ->> 'execution_id' order by o) from jsonb_array_elements(public.get_customer_overview(:'cust') -> 'workflows') with ordinality x(i, o)),
@@ -25,6 +28,10 @@ select is(public.get_customer_overview(:'cust') -> 'artifacts' -> 0 ->> 'title',
 select is(public.get_customer_overview(:'cust') -> 'contracts' -> 0 ->> 'notice_deadline', (:'today'::date + 140)::text, 'the contract''s notice deadline');
 select is(public.get_customer_overview(:'cust') -> 'customer' ->> 'decision_date', (:'today'::date + 140)::text, 'the customer''s decision date');
 select ok(jsonb_array_length(public.get_customer_overview(:'cust') -> 'health_history') >= 1, 'health history for the chart');
+select is((select array_agg(i ->> 'title') from jsonb_array_elements(public.get_customer_overview(:'cust') -> 'tasks') i), array['Call the CFO'],
+  'the customer''s open tasks, whoever holds them');
+select is(public.get_customer_overview(:'cust') -> 'tasks' -> 0 -> 'assignee' ->> 'id', :'csm2', 'with the assignee');
+select ok(jsonb_array_length(public.get_customer_overview(:'cust') -> 'startable_workflows') >= 1, 'and the manual workflows that can be started');
 select tests.authenticate_as('o_manager');
 select throws_ok(format($$ select public.get_customer_overview(%L) $$, :'cust'), 'PT404', 'Customer not found', 'another organisation gets not found');
 select tests.authenticate_as_anon();

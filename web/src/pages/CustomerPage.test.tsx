@@ -12,8 +12,6 @@ function answers(extra: Record<string, (args: Record<string, unknown>) => unknow
     get_customer_context: () => context,
     get_customer_overview: () => overview,
     get_customer_timeline: () => timeline,
-    list_tasks: () => ({ items: [task()], next_cursor: null }),
-    list_startable_workflows: () => [{ key: 'risk-intervention', name: 'Risk Intervention', workflow_type: 'risk', total_steps: 4, open_execution_id: null }],
     ...extra,
   };
 }

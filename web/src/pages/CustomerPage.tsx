@@ -17,7 +17,7 @@ import { ErrorState, InlineError, LoadingState } from '../components/States.tsx'
 import { ContextView } from '../features/context/ContextPanel.tsx';
 import { TrendChart } from '../features/context/TrendChart.tsx';
 import { LANE_LABEL, LANE_TONE } from '../features/queue/lanes.ts';
-import { customerApi, type CustomerOverview, type CustomerWorkflow } from '../features/customers/api.ts';
+import { customerApi, type CustomerOverview, type CustomerWorkflow, type StartableWorkflow } from '../features/customers/api.ts';
 import { Timeline } from '../features/customers/Timeline.tsx';
 import { CreateTaskForm } from '../features/tasks/CreateTaskForm.tsx';
 import { ContractDocuments } from '../features/contracts/ContractDocuments.tsx';
@@ -42,14 +42,13 @@ function WorkflowItem({ workflow }: { workflow: CustomerWorkflow }) {
   );
 }
 
-function StartWorkflow({ customerId }: { customerId: string }) {
+function StartWorkflow({ customerId, options }: { customerId: string; options: StartableWorkflow[] }) {
   const { api } = useWorkspace();
   const calls = useMemo(() => customerApi(api), [api]);
-  const options = useAsync(() => calls.listStartable(customerId), [calls, customerId]);
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const chosen = (options.data ?? []).find((option) => option.key === key);
+  const chosen = options.find((option) => option.key === key);
 
   async function start() {
     if (!chosen || busy) return;
@@ -69,9 +68,9 @@ function StartWorkflow({ customerId }: { customerId: string }) {
     <div className="start-workflow">
       <div className="btn-row">
         <label className="field field-inline"><span>Start a workflow</span>
-          <select value={key} onChange={(event) => setKey(event.target.value)} disabled={options.loading}>
+          <select value={key} onChange={(event) => setKey(event.target.value)}>
             <option value="">Choose…</option>
-            {(options.data ?? []).map((option) => (
+            {options.map((option) => (
               <option key={option.key} value={option.key}>{option.name}{option.open_execution_id ? ' (open)' : ''}</option>
             ))}
           </select></label>
@@ -79,7 +78,7 @@ function StartWorkflow({ customerId }: { customerId: string }) {
           {busy ? 'Starting…' : chosen?.open_execution_id ? 'Open it' : 'Start'}
         </button>
       </div>
-      <InlineError error={error ?? options.error} />
+      <InlineError error={error} />
     </div>
   );
 }
@@ -88,7 +87,6 @@ export function CustomerPage({ customerId }: { customerId: string }) {
   const { api, profile } = useWorkspace();
   const calls = useMemo(() => customerApi(api), [api]);
   const writer = canAct(profile);
-  const [tasksKey, setTasksKey] = useState(0);
   const [taskNotice, setTaskNotice] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const [timelineKey, setTimelineKey] = useState(0);
@@ -99,8 +97,6 @@ export function CustomerPage({ customerId }: { customerId: string }) {
     return data as unknown as CustomerContext;
   }, [api, customerId]);
   const overview = useAsync<CustomerOverview>(() => calls.getOverview(customerId), [calls, customerId]);
-  const tasks = useAsync(() => calls.listTasks({ customer_id: customerId, page_size: 50, filters: profile.role === 'csm' ? {} : { team: true } })
-    .catch(() => calls.listTasks({ customer_id: customerId, page_size: 50 })), [calls, customerId, tasksKey, profile.role]);
 
   const data = overview.data;
   if (overview.error && !data) {
@@ -130,7 +126,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
               {customer.domain ? <span>· {customer.domain}</span> : null}
             </div>
           </div>
-          {writer ? <StartWorkflow customerId={customerId} /> : null}
+          {writer && data ? <StartWorkflow customerId={customerId} options={data.startable_workflows ?? []} /> : null}
         </header>
       )}
 
@@ -151,14 +147,13 @@ export function CustomerPage({ customerId }: { customerId: string }) {
             {taskNotice ? <p className="notice notice-success" role="status">{taskNotice}</p> : null}
             {creating && customer ? (
               <CreateTaskForm customer={{ id: customer.id, name: customer.name }} onCancel={() => setCreating(false)}
-                onCreated={(_task, message) => { setTaskNotice(message); setCreating(false); setTasksKey((n) => n + 1); setTimelineKey((n) => n + 1); }} />
+                onCreated={(_task, message) => { setTaskNotice(message); setCreating(false); void overview.reload(); setTimelineKey((n) => n + 1); }} />
             ) : null}
-            {tasks.loading && !tasks.data ? <LoadingState label="Loading tasks…" /> : null}
-            <InlineError error={tasks.error} />
-            {tasks.data && tasks.data.items.length === 0 ? <p className="muted">No open tasks.</p> : null}
-            {tasks.data && tasks.data.items.length > 0 ? (
+            {!data ? <LoadingState label="Loading tasks…" /> : null}
+            {data && (data.tasks ?? []).length === 0 ? <p className="muted">No open tasks.</p> : null}
+            {data && (data.tasks ?? []).length > 0 ? (
               <ul className="item-list" data-testid="customer-tasks">
-                {tasks.data.items.map((task) => (
+                {data.tasks.map((task) => (
                   <li key={task.id}>
                     <div className="item-main">
                       <div className="item-title">{task.title}</div>

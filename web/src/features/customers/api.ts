@@ -103,6 +103,10 @@ export interface CustomerOverview {
   artifacts: { id: string; execution_id: string; artifact_type: string; title: string; approved_at: string | null; created_at: string; workflow_name: string }[];
   contracts: CustomerContract[];
   health_history: { recorded_at: string; health_score: number }[];
+  /** The customer's open tasks (whoever holds them). */
+  tasks: TaskRow[];
+  /** The organisation's manual workflows, each with its open execution if any. */
+  startable_workflows: StartableWorkflow[];
 }
 
 export interface StartableWorkflow {

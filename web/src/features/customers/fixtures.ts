@@ -21,6 +21,8 @@ export const overview = {
   contracts: [{ id: 'k1', contract_number: 'GX-2026', status: 'active', start_date: '2026-03-30', end_date: '2027-03-30', annual_value: 180000, currency: 'USD',
     auto_renew: true, notice_period_days: 60, notice_deadline: '2027-01-29', days_until_notice_deadline: 10 }],
   health_history: [{ recorded_at: '2026-06-01T00:00:00Z', health_score: 70 }, { recorded_at: '2026-12-01T00:00:00Z', health_score: 42 }],
+  tasks: [task()],
+  startable_workflows: [{ key: 'risk-intervention', name: 'Risk Intervention', workflow_type: 'risk', total_steps: 4, open_execution_id: null }],
 };
 
 export const timeline = {
