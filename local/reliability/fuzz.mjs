@@ -46,10 +46,13 @@ export function edgeFunctions() {
 }
 
 /** Row count and a content hash per table of the `app` schema. Refused-action log rows are
- * left out: execute-action records a refusal by design (a successful audit write). */
+ * left out: execute-action records a refusal by design (a successful audit write). So is the
+ * webhook delivery log: ingest records every delivery, refused ones included, for the
+ * Integrations page (kept to the newest 200 per organisation). */
 export async function fingerprint(db) {
   const { rows: tables } = await db.query(
-    `select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'app' and c.relkind in ('r', 'p') order by 1`);
+    `select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'app' and c.relkind in ('r', 'p') and c.relname <> 'webhook_deliveries' order by 1`);
   const parts = tables.map(({ relname }) => {
     const filter = relname === 'action_executions' ? ` where not (t.success = false and coalesce(t.result ->> 'refused', '') = 'true')` : '';
     return `select '${relname}' as t, count(*)::int as n, coalesce(md5(string_agg(md5(t::text), '' order by md5(t::text))), '') as h from app."${relname}" t${filter}`;
@@ -167,6 +170,11 @@ function functionBody(ids) {
 
 const isRpcError = (b) => b && typeof b === 'object' && typeof b.code === 'string' && typeof b.message === 'string' && 'details' in b && 'hint' in b;
 const isFunctionError = (b) => b && typeof b === 'object' && b.error && typeof b.error.code === 'string' && typeof b.error.message === 'string' && 'details' in b.error;
+// The mcp function speaks JSON-RPC 2.0 (the Model Context Protocol): once past
+// authentication its errors are JSON-RPC error objects, as MCP clients expect.
+const isJsonRpcError = (b) => b && typeof b === 'object' && b.jsonrpc === '2.0' && b.error && typeof b.error.code === 'number' && typeof b.error.message === 'string';
+const isErrorShapeOf = (target, body) => (target.kind === 'rpc' ? isRpcError(body)
+  : isFunctionError(body) || (target.name === 'mcp' && isJsonRpcError(body)));
 
 async function send(url, { method = 'POST', headers, body }) {
   const started = Date.now();
@@ -266,7 +274,7 @@ export async function runFuzz({ url, anonKey, dbUrl, runs = 300, seed = Date.now
         if (res.status === 0) record('no answer (connection failed)');
         else if (res.status >= 500) record('5xx');
         else if (res.status >= 400) {
-          const ok = target.kind === 'rpc' ? isRpcError(res.json) : isFunctionError(res.json);
+          const ok = isErrorShapeOf(target, res.json);
           if (!ok) record('error not in the house shape');
         }
         const after = await fingerprint(db);

@@ -90,6 +90,8 @@ export class StackProcess {
       RENUBU_API_PORT: String(await freePort()),
       RENUBU_DB_PORT: String(await freePort()),
       RENUBU_WEB_PORT: String(await freePort()),
+      // Its own mail catcher: the stack `npm test` runs already holds the inherited port.
+      RENUBU_MAIL_PORT: String(await freePort()),
     };
     const { stackConfig } = await import('../config.mjs');
     this.cfg = stackConfig({ ...process.env, ...this.env });

@@ -42,6 +42,8 @@ describe('renubu start / status / stop', () => {
     env.RENUBU_API_PORT = String(await freePort());
     env.RENUBU_DB_PORT = String(await freePort());
     env.RENUBU_WEB_PORT = String(await freePort());
+    // The mail catcher too: the stack `npm test` brought up already holds its port.
+    env.RENUBU_MAIL_PORT = String(await freePort());
   });
 
   afterAll(async () => {
@@ -67,7 +69,7 @@ describe('renubu start / status / stop', () => {
       }),
     );
     expect(Object.keys(vars).sort()).toEqual(
-      ['ANON_KEY', 'API_URL', 'DB_URL', 'JWT_SECRET', 'SERVICE_ROLE_KEY', 'WEB_URL'].sort(),
+      ['ANON_KEY', 'API_URL', 'DB_URL', 'JWT_SECRET', 'MAILPIT_URL', 'SERVICE_ROLE_KEY', 'WEB_URL'].sort(),
     );
     expect(vars.API_URL).toBe(`http://127.0.0.1:${env.RENUBU_API_PORT}`);
     expect(vars.WEB_URL).toBe(`http://127.0.0.1:${env.RENUBU_WEB_PORT}`);
