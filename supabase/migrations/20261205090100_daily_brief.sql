@@ -277,7 +277,8 @@ begin
 
     update app.daily_briefs d
        set sentences = item -> 'sentences',
-           text = coalesce((select string_agg(s ->> 'text', ' ') from jsonb_array_elements(item -> 'sentences') s), ''),
+           -- One sentence per line, as the web app lists them and the email reads best.
+           text = coalesce((select string_agg('- ' || (s ->> 'text'), E'\n') from jsonb_array_elements(item -> 'sentences') s), ''),
            model = left(item ->> 'model', 100),
            written_at = now()
      where d.id = b.id

@@ -64,7 +64,7 @@ describe('daily-brief', () => {
       expect(sentence.facts.length, sentence.text).toBeGreaterThan(0);
       for (const id of sentence.facts) expect(ids.has(id), `${sentence.text} cites ${id}`).toBe(true);
     }
-    expect(brief.text).toBe(brief.sentences.map((sentence) => sentence.text).join(' '));
+    expect(brief.text).toBe(brief.sentences.map((sentence) => `- ${sentence.text}`).join('\n'));
 
     const { rows } = await withDb((db) => db.query(
       `select o.to_addresses[1] as to, o.subject from app.daily_briefs b join app.email_outbox o on o.id = b.email_outbox_id where b.id = $1`, [brief.id]));

@@ -18,7 +18,7 @@ select is(public.write_daily_briefs(jsonb_build_array(jsonb_build_object('brief_
     'sentences', jsonb_build_array(jsonb_build_object('text', 'All quiet.', 'facts', '[]'::jsonb))))), 1, 'a brief is written');
 select is(public.write_daily_briefs(jsonb_build_array(jsonb_build_object('brief_id', :'brief', 'model', 'other',
     'sentences', jsonb_build_array(jsonb_build_object('text', 'Changed!', 'facts', '[]'::jsonb))))), 0, 'and never rewritten');
-select is((select text from app.daily_briefs where id = :'brief'), 'All quiet.', 'the first text stays');
+select is((select text from app.daily_briefs where id = :'brief'), '- All quiet.', 'the first text stays');
 select is((select (o.to_addresses[1], o.status)::text from app.email_outbox o join app.daily_briefs b on b.email_outbox_id = o.id where b.id = :'brief'),
   '(e_csm@test.renubu.dev,queued)', 'the daily digest (the default) is queued for the person');
 select public.write_daily_briefs(jsonb_build_array(jsonb_build_object('brief_id', id, 'model', 'm', 'sentences', '[]'::jsonb)))
@@ -26,7 +26,7 @@ select public.write_daily_briefs(jsonb_build_array(jsonb_build_object('brief_id'
 select is((select email_outbox_id from app.daily_briefs where profile_id = :'csm2'), null, 'no email when the digest is off');
 
 select tests.authenticate_as('e_csm');
-select is(public.get_daily_brief() ->> 'text', 'All quiet.', 'the person reads their brief');
+select is(public.get_daily_brief() ->> 'text', '- All quiet.', 'the person reads their brief');
 select tests.authenticate_as('e_csm2');
 select is((select count(*)::int from app.daily_briefs where profile_id = :'csm'), 0, 'another CSM cannot read it');
 select tests.authenticate_as('o_manager');

@@ -64,9 +64,9 @@ export function DailyBrief() {
         <h2 id="brief-title">Your brief for {formatDate(brief.brief_date)}</h2>
         <span className="muted brief-model">Written by {brief.model ?? 'the built-in offline model'} from {brief.facts.length} facts</span>
       </div>
-      <p className="brief-text">
+      <ul className="brief-text">
         {brief.sentences.map((sentence, index) => (
-          <span key={index} className="brief-sentence">
+          <li key={index} className="brief-sentence">
             {sentence.text}
             {sentence.facts.map((id) => (
               <button key={id} type="button" className="brief-ref" aria-expanded={open === id}
@@ -74,10 +74,10 @@ export function DailyBrief() {
                 onClick={() => setOpen((current) => (current === id ? null : id))}>
                 {id.slice(1)}
               </button>
-            ))}{' '}
-          </span>
+            ))}
+          </li>
         ))}
-      </p>
+      </ul>
       {shown ? (
         <div className="brief-fact" role="region" aria-label="The fact behind this sentence">
           <strong>{KIND_LABELS[shown.kind]}</strong>
