@@ -144,7 +144,7 @@ export const AGENT_TOOLS = [
     input: {
       customer_id: uuid('customer_id'),
       kind: z.enum(['note', 'call', 'meeting', 'email']),
-      summary: z.string().trim().min(1).max(5_000),
+      summary: z.string().trim().min(1).max(4_000),
       occurred_at: z.string().datetime({ offset: true }).optional(),
     },
     run: ({ db, clientName }, input) => rpc(db, 'log_engagement', {
