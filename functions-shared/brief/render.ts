@@ -90,7 +90,8 @@ export async function writeBrief(facts: BriefFact[], llm: LlmProvider): Promise<
   try {
     const messages: ChatTurn[] = [
       { role: 'system', content: SYSTEM },
-      { role: 'user', content: `<facts>\n${JSON.stringify(facts)}\n</facts>` },
+      // `<` escaped: a title or name holding `</facts>` cannot close the block (still the same JSON).
+      { role: 'user', content: `<facts>\n${JSON.stringify(facts).replace(/</g, '\\u003c')}\n</facts>` },
     ];
     let text = '';
     let model = llm.model;

@@ -55,7 +55,9 @@ export function extractionPrompt(pages: string[]): { system: string; user: strin
     'Fields:',
     fieldList,
   ].join('\n');
-  let user = pages.map((text, i) => `<<<PAGE ${i + 1}>>>\n${text}\n<<<END PAGE ${i + 1}>>>`).join('\n\n');
+  // A page's own `<<<`/`>>>` are broken up, so its text cannot end its block or open another.
+  const inert = (text: string) => text.replaceAll('<<<', '<< <').replaceAll('>>>', '> >>');
+  let user = pages.map((text, i) => `<<<PAGE ${i + 1}>>>\n${inert(text)}\n<<<END PAGE ${i + 1}>>>`).join('\n\n');
   if (user.length > MAX_PROMPT_CHARS) user = user.slice(0, MAX_PROMPT_CHARS);
   return { system, user };
 }
