@@ -17,8 +17,9 @@ import { actAsMember, databaseExecutionTimes, loadTest, summarise, writeResults 
 import { benchFetch as fetch } from './lean-fetch.mjs';
 
 const cfg = stackConfig();
-const SCALE_SLUG = 'scale-co';
-const CSM_EMAIL = 'csm-0001@scale.test';
+// Another organisation can be measured with BENCH_ORG_SLUG / BENCH_CSM_EMAIL (same password).
+const SCALE_SLUG = process.env.BENCH_ORG_SLUG ?? 'scale-co';
+const CSM_EMAIL = process.env.BENCH_CSM_EMAIL ?? 'csm-0001@scale.test';
 const PASSWORD = 'renubu-demo-password';
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');

@@ -35,6 +35,10 @@ create index workflow_executions_open_renewal_idx
   on app.workflow_executions (org_id, customer_id, created_at desc)
   include (id, assigned_to)
   where status in ('queued', 'in_progress', 'snoozed', 'escalated') and renewal_stage is not null;
+-- get_renewal_forecast reads a period's customers from this index alone (no heap visit).
+create index customers_org_id_renewal_date_forecast_idx
+  on app.customers (org_id, renewal_date)
+  include (id, name, arr, health_score, risk_score, decision_date, account_plan);
 
 create or replace function app.customer_forecast_category(p_org_id uuid, p_customer_id uuid)
 returns text
