@@ -35,7 +35,11 @@ create index workflow_executions_open_renewal_idx
   on app.workflow_executions (org_id, customer_id, created_at desc)
   include (id, assigned_to)
   where status in ('queued', 'in_progress', 'snoozed', 'escalated') and renewal_stage is not null;
--- get_renewal_forecast reads a period's customers from this index alone (no heap visit).
+-- get_renewal_forecast: a period's open renewals, and its customers, from indexes alone.
+create index workflow_executions_open_renewal_by_date_idx
+  on app.workflow_executions (org_id, customer_renewal_date)
+  include (customer_id, id, assigned_to, created_at)
+  where status in ('queued', 'in_progress', 'snoozed', 'escalated') and renewal_stage is not null;
 create index customers_org_id_renewal_date_forecast_idx
   on app.customers (org_id, renewal_date)
   include (id, name, arr, health_score, risk_score, decision_date, account_plan);
@@ -427,12 +431,17 @@ begin
            coalesce(f.forecast_arr, c.arr, 0) as forecast_arr,
            f.note, f.set_by, f.set_at
       from app.customers c
-      join lateral (
-        select e.id, e.assigned_to from app.workflow_executions e
-         where e.org_id = c.org_id and e.customer_id = c.id
+      -- The period's open renewals from their own index (each open execution carries a
+      -- copy of its customer's renewal date, kept by app.refresh_priorities), newest per
+      -- customer, hash-joined: one probe per renewal would cost ~3 µs each.
+      join (
+        select distinct on (e.customer_id) e.customer_id, e.id, e.assigned_to
+          from app.workflow_executions e
+         where e.org_id = v_org
            and e.status in ('queued', 'in_progress', 'snoozed', 'escalated') and e.renewal_stage is not null
-         order by e.created_at desc
-         limit 1) r on true
+           and e.customer_renewal_date >= get_renewal_forecast.period_start
+           and e.customer_renewal_date < get_renewal_forecast.period_end
+         order by e.customer_id, e.created_at desc) r on r.customer_id = c.id
       left join app.renewal_forecasts f
         on f.customer_id = c.id and f.org_id = c.org_id and f.renewal_date = c.renewal_date
      where c.org_id = v_org
@@ -450,10 +459,15 @@ begin
        and o.renewal_date < get_renewal_forecast.period_end
        and (get_renewal_forecast.assignee_id is null or o.assigned_to = get_renewal_forecast.assignee_id)
   ), all_items as materialized (
-    select 'open' as state, i.category, i.renewal_date, i.current_arr, i.forecast_arr, i.customer_id, i.name
+    -- Everything an item shows rides along, so the page of items needs no join back.
+    select 'open' as state, i.category, i.renewal_date, i.current_arr, i.forecast_arr, i.customer_id, i.name,
+           i.execution_id, i.assigned_to, i.decision_date, i.category_source, i.note, i.set_by, i.set_at,
+           i.health_score, i.risk_score, i.account_plan, null::text as forecast_category, null::numeric as forecast_arr_at_close
       from open_items i
     union all
-    select 'closed', i.category, i.renewal_date, i.current_arr, i.forecast_arr, i.customer_id, i.name
+    select 'closed', i.category, i.renewal_date, i.current_arr, i.forecast_arr, i.customer_id, i.name,
+           i.execution_id, i.assigned_to, null::date, 'outcome', null::text, i.recorded_by, i.recorded_at,
+           null::integer, null::integer, null::text, i.forecast_category, i.forecast_arr_at_close
       from closed_items i
   ), categories(category, state, ord) as (
     values ('commit', 'open', 1), ('probable', 'open', 2), ('at_risk', 'open', 3), ('churn_expected', 'open', 4),
@@ -509,46 +523,29 @@ begin
                            from month_totals x group by x.month) mt),
     'items_total', (select count(*)::integer from wanted),
     'items', coalesce((
-      select jsonb_agg(item order by p.renewal_date, p.name, p.customer_id)
-        from page p
-        left join open_items o on p.state = 'open' and o.customer_id = p.customer_id
-        left join closed_items cl on p.state = 'closed' and cl.customer_id = p.customer_id
-                                 and cl.renewal_date = p.renewal_date
-        cross join lateral (select case when p.state = 'open' then jsonb_build_object(
-            'state', 'open',
-            'execution_id', o.execution_id,
-            'customer', jsonb_build_object('id', o.customer_id, 'name', o.name, 'health_score', o.health_score,
-                                           'risk_score', o.risk_score, 'account_plan', o.account_plan),
-            'renewal_date', o.renewal_date,
-            'decision_date', o.decision_date,
-            'assignee_id', o.assigned_to,
-            'category', o.category,
-            'category_source', o.category_source,
-            'current_arr', o.current_arr,
-            'forecast_arr', o.forecast_arr,
-            'note', o.note,
-            'set_by', o.set_by,
-            'set_at', o.set_at,
-            'outcome', null)
-          else jsonb_build_object(
-            'state', 'closed',
-            'execution_id', cl.execution_id,
-            'customer', jsonb_build_object('id', cl.customer_id, 'name', cl.name),
-            'renewal_date', cl.renewal_date,
-            'decision_date', null,
-            'assignee_id', cl.assigned_to,
-            'category', cl.category,
-            'category_source', 'outcome',
-            'current_arr', cl.current_arr,
-            'forecast_arr', cl.forecast_arr,
-            'note', null,
-            'set_by', cl.recorded_by,
-            'set_at', cl.recorded_at,
-            'outcome', jsonb_build_object('outcome', cl.category, 'previous_arr', cl.current_arr, 'new_arr', cl.forecast_arr,
-                                          'recorded_by', cl.recorded_by, 'recorded_at', cl.recorded_at,
-                                          'forecast_category', cl.forecast_category,
-                                          'forecast_arr', cl.forecast_arr_at_close))
-          end as item) it), '[]'::jsonb)
+      select jsonb_agg(jsonb_build_object(
+               'state', p.state,
+               'execution_id', p.execution_id,
+               'customer', case when p.state = 'open'
+                             then jsonb_build_object('id', p.customer_id, 'name', p.name, 'health_score', p.health_score,
+                                                     'risk_score', p.risk_score, 'account_plan', p.account_plan)
+                             else jsonb_build_object('id', p.customer_id, 'name', p.name) end,
+               'renewal_date', p.renewal_date,
+               'decision_date', p.decision_date,
+               'assignee_id', p.assigned_to,
+               'category', p.category,
+               'category_source', p.category_source,
+               'current_arr', p.current_arr,
+               'forecast_arr', p.forecast_arr,
+               'note', p.note,
+               'set_by', p.set_by,
+               'set_at', p.set_at,
+               'outcome', case when p.state = 'closed' then jsonb_build_object(
+                            'outcome', p.category, 'previous_arr', p.current_arr, 'new_arr', p.forecast_arr,
+                            'recorded_by', p.set_by, 'recorded_at', p.set_at,
+                            'forecast_category', p.forecast_category, 'forecast_arr', p.forecast_arr_at_close) end)
+             order by p.renewal_date, p.name, p.customer_id)
+        from page p), '[]'::jsonb)
   ) into v_result;
   return v_result;
 end;
