@@ -87,10 +87,11 @@ const sixDigits = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
  *   requireSession: (req: import('node:http').IncomingMessage) => Promise<{ claims: Record<string, unknown>, user: Record<string, any> }>,
  *   startSession: (client: import('pg').PoolClient, userId: string, method: string) => Promise<Record<string, any>>,
  *   otpLimiter: { take(key: string): boolean },
+ *   verifyLimiter?: { take(key: string): boolean },
  * }} deps
  */
 export function createAuthAdminRoutes(deps) {
-  const { pool, config, issuer, mailbox, settings, AuthError, jsonBody, loadUser, requireSession, startSession, otpLimiter } = deps;
+  const { pool, config, issuer, mailbox, settings, AuthError, jsonBody, loadUser, requireSession, startSession, otpLimiter, verifyLimiter } = deps;
   const siteUrl = config.webUrl ?? settings.siteUrl;
 
   /** @param {import('node:http').IncomingMessage} req */
@@ -105,6 +106,13 @@ export function createAuthAdminRoutes(deps) {
       throw new AuthError(403, 'bad_jwt', `invalid JWT: unable to parse or verify signature, ${/** @type {Error} */ (err).message}`);
     }
     if (!ADMIN_ROLES.has(String(claims.role ?? ''))) throw new AuthError(403, 'not_admin', 'User not allowed');
+  }
+
+  /** `[auth.rate_limit] token_verifications`: a code is six digits, so tries are counted. @param {import('node:http').IncomingMessage} req */
+  function limitVerify(req) {
+    if (verifyLimiter && !verifyLimiter.take(req.socket.remoteAddress ?? 'unknown')) {
+      throw new AuthError(429, 'over_request_rate_limit', 'Request rate limit reached');
+    }
   }
 
   /** @param {import('node:http').IncomingMessage} req */
@@ -442,6 +450,7 @@ export function createAuthAdminRoutes(deps) {
     }
 
     if (route === 'POST /verify') {
+      limitVerify(req);
       const body = await jsonBody(req);
       const { session } = await verify({ ...body, type: String(body.type ?? '') });
       send(res, 200, session, headers);
@@ -451,6 +460,7 @@ export function createAuthAdminRoutes(deps) {
     if (route === 'GET /verify') {
       // The mailed link: verify, then send the browser on with the session in the fragment
       // (GoTrue's implicit flow), or with the error there.
+      limitVerify(req);
       const redirect = redirectTo(query.get('redirect_to'));
       const type = query.get('type') ?? '';
       /** @type {string} */

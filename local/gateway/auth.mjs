@@ -29,7 +29,7 @@ export class AuthError extends Error {
  *   pool: import('pg').Pool,
  *   config: { jwtSecret: string, anonKey: string, serviceRoleKey: string },
  *   issuer: () => string,
- *   rateLimits: { sign_in_sign_ups: number, token_refresh: number },
+ *   rateLimits: { sign_in_sign_ups: number, token_refresh: number, token_verifications?: number },
  *   mailbox: { deliver(mail: { to: string, subject: string, text: string, html?: string }): unknown },
  *   configTomlPath?: string,
  * }} deps
@@ -44,6 +44,8 @@ export function createAuthHandler({ pool, config, issuer, rateLimits, mailbox, c
     requireSession: (req) => requireSession(req), startSession: (client, userId, method) => startSession(client, userId, method),
     // GoTrue counts /recover and PUT /user under sign_in_sign_ups (facts: Auth rate limits).
     otpLimiter: createRateLimiter({ limit: rateLimits.sign_in_sign_ups }),
+    // POST and GET /verify: a six-digit code must not be guessable by trying them all.
+    verifyLimiter: createRateLimiter({ limit: rateLimits.token_verifications ?? 30 }),
   });
   /** A bcrypt hash to check passwords against when the email is unknown (see passwordGrant). */
   let decoyHash = /** @type {Promise<string> | null} */ (null);

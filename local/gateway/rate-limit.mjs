@@ -1,18 +1,18 @@
 // @ts-check
 // Auth's rate limits, read from `[auth.rate_limit]` in supabase/config.toml the way the
 // Supabase CLI hands them to GoTrue: each is a number of requests per client address per
-// 5 minutes (`sign_in_sign_ups`, `token_refresh`). Past it, GoTrue answers 429
+// 5 minutes (`sign_in_sign_ups`, `token_refresh`, `token_verifications`). Past it, GoTrue answers 429
 // `over_request_rate_limit` [facts: Auth rate limits].
 import { existsSync, readFileSync } from 'node:fs';
 
 export const RATE_LIMIT_WINDOW_MS = 5 * 60 * 1000;
 // Supabase's defaults when config.toml says nothing.
-const DEFAULT_LIMITS = { sign_in_sign_ups: 30, token_refresh: 150 };
+const DEFAULT_LIMITS = { sign_in_sign_ups: 30, token_refresh: 150, token_verifications: 30 };
 
 /**
  * The integer keys of `[auth.rate_limit]`, over Supabase's defaults.
  * @param {string} configTomlPath
- * @returns {{ sign_in_sign_ups: number, token_refresh: number }}
+ * @returns {{ sign_in_sign_ups: number, token_refresh: number, token_verifications: number }}
  */
 export function readAuthRateLimits(configTomlPath) {
   const limits = { ...DEFAULT_LIMITS };
@@ -24,8 +24,8 @@ export function readAuthRateLimits(configTomlPath) {
       inTable = /^\[\s*auth\.rate_limit\s*\]$/.test(line);
       continue;
     }
-    const kv = inTable ? /^(sign_in_sign_ups|token_refresh)\s*=\s*(\d+)$/.exec(line) : null;
-    if (kv) limits[/** @type {'sign_in_sign_ups' | 'token_refresh'} */ (kv[1])] = Number(kv[2]);
+    const kv = inTable ? /^(sign_in_sign_ups|token_refresh|token_verifications)\s*=\s*(\d+)$/.exec(line) : null;
+    if (kv) limits[/** @type {'sign_in_sign_ups' | 'token_refresh' | 'token_verifications'} */ (kv[1])] = Number(kv[2]);
   }
   return limits;
 }

@@ -23,7 +23,7 @@ import { createStorageHandler } from './storage.mjs';
  *   denoConfigPath?: string,         // default: <repo>/deno.json when it exists
  *   host?: string,                   // default 127.0.0.1
  *   log?: (line: string) => void,    // function output and gateway errors; default stderr
- *   authRateLimits?: { sign_in_sign_ups: number, token_refresh: number }, // default: config.toml
+ *   authRateLimits?: { sign_in_sign_ups: number, token_refresh: number, token_verifications?: number }, // default: config.toml
  *   mailbox?: ReturnType<typeof createMailbox>, // where Auth's invite and reset mail goes; default: a new one
  * }} options
  */

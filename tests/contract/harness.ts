@@ -42,6 +42,7 @@ interface GatewayModule {
 export interface AuthRateLimits {
   sign_in_sign_ups: number;
   token_refresh: number;
+  token_verifications?: number;
 }
 interface StackConfig {
   apiPort: number;
