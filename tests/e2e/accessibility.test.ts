@@ -95,6 +95,28 @@ describe('accessibility', () => {
       expect(found).toEqual({});
       await context.close();
 
+      // A manager's and an admin's pages: the team, the forecast, and every Admin screen.
+      for (const [person, pages] of [
+        ['manager', ['/team', '/forecast']],
+        ['admin', ['/admin/people', '/admin/workflows', '/admin/workflows/critical', '/admin/actions', '/admin/settings', '/admin/integrations', '/admin/audit']],
+      ] as const) {
+        await rpcAs(person, 'update_user_preferences', { changes: { ui: { theme } } });
+        const other = await openPage(browser);
+        await signIn(other.page, person);
+        const seen: Record<string, unknown> = {};
+        for (const path of pages) {
+          await other.page.goto(`${webUrl()}${path}`);
+          await other.page.locator('html[data-theme="' + theme + '"]').waitFor({ state: 'attached' });
+          await other.page.locator('main h1').first().waitFor();
+          await other.page.waitForLoadState('networkidle');
+          const violations = await seriousViolations(other.page);
+          if (violations.length > 0) seen[path] = violations;
+        }
+        expect(seen, `${person} pages in the ${theme} theme`).toEqual({});
+        await other.context.close();
+        await rpcAs(person, 'update_user_preferences', { changes: { ui: { theme: 'light' } } });
+      }
+
       // A viewer's home: the organisation's renewals and customers.
       await rpcAs('viewer', 'update_user_preferences', { changes: { ui: { theme } } });
       const viewer = await openPage(browser);

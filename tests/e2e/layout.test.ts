@@ -1,6 +1,8 @@
 // The layout at the widths people use: a laptop (1440), a desktop (1920) and a phone
 // (390). No page scrolls sideways — every page a CSM opens (queue, workflow, customers, a
-// customer, tasks, sent mail, preferences), a viewer's home and a manager's pages — and from
+// customer, tasks, sent mail, preferences), a viewer's home, a manager's pages (team,
+// forecast) and an admin's (people, workflows, a workflow's editor, actions, settings,
+// integrations, audit) — and from
 // 1200 px up the customer context sits beside the workflow (measured with bounding boxes),
 // below it on narrower screens.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +22,14 @@ const PAGES: [string, string][] = [
   ['/preferences', 'main h1'],
 ];
 const VIEWER_PAGES: [string, string][] = [['/', '[data-testid=customer-row]'], ['/customers', '[data-testid=customer-row]']];
-const MANAGER_PAGES: [string, string][] = [['/tasks', '.task-list, .state-empty'], ['/customers', '[data-testid=customer-row]']];
+const MANAGER_PAGES: [string, string][] = [
+  ['/', 'main h1'], ['/team', 'main h1'], ['/forecast', 'main h1'],
+  ['/tasks', '.task-list, .state-empty'], ['/customers', '[data-testid=customer-row]'],
+];
+const ADMIN_PAGES: [string, string][] = [
+  ['/admin/people', 'main h1'], ['/admin/workflows', 'main h1'], ['/admin/workflows/critical', 'main h1'],
+  ['/admin/actions', 'main h1'], ['/admin/settings', 'main h1'], ['/admin/integrations', 'main h1'], ['/admin/audit', 'main h1'],
+];
 
 let browser: Browser;
 let workflowPath: string;
@@ -80,7 +89,7 @@ describe('layout at 1440, 1920 and 390 px', () => {
 
   // Each page is loaded once and measured at every width (the window is resized), which
   // costs a third of loading it three times.
-  for (const [person, pages] of [['csm', PAGES], ['viewer', VIEWER_PAGES], ['manager', MANAGER_PAGES]] as const) {
+  for (const [person, pages] of [['csm', PAGES], ['viewer', VIEWER_PAGES], ['manager', MANAGER_PAGES], ['admin', ADMIN_PAGES]] as const) {
     it(`no page a ${person} opens scrolls sideways at 1440, 1920 or 390 px`, async () => {
       const { page, errors, context } = await openPage(browser, { width: 1440, height: 1000 });
       try {

@@ -60,7 +60,8 @@ export function ForecastTotals({ forecast, selection, onSelect }: Props) {
                       <td key={key} className="num">
                         {cell && cell.count > 0 ? (
                           <button type="button" className="linklike" aria-pressed={selection.category === key && selection.month === month.month}
-                            aria-label={`${BUCKET_LABELS[key]} in ${monthLabel(month.month)}: ${cell.count}, ${formatMoney(cell.forecast_arr)}`}
+                            // The visible text starts the name (WCAG 2.5.3), the rest says what it counts.
+                            aria-label={`${formatMoneyCompact(cell.forecast_arr)} (${cell.count}): ${BUCKET_LABELS[key]} in ${monthLabel(month.month)}, ${formatMoney(cell.forecast_arr)} forecast ARR`}
                             onClick={() => pick(key, month.month)}>
                             {formatMoneyCompact(cell.forecast_arr)} <span className="muted">({cell.count})</span>
                           </button>
