@@ -24,6 +24,20 @@ export type Database = {
         Args: { approved?: boolean; artifact_id: string }
         Returns: Json
       }
+      cancel_workflow: {
+        Args: { execution_id: string; reason: string }
+        Returns: Json
+      }
+      choose_chat_branch: {
+        Args: {
+          branch_key: string
+          execution_id: string
+          idempotency_key?: string
+          params?: Json
+          step_key: string
+        }
+        Returns: Json
+      }
       claim_due_outbox_messages: {
         Args: { lease_seconds?: number; max_messages?: number }
         Returns: Json
@@ -48,7 +62,26 @@ export type Database = {
         Returns: Json
       }
       complete_workflow: {
-        Args: { execution_id: string; outcome?: Json }
+        Args: {
+          execution_id: string
+          outcome?: Json
+          reason?: string
+          skip_remaining?: boolean
+        }
+        Returns: Json
+      }
+      confirm_contract_fields: {
+        Args: { extraction_id: string; fields: Json }
+        Returns: Json
+      }
+      create_agent_draft: {
+        Args: {
+          agent_name: string
+          artifact_type: string
+          content: Json
+          execution_id: string
+          title: string
+        }
         Returns: Json
       }
       create_artifact: {
@@ -82,7 +115,25 @@ export type Database = {
         Returns: Json
       }
       create_chat_thread: {
-        Args: { execution_id: string; step_key: string; thread_type?: string }
+        Args: {
+          branch_key?: string
+          execution_id: string
+          step_key: string
+          thread_type?: string
+        }
+        Returns: Json
+      }
+      create_invited_person: {
+        Args: {
+          actor_id: string
+          email: string
+          experience_level?: string
+          full_name: string
+          manager_id?: string
+          role: string
+          title?: string
+          user_id: string
+        }
         Returns: Json
       }
       create_organisation: {
@@ -118,6 +169,15 @@ export type Database = {
         }
         Returns: Json
       }
+      decide_proposal: {
+        Args: {
+          approve: boolean
+          idempotency_key?: string
+          params?: Json
+          proposal_id: string
+        }
+        Returns: Json
+      }
       delete_artifact: { Args: { artifact_id: string }; Returns: Json }
       delete_task: { Args: { task_id: string }; Returns: Json }
       execute_action: {
@@ -144,17 +204,57 @@ export type Database = {
       }
       get_artifact: { Args: { artifact_id: string }; Returns: Json }
       get_chat_thread: { Args: { thread_id: string }; Returns: Json }
+      get_contract_extraction: {
+        Args: { extraction_id: string }
+        Returns: Json
+      }
       get_customer_context: {
         Args: { customer_id?: string; execution_id?: string }
         Returns: Json
       }
+      get_customer_overview: { Args: { customer_id: string }; Returns: Json }
+      get_customer_timeline: {
+        Args: {
+          cursor?: string
+          customer_id: string
+          kinds?: string[]
+          page_size?: number
+        }
+        Returns: Json
+      }
+      get_daily_brief: { Args: { brief_date?: string }; Returns: Json }
+      get_integrations_overview: { Args: { page_size?: number }; Returns: Json }
       get_my_profile: { Args: Record<PropertyKey, never>; Returns: Json }
+      get_organisation_settings: {
+        Args: Record<PropertyKey, never>
+        Returns: Json
+      }
+      get_renewal_forecast: {
+        Args: {
+          assignee_id?: string
+          category?: string
+          max_items?: number
+          month?: string
+          period_end: string
+          period_start: string
+        }
+        Returns: Json
+      }
+      get_retention_metrics: {
+        Args: { granularity?: string; period_end: string; period_start: string }
+        Returns: Json
+      }
       get_step_chat_branches: {
         Args: { step_key: string; workflow_key: string }
         Returns: Json
       }
       get_task: { Args: { task_id: string }; Returns: Json }
+      get_team_overview: { Args: Record<PropertyKey, never>; Returns: Json }
       get_user_preferences: { Args: Record<PropertyKey, never>; Returns: Json }
+      get_workflow_definition: {
+        Args: { version?: number; workflow_key: string }
+        Returns: Json
+      }
       get_workflow_execution: { Args: { execution_id: string }; Returns: Json }
       get_workflow_queue: {
         Args: {
@@ -172,6 +272,10 @@ export type Database = {
         Returns: Json
       }
       ingest_webhook_secrets: { Args: { org: string }; Returns: Json }
+      list_admin_audit: {
+        Args: { cursor?: string; entity?: string; page_size?: number }
+        Returns: Json
+      }
       list_artifacts: {
         Args: {
           artifact_type?: string
@@ -184,10 +288,21 @@ export type Database = {
         Args: { after_sequence?: number; page_size?: number; thread_id: string }
         Returns: Json
       }
-      list_customers: {
-        Args: { cursor?: string; page_size?: number; search?: string }
+      list_contract_extractions: {
+        Args: { customer_id: string }
         Returns: Json
       }
+      list_customers: {
+        Args: {
+          cursor?: string
+          filters?: Json
+          page_size?: number
+          search?: string
+          sort?: string
+        }
+        Returns: Json
+      }
+      list_escalations: { Args: { status?: string }; Returns: Json }
       list_notifications: {
         Args: { page_size?: number; unread_only?: boolean }
         Returns: Json
@@ -196,19 +311,41 @@ export type Database = {
         Args: { cursor?: string; page_size?: number }
         Returns: Json
       }
+      list_people: { Args: Record<PropertyKey, never>; Returns: Json }
+      list_proposals: {
+        Args: { execution_id?: string; status?: string }
+        Returns: Json
+      }
       list_saved_actions: { Args: Record<PropertyKey, never>; Returns: Json }
+      list_startable_workflows: { Args: { customer_id: string }; Returns: Json }
       list_tasks: {
         Args: {
           cursor?: string
           customer_id?: string
           execution_id?: string
+          filters?: Json
           page_size?: number
+          sort?: string
           status?: string
         }
         Returns: Json
       }
       list_team_members: { Args: Record<PropertyKey, never>; Returns: Json }
       list_webhook_secrets: { Args: Record<PropertyKey, never>; Returns: Json }
+      list_workflow_definitions: {
+        Args: Record<PropertyKey, never>
+        Returns: Json
+      }
+      log_engagement: {
+        Args: {
+          customer_id: string
+          details?: Json
+          kind: string
+          occurred_at: string
+          summary: string
+        }
+        Returns: Json
+      }
       log_refused_action: {
         Args: {
           action_key: string
@@ -229,6 +366,24 @@ export type Database = {
         Args: { client_message_id: string; content: string; thread_id: string }
         Returns: Json
       }
+      propose_action: {
+        Args: {
+          action_key: string
+          author_id?: string
+          execution_id?: string
+          message_id?: string
+          params?: Json
+          rationale: string
+          source?: string
+          source_ref?: string
+          thread_id?: string
+        }
+        Returns: Json
+      }
+      reassign_workflow: {
+        Args: { assignee_id: string; execution_id: string; reason: string }
+        Returns: Json
+      }
       record_action_side_effect: {
         Args: {
           action_execution_id: string
@@ -236,6 +391,17 @@ export type Database = {
           effect_type: string
           error_message?: string
           status: string
+        }
+        Returns: Json
+      }
+      record_contract_extraction: {
+        Args: {
+          customer_id: string
+          fields: Json
+          model: string
+          object_path: string
+          pages: string[]
+          requested_by: string
         }
         Returns: Json
       }
@@ -252,22 +418,97 @@ export type Database = {
         }
         Returns: Json
       }
+      record_renewal_outcome: {
+        Args: { execution_id: string; new_arr?: number; outcome: string }
+        Returns: Json
+      }
+      record_webhook_delivery: {
+        Args: {
+          event_count?: number
+          message?: string
+          org_id: string
+          outcome: string
+          status: number
+          webhook_id: string
+        }
+        Returns: undefined
+      }
+      resolve_escalation: {
+        Args: {
+          assignee_id?: string
+          decision: string
+          execution_id: string
+          note: string
+        }
+        Returns: Json
+      }
+      retry_outbox_message: { Args: { outbox_id: string }; Returns: Json }
       revoke_webhook_secret: {
         Args: { grace_period_minutes?: number; secret_id: string }
         Returns: Json
       }
+      rotate_webhook_secret: {
+        Args: { overlap_hours?: number; secret_id: string }
+        Returns: Json
+      }
       run_orchestrator: { Args: { as_of?: string }; Returns: Json }
+      save_saved_action: {
+        Args: {
+          action_key: string
+          action_type?: string
+          config: Json
+          description?: string
+          name?: string
+        }
+        Returns: Json
+      }
+      save_workflow_definition: {
+        Args: { base_version: number; definition: Json; workflow_key: string }
+        Returns: Json
+      }
+      search_customer_history: {
+        Args: { customer_id: string; max_results?: number; query: string }
+        Returns: Json
+      }
+      set_renewal_forecast: {
+        Args: {
+          category: string
+          execution_id: string
+          forecast_arr?: number
+          note?: string
+        }
+        Returns: Json
+      }
+      set_workflow_enabled: {
+        Args: { enabled: boolean; workflow_key: string }
+        Returns: Json
+      }
       start_workflow: { Args: { execution_id: string }; Returns: Json }
+      store_daily_briefs: {
+        Args: { at?: string; profile_id?: string }
+        Returns: Json
+      }
       update_artifact: {
         Args: { artifact_id: string; base_version: number; changes: Json }
         Returns: Json
       }
+      update_organisation_settings: { Args: { changes: Json }; Returns: Json }
+      update_person: {
+        Args: { changes: Json; profile_id: string }
+        Returns: Json
+      }
       update_task: { Args: { changes: Json; task_id: string }; Returns: Json }
       update_user_preferences: { Args: { changes: Json }; Returns: Json }
+      wake_workflow: { Args: { execution_id: string }; Returns: Json }
+      withdraw_escalation: {
+        Args: { execution_id: string; reason: string }
+        Returns: Json
+      }
       withdraw_overridden_approval: {
         Args: { executed_by: string; execution_id: string; params: Json }
         Returns: boolean
       }
+      write_daily_briefs: { Args: { briefs: Json }; Returns: number }
     }
     Enums: {
       [_ in never]: never
