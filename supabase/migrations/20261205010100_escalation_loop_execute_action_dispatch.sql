@@ -11,7 +11,8 @@
 -- - escalate also opens the workflow's row in app.workflow_escalations (with the status
 --   and snooze it had, so a return puts it back there) and records the snooze it ends.
 --
--- Each app.action_<kind>(a, e, params, log_id) runs as the caller (RLS applies), after the
+-- Each app.action_<kind>(a, e, params, log_id) runs as the caller (RLS applies) — what it
+-- records in the execution's history or the step's outcome names its log row — after the
 -- guard has claimed the idempotency key and locked the execution, and returns
 -- {params, result, side_effects}: the params as applied (defaults filled in), the result
 -- and the side effects the log records.
@@ -70,7 +71,8 @@ begin
      set status = 'snoozed',
          snoozed_until = v_until,
          metadata = app.with_history(x.metadata, jsonb_build_object(
-           'event', 'snoozed', 'days', v_days, 'reason', v_reason, 'from_status', e.status, 'until', v_until))
+           'event', 'snoozed', 'days', v_days, 'reason', v_reason, 'from_status', e.status, 'until', v_until,
+           'action_log_id', log_id))
    where x.id = e.id;
   return jsonb_build_object(
     'params', params || jsonb_build_object('days', v_days),
@@ -101,7 +103,7 @@ begin
   return jsonb_build_object(
     'params', params,
     'result', app.finish_step(e, params ->> 'step_key', 'skipped',
-                              jsonb_strip_nulls(jsonb_build_object('note', params ->> 'note')), v_reason),
+                              jsonb_strip_nulls(jsonb_build_object('note', params ->> 'note', 'action_log_id', log_id)), v_reason),
     'side_effects', '[]'::jsonb);
 end;
 $$;
@@ -392,7 +394,8 @@ set search_path = ''
 as $$
 begin
   update app.workflow_executions x
-     set metadata = app.with_history(x.metadata, jsonb_build_object('event', 'custom_action', 'action_key', a.key))
+     set metadata = app.with_history(x.metadata, jsonb_build_object('event', 'custom_action', 'action_key', a.key,
+                                                                    'action_log_id', log_id))
    where x.id = e.id;
   return jsonb_build_object('params', params, 'result', jsonb_build_object('recorded', true), 'side_effects', '[]'::jsonb);
 end;

@@ -25,13 +25,17 @@ create index if not exists customers_org_id_health_idx on app.customers (org_id,
 
 drop function if exists public.list_customers(text, integer, text);
 
+-- One row of a page: the customer and its two sort keys (for the next cursor). A named
+-- type rather than OUT columns, which plpgsql_check cannot follow through RETURN QUERY EXECUTE.
+create type app.customer_list_row as (id uuid, k1 text, k2 text);
+
 -- The ids of one page: `where_sql` is built by list_customers from fixed fragments and
 -- quoted literals only (never caller text); the caller's values travel as parameters.
 create or replace function app.customer_list_page(
   sort text, pattern text, exact_external_id text, plans text[], assignee_id uuid,
   where_sql text, after_keys jsonb, max_rows integer
 )
-returns table (id uuid, k1 text, k2 text)
+returns setof app.customer_list_row
 language plpgsql
 stable
 rows 50
