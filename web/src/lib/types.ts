@@ -142,7 +142,7 @@ export interface Artifact {
   title: string;
   content: Record<string, unknown>;
   version: number;
-  generated_by: 'manual' | 'ai' | 'template';
+  generated_by: 'manual' | 'ai' | 'template' | 'agent';
   ai_model: string | null;
   approved_by: string | null;
   approved_at: string | null;
