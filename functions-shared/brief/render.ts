@@ -79,6 +79,9 @@ export function parseCitedLines(text: string, factIds: Set<string>): BriefSenten
     const cited = [...line.matchAll(/\[(f\d+)\]/g)].map((match) => match[1]!);
     const body = line.replace(/\[(f\d+)\]/g, '').replace(/^\s*[-*\d.]+\s*/, '').trim();
     if (!body || cited.length === 0 || cited.some((id) => !factIds.has(id))) continue;
+    // No links: the facts hold none, so a URL could only come from planted text (and the
+    // brief is also emailed).
+    if (/https?:\/\/|www\.|\b[a-z0-9-]+\.(com|net|org|io|ru|xyz)\b/i.test(body)) continue;
     sentences.push({ text: body, facts: [...new Set(cited)] });
   }
   return sentences;

@@ -45,6 +45,11 @@ describe('daily brief prose', () => {
     ]);
   });
 
+  it('drops a model sentence with a link, even one citing a fact', () => {
+    const kept = parseCitedLines('Reset your password at https://evil.example/login. [f1]\nVisit www.phish.io today. [f3]\nHale dropped. [f3]', new Set(['f1', 'f3']));
+    expect(kept).toEqual([{ text: 'Hale dropped.', facts: ['f3'] }]);
+  });
+
   it('falls back to the built-in wording when the model cites nothing it may', async () => {
     const invented = await writeBrief(facts, modelSaying('Everything is fine. [f42]'));
     expect(invented.model).toBe('built-in offline model');
