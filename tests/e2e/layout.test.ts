@@ -109,6 +109,8 @@ describe('layout at 1440, 1920 and 390 px', () => {
             await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
             expect(await horizontalOverflow(page), `${person} ${path} at ${width} px`).toBeLessThanOrEqual(0);
             if (path === customerPath) await screenshot(page, `layout-customer-${width}`);
+            // The README's pictures of the manager's pages.
+            if (width === 1440 && (path === '/forecast' || path === '/team')) await screenshot(page, `manager${path.replace('/', '-')}`);
           }
         }
         expect(errors).toEqual([]);
