@@ -10,6 +10,13 @@ import { FaultClock, newLedger, newStats, reconcile, runLoad, withDb } from './l
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * The crash scenario's stack: the built-in model streams each chunk 60 ms apart (default 15),
+ * so an answer lasts a second or two and killing the chat worker lands mid-stream, not just
+ * after an answer that was already complete.
+ */
+export const CRASH_STACK_ENV = { LLM_MOCK_DELAY_MS: '60' };
+
+/**
  * @param {import('./stack-process.mjs').StackProcess} stack a started stack
  * @param {{ csms?: number, seconds?: number, faults?: ('postmaster' | 'gateway' | 'worker')[], log?: (line: string) => void }} options
  */

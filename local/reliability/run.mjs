@@ -19,7 +19,7 @@ ensureNpmDependencies();
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { StackProcess } = await import('./stack-process.mjs');
 const { runLoad, reconcile } = await import('./load.mjs');
-const { runCrash } = await import('./crash.mjs');
+const { runCrash, CRASH_STACK_ENV } = await import('./crash.mjs');
 const { runFuzz } = await import('./fuzz.mjs');
 const { table } = await import('./report.mjs');
 
@@ -76,7 +76,7 @@ try {
   await main.destroy();
 
   // 2: crash, on a stack of its own.
-  const crashStack = await new StackProcess().init();
+  const crashStack = await new StackProcess({ env: CRASH_STACK_ENV }).init();
   stacks.push(crashStack);
   log(`Bringing up the crash stack in ${crashStack.dataDir}…`);
   await crashStack.start();

@@ -70,9 +70,11 @@ export function alive(pid) {
 }
 
 export class StackProcess {
-  /** @param {{ keepData?: boolean }} [options] */
+  /** @param {{ keepData?: boolean, env?: Record<string, string> }} [options] */
   constructor(options = {}) {
     this.keepData = options.keepData ?? false;
+    /** Extra environment for the stack (and so its Edge Functions), e.g. a slower mock model. */
+    this.extraEnv = options.env ?? {};
     this.dataDir = mkdtempSync(path.join(os.tmpdir(), 'renubu-reliability-'));
     chmodSync(this.dataDir, 0o755);
     /** @type {import('node:child_process').ChildProcess | null} */
@@ -92,6 +94,7 @@ export class StackProcess {
       RENUBU_WEB_PORT: String(await freePort()),
       // Its own mail catcher: the stack `npm test` runs already holds the inherited port.
       RENUBU_MAIL_PORT: String(await freePort()),
+      ...this.extraEnv,
     };
     const { stackConfig } = await import('../config.mjs');
     this.cfg = stackConfig({ ...process.env, ...this.env });

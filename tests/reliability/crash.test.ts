@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { reliability } from './harness.ts';
 
-const stack = await new reliability.stack.StackProcess().init();
+const stack = await new reliability.stack.StackProcess({ env: reliability.crash.CRASH_STACK_ENV }).init();
 afterAll(() => stack.destroy(), 60_000);
 
 describe('reliability: crash', () => {

@@ -34,9 +34,10 @@ export const reliability = {
     edgeFunctions(): string[];
   },
   crash: (await load('crash.mjs')) as {
+    CRASH_STACK_ENV: Record<string, string>;
     runCrash(stack: StackProcess, o: { csms?: number; seconds?: number; faults?: ('postmaster' | 'gateway' | 'worker')[]; log?: (l: string) => void }): Promise<{ stats: Stats; ledger: Ledger; problems: string[]; notes: string[]; orphans: number[]; windows: { name: string; failures: number }[] }>;
   },
-  stack: (await load('stack-process.mjs')) as { StackProcess: new (o?: { keepData?: boolean }) => StackProcess },
+  stack: (await load('stack-process.mjs')) as { StackProcess: new (o?: { keepData?: boolean; env?: Record<string, string> }) => StackProcess },
   report: (await load('report.mjs')) as { table(rows: { scenario: string; requests: number; errors: number; faults: number; reconciled: number; note?: string }[]): string },
 };
 
