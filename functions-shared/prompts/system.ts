@@ -33,7 +33,7 @@ export function summaryMessages(systemPrompt: string, history: ChatTurn[]): Chat
 }
 
 // ---------------------------------------------------------------------------------------
-// The customer's history in a prompt (domain.md "History search")
+// The customer's history in a prompt (docs/ai-assistant.md "History search")
 // ---------------------------------------------------------------------------------------
 
 /** One passage of the customer's history as post_chat_message returns it. */

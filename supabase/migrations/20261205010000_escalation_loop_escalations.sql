@@ -1,5 +1,5 @@
 -- The escalation loop's data: an escalation is a row of its own, and every notification
--- type the product emits is known (domain.md "Escalation, hand-back and reassignment").
+-- type the product emits is known (docs/escalation-loop.md "Escalation, hand-back and reassignment").
 --
 -- Why a table: an escalation is opened by the assignee, waits for a decision, and is
 -- settled by a withdrawal or a manager's decision (return, reassign, close). The inbox

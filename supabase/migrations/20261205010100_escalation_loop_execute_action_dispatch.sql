@@ -1,7 +1,7 @@
 -- execute_action becomes a guard and a dispatcher over one small function per action kind
 -- (app.action_snooze, app.action_skip, app.action_escalate, app.action_schedule_meeting,
 -- app.action_send_email, app.action_create_task, app.action_custom), and `escalated` is a
--- hold (domain.md "Escalation, hand-back and reassignment").
+-- hold (docs/escalation-loop.md "Escalation, hand-back and reassignment").
 --
 -- Why: the 330-line body could not be read on one screen, and the escalation loop needs a
 -- rule in the guard that every action obeys. Behaviour is unchanged except:

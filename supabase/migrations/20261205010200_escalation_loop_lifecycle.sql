@@ -1,5 +1,5 @@
--- The escalation loop and honest completion (domain.md "Execution lifecycle",
--- "Escalation, hand-back and reassignment"; api.md "Second release": "Escalation, waking,
+-- The escalation loop and honest completion (docs/escalation-loop.md "Execution lifecycle",
+-- "Escalation, hand-back and reassignment"; docs/escalation-loop.md "Escalation, waking,
 -- reassignment").
 --
 --                   escalate (execute_action)

@@ -1,4 +1,4 @@
--- Every notification type is emitted by something (domain.md "Escalation, hand-back and
+-- Every notification type is emitted by something (docs/escalation-loop.md "Escalation, hand-back and
 -- reassignment"). Before, `workflow_assigned`, `workflow_woken`, `task_due` and `mention`
 -- were never written.
 --

@@ -1,4 +1,4 @@
--- Chat branches route (issue 12 item 2; domain.md "Chat branches route"): choosing a
+-- Chat branches route (issue 12 item 2; docs/branches-and-proposals.md "Chat branches route"): choosing a
 -- `fixed` or `saved_action` branch now moves the workflow where the branch says, and an
 -- escalated workflow is a hold for complete_step.
 --

@@ -1,5 +1,5 @@
--- AI proposals: the assistant proposes, a person decides (issue 12 item 5; domain.md "AI
--- proposals", api.md "AI proposals").
+-- AI proposals: the assistant proposes, a person decides (issue 12 item 5; docs/branches-and-proposals.md "AI
+-- proposals", docs/branches-and-proposals.md "AI proposals").
 --
 --                 propose_action (service role: chat, brief, agent)
 --                          │

@@ -1,4 +1,4 @@
--- A failed email can be retried from Sent mail (issue 12 item 6; domain.md "Email: sent
+-- A failed email can be retried from Sent mail (issue 12 item 6; docs/branches-and-proposals.md "Email: sent
 -- once": after the last backoff attempt a message is `failed`, "shown in Sent mail with a
 -- retry button").
 --

@@ -1,5 +1,5 @@
 -- History search: one full-text index over everything Renubu holds about a customer
--- (domain.md "History search"): engagement events, emails sent, approved artifacts, chat
+-- (docs/ai-assistant.md "History search"): engagement events, emails sent, approved artifacts, chat
 -- thread summaries and contract text, searchable with `search_customer_history`.
 --
 -- Why this shape:

@@ -1,4 +1,4 @@
--- Chat threads that do what their branch says (domain.md "Chat branches route", "History
+-- Chat threads that do what their branch says (docs/branches-and-proposals.md "Chat branches route", "History
 -- search"), and one database round trip before the model is called.
 --
 -- - create_chat_thread gains `branch_key`: an `llm` branch's own prompt_template becomes

@@ -1,4 +1,4 @@
--- People administration: list_people() and update_person(profile_id, changes) (api.md
+-- People administration: list_people() and update_person(profile_id, changes) (docs/admin.md
 -- "Administration"; issue 16 "People").
 --
 -- Why: an admin had to use SQL to change a role, a manager, a title or to take someone's

@@ -1,4 +1,4 @@
--- get_customer_context runs on the decision date (domain.md "Renewal clock: the decision
+-- get_customer_context runs on the decision date (docs/contracts.md "Renewal clock: the decision
 -- date"; docs/contracts.md).
 --
 -- What and why: the queue and the stored stage already come from app.customers.decision_date

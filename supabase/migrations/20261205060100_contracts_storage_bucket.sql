@@ -1,4 +1,4 @@
--- Contract documents in Supabase Storage (domain.md "Contract documents"; docs/contracts.md).
+-- Contract documents in Supabase Storage (docs/contracts.md "Contract documents"; docs/contracts.md).
 --
 -- What and why: a private bucket `contracts` holding each organisation's documents under
 -- `<org_id>/<customer_id>/<file name>`, with row-level security on storage.objects so that a

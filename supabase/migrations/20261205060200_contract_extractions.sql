@@ -1,5 +1,5 @@
 -- Contract terms read from the document, with citations, confirmed by a person
--- (domain.md "Contract documents"; api.md "Revenue"; docs/contracts.md).
+-- (docs/contracts.md "Contract documents"; docs/contracts.md "Revenue"; docs/contracts.md).
 --
 -- What and why:
 --   extract-contract (Edge Function) downloads a document from the `contracts` bucket as

@@ -1,5 +1,5 @@
 -- Renewal forecast: the category and forecast ARR of every open renewal, and the history
--- of who changed them when (domain.md "Forecast and retention"; docs/forecast-and-retention.md).
+-- of who changed them when (docs/forecast-and-retention.md "Forecast and retention"; docs/forecast-and-retention.md).
 --
 -- What a "renewal" is here: the orchestrator opens one renewal execution per stage and
 -- supersedes it when the stage moves on, all with the same period_key (the customer's

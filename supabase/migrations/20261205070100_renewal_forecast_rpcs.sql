@@ -1,4 +1,4 @@
--- Renewal forecast RPCs and renewal outcomes (domain.md "Forecast and retention"; api.md
+-- Renewal forecast RPCs and renewal outcomes (docs/forecast-and-retention.md "Forecast and retention"; docs/forecast-and-retention.md
 -- "Revenue"; docs/forecast-and-retention.md).
 --
 --   set_renewal_forecast(execution_id, category, forecast_arr, note)

@@ -1,4 +1,4 @@
--- Retention: GRR and NRR from ARR history (domain.md "Forecast and retention"; api.md
+-- Retention: GRR and NRR from ARR history (docs/forecast-and-retention.md "Forecast and retention"; docs/forecast-and-retention.md
 -- "Revenue"; docs/forecast-and-retention.md has the definitions with a worked example).
 --
 --   get_retention_metrics(period_start, period_end, granularity = 'month')

@@ -1,4 +1,4 @@
--- A customer's activity timeline and logging a note, call or meeting (api.md "Second
+-- A customer's activity timeline and logging a note, call or meeting (docs/web-app.md "Second
 -- release", Customers and history; docs/web-app.md "Customer page").
 --
 -- What and why:

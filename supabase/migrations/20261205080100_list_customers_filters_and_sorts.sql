@@ -1,4 +1,4 @@
--- list_customers gains filters and sorts (api.md "Second release", Customers and history),
+-- list_customers gains filters and sorts (docs/web-app.md Customers and history),
 -- and list_startable_workflows tells the customer page which workflows a person may open.
 --
 -- What and why:

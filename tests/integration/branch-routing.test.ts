@@ -1,4 +1,4 @@
-// Chat branches route, on the catalogue that ships (domain.md "Chat branches route"):
+// Chat branches route, on the catalogue that ships (docs/branches-and-proposals.md "Chat branches route"):
 // for EVERY fixed branch with a next_step_key and EVERY saved_action branch with a
 // return_step_key of the core definitions, a CSM opens that workflow, walks to the
 // branch's step, chooses the branch through supabase-js (the saved action confirmed with

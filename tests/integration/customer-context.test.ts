@@ -136,7 +136,7 @@ describe('list_customers', () => {
     const seen: Array<{ id: string; name: string }> = [];
     let cursor: string | null = null;
     for (let page = 0; page < 50; page++) {
-      // By name here; the default order is priority (api.md), checked in pgTAP list_customers/.
+      // By name here; the default order is priority (docs/web-app.md), checked in pgTAP list_customers/.
       const response = await csm.rpc('list_customers', { page_size: 7, cursor, sort: 'name' });
       expect(response.error).toBeNull();
       const body = response.data as { items: Array<{ id: string; name: string }>; next_cursor: string | null };

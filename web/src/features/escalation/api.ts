@@ -1,4 +1,4 @@
-// The escalation loop's calls (api.md "Second release": escalation, waking, reassignment,
+// The escalation loop's calls (docs/escalation-loop.md escalation, waking, reassignment,
 // honest completion, the team overview), through the workspace's supabase client the way
 // lib/api.ts calls RPCs. These RPCs are newer than the generated Database type, so the
 // names and arguments are typed here until it is regenerated.
