@@ -21,6 +21,10 @@ beforeAll(async () => {
   const thread = await rpcAs<{ id: string }>('csm', 'create_chat_thread', { execution_id: executionId, step_key: execution.data.current_step.key });
   const chat = await functionAs('csm', 'chat', { thread_id: thread.data.id, content: 'Please draft an email to the champion about the renewal', client_message_id: `a11y-${Date.now()}` });
   expect(chat.status).toBe(200);
+  // The manager has an unread notification, so the bell shows its count badge on the pages checked.
+  const manager = await rpcAs<{ id: string }>('manager', 'get_my_profile');
+  const task = await rpcAs('csm', 'create_task', { title: 'Look at the a11y check', customer_id: customerId, assigned_to: manager.data.id });
+  expect(task.status).toBe(200);
 });
 afterAll(async () => {
   if (browser) await rpcAs('csm', 'update_user_preferences', { changes: { ui: { theme: 'light' } } });
