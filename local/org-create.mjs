@@ -6,19 +6,9 @@
 // makes the organisation and their admin profile, in one transaction.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { withClient, waitForDatabase } from './db/database.mjs';
+import { flags } from './cli-flags.mjs';
 
 const USAGE = 'Usage: renubu org create --name <organisation name> --admin-email <email> [--admin-name <full name>] [--slug <slug>] [--time-zone <IANA zone>]';
-
-/** `--flag value` pairs of argv. @param {string[]} argv */
-function flags(argv) {
-  /** @type {Record<string, string>} */
-  const out = {};
-  for (let i = 0; i < argv.length; i += 1) {
-    const match = /^--([a-z-]+)$/.exec(argv[i] ?? '');
-    if (match && argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) out[match[1]] = argv[(i += 1)];
-  }
-  return out;
-}
 
 export async function orgCreateCommand(cfg, argv, { log = console.log } = {}) {
   const f = flags(argv);

@@ -5,19 +5,9 @@
 // only: it needs the database and the secret, which a hosted project never exposes.
 import { withClient, waitForDatabase } from './db/database.mjs';
 import { signJwt } from './gateway/jwt.mjs';
+import { flags } from './cli-flags.mjs';
 
 const USAGE = 'Usage: renubu token --email <email> [--hours <1-24>]';
-
-/** @param {string[]} argv */
-function flags(argv) {
-  /** @type {Record<string, string>} */
-  const out = {};
-  for (let i = 0; i < argv.length; i += 1) {
-    const match = /^--([a-z-]+)$/.exec(argv[i] ?? '');
-    if (match && argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) out[match[1]] = argv[(i += 1)];
-  }
-  return out;
-}
 
 /**
  * @param {{ dbUrl: string, jwtSecret: string, apiUrl?: string }} cfg

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { HttpError } from '../http.ts';
 import type { ToolCallRequest } from '../llm/types.ts';
 import { rpc } from './rpc.ts';
+import { ACTION_TYPES, TASK_PRIORITIES, TASK_TYPES } from '../admin/saved-action-config.ts';
 import type { Artifact, ToolCallReport } from './types.ts';
 
 export interface ToolContext {
@@ -40,17 +41,13 @@ const CreateTask = z.object({
   title: z.string().trim().min(1, { message: 'title is required' }).max(300),
   description: z.string().max(5_000).optional(),
   due_date: z.string().regex(/^\d{4}-\d{2}-\d{2}/, { message: 'due_date must be a date (YYYY-MM-DD)' }),
-  priority: z.enum(['low', 'medium', 'high', 'urgent']).optional(),
-  task_type: z
-    .enum([
-      'review_contract', 'draft_email', 'schedule_meeting', 'analyze_usage', 'prepare_proposal',
-      'follow_up', 'escalate', 'update_crm', 'get_transcript', 'review_recommendation', 'custom',
-    ])
-    .optional(),
+  priority: z.enum(TASK_PRIORITIES).optional(),
+  task_type: z.enum(TASK_TYPES).optional(),
 });
 
 const ProposeAction = z.object({
-  action_key: z.enum(['snooze', 'skip', 'escalate', 'schedule_meeting', 'send_email', 'create_task']),
+  // Any saved action kind but `custom` (the kinds are defined once, in admin/saved-action-config.ts).
+  action_key: z.enum(ACTION_TYPES).exclude(['custom']),
   reason: z.string().trim().min(1, { message: 'reason is required: why this action helps' }).max(2_000),
   params: z.record(z.string(), z.unknown()).optional(),
 });

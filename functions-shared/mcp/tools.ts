@@ -9,6 +9,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { rpc } from '../chat/rpc.ts';
+import { ACTION_TYPES, TASK_PRIORITIES, TASK_TYPES } from '../admin/saved-action-config.ts';
 
 export interface AgentContext {
   /** supabase-js acting as the signed-in person (their JWT on every call). */
@@ -32,11 +33,9 @@ export interface AgentTool<Shape extends z.ZodRawShape> {
 const uuid = (what: string) => z.guid({ message: `${what} must be a UUID` });
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date (YYYY-MM-DD)' });
 const pageSize = z.number().int().min(1).max(100).optional();
-const TASK_TYPES = [
-  'review_contract', 'draft_email', 'schedule_meeting', 'analyze_usage', 'prepare_proposal',
-  'follow_up', 'escalate', 'update_crm', 'get_transcript', 'review_recommendation', 'custom',
-] as const;
-const PROPOSABLE_ACTIONS = ['snooze', 'skip', 'escalate', 'schedule_meeting', 'send_email', 'create_task'] as const;
+// Every saved action kind but `custom` can be proposed (the kinds are defined once, with
+// their configs, in admin/saved-action-config.ts).
+const PROPOSABLE_ACTIONS = z.enum(ACTION_TYPES).exclude(['custom']);
 
 function define<Shape extends z.ZodRawShape>(tool: AgentTool<Shape>): AgentTool<Shape> {
   return tool;
@@ -125,7 +124,7 @@ export const AGENT_TOOLS = [
       due_date: isoDate,
       description: z.string().max(5_000).optional(),
       execution_id: uuid('execution_id').optional(),
-      priority: z.enum(['low', 'medium', 'high', 'urgent']).optional(),
+      priority: z.enum(TASK_PRIORITIES).optional(),
       task_type: z.enum(TASK_TYPES).optional(),
     },
     // Always the caller's own task: an agent never assigns work to someone else.
@@ -180,7 +179,7 @@ export const AGENT_TOOLS = [
     readOnly: false,
     input: {
       execution_id: uuid('execution_id'),
-      action_key: z.enum(PROPOSABLE_ACTIONS),
+      action_key: PROPOSABLE_ACTIONS,
       params: z.record(z.string(), z.unknown()).optional(),
       rationale: z.string().trim().min(1).max(2_000),
     },
