@@ -37,7 +37,7 @@ export function parseJsonl(text) {
     try {
       event = JSON.parse(line);
     } catch (error) {
-      throw new Error(`line ${index + 1}: not JSON (${error.message})`);
+      throw new Error(`line ${index + 1}: not JSON (${/** @type {Error} */ (error).message})`);
     }
     if (!event || typeof event !== 'object' || Array.isArray(event) || typeof event.type !== 'string') {
       throw new Error(`line ${index + 1}: expected an event object {"type": ..., "data": {...}}`);
@@ -48,6 +48,7 @@ export function parseJsonl(text) {
 }
 
 export function parseArgs(args) {
+  /** @type {{ file?: string, org?: string, batchSize: number, secret?: string, url?: string }} */
   const options = { file: undefined, org: undefined, batchSize: 500, secret: process.env.RENUBU_WEBHOOK_SECRET, url: undefined };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -67,7 +68,7 @@ export function parseArgs(args) {
   if (!Number.isInteger(options.batchSize) || options.batchSize < 1 || options.batchSize > 1000) {
     throw new Error('--batch-size must be a whole number from 1 to 1000');
   }
-  return options;
+  return { ...options, file: options.file, org: options.org };
 }
 
 /** The newest active secret of the organisation, creating one for the CLI when it has none. */

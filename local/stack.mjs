@@ -36,7 +36,11 @@ function surviveStrayErrors() {
   process.on('unhandledRejection', (reason) => process.stderr.write(`[renubu] unhandled rejection: ${/** @type {any} */ (reason)?.stack ?? reason}\n`));
 }
 
-/** The HTTP side: the gateway on apiPort and the web app on webPort. */
+/**
+ * The HTTP side: the gateway on apiPort and the web app on webPort.
+ * @param {any} cfg
+ * @param {{ functionsDir?: string, configTomlPath?: string, scheduledCalls?: boolean }} [options]
+ */
 export async function startServers(cfg, { functionsDir, configTomlPath, scheduledCalls = true } = {}) {
   surviveStrayErrors();
   const { buildWebIfStale } = await import('./web-build.mjs');

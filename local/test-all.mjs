@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every test against a fresh throwaway stack, then Supabase's own checks.
-//   0. type checks (tsc for shared code, tests and web; deno check for the functions)
+//   0. type checks (tsc for shared code, tests, web and the stand-in in local/; deno check
+//      for the functions)
 //   1. pgTAP (pg_prove over supabase/tests) twice: on a hosted-like project the migrations
 //      were pushed to with the real CLI (no seed, no superuser), and on the seeded database
 //   2. vitest (unit, contract, integration) against that stack through the gateway
@@ -99,7 +100,7 @@ function listSqlFiles(dir) {
 /**
  * pg_prove over supabase/tests (or the focused files) on one database of the throwaway
  * cluster. `label` names the section in the summary.
- * @param {string} database
+ * @param {number} port
  * @param {string} label
  */
 function runPgTap(port, label, { withoutDemoSeedTests = false } = {}) {
@@ -184,6 +185,7 @@ function runCheck(name, file, args) {
 function runTypeChecks() {
   const bin = (name) => path.join(repoRoot, 'node_modules', '.bin', name);
   runCheck('tsc (functions-shared, tests)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+  runCheck('tsc (local/, the stand-in)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.local.json']);
   if (existsSync(path.join(repoRoot, 'web', 'tsconfig.json'))) {
     runCheck('tsc (web)', bin('tsc'), ['--noEmit', '-p', 'web/tsconfig.json']);
   }

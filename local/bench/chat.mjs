@@ -55,7 +55,7 @@ const freePort = () =>
   new Promise((resolve) => {
     const s = net.createServer();
     s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
       s.close(() => resolve(port));
     });
   });
@@ -179,8 +179,11 @@ async function streamingOverhead() {
       await timeDirect(fakeUrl);
     }
     threadId = await newThread(client, fx);
+    /** @type {{ ttft: number[], gaps: number[] }} */
     const direct = { ttft: [], gaps: [] };
+    /** @type {{ ttft: number[], gaps: number[] }} */
     const through = { ttft: [], gaps: [] };
+    /** @type {number[]} */
     const paired = [];
     for (let i = 0; i < ITERATIONS; i++) {
       if (i % 10 === 9) threadId = await newThread(client, fx); // keep histories short, like real threads
@@ -324,6 +327,7 @@ async function postChatMessage() {
   } finally {
     conn.release();
   }
+  /** @type {Record<string, any>} */
   const result = {
     organisation: org.name,
     customers: org.customers,

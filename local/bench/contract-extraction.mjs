@@ -58,7 +58,7 @@ const pdf = twentyPageContract();
 const uploaded = await fetch(`${cfg.apiUrl}/storage/v1/object/contracts/${objectPath}`, {
   method: 'POST',
   headers: { ...headers, 'Content-Type': 'application/pdf', 'x-upsert': 'true' },
-  body: pdf,
+  body: /** @type {BodyInit} */ (/** @type {unknown} */ (pdf)),
 });
 if (!uploaded.ok) throw new Error(`upload failed: ${uploaded.status} ${await uploaded.text()}`);
 

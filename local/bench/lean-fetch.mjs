@@ -33,8 +33,11 @@ class BufferedResponse {
   async text() { this.bodyUsed = true; return this._body.toString('utf8'); }
   async json() { return JSON.parse(await this.text()); }
   async arrayBuffer() { this.bodyUsed = true; return this._body.buffer.slice(this._body.byteOffset, this._body.byteOffset + this._body.byteLength); }
-  async blob() { return new Blob([this._body]); }
-  clone() { return new BufferedResponse({ statusCode: this.status, statusMessage: this.statusText, headers: Object.fromEntries(this.headers) }, this._body); }
+  async blob() { return new Blob([/** @type {BlobPart} */ (/** @type {unknown} */ (this._body))]); }
+  clone() {
+    const res = /** @type {import('node:http').IncomingMessage} */ (/** @type {unknown} */ ({ statusCode: this.status, statusMessage: this.statusText, headers: Object.fromEntries(this.headers) }));
+    return new BufferedResponse(res, this._body);
+  }
 }
 
 /**

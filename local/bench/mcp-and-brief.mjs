@@ -62,7 +62,7 @@ for (let i = 0; i < CALLS + 20; i++) {
   await rpcQueue();
   const b = performance.now();
   const tool = await agent.callTool({ name: 'get_queue', arguments: { page_size: 25 } });
-  if (tool.isError) throw new Error(tool.content[0].text);
+  if (tool.isError) throw new Error(/** @type {{ text: string }[]} */ (tool.content)[0]?.text);
   const c = performance.now();
   if (i >= 20) { viaRpc.push(b - a); viaMcp.push(c - b); } // the first 20 warm both paths
 }

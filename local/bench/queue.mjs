@@ -78,7 +78,7 @@ async function signedInClients(n) {
   return Promise.all(Array.from({ length: n }, async () => {
     const client = createClient(cfg.apiUrl, cfg.anonKey, {
       auth: { persistSession: false, autoRefreshToken: false },
-      realtime: { transport: NoWebSocket },
+      realtime: { transport: /** @type {import('@supabase/realtime-js').WebSocketLikeConstructor} */ (/** @type {unknown} */ (NoWebSocket)) },
       global: { fetch: benchFetch },
     });
     const { error } = await client.auth.signInWithPassword({ email: CSM_EMAIL, password: PASSWORD });

@@ -52,7 +52,7 @@ export async function applyBootstrap(dbUrl) {
       await withClient(dbUrl, (c) => c.query(sql));
       return;
     } catch (error) {
-      if (attempt >= 3 || !['23505', 'XX000', '40P01'].includes(error.code)) throw error;
+      if (attempt >= 3 || !['23505', 'XX000', '40P01'].includes(/** @type {{ code?: string }} */ (error).code ?? '')) throw error;
     }
   }
 }

@@ -36,7 +36,7 @@ export async function inTransaction(pool, mode, work) {
     const end = commit ? 'commit' : 'rollback';
     if (!mode.closing) {
       await client.query(end);
-      return value;
+      return /** @type {T & { closing?: any }} */ (value);
     }
     const results = /** @type {any[]} */ (/** @type {unknown} */ (await client.query(`${mode.closing}; ${end}`)));
     return { ...value, closing: results[0]?.rows?.[0] };

@@ -467,7 +467,7 @@ async function readUpload(req) {
   if (/^multipart\/form-data/i.test(contentType)) {
     let form;
     try {
-      form = await new Request('http://storage.local/', { method: 'POST', headers: { 'content-type': contentType }, body: raw }).formData();
+      form = await new Request('http://storage.local/', { method: 'POST', headers: { 'content-type': contentType }, body: /** @type {BodyInit} */ (/** @type {unknown} */ (raw)) }).formData();
     } catch {
       throw new StorageError('400', 'InvalidRequest', 'The multipart body could not be read');
     }

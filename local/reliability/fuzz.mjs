@@ -130,6 +130,7 @@ function valueFor(type, ids) {
 
 /** A JSON body for an RPC: each parameter present (value) or missing, maybe extra keys. */
 function rpcBody(routine, ids) {
+  /** @type {Record<string, import('fast-check').Arbitrary<any>>} */
   const fields = {};
   for (const p of routine.params) {
     fields[p.name] = fc.oneof({ weight: 1, arbitrary: fc.constant(undefined) }, { weight: 5, arbitrary: valueFor(p.type, ids) });
@@ -176,6 +177,7 @@ const isJsonRpcError = (b) => b && typeof b === 'object' && b.jsonrpc === '2.0' 
 const isErrorShapeOf = (target, body) => (target.kind === 'rpc' ? isRpcError(body)
   : isFunctionError(body) || (target.name === 'mcp' && isJsonRpcError(body)));
 
+/** @param {string} url @param {{ method?: string, headers: any, body?: any }} init */
 async function send(url, { method = 'POST', headers, body }) {
   const started = Date.now();
   try {

@@ -181,6 +181,7 @@ export async function runLoad({ url, anonKey, dbUrl, csms = 50, seconds = 60, st
    * @template T
    * @param {string} op @param {() => Promise<{ status: number, body?: any, network?: string }>} send
    * @param {number[]} [expect]
+   * @returns {Promise<{ status: number, body?: any, network?: string, failed?: boolean }>}
    */
   async function request(op, send, expect = []) {
     const start = Date.now();
