@@ -1,6 +1,7 @@
 -- Every closed list of values (roles, statuses, types, priorities, ...) is a named check
 -- constraint: a value outside it fails with 23514 (check violation; PostgREST answers
--- 400, like 22023) and the message names the rule. Written by org A's admin, who may
+-- 400, like 22023) and the message names the rule. A list kept in a lookup table (task
+-- types, task priorities) is a named foreign key instead: 23503, named the same way. Written by org A's admin, who may
 -- change every one of these rows, so only the constraint stands in the way.
 begin;
 select tests.create_rls_world();
@@ -12,8 +13,8 @@ insert into cases values
   (format($$ update app.customers set renewal_stage = 'Someday' where id = %L $$, tests.row_id('customers', 'a')), '23514 customers_renewal_stage_is_known'),
   (format($$ update app.workflow_executions set status = 'done' where id = %L $$, tests.row_id('workflow_executions', 'mine')), '23514 workflow_executions_status_is_known'),
   (format($$ update app.workflow_step_executions set status = 'halfway' where id = %L $$, tests.row_id('workflow_step_executions', 'mine')), '23514 workflow_step_executions_status_is_known'),
-  (format($$ update app.workflow_tasks set task_type = 'chores' where id = %L $$, tests.row_id('workflow_tasks', 'mine')), '23514 workflow_tasks_type_is_known'),
-  (format($$ update app.workflow_tasks set priority = 'asap' where id = %L $$, tests.row_id('workflow_tasks', 'mine')), '23514 workflow_tasks_priority_is_known'),
+  (format($$ update app.workflow_tasks set task_type = 'chores' where id = %L $$, tests.row_id('workflow_tasks', 'mine')), '23503 workflow_tasks_type_is_known'),
+  (format($$ update app.workflow_tasks set priority = 'asap' where id = %L $$, tests.row_id('workflow_tasks', 'mine')), '23503 workflow_tasks_priority_is_known'),
   (format($$ update app.workflow_tasks set status = 'abandoned' where id = %L $$, tests.row_id('workflow_tasks', 'mine')), '23514 workflow_tasks_status_is_known'),
   (format($$ update app.workflow_task_artifacts set artifact_type = 'poem' where id = %L $$, tests.row_id('workflow_task_artifacts', 'mine')), '23514 workflow_task_artifacts_type_is_known'),
   (format($$ update app.workflow_task_artifacts set generated_by = 'magic' where id = %L $$, tests.row_id('workflow_task_artifacts', 'mine')), '23514 workflow_task_artifacts_generated_by_is_known'),
