@@ -1,0 +1,115 @@
+// The Edge Functions' requests, responses and server-sent events. The functions validate
+// their bodies with these schemas and the web app builds its bodies with the same ones.
+import { z } from 'zod';
+import { JsonObject } from './json.ts';
+import { execute_action } from './actions.ts';
+import { complete_chat_thread, finish_chat_message, post_chat_message } from './chat.ts';
+
+// z.guid(): any 8-4-4-4-12 hex id (z.uuid() would also demand an RFC variant nibble).
+const id = (name: string) => z.guid({ message: `${name} must be a UUID` });
+
+/** POST /functions/v1/chat */
+export const ChatRequestBody = z.object({
+  thread_id: id('thread_id'),
+  content: z
+    .string({ message: 'content must be text' })
+    .max(20_000, { message: 'content is longer than 20000 characters' })
+    .refine((s) => s.trim() !== '', { message: 'content must not be empty' }),
+  client_message_id: z
+    .string({ message: 'client_message_id must be text' })
+    .min(1, { message: 'client_message_id must not be empty' })
+    .max(200, { message: 'client_message_id is longer than 200 characters' }),
+});
+export type ChatRequestBody = z.infer<typeof ChatRequestBody>;
+
+/** POST /functions/v1/complete-thread */
+export const CompleteThreadRequestBody = z.object({ thread_id: id('thread_id') });
+export type CompleteThreadRequestBody = z.infer<typeof CompleteThreadRequestBody>;
+
+/**
+ * POST /functions/v1/execute-action. Semantics and limits (snooze 1–30 days, skip reasons,
+ * meeting durations, ...) are the database's: they are organisation-configurable, so
+ * execute_action checks them and answers 400 (22023).
+ */
+export const ExecuteActionBody = z.object({
+  action_key: z
+    .string({ message: 'action_key must be text' })
+    .regex(/^[a-z0-9]+(_[a-z0-9]+)*$/, { message: 'action_key must be a saved action key such as snooze' }),
+  execution_id: id('execution_id'),
+  params: z.record(z.string(), z.unknown(), { message: 'params must be an object' }).default({}),
+  idempotency_key: z
+    .string({ message: 'idempotency_key must be text' })
+    .min(1, { message: 'idempotency_key must not be empty' })
+    .max(200, { message: 'idempotency_key is longer than 200 characters' })
+    .nullish(),
+});
+export type ExecuteActionBody = z.infer<typeof ExecuteActionBody>;
+
+/** The execute-action answer: the execute_action result with its side effects' state. */
+export const ExecuteActionResponse = execute_action.result;
+export type ExecuteActionResponse = z.infer<typeof ExecuteActionResponse>;
+export type SideEffect = ExecuteActionResponse['side_effects'][number];
+
+/** The complete-thread answer: complete_chat_thread's, plus the summary it stored. */
+export const CompleteThreadResponse = complete_chat_thread.result.extend({
+  summary_artifact_id: z.string().nullable(),
+  summary_error: z.string().nullable().optional(),
+});
+export type CompleteThreadResponse = z.infer<typeof CompleteThreadResponse>;
+
+/** A stored chat message, as post_chat_message and finish_chat_message return it. */
+export const ChatMessage = finish_chat_message.result;
+export type ChatMessage = z.infer<typeof ChatMessage>;
+
+/**
+ * One tool the model called, in one shape wherever it is shown: the chat stream's
+ * `tool_call` event and the chat function's JSON answer.
+ */
+export const ToolCall = z.object({
+  name: z.string(),
+  input: JsonObject,
+  output: z.unknown(),
+  success: z.boolean(),
+  error: z.string().optional(),
+});
+export type ToolCall = z.infer<typeof ToolCall>;
+
+/** The chat function's JSON answer (without `Accept: text/event-stream`). */
+export const ChatResponse = z.object({
+  user_message: ChatMessage,
+  assistant_message: ChatMessage.nullable(),
+  replayed: z.boolean().optional(),
+  tool_calls: z.array(ToolCall).optional(),
+});
+export type ChatResponse = z.infer<typeof ChatResponse>;
+
+/** A passage of the customer's history the answer cites. */
+export const Citation = z.object({
+  n: z.number(),
+  source_kind: z.string(),
+  source_id: z.string(),
+  title: z.string(),
+  occurred_at: z.string(),
+  customer_id: z.string().nullable().optional(),
+});
+
+/** The chat stream's events, by name: `event: <name>` and `data: <json>`. */
+export const ChatEvents = {
+  /** First: both stored messages (the assistant's pending). */
+  message: z.object({
+    user_message: post_chat_message.result.shape.user_message,
+    assistant_message: post_chat_message.result.shape.assistant_message,
+    replayed: z.boolean(),
+  }),
+  /** A piece of the answer as the model writes it. */
+  delta: z.object({ text: z.string() }),
+  tool_call: ToolCall.omit({ error: true }),
+  /** The passages the answer cites, before `done`. */
+  citations: z.object({ citations: z.array(Citation) }),
+  /** Last, on success: the finished assistant message. */
+  done: ChatMessage,
+  /** Last, on failure: a readable error; the assistant message is stored `failed`. */
+  error: z.object({ code: z.string(), message: z.string().nullable(), assistant_message: ChatMessage.optional() }),
+} as const;
+export type ChatEventName = keyof typeof ChatEvents;
+export type ChatEvent = { [K in ChatEventName]: { event: K; data: z.infer<(typeof ChatEvents)[K]> } }[ChatEventName];
