@@ -6,17 +6,23 @@
 // app.saved_action_config_problems (supabase/migrations/20261205050100_admin_saved_actions.sql)
 // and tests/integration/admin-definition-rules-agree.test.ts runs one set of fixtures
 // through both. The web app's action forms read the options from the config that
-// list_saved_actions returns (readActionOptions), never from constants.
+// list_saved_actions returns (web/src/features/actions/actionForms.ts), never from constants.
+//
+// Task types and task priorities are not listed here: their one source is the database's
+// lookup tables (app.task_types, app.task_priorities; supabase/migrations/
+// 20261206060000_tasks_one_source_for_task_types_and_priorities.sql). The schemas that need
+// them take them as `TaskOptions`, the result of the list_task_options RPC.
 import { z } from 'zod';
 
 export const ACTION_TYPES = ['snooze', 'skip', 'escalate', 'schedule_meeting', 'send_email', 'create_task', 'custom'] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 export const ESCALATION_LEVELS = ['manager', 'vp_cs', 'ceo'] as const;
-export const TASK_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
-export const TASK_TYPES = [
-  'review_contract', 'draft_email', 'schedule_meeting', 'analyze_usage', 'prepare_proposal', 'follow_up',
-  'escalate', 'update_crm', 'get_transcript', 'review_recommendation', 'custom',
-] as const;
+
+const TaskOption = z.object({ key: z.string(), label: z.string() });
+/** What list_task_options returns: the task types and priorities (least urgent first), with labels. */
+export const TaskOptions = z.object({ task_types: z.array(TaskOption), priorities: z.array(TaskOption) });
+export type TaskOptions = z.infer<typeof TaskOptions>;
+const keysOf = (options: { key: string }[]) => options.map((option) => option.key);
 
 const distinct = <T>(values: readonly T[]) => new Set(values).size === values.length;
 const wholeDays = z.number().int();
@@ -55,29 +61,30 @@ export const SendEmailConfig = z.strictObject({
   approval_setting: z.literal('require_email_approval'),
 });
 
-export const CreateTaskConfig = z.strictObject({
+export const createTaskConfig = (options: TaskOptions) => z.strictObject({
   due_date_required: z.literal(true),
   default_priority: z.string(),
-  priorities: z.array(z.enum(TASK_PRIORITIES)).min(1).refine(distinct, 'priorities must be distinct'),
-  default_task_type: z.enum(TASK_TYPES),
-}).refine((c) => (c.priorities as string[]).includes(c.default_priority), { message: 'default_priority must be one of priorities', path: ['default_priority'] });
+  priorities: z.array(z.string().refine((key) => keysOf(options.priorities).includes(key), 'must be a task priority'))
+    .min(1).refine(distinct, 'priorities must be distinct'),
+  default_task_type: z.string().refine((key) => keysOf(options.task_types).includes(key), 'must be a task type'),
+}).refine((c) => c.priorities.includes(c.default_priority), { message: 'default_priority must be one of priorities', path: ['default_priority'] });
 
 export const CustomConfig = z.record(z.string().regex(/^[a-z0-9]+(_[a-z0-9]+)*$/), z.union([z.string().max(500), z.number(), z.boolean()]))
   .refine((c) => Object.keys(c).length <= 20, 'at most 20 settings');
 
-export const ACTION_CONFIG_SCHEMAS = {
+export const actionConfigSchemas = (options: TaskOptions) => ({
   snooze: SnoozeConfig,
   skip: SkipConfig,
   escalate: EscalateConfig,
   schedule_meeting: ScheduleMeetingConfig,
   send_email: SendEmailConfig,
-  create_task: CreateTaskConfig,
+  create_task: createTaskConfig(options),
   custom: CustomConfig,
-} as const satisfies Record<ActionType, z.ZodType>;
+}) satisfies Record<ActionType, z.ZodType>;
 
-/** Readable problems with an action's full config, or an empty list. */
-export function actionConfigProblems(actionType: string, config: unknown): string[] {
-  const schema = (ACTION_CONFIG_SCHEMAS as Record<string, z.ZodType | undefined>)[actionType];
+/** Readable problems with an action's full config, or an empty list (`options`: list_task_options). */
+export function actionConfigProblems(actionType: string, config: unknown, options: TaskOptions): string[] {
+  const schema = (actionConfigSchemas(options) as Record<string, z.ZodType | undefined>)[actionType];
   if (!schema) return [`action_type must be one of ${ACTION_TYPES.join(', ')}`];
   const parsed = schema.safeParse(config);
   return parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`);

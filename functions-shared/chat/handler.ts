@@ -226,6 +226,7 @@ class AssistantRun {
           assistantMessageId: this.assistantMessage.id,
           model: this.model,
           userPrompt: this.userMessage.content,
+          tools: context?.tools ?? [],
         });
         this.toolCalls.push(report);
         sink?.send('tool_call', { name: report.name, input: report.input, output: report.output, success: report.success });

@@ -3,12 +3,19 @@
 // stores an unapproved draft; `propose_action` stores a proposal that a person approves,
 // edits or rejects (decide_proposal). Anything else the model asks for is refused and
 // recorded as a failed call.
+//
+// Direction: the tools' definitions (names, descriptions, JSON Schema of their input) have
+// one source, the database's app.assistant_tools() (supabase/migrations/
+// 20261206060000_tasks_one_source_for_task_types_and_priorities.sql), recorded with each
+// thread as its LLM context. The model is offered the thread's recorded tools, and every
+// call is validated here against that same recorded schema (zod derived from it with
+// z.fromJSONSchema), so what the model is told and what the server accepts cannot differ.
+// This file says only what each tool does (RUNNERS), never what its input looks like.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { HttpError } from '../http.ts';
-import type { ToolCallRequest } from '../llm/types.ts';
+import type { ToolCallRequest, ToolSpec } from '../llm/types.ts';
 import { rpc } from './rpc.ts';
-import { ACTION_TYPES, TASK_PRIORITIES, TASK_TYPES } from '../admin/saved-action-config.ts';
 import type { Artifact, ToolCallReport } from './types.ts';
 
 export interface ToolContext {
@@ -27,105 +34,99 @@ export interface ToolContext {
   model: string;
   /** The CSM's message the model was answering, recorded as the AI prompt of drafts. */
   userPrompt: string;
+  /** The tools the thread offers the model (its recorded LLM context): what calls are checked against. */
+  tools: ToolSpec[];
 }
-
-export const TOOL_NAMES = ['get_customer_context', 'draft_email', 'create_task', 'propose_action'] as const;
-
-const DraftEmail = z.object({
-  to: z.union([z.string(), z.array(z.string())]).optional(),
-  subject: z.string().trim().min(1, { message: 'subject is required' }).max(300),
-  body: z.string().trim().min(1, { message: 'body is required' }).max(20_000),
-});
-
-const CreateTask = z.object({
-  title: z.string().trim().min(1, { message: 'title is required' }).max(300),
-  description: z.string().max(5_000).optional(),
-  due_date: z.string().regex(/^\d{4}-\d{2}-\d{2}/, { message: 'due_date must be a date (YYYY-MM-DD)' }),
-  priority: z.enum(TASK_PRIORITIES).optional(),
-  task_type: z.enum(TASK_TYPES).optional(),
-});
-
-const ProposeAction = z.object({
-  // Any saved action kind but `custom` (the kinds are defined once, in admin/saved-action-config.ts).
-  action_key: z.enum(ACTION_TYPES).exclude(['custom']),
-  reason: z.string().trim().min(1, { message: 'reason is required: why this action helps' }).max(2_000),
-  params: z.record(z.string(), z.unknown()).optional(),
-});
 
 class ToolRefused extends Error {}
 
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
-  if (!result.success) throw new ToolRefused(result.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
-  return result.data;
+type Input = Record<string, unknown>;
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** Readable problems with a tool call's input against the tool's JSON Schema, or an empty list. */
+export function toolInputProblems(spec: ToolSpec, input: unknown): string[] {
+  const parsed = z.fromJSONSchema(spec.function.parameters as Parameters<typeof z.fromJSONSchema>[0]).safeParse(input);
+  if (parsed.success) return [];
+  return parsed.error.issues.map((issue) => {
+    const where = issue.path.join('.') || 'input';
+    return issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? `${where} is required` : `${where}: ${issue.message}`;
+  });
 }
 
+/** What each tool does, given input already valid against its schema. */
+const RUNNERS: Record<string, (input: Input, ctx: ToolContext) => Promise<unknown>> = {
+  get_customer_context: (_input, ctx) => rpc(ctx.db, 'get_customer_context', { execution_id: ctx.executionId }),
+
+  draft_email: async (input, ctx) => {
+    const to = Array.isArray(input.to) ? input.to : input.to === undefined ? [] : [input.to];
+    const subject = text(input.subject)!.trim();
+    // An AI artifact is the assistant's own write (service role), tied to the reply being
+    // answered and authored by the person it works for; people cannot create one.
+    const artifact = await rpc<Artifact>(ctx.writer, 'create_assistant_artifact', {
+      thread_id: ctx.threadId,
+      message_id: ctx.assistantMessageId,
+      author_id: ctx.authorId,
+      artifact_type: 'email_draft',
+      title: subject,
+      content: { to, subject, body: text(input.body)!.trim() },
+      ai_model: ctx.model,
+      ai_prompt: ctx.userPrompt,
+    });
+    return { artifact_id: artifact.id, title: artifact.title, version: artifact.version, approved: artifact.approved, sent: false };
+  },
+
+  create_task: async (input, ctx) => {
+    if (!ctx.customerId) throw new ToolRefused('this workflow has no customer to attach a task to');
+    // Left out, the type and priority are create_task's own defaults for the assistant.
+    const task = await rpc<{ id: string; title: string; due_date: string | null; priority: string }>(ctx.db, 'create_task', {
+      title: text(input.title)!.trim(),
+      customer_id: ctx.customerId,
+      description: text(input.description) ?? null,
+      execution_id: ctx.executionId,
+      task_type: text(input.task_type) ?? 'follow_up',
+      priority: text(input.priority) ?? 'medium',
+      due_date: text(input.due_date),
+    });
+    return { task_id: task.id, title: task.title, due_date: task.due_date, priority: task.priority };
+  },
+
+  propose_action: async (input, ctx) => {
+    const reason = text(input.reason)!.trim();
+    const params = (input.params ?? {}) as Input;
+    // Stored as a proposal tied to this reply (service role, for the person the assistant
+    // works for); it runs only when a person approves it (decide_proposal), never here.
+    const proposal = await rpc<{ id: string; status: string; duplicate?: boolean }>(ctx.writer, 'propose_action', {
+      action_key: input.action_key,
+      rationale: reason,
+      params,
+      thread_id: ctx.threadId,
+      message_id: ctx.assistantMessageId,
+      author_id: ctx.authorId,
+      source: 'thread',
+    });
+    return {
+      proposed: true,
+      executed: false,
+      proposal_id: proposal.id,
+      status: proposal.status,
+      action_key: input.action_key,
+      execution_id: ctx.executionId,
+      params,
+      reason,
+    };
+  },
+};
+
+/** The tools this server knows how to run (the thread's recorded tools must be among them). */
+export const TOOL_NAMES = Object.keys(RUNNERS);
+
 async function run(call: ToolCallRequest, ctx: ToolContext): Promise<unknown> {
-  switch (call.name) {
-    case 'get_customer_context':
-      return rpc(ctx.db, 'get_customer_context', { execution_id: ctx.executionId });
-
-    case 'draft_email': {
-      const input = parse(DraftEmail, call.arguments);
-      const to = input.to === undefined ? [] : Array.isArray(input.to) ? input.to : [input.to];
-      // An AI artifact is the assistant's own write (service role), tied to the reply being
-      // answered and authored by the person it works for; people cannot create one.
-      const artifact = await rpc<Artifact>(ctx.writer, 'create_assistant_artifact', {
-        thread_id: ctx.threadId,
-        message_id: ctx.assistantMessageId,
-        author_id: ctx.authorId,
-        artifact_type: 'email_draft',
-        title: input.subject,
-        content: { to, subject: input.subject, body: input.body },
-        ai_model: ctx.model,
-        ai_prompt: ctx.userPrompt,
-      });
-      return { artifact_id: artifact.id, title: artifact.title, version: artifact.version, approved: artifact.approved, sent: false };
-    }
-
-    case 'create_task': {
-      const input = parse(CreateTask, call.arguments);
-      if (!ctx.customerId) throw new ToolRefused('this workflow has no customer to attach a task to');
-      const task = await rpc<{ id: string; title: string; due_date: string | null; priority: string }>(ctx.db, 'create_task', {
-        title: input.title,
-        customer_id: ctx.customerId,
-        description: input.description ?? null,
-        execution_id: ctx.executionId,
-        task_type: input.task_type ?? 'follow_up',
-        priority: input.priority ?? 'medium',
-        due_date: input.due_date,
-      });
-      return { task_id: task.id, title: task.title, due_date: task.due_date, priority: task.priority };
-    }
-
-    case 'propose_action': {
-      const input = parse(ProposeAction, call.arguments);
-      // Stored as a proposal tied to this reply (service role, for the person the assistant
-      // works for); it runs only when a person approves it (decide_proposal), never here.
-      const proposal = await rpc<{ id: string; status: string; duplicate?: boolean }>(ctx.writer, 'propose_action', {
-        action_key: input.action_key,
-        rationale: input.reason,
-        params: input.params ?? {},
-        thread_id: ctx.threadId,
-        message_id: ctx.assistantMessageId,
-        author_id: ctx.authorId,
-        source: 'thread',
-      });
-      return {
-        proposed: true,
-        executed: false,
-        proposal_id: proposal.id,
-        status: proposal.status,
-        action_key: input.action_key,
-        execution_id: ctx.executionId,
-        params: input.params ?? {},
-        reason: input.reason,
-      };
-    }
-
-    default:
-      throw new ToolRefused(`"${call.name}" is not a tool the assistant may use`);
-  }
+  const spec = ctx.tools.find((tool) => tool.function.name === call.name);
+  const runner = Object.hasOwn(RUNNERS, call.name) ? RUNNERS[call.name] : undefined;
+  if (!spec || !runner) throw new ToolRefused(`"${call.name}" is not a tool the assistant may use`);
+  const problems = toolInputProblems(spec, call.arguments);
+  if (problems.length > 0) throw new ToolRefused(problems.join('; '));
+  return runner(call.arguments, ctx);
 }
 
 /** Runs one tool call and records it (name, input, output, success, error, duration). */

@@ -9,7 +9,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { rpc } from '../chat/rpc.ts';
-import { ACTION_TYPES, TASK_PRIORITIES, TASK_TYPES } from '../admin/saved-action-config.ts';
+import { ACTION_TYPES } from '../admin/saved-action-config.ts';
 
 export interface AgentContext {
   /** supabase-js acting as the signed-in person (their JWT on every call). */
@@ -124,8 +124,9 @@ export const AGENT_TOOLS = [
       due_date: isoDate,
       description: z.string().max(5_000).optional(),
       execution_id: uuid('execution_id').optional(),
-      priority: z.enum(TASK_PRIORITIES).optional(),
-      task_type: z.enum(TASK_TYPES).optional(),
+      // The known keys are the database's (list_task_options); create_task refuses others.
+      priority: z.string().max(50).optional().describe('A task priority key from list_task_options, e.g. high'),
+      task_type: z.string().max(50).optional().describe('A task type key from list_task_options, e.g. follow_up'),
     },
     // Always the caller's own task: an agent never assigns work to someone else.
     run: ({ db }, input) => rpc(db, 'create_task', {

@@ -8,7 +8,7 @@ import {
   ARTIFACT_TYPES, BRANCH_TYPES, LIMITS, PLANS, RENEWAL_STAGES, SCHEDULE_EVERY, SCORE_FIELDS, STEP_TYPES,
   TRIGGER_KINDS, WORKFLOW_TYPES, workflowDefinitionJsonSchema, workflowDefinitionProblems,
 } from '../../functions-shared/admin/workflow-definition.ts';
-import { actionConfigProblems } from '../../functions-shared/admin/saved-action-config.ts';
+import { actionConfigProblems, TaskOptions } from '../../functions-shared/admin/saved-action-config.ts';
 import { withDb } from '../support/stack.ts';
 
 const step = (key: string, extra: Record<string, unknown> = {}) => ({
@@ -154,8 +154,12 @@ describe('workflow definition rules: zod and SQL agree', () => {
   });
 });
 
+// The task types and priorities both sides check against: the database's lookup tables.
+const taskOptions = () => withDb(async (db) => TaskOptions.parse((await db.query('select public.list_task_options() as o')).rows[0]!.o));
+
 describe('saved action config rules: zod and SQL agree', () => {
   it('accept and refuse the same configs', async () => {
+    const options = await taskOptions();
     const sql = await withDb(async (db) => {
       const answers: string[][] = [];
       for (const [type, , config] of ACTION_CONFIGS) {
@@ -165,7 +169,7 @@ describe('saved action config rules: zod and SQL agree', () => {
       return answers;
     });
     const disagreements = ACTION_CONFIGS.flatMap(([type, name, config, valid], index) => {
-      const zod = actionConfigProblems(type, config);
+      const zod = actionConfigProblems(type, config, options);
       const sqlProblems = sql[index]!;
       return (zod.length === 0) === valid && (sqlProblems.length === 0) === valid ? [] : [{ type, name, valid, zod, sql: sqlProblems }];
     });
@@ -176,6 +180,7 @@ describe('saved action config rules: zod and SQL agree', () => {
     const core = await withDb(async (db) => (await db.query<{ action_type: string; config: unknown }>(
       'select action_type, config from app.saved_actions where org_id is null')).rows);
     expect(core).toHaveLength(6);
-    expect(core.flatMap(({ action_type, config }) => actionConfigProblems(action_type, config))).toEqual([]);
+    const options = await taskOptions();
+    expect(core.flatMap(({ action_type, config }) => actionConfigProblems(action_type, config, options))).toEqual([]);
   });
 });
