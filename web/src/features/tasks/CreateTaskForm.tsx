@@ -5,6 +5,7 @@ import { isManager, useWorkspace } from '../../lib/context.ts';
 import { InlineError } from '../../components/States.tsx';
 import { customerApi, type CustomerRow } from '../customers/api.ts';
 import { useTeamMembers } from '../queue/useTeamMembers.ts';
+import { useTaskOptions } from './taskOptions.ts';
 import type { Task } from '../../lib/types.ts';
 
 function inDays(days: number): string {
@@ -23,6 +24,7 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
   const { api, profile } = useWorkspace();
   const calls = useMemo(() => customerApi(api), [api]);
   const team = useTeamMembers('reassign');
+  const options = useTaskOptions();
   const [title, setTitle] = useState('');
   const [due, setDue] = useState(inDays(2));
   const [priority, setPriority] = useState('medium');
@@ -91,7 +93,7 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
         <label className="field"><span>Due</span><input type="date" value={due} min={inDays(0)} onChange={(event) => setDue(event.target.value)} /></label>
         <label className="field"><span>Priority</span>
           <select value={priority} onChange={(event) => setPriority(event.target.value)}>
-            {['low', 'medium', 'high', 'urgent'].map((value) => <option key={value} value={value}>{value[0]?.toUpperCase()}{value.slice(1)}</option>)}
+            {(options.data?.priorities ?? [{ key: priority, label: priority }]).map((option) => <option key={option.key} value={option.key}>{option.label}</option>)}
           </select></label>
         {isManager(profile) ? (
           <label className="field"><span>For</span>
