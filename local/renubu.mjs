@@ -21,8 +21,10 @@ Usage:
   renubu status [-o env]     Show the URLs and keys (-o env prints KEY=value lines like
                              \`supabase status -o env\`).
   renubu db reset            Drop the project's schemas, re-apply every migration and seed.sql.
-  renubu seed --scale N      Generate N customers in a separate "scale" organisation for
-                             benchmarks (see README: Benchmarks).
+  renubu seed --scale N [--org SLUG]
+                             Generate N customers in a separate "scale" organisation for
+                             benchmarks (see README: Benchmarks). Up to 100 000 it is
+                             scale-co; larger sizes get their own (scale-co-300k) beside it.
   renubu org create --name <name> --admin-email <email> [--admin-name <name>] [--slug <slug>] [--time-zone <tz>]
                              A new organisation and its first admin (a generated password is
                              printed once), to start without the demo data. The full workflow
@@ -143,8 +145,10 @@ async function main(argv) {
       const scaleIndex = rest.indexOf('--scale');
       const n = Number(rest[scaleIndex + 1]);
       if (scaleIndex < 0 || !Number.isInteger(n) || n < 1) throw new Error('Usage: renubu seed --scale N (N ≥ 1)');
+      const orgIndex = rest.indexOf('--org');
+      const slug = orgIndex < 0 ? null : rest[orgIndex + 1];
       const { seedScale } = await import('./seed-scale.mjs');
-      await seedScale(cfg, n, { log });
+      await seedScale(cfg, n, { log, slug });
       return;
     }
     case 'org': {

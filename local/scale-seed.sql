@@ -1,7 +1,9 @@
 -- The scale data generator behind `renubu seed --scale N` (issue 3, item 6).
 --
--- What: app.seed_scale_organisation(customers) builds a separate organisation "Scale Co"
--- (slug scale-co) with N customers and proportional data, for benchmarks:
+-- What: app.seed_scale_organisation(customers, slug) builds a separate organisation "Scale Co"
+-- (slug scale-co) with N customers and proportional data, for benchmarks. Sizes above
+-- 100 000 (or an explicit slug) get an organisation of their own beside it ("scale-co-300k",
+-- people @scale-co-300k.test), so one cluster holds the 100k and the 300k scale points:
 --   - people: an admin, a manager, an account executive, a support engineer, and CSMs
 --     with books of 25–500 accounts, the first of them (csm-0001@scale.test) with exactly
 --     min(500, N); a remainder too small for a book (< 25) stays unassigned;
@@ -21,8 +23,9 @@
 -- and writes nothing (instead of updating every open row a second time).
 --
 -- Calling it again: with the same N it returns the stored summary (`already_present`);
--- with another N it deletes Scale Co (cascade) and its people and builds it again
--- (`replaced`). The demo organisations are never touched.
+-- with another N for the same slug it deletes that organisation (cascade) and its people
+-- and builds it again (`replaced`). The demo organisations and the other scale
+-- organisations are never touched.
 --
 -- Why security definer: it writes auth.users and every table of an organisation nobody is
 -- a member of yet. It is not an API: EXECUTE only for postgres (owner) and service_role.
@@ -60,7 +63,23 @@ comment on function app.scale_csm_books(integer) is 'CSM book sizes of the scale
 revoke execute on function app.scale_csm_books(integer) from public, anon, authenticated;
 grant execute on function app.scale_csm_books(integer) to service_role;
 
-create or replace function app.seed_scale_organisation(customers integer)
+-- The slug a size gets when none is given: up to 100 000 customers the one Scale Co
+-- (`scale-co`, replaced by another size), above it an organisation per size beside it
+-- (`scale-co-300k`), so one cluster holds both scale points of the flat-cost bench.
+create or replace function app.scale_default_slug(customers integer)
+returns text
+language sql
+immutable
+set search_path = ''
+as $$
+  select case when scale_default_slug.customers <= 100000 then 'scale-co'
+              when scale_default_slug.customers % 1000 = 0 then 'scale-co-' || (scale_default_slug.customers / 1000) || 'k'
+              else 'scale-co-' || scale_default_slug.customers end
+$$;
+revoke execute on function app.scale_default_slug(integer) from public, anon, authenticated;
+grant execute on function app.scale_default_slug(integer) to service_role;
+
+create or replace function app.seed_scale_organisation(customers integer, slug text)
 returns jsonb
 language plpgsql
 security definer
@@ -68,7 +87,14 @@ set search_path = ''
 as $$
 declare
   n constant integer := seed_scale_organisation.customers;
-  v_org constant uuid := '5ca1e000-0000-4000-8000-000000000001'::uuid;
+  v_slug constant text := coalesce(seed_scale_organisation.slug, app.scale_default_slug(seed_scale_organisation.customers));
+  -- Scale Co keeps the ids, e-mail domain and id namespace it always had; other slugs get
+  -- their own (people csm-0001@<slug>.test, ids md5('renubu-scale:<slug>:…')).
+  v_legacy constant boolean := v_slug = 'scale-co';
+  v_org constant uuid := case when v_legacy then '5ca1e000-0000-4000-8000-000000000001'::uuid
+                              else md5('renubu-scale:org:' || v_slug)::uuid end;
+  v_ns constant text := case when v_legacy then 'renubu-scale' else 'renubu-scale:' || v_slug end;
+  v_domain constant text := case when v_legacy then 'scale.test' else v_slug || '.test' end;
   v_started timestamptz := clock_timestamp();
   v_step_started timestamptz;
   v_today date;
@@ -78,11 +104,22 @@ declare
   v_timings jsonb := '{}'::jsonb;
   v_count integer;
   v_summary jsonb := '{}'::jsonb;
-  v_admin uuid := md5('renubu-scale:person:admin')::uuid;
-  v_manager uuid := md5('renubu-scale:person:manager')::uuid;
-  v_ae uuid := md5('renubu-scale:person:ae')::uuid;
-  v_support uuid := md5('renubu-scale:person:support')::uuid;
+  v_admin uuid;
+  v_manager uuid;
+  v_ae uuid;
+  v_support uuid;
 begin
+  v_admin := md5(v_ns || ':person:admin')::uuid;
+  v_manager := md5(v_ns || ':person:manager')::uuid;
+  v_ae := md5(v_ns || ':person:ae')::uuid;
+  v_support := md5(v_ns || ':person:support')::uuid;
+  if v_slug !~ '^[a-z0-9][a-z0-9-]{1,40}$' then
+    raise exception 'slug must be lower-case letters, digits and dashes (got %)', v_slug using errcode = '22023';
+  end if;
+  -- Local tooling on a bench cluster: more memory for the big joins and sorts, and no
+  -- orchestrator marks (the orchestrator's first run here is a full one anyway).
+  perform pg_catalog.set_config('work_mem', '256MB', true);
+  perform pg_catalog.set_config('renubu.orchestrator_marks_paused', 'on', true);
   if n is null or n < 1 or n > 1000000 then
     raise exception 'customers must be between 1 and 1 000 000 (got %)', coalesce(n::text, 'null')
       using errcode = '22023', hint = 'Pass the number of customers to generate, e.g. 100000.';
@@ -97,12 +134,13 @@ begin
                                    'seconds', round(extract(epoch from clock_timestamp() - v_started)::numeric, 1));
     end if;
     delete from app.organisations o where o.id = v_org;
-    delete from auth.users u where u.email like '%@scale.test';
+    delete from auth.users u where u.email like '%@' || v_domain;
     v_replaced := true;
   end if;
 
   -- The organisation (its settings row comes from the insert trigger: UTC, defaults).
-  insert into app.organisations (id, name, slug) values (v_org, 'Scale Co', 'scale-co');
+  insert into app.organisations (id, name, slug)
+  values (v_org, case when v_legacy then 'Scale Co' else 'Scale Co (' || v_slug || ')' end, v_slug);
   v_today := app.organisation_today(v_org);
 
   -- People. One bcrypt hash for all (the demo password), computed once.
@@ -110,13 +148,13 @@ begin
   v_hash := extensions.crypt('renubu-demo-password', extensions.gen_salt('bf'));
 
   with people as (
-    select v_admin as id, 'admin@scale.test' as email, 'Scale Admin' as full_name, 'admin' as role,
+    select v_admin as id, 'admin@' || v_domain as email, 'Scale Admin' as full_name, 'admin' as role,
            'Head of Customer Success' as title, 'expert' as experience_level
-    union all select v_manager, 'manager@scale.test', 'Scale Manager', 'manager', 'Customer Success Director', 'expert'
-    union all select v_ae, 'ae@scale.test', 'Scale Account Executive', 'csm', 'Account Executive', 'mid'
-    union all select v_support, 'support@scale.test', 'Scale Support Engineer', 'csm', 'Support Engineer', 'mid'
+    union all select v_manager, 'manager@' || v_domain, 'Scale Manager', 'manager', 'Customer Success Director', 'expert'
+    union all select v_ae, 'ae@' || v_domain, 'Scale Account Executive', 'csm', 'Account Executive', 'mid'
+    union all select v_support, 'support@' || v_domain, 'Scale Support Engineer', 'csm', 'Support Engineer', 'mid'
     union all
-    select md5('renubu-scale:person:csm-' || b.book)::uuid, 'csm-' || lpad(b.book::text, 4, '0') || '@scale.test',
+    select md5(v_ns || ':person:csm-' || b.book)::uuid, 'csm-' || lpad(b.book::text, 4, '0') || '@' || v_domain,
            'Scale CSM ' || lpad(b.book::text, 4, '0') || ' (' || b.size || ' accounts)', 'csm',
            'Customer Success Manager',
            case when b.book = 1 then 'senior' else (array['junior', 'mid', 'senior', 'expert'])[b.book % 4 + 1] end
@@ -154,7 +192,7 @@ begin
     id, org_id, external_id, name, domain, industry, arr, health_score, renewal_date,
     assigned_to, account_executive_id, support_engineer_id, risk_score, opportunity_score, metadata
   )
-  select md5('renubu-scale:customer:' || j)::uuid, v_org, 'scale-' || lpad(j::text, 7, '0'),
+  select md5(v_ns || ':customer:' || j)::uuid, v_org, 'scale-' || lpad(j::text, 7, '0'),
          'Scale Customer ' || lpad(j::text, 7, '0'), 'customer-' || j || '.scale.test',
          (array['Software', 'Retail', 'Healthcare', 'Logistics', 'Financial services', 'Media', 'Manufacturing', 'Education'])[j % 8 + 1],
          10000 + ((j * 7919) % 491) * 1000,
@@ -166,7 +204,7 @@ begin
          jsonb_build_object('scale_index', j, 'licensed_seats', greatest(10, (10000 + ((j * 7919) % 491) * 1000) / 800))
     from generate_series(1, n) as j
     left join (
-      select md5('renubu-scale:person:csm-' || b.book)::uuid as csm_id, g.j
+      select md5(v_ns || ':person:csm-' || b.book)::uuid as csm_id, g.j
         from app.scale_csm_books(n) b cross join generate_series(b.first_j, b.last_j) as g(j)
     ) bj using (j);
   v_timings := v_timings || jsonb_build_object('customers', round(extract(epoch from clock_timestamp() - v_step_started)::numeric, 2));
@@ -272,7 +310,7 @@ begin
       cross join generate_series(1, 10) as s(slot)
   ), shaped as (
     select s.*, w.workflow_id, w.version_id, w.workflow_type, w.base_score, w.total_steps, w.steps,
-           md5('renubu-scale:execution:' || s.j || ':' || s.slot)::uuid as execution_id,
+           md5(v_ns || ':execution:' || s.j || ':' || s.slot)::uuid as execution_id,
            -- steps done: all for completed, some for in progress / superseded, none otherwise
            case
              when s.status = 'completed' then w.total_steps
@@ -304,7 +342,7 @@ begin
          case when sh.status = 'snoozed' then now() + make_interval(days => sh.j % 7 + 1) end,
          case when sh.done_steps > 0 or sh.status in ('in_progress', 'completed', 'escalated') then sh.opened_at + interval '1 hour' end,
          case when sh.status in ('completed', 'superseded', 'skipped', 'cancelled') then sh.opened_at + interval '5 days' end,
-         case when sh.slot in (2, 3) then md5('renubu-scale:execution:' || sh.j || ':' || (sh.slot + 1))::uuid end,
+         case when sh.slot in (2, 3) then md5(v_ns || ':execution:' || sh.j || ':' || (sh.slot + 1))::uuid end,
          case when sh.status = 'escalated' then
                 jsonb_build_object('history', jsonb_build_array(
                   jsonb_build_object('event', 'created', 'by', 'scale-seed'),
@@ -358,7 +396,7 @@ begin
     id, org_id, execution_id, step_key, thread_type, status, title, message_count, tokens_in, tokens_out,
     started_by, started_at, completed_at, metadata, created_at, updated_at
   )
-  select md5('renubu-scale:thread:' || t.j || ':' || t.k)::uuid, v_org, e.id,
+  select md5(v_ns || ':thread:' || t.j || ':' || t.k)::uuid, v_org, e.id,
          case when t.k = 1 then coalesce(e.current_step_key, v.config -> 'steps' -> 0 ->> 'key')
               else v.config -> 'steps' -> (t.j % e.total_steps) ->> 'key' end,
          case when t.k = 2 and t.j % 3 = 0 then 'rag' else 'llm' end,
@@ -373,7 +411,7 @@ begin
     from generate_series(1, n) as j_
     cross join lateral (values (j_, 1), (j_, 2)) as t(j, k)
     join app.workflow_executions e
-      on e.id = md5('renubu-scale:execution:' || t.j || ':' || case when t.k = 1 then 1 else 5 + t.j % 2 end)::uuid
+      on e.id = md5(v_ns || ':execution:' || t.j || ':' || case when t.k = 1 then 1 else 5 + t.j % 2 end)::uuid
     join app.workflow_versions v on v.id = e.workflow_version_id;
   get diagnostics v_count = row_count;
   v_summary := v_summary || jsonb_build_object('chat_threads', v_count);
@@ -393,7 +431,7 @@ begin
     id, org_id, thread_id, sequence, role, content, status, tokens_in, tokens_out, model,
     client_message_id, reply_to_id, metadata, created_at, updated_at, completed_at
   )
-  select md5('renubu-scale:message:' || th.id || ':' || s)::uuid, v_org, th.id, s,
+  select md5(v_ns || ':message:' || th.id || ':' || s)::uuid, v_org, th.id, s,
          case when s % 2 = 1 then 'user' else 'assistant' end,
          case when s % 2 = 1 then
            (array['What changed in usage this quarter?', 'Who is the decision maker here?',
@@ -411,7 +449,7 @@ begin
          case when s % 2 = 0 then 60 + (((th.metadata_j) + s) % 90) end,
          case when s % 2 = 0 then 'mock' end,
          case when s % 2 = 1 then 'scale-' || s end,
-         case when s % 2 = 0 then md5('renubu-scale:message:' || th.id || ':' || (s - 1))::uuid end,
+         case when s % 2 = 0 then md5(v_ns || ':message:' || th.id || ':' || (s - 1))::uuid end,
          '{}'::jsonb,
          th.started_at + make_interval(mins => s), th.started_at + make_interval(mins => s),
          th.started_at + make_interval(mins => s)
@@ -486,13 +524,13 @@ begin
 
   v_summary := v_summary || jsonb_build_object(
     'org_id', v_org,
-    'org_slug', 'scale-co',
+    'org_slug', v_slug,
     'customers', n,
     'csms', (select count(*) from app.scale_csm_books(n)),
     'unassigned_customers', n - coalesce((select sum(b.size) from app.scale_csm_books(n) b), 0),
     'largest_book', jsonb_build_object(
-      'csm_id', md5('renubu-scale:person:csm-1')::uuid,
-      'email', 'csm-0001@scale.test',
+      'csm_id', md5(v_ns || ':person:csm-1')::uuid,
+      'email', 'csm-0001@' || v_domain,
       'accounts', least(500, n)),
     'open_executions', (select count(*) from app.workflow_executions e
                          where e.org_id = v_org and e.status in ('queued', 'in_progress', 'snoozed', 'escalated')),
@@ -508,8 +546,22 @@ begin
     'seconds', round(extract(epoch from clock_timestamp() - v_started)::numeric, 1));
 end;
 $$;
-comment on function app.seed_scale_organisation(integer) is
+comment on function app.seed_scale_organisation(integer, text) is
   'Benchmarks: builds (or rebuilds) the "Scale Co" organisation with N customers and proportional data; returns a summary. Not an API.';
 
+revoke execute on function app.seed_scale_organisation(integer, text) from public, anon, authenticated;
+grant execute on function app.seed_scale_organisation(integer, text) to service_role;
+
+-- The size alone: the organisation of app.scale_default_slug (what `renubu seed --scale N` does).
+create or replace function app.seed_scale_organisation(customers integer)
+returns jsonb
+language sql
+security definer -- see app.seed_scale_organisation(integer, text)
+set search_path = ''
+as $$
+  select app.seed_scale_organisation(seed_scale_organisation.customers, null::text)
+$$;
+comment on function app.seed_scale_organisation(integer) is
+  'Benchmarks: app.seed_scale_organisation(customers, slug) with the default slug for the size. Not an API.';
 revoke execute on function app.seed_scale_organisation(integer) from public, anon, authenticated;
 grant execute on function app.seed_scale_organisation(integer) to service_role;

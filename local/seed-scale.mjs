@@ -6,21 +6,30 @@
 // It is (re)installed on the local database just before it runs.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import { repoRoot } from './config.mjs';
 import { withClient, waitForDatabase } from './db/database.mjs';
 
 const GENERATOR_SQL = path.join(repoRoot, 'local', 'scale-seed.sql');
 
-export async function seedScale(cfg, customers, { log = console.log } = {}) {
+/**
+ * @param {{ dbUrl: string }} cfg
+ * @param {number} customers
+ * @param {{ log?: (line: string) => void, slug?: string | null }} [options] slug: which scale
+ *   organisation (default: scale-co up to 100 000 customers, scale-co-<N/1000>k above)
+ */
+export async function seedScale(cfg, customers, { log = console.log, slug = null } = {}) {
   await waitForDatabase(cfg.dbUrl);
   const started = performance.now();
+  const loadBefore = os.loadavg()[0].toFixed(2);
   const result = await withClient(cfg.dbUrl, async (client) => {
     await client.query(`set statement_timeout = 0`);
     await client.query(readFileSync(GENERATOR_SQL, 'utf8'));
-    const { rows } = await client.query('select app.seed_scale_organisation($1::int) as summary', [customers]);
+    const { rows } = await client.query('select app.seed_scale_organisation($1::int, $2::text) as summary', [customers, slug]);
     return rows[0].summary;
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  log(`Seeded the scale organisation in ${seconds}s: ${JSON.stringify(result)}`);
+  const loadAfter = os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  log(`Seeded the scale organisation ${result.org_slug ?? ''} in ${seconds}s (load average ${loadBefore} before, ${loadAfter} after): ${JSON.stringify(result)}`);
   return result;
 }
