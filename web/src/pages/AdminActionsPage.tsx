@@ -8,9 +8,9 @@ import { adminDefinitionsApi, type AdminSavedAction } from '../features/admin-de
 import '../features/admin-definitions/admin-definitions.css';
 import { useAsync } from '../hooks/useAsync.ts';
 import { useWorkspace } from '../lib/context.ts';
+import { useTaskOptions } from '../features/tasks/taskOptions.ts';
 
 const LEVELS = [['manager', 'Manager'], ['vp_cs', 'VP Customer Success'], ['ceo', 'CEO']] as const;
-const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
 const SCOPE_WORDS: Record<AdminSavedAction['scope'], string> = { core: 'Core', override: 'Your limits', organisation: 'Your own' };
 
 type Values = Record<string, string>;
@@ -44,6 +44,7 @@ function toChanges(type: string, values: Values): Record<string, unknown> {
 
 function ActionLimits({ action, onSaved }: { action: AdminSavedAction; onSaved: (action: AdminSavedAction) => void }) {
   const { api } = useWorkspace();
+  const priorities = useTaskOptions().data?.priorities ?? [];
   const admin = useMemo(() => adminDefinitionsApi(api.client), [api]);
   const [values, setValues] = useState(() => toValues(action));
   const [error, setError] = useState<unknown>(null);
@@ -97,13 +98,13 @@ function ActionLimits({ action, onSaved }: { action: AdminSavedAction; onSaved: 
       case 'create_task': return (
         <>
           <fieldset className="field"><legend>Priorities offered</legend><div className="check-row">
-            {PRIORITIES.map((value) => (
+            {priorities.map(({ key: value, label }) => (
               <label key={value} className="check"><input type="checkbox" checked={(values.priorities ?? '').split(',').map((s) => s.trim()).includes(value)}
-                onChange={(event) => toggleIn('priorities', value, event.target.checked)} /><span>{value}</span></label>
+                onChange={(event) => toggleIn('priorities', value, event.target.checked)} /><span>{label}</span></label>
             ))}
           </div></fieldset>
           <label className="field"><span>Default priority</span><select value={values.default_priority} onChange={set('default_priority')}>
-            {PRIORITIES.map((value) => <option key={value} value={value}>{value}</option>)}</select></label>
+            {priorities.map(({ key, label }) => <option key={key} value={key}>{label}</option>)}</select></label>
         </>);
       case 'send_email': return <p className="muted">Whether a draft must be approved before it is sent is an organisation setting (Settings → Email).</p>;
       default: return <p className="muted">This action has no limits to set here.</p>;

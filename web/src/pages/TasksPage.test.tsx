@@ -11,6 +11,7 @@ describe('the tasks page', () => {
   it('names and links each task\'s customer, shows a snoozed task\'s until, and asks the server for each view', async () => {
     const { wrap, calls } = cannedWorkspace('csm', {
       list_tasks: () => ({ items: [task(), task({ id: 'task-2', title: 'Wait for legal', status: 'snoozed', snoozed_until: '2027-01-22T09:00:00Z' })], next_cursor: null }),
+      list_task_options: () => ({ task_types: [], priorities: [{ key: 'low', label: 'Low' }, { key: 'urgent', label: 'Urgent' }] }),
     });
     render(<TasksPage />, { wrapper: wrap });
     const item = (await screen.findByText('Send the 2-year option')).closest('li')!;

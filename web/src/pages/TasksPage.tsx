@@ -14,6 +14,7 @@ import { TaskActionDialog, type TaskAction } from '../features/tasks/TaskActionD
 import { CreateTaskForm } from '../features/tasks/CreateTaskForm.tsx';
 import { customerApi, type TaskRow } from '../features/customers/api.ts';
 import { useTeamMembers } from '../features/queue/useTeamMembers.ts';
+import { useTaskOptions } from '../features/tasks/taskOptions.ts';
 import '../features/customers/customers.css';
 
 export const TASK_VIEWS = [
@@ -49,6 +50,7 @@ export function TasksPage() {
   const [view, setView] = useState<ViewKey>('active');
   const [sort, setSort] = useState('due');
   const [priority, setPriority] = useState('');
+  const taskOptions = useTaskOptions();
   const [whose, setWhose] = useState('me');
   const [creating, setCreating] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -108,7 +110,7 @@ export function TasksPage() {
         <label className="field field-inline"><span>Priority</span>
           <select value={priority} onChange={(event) => setPriority(event.target.value)}>
             <option value="">Any</option>
-            {['urgent', 'high', 'medium', 'low'].map((value) => <option key={value} value={value}>{humanize(value)}</option>)}
+            {[...(taskOptions.data?.priorities ?? [])].reverse().map((option) => <option key={option.key} value={option.key}>{option.label}</option>)}
           </select></label>
         {manager ? (
           <label className="field field-inline"><span>Whose</span>

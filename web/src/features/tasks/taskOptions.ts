@@ -16,7 +16,19 @@ export async function listTaskOptions(api: Api): Promise<TaskOptions> {
   return TaskOptions.parse(data);
 }
 
+// Asked once per signed-in session (they change only with a release); a failure is not kept.
+const asked = new WeakMap<Api, Promise<TaskOptions>>();
+function cached(api: Api): Promise<TaskOptions> {
+  let answer = asked.get(api);
+  if (!answer) {
+    answer = listTaskOptions(api);
+    asked.set(api, answer);
+    answer.catch(() => asked.delete(api));
+  }
+  return answer;
+}
+
 export function useTaskOptions() {
   const { api } = useWorkspace();
-  return useAsync(() => listTaskOptions(api), [api]);
+  return useAsync(() => cached(api), [api]);
 }
