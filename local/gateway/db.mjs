@@ -2,6 +2,7 @@
 // The gateway's only way into Postgres: a pooled connection, handed back clean. A client
 // whose transaction could not be ended is destroyed rather than reused.
 import pg from 'pg';
+import pgUtils from 'pg/lib/utils.js';
 
 /** @param {string} connectionString */
 export function createPool(connectionString) {
@@ -78,4 +79,123 @@ export function asRole(connectionString, role) {
   const url = new URL(connectionString);
   url.username = role;
   return url.toString();
+}
+
+/**
+ * Runs `statements` (named, parameterised) on one pooled connection in ONE round trip: every
+ * Parse (only the first time a connection sees a name), Bind and Execute, then a single Sync,
+ * written at once. Without a BEGIN the statements before a Sync are one implicit transaction
+ * [PG protocol-flow "Pipelining"]: it commits at the Sync when all succeeded and is rolled back
+ * when one failed (the rest are skipped), so the connection goes back to the pool clean either
+ * way, without a `commit` or `rollback` of its own. Each statement sees what the earlier ones
+ * did (`set_config(..., true)` holds until the Sync): the server parses, plans and runs them in
+ * order. Rows come back as text fields, without a RowDescription (no Describe is sent).
+ * @param {pg.Pool} pool
+ * @param {{ name: string, text: string, values: unknown[] }[]} statements
+ * @returns {Promise<(string | null)[][][]>} each statement's rows
+ */
+export async function oneRoundTrip(pool, statements) {
+  const client = await pool.connect();
+  try {
+    const rows = await new Promise((resolve, reject) => client.query(new RoundTrip(statements, resolve, reject)));
+    client.release();
+    return rows;
+  } catch (err) {
+    // A server error leaves the connection clean (the Sync ended the implicit transaction);
+    // anything else (a lost connection) means it must not be reused.
+    client.release(err instanceof pg.DatabaseError ? undefined : /** @type {Error} */ (err));
+    throw err;
+  }
+}
+
+/**
+ * A pg "submittable" (the interface pg-cursor uses): pg hands it the connection when the
+ * client is free and routes the server's answers to its handle* methods until ReadyForQuery.
+ */
+class RoundTrip {
+  /**
+   * @param {{ name: string, text: string, values: unknown[] }[]} statements
+   * @param {(rows: (string | null)[][][]) => void} resolve
+   * @param {(err: Error) => void} reject
+   */
+  constructor(statements, resolve, reject) {
+    this.statements = statements;
+    this.resolve = resolve;
+    this.reject = reject;
+    /** @type {(string | null)[][][]} */
+    this.rows = statements.map(() => []);
+    this.current = 0;
+    /** @type {Error | null} */
+    this.failed = null;
+    /** @type {{ name: string, text: string }[]} names sent with a Parse, in order */
+    this.parsing = [];
+    this.parsed = 0;
+    /** @type {any} */
+    this.connection = null;
+    this.onParseComplete = () => {
+      // A name is only known to the server once its Parse completed; a failure before it
+      // (the server skips the rest until the Sync) leaves it unprepared, to be parsed again.
+      const statement = this.parsing[this.parsed++];
+      if (statement) this.connection.parsedStatements[statement.name] = statement.text;
+    };
+  }
+
+  /** @param {any} connection */
+  submit(connection) {
+    this.connection = connection;
+    connection.on('parseComplete', this.onParseComplete);
+    connection.stream.cork?.();
+    try {
+      for (const s of this.statements) {
+        if (connection.parsedStatements[s.name] === undefined) {
+          connection.parse({ name: s.name, text: s.text, types: [] });
+          this.parsing.push(s);
+        }
+        connection.bind({ statement: s.name, values: s.values, valueMapper: pgUtils.prepareValue });
+        connection.execute({});
+      }
+      connection.sync();
+    } finally {
+      connection.stream.uncork?.();
+    }
+    return null;
+  }
+
+  done() {
+    this.connection?.off('parseComplete', this.onParseComplete);
+  }
+
+  /** @param {{ fields: (string | null)[] }} msg */
+  handleDataRow(msg) {
+    this.rows[this.current]?.push(msg.fields);
+  }
+
+  handleCommandComplete() {
+    this.current += 1;
+  }
+
+  handleEmptyQuery() {
+    this.current += 1;
+  }
+
+  handleRowDescription() {}
+
+  handlePortalSuspended() {}
+
+  handleCopyInResponse() {}
+
+  handleCopyData() {}
+
+  /** @param {Error} err */
+  handleError(err) {
+    // pg routes nothing more to this query after an error; the connection waits for the
+    // server's ReadyForQuery before its next query.
+    this.done();
+    this.reject(err);
+  }
+
+  handleReadyForQuery() {
+    this.done();
+    this.resolve(this.rows);
+  }
 }

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { effectiveBearer } from './api-keys.mjs';
-import { inTransaction } from './db.mjs';
+import { inTransaction, oneRoundTrip } from './db.mjs';
 import { BODY_LIMITS, MAX_JSON_DEPTH, decodeSegment, jsonTooDeep, readBody, sendJson } from './http-util.mjs';
 import { JwtError, verifyJwt } from './jwt.mjs';
 import { PgrstError, fromDatabaseError, sendPgrstError } from './postgrest-errors.mjs';
@@ -40,6 +40,33 @@ function statementName(sql) {
   return name;
 }
 
+/** What the function asked of the response [PGRST transactions.rst], read after the call. */
+const RESPONSE_GUCS = `pg_catalog.current_setting('response.headers', true) as pgrst_headers, pg_catalog.current_setting('response.status', true) as pgrst_status`;
+
+/** @type {Map<string, string>} */
+const searchPaths = new Map();
+/** @param {string} schema */
+function searchPathOf(schema) {
+  let value = searchPaths.get(schema);
+  if (value === undefined) {
+    value = [schema, ...DEFAULTS.extraSearchPath].filter((s, i, all) => all.indexOf(s) === i).map(ident).join(', ');
+    searchPaths.set(schema, value);
+  }
+  return value;
+}
+
+/** request.jwt.claims, once per verified claims object (the JWT cache hands back the same one). */
+const claimsTexts = new WeakMap();
+/** @param {Record<string, unknown>} claims @param {string} role */
+function claimsText(claims, role) {
+  let text = claimsTexts.get(claims);
+  if (text === undefined) {
+    text = JSON.stringify({ ...claims, role });
+    claimsTexts.set(claims, text);
+  }
+  return text;
+}
+
 /**
  * @param {{
  *   pool: import('pg').Pool,
@@ -65,6 +92,35 @@ export function createRestHandler({ pool, routineCache, config }) {
       roleSettings.set(role, rows.map((r) => /** @type {[string, string]} */ (splitOnce(r.setting, '='))));
     }
     return /** @type {[string, string][]} */ (roleSettings.get(role));
+  }
+
+  /** @type {Map<string, { name: string, text: string }>} */
+  const openings = new Map();
+  /**
+   * The statement that opens a request: READ ONLY or not, the search path, the role's own
+   * settings, the role, then the request's claims, method, path, headers and cookies as
+   * parameters ($1…$5). Everything but the parameters is fixed per schema, role and mode, so
+   * it is one prepared statement each. set_config calls run in the order written.
+   * @param {string} schema @param {string} role @param {boolean} readOnly
+   */
+  async function openingOf(schema, role, readOnly) {
+    const key = `${schema}\u0000${role}\u0000${readOnly}`;
+    let statement = openings.get(key);
+    if (statement === undefined) {
+      const literal = (/** @type {string} */ v) => pg.escapeLiteral(v);
+      const fixed = [
+        ...(readOnly ? [['transaction_read_only', 'on']] : []),
+        ['search_path', searchPathOf(schema)],
+        ...(await settingsOf(role)),
+        ['role', role],
+      ].map(([k, v]) => `pg_catalog.set_config(${literal(k)}, ${literal(v)}, true)`);
+      const params = ['request.jwt.claims', 'request.method', 'request.path', 'request.headers', 'request.cookies']
+        .map((k, i) => `pg_catalog.set_config(${literal(k)}, $${i + 1}, true)`);
+      const text = `select ${[...fixed, ...params].join(', ')}`;
+      statement = { name: statementName(text), text };
+      openings.set(key, statement);
+    }
+    return statement;
   }
 
   /**
@@ -125,28 +181,47 @@ export function createRestHandler({ pool, routineCache, config }) {
 
       // GET/HEAD always, and STABLE/IMMUTABLE functions, run READ ONLY [PGRST Plan.hs txMode].
       const readOnly = method !== 'POST' || routine.volatility !== 'v';
-      const settings = [
-        ['search_path', [schema, ...DEFAULTS.extraSearchPath].filter((s, i, all) => all.indexOf(s) === i).map(ident).join(', ')],
-        ...(await settingsOf(role)),
-        ['role', role],
-        ['request.jwt.claims', JSON.stringify({ ...claims, role })],
-        ['request.method', method],
-        ['request.path', path],
-        ['request.headers', JSON.stringify(requestHeaders(req))],
-        ['request.cookies', JSON.stringify(parseCookies(req.headers.cookie))],
-      ];
-      const opening = (/** @type {import('pg').PoolClient} */ client) =>
-        `select ${settings.map(([k, v]) => `set_config(${client.escapeLiteral(k)}, ${client.escapeLiteral(v)}, true)`).join(', ')}`;
-      const closing = `select current_setting('response.headers', true) as headers, current_setting('response.status', true) as status`;
-      const result = await inTransaction(pool, { readOnly, opening, closing }, async (client) => {
-        const { rows } = await client.query({ name: statementName(call.sql), text: call.sql, values: call.values });
-        const row = rows[0] ?? {};
+      const headersText = requestHeadersText(req);
+      const cookiesText = req.headers.cookie ? JSON.stringify(parseCookies(req.headers.cookie)) : '{}';
+      const callStatement = { name: call.name, text: call.sql, values: call.values };
+
+      /** @type {{ row: { body?: string, n?: number, first?: string | null }, notSingular: boolean, closing?: { headers: string | null, status: string | null } }} */
+      let result;
+      if (media === 'object' && routine.returnsSet) {
         // .single() on anything but one row: 406, and the transaction is condemned
-        // [PGRST MainTx.hs `failNotSingular`].
-        const notSingular = media === 'object' && routine.returnsSet && row.n !== 1;
-        return { commit: !notSingular, value: { row, notSingular } };
-      });
-      const guc = result.closing ?? {};
+        // [PGRST MainTx.hs `failNotSingular`]: the call's rows decide commit or rollback, so
+        // this (rare) case takes an explicit transaction and three round trips.
+        const settings = [
+          ['search_path', searchPathOf(schema)],
+          ...(await settingsOf(role)),
+          ['role', role],
+          ['request.jwt.claims', claimsText(claims, role)],
+          ['request.method', method],
+          ['request.path', path],
+          ['request.headers', headersText],
+          ['request.cookies', cookiesText],
+        ];
+        const opening = (/** @type {import('pg').PoolClient} */ client) =>
+          `select ${settings.map(([k, v]) => `set_config(${client.escapeLiteral(k)}, ${client.escapeLiteral(v)}, true)`).join(', ')}`;
+        result = await inTransaction(pool, { readOnly, opening }, async (client) => {
+          const { rows } = await client.query(callStatement);
+          const row = rows[0] ?? {};
+          const notSingular = row.n !== 1;
+          return { commit: !notSingular, value: { row, notSingular, closing: { headers: row.pgrst_headers, status: row.pgrst_status } } };
+        });
+      } else {
+        // Everything else: the request's settings, then the call (which also reads the
+        // response GUCs), in ONE round trip and one implicit transaction (db.mjs `oneRoundTrip`).
+        const [, callRows] = await oneRoundTrip(pool, [
+          { ...(await openingOf(schema, role, readOnly)), values: [claimsText(claims, role), method, path, headersText, cookiesText] },
+          callStatement,
+        ]);
+        // Columns: body, n [, first], then the response GUCs (a void call: its value, then the GUCs).
+        const f = callRows[0] ?? [];
+        const row = f.length >= 4 ? { body: f[0] ?? undefined, n: Number(f[1]), first: f.length === 5 ? f[2] : null } : {};
+        result = { row, notSingular: false, closing: { headers: f.at(-2) ?? null, status: f.at(-1) ?? null } };
+      }
+      const guc = result.closing ?? { headers: null, status: null };
 
       if (result.notSingular) {
         throw new PgrstError(406, 'PGRST116', 'Cannot coerce the result to a single JSON object', {
@@ -310,6 +385,32 @@ function getArgs(query) {
  * @param {Args} args
  */
 function buildCall(routine, wholeBody, args) {
+  // The SQL of a POST depends only on the routine and the argument names: built once.
+  if (!args.query) {
+    let shapes = callShapes.get(routine);
+    if (!shapes) callShapes.set(routine, (shapes = new Map()));
+    const key = `${wholeBody}:${args.keys.join(',')}`;
+    let shape = shapes.get(key);
+    if (!shape) {
+      const built = buildCallSql(routine, wholeBody, args);
+      shape = { sql: built.sql, name: statementName(built.sql), json: built.values.length > 0 };
+      if (shapes.size < 100) shapes.set(key, shape);
+    }
+    return { sql: shape.sql, name: shape.name, values: shape.json ? [args.json] : [] };
+  }
+  const built = buildCallSql(routine, wholeBody, args);
+  return { ...built, name: statementName(built.sql) };
+}
+
+/** @type {WeakMap<import('./routines.mjs').Routine, Map<string, { sql: string, name: string, json: boolean }>>} */
+const callShapes = new WeakMap();
+
+/**
+ * @param {import('./routines.mjs').Routine} routine
+ * @param {boolean} wholeBody
+ * @param {Args} args
+ */
+function buildCallSql(routine, wholeBody, args) {
   const fn = `${ident(routine.schema)}.${ident(routine.name)}`;
   const used = routine.params.filter((p) => args.keys.includes(p.name));
   /** @type {unknown[]} */
@@ -356,7 +457,10 @@ function buildCall(routine, wholeBody, args) {
     sql = `select coalesce(json_agg(_t)::text, '[]') as body, count(*)::int as n, (json_agg(_t) -> 0)::text as first
              from (select _r.* from ${source}) _t`;
   }
-  return { sql, values };
+  // The response GUCs are read after the call, in the same statement: the call is a
+  // subquery behind an optimisation fence (OFFSET 0), so its rows are complete before the
+  // outer select reads what the function set.
+  return { sql: `select _pgrst.*, ${RESPONSE_GUCS} from (${sql} offset 0) _pgrst`, values };
 }
 
 /**
@@ -380,6 +484,16 @@ async function noRpcError(pool, schema, name, overloads, keys, jsonPost) {
   }, but no matches were found in the schema cache.`;
   const hint = await noRpcHint(pool, schema, name, overloads, sorted);
   return new PgrstError(404, 'PGRST202', message, { details, hint });
+}
+
+/**
+ * request.headers as JSON text. Node already lower-cases names and joins repeated headers
+ * (all but Set-Cookie), so without Cookie and Set-Cookie its own object is the answer.
+ * @param {import('node:http').IncomingMessage} req
+ */
+function requestHeadersText(req) {
+  if (req.headers.cookie === undefined && req.headers['set-cookie'] === undefined) return JSON.stringify(req.headers);
+  return JSON.stringify(requestHeaders(req));
 }
 
 /**

@@ -1,0 +1,232 @@
+#!/usr/bin/env node
+// The gateway's own cost (issue 18, point 4): the local gateway (JWT verification, role
+// switch from `authenticator`, request.jwt.claims, PostgREST's errors) against the naive
+// baseline of naive-gateway.mjs (no JWT check, `select fn(args)`), on a trivial RPC
+// (get_my_profile as a scale CSM), 50 concurrent clients, the same load generator (a
+// keep-alive node:http client, lean-fetch.mjs), the same database, in the same run:
+// rounds alternate gateway / naive so both see the same machine load.
+// Target: gateway req/s ≥ 0.9 × naive req/s.
+//
+// Both servers run as child processes of this script, from the code in this checkout (the
+// stack's own gateway may run older code): start the stack (`npx renubu start -d`) and seed
+// (`npx renubu seed --scale 2000` is enough) first.
+// BENCH_DURATION_MS (per round, default 5000), BENCH_ROUNDS (default 3), BENCH_CLIENTS
+// (default 50), BENCH_CPU_PROF=<dir> (write a --cpu-prof profile of the gateway there).
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { repoRoot, stackConfig } from '../config.mjs';
+import { leanFetch } from './lean-fetch.mjs';
+import { loadTest, summarise, writeResults } from './stats.mjs';
+
+const self = fileURLToPath(import.meta.url);
+const cfg = stackConfig();
+
+if (process.argv[2] === '--serve-gateway') {
+  // The child that serves the gateway under test, on the port given.
+  const { createGateway } = await import('../gateway/server.mjs');
+  const port = Number(process.argv[3]);
+  const gateway = createGateway({
+    config: { ...cfg, apiPort: port },
+    functionsDir: `${repoRoot}/supabase/functions`,
+    configTomlPath: `${repoRoot}/supabase/config.toml`,
+    authRateLimits: { sign_in_sign_ups: 10_000, token_refresh: 10_000, token_verifications: 10_000 },
+  });
+  await gateway.listen();
+  process.on('SIGTERM', () => gateway.close().then(() => process.exit(0)));
+  console.log('ready');
+} else {
+  await main();
+}
+
+async function main() {
+  const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5_000);
+  const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+  const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
+  const FN = 'get_my_profile';
+  const load = () => os.loadavg().map((n) => Math.round(n * 100) / 100);
+  const loadBefore = load();
+
+  const [gatewayPort, naivePort] = [await freePort(), await freePort()];
+  const profileDir = process.env.BENCH_CPU_PROF;
+  const children = [
+    await child([...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), self, '--serve-gateway', String(gatewayPort)]),
+    await child([`${repoRoot}/local/bench/naive-gateway.mjs`, '--port', String(naivePort), '--db', cfg.dbUrl]),
+  ];
+  try {
+    const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+    const naiveUrl = `http://127.0.0.1:${naivePort}`;
+    // Ten scale CSMs signed in: the clients use their tokens in turn, as ten people would.
+    const tokens = [];
+    for (let i = 1; i <= 10; i++) tokens.push(await signIn(gatewayUrl, `csm-${String(i).padStart(4, '0')}@scale.test`));
+
+    let failures = { gateway: 0, naive: 0 };
+    const caller = (url, which) => async (client) => {
+      const res = await leanFetch(`${url}/rest/v1/rpc/${FN}`, {
+        method: 'POST',
+        headers: { apikey: cfg.anonKey, Authorization: `Bearer ${tokens[client % tokens.length]}`, 'Content-Type': 'application/json', 'X-Client-Info': 'supabase-js-node/2' },
+        body: '{}',
+      });
+      if (res.status !== 200) failures[which] += 1;
+      else await res.text();
+    };
+    const viaGateway = caller(gatewayUrl, 'gateway');
+    const viaNaive = caller(naiveUrl, 'naive');
+    // Both answer the same thing.
+    for (const [name, url] of [['gateway', gatewayUrl], ['naive', naiveUrl]]) {
+      const res = await leanFetch(`${url}/rest/v1/rpc/${FN}`, { method: 'POST', headers: { apikey: cfg.anonKey, Authorization: `Bearer ${tokens[0]}`, 'Content-Type': 'application/json' }, body: '{}' });
+      const body = JSON.parse(await res.text());
+      if (res.status !== 200 || !body.email) throw new Error(`${name} answered ${res.status}: ${JSON.stringify(body)}`);
+    }
+    await loadTest({ concurrency: CLIENTS, durationMs: 2000, fn: viaGateway });
+    await loadTest({ concurrency: CLIENTS, durationMs: 2000, fn: viaNaive });
+    failures = { gateway: 0, naive: 0 };
+
+    const rounds = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      // Alternate which goes first, so neither always follows the other's leftovers.
+      const order = r % 2 === 0 ? ['gateway', 'naive'] : ['naive', 'gateway'];
+      const round = {};
+      for (const which of order) {
+        const server = which === 'gateway' ? children[0].pid : children[1].pid;
+        const before = { server: cpuMs([server]), postgres: cpuMs(postgresPids()), bench: process.cpuUsage() };
+        const run = await loadTest({ concurrency: CLIENTS, durationMs: DURATION_MS, fn: which === 'gateway' ? viaGateway : viaNaive });
+        const bench = process.cpuUsage(before.bench);
+        const n = run.requests_per_second * (DURATION_MS / 1000);
+        const per = (ms) => Math.round((ms / n) * 1000) / 1000;
+        // CPU per request (ms): the server process, the database's backends, the load generator.
+        run.cpu_ms_per_request = {
+          server: per(cpuSince(before.server, cpuMs([server]))),
+          postgres: per(cpuSince(before.postgres, cpuMs(postgresPids()))),
+          load_generator: per((bench.user + bench.system) / 1000),
+        };
+        round[which] = run;
+      }
+      round.ratio = Math.round((round.gateway.requests_per_second / round.naive.requests_per_second) * 100) / 100;
+      // What a saturated machine allows is its CPU over the CPU a request costs (server,
+      // database, load generator): this ratio is less at the mercy of other work on the box.
+      const total = (/** @type {any} */ r) => r.cpu_ms_per_request.server + r.cpu_ms_per_request.postgres + r.cpu_ms_per_request.load_generator;
+      round.cpu_ratio = Math.round((total(round.naive) / total(round.gateway)) * 100) / 100;
+      round.load_average = load();
+      rounds.push(round);
+      console.log(`round ${r + 1}: gateway ${fmt(round.gateway)} | naive ${fmt(round.naive)} | ratio ${round.ratio}, by CPU ${round.cpu_ratio}  (load ${round.load_average.join(' ')})`);
+    }
+
+    // One client at a time: the latency one call adds, without queueing for the two cores.
+    const one = {
+      gateway: await loadTest({ concurrency: 1, durationMs: 2000, fn: viaGateway }),
+      naive: await loadTest({ concurrency: 1, durationMs: 2000, fn: viaNaive }),
+    };
+    console.log(`1 client: gateway p50 ${one.gateway.p50_ms} ms p95 ${one.gateway.p95_ms} ms | naive p50 ${one.naive.p50_ms} ms p95 ${one.naive.p95_ms} ms`);
+
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const rps = (which) => median(rounds.map((r) => r[which].requests_per_second));
+    const ratio = median(rounds.map((r) => r.ratio));
+    const cpuRatio = median(rounds.map((r) => r.cpu_ratio));
+    const cpu = (which) => Object.fromEntries(['server', 'postgres', 'load_generator'].map((k) => [k, median(rounds.map((r) => r[which].cpu_ms_per_request[k]))]));
+    const latency = (which) => ({ p50_ms: median(rounds.map((r) => r[which].p50_ms)), p95_ms: median(rounds.map((r) => r[which].p95_ms)) });
+    const summary = {
+      gateway: { requests_per_second: rps('gateway'), ...latency('gateway'), failures: failures.gateway, cpu_ms_per_request: cpu('gateway') },
+      naive: { requests_per_second: rps('naive'), ...latency('naive'), failures: failures.naive, cpu_ms_per_request: cpu('naive') },
+    };
+    const loadAfter = load();
+    console.log(`\n${CLIENTS} clients, ${FN}, median of ${ROUNDS} rounds of ${DURATION_MS} ms:`);
+    console.log(`  gateway ${summary.gateway.requests_per_second} req/s  p50 ${summary.gateway.p50_ms} ms  p95 ${summary.gateway.p95_ms} ms  ${failures.gateway} failed`);
+    console.log(`  naive   ${summary.naive.requests_per_second} req/s  p50 ${summary.naive.p50_ms} ms  p95 ${summary.naive.p95_ms} ms  ${failures.naive} failed`);
+    console.log(`  ratio gateway / naive = ${ratio}  (target ≥ 0.9); by CPU per request (naive / gateway) = ${cpuRatio}`);
+    console.log(`  CPU per request, ms: gateway ${JSON.stringify(summary.gateway.cpu_ms_per_request)}, naive ${JSON.stringify(summary.naive.cpu_ms_per_request)}`);
+    console.log(`  load average before ${loadBefore.join(' ')}, after ${loadAfter.join(' ')} (${os.cpus().length} cores)`);
+    writeResults('gateway-overhead', {
+      rpc: FN,
+      clients: CLIENTS,
+      round_ms: DURATION_MS,
+      load_generator: 'lean node:http fetch (keep-alive), one process',
+      naive_baseline: 'local/bench/naive-gateway.mjs: node:http + pg pool (10), no JWT check, one statement per call',
+      ...summary,
+      ratio: { value: ratio, target: 0.9, met: ratio >= 0.9 && failures.gateway === 0 },
+      cpu_ratio: { value: cpuRatio, meaning: 'naive CPU per request / gateway CPU per request (server + postgres + load generator)' },
+      one_client: one,
+      rounds,
+      load_average: { before: loadBefore, after: loadAfter, cores: os.cpus().length },
+    });
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((done) => (c.exitCode !== null ? done() : c.once('exit', done)))));
+  }
+  process.exit(0);
+}
+
+/** @param {{ requests_per_second: number, p50_ms: number, p95_ms: number }} r */
+function fmt(r) {
+  const cpu = r.cpu_ms_per_request;
+  return `${r.requests_per_second} req/s p50 ${r.p50_ms} p95 ${r.p95_ms} ms (cpu/req: server ${cpu.server}, pg ${cpu.postgres}, client ${cpu.load_generator} ms)`;
+}
+
+
+/** utime + stime of each of these processes, in ms (Linux /proc; empty elsewhere). @param {number[]} pids */
+function cpuMs(pids) {
+  /** @type {Map<number, number>} */
+  const ms = new Map();
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ms.set(pid, (Number(fields[11]) + Number(fields[12])) * 10); // USER_HZ = 100 on Linux
+    } catch { /* gone */ }
+  }
+  return ms;
+}
+
+/** CPU ms the processes of `after` spent since `before` (a process that ended is not counted). */
+function cpuSince(/** @type {Map<number, number>} */ before, /** @type {Map<number, number>} */ after) {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
+/** The stack's Postgres processes: the postmaster's children (its backends and workers). */
+function postgresPids() {
+  const pidFile = `${cfg.pgDataDir}/postmaster.pid`;
+  if (!existsSync(pidFile) || !existsSync('/proc')) return [];
+  const postmaster = readFileSync(pidFile, 'utf8').split('\n')[0];
+  const pids = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1] === postmaster) pids.push(Number(entry));
+    } catch { /* gone */ }
+  }
+  return pids;
+}
+
+/** A node child running `args`, resolved once it prints its first line. */
+function child(args) {
+  return new Promise((resolve, reject) => {
+    const c = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    c.once('error', reject);
+    c.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
+    c.stdout.once('data', () => resolve(c));
+  });
+}
+
+async function signIn(apiUrl, email) {
+  const res = await leanFetch(`${apiUrl}/auth/v1/token?grant_type=password`, {
+    method: 'POST',
+    headers: { apikey: cfg.anonKey, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password: 'renubu-demo-password' }),
+  });
+  const body = JSON.parse(await res.text());
+  if (!body.access_token) throw new Error(`sign-in of ${email}: ${res.status} ${JSON.stringify(body)}`);
+  return body.access_token;
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
+      s.close(() => resolve(port));
+    });
+  });
+}
