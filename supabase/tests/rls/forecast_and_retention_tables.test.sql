@@ -1,9 +1,11 @@
 -- The forecast and retention tables: members read their own organisation's rows; another
 -- organisation sees none; a viewer writes none; history, outcomes, the ARR-history version
 -- and the retention cache are written only by their functions (no direct grant), and anon
--- has no access at all.
+-- has no access at all. The kept totals and figures (forecast_open_renewals,
+-- forecast_month_totals, forecast_book_totals, retention_state, retention_figures) are
+-- written by triggers only.
 begin;
-select plan(19);
+select plan(32);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to) values
@@ -24,7 +26,8 @@ select tests.clear_authentication();
 
 create temporary table new_tables (name text) on commit drop;
 insert into new_tables values ('renewal_forecasts'), ('renewal_forecast_history'), ('renewal_outcomes'),
-  ('arr_history_versions'), ('retention_cache');
+  ('arr_history_versions'), ('forecast_open_renewals'), ('forecast_month_totals'), ('forecast_book_totals'),
+  ('retention_state'), ('retention_figures');
 grant select on new_tables to authenticated, anon;
 
 select tests.authenticate_as('o_manager');
@@ -44,9 +47,14 @@ select throws_ok($$ insert into app.renewal_outcomes (org_id, customer_id, execu
 select throws_ok($$ update app.arr_history_versions set version = 0 $$, '42501', null, 'nor the ARR-history version');
 select throws_ok($$ update app.retention_cache set churn = 0 $$, '42501', null, 'nor the retention cache');
 select throws_ok($$ delete from app.renewal_forecast_history $$, '42501', null, 'nor the forecast history');
+select throws_ok($$ update app.forecast_month_totals set renewals = 0 $$, '42501', null, 'nor the kept forecast totals');
+select throws_ok($$ insert into app.forecast_open_renewals select * from app.forecast_open_renewals $$, '42501', null, 'nor the kept open renewals');
+select throws_ok($$ update app.retention_figures set churn = 0 $$, '42501', null, 'nor the kept retention figures');
 
 select tests.authenticate_as_anon();
 select throws_ok($$ select 1 from app.retention_cache $$, '42501', null, 'anon reads nothing');
+select throws_ok($$ select 1 from app.retention_figures $$, '42501', null, 'not the kept retention figures');
+select throws_ok($$ select 1 from app.forecast_month_totals $$, '42501', null, 'nor the kept forecast totals');
 select throws_ok($$ select public.get_renewal_forecast(current_date, current_date + 90) $$, '42501', null, 'anon cannot call the forecast');
 
 select * from finish();
