@@ -195,13 +195,13 @@ begin
   select md5(v_ns || ':customer:' || j)::uuid, v_org, 'scale-' || lpad(j::text, 7, '0'),
          'Scale Customer ' || lpad(j::text, 7, '0'), 'customer-' || j || '.scale.test',
          (array['Software', 'Retail', 'Healthcare', 'Logistics', 'Financial services', 'Media', 'Manufacturing', 'Education'])[j % 8 + 1],
-         10000 + ((j * 7919) % 491) * 1000,
+         10000 + ((j::bigint * 7919) % 491)::integer * 1000,
          (j * 37 + 11) % 101,
          v_today + ((j * 97) % 560 - 40),
          bj.csm_id, v_ae, v_support,
          case when j % 5 = 0 then (j * 13) % 101 end,
          case when j % 7 = 0 then (j * 17) % 101 end,
-         jsonb_build_object('scale_index', j, 'licensed_seats', greatest(10, (10000 + ((j * 7919) % 491) * 1000) / 800))
+         jsonb_build_object('scale_index', j, 'licensed_seats', greatest(10, (10000 + ((j::bigint * 7919) % 491)::integer * 1000) / 800))
     from generate_series(1, n) as j
     left join (
       select md5(v_ns || ':person:csm-' || b.book)::uuid as csm_id, g.j

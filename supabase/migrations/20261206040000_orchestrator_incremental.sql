@@ -98,11 +98,15 @@ begin
     insert into app.orchestrator_dirty_customers (org_id, customer_id)
     select n.org_id, n.id from new_rows n;
   else
+    -- The rows whose inputs changed, as a set difference: a join of the transition tables
+    -- is planned once per session with the first statement's row count, and a plan made
+    -- for one row is a nested loop (n x n) for 100 000; hashing the set difference stays
+    -- linear whatever the plan.
     insert into app.orchestrator_dirty_customers (org_id, customer_id)
-    select n.org_id, n.id
-      from new_rows n join old_rows o on o.id = n.id
-     where (n.org_id, n.renewal_date, n.decision_date, n.account_plan, n.risk_score, n.opportunity_score)
-           is distinct from (o.org_id, o.renewal_date, o.decision_date, o.account_plan, o.risk_score, o.opportunity_score);
+    select x.org_id, x.id
+      from (select n.id, n.org_id, n.renewal_date, n.decision_date, n.account_plan, n.risk_score, n.opportunity_score from new_rows n
+            except
+            select o.id, o.org_id, o.renewal_date, o.decision_date, o.account_plan, o.risk_score, o.opportunity_score from old_rows o) x;
   end if;
   return null;
 end;
@@ -135,12 +139,17 @@ begin
     insert into app.orchestrator_dirty_customers (org_id, customer_id)
     select distinct o.org_id, o.customer_id from old_rows o;
   else
+    -- Changed rows as set differences (see app.customers_mark_for_orchestrator), both ways
+    -- so a row moved to another customer marks both.
     insert into app.orchestrator_dirty_customers (org_id, customer_id)
     select distinct x.org_id, x.customer_id
-      from new_rows n join old_rows o on o.id = n.id
-     cross join lateral (values (n.org_id, n.customer_id), (o.org_id, o.customer_id)) as x(org_id, customer_id)
-     where (n.status, n.period_key, n.workflow_id, n.customer_id)
-           is distinct from (o.status, o.period_key, o.workflow_id, o.customer_id);
+      from ((select n.id, n.org_id, n.customer_id, n.status, n.period_key, n.workflow_id from new_rows n
+             except
+             select o.id, o.org_id, o.customer_id, o.status, o.period_key, o.workflow_id from old_rows o)
+            union all
+            (select o.id, o.org_id, o.customer_id, o.status, o.period_key, o.workflow_id from old_rows o
+             except
+             select n.id, n.org_id, n.customer_id, n.status, n.period_key, n.workflow_id from new_rows n)) x;
   end if;
   return null;
 end;
