@@ -8,21 +8,26 @@
 // through both. The web app's action forms read the options from the config that
 // list_saved_actions returns (web/src/features/actions/actionForms.ts), never from constants.
 //
-// Task types and task priorities are not listed here: their one source is the database's
-// lookup tables (app.task_types, app.task_priorities; supabase/migrations/
-// 20261206060000_tasks_one_source_for_task_types_and_priorities.sql). The schemas that need
-// them take them as `TaskOptions`, the result of the list_task_options RPC.
+// Task types, task priorities and escalation levels are not listed here: their one source
+// is the database's lookup tables (app.task_types, app.task_priorities, app.escalation_levels;
+// supabase/migrations/20261206060000_lookups_task_types_priorities_escalation_levels.sql).
+// The schemas that need them take them as `ConfigLookups`: what list_task_options and
+// list_escalation_levels return.
 import { z } from 'zod';
 
 export const ACTION_TYPES = ['snooze', 'skip', 'escalate', 'schedule_meeting', 'send_email', 'create_task', 'custom'] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
-export const ESCALATION_LEVELS = ['manager', 'vp_cs', 'ceo'] as const;
 
-const TaskOption = z.object({ key: z.string(), label: z.string() });
+/** A lookup's entries, in order: what list_escalation_levels returns. */
+export const LookupEntries = z.array(z.object({ key: z.string(), label: z.string() }));
+export type LookupEntries = z.infer<typeof LookupEntries>;
 /** What list_task_options returns: the task types and priorities (least urgent first), with labels. */
-export const TaskOptions = z.object({ task_types: z.array(TaskOption), priorities: z.array(TaskOption) });
+export const TaskOptions = z.object({ task_types: LookupEntries, priorities: LookupEntries });
 export type TaskOptions = z.infer<typeof TaskOptions>;
-const keysOf = (options: { key: string }[]) => options.map((option) => option.key);
+/** The lookups a config is checked against. */
+export type ConfigLookups = TaskOptions & { escalation_levels: LookupEntries };
+const oneOf = (entries: LookupEntries, what: string) =>
+  z.string().refine((key) => entries.some((entry) => entry.key === key), `must be ${what}`);
 
 const distinct = <T>(values: readonly T[]) => new Set(values).size === values.length;
 const wholeDays = z.number().int();
@@ -38,12 +43,12 @@ export const SkipConfig = z.strictObject({
   reason_required: z.literal(true),
 });
 
-export const EscalateConfig = z.strictObject({
-  levels: z.array(z.enum(ESCALATION_LEVELS)).min(1).refine(distinct, 'levels must be distinct'),
+export const escalateConfig = (lookups: ConfigLookups) => z.strictObject({
+  levels: z.array(oneOf(lookups.escalation_levels, 'an escalation level')).min(1).refine(distinct, 'levels must be distinct'),
   default_level: z.string(),
   reason_required: z.literal(true),
   notify: z.literal('assignee_manager'),
-}).refine((c) => (c.levels as string[]).includes(c.default_level), { message: 'default_level must be one of levels', path: ['default_level'] });
+}).refine((c) => c.levels.includes(c.default_level), { message: 'default_level must be one of levels', path: ['default_level'] });
 
 export const ScheduleMeetingConfig = z.strictObject({
   durations_minutes: z.array(z.number().int().min(5).max(480)).min(1).max(12).refine(distinct, 'durations must be distinct'),
@@ -61,30 +66,29 @@ export const SendEmailConfig = z.strictObject({
   approval_setting: z.literal('require_email_approval'),
 });
 
-export const createTaskConfig = (options: TaskOptions) => z.strictObject({
+export const createTaskConfig = (lookups: ConfigLookups) => z.strictObject({
   due_date_required: z.literal(true),
   default_priority: z.string(),
-  priorities: z.array(z.string().refine((key) => keysOf(options.priorities).includes(key), 'must be a task priority'))
-    .min(1).refine(distinct, 'priorities must be distinct'),
-  default_task_type: z.string().refine((key) => keysOf(options.task_types).includes(key), 'must be a task type'),
+  priorities: z.array(oneOf(lookups.priorities, 'a task priority')).min(1).refine(distinct, 'priorities must be distinct'),
+  default_task_type: oneOf(lookups.task_types, 'a task type'),
 }).refine((c) => c.priorities.includes(c.default_priority), { message: 'default_priority must be one of priorities', path: ['default_priority'] });
 
 export const CustomConfig = z.record(z.string().regex(/^[a-z0-9]+(_[a-z0-9]+)*$/), z.union([z.string().max(500), z.number(), z.boolean()]))
   .refine((c) => Object.keys(c).length <= 20, 'at most 20 settings');
 
-export const actionConfigSchemas = (options: TaskOptions) => ({
+export const actionConfigSchemas = (lookups: ConfigLookups) => ({
   snooze: SnoozeConfig,
   skip: SkipConfig,
-  escalate: EscalateConfig,
+  escalate: escalateConfig(lookups),
   schedule_meeting: ScheduleMeetingConfig,
   send_email: SendEmailConfig,
-  create_task: createTaskConfig(options),
+  create_task: createTaskConfig(lookups),
   custom: CustomConfig,
 }) satisfies Record<ActionType, z.ZodType>;
 
-/** Readable problems with an action's full config, or an empty list (`options`: list_task_options). */
-export function actionConfigProblems(actionType: string, config: unknown, options: TaskOptions): string[] {
-  const schema = (actionConfigSchemas(options) as Record<string, z.ZodType | undefined>)[actionType];
+/** Readable problems with an action's full config, or an empty list. */
+export function actionConfigProblems(actionType: string, config: unknown, lookups: ConfigLookups): string[] {
+  const schema = (actionConfigSchemas(lookups) as Record<string, z.ZodType | undefined>)[actionType];
   if (!schema) return [`action_type must be one of ${ACTION_TYPES.join(', ')}`];
   const parsed = schema.safeParse(config);
   return parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`);

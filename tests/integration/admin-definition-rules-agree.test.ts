@@ -8,7 +8,7 @@ import {
   ARTIFACT_TYPES, BRANCH_TYPES, LIMITS, PLANS, RENEWAL_STAGES, SCHEDULE_EVERY, SCORE_FIELDS, STEP_TYPES,
   TRIGGER_KINDS, WORKFLOW_TYPES, workflowDefinitionJsonSchema, workflowDefinitionProblems,
 } from '../../functions-shared/admin/workflow-definition.ts';
-import { actionConfigProblems, TaskOptions } from '../../functions-shared/admin/saved-action-config.ts';
+import { actionConfigProblems, LookupEntries, TaskOptions } from '../../functions-shared/admin/saved-action-config.ts';
 import { withDb } from '../support/stack.ts';
 
 const step = (key: string, extra: Record<string, unknown> = {}) => ({
@@ -154,8 +154,11 @@ describe('workflow definition rules: zod and SQL agree', () => {
   });
 });
 
-// The task types and priorities both sides check against: the database's lookup tables.
-const taskOptions = () => withDb(async (db) => TaskOptions.parse((await db.query('select public.list_task_options() as o')).rows[0]!.o));
+// The task types, priorities and escalation levels both sides check against: the database's lookup tables.
+const taskOptions = () => withDb(async (db) => {
+  const { o, levels } = (await db.query('select public.list_task_options() as o, public.list_escalation_levels() as levels')).rows[0]!;
+  return { ...TaskOptions.parse(o), escalation_levels: LookupEntries.parse(levels) };
+});
 
 describe('saved action config rules: zod and SQL agree', () => {
   it('accept and refuse the same configs', async () => {

@@ -8,9 +8,8 @@ import { adminDefinitionsApi, type AdminSavedAction } from '../features/admin-de
 import '../features/admin-definitions/admin-definitions.css';
 import { useAsync } from '../hooks/useAsync.ts';
 import { useWorkspace } from '../lib/context.ts';
-import { useTaskOptions } from '../features/tasks/taskOptions.ts';
+import { useEscalationLevels, useTaskOptions } from '../features/actions/lookups.ts';
 
-const LEVELS = [['manager', 'Manager'], ['vp_cs', 'VP Customer Success'], ['ceo', 'CEO']] as const;
 const SCOPE_WORDS: Record<AdminSavedAction['scope'], string> = { core: 'Core', override: 'Your limits', organisation: 'Your own' };
 
 type Values = Record<string, string>;
@@ -45,6 +44,7 @@ function toChanges(type: string, values: Values): Record<string, unknown> {
 function ActionLimits({ action, onSaved }: { action: AdminSavedAction; onSaved: (action: AdminSavedAction) => void }) {
   const { api } = useWorkspace();
   const priorities = useTaskOptions().data?.priorities ?? [];
+  const levels = useEscalationLevels().data ?? [];
   const admin = useMemo(() => adminDefinitionsApi(api.client), [api]);
   const [values, setValues] = useState(() => toValues(action));
   const [error, setError] = useState<unknown>(null);
@@ -82,13 +82,13 @@ function ActionLimits({ action, onSaved }: { action: AdminSavedAction; onSaved: 
       case 'escalate': return (
         <>
           <fieldset className="field"><legend>Levels offered</legend><div className="check-row">
-            {LEVELS.map(([value, label]) => (
+            {levels.map(({ key: value, label }) => (
               <label key={value} className="check"><input type="checkbox" checked={(values.levels ?? '').split(',').map((s) => s.trim()).includes(value)}
                 onChange={(event) => toggleIn('levels', value, event.target.checked)} /><span>{label}</span></label>
             ))}
           </div></fieldset>
           <label className="field"><span>Default level</span><select value={values.default_level} onChange={set('default_level')}>
-            {LEVELS.map(([value, label]) => <option key={value} value={value}>{label}</option>)}</select></label>
+            {levels.map(({ key, label }) => <option key={key} value={key}>{label}</option>)}</select></label>
         </>);
       case 'schedule_meeting': return (
         <div className="field-row">

@@ -14,7 +14,7 @@ import { TaskActionDialog, type TaskAction } from '../features/tasks/TaskActionD
 import { CreateTaskForm } from '../features/tasks/CreateTaskForm.tsx';
 import { customerApi, type TaskRow } from '../features/customers/api.ts';
 import { useTeamMembers } from '../features/queue/useTeamMembers.ts';
-import { useTaskOptions } from '../features/tasks/taskOptions.ts';
+import { useTaskOptions } from '../features/actions/lookups.ts';
 import '../features/customers/customers.css';
 
 export const TASK_VIEWS = [

@@ -9,6 +9,7 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { ActionFields } from './ActionFields.tsx';
 import { initialValues, kindOf, toParams, validate } from './actionForms.ts';
+import { labelsOf, useEscalationLevels, useTaskOptions } from './lookups.ts';
 
 interface Props {
   action: SavedAction;
@@ -54,6 +55,9 @@ export function describeResult(result: ActionResult): string {
 
 export function ActionDialog({ action, executionId, artifacts, proposed, submit: submitWith, onClose, onDone }: Props) {
   const { api } = useWorkspace();
+  const levels = useEscalationLevels();
+  const taskOptions = useTaskOptions();
+  const labels = labelsOf(levels.data, taskOptions.data?.priorities);
   const kind = kindOf(action.type);
   const [values, setValues] = useState(() => initialValues(kind, action.config, proposed));
   const [idempotencyKey] = useState(newId);
@@ -122,7 +126,7 @@ export function ActionDialog({ action, executionId, artifacts, proposed, submit:
         </div>
       ) : (
         <form id="action-form" className="form" onSubmit={(event) => void submit(event)} noValidate>
-          <ActionFields kind={kind} values={values} onChange={setValues} config={action.config} emailDrafts={emailDrafts} />
+          <ActionFields kind={kind} values={values} onChange={setValues} config={action.config} emailDrafts={emailDrafts} labels={labels} />
         </form>
       )}
       <InlineError error={error} />

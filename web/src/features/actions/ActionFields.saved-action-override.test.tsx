@@ -9,6 +9,7 @@ import { createAdminFixtureOrg, type AdminFixtureOrg } from '../../../../tests/i
 import type { SavedAction } from '../../lib/types.ts';
 import { ActionFields } from './ActionFields.tsx';
 import { initialValues } from './actionForms.ts';
+import { labelsOf, LookupEntries, TaskOptions } from './lookups.ts';
 
 let org: AdminFixtureOrg;
 let csm: SupabaseClient;
@@ -21,9 +22,16 @@ async function savedAction(key: string): Promise<SavedAction> {
   return action;
 }
 
-function renderForm(action: SavedAction) {
+function renderForm(action: SavedAction, labels?: Record<string, string>) {
   const kind = action.type as 'snooze';
-  return render(<ActionFields kind={kind} values={initialValues(kind, action.config)} onChange={() => undefined} config={action.config} emailDrafts={[]} />);
+  return render(<ActionFields kind={kind} values={initialValues(kind, action.config)} onChange={() => undefined} config={action.config} emailDrafts={[]} labels={labels} />);
+}
+
+/** The server's words for escalation levels and priorities, as the dialog passes them. */
+async function serverLabels(): Promise<Record<string, string>> {
+  const [levels, tasks] = await Promise.all([csm.rpc('list_escalation_levels'), csm.rpc('list_task_options')]);
+  if (levels.error || tasks.error) throw new Error((levels.error ?? tasks.error)!.message);
+  return labelsOf(LookupEntries.parse(levels.data), TaskOptions.parse(tasks.data).priorities);
 }
 
 beforeAll(async () => {
@@ -64,5 +72,24 @@ describe('the action form follows the organisation\'s saved-action config', () =
     const duration = screen.getByRole('combobox') as HTMLSelectElement;
     expect(Array.from(duration.options).map((option) => option.value)).toEqual(['20', '50']);
     expect(duration.value).toBe('50');
+  });
+
+  it('offers the levels and priorities the organisation chose, in the server\'s words', async () => {
+    const admin = await org.signIn('admin');
+    expect((await admin.rpc('save_saved_action', { action_key: 'escalate', config: { levels: ['manager', 'ceo'], default_level: 'ceo' } })).error).toBeNull();
+    expect((await admin.rpc('save_saved_action', { action_key: 'create_task', config: { priorities: ['high', 'urgent'], default_priority: 'urgent' } })).error).toBeNull();
+    const labels = await serverLabels();
+
+    renderForm(await savedAction('escalate'), labels);
+    const level = screen.getByRole('combobox') as HTMLSelectElement;
+    expect(Array.from(level.options).map((option) => [option.value, option.textContent])).toEqual([['manager', labels.manager], ['ceo', labels.ceo]]);
+    expect(labels.ceo).toBe('CEO');
+    expect(level.value).toBe('ceo');
+    cleanup();
+
+    renderForm(await savedAction('create_task'), labels);
+    const priority = screen.getByRole('combobox') as HTMLSelectElement;
+    expect(Array.from(priority.options).map((option) => option.textContent)).toEqual(['High', 'Urgent']);
+    expect(priority.value).toBe('urgent');
   });
 });

@@ -8,11 +8,13 @@ interface Props {
   onChange: (values: FormValues) => void;
   config: Record<string, unknown>;
   emailDrafts: Artifact[];
+  /** The server's words for escalation levels and priorities (lookups.ts); keys are shown without. */
+  labels?: Record<string, string>;
 }
 
 // Every choice comes from the action's config (actionOptions), as the server enforces it.
-export function ActionFields({ kind, values, onChange, config, emailDrafts }: Props) {
-  const options = actionOptions(config);
+export function ActionFields({ kind, values, onChange, config, emailDrafts, labels }: Props) {
+  const options = actionOptions(config, labels);
   const set = (key: string) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) =>
     onChange({ ...values, [key]: event.target.value });
   switch (kind) {
@@ -89,7 +91,7 @@ export function ActionFields({ kind, values, onChange, config, emailDrafts }: Pr
             <label className="field"><span>Due date</span><input type="date" name="due_date" required value={values.due_date ?? ''} onChange={set('due_date')} /></label>
             <label className="field"><span>Priority</span>
               <select name="priority" value={values.priority ?? options.defaultPriority} onChange={set('priority')}>
-                {options.taskPriorities.map((priority) => <option key={priority} value={priority}>{priority[0]?.toUpperCase()}{priority.slice(1)}</option>)}
+                {options.taskPriorities.map((priority) => <option key={priority.value} value={priority.value}>{priority.label}</option>)}
               </select></label>
           </div>
           <label className="field"><span>Description <span className="field-hint">(optional)</span></span><textarea name="description" rows={3} value={values.description ?? ''} onChange={set('description')} /></label>

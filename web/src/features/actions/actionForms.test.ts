@@ -30,10 +30,12 @@ describe('saved-action forms', () => {
     expect(validate('skip', { reason: 'Handled elsewhere' }, { ...SKIP, reasons: ['Handled elsewhere'] })).toBeNull();
   });
 
-  it('escalation levels and their default come from the config', () => {
-    expect(actionOptions(ESCALATE).escalationLevels.map((level) => level.label)).toEqual(['Manager', 'VP Customer Success', 'CEO']);
+  it('escalation levels and their default come from the config, their words from the server\'s labels', () => {
+    const labels = { manager: 'Manager', vp_cs: 'VP Customer Success', ceo: 'Chief Executive' };
+    expect(actionOptions(ESCALATE, labels).escalationLevels.map((level) => level.label)).toEqual(['Manager', 'VP Customer Success', 'Chief Executive']);
+    expect(actionOptions(ESCALATE).escalationLevels.map((level) => level.label)).toEqual(['manager', 'vp_cs', 'ceo']);
     const managerOnly = { ...ESCALATE, levels: ['manager'] };
-    expect(actionOptions(managerOnly).escalationLevels).toEqual([{ value: 'manager', label: 'Manager' }]);
+    expect(actionOptions(managerOnly, labels).escalationLevels).toEqual([{ value: 'manager', label: 'Manager' }]);
     expect(validate('escalate', { level: 'ceo', reason: 'x' }, managerOnly)).toMatch(/whom/);
   });
 

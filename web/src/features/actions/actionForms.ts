@@ -2,10 +2,9 @@
 // form so they are easy to test. Every choice (skip reasons, escalation levels, meeting
 // durations, task priorities, snooze limits) comes from the action's config as
 // list_saved_actions returns it for the organisation — the same config execute_action
-// enforces and admins change on the Actions page — never from constants here.
-
-/** Words for the escalation levels the server knows; the config decides which are offered. */
-const LEVEL_LABELS: Record<string, string> = { manager: 'Manager', vp_cs: 'VP Customer Success', ceo: 'CEO' };
+// enforces and admins change on the Actions page — never from constants here. The words
+// shown for escalation levels and task priorities are the server's labels (lookups.ts),
+// passed in as `labels`; without them the key is shown.
 
 export interface ActionOptions {
   snooze: { minDays: number; maxDays: number; defaultDays: number };
@@ -14,7 +13,7 @@ export interface ActionOptions {
   defaultLevel: string;
   meetingDurations: number[];
   defaultDuration: number;
-  taskPriorities: string[];
+  taskPriorities: { value: string; label: string }[];
   defaultPriority: string;
 }
 
@@ -22,8 +21,9 @@ const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filt
 const numbers = (value: unknown): number[] => (Array.isArray(value) ? value.filter((item): item is number => typeof item === 'number') : []);
 const numberOr = (value: unknown, fallback: number): number => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
 
-/** The options of an action's form, read from its config. */
-export function actionOptions(config: Record<string, unknown> = {}): ActionOptions {
+/** The options of an action's form, read from its config; `labels` maps keys to the server's words. */
+export function actionOptions(config: Record<string, unknown> = {}, labels: Record<string, string> = {}): ActionOptions {
+  const labelled = (value: string) => ({ value, label: labels[value] ?? value });
   const minDays = numberOr(config.min_days, 1);
   const maxDays = numberOr(config.max_days, minDays);
   const levels = strings(config.levels);
@@ -32,11 +32,11 @@ export function actionOptions(config: Record<string, unknown> = {}): ActionOptio
   return {
     snooze: { minDays, maxDays, defaultDays: numberOr(config.default_days, minDays) },
     skipReasons: strings(config.reasons),
-    escalationLevels: levels.map((value) => ({ value, label: LEVEL_LABELS[value] ?? value })),
+    escalationLevels: levels.map(labelled),
     defaultLevel: typeof config.default_level === 'string' ? config.default_level : levels[0] ?? '',
     meetingDurations: durations,
     defaultDuration: numberOr(config.default_duration_minutes, durations[0] ?? 30),
-    taskPriorities: priorities,
+    taskPriorities: priorities.map(labelled),
     defaultPriority: typeof config.default_priority === 'string' ? config.default_priority : priorities[0] ?? '',
   };
 }
@@ -95,7 +95,7 @@ export function validate(kind: ActionKind, values: FormValues, config: Record<st
     case 'create_task':
       if (!values.title?.trim()) return 'Give the task a title.';
       if (!values.due_date) return 'Choose a due date.';
-      if (!options.taskPriorities.includes(values.priority ?? '')) return 'Choose one of the priorities offered.';
+      if (!options.taskPriorities.some((priority) => priority.value === values.priority)) return 'Choose one of the priorities offered.';
       return null;
     default: return null;
   }

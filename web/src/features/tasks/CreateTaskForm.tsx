@@ -5,7 +5,7 @@ import { isManager, useWorkspace } from '../../lib/context.ts';
 import { InlineError } from '../../components/States.tsx';
 import { customerApi, type CustomerRow } from '../customers/api.ts';
 import { useTeamMembers } from '../queue/useTeamMembers.ts';
-import { useTaskOptions } from './taskOptions.ts';
+import { useTaskOptions } from '../actions/lookups.ts';
 import type { Task } from '../../lib/types.ts';
 
 function inDays(days: number): string {

@@ -1,10 +1,13 @@
--- Task types and task priorities are defined once: the lookup tables app.task_types and
--- app.task_priorities (key, label, sort). Everything else reads them.
+-- Task types, task priorities and escalation levels are defined once: the lookup tables
+-- app.task_types, app.task_priorities and app.escalation_levels (key, label, sort).
+-- Everything else reads them.
 --
 -- Why: the list of task types stood in five places (the table's check, create_task,
 -- execute_action's create_task, list_tasks' filter, the saved-action config check) plus the
 -- assistant's tool schema and TypeScript; the priorities likewise, and list_tasks ranked
--- them with its own CASE. Adding a type meant editing all of them and missing one.
+-- them with its own CASE; the escalation levels were in the config check, the escalate
+-- action, TypeScript and twice in the web app with their labels. Adding one meant editing
+-- all of them and missing one.
 --
 -- Direction (say it once, follow it everywhere):
 --   app.task_types / app.task_priorities  (this file: the only list)
@@ -15,9 +18,12 @@
 --        app.task_priority_keys(); list_tasks sorts by the priority's `sort`
 --     -> app.assistant_tools() builds the assistant's enums from them (the chat function
 --        validates tool input against that same schema, see functions-shared/chat/tools.ts)
---     -> list_task_options() gives them, with labels, to the web app and to TypeScript
---        (functions-shared/admin/saved-action-config.ts takes them as an argument).
--- A new type or priority is one insert here (in a new migration); nothing else changes.
+--     -> list_task_options() and list_escalation_levels() give them, with labels, to the
+--        web app and to TypeScript (functions-shared/admin/saved-action-config.ts takes
+--        them as an argument)
+--   app.escalation_levels -> workflow_escalations.level (foreign key), the saved-action
+--        config check and the escalate action's levels (app.escalation_level_keys()).
+-- A new type, priority or level is one insert here (in a new migration); nothing else changes.
 --
 -- The functions below are the previous definitions with their inline lists replaced by
 -- the lookups; their behaviour is otherwise unchanged.
@@ -42,6 +48,21 @@ create table app.task_priorities (
 );
 comment on table app.task_priorities is 'Task priorities, least urgent first by sort (the one list; workflow_tasks.priority references it).';
 
+create table app.escalation_levels (
+  key text primary key,
+  label text not null,
+  sort integer not null,
+  constraint escalation_levels_key_is_snake_case check (key ~ '^[a-z]+(_[a-z]+)*$'),
+  constraint escalation_levels_label_is_not_blank check (btrim(label) <> ''),
+  constraint escalation_levels_sort_is_unique unique (sort)
+);
+comment on table app.escalation_levels is 'Whom a workflow can be escalated to, lowest first (the one list; workflow_escalations.level references it).';
+
+insert into app.escalation_levels (key, label, sort) values
+  ('manager', 'Manager', 1),
+  ('vp_cs', 'VP Customer Success', 2),
+  ('ceo', 'CEO', 3);
+
 insert into app.task_types (key, label, sort) values
   ('review_contract', 'Review contract', 10),
   ('draft_email', 'Draft email', 20),
@@ -64,11 +85,13 @@ insert into app.task_priorities (key, label, sort) values
 -- Everyone signed in reads them; only migrations write them.
 alter table app.task_types enable row level security;
 alter table app.task_priorities enable row level security;
+alter table app.escalation_levels enable row level security;
 create policy "Members can read the task types" on app.task_types for select to authenticated using (true);
 create policy "Members can read the task priorities" on app.task_priorities for select to authenticated using (true);
-revoke all on app.task_types, app.task_priorities from public, anon, authenticated;
-grant select on app.task_types, app.task_priorities to authenticated;
-grant select, insert, update, delete on app.task_types, app.task_priorities to service_role;
+create policy "Members can read the escalation levels" on app.escalation_levels for select to authenticated using (true);
+revoke all on app.task_types, app.task_priorities, app.escalation_levels from public, anon, authenticated;
+grant select on app.task_types, app.task_priorities, app.escalation_levels to authenticated;
+grant select, insert, update, delete on app.task_types, app.task_priorities, app.escalation_levels to service_role;
 
 alter table app.workflow_tasks drop constraint workflow_tasks_type_is_known;
 alter table app.workflow_tasks drop constraint workflow_tasks_priority_is_known;
@@ -77,6 +100,9 @@ alter table app.workflow_tasks
   add constraint workflow_tasks_priority_is_known foreign key (priority) references app.task_priorities (key) on update cascade;
 create index workflow_tasks_task_type_idx on app.workflow_tasks (task_type);
 create index workflow_tasks_priority_idx on app.workflow_tasks (priority);
+alter table app.workflow_escalations
+  add constraint workflow_escalations_level_is_known foreign key (level) references app.escalation_levels (key) on update cascade;
+create index workflow_escalations_level_idx on app.workflow_escalations (level);
 
 -- ---------------------------------------------------------------------------- lookups
 create or replace function app.task_type_keys()
@@ -98,6 +124,16 @@ as $$
   select coalesce(array_agg(p.key order by p.sort), '{}'::text[]) from app.task_priorities p
 $$;
 comment on function app.task_priority_keys() is 'The task priorities'' keys, least urgent first.';
+
+create or replace function app.escalation_level_keys()
+returns text[]
+language sql
+stable
+set search_path = ''
+as $$
+  select coalesce(array_agg(l.key order by l.sort), '{}'::text[]) from app.escalation_levels l
+$$;
+comment on function app.escalation_level_keys() is 'The escalation levels'' keys, lowest first.';
 
 -- Refuses a value that is not a task type (22023), naming the field and the known keys.
 create or replace function app.require_task_type(value text, field text)
@@ -147,6 +183,17 @@ as $$
 $$;
 comment on function public.list_task_options() is
   'The task types and priorities with their labels ({task_types: [{key, label}], priorities: [{key, label}]}, priorities least urgent first): what forms and filters offer.';
+
+create or replace function public.list_escalation_levels()
+returns jsonb
+language sql
+stable
+set search_path = ''
+as $$
+  select coalesce(jsonb_agg(jsonb_build_object('key', l.key, 'label', l.label) order by l.sort), '[]'::jsonb) from app.escalation_levels l
+$$;
+comment on function public.list_escalation_levels() is
+  'Whom a workflow can be escalated to ([{key, label}], lowest first); an escalate action''s config offers some of them.';
 
 -- ---------------------------------------------------------------------------- the assistant's tools
 -- The JSON Schema of the tools offered to the model, recorded with each thread
@@ -554,6 +601,71 @@ comment on function public.list_tasks(text, uuid, uuid, integer, text, jsonb, te
 revoke execute on function public.list_tasks(text, uuid, uuid, integer, text, jsonb, text) from public, anon;
 grant execute on function public.list_tasks(text, uuid, uuid, integer, text, jsonb, text) to authenticated;
 
+-- ---------------------------------------------------------------------------- action_escalate (levels read from the lookup)
+create or replace function app.action_escalate(a app.saved_actions, e app.workflow_executions, params jsonb, log_id uuid)
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_me uuid := (select auth.uid());
+  v_levels jsonb := coalesce(a.config -> 'levels', to_jsonb(app.escalation_level_keys()));
+  v_level text := coalesce(params ->> 'level', a.config ->> 'default_level', 'manager');
+  v_reason text := nullif(btrim(params ->> 'reason'), '');
+  v_assignee uuid;
+  v_manager uuid;
+  v_customer_name text;
+  v_workflow_name text;
+  v_id uuid;
+  v_effects jsonb;
+begin
+  if not (v_levels ? v_level) then
+    raise exception 'level must be one of: %', (select string_agg(r, ', ') from jsonb_array_elements_text(v_levels) r)
+      using errcode = '22023';
+  end if;
+  if v_reason is null then
+    raise exception 'reason is required to escalate a workflow' using errcode = '22023';
+  end if;
+  select x.customer_name, x.workflow_name into v_customer_name, v_workflow_name from app.action_context(e) x;
+  v_assignee := coalesce(e.assigned_to, v_me);
+  select p.manager_id into v_manager from app.profiles p where p.id = v_assignee;
+  -- The escalation row first: the status trigger below then finds it and adds none.
+  insert into app.workflow_escalations (org_id, execution_id, level, reason, escalated_by, assignee_id, manager_id,
+                                        from_status, from_snoozed_until, action_execution_id)
+  values (e.org_id, e.id, v_level, v_reason, v_me, v_assignee, v_manager, e.status, e.snoozed_until, log_id);
+  update app.workflow_executions x
+     set status = 'escalated',
+         snoozed_until = null,
+         metadata = app.with_history(x.metadata, jsonb_build_object(
+                      'event', 'escalated', 'level', v_level, 'reason', v_reason, 'from_status', e.status))
+                    || jsonb_build_object('escalations', coalesce(x.metadata -> 'escalations', '[]'::jsonb) || jsonb_build_array(
+                      jsonb_strip_nulls(jsonb_build_object('level', v_level, 'reason', v_reason, 'by', v_me, 'at', now(),
+                                         'manager_id', v_manager, 'from_status', e.status, 'snoozed_until', e.snoozed_until))))
+   where x.id = e.id;
+  if v_manager is not null then
+    -- The id is made here: RLS lets the caller write the manager's notification but not read it back.
+    v_id := gen_random_uuid();
+    insert into app.notifications (id, org_id, user_id, notification_type, title, body, data)
+    values (v_id, e.org_id, v_manager, 'escalation',
+            'Escalated to you: ' || v_workflow_name || ' for ' || v_customer_name,
+            v_reason,
+            jsonb_build_object('execution_id', e.id, 'level', v_level, 'escalated_by', v_me, 'assignee_id', v_assignee));
+    v_effects := jsonb_build_array(jsonb_build_object(
+      'type', 'notify_manager', 'status', 'delivered', 'recipient_id', v_manager, 'notification_id', v_id,
+      'attempts', 1, 'error', null, 'updated_at', now()));
+  else
+    v_effects := jsonb_build_array(jsonb_build_object(
+      'type', 'notify_manager', 'status', 'skipped', 'recipient_id', null, 'attempts', 0,
+      'error', 'The assignee has no manager to notify', 'updated_at', now()));
+  end if;
+  return jsonb_build_object(
+    'params', params || jsonb_build_object('level', v_level),
+    'result', jsonb_build_object('level', v_level, 'reason', v_reason, 'manager_id', v_manager, 'notification_id', v_id),
+    'side_effects', v_effects);
+end;
+$$;
+
+
 -- ---------------------------------------------------------------------------- saved_action_config_problems (lists read from the lookups)
 create or replace function app.saved_action_config_problems(action_type text, config jsonb)
 returns text[]
@@ -634,9 +746,9 @@ begin
     end if;
   when 'escalate' then
     if jsonb_typeof(c -> 'levels') <> 'array' or jsonb_array_length(c -> 'levels') = 0
-       or not '["manager", "vp_cs", "ceo"]'::jsonb @> (c -> 'levels')
+       or not to_jsonb(app.escalation_level_keys()) @> (c -> 'levels')
        or (select count(distinct x) from jsonb_array_elements(c -> 'levels') x) <> jsonb_array_length(c -> 'levels') then
-      p := p || 'config.levels must be a non-empty list of distinct levels from manager, vp_cs, ceo'::text;
+      p := p || ('config.levels must be a non-empty list of distinct levels from ' || array_to_string(app.escalation_level_keys(), ', '));
     elsif not (c -> 'levels') @> jsonb_build_array(c -> 'default_level') then
       p := p || 'config.default_level must be one of config.levels'::text;
     end if;
@@ -685,8 +797,8 @@ $$;
 comment on function app.saved_action_config_problems(text, jsonb) is
   'Every problem with a saved action''s full config for its type; task types and priorities are checked against app.task_types / app.task_priorities. Empty when valid.';
 
-revoke execute on function app.task_type_keys(), app.task_priority_keys(), app.require_task_type(text, text),
-  app.require_task_priority(text, text, text[]), public.list_task_options() from public, anon;
-grant execute on function app.task_type_keys(), app.task_priority_keys(), app.require_task_type(text, text),
+revoke execute on function app.task_type_keys(), app.task_priority_keys(), app.escalation_level_keys(), app.require_task_type(text, text),
+  app.require_task_priority(text, text, text[]), public.list_task_options(), public.list_escalation_levels() from public, anon;
+grant execute on function app.task_type_keys(), app.task_priority_keys(), app.escalation_level_keys(), app.require_task_type(text, text),
   app.require_task_priority(text, text, text[]) to authenticated, service_role;
-grant execute on function public.list_task_options() to authenticated;
+grant execute on function public.list_task_options(), public.list_escalation_levels() to authenticated;
