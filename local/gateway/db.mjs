@@ -143,14 +143,13 @@ class RoundTrip {
   /** @param {any} connection */
   submit(connection) {
     this.connection = connection;
-    connection.on('parseComplete', this.onParseComplete);
+    for (const s of this.statements) if (connection.parsedStatements[s.name] === undefined) this.parsing.push(s);
+    // Usually every name is prepared on this connection already and nothing is parsed.
+    if (this.parsing.length > 0) connection.on('parseComplete', this.onParseComplete);
     connection.stream.cork?.();
     try {
       for (const s of this.statements) {
-        if (connection.parsedStatements[s.name] === undefined) {
-          connection.parse({ name: s.name, text: s.text, types: [] });
-          this.parsing.push(s);
-        }
+        if (connection.parsedStatements[s.name] === undefined) connection.parse({ name: s.name, text: s.text, types: [] });
         connection.bind({ statement: s.name, values: s.values, valueMapper: pgUtils.prepareValue });
         connection.execute({});
       }
@@ -162,7 +161,7 @@ class RoundTrip {
   }
 
   done() {
-    this.connection?.off('parseComplete', this.onParseComplete);
+    if (this.parsing.length > 0) this.connection?.off('parseComplete', this.onParseComplete);
   }
 
   /** @param {{ fields: (string | null)[] }} msg */

@@ -26,22 +26,34 @@ export class JwtError extends Error {
  */
 export async function verifyJwt(token, secret) {
   // Like PostgREST's JWT cache (jwt-cache-max-lifetime): a token verified once is trusted
-  // until it expires, which spares the HMAC on every request of a session.
+  // until it expires, which spares the HMAC on every request of a session. Keyed by the
+  // whole token text (a token differing in any byte is verified afresh) and the secret;
+  // the expiry is checked on every hit, with the same 30 s of skew as a verification.
   const cached = verified.get(token);
-  if (cached && cached.secret === secret) {
-    const exp = cached.claims.exp;
-    if (typeof exp !== 'number' || exp + 30 > Date.now() / 1000) return cached.claims;
+  if (cached !== undefined && cached.secret === secret) {
+    if (cached.exp === undefined || cached.exp + 30 > Date.now() / 1000) {
+      // Least recently used goes first: a hit moves the token to the back.
+      verified.delete(token);
+      verified.set(token, cached);
+      return cached.claims;
+    }
     verified.delete(token);
+    throw new JwtError('PGRST303', 'JWT expired');
   }
-  const claims = await verifyUncached(token, secret);
+  const claims = Object.freeze(await verifyUncached(token, secret));
   if (verified.size >= VERIFIED_MAX) verified.delete(/** @type {string} */ (verified.keys().next().value));
-  verified.set(token, { secret, claims });
+  verified.set(token, { secret, claims, exp: typeof claims.exp === 'number' ? claims.exp : undefined });
   return claims;
 }
 
-const VERIFIED_MAX = 1000;
-/** @type {Map<string, { secret: string, claims: Record<string, unknown> }>} oldest first */
+export const VERIFIED_MAX = 1000;
+/** @type {Map<string, { secret: string, claims: Readonly<Record<string, unknown>>, exp: number | undefined }>} least recently used first */
 const verified = new Map();
+
+/** How many verified tokens are remembered (for tests of the bound). */
+export function verifiedTokenCount() {
+  return verified.size;
+}
 
 /**
  * @param {string} token

@@ -113,9 +113,10 @@ export function createRestHandler({ pool, routineCache, config }) {
         ['search_path', searchPathOf(schema)],
         ...(await settingsOf(role)),
         ['role', role],
-      ].map(([k, v]) => `pg_catalog.set_config(${literal(k)}, ${literal(v)}, true)`);
+      ].map(([k, v]) => `pg_catalog.set_config(${literal(k)}, ${literal(v)}, true) is null`);
+      // `is null`: set_config returns the value it set, which need not travel back.
       const params = ['request.jwt.claims', 'request.method', 'request.path', 'request.headers', 'request.cookies']
-        .map((k, i) => `pg_catalog.set_config(${literal(k)}, $${i + 1}, true)`);
+        .map((k, i) => `pg_catalog.set_config(${literal(k)}, $${i + 1}, true) is null`);
       const text = `select ${[...fixed, ...params].join(', ')}`;
       statement = { name: statementName(text), text };
       openings.set(key, statement);
@@ -163,8 +164,8 @@ export function createRestHandler({ pool, routineCache, config }) {
       if (!API_ROLES.includes(role)) throw await refusedRole(pool, role);
 
       const args = method === 'POST' ? await postArgs(req) : getArgs(query);
-      const routines = await routineCache.get(schema, fnName);
-      const matches = findRoutine(routines, args.keys, method === 'POST');
+      const routines = routineCache.peek(schema, fnName) ?? (await routineCache.get(schema, fnName));
+      const matches = findRoutineCached(routines, args.keys, method === 'POST');
       if (matches.length === 0) {
         throw await noRpcError(pool, schema, fnName, routines, args.keys, method === 'POST');
       }
@@ -212,8 +213,9 @@ export function createRestHandler({ pool, routineCache, config }) {
       } else {
         // Everything else: the request's settings, then the call (which also reads the
         // response GUCs), in ONE round trip and one implicit transaction (db.mjs `oneRoundTrip`).
+        const opening = openings.get(`${schema}\u0000${role}\u0000${readOnly}`) ?? (await openingOf(schema, role, readOnly));
         const [, callRows] = await oneRoundTrip(pool, [
-          { ...(await openingOf(schema, role, readOnly)), values: [claimsText(claims, role), method, path, headersText, cookiesText] },
+          { name: opening.name, text: opening.text, values: [claimsText(claims, role), method, path, headersText, cookiesText] },
           callStatement,
         ]);
         // Columns: body, n [, first], then the response GUCs (a void call: its value, then the GUCs).
@@ -228,7 +230,7 @@ export function createRestHandler({ pool, routineCache, config }) {
           details: `The result contains ${result.row.n} rows`,
         });
       }
-      const extra = { ...profile, ...responseHeaders(guc.headers) };
+      const extra = guc.headers ? { ...profile, ...responseHeaders(guc.headers) } : profile;
       const status = responseStatus(guc.status);
       // void → 204 with no body and no Content-Type [PGRST Response.hs `funcReturnsVoid`].
       if (routine.returns === 'void') {
@@ -400,6 +402,27 @@ function buildCall(routine, wholeBody, args) {
   }
   const built = buildCallSql(routine, wholeBody, args);
   return { ...built, name: statementName(built.sql) };
+}
+
+/** @type {WeakMap<import('./routines.mjs').Routine[], Map<string, { routine: import('./routines.mjs').Routine, wholeBody: boolean }[]>>} */
+const routineMatches = new WeakMap();
+/**
+ * findRoutine, remembered per cached overload list and argument names (a reloaded schema
+ * cache makes new lists, so nothing stale is kept).
+ * @param {import('./routines.mjs').Routine[]} routines
+ * @param {string[]} keys
+ * @param {boolean} jsonPost
+ */
+function findRoutineCached(routines, keys, jsonPost) {
+  let byKeys = routineMatches.get(routines);
+  if (!byKeys) routineMatches.set(routines, (byKeys = new Map()));
+  const key = `${jsonPost}:${keys.join(',')}`;
+  let matches = byKeys.get(key);
+  if (!matches) {
+    matches = findRoutine(routines, keys, jsonPost);
+    if (byKeys.size < 100) byKeys.set(key, matches);
+  }
+  return matches;
 }
 
 /** @type {WeakMap<import('./routines.mjs').Routine, Map<string, { sql: string, name: string, json: boolean }>>} */

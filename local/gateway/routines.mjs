@@ -97,6 +97,10 @@ export function createRoutineCache(pool, dbUrl) {
     .catch(() => { listening = false; });
 
   return {
+    /** The cached routines, without waiting, or undefined. @param {string} schema @param {string} name */
+    peek(schema, name) {
+      return cache.get(`${schema}.${name}`);
+    },
     /** @param {string} schema @param {string} name @returns {Promise<Routine[]>} */
     async get(schema, name) {
       await ready;

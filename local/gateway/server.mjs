@@ -27,6 +27,33 @@ import { createStorageHandler } from './storage.mjs';
  *   mailbox?: ReturnType<typeof createMailbox>, // where Auth's invite and reset mail goes; default: a new one
  * }} options
  */
+/** @typedef {{ pathname: string, search: string, searchParams: URLSearchParams }} Target */
+/** @type {Target} */
+const ROOT = { pathname: '/', search: '', searchParams: new URLSearchParams() };
+// An origin-form target whose path holds no dot, percent sign or character the URL parser
+// would rewrite (nor a leading `//`, an authority): its pathname and query are the text
+// itself, without a URL parse.
+const PLAIN_TARGET = /^(\/(?!\/)[A-Za-z0-9_\-\/~!$&'()*+,;=:@]*)(\?[A-Za-z0-9_\-\/~!$&()*+,;=:@?.%]*)?$/;
+
+/**
+ * The request target's path and query, as WHATWG URL parsing gives them.
+ * @param {string} target
+ * @returns {Target}
+ */
+function parseTarget(target) {
+  const plain = PLAIN_TARGET.exec(target);
+  if (plain) {
+    const search = plain[2] && plain[2].length > 1 ? plain[2] : '';
+    return { pathname: plain[1], search, searchParams: new URLSearchParams(search) };
+  }
+  // The request target is the client's text: an absolute form with a broken host
+  // (`GET http://[/x`) is its mistake, not the gateway's.
+  if (!URL.canParse(target, 'http://gateway')) {
+    throw new RequestRejected(400, 'PGRST100', 'The request target is not a valid URL');
+  }
+  return new URL(target, 'http://gateway');
+}
+
 export function createGateway({ config, functionsDir, configTomlPath, denoConfigPath, host = '127.0.0.1', log, authRateLimits, mailbox = createMailbox() }) {
   const write = log ?? ((line) => process.stderr.write(`${line}\n`));
   // Least privilege, as on Supabase: the API logs in as `authenticator` (which can only
@@ -48,14 +75,9 @@ export function createGateway({ config, functionsDir, configTomlPath, denoConfig
   const functions = createFunctionsHandler({ config, functionsDir, configTomlPath, denoConfigPath, apiUrl: url, log: write });
 
   const server = http.createServer(async (req, res) => {
-    let parsed = new URL('/', 'http://gateway');
+    let parsed = ROOT;
     try {
-      // The request target is the client's text: an absolute form with a broken host
-      // (`GET http://[/x`) is its mistake, not the gateway's.
-      if (!URL.canParse(req.url ?? '/', 'http://gateway')) {
-        throw new RequestRejected(400, 'PGRST100', 'The request target is not a valid URL');
-      }
-      parsed = new URL(req.url ?? '/', 'http://gateway');
+      parsed = parseTarget(req.url ?? '/');
       const route = /^\/(rest|auth|functions|storage)\/v1(\/.*)?$/.exec(parsed.pathname);
       if (!route) return sendJson(res, 404, { message: 'no Route matched with those values' });
       const [, service, subPath = '/'] = route;
