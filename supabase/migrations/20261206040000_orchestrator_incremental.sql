@@ -30,11 +30,11 @@
 --   app.orchestrator_full_reason   full or incremental, and why
 --   app.orchestrator_collect_scope the customer ids to look at (and clears the marks)
 --   app.orchestrator_load_customers their inputs and stage as of the day
---   app.orchestrator_restage       stored renewal stages
 --   app.orchestrator_plan          which executions should exist
 --   app.orchestrator_supersede     open renewals that should not
 --   app.orchestrator_open          what should exist and does not
 --   app.orchestrator_link          superseded renewals to their successors
+--   app.orchestrator_restage       stored renewal stages (last: see the dispatcher)
 --   app.orchestrator_wake          snoozes whose time has come (index range, every run)
 --   app.orchestrator_finish        the run record and the watermark
 
@@ -657,6 +657,11 @@ begin
   returning id into v_run_id;
   -- Its own writes need no mark for the next run.
   perform pg_catalog.set_config('renubu.orchestrator_marks_paused', 'on', true);
+  -- Statement triggers on customers and executions join their transition tables; their
+  -- plans are cached per session for the row count of the first statement that fired
+  -- them. In a pooled session that last fired them for one row, this run's thousands of
+  -- rows would go through a nested loop (seconds): plan them afresh for this run.
+  discard plans;
 
   v_fingerprint := app.orchestrator_fingerprint(v_org);
   v_full_reason := app.orchestrator_full_reason(v_org, v_as_of, v_fingerprint, coalesce(run_orchestrator_for_org.full_run, false));
@@ -665,11 +670,16 @@ begin
                (select w.as_of from app.orchestrator_watermarks w where w.org_id = v_org),
                v_settings.renewal_overdue_cutoff_days, v_full_reason is not null);
   v_customers := app.orchestrator_load_customers(v_org, v_as_of);
-  v_restaged := app.orchestrator_restage();
   perform app.orchestrator_plan(v_org, v_as_of, v_settings);
   v_superseded := app.orchestrator_supersede(v_org, v_as_of, v_settings.renewal_overdue_cutoff_days);
   v_created := app.orchestrator_open(v_org, v_as_of);
   perform app.orchestrator_link(v_superseded, v_created);
+  -- Stored stages last: the decisions above use the stage computed for the day, and the
+  -- customers trigger then re-scores only the executions still open (not the renewals
+  -- just superseded). Its first statement is an executions update of no rows, which would
+  -- cache one-row plans for the executions triggers: plan afresh again.
+  discard plans;
+  v_restaged := app.orchestrator_restage();
   v_result := jsonb_build_object(
     'mode', case when v_full_reason is null then 'incremental' else 'full' end,
     'full_reason', v_full_reason, 'marks', v_marks, 'customers', v_customers, 'restaged', v_restaged,
