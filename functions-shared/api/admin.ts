@@ -1,33 +1,104 @@
+// Administration: people, the organisation's settings and workflow catalogue, webhook
+// secrets and ingest, the audit log; the team views a manager uses.
 import { z } from 'zod';
-import { JsonObject, JsonValue } from './json.ts';
+import { JsonObject } from './json.ts';
+import { CustomerRef, PersonRef } from './shapes.ts';
+
+const Role = z.enum(['admin', 'manager', 'csm', 'viewer']);
+
+/** A person of the organisation as the People page lists them. */
+export const Person = z.object({
+  id: z.string(),
+  full_name: z.string(),
+  email: z.string(),
+  role: Role,
+  title: z.string().nullable(),
+  experience_level: z.string().nullable(),
+  manager_id: z.string().nullable(),
+  manager_name: z.string().nullable(),
+  active: z.boolean(),
+  deactivated_at: z.string().nullable(),
+  open_tasks: z.number(),
+  open_workflows: z.number(),
+  created_at: z.string(),
+});
+
+/** A webhook signing secret; the secret itself only when created or rotated. */
+const WebhookSecret = z.object({
+  id: z.string(),
+  label: z.string(),
+  active: z.boolean(),
+  secret_prefix: z.string(),
+  created_at: z.string(),
+  expires_at: z.string().nullable(),
+});
+
+/** The organisation's settings, defaults filled in. */
+export const OrganisationSettings = z.object({
+  time_zone: z.string(),
+  snooze: z.object({ min_days: z.number(), max_days: z.number(), default_days: z.number() }),
+  email: z.object({ require_approval: z.boolean(), allow_self_approval: z.boolean() }),
+  thresholds: z.object({
+    risk_score_trigger: z.number(),
+    opportunity_score_trigger: z.number(),
+    renewal_overdue_cutoff_days: z.number(),
+  }),
+  brief: JsonObject,
+  llm: JsonObject,
+  updated_at: z.string(),
+});
+
+/** When a workflow opens by itself (the orchestrator): a schedule, a stage, a score above a minimum ... */
+const Trigger = z.object({
+  kind: z.string(),
+  every: z.string().optional(),
+  plans: z.array(z.string()).optional(),
+  stage: z.string().optional(),
+  field: z.string().optional(),
+  min: z.number().optional(),
+});
+
+/** A workflow of the catalogue (core, or the organisation's own) as the list shows it. */
+export const WorkflowDefinitionSummary = z.object({
+  key: z.string(),
+  name: z.string(),
+  type: z.string(),
+  scope: z.string(),
+  description: z.string().nullable(),
+  enabled: z.boolean(),
+  version: z.number(),
+  base_score: z.number(),
+  trigger: Trigger,
+  steps: z.array(z.object({ key: z.string(), title: z.string() })),
+  step_count: z.number(),
+  updated_at: z.string(),
+});
+
+/** One definition with its full JSON and its version history. */
+export const WorkflowDefinition = WorkflowDefinitionSummary.extend({
+  definition: JsonObject,
+  shown_version: z.number(),
+  versions: z.array(z.object({
+    scope: z.string(),
+    version: z.number(),
+    created_at: z.string(),
+    created_by: z.string().nullable(),
+    change_note: z.string().nullable(),
+  })),
+});
 
 export const create_invited_person = {
   args: z.object({
     actor_id: z.string(),
     email: z.string(),
-    experience_level: z.string().optional(),
+    experience_level: z.string().nullish(),
     full_name: z.string(),
-    manager_id: z.string().optional(),
+    manager_id: z.string().nullish(),
     role: z.string(),
-    title: z.string().optional(),
+    title: z.string().nullish(),
     user_id: z.string(),
   }),
-  result: z.object({
-    id: z.string(),
-    role: z.string(),
-    email: z.string(),
-    title: z.string().nullable(),
-    active: z.boolean(),
-    status: z.string(),
-    full_name: z.string(),
-    created_at: z.string(),
-    manager_id: z.string().nullable(),
-    open_tasks: z.number(),
-    manager_name: z.string().nullable(),
-    deactivated_at: z.string().nullable(),
-    open_workflows: z.number(),
-    experience_level: z.string().nullable(),
-  }),
+  result: Person.extend({ status: z.string() }),
 };
 
 export const create_organisation = {
@@ -36,8 +107,8 @@ export const create_organisation = {
     admin_full_name: z.string(),
     admin_user_id: z.string(),
     name: z.string(),
-    slug: z.string().optional(),
-    time_zone: z.string().optional(),
+    slug: z.string().nullish(),
+    time_zone: z.string().nullish(),
   }),
   result: z.object({
     slug: z.string(),
@@ -48,21 +119,14 @@ export const create_organisation = {
 
 export const create_webhook_secret = {
   args: z.object({
-    label: z.string().optional(),
+    label: z.string().nullish(),
   }),
-  result: z.object({
-    id: z.string(),
-    label: z.string(),
-    active: z.boolean(),
-    secret: z.string(),
-    created_at: z.string(),
-    expires_at: z.string().nullable(),
-  }),
+  result: WebhookSecret.omit({ secret_prefix: true }).extend({ secret: z.string() }),
 };
 
 export const get_integrations_overview = {
   args: z.object({
-    page_size: z.number().optional(),
+    page_size: z.number().nullish(),
   }),
   result: z.object({
     secrets: z.array(z.object({
@@ -78,8 +142,8 @@ export const get_integrations_overview = {
       id: z.number(),
       status: z.number(),
       message: z.string().nullable(),
-      outcome: JsonValue,
-      webhook_id: z.string(),
+      outcome: z.string(),
+      webhook_id: z.string().nullable(),
       event_count: z.number(),
       received_at: z.string().nullable(),
     })),
@@ -89,26 +153,7 @@ export const get_integrations_overview = {
 
 export const get_organisation_settings = {
   args: z.object({}),
-  result: z.object({
-    llm: JsonObject,
-    brief: JsonObject,
-    email: z.object({
-      require_approval: z.boolean(),
-      allow_self_approval: z.boolean(),
-    }),
-    snooze: z.object({
-      max_days: z.number(),
-      min_days: z.number(),
-      default_days: z.number(),
-    }),
-    time_zone: z.string(),
-    thresholds: z.object({
-      risk_score_trigger: z.number(),
-      opportunity_score_trigger: z.number(),
-      renewal_overdue_cutoff_days: z.number(),
-    }),
-    updated_at: z.string(),
-  }),
+  result: OrganisationSettings,
 };
 
 export const get_team_overview = {
@@ -124,14 +169,14 @@ export const get_team_overview = {
     }),
     members: z.array(z.object({
       id: z.string(),
-      role: z.string(),
+      role: Role,
       email: z.string(),
       lanes: z.object({
         now: z.number(),
         soon: z.number(),
         planned: z.number(),
       }),
-      title: z.string(),
+      title: z.string().nullable(),
       overdue: z.number(),
       snoozed: z.number(),
       escalated: z.number(),
@@ -142,7 +187,7 @@ export const get_team_overview = {
       in_progress: z.number(),
       overdue_tasks: z.number(),
       reports_to_me: z.boolean(),
-      experience_level: z.string(),
+      experience_level: z.string().nullable(),
     })),
     quarter: z.object({
       end: z.string(),
@@ -150,20 +195,20 @@ export const get_team_overview = {
       start: z.string(),
     }),
     renewals: z.object({
-      arr: z.number(),
+      arr: z.number().nullable(),
       count: z.number(),
       items: z.array(z.object({
-        arr: z.number(),
+        arr: z.number().nullable(),
         name: z.string(),
-        assignee_id: z.string(),
+        assignee_id: z.string().nullable(),
         customer_id: z.string(),
         execution_id: z.string().nullable(),
         health_score: z.number().nullable(),
-        renewal_date: z.string(),
-        assignee_name: z.string(),
-        decision_date: z.string(),
-        renewal_stage: z.string(),
-        days_until_decision: z.number(),
+        renewal_date: z.string().nullable(),
+        assignee_name: z.string().nullable(),
+        decision_date: z.string().nullable(),
+        renewal_stage: z.string().nullable(),
+        days_until_decision: z.number().nullable(),
       })),
     }),
   }),
@@ -171,45 +216,18 @@ export const get_team_overview = {
 
 export const get_workflow_definition = {
   args: z.object({
-    version: z.number().optional(),
+    version: z.number().nullish(),
     workflow_key: z.string(),
   }),
-  result: z.object({
-    key: z.string(),
-    name: z.string(),
-    type: z.string(),
-    scope: z.string(),
-    steps: z.array(z.object({
-      key: z.string(),
-      title: z.string(),
-    })),
-    enabled: z.boolean(),
-    trigger: z.object({
-      kind: z.string(),
-      every: z.string().optional(),
-      plans: z.array(z.string()).optional(),
-    }),
-    version: z.number(),
+  result: WorkflowDefinition.extend({
+    /** The version before the shown one (null for the first) — what a person compares against. */
     previous: z.string().nullable(),
-    versions: z.array(z.object({
-      scope: z.string(),
-      version: z.number(),
-      created_at: z.string(),
-      created_by: z.string().nullable(),
-      change_note: z.string(),
-    })),
-    base_score: z.number(),
-    definition: JsonObject,
-    step_count: z.number(),
-    updated_at: z.string(),
-    description: z.string().nullable(),
-    shown_version: z.number(),
   }),
 };
 
 export const ingest_apply_batch = {
   args: z.object({
-    events: JsonValue,
+    events: z.array(JsonObject),
     org_id: z.string(),
     webhook_id: z.string(),
   }),
@@ -236,31 +254,29 @@ export const ingest_webhook_secrets = {
   args: z.object({
     org: z.string(),
   }),
+  /** Null when no organisation has that slug or id. */
   result: z.object({
     org_id: z.string(),
     secrets: z.array(z.string()),
-  }),
+  }).nullable(),
 };
 
 export const list_admin_audit = {
   args: z.object({
-    cursor: z.string().optional(),
-    entity: z.string().optional(),
-    page_size: z.number().optional(),
+    cursor: z.string().nullish(),
+    entity: z.string().nullish(),
+    page_size: z.number().nullish(),
   }),
   result: z.object({
     items: z.array(z.object({
       at: z.string(),
       id: z.number(),
-      actor: z.object({
-        id: z.string(),
-        full_name: z.string(),
-      }),
+      actor: PersonRef.nullable(),
       after: JsonObject,
       action: z.string(),
       before: JsonObject.nullable(),
       entity: z.string(),
-      entity_id: z.string(),
+      entity_id: z.string().nullable(),
     })),
     next_cursor: z.string().nullable(),
   }),
@@ -268,84 +284,37 @@ export const list_admin_audit = {
 
 export const list_people = {
   args: z.object({}),
-  result: z.array(z.object({
-    id: z.string(),
-    role: z.string(),
-    email: z.string(),
-    title: z.string(),
-    active: z.boolean(),
-    status: z.string(),
-    full_name: z.string(),
-    created_at: z.string(),
-    invited_at: z.string().nullable(),
-    manager_id: z.string().nullable(),
-    open_tasks: z.number(),
-    manager_name: z.string().nullable(),
-    deactivated_at: z.string().nullable(),
-    open_workflows: z.number(),
-    last_sign_in_at: z.string().nullable(),
-    experience_level: z.string(),
-  })),
+  result: z.array(Person.extend({ status: z.string(), invited_at: z.string().nullable(), last_sign_in_at: z.string().nullable() })),
 };
 
 export const list_team_members = {
   args: z.object({}),
   result: z.array(z.object({
     id: z.string(),
-    role: z.string(),
+    role: Role,
     email: z.string(),
-    title: z.string(),
+    title: z.string().nullable(),
     full_name: z.string(),
     manager_id: z.string().nullable(),
     open_workflows: z.number(),
-    experience_level: z.string(),
+    experience_level: z.string().nullable(),
   })),
 };
 
 export const list_webhook_secrets = {
   args: z.object({}),
-  result: z.array(z.object({
-    id: z.string(),
-    label: z.string(),
-    active: z.boolean(),
-    created_at: z.string(),
-    expires_at: z.string().nullable(),
-    secret_prefix: z.string(),
-  })),
+  result: z.array(WebhookSecret),
 };
 
 export const list_workflow_definitions = {
   args: z.object({}),
-  result: z.array(z.object({
-    key: z.string(),
-    name: z.string(),
-    type: z.string(),
-    scope: z.string(),
-    steps: z.array(z.object({
-      key: z.string(),
-      title: z.string(),
-    })),
-    enabled: z.boolean(),
-    trigger: z.object({
-      kind: z.string(),
-      stage: z.string().optional(),
-      min: z.number().optional(),
-      field: z.string().optional(),
-      every: z.string().optional(),
-      plans: z.array(z.string()).optional(),
-    }),
-    version: z.number(),
-    base_score: z.number(),
-    step_count: z.number(),
-    updated_at: z.string(),
-    description: z.string().nullable(),
-  })),
+  result: z.array(WorkflowDefinitionSummary),
 };
 
 export const record_webhook_delivery = {
   args: z.object({
-    event_count: z.number().optional(),
-    message: z.string().optional(),
+    event_count: z.number().nullish(),
+    message: z.string().nullish(),
     org_id: z.string(),
     outcome: z.string(),
     status: z.number(),
@@ -356,85 +325,28 @@ export const record_webhook_delivery = {
 
 export const revoke_webhook_secret = {
   args: z.object({
-    grace_period_minutes: z.number().optional(),
+    grace_period_minutes: z.number().nullish(),
     secret_id: z.string(),
   }),
-  result: z.object({
-    id: z.string(),
-    label: z.string(),
-    active: z.boolean(),
-    created_at: z.string(),
-    expires_at: z.string().nullable(),
-    secret_prefix: z.string(),
-  }),
+  result: WebhookSecret,
 };
 
 export const rotate_webhook_secret = {
   args: z.object({
-    overlap_hours: z.number().optional(),
+    overlap_hours: z.number().nullish(),
     secret_id: z.string(),
   }),
-  result: z.object({
-    secret: z.object({
-      id: z.string(),
-      label: z.string(),
-      active: z.boolean(),
-      secret: z.string(),
-      created_at: z.string(),
-      expires_at: z.string().nullable(),
-      secret_prefix: z.string(),
-    }),
-    previous: z.object({
-      id: z.string(),
-      label: z.string(),
-      active: z.boolean(),
-      created_at: z.string(),
-      expires_at: z.string().nullable(),
-      secret_prefix: z.string(),
-    }),
-  }),
+  result: z.object({ secret: WebhookSecret.extend({ secret: z.string() }), previous: WebhookSecret }),
 };
 
 export const save_workflow_definition = {
   args: z.object({
     base_version: z.number(),
-    definition: JsonValue,
+    definition: JsonObject,
     workflow_key: z.string(),
   }),
-  result: z.object({
-    key: z.string(),
-    name: z.string(),
-    type: z.string(),
-    scope: z.string(),
-    steps: z.array(z.object({
-      key: z.string(),
-      title: z.string(),
-    })),
-    enabled: z.boolean(),
-    trigger: z.object({
-      kind: z.string(),
-      every: z.string(),
-      plans: z.array(z.string()),
-    }),
-    version: z.number(),
-    previous: z.object({
-      scope: z.string(),
-      version: z.number(),
-      definition: JsonObject,
-    }),
-    versions: z.array(z.object({
-      scope: z.string(),
-      version: z.number(),
-      created_at: z.string(),
-      created_by: z.string().nullable(),
-      change_note: z.string(),
-    })),
-    base_score: z.number(),
-    definition: JsonObject,
-    step_count: z.number(),
-    updated_at: z.string(),
-    description: z.string().nullable(),
-    shown_version: z.number(),
+  result: WorkflowDefinition.extend({
+    previous: z.object({ scope: z.string(), version: z.number(), definition: JsonObject }).nullable(),
   }),
 };
 
@@ -443,95 +355,37 @@ export const set_workflow_enabled = {
     enabled: z.boolean(),
     workflow_key: z.string(),
   }),
-  result: z.object({
-    key: z.string(),
-    name: z.string(),
-    type: z.string(),
-    scope: z.string(),
-    steps: z.array(z.object({
-      key: z.string(),
-      title: z.string(),
-    })),
-    enabled: z.boolean(),
-    trigger: z.object({
-      kind: z.string(),
-      every: z.string(),
-      plans: z.array(z.string()),
-    }),
-    version: z.number(),
-    base_score: z.number(),
-    step_count: z.number(),
-    updated_at: z.string(),
-    description: z.string().nullable(),
-  }),
+  result: WorkflowDefinitionSummary,
 };
 
 export const update_organisation_settings = {
   args: z.object({
-    changes: JsonValue,
+    changes: JsonObject,
   }),
-  result: z.object({
-    llm: JsonObject,
-    brief: JsonObject,
-    email: z.object({
-      require_approval: z.boolean(),
-      allow_self_approval: z.boolean(),
-    }),
-    snooze: z.object({
-      max_days: z.number(),
-      min_days: z.number(),
-      default_days: z.number(),
-    }),
-    time_zone: z.string(),
-    thresholds: z.object({
-      risk_score_trigger: z.number(),
-      opportunity_score_trigger: z.number(),
-      renewal_overdue_cutoff_days: z.number(),
-    }),
-    updated_at: z.string(),
-  }),
+  result: OrganisationSettings,
 };
 
 export const update_person = {
   args: z.object({
-    changes: JsonValue,
+    changes: JsonObject,
     profile_id: z.string(),
   }),
   result: z.object({
-    person: z.object({
-      id: z.string(),
-      role: z.string(),
-      email: z.string(),
-      title: z.string(),
-      active: z.boolean(),
-      full_name: z.string(),
-      created_at: z.string(),
-      manager_id: z.string().nullable(),
-      open_tasks: z.number(),
-      manager_name: z.string().nullable(),
-      deactivated_at: z.string().nullable(),
-      open_workflows: z.number(),
-      experience_level: z.string(),
-    }),
+    person: Person,
+    /** A deactivated person's open work, to hand on. */
     open_work: z.object({
       tasks: z.array(z.object({
         id: z.string(),
         title: z.string(),
         status: z.string(),
-        customer: z.object({
-          id: z.string(),
-          name: z.string(),
-        }),
+        customer: CustomerRef,
         due_date: z.string().nullable(),
-        execution_id: z.string(),
+        execution_id: z.string().nullable(),
       })),
       executions: z.array(z.object({
         id: z.string(),
         status: z.string(),
-        customer: z.object({
-          id: z.string(),
-          name: z.string(),
-        }),
+        customer: CustomerRef,
         workflow_key: z.string(),
         workflow_name: z.string(),
       })),

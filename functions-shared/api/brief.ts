@@ -1,50 +1,45 @@
+// The daily brief: facts stored by the database, prose written by a model, read back.
 import { z } from 'zod';
-import { JsonObject, JsonValue } from './json.ts';
+
+/**
+ * One fact of a brief. Every fact names its kind and customer; the other fields depend on
+ * the kind (a top item's lane and stage, a stage change's from and to ...).
+ */
+export const BriefFact = z.object({
+  id: z.string(),
+  kind: z.enum(['top_item', 'stage_change', 'health_drop', 'usage_drop', 'new_ticket', 'notice_deadline', 'task_due', 'proposal_waiting']),
+  customer: z.string(),
+  customer_id: z.string(),
+  execution_id: z.string().nullable().optional(),
+  workflow: z.string().optional(),
+  lane: z.string().optional(),
+  stage: z.string().nullable().optional(),
+  arr: z.number().nullable().optional(),
+  priority_score: z.number().optional(),
+  decision_date: z.string().nullable().optional(),
+  days_until_decision: z.number().nullable().optional(),
+  from: z.string().nullable().optional(),
+  to: z.string().nullable().optional(),
+  at: z.string().optional(),
+}).catchall(z.unknown());
+export type BriefFact = z.infer<typeof BriefFact>;
+
+/** A sentence of the prose and the facts it rests on. */
+export const BriefSentence = z.object({ text: z.string(), facts: z.array(z.string()) });
 
 export const get_daily_brief = {
   args: z.object({
-    brief_date: z.string().optional(),
+    brief_date: z.string().nullish(),
   }),
   result: z.object({
     id: z.string(),
-    text: z.string(),
-    facts: z.array(z.object({
-      id: z.string(),
-      arr: z.number().optional(),
-      kind: z.string(),
-      lane: z.string().optional(),
-      stage: z.string().nullable().optional(),
-      customer: z.string(),
-      workflow: z.string().optional(),
-      customer_id: z.string(),
-      execution_id: z.string().optional(),
-      decision_date: z.string().nullable().optional(),
-      priority_score: z.number().optional(),
-      days_until_decision: z.number().nullable().optional(),
-      at: z.string().optional(),
-      to: z.string().optional(),
-      from: z.string().optional(),
-    })),
-    items: z.array(z.object({
-      id: z.string(),
-      arr: z.number(),
-      kind: z.string(),
-      lane: z.string(),
-      stage: z.string().nullable(),
-      customer: z.string(),
-      workflow: z.string(),
-      customer_id: z.string(),
-      execution_id: z.string(),
-      decision_date: z.string().nullable(),
-      priority_score: z.number(),
-      days_until_decision: z.number().nullable(),
-    })),
-    model: z.string(),
+    text: z.string().nullable(),
+    facts: z.array(BriefFact),
+    /** The top items of the queue the brief starts with. */
+    items: z.array(BriefFact),
+    model: z.string().nullable(),
     since: z.string(),
-    sentences: z.array(z.object({
-      text: z.string(),
-      facts: z.array(z.string()),
-    })),
+    sentences: z.array(BriefSentence),
     brief_date: z.string(),
     written_at: z.string().nullable(),
     generated_at: z.string(),
@@ -53,27 +48,11 @@ export const get_daily_brief = {
 
 export const store_daily_briefs = {
   args: z.object({
-    at: z.string().optional(),
-    profile_id: z.string().optional(),
+    at: z.string().nullish(),
+    profile_id: z.string().nullish(),
   }),
   result: z.array(z.object({
-    facts: z.array(z.object({
-      id: z.string(),
-      arr: z.number().optional(),
-      kind: z.string(),
-      lane: z.string().optional(),
-      stage: z.string().nullable().optional(),
-      customer: z.string(),
-      workflow: z.string().optional(),
-      customer_id: z.string(),
-      execution_id: z.string().optional(),
-      decision_date: z.string().nullable().optional(),
-      priority_score: z.number().optional(),
-      days_until_decision: z.number().nullable().optional(),
-      at: z.string().optional(),
-      to: z.string().optional(),
-      from: z.string().optional(),
-    })),
+    facts: z.array(BriefFact),
     brief_id: z.string(),
     full_name: z.string(),
     brief_date: z.string(),
@@ -83,7 +62,7 @@ export const store_daily_briefs = {
 
 export const write_daily_briefs = {
   args: z.object({
-    briefs: JsonValue,
+    briefs: z.array(z.object({ brief_id: z.string(), model: z.string(), sentences: z.array(BriefSentence) })),
   }),
   result: z.number(),
 };

@@ -1,229 +1,206 @@
+// Customers: the list, a customer's page (overview, timeline, history search), its context.
 import { z } from 'zod';
-import { JsonObject, JsonValue } from './json.ts';
+import { JsonObject } from './json.ts';
+import { CustomerSummary, PersonRef } from './shapes.ts';
+import { TaskRow } from './tasks.ts';
+import { QueueLane } from './workflow.ts';
+
+/** "Rising", "falling" or "stable" against the 90-day baseline; null without a baseline. */
+const Trend = z.enum(['up', 'down', 'stable']).nullable();
+
+/** A score's latest value against its baseline (customer intelligence). */
+export const ScoreIntelligence = z.object({
+  score: z.number().nullable(),
+  baseline: z.number().nullable(),
+  baseline_at: z.string().nullable(),
+  change: z.number().nullable(),
+  trend: Trend,
+});
+
+/** A person of the account team. */
+const TeamPerson = z.object({
+  id: z.string(),
+  full_name: z.string(),
+  email: z.string(),
+  title: z.string().nullable(),
+  role: z.string().nullable(),
+});
+
+/** A customer's contract as its page and the assistant see it. */
+export const Contract = z.object({
+  id: z.string(),
+  contract_number: z.string().nullable(),
+  status: z.string(),
+  currency: z.string(),
+  start_date: z.string(),
+  end_date: z.string().nullable(),
+  auto_renew: z.boolean(),
+  annual_value: z.number().nullable(),
+  notice_period_days: z.number().nullable(),
+});
+
+/** Everything known about a customer, for a person and for the assistant (get_customer_context). */
+export const CustomerContext = z.object({
+  customer: CustomerSummary.extend({
+    industry: z.string().nullable(),
+    external_id: z.string().nullable(),
+    metadata: JsonObject,
+    account_executive_id: z.string().nullable(),
+    support_engineer_id: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  }),
+  intelligence: z.object({
+    trend_window_days: z.number(),
+    health: ScoreIntelligence,
+    risk: ScoreIntelligence,
+    opportunity: ScoreIntelligence,
+  }),
+  data: z.object({
+    financials: z.object({
+      current_arr: z.number().nullable(),
+      current_arr_recorded_at: z.string().nullable(),
+      previous_arr: z.number().nullable(),
+      arr_changed_at: z.string().nullable(),
+      arr_change: z.number().nullable(),
+      growth_rate: z.number().nullable(),
+      baseline_arr: z.number().nullable(),
+      baseline_at: z.string().nullable(),
+      trend: Trend,
+      /** Monthly points, oldest first. */
+      history: z.array(z.object({ recorded_at: z.string(), arr: z.number().nullable() })),
+      contract: Contract.extend({ terms: JsonObject }).nullable(),
+    }),
+    usage: z.object({
+      active_users: z.number().nullable(),
+      licensed_seats: z.number().nullable(),
+      utilisation: z.number().nullable(),
+      recorded_at: z.string().nullable(),
+      metrics: JsonObject.nullable(),
+      baseline_active_users: z.number().nullable(),
+      baseline_at: z.string().nullable(),
+      trend: Trend,
+      history: z.array(z.object({
+        recorded_at: z.string(),
+        active_users: z.number().nullable(),
+        licensed_seats: z.number().nullable(),
+      })),
+    }),
+    engagement: z.object({
+      last_contact_at: z.string().nullable(),
+      last_contact_type: z.string().nullable(),
+      days_since_last_contact: z.number().nullable(),
+      last_qbr_at: z.string().nullable(),
+      next_qbr_at: z.string().nullable(),
+      nps_score: z.number().nullable(),
+      nps_recorded_at: z.string().nullable(),
+      open_tickets: z.number().nullable(),
+    }),
+  }),
+  workflow: z.object({
+    account_plan: z.string(),
+    renewal_stage: z.string().nullable(),
+    renewal_date: z.string().nullable(),
+    decision_date: z.string().nullable(),
+    days_until_renewal: z.number().nullable(),
+    days_until_decision: z.number().nullable(),
+    priority_score: z.number().nullable(),
+    /** The execution asked about (execution_id), else null. */
+    execution: z.object({
+      id: z.string(),
+      workflow_key: z.string(),
+      workflow_name: z.string(),
+      workflow_type: z.string(),
+      status: z.string(),
+      renewal_stage: z.string().nullable(),
+      priority_score: z.number(),
+      priority_factors: JsonObject,
+      current_step_key: z.string().nullable(),
+      assigned_to: z.string().nullable(),
+      snoozed_until: z.string().nullable(),
+      created_at: z.string(),
+    }).nullable(),
+    open_executions: z.array(z.object({
+      id: z.string(),
+      workflow_key: z.string(),
+      workflow_type: z.string(),
+      status: z.string(),
+      priority_score: z.number(),
+    })),
+  }),
+  account_team: z.object({
+    csm: TeamPerson.nullable(),
+    account_executive: TeamPerson.nullable(),
+    support_engineer: TeamPerson.nullable(),
+    stakeholders: z.array(z.object({
+      id: z.string(),
+      name: z.string(),
+      title: z.string().nullable(),
+      email: z.string().nullable(),
+      role: z.string().nullable(),
+      influence: z.string().nullable(),
+      is_champion: z.boolean(),
+      is_decision_maker: z.boolean(),
+      last_contacted_at: z.string().nullable(),
+    })),
+  }),
+  /** When each section's newest fact was recorded (null: nothing recorded yet). */
+  freshness: z.object({
+    as_of: z.string(),
+    today: z.string(),
+    customer: z.string(),
+    intelligence: z.string().nullable(),
+    financials: z.string().nullable(),
+    usage: z.string().nullable(),
+    engagement: z.string().nullable(),
+    workflow: z.string().nullable(),
+    account_team: z.string().nullable(),
+  }),
+});
 
 export const get_customer_context = {
+  /** Exactly one of the two. */
   args: z.object({
-    customer_id: z.string().optional(),
-    execution_id: z.string().optional(),
+    customer_id: z.string().nullish(),
+    execution_id: z.string().nullish(),
   }),
-  result: z.object({
-    data: JsonObject,
-    customer: z.object({
-      id: z.string(),
-      arr: z.number(),
-      name: z.string(),
-      domain: z.string().nullable(),
-      industry: z.string().nullable(),
-      metadata: JsonObject,
-      created_at: z.string(),
-      risk_score: z.number(),
-      updated_at: z.string(),
-      assigned_to: z.string(),
-      external_id: z.string(),
-      account_plan: z.string(),
-      health_score: z.number(),
-      renewal_date: z.string(),
-      decision_date: z.string(),
-      renewal_stage: z.string(),
-      opportunity_score: z.number().nullable(),
-      days_until_renewal: z.number(),
-      days_until_decision: z.number(),
-      support_engineer_id: z.string(),
-      account_executive_id: z.string(),
-    }),
-    workflow: z.object({
-      execution: z.object({
-        id: z.string(),
-        status: z.string(),
-        created_at: z.string(),
-        assigned_to: z.string(),
-        workflow_key: z.string(),
-        renewal_stage: z.string(),
-        snoozed_until: z.string().nullable(),
-        workflow_name: z.string(),
-        workflow_type: z.string(),
-        priority_score: z.number(),
-        current_step_key: z.string(),
-        priority_factors: JsonObject,
-      }),
-      account_plan: z.string(),
-      renewal_date: z.string(),
-      decision_date: z.string(),
-      renewal_stage: z.string(),
-      priority_score: z.number(),
-      open_executions: z.array(z.object({
-        id: z.string(),
-        status: z.string(),
-        workflow_key: z.string(),
-        workflow_type: z.string(),
-        priority_score: z.number(),
-      })),
-      days_until_renewal: z.number(),
-      days_until_decision: z.number(),
-    }),
-    freshness: z.object({
-      as_of: z.string(),
-      today: z.string(),
-      usage: z.string(),
-      customer: z.string(),
-      workflow: z.string(),
-      engagement: z.string(),
-      financials: z.string(),
-      account_team: z.string(),
-      intelligence: z.string(),
-    }),
-    account_team: z.object({
-      csm: z.object({
-        id: z.string(),
-        role: z.string(),
-        email: z.string(),
-        title: z.string(),
-        full_name: z.string(),
-      }),
-      stakeholders: z.array(z.object({
-        id: z.string(),
-        name: z.string(),
-        role: z.string(),
-        email: z.string(),
-        title: z.string(),
-        influence: z.string(),
-        is_champion: z.boolean(),
-        is_decision_maker: z.boolean(),
-        last_contacted_at: z.string().nullable(),
-      })),
-      support_engineer: z.object({
-        id: z.string(),
-        role: z.string(),
-        email: z.string(),
-        title: z.string(),
-        full_name: z.string(),
-      }),
-      account_executive: z.object({
-        id: z.string(),
-        role: z.string(),
-        email: z.string(),
-        title: z.string(),
-        full_name: z.string(),
-      }),
-    }),
-    intelligence: z.object({
-      risk: z.object({
-        score: z.number(),
-        trend: z.string(),
-        change: z.number(),
-        baseline: z.number(),
-        baseline_at: z.string().nullable(),
-      }),
-      health: z.object({
-        score: z.number(),
-        trend: z.string(),
-        change: z.number(),
-        baseline: z.number(),
-        baseline_at: z.string().nullable(),
-      }),
-      opportunity: z.object({
-        score: z.number().nullable(),
-        trend: JsonValue,
-        change: JsonValue,
-        baseline: JsonValue,
-        baseline_at: z.string().nullable(),
-      }),
-      trend_window_days: z.number(),
-    }),
-  }),
+  result: CustomerContext,
 };
+
+/** A workflow a person may open for the customer, and the open one if there is. */
+export const StartableWorkflow = z.object({
+  key: z.string(),
+  name: z.string(),
+  workflow_type: z.string(),
+  total_steps: z.number(),
+  open_execution_id: z.string().nullable(),
+});
 
 export const get_customer_overview = {
   args: z.object({
     customer_id: z.string(),
   }),
   result: z.object({
-    tasks: z.array(z.object({
-      id: z.string(),
-      title: z.string(),
-      status: z.string(),
-      assignee: z.object({
-        id: z.string(),
-        full_name: z.string(),
-      }),
-      customer: z.object({
-        id: z.string(),
-        name: z.string(),
-      }),
-      due_date: z.string().nullable(),
-      metadata: JsonObject,
-      priority: z.string(),
-      step_key: z.string().nullable(),
-      task_type: z.string(),
-      created_at: z.string(),
-      created_by: z.string(),
-      is_overdue: z.boolean(),
-      skipped_at: z.string().nullable(),
-      started_at: z.string().nullable(),
-      updated_at: z.string(),
-      assigned_to: z.string(),
-      customer_id: z.string(),
-      description: z.string().nullable(),
-      skip_reason: z.string().nullable(),
-      completed_at: z.string().nullable(),
-      execution_id: z.string(),
-      force_action: z.boolean(),
-      snooze_count: z.number(),
-      customer_name: z.string(),
-      snoozed_until: z.string().nullable(),
-      force_action_at: z.string().nullable(),
-      reassign_reason: z.string().nullable(),
-      reassigned_from: z.string().nullable(),
-      snooze_deadline: JsonValue,
-      first_snoozed_at: z.string().nullable(),
-      days_until_deadline: z.number().nullable(),
-    })),
-    customer: z.object({
-      id: z.string(),
-      arr: z.number(),
-      name: z.string(),
-      domain: z.string().nullable(),
-      risk_score: z.number().nullable(),
-      assigned_to: z.string(),
-      account_plan: z.string(),
-      health_score: z.number(),
-      renewal_date: z.string().nullable(),
-      decision_date: z.string().nullable(),
-      renewal_stage: z.string().nullable(),
-      opportunity_score: z.number().nullable(),
-      days_until_renewal: z.number().nullable(),
-      days_until_decision: z.number().nullable(),
-    }),
+    tasks: z.array(TaskRow),
+    customer: CustomerSummary,
     artifacts: z.array(z.object({
       id: z.string(),
       title: z.string(),
       created_at: z.string(),
       approved_at: z.string().nullable(),
-      execution_id: z.string(),
+      execution_id: z.string().nullable(),
       artifact_type: z.string(),
       workflow_name: z.string(),
     })),
-    contracts: z.array(z.object({
-      id: z.string(),
-      status: z.string(),
-      currency: z.string(),
-      end_date: z.string().nullable(),
-      auto_renew: z.boolean(),
-      start_date: z.string(),
-      annual_value: z.number().nullable(),
-      contract_number: z.string().nullable(),
-      notice_deadline: JsonValue,
-      notice_period_days: z.number(),
-      days_until_notice_deadline: JsonValue,
+    contracts: z.array(Contract.extend({
+      notice_deadline: z.string().nullable(),
+      days_until_notice_deadline: z.number().nullable(),
     })),
     workflows: z.array(z.object({
-      lane: z.string().nullable(),
+      lane: QueueLane.nullable(),
       open: z.boolean(),
       status: z.string(),
-      assignee: z.object({
-        id: z.string(),
-        full_name: z.string(),
-      }),
+      assignee: PersonRef.nullable(),
       created_at: z.string(),
       started_at: z.string().nullable(),
       total_steps: z.number(),
@@ -238,76 +215,56 @@ export const get_customer_overview = {
     })),
     health_history: z.array(z.object({
       recorded_at: z.string(),
-      health_score: z.number(),
+      health_score: z.number().nullable(),
     })),
-    startable_workflows: z.array(z.object({
-      key: z.string(),
-      name: z.string(),
-      total_steps: z.number(),
-      workflow_type: z.string(),
-      open_execution_id: z.string().nullable(),
-    })),
+    startable_workflows: z.array(StartableWorkflow),
   }),
 };
 
 export const get_customer_timeline = {
   args: z.object({
-    cursor: z.string().optional(),
+    cursor: z.string().nullish(),
     customer_id: z.string(),
-    kinds: z.array(z.string()).optional(),
-    page_size: z.number().optional(),
+    kinds: z.array(z.string()).nullish(),
+    page_size: z.number().nullish(),
   }),
   result: z.object({
     items: z.array(z.object({
       id: z.string(),
       kind: z.string(),
-      actor: JsonValue,
+      actor: PersonRef.nullable(),
       title: z.string(),
-      details: JsonObject,
-      subtype: z.string(),
+      details: JsonObject.nullable(),
+      subtype: z.string().nullable(),
       summary: z.string().nullable(),
       occurred_at: z.string(),
       execution_id: z.string().nullable(),
     })),
     kinds: z.array(z.string()),
-    next_cursor: z.string(),
+    next_cursor: z.string().nullable(),
   }),
 };
 
 export const list_customers = {
   args: z.object({
-    cursor: z.string().optional(),
-    filters: JsonValue.optional(),
-    page_size: z.number().optional(),
-    search: z.string().optional(),
-    sort: z.string().optional(),
+    cursor: z.string().nullish(),
+    filters: JsonObject.nullish(),
+    page_size: z.number().nullish(),
+    search: z.string().nullish(),
+    sort: z.string().nullish(),
   }),
   result: z.object({
     sort: z.string(),
-    items: z.array(z.object({
-      id: z.string(),
-      arr: z.number(),
-      name: z.string(),
-      domain: z.string().nullable(),
+    items: z.array(CustomerSummary.extend({
       assignee: z.object({
         id: z.string(),
         email: z.string(),
         full_name: z.string(),
-      }),
+      }).nullable(),
       industry: z.string().nullable(),
-      risk_score: z.number().nullable(),
-      assigned_to: z.string(),
-      external_id: z.string(),
-      account_plan: z.string(),
-      health_score: z.number().nullable(),
-      renewal_date: z.string(),
-      decision_date: z.string(),
-      renewal_stage: z.string(),
-      opportunity_score: z.number().nullable(),
-      days_until_renewal: z.number(),
-      days_until_decision: z.number(),
+      external_id: z.string().nullable(),
     })),
-    next_cursor: z.string(),
+    next_cursor: z.string().nullable(),
   }),
 };
 
@@ -315,19 +272,13 @@ export const list_startable_workflows = {
   args: z.object({
     customer_id: z.string(),
   }),
-  result: z.array(z.object({
-    key: z.string(),
-    name: z.string(),
-    total_steps: z.number(),
-    workflow_type: z.string(),
-    open_execution_id: z.string().nullable(),
-  })),
+  result: z.array(StartableWorkflow),
 };
 
 export const log_engagement = {
   args: z.object({
     customer_id: z.string(),
-    details: JsonValue.optional(),
+    details: JsonObject.nullish(),
     kind: z.string(),
     occurred_at: z.string(),
     summary: z.string(),
@@ -347,7 +298,7 @@ export const log_engagement = {
 export const search_customer_history = {
   args: z.object({
     customer_id: z.string(),
-    max_results: z.number().optional(),
+    max_results: z.number().nullish(),
     query: z.string(),
   }),
   result: z.array(z.object({

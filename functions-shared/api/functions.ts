@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { JsonObject } from './json.ts';
 import { execute_action } from './actions.ts';
-import { complete_chat_thread, finish_chat_message, post_chat_message } from './chat.ts';
+import { complete_chat_thread, post_chat_message } from './chat.ts';
+import { ChatMessage } from './shapes.ts';
 
 // z.guid(): any 8-4-4-4-12 hex id (z.uuid() would also demand an RFC variant nibble).
 const id = (name: string) => z.guid({ message: `${name} must be a UUID` });
@@ -48,7 +49,6 @@ export type ExecuteActionBody = z.infer<typeof ExecuteActionBody>;
 /** The execute-action answer: the execute_action result with its side effects' state. */
 export const ExecuteActionResponse = execute_action.result;
 export type ExecuteActionResponse = z.infer<typeof ExecuteActionResponse>;
-export type SideEffect = ExecuteActionResponse['side_effects'][number];
 
 /** The complete-thread answer: complete_chat_thread's, plus the summary it stored. */
 export const CompleteThreadResponse = complete_chat_thread.result.extend({
@@ -56,10 +56,6 @@ export const CompleteThreadResponse = complete_chat_thread.result.extend({
   summary_error: z.string().nullable().optional(),
 });
 export type CompleteThreadResponse = z.infer<typeof CompleteThreadResponse>;
-
-/** A stored chat message, as post_chat_message and finish_chat_message return it. */
-export const ChatMessage = finish_chat_message.result;
-export type ChatMessage = z.infer<typeof ChatMessage>;
 
 /**
  * One tool the model called, in one shape wherever it is shown: the chat stream's

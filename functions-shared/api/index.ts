@@ -5,10 +5,12 @@
 // tests/contract/api-schemas.test.ts calls every RPC on the demo data and parses what it
 // returns with these schemas, and checks that this list and the database's list agree.
 //
-// The schemas were first written from what each RPC returned on the demo data, then
-// tightened by hand where the SQL allows more (a field that may be null, an empty list).
-// A field the server may omit is `.optional()`; objects are not `.strict()`, so a result
-// may gain fields without breaking old clients (docs/api.md: "return shapes may grow").
+// The schemas were first drafted from what each RPC returned on the demo data, then
+// written out by hand: shared shapes in shapes.ts (a row as the API shows it), nullable
+// where the column or the SQL can give null, enums where the SQL checks a list. A field
+// the server may omit is `.optional()`; objects are not `.strict()`, so a result may gain
+// fields without breaking old clients (docs/api-contract.md: return shapes may grow), but
+// a field renamed or dropped fails the contract test.
 import type { z } from 'zod';
 import * as actions from './actions.ts';
 import * as admin from './admin.ts';
@@ -19,7 +21,24 @@ import * as revenue from './revenue.ts';
 import * as tasks from './tasks.ts';
 import * as workflow from './workflow.ts';
 
-export const rpcs = { ...actions, ...admin, ...brief, ...chat, ...customers, ...revenue, ...tasks, ...workflow };
+interface RpcEntry {
+  args: z.ZodObject;
+  result: z.ZodType;
+}
+type OnlyRpcs<M> = { [K in keyof M as M[K] extends RpcEntry ? K : never]: M[K] };
+
+/** The RPC entries of an area module (it also exports the shapes its RPCs share). */
+function onlyRpcs<M extends object>(module: M): OnlyRpcs<M> {
+  return Object.fromEntries(
+    Object.entries(module).filter(([, value]) => typeof value === 'object' && value !== null && 'args' in value && 'result' in value),
+  ) as OnlyRpcs<M>;
+}
+
+/** Every public RPC by name: `rpcs.get_workflow_queue.args`, `rpcs.get_workflow_queue.result`. */
+export const rpcs = {
+  ...onlyRpcs(actions), ...onlyRpcs(admin), ...onlyRpcs(brief), ...onlyRpcs(chat),
+  ...onlyRpcs(customers), ...onlyRpcs(revenue), ...onlyRpcs(tasks), ...onlyRpcs(workflow),
+};
 export type Rpcs = typeof rpcs;
 export type RpcName = keyof Rpcs;
 /** The arguments an RPC accepts (optional ones may be left out: the SQL defaults apply). */
@@ -28,4 +47,13 @@ export type RpcArgs<N extends RpcName> = z.input<Rpcs[N]['args']>;
 export type RpcResult<N extends RpcName> = z.infer<Rpcs[N]['result']>;
 
 export * from './json.ts';
+export * from './shapes.ts';
 export * from './functions.ts';
+export { QueueLane, WorkflowExecution } from './workflow.ts';
+export { ActionOutcome, SavedAction } from './actions.ts';
+export { HistoryPassage, LlmContext, PromptInputs, ToolSpec } from './chat.ts';
+export { Contract, CustomerContext, ScoreIntelligence, StartableWorkflow } from './customers.ts';
+export { TaskRow } from './tasks.ts';
+export { ContractExtraction, ExtractedField } from './revenue.ts';
+export { BriefFact, BriefSentence } from './brief.ts';
+export { OrganisationSettings, Person, WorkflowDefinition, WorkflowDefinitionSummary } from './admin.ts';

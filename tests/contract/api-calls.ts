@@ -31,16 +31,29 @@ export async function callEveryRpc(): Promise<Called> {
 
   // Reads on the demo data.
   const samProfile = await call<{ id: string; org_id: string }>(sam, 'get_my_profile');
-  await call(sam, 'get_workflow_queue', { page_size: 10 });
+  const queue = await call<{ items: { execution_id: string }[] }>(sam, 'get_workflow_queue', { page_size: 50 });
+  await call(sam, 'get_workflow_queue', { page_size: 50, group_by_customer: true, include_snoozed: true });
+  await call(maria, 'get_workflow_queue', { page_size: 50, filters: { lanes: ['now'] } });
+  // Many shapes of the same result: every queue item's execution and context.
+  for (const item of queue.items.slice(0, 12)) {
+    await call(sam, 'get_workflow_execution', { execution_id: item.execution_id });
+    await call(sam, 'get_customer_context', { execution_id: item.execution_id });
+  }
   await call(sam, 'get_user_preferences');
-  const customers = await call<{ items: Row[] }>(sam, 'list_customers', { page_size: 10 });
+  const customers = await call<{ items: Row[] }>(sam, 'list_customers', { page_size: 50 });
   const demoCustomer = customers.items[0]!.id;
+  for (const customer of customers.items.slice(0, 12)) {
+    await call(sam, 'get_customer_overview', { customer_id: customer.id });
+    await call(sam, 'get_customer_timeline', { customer_id: customer.id, page_size: 50 });
+  }
+  await call(maria, 'list_tasks', { status: 'all', page_size: 50 });
   await call(sam, 'get_customer_overview', { customer_id: demoCustomer });
   await call(sam, 'get_customer_context', { customer_id: demoCustomer });
   await call(sam, 'get_customer_timeline', { customer_id: demoCustomer, page_size: 10 });
   await call(sam, 'search_customer_history', { customer_id: demoCustomer, query: 'renewal' });
   await call(sam, 'list_startable_workflows', { customer_id: demoCustomer });
   await call(sam, 'list_saved_actions');
+  await call(sam, 'list_task_options');
   await call(sam, 'list_team_members');
   await call(sam, 'list_notifications', { unread_only: false, page_size: 10 });
   await call(sam, 'list_tasks', { status: 'active', page_size: 10 });
@@ -66,6 +79,8 @@ export async function callEveryRpc(): Promise<Called> {
   const customerId = await fixture.customer('Contract Co');
   await call(csm, 'log_engagement', { customer_id: customerId, kind: 'note', occurred_at: new Date().toISOString(), summary: 'Called about the renewal' });
   await call(csm, 'search_customer_history', { customer_id: customerId, query: 'renewal' });
+  // A customer with no usage, finances or team yet: the context's empty sections.
+  await call(csm, 'get_customer_context', { customer_id: customerId });
   const execution = await call(csm, 'create_workflow_execution', { customer_id: customerId, workflow_key: 'risk-intervention' });
   const started = await call<{ current_step: { key: string } }>(csm, 'start_workflow', { execution_id: execution.id });
   const stepKey = started.current_step.key;
@@ -139,6 +154,11 @@ export async function callEveryRpc(): Promise<Called> {
   await call(service, 'withdraw_overridden_approval', { executed_by: me.id, execution_id: execution.id, params: {} });
   const proposals = await call<Row[]>(csm, 'list_proposals', { status: 'proposed', execution_id: execution.id });
   await call(csm, 'decide_proposal', { proposal_id: proposals[0]!.id, approve: false });
+  const agentProposal = await call(csm, 'propose_action', {
+    action_key: 'create_task', rationale: 'Send the deck before the call.', params: { title: 'Send the deck', due_date: '2031-01-15T09:00:00Z' },
+    execution_id: execution.id, source: 'agent', source_ref: 'Contract agent',
+  });
+  await call(csm, 'decide_proposal', { proposal_id: agentProposal.id, approve: true, idempotency_key: randomUUID() });
   const afterThread = await call<{ current_step: { key: string } }>(csm, 'get_workflow_execution', { execution_id: execution.id });
   await call(csm, 'complete_step', { execution_id: execution.id, step_key: afterThread.current_step.key });
 

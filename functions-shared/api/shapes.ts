@@ -1,0 +1,312 @@
+// The shapes several RPCs share: a row as the API shows it (an artifact, a task, a chat
+// message ...) or a summary of one (a customer in the queue, an execution after a change).
+// Nullable where the column may be null (app.* tables) or the SQL builds a null.
+import { z } from 'zod';
+import { JsonObject, JsonValue } from './json.ts';
+
+export const PersonRef = z.object({ id: z.string(), full_name: z.string() });
+export const CustomerRef = z.object({ id: z.string(), name: z.string() });
+
+/** A step by position: `current_step` of an execution. */
+export const StepRef = z.object({ key: z.string(), index: z.number(), title: z.string() });
+/** A step with its state: `next_step` after a step or thread completes. */
+export const StepState = StepRef.extend({ status: z.string() });
+
+/** An execution after a change (app.execution_summary): what the screens refresh. */
+export const ExecutionState = z.object({
+  id: z.string(),
+  status: z.string(),
+  progress: z.number(),
+  started_at: z.string().nullable(),
+  assignee_id: z.string().nullable(),
+  total_steps: z.number(),
+  completed_at: z.string().nullable(),
+  current_step: StepRef.nullable(),
+  snoozed_until: z.string().nullable(),
+  priority_score: z.number(),
+  completed_steps: z.number(),
+});
+
+/** A customer as the queue, an execution and an escalation show it. */
+export const CustomerSummary = z.object({
+  id: z.string(),
+  arr: z.number().nullable(),
+  name: z.string(),
+  domain: z.string().nullable(),
+  risk_score: z.number().nullable(),
+  assigned_to: z.string().nullable(),
+  account_plan: z.string(),
+  health_score: z.number().nullable(),
+  renewal_date: z.string().nullable(),
+  /** The notice deadline (renewal date − notice period when the contract auto-renews), else the renewal date. */
+  decision_date: z.string().nullable(),
+  renewal_stage: z.string().nullable(),
+  opportunity_score: z.number().nullable(),
+  days_until_renewal: z.number().nullable(),
+  days_until_decision: z.number().nullable(),
+});
+
+/** One outcome of an action outside the database (the action log's `side_effects`). */
+export const SideEffect = z.object({
+  type: z.string(),
+  status: z.string(),
+  error: z.string().nullable(),
+  attempts: z.number(),
+  updated_at: z.string(),
+  outbox_id: z.string().optional(),
+  meeting_id: z.string().optional(),
+  notification_id: z.string().optional(),
+  recipient_id: z.string().nullable().optional(),
+  transport: z.string().optional(),
+  next_attempt_at: z.string().nullable().optional(),
+  provider_message_id: z.string().nullable().optional(),
+});
+
+/** app.workflow_task_artifacts as the API shows it. */
+export const Artifact = z.object({
+  id: z.string(),
+  execution_id: z.string(),
+  step_key: z.string().nullable(),
+  task_id: z.string().nullable(),
+  thread_id: z.string().nullable(),
+  artifact_type: z.string(),
+  title: z.string(),
+  content: JsonObject,
+  metadata: JsonObject,
+  version: z.number(),
+  generated_by: z.string().nullable(),
+  ai_model: z.string().nullable(),
+  ai_prompt: z.string().nullable(),
+  approved: z.boolean(),
+  approved_at: z.string().nullable(),
+  approved_by: z.string().nullable(),
+  /** An email draft that was delivered: when, and by which outbox row. */
+  sent_at: z.string().nullable(),
+  sent_outbox_id: z.string().nullable(),
+  created_by: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+/** app.workflow_tasks as the API shows it, with the deadline worked out. */
+export const Task = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string().nullable(),
+  task_type: z.string(),
+  priority: z.string(),
+  status: z.string(),
+  due_date: z.string().nullable(),
+  customer_id: z.string(),
+  execution_id: z.string().nullable(),
+  step_key: z.string().nullable(),
+  assigned_to: z.string().nullable(),
+  created_by: z.string().nullable(),
+  metadata: JsonObject,
+  started_at: z.string().nullable(),
+  completed_at: z.string().nullable(),
+  skipped_at: z.string().nullable(),
+  skip_reason: z.string().nullable(),
+  snoozed_until: z.string().nullable(),
+  snooze_count: z.number(),
+  first_snoozed_at: z.string().nullable(),
+  snooze_deadline: z.string().nullable(),
+  force_action: z.boolean(),
+  force_action_at: z.string().nullable(),
+  reassigned_from: z.string().nullable(),
+  reassign_reason: z.string().nullable(),
+  days_until_deadline: z.number().nullable(),
+  is_overdue: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+/** app.workflow_chat_messages as the API shows it. */
+export const ChatMessage = z.object({
+  id: z.string(),
+  thread_id: z.string(),
+  sequence: z.number(),
+  role: z.enum(['user', 'assistant', 'system', 'tool']),
+  content: z.string(),
+  status: z.enum(['pending', 'streaming', 'complete', 'failed']),
+  model: z.string().nullable(),
+  tokens_in: z.number().nullable(),
+  tokens_out: z.number().nullable(),
+  client_message_id: z.string().nullable(),
+  reply_to_id: z.string().nullable(),
+  error_message: z.string().nullable(),
+  metadata: JsonObject,
+  created_at: z.string(),
+  updated_at: z.string(),
+  completed_at: z.string().nullable(),
+});
+
+/** app.workflow_chat_threads as the API shows it. */
+export const ChatThread = z.object({
+  id: z.string(),
+  execution_id: z.string(),
+  step_key: z.string(),
+  thread_type: z.string(),
+  status: z.enum(['active', 'completed', 'abandoned']),
+  title: z.string().nullable(),
+  message_count: z.number(),
+  tokens_in: z.number(),
+  tokens_out: z.number(),
+  started_by: z.string().nullable(),
+  started_at: z.string().nullable(),
+  completed_at: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+/**
+ * One tool the model called, as the chat log stores it (get_chat_thread `tool_calls`).
+ * The chat stream reports the same call as `{name, input, output, success}` (ToolCall in
+ * functions.ts): the stream speaks the model's words, the log the table's.
+ */
+export const ToolCallRecord = z.object({
+  id: z.string(),
+  message_id: z.string(),
+  tool_name: z.string(),
+  tool_input: JsonObject,
+  tool_output: JsonValue,
+  success: z.boolean(),
+  error_message: z.string().nullable(),
+  duration_ms: z.number().nullable(),
+  created_at: z.string(),
+});
+
+/** An AI proposal (app.action_proposals) with what a person needs to decide it. */
+export const Proposal = z.object({
+  id: z.string(),
+  status: z.string(),
+  action_key: z.string(),
+  action_name: z.string(),
+  action: JsonValue,
+  params: JsonObject,
+  rationale: z.string(),
+  source: z.object({
+    kind: z.string(),
+    ref: z.string().nullable(),
+    thread_id: z.string().nullable(),
+    message_id: z.string().nullable(),
+  }),
+  customer: CustomerRef,
+  execution_id: z.string(),
+  workflow_name: z.string(),
+  proposed_for: z.string(),
+  created_at: z.string(),
+  expires_at: z.string().nullable(),
+  decided_at: z.string().nullable(),
+  decided_by: z.string().nullable(),
+  decided_params: JsonObject.nullable(),
+  action_execution_id: z.string().nullable(),
+});
+
+/** An outbox row as the claim and completion RPCs show it (no lease token unless claimed). */
+export const OutboxState = z.object({
+  id: z.string(),
+  status: z.string(),
+  attempts: z.number(),
+  next_attempt_at: z.string().nullable(),
+  lease_expires_at: z.string().nullable(),
+  last_error: z.string().nullable(),
+  provider_message_id: z.string().nullable(),
+  sent_at: z.string().nullable(),
+  artifact_id: z.string().nullable(),
+  action_execution_id: z.string().nullable(),
+});
+/** A claimed outbox row: the mail to send and the lease that lets its holder finish it. */
+export const ClaimedOutboxMessage = OutboxState.extend({
+  lease_token: z.string(),
+  from: z.string().nullable(),
+  to: z.array(z.string()),
+  cc: z.array(z.string()),
+  subject: z.string(),
+  body_text: z.string(),
+  body_html: z.string().nullable(),
+});
+
+/** The person's preferences, defaults filled in. */
+export const Preferences = z.object({
+  chat: z.object({ shiftEnterToSubmit: z.boolean(), enableSoundNotifications: z.boolean(), autoScrollToBottom: z.boolean() }),
+  notifications: z.object({ emailDigest: z.enum(['off', 'daily', 'weekly']), inAppNotifications: z.boolean(), desktopNotifications: z.boolean() }),
+  ui: z.object({ theme: z.enum(['light', 'dark', 'system']), compactMode: z.boolean(), sidebarCollapsed: z.boolean() }),
+  workflow: z.object({ autoAdvanceSteps: z.boolean(), showCompletedTasks: z.boolean() }),
+});
+
+/** A branch as get_step_chat_branches lists it (app.workflow_chat_branches). */
+export const StepBranch = z.object({
+  id: z.string(),
+  branch_key: z.string(),
+  branch_type: z.enum(['fixed', 'llm', 'saved_action', 'rag']),
+  label: z.string(),
+  position: z.number(),
+  config: JsonObject,
+  response_text: z.string().nullable(),
+  next_step_key: z.string().nullable(),
+  prompt_template: z.string().nullable(),
+  allow_off_script: z.boolean(),
+  saved_action_key: z.string().nullable(),
+  return_step_key: z.string().nullable(),
+});
+
+/** A branch as an execution's steps carry it (get_workflow_execution `steps[].branches`). */
+export const ExecutionBranch = z.object({
+  key: z.string(),
+  type: z.enum(['fixed', 'llm', 'saved_action', 'rag']),
+  label: z.string(),
+  config: JsonObject,
+  response_text: z.string().nullable(),
+  next_step_key: z.string().nullable(),
+  allow_off_script: z.boolean(),
+  saved_action_key: z.string().nullable(),
+  return_step_key: z.string().nullable(),
+});
+
+/** A step of an execution with its state. */
+export const WorkflowStep = z.object({
+  key: z.string(),
+  type: z.string(),
+  index: z.number(),
+  title: z.string(),
+  status: z.string(),
+  outcome: JsonObject.nullable(),
+  branches: z.array(ExecutionBranch),
+  started_at: z.string().nullable(),
+  skip_reason: z.string().nullable(),
+  completed_at: z.string().nullable(),
+  artifact_types: z.array(z.string()),
+});
+
+/** A notification of the person (app.notifications). */
+export const Notification = z.object({
+  id: z.string(),
+  notification_type: z.string(),
+  title: z.string(),
+  body: z.string().nullable(),
+  data: JsonObject,
+  read_at: z.string().nullable(),
+  created_at: z.string(),
+});
+
+export type PersonRef = z.infer<typeof PersonRef>;
+export type CustomerRef = z.infer<typeof CustomerRef>;
+export type StepRef = z.infer<typeof StepRef>;
+export type StepState = z.infer<typeof StepState>;
+export type ExecutionState = z.infer<typeof ExecutionState>;
+export type CustomerSummary = z.infer<typeof CustomerSummary>;
+export type SideEffect = z.infer<typeof SideEffect>;
+export type Artifact = z.infer<typeof Artifact>;
+export type Task = z.infer<typeof Task>;
+export type ChatMessage = z.infer<typeof ChatMessage>;
+export type ChatThread = z.infer<typeof ChatThread>;
+export type ToolCallRecord = z.infer<typeof ToolCallRecord>;
+export type Proposal = z.infer<typeof Proposal>;
+export type OutboxState = z.infer<typeof OutboxState>;
+export type ClaimedOutboxMessage = z.infer<typeof ClaimedOutboxMessage>;
+export type Preferences = z.infer<typeof Preferences>;
+export type StepBranch = z.infer<typeof StepBranch>;
+export type ExecutionBranch = z.infer<typeof ExecutionBranch>;
+export type WorkflowStep = z.infer<typeof WorkflowStep>;
+export type Notification = z.infer<typeof Notification>;
