@@ -14,48 +14,32 @@
 --     -> app.workflow_tasks references them by foreign key (the named constraints keep
 --        their names: workflow_tasks_type_is_known, workflow_tasks_priority_is_known)
 --     -> SQL functions validate with app.require_task_type / app.require_task_priority
---        (22023 with the known keys in the hint) and filter with app.task_type_keys() /
---        app.task_priority_keys(); list_tasks sorts by the priority's `sort`
+--        (22023 with the known keys in the hint) and filter with app.lookup_keys('task_type') /
+--        app.lookup_keys('task_priority'); list_tasks sorts by the priority's `sort`
 --     -> app.assistant_tools() builds the assistant's enums from them (the chat function
 --        validates tool input against that same schema, see functions-shared/chat/tools.ts)
 --     -> list_task_options() and list_escalation_levels() give them, with labels, to the
 --        web app and to TypeScript (functions-shared/admin/saved-action-config.ts takes
 --        them as an argument)
 --   app.escalation_levels -> workflow_escalations.level (foreign key), the saved-action
---        config check and the escalate action's levels (app.escalation_level_keys()).
+--        config check and the escalate action's levels (app.lookup_keys('escalation_level')).
 -- A new type, priority or level is one insert here (in a new migration); nothing else changes.
 --
 -- The functions below are the previous definitions with their inline lists replaced by
 -- the lookups; their behaviour is otherwise unchanged.
 
+-- Every lookup has the same shape (key, label, sort), declared once here and copied with LIKE.
 create table app.task_types (
   key text primary key,
   label text not null,
-  sort integer not null,
-  constraint task_types_key_is_snake_case check (key ~ '^[a-z]+(_[a-z]+)*$'),
-  constraint task_types_label_is_not_blank check (btrim(label) <> ''),
-  constraint task_types_sort_is_unique unique (sort)
+  sort integer not null unique,
+  constraint lookup_key_is_snake_case check (key ~ '^[a-z]+(_[a-z]+)*$'),
+  constraint lookup_label_is_not_blank check (btrim(label) <> '')
 );
+create table app.task_priorities (like app.task_types including all);
+create table app.escalation_levels (like app.task_types including all);
 comment on table app.task_types is 'The kinds of task (the one list; workflow_tasks.task_type references it). Read it with list_task_options().';
-
-create table app.task_priorities (
-  key text primary key,
-  label text not null,
-  sort integer not null,
-  constraint task_priorities_key_is_snake_case check (key ~ '^[a-z]+(_[a-z]+)*$'),
-  constraint task_priorities_label_is_not_blank check (btrim(label) <> ''),
-  constraint task_priorities_sort_is_unique unique (sort)
-);
 comment on table app.task_priorities is 'Task priorities, least urgent first by sort (the one list; workflow_tasks.priority references it).';
-
-create table app.escalation_levels (
-  key text primary key,
-  label text not null,
-  sort integer not null,
-  constraint escalation_levels_key_is_snake_case check (key ~ '^[a-z]+(_[a-z]+)*$'),
-  constraint escalation_levels_label_is_not_blank check (btrim(label) <> ''),
-  constraint escalation_levels_sort_is_unique unique (sort)
-);
 comment on table app.escalation_levels is 'Whom a workflow can be escalated to, lowest first (the one list; workflow_escalations.level references it).';
 
 insert into app.escalation_levels (key, label, sort) values
@@ -105,35 +89,36 @@ alter table app.workflow_escalations
 create index workflow_escalations_level_idx on app.workflow_escalations (level);
 
 -- ---------------------------------------------------------------------------- lookups
-create or replace function app.task_type_keys()
-returns text[]
-language sql
-stable
-set search_path = ''
-as $$
-  select coalesce(array_agg(t.key order by t.sort), '{}'::text[]) from app.task_types t
-$$;
-comment on function app.task_type_keys() is 'The task types'' keys in display order.';
+-- All lookups in one place to read from: app.lookup_keys(lookup) for checks and filters,
+-- app.lookup_entries(lookup) ([{key, label}]) for the API. `lookup` is task_type,
+-- task_priority or escalation_level.
+create view app.lookups with (security_invoker = true) as
+  select 'task_type'::text as lookup, t.key, t.label, t.sort from app.task_types t
+  union all select 'task_priority', p.key, p.label, p.sort from app.task_priorities p
+  union all select 'escalation_level', l.key, l.label, l.sort from app.escalation_levels l;
+revoke all on app.lookups from public, anon;
+grant select on app.lookups to authenticated, service_role;
 
-create or replace function app.task_priority_keys()
+create or replace function app.lookup_keys(lookup text)
 returns text[]
 language sql
 stable
 set search_path = ''
 as $$
-  select coalesce(array_agg(p.key order by p.sort), '{}'::text[]) from app.task_priorities p
+  select coalesce(array_agg(l.key order by l.sort), '{}'::text[]) from app.lookups l where l.lookup = lookup_keys.lookup
 $$;
-comment on function app.task_priority_keys() is 'The task priorities'' keys, least urgent first.';
+comment on function app.lookup_keys(text) is 'A lookup''s keys in order (task priorities and escalation levels: least first).';
 
-create or replace function app.escalation_level_keys()
-returns text[]
+create or replace function app.lookup_entries(lookup text)
+returns jsonb
 language sql
 stable
 set search_path = ''
 as $$
-  select coalesce(array_agg(l.key order by l.sort), '{}'::text[]) from app.escalation_levels l
+  select coalesce(jsonb_agg(jsonb_build_object('key', l.key, 'label', l.label) order by l.sort), '[]'::jsonb)
+    from app.lookups l where l.lookup = lookup_entries.lookup
 $$;
-comment on function app.escalation_level_keys() is 'The escalation levels'' keys, lowest first.';
+comment on function app.lookup_entries(text) is 'A lookup''s entries in order, [{key, label}].';
 
 -- Refuses a value that is not a task type (22023), naming the field and the known keys.
 create or replace function app.require_task_type(value text, field text)
@@ -145,7 +130,7 @@ as $$
 begin
   if value is null or not exists (select 1 from app.task_types t where t.key = require_task_type.value) then
     raise exception '% is not a known task type', field using errcode = '22023',
-      hint = 'Use one of: ' || array_to_string(app.task_type_keys(), ', ') || '.';
+      hint = 'Use one of: ' || array_to_string(app.lookup_keys('task_type'), ', ') || '.';
   end if;
   return value;
 end;
@@ -160,7 +145,7 @@ stable
 set search_path = ''
 as $$
 declare
-  v_allowed text[] := coalesce(allowed, app.task_priority_keys());
+  v_allowed text[] := coalesce(allowed, app.lookup_keys('task_priority'));
 begin
   if value is null or not (value = any(v_allowed))
      or not exists (select 1 from app.task_priorities p where p.key = require_task_priority.value) then
@@ -177,9 +162,7 @@ language sql
 stable
 set search_path = ''
 as $$
-  select jsonb_build_object(
-    'task_types', coalesce((select jsonb_agg(jsonb_build_object('key', t.key, 'label', t.label) order by t.sort) from app.task_types t), '[]'::jsonb),
-    'priorities', coalesce((select jsonb_agg(jsonb_build_object('key', p.key, 'label', p.label) order by p.sort) from app.task_priorities p), '[]'::jsonb))
+  select jsonb_build_object('task_types', app.lookup_entries('task_type'), 'priorities', app.lookup_entries('task_priority'))
 $$;
 comment on function public.list_task_options() is
   'The task types and priorities with their labels ({task_types: [{key, label}], priorities: [{key, label}]}, priorities least urgent first): what forms and filters offer.';
@@ -190,7 +173,7 @@ language sql
 stable
 set search_path = ''
 as $$
-  select coalesce(jsonb_agg(jsonb_build_object('key', l.key, 'label', l.label) order by l.sort), '[]'::jsonb) from app.escalation_levels l
+  select app.lookup_entries('escalation_level')
 $$;
 comment on function public.list_escalation_levels() is
   'Whom a workflow can be escalated to ([{key, label}], lowest first); an escalate action''s config offers some of them.';
@@ -231,8 +214,8 @@ as $$
           'title', jsonb_build_object('type', 'string', 'description', 'What needs doing', 'minLength', 1, 'maxLength', 300, 'pattern', '\S'),
           'description', jsonb_build_object('type', 'string', 'description', 'Details', 'maxLength', 5000),
           'due_date', jsonb_build_object('type', 'string', 'description', 'Due date, YYYY-MM-DD', 'pattern', '^\d{4}-\d{2}-\d{2}'),
-          'priority', jsonb_build_object('type', 'string', 'enum', to_jsonb(app.task_priority_keys())),
-          'task_type', jsonb_build_object('type', 'string', 'enum', to_jsonb(app.task_type_keys()))),
+          'priority', jsonb_build_object('type', 'string', 'enum', to_jsonb(app.lookup_keys('task_priority'))),
+          'task_type', jsonb_build_object('type', 'string', 'enum', to_jsonb(app.lookup_keys('task_type')))),
         'required', jsonb_build_array('title', 'due_date')))),
     jsonb_build_object('type', 'function', 'function', jsonb_build_object(
       'name', 'propose_action',
@@ -374,7 +357,7 @@ as $$
 declare
   v_me uuid := (select auth.uid());
   v_when timestamptz := app.timestamp_param(params, 'due_date');
-  v_priorities text[] := coalesce(array(select jsonb_array_elements_text(a.config -> 'priorities')), app.task_priority_keys());
+  v_priorities text[] := coalesce(array(select jsonb_array_elements_text(a.config -> 'priorities')), app.lookup_keys('task_priority'));
   v_priority text := coalesce(params ->> 'priority', a.config ->> 'default_priority', 'medium');
   v_type text := coalesce(params ->> 'task_type', a.config ->> 'default_task_type', 'follow_up');
   v_assignee uuid;
@@ -491,8 +474,8 @@ begin
   if v_due is not null and v_due not in ('today', 'overdue', 'this_week') then
     raise exception 'filters.due must be today, overdue or this_week' using errcode = '22023';
   end if;
-  v_priorities := app.queue_filter_values(v_filters, 'priorities', app.task_priority_keys());
-  v_types := app.queue_filter_values(v_filters, 'task_types', app.task_type_keys());
+  v_priorities := app.queue_filter_values(v_filters, 'priorities', app.lookup_keys('task_priority'));
+  v_types := app.queue_filter_values(v_filters, 'task_types', app.lookup_keys('task_type'));
   if v_filters ? 'team' and jsonb_typeof(v_filters -> 'team') not in ('boolean', 'null') then
     raise exception 'filters.team must be true or false' using errcode = '22023';
   end if;
@@ -609,7 +592,7 @@ set search_path = ''
 as $$
 declare
   v_me uuid := (select auth.uid());
-  v_levels jsonb := coalesce(a.config -> 'levels', to_jsonb(app.escalation_level_keys()));
+  v_levels jsonb := coalesce(a.config -> 'levels', to_jsonb(app.lookup_keys('escalation_level')));
   v_level text := coalesce(params ->> 'level', a.config ->> 'default_level', 'manager');
   v_reason text := nullif(btrim(params ->> 'reason'), '');
   v_assignee uuid;
@@ -665,6 +648,26 @@ begin
 end;
 $$;
 
+
+-- The problem (at most one) with a config's choice among a lookup's keys: `list_key` must
+-- be a non-empty list of distinct keys of `lookup`, and `default_key` one of them.
+create or replace function app.config_choice_problems(c jsonb, list_key text, default_key text, lookup text, what text)
+returns text[]
+language sql
+stable
+set search_path = ''
+as $$
+  select case
+    when jsonb_typeof(c -> list_key) <> 'array' or jsonb_array_length(c -> list_key) = 0
+         or not to_jsonb(app.lookup_keys(lookup)) @> (c -> list_key)
+         or (select count(distinct x) from jsonb_array_elements(c -> list_key) x) <> jsonb_array_length(c -> list_key)
+      then array[format('config.%s must be a non-empty list of distinct %s from %s', list_key, what, array_to_string(app.lookup_keys(lookup), ', '))]
+    when not (c -> list_key) @> jsonb_build_array(c -> default_key)
+      then array[format('config.%s must be one of config.%s', default_key, list_key)]
+    else '{}'::text[] end
+$$;
+grant execute on function app.config_choice_problems(jsonb, text, text, text, text) to authenticated, service_role;
+revoke execute on function app.config_choice_problems(jsonb, text, text, text, text) from public, anon;
 
 -- ---------------------------------------------------------------------------- saved_action_config_problems (lists read from the lookups)
 create or replace function app.saved_action_config_problems(action_type text, config jsonb)
@@ -745,13 +748,7 @@ begin
       p := p || 'config.reason_required must stay true: a skipped step always says why'::text;
     end if;
   when 'escalate' then
-    if jsonb_typeof(c -> 'levels') <> 'array' or jsonb_array_length(c -> 'levels') = 0
-       or not to_jsonb(app.escalation_level_keys()) @> (c -> 'levels')
-       or (select count(distinct x) from jsonb_array_elements(c -> 'levels') x) <> jsonb_array_length(c -> 'levels') then
-      p := p || ('config.levels must be a non-empty list of distinct levels from ' || array_to_string(app.escalation_level_keys(), ', '));
-    elsif not (c -> 'levels') @> jsonb_build_array(c -> 'default_level') then
-      p := p || 'config.default_level must be one of config.levels'::text;
-    end if;
+    p := p || app.config_choice_problems(c, 'levels', 'default_level', 'escalation_level', 'levels');
     if c -> 'reason_required' <> 'true'::jsonb then
       p := p || 'config.reason_required must stay true: an escalation always says why'::text;
     end if;
@@ -776,14 +773,8 @@ begin
       p := p || 'config of send_email is fixed: whether a draft needs approval is an organisation setting (email.require_approval)'::text;
     end if;
   when 'create_task' then
-    if jsonb_typeof(c -> 'priorities') <> 'array' or jsonb_array_length(c -> 'priorities') = 0
-       or not to_jsonb(app.task_priority_keys()) @> (c -> 'priorities')
-       or (select count(distinct x) from jsonb_array_elements(c -> 'priorities') x) <> jsonb_array_length(c -> 'priorities') then
-      p := p || ('config.priorities must be a non-empty list of distinct priorities from ' || array_to_string(app.task_priority_keys(), ', '));
-    elsif not (c -> 'priorities') @> jsonb_build_array(c -> 'default_priority') then
-      p := p || 'config.default_priority must be one of config.priorities'::text;
-    end if;
-    if not to_jsonb(app.task_type_keys()) @> jsonb_build_array(c -> 'default_task_type') then
+    p := p || app.config_choice_problems(c, 'priorities', 'default_priority', 'task_priority', 'priorities');
+    if not to_jsonb(app.lookup_keys('task_type')) @> jsonb_build_array(c -> 'default_task_type') then
       p := p || 'config.default_task_type must be a task type'::text;
     end if;
     if c -> 'due_date_required' <> 'true'::jsonb then
@@ -797,8 +788,8 @@ $$;
 comment on function app.saved_action_config_problems(text, jsonb) is
   'Every problem with a saved action''s full config for its type; task types and priorities are checked against app.task_types / app.task_priorities. Empty when valid.';
 
-revoke execute on function app.task_type_keys(), app.task_priority_keys(), app.escalation_level_keys(), app.require_task_type(text, text),
+revoke execute on function app.lookup_keys(text), app.lookup_entries(text), app.require_task_type(text, text),
   app.require_task_priority(text, text, text[]), public.list_task_options(), public.list_escalation_levels() from public, anon;
-grant execute on function app.task_type_keys(), app.task_priority_keys(), app.escalation_level_keys(), app.require_task_type(text, text),
+grant execute on function app.lookup_keys(text), app.lookup_entries(text), app.require_task_type(text, text),
   app.require_task_priority(text, text, text[]) to authenticated, service_role;
 grant execute on function public.list_task_options(), public.list_escalation_levels() to authenticated;
