@@ -4,7 +4,7 @@
 // The generator (local/scale-seed.sql) is local tooling, not a migration: it writes
 // auth.users with the published demo password, so it must never reach a hosted project.
 // It is (re)installed on the local database just before it runs.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { repoRoot } from './config.mjs';
@@ -18,6 +18,14 @@ const GENERATOR_SQL = path.join(repoRoot, 'local', 'scale-seed.sql');
  * @param {{ log?: (line: string) => void, slug?: string | null }} [options] slug: which scale
  *   organisation (default: scale-co up to 100 000 customers, scale-co-<N/1000>k above)
  */
+/** CPU seconds (user + system) of a local backend process so far, or null when not visible. */
+function backendCpuSeconds(pid) {
+  const file = `/proc/${pid}/stat`;
+  if (!existsSync(file)) return null;
+  const fields = readFileSync(file, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100)
+}
+
 export async function seedScale(cfg, customers, { log = console.log, slug = null } = {}) {
   await waitForDatabase(cfg.dbUrl);
   const started = performance.now();
@@ -25,8 +33,12 @@ export async function seedScale(cfg, customers, { log = console.log, slug = null
   const result = await withClient(cfg.dbUrl, async (client) => {
     await client.query(`set statement_timeout = 0`);
     await client.query(readFileSync(GENERATOR_SQL, 'utf8'));
+    const { rows: [{ pid }] } = await client.query('select pg_backend_pid() as pid');
+    const cpuBefore = backendCpuSeconds(pid);
     const { rows } = await client.query('select app.seed_scale_organisation($1::int, $2::text) as summary', [customers, slug]);
-    return rows[0].summary;
+    const cpuAfter = backendCpuSeconds(pid);
+    // The database's own CPU time: the seed's cost whatever else the machine is running.
+    return { ...rows[0].summary, database_cpu_seconds: cpuBefore === null || cpuAfter === null ? null : Math.round(cpuAfter - cpuBefore) };
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const loadAfter = os.loadavg().map((x) => x.toFixed(2)).join(' ');

@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+// Cost flat in data size (issue 18, point 2): the main reads of a CSM's day, for a CSM with
+// the same-size book (csm-0001, 500 accounts) in the 100k organisation (scale-co) and in
+// the 300k organisation (scale-co-300k), both in ONE cluster — so the figures also show
+// that a call's cost does not depend on the number of organisations beside it.
+//
+// Reads: queue first page, customer context, customers list (first page), timeline,
+// history search, renewal forecast (the CSM's book, next quarter). Each is database
+// execution time (EXPLAIN ANALYZE "Execution Time") as the signed-in CSM, RLS on, as
+// PostgREST runs it. The two organisations are measured in alternating rounds so load
+// changes hit both alike. Prints p50/p95 per organisation and the ratio 300k/100k
+// (target ≤ 1.2 each), with the load average; writes bench-results/flat-cost.json.
+//
+// Needs `renubu seed --scale 100000` and `renubu seed --scale 300000` on the running stack.
+// BENCH_SMALL_SLUG / BENCH_LARGE_SLUG pick other organisations; BENCH_SAMPLE (default 60)
+// customers per organisation; BENCH_ROUNDS (default 4) alternating rounds.
+import os from 'node:os';
+import pg from 'pg';
+import { stackConfig } from '../config.mjs';
+import { databaseExecutionTimes, summarise, writeResults } from './stats.mjs';
+
+const cfg = stackConfig();
+const SMALL = process.env.BENCH_SMALL_SLUG ?? 'scale-co';
+const LARGE = process.env.BENCH_LARGE_SLUG ?? 'scale-co-300k';
+const SAMPLE = Number(process.env.BENCH_SAMPLE ?? 60);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+const TARGET_RATIO = 1.2;
+const QUERIES = ['check-in', 'usage report', 'support ticket', 'renewal', 'nps survey', 'monthly'];
+const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
+
+const db = new pg.Client({ connectionString: cfg.dbUrl });
+await db.connect();
+
+/** The organisation, its first CSM (the 500-account book) and a sample of that book. */
+async function organisation(slug) {
+  const { rows: [org] } = await db.query(
+    `select o.id, o.slug, (select count(*) from app.customers c where c.org_id = o.id)::int as customers
+       from app.organisations o where o.slug = $1`, [slug]);
+  if (!org) {
+    console.error(`No organisation "${slug}": run \`node local/cli.mjs seed --scale 100000\` and \`… --scale 300000\` first.`);
+    process.exit(1);
+  }
+  const { rows: [csm] } = await db.query(
+    `select p.id, p.email, (select count(*) from app.customers c where c.assigned_to = p.id)::int as accounts
+       from app.profiles p where p.org_id = $1 and p.email like 'csm-0001@%'`, [org.id]);
+  const { rows: sample } = await db.query(
+    `select id from app.customers where org_id = $1 and assigned_to = $2 order by md5(id::text) limit $3`,
+    [org.id, csm.id, SAMPLE]);
+  const { rows: [dates] } = await db.query(
+    `select (date_trunc('quarter', d) + interval '3 months')::date::text as q0,
+            (date_trunc('quarter', d) + interval '6 months')::date::text as q1
+       from (select app.organisation_today($1) as d) t`, [org.id]);
+  return { ...org, csm, ids: sample.map((r) => r.id), dates };
+}
+
+const small = await organisation(SMALL);
+const large = await organisation(LARGE);
+const { rows: [{ organisations }] } = await db.query('select count(*)::int as organisations from app.organisations');
+for (const o of [small, large]) {
+  console.log(`${o.slug}: ${o.customers} customers; ${o.csm.email} has ${o.csm.accounts} accounts; sampling ${o.ids.length}`);
+}
+console.log(`${organisations} organisations in this cluster; load average ${load()}`);
+
+// Each read: its SQL and the argument lists for one organisation.
+const reads = {
+  queue_first_page: {
+    sql: 'select public.get_workflow_queue(page_size => 50)',
+    args: (o) => Array.from({ length: 20 }, () => []),
+  },
+  customer_context: {
+    sql: 'select public.get_customer_context(customer_id => $1)',
+    args: (o) => o.ids.map((id) => [id]),
+  },
+  customers_list: {
+    sql: 'select public.list_customers(page_size => 50)',
+    args: (o) => Array.from({ length: 20 }, () => []),
+  },
+  timeline: {
+    sql: 'select public.get_customer_timeline(customer_id => $1, page_size => 50)',
+    args: (o) => o.ids.map((id) => [id]),
+  },
+  history_search: {
+    sql: 'select public.search_customer_history($1, $2)',
+    args: (o) => o.ids.map((id, i) => [id, QUERIES[i % QUERIES.length]]),
+  },
+  forecast: {
+    sql: 'select public.get_renewal_forecast(period_start => $1, period_end => $2, assignee_id => $3)',
+    args: (o) => Array.from({ length: 20 }, () => [o.dates.q0, o.dates.q1, o.csm.id]),
+  },
+};
+
+const results = {};
+let met = true;
+for (const [name, read] of Object.entries(reads)) {
+  const samples = { small: [], large: [] };
+  // warm both (caches, cached plans), then alternate
+  for (const o of [small, large]) await databaseExecutionTimes(db, o.csm.id, read.sql, read.args(o).slice(0, 5));
+  for (let round = 0; round < ROUNDS; round++) {
+    samples.small.push(...await databaseExecutionTimes(db, small.csm.id, read.sql, read.args(small)));
+    samples.large.push(...await databaseExecutionTimes(db, large.csm.id, read.sql, read.args(large)));
+  }
+  const s = summarise(samples.small);
+  const l = summarise(samples.large);
+  const ratio = { p50: Math.round((l.p50_ms / s.p50_ms) * 100) / 100, p95: Math.round((l.p95_ms / s.p95_ms) * 100) / 100 };
+  const ok = ratio.p50 <= TARGET_RATIO;
+  met &&= ok;
+  results[name] = { [SMALL]: s, [LARGE]: l, ratio, target_ratio: TARGET_RATIO, met: ok };
+  console.log(`${name.padEnd(17)} ${SMALL} p50 ${s.p50_ms} p95 ${s.p95_ms} ms | ${LARGE} p50 ${l.p50_ms} p95 ${l.p95_ms} ms`
+    + ` | ratio p50 ${ratio.p50} p95 ${ratio.p95} (target ≤ ${TARGET_RATIO})  load ${load()}`);
+}
+await db.end();
+console.log(`every ratio ≤ ${TARGET_RATIO} (p50): ${met ? 'yes' : 'no'}; load average (1/5/15 min): ${load()}`);
+
+writeResults('flat-cost', {
+  organisations_in_cluster: organisations,
+  small: { slug: small.slug, customers: small.customers, csm_accounts: small.csm.accounts, sampled: small.ids.length },
+  large: { slug: large.slug, customers: large.customers, csm_accounts: large.csm.accounts, sampled: large.ids.length },
+  rounds: ROUNDS,
+  load_average: os.loadavg(),
+  reads: results,
+  all_met: met,
+});

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// The orchestrator proportional to change (issue 18, point 3), on the scale organisations
+// (scale-co, 100k; scale-co-300k, 300k; `renubu seed --scale N` first). Per organisation,
+// inside transactions that are rolled back (nothing is left behind):
+//   1. full run (`full_run => true`, every customer looked at) as of yesterday — also the
+//      watermark the daily run starts from;
+//   2. 1 % of the customers change (a third: risk score across its threshold; a third:
+//      renewal date moved; a third: their open renewal cancelled), then the daily,
+//      incremental run as of today: those customers plus the ones whose stage boundary
+//      falls on today (target ≤ 5 s at 300k);
+//   3. the same run again (nothing to do);
+//   4. full rebuild: every open execution closed, then a full run re-creates them all
+//      (target ≤ 60 s at 300k).
+// Prints seconds and the load average; writes bench-results/orchestrator.json.
+// BENCH_ORCHESTRATOR_SLUGS="scale-co,scale-co-300k" picks the organisations (missing
+// ones are skipped); BENCH_SKIP_REBUILD=1 leaves out step 4.
+import os from 'node:os';
+import pg from 'pg';
+import { stackConfig } from '../config.mjs';
+import { writeResults } from './stats.mjs';
+
+const cfg = stackConfig();
+const SLUGS = (process.env.BENCH_ORCHESTRATOR_SLUGS ?? 'scale-co,scale-co-300k').split(',').map((s) => s.trim()).filter(Boolean);
+const TARGETS = { incremental_s: 5, rebuild_s: 60 };
+const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
+
+const db = new pg.Client({ connectionString: cfg.dbUrl });
+await db.connect();
+await db.query('set statement_timeout = 0');
+
+/** Runs `sql` and returns [seconds, first row]. */
+async function timed(sql, args = []) {
+  const started = performance.now();
+  const { rows } = await db.query(sql, args);
+  return [Math.round((performance.now() - started) / 10) / 100, rows[0]];
+}
+
+async function inRolledBackTransaction(fn) {
+  await db.query('begin');
+  try {
+    return await fn();
+  } finally {
+    await db.query('rollback');
+  }
+}
+
+const RUN = 'select app.run_orchestrator_for_org($1, $2::date, full_run => $3) as r';
+const results = {};
+for (const slug of SLUGS) {
+  const { rows: [org] } = await db.query(
+    `select o.id, (select count(*) from app.customers c where c.org_id = o.id)::int as customers,
+            app.organisation_today(o.id) as today
+       from app.organisations o where o.slug = $1`, [slug]);
+  if (!org) {
+    console.log(`${slug}: not in this cluster, skipped`);
+    continue;
+  }
+  // Yesterday and today in one month (a new month makes the daily run a full one).
+  const { rows: [days] } = await db.query(
+    `select case when extract(day from $1::date) > 1 then $1::date - 1 else $1::date end::text as yesterday,
+            case when extract(day from $1::date) > 1 then $1::date else $1::date + 1 end::text as today`, [org.today]);
+  console.log(`${slug}: ${org.customers} customers; yesterday ${days.yesterday}, today ${days.today}; load ${load()}`);
+
+  const daily = await inRolledBackTransaction(async () => {
+    const [fullS, full] = await timed(RUN, [org.id, days.yesterday, true]);
+    console.log(`  full run (every customer)          ${fullS} s  (${full.r.customers} customers, created ${full.r.created}, superseded ${full.r.superseded})`);
+    // Plans cached by the run above (sized for its statements) are dropped, as a new
+    // session making these edits would have none.
+    await db.query('discard plans');
+    const [changeS, change] = await timed(
+      `with picked as (
+         select c.id, row_number() over (order by md5(c.id::text)) as n
+           from app.customers c where c.org_id = $1
+          order by md5(c.id::text) limit greatest(1, (select count(*) from app.customers where org_id = $1) / 100)
+       ), scores as (
+         update app.customers c set risk_score = case when coalesce(c.risk_score, 0) >= 60 then 10 else 85 end
+           from picked p where p.id = c.id and p.n % 3 = 0 returning c.id
+       ), dates as (
+         update app.customers c set renewal_date = c.renewal_date + 20
+           from picked p where p.id = c.id and p.n % 3 = 1 and c.renewal_date is not null returning c.id
+       ), cancelled as (
+         update app.workflow_executions e set status = 'cancelled', completed_at = now()
+           from picked p where p.n % 3 = 2 and e.org_id = $1 and e.customer_id = p.id
+            and e.status in ('queued', 'in_progress', 'snoozed', 'escalated') and e.renewal_stage is not null
+         returning e.id
+       )
+       select (select count(*) from picked)::int as customers, (select count(*) from scores)::int as scores,
+              (select count(*) from dates)::int as dates, (select count(*) from cancelled)::int as cancelled`, [org.id]);
+    console.log(`  1 % changed (${change.customers} customers: ${change.scores} scores, ${change.dates} renewal dates, ${change.cancelled} renewals cancelled) in ${changeS} s`);
+    const [incS, inc] = await timed(RUN, [org.id, days.today, false]);
+    console.log(`  daily incremental run               ${incS} s  (${inc.r.mode}: ${inc.r.customers} customers, ${inc.r.marks} marks, created ${inc.r.created}, superseded ${inc.r.superseded}, restaged ${inc.r.restaged})  (target ≤ ${TARGETS.incremental_s} s at 300k)  load ${load()}`);
+    const [againS, again] = await timed(RUN, [org.id, days.today, false]);
+    console.log(`  same day again                      ${againS} s  (created ${again.r.created}, superseded ${again.r.superseded})`);
+    return {
+      full_run: { seconds: fullS, ...full.r },
+      changed: { seconds: changeS, ...change },
+      incremental_run: { seconds: incS, ...inc.r, target_s: TARGETS.incremental_s, met: incS <= TARGETS.incremental_s },
+      second_run: { seconds: againS, ...again.r },
+    };
+  });
+
+  let rebuild = null;
+  if (process.env.BENCH_SKIP_REBUILD !== '1') {
+    rebuild = await inRolledBackTransaction(async () => {
+      const [closeS, closed] = await timed(
+        `with c as (update app.workflow_executions set status = 'cancelled', completed_at = now()
+                     where org_id = $1 and status in ('queued', 'in_progress', 'snoozed', 'escalated') returning 1)
+         select count(*)::int as closed from c`, [org.id]);
+      const [s, r] = await timed(RUN, [org.id, days.today, true]);
+      console.log(`  full rebuild (${closed.closed} open closed in ${closeS} s, then re-created) ${s} s  (created ${r.r.created})  (target ≤ ${TARGETS.rebuild_s} s at 300k)  load ${load()}`);
+      return { closed: closed.closed, close_seconds: closeS, seconds: s, ...r.r, target_s: TARGETS.rebuild_s, met: s <= TARGETS.rebuild_s };
+    });
+  }
+  results[slug] = { customers: org.customers, ...daily, full_rebuild: rebuild };
+}
+await db.end();
+console.log(`load average (1/5/15 min): ${load()}`);
+writeResults('orchestrator', { load_average: os.loadavg(), organisations: results });
