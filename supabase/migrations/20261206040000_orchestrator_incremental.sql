@@ -281,6 +281,7 @@ as $$
 declare
   v_org uuid := orchestrator_collect_scope.org_id;
   v_marks integer;
+  v_k integer;
 begin
   perform 'PRAGMA:TABLE: orchestrator_scope (customer_id uuid)';
   with consumed as (
@@ -296,14 +297,15 @@ begin
   else
     -- A boundary k ("decision_date - day < k") is crossed on day d by the customers whose
     -- decision date is d + k - 1; for the days after last_as_of up to as_of that is the
-    -- range [last_as_of + k, as_of + k - 1].
-    insert into pg_temp.orchestrator_scope (customer_id)
-    select c.id
-      from unnest(array[0, 7, 14, 30, 60, 90, 120, 180, 1 - orchestrator_collect_scope.cutoff_days]) as b(k)
-      join app.customers c
-        on c.org_id = v_org
-       and coalesce(c.decision_date, 'infinity'::date)
-           between orchestrator_collect_scope.last_as_of + b.k and orchestrator_collect_scope.as_of + b.k - 1;
+    -- range [last_as_of + k, as_of + k - 1]: one index range each (customers_org_id_decision_idx).
+    foreach v_k in array array[0, 7, 14, 30, 60, 90, 120, 180, 1 - orchestrator_collect_scope.cutoff_days] loop
+      insert into pg_temp.orchestrator_scope (customer_id)
+      select c.id
+        from app.customers c
+       where c.org_id = v_org
+         and coalesce(c.decision_date, 'infinity'::date)
+             between orchestrator_collect_scope.last_as_of + v_k and orchestrator_collect_scope.as_of + v_k - 1;
+    end loop;
   end if;
   analyze pg_temp.orchestrator_scope;
   return v_marks;
@@ -621,7 +623,7 @@ grant execute on function app.orchestrator_finish(uuid, timestamptz, text, jsonb
 -- false; `full_run => true` looks at every customer): every existing caller (pg_cron, public.run_orchestrator, seed.sql through
 -- app.run_orchestrator) keeps working and gets the incremental run.
 ---------------------------------------------------------------------------------------
-drop function app.run_orchestrator_for_org(uuid, date, text, uuid);
+drop function if exists app.run_orchestrator_for_org(uuid, date, text, uuid);
 
 create or replace function app.run_orchestrator_for_org(
   org_id uuid,
