@@ -3,18 +3,22 @@
 -- for one assignee), the days of a month the period only partly covers from the kept
 -- renewals, and the items behind a number as the first max_items of an index in the
 -- page's order (renewal date, name) — so a whole-organisation quarter no longer joins
--- every renewal of the quarter. Same signature and result as before.
+-- every renewal of the quarter. Same result as before, plus keyset pages: `after` (the
+-- `next_after` of the previous answer: renewal date, name, customer id of its last item)
+-- continues the items where the last page stopped.
 --
 -- Security definer: every read below is filtered on the caller's own organisation
 -- (app.current_org_id(), checked first), which members may read anyway; without it each
 -- table's policy evaluated app.current_org_id() again (up to 8 ms each on a busy machine).
-create or replace function public.get_renewal_forecast(
+drop function public.get_renewal_forecast(date, date, uuid, text, integer, date);
+create function public.get_renewal_forecast(
   period_start date,
   period_end date,
   assignee_id uuid default null,
   category text default null,
   max_items integer default 200,
-  month date default null
+  month date default null,
+  after jsonb default null
 )
 returns jsonb
 language plpgsql
@@ -34,6 +38,9 @@ declare
   v_full_end date;
   v_items_start date;
   v_items_end date;
+  v_after_date date;
+  v_after_name text;
+  v_after_id uuid;
   v_result jsonb;
 begin
   if v_org is null then
@@ -55,6 +62,20 @@ begin
   end if;
   if v_who is not null and not exists (select 1 from app.profiles p where p.id = v_who and p.org_id = v_org) then
     raise exception 'assignee_id is not a member of your organisation' using errcode = '22023';
+  end if;
+
+  if get_renewal_forecast.after is not null then
+    begin
+      v_after_date := (get_renewal_forecast.after ->> 'renewal_date')::date;
+      v_after_name := get_renewal_forecast.after ->> 'name';
+      v_after_id := (get_renewal_forecast.after ->> 'customer_id')::uuid;
+    exception when others then
+      v_after_date := null;
+    end;
+    if v_after_date is null or v_after_name is null or v_after_id is null then
+      raise exception 'after must be the next_after of a previous answer' using errcode = '22023',
+        hint = 'Pass {"renewal_date", "name", "customer_id"} of the last item you have.';
+    end if;
   end if;
 
   v_full_start := (date_trunc('month', v_start - 1) + interval '1 month')::date;
@@ -114,6 +135,7 @@ begin
        from app.forecast_open_renewals k
       where v_who is null and k.org_id = v_org and k.renewal_date >= v_items_start and k.renewal_date < v_items_end
         and (v_category is null or k.category = v_category)
+        and (v_after_date is null or (k.renewal_date, k.name, k.customer_id) > (v_after_date, v_after_name, v_after_id))
       order by k.renewal_date, k.name, k.customer_id
       limit v_max)
     union all
@@ -122,6 +144,7 @@ begin
       where v_who is not null and k.org_id = v_org and k.assigned_to = v_who
         and k.renewal_date >= v_items_start and k.renewal_date < v_items_end
         and (v_category is null or k.category = v_category)
+        and (v_after_date is null or (k.renewal_date, k.name, k.customer_id) > (v_after_date, v_after_name, v_after_id))
       order by k.renewal_date, k.name, k.customer_id
       limit v_max)
   ), closed_page as (
@@ -131,6 +154,7 @@ begin
      where o.org_id = v_org and o.renewal_date >= v_items_start and o.renewal_date < v_items_end
        and (v_who is null or o.assigned_to = v_who)
        and (v_category is null or o.outcome = v_category)
+       and (v_after_date is null or (o.renewal_date, c.name, o.customer_id) > (v_after_date, v_after_name, v_after_id))
      order by o.renewal_date, c.name, o.customer_id
      limit v_max
   ), page as (
@@ -178,6 +202,11 @@ begin
                                   'current_arr', x.current_arr, 'forecast_arr', x.forecast_arr)) as by_category
                            from month_totals x group by x.month) mt),
     -- The items' count comes from the same totals (category and month narrow it).
+    -- Where the next page starts (null on the last page).
+    'next_after', (select case when count(*) = v_max and v_max > 0 then
+                              (array_agg(jsonb_build_object('renewal_date', p.renewal_date, 'name', p.name, 'customer_id', p.customer_id)
+                                         order by p.renewal_date desc, p.name desc, p.customer_id desc))[1] end
+                     from page p),
     'items_total', (select coalesce(sum(a.renewals), 0)::integer from counted a
                      where (v_category is null or a.category = v_category)
                        and (v_month is null or a.month = v_month)),
@@ -209,7 +238,7 @@ begin
   return v_result;
 end;
 $$;
-comment on function public.get_renewal_forecast(date, date, uuid, text, integer, date) is
-  'Renewals with a renewal date in [period_start, period_end): totals by forecast category / outcome (count, current ARR, forecast ARR), by month, and the items (read from totals kept by triggers).';
-revoke execute on function public.get_renewal_forecast(date, date, uuid, text, integer, date) from public, anon;
-grant execute on function public.get_renewal_forecast(date, date, uuid, text, integer, date) to authenticated;
+comment on function public.get_renewal_forecast(date, date, uuid, text, integer, date, jsonb) is
+  'Renewals with a renewal date in [period_start, period_end): totals by forecast category / outcome (count, current ARR, forecast ARR), by month, and the items, a keyset page at a time (read from totals kept by triggers).';
+revoke execute on function public.get_renewal_forecast(date, date, uuid, text, integer, date, jsonb) from public, anon;
+grant execute on function public.get_renewal_forecast(date, date, uuid, text, integer, date, jsonb) to authenticated;

@@ -215,6 +215,10 @@ begin
   select * into st from app.retention_state s where s.org_id = v_org for update;
   if st.time_zone is distinct from v_tz then
     v_rebuild := true;  -- figures in another time zone: start again
+  elsif st.frontier is null then
+    -- The organisation's first ARR history (a seed, a first import): everything it has is
+    -- this statement's, so computing it all at once is the same and cheaper.
+    v_rebuild := true;
   end if;
 
   if v_rebuild then

@@ -5,9 +5,9 @@
 -- reassigned (its open work follows), an outcome recorded, an execution cancelled or
 -- deleted, a customer deleted. get_renewal_forecast for a period that starts and ends
 -- mid-month (whole months from the totals, the edges from the renewals) matches a direct
--- count.
+-- count. The items come a keyset page at a time (next_after).
 begin;
-select plan(14);
+select plan(15);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 select (date_trunc('month', :'today'::date + 60))::date as p0 \gset
@@ -93,6 +93,29 @@ select is((:'fc'::jsonb -> 'totals' ->> 'count')::int,
     where x.renewal_date >= :'p0'::date + 10 and x.renewal_date < (:'p0'::date + interval '2 months 17 days')::date),
   'a period from mid-month to mid-month counts every renewal in it once');
 select is((:'fc'::jsonb ->> 'items_total')::int, (:'fc'::jsonb -> 'totals' ->> 'count')::int, 'items_total is the same count');
+
+create or replace function pg_temp.paged(p0 date, p1 date) returns text[] language plpgsql as $$
+declare
+  v_after jsonb;
+  v_page jsonb;
+  v_names text[] := '{}';
+begin
+  loop
+    v_page := public.get_renewal_forecast(p0, p1, max_items => 4, after => v_after);
+    v_names := v_names || array(select x -> 'customer' ->> 'name' from jsonb_array_elements(v_page -> 'items') x);
+    v_after := v_page -> 'next_after';
+    exit when v_after is null or jsonb_typeof(v_after) = 'null';
+  end loop;
+  return v_names;
+end;
+$$;
+grant execute on function pg_temp.paged(date, date) to authenticated;
+select tests.authenticate_as('e_manager');
+select is(pg_temp.paged(:'p0', (:'p0'::date + interval '4 months')::date),
+  array(select x -> 'customer' ->> 'name'
+          from jsonb_array_elements(public.get_renewal_forecast(:'p0', (:'p0'::date + interval '4 months')::date) -> 'items') x),
+  'pages of 4 items, each starting after the last (next_after), give every item once and in order');
+select tests.clear_authentication();
 
 select * from finish();
 rollback;
