@@ -11,7 +11,12 @@
 // stack's own gateway may run older code): start the stack (`npx renubu start -d`) and seed
 // (`npx renubu seed --scale 2000` is enough) first.
 // BENCH_DURATION_MS (per round, default 5000), BENCH_ROUNDS (default 3), BENCH_CLIENTS
-// (default 50), BENCH_CPU_PROF=<dir> (write a --cpu-prof profile of the gateway there).
+// (default 50), BENCH_CPU_PROF=<dir> (write a --cpu-prof profile of the gateway there),
+// BENCH_BEFORE_GATEWAY=<another checkout>/local/gateway/server.mjs (measure that gateway too,
+// in the same rounds: a before/after on the same machine load).
+// Besides req/s, each round prints the CPU one request costs in the server process, in the
+// database's backends and in the load generator (/proc): on a shared two-core box the ratio
+// of those totals says what the machine would allow when the throughput ratio is noise.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import net from 'node:net';
@@ -25,8 +30,9 @@ const self = fileURLToPath(import.meta.url);
 const cfg = stackConfig();
 
 if (process.argv[2] === '--serve-gateway') {
-  // The child that serves the gateway under test, on the port given.
-  const { createGateway } = await import('../gateway/server.mjs');
+  // The child that serves a gateway under test, on the port given: this checkout's, or the
+  // server.mjs of another checkout (BENCH_BEFORE_GATEWAY, for a before/after in one run).
+  const { createGateway } = await import(process.argv[4] ?? '../gateway/server.mjs');
   const port = Number(process.argv[3]);
   const gateway = createGateway({
     config: { ...cfg, apiPort: port },
@@ -49,111 +55,132 @@ async function main() {
   const load = () => os.loadavg().map((n) => Math.round(n * 100) / 100);
   const loadBefore = load();
 
-  const [gatewayPort, naivePort] = [await freePort(), await freePort()];
   const profileDir = process.env.BENCH_CPU_PROF;
-  const children = [
-    await child([...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), self, '--serve-gateway', String(gatewayPort)]),
-    await child([`${repoRoot}/local/bench/naive-gateway.mjs`, '--port', String(naivePort), '--db', cfg.dbUrl]),
-  ];
+  const beforeModule = process.env.BENCH_BEFORE_GATEWAY; // e.g. /tmp/old-checkout/local/gateway/server.mjs
+  /** @type {{ name: string, url: string, pid: number, child: import('node:child_process').ChildProcess }[]} */
+  const targets = [];
+  const serve = async (name, args) => {
+    const port = await freePort();
+    const c = await child(args(port));
+    targets.push({ name, url: `http://127.0.0.1:${port}`, pid: /** @type {number} */ (c.pid), child: c });
+  };
   try {
-    const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
-    const naiveUrl = `http://127.0.0.1:${naivePort}`;
+    await serve('gateway', (port) => [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), self, '--serve-gateway', String(port)]);
+    await serve('naive', (port) => [`${repoRoot}/local/bench/naive-gateway.mjs`, '--port', String(port), '--db', cfg.dbUrl]);
+    // The naive server with the token's role set too (BENCH_NAIVE_AS_ROLE=1): the same
+    // database work as the gateway's call (RLS inside the function), so what is left between
+    // the two is the gateway's own cost.
+    if (process.env.BENCH_NAIVE_AS_ROLE === '1') await serve('naive+role', (port) => [`${repoRoot}/local/bench/naive-gateway.mjs`, '--port', String(port), '--db', cfg.dbUrl, '--as-role']);
+    if (beforeModule) await serve('before', (port) => [self, '--serve-gateway', String(port), beforeModule]);
+
     // Ten scale CSMs signed in: the clients use their tokens in turn, as ten people would.
     const tokens = [];
-    for (let i = 1; i <= 10; i++) tokens.push(await signIn(gatewayUrl, `csm-${String(i).padStart(4, '0')}@scale.test`));
+    for (let i = 1; i <= 10; i++) tokens.push(await signIn(targets[0].url, `csm-${String(i).padStart(4, '0')}@scale.test`));
 
-    let failures = { gateway: 0, naive: 0 };
-    const caller = (url, which) => async (client) => {
+    /** @type {Record<string, number>} */
+    let failures = {};
+    const caller = (url, name) => async (client) => {
       const res = await leanFetch(`${url}/rest/v1/rpc/${FN}`, {
         method: 'POST',
         headers: { apikey: cfg.anonKey, Authorization: `Bearer ${tokens[client % tokens.length]}`, 'Content-Type': 'application/json', 'X-Client-Info': 'supabase-js-node/2' },
         body: '{}',
       });
-      if (res.status !== 200) failures[which] += 1;
+      if (res.status !== 200) failures[name] = (failures[name] ?? 0) + 1;
       else await res.text();
     };
-    const viaGateway = caller(gatewayUrl, 'gateway');
-    const viaNaive = caller(naiveUrl, 'naive');
-    // Both answer the same thing.
-    for (const [name, url] of [['gateway', gatewayUrl], ['naive', naiveUrl]]) {
-      const res = await leanFetch(`${url}/rest/v1/rpc/${FN}`, { method: 'POST', headers: { apikey: cfg.anonKey, Authorization: `Bearer ${tokens[0]}`, 'Content-Type': 'application/json' }, body: '{}' });
+    const call = Object.fromEntries(targets.map((t) => [t.name, caller(t.url, t.name)]));
+    // All answer the same thing.
+    for (const t of targets) {
+      const res = await leanFetch(`${t.url}/rest/v1/rpc/${FN}`, { method: 'POST', headers: { apikey: cfg.anonKey, Authorization: `Bearer ${tokens[0]}`, 'Content-Type': 'application/json' }, body: '{}' });
       const body = JSON.parse(await res.text());
-      if (res.status !== 200 || !body.email) throw new Error(`${name} answered ${res.status}: ${JSON.stringify(body)}`);
+      if (res.status !== 200 || !body.email) throw new Error(`${t.name} answered ${res.status}: ${JSON.stringify(body)}`);
+      await loadTest({ concurrency: CLIENTS, durationMs: 2000, fn: call[t.name] });
     }
-    await loadTest({ concurrency: CLIENTS, durationMs: 2000, fn: viaGateway });
-    await loadTest({ concurrency: CLIENTS, durationMs: 2000, fn: viaNaive });
-    failures = { gateway: 0, naive: 0 };
+    failures = Object.fromEntries(targets.map((t) => [t.name, 0]));
 
     const rounds = [];
+    const total = (/** @type {any} */ r) => r.cpu_ms_per_request.server + r.cpu_ms_per_request.postgres + r.cpu_ms_per_request.load_generator;
+    const round2 = (n) => Math.round(n * 100) / 100;
     for (let r = 0; r < ROUNDS; r++) {
-      // Alternate which goes first, so neither always follows the other's leftovers.
-      const order = r % 2 === 0 ? ['gateway', 'naive'] : ['naive', 'gateway'];
+      // Rotate which goes first, so none always follows another's leftovers.
+      const order = targets.map((_, i) => targets[(i + r) % targets.length]);
+      /** @type {Record<string, any>} */
       const round = {};
-      for (const which of order) {
-        const server = which === 'gateway' ? children[0].pid : children[1].pid;
-        const before = { server: cpuMs([server]), postgres: cpuMs(postgresPids()), bench: process.cpuUsage() };
-        const run = await loadTest({ concurrency: CLIENTS, durationMs: DURATION_MS, fn: which === 'gateway' ? viaGateway : viaNaive });
+      for (const t of order) {
+        const before = { server: cpuMs([t.pid]), postgres: cpuMs(postgresPids()), bench: process.cpuUsage() };
+        const run = await loadTest({ concurrency: CLIENTS, durationMs: DURATION_MS, fn: call[t.name] });
         const bench = process.cpuUsage(before.bench);
         const n = run.requests_per_second * (DURATION_MS / 1000);
         const per = (ms) => Math.round((ms / n) * 1000) / 1000;
         // CPU per request (ms): the server process, the database's backends, the load generator.
         run.cpu_ms_per_request = {
-          server: per(cpuSince(before.server, cpuMs([server]))),
+          server: per(cpuSince(before.server, cpuMs([t.pid]))),
           postgres: per(cpuSince(before.postgres, cpuMs(postgresPids()))),
           load_generator: per((bench.user + bench.system) / 1000),
         };
-        round[which] = run;
+        round[t.name] = run;
       }
-      round.ratio = Math.round((round.gateway.requests_per_second / round.naive.requests_per_second) * 100) / 100;
+      round.ratio = round2(round.gateway.requests_per_second / round.naive.requests_per_second);
       // What a saturated machine allows is its CPU over the CPU a request costs (server,
       // database, load generator): this ratio is less at the mercy of other work on the box.
-      const total = (/** @type {any} */ r) => r.cpu_ms_per_request.server + r.cpu_ms_per_request.postgres + r.cpu_ms_per_request.load_generator;
-      round.cpu_ratio = Math.round((total(round.naive) / total(round.gateway)) * 100) / 100;
+      round.cpu_ratio = round2(total(round.naive) / total(round.gateway));
+      if (round['naive+role']) round.role_cpu_ratio = round2(total(round['naive+role']) / total(round.gateway));
+      if (round.before) {
+        round.before_ratio = round2(round.before.requests_per_second / round.naive.requests_per_second);
+        round.before_cpu_ratio = round2(total(round.naive) / total(round.before));
+      }
       round.load_average = load();
       rounds.push(round);
-      console.log(`round ${r + 1}: gateway ${fmt(round.gateway)} | naive ${fmt(round.naive)} | ratio ${round.ratio}, by CPU ${round.cpu_ratio}  (load ${round.load_average.join(' ')})`);
+      console.log(`round ${r + 1} (load ${round.load_average.join(' ')}):`);
+      for (const t of targets) console.log(`  ${t.name.padEnd(8)} ${fmt(round[t.name])}`);
+      console.log(`  gateway/naive ${round.ratio}, by CPU ${round.cpu_ratio}${round.role_cpu_ratio ? `; by CPU against naive+role ${round.role_cpu_ratio}` : ''}${round.before ? `; before/naive ${round.before_ratio}, by CPU ${round.before_cpu_ratio}` : ''}`);
     }
 
     // One client at a time: the latency one call adds, without queueing for the two cores.
-    const one = {
-      gateway: await loadTest({ concurrency: 1, durationMs: 2000, fn: viaGateway }),
-      naive: await loadTest({ concurrency: 1, durationMs: 2000, fn: viaNaive }),
-    };
-    console.log(`1 client: gateway p50 ${one.gateway.p50_ms} ms p95 ${one.gateway.p95_ms} ms | naive p50 ${one.naive.p50_ms} ms p95 ${one.naive.p95_ms} ms`);
+    /** @type {Record<string, any>} */
+    const one = {};
+    for (const t of targets) one[t.name] = await loadTest({ concurrency: 1, durationMs: 2000, fn: call[t.name] });
+    console.log(`1 client: ${targets.map((t) => `${t.name} p50 ${one[t.name].p50_ms} ms p95 ${one[t.name].p95_ms} ms`).join(' | ')}`);
 
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const rps = (which) => median(rounds.map((r) => r[which].requests_per_second));
+    const summaryOf = (name) => ({
+      requests_per_second: median(rounds.map((r) => r[name].requests_per_second)),
+      p50_ms: median(rounds.map((r) => r[name].p50_ms)),
+      p95_ms: median(rounds.map((r) => r[name].p95_ms)),
+      failures: failures[name],
+      cpu_ms_per_request: Object.fromEntries(['server', 'postgres', 'load_generator'].map((k) => [k, median(rounds.map((r) => r[name].cpu_ms_per_request[k]))])),
+    });
+    const summary = Object.fromEntries(targets.map((t) => [t.name, summaryOf(t.name)]));
     const ratio = median(rounds.map((r) => r.ratio));
     const cpuRatio = median(rounds.map((r) => r.cpu_ratio));
-    const cpu = (which) => Object.fromEntries(['server', 'postgres', 'load_generator'].map((k) => [k, median(rounds.map((r) => r[which].cpu_ms_per_request[k]))]));
-    const latency = (which) => ({ p50_ms: median(rounds.map((r) => r[which].p50_ms)), p95_ms: median(rounds.map((r) => r[which].p95_ms)) });
-    const summary = {
-      gateway: { requests_per_second: rps('gateway'), ...latency('gateway'), failures: failures.gateway, cpu_ms_per_request: cpu('gateway') },
-      naive: { requests_per_second: rps('naive'), ...latency('naive'), failures: failures.naive, cpu_ms_per_request: cpu('naive') },
-    };
     const loadAfter = load();
     console.log(`\n${CLIENTS} clients, ${FN}, median of ${ROUNDS} rounds of ${DURATION_MS} ms:`);
-    console.log(`  gateway ${summary.gateway.requests_per_second} req/s  p50 ${summary.gateway.p50_ms} ms  p95 ${summary.gateway.p95_ms} ms  ${failures.gateway} failed`);
-    console.log(`  naive   ${summary.naive.requests_per_second} req/s  p50 ${summary.naive.p50_ms} ms  p95 ${summary.naive.p95_ms} ms  ${failures.naive} failed`);
+    for (const t of targets) {
+      const x = summary[t.name];
+      console.log(`  ${t.name.padEnd(8)} ${x.requests_per_second} req/s  p50 ${x.p50_ms} ms  p95 ${x.p95_ms} ms  ${x.failures} failed  CPU/request ${JSON.stringify(x.cpu_ms_per_request)}`);
+    }
     console.log(`  ratio gateway / naive = ${ratio}  (target ≥ 0.9); by CPU per request (naive / gateway) = ${cpuRatio}`);
-    console.log(`  CPU per request, ms: gateway ${JSON.stringify(summary.gateway.cpu_ms_per_request)}, naive ${JSON.stringify(summary.naive.cpu_ms_per_request)}`);
+    if (rounds[0].role_cpu_ratio) console.log(`  by CPU per request against naive+role (same database work): ${median(rounds.map((r) => r.role_cpu_ratio))}`);
+    if (beforeModule) console.log(`  before: ratio ${median(rounds.map((r) => r.before_ratio))}, by CPU ${median(rounds.map((r) => r.before_cpu_ratio))}`);
     console.log(`  load average before ${loadBefore.join(' ')}, after ${loadAfter.join(' ')} (${os.cpus().length} cores)`);
     writeResults('gateway-overhead', {
       rpc: FN,
       clients: CLIENTS,
       round_ms: DURATION_MS,
       load_generator: 'lean node:http fetch (keep-alive), one process',
-      naive_baseline: 'local/bench/naive-gateway.mjs: node:http + pg pool (10), no JWT check, one statement per call',
+      naive_baseline: 'local/bench/naive-gateway.mjs: node:http + pg pool (10), no JWT check, one prepared statement per call',
       ...summary,
       ratio: { value: ratio, target: 0.9, met: ratio >= 0.9 && failures.gateway === 0 },
       cpu_ratio: { value: cpuRatio, meaning: 'naive CPU per request / gateway CPU per request (server + postgres + load generator)' },
+      ...(rounds[0].role_cpu_ratio ? { role_cpu_ratio: median(rounds.map((r) => r.role_cpu_ratio)) } : {}),
+      ...(beforeModule ? { before_gateway: beforeModule, before_ratio: median(rounds.map((r) => r.before_ratio)), before_cpu_ratio: median(rounds.map((r) => r.before_cpu_ratio)) } : {}),
       one_client: one,
       rounds,
       load_average: { before: loadBefore, after: loadAfter, cores: os.cpus().length },
     });
   } finally {
-    for (const c of children) c.kill('SIGTERM');
-    await Promise.all(children.map((c) => new Promise((done) => (c.exitCode !== null ? done() : c.once('exit', done)))));
+    for (const t of targets) t.child.kill('SIGTERM');
+    await Promise.all(targets.map((t) => new Promise((done) => (t.child.exitCode !== null ? done(undefined) : t.child.once('exit', done)))));
   }
   process.exit(0);
 }

@@ -6,12 +6,15 @@
 // (as postgres.js prepares every query), with the token's claims set for that statement so
 // auth.uid() works. The pg driver (a dependency already) stands in for postgres.js.
 // NOT a gateway to run anything on.
-//   node local/bench/naive-gateway.mjs --port 55731 [--db postgresql://…]
+// With --as-role the same statement also sets the token's role, so the function's own
+// queries run under RLS as the gateway's do (the privilege to call it is still checked as
+// the login role: a measuring aid, not a way to run anything).
+//   node local/bench/naive-gateway.mjs --port 55731 [--db postgresql://…] [--as-role]
 import http from 'node:http';
 import pg from 'pg';
 import { stackConfig } from '../config.mjs';
 
-export function startNaiveGateway({ dbUrl, port = 0, host = '127.0.0.1' }) {
+export function startNaiveGateway({ dbUrl, port = 0, host = '127.0.0.1', asRole = false }) {
   const pool = new pg.Pool({ connectionString: dbUrl, max: 10 });
   const server = http.createServer((req, res) => {
     const fn = /^\/rest\/v1\/rpc\/([a-z_][a-z0-9_]*)$/.exec(req.url ?? '')?.[1];
@@ -23,7 +26,7 @@ export function startNaiveGateway({ dbUrl, port = 0, host = '127.0.0.1' }) {
       try {
         if (!fn) throw new Error('no such route');
         const args = JSON.parse(body);
-        const text = `with _c as materialized (select set_config('request.jwt.claims', $1, true))
+        const text = `with _c as materialized (select set_config('request.jwt.claims', $1, true)${asRole ? `, set_config('role', ${pg.escapeLiteral(JSON.parse(claims).role ?? 'anon')}, true)` : ''})
           select public.${fn}(${Object.keys(args).map((k, i) => `"${k.replace(/"/g, '')}" := $${i + 2}`).join(', ')})::text as body from _c`;
         // A named (prepared) statement, as postgres.js prepares every query by default.
         const { rows } = await pool.query({ name: `naive_${text.length}_${fn}_${Object.keys(args).join('_')}`, text, values: [claims, ...Object.values(args)] });
@@ -44,7 +47,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (!arg('--port')) {
     console.log('naive-gateway.mjs: the baseline server of gateway-overhead.mjs; run it with --port N to serve.');
   } else {
-    const { url } = await startNaiveGateway({ dbUrl: arg('--db') ?? stackConfig().dbUrl, port: Number(arg('--port')) });
+    const { url } = await startNaiveGateway({ dbUrl: arg('--db') ?? stackConfig().dbUrl, port: Number(arg('--port')), asRole: process.argv.includes('--as-role') });
     console.log(`naive gateway on ${url}`);
   }
 }
