@@ -214,7 +214,12 @@ begin
   insert into app.retention_state (org_id, time_zone) values (v_org, v_tz) on conflict do nothing;
   select * into st from app.retention_state s where s.org_id = v_org for update;
   if st.time_zone is distinct from v_tz then
-    v_rebuild := true;  -- figures in another time zone: start again
+    -- Figures in another time zone: start again — now when that is cheap, else the
+    -- minutely job does it (until then reads compute; nothing is lost by not adding now).
+    if st.customers > 5000 and not v_rebuild then
+      return;
+    end if;
+    v_rebuild := true;
   elsif st.frontier is null then
     -- The organisation's first ARR history (a seed, a first import): everything it has is
     -- this statement's, so computing it all at once is the same and cheaper.
@@ -363,7 +368,10 @@ create trigger arr_history_keep_retention_del
   after delete on app.arr_history referencing old table as old_rows
   for each statement execute function app.arr_history_keep_retention();
 
--- The month starts are in the organisation's time zone: a new time zone rebuilds.
+-- The month starts are in the organisation's time zone: a new time zone rebuilds the
+-- figures — at once for an organisation with up to 5 000 paying customers, else by the
+-- minutely job below (a rebuild of 100 000 customers takes longer than a request may);
+-- until then reads compute from ARR history (app.retention_pairs_computed).
 create or replace function app.organisation_settings_rebuild_retention()
 returns trigger
 language plpgsql
@@ -376,7 +384,7 @@ begin
   for v_org in
     select n.org_id from new_rows n join old_rows o on o.org_id = n.org_id
      where n.time_zone is distinct from o.time_zone
-       and exists (select 1 from app.retention_state s where s.org_id = n.org_id)
+       and exists (select 1 from app.retention_state s where s.org_id = n.org_id and s.customers <= 5000)
      order by 1
   loop
     perform app.retention_rebuild(v_org);
@@ -384,6 +392,34 @@ begin
   return null;
 end;
 $$;
+
+-- Rebuilds the figures of every organisation whose time zone changed since they were made.
+create or replace function app.rebuild_stale_retention()
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_org uuid;
+  v_count integer := 0;
+begin
+  for v_org in
+    select s.org_id from app.retention_state s
+      join app.organisation_settings o on o.org_id = s.org_id
+     where o.time_zone is distinct from s.time_zone
+     order by 1
+  loop
+    perform app.retention_rebuild(v_org);
+    v_count := v_count + 1;
+  end loop;
+  return v_count;
+end;
+$$;
+revoke execute on function app.rebuild_stale_retention() from public, anon, authenticated;
+grant execute on function app.rebuild_stale_retention() to service_role;
+select cron.schedule('rebuild-stale-retention', '* * * * *', $$select app.rebuild_stale_retention()$$);
+
 create trigger organisation_settings_rebuild_retention
   after update on app.organisation_settings referencing old table as old_rows new table as new_rows
   for each statement execute function app.organisation_settings_rebuild_retention();
