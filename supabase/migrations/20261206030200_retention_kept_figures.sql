@@ -25,9 +25,9 @@
 -- one organisation's ARR history take turns and a pair row is never counted twice.
 --
 -- Pairs a read needs that are not kept (a period of 2 years, 7 months, ...) or an
--- organisation whose time zone changed since the figures were made (they are rebuilt by
--- that change, see below) are computed as before (app.retention_pairs_computed, cached
--- per ARR-history version).
+-- organisation whose time zone changed since the figures were made (rebuilt at once when
+-- small, else by the minutely job `rebuild-stale-retention`, see below) are computed as
+-- before (app.retention_pairs_computed, cached per ARR-history version).
 
 create table app.retention_state (
   org_id uuid primary key references app.organisations (id) on delete cascade,
