@@ -184,7 +184,9 @@ comment on function public.list_escalation_levels() is
 -- function offers the model the tools recorded for the thread and validates every call
 -- against that same schema (functions-shared/chat/tools.ts derives its zod from it), so
 -- what the model is told and what the server accepts cannot differ. The enums come from
--- the lookup tables and the core saved actions.
+-- the lookup tables and the core saved actions. Each property is a full JSON Schema
+-- (minLength, maxLength, pattern, anyOf: draft_email's `to` is a string or a list of
+-- strings and has no single `type`), so a schema of this result must not assume one.
 create or replace function app.assistant_tools()
 returns jsonb
 language sql
