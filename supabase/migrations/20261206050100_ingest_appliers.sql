@@ -6,8 +6,8 @@
 -- app.ingest_apply_<kind> for each kind in a fixed order (customers first, so the other
 -- kinds may name a customer created in the same batch), and record the answer.
 -- Partial upserts (customer, stakeholder, contract) merge with jsonb_populate_record: the
--- stored row is the base and the event's fields (only those the event defines, picked by
--- app.ingest_pick) replace what they name, where each column was merged by hand before.
+-- stored row is the base and the event's fields (only those its kind defines: a whitelist
+-- of keys) replace what they name, where each column was merged by hand before.
 -- The kinds that are plain facts (usage, engagement, ARR) read their fields with
 -- jsonb_to_record, whose column list is the event's schema.
 -- Why: one function per kind, each on one screen, and a new field is one word in a list.
@@ -17,21 +17,6 @@
 -- nothing (every applier runs in the caller's transaction and raises to refuse).
 -- The appliers are security invoker like the dispatcher and, like it, granted to the
 -- service role only.
-
--- The fields of `data` named in `keys`, and no other: what an event may set on a row.
-create or replace function app.ingest_pick(data jsonb, keys text[])
-returns jsonb
-language sql
-immutable
-set search_path = ''
-as $$
-  select coalesce(jsonb_object_agg(f.key, f.value), '{}'::jsonb)
-    from jsonb_each(ingest_pick.data) as f(key, value)
-   where f.key = any(ingest_pick.keys)
-$$;
-comment on function app.ingest_pick(jsonb, text[]) is 'The fields of an event''s data that it may set (a whitelist of keys).';
-revoke execute on function app.ingest_pick(jsonb, text[]) from public, anon, authenticated;
-grant execute on function app.ingest_pick(jsonb, text[]) to service_role;
 
 -- Guard: the arguments of a delivery and its organisation.
 create or replace function app.ingest_check_delivery(org_id uuid, webhook_id text, events jsonb)
@@ -136,9 +121,11 @@ comment on function app.ingest_check_events(uuid, jsonb) is 'Refuses (22023, nam
 revoke execute on function app.ingest_check_events(uuid, jsonb) from public, anon, authenticated;
 grant execute on function app.ingest_check_events(uuid, jsonb) to service_role;
 
--- Guard for the partial upserts: a record that does not exist yet must be created with its
--- required field. Raises 22023 naming the first event of the first such record.
-create or replace function app.ingest_check_new_records(org_id uuid, events jsonb, event_type text, required_key text)
+-- Guard for the partial upserts: a record that does not exist yet (its external id is not in
+-- `existing`, the caller's lookup) must be created with its required field. Raises 22023
+-- naming the first event of the first such record. (An upsert without an external id counts
+-- as new for stakeholders and contracts and as known for customers, as it always has.)
+create or replace function app.ingest_check_new_records(events jsonb, event_type text, required_key text, existing text[])
 returns void
 language plpgsql
 stable
@@ -151,14 +138,7 @@ declare
 begin
   select i.pos, i.external_id into v_bad
     from app.ingest_upserts_without(events, event_type, required_key) i
-   where not case event_type
-           when 'customer.upserted' then exists (
-             select 1 from app.customers x where x.org_id = org_id and x.external_id = i.external_id offset 0)
-           when 'stakeholder.upserted' then exists (
-             select 1 from app.stakeholders x where x.org_id = org_id and x.external_id = i.external_id offset 0)
-           when 'contract.upserted' then exists (
-             select 1 from app.contracts x where x.org_id = org_id and x.external_id = i.external_id offset 0)
-         end
+   where not coalesce(i.external_id = any(coalesce(existing, '{}')), event_type = 'customer.upserted')
    order by i.pos
    limit 1;
   if found then
@@ -170,9 +150,9 @@ begin
   end if;
 end;
 $$;
-comment on function app.ingest_check_new_records(uuid, jsonb, text, text) is 'Refuses (22023) a partial upsert that would create a record without its required field.';
-revoke execute on function app.ingest_check_new_records(uuid, jsonb, text, text) from public, anon, authenticated;
-grant execute on function app.ingest_check_new_records(uuid, jsonb, text, text) to service_role;
+comment on function app.ingest_check_new_records(jsonb, text, text, text[]) is 'Refuses (22023) a partial upsert that would create a record without its required field.';
+revoke execute on function app.ingest_check_new_records(jsonb, text, text, text[]) from public, anon, authenticated;
+grant execute on function app.ingest_check_new_records(jsonb, text, text, text[]) to service_role;
 
 -- customer.upserted, by external id: a partial update (an absent key keeps the stored value,
 -- null clears it, metadata is merged key by key; several upserts of one customer in the
@@ -187,32 +167,42 @@ volatile
 set search_path = ''
 as $$
 declare
+  v_existing text[];
   v_inserted integer;
   v_updated integer;
 begin
   -- Lock the customers the batch changes, in a stable order (no deadlock between two
-  -- deliveries touching the same customers).
-  perform 1
-     from app.customers c
-    where c.org_id = org
-      and c.external_id = any(array(select distinct t.ev -> 'data' ->> 'external_id'
-                                      from jsonb_array_elements(events) as t(ev)
-                                     where t.ev ->> 'type' = 'customer.upserted'))
-    order by c.id
-      for update;
-  perform app.ingest_check_new_records(org, events, 'customer.upserted', 'name');
+  -- deliveries touching the same customers), and note which exist.
+  select array_agg(l.external_id) into v_existing
+    from (select c.external_id
+            from app.customers c
+           where c.org_id = org
+             and c.external_id = any(array(select distinct t.ev -> 'data' ->> 'external_id'
+                                             from jsonb_array_elements(events) as t(ev)
+                                            where t.ev ->> 'type' = 'customer.upserted'))
+           order by c.id
+             for update) l;
+  perform app.ingest_check_new_records(events, 'customer.upserted', 'name', v_existing);
 
   with resolved as materialized (
-    select i.external_id, c.id is null as is_new, c.arr as old_arr, x.r
+    select i.external_id, s.c is null as is_new, (s.c).arr as old_arr, x.r
       from app.ingest_merged_upserts(events, 'customer.upserted') i
-      left join app.customers c on c.org_id = org and c.external_id = i.external_id
-      cross join lateral (select jsonb_populate_record(c,
-          app.ingest_pick(i.data, array['name', 'domain', 'industry', 'arr', 'health_score', 'risk_score',
-                                        'opportunity_score', 'renewal_date'])
-          || app.ingest_people(org, i.data)
-          || jsonb_build_object('metadata', coalesce(c.metadata, '{}'::jsonb) || coalesce(i.data -> 'metadata', '{}'::jsonb))
+      -- (a lateral probe of the unique index per customer, never a scan of the organisation)
+      left join lateral (select c from app.customers c where c.org_id = org and c.external_id = i.external_id) s on true
+      cross join lateral (select jsonb_populate_record(s.c,
+          -- the fields the event may set, and no other
+          (select coalesce(jsonb_object_agg(f.key, f.value), '{}'::jsonb) from jsonb_each(i.data) as f(key, value)
+            where f.key = any(array['name', 'domain', 'industry', 'arr', 'health_score', 'risk_score',
+                                    'opportunity_score', 'renewal_date']))
+          -- the people it names by email, as profile ids (an unknown email, or null, clears)
+          || (select coalesce(jsonb_object_agg(m.id_column, (
+                       select p.id from app.profiles p where p.org_id = org and lower(p.email) = lower(i.data ->> m.email_key))), '{}'::jsonb)
+                from (values ('csm_email', 'assigned_to'), ('account_executive_email', 'account_executive_id'),
+                             ('support_engineer_email', 'support_engineer_id')) as m(email_key, id_column)
+               where i.data ? m.email_key)
+          || jsonb_build_object('metadata', coalesce((s.c).metadata, '{}'::jsonb) || coalesce(i.data -> 'metadata', '{}'::jsonb))
         ) as r) x
-     where x.r is distinct from c
+     where x.r is distinct from s.c
   ),
   upserted as (
     insert into app.customers as c (
@@ -249,25 +239,6 @@ $$;
 comment on function app.ingest_apply_customer_upserted(uuid, jsonb, timestamptz) is 'Applies the customer.upserted events of a delivery; returns {inserted, updated}.';
 revoke execute on function app.ingest_apply_customer_upserted(uuid, jsonb, timestamptz) from public, anon, authenticated;
 grant execute on function app.ingest_apply_customer_upserted(uuid, jsonb, timestamptz) to service_role;
-
--- The people a customer.upserted names by email, as the customer's columns: a key present
--- with an unknown email (or null) clears the column; an absent key leaves it.
-create or replace function app.ingest_people(org_id uuid, data jsonb)
-returns jsonb
-language sql
-stable
-set search_path = ''
-as $$
-  select coalesce(jsonb_object_agg(m.id_column, (
-           select p.id from app.profiles p
-            where p.org_id = ingest_people.org_id and lower(p.email) = lower(ingest_people.data ->> m.email_key))), '{}'::jsonb)
-    from (values ('csm_email', 'assigned_to'), ('account_executive_email', 'account_executive_id'),
-                 ('support_engineer_email', 'support_engineer_id')) as m(email_key, id_column)
-   where ingest_people.data ? m.email_key
-$$;
-comment on function app.ingest_people(uuid, jsonb) is 'The CSM, account executive and support engineer a customer.upserted names by email, as profile ids.';
-revoke execute on function app.ingest_people(uuid, jsonb) from public, anon, authenticated;
-grant execute on function app.ingest_people(uuid, jsonb) to service_role;
 
 -- External id -> customer id for every customer the other kinds of event name, looked up
 -- once (an index probe per id) instead of joining app.customers in every statement. Every
@@ -395,7 +366,10 @@ as $$
 declare
   v_count integer;
 begin
-  perform app.ingest_check_new_records(org, events, 'stakeholder.upserted', 'name');
+  perform app.ingest_check_new_records(events, 'stakeholder.upserted', 'name', array(
+    select o.external_id from app.stakeholders o
+     where o.org_id = org
+       and o.external_id in (select w.external_id from app.ingest_upserts_without(events, 'stakeholder.upserted', 'name') w)));
   insert into app.stakeholders as s (
     org_id, customer_id, external_id, name, email, title, role, influence,
     is_champion, is_decision_maker, notes, last_contacted_at)
@@ -403,11 +377,12 @@ begin
          (x.r).name, (x.r).email, (x.r).title, (x.r).role, (x.r).influence,
          (x.r).is_champion, (x.r).is_decision_maker, (x.r).notes, (x.r).last_contacted_at
     from app.ingest_merged_upserts(events, 'stakeholder.upserted') i
-    left join app.stakeholders o on o.org_id = org and o.external_id = i.external_id
+    left join lateral (select o from app.stakeholders o where o.org_id = org and o.external_id = i.external_id) s on true
     cross join lateral (select jsonb_populate_record(
-        coalesce(o, jsonb_populate_record(null::app.stakeholders, '{"is_champion": false, "is_decision_maker": false}')),
-        app.ingest_pick(i.data, array['name', 'email', 'title', 'role', 'influence', 'is_champion',
-                                      'is_decision_maker', 'notes', 'last_contacted_at'])) as r) x
+        coalesce(s.o, jsonb_populate_record(null::app.stakeholders, '{"is_champion": false, "is_decision_maker": false}')),
+        (select coalesce(jsonb_object_agg(f.key, f.value), '{}'::jsonb) from jsonb_each(i.data) as f(key, value)
+          where f.key = any(array['name', 'email', 'title', 'role', 'influence', 'is_champion',
+                                  'is_decision_maker', 'notes', 'last_contacted_at']))) as r) x
   on conflict (org_id, external_id) do update
      set (customer_id, name, email, title, role, influence, is_champion, is_decision_maker, notes, last_contacted_at)
        = (excluded.customer_id, excluded.name, excluded.email, excluded.title, excluded.role, excluded.influence,
@@ -432,7 +407,10 @@ as $$
 declare
   v_count integer;
 begin
-  perform app.ingest_check_new_records(org, events, 'contract.upserted', 'start_date');
+  perform app.ingest_check_new_records(events, 'contract.upserted', 'start_date', array(
+    select o.external_id from app.contracts o
+     where o.org_id = org
+       and o.external_id in (select w.external_id from app.ingest_upserts_without(events, 'contract.upserted', 'start_date') w)));
   insert into app.contracts as k (
     org_id, customer_id, external_id, contract_number, status, start_date, end_date, annual_value,
     currency, auto_renew, notice_period_days, terms, document_url)
@@ -441,12 +419,13 @@ begin
          (x.r).annual_value, coalesce((x.r).currency, 'USD'), (x.r).auto_renew, (x.r).notice_period_days,
          (x.r).terms, (x.r).document_url
     from app.ingest_merged_upserts(events, 'contract.upserted') i
-    left join app.contracts o on o.org_id = org and o.external_id = i.external_id
+    left join lateral (select o from app.contracts o where o.org_id = org and o.external_id = i.external_id) s on true
     cross join lateral (select jsonb_populate_record(
-        coalesce(o, jsonb_populate_record(null::app.contracts, '{"auto_renew": false}')),
-        app.ingest_pick(i.data, array['contract_number', 'status', 'start_date', 'end_date', 'annual_value',
-                                      'currency', 'auto_renew', 'notice_period_days', 'document_url'])
-        || jsonb_build_object('terms', coalesce(o.terms, '{}'::jsonb) || coalesce(i.data -> 'terms', '{}'::jsonb))
+        coalesce(s.o, jsonb_populate_record(null::app.contracts, '{"auto_renew": false}')),
+        (select coalesce(jsonb_object_agg(f.key, f.value), '{}'::jsonb) from jsonb_each(i.data) as f(key, value)
+          where f.key = any(array['contract_number', 'status', 'start_date', 'end_date', 'annual_value',
+                                  'currency', 'auto_renew', 'notice_period_days', 'document_url']))
+        || jsonb_build_object('terms', coalesce((s.o).terms, '{}'::jsonb) || coalesce(i.data -> 'terms', '{}'::jsonb))
       ) as r) x
   on conflict (org_id, external_id) do update
      set (customer_id, contract_number, status, start_date, end_date, annual_value, currency, auto_renew,
