@@ -6,8 +6,13 @@
 //    /functions/v1/chat (gateway → Deno → ollama client → SSE), alternately, in the same
 //    run. Reported: time to first token both ways and the difference (target p95 ≤ 20 ms),
 //    and the inter-chunk gaps both ways (each relayed chunk should add ≤ 5 ms).
-//    The chat path also stores the message first and loads the thread (two RPCs) before
-//    calling the model: that is part of what the figure measures.
+//    The chat path stores the message first and gets what the prompt needs in the same
+//    call (post_chat_message: one RPC, one database round trip) before calling the model:
+//    that is part of what the figure measures.
+//    Background load (BENCH_CHAT_BACKGROUND clients, default 4, 0 for none): other users
+//    calling a light RPC (get_my_profile) through the same gateway in a closed loop with
+//    BENCH_CHAT_BACKGROUND_THINK_MS (default 20) between calls, from a child process, for
+//    the whole measurement; their req/s and the load average are reported.
 //    Then a `rag` thread (the step's history branch, over a customer with 40 history
 //    passages) against an `llm` thread, alternately, the same question: the time to first
 //    token a rag turn adds (retrieval in post_chat_message, the passages in the prompt);
@@ -17,7 +22,9 @@
 //    target p95 ≤ 5 ms.
 //
 // Run with the stack up (`npx renubu start -d`, optionally `npx renubu seed --scale 100000`).
+import { spawn } from 'node:child_process';
 import http from 'node:http';
+import os from 'node:os';
 import net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -29,6 +36,40 @@ const THINK_MS = 40;
 const GAP_MS = 15;
 const CHUNKS = 12;
 const POSTS = Number(process.env.BENCH_POST_ITERATIONS ?? 300);
+const BACKGROUND = Number(process.env.BENCH_CHAT_BACKGROUND ?? 4);
+const BACKGROUND_THINK_MS = Number(process.env.BENCH_CHAT_BACKGROUND_THINK_MS ?? 20);
+
+/**
+ * Other users: `clients` closed loops calling get_my_profile through `apiUrl` with `token`,
+ * in a child process (so their load generator does not share this process's event loop).
+ * stop() ends it and returns how many calls it made and in how many seconds.
+ */
+function startBackgroundLoad(apiUrl, anonKey, token, clients) {
+  const code = `
+    import { leanFetch } from ${JSON.stringify(new URL('./lean-fetch.mjs', import.meta.url).href)};
+    let calls = 0, failed = 0, stop = false;
+    const started = performance.now();
+    process.on('message', () => { stop = true; });
+    process.on('disconnect', () => { stop = true; setTimeout(() => process.exit(0), 100); });
+    await Promise.all(Array.from({ length: ${clients} }, async () => {
+      while (!stop) {
+        const res = await leanFetch(${JSON.stringify(`${apiUrl}/rest/v1/rpc/get_my_profile`)}, { method: 'POST', body: '{}',
+          headers: { apikey: ${JSON.stringify(anonKey)}, Authorization: ${JSON.stringify(`Bearer ${token}`)}, 'Content-Type': 'application/json' } });
+        await res.text();
+        if (res.status === 200) calls++; else failed++;
+        await new Promise((r) => setTimeout(r, ${BACKGROUND_THINK_MS}));
+      }
+    }));
+    process.send({ calls, failed, seconds: (performance.now() - started) / 1000 }, () => process.exit(0));
+  `;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return {
+    stop: () => new Promise((resolve) => {
+      child.once('message', (m) => resolve({ clients, think_ms: BACKGROUND_THINK_MS, ...m, requests_per_second: Math.round(m.calls / m.seconds) }));
+      child.send('stop');
+    }),
+  };
+}
 
 const base = stackConfig(process.env);
 const db = new pg.Pool({ connectionString: base.dbUrl, max: 2 });
@@ -179,6 +220,8 @@ async function streamingOverhead() {
       await timeDirect(fakeUrl);
     }
     threadId = await newThread(client, fx);
+    const background = BACKGROUND > 0 ? startBackgroundLoad(cfg.apiUrl, cfg.anonKey, token, BACKGROUND) : null;
+    const loadBefore = os.loadavg().map((n) => Math.round(n * 100) / 100);
     /** @type {{ ttft: number[], gaps: number[] }} */
     const direct = { ttft: [], gaps: [] };
     /** @type {{ ttft: number[], gaps: number[] }} */
@@ -206,6 +249,8 @@ async function streamingOverhead() {
       await client.rpc('get_my_profile', {});
       rpcSamples.push(performance.now() - t);
     }
+    const backgroundLoad = background ? await background.stop() : null;
+    const loadAfter = os.loadavg().map((n) => Math.round(n * 100) / 100);
     const mean = (xs) => Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 100) / 100;
     const result = {
       iterations: ITERATIONS,
@@ -217,6 +262,8 @@ async function streamingOverhead() {
       gap_direct: { ...summarise(direct.gaps), mean_ms: mean(direct.gaps) },
       gap_through_chat: { ...summarise(through.gaps), mean_ms: mean(through.gaps) },
       reference_rpc_round_trip: summarise(rpcSamples),
+      background_load: backgroundLoad,
+      load_average: { before: loadBefore, after: loadAfter },
     };
     result.ttft_added_p95_ms = result.ttft_added.p95_ms;
     result.gap_added_mean_ms = Math.round((result.gap_through_chat.mean_ms - result.gap_direct.mean_ms) * 100) / 100;
@@ -229,6 +276,8 @@ async function streamingOverhead() {
     };
     console.log(`time to first token: direct p50 ${result.ttft_direct.p50_ms} / p95 ${result.ttft_direct.p95_ms} ms; through chat p50 ${result.ttft_through_chat.p50_ms} / p95 ${result.ttft_through_chat.p95_ms} ms`);
     console.log(`  added by chat (paired): p50 ${result.ttft_added.p50_ms} ms, p95 ${result.ttft_added.p95_ms} ms (target p95 <= 20 ms)`);
+    if (backgroundLoad) console.log(`  with background load: ${backgroundLoad.clients} clients, ${backgroundLoad.requests_per_second} req/s of get_my_profile through the same gateway, ${backgroundLoad.failed} failed`);
+    console.log(`  load average ${loadBefore.join(' ')} → ${loadAfter.join(' ')}`);
     console.log(`  for reference, one RPC through the gateway (get_my_profile): p50 ${result.reference_rpc_round_trip.p50_ms} ms, p95 ${result.reference_rpc_round_trip.p95_ms} ms`);
     console.log(`inter-chunk gap: direct mean ${result.gap_direct.mean_ms} / p95 ${result.gap_direct.p95_ms} ms; through chat mean ${result.gap_through_chat.mean_ms} / p95 ${result.gap_through_chat.p95_ms} ms`);
     console.log(`  added per chunk: mean ${result.gap_added_mean_ms} ms, p95 ${result.gap_added_p95_ms} ms (target <= 5 ms)`);
