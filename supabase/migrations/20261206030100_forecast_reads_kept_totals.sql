@@ -7,11 +7,14 @@
 -- `next_after` of the previous answer: renewal date, name, customer id of its last item)
 -- continues the items where the last page stopped.
 --
--- Security definer: every read below is filtered on the caller's own organisation
--- (app.current_org_id(), checked first), which members may read anyway; without it each
--- table's policy evaluated app.current_org_id() again (up to 8 ms each on a busy machine).
+-- The reads run in app.renewal_forecast_of_my_org, security definer: every read there is
+-- filtered on the caller's own organisation (app.current_org_id(), checked first), which
+-- members may read anyway; under RLS each table's policy evaluated app.current_org_id()
+-- again (up to 8 ms each on a busy machine). It takes no organisation argument, so it can
+-- only ever read the caller's. The API function stays security invoker, like every
+-- function in public (definer rights live only in app).
 drop function public.get_renewal_forecast(date, date, uuid, text, integer, date);
-create function public.get_renewal_forecast(
+create function app.renewal_forecast_of_my_org(
   period_start date,
   period_end date,
   assignee_id uuid default null,
@@ -28,12 +31,12 @@ set search_path = ''
 as $$
 declare
   v_org uuid := app.current_org_id();
-  v_start date := get_renewal_forecast.period_start;
-  v_end date := get_renewal_forecast.period_end;
-  v_who uuid := get_renewal_forecast.assignee_id;
-  v_category text := get_renewal_forecast.category;
-  v_max integer := get_renewal_forecast.max_items;
-  v_month date := date_trunc('month', get_renewal_forecast.month)::date;
+  v_start date := renewal_forecast_of_my_org.period_start;
+  v_end date := renewal_forecast_of_my_org.period_end;
+  v_who uuid := renewal_forecast_of_my_org.assignee_id;
+  v_category text := renewal_forecast_of_my_org.category;
+  v_max integer := renewal_forecast_of_my_org.max_items;
+  v_month date := date_trunc('month', renewal_forecast_of_my_org.month)::date;
   v_full_start date;  -- [v_full_start, v_full_end): the whole months of the period
   v_full_end date;
   v_items_start date;
@@ -64,11 +67,11 @@ begin
     raise exception 'assignee_id is not a member of your organisation' using errcode = '22023';
   end if;
 
-  if get_renewal_forecast.after is not null then
+  if renewal_forecast_of_my_org.after is not null then
     begin
-      v_after_date := (get_renewal_forecast.after ->> 'renewal_date')::date;
-      v_after_name := get_renewal_forecast.after ->> 'name';
-      v_after_id := (get_renewal_forecast.after ->> 'customer_id')::uuid;
+      v_after_date := (renewal_forecast_of_my_org.after ->> 'renewal_date')::date;
+      v_after_name := renewal_forecast_of_my_org.after ->> 'name';
+      v_after_id := (renewal_forecast_of_my_org.after ->> 'customer_id')::uuid;
     exception when others then
       v_after_date := null;
     end;
@@ -237,6 +240,26 @@ begin
   ) into v_result;
   return v_result;
 end;
+$$;
+revoke execute on function app.renewal_forecast_of_my_org(date, date, uuid, text, integer, date, jsonb) from public, anon;
+grant execute on function app.renewal_forecast_of_my_org(date, date, uuid, text, integer, date, jsonb) to authenticated;
+
+create function public.get_renewal_forecast(
+  period_start date,
+  period_end date,
+  assignee_id uuid default null,
+  category text default null,
+  max_items integer default 200,
+  month date default null,
+  after jsonb default null
+)
+returns jsonb
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+  select app.renewal_forecast_of_my_org(period_start, period_end, assignee_id, category, max_items, month, after);
 $$;
 comment on function public.get_renewal_forecast(date, date, uuid, text, integer, date, jsonb) is
   'Renewals with a renewal date in [period_start, period_end): totals by forecast category / outcome (count, current ARR, forecast ARR), by month, and the items, a keyset page at a time (read from totals kept by triggers).';
