@@ -195,11 +195,12 @@ begin
             where f.key = any(array['name', 'domain', 'industry', 'arr', 'health_score', 'risk_score',
                                     'opportunity_score', 'renewal_date']))
           -- the people it names by email, as profile ids (an unknown email, or null, clears)
-          || (select coalesce(jsonb_object_agg(m.id_column, (
-                       select p.id from app.profiles p where p.org_id = org and lower(p.email) = lower(i.data ->> m.email_key))), '{}'::jsonb)
-                from (values ('csm_email', 'assigned_to'), ('account_executive_email', 'account_executive_id'),
-                             ('support_engineer_email', 'support_engineer_id')) as m(email_key, id_column)
-               where i.data ? m.email_key)
+          || case when i.data ?| array['csm_email', 'account_executive_email', 'support_engineer_email'] then (
+               select jsonb_object_agg(m.id_column, (
+                        select p.id from app.profiles p where p.org_id = org and lower(p.email) = lower(i.data ->> m.email_key)))
+                 from (values ('csm_email', 'assigned_to'), ('account_executive_email', 'account_executive_id'),
+                              ('support_engineer_email', 'support_engineer_id')) as m(email_key, id_column)
+                where i.data ? m.email_key) else '{}'::jsonb end
           || jsonb_build_object('metadata', coalesce((s.c).metadata, '{}'::jsonb) || coalesce(i.data -> 'metadata', '{}'::jsonb))
         ) as r) x
      where x.r is distinct from s.c
