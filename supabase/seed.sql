@@ -2,7 +2,7 @@
 --
 -- What it creates (docs/demo-data.md is the guided tour) — demo data only; the product's
 -- own data (the workflow catalogue and saved actions) ships in the migration
--- 20261204400000_product_catalogue.sql:
+-- 20261204001300_product_catalogue.sql:
 --   1. two organisations, Acme Cloud (the main demo) and Globex Analytics (so isolation is
 --      visible), with their settings;
 --   2. demo people of every role (auth.users + auth.identities + app.profiles), all with the

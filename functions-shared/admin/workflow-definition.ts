@@ -2,7 +2,7 @@
 //
 // Direction: this zod schema is the source. The JSON Schema (workflowDefinitionJsonSchema)
 // is generated from it; the database enforces the same rules in
-// app.workflow_definition_problems (supabase/migrations/20261205050000_admin_workflow_definitions.sql),
+// app.workflow_definition_problems (supabase/migrations/20261204001200_admin.sql),
 // and tests/integration/admin-definition-rules-agree.test.ts runs one set of valid and
 // invalid fixtures through both, and compares the vocabularies, so they cannot drift.
 // Rules that need an organisation's data (a saved_action branch names an action the

@@ -93,7 +93,7 @@ export async function applyPendingMigrations(dbUrl) {
 /**
  * Migrations the repository retired: the first release's scale generator
  * (20261125400000_scale_seed.sql) moved to local/scale-seed.sql, and a later migration
- * (20261204400100_remove_scale_generator.sql) drops what it made. A database that applied
+ * (now folded into the release baseline) dropped what it made. A database that applied
  * it still lists it in its history, and `supabase migration up` refuses to run with a
  * version it has no file for. Marking it reverted is what `supabase migration repair
  * --status reverted 20261125400000` does (and what a hosted project that pushed the first
@@ -102,6 +102,36 @@ export async function applyPendingMigrations(dbUrl) {
  */
 export const RETIRED_MIGRATIONS = ['20261125400000'];
 
+/**
+ * The migrations the release baseline (supabase/migrations/20261204000100_… to
+ * 20261204001500_…, docs/schema.md) folded. A database that applied every one of them holds
+ * exactly what the baseline builds (checked with local/tools/compare-schemas.mjs), so its
+ * history is rewritten to the baseline's versions — what `supabase migration repair`
+ * (reverted for these, applied for the baseline's) would do — and only the migrations after
+ * the baseline are then applied. One that applied only some of them is refused with the
+ * way out (`renubu db reset`): the baseline cannot be applied over part of the old chain.
+ */
+export const FOLDED_MIGRATIONS = `
+  20261125000100 20261125000200 20261125000300 20261125000400 20261125000500 20261125000600
+  20261125000700 20261125000800 20261125000900 20261125001000 20261125001100 20261125001200
+  20261125001300 20261125050000 20261125060000 20261125070000 20261125100000 20261125105000
+  20261125110000 20261125120000 20261125130000 20261125140000 20261125140100 20261125140200
+  20261125150000 20261125160000 20261125170000 20261125200000 20261125200100 20261125200200
+  20261125200300 20261125300000 20261125300100 20261125300200 20261204100000 20261204200000
+  20261204200100 20261204300000 20261204400000 20261204400100 20261204400200 20261204500000
+  20261205010000 20261205010100 20261205010200 20261205010300 20261205010400 20261205010500
+  20261205020000 20261205020100 20261205020200 20261205030000 20261205030100 20261205040000
+  20261205040100 20261205040200 20261205050000 20261205050100 20261205050200 20261205060000
+  20261205060100 20261205060200 20261205070000 20261205070100 20261205070200 20261205080000
+  20261205080100 20261205080200 20261205080300 20261205090000 20261205090100 20261205100000
+  20261205100100 20261205100200 20261205100300`.trim().split(/\s+/);
+
+/** The baseline's own files: `20261204000100_app_schema.sql` … (version, name). */
+const baselineMigrations = () => readdirSync(MIGRATIONS_DIR)
+  .map((f) => /^(20261204\d{2}\d{2}00)_(.+)\.sql$/.exec(f))
+  .filter((m) => m && m[1] < '20261204100000')
+  .map((m) => ({ version: m[1], name: m[2] }));
+
 async function forgetRemovedMigrations(dbUrl) {
   const local = new Set(readdirSync(MIGRATIONS_DIR).map((f) => /^(\d+)_/.exec(f)?.[1]).filter(Boolean));
   const retired = RETIRED_MIGRATIONS.filter((v) => !local.has(v));
@@ -109,6 +139,25 @@ async function forgetRemovedMigrations(dbUrl) {
     const { rows } = await c.query(`select to_regclass('supabase_migrations.schema_migrations') is not null as present`);
     if (!rows[0].present) return;
     await c.query(`delete from supabase_migrations.schema_migrations where version = any($1::text[])`, [retired]);
+    const folded = FOLDED_MIGRATIONS.filter((v) => !local.has(v));
+    const { rows: applied } = await c.query(
+      `select count(*)::int as n from supabase_migrations.schema_migrations where version = any($1::text[])`, [folded]);
+    if (applied[0].n === 0) return;
+    if (applied[0].n < folded.length) {
+      throw new Error(`This database applied ${applied[0].n} of the ${folded.length} migrations that the release baseline folded `
+        + '(docs/schema.md), so the baseline cannot be recorded for it: reset it with `renubu db reset` (its data is lost).');
+    }
+    await c.query('begin');
+    try {
+      await c.query(`delete from supabase_migrations.schema_migrations where version = any($1::text[])`, [folded]);
+      for (const m of baselineMigrations()) {
+        await c.query(`insert into supabase_migrations.schema_migrations (version, name) values ($1, $2) on conflict do nothing`, [m.version, m.name]);
+      }
+      await c.query('commit');
+    } catch (error) {
+      await c.query('rollback');
+      throw error;
+    }
   });
 }
 

@@ -9,9 +9,9 @@ import pg from 'pg';
 import path from 'node:path';
 import { stack } from '../support/stack.ts';
 
-type DatabaseModule = { applyPendingMigrations(dbUrl: string): Promise<void>; RETIRED_MIGRATIONS: string[] };
+type DatabaseModule = { applyPendingMigrations(dbUrl: string): Promise<void>; RETIRED_MIGRATIONS: string[]; FOLDED_MIGRATIONS: string[] };
 const databaseModulePath: string = path.resolve('local', 'db', 'database.mjs');
-const { applyPendingMigrations, RETIRED_MIGRATIONS } = (await import(/* @vite-ignore */ databaseModulePath)) as DatabaseModule;
+const { applyPendingMigrations, RETIRED_MIGRATIONS, FOLDED_MIGRATIONS } = (await import(/* @vite-ignore */ databaseModulePath)) as DatabaseModule;
 
 const OTHER_BRANCH = '20991231000000';
 
@@ -38,7 +38,7 @@ describe('a database from the first release', () => {
   it('applies a merged migration that sorts before the newest one applied', async () => {
     // The catalogue migration is idempotent (supabase/tests/product_catalogue), so it can play
     // the part of a migration another branch added earlier in time.
-    const catalogue = '20261204400000';
+    const catalogue = '20261204001300';
     await history('delete from supabase_migrations.schema_migrations where version = $1', [catalogue]);
     await applyPendingMigrations(stack.dbUrl);
     expect(await history('select version from supabase_migrations.schema_migrations where version = $1', [catalogue])).toHaveLength(1);
@@ -48,5 +48,31 @@ describe('a database from the first release', () => {
     await history(`insert into supabase_migrations.schema_migrations (version, name) values ($1, 'another_branch') on conflict do nothing`, [OTHER_BRANCH]);
     await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/not found in local migrations directory/);
     expect(await history('select version from supabase_migrations.schema_migrations where version = $1', [OTHER_BRANCH])).toHaveLength(1);
+  }, 120_000);
+});
+
+// The release baseline (docs/schema.md) folded the first 75 migrations into one file per
+// area. A database that applied that whole chain holds the same schema, so starting the
+// stack records the baseline for it instead of stopping on 75 versions it has no file for;
+// a database that applied only part of the chain is refused with the way out.
+describe('a database made by the chain the baseline folded', () => {
+  const baseline = async () => (await history(
+    `select version from supabase_migrations.schema_migrations where version like '20261204%' and version < '20261204100000' order by 1`)).map((r) => r.version);
+
+  afterAll(() => history('delete from supabase_migrations.schema_migrations where version = any($1)', [FOLDED_MIGRATIONS]));
+
+  it('starts again with the baseline recorded in place of the folded chain', async () => {
+    const before = await baseline();
+    expect(before).toHaveLength(15);
+    await history(`delete from supabase_migrations.schema_migrations where version = any($1)`, [before]);
+    await history(`insert into supabase_migrations.schema_migrations (version, name) select v, 'folded' from unnest($1::text[]) v`, [FOLDED_MIGRATIONS]);
+    await applyPendingMigrations(stack.dbUrl);
+    expect(await baseline()).toEqual(before);
+    expect(await history('select version from supabase_migrations.schema_migrations where version = any($1)', [FOLDED_MIGRATIONS])).toEqual([]);
+  }, 120_000);
+
+  it('refuses a database that applied only part of the folded chain', async () => {
+    await history(`insert into supabase_migrations.schema_migrations (version, name) select v, 'folded' from unnest($1::text[]) v`, [FOLDED_MIGRATIONS.slice(0, 3)]);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/renubu db reset/);
   }, 120_000);
 });

@@ -42,7 +42,7 @@ const FORBIDDEN: [string, (sql: string) => boolean][] = [
 
 describe('what db push sends', () => {
   it('holds the migrations and nothing else', () => {
-    expect(migrations.length).toBeGreaterThan(30);
+    expect(migrations.length).toBeGreaterThanOrEqual(15); // the release baseline: one file per area (docs/schema.md)
     expect(migrations.map((m) => m.f).filter((f) => /seed/i.test(f))).toEqual([]);
   });
 

@@ -14,8 +14,8 @@ select (select count(*) from app.workflows where org_id is null) as workflows,
          where b.org_id is null) as branch_fingerprint;
 
 \set QUIET on
-\ir ../../migrations/20261204400000_product_catalogue.sql
-\ir ../../migrations/20261204400000_product_catalogue.sql
+\ir ../../migrations/20261204001300_product_catalogue.sql
+\ir ../../migrations/20261204001300_product_catalogue.sql
 \set QUIET off
 
 select is((select count(*) from app.workflows where org_id is null), (select workflows from before_apply), 'no workflow is added twice');

@@ -1,0 +1,741 @@
+-- Tasks: workflow tasks, their deadlines and the task list RPCs.
+--
+-- Part of the release baseline (docs/schema.md): one file per area, in dependency order.
+-- From now on migrations are append-only: a change is a new timestamped file.
+
+-- Tasks, artifacts and artifact versions (docs/business-rules.md "Tasks", "Artifacts").
+--
+-- Why: a task is work for one person with a deadline and a snooze window measured from
+-- its *first* snooze (`first_snoozed_at`); the daily job flags it `force_action` and
+-- later auto-skips it. An artifact belongs to an execution (optionally a step, task and
+-- thread), carries an optimistic `version`, and every edit keeps the previous content in
+-- `workflow_task_artifact_versions`.
+
+create table app.workflow_tasks (
+  id uuid primary key default gen_random_uuid(),
+  org_id uuid not null,
+  customer_id uuid not null,
+  execution_id uuid,
+  step_key text,
+  title text not null,
+  description text,
+  task_type text not null default 'custom',
+  priority text not null default 'medium',
+  status text not null default 'pending',
+  assigned_to uuid,
+  created_by uuid,
+  due_date timestamptz,
+  snoozed_until timestamptz,
+  first_snoozed_at timestamptz,
+  snooze_count integer not null default 0,
+  force_action boolean not null default false,
+  force_action_at timestamptz,
+  skip_reason text,
+  reassigned_from uuid,
+  reassign_reason text,
+  started_at timestamptz,
+  completed_at timestamptz,
+  skipped_at timestamptz,
+  metadata jsonb not null default '{}'::jsonb,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  constraint workflow_tasks_title_is_not_blank check (btrim(title) <> ''),
+  constraint workflow_tasks_type_is_known check (task_type in (
+    'review_contract', 'draft_email', 'schedule_meeting', 'analyze_usage', 'prepare_proposal',
+    'follow_up', 'escalate', 'update_crm', 'get_transcript', 'review_recommendation', 'custom'
+  )),
+  constraint workflow_tasks_priority_is_known check (priority in ('low', 'medium', 'high', 'urgent')),
+  constraint workflow_tasks_status_is_known check (status in (
+    'pending', 'in_progress', 'snoozed', 'completed', 'skipped', 'reassigned'
+  )),
+  constraint workflow_tasks_snoozed_has_a_wake_time check (
+    status <> 'snoozed' or (snoozed_until is not null and first_snoozed_at is not null)
+  ),
+  constraint workflow_tasks_skip_has_a_reason check (status <> 'skipped' or skip_reason is not null),
+  constraint workflow_tasks_snooze_count_is_not_negative check (snooze_count >= 0),
+  constraint workflow_tasks_force_action_is_dated check (not force_action or force_action_at is not null),
+  constraint workflow_tasks_metadata_is_object check (jsonb_typeof(metadata) = 'object'),
+  constraint workflow_tasks_id_org_id_key unique (id, org_id),
+  constraint workflow_tasks_customer_is_in_organisation foreign key (customer_id, org_id)
+    references app.customers (id, org_id) on delete cascade,
+  constraint workflow_tasks_execution_is_in_organisation foreign key (execution_id, org_id)
+    references app.workflow_executions (id, org_id) on delete cascade,
+  constraint workflow_tasks_assignee_is_in_organisation foreign key (org_id, assigned_to)
+    references app.profiles (org_id, id) on delete set null (assigned_to),
+  constraint workflow_tasks_creator_is_in_organisation foreign key (created_by, org_id)
+    references app.profiles (id, org_id) on delete set null (created_by),
+  constraint workflow_tasks_previous_assignee_is_in_organisation foreign key (reassigned_from, org_id)
+    references app.profiles (id, org_id) on delete set null (reassigned_from)
+);
+comment on table app.workflow_tasks is 'Follow-up work for one person, optionally linked to a workflow execution.';
+alter table app.workflow_tasks enable row level security;
+grant select, insert, update, delete on app.workflow_tasks to authenticated;
+
+-- list_tasks: one person's tasks by status and deadline.
+create index workflow_tasks_org_id_assigned_to_idx on app.workflow_tasks (org_id, assigned_to, status, due_date, id);
+
+create index workflow_tasks_customer_id_idx on app.workflow_tasks (customer_id, org_id, created_at desc);
+
+create index workflow_tasks_execution_id_idx on app.workflow_tasks (execution_id, org_id) where execution_id is not null;
+
+create index workflow_tasks_created_by_idx on app.workflow_tasks (created_by, org_id) where created_by is not null;
+
+create index workflow_tasks_reassigned_from_idx on app.workflow_tasks (reassigned_from, org_id) where reassigned_from is not null;
+
+-- The daily job: snoozed tasks whose window is running out.
+create index workflow_tasks_first_snoozed_at_idx on app.workflow_tasks (first_snoozed_at)
+  where status in ('pending', 'in_progress', 'snoozed') and first_snoozed_at is not null;
+
+-- Tasks: list_tasks, create_task, get_task, update_task, act_on_task, delete_task, and the
+-- daily deadline job (docs/business-rules.md "Tasks";
+-- docs/workflow-engine.md "Tasks and notifications").
+--
+-- Why: a task is snoozed at most up to `task_snooze_window_days` (7) after its FIRST
+-- snooze (`first_snoozed_at` is set once and never moved). When that window has passed
+-- and the task is still open, app.process_task_deadlines flags it `force_action` (the
+-- assignee is notified) and auto-skips it 24 h later (48 h for review_contract and
+-- prepare_proposal; escalate tasks never auto-skip). The job takes the time as an
+-- argument so tests can run it "at" any moment.
+
+-- The job needs tasks by flag; the data model indexes first_snoozed_at only.
+create index workflow_tasks_force_action_idx on app.workflow_tasks (force_action_at)
+  where force_action and status in ('pending', 'in_progress', 'snoozed');
+
+create index workflow_tasks_snoozed_until_idx on app.workflow_tasks (snoozed_until) where status = 'snoozed';
+
+---------------------------------------------------------------------------------------
+-- get_team_overview: the manager's home in one call
+---------------------------------------------------------------------------------------
+create index if not exists workflow_tasks_open_by_assignee_idx on app.workflow_tasks (org_id, assigned_to, due_date)
+  where status in ('pending', 'in_progress', 'snoozed');
+
+create index if not exists workflow_tasks_open_due_date_idx on app.workflow_tasks (due_date)
+  where status in ('pending', 'in_progress');
+
+-- A meeting's follow-up task (workflow_meetings is in the actions area, before tasks).
+alter table app.workflow_meetings
+  add constraint workflow_meetings_task_is_in_organisation foreign key (task_id, org_id)
+    references app.workflow_tasks (id, org_id) on delete set null (task_id);
+
+create or replace function app.task_json(t app.workflow_tasks, today date)
+returns jsonb
+language sql
+stable
+set search_path = ''
+as $$
+  select jsonb_build_object(
+    'id', (task_json.t).id,
+    'title', (task_json.t).title,
+    'description', (task_json.t).description,
+    'task_type', (task_json.t).task_type,
+    'priority', (task_json.t).priority,
+    'status', (task_json.t).status,
+    'customer_id', (task_json.t).customer_id,
+    'execution_id', (task_json.t).execution_id,
+    'step_key', (task_json.t).step_key,
+    'assigned_to', (task_json.t).assigned_to,
+    'created_by', (task_json.t).created_by,
+    'due_date', (task_json.t).due_date,
+    'days_until_deadline', case when (task_json.t).due_date is null then null
+      else ((task_json.t).due_date at time zone coalesce(
+              (select s.time_zone from app.organisation_settings s where s.org_id = (task_json.t).org_id), 'UTC'))::date
+           - task_json.today end,
+    'is_overdue', (task_json.t).due_date is not null and (task_json.t).due_date < now()
+                  and (task_json.t).status in ('pending', 'in_progress', 'snoozed'),
+    'snoozed_until', (task_json.t).snoozed_until,
+    'first_snoozed_at', (task_json.t).first_snoozed_at,
+    'snooze_deadline', (task_json.t).first_snoozed_at + make_interval(days => coalesce(
+        (select s.task_snooze_window_days from app.organisation_settings s where s.org_id = (task_json.t).org_id), 7)),
+    'snooze_count', (task_json.t).snooze_count,
+    'force_action', (task_json.t).force_action,
+    'force_action_at', (task_json.t).force_action_at,
+    'skip_reason', (task_json.t).skip_reason,
+    'reassigned_from', (task_json.t).reassigned_from,
+    'reassign_reason', (task_json.t).reassign_reason,
+    'started_at', (task_json.t).started_at,
+    'completed_at', (task_json.t).completed_at,
+    'skipped_at', (task_json.t).skipped_at,
+    'metadata', (task_json.t).metadata,
+    'created_at', (task_json.t).created_at,
+    'updated_at', (task_json.t).updated_at
+  )
+$$;
+grant execute on function app.task_json(app.workflow_tasks, date) to authenticated, service_role;
+
+-- The task the caller may change, locked: PT404 if not visible, 42501 if not theirs.
+create or replace function app.lock_task(task_id uuid, verb text)
+returns app.workflow_tasks
+language plpgsql
+set search_path = ''
+as $$
+declare
+  t app.workflow_tasks;
+  v_role text := app.current_member_role();
+begin
+  if lock_task.task_id is null then
+    raise exception 'task_id is required' using errcode = '22023';
+  end if;
+  select * into t from app.workflow_tasks x where x.id = lock_task.task_id;
+  if not found then
+    raise exception 'Task not found' using errcode = 'PT404',
+      hint = 'Check the id; you can only see tasks of your own organisation.';
+  end if;
+  if not (v_role in ('manager', 'admin')
+          or (v_role = 'csm' and (t.assigned_to = (select auth.uid()) or t.assigned_to is null
+                                  or (t.execution_id is not null and app.can_work_on_execution(t.execution_id))))) then
+    raise exception 'You may not % this task', lock_task.verb using errcode = '42501',
+      hint = 'Only its assignee, a manager or an admin can change it.';
+  end if;
+  select * into t from app.workflow_tasks x where x.id = lock_task.task_id for update;
+  return t;
+end;
+$$;
+grant execute on function app.lock_task(uuid, text) to authenticated, service_role;
+
+create or replace function public.create_task(
+  title text,
+  customer_id uuid,
+  description text default null,
+  execution_id uuid default null,
+  task_type text default 'custom',
+  priority text default 'medium',
+  due_date timestamptz default null,
+  assigned_to uuid default null
+)
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_me uuid := (select auth.uid());
+  v_org uuid := app.current_org_id();
+  v_role text := app.current_member_role();
+  v_assignee uuid := coalesce(create_task.assigned_to, (select auth.uid()));
+  v_customer app.customers;
+  t app.workflow_tasks;
+begin
+  if v_org is null or v_role not in ('csm', 'manager', 'admin') then
+    raise exception 'Your role may not create tasks' using errcode = '42501';
+  end if;
+  if coalesce(btrim(create_task.title), '') = '' then
+    raise exception 'title is required' using errcode = '22023';
+  end if;
+  if coalesce(create_task.task_type, 'custom') not in ('review_contract', 'draft_email', 'schedule_meeting', 'analyze_usage',
+      'prepare_proposal', 'follow_up', 'escalate', 'update_crm', 'get_transcript', 'review_recommendation', 'custom') then
+    raise exception 'task_type is not a known task type' using errcode = '22023',
+      hint = 'Use review_contract, draft_email, schedule_meeting, analyze_usage, prepare_proposal, follow_up, escalate, update_crm, get_transcript, review_recommendation or custom.';
+  end if;
+  if coalesce(create_task.priority, 'medium') not in ('low', 'medium', 'high', 'urgent') then
+    raise exception 'priority must be one of: low, medium, high, urgent' using errcode = '22023';
+  end if;
+  select * into v_customer from app.customers c where c.id = create_task.customer_id;
+  if not found then
+    raise exception 'Customer not found' using errcode = 'PT404';
+  end if;
+  if create_task.execution_id is not null then
+    if not exists (select 1 from app.workflow_executions e
+                    where e.id = create_task.execution_id and e.customer_id = v_customer.id) then
+      raise exception 'execution_id must be a workflow of this customer' using errcode = '22023';
+    end if;
+    if not app.can_work_on_execution(create_task.execution_id) then
+      raise exception 'You may not add tasks to this workflow' using errcode = '42501';
+    end if;
+  end if;
+  if not exists (select 1 from app.profiles p where p.id = v_assignee and p.org_id = v_org) then
+    raise exception 'assigned_to must be a member of your organisation' using errcode = '22023';
+  end if;
+
+  insert into app.workflow_tasks (org_id, customer_id, execution_id, title, description, task_type, priority,
+                                  due_date, assigned_to, created_by)
+  values (v_org, v_customer.id, create_task.execution_id, btrim(create_task.title), create_task.description,
+          coalesce(create_task.task_type, 'custom'), coalesce(create_task.priority, 'medium'),
+          create_task.due_date, v_assignee, v_me)
+  returning * into t;
+
+  if v_assignee <> v_me then
+    insert into app.notifications (org_id, user_id, notification_type, title, body, data)
+    values (v_org, v_assignee, 'task_assigned', 'New task: ' || t.title,
+            'For ' || v_customer.name || coalesce(', due ' || to_char(t.due_date, 'YYYY-MM-DD'), '') || '.',
+            jsonb_build_object('task_id', t.id, 'customer_id', v_customer.id, 'assigned_by', v_me));
+  end if;
+  return app.task_json(t, app.organisation_today(v_org));
+end;
+$$;
+comment on function public.create_task(text, uuid, text, uuid, text, text, timestamptz, uuid) is 'Creates a task; assigning someone else notifies them.';
+revoke execute on function public.create_task(text, uuid, text, uuid, text, text, timestamptz, uuid) from public, anon;
+grant execute on function public.create_task(text, uuid, text, uuid, text, text, timestamptz, uuid) to authenticated;
+
+create or replace function public.get_task(task_id uuid)
+returns jsonb
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  t app.workflow_tasks;
+begin
+  select * into t from app.workflow_tasks x where x.id = get_task.task_id;
+  if not found then
+    raise exception 'Task not found' using errcode = 'PT404',
+      hint = 'Check the id; you can only see tasks of your own organisation.';
+  end if;
+  return app.task_json(t, app.organisation_today(t.org_id)) || jsonb_build_object(
+    'artifacts', coalesce((
+      select jsonb_agg(jsonb_build_object(
+               'id', a.id, 'artifact_type', a.artifact_type, 'title', a.title, 'content', a.content,
+               'version', a.version, 'approved_at', a.approved_at, 'created_at', a.created_at)
+             order by a.created_at desc)
+        from app.workflow_task_artifacts a where a.task_id = t.id and a.org_id = t.org_id), '[]'::jsonb));
+end;
+$$;
+comment on function public.get_task(uuid) is 'A task with its artifacts.';
+revoke execute on function public.get_task(uuid) from public, anon;
+grant execute on function public.get_task(uuid) to authenticated;
+
+create or replace function public.update_task(task_id uuid, changes jsonb)
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  t app.workflow_tasks;
+  v_key text;
+  v_due timestamptz;
+begin
+  if update_task.changes is null or jsonb_typeof(update_task.changes) <> 'object' or update_task.changes = '{}'::jsonb then
+    raise exception 'changes must be a JSON object with at least one field' using errcode = '22023';
+  end if;
+  for v_key in select jsonb_object_keys(update_task.changes) loop
+    if v_key not in ('title', 'description', 'priority', 'due_date') then
+      raise exception 'changes.% cannot be changed here', v_key using errcode = '22023',
+        hint = 'update_task changes title, description, priority and due_date; use act_on_task for status.';
+    end if;
+  end loop;
+  if update_task.changes ? 'title' and coalesce(btrim(update_task.changes ->> 'title'), '') = '' then
+    raise exception 'changes.title must not be blank' using errcode = '22023';
+  end if;
+  if update_task.changes ? 'priority' and coalesce(update_task.changes ->> 'priority', '') not in ('low', 'medium', 'high', 'urgent') then
+    raise exception 'changes.priority must be one of: low, medium, high, urgent' using errcode = '22023';
+  end if;
+  if update_task.changes ? 'due_date' then
+    v_due := app.timestamp_param(update_task.changes, 'due_date');
+  end if;
+  t := app.lock_task(update_task.task_id, 'change');
+  if t.status not in ('pending', 'in_progress', 'snoozed') then
+    raise exception 'Cannot change this task: it is %', t.status using errcode = 'PT409',
+      hint = 'Completed and skipped tasks are kept as they were.';
+  end if;
+  update app.workflow_tasks x
+     set title = case when update_task.changes ? 'title' then btrim(update_task.changes ->> 'title') else x.title end,
+         description = case when update_task.changes ? 'description' then update_task.changes ->> 'description' else x.description end,
+         priority = case when update_task.changes ? 'priority' then update_task.changes ->> 'priority' else x.priority end,
+         due_date = case when update_task.changes ? 'due_date' then v_due else x.due_date end
+   where x.id = t.id
+  returning * into t;
+  return app.task_json(t, app.organisation_today(t.org_id));
+end;
+$$;
+comment on function public.update_task(uuid, jsonb) is 'Changes a task''s title, description, priority or due date.';
+revoke execute on function public.update_task(uuid, jsonb) from public, anon;
+grant execute on function public.update_task(uuid, jsonb) to authenticated;
+
+create or replace function public.act_on_task(task_id uuid, action text, params jsonb default '{}'::jsonb)
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_me uuid := (select auth.uid());
+  v_params jsonb := coalesce(act_on_task.params, '{}'::jsonb);
+  t app.workflow_tasks;
+  v_window integer;
+  v_until timestamptz;
+  v_deadline timestamptz;
+  v_text text;
+  v_new uuid;
+begin
+  if act_on_task.action is null or act_on_task.action not in ('start', 'complete', 'skip', 'snooze', 'reassign') then
+    raise exception 'action must be one of: start, complete, skip, snooze, reassign' using errcode = '22023';
+  end if;
+  if jsonb_typeof(v_params) <> 'object' then
+    raise exception 'params must be a JSON object' using errcode = '22023';
+  end if;
+  t := app.lock_task(act_on_task.task_id, act_on_task.action);
+  if t.status not in ('pending', 'in_progress', 'snoozed') then
+    raise exception 'Cannot % this task: it is already %', act_on_task.action, t.status using errcode = 'PT409',
+      hint = 'Only pending, in-progress or snoozed tasks can change.';
+  end if;
+
+  case act_on_task.action
+  when 'start' then
+    if t.status = 'in_progress' then
+      raise exception 'Cannot start this task: it is already in progress' using errcode = 'PT409';
+    end if;
+    update app.workflow_tasks x set status = 'in_progress', started_at = coalesce(x.started_at, now()), snoozed_until = null
+     where x.id = t.id returning * into t;
+  when 'complete' then
+    update app.workflow_tasks x set status = 'completed', completed_at = now(), snoozed_until = null
+     where x.id = t.id returning * into t;
+  when 'skip' then
+    v_text := nullif(btrim(v_params ->> 'reason'), '');
+    if v_text is null then
+      raise exception 'reason is required to skip a task' using errcode = '22023';
+    end if;
+    update app.workflow_tasks x set status = 'skipped', skip_reason = v_text, skipped_at = now(), snoozed_until = null
+     where x.id = t.id returning * into t;
+  when 'snooze' then
+    v_until := app.timestamp_param(v_params, 'until');
+    if v_until is null then
+      raise exception 'until is required: when the task should come back' using errcode = '22023';
+    end if;
+    if v_until <= now() then
+      raise exception 'until must be in the future' using errcode = '22023';
+    end if;
+    select s.task_snooze_window_days into v_window from app.organisation_settings s where s.org_id = t.org_id;
+    v_deadline := coalesce(t.first_snoozed_at, now()) + make_interval(days => coalesce(v_window, 7));
+    if t.force_action or now() >= v_deadline then
+      raise exception 'Cannot snooze this task again: its % day snooze window ended on %', coalesce(v_window, 7), v_deadline
+        using errcode = 'PT409', hint = 'Complete or skip the task.';
+    end if;
+    if v_until > v_deadline then
+      raise exception 'Cannot snooze this task past % (% days after it was first snoozed)', v_deadline, coalesce(v_window, 7)
+        using errcode = 'PT409', hint = 'Pick an earlier time, or complete or skip the task.';
+    end if;
+    update app.workflow_tasks x
+       set status = 'snoozed', snoozed_until = v_until, first_snoozed_at = coalesce(x.first_snoozed_at, now()),
+           snooze_count = x.snooze_count + 1
+     where x.id = t.id returning * into t;
+  when 'reassign' then
+    v_new := app.uuid_param(v_params, 'assignee_id');
+    if v_new is null then
+      raise exception 'assignee_id is required: who takes the task over' using errcode = '22023';
+    end if;
+    v_text := nullif(btrim(v_params ->> 'reason'), '');
+    if v_text is null then
+      raise exception 'reason is required to reassign a task' using errcode = '22023';
+    end if;
+    if not exists (select 1 from app.profiles p where p.id = v_new and p.org_id = t.org_id and p.role <> 'viewer') then
+      raise exception 'assignee_id must be a member of your organisation who can work on tasks' using errcode = '22023';
+    end if;
+    if v_new = t.assigned_to then
+      raise exception 'The task is already assigned to that person' using errcode = 'PT409';
+    end if;
+    update app.workflow_tasks x
+       set assigned_to = v_new, reassigned_from = x.assigned_to, reassign_reason = v_text, status = 'pending',
+           snoozed_until = null,
+           metadata = x.metadata || jsonb_build_object('reassignments',
+             coalesce(x.metadata -> 'reassignments', '[]'::jsonb) || jsonb_build_array(jsonb_build_object(
+               'from', x.assigned_to, 'to', v_new, 'reason', v_text, 'by', v_me, 'at', now())))
+     where x.id = t.id returning * into t;
+    insert into app.notifications (org_id, user_id, notification_type, title, body, data)
+    values (t.org_id, v_new, 'task_reassigned', 'Task handed to you: ' || t.title, v_text,
+            jsonb_build_object('task_id', t.id, 'reassigned_by', v_me, 'reassigned_from', t.reassigned_from));
+  end case;
+  return app.task_json(t, app.organisation_today(t.org_id));
+end;
+$$;
+comment on function public.act_on_task(uuid, text, jsonb) is 'start, complete, skip {reason}, snooze {until} (7-day window from the first snooze), reassign {assignee_id, reason}.';
+revoke execute on function public.act_on_task(uuid, text, jsonb) from public, anon;
+grant execute on function public.act_on_task(uuid, text, jsonb) to authenticated;
+
+create or replace function public.delete_task(task_id uuid)
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  t app.workflow_tasks;
+begin
+  t := app.lock_task(delete_task.task_id, 'delete');
+  delete from app.workflow_tasks x where x.id = t.id;
+  return jsonb_build_object('id', t.id, 'deleted', true);
+end;
+$$;
+comment on function public.delete_task(uuid) is 'Deletes a task.';
+revoke execute on function public.delete_task(uuid) from public, anon;
+grant execute on function public.delete_task(uuid) to authenticated;
+
+-- The daily (hourly-scheduled) deadline job: wake snoozed tasks whose time has come,
+-- flag tasks whose snooze window has passed, and auto-skip flagged tasks after 24 h
+-- (48 h for review_contract and prepare_proposal; never escalate tasks).
+create or replace function app.process_task_deadlines(as_of timestamptz default now())
+returns jsonb
+language plpgsql
+security definer -- the scheduler works on every organisation's tasks
+set search_path = ''
+as $$
+declare
+  v_now timestamptz := coalesce(process_task_deadlines.as_of, now());
+  v_woken integer;
+  v_flagged integer;
+  v_skipped integer;
+begin
+  update app.workflow_tasks t
+     set status = case when t.started_at is null then 'pending' else 'in_progress' end, snoozed_until = null
+   where t.status = 'snoozed' and t.snoozed_until <= v_now;
+  get diagnostics v_woken = row_count;
+
+  with flagged as (
+    update app.workflow_tasks t
+       set force_action = true, force_action_at = v_now
+      from app.organisation_settings s
+     where s.org_id = t.org_id
+       and t.status in ('pending', 'in_progress', 'snoozed')
+       and t.first_snoozed_at is not null
+       and not t.force_action
+       and t.first_snoozed_at + make_interval(days => s.task_snooze_window_days) <= v_now
+    returning t.*
+  ), notified as (
+    insert into app.notifications (org_id, user_id, notification_type, title, body, data)
+    select f.org_id, f.assigned_to, 'task_force_action', 'Action needed: ' || f.title,
+           'The snooze window of this task has ended: complete or skip it, or it will be skipped automatically.',
+           jsonb_build_object('task_id', f.id)
+      from flagged f where f.assigned_to is not null
+    returning 1
+  )
+  select count(*) into v_flagged from flagged;
+
+  update app.workflow_tasks t
+     set status = 'skipped', skipped_at = v_now, snoozed_until = null,
+         skip_reason = 'Skipped automatically: no action within '
+           || case when t.task_type in ('review_contract', 'prepare_proposal') then s.task_auto_skip_hours_long else s.task_auto_skip_hours end
+           || ' hours after the snooze window ended'
+    from app.organisation_settings s
+   where s.org_id = t.org_id
+     and t.force_action
+     and t.status in ('pending', 'in_progress', 'snoozed')
+     and t.task_type <> 'escalate'
+     and t.force_action_at + make_interval(hours => case when t.task_type in ('review_contract', 'prepare_proposal')
+                                                     then s.task_auto_skip_hours_long else s.task_auto_skip_hours end) <= v_now;
+  get diagnostics v_skipped = row_count;
+
+  return jsonb_build_object('woken', v_woken, 'flagged', v_flagged, 'auto_skipped', v_skipped, 'as_of', v_now);
+end;
+$$;
+comment on function app.process_task_deadlines(timestamptz) is 'Wakes snoozed tasks, flags force_action after the snooze window, auto-skips 24 h (48 h) later. Run by pg_cron.';
+revoke execute on function app.process_task_deadlines(timestamptz) from public, anon;
+grant execute on function app.process_task_deadlines(timestamptz) to service_role;
+
+-- list_tasks: the customer on every task, views by due date, filters, sorts, and a manager's
+-- team (issue: the Tasks page never showed the customer and could not filter or sort).
+--
+-- What and why:
+-- * Each task gains `customer {id, name}` and `assignee {id, full_name}`, so a list can name
+--   and link the customer without a second call.
+-- * `filters` `{due, priorities[], task_types[], assignee_id, team}`: `due` is `today`,
+--   `overdue` (past its due date and still open) or `this_week` (due today or in the next 6
+--   days), in the organisation's time zone. `assignee_id` is someone else's tasks (managers
+--   and admins only); `team: true` is the caller's and their reports' tasks (managers) or
+--   the whole organisation's (admins). A CSM may only read their own: 42501 otherwise.
+-- * `sort` is `due` (soonest first, no due date last), `priority` (urgent first, then due)
+--   or `created` (newest first); the cursor names its sort.
+-- One signature only (two overloads would make PostgREST's choice depend on the argument
+-- names).
+
+create or replace function public.list_tasks(
+  status text default 'active',
+  customer_id uuid default null,
+  execution_id uuid default null,
+  page_size integer default 50,
+  cursor text default null,
+  filters jsonb default '{}'::jsonb,
+  sort text default 'due'
+)
+returns jsonb
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  v_me uuid := (select auth.uid());
+  v_org uuid := app.current_org_id();
+  v_role text := app.current_member_role();
+  v_filters jsonb := coalesce(list_tasks.filters, '{}'::jsonb);
+  v_sort text := coalesce(list_tasks.sort, 'due');
+  v_statuses text[];
+  v_today date;
+  v_tz text;
+  v_cur jsonb;
+  c1 numeric;
+  c2 timestamptz;
+  c_id uuid;
+  v_due text;
+  v_priorities text[];
+  v_types text[];
+  v_people uuid[];
+  v_assignee uuid;
+  v_team boolean := false;
+  v_unknown text;
+  v_items jsonb;
+  v_next text;
+begin
+  if v_org is null then
+    raise exception 'Only members of an organisation have tasks' using errcode = '42501';
+  end if;
+  v_statuses := case coalesce(list_tasks.status, 'active')
+    when 'active' then array['pending', 'in_progress', 'snoozed']
+    when 'all' then array['pending', 'in_progress', 'snoozed', 'completed', 'skipped', 'reassigned']
+    when 'pending' then array['pending'] when 'in_progress' then array['in_progress']
+    when 'snoozed' then array['snoozed'] when 'completed' then array['completed']
+    when 'skipped' then array['skipped'] when 'reassigned' then array['reassigned']
+  end;
+  if v_statuses is null then
+    raise exception 'status must be one of: active, all, pending, in_progress, snoozed, completed, skipped, reassigned'
+      using errcode = '22023';
+  end if;
+  if list_tasks.page_size is null or list_tasks.page_size < 1 or list_tasks.page_size > 200 then
+    raise exception 'page_size must be between 1 and 200' using errcode = '22023';
+  end if;
+  if v_sort not in ('due', 'priority', 'created') then
+    raise exception 'sort must be due, priority or created' using errcode = '22023';
+  end if;
+  if jsonb_typeof(v_filters) <> 'object' then
+    raise exception 'filters must be a JSON object' using errcode = '22023';
+  end if;
+  select k into v_unknown from jsonb_object_keys(v_filters) k
+   where k not in ('due', 'priorities', 'task_types', 'assignee_id', 'team') limit 1;
+  if v_unknown is not null then
+    raise exception 'filters has an unknown key "%"', left(v_unknown, 60) using errcode = '22023',
+      hint = 'Known keys: due, priorities, task_types, assignee_id, team.';
+  end if;
+  v_due := nullif(v_filters ->> 'due', '');
+  if v_due is not null and v_due not in ('today', 'overdue', 'this_week') then
+    raise exception 'filters.due must be today, overdue or this_week' using errcode = '22023';
+  end if;
+  v_priorities := app.queue_filter_values(v_filters, 'priorities', array['urgent', 'high', 'medium', 'low']);
+  v_types := app.queue_filter_values(v_filters, 'task_types', array['review_contract', 'draft_email', 'schedule_meeting',
+    'analyze_usage', 'prepare_proposal', 'follow_up', 'escalate', 'update_crm', 'get_transcript', 'review_recommendation', 'custom']);
+  if v_filters ? 'team' and jsonb_typeof(v_filters -> 'team') not in ('boolean', 'null') then
+    raise exception 'filters.team must be true or false' using errcode = '22023';
+  end if;
+  v_team := coalesce((v_filters ->> 'team')::boolean, false);
+  if v_filters ? 'assignee_id' and jsonb_typeof(v_filters -> 'assignee_id') <> 'null' then
+    begin
+      v_assignee := (v_filters ->> 'assignee_id')::uuid;
+    exception when others then
+      raise exception 'filters.assignee_id must be a person''s id' using errcode = '22023';
+    end;
+  end if;
+
+  -- Whose tasks: the caller's, one person's (managers, admins), or the team's.
+  if v_assignee is not null and v_assignee <> v_me then
+    if v_role not in ('manager', 'admin') then
+      raise exception 'Only managers and admins can read someone else''s tasks' using errcode = '42501';
+    end if;
+    if not exists (select 1 from app.profiles p where p.id = v_assignee and p.org_id = v_org) then
+      raise exception 'Person not found' using errcode = 'PT404';
+    end if;
+    v_people := array[v_assignee];
+  elsif v_team then
+    if v_role = 'admin' then
+      v_people := null;  -- the whole organisation
+    elsif v_role = 'manager' then
+      select array_agg(p.id) into v_people from app.profiles p
+       where p.org_id = v_org and (p.id = v_me or p.manager_id = v_me);
+    else
+      raise exception 'Only managers and admins can read their team''s tasks' using errcode = '42501';
+    end if;
+  else
+    v_people := array[v_me];
+  end if;
+
+  if list_tasks.cursor is not null then
+    begin
+      v_cur := convert_from(decode(list_tasks.cursor, 'base64'), 'UTF8')::jsonb;
+      if v_cur ->> 's' is distinct from v_sort then
+        c_id := null;
+      else
+        c1 := (v_cur ->> 'a')::numeric;
+        c2 := (v_cur ->> 'b')::timestamptz;
+        c_id := (v_cur ->> 'i')::uuid;
+      end if;
+    exception when others then
+      c_id := null;
+    end;
+    if c_id is null or c1 is null or c2 is null then
+      raise exception 'cursor is not valid' using errcode = '22023',
+        hint = 'Pass the next_cursor of the previous page (of the same sort) unchanged.';
+    end if;
+  end if;
+  v_today := app.organisation_today(v_org);
+  select coalesce(s.time_zone, 'UTC') into v_tz from app.organisation_settings s where s.org_id = v_org;
+  v_tz := coalesce(v_tz, 'UTC');
+
+  -- Sort keys (a, b, id), all ascending: due = (0, due), priority = (rank, due),
+  -- created = (-epoch(created_at), -infinity).
+  with keyed as (
+    select t,
+           case v_sort when 'priority' then
+                  case t.priority when 'urgent' then 0 when 'high' then 1 when 'medium' then 2 else 3 end::numeric
+                when 'created' then -extract(epoch from t.created_at)
+                else 0::numeric end as a,
+           case when v_sort = 'created' then '-infinity'::timestamptz
+                else coalesce(t.due_date, 'infinity'::timestamptz) end as b,
+           t.id
+      from app.workflow_tasks t
+     where t.org_id = v_org
+       and (v_people is null or t.assigned_to = any(v_people))
+       and t.status = any(v_statuses)
+       and (list_tasks.customer_id is null or t.customer_id = list_tasks.customer_id)
+       and (list_tasks.execution_id is null or t.execution_id = list_tasks.execution_id)
+       and (v_priorities is null or t.priority = any(v_priorities))
+       and (v_types is null or t.task_type = any(v_types))
+       and (v_due is null
+            or (v_due = 'overdue' and t.due_date < now() and t.status in ('pending', 'in_progress', 'snoozed'))
+            or (v_due = 'today' and (t.due_date at time zone v_tz)::date = v_today)
+            or (v_due = 'this_week' and (t.due_date at time zone v_tz)::date between v_today and v_today + 6))
+  ), page as (
+    select k.* from keyed k
+     where c_id is null or (k.a, k.b, k.id) > (c1, c2, c_id)
+     order by k.a, k.b, k.id
+     limit list_tasks.page_size + 1
+  ), numbered as (
+    select page.*, row_number() over (order by page.a, page.b, page.id) as rn from page
+  )
+  select coalesce(jsonb_agg(app.task_json(n.t, v_today) || jsonb_build_object(
+             'customer', case when c.id is null then null else jsonb_build_object('id', c.id, 'name', c.name) end,
+             'customer_name', c.name,
+             'assignee', case when p.id is null then null else jsonb_build_object('id', p.id, 'full_name', p.full_name) end)
+           order by n.rn) filter (where n.rn <= list_tasks.page_size), '[]'::jsonb),
+         case when count(*) > list_tasks.page_size then
+           max(translate(encode(convert_to(jsonb_build_object('s', v_sort, 'a', n.a, 'b', n.b, 'i', n.id)::text, 'UTF8'), 'base64'), E'\n', ''))
+             filter (where n.rn = list_tasks.page_size)
+         end
+    into v_items, v_next
+    from numbered n
+    left join app.customers c on c.id = (n.t).customer_id and c.org_id = v_org
+    left join app.profiles p on p.id = (n.t).assigned_to and p.org_id = v_org;
+
+  return jsonb_build_object('items', v_items, 'next_cursor', v_next, 'sort', v_sort);
+end;
+$$;
+comment on function public.list_tasks(text, uuid, uuid, integer, text, jsonb, text) is 'The caller''s (or, for managers and admins, a person''s or the team''s) tasks with their customer; filters {due, priorities, task_types, assignee_id, team}; sorts due/priority/created; keyset-paginated.';
+revoke execute on function public.list_tasks(text, uuid, uuid, integer, text, jsonb, text) from public, anon;
+grant execute on function public.list_tasks(text, uuid, uuid, integer, text, jsonb, text) to authenticated;
+
+-- tasks (a csm works on tasks assigned to them or to nobody, or of their workflows; they may
+-- create a task for a colleague and hand their own task on)
+create policy "Members can read their organisation's tasks"
+  on app.workflow_tasks for select to authenticated
+  using (org_id = (select app.current_org_id()));
+
+create policy "Managers, admins and csms can create tasks"
+  on app.workflow_tasks for insert to authenticated
+  with check (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or ((select app.has_role('csm')) and (assigned_to = (select auth.uid()) or assigned_to is null or (execution_id is not null and app.can_work_on_execution(execution_id)) or created_by = (select auth.uid()) or reassigned_from = (select auth.uid())))));
+
+create policy "Its csm, a manager or an admin can change tasks"
+  on app.workflow_tasks for update to authenticated
+  using (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or ((select app.has_role('csm')) and (assigned_to = (select auth.uid()) or assigned_to is null or (execution_id is not null and app.can_work_on_execution(execution_id))))))
+  with check (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or ((select app.has_role('csm')) and (assigned_to = (select auth.uid()) or assigned_to is null or (execution_id is not null and app.can_work_on_execution(execution_id)) or created_by = (select auth.uid()) or reassigned_from = (select auth.uid())))));
+
+create policy "Its csm, a manager or an admin can delete tasks"
+  on app.workflow_tasks for delete to authenticated
+  using (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or ((select app.has_role('csm')) and (assigned_to = (select auth.uid()) or assigned_to is null or (execution_id is not null and app.can_work_on_execution(execution_id))))));
+
+create trigger workflow_tasks_touch_updated_at before update on app.workflow_tasks
+  for each row execute function app.touch_updated_at();
+
+create trigger workflow_tasks_not_to_a_deactivated_person
+  before update of assigned_to on app.workflow_tasks
+  for each row when (new.assigned_to is distinct from old.assigned_to)
+  execute function app.refuse_assignment_to_deactivated();
