@@ -188,6 +188,10 @@ begin
   -- overdue to 519 days ahead (all nine stages), a risk score on every 5th, an
   -- opportunity score on every 7th.
   v_step_started := clock_timestamp();
+  -- Statement triggers that join their transition tables keep the plan of the first
+  -- statement that fired them in this session (often one of no rows: a nested loop,
+  -- n x n over hundreds of thousands of rows). Plan them for this phase's sizes.
+  discard plans;
   insert into app.customers (
     id, org_id, external_id, name, domain, industry, arr, health_score, renewal_date,
     assigned_to, account_executive_id, support_engineer_id, risk_score, opportunity_score, metadata
@@ -234,6 +238,7 @@ begin
   -- Period keys follow the orchestrator (renewal date; 'YYYY-MM'; 'YYYY-"Q"Q'), so a run
   -- of the orchestrator right after finds the open set it would have made.
   v_step_started := clock_timestamp();
+  discard plans;  -- plans for this phase's sizes (see the customers phase)
   with wf as (
     select w.workflow_id, w.key, w.workflow_type, w.base_score, w.version_id, w.total_steps,
            v.config -> 'steps' as steps
@@ -365,6 +370,7 @@ begin
 
   -- Step rows of every execution, in the state its progress says.
   v_step_started := clock_timestamp();
+  discard plans;  -- plans for this phase's sizes (see the customers phase)
   insert into app.workflow_step_executions (
     org_id, execution_id, step_key, step_index, title, step_type, status, skip_reason, started_at, completed_at, created_at, updated_at
   )
@@ -392,6 +398,7 @@ begin
   -- Chat: two threads per customer. Thread 1 at the current step of the renewal
   -- (active while it is open), thread 2 at one step of a past health check (completed).
   v_step_started := clock_timestamp();
+  discard plans;  -- plans for this phase's sizes (see the customers phase)
   insert into app.workflow_chat_threads (
     id, org_id, execution_id, step_key, thread_type, status, title, message_count, tokens_in, tokens_out,
     started_by, started_at, completed_at, metadata, created_at, updated_at
@@ -471,6 +478,7 @@ begin
   -- churned, ARR 0, 12 to 15 months ago), 4 weekly usage snapshots, 6 engagement events,
   -- 2 stakeholders and the current contract per customer.
   v_step_started := clock_timestamp();
+  discard plans;  -- plans for this phase's sizes (see the customers phase)
   insert into app.arr_history (org_id, customer_id, arr, recorded_at, source)
   select v_org, c.id,
          case when c.j % 53 = 0 and k in (4, 5) then 0
@@ -515,6 +523,7 @@ begin
 
   -- Fresh statistics, so the first benchmark query is planned on real numbers.
   v_step_started := clock_timestamp();
+  discard plans;  -- plans for this phase's sizes (see the customers phase)
   analyze app.customers;
   analyze app.workflow_executions;
   analyze app.workflow_step_executions;
