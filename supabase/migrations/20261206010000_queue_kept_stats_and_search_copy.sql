@@ -258,22 +258,22 @@ comment on table app.queue_stats is
 create table app.queue_stat_dates (
   org_id uuid not null,
   assigned_to uuid not null,
-  include_snoozed boolean not null,
   decision_date date not null,
-  items integer not null,
-  primary key (org_id, assigned_to, include_snoozed, decision_date)
+  active integer not null default 0,
+  snoozed integer not null default 0,
+  primary key (org_id, assigned_to, decision_date)
 );
-comment on table app.queue_stat_dates is 'Per assignee: open items per customer decision date (the stage counts, derived at read time).';
+comment on table app.queue_stat_dates is 'Per assignee: open items per customer decision date, not snoozed and snoozed (the stage counts, derived at read time).';
 
 create table app.queue_stat_customers (
   org_id uuid not null,
   assigned_to uuid not null,
-  include_snoozed boolean not null,
   customer_id uuid not null,
-  items integer not null,
-  primary key (org_id, assigned_to, include_snoozed, customer_id)
+  active integer not null default 0,
+  snoozed integer not null default 0,
+  primary key (org_id, assigned_to, customer_id)
 );
-comment on table app.queue_stat_customers is 'Per assignee: open items per customer (for the distinct-customer count of app.queue_stats).';
+comment on table app.queue_stat_customers is 'Per assignee: open items per customer, not snoozed and snoozed (for the distinct-customer counts of app.queue_stats).';
 
 -- Derived data read only through security definer functions: no policy, no grant.
 alter table app.queue_stats enable row level security;
@@ -287,85 +287,107 @@ create type app.queue_stat_item as (
   account_plan text, decision_date date, priority numeric, sign integer
 );
 
--- Adds the items' parts to the three tables: one grouped upsert each.
+-- Adds the items' parts to the three tables: one grouped upsert each (one row per
+-- assignee and date, and per assignee and customer, whatever the snooze state).
 create or replace function app.queue_stats_add(items app.queue_stat_item[])
 returns void
 language plpgsql
 security definer -- derived data kept on behalf of an execution write RLS allowed
 set search_path = ''
 as $$
+declare
+  empty_dates date[];
 begin
   if items is null or cardinality(items) = 0 then
     return;
   end if;
   with i as (
-    select x.*, k.include_snoozed
-      from unnest(queue_stats_add.items) x
-     cross join (values (true), (false)) k(include_snoozed)
-     where k.include_snoozed or not x.snoozed
+    select x.* from unnest(queue_stats_add.items) x
   ), pairs as (
-    select i.org_id, i.assigned_to, i.include_snoozed, i.customer_id, sum(i.sign)::integer as d
-      from i group by 1, 2, 3, 4 having sum(i.sign) <> 0
-  ), kept_pairs as (
-    insert into app.queue_stat_customers as k (org_id, assigned_to, include_snoozed, customer_id, items)
-    select p.* from pairs p order by 1, 2, 3, 4
-    on conflict (org_id, assigned_to, include_snoozed, customer_id) do update set items = k.items + excluded.items
-    returning k.org_id, k.assigned_to, k.include_snoozed, k.customer_id, k.items
-  ), customer_change as (
-    -- Under the row lock `items - d` is the count before this statement: exact even when
-    -- another transaction changed the same customer first.
-    select kp.org_id, kp.assigned_to, kp.include_snoozed,
-           sum((kp.items > 0)::integer - (kp.items - p.d > 0)::integer)::integer as d
-      from kept_pairs kp
-      join pairs p using (org_id, assigned_to, include_snoozed, customer_id)
-     group by 1, 2, 3
-  ), kept_dates as (
-    insert into app.queue_stat_dates as k (org_id, assigned_to, include_snoozed, decision_date, items)
-    select i.org_id, i.assigned_to, i.include_snoozed, i.decision_date, sum(i.sign)::integer
-      from i where i.decision_date is not null
-     group by 1, 2, 3, 4 having sum(i.sign) <> 0
-     order by 1, 2, 3, 4
-    on conflict (org_id, assigned_to, include_snoozed, decision_date) do update set items = k.items + excluded.items
-  ), totals as (
-    select i.org_id, i.assigned_to, i.include_snoozed, sum(i.sign)::integer as items,
-           sum(i.sign * i.priority) as priority_sum,
-           coalesce(sum(i.sign) filter (where i.lane = 1), 0)::integer as lane_now,
-           coalesce(sum(i.sign) filter (where i.lane = 2), 0)::integer as lane_soon,
-           coalesce(sum(i.sign) filter (where i.lane = 3), 0)::integer as lane_planned,
-           coalesce(sum(i.sign) filter (where i.type_rank = 1), 0)::integer as type_renewal,
-           coalesce(sum(i.sign) filter (where i.type_rank = 2), 0)::integer as type_strategic,
-           coalesce(sum(i.sign) filter (where i.type_rank = 3), 0)::integer as type_opportunity,
-           coalesce(sum(i.sign) filter (where i.type_rank = 4), 0)::integer as type_risk,
-           coalesce(sum(i.sign) filter (where i.type_rank = 5), 0)::integer as type_custom,
-           coalesce(sum(i.sign) filter (where i.account_plan = 'expand'), 0)::integer as plan_expand,
-           coalesce(sum(i.sign) filter (where i.account_plan = 'invest'), 0)::integer as plan_invest,
-           coalesce(sum(i.sign) filter (where i.account_plan = 'manage'), 0)::integer as plan_manage,
-           coalesce(sum(i.sign) filter (where i.account_plan = 'monitor'), 0)::integer as plan_monitor
+    select i.org_id, i.assigned_to, i.customer_id,
+           coalesce(sum(i.sign) filter (where not i.snoozed), 0)::integer as d_active,
+           coalesce(sum(i.sign) filter (where i.snoozed), 0)::integer as d_snoozed
       from i group by 1, 2, 3
+  ), kept_pairs as (
+    insert into app.queue_stat_customers as k (org_id, assigned_to, customer_id, active, snoozed)
+    select p.* from pairs p where p.d_active <> 0 or p.d_snoozed <> 0 order by 1, 2, 3
+    on conflict (org_id, assigned_to, customer_id) do update
+      set active = k.active + excluded.active, snoozed = k.snoozed + excluded.snoozed
+    returning k.org_id, k.assigned_to, k.customer_id, k.active, k.snoozed
+  ), customer_change as (
+    -- Under the row lock `count - delta` is the count before this statement: exact even
+    -- when another transaction changed the same customer first.
+    select kp.org_id, kp.assigned_to,
+           sum((kp.active > 0)::integer - (kp.active - p.d_active > 0)::integer)::integer as d_active,
+           sum((kp.active + kp.snoozed > 0)::integer
+               - (kp.active + kp.snoozed - p.d_active - p.d_snoozed > 0)::integer)::integer as d_all
+      from kept_pairs kp
+      join pairs p using (org_id, assigned_to, customer_id)
+     group by 1, 2
+  ), kept_dates as (
+    insert into app.queue_stat_dates as k (org_id, assigned_to, decision_date, active, snoozed)
+    select i.org_id, i.assigned_to, i.decision_date,
+           coalesce(sum(i.sign) filter (where not i.snoozed), 0)::integer,
+           coalesce(sum(i.sign) filter (where i.snoozed), 0)::integer
+      from i where i.decision_date is not null
+     group by 1, 2, 3 order by 1, 2, 3
+    on conflict (org_id, assigned_to, decision_date) do update
+      set active = k.active + excluded.active, snoozed = k.snoozed + excluded.snoozed
+    returning k.assigned_to, k.decision_date, k.active, k.snoozed
+  ), classes as (
+    select i.*, k.include_snoozed
+      from i cross join (values (true), (false)) k(include_snoozed)
+     where k.include_snoozed or not i.snoozed
+  ), totals as (
+    select c.org_id, c.assigned_to, c.include_snoozed, sum(c.sign)::integer as items,
+           sum(c.sign * c.priority) as priority_sum,
+           coalesce(sum(c.sign) filter (where c.lane = 1), 0)::integer as lane_now,
+           coalesce(sum(c.sign) filter (where c.lane = 2), 0)::integer as lane_soon,
+           coalesce(sum(c.sign) filter (where c.lane = 3), 0)::integer as lane_planned,
+           coalesce(sum(c.sign) filter (where c.type_rank = 1), 0)::integer as type_renewal,
+           coalesce(sum(c.sign) filter (where c.type_rank = 2), 0)::integer as type_strategic,
+           coalesce(sum(c.sign) filter (where c.type_rank = 3), 0)::integer as type_opportunity,
+           coalesce(sum(c.sign) filter (where c.type_rank = 4), 0)::integer as type_risk,
+           coalesce(sum(c.sign) filter (where c.type_rank = 5), 0)::integer as type_custom,
+           coalesce(sum(c.sign) filter (where c.account_plan = 'expand'), 0)::integer as plan_expand,
+           coalesce(sum(c.sign) filter (where c.account_plan = 'invest'), 0)::integer as plan_invest,
+           coalesce(sum(c.sign) filter (where c.account_plan = 'manage'), 0)::integer as plan_manage,
+           coalesce(sum(c.sign) filter (where c.account_plan = 'monitor'), 0)::integer as plan_monitor
+      from classes c group by 1, 2, 3
+  ), kept_totals as (
+    insert into app.queue_stats as k
+    select t.org_id, t.assigned_to, t.include_snoozed, t.items, t.priority_sum,
+           coalesce(case when t.include_snoozed then cc.d_all else cc.d_active end, 0),
+           t.lane_now, t.lane_soon, t.lane_planned, t.type_renewal, t.type_strategic, t.type_opportunity,
+           t.type_risk, t.type_custom, t.plan_expand, t.plan_invest, t.plan_manage, t.plan_monitor
+      from totals t
+      left join customer_change cc using (org_id, assigned_to)
+     order by 1, 2, 3
+    on conflict (org_id, assigned_to, include_snoozed) do update set
+      items = k.items + excluded.items, priority_sum = k.priority_sum + excluded.priority_sum,
+      customers = k.customers + excluded.customers,
+      lane_now = k.lane_now + excluded.lane_now, lane_soon = k.lane_soon + excluded.lane_soon,
+      lane_planned = k.lane_planned + excluded.lane_planned,
+      type_renewal = k.type_renewal + excluded.type_renewal, type_strategic = k.type_strategic + excluded.type_strategic,
+      type_opportunity = k.type_opportunity + excluded.type_opportunity, type_risk = k.type_risk + excluded.type_risk,
+      type_custom = k.type_custom + excluded.type_custom,
+      plan_expand = k.plan_expand + excluded.plan_expand, plan_invest = k.plan_invest + excluded.plan_invest,
+      plan_manage = k.plan_manage + excluded.plan_manage, plan_monitor = k.plan_monitor + excluded.plan_monitor
   )
-  insert into app.queue_stats as k
-  select t.org_id, t.assigned_to, t.include_snoozed, t.items, t.priority_sum, coalesce(cc.d, 0),
-         t.lane_now, t.lane_soon, t.lane_planned, t.type_renewal, t.type_strategic, t.type_opportunity,
-         t.type_risk, t.type_custom, t.plan_expand, t.plan_invest, t.plan_manage, t.plan_monitor
-    from totals t
-    left join customer_change cc using (org_id, assigned_to, include_snoozed)
-   order by 1, 2, 3
-  on conflict (org_id, assigned_to, include_snoozed) do update set
-    items = k.items + excluded.items, priority_sum = k.priority_sum + excluded.priority_sum,
-    customers = k.customers + excluded.customers,
-    lane_now = k.lane_now + excluded.lane_now, lane_soon = k.lane_soon + excluded.lane_soon,
-    lane_planned = k.lane_planned + excluded.lane_planned,
-    type_renewal = k.type_renewal + excluded.type_renewal, type_strategic = k.type_strategic + excluded.type_strategic,
-    type_opportunity = k.type_opportunity + excluded.type_opportunity, type_risk = k.type_risk + excluded.type_risk,
-    type_custom = k.type_custom + excluded.type_custom,
-    plan_expand = k.plan_expand + excluded.plan_expand, plan_invest = k.plan_invest + excluded.plan_invest,
-    plan_manage = k.plan_manage + excluded.plan_manage, plan_monitor = k.plan_monitor + excluded.plan_monitor;
-
-  -- Dates that passed out of the queue leave no empty rows behind.
-  delete from app.queue_stat_dates k
-   using (select distinct x.org_id, x.assigned_to, x.decision_date from unnest(queue_stats_add.items) x) d
-   where k.org_id = d.org_id and k.assigned_to = d.assigned_to and k.decision_date = d.decision_date
-     and k.items = 0;
+  -- Dates and customers that left the queue: only those this statement brought to zero.
+  select array_agg(kd.decision_date) into empty_dates
+    from kept_dates kd where kd.active = 0 and kd.snoozed = 0;
+  if empty_dates is not null then
+    delete from app.queue_stat_dates k
+     using (select distinct x.org_id, x.assigned_to, x.decision_date from unnest(queue_stats_add.items) x) d
+     where k.org_id = d.org_id and k.assigned_to = d.assigned_to and k.decision_date = d.decision_date
+       and k.decision_date = any(empty_dates) and k.active = 0 and k.snoozed = 0;
+  end if;
+  delete from app.queue_stat_customers k
+   using (select distinct x.org_id, x.assigned_to, x.customer_id from unnest(queue_stats_add.items) x
+           where x.sign < 0) d
+   where k.org_id = d.org_id and k.assigned_to = d.assigned_to and k.customer_id = d.customer_id
+     and k.active = 0 and k.snoozed = 0;
 end;
 $$;
 

@@ -203,20 +203,21 @@ begin
   c := row(k.items, k.lane_now, k.lane_soon, k.lane_planned, k.type_renewal, k.type_strategic, k.type_opportunity,
            k.type_risk, k.type_custom, 0, 0, 0, 0, 0, 0, 0, 0, 0, k.plan_expand, k.plan_invest, k.plan_manage,
            k.plan_monitor, k.customers, round(k.priority_sum / k.items, 1), null, null)::app.queue_counts;
-  select coalesce(sum(d.items) filter (where d.decision_date - today < 0), 0),
-         coalesce(sum(d.items) filter (where d.decision_date - today between 0 and 6), 0),
-         coalesce(sum(d.items) filter (where d.decision_date - today between 7 and 13), 0),
-         coalesce(sum(d.items) filter (where d.decision_date - today between 14 and 29), 0),
-         coalesce(sum(d.items) filter (where d.decision_date - today between 30 and 59), 0),
-         coalesce(sum(d.items) filter (where d.decision_date - today between 60 and 89), 0),
-         coalesce(sum(d.items) filter (where d.decision_date - today between 90 and 119), 0),
-         coalesce(sum(d.items) filter (where d.decision_date - today between 120 and 179), 0),
-         coalesce(sum(d.items) filter (where d.decision_date - today >= 180), 0)
+  select coalesce(sum(d.n) filter (where d.days < 0), 0),
+         coalesce(sum(d.n) filter (where d.days between 0 and 6), 0),
+         coalesce(sum(d.n) filter (where d.days between 7 and 13), 0),
+         coalesce(sum(d.n) filter (where d.days between 14 and 29), 0),
+         coalesce(sum(d.n) filter (where d.days between 30 and 59), 0),
+         coalesce(sum(d.n) filter (where d.days between 60 and 89), 0),
+         coalesce(sum(d.n) filter (where d.days between 90 and 119), 0),
+         coalesce(sum(d.n) filter (where d.days between 120 and 179), 0),
+         coalesce(sum(d.n) filter (where d.days >= 180), 0)
     into c.s_overdue, c.s_emergency, c.s_critical, c.s_signature, c.s_finalize, c.s_negotiate, c.s_engage,
          c.s_prepare, c.s_monitor
-    from app.queue_stat_dates d
-   where d.org_id = queue_kept_stats.org_id and d.assigned_to = queue_kept_stats.target
-     and d.include_snoozed = queue_kept_stats.include_snoozed;
+    from (select x.decision_date - today as days,
+                 x.active + case when queue_kept_stats.include_snoozed then x.snoozed else 0 end as n
+            from app.queue_stat_dates x
+           where x.org_id = queue_kept_stats.org_id and x.assigned_to = queue_kept_stats.target) d;
   select max(hi.p)::integer, min(lo.p)::integer into c.max_priority, c.min_priority
     from unnest('{1,2,3}'::smallint[]) l(lane)
     left join lateral (
