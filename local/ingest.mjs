@@ -2,7 +2,7 @@
 // webhook, signed per the Standard Webhooks spec exactly as an external system would.
 //
 // Each line of the file is one event: {"type": "customer.upserted", "data": {...}}
-// (functions-shared/ingest/events.ts, docs/customer-intelligence.md). Lines are sent in
+// (functions-shared/api/ingest.ts, docs/customer-intelligence.md). Lines are sent in
 // batches (default 500 events per delivery), in file order, so a customer.upserted may
 // precede the usage of that customer. Each delivery's webhook-id is derived from its
 // content, so sending the same file twice is acknowledged as a replay, not applied twice.

@@ -11,12 +11,13 @@
 // side effect `retrying` or `failed`, and the outbox drain (or a replay with the same
 // idempotency key, once the retry is due) sends it again.
 import { answer, callerClient, envFrom, fromDatabaseError, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
-import { rpc } from '../chat/rpc.ts';
+import { rpc } from '../api/rpc.ts';
 import { buildInvite } from './ical.ts';
 import { type MailTransport } from './mail.ts';
 import { mailTransportFromEnv } from './transport.ts';
 import { claimOutboxMessage, deliverClaimed, type ClaimedOutboxMessage } from './outbox.ts';
-import { ExecuteActionBody, type ExecuteActionResult, type SideEffect } from './schema.ts';
+import { ExecuteActionBody, type ExecuteActionResponse } from '../api/functions.ts';
+import type { SideEffect } from '../api/shapes.ts';
 
 export interface ExecuteActionDeps {
   env: FunctionEnv;
@@ -38,22 +39,30 @@ export function handleExecuteAction(req: Request, deps: ExecuteActionDeps): Prom
     const db = callerClient(req, deps.env);
     const body = await parseJsonBody(req, ExecuteActionBody);
 
-    const { data, error } = await db.rpc('execute_action', {
-      action_key: body.action_key,
-      execution_id: body.execution_id,
-      params: body.params,
-      idempotency_key: body.idempotency_key ?? null,
-    });
-    if (error) {
-      const refused = fromDatabaseError(error);
-      // Only refusals the database made after accepting the caller's token are logged.
-      if (['22023', 'PT409', '42501'].includes(refused.code)) await logRefusal(req, deps, body, refused);
-      // Asking to send an approved draft to other recipients (or with another subject)
-      // withdraws its approval; the refusing transaction could not keep that.
-      if (refused.code === 'PT409' && error.details === 'approval_overridden') await withdrawApproval(req, deps, body);
+    let approvalOverridden = false;
+    let outcome: ExecuteActionResponse;
+    try {
+      outcome = await rpc(db, 'execute_action', {
+        action_key: body.action_key,
+        execution_id: body.execution_id,
+        params: body.params,
+        idempotency_key: body.idempotency_key ?? null,
+      }, {
+        mapError: (error) => {
+          approvalOverridden = error.details === 'approval_overridden';
+          return fromDatabaseError(error);
+        },
+      });
+    } catch (refused) {
+      if (refused instanceof HttpError) {
+        // Only refusals the database made after accepting the caller's token are logged.
+        if (['22023', 'PT409', '42501'].includes(refused.code)) await logRefusal(req, deps, body, refused);
+        // Asking to send an approved draft to other recipients (or with another subject)
+        // withdraws its approval; the refusing transaction could not keep that.
+        if (refused.code === 'PT409' && approvalOverridden) await withdrawApproval(req, deps, body);
+      }
       throw refused;
     }
-    const outcome = data as ExecuteActionResult;
 
     let effects: SideEffect[] = outcome.side_effects ?? [];
     const pending = effects.filter((e) => !(e.type === 'send_email' ? EMAIL_DONE : DONE).has(e.status));
@@ -77,7 +86,7 @@ async function record(
   error: string | null,
   details: Record<string, unknown> = {},
 ): Promise<SideEffect[]> {
-  return rpc<SideEffect[]>(service, 'record_action_side_effect', {
+  return rpc(service, 'record_action_side_effect', {
     action_execution_id: actionExecutionId,
     effect_type: type,
     status,
@@ -88,7 +97,7 @@ async function record(
 
 async function runSideEffect(
   effect: SideEffect,
-  outcome: ExecuteActionResult,
+  outcome: ExecuteActionResponse,
   deps: ExecuteActionDeps,
   service: Service,
 ): Promise<SideEffect[]> {
@@ -139,7 +148,7 @@ function callerId(req: Request): string | null {
 async function logRefusal(req: Request, deps: ExecuteActionDeps, body: ExecuteActionBody, refused: HttpError): Promise<void> {
   const executedBy = callerId(req);
   if (!executedBy) return;
-  const { error } = await serviceClient(deps.env).rpc('log_refused_action', {
+  await rpc(serviceClient(deps.env), 'log_refused_action', {
     executed_by: executedBy,
     action_key: body.action_key,
     execution_id: body.execution_id,
@@ -147,17 +156,15 @@ async function logRefusal(req: Request, deps: ExecuteActionDeps, body: ExecuteAc
     idempotency_key: body.idempotency_key ?? null,
     error_code: refused.code,
     error_message: refused.message,
-  });
-  if (error) console.warn('execute-action: the refusal could not be logged', error.message);
+  }).catch((error: Error) => console.warn('execute-action: the refusal could not be logged', error.message));
 }
 
 async function withdrawApproval(req: Request, deps: ExecuteActionDeps, body: ExecuteActionBody): Promise<void> {
   const executedBy = callerId(req);
   if (!executedBy) return;
-  const { error } = await serviceClient(deps.env).rpc('withdraw_overridden_approval', {
+  await rpc(serviceClient(deps.env), 'withdraw_overridden_approval', {
     executed_by: executedBy,
     execution_id: body.execution_id,
     params: body.params,
-  });
-  if (error) console.warn('execute-action: the approval could not be withdrawn', error.message);
+  }).catch((error: Error) => console.warn('execute-action: the approval could not be withdrawn', error.message));
 }

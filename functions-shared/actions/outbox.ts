@@ -9,54 +9,24 @@
 // returns to the queue. Used by the execute-action function (the row its action queued)
 // and the outbox-drain function (whatever is due).
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { rpc } from '../chat/rpc.ts';
+import { rpc } from '../api/rpc.ts';
 import { MailError, type MailTransport } from './mail.ts';
-import type { SideEffect } from './schema.ts';
+import type { RpcResult } from '../api/index.ts';
+import type { ClaimedOutboxMessage, OutboxState } from '../api/shapes.ts';
 
-/** An outbox row as the claim RPCs show it (no lease token unless claimed). */
-export interface OutboxState {
-  id: string;
-  status: 'queued' | 'sending' | 'sent' | 'delivered_to_sink' | 'failed' | 'cancelled' | string;
-  attempts: number;
-  next_attempt_at: string | null;
-  lease_expires_at: string | null;
-  last_error: string | null;
-  provider_message_id: string | null;
-  sent_at: string | null;
-  artifact_id: string | null;
-  action_execution_id: string | null;
-}
-
-export interface ClaimedOutboxMessage extends OutboxState {
-  lease_token: string;
-  from: string | null;
-  to: string[];
-  cc: string[];
-  subject: string;
-  body_text: string;
-  body_html: string | null;
-}
-
-export interface ClaimAnswer {
-  claimed: boolean;
-  outbox: OutboxState | ClaimedOutboxMessage;
-  side_effects: SideEffect[] | null;
-}
-
-export interface DeliveryOutcome {
-  outbox: OutboxState;
-  side_effects: SideEffect[];
-}
+export type { ClaimedOutboxMessage, OutboxState };
+export type ClaimAnswer = RpcResult<'claim_outbox_message'>;
+export type DeliveryOutcome = RpcResult<'complete_outbox_message'>;
 
 /** How long a claim holds a row before it may return to the queue (seconds). */
 export const LEASE_SECONDS = 300;
 
 export function claimOutboxMessage(service: SupabaseClient, outboxId: string): Promise<ClaimAnswer> {
-  return rpc<ClaimAnswer>(service, 'claim_outbox_message', { outbox_id: outboxId, lease_seconds: LEASE_SECONDS });
+  return rpc(service, 'claim_outbox_message', { outbox_id: outboxId, lease_seconds: LEASE_SECONDS });
 }
 
 export function claimDueOutboxMessages(service: SupabaseClient, maxMessages: number): Promise<ClaimedOutboxMessage[]> {
-  return rpc<ClaimedOutboxMessage[]>(service, 'claim_due_outbox_messages', { max_messages: maxMessages, lease_seconds: LEASE_SECONDS });
+  return rpc(service, 'claim_due_outbox_messages', { max_messages: maxMessages, lease_seconds: LEASE_SECONDS });
 }
 
 /** Sends a claimed row through the transport and records the outcome under its lease. */
@@ -86,7 +56,7 @@ export async function deliverClaimed(
     status = 'failed';
     error = cause instanceof MailError ? cause.message : 'Sending the email failed.';
   }
-  return rpc<DeliveryOutcome>(service, 'complete_outbox_message', {
+  return rpc(service, 'complete_outbox_message', {
     outbox_id: message.id,
     lease_token: message.lease_token,
     delivery_status: status,

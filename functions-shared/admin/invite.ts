@@ -10,7 +10,8 @@
 // retry starts clean.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { answer, callerClient, envFrom, fromDatabaseError, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
-import { InvitePersonBody } from './schema.ts';
+import { InvitePersonBody } from '../api/functions.ts';
+import { rpc } from '../api/rpc.ts';
 
 export interface InvitePersonDeps {
   /** A client acting as the caller (their JWT), so RLS decides what they may read. */
@@ -26,7 +27,6 @@ export function invitePersonDepsFromEnv(source: Record<string, string | undefine
   return { caller: (req) => callerClient(req, env), service: serviceClient(env), siteUrl: env.RENUBU_SITE_URL };
 }
 
-interface MyProfile { id: string; role: string }
 
 function redirectFor(req: Request, siteUrl: string | undefined): string | undefined {
   const base = siteUrl ?? req.headers.get('origin') ?? undefined;
@@ -40,12 +40,11 @@ export function handleInvitePerson(req: Request, deps: InvitePersonDeps): Promis
     const caller = deps.caller(req);
     const body = await parseJsonBody(req, InvitePersonBody);
 
-    const { data: me, error: meError } = await caller.rpc('get_my_profile');
-    if (meError) {
-      if (meError.code === '42501' || meError.code === 'PT404') throw new HttpError(401, 'unauthorized', 'Sign in as an admin to invite people.');
-      throw fromDatabaseError(meError);
-    }
-    const profile = me as MyProfile;
+    const profile = await rpc(caller, 'get_my_profile', {}, {
+      mapError: (error) => error.code === '42501' || error.code === 'PT404'
+        ? new HttpError(401, 'unauthorized', 'Sign in as an admin to invite people.')
+        : fromDatabaseError(error),
+    });
     if (profile.role !== 'admin') throw new HttpError(403, '42501', 'Only admins can invite people.');
 
     const startedAt = Date.now();
@@ -66,7 +65,7 @@ export function handleInvitePerson(req: Request, deps: InvitePersonDeps): Promis
     }
     const user = invited.user;
 
-    const { data: person, error: rpcError } = await deps.service.rpc('create_invited_person', {
+    const person = await rpc(deps.service, 'create_invited_person', {
       actor_id: profile.id,
       user_id: user.id,
       email: body.email,
@@ -75,13 +74,12 @@ export function handleInvitePerson(req: Request, deps: InvitePersonDeps): Promis
       manager_id: body.manager_id ?? null,
       title: body.title ?? null,
       experience_level: body.experience_level ?? null,
-    });
-    if (rpcError) {
+    }).catch(async (refused: HttpError) => {
       const createdNow = Date.parse(user.created_at) >= startedAt - 5_000 && !user.email_confirmed_at;
-      if (createdNow && rpcError.code !== 'PT409') await deps.service.auth.admin.deleteUser(user.id).catch(() => undefined);
-      if (rpcError.code === 'PT409') throw new HttpError(409, 'PT409', 'That person already belongs to an organisation.');
-      throw fromDatabaseError(rpcError);
-    }
+      if (createdNow && refused.code !== 'PT409') await deps.service.auth.admin.deleteUser(user.id).catch(() => undefined);
+      if (refused.code === 'PT409') throw new HttpError(409, 'PT409', 'That person already belongs to an organisation.');
+      throw refused;
+    });
     return jsonResponse({ person }, 201);
   });
 }

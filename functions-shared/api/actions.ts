@@ -1,6 +1,6 @@
 // Actions and their log, AI proposals, the outbox and notifications.
 import { z } from 'zod';
-import { JsonObject } from './json.ts';
+import { JsonArg, JsonObject } from './json.ts';
 import { ClaimedOutboxMessage, CustomerRef, ExecutionState, Notification, OutboxState, PersonRef, Proposal, SideEffect } from './shapes.ts';
 
 /** What execute_action returns: the state change, the execution after it, its side effects. */
@@ -14,6 +14,7 @@ export const ActionOutcome = z.object({
   /** True when the idempotency key was seen before and nothing was applied again. */
   replayed: z.boolean(),
 });
+export type ActionOutcome = z.infer<typeof ActionOutcome>;
 
 /** A saved action of the organisation: its config, and the core action's when it overrides one. */
 export const SavedAction = z.object({
@@ -26,6 +27,7 @@ export const SavedAction = z.object({
   core_config: JsonObject.nullable(),
   updated_at: z.string(),
 });
+export type SavedAction = z.infer<typeof SavedAction>;
 
 export const claim_due_outbox_messages = {
   args: z.object({
@@ -66,7 +68,7 @@ export const decide_proposal = {
   args: z.object({
     approve: z.boolean(),
     idempotency_key: z.string().nullish(),
-    params: JsonObject.nullish(),
+    params: JsonArg.nullish(),
     proposal_id: z.string(),
   }),
   result: z.object({
@@ -82,9 +84,15 @@ export const execute_action = {
     action_key: z.string(),
     execution_id: z.string(),
     idempotency_key: z.string().nullish(),
-    params: JsonObject.nullish(),
+    params: JsonArg.nullish(),
   }),
   result: ActionOutcome,
+};
+
+// Whom a workflow can be escalated to, lowest first (the lookup app.escalation_levels; docs/lookups.md).
+export const list_escalation_levels = {
+  args: z.object({}),
+  result: z.array(z.object({ key: z.string(), label: z.string() })),
 };
 
 export const list_notifications = {
@@ -147,8 +155,8 @@ export const log_refused_action = {
     error_message: z.string(),
     executed_by: z.string(),
     execution_id: z.string(),
-    idempotency_key: z.string(),
-    params: JsonObject,
+    idempotency_key: z.string().nullable(),
+    params: JsonArg,
   }),
   result: z.string(),
 };
@@ -168,7 +176,7 @@ export const propose_action = {
     author_id: z.string().nullish(),
     execution_id: z.string().nullish(),
     message_id: z.string().nullish(),
-    params: JsonObject.nullish(),
+    params: JsonArg.nullish(),
     rationale: z.string(),
     source: z.string().nullish(),
     source_ref: z.string().nullish(),
@@ -182,7 +190,7 @@ export const propose_action = {
 export const record_action_side_effect = {
   args: z.object({
     action_execution_id: z.string(),
-    details: JsonObject.nullish(),
+    details: JsonArg.nullish(),
     effect_type: z.string(),
     error_message: z.string().nullish(),
     status: z.string(),
@@ -209,7 +217,7 @@ export const save_saved_action = {
   args: z.object({
     action_key: z.string(),
     action_type: z.string().nullish(),
-    config: JsonObject,
+    config: JsonArg,
     description: z.string().nullish(),
     name: z.string().nullish(),
   }),

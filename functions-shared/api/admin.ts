@@ -1,10 +1,12 @@
 // Administration: people, the organisation's settings and workflow catalogue, webhook
 // secrets and ingest, the audit log; the team views a manager uses.
 import { z } from 'zod';
-import { JsonObject } from './json.ts';
+import { JsonArg, JsonObject } from './json.ts';
 import { CustomerRef, PersonRef } from './shapes.ts';
 
-const Role = z.enum(['admin', 'manager', 'csm', 'viewer']);
+export const PERSON_ROLES = ['admin', 'manager', 'csm', 'viewer'] as const;
+export const EXPERIENCE_LEVELS = ['junior', 'mid', 'senior', 'expert'] as const;
+const Role = z.enum(PERSON_ROLES);
 
 /** A person of the organisation as the People page lists them. */
 export const Person = z.object({
@@ -22,6 +24,7 @@ export const Person = z.object({
   open_workflows: z.number(),
   created_at: z.string(),
 });
+export type Person = z.infer<typeof Person>;
 
 /** A webhook signing secret; the secret itself only when created or rotated. */
 const WebhookSecret = z.object({
@@ -47,6 +50,7 @@ export const OrganisationSettings = z.object({
   llm: JsonObject,
   updated_at: z.string(),
 });
+export type OrganisationSettings = z.infer<typeof OrganisationSettings>;
 
 /** When a workflow opens by itself (the orchestrator): a schedule, a stage, a score above a minimum ... */
 const Trigger = z.object({
@@ -73,6 +77,7 @@ export const WorkflowDefinitionSummary = z.object({
   step_count: z.number(),
   updated_at: z.string(),
 });
+export type WorkflowDefinitionSummary = z.infer<typeof WorkflowDefinitionSummary>;
 
 /** One definition with its full JSON and its version history. */
 export const WorkflowDefinition = WorkflowDefinitionSummary.extend({
@@ -86,6 +91,7 @@ export const WorkflowDefinition = WorkflowDefinitionSummary.extend({
     change_note: z.string().nullable(),
   })),
 });
+export type WorkflowDefinition = z.infer<typeof WorkflowDefinition>;
 
 export const create_invited_person = {
   args: z.object({
@@ -225,42 +231,6 @@ export const get_workflow_definition = {
   }),
 };
 
-export const ingest_apply_batch = {
-  args: z.object({
-    events: z.array(JsonObject),
-    org_id: z.string(),
-    webhook_id: z.string(),
-  }),
-  result: z.object({
-    events: z.number(),
-    applied: z.object({
-      contracts: z.number(),
-      customers: z.object({
-        updated: z.number(),
-        inserted: z.number(),
-      }),
-      arr_changes: z.number(),
-      stakeholders: z.number(),
-      usage_snapshots: z.number(),
-      engagement_events: z.number(),
-    }),
-    replayed: z.boolean(),
-    webhook_id: z.string(),
-    received_at: z.string().nullable(),
-  }),
-};
-
-export const ingest_webhook_secrets = {
-  args: z.object({
-    org: z.string(),
-  }),
-  /** Null when no organisation has that slug or id. */
-  result: z.object({
-    org_id: z.string(),
-    secrets: z.array(z.string()),
-  }).nullable(),
-};
-
 export const list_admin_audit = {
   args: z.object({
     cursor: z.string().nullish(),
@@ -311,18 +281,6 @@ export const list_workflow_definitions = {
   result: z.array(WorkflowDefinitionSummary),
 };
 
-export const record_webhook_delivery = {
-  args: z.object({
-    event_count: z.number().nullish(),
-    message: z.string().nullish(),
-    org_id: z.string(),
-    outcome: z.string(),
-    status: z.number(),
-    webhook_id: z.string(),
-  }),
-  result: z.null(),
-};
-
 export const revoke_webhook_secret = {
   args: z.object({
     grace_period_minutes: z.number().nullish(),
@@ -342,7 +300,7 @@ export const rotate_webhook_secret = {
 export const save_workflow_definition = {
   args: z.object({
     base_version: z.number(),
-    definition: JsonObject,
+    definition: JsonArg,
     workflow_key: z.string(),
   }),
   result: WorkflowDefinition.extend({
@@ -360,14 +318,14 @@ export const set_workflow_enabled = {
 
 export const update_organisation_settings = {
   args: z.object({
-    changes: JsonObject,
+    changes: JsonArg,
   }),
   result: OrganisationSettings,
 };
 
 export const update_person = {
   args: z.object({
-    changes: JsonObject,
+    changes: JsonArg,
     profile_id: z.string(),
   }),
   result: z.object({

@@ -26,6 +26,7 @@ export type BriefFact = z.infer<typeof BriefFact>;
 
 /** A sentence of the prose and the facts it rests on. */
 export const BriefSentence = z.object({ text: z.string(), facts: z.array(z.string()) });
+export type BriefSentence = z.infer<typeof BriefSentence>;
 
 export const get_daily_brief = {
   args: z.object({

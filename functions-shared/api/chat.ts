@@ -1,14 +1,24 @@
 // Chat threads and messages, the assistant's writes, branches, artifacts.
 import { z } from 'zod';
 import { ActionOutcome } from './actions.ts';
-import { JsonObject, JsonValue } from './json.ts';
+import { JsonArg, JsonObject, JsonValue } from './json.ts';
 import { Artifact, ChatMessage, ExecutionBranch, ChatThread, ExecutionState, StepBranch, StepState, ToolCallRecord } from './shapes.ts';
 
 /** A tool offered to the model, in the JSON Schema form LLM APIs take. */
 export const ToolSpec = z.object({
   type: z.literal('function'),
-  function: z.object({ name: z.string(), description: z.string(), parameters: JsonObject }),
+  function: z.object({
+    name: z.string(),
+    description: z.string(),
+    /** A JSON Schema object (app.assistant_tools() in SQL is the source). */
+    parameters: z.object({
+      type: z.literal('object'),
+      properties: z.record(z.string(), JsonObject),
+      required: z.array(z.string()).optional(),
+    }),
+  }),
 });
+export type ToolSpec = z.infer<typeof ToolSpec>;
 
 /** What the model is given for a thread, recorded when the thread is created. */
 export const LlmContext = z.object({
@@ -19,6 +29,7 @@ export const LlmContext = z.object({
   temperature: z.number().nullable(),
   max_tokens: z.number().nullable(),
 });
+export type LlmContext = z.infer<typeof LlmContext>;
 
 /** A passage of the customer's history put in the prompt (a rag thread's matches, the latest contacts). */
 export const HistoryPassage = z.object({
@@ -31,6 +42,7 @@ export const HistoryPassage = z.object({
   matched: z.boolean(),
   rank: z.number().optional(),
 });
+export type HistoryPassage = z.infer<typeof HistoryPassage>;
 
 /** What post_chat_message loads for the model in the same round trip (a new exchange only). */
 export const PromptInputs = z.object({
@@ -44,6 +56,7 @@ export const PromptInputs = z.object({
   history: z.array(z.object({ role: z.enum(['user', 'assistant']), content: z.string() })),
   passages: z.array(HistoryPassage),
 });
+export type PromptInputs = z.infer<typeof PromptInputs>;
 
 export const approve_artifact = {
   args: z.object({
@@ -58,7 +71,7 @@ export const choose_chat_branch = {
     branch_key: z.string(),
     execution_id: z.string(),
     idempotency_key: z.string().nullish(),
-    params: JsonObject.nullish(),
+    params: JsonArg.nullish(),
     step_key: z.string(),
   }),
   result: z.object({
@@ -100,7 +113,7 @@ export const create_agent_draft = {
   args: z.object({
     agent_name: z.string(),
     artifact_type: z.string(),
-    content: JsonObject,
+    content: JsonArg,
     execution_id: z.string(),
     title: z.string(),
   }),
@@ -112,10 +125,10 @@ export const create_artifact = {
     ai_model: z.string().nullish(),
     ai_prompt: z.string().nullish(),
     artifact_type: z.string(),
-    content: JsonObject,
+    content: JsonArg,
     execution_id: z.string(),
     generated_by: z.string().nullish(),
-    metadata: JsonObject.nullish(),
+    metadata: JsonArg.nullish(),
     step_key: z.string().nullish(),
     task_id: z.string().nullish(),
     thread_id: z.string().nullish(),
@@ -130,9 +143,9 @@ export const create_assistant_artifact = {
     ai_prompt: z.string().nullish(),
     artifact_type: z.string(),
     author_id: z.string(),
-    content: JsonObject,
+    content: JsonArg,
     message_id: z.string().nullish(),
-    metadata: JsonObject.nullish(),
+    metadata: JsonArg.nullish(),
     thread_id: z.string(),
     title: z.string(),
   }),
@@ -168,7 +181,7 @@ export const finish_chat_message = {
   args: z.object({
     content: z.string(),
     message_id: z.string(),
-    metadata: JsonObject.nullish(),
+    metadata: JsonArg.nullish(),
     model: z.string().nullish(),
     status: z.string(),
     thread_id: z.string(),
@@ -256,9 +269,9 @@ export const record_llm_tool_call = {
     message_id: z.string(),
     success: z.boolean(),
     thread_id: z.string(),
-    tool_input: JsonObject,
+    tool_input: JsonArg,
     tool_name: z.string(),
-    tool_output: JsonValue,
+    tool_output: z.unknown(),
   }),
   result: ToolCallRecord.extend({
     thread_id: z.string(),
@@ -269,7 +282,7 @@ export const update_artifact = {
   args: z.object({
     artifact_id: z.string(),
     base_version: z.number(),
-    changes: JsonObject,
+    changes: JsonArg,
   }),
   result: Artifact.extend({
     approval_withdrawn: z.boolean(),

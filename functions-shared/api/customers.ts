@@ -1,6 +1,6 @@
 // Customers: the list, a customer's page (overview, timeline, history search), its context.
 import { z } from 'zod';
-import { JsonObject } from './json.ts';
+import { JsonArg, JsonObject } from './json.ts';
 import { CustomerSummary, PersonRef } from './shapes.ts';
 import { TaskRow } from './tasks.ts';
 import { QueueLane } from './workflow.ts';
@@ -16,6 +16,7 @@ export const ScoreIntelligence = z.object({
   change: z.number().nullable(),
   trend: Trend,
 });
+export type ScoreIntelligence = z.infer<typeof ScoreIntelligence>;
 
 /** A person of the account team. */
 const TeamPerson = z.object({
@@ -38,6 +39,7 @@ export const Contract = z.object({
   annual_value: z.number().nullable(),
   notice_period_days: z.number().nullable(),
 });
+export type Contract = z.infer<typeof Contract>;
 
 /** Everything known about a customer, for a person and for the assistant (get_customer_context). */
 export const CustomerContext = z.object({
@@ -157,6 +159,7 @@ export const CustomerContext = z.object({
     account_team: z.string().nullable(),
   }),
 });
+export type CustomerContext = z.infer<typeof CustomerContext>;
 
 export const get_customer_context = {
   /** Exactly one of the two. */
@@ -175,6 +178,7 @@ export const StartableWorkflow = z.object({
   total_steps: z.number(),
   open_execution_id: z.string().nullable(),
 });
+export type StartableWorkflow = z.infer<typeof StartableWorkflow>;
 
 export const get_customer_overview = {
   args: z.object({
@@ -248,7 +252,7 @@ export const get_customer_timeline = {
 export const list_customers = {
   args: z.object({
     cursor: z.string().nullish(),
-    filters: JsonObject.nullish(),
+    filters: JsonArg.nullish(),
     page_size: z.number().nullish(),
     search: z.string().nullish(),
     sort: z.string().nullish(),
@@ -278,7 +282,7 @@ export const list_startable_workflows = {
 export const log_engagement = {
   args: z.object({
     customer_id: z.string(),
-    details: JsonObject.nullish(),
+    details: JsonArg.nullish(),
     kind: z.string(),
     occurred_at: z.string(),
     summary: z.string(),

@@ -2,7 +2,9 @@
 // their bodies with these schemas and the web app builds its bodies with the same ones.
 import { z } from 'zod';
 import { JsonObject } from './json.ts';
+import { create_invited_person, EXPERIENCE_LEVELS, PERSON_ROLES } from './admin.ts';
 import { execute_action } from './actions.ts';
+import { ContractExtraction } from './revenue.ts';
 import { complete_chat_thread, post_chat_message } from './chat.ts';
 import { ChatMessage } from './shapes.ts';
 
@@ -63,7 +65,7 @@ export type CompleteThreadResponse = z.infer<typeof CompleteThreadResponse>;
  */
 export const ToolCall = z.object({
   name: z.string(),
-  input: JsonObject,
+  input: z.record(z.string(), z.unknown()),
   output: z.unknown(),
   success: z.boolean(),
   error: z.string().optional(),
@@ -109,3 +111,52 @@ export const ChatEvents = {
 } as const;
 export type ChatEventName = keyof typeof ChatEvents;
 export type ChatEvent = { [K in ChatEventName]: { event: K; data: z.infer<(typeof ChatEvents)[K]> } }[ChatEventName];
+
+/** POST /functions/v1/extract-contract */
+export const ExtractContractRequestBody = z.object({
+  customer_id: id('customer_id'),
+  object_path: z
+    .string({ message: 'object_path must be text' })
+    .min(1, { message: 'object_path must not be empty' })
+    .max(1024, { message: 'object_path is longer than 1024 characters' }),
+});
+export type ExtractContractRequestBody = z.infer<typeof ExtractContractRequestBody>;
+
+/** The extract-contract answer: the stored extraction. */
+export const ExtractContractResponse = ContractExtraction.extend({ extraction_id: z.string() });
+export type ExtractContractResponse = z.infer<typeof ExtractContractResponse>;
+
+/**
+ * POST /functions/v1/invite-person (an admin's token). The web app's invite form validates
+ * with it too; the database checks the same again (role and level are its enums, the
+ * manager must be one of the organisation's).
+ */
+export const InvitePersonBody = z.object({
+  email: z
+    .string({ message: 'email must be text' })
+    .trim()
+    .toLowerCase()
+    .max(255, { message: 'email is longer than 255 characters' })
+    .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { message: 'email must be an email address' }),
+  full_name: z
+    .string({ message: 'full_name must be text' })
+    .trim()
+    .min(1, { message: 'full_name is required' })
+    .max(200, { message: 'full_name is longer than 200 characters' }),
+  role: z.enum(PERSON_ROLES, { message: 'role must be one of admin, manager, csm, viewer' }),
+  manager_id: id('manager_id').nullish(),
+  title: z.string({ message: 'title must be text' }).trim().max(120, { message: 'title is longer than 120 characters' }).nullish(),
+  experience_level: z.enum(EXPERIENCE_LEVELS, { message: 'experience_level must be one of junior, mid, senior, expert' }).nullish(),
+});
+export type InvitePersonBody = z.infer<typeof InvitePersonBody>;
+
+/** The invite-person answer (201): the new person as create_invited_person returns them. */
+export const InvitePersonResponse = z.object({ person: create_invited_person.result });
+export type InvitePersonResponse = z.infer<typeof InvitePersonResponse>;
+
+/** POST /functions/v1/daily-brief: `{}` (the scheduler, service role) or one person's brief now. */
+export const DailyBriefRequestBody = z.object({ profile_id: id('profile_id').optional() }).strict();
+export type DailyBriefRequestBody = z.infer<typeof DailyBriefRequestBody>;
+
+/** The daily-brief answer: briefs stored (facts) and written (prose). */
+export const DailyBriefResponse = z.object({ stored: z.number(), written: z.number() });

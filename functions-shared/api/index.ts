@@ -17,6 +17,7 @@ import * as admin from './admin.ts';
 import * as brief from './brief.ts';
 import * as chat from './chat.ts';
 import * as customers from './customers.ts';
+import * as ingest from './ingest.ts';
 import * as revenue from './revenue.ts';
 import * as tasks from './tasks.ts';
 import * as workflow from './workflow.ts';
@@ -37,7 +38,7 @@ function onlyRpcs<M extends object>(module: M): OnlyRpcs<M> {
 /** Every public RPC by name: `rpcs.get_workflow_queue.args`, `rpcs.get_workflow_queue.result`. */
 export const rpcs = {
   ...onlyRpcs(actions), ...onlyRpcs(admin), ...onlyRpcs(brief), ...onlyRpcs(chat),
-  ...onlyRpcs(customers), ...onlyRpcs(revenue), ...onlyRpcs(tasks), ...onlyRpcs(workflow),
+  ...onlyRpcs(customers), ...onlyRpcs(ingest), ...onlyRpcs(revenue), ...onlyRpcs(tasks), ...onlyRpcs(workflow),
 };
 export type Rpcs = typeof rpcs;
 export type RpcName = keyof Rpcs;
@@ -49,11 +50,12 @@ export type RpcResult<N extends RpcName> = z.infer<Rpcs[N]['result']>;
 export * from './json.ts';
 export * from './shapes.ts';
 export * from './functions.ts';
-export { QueueLane, WorkflowExecution } from './workflow.ts';
+export { QueueFilters, QueueItem, QueueLane, QueueStats, WorkflowExecution } from './workflow.ts';
 export { ActionOutcome, SavedAction } from './actions.ts';
 export { HistoryPassage, LlmContext, PromptInputs, ToolSpec } from './chat.ts';
 export { Contract, CustomerContext, ScoreIntelligence, StartableWorkflow } from './customers.ts';
 export { TaskRow } from './tasks.ts';
 export { ContractExtraction, ExtractedField } from './revenue.ts';
 export { BriefFact, BriefSentence } from './brief.ts';
-export { OrganisationSettings, Person, WorkflowDefinition, WorkflowDefinitionSummary } from './admin.ts';
+export * as ingestEvents from './ingest.ts';
+export { EXPERIENCE_LEVELS, OrganisationSettings, Person, PERSON_ROLES, WorkflowDefinition, WorkflowDefinitionSummary } from './admin.ts';

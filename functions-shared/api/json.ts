@@ -7,3 +7,8 @@ export const JsonValue: z.ZodType<Json> = z.lazy(() =>
   z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(JsonValue), z.record(z.string(), JsonValue)]),
 );
 export const JsonObject = z.record(z.string(), JsonValue);
+/**
+ * A jsonb argument: any object; the RPC checks it key by key (22023 names the bad key), so
+ * callers may pass their own typed objects without restating them as JSON.
+ */
+export const JsonArg = z.record(z.string(), z.unknown());

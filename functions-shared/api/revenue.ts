@@ -1,24 +1,38 @@
 // Revenue: renewal forecasts and outcomes, retention, contract extraction.
 import { z } from 'zod';
-import { JsonObject, JsonValue } from './json.ts';
+import { CONTRACT_FIELD_KEYS } from '../contracts/fields.ts';
+import { JsonArg, JsonObject } from './json.ts';
+
+const FieldValue = z.union([z.string(), z.number(), z.boolean()]).nullable();
 
 /** Renewals counted with their ARR now and as forecast. */
 const Totals = z.object({ count: z.number(), current_arr: z.number(), forecast_arr: z.number().nullable() });
 
+/** What a model proposes for one field: the value and the words of the document it came from. */
+export const ProposedField = z.object({
+  key: z.enum(CONTRACT_FIELD_KEYS),
+  value: FieldValue,
+  quote: z.string(),
+  page: z.number(),
+  confidence: z.number(),
+});
+export type ProposedField = z.infer<typeof ProposedField>;
+
 /** A field proposed from a contract document, with its evidence, and what a person decided. */
 export const ExtractedField = z.object({
-  key: z.string(),
-  value: JsonValue,
+  key: z.enum(CONTRACT_FIELD_KEYS),
+  value: FieldValue,
   quote: z.string().nullable(),
-  page: z.number().nullable(),
-  confidence: z.number(),
+  page: z.number().int().nullable(),
+  confidence: z.number().min(0).max(1),
   /** True when the model's quote was not in the text (the value is kept, the quote dropped). */
   quote_discarded: z.boolean(),
-  status: z.string(),
-  confirmed_value: JsonValue,
-  decided_at: z.string().nullable(),
+  status: z.enum(['proposed', 'confirmed', 'corrected', 'rejected']),
+  confirmed_value: FieldValue,
   decided_by: z.string().nullable(),
+  decided_at: z.string().nullable(),
 });
+export type ExtractedField = z.infer<typeof ExtractedField>;
 
 /** A contract extraction (app.contract_extractions) with its fields. */
 export const ContractExtraction = z.object({
@@ -26,13 +40,16 @@ export const ContractExtraction = z.object({
   customer_id: z.string(),
   object_path: z.string(),
   document_name: z.string(),
-  page_count: z.number(),
-  model: z.string().nullable(),
-  status: z.string(),
-  fields: z.array(ExtractedField),
+  model: z.string(),
+  page_count: z.number().int(),
   created_by: z.string().nullable(),
   created_at: z.string(),
+  status: z.enum(['proposed', 'reviewed']),
+  fields: z.array(ExtractedField),
+  /** The document's text page by page (get_contract_extraction). */
+  pages: z.array(z.string()).optional(),
 });
+export type ContractExtraction = z.infer<typeof ContractExtraction>;
 
 /** A renewal's forecast as set_renewal_forecast and the forecast's items show it. */
 const Forecast = z.object({
@@ -65,7 +82,7 @@ const RetentionPeriod = z.object({
 export const confirm_contract_fields = {
   args: z.object({
     extraction_id: z.string(),
-    fields: z.array(JsonObject),
+    fields: z.array(JsonArg),
   }),
   result: ContractExtraction.extend({
     contract_id: z.string(),
@@ -90,6 +107,8 @@ export const get_contract_extraction = {
 
 export const get_renewal_forecast = {
   args: z.object({
+    /** The previous answer's next_after: the items continue after it (keyset pages). */
+    after: JsonObject.nullish(),
     assignee_id: z.string().nullish(),
     category: z.string().nullish(),
     max_items: z.number().nullish(),
@@ -143,7 +162,7 @@ export const list_contract_extractions = {
 export const record_contract_extraction = {
   args: z.object({
     customer_id: z.string(),
-    fields: z.array(JsonObject),
+    fields: z.array(ProposedField),
     model: z.string(),
     object_path: z.string(),
     pages: z.array(z.string()),

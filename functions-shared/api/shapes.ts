@@ -4,6 +4,20 @@
 import { z } from 'zod';
 import { JsonObject, JsonValue } from './json.ts';
 
+// The lists the database checks (the tables' check constraints); a value outside them
+// fails the contract test.
+export const RenewalStage = z.enum(['Overdue', 'Emergency', 'Critical', 'Signature', 'Finalize', 'Negotiate', 'Engage', 'Prepare', 'Monitor']);
+export const AccountPlan = z.enum(['expand', 'invest', 'manage', 'monitor']);
+export const WorkflowType = z.enum(['renewal', 'strategic', 'risk', 'opportunity', 'custom']);
+export const ExecutionStatus = z.enum([
+  'queued', 'in_progress', 'snoozed', 'escalated', 'completed', 'completed_with_pending_tasks', 'skipped', 'superseded', 'cancelled',
+]);
+export const StepStatus = z.enum(['pending', 'in_progress', 'completed', 'skipped']);
+export const TaskStatus = z.enum(['pending', 'in_progress', 'snoozed', 'completed', 'skipped', 'reassigned']);
+export const ArtifactType = z.enum([
+  'email_draft', 'contract_analysis', 'meeting_notes', 'proposal_draft', 'recommendation', 'assessment', 'action_plan', 'summary', 'custom',
+]);
+
 export const PersonRef = z.object({ id: z.string(), full_name: z.string() });
 export const CustomerRef = z.object({ id: z.string(), name: z.string() });
 
@@ -15,7 +29,7 @@ export const StepState = StepRef.extend({ status: z.string() });
 /** An execution after a change (app.execution_summary): what the screens refresh. */
 export const ExecutionState = z.object({
   id: z.string(),
-  status: z.string(),
+  status: ExecutionStatus,
   progress: z.number(),
   started_at: z.string().nullable(),
   assignee_id: z.string().nullable(),
@@ -35,12 +49,12 @@ export const CustomerSummary = z.object({
   domain: z.string().nullable(),
   risk_score: z.number().nullable(),
   assigned_to: z.string().nullable(),
-  account_plan: z.string(),
+  account_plan: AccountPlan,
   health_score: z.number().nullable(),
   renewal_date: z.string().nullable(),
   /** The notice deadline (renewal date − notice period when the contract auto-renews), else the renewal date. */
   decision_date: z.string().nullable(),
-  renewal_stage: z.string().nullable(),
+  renewal_stage: RenewalStage.nullable(),
   opportunity_score: z.number().nullable(),
   days_until_renewal: z.number().nullable(),
   days_until_decision: z.number().nullable(),
@@ -69,7 +83,7 @@ export const Artifact = z.object({
   step_key: z.string().nullable(),
   task_id: z.string().nullable(),
   thread_id: z.string().nullable(),
-  artifact_type: z.string(),
+  artifact_type: ArtifactType,
   title: z.string(),
   content: JsonObject,
   metadata: JsonObject,
@@ -95,7 +109,7 @@ export const Task = z.object({
   description: z.string().nullable(),
   task_type: z.string(),
   priority: z.string(),
-  status: z.string(),
+  status: TaskStatus,
   due_date: z.string().nullable(),
   customer_id: z.string(),
   execution_id: z.string().nullable(),
@@ -270,7 +284,7 @@ export const WorkflowStep = z.object({
   type: z.string(),
   index: z.number(),
   title: z.string(),
-  status: z.string(),
+  status: StepStatus,
   outcome: JsonObject.nullable(),
   branches: z.array(ExecutionBranch),
   started_at: z.string().nullable(),
@@ -290,6 +304,13 @@ export const Notification = z.object({
   created_at: z.string(),
 });
 
+export type RenewalStage = z.infer<typeof RenewalStage>;
+export type AccountPlan = z.infer<typeof AccountPlan>;
+export type WorkflowType = z.infer<typeof WorkflowType>;
+export type ExecutionStatus = z.infer<typeof ExecutionStatus>;
+export type StepStatus = z.infer<typeof StepStatus>;
+export type TaskStatus = z.infer<typeof TaskStatus>;
+export type ArtifactType = z.infer<typeof ArtifactType>;
 export type PersonRef = z.infer<typeof PersonRef>;
 export type CustomerRef = z.infer<typeof CustomerRef>;
 export type StepRef = z.infer<typeof StepRef>;

@@ -1,6 +1,6 @@
 // Tasks: the person's list, one task, its changes and what the lists offer.
 import { z } from 'zod';
-import { JsonObject } from './json.ts';
+import { JsonArg, JsonObject } from './json.ts';
 import { Artifact, CustomerRef, PersonRef, Task } from './shapes.ts';
 
 /** A task in a list: with its customer and assignee. */
@@ -9,11 +9,12 @@ export const TaskRow = Task.extend({
   customer_name: z.string(),
   assignee: PersonRef.nullable(),
 });
+export type TaskRow = z.infer<typeof TaskRow>;
 
 export const act_on_task = {
   args: z.object({
     action: z.string(),
-    params: JsonObject.nullish(),
+    params: JsonArg.nullish(),
     task_id: z.string(),
   }),
   result: Task,
@@ -67,7 +68,7 @@ export const list_tasks = {
     cursor: z.string().nullish(),
     customer_id: z.string().nullish(),
     execution_id: z.string().nullish(),
-    filters: JsonObject.nullish(),
+    filters: JsonArg.nullish(),
     page_size: z.number().nullish(),
     sort: z.string().nullish(),
     status: z.string().nullish(),
@@ -81,7 +82,7 @@ export const list_tasks = {
 
 export const update_task = {
   args: z.object({
-    changes: JsonObject,
+    changes: JsonArg,
     task_id: z.string(),
   }),
   result: Task,

@@ -1,10 +1,56 @@
 // Identity, preferences, the queue and the workflow engine (executions, steps, escalations).
 import { z } from 'zod';
-import { JsonObject } from './json.ts';
-import { Artifact, ChatThread, CustomerSummary, ExecutionState, PersonRef, Preferences, SideEffect, StepRef, StepState, Task, WorkflowStep } from './shapes.ts';
+import { JsonArg, JsonObject } from './json.ts';
+import { AccountPlan, Artifact, ChatThread, CustomerSummary, ExecutionStatus, RenewalStage, WorkflowType, ExecutionState, PersonRef, Preferences, SideEffect, StepRef, StepState, Task, WorkflowStep } from './shapes.ts';
 
 /** Queue lanes, in queue order: lane before priority score (docs/workflow-engine.md). */
 export const QueueLane = z.enum(['now', 'soon', 'planned']);
+export type QueueLane = z.infer<typeof QueueLane>;
+
+/** Server-side queue filters (get_workflow_queue `filters`); an empty list filters nothing. */
+export const QueueFilters = z.object({
+  types: z.array(WorkflowType).optional(),
+  stages: z.array(RenewalStage).optional(),
+  plans: z.array(AccountPlan).optional(),
+  lanes: z.array(QueueLane).optional(),
+  search: z.string().optional(),
+});
+export type QueueFilters = z.infer<typeof QueueFilters>;
+
+/** One open execution in the queue, in priority order (lane, then score). */
+export const QueueItem = z.object({
+  execution_id: z.string(),
+  workflow_key: z.string(),
+  workflow_name: z.string(),
+  workflow_type: WorkflowType,
+  status: ExecutionStatus,
+  lane: QueueLane,
+  priority_score: z.number(),
+  priority_factors: JsonObject,
+  customer: CustomerSummary,
+  assignee_id: z.string().nullable(),
+  current_step: StepRef.nullable(),
+  total_steps: z.number(),
+  completed_steps: z.number(),
+  snoozed_until: z.string().nullable(),
+  created_at: z.string(),
+  /** Grouped by customer only: the customer's other open items. */
+  other_items: z.object({ count: z.number(), kinds: z.array(WorkflowType) }).optional(),
+});
+export type QueueItem = z.infer<typeof QueueItem>;
+
+/** Counts over the whole queue (after the filters), not the page. */
+export const QueueStats = z.object({
+  total: z.number(),
+  by_lane: z.partialRecord(QueueLane, z.number()),
+  by_type: z.record(z.string(), z.number()),
+  by_stage: z.record(z.string(), z.number()),
+  by_account_plan: z.record(z.string(), z.number()),
+  unique_customers: z.number(),
+  avg_priority: z.number().nullable(),
+  priority_range: z.object({ min: z.number().nullable(), max: z.number().nullable() }),
+});
+export type QueueStats = z.infer<typeof QueueStats>;
 
 /** An execution with everything its page shows (create_workflow_execution, get_workflow_execution). */
 export const WorkflowExecution = z.object({
@@ -21,8 +67,8 @@ export const WorkflowExecution = z.object({
   }),
   workflow_key: z.string(),
   workflow_name: z.string(),
-  workflow_type: z.string(),
-  status: z.string(),
+  workflow_type: WorkflowType,
+  status: ExecutionStatus,
   customer: CustomerSummary,
   assignee_id: z.string().nullable(),
   priority_score: z.number(),
@@ -76,6 +122,7 @@ export const WorkflowExecution = z.object({
   created_at: z.string(),
   updated_at: z.string(),
 });
+export type WorkflowExecution = z.infer<typeof WorkflowExecution>;
 
 export const cancel_workflow = {
   args: z.object({
@@ -88,7 +135,7 @@ export const cancel_workflow = {
 export const complete_step = {
   args: z.object({
     execution_id: z.string(),
-    outcome: JsonObject.nullish(),
+    outcome: JsonArg.nullish(),
     step_key: z.string(),
   }),
   result: z.object({
@@ -106,7 +153,7 @@ export const complete_step = {
 export const complete_workflow = {
   args: z.object({
     execution_id: z.string(),
-    outcome: JsonObject.nullish(),
+    outcome: JsonArg.nullish(),
     reason: z.string().nullish(),
     skip_remaining: z.boolean().nullish(),
   }),
@@ -157,47 +204,15 @@ export const get_workflow_queue = {
   args: z.object({
     assignee_id: z.string().nullish(),
     cursor: z.string().nullish(),
-    filters: JsonObject.nullish(),
+    filters: QueueFilters.nullish(),
     group_by_customer: z.boolean().nullish(),
     include_snoozed: z.boolean().nullish(),
     page_size: z.number().nullish(),
   }),
   result: z.object({
-    items: z.array(z.object({
-      lane: QueueLane,
-      status: z.string(),
-      customer: CustomerSummary,
-      created_at: z.string(),
-      assignee_id: z.string().nullable(),
-      total_steps: z.number(),
-      current_step: StepRef.nullable(),
-      execution_id: z.string(),
-      workflow_key: z.string(),
-      snoozed_until: z.string().nullable(),
-      workflow_name: z.string(),
-      workflow_type: z.string(),
-      priority_score: z.number(),
-      completed_steps: z.number(),
-      priority_factors: JsonObject,
-      other_items: z.object({
-        count: z.number(),
-        kinds: z.array(z.string()),
-      }).optional(),
-    })),
-    stats: z.object({
-      total: z.number(),
-      by_lane: z.partialRecord(QueueLane, z.number()),
-      by_type: z.record(z.string(), z.number()),
-      by_stage: z.record(z.string(), z.number()),
-      avg_priority: z.number().nullable(),
-      priority_range: z.object({
-        max: z.number().nullable(),
-        min: z.number().nullable(),
-      }),
-      by_account_plan: z.record(z.string(), z.number()),
-      unique_customers: z.number(),
-    }),
+    items: z.array(QueueItem),
     next_cursor: z.string().nullable(),
+    stats: QueueStats,
   }),
 };
 
@@ -294,7 +309,7 @@ export const start_workflow = {
 
 export const update_user_preferences = {
   args: z.object({
-    changes: JsonObject,
+    changes: JsonArg,
   }),
   result: Preferences,
 };
@@ -321,7 +336,7 @@ export const withdraw_overridden_approval = {
   args: z.object({
     executed_by: z.string(),
     execution_id: z.string(),
-    params: JsonObject,
+    params: JsonArg,
   }),
   result: z.boolean(),
 };

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { answer, callerClient, envFrom, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
-import { rpc } from '../chat/rpc.ts';
+import { rpc } from '../api/rpc.ts';
 import { providerFromEnv, type LlmProvider } from '../llm/index.ts';
 import { writeBrief, type BriefFact } from './render.ts';
 
@@ -30,14 +30,14 @@ function isServiceRole(req: Request, env: FunctionEnv): boolean {
 
 /** Which briefs to store: all that are due (service role only) or one person's. */
 async function storeDue(req: Request, env: FunctionEnv, writer: SupabaseClient, profileId?: string): Promise<DueBrief[]> {
-  if (isServiceRole(req, env)) return rpc<DueBrief[]>(writer, 'store_daily_briefs', { profile_id: profileId ?? null });
-  const me = await rpc<{ id: string }>(callerClient(req, env), 'get_my_profile', {}).catch(() => {
+  if (isServiceRole(req, env)) return rpc(writer, 'store_daily_briefs', { profile_id: profileId ?? null });
+  const me = await rpc(callerClient(req, env), 'get_my_profile', {}).catch(() => {
     throw new HttpError(401, 'unauthorized', 'Sign in to use this function.');
   });
   if (profileId === undefined || profileId !== me.id) {
     throw new HttpError(403, '42501', 'You may only ask for your own brief; the scheduler writes everyone\'s.');
   }
-  return rpc<DueBrief[]>(writer, 'store_daily_briefs', { profile_id: me.id });
+  return rpc(writer, 'store_daily_briefs', { profile_id: me.id });
 }
 
 export function handleDailyBrief(req: Request, deps: DailyBriefDeps): Promise<Response> {
@@ -52,7 +52,7 @@ export function handleDailyBrief(req: Request, deps: DailyBriefDeps): Promise<Re
         const { sentences, model } = await writeBrief(brief.facts, deps.llm);
         return { brief_id: brief.brief_id, sentences, model };
       }));
-      written += await rpc<number>(writer, 'write_daily_briefs', { briefs: batch });
+      written += await rpc(writer, 'write_daily_briefs', { briefs: batch });
     }
     return jsonResponse({ stored: due.length, written });
   });

@@ -8,9 +8,8 @@ import { providerFromEnv } from '../llm/index.ts';
 import { collect, describeCause, LlmError, type ChatTurn, type LlmProvider } from '../llm/types.ts';
 import { SUMMARY_REQUEST, summaryMessages } from '../prompts/system.ts';
 import { verifiedCallerId } from './caller.ts';
-import { rpc } from './rpc.ts';
-import { CompleteThreadRequestBody } from './schema.ts';
-import type { Artifact, ChatThreadDetail, CompletedThread } from './types.ts';
+import { rpc } from '../api/rpc.ts';
+import { CompleteThreadRequestBody } from '../api/functions.ts';
 
 export interface CompleteThreadDeps {
   env: FunctionEnv;
@@ -29,10 +28,10 @@ export function handleCompleteThread(req: Request, deps: CompleteThreadDeps): Pr
     const db = callerClient(req, deps.env);
     const body = await parseJsonBody(req, CompleteThreadRequestBody);
 
-    const completed = await rpc<CompletedThread>(db, 'complete_chat_thread', { thread_id: body.thread_id });
+    const completed = await rpc(db, 'complete_chat_thread', { thread_id: body.thread_id });
     const result = { ...completed, summary_artifact_id: null as string | null, summary_error: null as string | null };
 
-    const existing = await rpc<Artifact[]>(db, 'list_artifacts', {
+    const existing = await rpc(db, 'list_artifacts', {
       execution_id: completed.thread.execution_id,
       artifact_type: 'summary',
     });
@@ -40,7 +39,7 @@ export function handleCompleteThread(req: Request, deps: CompleteThreadDeps): Pr
     if (stored) return jsonResponse({ ...result, summary_artifact_id: stored.id });
 
     try {
-      const thread = await rpc<ChatThreadDetail>(db, 'get_chat_thread', { thread_id: body.thread_id });
+      const thread = await rpc(db, 'get_chat_thread', { thread_id: body.thread_id });
       const history = thread.messages
         .filter((m) => m.role === 'user' || (m.role === 'assistant' && m.status === 'complete' && m.content !== ''))
         .map((m): ChatTurn => ({ role: m.role, content: m.content }));
@@ -56,7 +55,7 @@ export function handleCompleteThread(req: Request, deps: CompleteThreadDeps): Pr
       // The summary is the assistant's own write (service role; people cannot create AI
       // artifacts), authored by the caller whose token just completed the thread.
       deps.service ??= serviceClient(deps.env);
-      const artifact = await rpc<Artifact>(deps.service, 'create_assistant_artifact', {
+      const artifact = await rpc(deps.service, 'create_assistant_artifact', {
         thread_id: thread.id,
         author_id: verifiedCallerId(req),
         artifact_type: 'summary',

@@ -27,10 +27,13 @@ import { describeCause, LlmError, type ChatTurn, type LlmProvider, type ToolCall
 import { citationsIn, historyBlock, type Citation } from '../prompts/system.ts';
 import { sseResponse, type SseSink } from '../sse.ts';
 import { verifiedCallerId } from './caller.ts';
-import { rpc } from './rpc.ts';
-import { ChatRequestBody } from './schema.ts';
+import { rpc } from '../api/rpc.ts';
+import { ChatRequestBody } from '../api/functions.ts';
 import { executeToolCall } from './tools.ts';
-import type { ChatMessage, ChatThreadDetail, PostedMessages, PromptInputs, ToolCallReport } from './types.ts';
+import type { ToolCall } from '../api/functions.ts';
+import type { ChatMessage, PromptInputs, RpcResult } from '../api/index.ts';
+
+type PostedMessages = RpcResult<'post_chat_message'>;
 
 export interface ChatDeps {
   env: FunctionEnv;
@@ -58,7 +61,7 @@ export function handleChat(req: Request, deps: ChatDeps): Promise<Response> {
     const body = await parseJsonBody(req, ChatRequestBody);
     const streaming = (req.headers.get('Accept') ?? '').includes('text/event-stream');
 
-    const posted = await rpc<PostedMessages>(db, 'post_chat_message', {
+    const posted = await rpc(db, 'post_chat_message', {
       thread_id: body.thread_id,
       content: body.content,
       client_message_id: body.client_message_id,
@@ -88,7 +91,7 @@ export function handleChat(req: Request, deps: ChatDeps): Promise<Response> {
 
 /** A database without the one-call post (older migration): read the thread instead. */
 async function promptFromThread(db: SupabaseClient, posted: PostedMessages): Promise<PromptInputs> {
-  const thread = await rpc<ChatThreadDetail>(db, 'get_chat_thread', { thread_id: posted.user_message.thread_id });
+  const thread = await rpc(db, 'get_chat_thread', { thread_id: posted.user_message.thread_id });
   const customer = thread.llm_context?.customer_context?.customer as { id?: string } | undefined;
   return {
     thread_type: thread.thread_type,
@@ -124,7 +127,7 @@ class AssistantRun {
   private tokensIn = 0;
   private tokensOut = 0;
   private model: string;
-  private readonly toolCalls: ToolCallReport[] = [];
+  private readonly toolCalls: ToolCall[] = [];
   private markedStreaming: Promise<unknown> | null = null;
 
   constructor(
@@ -142,14 +145,14 @@ class AssistantRun {
     this.model = deps.provider.model;
   }
 
-  async execute(sink: SseSink | null): Promise<{ message: ChatMessage; toolCalls: ToolCallReport[] }> {
+  async execute(sink: SseSink | null): Promise<{ message: ChatMessage; toolCalls: ToolCall[] }> {
     let message: ChatMessage;
     try {
       await this.converse(sink);
       await this.markedStreaming;
       const citations: Citation[] = citationsIn(this.text, this.inputs.passages).map((c) => ({ ...c, customer_id: this.inputs.customer_id }));
       sink?.send('citations', { citations });
-      message = await rpc<ChatMessage>(this.writer, 'finish_chat_message', {
+      message = await rpc(this.writer, 'finish_chat_message', {
         thread_id: this.assistantMessage.thread_id,
         message_id: this.assistantMessage.id,
         content: this.text,
@@ -258,7 +261,7 @@ class AssistantRun {
     await this.markedStreaming;
     let message: ChatMessage;
     try {
-      message = await rpc<ChatMessage>(this.writer, 'finish_chat_message', {
+      message = await rpc(this.writer, 'finish_chat_message', {
         thread_id: this.assistantMessage.thread_id,
         message_id: this.assistantMessage.id,
         content: this.text,

@@ -15,8 +15,8 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { HttpError } from '../http.ts';
 import type { ToolCallRequest, ToolSpec } from '../llm/types.ts';
-import { rpc } from './rpc.ts';
-import type { Artifact, ToolCallReport } from './types.ts';
+import { rpc } from '../api/rpc.ts';
+import type { ToolCall } from '../api/functions.ts';
 
 export interface ToolContext {
   /** The caller: every tool runs under their RLS. */
@@ -62,7 +62,7 @@ const RUNNERS: Record<string, (input: Input, ctx: ToolContext) => Promise<unknow
     const subject = text(input.subject)!.trim();
     // An AI artifact is the assistant's own write (service role), tied to the reply being
     // answered and authored by the person it works for; people cannot create one.
-    const artifact = await rpc<Artifact>(ctx.writer, 'create_assistant_artifact', {
+    const artifact = await rpc(ctx.writer, 'create_assistant_artifact', {
       thread_id: ctx.threadId,
       message_id: ctx.assistantMessageId,
       author_id: ctx.authorId,
@@ -78,7 +78,7 @@ const RUNNERS: Record<string, (input: Input, ctx: ToolContext) => Promise<unknow
   create_task: async (input, ctx) => {
     if (!ctx.customerId) throw new ToolRefused('this workflow has no customer to attach a task to');
     // Left out, the type and priority are create_task's own defaults for the assistant.
-    const task = await rpc<{ id: string; title: string; due_date: string | null; priority: string }>(ctx.db, 'create_task', {
+    const task = await rpc(ctx.db, 'create_task', {
       title: text(input.title)!.trim(),
       customer_id: ctx.customerId,
       description: text(input.description) ?? null,
@@ -95,8 +95,8 @@ const RUNNERS: Record<string, (input: Input, ctx: ToolContext) => Promise<unknow
     const params = (input.params ?? {}) as Input;
     // Stored as a proposal tied to this reply (service role, for the person the assistant
     // works for); it runs only when a person approves it (decide_proposal), never here.
-    const proposal = await rpc<{ id: string; status: string; duplicate?: boolean }>(ctx.writer, 'propose_action', {
-      action_key: input.action_key,
+    const proposal = await rpc(ctx.writer, 'propose_action', {
+      action_key: input.action_key as string,
       rationale: reason,
       params,
       thread_id: ctx.threadId,
@@ -130,9 +130,9 @@ async function run(call: ToolCallRequest, ctx: ToolContext): Promise<unknown> {
 }
 
 /** Runs one tool call and records it (name, input, output, success, error, duration). */
-export async function executeToolCall(call: ToolCallRequest, ctx: ToolContext): Promise<ToolCallReport> {
+export async function executeToolCall(call: ToolCallRequest, ctx: ToolContext): Promise<ToolCall> {
   const started = Date.now();
-  let report: ToolCallReport;
+  let report: ToolCall;
   try {
     const output = await run(call, ctx);
     report = { name: call.name, input: call.arguments, output, success: true };

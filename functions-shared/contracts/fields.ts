@@ -1,8 +1,8 @@
-// The contract fields extraction proposes, the request body of `extract-contract`, and the
-// shapes the function, the web app and the tests share. The field list mirrors
+// The contract fields extraction proposes (their keys, labels and value types) and where a
+// document is stored. The request, the answer and the stored extraction are schemas of the
+// API module (functions-shared/api/revenue.ts and functions.ts). The field list mirrors
 // app.contract_field_keys() in supabase/migrations/20261205060200_contract_extractions.sql
 // (the database is the source; tests/integration/contract-extraction.test.ts compares them).
-import { z } from 'zod';
 
 export const CONTRACT_FIELD_KEYS = [
   'start_date',
@@ -32,57 +32,7 @@ export const CONTRACT_FIELD_LABELS: Record<ContractFieldKey, string> = {
   payment_terms: 'Payment terms',
 };
 
-/** What a model proposes for one field: the value and the words of the document it came from. */
-export interface ProposedField {
-  key: ContractFieldKey;
-  value: ContractFieldValue;
-  quote: string;
-  page: number;
-  confidence: number;
-}
-
-export const ExtractContractRequestBody = z.object({
-  customer_id: z.guid({ message: 'customer_id must be a UUID' }),
-  object_path: z
-    .string({ message: 'object_path must be text' })
-    .min(1, { message: 'object_path must not be empty' })
-    .max(1024, { message: 'object_path is longer than 1024 characters' }),
-});
-export type ExtractContractRequestBody = z.infer<typeof ExtractContractRequestBody>;
-
-/** A field as stored and listed (list_contract_extractions, confirm_contract_fields). */
-export const ExtractedField = z.object({
-  key: z.enum(CONTRACT_FIELD_KEYS),
-  value: z.union([z.string(), z.number(), z.boolean()]).nullable(),
-  quote: z.string().nullable(),
-  page: z.number().int().nullable(),
-  confidence: z.number().min(0).max(1),
-  quote_discarded: z.boolean(),
-  status: z.enum(['proposed', 'confirmed', 'corrected', 'rejected']),
-  confirmed_value: z.union([z.string(), z.number(), z.boolean()]).nullable(),
-  decided_by: z.string().nullable(),
-  decided_at: z.string().nullable(),
-});
-export type ExtractedField = z.infer<typeof ExtractedField>;
-
-export const ContractExtraction = z.object({
-  id: z.string(),
-  customer_id: z.string(),
-  object_path: z.string(),
-  document_name: z.string(),
-  model: z.string(),
-  page_count: z.number().int(),
-  created_by: z.string().nullable(),
-  created_at: z.string(),
-  status: z.enum(['proposed', 'reviewed']),
-  fields: z.array(ExtractedField),
-  pages: z.array(z.string()).optional(),
-});
-export type ContractExtraction = z.infer<typeof ContractExtraction>;
-
-/** The answer of `extract-contract`. */
-export const ExtractContractResponse = ContractExtraction.extend({ extraction_id: z.string() });
-export type ExtractContractResponse = z.infer<typeof ExtractContractResponse>;
+export type { ProposedField } from '../api/revenue.ts';
 
 /** The storage path of a customer's contract document: `<org>/<customer>/<file>`. */
 export function contractObjectPath(orgId: string, customerId: string, fileName: string): string {

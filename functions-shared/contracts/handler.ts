@@ -14,7 +14,9 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { verifiedCallerId } from '../chat/caller.ts';
 import { answer, callerClient, envFrom, fromDatabaseError, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
-import { ExtractContractRequestBody, type ProposedField } from './fields.ts';
+import { ExtractContractRequestBody } from '../api/functions.ts';
+import { rpc } from '../api/rpc.ts';
+import type { ProposedField } from './fields.ts';
 import { extractWithOllama, ExtractionModelError } from './ollama.ts';
 import { BUILT_IN_MODEL, extractWithPatterns } from './patterns.ts';
 import { documentPages, DocumentTextError } from './text.ts';
@@ -99,7 +101,7 @@ export function handleExtractContract(req: Request, deps: ExtractContractDeps): 
     }
 
     deps.service ??= serviceClient(deps.env);
-    const { data, error } = await deps.service.rpc('record_contract_extraction', {
+    const extraction = await rpc(deps.service, 'record_contract_extraction', {
       requested_by: verifiedCallerId(req),
       customer_id: body.customer_id,
       object_path: body.object_path,
@@ -107,7 +109,6 @@ export function handleExtractContract(req: Request, deps: ExtractContractDeps): 
       pages,
       fields,
     });
-    if (error) throw fromDatabaseError(error);
-    return jsonResponse(data);
+    return jsonResponse(extraction);
   });
 }

@@ -12,7 +12,8 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { answer, errorResponse, fromDatabaseError, HttpError, jsonResponse, readBodyText, serviceClient, type FunctionEnv } from '../http.ts';
 import { verify, WebhookVerificationError } from '../webhooks/standard-webhooks.ts';
-import { eventsOf, ingestBody, type IngestEvent, type IngestResult } from './events.ts';
+import { eventsOf, ingestBody, type IngestEvent, type IngestResult } from '../api/ingest.ts';
+import { rpc, type PostgrestErrorLike } from '../api/rpc.ts';
 
 /** Bodies above this are refused before any work (a batch of 1000 events fits easily). */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -41,28 +42,20 @@ export interface IngestDeps {
   nowSeconds?: () => number;
 }
 
-interface RpcError { code?: string; message?: string; details?: string | null; hint?: string | null }
-
 /** The store over the service-role RPCs of the ingest migration. */
 export function rpcStore(client: SupabaseClient): IngestStore {
   return {
     async secretsFor(org) {
-      const { data, error } = await client.rpc('ingest_webhook_secrets', { org });
-      if (error) throw fromDatabaseError(error);
-      if (!data) return null;
-      const found = data as { org_id: string; secrets: string[] };
-      return { orgId: found.org_id, secrets: found.secrets };
+      const found = await rpc(client, 'ingest_webhook_secrets', { org });
+      return found ? { orgId: found.org_id, secrets: found.secrets } : null;
     },
-    async applyBatch(orgId, webhookId, events) {
-      const { data, error } = await client.rpc('ingest_apply_batch', { org_id: orgId, webhook_id: webhookId, events });
-      if (error) throw batchError(error);
-      return data as IngestResult;
+    applyBatch(orgId, webhookId, events) {
+      return rpc(client, 'ingest_apply_batch', { org_id: orgId, webhook_id: webhookId, events }, { mapError: batchError });
     },
     async recordDelivery(orgId, d) {
-      const { error } = await client.rpc('record_webhook_delivery', {
+      await rpc(client, 'record_webhook_delivery', {
         org_id: orgId, webhook_id: d.webhookId, status: d.status, outcome: d.outcome, event_count: d.eventCount, message: d.message,
       });
-      if (error) throw fromDatabaseError(error);
     },
   };
 }
@@ -74,7 +67,7 @@ export function depsFromEnv(env: FunctionEnv): IngestDeps {
 // A batch the database refuses (an unknown customer, a rule it breaks) is the sender's
 // to fix: 422 with the database's own sentence (written for people), never SQL.
 const REJECTED_EVENT_STATES = new Set(['22023', '23502', '23503', '23514', '22P02', '22007', '22008', '22003']);
-function batchError(error: RpcError): HttpError {
+function batchError(error: PostgrestErrorLike): HttpError {
   if (error.code && REJECTED_EVENT_STATES.has(error.code)) {
     const message = error.code === '22023' ? error.message ?? 'An event was refused.' : 'An event breaks a rule of the data model.';
     return new HttpError(422, 'invalid_event', message, error.hint ?? null);

@@ -2,6 +2,7 @@
 // (system prompt, history, tools offered) into a stream of events: text deltas as they
 // arrive, the tool calls the model asks for, and a final `done` with token counts.
 // Handlers never see a provider's wire format or its raw error messages.
+import type { ToolSpec } from '../api/chat.ts';
 
 export type ChatRole = 'system' | 'user' | 'assistant' | 'tool';
 
@@ -20,18 +21,7 @@ export interface ChatTurn {
 }
 
 /** A tool offered to the model, in the JSON-schema shape Ollama (and OpenAI) use. */
-export interface ToolSpec {
-  type: 'function';
-  function: {
-    name: string;
-    description: string;
-    parameters: {
-      type: 'object';
-      properties: Record<string, { type: string; description?: string; enum?: string[] }>;
-      required?: string[];
-    };
-  };
-}
+export type { ToolSpec };
 
 export interface ChatRequest {
   messages: ChatTurn[];

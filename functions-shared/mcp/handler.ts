@@ -10,7 +10,7 @@
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { callerClient, corsHeaders, HttpError, MAX_BODY_BYTES, type FunctionEnv } from '../http.ts';
-import { rpc } from '../chat/rpc.ts';
+import { rpc } from '../api/rpc.ts';
 import { AGENT_TOOLS, type AgentContext } from './tools.ts';
 
 const SERVER_INFO = { name: 'renubu', version: '1.0.0' };

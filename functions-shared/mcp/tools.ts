@@ -8,7 +8,7 @@
 // wrote comes back inside JSON as data, never as instructions to the agent.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
-import { rpc } from '../chat/rpc.ts';
+import { rpc } from '../api/rpc.ts';
 import { ACTION_TYPES } from '../admin/saved-action-config.ts';
 
 export interface AgentContext {

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestEvent } from '../../functions-shared/ingest/events.ts';
+import { ingestEvent } from '../../functions-shared/api/ingest.ts';
 import { generateSecret, signedHeaders } from '../../functions-shared/webhooks/standard-webhooks.ts';
 import { signedInAs, stack, withDb } from '../support/stack.ts';
 import { createFixtureOrg, type FixtureOrg } from './ingest-fixtures.ts';

@@ -1,6 +1,6 @@
 // The execute-action body schema (shared with the web app).
 import { describe, expect, it } from 'vitest';
-import { ExecuteActionBody } from '../../functions-shared/actions/schema.ts';
+import { ExecuteActionBody } from '../../functions-shared/api/functions.ts';
 
 const id = '5fbd4ea2-b518-45dc-8c19-e126fc972453';
 

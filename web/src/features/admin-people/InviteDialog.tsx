@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { Dialog } from '../../components/Dialog.tsx';
 import { InlineError } from '../../components/States.tsx';
-import { EXPERIENCE_LEVELS, InvitePersonBody, PERSON_ROLES } from '../../../../functions-shared/admin/schema.ts';
+import { EXPERIENCE_LEVELS, InvitePersonBody, PERSON_ROLES } from '../../../../functions-shared/api/index.ts';
 import { humanize } from '../../lib/format.ts';
 import type { AdminApi, Person } from './api.ts';
 

@@ -3,7 +3,7 @@
 // error body becomes an ApiError.
 import type { Api } from '../../lib/api.ts';
 import { ApiError, fromFunctionResponse, fromPostgrestError } from '../../lib/errors.ts';
-import type { InvitePersonBody } from '../../../../functions-shared/admin/schema.ts';
+import type { InvitePersonBody } from '../../../../functions-shared/api/index.ts';
 
 export type Role = 'admin' | 'manager' | 'csm' | 'viewer';
 export type Level = 'junior' | 'mid' | 'senior' | 'expert';

@@ -3,7 +3,7 @@
 // with citations (extract-contract), and review the proposals field by field. Confirmed
 // values update the contract, so the renewal's notice deadline, stage and lane follow.
 import { useMemo, useRef, useState } from 'react';
-import type { ContractExtraction } from '../../../../functions-shared/contracts/fields.ts';
+import type { ContractExtraction } from '../../../../functions-shared/api/index.ts';
 import { Badge } from '../../components/Badges.tsx';
 import { InlineError, LoadingState } from '../../components/States.tsx';
 import { useAsync } from '../../hooks/useAsync.ts';

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import type { ContractExtraction, ExtractedField } from '../../../../functions-shared/contracts/fields.ts';
+import type { ContractExtraction, ExtractedField } from '../../../../functions-shared/api/index.ts';
 import type { ContractsApi } from './api.ts';
 import { ContractReview } from './ContractReview.tsx';
 

@@ -3,7 +3,8 @@
 // or rejects the field — one field at a time, or every remaining proposal at once. Only
 // their decisions change the contract.
 import { useState } from 'react';
-import { CONTRACT_FIELD_LABELS, type ContractExtraction, type ContractFieldKey, type ContractFieldValue, type ExtractedField } from '../../../../functions-shared/contracts/fields.ts';
+import type { ContractExtraction, ExtractedField } from '../../../../functions-shared/api/index.ts';
+import { CONTRACT_FIELD_LABELS, type ContractFieldKey, type ContractFieldValue } from '../../../../functions-shared/contracts/fields.ts';
 import { Badge } from '../../components/Badges.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { formatDate } from '../../lib/format.ts';

@@ -4,10 +4,8 @@
 import { FunctionsHttpError } from '@supabase/supabase-js';
 import type { Api } from '../../lib/api.ts';
 import { ApiError, fromFunctionResponse, fromPostgrestError } from '../../lib/errors.ts';
-import {
-  ContractExtraction, ExtractContractResponse, contractObjectPath,
-  type ContractFieldKey, type ContractFieldValue,
-} from '../../../../functions-shared/contracts/fields.ts';
+import { ContractExtraction, ExtractContractResponse } from '../../../../functions-shared/api/index.ts';
+import { contractObjectPath, type ContractFieldKey, type ContractFieldValue } from '../../../../functions-shared/contracts/fields.ts';
 
 export interface ContractDocument {
   name: string;

@@ -1,12 +1,14 @@
-// The events external systems send to the `ingest` webhook (CRM, product analytics,
-// support desk, billing), as zod schemas shared by the Edge Function, the `renubu ingest`
-// sender's docs and the tests. Field names are the database's, snake_case.
+// The `ingest` webhook: the events external systems send (CRM, product analytics,
+// support desk, billing) and the service-role RPCs that apply them, as zod schemas shared
+// by the Edge Function, the `renubu ingest` sender's docs and the tests. Field names are
+// the database's, snake_case.
 //
 // A body is one event `{type, timestamp?, data}` or a batch `{type: "batch", events: [...]}`.
 // Customers are named by the sender's own id (`external_id`); every other event names its
 // customer by `customer_external_id`. Upserts are partial: a key that is absent leaves the
 // stored value alone, a key set to null clears it.
 import { z } from 'zod';
+import { JsonArg, JsonObject } from './json.ts';
 
 export const MAX_BATCH_EVENTS = 1000;
 
@@ -154,18 +156,49 @@ export function eventsOf(body: IngestBody): IngestEvent[] {
   return body.type === 'batch' ? body.events : [body];
 }
 
-/** What the ingest RPC reports back, per kind of row. */
-export interface IngestResult {
-  webhook_id: string;
-  replayed: boolean;
-  events: number;
-  applied: {
-    customers: { inserted: number; updated: number };
-    usage_snapshots: number;
-    engagement_events: number;
-    stakeholders: number;
-    contracts: number;
-    arr_changes: number;
-  };
-  received_at: string;
-}
+/** What ingest_apply_batch reports back, per kind of row; the ingest function's answer. */
+export const IngestResult = z.object({
+  webhook_id: z.string(),
+  replayed: z.boolean(),
+  events: z.number(),
+  applied: z.object({
+    customers: z.object({ inserted: z.number(), updated: z.number() }),
+    usage_snapshots: z.number(),
+    engagement_events: z.number(),
+    stakeholders: z.number(),
+    contracts: z.number(),
+    arr_changes: z.number(),
+  }),
+  received_at: z.string().nullable(),
+});
+export type IngestResult = z.infer<typeof IngestResult>;
+
+// The service-role RPCs behind the webhook (supabase/migrations/*_ingest*.sql).
+
+export const ingest_webhook_secrets = {
+  args: z.object({ org: z.string() }),
+  /** The organisation a path segment names (slug or id) and its active secrets; null when unknown. */
+  result: z.object({ org_id: z.string(), secrets: z.array(z.string()) }).nullable(),
+};
+
+export const ingest_apply_batch = {
+  args: z.object({
+    org_id: z.string(),
+    webhook_id: z.string(),
+    events: z.array(JsonArg),
+  }),
+  result: IngestResult,
+};
+
+export const record_webhook_delivery = {
+  args: z.object({
+    org_id: z.string(),
+    /** Null when the delivery had no webhook-id header. */
+    webhook_id: z.string().nullable(),
+    status: z.number(),
+    outcome: z.string(),
+    event_count: z.number().nullish(),
+    message: z.string().nullish(),
+  }),
+  result: z.null(),
+};
