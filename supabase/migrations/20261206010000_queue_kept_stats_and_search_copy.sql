@@ -287,9 +287,48 @@ create type app.queue_stat_item as (
   account_plan text, decision_date date, priority numeric, sign integer
 );
 
--- Adds the items' parts to the three tables: one grouped upsert each (one row per
--- assignee and date, and per assignee and customer, whatever the snooze state).
-create or replace function app.queue_stats_add(items app.queue_stat_item[])
+-- Items per assignee and customer; returns how many customers each assignee gained or
+-- lost (not snoozed, and all), for app.queue_stats.customers.
+create or replace function app.queue_stats_add_customers(items app.queue_stat_item[])
+returns table (org_id uuid, assigned_to uuid, d_active integer, d_all integer)
+language plpgsql
+security definer -- derived data kept on behalf of an execution write RLS allowed
+set search_path = ''
+as $$
+begin
+  return query
+  with pairs as (
+    select i.org_id, i.assigned_to, i.customer_id,
+           coalesce(sum(i.sign) filter (where not i.snoozed), 0)::integer as d_active,
+           coalesce(sum(i.sign) filter (where i.snoozed), 0)::integer as d_snoozed
+      from unnest(queue_stats_add_customers.items) i group by 1, 2, 3
+  ), kept_pairs as (
+    insert into app.queue_stat_customers as k (org_id, assigned_to, customer_id, active, snoozed)
+    select p.* from pairs p where p.d_active <> 0 or p.d_snoozed <> 0 order by 1, 2, 3
+    on conflict on constraint queue_stat_customers_pkey do update
+      set active = k.active + excluded.active, snoozed = k.snoozed + excluded.snoozed
+    returning k.org_id, k.assigned_to, k.customer_id, k.active, k.snoozed
+  )
+  -- Under the row lock `count - delta` is the count before this statement: exact even when
+  -- another transaction changed the same customer first.
+  select kp.org_id, kp.assigned_to,
+         sum((kp.active > 0)::integer - (kp.active - p.d_active > 0)::integer)::integer,
+         sum((kp.active + kp.snoozed > 0)::integer
+             - (kp.active + kp.snoozed - p.d_active - p.d_snoozed > 0)::integer)::integer
+    from kept_pairs kp
+    join pairs p on p.org_id = kp.org_id and p.assigned_to = kp.assigned_to and p.customer_id = kp.customer_id
+   group by 1, 2;
+  -- Customers that left an assignee's queue leave no empty row behind.
+  delete from app.queue_stat_customers k
+   using (select distinct x.org_id, x.assigned_to, x.customer_id from unnest(queue_stats_add_customers.items) x
+           where x.sign < 0) d
+   where k.org_id = d.org_id and k.assigned_to = d.assigned_to and k.customer_id = d.customer_id
+     and k.active = 0 and k.snoozed = 0;
+end;
+$$;
+
+-- Items per assignee and decision date (the stage counts).
+create or replace function app.queue_stats_add_dates(items app.queue_stat_item[])
 returns void
 language plpgsql
 security definer -- derived data kept on behalf of an execution write RLS allowed
@@ -298,45 +337,46 @@ as $$
 declare
   empty_dates date[];
 begin
-  if items is null or cardinality(items) = 0 then
-    return;
-  end if;
-  with i as (
-    select x.* from unnest(queue_stats_add.items) x
-  ), pairs as (
-    select i.org_id, i.assigned_to, i.customer_id,
-           coalesce(sum(i.sign) filter (where not i.snoozed), 0)::integer as d_active,
-           coalesce(sum(i.sign) filter (where i.snoozed), 0)::integer as d_snoozed
-      from i group by 1, 2, 3
-  ), kept_pairs as (
-    insert into app.queue_stat_customers as k (org_id, assigned_to, customer_id, active, snoozed)
-    select p.* from pairs p where p.d_active <> 0 or p.d_snoozed <> 0 order by 1, 2, 3
-    on conflict (org_id, assigned_to, customer_id) do update
-      set active = k.active + excluded.active, snoozed = k.snoozed + excluded.snoozed
-    returning k.org_id, k.assigned_to, k.customer_id, k.active, k.snoozed
-  ), customer_change as (
-    -- Under the row lock `count - delta` is the count before this statement: exact even
-    -- when another transaction changed the same customer first.
-    select kp.org_id, kp.assigned_to,
-           sum((kp.active > 0)::integer - (kp.active - p.d_active > 0)::integer)::integer as d_active,
-           sum((kp.active + kp.snoozed > 0)::integer
-               - (kp.active + kp.snoozed - p.d_active - p.d_snoozed > 0)::integer)::integer as d_all
-      from kept_pairs kp
-      join pairs p using (org_id, assigned_to, customer_id)
-     group by 1, 2
-  ), kept_dates as (
+  with kept_dates as (
     insert into app.queue_stat_dates as k (org_id, assigned_to, decision_date, active, snoozed)
     select i.org_id, i.assigned_to, i.decision_date,
            coalesce(sum(i.sign) filter (where not i.snoozed), 0)::integer,
            coalesce(sum(i.sign) filter (where i.snoozed), 0)::integer
-      from i where i.decision_date is not null
+      from unnest(queue_stats_add_dates.items) i where i.decision_date is not null
      group by 1, 2, 3 order by 1, 2, 3
     on conflict (org_id, assigned_to, decision_date) do update
       set active = k.active + excluded.active, snoozed = k.snoozed + excluded.snoozed
-    returning k.assigned_to, k.decision_date, k.active, k.snoozed
+    returning k.decision_date, k.active, k.snoozed
+  )
+  select array_agg(kd.decision_date) into empty_dates from kept_dates kd where kd.active = 0 and kd.snoozed = 0;
+  -- Dates that left the queue: only those this statement brought to zero.
+  if empty_dates is not null then
+    delete from app.queue_stat_dates k
+     using (select distinct x.org_id, x.assigned_to, x.decision_date from unnest(queue_stats_add_dates.items) x) d
+     where k.org_id = d.org_id and k.assigned_to = d.assigned_to and k.decision_date = d.decision_date
+       and k.decision_date = any(empty_dates) and k.active = 0 and k.snoozed = 0;
+  end if;
+end;
+$$;
+
+-- Adds the items' parts to the kept statistics: one grouped upsert per table.
+create or replace function app.queue_stats_add(items app.queue_stat_item[])
+returns void
+language plpgsql
+security definer -- derived data kept on behalf of an execution write RLS allowed
+set search_path = ''
+as $$
+begin
+  if items is null or cardinality(items) = 0 then
+    return;
+  end if;
+  perform app.queue_stats_add_dates(items);
+  with customer_change as materialized (
+    select * from app.queue_stats_add_customers(items)
   ), classes as (
+    -- include_snoozed = true counts every item, false all but the snoozed.
     select i.*, k.include_snoozed
-      from i cross join (values (true), (false)) k(include_snoozed)
+      from unnest(queue_stats_add.items) i cross join (values (true), (false)) k(include_snoozed)
      where k.include_snoozed or not i.snoozed
   ), totals as (
     select c.org_id, c.assigned_to, c.include_snoozed, sum(c.sign)::integer as items,
@@ -354,40 +394,25 @@ begin
            coalesce(sum(c.sign) filter (where c.account_plan = 'manage'), 0)::integer as plan_manage,
            coalesce(sum(c.sign) filter (where c.account_plan = 'monitor'), 0)::integer as plan_monitor
       from classes c group by 1, 2, 3
-  ), kept_totals as (
-    insert into app.queue_stats as k
-    select t.org_id, t.assigned_to, t.include_snoozed, t.items, t.priority_sum,
-           coalesce(case when t.include_snoozed then cc.d_all else cc.d_active end, 0),
-           t.lane_now, t.lane_soon, t.lane_planned, t.type_renewal, t.type_strategic, t.type_opportunity,
-           t.type_risk, t.type_custom, t.plan_expand, t.plan_invest, t.plan_manage, t.plan_monitor
-      from totals t
-      left join customer_change cc using (org_id, assigned_to)
-     order by 1, 2, 3
-    on conflict (org_id, assigned_to, include_snoozed) do update set
-      items = k.items + excluded.items, priority_sum = k.priority_sum + excluded.priority_sum,
-      customers = k.customers + excluded.customers,
-      lane_now = k.lane_now + excluded.lane_now, lane_soon = k.lane_soon + excluded.lane_soon,
-      lane_planned = k.lane_planned + excluded.lane_planned,
-      type_renewal = k.type_renewal + excluded.type_renewal, type_strategic = k.type_strategic + excluded.type_strategic,
-      type_opportunity = k.type_opportunity + excluded.type_opportunity, type_risk = k.type_risk + excluded.type_risk,
-      type_custom = k.type_custom + excluded.type_custom,
-      plan_expand = k.plan_expand + excluded.plan_expand, plan_invest = k.plan_invest + excluded.plan_invest,
-      plan_manage = k.plan_manage + excluded.plan_manage, plan_monitor = k.plan_monitor + excluded.plan_monitor
   )
-  -- Dates and customers that left the queue: only those this statement brought to zero.
-  select array_agg(kd.decision_date) into empty_dates
-    from kept_dates kd where kd.active = 0 and kd.snoozed = 0;
-  if empty_dates is not null then
-    delete from app.queue_stat_dates k
-     using (select distinct x.org_id, x.assigned_to, x.decision_date from unnest(queue_stats_add.items) x) d
-     where k.org_id = d.org_id and k.assigned_to = d.assigned_to and k.decision_date = d.decision_date
-       and k.decision_date = any(empty_dates) and k.active = 0 and k.snoozed = 0;
-  end if;
-  delete from app.queue_stat_customers k
-   using (select distinct x.org_id, x.assigned_to, x.customer_id from unnest(queue_stats_add.items) x
-           where x.sign < 0) d
-   where k.org_id = d.org_id and k.assigned_to = d.assigned_to and k.customer_id = d.customer_id
-     and k.active = 0 and k.snoozed = 0;
+  insert into app.queue_stats as k
+  select t.org_id, t.assigned_to, t.include_snoozed, t.items, t.priority_sum,
+         coalesce(case when t.include_snoozed then cc.d_all else cc.d_active end, 0),
+         t.lane_now, t.lane_soon, t.lane_planned, t.type_renewal, t.type_strategic, t.type_opportunity,
+         t.type_risk, t.type_custom, t.plan_expand, t.plan_invest, t.plan_manage, t.plan_monitor
+    from totals t
+    left join customer_change cc on cc.org_id = t.org_id and cc.assigned_to = t.assigned_to
+   order by 1, 2, 3
+  on conflict (org_id, assigned_to, include_snoozed) do update set
+    items = k.items + excluded.items, priority_sum = k.priority_sum + excluded.priority_sum,
+    customers = k.customers + excluded.customers,
+    lane_now = k.lane_now + excluded.lane_now, lane_soon = k.lane_soon + excluded.lane_soon,
+    lane_planned = k.lane_planned + excluded.lane_planned,
+    type_renewal = k.type_renewal + excluded.type_renewal, type_strategic = k.type_strategic + excluded.type_strategic,
+    type_opportunity = k.type_opportunity + excluded.type_opportunity, type_risk = k.type_risk + excluded.type_risk,
+    type_custom = k.type_custom + excluded.type_custom,
+    plan_expand = k.plan_expand + excluded.plan_expand, plan_invest = k.plan_invest + excluded.plan_invest,
+    plan_manage = k.plan_manage + excluded.plan_manage, plan_monitor = k.plan_monitor + excluded.plan_monitor;
 end;
 $$;
 
@@ -486,6 +511,8 @@ select app.queue_stats_add(array(
    where e.status in ('queued', 'in_progress', 'snoozed', 'escalated') and e.assigned_to is not null));
 
 revoke execute on function app.queue_stats_add(app.queue_stat_item[]) from public, anon, authenticated;
+revoke execute on function app.queue_stats_add_customers(app.queue_stat_item[]) from public, anon, authenticated;
+revoke execute on function app.queue_stats_add_dates(app.queue_stat_item[]) from public, anon, authenticated;
 revoke execute on function app.executions_keep_queue_stats() from public, anon;
 revoke execute on function app.executions_truncate_queue_stats() from public, anon;
 revoke execute on function app.executions_fill_queue_copies() from public, anon;
