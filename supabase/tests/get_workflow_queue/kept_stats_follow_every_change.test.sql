@@ -2,7 +2,7 @@
 -- of change they equal a fresh aggregate of the same queue (what a filtered call computes,
 -- here with a filter that keeps everything) for both CSMs, with and without snoozed items.
 begin;
-select plan(45);
+select plan(47);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 
@@ -97,6 +97,11 @@ select is((public.get_workflow_queue(50, filters => '{"search": "zenith"}') -> '
           'the search finds the customer by its new name');
 select is(jsonb_array_length(public.get_workflow_queue(50, filters => '{"search": "acme 2"}') -> 'items'), 0,
           'and no longer by its old one');
+-- The kept stats are read only through get_workflow_queue's checks or their own.
+select throws_ok(format('select app.queue_kept_stats(%L, %L, false, current_date)', :'org', :'csm2'), '42501',
+                 null, 'a CSM cannot read another CSM''s kept stats');
+select throws_ok(format('select app.queue_kept_stats(%L, %L, false, current_date)', :'other_org', :'other_csm'), '42501',
+                 null, 'nor another organisation''s');
 select tests.clear_authentication();
 
 select * from finish();
