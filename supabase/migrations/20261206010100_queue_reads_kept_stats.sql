@@ -368,8 +368,10 @@ end;
 $$;
 
 -- The JSON of the first page_size rows: execution, customer card, current step, others.
+-- An array of objects, not a jsonb array: the caller's jsonb_build_object then copies each
+-- item once (a jsonb_agg result would be copied whole again, ~25 % of the page's cost).
 create or replace function app.queue_items_json(page app.queue_row[], page_size integer, today date, grouped boolean)
-returns jsonb
+returns jsonb[]
 language plpgsql
 stable
 set search_path = ''
@@ -388,11 +390,11 @@ begin
         join app.workflow_versions v on v.id = dv.workflow_version_id
        cross join lateral jsonb_array_elements(v.config -> 'steps') with ordinality as st(step, ord)
     )
-    select coalesce(jsonb_agg(case when queue_items_json.grouped
+    select coalesce(array_agg(case when queue_items_json.grouped
                               then i.item || jsonb_build_object('other_items', jsonb_build_object(
                                      'count', coalesce(i.other_count, 0),
                                      'kinds', coalesce(to_jsonb(i.other_kinds), '[]'::jsonb)))
-                              else i.item end order by i.rn), '[]'::jsonb)
+                              else i.item end order by i.rn), '{}')
       from (select n.rn, n.other_count, n.other_kinds, jsonb_build_object(
              'execution_id', e.id, 'workflow_key', w.key, 'workflow_name', w.name, 'workflow_type', w.workflow_type,
              'status', e.status, 'lane', case n.lane when 1 then 'now' when 2 then 'soon' else 'planned' end,
