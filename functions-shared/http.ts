@@ -1,4 +1,4 @@
-// The HTTP plumbing every Edge Function shares: CORS, the house error body of api.md,
+// The HTTP plumbing every Edge Function shares: CORS, the house error body of docs/api-contract.md,
 // body validation with zod (422), mapping database errors raised through supabase-js to
 // HTTP statuses, and a per-request supabase-js client that acts as the caller (so RLS applies).
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
@@ -38,7 +38,7 @@ export function envFrom(source: Record<string, string | undefined>): FunctionEnv
   };
 }
 
-// The headers supabase-js's own `corsHeaders` helper allows (facts §1).
+// The headers supabase-js's own `corsHeaders` helper allows (docs/supabase-protocol.md §1).
 export const corsHeaders: Record<string, string> = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Headers':
@@ -57,7 +57,7 @@ export function jsonResponse(data: unknown, status = 200, headers: Record<string
   });
 }
 
-/** The house error body: `{"error": {"code", "message", "details"}}` (api.md). */
+/** The house error body: `{"error": {"code", "message", "details"}}` (docs/api-contract.md). */
 export function errorResponse(status: number, code: string, message: string, details: unknown = null): Response {
   return jsonResponse({ error: { code, message, details } }, status);
 }
@@ -83,7 +83,7 @@ interface DatabaseErrorLike {
   hint?: string | null;
 }
 
-/** The HTTP status PostgREST gives a SQLSTATE (api.md "Errors"), reused for function answers. */
+/** The HTTP status PostgREST gives a SQLSTATE (docs/api-contract.md "Errors"), reused for function answers. */
 export function statusForSqlState(code: string | undefined, authenticated = true): number {
   if (!code) return 500;
   const custom = /^PT(\d{3})$/.exec(code);

@@ -70,26 +70,5 @@ export function sseResponse(produce: (sink: SseSink) => Promise<void>): Response
   });
 }
 
-/** Parses a text/event-stream body into events (tests, the web app, benchmarks). */
-export async function* readEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<{ event: string; data: unknown }> {
-  const decoder = new TextDecoder();
-  const reader = body.getReader();
-  let buffer = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true });
-    let index;
-    while ((index = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, index);
-      buffer = buffer.slice(index + 2);
-      let event = 'message';
-      const data: string[] = [];
-      for (const line of block.split('\n')) {
-        if (line.startsWith('event:')) event = line.slice(6).trim();
-        else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
-      }
-      if (data.length) yield { event, data: JSON.parse(data.join('\n')) as unknown };
-    }
-  }
-}
+// Reading a stream is functions-shared/sse-read.ts (shared with the web app).
+export { readEvents } from './sse-read.ts';

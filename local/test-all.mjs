@@ -108,7 +108,7 @@ function runPgTap(port, label, { withoutDemoSeedTests = false } = {}) {
   const env = {
     ...process.env,
     PGPASSWORD: 'postgres',
-    // pgTAP lives in `extensions`, as `supabase test db` installs it (facts §6).
+    // pgTAP lives in `extensions`, as `supabase test db` installs it (docs/supabase-protocol.md §6).
     PGOPTIONS: '--search_path=public,extensions',
   };
   const args = ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres',

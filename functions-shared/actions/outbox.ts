@@ -1,4 +1,4 @@
-// Delivering an outbox row exactly once (domain.md "Email: sent once").
+// Delivering an outbox row exactly once (docs/business-rules.md "Email is sent once").
 //
 // The database decides who sends: `claim_outbox_message` / `claim_due_outbox_messages`
 // hand a row to one caller at a time with a lease (status `sending`, a lease token and

@@ -180,7 +180,7 @@ export const get_my_profile = {
     role: z.enum(['admin', 'manager', 'csm', 'viewer']),
     email: z.string(),
     title: z.string().nullable(),
-    org_id: z.string().nullable(),
+    org_id: z.string(),
     org_name: z.string(),
     full_name: z.string(),
     manager_id: z.string().nullable(),

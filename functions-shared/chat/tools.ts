@@ -135,7 +135,7 @@ export async function executeToolCall(call: ToolCallRequest, ctx: ToolContext): 
   let report: ToolCall;
   try {
     const output = await run(call, ctx);
-    report = { name: call.name, input: call.arguments, output, success: true };
+    report = { name: call.name, input: call.arguments, output: output as ToolCall['output'], success: true };
   } catch (error) {
     const message =
       error instanceof ToolRefused || error instanceof HttpError ? error.message : 'The tool failed unexpectedly.';

@@ -65,7 +65,7 @@ function startBackgroundLoad(apiUrl, anonKey, token, clients) {
   const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return {
     stop: () => new Promise((resolve) => {
-      child.once('message', (m) => resolve({ clients, think_ms: BACKGROUND_THINK_MS, ...m, requests_per_second: Math.round(m.calls / m.seconds) }));
+      child.once('message', (/** @type {any} */ m) => resolve({ clients, think_ms: BACKGROUND_THINK_MS, ...m, requests_per_second: Math.round(m.calls / m.seconds) }));
       child.send('stop');
     }),
   };

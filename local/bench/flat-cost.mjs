@@ -92,6 +92,7 @@ const reads = {
 const results = {};
 let met = true;
 for (const [name, read] of Object.entries(reads)) {
+  /** @type {{ small: number[], large: number[] }} */
   const samples = { small: [], large: [] };
   // warm both (caches, cached plans), then alternate
   for (const o of [small, large]) await databaseExecutionTimes(db, o.csm.id, read.sql, read.args(o).slice(0, 5));

@@ -113,7 +113,7 @@ async function main() {
         const n = run.requests_per_second * (DURATION_MS / 1000);
         const per = (ms) => Math.round((ms / n) * 1000) / 1000;
         // CPU per request (ms): the server process, the database's backends, the load generator.
-        run.cpu_ms_per_request = {
+        /** @type {any} */ (run).cpu_ms_per_request = {
           server: per(cpuSince(before.server, cpuMs([t.pid]))),
           postgres: per(cpuSince(before.postgres, cpuMs(postgresPids()))),
           load_generator: per((bench.user + bench.system) / 1000),
@@ -185,7 +185,7 @@ async function main() {
   process.exit(0);
 }
 
-/** @param {{ requests_per_second: number, p50_ms: number, p95_ms: number }} r */
+/** @param {{ requests_per_second: number, p50_ms: number, p95_ms: number, cpu_ms_per_request?: any }} r */
 function fmt(r) {
   const cpu = r.cpu_ms_per_request;
   return `${r.requests_per_second} req/s p50 ${r.p50_ms} p95 ${r.p95_ms} ms (cpu/req: server ${cpu.server}, pg ${cpu.postgres}, client ${cpu.load_generator} ms)`;

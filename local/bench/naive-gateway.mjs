@@ -32,12 +32,12 @@ export function startNaiveGateway({ dbUrl, port = 0, host = '127.0.0.1', asRole 
         const { rows } = await pool.query({ name: `naive_${text.length}_${fn}_${Object.keys(args).join('_')}`, text, values: [claims, ...Object.values(args)] });
         res.writeHead(200, { 'Content-Type': 'application/json' }).end(rows[0].body ?? 'null');
       } catch (err) {
-        res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: String(err.message) }));
+        res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: String(/** @type {Error} */ (err).message) }));
       }
     });
   });
   return new Promise((resolve) => server.listen(port, host, () => resolve({
-    url: `http://${host}:${server.address().port}`,
+    url: `http://${host}:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`,
     close: () => new Promise((done) => { server.close(() => pool.end().then(done)); server.closeAllConnections(); }),
   })));
 }

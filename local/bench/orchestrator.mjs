@@ -29,6 +29,7 @@ await db.connect();
 await db.query('set statement_timeout = 0');
 
 /** Runs `sql` and returns [seconds, first row]. */
+/** @param {string} sql @param {unknown[]} [args] @returns {Promise<[number, any]>} */
 async function timed(sql, args = []) {
   const started = performance.now();
   const { rows } = await db.query(sql, args);

@@ -52,7 +52,7 @@ alter role postgres set search_path = "$user", public, extensions;
 create schema if not exists auth authorization supabase_admin;
 grant usage on schema auth to anon, authenticated, service_role, postgres;
 
--- The columns GoTrue's user model uses (facts §5.3).
+-- The columns GoTrue's user model uses (docs/supabase-protocol.md §5.3).
 create table if not exists auth.users (
   instance_id uuid,
   id uuid primary key,
@@ -140,7 +140,7 @@ grant usage on all sequences in schema auth to supabase_auth_admin;
 alter role supabase_auth_admin set search_path = auth, extensions;
 alter role supabase_auth_admin set statement_timeout = '8s';
 
--- The current bodies of GoTrue's helpers (facts §5.3): legacy claim first, then the claims.
+-- The current bodies of GoTrue's helpers (docs/supabase-protocol.md §5.3): legacy claim first, then the claims.
 create or replace function auth.uid() returns uuid
 language sql stable
 as $$

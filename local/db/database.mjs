@@ -14,7 +14,7 @@ const SUPABASE_BIN = path.join(repoRoot, 'node_modules', '.bin', 'supabase');
  * The URL to hand the Supabase CLI. It refuses a non-SSL server unless the URL says
  * `sslmode=disable`, and it treats 127.0.0.1:54322 (its own `[db] port`) as "the local
  * Docker database" and goes looking for Docker; spelling the host `localhost` makes it
- * connect directly, as to any remote database (facts §6, `IsLocalDatabase`).
+ * connect directly, as to any remote database (docs/supabase-protocol.md §6, `IsLocalDatabase`).
  */
 export const cliDbUrl = (dbUrl) =>
   `${dbUrl.replace('@127.0.0.1:', '@localhost:')}${dbUrl.includes('?') ? '&' : '?'}sslmode=disable`;
@@ -130,7 +130,7 @@ export const FOLDED_MIGRATIONS = `
 const baselineMigrations = () => readdirSync(MIGRATIONS_DIR)
   .map((f) => /^(20261204\d{2}\d{2}00)_(.+)\.sql$/.exec(f))
   .filter((m) => m && m[1] < '20261204100000')
-  .map((m) => ({ version: m[1], name: m[2] }));
+  .map((m) => ({ version: /** @type {RegExpExecArray} */ (m)[1], name: /** @type {RegExpExecArray} */ (m)[2] }));
 
 async function forgetRemovedMigrations(dbUrl) {
   const local = new Set(readdirSync(MIGRATIONS_DIR).map((f) => /^(\d+)_/.exec(f)?.[1]).filter(Boolean));

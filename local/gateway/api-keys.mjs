@@ -1,6 +1,6 @@
 // @ts-check
 // Which bearer token reaches PostgREST and GoTrue, as the local CLI's Kong decides it
-// [CLI internal/start/start.go ~451, facts §1]:
+// [CLI internal/start/start.go ~451, docs/supabase-protocol.md §1]:
 //   1. the incoming Authorization, unless it is `Bearer sb_…`;
 //   2. apikey = the secret key      → the service_role JWT;
 //   3. apikey = the publishable key → the anon JWT;

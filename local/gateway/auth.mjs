@@ -1,6 +1,6 @@
 // @ts-check
 // `/auth/v1/*`: the subset of GoTrue that supabase-js uses for email + password sessions
-// (facts §3): the password and refresh_token grants, GET /user, POST /logout, GET /health;
+// (docs/supabase-protocol.md §3): the password and refresh_token grants, GET /user, POST /logout, GET /health;
 // the Auth admin API and the account endpoints (invite, verify, recover, PUT /user) are in
 // ./auth-admin.mjs.
 import { randomBytes, randomUUID } from 'node:crypto';

@@ -1,6 +1,6 @@
 // @ts-check
 // Which edge functions exist and how each is configured, read the way the Supabase CLI reads
-// them [CLI deploy.go `GetFunctionSlugs`, `GetFunctionConfig`; facts §4.2]: a function is a
+// them [CLI deploy.go `GetFunctionSlugs`, `GetFunctionConfig`; docs/supabase-protocol.md §4.2]: a function is a
 // `functions/<name>/index.ts` whose name matches the slug pattern (so `_shared` never is),
 // `verify_jwt` defaults to true, `[functions.<name>] verify_jwt = false` turns it off, and
 // `entrypoint` (relative to the `supabase/` folder) may point elsewhere.

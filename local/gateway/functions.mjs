@@ -2,7 +2,7 @@
 // `/functions/v1/<name>/*`: each function's unchanged index.ts runs in its own Deno process
 // (started on its first request) listening on a free local port; requests are proxied to it
 // with the `/<name>` prefix kept, bodies streamed both ways so server-sent events arrive as
-// they are written [facts §4.2, §7].
+// they are written [docs/supabase-protocol.md §4.2, §7].
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -88,7 +88,7 @@ export function createFunctionsHandler({ config, functionsDir, configTomlPath, d
     return worker;
   }
 
-  /** The env Supabase gives functions [facts §4.3], over the gateway's own. @param {number} port */
+  /** The env Supabase gives functions [docs/supabase-protocol.md §4.3], over the gateway's own. @param {number} port */
   function functionEnv(port) {
     const fileEnv = readFunctionsEnv(functionsDir);
     /** @type {NodeJS.ProcessEnv} */

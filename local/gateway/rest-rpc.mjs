@@ -237,14 +237,14 @@ export function createRestHandler({ pool, routineCache, config }) {
         res.writeHead(status ?? 204, extra);
         return res.end();
       }
-      const n = routine.returnsSet ? result.row.n : 1;
+      const n = /** @type {number} */ (routine.returnsSet ? result.row.n : 1);
       const body = media === 'object' && routine.returnsSet ? result.row.first : result.row.body;
       const total = /count=(exact|planned|estimated)/.test(String(req.headers.prefer ?? '')) ? String(n) : '*';
       res.writeHead(status ?? 200, {
         ...extra,
         'Content-Type':
           media === 'object' ? 'application/vnd.pgrst.object+json; charset=utf-8' : 'application/json; charset=utf-8',
-        'Content-Length': Buffer.byteLength(body),
+        'Content-Length': Buffer.byteLength(/** @type {string} */ (body)),
         'Content-Range': n > 0 ? `0-${n - 1}/${total}` : `*/${total}`,
       });
       res.end(method === 'HEAD' ? undefined : body);

@@ -54,6 +54,10 @@ function parseTarget(target) {
   return new URL(target, 'http://gateway');
 }
 
+/**
+ * @param {{ config: any, functionsDir: string, configTomlPath: string, denoConfigPath?: string, host?: string,
+ *   log?: (line: string) => void, authRateLimits?: any, mailbox?: ReturnType<typeof createMailbox> }} options
+ */
 export function createGateway({ config, functionsDir, configTomlPath, denoConfigPath, host = '127.0.0.1', log, authRateLimits, mailbox = createMailbox() }) {
   const write = log ?? ((line) => process.stderr.write(`${line}\n`));
   // Least privilege, as on Supabase: the API logs in as `authenticator` (which can only
@@ -82,7 +86,7 @@ export function createGateway({ config, functionsDir, configTomlPath, denoConfig
       if (!route) return sendJson(res, 404, { message: 'no Route matched with those values' });
       const [, service, subPath = '/'] = route;
       if (service === 'functions') {
-        // Functions answer their own CORS (supabase-js's corsHeaders helper) [facts §1, §4].
+        // Functions answer their own CORS (supabase-js's corsHeaders helper) [docs/supabase-protocol.md §1, §4].
         return await functions.handleFunctions(req, res, subPath, parsed.search);
       }
       if (answerPreflight(req, res)) return;

@@ -1,10 +1,17 @@
 // The API's schemas (functions-shared/api) against the real database: every public RPC is
 // called on the demo data and a throwaway organisation (api-calls.ts) and what it returned
 // is parsed with its result schema, so a field renamed, dropped or retyped in SQL fails
-// here; and the schemas' list of RPCs is the database's list of public functions.
+// here; the schemas' list of RPCs is the database's list of public functions; and the chat,
+// execute-action and complete-thread functions answer (and stream) in their schemas.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rpcs, type RpcName } from '../../functions-shared/api/index.ts';
-import { withDb } from '../support/stack.ts';
+import {
+  ChatEvents, ChatRequestBody, ChatResponse, CompleteThreadResponse, ExecuteActionBody, ExecuteActionResponse, rpcs,
+  type ChatEventName, type RpcName,
+} from '../../functions-shared/api/index.ts';
+import { rpc } from '../../functions-shared/api/rpc.ts';
+import { readEvents } from '../../functions-shared/sse.ts';
+import { stack, withDb } from '../support/stack.ts';
 import { callEveryRpc, type Called } from './api-calls.ts';
 
 let called: Called;
@@ -54,4 +61,45 @@ describe('the schemas and the database agree on the RPCs', () => {
     expect(rpcs.get_my_profile.result.safeParse(profile).success).toBe(true);
     expect(rpcs.get_my_profile.result.safeParse({ ...renamed, name: full_name }).success).toBe(false);
   });
+});
+
+describe('the Edge Functions answer in their schemas', () => {
+  it('chat streams events that parse, and its JSON answer, execute-action\'s and complete-thread\'s parse', async () => {
+    const csm = await called.fixture.signIn('csm');
+    const token = (await csm.auth.getSession()).data.session!.access_token;
+    const headers = { Authorization: `Bearer ${token}`, apikey: stack.anonKey, 'Content-Type': 'application/json' };
+    const post = (name: string, body: unknown, accept = 'application/json') =>
+      fetch(`${stack.url}/functions/v1/${name}`, { method: 'POST', headers: { ...headers, Accept: accept }, body: JSON.stringify(body) });
+    const customerId = await called.fixture.customer('Functions Co');
+    const execution = await rpc(csm, 'create_workflow_execution', { customer_id: customerId, workflow_key: 'risk-intervention' });
+    const started = await rpc(csm, 'start_workflow', { execution_id: execution.id });
+    const thread = await rpc(csm, 'create_chat_thread', { execution_id: execution.id, step_key: started.current_step!.key });
+
+    const streamed = await post('chat', ChatRequestBody.parse({ thread_id: thread.id, content: 'How is this customer doing?', client_message_id: randomUUID() }), 'text/event-stream');
+    expect(streamed.status).toBe(200);
+    const seen: string[] = [];
+    for await (const { event, data } of readEvents(streamed.body!)) {
+      seen.push(event);
+      const schema = ChatEvents[event as ChatEventName];
+      expect(schema, `an event named ${event}`).toBeDefined();
+      expect(schema.safeParse(data).error?.issues ?? [], `${event}: ${JSON.stringify(data).slice(0, 300)}`).toEqual([]);
+    }
+    expect(seen[0]).toBe('message');
+    expect(seen).toContain('delta');
+    expect(seen.at(-1)).toBe('done');
+
+    const answered = await post('chat', ChatRequestBody.parse({ thread_id: thread.id, content: 'And the renewal?', client_message_id: randomUUID() }));
+    expect(answered.status).toBe(200);
+    expect(ChatResponse.safeParse(await answered.json()).error?.issues ?? []).toEqual([]);
+
+    const acted = await post('execute-action', ExecuteActionBody.parse({
+      action_key: 'create_task', execution_id: execution.id, params: { title: 'Send the deck', due_date: '2031-01-15T09:00:00Z' }, idempotency_key: randomUUID(),
+    }));
+    expect(acted.status).toBe(200);
+    expect(ExecuteActionResponse.safeParse(await acted.json()).error?.issues ?? []).toEqual([]);
+
+    const completed = await post('complete-thread', { thread_id: thread.id });
+    expect(completed.status).toBe(200);
+    expect(CompleteThreadResponse.safeParse(await completed.json()).error?.issues ?? []).toEqual([]);
+  }, 60_000);
 });

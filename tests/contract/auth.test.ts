@@ -1,4 +1,4 @@
-// GoTrue's password sessions through supabase-js, as the web app signs people in (facts §3).
+// GoTrue's password sessions through supabase-js, as the web app signs people in (docs/supabase-protocol.md §3).
 import { jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { ADA, UNCONFIRMED, claimsOf, useContractStack } from './harness.ts';
@@ -81,7 +81,7 @@ describe('auth: the signed-in user', () => {
   });
 
   it('GET /user without a bearer token is 401 no_authorization', async () => {
-    // (A publishable apikey alone would not do: Kong turns it into the anon JWT [facts §1].)
+    // (A publishable apikey alone would not do: Kong turns it into the anon JWT [docs/supabase-protocol.md §1].)
     const response = await fetch(`${stack.url}/auth/v1/user`, {
       headers: { 'X-Supabase-Api-Version': '2024-01-01' },
     });

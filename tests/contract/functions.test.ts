@@ -1,4 +1,4 @@
-// Edge functions through supabase-js `functions.invoke()` (facts §4): the proxy to each
+// Edge functions through supabase-js `functions.invoke()` (docs/supabase-protocol.md §4): the proxy to each
 // function's own Deno process, verify_jwt from config.toml, Supabase's env, streaming.
 import { FunctionsHttpError } from '@supabase/supabase-js';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// PostgREST's RPC semantics through supabase-js `rpc()` (facts §2), against the test-only
+// PostgREST's RPC semantics through supabase-js `rpc()` (docs/supabase-protocol.md §2), against the test-only
 // functions of fixtures/contract-functions.sql.
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
@@ -108,7 +108,7 @@ describe('rpc: who is calling', () => {
 });
 
 describe('rpc: errors keep PostgREST’s body and status', () => {
-  // [PGRST Error.hs `pgErrorStatus`]; api.md's house SQLSTATEs.
+  // [PGRST Error.hs `pgErrorStatus`]; docs/api-contract.md's house SQLSTATEs.
   const cases = [
     { kind: '22023', status: 400, body: { message: 'amount must be a positive number', details: null, hint: 'Pass an amount above zero.' } },
     { kind: 'PT404', status: 404, body: { message: 'Customer not found', details: null, hint: 'Check the customer id.' } },
@@ -267,7 +267,7 @@ describe('rpc: result shapes', () => {
 
 describe('rpc: schema cache', () => {
   // PostgREST caches routines and reloads on NOTIFY pgrst, which Supabase's DDL event
-  // triggers send [facts §5; SBPG pgrst_ddl_watch]; the bootstrap installs the same triggers.
+  // triggers send [docs/supabase-protocol.md §5; SBPG pgrst_ddl_watch]; the bootstrap installs the same triggers.
   it('sees a function redefined under a running gateway, without a restart', async () => {
     const anon = stack.client();
     await stack.sql(`create function public.contract_cache_probe(a int) returns int language sql as 'select a + 1'`);

@@ -1,4 +1,4 @@
-// An email is sent once (domain.md "Email: sent once"), proven against a real SMTP server
+// An email is sent once (docs/business-rules.md "Email is sent once"), proven against a real SMTP server
 // (tests/support/smtp-sink.ts) that counts what it accepted: 20 concurrent replays of one
 // send, a retry while a slow server is still taking the message, and the outbox drain
 // delivering what a failed attempt left queued. The execute-action and outbox-drain

@@ -1,5 +1,5 @@
 // One error type for everything the API can answer, so components show `message` and
-// branch on `code` (api.md: 22023, PT404, 42501, PT409; Edge Functions add 401 and 422).
+// branch on `code` (docs/api-contract.md: 22023, PT404, 42501, PT409; Edge Functions add 401 and 422).
 export class ApiError extends Error {
   readonly code: string;
   readonly status: number;

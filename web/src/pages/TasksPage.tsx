@@ -130,7 +130,7 @@ export function TasksPage() {
       {!tasks.loading && !tasks.error && items.length > 0 ? (
         <ul className="task-list">
           {items.map((task) => {
-            const customer = task.customer ?? (task.customer_id && task.customer_name ? { id: task.customer_id, name: task.customer_name } : null);
+            const { customer } = task;
             const open = ['pending', 'in_progress', 'snoozed'].includes(task.status);
             return (
               <li key={task.id} className={`task${task.is_overdue ? ' task-overdue' : ''}`}>

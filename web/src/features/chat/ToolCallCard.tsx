@@ -41,7 +41,7 @@ function DraftedArtifact({ artifactId, known, onChanged }: { artifactId: string;
 }
 
 export function ToolCallCard({ call, artifacts, onArtifactChanged, onProposeAction }: Props) {
-  const failed = call.success === false || Boolean(call.error_message) || Boolean(call.output && 'error' in call.output);
+  const failed = call.success === false || Boolean(call.error) || Boolean(call.output && 'error' in call.output);
   const artifactId = artifactIdOf(call);
   if (artifactId && !failed) return <div className="tool-card tool-artifact"><DraftedArtifact artifactId={artifactId} known={artifacts?.find((artifact) => artifact.id === artifactId)} onChanged={onArtifactChanged} /></div>;
 
@@ -64,7 +64,7 @@ export function ToolCallCard({ call, artifacts, onArtifactChanged, onProposeActi
   return (
     <div className={`tool-card${failed ? ' tool-failed' : ''}`}>
       <div className="tool-name">{failed ? `${humanize(call.name)} failed` : summary}</div>
-      {failed ? <p className="small">{String(call.error_message ?? (call.output as { error?: unknown } | null)?.error ?? 'The tool did not complete.')}</p> : null}
+      {failed ? <p className="small">{String(call.error ?? call.output?.error ?? 'The tool did not complete.')}</p> : null}
     </div>
   );
 }

@@ -1,16 +1,12 @@
 // What the assistant's answer rests on: the history passages it cites ([1], [2]…, stored
 // on the message as metadata.citations) as links to their source, and which model answered.
+import type { z } from 'zod';
+import { Citation } from '../../../../functions-shared/api/index.ts';
 import { paths } from '../../lib/router.ts';
 import type { ChatMessage } from '../../lib/types.ts';
 
-export interface Citation {
-  n: number;
-  source_kind: string;
-  source_id: string;
-  occurred_at: string;
-  title: string;
-  customer_id?: string | null;
-}
+export type Citation = z.infer<typeof Citation>;
+type Metadata = Partial<Pick<ChatMessage, 'metadata' | 'model'>>;
 
 const KIND_LABEL: Record<string, string> = {
   engagement: 'Activity',
@@ -24,11 +20,13 @@ export function kindLabel(kind: string): string {
   return KIND_LABEL[kind] ?? kind;
 }
 
-export function citationsOf(message: Pick<ChatMessage, 'metadata'>): Citation[] {
+export function citationsOf(message: Metadata): Citation[] {
   const raw = message.metadata?.citations;
   if (!Array.isArray(raw)) return [];
-  return raw.filter((c): c is Citation =>
-    !!c && typeof c === 'object' && typeof (c as Citation).n === 'number' && typeof (c as Citation).source_id === 'string');
+  return raw.flatMap((c) => {
+    const parsed = Citation.safeParse(c);
+    return parsed.success ? [parsed.data] : [];
+  });
 }
 
 /** Where a cited source lives in the workspace: sent mail for emails, the customer's page (at the item) for the rest. */
@@ -41,7 +39,7 @@ export function citationHref(citation: Citation): string | null {
 export const BUILT_IN_MODEL_LABEL = 'built-in offline model';
 
 /** Which model wrote an answer: the built-in one by name, an Ollama model by its name. */
-export function modelLabel(message: Pick<ChatMessage, 'model' | 'metadata'>): string | null {
+export function modelLabel(message: Metadata): string | null {
   if (message.metadata?.provider === 'mock' || message.model === 'renubu-mock-1') return BUILT_IN_MODEL_LABEL;
   return message.model ?? null;
 }

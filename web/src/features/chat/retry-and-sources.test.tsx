@@ -12,6 +12,13 @@ import { ApiError } from '../../lib/errors.ts';
 import { MessageBubble } from './MessageBubble.tsx';
 import { collapseRetries, toUiMessage, useChat } from './useChat.ts';
 
+/** A stored message: the given fields over a plain assistant answer. */
+const message = (fields: Partial<ChatMessage>): ChatMessage => ({
+  id: 'm', thread_id: 't1', sequence: 1, role: 'assistant', content: '', status: 'complete', model: null, tokens_in: null, tokens_out: null,
+  client_message_id: null, reply_to_id: null, error_message: null, metadata: {}, created_at: '2026-12-01T10:00:00Z',
+  updated_at: '2026-12-01T10:00:00Z', completed_at: null, ...fields,
+});
+
 afterEach(cleanup);
 
 /** The network edge of the workspace: a stream that fails the first send and answers the next. */
@@ -22,13 +29,17 @@ function workspaceWithFlakyStream(stored: ChatMessage[] = []) {
     streamChat: async (body: { content: string }, handlers: ChatStreamHandlers) => {
       sends += 1;
       const n = sends;
-      handlers.onMessages?.({ user_message_id: `u${n}`, assistant_message_id: `a${n}` });
+      handlers.onMessages?.({
+        user_message: message({ id: `u${n}`, role: 'user', content: body.content }),
+        assistant_message: message({ id: `a${n}`, status: 'pending' }),
+        replayed: false,
+      });
       if (n === 1) {
         handlers.onError?.(new ApiError('The assistant is not reachable right now.', { code: 'llm_unavailable' }));
         return;
       }
       handlers.onDelta?.(`Answer to ${body.content}`);
-      handlers.onDone?.({ id: `a${n}`, role: 'assistant', content: `Answer to ${body.content}`, sequence: 4, status: 'complete', model: 'renubu-mock-1', metadata: { provider: 'mock' } });
+      handlers.onDone?.(message({ id: `a${n}`, role: 'assistant', content: `Answer to ${body.content}`, sequence: 4, status: 'complete', model: 'renubu-mock-1', metadata: { provider: 'mock' } }));
     },
   };
   const workspace = { api, config: {}, profile: { role: 'csm' }, signOut: async () => {} } as unknown as Workspace;
@@ -60,7 +71,7 @@ describe('Retry after a failed turn', () => {
       { id: 'a1', role: 'assistant', content: '', sequence: 2, status: 'failed', reply_to_id: 'u1' },
       { id: 'u2', role: 'user', content: 'What are the risks?', sequence: 3, status: 'complete' },
       { id: 'a2', role: 'assistant', content: 'Low.', sequence: 4, status: 'complete', reply_to_id: 'u2' },
-    ].map((m) => toUiMessage(m as ChatMessage));
+    ].map((m) => toUiMessage(message(m as Partial<ChatMessage>)));
     expect(collapseRetries(stored).map((m) => m.id)).toEqual(['u2', 'a2']);
     // A failure that was not asked again stays, so it can still be retried.
     expect(collapseRetries(stored.slice(0, 2)).map((m) => m.id)).toEqual(['u1', 'a1']);
@@ -69,7 +80,7 @@ describe('Retry after a failed turn', () => {
 
 describe('an answer with sources', () => {
   it('links each cited source and says which model answered', () => {
-    const answer = toUiMessage({
+    const answer = toUiMessage(message({
       id: 'a1', role: 'assistant', sequence: 2, status: 'complete', model: 'renubu-mock-1',
       content: 'They asked for a discount [1]. We sent the quote [2].',
       metadata: {
@@ -79,7 +90,7 @@ describe('an answer with sources', () => {
           { n: 2, source_kind: 'email', source_id: 'm1', occurred_at: '2026-11-23T10:00:00Z', title: 'Quote', customer_id: 'c1' },
         ],
       },
-    });
+    }));
     render(<ul><MessageBubble message={answer} renderToolCall={() => null} /></ul>);
     const links = screen.getAllByRole('link');
     expect(links.map((a) => a.getAttribute('href'))).toEqual(['/customers/c1#engagement-e1', '/outbox#email-m1']);
@@ -88,7 +99,7 @@ describe('an answer with sources', () => {
   });
 
   it('names an Ollama model', () => {
-    const answer = toUiMessage({ id: 'a1', role: 'assistant', sequence: 2, status: 'complete', model: 'llama3.1:8b', content: 'Hi.', metadata: { provider: 'ollama' } });
+    const answer = toUiMessage(message({ id: 'a1', role: 'assistant', sequence: 2, status: 'complete', model: 'llama3.1:8b', content: 'Hi.', metadata: { provider: 'ollama' } }));
     render(<ul><MessageBubble message={answer} renderToolCall={() => null} /></ul>);
     expect(screen.getByTestId('chat-model').textContent).toBe('Answered by llama3.1:8b');
     expect(screen.queryByRole('link')).toBeNull();

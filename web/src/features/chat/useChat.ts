@@ -5,38 +5,29 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
 import { ApiError, messageOf } from '../../lib/errors.ts';
 import { newId } from '../../lib/format.ts';
+import { toolCallOf } from '../../../../functions-shared/api/index.ts';
 import type { ChatMessage, ChatThread, ToolCall } from '../../lib/types.ts';
 import { usePreferences } from '../../app/PreferencesProvider.tsx';
 import { playChime, shouldChime } from '../notifications/alerts.ts';
 
-export interface ChatToolCall extends ToolCall {
-  name: string;
-  input: Record<string, unknown>;
-  output: Record<string, unknown> | null;
-}
+/** A tool the assistant called, as the stream reports it and the thread's log is shown. */
+export type ChatToolCall = ToolCall;
 
-export interface UiMessage extends ChatMessage {
-  /** An answer names the question it answers (stored messages). */
-  reply_to_id?: string | null;
+type Shown = 'id' | 'role' | 'content' | 'sequence' | 'status';
+/**
+ * A message on screen: a stored one, or the question and the answer being written before
+ * the server has named them (only the shown fields are known then).
+ */
+export type UiMessage = Pick<ChatMessage, Shown> & Partial<Omit<ChatMessage, Shown>> & {
   localId: string;
   calls: ChatToolCall[];
   error?: string | null;
   retryOf?: string;
-}
+};
 
-function toolCallsOf(message: ChatMessage): ChatToolCall[] {
-  const raw = message.tool_calls ?? (message.metadata?.tool_calls as ToolCall[] | undefined) ?? [];
-  return raw.map((call) => ({
-    ...call,
-    name: call.name ?? call.tool_name ?? 'tool',
-    input: call.input ?? call.tool_input ?? {},
-    output: call.output ?? call.tool_output ?? null,
-  }));
-}
-
-export function toUiMessage(message: ChatMessage): UiMessage {
-  const metadataError = typeof message.metadata?.error === 'string' ? message.metadata.error : null;
-  return { ...message, localId: message.id, calls: toolCallsOf(message), error: message.error_message ?? metadataError };
+export function toUiMessage(message: ChatMessage, calls: ChatToolCall[] = []): UiMessage {
+  const metadataError = typeof message.metadata.error === 'string' ? message.metadata.error : null;
+  return { ...message, localId: message.id, calls, error: message.error_message ?? metadataError };
 }
 
 /**
@@ -81,11 +72,11 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
     setLoadError(null);
     try {
       const result = await api.getChatThread(threadId);
-      const { messages: stored = [], tool_calls: calls = [], ...thread } = result;
+      const { messages: stored, tool_calls: calls, ...thread } = result;
       setThread(thread);
       setMessages(collapseRetries(stored
         .filter((message) => message.role === 'user' || message.role === 'assistant')
-        .map((message) => toUiMessage({ ...message, tool_calls: message.tool_calls ?? calls.filter((call) => call.message_id === message.id) }))));
+        .map((message) => toUiMessage(message, calls.filter((call) => call.message_id === message.id).map(toolCallOf)))));
     } catch (caught) {
       setLoadError(caught);
     } finally {
@@ -120,11 +111,9 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
     let failed = false;
     try {
       await api.streamChat({ thread_id: threadId, content: text, client_message_id: clientMessageId }, {
-        onMessages: (ids) => {
-          const userId = ids.user_message?.id ?? ids.user_message_id;
-          const assistantId = ids.assistant_message?.id ?? ids.assistant_message_id;
-          if (userId) patch(userLocal, { id: userId });
-          if (assistantId) patch(assistantLocal, { id: assistantId, status: 'streaming' });
+        onMessages: ({ user_message, assistant_message }) => {
+          patch(userLocal, { id: user_message.id });
+          if (assistant_message) patch(assistantLocal, { id: assistant_message.id, status: 'streaming' });
         },
         onDelta: (delta) => patch(assistantLocal, (message) => ({ content: message.content + delta, status: 'streaming' })),
         onToolCall: (call) => {
@@ -141,7 +130,7 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
               ...(final?.id ? { id: final.id } : {}),
               content: final?.content || message.content,
               status: finalFailed ? 'failed' : 'complete',
-              error: finalFailed ? (final?.error_message ?? (final?.metadata?.error as string | undefined) ?? 'The assistant could not answer.') : null,
+              error: finalFailed ? (final?.error_message ?? (final?.metadata.error as string | undefined) ?? 'The assistant could not answer.') : null,
               tokens_in: final?.tokens_in ?? message.tokens_in,
               tokens_out: final?.tokens_out ?? message.tokens_out,
               model: final?.model ?? message.model,

@@ -98,8 +98,8 @@ export function ContextView({ context }: { context: CustomerContext }) {
             <p className="small muted">{usage.utilisation !== null ? `${Math.round(usage.utilisation * 100)}% utilisation` : null}{usage.baseline_active_users !== null ? ` · ${usage.baseline_active_users} active users 90 days ago` : ''}</p>
             {(usage.history ?? []).length > 1 ? (
               <TrendChart subject="Active users" height={48} caption="active users" format={(value) => String(Math.round(value))}
-                points={[...(usage.history ?? [])].sort((a, b) => String(a.recorded_at).localeCompare(String(b.recorded_at)))
-                  .map((entry) => ({ key: String(entry.recorded_at), label: formatDate(entry.recorded_at ?? null).replace(/ \d{4}$/, ''), value: entry.active_users }))} />
+                points={usage.history.filter((entry) => entry.active_users !== null).sort((a, b) => a.recorded_at.localeCompare(b.recorded_at))
+                  .map((entry) => ({ key: entry.recorded_at, label: formatDate(entry.recorded_at).replace(/ \d{4}$/, ''), value: entry.active_users ?? 0 }))} />
             ) : null}
           </>
         )}

@@ -3,7 +3,7 @@ import { arrSeries, lastTwelveMonths } from './arrSeries.ts';
 
 const financials = {
   current_arr: 180000, current_arr_recorded_at: '2026-11-24T00:00:00Z', previous_arr: 150000, arr_changed_at: '2026-06-15T00:00:00Z',
-  arr_change: 30000, growth_rate: 0.2, baseline_arr: null, baseline_at: null, trend: 'up' as const,
+  arr_change: 30000, growth_rate: 0.2, baseline_arr: null, baseline_at: null, trend: 'up' as const, history: [], contract: null,
 };
 
 describe('the 12-month ARR series', () => {

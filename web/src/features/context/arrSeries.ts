@@ -30,7 +30,7 @@ export function arrSeries(financials: CustomerContext['data']['financials'] | nu
   const months = lastTwelveMonths(now);
   if (!financials) return { points: [], derived: true };
   const history = (financials.history ?? [])
-    .map((entry) => ({ at: entry.month ?? entry.recorded_at ?? entry.date ?? '', arr: Number(entry.arr) }))
+    .map((entry) => ({ at: entry.recorded_at, arr: Number(entry.arr) }))
     .filter((entry) => entry.at && Number.isFinite(entry.arr))
     .sort((a, b) => a.at.localeCompare(b.at));
   if (history.length >= 1) {

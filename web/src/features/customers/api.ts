@@ -2,10 +2,11 @@
 // through the shared supabase client the way lib/api.ts calls RPCs.
 import type { Api } from '../../lib/api.ts';
 import { fromPostgrestError } from '../../lib/errors.ts';
+import type { TaskRow } from '../../../../functions-shared/api/index.ts';
 import type { QueueLane, Task, WorkflowExecution } from '../../lib/types.ts';
 
-/** A task as list_tasks returns it since the second release: with its customer and assignee. */
-export type TaskRow = Task & { assignee?: { id: string; full_name: string } | null; snooze_deadline?: string | null };
+/** A task as list_tasks returns it: with its customer and assignee. */
+export type { TaskRow };
 
 export const CUSTOMER_SORTS = [
   { key: 'priority', label: 'Priority (most urgent renewal, then ARR)' },

@@ -13,8 +13,9 @@ function item(id: string): QueueItem {
     priority_score: 96, priority_factors: { lane: 'now' }, assignee_id: null, current_step: null, total_steps: 4, completed_steps: 0,
     snoozed_until: null, created_at: '2026-01-01T00:00:00Z',
     customer: { id: `c-${id}`, name: `Customer ${id}`, domain: null, arr: 1000, health_score: 42, account_plan: 'monitor', renewal_stage: 'Critical',
-      renewal_date: '2027-03-30', days_until_renewal: 70, decision_date: '2027-03-30', days_until_decision: 70 },
-  } as QueueItem;
+      renewal_date: '2027-03-30', days_until_renewal: 70, decision_date: '2027-03-30', days_until_decision: 70,
+      risk_score: null, opportunity_score: null, assigned_to: null },
+  };
 }
 
 describe('bulk actions on the queue', () => {

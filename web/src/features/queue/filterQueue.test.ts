@@ -7,11 +7,12 @@ import { describeFactors } from './priorityFactors.ts';
 function item(id: string, overrides: Partial<QueueItem> & { name?: string; stage?: QueueItem['customer']['renewal_stage']; plan?: QueueItem['customer']['account_plan'] } = {}): QueueItem {
   return {
     execution_id: id, workflow_key: 'emergency', workflow_name: 'Emergency Stage', workflow_type: 'renewal', status: 'queued', lane: 'now',
-    priority_score: 100, priority_factors: null, assignee_id: null, current_step: null, total_steps: 4, completed_steps: 0,
+    priority_score: 100, priority_factors: {}, assignee_id: null, current_step: null, total_steps: 4, completed_steps: 0,
     snoozed_until: null, created_at: '2026-01-01T00:00:00Z',
     customer: {
       id: `c-${id}`, name: overrides.name ?? `Customer ${id}`, domain: `${id}.example`, arr: 1000, health_score: 70,
       account_plan: overrides.plan ?? 'manage', renewal_stage: overrides.stage ?? 'Emergency', renewal_date: null, days_until_renewal: 3,
+      decision_date: null, days_until_decision: null, risk_score: null, opportunity_score: null, assigned_to: null,
     },
     ...overrides,
   };
@@ -49,7 +50,7 @@ describe('the renewal clock', () => {
 });
 
 describe('priority factors', () => {
-  it('explain the worked example of domain.md term by term', () => {
+  it('explain the worked example of docs/business-rules.md term by term', () => {
     const lines = describeFactors({
       arr: 180000, base: 90, score: 337, arr_mult: 2, plan_mult: 1.5, raw_score: 336.5, stage_bonus: 15, account_plan: 'invest',
       renewal_stage: 'Emergency', workflow_type: 'renewal', experience_mult: 1.1, active_workflows: 5, experience_level: 'senior', workload_penalty: 10,

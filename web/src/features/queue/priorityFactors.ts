@@ -1,5 +1,5 @@
 // Turns an item's priority_factors into the formula's terms with what drove each:
-// "why is this first?" (domain.md: (base + stage_bonus) × arr × plan × experience − workload).
+// "why is this first?" (docs/business-rules.md: (base + stage_bonus) × arr × plan × experience − workload).
 import type { PriorityFactors } from '../../lib/types.ts';
 import { formatMoney, humanize } from '../../lib/format.ts';
 

@@ -11,7 +11,7 @@ export function WorkflowHeader({ execution, children }: { execution: WorkflowExe
   const total = execution.total_steps ?? execution.steps.length;
   const done = execution.completed_steps ?? execution.steps.filter((step) => step.status === 'completed' || step.status === 'skipped').length;
   const percent = total > 0 ? Math.round((done / total) * 100) : 0;
-  // Progress counts skipped steps (domain.md), but says which were done and which skipped.
+  // Progress counts skipped steps (docs/business-rules.md), but says which were done and which skipped.
   const skipped = execution.steps.filter((step) => step.status === 'skipped').length;
   const completed = Math.max(0, done - skipped);
   return (
