@@ -10,7 +10,7 @@
 //
 // Task types, task priorities and escalation levels are not listed here: their one source
 // is the database's lookup tables (app.task_types, app.task_priorities, app.escalation_levels;
-// supabase/migrations/20261206060000_lookups_task_types_priorities_escalation_levels.sql).
+// supabase/migrations/20261204000700_tasks.sql).
 // The schemas that need them take them as `ConfigLookups`: what list_task_options and
 // list_escalation_levels return.
 import { z } from 'zod';

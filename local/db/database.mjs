@@ -104,12 +104,16 @@ export const RETIRED_MIGRATIONS = ['20261125400000'];
 
 /**
  * The migrations the release baseline (supabase/migrations/20261204000100_… to
- * 20261204001500_…, docs/schema.md) folded. A database that applied every one of them holds
- * exactly what the baseline builds (checked with local/tools/compare-schemas.mjs), so its
- * history is rewritten to the baseline's versions — what `supabase migration repair`
- * (reverted for these, applied for the baseline's) would do — and only the migrations after
- * the baseline are then applied. One that applied only some of them is refused with the
- * way out (`renubu db reset`): the baseline cannot be applied over part of the old chain.
+ * 20261204001500_…, docs/schema.md) folded: the first 75 (FOLDED_MIGRATIONS), then the
+ * later ones written beside the baseline before anything was deployed
+ * (LATER_FOLDED_MIGRATIONS, folded into the same area files afterwards). A database that
+ * applied every one of them, or the baseline as it was before the later fold plus every
+ * later one, holds exactly what the baseline builds now (checked with
+ * local/tools/compare-schemas.mjs), so its history is rewritten to the baseline's versions
+ * — what `supabase migration repair` (reverted for these, applied for the baseline's) would
+ * do — and only the migrations after the baseline are then applied. One that applied only
+ * some of them is refused with the way out (`renubu db reset`): the baseline cannot be
+ * applied over part of what it folded.
  */
 export const FOLDED_MIGRATIONS = `
   20261125000100 20261125000200 20261125000300 20261125000400 20261125000500 20261125000600
@@ -126,6 +130,13 @@ export const FOLDED_MIGRATIONS = `
   20261205080100 20261205080200 20261205080300 20261205090000 20261205090100 20261205100000
   20261205100100 20261205100200 20261205100300`.trim().split(/\s+/);
 
+/** Folded into the baseline's area files after the first fold (the forecast and retention
+ * kept figures, the customer context's sections, the ingest appliers, the task lookups). */
+export const LATER_FOLDED_MIGRATIONS = [
+  '20261206030000', '20261206030100', '20261206030200', '20261206050000', '20261206050100',
+  '20261206060000', '20261206060100',
+];
+
 /** The baseline's own files: `20261204000100_app_schema.sql` … (version, name). */
 const baselineMigrations = () => readdirSync(MIGRATIONS_DIR)
   .map((f) => /^(20261204\d{2}\d{2}00)_(.+)\.sql$/.exec(f))
@@ -139,18 +150,28 @@ async function forgetRemovedMigrations(dbUrl) {
     const { rows } = await c.query(`select to_regclass('supabase_migrations.schema_migrations') is not null as present`);
     if (!rows[0].present) return;
     await c.query(`delete from supabase_migrations.schema_migrations where version = any($1::text[])`, [retired]);
-    const folded = FOLDED_MIGRATIONS.filter((v) => !local.has(v));
-    const { rows: applied } = await c.query(
-      `select count(*)::int as n from supabase_migrations.schema_migrations where version = any($1::text[])`, [folded]);
-    if (applied[0].n === 0) return;
-    if (applied[0].n < folded.length) {
-      throw new Error(`This database applied ${applied[0].n} of the ${folded.length} migrations that the release baseline folded `
-        + '(docs/schema.md), so the baseline cannot be recorded for it: reset it with `renubu db reset` (its data is lost).');
+    const chain = FOLDED_MIGRATIONS.filter((v) => !local.has(v));
+    const later = LATER_FOLDED_MIGRATIONS.filter((v) => !local.has(v));
+    const baseline = baselineMigrations();
+    /** @param {string[]} versions */
+    const applied = async (versions) => (await c.query(
+      `select count(*)::int as n from supabase_migrations.schema_migrations where version = any($1::text[])`, [versions])).rows[0].n;
+    const nChain = await applied(chain);
+    const nLater = await applied(later);
+    if (nChain === 0 && nLater === 0) return;
+    const nBaseline = await applied(baseline.map((m) => m.version));
+    const wholeChain = nChain === chain.length && nLater === later.length;
+    const baselineBeforeLaterFold = nChain === 0 && nBaseline === baseline.length && nLater === later.length;
+    if (!wholeChain && !baselineBeforeLaterFold) {
+      throw new Error(`This database applied ${nChain} of the ${chain.length} migrations that the release baseline folded `
+        + `and ${nLater} of the ${later.length} folded into it later (docs/schema.md), so the baseline cannot be recorded `
+        + 'for it: reset it with `renubu db reset` (its data is lost).');
     }
+    const folded = [...chain, ...later];
     await c.query('begin');
     try {
       await c.query(`delete from supabase_migrations.schema_migrations where version = any($1::text[])`, [folded]);
-      for (const m of baselineMigrations()) {
+      for (const m of baseline) {
         await c.query(`insert into supabase_migrations.schema_migrations (version, name) values ($1, $2) on conflict do nothing`, [m.version, m.name]);
       }
       await c.query('commit');

@@ -1120,7 +1120,7 @@ set search_path = ''
 as $$
 declare
   v_me uuid := (select auth.uid());
-  v_levels jsonb := coalesce(a.config -> 'levels', '["manager", "vp_cs", "ceo"]'::jsonb);
+  v_levels jsonb := coalesce(a.config -> 'levels', to_jsonb(app.lookup_keys('escalation_level')));
   v_level text := coalesce(params ->> 'level', a.config ->> 'default_level', 'manager');
   v_reason text := nullif(btrim(params ->> 'reason'), '');
   v_assignee uuid;
@@ -1256,7 +1256,7 @@ as $$
 declare
   v_me uuid := (select auth.uid());
   v_when timestamptz := app.timestamp_param(params, 'due_date');
-  v_priorities jsonb := coalesce(a.config -> 'priorities', '["low", "medium", "high", "urgent"]'::jsonb);
+  v_priorities text[] := coalesce(array(select jsonb_array_elements_text(a.config -> 'priorities')), app.lookup_keys('task_priority'));
   v_priority text := coalesce(params ->> 'priority', a.config ->> 'default_priority', 'medium');
   v_type text := coalesce(params ->> 'task_type', a.config ->> 'default_task_type', 'follow_up');
   v_assignee uuid;
@@ -1268,15 +1268,9 @@ begin
   if v_when is null then
     raise exception 'due_date is required for a follow-up task' using errcode = '22023';
   end if;
-  if not (v_priorities ? v_priority) then
-    raise exception 'priority must be one of: %', (select string_agg(r, ', ') from jsonb_array_elements_text(v_priorities) r)
-      using errcode = '22023';
-  end if;
-  if v_type not in (
-    'review_contract', 'draft_email', 'schedule_meeting', 'analyze_usage', 'prepare_proposal', 'follow_up',
-    'escalate', 'update_crm', 'get_transcript', 'review_recommendation', 'custom') then
-    raise exception 'task_type is not a known task type' using errcode = '22023';
-  end if;
+  -- The action's config may offer fewer priorities than the organisation knows.
+  perform app.require_task_priority(v_priority, 'priority', v_priorities);
+  perform app.require_task_type(v_type, 'task_type');
   if params ? 'assigned_to' then
     v_assignee := app.uuid_param(params, 'assigned_to');
     if v_assignee is null or not exists (select 1 from app.profiles p where p.id = v_assignee and p.org_id = e.org_id) then

@@ -3,6 +3,205 @@
 -- Part of the release baseline (docs/schema.md): one file per area, in dependency order.
 -- From now on migrations are append-only: a change is a new timestamped file.
 
+-- ---------------------------------------------------------------------------- task types, priorities, escalation levels
+-- Task types, task priorities and escalation levels are defined once: the lookup tables
+-- app.task_types, app.task_priorities and app.escalation_levels (key, label, sort).
+-- Everything else reads them.
+--
+-- Why: the list of task types stood in five places (the table's check, create_task,
+-- execute_action's create_task, list_tasks' filter, the saved-action config check) plus the
+-- assistant's tool schema and TypeScript; the priorities likewise, and list_tasks ranked
+-- them with its own CASE; the escalation levels were in the config check, the escalate
+-- action, TypeScript and twice in the web app with their labels. Adding one meant editing
+-- all of them and missing one.
+--
+-- Direction (say it once, follow it everywhere):
+--   app.task_types / app.task_priorities  (this file: the only list)
+--     -> app.workflow_tasks references them by foreign key (the named constraints keep
+--        their names: workflow_tasks_type_is_known, workflow_tasks_priority_is_known)
+--     -> SQL functions validate with app.require_task_type / app.require_task_priority
+--        (22023 with the known keys in the hint) and filter with app.lookup_keys('task_type') /
+--        app.lookup_keys('task_priority'); list_tasks sorts by the priority's `sort`
+--     -> app.assistant_tools() builds the assistant's enums from them (the chat function
+--        validates tool input against that same schema, see functions-shared/chat/tools.ts)
+--     -> list_task_options() and list_escalation_levels() give them, with labels, to the
+--        web app and to TypeScript (functions-shared/admin/saved-action-config.ts takes
+--        them as an argument)
+--   app.escalation_levels -> workflow_escalations.level (foreign key), the saved-action
+--        config check and the escalate action's levels (app.lookup_keys('escalation_level')).
+-- A new type, priority or level is one insert here (in a new migration); nothing else changes.
+--
+-- The functions below are the previous definitions with their inline lists replaced by
+-- the lookups; their behaviour is otherwise unchanged.
+
+-- Every lookup has the same shape (key, label, sort), declared once here and copied with LIKE.
+create table app.task_types (
+  key text primary key,
+  label text not null,
+  sort integer not null unique,
+  constraint lookup_key_is_snake_case check (key ~ '^[a-z]+(_[a-z]+)*$'),
+  constraint lookup_label_is_not_blank check (btrim(label) <> '')
+);
+create table app.task_priorities (like app.task_types including all);
+create table app.escalation_levels (like app.task_types including all);
+comment on table app.task_types is 'The kinds of task (the one list; workflow_tasks.task_type references it). Read it with list_task_options().';
+comment on table app.task_priorities is 'Task priorities, least urgent first by sort (the one list; workflow_tasks.priority references it).';
+comment on table app.escalation_levels is 'Whom a workflow can be escalated to, lowest first (the one list; workflow_escalations.level references it).';
+
+-- How long an unattended task waits before it is skipped automatically is a property of
+-- its type, kept with the type in app.task_types (auto_skip: standard, long or never)
+-- instead of a second list of type names inside the daily job.
+--
+-- Why: app.process_task_deadlines named review_contract and prepare_proposal (the long
+-- window, organisation_settings.task_auto_skip_hours_long) twice and escalate (never)
+-- once, a copy of part of the task-type list that a new type could not join. Now a new
+-- once, a copy of part of the task-type list that a new type could not join. Now a new
+-- type says its window where it is defined (the insert below). Behaviour is unchanged
+-- for the existing types.
+-- Only task types have this property: it is added after the LIKE copies above, so the
+-- priorities and escalation levels do not get it.
+alter table app.task_types add column auto_skip text not null default 'standard';
+alter table app.task_types add constraint task_types_auto_skip_is_known check (auto_skip in ('standard', 'long', 'never'));
+comment on column app.task_types.auto_skip is
+  'After the snooze window: skipped automatically after task_auto_skip_hours (standard), task_auto_skip_hours_long (long), or never.';
+
+insert into app.escalation_levels (key, label, sort) values
+  ('manager', 'Manager', 1),
+  ('vp_cs', 'VP Customer Success', 2),
+  ('ceo', 'CEO', 3);
+
+insert into app.task_types (key, label, sort, auto_skip) values
+  ('review_contract', 'Review contract', 10, 'long'),
+  ('draft_email', 'Draft email', 20, 'standard'),
+  ('schedule_meeting', 'Schedule meeting', 30, 'standard'),
+  ('analyze_usage', 'Analyse usage', 40, 'standard'),
+  ('prepare_proposal', 'Prepare proposal', 50, 'long'),
+  ('follow_up', 'Follow up', 60, 'standard'),
+  ('escalate', 'Escalate', 70, 'never'),
+  ('update_crm', 'Update CRM', 80, 'standard'),
+  ('get_transcript', 'Get transcript', 90, 'standard'),
+  ('review_recommendation', 'Review recommendation', 100, 'standard'),
+  ('custom', 'Other', 110, 'standard');
+
+insert into app.task_priorities (key, label, sort) values
+  ('low', 'Low', 1),
+  ('medium', 'Medium', 2),
+  ('high', 'High', 3),
+  ('urgent', 'Urgent', 4);
+
+-- Everyone signed in reads them; only migrations write them.
+alter table app.task_types enable row level security;
+alter table app.task_priorities enable row level security;
+alter table app.escalation_levels enable row level security;
+create policy "Members can read the task types" on app.task_types for select to authenticated using (true);
+create policy "Members can read the task priorities" on app.task_priorities for select to authenticated using (true);
+create policy "Members can read the escalation levels" on app.escalation_levels for select to authenticated using (true);
+revoke all on app.task_types, app.task_priorities, app.escalation_levels from public, anon, authenticated;
+grant select on app.task_types, app.task_priorities, app.escalation_levels to authenticated;
+grant select, insert, update, delete on app.task_types, app.task_priorities, app.escalation_levels to service_role;
+
+-- Escalations (a table of the workflows area) name their level from the lookup.
+alter table app.workflow_escalations
+  add constraint workflow_escalations_level_is_known foreign key (level) references app.escalation_levels (key) on update cascade;
+create index workflow_escalations_level_idx on app.workflow_escalations (level);
+
+-- ---------------------------------------------------------------------------- lookups
+-- All lookups in one place to read from: app.lookup_keys(lookup) for checks and filters,
+-- app.lookup_entries(lookup) ([{key, label}]) for the API. `lookup` is task_type,
+-- task_priority or escalation_level.
+create view app.lookups with (security_invoker = true) as
+  select 'task_type'::text as lookup, t.key, t.label, t.sort from app.task_types t
+  union all select 'task_priority', p.key, p.label, p.sort from app.task_priorities p
+  union all select 'escalation_level', l.key, l.label, l.sort from app.escalation_levels l;
+revoke all on app.lookups from public, anon;
+grant select on app.lookups to authenticated, service_role;
+
+create or replace function app.lookup_keys(lookup text)
+returns text[]
+language sql
+stable
+set search_path = ''
+as $$
+  select coalesce(array_agg(l.key order by l.sort), '{}'::text[]) from app.lookups l where l.lookup = lookup_keys.lookup
+$$;
+comment on function app.lookup_keys(text) is 'A lookup''s keys in order (task priorities and escalation levels: least first).';
+
+create or replace function app.lookup_entries(lookup text)
+returns jsonb
+language sql
+stable
+set search_path = ''
+as $$
+  select coalesce(jsonb_agg(jsonb_build_object('key', l.key, 'label', l.label) order by l.sort), '[]'::jsonb)
+    from app.lookups l where l.lookup = lookup_entries.lookup
+$$;
+comment on function app.lookup_entries(text) is 'A lookup''s entries in order, [{key, label}].';
+
+-- Refuses a value that is not a task type (22023), naming the field and the known keys.
+create or replace function app.require_task_type(value text, field text)
+returns text
+language plpgsql
+stable
+set search_path = ''
+as $$
+begin
+  if value is null or not exists (select 1 from app.task_types t where t.key = require_task_type.value) then
+    raise exception '% is not a known task type', field using errcode = '22023',
+      hint = 'Use one of: ' || array_to_string(app.lookup_keys('task_type'), ', ') || '.';
+  end if;
+  return value;
+end;
+$$;
+
+-- Refuses a value that is not a task priority, or not one of `allowed` when given (an
+-- action's config may offer fewer).
+create or replace function app.require_task_priority(value text, field text, allowed text[] default null)
+returns text
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  v_allowed text[] := coalesce(allowed, app.lookup_keys('task_priority'));
+begin
+  if value is null or not (value = any(v_allowed))
+     or not exists (select 1 from app.task_priorities p where p.key = require_task_priority.value) then
+    raise exception '% must be one of: %', field, array_to_string(v_allowed, ', ') using errcode = '22023';
+  end if;
+  return value;
+end;
+$$;
+
+-- ---------------------------------------------------------------------------- list_task_options
+create or replace function public.list_task_options()
+returns jsonb
+language sql
+stable
+set search_path = ''
+as $$
+  select jsonb_build_object('task_types', app.lookup_entries('task_type'), 'priorities', app.lookup_entries('task_priority'))
+$$;
+comment on function public.list_task_options() is
+  'The task types and priorities with their labels ({task_types: [{key, label}], priorities: [{key, label}]}, priorities least urgent first): what forms and filters offer.';
+
+create or replace function public.list_escalation_levels()
+returns jsonb
+language sql
+stable
+set search_path = ''
+as $$
+  select app.lookup_entries('escalation_level')
+$$;
+comment on function public.list_escalation_levels() is
+  'Whom a workflow can be escalated to ([{key, label}], lowest first); an escalate action''s config offers some of them.';
+
+revoke execute on function app.lookup_keys(text), app.lookup_entries(text), app.require_task_type(text, text),
+  app.require_task_priority(text, text, text[]), public.list_task_options(), public.list_escalation_levels() from public, anon;
+grant execute on function app.lookup_keys(text), app.lookup_entries(text), app.require_task_type(text, text),
+  app.require_task_priority(text, text, text[]) to authenticated, service_role;
+grant execute on function public.list_task_options(), public.list_escalation_levels() to authenticated;
+
+
 -- Tasks, artifacts and artifact versions (docs/business-rules.md "Tasks", "Artifacts").
 --
 -- Why: a task is work for one person with a deadline and a snooze window measured from
@@ -40,11 +239,8 @@ create table app.workflow_tasks (
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
   constraint workflow_tasks_title_is_not_blank check (btrim(title) <> ''),
-  constraint workflow_tasks_type_is_known check (task_type in (
-    'review_contract', 'draft_email', 'schedule_meeting', 'analyze_usage', 'prepare_proposal',
-    'follow_up', 'escalate', 'update_crm', 'get_transcript', 'review_recommendation', 'custom'
-  )),
-  constraint workflow_tasks_priority_is_known check (priority in ('low', 'medium', 'high', 'urgent')),
+  constraint workflow_tasks_type_is_known foreign key (task_type) references app.task_types (key) on update cascade,
+  constraint workflow_tasks_priority_is_known foreign key (priority) references app.task_priorities (key) on update cascade,
   constraint workflow_tasks_status_is_known check (status in (
     'pending', 'in_progress', 'snoozed', 'completed', 'skipped', 'reassigned'
   )),
@@ -67,6 +263,8 @@ create table app.workflow_tasks (
   constraint workflow_tasks_previous_assignee_is_in_organisation foreign key (reassigned_from, org_id)
     references app.profiles (id, org_id) on delete set null (reassigned_from)
 );
+create index workflow_tasks_task_type_idx on app.workflow_tasks (task_type);
+create index workflow_tasks_priority_idx on app.workflow_tasks (priority);
 comment on table app.workflow_tasks is 'Follow-up work for one person, optionally linked to a workflow execution.';
 alter table app.workflow_tasks enable row level security;
 grant select, insert, update, delete on app.workflow_tasks to authenticated;
@@ -220,14 +418,8 @@ begin
   if coalesce(btrim(create_task.title), '') = '' then
     raise exception 'title is required' using errcode = '22023';
   end if;
-  if coalesce(create_task.task_type, 'custom') not in ('review_contract', 'draft_email', 'schedule_meeting', 'analyze_usage',
-      'prepare_proposal', 'follow_up', 'escalate', 'update_crm', 'get_transcript', 'review_recommendation', 'custom') then
-    raise exception 'task_type is not a known task type' using errcode = '22023',
-      hint = 'Use review_contract, draft_email, schedule_meeting, analyze_usage, prepare_proposal, follow_up, escalate, update_crm, get_transcript, review_recommendation or custom.';
-  end if;
-  if coalesce(create_task.priority, 'medium') not in ('low', 'medium', 'high', 'urgent') then
-    raise exception 'priority must be one of: low, medium, high, urgent' using errcode = '22023';
-  end if;
+  perform app.require_task_type(coalesce(create_task.task_type, 'custom'), 'task_type');
+  perform app.require_task_priority(coalesce(create_task.priority, 'medium'), 'priority');
   select * into v_customer from app.customers c where c.id = create_task.customer_id;
   if not found then
     raise exception 'Customer not found' using errcode = 'PT404';
@@ -314,8 +506,8 @@ begin
   if update_task.changes ? 'title' and coalesce(btrim(update_task.changes ->> 'title'), '') = '' then
     raise exception 'changes.title must not be blank' using errcode = '22023';
   end if;
-  if update_task.changes ? 'priority' and coalesce(update_task.changes ->> 'priority', '') not in ('low', 'medium', 'high', 'urgent') then
-    raise exception 'changes.priority must be one of: low, medium, high, urgent' using errcode = '22023';
+  if update_task.changes ? 'priority' then
+    perform app.require_task_priority(coalesce(update_task.changes ->> 'priority', ''), 'changes.priority');
   end if;
   if update_task.changes ? 'due_date' then
     v_due := app.timestamp_param(update_task.changes, 'due_date');
@@ -457,11 +649,11 @@ grant execute on function public.delete_task(uuid) to authenticated;
 
 -- The daily (hourly-scheduled) deadline job: wake snoozed tasks whose time has come,
 -- flag tasks whose snooze window has passed, and auto-skip flagged tasks after 24 h
--- (48 h for review_contract and prepare_proposal; never escalate tasks).
+-- (task_auto_skip_hours, or task_auto_skip_hours_long, or never: the auto_skip of the
+-- task's type in app.task_types).
 create or replace function app.process_task_deadlines(as_of timestamptz default now())
 returns jsonb
 language plpgsql
-security definer -- the scheduler works on every organisation's tasks
 set search_path = ''
 as $$
 declare
@@ -495,24 +687,28 @@ begin
   )
   select count(*) into v_flagged from flagged;
 
+  with due as (
+    select t.id, case tt.auto_skip when 'long' then s.task_auto_skip_hours_long else s.task_auto_skip_hours end as hours
+      from app.workflow_tasks t
+      join app.task_types tt on tt.key = t.task_type
+      join app.organisation_settings s on s.org_id = t.org_id
+     where t.force_action
+       and t.status in ('pending', 'in_progress', 'snoozed')
+       and tt.auto_skip <> 'never'
+  )
   update app.workflow_tasks t
      set status = 'skipped', skipped_at = v_now, snoozed_until = null,
-         skip_reason = 'Skipped automatically: no action within '
-           || case when t.task_type in ('review_contract', 'prepare_proposal') then s.task_auto_skip_hours_long else s.task_auto_skip_hours end
-           || ' hours after the snooze window ended'
-    from app.organisation_settings s
-   where s.org_id = t.org_id
-     and t.force_action
-     and t.status in ('pending', 'in_progress', 'snoozed')
-     and t.task_type <> 'escalate'
-     and t.force_action_at + make_interval(hours => case when t.task_type in ('review_contract', 'prepare_proposal')
-                                                     then s.task_auto_skip_hours_long else s.task_auto_skip_hours end) <= v_now;
+         skip_reason = 'Skipped automatically: no action within ' || due.hours || ' hours after the snooze window ended'
+    from due
+   where t.id = due.id
+     and t.force_action_at + make_interval(hours => due.hours) <= v_now;
   get diagnostics v_skipped = row_count;
 
   return jsonb_build_object('woken', v_woken, 'flagged', v_flagged, 'auto_skipped', v_skipped, 'as_of', v_now);
 end;
 $$;
-comment on function app.process_task_deadlines(timestamptz) is 'Wakes snoozed tasks, flags force_action after the snooze window, auto-skips 24 h (48 h) later. Run by pg_cron.';
+comment on function app.process_task_deadlines(timestamptz) is
+  'Wakes snoozed tasks, flags force_action after the snooze window, auto-skips after the window of the task''s type (app.task_types.auto_skip). Run by pg_cron.';
 revoke execute on function app.process_task_deadlines(timestamptz) from public, anon;
 grant execute on function app.process_task_deadlines(timestamptz) to service_role;
 
@@ -602,9 +798,8 @@ begin
   if v_due is not null and v_due not in ('today', 'overdue', 'this_week') then
     raise exception 'filters.due must be today, overdue or this_week' using errcode = '22023';
   end if;
-  v_priorities := app.queue_filter_values(v_filters, 'priorities', array['urgent', 'high', 'medium', 'low']);
-  v_types := app.queue_filter_values(v_filters, 'task_types', array['review_contract', 'draft_email', 'schedule_meeting',
-    'analyze_usage', 'prepare_proposal', 'follow_up', 'escalate', 'update_crm', 'get_transcript', 'review_recommendation', 'custom']);
+  v_priorities := app.queue_filter_values(v_filters, 'priorities', app.lookup_keys('task_priority'));
+  v_types := app.queue_filter_values(v_filters, 'task_types', app.lookup_keys('task_type'));
   if v_filters ? 'team' and jsonb_typeof(v_filters -> 'team') not in ('boolean', 'null') then
     raise exception 'filters.team must be true or false' using errcode = '22023';
   end if;
@@ -666,7 +861,7 @@ begin
   with keyed as (
     select t,
            case v_sort when 'priority' then
-                  case t.priority when 'urgent' then 0 when 'high' then 1 when 'medium' then 2 else 3 end::numeric
+                  -(select p.sort from app.task_priorities p where p.key = t.priority)::numeric
                 when 'created' then -extract(epoch from t.created_at)
                 else 0::numeric end as a,
            case when v_sort = 'created' then '-infinity'::timestamptz

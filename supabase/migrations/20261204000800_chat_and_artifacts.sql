@@ -325,10 +325,18 @@ alter table app.action_proposals
 -- The tools offered to the model. The model can only ask; the chat Edge Function runs
 -- them as the signed-in CSM. None of them sends email or executes a saved action:
 -- draft_email stores an unapproved draft, propose_action only shows a suggestion.
+-- The JSON Schema of the tools offered to the model, recorded with each thread
+-- (workflow_llm_context.tools). This is the source of the tool definitions: the chat
+-- function offers the model the tools recorded for the thread and validates every call
+-- against that same schema (functions-shared/chat/tools.ts derives its zod from it), so
+-- what the model is told and what the server accepts cannot differ. The enums come from
+-- the lookup tables and the core saved actions. Each property is a full JSON Schema
+-- (minLength, maxLength, pattern, anyOf: draft_email's `to` is a string or a list of
+-- strings and has no single `type`), so a schema of this result must not assume one.
 create or replace function app.assistant_tools()
 returns jsonb
 language sql
-immutable
+stable
 set search_path = ''
 as $$
   select jsonb_build_array(
@@ -341,36 +349,37 @@ as $$
       'description', 'Save an email draft for the CSM to review and approve. It is never sent by this tool.',
       'parameters', jsonb_build_object('type', 'object',
         'properties', jsonb_build_object(
-          'to', jsonb_build_object('type', 'string', 'description', 'Recipient email address or name'),
-          'subject', jsonb_build_object('type', 'string', 'description', 'Subject line'),
-          'body', jsonb_build_object('type', 'string', 'description', 'The email body in plain text')),
+          'to', jsonb_build_object('description', 'Recipient email addresses or names', 'anyOf', jsonb_build_array(
+            jsonb_build_object('type', 'string'), jsonb_build_object('type', 'array', 'items', jsonb_build_object('type', 'string')))),
+          'subject', jsonb_build_object('type', 'string', 'description', 'Subject line', 'minLength', 1, 'maxLength', 300, 'pattern', '\S'),
+          'body', jsonb_build_object('type', 'string', 'description', 'The email body in plain text', 'minLength', 1, 'maxLength', 20000, 'pattern', '\S')),
         'required', jsonb_build_array('subject', 'body')))),
     jsonb_build_object('type', 'function', 'function', jsonb_build_object(
       'name', 'create_task',
       'description', 'Create a follow-up task for the CSM, linked to this workflow.',
       'parameters', jsonb_build_object('type', 'object',
         'properties', jsonb_build_object(
-          'title', jsonb_build_object('type', 'string', 'description', 'What needs doing'),
-          'description', jsonb_build_object('type', 'string', 'description', 'Details'),
-          'due_date', jsonb_build_object('type', 'string', 'description', 'Due date, YYYY-MM-DD'),
-          'priority', jsonb_build_object('type', 'string', 'enum', jsonb_build_array('low', 'medium', 'high', 'urgent')),
-          'task_type', jsonb_build_object('type', 'string', 'enum', jsonb_build_array(
-            'review_contract', 'draft_email', 'schedule_meeting', 'analyze_usage', 'prepare_proposal',
-            'follow_up', 'escalate', 'update_crm', 'get_transcript', 'review_recommendation', 'custom'))),
+          'title', jsonb_build_object('type', 'string', 'description', 'What needs doing', 'minLength', 1, 'maxLength', 300, 'pattern', '\S'),
+          'description', jsonb_build_object('type', 'string', 'description', 'Details', 'maxLength', 5000),
+          'due_date', jsonb_build_object('type', 'string', 'description', 'Due date, YYYY-MM-DD', 'pattern', '^\d{4}-\d{2}-\d{2}'),
+          'priority', jsonb_build_object('type', 'string', 'enum', to_jsonb(app.lookup_keys('task_priority'))),
+          'task_type', jsonb_build_object('type', 'string', 'enum', to_jsonb(app.lookup_keys('task_type')))),
         'required', jsonb_build_array('title', 'due_date')))),
     jsonb_build_object('type', 'function', 'function', jsonb_build_object(
       'name', 'propose_action',
-      'description', 'Suggest a saved action (snooze, skip, escalate, schedule_meeting, send_email, create_task) to the CSM. It is shown to them and only runs if they click it.',
+      'description', 'Suggest a saved action (' || (select string_agg(s.key, ', ' order by s.key) from app.saved_actions s where s.org_id is null and s.action_type <> 'custom')
+                     || ') to the CSM. It is shown to them and only runs if they click it.',
       'parameters', jsonb_build_object('type', 'object',
         'properties', jsonb_build_object(
-          'action_key', jsonb_build_object('type', 'string', 'enum', jsonb_build_array(
-            'snooze', 'skip', 'escalate', 'schedule_meeting', 'send_email', 'create_task')),
-          'reason', jsonb_build_object('type', 'string', 'description', 'Why this action helps'),
+          'action_key', jsonb_build_object('type', 'string', 'enum',
+            (select jsonb_agg(s.key order by s.key) from app.saved_actions s where s.org_id is null and s.action_type <> 'custom')),
+          'reason', jsonb_build_object('type', 'string', 'description', 'Why this action helps', 'minLength', 1, 'maxLength', 2000, 'pattern', '\S'),
           'params', jsonb_build_object('type', 'object', 'description', 'Suggested parameters for the action')),
         'required', jsonb_build_array('action_key', 'reason'))))
   )
 $$;
-comment on function app.assistant_tools() is 'The tools offered to the model (Ollama/OpenAI JSON-schema shape). None sends email or executes an action.';
+comment on function app.assistant_tools() is
+  'The tools offered to the model (Ollama/OpenAI JSON-schema shape), the one definition the chat function also validates calls against. None sends email or executes an action.';
 grant execute on function app.assistant_tools() to authenticated, service_role;
 
 -- One message as the API shows it.

@@ -1640,11 +1640,31 @@ comment on function public.set_workflow_enabled(text, boolean) is
 revoke execute on function public.set_workflow_enabled(text, boolean) from public, anon;
 grant execute on function public.set_workflow_enabled(text, boolean) to authenticated;
 
+-- The problem (at most one) with a config's choice among a lookup's keys: `list_key` must
+-- be a non-empty list of distinct keys of `lookup`, and `default_key` one of them.
+create or replace function app.config_choice_problems(c jsonb, list_key text, default_key text, lookup text, what text)
+returns text[]
+language sql
+stable
+set search_path = ''
+as $$
+  select case
+    when jsonb_typeof(c -> list_key) <> 'array' or jsonb_array_length(c -> list_key) = 0
+         or not to_jsonb(app.lookup_keys(lookup)) @> (c -> list_key)
+         or (select count(distinct x) from jsonb_array_elements(c -> list_key) x) <> jsonb_array_length(c -> list_key)
+      then array[format('config.%s must be a non-empty list of distinct %s from %s', list_key, what, array_to_string(app.lookup_keys(lookup), ', '))]
+    when not (c -> list_key) @> jsonb_build_array(c -> default_key)
+      then array[format('config.%s must be one of config.%s', default_key, list_key)]
+    else '{}'::text[] end
+$$;
+grant execute on function app.config_choice_problems(jsonb, text, text, text, text) to authenticated, service_role;
+revoke execute on function app.config_choice_problems(jsonb, text, text, text, text) from public, anon;
+
 -- Every problem with an action's full config, by action type; empty when valid.
 create or replace function app.saved_action_config_problems(action_type text, config jsonb)
 returns text[]
 language plpgsql
-immutable
+stable
 set search_path = ''
 as $$
 declare
@@ -1719,13 +1739,7 @@ begin
       p := p || 'config.reason_required must stay true: a skipped step always says why'::text;
     end if;
   when 'escalate' then
-    if jsonb_typeof(c -> 'levels') <> 'array' or jsonb_array_length(c -> 'levels') = 0
-       or not '["manager", "vp_cs", "ceo"]'::jsonb @> (c -> 'levels')
-       or (select count(distinct x) from jsonb_array_elements(c -> 'levels') x) <> jsonb_array_length(c -> 'levels') then
-      p := p || 'config.levels must be a non-empty list of distinct levels from manager, vp_cs, ceo'::text;
-    elsif not (c -> 'levels') @> jsonb_build_array(c -> 'default_level') then
-      p := p || 'config.default_level must be one of config.levels'::text;
-    end if;
+    p := p || app.config_choice_problems(c, 'levels', 'default_level', 'escalation_level', 'levels');
     if c -> 'reason_required' <> 'true'::jsonb then
       p := p || 'config.reason_required must stay true: an escalation always says why'::text;
     end if;
@@ -1750,15 +1764,8 @@ begin
       p := p || 'config of send_email is fixed: whether a draft needs approval is an organisation setting (email.require_approval)'::text;
     end if;
   when 'create_task' then
-    if jsonb_typeof(c -> 'priorities') <> 'array' or jsonb_array_length(c -> 'priorities') = 0
-       or not '["low", "medium", "high", "urgent"]'::jsonb @> (c -> 'priorities')
-       or (select count(distinct x) from jsonb_array_elements(c -> 'priorities') x) <> jsonb_array_length(c -> 'priorities') then
-      p := p || 'config.priorities must be a non-empty list of distinct priorities from low, medium, high, urgent'::text;
-    elsif not (c -> 'priorities') @> jsonb_build_array(c -> 'default_priority') then
-      p := p || 'config.default_priority must be one of config.priorities'::text;
-    end if;
-    if not '["review_contract", "draft_email", "schedule_meeting", "analyze_usage", "prepare_proposal", "follow_up", "escalate", "update_crm", "get_transcript", "review_recommendation", "custom"]'::jsonb
-           @> jsonb_build_array(c -> 'default_task_type') then
+    p := p || app.config_choice_problems(c, 'priorities', 'default_priority', 'task_priority', 'priorities');
+    if not to_jsonb(app.lookup_keys('task_type')) @> jsonb_build_array(c -> 'default_task_type') then
       p := p || 'config.default_task_type must be a task type'::text;
     end if;
     if c -> 'due_date_required' <> 'true'::jsonb then
@@ -1769,7 +1776,7 @@ begin
 end;
 $$;
 comment on function app.saved_action_config_problems(text, jsonb) is
-  'Every problem with a saved action''s full config for its type (the zod schemas of functions-shared/admin/saved-action-config.ts); empty when valid.';
+  'Every problem with a saved action''s full config for its type; task types and priorities are checked against app.task_types / app.task_priorities. Empty when valid.';
 grant execute on function app.saved_action_config_problems(text, jsonb) to authenticated, service_role;
 
 -- Writes an organisation's action (own or override) after validating the merged config;

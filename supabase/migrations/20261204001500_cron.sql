@@ -54,3 +54,8 @@ select cron.schedule('notify-due-tasks', '25 * * * *', $$select app.notify_due_t
 select cron.schedule('expire-action-proposals', '7 * * * *', $$select app.expire_action_proposals()$$);
 
 select cron.schedule('daily-briefs', '*/15 * * * *', $$select app.request_daily_briefs()$$);
+
+-- Retention figures of an organisation whose time zone changed since they were made are
+-- rebuilt (app.rebuild_stale_retention; a small organisation is rebuilt at once by the
+-- organisation_settings trigger; until then reads compute from ARR history).
+select cron.schedule('rebuild-stale-retention', '* * * * *', $$select app.rebuild_stale_retention()$$);

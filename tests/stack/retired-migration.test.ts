@@ -4,14 +4,19 @@
 // version, and only it: another unknown version (a migration of another branch) still
 // stops the CLI instead of being silently dropped. A migration merged from a parallel
 // branch, whose timestamp sorts before the newest one applied, is applied on start.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import path from 'node:path';
 import { stack } from '../support/stack.ts';
 
-type DatabaseModule = { applyPendingMigrations(dbUrl: string): Promise<void>; RETIRED_MIGRATIONS: string[]; FOLDED_MIGRATIONS: string[] };
+type DatabaseModule = {
+  applyPendingMigrations(dbUrl: string): Promise<void>;
+  RETIRED_MIGRATIONS: string[];
+  FOLDED_MIGRATIONS: string[];
+  LATER_FOLDED_MIGRATIONS: string[];
+};
 const databaseModulePath: string = path.resolve('local', 'db', 'database.mjs');
-const { applyPendingMigrations, RETIRED_MIGRATIONS, FOLDED_MIGRATIONS } = (await import(/* @vite-ignore */ databaseModulePath)) as DatabaseModule;
+const { applyPendingMigrations, RETIRED_MIGRATIONS, FOLDED_MIGRATIONS, LATER_FOLDED_MIGRATIONS } = (await import(/* @vite-ignore */ databaseModulePath)) as DatabaseModule;
 
 const OTHER_BRANCH = '20991231000000';
 
@@ -52,27 +57,69 @@ describe('a database from the first release', () => {
 });
 
 // The release baseline (docs/schema.md) folded the first 75 migrations into one file per
-// area. A database that applied that whole chain holds the same schema, so starting the
-// stack records the baseline for it instead of stopping on 75 versions it has no file for;
-// a database that applied only part of the chain is refused with the way out.
-describe('a database made by the chain the baseline folded', () => {
+// area, and later the migrations written beside it before anything was deployed
+// (LATER_FOLDED_MIGRATIONS). A database that applied the whole chain and those, or the
+// baseline as it was plus those, holds the same schema, so starting the stack records the
+// baseline for it instead of stopping on versions it has no file for; a database that
+// applied only part of what was folded is refused with the way out.
+describe('a database made by the migrations the baseline folded', () => {
+  const everything = [...FOLDED_MIGRATIONS, ...LATER_FOLDED_MIGRATIONS];
   const baseline = async () => (await history(
     `select version from supabase_migrations.schema_migrations where version like '20261204%' and version < '20261204100000' order by 1`)).map((r) => r.version);
+  const record = (versions: string[]) => history(
+    `insert into supabase_migrations.schema_migrations (version, name) select v, 'folded' from unnest($1::text[]) v on conflict do nothing`, [versions]);
+  const listed = async () => (await history(
+    'select version from supabase_migrations.schema_migrations where version = any($1) order by 1', [everything])).map((r) => r.version);
+  let recordedBaseline: string[] = [];
 
-  afterAll(() => history('delete from supabase_migrations.schema_migrations where version = any($1)', [FOLDED_MIGRATIONS]));
+  beforeEach(async () => {
+    await history('delete from supabase_migrations.schema_migrations where version = any($1)', [everything]);
+    if (recordedBaseline.length) await record(recordedBaseline); // a test may have removed it
+  });
+  afterAll(async () => {
+    await history('delete from supabase_migrations.schema_migrations where version = any($1)', [everything]);
+    if (recordedBaseline.length) await record(recordedBaseline);
+  });
 
-  it('starts again with the baseline recorded in place of the folded chain', async () => {
+  it('folded the forecast, retention, context, ingest and task-lookup migrations too', () => {
+    expect(LATER_FOLDED_MIGRATIONS).toEqual(expect.arrayContaining(['20261206030000', '20261206050100', '20261206060100']));
+    expect(LATER_FOLDED_MIGRATIONS.some((v) => FOLDED_MIGRATIONS.includes(v))).toBe(false);
+  });
+
+  it('starts again with the baseline recorded in place of the old chain and the later folded migrations', async () => {
     const before = await baseline();
     expect(before).toHaveLength(15);
+    recordedBaseline = before;
     await history(`delete from supabase_migrations.schema_migrations where version = any($1)`, [before]);
-    await history(`insert into supabase_migrations.schema_migrations (version, name) select v, 'folded' from unnest($1::text[]) v`, [FOLDED_MIGRATIONS]);
+    await record(everything);
     await applyPendingMigrations(stack.dbUrl);
     expect(await baseline()).toEqual(before);
-    expect(await history('select version from supabase_migrations.schema_migrations where version = any($1)', [FOLDED_MIGRATIONS])).toEqual([]);
+    expect(await listed()).toEqual([]);
   }, 120_000);
 
-  it('refuses a database that applied only part of the folded chain', async () => {
-    await history(`insert into supabase_migrations.schema_migrations (version, name) select v, 'folded' from unnest($1::text[]) v`, [FOLDED_MIGRATIONS.slice(0, 3)]);
+  it('starts again when the baseline as it was and the later folded migrations were applied', async () => {
+    await record(LATER_FOLDED_MIGRATIONS);
+    await applyPendingMigrations(stack.dbUrl);
+    expect(await baseline()).toEqual(recordedBaseline);
+    expect(await listed()).toEqual([]);
+  }, 120_000);
+
+  it('refuses a database that applied only part of the old chain', async () => {
+    await record(FOLDED_MIGRATIONS.slice(0, 3));
     await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/renubu db reset/);
+  }, 120_000);
+
+  it('refuses the whole old chain without the later folded migrations (the baseline holds them)', async () => {
+    await history(`delete from supabase_migrations.schema_migrations where version = any($1)`, [recordedBaseline]);
+    await record(FOLDED_MIGRATIONS);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/applied 75 of the 75 .* and 0 of the 7 .*renubu db reset/s);
+  }, 120_000);
+
+  it('refuses the old chain or the baseline with only some of the later folded migrations', async () => {
+    await record([...FOLDED_MIGRATIONS, ...LATER_FOLDED_MIGRATIONS.slice(0, 2)]);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/renubu db reset/);
+    await history('delete from supabase_migrations.schema_migrations where version = any($1)', [everything]);
+    await record(LATER_FOLDED_MIGRATIONS.slice(1));
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 6 of the 7 .*renubu db reset/s);
   }, 120_000);
 });
