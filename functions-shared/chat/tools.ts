@@ -6,7 +6,7 @@
 //
 // Direction: the tools' definitions (names, descriptions, JSON Schema of their input) have
 // one source, the database's app.assistant_tools() (supabase/migrations/
-// 20261206060000_lookups_task_types_priorities_escalation_levels.sql), recorded with each
+// 20261204000800_chat_and_artifacts.sql), recorded with each
 // thread as its LLM context. The model is offered the thread's recorded tools, and every
 // call is validated here against that same recorded schema (zod derived from it with
 // z.fromJSONSchema), so what the model is told and what the server accepts cannot differ.
