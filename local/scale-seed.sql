@@ -333,12 +333,14 @@ begin
   )
   insert into app.workflow_executions (
     id, org_id, customer_id, workflow_id, workflow_version_id, assigned_to, status,
-    priority_score, priority_factors, renewal_stage, period_key, trigger_reason,
+    priority_score, priority_factors, customer_renewal_date, customer_decision_date, customer_account_plan, queue_lane,
+    renewal_stage, period_key, trigger_reason,
     current_step_key, current_step_index, total_steps, completed_steps,
     snoozed_until, started_at, completed_at, superseded_by, metadata, outcome, created_at, updated_at
   )
   select sh.execution_id, v_org, sh.id, sh.workflow_id, sh.version_id, sh.assigned_to, sh.status,
          coalesce((f.factors ->> 'score')::numeric, 0), coalesce(f.factors, '{}'::jsonb),
+         sh.renewal_date, sh.decision_date, sh.account_plan, l.lane,
          sh.renewal_stage_of_slot, sh.period_key, 'Scale seed',
          case when sh.status in ('completed', 'skipped', 'cancelled') then null
               else sh.steps -> sh.done_steps ->> 'key' end,
@@ -358,10 +360,19 @@ begin
     from shaped sh
     left join app.profiles p on p.id = sh.assigned_to
     left join workload wl on wl.assigned_to = sh.assigned_to
+    -- The lane, priority and customer copies exactly as app.refresh_priorities computes
+    -- them (the customer's stage first), so the insert trigger has nothing to refresh and
+    -- no open row is written twice.
     cross join lateral (
       select case when sh.status in ('queued', 'in_progress', 'snoozed', 'escalated') then
-        app.calculate_priority(sh.workflow_type, sh.base_score, sh.renewal_stage_of_slot, sh.arr, sh.account_plan,
-                               sh.opportunity_score, sh.risk_score, p.experience_level, coalesce(wl.active, 0))
+        app.queue_lane(sh.workflow_type, sh.key, coalesce(sh.renewal_stage, sh.renewal_stage_of_slot), sh.risk_score, false)
+      end as lane
+    ) l
+    cross join lateral (
+      select case when sh.status in ('queued', 'in_progress', 'snoozed', 'escalated') then
+        app.calculate_priority(sh.workflow_type, sh.base_score, coalesce(sh.renewal_stage, sh.renewal_stage_of_slot), sh.arr,
+                               sh.account_plan, sh.opportunity_score, sh.risk_score, p.experience_level, coalesce(wl.active, 0))
+          || jsonb_build_object('lane', app.queue_lane_name(l.lane))
       end as factors
     ) f;
   get diagnostics v_count = row_count;
