@@ -170,6 +170,15 @@ export const get_customer_context = {
   result: CustomerContext,
 };
 
+/** list_customers `filters`: an empty list filters nothing. */
+export const CustomerFilters = z.object({
+  plans: z.array(z.string()).optional(),
+  stages: z.array(z.string()).optional(),
+  assignee_id: z.string().optional(),
+  forecast: z.array(z.string()).optional(),
+});
+export type CustomerFilters = z.infer<typeof CustomerFilters>;
+
 /** A workflow a person may open for the customer, and the open one if there is. */
 export const StartableWorkflow = z.object({
   key: z.string(),
@@ -192,7 +201,7 @@ export const get_customer_overview = {
       title: z.string(),
       created_at: z.string(),
       approved_at: z.string().nullable(),
-      execution_id: z.string().nullable(),
+      execution_id: z.string(),
       artifact_type: z.string(),
       workflow_name: z.string(),
     })),
@@ -252,7 +261,7 @@ export const get_customer_timeline = {
 export const list_customers = {
   args: z.object({
     cursor: z.string().nullish(),
-    filters: JsonArg.nullish(),
+    filters: CustomerFilters.nullish(),
     page_size: z.number().nullish(),
     search: z.string().nullish(),
     sort: z.string().nullish(),

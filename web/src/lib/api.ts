@@ -31,16 +31,23 @@ export interface ChatStreamHandlers {
   onError?: (error: ApiError) => void;
 }
 
-export function createApi(client: RenubuClient, config: { supabaseUrl: string; supabaseAnonKey: string }) {
-  async function rpc<N extends RpcName>(name: N, args?: RpcArgs<N>): Promise<RpcResult<N>> {
-    // supabase-js types `rpc` by the generated Database type, whose results are `Json`;
-    // the API's schemas type them (the contract test parses real results with them).
+/**
+ * RPCs through a supabase-js client, arguments and results typed by the API's schemas
+ * (supabase-js types them by the generated Database type, whose results are `Json`; the
+ * contract test parses real results with the schemas). The features' own api modules use it.
+ */
+export function typedRpc(client: Pick<RenubuClient, 'rpc'>) {
+  return async function rpc<N extends RpcName>(name: N, args?: RpcArgs<N>): Promise<RpcResult<N>> {
     const { data, error, status } = await (args === undefined
       ? client.rpc(name as never)
       : client.rpc(name as never, compact(args) as never));
     if (error) throw fromPostgrestError(error, status);
     return data as RpcResult<N>;
-  }
+  };
+}
+
+export function createApi(client: RenubuClient, config: { supabaseUrl: string; supabaseAnonKey: string }) {
+  const rpc = typedRpc(client);
 
   async function authHeaders(): Promise<Record<string, string>> {
     const { data } = await client.auth.getSession();

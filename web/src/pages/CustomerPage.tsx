@@ -105,9 +105,9 @@ export function CustomerPage({ customerId }: { customerId: string }) {
   const customer = data?.customer;
   const open = (data?.workflows ?? []).filter((workflow) => workflow.open);
   const past = (data?.workflows ?? []).filter((workflow) => !workflow.open);
-  const health = (data?.health_history ?? []).map((point) => ({
+  const health = (data?.health_history ?? []).flatMap((point) => (point.health_score === null ? [] : [{
     key: point.recorded_at, label: formatDate(point.recorded_at).replace(/ \d{4}$/, ''), value: point.health_score,
-  }));
+  }]));
 
   return (
     <div className="page customer-page" data-testid="customer-page">
