@@ -31,8 +31,7 @@ async function refusal(client: SupabaseClient, fn: string, args: Record<string, 
 }
 
 async function notifications(client: SupabaseClient): Promise<Notification[]> {
-  const result = await call<Notification[] | { items: Notification[] }>(client, 'list_notifications', { unread_only: false, page_size: 100 });
-  return Array.isArray(result) ? result : result.items;
+  return (await call<{ items: Notification[] }>(client, 'list_notifications', { unread_only: false, page_size: 100 })).items;
 }
 
 /** A fresh customer of Sam's with a started Risk Intervention; its current step key. */
