@@ -32,6 +32,7 @@ export const get_daily_brief = {
   args: z.object({
     brief_date: z.string().nullish(),
   }),
+  /** The newest brief (or that date's); null when there is none. */
   result: z.object({
     id: z.string(),
     text: z.string().nullable(),
@@ -44,7 +45,7 @@ export const get_daily_brief = {
     brief_date: z.string(),
     written_at: z.string().nullable(),
     generated_at: z.string(),
-  }),
+  }).nullable(),
 };
 
 export const store_daily_briefs = {

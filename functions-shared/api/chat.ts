@@ -75,13 +75,18 @@ export const choose_chat_branch = {
     step_key: z.string(),
   }),
   result: z.object({
+    /**
+     * Where the workflow went: a jump (from, to, the steps skipped), the next step (and
+     * whether that completed the workflow), or nowhere (`stay`); null on a replay.
+     */
     route: z.object({
-      to: z.string(),
-      from: z.string(),
       moved: z.boolean(),
+      from: z.string().optional(),
+      to: z.string().nullable().optional(),
+      direction: z.enum(['forward', 'backward', 'stay', 'next']),
       skipped: z.array(z.string()),
-      direction: z.string(),
-    }),
+      workflow_completed: z.boolean().optional(),
+    }).nullable(),
     /** A saved-action branch: the action it ran. */
     action: ActionOutcome.nullable(),
     branch: ExecutionBranch.pick({ key: true, type: true, label: true }),

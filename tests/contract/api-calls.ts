@@ -217,6 +217,7 @@ export async function callEveryRpc(): Promise<Called> {
     briefs: [{ brief_id: brief.brief_id, model: 'mock', sentences: brief.facts.length ? [{ text: 'One thing today.', facts: [brief.facts[0]!.id] }] : [] }],
   });
   await call(csm, 'get_daily_brief', {});
+  await call(csm, 'get_daily_brief', { brief_date: '2000-01-03' });
 
   // Notifications.
   const notes = await call<{ items: Row[] }>(csm, 'list_notifications', { unread_only: false });

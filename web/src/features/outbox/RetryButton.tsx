@@ -2,19 +2,14 @@
 // the scheduled drain sends it within a minute. The server decides who may and refuses a
 // message that was sent again since, so it is still delivered once.
 import { useState } from 'react';
-import type { Api } from '../../lib/api.ts';
-import { callRpc } from '../proposals/api.ts';
+import type { RpcResult } from '../../../../functions-shared/api/index.ts';
+import { typedRpc, type Api } from '../../lib/api.ts';
 import { InlineError } from '../../components/States.tsx';
 
-export interface RetriedMessage {
-  id: string;
-  status: string;
-  attempts: number;
-  next_attempt_at: string;
-}
+export type RetriedMessage = RpcResult<'retry_outbox_message'>;
 
 export function retryOutboxMessage(api: Api, outboxId: string): Promise<RetriedMessage> {
-  return callRpc<RetriedMessage>(api, 'retry_outbox_message', { outbox_id: outboxId });
+  return typedRpc(api.client)('retry_outbox_message', { outbox_id: outboxId });
 }
 
 export function RetryButton({ onRetry }: { onRetry: () => Promise<unknown> }) {

@@ -8,7 +8,7 @@ afterEach(cleanup);
 
 function proposal(overrides: Partial<Proposal> = {}): Proposal {
   return {
-    id: 'p1', execution_id: 'e1', action_key: 'snooze', action_name: 'Snooze Workflow',
+    id: 'p1', execution_id: 'e1', action_key: 'snooze', action_name: 'Snooze Workflow', action: null,
     params: { days: 7, reason: 'Customer on holiday' }, rationale: 'They are away until the 15th; nothing moves before then.',
     source: { kind: 'thread', thread_id: 't1', message_id: 'm1', ref: null }, proposed_for: 'u1', status: 'proposed',
     expires_at: '2026-12-11T10:00:00Z', decided_by: null, decided_at: null, decided_params: null, action_execution_id: null,

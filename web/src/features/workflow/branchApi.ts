@@ -1,32 +1,14 @@
 // Following a chat branch: choose_chat_branch routes the workflow in one transaction (a
 // fixed answer completes the step and moves to its next step; a saved action runs with the
-// branch's defaults and returns to its step). Typed here until the generated Database type
-// knows the function.
-import type { Api } from '../../lib/api.ts';
-import type { ActionResult } from '../../lib/types.ts';
-import { callRpc } from '../proposals/api.ts';
+// branch's defaults and returns to its step).
+import type { RpcResult } from '../../../../functions-shared/api/index.ts';
+import { typedRpc, type Api } from '../../lib/api.ts';
 
-export interface BranchRoute {
-  moved: boolean;
-  from?: string;
-  to?: string | null;
-  direction: 'forward' | 'backward' | 'stay' | 'next';
-  skipped: string[];
-  workflow_completed?: boolean;
-}
-
-export interface BranchChoice {
-  branch: { key: string; type: 'fixed' | 'saved_action'; label: string };
-  step_key: string;
-  response_text: string | null;
-  action: ActionResult | null;
-  route: BranchRoute | null;
-  replayed: boolean;
-  execution: { id: string; status: string; current_step: { key: string; title: string } | null };
-}
+export type BranchChoice = RpcResult<'choose_chat_branch'>;
+export type BranchRoute = BranchChoice['route'];
 
 export function chooseChatBranch(api: Api, args: { execution_id: string; step_key: string; branch_key: string; params?: Record<string, unknown>; idempotency_key?: string }): Promise<BranchChoice> {
-  return callRpc<BranchChoice>(api, 'choose_chat_branch', {
+  return typedRpc(api.client)('choose_chat_branch', {
     execution_id: args.execution_id, step_key: args.step_key, branch_key: args.branch_key,
     params: args.params ?? null, idempotency_key: args.idempotency_key ?? null,
   });
