@@ -105,15 +105,15 @@ export const RETIRED_MIGRATIONS = ['20261125400000'];
 /**
  * The migrations the release baseline (supabase/migrations/20261204000100_… to
  * 20261204001500_…, docs/schema.md) folded: the first 75 (FOLDED_MIGRATIONS), then the
- * later ones written beside the baseline before anything was deployed
- * (LATER_FOLDED_MIGRATIONS, folded into the same area files afterwards). A database that
- * applied every one of them, or the baseline as it was before the later fold plus every
- * later one, holds exactly what the baseline builds now (checked with
- * local/tools/compare-schemas.mjs), so its history is rewritten to the baseline's versions
- * — what `supabase migration repair` (reverted for these, applied for the baseline's) would
- * do — and only the migrations after the baseline are then applied. One that applied only
- * some of them is refused with the way out (`renubu db reset`): the baseline cannot be
- * applied over part of what it folded.
+ * later ones written beside the baseline before anything was deployed, folded into the
+ * same area files afterwards, one fold after another (LATER_FOLDS). A database holds
+ * exactly what the baseline builds now (checked with local/tools/compare-schemas.mjs) when
+ * it applied every one of them, or a baseline as it was before some later fold plus every
+ * migration of that fold and of the folds after it; then its history is rewritten to the
+ * baseline's versions — what `supabase migration repair` (reverted for these, applied for
+ * the baseline's) would do — and only the migrations after the baseline are applied. One
+ * that applied only some of them is refused with the way out (`renubu db reset`): the
+ * baseline cannot be applied over part of what it folded.
  */
 export const FOLDED_MIGRATIONS = `
   20261125000100 20261125000200 20261125000300 20261125000400 20261125000500 20261125000600
@@ -130,12 +130,28 @@ export const FOLDED_MIGRATIONS = `
   20261205080100 20261205080200 20261205080300 20261205090000 20261205090100 20261205100000
   20261205100100 20261205100200 20261205100300`.trim().split(/\s+/);
 
-/** Folded into the baseline's area files after the first fold (the forecast and retention
- * kept figures, the customer context's sections, the ingest appliers, the task lookups). */
-export const LATER_FOLDED_MIGRATIONS = [
-  '20261206030000', '20261206030100', '20261206030200', '20261206050000', '20261206050100',
-  '20261206060000', '20261206060100',
+/**
+ * Folded into the baseline's area files after the first fold, oldest fold first: its
+ * versions, and a table it creates. The baseline keeps its versions through every fold, so
+ * a history of "baseline + the second fold's migrations" is right only if that database's
+ * baseline already held the first fold: its table tells (a database made before the first
+ * later fold that skipped its migrations lacks it).
+ * @type {{ versions: string[], creates: string }[]}
+ */
+export const LATER_FOLDS = [
+  // The forecast and retention kept figures, the customer context's sections, the ingest
+  // appliers, the task lookups.
+  {
+    versions: ['20261206030000', '20261206030100', '20261206030200', '20261206050000', '20261206050100',
+      '20261206060000', '20261206060100'],
+    creates: 'app.forecast_open_renewals',
+  },
+  // The queue's kept statistics, search copy and index-ordered page.
+  { versions: ['20261206010000', '20261206010100'], creates: 'app.queue_stats' },
 ];
+
+/** Every migration of LATER_FOLDS. */
+export const LATER_FOLDED_MIGRATIONS = LATER_FOLDS.flatMap((f) => f.versions);
 
 /** The baseline's own files: `20261204000100_app_schema.sql` … (version, name). */
 const baselineMigrations = () => readdirSync(MIGRATIONS_DIR)
@@ -151,18 +167,30 @@ async function forgetRemovedMigrations(dbUrl) {
     if (!rows[0].present) return;
     await c.query(`delete from supabase_migrations.schema_migrations where version = any($1::text[])`, [retired]);
     const chain = FOLDED_MIGRATIONS.filter((v) => !local.has(v));
-    const later = LATER_FOLDED_MIGRATIONS.filter((v) => !local.has(v));
+    const folds = LATER_FOLDS.map((f) => ({ ...f, versions: f.versions.filter((v) => !local.has(v)) }));
+    const later = folds.flatMap((f) => f.versions);
     const baseline = baselineMigrations();
     /** @param {string[]} versions */
     const applied = async (versions) => (await c.query(
       `select count(*)::int as n from supabase_migrations.schema_migrations where version = any($1::text[])`, [versions])).rows[0].n;
     const nChain = await applied(chain);
-    const nLater = await applied(later);
+    const nFolds = await Promise.all(folds.map((f) => applied(f.versions)));
+    const nLater = nFolds.reduce((a, b) => a + b, 0);
     if (nChain === 0 && nLater === 0) return;
     const nBaseline = await applied(baseline.map((m) => m.version));
-    const wholeChain = nChain === chain.length && nLater === later.length;
-    const baselineBeforeLaterFold = nChain === 0 && nBaseline === baseline.length && nLater === later.length;
-    if (!wholeChain && !baselineBeforeLaterFold) {
+    /** @param {string} table */
+    const exists = async (table) => (await c.query('select to_regclass($1) is not null as present', [table])).rows[0].present;
+    const complete = (/** @type {number} */ i) => nFolds[i] === folds[i].versions.length;
+    const wholeChain = nChain === chain.length && folds.every((_, i) => complete(i));
+    // The baseline as it was before fold k: none of the earlier folds' migrations (its
+    // baseline held them, so their tables exist), every one of fold k's and the later ones'.
+    let onEarlierBaseline = false;
+    if (nChain === 0 && nBaseline === baseline.length) {
+      const k = folds.findIndex((_, i) => nFolds[i] > 0);
+      onEarlierBaseline = folds.every((_, i) => (i < k ? nFolds[i] === 0 : complete(i)));
+      for (let i = 0; onEarlierBaseline && i < k; i += 1) onEarlierBaseline = await exists(folds[i].creates);
+    }
+    if (!wholeChain && !onEarlierBaseline) {
       throw new Error(`This database applied ${nChain} of the ${chain.length} migrations that the release baseline folded `
         + `and ${nLater} of the ${later.length} folded into it later (docs/schema.md), so the baseline cannot be recorded `
         + 'for it: reset it with `renubu db reset` (its data is lost).');

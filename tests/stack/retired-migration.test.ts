@@ -14,9 +14,10 @@ type DatabaseModule = {
   RETIRED_MIGRATIONS: string[];
   FOLDED_MIGRATIONS: string[];
   LATER_FOLDED_MIGRATIONS: string[];
+  LATER_FOLDS: { versions: string[]; creates: string }[];
 };
 const databaseModulePath: string = path.resolve('local', 'db', 'database.mjs');
-const { applyPendingMigrations, RETIRED_MIGRATIONS, FOLDED_MIGRATIONS, LATER_FOLDED_MIGRATIONS } = (await import(/* @vite-ignore */ databaseModulePath)) as DatabaseModule;
+const { applyPendingMigrations, RETIRED_MIGRATIONS, FOLDED_MIGRATIONS, LATER_FOLDED_MIGRATIONS, LATER_FOLDS } = (await import(/* @vite-ignore */ databaseModulePath)) as DatabaseModule;
 
 const OTHER_BRANCH = '20991231000000';
 
@@ -58,10 +59,11 @@ describe('a database from the first release', () => {
 
 // The release baseline (docs/schema.md) folded the first 75 migrations into one file per
 // area, and later the migrations written beside it before anything was deployed
-// (LATER_FOLDED_MIGRATIONS). A database that applied the whole chain and those, or the
-// baseline as it was plus those, holds the same schema, so starting the stack records the
-// baseline for it instead of stopping on versions it has no file for; a database that
-// applied only part of what was folded is refused with the way out.
+// (LATER_FOLDS, one fold after another). A database that applied the whole chain and
+// those, or the baseline as it was before a later fold plus that fold's migrations and
+// every later fold's, holds the same schema, so starting the stack records the baseline for
+// it instead of stopping on versions it has no file for; a database that applied only part
+// of what was folded is refused with the way out.
 describe('a database made by the migrations the baseline folded', () => {
   const everything = [...FOLDED_MIGRATIONS, ...LATER_FOLDED_MIGRATIONS];
   const baseline = async () => (await history(
@@ -81,8 +83,12 @@ describe('a database made by the migrations the baseline folded', () => {
     if (recordedBaseline.length) await record(recordedBaseline);
   });
 
-  it('folded the forecast, retention, context, ingest and task-lookup migrations too', () => {
-    expect(LATER_FOLDED_MIGRATIONS).toEqual(expect.arrayContaining(['20261206030000', '20261206050100', '20261206060100']));
+  const [firstFold, queueFold] = LATER_FOLDS as [DatabaseModule["LATER_FOLDS"][number], DatabaseModule["LATER_FOLDS"][number]];
+
+  it('folded the forecast, retention, context, ingest and task-lookup migrations, then the queue ones', () => {
+    expect(firstFold.versions).toEqual(expect.arrayContaining(['20261206030000', '20261206050100', '20261206060100']));
+    expect(queueFold.versions).toEqual(['20261206010000', '20261206010100']);
+    expect(LATER_FOLDED_MIGRATIONS).toEqual([...firstFold.versions, ...queueFold.versions]);
     expect(LATER_FOLDED_MIGRATIONS.some((v) => FOLDED_MIGRATIONS.includes(v))).toBe(false);
   });
 
@@ -104,6 +110,34 @@ describe('a database made by the migrations the baseline folded', () => {
     expect(await listed()).toEqual([]);
   }, 120_000);
 
+  it('starts again when the baseline after the first later fold and the queue migrations were applied', async () => {
+    await record(queueFold.versions);
+    await applyPendingMigrations(stack.dbUrl);
+    expect(await baseline()).toEqual(recordedBaseline);
+    expect(await listed()).toEqual([]);
+  }, 120_000);
+
+  it('refuses the queue migrations on a baseline that never held the first later fold', async () => {
+    // Made before the first later fold and without its migrations: its table is missing.
+    const [schema, table] = firstFold.creates.split('.');
+    await history(`alter table ${schema}.${table} rename to ${table}_elsewhere`);
+    try {
+      await record(queueFold.versions);
+      await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 2 of the 9 .*renubu db reset/s);
+    } finally {
+      await history(`alter table ${schema}.${table}_elsewhere rename to ${table}`);
+    }
+    expect(await listed()).toEqual(queueFold.versions);
+  }, 120_000);
+
+  it('refuses a baseline with only one of the queue migrations, with or without the first fold', async () => {
+    await record(queueFold.versions.slice(0, 1));
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 1 of the 9 .*renubu db reset/s);
+    await history('delete from supabase_migrations.schema_migrations where version = any($1)', [everything]);
+    await record([...firstFold.versions, ...queueFold.versions.slice(1)]);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 8 of the 9 .*renubu db reset/s);
+  }, 120_000);
+
   it('refuses a database that applied only part of the old chain', async () => {
     await record(FOLDED_MIGRATIONS.slice(0, 3));
     await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/renubu db reset/);
@@ -112,7 +146,7 @@ describe('a database made by the migrations the baseline folded', () => {
   it('refuses the whole old chain without the later folded migrations (the baseline holds them)', async () => {
     await history(`delete from supabase_migrations.schema_migrations where version = any($1)`, [recordedBaseline]);
     await record(FOLDED_MIGRATIONS);
-    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/applied 75 of the 75 .* and 0 of the 7 .*renubu db reset/s);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/applied 75 of the 75 .* and 0 of the 9 .*renubu db reset/s);
   }, 120_000);
 
   it('refuses the old chain or the baseline with only some of the later folded migrations', async () => {
@@ -120,6 +154,6 @@ describe('a database made by the migrations the baseline folded', () => {
     await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/renubu db reset/);
     await history('delete from supabase_migrations.schema_migrations where version = any($1)', [everything]);
     await record(LATER_FOLDED_MIGRATIONS.slice(1));
-    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 6 of the 7 .*renubu db reset/s);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 8 of the 9 .*renubu db reset/s);
   }, 120_000);
 });
