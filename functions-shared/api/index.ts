@@ -55,7 +55,7 @@ export { ActionOutcome, SavedAction } from './actions.ts';
 export { HistoryPassage, LlmContext, PromptInputs, ToolSpec } from './chat.ts';
 export { Contract, CustomerContext, CustomerFilters, ScoreIntelligence, StartableWorkflow } from './customers.ts';
 export { TaskRow } from './tasks.ts';
-export { ContractExtraction, ExtractedField } from './revenue.ts';
+export { ContractExtraction, ExtractedField, FORECAST_CATEGORIES, OUTCOMES } from './revenue.ts';
 export { BriefFact, BriefSentence } from './brief.ts';
 export * as ingestEvents from './ingest.ts';
 export { EXPERIENCE_LEVELS, OrganisationSettings, Person, PERSON_ROLES, WorkflowDefinition, WorkflowDefinitionSummary } from './admin.ts';

@@ -5,6 +5,11 @@ import { JsonArg, JsonObject } from './json.ts';
 
 const FieldValue = z.union([z.string(), z.number(), z.boolean()]).nullable();
 
+export const FORECAST_CATEGORIES = ['commit', 'probable', 'at_risk', 'churn_expected'] as const;
+export const OUTCOMES = ['renewed', 'downgraded', 'churned'] as const;
+/** An open renewal's forecast category, or a closed one's outcome. */
+const ForecastBucket = z.enum([...FORECAST_CATEGORIES, ...OUTCOMES]);
+
 /** Renewals counted with their ARR now and as forecast. */
 const Totals = z.object({ count: z.number(), current_arr: z.number(), forecast_arr: z.number().nullable() });
 
@@ -53,10 +58,10 @@ export type ContractExtraction = z.infer<typeof ContractExtraction>;
 
 /** A renewal's forecast as set_renewal_forecast and the forecast's items show it. */
 const Forecast = z.object({
-  execution_id: z.string().nullable(),
+  execution_id: z.string(),
   customer_id: z.string(),
-  category: z.string(),
-  category_source: z.string(),
+  category: ForecastBucket,
+  category_source: z.enum(['person', 'derived', 'outcome']),
   current_arr: z.number(),
   forecast_arr: z.number().nullable(),
   renewal_date: z.string().nullable(),
@@ -121,20 +126,30 @@ export const get_renewal_forecast = {
     period_end: z.string(),
     assignee_id: z.string().nullable(),
     totals: Totals.extend({ open: Totals, closed: Totals }),
-    by_category: z.array(Totals.extend({ category: z.string(), state: z.enum(['open', 'closed']) })),
-    by_month: z.array(Totals.extend({ month: z.string(), by_category: z.record(z.string(), Totals) })),
+    by_category: z.array(Totals.extend({ category: ForecastBucket, state: z.enum(['open', 'closed']) })),
+    by_month: z.array(Totals.extend({ month: z.string(), by_category: z.partialRecord(ForecastBucket, Totals) })),
     items: z.array(Forecast.omit({ customer_id: true }).extend({
       state: z.enum(['open', 'closed']),
       decision_date: z.string().nullable(),
       assignee_id: z.string().nullable(),
+      /** A closed renewal names its customer only. */
       customer: z.object({
         id: z.string(),
         name: z.string(),
-        account_plan: z.string(),
-        health_score: z.number().nullable(),
-        risk_score: z.number().nullable(),
+        account_plan: z.string().optional(),
+        health_score: z.number().nullable().optional(),
+        risk_score: z.number().nullable().optional(),
       }),
-      outcome: z.string().nullable(),
+      /** A closed renewal's recorded outcome. */
+      outcome: z.object({
+        outcome: z.enum(OUTCOMES),
+        previous_arr: z.number(),
+        new_arr: z.number(),
+        recorded_by: z.string().nullable(),
+        recorded_at: z.string(),
+        forecast_category: z.enum(FORECAST_CATEGORIES).nullable(),
+        forecast_arr: z.number().nullable(),
+      }).nullable(),
     })),
     items_total: z.number(),
   }),
@@ -179,7 +194,7 @@ export const record_renewal_outcome = {
   }),
   result: z.object({
     new_arr: z.number(),
-    outcome: z.enum(['renewed', 'downgraded', 'churned']),
+    outcome: z.enum(OUTCOMES),
     outcome_id: z.string(),
     customer_id: z.string(),
     recorded_at: z.string(),

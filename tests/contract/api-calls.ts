@@ -196,6 +196,8 @@ export async function callEveryRpc(): Promise<Called> {
   await call(csm, 'choose_chat_branch', { execution_id: renewal, step_key: renewalNow.current_step.key, branch_key: fixed.branch_key, idempotency_key: randomUUID() });
   await call(csm, 'set_renewal_forecast', { execution_id: renewal, category: 'commit', forecast_arr: 110000, note: 'Quote signed' });
   await call(csm, 'record_renewal_outcome', { execution_id: renewal, outcome: 'renewed', new_arr: 110000 });
+  // The closed renewal, as the forecast shows it (with its outcome).
+  await call(admin, 'get_renewal_forecast', { period_start: monthStart, period_end: inYear });
 
   // Contracts: an extraction stored by the service role, confirmed by the CSM.
   const objectPath = `${fixture.orgId}/${customerId}/contract.pdf`;
