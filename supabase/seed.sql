@@ -28,7 +28,7 @@ insert into app.organisations (id, name, slug) values
   ('0a000000-0000-4000-8000-000000000001', 'Acme Cloud', 'acme-cloud'),
   ('0a000000-0000-4000-8000-000000000002', 'Globex Analytics', 'globex-analytics');
 
--- The insert trigger created a settings row with the domain.md defaults; the demo
+-- The insert trigger created a settings row with the defaults of docs/business-rules.md; the demo
 -- organisations differ only where the difference is worth showing: Acme requires email
 -- approval (the default), Globex does not; each has its own time zone.
 update app.organisation_settings s
@@ -118,7 +118,7 @@ update app.profiles pr
 --    By plan: expand 1, 7, 10, 16, 18 | invest 2, 5, 8, 12, 13, 20, 22, 24, 26
 --    | monitor 3, 6, 11, 17, 21 | manage 4, 9, 14, 15, 19, 23, 25.
 --    Customer 2 (Contoso Retail: Emergency, ARR 180 000, invest, senior CSM Sam) is the
---    worked example of the priority formula in domain.md.
+--    worked example of the priority formula in docs/business-rules.md.
 -- ---------------------------------------------------------------------------------------
 
 create temporary table seed_customers (

@@ -3,7 +3,7 @@
 // durations, task priorities).
 //
 // Direction: these zod schemas are the source; the database enforces the same rules in
-// app.saved_action_config_problems (supabase/migrations/20261205050100_admin_saved_actions.sql)
+// app.saved_action_config_problems (supabase/migrations/20261204001200_admin.sql)
 // and tests/integration/admin-definition-rules-agree.test.ts runs one set of fixtures
 // through both. The web app's action forms read the options from the config that
 // list_saved_actions returns (web/src/features/actions/actionForms.ts), never from constants.

@@ -1,7 +1,7 @@
 // The contract fields extraction proposes (their keys, labels and value types) and where a
 // document is stored. The request, the answer and the stored extraction are schemas of the
 // API module (functions-shared/api/revenue.ts and functions.ts). The field list mirrors
-// app.contract_field_keys() in supabase/migrations/20261205060200_contract_extractions.sql
+// app.contract_field_keys() in supabase/migrations/20261204000300_customers_and_contracts.sql
 // (the database is the source; tests/integration/contract-extraction.test.ts compares them).
 
 export const CONTRACT_FIELD_KEYS = [

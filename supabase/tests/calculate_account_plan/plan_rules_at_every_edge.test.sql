@@ -1,4 +1,4 @@
--- The first matching plan rule wins, with its edges exactly where domain.md puts them.
+-- The first matching plan rule wins, with its edges exactly where docs/business-rules.md puts them.
 begin;
 select plan(16);
 

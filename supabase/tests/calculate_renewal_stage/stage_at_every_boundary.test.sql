@@ -1,4 +1,4 @@
--- Each renewal stage begins and ends exactly on the day domain.md says.
+-- Each renewal stage begins and ends exactly on the day docs/business-rules.md says.
 begin;
 select plan(20);
 

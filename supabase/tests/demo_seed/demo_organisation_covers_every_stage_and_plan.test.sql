@@ -57,7 +57,7 @@ select is_empty(
   'every Acme customer has its account executive, and every assigned one its support engineer'
 );
 
--- The worked example of domain.md: Emergency, ARR 180 000, invest, senior CSM.
+-- The worked example of docs/business-rules.md: Emergency, ARR 180 000, invest, senior CSM.
 select results_eq(
   $$ select c.renewal_stage, c.arr, c.account_plan, p.experience_level
        from app.customers c join app.profiles p on p.id = c.assigned_to

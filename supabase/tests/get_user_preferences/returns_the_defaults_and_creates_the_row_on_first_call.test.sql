@@ -1,4 +1,4 @@
--- A person who never set anything gets every default of domain.md "User preferences",
+-- A person who never set anything gets every default of docs/business-rules.md "Preferences",
 -- and their (empty) row exists afterwards; calling again answers the same.
 begin;
 select plan(5);

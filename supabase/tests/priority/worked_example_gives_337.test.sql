@@ -1,4 +1,4 @@
--- The worked example of domain.md: Emergency, ARR 180 000, invest, senior CSM with 5 active workflows -> 337, every factor by name.
+-- The worked example of docs/business-rules.md: Emergency, ARR 180 000, invest, senior CSM with 5 active workflows -> 337, every factor by name.
 begin;
 select plan(9);
 set client_min_messages = warning;

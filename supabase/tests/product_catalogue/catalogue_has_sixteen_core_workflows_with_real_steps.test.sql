@@ -1,4 +1,4 @@
--- The workflow catalogue ships the 16 core definitions of domain.md, each with 3-6 real
+-- The workflow catalogue ships the 16 core definitions of docs/business-rules.md, each with 3-6 real
 -- steps (title, type, prompt template using the customer context, expected artifacts) and
 -- chat branches of all four types whose references lead somewhere real.
 begin;

@@ -1,4 +1,4 @@
--- The six core saved actions ship with the limits and defaults of domain.md.
+-- The six core saved actions ship with the limits and defaults of docs/business-rules.md.
 begin;
 select plan(7);
 
