@@ -136,8 +136,13 @@ begin
     insert into app.orchestrator_dirty_customers (org_id, customer_id)
     select distinct n.org_id, n.customer_id from new_rows n;
   elsif tg_op = 'DELETE' then
+    -- Only customers that are still there: when an organisation or a customer is deleted,
+    -- its executions go with it and there is nothing left to orchestrate (a mark would
+    -- point at the organisation being deleted and fail its foreign key).
     insert into app.orchestrator_dirty_customers (org_id, customer_id)
-    select distinct o.org_id, o.customer_id from old_rows o;
+    select distinct o.org_id, o.customer_id from old_rows o
+     where exists (select 1 from app.customers c where c.id = o.customer_id)
+       and exists (select 1 from app.organisations g where g.id = o.org_id);
   else
     -- Changed rows as set differences (see app.customers_mark_for_orchestrator), both ways
     -- so a row moved to another customer marks both.
