@@ -231,6 +231,7 @@ export type Database = {
       }
       get_renewal_forecast: {
         Args: {
+          after?: Json
           assignee_id?: string
           category?: string
           max_items?: number
@@ -302,6 +303,10 @@ export type Database = {
         }
         Returns: Json
       }
+      list_escalation_levels: {
+        Args: Record<PropertyKey, never>
+        Returns: Json
+      }
       list_escalations: { Args: { status?: string }; Returns: Json }
       list_notifications: {
         Args: { page_size?: number; unread_only?: boolean }
@@ -318,6 +323,7 @@ export type Database = {
       }
       list_saved_actions: { Args: Record<PropertyKey, never>; Returns: Json }
       list_startable_workflows: { Args: { customer_id: string }; Returns: Json }
+      list_task_options: { Args: Record<PropertyKey, never>; Returns: Json }
       list_tasks: {
         Args: {
           cursor?: string
