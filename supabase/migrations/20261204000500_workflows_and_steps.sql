@@ -753,6 +753,9 @@ declare
   changed_ids uuid[];
 begin
   -- Reassignment first: the executions trigger then re-scores moved rows and both workloads.
+  -- Dynamic SQL: planned for this statement's row count (a plan cached after a 0-row
+  -- update would join the transition tables in a nested loop, n x n for a bulk update).
+  execute $q$
   update app.workflow_executions e
      set assigned_to = n.assigned_to
     from new_rows n
@@ -761,21 +764,18 @@ begin
      and e.customer_id = n.id
      and e.org_id = n.org_id
      and e.status in ('queued', 'in_progress', 'snoozed', 'escalated')
-     and (e.assigned_to is null or e.assigned_to = o.assigned_to);
+     and (e.assigned_to is null or e.assigned_to = o.assigned_to)
+  $q$;
 
-  select array_agg(n.id) into changed_ids
-    from new_rows n
-    join old_rows o on o.id = n.id
-   where n.arr is distinct from o.arr
-      or n.health_score is distinct from o.health_score
-      or n.account_plan is distinct from o.account_plan
-      or n.renewal_stage is distinct from o.renewal_stage
-      or n.renewal_date is distinct from o.renewal_date
-      or n.decision_date is distinct from o.decision_date
-      or n.risk_score is distinct from o.risk_score
-      or n.opportunity_score is distinct from o.opportunity_score
-      or n.name is distinct from o.name
-      or n.domain is distinct from o.domain;
+  -- A set difference, not a join of the transition tables: linear whatever the plan.
+  select array_agg(x.id) into changed_ids
+    from (select n.id, n.arr, n.health_score, n.account_plan, n.renewal_stage, n.renewal_date,
+                 n.decision_date, n.risk_score, n.opportunity_score, n.name, n.domain
+            from new_rows n
+          except
+          select o.id, o.arr, o.health_score, o.account_plan, o.renewal_stage, o.renewal_date,
+                 o.decision_date, o.risk_score, o.opportunity_score, o.name, o.domain
+            from old_rows o) x;
   perform app.refresh_priorities_for_customers(changed_ids);
   return null;
 end;
@@ -791,10 +791,11 @@ as $$
 declare
   changed_ids uuid[];
 begin
-  select array_agg(n.id) into changed_ids
-    from new_rows n
-    join old_rows o on o.id = n.id
-   where n.experience_level is distinct from o.experience_level;
+  -- A set difference, not a join of the transition tables: linear whatever the plan.
+  select array_agg(x.id) into changed_ids
+    from (select n.id, n.experience_level from new_rows n
+          except
+          select o.id, o.experience_level from old_rows o) x;
   perform app.refresh_priorities_for_assignees(changed_ids);
   return null;
 end;
@@ -839,7 +840,10 @@ declare
   busy uuid[];
   ids uuid[];
 begin
-  select array_agg(distinct a.assignee) into busy
+  -- Dynamic SQL: planned for this statement's row count (a plan cached after a 0-row
+  -- update would join the transition tables in a nested loop, n x n for a bulk update).
+  execute $q$
+  select array_agg(distinct a.assignee)
     from (
       select o.assigned_to as assignee
         from old_rows o join new_rows n on n.id = o.id
@@ -851,16 +855,19 @@ begin
        where n.status = 'in_progress'
          and (o.status <> 'in_progress' or n.assigned_to is distinct from o.assigned_to)
     ) a
-   where a.assignee is not null;
+   where a.assignee is not null
+  $q$ into busy;
 
-  select array_agg(n.id) into ids
+  execute $q$
+  select array_agg(n.id)
     from old_rows o join new_rows n on n.id = o.id
    where n.status in ('queued', 'in_progress', 'snoozed', 'escalated')
      and (n.assigned_to is distinct from o.assigned_to
           or n.customer_id is distinct from o.customer_id
           or n.workflow_id is distinct from o.workflow_id
           or n.renewal_stage is distinct from o.renewal_stage
-          or o.status not in ('queued', 'in_progress', 'snoozed', 'escalated'));
+          or o.status not in ('queued', 'in_progress', 'snoozed', 'escalated'))
+  $q$ into ids;
 
   if busy is not null then
     perform app.refresh_priorities_for_assignees(busy);
@@ -917,12 +924,16 @@ as $$
 declare
   ids uuid[];
 begin
-  select array_agg(e.id) into ids
+  -- Dynamic SQL: planned for this statement's row count (a plan cached after a 0-row
+  -- update would join the transition tables in a nested loop, n x n for a bulk update).
+  execute $q$
+  select array_agg(e.id)
     from new_rows n
     join old_rows o on o.id = n.id
     join app.workflow_executions e on e.workflow_id = n.id
    where n.workflow_type is distinct from o.workflow_type
-     and e.status in ('queued', 'in_progress', 'snoozed', 'escalated');
+     and e.status in ('queued', 'in_progress', 'snoozed', 'escalated')
+  $q$ into ids;
   perform app.refresh_priorities(ids);
   return null;
 end;
@@ -2012,9 +2023,11 @@ as $$
 declare
   ids uuid[];
 begin
-  select array_agg(n.id) into ids
-    from old_rows o join new_rows n on n.id = o.id
-   where (n.metadata ? 'handed_back_at') is distinct from (o.metadata ? 'handed_back_at');
+  -- A set difference, not a join of the transition tables: linear whatever the plan.
+  select array_agg(x.id) into ids
+    from (select n.id, n.metadata ? 'handed_back_at' as handed_back from new_rows n
+          except
+          select o.id, o.metadata ? 'handed_back_at' from old_rows o) x;
   perform app.refresh_priorities(ids);
   return null;
 end;
@@ -2322,6 +2335,9 @@ begin
      where o.status in ('queued', 'in_progress', 'snoozed', 'escalated') and o.assigned_to is not null;
   else
     -- Only rows whose part changed: a step or metadata update costs one join and stops.
+    -- Dynamic SQL: planned for this statement's row count (a plan cached after a 0-row
+    -- update would join the transition tables in a nested loop, n x n for a bulk update).
+    execute $q$
     with changed as materialized (
       select o.org_id as o_org, o.assigned_to as o_to, o.customer_id as o_customer, o.status as o_status,
              o.queue_lane as o_lane, o.queue_type_rank as o_type, o.customer_account_plan as o_plan,
@@ -2336,7 +2352,7 @@ begin
              (n.org_id, n.assigned_to, n.customer_id, n.status, n.queue_lane, n.queue_type_rank,
               n.customer_account_plan, n.customer_decision_date, n.priority_score)
     )
-    select array_agg(p) into parts from (
+    select array_agg(p) from (
       select row(c.o_org, c.o_to, c.o_customer, c.o_status = 'snoozed', coalesce(c.o_lane, 3::smallint),
                  coalesce(c.o_type, 5::smallint), c.o_plan, c.o_date, c.o_priority, -1)::app.queue_stat_item as p
         from changed c
@@ -2347,7 +2363,8 @@ begin
                  c.priority_score, 1)::app.queue_stat_item
         from changed c
        where c.status in ('queued', 'in_progress', 'snoozed', 'escalated') and c.assigned_to is not null
-    ) x;
+    ) x
+    $q$ into parts;
   end if;
   perform app.queue_stats_add(parts);
   return null;

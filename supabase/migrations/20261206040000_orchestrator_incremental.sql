@@ -664,10 +664,11 @@ begin
   returning id into v_run_id;
   -- Its own writes need no mark for the next run.
   perform pg_catalog.set_config('renubu.orchestrator_marks_paused', 'on', true);
-  -- Statement triggers on customers and executions join their transition tables; their
-  -- plans are cached per session for the row count of the first statement that fired
-  -- them. In a pooled session that last fired them for one row, this run's thousands of
-  -- rows would go through a nested loop (seconds): plan them afresh for this run.
+  -- Statement triggers on customers and executions read their transition tables with
+  -- plans cached per session for the row count of the first statement that fired them.
+  -- None joins old_rows with new_rows in such a plan (a set difference, or EXECUTE), but
+  -- their other reads would still be planned for the one row a pooled session last
+  -- fired them for: plan them afresh for this run's thousands of rows.
   discard plans;
 
   v_fingerprint := app.orchestrator_fingerprint(v_org);
