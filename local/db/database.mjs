@@ -148,6 +148,8 @@ export const LATER_FOLDS = [
   },
   // The queue's kept statistics, search copy and index-ordered page.
   { versions: ['20261206010000', '20261206010100'], creates: 'app.queue_stats' },
+  // The incremental orchestrator: dirty marks, watermarks, one function per step.
+  { versions: ['20261206040000'], creates: 'app.orchestrator_watermarks' },
 ];
 
 /** Every migration of LATER_FOLDS. */

@@ -200,13 +200,17 @@ security definer
 set search_path = ''
 as $$
 begin
+  -- Dynamic SQL: planned for this statement's row count (a plan cached after a 0-row
+  -- update would join the transition tables in a nested loop, n x n for a bulk update).
+  execute $q$
   insert into app.customer_score_history (org_id, customer_id, recorded_at, health_score, risk_score, opportunity_score, source)
   select n.org_id, n.id, now(), n.health_score, n.risk_score, n.opportunity_score, 'change'
     from new_rows n
     join old_rows o on o.id = n.id
    where n.health_score is distinct from o.health_score
       or n.risk_score is distinct from o.risk_score
-      or n.opportunity_score is distinct from o.opportunity_score;
+      or n.opportunity_score is distinct from o.opportunity_score
+  $q$;
   return null;
 end;
 $$;

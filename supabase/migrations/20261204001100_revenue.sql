@@ -879,10 +879,12 @@ security definer
 set search_path = ''
 as $$
 begin
+  -- A set difference, not a join of the transition tables: linear whatever the plan.
   perform app.forecast_refresh_customers(array(
-    select n.id from new_rows n join old_rows o on o.id = n.id
-     where (n.name, n.arr, n.health_score, n.risk_score, n.renewal_date, n.org_id)
-           is distinct from (o.name, o.arr, o.health_score, o.risk_score, o.renewal_date, o.org_id)));
+    select x.id
+      from (select n.id, n.name, n.arr, n.health_score, n.risk_score, n.renewal_date, n.org_id from new_rows n
+            except
+            select o.id, o.name, o.arr, o.health_score, o.risk_score, o.renewal_date, o.org_id from old_rows o) x));
   return null;
 end;
 $$;
@@ -898,13 +900,18 @@ language plpgsql
 security definer
 set search_path = ''
 as $$
+declare
+  v_ids uuid[];
 begin
   if tg_op = 'INSERT' then
     perform app.forecast_refresh_customers(array(
       select distinct n.customer_id from new_rows n
        where n.renewal_stage is not null and n.status in ('queued', 'in_progress', 'snoozed', 'escalated')));
   elsif tg_op = 'UPDATE' then
-    perform app.forecast_refresh_customers(array(
+    -- Dynamic SQL: planned for this statement's row count (a plan cached after a 0-row
+    -- update would join the transition tables in a nested loop, n x n for a bulk update).
+    execute $q$
+    select array(
       select x.customer_id
         from new_rows n join old_rows o on o.id = n.id
         cross join lateral (values (n.customer_id), (o.customer_id)) x(customer_id)
@@ -915,7 +922,9 @@ begin
               or n.assigned_to is distinct from o.assigned_to
               or n.customer_id is distinct from o.customer_id
               or n.org_id is distinct from o.org_id
-              or n.created_at is distinct from o.created_at)));
+              or n.created_at is distinct from o.created_at))
+    $q$ into v_ids;
+    perform app.forecast_refresh_customers(v_ids);
   else
     perform app.forecast_refresh_customers(array(
       select distinct o.customer_id from old_rows o
@@ -1717,10 +1726,13 @@ as $$
 declare
   v_org uuid;
 begin
+  -- A set difference, not a join of the transition tables (org_id is each side's key).
   for v_org in
-    select n.org_id from new_rows n join old_rows o on o.org_id = n.org_id
-     where n.time_zone is distinct from o.time_zone
-       and exists (select 1 from app.retention_state s where s.org_id = n.org_id and s.customers <= 5000)
+    select x.org_id
+      from (select n.org_id, n.time_zone from new_rows n
+            except
+            select o.org_id, o.time_zone from old_rows o) x
+     where exists (select 1 from app.retention_state s where s.org_id = x.org_id and s.customers <= 5000)
      order by 1
   loop
     perform app.retention_rebuild(v_org);

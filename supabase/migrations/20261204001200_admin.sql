@@ -146,6 +146,25 @@ grant execute on function app.effective_workflows(uuid) to authenticated, servic
 comment on function app.effective_workflows(uuid) is
   'The workflow definitions an organisation runs (its override, else the core one; switched-off keys left out) with their current version; an override keeps the core id.';
 
+-- The orchestrator's fingerprint (workflows area): what its decisions depend on besides the
+-- customers and their executions. Here, after app.effective_workflows, which it reads.
+create or replace function app.orchestrator_fingerprint(org_id uuid)
+returns text
+language sql
+stable
+set search_path = ''
+as $$
+  select md5(
+    coalesce((select string_agg(concat_ws('|', f.workflow_id, f.key, f.workflow_type, f.base_score, f.trigger_config,
+                                          f.version_id, f.total_steps, f.first_step_key), ',' order by f.key)
+                from app.effective_workflows(orchestrator_fingerprint.org_id) f), '')
+    || '#' ||
+    coalesce((select concat_ws('|', s.time_zone, s.risk_score_trigger, s.opportunity_score_trigger, s.renewal_overdue_cutoff_days)
+                from app.organisation_settings s where s.org_id = orchestrator_fingerprint.org_id), ''))
+$$;
+revoke execute on function app.orchestrator_fingerprint(uuid) from public, anon, authenticated;
+grant execute on function app.orchestrator_fingerprint(uuid) to service_role;
+
 -- Administration of saved actions: an organisation's own actions and its own limits for a
 -- core one, without SQL (issue 16 item 3; docs/admin.md "Workflows, actions and settings").
 --

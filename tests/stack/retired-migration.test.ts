@@ -83,12 +83,15 @@ describe('a database made by the migrations the baseline folded', () => {
     if (recordedBaseline.length) await record(recordedBaseline);
   });
 
-  const [firstFold, queueFold] = LATER_FOLDS as [DatabaseModule["LATER_FOLDS"][number], DatabaseModule["LATER_FOLDS"][number]];
+  type Fold = DatabaseModule["LATER_FOLDS"][number];
+  const [firstFold, queueFold, orchestratorFold] = LATER_FOLDS as [Fold, Fold, Fold];
 
-  it('folded the forecast, retention, context, ingest and task-lookup migrations, then the queue ones', () => {
+  it('folded the forecast, retention, context, ingest and task-lookup migrations, then the queue ones, then the orchestrator', () => {
     expect(firstFold.versions).toEqual(expect.arrayContaining(['20261206030000', '20261206050100', '20261206060100']));
     expect(queueFold.versions).toEqual(['20261206010000', '20261206010100']);
-    expect(LATER_FOLDED_MIGRATIONS).toEqual([...firstFold.versions, ...queueFold.versions]);
+    expect(orchestratorFold.versions).toEqual(['20261206040000']);
+    expect(LATER_FOLDS).toHaveLength(3);
+    expect(LATER_FOLDED_MIGRATIONS).toEqual([...firstFold.versions, ...queueFold.versions, ...orchestratorFold.versions]);
     expect(LATER_FOLDED_MIGRATIONS.some((v) => FOLDED_MIGRATIONS.includes(v))).toBe(false);
   });
 
@@ -110,32 +113,55 @@ describe('a database made by the migrations the baseline folded', () => {
     expect(await listed()).toEqual([]);
   }, 120_000);
 
-  it('starts again when the baseline after the first later fold and the queue migrations were applied', async () => {
-    await record(queueFold.versions);
+  it('starts again when the baseline after the first later fold, the queue migrations and the orchestrator one were applied', async () => {
+    await record([...queueFold.versions, ...orchestratorFold.versions]);
     await applyPendingMigrations(stack.dbUrl);
     expect(await baseline()).toEqual(recordedBaseline);
     expect(await listed()).toEqual([]);
   }, 120_000);
 
-  it('refuses the queue migrations on a baseline that never held the first later fold', async () => {
+  it('starts again when the baseline after the queue fold and the orchestrator migration were applied', async () => {
+    await record(orchestratorFold.versions);
+    await applyPendingMigrations(stack.dbUrl);
+    expect(await baseline()).toEqual(recordedBaseline);
+    expect(await listed()).toEqual([]);
+  }, 120_000);
+
+  it('refuses the queue and orchestrator migrations on a baseline that never held the first later fold', async () => {
     // Made before the first later fold and without its migrations: its table is missing.
     const [schema, table] = firstFold.creates.split('.');
     await history(`alter table ${schema}.${table} rename to ${table}_elsewhere`);
     try {
-      await record(queueFold.versions);
-      await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 2 of the 9 .*renubu db reset/s);
+      await record([...queueFold.versions, ...orchestratorFold.versions]);
+      await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 3 of the 10 .*renubu db reset/s);
     } finally {
       await history(`alter table ${schema}.${table}_elsewhere rename to ${table}`);
     }
-    expect(await listed()).toEqual(queueFold.versions);
+    expect(await listed()).toEqual([...queueFold.versions, ...orchestratorFold.versions]);
   }, 120_000);
 
-  it('refuses a baseline with only one of the queue migrations, with or without the first fold', async () => {
+  it('refuses the orchestrator migration on a baseline that never held the queue fold', async () => {
+    // Made before the queue fold and without its migrations: its table is missing.
+    const [schema, table] = queueFold.creates.split('.');
+    await history(`alter table ${schema}.${table} rename to ${table}_elsewhere`);
+    try {
+      await record(orchestratorFold.versions);
+      await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 1 of the 10 .*renubu db reset/s);
+    } finally {
+      await history(`alter table ${schema}.${table}_elsewhere rename to ${table}`);
+    }
+    expect(await listed()).toEqual(orchestratorFold.versions);
+  }, 120_000);
+
+  it('refuses a baseline with only part of the queue migrations, or without the orchestrator one after them', async () => {
     await record(queueFold.versions.slice(0, 1));
-    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 1 of the 9 .*renubu db reset/s);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 1 of the 10 .*renubu db reset/s);
     await history('delete from supabase_migrations.schema_migrations where version = any($1)', [everything]);
-    await record([...firstFold.versions, ...queueFold.versions.slice(1)]);
-    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 8 of the 9 .*renubu db reset/s);
+    await record([...firstFold.versions, ...queueFold.versions.slice(1), ...orchestratorFold.versions]);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 9 of the 10 .*renubu db reset/s);
+    await history('delete from supabase_migrations.schema_migrations where version = any($1)', [everything]);
+    await record(queueFold.versions);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 2 of the 10 .*renubu db reset/s);
   }, 120_000);
 
   it('refuses a database that applied only part of the old chain', async () => {
@@ -146,7 +172,7 @@ describe('a database made by the migrations the baseline folded', () => {
   it('refuses the whole old chain without the later folded migrations (the baseline holds them)', async () => {
     await history(`delete from supabase_migrations.schema_migrations where version = any($1)`, [recordedBaseline]);
     await record(FOLDED_MIGRATIONS);
-    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/applied 75 of the 75 .* and 0 of the 9 .*renubu db reset/s);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/applied 75 of the 75 .* and 0 of the 10 .*renubu db reset/s);
   }, 120_000);
 
   it('refuses the old chain or the baseline with only some of the later folded migrations', async () => {
@@ -154,6 +180,6 @@ describe('a database made by the migrations the baseline folded', () => {
     await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/renubu db reset/);
     await history('delete from supabase_migrations.schema_migrations where version = any($1)', [everything]);
     await record(LATER_FOLDED_MIGRATIONS.slice(1));
-    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 8 of the 9 .*renubu db reset/s);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 9 of the 10 .*renubu db reset/s);
   }, 120_000);
 });
