@@ -19,7 +19,7 @@ select is(
   array['create_task', 'escalate', 'schedule_meeting', 'send_email', 'skip', 'snooze'],
   'the admin sees the six core saved actions'
 );
-select is(jsonb_array_length(public.get_workflow_queue() -> 'items'), 0, 'and an empty queue');
+select is(jsonb_array_length(public.get_workflow_queue()::jsonb -> 'items'), 0, 'and an empty queue');
 select is((public.run_orchestrator() ->> 'created')::int, 0, 'the orchestrator opens nothing without customers');
 select tests.clear_authentication();
 

@@ -26,7 +26,7 @@ select is((select w.key from app.workflow_executions e join app.workflows w on w
             where e.customer_id = :'cust' and e.status = 'queued'), 'critical', 'the orchestrator opens the Critical renewal (decision date)');
 
 select tests.authenticate_as('e_csm');
-select public.get_workflow_queue(10) -> 'items' -> 0 -> 'customer' as card \gset
+select public.get_workflow_queue(10)::jsonb -> 'items' -> 0 -> 'customer' as card \gset
 select is((:'card'::jsonb ->> 'decision_date')::date, :'today'::date + 10, 'the queue shows the decision date');
 select is((:'card'::jsonb ->> 'days_until_decision')::int, 10, '... and the days until it');
 select is((:'card'::jsonb ->> 'days_until_renewal')::int, 80, '... beside the renewal date');

@@ -13,9 +13,9 @@ alter table app.customers disable trigger customers_keep_priorities_current;
 update app.customers set renewal_stage = 'Monitor' where id = :'cust';
 alter table app.customers enable trigger customers_keep_priorities_current;
 select tests.authenticate_as('e_csm');
-select is((select i -> 'customer' ->> 'renewal_stage' from jsonb_array_elements(public.get_workflow_queue(200) -> 'items') i where i ->> 'execution_id' = :'eid'),
+select is((select i -> 'customer' ->> 'renewal_stage' from jsonb_array_elements(public.get_workflow_queue(200)::jsonb -> 'items') i where i ->> 'execution_id' = :'eid'),
           'Emergency', 'the stage is computed as of today');
-select is((select (i -> 'customer' ->> 'days_until_renewal')::int from jsonb_array_elements(public.get_workflow_queue(200) -> 'items') i where i ->> 'execution_id' = :'eid'),
+select is((select (i -> 'customer' ->> 'days_until_renewal')::int from jsonb_array_elements(public.get_workflow_queue(200)::jsonb -> 'items') i where i ->> 'execution_id' = :'eid'),
           3, 'days until renewal as of today');
 
 select * from finish();

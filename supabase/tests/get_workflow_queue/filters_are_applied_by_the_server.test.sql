@@ -14,7 +14,7 @@ select app.run_orchestrator_for_org(:'org') is not null as ran \gset
 select tests.authenticate_as('e_csm');
 
 create temporary table f on commit drop as
-select fl, public.get_workflow_queue(200, null, null, false, fl::jsonb) as r
+select fl, public.get_workflow_queue(200, null, null, false, fl::jsonb)::jsonb as r
   from (values ('{"stages": ["Overdue"]}'), ('{"lanes": ["soon"]}'), ('{"types": ["strategic"]}'),
                ('{"plans": ["invest"]}'), ('{"search": "FAR.ex"}'), ('{"search": "100%"}'), ('{"search": "1_0"}'),
                ('{"lanes": ["now"], "types": ["risk"]}'), ('{"types": [], "search": "  "}'), ('{}')) v(fl);
@@ -46,8 +46,8 @@ select is((select (r -> 'stats' -> 'by_type' ->> 'strategic')::int from f where 
           'stats follow the filter');
 
 -- Pages under a filter: every page filtered, nothing repeated or lost.
-select public.get_workflow_queue(7, null, null, false, '{"lanes": ["now"]}') as p1 \gset
-select public.get_workflow_queue(200, :'p1'::jsonb ->> 'next_cursor', null, false, '{"lanes": ["now"]}') as p2 \gset
+select public.get_workflow_queue(7, null, null, false, '{"lanes": ["now"]}')::jsonb as p1 \gset
+select public.get_workflow_queue(200, :'p1'::jsonb ->> 'next_cursor', null, false, '{"lanes": ["now"]}')::jsonb as p2 \gset
 select is((select count(distinct i ->> 'execution_id')::int from jsonb_array_elements((:'p1'::jsonb -> 'items') || (:'p2'::jsonb -> 'items')) i),
           (:'p1'::jsonb -> 'stats' ->> 'total')::int, 'two pages of lane now hold the whole lane');
 select ok((select bool_and(i ->> 'lane' = 'now') from jsonb_array_elements(:'p2'::jsonb -> 'items') i), 'the second page is filtered too');

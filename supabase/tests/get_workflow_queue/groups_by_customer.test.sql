@@ -11,8 +11,8 @@ insert into app.customers (org_id, name, arr, health_score, renewal_date, assign
 select :'org', 'Bulk ' || g, 0, 55, :'today'::date + 40 + g, :'csm' from generate_series(1, 6) g;
 select app.run_orchestrator_for_org(:'org') is not null as ran \gset
 select tests.authenticate_as('e_csm');
-select public.get_workflow_queue(100) as flat \gset
-select public.get_workflow_queue(100, null, null, false, '{}', true) as grouped \gset
+select public.get_workflow_queue(100)::jsonb as flat \gset
+select public.get_workflow_queue(100, null, null, false, '{}', true)::jsonb as grouped \gset
 
 select is(jsonb_array_length(:'grouped'::jsonb -> 'items'), 8, 'one row per customer');
 select is((select i ->> 'execution_id' from jsonb_array_elements(:'grouped'::jsonb -> 'items') i where i -> 'customer' ->> 'name' = 'Far Co'),
@@ -33,9 +33,9 @@ select is((select array_agg(i ->> 'execution_id' order by o) from jsonb_array_el
 select is(:'grouped'::jsonb -> 'stats', :'flat'::jsonb -> 'stats', 'the stats count items, grouped or not');
 select ok(not (:'flat'::jsonb -> 'items' -> 0 ? 'other_items'), 'ungrouped items carry no other_items');
 
-select public.get_workflow_queue(3, null, null, false, '{}', true) as g1 \gset
-select public.get_workflow_queue(3, :'g1'::jsonb ->> 'next_cursor', null, false, '{}', true) as g2 \gset
-select public.get_workflow_queue(3, :'g2'::jsonb ->> 'next_cursor', null, false, '{}', true) as g3 \gset
+select public.get_workflow_queue(3, null, null, false, '{}', true)::jsonb as g1 \gset
+select public.get_workflow_queue(3, :'g1'::jsonb ->> 'next_cursor', null, false, '{}', true)::jsonb as g2 \gset
+select public.get_workflow_queue(3, :'g2'::jsonb ->> 'next_cursor', null, false, '{}', true)::jsonb as g3 \gset
 select is((select array_agg(i ->> 'execution_id' order by p, o) from (
              select 1 as p, * from jsonb_array_elements(:'g1'::jsonb -> 'items') with ordinality x(i, o)
              union all select 2, * from jsonb_array_elements(:'g2'::jsonb -> 'items') with ordinality x(i, o)

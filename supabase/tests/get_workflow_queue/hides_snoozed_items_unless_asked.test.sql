@@ -10,8 +10,8 @@ select e.id as eid from app.workflow_executions e join app.workflows w on w.id =
  where e.customer_id = :'cust' and w.key = 'emergency' \gset
 update app.workflow_executions set status = 'snoozed', snoozed_until = now() + interval '3 days' where id = :'eid';
 select tests.authenticate_as('e_csm');
-select ok(not exists (select 1 from jsonb_array_elements(public.get_workflow_queue(200) -> 'items') i where i ->> 'execution_id' = :'eid'), 'hidden by default');
-select ok(exists (select 1 from jsonb_array_elements(public.get_workflow_queue(200, null, null, true) -> 'items') i
+select ok(not exists (select 1 from jsonb_array_elements(public.get_workflow_queue(200)::jsonb -> 'items') i where i ->> 'execution_id' = :'eid'), 'hidden by default');
+select ok(exists (select 1 from jsonb_array_elements(public.get_workflow_queue(200, null, null, true)::jsonb -> 'items') i
                    where i ->> 'execution_id' = :'eid' and i ->> 'status' = 'snoozed'), 'shown with include_snoozed');
 
 select * from finish();

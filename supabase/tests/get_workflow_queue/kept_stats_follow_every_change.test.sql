@@ -12,8 +12,8 @@ create function pg_temp.kept_and_fresh(person uuid, snoozed boolean, out kept js
 language plpgsql as $$
 begin
   perform tests.authenticate_as('e_manager');
-  kept := public.get_workflow_queue(1, null, person, snoozed) -> 'stats';
-  fresh := public.get_workflow_queue(1, null, person, snoozed, '{"lanes": ["now", "soon", "planned"]}') -> 'stats';
+  kept := public.get_workflow_queue(1, null, person, snoozed)::jsonb -> 'stats';
+  fresh := public.get_workflow_queue(1, null, person, snoozed, '{"lanes": ["now", "soon", "planned"]}')::jsonb -> 'stats';
   perform tests.clear_authentication();
 end;
 $$;
@@ -91,11 +91,11 @@ select c.id as cust2 from app.customers c where c.org_id = :'org' and c.name = '
 update app.customers set name = 'Zenith Works' where id = :'cust2';
 select * from pg_temp.all_match('after a rename');
 select tests.authenticate_as('e_csm');
-select is((public.get_workflow_queue(50, filters => '{"search": "zenith"}') -> 'stats' ->> 'total')::integer,
+select is((public.get_workflow_queue(50, filters => '{"search": "zenith"}')::jsonb -> 'stats' ->> 'total')::integer,
           (select count(*)::integer from app.workflow_executions
             where customer_id = :'cust2' and assigned_to = :'csm' and status in ('queued', 'in_progress', 'escalated')),
           'the search finds the customer by its new name');
-select is(jsonb_array_length(public.get_workflow_queue(50, filters => '{"search": "acme 2"}') -> 'items'), 0,
+select is(jsonb_array_length(public.get_workflow_queue(50, filters => '{"search": "acme 2"}')::jsonb -> 'items'), 0,
           'and no longer by its old one');
 -- The kept stats are read only through get_workflow_queue's checks or their own.
 select throws_ok(format('select app.queue_kept_stats(%L, %L, false, current_date)', :'org', :'csm2'), '42501',

@@ -13,7 +13,7 @@ insert into app.customers (org_id, name, arr, health_score, renewal_date, risk_s
   (:'org', 'Worried Co', 20000, 55, :'today'::date + 300, 65, :'csm');
 select app.run_orchestrator_for_org(:'org') is not null as ran \gset
 select tests.authenticate_as('e_csm');
-select public.get_workflow_queue(100) -> 'items' as items \gset
+select public.get_workflow_queue(100)::jsonb -> 'items' as items \gset
 create temporary table qi on commit drop as
 select o::int as pos, i ->> 'lane' as lane, i ->> 'workflow_key' as wkey, i -> 'customer' ->> 'name' as cname,
        (i ->> 'priority_score')::int as score, i -> 'priority_factors' as factors
@@ -41,7 +41,7 @@ update app.workflow_executions e set metadata = e.metadata || jsonb_build_object
 select is((select e.queue_lane::int from app.workflow_executions e join app.workflows w on w.id = e.workflow_id
             where w.key = 'health-check' and e.assigned_to = :'csm'), 1, 'handed back after an escalation: lane now');
 select tests.authenticate_as('e_csm');
-select is((select i ->> 'lane' from jsonb_array_elements(public.get_workflow_queue(100) -> 'items') i
+select is((select i ->> 'lane' from jsonb_array_elements(public.get_workflow_queue(100)::jsonb -> 'items') i
             where i ->> 'workflow_key' = 'health-check'), 'now', '... and the queue shows it');
 
 select * from finish();

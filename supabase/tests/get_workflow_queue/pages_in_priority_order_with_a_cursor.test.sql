@@ -8,9 +8,9 @@ select :'org', 'C' || g, g * 20000, 40 + g * 5, :'today'::date + g * 7, case whe
   from generate_series(1, 8) g;
 select app.run_orchestrator_for_org(:'org') is not null as ran \gset
 select tests.authenticate_as('e_csm');
-select public.get_workflow_queue(5) as p1 \gset
-select public.get_workflow_queue(100) as all_items \gset
-select public.get_workflow_queue(100, :'p1'::jsonb ->> 'next_cursor') as p2 \gset
+select public.get_workflow_queue(5)::jsonb as p1 \gset
+select public.get_workflow_queue(100)::jsonb as all_items \gset
+select public.get_workflow_queue(100, :'p1'::jsonb ->> 'next_cursor')::jsonb as p2 \gset
 select is(jsonb_array_length(:'p1'::jsonb -> 'items'), 5, 'a page of 5');
 select is((select array_agg(i ->> 'execution_id' order by o) from jsonb_array_elements((:'p1'::jsonb -> 'items') || (:'p2'::jsonb -> 'items')) with ordinality x(i, o)),
           (select array_agg(i ->> 'execution_id' order by o) from jsonb_array_elements(:'all_items'::jsonb -> 'items') with ordinality x(i, o)),

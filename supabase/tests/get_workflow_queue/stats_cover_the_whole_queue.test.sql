@@ -14,7 +14,7 @@ select app.run_orchestrator_for_org(:'org') is not null as ran \gset
 select count(*)::int as n, count(distinct customer_id)::int as cust_n, min(priority_score)::int as lo, max(priority_score)::int as hi
   from app.workflow_executions where assigned_to = :'csm' and status in ('queued', 'in_progress', 'escalated') \gset
 select tests.authenticate_as('e_csm');
-select public.get_workflow_queue(1) -> 'stats' as s \gset
+select public.get_workflow_queue(1)::jsonb -> 'stats' as s \gset
 select is((:'s'::jsonb ->> 'total')::int, :n, 'total counts the whole queue');
 select is((:'s'::jsonb ->> 'unique_customers')::int, :cust_n, 'unique customers');
 select is((select sum(value::int)::int from jsonb_each_text(:'s'::jsonb -> 'by_type')), :n, 'by_type adds up');

@@ -18,7 +18,7 @@ update app.workflow_executions set priority_score = 50, queue_lane = 3 where ass
 select tests.authenticate_as('e_csm2');
 select is(
   (select array_agg(i ->> 'workflow_type' || ':' || (i -> 'customer' ->> 'name') order by o)
-     from jsonb_array_elements(public.get_workflow_queue() -> 'items') with ordinality as x(i, o)),
+     from jsonb_array_elements(public.get_workflow_queue()::jsonb -> 'items') with ordinality as x(i, o)),
   array['renewal:Sooner', 'opportunity:Sooner', 'risk:Sooner', 'renewal:Later'],
   'nearer renewal first; for the same customer renewal, opportunity, risk');
 -- Two renewals on the same day with the same score: id decides.
@@ -30,7 +30,7 @@ update app.workflow_executions set priority_score = 50, queue_lane = 3 where ass
 select is((select count(*)::int from app.workflow_executions where assigned_to = :'csm2'), 6, 'six items');
 select tests.authenticate_as('e_csm2');
 select is(
-  (select array_agg(i ->> 'execution_id' order by o) from jsonb_array_elements(public.get_workflow_queue() -> 'items') with ordinality as x(i, o)
+  (select array_agg(i ->> 'execution_id' order by o) from jsonb_array_elements(public.get_workflow_queue()::jsonb -> 'items') with ordinality as x(i, o)
     where i -> 'customer' ->> 'name' like 'Twin %'),
   (select array_agg(e.id::text order by e.id) from app.workflow_executions e join app.customers c on c.id = e.customer_id where c.name like 'Twin %'),
   'all else equal: by id');
