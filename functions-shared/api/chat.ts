@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ActionOutcome } from './actions.ts';
 import { JsonArg, JsonObject, JsonValue } from './json.ts';
-import { Artifact, ChatMessage, ExecutionBranch, ChatThread, ExecutionState, StepBranch, StepState, ToolCallRecord } from './shapes.ts';
+import { Artifact, ChatMessage, ExecutionBranch, ChatThread, ExecutionState, StepBranch, StepState, StoredToolCall } from './shapes.ts';
 
 /** A tool offered to the model, in the JSON Schema form LLM APIs take. */
 export const ToolSpec = z.object({
@@ -218,7 +218,7 @@ export const get_chat_thread = {
   }),
   result: ChatThread.extend({
     messages: z.array(ChatMessage),
-    tool_calls: z.array(ToolCallRecord),
+    tool_calls: z.array(StoredToolCall),
     llm_context: LlmContext.nullable(),
   }),
 };
@@ -278,7 +278,7 @@ export const record_llm_tool_call = {
     tool_name: z.string(),
     tool_output: z.unknown(),
   }),
-  result: ToolCallRecord.extend({
+  result: StoredToolCall.extend({
     thread_id: z.string(),
   }),
 };

@@ -6,7 +6,7 @@ import { create_invited_person, EXPERIENCE_LEVELS, PERSON_ROLES } from './admin.
 import { execute_action } from './actions.ts';
 import { ContractExtraction } from './revenue.ts';
 import { complete_chat_thread, post_chat_message } from './chat.ts';
-import { ChatMessage, type ToolCallRecord } from './shapes.ts';
+import { ChatMessage, ToolCall } from './shapes.ts';
 
 // z.guid(): any 8-4-4-4-12 hex id (z.uuid() would also demand an RFC variant nibble).
 const id = (name: string) => z.guid({ message: `${name} must be a UUID` });
@@ -59,34 +59,6 @@ export const CompleteThreadResponse = complete_chat_thread.result.extend({
 });
 export type CompleteThreadResponse = z.infer<typeof CompleteThreadResponse>;
 
-/**
- * One tool the model called, in one shape wherever the app shows it: the chat stream's
- * `tool_call` event, the chat function's JSON answer, and a stored thread's calls
- * (get_chat_thread gives the log's columns, `tool_name`/`tool_input`/...: toolCallOf
- * turns a stored call into this shape, the one place that knows both).
- */
-export const ToolCall = z.object({
-  name: z.string(),
-  input: z.record(z.string(), z.unknown()),
-  /** What the tool answered (an object; `{error}` when it failed). */
-  output: z.record(z.string(), z.unknown()).nullable(),
-  success: z.boolean(),
-  error: z.string().optional(),
-});
-export type ToolCall = z.infer<typeof ToolCall>;
-
-/** A stored tool call (get_chat_thread `tool_calls`) in the stream's shape. */
-export function toolCallOf(record: ToolCallRecord): ToolCall {
-  const output = record.tool_output;
-  return {
-    name: record.tool_name,
-    input: record.tool_input,
-    output: output !== null && typeof output === 'object' && !Array.isArray(output) ? output : null,
-    success: record.success,
-    ...(record.error_message ? { error: record.error_message } : {}),
-  };
-}
-
 /** The chat function's JSON answer (without `Accept: text/event-stream`). */
 export const ChatResponse = z.object({
   user_message: ChatMessage,
@@ -105,6 +77,7 @@ export const Citation = z.object({
   occurred_at: z.string(),
   customer_id: z.string().nullable().optional(),
 });
+export type Citation = z.infer<typeof Citation>;
 
 /** The chat stream's events, by name: `event: <name>` and `data: <json>`. */
 export const ChatEvents = {

@@ -174,18 +174,25 @@ export const ChatThread = z.object({
 });
 
 /**
- * One tool the model called, as the chat log stores it (get_chat_thread `tool_calls`).
- * The chat stream reports the same call as `{name, input, output, success}` (ToolCall in
- * functions.ts): the stream speaks the model's words, the log the table's.
+ * One tool the model called, in one shape wherever the app shows it: the chat stream's
+ * `tool_call` event, the chat function's JSON answer, and a stored thread's log
+ * (get_chat_thread `tool_calls`, as StoredToolCall).
  */
-export const ToolCallRecord = z.object({
+export const ToolCall = z.object({
+  name: z.string(),
+  input: z.record(z.string(), z.unknown()),
+  /** What the tool answered (an object; `{error}` when it failed). */
+  output: z.record(z.string(), z.unknown()).nullable(),
+  success: z.boolean(),
+  /** Why it failed; absent when it did not. */
+  error: z.string().optional(),
+});
+export type ToolCall = z.infer<typeof ToolCall>;
+
+/** A tool call as the thread's log keeps it (get_chat_thread, record_llm_tool_call): ToolCall and when, how long. */
+export const StoredToolCall = ToolCall.extend({
   id: z.string(),
   message_id: z.string(),
-  tool_name: z.string(),
-  tool_input: JsonObject,
-  tool_output: JsonValue,
-  success: z.boolean(),
-  error_message: z.string().nullable(),
   duration_ms: z.number().nullable(),
   created_at: z.string(),
 });
@@ -322,7 +329,7 @@ export type Artifact = z.infer<typeof Artifact>;
 export type Task = z.infer<typeof Task>;
 export type ChatMessage = z.infer<typeof ChatMessage>;
 export type ChatThread = z.infer<typeof ChatThread>;
-export type ToolCallRecord = z.infer<typeof ToolCallRecord>;
+export type StoredToolCall = z.infer<typeof StoredToolCall>;
 export type Proposal = z.infer<typeof Proposal>;
 export type OutboxState = z.infer<typeof OutboxState>;
 export type ClaimedOutboxMessage = z.infer<typeof ClaimedOutboxMessage>;

@@ -30,7 +30,7 @@ import { verifiedCallerId } from './caller.ts';
 import { rpc } from '../api/rpc.ts';
 import { ChatRequestBody } from '../api/functions.ts';
 import { executeToolCall } from './tools.ts';
-import type { ToolCall } from '../api/functions.ts';
+import type { ToolCall } from '../api/shapes.ts';
 import type { ChatMessage, PromptInputs, RpcResult } from '../api/index.ts';
 
 type PostedMessages = RpcResult<'post_chat_message'>;

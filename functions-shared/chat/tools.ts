@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { HttpError } from '../http.ts';
 import type { ToolCallRequest, ToolSpec } from '../llm/types.ts';
 import { rpc } from '../api/rpc.ts';
-import type { ToolCall } from '../api/functions.ts';
+import type { ToolCall } from '../api/shapes.ts';
 
 export interface ToolContext {
   /** The caller: every tool runs under their RLS. */

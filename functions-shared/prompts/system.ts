@@ -3,6 +3,11 @@
 // module holds the TypeScript side of the same contract: the delimiters, reading the
 // data block back (the mock model answers from it), and the summary request.
 import type { ChatTurn } from '../llm/types.ts';
+import type { Citation } from '../api/functions.ts';
+import type { HistoryPassage } from '../api/chat.ts';
+
+/** A passage an answer cites (the chat stream's `citations` event): the API module's shape. */
+export type { Citation };
 
 // Customer fields and stakeholder notes are data, never instructions: they sit inside
 // this block as JSON, after the rules, and `<` is escaped inside it so no value can close it.
@@ -36,28 +41,8 @@ export function summaryMessages(systemPrompt: string, history: ChatTurn[]): Chat
 // The customer's history in a prompt (docs/ai-assistant.md "History search")
 // ---------------------------------------------------------------------------------------
 
-/** One passage of the customer's history as post_chat_message returns it. */
-export interface HistoryPassage {
-  source_kind: string;
-  source_id: string;
-  occurred_at: string;
-  title: string;
-  text: string;
-  /** True when it matched the question (rag); false for the latest contacts. */
-  matched: boolean;
-  rank?: number;
-}
-
-/** A passage the answer cites: its number in the prompt and its source, for a link. */
-export interface Citation {
-  n: number;
-  source_kind: string;
-  source_id: string;
-  occurred_at: string;
-  title: string;
-  /** The customer the source belongs to (the web app links engagement and artifacts there). */
-  customer_id?: string | null;
-}
+/** One passage of the customer's history as post_chat_message returns it (the API module's shape). */
+export type { HistoryPassage };
 
 export const HISTORY_OPEN = '<customer_history>';
 export const HISTORY_CLOSE = '</customer_history>';

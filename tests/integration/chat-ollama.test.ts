@@ -70,7 +70,7 @@ describe('chat with Ollama (fake server, real client)', () => {
     expect(artifact).toMatchObject({ artifact_type: 'email_draft', approved: false, ai_model: 'llama3.1:8b', ai_prompt: 'Write to Dana about the renewal' });
     const { data: thread } = await csm.rpc('get_chat_thread', { thread_id: fx.threadId });
     expect(thread.tool_calls).toHaveLength(1);
-    expect(thread.tool_calls[0]).toMatchObject({ tool_name: 'draft_email', success: true });
+    expect(thread.tool_calls[0]).toMatchObject({ name: 'draft_email', success: true });
   });
 
   it('an error before the first token fails the reply readably, keeps the user message, and a new send works', async () => {

@@ -86,7 +86,7 @@ describe('chat through /functions/v1/chat (mock model)', () => {
     expect(artifact.content.to).toEqual(['chris@chatty.example']);
 
     const { data: thread } = await csm.rpc('get_chat_thread', { thread_id: fx.threadId });
-    expect(thread.tool_calls.map((c: { tool_name: string }) => c.tool_name)).toContain('draft_email');
+    expect(thread.tool_calls.map((c: { name: string }) => c.name)).toContain('draft_email');
     const outbox = await withDb((db) => db.query('select 1 from app.email_outbox where execution_id = $1', [fx.executionId]));
     expect(outbox.rowCount).toBe(0);
   });

@@ -20,7 +20,7 @@ select throws_ok(format($$select public.record_llm_tool_call(%L, %L, 'propose_ac
 select tests.clear_authentication();
 select is((select count(*)::int from app.workflow_llm_tool_calls where message_id = :'reply'), 0, 'nothing was stored');
 select tests.authenticate_as_service_role();
-select is(public.record_llm_tool_call(:'thread', :'reply', 'get_customer_context', '{}', '{}', true) ->> 'tool_name',
+select is(public.record_llm_tool_call(:'thread', :'reply', 'get_customer_context', '{}', '{}', true) ->> 'name',
   'get_customer_context', 'the service role (the chat function) can record it');
 
 select * from finish();

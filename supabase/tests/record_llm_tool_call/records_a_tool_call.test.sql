@@ -11,7 +11,7 @@ create temp table call as
   select public.record_llm_tool_call(:'thread', :'reply', 'draft_email',
     '{"subject": "Renewal"}', '{"artifact_id": "x"}', true, null, 12) as c;
 
-select is((select (c ->> 'tool_name', c ->> 'success', c ->> 'duration_ms')::text from call), '(draft_email,true,12)',
+select is((select (c ->> 'name', c ->> 'success', c ->> 'duration_ms')::text from call), '(draft_email,true,12)',
   'name, success and duration are recorded');
 select is((select tool_input ->> 'subject' from app.workflow_llm_tool_calls where id = (select (c ->> 'id')::uuid from call)), 'Renewal',
   'the input is stored');

@@ -1,11 +1,10 @@
 // What the assistant's answer rests on: the history passages it cites ([1], [2]…, stored
 // on the message as metadata.citations) as links to their source, and which model answered.
-import type { z } from 'zod';
 import { Citation } from '../../../../functions-shared/api/index.ts';
 import { paths } from '../../lib/router.ts';
 import type { ChatMessage } from '../../lib/types.ts';
 
-export type Citation = z.infer<typeof Citation>;
+export type { Citation };
 type Metadata = Partial<Pick<ChatMessage, 'metadata' | 'model'>>;
 
 const KIND_LABEL: Record<string, string> = {

@@ -5,7 +5,6 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
 import { ApiError, messageOf } from '../../lib/errors.ts';
 import { newId } from '../../lib/format.ts';
-import { toolCallOf } from '../../../../functions-shared/api/index.ts';
 import type { ChatMessage, ChatThread, ToolCall } from '../../lib/types.ts';
 import { usePreferences } from '../../app/PreferencesProvider.tsx';
 import { playChime, shouldChime } from '../notifications/alerts.ts';
@@ -76,7 +75,7 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
       setThread(thread);
       setMessages(collapseRetries(stored
         .filter((message) => message.role === 'user' || message.role === 'assistant')
-        .map((message) => toUiMessage(message, calls.filter((call) => call.message_id === message.id).map(toolCallOf)))));
+        .map((message) => toUiMessage(message, calls.filter((call) => call.message_id === message.id)))));
     } catch (caught) {
       setLoadError(caught);
     } finally {
