@@ -40,7 +40,7 @@ export function ArtifactCard({ artifact, onChanged, compact = false }: Props) {
     <article className={`artifact-card${compact ? ' artifact-compact' : ''}`} aria-label={`${humanize(artifact.artifact_type)}: ${artifact.title}`} data-testid="artifact-card">
       <header className="artifact-head">
         <div>
-          <div className="artifact-kind">{humanize(artifact.artifact_type)} · v{artifact.version}{artifact.generated_by === 'ai' ? ' · drafted by the assistant' : ''}{artifact.generated_by === 'agent' ? ` · drafted by the agent ${artifact.ai_model ?? 'of an AI client'}` : ''}</div>
+          <div className="artifact-kind">{humanize(artifact.artifact_type)} · v{artifact.version}{artifact.generated_by === 'ai' ? ` · drafted by the assistant${artifact.ai_model ? ` (${artifact.ai_model})` : ''}` : ''}{artifact.generated_by === 'agent' ? ` · drafted by the agent ${artifact.ai_model ?? 'of an AI client'}` : ''}</div>
           <h3 className="artifact-title">{artifact.title}</h3>
         </div>
         {artifact.sent_at ? <Badge tone="success" title={`Approved ${formatDateTime(artifact.approved_at)}; sending it again asks first`}>{`Sent ${formatDateTime(artifact.sent_at)}`}</Badge>

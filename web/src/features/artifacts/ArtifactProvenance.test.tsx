@@ -29,11 +29,19 @@ describe('who drafted an artifact', () => {
     expect(screen.queryByText(/drafted by the assistant/)).toBeNull();
   });
 
-  it('the assistant\'s draft and a person\'s draft read as before', () => {
+  it('the assistant\'s draft names its model; a person\'s draft names no one', () => {
     card({ generated_by: 'ai', ai_model: 'llama3.1:8b' });
-    expect(screen.getByText(/drafted by the assistant/)).toBeTruthy();
+    expect(screen.getByText(/drafted by the assistant \(llama3\.1:8b\)/)).toBeTruthy();
     cleanup();
     card({ generated_by: 'manual' });
     expect(screen.queryByText(/drafted by/)).toBeNull();
+  });
+});
+
+describe('a sent draft', () => {
+  it('says when it was sent, as the execution lists it (get_workflow_execution gives sent_at)', () => {
+    card({ approved_by: 'u2', approved_at: '2026-12-01T09:00:00Z', sent_at: '2026-12-02T10:30:00Z' });
+    expect(screen.getByText(/^Sent /)).toBeTruthy();
+    expect(screen.queryByText('Approved')).toBeNull();
   });
 });
