@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueItem } from '../../lib/types.ts';
-import { appendPage, EMPTY_FILTER, isFiltering, toServerFilters } from './filterQueue.ts';
+import { EMPTY_FILTER, isFiltering, toServerFilters } from './filterQueue.ts';
+import { appendNew } from '../../hooks/useCursorPages.ts';
 import { describeRenewalClock } from './lanes.ts';
 import { describeFactors } from './priorityFactors.ts';
 
@@ -37,7 +38,7 @@ describe('queue filters', () => {
   });
 
   it('never shows an item twice when a page repeats one', () => {
-    expect(appendPage([items[0]!, items[1]!], [items[1]!, items[2]!]).map((i) => i.execution_id)).toEqual(['a', 'b', 'c']);
+    expect(appendNew([items[0]!, items[1]!], [items[1]!, items[2]!], (i) => i.execution_id).map((i) => i.execution_id)).toEqual(['a', 'b', 'c']);
   });
 });
 

@@ -1,7 +1,7 @@
 // The queue's filters as the page holds them (one choice per select, the search text) and
 // as the server takes them (get_workflow_queue `filters`): the server filters, orders,
 // pages and counts, so the rows and the stats always agree.
-import type { AccountPlan, QueueFilters, QueueItem, QueueLane, RenewalStage, WorkflowType } from '../../lib/types.ts';
+import type { AccountPlan, QueueFilters, QueueLane, RenewalStage, WorkflowType } from '../../lib/types.ts';
 
 export interface QueueFilter {
   search: string;
@@ -27,10 +27,4 @@ export function toServerFilters(filter: QueueFilter): QueueFilters {
   const search = filter.search.trim();
   if (search) filters.search = search.slice(0, 200);
   return filters;
-}
-
-/** Appends a page, ignoring items already shown (a page boundary can repeat one after a change). */
-export function appendPage(existing: QueueItem[], page: QueueItem[]): QueueItem[] {
-  const seen = new Set(existing.map((item) => item.execution_id));
-  return existing.concat(page.filter((item) => !seen.has(item.execution_id)));
 }
