@@ -21,7 +21,8 @@ export const SavedAction = z.object({
   key: z.string(),
   name: z.string(),
   type: z.string(),
-  scope: z.string(),
+  // core, the organisation's limits on a core action (override), or its own.
+  scope: z.enum(['core', 'override', 'organisation']),
   description: z.string().nullable(),
   config: JsonObject,
   core_config: JsonObject.nullable(),

@@ -1,12 +1,18 @@
 // Administration: people, the organisation's settings and workflow catalogue, webhook
 // secrets and ingest, the audit log; the team views a manager uses.
 import { z } from 'zod';
+import { WorkflowDefinition as DefinitionDocument } from '../admin/workflow-definition.ts';
 import { JsonArg, JsonObject } from './json.ts';
 import { CustomerRef, PersonRef } from './shapes.ts';
 
 export const PERSON_ROLES = ['admin', 'manager', 'csm', 'viewer'] as const;
 export const EXPERIENCE_LEVELS = ['junior', 'mid', 'senior', 'expert'] as const;
 const Role = z.enum(PERSON_ROLES);
+const Level = z.enum(EXPERIENCE_LEVELS);
+/** Active, invited (never signed in yet) or deactivated. */
+const PersonStatus = z.enum(['active', 'invited', 'deactivated']);
+/** What became of a webhook delivery (app.webhook_deliveries' check). */
+export const DELIVERY_OUTCOMES = ['applied', 'replayed', 'bad_signature', 'stale_timestamp', 'invalid_body', 'rejected', 'failed'] as const;
 
 /** A person of the organisation as the People page lists them. */
 export const Person = z.object({
@@ -15,7 +21,7 @@ export const Person = z.object({
   email: z.string(),
   role: Role,
   title: z.string().nullable(),
-  experience_level: z.string().nullable(),
+  experience_level: Level.nullable(),
   manager_id: z.string().nullable(),
   manager_name: z.string().nullable(),
   active: z.boolean(),
@@ -46,8 +52,8 @@ export const OrganisationSettings = z.object({
     opportunity_score_trigger: z.number(),
     renewal_overdue_cutoff_days: z.number(),
   }),
-  brief: JsonObject,
-  llm: JsonObject,
+  brief: z.object({ time: z.string() }),
+  llm: z.object({ model: z.string() }),
   updated_at: z.string(),
 });
 export type OrganisationSettings = z.infer<typeof OrganisationSettings>;
@@ -62,12 +68,18 @@ const Trigger = z.object({
   min: z.number().optional(),
 });
 
+/**
+ * Whose a catalogue entry is: the core one, the organisation's version of a core one
+ * (`override`), or the organisation's own.
+ */
+const Scope = z.enum(['core', 'override', 'organisation']);
+
 /** A workflow of the catalogue (core, or the organisation's own) as the list shows it. */
 export const WorkflowDefinitionSummary = z.object({
   key: z.string(),
   name: z.string(),
   type: z.string(),
-  scope: z.string(),
+  scope: Scope,
   description: z.string().nullable(),
   enabled: z.boolean(),
   version: z.number(),
@@ -79,12 +91,17 @@ export const WorkflowDefinitionSummary = z.object({
 });
 export type WorkflowDefinitionSummary = z.infer<typeof WorkflowDefinitionSummary>;
 
-/** One definition with its full JSON and its version history. */
+/**
+ * One definition with its full document (the editor's schema, functions-shared/admin/
+ * workflow-definition.ts), the version before the shown one (null for the first: what a
+ * person compares against) and its version history.
+ */
 export const WorkflowDefinition = WorkflowDefinitionSummary.extend({
-  definition: JsonObject,
+  definition: DefinitionDocument,
   shown_version: z.number(),
+  previous: z.object({ scope: Scope, version: z.number(), definition: DefinitionDocument }).nullable(),
   versions: z.array(z.object({
-    scope: z.string(),
+    scope: Scope,
     version: z.number(),
     created_at: z.string(),
     created_by: z.string().nullable(),
@@ -104,7 +121,7 @@ export const create_invited_person = {
     title: z.string().nullish(),
     user_id: z.string(),
   }),
-  result: Person.extend({ status: z.string() }),
+  result: Person.extend({ status: PersonStatus }),
 };
 
 export const create_organisation = {
@@ -135,23 +152,16 @@ export const get_integrations_overview = {
     page_size: z.number().nullish(),
   }),
   result: z.object({
-    secrets: z.array(z.object({
-      id: z.string(),
-      label: z.string(),
-      active: z.boolean(),
-      created_at: z.string(),
-      expires_at: z.string().nullable(),
-      secret_prefix: z.string(),
-    })),
+    secrets: z.array(WebhookSecret),
     org_slug: z.string(),
     deliveries: z.array(z.object({
       id: z.number(),
       status: z.number(),
       message: z.string().nullable(),
-      outcome: z.string(),
+      outcome: z.enum(DELIVERY_OUTCOMES),
       webhook_id: z.string().nullable(),
       event_count: z.number(),
-      received_at: z.string().nullable(),
+      received_at: z.string(),
     })),
     ingest_path: z.string(),
   }),
@@ -225,10 +235,7 @@ export const get_workflow_definition = {
     version: z.number().nullish(),
     workflow_key: z.string(),
   }),
-  result: WorkflowDefinition.extend({
-    /** The version before the shown one (null for the first) — what a person compares against. */
-    previous: z.string().nullable(),
-  }),
+  result: WorkflowDefinition,
 };
 
 export const list_admin_audit = {
@@ -254,7 +261,7 @@ export const list_admin_audit = {
 
 export const list_people = {
   args: z.object({}),
-  result: z.array(Person.extend({ status: z.string(), invited_at: z.string().nullable(), last_sign_in_at: z.string().nullable() })),
+  result: z.array(Person.extend({ status: PersonStatus, invited_at: z.string().nullable(), last_sign_in_at: z.string().nullable() })),
 };
 
 export const list_team_members = {
@@ -303,9 +310,7 @@ export const save_workflow_definition = {
     definition: JsonArg,
     workflow_key: z.string(),
   }),
-  result: WorkflowDefinition.extend({
-    previous: z.object({ scope: z.string(), version: z.number(), definition: JsonObject }).nullable(),
-  }),
+  result: WorkflowDefinition,
 };
 
 export const set_workflow_enabled = {

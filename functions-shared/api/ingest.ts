@@ -9,6 +9,7 @@
 // stored value alone, a key set to null clears it.
 import { z } from 'zod';
 import { JsonArg, JsonObject } from './json.ts';
+import { DELIVERY_OUTCOMES } from './admin.ts';
 
 export const MAX_BATCH_EVENTS = 1000;
 
@@ -196,7 +197,7 @@ export const record_webhook_delivery = {
     /** Null when the delivery had no webhook-id header. */
     webhook_id: z.string().nullable(),
     status: z.number(),
-    outcome: z.string(),
+    outcome: z.enum(DELIVERY_OUTCOMES),
     event_count: z.number().nullish(),
     message: z.string().nullish(),
   }),

@@ -230,6 +230,8 @@ export async function callEveryRpc(): Promise<Called> {
   await call(admin, 'update_organisation_settings', { changes: { time_zone: 'Europe/Paris' } });
   const definition = await call<{ version: number; definition: Record<string, unknown> }>(admin, 'get_workflow_definition', { workflow_key: 'health-check' });
   await call(admin, 'save_workflow_definition', { workflow_key: 'health-check', definition: definition.definition, base_version: definition.version });
+  // Now with a previous version to compare against.
+  await call(admin, 'get_workflow_definition', { workflow_key: 'health-check' });
   await call(admin, 'set_workflow_enabled', { workflow_key: 'health-check', enabled: false });
   await call(admin, 'save_saved_action', { action_key: 'snooze', config: { max_days: 10, default_days: 5 } });
   const created = await call<{ id: string }>(admin, 'create_webhook_secret', { label: 'CRM' });

@@ -6,10 +6,9 @@
 import { useMemo, useState } from 'react';
 import { canAct, useWorkspace } from '../lib/context.ts';
 import { useAsync } from '../hooks/useAsync.ts';
+import { typedRpc } from '../lib/api.ts';
 import { formatDate, formatDaysUntil, formatMoney, humanize } from '../lib/format.ts';
 import { navigate, paths } from '../lib/router.ts';
-import type { CustomerContext } from '../lib/types.ts';
-import { fromPostgrestError } from '../lib/errors.ts';
 import { Link } from '../components/Link.tsx';
 import { Badge, PlanBadge, StageBadge, StatusBadge } from '../components/Badges.tsx';
 import { RenewalDate } from '../components/RenewalDate.tsx';
@@ -91,11 +90,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
   const [creating, setCreating] = useState(false);
   const [timelineKey, setTimelineKey] = useState(0);
 
-  const context = useAsync(async () => {
-    const { data, error, status } = await api.client.rpc('get_customer_context', { customer_id: customerId });
-    if (error) throw fromPostgrestError(error, status);
-    return data as unknown as CustomerContext;
-  }, [api, customerId]);
+  const context = useAsync(() => typedRpc(api.client)('get_customer_context', { customer_id: customerId }), [api, customerId]);
   const overview = useAsync<CustomerOverview>(() => calls.getOverview(customerId), [calls, customerId]);
 
   const data = overview.data;

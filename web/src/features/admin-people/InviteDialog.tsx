@@ -5,10 +5,10 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { EXPERIENCE_LEVELS, InvitePersonBody, PERSON_ROLES } from '../../../../functions-shared/api/index.ts';
 import { humanize } from '../../lib/format.ts';
-import type { AdminApi, Person } from './api.ts';
+import type { AdminApi, InvitedPerson, Person } from './api.ts';
 
 export function InviteDialog({ admin, people, onClose, onInvited }: {
-  admin: AdminApi; people: Person[]; onClose: () => void; onInvited: (person: Person) => void;
+  admin: AdminApi; people: Person[]; onClose: () => void; onInvited: (person: InvitedPerson) => void;
 }) {
   const [form, setForm] = useState({ full_name: '', email: '', role: 'csm', manager_id: '', title: '', experience_level: '' });
   const [error, setError] = useState<unknown>(null);

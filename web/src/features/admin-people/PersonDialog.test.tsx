@@ -15,7 +15,7 @@ function person(overrides: Partial<Person>): Person {
   return {
     id: crypto.randomUUID(), full_name: 'Sam Senior', email: 'sam@acme.test', role: 'csm', title: null, experience_level: 'senior',
     manager_id: null, manager_name: null, active: true, deactivated_at: null, status: 'active', invited_at: null,
-    last_sign_in_at: null, open_workflows: 3, open_tasks: 1, ...overrides,
+    last_sign_in_at: null, open_workflows: 3, open_tasks: 1, created_at: '2026-11-01T09:00:00Z', ...overrides,
   };
 }
 

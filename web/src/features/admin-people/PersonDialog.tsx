@@ -5,12 +5,12 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { EXPERIENCE_LEVELS, PERSON_ROLES } from '../../../../functions-shared/api/index.ts';
 import { humanize } from '../../lib/format.ts';
-import type { AdminApi, OpenWork as OpenWorkData, Person, PersonChanges } from './api.ts';
+import type { AdminApi, ChangedPerson, OpenWork as OpenWorkData, Person, PersonChanges } from './api.ts';
 import { OpenWork } from './OpenWork.tsx';
 
 export function PersonDialog({ admin, person, people, me, onClose, onChanged }: {
   admin: AdminApi; person: Person; people: Person[]; me: { id: string; role: string };
-  onClose: () => void; onChanged: (person: Person) => void;
+  onClose: () => void; onChanged: (person: ChangedPerson) => void;
 }) {
   const isSelf = person.id === me.id;
   const canChangeRole = me.role === 'admin' && !isSelf;
@@ -30,7 +30,7 @@ export function PersonDialog({ admin, person, people, me, onClose, onChanged }: 
     setError(null);
     try {
       const result = await admin.updatePerson(person.id, changes);
-      setCurrent(result.person);
+      setCurrent((shown) => ({ ...shown, ...result.person }));
       onChanged(result.person);
       return result;
     } catch (caught) {

@@ -1,10 +1,11 @@
 // Contract documents' calls: the file through supabase-js's storage client (bucket
 // `contracts`, folder `<org>/<customer>/`), the extraction through the extract-contract
-// Edge Function, reading and confirming through RPCs — the shared client, as lib/api.ts uses it.
+// Edge Function, reading and confirming through the typed RPC helper (lib/api.ts), their
+// shapes the API module's (functions-shared/api/revenue.ts).
 import { FunctionsHttpError } from '@supabase/supabase-js';
 import type { Api } from '../../lib/api.ts';
-import { ApiError, fromFunctionResponse, fromPostgrestError } from '../../lib/errors.ts';
-import { ContractExtraction, ExtractContractResponse } from '../../../../functions-shared/api/index.ts';
+import { ApiError, fromFunctionResponse } from '../../lib/errors.ts';
+import { ExtractContractResponse } from '../../../../functions-shared/api/index.ts';
 import { contractObjectPath, type ContractFieldKey, type ContractFieldValue } from '../../../../functions-shared/contracts/fields.ts';
 
 export interface ContractDocument {
@@ -25,12 +26,7 @@ export function contractsApi(api: Api) {
   const client = api.client;
   const folder = (orgId: string, customerId: string) => `${orgId}/${customerId}`;
 
-  async function rpc<T>(name: string, args: Record<string, unknown>): Promise<T> {
-    // These RPCs are newer than the generated Database type; the cast widens the name only.
-    const { data, error, status } = await client.rpc(name as never, args as never);
-    if (error) throw fromPostgrestError(error, status);
-    return data as T;
-  }
+  const rpc = api.rpc;
 
   return {
     async listDocuments(orgId: string, customerId: string): Promise<ContractDocument[]> {
@@ -67,18 +63,10 @@ export function contractsApi(api: Api) {
       return ExtractContractResponse.parse(data);
     },
 
-    async listExtractions(customerId: string): Promise<ContractExtraction[]> {
-      const data = await rpc<unknown[]>('list_contract_extractions', { customer_id: customerId });
-      return data.map((row) => ContractExtraction.parse(row));
-    },
-
-    async getExtraction(extractionId: string): Promise<ContractExtraction> {
-      return ContractExtraction.parse(await rpc<unknown>('get_contract_extraction', { extraction_id: extractionId }));
-    },
-
-    async confirm(extractionId: string, fields: FieldDecision[]): Promise<ContractExtraction> {
-      return ContractExtraction.parse(await rpc<unknown>('confirm_contract_fields', { extraction_id: extractionId, fields }));
-    },
+    listExtractions: (customerId: string) => rpc('list_contract_extractions', { customer_id: customerId }),
+    getExtraction: (extractionId: string) => rpc('get_contract_extraction', { extraction_id: extractionId }),
+    confirm: (extractionId: string, fields: FieldDecision[]) =>
+      rpc('confirm_contract_fields', { extraction_id: extractionId, fields }),
   };
 }
 export type ContractsApi = ReturnType<typeof contractsApi>;

@@ -5,7 +5,6 @@
 import { useState } from 'react';
 import { isManager, useWorkspace } from '../../lib/context.ts';
 import { messageOf } from '../../lib/errors.ts';
-import { fromPostgrestError } from '../../lib/errors.ts';
 import { newId } from '../../lib/format.ts';
 import type { QueueItem } from '../../lib/types.ts';
 import { useTeamMembers } from './useTeamMembers.ts';
@@ -72,8 +71,7 @@ export function BulkActions({ items, onDone, onClear }: Props) {
     if (!assignee) { setProblem('Choose who takes them over.'); return; }
     if (!reason.trim()) { setProblem('Give a reason; the new owner sees it.'); return; }
     void run('reassigned', items, async (item) => {
-      const { error, status } = await api.client.rpc('reassign_workflow' as never, { execution_id: item.execution_id, assignee_id: assignee, reason: reason.trim() } as never);
-      if (error) throw fromPostgrestError(error, status);
+      await api.rpc('reassign_workflow', { execution_id: item.execution_id, assignee_id: assignee, reason: reason.trim() });
     });
   }
 
