@@ -1,7 +1,7 @@
 -- Every closed list of values (roles, statuses, types, priorities, ...) is a named check
 -- constraint: a value outside it fails with 23514 (check violation; PostgREST answers
 -- 400, like 22023) and the message names the rule. A list kept in a lookup table (task
--- types, task priorities) is a named foreign key instead: 23503, named the same way. Written by org A's admin, who may
+-- types, task priorities, workflow types) is a named foreign key instead: 23503, named the same way. Written by org A's admin, who may
 -- change every one of these rows, so only the constraint stands in the way.
 begin;
 select tests.create_rls_world();
@@ -26,7 +26,7 @@ insert into cases values
   (format($$ insert into app.engagement_events (org_id, customer_id, event_type, occurred_at, ticket_status) values (app.current_org_id(), %L, 'support_ticket', now(), 'lost') $$, tests.row_id('customers', 'a')), '23514 engagement_events_ticket_status_is_known'),
   (format($$ insert into app.stakeholders (org_id, customer_id, name, influence) values (app.current_org_id(), %L, 'Pat', 'total') $$, tests.row_id('customers', 'a')), '23514 stakeholders_influence_is_known'),
   (format($$ insert into app.contracts (org_id, customer_id, start_date, status) values (app.current_org_id(), %L, current_date, 'pending') $$, tests.row_id('customers', 'a')), '23514 contracts_status_is_known'),
-  ($$ update app.workflows set workflow_type = 'chore' where key = 'test-flow' $$, '23514 workflows_type_is_known'),
+  ($$ update app.workflows set workflow_type = 'chore' where key = 'test-flow' $$, '23503 workflows_type_is_known'),
   ($$ insert into app.saved_actions (org_id, key, name, action_type) values (app.current_org_id(), 'dance', 'Dance', 'dance') $$, '23514 saved_actions_type_is_known'),
   ($$ insert into app.notifications (org_id, user_id, notification_type, title) values (app.current_org_id(), auth.uid(), 'gossip', 'Psst') $$, '23514 notifications_type_is_known'),
   ($$ insert into app.email_outbox (org_id, to_addresses, subject, body_text, status) values (app.current_org_id(), '{a@example.com}', 'Hi', 'Hello', 'lost') $$, '23514 email_outbox_status_is_known'),

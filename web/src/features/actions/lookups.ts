@@ -5,7 +5,7 @@
 // again. An action's config chooses among them; the labels come from here.
 import { useWorkspace } from '../../lib/context.ts';
 import { useAsync } from '../../hooks/useAsync.ts';
-import type { Api } from '../../lib/api.ts';
+import { typedRpc, type Api } from '../../lib/api.ts';
 import type { RpcResult } from '../../../../functions-shared/api/index.ts';
 import { LookupEntries, TaskOptions } from '../../../../functions-shared/admin/saved-action-config.ts';
 
@@ -19,7 +19,7 @@ function lookup<N extends 'list_task_options' | 'list_escalation_levels'>(api: A
   asked.set(api, mine);
   let answer = mine.get(name) as Promise<RpcResult<N>> | undefined;
   if (!answer) {
-    answer = api.rpc(name);
+    answer = typedRpc(api.client)(name);
     mine.set(name, answer);
     answer.catch(() => mine.delete(name));
   }
