@@ -14,6 +14,7 @@ import { answer, errorResponse, fromDatabaseError, HttpError, jsonResponse, read
 import { verify, WebhookVerificationError } from '../webhooks/standard-webhooks.ts';
 import { eventsOf, ingestBody, type IngestEvent, type IngestResult } from '../api/ingest.ts';
 import { rpc, type PostgrestErrorLike } from '../api/rpc.ts';
+import type { DELIVERY_OUTCOMES } from '../api/admin.ts';
 
 /** Bodies above this are refused before any work (a batch of 1000 events fits easily). */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -31,7 +32,7 @@ export interface IngestStore {
 export interface Delivery {
   webhookId: string | null;
   status: number;
-  outcome: 'applied' | 'replayed' | 'bad_signature' | 'stale_timestamp' | 'invalid_body' | 'rejected' | 'failed';
+  outcome: (typeof DELIVERY_OUTCOMES)[number];
   eventCount: number;
   message: string | null;
 }
