@@ -29,12 +29,14 @@ begin
         as p(id, lane, priority_score, sort_date, type_rank, customer_id, account_plan, days, other_count, other_kinds, ord)
        where p.ord <= queue_page_json.page_size
     ), titles as materialized (
-      -- Step titles from the version config, once per version on the page (queued
-      -- executions have no step rows until they start); materialized, or it runs per item.
-      select v.id as version_id, (st.ord - 1)::integer as idx, st.step ->> 'title' as title
+      -- Step titles from the version config, once per version on the page: a step row's
+      -- title is copied from its version's config when the row is created
+      -- (app.create_step_rows), and queued executions have no step rows yet. Materialized,
+      -- or it runs per item.
+      select v.id as version_id, st.step ->> 'key' as key, st.step ->> 'title' as title
         from (select distinct x.workflow_version_id from n join app.workflow_executions x on x.id = n.id) dv
         join app.workflow_versions v on v.id = dv.workflow_version_id
-       cross join lateral jsonb_array_elements(v.config -> 'steps') with ordinality as st(step, ord)
+       cross join lateral jsonb_array_elements(v.config -> 'steps') as st(step)
     )
     select coalesce(json_agg(case when queue_page_json.grouped
                              -- json has no merge: the key is appended to the object's text.
@@ -44,23 +46,32 @@ begin
                              else i.item end order by i.rn), '[]'::json)
       from (select n.rn, n.other_count, n.other_kinds, json_build_object(
              'execution_id', e.id, 'workflow_key', w.key, 'workflow_name', w.name, 'workflow_type', w.workflow_type,
-             'status', e.status, 'lane', app.queue_lane_name(n.lane),
+             'status', e.status,
+             -- The lane's and the stage's names are written out: a call of app.queue_lane_name or
+             -- app.calculate_renewal_stage (SQL functions with a search_path, so never inlined)
+             -- costs ~7 µs an item, a quarter of the page. pgTAP checks that they agree
+             -- (get_workflow_queue/computes_stage_and_days_as_of_today).
+             'lane', case n.lane when 1 then 'now' when 2 then 'soon' else 'planned' end,
              'priority_score', e.priority_score::integer, 'priority_factors', e.priority_factors,
              'customer', json_build_object(
                'id', c.id, 'name', c.name, 'domain', c.domain, 'arr', c.arr, 'health_score', c.health_score,
                'account_plan', c.account_plan,
-               'renewal_stage', app.calculate_renewal_stage(c.decision_date, queue_page_json.today),
+               'renewal_stage', case
+                 when c.decision_date is null then null
+                 when c.decision_date - queue_page_json.today < 0 then 'Overdue' when c.decision_date - queue_page_json.today < 7 then 'Emergency'
+                 when c.decision_date - queue_page_json.today < 14 then 'Critical' when c.decision_date - queue_page_json.today < 30 then 'Signature'
+                 when c.decision_date - queue_page_json.today < 60 then 'Finalize' when c.decision_date - queue_page_json.today < 90 then 'Negotiate'
+                 when c.decision_date - queue_page_json.today < 120 then 'Engage' when c.decision_date - queue_page_json.today < 180 then 'Prepare'
+                 else 'Monitor' end,
                'renewal_date', c.renewal_date, 'days_until_renewal', c.renewal_date - queue_page_json.today,
                'decision_date', c.decision_date, 'days_until_decision', c.decision_date - queue_page_json.today,
                'assigned_to', c.assigned_to, 'risk_score', c.risk_score, 'opportunity_score', c.opportunity_score),
              'assignee_id', e.assigned_to,
              'current_step', case when e.current_step_key is null then null else json_build_object(
                'key', e.current_step_key,
-               'title', coalesce(
-                 (select s.title from app.workflow_step_executions s
-                   where s.execution_id = e.id and s.org_id = e.org_id and s.step_key = e.current_step_key),
-                 (select t.title from titles t where t.version_id = e.workflow_version_id and t.idx = e.current_step_index),
-                 e.current_step_key),
+               'title', coalesce((select t.title from titles t
+                                   where t.version_id = e.workflow_version_id and t.key = e.current_step_key),
+                                 e.current_step_key),
                'index', e.current_step_index) end,
              'total_steps', e.total_steps, 'completed_steps', e.completed_steps,
              'snoozed_until', e.snoozed_until, 'created_at', e.created_at) as item
