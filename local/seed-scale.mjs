@@ -33,6 +33,13 @@ export async function seedScale(cfg, customers, { log = console.log, slug = null
   const result = await withClient(cfg.dbUrl, async (client) => {
     await client.query(`set statement_timeout = 0`);
     await client.query(readFileSync(GENERATOR_SQL, 'utf8'));
+    // Each phase's wall time as it finishes (a NOTICE from app.scale_seed_phase), with the
+    // load average, so a long run shows where it is and what it costs.
+    client.on('notice', (/** @type {{ message?: string }} */ notice) => {
+      if (!notice.message?.startsWith('scale seed: ')) return;
+      const elapsed = ((performance.now() - started) / 1000).toFixed(0);
+      log(`  ${notice.message.slice('scale seed: '.length)}  [${elapsed}s in, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}]`);
+    });
     const { rows: [{ pid }] } = await client.query('select pg_backend_pid() as pid');
     const cpuBefore = backendCpuSeconds(pid);
     const { rows } = await client.query('select app.seed_scale_organisation($1::int, $2::text) as summary', [customers, slug]);
