@@ -100,7 +100,9 @@ revoke execute on function app.scale_seed_id(text, text, bigint) from public, an
 -- One phase of the seed is done: its wall time (seconds) as a jsonb pair, and a NOTICE the CLI
 -- prints as it happens, naming the functions (triggers included) that took the most of the
 -- phase's time (pg_stat_xact_user_functions, this transaction so far; track_functions is
--- switched on for the seed). prev carries the function totals between phases.
+-- switched on for the seed where allowed). prev carries the function totals between phases.
+-- The NOTICE only when the caller asks for progress (renubu.scale_seed_progress = on, set by
+-- `renubu seed`), so tests that build small organisations stay quiet.
 create or replace function app.scale_seed_phase(phase text, started timestamptz, inout prev jsonb, out timing jsonb)
 language plpgsql
 set search_path = ''
@@ -110,6 +112,10 @@ declare
   v_top text;
   v_seconds numeric := round(extract(epoch from clock_timestamp() - scale_seed_phase.started)::numeric, 2);
 begin
+  timing := jsonb_build_object(scale_seed_phase.phase, v_seconds);
+  if coalesce(pg_catalog.current_setting('renubu.scale_seed_progress', true), '') <> 'on' then
+    return;
+  end if;
   select coalesce(jsonb_object_agg(f.schemaname || '.' || f.funcname, f.self_time), '{}'::jsonb)
     into v_now from pg_catalog.pg_stat_xact_user_functions f;
   select string_agg(format('%s %ss', d.fn, round(d.ms / 1000, 2)), ', ' order by d.ms desc)
@@ -120,7 +126,6 @@ begin
   raise notice 'scale seed: % %s%', scale_seed_phase.phase, v_seconds,
     coalesce(' (functions: ' || v_top || ')', '');
   prev := v_now;
-  timing := jsonb_build_object(scale_seed_phase.phase, v_seconds);
 end;
 $$;
 revoke execute on function app.scale_seed_phase(text, timestamptz, jsonb) from public, anon, authenticated;
@@ -171,7 +176,13 @@ begin
   -- orchestrator marks (the orchestrator's first run here is a full one anyway).
   perform pg_catalog.set_config('work_mem', '256MB', true);
   perform pg_catalog.set_config('renubu.orchestrator_marks_paused', 'on', true);
-  perform pg_catalog.set_config('track_functions', 'all', true);
+  if coalesce(pg_catalog.current_setting('renubu.scale_seed_progress', true), '') = 'on' then
+    begin  -- which functions and triggers each phase spends its time in (superuser only)
+      perform pg_catalog.set_config('track_functions', 'all', true);
+    exception when insufficient_privilege then
+      null;
+    end;
+  end if;
   if n is null or n < 1 or n > 1000000 then
     raise exception 'customers must be between 1 and 1 000 000 (got %)', coalesce(n::text, 'null')
       using errcode = '22023', hint = 'Pass the number of customers to generate, e.g. 100000.';

@@ -32,6 +32,7 @@ export async function seedScale(cfg, customers, { log = console.log, slug = null
   const loadBefore = os.loadavg()[0].toFixed(2);
   const result = await withClient(cfg.dbUrl, async (client) => {
     await client.query(`set statement_timeout = 0`);
+    await client.query(`set renubu.scale_seed_progress = on`);  // a NOTICE per phase (below)
     await client.query(readFileSync(GENERATOR_SQL, 'utf8'));
     // Each phase's wall time as it finishes (a NOTICE from app.scale_seed_phase), with the
     // load average, so a long run shows where it is and what it costs.
