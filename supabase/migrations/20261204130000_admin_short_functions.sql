@@ -630,3 +630,478 @@ comment on function public.update_person(uuid, jsonb) is
   'Admins (managers: not roles, not admins): changes role, manager_id, title, experience_level, active; returns {person, open_work}.';
 revoke execute on function public.update_person(uuid, jsonb) from public, anon;
 grant execute on function public.update_person(uuid, jsonb) to authenticated;
+
+
+---------------------------------------------------------------------------------------
+-- public.save_workflow_definition: guard, check the document, lock and check the base
+-- version, check what an existing definition keeps, store the row, store the version,
+-- log.
+---------------------------------------------------------------------------------------
+
+-- Refuses a definition with structural problems, or (only when it has none) problems that
+-- depend on the organisation: 22023 naming the first three, every one in the detail.
+create or replace function app.check_workflow_definition_valid(org_id uuid, d jsonb)
+returns void
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  v_problems text[] := app.workflow_definition_problems(check_workflow_definition_valid.d);
+begin
+  if cardinality(v_problems) = 0 then
+    v_problems := app.workflow_definition_org_problems(check_workflow_definition_valid.org_id, d);
+  end if;
+  if cardinality(v_problems) > 0 then
+    raise exception 'The workflow definition is not valid: %', array_to_string(v_problems[1:3], '; ')
+      using errcode = '22023', detail = array_to_string(v_problems, E'\n'),
+      hint = 'Fix the fields named above and save again.';
+  end if;
+end;
+$$;
+revoke execute on function app.check_workflow_definition_valid(uuid, jsonb) from public, anon;
+grant execute on function app.check_workflow_definition_valid(uuid, jsonb) to authenticated;
+
+-- What a save may not change: an override keeps the core workflow's name, type, trigger
+-- and score; an existing definition its type and trigger. A new workflow needs a name and
+-- is never opened by a renewal stage (each stage has its core workflow).
+create or replace function app.check_workflow_definition_keeps(own app.workflows, core app.workflows, d jsonb)
+returns void
+language plpgsql
+immutable
+set search_path = ''
+as $$
+declare
+  v_override boolean := core.id is not null and (own.id is null or own.overrides_workflow_id is not null);
+  v_fixed jsonb := case
+    when v_override then jsonb_build_object('name', core.name, 'type', core.workflow_type,
+                                           'trigger', core.trigger_config, 'base_score', core.base_score)
+    when own.id is not null then jsonb_build_object('type', own.workflow_type, 'trigger', own.trigger_config)
+    else '{}'::jsonb end;
+begin
+  if exists (select 1 from jsonb_each(v_fixed) f
+              where d ? f.key
+                and not case when f.key = 'base_score' then (d ->> 'base_score')::numeric = (f.value #>> '{}')::numeric
+                             else d -> f.key = f.value end) then
+    raise exception '%', case when v_override
+        then 'Your organisation''s version of a core workflow keeps its name, type, trigger and score'
+        else 'A workflow keeps its type and trigger once created' end
+      using errcode = '22023',
+      hint = 'Change its steps and branches; for a different type or trigger, create a workflow with a new key.';
+  end if;
+  if own.id is null and core.id is null and d -> 'trigger' ->> 'kind' = 'renewal_stage' then
+    raise exception 'A new workflow cannot be opened by a renewal stage' using errcode = '22023',
+      hint = 'Each stage has its core workflow: edit that one instead (your organisation gets its own version of it).';
+  end if;
+  if own.id is null and core.id is null and not d ? 'name' then
+    raise exception 'name is required for a new workflow' using errcode = '22023';
+  end if;
+end;
+$$;
+revoke execute on function app.check_workflow_definition_keeps(app.workflows, app.workflows, jsonb) from public, anon;
+grant execute on function app.check_workflow_definition_keeps(app.workflows, app.workflows, jsonb) to authenticated;
+
+-- A definition row's current version as the admin log shows it: {version, scope, definition}.
+create or replace function app.workflow_definition_log_entry(w app.workflows)
+returns jsonb
+language sql
+stable
+set search_path = ''
+as $$
+  select jsonb_build_object(
+    'version', w.current_version,
+    'scope', case when w.org_id is null then 'core' when w.overrides_workflow_id is null then 'organisation' else 'override' end,
+    'definition', app.workflow_definition_document(w.id,
+      (select v.id from app.workflow_versions v where v.workflow_id = w.id and v.version = w.current_version)))
+$$;
+revoke execute on function app.workflow_definition_log_entry(app.workflows) from public, anon;
+grant execute on function app.workflow_definition_log_entry(app.workflows) to authenticated;
+
+-- The organisation's definition row at version `version`: its own row updated (name,
+-- description, score), or a new one (its own workflow, or its override of the core one,
+-- which keeps the core's name, type, trigger and score).
+create or replace function app.store_workflow_definition_row(
+  org_id uuid, workflow_key text, own app.workflows, core app.workflows, d jsonb, version integer)
+returns app.workflows
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_row app.workflows;
+begin
+  if own.id is not null then
+    update app.workflows w
+       set name = coalesce(d ->> 'name', w.name),
+           description = case when d ? 'description' then d ->> 'description' else w.description end,
+           base_score = coalesce((d ->> 'base_score')::numeric, w.base_score),
+           current_version = store_workflow_definition_row.version
+     where w.id = own.id
+    returning * into v_row;
+    return v_row;
+  end if;
+  insert into app.workflows (org_id, key, name, description, workflow_type, trigger_config, base_score,
+                             current_version, overrides_workflow_id)
+  values (store_workflow_definition_row.org_id, store_workflow_definition_row.workflow_key,
+          coalesce(core.name, d ->> 'name'),
+          case when d ? 'description' then d ->> 'description' else core.description end,
+          coalesce(core.workflow_type, d ->> 'type', case when d -> 'trigger' ->> 'kind' = 'renewal_stage' then 'renewal' else 'custom' end),
+          coalesce(core.trigger_config, d -> 'trigger', '{"kind": "manual"}'::jsonb),
+          coalesce(core.base_score, (d ->> 'base_score')::numeric, 50),
+          store_workflow_definition_row.version, core.id)
+  returning * into v_row;
+  return v_row;
+end;
+$$;
+revoke execute on function app.store_workflow_definition_row(uuid, text, app.workflows, app.workflows, jsonb, integer) from public, anon;
+grant execute on function app.store_workflow_definition_row(uuid, text, app.workflows, app.workflows, jsonb, integer) to authenticated;
+
+-- The definition's steps as the row's current version, and their branches; returns the
+-- version's id.
+create or replace function app.store_workflow_definition_version(w app.workflows, d jsonb)
+returns uuid
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_version_id uuid;
+begin
+  insert into app.workflow_versions (workflow_id, org_id, version, config, change_note, created_by)
+  values (w.id, w.org_id, w.current_version,
+          jsonb_build_object('steps', (
+            select jsonb_agg(jsonb_build_object(
+                     'key', s ->> 'key', 'title', s ->> 'title', 'type', s ->> 'type',
+                     'prompt_template', s ->> 'prompt_template',
+                     'artifact_types', coalesce(s -> 'artifact_types', '[]'::jsonb)) order by ord)
+              from jsonb_array_elements(d -> 'steps') with ordinality as x(s, ord))),
+          d ->> 'change_note', (select auth.uid()))
+  returning id into v_version_id;
+
+  insert into app.workflow_chat_branches (
+    workflow_version_id, org_id, step_key, branch_key, label, branch_type, position,
+    response_text, next_step_key, prompt_template, allow_off_script, saved_action_key, return_step_key, config)
+  select v_version_id, w.org_id, s ->> 'key', b ->> 'key', b ->> 'label', b ->> 'type', (b_ord - 1)::integer,
+         b ->> 'response_text', b ->> 'next_step_key', b ->> 'prompt_template',
+         coalesce((b ->> 'allow_off_script')::boolean, false),
+         b ->> 'saved_action_key', b ->> 'return_step_key', coalesce(b -> 'config', '{}'::jsonb)
+    from jsonb_array_elements(d -> 'steps') as x(s)
+    cross join lateral jsonb_array_elements(coalesce(s -> 'branches', '[]'::jsonb)) with ordinality as y(b, b_ord);
+  return v_version_id;
+end;
+$$;
+revoke execute on function app.store_workflow_definition_version(app.workflows, jsonb) from public, anon;
+grant execute on function app.store_workflow_definition_version(app.workflows, jsonb) to authenticated;
+
+create or replace function public.save_workflow_definition(workflow_key text, definition jsonb, base_version integer)
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_org uuid := app.current_org_id();
+  d jsonb := jsonb_strip_nulls(save_workflow_definition.definition);
+  own app.workflows;
+  core app.workflows;
+  v_current integer;
+  v_before jsonb;
+begin
+  if v_org is null or not app.has_role('admin') then
+    raise exception 'Only admins can change workflow definitions' using errcode = '42501',
+      hint = 'Ask an admin of your organisation.';
+  end if;
+  if save_workflow_definition.workflow_key is null
+     or save_workflow_definition.workflow_key !~ '^[a-z0-9]+(-[a-z0-9]+)*$' or length(save_workflow_definition.workflow_key) > 64 then
+    raise exception 'workflow_key must be a key of lowercase words joined by hyphens, e.g. renewal-kickoff' using errcode = '22023';
+  end if;
+  if save_workflow_definition.base_version is not null and save_workflow_definition.base_version < 0 then
+    raise exception 'base_version must be the version you edited (0 or null for a new workflow)' using errcode = '22023';
+  end if;
+  perform app.check_workflow_definition_valid(v_org, d);
+
+  -- Two admins saving the same key queue here; the loser then sees a newer version.
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(
+    'renubu.workflow_definition:' || v_org::text || ':' || save_workflow_definition.workflow_key, 0));
+  select * into own from app.workflows x where x.org_id = v_org and x.key = save_workflow_definition.workflow_key for update;
+  select * into core from app.workflows x where x.org_id is null and x.key = save_workflow_definition.workflow_key and x.is_active;
+  v_current := coalesce(own.current_version, core.current_version, 0);
+  if coalesce(save_workflow_definition.base_version, 0) <> v_current then
+    raise exception 'This workflow was changed since you opened it: it is now at version %, you edited version %',
+      v_current, coalesce(save_workflow_definition.base_version, 0)
+      using errcode = 'PT409', detail = 'stale_base_version',
+      hint = 'Reload it to see the other change, apply yours again and save.';
+  end if;
+  perform app.check_workflow_definition_keeps(own, core, d);
+
+  v_before := case when own.id is not null then app.workflow_definition_log_entry(own)
+                   when core.id is not null then app.workflow_definition_log_entry(core) end;
+  own := app.store_workflow_definition_row(v_org, save_workflow_definition.workflow_key, own, core, d, v_current + 1);
+  perform app.store_workflow_definition_version(own, d);
+  perform app.record_admin_change('workflow_definition', save_workflow_definition.workflow_key,
+    case when v_before is null then 'create' when v_before ->> 'scope' = 'core' then 'override' else 'update' end,
+    v_before, app.workflow_definition_log_entry(own));
+  return public.get_workflow_definition(save_workflow_definition.workflow_key);
+end;
+$$;
+comment on function public.save_workflow_definition(text, jsonb, integer) is
+  'Admins: saves a workflow definition as a new version (an organisation''s own, or its override of a core one); PT409 when base_version is not the current version.';
+revoke execute on function public.save_workflow_definition(text, jsonb, integer) from public, anon;
+grant execute on function public.save_workflow_definition(text, jsonb, integer) to authenticated;
+
+
+---------------------------------------------------------------------------------------
+-- app.saved_action_config_problems: the config's keys (all of its type's, no others),
+-- its true/false settings, then one function per action type.
+---------------------------------------------------------------------------------------
+
+-- The config keys of an action type (a saved config always has all of them); null for
+-- custom, whose config is free-form.
+create or replace function app.saved_action_config_keys(action_type text)
+returns text[]
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select case saved_action_config_keys.action_type
+    when 'snooze' then array['default_days', 'min_days', 'max_days', 'reason_required']
+    when 'skip' then array['reasons', 'reason_required']
+    when 'escalate' then array['levels', 'default_level', 'reason_required', 'notify']
+    when 'schedule_meeting' then array['durations_minutes', 'default_duration_minutes', 'date_required', 'attendees_allowed', 'creates_task_type']
+    when 'send_email' then array['artifact_type', 'requires_approval', 'approval_setting']
+    when 'create_task' then array['due_date_required', 'default_priority', 'priorities', 'default_task_type']
+    when 'custom' then null
+    else array[]::text[] end
+$$;
+revoke execute on function app.saved_action_config_keys(text) from public, anon;
+grant execute on function app.saved_action_config_keys(text) to authenticated, service_role;
+
+-- A custom action's config: a few plain settings the action's own client reads.
+create or replace function app.custom_action_config_problems(c jsonb)
+returns text[]
+language plpgsql
+immutable
+set search_path = ''
+as $$
+begin
+  if (select count(*) from jsonb_object_keys(c)) > 20
+     or exists (select 1 from jsonb_each(c) x where x.key !~ '^[a-z0-9]+(_[a-z0-9]+)*$'
+                  or jsonb_typeof(x.value) not in ('string', 'number', 'boolean')
+                  or (jsonb_typeof(x.value) = 'string' and length(x.value #>> '{}') > 500)) then
+    return array['config of a custom action must be at most 20 snake_case settings, each text (up to 500 characters), a number or true/false'];
+  end if;
+  return '{}'::text[];
+end;
+$$;
+revoke execute on function app.custom_action_config_problems(jsonb) from public, anon;
+grant execute on function app.custom_action_config_problems(jsonb) to authenticated, service_role;
+
+-- The config's keys: none unknown, every one of the type's present and not null.
+create or replace function app.config_key_problems(c jsonb, allowed text[])
+returns text[]
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select app.definition_unknown_keys('config', c, allowed)
+      || coalesce((select array_agg('config.' || k || ' is required' order by n)
+                     from unnest(allowed) with ordinality a(k, n)
+                    where not c ? k or jsonb_typeof(c -> k) = 'null'), '{}'::text[])
+$$;
+revoke execute on function app.config_key_problems(jsonb, text[]) from public, anon;
+grant execute on function app.config_key_problems(jsonb, text[]) to authenticated, service_role;
+
+-- The true/false settings any action type may have.
+create or replace function app.config_flag_problems(c jsonb)
+returns text[]
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select coalesce(array_agg('config.' || k || ' must be true or false' order by n), '{}'::text[])
+    from unnest(array['reason_required', 'date_required', 'attendees_allowed', 'due_date_required']) with ordinality f(k, n)
+   where c ? k and jsonb_typeof(c -> k) <> 'boolean'
+$$;
+revoke execute on function app.config_flag_problems(jsonb) from public, anon;
+grant execute on function app.config_flag_problems(jsonb) to authenticated, service_role;
+
+-- snooze: whole days with 1 ≤ min ≤ default ≤ max ≤ 365, and always a reason.
+create or replace function app.snooze_config_problems(c jsonb)
+returns text[]
+language plpgsql
+immutable
+set search_path = ''
+as $$
+declare
+  p text[] := '{}'::text[];
+begin
+  if exists (select 1 from unnest(array['default_days', 'min_days', 'max_days']) f
+              where jsonb_typeof(c -> f) <> 'number' or (c ->> f)::numeric <> trunc((c ->> f)::numeric)) then
+    p := p || 'config.default_days, min_days and max_days must be whole numbers of days'::text;
+  elsif not ((c ->> 'min_days')::numeric >= 1 and (c ->> 'min_days')::numeric <= (c ->> 'default_days')::numeric
+             and (c ->> 'default_days')::numeric <= (c ->> 'max_days')::numeric and (c ->> 'max_days')::numeric <= 365) then
+    p := p || 'config snooze days must satisfy 1 ≤ min_days ≤ default_days ≤ max_days ≤ 365'::text;
+  end if;
+  if c -> 'reason_required' <> 'true'::jsonb then
+    p := p || 'config.reason_required must stay true: a snooze always says why'::text;
+  end if;
+  return p;
+end;
+$$;
+revoke execute on function app.snooze_config_problems(jsonb) from public, anon;
+grant execute on function app.snooze_config_problems(jsonb) to authenticated, service_role;
+
+-- skip: 1 to 20 distinct short reasons, and always one of them.
+create or replace function app.skip_config_problems(c jsonb)
+returns text[]
+language plpgsql
+immutable
+set search_path = ''
+as $$
+declare
+  p text[] := '{}'::text[];
+begin
+  if jsonb_typeof(c -> 'reasons') <> 'array' or jsonb_array_length(c -> 'reasons') not between 1 and 20
+     or exists (select 1 from jsonb_array_elements(c -> 'reasons') x
+                 where jsonb_typeof(x) <> 'string' or btrim(x #>> '{}') = '' or length(x #>> '{}') > 80)
+     or (select count(distinct x) from jsonb_array_elements(c -> 'reasons') x) <> jsonb_array_length(c -> 'reasons') then
+    p := p || 'config.reasons must be a list of 1 to 20 distinct reasons, each 1 to 80 characters'::text;
+  end if;
+  if c -> 'reason_required' <> 'true'::jsonb then
+    p := p || 'config.reason_required must stay true: a skipped step always says why'::text;
+  end if;
+  return p;
+end;
+$$;
+revoke execute on function app.skip_config_problems(jsonb) from public, anon;
+grant execute on function app.skip_config_problems(jsonb) to authenticated, service_role;
+
+-- escalate: levels from app.escalation_levels with a default among them, a reason, and the
+-- assignee's manager notified.
+create or replace function app.escalate_config_problems(c jsonb)
+returns text[]
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  p text[] := app.config_choice_problems(c, 'levels', 'default_level', 'escalation_level', 'levels');
+begin
+  if c -> 'reason_required' <> 'true'::jsonb then
+    p := p || 'config.reason_required must stay true: an escalation always says why'::text;
+  end if;
+  if c -> 'notify' <> '"assignee_manager"'::jsonb then
+    p := p || 'config.notify must be assignee_manager'::text;
+  end if;
+  return p;
+end;
+$$;
+revoke execute on function app.escalate_config_problems(jsonb) from public, anon;
+grant execute on function app.escalate_config_problems(jsonb) to authenticated, service_role;
+
+-- schedule_meeting: 1 to 12 distinct durations (5 to 480 whole minutes) with a default
+-- among them; the meeting's task is a schedule_meeting task.
+create or replace function app.schedule_meeting_config_problems(c jsonb)
+returns text[]
+language plpgsql
+immutable
+set search_path = ''
+as $$
+declare
+  p text[] := '{}'::text[];
+begin
+  if jsonb_typeof(c -> 'durations_minutes') <> 'array' or jsonb_array_length(c -> 'durations_minutes') not between 1 and 12
+     or exists (select 1 from jsonb_array_elements(c -> 'durations_minutes') x
+                 where jsonb_typeof(x) <> 'number' or (x #>> '{}')::numeric <> trunc((x #>> '{}')::numeric)
+                    or (x #>> '{}')::numeric not between 5 and 480)
+     or (select count(distinct x) from jsonb_array_elements(c -> 'durations_minutes') x) <> jsonb_array_length(c -> 'durations_minutes') then
+    p := p || 'config.durations_minutes must be a list of 1 to 12 distinct whole minutes from 5 to 480'::text;
+  elsif not (c -> 'durations_minutes') @> jsonb_build_array(c -> 'default_duration_minutes') then
+    p := p || 'config.default_duration_minutes must be one of config.durations_minutes'::text;
+  end if;
+  if c -> 'creates_task_type' <> '"schedule_meeting"'::jsonb then
+    p := p || 'config.creates_task_type must be schedule_meeting'::text;
+  end if;
+  return p;
+end;
+$$;
+revoke execute on function app.schedule_meeting_config_problems(jsonb) from public, anon;
+grant execute on function app.schedule_meeting_config_problems(jsonb) to authenticated, service_role;
+
+-- send_email: fixed; whether a draft needs approval is an organisation setting.
+create or replace function app.send_email_config_problems(c jsonb)
+returns text[]
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select case when c <> '{"artifact_type": "email_draft", "requires_approval": "organisation_setting", "approval_setting": "require_email_approval"}'::jsonb
+              then array['config of send_email is fixed: whether a draft needs approval is an organisation setting (email.require_approval)']
+              else '{}'::text[] end
+$$;
+revoke execute on function app.send_email_config_problems(jsonb) from public, anon;
+grant execute on function app.send_email_config_problems(jsonb) to authenticated, service_role;
+
+-- create_task: priorities from app.task_priorities with a default among them, a default
+-- task type from app.task_types, and always a due date.
+create or replace function app.create_task_config_problems(c jsonb)
+returns text[]
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  p text[] := app.config_choice_problems(c, 'priorities', 'default_priority', 'task_priority', 'priorities');
+begin
+  if not to_jsonb(app.lookup_keys('task_type')) @> jsonb_build_array(c -> 'default_task_type') then
+    p := p || 'config.default_task_type must be a task type'::text;
+  end if;
+  if c -> 'due_date_required' <> 'true'::jsonb then
+    p := p || 'config.due_date_required must stay true: a follow-up task always has a due date'::text;
+  end if;
+  return p;
+end;
+$$;
+revoke execute on function app.create_task_config_problems(jsonb) from public, anon;
+grant execute on function app.create_task_config_problems(jsonb) to authenticated, service_role;
+
+-- Every problem with an action's full config, by action type; empty when valid.
+create or replace function app.saved_action_config_problems(action_type text, config jsonb)
+returns text[]
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  c jsonb := saved_action_config_problems.config;
+  v_type text := saved_action_config_problems.action_type;
+  p text[];
+begin
+  if c is null or jsonb_typeof(c) <> 'object' then
+    return array['config must be a JSON object'];
+  end if;
+  if v_type is null
+     or v_type not in ('snooze', 'skip', 'escalate', 'schedule_meeting', 'send_email', 'create_task', 'custom') then
+    return array['action_type must be one of snooze, skip, escalate, schedule_meeting, send_email, create_task, custom'];
+  end if;
+  if v_type = 'custom' then
+    return app.custom_action_config_problems(c);
+  end if;
+  p := app.config_key_problems(c, app.saved_action_config_keys(v_type));
+  if cardinality(p) > 0 then
+    return p;
+  end if;
+  return app.config_flag_problems(c) || case v_type
+    when 'snooze' then app.snooze_config_problems(c)
+    when 'skip' then app.skip_config_problems(c)
+    when 'escalate' then app.escalate_config_problems(c)
+    when 'schedule_meeting' then app.schedule_meeting_config_problems(c)
+    when 'send_email' then app.send_email_config_problems(c)
+    when 'create_task' then app.create_task_config_problems(c)
+  end;
+end;
+$$;
+comment on function app.saved_action_config_problems(text, jsonb) is
+  'Every problem with a saved action''s full config for its type; task types and priorities are checked against app.task_types / app.task_priorities. Empty when valid.';
+grant execute on function app.saved_action_config_problems(text, jsonb) to authenticated, service_role;
