@@ -1105,3 +1105,173 @@ $$;
 comment on function app.saved_action_config_problems(text, jsonb) is
   'Every problem with a saved action''s full config for its type; task types and priorities are checked against app.task_types / app.task_priorities. Empty when valid.';
 grant execute on function app.saved_action_config_problems(text, jsonb) to authenticated, service_role;
+
+
+---------------------------------------------------------------------------------------
+-- app.save_org_saved_action: guard, lock, the action's type, its name and description,
+-- its merged config, store, keep the snooze settings in step, log.
+---------------------------------------------------------------------------------------
+
+-- The action's type: the one it has (own or core), else the one asked for; it never changes.
+create or replace function app.saved_action_type_of(
+  action_key text, own app.saved_actions, core app.saved_actions, action_type text)
+returns text
+language plpgsql
+immutable
+set search_path = ''
+as $$
+declare
+  v_type text := coalesce(own.action_type, core.action_type, saved_action_type_of.action_type);
+begin
+  if saved_action_type_of.action_type is not null and saved_action_type_of.action_type is distinct from v_type then
+    raise exception 'action "%" is a % action; its type cannot change', saved_action_type_of.action_key, v_type
+      using errcode = '22023', hint = 'Create an action with a new key for another type.';
+  end if;
+  if v_type is null then
+    raise exception 'action_type is required for a new action' using errcode = '22023',
+      hint = 'One of snooze, skip, escalate, schedule_meeting, send_email, create_task, custom.';
+  end if;
+  return v_type;
+end;
+$$;
+revoke execute on function app.saved_action_type_of(text, app.saved_actions, app.saved_actions, text) from public, anon;
+grant execute on function app.saved_action_type_of(text, app.saved_actions, app.saved_actions, text) to authenticated, service_role;
+
+-- A core action keeps its name and description; a new one needs a name; both are short.
+create or replace function app.check_saved_action_texts(
+  own app.saved_actions, core app.saved_actions, name text, description text)
+returns void
+language plpgsql
+immutable
+set search_path = ''
+as $$
+begin
+  if own.id is null and core.id is not null and (check_saved_action_texts.name is not null or check_saved_action_texts.description is not null) then
+    raise exception 'A core action keeps its name and description; your organisation sets its limits' using errcode = '22023';
+  end if;
+  if own.id is null and core.id is null and coalesce(btrim(check_saved_action_texts.name), '') = '' then
+    raise exception 'name is required for a new action' using errcode = '22023';
+  end if;
+  if length(check_saved_action_texts.name) > 120 or length(check_saved_action_texts.description) > 1000 then
+    raise exception 'name must be at most 120 and description at most 1000 characters' using errcode = '22023';
+  end if;
+end;
+$$;
+revoke execute on function app.check_saved_action_texts(app.saved_actions, app.saved_actions, text, text) from public, anon;
+grant execute on function app.check_saved_action_texts(app.saved_actions, app.saved_actions, text, text) to authenticated, service_role;
+
+-- The action's config after the changes, checked: the changes apply to the current config,
+-- else that of the core action of this type.
+create or replace function app.saved_action_merged_config(
+  own app.saved_actions, core app.saved_actions, action_type text, changes jsonb)
+returns jsonb
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  v_config jsonb := coalesce(own.config, core.config,
+                             (select c.config from app.saved_actions c
+                               where c.org_id is null and c.key = saved_action_merged_config.action_type), '{}'::jsonb)
+                    || saved_action_merged_config.changes;
+  v_problems text[] := app.saved_action_config_problems(saved_action_merged_config.action_type, v_config);
+begin
+  if cardinality(v_problems) > 0 then
+    raise exception 'The action''s settings are not valid: %', array_to_string(v_problems[1:3], '; ')
+      using errcode = '22023', detail = array_to_string(v_problems, E'\n'), hint = 'Fix the settings named above and save again.';
+  end if;
+  return v_config;
+end;
+$$;
+revoke execute on function app.saved_action_merged_config(app.saved_actions, app.saved_actions, text, jsonb) from public, anon;
+grant execute on function app.saved_action_merged_config(app.saved_actions, app.saved_actions, text, jsonb) to authenticated, service_role;
+
+-- The organisation's action row: its own updated, or a new one (its own action, or its
+-- override of the core one, which keeps the core's name and description).
+create or replace function app.store_org_saved_action(
+  org_id uuid, action_key text, own app.saved_actions, core app.saved_actions,
+  action_type text, config jsonb, name text, description text)
+returns app.saved_actions
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_row app.saved_actions;
+begin
+  if own.id is not null then
+    update app.saved_actions s
+       set config = store_org_saved_action.config,
+           name = coalesce(nullif(btrim(store_org_saved_action.name), ''), s.name),
+           description = coalesce(store_org_saved_action.description, s.description)
+     where s.id = own.id
+    returning * into v_row;
+    return v_row;
+  end if;
+  insert into app.saved_actions (org_id, key, name, description, action_type, config)
+  values (store_org_saved_action.org_id, store_org_saved_action.action_key,
+          coalesce(core.name, btrim(store_org_saved_action.name)),
+          coalesce(core.description, store_org_saved_action.description),
+          store_org_saved_action.action_type, store_org_saved_action.config)
+  returning * into v_row;
+  return v_row;
+end;
+$$;
+revoke execute on function app.store_org_saved_action(uuid, text, app.saved_actions, app.saved_actions, text, jsonb, text, text) from public, anon;
+grant execute on function app.store_org_saved_action(uuid, text, app.saved_actions, app.saved_actions, text, jsonb, text, text) to authenticated, service_role;
+
+-- Writes an organisation's action (own or override) after validating the merged config;
+-- shared by save_saved_action and update_organisation_settings (snooze limits). The
+-- caller has checked that the person is an admin.
+create or replace function app.save_org_saved_action(
+  org_id uuid, action_key text, changes jsonb, name text, action_type text, description text
+)
+returns app.saved_actions
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_org uuid := save_org_saved_action.org_id;
+  own app.saved_actions;
+  core app.saved_actions;
+  v_type text;
+  v_config jsonb;
+  v_before jsonb;
+begin
+  if save_org_saved_action.action_key is null or save_org_saved_action.action_key !~ '^[a-z0-9]+(_[a-z0-9]+)*$'
+     or length(save_org_saved_action.action_key) > 64 then
+    raise exception 'action_key must be a key of lowercase words joined by underscores, e.g. snooze_short' using errcode = '22023';
+  end if;
+  if save_org_saved_action.changes is null or jsonb_typeof(save_org_saved_action.changes) <> 'object' then
+    raise exception 'config must be a JSON object of the settings to change' using errcode = '22023';
+  end if;
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(
+    'renubu.saved_action:' || v_org::text || ':' || save_org_saved_action.action_key, 0));
+  select * into own from app.saved_actions s where s.org_id = v_org and s.key = save_org_saved_action.action_key for update;
+  select * into core from app.saved_actions s where s.org_id is null and s.key = save_org_saved_action.action_key;
+  v_type := app.saved_action_type_of(save_org_saved_action.action_key, own, core, save_org_saved_action.action_type);
+  perform app.check_saved_action_texts(own, core, save_org_saved_action.name, save_org_saved_action.description);
+  v_config := app.saved_action_merged_config(own, core, v_type, save_org_saved_action.changes);
+
+  v_before := case when own.id is not null then app.saved_action_entry(own)
+                   when core.id is not null then app.saved_action_entry(core) end;
+  own := app.store_org_saved_action(v_org, save_org_saved_action.action_key, own, core, v_type, v_config,
+                                    save_org_saved_action.name, save_org_saved_action.description);
+  -- The snooze limits of the organisation settings are the same numbers.
+  if own.key = 'snooze' then
+    update app.organisation_settings s
+       set snooze_min_days = (v_config ->> 'min_days')::integer,
+           snooze_default_days = (v_config ->> 'default_days')::integer,
+           snooze_max_days = (v_config ->> 'max_days')::integer
+     where s.org_id = v_org;
+  end if;
+  if v_before is distinct from app.saved_action_entry(own) then
+    perform app.record_admin_change('saved_action', own.key,
+      case when v_before is null then 'create' when v_before ->> 'scope' = 'core' then 'override' else 'update' end,
+      v_before, app.saved_action_entry(own));
+  end if;
+  return own;
+end;
+$$;
+comment on function app.save_org_saved_action(uuid, text, jsonb, text, text, text) is
+  'Writes an organisation''s saved action (its own, or its override of a core one) with a validated, merged config.';
+grant execute on function app.save_org_saved_action(uuid, text, jsonb, text, text, text) to authenticated, service_role;
