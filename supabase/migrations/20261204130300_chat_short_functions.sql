@@ -1,0 +1,416 @@
+-- Chat and artifacts: long functions of 20261204000800_chat_and_artifacts.sql made short
+-- (issue 17, point 3).
+--
+-- What: each long function becomes a guard/dispatcher over small functions with one job
+-- each, named after what they do. Why: a reader can hold each piece in their head. The
+-- answers and the errors (codes, messages, hints) are unchanged; so are the signatures,
+-- security, volatility, grants and comments of the functions redefined here. The helpers
+-- live in `app`, set search_path = '', run as the caller (RLS applies as before) and are
+-- executable only by the callers' roles.
+
+
+---------------------------------------------------------------------------------------
+-- public.create_chat_thread: the open execution, its step, the branch (if any), then the
+-- thread and its LLM context.
+---------------------------------------------------------------------------------------
+
+-- The execution a chat opens in: visible, workable by the caller, and open.
+create or replace function app.open_execution_for_chat(execution_id uuid)
+returns app.workflow_executions
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  execution app.workflow_executions;
+begin
+  select e.* into execution from app.workflow_executions e where e.id = open_execution_for_chat.execution_id;
+  perform app.require_found(found, 'Workflow execution', 'execution', 'workflows');
+  if not app.can_work_on_execution(execution.id) then
+    raise exception 'You may not chat in this workflow' using errcode = '42501',
+      hint = 'Only the CSM assigned to the workflow, a manager or an admin can start a chat in it.';
+  end if;
+  if execution.status not in ('queued', 'in_progress', 'snoozed', 'escalated') then
+    raise exception 'This workflow is %, so no new chat can be started', execution.status using errcode = 'PT409',
+      hint = 'Chats belong to open workflows; reopen or start a new workflow.';
+  end if;
+  return execution;
+end;
+$$;
+revoke execute on function app.open_execution_for_chat(uuid) from public, anon;
+grant execute on function app.open_execution_for_chat(uuid) to authenticated;
+
+-- A step of the execution's workflow version (as in its config) and the workflow's name.
+create or replace function app.execution_step_for_chat(
+  execution app.workflow_executions, step_key text, out step jsonb, out workflow_name text)
+language plpgsql
+stable
+set search_path = ''
+as $$
+begin
+  select s, w.name
+    into step, workflow_name
+    from app.workflow_versions v
+    join app.workflows w on w.id = v.workflow_id
+    cross join lateral jsonb_array_elements(v.config -> 'steps') s
+   where v.id = execution.workflow_version_id
+     and s ->> 'key' = execution_step_for_chat.step_key;
+  if step is null then
+    raise exception 'step_key "%" is not a step of this workflow', execution_step_for_chat.step_key using errcode = '22023',
+      hint = 'Use one of the step keys of the workflow execution.';
+  end if;
+end;
+$$;
+revoke execute on function app.execution_step_for_chat(app.workflow_executions, text) from public, anon;
+grant execute on function app.execution_step_for_chat(app.workflow_executions, text) to authenticated;
+
+-- The step's llm or rag branch a chat opens for.
+create or replace function app.chat_branch_for_thread(workflow_version_id uuid, step_key text, branch_key text)
+returns app.workflow_chat_branches
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  branch app.workflow_chat_branches;
+begin
+  select b.* into branch
+    from app.workflow_chat_branches b
+   where b.workflow_version_id = chat_branch_for_thread.workflow_version_id
+     and b.step_key = chat_branch_for_thread.step_key and b.branch_key = chat_branch_for_thread.branch_key;
+  if not found then
+    raise exception 'Branch "%" is not offered at this step', chat_branch_for_thread.branch_key using errcode = '22023',
+      hint = 'Use one of the branches get_step_chat_branches returns for this step.';
+  end if;
+  if branch.branch_type not in ('llm', 'rag') then
+    raise exception 'Branch "%" is a % branch and opens no chat', branch.label, branch.branch_type using errcode = '22023',
+      hint = 'Choose fixed and saved-action branches with choose_chat_branch.';
+  end if;
+  return branch;
+end;
+$$;
+revoke execute on function app.chat_branch_for_thread(uuid, text, text) from public, anon;
+grant execute on function app.chat_branch_for_thread(uuid, text, text) to authenticated;
+
+-- PT409 when the execution's step is completed or skipped.
+create or replace function app.require_step_not_finished(execution app.workflow_executions, step_key text, step_title text)
+returns void
+language plpgsql
+stable
+set search_path = ''
+as $$
+begin
+  if exists (
+    select 1 from app.workflow_step_executions se
+     where se.execution_id = execution.id and se.org_id = execution.org_id
+       and se.step_key = require_step_not_finished.step_key and se.status in ('completed', 'skipped')
+  ) then
+    raise exception 'Step "%" is already finished', step_title using errcode = 'PT409',
+      hint = 'Open the chat of the current step instead.';
+  end if;
+end;
+$$;
+revoke execute on function app.require_step_not_finished(app.workflow_executions, text, text) from public, anon;
+grant execute on function app.require_step_not_finished(app.workflow_executions, text, text) to authenticated;
+
+-- The thread's LLM context: its system prompt and tools, the customer snapshot, and the
+-- organisation's model settings.
+create or replace function app.insert_thread_llm_context(thread app.workflow_chat_threads, system_prompt text, context jsonb)
+returns app.workflow_llm_context
+language plpgsql
+set search_path = ''
+as $$
+declare
+  settings jsonb := (select os.settings from app.organisation_settings os where os.org_id = thread.org_id);
+  llm app.workflow_llm_context;
+begin
+  insert into app.workflow_llm_context (org_id, thread_id, system_prompt, tools, customer_context, model, temperature, max_tokens)
+  values (
+    thread.org_id,
+    thread.id,
+    system_prompt,
+    app.assistant_tools(),
+    context,
+    coalesce(settings ->> 'llm_model', 'llama3.1:8b'),
+    coalesce((settings ->> 'llm_temperature')::numeric, 0.3),
+    coalesce((settings ->> 'llm_max_tokens')::integer, 1024)
+  )
+  returning * into llm;
+  return llm;
+end;
+$$;
+revoke execute on function app.insert_thread_llm_context(app.workflow_chat_threads, text, jsonb) from public, anon;
+grant execute on function app.insert_thread_llm_context(app.workflow_chat_threads, text, jsonb) to authenticated;
+
+create or replace function public.create_chat_thread(
+  execution_id uuid,
+  step_key text,
+  thread_type text default 'llm',
+  branch_key text default null
+)
+returns jsonb
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+  execution app.workflow_executions;
+  step record;  -- (step, workflow_name)
+  step_title text;
+  branch app.workflow_chat_branches;
+  kind text := create_chat_thread.thread_type;
+  template text;
+  off_script boolean := true;
+  purpose text;
+  context jsonb;
+  thread app.workflow_chat_threads;
+  llm app.workflow_llm_context;
+begin
+  if create_chat_thread.execution_id is null then
+    raise exception 'execution_id is required' using errcode = '22023', hint = 'Pass the id of a workflow execution.';
+  end if;
+  if create_chat_thread.step_key is null or btrim(create_chat_thread.step_key) = '' then
+    raise exception 'step_key is required' using errcode = '22023', hint = 'Pass the key of a step of the workflow.';
+  end if;
+  if kind is null or kind not in ('llm', 'rag', 'analysis', 'custom') then
+    raise exception 'thread_type must be one of llm, rag, analysis, custom' using errcode = '22023',
+      hint = 'Leave thread_type out for an ordinary assistant chat (llm).';
+  end if;
+  execution := app.open_execution_for_chat(create_chat_thread.execution_id);
+  step := app.execution_step_for_chat(execution, create_chat_thread.step_key);
+  step_title := coalesce(step.step ->> 'title', create_chat_thread.step_key);
+  template := step.step ->> 'prompt_template';
+
+  if create_chat_thread.branch_key is not null then
+    branch := app.chat_branch_for_thread(execution.workflow_version_id, create_chat_thread.step_key, create_chat_thread.branch_key);
+    kind := branch.branch_type;
+    template := coalesce(nullif(btrim(branch.prompt_template), ''), template);
+    off_script := branch.allow_off_script;
+    purpose := concat_ws(' — ', step_title, nullif(branch.label, ''), nullif(btrim(coalesce(branch.prompt_template, step.step ->> 'prompt_template')), ''));
+  end if;
+  perform app.require_step_not_finished(execution, create_chat_thread.step_key, step_title);
+
+  context := app.chat_customer_context(execution.id);
+  insert into app.workflow_chat_threads (org_id, execution_id, step_key, thread_type, title, started_by, metadata)
+  values (execution.org_id, execution.id, create_chat_thread.step_key, kind,
+          coalesce(nullif(branch.label, ''), step_title), (select auth.uid()),
+          case when branch.id is not null
+               then jsonb_build_object('branch_key', branch.branch_key, 'allow_off_script', off_script)
+               else '{}'::jsonb end)
+  returning * into thread;
+  llm := app.insert_thread_llm_context(thread,
+           app.chat_thread_prompt(step.workflow_name, step_title, template, context, kind, off_script, purpose), context);
+
+  return app.chat_thread_json(thread) || jsonb_build_object(
+    'branch_key', thread.metadata ->> 'branch_key',
+    'allow_off_script', off_script,
+    'messages', '[]'::jsonb,
+    'llm_context', app.llm_context_json(llm)
+  );
+end;
+$$;
+comment on function public.create_chat_thread(uuid, text, text, text) is
+  'Opens an assistant chat at a step (optionally for an llm/rag branch: its prompt and off-script rule) and records its LLM context.';
+revoke execute on function public.create_chat_thread(uuid, text, text, text) from public, anon;
+grant execute on function public.create_chat_thread(uuid, text, text, text) to authenticated;
+
+
+---------------------------------------------------------------------------------------
+-- public.propose_action: who proposes (the author), for which execution, checked; the
+-- proposal (or the same one already waiting); the assignee's notification.
+---------------------------------------------------------------------------------------
+
+-- The person a proposal is for. The service role (the assistant: chat and brief proposals)
+-- names them; a person (an agent acting with their token) proposes for themselves, as an
+-- agent.
+create or replace function app.proposal_author_id(source text, author_id uuid)
+returns uuid
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  v_author uuid := proposal_author_id.author_id;
+begin
+  if proposal_author_id.source not in ('thread', 'brief', 'agent') then
+    raise exception 'source must be thread, brief or agent' using errcode = '22023';
+  end if;
+  if current_user <> 'service_role' then
+    if proposal_author_id.source <> 'agent' then
+      raise exception 'Only the assistant stores chat and brief proposals' using errcode = '42501',
+        hint = 'Agents propose with source agent; the chat''s proposals come from the assistant itself.';
+    end if;
+    if v_author is not null and v_author is distinct from (select auth.uid()) then
+      raise exception 'You can only propose for yourself' using errcode = '42501';
+    end if;
+    v_author := (select auth.uid());
+  end if;
+  if v_author is null then
+    raise exception 'author_id is required: the person the assistant works for' using errcode = '22023';
+  end if;
+  return v_author;
+end;
+$$;
+revoke execute on function app.proposal_author_id(text, uuid) from public, anon;
+grant execute on function app.proposal_author_id(text, uuid) to authenticated, service_role;
+
+-- The execution a proposal is about: a chat proposal's is its thread's (a tool call of the
+-- reply being answered, which takes the thread's writer lock); others name it.
+create or replace function app.proposal_execution_id(source text, execution_id uuid, thread_id uuid, message_id uuid)
+returns uuid
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_thread_execution uuid;
+begin
+  if proposal_execution_id.source = 'thread' then
+    perform app.assistant_reply_in_flight(proposal_execution_id.thread_id, proposal_execution_id.message_id);
+    select t.execution_id into v_thread_execution from app.workflow_chat_threads t where t.id = proposal_execution_id.thread_id;
+    if proposal_execution_id.execution_id is not null and proposal_execution_id.execution_id <> v_thread_execution then
+      raise exception 'execution_id is not the workflow of this chat' using errcode = '22023';
+    end if;
+    return v_thread_execution;
+  elsif proposal_execution_id.thread_id is not null or proposal_execution_id.message_id is not null then
+    raise exception 'thread_id and message_id belong to chat proposals (source thread)' using errcode = '22023';
+  end if;
+  return proposal_execution_id.execution_id;
+end;
+$$;
+revoke execute on function app.proposal_execution_id(text, uuid, uuid, uuid) from public, anon;
+grant execute on function app.proposal_execution_id(text, uuid, uuid, uuid) to authenticated, service_role;
+
+-- The author's profile, when they may work on the execution: a csm (assigned, or nobody
+-- is), a manager or an admin of its organisation.
+create or replace function app.proposal_author(e app.workflow_executions, author_id uuid)
+returns app.profiles
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  author app.profiles;
+begin
+  select * into author from app.profiles x where x.id = proposal_author.author_id and x.org_id = e.org_id;
+  if not found or author.role not in ('csm', 'manager', 'admin')
+     or (author.role = 'csm' and e.assigned_to is not null and e.assigned_to <> author.id) then
+    raise exception 'This person may not work on this workflow' using errcode = '42501',
+      hint = 'Proposals are for the CSM assigned to the workflow, a manager or an admin of its organisation.';
+  end if;
+  return author;
+end;
+$$;
+revoke execute on function app.proposal_author(app.workflow_executions, uuid) from public, anon;
+grant execute on function app.proposal_author(app.workflow_executions, uuid) to authenticated, service_role;
+
+-- The name of an active action the organisation has (its own before the core one).
+create or replace function app.available_action_name(action_key text, org_id uuid)
+returns text
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  v_name text;
+begin
+  select s.name into v_name from app.saved_actions s
+   where s.key = available_action_name.action_key and s.is_active
+     and (s.org_id is null or s.org_id = available_action_name.org_id)
+   order by s.org_id nulls last limit 1;
+  if v_name is null then
+    raise exception 'action_key "%" is not an action available to this organisation', available_action_name.action_key
+      using errcode = '22023', hint = 'Use one of list_saved_actions.';
+  end if;
+  return v_name;
+end;
+$$;
+revoke execute on function app.available_action_name(text, uuid) from public, anon;
+grant execute on function app.available_action_name(text, uuid) to authenticated, service_role;
+
+-- Tells the execution's assignee (else the author) about a new proposal.
+create or replace function app.notify_proposal(p app.action_proposals, e app.workflow_executions, author_id uuid, action_name text)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  -- The id is made here: the caller may write the assignee's notification but not read it back.
+  insert into app.notifications (id, org_id, user_id, notification_type, title, body, data)
+  values (gen_random_uuid(), e.org_id, coalesce(e.assigned_to, notify_proposal.author_id), 'proposal',
+          'Proposed: ' || notify_proposal.action_name || ' for '
+            || coalesce((select c.name from app.customers c where c.id = e.customer_id), 'a customer'),
+          left(p.rationale, 500),
+          jsonb_build_object('proposal_id', p.id, 'execution_id', e.id, 'action_key', p.action_key, 'source', p.source));
+end;
+$$;
+revoke execute on function app.notify_proposal(app.action_proposals, app.workflow_executions, uuid, text) from public, anon;
+grant execute on function app.notify_proposal(app.action_proposals, app.workflow_executions, uuid, text) to authenticated, service_role;
+
+create or replace function public.propose_action(
+  action_key text,
+  rationale text,
+  params jsonb default '{}'::jsonb,
+  execution_id uuid default null,
+  thread_id uuid default null,
+  message_id uuid default null,
+  author_id uuid default null,
+  source text default null,
+  source_ref text default null
+)
+returns jsonb
+language plpgsql
+volatile
+set search_path = ''
+as $$
+#variable_conflict use_column
+declare
+  e app.workflow_executions;
+  author app.profiles;
+  p app.action_proposals;
+  v_source text := coalesce(propose_action.source, case when propose_action.thread_id is not null then 'thread' else 'agent' end);
+  v_author uuid := app.proposal_author_id(v_source, propose_action.author_id);
+  v_execution uuid;
+  v_params jsonb := coalesce(propose_action.params, '{}'::jsonb);
+  v_action_name text;
+begin
+  if coalesce(btrim(propose_action.rationale), '') = '' or length(propose_action.rationale) > 2000 then
+    raise exception 'rationale is required (at most 2000 characters): why this action helps' using errcode = '22023';
+  end if;
+  if jsonb_typeof(v_params) <> 'object' then
+    raise exception 'params must be a JSON object' using errcode = '22023';
+  end if;
+  v_execution := app.proposal_execution_id(v_source, propose_action.execution_id, propose_action.thread_id, propose_action.message_id);
+  if v_execution is null then
+    raise exception 'execution_id is required' using errcode = '22023';
+  end if;
+  select * into e from app.workflow_executions x where x.id = v_execution;
+  if not found then
+    raise exception 'Workflow execution not found' using errcode = 'PT404',
+      hint = 'Check the id; you can only see workflows of your own organisation.';
+  end if;
+  author := app.proposal_author(e, v_author);
+  if not app.is_open_status(e.status) then
+    raise exception 'Cannot propose an action on this workflow: it is %', app.status_words(e.status) using errcode = 'PT409';
+  end if;
+  v_action_name := app.available_action_name(propose_action.action_key, e.org_id);
+
+  insert into app.action_proposals (org_id, execution_id, action_key, params, rationale, source, thread_id, message_id,
+                                    source_ref, proposed_for)
+  values (e.org_id, e.id, propose_action.action_key, v_params, btrim(propose_action.rationale), v_source,
+          propose_action.thread_id, propose_action.message_id, left(nullif(btrim(propose_action.source_ref), ''), 200), author.id)
+  on conflict (execution_id, action_key, md5(params::text)) where status = 'proposed' do nothing
+  returning * into p;
+  if p.id is null then
+    -- The same suggestion is already waiting: return it, notify nobody again.
+    select * into p from app.action_proposals x
+     where x.execution_id = e.id and x.action_key = propose_action.action_key and x.params = v_params and x.status = 'proposed';
+    return app.proposal_json(p) || jsonb_build_object('duplicate', true);
+  end if;
+  perform app.notify_proposal(p, e, author.id, v_action_name);
+  return app.proposal_json(p) || jsonb_build_object('duplicate', false);
+end;
+$$;
+comment on function public.propose_action(text, text, jsonb, uuid, uuid, uuid, uuid, text, text) is
+  'Stores an AI proposal for a person to decide; executes nothing. Chat and brief proposals: the service role (author_id); agents: the person''s own token.';
+revoke execute on function public.propose_action(text, text, jsonb, uuid, uuid, uuid, uuid, text, text) from public, anon;
+grant execute on function public.propose_action(text, text, jsonb, uuid, uuid, uuid, uuid, text, text) to authenticated, service_role;
