@@ -11,7 +11,12 @@ export function flags(argv) {
   const out = {};
   for (let i = 0; i < argv.length; i += 1) {
     const match = /^--([a-z-]+)$/.exec(argv[i] ?? '');
-    if (match && argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) out[match[1]] = argv[(i += 1)];
+    const value = argv[i + 1];
+    if (match?.[1] && value !== undefined && !value.startsWith('--')) {
+      out[match[1]] = value;
+      i += 1;
+    }
+
   }
   return out;
 }

@@ -16,6 +16,7 @@ export const SERVICE_ROLE_KEY =
 export const PUBLISHABLE_KEY = 'sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH';
 export const SECRET_KEY = 'sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz';
 
+/** @param {string} name @param {number} fallback */
 const int = (name, fallback) => {
   const raw = process.env[name];
   return raw ? Number.parseInt(raw, 10) : fallback;
@@ -56,5 +57,9 @@ export function stackConfig(env = process.env) {
   };
 }
 
-export const isRoot = () => process.getuid?.() === 0;
+/** Where one stack lives and how it is reached (stackConfig's answer). */
+/** @typedef {ReturnType<typeof stackConfig>} StackConfig */
+
+export const isRoot
+ = () => process.getuid?.() === 0;
 export const tmpDir = os.tmpdir();

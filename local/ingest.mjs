@@ -17,7 +17,12 @@ import pg from 'pg';
 export const USAGE = `Usage: renubu ingest <file.jsonl> --org <organisation slug or id>
          [--batch-size 500] [--secret whsec_...] [--url <ingest url>]`;
 
-/** Standard Webhooks headers for one body (HMAC-SHA256 over `${id}.${timestamp}.${body}`). */
+/**
+ * Standard Webhooks headers for one body (HMAC-SHA256 over `${id}.${timestamp}.${body}`).
+ * @param {string} secret
+ * @param {string} id
+ * @param {string} body
+ */
 export function signedHeaders(secret, id, body, timestamp = Math.floor(Date.now() / 1000)) {
   const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
   const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
@@ -28,8 +33,18 @@ export function signedHeaders(secret, id, body, timestamp = Math.floor(Date.now(
   };
 }
 
-/** The events of a JSONL text, with the line each came from; a bad line is an error naming it. */
+/**
+ * One line of a JSONL file: an event object as the ingest function takes it (its fields are
+ * whatever the file says, so arbitrary JSON), and the line it came from.
+ * @typedef {{ line: number, event: { type: string, [field: string]: unknown } }} JsonlEvent
+ */
+
+/**
+ * The events of a JSONL text, with the line each came from; a bad line is an error naming it.
+ * @param {string} text
+ */
 export function parseJsonl(text) {
+  /** @type {JsonlEvent[]} */
   const events = [];
   text.split(/\r?\n/).forEach((line, index) => {
     if (!line.trim()) return;
@@ -47,12 +62,14 @@ export function parseJsonl(text) {
   return events;
 }
 
+/** @param {string[]} args */
 export function parseArgs(args) {
   /** @type {{ file?: string, org?: string, batchSize: number, secret?: string, url?: string }} */
   const options = { file: undefined, org: undefined, batchSize: 500, secret: process.env.RENUBU_WEBHOOK_SECRET, url: undefined };
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
+    const arg = args[i] ?? '';
     const value = () => {
+
       const v = args[++i];
       if (v === undefined) throw new Error(`${arg} needs a value\n${USAGE}`);
       return v;
@@ -71,7 +88,12 @@ export function parseArgs(args) {
   return { ...options, file: options.file, org: options.org };
 }
 
-/** The newest active secret of the organisation, creating one for the CLI when it has none. */
+/**
+ * The newest active secret of the organisation, creating one for the CLI when it has none.
+ * @param {string} dbUrl
+ * @param {string} org
+ * @returns {Promise<string>}
+ */
 export async function localSecret(dbUrl, org, { log = console.log } = {}) {
   const client = new pg.Client({ connectionString: dbUrl });
   await client.connect();
@@ -98,8 +120,11 @@ export async function localSecret(dbUrl, org, { log = console.log } = {}) {
 /**
  * Sends the events in batches; stops at the first refused delivery (earlier deliveries
  * stay applied, each was its own transaction). Returns the totals.
+ * @param {{ url: string, secret: string, events: JsonlEvent[], batchSize?: number,
+ *   log?: (line: string) => void, fetchImpl?: typeof fetch }} options
  */
 export async function sendEvents({ url, secret, events, batchSize = 500, log = console.log, fetchImpl = fetch }) {
+  /** @type {{ deliveries: number, events: number, replayed: number, applied: AppliedCounts }} */
   const totals = { deliveries: 0, events: 0, replayed: 0, applied: {} };
   const started = performance.now();
   for (let offset = 0; offset < events.length; offset += batchSize) {
@@ -112,13 +137,15 @@ export async function sendEvents({ url, secret, events, batchSize = 500, log = c
       body,
     });
     const text = await response.text();
+    /** @type {IngestAnswer} */
     let answer;
     try { answer = JSON.parse(text); } catch { answer = { raw: text }; }
-    const lines = `lines ${slice[0].line}–${slice.at(-1).line}`;
+    const lines = `lines ${slice[0]?.line}–${slice.at(-1)?.line}`;
     if (!response.ok) {
       const error = answer.error ?? {};
       const details = Array.isArray(error.details)
-        ? error.details.map((d) => `  ${describeIssuePath(d.path, slice)}: ${d.message}`).join('\n')
+        ? error.details.map((/** @type {{ path?: string, message?: string }} */ d) =>
+ `  ${describeIssuePath(d.path, slice)}: ${d.message}`).join('\n')
         : error.details ? `  ${JSON.stringify(error.details)}` : '';
       throw new Error(`${lines} refused (HTTP ${response.status}): ${error.message ?? text}${details ? `\n${details}` : ''}`);
     }
@@ -132,21 +159,40 @@ export async function sendEvents({ url, secret, events, batchSize = 500, log = c
   return { ...totals, seconds: Math.round(seconds * 100) / 100, events_per_second: Math.round(totals.events / Math.max(seconds, 0.001)) };
 }
 
-// "events.3.data.arr" → "line 17 (events.3.data.arr)": point the user at their file.
+/**
+ * The ingest function's answer: `{ applied, replayed }`, or `{ error: { message, details } }`
+ * (details: zod's issues or any JSON), or `{ raw }` when it was not JSON.
+ * @typedef {{ applied?: AppliedCounts, replayed?: boolean, raw?: string,
+ *   error?: { message?: string, details?: unknown } }} IngestAnswer
+ */
+/** Counts by kind, nested: `{ customers: { inserted: 3 } }`. @typedef {{ [key: string]: number | AppliedCounts }} AppliedCounts */
+
+/**
+ * "events.3.data.arr" → "line 17 (events.3.data.arr)": point the user at their file.
+ * @param {string | undefined} path
+ * @param {JsonlEvent[]} slice
+ */
 function describeIssuePath(path, slice) {
   const match = /^events\.(\d+)/.exec(path ?? '');
   const entry = match ? slice[Number(match[1])] : undefined;
   return entry ? `line ${entry.line} (${path})` : path || '(body)';
 }
 
+/** @param {AppliedCounts} into @param {AppliedCounts} applied */
 function addApplied(into, applied) {
   for (const [key, value] of Object.entries(applied)) {
-    if (typeof value === 'number') into[key] = (into[key] ?? 0) + value;
-    else if (value && typeof value === 'object') addApplied((into[key] ??= {}), value);
+    const had = into[key];
+    if (typeof value === 'number') into[key] = (typeof had === 'number' ? had : 0) + value;
+    else if (value && typeof value === 'object') addApplied(/** @type {AppliedCounts} */ (into[key] ??= {}), value);
   }
 }
 
-/** The `renubu ingest` verb. */
+/**
+ * The `renubu ingest` verb.
+ * @param {import('./config.mjs').StackConfig} cfg
+ * @param {string[]} args
+ */
+
 export async function ingestCommand(cfg, args, { log = console.log } = {}) {
   const options = parseArgs(args);
   const events = parseJsonl(readFileSync(options.file, 'utf8'));

@@ -9,10 +9,14 @@ import {
   waitForDatabase, resetDatabase, applyPendingMigrations, hasMigrationHistory,
 } from './db/database.mjs';
 
+/** @typedef {import('./config.mjs').StackConfig} StackConfig */
+
+/** @param {StackConfig} cfg */
 export const pidFile = (cfg) => path.join(cfg.runDir, 'renubu.pid');
 
 /** Postgres up and migrated. A fresh cluster is reset and seeded; an existing one only gets
- * the migrations it has not seen, so a second start keeps the data. */
+ * the migrations it has not seen, so a second start keeps the data.
+ * @param {StackConfig} cfg */
 export async function bringUpDatabase(cfg, { durable = true, withBrowser = false, log = console.log } = {}) {
   ensureSystemPackages({ log, withBrowser });
   const created = initCluster(cfg, { durable });
@@ -33,12 +37,13 @@ export async function bringUpDatabase(cfg, { durable = true, withBrowser = false
 function surviveStrayErrors() {
   if (process.listenerCount('uncaughtException') > 0) return;
   process.on('uncaughtException', (err) => process.stderr.write(`[renubu] uncaught exception: ${err?.stack ?? err}\n`));
-  process.on('unhandledRejection', (reason) => process.stderr.write(`[renubu] unhandled rejection: ${/** @type {any} */ (reason)?.stack ?? reason}\n`));
+  process.on('unhandledRejection', (reason) => process.stderr.write(`[renubu] unhandled rejection: ${/** @type {{ stack?: string } | null | undefined} */ (reason)?.stack ?? reason}\n`));
 }
 
 /**
  * The HTTP side: the gateway on apiPort and the web app on webPort.
- * @param {any} cfg
+ * @param {StackConfig} cfg
+
  * @param {{ functionsDir?: string, configTomlPath?: string, scheduledCalls?: boolean }} [options]
  */
 export async function startServers(cfg, { functionsDir, configTomlPath, scheduledCalls = true } = {}) {
@@ -80,7 +85,10 @@ export async function startServers(cfg, { functionsDir, configTomlPath, schedule
   };
 }
 
-/** The two Vault secrets scheduled jobs read (docs/deploy.md does the same on hosted). */
+/**
+ * The two Vault secrets scheduled jobs read (docs/deploy.md does the same on hosted).
+ * @param {StackConfig} cfg
+ */
 async function storeSchedulerSecrets(cfg) {
   const { withClient } = await import('./db/database.mjs');
   await withClient(cfg.dbUrl, (c) => c.query(
@@ -90,11 +98,13 @@ async function storeSchedulerSecrets(cfg) {
   ));
 }
 
+/** @param {StackConfig} cfg @param {number} pid */
 export function writePid(cfg, pid) {
   mkdirSync(cfg.runDir, { recursive: true });
   writeFileSync(pidFile(cfg), String(pid));
 }
 
+/** @param {StackConfig} cfg */
 export function readPid(cfg) {
   if (!existsSync(pidFile(cfg))) return null;
   const pid = Number(readFileSync(pidFile(cfg), 'utf8'));
@@ -106,10 +116,12 @@ export function readPid(cfg) {
   }
 }
 
+/** @param {StackConfig} cfg */
 export function clearPid(cfg) {
   rmSync(pidFile(cfg), { force: true });
 }
 
+/** @param {StackConfig} cfg */
 export async function isHealthy(cfg) {
   try {
     const [api, web] = await Promise.all([
@@ -122,6 +134,7 @@ export async function isHealthy(cfg) {
   }
 }
 
+/** @param {StackConfig} cfg */
 export async function waitUntilHealthy(cfg, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -131,7 +144,11 @@ export async function waitUntilHealthy(cfg, timeoutMs = 120_000) {
   return false;
 }
 
-/** Stops the servers' process (if detached) and the cluster; leaves no port behind. */
+/**
+ * Stops the servers' process (if detached) and the cluster; leaves no port behind.
+ * @param {StackConfig} cfg
+ */
+
 export async function stopStack(cfg) {
   const pid = readPid(cfg);
   if (pid) {

@@ -9,6 +9,12 @@ import { PG_BIN } from '../system-packages.mjs';
 
 const SERVER_USER = 'postgres';
 
+/**
+ * What the cluster functions need of a stack's config (config.mjs's StackConfig, or the
+ * hosted-like cluster's).
+ * @typedef {{ pgDataDir: string, dataDir: string, socketDir: string, dbPort: number }} ClusterConfig
+ */
+
 function serverUserIds() {
   const out = execFileSync('id', [SERVER_USER]).toString();
   const uid = Number(/uid=(\d+)/.exec(out)?.[1]);
@@ -16,13 +22,19 @@ function serverUserIds() {
   return { uid, gid };
 }
 
-/** Runs a PostgreSQL server binary as the server user (directly when we are not root). */
+/**
+ * Runs a PostgreSQL server binary as the server user (directly when we are not root).
+ * @param {string} binary
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnSyncOptions} [options]
+ */
 function asServerUser(binary, args, options = {}) {
   const file = path.join(PG_BIN, binary);
   const [cmd, argv] = isRoot() ? ['runuser', ['-u', SERVER_USER, '--', file, ...args]] : [file, args];
   return spawnSync(cmd, argv, { encoding: 'utf8', ...options });
 }
 
+/** @param {string} dir */
 function ownedDir(dir) {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (isRoot()) {
@@ -31,11 +43,15 @@ function ownedDir(dir) {
   }
 }
 
+/** @param {ClusterConfig} cfg */
 export function clusterExists(cfg) {
   return existsSync(path.join(cfg.pgDataDir, 'PG_VERSION'));
 }
 
-/** initdb with the settings the stack needs; a no-op when the cluster already exists. */
+/**
+ * initdb with the settings the stack needs; a no-op when the cluster already exists.
+ * @param {ClusterConfig} cfg
+ */
 export function initCluster(cfg, { durable = true } = {}) {
   if (clusterExists(cfg)) return false;
   ownedDir(cfg.dataDir);
@@ -70,11 +86,13 @@ export function initCluster(cfg, { durable = true } = {}) {
   return true;
 }
 
+/** @param {ClusterConfig} cfg */
 export function isRunning(cfg) {
   if (!clusterExists(cfg)) return false;
   return asServerUser('pg_ctl', ['-D', cfg.pgDataDir, 'status']).status === 0;
 }
 
+/** @param {ClusterConfig} cfg */
 export function startCluster(cfg) {
   if (isRunning(cfg)) return false;
   const logFile = path.join(cfg.dataDir, 'postgres.log');
@@ -90,7 +108,9 @@ export function startCluster(cfg) {
   return true;
 }
 
+/** @param {ClusterConfig} cfg */
 export function stopCluster(cfg) {
+
   if (!isRunning(cfg)) return false;
   asServerUser('pg_ctl', ['-D', cfg.pgDataDir, '-m', 'fast', '-w', 'stop']);
   return true;

@@ -15,12 +15,25 @@ const SUPABASE_BIN = path.join(repoRoot, 'node_modules', '.bin', 'supabase');
  * `sslmode=disable`, and it treats 127.0.0.1:54322 (its own `[db] port`) as "the local
  * Docker database" and goes looking for Docker; spelling the host `localhost` makes it
  * connect directly, as to any remote database (docs/supabase-protocol.md §6, `IsLocalDatabase`).
+ * @param {string} dbUrl
  */
 export const cliDbUrl = (dbUrl) =>
   `${dbUrl.replace('@127.0.0.1:', '@localhost:')}${dbUrl.includes('?') ? '&' : '?'}sslmode=disable`;
 
+/**
+ * The same server's URL for another database.
+ * @param {string} dbUrl
+ * @param {string} name
+ */
 export const databaseUrl = (dbUrl, name) => dbUrl.replace(/\/[^/?]+(\?|$)/, `/${name}$1`);
 
+/**
+ * Runs fn with a client connected to dbUrl, and closes it whatever happens.
+ * @template T
+ * @param {string} dbUrl
+ * @param {(client: pg.Client) => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
 export async function withClient(dbUrl, fn) {
   const client = new pg.Client({ connectionString: dbUrl });
   await client.connect();
@@ -31,6 +44,7 @@ export async function withClient(dbUrl, fn) {
   }
 }
 
+/** @param {string} dbUrl */
 export async function waitForDatabase(dbUrl, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -43,6 +57,7 @@ export async function waitForDatabase(dbUrl, timeoutMs = 30_000) {
   }
 }
 
+/** @param {string} dbUrl */
 export async function applyBootstrap(dbUrl) {
   // Role creation races when two databases bootstrap at once; roles are cluster-wide, so a
   // duplicate means another run already made them and the retry finds them.
@@ -57,6 +72,7 @@ export async function applyBootstrap(dbUrl) {
   }
 }
 
+/** @param {string[]} args */
 export function runSupabaseCli(args, { capture = false } = {}) {
   const result = spawnSync(SUPABASE_BIN, [...args, '--workdir', repoRoot], {
     cwd: repoRoot,
@@ -67,7 +83,10 @@ export function runSupabaseCli(args, { capture = false } = {}) {
   return { status: result.status ?? 1, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
 }
 
-/** Drops everything the project owns, then applies every migration and seed.sql. */
+/**
+ * Drops everything the project owns, then applies every migration and seed.sql.
+ * @param {string} dbUrl
+ */
 export async function resetDatabase(dbUrl, { seed = true, quiet = false } = {}) {
   await applyBootstrap(dbUrl);
   const args = ['db', 'reset', '--db-url', cliDbUrl(dbUrl), '--yes'];
@@ -82,6 +101,7 @@ export async function resetDatabase(dbUrl, { seed = true, quiet = false } = {}) 
  * Applies migrations not yet recorded in supabase_migrations (a restart with new files).
  * `--include-all`: work merged from parallel branches brings migrations whose timestamps
  * sort before the newest one applied here; without it the CLI refuses to start the stack.
+ * @param {string} dbUrl
  */
 export async function applyPendingMigrations(dbUrl) {
   await applyBootstrap(dbUrl);
@@ -158,11 +178,11 @@ export const LATER_FOLDED_MIGRATIONS = LATER_FOLDS.flatMap((f) => f.versions);
 /** The baseline's own files: `20261204000100_app_schema.sql` … (version, name). */
 const baselineMigrations = () => readdirSync(MIGRATIONS_DIR)
   .map((f) => /^(20261204\d{2}\d{2}00)_(.+)\.sql$/.exec(f))
-  .filter((m) => m && m[1] < '20261204100000')
-  .map((m) => ({ version: /** @type {RegExpExecArray} */ (m)[1], name: /** @type {RegExpExecArray} */ (m)[2] }));
+  .flatMap((m) => (m?.[1] && m[2] && m[1] < '20261204100000' ? [{ version: m[1], name: m[2] }] : []));
 
+/** @param {string} dbUrl */
 async function forgetRemovedMigrations(dbUrl) {
-  const local = new Set(readdirSync(MIGRATIONS_DIR).map((f) => /^(\d+)_/.exec(f)?.[1]).filter(Boolean));
+  const local = new Set(readdirSync(MIGRATIONS_DIR).flatMap((f) => /^(\d+)_/.exec(f)?.[1] ?? []));
   const retired = RETIRED_MIGRATIONS.filter((v) => !local.has(v));
   await withClient(dbUrl, async (c) => {
     const { rows } = await c.query(`select to_regclass('supabase_migrations.schema_migrations') is not null as present`);
@@ -182,7 +202,7 @@ async function forgetRemovedMigrations(dbUrl) {
     const nBaseline = await applied(baseline.map((m) => m.version));
     /** @param {string} table */
     const exists = async (table) => (await c.query('select to_regclass($1) is not null as present', [table])).rows[0].present;
-    const complete = (/** @type {number} */ i) => nFolds[i] === folds[i].versions.length;
+    const complete = (/** @type {number} */ i) => nFolds[i] === folds[i]?.versions.length;
     const wholeChain = nChain === chain.length && folds.every((_, i) => complete(i));
     // The baseline as it was before fold k: none of the earlier folds' migrations (its
     // baseline held them, so their tables exist), every one of fold k's and the later ones'.
@@ -190,7 +210,10 @@ async function forgetRemovedMigrations(dbUrl) {
     if (nChain === 0 && nBaseline === baseline.length) {
       const k = folds.findIndex((_, i) => nFolds[i] > 0);
       onEarlierBaseline = folds.every((_, i) => (i < k ? nFolds[i] === 0 : complete(i)));
-      for (let i = 0; onEarlierBaseline && i < k; i += 1) onEarlierBaseline = await exists(folds[i].creates);
+      for (const fold of folds.slice(0, Math.max(k, 0))) {
+        if (!onEarlierBaseline) break;
+        onEarlierBaseline = await exists(fold.creates);
+      }
     }
     if (!wholeChain && !onEarlierBaseline) {
       throw new Error(`This database applied ${nChain} of the ${chain.length} migrations that the release baseline folded `
@@ -212,6 +235,7 @@ async function forgetRemovedMigrations(dbUrl) {
   });
 }
 
+/** @param {string} dbUrl */
 export async function hasMigrationHistory(dbUrl) {
   return withClient(dbUrl, async (c) => {
     const { rows } = await c.query(`select to_regclass('supabase_migrations.schema_migrations') is not null as present`);
@@ -219,11 +243,14 @@ export async function hasMigrationHistory(dbUrl) {
   });
 }
 
+/** @param {string} adminUrl @param {string} name */
 export async function createDatabase(adminUrl, name) {
   await withClient(adminUrl, (c) => c.query(`create database "${name}"`));
   return databaseUrl(adminUrl, name);
 }
 
+/** @param {string} adminUrl @param {string} name */
 export async function dropDatabase(adminUrl, name) {
+
   await withClient(adminUrl, (c) => c.query(`drop database if exists "${name}" with (force)`));
 }

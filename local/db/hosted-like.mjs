@@ -29,7 +29,12 @@ export function hostedLikeConfig({ dbPort, dataDir }) {
   };
 }
 
-/** Creates and starts the cluster, and takes superuser away from `postgres`. */
+/** @typedef {ReturnType<typeof hostedLikeConfig>} HostedLikeConfig */
+
+/**
+ * Creates and starts the cluster, and takes superuser away from `postgres`.
+ * @param {HostedLikeConfig} hcfg
+ */
 export async function startHostedLikeCluster(hcfg) {
   initCluster(hcfg, { durable: false });
   startCluster(hcfg);
@@ -47,13 +52,18 @@ export async function startHostedLikeCluster(hcfg) {
   });
 }
 
-/** `supabase db push` of every migration, as the non-superuser `postgres`. */
+/**
+ * `supabase db push` of every migration, as the non-superuser `postgres`.
+ * @param {HostedLikeConfig} hcfg
+ */
 export function pushMigrations(hcfg) {
   const result = runSupabaseCli(['db', 'push', '--db-url', cliDbUrl(hcfg.dbUrl), '--yes'], { capture: true });
   if (result.status !== 0) throw new Error(`supabase db push failed:\n${result.stderr}${result.stdout}`);
   return result.stdout;
 }
 
+/** @param {HostedLikeConfig} hcfg */
 export function stopHostedLikeCluster(hcfg) {
+
   stopCluster(hcfg);
 }

@@ -15,10 +15,8 @@
 // local mail catcher (local/mail-catcher.mjs) instead of SMTP.
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { effectiveBearer } from './api-keys.mjs';
 import { inTransaction } from './db.mjs';
 import { sendJson } from './http-util.mjs';
-import { verifyJwt } from './jwt.mjs';
 
 const ADMIN_ROLES = new Set(['service_role', 'supabase_admin']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -42,15 +40,15 @@ export function readAuthSettings(configTomlPath) {
     const line = rawLine.replace(/\s+#.*$/, '').trim();
     const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
     if (header) {
-      table = header[1];
+      table = header[1] ?? '';
       continue;
     }
     const kv = /^([A-Za-z_]+)\s*=\s*(.+)$/.exec(line);
     if (!kv) continue;
-    const [, key, value] = kv;
+    const [, key, value = ''] = kv;
     const str = value.replace(/^["']|["']$/g, '');
     if (table === 'auth' && key === 'site_url') settings.siteUrl = str;
-    if (table === 'auth' && key === 'additional_redirect_urls') settings.additionalRedirectUrls = [...value.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+    if (table === 'auth' && key === 'additional_redirect_urls') settings.additionalRedirectUrls = [...value.matchAll(/"([^"]+)"/g)].map((m) => m[1] ?? '');
     if (table === 'auth' && key === 'minimum_password_length') settings.minimumPasswordLength = Number(str);
     if (table === 'auth.email' && key === 'otp_expiry') settings.otpExpirySeconds = Number(str);
     if (table === 'auth.email' && key === 'max_frequency') settings.maxFrequencySeconds = goDurationMs(str) / 1000;
@@ -84,6 +82,7 @@ const sixDigits = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
  *   AuthError: new (status: number, code: string, message: string) => Error,
  *   jsonBody: (req: import('node:http').IncomingMessage) => Promise<Record<string, any>>,
  *   loadUser: (client: import('pg').PoolClient, id: string) => Promise<Record<string, any> | null>,
+ *   bearerClaims: (req: import('node:http').IncomingMessage) => Promise<Record<string, unknown>>,
  *   requireSession: (req: import('node:http').IncomingMessage) => Promise<{ claims: Record<string, unknown>, user: Record<string, any> }>,
  *   startSession: (client: import('pg').PoolClient, userId: string, method: string) => Promise<Record<string, any>>,
  *   otpLimiter: { take(key: string): boolean },
@@ -91,20 +90,12 @@ const sixDigits = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
  * }} deps
  */
 export function createAuthAdminRoutes(deps) {
-  const { pool, config, issuer, mailbox, settings, AuthError, jsonBody, loadUser, requireSession, startSession, otpLimiter, verifyLimiter } = deps;
+  const { pool, config, issuer, mailbox, settings, AuthError, jsonBody, loadUser, bearerClaims, requireSession, startSession, otpLimiter, verifyLimiter } = deps;
   const siteUrl = config.webUrl ?? settings.siteUrl;
 
   /** @param {import('node:http').IncomingMessage} req */
   async function requireAdmin(req) {
-    const token = effectiveBearer(req.headers, config);
-    if (!token) throw new AuthError(401, 'no_authorization', 'This endpoint requires a valid Bearer token');
-    /** @type {Record<string, unknown>} */
-    let claims;
-    try {
-      claims = await verifyJwt(token, config.jwtSecret);
-    } catch (err) {
-      throw new AuthError(403, 'bad_jwt', `invalid JWT: unable to parse or verify signature, ${/** @type {Error} */ (err).message}`);
-    }
+    const claims = await bearerClaims(req);
     if (!ADMIN_ROLES.has(String(claims.role ?? ''))) throw new AuthError(403, 'not_admin', 'User not allowed');
   }
 
@@ -235,6 +226,7 @@ export function createAuthAdminRoutes(deps) {
       : ['recovery', 'magiclink'].includes(type) ? 'recovery_token'
         : type === 'email' ? 'either' : null;
     if (!column) throw new AuthError(400, 'validation_failed', 'Verify requires a verification type');
+    /** @type {string[]} */
     const hashes = [];
     if (typeof body.token_hash === 'string' && body.token_hash) hashes.push(body.token_hash);
     else if (typeof body.token === 'string' && typeof body.email === 'string') hashes.push(tokenHash(body.email.trim().toLowerCase(), body.token.trim()));
@@ -338,7 +330,8 @@ export function createAuthAdminRoutes(deps) {
     if (userRoute) {
       await requireAdmin(req);
       const [, method, rawId] = userRoute;
-      const id = decodeURIComponent(rawId);
+      const id = decodeURIComponent(rawId ?? '');
+
       if (!UUID.test(id)) throw new AuthError(404, 'user_not_found', 'User not found');
       const body = method === 'GET' ? {} : await jsonBody(req);
       const result = await inTransaction(pool, { readOnly: method === 'GET' }, async (client) => {

@@ -41,7 +41,7 @@ export function createAuthHandler({ pool, config, issuer, rateLimits, mailbox, c
   };
   const adminRoutes = createAuthAdminRoutes({
     pool, config, issuer, mailbox, settings: readAuthSettings(configTomlPath), AuthError, jsonBody, loadUser,
-    requireSession: (req) => requireSession(req), startSession: (client, userId, method) => startSession(client, userId, method),
+    bearerClaims: (req) => bearerClaims(req), requireSession: (req) => requireSession(req), startSession: (client, userId, method) => startSession(client, userId, method),
     // GoTrue counts /recover and PUT /user under sign_in_sign_ups (facts: Auth rate limits).
     otpLimiter: createRateLimiter({ limit: rateLimits.sign_in_sign_ups }),
     // POST and GET /verify: a six-digit code must not be guessable by trying them all.
@@ -270,21 +270,30 @@ export function createAuthHandler({ pool, config, issuer, rateLimits, mailbox, c
   }
 
   /**
+   * The claims of the caller's bearer token, verified: 401 without a bearer, 403 when it
+   * does not verify [AUTH auth.go]. The account endpoints and the admin API both start here.
+   * @param {import('node:http').IncomingMessage} req
+   * @returns {Promise<Record<string, unknown>>}
+   */
+  async function bearerClaims(req) {
+    const token = effectiveBearer(req.headers, config);
+    if (!token) throw new AuthError(401, 'no_authorization', 'This endpoint requires a valid Bearer token');
+    try {
+      return await verifyJwt(token, config.jwtSecret);
+    } catch (err) {
+      throw new AuthError(403, 'bad_jwt', `invalid JWT: unable to parse or verify signature, ${/** @type {Error} */ (err).message}`);
+    }
+  }
+
+  /**
    * The caller's verified token, user and session, as GoTrue's requireAuthentication does
    * [AUTH auth.go]: 401 without a bearer, 403 for a bad token, a missing user or session.
    * @param {import('node:http').IncomingMessage} req
    */
   async function requireSession(req) {
-    const token = effectiveBearer(req.headers, config);
-    if (!token) throw new AuthError(401, 'no_authorization', 'This endpoint requires a valid Bearer token');
-    /** @type {Record<string, unknown>} */
-    let claims;
-    try {
-      claims = await verifyJwt(token, config.jwtSecret);
-    } catch (err) {
-      throw new AuthError(403, 'bad_jwt', `invalid JWT: unable to parse or verify signature, ${/** @type {Error} */ (err).message}`);
-    }
-    const sub = typeof claims.sub === 'string' ? claims.sub : '';
+    const claims = await bearerClaims(req);
+    const sub =
+ typeof claims.sub === 'string' ? claims.sub : '';
     if (!/^[0-9a-f-]{36}$/i.test(sub)) throw new AuthError(403, 'bad_jwt', 'invalid claim: missing sub claim');
     const sessionId = typeof claims.session_id === 'string' ? claims.session_id : '';
     if (sessionId && !/^[0-9a-f-]{36}$/i.test(sessionId)) throw new AuthError(403, 'bad_jwt', 'invalid claim: session_id is not a uuid');

@@ -109,6 +109,21 @@ export async function oneRoundTrip(pool, statements) {
 }
 
 /**
+ * The part of pg's internal Connection (pg/lib/connection.js, untyped) a pipeline drives:
+ * the protocol messages it writes and the names already prepared on it.
+ * @typedef {{
+ *   parsedStatements: Record<string, string>,
+ *   on(event: 'parseComplete', listener: () => void): unknown,
+ *   off(event: 'parseComplete', listener: () => void): unknown,
+ *   stream: { cork?: () => void, uncork?: () => void },
+ *   parse(message: { name: string, text: string, types: number[] }): void,
+ *   bind(message: { statement: string, values: unknown[], valueMapper: (value: unknown) => unknown }): void,
+ *   execute(message: {}): void,
+ *   sync(): void,
+ * }} PgConnection
+ */
+
+/**
  * A pg "submittable" (the interface pg-cursor uses): pg hands it the connection when the
  * client is free and routes the server's answers to its handle* methods until ReadyForQuery.
  */
@@ -130,18 +145,25 @@ class RoundTrip {
     /** @type {{ name: string, text: string }[]} names sent with a Parse, in order */
     this.parsing = [];
     this.parsed = 0;
-    /** @type {any} */
+    /** @type {PgConnection | null} */
     this.connection = null;
     this.onParseComplete = () => {
       // A name is only known to the server once its Parse completed; a failure before it
       // (the server skips the rest until the Sync) leaves it unprepared, to be parsed again.
       const statement = this.parsing[this.parsed++];
-      if (statement) this.connection.parsedStatements[statement.name] = statement.text;
+      if (statement && this.connection) this.connection.parsedStatements[statement.name] = statement.text;
     };
   }
 
-  /** @param {any} connection */
-  submit(connection) {
+  /**
+   * pg hands its Connection here (pg's Submittable); its published types know neither
+   * `parsedStatements` nor the one-argument calls pg accepts, hence PgConnection.
+   * @param {pg.Connection} pgConnection
+   */
+  submit(pgConnection) {
+    const connection = /** @type {PgConnection} */ (/** @type {unknown} */ (pgConnection));
+
+
     this.connection = connection;
     for (const s of this.statements) if (connection.parsedStatements[s.name] === undefined) this.parsing.push(s);
     // Usually every name is prepared on this connection already and nothing is parsed.

@@ -33,8 +33,9 @@ export function readFunctionsToml(configTomlPath) {
     if (!current) continue;
     const kv = /^([A-Za-z_]+)\s*=\s*(.+)$/.exec(line);
     if (!kv) continue;
-    if (kv[1] === 'verify_jwt') current.verifyJwt = kv[2].trim() !== 'false';
-    if (kv[1] === 'entrypoint') current.entrypoint = kv[2].trim().replace(/^["']|["']$/g, '');
+    const [, key, value = ''] = kv;
+    if (key === 'verify_jwt') current.verifyJwt = value.trim() !== 'false';
+    if (key === 'entrypoint') current.entrypoint = value.trim().replace(/^["']|["']$/g, '');
   }
   return functions;
 }
@@ -66,7 +67,8 @@ export function readFunctionsEnv(functionsDir) {
   if (!existsSync(file)) return env;
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     const kv = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (kv) env[kv[1]] = kv[2].replace(/^"(.*)"$|^'(.*)'$/, '$1$2');
+    if (kv?.[1]) env[kv[1]] = (kv[2] ?? '').replace(/^"(.*)"$|^'(.*)'$/, '$1$2');
+
   }
   return env;
 }

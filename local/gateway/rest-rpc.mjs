@@ -11,7 +11,9 @@ import { PgrstError, fromDatabaseError, sendPgrstError } from './postgrest-error
 import { findRoutine, noRpcHint } from './routines.mjs';
 
 // Supabase's PostgREST settings [CLI config.toml [api]; start.go PGRST_*].
-const DEFAULTS = { schemas: ['public', 'graphql_public'], extraSearchPath: ['public', 'extensions'], anonRole: 'anon' };
+const DEFAULT_SCHEMA = 'public';
+const DEFAULTS = { schemas: [DEFAULT_SCHEMA, 'graphql_public'], extraSearchPath: ['public', 'extensions'], anonRole: 'anon' };
+
 // The roles `authenticator` is granted (local/db/bootstrap.sql), as on hosted Supabase.
 export const API_ROLES = ['anon', 'authenticated', 'service_role'];
 // Query parameters PostgREST never takes as RPC arguments [PGRST QueryParams.hs `reserved`].
@@ -108,12 +110,14 @@ export function createRestHandler({ pool, routineCache, config }) {
     let statement = openings.get(key);
     if (statement === undefined) {
       const literal = (/** @type {string} */ v) => pg.escapeLiteral(v);
-      const fixed = [
-        ...(readOnly ? [['transaction_read_only', 'on']] : []),
+      /** @type {[string, string][]} */
+      const settingsList = [
+        ...(readOnly ? /** @type {[string, string][]} */ ([['transaction_read_only', 'on']]) : []),
         ['search_path', searchPathOf(schema)],
         ...(await settingsOf(role)),
         ['role', role],
-      ].map(([k, v]) => `pg_catalog.set_config(${literal(k)}, ${literal(v)}, true) is null`);
+      ];
+      const fixed = settingsList.map(([k, v]) => `pg_catalog.set_config(${literal(k)}, ${literal(v)}, true) is null`);
       // `is null`: set_config returns the value it set, which need not travel back.
       const params = ['request.jwt.claims', 'request.method', 'request.path', 'request.headers', 'request.cookies']
         .map((k, i) => `pg_catalog.set_config(${literal(k)}, $${i + 1}, true) is null`);
@@ -156,7 +160,7 @@ export function createRestHandler({ pool, routineCache, config }) {
       if (!['GET', 'HEAD', 'POST'].includes(method)) {
         throw new PgrstError(405, 'PGRST101', `Cannot use the ${method} method on RPC`);
       }
-      const fnName = segments[1];
+      const fnName = segments[1] ?? '';
       const media = negotiate(req.headers.accept);
       const claims = await authenticate(req, config);
       const role = typeof claims.role === 'string' && claims.role ? claims.role : DEFAULTS.anonRole;
@@ -177,7 +181,7 @@ export function createRestHandler({ pool, routineCache, config }) {
           hint: 'Try renaming the parameters or the function itself in the database so function overloading can be resolved',
         });
       }
-      const { routine, wholeBody } = matches[0];
+      const { routine, wholeBody } = /** @type {(typeof matches)[number]} */ (matches[0]); // exactly one, checked above
       const call = buildCall(routine, wholeBody, args);
 
       // GET/HEAD always, and STABLE/IMMUTABLE functions, run READ ONLY [PGRST Plan.hs txMode].
@@ -192,6 +196,7 @@ export function createRestHandler({ pool, routineCache, config }) {
         // .single() on anything but one row: 406, and the transaction is condemned
         // [PGRST MainTx.hs `failNotSingular`]: the call's rows decide commit or rollback, so
         // this (rare) case takes an explicit transaction and three round trips.
+        /** @type {[string, string][]} */
         const settings = [
           ['search_path', searchPathOf(schema)],
           ...(await settingsOf(role)),
@@ -219,7 +224,7 @@ export function createRestHandler({ pool, routineCache, config }) {
           callStatement,
         ]);
         // Columns: body, n [, first], then the response GUCs (a void call: its value, then the GUCs).
-        const f = callRows[0] ?? [];
+        const f = callRows?.[0] ?? [];
         const row = f.length >= 4 ? { body: f[0] ?? undefined, n: Number(f[1]), first: f.length === 5 ? f[2] : null } : {};
         result = { row, notSingular: false, closing: { headers: f.at(-2) ?? null, status: f.at(-1) ?? null } };
       }
@@ -263,11 +268,12 @@ export function createRestHandler({ pool, routineCache, config }) {
  * unexposed one is PGRST106 [PGRST ApiRequest.hs `getSchema`].
  * @param {import('node:http').IncomingMessage} req
  * @param {string} method
+ * @returns {string}
  */
 function requestSchema(req, method) {
   const header = method === 'GET' || method === 'HEAD' ? 'accept-profile' : 'content-profile';
   const wanted = req.headers[header];
-  if (typeof wanted !== 'string' || wanted === '') return DEFAULTS.schemas[0];
+  if (typeof wanted !== 'string' || wanted === '') return DEFAULT_SCHEMA;
   if (!DEFAULTS.schemas.includes(wanted)) {
     throw new PgrstError(406, 'PGRST106', `Invalid schema: ${wanted}`, {
       hint: `Only the following schemas are exposed: ${DEFAULTS.schemas.join(', ')}`,
@@ -283,7 +289,7 @@ function requestSchema(req, method) {
 function negotiate(accept) {
   if (!accept) return 'json';
   for (const part of accept.split(',')) {
-    const type = part.split(';')[0].trim().toLowerCase();
+    const type = (part.split(';')[0] ?? '').trim().toLowerCase();
     if (['*/*', 'application/*', 'application/json', 'application/vnd.pgrst.array+json'].includes(type)) return 'json';
     if (type === 'application/vnd.pgrst.object+json' || type === 'application/vnd.pgrst.object') return 'object';
   }
@@ -329,7 +335,7 @@ async function refusedRole(pool, role) {
  * @returns {Promise<Args>}
  */
 async function postArgs(req) {
-  const contentType = (req.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
+  const contentType = ((req.headers['content-type'] ?? 'application/json').split(';')[0] ?? '').trim().toLowerCase();
   if (contentType !== 'application/json') {
     throw new PgrstError(400, 'PGRST102', `Content-Type not acceptable: ${contentType}`);
   }
@@ -442,7 +448,8 @@ function buildCallSql(routine, wholeBody, args) {
   let argList = '';
   if (wholeBody) {
     values.push(args.json);
-    argList = `$1::${routine.params[0].type}`;
+    argList = `$1::${routine.params[0]?.type}`;
+
   } else if (args.query) {
     const query = args.query;
     argList = used

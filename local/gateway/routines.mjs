@@ -138,7 +138,7 @@ export function findRoutine(routines, keys, jsonPost) {
   if (matches.length > 0) return matches.map((routine) => ({ routine, wholeBody: false }));
   if (!jsonPost) return [];
   return routines
-    .filter((r) => r.params.length === 1 && r.params[0].name === '' && /^jsonb?$/.test(r.params[0].type))
+    .filter((r) => r.params.length === 1 && r.params[0]?.name === '' && /^jsonb?$/.test(r.params[0].type))
     .map((routine) => ({ routine, wholeBody: true }));
 }
 
@@ -194,9 +194,12 @@ function levenshtein(a, b) {
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      // Every cell read here was written one step earlier (row[0] = i, prev[0..] = 0..).
+      row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+
     }
     prev = row;
   }
-  return prev[b.length];
+  return prev[b.length] ?? 0;
 }
+

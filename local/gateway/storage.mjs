@@ -87,13 +87,14 @@ export function createStorageHandler({ pool, config }) {
    */
   function asCaller(req, caller, operation, work) {
     const who = caller ?? { role: 'service_role', claims: { role: 'service_role' } };
+    /** @type {[string, string][]} */
     const settings = [
       ['role', who.role],
       ['request.jwt.claims', JSON.stringify(who.claims)],
       ['request.jwt.claim.sub', typeof who.claims.sub === 'string' ? who.claims.sub : ''],
       ['request.jwt.claim.role', who.role],
       ['request.method', req.method ?? 'GET'],
-      ['request.path', (req.url ?? '/').split('?')[0]],
+      ['request.path', (req.url ?? '/').split('?')[0] ?? ''],
       ['storage.operation', operation],
       ['storage.allow_delete_query', 'true'],
     ];
@@ -381,16 +382,17 @@ export function createStorageHandler({ pool, config }) {
       if (segments[0] !== 'object') throw new StorageError('404', 'not_found', `Route ${req.method}:${subPath} not found`);
       const method = req.method ?? 'GET';
       const [, first, ...rest] = segments;
+      const [bucketSegment = ''] = rest; // there whenever a branch below reads it
       const decode = (/** @type {string[]} */ parts) => parts.map(decodeSegment).join('/');
       if (first === 'sign' && rest.length >= 1) {
-        const bucketId = decodeSegment(rest[0]);
+        const bucketId = decodeSegment(bucketSegment);
         const name = rest.length > 1 ? normaliseName(decode(rest.slice(1))) : null;
         if (method === 'POST') return await sign(req, res, bucketId, name);
         if ((method === 'GET' || method === 'HEAD') && name) return await fetchSigned(req, res, bucketId, name, query);
       } else if (first === 'list' && rest.length === 1 && method === 'POST') {
-        return await list(req, res, decodeSegment(rest[0]));
+        return await list(req, res, decodeSegment(bucketSegment));
       } else if ((first === 'authenticated' || first === 'public') && rest.length >= 2 && (method === 'GET' || method === 'HEAD')) {
-        return await download(req, res, decodeSegment(rest[0]), decode(rest.slice(1)), query, first === 'public' ? 'public' : 'any');
+        return await download(req, res, decodeSegment(bucketSegment), decode(rest.slice(1)), query, first === 'public' ? 'public' : 'any');
       } else if (first && rest.length === 0 && method === 'DELETE') {
         return await remove(req, res, decodeSegment(first));
       } else if (first && rest.length >= 1) {
@@ -447,7 +449,8 @@ function checkKey(name) {
  */
 function mimeAllowed(mimetype, allowed) {
   if (!allowed || allowed.length === 0) return true;
-  const base = mimetype.split(';')[0].trim().toLowerCase();
+  const base = (mimetype.split(';')[0] ?? '').trim().toLowerCase();
+
   return allowed.some((entry) => {
     const want = entry.toLowerCase();
     if (want === mimetype.toLowerCase() || want === base) return true;
