@@ -414,3 +414,154 @@ comment on function public.propose_action(text, text, jsonb, uuid, uuid, uuid, u
   'Stores an AI proposal for a person to decide; executes nothing. Chat and brief proposals: the service role (author_id); agents: the person''s own token.';
 revoke execute on function public.propose_action(text, text, jsonb, uuid, uuid, uuid, uuid, text, text) from public, anon;
 grant execute on function public.propose_action(text, text, jsonb, uuid, uuid, uuid, uuid, text, text) to authenticated, service_role;
+
+
+---------------------------------------------------------------------------------------
+-- public.post_chat_message: guard, a replay returns what was stored, else the prompt for
+-- the new exchange and the stored pair.
+---------------------------------------------------------------------------------------
+
+-- A replayed send (the same client id in the thread): the stored question and its reply,
+-- whatever the thread's state now; null when the id is new.
+create or replace function app.replayed_chat_exchange(thread_id uuid, client_message_id text)
+returns jsonb
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  user_message app.workflow_chat_messages;
+  assistant_message app.workflow_chat_messages;
+begin
+  select m.* into user_message
+    from app.workflow_chat_messages m
+   where m.thread_id = replayed_chat_exchange.thread_id and m.client_message_id = replayed_chat_exchange.client_message_id;
+  if not found then
+    return null;
+  end if;
+  select m.* into assistant_message
+    from app.workflow_chat_messages m
+   where m.reply_to_id = user_message.id
+   order by m.sequence
+   limit 1;
+  return jsonb_build_object(
+    'user_message', app.chat_message_json(user_message),
+    'assistant_message', case when assistant_message.id is not null then app.chat_message_json(assistant_message) end,
+    'replayed', true);
+end;
+$$;
+revoke execute on function app.replayed_chat_exchange(uuid, text) from public, anon;
+grant execute on function app.replayed_chat_exchange(uuid, text) to authenticated;
+
+-- What the model is given besides the new question: the recorded context, the earlier
+-- turns (questions, and answers that completed; the last 40), the customer's history
+-- passages for the question.
+create or replace function app.chat_prompt_for(thread app.workflow_chat_threads, question text)
+returns jsonb
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  v_customer_id uuid;
+begin
+  select e.customer_id into v_customer_id
+    from app.workflow_executions e where e.id = thread.execution_id and e.org_id = thread.org_id;
+  return jsonb_build_object(
+    'thread_type', thread.thread_type,
+    'branch_key', thread.metadata ->> 'branch_key',
+    'execution_id', thread.execution_id,
+    'step_key', thread.step_key,
+    'customer_id', v_customer_id,
+    'llm_context', (select app.llm_context_json(l) from app.workflow_llm_context l
+                     where l.thread_id = thread.id and l.org_id = thread.org_id),
+    'history', coalesce((
+      select jsonb_agg(jsonb_build_object('role', h.role, 'content', h.content) order by h.sequence)
+        from (
+          select m.role, m.content, m.sequence from app.workflow_chat_messages m
+           where m.thread_id = thread.id
+             and (m.role = 'user' or (m.role = 'assistant' and m.status = 'complete' and m.content <> ''))
+           order by m.sequence desc
+           limit 40
+        ) h), '[]'::jsonb),
+    'passages', case when v_customer_id is null then '[]'::jsonb else
+      app.chat_history_for_prompt(thread.org_id, v_customer_id, question, thread.thread_type = 'rag') end);
+end;
+$$;
+revoke execute on function app.chat_prompt_for(app.workflow_chat_threads, text) from public, anon;
+grant execute on function app.chat_prompt_for(app.workflow_chat_threads, text) to authenticated;
+
+-- Stores the question and a pending reply after the thread's last message, in one
+-- statement (the reply names the question by a pre-generated id; the foreign key is
+-- checked at the end of the statement); returns {user_message, assistant_message, replayed}.
+create or replace function app.insert_chat_exchange(thread app.workflow_chat_threads, content text, client_message_id text)
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_question_id uuid := gen_random_uuid();
+  v_sequence integer := (select coalesce(max(m.sequence), 0) + 1 from app.workflow_chat_messages m where m.thread_id = thread.id);
+  v_result jsonb;
+begin
+  with inserted as (
+    insert into app.workflow_chat_messages (id, org_id, thread_id, sequence, role, content, status, client_message_id, reply_to_id, completed_at)
+    values (v_question_id, thread.org_id, thread.id, v_sequence, 'user', insert_chat_exchange.content, 'complete',
+            insert_chat_exchange.client_message_id, null, now()),
+           (gen_random_uuid(), thread.org_id, thread.id, v_sequence + 1, 'assistant', '', 'pending', null, v_question_id, null)
+    returning *
+  )
+  select jsonb_build_object('user_message', app.chat_message_json(u), 'assistant_message', app.chat_message_json(a),
+                            'replayed', false)
+    into v_result
+    from inserted u, inserted a
+   where u.role = 'user' and a.role = 'assistant';
+  return v_result;
+end;
+$$;
+revoke execute on function app.insert_chat_exchange(app.workflow_chat_threads, text, text) from public, anon;
+grant execute on function app.insert_chat_exchange(app.workflow_chat_threads, text, text) to authenticated;
+
+create or replace function public.post_chat_message(thread_id uuid, content text, client_message_id text)
+returns jsonb
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+  thread app.workflow_chat_threads;
+  replayed jsonb;
+  prompt jsonb;
+begin
+  if post_chat_message.content is null or btrim(post_chat_message.content) = '' then
+    raise exception 'content must not be empty' using errcode = '22023', hint = 'Type a message.';
+  end if;
+  if length(post_chat_message.content) > 20000 then
+    raise exception 'content is longer than 20000 characters' using errcode = '22023', hint = 'Shorten the message.';
+  end if;
+  if post_chat_message.client_message_id is null or btrim(post_chat_message.client_message_id) = ''
+     or length(post_chat_message.client_message_id) > 200 then
+    raise exception 'client_message_id must be 1 to 200 characters' using errcode = '22023',
+      hint = 'Generate one id per message on the client (a UUID) and reuse it when retrying the same send.';
+  end if;
+
+  thread := app.chat_thread_for_write(post_chat_message.thread_id);
+  replayed := app.replayed_chat_exchange(thread.id, post_chat_message.client_message_id);
+  if replayed is not null then
+    return replayed;
+  end if;
+  if thread.status <> 'active' then
+    raise exception 'This chat is %', thread.status using errcode = 'PT409',
+      hint = 'Start a new chat for this step to keep talking.';
+  end if;
+  -- The prompt before the pair is stored: its history is the earlier turns.
+  prompt := app.chat_prompt_for(thread, post_chat_message.content);
+  -- The thread's totals are updated when the reply finishes (both messages at once).
+  return app.insert_chat_exchange(thread, post_chat_message.content, post_chat_message.client_message_id)
+         || jsonb_build_object('prompt', prompt);
+end;
+$$;
+revoke execute on function public.post_chat_message(uuid, text, text) from public, anon;
+grant execute on function public.post_chat_message(uuid, text, text) to authenticated;
+comment on function public.post_chat_message(uuid, text, text) is
+  'Stores a user message and a pending assistant reply in one transaction (idempotent by client_message_id); a new exchange also returns `prompt`: the LLM context, earlier turns and history passages.';
