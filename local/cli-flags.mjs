@@ -16,7 +16,6 @@ export function flags(argv) {
       out[match[1]] = value;
       i += 1;
     }
-
   }
   return out;
 }

@@ -57,9 +57,10 @@ export function stackConfig(env = process.env) {
   };
 }
 
-/** Where one stack lives and how it is reached (stackConfig's answer). */
-/** @typedef {ReturnType<typeof stackConfig>} StackConfig */
+/**
+ * Where one stack lives and how it is reached (stackConfig's answer).
+ * @typedef {ReturnType<typeof stackConfig>} StackConfig
+ */
 
-export const isRoot
- = () => process.getuid?.() === 0;
+export const isRoot = () => process.getuid?.() === 0;
 export const tmpDir = os.tmpdir();

@@ -69,7 +69,6 @@ export function parseArgs(args) {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
     const value = () => {
-
       const v = args[++i];
       if (v === undefined) throw new Error(`${arg} needs a value\n${USAGE}`);
       return v;
@@ -192,7 +191,6 @@ function addApplied(into, applied) {
  * @param {import('./config.mjs').StackConfig} cfg
  * @param {string[]} args
  */
-
 export async function ingestCommand(cfg, args, { log = console.log } = {}) {
   const options = parseArgs(args);
   const events = parseJsonl(readFileSync(options.file, 'utf8'));

@@ -118,7 +118,7 @@ export function createMailCatcher({ mailbox, port, host = '127.0.0.1' }) {
         });
       }
       const one = /^\/api\/v1\/message\/([0-9a-f-]{36})$/.exec(url.pathname);
-      if (req.method === 'GET' && one) {
+      if (req.method === 'GET' && one?.[1]) {
         const mail = mailbox.get(one[1]);
         return mail ? json(200, mail) : json(404, { error: 'message not found' });
       }

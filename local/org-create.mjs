@@ -10,6 +10,11 @@ import { flags } from './cli-flags.mjs';
 
 const USAGE = 'Usage: renubu org create --name <organisation name> --admin-email <email> [--admin-name <full name>] [--slug <slug>] [--time-zone <IANA zone>]';
 
+/**
+ * The `renubu org create` verb.
+ * @param {import('./config.mjs').StackConfig} cfg
+ * @param {string[]} argv
+ */
 export async function orgCreateCommand(cfg, argv, { log = console.log } = {}) {
   const f = flags(argv);
   if (!f.name || !f['admin-email']) throw new Error(USAGE);

@@ -34,9 +34,8 @@ export function startPgNetWorker({ dbUrl, log = (line) => process.stderr.write(`
         [BATCH],
       );
       // Concurrently, as pg_net's worker runs a batch: one slow endpoint does not hold up the rest.
-      const answers = await Promise.all(rows.map((request) => perform(request)));
-      for (const [i, request] of rows.entries()) {
-        const answer = answers[i];
+      const answered = await Promise.all(rows.map(async (request) => ({ request, answer: await perform(request) })));
+      for (const { request, answer } of answered) {
         await client.query(
           `insert into net._http_response (id, status_code, content_type, headers, content, timed_out, error_msg)
            values ($1, $2, $3, $4, $5, $6, $7) on conflict (id) do nothing`,

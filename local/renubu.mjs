@@ -41,7 +41,7 @@ Environment (for a second, isolated stack, e.g. in tests):
 `;
 
 const cfg = stackConfig();
-const log = (msg) => console.log(msg);
+const log = (/** @type {string} */ msg) => console.log(msg);
 
 function statusLines() {
   return {
@@ -68,7 +68,7 @@ async function startForeground() {
   writePid(cfg, process.pid);
   log('\nRenubu is up.');
   printStatus();
-  const shutdown = async (signal) => {
+  const shutdown = async (/** @type {NodeJS.Signals} */ signal) => {
     log(`\n${signal}: stopping…`);
     await servers.close();
     clearPid(cfg);

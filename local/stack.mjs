@@ -43,7 +43,6 @@ function surviveStrayErrors() {
 /**
  * The HTTP side: the gateway on apiPort and the web app on webPort.
  * @param {StackConfig} cfg
-
  * @param {{ functionsDir?: string, configTomlPath?: string, scheduledCalls?: boolean }} [options]
  */
 export async function startServers(cfg, { functionsDir, configTomlPath, scheduledCalls = true } = {}) {
@@ -148,7 +147,6 @@ export async function waitUntilHealthy(cfg, timeoutMs = 120_000) {
  * Stops the servers' process (if detached) and the cluster; leaves no port behind.
  * @param {StackConfig} cfg
  */
-
 export async function stopStack(cfg) {
   const pid = readPid(cfg);
   if (pid) {

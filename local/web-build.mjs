@@ -9,6 +9,11 @@ const webDir = path.join(repoRoot, 'web');
 const viteConfig = path.join(webDir, 'vite.config.ts');
 const builtIndex = path.join(webDir, 'dist', 'index.html');
 
+/**
+ * The newest modification time of a file or of anything under a directory (0 when absent).
+ * @param {string} target
+ * @returns {number}
+ */
 function newestMtime(target) {
   if (!existsSync(target)) return 0;
   const info = statSync(target);

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './config.mjs';
 
+/** @type {Record<string, string>} */
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -23,6 +24,10 @@ export function webRoot() {
   return existsSync(path.join(dist, 'index.html')) ? dist : path.join(repoRoot, 'web', 'public');
 }
 
+/**
+ * The web app's server: the built files, and `/renubu-config.json` saying where the API is.
+ * @param {{ config: { webPort: number, apiUrl: string, anonKey: string }, root?: string }} options
+ */
 export function createWebServer({ config, root = webRoot() }) {
   const runtimeConfig = JSON.stringify({
     supabaseUrl: config.apiUrl,
@@ -93,6 +98,7 @@ function plain(res, status, text, headers = {}) {
   res.end(text);
 }
 
+/** @param {string} file */
 async function isFile(file) {
   try {
     return (await stat(file)).isFile();

@@ -110,7 +110,6 @@ export function startCluster(cfg) {
 
 /** @param {ClusterConfig} cfg */
 export function stopCluster(cfg) {
-
   if (!isRunning(cfg)) return false;
   asServerUser('pg_ctl', ['-D', cfg.pgDataDir, '-m', 'fast', '-w', 'stop']);
   return true;

@@ -251,6 +251,5 @@ export async function createDatabase(adminUrl, name) {
 
 /** @param {string} adminUrl @param {string} name */
 export async function dropDatabase(adminUrl, name) {
-
   await withClient(adminUrl, (c) => c.query(`drop database if exists "${name}" with (force)`));
 }

@@ -64,6 +64,5 @@ export function pushMigrations(hcfg) {
 
 /** @param {HostedLikeConfig} hcfg */
 export function stopHostedLikeCluster(hcfg) {
-
   stopCluster(hcfg);
 }

@@ -331,7 +331,6 @@ export function createAuthAdminRoutes(deps) {
       await requireAdmin(req);
       const [, method, rawId] = userRoute;
       const id = decodeURIComponent(rawId ?? '');
-
       if (!UUID.test(id)) throw new AuthError(404, 'user_not_found', 'User not found');
       const body = method === 'GET' ? {} : await jsonBody(req);
       const result = await inTransaction(pool, { readOnly: method === 'GET' }, async (client) => {

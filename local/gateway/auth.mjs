@@ -292,8 +292,7 @@ export function createAuthHandler({ pool, config, issuer, rateLimits, mailbox, c
    */
   async function requireSession(req) {
     const claims = await bearerClaims(req);
-    const sub =
- typeof claims.sub === 'string' ? claims.sub : '';
+    const sub = typeof claims.sub === 'string' ? claims.sub : '';
     if (!/^[0-9a-f-]{36}$/i.test(sub)) throw new AuthError(403, 'bad_jwt', 'invalid claim: missing sub claim');
     const sessionId = typeof claims.session_id === 'string' ? claims.session_id : '';
     if (sessionId && !/^[0-9a-f-]{36}$/i.test(sessionId)) throw new AuthError(403, 'bad_jwt', 'invalid claim: session_id is not a uuid');

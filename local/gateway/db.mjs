@@ -162,8 +162,6 @@ class RoundTrip {
    */
   submit(pgConnection) {
     const connection = /** @type {PgConnection} */ (/** @type {unknown} */ (pgConnection));
-
-
     this.connection = connection;
     for (const s of this.statements) if (connection.parsedStatements[s.name] === undefined) this.parsing.push(s);
     // Usually every name is prepared on this connection already and nothing is parsed.

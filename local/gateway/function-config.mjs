@@ -68,7 +68,6 @@ export function readFunctionsEnv(functionsDir) {
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     const kv = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
     if (kv?.[1]) env[kv[1]] = (kv[2] ?? '').replace(/^"(.*)"$|^'(.*)'$/, '$1$2');
-
   }
   return env;
 }

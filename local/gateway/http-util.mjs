@@ -171,6 +171,5 @@ export function sendJson(res, status, body, headers = {}) {
 export function bearerToken(authorization) {
   const match = /^bearer\s+(.*)$/i.exec(authorization ?? '');
   const token = match?.[1]?.trim();
-
   return token ? token : null;
 }

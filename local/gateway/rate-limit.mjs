@@ -43,7 +43,6 @@ export function createRateLimiter({ limit, windowMs = RATE_LIMIT_WINDOW_MS, now 
 
   /** @param {number} t now, in ms */
   function sweep(t) {
-
     for (const [key, b] of buckets) if (b.tokens + (t - b.at) * perMs >= limit) buckets.delete(key);
     sweepAt = t + windowMs;
   }

@@ -13,7 +13,6 @@ import { findRoutine, noRpcHint } from './routines.mjs';
 // Supabase's PostgREST settings [CLI config.toml [api]; start.go PGRST_*].
 const DEFAULT_SCHEMA = 'public';
 const DEFAULTS = { schemas: [DEFAULT_SCHEMA, 'graphql_public'], extraSearchPath: ['public', 'extensions'], anonRole: 'anon' };
-
 // The roles `authenticator` is granted (local/db/bootstrap.sql), as on hosted Supabase.
 export const API_ROLES = ['anon', 'authenticated', 'service_role'];
 // Query parameters PostgREST never takes as RPC arguments [PGRST QueryParams.hs `reserved`].
@@ -449,7 +448,6 @@ function buildCallSql(routine, wholeBody, args) {
   if (wholeBody) {
     values.push(args.json);
     argList = `$1::${routine.params[0]?.type}`;
-
   } else if (args.query) {
     const query = args.query;
     argList = used

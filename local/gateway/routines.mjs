@@ -196,10 +196,8 @@ function levenshtein(a, b) {
     for (let j = 1; j <= b.length; j++) {
       // Every cell read here was written one step earlier (row[0] = i, prev[0..] = 0..).
       row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-
     }
     prev = row;
   }
   return prev[b.length] ?? 0;
 }
-

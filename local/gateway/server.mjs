@@ -45,7 +45,6 @@ function parseTarget(target) {
   if (plain) {
     const search = plain[2] && plain[2].length > 1 ? plain[2] : '';
     return { pathname: plain[1] ?? '/', search, searchParams: new URLSearchParams(search) };
-
   }
   // The request target is the client's text: an absolute form with a broken host
   // (`GET http://[/x`) is its mistake, not the gateway's.

@@ -450,7 +450,6 @@ function checkKey(name) {
 function mimeAllowed(mimetype, allowed) {
   if (!allowed || allowed.length === 0) return true;
   const base = (mimetype.split(';')[0] ?? '').trim().toLowerCase();
-
   return allowed.some((entry) => {
     const want = entry.toLowerCase();
     if (want === mimetype.toLowerCase() || want === base) return true;

@@ -18,7 +18,8 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 /** "30 March 2027" from an ISO date. @param {string} iso */
 export function longDate(iso) {
   const [y, m, d] = iso.split('-').map(Number);
-  return `${d} ${MONTHS[m - 1]} ${y}`;
+  return `${d} ${MONTHS[Number(m) - 1]
+} ${y}`;
 }
 
 /** @param {string} iso @param {number} days */
@@ -171,6 +172,7 @@ export function pdfFromPages(pages) {
   objects[pageTree - 1] = `<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`;
 
   let out = '%PDF-1.4\n';
+  /** @type {number[]} */
   const offsets = [];
   objects.forEach((body, i) => {
     offsets.push(Buffer.byteLength(out));
