@@ -309,11 +309,13 @@ begin
   discard plans;  -- plans for this phase's sizes (see the customers phase)
   with wf as (
     select w.workflow_id, w.key, w.workflow_type, w.base_score, w.version_id, w.total_steps,
+           app.workflow_type_rank(w.workflow_type)::smallint as type_rank,
            v.config -> 'steps' as steps
       from app.effective_workflows(v_org) w
       join app.workflow_versions v on v.id = w.version_id
   ), cust as (
     select c.id, c.assigned_to, c.arr, c.account_plan, c.renewal_stage, c.renewal_date, c.decision_date, c.risk_score, c.opportunity_score,
+           app.queue_search_text(c.name, c.domain) as customer_search,
            (c.metadata ->> 'scale_index')::integer as j,
            v_today - 180 - ((c.metadata ->> 'scale_index')::integer % 150) as last_renewal
       from generate_series(1, n) as j
@@ -382,7 +384,7 @@ begin
       from cust c
       cross join lateral generate_series(1, 10) as s(slot)
   ), shaped as (
-    select s.*, w.workflow_id, w.version_id, w.workflow_type, w.base_score, w.total_steps, w.steps,
+    select s.*, w.workflow_id, w.version_id, w.workflow_type, w.base_score, w.total_steps, w.steps, w.type_rank,
            app.scale_seed_id(v_ns, 'execution', s.j * 16 + s.slot) as execution_id,
            -- steps done: all for completed, some for in progress / superseded, none otherwise
            case
@@ -402,6 +404,7 @@ begin
   insert into app.workflow_executions (
     id, org_id, customer_id, workflow_id, workflow_version_id, assigned_to, status,
     priority_score, priority_factors, customer_renewal_date, customer_decision_date, customer_account_plan, queue_lane,
+    customer_search, queue_type_rank,
     renewal_stage, period_key, trigger_reason,
     current_step_key, current_step_index, total_steps, completed_steps,
     snoozed_until, started_at, completed_at, superseded_by, metadata, outcome, created_at, updated_at
@@ -409,6 +412,10 @@ begin
   select sh.execution_id, v_org, sh.id, sh.workflow_id, sh.version_id, sh.assigned_to, sh.status,
          coalesce((f.factors ->> 'score')::numeric, 0), coalesce(f.factors, '{}'::jsonb),
          sh.renewal_date, sh.decision_date, sh.account_plan, l.lane,
+         -- the queue's copies of an open row, as app.executions_fill_queue_copies would fill
+         -- them, computed once per customer and per workflow (the trigger then has nothing to do)
+         case when sh.status in ('queued', 'in_progress', 'snoozed', 'escalated') then sh.customer_search end,
+         case when sh.status in ('queued', 'in_progress', 'snoozed', 'escalated') then sh.type_rank end,
          sh.renewal_stage_of_slot, sh.period_key, 'Scale seed',
          case when sh.status in ('completed', 'skipped', 'cancelled') then null
               else sh.steps -> sh.done_steps ->> 'key' end,

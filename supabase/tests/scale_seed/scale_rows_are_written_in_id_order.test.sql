@@ -8,7 +8,7 @@ begin;
 \set QUIET on
 \ir ../../../local/scale-seed.sql
 \set QUIET off
-select plan(10);
+select plan(11);
 
 create temporary table run on commit drop as
   select app.seed_scale_organisation(60, 'id-order-check') as summary;
@@ -90,6 +90,18 @@ select is(
       and e.id not between app.scale_seed_id('renubu-scale:id-order-check', 'execution', 0)
                        and app.scale_seed_id('renubu-scale:id-order-check', 'execution', 61 * 16)),
   0, 'the organisation''s executions lie in its own id range');
+
+-- The queue's copies the seed writes itself are the ones app.executions_fill_queue_copies
+-- fills on an open row (and absent on a closed one, where the trigger does not fire).
+select is(
+  (select count(*)::int from app.workflow_executions e
+     join app.customers c on c.id = e.customer_id
+     join app.workflows w on w.id = e.workflow_id
+    where e.org_id = (select id from org)
+      and (e.customer_search, e.queue_type_rank) is distinct from
+          (case when e.status in ('queued', 'in_progress', 'snoozed', 'escalated') then app.queue_search_text(c.name, c.domain) end,
+           case when e.status in ('queued', 'in_progress', 'snoozed', 'escalated') then app.workflow_type_rank(w.workflow_type)::smallint end)),
+  0, 'open executions carry the queue copies the insert trigger would fill; closed ones none');
 
 select * from finish();
 rollback;
