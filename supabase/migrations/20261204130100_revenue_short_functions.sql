@@ -388,3 +388,365 @@ begin
 end;
 $$;
 revoke execute on function app.retention_apply(uuid, uuid[], uuid[], app.arr_history[], boolean) from public, anon, authenticated;
+
+
+---------------------------------------------------------------------------------------
+-- app.renewal_forecast_of_my_org: guard; then the figures (what is counted, by category
+-- and month) and the items (one page of renewals, open and closed), each from its own
+-- function. The two halves never shared a row: the figures read the kept totals, the
+-- items an index in the page's order. All run as the definer (the caller of
+-- get_renewal_forecast reads only its own organisation: app.current_org_id(), checked
+-- first), so the helpers are executable by nobody else.
+---------------------------------------------------------------------------------------
+
+-- What the forecast counts in [period_start, period_end), by month and category: the kept
+-- totals of its whole months [full_start, full_end) (of the organisation, or of one
+-- assignee's book), and the renewals of the days before and after them one by one.
+create or replace function app.forecast_counted(
+  org_id uuid, assignee_id uuid, period_start date, period_end date, full_start date, full_end date)
+returns table (month date, category text, renewals bigint, current_arr numeric, forecast_arr numeric)
+language plpgsql
+stable
+set search_path = ''
+as $$
+#variable_conflict use_column
+declare
+  v_org uuid := forecast_counted.org_id;
+  v_who uuid := forecast_counted.assignee_id;
+  v_start date := forecast_counted.period_start;
+  v_end date := forecast_counted.period_end;
+  v_full_start date := forecast_counted.full_start;
+  v_full_end date := forecast_counted.full_end;
+begin
+  return query
+    -- Whole months, kept (one of the two branches runs: a one-time filter on v_who).
+    select t.month, t.category, t.renewals::bigint as renewals, t.current_arr, t.forecast_arr
+      from app.forecast_month_totals t
+     where v_who is null and t.org_id = v_org and t.month >= v_full_start and t.month < v_full_end
+    union all
+    select t.month, t.category, t.renewals, t.current_arr, t.forecast_arr
+      from app.forecast_book_totals t
+     where v_who is not null and t.org_id = v_org and t.assigned_to = v_who
+       and t.month >= v_full_start and t.month < v_full_end
+    union all
+    -- The days before the first and after the last whole month.
+    select date_trunc('month', k.renewal_date)::date, k.category, 1, k.current_arr, k.forecast_arr
+      from app.forecast_open_renewals k
+     where k.org_id = v_org
+       and ((k.renewal_date >= v_start and k.renewal_date < v_full_start)
+            or (k.renewal_date >= v_full_end and k.renewal_date < v_end))
+       and (v_who is null or k.assigned_to = v_who)
+    union all
+    select date_trunc('month', o.renewal_date)::date, o.outcome, 1, o.previous_arr, o.new_arr
+      from app.renewal_outcomes o
+     where o.org_id = v_org
+       and ((o.renewal_date >= v_start and o.renewal_date < v_full_start)
+            or (o.renewal_date >= v_full_end and o.renewal_date < v_end))
+       and (v_who is null or o.assigned_to = v_who);
+end;
+$$;
+revoke execute on function app.forecast_counted(uuid, uuid, date, date, date, date) from public, anon, authenticated;
+
+-- The forecast's figures for a period: totals (all, open, closed), by category, by month
+-- (each by category), and how many renewals the items are taken from (category and month
+-- narrow it).
+create or replace function app.forecast_figures(
+  org_id uuid, assignee_id uuid, period_start date, period_end date, category text, month date)
+returns jsonb
+language plpgsql
+stable
+set search_path = ''
+as $$
+#variable_conflict use_column
+declare
+  v_start date := forecast_figures.period_start;
+  v_end date := forecast_figures.period_end;
+  v_category text := forecast_figures.category;
+  v_month date := forecast_figures.month;
+  v_full_start date := (date_trunc('month', v_start - 1) + interval '1 month')::date;  -- [v_full_start, v_full_end):
+  v_full_end date := date_trunc('month', v_end)::date;                                -- the whole months of the period
+  v_result jsonb;
+begin
+  if v_full_end <= v_full_start then
+    v_full_start := v_end;  -- no whole month: every day is counted from the renewals
+    v_full_end := v_end;
+  end if;
+  with counted as materialized (
+    select * from app.forecast_counted(forecast_figures.org_id, forecast_figures.assignee_id, v_start, v_end, v_full_start, v_full_end)
+  ), categories(category, state, ord) as (
+    values ('commit', 'open', 1), ('probable', 'open', 2), ('at_risk', 'open', 3), ('churn_expected', 'open', 4),
+           ('renewed', 'closed', 5), ('downgraded', 'closed', 6), ('churned', 'closed', 7)
+  ), totals as (
+    select k.category, k.state, k.ord, coalesce(sum(a.renewals), 0)::integer as count,
+           coalesce(sum(a.current_arr), 0) as current_arr, coalesce(sum(a.forecast_arr), 0) as forecast_arr
+      from categories k left join counted a on a.category = k.category
+     group by k.category, k.state, k.ord
+  ), months as (
+    select m::date as month
+      from generate_series(date_trunc('month', v_start), v_end - 1, interval '1 month') m
+  ), month_totals as (
+    select m.month, k.category, coalesce(sum(a.renewals), 0)::integer as count,
+           coalesce(sum(a.current_arr), 0) as current_arr, coalesce(sum(a.forecast_arr), 0) as forecast_arr
+      from months m cross join categories k
+      left join counted a on a.category = k.category and a.month = m.month
+     group by m.month, k.category
+  )
+  select jsonb_build_object(
+    'totals', jsonb_build_object(
+      'count', (select coalesce(sum(t.count), 0) from totals t),
+      'current_arr', (select coalesce(sum(t.current_arr), 0) from totals t),
+      'forecast_arr', (select coalesce(sum(t.forecast_arr), 0) from totals t),
+      'open', (select jsonb_build_object('count', coalesce(sum(t.count), 0), 'current_arr', coalesce(sum(t.current_arr), 0),
+                                         'forecast_arr', coalesce(sum(t.forecast_arr), 0))
+                 from totals t where t.state = 'open'),
+      'closed', (select jsonb_build_object('count', coalesce(sum(t.count), 0), 'current_arr', coalesce(sum(t.current_arr), 0),
+                                           'forecast_arr', coalesce(sum(t.forecast_arr), 0))
+                   from totals t where t.state = 'closed')),
+    'by_category', (select jsonb_agg(jsonb_build_object('category', t.category, 'state', t.state, 'count', t.count,
+                                                        'current_arr', t.current_arr, 'forecast_arr', t.forecast_arr)
+                                     order by t.ord) from totals t),
+    'by_month', (select jsonb_agg(jsonb_build_object(
+                   'month', mt.month,
+                   'count', mt.count, 'current_arr', mt.current_arr, 'forecast_arr', mt.forecast_arr,
+                   'by_category', mt.by_category) order by mt.month)
+                   from (select x.month, sum(x.count)::integer as count, sum(x.current_arr) as current_arr,
+                                sum(x.forecast_arr) as forecast_arr,
+                                jsonb_object_agg(x.category, jsonb_build_object('count', x.count,
+                                  'current_arr', x.current_arr, 'forecast_arr', x.forecast_arr)) as by_category
+                           from month_totals x group by x.month) mt),
+    'items_total', (select coalesce(sum(a.renewals), 0)::integer from counted a
+                     where (v_category is null or a.category = v_category)
+                       and (v_month is null or a.month = v_month))
+  ) into v_result;
+  return v_result;
+end;
+$$;
+revoke execute on function app.forecast_figures(uuid, uuid, date, date, text, date) from public, anon, authenticated;
+
+-- One page of the period's renewals in the page's order (renewal date, name, customer id),
+-- after the keys of the previous page: the open ones (from an index in that order) under
+-- their forecast category, the closed ones under their outcome.
+create or replace function app.forecast_page_rows(
+  org_id uuid, assignee_id uuid, items_start date, items_end date, of_category text,
+  after_date date, after_name text, after_id uuid, max_items integer)
+returns table (state text, category text, renewal_date date, current_arr numeric, forecast_arr numeric,
+               customer_id uuid, name text, execution_id uuid, assigned_to uuid, decision_date date,
+               category_source text, note text, set_by uuid, set_at timestamptz, health_score integer,
+               risk_score integer, account_plan text, forecast_category text, forecast_arr_at_close numeric)
+language plpgsql
+stable
+set search_path = ''
+as $$
+#variable_conflict use_column
+declare
+  v_org uuid := forecast_page_rows.org_id;
+  v_who uuid := forecast_page_rows.assignee_id;
+  v_items_start date := forecast_page_rows.items_start;
+  v_items_end date := forecast_page_rows.items_end;
+  v_category text := forecast_page_rows.of_category;
+  v_after_date date := forecast_page_rows.after_date;
+  v_after_name text := forecast_page_rows.after_name;
+  v_after_id uuid := forecast_page_rows.after_id;
+  v_max integer := forecast_page_rows.max_items;
+begin
+  return query
+  with open_page as (
+    -- The first items in the page's order, from an index that has that order.
+    (select k.*
+       from app.forecast_open_renewals k
+      where v_who is null and k.org_id = v_org and k.renewal_date >= v_items_start and k.renewal_date < v_items_end
+        and (v_category is null or k.category = v_category)
+        and (v_after_date is null or (k.renewal_date, k.name, k.customer_id) > (v_after_date, v_after_name, v_after_id))
+      order by k.renewal_date, k.name, k.customer_id
+      limit v_max)
+    union all
+    (select k.*
+       from app.forecast_open_renewals k
+      where v_who is not null and k.org_id = v_org and k.assigned_to = v_who
+        and k.renewal_date >= v_items_start and k.renewal_date < v_items_end
+        and (v_category is null or k.category = v_category)
+        and (v_after_date is null or (k.renewal_date, k.name, k.customer_id) > (v_after_date, v_after_name, v_after_id))
+      order by k.renewal_date, k.name, k.customer_id
+      limit v_max)
+  ), closed_page as (
+    select o.id, o.renewal_date, c.name, o.customer_id
+      from app.renewal_outcomes o
+      join app.customers c on c.id = o.customer_id
+     where o.org_id = v_org and o.renewal_date >= v_items_start and o.renewal_date < v_items_end
+       and (v_who is null or o.assigned_to = v_who)
+       and (v_category is null or o.outcome = v_category)
+       and (v_after_date is null or (o.renewal_date, c.name, o.customer_id) > (v_after_date, v_after_name, v_after_id))
+     order by o.renewal_date, c.name, o.customer_id
+     limit v_max
+  ), page as (
+    select p.* from (
+      select 'open' as state, k.category, k.renewal_date, k.current_arr, k.forecast_arr, k.customer_id, k.name,
+             k.execution_id, k.assigned_to, c.decision_date, k.category_source, f.note, f.set_by, f.set_at,
+             c.health_score, c.risk_score, c.account_plan, null::text as forecast_category, null::numeric as forecast_arr_at_close
+        from open_page k
+        join app.customers c on c.id = k.customer_id
+        left join app.renewal_forecasts f
+          on f.customer_id = k.customer_id and f.org_id = k.org_id and f.renewal_date = k.renewal_date
+      union all
+      select 'closed', o.outcome, o.renewal_date, o.previous_arr, o.new_arr, o.customer_id, cp.name,
+             o.execution_id, o.assigned_to, null::date, 'outcome', null::text, o.recorded_by, o.recorded_at,
+             null::integer, null::integer, null::text, o.forecast_category, o.forecast_arr
+        from closed_page cp
+        join app.renewal_outcomes o on o.id = cp.id) p
+     order by p.renewal_date, p.name, p.customer_id
+     limit v_max
+  )
+  select * from page;
+end;
+$$;
+revoke execute on function app.forecast_page_rows(uuid, uuid, date, date, text, date, text, uuid, integer)
+  from public, anon, authenticated;
+
+-- The page's items as the answer lists them (an open renewal with its customer's scores and
+-- the person's forecast; a closed one with its outcome), and where the next page starts
+-- (null on the last page).
+create or replace function app.forecast_items(
+  org_id uuid, assignee_id uuid, items_start date, items_end date, category text,
+  after_date date, after_name text, after_id uuid, max_items integer)
+returns jsonb
+language plpgsql
+stable
+set search_path = ''
+as $$
+#variable_conflict use_column
+declare
+  v_max integer := forecast_items.max_items;
+  v_result jsonb;
+begin
+  with page as materialized (
+    select * from app.forecast_page_rows(forecast_items.org_id, forecast_items.assignee_id, forecast_items.items_start,
+                                         forecast_items.items_end, forecast_items.category, forecast_items.after_date,
+                                         forecast_items.after_name, forecast_items.after_id, v_max)
+  )
+  select jsonb_build_object(
+    'next_after', (select case when count(*) = v_max and v_max > 0 then
+                              (array_agg(jsonb_build_object('renewal_date', p.renewal_date, 'name', p.name, 'customer_id', p.customer_id)
+                                         order by p.renewal_date desc, p.name desc, p.customer_id desc))[1] end
+                     from page p),
+    'items', coalesce((
+      select jsonb_agg(jsonb_build_object(
+               'state', p.state,
+               'execution_id', p.execution_id,
+               'customer', case when p.state = 'open'
+                             then jsonb_build_object('id', p.customer_id, 'name', p.name, 'health_score', p.health_score,
+                                                     'risk_score', p.risk_score, 'account_plan', p.account_plan)
+                             else jsonb_build_object('id', p.customer_id, 'name', p.name) end,
+               'renewal_date', p.renewal_date,
+               'decision_date', p.decision_date,
+               'assignee_id', p.assigned_to,
+               'category', p.category,
+               'category_source', p.category_source,
+               'current_arr', p.current_arr,
+               'forecast_arr', p.forecast_arr,
+               'note', p.note,
+               'set_by', p.set_by,
+               'set_at', p.set_at,
+               'outcome', case when p.state = 'closed' then jsonb_build_object(
+                            'outcome', p.category, 'previous_arr', p.current_arr, 'new_arr', p.forecast_arr,
+                            'recorded_by', p.set_by, 'recorded_at', p.set_at,
+                            'forecast_category', p.forecast_category, 'forecast_arr', p.forecast_arr_at_close) end)
+             order by p.renewal_date, p.name, p.customer_id)
+        from page p), '[]'::jsonb)
+  ) into v_result;
+  return v_result;
+end;
+$$;
+revoke execute on function app.forecast_items(uuid, uuid, date, date, text, date, text, uuid, integer)
+  from public, anon, authenticated;
+
+-- The cursor of a forecast page (the `next_after` of the previous answer): the renewal
+-- date, name and customer id of its last item; 22023 when it is not one.
+create or replace function app.forecast_after_keys(after jsonb, out renewal_date date, out name text, out customer_id uuid)
+language plpgsql
+immutable
+set search_path = ''
+as $$
+begin
+  if after is null then
+    return;
+  end if;
+  begin
+    renewal_date := (after ->> 'renewal_date')::date;
+    name := after ->> 'name';
+    customer_id := (after ->> 'customer_id')::uuid;
+  exception when others then
+    renewal_date := null;
+  end;
+  if renewal_date is null or name is null or customer_id is null then
+    raise exception 'after must be the next_after of a previous answer' using errcode = '22023',
+      hint = 'Pass {"renewal_date", "name", "customer_id"} of the last item you have.';
+  end if;
+end;
+$$;
+revoke execute on function app.forecast_after_keys(jsonb) from public, anon, authenticated;
+
+-- Renewals whose renewal date falls in [period_start, period_end): the open ones (with an
+-- open renewal execution) under their forecast category, the closed ones under their
+-- outcome. Totals per category and per month cover every renewal of the period
+-- (app.forecast_figures, from the kept totals); `items` lists at most max_items of them
+-- (optionally of one category and/or month) in renewal date order, continuing after
+-- `after` (app.forecast_items). Security definer: every read is filtered on the caller's
+-- own organisation (app.current_org_id(), checked first), which members may read anyway;
+-- it takes no organisation argument, so it can only ever read the caller's.
+create or replace function app.renewal_forecast_of_my_org(
+  period_start date,
+  period_end date,
+  assignee_id uuid default null,
+  category text default null,
+  max_items integer default 200,
+  month date default null,
+  after jsonb default null
+)
+returns jsonb
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_org uuid := app.current_org_id();
+  v_start date := renewal_forecast_of_my_org.period_start;
+  v_end date := renewal_forecast_of_my_org.period_end;
+  v_who uuid := renewal_forecast_of_my_org.assignee_id;
+  v_category text := renewal_forecast_of_my_org.category;
+  v_max integer := renewal_forecast_of_my_org.max_items;
+  v_month date := date_trunc('month', renewal_forecast_of_my_org.month)::date;
+  a record;  -- the cursor's keys: renewal_date, name, customer_id
+begin
+  if v_org is null then
+    raise exception 'Only members of an organisation can read its forecast' using errcode = '42501';
+  end if;
+  if v_start is null or v_end is null or v_end <= v_start then
+    raise exception 'period_start must be before period_end' using errcode = '22023',
+      hint = 'The period is [period_start, period_end): a quarter is e.g. 2027-01-01 to 2027-04-01.';
+  end if;
+  if v_end - v_start > 731 then
+    raise exception 'The period is longer than two years' using errcode = '22023';
+  end if;
+  if v_category is not null and v_category not in
+     ('commit', 'probable', 'at_risk', 'churn_expected', 'renewed', 'downgraded', 'churned') then
+    raise exception 'category must be a forecast category or an outcome' using errcode = '22023';
+  end if;
+  if v_max is null or v_max not between 0 and 1000 then
+    raise exception 'max_items must be between 0 and 1000' using errcode = '22023';
+  end if;
+  if v_who is not null and not exists (select 1 from app.profiles p where p.id = v_who and p.org_id = v_org) then
+    raise exception 'assignee_id is not a member of your organisation' using errcode = '22023';
+  end if;
+  a := app.forecast_after_keys(renewal_forecast_of_my_org.after);
+
+  return jsonb_build_object('period_start', v_start, 'period_end', v_end, 'assignee_id', v_who)
+      || app.forecast_figures(v_org, v_who, v_start, v_end, v_category, v_month)
+      || app.forecast_items(v_org, v_who,
+           greatest(v_start, coalesce(v_month, v_start)),                               -- the items' days:
+           least(v_end, coalesce((v_month + interval '1 month')::date, v_end)),         -- the period, or its month
+           v_category, a.renewal_date, a.name, a.customer_id, v_max);
+end;
+$$;
+revoke execute on function app.renewal_forecast_of_my_org(date, date, uuid, text, integer, date, jsonb) from public, anon;
+grant execute on function app.renewal_forecast_of_my_org(date, date, uuid, text, integer, date, jsonb) to authenticated;
