@@ -565,3 +565,206 @@ revoke execute on function public.post_chat_message(uuid, text, text) from publi
 grant execute on function public.post_chat_message(uuid, text, text) to authenticated;
 comment on function public.post_chat_message(uuid, text, text) is
   'Stores a user message and a pending assistant reply in one transaction (idempotent by client_message_id); a new exchange also returns `prompt`: the LLM context, earlier turns and history passages.';
+
+
+---------------------------------------------------------------------------------------
+-- app.daily_brief_facts: one function per kind of fact (each ranks its facts and keeps
+-- at most 5: a brief is short), then the facts numbered f1, f2, … in the brief's order.
+-- Service role only, like daily_brief_facts.
+---------------------------------------------------------------------------------------
+
+-- Top of the queue: what to open first, and why (lane, stage, decision date).
+create or replace function app.brief_top_items(p_org_id uuid, p_profile_id uuid, p_today date)
+returns table (rank_in_kind integer, fact jsonb)
+language sql
+stable
+set search_path = ''
+as $$
+  select row_number() over (order by e.queue_lane, e.priority_score desc, e.id)::int,
+         jsonb_build_object('kind', 'top_item', 'execution_id', e.id, 'customer_id', c.id, 'customer', c.name,
+           'workflow', w.name, 'lane', app.queue_lane_name(e.queue_lane), 'stage', c.renewal_stage,
+           'decision_date', c.decision_date, 'days_until_decision', c.decision_date - p_today,
+           'arr', c.arr, 'priority_score', e.priority_score)
+    from (select e.* from app.workflow_executions e
+           where e.org_id = p_org_id and e.assigned_to = p_profile_id and e.status in ('queued', 'in_progress')
+           order by e.queue_lane, e.priority_score desc, e.id limit 5) e
+    join app.customers c on c.id = e.customer_id and c.org_id = e.org_id
+    join app.workflows w on w.id = e.workflow_id
+$$;
+revoke execute on function app.brief_top_items(uuid, uuid, date) from public, anon, authenticated;
+grant execute on function app.brief_top_items(uuid, uuid, date) to service_role;
+
+-- Renewal stage changes of the person's customers since the last brief (the latest per customer).
+create or replace function app.brief_stage_changes(p_org_id uuid, p_profile_id uuid, p_since timestamptz)
+returns table (rank_in_kind integer, fact jsonb)
+language sql
+stable
+set search_path = ''
+as $$
+  select * from (
+    select row_number() over (order by x.changed_at desc)::int as rank_in_kind,
+           jsonb_build_object('kind', 'stage_change', 'customer_id', b.id, 'customer', b.name,
+             'from', x.old_value, 'to', x.new_value, 'at', x.changed_at) as fact
+      from app.customers b
+      join lateral (select ch.* from app.customer_changes ch
+                     where ch.customer_id = b.id and ch.org_id = b.org_id and ch.field = 'renewal_stage'
+                       and ch.changed_at > p_since
+                     order by ch.changed_at desc limit 1) x on true
+     where b.org_id = p_org_id and b.assigned_to = p_profile_id) f
+   where f.rank_in_kind <= 5
+$$;
+revoke execute on function app.brief_stage_changes(uuid, uuid, timestamptz) from public, anon, authenticated;
+grant execute on function app.brief_stage_changes(uuid, uuid, timestamptz) to service_role;
+
+-- Health drops of 10 points or more: the score now against the last one before `since`.
+create or replace function app.brief_health_drops(p_org_id uuid, p_profile_id uuid, p_since timestamptz)
+returns table (rank_in_kind integer, fact jsonb)
+language sql
+stable
+set search_path = ''
+as $$
+  select * from (
+    select row_number() over (order by before.health_score - b.health_score desc)::int as rank_in_kind,
+           jsonb_build_object('kind', 'health_drop', 'customer_id', b.id, 'customer', b.name,
+             'from', before.health_score, 'to', b.health_score, 'drop', before.health_score - b.health_score) as fact
+      from app.customers b
+      join lateral (select h.health_score from app.customer_score_history h
+                     where h.customer_id = b.id and h.org_id = b.org_id and h.recorded_at <= p_since
+                       and h.health_score is not null
+                     order by h.recorded_at desc limit 1) before on true
+     where b.org_id = p_org_id and b.assigned_to = p_profile_id
+       and before.health_score - b.health_score >= 10) f
+   where f.rank_in_kind <= 5
+$$;
+revoke execute on function app.brief_health_drops(uuid, uuid, timestamptz) from public, anon, authenticated;
+grant execute on function app.brief_health_drops(uuid, uuid, timestamptz) to service_role;
+
+-- Seat usage drops of 10 points or more (active users / licensed seats, in percent).
+create or replace function app.brief_usage_drops(p_org_id uuid, p_profile_id uuid, p_since timestamptz)
+returns table (rank_in_kind integer, fact jsonb)
+language sql
+stable
+set search_path = ''
+as $$
+  select * from (
+    select row_number() over (order by u_before.pct - u_now.pct desc)::int as rank_in_kind,
+           jsonb_build_object('kind', 'usage_drop', 'customer_id', b.id, 'customer', b.name,
+             'from', round(u_before.pct), 'to', round(u_now.pct), 'drop', round(u_before.pct - u_now.pct)) as fact
+      from app.customers b
+      join lateral (select 100.0 * s.active_users / nullif(s.licensed_seats, 0) as pct from app.usage_snapshots s
+                     where s.customer_id = b.id and s.org_id = b.org_id
+                     order by s.recorded_at desc limit 1) u_now on u_now.pct is not null
+      join lateral (select 100.0 * s.active_users / nullif(s.licensed_seats, 0) as pct from app.usage_snapshots s
+                     where s.customer_id = b.id and s.org_id = b.org_id and s.recorded_at <= p_since
+                     order by s.recorded_at desc limit 1) u_before on u_before.pct is not null
+     where b.org_id = p_org_id and b.assigned_to = p_profile_id
+       and u_before.pct - u_now.pct >= 10) f
+   where f.rank_in_kind <= 5
+$$;
+revoke execute on function app.brief_usage_drops(uuid, uuid, timestamptz) from public, anon, authenticated;
+grant execute on function app.brief_usage_drops(uuid, uuid, timestamptz) to service_role;
+
+-- New support tickets of the person's customers.
+create or replace function app.brief_new_tickets(p_org_id uuid, p_profile_id uuid, p_since timestamptz)
+returns table (rank_in_kind integer, fact jsonb)
+language sql
+stable
+set search_path = ''
+as $$
+  select * from (
+    select row_number() over (order by t.created_at desc)::int as rank_in_kind,
+           jsonb_build_object('kind', 'new_ticket', 'customer_id', b.id, 'customer', b.name,
+             'event_id', t.id, 'title', coalesce(t.title, 'Support ticket'), 'status', t.ticket_status, 'at', t.occurred_at) as fact
+      from app.customers b
+      join app.engagement_events t on t.customer_id = b.id and t.org_id = b.org_id
+     where b.org_id = p_org_id and b.assigned_to = p_profile_id
+       and t.event_type = 'support_ticket' and t.created_at > p_since) f
+   where f.rank_in_kind <= 5
+$$;
+revoke execute on function app.brief_new_tickets(uuid, uuid, timestamptz) from public, anon, authenticated;
+grant execute on function app.brief_new_tickets(uuid, uuid, timestamptz) to service_role;
+
+-- Notice deadlines (auto-renewing contracts) of the person's customers within the next 14 days.
+create or replace function app.brief_notice_deadlines(p_org_id uuid, p_profile_id uuid, p_today date)
+returns table (rank_in_kind integer, fact jsonb)
+language sql
+stable
+set search_path = ''
+as $$
+  select * from (
+    select row_number() over (order by b.decision_date, b.name)::int as rank_in_kind,
+           jsonb_build_object('kind', 'notice_deadline', 'customer_id', b.id, 'customer', b.name,
+             'decision_date', b.decision_date, 'renewal_date', b.renewal_date, 'days', b.decision_date - p_today, 'arr', b.arr) as fact
+      from app.customers b
+     where b.org_id = p_org_id and b.assigned_to = p_profile_id
+       and b.decision_date between p_today and p_today + 14 and b.decision_date <> b.renewal_date) f
+   where f.rank_in_kind <= 5
+$$;
+revoke execute on function app.brief_notice_deadlines(uuid, uuid, date) from public, anon, authenticated;
+grant execute on function app.brief_notice_deadlines(uuid, uuid, date) to service_role;
+
+-- The person's tasks due today or earlier, or forced to action.
+create or replace function app.brief_tasks_due(p_org_id uuid, p_profile_id uuid, p_today date)
+returns table (rank_in_kind integer, fact jsonb)
+language sql
+stable
+set search_path = ''
+as $$
+  select * from (
+    select row_number() over (order by k.force_action desc, k.due_date nulls last)::int as rank_in_kind,
+           jsonb_build_object('kind', 'task_due', 'task_id', k.id, 'customer_id', k.customer_id,
+             'customer', (select c.name from app.customers c where c.id = k.customer_id),
+             'title', k.title, 'due_date', k.due_date, 'forced', k.force_action) as fact
+      from app.workflow_tasks k
+     where k.org_id = p_org_id and k.assigned_to = p_profile_id
+       and k.status in ('pending', 'in_progress', 'snoozed')
+       and (k.force_action or k.due_date < (p_today + 1)::timestamptz)) f
+   where f.rank_in_kind <= 5
+$$;
+revoke execute on function app.brief_tasks_due(uuid, uuid, date) from public, anon, authenticated;
+grant execute on function app.brief_tasks_due(uuid, uuid, date) to service_role;
+
+-- AI proposals waiting for the person's decision.
+create or replace function app.brief_proposals_waiting(p_org_id uuid, p_profile_id uuid)
+returns table (rank_in_kind integer, fact jsonb)
+language sql
+stable
+set search_path = ''
+as $$
+  select * from (
+    select row_number() over (order by p.created_at)::int as rank_in_kind,
+           jsonb_build_object('kind', 'proposal_waiting', 'proposal_id', p.id, 'execution_id', p.execution_id,
+             'customer_id', e.customer_id, 'customer', (select c.name from app.customers c where c.id = e.customer_id),
+             'action_key', p.action_key, 'rationale', left(p.rationale, 300)) as fact
+      from app.action_proposals p
+      join app.workflow_executions e on e.id = p.execution_id and e.org_id = p.org_id
+     where p.org_id = p_org_id and p.status = 'proposed' and coalesce(e.assigned_to, p.proposed_for) = p_profile_id) f
+   where f.rank_in_kind <= 5
+$$;
+revoke execute on function app.brief_proposals_waiting(uuid, uuid) from public, anon, authenticated;
+grant execute on function app.brief_proposals_waiting(uuid, uuid) to service_role;
+
+-- The facts of one person's brief, numbered f1, f2, … in the order the brief tells them.
+create or replace function app.daily_brief_facts(p_org_id uuid, p_profile_id uuid, p_since timestamptz, p_today date)
+returns jsonb
+language sql
+stable
+set search_path = ''
+as $$
+  with facts as (
+    select 1 as rank_kind, f.* from app.brief_top_items(p_org_id, p_profile_id, p_today) f
+    union all select 2, f.* from app.brief_stage_changes(p_org_id, p_profile_id, p_since) f
+    union all select 3, f.* from app.brief_health_drops(p_org_id, p_profile_id, p_since) f
+    union all select 4, f.* from app.brief_usage_drops(p_org_id, p_profile_id, p_since) f
+    union all select 5, f.* from app.brief_new_tickets(p_org_id, p_profile_id, p_since) f
+    union all select 6, f.* from app.brief_notice_deadlines(p_org_id, p_profile_id, p_today) f
+    union all select 7, f.* from app.brief_tasks_due(p_org_id, p_profile_id, p_today) f
+    union all select 8, f.* from app.brief_proposals_waiting(p_org_id, p_profile_id) f
+  )
+  select coalesce(jsonb_agg(fact || jsonb_build_object('id', 'f' || n) order by n), '[]'::jsonb)
+    from (select fact, row_number() over (order by rank_kind, rank_in_kind) as n from facts) numbered
+$$;
+comment on function app.daily_brief_facts(uuid, uuid, timestamptz, date) is
+  'The facts of one person''s daily brief (top items; changes since `since`), numbered f1, f2, … — the only things the brief may state.';
+revoke execute on function app.daily_brief_facts(uuid, uuid, timestamptz, date) from public, anon, authenticated;
+grant execute on function app.daily_brief_facts(uuid, uuid, timestamptz, date) to service_role;
