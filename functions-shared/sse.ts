@@ -70,5 +70,5 @@ export function sseResponse(produce: (sink: SseSink) => Promise<void>): Response
   });
 }
 
-// Reading a stream is functions-shared/sse-read.ts (shared with the web app).
-export { readEvents } from './sse-read.ts';
+// Reading a stream is functions-shared/sse-read.js (shared with the web app and local/).
+export { readEvents } from './sse-read.js';

@@ -5,9 +5,10 @@
 // stack is brought back as `renubu start` does (on the same data). Afterwards, every write
 // a client was told about (2xx) must be there, nothing may be stuck once the reaper ran as
 // the cron job would, and the usual reconciliation must hold for what clients saw.
-import { FaultClock, newLedger, newStats, reconcile, runLoad, withDb } from './load.mjs';
+import { withClient } from '../db/database.mjs';
+import { FaultClock, newLedger, newStats, reconcile, runLoad } from './load.mjs';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The crash scenario's stack: the built-in model streams each chunk 60 ms apart (default 15),
@@ -30,6 +31,7 @@ export async function runCrash(stack, { csms = 20, seconds = 40, faults = ['work
   const notes = [];
   let busy = false;
 
+  /** @param {'postmaster' | 'gateway' | 'worker'} kind */
   async function inject(kind) {
     const w = clock.begin(kind);
     const t0 = Date.now();
@@ -78,11 +80,11 @@ export async function runCrash(stack, { csms = 20, seconds = 40, faults = ['work
 
   // The reaper, as the cron job runs it — with no age threshold, since the load is over and
   // nothing can still be streaming legitimately (the cron job waits 5 minutes).
-  const reaped = await withDb(cfg.dbUrl, async (db) => (await db.query(`select app.reap_stuck_chat_messages(interval '0') as n`)).rows[0].n);
+  const reaped = await withClient(cfg.dbUrl, async (db) => (await db.query(`select app.reap_stuck_chat_messages(interval '0') as n`)).rows[0].n);
   notes.push(`reaper failed ${reaped} unfinished assistant message(s)`);
   const { problems, rows } = await reconcile(cfg.dbUrl, ledger, { durability: true, clock });
   stats.reconciled = rows;
-  const lease = await withDb(cfg.dbUrl, async (db) => (await import('./load.mjs')).outboxLeaseColumn(db));
+  const lease = await withClient(cfg.dbUrl, async (db) => (await import('./load.mjs')).outboxLeaseColumn(db));
   if (!lease) notes.push('email_outbox has no lease column yet: the lease-expiry check was skipped (a row in `sending` counts as stuck)');
   return { stats, ledger, problems, notes, orphans: [...stack.orphans], windows: clock.windows.map((w) => ({ name: w.name, failures: w.failures })) };
 }

@@ -17,7 +17,17 @@ import { DEMO_PASSWORD } from './load.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Every function in the `public` schema: what the API exposes as /rest/v1/rpc/<name>. */
+/**
+ * A function of pg_proc as publicRpcs reads it.
+ * @typedef {{ name: string, n_defaults: number, arg_names: string[], arg_modes: string[], arg_types: string[] }} ProcRow
+ */
+/** An RPC and its parameters. @typedef {{ name: string, params: { name: string, type: string, required: boolean }[] }} Rpc */
+
+/**
+ * Every function in the `public` schema: what the API exposes as /rest/v1/rpc/<name>.
+ * @param {import('pg').Client} db
+ * @returns {Promise<Rpc[]>}
+ */
 export async function publicRpcs(db) {
   const { rows } = await db.query(`
     select p.proname as name, p.pronargdefaults as n_defaults,
@@ -27,7 +37,8 @@ export async function publicRpcs(db) {
       from pg_proc p join pg_namespace n on n.oid = p.pronamespace
      where n.nspname = 'public' and p.prokind = 'f'
      order by 1`);
-  return rows.map((r) => {
+  return /** @type {ProcRow[]} */ (rows).map((r) => {
+    /** @type {{ name: string, type: string }[]} */
     const params = [];
     r.arg_types.forEach((type, i) => {
       const mode = r.arg_modes[i] ?? 'i';
@@ -48,12 +59,15 @@ export function edgeFunctions() {
 /** Row count and a content hash per table of the `app` schema. Refused-action log rows are
  * left out: execute-action records a refusal by design (a successful audit write). So is the
  * webhook delivery log: ingest records every delivery, refused ones included, for the
- * Integrations page (kept to the newest 200 per organisation). */
+ * Integrations page (kept to the newest 200 per organisation).
+ * @param {import('pg').Client} db
+ * @returns {Promise<Record<string, string>>} table → "rows:hash"
+ */
 export async function fingerprint(db) {
   const { rows: tables } = await db.query(
     `select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = 'app' and c.relkind in ('r', 'p') and c.relname <> 'webhook_deliveries' order by 1`);
-  const parts = tables.map(({ relname }) => {
+  const parts = tables.map((/** @type {{ relname: string }} */ { relname }) => {
     const filter = relname === 'action_executions' ? ` where not (t.success = false and coalesce(t.result ->> 'refused', '') = 'true')` : '';
     return `select '${relname}' as t, count(*)::int as n, coalesce(md5(string_agg(md5(t::text), '' order by md5(t::text))), '') as h from app."${relname}" t${filter}`;
   });
@@ -61,6 +75,7 @@ export async function fingerprint(db) {
   return Object.fromEntries(rows.map((r) => [r.t, `${r.n}:${r.h}`]));
 }
 
+/** The keys whose values differ. @param {Record<string, string>} a @param {Record<string, string>} b */
 function diff(a, b) {
   return Object.keys({ ...a, ...b }).filter((k) => a[k] !== b[k]);
 }
@@ -69,9 +84,9 @@ function diff(a, b) {
 
 // Deep JSON travels as a marker string, swapped for the raw text when the body is written
 // (JSON.stringify itself overflows the stack long before a server should).
-const deepText = (depth, kind) => (kind === 'array' ? `${'['.repeat(depth)}1${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
-const deep = (depth, kind) => `@@DEEP_${depth}_${kind}@@`;
-const encode = (json) => JSON.stringify(json).replace(/"@@DEEP_(\d+)_(array|object)@@"/g, (_, d, k) => deepText(Number(d), k));
+const deepText = (/** @type {number} */ depth, /** @type {string} */ kind) => (kind === 'array' ? `${'['.repeat(depth)}1${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
+const deep = (/** @type {number} */ depth, /** @type {string} */ kind) => `@@DEEP_${depth}_${kind}@@`;
+const encode = (/** @type {unknown} */ json) => JSON.stringify(json).replace(/"@@DEEP_(\d+)_(array|object)@@"/g, (_, d, k) => deepText(Number(d), k));
 
 const nasty = fc.constantFrom(
   '', ' ', '\u0000', 'a\u0000b', '\\u0000', '🙂👍🏽', 'Ünïcødé — “quotes”', '\uD800', '\uDFFF', '\r\n\t', '%', '%00', '../../etc/passwd',
@@ -98,7 +113,12 @@ const wrongType = fc.oneof(
 const WORDS = ['active', 'completed', 'pending', 'complete', 'failed', 'streaming', 'snooze', 'skip', 'escalate', 'send_email', 'create_task',
   'schedule_meeting', 'start', 'reassign', 'llm', 'email_draft', 'manual', 'ai', 'risk-assessment', 'renewal', 'discovery', 'high', 'urgent', 'custom', 'default'];
 
-/** A value for a parameter of a Postgres type: mostly plausible, often wrong. */
+/**
+ * A value for a parameter of a Postgres type: mostly plausible, often wrong.
+ * @param {string} type
+ * @param {string[]} ids
+ * @returns {import('fast-check').Arbitrary<unknown>}
+ */
 function valueFor(type, ids) {
   const id = ids.length ? fc.constantFrom(...ids) : fc.uuid();
   const base = type.replace(/\(.*\)/, '');
@@ -128,9 +148,14 @@ function valueFor(type, ids) {
   return fc.oneof({ weight: 3, arbitrary: right }, { weight: 2, arbitrary: wrongType });
 }
 
-/** A JSON body for an RPC: each parameter present (value) or missing, maybe extra keys. */
+/**
+ * A JSON body for an RPC: each parameter present (value) or missing, maybe extra keys.
+ * @param {Rpc} routine
+ * @param {string[]} ids
+ * @returns {import('fast-check').Arbitrary<Body>}
+ */
 function rpcBody(routine, ids) {
-  /** @type {Record<string, import('fast-check').Arbitrary<any>>} */
+  /** @type {Record<string, import('fast-check').Arbitrary<unknown>>} */
   const fields = {};
   for (const p of routine.params) {
     fields[p.name] = fc.oneof({ weight: 1, arbitrary: fc.constant(undefined) }, { weight: 5, arbitrary: valueFor(p.type, ids) });
@@ -147,6 +172,16 @@ function rpcBody(routine, ids) {
 
 const FUNCTION_KEYS = ['thread_id', 'content', 'client_message_id', 'action_key', 'execution_id', 'params', 'idempotency_key', 'type', 'events', 'data'];
 
+/**
+ * A request body: JSON (any value, written with encode()) or raw text.
+ * @typedef {{ json: unknown } | { raw: string }} Body
+ */
+
+/**
+ * A JSON body for an Edge Function: its keys with plausible or wrong values, or junk.
+ * @param {string[]} ids
+ * @returns {import('fast-check').Arbitrary<Body>}
+ */
 function functionBody(ids) {
   const plausible = fc.record({
     thread_id: fc.oneof(fc.constantFrom(...ids), fc.uuid(), wrongType),
@@ -169,15 +204,16 @@ function functionBody(ids) {
 
 // ------------------------------------------------------------------------------ checks
 
-const isRpcError = (b) => b && typeof b === 'object' && typeof b.code === 'string' && typeof b.message === 'string' && 'details' in b && 'hint' in b;
-const isFunctionError = (b) => b && typeof b === 'object' && b.error && typeof b.error.code === 'string' && typeof b.error.message === 'string' && 'details' in b.error;
+// The checks take a response's parsed JSON: any value at all (hence `any`), probed field by field.
+const isRpcError = (/** @type {any} */ b) => b && typeof b === 'object' && typeof b.code === 'string' && typeof b.message === 'string' && 'details' in b && 'hint' in b;
+const isFunctionError = (/** @type {any} */ b) => b && typeof b === 'object' && b.error && typeof b.error.code === 'string' && typeof b.error.message === 'string' && 'details' in b.error;
 // The mcp function speaks JSON-RPC 2.0 (the Model Context Protocol): once past
 // authentication its errors are JSON-RPC error objects, as MCP clients expect.
-const isJsonRpcError = (b) => b && typeof b === 'object' && b.jsonrpc === '2.0' && b.error && typeof b.error.code === 'number' && typeof b.error.message === 'string';
-const isErrorShapeOf = (target, body) => (target.kind === 'rpc' ? isRpcError(body)
+const isJsonRpcError = (/** @type {any} */ b) => b && typeof b === 'object' && b.jsonrpc === '2.0' && b.error && typeof b.error.code === 'number' && typeof b.error.message === 'string';
+const isErrorShapeOf = (/** @type {{ kind: string, name: string }} */ target, /** @type {unknown} */ body) => (target.kind === 'rpc' ? isRpcError(body)
   : isFunctionError(body) || (target.name === 'mcp' && isJsonRpcError(body)));
 
-/** @param {string} url @param {{ method?: string, headers: any, body?: any }} init */
+/** @param {string} url @param {{ method?: string, headers: Record<string, string>, body?: string }} init */
 async function send(url, { method = 'POST', headers, body }) {
   const started = Date.now();
   try {
@@ -191,7 +227,7 @@ async function send(url, { method = 'POST', headers, body }) {
   }
 }
 
-const show = (v, n = 300) => {
+const show = (/** @type {unknown} */ v, n = 300) => {
   const s = typeof v === 'string' ? v : JSON.stringify(v);
   return s === undefined ? String(v) : s.length > n ? `${s.slice(0, n)}… (${s.length} chars)` : s;
 };
@@ -234,6 +270,7 @@ export async function runFuzz({ url, anonKey, dbUrl, runs = 300, seed = Date.now
     // Another organisation's rows: every call on them must be refused.
     const { rows: foreign } = await db.query(
       `select e.id from app.workflow_executions e join app.organisations o on o.id = e.org_id where o.slug <> 'acme-cloud' limit 2`);
+    /** @type {string[]} */
     const ids = [customer.id, execution.id, thread.data?.id, task.data?.id, artifact.data?.id, me.id, ...foreign.map((r) => r.id)].filter(Boolean);
 
     const routines = await publicRpcs(db);
@@ -248,7 +285,7 @@ export async function runFuzz({ url, anonKey, dbUrl, runs = 300, seed = Date.now
     log(`fuzz: ${routines.length} RPCs, ${functions.length} Edge Functions, ${perTarget} cases each (seed ${seed})`);
 
     let before = await fingerprint(db);
-    const since = async (t) => (await db.query(`select count(*)::int as n from cron.job_run_details where start_time >= to_timestamp($1 / 1000.0) - interval '1 second'`, [t])).rows[0].n;
+    const since = async (/** @type {number} */ t) => (await db.query(`select count(*)::int as n from cron.job_run_details where start_time >= to_timestamp($1 / 1000.0) - interval '1 second'`, [t])).rows[0].n;
 
     for (const [ti, target] of targets.entries()) {
       const cases = fc.sample(target.arb, { numRuns: perTarget, seed: seed + ti });
@@ -257,6 +294,7 @@ export async function runFuzz({ url, anonKey, dbUrl, runs = 300, seed = Date.now
         const auth = asAnon ? anonKey : token;
         const body = 'raw' in c ? c.raw : encode(c.json);
         let endpoint;
+        /** @type {Record<string, string>} */
         const headers = { apikey: anonKey, Authorization: `Bearer ${auth}`, 'Content-Type': 'application/json', 'X-Client-Info': 'renubu-reliability' };
         if (target.kind === 'rpc') endpoint = `${url}/rest/v1/rpc/${target.name}`;
         else {
@@ -269,7 +307,7 @@ export async function runFuzz({ url, anonKey, dbUrl, runs = 300, seed = Date.now
         stats.requests++;
         stats.status[res.status] = (stats.status[res.status] ?? 0) + 1;
         const as = asAnon ? 'anon' : 'csm';
-        const record = (kind) => {
+        const record = (/** @type {string} */ kind) => {
           stats.errors++;
           findings.push({ kind, target: `${target.kind} ${target.name}`, as, request: show(body), status: res.status, response: show(res.text) });
         };

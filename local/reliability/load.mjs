@@ -9,24 +9,30 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from '@supabase/supabase-js';
 import pg from 'pg';
+import { readEvents } from '../../functions-shared/sse-read.js';
+import { withClient } from '../db/database.mjs';
+
+/** @typedef {import('@supabase/supabase-js').SupabaseClient} SupabaseClient */
+/** @typedef {import('../../functions-shared/api/functions.ts').ChatEvent} ChatEvent */
+/** A demo CSM signed in (sessions()). @typedef {{ email: string, token: string, userId: string }} Person */
+/**
+ * One simulated CSM: its person, client, the customer, workflow and thread arranged for it,
+ * and its number.
+ * @typedef {Awaited<ReturnType<typeof arrange>> & { person: Person, client: SupabaseClient, index: number }} Vu
+ */
+/**
+ * An execute-action request body.
+ * @typedef {{ action_key: string, execution_id: string, params: Record<string, unknown>, idempotency_key: string }} ActionBody
+ */
 
 export const DEMO_PASSWORD = 'renubu-demo-password';
 /** The demo CSMs (supabase/seed.sql): four at Acme Cloud, one at Globex Analytics. */
 export const DEMO_CSMS = ['sam.csm@acme.test', 'casey.csm@acme.test', 'alex.ae@acme.test', 'sasha.support@acme.test', 'gus.csm@globex.test'];
 /** Who approves a CSM's email drafts in each organisation (not the author). */
+/** @type {Record<string, string>} */
 const APPROVERS = { 'acme-cloud': 'maria.manager@acme.test', 'globex-analytics': 'gina.admin@globex.test' };
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-export async function withDb(dbUrl, fn) {
-  const client = new pg.Client({ connectionString: dbUrl });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The fault windows of a run: failures inside one are expected, outside one are errors. */
 export class FaultClock {
@@ -34,16 +40,23 @@ export class FaultClock {
     /** @type {{ name: string, start: number, end: number | null, failures: number }[]} */
     this.windows = [];
   }
+  /** @param {string} name */
   begin(name) {
     const w = { name, start: Date.now(), end: /** @type {number | null} */ (null), failures: 0 };
     this.windows.push(w);
     return w;
   }
-  /** Ends a window after a grace period for requests that were in flight across it. */
+  /**
+   * Ends a window after a grace period for requests that were in flight across it.
+   * @param {FaultClock['windows'][number]} w
+   */
   end(w, graceMs = 3000) {
     w.end = Date.now() + graceMs;
   }
-  /** The window a request overlapped (its failure is then counted against that fault). */
+  /**
+   * The window a request overlapped (its failure is then counted against that fault).
+   * @param {number} start @param {number} end epoch ms
+   */
   covers(start, end) {
     const w = [...this.windows].reverse().find((x) => start <= (x.end ?? Infinity) && end >= x.start);
     if (w) w.failures++;
@@ -51,6 +64,7 @@ export class FaultClock {
   }
 }
 
+/** @param {string} name */
 export function newStats(name) {
   return { scenario: name, requests: 0, ok: 0, expected4xx: 0, errors: 0, faultFailures: 0, faults: 0, reconciled: 0, http5xx: 0, unexpected4xx: 0, network: 0, streamsMidway: 0, failures: /** @type {string[]} */ ([]), seconds: 0 };
 }
@@ -58,6 +72,7 @@ export function newStats(name) {
 /**
  * One signed-in session per demo CSM (sign-in is rate limited per address, as in Supabase),
  * shared by the simulated CSMs of that person like browser tabs share one.
+ * @param {string} url @param {string} anonKey
  */
 async function sessions(url, anonKey) {
   const out = [];
@@ -70,6 +85,7 @@ async function sessions(url, anonKey) {
   return out;
 }
 
+/** @param {string} url @param {string} anonKey @param {string} token */
 function clientFor(url, anonKey, token) {
   return createClient(url, anonKey, {
     auth: { persistSession: false, autoRefreshToken: false },
@@ -81,6 +97,10 @@ function clientFor(url, anonKey, token) {
  * Per simulated CSM: a fresh customer of theirs with a started workflow and a chat thread on
  * its current step (arranged like the orchestrator does, then started through the API), so
  * the writes of one CSM never race another's and can be reconciled exactly.
+ * @param {pg.Client} db
+ * @param {SupabaseClient} client
+ * @param {Person} person
+ * @param {number} index
  */
 async function arrange(db, client, person, index) {
   const { rows: [me] } = await db.query(
@@ -110,35 +130,6 @@ async function arrange(db, client, person, index) {
   return { me, customerId: customer.id, executionId: execution.id, threadId: thread.data.id, approverId: approver.id };
 }
 
-/** Reads a text/event-stream body into events; a cut stream throws. */
-async function readSse(response, onEvent = (_e) => {}) {
-  const events = [];
-  const decoder = new TextDecoder();
-  let buffer = '';
-  const reader = response.body.getReader();
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true });
-    let cut;
-    while ((cut = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, cut);
-      buffer = buffer.slice(cut + 2);
-      let event = 'message';
-      let data = '';
-      for (const line of block.split('\n')) {
-        if (line.startsWith('event:')) event = line.slice(6).trim();
-        else if (line.startsWith('data:')) data += line.slice(5).trim();
-      }
-      if (data) {
-        events.push({ event, data: JSON.parse(data) });
-        onEvent(events[events.length - 1]);
-      }
-    }
-  }
-  return events;
-}
-
 /**
  * The ledger of acknowledged writes (ids the server returned with a 2xx).
  * @typedef {{
@@ -161,7 +152,7 @@ export function newLedger() {
  */
 export async function runLoad({ url, anonKey, dbUrl, csms = 50, seconds = 60, stats = newStats('load'), ledger = newLedger(), faults = new FaultClock(), onProgress, log = () => {} }) {
   const people = await sessions(url, anonKey);
-  const vus = await withDb(dbUrl, async (db) => {
+  const vus = await withClient(dbUrl, async (db) => {
     const out = [];
     for (let i = 0; i < csms; i++) {
       const person = /** @type {typeof people[number]} */ (people[i % people.length]);
@@ -177,8 +168,9 @@ export async function runLoad({ url, anonKey, dbUrl, csms = 50, seconds = 60, st
   log(`load: ${csms} simulated CSMs on ${people.length} demo accounts for ${seconds} s`);
 
   /**
-   * One request. `expect` lists the 4xx statuses this operation declares.
-   * @template T
+   * One request. `expect` lists the 4xx statuses this operation declares. `body` is the
+   * answer's JSON, whatever the operation returns (arbitrary JSON, hence `any`: each caller
+   * reads the fields of its own operation).
    * @param {string} op @param {() => Promise<{ status: number, body?: any, network?: string }>} send
    * @param {number[]} [expect]
    * @returns {Promise<{ status: number, body?: any, network?: string, failed?: boolean }>}
@@ -214,6 +206,7 @@ export async function runLoad({ url, anonKey, dbUrl, csms = 50, seconds = 60, st
     return { ...result, failed: true };
   }
 
+  /** @param {SupabaseClient} client @param {string} name @param {Record<string, unknown>} args */
   const rpc = (client, name, args) => async () => {
     const r = await client.rpc(name, args);
     // supabase-js folds network failures into `error` with status 0 / no code.
@@ -221,6 +214,7 @@ export async function runLoad({ url, anonKey, dbUrl, csms = 50, seconds = 60, st
     return { status: r.status, body: r.error ?? r.data };
   };
 
+  /** @param {Vu} vu */
   async function chatTurn(vu) {
     const clientMessageId = randomUUID();
     return request('chat', async () => {
@@ -240,13 +234,24 @@ export async function runLoad({ url, anonKey, dbUrl, csms = 50, seconds = 60, st
       try {
         // A stream counts as mid-way from its first delta until it ends (the crash scenario
         // kills the chat worker only while one is).
-        const events = await readSse(res, (e) => {
+        // The events as they arrive, read with the parser the web app and the tests use; a
+        // cut stream throws.
+        if (!res.body) throw new Error('the answer has no body');
+        /** @type {ChatEvent[]} */
+        const events = [];
+        for await (const raw of readEvents(res.body)) {
+          // The chat function's stream (functions-shared/api/functions.ts ChatEvents); the
+          // contract tests check its shapes, the load counts what comes back.
+          const e = /** @type {ChatEvent} */ (raw);
+          events.push(e);
           if (e.event === 'delta' && !midway) { midway = true; stats.streamsMidway++; }
-        });
+        }
         const first = events.find((e) => e.event === 'message');
         if (first) {
+          const assistant = first.data.assistant_message;
+          if (!assistant) throw new Error('the message event names no assistant message');
           entry.userMessageId = first.data.user_message.id;
-          entry.assistantMessageId = first.data.assistant_message.id;
+          entry.assistantMessageId = assistant.id;
           entry.at = Date.now();
           ledger.chats.push(entry);
         }
@@ -269,6 +274,7 @@ export async function runLoad({ url, anonKey, dbUrl, csms = 50, seconds = 60, st
     });
   }
 
+  /** @param {Vu} vu @param {ActionBody} body */
   async function invokeAction(vu, body) {
     const { data, error } = await vu.client.functions.invoke('execute-action', { body });
     if (error) {
@@ -280,6 +286,7 @@ export async function runLoad({ url, anonKey, dbUrl, csms = 50, seconds = 60, st
     return { status: 200, body: data };
   }
 
+  /** @param {Vu} vu @param {number} iteration */
   async function action(vu, iteration) {
     const sendMail = iteration % 3 === 2;
     let body;
@@ -315,6 +322,7 @@ export async function runLoad({ url, anonKey, dbUrl, csms = 50, seconds = 60, st
     }
   }
 
+  /** @param {Vu} vu */
   async function refusedAction(vu) {
     // Declared 4xx: a snooze beyond the allowed days is refused with 400 (22023).
     const r = await request('execute-action snooze (refused)', () => invokeAction(vu, {
@@ -324,6 +332,7 @@ export async function runLoad({ url, anonKey, dbUrl, csms = 50, seconds = 60, st
   }
 
   const deadline = Date.now() + seconds * 1000;
+  /** @param {Vu} vu */
   async function loop(vu) {
     for (let i = 0; Date.now() < deadline; i++) {
       const queue = await request('get_workflow_queue', rpc(vu.client, 'get_workflow_queue', { page_size: 20 }));
@@ -367,8 +376,9 @@ export async function runLoad({ url, anonKey, dbUrl, csms = 50, seconds = 60, st
  * @param {string} dbUrl @param {Ledger} ledger @param {{ durability?: boolean, clock?: FaultClock }} [options]
  */
 export async function reconcile(dbUrl, ledger, options = {}) {
+  /** @type {string[]} */
   const problems = [];
-  const when = (at) => {
+  const when = (/** @type {number | undefined} */ at) => {
     const windows = options.clock?.windows ?? [];
     if (!at || !windows.length) return '';
     const w = windows.reduce((a, b) => (Math.abs(b.start - at) < Math.abs(a.start - at) ? b : a));
@@ -376,7 +386,7 @@ export async function reconcile(dbUrl, ledger, options = {}) {
     return ` (acknowledged ${Math.abs(ms)} ms ${ms >= 0 ? 'before' : 'after'} the ${w.name} fault began)`;
   };
   let rows = 0;
-  await withDb(dbUrl, async (db) => {
+  await withClient(dbUrl, async (db) => {
     const executions = ledger.vus.map((v) => v.executionId);
     const threads = ledger.vus.map((v) => v.threadId);
     const acked = new Map(ledger.actions.map((a) => [a.id, a]));
@@ -448,7 +458,11 @@ export async function reconcile(dbUrl, ledger, options = {}) {
   return { problems, rows };
 }
 
-/** Outbox lease columns come from a later migration; this adapts when they are not there yet. */
+/**
+ * Outbox lease columns come from a later migration; this adapts when they are not there yet.
+ * @param {pg.Client} db
+ * @returns {Promise<string | null>}
+ */
 export async function outboxLeaseColumn(db) {
   const { rows } = await db.query(
     `select column_name from information_schema.columns where table_schema = 'app' and table_name = 'email_outbox' and column_name like 'lease%expire%'`);
@@ -461,6 +475,7 @@ export async function outboxLeaseColumn(db) {
  * @param {pg.Client} db @param {{ threads: string[], executions: string[] } | null} [scope]
  */
 export async function stuck(db, scope = null) {
+  /** @type {string[]} */
   const problems = [];
   const { rows: unfinished } = await db.query(
     `select id, status from app.workflow_chat_messages where role = 'assistant' and status in ('pending', 'streaming')

@@ -6,6 +6,6 @@ export function table(rows) {
   const head = ['scenario', 'requests', 'errors', 'faults injected', 'rows reconciled', 'result'];
   const body = rows.map((r) => [r.scenario, String(r.requests), String(r.errors), String(r.faults), String(r.reconciled), r.note ?? '']);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
-  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  const line = (/** @type {string[]} */ cells) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
 }

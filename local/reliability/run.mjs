@@ -24,7 +24,7 @@ const { runFuzz } = await import('./fuzz.mjs');
 const { table } = await import('./report.mjs');
 
 const args = process.argv.slice(2);
-const opt = (name, fallback) => {
+const opt = (/** @type {string} */ name, /** @type {number} */ fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
@@ -35,7 +35,7 @@ const crashSeconds = opt('crash-seconds', 40);
 const fuzzRuns = opt('fuzz-runs', 1500);
 const seed = opt('seed', Date.now() % 1_000_000);
 const writeDocs = !args.includes('--no-docs');
-const log = (line) => console.log(line);
+const log = (/** @type {string} */ line) => console.log(line);
 
 const rows = [];
 const problems = [];
@@ -43,6 +43,7 @@ const findings = [];
 const notes = [];
 const started = Date.now();
 
+/** @type {InstanceType<typeof StackProcess>[]} */
 const stacks = [];
 process.on('SIGINT', async () => {
   await Promise.allSettled(stacks.map((s) => s.destroy()));

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 
 export const freePort = () => new Promise((resolve, reject) => {
   const srv = net.createServer();
@@ -23,7 +23,10 @@ export const freePort = () => new Promise((resolve, reject) => {
   });
 });
 
-/** Processes whose parent is `pid`, with their command lines (Linux `ps`). */
+/**
+ * Processes whose parent is `pid`, with their command lines (Linux `ps`).
+ * @param {number} pid
+ */
 export function childrenOf(pid) {
   try {
     const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' });
@@ -36,7 +39,10 @@ export function childrenOf(pid) {
   }
 }
 
-/** Every process below `pid` (children, grandchildren, …), with their command lines. */
+/**
+ * Every process below `pid` (children, grandchildren, …), with their command lines.
+ * @param {number} pid
+ */
 export function descendantsOf(pid) {
   let rows;
   try {
@@ -48,6 +54,7 @@ export function descendantsOf(pid) {
   } catch {
     return [];
   }
+  /** @type {{ pid: number, args: string }[]} */
   const out = [];
   const queue = [pid];
   while (queue.length) {
@@ -57,9 +64,15 @@ export function descendantsOf(pid) {
   return out;
 }
 
-/** A Deno worker process itself (not a shell wrapper around it) serving function `fn`. */
+/**
+ * A Deno worker process itself (not a shell wrapper around it) serving function `fn` (any
+ * function without one).
+ * @param {string} args its command line
+ * @param {string} [fn]
+ */
 const isDenoWorker = (args, fn) => /(^|\/)deno\s/.test(args.split(' ').slice(0, 2).join(' ')) && !/^(ba)?sh\s/.test(args) && (!fn || args.includes(`/functions/${fn}/index.ts`));
 
+/** @param {number} pid */
 export function alive(pid) {
   try {
     process.kill(pid, 0);
@@ -79,11 +92,19 @@ export class StackProcess {
     chmodSync(this.dataDir, 0o755);
     /** @type {import('node:child_process').ChildProcess | null} */
     this.child = null;
+    /** @type {Record<string, string>} the RENUBU_* variables of this stack (after init) */
     this.env = {};
-    this.cfg = null;
+    /** @type {import('../config.mjs').StackConfig | null} set by init(); read as `cfg` */
+    this.initialisedCfg = null;
     this.logFile = path.join(this.dataDir, 'stack.log');
-    /** Orphaned Deno workers found after a gateway kill (issue 10 item 1). */
+    /** @type {number[]} Orphaned Deno workers found after a gateway kill (issue 10 item 1). */
     this.orphans = [];
+  }
+
+  /** This stack's config (ports, data dir, URLs); there once init() has run. */
+  get cfg() {
+    if (!this.initialisedCfg) throw new Error('StackProcess: call init() first');
+    return this.initialisedCfg;
   }
 
   async init() {
@@ -97,16 +118,17 @@ export class StackProcess {
       ...this.extraEnv,
     };
     const { stackConfig } = await import('../config.mjs');
-    this.cfg = stackConfig({ ...process.env, ...this.env });
+    const base = stackConfig({ ...process.env, ...this.env });
     // stackConfig reads ports from process.env; build the URLs from ours.
     const api = Number(this.env.RENUBU_API_PORT);
     const db = Number(this.env.RENUBU_DB_PORT);
     const web = Number(this.env.RENUBU_WEB_PORT);
-    this.cfg = {
-      ...this.cfg,
-      apiPort: api, dbPort: db, webPort: web, dataDir: this.env.RENUBU_DATA_DIR,
-      pgDataDir: path.join(this.env.RENUBU_DATA_DIR, 'pgdata'),
-      runDir: path.join(this.env.RENUBU_DATA_DIR, 'run'),
+    const dataDir = this.env.RENUBU_DATA_DIR ?? path.join(this.dataDir, 'data'); // set just above
+    this.initialisedCfg = {
+      ...base,
+      apiPort: api, dbPort: db, webPort: web, dataDir,
+      pgDataDir: path.join(dataDir, 'pgdata'),
+      runDir: path.join(dataDir, 'run'),
       apiUrl: `http://127.0.0.1:${api}`,
       webUrl: `http://127.0.0.1:${web}`,
       dbUrl: `postgresql://postgres:postgres@127.0.0.1:${db}/postgres`,
@@ -173,12 +195,14 @@ export class StackProcess {
   }
 
   /** The Deno process serving one function (below the stack process, maybe under a wrapper). */
+  /** @param {string} [fn] */
   workerPid(fn) {
     if (!this.child?.pid) return null;
     const w = descendantsOf(this.child.pid).find((c) => isDenoWorker(c.args, fn));
     return w?.pid ?? null;
   }
 
+  /** @param {string} fn */
   killWorker(fn) {
     const pid = this.workerPid(fn);
     if (!pid) return null;

@@ -1,2 +1,2 @@
-// The chat stream's reader is the one the functions' tests use (functions-shared/sse-read.ts).
-export { createSseParser, readSse, type SseEvent } from '../../../functions-shared/sse-read.ts';
+// The chat stream's reader is the one the functions' tests use (functions-shared/sse-read.js).
+export { createSseParser, readSse, type SseEvent } from '../../../functions-shared/sse-read.js';

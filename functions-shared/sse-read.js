@@ -1,21 +1,23 @@
-// Reading a text/event-stream: the one parser the web app, the tests and the benchmarks
-// use (functions-shared/sse.ts writes the stream). No imports, so it runs in the browser,
-// Node and Deno alike.
-export interface SseEvent {
-  event: string;
-  data: string;
-}
+// @ts-self-types="./sse-read.d.ts"
+// Reading a text/event-stream: the one parser the web app, the tests, the benchmarks and the
+// stand-in's load scenario use (functions-shared/sse.ts writes the stream). Plain JavaScript
+// with no imports, like json-depth.js, so that the browser, Deno and Node (which cannot
+// import TypeScript: local/reliability/load.mjs) all load this one definition; its types are
+// sse-read.d.ts.
 
 /**
  * A push parser: feed it text as it arrives, in chunks split anywhere; it calls `onEvent`
  * for each complete event (`event:` name, default `message`; `data:` lines joined with
  * newlines). Comment lines (`: keep-alive`) and events without data are skipped; lines may
  * end with \n, \r\n or \r, as the format allows.
+ * @param {(event: import('./sse-read.d.ts').SseEvent) => void} onEvent
+ * @returns {(chunk: string) => void}
  */
-export function createSseParser(onEvent: (event: SseEvent) => void): (chunk: string) => void {
+export function createSseParser(onEvent) {
   let buffer = '';
   let eventName = 'message';
-  let dataLines: string[] = [];
+  /** @type {string[]} */
+  let dataLines = [];
 
   const dispatch = () => {
     if (dataLines.length > 0) onEvent({ event: eventName, data: dataLines.join('\n') });
@@ -23,7 +25,7 @@ export function createSseParser(onEvent: (event: SseEvent) => void): (chunk: str
     dataLines = [];
   };
 
-  return (chunk: string) => {
+  return (chunk) => {
     buffer += chunk;
     let newline = buffer.search(/\r\n|\r|\n/);
     while (newline !== -1) {
@@ -44,8 +46,14 @@ export function createSseParser(onEvent: (event: SseEvent) => void): (chunk: str
   };
 }
 
-/** Reads a fetch() body to its end (or until `signal` aborts), calling `onEvent` per event. */
-export async function readSse(body: ReadableStream<Uint8Array>, onEvent: (event: SseEvent) => void, signal?: AbortSignal): Promise<void> {
+/**
+ * Reads a fetch() body to its end (or until `signal` aborts), calling `onEvent` per event.
+ * @param {ReadableStream<Uint8Array>} body
+ * @param {(event: import('./sse-read.d.ts').SseEvent) => void} onEvent
+ * @param {AbortSignal} [signal]
+ * @returns {Promise<void>}
+ */
+export async function readSse(body, onEvent, signal) {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   const feed = createSseParser(onEvent);
@@ -62,19 +70,23 @@ export async function readSse(body: ReadableStream<Uint8Array>, onEvent: (event:
   }
 }
 
-/** The events of a body with their JSON data parsed, as an async iterator (tests, benchmarks). */
-export async function* readEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<{ event: string; data: unknown }> {
+/**
+ * The events of a body with their JSON data parsed, as an async iterator (tests, benchmarks).
+ * @param {ReadableStream<Uint8Array>} body
+ * @returns {AsyncGenerator<{ event: string, data: unknown }>}
+ */
+export async function* readEvents(body) {
   const decoder = new TextDecoder();
   const reader = body.getReader();
-  const ready: SseEvent[] = [];
+  /** @type {import('./sse-read.d.ts').SseEvent[]} */
+  const ready = [];
   const feed = createSseParser((event) => ready.push(event));
   try {
     for (;;) {
       const { done, value } = await reader.read();
       feed(done ? decoder.decode() + '\n\n' : decoder.decode(value, { stream: true }));
-      while (ready.length) {
-        const { event, data } = ready.shift()!;
-        yield { event, data: JSON.parse(data) as unknown };
+      for (let next = ready.shift(); next; next = ready.shift()) {
+        yield { event: next.event, data: /** @type {unknown} */ (JSON.parse(next.data)) };
       }
       if (done) break;
     }
