@@ -8,40 +8,25 @@
 //      Target: p95 ≤ 30 ms.
 //   3. list_customers: first page and a deep page (keyset), database time.
 // Figures are printed and written to bench-results/customer-context.json.
-import pg from 'pg';
 import { stackConfig } from '../config.mjs';
-import { asMember as asMemberOf, databaseExecutionTimes, loadTest, summarise, writeResults } from './stats.mjs';
+import { SCALE_CSM_EMAIL as CSM_EMAIL, loadTest, openScaleOrganisation, summarise, writeResults } from './stats.mjs';
 import { benchFetch as fetch, benchFetchName } from './lean-fetch.mjs';
 
 const cfg = stackConfig();
-const SCALE_SLUG = 'scale-co';
-const CSM_EMAIL = 'csm-0001@scale.test';
 const PASSWORD = 'renubu-demo-password';
 const SAMPLE = Number(process.env.BENCH_SAMPLE ?? 300);
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 10_000);
 const CONCURRENCY = 10;
 
-const db = new pg.Client({ connectionString: cfg.dbUrl });
-await db.connect();
-
-const { rows: [org] } = await db.query(
-  `select o.id, (select count(*) from app.customers c where c.org_id = o.id)::int as customers
-     from app.organisations o where o.slug = $1`, [SCALE_SLUG]);
-if (!org) {
-  console.error('No scale organisation: run `node local/cli.mjs seed --scale 100000` first.');
-  process.exit(1);
-}
-const { rows: [csm] } = await db.query(`select id from app.profiles where email = $1`, [CSM_EMAIL]);
+// As the CSM, exactly as PostgREST would run the call (role + claims, one transaction).
+const { db, org, asMember, executionTimes } = await openScaleOrganisation(cfg.dbUrl);
 // A spread of customers over the whole organisation (not just the CSM's book: members
 // read every customer of their organisation).
 const { rows: sample } = await db.query(
   `select id from app.customers where org_id = $1 order by md5(id::text) limit $2`, [org.id, SAMPLE]);
+/** @type {string[]} */
 const ids = sample.map((r) => r.id);
 console.log(`scale organisation: ${org.customers} customers; sampling ${ids.length}`);
-
-// As the CSM, exactly as PostgREST would run the call (role + claims, one transaction).
-const asMember = (fn) => asMemberOf(db, csm.id, fn);
-const executionTimes = (sql, args) => databaseExecutionTimes(db, csm.id, sql, args);
 
 // Warm the caches and the function's cached plans once, then measure.
 await executionTimes('select public.get_customer_context(customer_id => $1)', ids.slice(0, 20).map((id) => [id]));
@@ -59,10 +44,12 @@ console.log(`database  …(execution_id)        p50 ${byExecution.p50_ms} ms  p9
 await executionTimes('select public.list_customers(page_size => 50)', Array.from({ length: 5 }, () => []));
 const firstPage = summarise(await executionTimes('select public.list_customers(page_size => 50)', Array.from({ length: 30 }, () => [])));
 const deepCursor = await asMember(async () => {
+  /** @type {string | null} */
   let cursor = null;
   for (let i = 0; i < 20; i++) {
+    /** @type {{ rows: { page: { next_cursor?: string | null } }[] }} */
     const { rows } = await db.query('select public.list_customers(page_size => 200, cursor => $1) as page', [cursor]);
-    cursor = rows[0].page.next_cursor ?? cursor;
+    cursor = rows[0]?.page.next_cursor ?? cursor;
   }
   return cursor;
 });
@@ -87,7 +74,7 @@ async function signIn() {
 }
 const tokens = await Promise.all(Array.from({ length: CONCURRENCY }, signIn));
 let failures = 0;
-const call = async (c, i) => {
+const call = async (/** @type {number} */ c, /** @type {number} */ i) => {
   const response = await fetch(`${cfg.apiUrl}/rest/v1/rpc/get_customer_context`, {
     method: 'POST',
     headers: { apikey: cfg.anonKey, Authorization: `Bearer ${tokens[c]}`, 'Content-Type': 'application/json' },
@@ -105,7 +92,7 @@ const gateway = await loadTest({ concurrency: CONCURRENCY, durationMs: DURATION_
 console.log(`gateway   get_customer_context   p50 ${gateway.p50_ms} ms  p95 ${gateway.p95_ms} ms  ${gateway.requests_per_second} req/s at ${CONCURRENCY} clients (${benchFetchName}), ${failures} failed  (target p95 ≤ 30 ms)`);
 // Baseline in the same run: the cheapest RPC there is (get_my_profile, one row by primary
 // key) under the same load, i.e. the gateway's own floor on this machine right now.
-const baselineCall = async (c) => {
+const baselineCall = async (/** @type {number} */ c) => {
   const response = await fetch(`${cfg.apiUrl}/rest/v1/rpc/get_my_profile`, {
     method: 'POST',
     headers: { apikey: cfg.anonKey, Authorization: `Bearer ${tokens[c]}`, 'Content-Type': 'application/json' },

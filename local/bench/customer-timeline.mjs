@@ -8,26 +8,13 @@
 //   3. list_customers with each sort and with filters (first page and a deep page).
 // Figures are printed and written to bench-results/customer-timeline.json.
 import os from 'node:os';
-import pg from 'pg';
 import { stackConfig } from '../config.mjs';
-import { asMember as asMemberOf, databaseExecutionTimes, summarise, writeResults } from './stats.mjs';
+import { openScaleOrganisation, summarise, writeResults } from './stats.mjs';
 
 const cfg = stackConfig();
-const SCALE_SLUG = 'scale-co';
-const CSM_EMAIL = 'csm-0001@scale.test';
 const SAMPLE = Number(process.env.BENCH_SAMPLE ?? 300);
 
-const db = new pg.Client({ connectionString: cfg.dbUrl });
-await db.connect();
-
-const { rows: [org] } = await db.query(
-  `select o.id, (select count(*) from app.customers c where c.org_id = o.id)::int as customers
-     from app.organisations o where o.slug = $1`, [SCALE_SLUG]);
-if (!org) {
-  console.error('No scale organisation: run `node local/cli.mjs seed --scale 100000` first.');
-  process.exit(1);
-}
-const { rows: [csm] } = await db.query(`select id from app.profiles where email = $1`, [CSM_EMAIL]);
+const { db, org, csm, asMember, executionTimes: times } = await openScaleOrganisation(cfg.dbUrl);
 // Customers with the most history first (the costly timelines), then a spread of the rest.
 const { rows: sample } = await db.query(
   `(select c.id from app.customers c
@@ -35,11 +22,10 @@ const { rows: sample } = await db.query(
      where c.org_id = $1 group by c.id order by count(*) desc limit $2 / 3)
    union
    (select id from app.customers where org_id = $1 order by md5(id::text) limit $2)`, [org.id, SAMPLE]);
+/** @type {string[]} */
 const ids = sample.map((r) => r.id);
 console.log(`scale organisation: ${org.customers} customers; sampling ${ids.length}`);
 
-const asMember = (fn) => asMemberOf(db, csm.id, fn);
-const times = (sql, args) => databaseExecutionTimes(db, csm.id, sql, args);
 const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
 
 // 1. The timeline: warm once, then the first page of every sampled customer, then page 2
@@ -71,14 +57,17 @@ const queue = summarise(await times(QUEUE, queueFilters.flatMap((f) => Array(12)
 console.log(`database  filtered queue         p50 ${queue.p50_ms} ms  p95 ${queue.p95_ms} ms  (target p95 ≤ 5 ms)`);
 
 // 3. list_customers: each sort's first page and a page 20 deep, and filtered pages.
+/** @type {Record<string, { first_page: ReturnType<typeof summarise>, page_21: ReturnType<typeof summarise> }>} */
 const sorts = {};
 for (const sort of ['priority', 'arr', 'renewal', 'health', 'name']) {
   const LIST = 'select public.list_customers(page_size => 50, cursor => $1, sort => $2)';
   const deep = await asMember(async () => {
+    /** @type {string | null} */
     let cursor = null;
     for (let i = 0; i < 20; i++) {
+      /** @type {{ rows: { page: { next_cursor?: string | null } }[] }} */
       const { rows } = await db.query('select public.list_customers(page_size => 200, cursor => $1, sort => $2) as page', [cursor, sort]);
-      cursor = rows[0].page.next_cursor ?? cursor;
+      cursor = rows[0]?.page.next_cursor ?? cursor;
     }
     return cursor;
   });
