@@ -17,6 +17,10 @@
 --   formula runs once per row; the lane and the type rank are computed with the rule's
 --   own functions once per distinct input (a few hundred) instead of once per row; rows
 --   go in customer order, so the customer-led indexes are written page by page;
+-- * the rule "new work for a deactivated person opens unassigned" is applied in that
+--   INSERT too (and the priority scored as unassigned work, as app.refresh_priorities
+--   scores it); its row trigger (app.unassign_new_work_of_deactivated) stays for every
+--   other insert and is idle, by its condition, during the orchestrator's;
 -- * a partial index of closed executions by (customer, workflow, period) — only rows that
 --   reached completed / completed_with_pending_tasks / skipped with a period key, so the
 --   orchestrator's own inserts (queued) never maintain it — answers "done for this
@@ -56,10 +60,21 @@ begin
   select jsonb_object_agg(i.workflow_type, app.workflow_type_rank(i.workflow_type)) into v_ranks
     from (select distinct d.workflow_type from pg_temp.orchestrator_desired d) i;
 
+  -- New work for a deactivated person opens unassigned (app.unassign_new_work_of_deactivated,
+  -- applied here in the same statement; its row trigger is told so and stays idle), scored
+  -- as unassigned work is (no experience level, no workload), as app.refresh_priorities would.
+  perform pg_catalog.set_config('renubu.orchestrator_assignees_checked', 'on', true);
   with todo as (
-    select d.*, v_lanes -> concat_ws(',', quote_nullable(d.workflow_type), quote_nullable(d.workflow_key), quote_nullable(d.renewal_stage), quote_nullable(d.risk_score)) as lane,
+    select d.customer_id, d.workflow_id, d.version_id, d.workflow_type, d.base_score, d.total_steps,
+           d.first_step_key, d.renewal_stage, d.period_key, d.reason, d.arr, d.account_plan, d.risk_score,
+           d.opportunity_score, d.renewal_date, d.decision_date, d.workflow_key,
+           case when p.deactivated_at is null then d.assigned_to end as assigned_to,
+           case when p.deactivated_at is null then d.experience_level end as experience_level,
+           case when p.deactivated_at is null then d.active_workflows else 0 end as active_workflows,
+           v_lanes -> concat_ws(',', quote_nullable(d.workflow_type), quote_nullable(d.workflow_key), quote_nullable(d.renewal_stage), quote_nullable(d.risk_score)) as lane,
            (v_ranks ->> d.workflow_type)::smallint as type_rank
       from pg_temp.orchestrator_desired d
+      left join app.profiles p on p.id = d.assigned_to
      where not exists (
        select 1 from app.workflow_executions x
         where x.org_id = v_org and x.customer_id = d.customer_id and x.workflow_id = d.workflow_id
@@ -101,8 +116,19 @@ begin
     returning id
   )
   select array_agg(id) into v_ids from inserted;
+  perform pg_catalog.set_config('renubu.orchestrator_assignees_checked', '', true);
   return coalesce(v_ids, '{}');
 end;
 $$;
 revoke execute on function app.orchestrator_open(uuid, date) from public, anon, authenticated;
 grant execute on function app.orchestrator_open(uuid, date) to service_role;
+
+-- The deactivated-assignee rule's row trigger: the same rule for every other insert; idle
+-- while app.orchestrator_open's INSERT (which applies the rule itself) runs. A condition of
+-- the trigger, so the orchestrator's rows cost no function call at all.
+drop trigger workflow_executions_new_work_skips_deactivated on app.workflow_executions;
+create trigger workflow_executions_new_work_skips_deactivated
+  before insert on app.workflow_executions
+  for each row when (new.assigned_to is not null
+                     and current_setting('renubu.orchestrator_assignees_checked', true) is distinct from 'on')
+  execute function app.unassign_new_work_of_deactivated();

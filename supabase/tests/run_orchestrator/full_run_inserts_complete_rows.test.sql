@@ -4,19 +4,22 @@
 -- no row arrives without its copies (so the copies trigger has nothing to do). What is
 -- done for its period is not reopened.
 begin;
-select plan(12);
+select plan(14);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 
 -- Every stage, scores around both thresholds (null too), both strategic plans, names in
--- mixed case, a missing domain, two CSMs.
+-- mixed case, a missing domain, two CSMs and one who has left (their new work opens
+-- unassigned, scored as unassigned work).
+select tests.create_member('e_leaver', :'org', 'csm', 'expert') as leaver \gset
+update app.profiles set deactivated_at = now() where id = :'leaver';
 insert into app.customers (org_id, name, domain, arr, health_score, renewal_date, risk_score, opportunity_score,
                            account_plan, assigned_to)
 select :'org', 'Kept Copy ' || g, case when g % 5 = 0 then null else 'KEPT' || g || '.Example' end,
        25000 * g, 20 + g * 3, :'today'::date + (g * 11 - 25),
        case when g % 7 = 0 then null else (g * 13) % 101 end, (g * 17) % 101,
        (array['invest', 'expand', 'manage', 'monitor'])[1 + g % 4],
-       case when g % 3 = 0 then :'csm2'::uuid else :'csm'::uuid end
+       case when g % 8 = 1 then :'leaver'::uuid when g % 3 = 0 then :'csm2'::uuid else :'csm'::uuid end
   from generate_series(1, 24) g;
 
 -- A probe that fires before every other row trigger (names sort 'a' < 'workflow_…') and
@@ -41,6 +44,11 @@ select is((select count(*)::int from pg_temp.arrived
 select array_agg(e.id) as open_ids from app.workflow_executions e
  where e.org_id = :'org' and e.status in ('queued', 'in_progress', 'snoozed', 'escalated') \gset
 select is(app.refresh_priorities(:'open_ids'), 0, 'a recompute of every open execution changes nothing');
+select is((select count(*)::int from app.workflow_executions where assigned_to = :'leaver'), 0,
+          'no new work for the person who left');
+select ok((select count(*) from app.workflow_executions e join app.customers c on c.id = e.customer_id
+            where e.id = any(:'open_ids') and c.assigned_to = :'leaver' and e.assigned_to is null) >= 3,
+          'their customers'' work is opened unassigned');
 select is((select count(*)::int from app.workflow_executions e join app.customers c on c.id = e.customer_id
             where e.id = any(:'open_ids') and e.customer_search is distinct from app.queue_search_text(c.name, c.domain)),
           0, 'every search text is app.queue_search_text of its customer');
