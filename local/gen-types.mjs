@@ -45,7 +45,8 @@ export function generateTypes(dbUrl) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const arg = (/** @type {string} */ name, /** @type {string} */ fallback) => {
     const index = process.argv.indexOf(name);
-    return index > -1 && process.argv[index + 1] ? process.argv[index + 1] : fallback;
+    const value = process.argv[index + 1];
+    return index > -1 && value ? value : fallback;
   };
   const out = path.resolve(repoRoot, arg('--out', TYPES_FILE));
   writeFileSync(out, generateTypes(arg('--db-url', stackConfig().dbUrl)));

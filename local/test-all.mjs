@@ -47,7 +47,9 @@ const focusVitest = focus.filter((a) => !a.endsWith('.sql'));
 const focused = focus.length > 0;
 
 const tally = { passed: 0, failed: 0 };
+/** @type {string[]} */
 const sections = [];
+/** @param {string} name @param {number} passed @param {number} failed */
 function record(name, passed, failed) {
   tally.passed += passed;
   tally.failed += failed;
@@ -68,6 +70,7 @@ Object.assign(process.env, {
   RENUBU_AUTH_SIGN_IN_LIMIT: '100000',
 });
 const cfg = stackConfig();
+/** @type {Awaited<ReturnType<typeof startServers>> | undefined} */
 let servers;
 
 // An interrupted run still stops its throwaway cluster and removes its data.
@@ -84,13 +87,17 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 // file brings its own fixtures and runs on a database with the migrations only.
 const DEMO_SEED_TESTS = `supabase${path.sep}tests${path.sep}demo_seed`;
 
-/** The pgTAP files of this run, the helpers first. */
+/**
+ * The pgTAP files of this run, the helpers first.
+ * @param {{ withoutDemoSeedTests: boolean }} options
+ * @returns {string[]}
+ */
 function pgTapFiles({ withoutDemoSeedTests }) {
   const all = focused ? focusSql : listSqlFiles(path.join(repoRoot, 'supabase', 'tests')).map((f) => path.relative(repoRoot, f));
   return all.filter((f) => !(withoutDemoSeedTests && path.normalize(f).startsWith(DEMO_SEED_TESTS)));
 }
 
-/** @param {string} dir */
+/** @param {string} dir @returns {string[]} */
 function listSqlFiles(dir) {
   return readdirSync(dir, { withFileTypes: true })
     .sort((a, b) => a.name.localeCompare(b.name))
@@ -147,6 +154,10 @@ async function runVitest() {
     });
   const status = await new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   if (existsSync(report)) {
+    /**
+     * vitest's JSON report (the fields read here).
+     * @type {{ numPassedTests?: number, numFailedTests?: number, testResults?: { status: string, assertionResults?: unknown[] }[] }}
+     */
     const json = JSON.parse(readFileSync(report, 'utf8'));
     // A file that fails to load has no assertions but still fails the run.
     const failedSuites = (json.testResults ?? []).filter((s) => s.status === 'failed' && (s.assertionResults ?? []).length === 0).length;
@@ -175,7 +186,10 @@ async function runPgTapOnHostedLikePush() {
   }
 }
 
-/** A command that passes or fails as a whole (type checkers, Supabase's checks). */
+/**
+ * A command that passes or fails as a whole (type checkers, Supabase's checks).
+ * @param {string} name @param {string} file @param {string[]} args
+ */
 function runCheck(name, file, args) {
   console.log(`\n$ ${name}`);
   const r = spawnSync(file, args, { cwd: repoRoot, stdio: 'inherit' });
@@ -183,7 +197,7 @@ function runCheck(name, file, args) {
 }
 
 function runTypeChecks() {
-  const bin = (name) => path.join(repoRoot, 'node_modules', '.bin', name);
+  const bin = (/** @type {string} */ name) => path.join(repoRoot, 'node_modules', '.bin', name);
   runCheck('tsc (functions-shared, tests)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
   runCheck('tsc (local/, the stand-in)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.local.json']);
   if (existsSync(path.join(repoRoot, 'web', 'tsconfig.json'))) {
@@ -208,6 +222,7 @@ async function checkDatabaseTypes() {
   record('Database types up to date', same ? 1 : 0, same ? 0 : 1);
 }
 
+/** @param {string} name @param {string[]} args */
 function runSupabaseCheck(name, args) {
   console.log(`\n$ supabase ${args.join(' ').replace(cliDbUrl(cfg.dbUrl), '<db>')}`);
   const r = runSupabaseCli(args);

@@ -21,8 +21,10 @@ const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
 
 /** A 20-page contract: the sample's clauses spread over pages of schedule text. */
 function twentyPageContract() {
-  const [first] = samplePages(SAMPLES[1]);
-  const clauses = samplePages(SAMPLES[1]).flat();
+  const sample = SAMPLES[1];
+  if (!sample) throw new Error('make-contracts.mjs has no second sample');
+  const [first = []] = samplePages(sample);
+  const clauses = samplePages(sample).flat();
   const pages = [];
   for (let p = 0; p < PAGES; p++) {
     const lines = p === 0 ? [...first] : [`SCHEDULE ${p} - SERVICE DESCRIPTION`];
@@ -35,6 +37,7 @@ function twentyPageContract() {
   return pdfFromPages(pages);
 }
 
+/** @param {string} email */
 async function signIn(email) {
   const response = await fetch(`${cfg.apiUrl}/auth/v1/token?grant_type=password`, {
     method: 'POST',
@@ -62,7 +65,9 @@ const uploaded = await fetch(`${cfg.apiUrl}/storage/v1/object/contracts/${object
 });
 if (!uploaded.ok) throw new Error(`upload failed: ${uploaded.status} ${await uploaded.text()}`);
 
+/** @type {string[]} */
 const extractionIds = [];
+/** @returns {Promise<import('../../functions-shared/api/functions.ts').ExtractContractResponse>} */
 async function extract() {
   const response = await fetch(`${cfg.apiUrl}/functions/v1/extract-contract`, {
     method: 'POST',

@@ -121,7 +121,7 @@ const signIn = await fetch(`${cfg.apiUrl}/auth/v1/token?grant_type=password`, {
 if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
 const token = (await signIn.json()).access_token;
 let failures = 0;
-const rpc = (name, body) => async () => {
+const rpc = (/** @type {string} */ name, /** @type {Record<string, unknown>} */ body) => async () => {
   const response = await fetch(`${cfg.apiUrl}/rest/v1/rpc/${name}`, {
     method: 'POST',
     headers: { apikey: cfg.anonKey, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },

@@ -59,6 +59,7 @@ async function main() {
   const beforeModule = process.env.BENCH_BEFORE_GATEWAY; // e.g. /tmp/old-checkout/local/gateway/server.mjs
   /** @type {{ name: string, url: string, pid: number, child: import('node:child_process').ChildProcess }[]} */
   const targets = [];
+  /** @param {string} name @param {(port: number) => string[]} args */
   const serve = async (name, args) => {
     const port = await freePort();
     const c = await child(args(port));
@@ -74,12 +75,15 @@ async function main() {
     if (beforeModule) await serve('before', (port) => [self, '--serve-gateway', String(port), beforeModule]);
 
     // Ten scale CSMs signed in: the clients use their tokens in turn, as ten people would.
+    const [firstTarget] = targets;
+    if (!firstTarget) throw new Error('no gateway started');
+    /** @type {string[]} */
     const tokens = [];
-    for (let i = 1; i <= 10; i++) tokens.push(await signIn(targets[0].url, `csm-${String(i).padStart(4, '0')}@scale.test`));
+    for (let i = 1; i <= 10; i++) tokens.push(await signIn(firstTarget.url, `csm-${String(i).padStart(4, '0')}@scale.test`));
 
     /** @type {Record<string, number>} */
     let failures = {};
-    const caller = (url, name) => async (client) => {
+    const caller = (/** @type {string} */ url, /** @type {string} */ name) => async (/** @type {number} */ client) => {
       const res = await leanFetch(`${url}/rest/v1/rpc/${FN}`, {
         method: 'POST',
         headers: { apikey: cfg.anonKey, Authorization: `Bearer ${tokens[client % tokens.length]}`, 'Content-Type': 'application/json', 'X-Client-Info': 'supabase-js-node/2' },
@@ -89,79 +93,113 @@ async function main() {
       else await res.text();
     };
     const call = Object.fromEntries(targets.map((t) => [t.name, caller(t.url, t.name)]));
+    /** The load of one target (every name here is one of `targets`). @param {string} name */
+    const callOf = (name) => {
+      const fn = call[name];
+      if (!fn) throw new Error(`no target ${name}`);
+      return fn;
+    };
     // All answer the same thing.
     for (const t of targets) {
       const res = await leanFetch(`${t.url}/rest/v1/rpc/${FN}`, { method: 'POST', headers: { apikey: cfg.anonKey, Authorization: `Bearer ${tokens[0]}`, 'Content-Type': 'application/json' }, body: '{}' });
       const body = JSON.parse(await res.text());
       if (res.status !== 200 || !body.email) throw new Error(`${t.name} answered ${res.status}: ${JSON.stringify(body)}`);
-      await loadTest({ concurrency: CLIENTS, durationMs: 2000, fn: call[t.name] });
+      await loadTest({ concurrency: CLIENTS, durationMs: 2000, fn: callOf(t.name) });
     }
     failures = Object.fromEntries(targets.map((t) => [t.name, 0]));
 
+    /**
+     * Each round's figures; `rounds` (written out) holds each round's runs by target name
+     * followed by these.
+     * @type {{ ratio: number, cpu_ratio: number, role_cpu_ratio?: number, before_ratio?: number, before_cpu_ratio?: number, load_average: number[] }[]}
+     */
+    const figures = [];
+    /** @type {Record<string, MeasuredRun>[]} */
+    const runsByRound = [];
+    /** @type {Record<string, unknown>[]} */
     const rounds = [];
-    const total = (/** @type {any} */ r) => r.cpu_ms_per_request.server + r.cpu_ms_per_request.postgres + r.cpu_ms_per_request.load_generator;
-    const round2 = (n) => Math.round(n * 100) / 100;
+    const total = (/** @type {MeasuredRun} */ r) => r.cpu_ms_per_request.server + r.cpu_ms_per_request.postgres + r.cpu_ms_per_request.load_generator;
+    const round2 = (/** @type {number} */ n) => Math.round(n * 100) / 100;
     for (let r = 0; r < ROUNDS; r++) {
       // Rotate which goes first, so none always follows another's leftovers.
-      const order = targets.map((_, i) => targets[(i + r) % targets.length]);
-      /** @type {Record<string, any>} */
-      const round = {};
+      const shift = r % targets.length;
+      const order = [...targets.slice(shift), ...targets.slice(0, shift)];
+      /** @type {Record<string, MeasuredRun>} */
+      const runs = {};
       for (const t of order) {
         const before = { server: cpuMs([t.pid]), postgres: cpuMs(postgresPids()), bench: process.cpuUsage() };
-        const run = await loadTest({ concurrency: CLIENTS, durationMs: DURATION_MS, fn: call[t.name] });
+        const run = await loadTest({ concurrency: CLIENTS, durationMs: DURATION_MS, fn: callOf(t.name) });
         const bench = process.cpuUsage(before.bench);
         const n = run.requests_per_second * (DURATION_MS / 1000);
-        const per = (ms) => Math.round((ms / n) * 1000) / 1000;
+        const per = (/** @type {number} */ ms) => Math.round((ms / n) * 1000) / 1000;
         // CPU per request (ms): the server process, the database's backends, the load generator.
-        /** @type {any} */ (run).cpu_ms_per_request = {
-          server: per(cpuSince(before.server, cpuMs([t.pid]))),
-          postgres: per(cpuSince(before.postgres, cpuMs(postgresPids()))),
-          load_generator: per((bench.user + bench.system) / 1000),
+        runs[t.name] = {
+          ...run,
+          cpu_ms_per_request: {
+            server: per(cpuSince(before.server, cpuMs([t.pid]))),
+            postgres: per(cpuSince(before.postgres, cpuMs(postgresPids()))),
+            load_generator: per((bench.user + bench.system) / 1000),
+          },
         };
-        round[t.name] = run;
       }
-      round.ratio = round2(round.gateway.requests_per_second / round.naive.requests_per_second);
-      // What a saturated machine allows is its CPU over the CPU a request costs (server,
-      // database, load generator): this ratio is less at the mercy of other work on the box.
-      round.cpu_ratio = round2(total(round.naive) / total(round.gateway));
-      if (round['naive+role']) round.role_cpu_ratio = round2(total(round['naive+role']) / total(round.gateway));
-      if (round.before) {
-        round.before_ratio = round2(round.before.requests_per_second / round.naive.requests_per_second);
-        round.before_cpu_ratio = round2(total(round.naive) / total(round.before));
-      }
-      round.load_average = load();
-      rounds.push(round);
-      console.log(`round ${r + 1} (load ${round.load_average.join(' ')}):`);
-      for (const t of targets) console.log(`  ${t.name.padEnd(8)} ${fmt(round[t.name])}`);
-      console.log(`  gateway/naive ${round.ratio}, by CPU ${round.cpu_ratio}${round.role_cpu_ratio ? `; by CPU against naive+role ${round.role_cpu_ratio}` : ''}${round.before ? `; before/naive ${round.before_ratio}, by CPU ${round.before_cpu_ratio}` : ''}`);
+      const runOf = (/** @type {string} */ name) => {
+        const run = runs[name];
+        if (!run) throw new Error(`no run of ${name}`);
+        return run;
+      };
+      const gateway = runOf('gateway');
+      const naive = runOf('naive');
+      const role = runs['naive+role'];
+      const before = runs.before;
+      const figure = {
+        ratio: round2(gateway.requests_per_second / naive.requests_per_second),
+        // What a saturated machine allows is its CPU over the CPU a request costs (server,
+        // database, load generator): this ratio is less at the mercy of other work on the box.
+        cpu_ratio: round2(total(naive) / total(gateway)),
+        ...(role ? { role_cpu_ratio: round2(total(role) / total(gateway)) } : {}),
+        ...(before ? {
+          before_ratio: round2(before.requests_per_second / naive.requests_per_second),
+          before_cpu_ratio: round2(total(naive) / total(before)),
+        } : {}),
+        load_average: load(),
+      };
+      figures.push(figure);
+      runsByRound.push(runs);
+      rounds.push({ ...runs, ...figure });
+      console.log(`round ${r + 1} (load ${figure.load_average.join(' ')}):`);
+      for (const t of targets) console.log(`  ${t.name.padEnd(8)} ${fmt(runOf(t.name))}`);
+      console.log(`  gateway/naive ${figure.ratio}, by CPU ${figure.cpu_ratio}${figure.role_cpu_ratio ? `; by CPU against naive+role ${figure.role_cpu_ratio}` : ''}${before ? `; before/naive ${figure.before_ratio}, by CPU ${figure.before_cpu_ratio}` : ''}`);
     }
 
     // One client at a time: the latency one call adds, without queueing for the two cores.
-    /** @type {Record<string, any>} */
+    /** @type {Record<string, Awaited<ReturnType<typeof loadTest>>>} */
     const one = {};
-    for (const t of targets) one[t.name] = await loadTest({ concurrency: 1, durationMs: 2000, fn: call[t.name] });
-    console.log(`1 client: ${targets.map((t) => `${t.name} p50 ${one[t.name].p50_ms} ms p95 ${one[t.name].p95_ms} ms`).join(' | ')}`);
+    for (const t of targets) one[t.name] = await loadTest({ concurrency: 1, durationMs: 2000, fn: callOf(t.name) });
+    console.log(`1 client: ${targets.map((t) => `${t.name} p50 ${one[t.name]?.p50_ms} ms p95 ${one[t.name]?.p95_ms} ms`).join(' | ')}`);
 
-    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const summaryOf = (name) => ({
-      requests_per_second: median(rounds.map((r) => r[name].requests_per_second)),
-      p50_ms: median(rounds.map((r) => r[name].p50_ms)),
-      p95_ms: median(rounds.map((r) => r[name].p95_ms)),
+    /** The middle value (the upper one of an even count). @param {(number | undefined)[]} xs */
+    const median = (xs) => [...xs].sort((a, b) => (a ?? NaN) - (b ?? NaN))[Math.floor(xs.length / 2)];
+    /** A target's figure in every round. @param {string} name @param {(run: MeasuredRun) => number} pick */
+    const perRound = (name, pick) => runsByRound.map((runs) => { const run = runs[name]; return run ? pick(run) : undefined; });
+    const summaryOf = (/** @type {string} */ name) => ({
+      requests_per_second: median(perRound(name, (r) => r.requests_per_second)),
+      p50_ms: median(perRound(name, (r) => r.p50_ms)),
+      p95_ms: median(perRound(name, (r) => r.p95_ms)),
       failures: failures[name],
-      cpu_ms_per_request: Object.fromEntries(['server', 'postgres', 'load_generator'].map((k) => [k, median(rounds.map((r) => r[name].cpu_ms_per_request[k]))])),
+      cpu_ms_per_request: Object.fromEntries(/** @type {const} */ (['server', 'postgres', 'load_generator']).map((k) => [k, median(perRound(name, (r) => r.cpu_ms_per_request[k]))])),
     });
     const summary = Object.fromEntries(targets.map((t) => [t.name, summaryOf(t.name)]));
-    const ratio = median(rounds.map((r) => r.ratio));
-    const cpuRatio = median(rounds.map((r) => r.cpu_ratio));
+    const ratio = median(figures.map((r) => r.ratio)) ?? NaN;
+    const cpuRatio = median(figures.map((r) => r.cpu_ratio));
     const loadAfter = load();
     console.log(`\n${CLIENTS} clients, ${FN}, median of ${ROUNDS} rounds of ${DURATION_MS} ms:`);
     for (const t of targets) {
-      const x = summary[t.name];
+      const x = summaryOf(t.name);
       console.log(`  ${t.name.padEnd(8)} ${x.requests_per_second} req/s  p50 ${x.p50_ms} ms  p95 ${x.p95_ms} ms  ${x.failures} failed  CPU/request ${JSON.stringify(x.cpu_ms_per_request)}`);
     }
     console.log(`  ratio gateway / naive = ${ratio}  (target ≥ 0.9); by CPU per request (naive / gateway) = ${cpuRatio}`);
-    if (rounds[0].role_cpu_ratio) console.log(`  by CPU per request against naive+role (same database work): ${median(rounds.map((r) => r.role_cpu_ratio))}`);
-    if (beforeModule) console.log(`  before: ratio ${median(rounds.map((r) => r.before_ratio))}, by CPU ${median(rounds.map((r) => r.before_cpu_ratio))}`);
+    if (figures[0]?.role_cpu_ratio) console.log(`  by CPU per request against naive+role (same database work): ${median(figures.map((r) => r.role_cpu_ratio))}`);
+    if (beforeModule) console.log(`  before: ratio ${median(figures.map((r) => r.before_ratio))}, by CPU ${median(figures.map((r) => r.before_cpu_ratio))}`);
     console.log(`  load average before ${loadBefore.join(' ')}, after ${loadAfter.join(' ')} (${os.cpus().length} cores)`);
     writeResults('gateway-overhead', {
       rpc: FN,
@@ -172,8 +210,8 @@ async function main() {
       ...summary,
       ratio: { value: ratio, target: 0.9, met: ratio >= 0.9 && failures.gateway === 0 },
       cpu_ratio: { value: cpuRatio, meaning: 'naive CPU per request / gateway CPU per request (server + postgres + load generator)' },
-      ...(rounds[0].role_cpu_ratio ? { role_cpu_ratio: median(rounds.map((r) => r.role_cpu_ratio)) } : {}),
-      ...(beforeModule ? { before_gateway: beforeModule, before_ratio: median(rounds.map((r) => r.before_ratio)), before_cpu_ratio: median(rounds.map((r) => r.before_cpu_ratio)) } : {}),
+      ...(figures[0]?.role_cpu_ratio ? { role_cpu_ratio: median(figures.map((r) => r.role_cpu_ratio)) } : {}),
+      ...(beforeModule ? { before_gateway: beforeModule, before_ratio: median(figures.map((r) => r.before_ratio)), before_cpu_ratio: median(figures.map((r) => r.before_cpu_ratio)) } : {}),
       one_client: one,
       rounds,
       load_average: { before: loadBefore, after: loadAfter, cores: os.cpus().length },
@@ -185,7 +223,13 @@ async function main() {
   process.exit(0);
 }
 
-/** @param {{ requests_per_second: number, p50_ms: number, p95_ms: number, cpu_ms_per_request?: any }} r */
+/**
+ * A load run with the CPU each request cost (ms): the server process, the database's
+ * backends, the load generator.
+ * @typedef {Awaited<ReturnType<typeof loadTest>> & { cpu_ms_per_request: { server: number, postgres: number, load_generator: number } }} MeasuredRun
+ */
+
+/** @param {MeasuredRun} r */
 function fmt(r) {
   const cpu = r.cpu_ms_per_request;
   return `${r.requests_per_second} req/s p50 ${r.p50_ms} p95 ${r.p95_ms} ms (cpu/req: server ${cpu.server}, pg ${cpu.postgres}, client ${cpu.load_generator} ms)`;
@@ -198,7 +242,9 @@ function cpuMs(pids) {
   const ms = new Map();
   for (const pid of pids) {
     try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      const afterName = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1];
+      if (afterName === undefined) continue; // not a stat line (as if gone)
+      const fields = afterName.split(' ');
       ms.set(pid, (Number(fields[11]) + Number(fields[12])) * 10); // USER_HZ = 100 on Linux
     } catch { /* gone */ }
   }
@@ -221,13 +267,17 @@ function postgresPids() {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1] === postmaster) pids.push(Number(entry));
+      if (readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === postmaster) pids.push(Number(entry));
     } catch { /* gone */ }
   }
   return pids;
 }
 
-/** A node child running `args`, resolved once it prints its first line. */
+/**
+ * A node child running `args`, resolved once it prints its first line.
+ * @param {string[]} args
+ * @returns {Promise<import('node:child_process').ChildProcess>}
+ */
 function child(args) {
   return new Promise((resolve, reject) => {
     const c = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
@@ -237,6 +287,7 @@ function child(args) {
   });
 }
 
+/** @param {string} apiUrl @param {string} email @returns {Promise<string>} */
 async function signIn(apiUrl, email) {
   const res = await leanFetch(`${apiUrl}/auth/v1/token?grant_type=password`, {
     method: 'POST',
@@ -248,6 +299,7 @@ async function signIn(apiUrl, email) {
   return body.access_token;
 }
 
+/** @returns {Promise<number>} */
 function freePort() {
   return new Promise((resolve) => {
     const s = net.createServer();

@@ -33,7 +33,7 @@ const { rows: sample } = await db.query(
 const args = sample.map((r, i) => [r.id, QUERIES[i % QUERIES.length]]);
 console.log(`scale organisation: ${org.customers} customers, ${org.passages} history passages (${all.passages} in all organisations); sampling ${args.length} searches`);
 
-const times = (sql, list) => databaseExecutionTimes(db, csm.id, sql, list);
+const times = (/** @type {string} */ sql, /** @type {unknown[][]} */ list) => databaseExecutionTimes(db, csm.id, sql, list);
 await times('select public.search_customer_history($1, $2)', args.slice(0, 30));
 const search = summarise(await times('select public.search_customer_history($1, $2)', args));
 console.log(`database  search_customer_history  p50 ${search.p50_ms} ms  p95 ${search.p95_ms} ms  (target p95 ≤ 10 ms)`);

@@ -25,7 +25,8 @@ const url = `${cfg.apiUrl}/functions/v1/ingest/${slug}`;
 
 // A realistic mix: the first batches create customers, the rest carry usage snapshots,
 // engagement events, stakeholders, contracts, ARR changes and customer updates.
-const day = (n) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString();
+const day = (/** @type {number} */ n) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString();
+/** The k-th event of the mix. @param {number} k */
 function eventFor(k) {
   const c = `cust-${k % CUSTOMERS}`;
   if (k < CUSTOMERS) {
@@ -73,6 +74,7 @@ const counts = (await db.query(
           (select count(*) from app.customers where org_id = $1 and external_id like 'cust-%')::int as customers,
           (select count(*) from app.engagement_events where org_id = $1)::int as engagement_events,
           (select count(*) from app.usage_snapshots where org_id = $1)::int as usage_snapshots`, [org.org_id])).rows[0];
+/** @type {Record<string, number>} */
 const expected = {
   deliveries: BATCHES,
   customers: CUSTOMERS,

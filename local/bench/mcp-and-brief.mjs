@@ -80,7 +80,7 @@ console.log(`MCP adds                   p50 ${added.p50_ms} ms  p95 ${added.p95_
 const { rows: [before] } = await db.query(`select settings from app.organisation_settings where org_id = $1`, [org.id]);
 await db.query(`update app.organisation_settings set settings = settings || '{"brief_time": "00:00"}' where org_id = $1`, [org.id]);
 await db.query(`delete from app.daily_briefs where org_id = $1 and brief_date = app.organisation_today($1)`, [org.id]);
-const loadBefore = os.loadavg()[0];
+const [loadBefore = 0] = os.loadavg();
 const started = performance.now();
 const response = await fetch(`${cfg.apiUrl}/functions/v1/daily-brief`, {
   method: 'POST',

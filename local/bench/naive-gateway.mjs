@@ -14,10 +14,15 @@ import http from 'node:http';
 import pg from 'pg';
 import { stackConfig } from '../config.mjs';
 
+/**
+ * @param {{ dbUrl: string, port?: number, host?: string, asRole?: boolean }} options
+ * @returns {Promise<{ url: string, close: () => Promise<unknown> }>}
+ */
 export function startNaiveGateway({ dbUrl, port = 0, host = '127.0.0.1', asRole = false }) {
   const pool = new pg.Pool({ connectionString: dbUrl, max: 10 });
   const server = http.createServer((req, res) => {
     const fn = /^\/rest\/v1\/rpc\/([a-z_][a-z0-9_]*)$/.exec(req.url ?? '')?.[1];
+    /** @type {Buffer[]} */
     const chunks = [];
     req.on('data', (c) => chunks.push(c)).on('end', async () => {
       const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
@@ -43,7 +48,7 @@ export function startNaiveGateway({ dbUrl, port = 0, host = '127.0.0.1', asRole 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const arg = (name) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
+  const arg = (/** @type {string} */ name) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
   if (!arg('--port')) {
     console.log('naive-gateway.mjs: the baseline server of gateway-overhead.mjs; run it with --port N to serve.');
   } else {

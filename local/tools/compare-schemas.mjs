@@ -22,7 +22,7 @@ import { hostedLikeConfig, startHostedLikeCluster, stopHostedLikeCluster } from 
 import { cliDbUrl, withClient } from '../db/database.mjs';
 
 const args = process.argv.slice(2);
-const flag = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+const flag = (/** @type {string} */ name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
 const oldRef = flag('--old');
 const newRef = flag('--new');
 const newDir = flag('--new-dir');
@@ -33,13 +33,23 @@ if (!oldRef) {
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'renubu-compare-'));
 chmodSync(work, 0o755); // the cluster runs as the postgres OS user when we are root
+/** @type {() => Promise<number>} */
 const freePort = () => new Promise((resolve, reject) => {
   const srv = net.createServer();
   srv.once('error', reject);
   srv.listen(0, '127.0.0.1', () => { const a = /** @type {net.AddressInfo} */ (srv.address()); srv.close(() => resolve(a.port)); });
 });
 
-/** A Supabase workdir holding only config.toml and the migrations of one side. */
+/**
+ * One side of the comparison: a git ref's migrations, or a directory of them.
+ * @typedef {{ ref: string, dir?: undefined } | { ref?: undefined, dir: string }} Source
+ */
+
+/**
+ * A Supabase workdir holding only config.toml and the migrations of one side.
+ * @param {string} label
+ * @param {Source} source
+ */
 function workdirFor(label, { ref, dir }) {
   const wd = path.join(work, label);
   const migrations = path.join(wd, 'supabase', 'migrations');
@@ -48,13 +58,16 @@ function workdirFor(label, { ref, dir }) {
   if (ref) {
     const tar = execFileSync('git', ['archive', ref, 'supabase/migrations'], { cwd: repoRoot, maxBuffer: 1 << 28 });
     execFileSync('tar', ['-x', '-C', wd], { input: tar });
-  } else {
+  } else if (dir) {
     for (const f of readdirSync(dir)) if (f.endsWith('.sql')) cpSync(path.join(dir, f), path.join(migrations, f));
   }
   return { wd, count: readdirSync(migrations).length };
 }
 
-/** pg_dump output as sorted entries: comments, SET lines and blank lines dropped. */
+/**
+ * pg_dump output as sorted entries: comments, SET lines and blank lines dropped.
+ * @param {string} text
+ */
 function entries(text, { data = false } = {}) {
   // \restrict / \unrestrict carry a random key per dump (pg_dump 15.14 and later).
   let body = text.replace(/^--.*$/gm, '').replace(/^SET .*$/gm, '').replace(/^SELECT pg_catalog\.set_config.*$/gm, '')
@@ -68,6 +81,7 @@ function entries(text, { data = false } = {}) {
   return parts.map((p) => p.trim()).filter(Boolean).sort();
 }
 
+/** @param {string} label @param {Source} source */
 async function build(label, source) {
   const { wd, count } = workdirFor(label, source);
   const hcfg = hostedLikeConfig({ dbPort: await freePort(), dataDir: path.join(work, `${label}-cluster`) });
@@ -77,7 +91,7 @@ async function build(label, source) {
       ['db', 'push', '--db-url', cliDbUrl(hcfg.dbUrl), '--yes', '--workdir', wd],
       { encoding: 'utf8', env: { ...process.env, SUPABASE_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' } });
     if (push.status !== 0) throw new Error(`supabase db push (${label}) failed:\n${push.stderr}${push.stdout}`);
-    const dump = (extra) => execFileSync(path.join(PG_BIN, 'pg_dump'),
+    const dump = (/** @type {string[]} */ extra) => execFileSync(path.join(PG_BIN, 'pg_dump'),
       ['--dbname', hcfg.adminUrl, '--exclude-schema=supabase_migrations', ...extra],
       { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] });
     const schema = entries(dump(['--schema-only']));
@@ -95,6 +109,7 @@ async function build(label, source) {
   }
 }
 
+/** @param {string} name @param {string[]} a @param {string[]} b */
 function diff(name, a, b) {
   const fa = path.join(work, `${name}.old.txt`);
   const fb = path.join(work, `${name}.new.txt`);
@@ -115,7 +130,7 @@ try {
   same = schemaSame && dataSame;
   if (!schemaSame) {
     // A comment's text is the one difference a fold may mean to make (comments citing docs).
-    const only = (a, b) => a.filter((x) => !b.includes(x));
+    const only = (/** @type {string[]} */ a, /** @type {string[]} */ b) => a.filter((x) => !b.includes(x));
     const changed = [...only(before.schema, after.schema), ...only(after.schema, before.schema)];
     const other = changed.filter((x) => !x.startsWith('COMMENT ON '));
     console.log(`schema: ${changed.length} entries differ, ${other.length} of them other than COMMENT ON texts`);
