@@ -13,30 +13,21 @@
 // The changes are undone at the end. Figures (and the load average, this is a shared
 // machine) are printed and written to bench-results/forecast-retention.json.
 import os from 'node:os';
-import pg from 'pg';
 import { stackConfig } from '../config.mjs';
-import { actAsMember, databaseExecutionTimes, loadTest, summarise, writeResults } from './stats.mjs';
+import { SCALE_CSM_EMAIL, SCALE_SLUG as DEFAULT_SLUG, actAsMember, databaseExecutionTimes, loadTest, openScaleOrganisation, summarise, writeResults } from './stats.mjs';
 import { benchFetch as fetch } from './lean-fetch.mjs';
 
 const cfg = stackConfig();
 // Another organisation can be measured with BENCH_ORG_SLUG / BENCH_CSM_EMAIL (same password).
-const SCALE_SLUG = process.env.BENCH_ORG_SLUG ?? 'scale-co';
-const CSM_EMAIL = process.env.BENCH_CSM_EMAIL ?? 'csm-0001@scale.test';
+const SCALE_SLUG = process.env.BENCH_ORG_SLUG ?? DEFAULT_SLUG;
+const CSM_EMAIL = process.env.BENCH_CSM_EMAIL ?? SCALE_CSM_EMAIL;
 const PASSWORD = 'renubu-demo-password';
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
 
-const db = new pg.Client({ connectionString: cfg.dbUrl });
-await db.connect();
-const { rows: [org] } = await db.query(
-  `select o.id, (select count(*) from app.customers c where c.org_id = o.id)::int as customers,
-          (select count(*) from app.arr_history h where h.org_id = o.id)::int as arr_rows
-     from app.organisations o where o.slug = $1`, [SCALE_SLUG]);
-if (!org) {
-  console.error('No scale organisation: run `node local/cli.mjs seed --scale 100000` first.');
-  process.exit(1);
-}
-const { rows: [csm] } = await db.query(`select id from app.profiles where email = $1`, [CSM_EMAIL]);
+const { db, org, csm } = await openScaleOrganisation(cfg.dbUrl, { slug: SCALE_SLUG, csmEmail: CSM_EMAIL });
+const { rows: [{ arr_rows: arrRows }] } = await db.query(
+  'select count(*)::int as arr_rows from app.arr_history h where h.org_id = $1', [org.id]);
 const { rows: [manager] } = await db.query(
   `select id from app.profiles where org_id = $1 and role in ('manager', 'admin') order by role = 'manager' desc, created_at limit 1`,
   [org.id]);
@@ -47,7 +38,7 @@ const { rows: [dates] } = await db.query(
           date_trunc('month', d)::date::text as m1
      from (select app.organisation_today($1) as d) t`, [org.id]);
 const loadAtStart = load();
-console.log(`scale organisation: ${org.customers} customers, ${org.arr_rows} ARR history rows; load ${loadAtStart}`);
+console.log(`scale organisation: ${org.customers} customers, ${arrRows} ARR history rows; load ${loadAtStart}`);
 
 // 1. The forecast: next quarter, whole organisation (manager) and one book (its CSM).
 const forecastSql = 'select public.get_renewal_forecast(period_start => $1, period_end => $2, assignee_id => $3)';
@@ -142,7 +133,7 @@ console.log(`gateway   get_retention_metrics  p50 ${gatewayRetention.p50_ms} ms 
 
 writeResults('forecast-retention', {
   customers: org.customers,
-  arr_history_rows: org.arr_rows,
+  arr_history_rows: arrRows,
   quarter: [dates.q0, dates.q1],
   retention_period: [dates.m0, dates.m1],
   database: {

@@ -6,34 +6,22 @@
 // (app.chat_history_for_prompt, rag: OR-matched question + latest contacts).
 // Figures are printed and written to bench-results/history-search.json.
 import os from 'node:os';
-import pg from 'pg';
 import { stackConfig } from '../config.mjs';
-import { databaseExecutionTimes, summarise, writeResults } from './stats.mjs';
+import { openScaleOrganisation, summarise, writeResults } from './stats.mjs';
 
 const cfg = stackConfig();
-const SCALE_SLUG = 'scale-co';
-const CSM_EMAIL = 'csm-0001@scale.test';
 const SAMPLE = Number(process.env.BENCH_SAMPLE ?? 300);
 const QUERIES = ['check-in', 'usage report', 'support ticket', '"follow-up" call', 'nps survey', 'renewal -pricing', 'monthly'];
 
-const db = new pg.Client({ connectionString: cfg.dbUrl });
-await db.connect();
-const { rows: [org] } = await db.query(
-  `select o.id, (select count(*) from app.customers c where c.org_id = o.id)::int as customers,
-          (select count(*) from app.customer_history_passages h where h.org_id = o.id)::int as passages
-     from app.organisations o where o.slug = $1`, [SCALE_SLUG]);
-if (!org) {
-  console.error('No scale organisation: run `node local/cli.mjs seed --scale 100000` first.');
-  process.exit(1);
-}
-const { rows: [csm] } = await db.query('select id from app.profiles where email = $1', [CSM_EMAIL]);
+const { db, org, executionTimes: times } = await openScaleOrganisation(cfg.dbUrl);
+const { rows: [{ passages }] } = await db.query(
+  'select count(*)::int as passages from app.customer_history_passages h where h.org_id = $1', [org.id]);
 const { rows: [all] } = await db.query('select count(*)::int as passages from app.customer_history_passages');
 const { rows: sample } = await db.query(
   'select id from app.customers where org_id = $1 order by md5(id::text) limit $2', [org.id, SAMPLE]);
 const args = sample.map((r, i) => [r.id, QUERIES[i % QUERIES.length]]);
-console.log(`scale organisation: ${org.customers} customers, ${org.passages} history passages (${all.passages} in all organisations); sampling ${args.length} searches`);
+console.log(`scale organisation: ${org.customers} customers, ${passages} history passages (${all.passages} in all organisations); sampling ${args.length} searches`);
 
-const times = (/** @type {string} */ sql, /** @type {unknown[][]} */ list) => databaseExecutionTimes(db, csm.id, sql, list);
 await times('select public.search_customer_history($1, $2)', args.slice(0, 30));
 const search = summarise(await times('select public.search_customer_history($1, $2)', args));
 console.log(`database  search_customer_history  p50 ${search.p50_ms} ms  p95 ${search.p95_ms} ms  (target p95 ≤ 10 ms)`);
@@ -46,7 +34,7 @@ await db.end();
 
 writeResults('history-search', {
   organisation_customers: org.customers,
-  organisation_passages: org.passages,
+  organisation_passages: passages,
   all_passages: all.passages,
   load_average: os.loadavg(),
   search_customer_history: search,

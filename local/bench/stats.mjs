@@ -120,23 +120,25 @@ export const SCALE_CSM_EMAIL = 'csm-0001@scale.test';
  * A connected client, the scale organisation (with its customer count) and its CSM, and the
  * two ways the database benchmarks run SQL as that CSM: `asMember` (a rolled-back
  * transaction as the member) and `executionTimes` (EXPLAIN ANALYZE times per argument list).
- * Exits, saying how to seed it, when there is no scale organisation.
+ * Exits, saying how to seed it, when there is no scale organisation. Another organisation
+ * and member can be named (same shape of data, e.g. BENCH_ORG_SLUG in a benchmark).
  * @param {string} dbUrl
+ * @param {{ slug?: string, csmEmail?: string }} [which]
  */
-export async function openScaleOrganisation(dbUrl) {
+export async function openScaleOrganisation(dbUrl, { slug = SCALE_SLUG, csmEmail = SCALE_CSM_EMAIL } = {}) {
   const db = new pg.Client({ connectionString: dbUrl });
   await db.connect();
   /** @type {{ rows: { id: string, customers: number }[] }} */
   const { rows: [org] } = await db.query(
     `select o.id, (select count(*) from app.customers c where c.org_id = o.id)::int as customers
-       from app.organisations o where o.slug = $1`, [SCALE_SLUG]);
+       from app.organisations o where o.slug = $1`, [slug]);
   if (!org) {
     console.error('No scale organisation: run `node local/cli.mjs seed --scale 100000` first.');
     process.exit(1);
   }
   /** @type {{ rows: { id: string }[] }} */
-  const { rows: [csm] } = await db.query(`select id from app.profiles where email = $1`, [SCALE_CSM_EMAIL]);
-  if (!csm) throw new Error(`no ${SCALE_CSM_EMAIL} in the scale organisation`);
+  const { rows: [csm] } = await db.query(`select id from app.profiles where email = $1`, [csmEmail]);
+  if (!csm) throw new Error(`no ${csmEmail} in the organisation ${slug}`);
   const csmId = csm.id;
   return {
     db,

@@ -141,6 +141,8 @@ alter role supabase_auth_admin set search_path = auth, extensions;
 alter role supabase_auth_admin set statement_timeout = '8s';
 
 -- The current bodies of GoTrue's helpers (docs/supabase-protocol.md §5.3): legacy claim first, then the claims.
+-- Written out one by one, as Supabase's image has them, rather than through a shared helper: the
+-- stand-in must run exactly the bodies a hosted project runs (every RLS policy calls them per row).
 create or replace function auth.uid() returns uuid
 language sql stable
 as $$
