@@ -49,7 +49,7 @@ export function leanFetch(input, init = {}) {
   /** @type {Record<string, string>} */
   const headers = {};
   new Headers(init.headers ?? {}).forEach((value, name) => { headers[name] = value; });
-  const body = init.body == null ? undefined : typeof init.body === 'string' ? init.body : Buffer.from(/** @type {any} */ (init.body));
+  const body = init.body == null ? undefined : typeof init.body === 'string' ? init.body : Buffer.from(/** @type {ArrayBuffer} */ (init.body)) // the benchmarks send text or bytes;
   if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: init.method ?? 'GET', headers, agent }, (res) => {

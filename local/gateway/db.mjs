@@ -24,7 +24,7 @@ export function createPool(connectionString) {
  * @param {pg.Pool} pool
  * @param {{ readOnly: boolean, opening?: (client: pg.PoolClient) => string, closing?: string }} mode
  * @param {(client: pg.PoolClient) => Promise<{ commit: boolean, value: T }>} work
- * @returns {Promise<T & { closing?: any }>}
+ * @returns {Promise<T & { closing?: Record<string, unknown> }>}
  */
 export async function inTransaction(pool, mode, work) {
   const client = await pool.connect();
@@ -37,9 +37,10 @@ export async function inTransaction(pool, mode, work) {
     const end = commit ? 'commit' : 'rollback';
     if (!mode.closing) {
       await client.query(end);
-      return /** @type {T & { closing?: any }} */ (value);
+      return /** @type {T & { closing?: Record<string, unknown> }} */ (value); // no closing statement ran
     }
-    const results = /** @type {any[]} */ (/** @type {unknown} */ (await client.query(`${mode.closing}; ${end}`)));
+    // Two statements in one simple query: pg answers with one result per statement.
+    const results = /** @type {pg.QueryResult[]} */ (/** @type {unknown} */ (await client.query(`${mode.closing}; ${end}`)));
     return { ...value, closing: results[0]?.rows?.[0] };
   } catch (err) {
     // Whatever failed — `begin` with the request's settings (a role that does not exist),

@@ -62,7 +62,7 @@ export function statusForSqlState(code, message, isAnon) {
 /**
  * Turns a database error (from `pg`) into the response PostgREST would send. SQLSTATE PGRST
  * is PostgREST's "raise your own response" escape hatch [PGRST errors.rst].
- * @param {any} err a pg DatabaseError
+ * @param {import('pg').DatabaseError} err
  * @param {boolean} isAnon
  * @returns {PgrstError}
  */

@@ -35,11 +35,17 @@ const ROUTINES_SQL = `
     join pg_catalog.pg_type rt on rt.oid = p.prorettype
    where n.nspname = $1 and p.proname = $2 and p.prokind = 'f'`;
 
-/** @param {any} row @param {string} schema @returns {Routine} */
+/**
+ * A row of ROUTINES_SQL.
+ * @typedef {{ name: string, volatility: 'i' | 's' | 'v', returns_set: boolean, n_defaults: number,
+ *   arg_names: string[], arg_modes: string[], arg_types: string[], ret_name: string, ret_typtype: string }} RoutineRow
+ */
+
+/** @param {RoutineRow} row @param {string} schema @returns {Routine} */
 function toRoutine(row, schema) {
-  /** @type {string[]} */ const names = row.arg_names;
-  /** @type {string[]} */ const modes = row.arg_modes;
-  /** @type {string[]} */ const types = row.arg_types;
+  const names = row.arg_names;
+  const modes = row.arg_modes;
+  const types = row.arg_types;
   /** @type {Param[]} */
   const params = [];
   types.forEach((type, i) => {

@@ -55,8 +55,8 @@ function parseTarget(target) {
 }
 
 /**
- * @param {{ config: any, functionsDir: string, configTomlPath: string, denoConfigPath?: string, host?: string,
- *   log?: (line: string) => void, authRateLimits?: any, mailbox?: ReturnType<typeof createMailbox> }} options
+ * @param {{ config: import('../config.mjs').StackConfig, functionsDir: string, configTomlPath: string, denoConfigPath?: string, host?: string,
+ *   log?: (line: string) => void, authRateLimits?: ReturnType<typeof readAuthRateLimits>, mailbox?: ReturnType<typeof createMailbox> }} options
  */
 export function createGateway({ config, functionsDir, configTomlPath, denoConfigPath, host = '127.0.0.1', log, authRateLimits, mailbox = createMailbox() }) {
   const write = log ?? ((line) => process.stderr.write(`${line}\n`));

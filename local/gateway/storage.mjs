@@ -26,6 +26,12 @@ const VALID_KEY = /^(\w|\/|!|-|\.|\*|'|\(|\)| |&|\$|@|=|;|:|\+|,|\?)*$/;
 const MAX_REMOVE = 1000;
 const MAX_LIST = 1500;
 
+/**
+ * What storage.objects.metadata holds (written by an upload, as Storage writes it).
+ * @typedef {{ eTag?: string, size?: number, mimetype?: string, cacheControl?: string, lastModified?: string,
+ *   contentLength?: number, httpStatusCode?: number }} ObjectMetadata
+ */
+
 /** An answer in Storage's error shape. */
 export class StorageError extends Error {
   /** @param {string} statusCode @param {string} error @param {string} message */
@@ -132,6 +138,7 @@ export function createStorageHandler({ pool, config }) {
     const upsert = req.method === 'POST' && String(req.headers['x-upsert'] ?? 'false').toLowerCase() === 'true';
     const now = new Date();
     const version = await disk.write(bucketId, file.bytes);
+    /** @type {ObjectMetadata} */
     const metadata = {
       eTag: `"${version.replace(/-/g, '')}"`,
       size: file.bytes.byteLength,
@@ -214,7 +221,7 @@ export function createStorageHandler({ pool, config }) {
   /**
    * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
    * @param {string} bucketId @param {string} name
-   * @param {{ version: string, metadata: any, updated_at: Date }} object @param {URLSearchParams} query
+   * @param {{ version: string, metadata: ObjectMetadata | null, updated_at: Date }} object @param {URLSearchParams} query
    * @param {Record<string, string>} [extra]
    */
   async function serveObject(req, res, bucketId, name, object, query, extra = {}) {
@@ -281,14 +288,21 @@ export function createStorageHandler({ pool, config }) {
     const limit = Math.min(Number.isInteger(body.limit) && body.limit > 0 ? body.limit : 100, MAX_LIST);
     const offset = Number.isInteger(body.offset) && body.offset > 0 ? body.offset : 0;
     const search = typeof body.search === 'string' ? body.search : '';
+    /** @type {'name' | 'updated_at' | 'created_at' | 'last_accessed_at'} */
     const column = ['name', 'updated_at', 'created_at', 'last_accessed_at'].includes(body.sortBy?.column) ? body.sortBy.column : 'name';
     const desc = body.sortBy?.order === 'desc';
     await bucketOf(req, bucketId);
     const rows = await asCaller(req, caller, 'storage.object.list', async (client) => (await client.query(
       `select name, id, updated_at, created_at, last_accessed_at, metadata from storage.objects
         where bucket_id = $1 and starts_with(name, $2) order by name limit 10000`, [bucketId, folder])).rows);
-    /** @type {Map<string, any>} */
+    /**
+     * An object or a folder of the listing (a folder has only its name).
+     * @typedef {{ name: string, id: string | null, updated_at: Date | null, created_at: Date | null,
+     *   last_accessed_at: Date | null, metadata: ObjectMetadata | null }} ListEntry
+     */
+    /** @type {Map<string, ListEntry>} */
     const folders = new Map();
+    /** @type {ListEntry[]} */
     const files = [];
     for (const row of rows) {
       const rest = row.name.slice(folder.length);
@@ -297,9 +311,10 @@ export function createStorageHandler({ pool, config }) {
       if (tail.length > 0) folders.set(head, { name: head, id: null, updated_at: null, created_at: null, last_accessed_at: null, metadata: null });
       else files.push({ ...row, name: head });
     }
-    const order = (/** @type {any} */ a, /** @type {any} */ b) => {
-      const x = column === 'name' ? a.name : new Date(a[column]).getTime();
-      const y = column === 'name' ? b.name : new Date(b[column]).getTime();
+    const order = (/** @type {ListEntry} */ a, /** @type {ListEntry} */ b) => {
+      // A folder's dates are null: it sorts as the epoch (what `new Date(null)` is).
+      const x = column === 'name' ? a.name : new Date(a[column] ?? 0).getTime();
+      const y = column === 'name' ? b.name : new Date(b[column] ?? 0).getTime();
       return (x < y ? -1 : x > y ? 1 : 0) * (desc ? -1 : 1);
     };
     const all = [...[...folders.values()].sort((a, b) => (a.name < b.name ? -1 : 1) * (desc ? -1 : 1)), ...files.sort(order)];
