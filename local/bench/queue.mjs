@@ -53,6 +53,7 @@ const { rows: [csm] } = await admin.query(
 console.log(`scale organisation: ${org.customers} customers, ${org.executions} executions; ${CSM_EMAIL}: ${csm.accounts} accounts, ${csm.open_items} open queue items`);
 
 // 1. Database execution time, as PostgREST runs it (role + claims in one transaction).
+/** @param {string} sql @param {unknown[][]} argsList */
 const executionTimes = (sql, argsList) => databaseExecutionTimes(admin, csm.id, sql, argsList);
 const firstPageSql = 'select public.get_workflow_queue(page_size => 50)';
 await executionTimes(firstPageSql, Array.from({ length: 20 }, () => []));
@@ -89,6 +90,7 @@ class NoWebSocket {
 // the lean fetch of lean-fetch.mjs (its `global.fetch` option): Node's undici fetch costs
 // the load generator ~3 ms of CPU per call on the same two cores as the server, which a
 // browser's native fetch does not (BENCH_UNDICI_FETCH=1 measures with it anyway).
+/** @param {number} n */
 async function signedInClients(n) {
   return Promise.all(Array.from({ length: n }, async () => {
     const client = createClient(cfg.apiUrl, cfg.anonKey, {
@@ -103,8 +105,9 @@ async function signedInClients(n) {
 }
 let failures = 0;
 const clients = await signedInClients(10);
+/** @param {number} c */
 const viaGateway = async (c) => {
-  const { error } = await clients[c % clients.length].rpc('get_workflow_queue', { page_size: 50 });
+  const { error } = await /** @type {(typeof clients)[number]} */ (clients[c % clients.length]).rpc('get_workflow_queue', { page_size: 50 });
   if (error) failures += 1;
 };
 const pool = new pg.Pool({ connectionString: cfg.dbUrl, max: 10 });
