@@ -170,6 +170,14 @@ export const LATER_FOLDS = [
   { versions: ['20261206010000', '20261206010100'], creates: 'app.queue_stats' },
   // The incremental orchestrator: dirty marks, watermarks, one function per step.
   { versions: ['20261206040000'], creates: 'app.orchestrator_watermarks' },
+  // The queue page built as json, stored tool calls in the stream's shape, the workflow page's
+  // artifacts with sent_at and ai_model, the workflow types lookup, and the short functions
+  // of the admin, revenue, workflows, chat, tasks and customers areas.
+  {
+    versions: ['20261204110000', '20261204123000', '20261204123100', '20261204123200', '20261204130000',
+      '20261204130100', '20261204130200', '20261204130300', '20261204130400', '20261204130500'],
+    creates: 'app.workflow_types',
+  },
 ];
 
 /** Every migration of LATER_FOLDS. */

@@ -4,6 +4,11 @@
 --
 -- Part of the release baseline (docs/schema.md): one file per area, in dependency order.
 -- From now on migrations are append-only: a change is a new timestamped file.
+--
+-- A long function is a guard and a dispatcher over small functions with one job each, named
+-- after what they do (issue 17), so a reader can hold each piece in their head. The helpers
+-- live in `app`, set search_path = '', run as their caller (RLS applies) unless they serve a
+-- security definer function, and are executable only by the roles whose calls reach them.
 
 -- Derived customer fields: account plan and renewal stage (docs/business-rules.md "Account
 -- plan", "Renewal stage").
@@ -732,6 +737,106 @@ grant execute on function public.get_contract_extraction(uuid) to authenticated;
 ---------------------------------------------------------------------------------------
 -- Recording (service role only)
 ---------------------------------------------------------------------------------------
+
+
+-- The request is one the person may make: a csm, manager or admin of the customer's
+-- organisation, a document stored under the customer's folder of `contracts`, a text and
+-- a list of fields.
+create or replace function app.check_contract_extraction_request(
+  requested_by uuid, customer app.customers, object_path text, pages text[], fields jsonb)
+returns void
+language plpgsql
+stable
+set search_path = ''
+as $$
+begin
+  if not exists (select 1 from app.profiles p
+                  where p.id = check_contract_extraction_request.requested_by and p.org_id = customer.org_id
+                    and p.role in ('csm', 'manager', 'admin')) then
+    raise exception 'Only a csm, manager or admin of the customer''s organisation can extract a contract' using errcode = '42501',
+      hint = 'Ask a colleague with one of those roles.';
+  end if;
+  if object_path is null
+     or split_part(object_path, '/', 1) <> customer.org_id::text
+     or split_part(object_path, '/', 2) <> customer.id::text
+     or not exists (select 1 from storage.objects o
+                     where o.bucket_id = 'contracts' and o.name = check_contract_extraction_request.object_path) then
+    raise exception 'The document is not one of this customer''s contract documents' using errcode = 'PT404',
+      hint = 'Upload it to contracts/<organisation>/<customer>/ first.';
+  end if;
+  if pages is null or cardinality(pages) = 0 then
+    raise exception 'The document has no text' using errcode = '22023',
+      hint = 'Upload a PDF with a text layer or a plain text file.';
+  end if;
+  if fields is null or jsonb_typeof(fields) <> 'array' then
+    raise exception 'fields must be an array' using errcode = '22023', hint = 'One object per field.';
+  end if;
+end;
+$$;
+revoke execute on function app.check_contract_extraction_request(uuid, app.customers, text, text[], jsonb)
+  from public, anon, authenticated;
+grant execute on function app.check_contract_extraction_request(uuid, app.customers, text, text[], jsonb) to service_role;
+
+-- The citation rule: the page whose (normalised) text holds the quote — the page the model
+-- named, else the first that does; null when none does or the quote is empty.
+create or replace function app.contract_quote_page(normal_pages text[], quote text, page integer)
+returns integer
+language sql
+immutable
+set search_path = ''
+as $$
+  select case
+    when quote = '' then null
+    when page between 1 and cardinality(normal_pages) and strpos(normal_pages[page], quote) > 0 then page
+    else (select i from generate_subscripts(normal_pages, 1) i where strpos(normal_pages[i], quote) > 0 order by i limit 1)
+  end
+$$;
+revoke execute on function app.contract_quote_page(text[], text, integer) from public, anon, authenticated;
+grant execute on function app.contract_quote_page(text[], text, integer) to service_role;
+
+-- One field's row of an extraction from what the model proposed (`field`, null when it
+-- said nothing): a malformed value is no proposal; a value whose quote is not in the text
+-- is discarded (quote_discarded).
+create or replace function app.record_contract_extraction_field(
+  x app.contract_extractions, field_key text, field jsonb, normal_pages text[])
+returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_value jsonb;
+  v_quote text;
+  v_page integer;
+  v_confidence numeric := 0;
+begin
+  if field is not null and jsonb_typeof(field -> 'value') is distinct from 'null' and field ? 'value' then
+    begin
+      v_value := app.contract_field_value(field_key, field -> 'value');
+    exception when sqlstate '22023' then
+      v_value := null; -- a malformed proposal is no proposal
+    end;
+    v_quote := app.contract_normalise_text(field ->> 'quote');
+    v_page := case when (field ->> 'page') ~ '^\d{1,3}$' then (field ->> 'page')::integer end;
+    v_confidence := least(greatest(coalesce(case when (field ->> 'confidence') ~ '^\d*\.?\d+$' then (field ->> 'confidence')::numeric end, 0), 0), 1);
+    if v_value is not null then
+      v_page := app.contract_quote_page(normal_pages, v_quote, v_page);
+      if v_page is null then
+        insert into app.contract_extraction_fields (org_id, extraction_id, field_key, confidence, quote_discarded)
+        values (x.org_id, x.id, record_contract_extraction_field.field_key, 0, true);
+        return;
+      end if;
+    end if;
+  end if;
+  insert into app.contract_extraction_fields (org_id, extraction_id, field_key, proposed_value, quote, page, confidence)
+  values (x.org_id, x.id, record_contract_extraction_field.field_key, v_value,
+          case when v_value is not null then v_quote end,
+          case when v_value is not null then v_page end,
+          case when v_value is not null then round(v_confidence, 3) else 0 end);
+end;
+$$;
+revoke execute on function app.record_contract_extraction_field(app.contract_extractions, text, jsonb, text[])
+  from public, anon, authenticated;
+grant execute on function app.record_contract_extraction_field(app.contract_extractions, text, jsonb, text[]) to service_role;
 create or replace function public.record_contract_extraction(
   requested_by uuid,
   customer_id uuid,
@@ -747,15 +852,7 @@ set search_path = ''
 as $$
 declare
   v_customer app.customers;
-  v_role text;
-  v_id uuid;
-  v_field jsonb;
   v_key text;
-  v_value jsonb;
-  v_quote text;
-  v_page integer;
-  v_found integer;
-  v_confidence numeric;
   v_normal_pages text[];
   v_x app.contract_extractions;
 begin
@@ -763,77 +860,24 @@ begin
   if not found then
     raise exception 'Customer not found' using errcode = 'PT404', hint = 'Check the customer id.';
   end if;
-  select p.role into v_role from app.profiles p
-   where p.id = record_contract_extraction.requested_by and p.org_id = v_customer.org_id;
-  if v_role is null or v_role not in ('csm', 'manager', 'admin') then
-    raise exception 'Only a csm, manager or admin of the customer''s organisation can extract a contract' using errcode = '42501',
-      hint = 'Ask a colleague with one of those roles.';
-  end if;
-  if object_path is null
-     or split_part(object_path, '/', 1) <> v_customer.org_id::text
-     or split_part(object_path, '/', 2) <> v_customer.id::text
-     or not exists (select 1 from storage.objects o where o.bucket_id = 'contracts' and o.name = record_contract_extraction.object_path) then
-    raise exception 'The document is not one of this customer''s contract documents' using errcode = 'PT404',
-      hint = 'Upload it to contracts/<organisation>/<customer>/ first.';
-  end if;
-  if pages is null or cardinality(pages) = 0 then
-    raise exception 'The document has no text' using errcode = '22023',
-      hint = 'Upload a PDF with a text layer or a plain text file.';
-  end if;
-  if fields is null or jsonb_typeof(fields) <> 'array' then
-    raise exception 'fields must be an array' using errcode = '22023', hint = 'One object per field.';
-  end if;
+  perform app.check_contract_extraction_request(requested_by, v_customer, object_path, pages, fields);
 
   insert into app.contract_extractions (org_id, customer_id, object_path, document_name, model, pages, created_by)
   values (v_customer.org_id, v_customer.id, object_path, split_part(object_path, '/', 3), coalesce(nullif(model, ''), 'unknown'),
           pages, requested_by)
   returning * into v_x;
-  v_id := v_x.id;
   v_normal_pages := array(select app.contract_normalise_text(p) from unnest(pages) as p);
-
   -- One row per known field; what the model said about unknown keys is ignored.
   for v_key in select unnest(app.contract_field_keys()) loop
-    select f.value into v_field from jsonb_array_elements(record_contract_extraction.fields) as f(value) where f.value ->> 'key' = v_key limit 1;
-    v_value := null; v_quote := null; v_page := null; v_confidence := 0;
-    if v_field is not null and jsonb_typeof(v_field -> 'value') is distinct from 'null' and v_field ? 'value' then
-      begin
-        v_value := app.contract_field_value(v_key, v_field -> 'value');
-      exception when sqlstate '22023' then
-        v_value := null; -- a malformed proposal is no proposal
-      end;
-      v_quote := app.contract_normalise_text(v_field ->> 'quote');
-      v_page := case when (v_field ->> 'page') ~ '^\d{1,3}$' then (v_field ->> 'page')::integer end;
-      v_confidence := least(greatest(coalesce(case when (v_field ->> 'confidence') ~ '^\d*\.?\d+$' then (v_field ->> 'confidence')::numeric end, 0), 0), 1);
-      if v_value is not null then
-        -- The citation rule: the quote is in the text of its page, or of another page.
-        if v_quote = '' then
-          v_found := null;
-        elsif v_page between 1 and cardinality(v_normal_pages) and strpos(v_normal_pages[v_page], v_quote) > 0 then
-          v_found := v_page;
-        else
-          select i into v_found from generate_subscripts(v_normal_pages, 1) i
-           where strpos(v_normal_pages[i], v_quote) > 0 order by i limit 1;
-        end if;
-        if v_found is null then
-          insert into app.contract_extraction_fields (org_id, extraction_id, field_key, confidence, quote_discarded)
-          values (v_customer.org_id, v_id, v_key, 0, true);
-          continue;
-        end if;
-        v_page := v_found;
-      end if;
-    end if;
-    insert into app.contract_extraction_fields (org_id, extraction_id, field_key, proposed_value, quote, page, confidence)
-    values (v_customer.org_id, v_id, v_key, v_value,
-            case when v_value is not null then v_quote end,
-            case when v_value is not null then v_page end,
-            case when v_value is not null then round(v_confidence, 3) else 0 end);
+    perform app.record_contract_extraction_field(v_x, v_key,
+      (select f.value from jsonb_array_elements(record_contract_extraction.fields) as f(value) where f.value ->> 'key' = v_key limit 1),
+      v_normal_pages);
   end loop;
 
   -- The document's text joins the customer's searchable history.
-  perform app.index_customer_history(v_customer.org_id, v_customer.id, 'contract', v_id, now(),
+  perform app.index_customer_history(v_customer.org_id, v_customer.id, 'contract', v_x.id, now(),
                                      'Contract document ' || v_x.document_name, array_to_string(pages, E'\n\n'));
-
-  return jsonb_build_object('extraction_id', v_id) || app.contract_extraction_json(v_x, false);
+  return jsonb_build_object('extraction_id', v_x.id) || app.contract_extraction_json(v_x, false);
 end;
 $$;
 comment on function public.record_contract_extraction(uuid, uuid, text, text, text[], jsonb) is
@@ -1046,6 +1090,81 @@ comment on function app.record_customer_changes() is 'Trigger: logs changes of r
 ---------------------------------------------------------------------------------------
 -- 3. get_customer_timeline
 ---------------------------------------------------------------------------------------
+
+
+---------------------------------------------------------------------------------------
+-- public.get_customer_timeline: the kinds asked for and the cursor each read and checked
+-- by a small function; the one union query (a branch per source, each cut to a page
+-- after the cursor) stays in get_customer_timeline, so its plan and cost are unchanged.
+---------------------------------------------------------------------------------------
+
+-- Every kind of timeline entry, in the order the answer lists them.
+create or replace function app.timeline_kinds()
+returns text[]
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select array['engagement', 'workflow_started', 'workflow_completed', 'action', 'email',
+               'artifact_approved', 'stage_change', 'plan_change', 'forecast_change']
+$$;
+revoke execute on function app.timeline_kinds() from public, anon;
+grant execute on function app.timeline_kinds() to authenticated;
+
+-- The kinds a request asks for (null: every kind); 22023 naming the first unknown one.
+create or replace function app.timeline_wanted_kinds(kinds text[])
+returns text[]
+language plpgsql
+immutable
+set search_path = ''
+as $$
+declare
+  v_bad text;
+begin
+  if kinds is null then
+    return app.timeline_kinds();
+  end if;
+  select k into v_bad from unnest(kinds) k where k is null or k <> all(app.timeline_kinds()) limit 1;
+  if found then
+    raise exception 'kinds has an unknown value "%"', left(coalesce(v_bad, 'null'), 60) using errcode = '22023',
+      hint = 'Allowed: ' || array_to_string(app.timeline_kinds(), ', ') || '.';
+  end if;
+  return kinds;
+end;
+$$;
+revoke execute on function app.timeline_wanted_kinds(text[]) from public, anon;
+grant execute on function app.timeline_wanted_kinds(text[]) to authenticated;
+
+-- The entry a timeline cursor names (occurred_at, id, kind; all null for the first page);
+-- 22023 when it is not a cursor.
+create or replace function app.timeline_cursor(cursor text, out at timestamptz, out id uuid, out kind text)
+language plpgsql
+immutable
+set search_path = ''
+as $$
+declare
+  v_cur jsonb;
+begin
+  if cursor is null then
+    return;
+  end if;
+  begin
+    v_cur := convert_from(decode(cursor, 'base64'), 'UTF8')::jsonb;
+    at := (v_cur ->> 't')::timestamptz;
+    id := (v_cur ->> 'i')::uuid;
+    kind := v_cur ->> 'k';
+  exception when others then
+    id := null;
+  end;
+  if id is null or at is null or kind is null then
+    raise exception 'cursor is not valid' using errcode = '22023',
+      hint = 'Pass the next_cursor of the previous page unchanged, or no cursor for the first page.';
+  end if;
+end;
+$$;
+revoke execute on function app.timeline_cursor(text) from public, anon;
+grant execute on function app.timeline_cursor(text) to authenticated;
 create or replace function public.get_customer_timeline(
   customer_id uuid,
   page_size integer default 50,
@@ -1059,11 +1178,7 @@ set search_path = ''
 as $$
 declare
   v_org uuid := app.current_org_id();
-  v_kinds text[] := array['engagement', 'workflow_started', 'workflow_completed', 'action', 'email',
-                          'artifact_approved', 'stage_change', 'plan_change', 'forecast_change'];
   v_want text[];
-  v_bad text;
-  v_cur jsonb;
   c_at timestamptz;
   c_id uuid;
   c_kind text;
@@ -1081,30 +1196,8 @@ begin
     raise exception 'page_size must be between 1 and 200' using errcode = '22023',
       hint = 'Ask for at most 200 entries and follow next_cursor.';
   end if;
-  if get_customer_timeline.kinds is not null then
-    select k into v_bad from unnest(get_customer_timeline.kinds) k where k is null or k <> all(v_kinds) limit 1;
-    if found then
-      raise exception 'kinds has an unknown value "%"', left(coalesce(v_bad, 'null'), 60) using errcode = '22023',
-        hint = 'Allowed: ' || array_to_string(v_kinds, ', ') || '.';
-    end if;
-    v_want := get_customer_timeline.kinds;
-  else
-    v_want := v_kinds;
-  end if;
-  if get_customer_timeline.cursor is not null then
-    begin
-      v_cur := convert_from(decode(get_customer_timeline.cursor, 'base64'), 'UTF8')::jsonb;
-      c_at := (v_cur ->> 't')::timestamptz;
-      c_id := (v_cur ->> 'i')::uuid;
-      c_kind := v_cur ->> 'k';
-    exception when others then
-      c_id := null;
-    end;
-    if c_id is null or c_at is null or c_kind is null then
-      raise exception 'cursor is not valid' using errcode = '22023',
-        hint = 'Pass the next_cursor of the previous page unchanged, or no cursor for the first page.';
-    end if;
-  end if;
+  v_want := app.timeline_wanted_kinds(get_customer_timeline.kinds);
+  select * into c_at, c_id, c_kind from app.timeline_cursor(get_customer_timeline.cursor);
   -- Visible (RLS) and of the caller's organisation, else PT404 (never say which).
   if not exists (select 1 from app.customers c where c.id = get_customer_timeline.customer_id and c.org_id = v_org) then
     raise exception 'Customer not found' using errcode = 'PT404',
@@ -1222,7 +1315,7 @@ begin
     from numbered n
     left join app.profiles pr on pr.id = n.actor_id and pr.org_id = v_org;
 
-  return jsonb_build_object('items', v_items, 'next_cursor', v_next, 'kinds', to_jsonb(v_kinds));
+  return jsonb_build_object('items', v_items, 'next_cursor', v_next, 'kinds', to_jsonb(app.timeline_kinds()));
 end;
 $$;
 comment on function public.get_customer_timeline(uuid, integer, text, text[]) is 'A customer''s activity, newest first (keyset): engagement, workflow starts and completions, actions, emails, approved artifacts, stage, plan and forecast changes.';
@@ -1295,6 +1388,129 @@ $$;
 comment on function app.customer_list_page(text, text, text, text[], uuid, text, jsonb, integer) is 'Ids and sort keys of one keyset page of the caller''s organisation''s customers (list_customers).';
 grant execute on function app.customer_list_page(text, text, text, text[], uuid, text, jsonb, integer) to authenticated;
 
+---------------------------------------------------------------------------------------
+-- public.list_customers: the request's parts each read and checked once by a small
+-- function (filters, cursor, the stage and forecast conditions); the page query stays in
+-- list_customers, so its plan and cost per row are unchanged.
+---------------------------------------------------------------------------------------
+
+-- The filters object of list_customers, read and checked: {plans, stages, forecast,
+-- assignee_id} (an empty plans list is no filter).
+create or replace function app.customer_list_filters(filters jsonb,
+  out plans text[], out stages text[], out forecast text[], out assignee_id uuid)
+language plpgsql
+immutable
+set search_path = ''
+as $$
+declare
+  v_unknown text;
+begin
+  if jsonb_typeof(filters) <> 'object' then
+    raise exception 'filters must be a JSON object' using errcode = '22023',
+      hint = 'For example {"plans": ["invest"], "stages": ["Critical"], "assignee_id": "…", "forecast": ["at_risk"]}.';
+  end if;
+  select k into v_unknown from jsonb_object_keys(filters) k where k not in ('plans', 'stages', 'assignee_id', 'forecast') limit 1;
+  if v_unknown is not null then
+    raise exception 'filters has an unknown key "%"', left(v_unknown, 60) using errcode = '22023',
+      hint = 'Known keys: plans, stages, assignee_id, forecast.';
+  end if;
+  plans := app.queue_filter_values(filters, 'plans', array['expand', 'invest', 'monitor', 'manage']);
+  stages := app.queue_filter_values(filters, 'stages',
+    array['Overdue', 'Emergency', 'Critical', 'Signature', 'Finalize', 'Negotiate', 'Engage', 'Prepare', 'Monitor']);
+  forecast := app.queue_filter_values(filters, 'forecast', array['commit', 'probable', 'at_risk', 'churn_expected']);
+  if coalesce(cardinality(plans), 0) = 0 then plans := null; end if;
+  if filters ? 'assignee_id' and jsonb_typeof(filters -> 'assignee_id') <> 'null' then
+    begin
+      assignee_id := (filters ->> 'assignee_id')::uuid;
+    exception when others then
+      raise exception 'filters.assignee_id must be a person''s id' using errcode = '22023';
+    end;
+  end if;
+end;
+$$;
+revoke execute on function app.customer_list_filters(jsonb) from public, anon;
+grant execute on function app.customer_list_filters(jsonb) to authenticated;
+
+-- The sort keys [k1, k2, id] a list_customers cursor of this sort names (null: the first
+-- page); 22023 when it is not one.
+create or replace function app.customer_list_cursor(cursor text, sort text)
+returns jsonb
+language plpgsql
+immutable
+set search_path = ''
+as $$
+declare
+  v_after jsonb;
+begin
+  if cursor is null then
+    return null;
+  end if;
+  begin
+    v_after := convert_from(decode(cursor, 'base64'), 'UTF8')::jsonb;
+    if jsonb_typeof(v_after) <> 'object' or v_after ->> 's' is distinct from sort
+       or jsonb_typeof(v_after -> 'k') <> 'array' or jsonb_array_length(v_after -> 'k') <> 3
+       or (v_after -> 'k' ->> 2)::uuid is null then
+      v_after := null;
+    else
+      v_after := v_after -> 'k';
+    end if;
+  exception when others then
+    v_after := null;
+  end;
+  if v_after is null then
+    raise exception 'cursor is not valid' using errcode = '22023',
+      hint = 'Pass the next_cursor of the previous page (of the same sort) unchanged, or no cursor for the first page.';
+  end if;
+  return v_after;
+end;
+$$;
+revoke execute on function app.customer_list_cursor(text, text) from public, anon;
+grant execute on function app.customer_list_cursor(text, text) to authenticated;
+
+-- The extra conditions of the page query for the stage and forecast filters (quoted
+-- literals only; '' when there are none). Stages are decision-date ranges written on the
+-- same expression as the renewal index, so a range is an index condition, not a filter on
+-- a long walk.
+create or replace function app.customer_list_conditions(stages text[], forecast text[], today date)
+returns text
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  v_where text := '';
+  v_ranges text[];
+  v_stage text;
+begin
+  if coalesce(cardinality(stages), 0) > 0 then
+    foreach v_stage in array stages loop
+      v_ranges := v_ranges || case v_stage
+        when 'Overdue' then format('coalesce(c.decision_date, ''infinity''::date) < %L::date', today)
+        when 'Emergency' then format('coalesce(c.decision_date, ''infinity''::date) between %L::date and %L::date', today, today + 6)
+        when 'Critical' then format('coalesce(c.decision_date, ''infinity''::date) between %L::date and %L::date', today + 7, today + 13)
+        when 'Signature' then format('coalesce(c.decision_date, ''infinity''::date) between %L::date and %L::date', today + 14, today + 29)
+        when 'Finalize' then format('coalesce(c.decision_date, ''infinity''::date) between %L::date and %L::date', today + 30, today + 59)
+        when 'Negotiate' then format('coalesce(c.decision_date, ''infinity''::date) between %L::date and %L::date', today + 60, today + 89)
+        when 'Engage' then format('coalesce(c.decision_date, ''infinity''::date) between %L::date and %L::date', today + 90, today + 119)
+        when 'Prepare' then format('coalesce(c.decision_date, ''infinity''::date) between %L::date and %L::date', today + 120, today + 179)
+        else format('(coalesce(c.decision_date, ''infinity''::date) >= %L::date and c.decision_date is not null)', today + 180)
+      end;
+    end loop;
+    v_where := v_where || ' and (' || array_to_string(v_ranges, ' or ') || ')';
+  end if;
+  if coalesce(cardinality(forecast), 0) > 0 then
+    if to_regprocedure('app.customer_forecast_category(uuid, uuid)') is null then
+      raise exception 'The forecast filter is not available yet' using errcode = '22023',
+        hint = 'Leave filters.forecast out.';
+    end if;
+    v_where := v_where || format(' and app.customer_forecast_category(c.org_id, c.id) = any(%L::text[])', forecast);
+  end if;
+  return v_where;
+end;
+$$;
+revoke execute on function app.customer_list_conditions(text[], text[], date) from public, anon;
+grant execute on function app.customer_list_conditions(text[], text[], date) to authenticated;
+
 create or replace function public.list_customers(
   search text default null,
   page_size integer default 50,
@@ -1310,22 +1526,17 @@ as $$
 declare
   v_org uuid := (select app.current_org_id());
   v_search text := nullif(btrim(list_customers.search), '');
-  v_filters jsonb := coalesce(list_customers.filters, '{}'::jsonb);
   v_sort text := coalesce(list_customers.sort, 'priority');
   v_pattern text;
   v_after jsonb;
   v_today date;
+  f record;  -- the filters: plans, stages, forecast, assignee_id
   v_plans text[];
-  v_stages text[];
-  v_forecast text[];
   v_assignee uuid;
-  v_where text := '';
-  v_ranges text[];
-  v_stage text;
+  v_where text;
   v_items jsonb;
   v_count integer;
   v_next_cursor text;
-  v_unknown text;
 begin
   if v_org is null then
     raise exception 'Only members of an organisation can list customers' using errcode = '42501';
@@ -1340,78 +1551,16 @@ begin
   if v_sort not in ('priority', 'arr', 'renewal', 'health', 'name') then
     raise exception 'sort must be priority, arr, renewal, health or name' using errcode = '22023';
   end if;
-  if jsonb_typeof(v_filters) <> 'object' then
-    raise exception 'filters must be a JSON object' using errcode = '22023',
-      hint = 'For example {"plans": ["invest"], "stages": ["Critical"], "assignee_id": "…", "forecast": ["at_risk"]}.';
-  end if;
-  select k into v_unknown from jsonb_object_keys(v_filters) k where k not in ('plans', 'stages', 'assignee_id', 'forecast') limit 1;
-  if v_unknown is not null then
-    raise exception 'filters has an unknown key "%"', left(v_unknown, 60) using errcode = '22023',
-      hint = 'Known keys: plans, stages, assignee_id, forecast.';
-  end if;
-  v_plans := app.queue_filter_values(v_filters, 'plans', array['expand', 'invest', 'monitor', 'manage']);
-  v_stages := app.queue_filter_values(v_filters, 'stages',
-    array['Overdue', 'Emergency', 'Critical', 'Signature', 'Finalize', 'Negotiate', 'Engage', 'Prepare', 'Monitor']);
-  v_forecast := app.queue_filter_values(v_filters, 'forecast', array['commit', 'probable', 'at_risk', 'churn_expected']);
-  if coalesce(cardinality(v_plans), 0) = 0 then v_plans := null; end if;
-  if v_filters ? 'assignee_id' and jsonb_typeof(v_filters -> 'assignee_id') <> 'null' then
-    begin
-      v_assignee := (v_filters ->> 'assignee_id')::uuid;
-    exception when others then
-      raise exception 'filters.assignee_id must be a person''s id' using errcode = '22023';
-    end;
-  end if;
-
-  if list_customers.cursor is not null then
-    begin
-      v_after := convert_from(decode(list_customers.cursor, 'base64'), 'UTF8')::jsonb;
-      if jsonb_typeof(v_after) <> 'object' or v_after ->> 's' is distinct from v_sort
-         or jsonb_typeof(v_after -> 'k') <> 'array' or jsonb_array_length(v_after -> 'k') <> 3
-         or (v_after -> 'k' ->> 2)::uuid is null then
-        v_after := null;
-      else
-        v_after := v_after -> 'k';
-      end if;
-    exception when others then
-      v_after := null;
-    end;
-    if v_after is null then
-      raise exception 'cursor is not valid' using errcode = '22023',
-        hint = 'Pass the next_cursor of the previous page (of the same sort) unchanged, or no cursor for the first page.';
-    end if;
-  end if;
+  f := app.customer_list_filters(coalesce(list_customers.filters, '{}'::jsonb));
+  v_plans := f.plans;
+  v_assignee := f.assignee_id;
+  v_after := app.customer_list_cursor(list_customers.cursor, v_sort);
   -- A substring match: the search text is literal, its LIKE wildcards escaped.
   if v_search is not null then
     v_pattern := '%' || replace(replace(replace(lower(v_search), '\', '\\'), '%', '\%'), '_', '\_') || '%';
   end if;
-
   v_today := app.organisation_today(v_org);
-
-  -- Stages as decision-date ranges (quoted literals only), written on the same expression
-  -- as the renewal index so a range is an index condition, not a filter on a long walk.
-  if coalesce(cardinality(v_stages), 0) > 0 then
-    foreach v_stage in array v_stages loop
-      v_ranges := v_ranges || case v_stage
-        when 'Overdue' then format('coalesce(c.decision_date, ''infinity''::date) < %L::date', v_today)
-        when 'Emergency' then format('coalesce(c.decision_date, ''infinity''::date) between %L::date and %L::date', v_today, v_today + 6)
-        when 'Critical' then format('coalesce(c.decision_date, ''infinity''::date) between %L::date and %L::date', v_today + 7, v_today + 13)
-        when 'Signature' then format('coalesce(c.decision_date, ''infinity''::date) between %L::date and %L::date', v_today + 14, v_today + 29)
-        when 'Finalize' then format('coalesce(c.decision_date, ''infinity''::date) between %L::date and %L::date', v_today + 30, v_today + 59)
-        when 'Negotiate' then format('coalesce(c.decision_date, ''infinity''::date) between %L::date and %L::date', v_today + 60, v_today + 89)
-        when 'Engage' then format('coalesce(c.decision_date, ''infinity''::date) between %L::date and %L::date', v_today + 90, v_today + 119)
-        when 'Prepare' then format('coalesce(c.decision_date, ''infinity''::date) between %L::date and %L::date', v_today + 120, v_today + 179)
-        else format('(coalesce(c.decision_date, ''infinity''::date) >= %L::date and c.decision_date is not null)', v_today + 180)
-      end;
-    end loop;
-    v_where := v_where || ' and (' || array_to_string(v_ranges, ' or ') || ')';
-  end if;
-  if coalesce(cardinality(v_forecast), 0) > 0 then
-    if to_regprocedure('app.customer_forecast_category(uuid, uuid)') is null then
-      raise exception 'The forecast filter is not available yet' using errcode = '22023',
-        hint = 'Leave filters.forecast out.';
-    end if;
-    v_where := v_where || format(' and app.customer_forecast_category(c.org_id, c.id) = any(%L::text[])', v_forecast);
-  end if;
+  v_where := app.customer_list_conditions(f.stages, f.forecast, v_today);
 
   with page as (
     select c.id, c.external_id, c.name, c.domain, c.industry, c.arr, c.health_score, c.risk_score,

@@ -2,11 +2,16 @@
 --
 -- Part of the release baseline (docs/schema.md): one file per area, in dependency order.
 -- From now on migrations are append-only: a change is a new timestamped file.
+--
+-- A long function is a guard and a dispatcher over small functions with one job each, named
+-- after what they do (issue 17), so a reader can hold each piece in their head. The helpers
+-- live in `app`, set search_path = '', run as their caller (RLS applies) unless they serve a
+-- security definer function, and are executable only by the roles whose calls reach them.
 
 -- ---------------------------------------------------------------------------- task types, priorities, escalation levels
--- Task types, task priorities and escalation levels are defined once: the lookup tables
--- app.task_types, app.task_priorities and app.escalation_levels (key, label, sort).
--- Everything else reads them.
+-- Task types, task priorities, escalation levels and workflow types are defined once: the
+-- lookup tables app.task_types, app.task_priorities, app.escalation_levels and
+-- app.workflow_types (key, label, sort). Everything else reads them.
 --
 -- Why: the list of task types stood in five places (the table's check, create_task,
 -- execute_action's create_task, list_tasks' filter, the saved-action config check) plus the
@@ -29,6 +34,10 @@
 --        them as an argument)
 --   app.escalation_levels -> workflow_escalations.level (foreign key), the saved-action
 --        config check and the escalate action's levels (app.lookup_keys('escalation_level')).
+--   app.workflow_types -> workflows.workflow_type (foreign key workflows_type_is_known) and
+--        the queue filter's allowed `types` (app.queue_filter_of); its sort is the queue's
+--        tie-break order (renewal first, custom last), as app.workflow_type_rank, which a
+--        pgTAP test keeps in agreement (supabase/tests/workflow_types/).
 -- A new type, priority or level is one insert here (in a new migration); nothing else changes.
 --
 -- The functions below are the previous definitions with their inline lists replaced by
@@ -44,9 +53,12 @@ create table app.task_types (
 );
 create table app.task_priorities (like app.task_types including all);
 create table app.escalation_levels (like app.task_types including all);
+create table app.workflow_types (like app.task_priorities including all);
 comment on table app.task_types is 'The kinds of task (the one list; workflow_tasks.task_type references it). Read it with list_task_options().';
 comment on table app.task_priorities is 'Task priorities, least urgent first by sort (the one list; workflow_tasks.priority references it).';
 comment on table app.escalation_levels is 'Whom a workflow can be escalated to, lowest first (the one list; workflow_escalations.level references it).';
+comment on table app.workflow_types is
+  'The kinds of workflow (the one list; workflows.workflow_type references it). sort: the queue''s tie-break order, as app.workflow_type_rank.';
 
 -- How long an unattended task waits before it is skipped automatically is a property of
 -- its type, kept with the type in app.task_types (auto_skip: standard, long or never)
@@ -89,30 +101,46 @@ insert into app.task_priorities (key, label, sort) values
   ('high', 'High', 3),
   ('urgent', 'Urgent', 4);
 
+insert into app.workflow_types (key, label, sort) values
+  ('renewal', 'Renewal', 1),
+  ('strategic', 'Strategic', 2),
+  ('opportunity', 'Opportunity', 3),
+  ('risk', 'Risk', 4),
+  ('custom', 'Custom', 5);
+
 -- Everyone signed in reads them; only migrations write them.
 alter table app.task_types enable row level security;
 alter table app.task_priorities enable row level security;
 alter table app.escalation_levels enable row level security;
+alter table app.workflow_types enable row level security;
 create policy "Members can read the task types" on app.task_types for select to authenticated using (true);
 create policy "Members can read the task priorities" on app.task_priorities for select to authenticated using (true);
 create policy "Members can read the escalation levels" on app.escalation_levels for select to authenticated using (true);
-revoke all on app.task_types, app.task_priorities, app.escalation_levels from public, anon, authenticated;
-grant select on app.task_types, app.task_priorities, app.escalation_levels to authenticated;
-grant select, insert, update, delete on app.task_types, app.task_priorities, app.escalation_levels to service_role;
+create policy "Members can read the workflow types" on app.workflow_types for select to authenticated using (true);
+revoke all on app.task_types, app.task_priorities, app.escalation_levels, app.workflow_types from public, anon, authenticated;
+grant select on app.task_types, app.task_priorities, app.escalation_levels, app.workflow_types to authenticated;
+grant select, insert, update, delete on app.task_types, app.task_priorities, app.escalation_levels, app.workflow_types to service_role;
 
 -- Escalations (a table of the workflows area) name their level from the lookup.
 alter table app.workflow_escalations
   add constraint workflow_escalations_level_is_known foreign key (level) references app.escalation_levels (key) on update cascade;
 create index workflow_escalations_level_idx on app.workflow_escalations (level);
 
+-- Workflows (a table of the workflows area) name their type from the lookup; adding a type
+-- is one insert (supabase/tests/workflow_types/).
+alter table app.workflows
+  add constraint workflows_type_is_known foreign key (workflow_type) references app.workflow_types (key) on update cascade;
+create index workflows_workflow_type_idx on app.workflows (workflow_type);
+
 -- ---------------------------------------------------------------------------- lookups
 -- All lookups in one place to read from: app.lookup_keys(lookup) for checks and filters,
 -- app.lookup_entries(lookup) ([{key, label}]) for the API. `lookup` is task_type,
--- task_priority or escalation_level.
+-- task_priority, escalation_level or workflow_type.
 create view app.lookups with (security_invoker = true) as
   select 'task_type'::text as lookup, t.key, t.label, t.sort from app.task_types t
   union all select 'task_priority', p.key, p.label, p.sort from app.task_priorities p
-  union all select 'escalation_level', l.key, l.label, l.sort from app.escalation_levels l;
+  union all select 'escalation_level', l.key, l.label, l.sort from app.escalation_levels l
+  union all select 'workflow_type', w.key, w.label, w.sort from app.workflow_types w;
 revoke all on app.lookups from public, anon;
 grant select on app.lookups to authenticated, service_role;
 
@@ -531,20 +559,154 @@ comment on function public.update_task(uuid, jsonb) is 'Changes a task''s title,
 revoke execute on function public.update_task(uuid, jsonb) from public, anon;
 grant execute on function public.update_task(uuid, jsonb) to authenticated;
 
+-- start: the task is in progress from now (or since it was first started).
+create or replace function app.task_start(t app.workflow_tasks)
+returns app.workflow_tasks
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_task app.workflow_tasks;
+begin
+  if t.status = 'in_progress' then
+    raise exception 'Cannot start this task: it is already in progress' using errcode = 'PT409';
+  end if;
+  update app.workflow_tasks x set status = 'in_progress', started_at = coalesce(x.started_at, now()), snoozed_until = null
+   where x.id = t.id returning * into v_task;
+  return v_task;
+end;
+$$;
+revoke execute on function app.task_start(app.workflow_tasks) from public, anon;
+grant execute on function app.task_start(app.workflow_tasks) to authenticated;
+
+-- complete: the task is done now.
+create or replace function app.task_complete(t app.workflow_tasks)
+returns app.workflow_tasks
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_task app.workflow_tasks;
+begin
+  update app.workflow_tasks x set status = 'completed', completed_at = now(), snoozed_until = null
+   where x.id = t.id returning * into v_task;
+  return v_task;
+end;
+$$;
+revoke execute on function app.task_complete(app.workflow_tasks) from public, anon;
+grant execute on function app.task_complete(app.workflow_tasks) to authenticated;
+
+-- skip {reason}: the task is left undone, with why.
+create or replace function app.task_skip(t app.workflow_tasks, params jsonb)
+returns app.workflow_tasks
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_reason text := nullif(btrim(task_skip.params ->> 'reason'), '');
+  v_task app.workflow_tasks;
+begin
+  if v_reason is null then
+    raise exception 'reason is required to skip a task' using errcode = '22023';
+  end if;
+  update app.workflow_tasks x set status = 'skipped', skip_reason = v_reason, skipped_at = now(), snoozed_until = null
+   where x.id = t.id returning * into v_task;
+  return v_task;
+end;
+$$;
+revoke execute on function app.task_skip(app.workflow_tasks, jsonb) from public, anon;
+grant execute on function app.task_skip(app.workflow_tasks, jsonb) to authenticated;
+
+-- snooze {until}: the task comes back at `until`, which must fall inside the snooze window
+-- (the organisation's task_snooze_window_days, default 7, from the first snooze); a task
+-- forced to action cannot be snoozed.
+create or replace function app.task_snooze(t app.workflow_tasks, params jsonb)
+returns app.workflow_tasks
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_until timestamptz := app.timestamp_param(task_snooze.params, 'until');
+  v_window integer;
+  v_deadline timestamptz;
+  v_task app.workflow_tasks;
+begin
+  if v_until is null then
+    raise exception 'until is required: when the task should come back' using errcode = '22023';
+  end if;
+  if v_until <= now() then
+    raise exception 'until must be in the future' using errcode = '22023';
+  end if;
+  select s.task_snooze_window_days into v_window from app.organisation_settings s where s.org_id = t.org_id;
+  v_deadline := coalesce(t.first_snoozed_at, now()) + make_interval(days => coalesce(v_window, 7));
+  if t.force_action or now() >= v_deadline then
+    raise exception 'Cannot snooze this task again: its % day snooze window ended on %', coalesce(v_window, 7), v_deadline
+      using errcode = 'PT409', hint = 'Complete or skip the task.';
+  end if;
+  if v_until > v_deadline then
+    raise exception 'Cannot snooze this task past % (% days after it was first snoozed)', v_deadline, coalesce(v_window, 7)
+      using errcode = 'PT409', hint = 'Pick an earlier time, or complete or skip the task.';
+  end if;
+  update app.workflow_tasks x
+     set status = 'snoozed', snoozed_until = v_until, first_snoozed_at = coalesce(x.first_snoozed_at, now()),
+         snooze_count = x.snooze_count + 1
+   where x.id = t.id returning * into v_task;
+  return v_task;
+end;
+$$;
+revoke execute on function app.task_snooze(app.workflow_tasks, jsonb) from public, anon;
+grant execute on function app.task_snooze(app.workflow_tasks, jsonb) to authenticated;
+
+-- reassign {assignee_id, reason}: another member who works on tasks takes it over (pending
+-- again); the hand-over is kept in the task's metadata and the new assignee is told.
+create or replace function app.task_reassign(t app.workflow_tasks, params jsonb)
+returns app.workflow_tasks
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_me uuid := (select auth.uid());
+  v_new uuid := app.uuid_param(task_reassign.params, 'assignee_id');
+  v_reason text;
+  v_task app.workflow_tasks;
+begin
+  if v_new is null then
+    raise exception 'assignee_id is required: who takes the task over' using errcode = '22023';
+  end if;
+  v_reason := nullif(btrim(task_reassign.params ->> 'reason'), '');
+  if v_reason is null then
+    raise exception 'reason is required to reassign a task' using errcode = '22023';
+  end if;
+  if not exists (select 1 from app.profiles p where p.id = v_new and p.org_id = t.org_id and p.role <> 'viewer') then
+    raise exception 'assignee_id must be a member of your organisation who can work on tasks' using errcode = '22023';
+  end if;
+  if v_new = t.assigned_to then
+    raise exception 'The task is already assigned to that person' using errcode = 'PT409';
+  end if;
+  update app.workflow_tasks x
+     set assigned_to = v_new, reassigned_from = x.assigned_to, reassign_reason = v_reason, status = 'pending',
+         snoozed_until = null,
+         metadata = x.metadata || jsonb_build_object('reassignments',
+           coalesce(x.metadata -> 'reassignments', '[]'::jsonb) || jsonb_build_array(jsonb_build_object(
+             'from', x.assigned_to, 'to', v_new, 'reason', v_reason, 'by', v_me, 'at', now())))
+   where x.id = t.id returning * into v_task;
+  insert into app.notifications (org_id, user_id, notification_type, title, body, data)
+  values (v_task.org_id, v_new, 'task_reassigned', 'Task handed to you: ' || v_task.title, v_reason,
+          jsonb_build_object('task_id', v_task.id, 'reassigned_by', v_me, 'reassigned_from', v_task.reassigned_from));
+  return v_task;
+end;
+$$;
+revoke execute on function app.task_reassign(app.workflow_tasks, jsonb) from public, anon;
+grant execute on function app.task_reassign(app.workflow_tasks, jsonb) to authenticated;
+
 create or replace function public.act_on_task(task_id uuid, action text, params jsonb default '{}'::jsonb)
 returns jsonb
 language plpgsql
 set search_path = ''
 as $$
 declare
-  v_me uuid := (select auth.uid());
   v_params jsonb := coalesce(act_on_task.params, '{}'::jsonb);
   t app.workflow_tasks;
-  v_window integer;
-  v_until timestamptz;
-  v_deadline timestamptz;
-  v_text text;
-  v_new uuid;
 begin
   if act_on_task.action is null or act_on_task.action not in ('start', 'complete', 'skip', 'snooze', 'reassign') then
     raise exception 'action must be one of: start, complete, skip, snooze, reassign' using errcode = '22023';
@@ -557,72 +719,13 @@ begin
     raise exception 'Cannot % this task: it is already %', act_on_task.action, t.status using errcode = 'PT409',
       hint = 'Only pending, in-progress or snoozed tasks can change.';
   end if;
-
-  case act_on_task.action
-  when 'start' then
-    if t.status = 'in_progress' then
-      raise exception 'Cannot start this task: it is already in progress' using errcode = 'PT409';
-    end if;
-    update app.workflow_tasks x set status = 'in_progress', started_at = coalesce(x.started_at, now()), snoozed_until = null
-     where x.id = t.id returning * into t;
-  when 'complete' then
-    update app.workflow_tasks x set status = 'completed', completed_at = now(), snoozed_until = null
-     where x.id = t.id returning * into t;
-  when 'skip' then
-    v_text := nullif(btrim(v_params ->> 'reason'), '');
-    if v_text is null then
-      raise exception 'reason is required to skip a task' using errcode = '22023';
-    end if;
-    update app.workflow_tasks x set status = 'skipped', skip_reason = v_text, skipped_at = now(), snoozed_until = null
-     where x.id = t.id returning * into t;
-  when 'snooze' then
-    v_until := app.timestamp_param(v_params, 'until');
-    if v_until is null then
-      raise exception 'until is required: when the task should come back' using errcode = '22023';
-    end if;
-    if v_until <= now() then
-      raise exception 'until must be in the future' using errcode = '22023';
-    end if;
-    select s.task_snooze_window_days into v_window from app.organisation_settings s where s.org_id = t.org_id;
-    v_deadline := coalesce(t.first_snoozed_at, now()) + make_interval(days => coalesce(v_window, 7));
-    if t.force_action or now() >= v_deadline then
-      raise exception 'Cannot snooze this task again: its % day snooze window ended on %', coalesce(v_window, 7), v_deadline
-        using errcode = 'PT409', hint = 'Complete or skip the task.';
-    end if;
-    if v_until > v_deadline then
-      raise exception 'Cannot snooze this task past % (% days after it was first snoozed)', v_deadline, coalesce(v_window, 7)
-        using errcode = 'PT409', hint = 'Pick an earlier time, or complete or skip the task.';
-    end if;
-    update app.workflow_tasks x
-       set status = 'snoozed', snoozed_until = v_until, first_snoozed_at = coalesce(x.first_snoozed_at, now()),
-           snooze_count = x.snooze_count + 1
-     where x.id = t.id returning * into t;
-  when 'reassign' then
-    v_new := app.uuid_param(v_params, 'assignee_id');
-    if v_new is null then
-      raise exception 'assignee_id is required: who takes the task over' using errcode = '22023';
-    end if;
-    v_text := nullif(btrim(v_params ->> 'reason'), '');
-    if v_text is null then
-      raise exception 'reason is required to reassign a task' using errcode = '22023';
-    end if;
-    if not exists (select 1 from app.profiles p where p.id = v_new and p.org_id = t.org_id and p.role <> 'viewer') then
-      raise exception 'assignee_id must be a member of your organisation who can work on tasks' using errcode = '22023';
-    end if;
-    if v_new = t.assigned_to then
-      raise exception 'The task is already assigned to that person' using errcode = 'PT409';
-    end if;
-    update app.workflow_tasks x
-       set assigned_to = v_new, reassigned_from = x.assigned_to, reassign_reason = v_text, status = 'pending',
-           snoozed_until = null,
-           metadata = x.metadata || jsonb_build_object('reassignments',
-             coalesce(x.metadata -> 'reassignments', '[]'::jsonb) || jsonb_build_array(jsonb_build_object(
-               'from', x.assigned_to, 'to', v_new, 'reason', v_text, 'by', v_me, 'at', now())))
-     where x.id = t.id returning * into t;
-    insert into app.notifications (org_id, user_id, notification_type, title, body, data)
-    values (t.org_id, v_new, 'task_reassigned', 'Task handed to you: ' || t.title, v_text,
-            jsonb_build_object('task_id', t.id, 'reassigned_by', v_me, 'reassigned_from', t.reassigned_from));
-  end case;
+  t := case act_on_task.action
+         when 'start' then app.task_start(t)
+         when 'complete' then app.task_complete(t)
+         when 'skip' then app.task_skip(t, v_params)
+         when 'snooze' then app.task_snooze(t, v_params)
+         else app.task_reassign(t, v_params)
+       end;
   return app.task_json(t, app.organisation_today(t.org_id));
 end;
 $$;
@@ -712,6 +815,149 @@ comment on function app.process_task_deadlines(timestamptz) is
 revoke execute on function app.process_task_deadlines(timestamptz) from public, anon;
 grant execute on function app.process_task_deadlines(timestamptz) to service_role;
 
+---------------------------------------------------------------------------------------
+-- public.list_tasks: the request's parts each read and checked once by a small function
+-- (statuses, filters, whose tasks, cursor); the one set-based query stays in list_tasks,
+-- so its plan and cost per row are unchanged.
+---------------------------------------------------------------------------------------
+
+-- The task statuses a `status` argument names (active: the open ones; all: every one).
+create or replace function app.task_list_statuses(status text)
+returns text[]
+language plpgsql
+immutable
+set search_path = ''
+as $$
+declare
+  v_statuses text[] := case coalesce(task_list_statuses.status, 'active')
+    when 'active' then array['pending', 'in_progress', 'snoozed']
+    when 'all' then array['pending', 'in_progress', 'snoozed', 'completed', 'skipped', 'reassigned']
+    when 'pending' then array['pending'] when 'in_progress' then array['in_progress']
+    when 'snoozed' then array['snoozed'] when 'completed' then array['completed']
+    when 'skipped' then array['skipped'] when 'reassigned' then array['reassigned']
+  end;
+begin
+  if v_statuses is null then
+    raise exception 'status must be one of: active, all, pending, in_progress, snoozed, completed, skipped, reassigned'
+      using errcode = '22023';
+  end if;
+  return v_statuses;
+end;
+$$;
+revoke execute on function app.task_list_statuses(text) from public, anon;
+grant execute on function app.task_list_statuses(text) to authenticated;
+
+-- The filters object of list_tasks, read and checked: {due, priorities, task_types,
+-- assignee_id, team}.
+create or replace function app.task_list_filters(filters jsonb,
+  out due text, out priorities text[], out task_types text[], out assignee_id uuid, out team boolean)
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  v_unknown text;
+begin
+  if jsonb_typeof(filters) <> 'object' then
+    raise exception 'filters must be a JSON object' using errcode = '22023';
+  end if;
+  select k into v_unknown from jsonb_object_keys(filters) k
+   where k not in ('due', 'priorities', 'task_types', 'assignee_id', 'team') limit 1;
+  if v_unknown is not null then
+    raise exception 'filters has an unknown key "%"', left(v_unknown, 60) using errcode = '22023',
+      hint = 'Known keys: due, priorities, task_types, assignee_id, team.';
+  end if;
+  due := nullif(filters ->> 'due', '');
+  if due is not null and due not in ('today', 'overdue', 'this_week') then
+    raise exception 'filters.due must be today, overdue or this_week' using errcode = '22023';
+  end if;
+  priorities := app.queue_filter_values(filters, 'priorities', app.lookup_keys('task_priority'));
+  task_types := app.queue_filter_values(filters, 'task_types', app.lookup_keys('task_type'));
+  if filters ? 'team' and jsonb_typeof(filters -> 'team') not in ('boolean', 'null') then
+    raise exception 'filters.team must be true or false' using errcode = '22023';
+  end if;
+  team := coalesce((filters ->> 'team')::boolean, false);
+  if filters ? 'assignee_id' and jsonb_typeof(filters -> 'assignee_id') <> 'null' then
+    begin
+      assignee_id := (filters ->> 'assignee_id')::uuid;
+    exception when others then
+      raise exception 'filters.assignee_id must be a person''s id' using errcode = '22023';
+    end;
+  end if;
+end;
+$$;
+revoke execute on function app.task_list_filters(jsonb) from public, anon;
+grant execute on function app.task_list_filters(jsonb) to authenticated;
+
+-- Whose tasks the caller reads: their own, one person's (managers, admins), or their team's
+-- (a manager: themselves and their reports; an admin: null, the whole organisation).
+create or replace function app.task_list_people(org_id uuid, assignee_id uuid, team boolean)
+returns uuid[]
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  v_me uuid := (select auth.uid());
+  v_role text := app.current_member_role();
+  v_people uuid[];
+begin
+  if assignee_id is not null and assignee_id <> v_me then
+    if v_role not in ('manager', 'admin') then
+      raise exception 'Only managers and admins can read someone else''s tasks' using errcode = '42501';
+    end if;
+    if not exists (select 1 from app.profiles p where p.id = task_list_people.assignee_id and p.org_id = task_list_people.org_id) then
+      raise exception 'Person not found' using errcode = 'PT404';
+    end if;
+    return array[assignee_id];
+  end if;
+  if not team then
+    return array[v_me];
+  end if;
+  if v_role = 'admin' then
+    return null;  -- the whole organisation
+  elsif v_role = 'manager' then
+    select array_agg(p.id) into v_people from app.profiles p
+     where p.org_id = task_list_people.org_id and (p.id = v_me or p.manager_id = v_me);
+    return v_people;
+  end if;
+  raise exception 'Only managers and admins can read their team''s tasks' using errcode = '42501';
+end;
+$$;
+revoke execute on function app.task_list_people(uuid, uuid, boolean) from public, anon;
+grant execute on function app.task_list_people(uuid, uuid, boolean) to authenticated;
+
+-- The sort keys (a, b, id) a list_tasks cursor of this sort names; 22023 when it is not one.
+create or replace function app.task_list_cursor(cursor text, sort text, out a numeric, out b timestamptz, out id uuid)
+language plpgsql
+immutable
+set search_path = ''
+as $$
+declare
+  v_cur jsonb;
+begin
+  if cursor is null then
+    return;
+  end if;
+  begin
+    v_cur := convert_from(decode(cursor, 'base64'), 'UTF8')::jsonb;
+    if v_cur ->> 's' is not distinct from sort then
+      a := (v_cur ->> 'a')::numeric;
+      b := (v_cur ->> 'b')::timestamptz;
+      id := (v_cur ->> 'i')::uuid;
+    end if;
+  exception when others then
+    id := null;
+  end;
+  if id is null or a is null or b is null then
+    raise exception 'cursor is not valid' using errcode = '22023',
+      hint = 'Pass the next_cursor of the previous page (of the same sort) unchanged.';
+  end if;
+end;
+$$;
+revoke execute on function app.task_list_cursor(text, text) from public, anon;
+grant execute on function app.task_list_cursor(text, text) to authenticated;
+
 -- list_tasks: the customer on every task, views by due date, filters, sorts, and a manager's
 -- team (issue: the Tasks page never showed the customer and could not filter or sort).
 --
@@ -743,115 +989,35 @@ stable
 set search_path = ''
 as $$
 declare
-  v_me uuid := (select auth.uid());
   v_org uuid := app.current_org_id();
-  v_role text := app.current_member_role();
-  v_filters jsonb := coalesce(list_tasks.filters, '{}'::jsonb);
   v_sort text := coalesce(list_tasks.sort, 'due');
   v_statuses text[];
   v_today date;
   v_tz text;
-  v_cur jsonb;
-  c1 numeric;
+  v_people uuid[];
+  c1 numeric;  -- the cursor's sort keys (a, b, id)
   c2 timestamptz;
   c_id uuid;
   v_due text;
   v_priorities text[];
   v_types text[];
-  v_people uuid[];
-  v_assignee uuid;
-  v_team boolean := false;
-  v_unknown text;
   v_items jsonb;
   v_next text;
 begin
   if v_org is null then
     raise exception 'Only members of an organisation have tasks' using errcode = '42501';
   end if;
-  v_statuses := case coalesce(list_tasks.status, 'active')
-    when 'active' then array['pending', 'in_progress', 'snoozed']
-    when 'all' then array['pending', 'in_progress', 'snoozed', 'completed', 'skipped', 'reassigned']
-    when 'pending' then array['pending'] when 'in_progress' then array['in_progress']
-    when 'snoozed' then array['snoozed'] when 'completed' then array['completed']
-    when 'skipped' then array['skipped'] when 'reassigned' then array['reassigned']
-  end;
-  if v_statuses is null then
-    raise exception 'status must be one of: active, all, pending, in_progress, snoozed, completed, skipped, reassigned'
-      using errcode = '22023';
-  end if;
+  v_statuses := app.task_list_statuses(list_tasks.status);
   if list_tasks.page_size is null or list_tasks.page_size < 1 or list_tasks.page_size > 200 then
     raise exception 'page_size must be between 1 and 200' using errcode = '22023';
   end if;
   if v_sort not in ('due', 'priority', 'created') then
     raise exception 'sort must be due, priority or created' using errcode = '22023';
   end if;
-  if jsonb_typeof(v_filters) <> 'object' then
-    raise exception 'filters must be a JSON object' using errcode = '22023';
-  end if;
-  select k into v_unknown from jsonb_object_keys(v_filters) k
-   where k not in ('due', 'priorities', 'task_types', 'assignee_id', 'team') limit 1;
-  if v_unknown is not null then
-    raise exception 'filters has an unknown key "%"', left(v_unknown, 60) using errcode = '22023',
-      hint = 'Known keys: due, priorities, task_types, assignee_id, team.';
-  end if;
-  v_due := nullif(v_filters ->> 'due', '');
-  if v_due is not null and v_due not in ('today', 'overdue', 'this_week') then
-    raise exception 'filters.due must be today, overdue or this_week' using errcode = '22023';
-  end if;
-  v_priorities := app.queue_filter_values(v_filters, 'priorities', app.lookup_keys('task_priority'));
-  v_types := app.queue_filter_values(v_filters, 'task_types', app.lookup_keys('task_type'));
-  if v_filters ? 'team' and jsonb_typeof(v_filters -> 'team') not in ('boolean', 'null') then
-    raise exception 'filters.team must be true or false' using errcode = '22023';
-  end if;
-  v_team := coalesce((v_filters ->> 'team')::boolean, false);
-  if v_filters ? 'assignee_id' and jsonb_typeof(v_filters -> 'assignee_id') <> 'null' then
-    begin
-      v_assignee := (v_filters ->> 'assignee_id')::uuid;
-    exception when others then
-      raise exception 'filters.assignee_id must be a person''s id' using errcode = '22023';
-    end;
-  end if;
-
-  -- Whose tasks: the caller's, one person's (managers, admins), or the team's.
-  if v_assignee is not null and v_assignee <> v_me then
-    if v_role not in ('manager', 'admin') then
-      raise exception 'Only managers and admins can read someone else''s tasks' using errcode = '42501';
-    end if;
-    if not exists (select 1 from app.profiles p where p.id = v_assignee and p.org_id = v_org) then
-      raise exception 'Person not found' using errcode = 'PT404';
-    end if;
-    v_people := array[v_assignee];
-  elsif v_team then
-    if v_role = 'admin' then
-      v_people := null;  -- the whole organisation
-    elsif v_role = 'manager' then
-      select array_agg(p.id) into v_people from app.profiles p
-       where p.org_id = v_org and (p.id = v_me or p.manager_id = v_me);
-    else
-      raise exception 'Only managers and admins can read their team''s tasks' using errcode = '42501';
-    end if;
-  else
-    v_people := array[v_me];
-  end if;
-
-  if list_tasks.cursor is not null then
-    begin
-      v_cur := convert_from(decode(list_tasks.cursor, 'base64'), 'UTF8')::jsonb;
-      if v_cur ->> 's' is distinct from v_sort then
-        c_id := null;
-      else
-        c1 := (v_cur ->> 'a')::numeric;
-        c2 := (v_cur ->> 'b')::timestamptz;
-        c_id := (v_cur ->> 'i')::uuid;
-      end if;
-    exception when others then
-      c_id := null;
-    end;
-    if c_id is null or c1 is null or c2 is null then
-      raise exception 'cursor is not valid' using errcode = '22023',
-        hint = 'Pass the next_cursor of the previous page (of the same sort) unchanged.';
-    end if;
-  end if;
+  select f.due, f.priorities, f.task_types, app.task_list_people(v_org, f.assignee_id, f.team)
+    into v_due, v_priorities, v_types, v_people
+    from app.task_list_filters(coalesce(list_tasks.filters, '{}'::jsonb)) f;
+  select * into c1, c2, c_id from app.task_list_cursor(list_tasks.cursor, v_sort);  -- null: the first page
   v_today := app.organisation_today(v_org);
   select coalesce(s.time_zone, 'UTC') into v_tz from app.organisation_settings s where s.org_id = v_org;
   v_tz := coalesce(v_tz, 'UTC');
@@ -934,3 +1100,142 @@ create trigger workflow_tasks_not_to_a_deactivated_person
   before update of assigned_to on app.workflow_tasks
   for each row when (new.assigned_to is distinct from old.assigned_to)
   execute function app.refuse_assignment_to_deactivated();
+
+-- The team overview (get_team_overview, of the workflows area) sits here, after the
+-- tasks it counts: its members' section is an SQL function, checked against the tables
+-- when it is created.
+---------------------------------------------------------------------------------------
+-- public.get_team_overview: guard, then one function per section (the members with their
+-- open work and the totals; the quarter's renewals).
+---------------------------------------------------------------------------------------
+
+-- Each csm (and anyone else with open work) with their open work by lane and status, open
+-- and overdue tasks — the manager's own reports first, then the busiest — and the totals.
+create or replace function app.team_members_overview(org_id uuid, today date,
+  out members jsonb, out open_total integer, out lane_now integer, out overdue integer, out escalated integer)
+language sql
+stable
+set search_path = ''
+as $$
+  with work as (
+    select e.assigned_to as person_id,
+           count(*)::integer as open_total,
+           count(*) filter (where e.queue_lane = 1)::integer as lane_now,
+           count(*) filter (where e.queue_lane = 2)::integer as lane_soon,
+           count(*) filter (where e.queue_lane = 3 or e.queue_lane is null)::integer as lane_planned,
+           count(*) filter (where e.status = 'in_progress')::integer as in_progress,
+           count(*) filter (where e.status = 'snoozed')::integer as snoozed,
+           count(*) filter (where e.status = 'escalated')::integer as escalated,
+           count(*) filter (where e.renewal_stage is not null and e.customer_decision_date < team_members_overview.today)::integer as overdue
+      from app.workflow_executions e
+     where e.org_id = team_members_overview.org_id and e.status in ('queued', 'in_progress', 'snoozed', 'escalated')
+       and e.assigned_to is not null
+     group by e.assigned_to
+  ), tasks as (
+    select t.assigned_to as person_id,
+           count(*)::integer as open_tasks,
+           count(*) filter (where t.due_date < now())::integer as overdue_tasks
+      from app.workflow_tasks t
+     where t.org_id = team_members_overview.org_id and t.status in ('pending', 'in_progress', 'snoozed') and t.assigned_to is not null
+     group by t.assigned_to
+  )
+  select jsonb_agg(jsonb_build_object(
+           'id', p.id, 'full_name', p.full_name, 'email', p.email, 'role', p.role, 'title', p.title,
+           'experience_level', p.experience_level, 'manager_id', p.manager_id,
+           'reports_to_me', coalesce(p.manager_id = (select auth.uid()), false),
+           'open_total', coalesce(w.open_total, 0),
+           'lanes', jsonb_build_object('now', coalesce(w.lane_now, 0), 'soon', coalesce(w.lane_soon, 0),
+                                       'planned', coalesce(w.lane_planned, 0)),
+           'in_progress', coalesce(w.in_progress, 0),
+           'snoozed', coalesce(w.snoozed, 0),
+           'escalated', coalesce(w.escalated, 0),
+           'overdue', coalesce(w.overdue, 0),
+           'open_tasks', coalesce(k.open_tasks, 0),
+           'overdue_tasks', coalesce(k.overdue_tasks, 0))
+         order by (p.manager_id = (select auth.uid())) desc nulls last, coalesce(w.lane_now, 0) + coalesce(w.overdue, 0) desc,
+                  lower(p.full_name), p.id),
+         coalesce(sum(w.open_total), 0)::integer,
+         coalesce(sum(w.lane_now), 0)::integer,
+         coalesce(sum(w.overdue), 0)::integer,
+         coalesce(sum(w.escalated), 0)::integer
+    from app.profiles p
+    left join work w on w.person_id = p.id
+    left join tasks k on k.person_id = p.id
+   where p.org_id = team_members_overview.org_id and (p.role = 'csm' or w.open_total > 0)
+$$;
+revoke execute on function app.team_members_overview(uuid, date) from public, anon;
+grant execute on function app.team_members_overview(uuid, date) to authenticated;
+
+-- The organisation's renewals of [quarter_start, quarter_end]: count, ARR, and the first
+-- 100 by decision date with their assignee and open renewal execution.
+create or replace function app.team_renewals_of_quarter(org_id uuid, today date, quarter_start date, quarter_end date)
+returns jsonb
+language sql
+stable
+set search_path = ''
+as $$
+  with renewals as (
+    select c.id, c.name, c.arr, c.health_score, c.renewal_date, c.decision_date, c.renewal_stage, c.assigned_to,
+           row_number() over (order by coalesce(c.decision_date, c.renewal_date), c.id) as n
+      from app.customers c
+     where c.org_id = team_renewals_of_quarter.org_id
+       and c.renewal_date between team_renewals_of_quarter.quarter_start and team_renewals_of_quarter.quarter_end
+  )
+  select jsonb_build_object(
+    'count', (select count(*)::integer from renewals),
+    'arr', (select coalesce(sum(r.arr), 0) from renewals r),
+    'items', coalesce((
+      select jsonb_agg(jsonb_build_object(
+               'customer_id', r.id, 'name', r.name, 'arr', r.arr, 'health_score', r.health_score,
+               'renewal_date', r.renewal_date, 'decision_date', r.decision_date, 'renewal_stage', r.renewal_stage,
+               'days_until_decision', coalesce(r.decision_date, r.renewal_date) - team_renewals_of_quarter.today,
+               'assignee_id', r.assigned_to, 'assignee_name', p.full_name,
+               'execution_id', (select x.id from app.workflow_executions x
+                                 where x.customer_id = r.id and x.org_id = team_renewals_of_quarter.org_id
+                                   and x.renewal_stage is not null
+                                   and x.status in ('queued', 'in_progress', 'snoozed', 'escalated')
+                                 order by x.created_at desc limit 1))
+             order by r.n)
+        from renewals r left join app.profiles p on p.id = r.assigned_to
+       where r.n <= 100), '[]'::jsonb))
+$$;
+revoke execute on function app.team_renewals_of_quarter(uuid, date, date, date) from public, anon;
+grant execute on function app.team_renewals_of_quarter(uuid, date, date, date) to authenticated;
+
+create or replace function public.get_team_overview()
+returns jsonb
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  v_org uuid := app.current_org_id();
+  v_today date;
+  v_q_start date;
+  v_q_end date;
+  m record;
+begin
+  if v_org is null or coalesce(app.current_member_role(), '') not in ('manager', 'admin') then
+    raise exception 'Only managers and admins see the team overview' using errcode = '42501',
+      hint = 'Your own work is in your queue.';
+  end if;
+  v_today := app.organisation_today(v_org);
+  v_q_start := date_trunc('quarter', v_today)::date;
+  v_q_end := (date_trunc('quarter', v_today) + interval '3 months' - interval '1 day')::date;
+  m := app.team_members_overview(v_org, v_today);
+  return jsonb_build_object(
+    'as_of', v_today,
+    'quarter', jsonb_build_object('start', v_q_start, 'end', v_q_end,
+                                  'label', extract(year from v_q_start)::text || '-Q' || extract(quarter from v_q_start)::text),
+    'members', coalesce(m.members, '[]'::jsonb),
+    'totals', jsonb_build_object('open', m.open_total, 'now', m.lane_now, 'overdue', m.overdue,
+                                 'escalated', m.escalated,
+                                 'open_escalations', (select count(*)::integer from app.workflow_escalations x
+                                                       where x.org_id = v_org and x.status = 'open')),
+    'renewals', app.team_renewals_of_quarter(v_org, v_today, v_q_start, v_q_end));
+end;
+$$;
+comment on function public.get_team_overview() is
+  'Managers and admins: each person''s open work by lane, overdue, escalated, tasks; totals; the organisation''s renewals this quarter (first 100 by decision date).';
+revoke execute on function public.get_team_overview() from public, anon;
+grant execute on function public.get_team_overview() to authenticated;
