@@ -36,7 +36,7 @@ const { rows: [{ pid: backendPid }] } = await db.query('select pg_backend_pid() 
 function backendCpuSeconds() {
   const file = `/proc/${backendPid}/stat`;
   if (!existsSync(file)) return null;
-  const fields = readFileSync(file, 'utf8').split(') ')[1].split(' ');
+  const fields = (readFileSync(file, 'utf8').split(') ')[1] ?? '').split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100)
 }
 /** @type {number | null} the database CPU seconds of the last timed statement */
@@ -54,6 +54,7 @@ async function timed(sql, args = []) {
   return [Math.round((performance.now() - started) / 10) / 100, rows[0]];
 }
 
+/** @template T @param {() => Promise<T>} fn @returns {Promise<T>} */
 async function inRolledBackTransaction(fn) {
   await db.query('begin');
   try {
@@ -64,6 +65,7 @@ async function inRolledBackTransaction(fn) {
 }
 
 const RUN = 'select app.run_orchestrator_for_org($1, $2::date, full_run => $3) as r';
+/** @type {Record<string, unknown>} */
 const results = {};
 for (const slug of SLUGS) {
   const { rows: [org] } = await db.query(
