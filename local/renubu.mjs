@@ -149,11 +149,7 @@ async function main(argv) {
       const orgIndex = rest.indexOf('--org');
       const slug = orgIndex < 0 ? null : rest[orgIndex + 1];
       const { seedScale } = await import('./seed-scale.mjs');
-      // seed-scale.mjs takes `slug` as an organisation slug or null; it has no JSDoc yet, so
-      // its default (null) is all TypeScript sees of it. Drop this cast once it says so.
-      const seed = /** @type {(cfg: import('./config.mjs').StackConfig, customers: number,
-        options: { log: (line: string) => void, slug?: string | null }) => Promise<unknown>} */ (seedScale);
-      await seed(cfg, n, { log, slug });
+      await seedScale(cfg, n, { log, slug: slug ?? null });
       return;
     }
     case 'org': {

@@ -13,23 +13,26 @@ import { withClient, waitForDatabase } from './db/database.mjs';
 const GENERATOR_SQL = path.join(repoRoot, 'local', 'scale-seed.sql');
 
 /**
+ * CPU seconds (user + system) of a local backend process so far, or null when not visible.
+ * @param {number} pid
+ */
+function backendCpuSeconds(pid) {
+  const file = `/proc/${pid}/stat`;
+  if (!existsSync(file)) return null;
+  const fields = (readFileSync(file, 'utf8').split(') ')[1] ?? '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100)
+}
+
+/**
  * @param {{ dbUrl: string }} cfg
  * @param {number} customers
  * @param {{ log?: (line: string) => void, slug?: string | null }} [options] slug: which scale
  *   organisation (default: scale-co up to 100 000 customers, scale-co-<N/1000>k above)
  */
-/** CPU seconds (user + system) of a local backend process so far, or null when not visible. */
-function backendCpuSeconds(pid) {
-  const file = `/proc/${pid}/stat`;
-  if (!existsSync(file)) return null;
-  const fields = readFileSync(file, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100)
-}
-
 export async function seedScale(cfg, customers, { log = console.log, slug = null } = {}) {
   await waitForDatabase(cfg.dbUrl);
   const started = performance.now();
-  const loadBefore = os.loadavg()[0].toFixed(2);
+  const loadBefore = (os.loadavg()[0] ?? 0).toFixed(2);
   const result = await withClient(cfg.dbUrl, async (client) => {
     await client.query(`set statement_timeout = 0`);
     await client.query(`set renubu.scale_seed_progress = on`);  // a NOTICE per phase (below)

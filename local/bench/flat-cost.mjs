@@ -33,7 +33,16 @@ const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
 const db = new pg.Client({ connectionString: cfg.dbUrl });
 await db.connect();
 
-/** The organisation, its first CSM (the 500-account book) and a sample of that book. */
+/**
+ * @typedef {{ id: string, slug: string, customers: number, csm: { id: string, email: string, accounts: number },
+ *   ids: string[], dates: { q0: string, q1: string } }} BenchOrganisation
+ */
+
+/**
+ * The organisation, its first CSM (the 500-account book) and a sample of that book.
+ * @param {string} slug
+ * @returns {Promise<BenchOrganisation>}
+ */
 async function organisation(slug) {
   const { rows: [org] } = await db.query(
     `select o.id, o.slug, (select count(*) from app.customers c where c.org_id = o.id)::int as customers
@@ -64,6 +73,7 @@ for (const o of [small, large]) {
 console.log(`${organisations} organisations in this cluster; load average ${load()}`);
 
 // Each read: its SQL and the argument lists for one organisation.
+/** @type {Record<string, { sql: string, args: (o: BenchOrganisation) => unknown[][] }>} */
 const reads = {
   queue_first_page: {
     sql: 'select public.get_workflow_queue(page_size => 50)',
@@ -71,7 +81,7 @@ const reads = {
   },
   customer_context: {
     sql: 'select public.get_customer_context(customer_id => $1)',
-    args: (o) => o.ids.map((id) => [id]),
+    args: (o) => o.ids.map((/** @type {string} */ id) => [id]),
   },
   customers_list: {
     sql: 'select public.list_customers(page_size => 50)',
@@ -79,11 +89,11 @@ const reads = {
   },
   timeline: {
     sql: 'select public.get_customer_timeline(customer_id => $1, page_size => 50)',
-    args: (o) => o.ids.map((id) => [id]),
+    args: (o) => o.ids.map((/** @type {string} */ id) => [id]),
   },
   history_search: {
     sql: 'select public.search_customer_history($1, $2)',
-    args: (o) => o.ids.map((id, i) => [id, QUERIES[i % QUERIES.length]]),
+    args: (o) => o.ids.map((/** @type {string} */ id, /** @type {number} */ i) => [id, QUERIES[i % QUERIES.length]]),
   },
   forecast: {
     sql: 'select public.get_renewal_forecast(period_start => $1, period_end => $2, assignee_id => $3)',
@@ -91,6 +101,7 @@ const reads = {
   },
 };
 
+/** @type {Record<string, unknown>} */
 const results = {};
 let met = true;
 for (const [name, read] of Object.entries(reads)) {
