@@ -152,7 +152,7 @@ export const FOLDED_MIGRATIONS = `
 
 /**
  * Folded into the baseline's area files after the first fold, oldest fold first: its
- * versions, and a table it creates. The baseline keeps its versions through every fold, so
+ * versions, and a table (or index) it creates. The baseline keeps its versions through every fold, so
  * a history of "baseline + the second fold's migrations" is right only if that database's
  * baseline already held the first fold: its table tells (a database made before the first
  * later fold that skipped its migrations lacks it).
@@ -178,6 +178,9 @@ export const LATER_FOLDS = [
       '20261204130100', '20261204130200', '20261204130300', '20261204130400', '20261204130500'],
     creates: 'app.workflow_types',
   },
+  // The orchestrator's full run inserting complete rows: its "done for this period" index
+  // (to_regclass finds an index as it finds a table).
+  { versions: ['20261204120000'], creates: 'app.workflow_executions_done_period_idx' },
 ];
 
 /** Every migration of LATER_FOLDS. */

@@ -299,6 +299,15 @@ create index workflow_executions_open_by_org_idx
   include (period_key)
   where status in ('queued', 'in_progress', 'snoozed', 'escalated');
 
+-- "Already done for this period" (app.orchestrator_open): closed executions with a period
+-- key, answered from the index alone. Only rows that reached a closed status are in it, so
+-- the orchestrator's own inserts (queued) never maintain it.
+create index workflow_executions_done_period_idx
+  on app.workflow_executions (customer_id, workflow_id, period_key, org_id)
+  where status in ('completed', 'completed_with_pending_tasks', 'skipped') and period_key is not null;
+comment on index app.workflow_executions_done_period_idx is
+  'The orchestrator''s "already done for this period" check (app.orchestrator_open): closed executions with a period key.';
+
 -- The queue a CSM can trust (docs/workflow-engine.md "Lanes",
 -- "The renewal clock: the decision date" and "The queue").
 --
@@ -1485,8 +1494,18 @@ $$;
 revoke execute on function app.orchestrator_supersede(uuid, date, integer) from public, anon, authenticated;
 grant execute on function app.orchestrator_supersede(uuid, date, integer) to service_role;
 
--- Open what should exist and does not (neither open nor done for its period), scored in
--- the same statement. Step rows follow when the execution is started (start_workflow).
+-- Open what should exist and does not (neither open nor done for its period), every kept
+-- copy computed in the same statement. Step rows follow when the execution is started.
+--
+-- Why (a full rebuild at 100k re-creates ~180 000 executions): every kept copy — search
+-- text, type rank, lane, lane name, priority — is computed in the INSERT itself, so the
+-- copies trigger (app.executions_fill_queue_copies) stays idle by its condition and the
+-- statement triggers (priorities, queue statistics) find nothing to redo; the priority
+-- formula runs once per row; the lane and the type rank by the rules' own functions once
+-- per distinct input (a few hundred), not once per row; rows go in customer order, so the
+-- customer-led indexes are written page by page. "Done for this period" is answered by
+-- workflow_executions_done_period_idx. supabase/tests/run_orchestrator/ checks that every
+-- kept copy of a full run equals what app.refresh_priorities and the copies trigger write.
 create or replace function app.orchestrator_open(org_id uuid, as_of date)
 returns uuid[]
 language plpgsql
@@ -1494,15 +1513,37 @@ set search_path = ''
 as $$
 declare
   v_org uuid := orchestrator_open.org_id;
+  v_lanes jsonb;
+  v_ranks jsonb;
   v_ids uuid[];
 begin
   perform 'PRAGMA:TABLE: orchestrator_desired (customer_id uuid, assigned_to uuid, workflow_id uuid, version_id uuid, workflow_type text, base_score numeric, total_steps integer, first_step_key text, renewal_stage text, period_key text, reason text, arr numeric, account_plan text, risk_score integer, opportunity_score integer, renewal_date date, experience_level text, active_workflows integer, decision_date date, workflow_key text)';
+  -- The lane (with its name) and the type rank by the rules' own functions, once per
+  -- distinct input (a few hundred) instead of once per row; looked up below by key (the
+  -- lane's inputs as one text, quote_nullable keeping null and '' apart).
+  select jsonb_object_agg(k.key, jsonb_build_array(k.lane, app.queue_lane_name(k.lane))) into v_lanes
+    from (select i.key, app.queue_lane(i.workflow_type, i.workflow_key, i.renewal_stage, i.risk_score, false) as lane
+            from (select distinct concat_ws(',', quote_nullable(d.workflow_type), quote_nullable(d.workflow_key), quote_nullable(d.renewal_stage), quote_nullable(d.risk_score)) as key,
+                         d.workflow_type, d.workflow_key, d.renewal_stage, d.risk_score
+                    from pg_temp.orchestrator_desired d) i) k;
+  select jsonb_object_agg(i.workflow_type, app.workflow_type_rank(i.workflow_type)) into v_ranks
+    from (select distinct d.workflow_type from pg_temp.orchestrator_desired d) i;
+
+  -- New work for a deactivated person opens unassigned (app.unassign_new_work_of_deactivated,
+  -- applied here in the same statement; its row trigger is told so and stays idle), scored
+  -- as unassigned work is (no experience level, no workload), as app.refresh_priorities would.
+  perform pg_catalog.set_config('renubu.orchestrator_assignees_checked', 'on', true);
   with todo as (
-    select d.*,
-           app.calculate_priority(d.workflow_type, d.base_score, d.renewal_stage, d.arr, d.account_plan,
-                                  d.opportunity_score, d.risk_score, d.experience_level, d.active_workflows) as factors,
-           app.queue_lane(d.workflow_type, d.workflow_key, d.renewal_stage, d.risk_score, false) as lane
+    select d.customer_id, d.workflow_id, d.version_id, d.workflow_type, d.base_score, d.total_steps,
+           d.first_step_key, d.renewal_stage, d.period_key, d.reason, d.arr, d.account_plan, d.risk_score,
+           d.opportunity_score, d.renewal_date, d.decision_date, d.workflow_key,
+           case when p.deactivated_at is null then d.assigned_to end as assigned_to,
+           case when p.deactivated_at is null then d.experience_level end as experience_level,
+           case when p.deactivated_at is null then d.active_workflows else 0 end as active_workflows,
+           v_lanes -> concat_ws(',', quote_nullable(d.workflow_type), quote_nullable(d.workflow_key), quote_nullable(d.renewal_stage), quote_nullable(d.risk_score)) as lane,
+           (v_ranks ->> d.workflow_type)::smallint as type_rank
       from pg_temp.orchestrator_desired d
+      left join app.profiles p on p.id = d.assigned_to
      where not exists (
        select 1 from app.workflow_executions x
         where x.org_id = v_org and x.customer_id = d.customer_id and x.workflow_id = d.workflow_id
@@ -1510,28 +1551,41 @@ begin
           and x.period_key = d.period_key)
        and not exists (
          select 1 from app.workflow_executions x
-          where x.customer_id = d.customer_id and x.org_id = v_org
-            and x.workflow_id = d.workflow_id and x.period_key = d.period_key
+          where x.customer_id = d.customer_id and x.workflow_id = d.workflow_id and x.period_key = d.period_key
+            and x.org_id = v_org
             and x.status in ('completed', 'completed_with_pending_tasks', 'skipped'))
   ), inserted as (
     insert into app.workflow_executions (
       org_id, customer_id, workflow_id, workflow_version_id, assigned_to, status,
       priority_score, priority_factors, customer_renewal_date, customer_account_plan,
       customer_decision_date, queue_lane, renewal_stage, period_key, trigger_reason,
-      current_step_key, current_step_index, total_steps, metadata)
+      current_step_key, current_step_index, total_steps, metadata,
+      customer_search, queue_type_rank)
     select v_org, t.customer_id, t.workflow_id, t.version_id, t.assigned_to, 'queued',
-           (t.factors ->> 'score')::numeric,
-           t.factors || jsonb_build_object('lane', app.queue_lane_name(t.lane)), t.renewal_date, t.account_plan,
-           t.decision_date, t.lane, t.renewal_stage, t.period_key, t.reason,
+           (f.factors ->> 'score')::numeric,
+           f.factors || jsonb_build_object('lane', t.lane ->> 1), t.renewal_date, t.account_plan,
+           t.decision_date, (t.lane ->> 0)::smallint, t.renewal_stage, t.period_key, t.reason,
            t.first_step_key, case when t.first_step_key is null then null else 0 end, t.total_steps,
            jsonb_build_object('history', jsonb_build_array(jsonb_build_object(
-             'event', 'created', 'at', now(), 'by', 'orchestrator', 'as_of', orchestrator_open.as_of, 'reason', t.reason)))
+             'event', 'created', 'at', now(), 'by', 'orchestrator', 'as_of', orchestrator_open.as_of, 'reason', t.reason))),
+           -- app.queue_search_text(c.name, c.domain), written out (a `set search_path`
+           -- function is called, never inlined: 180 000 calls cost seconds)
+           lower(coalesce(c.name, '')) || chr(31) || lower(coalesce(c.domain, '')),
+           t.type_rank
       from todo t
+      join app.customers c on c.id = t.customer_id and c.org_id = v_org
+      -- the formula once per row (offset 0: a subquery pulled up would repeat it for each use)
+      cross join lateral (
+        select app.calculate_priority(t.workflow_type, t.base_score, t.renewal_stage, t.arr, t.account_plan,
+                                      t.opportunity_score, t.risk_score, t.experience_level, t.active_workflows) as factors
+        offset 0) f
+     order by t.customer_id, t.workflow_id
     on conflict (customer_id, workflow_id) where status in ('queued', 'in_progress', 'snoozed', 'escalated')
     do nothing
     returning id
   )
   select array_agg(id) into v_ids from inserted;
+  perform pg_catalog.set_config('renubu.orchestrator_assignees_checked', '', true);
   return coalesce(v_ids, '{}');
 end;
 $$;
@@ -4360,9 +4414,13 @@ create trigger workflow_executions_not_to_a_deactivated_person
   for each row when (new.assigned_to is distinct from old.assigned_to)
   execute function app.refuse_assignment_to_deactivated();
 
+-- The deactivated-assignee rule for every insert but the orchestrator's: app.orchestrator_open
+-- applies it in its own INSERT and says so, and a condition of the trigger (not a test in
+-- the function) keeps its rows free of any function call.
 create trigger workflow_executions_new_work_skips_deactivated
   before insert on app.workflow_executions
-  for each row when (new.assigned_to is not null)
+  for each row when (new.assigned_to is not null
+                     and current_setting('renubu.orchestrator_assignees_checked', true) is distinct from 'on')
   execute function app.unassign_new_work_of_deactivated();
 
 create trigger workflow_executions_fill_queue_copies

@@ -84,22 +84,28 @@ describe('a database made by the migrations the baseline folded', () => {
   });
 
   type Fold = DatabaseModule["LATER_FOLDS"][number];
-  const [firstFold, queueFold, orchestratorFold, shortFold] = LATER_FOLDS as [Fold, Fold, Fold, Fold];
+  const [firstFold, queueFold, orchestratorFold, shortFold, fullRunFold] = LATER_FOLDS as [Fold, Fold, Fold, Fold, Fold];
 
-  it('folded the forecast, retention, context, ingest and task-lookup migrations, then the queue ones, then the orchestrator, then the short functions and the workflow types', () => {
+  it('folded the forecast, retention, context, ingest and task-lookup migrations, then the queue ones, then the orchestrator, then the short functions and the workflow types, then the orchestrator\'s full run', () => {
     expect(firstFold.versions).toEqual(expect.arrayContaining(['20261206030000', '20261206050100', '20261206060100']));
     expect(queueFold.versions).toEqual(['20261206010000', '20261206010100']);
     expect(orchestratorFold.versions).toEqual(['20261206040000']);
     expect(shortFold.versions).toEqual(expect.arrayContaining(['20261204110000', '20261204123200', '20261204130000', '20261204130500']));
     expect(shortFold.versions).toHaveLength(10);
     expect(shortFold.creates).toBe('app.workflow_types');
-    // The orchestrator's full-run migration was still being changed: it stays a migration
-    // applied after the baseline.
-    expect(LATER_FOLDED_MIGRATIONS).not.toContain('20261204120000');
-    expect(LATER_FOLDS).toHaveLength(4);
-    expect(LATER_FOLDED_MIGRATIONS).toEqual([...firstFold.versions, ...queueFold.versions, ...orchestratorFold.versions, ...shortFold.versions]);
+    // The orchestrator's full-run migration, folded last: its index tells a baseline that holds it.
+    expect(fullRunFold.versions).toEqual(['20261204120000']);
+    expect(fullRunFold.creates).toBe('app.workflow_executions_done_period_idx');
+    expect(LATER_FOLDS).toHaveLength(5);
+    expect(LATER_FOLDED_MIGRATIONS).toEqual([...firstFold.versions, ...queueFold.versions, ...orchestratorFold.versions, ...shortFold.versions, ...fullRunFold.versions]);
     expect(LATER_FOLDED_MIGRATIONS.some((v) => FOLDED_MIGRATIONS.includes(v))).toBe(false);
   });
+
+  it('finds what each fold creates in the baseline (tables, and the last fold\'s index)', async () => {
+    for (const fold of LATER_FOLDS) {
+      expect(await history('select to_regclass($1) is not null as present', [fold.creates])).toEqual([{ present: true }]);
+    }
+  }, 120_000);
 
   it('starts again with the baseline recorded in place of the old chain and the later folded migrations', async () => {
     const before = await baseline();
@@ -119,22 +125,29 @@ describe('a database made by the migrations the baseline folded', () => {
     expect(await listed()).toEqual([]);
   }, 120_000);
 
-  it('starts again when the baseline after the first later fold, the queue migrations, the orchestrator one and the short functions were applied', async () => {
-    await record([...queueFold.versions, ...orchestratorFold.versions, ...shortFold.versions]);
+  it('starts again when the baseline after the first later fold, the queue migrations, the orchestrator one, the short functions and the full run were applied', async () => {
+    await record([...queueFold.versions, ...orchestratorFold.versions, ...shortFold.versions, ...fullRunFold.versions]);
     await applyPendingMigrations(stack.dbUrl);
     expect(await baseline()).toEqual(recordedBaseline);
     expect(await listed()).toEqual([]);
   }, 120_000);
 
-  it('starts again when the baseline after the queue fold, the orchestrator migration and the short functions were applied', async () => {
-    await record([...orchestratorFold.versions, ...shortFold.versions]);
+  it('starts again when the baseline after the queue fold, the orchestrator migration, the short functions and the full run were applied', async () => {
+    await record([...orchestratorFold.versions, ...shortFold.versions, ...fullRunFold.versions]);
     await applyPendingMigrations(stack.dbUrl);
     expect(await baseline()).toEqual(recordedBaseline);
     expect(await listed()).toEqual([]);
   }, 120_000);
 
-  it('starts again when the baseline after the orchestrator fold and the short functions were applied', async () => {
-    await record(shortFold.versions);
+  it('starts again when the baseline after the orchestrator fold, the short functions and the full run were applied', async () => {
+    await record([...shortFold.versions, ...fullRunFold.versions]);
+    await applyPendingMigrations(stack.dbUrl);
+    expect(await baseline()).toEqual(recordedBaseline);
+    expect(await listed()).toEqual([]);
+  }, 120_000);
+
+  it('starts again when the baseline after the fourth fold and the full-run migration were applied', async () => {
+    await record(fullRunFold.versions);
     await applyPendingMigrations(stack.dbUrl);
     expect(await baseline()).toEqual(recordedBaseline);
     expect(await listed()).toEqual([]);
@@ -145,12 +158,12 @@ describe('a database made by the migrations the baseline folded', () => {
     const [schema, table] = firstFold.creates.split('.');
     await history(`alter table ${schema}.${table} rename to ${table}_elsewhere`);
     try {
-      await record([...queueFold.versions, ...orchestratorFold.versions, ...shortFold.versions]);
-      await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 13 of the 20 .*renubu db reset/s);
+      await record([...queueFold.versions, ...orchestratorFold.versions, ...shortFold.versions, ...fullRunFold.versions]);
+      await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 14 of the 21 .*renubu db reset/s);
     } finally {
       await history(`alter table ${schema}.${table}_elsewhere rename to ${table}`);
     }
-    expect(await listed()).toEqual([...queueFold.versions, ...orchestratorFold.versions, ...shortFold.versions].sort()); // listed in version order
+    expect(await listed()).toEqual([...queueFold.versions, ...orchestratorFold.versions, ...shortFold.versions, ...fullRunFold.versions].sort()); // listed in version order
   }, 120_000);
 
   it('refuses the orchestrator migration on a baseline that never held the queue fold', async () => {
@@ -158,12 +171,12 @@ describe('a database made by the migrations the baseline folded', () => {
     const [schema, table] = queueFold.creates.split('.');
     await history(`alter table ${schema}.${table} rename to ${table}_elsewhere`);
     try {
-      await record([...orchestratorFold.versions, ...shortFold.versions]);
-      await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 11 of the 20 .*renubu db reset/s);
+      await record([...orchestratorFold.versions, ...shortFold.versions, ...fullRunFold.versions]);
+      await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 12 of the 21 .*renubu db reset/s);
     } finally {
       await history(`alter table ${schema}.${table}_elsewhere rename to ${table}`);
     }
-    expect(await listed()).toEqual([...orchestratorFold.versions, ...shortFold.versions].sort()); // listed in version order
+    expect(await listed()).toEqual([...orchestratorFold.versions, ...shortFold.versions, ...fullRunFold.versions].sort()); // listed in version order
   }, 120_000);
 
   it('refuses the short functions on a baseline that never held the orchestrator fold, or with only some of them', async () => {
@@ -171,26 +184,42 @@ describe('a database made by the migrations the baseline folded', () => {
     const [schema, table] = orchestratorFold.creates.split('.');
     await history(`alter table ${schema}.${table} rename to ${table}_elsewhere`);
     try {
-      await record(shortFold.versions);
-      await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 10 of the 20 .*renubu db reset/s);
+      await record([...shortFold.versions, ...fullRunFold.versions]);
+      await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 11 of the 21 .*renubu db reset/s);
     } finally {
       await history(`alter table ${schema}.${table}_elsewhere rename to ${table}`);
     }
-    expect(await listed()).toEqual(shortFold.versions);
+    expect(await listed()).toEqual([...shortFold.versions, ...fullRunFold.versions].sort()); // listed in version order
     await history('delete from supabase_migrations.schema_migrations where version = any($1)', [everything]);
-    await record(shortFold.versions.slice(0, 4));
-    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 4 of the 20 .*renubu db reset/s);
+    await record([...shortFold.versions.slice(0, 4), ...fullRunFold.versions]);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 5 of the 21 .*renubu db reset/s);
+  }, 120_000);
+
+  it('refuses the full-run migration on a baseline that never held the fourth fold, or the fourth fold without it', async () => {
+    // Made before the fourth fold and without its migrations: its table is missing.
+    const [schema, table] = shortFold.creates.split('.');
+    await history(`alter table ${schema}.${table} rename to ${table}_elsewhere`);
+    try {
+      await record(fullRunFold.versions);
+      await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 1 of the 21 .*renubu db reset/s);
+    } finally {
+      await history(`alter table ${schema}.${table}_elsewhere rename to ${table}`);
+    }
+    expect(await listed()).toEqual(fullRunFold.versions);
+    await history('delete from supabase_migrations.schema_migrations where version = any($1)', [everything]);
+    await record(shortFold.versions);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 10 of the 21 .*renubu db reset/s);
   }, 120_000);
 
   it('refuses a baseline with only part of the queue migrations, or without the orchestrator one after them', async () => {
     await record(queueFold.versions.slice(0, 1));
-    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 1 of the 20 .*renubu db reset/s);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 1 of the 21 .*renubu db reset/s);
     await history('delete from supabase_migrations.schema_migrations where version = any($1)', [everything]);
-    await record([...firstFold.versions, ...queueFold.versions.slice(1), ...orchestratorFold.versions, ...shortFold.versions]);
-    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 19 of the 20 .*renubu db reset/s);
+    await record([...firstFold.versions, ...queueFold.versions.slice(1), ...orchestratorFold.versions, ...shortFold.versions, ...fullRunFold.versions]);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 20 of the 21 .*renubu db reset/s);
     await history('delete from supabase_migrations.schema_migrations where version = any($1)', [everything]);
     await record(queueFold.versions);
-    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 2 of the 20 .*renubu db reset/s);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 2 of the 21 .*renubu db reset/s);
   }, 120_000);
 
   it('refuses a database that applied only part of the old chain', async () => {
@@ -201,7 +230,7 @@ describe('a database made by the migrations the baseline folded', () => {
   it('refuses the whole old chain without the later folded migrations (the baseline holds them)', async () => {
     await history(`delete from supabase_migrations.schema_migrations where version = any($1)`, [recordedBaseline]);
     await record(FOLDED_MIGRATIONS);
-    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/applied 75 of the 75 .* and 0 of the 20 .*renubu db reset/s);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/applied 75 of the 75 .* and 0 of the 21 .*renubu db reset/s);
   }, 120_000);
 
   it('refuses the old chain or the baseline with only some of the later folded migrations', async () => {
@@ -209,6 +238,6 @@ describe('a database made by the migrations the baseline folded', () => {
     await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/renubu db reset/);
     await history('delete from supabase_migrations.schema_migrations where version = any($1)', [everything]);
     await record(LATER_FOLDED_MIGRATIONS.slice(1));
-    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 19 of the 20 .*renubu db reset/s);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 20 of the 21 .*renubu db reset/s);
   }, 120_000);
 });
