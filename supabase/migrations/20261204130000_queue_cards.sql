@@ -13,6 +13,13 @@
 -- whose item has no card yet renders that one item with it (so a card that is missing
 -- costs time, never an item).
 --
+-- A statement that changes more than 2 000 open executions (renubu.queue_cards_inline_max)
+-- — the orchestrator's full rebuild, a seed, a bulk reassignment — does not render them
+-- itself: it drops their cards and lists them in app.queue_cards_due, which the
+-- 'render-queue-cards' job empties every minute (app.queue_cards_render_due); until then
+-- their pages render them on the spot.
+-- Rendering is ~25 µs a card, so a rebuild of 180 000 would otherwise grow by seconds.
+--
 -- Inputs and who re-renders (each trigger re-reads the rows by id, so the last to run,
 -- after any nested update, writes the current state):
 --   workflow_executions  insert, update of a shown column, delete, truncate
@@ -102,11 +109,21 @@ $$;
 comment on function app.queue_card_parts(uuid[]) is
   'The queue card of each of these executions that is open, rendered from the current rows (the one renderer of a queue item).';
 
+-- Open executions whose card a large statement left to the job (see the header).
+create table app.queue_cards_due (
+  execution_id uuid primary key
+);
+comment on table app.queue_cards_due is
+  'Executions whose queue card is to be rendered by app.queue_cards_render_due (a large statement changed them).';
+alter table app.queue_cards_due enable row level security;
+revoke all on app.queue_cards_due from public, anon, authenticated;
+grant select, insert, update, delete on app.queue_cards_due to service_role;
+
 -- Stores the cards of these executions as they are now; drops those no longer open.
-create or replace function app.queue_cards_refresh(ids uuid[])
+create or replace function app.queue_cards_write(ids uuid[])
 returns void
 language plpgsql
-security definer -- writes the derived table no role may write; called by triggers
+security definer -- writes the derived table no role may write; called by triggers and the job
 set search_path = ''
 as $$
 begin
@@ -128,24 +145,76 @@ begin
 end;
 $$;
 
--- Executions: inserted open rows get a card; an update of a column the card shows
--- re-renders (a set difference, linear whatever the plan); deleted rows lose theirs.
-create or replace function app.executions_keep_queue_cards()
-returns trigger
+-- A trigger's changed executions (`open_ids`: those open after the change; `fresh`: just
+-- inserted, so without a card): rendered now, or when there are more than
+-- renubu.queue_cards_inline_max (2 000 unless set), cards dropped and the open ones left
+-- to the job.
+create or replace function app.queue_cards_refresh(ids uuid[], open_ids uuid[], fresh boolean)
+returns void
 language plpgsql
-security definer -- see app.queue_cards_refresh
+security definer -- see app.queue_cards_write
+set search_path = ''
+as $$
+begin
+  if coalesce(cardinality(open_ids), 0)
+     <= coalesce(nullif(current_setting('renubu.queue_cards_inline_max', true), '')::integer, 2000) then
+    perform app.queue_cards_write(ids);
+    return;
+  end if;
+  if not fresh then
+    delete from app.queue_cards k where k.execution_id = any(ids);
+  end if;
+  insert into app.queue_cards_due (execution_id)
+  select distinct x.id from unnest(open_ids) x(id)
+  on conflict do nothing;
+end;
+$$;
+
+-- The job: renders up to max_rows listed cards (oldest listing first does not matter: all
+-- are due), and says how many it took.
+create or replace function app.queue_cards_render_due(max_rows integer default 50000)
+returns integer
+language plpgsql
+security definer -- see app.queue_cards_write
 set search_path = ''
 as $$
 declare
   ids uuid[];
 begin
+  with picked as (
+    delete from app.queue_cards_due d
+     where d.execution_id in (select x.execution_id from app.queue_cards_due x limit max_rows for update skip locked)
+    returning d.execution_id
+  )
+  select array_agg(p.execution_id) into ids from picked p;
+  perform app.queue_cards_write(ids);
+  return coalesce(cardinality(ids), 0);
+end;
+$$;
+comment on function app.queue_cards_render_due(integer) is
+  'Renders the queue cards a large statement left (app.queue_cards_due), up to max_rows; returns how many. Run every minute by pg_cron.';
+
+-- Executions: inserted open rows get a card; an update of a column the card shows
+-- re-renders (a set difference, linear whatever the plan); deleted rows lose theirs.
+create or replace function app.executions_keep_queue_cards()
+returns trigger
+language plpgsql
+security definer -- see app.queue_cards_write
+set search_path = ''
+as $$
+declare
+  ids uuid[];
+  open_ids uuid[];
+begin
   if tg_op = 'INSERT' then
     select array_agg(n.id) into ids from new_rows n where n.status in ('queued', 'in_progress', 'snoozed', 'escalated');
+    perform app.queue_cards_refresh(ids, ids, true);
   elsif tg_op = 'DELETE' then
     delete from app.queue_cards k using old_rows o where k.execution_id = o.id;
-    return null;
+    delete from app.queue_cards_due d using old_rows o where d.execution_id = o.id;
   else
-    select array_agg(x.id) into ids
+    select array_agg(x.id), array_agg(x.id) filter (where x.status in ('queued', 'in_progress', 'snoozed', 'escalated'))
+      into ids, open_ids
       from (select n.id, n.status, n.queue_lane, n.priority_score, n.priority_factors, n.assigned_to, n.customer_id,
                    n.workflow_id, n.workflow_version_id, n.current_step_key, n.current_step_index, n.total_steps,
                    n.completed_steps, n.snoozed_until, n.created_at, n.org_id
@@ -155,8 +224,8 @@ begin
                    o.workflow_id, o.workflow_version_id, o.current_step_key, o.current_step_index, o.total_steps,
                    o.completed_steps, o.snoozed_until, o.created_at, o.org_id
               from old_rows o) x;
+    perform app.queue_cards_refresh(ids, open_ids, false);
   end if;
-  perform app.queue_cards_refresh(ids);
   return null;
 end;
 $$;
@@ -164,11 +233,11 @@ $$;
 create or replace function app.executions_truncate_queue_cards()
 returns trigger
 language plpgsql
-security definer -- see app.queue_cards_refresh
+security definer -- see app.queue_cards_write
 set search_path = ''
 as $$
 begin
-  truncate app.queue_cards;
+  truncate app.queue_cards, app.queue_cards_due;
   return null;
 end;
 $$;
@@ -177,7 +246,7 @@ $$;
 create or replace function app.customers_keep_queue_cards()
 returns trigger
 language plpgsql
-security definer -- see app.queue_cards_refresh
+security definer -- see app.queue_cards_write
 set search_path = ''
 as $$
 declare
@@ -193,7 +262,7 @@ begin
             from old_rows o) x
     join app.workflow_executions e on e.customer_id = x.id
    where e.status in ('queued', 'in_progress', 'snoozed', 'escalated');
-  perform app.queue_cards_refresh(ids);
+  perform app.queue_cards_refresh(ids, ids, false);
   return null;
 end;
 $$;
@@ -202,7 +271,7 @@ $$;
 create or replace function app.workflows_keep_queue_cards()
 returns trigger
 language plpgsql
-security definer -- see app.queue_cards_refresh
+security definer -- see app.queue_cards_write
 set search_path = ''
 as $$
 declare
@@ -223,7 +292,7 @@ begin
       join app.workflow_executions e on e.workflow_version_id = x.id
      where e.status in ('queued', 'in_progress', 'snoozed', 'escalated');
   end if;
-  perform app.queue_cards_refresh(ids);
+  perform app.queue_cards_refresh(ids, ids, false);
   return null;
 end;
 $$;
@@ -251,7 +320,9 @@ create trigger workflow_versions_keep_queue_cards
   for each statement execute function app.workflows_keep_queue_cards();
 
 revoke execute on function app.queue_card_parts(uuid[]) from public, anon;
-revoke execute on function app.queue_cards_refresh(uuid[]) from public, anon, authenticated;
+revoke execute on function app.queue_cards_write(uuid[]) from public, anon, authenticated;
+revoke execute on function app.queue_cards_refresh(uuid[], uuid[], boolean) from public, anon, authenticated;
+revoke execute on function app.queue_cards_render_due(integer) from public, anon, authenticated;
 revoke execute on function app.executions_keep_queue_cards() from public, anon, authenticated;
 revoke execute on function app.executions_truncate_queue_cards() from public, anon, authenticated;
 revoke execute on function app.customers_keep_queue_cards() from public, anon, authenticated;
@@ -362,6 +433,9 @@ begin
 end;
 $$;
 
+-- Every minute, the cards large statements left (pg_cron, as the other jobs).
+select cron.schedule('render-queue-cards', '* * * * *', $$select app.queue_cards_render_due()$$);
+
 -- Every open execution there is gets its card now.
-select app.queue_cards_refresh(array(
+select app.queue_cards_write(array(
   select e.id from app.workflow_executions e where e.status in ('queued', 'in_progress', 'snoozed', 'escalated')));

@@ -4,7 +4,7 @@
 -- a page whose card is missing still shows the item, the same; cards are written in UTC
 -- whatever the writer's session time zone; members cannot write them.
 begin;
-select plan(24);
+select plan(30);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 
@@ -93,6 +93,27 @@ update app.workflow_executions set status = 'snoozed', snoozed_until = '2030-01-
 reset timezone;
 select ok((select tail like '%"snoozed_until" : "2030-01-02T03:04:05+00:00"%' from app.queue_cards where execution_id = :'two'),
           'times on a card are in UTC whatever the writer''s time zone');
+
+-- A large statement (more than renubu.queue_cards_inline_max open executions, 2 000 unless
+-- set; 3 here) leaves its cards to the job: meanwhile the page renders them on the spot,
+-- the same as the job's cards read later; the job renders exactly what a small statement
+-- would have.
+set local renubu.queue_cards_inline_max = 3;
+update app.customers set health_score = health_score - 1 where org_id = :'org';
+select cmp_ok((select count(*) from app.queue_cards_due), '>', 3::bigint, 'a large statement lists its executions as due');
+select is((select count(*) from app.queue_cards k join app.queue_cards_due d using (execution_id)), 0::bigint,
+          'and drops their stale cards');
+select tests.authenticate_as('e_csm');
+select public.get_workflow_queue(50)::jsonb as page_while_due \gset
+select tests.clear_authentication();
+select cmp_ok(app.queue_cards_render_due(), '>', 3, 'the job renders them');
+select is((select count(*) from app.queue_cards_due), 0::bigint, 'and empties the list');
+select is(pg_temp.card_differences(:'org'), 0::bigint, 'after the job: every card is current');
+select tests.authenticate_as('e_csm');
+select is(public.get_workflow_queue(50)::jsonb, :'page_while_due'::jsonb,
+          'the page rendered on the spot equals the page from the job''s cards');
+select tests.clear_authentication();
+reset renubu.queue_cards_inline_max;
 
 -- Delete.
 delete from app.workflow_executions where id = :'manual';

@@ -82,7 +82,7 @@ select ok(
 select set_eq(
   $$ select jsonb_object_keys(summary -> 'timings') from run $$,
   array['people', 'customers', 'contracts', 'executions', 'step_executions', 'chat_threads', 'llm_context',
-        'chat_messages', 'arr_history', 'usage_snapshots', 'engagement_events', 'stakeholders', 'analyze'],
+        'chat_messages', 'arr_history', 'usage_snapshots', 'engagement_events', 'stakeholders', 'queue_cards', 'analyze'],
   'the summary times every phase');
 
 select is(
