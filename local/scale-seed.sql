@@ -626,9 +626,10 @@ begin
   select p.prev, v_timings || p.timing into v_fn, v_timings from app.scale_seed_phase('stakeholders', v_step_started, v_fn) p;
   v_step_started := clock_timestamp();
 
-  -- The queue cards the bulk inserts left to the job, rendered now: the first queue read
-  -- after a seed reads cards, as every later one does.
+  -- The queue cards and stats the bulk inserts left to their jobs, rendered now: the first
+  -- queue read after a seed reads them, as every later one does.
   perform app.queue_cards_render_due(2147483647);
+  perform app.queue_stats_render_stale(2147483647);
   select p.prev, v_timings || p.timing into v_fn, v_timings from app.scale_seed_phase('queue_cards', v_step_started, v_fn) p;
   v_step_started := clock_timestamp();
 
