@@ -98,7 +98,8 @@ end;
 $$;
 revoke execute on function app.queue_stats_render(app.queue_stats_person[]) from public, anon, authenticated;
 
--- A statement's people rendered now, or when there are more than 50 (an orchestrator run, a
+-- A statement's people rendered now, or when there are more than
+-- renubu.queue_stats_inline_max (50 unless set; an orchestrator run, a
 -- seed: ~0.2 ms a row, 6 000 rows in a daily run at 300k) marked stale for the job, their
 -- reads computing the stats as before until it has run.
 create or replace function app.queue_stats_render_or_defer(people app.queue_stats_person[])
@@ -108,7 +109,8 @@ security definer -- see app.queue_stats_render
 set search_path = ''
 as $$
 begin
-  if coalesce(cardinality(people), 0) <= 50 then
+  if coalesce(cardinality(people), 0)
+     <= coalesce(nullif(current_setting('renubu.queue_stats_inline_max', true), '')::integer, 50) then
     perform app.queue_stats_render(people);
     return;
   end if;

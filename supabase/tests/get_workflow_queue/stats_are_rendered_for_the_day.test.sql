@@ -2,7 +2,7 @@
 -- organisation's today; a read uses it only when it was rendered for today (the stage
 -- counts move with the day), and the job renders rows left from an earlier day.
 begin;
-select plan(8);
+select plan(11);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 
@@ -45,6 +45,22 @@ select is((select count(*) from app.queue_stats where assigned_to = :'csm' and r
              and (rendered ->> 'total')::integer >= 0), 2::bigint, 'for today');
 select is((select count(*) from cron.job where jobname = 'render-queue-stats' and schedule = '* * * * *'), 1::bigint,
           'and runs every minute');
+
+-- A statement touching more people than renubu.queue_stats_inline_max (50 unless set; 0
+-- here) marks their rows stale: reads compute the stats, the job renders them.
+set local renubu.queue_stats_inline_max = 0;
+update app.workflow_executions set priority_score = priority_score + 1
+ where assigned_to = :'csm' and status in ('queued', 'in_progress', 'escalated');
+select is((select count(*) from app.queue_stats where assigned_to = :'csm' and rendered_for is null), 2::bigint,
+          'a large statement leaves the person''s rows to the job');
+select tests.authenticate_as('e_csm');
+select is(public.get_workflow_queue(1)::jsonb -> 'stats',
+          public.get_workflow_queue(1, filters => '{"lanes": ["now", "soon", "planned"]}')::jsonb -> 'stats',
+          'meanwhile a read computes them');
+select tests.clear_authentication();
+select app.queue_stats_render_stale() is not null as rendered \gset
+select is((select count(*) from app.queue_stats where assigned_to = :'csm' and rendered_for = app.organisation_today(:'org')),
+          2::bigint, 'and the job renders them');
 
 select * from finish();
 rollback;
