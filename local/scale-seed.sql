@@ -157,7 +157,6 @@ declare
   v_replaced boolean := false;
   v_timings jsonb := '{}'::jsonb;
   v_fn jsonb := '{}'::jsonb;  -- function self-times so far (app.scale_seed_phase)
-  v_t jsonb;
   v_count integer;
   v_summary jsonb := '{}'::jsonb;
   v_admin uuid;
