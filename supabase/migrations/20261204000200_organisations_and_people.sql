@@ -317,6 +317,136 @@ $$;
 comment on function app.can_work_on_artifact(uuid) is 'True when the signed-in person may change this artifact and its versions.';
 grant execute on function app.can_work_on_artifact(uuid) to authenticated, service_role;
 
+-- Row-level security: each access rule written once (docs/data-model.md "Row-level security").
+--
+-- Why: some thirty tables share a handful of rules — members of the organisation read it,
+-- managers and admins (or admins only) write it, whoever may work on the execution (or
+-- thread, or artifact) the row hangs off writes it, people reach only their own rows.
+-- Written out, each predicate stood in up to four policies per table, 140 times in all, and
+-- a rule changed in one copy but not the others would silently give one table other
+-- rights. So each rule's predicate is written here once (app.policy_rules), and each table
+-- states in one call, beside the table's other policies, which rule reads it and which
+-- writes it (app.create_org_policies). The predicate is pasted into the policy as written,
+-- the `(select …)` InitPlan form included: the stored policy is exactly the one a person
+-- would have typed, so planning and cost are the same (nothing is called per row that the
+-- rule does not call itself). Policies no rule fits (organisations, keyed by `id`; tasks,
+-- escalations, proposals, briefs, renewal forecasts, the lookups, storage objects) stay
+-- written out beside their table. Migration-time only: no API role may call these functions.
+
+-- The rules: a name, the predicate (over the columns a table using it must have), and the
+-- words a policy name made from it uses ("<actor> can <verb> <scope><subject>").
+create or replace function app.policy_rules()
+returns table (rule text, predicate text, actor text, scope text)
+language sql
+immutable
+set search_path = ''
+as $rules$
+  values
+    -- every active member of the row's organisation
+    ('members', $p$org_id = (select app.current_org_id())$p$,
+     'Members', 'their organisation''s '),
+    -- the shipped catalogue (org_id null) and the organisation's own rows
+    ('members and core', $p$org_id is null or org_id = (select app.current_org_id())$p$,
+     'Members', 'core and organisation '),
+    ('admins', $p$org_id = (select app.current_org_id()) and (select app.has_role('admin'))$p$,
+     'Admins', 'their organisation''s '),
+    ('managers', $p$org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin'))$p$,
+     'Managers and admins', ''),
+    -- profiles: an admin anyone, a manager anyone but an admin
+    ('admins, managers of non-admins', $p$org_id = (select app.current_org_id()) and ((select app.has_role('admin')) or ((select app.has_role('manager')) and role <> 'admin'))$p$,
+     'Admins and managers', ''),
+    -- a person's own rows (user_id), inside their organisation
+    ('owner', $p$user_id = (select auth.uid()) and org_id = (select app.current_org_id())$p$,
+     'People', 'their own '),
+    -- an execution itself: managers and admins, a csm when it is theirs or nobody's
+    ('execution assignees', $p$org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or ((select app.has_role('csm')) and (assigned_to is null or assigned_to = (select auth.uid()))))$p$,
+     'Assigned csm, manager or admin', ''),
+    -- what hangs off an execution, a thread or an artifact: managers and admins, or whoever
+    -- may work on it (app.can_work_on_execution and friends, asked only when the role is not enough)
+    ('workers on execution', $p$org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_execution(execution_id))$p$,
+     'Assigned csm, manager or admin', ''),
+    ('workers on execution, if any', $p$org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or (execution_id is not null and app.can_work_on_execution(execution_id)))$p$,
+     'Assigned csm, manager or admin', ''),
+    ('workers on thread', $p$org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_thread(thread_id))$p$,
+     'Assigned csm, manager or admin', ''),
+    ('workers on artifact', $p$org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_artifact(artifact_id))$p$,
+     'Assigned csm, manager or admin', '')
+$rules$;
+comment on function app.policy_rules() is
+  'Migration-time only: each row-level security rule''s predicate, written once, with the words of the policy names made from it (app.create_org_policies).';
+revoke execute on function app.policy_rules() from public, anon, authenticated, service_role;
+
+-- One policy, `to authenticated`, from a rule: `select` and `delete` apply it in USING,
+-- `insert` in WITH CHECK, `update` in both; named "<actor> can <verb> <scope><subject>".
+create or replace function app.create_rule_policy(tbl regclass, command text, rule text, verb text, subject text)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_rule record;
+  v_name text;
+begin
+  if command is null or command not in ('select', 'insert', 'update', 'delete') then
+    raise exception 'unknown policy command % (select, insert, update or delete)', command using errcode = '22023';
+  end if;
+  select * into v_rule from app.policy_rules() r where r.rule = create_rule_policy.rule;
+  if not found then
+    raise exception 'unknown policy rule %', rule using errcode = '22023';
+  end if;
+  v_name := format('%s can %s %s%s', v_rule.actor, verb, v_rule.scope, subject);
+  if octet_length(v_name) > 63 then
+    raise exception 'policy name longer than 63 bytes: %', v_name using errcode = '22023';
+  end if;
+  execute format('create policy %I on %s for %s to authenticated %s', v_name, tbl, command,
+    case command
+      when 'insert' then format('with check (%s)', v_rule.predicate)
+      when 'update' then format('using (%1$s) with check (%1$s)', v_rule.predicate)
+      else format('using (%s)', v_rule.predicate)
+    end);
+end;
+$$;
+comment on function app.create_rule_policy(regclass, text, text, text, text) is
+  'Migration-time only: creates one row-level security policy from a rule of app.policy_rules.';
+revoke execute on function app.create_rule_policy(regclass, text, text, text, text) from public, anon, authenticated, service_role;
+
+-- A table's policies in one call: `readers` reads (a `for select` policy, verb "read"),
+-- `writers` has each command of `commands`; `verbs`, lined up with `commands`, name them
+-- (default add / change / delete). A table whose commands follow different rules makes one
+-- call per rule.
+create or replace function app.create_org_policies(
+  tbl regclass,
+  subject text,
+  readers text default null,
+  writers text default null,
+  commands text[] default '{insert,update,delete}',
+  verbs text[] default null
+)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if readers is not null then
+    perform app.create_rule_policy(tbl, 'select', readers, 'read', subject);
+  end if;
+  if writers is null then
+    return;
+  end if;
+  if verbs is not null and cardinality(verbs) <> cardinality(commands) then
+    raise exception 'verbs % do not line up with commands %', verbs, commands using errcode = '22023';
+  end if;
+  for i in 1 .. cardinality(commands) loop
+    perform app.create_rule_policy(tbl, commands[i], writers,
+      coalesce(verbs[i], case commands[i] when 'insert' then 'add' when 'update' then 'change' else 'delete' end),
+      subject);
+  end loop;
+end;
+$$;
+comment on function app.create_org_policies(regclass, text, text, text, text[], text[]) is
+  'Migration-time only: creates a table''s row-level security policies from the rules of app.policy_rules (docs/data-model.md "Row-level security").';
+revoke execute on function app.create_org_policies(regclass, text, text, text, text[], text[]) from public, anon, authenticated, service_role;
+
 -- public.get_my_profile(): who the signed-in person is (docs/data-model.md "Row-level security").
 --
 -- Why: the web app's first call after sign-in; everything else it shows depends on the
@@ -894,50 +1024,14 @@ create policy "Admins can rename their own organisation"
   with check (id = (select app.current_org_id()) and (select app.has_role('admin')));
 
 -- organisation settings (one row per organisation, created with it)
-create policy "Members can read their organisation's settings"
-  on app.organisation_settings for select to authenticated
-  using (org_id = (select app.current_org_id()));
-
-create policy "Admins can change their organisation's settings"
-  on app.organisation_settings for update to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('admin')))
-  with check (org_id = (select app.current_org_id()) and (select app.has_role('admin')));
+select app.create_org_policies('app.organisation_settings', 'settings', readers => 'members', writers => 'admins', commands => '{update}');
 
 -- profiles
-create policy "Members can read the profiles of their organisation"
-  on app.profiles for select to authenticated
-  using (org_id = (select app.current_org_id()));
-
-create policy "Admins and managers can add non-admin people"
-  on app.profiles for insert to authenticated
-  with check (org_id = (select app.current_org_id()) and ((select app.has_role('admin')) or ((select app.has_role('manager')) and role <> 'admin')));
-
-create policy "Admins and managers can change non-admin people"
-  on app.profiles for update to authenticated
-  using (org_id = (select app.current_org_id()) and ((select app.has_role('admin')) or ((select app.has_role('manager')) and role <> 'admin')))
-  with check (org_id = (select app.current_org_id()) and ((select app.has_role('admin')) or ((select app.has_role('manager')) and role <> 'admin')));
-
-create policy "Admins and managers can remove non-admin people"
-  on app.profiles for delete to authenticated
-  using (org_id = (select app.current_org_id()) and ((select app.has_role('admin')) or ((select app.has_role('manager')) and role <> 'admin')));
+select app.create_org_policies('app.profiles', 'profiles', readers => 'members');
+select app.create_org_policies('app.profiles', 'non-admin people', writers => 'admins, managers of non-admins', verbs => '{add,change,remove}');
 
 -- user preferences (private to their owner, every role included)
-create policy "People can read their own preferences"
-  on app.user_preferences for select to authenticated
-  using (user_id = (select auth.uid()) and org_id = (select app.current_org_id()));
-
-create policy "People can create their own preferences"
-  on app.user_preferences for insert to authenticated
-  with check (user_id = (select auth.uid()) and org_id = (select app.current_org_id()));
-
-create policy "People can change their own preferences"
-  on app.user_preferences for update to authenticated
-  using (user_id = (select auth.uid()) and org_id = (select app.current_org_id()))
-  with check (user_id = (select auth.uid()) and org_id = (select app.current_org_id()));
-
-create policy "People can delete their own preferences"
-  on app.user_preferences for delete to authenticated
-  using (user_id = (select auth.uid()) and org_id = (select app.current_org_id()));
+select app.create_org_policies('app.user_preferences', 'preferences', readers => 'owner', writers => 'owner', verbs => '{create,change,delete}');
 
 create trigger organisations_touch_updated_at before update on app.organisations
   for each row execute function app.touch_updated_at();
