@@ -1742,89 +1742,23 @@ create index if not exists customers_org_id_priority_idx
   on app.customers (org_id, coalesce(app.renewal_stage_urgency(renewal_stage), -1), coalesce(arr, -1), id);
 
 -- customers
-create policy "Members can read their organisation's customers"
-  on app.customers for select to authenticated
-  using (org_id = (select app.current_org_id()));
-
-create policy "Managers and admins can add customers"
-  on app.customers for insert to authenticated
-  with check (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')));
-
-create policy "Managers and admins can change customers"
-  on app.customers for update to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')))
-  with check (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')));
-
-create policy "Managers and admins can delete customers"
-  on app.customers for delete to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')));
+select app.create_org_policies('app.customers', 'customers', readers => 'members', writers => 'managers');
 
 -- ARR history
-create policy "Members can read their organisation's ARR history"
-  on app.arr_history for select to authenticated
-  using (org_id = (select app.current_org_id()));
-
-create policy "Managers and admins can add ARR history"
-  on app.arr_history for insert to authenticated
-  with check (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')));
-
-create policy "Managers and admins can change ARR history"
-  on app.arr_history for update to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')))
-  with check (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')));
-
-create policy "Managers and admins can delete ARR history"
-  on app.arr_history for delete to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')));
+select app.create_org_policies('app.arr_history', 'ARR history', readers => 'members', writers => 'managers');
 
 -- stakeholders
-create policy "Members can read their organisation's stakeholders"
-  on app.stakeholders for select to authenticated
-  using (org_id = (select app.current_org_id()));
-
-create policy "Managers and admins can add stakeholders"
-  on app.stakeholders for insert to authenticated
-  with check (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')));
-
-create policy "Managers and admins can change stakeholders"
-  on app.stakeholders for update to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')))
-  with check (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')));
-
-create policy "Managers and admins can delete stakeholders"
-  on app.stakeholders for delete to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')));
+select app.create_org_policies('app.stakeholders', 'stakeholders', readers => 'members', writers => 'managers');
 
 -- contracts
-create policy "Members can read their organisation's contracts"
-  on app.contracts for select to authenticated
-  using (org_id = (select app.current_org_id()));
-
-create policy "Managers and admins can add contracts"
-  on app.contracts for insert to authenticated
-  with check (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')));
-
-create policy "Managers and admins can change contracts"
-  on app.contracts for update to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')))
-  with check (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')));
-
-create policy "Managers and admins can delete contracts"
-  on app.contracts for delete to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')));
+select app.create_org_policies('app.contracts', 'contracts', readers => 'members', writers => 'managers');
 
 -- Read by the organisation's members; written only by the functions below.
-create policy "Members can read their organisation's contract extractions"
-  on app.contract_extractions for select to authenticated
-  using (org_id = (select app.current_org_id()));
+select app.create_org_policies('app.contract_extractions', 'contract extractions', readers => 'members');
 
-create policy "Members can read their organisation's extracted contract fields"
-  on app.contract_extraction_fields for select to authenticated
-  using (org_id = (select app.current_org_id()));
+select app.create_org_policies('app.contract_extraction_fields', 'extracted contract fields', readers => 'members');
 
-create policy "Members can read their organisation's customer changes"
-  on app.customer_changes for select to authenticated
-  using (org_id = (select app.current_org_id()));
+select app.create_org_policies('app.customer_changes', 'customer changes', readers => 'members');
 
 create trigger customers_touch_updated_at before update on app.customers
   for each row execute function app.touch_updated_at();

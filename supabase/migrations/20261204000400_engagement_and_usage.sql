@@ -1173,48 +1173,14 @@ revoke execute on function public.log_engagement(uuid, text, timestamptz, text, 
 grant execute on function public.log_engagement(uuid, text, timestamptz, text, jsonb) to authenticated;
 
 -- usage snapshots
-create policy "Members can read their organisation's usage snapshots"
-  on app.usage_snapshots for select to authenticated
-  using (org_id = (select app.current_org_id()));
-
-create policy "Managers and admins can add usage snapshots"
-  on app.usage_snapshots for insert to authenticated
-  with check (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')));
-
-create policy "Managers and admins can change usage snapshots"
-  on app.usage_snapshots for update to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')))
-  with check (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')));
-
-create policy "Managers and admins can delete usage snapshots"
-  on app.usage_snapshots for delete to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')));
+select app.create_org_policies('app.usage_snapshots', 'usage snapshots', readers => 'members', writers => 'managers');
 
 -- engagement events
-create policy "Members can read their organisation's engagement events"
-  on app.engagement_events for select to authenticated
-  using (org_id = (select app.current_org_id()));
+select app.create_org_policies('app.engagement_events', 'engagement events', readers => 'members', writers => 'managers');
 
-create policy "Managers and admins can add engagement events"
-  on app.engagement_events for insert to authenticated
-  with check (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')));
+select app.create_org_policies('app.customer_score_history', 'score history', readers => 'members');
 
-create policy "Managers and admins can change engagement events"
-  on app.engagement_events for update to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')))
-  with check (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')));
-
-create policy "Managers and admins can delete engagement events"
-  on app.engagement_events for delete to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')));
-
-create policy "Members can read their organisation's score history"
-  on app.customer_score_history for select to authenticated
-  using (org_id = (select app.current_org_id()));
-
-create policy "Members can read their organisation's customer history"
-  on app.customer_history_passages for select to authenticated
-  using (org_id = (select app.current_org_id()));
+select app.create_org_policies('app.customer_history_passages', 'customer history', readers => 'members');
 
 -- Transition tables cannot be combined with `update of <columns>`, so the update trigger
 -- fires on every update statement and the join above keeps only real score changes.
