@@ -4173,134 +4173,28 @@ revoke execute on function public.choose_chat_branch(uuid, text, text, jsonb, te
 grant execute on function public.choose_chat_branch(uuid, text, text, jsonb, text) to authenticated;
 
 -- workflow definitions (core rows have org_id null: everyone reads them, nobody but the service writes them)
-create policy "Members can read core and organisation workflow definitions"
-  on app.workflows for select to authenticated
-  using (org_id is null or org_id = (select app.current_org_id()));
-
-create policy "Admins can add their organisation's workflow definitions"
-  on app.workflows for insert to authenticated
-  with check (org_id = (select app.current_org_id()) and (select app.has_role('admin')));
-
-create policy "Admins can change their organisation's workflow definitions"
-  on app.workflows for update to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('admin')))
-  with check (org_id = (select app.current_org_id()) and (select app.has_role('admin')));
-
-create policy "Admins can delete their organisation's workflow definitions"
-  on app.workflows for delete to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('admin')));
+select app.create_org_policies('app.workflows', 'workflow definitions', readers => 'members and core', writers => 'admins');
 
 -- workflow versions (core rows have org_id null: everyone reads them, nobody but the service writes them)
-create policy "Members can read core and organisation workflow versions"
-  on app.workflow_versions for select to authenticated
-  using (org_id is null or org_id = (select app.current_org_id()));
-
-create policy "Admins can add their organisation's workflow versions"
-  on app.workflow_versions for insert to authenticated
-  with check (org_id = (select app.current_org_id()) and (select app.has_role('admin')));
-
-create policy "Admins can change their organisation's workflow versions"
-  on app.workflow_versions for update to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('admin')))
-  with check (org_id = (select app.current_org_id()) and (select app.has_role('admin')));
-
-create policy "Admins can delete their organisation's workflow versions"
-  on app.workflow_versions for delete to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('admin')));
+select app.create_org_policies('app.workflow_versions', 'workflow versions', readers => 'members and core', writers => 'admins');
 
 -- chat branches (core rows have org_id null: everyone reads them, nobody but the service writes them)
-create policy "Members can read core and organisation chat branches"
-  on app.workflow_chat_branches for select to authenticated
-  using (org_id is null or org_id = (select app.current_org_id()));
-
-create policy "Admins can add their organisation's chat branches"
-  on app.workflow_chat_branches for insert to authenticated
-  with check (org_id = (select app.current_org_id()) and (select app.has_role('admin')));
-
-create policy "Admins can change their organisation's chat branches"
-  on app.workflow_chat_branches for update to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('admin')))
-  with check (org_id = (select app.current_org_id()) and (select app.has_role('admin')));
-
-create policy "Admins can delete their organisation's chat branches"
-  on app.workflow_chat_branches for delete to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('admin')));
+select app.create_org_policies('app.workflow_chat_branches', 'chat branches', readers => 'members and core', writers => 'admins');
 
 -- saved actions (core rows have org_id null: everyone reads them, nobody but the service writes them)
-create policy "Members can read core and organisation saved actions"
-  on app.saved_actions for select to authenticated
-  using (org_id is null or org_id = (select app.current_org_id()));
-
-create policy "Admins can add their organisation's saved actions"
-  on app.saved_actions for insert to authenticated
-  with check (org_id = (select app.current_org_id()) and (select app.has_role('admin')));
-
-create policy "Admins can change their organisation's saved actions"
-  on app.saved_actions for update to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('admin')))
-  with check (org_id = (select app.current_org_id()) and (select app.has_role('admin')));
-
-create policy "Admins can delete their organisation's saved actions"
-  on app.saved_actions for delete to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('admin')));
+select app.create_org_policies('app.saved_actions', 'saved actions', readers => 'members and core', writers => 'admins');
 
 -- workflow executions (a csm works on those assigned to them or to nobody)
-create policy "Members can read their organisation's workflow executions"
-  on app.workflow_executions for select to authenticated
-  using (org_id = (select app.current_org_id()));
-
-create policy "Managers, admins and csms for themselves can open executions"
-  on app.workflow_executions for insert to authenticated
-  with check (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or ((select app.has_role('csm')) and (assigned_to is null or assigned_to = (select auth.uid())))));
-
-create policy "Assigned csm, manager or admin can change workflow executions"
-  on app.workflow_executions for update to authenticated
-  using (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or ((select app.has_role('csm')) and (assigned_to is null or assigned_to = (select auth.uid())))))
-  with check (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or ((select app.has_role('csm')) and (assigned_to is null or assigned_to = (select auth.uid())))));
-
-create policy "Managers and admins can delete workflow executions"
-  on app.workflow_executions for delete to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')));
+select app.create_org_policies('app.workflow_executions', 'workflow executions', readers => 'members', writers => 'managers', commands => '{delete}');
+select app.create_org_policies('app.workflow_executions', 'workflow executions', writers => 'execution assignees', commands => '{insert,update}', verbs => '{open,change}');
 
 -- step executions
-create policy "Members can read their organisation's step executions"
-  on app.workflow_step_executions for select to authenticated
-  using (org_id = (select app.current_org_id()));
-
-create policy "Assigned csm, manager or admin can create step executions"
-  on app.workflow_step_executions for insert to authenticated
-  with check (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_execution(execution_id)));
-
-create policy "Assigned csm, manager or admin can change step executions"
-  on app.workflow_step_executions for update to authenticated
-  using (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_execution(execution_id)))
-  with check (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_execution(execution_id)));
-
-create policy "Assigned csm, manager or admin can delete step executions"
-  on app.workflow_step_executions for delete to authenticated
-  using (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_execution(execution_id)));
+select app.create_org_policies('app.workflow_step_executions', 'step executions', readers => 'members', writers => 'workers on execution', verbs => '{create,change,delete}');
 
 -- orchestrator runs
-create policy "Members can read their organisation's orchestrator runs"
-  on app.orchestrator_runs for select to authenticated
-  using (org_id = (select app.current_org_id()));
+select app.create_org_policies('app.orchestrator_runs', 'orchestrator runs', readers => 'members', writers => 'managers', verbs => '{record,change,delete}');
 
-create policy "Managers and admins can record orchestrator runs"
-  on app.orchestrator_runs for insert to authenticated
-  with check (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')));
-
-create policy "Managers and admins can change orchestrator runs"
-  on app.orchestrator_runs for update to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')))
-  with check (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')));
-
-create policy "Managers and admins can delete orchestrator runs"
-  on app.orchestrator_runs for delete to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')));
-
-create policy "Members can read their organisation's escalations"
-  on app.workflow_escalations for select to authenticated
-  using (org_id = (select app.current_org_id()));
+select app.create_org_policies('app.workflow_escalations', 'escalations', readers => 'members');
 
 create policy "Whoever may work on a workflow can escalate it"
   on app.workflow_escalations for insert to authenticated

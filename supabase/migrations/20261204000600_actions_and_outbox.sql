@@ -1687,48 +1687,16 @@ comment on function app.refuse_oversized_proposal_params() is 'Trigger: a propos
 revoke execute on function app.refuse_oversized_proposal_params() from public, anon;
 
 -- action executions
-create policy "Members can read their organisation's action executions"
-  on app.action_executions for select to authenticated
-  using (org_id = (select app.current_org_id()));
+select app.create_org_policies('app.action_executions', 'action executions', readers => 'members');
 
 -- email outbox
-create policy "Members can read their organisation's outgoing email"
-  on app.email_outbox for select to authenticated
-  using (org_id = (select app.current_org_id()));
+select app.create_org_policies('app.email_outbox', 'outgoing email', readers => 'members', writers => 'managers', commands => '{delete}');
+select app.create_org_policies('app.email_outbox', 'email', writers => 'workers on execution, if any', commands => '{insert,update}', verbs => '{queue,"change queued"}');
 
-create policy "Assigned csm, manager or admin can queue email"
-  on app.email_outbox for insert to authenticated
-  with check (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or (execution_id is not null and app.can_work_on_execution(execution_id))));
+select app.create_org_policies('app.workflow_meetings', 'meetings', readers => 'members', writers => 'workers on execution', commands => '{insert,update}', verbs => '{schedule,change}');
+select app.create_org_policies('app.workflow_meetings', 'meetings', writers => 'managers', commands => '{delete}');
 
-create policy "Assigned csm, manager or admin can change queued email"
-  on app.email_outbox for update to authenticated
-  using (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or (execution_id is not null and app.can_work_on_execution(execution_id))))
-  with check (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or (execution_id is not null and app.can_work_on_execution(execution_id))));
-
-create policy "Managers and admins can delete outgoing email"
-  on app.email_outbox for delete to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')));
-
-create policy "Members can read their organisation's meetings"
-  on app.workflow_meetings for select to authenticated
-  using (org_id = (select app.current_org_id()));
-
-create policy "Assigned csm, manager or admin can schedule meetings"
-  on app.workflow_meetings for insert to authenticated
-  with check (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_execution(execution_id)));
-
-create policy "Assigned csm, manager or admin can change meetings"
-  on app.workflow_meetings for update to authenticated
-  using (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_execution(execution_id)))
-  with check (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_execution(execution_id)));
-
-create policy "Managers and admins can delete meetings"
-  on app.workflow_meetings for delete to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('manager', 'admin')));
-
-create policy "Members can read their organisation's proposals"
-  on app.action_proposals for select to authenticated
-  using (org_id = (select app.current_org_id()));
+select app.create_org_policies('app.action_proposals', 'proposals', readers => 'members');
 
 -- ---------------------------------------------------------------------------------
 -- propose_action

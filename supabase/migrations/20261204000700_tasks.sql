@@ -1076,9 +1076,7 @@ grant execute on function public.list_tasks(text, uuid, uuid, integer, text, jso
 
 -- tasks (a csm works on tasks assigned to them or to nobody, or of their workflows; they may
 -- create a task for a colleague and hand their own task on)
-create policy "Members can read their organisation's tasks"
-  on app.workflow_tasks for select to authenticated
-  using (org_id = (select app.current_org_id()));
+select app.create_org_policies('app.workflow_tasks', 'tasks', readers => 'members');
 
 create policy "Managers, admins and csms can create tasks"
   on app.workflow_tasks for insert to authenticated
