@@ -2950,103 +2950,22 @@ comment on function app.request_daily_briefs() is
 revoke execute on function app.request_daily_briefs() from public, anon, authenticated;
 
 -- chat threads
-create policy "Members can read their organisation's chat threads"
-  on app.workflow_chat_threads for select to authenticated
-  using (org_id = (select app.current_org_id()));
-
-create policy "Assigned csm, manager or admin can create chat threads"
-  on app.workflow_chat_threads for insert to authenticated
-  with check (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_execution(execution_id)));
-
-create policy "Assigned csm, manager or admin can change chat threads"
-  on app.workflow_chat_threads for update to authenticated
-  using (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_execution(execution_id)))
-  with check (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_execution(execution_id)));
-
-create policy "Assigned csm, manager or admin can delete chat threads"
-  on app.workflow_chat_threads for delete to authenticated
-  using (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_execution(execution_id)));
+select app.create_org_policies('app.workflow_chat_threads', 'chat threads', readers => 'members', writers => 'workers on execution', verbs => '{create,change,delete}');
 
 -- artifacts
-create policy "Members can read their organisation's artifacts"
-  on app.workflow_task_artifacts for select to authenticated
-  using (org_id = (select app.current_org_id()));
-
-create policy "Assigned csm, manager or admin can create artifacts"
-  on app.workflow_task_artifacts for insert to authenticated
-  with check (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_execution(execution_id)));
-
-create policy "Assigned csm, manager or admin can change artifacts"
-  on app.workflow_task_artifacts for update to authenticated
-  using (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_execution(execution_id)))
-  with check (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_execution(execution_id)));
-
-create policy "Assigned csm, manager or admin can delete artifacts"
-  on app.workflow_task_artifacts for delete to authenticated
-  using (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_execution(execution_id)));
+select app.create_org_policies('app.workflow_task_artifacts', 'artifacts', readers => 'members', writers => 'workers on execution', verbs => '{create,change,delete}');
 
 -- artifact versions
-create policy "Members can read their organisation's artifact versions"
-  on app.workflow_task_artifact_versions for select to authenticated
-  using (org_id = (select app.current_org_id()));
-
-create policy "Assigned csm, manager or admin can record artifact versions"
-  on app.workflow_task_artifact_versions for insert to authenticated
-  with check (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_artifact(artifact_id)));
+select app.create_org_policies('app.workflow_task_artifact_versions', 'artifact versions', readers => 'members', writers => 'workers on artifact', commands => '{insert}', verbs => '{record}');
 
 -- chat messages
-create policy "Members can read their organisation's chat messages"
-  on app.workflow_chat_messages for select to authenticated
-  using (org_id = (select app.current_org_id()));
-
-create policy "Assigned csm, manager or admin can add chat messages"
-  on app.workflow_chat_messages for insert to authenticated
-  with check (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_thread(thread_id)));
-
-create policy "Assigned csm, manager or admin can change chat messages"
-  on app.workflow_chat_messages for update to authenticated
-  using (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_thread(thread_id)))
-  with check (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_thread(thread_id)));
-
-create policy "Assigned csm, manager or admin can delete chat messages"
-  on app.workflow_chat_messages for delete to authenticated
-  using (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_thread(thread_id)));
+select app.create_org_policies('app.workflow_chat_messages', 'chat messages', readers => 'members', writers => 'workers on thread');
 
 -- LLM context
-create policy "Members can read their organisation's LLM context"
-  on app.workflow_llm_context for select to authenticated
-  using (org_id = (select app.current_org_id()));
-
-create policy "Assigned csm, manager or admin can add LLM context"
-  on app.workflow_llm_context for insert to authenticated
-  with check (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_thread(thread_id)));
-
-create policy "Assigned csm, manager or admin can change LLM context"
-  on app.workflow_llm_context for update to authenticated
-  using (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_thread(thread_id)))
-  with check (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_thread(thread_id)));
-
-create policy "Assigned csm, manager or admin can delete LLM context"
-  on app.workflow_llm_context for delete to authenticated
-  using (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_thread(thread_id)));
+select app.create_org_policies('app.workflow_llm_context', 'LLM context', readers => 'members', writers => 'workers on thread');
 
 -- LLM tool calls
-create policy "Members can read their organisation's LLM tool calls"
-  on app.workflow_llm_tool_calls for select to authenticated
-  using (org_id = (select app.current_org_id()));
-
-create policy "Assigned csm, manager or admin can add LLM tool calls"
-  on app.workflow_llm_tool_calls for insert to authenticated
-  with check (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_thread(thread_id)));
-
-create policy "Assigned csm, manager or admin can change LLM tool calls"
-  on app.workflow_llm_tool_calls for update to authenticated
-  using (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_thread(thread_id)))
-  with check (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_thread(thread_id)));
-
-create policy "Assigned csm, manager or admin can delete LLM tool calls"
-  on app.workflow_llm_tool_calls for delete to authenticated
-  using (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or app.can_work_on_thread(thread_id)));
+select app.create_org_policies('app.workflow_llm_tool_calls', 'LLM tool calls', readers => 'members', writers => 'workers on thread');
 
 create policy "People read their own briefs, managers and admins their organisation's"
   on app.daily_briefs for select to authenticated

@@ -857,31 +857,12 @@ revoke execute on function public.revoke_webhook_secret(uuid, integer) from publ
 grant execute on function public.revoke_webhook_secret(uuid, integer) to authenticated;
 
 -- webhook secrets (admins only: they sign ingest webhooks)
-create policy "Admins can read their organisation's webhook secrets"
-  on app.webhook_secrets for select to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('admin')));
-
-create policy "Admins can add webhook secrets"
-  on app.webhook_secrets for insert to authenticated
-  with check (org_id = (select app.current_org_id()) and (select app.has_role('admin')));
-
-create policy "Admins can change webhook secrets"
-  on app.webhook_secrets for update to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('admin')))
-  with check (org_id = (select app.current_org_id()) and (select app.has_role('admin')));
-
-create policy "Admins can delete webhook secrets"
-  on app.webhook_secrets for delete to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('admin')));
+select app.create_org_policies('app.webhook_secrets', 'webhook secrets', readers => 'admins', writers => 'admins');
 
 -- processed webhooks (written by the ingest service only)
-create policy "Admins can read their organisation's processed webhooks"
-  on app.processed_webhooks for select to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('admin')));
+select app.create_org_policies('app.processed_webhooks', 'processed webhooks', readers => 'admins');
 
-create policy "Admins can read their organisation's webhook deliveries"
-  on app.webhook_deliveries for select to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('admin')));
+select app.create_org_policies('app.webhook_deliveries', 'webhook deliveries', readers => 'admins');
 
 create trigger webhook_secrets_touch_updated_at before update on app.webhook_secrets
   for each row execute function app.touch_updated_at();

@@ -318,22 +318,11 @@ revoke execute on function app.notify_due_tasks(timestamptz) from public, anon;
 grant execute on function app.notify_due_tasks(timestamptz) to service_role;
 
 -- notifications (private to their recipient; anyone but a viewer may notify a colleague)
-create policy "People can read their own notifications"
-  on app.notifications for select to authenticated
-  using (user_id = (select auth.uid()) and org_id = (select app.current_org_id()));
+select app.create_org_policies('app.notifications', 'notifications', readers => 'owner', writers => 'owner', commands => '{update,delete}');
 
 create policy "Non-viewers can notify colleagues, anyone can notify themselves"
   on app.notifications for insert to authenticated
   with check (org_id = (select app.current_org_id()) and (user_id = (select auth.uid()) or (select app.has_role('csm', 'manager', 'admin'))));
-
-create policy "People can change their own notifications"
-  on app.notifications for update to authenticated
-  using (user_id = (select auth.uid()) and org_id = (select app.current_org_id()))
-  with check (user_id = (select auth.uid()) and org_id = (select app.current_org_id()));
-
-create policy "People can delete their own notifications"
-  on app.notifications for delete to authenticated
-  using (user_id = (select auth.uid()) and org_id = (select app.current_org_id()));
 
 create trigger workflow_executions_notify_assignee
   after update of assigned_to, status on app.workflow_executions
