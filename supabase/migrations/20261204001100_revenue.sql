@@ -758,15 +758,9 @@ comment on table app.forecast_book_totals is
 alter table app.forecast_open_renewals enable row level security;
 alter table app.forecast_month_totals enable row level security;
 alter table app.forecast_book_totals enable row level security;
-create policy "Members can read their organisation's open renewals"
-  on app.forecast_open_renewals for select to authenticated
-  using (org_id = (select app.current_org_id()));
-create policy "Members can read their organisation's forecast totals"
-  on app.forecast_month_totals for select to authenticated
-  using (org_id = (select app.current_org_id()));
-create policy "Members can read their organisation's forecast totals per book"
-  on app.forecast_book_totals for select to authenticated
-  using (org_id = (select app.current_org_id()));
+select app.create_org_policies('app.forecast_open_renewals', 'open renewals', readers => 'members');
+select app.create_org_policies('app.forecast_month_totals', 'forecast totals', readers => 'members');
+select app.create_org_policies('app.forecast_book_totals', 'forecast totals per book', readers => 'members');
 -- Written only by the triggers below (security definer); members read.
 revoke all on app.forecast_open_renewals, app.forecast_month_totals, app.forecast_book_totals from anon, authenticated;
 grant select on app.forecast_open_renewals, app.forecast_month_totals, app.forecast_book_totals to authenticated;
@@ -1611,12 +1605,8 @@ comment on table app.retention_figures is
 
 alter table app.retention_state enable row level security;
 alter table app.retention_figures enable row level security;
-create policy "Members can read their organisation's retention state"
-  on app.retention_state for select to authenticated
-  using (org_id = (select app.current_org_id()));
-create policy "Members can read their organisation's kept retention figures"
-  on app.retention_figures for select to authenticated
-  using (org_id = (select app.current_org_id()));
+select app.create_org_policies('app.retention_state', 'retention state', readers => 'members');
+select app.create_org_policies('app.retention_figures', 'kept retention figures', readers => 'members');
 -- Written only by the functions below (security definer); members read.
 revoke all on app.retention_state, app.retention_figures from anon, authenticated;
 grant select on app.retention_state, app.retention_figures to authenticated;
@@ -2308,9 +2298,7 @@ comment on function public.get_retention_metrics(date, date, text) is
 revoke execute on function public.get_retention_metrics(date, date, text) from public, anon;
 grant execute on function public.get_retention_metrics(date, date, text) to authenticated;
 
-create policy "Members can read their organisation's renewal forecasts"
-  on app.renewal_forecasts for select to authenticated
-  using (org_id = (select app.current_org_id()));
+select app.create_org_policies('app.renewal_forecasts', 'renewal forecasts', readers => 'members');
 
 create policy "People who work on the renewal can set its forecast"
   on app.renewal_forecasts for insert to authenticated
@@ -2321,21 +2309,10 @@ create policy "People who work on the renewal can change its forecast"
   using (org_id = (select app.current_org_id()) and app.can_work_on_execution(execution_id))
   with check (org_id = (select app.current_org_id()) and app.can_work_on_execution(execution_id));
 
-create policy "Members can read their organisation's forecast history"
-  on app.renewal_forecast_history for select to authenticated
-  using (org_id = (select app.current_org_id()));
-
-create policy "Members can read their organisation's renewal outcomes"
-  on app.renewal_outcomes for select to authenticated
-  using (org_id = (select app.current_org_id()));
-
-create policy "Members can read their organisation's ARR history version"
-  on app.arr_history_versions for select to authenticated
-  using (org_id = (select app.current_org_id()));
-
-create policy "Members can read their organisation's retention figures"
-  on app.retention_cache for select to authenticated
-  using (org_id = (select app.current_org_id()));
+select app.create_org_policies('app.renewal_forecast_history', 'forecast history', readers => 'members');
+select app.create_org_policies('app.renewal_outcomes', 'renewal outcomes', readers => 'members');
+select app.create_org_policies('app.arr_history_versions', 'ARR history version', readers => 'members');
+select app.create_org_policies('app.retention_cache', 'retention figures', readers => 'members');
 
 create trigger renewal_forecasts_stamp_person
   before insert or update on app.renewal_forecasts

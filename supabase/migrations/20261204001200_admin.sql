@@ -2665,21 +2665,10 @@ $$;
 revoke execute on function app.due_daily_briefs(timestamptz) from public, anon, authenticated;
 grant execute on function app.due_daily_briefs(timestamptz) to service_role;
 
-create policy "Admins can read their organisation's audit log"
-  on app.admin_audit_log for select to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('admin')));
+select app.create_org_policies('app.admin_audit_log', 'audit log', readers => 'admins');
 
-create policy "Members can read which workflows their organisation switched off"
-  on app.disabled_workflows for select to authenticated
-  using (org_id = (select app.current_org_id()));
-
-create policy "Admins can switch off their organisation's workflows"
-  on app.disabled_workflows for insert to authenticated
-  with check (org_id = (select app.current_org_id()) and (select app.has_role('admin')));
-
-create policy "Admins can switch their organisation's workflows back on"
-  on app.disabled_workflows for delete to authenticated
-  using (org_id = (select app.current_org_id()) and (select app.has_role('admin')));
+select app.create_org_policies('app.disabled_workflows', 'switched-off workflows', readers => 'members');
+select app.create_org_policies('app.disabled_workflows', 'workflows', writers => 'admins', commands => '{insert,delete}', verbs => '{"switch off","switch back on"}');
 
 create trigger profiles_guard_changes before update on app.profiles
   for each row execute function app.guard_profile_changes();
