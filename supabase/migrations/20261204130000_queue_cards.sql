@@ -40,7 +40,7 @@ comment on table app.queue_cards is
 comment on column app.queue_cards.head is
   'From {"execution_id" … to the customer''s last day-independent field, braces left open.';
 comment on column app.queue_cards.tail is
-  'From , "assignee_id" … to created_at, the item''s closing brace left off (grouped pages add other_items).';
+  'From ,"assignee_id" … to created_at, the item''s closing brace left off (grouped pages add other_items).';
 
 -- Members read their organisation's cards (what the executions and customers policies
 -- already let them read); only the triggers write them.
@@ -53,9 +53,9 @@ grant select on app.queue_cards to authenticated;
 grant select, insert, update, delete on app.queue_cards to service_role;
 
 -- The cards of these executions as they are now (closed ones have none). Written as text
--- rather than with json_build_object: the same bytes (uuids, numbers and jsonb as their
--- output, strings, dates and times through to_json), at ~60 % of the cost, which every
--- orchestrator run pays once per row it opens. Times in UTC whatever the writer's session.
+-- rather than with json_build_object (uuids, numbers and jsonb as their output, strings,
+-- dates and times through to_json; no blanks between keys and values): ~60 % of the cost
+-- and ~10 % fewer bytes to send. Times in UTC whatever the writer's session.
 create or replace function app.queue_card_parts(ids uuid[])
 returns table (execution_id uuid, org_id uuid, renewal_date date, decision_date date, head text, tail text)
 language sql
@@ -76,32 +76,32 @@ as $$
   )
   select e.id, e.org_id, c.renewal_date, c.decision_date,
          -- head: the customer object left open for the day's fields.
-         '{"execution_id" : "' || e.id || '", "workflow_key" : ' || to_json(w.key)
-         || ', "workflow_name" : ' || to_json(w.name) || ', "workflow_type" : ' || to_json(w.workflow_type)
-         || ', "status" : ' || to_json(e.status)
-         || ', "lane" : ' || case coalesce(e.queue_lane, 3) when 1 then '"now"' when 2 then '"soon"' else '"planned"' end
-         || ', "priority_score" : ' || e.priority_score::integer || ', "priority_factors" : ' || e.priority_factors
-         || ', "customer" : {"id" : "' || c.id || '", "name" : ' || to_json(c.name)
-         || ', "domain" : ' || coalesce(to_json(c.domain)::text, 'null')
-         || ', "arr" : ' || coalesce(c.arr::text, 'null')
-         || ', "health_score" : ' || coalesce(c.health_score::text, 'null')
-         || ', "account_plan" : ' || coalesce(to_json(c.account_plan)::text, 'null')
-         || ', "renewal_date" : ' || coalesce(to_json(c.renewal_date)::text, 'null')
-         || ', "decision_date" : ' || coalesce(to_json(c.decision_date)::text, 'null')
-         || ', "assigned_to" : ' || coalesce('"' || c.assigned_to || '"', 'null')
-         || ', "risk_score" : ' || coalesce(c.risk_score::text, 'null')
-         || ', "opportunity_score" : ' || coalesce(c.opportunity_score::text, 'null'),
+         '{"execution_id":"' || e.id || '","workflow_key":' || to_json(w.key)
+         || ',"workflow_name":' || to_json(w.name) || ',"workflow_type":' || to_json(w.workflow_type)
+         || ',"status":' || to_json(e.status)
+         || ',"lane":' || case coalesce(e.queue_lane, 3) when 1 then '"now"' when 2 then '"soon"' else '"planned"' end
+         || ',"priority_score":' || e.priority_score::integer || ',"priority_factors":' || e.priority_factors
+         || ',"customer":{"id":"' || c.id || '","name":' || to_json(c.name)
+         || ',"domain":' || coalesce(to_json(c.domain)::text, 'null')
+         || ',"arr":' || coalesce(c.arr::text, 'null')
+         || ',"health_score":' || coalesce(c.health_score::text, 'null')
+         || ',"account_plan":' || coalesce(to_json(c.account_plan)::text, 'null')
+         || ',"renewal_date":' || coalesce(to_json(c.renewal_date)::text, 'null')
+         || ',"decision_date":' || coalesce(to_json(c.decision_date)::text, 'null')
+         || ',"assigned_to":' || coalesce('"' || c.assigned_to || '"', 'null')
+         || ',"risk_score":' || coalesce(c.risk_score::text, 'null')
+         || ',"opportunity_score":' || coalesce(c.opportunity_score::text, 'null'),
          -- tail: after the customer, without the item's closing brace.
-         ', "assignee_id" : ' || coalesce('"' || e.assigned_to || '"', 'null')
-         || ', "current_step" : ' || case when e.current_step_key is null then 'null' else
-              '{"key" : ' || to_json(e.current_step_key)
-              || ', "title" : ' || to_json(coalesce((select t.title from titles t
+         ',"assignee_id":' || coalesce('"' || e.assigned_to || '"', 'null')
+         || ',"current_step":' || case when e.current_step_key is null then 'null' else
+              '{"key":' || to_json(e.current_step_key)
+              || ',"title":' || to_json(coalesce((select t.title from titles t
                                                       where t.version_id = e.workflow_version_id
                                                         and t.key = e.current_step_key), e.current_step_key))
-              || ', "index" : ' || coalesce(e.current_step_index::text, 'null') || '}' end
-         || ', "total_steps" : ' || e.total_steps || ', "completed_steps" : ' || e.completed_steps
-         || ', "snoozed_until" : ' || coalesce(to_json(e.snoozed_until)::text, 'null')
-         || ', "created_at" : ' || to_json(e.created_at)
+              || ',"index":' || coalesce(e.current_step_index::text, 'null') || '}' end
+         || ',"total_steps":' || e.total_steps || ',"completed_steps":' || e.completed_steps
+         || ',"snoozed_until":' || coalesce(to_json(e.snoozed_until)::text, 'null')
+         || ',"created_at":' || to_json(e.created_at)
     from e
     join app.customers c on c.id = e.customer_id
     join app.workflows w on w.id = e.workflow_id
@@ -345,7 +345,7 @@ begin
   return (
     select coalesce('[' || string_agg(
              k.head
-             || ', "renewal_stage" : ' || case
+             || ',"renewal_stage":' || case
                   when k.decision_date is null then 'null'
                   when k.decision_date - queue_page_json.today < 0 then '"Overdue"'
                   when k.decision_date - queue_page_json.today < 7 then '"Emergency"'
@@ -356,15 +356,15 @@ begin
                   when k.decision_date - queue_page_json.today < 120 then '"Engage"'
                   when k.decision_date - queue_page_json.today < 180 then '"Prepare"'
                   else '"Monitor"' end
-             || ', "days_until_renewal" : ' || coalesce((k.renewal_date - queue_page_json.today)::text, 'null')
-             || ', "days_until_decision" : ' || coalesce((k.decision_date - queue_page_json.today)::text, 'null')
+             || ',"days_until_renewal":' || coalesce((k.renewal_date - queue_page_json.today)::text, 'null')
+             || ',"days_until_decision":' || coalesce((k.decision_date - queue_page_json.today)::text, 'null')
              || '}' || k.tail
              || case when queue_page_json.grouped
-                     then ', "other_items" : ' || json_build_object(
+                     then ',"other_items":' || json_build_object(
                             'count', coalesce(n.other_count, 0),
                             'kinds', coalesce(to_json(n.other_kinds), '[]'::json))::text
                      else '' end
-             || '}', ', ' order by n.ord) || ']', '[]')::json
+             || '}', ',' order by n.ord) || ']', '[]')::json
       from unnest(queue_page_json.page) with ordinality
              as n(id, lane, priority_score, sort_date, type_rank, customer_id, account_plan, days, other_count, other_kinds, ord)
       left join app.queue_cards k0 on k0.execution_id = n.id

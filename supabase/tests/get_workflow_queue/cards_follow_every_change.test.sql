@@ -19,6 +19,11 @@ create function pg_temp.card_differences(org uuid) returns bigint language sql a
        + (select count(*) from (select * from fresh except select * from kept) b)
 $$;
 
+-- A stored card as the item it becomes (without the day's fields).
+create function pg_temp.card(execution uuid) returns jsonb language sql as $$
+  select (k.head || '}' || k.tail || '}')::jsonb from app.queue_cards k where k.execution_id = execution
+$$;
+
 insert into app.customers (org_id, name, domain, arr, health_score, renewal_date, risk_score, assigned_to)
 select :'org', 'Acme ' || g, 'acme' || g || '.example', 50000 * g, 40 + g * 5, :'today'::date + (g * 37 - 20), 30 + g * 6,
        case when g % 3 = 0 then :'csm2'::uuid else :'csm'::uuid end
@@ -46,7 +51,7 @@ select id as one from app.workflow_executions
 update app.workflow_executions set status = 'in_progress', started_at = now(), current_step_key = 'x-step',
        current_step_index = 0 where id = :'one';
 select is(pg_temp.card_differences(:'org'), 0::bigint, 'after a start');
-select ok((select tail like '%"current_step" : {"key" : "x-step"%' from app.queue_cards where execution_id = :'one'),
+select is(pg_temp.card(:'one') -> 'current_step' ->> 'key', 'x-step',
           'the card shows the current step');
 update app.workflow_executions set completed_steps = 1, current_step_index = 1 where id = :'one';
 select is(pg_temp.card_differences(:'org'), 0::bigint, 'after a step');
@@ -58,7 +63,7 @@ select is(pg_temp.card_differences(:'org'), 0::bigint, 'after a completion');
 select id as two from app.workflow_executions
  where assigned_to = :'csm' and status = 'queued' order by id desc limit 1 \gset
 update app.workflow_executions set status = 'snoozed', snoozed_until = now() + interval '2 days' where id = :'two';
-select ok((select head like '%"status" : "snoozed"%' from app.queue_cards where execution_id = :'two'), 'a snoozed card says so');
+select is(pg_temp.card(:'two') ->> 'status', 'snoozed', 'a snoozed card says so');
 select is(pg_temp.card_differences(:'org'), 0::bigint, 'after a snooze');
 update app.workflow_executions set status = 'queued', snoozed_until = null where id = :'two';
 select is(pg_temp.card_differences(:'org'), 0::bigint, 'after a wake');
@@ -70,7 +75,7 @@ update app.customers set arr = 900000, health_score = 20, renewal_date = :'today
  where org_id = :'org' and name in ('Acme 2', 'Acme 4');
 select is(pg_temp.card_differences(:'org'), 0::bigint, 'after a priority and stage change');
 update app.customers set name = 'Zenith "Works"', domain = 'zenith.example' where org_id = :'org' and name = 'Acme 5';
-select ok((select bool_and(k.head like '%"name" : "Zenith \\"Works\\""%') from app.queue_cards k
+select ok((select bool_and(pg_temp.card(k.execution_id) -> 'customer' ->> 'name' = 'Zenith "Works"') from app.queue_cards k
              join app.workflow_executions e on e.id = k.execution_id
              join app.customers c on c.id = e.customer_id where c.name = 'Zenith "Works"'),
           'a rename shows at once, quoted as JSON');
@@ -91,7 +96,7 @@ select is(pg_temp.card_differences(:'org'), 0::bigint, 'after a version''s step 
 set local timezone = 'Asia/Tokyo';
 update app.workflow_executions set status = 'snoozed', snoozed_until = '2030-01-02 03:04:05+00' where id = :'two';
 reset timezone;
-select ok((select tail like '%"snoozed_until" : "2030-01-02T03:04:05+00:00"%' from app.queue_cards where execution_id = :'two'),
+select is(pg_temp.card(:'two') ->> 'snoozed_until', '2030-01-02T03:04:05+00:00',
           'times on a card are in UTC whatever the writer''s time zone');
 
 -- A large statement (more than renubu.queue_cards_inline_max open executions, 2 000 unless
