@@ -14,13 +14,13 @@
 // The schemas that need them take them as `ConfigLookups`: what list_task_options and
 // list_escalation_levels return.
 import { z } from 'zod';
+import { LookupEntries } from '../api/shapes.ts';
 
 export const ACTION_TYPES = ['snooze', 'skip', 'escalate', 'schedule_meeting', 'send_email', 'create_task', 'custom'] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
-/** A lookup's entries, in order: what list_escalation_levels returns. */
-export const LookupEntries = z.array(z.object({ key: z.string(), label: z.string() }));
-export type LookupEntries = z.infer<typeof LookupEntries>;
+/** A lookup's entries, in order: what list_escalation_levels returns (the API module's shape). */
+export { LookupEntries };
 /** What list_task_options returns: the task types and priorities (least urgent first), with labels. */
 export const TaskOptions = z.object({ task_types: LookupEntries, priorities: LookupEntries });
 export type TaskOptions = z.infer<typeof TaskOptions>;

@@ -1,7 +1,7 @@
 // Actions and their log, AI proposals, the outbox and notifications.
 import { z } from 'zod';
 import { JsonArg, JsonObject } from './json.ts';
-import { ClaimedOutboxMessage, CustomerRef, ExecutionState, Notification, OutboxState, PersonRef, Proposal, SideEffect } from './shapes.ts';
+import { ClaimedOutboxMessage, CustomerRef, ExecutionState, LookupEntries, Notification, OutboxState, PersonRef, Proposal, SideEffect } from './shapes.ts';
 
 /** What execute_action returns: the state change, the execution after it, its side effects. */
 export const ActionOutcome = z.object({
@@ -93,7 +93,7 @@ export const execute_action = {
 // Whom a workflow can be escalated to, lowest first (the lookup app.escalation_levels; docs/lookups.md).
 export const list_escalation_levels = {
   args: z.object({}),
-  result: z.array(z.object({ key: z.string(), label: z.string() })),
+  result: LookupEntries,
 };
 
 export const list_notifications = {

@@ -8,7 +8,9 @@ import { JsonObject, JsonValue } from './json.ts';
 // fails the contract test.
 export const RenewalStage = z.enum(['Overdue', 'Emergency', 'Critical', 'Signature', 'Finalize', 'Negotiate', 'Engage', 'Prepare', 'Monitor']);
 export const AccountPlan = z.enum(['expand', 'invest', 'manage', 'monitor']);
-export const WorkflowType = z.enum(['renewal', 'strategic', 'risk', 'opportunity', 'custom']);
+// Not listed here: the kinds of workflow are a lookup table (app.workflow_types; docs/lookups.md),
+// given to clients by list_workflow_types(); the database's foreign key is the check.
+export const WorkflowType = z.string().min(1);
 export const ExecutionStatus = z.enum([
   'queued', 'in_progress', 'snoozed', 'escalated', 'completed', 'completed_with_pending_tasks', 'skipped', 'superseded', 'cancelled',
 ]);
@@ -17,6 +19,9 @@ export const TaskStatus = z.enum(['pending', 'in_progress', 'snoozed', 'complete
 export const ArtifactType = z.enum([
   'email_draft', 'contract_analysis', 'meeting_notes', 'proposal_draft', 'recommendation', 'assessment', 'action_plan', 'summary', 'custom',
 ]);
+
+/** A lookup's entries in order, [{key, label}] (app.lookup_entries): list_task_options, list_escalation_levels, list_workflow_types. */
+export const LookupEntries = z.array(z.object({ key: z.string(), label: z.string() }));
 
 export const PersonRef = z.object({ id: z.string(), full_name: z.string() });
 export const CustomerRef = z.object({ id: z.string(), name: z.string() });
@@ -314,6 +319,7 @@ export const Notification = z.object({
 export type RenewalStage = z.infer<typeof RenewalStage>;
 export type AccountPlan = z.infer<typeof AccountPlan>;
 export type WorkflowType = z.infer<typeof WorkflowType>;
+export type LookupEntries = z.infer<typeof LookupEntries>;
 export type ExecutionStatus = z.infer<typeof ExecutionStatus>;
 export type StepStatus = z.infer<typeof StepStatus>;
 export type TaskStatus = z.infer<typeof TaskStatus>;

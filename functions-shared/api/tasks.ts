@@ -1,7 +1,7 @@
 // Tasks: the person's list, one task, its changes and what the lists offer.
 import { z } from 'zod';
 import { JsonArg, JsonObject } from './json.ts';
-import { Artifact, CustomerRef, PersonRef, Task } from './shapes.ts';
+import { Artifact, CustomerRef, LookupEntries, PersonRef, Task } from './shapes.ts';
 
 /** A task in a list: with its customer and assignee. */
 export const TaskRow = Task.extend({
@@ -58,8 +58,8 @@ export const get_task = {
 export const list_task_options = {
   args: z.object({}),
   result: z.object({
-    priorities: z.array(z.object({ key: z.string(), label: z.string() })),
-    task_types: z.array(z.object({ key: z.string(), label: z.string() })),
+    priorities: LookupEntries,
+    task_types: LookupEntries,
   }),
 };
 

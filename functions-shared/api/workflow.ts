@@ -1,7 +1,7 @@
 // Identity, preferences, the queue and the workflow engine (executions, steps, escalations).
 import { z } from 'zod';
 import { JsonArg, JsonObject } from './json.ts';
-import { AccountPlan, Artifact, ChatThread, CustomerSummary, ExecutionStatus, RenewalStage, WorkflowType, ExecutionState, PersonRef, Preferences, SideEffect, StepRef, StepState, Task, WorkflowStep } from './shapes.ts';
+import { AccountPlan, Artifact, ChatThread, CustomerSummary, ExecutionStatus, RenewalStage, WorkflowType, ExecutionState, LookupEntries, PersonRef, Preferences, SideEffect, StepRef, StepState, Task, WorkflowStep } from './shapes.ts';
 
 /** Queue lanes, in queue order: lane before priority score (docs/workflow-engine.md). */
 export const QueueLane = z.enum(['now', 'soon', 'planned']);
@@ -256,6 +256,13 @@ export const list_escalations = {
     execution_id: z.string(),
     execution_status: z.string(),
   })),
+};
+
+// The kinds of workflow with their labels, in the lookup's order (app.workflow_types;
+// docs/lookups.md): what the queue's type filter offers and how a type is named.
+export const list_workflow_types = {
+  args: z.object({}),
+  result: LookupEntries,
 };
 
 export const reassign_workflow = {

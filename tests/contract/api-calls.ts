@@ -55,6 +55,7 @@ export async function callEveryRpc(): Promise<Called> {
   await call(sam, 'list_saved_actions');
   await call(sam, 'list_task_options');
   await call(sam, 'list_escalation_levels');
+  await call(sam, 'list_workflow_types');
   await call(sam, 'list_team_members');
   await call(sam, 'list_notifications', { unread_only: false, page_size: 10 });
   await call(sam, 'list_tasks', { status: 'active', page_size: 10 });

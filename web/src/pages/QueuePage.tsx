@@ -13,6 +13,7 @@ import { EMPTY_FILTER, isFiltering, toServerFilters, type QueueFilter } from '..
 import { useQueue } from '../features/queue/useQueue.ts';
 import { useTeamMembers } from '../features/queue/useTeamMembers.ts';
 import { BulkActions } from '../features/queue/BulkActions.tsx';
+import { labelsOf, useWorkflowTypes } from '../features/actions/lookups.ts';
 import { canAct } from '../lib/context.ts';
 import '../features/queue/bulk.css';
 import { DailyBrief } from '../features/brief/DailyBrief.tsx';
@@ -39,6 +40,8 @@ export function QueuePage() {
   const serverFilters = useMemo(() => toServerFilters({ search, type, stage, plan, lane }), [search, type, stage, plan, lane]);
   const queue = useQueue(assigneeId, includeSnoozed, serverFilters, groupByCustomer);
   const team = useTeamMembers('queue');
+  const workflowTypes = useWorkflowTypes().data;
+  const typeLabels = useMemo(() => labelsOf(workflowTypes), [workflowTypes]);
   const table = useRef<QueueTableHandle>(null);
   const searchInput = useRef<HTMLInputElement>(null);
 
@@ -127,7 +130,7 @@ export function QueuePage() {
           onDone={(message) => { setBulkNotice(message); setSelected(new Set()); void queue.reload(); }} />
       ) : null}
       {!queue.loading && !queue.error && visible.length > 0 ? (
-        <QueueTable ref={table} items={visible} activeIndex={activeIndex} onActivate={setActiveIndex}
+        <QueueTable ref={table} items={visible} activeIndex={activeIndex} onActivate={setActiveIndex} typeLabels={typeLabels}
           selected={writer ? selected : undefined} onSelect={writer ? select : undefined} />
       ) : null}
 

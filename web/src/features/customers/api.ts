@@ -1,7 +1,7 @@
 // The customer screens' calls (list, overview, timeline, logging, starting a workflow),
 // through the shared supabase client the way lib/api.ts calls RPCs.
 import { typedRpc, type Api } from '../../lib/api.ts';
-import type { CustomerFilters, RpcArgs, RpcResult, TaskRow } from '../../../../functions-shared/api/index.ts';
+import { AccountPlan, RenewalStage, type CustomerFilters, type RpcArgs, type RpcResult, type TaskRow } from '../../../../functions-shared/api/index.ts';
 import type { QueueLane, Task, WorkflowExecution } from '../../lib/types.ts';
 
 /** A task as list_tasks returns it: with its customer and assignee. */
@@ -16,8 +16,9 @@ export const CUSTOMER_SORTS = [
 ] as const;
 export type CustomerSort = (typeof CUSTOMER_SORTS)[number]['key'];
 
-export const STAGES = ['Overdue', 'Emergency', 'Critical', 'Signature', 'Finalize', 'Negotiate', 'Engage', 'Prepare', 'Monitor'] as const;
-export const PLANS = ['expand', 'invest', 'manage', 'monitor'] as const;
+/** Renewal stages and account plans, in order: the API's enums (the database's checks), not a list of the web's. */
+export const STAGES = RenewalStage.options;
+export const PLANS = AccountPlan.options;
 
 export type { CustomerFilters };
 

@@ -3,9 +3,14 @@ import { useId } from 'react';
 import type { PriorityFactors } from '../../lib/types.ts';
 import { describeFactors } from './priorityFactors.ts';
 
-export function PriorityScore({ score, factors }: { score: number; factors: PriorityFactors | null }) {
+export function PriorityScore({ score, factors, typeLabels }: {
+  score: number;
+  factors: PriorityFactors | null;
+  /** Workflow type → its label (the lookup, list_workflow_types). */
+  typeLabels?: Readonly<Record<string, string>>;
+}) {
   const tipId = useId();
-  const lines = describeFactors(factors);
+  const lines = describeFactors(factors, typeLabels);
   return (
     <span className="priority has-tip">
       <button type="button" className="priority-score" aria-describedby={tipId}

@@ -1,10 +1,11 @@
 // Search and the lane / type / stage / plan filters; the server applies them to the whole queue.
+// The values offered are the server's: workflow types (with their labels) from the lookup
+// (list_workflow_types), stages and plans from the API's enums; none is listed here.
+import { AccountPlan, QueueLane, RenewalStage } from '../../../../functions-shared/api/index.ts';
+import { humanize } from '../../lib/format.ts';
+import { useWorkflowTypes } from '../actions/lookups.ts';
 import type { QueueFilter } from './filterQueue.ts';
-
-const TYPES = ['renewal', 'strategic', 'risk', 'opportunity', 'custom'];
-const STAGES = ['Overdue', 'Emergency', 'Critical', 'Signature', 'Finalize', 'Negotiate', 'Engage', 'Prepare', 'Monitor'];
-const PLANS = ['expand', 'invest', 'manage', 'monitor'];
-export const LANES = [['now', 'Now'], ['soon', 'Soon'], ['planned', 'Planned']] as const;
+import { LANE_LABEL } from './lanes.ts';
 
 interface Props {
   filter: QueueFilter;
@@ -13,6 +14,7 @@ interface Props {
 }
 
 export function QueueFilters({ filter, onChange, searchRef }: Props) {
+  const types = useWorkflowTypes().data ?? [];
   const set = (key: keyof QueueFilter) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
     onChange({ ...filter, [key]: event.target.value });
   return (
@@ -25,28 +27,29 @@ export function QueueFilters({ filter, onChange, searchRef }: Props) {
         <span>Lane</span>
         <select value={filter.lane} onChange={set('lane')}>
           <option value="">All</option>
-          {LANES.map(([lane, label]) => <option key={lane} value={lane}>{label}</option>)}
+          {QueueLane.options.map((lane) => <option key={lane} value={lane}>{LANE_LABEL[lane]}</option>)}
         </select>
       </label>
       <label className="field field-inline">
         <span>Type</span>
         <select value={filter.type} onChange={set('type')}>
           <option value="">All</option>
-          {TYPES.map((type) => <option key={type} value={type}>{type[0]?.toUpperCase()}{type.slice(1)}</option>)}
+          {types.map((type) => <option key={type.key} value={type.key}>{type.label}</option>)}
+          {filter.type && !types.some((type) => type.key === filter.type) ? <option value={filter.type}>{humanize(filter.type)}</option> : null}
         </select>
       </label>
       <label className="field field-inline">
         <span>Stage</span>
         <select value={filter.stage} onChange={set('stage')}>
           <option value="">All</option>
-          {STAGES.map((stage) => <option key={stage} value={stage}>{stage}</option>)}
+          {RenewalStage.options.map((stage) => <option key={stage} value={stage}>{stage}</option>)}
         </select>
       </label>
       <label className="field field-inline">
         <span>Plan</span>
         <select value={filter.plan} onChange={set('plan')}>
           <option value="">All</option>
-          {PLANS.map((plan) => <option key={plan} value={plan}>{plan[0]?.toUpperCase()}{plan.slice(1)}</option>)}
+          {AccountPlan.options.map((plan) => <option key={plan} value={plan}>{humanize(plan)}</option>)}
         </select>
       </label>
     </div>

@@ -1,7 +1,9 @@
 // The numbers across the top of the queue, over the whole queue (not just the page).
+import { RenewalStage } from '../../../../functions-shared/api/index.ts';
 import type { QueueStats as Stats } from '../../lib/types.ts';
 
-const STAGE_ORDER = ['Overdue', 'Emergency', 'Critical', 'Signature', 'Finalize', 'Negotiate', 'Engage', 'Prepare', 'Monitor'];
+/** The renewal stages, most urgent first (the API's enum). */
+const STAGE_ORDER: readonly string[] = RenewalStage.options;
 
 export function QueueStats({ stats }: { stats: Stats }) {
   const stages = Object.entries(stats.by_stage ?? {})

@@ -42,4 +42,11 @@ describe('the queue table', () => {
       activeIndex={0} onActivate={() => {}} />);
     expect(screen.getAllByTestId('other-items').map((node) => node.textContent)).toEqual(['+2 more: renewal, strategic']);
   });
+
+  it('names the other items\' kinds and the priority\'s workflow type by the lookup\'s labels when given them', () => {
+    render(<QueueTable items={[item('a', { workflow_type: 'strategic', priority_factors: { base: 40, workflow_type: 'strategic' }, other_items: { count: 2, kinds: ['renewal', 'land_expand'] } })]}
+      activeIndex={0} onActivate={() => {}} typeLabels={{ renewal: 'Renewal', strategic: 'Account review', land_expand: 'Land and expand' }} />);
+    expect(screen.getByTestId('other-items').textContent).toBe('+2 more: Renewal, Land and expand');
+    expect(screen.getByRole('tooltip', { hidden: true }).textContent).toContain('Base urgency (account review)');
+  });
 });

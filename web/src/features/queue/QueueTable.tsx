@@ -23,9 +23,11 @@ interface Props {
   /** Execution ids ticked for a bulk action; no checkboxes when absent. */
   selected?: ReadonlySet<string>;
   onSelect?: (executionIds: string[], on: boolean) => void;
+  /** Workflow type → its label (the lookup, list_workflow_types); a type not in it shows its key. */
+  typeLabels?: Readonly<Record<string, string>>;
 }
 
-export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTable({ items, activeIndex, onActivate, selected, onSelect }, ref) {
+export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTable({ items, activeIndex, onActivate, selected, onSelect, typeLabels = {} }, ref) {
   const links = useRef<(HTMLAnchorElement | null)[]>([]);
   useImperativeHandle(ref, () => ({
     focusRow: (index: number) => links.current[index]?.focus(),
@@ -70,7 +72,7 @@ export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTabl
                   </td>
                 ) : null}
                 <td><Badge tone={LANE_TONE[item.lane] ?? 'neutral'} title={LANE_MEANING[item.lane]}>{LANE_LABEL[item.lane] ?? item.lane}</Badge></td>
-                <td className="col-priority"><PriorityScore score={item.priority_score} factors={item.priority_factors} /></td>
+                <td className="col-priority"><PriorityScore score={item.priority_score} factors={item.priority_factors} typeLabels={typeLabels} /></td>
                 <td>
                   <Link href={paths.customer(item.customer.id)} className="customer-link">{item.customer.name}</Link>
                   {item.customer.domain ? <div className="sub">{item.customer.domain}</div> : null}
@@ -82,7 +84,7 @@ export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTabl
                     {item.workflow_name}
                   </Link>
                   {others && others.count > 0 ? (
-                    <div className="sub" data-testid="other-items">+{others.count} more: {others.kinds.join(', ')}</div>
+                    <div className="sub" data-testid="other-items">+{others.count} more: {others.kinds.map((kind) => typeLabels[kind] ?? kind).join(', ')}</div>
                   ) : null}
                   <div className="sub">
                     {item.status !== 'queued' ? <StatusBadge status={item.status} /> : null}

@@ -1,7 +1,7 @@
 // The queue's filters as the page holds them (one choice per select, the search text) and
 // as the server takes them (get_workflow_queue `filters`): the server filters, orders,
 // pages and counts, so the rows and the stats always agree.
-import type { AccountPlan, QueueFilters, QueueLane, RenewalStage, WorkflowType } from '../../lib/types.ts';
+import type { AccountPlan, QueueFilters, QueueLane, RenewalStage } from '../../lib/types.ts';
 
 export interface QueueFilter {
   search: string;
@@ -20,7 +20,7 @@ export function isFiltering(filter: QueueFilter): boolean {
 /** The `filters` argument of get_workflow_queue: only what is set. */
 export function toServerFilters(filter: QueueFilter): QueueFilters {
   const filters: QueueFilters = {};
-  if (filter.type) filters.types = [filter.type as WorkflowType];
+  if (filter.type) filters.types = [filter.type];
   if (filter.stage) filters.stages = [filter.stage as RenewalStage];
   if (filter.plan) filters.plans = [filter.plan as AccountPlan];
   if (filter.lane) filters.lanes = [filter.lane as QueueLane];

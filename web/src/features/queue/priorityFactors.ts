@@ -1,6 +1,7 @@
 // Turns an item's priority_factors into the formula's terms with what drove each:
 // "why is this first?" (docs/business-rules.md: (base + stage_bonus) × arr × plan × experience − workload).
-import type { PriorityFactors } from '../../lib/types.ts';
+import type { PriorityFactors, QueueLane } from '../../lib/types.ts';
+import { LANE_LABEL } from './lanes.ts';
 import { formatMoney, humanize } from '../../lib/format.ts';
 
 export interface FactorLine {
@@ -15,18 +16,19 @@ function num(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : typeof value === 'string' && value !== '' && Number.isFinite(Number(value)) ? Number(value) : null;
 }
 
-export function describeFactors(factors: PriorityFactors | null | undefined): FactorLine[] {
+/** `typeLabels`: workflow type → its label (the lookup, list_workflow_types); a type not in it is humanised. */
+export function describeFactors(factors: PriorityFactors | null | undefined, typeLabels: Readonly<Record<string, string>> = {}): FactorLine[] {
   if (!factors) return [];
   const f = factors as Record<string, unknown>;
   const lines: FactorLine[] = [];
   const add = (key: string, label: string, value: string) => lines.push({ key, label, value });
   const type = typeof f.workflow_type === 'string' ? f.workflow_type : null;
   // The lane orders the queue before the score does, so it comes first.
-  if (typeof f.lane === 'string') add('lane', 'Lane (ordered before the score)', f.lane === 'now' ? 'Now' : f.lane === 'soon' ? 'Soon' : f.lane === 'planned' ? 'Planned' : f.lane);
+  if (typeof f.lane === 'string') add('lane', 'Lane (ordered before the score)', LANE_LABEL[f.lane as QueueLane] ?? f.lane);
   const stage = typeof f.renewal_stage === 'string' ? f.renewal_stage : null;
 
   const base = num(f.base);
-  if (base !== null) add('base', `Base urgency${type === 'renewal' && stage ? ` (${stage})` : type ? ` (${humanize(type).toLowerCase()})` : ''}`, String(base));
+  if (base !== null) add('base', `Base urgency${type === 'renewal' && stage ? ` (${stage})` : type ? ` (${(typeLabels[type] ?? humanize(type)).toLowerCase()})` : ''}`, String(base));
   const bonus = num(f.stage_bonus);
   if (bonus !== null && bonus !== 0) add('stage_bonus', `Stage bonus${stage ? ` (${stage})` : ''}`, `+${bonus}`);
   const arrMult = num(f.arr_mult ?? f.arr_multiplier);
