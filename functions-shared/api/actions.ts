@@ -1,7 +1,7 @@
 // Actions and their log, AI proposals, the outbox and notifications.
 import { z } from 'zod';
 import { JsonArg, JsonObject } from './json.ts';
-import { ClaimedOutboxMessage, CustomerRef, ExecutionState, LookupEntries, Notification, OutboxState, PersonRef, Proposal, SideEffect } from './shapes.ts';
+import { ClaimedOutboxMessage, CustomerRef, ExecutionState, LookupEntries, Notification, OutboxState, PersonRef, Proposal, ProposalStatus, SideEffect } from './shapes.ts';
 
 /** What execute_action returns: the state change, the execution after it, its side effects. */
 export const ActionOutcome = z.object({
@@ -139,7 +139,8 @@ export const list_outbox_messages = {
 export const list_proposals = {
   args: z.object({
     execution_id: z.string().nullish(),
-    status: z.string().nullish(),
+    /** One status, or all of them (the SQL's default: proposed). */
+    status: z.enum([...ProposalStatus.options, 'all']).nullish(),
   }),
   result: z.array(Proposal),
 };

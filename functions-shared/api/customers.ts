@@ -288,17 +288,21 @@ export const list_startable_workflows = {
   result: z.array(StartableWorkflow),
 };
 
+/** What a person may log on a customer's timeline (log_engagement's check; other kinds are imported). */
+export const LoggableEngagementKind = z.enum(['note', 'call', 'meeting', 'email']);
+export type LoggableEngagementKind = z.infer<typeof LoggableEngagementKind>;
+
 export const log_engagement = {
   args: z.object({
     customer_id: z.string(),
     details: JsonArg.nullish(),
-    kind: z.string(),
+    kind: LoggableEngagementKind,
     occurred_at: z.string(),
     summary: z.string(),
   }),
   result: z.object({
     id: z.string(),
-    kind: z.string(),
+    kind: LoggableEngagementKind,
     details: JsonObject,
     summary: z.string(),
     logged_by: z.string().nullable(),

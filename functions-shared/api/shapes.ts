@@ -202,10 +202,13 @@ export const StoredToolCall = ToolCall.extend({
   created_at: z.string(),
 });
 
+/** Where a proposal stands (the table's check action_proposals_status_is_known). */
+export const ProposalStatus = z.enum(['proposed', 'approved', 'rejected', 'expired']);
+
 /** An AI proposal (app.action_proposals) with what a person needs to decide it. */
 export const Proposal = z.object({
   id: z.string(),
-  status: z.string(),
+  status: ProposalStatus,
   action_key: z.string(),
   action_name: z.string(),
   action: JsonValue,
@@ -337,6 +340,7 @@ export type ChatMessage = z.infer<typeof ChatMessage>;
 export type ChatThread = z.infer<typeof ChatThread>;
 export type StoredToolCall = z.infer<typeof StoredToolCall>;
 export type Proposal = z.infer<typeof Proposal>;
+export type ProposalStatus = z.infer<typeof ProposalStatus>;
 export type OutboxState = z.infer<typeof OutboxState>;
 export type ClaimedOutboxMessage = z.infer<typeof ClaimedOutboxMessage>;
 export type Preferences = z.infer<typeof Preferences>;

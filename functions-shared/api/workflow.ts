@@ -52,6 +52,21 @@ export const QueueStats = z.object({
 });
 export type QueueStats = z.infer<typeof QueueStats>;
 
+/**
+ * An escalation as an execution's metadata records it (metadata.escalations, newest last;
+ * only the escalate action writes it: level and time always, the rest when not null).
+ */
+export const EscalationEntry = z.object({
+  level: z.string(),
+  reason: z.string().optional(),
+  by: z.string().optional(),
+  at: z.string(),
+  manager_id: z.string().optional(),
+  from_status: z.string().optional(),
+  snoozed_until: z.string().optional(),
+});
+export type EscalationEntry = z.infer<typeof EscalationEntry>;
+
 /** An execution with everything its page shows (create_workflow_execution, get_workflow_execution). */
 export const WorkflowExecution = z.object({
   id: z.string(),
@@ -79,7 +94,8 @@ export const WorkflowExecution = z.object({
   superseded_by: z.string().nullable(),
   snoozed_until: z.string().nullable(),
   outcome: JsonObject.nullable(),
-  metadata: JsonObject,
+  /** Free-form, with the escalations recorded (the open one last). */
+  metadata: JsonObject.and(z.object({ escalations: z.array(EscalationEntry).optional() })),
   progress: z.number(),
   total_steps: z.number(),
   completed_steps: z.number(),

@@ -168,6 +168,8 @@ export async function callEveryRpc(): Promise<Called> {
   await call(csm, 'execute_action', { action_key: 'snooze', execution_id: execution.id, params: { days: 3, reason: 'Away' }, idempotency_key: randomUUID() });
   await call(csm, 'wake_workflow', { execution_id: execution.id });
   await call(csm, 'execute_action', { action_key: 'escalate', execution_id: execution.id, params: { reason: 'Discount asked' }, idempotency_key: randomUUID() });
+  // An escalated execution: its metadata records the escalation (EscalationEntry).
+  await call(csm, 'get_workflow_execution', { execution_id: execution.id });
   await call(admin, 'list_escalations', { status: 'open' });
   await call(csm, 'withdraw_escalation', { execution_id: execution.id, reason: 'Sorted it out' });
   await call(csm, 'execute_action', { action_key: 'escalate', execution_id: execution.id, params: { reason: 'Discount asked again' }, idempotency_key: randomUUID() });

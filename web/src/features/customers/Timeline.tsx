@@ -6,9 +6,11 @@ import { formatDateTime, humanize } from '../../lib/format.ts';
 import { paths } from '../../lib/router.ts';
 import { Link } from '../../components/Link.tsx';
 import { ErrorState, InlineError, LoadingState } from '../../components/States.tsx';
-import { customerApi, type EngagementKind, type TimelineEntry } from './api.ts';
+import { LoggableEngagementKind } from '../../../../functions-shared/api/index.ts';
+import { customerApi, type TimelineEntry } from './api.ts';
 
-const KINDS: [EngagementKind, string][] = [['note', 'Note'], ['call', 'Call'], ['meeting', 'Meeting'], ['email', 'Email']];
+/** What may be logged: log_engagement's kinds (the API's enum), in its order. */
+const KINDS = LoggableEngagementKind.options;
 const FILTERS: [string, string, string[] | null][] = [
   ['all', 'Everything', null],
   ['engagement', 'Conversations', ['engagement']],
@@ -34,7 +36,7 @@ export function entryLabel(entry: TimelineEntry): string {
 export function LogEngagementForm({ customerId, onLogged }: { customerId: string; onLogged: () => void }) {
   const { api } = useWorkspace();
   const calls = useMemo(() => customerApi(api), [api]);
-  const [kind, setKind] = useState<EngagementKind>('call');
+  const [kind, setKind] = useState<LoggableEngagementKind>('call');
   const [when, setWhen] = useState(localNow);
   // Untouched, "When" means now (to the second), so what was just logged is the newest entry.
   const [whenEdited, setWhenEdited] = useState(false);
@@ -68,8 +70,8 @@ export function LogEngagementForm({ customerId, onLogged }: { customerId: string
     <form className="log-form" onSubmit={(event) => void submit(event)} aria-label="Log activity" noValidate>
       <div className="log-form-row">
         <fieldset className="segmented" aria-label="What to log">
-          {KINDS.map(([value, label]) => (
-            <label key={value}><input type="radio" name="log-kind" value={value} checked={kind === value} onChange={() => setKind(value)} />{label}</label>
+          {KINDS.map((value) => (
+            <label key={value}><input type="radio" name="log-kind" value={value} checked={kind === value} onChange={() => setKind(value)} />{humanize(value)}</label>
           ))}
         </fieldset>
         <label className="field field-inline"><span>When</span>
@@ -78,7 +80,7 @@ export function LogEngagementForm({ customerId, onLogged }: { customerId: string
       <label className="field"><span>What happened</span>
         <textarea rows={2} value={summary} onChange={(event) => setSummary(event.target.value)} placeholder="e.g. Walked the CFO through the renewal quote; she wants a 2-year option." /></label>
       <div className="btn-row">
-        <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? 'Saving…' : `Log ${KINDS.find(([value]) => value === kind)?.[1].toLowerCase()}`}</button>
+        <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? 'Saving…' : `Log ${humanize(kind).toLowerCase()}`}</button>
         {done ? <span className="muted" role="status">{done}</span> : null}
       </div>
       <InlineError error={error} />

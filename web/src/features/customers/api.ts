@@ -1,7 +1,7 @@
 // The customer screens' calls (list, overview, timeline, logging, starting a workflow),
 // through the shared supabase client the way lib/api.ts calls RPCs.
 import { typedRpc, type Api } from '../../lib/api.ts';
-import { AccountPlan, RenewalStage, type CustomerFilters, type RpcArgs, type RpcResult, type TaskRow } from '../../../../functions-shared/api/index.ts';
+import { AccountPlan, RenewalStage, type CustomerFilters, type LoggableEngagementKind, type RpcArgs, type RpcResult, type TaskRow } from '../../../../functions-shared/api/index.ts';
 import type { QueueLane, Task, WorkflowExecution } from '../../lib/types.ts';
 
 /** A task as list_tasks returns it: with its customer and assignee. */
@@ -32,8 +32,6 @@ export type CustomerWorkflow = CustomerOverview['workflows'][number];
 export type CustomerContract = CustomerOverview['contracts'][number];
 export type StartableWorkflow = RpcResult<'list_startable_workflows'>[number];
 
-export type EngagementKind = 'note' | 'call' | 'meeting' | 'email';
-
 export function customerApi(api: Api) {
   const rpc = typedRpc(api.client);
   return {
@@ -42,7 +40,7 @@ export function customerApi(api: Api) {
     getOverview: (customerId: string) => rpc('get_customer_overview', { customer_id: customerId }),
     getTimeline: (customerId: string, cursor?: string | null, kinds?: string[] | null, pageSize = 15) =>
       rpc('get_customer_timeline', { customer_id: customerId, page_size: pageSize, cursor, kinds }),
-    logEngagement: (customerId: string, kind: EngagementKind, occurredAt: string, summary: string, details: Record<string, unknown> = {}) =>
+    logEngagement: (customerId: string, kind: LoggableEngagementKind, occurredAt: string, summary: string, details: Record<string, unknown> = {}) =>
       rpc('log_engagement', { customer_id: customerId, kind, occurred_at: occurredAt, summary, details }),
     listStartable: (customerId: string) => rpc('list_startable_workflows', { customer_id: customerId }),
     createExecution: (customerId: string, workflowKey: string) =>

@@ -6,6 +6,7 @@ import { isManager, useWorkspace } from '../../lib/context.ts';
 import { formatDateTime, humanize } from '../../lib/format.ts';
 import type { WorkflowExecution } from '../../lib/types.ts';
 import { useAsync } from '../../hooks/useAsync.ts';
+import { labelsOf, useEscalationLevels } from '../actions/lookups.ts';
 import { escalationApi } from './api.ts';
 import { openEscalation } from './types.ts';
 import { ReasonDialog } from './ReasonDialog.tsx';
@@ -13,7 +14,7 @@ import { ResolveDialog } from './ResolveDialog.tsx';
 import './escalation.css';
 
 interface Props {
-  execution: WorkflowExecution & { metadata?: unknown };
+  execution: WorkflowExecution;
   onChanged: (notice: string) => void;
 }
 
@@ -23,7 +24,10 @@ export function EscalationBanner({ execution, onChanged }: Props) {
   const team = useAsync(() => api.listTeamMembers(), [api]);
   const entry = openEscalation(execution.metadata);
   const nameOf = (id: string | null | undefined) => (id ? team.data?.find((member) => member.id === id)?.full_name ?? null : null);
-  const manager = nameOf(entry?.manager_id) ?? (entry?.level && entry.level !== 'manager' ? humanize(entry.level) : 'the manager');
+  // Whom it went to: the manager by name, else the level by its label (the lookup, list_escalation_levels).
+  const levels = labelsOf(useEscalationLevels().data);
+  const levelLabel = entry?.level ? levels[entry.level] ?? humanize(entry.level) : null;
+  const manager = nameOf(entry?.manager_id) ?? (entry?.level && entry.level !== 'manager' ? levelLabel : 'the manager');
   const assigneeName = nameOf(execution.assignee_id);
   const mine = execution.assignee_id === profile.id || entry?.by === profile.id;
   const deciding = isManager(profile);

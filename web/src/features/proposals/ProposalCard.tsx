@@ -2,7 +2,7 @@
 // (for those who may decide) Approve / Edit / Reject. Nothing runs until a person clicks.
 import { formatDateTime, humanize } from '../../lib/format.ts';
 import { Badge } from '../../components/Badges.tsx';
-import type { Proposal } from './api.ts';
+import type { Proposal, ProposalStatus } from './api.ts';
 import './proposals.css';
 
 interface Props {
@@ -16,7 +16,7 @@ interface Props {
 }
 
 const SOURCE: Record<string, string> = { thread: 'from the chat', brief: 'from your daily brief', agent: 'from an agent' };
-const STATUS_TONE: Record<string, string> = { proposed: 'info', approved: 'success', rejected: 'muted', expired: 'muted' };
+const STATUS_TONE: Record<ProposalStatus, string> = { proposed: 'info', approved: 'success', rejected: 'muted', expired: 'muted' };
 
 /** The proposed parameters in words, e.g. "days: 7 · reason: Holiday". */
 export function describeParams(params: Record<string, unknown>): string {
@@ -37,7 +37,7 @@ export function ProposalCard({ proposal, canDecide, busy = null, onApprove, onEd
           <div className="proposal-kind">The assistant proposes · {SOURCE[proposal.source.kind] ?? proposal.source.kind}{proposal.source.ref ? ` (${proposal.source.ref})` : ''}</div>
           <h3 className="proposal-title">{name}</h3>
         </div>
-        <Badge tone={STATUS_TONE[proposal.status] ?? 'neutral'}>{humanize(proposal.status)}</Badge>
+        <Badge tone={STATUS_TONE[proposal.status]}>{humanize(proposal.status)}</Badge>
       </header>
       <p className="proposal-rationale">{proposal.rationale}</p>
       {params ? <p className="proposal-params small">{params}</p> : null}
