@@ -181,6 +181,8 @@ export const LATER_FOLDS = [
   // The orchestrator's full run inserting complete rows: its "done for this period" index
   // (to_regclass finds an index as it finds a table).
   { versions: ['20261204120000'], creates: 'app.workflow_executions_done_period_idx' },
+  // The queue's cards and rendered stats, and the slim assignee index on executions.
+  { versions: ['20261204131000', '20261204132000', '20261204133000'], creates: 'app.queue_cards' },
 ];
 
 /** Every migration of LATER_FOLDS. */

@@ -59,3 +59,8 @@ select cron.schedule('daily-briefs', '*/15 * * * *', $$select app.request_daily_
 -- rebuilt (app.rebuild_stale_retention; a small organisation is rebuilt at once by the
 -- organisation_settings trigger; until then reads compute from ARR history).
 select cron.schedule('rebuild-stale-retention', '* * * * *', $$select app.rebuild_stale_retention()$$);
+
+-- The queue's cards and stats that large statements left (docs/workflow-engine.md "Cards
+-- and rendered stats").
+select cron.schedule('render-queue-stats', '* * * * *', $$select app.queue_stats_render_stale()$$);
+select cron.schedule('render-queue-cards', '* * * * *', $$select app.queue_cards_render_due()$$);

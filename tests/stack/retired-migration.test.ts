@@ -84,9 +84,9 @@ describe('a database made by the migrations the baseline folded', () => {
   });
 
   type Fold = DatabaseModule["LATER_FOLDS"][number];
-  const [firstFold, queueFold, orchestratorFold, shortFold, fullRunFold] = LATER_FOLDS as [Fold, Fold, Fold, Fold, Fold];
+  const [firstFold, queueFold, orchestratorFold, shortFold, fullRunFold, cardsFold] = LATER_FOLDS as [Fold, Fold, Fold, Fold, Fold, Fold];
 
-  it('folded the forecast, retention, context, ingest and task-lookup migrations, then the queue ones, then the orchestrator, then the short functions and the workflow types, then the orchestrator\'s full run', () => {
+  it('folded the forecast, retention, context, ingest and task-lookup migrations, then the queue ones, then the orchestrator, then the short functions and the workflow types, then the orchestrator\'s full run, then the queue cards', () => {
     expect(firstFold.versions).toEqual(expect.arrayContaining(['20261206030000', '20261206050100', '20261206060100']));
     expect(queueFold.versions).toEqual(['20261206010000', '20261206010100']);
     expect(orchestratorFold.versions).toEqual(['20261206040000']);
@@ -96,8 +96,11 @@ describe('a database made by the migrations the baseline folded', () => {
     // The orchestrator's full-run migration, folded last: its index tells a baseline that holds it.
     expect(fullRunFold.versions).toEqual(['20261204120000']);
     expect(fullRunFold.creates).toBe('app.workflow_executions_done_period_idx');
-    expect(LATER_FOLDS).toHaveLength(5);
-    expect(LATER_FOLDED_MIGRATIONS).toEqual([...firstFold.versions, ...queueFold.versions, ...orchestratorFold.versions, ...shortFold.versions, ...fullRunFold.versions]);
+    // The queue's cards and rendered stats, with the slim assignee index: their table tells.
+    expect(cardsFold.versions).toEqual(['20261204131000', '20261204132000', '20261204133000']);
+    expect(cardsFold.creates).toBe('app.queue_cards');
+    expect(LATER_FOLDS).toHaveLength(6);
+    expect(LATER_FOLDED_MIGRATIONS).toEqual([...firstFold.versions, ...queueFold.versions, ...orchestratorFold.versions, ...shortFold.versions, ...fullRunFold.versions, ...cardsFold.versions]);
     expect(LATER_FOLDED_MIGRATIONS.some((v) => FOLDED_MIGRATIONS.includes(v))).toBe(false);
   });
 
@@ -126,31 +129,51 @@ describe('a database made by the migrations the baseline folded', () => {
   }, 120_000);
 
   it('starts again when the baseline after the first later fold, the queue migrations, the orchestrator one, the short functions and the full run were applied', async () => {
-    await record([...queueFold.versions, ...orchestratorFold.versions, ...shortFold.versions, ...fullRunFold.versions]);
+    await record([...queueFold.versions, ...orchestratorFold.versions, ...shortFold.versions, ...fullRunFold.versions, ...cardsFold.versions]);
     await applyPendingMigrations(stack.dbUrl);
     expect(await baseline()).toEqual(recordedBaseline);
     expect(await listed()).toEqual([]);
   }, 120_000);
 
   it('starts again when the baseline after the queue fold, the orchestrator migration, the short functions and the full run were applied', async () => {
-    await record([...orchestratorFold.versions, ...shortFold.versions, ...fullRunFold.versions]);
+    await record([...orchestratorFold.versions, ...shortFold.versions, ...fullRunFold.versions, ...cardsFold.versions]);
     await applyPendingMigrations(stack.dbUrl);
     expect(await baseline()).toEqual(recordedBaseline);
     expect(await listed()).toEqual([]);
   }, 120_000);
 
   it('starts again when the baseline after the orchestrator fold, the short functions and the full run were applied', async () => {
-    await record([...shortFold.versions, ...fullRunFold.versions]);
+    await record([...shortFold.versions, ...fullRunFold.versions, ...cardsFold.versions]);
     await applyPendingMigrations(stack.dbUrl);
     expect(await baseline()).toEqual(recordedBaseline);
     expect(await listed()).toEqual([]);
   }, 120_000);
 
   it('starts again when the baseline after the fourth fold and the full-run migration were applied', async () => {
-    await record(fullRunFold.versions);
+    await record([...fullRunFold.versions, ...cardsFold.versions]);
     await applyPendingMigrations(stack.dbUrl);
     expect(await baseline()).toEqual(recordedBaseline);
     expect(await listed()).toEqual([]);
+  }, 120_000);
+
+  it('starts again when the baseline after the full-run fold and the queue-card migrations were applied', async () => {
+    await record(cardsFold.versions);
+    await applyPendingMigrations(stack.dbUrl);
+    expect(await baseline()).toEqual(recordedBaseline);
+    expect(await listed()).toEqual([]);
+  }, 120_000);
+
+  it('refuses the queue-card migrations on a baseline that never held the full-run fold', async () => {
+    // Made before the full-run fold and without its migration: its index is missing.
+    await history('alter index app.workflow_executions_done_period_idx rename to workflow_executions_done_period_elsewhere');
+    try {
+      await record(cardsFold.versions);
+      await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 3 of the 24 .*renubu db reset/s);
+    } finally {
+      await history('alter index app.workflow_executions_done_period_elsewhere rename to workflow_executions_done_period_idx');
+    }
+    expect(await listed()).toEqual(cardsFold.versions);
+    await history('delete from supabase_migrations.schema_migrations where version = any($1)', [everything]);
   }, 120_000);
 
   it('refuses the queue and orchestrator migrations on a baseline that never held the first later fold', async () => {
@@ -158,12 +181,12 @@ describe('a database made by the migrations the baseline folded', () => {
     const [schema, table] = firstFold.creates.split('.');
     await history(`alter table ${schema}.${table} rename to ${table}_elsewhere`);
     try {
-      await record([...queueFold.versions, ...orchestratorFold.versions, ...shortFold.versions, ...fullRunFold.versions]);
-      await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 14 of the 21 .*renubu db reset/s);
+      await record([...queueFold.versions, ...orchestratorFold.versions, ...shortFold.versions, ...fullRunFold.versions, ...cardsFold.versions]);
+      await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 17 of the 24 .*renubu db reset/s);
     } finally {
       await history(`alter table ${schema}.${table}_elsewhere rename to ${table}`);
     }
-    expect(await listed()).toEqual([...queueFold.versions, ...orchestratorFold.versions, ...shortFold.versions, ...fullRunFold.versions].sort()); // listed in version order
+    expect(await listed()).toEqual([...queueFold.versions, ...orchestratorFold.versions, ...shortFold.versions, ...fullRunFold.versions, ...cardsFold.versions].sort()); // listed in version order
   }, 120_000);
 
   it('refuses the orchestrator migration on a baseline that never held the queue fold', async () => {
@@ -171,12 +194,12 @@ describe('a database made by the migrations the baseline folded', () => {
     const [schema, table] = queueFold.creates.split('.');
     await history(`alter table ${schema}.${table} rename to ${table}_elsewhere`);
     try {
-      await record([...orchestratorFold.versions, ...shortFold.versions, ...fullRunFold.versions]);
-      await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 12 of the 21 .*renubu db reset/s);
+      await record([...orchestratorFold.versions, ...shortFold.versions, ...fullRunFold.versions, ...cardsFold.versions]);
+      await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 15 of the 24 .*renubu db reset/s);
     } finally {
       await history(`alter table ${schema}.${table}_elsewhere rename to ${table}`);
     }
-    expect(await listed()).toEqual([...orchestratorFold.versions, ...shortFold.versions, ...fullRunFold.versions].sort()); // listed in version order
+    expect(await listed()).toEqual([...orchestratorFold.versions, ...shortFold.versions, ...fullRunFold.versions, ...cardsFold.versions].sort()); // listed in version order
   }, 120_000);
 
   it('refuses the short functions on a baseline that never held the orchestrator fold, or with only some of them', async () => {
@@ -184,15 +207,15 @@ describe('a database made by the migrations the baseline folded', () => {
     const [schema, table] = orchestratorFold.creates.split('.');
     await history(`alter table ${schema}.${table} rename to ${table}_elsewhere`);
     try {
-      await record([...shortFold.versions, ...fullRunFold.versions]);
-      await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 11 of the 21 .*renubu db reset/s);
+      await record([...shortFold.versions, ...fullRunFold.versions, ...cardsFold.versions]);
+      await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 14 of the 24 .*renubu db reset/s);
     } finally {
       await history(`alter table ${schema}.${table}_elsewhere rename to ${table}`);
     }
-    expect(await listed()).toEqual([...shortFold.versions, ...fullRunFold.versions].sort()); // listed in version order
+    expect(await listed()).toEqual([...shortFold.versions, ...fullRunFold.versions, ...cardsFold.versions].sort()); // listed in version order
     await history('delete from supabase_migrations.schema_migrations where version = any($1)', [everything]);
-    await record([...shortFold.versions.slice(0, 4), ...fullRunFold.versions]);
-    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 5 of the 21 .*renubu db reset/s);
+    await record([...shortFold.versions.slice(0, 4), ...fullRunFold.versions, ...cardsFold.versions]);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 8 of the 24 .*renubu db reset/s);
   }, 120_000);
 
   it('refuses the full-run migration on a baseline that never held the fourth fold, or the fourth fold without it', async () => {
@@ -200,26 +223,26 @@ describe('a database made by the migrations the baseline folded', () => {
     const [schema, table] = shortFold.creates.split('.');
     await history(`alter table ${schema}.${table} rename to ${table}_elsewhere`);
     try {
-      await record(fullRunFold.versions);
-      await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 1 of the 21 .*renubu db reset/s);
+      await record([...fullRunFold.versions, ...cardsFold.versions]);
+      await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 4 of the 24 .*renubu db reset/s);
     } finally {
       await history(`alter table ${schema}.${table}_elsewhere rename to ${table}`);
     }
-    expect(await listed()).toEqual(fullRunFold.versions);
+    expect(await listed()).toEqual([...fullRunFold.versions, ...cardsFold.versions].sort());
     await history('delete from supabase_migrations.schema_migrations where version = any($1)', [everything]);
     await record(shortFold.versions);
-    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 10 of the 21 .*renubu db reset/s);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 10 of the 24 .*renubu db reset/s);
   }, 120_000);
 
   it('refuses a baseline with only part of the queue migrations, or without the orchestrator one after them', async () => {
     await record(queueFold.versions.slice(0, 1));
-    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 1 of the 21 .*renubu db reset/s);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 1 of the 24 .*renubu db reset/s);
     await history('delete from supabase_migrations.schema_migrations where version = any($1)', [everything]);
-    await record([...firstFold.versions, ...queueFold.versions.slice(1), ...orchestratorFold.versions, ...shortFold.versions, ...fullRunFold.versions]);
-    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 20 of the 21 .*renubu db reset/s);
+    await record([...firstFold.versions, ...queueFold.versions.slice(1), ...orchestratorFold.versions, ...shortFold.versions, ...fullRunFold.versions, ...cardsFold.versions]);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 23 of the 24 .*renubu db reset/s);
     await history('delete from supabase_migrations.schema_migrations where version = any($1)', [everything]);
     await record(queueFold.versions);
-    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 2 of the 21 .*renubu db reset/s);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 2 of the 24 .*renubu db reset/s);
   }, 120_000);
 
   it('refuses a database that applied only part of the old chain', async () => {
@@ -230,7 +253,7 @@ describe('a database made by the migrations the baseline folded', () => {
   it('refuses the whole old chain without the later folded migrations (the baseline holds them)', async () => {
     await history(`delete from supabase_migrations.schema_migrations where version = any($1)`, [recordedBaseline]);
     await record(FOLDED_MIGRATIONS);
-    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/applied 75 of the 75 .* and 0 of the 21 .*renubu db reset/s);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/applied 75 of the 75 .* and 0 of the 24 .*renubu db reset/s);
   }, 120_000);
 
   it('refuses the old chain or the baseline with only some of the later folded migrations', async () => {
@@ -238,6 +261,6 @@ describe('a database made by the migrations the baseline folded', () => {
     await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/renubu db reset/);
     await history('delete from supabase_migrations.schema_migrations where version = any($1)', [everything]);
     await record(LATER_FOLDED_MIGRATIONS.slice(1));
-    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 20 of the 21 .*renubu db reset/s);
+    await expect(applyPendingMigrations(stack.dbUrl)).rejects.toThrow(/and 23 of the 24 .*renubu db reset/s);
   }, 120_000);
 });
