@@ -56,15 +56,9 @@ export type QueueStats = z.infer<typeof QueueStats>;
  * An escalation as an execution's metadata records it (metadata.escalations, newest last;
  * only the escalate action writes it: level and time always, the rest when not null).
  */
-export const EscalationEntry = z.object({
-  level: z.string(),
-  reason: z.string().optional(),
-  by: z.string().optional(),
-  at: z.string(),
-  manager_id: z.string().optional(),
-  from_status: z.string().optional(),
-  snoozed_until: z.string().optional(),
-});
+export const EscalationEntry = z.object({ level: z.string(), at: z.string() }).extend(
+  z.object({ reason: z.string(), by: z.string(), manager_id: z.string(), from_status: z.string(), snoozed_until: z.string() }).partial().shape,
+);
 export type EscalationEntry = z.infer<typeof EscalationEntry>;
 
 /** An execution with everything its page shows (create_workflow_execution, get_workflow_execution). */

@@ -12,14 +12,8 @@
 -- policy); anonymous callers are refused (no execute grant).
 
 create or replace function public.list_workflow_types()
-returns jsonb
-language sql
-stable
-security invoker
-set search_path = ''
-as $$
-  select app.lookup_entries('workflow_type')
-$$;
+returns jsonb language sql stable security invoker set search_path = ''
+as $$ select app.lookup_entries('workflow_type') $$;
 comment on function public.list_workflow_types() is
   'The kinds of workflow ([{key, label}], in the lookup''s order: renewal first, custom last): what the queue''s type filter offers and how a type is named.';
 
