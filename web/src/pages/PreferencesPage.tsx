@@ -1,12 +1,36 @@
 // Preferences that take effect at once: theme, density, the customer panel, how the chat
 // sends, scrolls and chimes, desktop notifications and how a workflow moves between steps.
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
+import { Preferences as PreferencesSchema } from '../../../functions-shared/api/index.ts';
+import { humanize } from '../lib/format.ts';
 import { usePreferences } from '../app/PreferencesProvider.tsx';
 import { ErrorState, InlineError } from '../components/States.tsx';
 import type { Preferences } from '../lib/types.ts';
 import { desktopPermission, requestDesktopPermission } from '../features/notifications/alerts.ts';
 import { ChangePassword } from '../features/account/ChangePassword.tsx';
 import { useWorkspace } from '../lib/context.ts';
+
+// The choices are the API's (the Preferences schema), not a list of the page's.
+const THEMES = PreferencesSchema.shape.ui.shape.theme.options;
+const EMAIL_DIGESTS = PreferencesSchema.shape.notifications.shape.emailDigest.options;
+
+/** The yes/no preferences of a group. */
+type YesNo<G extends keyof Preferences> = { [K in keyof Preferences[G]]: Preferences[G][K] extends boolean ? K : never }[keyof Preferences[G]];
+
+interface CheckProps {
+  checked: boolean;
+  disabled: boolean;
+  onChange: (on: boolean) => void;
+}
+
+function Check({ checked, disabled, onChange, children }: CheckProps & { children: ReactNode }) {
+  return (
+    <label className="check">
+      <input type="checkbox" checked={checked} disabled={disabled} onChange={(event) => onChange(event.target.checked)} />
+      <span>{children}</span>
+    </label>
+  );
+}
 
 export function PreferencesPage() {
   const { preferences, loaded, loadError, update } = usePreferences();
@@ -22,6 +46,15 @@ export function PreferencesPage() {
     } catch (caught) {
       setError(caught);
     }
+  }
+
+  /** A checkbox's props for a yes/no preference, saved when changed. */
+  function toggle<G extends keyof Preferences>(group: G, field: YesNo<G>, label: string): CheckProps {
+    return {
+      checked: preferences[group][field] as boolean,
+      disabled: !loaded,
+      onChange: (on) => void change(group, { [field]: on } as Partial<Preferences[G]>, label),
+    };
   }
 
   async function changeDesktop(enabled: boolean) {
@@ -48,80 +81,45 @@ export function PreferencesPage() {
         <h2 id="pref-appearance">Appearance</h2>
         <fieldset className="radio-group">
           <legend>Theme</legend>
-          {(['light', 'dark', 'system'] as const).map((theme) => (
+          {THEMES.map((theme) => (
             <label key={theme} className="radio">
               <input type="radio" name="theme" value={theme} checked={preferences.ui.theme === theme} disabled={!loaded}
                 onChange={() => void change('ui', { theme }, 'Theme')} />
-              <span>{theme === 'system' ? 'Match my system' : theme === 'light' ? 'Light' : 'Dark'}</span>
+              <span>{theme === 'system' ? 'Match my system' : humanize(theme)}</span>
             </label>
           ))}
         </fieldset>
-        <label className="check">
-          <input type="checkbox" checked={preferences.ui.compactMode} disabled={!loaded}
-            onChange={(event) => void change('ui', { compactMode: event.target.checked }, 'Compact mode')} />
-          <span>Compact mode <span className="muted">— denser tables and panels</span></span>
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={preferences.ui.sidebarCollapsed} disabled={!loaded}
-            onChange={(event) => void change('ui', { sidebarCollapsed: event.target.checked }, 'Customer panel')} />
-          <span>Collapse the customer panel beside a workflow <span className="muted">— more room for the chat; open it with one click</span></span>
-        </label>
+        <Check {...toggle('ui', 'compactMode', 'Compact mode')}>Compact mode <span className="muted">— denser tables and panels</span></Check>
+        <Check {...toggle('ui', 'sidebarCollapsed', 'Customer panel')}>Collapse the customer panel beside a workflow <span className="muted">— more room for the chat; open it with one click</span></Check>
       </section>
 
       <section className="panel" aria-labelledby="pref-chat">
         <h2 id="pref-chat">Assistant chat</h2>
-        <label className="check">
-          <input type="checkbox" checked={preferences.chat.shiftEnterToSubmit} disabled={!loaded}
-            onChange={(event) => void change('chat', { shiftEnterToSubmit: event.target.checked }, 'Send shortcut')} />
-          <span>Send with <kbd>Shift</kbd>+<kbd>Enter</kbd> <span className="muted">— <kbd>Enter</kbd> adds a new line</span></span>
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={preferences.chat.autoScrollToBottom} disabled={!loaded}
-            onChange={(event) => void change('chat', { autoScrollToBottom: event.target.checked }, 'Auto-scroll')} />
-          <span>Scroll to the newest message as the assistant writes</span>
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={preferences.chat.enableSoundNotifications} disabled={!loaded}
-            onChange={(event) => void change('chat', { enableSoundNotifications: event.target.checked }, 'Reply sound')} />
-          <span>Play a sound when the assistant finishes a reply while I am in another tab</span>
-        </label>
+        <Check {...toggle('chat', 'shiftEnterToSubmit', 'Send shortcut')}>Send with <kbd>Shift</kbd>+<kbd>Enter</kbd> <span className="muted">— <kbd>Enter</kbd> adds a new line</span></Check>
+        <Check {...toggle('chat', 'autoScrollToBottom', 'Auto-scroll')}>Scroll to the newest message as the assistant writes</Check>
+        <Check {...toggle('chat', 'enableSoundNotifications', 'Reply sound')}>Play a sound when the assistant finishes a reply while I am in another tab</Check>
       </section>
 
       <section className="panel" aria-labelledby="pref-notifications">
         <h2 id="pref-notifications">Notifications</h2>
-        <label className="check">
-          <input type="checkbox" checked={preferences.notifications.inAppNotifications} disabled={!loaded}
-            onChange={(event) => void change('notifications', { inAppNotifications: event.target.checked }, 'In-app notifications')} />
-          <span>Show notifications in the workspace</span>
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={preferences.notifications.desktopNotifications} disabled={!loaded || !preferences.notifications.inAppNotifications}
-            onChange={(event) => void changeDesktop(event.target.checked)} />
-          <span>Also show them as desktop notifications <span className="muted">— the browser asks for permission first</span></span>
-        </label>
+        <Check {...toggle('notifications', 'inAppNotifications', 'In-app notifications')}>Show notifications in the workspace</Check>
+        <Check checked={preferences.notifications.desktopNotifications} disabled={!loaded || !preferences.notifications.inAppNotifications}
+          onChange={(on) => void changeDesktop(on)}>
+          Also show them as desktop notifications <span className="muted">— the browser asks for permission first</span>
+        </Check>
         <label className="field field-inline">
           <span>Email digest</span>
           <select value={preferences.notifications.emailDigest} disabled={!loaded}
             onChange={(event) => void change('notifications', { emailDigest: event.target.value as Preferences['notifications']['emailDigest'] }, 'Email digest')}>
-            <option value="off">Off</option>
-            <option value="daily">Daily</option>
-            <option value="weekly">Weekly</option>
+            {EMAIL_DIGESTS.map((digest) => <option key={digest} value={digest}>{humanize(digest)}</option>)}
           </select>
         </label>
       </section>
 
       <section className="panel" aria-labelledby="pref-workflow">
         <h2 id="pref-workflow">Workflows</h2>
-        <label className="check">
-          <input type="checkbox" checked={preferences.workflow.showCompletedTasks} disabled={!loaded}
-            onChange={(event) => void change('workflow', { showCompletedTasks: event.target.checked }, 'Completed tasks')} />
-          <span>Show completed tasks in a workflow</span>
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={preferences.workflow.autoAdvanceSteps} disabled={!loaded}
-            onChange={(event) => void change('workflow', { autoAdvanceSteps: event.target.checked }, 'Auto-advance')} />
-          <span>Open the next step as soon as I complete one <span className="muted">— otherwise the finished step stays open with a link to the next</span></span>
-        </label>
+        <Check {...toggle('workflow', 'showCompletedTasks', 'Completed tasks')}>Show completed tasks in a workflow</Check>
+        <Check {...toggle('workflow', 'autoAdvanceSteps', 'Auto-advance')}>Open the next step as soon as I complete one <span className="muted">— otherwise the finished step stays open with a link to the next</span></Check>
       </section>
 
       <ChangePassword client={useWorkspace().api.client} />

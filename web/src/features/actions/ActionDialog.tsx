@@ -1,7 +1,8 @@
 // Runs one saved action. The idempotency key is made when the form opens, so a double
 // click, a retry after a timeout or a second tab sends the same key and the server applies
 // it once. What is shown afterwards is the server's answer, side effects included.
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { useSubmit } from '../../hooks/useSubmit.ts';
 import { useWorkspace } from '../../lib/context.ts';
 import { formatDate, humanize, newId } from '../../lib/format.ts';
 import type { ActionResult, Artifact, SavedAction } from '../../lib/types.ts';
@@ -61,26 +62,20 @@ export function ActionDialog({ action, executionId, artifacts, proposed, submit:
   const kind = kindOf(action.type);
   const [values, setValues] = useState(() => initialValues(kind, action.config, proposed));
   const [idempotencyKey] = useState(newId);
-  const [error, setError] = useState<unknown>(null);
   const [result, setResult] = useState<ActionResult | null>(null);
-  const [busy, setBusy] = useState(false);
-  const inFlight = useRef(false);
+  const { busy, error, run } = useSubmit();
   const emailDrafts = artifacts.filter((artifact) => artifact.artifact_type === 'email_draft' && artifact.approved_at);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (inFlight.current || result) return;
+  function problem(): string | null {
     const sentBefore = kind === 'send_email' ? emailDrafts.find((draft) => draft.id === values.artifact_id)?.sent_at : null;
-    const problem = validate(kind, values, action.config)
+    return validate(kind, values, action.config)
       ?? (sentBefore && values.resend !== 'true' ? 'This draft was already sent. Tick “Send it again” to send it once more.' : null);
-    if (problem) {
-      setError(new Error(problem));
-      return;
-    }
-    inFlight.current = true;
-    setBusy(true);
-    setError(null);
-    try {
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (result) return;
+    void run(async () => {
       const params = toParams(kind, values);
       const sent = submitWith ? await submitWith(params, idempotencyKey)
         : await api.executeAction({ action_key: action.key, execution_id: executionId, params, idempotency_key: idempotencyKey });
@@ -89,12 +84,7 @@ export function ActionDialog({ action, executionId, artifacts, proposed, submit:
         ? { ...sent, result: { ...(sent.result ?? {}), title: params.title } } : sent;
       setResult(answer);
       onDone(answer);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      inFlight.current = false;
-      setBusy(false);
-    }
+    }, problem);
   }
 
   const failedEffects = (result?.side_effects ?? []).filter((effect) => !['sent', 'delivered_to_sink', 'delivered', 'stored', 'skipped'].includes(effect.status));
@@ -125,7 +115,7 @@ export function ActionDialog({ action, executionId, artifacts, proposed, submit:
           {failedEffects.length > 0 ? <p className="small">The change itself is saved; the failed side effect can be retried.</p> : null}
         </div>
       ) : (
-        <form id="action-form" className="form" onSubmit={(event) => void submit(event)} noValidate>
+        <form id="action-form" className="form" onSubmit={submit} noValidate>
           <ActionFields kind={kind} values={values} onChange={setValues} config={action.config} emailDrafts={emailDrafts} labels={labels} />
         </form>
       )}

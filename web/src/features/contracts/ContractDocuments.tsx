@@ -7,6 +7,7 @@ import type { ContractExtraction } from '../../../../functions-shared/api/index.
 import { Badge } from '../../components/Badges.tsx';
 import { InlineError, LoadingState } from '../../components/States.tsx';
 import { useAsync } from '../../hooks/useAsync.ts';
+import { useSubmit } from '../../hooks/useSubmit.ts';
 import { useWorkspace } from '../../lib/context.ts';
 import { formatDate } from '../../lib/format.ts';
 import { contractsApi, type ContractDocument } from './api.ts';
@@ -29,22 +30,15 @@ export function ContractDocuments({ customerId, orgId, canEdit, onContractChange
   const documents = useAsync(() => calls.listDocuments(orgId, customerId), [calls, orgId, customerId]);
   const extractions = useAsync(() => calls.listExtractions(customerId), [calls, customerId]);
   const [review, setReview] = useState<ContractExtraction | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const submit = useSubmit();
+  const { running: busy, error } = submit;
   const [notice, setNotice] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  async function run(label: string, work: () => Promise<void>) {
-    setBusy(label);
-    setError(null);
+  /** One call at a time; `label` says which button is working. */
+  function run(label: string, work: () => Promise<void>) {
     setNotice(null);
-    try {
-      await work();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(null);
-    }
+    return submit.run(work, null, label);
   }
 
   const upload = (file: File) => run('upload', async () => {

@@ -3,6 +3,7 @@
 // or rejects the field — one field at a time, or every remaining proposal at once. Only
 // their decisions change the contract.
 import { useState } from 'react';
+import { useSubmit } from '../../hooks/useSubmit.ts';
 import type { ContractExtraction, ExtractedField } from '../../../../functions-shared/api/index.ts';
 import { CONTRACT_FIELD_LABELS, type ContractFieldKey, type ContractFieldValue } from '../../../../functions-shared/contracts/fields.ts';
 import { Badge } from '../../components/Badges.tsx';
@@ -120,25 +121,18 @@ export function ContractReview({ extraction, calls, canEdit, onChanged, onClose 
   extraction: ContractExtraction; calls: ContractsApi; canEdit: boolean;
   onChanged: (updated: ContractExtraction) => void; onClose: () => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useSubmit();
   const [notice, setNotice] = useState<string | null>(null);
   const pages = extraction.pages ?? [];
   const pending = extraction.fields.filter((field) => field.status === 'proposed' && field.value !== null);
 
   async function decide(decisions: FieldDecision[], message: string) {
-    setBusy(true);
-    setError(null);
     setNotice(null);
-    try {
+    await run(async () => {
       const updated = await calls.confirm(extraction.id, decisions);
       onChanged({ ...updated, pages });
       setNotice(message);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -2,6 +2,7 @@
 // who may work the customer. Older entries load by keyset cursor.
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
+import { useSubmit } from '../../hooks/useSubmit.ts';
 import { formatDateTime, humanize } from '../../lib/format.ts';
 import { paths } from '../../lib/router.ts';
 import { Link } from '../../components/Link.tsx';
@@ -41,33 +42,24 @@ export function LogEngagementForm({ customerId, onLogged }: { customerId: string
   // Untouched, "When" means now (to the second), so what was just logged is the newest entry.
   const [whenEdited, setWhenEdited] = useState(false);
   const [summary, setSummary] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useSubmit();
   const [done, setDone] = useState<string | null>(null);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    if (busy) return;
-    if (!summary.trim()) { setError(new Error('Say in a few words what happened.')); return; }
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
+    void run(async () => {
+      setDone(null);
       await calls.logEngagement(customerId, kind, whenEdited ? new Date(when).toISOString() : new Date().toISOString(), summary.trim());
       setSummary('');
       setWhen(localNow());
       setWhenEdited(false);
       setDone(`${humanize(kind)} logged.`);
       onLogged();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    }, () => (summary.trim() ? null : 'Say in a few words what happened.'));
   }
 
   return (
-    <form className="log-form" onSubmit={(event) => void submit(event)} aria-label="Log activity" noValidate>
+    <form className="log-form" onSubmit={submit} aria-label="Log activity" noValidate>
       <div className="log-form-row">
         <fieldset className="segmented" aria-label="What to log">
           {KINDS.map((value) => (

@@ -1,6 +1,7 @@
 // A dialog that asks for a reason (or a note) before a workflow changes: withdraw an
 // escalation, cancel, reassign, complete with steps left. Extra fields go in `children`.
-import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { useSubmit } from '../../hooks/useSubmit.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { InlineError } from '../../components/States.tsx';
 
@@ -20,29 +21,11 @@ interface Props {
 
 export function ReasonDialog({ title, label, submitLabel, intro, children, danger = false, check, onSubmit, onClose }: Props) {
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const inFlight = useRef(false);
+  const { busy, error, run } = useSubmit();
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    if (inFlight.current) return;
-    const problem = check?.() ?? (reason.trim() === '' ? `${label} is required.` : null);
-    if (problem) {
-      setError(new Error(problem));
-      return;
-    }
-    inFlight.current = true;
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit(reason.trim());
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      inFlight.current = false;
-      setBusy(false);
-    }
+    void run(() => onSubmit(reason.trim()), () => check?.() ?? (reason.trim() === '' ? `${label} is required.` : null));
   }
 
   return (
@@ -56,7 +39,7 @@ export function ReasonDialog({ title, label, submitLabel, intro, children, dange
         </>
       )}>
       {intro ? <div className="esc-intro">{intro}</div> : null}
-      <form id="reason-form" className="form" onSubmit={(event) => void submit(event)} noValidate>
+      <form id="reason-form" className="form" onSubmit={submit} noValidate>
         {children}
         <label className="field">
           {label}
