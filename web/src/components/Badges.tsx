@@ -1,11 +1,13 @@
 // Small coloured labels: renewal stage, account plan, workflow / step / task status.
 import { humanize } from '../lib/format.ts';
+import type { AccountPlan, RenewalStage } from '../lib/types.ts';
 
+// One tone for each of the API's stages and plans (a stage added there fails the type check here).
 const STAGE_TONE: Record<string, string> = {
   Overdue: 'danger', Emergency: 'danger', Critical: 'warning', Signature: 'warning',
   Finalize: 'info', Negotiate: 'info', Engage: 'neutral', Prepare: 'neutral', Monitor: 'muted',
-};
-const PLAN_TONE: Record<string, string> = { expand: 'success', invest: 'info', manage: 'neutral', monitor: 'warning' };
+} satisfies Record<RenewalStage, string>;
+const PLAN_TONE: Record<string, string> = { expand: 'success', invest: 'info', manage: 'neutral', monitor: 'warning' } satisfies Record<AccountPlan, string>;
 const STATUS_TONE: Record<string, string> = {
   queued: 'neutral', in_progress: 'info', completed: 'success', completed_with_pending_tasks: 'success',
   skipped: 'muted', superseded: 'muted', cancelled: 'muted', snoozed: 'muted', escalated: 'danger',

@@ -5,6 +5,7 @@
 // enforces and admins change on the Actions page — never from constants here. The words
 // shown for escalation levels and task priorities are the server's labels (lookups.ts),
 // passed in as `labels`; without them the key is shown.
+import { ACTION_TYPES, type ActionType } from '../../../../functions-shared/admin/saved-action-config.ts';
 
 export interface ActionOptions {
   snooze: { minDays: number; maxDays: number; defaultDays: number };
@@ -41,12 +42,13 @@ export function actionOptions(config: Record<string, unknown> = {}, labels: Reco
   };
 }
 
-export type ActionKind = 'snooze' | 'skip' | 'escalate' | 'schedule_meeting' | 'send_email' | 'create_task' | 'custom';
+/** The kinds of action a form exists for: the action types (functions-shared/admin/saved-action-config.ts). */
+export type ActionKind = ActionType;
 
 export type FormValues = Record<string, string>;
 
 export function kindOf(type: string): ActionKind {
-  return (['snooze', 'skip', 'escalate', 'schedule_meeting', 'send_email', 'create_task'] as const).find((kind) => kind === type) ?? 'custom';
+  return ACTION_TYPES.find((kind) => kind === type) ?? 'custom';
 }
 
 function isoDate(daysFromNow: number): string {

@@ -1,9 +1,9 @@
 // The editor for a definition's steps and their branches (the choices offered at a step).
 // Controlled: it gets the draft and hands every change back as a new draft.
+// Step and artifact types are the definition schema's lists (functions-shared/admin/workflow-definition.ts).
+import { ARTIFACT_TYPES, STEP_TYPES } from '../../../../functions-shared/admin/workflow-definition.ts';
 import type { WorkflowBranch, WorkflowDefinition, WorkflowStep } from './api.ts';
 
-const STEP_TYPES = ['review', 'analysis', 'draft', 'meeting', 'action', 'outcome'];
-const ARTIFACT_TYPES = ['email_draft', 'contract_analysis', 'meeting_notes', 'proposal_draft', 'recommendation', 'assessment', 'action_plan', 'summary', 'custom'];
 const BRANCH_TYPES: { value: WorkflowBranch['type']; label: string }[] = [
   { value: 'fixed', label: 'Fixed answer' }, { value: 'llm', label: 'AI chat' },
   { value: 'saved_action', label: 'Saved action' }, { value: 'rag', label: 'Ask the history' },

@@ -2,14 +2,15 @@
 // same split per month as a stacked bar chart and a table. Every number is a button that
 // shows the renewals behind it in the list below.
 import { formatMoney, formatMoneyCompact } from '../../lib/format.ts';
-import { BUCKET_LABELS, monthLabel, type ForecastBucket, type RenewalForecast } from './api.ts';
+import { BUCKET_LABELS, FORECAST_CATEGORIES, monthLabel, OUTCOMES, type ForecastBucket, type RenewalForecast } from './api.ts';
 
 export interface Selection {
   category: ForecastBucket | null;
   month: string | null;
 }
 
-const ORDER: ForecastBucket[] = ['commit', 'probable', 'at_risk', 'churn_expected', 'renewed', 'downgraded', 'churned'];
+/** Open categories, then outcomes: the API's lists, in their order. */
+const ORDER: ForecastBucket[] = [...FORECAST_CATEGORIES, ...OUTCOMES];
 
 interface Props {
   forecast: RenewalForecast;
