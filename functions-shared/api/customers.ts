@@ -234,17 +234,23 @@ export const get_customer_overview = {
   }),
 };
 
+/** Every kind of timeline entry, in the order the answer lists them (app.timeline_kinds()). */
+export const TimelineKind = z.enum([
+  'engagement', 'workflow_started', 'workflow_completed', 'action', 'email', 'artifact_approved', 'stage_change', 'plan_change', 'forecast_change',
+]);
+export type TimelineKind = z.infer<typeof TimelineKind>;
+
 export const get_customer_timeline = {
   args: z.object({
     cursor: z.string().nullish(),
     customer_id: z.string(),
-    kinds: z.array(z.string()).nullish(),
+    kinds: z.array(TimelineKind).nullish(),
     page_size: z.number().nullish(),
   }),
   result: z.object({
     items: z.array(z.object({
       id: z.string(),
-      kind: z.string(),
+      kind: TimelineKind,
       actor: PersonRef.nullable(),
       title: z.string(),
       details: JsonObject.nullable(),
@@ -253,7 +259,8 @@ export const get_customer_timeline = {
       occurred_at: z.string(),
       execution_id: z.string().nullable(),
     })),
-    kinds: z.array(z.string()),
+    /** Every kind there is (TimelineKind), whatever was asked for. */
+    kinds: z.array(TimelineKind),
     next_cursor: z.string().nullable(),
   }),
 };

@@ -53,7 +53,7 @@ export * from './functions.ts';
 export { EscalationEntry, QueueFilters, QueueItem, QueueLane, QueueStats, WorkflowExecution } from './workflow.ts';
 export { ActionOutcome, SavedAction } from './actions.ts';
 export { HistoryPassage, LlmContext, PromptInputs, ToolSpec } from './chat.ts';
-export { Contract, CustomerContext, CustomerFilters, LoggableEngagementKind, ScoreIntelligence, StartableWorkflow } from './customers.ts';
+export { Contract, CustomerContext, CustomerFilters, LoggableEngagementKind, ScoreIntelligence, StartableWorkflow, TimelineKind } from './customers.ts';
 export { TaskRow } from './tasks.ts';
 export { ContractExtraction, ExtractedField, FORECAST_CATEGORIES, OUTCOMES } from './revenue.ts';
 export { BriefFact, BriefSentence } from './brief.ts';

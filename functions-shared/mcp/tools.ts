@@ -9,6 +9,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { rpc } from '../api/rpc.ts';
+import { TimelineKind } from '../api/customers.ts';
 import { ACTION_TYPES } from '../admin/saved-action-config.ts';
 
 export interface AgentContext {
@@ -89,7 +90,7 @@ export const AGENT_TOOLS = [
     description: 'What happened with a customer, newest first: engagement (notes, calls, meetings, emails, tickets), workflows started and completed, '
       + 'actions, emails sent, documents approved, stage, plan and forecast changes. Page with next_cursor; narrow with kinds.',
     readOnly: true,
-    input: { customer_id: uuid('customer_id'), page_size: pageSize, cursor: z.string().max(500).optional(), kinds: z.array(z.string().max(50)).max(20).optional() },
+    input: { customer_id: uuid('customer_id'), page_size: pageSize, cursor: z.string().max(500).optional(), kinds: z.array(TimelineKind).max(20).optional() },
     run: ({ db }, input) => rpc(db, 'get_customer_timeline', {
       customer_id: input.customer_id, page_size: input.page_size ?? 25, cursor: input.cursor ?? null, kinds: input.kinds ?? null,
     }),

@@ -1,10 +1,10 @@
 // The closed lists the API module states as enums (functions-shared/api) and the web app
 // renders from are the database's: the proposal statuses are the table's check, the kinds a
-// person may log are what log_engagement accepts. A value added or dropped on one side only
-// fails here.
+// person may log are what log_engagement accepts, the timeline's kinds are the ones it
+// lists. A value added or dropped on one side only fails here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { LoggableEngagementKind, ProposalStatus } from '../../functions-shared/api/index.ts';
+import { LoggableEngagementKind, ProposalStatus, TimelineKind } from '../../functions-shared/api/index.ts';
 import { createAdminFixtureOrg, type AdminFixtureOrg } from '../integration/admin-fixture-org.ts';
 import { withDb } from '../support/stack.ts';
 
@@ -35,6 +35,12 @@ describe('the closed lists agree with the database', () => {
       const { error } = await csm.rpc('list_proposals', { status });
       expect(error, status).toBeNull();
     }
+  });
+
+  it('the timeline\'s kinds are the ones get_customer_timeline lists, in its order', async () => {
+    const { data, error } = await csm.rpc('get_customer_timeline', { customer_id: customerId, page_size: 1 });
+    expect(error).toBeNull();
+    expect((data as { kinds: string[] }).kinds).toEqual(TimelineKind.options);
   });
 
   it('every loggable engagement kind is accepted by log_engagement, and one outside the list is refused', async () => {

@@ -7,12 +7,13 @@ import { formatDateTime, humanize } from '../../lib/format.ts';
 import { paths } from '../../lib/router.ts';
 import { Link } from '../../components/Link.tsx';
 import { ErrorState, InlineError, LoadingState } from '../../components/States.tsx';
-import { LoggableEngagementKind } from '../../../../functions-shared/api/index.ts';
+import { LoggableEngagementKind, type TimelineKind } from '../../../../functions-shared/api/index.ts';
 import { customerApi, type TimelineEntry } from './api.ts';
 
 /** What may be logged: log_engagement's kinds (the API's enum), in its order. */
 const KINDS = LoggableEngagementKind.options;
-const FILTERS: [string, string, string[] | null][] = [
+/** The timeline's kinds (the API's TimelineKind) in groups a person picks from. */
+const FILTERS: [string, string, TimelineKind[] | null][] = [
   ['all', 'Everything', null],
   ['engagement', 'Conversations', ['engagement']],
   ['work', 'Workflows and actions', ['workflow_started', 'workflow_completed', 'action', 'artifact_approved', 'email']],

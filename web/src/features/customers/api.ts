@@ -38,7 +38,7 @@ export function customerApi(api: Api) {
     listCustomers: (args: { search?: string | null; page_size?: number; cursor?: string | null; filters?: CustomerFilters; sort?: CustomerSort }) =>
       rpc('list_customers', args),
     getOverview: (customerId: string) => rpc('get_customer_overview', { customer_id: customerId }),
-    getTimeline: (customerId: string, cursor?: string | null, kinds?: string[] | null, pageSize = 15) =>
+    getTimeline: (customerId: string, cursor?: string | null, kinds?: RpcArgs<'get_customer_timeline'>['kinds'], pageSize = 15) =>
       rpc('get_customer_timeline', { customer_id: customerId, page_size: pageSize, cursor, kinds }),
     logEngagement: (customerId: string, kind: LoggableEngagementKind, occurredAt: string, summary: string, details: Record<string, unknown> = {}) =>
       rpc('log_engagement', { customer_id: customerId, kind, occurred_at: occurredAt, summary, details }),
