@@ -342,6 +342,7 @@ export type Database = {
         Args: Record<PropertyKey, never>
         Returns: Json
       }
+      list_workflow_types: { Args: Record<PropertyKey, never>; Returns: Json }
       log_engagement: {
         Args: {
           customer_id: string

@@ -2935,6 +2935,19 @@ end;
 $$;
 revoke execute on function app.queue_stats_render(app.queue_stats_person[]) from public, anon, authenticated;
 
+-- Whether a trigger does its derived work for n rows inline: up to default_max, or the
+-- limit the setting names when it is set (the tests lower it to take the deferred path).
+create or replace function app.within_inline_limit(n integer, setting text, default_max integer)
+returns boolean
+language sql
+stable
+set search_path = ''
+as $$
+  select coalesce(within_inline_limit.n, 0)
+         <= coalesce(nullif(current_setting(within_inline_limit.setting, true), '')::integer, within_inline_limit.default_max)
+$$;
+revoke execute on function app.within_inline_limit(integer, text, integer) from public, anon, authenticated;
+
 -- A statement's people rendered now, or when there are more than
 -- renubu.queue_stats_inline_max (50 unless set; an orchestrator run, a
 -- seed: ~0.2 ms a row, 6 000 rows in a daily run at 300k) marked stale for the job, their
@@ -2946,8 +2959,7 @@ security definer -- see app.queue_stats_render
 set search_path = ''
 as $$
 begin
-  if coalesce(cardinality(people), 0)
-     <= coalesce(nullif(current_setting('renubu.queue_stats_inline_max', true), '')::integer, 50) then
+  if app.within_inline_limit(cardinality(people), 'renubu.queue_stats_inline_max', 50) then
     perform app.queue_stats_render(people);
     return;
   end if;
@@ -3414,8 +3426,7 @@ security definer -- see app.queue_cards_write
 set search_path = ''
 as $$
 begin
-  if coalesce(cardinality(open_ids), 0)
-     <= coalesce(nullif(current_setting('renubu.queue_cards_inline_max', true), '')::integer, 2000) then
+  if app.within_inline_limit(cardinality(open_ids), 'renubu.queue_cards_inline_max', 2000) then
     perform app.queue_cards_write(ids);
     return;
   end if;
