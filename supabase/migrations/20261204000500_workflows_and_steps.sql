@@ -3289,7 +3289,10 @@ grant execute on function public.get_workflow_queue(integer, text, uuid, boolean
 -- — the orchestrator's full rebuild, a seed, a bulk reassignment — does not render them
 -- itself: it drops their cards and lists them in app.queue_cards_due, which the
 -- 'render-queue-cards' job empties every minute (app.queue_cards_render_due); until then
--- their pages render them on the spot.
+-- their pages render them on the spot. A smaller statement renders them at once and lists
+-- them too: two transactions changing a card's inputs at the same time (a customer and one
+-- of its executions) each render from what the other has not committed, and the last
+-- write wins; the job's render after both have committed puts it right within a minute.
 -- Rendering is ~25 µs a card, so a rebuild of 180 000 would otherwise grow by seconds.
 --
 -- Inputs and who re-renders (each trigger re-reads the rows by id, so the last to run,
@@ -3428,6 +3431,13 @@ as $$
 begin
   if app.within_inline_limit(cardinality(open_ids), 'renubu.queue_cards_inline_max', 2000) then
     perform app.queue_cards_write(ids);
+    -- And once more by the job after this commits: a concurrent transaction may have
+    -- rendered one of these cards from a row this one changes (it could not see the change
+    -- yet) and written it after this one. Touching an existing entry takes its row lock, so
+    -- a job running now skips it and the next one renders it.
+    insert into app.queue_cards_due (execution_id)
+    select distinct x.id from unnest(open_ids) x(id)
+    on conflict (execution_id) do update set execution_id = excluded.execution_id;
     return;
   end if;
   if not fresh then

@@ -4,7 +4,7 @@
 -- a page whose card is missing still shows the item, the same; cards are written in UTC
 -- whatever the writer's session time zone; members cannot write them.
 begin;
-select plan(30);
+select plan(32);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 
@@ -103,6 +103,10 @@ select is(pg_temp.card(:'two') ->> 'snoozed_until', '2030-01-02T03:04:05+00:00',
 -- set; 3 here) leaves its cards to the job: meanwhile the page renders them on the spot,
 -- the same as the job's cards read later; the job renders exactly what a small statement
 -- would have.
+select cmp_ok((select count(*) from app.queue_cards_due), '>', 0::bigint,
+              'small statements list the cards they rendered for the job too (a concurrent write may have raced them)');
+select app.queue_cards_render_due() is not null as emptied \gset
+select is((select count(*) from app.queue_cards_due), 0::bigint, 'which renders them again and empties the list');
 set local renubu.queue_cards_inline_max = 3;
 update app.customers set health_score = health_score - 1 where org_id = :'org';
 select cmp_ok((select count(*) from app.queue_cards_due), '>', 3::bigint, 'a large statement lists its executions as due');
