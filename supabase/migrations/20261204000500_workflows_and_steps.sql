@@ -155,9 +155,10 @@ grant select, insert, update, delete on app.saved_actions to authenticated;
 -- "Queue order: lane, then priority", "Workflow lifecycle", "Actions").
 --
 -- Why this shape:
--- - The queue reads one assignee's open executions in priority order, so its index is
---   (org_id, assigned_to, status, priority_score desc, id): policy column first, then
---   the filter, then the order, then the tie-break that makes keyset pagination stable.
+-- - The queue reads one assignee's open executions in lane and priority order, so its
+--   indexes are partial (open rows only) and lead with (org_id, assigned_to): policy column
+--   first, then the filter, then the order, then the id that makes keyset pagination
+--   stable (workflow_executions_queue_keyset_idx, workflow_executions_open_queue_idx).
 -- - "One open execution per customer and workflow" is a unique partial index, so the
 --   orchestrator can be a set of `insert ... on conflict do nothing` statements.
 -- - `priority_score` and `priority_factors` are stored (kept current by the engine), so
