@@ -3461,12 +3461,12 @@ as $$
 declare
   ids uuid[];
 begin
-  with picked as (
-    delete from app.queue_cards_due d
-     where d.execution_id in (select x.execution_id from app.queue_cards_due x limit max_rows for update skip locked)
-    returning d.execution_id
-  )
-  select array_agg(p.execution_id) into ids from picked p;
+  -- Two statements, not a DELETE … WHERE id IN (SELECT … LIMIT): planned while the list
+  -- was empty (a seed fills it in the same transaction), that was a nested loop over the
+  -- list for each of its rows, n x n.
+  select array_agg(x.execution_id) into ids
+    from (select d.execution_id from app.queue_cards_due d limit max_rows for update skip locked) x;
+  delete from app.queue_cards_due d where d.execution_id = any(ids);
   perform app.queue_cards_write(ids);
   return coalesce(cardinality(ids), 0);
 end;
