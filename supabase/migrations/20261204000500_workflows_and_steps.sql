@@ -2532,6 +2532,11 @@ end;
 $$;
 
 -- Adds the items' parts to the kept statistics: one grouped upsert per table.
+--
+-- Lock order: each person's two app.queue_stats rows first (sorted, both even when an item
+-- counts in one), then their dates and customers, then the render of the same two rows. So
+-- every row of a person is taken under that person's two stats rows, and two statements
+-- on one person's queue never wait on each other in opposite orders.
 create or replace function app.queue_stats_add(items app.queue_stat_item[])
 returns void
 language plpgsql
@@ -2542,42 +2547,40 @@ begin
   if items is null or cardinality(items) = 0 then
     return;
   end if;
-  perform app.queue_stats_add_dates(items);
-  with customer_change as materialized (
-    select * from app.queue_stats_add_customers(items)
-  ), classes as (
-    -- include_snoozed = true counts every item, false all but the snoozed.
-    select i.*, k.include_snoozed
+  with classes as (
+    -- include_snoozed = true counts every item, false all but the snoozed (a snoozed item
+    -- still takes that row, counting 0).
+    select i.*, k.include_snoozed,
+           case when k.include_snoozed or not i.snoozed then i.sign else 0 end as counted
       from unnest(queue_stats_add.items) i cross join (values (true), (false)) k(include_snoozed)
-     where k.include_snoozed or not i.snoozed
   ), totals as (
-    select c.org_id, c.assigned_to, c.include_snoozed, sum(c.sign)::integer as items,
-           sum(c.sign * c.priority) as priority_sum,
-           coalesce(sum(c.sign) filter (where c.lane = 1), 0)::integer as lane_now,
-           coalesce(sum(c.sign) filter (where c.lane = 2), 0)::integer as lane_soon,
-           coalesce(sum(c.sign) filter (where c.lane = 3), 0)::integer as lane_planned,
-           coalesce(sum(c.sign) filter (where c.type_rank = 1), 0)::integer as type_renewal,
-           coalesce(sum(c.sign) filter (where c.type_rank = 2), 0)::integer as type_strategic,
-           coalesce(sum(c.sign) filter (where c.type_rank = 3), 0)::integer as type_opportunity,
-           coalesce(sum(c.sign) filter (where c.type_rank = 4), 0)::integer as type_risk,
-           coalesce(sum(c.sign) filter (where c.type_rank = 5), 0)::integer as type_custom,
-           coalesce(sum(c.sign) filter (where c.account_plan = 'expand'), 0)::integer as plan_expand,
-           coalesce(sum(c.sign) filter (where c.account_plan = 'invest'), 0)::integer as plan_invest,
-           coalesce(sum(c.sign) filter (where c.account_plan = 'manage'), 0)::integer as plan_manage,
-           coalesce(sum(c.sign) filter (where c.account_plan = 'monitor'), 0)::integer as plan_monitor
+    select c.org_id, c.assigned_to, c.include_snoozed, sum(c.counted)::integer as items,
+           sum(c.counted * c.priority) as priority_sum,
+           coalesce(sum(c.counted) filter (where c.lane = 1), 0)::integer as lane_now,
+           coalesce(sum(c.counted) filter (where c.lane = 2), 0)::integer as lane_soon,
+           coalesce(sum(c.counted) filter (where c.lane = 3), 0)::integer as lane_planned,
+           coalesce(sum(c.counted) filter (where c.type_rank = 1), 0)::integer as type_renewal,
+           coalesce(sum(c.counted) filter (where c.type_rank = 2), 0)::integer as type_strategic,
+           coalesce(sum(c.counted) filter (where c.type_rank = 3), 0)::integer as type_opportunity,
+           coalesce(sum(c.counted) filter (where c.type_rank = 4), 0)::integer as type_risk,
+           coalesce(sum(c.counted) filter (where c.type_rank = 5), 0)::integer as type_custom,
+           coalesce(sum(c.counted) filter (where c.account_plan = 'expand'), 0)::integer as plan_expand,
+           coalesce(sum(c.counted) filter (where c.account_plan = 'invest'), 0)::integer as plan_invest,
+           coalesce(sum(c.counted) filter (where c.account_plan = 'manage'), 0)::integer as plan_manage,
+           coalesce(sum(c.counted) filter (where c.account_plan = 'monitor'), 0)::integer as plan_monitor
       from classes c group by 1, 2, 3
   )
   insert into app.queue_stats as k
+    (org_id, assigned_to, include_snoozed, items, priority_sum, lane_now, lane_soon, lane_planned,
+     type_renewal, type_strategic, type_opportunity, type_risk, type_custom,
+     plan_expand, plan_invest, plan_manage, plan_monitor)
   select t.org_id, t.assigned_to, t.include_snoozed, t.items, t.priority_sum,
-         coalesce(case when t.include_snoozed then cc.d_all else cc.d_active end, 0),
          t.lane_now, t.lane_soon, t.lane_planned, t.type_renewal, t.type_strategic, t.type_opportunity,
          t.type_risk, t.type_custom, t.plan_expand, t.plan_invest, t.plan_manage, t.plan_monitor
     from totals t
-    left join customer_change cc on cc.org_id = t.org_id and cc.assigned_to = t.assigned_to
    order by 1, 2, 3
   on conflict (org_id, assigned_to, include_snoozed) do update set
     items = k.items + excluded.items, priority_sum = k.priority_sum + excluded.priority_sum,
-    customers = k.customers + excluded.customers,
     lane_now = k.lane_now + excluded.lane_now, lane_soon = k.lane_soon + excluded.lane_soon,
     lane_planned = k.lane_planned + excluded.lane_planned,
     type_renewal = k.type_renewal + excluded.type_renewal, type_strategic = k.type_strategic + excluded.type_strategic,
@@ -2585,6 +2588,16 @@ begin
     type_custom = k.type_custom + excluded.type_custom,
     plan_expand = k.plan_expand + excluded.plan_expand, plan_invest = k.plan_invest + excluded.plan_invest,
     plan_manage = k.plan_manage + excluded.plan_manage, plan_monitor = k.plan_monitor + excluded.plan_monitor;
+  perform app.queue_stats_add_dates(items);
+  -- The distinct-customer counts: only people who gained or lost a customer.
+  with cc as materialized (
+    select * from app.queue_stats_add_customers(items)
+  )
+  update app.queue_stats k
+     set customers = k.customers + case when k.include_snoozed then cc.d_all else cc.d_active end
+    from cc
+   where k.org_id = cc.org_id and k.assigned_to = cc.assigned_to
+     and case when k.include_snoozed then cc.d_all else cc.d_active end <> 0;
   perform app.queue_stats_render_or_defer(array(select distinct row(i.org_id, i.assigned_to)::app.queue_stats_person
                                                   from unnest(queue_stats_add.items) i));
 end;
@@ -2982,10 +2995,22 @@ as $$
 declare
   people app.queue_stats_person[];
 begin
+  -- Only people whose rows it could lock at once: a transaction changing a person's queue
+  -- holds both rows (see app.queue_stats_add), and the job waiting for one of them while
+  -- holding the other would be a deadlock. A person skipped is taken by the next run.
   select array_agg(row(x.org_id, x.assigned_to)::app.queue_stats_person) into people
-    from (select distinct s.org_id, s.assigned_to from app.queue_stats s
-           where s.rendered_for is null or s.rendered_for < app.organisation_today(s.org_id)
-           limit max_people) x;
+    from (select l.org_id, l.assigned_to
+            from (select s.org_id, s.assigned_to
+                    from app.queue_stats s
+                   where (s.org_id, s.assigned_to) in
+                         (select distinct c.org_id, c.assigned_to from app.queue_stats c
+                           where c.rendered_for is null or c.rendered_for < app.organisation_today(c.org_id)
+                           limit max_people)
+                   order by s.org_id, s.assigned_to, s.include_snoozed
+                     for update skip locked) l
+           group by l.org_id, l.assigned_to
+          having count(*) = (select count(*) from app.queue_stats a
+                              where a.org_id = l.org_id and a.assigned_to = l.assigned_to)) x;
   perform app.queue_stats_render(people);
   return coalesce(cardinality(people), 0);
 end;
@@ -3296,6 +3321,13 @@ grant execute on function public.get_workflow_queue(integer, text, uuid, boolean
 -- write wins; the job's render after both have committed puts it right within a minute.
 -- Rendering is ~25 µs a card, so a rebuild of 180 000 would otherwise grow by seconds.
 --
+-- Lock order: a change lists its executions in app.queue_cards_due (sorted) before it
+-- touches their cards (sorted), and the job renders only the cards whose list entries it
+-- locked, skipping entries a transaction holds. So whoever holds a card also holds its
+-- entry, the job never waits for a card a transaction holds while that transaction waits
+-- for an entry the job holds (the deadlock a CSM's start hit when it re-scored their queue
+-- while the job rendered it), and two changes take entries and cards in one order.
+--
 -- Inputs and who re-renders (each trigger re-reads the rows by id, so the last to run,
 -- after any nested update, writes the current state):
 --   workflow_executions  insert, update of a shown column, delete, truncate
@@ -3407,6 +3439,7 @@ begin
   insert into app.queue_cards as k (execution_id, org_id, renewal_date, decision_date, head, tail)
   select p.execution_id, p.org_id, p.renewal_date, p.decision_date, p.head, p.tail
     from app.queue_card_parts(ids) p
+   order by p.execution_id -- the lock order (see the header)
   on conflict (execution_id) do update
      set org_id = excluded.org_id, renewal_date = excluded.renewal_date, decision_date = excluded.decision_date,
          head = excluded.head, tail = excluded.tail
@@ -3419,10 +3452,25 @@ begin
 end;
 $$;
 
+-- Lists these executions in app.queue_cards_due, sorted; an entry already there is touched
+-- to take its row lock (first in the lock order, see the header).
+create or replace function app.queue_cards_list_due(ids uuid[])
+returns void
+language plpgsql
+security definer -- see app.queue_cards_write
+set search_path = ''
+as $$
+begin
+  insert into app.queue_cards_due (execution_id)
+  select distinct x.id from unnest(ids) x(id) where x.id is not null order by 1
+  on conflict (execution_id) do update set execution_id = excluded.execution_id;
+end;
+$$;
+
 -- A trigger's changed executions (`open_ids`: those open after the change; `fresh`: just
--- inserted, so without a card): rendered now, or when there are more than
--- renubu.queue_cards_inline_max (2 000 unless set), cards dropped and the open ones left
--- to the job.
+-- inserted, so without a card), listed for the job first, then rendered now, or when
+-- there are more than renubu.queue_cards_inline_max open ones (2 000 unless set) their
+-- cards dropped and the rendering left to the job.
 create or replace function app.queue_cards_refresh(ids uuid[], open_ids uuid[], fresh boolean)
 returns void
 language plpgsql
@@ -3430,23 +3478,18 @@ security definer -- see app.queue_cards_write
 set search_path = ''
 as $$
 begin
-  if app.within_inline_limit(cardinality(open_ids), 'renubu.queue_cards_inline_max', 2000) then
-    perform app.queue_cards_write(ids);
-    -- And once more by the job after this commits: a concurrent transaction may have
-    -- rendered one of these cards from a row this one changes (it could not see the change
-    -- yet) and written it after this one. Touching an existing entry takes its row lock, so
-    -- a job running now skips it and the next one renders it.
-    insert into app.queue_cards_due (execution_id)
-    select distinct x.id from unnest(open_ids) x(id)
-    on conflict (execution_id) do update set execution_id = excluded.execution_id;
+  if ids is null or cardinality(ids) = 0 then
     return;
   end if;
-  if not fresh then
+  -- Listed even when rendered now: a concurrent transaction may have rendered one of these
+  -- cards from a row this one changes (it could not see the change yet) and written it
+  -- after this one; the job's render after both have committed puts it right.
+  perform app.queue_cards_list_due(ids);
+  if app.within_inline_limit(cardinality(open_ids), 'renubu.queue_cards_inline_max', 2000) then
+    perform app.queue_cards_write(ids);
+  elsif not fresh then
     delete from app.queue_cards k where k.execution_id = any(ids);
   end if;
-  insert into app.queue_cards_due (execution_id)
-  select distinct x.id from unnest(open_ids) x(id)
-  on conflict do nothing;
 end;
 $$;
 
@@ -3464,6 +3507,8 @@ begin
   -- Two statements, not a DELETE … WHERE id IN (SELECT … LIMIT): planned while the list
   -- was empty (a seed fills it in the same transaction), that was a nested loop over the
   -- list for each of its rows, n x n.
+  -- Skip locked: an entry a transaction holds is that transaction's card (see the header);
+  -- the next run takes it.
   select array_agg(x.execution_id) into ids
     from (select d.execution_id from app.queue_cards_due d limit max_rows for update skip locked) x;
   delete from app.queue_cards_due d where d.execution_id = any(ids);
@@ -3490,8 +3535,9 @@ begin
     select array_agg(n.id) into ids from new_rows n where n.status in ('queued', 'in_progress', 'snoozed', 'escalated');
     perform app.queue_cards_refresh(ids, ids, true);
   elsif tg_op = 'DELETE' then
-    delete from app.queue_cards k using old_rows o where k.execution_id = o.id;
+    -- The entries first (the lock order, see the header).
     delete from app.queue_cards_due d using old_rows o where d.execution_id = o.id;
+    delete from app.queue_cards k using old_rows o where k.execution_id = o.id;
   else
     select array_agg(x.id), array_agg(x.id) filter (where x.status in ('queued', 'in_progress', 'snoozed', 'escalated'))
       into ids, open_ids
@@ -3579,6 +3625,7 @@ $$;
 
 revoke execute on function app.queue_card_parts(uuid[]) from public, anon;
 revoke execute on function app.queue_cards_write(uuid[]) from public, anon, authenticated;
+revoke execute on function app.queue_cards_list_due(uuid[]) from public, anon, authenticated;
 revoke execute on function app.queue_cards_refresh(uuid[], uuid[], boolean) from public, anon, authenticated;
 revoke execute on function app.queue_cards_render_due(integer) from public, anon, authenticated;
 revoke execute on function app.executions_keep_queue_cards() from public, anon, authenticated;

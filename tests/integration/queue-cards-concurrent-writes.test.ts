@@ -1,9 +1,11 @@
-// Two transactions changing one queue card's inputs at the same time: a customer's new
-// opportunity score (shown on the card, copied to no execution row) and a snooze of one of
-// its executions. Each renders the card from what the other has not committed and the
-// later write wins, so right after both commit the card shows the old score; the
-// 'render-queue-cards' job, for which both listed the card, renders it again from the
-// committed rows (docs/workflow-engine.md "Cards and rendered stats").
+// Two transactions changing one queue card's inputs at the same time
+// (docs/workflow-engine.md "Cards and rendered stats"):
+// - a customer's new opportunity score (shown on the card, copied to no execution row) and
+//   a snooze of one of its executions: both list the card for the job before rendering it,
+//   so the second waits for the first to commit and renders what it committed;
+// - an execution opened while its customer changes: the new card is rendered from the
+//   customer as committed (the change it cannot see yet), and the 'render-queue-cards'
+//   job, for which it was listed, renders it again from the committed rows.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,9 +16,9 @@ let customerId: string;
 let executionId: string;
 
 /** The card of the execution as the item it becomes, without the day's fields. */
-async function card(db: pg.Client): Promise<{ status: string; customer: { opportunity_score: number | null } }> {
+async function card(db: pg.Client, id: string): Promise<{ status: string; customer: { opportunity_score: number | null } }> {
   const { rows } = await db.query<{ item: { status: string; customer: { opportunity_score: number | null } } }>(
-    `select (k.head || '}' || k.tail || '}')::jsonb as item from app.queue_cards k where k.execution_id = $1`, [executionId]);
+    `select (k.head || '}' || k.tail || '}')::jsonb as item from app.queue_cards k where k.execution_id = $1`, [id]);
   return rows[0]!.item;
 }
 
@@ -41,44 +43,77 @@ afterAll(async () => {
   await withDb((db) => db.query('delete from app.customers where id = $1', [customerId]));
 });
 
-describe('a queue card whose customer and execution change at the same time', () => {
-  it('may be written from what the other had not committed, and the job puts it right', async () => {
-    const rescoring = new pg.Client({ connectionString: stack.dbUrl });
-    const starting = new pg.Client({ connectionString: stack.dbUrl });
-    await rescoring.connect();
-    await starting.connect();
+/** A second connection in a transaction of its own. */
+async function transaction(): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: stack.dbUrl });
+  await client.connect();
+  await client.query('begin');
+  return client;
+}
+
+describe('a queue card whose inputs change in two transactions at once', () => {
+  it('is rendered by the second after the first commits, when both change its inputs', async () => {
+    const rescoring = await transaction();
+    const snoozing = await transaction();
     try {
-      await rescoring.query('begin');
       await rescoring.query('update app.customers set opportunity_score = 90 where id = $1', [customerId]);
-      // The score moves no priority here: the execution row itself is not touched, so the
-      // other transaction does not wait for this one before it renders.
+      // The score moves no priority here: the execution row itself is not touched, so only
+      // the card's list entry makes the other transaction wait.
       const { rows: [touched] } = await rescoring.query<{ n: number }>(
         `select count(*)::int as n from app.workflow_executions where id = $1 and xmin::text = txid_current()::text`, [executionId]);
       expect(touched!.n).toBe(0);
-      await starting.query('begin');
-      // Renders the card from the committed (old) score, then waits for the other's card row.
-      const startingUpdate = starting.query(
-        `update app.workflow_executions set status = 'snoozed', snoozed_until = now() + interval '2 days' where id = $1`, [executionId]);
+      let snoozed = false;
+      const snooze = snoozing.query(
+        `update app.workflow_executions set status = 'snoozed', snoozed_until = now() + interval '2 days' where id = $1`,
+        [executionId]).then(() => { snoozed = true; });
       await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(snoozed).toBe(false);
       await rescoring.query('commit');
-      await startingUpdate;
-      await starting.query('commit');
+      await snooze;
+      await snoozing.query('commit');
     } finally {
       await rescoring.end();
-      await starting.end();
+      await snoozing.end();
     }
     await withDb(async (db) => {
-      const raced = await card(db);
-      expect(raced.status).toBe('snoozed');
-      // The race this test is about: the later write rendered the score it could see.
-      expect(raced.customer.opportunity_score).toBe(10);
-      const { rows: [listed] } = await db.query<{ n: number }>(
-        'select count(*)::int as n from app.queue_cards_due where execution_id = $1', [executionId]);
-      expect(listed!.n).toBe(1);
-      await db.query('select app.queue_cards_render_due()');
-      const healed = await card(db);
-      expect(healed.customer.opportunity_score).toBe(90);
-      expect(healed.status).toBe('snoozed');
+      const item = await card(db, executionId);
+      expect(item.status).toBe('snoozed');
+      expect(item.customer.opportunity_score).toBe(90);
     });
+  }, 60_000);
+
+  it('may be rendered from what the other had not committed when it is new, and the job puts it right', async () => {
+    const rescoring = await transaction();
+    const opening = await transaction();
+    // Holds the new card's list entry from the moment it is committed, so the minutely
+    // 'render-queue-cards' job of this stack skips it (it skips entries others hold) and the
+    // stale card can be seen before this connection runs the job itself.
+    const checking = await transaction();
+    try {
+      await rescoring.query('update app.customers set opportunity_score = 40 where id = $1', [customerId]);
+      // Not waiting for the other: the new execution has no list entry the other holds.
+      const { rows: [opened] } = await opening.query<{ id: string }>(
+        `insert into app.workflow_executions (org_id, customer_id, workflow_id, workflow_version_id, assigned_to, status)
+         select x.org_id, x.customer_id, w.id, (select v.id from app.workflow_versions v where v.workflow_id = w.id order by v.version desc limit 1),
+                x.assigned_to, 'queued'
+           from app.workflow_executions x
+           join app.workflows w on w.key = 'health-check' and w.org_id is null
+          where x.id = $1
+         returning id`, [executionId]);
+      await opening.query('commit');
+      const { rows: listed } = await checking.query(
+        'select 1 from app.queue_cards_due where execution_id = $1 for update', [opened!.id]);
+      expect(listed).toHaveLength(1);
+      await rescoring.query('commit');
+      // The race this test is about: the new card shows the score it could see.
+      expect((await card(checking, opened!.id)).customer.opportunity_score).toBe(90);
+      await checking.query('select app.queue_cards_render_due()');
+      expect((await card(checking, opened!.id)).customer.opportunity_score).toBe(40);
+      await checking.query('commit');
+    } finally {
+      await rescoring.end();
+      await opening.end();
+      await checking.end();
+    }
   }, 60_000);
 });
