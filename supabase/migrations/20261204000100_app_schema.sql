@@ -67,3 +67,83 @@ exception when invalid_parameter_value then
 end;
 $$;
 grant execute on function app.is_time_zone(text) to authenticated, service_role;
+
+-- Triggers written once (docs/schema.md "Builders").
+--
+-- Why: the same trigger statements stood again and again across the area files: a
+-- `touch_updated_at` trigger per table, and the statement-level triplets that keep a kept
+-- total or a mark current (after insert / update / delete, each with the transition tables
+-- its event has). A triplet copied by hand could lose an event or name the wrong transition
+-- table, and the copy would still run. So each shape is built here with format(), and each
+-- table states its triggers in one call beside its other rules. The trigger made is exactly
+-- the one a person would have typed (the same name, timing, transition tables and function):
+-- nothing runs per row that did not before. Migration-time only: no API role may call these.
+
+-- `<table>_touch_updated_at`, before update, for each row: keeps `updated_at` honest.
+create or replace function app.create_touch_triggers(variadic tables regclass[])
+returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  t regclass;
+begin
+  foreach t in array tables loop
+    execute format('create trigger %I before update on %s for each row execute function app.touch_updated_at()',
+      (select c.relname || '_touch_updated_at' from pg_catalog.pg_class c where c.oid = t), t);
+  end loop;
+end;
+$$;
+comment on function app.create_touch_triggers(regclass[]) is
+  'Migration-time only: creates each table''s <table>_touch_updated_at trigger (before update, for each row, app.touch_updated_at).';
+revoke execute on function app.create_touch_triggers(regclass[]) from public, anon, authenticated, service_role;
+
+-- Statement-level AFTER triggers calling `fn`, one per event, each referencing the
+-- transition tables of its event: insert `new_rows`, update `old_rows` and `new_rows`,
+-- delete `old_rows` (truncate has none). Named `name` plus the event's suffix (default
+-- _ins, _upd, _del, _trunc); a single event without suffixes is named `name` itself.
+create or replace function app.create_statement_triggers(
+  tbl regclass,
+  name text,
+  fn regproc,
+  events text[] default '{insert,update,delete}',
+  suffixes text[] default null
+)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_event text;
+  v_suffix text;
+begin
+  if suffixes is not null and cardinality(suffixes) <> cardinality(events) then
+    raise exception 'suffixes % do not line up with events %', suffixes, events using errcode = '22023';
+  end if;
+  for i in 1 .. cardinality(events) loop
+    v_event := events[i];
+    if v_event is null or v_event not in ('insert', 'update', 'delete', 'truncate') then
+      raise exception 'unknown trigger event % (insert, update, delete or truncate)', v_event using errcode = '22023';
+    end if;
+    v_suffix := coalesce(suffixes[i], case
+      when cardinality(events) = 1 then ''
+      else case v_event when 'insert' then '_ins' when 'update' then '_upd' when 'delete' then '_del' else '_trunc' end
+    end);
+    if octet_length(name || v_suffix) > 63 then
+      raise exception 'trigger name longer than 63 bytes: %', name || v_suffix using errcode = '22023';
+    end if;
+    execute format('create trigger %I after %s on %s %s for each statement execute function %s()',
+      name || v_suffix, v_event, tbl,
+      case v_event
+        when 'insert' then 'referencing new table as new_rows'
+        when 'update' then 'referencing old table as old_rows new table as new_rows'
+        when 'delete' then 'referencing old table as old_rows'
+        else ''
+      end,
+      fn);
+  end loop;
+end;
+$$;
+comment on function app.create_statement_triggers(regclass, text, regproc, text[], text[]) is
+  'Migration-time only: creates statement-level AFTER triggers calling fn, one per event, each with the transition tables of its event (new_rows, old_rows).';
+revoke execute on function app.create_statement_triggers(regclass, text, regproc, text[], text[]) from public, anon, authenticated, service_role;

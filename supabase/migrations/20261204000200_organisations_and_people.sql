@@ -1033,17 +1033,7 @@ select app.create_org_policies('app.profiles', 'non-admin people', writers => 'a
 -- user preferences (private to their owner, every role included)
 select app.create_org_policies('app.user_preferences', 'preferences', readers => 'owner', writers => 'owner', verbs => '{create,change,delete}');
 
-create trigger organisations_touch_updated_at before update on app.organisations
-  for each row execute function app.touch_updated_at();
-
-create trigger organisation_settings_touch_updated_at before update on app.organisation_settings
-  for each row execute function app.touch_updated_at();
-
-create trigger profiles_touch_updated_at before update on app.profiles
-  for each row execute function app.touch_updated_at();
-
-create trigger user_preferences_touch_updated_at before update on app.user_preferences
-  for each row execute function app.touch_updated_at();
+select app.create_touch_triggers('app.organisations', 'app.organisation_settings', 'app.profiles', 'app.user_preferences');
 
 create trigger organisations_create_settings after insert on app.organisations
   for each row execute function app.create_organisation_settings();

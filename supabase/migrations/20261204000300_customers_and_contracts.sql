@@ -1760,14 +1760,7 @@ select app.create_org_policies('app.contract_extraction_fields', 'extracted cont
 
 select app.create_org_policies('app.customer_changes', 'customer changes', readers => 'members');
 
-create trigger customers_touch_updated_at before update on app.customers
-  for each row execute function app.touch_updated_at();
-
-create trigger stakeholders_touch_updated_at before update on app.stakeholders
-  for each row execute function app.touch_updated_at();
-
-create trigger contracts_touch_updated_at before update on app.contracts
-  for each row execute function app.touch_updated_at();
+select app.create_touch_triggers('app.customers', 'app.stakeholders', 'app.contracts');
 
 create trigger customers_derive_fields
   before insert or update of arr, health_score, renewal_date, org_id, account_plan, decision_date on app.customers

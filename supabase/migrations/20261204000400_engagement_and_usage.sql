@@ -1184,27 +1184,9 @@ select app.create_org_policies('app.customer_history_passages', 'customer histor
 
 -- Transition tables cannot be combined with `update of <columns>`, so the update trigger
 -- fires on every update statement and the join above keeps only real score changes.
-create trigger customers_record_inserted_scores
-  after insert on app.customers
-  referencing new table as new_rows
-  for each statement execute function app.record_inserted_customer_scores();
+select app.create_statement_triggers('app.customers', 'customers_record_inserted_scores', 'app.record_inserted_customer_scores', '{insert}');
+select app.create_statement_triggers('app.customers', 'customers_record_changed_scores', 'app.record_changed_customer_scores', '{update}');
 
-create trigger customers_record_changed_scores
-  after update on app.customers
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function app.record_changed_customer_scores();
+select app.create_touch_triggers('app.customer_history_passages');
 
-create trigger customer_history_passages_touch_updated_at before update on app.customer_history_passages
-  for each row execute function app.touch_updated_at();
-
-create trigger engagement_events_index_history_on_insert after insert on app.engagement_events
-  referencing new table as new_rows
-  for each statement execute function app.index_engagement_history();
-
-create trigger engagement_events_index_history_on_update after update on app.engagement_events
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function app.index_engagement_history();
-
-create trigger engagement_events_index_history_on_delete after delete on app.engagement_events
-  referencing old table as old_rows
-  for each statement execute function app.index_engagement_history();
+select app.create_statement_triggers('app.engagement_events', 'engagement_events_index_history', 'app.index_engagement_history', suffixes => '{_on_insert,_on_update,_on_delete}');

@@ -1709,17 +1709,7 @@ create policy "People can store agent proposals for themselves on their workflow
               and status = 'proposed' and decided_by is null and action_execution_id is null
               and thread_id is null and message_id is null and app.can_work_on_execution(execution_id));
 
-create trigger action_executions_touch_updated_at before update on app.action_executions
-  for each row execute function app.touch_updated_at();
-
-create trigger email_outbox_touch_updated_at before update on app.email_outbox
-  for each row execute function app.touch_updated_at();
-
-create trigger workflow_meetings_touch_updated_at before update on app.workflow_meetings
-  for each row execute function app.touch_updated_at();
-
-create trigger action_proposals_touch_updated_at before update on app.action_proposals
-  for each row execute function app.touch_updated_at();
+select app.create_touch_triggers('app.action_executions', 'app.email_outbox', 'app.workflow_meetings', 'app.action_proposals');
 
 create trigger email_outbox_index_history after insert or update of status, subject, body_text on app.email_outbox
   for each row execute function app.index_email_history();

@@ -1091,8 +1091,7 @@ create policy "Its csm, a manager or an admin can delete tasks"
   on app.workflow_tasks for delete to authenticated
   using (org_id = (select app.current_org_id()) and ((select app.has_role('manager', 'admin')) or ((select app.has_role('csm')) and (assigned_to = (select auth.uid()) or assigned_to is null or (execution_id is not null and app.can_work_on_execution(execution_id))))));
 
-create trigger workflow_tasks_touch_updated_at before update on app.workflow_tasks
-  for each row execute function app.touch_updated_at();
+select app.create_touch_triggers('app.workflow_tasks');
 
 create trigger workflow_tasks_not_to_a_deactivated_person
   before update of assigned_to on app.workflow_tasks

@@ -2972,14 +2972,7 @@ create policy "People read their own briefs, managers and admins their organisat
   using (org_id = (select app.current_org_id())
          and (profile_id = (select auth.uid()) or (select app.has_role('manager', 'admin'))));
 
-create trigger workflow_task_artifacts_touch_updated_at before update on app.workflow_task_artifacts
-  for each row execute function app.touch_updated_at();
-
-create trigger workflow_chat_threads_touch_updated_at before update on app.workflow_chat_threads
-  for each row execute function app.touch_updated_at();
-
-create trigger workflow_chat_messages_touch_updated_at before update on app.workflow_chat_messages
-  for each row execute function app.touch_updated_at();
+select app.create_touch_triggers('app.workflow_task_artifacts', 'app.workflow_chat_threads', 'app.workflow_chat_messages');
 
 create trigger workflow_task_artifacts_index_history
   after insert or update of approved_at, title, content on app.workflow_task_artifacts

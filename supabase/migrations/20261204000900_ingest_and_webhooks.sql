@@ -864,5 +864,4 @@ select app.create_org_policies('app.processed_webhooks', 'processed webhooks', r
 
 select app.create_org_policies('app.webhook_deliveries', 'webhook deliveries', readers => 'admins');
 
-create trigger webhook_secrets_touch_updated_at before update on app.webhook_secrets
-  for each row execute function app.touch_updated_at();
+select app.create_touch_triggers('app.webhook_secrets');

@@ -817,36 +817,25 @@ language plpgsql
 security definer
 set search_path = ''
 as $$
+declare
+  d app.forecast_delta[];
 begin
-  if tg_op = 'INSERT' then
-    perform app.forecast_add(array(
-      select row(n.org_id, date_trunc('month', n.renewal_date)::date, n.category, n.assigned_to, 1, n.current_arr, n.forecast_arr)::app.forecast_delta
-        from new_rows n));
-  elsif tg_op = 'UPDATE' then
-    perform app.forecast_add(array(
-      select row(n.org_id, date_trunc('month', n.renewal_date)::date, n.category, n.assigned_to, 1, n.current_arr, n.forecast_arr)::app.forecast_delta
-        from new_rows n
-      union all
-      select row(o.org_id, date_trunc('month', o.renewal_date)::date, o.category, o.assigned_to, -1, -o.current_arr, -o.forecast_arr)::app.forecast_delta
-        from old_rows o));
-  else
-    perform app.forecast_add(array(
-      select row(o.org_id, date_trunc('month', o.renewal_date)::date, o.category, o.assigned_to, -1, -o.current_arr, -o.forecast_arr)::app.forecast_delta
-        from old_rows o));
+  -- What the statement added counts +1, what it removed -1 (an update does both): one
+  -- forecast_add per statement, so an update's deltas net out before anything is written.
+  if tg_op <> 'DELETE' then
+    d := array(select row(n.org_id, date_trunc('month', n.renewal_date)::date, n.category, n.assigned_to, 1, n.current_arr, n.forecast_arr)::app.forecast_delta
+                 from new_rows n);
   end if;
+  if tg_op <> 'INSERT' then
+    d := d || array(select row(o.org_id, date_trunc('month', o.renewal_date)::date, o.category, o.assigned_to, -1, -o.current_arr, -o.forecast_arr)::app.forecast_delta
+                      from old_rows o);
+  end if;
+  perform app.forecast_add(d);
   return null;
 end;
 $$;
 
-create trigger forecast_open_renewals_count_ins
-  after insert on app.forecast_open_renewals referencing new table as new_rows
-  for each statement execute function app.forecast_open_renewals_count();
-create trigger forecast_open_renewals_count_upd
-  after update on app.forecast_open_renewals referencing old table as old_rows new table as new_rows
-  for each statement execute function app.forecast_open_renewals_count();
-create trigger forecast_open_renewals_count_del
-  after delete on app.forecast_open_renewals referencing old table as old_rows
-  for each statement execute function app.forecast_open_renewals_count();
+select app.create_statement_triggers('app.forecast_open_renewals', 'forecast_open_renewals_count', 'app.forecast_open_renewals_count');
 
 -- Closed renewals count under their outcome: ARR before (current) and after (forecast).
 create or replace function app.renewal_outcomes_count()
@@ -855,36 +844,24 @@ language plpgsql
 security definer
 set search_path = ''
 as $$
+declare
+  d app.forecast_delta[];
 begin
-  if tg_op = 'INSERT' then
-    perform app.forecast_add(array(
-      select row(n.org_id, date_trunc('month', n.renewal_date)::date, n.outcome, n.assigned_to, 1, n.previous_arr, n.new_arr)::app.forecast_delta
-        from new_rows n));
-  elsif tg_op = 'UPDATE' then
-    perform app.forecast_add(array(
-      select row(n.org_id, date_trunc('month', n.renewal_date)::date, n.outcome, n.assigned_to, 1, n.previous_arr, n.new_arr)::app.forecast_delta
-        from new_rows n
-      union all
-      select row(o.org_id, date_trunc('month', o.renewal_date)::date, o.outcome, o.assigned_to, -1, -o.previous_arr, -o.new_arr)::app.forecast_delta
-        from old_rows o));
-  else
-    perform app.forecast_add(array(
-      select row(o.org_id, date_trunc('month', o.renewal_date)::date, o.outcome, o.assigned_to, -1, -o.previous_arr, -o.new_arr)::app.forecast_delta
-        from old_rows o));
+  -- As app.forecast_open_renewals_count: one forecast_add per statement.
+  if tg_op <> 'DELETE' then
+    d := array(select row(n.org_id, date_trunc('month', n.renewal_date)::date, n.outcome, n.assigned_to, 1, n.previous_arr, n.new_arr)::app.forecast_delta
+                 from new_rows n);
   end if;
+  if tg_op <> 'INSERT' then
+    d := d || array(select row(o.org_id, date_trunc('month', o.renewal_date)::date, o.outcome, o.assigned_to, -1, -o.previous_arr, -o.new_arr)::app.forecast_delta
+                      from old_rows o);
+  end if;
+  perform app.forecast_add(d);
   return null;
 end;
 $$;
 
-create trigger renewal_outcomes_count_ins
-  after insert on app.renewal_outcomes referencing new table as new_rows
-  for each statement execute function app.renewal_outcomes_count();
-create trigger renewal_outcomes_count_upd
-  after update on app.renewal_outcomes referencing old table as old_rows new table as new_rows
-  for each statement execute function app.renewal_outcomes_count();
-create trigger renewal_outcomes_count_del
-  after delete on app.renewal_outcomes referencing old table as old_rows
-  for each statement execute function app.renewal_outcomes_count();
+select app.create_statement_triggers('app.renewal_outcomes', 'renewal_outcomes_count', 'app.renewal_outcomes_count');
 
 ---------------------------------------------------------------------------------------
 -- The open renewal of a customer, recomputed for the customers a statement touched
@@ -971,9 +948,7 @@ begin
   return null;
 end;
 $$;
-create trigger customers_refresh_forecast
-  after update on app.customers referencing old table as old_rows new table as new_rows
-  for each statement execute function app.customers_refresh_forecast();
+select app.create_statement_triggers('app.customers', 'customers_refresh_forecast', 'app.customers_refresh_forecast', '{update}');
 
 -- Executions: only rows that are or were open renewals, and only changes that matter
 -- (opened, closed, reassigned, moved); a queue claim (queued -> in_progress) is neither.
@@ -1016,15 +991,7 @@ begin
   return null;
 end;
 $$;
-create trigger workflow_executions_refresh_forecast_ins
-  after insert on app.workflow_executions referencing new table as new_rows
-  for each statement execute function app.executions_refresh_forecast();
-create trigger workflow_executions_refresh_forecast_upd
-  after update on app.workflow_executions referencing old table as old_rows new table as new_rows
-  for each statement execute function app.executions_refresh_forecast();
-create trigger workflow_executions_refresh_forecast_del
-  after delete on app.workflow_executions referencing old table as old_rows
-  for each statement execute function app.executions_refresh_forecast();
+select app.create_statement_triggers('app.workflow_executions', 'workflow_executions_refresh_forecast', 'app.executions_refresh_forecast');
 
 -- A person's category or forecast ARR.
 create or replace function app.renewal_forecasts_refresh_forecast()
@@ -1044,15 +1011,7 @@ begin
   return null;
 end;
 $$;
-create trigger renewal_forecasts_refresh_forecast_ins
-  after insert on app.renewal_forecasts referencing new table as new_rows
-  for each statement execute function app.renewal_forecasts_refresh_forecast();
-create trigger renewal_forecasts_refresh_forecast_upd
-  after update on app.renewal_forecasts referencing old table as old_rows new table as new_rows
-  for each statement execute function app.renewal_forecasts_refresh_forecast();
-create trigger renewal_forecasts_refresh_forecast_del
-  after delete on app.renewal_forecasts referencing old table as old_rows
-  for each statement execute function app.renewal_forecasts_refresh_forecast();
+select app.create_statement_triggers('app.renewal_forecasts', 'renewal_forecasts_refresh_forecast', 'app.renewal_forecasts_refresh_forecast');
 
 -- A fresh count from the base tables, for tests (pgTAP compares it with the kept totals).
 create or replace function app.forecast_totals_recomputed(org_id uuid)
@@ -1952,15 +1911,7 @@ begin
 end;
 $$;
 
-create trigger arr_history_keep_retention_ins
-  after insert on app.arr_history referencing new table as new_rows
-  for each statement execute function app.arr_history_keep_retention();
-create trigger arr_history_keep_retention_upd
-  after update on app.arr_history referencing old table as old_rows new table as new_rows
-  for each statement execute function app.arr_history_keep_retention();
-create trigger arr_history_keep_retention_del
-  after delete on app.arr_history referencing old table as old_rows
-  for each statement execute function app.arr_history_keep_retention();
+select app.create_statement_triggers('app.arr_history', 'arr_history_keep_retention', 'app.arr_history_keep_retention');
 
 -- The month starts are in the organisation's time zone: a new time zone rebuilds the
 -- figures — at once for an organisation with up to 5 000 paying customers, else by the
@@ -2017,9 +1968,7 @@ $$;
 revoke execute on function app.rebuild_stale_retention() from public, anon, authenticated;
 grant execute on function app.rebuild_stale_retention() to service_role;
 
-create trigger organisation_settings_rebuild_retention
-  after update on app.organisation_settings referencing old table as old_rows new table as new_rows
-  for each statement execute function app.organisation_settings_rebuild_retention();
+select app.create_statement_triggers('app.organisation_settings', 'organisation_settings_rebuild_retention', 'app.organisation_settings_rebuild_retention', '{update}');
 
 ---------------------------------------------------------------------------------------
 -- Reading
@@ -2322,17 +2271,4 @@ create trigger renewal_forecasts_record_history
   after insert or update on app.renewal_forecasts
   for each row execute function app.renewal_forecasts_record_history();
 
-create trigger arr_history_bump_version_ins
-  after insert on app.arr_history
-  referencing new table as new_rows
-  for each statement execute function app.bump_arr_history_version();
-
-create trigger arr_history_bump_version_upd
-  after update on app.arr_history
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function app.bump_arr_history_version();
-
-create trigger arr_history_bump_version_del
-  after delete on app.arr_history
-  referencing old table as old_rows
-  for each statement execute function app.bump_arr_history_version();
+select app.create_statement_triggers('app.arr_history', 'arr_history_bump_version', 'app.bump_arr_history_version');
