@@ -483,33 +483,113 @@ begin
 end;
 $$;
 
+-- The customers among `customer_ids` whose rows this transaction could lock without
+-- waiting, together with the rows a change of their priority inputs writes: their open
+-- executions and the queue stats rows of those executions' assignees. A job that can leave
+-- work to its next run writes only these (docs/workflow-engine.md "Lock order"): it takes
+-- the coarse lock first, a person's two stats rows (people sorted, as the queue's writers
+-- take them), then the customers (sorted), then their open executions (sorted), each with
+-- `skip locked`, so it never waits for a transaction working on the same queue while it
+-- holds rows that transaction will want. A customer left out (a row of it, of one of its
+-- open executions or of their assignee's stats is held) is taken by the next run.
+create or replace function app.lock_customers_for_job(customer_ids uuid[])
+returns uuid[]
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_people uuid[];
+  v_customers uuid[];
+begin
+  if customer_ids is null or cardinality(customer_ids) = 0 then
+    return '{}'::uuid[];
+  end if;
+  -- The people whose every stats row this transaction now holds (a person's id is unique
+  -- across organisations).
+  with people as materialized (
+    select distinct e.assigned_to
+      from unnest(lock_customers_for_job.customer_ids) as c(id)
+      join app.workflow_executions e on e.customer_id = c.id
+     where e.status in ('queued', 'in_progress', 'snoozed', 'escalated') and e.assigned_to is not null
+  ), held as materialized (
+    select s.org_id, s.assigned_to
+      from app.queue_stats s
+     where s.assigned_to in (select p.assigned_to from people p)
+     order by s.org_id, s.assigned_to, s.include_snoozed
+       for no key update skip locked
+  )
+  select coalesce(array_agg(p.assigned_to), '{}'::uuid[]) into v_people
+    from people p
+   where (select count(*) from held h where h.assigned_to = p.assigned_to)
+         = (select count(*) from app.queue_stats a where a.assigned_to = p.assigned_to);
+
+  select coalesce(array_agg(x.id), '{}'::uuid[]) into v_customers
+    from (select c.id from app.customers c
+           where c.id = any(lock_customers_for_job.customer_ids)
+           order by c.id
+             for no key update skip locked) x;
+
+  -- Locked rows are read as they are now (a concurrent reassignment that committed shows).
+  with locked as materialized (
+    select e.id, e.customer_id, e.assigned_to
+      from app.workflow_executions e
+     where e.customer_id = any(v_customers) and e.status in ('queued', 'in_progress', 'snoozed', 'escalated')
+     order by e.id
+       for no key update skip locked
+  )
+  select coalesce(array_agg(c.id), '{}'::uuid[]) into v_customers
+    from unnest(v_customers) as c(id)
+   where not exists (
+           select 1 from app.workflow_executions e
+            where e.customer_id = c.id and e.status in ('queued', 'in_progress', 'snoozed', 'escalated')
+              and not exists (select 1 from locked l where l.id = e.id))
+     and not exists (
+           select 1 from locked l
+            where l.customer_id = c.id and l.assigned_to is not null
+              and l.assigned_to <> all(v_people));
+  return v_customers;
+end;
+$$;
+comment on function app.lock_customers_for_job(uuid[]) is
+  'Locks without waiting (skip locked) the given customers, their open executions and their assignees'' queue stats rows, coarse to fine; returns the customers whose every such row it holds.';
+revoke execute on function app.lock_customers_for_job(uuid[]) from public, anon, authenticated;
+grant execute on function app.lock_customers_for_job(uuid[]) to service_role;
+
 -- Re-stamps every customer whose stored stage differs from its stage as of `as_of`
--- (default: each organisation's own today), optionally for one organisation. One
--- statement; writes only the rows that changed. Returns how many changed. The stage is
--- computed from the decision date, as everywhere.
+-- (default: each organisation's own today), optionally for one organisation. Writes only
+-- the rows that changed, and only those it could lock without waiting
+-- (app.lock_customers_for_job): a new stage re-scores the customer's open executions and
+-- re-renders their assignee's queue, which a person may be changing right now; the
+-- customers it leaves are re-stamped by the next hourly run. Returns how many changed.
+-- The stage is computed from the decision date, as everywhere.
 create or replace function app.restamp_renewal_stages(as_of date default null, org_id uuid default null)
 returns integer
 language plpgsql
 set search_path = ''
 as $$
 declare
+  v_ids uuid[];
   changed integer;
 begin
-  with due as (
-    select c.id,
-           app.calculate_renewal_stage(
-             c.decision_date,
-             coalesce(restamp_renewal_stages.as_of, (now() at time zone coalesce(s.time_zone, 'UTC'))::date)
-           ) as stage
+  select app.lock_customers_for_job(array_agg(c.id)) into v_ids
     from app.customers c
     left join app.organisation_settings s on s.org_id = c.org_id
-    where (restamp_renewal_stages.org_id is null or c.org_id = restamp_renewal_stages.org_id)
-  )
+   where (restamp_renewal_stages.org_id is null or c.org_id = restamp_renewal_stages.org_id)
+     and c.renewal_stage is distinct from app.calculate_renewal_stage(
+           c.decision_date,
+           coalesce(restamp_renewal_stages.as_of, (now() at time zone coalesce(s.time_zone, 'UTC'))::date));
+  -- The rows are locked: they are read (and re-stamped) as they are now.
   update app.customers c
-     set renewal_stage = due.stage
-    from due
-   where c.id = due.id
-     and c.renewal_stage is distinct from due.stage;
+     set renewal_stage = x.stage
+    from (select c2.id,
+                 app.calculate_renewal_stage(
+                   c2.decision_date,
+                   coalesce(restamp_renewal_stages.as_of, (now() at time zone coalesce(s.time_zone, 'UTC'))::date)) as stage
+            from app.customers c2
+            left join app.organisation_settings s on s.org_id = c2.org_id
+           where c2.id = any(v_ids)) x
+   where c.id = x.id
+     and c.renewal_stage is distinct from x.stage;
   get diagnostics changed = row_count;
   return changed;
 end;

@@ -754,6 +754,11 @@ grant execute on function public.delete_task(uuid) to authenticated;
 -- flag tasks whose snooze window has passed, and auto-skip flagged tasks after 24 h
 -- (task_auto_skip_hours, or task_auto_skip_hours_long, or never: the auto_skip of the
 -- task's type in app.task_types).
+-- Lock order (docs/workflow-engine.md "Lock order"): each step locks its tasks sorted and
+-- `skip locked`, then writes only those. A person's call that moves several tasks at once
+-- (a hand-over moves a workflow's open tasks) holds some of them while it waits for the
+-- next; the job neither waits for those nor takes them in another order, and a task it
+-- skipped is taken by its next run.
 create or replace function app.process_task_deadlines(as_of timestamptz default now())
 returns jsonb
 language plpgsql
@@ -767,14 +772,24 @@ declare
 begin
   update app.workflow_tasks t
      set status = case when t.started_at is null then 'pending' else 'in_progress' end, snoozed_until = null
-   where t.status = 'snoozed' and t.snoozed_until <= v_now;
+   where t.id in (select x.id from app.workflow_tasks x
+                   where x.status = 'snoozed' and x.snoozed_until <= v_now
+                   order by x.id for no key update skip locked)
+     and t.status = 'snoozed' and t.snoozed_until <= v_now;
   get diagnostics v_woken = row_count;
 
   with flagged as (
     update app.workflow_tasks t
        set force_action = true, force_action_at = v_now
       from app.organisation_settings s
-     where s.org_id = t.org_id
+     where t.id in (select x.id from app.workflow_tasks x
+                      join app.organisation_settings w on w.org_id = x.org_id
+                     where x.status in ('pending', 'in_progress', 'snoozed')
+                       and x.first_snoozed_at is not null
+                       and not x.force_action
+                       and x.first_snoozed_at + make_interval(days => w.task_snooze_window_days) <= v_now
+                     order by x.id for no key update of x skip locked)
+       and s.org_id = t.org_id
        and t.status in ('pending', 'in_progress', 'snoozed')
        and t.first_snoozed_at is not null
        and not t.force_action
@@ -798,6 +813,10 @@ begin
      where t.force_action
        and t.status in ('pending', 'in_progress', 'snoozed')
        and tt.auto_skip <> 'never'
+       and t.force_action_at + make_interval(hours => case tt.auto_skip when 'long' then s.task_auto_skip_hours_long
+                                                            else s.task_auto_skip_hours end) <= v_now
+     order by t.id
+       for no key update of t skip locked
   )
   update app.workflow_tasks t
      set status = 'skipped', skipped_at = v_now, snoozed_until = null,
