@@ -963,7 +963,9 @@ grant execute on function public.complete_outbox_message(uuid, uuid, text, text,
 -- an error), and it calls the function only when a message is due, so an idle project
 -- makes no request.
 
-create or replace function app.request_outbox_drain()
+-- One Edge Function call from the database, written once for every scheduled job that
+-- makes one: the request id, or null when the project has not stored both secrets.
+create or replace function app.request_edge_function(function_name text, timeout_milliseconds integer)
 returns bigint
 language plpgsql
 volatile
@@ -973,21 +975,35 @@ declare
   v_url text;
   v_key text;
 begin
-  if not exists (select 1 from app.email_outbox o where o.status = 'queued' and o.next_attempt_at <= now()) then
-    return null;
-  end if;
   select s.decrypted_secret into v_url from vault.decrypted_secrets s where s.name = 'project_url';
   select s.decrypted_secret into v_key from vault.decrypted_secrets s where s.name = 'service_role_key';
   if v_url is null or v_key is null then
     return null;
   end if;
   return net.http_post(
-    url := rtrim(v_url, '/') || '/functions/v1/outbox-drain',
+    url := rtrim(v_url, '/') || '/functions/v1/' || request_edge_function.function_name,
     body := '{}'::jsonb,
     params := '{}'::jsonb,
     headers := jsonb_build_object('Content-Type', 'application/json', 'Authorization', 'Bearer ' || v_key),
-    timeout_milliseconds := 30000
+    timeout_milliseconds := request_edge_function.timeout_milliseconds
   );
+end;
+$$;
+comment on function app.request_edge_function(text, integer) is
+  'pg_cron jobs: asks an Edge Function of this project to run (net.http_post with the project URL and service role key from Vault); null without those secrets.';
+revoke execute on function app.request_edge_function(text, integer) from public, anon, authenticated;
+
+create or replace function app.request_outbox_drain()
+returns bigint
+language plpgsql
+volatile
+set search_path = ''
+as $$
+begin
+  if not exists (select 1 from app.email_outbox o where o.status = 'queued' and o.next_attempt_at <= now()) then
+    return null;
+  end if;
+  return app.request_edge_function('outbox-drain', 30000);
 end;
 $$;
 comment on function app.request_outbox_drain() is

@@ -2924,25 +2924,11 @@ language plpgsql
 volatile
 set search_path = ''
 as $$
-declare
-  v_url text;
-  v_key text;
 begin
   if not exists (select 1 from app.due_daily_briefs(now())) then
     return null;  -- nobody is due: no request
   end if;
-  select s.decrypted_secret into v_url from vault.decrypted_secrets s where s.name = 'project_url';
-  select s.decrypted_secret into v_key from vault.decrypted_secrets s where s.name = 'service_role_key';
-  if v_url is null or v_key is null then
-    return null;
-  end if;
-  return net.http_post(
-    url := rtrim(v_url, '/') || '/functions/v1/daily-brief',
-    body := '{}'::jsonb,
-    params := '{}'::jsonb,
-    headers := jsonb_build_object('Content-Type', 'application/json', 'Authorization', 'Bearer ' || v_key),
-    timeout_milliseconds := 120000
-  );
+  return app.request_edge_function('daily-brief', 120000);
 end;
 $$;
 comment on function app.request_daily_briefs() is

@@ -811,7 +811,23 @@ end;
 $$;
 revoke execute on function app.forecast_add(app.forecast_delta[]) from public, anon, authenticated;
 
-create or replace function app.forecast_open_renewals_count()
+-- The kept counts of the two tables the forecast sums — open renewals under their category
+-- (current and forecast ARR), closed ones under their outcome (ARR before and after) —
+-- have one shape, written once here and made for each table with its columns by format():
+-- a statement trigger whose rows added count +1 and rows removed -1 (an update does both),
+-- in one forecast_add per statement, so an update's deltas net out before anything is
+-- written. The functions made are static plpgsql (their plans cached), as if typed out.
+do $build$
+declare
+  t record;
+begin
+  for t in select * from (values
+      ('forecast_open_renewals', 'forecast_open_renewals_count', 'category', 'current_arr', 'forecast_arr'),
+      ('renewal_outcomes', 'renewal_outcomes_count', 'outcome', 'previous_arr', 'new_arr')
+    ) v(tbl, fn, category, current_arr, forecast_arr)
+  loop
+    execute format($f$
+create or replace function app.%1$I()
 returns trigger
 language plpgsql
 security definer
@@ -820,48 +836,22 @@ as $$
 declare
   d app.forecast_delta[];
 begin
-  -- What the statement added counts +1, what it removed -1 (an update does both): one
-  -- forecast_add per statement, so an update's deltas net out before anything is written.
   if tg_op <> 'DELETE' then
-    d := array(select row(n.org_id, date_trunc('month', n.renewal_date)::date, n.category, n.assigned_to, 1, n.current_arr, n.forecast_arr)::app.forecast_delta
+    d := array(select row(n.org_id, date_trunc('month', n.renewal_date)::date, n.%2$I, n.assigned_to, 1, n.%3$I, n.%4$I)::app.forecast_delta
                  from new_rows n);
   end if;
   if tg_op <> 'INSERT' then
-    d := d || array(select row(o.org_id, date_trunc('month', o.renewal_date)::date, o.category, o.assigned_to, -1, -o.current_arr, -o.forecast_arr)::app.forecast_delta
+    d := d || array(select row(o.org_id, date_trunc('month', o.renewal_date)::date, o.%2$I, o.assigned_to, -1, -o.%3$I, -o.%4$I)::app.forecast_delta
                       from old_rows o);
   end if;
   perform app.forecast_add(d);
   return null;
 end;
-$$;
-
-select app.create_statement_triggers('app.forecast_open_renewals', 'forecast_open_renewals_count', 'app.forecast_open_renewals_count');
-
--- Closed renewals count under their outcome: ARR before (current) and after (forecast).
-create or replace function app.renewal_outcomes_count()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-  d app.forecast_delta[];
-begin
-  -- As app.forecast_open_renewals_count: one forecast_add per statement.
-  if tg_op <> 'DELETE' then
-    d := array(select row(n.org_id, date_trunc('month', n.renewal_date)::date, n.outcome, n.assigned_to, 1, n.previous_arr, n.new_arr)::app.forecast_delta
-                 from new_rows n);
-  end if;
-  if tg_op <> 'INSERT' then
-    d := d || array(select row(o.org_id, date_trunc('month', o.renewal_date)::date, o.outcome, o.assigned_to, -1, -o.previous_arr, -o.new_arr)::app.forecast_delta
-                      from old_rows o);
-  end if;
-  perform app.forecast_add(d);
-  return null;
+$$$f$, t.fn, t.category, t.current_arr, t.forecast_arr);
+    perform app.create_statement_triggers(format('app.%I', t.tbl)::regclass, t.fn, format('app.%I', t.fn)::regproc);
+  end loop;
 end;
-$$;
-
-select app.create_statement_triggers('app.renewal_outcomes', 'renewal_outcomes_count', 'app.renewal_outcomes_count');
+$build$;
 
 ---------------------------------------------------------------------------------------
 -- The open renewal of a customer, recomputed for the customers a statement touched

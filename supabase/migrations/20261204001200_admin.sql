@@ -2068,105 +2068,99 @@ $$;
 revoke execute on function app.config_flag_problems(jsonb) from public, anon;
 grant execute on function app.config_flag_problems(jsonb) to authenticated, service_role;
 
--- snooze: whole days with 1 ≤ min ≤ default ≤ max ≤ 365, and always a reason.
-create or replace function app.snooze_config_problems(c jsonb)
+-- The settings an action type fixes (a snooze always says why, an escalation notifies the
+-- assignee's manager, …), one row each: checked after the type's own rules, so its
+-- problems come last.
+create or replace function app.config_fixed_problems(action_type text, c jsonb)
 returns text[]
-language plpgsql
+language sql
 immutable
+parallel safe
 set search_path = ''
 as $$
-declare
-  p text[] := '{}'::text[];
-begin
-  if exists (select 1 from unnest(array['default_days', 'min_days', 'max_days']) f
-              where jsonb_typeof(c -> f) <> 'number' or (c ->> f)::numeric <> trunc((c ->> f)::numeric)) then
-    p := p || 'config.default_days, min_days and max_days must be whole numbers of days'::text;
-  elsif not ((c ->> 'min_days')::numeric >= 1 and (c ->> 'min_days')::numeric <= (c ->> 'default_days')::numeric
-             and (c ->> 'default_days')::numeric <= (c ->> 'max_days')::numeric and (c ->> 'max_days')::numeric <= 365) then
-    p := p || 'config snooze days must satisfy 1 ≤ min_days ≤ default_days ≤ max_days ≤ 365'::text;
-  end if;
-  if c -> 'reason_required' <> 'true'::jsonb then
-    p := p || 'config.reason_required must stay true: a snooze always says why'::text;
-  end if;
-  return p;
-end;
+  select coalesce(array_agg(f.problem order by f.n), '{}'::text[])
+    from (values
+      (1, 'snooze', 'reason_required', 'true', 'config.reason_required must stay true: a snooze always says why'),
+      (2, 'skip', 'reason_required', 'true', 'config.reason_required must stay true: a skipped step always says why'),
+      (3, 'escalate', 'reason_required', 'true', 'config.reason_required must stay true: an escalation always says why'),
+      (4, 'escalate', 'notify', '"assignee_manager"', 'config.notify must be assignee_manager'),
+      (5, 'schedule_meeting', 'creates_task_type', '"schedule_meeting"', 'config.creates_task_type must be schedule_meeting'),
+      (6, 'create_task', 'due_date_required', 'true', 'config.due_date_required must stay true: a follow-up task always has a due date')
+    ) f(n, action_type, key, value, problem)
+   where f.action_type = config_fixed_problems.action_type and c -> f.key <> f.value::jsonb
+$$;
+revoke execute on function app.config_fixed_problems(text, jsonb) from public, anon;
+grant execute on function app.config_fixed_problems(text, jsonb) to authenticated, service_role;
+
+-- A list setting: 1 to max_items distinct items, each a non-blank text of at most `hi`
+-- characters (lo null) or a whole number from lo to hi.
+create or replace function app.config_list_is_valid(list jsonb, max_items integer, lo numeric, hi numeric)
+returns boolean
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select case when jsonb_typeof(list) <> 'array' or jsonb_array_length(list) not between 1 and max_items then false
+    else not exists (select 1 from jsonb_array_elements(list) x
+                      where case when lo is null
+                              then jsonb_typeof(x) <> 'string' or btrim(x #>> '{}') = '' or length(x #>> '{}') > hi
+                              else jsonb_typeof(x) <> 'number' or (x #>> '{}')::numeric <> trunc((x #>> '{}')::numeric)
+                                   or (x #>> '{}')::numeric not between lo and hi end)
+     and (select count(distinct x) from jsonb_array_elements(list) x) = jsonb_array_length(list) end
+$$;
+revoke execute on function app.config_list_is_valid(jsonb, integer, numeric, numeric) from public, anon;
+grant execute on function app.config_list_is_valid(jsonb, integer, numeric, numeric) to authenticated, service_role;
+
+-- snooze: whole days with 1 ≤ min ≤ default ≤ max ≤ 365.
+create or replace function app.snooze_config_problems(c jsonb)
+returns text[]
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select case
+    when exists (select 1 from unnest(array['default_days', 'min_days', 'max_days']) f
+                  where jsonb_typeof(c -> f) <> 'number' or (c ->> f)::numeric <> trunc((c ->> f)::numeric))
+      then array['config.default_days, min_days and max_days must be whole numbers of days']
+    when not ((c ->> 'min_days')::numeric >= 1 and (c ->> 'min_days')::numeric <= (c ->> 'default_days')::numeric
+              and (c ->> 'default_days')::numeric <= (c ->> 'max_days')::numeric and (c ->> 'max_days')::numeric <= 365)
+      then array['config snooze days must satisfy 1 ≤ min_days ≤ default_days ≤ max_days ≤ 365']
+    else '{}'::text[] end
 $$;
 revoke execute on function app.snooze_config_problems(jsonb) from public, anon;
 grant execute on function app.snooze_config_problems(jsonb) to authenticated, service_role;
 
--- skip: 1 to 20 distinct short reasons, and always one of them.
+-- skip: 1 to 20 distinct short reasons.
 create or replace function app.skip_config_problems(c jsonb)
 returns text[]
-language plpgsql
+language sql
 immutable
+parallel safe
 set search_path = ''
 as $$
-declare
-  p text[] := '{}'::text[];
-begin
-  if jsonb_typeof(c -> 'reasons') <> 'array' or jsonb_array_length(c -> 'reasons') not between 1 and 20
-     or exists (select 1 from jsonb_array_elements(c -> 'reasons') x
-                 where jsonb_typeof(x) <> 'string' or btrim(x #>> '{}') = '' or length(x #>> '{}') > 80)
-     or (select count(distinct x) from jsonb_array_elements(c -> 'reasons') x) <> jsonb_array_length(c -> 'reasons') then
-    p := p || 'config.reasons must be a list of 1 to 20 distinct reasons, each 1 to 80 characters'::text;
-  end if;
-  if c -> 'reason_required' <> 'true'::jsonb then
-    p := p || 'config.reason_required must stay true: a skipped step always says why'::text;
-  end if;
-  return p;
-end;
+  select case when app.config_list_is_valid(c -> 'reasons', 20, null, 80) then '{}'::text[]
+    else array['config.reasons must be a list of 1 to 20 distinct reasons, each 1 to 80 characters'] end
 $$;
 revoke execute on function app.skip_config_problems(jsonb) from public, anon;
 grant execute on function app.skip_config_problems(jsonb) to authenticated, service_role;
 
--- escalate: levels from app.escalation_levels with a default among them, a reason, and the
--- assignee's manager notified.
-create or replace function app.escalate_config_problems(c jsonb)
-returns text[]
-language plpgsql
-stable
-set search_path = ''
-as $$
-declare
-  p text[] := app.config_choice_problems(c, 'levels', 'default_level', 'escalation_level', 'levels');
-begin
-  if c -> 'reason_required' <> 'true'::jsonb then
-    p := p || 'config.reason_required must stay true: an escalation always says why'::text;
-  end if;
-  if c -> 'notify' <> '"assignee_manager"'::jsonb then
-    p := p || 'config.notify must be assignee_manager'::text;
-  end if;
-  return p;
-end;
-$$;
-revoke execute on function app.escalate_config_problems(jsonb) from public, anon;
-grant execute on function app.escalate_config_problems(jsonb) to authenticated, service_role;
-
 -- schedule_meeting: 1 to 12 distinct durations (5 to 480 whole minutes) with a default
--- among them; the meeting's task is a schedule_meeting task.
+-- among them.
 create or replace function app.schedule_meeting_config_problems(c jsonb)
 returns text[]
-language plpgsql
+language sql
 immutable
+parallel safe
 set search_path = ''
 as $$
-declare
-  p text[] := '{}'::text[];
-begin
-  if jsonb_typeof(c -> 'durations_minutes') <> 'array' or jsonb_array_length(c -> 'durations_minutes') not between 1 and 12
-     or exists (select 1 from jsonb_array_elements(c -> 'durations_minutes') x
-                 where jsonb_typeof(x) <> 'number' or (x #>> '{}')::numeric <> trunc((x #>> '{}')::numeric)
-                    or (x #>> '{}')::numeric not between 5 and 480)
-     or (select count(distinct x) from jsonb_array_elements(c -> 'durations_minutes') x) <> jsonb_array_length(c -> 'durations_minutes') then
-    p := p || 'config.durations_minutes must be a list of 1 to 12 distinct whole minutes from 5 to 480'::text;
-  elsif not (c -> 'durations_minutes') @> jsonb_build_array(c -> 'default_duration_minutes') then
-    p := p || 'config.default_duration_minutes must be one of config.durations_minutes'::text;
-  end if;
-  if c -> 'creates_task_type' <> '"schedule_meeting"'::jsonb then
-    p := p || 'config.creates_task_type must be schedule_meeting'::text;
-  end if;
-  return p;
-end;
+  select case
+    when not app.config_list_is_valid(c -> 'durations_minutes', 12, 5, 480)
+      then array['config.durations_minutes must be a list of 1 to 12 distinct whole minutes from 5 to 480']
+    when not (c -> 'durations_minutes') @> jsonb_build_array(c -> 'default_duration_minutes')
+      then array['config.default_duration_minutes must be one of config.durations_minutes']
+    else '{}'::text[] end
 $$;
 revoke execute on function app.schedule_meeting_config_problems(jsonb) from public, anon;
 grant execute on function app.schedule_meeting_config_problems(jsonb) to authenticated, service_role;
@@ -2186,25 +2180,17 @@ $$;
 revoke execute on function app.send_email_config_problems(jsonb) from public, anon;
 grant execute on function app.send_email_config_problems(jsonb) to authenticated, service_role;
 
--- create_task: priorities from app.task_priorities with a default among them, a default
--- task type from app.task_types, and always a due date.
+-- create_task: priorities from app.task_priorities with a default among them, and a
+-- default task type from app.task_types.
 create or replace function app.create_task_config_problems(c jsonb)
 returns text[]
-language plpgsql
+language sql
 stable
 set search_path = ''
 as $$
-declare
-  p text[] := app.config_choice_problems(c, 'priorities', 'default_priority', 'task_priority', 'priorities');
-begin
-  if not to_jsonb(app.lookup_keys('task_type')) @> jsonb_build_array(c -> 'default_task_type') then
-    p := p || 'config.default_task_type must be a task type'::text;
-  end if;
-  if c -> 'due_date_required' <> 'true'::jsonb then
-    p := p || 'config.due_date_required must stay true: a follow-up task always has a due date'::text;
-  end if;
-  return p;
-end;
+  select app.config_choice_problems(c, 'priorities', 'default_priority', 'task_priority', 'priorities')
+      || case when to_jsonb(app.lookup_keys('task_type')) @> jsonb_build_array(c -> 'default_task_type') then '{}'::text[]
+              else array['config.default_task_type must be a task type'] end
 $$;
 revoke execute on function app.create_task_config_problems(jsonb) from public, anon;
 grant execute on function app.create_task_config_problems(jsonb) to authenticated, service_role;
@@ -2238,11 +2224,11 @@ begin
   return app.config_flag_problems(c) || case v_type
     when 'snooze' then app.snooze_config_problems(c)
     when 'skip' then app.skip_config_problems(c)
-    when 'escalate' then app.escalate_config_problems(c)
+    when 'escalate' then app.config_choice_problems(c, 'levels', 'default_level', 'escalation_level', 'levels')
     when 'schedule_meeting' then app.schedule_meeting_config_problems(c)
     when 'send_email' then app.send_email_config_problems(c)
     when 'create_task' then app.create_task_config_problems(c)
-  end;
+  end || app.config_fixed_problems(v_type, c);
 end;
 $$;
 comment on function app.saved_action_config_problems(text, jsonb) is
