@@ -338,15 +338,22 @@ declare
   v_inserted integer;
   v_updated integer;
 begin
-  -- Lock the customers the batch changes, in a stable order (no deadlock between two
-  -- deliveries touching the same customers), and note which exist.
-  select array_agg(l.external_id) into v_existing
-    from (select c.external_id
+  -- Lock every customer the batch names first, in a stable order, and note which of the
+  -- upserted ones exist: the other kinds write customers too (a contract moves its decision
+  -- date, an ARR change its ARR) in later statements, and a lock taken there, after this
+  -- batch's writes took the queue rows of the customers' people, could wait for a
+  -- transaction that waits for those rows (another delivery, a job taking customers sorted:
+  -- docs/workflow-engine.md "Lock order").
+  select array_agg(l.external_id) filter (where l.upserted) into v_existing
+    from (select c.external_id, c.external_id = any(array(select t.ev -> 'data' ->> 'external_id'
+                                                         from jsonb_array_elements(events) as t(ev)
+                                                        where t.ev ->> 'type' = 'customer.upserted')) as upserted
             from app.customers c
            where c.org_id = org
-             and c.external_id = any(array(select distinct t.ev -> 'data' ->> 'external_id'
-                                             from jsonb_array_elements(events) as t(ev)
-                                            where t.ev ->> 'type' = 'customer.upserted'))
+             and c.external_id = any(array(select distinct case when t.ev ->> 'type' = 'customer.upserted'
+                                                                 then t.ev -> 'data' ->> 'external_id'
+                                                                 else t.ev -> 'data' ->> 'customer_external_id' end
+                                             from jsonb_array_elements(events) as t(ev)))
            order by c.id
              for update) l;
   perform app.ingest_check_new_records(events, 'customer.upserted', 'name', v_existing);

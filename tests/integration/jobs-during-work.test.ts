@@ -187,4 +187,37 @@ describe('the scheduled jobs while people work', () => {
       expect(left).toEqual({ stale: 0, due: 0 });
     });
   }, 120_000);
+  it('a delivery locks every customer it names first: two that name the same customers in opposite roles never deadlock', async () => {
+    // Customers the ingest knows by external id; each delivery upserts one of them and
+    // records an ARR change of the other, so each writes both, in opposite orders unless
+    // it locks them all first (docs/workflow-engine.md "Lock order").
+    const ext = ['a', 'b'].map((x) => `jobs-work-${x}-${org.orgId}`);
+    await withDb((db) => db.query(
+      `insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to, external_id)
+       select $1, 'Delivery ' || x, 50000, 60, app.organisation_today($1) + 50, $2, x from unnest($3::text[]) x`,
+      [org.orgId, org.csmId, ext]));
+    const deliveries = [new pg.Client({ connectionString: stack.dbUrl }), new pg.Client({ connectionString: stack.dbUrl })];
+    await Promise.all(deliveries.map((d) => d.connect()));
+    const failures: string[] = [];
+    try {
+      for (let round = 0; round < 15; round += 1) {
+        await Promise.all(deliveries.map(async (db, k) => {
+          const [mine, theirs] = k === 0 ? ext : [...ext].reverse();
+          const events = [
+            { type: 'customer.upserted', data: { external_id: mine, name: `Delivery ${mine}`, health_score: 40 + round + k } },
+            { type: 'arr.changed', data: { customer_external_id: theirs, arr: 50000 + round * 10 + k,
+                                          recorded_at: new Date(Date.now() - 1000).toISOString(), reason: `round ${round}` } },
+          ];
+          try {
+            await db.query('select public.ingest_apply_batch($1, $2, $3)', [org.orgId, `jobs-work-${round}-${k}-${org.orgId}`, JSON.stringify(events)]);
+          } catch (error) {
+            failures.push(`delivery ${k}: ${(error as { code?: string }).code} ${(error as Error).message}`);
+          }
+        }));
+      }
+    } finally {
+      await Promise.all(deliveries.map((d) => d.end()));
+    }
+    expect(failures).toEqual([]);
+  }, 60_000);
 });
