@@ -1156,6 +1156,19 @@ as $$
   select coalesce(current_setting('renubu.orchestrator_marks_paused', true), '') = 'on'
 $$;
 revoke execute on function app.orchestrator_marks_paused() from public, anon, authenticated;
+
+-- Whether an orchestrator run has taken over the forecast's refresh of its scope (see
+-- app.executions_refresh_forecast); set for its supersede and open steps only.
+create or replace function app.orchestrator_forecast_deferred()
+returns boolean
+language sql
+stable
+set search_path = ''
+as $$
+  select coalesce(current_setting('renubu.orchestrator_forecast_deferred', true), '') = 'on'
+$$;
+revoke execute on function app.orchestrator_forecast_deferred() from public, anon, authenticated;
+grant execute on function app.orchestrator_forecast_deferred() to service_role;
 grant execute on function app.orchestrator_marks_paused() to service_role;
 
 create or replace function app.customers_mark_for_orchestrator()
@@ -1771,6 +1784,7 @@ declare
   v_customers integer;
   v_restaged integer;
 begin
+  perform 'PRAGMA:TABLE: orchestrator_customers (id uuid, assigned_to uuid, renewal_date date, decision_date date, account_plan text, arr numeric, risk_score integer, opportunity_score integer, stage text, experience_level text, active integer, stored_stage text)';
   -- Two runs for one organisation never interleave.
   perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('renubu.orchestrator:' || v_org::text, 0));
   insert into app.orchestrator_runs (org_id, as_of, trigger, triggered_by)
@@ -1797,8 +1811,12 @@ begin
   -- Superseded renewals point at successors that exist only once the run has opened them:
   -- the key is checked then, not at the end of the UPDATE.
   set constraints app.workflow_executions_successor_is_in_organisation deferred;
+  -- The forecast follows the scope's renewals once, after both steps (not once per step).
+  perform pg_catalog.set_config('renubu.orchestrator_forecast_deferred', 'on', true);
   v_superseded := app.orchestrator_supersede(v_org, v_as_of, v_settings.renewal_overdue_cutoff_days);
   v_created := app.orchestrator_open(v_org, v_as_of);
+  perform pg_catalog.set_config('renubu.orchestrator_forecast_deferred', '', true);
+  perform app.forecast_refresh_customers(array(select s.id from pg_temp.orchestrator_customers s));
   perform app.orchestrator_drop_unopened_successors(v_superseded, v_created);
   set constraints app.workflow_executions_successor_is_in_organisation immediate;
   -- Stored stages last: the decisions above use the stage computed for the day, and the

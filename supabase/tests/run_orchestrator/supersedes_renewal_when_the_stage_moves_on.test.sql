@@ -1,6 +1,7 @@
--- When the stage moves on, the old renewal execution is superseded (history kept) and one for the new stage opens.
+-- When the stage moves on, the old renewal execution is superseded (history kept) and one for the new stage opens;
+-- the forecast, which the run refreshes once after both steps, follows the new one.
 begin;
-select plan(5);
+select plan(7);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
@@ -20,6 +21,11 @@ select is((select count(*)::int from app.workflow_step_executions where executio
           (select total_steps from app.workflow_executions where id = :'eid'), 'its steps are kept');
 select is((select metadata -> 'history' -> -1 ->> 'event' from app.workflow_executions where id = :'eid'), 'superseded', 'the supersede is in its history');
 select is((:'r'::jsonb ->> 'superseded')::int, 1, 'the run counts it');
+select is((select execution_id from app.forecast_open_renewals where customer_id = :'cust'),
+          (select superseded_by from app.workflow_executions where id = :'eid'), 'the forecast counts the successor');
+select is_empty(format($$select * from app.forecast_wanted_rows(array[%L::uuid])
+                         except select * from app.forecast_open_renewals where customer_id = %L$$, :'cust', :'cust'),
+                'and its row is what a fresh computation gives');
 
 select * from finish();
 rollback;
