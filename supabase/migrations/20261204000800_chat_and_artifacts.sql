@@ -1081,6 +1081,100 @@ $$;
 grant execute on function app.artifact_for_write(uuid) to authenticated, service_role;
 
 -- ---------------------------------------------------------------------------------
+-- A new artifact: its kinds, the checks of its fields and its storing, written once for
+-- the two writers (create_artifact for people, create_assistant_artifact for the
+-- assistant) and list_artifacts' filter.
+-- ---------------------------------------------------------------------------------
+
+-- The artifact kinds, in the order the errors list them. The table's check
+-- (workflow_task_artifacts_type_is_known) holds the same list; a structure test keeps
+-- the two equal.
+create or replace function app.artifact_types()
+returns text[]
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select array[
+    'email_draft', 'contract_analysis', 'meeting_notes', 'proposal_draft', 'recommendation',
+    'assessment', 'action_plan', 'summary', 'custom'
+  ]
+$$;
+grant execute on function app.artifact_types() to authenticated, service_role;
+
+-- 22023 for an unknown kind, a blank title or no content, in that order.
+create or replace function app.check_new_artifact(artifact_type text, title text, content jsonb)
+returns void
+language plpgsql
+immutable
+set search_path = ''
+as $$
+declare
+  v_types constant text[] := app.artifact_types();
+begin
+  if check_new_artifact.artifact_type is null or not check_new_artifact.artifact_type = any (v_types) then
+    raise exception 'artifact_type "%" is not known', check_new_artifact.artifact_type using errcode = '22023',
+      hint = format('Use %s or %s.', array_to_string(v_types[1:cardinality(v_types) - 1], ', '), v_types[cardinality(v_types)]);
+  end if;
+  if check_new_artifact.title is null or btrim(check_new_artifact.title) = '' then
+    raise exception 'title must not be empty' using errcode = '22023', hint = 'Give the artifact a title.';
+  end if;
+  if check_new_artifact.content is null then
+    raise exception 'content is required' using errcode = '22023', hint = 'Pass the artifact''s content as JSON.';
+  end if;
+end;
+$$;
+grant execute on function app.check_new_artifact(text, text, jsonb) to authenticated, service_role;
+
+-- 22023 unless the caller's metadata is a JSON object without reserved keys.
+create or replace function app.check_artifact_metadata(metadata jsonb)
+returns void
+language plpgsql
+immutable
+set search_path = ''
+as $$
+begin
+  if check_artifact_metadata.metadata is not null and jsonb_typeof(check_artifact_metadata.metadata) <> 'object' then
+    raise exception 'metadata must be a JSON object' using errcode = '22023', hint = 'Pass {} when there is nothing to add.';
+  end if;
+  perform app.refuse_reserved_artifact_metadata(check_artifact_metadata.metadata, 'metadata');
+end;
+$$;
+grant execute on function app.check_artifact_metadata(jsonb) to authenticated, service_role;
+
+-- Stores a checked new artifact and its version 1; the artifact as the API shows it.
+create or replace function app.store_new_artifact(
+  org_id uuid, execution_id uuid, step_key text, task_id uuid, thread_id uuid, artifact_type text,
+  title text, content jsonb, generated_by text, ai_model text, ai_prompt text, created_by uuid, metadata jsonb)
+returns jsonb
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+  artifact app.workflow_task_artifacts;
+begin
+  insert into app.workflow_task_artifacts (
+    org_id, execution_id, step_key, task_id, thread_id, artifact_type, title, content,
+    generated_by, ai_model, ai_prompt, created_by, metadata
+  ) values (
+    store_new_artifact.org_id, store_new_artifact.execution_id, store_new_artifact.step_key, store_new_artifact.task_id,
+    store_new_artifact.thread_id, store_new_artifact.artifact_type, store_new_artifact.title, store_new_artifact.content,
+    store_new_artifact.generated_by, store_new_artifact.ai_model, store_new_artifact.ai_prompt, store_new_artifact.created_by,
+    store_new_artifact.metadata
+  )
+  returning * into artifact;
+
+  insert into app.workflow_task_artifact_versions (org_id, artifact_id, version, title, content, metadata, edited_by)
+  values (artifact.org_id, artifact.id, artifact.version, artifact.title, artifact.content, artifact.metadata, artifact.created_by);
+
+  return app.artifact_json(artifact);
+end;
+$$;
+grant execute on function app.store_new_artifact(uuid, uuid, text, uuid, uuid, text, text, jsonb, text, text, text, uuid, jsonb) to authenticated, service_role;
+
+-- ---------------------------------------------------------------------------------
 -- create_artifact
 -- ---------------------------------------------------------------------------------
 create or replace function public.create_artifact(
@@ -1103,21 +1197,8 @@ set search_path = ''
 as $$
 declare
   execution app.workflow_executions;
-  artifact app.workflow_task_artifacts;
 begin
-  if create_artifact.artifact_type is null or create_artifact.artifact_type not in (
-    'email_draft', 'contract_analysis', 'meeting_notes', 'proposal_draft', 'recommendation',
-    'assessment', 'action_plan', 'summary', 'custom'
-  ) then
-    raise exception 'artifact_type "%" is not known', create_artifact.artifact_type using errcode = '22023',
-      hint = 'Use email_draft, contract_analysis, meeting_notes, proposal_draft, recommendation, assessment, action_plan, summary or custom.';
-  end if;
-  if create_artifact.title is null or btrim(create_artifact.title) = '' then
-    raise exception 'title must not be empty' using errcode = '22023', hint = 'Give the artifact a title.';
-  end if;
-  if create_artifact.content is null then
-    raise exception 'content is required' using errcode = '22023', hint = 'Pass the artifact''s content as JSON.';
-  end if;
+  perform app.check_new_artifact(create_artifact.artifact_type, create_artifact.title, create_artifact.content);
   if create_artifact.generated_by is null or create_artifact.generated_by not in ('manual', 'ai', 'template') then
     raise exception 'generated_by must be manual, ai or template' using errcode = '22023', hint = 'Leave it out for manual.';
   end if;
@@ -1131,10 +1212,7 @@ begin
     raise exception 'ai_model and ai_prompt are recorded only for AI artifacts' using errcode = '22023',
       hint = 'Leave ai_model and ai_prompt out.';
   end if;
-  if create_artifact.metadata is not null and jsonb_typeof(create_artifact.metadata) <> 'object' then
-    raise exception 'metadata must be a JSON object' using errcode = '22023', hint = 'Pass {} when there is nothing to add.';
-  end if;
-  perform app.refuse_reserved_artifact_metadata(create_artifact.metadata, 'metadata');
+  perform app.check_artifact_metadata(create_artifact.metadata);
 
   select e.* into execution from app.workflow_executions e where e.id = create_artifact.execution_id;
   perform app.require_found(found, 'Workflow execution', 'execution', 'workflows');
@@ -1156,21 +1234,11 @@ begin
       hint = 'Pass the id of an existing task, or leave task_id out.';
   end if;
 
-  insert into app.workflow_task_artifacts (
-    org_id, execution_id, step_key, task_id, thread_id, artifact_type, title, content,
-    generated_by, ai_model, ai_prompt, created_by, metadata
-  ) values (
+  return app.store_new_artifact(
     execution.org_id, execution.id, create_artifact.step_key, create_artifact.task_id, create_artifact.thread_id,
     create_artifact.artifact_type, create_artifact.title, create_artifact.content,
     create_artifact.generated_by, create_artifact.ai_model, create_artifact.ai_prompt, (select auth.uid()),
-    coalesce(create_artifact.metadata, '{}'::jsonb)
-  )
-  returning * into artifact;
-
-  insert into app.workflow_task_artifact_versions (org_id, artifact_id, version, title, content, metadata, edited_by)
-  values (artifact.org_id, artifact.id, artifact.version, artifact.title, artifact.content, artifact.metadata, artifact.created_by);
-
-  return app.artifact_json(artifact);
+    coalesce(create_artifact.metadata, '{}'::jsonb));
 end;
 $$;
 revoke execute on function public.create_artifact(uuid, text, text, jsonb, text, uuid, uuid, text, text, text, jsonb) from public, anon;
@@ -1197,10 +1265,7 @@ begin
     raise exception 'execution_id or task_id is required' using errcode = '22023',
       hint = 'List the artifacts of one workflow execution or one task.';
   end if;
-  if list_artifacts.artifact_type is not null and list_artifacts.artifact_type not in (
-    'email_draft', 'contract_analysis', 'meeting_notes', 'proposal_draft', 'recommendation',
-    'assessment', 'action_plan', 'summary', 'custom'
-  ) then
+  if list_artifacts.artifact_type is not null and not list_artifacts.artifact_type = any (app.artifact_types()) then
     raise exception 'artifact_type "%" is not known', list_artifacts.artifact_type using errcode = '22023',
       hint = 'Leave artifact_type out to list every type.';
   end if;
@@ -1801,30 +1866,14 @@ set search_path = ''
 as $$
 declare
   thread app.workflow_chat_threads;
-  artifact app.workflow_task_artifacts;
   source jsonb;
 begin
   if create_assistant_artifact.thread_id is null or create_assistant_artifact.author_id is null then
     raise exception 'thread_id and author_id are required' using errcode = '22023',
       hint = 'Pass the chat thread the artifact comes from and the person the assistant works for.';
   end if;
-  if create_assistant_artifact.artifact_type is null or create_assistant_artifact.artifact_type not in (
-    'email_draft', 'contract_analysis', 'meeting_notes', 'proposal_draft', 'recommendation',
-    'assessment', 'action_plan', 'summary', 'custom'
-  ) then
-    raise exception 'artifact_type "%" is not known', create_assistant_artifact.artifact_type using errcode = '22023',
-      hint = 'Use email_draft, contract_analysis, meeting_notes, proposal_draft, recommendation, assessment, action_plan, summary or custom.';
-  end if;
-  if create_assistant_artifact.title is null or btrim(create_assistant_artifact.title) = '' then
-    raise exception 'title must not be empty' using errcode = '22023', hint = 'Give the artifact a title.';
-  end if;
-  if create_assistant_artifact.content is null then
-    raise exception 'content is required' using errcode = '22023', hint = 'Pass the artifact''s content as JSON.';
-  end if;
-  if create_assistant_artifact.metadata is not null and jsonb_typeof(create_assistant_artifact.metadata) <> 'object' then
-    raise exception 'metadata must be a JSON object' using errcode = '22023', hint = 'Pass {} when there is nothing to add.';
-  end if;
-  perform app.refuse_reserved_artifact_metadata(create_assistant_artifact.metadata, 'metadata');
+  perform app.check_new_artifact(create_assistant_artifact.artifact_type, create_assistant_artifact.title, create_assistant_artifact.content);
+  perform app.check_artifact_metadata(create_assistant_artifact.metadata);
 
   if create_assistant_artifact.message_id is not null then
     -- A tool call of the reply being answered (takes the thread's writer lock).
@@ -1858,21 +1907,11 @@ begin
       hint = 'The author must be the CSM assigned to the workflow, a manager or an admin of its organisation.';
   end if;
 
-  insert into app.workflow_task_artifacts (
-    org_id, execution_id, step_key, thread_id, artifact_type, title, content,
-    generated_by, ai_model, ai_prompt, created_by, metadata
-  ) values (
-    thread.org_id, thread.execution_id, thread.step_key, thread.id,
+  return app.store_new_artifact(
+    thread.org_id, thread.execution_id, thread.step_key, null, thread.id,
     create_assistant_artifact.artifact_type, create_assistant_artifact.title, create_assistant_artifact.content,
     'ai', create_assistant_artifact.ai_model, create_assistant_artifact.ai_prompt, create_assistant_artifact.author_id,
-    coalesce(create_assistant_artifact.metadata, '{}'::jsonb) || source
-  )
-  returning * into artifact;
-
-  insert into app.workflow_task_artifact_versions (org_id, artifact_id, version, title, content, metadata, edited_by)
-  values (artifact.org_id, artifact.id, artifact.version, artifact.title, artifact.content, artifact.metadata, artifact.created_by);
-
-  return app.artifact_json(artifact);
+    coalesce(create_assistant_artifact.metadata, '{}'::jsonb) || source);
 end;
 $$;
 comment on function public.create_assistant_artifact(uuid, uuid, text, text, jsonb, text, text, uuid, jsonb) is
