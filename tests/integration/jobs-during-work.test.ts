@@ -24,7 +24,7 @@ const SPAN_MS = 10_000;
 let org: AdminFixtureOrg;
 let csm: SupabaseClient;
 let admin: SupabaseClient;
-let executions: { id: string; customerId: string }[];
+let executions: { id: string; customerId: string; externalId: string }[];
 let fixtureAt: number;
 
 beforeAll(async () => {
@@ -38,17 +38,17 @@ beforeAll(async () => {
     // Renewal dates 24 to 116 days out: a re-stamp as of today and one as of 35 days later
     // put most of them in another stage, so each re-stamp re-scores most of the queue.
     await db.query(
-      `insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
-       select $1, 'Jobs work ' || g, 40000 + g * 7000, 40 + g, app.organisation_today($1) + 20 + 4 * g, $2
+      `insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to, external_id)
+       select $1, 'Jobs work ' || g, 40000 + g * 7000, 40 + g, app.organisation_today($1) + 20 + 4 * g, $2, 'jobs-work-' || g
          from generate_series(1, $3) g`, [org.orgId, org.csmId, CUSTOMERS]);
-    const { rows } = await db.query<{ id: string; customer_id: string }>(
+    const { rows } = await db.query<{ id: string; customer_id: string; external_id: string }>(
       `insert into app.workflow_executions (org_id, customer_id, workflow_id, workflow_version_id, assigned_to, status, renewal_stage)
        select c.org_id, c.id, w.id, (select v.id from app.workflow_versions v where v.workflow_id = w.id order by v.version desc limit 1),
               c.assigned_to, 'queued', c.renewal_stage
          from app.customers c cross join app.workflows w
         where c.org_id = $1 and w.key = 'engage' and w.org_id is null
         order by c.name
-       returning id, customer_id`, [org.orgId]);
+       returning id, customer_id, (select c.external_id from app.customers c where c.id = customer_id)`, [org.orgId]);
     // The tasks of the hot workflows, one of each kind per tick, inserted tick by tick (flag
     // run out, window closed, snooze ended): in one run the job wakes a later row than it
     // flags and skips, and a hand-over moves them all in row order.
@@ -70,7 +70,7 @@ beforeAll(async () => {
         cross join lateral (select now() + make_interval(secs => m * $3::numeric / 1000) as at) d
         order by m, e.id, k`, [hot, Math.ceil(SPAN_MS / TICK_MS), TICK_MS]);
     fixtureAt = Date.now();
-    return rows.map((r) => ({ id: r.id, customerId: r.customer_id }));
+    return rows.map((r) => ({ id: r.id, customerId: r.customer_id, externalId: r.external_id }));
   });
 });
 
@@ -142,15 +142,18 @@ describe('the scheduled jobs while people work', () => {
           const hot = executions[i % HOT]!;
           await call('reassign_workflow', admin.rpc('reassign_workflow', { execution_id: hot.id, assignee_id: org.adminId, reason: 'cover' }));
           await call('reassign_workflow back', admin.rpc('reassign_workflow', { execution_id: hot.id, assignee_id: org.csmId, reason: 'back' }));
-          // The ingest: one transaction that writes several customers in two statements.
-          const batch = executions.filter((_, k) => (k + i) % 3 === 0).map((x) => x.customerId);
+          // An ingest delivery: new scores for a third of the book and ARR changes of another
+          // third, applied in one transaction as the ingest function does.
+          const scored = executions.filter((_, k) => (k + i) % 3 === 0);
+          const moved = executions.filter((_, k) => (k + i) % 3 === 1);
+          const events = [
+            ...scored.map((x) => ({ type: 'customer.upserted', data: { external_id: x.externalId, health_score: 30 + ((i * 7) % 60) } })),
+            ...moved.map((x) => ({ type: 'arr.changed', data: { customer_external_id: x.externalId, arr: 60000 + i * 100,
+                                                              recorded_at: new Date(Date.now() - 1000).toISOString(), reason: `import ${i}` } })),
+          ];
           try {
-            await db.query('begin');
-            await db.query('update app.customers set health_score = 30 + (health_score + 7) % 60 where id = any($1::uuid[])', [batch]);
-            await db.query('update app.customers set arr = arr + 100 where id = any($1::uuid[])', [[...batch].reverse()]);
-            await db.query('commit');
+            await db.query('select public.ingest_apply_batch($1, $2, $3)', [org.orgId, `jobs-work-${i}-${org.orgId}`, JSON.stringify(events)]);
           } catch (error) {
-            await db.query('rollback');
             failures.push(`ingest: ${(error as { code?: string }).code} ${(error as Error).message}`);
           }
           await call('execute_action snooze', csm.rpc('execute_action', { action_key: 'snooze', execution_id: e.id,
