@@ -147,3 +147,23 @@ $$;
 comment on function app.create_statement_triggers(regclass, text, regproc, text[], text[]) is
   'Migration-time only: creates statement-level AFTER triggers calling fn, one per event, each with the transition tables of its event (new_rows, old_rows).';
 revoke execute on function app.create_statement_triggers(regclass, text, regproc, text[], text[]) from public, anon, authenticated, service_role;
+
+-- The page-size rule of the paged RPCs (docs/api-contract.md "Conventions"), written once: 22023 unless
+-- 1 ≤ page_size ≤ max_size, with the caller's hint when it has one.
+create or replace function app.check_page_size(page_size integer, max_size integer default 200, hint text default null)
+returns void
+language plpgsql
+immutable
+set search_path = ''
+as $$
+begin
+  if check_page_size.page_size is null or check_page_size.page_size not between 1 and check_page_size.max_size then
+    if check_page_size.hint is null then
+      raise exception 'page_size must be between 1 and %', check_page_size.max_size using errcode = '22023';
+    end if;
+    raise exception 'page_size must be between 1 and %', check_page_size.max_size using errcode = '22023',
+      hint = check_page_size.hint;
+  end if;
+end;
+$$;
+grant execute on function app.check_page_size(integer, integer, text) to authenticated, service_role;

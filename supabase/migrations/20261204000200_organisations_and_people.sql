@@ -801,9 +801,7 @@ begin
   if v_org is null then
     raise exception 'Only members of an organisation have an outbox' using errcode = '42501';
   end if;
-  if list_outbox_messages.page_size is null or list_outbox_messages.page_size < 1 or list_outbox_messages.page_size > 200 then
-    raise exception 'page_size must be between 1 and 200' using errcode = '22023';
-  end if;
+  perform app.check_page_size(list_outbox_messages.page_size);
   if list_outbox_messages.cursor is not null then
     begin
       v_cur := convert_from(decode(list_outbox_messages.cursor, 'base64'), 'UTF8')::jsonb;

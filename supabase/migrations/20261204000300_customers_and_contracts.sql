@@ -1272,10 +1272,7 @@ begin
   if get_customer_timeline.customer_id is null then
     raise exception 'customer_id is required' using errcode = '22023';
   end if;
-  if get_customer_timeline.page_size is null or get_customer_timeline.page_size not between 1 and 200 then
-    raise exception 'page_size must be between 1 and 200' using errcode = '22023',
-      hint = 'Ask for at most 200 entries and follow next_cursor.';
-  end if;
+  perform app.check_page_size(get_customer_timeline.page_size, 200, 'Ask for at most 200 entries and follow next_cursor.');
   v_want := app.timeline_wanted_kinds(get_customer_timeline.kinds);
   select * into c_at, c_id, c_kind from app.timeline_cursor(get_customer_timeline.cursor);
   -- Visible (RLS) and of the caller's organisation, else PT404 (never say which).
@@ -1621,10 +1618,7 @@ begin
   if v_org is null then
     raise exception 'Only members of an organisation can list customers' using errcode = '42501';
   end if;
-  if list_customers.page_size is null or list_customers.page_size not between 1 and 200 then
-    raise exception 'page_size must be between 1 and 200' using errcode = '22023',
-      hint = 'Ask for at most 200 customers per page and follow next_cursor.';
-  end if;
+  perform app.check_page_size(list_customers.page_size, 200, 'Ask for at most 200 customers per page and follow next_cursor.');
   if v_search is not null and length(v_search) > 200 then
     raise exception 'search must be at most 200 characters' using errcode = '22023';
   end if;

@@ -1027,9 +1027,7 @@ begin
     raise exception 'Only members of an organisation have tasks' using errcode = '42501';
   end if;
   v_statuses := app.task_list_statuses(list_tasks.status);
-  if list_tasks.page_size is null or list_tasks.page_size < 1 or list_tasks.page_size > 200 then
-    raise exception 'page_size must be between 1 and 200' using errcode = '22023';
-  end if;
+  perform app.check_page_size(list_tasks.page_size);
   if v_sort not in ('due', 'priority', 'created') then
     raise exception 'sort must be due, priority or created' using errcode = '22023';
   end if;

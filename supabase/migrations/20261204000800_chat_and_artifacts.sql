@@ -690,9 +690,7 @@ declare
   last_sequence integer;
   fetched integer;
 begin
-  if list_chat_messages.page_size is null or list_chat_messages.page_size not between 1 and 500 then
-    raise exception 'page_size must be between 1 and 500' using errcode = '22023', hint = 'Leave page_size out for 100.';
-  end if;
+  perform app.check_page_size(list_chat_messages.page_size, 500, 'Leave page_size out for 100.');
   if list_chat_messages.after_sequence is null or list_chat_messages.after_sequence < 0 then
     raise exception 'after_sequence must be 0 or more' using errcode = '22023', hint = 'Pass the last sequence you have, or 0.';
   end if;

@@ -76,9 +76,7 @@ begin
   if v_org is null then
     raise exception 'Only members of an organisation have notifications' using errcode = '42501';
   end if;
-  if list_notifications.page_size is null or list_notifications.page_size < 1 or list_notifications.page_size > 200 then
-    raise exception 'page_size must be between 1 and 200' using errcode = '22023';
-  end if;
+  perform app.check_page_size(list_notifications.page_size);
   return jsonb_build_object(
     'items', coalesce((
       select jsonb_agg(jsonb_build_object(

@@ -303,9 +303,7 @@ begin
   if v_org is null or not app.has_role('admin') then
     raise exception 'Only admins can read the audit log' using errcode = '42501';
   end if;
-  if list_admin_audit.page_size is null or list_admin_audit.page_size < 1 or list_admin_audit.page_size > 200 then
-    raise exception 'page_size must be between 1 and 200' using errcode = '22023';
-  end if;
+  perform app.check_page_size(list_admin_audit.page_size);
   if list_admin_audit.cursor is not null then
     begin
       v_cur := convert_from(decode(list_admin_audit.cursor, 'base64'), 'UTF8')::jsonb;
@@ -1011,9 +1009,7 @@ as $$
 declare
   v_org uuid := app.require_integrations_admin();
 begin
-  if get_integrations_overview.page_size is null or get_integrations_overview.page_size < 1 or get_integrations_overview.page_size > 200 then
-    raise exception 'page_size must be between 1 and 200' using errcode = '22023';
-  end if;
+  perform app.check_page_size(get_integrations_overview.page_size);
   return jsonb_build_object(
     'ingest_path', '/functions/v1/ingest/' || (select o.slug from app.organisations o where o.id = v_org),
     'org_slug', (select o.slug from app.organisations o where o.id = v_org),
