@@ -1310,8 +1310,8 @@ begin
       first_step_key text, renewal_stage text, period_key text not null, reason text not null,
       arr numeric, account_plan text, risk_score integer, opportunity_score integer, renewal_date date,
       experience_level text, active_workflows integer, decision_date date, workflow_key text,
-      -- set when this row is missing and will be opened, the id its execution gets
-      new_id uuid
+      -- the id its execution gets if the run opens it (superseded renewals point at it first)
+      new_id uuid not null default gen_random_uuid()
     ) on commit drop;
     create index orchestrator_desired_customer_idx on pg_temp.orchestrator_desired (customer_id, workflow_id);
   end if;
@@ -1441,6 +1441,35 @@ $$;
 revoke execute on function app.orchestrator_restage() from public, anon, authenticated;
 grant execute on function app.orchestrator_restage() to service_role;
 
+-- The scope's locks, taken before the run's first write and in the order people's calls
+-- take theirs: the workload lock of every assignee the run may re-score (sorted; lifecycle
+-- RPCs take it before they touch an execution), then the scope's customers (sorted; the
+-- ingest locks the customers it writes before anything else). Every execution the run
+-- writes belongs to one of these customers or assignees, so nobody else is writing it.
+-- Without this a run that superseded executions and then re-staged customers could
+-- deadlock with a CSM's start or snooze, or with a delivery writing the same customers.
+create or replace function app.orchestrator_lock_scope()
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform 'PRAGMA:TABLE: orchestrator_customers (id uuid, assigned_to uuid, renewal_date date, decision_date date, account_plan text, arr numeric, risk_score integer, opportunity_score integer, stage text, experience_level text, active integer, stored_stage text)';
+  perform app.lock_assignee_workload(x.id)
+     from (select s.assigned_to as id from pg_temp.orchestrator_customers s
+           union
+           select e.assigned_to from pg_temp.orchestrator_customers s
+             join app.workflow_executions e on e.customer_id = s.id
+            where e.status in ('queued', 'in_progress', 'snoozed', 'escalated')) x
+    where x.id is not null
+    order by x.id;
+  perform 1 from app.customers c join pg_temp.orchestrator_customers s on s.id = c.id
+   order by c.id for no key update of c;
+end;
+$$;
+revoke execute on function app.orchestrator_lock_scope() from public, anon, authenticated;
+grant execute on function app.orchestrator_lock_scope() to service_role;
+
 -- Which executions should exist for the scope's customers (rules of docs/workflow-engine.md
 -- "The orchestrator"; period keys: the renewal date, the month or the quarter).
 create or replace function app.orchestrator_plan(org_id uuid, as_of date, settings app.organisation_settings)
@@ -1498,43 +1527,11 @@ $$;
 revoke execute on function app.orchestrator_plan(uuid, date, app.organisation_settings) from public, anon, authenticated;
 grant execute on function app.orchestrator_plan(uuid, date, app.organisation_settings) to service_role;
 
--- Which desired rows are missing (neither open nor done for their period): each gets the
--- id its execution will have, so the renewals superseded below can point at their
--- successor in the same UPDATE (a second UPDATE of every superseded row cost a daily run
--- at 300k ~1.7 s). "Done for this period" is answered by workflow_executions_done_period_idx.
-create or replace function app.orchestrator_choose_missing(org_id uuid)
-returns integer
-language plpgsql
-set search_path = ''
-as $$
-declare
-  v_org uuid := orchestrator_choose_missing.org_id;
-  v_count integer;
-begin
-  perform 'PRAGMA:TABLE: orchestrator_desired (customer_id uuid, assigned_to uuid, workflow_id uuid, version_id uuid, workflow_type text, base_score numeric, total_steps integer, first_step_key text, renewal_stage text, period_key text, reason text, arr numeric, account_plan text, risk_score integer, opportunity_score integer, renewal_date date, experience_level text, active_workflows integer, decision_date date, workflow_key text, new_id uuid)';
-  update pg_temp.orchestrator_desired d
-     set new_id = gen_random_uuid()
-   where not exists (
-       select 1 from app.workflow_executions x
-        where x.org_id = v_org and x.customer_id = d.customer_id and x.workflow_id = d.workflow_id
-          and x.status in ('queued', 'in_progress', 'snoozed', 'escalated')
-          and x.period_key = d.period_key)
-     and not exists (
-       select 1 from app.workflow_executions x
-        where x.customer_id = d.customer_id and x.workflow_id = d.workflow_id and x.period_key = d.period_key
-          and x.org_id = v_org
-          and x.status in ('completed', 'completed_with_pending_tasks', 'skipped'));
-  get diagnostics v_count = row_count;
-  return v_count;
-end;
-$$;
-revoke execute on function app.orchestrator_choose_missing(uuid) from public, anon, authenticated;
-grant execute on function app.orchestrator_choose_missing(uuid) to service_role;
-
 -- Open renewal executions of the scope that are no longer the one that should be open
--- become `superseded` (history kept), each pointing at the renewal this run opens for its
--- customer (`superseded_by`; the key is checked when the run has opened it, see
--- app.run_orchestrator_for_org). Returns their ids.
+-- become `superseded` (history kept), each pointing at the renewal the run is to open for
+-- its customer (`superseded_by`, the desired row's id: one UPDATE, not a second pass over
+-- every superseded row; the key is checked once the run has opened it, and a pointer at a
+-- renewal that was not opened is cleared, see app.run_orchestrator_for_org). Returns their ids.
 create or replace function app.orchestrator_supersede(org_id uuid, as_of date, cutoff_days integer)
 returns uuid[]
 language plpgsql
@@ -1552,7 +1549,7 @@ begin
     -- customer and workflow, 9 times the work)
     select e.id, s.decision_date, s.stage,
            (select d.new_id from pg_temp.orchestrator_desired d
-             where d.customer_id = e.customer_id and d.renewal_stage is not null and d.new_id is not null
+             where d.customer_id = e.customer_id and d.renewal_stage is not null
              limit 1) as successor
       from pg_temp.orchestrator_customers s
       join app.workflow_executions e
@@ -1585,8 +1582,9 @@ $$;
 revoke execute on function app.orchestrator_supersede(uuid, date, integer) from public, anon, authenticated;
 grant execute on function app.orchestrator_supersede(uuid, date, integer) to service_role;
 
--- Open the missing rows (app.orchestrator_choose_missing) with the ids chosen there, every
--- kept copy computed in the same statement. Step rows follow when the execution is started.
+-- Open what should exist and does not (neither open nor done for its period), with the ids
+-- the desired rows carry, every kept copy computed in the same statement. Step rows follow
+-- when the execution is started.
 --
 -- Why (a full rebuild at 100k re-creates ~180 000 executions): every kept copy — search
 -- text, type rank, lane, lane name, priority — is computed in the INSERT itself, so the
@@ -1594,7 +1592,8 @@ grant execute on function app.orchestrator_supersede(uuid, date, integer) to ser
 -- statement triggers (priorities, queue statistics) find nothing to redo; the priority
 -- formula runs once per row; the lane and the type rank by the rules' own functions once
 -- per distinct input (a few hundred), not once per row; rows go in customer order, so the
--- customer-led indexes are written page by page. supabase/tests/run_orchestrator/ checks that every
+-- customer-led indexes are written page by page. "Done for this period" is answered by
+-- workflow_executions_done_period_idx. supabase/tests/run_orchestrator/ checks that every
 -- kept copy of a full run equals what app.refresh_priorities and the copies trigger write.
 create or replace function app.orchestrator_open(org_id uuid, as_of date)
 returns uuid[]
@@ -1638,7 +1637,22 @@ begin
            v_lanes -> concat_ws(',', quote_nullable(d.workflow_type), quote_nullable(d.workflow_key), quote_nullable(d.renewal_stage), quote_nullable(d.risk_score)) as lane,
            (v_ranks ->> d.workflow_type)::smallint as type_rank
       from pg_temp.orchestrator_desired d
-     where d.new_id is not null
+     where not exists (
+       select 1 from app.workflow_executions x
+        where x.org_id = v_org and x.customer_id = d.customer_id and x.workflow_id = d.workflow_id
+          and x.status in ('queued', 'in_progress', 'snoozed', 'escalated')
+          and x.period_key = d.period_key)
+       and not exists (
+         select 1 from app.workflow_executions x
+          where x.customer_id = d.customer_id and x.workflow_id = d.workflow_id and x.period_key = d.period_key
+            and x.org_id = v_org
+            and x.status in ('completed', 'completed_with_pending_tasks', 'skipped'))
+  ), scored as materialized (
+    -- the formula once per row, in a pass of its own (a lateral call was wrapped in a
+    -- Memoize that never hit: 538 000 misses, seconds of hashing at 300k)
+    select t.*, app.calculate_priority(t.workflow_type, t.base_score, t.renewal_stage, t.arr, t.account_plan,
+                                       t.opportunity_score, t.risk_score, t.experience_level, t.active_workflows) as factors
+      from todo t
   ), inserted as (
     insert into app.workflow_executions (
       id, org_id, customer_id, workflow_id, workflow_version_id, assigned_to, status,
@@ -1647,8 +1661,8 @@ begin
       current_step_key, current_step_index, total_steps, metadata,
       customer_search, queue_type_rank)
     select t.new_id, v_org, t.customer_id, t.workflow_id, t.version_id, t.assigned_to, 'queued',
-           (f.factors ->> 'score')::numeric,
-           f.factors || jsonb_build_object('lane', t.lane ->> 1), t.renewal_date, t.account_plan,
+           (t.factors ->> 'score')::numeric,
+           t.factors || jsonb_build_object('lane', t.lane ->> 1), t.renewal_date, t.account_plan,
            t.decision_date, (t.lane ->> 0)::smallint, t.renewal_stage, t.period_key, t.reason,
            t.first_step_key, case when t.first_step_key is null then null else 0 end, t.total_steps,
            jsonb_build_object('history', jsonb_build_array(jsonb_build_object(
@@ -1657,13 +1671,8 @@ begin
            -- function is called, never inlined: 180 000 calls cost seconds)
            lower(coalesce(c.name, '')) || chr(31) || lower(coalesce(c.domain, '')),
            t.type_rank
-      from todo t
+      from scored t
       join app.customers c on c.id = t.customer_id and c.org_id = v_org
-      -- the formula once per row (offset 0: a subquery pulled up would repeat it for each use)
-      cross join lateral (
-        select app.calculate_priority(t.workflow_type, t.base_score, t.renewal_stage, t.arr, t.account_plan,
-                                      t.opportunity_score, t.risk_score, t.experience_level, t.active_workflows) as factors
-        offset 0) f
      order by t.customer_id, t.workflow_id
     on conflict (customer_id, workflow_id) where status in ('queued', 'in_progress', 'snoozed', 'escalated')
     do nothing
@@ -1677,10 +1686,10 @@ $$;
 revoke execute on function app.orchestrator_open(uuid, date) from public, anon, authenticated;
 grant execute on function app.orchestrator_open(uuid, date) to service_role;
 
--- A superseded renewal whose successor was not opened after all (a person created the same
--- workflow for the customer between the choice and the insert) points at nothing; usually
--- there is none, and this is one primary-key probe per superseded row against a hashed
--- list of the created ones.
+-- A superseded renewal whose successor was not opened (it was open or done for its period
+-- already, or a person opened the same workflow in between) points at nothing: the link
+-- names only renewals this run created. One primary-key probe per superseded row against a
+-- hashed list of the created ones.
 create or replace function app.orchestrator_drop_unopened_successors(superseded uuid[], created uuid[])
 returns void
 language sql
@@ -1806,8 +1815,8 @@ begin
                (select w.as_of from app.orchestrator_watermarks w where w.org_id = v_org),
                v_settings.renewal_overdue_cutoff_days, v_full_reason is not null);
   v_customers := app.orchestrator_load_customers(v_org, v_as_of);
+  perform app.orchestrator_lock_scope();
   perform app.orchestrator_plan(v_org, v_as_of, v_settings);
-  perform app.orchestrator_choose_missing(v_org);
   -- Superseded renewals point at successors that exist only once the run has opened them:
   -- the key is checked then, not at the end of the UPDATE.
   set constraints app.workflow_executions_successor_is_in_organisation deferred;

@@ -9,7 +9,9 @@
 // the test. docs/workflow-engine.md "Lock order" names the rules. (The other jobs write
 // rows no call writes in another order: proposals, chat replies, outbox leases, retention
 // figures take one row per call or the same order; the two queue render jobs have
-// queue-jobs-during-work.test.ts; the orchestrator's daily run is made before the fixture.)
+// queue-jobs-during-work.test.ts.) The orchestrator runs in the loop too, a full run as of
+// today and as of 35 days later in turn, so every other run supersedes, opens and re-stages
+// while the CSM works (app.orchestrator_lock_scope takes its locks first).
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
@@ -123,6 +125,10 @@ describe('the scheduled jobs while people work', () => {
       { name: 'process-task-deadlines', sql: () => [
         `select (r ->> 'woken')::int + (r ->> 'flagged')::int + (r ->> 'auto_skipped')::int as work
            from app.process_task_deadlines() r`, []] },
+      { name: 'run-orchestrator', sql: (loop) => [
+        `select (r ->> 'superseded')::int + (r ->> 'created')::int + (r ->> 'restaged')::int as work
+           from app.run_orchestrator_for_org($1, app.organisation_today($1) + $2::integer, 'cron', null, true) r`,
+        [org.orgId, loop % 2 ? 35 : 0]] },
     ]);
     const failures: string[] = [];
     const call = async (label: string, result: PromiseLike<{ error: { code?: string; message: string } | null }>) => {
@@ -177,6 +183,7 @@ describe('the scheduled jobs while people work', () => {
     expect(loops).toBeGreaterThan(20);
     expect(runs['restamp-renewal-stages']).toBeGreaterThanOrEqual(3);
     expect(runs['process-task-deadlines']).toBeGreaterThanOrEqual(10);
+    expect(runs['run-orchestrator']).toBeGreaterThanOrEqual(3);
 
     // What they left, their next runs finish.
     await withDb(async (db) => {
