@@ -1146,30 +1146,20 @@ grant execute on function app.require_workable_execution(uuid, text) to authenti
 -- stage boundary since the last run's day (or at every customer when a full run is asked
 -- for or due), one small function per step, called by app.run_orchestrator_for_org.
 
--- True while the orchestrator (or the scale seed) writes: its own writes need no mark.
-create or replace function app.orchestrator_marks_paused()
+-- Whether a transaction-local switch (a `renubu.*` setting) is on. The orchestrator's:
+-- renubu.orchestrator_marks_paused while it (or the scale seed) writes, so its own writes
+-- need no mark; renubu.orchestrator_forecast_deferred for its supersede and open steps,
+-- after which it refreshes its scope's forecast once (app.executions_refresh_forecast).
+create or replace function app.setting_is_on(setting text)
 returns boolean
 language sql
 stable
 set search_path = ''
 as $$
-  select coalesce(current_setting('renubu.orchestrator_marks_paused', true), '') = 'on'
+  select coalesce(current_setting(setting_is_on.setting, true), '') = 'on'
 $$;
-revoke execute on function app.orchestrator_marks_paused() from public, anon, authenticated;
-
--- Whether an orchestrator run has taken over the forecast's refresh of its scope (see
--- app.executions_refresh_forecast); set for its supersede and open steps only.
-create or replace function app.orchestrator_forecast_deferred()
-returns boolean
-language sql
-stable
-set search_path = ''
-as $$
-  select coalesce(current_setting('renubu.orchestrator_forecast_deferred', true), '') = 'on'
-$$;
-revoke execute on function app.orchestrator_forecast_deferred() from public, anon, authenticated;
-grant execute on function app.orchestrator_forecast_deferred() to service_role;
-grant execute on function app.orchestrator_marks_paused() to service_role;
+revoke execute on function app.setting_is_on(text) from public, anon, authenticated;
+grant execute on function app.setting_is_on(text) to service_role;
 
 create or replace function app.customers_mark_for_orchestrator()
 returns trigger
@@ -1178,7 +1168,7 @@ security definer -- people change customers; the marks table is service-only
 set search_path = ''
 as $$
 begin
-  if app.orchestrator_marks_paused() then
+  if app.setting_is_on('renubu.orchestrator_marks_paused') then
     return null;
   end if;
   if tg_op = 'INSERT' then
@@ -1207,7 +1197,7 @@ security definer -- people change executions; the marks table is service-only
 set search_path = ''
 as $$
 begin
-  if app.orchestrator_marks_paused() then
+  if app.setting_is_on('renubu.orchestrator_marks_paused') then
     return null;
   end if;
   if tg_op = 'INSERT' then
@@ -4774,90 +4764,29 @@ create policy "Its assignee, managers and admins can settle an escalation"
   with check (org_id = (select app.current_org_id())
               and ((select app.has_role('manager', 'admin')) or assignee_id = (select auth.uid())));
 
-create trigger workflows_touch_updated_at before update on app.workflows
-  for each row execute function app.touch_updated_at();
+select app.create_touch_triggers('app.workflows', 'app.saved_actions', 'app.workflow_executions', 'app.workflow_step_executions', 'app.workflow_escalations');
 
-create trigger saved_actions_touch_updated_at before update on app.saved_actions
-  for each row execute function app.touch_updated_at();
 
-create trigger workflow_executions_touch_updated_at before update on app.workflow_executions
-  for each row execute function app.touch_updated_at();
 
-create trigger workflow_step_executions_touch_updated_at before update on app.workflow_step_executions
-  for each row execute function app.touch_updated_at();
 
-create trigger customers_keep_priorities_current
-  after update on app.customers
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function app.customers_keep_priorities_current();
+select app.create_statement_triggers('app.customers', 'customers_keep_priorities_current', 'app.customers_keep_priorities_current', '{update}');
 
-create trigger profiles_keep_priorities_current
-  after update on app.profiles
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function app.profiles_keep_priorities_current();
+select app.create_statement_triggers('app.profiles', 'profiles_keep_priorities_current', 'app.profiles_keep_priorities_current', '{update}');
 
-create trigger workflow_executions_score_inserted
-  after insert on app.workflow_executions
-  referencing new table as new_rows
-  for each statement execute function app.executions_score_inserted();
+select app.create_statement_triggers('app.workflow_executions', 'workflow_executions_score_inserted', 'app.executions_score_inserted', '{insert}');
 
-create trigger workflow_executions_rescore_updated
-  after update on app.workflow_executions
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function app.executions_rescore_updated();
+select app.create_statement_triggers('app.workflow_executions', 'workflow_executions_rescore_updated', 'app.executions_rescore_updated', '{update}');
 
-create trigger workflow_executions_rescore_deleted
-  after delete on app.workflow_executions
-  referencing old table as old_rows
-  for each statement execute function app.executions_rescore_deleted();
+select app.create_statement_triggers('app.workflow_executions', 'workflow_executions_rescore_deleted', 'app.executions_rescore_deleted', '{delete}');
 
-create trigger customers_mark_for_orchestrator_ins
-  after insert on app.customers
-  referencing new table as new_rows
-  for each statement execute function app.customers_mark_for_orchestrator();
+select app.create_statement_triggers('app.customers', 'customers_mark_for_orchestrator', 'app.customers_mark_for_orchestrator', '{insert,update}');
 
-create trigger customers_mark_for_orchestrator_upd
-  after update on app.customers
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function app.customers_mark_for_orchestrator();
+select app.create_statement_triggers('app.workflow_executions', 'workflow_executions_mark_for_orchestrator', 'app.executions_mark_for_orchestrator');
 
-create trigger workflow_executions_mark_for_orchestrator_ins
-  after insert on app.workflow_executions
-  referencing new table as new_rows
-  for each statement execute function app.executions_mark_for_orchestrator();
+select app.create_statement_triggers('app.contracts', 'contracts_keep_decision_dates_current', 'app.contracts_keep_decision_dates_current');
 
-create trigger workflow_executions_mark_for_orchestrator_upd
-  after update on app.workflow_executions
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function app.executions_mark_for_orchestrator();
+select app.create_statement_triggers('app.workflow_executions', 'workflow_executions_lane_follows_hand_back', 'app.executions_lane_follows_hand_back', '{update}');
 
-create trigger workflow_executions_mark_for_orchestrator_del
-  after delete on app.workflow_executions
-  referencing old table as old_rows
-  for each statement execute function app.executions_mark_for_orchestrator();
-
-create trigger contracts_keep_decision_dates_current_ins
-  after insert on app.contracts
-  referencing new table as new_rows
-  for each statement execute function app.contracts_keep_decision_dates_current();
-
-create trigger contracts_keep_decision_dates_current_upd
-  after update on app.contracts
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function app.contracts_keep_decision_dates_current();
-
-create trigger contracts_keep_decision_dates_current_del
-  after delete on app.contracts
-  referencing old table as old_rows
-  for each statement execute function app.contracts_keep_decision_dates_current();
-
-create trigger workflow_executions_lane_follows_hand_back
-  after update on app.workflow_executions
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function app.executions_lane_follows_hand_back();
-
-create trigger workflow_escalations_touch_updated_at before update on app.workflow_escalations
-  for each row execute function app.touch_updated_at();
 
 create trigger workflow_executions_open_their_escalation_on_insert
   after insert on app.workflow_executions
@@ -4890,47 +4819,15 @@ create trigger workflow_executions_fill_queue_copies
         and (new.customer_search is null or new.queue_type_rank is null))
   execute function app.executions_fill_queue_copies();
 
-create trigger workflows_keep_queue_type_rank
-  after update on app.workflows
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function app.workflows_keep_queue_type_rank();
+select app.create_statement_triggers('app.workflows', 'workflows_keep_queue_type_rank', 'app.workflows_keep_queue_type_rank', '{update}');
 
-create trigger workflow_executions_keep_queue_stats_ins
-  after insert on app.workflow_executions
-  referencing new table as new_rows
-  for each statement execute function app.executions_keep_queue_stats();
-create trigger workflow_executions_keep_queue_stats_upd
-  after update on app.workflow_executions
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function app.executions_keep_queue_stats();
-create trigger workflow_executions_keep_queue_stats_del
-  after delete on app.workflow_executions
-  referencing old table as old_rows
-  for each statement execute function app.executions_keep_queue_stats();
+select app.create_statement_triggers('app.workflow_executions', 'workflow_executions_keep_queue_stats', 'app.executions_keep_queue_stats');
 
-create trigger workflow_executions_truncate_queue_stats
-  after truncate on app.workflow_executions
-  for each statement execute function app.executions_truncate_queue_stats();
+select app.create_statement_triggers('app.workflow_executions', 'workflow_executions_truncate_queue_stats', 'app.executions_truncate_queue_stats', '{truncate}');
 
 -- The queue's cards follow executions, customers, workflows and versions (the cards section).
-create trigger workflow_executions_keep_queue_cards_ins
-  after insert on app.workflow_executions referencing new table as new_rows
-  for each statement execute function app.executions_keep_queue_cards();
-create trigger workflow_executions_keep_queue_cards_upd
-  after update on app.workflow_executions referencing old table as old_rows new table as new_rows
-  for each statement execute function app.executions_keep_queue_cards();
-create trigger workflow_executions_keep_queue_cards_del
-  after delete on app.workflow_executions referencing old table as old_rows
-  for each statement execute function app.executions_keep_queue_cards();
-create trigger workflow_executions_truncate_queue_cards
-  after truncate on app.workflow_executions
-  for each statement execute function app.executions_truncate_queue_cards();
-create trigger customers_keep_queue_cards
-  after update on app.customers referencing old table as old_rows new table as new_rows
-  for each statement execute function app.customers_keep_queue_cards();
-create trigger workflows_keep_queue_cards
-  after update on app.workflows referencing old table as old_rows new table as new_rows
-  for each statement execute function app.workflows_keep_queue_cards();
-create trigger workflow_versions_keep_queue_cards
-  after update on app.workflow_versions referencing old table as old_rows new table as new_rows
-  for each statement execute function app.workflows_keep_queue_cards();
+select app.create_statement_triggers('app.workflow_executions', 'workflow_executions_keep_queue_cards', 'app.executions_keep_queue_cards');
+select app.create_statement_triggers('app.workflow_executions', 'workflow_executions_truncate_queue_cards', 'app.executions_truncate_queue_cards', '{truncate}');
+select app.create_statement_triggers('app.customers', 'customers_keep_queue_cards', 'app.customers_keep_queue_cards', '{update}');
+select app.create_statement_triggers('app.workflows', 'workflows_keep_queue_cards', 'app.workflows_keep_queue_cards', '{update}');
+select app.create_statement_triggers('app.workflow_versions', 'workflow_versions_keep_queue_cards', 'app.workflows_keep_queue_cards', '{update}');
