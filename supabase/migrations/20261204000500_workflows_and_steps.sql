@@ -353,12 +353,6 @@ create index workflow_executions_open_renewal_idx
   include (id, assigned_to)
   where status in ('queued', 'in_progress', 'snoozed', 'escalated') and renewal_stage is not null;
 
--- get_renewal_forecast: a period's open renewals, and its customers, from indexes alone.
-create index workflow_executions_open_renewal_by_date_idx
-  on app.workflow_executions (org_id, customer_renewal_date)
-  include (customer_id, id, assigned_to, created_at)
-  where status in ('queued', 'in_progress', 'snoozed', 'escalated') and renewal_stage is not null;
-
 create table app.workflow_step_executions (
   id uuid primary key default gen_random_uuid(),
   org_id uuid not null,
