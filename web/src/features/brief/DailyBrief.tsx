@@ -43,9 +43,13 @@ export function DailyBrief() {
   useEffect(() => {
     let alive = true;
     (async () => {
+      // Each step checks that the brief is still shown: after a sign-out a next call would
+      // go out without the session and be refused (401) for nobody's benefit.
       let latest = await calls.latest();
+      if (!alive) return;
       if (!latest || latest.brief_date < localToday()) {
         await calls.writeMine(profile.id, config.supabaseUrl, config.supabaseAnonKey);
+        if (!alive) return;
         latest = await calls.latest();
       }
       if (alive) setBrief(latest);
