@@ -3071,8 +3071,42 @@ end;
 $$;
 revoke execute on function app.queue_stats_render_or_defer(app.queue_stats_person[]) from public, anon, authenticated;
 
+-- The people among these whose stats rows this transaction now holds, every one of them:
+-- locked sorted and without waiting (`skip locked`). A transaction changing a person's queue
+-- holds both rows (see app.queue_stats_add); a job that waited for one of them while holding
+-- the other would deadlock with it, so it takes only the people returned here and leaves the
+-- rest to its next run.
+create or replace function app.queue_stats_lock_people(people app.queue_stats_person[])
+returns app.queue_stats_person[]
+language plpgsql
+set search_path = ''
+as $$
+declare
+  held app.queue_stats_person[];
+begin
+  with locked as materialized (
+    select s.org_id, s.assigned_to
+      from app.queue_stats s
+     where (s.org_id, s.assigned_to) in (select p.org_id, p.assigned_to from unnest(queue_stats_lock_people.people) p)
+     order by s.org_id, s.assigned_to, s.include_snoozed
+       for no key update skip locked
+  )
+  -- (A person with no rows yet has, vacuously, all of them.)
+  select coalesce(array_agg(row(p.org_id, p.assigned_to)::app.queue_stats_person), '{}') into held
+    from (select distinct x.org_id, x.assigned_to from unnest(queue_stats_lock_people.people) x) p
+    left join (select l.org_id, l.assigned_to, count(*) as n from locked l group by 1, 2) h
+      on h.org_id = p.org_id and h.assigned_to = p.assigned_to
+   where coalesce(h.n, 0) = (select count(*) from app.queue_stats a
+                              where a.org_id = p.org_id and a.assigned_to = p.assigned_to);
+  return held;
+end;
+$$;
+revoke execute on function app.queue_stats_lock_people(app.queue_stats_person[]) from public, anon, authenticated;
+grant execute on function app.queue_stats_lock_people(app.queue_stats_person[]) to service_role;
+
 -- The job: the people whose stats were rendered for an earlier day (or never), up to
--- max_people; returns how many it rendered.
+-- max_people, that no transaction is changing (app.queue_stats_lock_people); returns how
+-- many it rendered.
 create or replace function app.queue_stats_render_stale(max_people integer default 2000)
 returns integer
 language plpgsql
@@ -3082,22 +3116,11 @@ as $$
 declare
   people app.queue_stats_person[];
 begin
-  -- Only people whose rows it could lock at once: a transaction changing a person's queue
-  -- holds both rows (see app.queue_stats_add), and the job waiting for one of them while
-  -- holding the other would be a deadlock. A person skipped is taken by the next run.
-  select array_agg(row(x.org_id, x.assigned_to)::app.queue_stats_person) into people
-    from (select l.org_id, l.assigned_to
-            from (select s.org_id, s.assigned_to
-                    from app.queue_stats s
-                   where (s.org_id, s.assigned_to) in
-                         (select distinct c.org_id, c.assigned_to from app.queue_stats c
-                           where c.rendered_for is null or c.rendered_for < app.organisation_today(c.org_id)
-                           limit max_people)
-                   order by s.org_id, s.assigned_to, s.include_snoozed
-                     for update skip locked) l
-           group by l.org_id, l.assigned_to
-          having count(*) = (select count(*) from app.queue_stats a
-                              where a.org_id = l.org_id and a.assigned_to = l.assigned_to)) x;
+  people := app.queue_stats_lock_people(array(
+    select distinct row(c.org_id, c.assigned_to)::app.queue_stats_person
+      from app.queue_stats c
+     where c.rendered_for is null or c.rendered_for < app.organisation_today(c.org_id)
+     limit max_people));
   perform app.queue_stats_render(people);
   return coalesce(cardinality(people), 0);
 end;
