@@ -58,7 +58,12 @@ export async function openPage(browser: Browser, viewport = { width: 1280, heigh
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const errors: string[] = [];
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  // A failed request's console line does not say which request: the location adds its address.
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const where = message.text().startsWith('Failed to load resource') ? ` (${message.location().url})` : '';
+    errors.push(`${message.text()}${where}`);
+  });
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
   page.setDefaultTimeout(20_000);
   return { context, page, errors };

@@ -3,6 +3,7 @@
 import { useMemo } from 'react';
 import { createClient } from '@supabase/supabase-js';
 import { createApi, type RenubuClient } from '../lib/api.ts';
+import { createSessionFetch } from '../lib/sessionFetch.ts';
 import { loadRuntimeConfig, type RuntimeConfig } from '../lib/config.ts';
 import type { Database } from '../lib/database.types.ts';
 import { useAsync } from '../hooks/useAsync.ts';
@@ -24,10 +25,14 @@ export function Boot() {
 
 function Connected({ config }: { config: RuntimeConfig }) {
   const api = useMemo(() => {
+    const session = createSessionFetch();
     const client: RenubuClient = createClient<Database>(config.supabaseUrl, config.supabaseAnonKey, {
       auth: { persistSession: true, autoRefreshToken: true, detectSessionInUrl: false, storageKey: 'renubu-auth' },
+      global: { fetch: session.fetch },
     });
-    return createApi(client, config);
+    // A session ending anywhere (here, another tab, a refused refresh) stops its calls too.
+    client.auth.onAuthStateChange((_event, live) => (live ? session.open() : session.close()));
+    return createApi(client, config, session);
   }, [config]);
   return <SessionGate api={api} config={config} />;
 }

@@ -42,9 +42,7 @@ export function SessionGate({ api, config }: { api: Api; config: RuntimeConfig }
 
 function SignedIn({ api, config, userId }: { api: Api; config: RuntimeConfig; userId: string }) {
   const profile = useAsync(() => api.getMyProfile(), [api, userId]);
-  const signOut = useCallback(async () => {
-    await api.client.auth.signOut();
-  }, [api]);
+  const signOut = useCallback(() => api.signOut(), [api]);
 
   const workspace = useMemo<Workspace | null>(
     () => (profile.data ? { api, config, profile: profile.data, signOut } : null),

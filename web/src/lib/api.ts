@@ -6,6 +6,7 @@ import type { Database } from './database.types.ts';
 import type { ChatEvents, ChatResponse, CompleteThreadResponse, ExecuteActionBody, RpcArgs, RpcName, RpcResult, ToolCall } from '../../../functions-shared/api/index.ts';
 import { ApiError, fromFunctionResponse, fromPostgrestError } from './errors.ts';
 import { readSse } from './sse.ts';
+import { createSessionFetch, type SessionFetch } from './sessionFetch.ts';
 import type { z } from 'zod';
 
 export type { RpcName };
@@ -46,7 +47,15 @@ export function typedRpc(client: Pick<RenubuClient, 'rpc'>) {
   };
 }
 
-export function createApi(client: RenubuClient, config: { supabaseUrl: string; supabaseAnonKey: string }) {
+/**
+ * `session` must be the one the client was built with (`global.fetch`), so that signOut()
+ * stops the supabase-js calls as well as the Edge Function calls made here.
+ */
+export function createApi(
+  client: RenubuClient,
+  config: { supabaseUrl: string; supabaseAnonKey: string },
+  session: SessionFetch = createSessionFetch(),
+) {
   const rpc = typedRpc(client);
 
   async function authHeaders(): Promise<Record<string, string>> {
@@ -56,8 +65,9 @@ export function createApi(client: RenubuClient, config: { supabaseUrl: string; s
     return { Authorization: `Bearer ${token}`, apikey: config.supabaseAnonKey };
   }
 
+  /** Calls an Edge Function as the signed-in person; its house error body becomes an ApiError. */
   async function invoke<T>(name: string, body: unknown): Promise<T> {
-    const response = await fetch(`${config.supabaseUrl}/functions/v1/${name}`, {
+    const response = await session.fetch(`${config.supabaseUrl}/functions/v1/${name}`, {
       method: 'POST',
       headers: { ...(await authHeaders()), 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify(body),
@@ -69,6 +79,13 @@ export function createApi(client: RenubuClient, config: { supabaseUrl: string; s
   return {
     client,
     rpc,
+    invoke,
+
+    /** Stops this session's calls first, then signs out (lib/sessionFetch.ts says why). */
+    async signOut(): Promise<void> {
+      session.close();
+      await client.auth.signOut();
+    },
 
     getMyProfile: () => rpc('get_my_profile'),
 
@@ -101,7 +118,7 @@ export function createApi(client: RenubuClient, config: { supabaseUrl: string; s
 
     /** Sends a chat message and streams the assistant's answer (server-sent events). */
     async streamChat(body: { thread_id: string; content: string; client_message_id: string }, handlers: ChatStreamHandlers, signal?: AbortSignal) {
-      const response = await fetch(`${config.supabaseUrl}/functions/v1/chat`, {
+      const response = await session.fetch(`${config.supabaseUrl}/functions/v1/chat`, {
         method: 'POST',
         headers: { ...(await authHeaders()), 'Content-Type': 'application/json', Accept: 'text/event-stream' },
         body: JSON.stringify(body),

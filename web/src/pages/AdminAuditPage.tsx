@@ -18,8 +18,8 @@ function changeText(entry: AuditEntry): string {
 }
 
 export function AdminAuditPage() {
-  const { api, config, profile } = useWorkspace();
-  const admin = useMemo(() => adminApi(api, config), [api, config]);
+  const { api, profile } = useWorkspace();
+  const admin = useMemo(() => adminApi(api), [api]);
   const [entity, setEntity] = useState('');
   const first = useAsync(() => admin.listAudit(null, entity || null), [admin, entity]);
   const [more, setMore] = useState<{ items: AuditEntry[]; next: string | null } | null>(null);

@@ -15,7 +15,7 @@ const OUTCOME_TONE: Record<Delivery['outcome'], string> = {
 
 export function AdminIntegrationsPage() {
   const { api, config, profile } = useWorkspace();
-  const admin = useMemo(() => adminApi(api, config), [api, config]);
+  const admin = useMemo(() => adminApi(api), [api]);
   const overview = useAsync(() => admin.getIntegrations(), [admin]);
   const [shown, setShown] = useState<{ label: string; secret: string } | null>(null);
   const [label, setLabel] = useState('');

@@ -14,8 +14,8 @@ import { isManager, useWorkspace } from '../lib/context.ts';
 const STATUS_TONE: Record<Person['status'], string> = { active: 'success', invited: 'info', deactivated: 'muted' };
 
 export function AdminPeoplePage() {
-  const { api, config, profile } = useWorkspace();
-  const admin = useMemo(() => adminApi(api, config), [api, config]);
+  const { api, profile } = useWorkspace();
+  const admin = useMemo(() => adminApi(api), [api]);
   const people = useAsync(() => admin.listPeople(), [admin]);
   const [editing, setEditing] = useState<Person | null>(null);
   const [inviting, setInviting] = useState(false);

@@ -1,8 +1,7 @@
 // The Admin pages' calls (people, invitations, integrations, audit) through the typed RPC
 // helper (lib/api.ts typedRpc), their shapes the API module's (functions-shared/api/admin.ts);
-// invite-person through fetch so its house error body becomes an ApiError.
+// invite-person through the workspace's Edge Function call (api.invoke).
 import { typedRpc, type Api } from '../../lib/api.ts';
-import { ApiError, fromFunctionResponse } from '../../lib/errors.ts';
 import type { InvitePersonBody, InvitePersonResponse, RpcResult } from '../../../../functions-shared/api/index.ts';
 
 /** A person as the People page lists them (list_people). */
@@ -23,24 +22,13 @@ export type Delivery = IntegrationsOverview['deliveries'][number];
 export type AuditPage = RpcResult<'list_admin_audit'>;
 export type AuditEntry = AuditPage['items'][number];
 
-export function adminApi(api: Api, config: { supabaseUrl: string; supabaseAnonKey: string }) {
+export function adminApi(api: Api) {
   const rpc = typedRpc(api.client);
 
   return {
     listPeople: () => rpc('list_people'),
     updatePerson: (profileId: string, changes: PersonChanges) => rpc('update_person', { profile_id: profileId, changes }),
-    async invitePerson(body: InvitePersonBody): Promise<InvitePersonResponse> {
-      const { data } = await api.client.auth.getSession();
-      const token = data.session?.access_token;
-      if (!token) throw new ApiError('Your session has ended. Please sign in again.', { code: '401', status: 401 });
-      const response = await fetch(`${config.supabaseUrl}/functions/v1/invite-person`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, apikey: config.supabaseAnonKey, 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      if (!response.ok) throw await fromFunctionResponse(response);
-      return (await response.json()) as InvitePersonResponse;
-    },
+    invitePerson: (body: InvitePersonBody) => api.invoke<InvitePersonResponse>('invite-person', body),
     reassignTask: (taskId: string, assigneeId: string, reason: string) =>
       rpc('act_on_task', { task_id: taskId, action: 'reassign', params: { assignee_id: assigneeId, reason } }),
     reassignWorkflow: (executionId: string, assigneeId: string, reason: string) =>

@@ -34,7 +34,7 @@ function localToday(): string {
 }
 
 export function DailyBrief() {
-  const { api, profile, config } = useWorkspace();
+  const { api, profile } = useWorkspace();
   const calls = useMemo(() => briefApi(api), [api]);
   const [brief, setBrief] = useState<Brief | null | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
@@ -43,19 +43,19 @@ export function DailyBrief() {
   useEffect(() => {
     let alive = true;
     (async () => {
-      // Each step checks that the brief is still shown: after a sign-out a next call would
-      // go out without the session and be refused (401) for nobody's benefit.
+      // Each step checks that the brief is still shown (a sign-out stops the calls themselves:
+      // lib/sessionFetch.ts).
       let latest = await calls.latest();
       if (!alive) return;
       if (!latest || latest.brief_date < localToday()) {
-        await calls.writeMine(profile.id, config.supabaseUrl, config.supabaseAnonKey);
+        await calls.writeMine(profile.id);
         if (!alive) return;
         latest = await calls.latest();
       }
       if (alive) setBrief(latest);
     })().catch((caught: unknown) => { if (alive) { setError(caught); setBrief(null); } });
     return () => { alive = false; };
-  }, [calls, profile.id, config.supabaseUrl, config.supabaseAnonKey]);
+  }, [calls, profile.id]);
 
   if (brief === undefined) return <section className="panel brief" aria-busy="true" aria-label="Your daily brief"><p className="muted">Preparing your brief…</p></section>;
   if (!brief) return error ? <section className="panel brief" aria-label="Your daily brief"><InlineError error={error} /></section> : null;
