@@ -1,7 +1,9 @@
 -- When the stage moves on, the old renewal execution is superseded (history kept) and one for the new stage opens;
--- the forecast, which the run refreshes once after both steps, follows the new one.
+-- the forecast, which the run refreshes once after both steps, follows the new one. The
+-- successor is scored with the CSM's workload after the supersede (the started renewal no
+-- longer counts), as a re-score would score it.
 begin;
-select plan(7);
+select plan(8);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
@@ -26,6 +28,8 @@ select is((select execution_id from app.forecast_open_renewals where customer_id
 select is_empty(format($$select * from app.forecast_wanted_rows(array[%L::uuid])
                          except select * from app.forecast_open_renewals where customer_id = %L$$, :'cust', :'cust'),
                 'and its row is what a fresh computation gives');
+select is(app.refresh_priorities(array[(select superseded_by from app.workflow_executions where id = :'eid')]), 0,
+          'the successor''s score is what a re-score gives: the superseded work no longer counts');
 
 select * from finish();
 rollback;
