@@ -7,8 +7,12 @@
 -- workload fell by one, and the supersede re-scored their other open work), but its
 -- successor was opened with the old count: 2 points lower than a re-score gives, until the
 -- next change re-scored it. The count moves to app.orchestrator_open, one aggregate over
--- the desired rows' assignees; the scope tables lose the column (every step that names
--- them is redefined with the new shape).
+-- the desired rows' assignees looked up by key; the scope tables lose the column (every
+-- step that names them is redefined with the new shape).
+--
+-- Also measured on the 300k organisation's daily run (docs/performance.md): the scope's
+-- workload locks find the open executions' assignees customer by customer (the join had
+-- become a scan of every open execution), and the run does without JIT.
 
 -- The run's working tables (dropped at commit).
 create or replace function app.orchestrator_prepare_tables()
@@ -126,12 +130,16 @@ set search_path = ''
 as $$
 begin
   perform 'PRAGMA:TABLE: orchestrator_customers (id uuid, assigned_to uuid, renewal_date date, decision_date date, account_plan text, arr numeric, risk_score integer, opportunity_score integer, stage text, experience_level text, stored_stage text)';
+  -- The open executions' assignees one customer at a time (a subquery per customer, on
+  -- the open-per-customer index): as a join it was planned as a scan of the organisation's
+  -- every open execution (720 000 at 300k, 0.3 s).
   perform app.lock_assignee_workload(x.id)
      from (select s.assigned_to as id from pg_temp.orchestrator_customers s
            union
-           select e.assigned_to from pg_temp.orchestrator_customers s
-             join app.workflow_executions e on e.customer_id = s.id
-            where e.status in ('queued', 'in_progress', 'snoozed', 'escalated')) x
+           select unnest(array(select e.assigned_to from app.workflow_executions e
+                                where e.customer_id = s.id
+                                  and e.status in ('queued', 'in_progress', 'snoozed', 'escalated')))
+             from pg_temp.orchestrator_customers s) x
     where x.id is not null
     order by x.id;
   perform 1 from app.customers c join pg_temp.orchestrator_customers s on s.id = c.id
@@ -276,6 +284,7 @@ declare
   v_lanes jsonb;
   v_ranks jsonb;
   v_deactivated uuid[];
+  v_workloads jsonb;
   v_ids uuid[];
 begin
   perform 'PRAGMA:TABLE: orchestrator_desired (customer_id uuid, assigned_to uuid, workflow_id uuid, version_id uuid, workflow_type text, base_score numeric, total_steps integer, first_step_key text, renewal_stage text, period_key text, reason text, arr numeric, account_plan text, risk_score integer, opportunity_score integer, renewal_date date, experience_level text, decision_date date, workflow_key text, new_id uuid)';
@@ -297,26 +306,28 @@ begin
   -- one row the temp table was estimated at, was a scan of profiles per row (1 s at 7 000).
   select coalesce(array_agg(p.id), '{}') into v_deactivated
     from app.profiles p where p.org_id = v_org and p.deactivated_at is not null;
+  -- The assignees' workloads, counted now, after the supersede: a started renewal it
+  -- superseded no longer counts (counted when the scope was loaded, the run scored its
+  -- successor 2 points low). Looked up by key like the lanes: joined, the count was planned
+  -- for a dozen assignees and scanned once per desired row (20 million rows at 300k).
+  select coalesce(jsonb_object_agg(x.assigned_to, x.active), '{}') into v_workloads
+    from (select e.assigned_to, count(*) as active
+            from app.workflow_executions e
+           where e.org_id = v_org and e.status = 'in_progress'
+             and e.assigned_to = any(array(select distinct d.assigned_to from pg_temp.orchestrator_desired d))
+           group by e.assigned_to) x;
   perform pg_catalog.set_config('renubu.orchestrator_assignees_checked', 'on', true);
-  with workload as materialized (
-    -- Counted now, after the supersede: a started renewal it superseded no longer counts
-    -- (counted when the scope was loaded, the run scored its successor 2 points low).
-    select x.assigned_to, count(*)::integer as active
-      from app.workflow_executions x
-     where x.org_id = v_org and x.status = 'in_progress'
-       and x.assigned_to = any(array(select distinct d.assigned_to from pg_temp.orchestrator_desired d))
-     group by x.assigned_to
-  ), todo as (
+  with todo as (
     select d.customer_id, d.workflow_id, d.version_id, d.workflow_type, d.base_score, d.total_steps,
            d.first_step_key, d.renewal_stage, d.period_key, d.reason, d.arr, d.account_plan, d.risk_score,
            d.opportunity_score, d.renewal_date, d.decision_date, d.workflow_key, d.new_id,
            case when d.assigned_to = any(v_deactivated) then null else d.assigned_to end as assigned_to,
            case when d.assigned_to = any(v_deactivated) then null else d.experience_level end as experience_level,
-           case when d.assigned_to = any(v_deactivated) then 0 else coalesce(wl.active, 0) end as active_workflows,
+           case when d.assigned_to = any(v_deactivated) then 0
+                else coalesce((v_workloads ->> d.assigned_to::text)::integer, 0) end as active_workflows,
            v_lanes -> concat_ws(',', quote_nullable(d.workflow_type), quote_nullable(d.workflow_key), quote_nullable(d.renewal_stage), quote_nullable(d.risk_score)) as lane,
            (v_ranks ->> d.workflow_type)::smallint as type_rank
       from pg_temp.orchestrator_desired d
-      left join workload wl on wl.assigned_to = d.assigned_to
      where not exists (
        select 1 from app.workflow_executions x
         where x.org_id = v_org and x.customer_id = d.customer_id and x.workflow_id = d.workflow_id
@@ -451,5 +462,10 @@ end;
 $$;
 comment on function app.run_orchestrator_for_org(uuid, date, text, uuid, boolean) is
   'The orchestrator for one organisation as of a day (default its today): incremental (the customers whose inputs changed or whose stage boundary was crossed since the last run) unless full_run => true or a full run is due; set-based and idempotent. Called by pg_cron and public.run_orchestrator.';
+-- No JIT for the run: its statements are planned against tables of millions of rows
+-- (costs far above jit_above_cost) but a daily run touches thousands, and compiling and
+-- optimising one statement's expressions took 0.3 s of a 5 s run at 300k; the full run is
+-- no faster with it either.
+alter function app.run_orchestrator_for_org(uuid, date, text, uuid, boolean) set jit = off;
 revoke execute on function app.run_orchestrator_for_org(uuid, date, text, uuid, boolean) from public, anon;
 grant execute on function app.run_orchestrator_for_org(uuid, date, text, uuid, boolean) to authenticated, service_role;
