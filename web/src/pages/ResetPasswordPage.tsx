@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Api } from '../lib/api.ts';
 import { InlineError } from '../components/States.tsx';
-import { authErrorText } from '../features/account/ChangePassword.tsx';
+import { authErrorText } from '../features/account/password.ts';
 
 export function ResetPasswordPage({ api }: { api: Api }) {
   const [email, setEmail] = useState('');

@@ -5,8 +5,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { Api } from '../lib/api.ts';
 import { InlineError, LoadingState } from '../components/States.tsx';
 import { navigate } from '../lib/router.ts';
-import { authErrorText } from '../features/account/ChangePassword.tsx';
-import { passwordProblem } from '../features/account/password.ts';
+import { authErrorText, setMyPassword } from '../features/account/password.ts';
 import '../features/admin-people/admin.css';
 
 type LinkState = { kind: 'checking' } | { kind: 'ready'; type: string } | { kind: 'broken'; message: string };
@@ -43,13 +42,11 @@ export function SetPasswordPage({ api }: { api: Api }) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const problem = passwordProblem(password, confirm);
-    if (problem) return setError(new Error(problem));
     setBusy(true);
     setError(null);
-    const { error: authError } = await api.client.auth.updateUser({ password });
+    const problem = await setMyPassword(api.client, password, confirm);
     setBusy(false);
-    if (authError) return setError(new Error(authErrorText(authError)));
+    if (problem) return setError(new Error(problem));
     navigate('/', { replace: true });
   }
 

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { InlineError } from '../../components/States.tsx';
-import { passwordProblem } from './password.ts';
+import { setMyPassword } from './password.ts';
 
 export function ChangePassword({ client, headingId = 'account-password' }: { client: SupabaseClient; headingId?: string }) {
   const [password, setPassword] = useState('');
@@ -14,14 +14,12 @@ export function ChangePassword({ client, headingId = 'account-password' }: { cli
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const problem = passwordProblem(password, confirm);
-    if (problem) return setError(new Error(problem));
     setBusy(true);
     setError(null);
     setDone(false);
-    const { error: authError } = await client.auth.updateUser({ password });
+    const problem = await setMyPassword(client, password, confirm);
     setBusy(false);
-    if (authError) return setError(new Error(authErrorText(authError)));
+    if (problem) return setError(new Error(problem));
     setPassword('');
     setConfirm('');
     setDone(true);
@@ -43,12 +41,4 @@ export function ChangePassword({ client, headingId = 'account-password' }: { cli
       </form>
     </section>
   );
-}
-
-/** GoTrue's password refusals in words. */
-export function authErrorText(error: { code?: string; message: string }): string {
-  if (error.code === 'same_password') return 'That is your current password: choose a new one.';
-  if (error.code === 'weak_password') return error.message;
-  if (error.code === 'over_email_send_rate_limit' || error.code === 'over_request_rate_limit') return 'Too many attempts in a short time. Wait a minute, then try again.';
-  return error.message;
 }

@@ -6,6 +6,7 @@ import { InlineError } from '../../components/States.tsx';
 import { EXPERIENCE_LEVELS, InvitePersonBody, PERSON_ROLES } from '../../../../functions-shared/api/index.ts';
 import { humanize } from '../../lib/format.ts';
 import type { AdminApi, InvitedPerson, Person } from './api.ts';
+import { ManagerSelect } from './ManagerSelect.tsx';
 
 export function InviteDialog({ admin, people, onClose, onInvited }: {
   admin: AdminApi; people: Person[]; onClose: () => void; onInvited: (person: InvitedPerson) => void;
@@ -13,7 +14,6 @@ export function InviteDialog({ admin, people, onClose, onInvited }: {
   const [form, setForm] = useState({ full_name: '', email: '', role: 'csm', manager_id: '', title: '', experience_level: '' });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const managers = people.filter((p) => p.active && (p.role === 'manager' || p.role === 'admin'));
   const set = (key: keyof typeof form) => (event: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: event.target.value }));
 
   async function submit(event: FormEvent) {
@@ -52,12 +52,7 @@ export function InviteDialog({ admin, people, onClose, onInvited }: {
               {PERSON_ROLES.map((r) => <option key={r} value={r}>{r === 'csm' ? 'CSM' : humanize(r)}</option>)}
             </select>
           </label>
-          <label className="field"><span>Manager</span>
-            <select name="manager_id" aria-label="Manager" value={form.manager_id} onChange={set('manager_id')}>
-              <option value="">Nobody</option>
-              {managers.map((m) => <option key={m.id} value={m.id}>{m.full_name}</option>)}
-            </select>
-          </label>
+          <ManagerSelect people={people} value={form.manager_id} onChange={(managerId) => setForm((f) => ({ ...f, manager_id: managerId }))} />
         </div>
         <div className="field-row">
           <label className="field"><span>Title <span className="field-hint">(optional)</span></span><input name="title" value={form.title} onChange={set('title')} /></label>

@@ -7,6 +7,7 @@ import { EXPERIENCE_LEVELS, PERSON_ROLES } from '../../../../functions-shared/ap
 import { humanize } from '../../lib/format.ts';
 import type { AdminApi, ChangedPerson, OpenWork as OpenWorkData, Person, PersonChanges } from './api.ts';
 import { OpenWork } from './OpenWork.tsx';
+import { ManagerSelect } from './ManagerSelect.tsx';
 
 export function PersonDialog({ admin, person, people, me, onClose, onChanged }: {
   admin: AdminApi; person: Person; people: Person[]; me: { id: string; role: string };
@@ -23,7 +24,6 @@ export function PersonDialog({ admin, person, people, me, onClose, onChanged }: 
   const [current, setCurrent] = useState(person);
   const [openWork, setOpenWork] = useState<OpenWorkData | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const managers = people.filter((p) => p.active && p.id !== person.id && (p.role === 'manager' || p.role === 'admin'));
 
   async function apply(changes: PersonChanges) {
     setBusy(true);
@@ -92,12 +92,8 @@ export function PersonDialog({ admin, person, people, me, onClose, onChanged }: 
               {isSelf ? <span className="field-hint">Nobody changes their own role.</span> : null}
               {!isSelf && me.role !== 'admin' ? <span className="field-hint">Only admins change roles.</span> : null}
             </label>
-            <label className="field"><span>Manager</span>
-              <select name="manager_id" aria-label="Manager" value={form.manager_id} disabled={!canEdit} onChange={(event) => setForm((f) => ({ ...f, manager_id: event.target.value }))}>
-                <option value="">Nobody</option>
-                {managers.map((m) => <option key={m.id} value={m.id}>{m.full_name}</option>)}
-              </select>
-            </label>
+            <ManagerSelect people={people} exceptId={person.id} value={form.manager_id} disabled={!canEdit}
+              onChange={(managerId) => setForm((f) => ({ ...f, manager_id: managerId }))} />
           </div>
           <div className="field-row">
             <label className="field"><span>Title</span>
