@@ -22,9 +22,9 @@ create or replace function pg_temp.mismatches(org uuid) returns bigint language 
        fresh_org as (select month, category, sum(renewals)::integer as renewals, sum(current_arr)::numeric(16, 2) as current_arr,
                             sum(forecast_arr)::numeric(16, 2) as forecast_arr
                        from fresh group by month, category),
-       rows_kept as (select customer_id, renewal_date, name, execution_id, assigned_to, category, category_source, current_arr, forecast_arr
+       rows_kept as (select customer_id, renewal_date, name, assigned_to, category, category_source, current_arr, forecast_arr
                        from app.forecast_open_renewals where org_id = org),
-       rows_fresh as (select customer_id, renewal_date, name, execution_id, assigned_to, category, category_source, current_arr, forecast_arr
+       rows_fresh as (select customer_id, renewal_date, name, assigned_to, category, category_source, current_arr, forecast_arr
                         from app.forecast_wanted_rows(array(select id from app.customers where org_id = org)))
   select (select count(*) from ((select * from kept except select * from fresh) union all (select * from fresh except select * from kept)) a)
        + (select count(*) from ((select * from kept_org except select * from fresh_org) union all (select * from fresh_org except select * from kept_org)) b)
