@@ -81,9 +81,15 @@ begin
      using ids
      where k.customer_id = ids.id
        and not exists (select 1 from wanted w where w.customer_id = k.customer_id and w.org_id = k.org_id)
+  ), changed as (
+    -- only the rows that are new or differ: ON CONFLICT locks (and so writes) every row it
+    -- meets, even one its WHERE then leaves alone (283 000 in a 300k full run, ~3 s)
+    select w.* from wanted w
+    except
+    select k.* from app.forecast_open_renewals k join ids on k.customer_id = ids.id
   )
   insert into app.forecast_open_renewals as k
-  select w.* from wanted w order by w.customer_id
+  select c.* from changed c order by c.customer_id
   on conflict on constraint forecast_open_renewals_pkey do update
      set renewal_date = excluded.renewal_date, name = excluded.name, assigned_to = excluded.assigned_to, category = excluded.category, category_source = excluded.category_source,
          current_arr = excluded.current_arr, forecast_arr = excluded.forecast_arr
