@@ -6,7 +6,7 @@ import type { Api } from '../lib/api.ts';
 import type { RuntimeConfig } from '../lib/config.ts';
 import { WorkspaceContext, type Workspace } from '../lib/context.ts';
 import { useAsync } from '../hooks/useAsync.ts';
-import { ErrorState, LoadingState } from '../components/States.tsx';
+import { ErrorState, InlineError, LoadingState } from '../components/States.tsx';
 import { SignInPage } from '../pages/SignInPage.tsx';
 import { SetPasswordPage } from '../pages/SetPasswordPage.tsx';
 import { ResetPasswordPage } from '../pages/ResetPasswordPage.tsx';
@@ -42,7 +42,17 @@ export function SessionGate({ api, config }: { api: Api; config: RuntimeConfig }
 
 function SignedIn({ api, config, userId }: { api: Api; config: RuntimeConfig; userId: string }) {
   const profile = useAsync(() => api.getMyProfile(), [api, userId]);
-  const signOut = useCallback(() => api.signOut(), [api]);
+  // A sign-out that did not go through (Auth unreachable) leaves the person signed in and
+  // says so, instead of an unhandled rejection in the console.
+  const [signOutError, setSignOutError] = useState<unknown>(null);
+  const signOut = useCallback(async () => {
+    setSignOutError(null);
+    try {
+      await api.signOut();
+    } catch (caught) {
+      setSignOutError(caught);
+    }
+  }, [api]);
 
   const workspace = useMemo<Workspace | null>(
     () => (profile.data ? { api, config, profile: profile.data, signOut } : null),
@@ -54,6 +64,7 @@ function SignedIn({ api, config, userId }: { api: Api; config: RuntimeConfig; us
       <main className="boot">
         <ErrorState error={profile.error} title="Your profile could not be loaded" onRetry={() => void profile.reload()} />
         <button type="button" className="btn btn-ghost" onClick={() => void signOut()}>Sign out</button>
+        <InlineError error={signOutError} />
       </main>
     );
   }
@@ -61,6 +72,7 @@ function SignedIn({ api, config, userId }: { api: Api; config: RuntimeConfig; us
   return (
     <WorkspaceContext.Provider value={workspace}>
       <PreferencesProvider>
+        {signOutError ? <div className="notice notice-warning sign-out-failed"><InlineError error={signOutError} /></div> : null}
         <AppShell />
       </PreferencesProvider>
     </WorkspaceContext.Provider>

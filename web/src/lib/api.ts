@@ -81,10 +81,19 @@ export function createApi(
     rpc,
     invoke,
 
-    /** Stops this session's calls first, then signs out (lib/sessionFetch.ts says why). */
+    /**
+     * Stops this session's calls first, then signs out (lib/sessionFetch.ts says why). A
+     * sign-out that did not happen (Auth unreachable: supabase-js keeps the session) lets
+     * the session's calls through again and says so.
+     */
     async signOut(): Promise<void> {
       session.close();
       await client.auth.signOut();
+      if ((await client.auth.getSession()).data.session) {
+        session.open();
+        throw new ApiError('You are still signed in: the sign-out did not reach the server. Check your connection, then try again.',
+          { code: 'sign_out_failed' });
+      }
     },
 
     getMyProfile: () => rpc('get_my_profile'),
