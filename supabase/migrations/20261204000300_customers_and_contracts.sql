@@ -504,13 +504,24 @@ begin
   if customer_ids is null or cardinality(customer_ids) = 0 then
     return '{}'::uuid[];
   end if;
-  -- The people whose every stats row this transaction now holds.
-  select coalesce(array_agg(h.assigned_to), '{}'::uuid[]) into v_people
-    from unnest(app.queue_stats_lock_people(array(
-           select distinct row(e.org_id, e.assigned_to)::app.queue_stats_person
-             from unnest(lock_customers_for_job.customer_ids) as c(id)
-             join app.workflow_executions e on e.customer_id = c.id
-            where e.status in ('queued', 'in_progress', 'snoozed', 'escalated') and e.assigned_to is not null))) h;
+  -- The people whose every stats row this transaction now holds (a person's id is unique
+  -- across organisations).
+  with people as materialized (
+    select distinct e.assigned_to
+      from unnest(lock_customers_for_job.customer_ids) as c(id)
+      join app.workflow_executions e on e.customer_id = c.id
+     where e.status in ('queued', 'in_progress', 'snoozed', 'escalated') and e.assigned_to is not null
+  ), held as materialized (
+    select s.org_id, s.assigned_to
+      from app.queue_stats s
+     where s.assigned_to in (select p.assigned_to from people p)
+     order by s.org_id, s.assigned_to, s.include_snoozed
+       for no key update skip locked
+  )
+  select coalesce(array_agg(p.assigned_to), '{}'::uuid[]) into v_people
+    from people p
+   where (select count(*) from held h where h.assigned_to = p.assigned_to)
+         = (select count(*) from app.queue_stats a where a.assigned_to = p.assigned_to);
 
   select coalesce(array_agg(x.id), '{}'::uuid[]) into v_customers
     from (select c.id from app.customers c

@@ -353,6 +353,12 @@ create index workflow_executions_open_renewal_idx
   include (id, assigned_to)
   where status in ('queued', 'in_progress', 'snoozed', 'escalated') and renewal_stage is not null;
 
+-- get_renewal_forecast: a period's open renewals, and its customers, from indexes alone.
+create index workflow_executions_open_renewal_by_date_idx
+  on app.workflow_executions (org_id, customer_renewal_date)
+  include (customer_id, id, assigned_to, created_at)
+  where status in ('queued', 'in_progress', 'snoozed', 'escalated') and renewal_stage is not null;
+
 create table app.workflow_step_executions (
   id uuid primary key default gen_random_uuid(),
   org_id uuid not null,
@@ -846,13 +852,11 @@ begin
             join app.workflow_executions e on e.customer_id = i.id
            where e.status in ('queued', 'in_progress', 'snoozed', 'escalated')
           union all
-          -- the renewal workflows as a list, not a join: joined, it was planned as a probe
-          -- per customer and workflow (38 000 for 4 000 customers)
           select e.id
             from stage_only s
             join app.workflow_executions e on e.customer_id = s.id
+            join app.workflows w on w.id = e.workflow_id and w.workflow_type = 'renewal'
            where e.status in ('queued', 'in_progress', 'snoozed', 'escalated')
-             and e.workflow_id = any(array(select w.id from app.workflows w where w.workflow_type = 'renewal'))
              and e.priority_factors ->> 'renewal_stage' is distinct from coalesce(s.renewal_stage, e.renewal_stage)) x;
   perform app.refresh_priorities(changed_ids);
   return null;
@@ -1142,20 +1146,30 @@ grant execute on function app.require_workable_execution(uuid, text) to authenti
 -- stage boundary since the last run's day (or at every customer when a full run is asked
 -- for or due), one small function per step, called by app.run_orchestrator_for_org.
 
--- Whether a transaction-local switch (a `renubu.*` setting) is on. The orchestrator's:
--- renubu.orchestrator_marks_paused while it (or the scale seed) writes, so its own writes
--- need no mark; renubu.orchestrator_forecast_deferred for its supersede and open steps,
--- after which it refreshes its scope's forecast once (app.executions_refresh_forecast).
-create or replace function app.setting_is_on(setting text)
+-- True while the orchestrator (or the scale seed) writes: its own writes need no mark.
+create or replace function app.orchestrator_marks_paused()
 returns boolean
 language sql
 stable
 set search_path = ''
 as $$
-  select coalesce(current_setting(setting_is_on.setting, true), '') = 'on'
+  select coalesce(current_setting('renubu.orchestrator_marks_paused', true), '') = 'on'
 $$;
-revoke execute on function app.setting_is_on(text) from public, anon, authenticated;
-grant execute on function app.setting_is_on(text) to service_role;
+revoke execute on function app.orchestrator_marks_paused() from public, anon, authenticated;
+
+-- Whether an orchestrator run has taken over the forecast's refresh of its scope (see
+-- app.executions_refresh_forecast); set for its supersede and open steps only.
+create or replace function app.orchestrator_forecast_deferred()
+returns boolean
+language sql
+stable
+set search_path = ''
+as $$
+  select coalesce(current_setting('renubu.orchestrator_forecast_deferred', true), '') = 'on'
+$$;
+revoke execute on function app.orchestrator_forecast_deferred() from public, anon, authenticated;
+grant execute on function app.orchestrator_forecast_deferred() to service_role;
+grant execute on function app.orchestrator_marks_paused() to service_role;
 
 create or replace function app.customers_mark_for_orchestrator()
 returns trigger
@@ -1164,7 +1178,7 @@ security definer -- people change customers; the marks table is service-only
 set search_path = ''
 as $$
 begin
-  if app.setting_is_on('renubu.orchestrator_marks_paused') then
+  if app.orchestrator_marks_paused() then
     return null;
   end if;
   if tg_op = 'INSERT' then
@@ -1193,7 +1207,7 @@ security definer -- people change executions; the marks table is service-only
 set search_path = ''
 as $$
 begin
-  if app.setting_is_on('renubu.orchestrator_marks_paused') then
+  if app.orchestrator_marks_paused() then
     return null;
   end if;
   if tg_op = 'INSERT' then
@@ -1296,8 +1310,8 @@ begin
       first_step_key text, renewal_stage text, period_key text not null, reason text not null,
       arr numeric, account_plan text, risk_score integer, opportunity_score integer, renewal_date date,
       experience_level text, active_workflows integer, decision_date date, workflow_key text,
-      -- the id its execution gets if the run opens it (superseded renewals point at it first)
-      new_id uuid not null default gen_random_uuid()
+      -- set when this row is missing and will be opened, the id its execution gets
+      new_id uuid
     ) on commit drop;
     create index orchestrator_desired_customer_idx on pg_temp.orchestrator_desired (customer_id, workflow_id);
   end if;
@@ -1427,35 +1441,6 @@ $$;
 revoke execute on function app.orchestrator_restage() from public, anon, authenticated;
 grant execute on function app.orchestrator_restage() to service_role;
 
--- The scope's locks, taken before the run's first write and in the order people's calls
--- take theirs: the workload lock of every assignee the run may re-score (sorted; lifecycle
--- RPCs take it before they touch an execution), then the scope's customers (sorted; the
--- ingest locks the customers it writes before anything else). Every execution the run
--- writes belongs to one of these customers or assignees, so nobody else is writing it.
--- Without this a run that superseded executions and then re-staged customers could
--- deadlock with a CSM's start or snooze, or with a delivery writing the same customers.
-create or replace function app.orchestrator_lock_scope()
-returns void
-language plpgsql
-set search_path = ''
-as $$
-begin
-  perform 'PRAGMA:TABLE: orchestrator_customers (id uuid, assigned_to uuid, renewal_date date, decision_date date, account_plan text, arr numeric, risk_score integer, opportunity_score integer, stage text, experience_level text, active integer, stored_stage text)';
-  perform app.lock_assignee_workload(x.id)
-     from (select s.assigned_to as id from pg_temp.orchestrator_customers s
-           union
-           select e.assigned_to from pg_temp.orchestrator_customers s
-             join app.workflow_executions e on e.customer_id = s.id
-            where e.status in ('queued', 'in_progress', 'snoozed', 'escalated')) x
-    where x.id is not null
-    order by x.id;
-  perform 1 from app.customers c join pg_temp.orchestrator_customers s on s.id = c.id
-   order by c.id for no key update of c;
-end;
-$$;
-revoke execute on function app.orchestrator_lock_scope() from public, anon, authenticated;
-grant execute on function app.orchestrator_lock_scope() to service_role;
-
 -- Which executions should exist for the scope's customers (rules of docs/workflow-engine.md
 -- "The orchestrator"; period keys: the renewal date, the month or the quarter).
 create or replace function app.orchestrator_plan(org_id uuid, as_of date, settings app.organisation_settings)
@@ -1513,11 +1498,43 @@ $$;
 revoke execute on function app.orchestrator_plan(uuid, date, app.organisation_settings) from public, anon, authenticated;
 grant execute on function app.orchestrator_plan(uuid, date, app.organisation_settings) to service_role;
 
+-- Which desired rows are missing (neither open nor done for their period): each gets the
+-- id its execution will have, so the renewals superseded below can point at their
+-- successor in the same UPDATE (a second UPDATE of every superseded row cost a daily run
+-- at 300k ~1.7 s). "Done for this period" is answered by workflow_executions_done_period_idx.
+create or replace function app.orchestrator_choose_missing(org_id uuid)
+returns integer
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_org uuid := orchestrator_choose_missing.org_id;
+  v_count integer;
+begin
+  perform 'PRAGMA:TABLE: orchestrator_desired (customer_id uuid, assigned_to uuid, workflow_id uuid, version_id uuid, workflow_type text, base_score numeric, total_steps integer, first_step_key text, renewal_stage text, period_key text, reason text, arr numeric, account_plan text, risk_score integer, opportunity_score integer, renewal_date date, experience_level text, active_workflows integer, decision_date date, workflow_key text, new_id uuid)';
+  update pg_temp.orchestrator_desired d
+     set new_id = gen_random_uuid()
+   where not exists (
+       select 1 from app.workflow_executions x
+        where x.org_id = v_org and x.customer_id = d.customer_id and x.workflow_id = d.workflow_id
+          and x.status in ('queued', 'in_progress', 'snoozed', 'escalated')
+          and x.period_key = d.period_key)
+     and not exists (
+       select 1 from app.workflow_executions x
+        where x.customer_id = d.customer_id and x.workflow_id = d.workflow_id and x.period_key = d.period_key
+          and x.org_id = v_org
+          and x.status in ('completed', 'completed_with_pending_tasks', 'skipped'));
+  get diagnostics v_count = row_count;
+  return v_count;
+end;
+$$;
+revoke execute on function app.orchestrator_choose_missing(uuid) from public, anon, authenticated;
+grant execute on function app.orchestrator_choose_missing(uuid) to service_role;
+
 -- Open renewal executions of the scope that are no longer the one that should be open
--- become `superseded` (history kept), each pointing at the renewal the run is to open for
--- its customer (`superseded_by`, the desired row's id: one UPDATE, not a second pass over
--- every superseded row; the key is checked once the run has opened it, and a pointer at a
--- renewal that was not opened is cleared, see app.run_orchestrator_for_org). Returns their ids.
+-- become `superseded` (history kept), each pointing at the renewal this run opens for its
+-- customer (`superseded_by`; the key is checked when the run has opened it, see
+-- app.run_orchestrator_for_org). Returns their ids.
 create or replace function app.orchestrator_supersede(org_id uuid, as_of date, cutoff_days integer)
 returns uuid[]
 language plpgsql
@@ -1535,7 +1552,7 @@ begin
     -- customer and workflow, 9 times the work)
     select e.id, s.decision_date, s.stage,
            (select d.new_id from pg_temp.orchestrator_desired d
-             where d.customer_id = e.customer_id and d.renewal_stage is not null
+             where d.customer_id = e.customer_id and d.renewal_stage is not null and d.new_id is not null
              limit 1) as successor
       from pg_temp.orchestrator_customers s
       join app.workflow_executions e
@@ -1568,9 +1585,8 @@ $$;
 revoke execute on function app.orchestrator_supersede(uuid, date, integer) from public, anon, authenticated;
 grant execute on function app.orchestrator_supersede(uuid, date, integer) to service_role;
 
--- Open what should exist and does not (neither open nor done for its period), with the ids
--- the desired rows carry, every kept copy computed in the same statement. Step rows follow
--- when the execution is started.
+-- Open the missing rows (app.orchestrator_choose_missing) with the ids chosen there, every
+-- kept copy computed in the same statement. Step rows follow when the execution is started.
 --
 -- Why (a full rebuild at 100k re-creates ~180 000 executions): every kept copy — search
 -- text, type rank, lane, lane name, priority — is computed in the INSERT itself, so the
@@ -1578,8 +1594,7 @@ grant execute on function app.orchestrator_supersede(uuid, date, integer) to ser
 -- statement triggers (priorities, queue statistics) find nothing to redo; the priority
 -- formula runs once per row; the lane and the type rank by the rules' own functions once
 -- per distinct input (a few hundred), not once per row; rows go in customer order, so the
--- customer-led indexes are written page by page. "Done for this period" is answered by
--- workflow_executions_done_period_idx. supabase/tests/run_orchestrator/ checks that every
+-- customer-led indexes are written page by page. supabase/tests/run_orchestrator/ checks that every
 -- kept copy of a full run equals what app.refresh_priorities and the copies trigger write.
 create or replace function app.orchestrator_open(org_id uuid, as_of date)
 returns uuid[]
@@ -1623,22 +1638,7 @@ begin
            v_lanes -> concat_ws(',', quote_nullable(d.workflow_type), quote_nullable(d.workflow_key), quote_nullable(d.renewal_stage), quote_nullable(d.risk_score)) as lane,
            (v_ranks ->> d.workflow_type)::smallint as type_rank
       from pg_temp.orchestrator_desired d
-     where not exists (
-       select 1 from app.workflow_executions x
-        where x.org_id = v_org and x.customer_id = d.customer_id and x.workflow_id = d.workflow_id
-          and x.status in ('queued', 'in_progress', 'snoozed', 'escalated')
-          and x.period_key = d.period_key)
-       and not exists (
-         select 1 from app.workflow_executions x
-          where x.customer_id = d.customer_id and x.workflow_id = d.workflow_id and x.period_key = d.period_key
-            and x.org_id = v_org
-            and x.status in ('completed', 'completed_with_pending_tasks', 'skipped'))
-  ), scored as materialized (
-    -- the formula once per row, in a pass of its own (a lateral call was wrapped in a
-    -- Memoize that never hit: 538 000 misses, seconds of hashing at 300k)
-    select t.*, app.calculate_priority(t.workflow_type, t.base_score, t.renewal_stage, t.arr, t.account_plan,
-                                       t.opportunity_score, t.risk_score, t.experience_level, t.active_workflows) as factors
-      from todo t
+     where d.new_id is not null
   ), inserted as (
     insert into app.workflow_executions (
       id, org_id, customer_id, workflow_id, workflow_version_id, assigned_to, status,
@@ -1647,8 +1647,8 @@ begin
       current_step_key, current_step_index, total_steps, metadata,
       customer_search, queue_type_rank)
     select t.new_id, v_org, t.customer_id, t.workflow_id, t.version_id, t.assigned_to, 'queued',
-           (t.factors ->> 'score')::numeric,
-           t.factors || jsonb_build_object('lane', t.lane ->> 1), t.renewal_date, t.account_plan,
+           (f.factors ->> 'score')::numeric,
+           f.factors || jsonb_build_object('lane', t.lane ->> 1), t.renewal_date, t.account_plan,
            t.decision_date, (t.lane ->> 0)::smallint, t.renewal_stage, t.period_key, t.reason,
            t.first_step_key, case when t.first_step_key is null then null else 0 end, t.total_steps,
            jsonb_build_object('history', jsonb_build_array(jsonb_build_object(
@@ -1657,8 +1657,13 @@ begin
            -- function is called, never inlined: 180 000 calls cost seconds)
            lower(coalesce(c.name, '')) || chr(31) || lower(coalesce(c.domain, '')),
            t.type_rank
-      from scored t
+      from todo t
       join app.customers c on c.id = t.customer_id and c.org_id = v_org
+      -- the formula once per row (offset 0: a subquery pulled up would repeat it for each use)
+      cross join lateral (
+        select app.calculate_priority(t.workflow_type, t.base_score, t.renewal_stage, t.arr, t.account_plan,
+                                      t.opportunity_score, t.risk_score, t.experience_level, t.active_workflows) as factors
+        offset 0) f
      order by t.customer_id, t.workflow_id
     on conflict (customer_id, workflow_id) where status in ('queued', 'in_progress', 'snoozed', 'escalated')
     do nothing
@@ -1672,10 +1677,10 @@ $$;
 revoke execute on function app.orchestrator_open(uuid, date) from public, anon, authenticated;
 grant execute on function app.orchestrator_open(uuid, date) to service_role;
 
--- A superseded renewal whose successor was not opened (it was open or done for its period
--- already, or a person opened the same workflow in between) points at nothing: the link
--- names only renewals this run created. One primary-key probe per superseded row against a
--- hashed list of the created ones.
+-- A superseded renewal whose successor was not opened after all (a person created the same
+-- workflow for the customer between the choice and the insert) points at nothing; usually
+-- there is none, and this is one primary-key probe per superseded row against a hashed
+-- list of the created ones.
 create or replace function app.orchestrator_drop_unopened_successors(superseded uuid[], created uuid[])
 returns void
 language sql
@@ -1801,8 +1806,8 @@ begin
                (select w.as_of from app.orchestrator_watermarks w where w.org_id = v_org),
                v_settings.renewal_overdue_cutoff_days, v_full_reason is not null);
   v_customers := app.orchestrator_load_customers(v_org, v_as_of);
-  perform app.orchestrator_lock_scope();
   perform app.orchestrator_plan(v_org, v_as_of, v_settings);
+  perform app.orchestrator_choose_missing(v_org);
   -- Superseded renewals point at successors that exist only once the run has opened them:
   -- the key is checked then, not at the end of the UPDATE.
   set constraints app.workflow_executions_successor_is_in_organisation deferred;
@@ -3071,42 +3076,8 @@ end;
 $$;
 revoke execute on function app.queue_stats_render_or_defer(app.queue_stats_person[]) from public, anon, authenticated;
 
--- The people among these whose stats rows this transaction now holds, every one of them:
--- locked sorted and without waiting (`skip locked`). A transaction changing a person's queue
--- holds both rows (see app.queue_stats_add); a job that waited for one of them while holding
--- the other would deadlock with it, so it takes only the people returned here and leaves the
--- rest to its next run.
-create or replace function app.queue_stats_lock_people(people app.queue_stats_person[])
-returns app.queue_stats_person[]
-language plpgsql
-set search_path = ''
-as $$
-declare
-  held app.queue_stats_person[];
-begin
-  with locked as materialized (
-    select s.org_id, s.assigned_to
-      from app.queue_stats s
-     where (s.org_id, s.assigned_to) in (select p.org_id, p.assigned_to from unnest(queue_stats_lock_people.people) p)
-     order by s.org_id, s.assigned_to, s.include_snoozed
-       for no key update skip locked
-  )
-  -- (A person with no rows yet has, vacuously, all of them.)
-  select coalesce(array_agg(row(p.org_id, p.assigned_to)::app.queue_stats_person), '{}') into held
-    from (select distinct x.org_id, x.assigned_to from unnest(queue_stats_lock_people.people) x) p
-    left join (select l.org_id, l.assigned_to, count(*) as n from locked l group by 1, 2) h
-      on h.org_id = p.org_id and h.assigned_to = p.assigned_to
-   where coalesce(h.n, 0) = (select count(*) from app.queue_stats a
-                              where a.org_id = p.org_id and a.assigned_to = p.assigned_to);
-  return held;
-end;
-$$;
-revoke execute on function app.queue_stats_lock_people(app.queue_stats_person[]) from public, anon, authenticated;
-grant execute on function app.queue_stats_lock_people(app.queue_stats_person[]) to service_role;
-
 -- The job: the people whose stats were rendered for an earlier day (or never), up to
--- max_people, that no transaction is changing (app.queue_stats_lock_people); returns how
--- many it rendered.
+-- max_people; returns how many it rendered.
 create or replace function app.queue_stats_render_stale(max_people integer default 2000)
 returns integer
 language plpgsql
@@ -3116,11 +3087,22 @@ as $$
 declare
   people app.queue_stats_person[];
 begin
-  people := app.queue_stats_lock_people(array(
-    select distinct row(c.org_id, c.assigned_to)::app.queue_stats_person
-      from app.queue_stats c
-     where c.rendered_for is null or c.rendered_for < app.organisation_today(c.org_id)
-     limit max_people));
+  -- Only people whose rows it could lock at once: a transaction changing a person's queue
+  -- holds both rows (see app.queue_stats_add), and the job waiting for one of them while
+  -- holding the other would be a deadlock. A person skipped is taken by the next run.
+  select array_agg(row(x.org_id, x.assigned_to)::app.queue_stats_person) into people
+    from (select l.org_id, l.assigned_to
+            from (select s.org_id, s.assigned_to
+                    from app.queue_stats s
+                   where (s.org_id, s.assigned_to) in
+                         (select distinct c.org_id, c.assigned_to from app.queue_stats c
+                           where c.rendered_for is null or c.rendered_for < app.organisation_today(c.org_id)
+                           limit max_people)
+                   order by s.org_id, s.assigned_to, s.include_snoozed
+                     for update skip locked) l
+           group by l.org_id, l.assigned_to
+          having count(*) = (select count(*) from app.queue_stats a
+                              where a.org_id = l.org_id and a.assigned_to = l.assigned_to)) x;
   perform app.queue_stats_render(people);
   return coalesce(cardinality(people), 0);
 end;
@@ -4783,29 +4765,90 @@ create policy "Its assignee, managers and admins can settle an escalation"
   with check (org_id = (select app.current_org_id())
               and ((select app.has_role('manager', 'admin')) or assignee_id = (select auth.uid())));
 
-select app.create_touch_triggers('app.workflows', 'app.saved_actions', 'app.workflow_executions', 'app.workflow_step_executions', 'app.workflow_escalations');
+create trigger workflows_touch_updated_at before update on app.workflows
+  for each row execute function app.touch_updated_at();
 
+create trigger saved_actions_touch_updated_at before update on app.saved_actions
+  for each row execute function app.touch_updated_at();
 
+create trigger workflow_executions_touch_updated_at before update on app.workflow_executions
+  for each row execute function app.touch_updated_at();
 
+create trigger workflow_step_executions_touch_updated_at before update on app.workflow_step_executions
+  for each row execute function app.touch_updated_at();
 
-select app.create_statement_triggers('app.customers', 'customers_keep_priorities_current', 'app.customers_keep_priorities_current', '{update}');
+create trigger customers_keep_priorities_current
+  after update on app.customers
+  referencing old table as old_rows new table as new_rows
+  for each statement execute function app.customers_keep_priorities_current();
 
-select app.create_statement_triggers('app.profiles', 'profiles_keep_priorities_current', 'app.profiles_keep_priorities_current', '{update}');
+create trigger profiles_keep_priorities_current
+  after update on app.profiles
+  referencing old table as old_rows new table as new_rows
+  for each statement execute function app.profiles_keep_priorities_current();
 
-select app.create_statement_triggers('app.workflow_executions', 'workflow_executions_score_inserted', 'app.executions_score_inserted', '{insert}');
+create trigger workflow_executions_score_inserted
+  after insert on app.workflow_executions
+  referencing new table as new_rows
+  for each statement execute function app.executions_score_inserted();
 
-select app.create_statement_triggers('app.workflow_executions', 'workflow_executions_rescore_updated', 'app.executions_rescore_updated', '{update}');
+create trigger workflow_executions_rescore_updated
+  after update on app.workflow_executions
+  referencing old table as old_rows new table as new_rows
+  for each statement execute function app.executions_rescore_updated();
 
-select app.create_statement_triggers('app.workflow_executions', 'workflow_executions_rescore_deleted', 'app.executions_rescore_deleted', '{delete}');
+create trigger workflow_executions_rescore_deleted
+  after delete on app.workflow_executions
+  referencing old table as old_rows
+  for each statement execute function app.executions_rescore_deleted();
 
-select app.create_statement_triggers('app.customers', 'customers_mark_for_orchestrator', 'app.customers_mark_for_orchestrator', '{insert,update}');
+create trigger customers_mark_for_orchestrator_ins
+  after insert on app.customers
+  referencing new table as new_rows
+  for each statement execute function app.customers_mark_for_orchestrator();
 
-select app.create_statement_triggers('app.workflow_executions', 'workflow_executions_mark_for_orchestrator', 'app.executions_mark_for_orchestrator');
+create trigger customers_mark_for_orchestrator_upd
+  after update on app.customers
+  referencing old table as old_rows new table as new_rows
+  for each statement execute function app.customers_mark_for_orchestrator();
 
-select app.create_statement_triggers('app.contracts', 'contracts_keep_decision_dates_current', 'app.contracts_keep_decision_dates_current');
+create trigger workflow_executions_mark_for_orchestrator_ins
+  after insert on app.workflow_executions
+  referencing new table as new_rows
+  for each statement execute function app.executions_mark_for_orchestrator();
 
-select app.create_statement_triggers('app.workflow_executions', 'workflow_executions_lane_follows_hand_back', 'app.executions_lane_follows_hand_back', '{update}');
+create trigger workflow_executions_mark_for_orchestrator_upd
+  after update on app.workflow_executions
+  referencing old table as old_rows new table as new_rows
+  for each statement execute function app.executions_mark_for_orchestrator();
 
+create trigger workflow_executions_mark_for_orchestrator_del
+  after delete on app.workflow_executions
+  referencing old table as old_rows
+  for each statement execute function app.executions_mark_for_orchestrator();
+
+create trigger contracts_keep_decision_dates_current_ins
+  after insert on app.contracts
+  referencing new table as new_rows
+  for each statement execute function app.contracts_keep_decision_dates_current();
+
+create trigger contracts_keep_decision_dates_current_upd
+  after update on app.contracts
+  referencing old table as old_rows new table as new_rows
+  for each statement execute function app.contracts_keep_decision_dates_current();
+
+create trigger contracts_keep_decision_dates_current_del
+  after delete on app.contracts
+  referencing old table as old_rows
+  for each statement execute function app.contracts_keep_decision_dates_current();
+
+create trigger workflow_executions_lane_follows_hand_back
+  after update on app.workflow_executions
+  referencing old table as old_rows new table as new_rows
+  for each statement execute function app.executions_lane_follows_hand_back();
+
+create trigger workflow_escalations_touch_updated_at before update on app.workflow_escalations
+  for each row execute function app.touch_updated_at();
 
 create trigger workflow_executions_open_their_escalation_on_insert
   after insert on app.workflow_executions
@@ -4838,15 +4881,47 @@ create trigger workflow_executions_fill_queue_copies
         and (new.customer_search is null or new.queue_type_rank is null))
   execute function app.executions_fill_queue_copies();
 
-select app.create_statement_triggers('app.workflows', 'workflows_keep_queue_type_rank', 'app.workflows_keep_queue_type_rank', '{update}');
+create trigger workflows_keep_queue_type_rank
+  after update on app.workflows
+  referencing old table as old_rows new table as new_rows
+  for each statement execute function app.workflows_keep_queue_type_rank();
 
-select app.create_statement_triggers('app.workflow_executions', 'workflow_executions_keep_queue_stats', 'app.executions_keep_queue_stats');
+create trigger workflow_executions_keep_queue_stats_ins
+  after insert on app.workflow_executions
+  referencing new table as new_rows
+  for each statement execute function app.executions_keep_queue_stats();
+create trigger workflow_executions_keep_queue_stats_upd
+  after update on app.workflow_executions
+  referencing old table as old_rows new table as new_rows
+  for each statement execute function app.executions_keep_queue_stats();
+create trigger workflow_executions_keep_queue_stats_del
+  after delete on app.workflow_executions
+  referencing old table as old_rows
+  for each statement execute function app.executions_keep_queue_stats();
 
-select app.create_statement_triggers('app.workflow_executions', 'workflow_executions_truncate_queue_stats', 'app.executions_truncate_queue_stats', '{truncate}');
+create trigger workflow_executions_truncate_queue_stats
+  after truncate on app.workflow_executions
+  for each statement execute function app.executions_truncate_queue_stats();
 
 -- The queue's cards follow executions, customers, workflows and versions (the cards section).
-select app.create_statement_triggers('app.workflow_executions', 'workflow_executions_keep_queue_cards', 'app.executions_keep_queue_cards');
-select app.create_statement_triggers('app.workflow_executions', 'workflow_executions_truncate_queue_cards', 'app.executions_truncate_queue_cards', '{truncate}');
-select app.create_statement_triggers('app.customers', 'customers_keep_queue_cards', 'app.customers_keep_queue_cards', '{update}');
-select app.create_statement_triggers('app.workflows', 'workflows_keep_queue_cards', 'app.workflows_keep_queue_cards', '{update}');
-select app.create_statement_triggers('app.workflow_versions', 'workflow_versions_keep_queue_cards', 'app.workflows_keep_queue_cards', '{update}');
+create trigger workflow_executions_keep_queue_cards_ins
+  after insert on app.workflow_executions referencing new table as new_rows
+  for each statement execute function app.executions_keep_queue_cards();
+create trigger workflow_executions_keep_queue_cards_upd
+  after update on app.workflow_executions referencing old table as old_rows new table as new_rows
+  for each statement execute function app.executions_keep_queue_cards();
+create trigger workflow_executions_keep_queue_cards_del
+  after delete on app.workflow_executions referencing old table as old_rows
+  for each statement execute function app.executions_keep_queue_cards();
+create trigger workflow_executions_truncate_queue_cards
+  after truncate on app.workflow_executions
+  for each statement execute function app.executions_truncate_queue_cards();
+create trigger customers_keep_queue_cards
+  after update on app.customers referencing old table as old_rows new table as new_rows
+  for each statement execute function app.customers_keep_queue_cards();
+create trigger workflows_keep_queue_cards
+  after update on app.workflows referencing old table as old_rows new table as new_rows
+  for each statement execute function app.workflows_keep_queue_cards();
+create trigger workflow_versions_keep_queue_cards
+  after update on app.workflow_versions referencing old table as old_rows new table as new_rows
+  for each statement execute function app.workflows_keep_queue_cards();

@@ -954,7 +954,7 @@ begin
   -- An orchestrator run supersedes and opens its scope's renewals in two statements and
   -- refreshes the scope's customers once after both (app.run_orchestrator_for_org):
   -- refreshing after each removed and re-added every moved renewal's row.
-  if app.setting_is_on('renubu.orchestrator_forecast_deferred') then
+  if app.orchestrator_forecast_deferred() then
     return null;
   end if;
   if tg_op = 'INSERT' then

@@ -1,18 +1,361 @@
--- The orchestrator scores what it opens with the assignee's workload as it is after the
--- supersede (issue 18; docs/workflow-engine.md "The orchestrator").
+-- The orchestrator and the scheduled jobs since the release baseline: one lock order with
+-- people's calls, and a daily run proportional to change (issue 18; docs/workflow-engine.md
+-- "The orchestrator" and "Lock order"; docs/performance.md).
 --
--- What and why: the workload (the assignee's in-progress executions, a term of the
--- priority) was counted when the scope was loaded, before the run superseded renewals. A
--- CSM whose started renewal moved on to a new stage had that renewal superseded (their
--- workload fell by one, and the supersede re-scored their other open work), but its
--- successor was opened with the old count: 2 points lower than a re-score gives, until the
--- next change re-scored it. The count moves to app.orchestrator_open, one aggregate over
--- the desired rows' assignees looked up by key; the scope tables lose the column (every
--- step that names them is redefined with the new shape).
---
--- Also measured on the 300k organisation's daily run (docs/performance.md): the scope's
--- workload locks find the open executions' assignees customer by customer (the join had
--- become a scan of every open execution), and the run does without JIT.
+-- 1. Lock order. A CSM's start (which re-scores their whole queue) deadlocked with the
+--    queue jobs, and the orchestrator with people's lifecycle calls and deliveries. Now:
+--    a person's two queue-stats rows are taken first and whole (app.queue_stats_lock_people,
+--    used by the stats job and by app.lock_customers_for_job); the orchestrator takes its
+--    scope's workload locks and then its customers before its first write
+--    (app.orchestrator_lock_scope).
+-- 2. The run's switches are read by one function, app.setting_is_on, instead of one function
+--    per switch (app.orchestrator_marks_paused, app.orchestrator_forecast_deferred).
+-- 3. A daily run does only the rules' work: superseded renewals point at their successor in
+--    the same UPDATE (the ids are chosen in the plan; app.orchestrator_choose_missing is
+--    gone), a stage-only customer change re-scores only renewals scored with another stage,
+--    the forecast is refreshed once for the scope, and the run does without JIT (its
+--    statements are planned against millions of rows but touch thousands). The scope's
+--    workload locks find the open executions' assignees customer by customer in a daily run
+--    and in one pass in a full run.
+-- 4. What the run opens is scored with the assignee's workload (in-progress executions, a
+--    term of the priority) as it is after the supersede. Counted when the scope was loaded,
+--    a CSM whose started renewal moved on had its successor scored 2 points low until the
+--    next re-score. The count moves to app.orchestrator_open, looked up by key; the scope
+--    tables lose the column (every step that names them is redefined with the new shape).
+-- 5. workflow_executions_open_renewal_by_date_idx goes: no query reads it since the forecast
+--    keeps its own rows, yet every renewal write maintained it (172 MB at 300k).
+
+---------------------------------------------------------------------------------------
+-- The switches, the lock order and the triggers that mark work for the run
+---------------------------------------------------------------------------------------
+
+-- Whether a transaction-local switch (a `renubu.*` setting) is on. The orchestrator's:
+-- renubu.orchestrator_marks_paused while it (or the scale seed) writes, so its own writes
+-- need no mark; renubu.orchestrator_forecast_deferred for its supersede and open steps,
+-- after which it refreshes its scope's forecast once (app.executions_refresh_forecast).
+create or replace function app.setting_is_on(setting text)
+returns boolean
+language sql
+stable
+set search_path = ''
+as $$
+  select coalesce(current_setting(setting_is_on.setting, true), '') = 'on'
+$$;
+revoke execute on function app.setting_is_on(text) from public, anon, authenticated;
+grant execute on function app.setting_is_on(text) to service_role;
+
+-- Customers: a change of a priority input re-scores that customer's open executions; a
+-- change of CSM moves the open executions the previous CSM (or nobody) held to the new one.
+-- A new decision date is such an input (it moves the stage and the lane), and so is a new
+-- name or domain (the queue's search copy).
+create or replace function app.customers_keep_priorities_current()
+returns trigger
+language plpgsql
+security definer -- moves executions of a reassigned customer; the customer write was allowed by RLS
+set search_path = ''
+as $$
+declare
+  changed_ids uuid[];
+begin
+  -- Reassignment first: the executions trigger then re-scores moved rows and both workloads.
+  -- Dynamic SQL: planned for this statement's row count (a plan cached after a 0-row
+  -- update would join the transition tables in a nested loop, n x n for a bulk update).
+  execute $q$
+  update app.workflow_executions e
+     set assigned_to = n.assigned_to
+    from new_rows n
+    join old_rows o on o.id = n.id
+   where o.assigned_to is distinct from n.assigned_to
+     and e.customer_id = n.id
+     and e.org_id = n.org_id
+     and e.status in ('queued', 'in_progress', 'snoozed', 'escalated')
+     and (e.assigned_to is null or e.assigned_to = o.assigned_to)
+  $q$;
+
+  -- Set differences, not a join of the transition tables: linear whatever the plan.
+  -- A customer whose only change is the stored stage (the orchestrator's restage, the
+  -- hourly restamp) re-scores only its open renewals scored with another stage: the stage
+  -- enters a priority and a lane only for renewals (app.calculate_priority, app.queue_lane),
+  -- and the orchestrator has just opened the scope's renewals with the day's stage (a
+  -- re-score of every open execution of 4 000 restaged customers cost a daily run ~0.6 s).
+  with inputs_changed as (
+    select n.id, n.arr, n.health_score, n.account_plan, n.renewal_date,
+           n.decision_date, n.risk_score, n.opportunity_score, n.name, n.domain
+      from new_rows n
+    except
+    select o.id, o.arr, o.health_score, o.account_plan, o.renewal_date,
+           o.decision_date, o.risk_score, o.opportunity_score, o.name, o.domain
+      from old_rows o
+  ), stage_changed as (
+    select n.id, n.renewal_stage from new_rows n
+    except
+    select o.id, o.renewal_stage from old_rows o
+  ), stage_only as (
+    select s.id, s.renewal_stage from stage_changed s where s.id not in (select i.id from inputs_changed i)
+  )
+  select array_agg(x.id) into changed_ids
+    from (select e.id
+            from inputs_changed i
+            join app.workflow_executions e on e.customer_id = i.id
+           where e.status in ('queued', 'in_progress', 'snoozed', 'escalated')
+          union all
+          -- the renewal workflows as a list, not a join: joined, it was planned as a probe
+          -- per customer and workflow (38 000 for 4 000 customers)
+          select e.id
+            from stage_only s
+            join app.workflow_executions e on e.customer_id = s.id
+           where e.status in ('queued', 'in_progress', 'snoozed', 'escalated')
+             and e.workflow_id = any(array(select w.id from app.workflows w where w.workflow_type = 'renewal'))
+             and e.priority_factors ->> 'renewal_stage' is distinct from coalesce(s.renewal_stage, e.renewal_stage)) x;
+  perform app.refresh_priorities(changed_ids);
+  return null;
+end;
+$$;
+
+create or replace function app.customers_mark_for_orchestrator()
+returns trigger
+language plpgsql
+security definer -- people change customers; the marks table is service-only
+set search_path = ''
+as $$
+begin
+  if app.setting_is_on('renubu.orchestrator_marks_paused') then
+    return null;
+  end if;
+  if tg_op = 'INSERT' then
+    insert into app.orchestrator_dirty_customers (org_id, customer_id)
+    select n.org_id, n.id from new_rows n;
+  else
+    -- The rows whose inputs changed, as a set difference: a join of the transition tables
+    -- is planned once per session with the first statement's row count, and a plan made
+    -- for one row is a nested loop (n x n) for 100 000; hashing the set difference stays
+    -- linear whatever the plan.
+    insert into app.orchestrator_dirty_customers (org_id, customer_id)
+    select x.org_id, x.id
+      from (select n.id, n.org_id, n.renewal_date, n.decision_date, n.account_plan, n.risk_score, n.opportunity_score from new_rows n
+            except
+            select o.id, o.org_id, o.renewal_date, o.decision_date, o.account_plan, o.risk_score, o.opportunity_score from old_rows o) x;
+  end if;
+  return null;
+end;
+$$;
+revoke execute on function app.customers_mark_for_orchestrator() from public, anon, authenticated;
+
+create or replace function app.executions_mark_for_orchestrator()
+returns trigger
+language plpgsql
+security definer -- people change executions; the marks table is service-only
+set search_path = ''
+as $$
+begin
+  if app.setting_is_on('renubu.orchestrator_marks_paused') then
+    return null;
+  end if;
+  if tg_op = 'INSERT' then
+    insert into app.orchestrator_dirty_customers (org_id, customer_id)
+    select distinct n.org_id, n.customer_id from new_rows n;
+  elsif tg_op = 'DELETE' then
+    -- Only customers that are still there: when an organisation or a customer is deleted,
+    -- its executions go with it and there is nothing left to orchestrate (a mark would
+    -- point at the organisation being deleted and fail its foreign key).
+    insert into app.orchestrator_dirty_customers (org_id, customer_id)
+    select distinct o.org_id, o.customer_id from old_rows o
+     where exists (select 1 from app.customers c where c.id = o.customer_id)
+       and exists (select 1 from app.organisations g where g.id = o.org_id);
+  else
+    -- Changed rows as set differences (see app.customers_mark_for_orchestrator), both ways
+    -- so a row moved to another customer marks both.
+    insert into app.orchestrator_dirty_customers (org_id, customer_id)
+    select distinct x.org_id, x.customer_id
+      from ((select n.id, n.org_id, n.customer_id, n.status, n.period_key, n.workflow_id from new_rows n
+             except
+             select o.id, o.org_id, o.customer_id, o.status, o.period_key, o.workflow_id from old_rows o)
+            union all
+            (select o.id, o.org_id, o.customer_id, o.status, o.period_key, o.workflow_id from old_rows o
+             except
+             select n.id, n.org_id, n.customer_id, n.status, n.period_key, n.workflow_id from new_rows n)) x;
+  end if;
+  return null;
+end;
+$$;
+revoke execute on function app.executions_mark_for_orchestrator() from public, anon, authenticated;
+
+-- The people among these whose stats rows this transaction now holds, every one of them:
+-- locked sorted and without waiting (`skip locked`). A transaction changing a person's queue
+-- holds both rows (see app.queue_stats_add); a job that waited for one of them while holding
+-- the other would deadlock with it, so it takes only the people returned here and leaves the
+-- rest to its next run.
+create or replace function app.queue_stats_lock_people(people app.queue_stats_person[])
+returns app.queue_stats_person[]
+language plpgsql
+set search_path = ''
+as $$
+declare
+  held app.queue_stats_person[];
+begin
+  with locked as materialized (
+    select s.org_id, s.assigned_to
+      from app.queue_stats s
+     where (s.org_id, s.assigned_to) in (select p.org_id, p.assigned_to from unnest(queue_stats_lock_people.people) p)
+     order by s.org_id, s.assigned_to, s.include_snoozed
+       for no key update skip locked
+  )
+  -- (A person with no rows yet has, vacuously, all of them.)
+  select coalesce(array_agg(row(p.org_id, p.assigned_to)::app.queue_stats_person), '{}') into held
+    from (select distinct x.org_id, x.assigned_to from unnest(queue_stats_lock_people.people) x) p
+    left join (select l.org_id, l.assigned_to, count(*) as n from locked l group by 1, 2) h
+      on h.org_id = p.org_id and h.assigned_to = p.assigned_to
+   where coalesce(h.n, 0) = (select count(*) from app.queue_stats a
+                              where a.org_id = p.org_id and a.assigned_to = p.assigned_to);
+  return held;
+end;
+$$;
+revoke execute on function app.queue_stats_lock_people(app.queue_stats_person[]) from public, anon, authenticated;
+grant execute on function app.queue_stats_lock_people(app.queue_stats_person[]) to service_role;
+
+-- The job: the people whose stats were rendered for an earlier day (or never), up to
+-- max_people, that no transaction is changing (app.queue_stats_lock_people); returns how
+-- many it rendered.
+create or replace function app.queue_stats_render_stale(max_people integer default 2000)
+returns integer
+language plpgsql
+security definer -- see app.queue_stats_render
+set search_path = ''
+as $$
+declare
+  people app.queue_stats_person[];
+begin
+  people := app.queue_stats_lock_people(array(
+    select distinct row(c.org_id, c.assigned_to)::app.queue_stats_person
+      from app.queue_stats c
+     where c.rendered_for is null or c.rendered_for < app.organisation_today(c.org_id)
+     limit max_people));
+  perform app.queue_stats_render(people);
+  return coalesce(cardinality(people), 0);
+end;
+$$;
+revoke execute on function app.queue_stats_render_stale(integer) from public, anon, authenticated;
+comment on function app.queue_stats_render_stale(integer) is
+  'Renders the queue stats JSON of people whose row was rendered for an earlier day; run every minute by pg_cron.';
+
+-- The customers among `customer_ids` whose rows this transaction could lock without
+-- waiting, together with the rows a change of their priority inputs writes: their open
+-- executions and the queue stats rows of those executions' assignees. A job that can leave
+-- work to its next run writes only these (docs/workflow-engine.md "Lock order"): it takes
+-- the coarse lock first, a person's two stats rows (people sorted, as the queue's writers
+-- take them), then the customers (sorted), then their open executions (sorted), each with
+-- `skip locked`, so it never waits for a transaction working on the same queue while it
+-- holds rows that transaction will want. A customer left out (a row of it, of one of its
+-- open executions or of their assignee's stats is held) is taken by the next run.
+create or replace function app.lock_customers_for_job(customer_ids uuid[])
+returns uuid[]
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_people uuid[];
+  v_customers uuid[];
+begin
+  if customer_ids is null or cardinality(customer_ids) = 0 then
+    return '{}'::uuid[];
+  end if;
+  -- The people whose every stats row this transaction now holds.
+  select coalesce(array_agg(h.assigned_to), '{}'::uuid[]) into v_people
+    from unnest(app.queue_stats_lock_people(array(
+           select distinct row(e.org_id, e.assigned_to)::app.queue_stats_person
+             from unnest(lock_customers_for_job.customer_ids) as c(id)
+             join app.workflow_executions e on e.customer_id = c.id
+            where e.status in ('queued', 'in_progress', 'snoozed', 'escalated') and e.assigned_to is not null))) h;
+
+  select coalesce(array_agg(x.id), '{}'::uuid[]) into v_customers
+    from (select c.id from app.customers c
+           where c.id = any(lock_customers_for_job.customer_ids)
+           order by c.id
+             for no key update skip locked) x;
+
+  -- Locked rows are read as they are now (a concurrent reassignment that committed shows).
+  with locked as materialized (
+    select e.id, e.customer_id, e.assigned_to
+      from app.workflow_executions e
+     where e.customer_id = any(v_customers) and e.status in ('queued', 'in_progress', 'snoozed', 'escalated')
+     order by e.id
+       for no key update skip locked
+  )
+  select coalesce(array_agg(c.id), '{}'::uuid[]) into v_customers
+    from unnest(v_customers) as c(id)
+   where not exists (
+           select 1 from app.workflow_executions e
+            where e.customer_id = c.id and e.status in ('queued', 'in_progress', 'snoozed', 'escalated')
+              and not exists (select 1 from locked l where l.id = e.id))
+     and not exists (
+           select 1 from locked l
+            where l.customer_id = c.id and l.assigned_to is not null
+              and l.assigned_to <> all(v_people));
+  return v_customers;
+end;
+$$;
+comment on function app.lock_customers_for_job(uuid[]) is
+  'Locks without waiting (skip locked) the given customers, their open executions and their assignees'' queue stats rows, coarse to fine; returns the customers whose every such row it holds.';
+revoke execute on function app.lock_customers_for_job(uuid[]) from public, anon, authenticated;
+grant execute on function app.lock_customers_for_job(uuid[]) to service_role;
+
+-- Executions: only rows that are or were open renewals, and only changes that matter
+-- (opened, closed, reassigned, moved); a queue claim (queued -> in_progress) is neither.
+create or replace function app.executions_refresh_forecast()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_ids uuid[];
+begin
+  -- An orchestrator run supersedes and opens its scope's renewals in two statements and
+  -- refreshes the scope's customers once after both (app.run_orchestrator_for_org):
+  -- refreshing after each removed and re-added every moved renewal's row.
+  if app.setting_is_on('renubu.orchestrator_forecast_deferred') then
+    return null;
+  end if;
+  if tg_op = 'INSERT' then
+    perform app.forecast_refresh_customers(array(
+      select distinct n.customer_id from new_rows n
+       where n.renewal_stage is not null and n.status in ('queued', 'in_progress', 'snoozed', 'escalated')));
+  elsif tg_op = 'UPDATE' then
+    -- Dynamic SQL: planned for this statement's row count (a plan cached after a 0-row
+    -- update would join the transition tables in a nested loop, n x n for a bulk update).
+    execute $q$
+    select array(
+      select x.customer_id
+        from new_rows n join old_rows o on o.id = n.id
+        cross join lateral (values (n.customer_id), (o.customer_id)) x(customer_id)
+       where ((n.renewal_stage is not null and n.status in ('queued', 'in_progress', 'snoozed', 'escalated'))
+              or (o.renewal_stage is not null and o.status in ('queued', 'in_progress', 'snoozed', 'escalated')))
+         and ((n.renewal_stage is not null and n.status in ('queued', 'in_progress', 'snoozed', 'escalated'))
+                is distinct from (o.renewal_stage is not null and o.status in ('queued', 'in_progress', 'snoozed', 'escalated'))
+              or n.assigned_to is distinct from o.assigned_to
+              or n.customer_id is distinct from o.customer_id
+              or n.org_id is distinct from o.org_id
+              or n.created_at is distinct from o.created_at))
+    $q$ into v_ids;
+    perform app.forecast_refresh_customers(v_ids);
+  else
+    perform app.forecast_refresh_customers(array(
+      select distinct o.customer_id from old_rows o
+       where o.renewal_stage is not null and o.status in ('queued', 'in_progress', 'snoozed', 'escalated')));
+  end if;
+  return null;
+end;
+$$;
+
+drop function app.orchestrator_marks_paused();
+drop function app.orchestrator_forecast_deferred();
+drop function app.orchestrator_choose_missing(uuid);
+
+drop index app.workflow_executions_open_renewal_by_date_idx;
+
+---------------------------------------------------------------------------------------
+-- The run, step by step
+---------------------------------------------------------------------------------------
 
 -- The run's working tables (dropped at commit).
 create or replace function app.orchestrator_prepare_tables()
@@ -129,7 +472,6 @@ grant execute on function app.orchestrator_restage() to service_role;
 -- open execution of every organisation, 0.3 s at 300k), for a full run, whose scope is
 -- every customer, the organisation's open executions in one pass (a subquery per customer
 -- cost 1.9 s for 300 000).
-drop function if exists app.orchestrator_lock_scope();
 create or replace function app.orchestrator_lock_scope(org_id uuid, full_run boolean)
 returns void
 language plpgsql
