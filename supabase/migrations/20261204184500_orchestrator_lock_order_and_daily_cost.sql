@@ -479,26 +479,22 @@ set search_path = ''
 as $$
 begin
   perform 'PRAGMA:TABLE: orchestrator_customers (id uuid, assigned_to uuid, renewal_date date, decision_date date, account_plan text, arr numeric, risk_score integer, opportunity_score integer, stage text, experience_level text, stored_stage text)';
-  if orchestrator_lock_scope.full_run then
-    perform app.lock_assignee_workload(x.id)
-       from (select s.assigned_to as id from pg_temp.orchestrator_customers s
-             union
-             select e.assigned_to from app.workflow_executions e
-              where e.org_id = orchestrator_lock_scope.org_id
-                and e.status in ('queued', 'in_progress', 'snoozed', 'escalated')) x
-      where x.id is not null
-      order by x.id;
-  else
-    perform app.lock_assignee_workload(x.id)
-       from (select s.assigned_to as id from pg_temp.orchestrator_customers s
-             union
-             select unnest(array(select e.assigned_to from app.workflow_executions e
-                                  where e.customer_id = s.id
-                                    and e.status in ('queued', 'in_progress', 'snoozed', 'escalated')))
-               from pg_temp.orchestrator_customers s) x
-      where x.id is not null
-      order by x.id;
-  end if;
+  -- One statement; the branch the run does not need is cut by its constant condition.
+  perform app.lock_assignee_workload(x.id)
+     from (select s.assigned_to as id from pg_temp.orchestrator_customers s
+           union
+           select e.assigned_to from app.workflow_executions e
+            where orchestrator_lock_scope.full_run
+              and e.org_id = orchestrator_lock_scope.org_id
+              and e.status in ('queued', 'in_progress', 'snoozed', 'escalated')
+           union
+           select unnest(array(select e.assigned_to from app.workflow_executions e
+                                where e.customer_id = s.id
+                                  and e.status in ('queued', 'in_progress', 'snoozed', 'escalated')))
+             from pg_temp.orchestrator_customers s
+            where not orchestrator_lock_scope.full_run) x
+    where x.id is not null
+    order by x.id;
   perform 1 from app.customers c join pg_temp.orchestrator_customers s on s.id = c.id
    order by c.id for no key update of c;
 end;
