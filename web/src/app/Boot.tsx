@@ -1,11 +1,9 @@
-// Starts the workspace: reads /renubu-config.json, builds the supabase-js client, then
-// hands over to the session gate. One build therefore works against any stack.
+// Starts the workspace: reads /renubu-config.json, connects the API (lib/api.ts `connectApi`: the
+// supabase-js client and its session-scoped fetch), then hands over to the session gate. One
+// build therefore works against any stack.
 import { useMemo } from 'react';
-import { createClient } from '@supabase/supabase-js';
-import { createApi, type RenubuClient } from '../lib/api.ts';
-import { createSessionFetch } from '../lib/sessionFetch.ts';
+import { connectApi } from '../lib/api.ts';
 import { loadRuntimeConfig, type RuntimeConfig } from '../lib/config.ts';
-import type { Database } from '../lib/database.types.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { ErrorState, LoadingState } from '../components/States.tsx';
 import { SessionGate } from './SessionGate.tsx';
@@ -24,15 +22,6 @@ export function Boot() {
 }
 
 function Connected({ config }: { config: RuntimeConfig }) {
-  const api = useMemo(() => {
-    const session = createSessionFetch();
-    const client: RenubuClient = createClient<Database>(config.supabaseUrl, config.supabaseAnonKey, {
-      auth: { persistSession: true, autoRefreshToken: true, detectSessionInUrl: false, storageKey: 'renubu-auth' },
-      global: { fetch: session.fetch },
-    });
-    // A session ending anywhere (here, another tab, a refused refresh) stops its calls too.
-    client.auth.onAuthStateChange((_event, live) => (live ? session.open() : session.close()));
-    return createApi(client, config, session);
-  }, [config]);
+  const api = useMemo(() => connectApi(config), [config]);
   return <SessionGate api={api} config={config} />;
 }

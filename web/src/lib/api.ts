@@ -1,7 +1,7 @@
 // Every call the workspace makes to Renubu, typed in one place: RPCs through supabase-js,
 // their arguments and results typed by the API's schemas (functions-shared/api), and Edge
 // Functions through fetch, so the chat stream can be read token by token.
-import type { SupabaseClient } from '@supabase/supabase-js';
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import type { Database } from './database.types.ts';
 import type { ChatEvents, ChatResponse, CompleteThreadResponse, ExecuteActionBody, RpcArgs, RpcName, RpcResult, ToolCall } from '../../../functions-shared/api/index.ts';
 import { ApiError, fromFunctionResponse, fromPostgrestError } from './errors.ts';
@@ -48,8 +48,24 @@ export function typedRpc(client: Pick<RenubuClient, 'rpc'>) {
 }
 
 /**
+ * The workspace's API over a new supabase-js client: the client and the Edge Function calls
+ * share one session-scoped fetch, which a session ending anywhere (signOut, another tab, a
+ * refused refresh) closes and the next session opens (lib/sessionFetch.ts).
+ */
+export function connectApi(config: { supabaseUrl: string; supabaseAnonKey: string }) {
+  const session = createSessionFetch();
+  const client: RenubuClient = createClient<Database>(config.supabaseUrl, config.supabaseAnonKey, {
+    auth: { persistSession: true, autoRefreshToken: true, detectSessionInUrl: false, storageKey: 'renubu-auth' },
+    global: { fetch: session.fetch },
+  });
+  client.auth.onAuthStateChange((_event, live) => (live ? session.open() : session.close()));
+  return createApi(client, config, session);
+}
+
+/**
  * `session` must be the one the client was built with (`global.fetch`), so that signOut()
- * stops the supabase-js calls as well as the Edge Function calls made here.
+ * stops the supabase-js calls as well as the Edge Function calls made here (connectApi
+ * builds the two together; tests pass a client of their own and get a session of its own).
  */
 export function createApi(
   client: RenubuClient,
