@@ -1,8 +1,8 @@
 -- Each person's open workflows in the team list equal a count of their open executions
 -- after each change that moves work: opening, snoozing, escalating, reassigning,
--- completing, cancelling, and a customer handed to another CSM.
+-- completing, cancelling, a customer handed to another CSM, and a person removed.
 begin;
-select plan(7);
+select plan(9);
 set client_min_messages = warning;
 select tests.create_organisation('Count Org') as org \gset
 select tests.create_member('c_manager', :'org', 'manager', 'senior') as manager \gset
@@ -66,11 +66,21 @@ select tests.authenticate_as('c_manager');
 select is_empty('select * from pg_temp.mismatches()', 'after a customer moved to another person');
 select tests.clear_authentication();
 
+-- a person removed: their open work is left unassigned and counts for nobody
+select count(*) > 0 as bo_has_work from app.workflow_executions
+ where assigned_to = :'bo' and status in ('queued', 'in_progress', 'snoozed', 'escalated') \gset
+select ok(:'bo_has_work'::boolean, 'the CSM to be removed has open work');
+delete from app.profiles where id = :'bo';
+select pg_temp.recount(:'org');
+select tests.authenticate_as('c_manager');
+select is_empty('select * from pg_temp.mismatches()', 'after a person was removed');
+select tests.clear_authentication();
+
 -- every open execution closed
 update app.workflow_executions set status = 'cancelled', completed_at = now()
  where org_id = :'org' and status in ('queued', 'in_progress', 'snoozed', 'escalated');
 select pg_temp.recount(:'org');
-select tests.authenticate_as('c_bo');
+select tests.authenticate_as('c_ana');
 select ok((select bool_and((m ->> 'open_workflows')::int = 0) from jsonb_array_elements(public.list_team_members()) m),
           'with nothing open, everyone counts zero');
 select tests.clear_authentication();
