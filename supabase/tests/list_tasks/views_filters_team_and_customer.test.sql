@@ -8,7 +8,10 @@ insert into app.customers (org_id, name, assigned_to) values (:'org', 'Globex', 
 insert into app.workflow_tasks (org_id, customer_id, title, assigned_to, priority, due_date, status, created_at)
 values
   (:'org', :'cust', 'Overdue call', :'csm', 'high', now() - interval '2 days', 'pending', now() - interval '5 days'),
-  (:'org', :'cust', 'Due today', :'csm', 'low', (:'today'::date + time '23:00') at time zone 'UTC', 'pending', now() - interval '4 days'),
+  -- later today (UTC, the time zone set below) at any hour the test runs: halfway from now to
+  -- midnight, so never already past (overdue means due before now()) nor tomorrow
+  (:'org', :'cust', 'Due today', :'csm', 'low',
+   now() + ((((now() at time zone 'UTC')::date + 1)::timestamp at time zone 'UTC') - now()) / 2, 'pending', now() - interval '4 days'),
   (:'org', :'cust', 'In three days', :'csm', 'urgent', now() + interval '3 days', 'pending', now() - interval '3 days'),
   (:'org', :'cust', 'Next month', :'csm', 'medium', now() + interval '30 days', 'pending', now() - interval '2 days'),
   (:'org', :'cust', 'No date', :'csm', 'medium', null, 'pending', now() - interval '1 day'),
