@@ -52,37 +52,36 @@ begin
   if assignee_ids is null or cardinality(assignee_ids) = 0 then
     return 0;
   end if;
-  with workload as materialized (
-    select p.org_id, p.id as assigned_to,
+  with people as materialized (
+    select p.org_id, p.id,
            (select count(*)::integer from app.workflow_executions x
              where x.org_id = p.org_id and x.assigned_to = p.id and x.status = 'in_progress') as active
       from app.profiles p
      where p.id = any(refresh_priorities_for_assignees.assignee_ids)
-  ), moved as (
-    select e.id, w.active,
-           (e.priority_factors ->> 'raw_score')::numeric
-             + 2 * ((e.priority_factors ->> 'active_workflows')::integer - w.active) as raw
-      from workload w
-      join app.workflow_executions e on e.org_id = w.org_id and e.assigned_to = w.assigned_to
+  ), book as materialized (
+    select e.id, e.priority_factors as factors, p.active
+      from people p
+      join app.workflow_executions e on e.org_id = p.org_id and e.assigned_to = p.id
      where e.status in ('queued', 'in_progress', 'snoozed', 'escalated')
-       and e.priority_factors ?& array['raw_score', 'active_workflows']
-       and (e.priority_factors ->> 'active_workflows')::integer <> w.active
+  ), moved as (
+    select b.id, b.active,
+           (b.factors ->> 'raw_score')::numeric + 2 * ((b.factors ->> 'active_workflows')::integer - b.active) as raw
+      from book b
+     where b.factors ?& array['raw_score', 'active_workflows']
+       and (b.factors ->> 'active_workflows')::integer <> b.active
+  ), written as (
+    update app.workflow_executions e
+       set priority_score = round(m.raw),
+           priority_factors = e.priority_factors || jsonb_build_object(
+             'active_workflows', m.active, 'workload_penalty', 2 * m.active,
+             'raw_score', m.raw, 'score', round(m.raw))
+      from moved m
+     where e.id = m.id
+    returning e.id
   )
-  update app.workflow_executions e
-     set priority_score = round(m.raw),
-         priority_factors = e.priority_factors || jsonb_build_object(
-           'active_workflows', m.active, 'workload_penalty', 2 * m.active,
-           'raw_score', m.raw, 'score', round(m.raw))
-    from moved m
-   where e.id = m.id;
-  get diagnostics shifted = row_count;
-
-  select array_agg(e.id) into unscored
-    from app.profiles p
-    join app.workflow_executions e on e.org_id = p.org_id and e.assigned_to = p.id
-   where p.id = any(refresh_priorities_for_assignees.assignee_ids)
-     and e.status in ('queued', 'in_progress', 'snoozed', 'escalated')
-     and not e.priority_factors ?& array['raw_score', 'active_workflows'];
+  select (select count(*)::integer from written),
+         (select array_agg(b.id) from book b where not b.factors ?& array['raw_score', 'active_workflows'])
+    into shifted, unscored;
   return shifted + app.refresh_priorities(unscored);
 end;
 $$;
