@@ -570,12 +570,13 @@ revoke execute on function app.scale_seed_execution_slots(integer, text, date, d
   from public, anon, authenticated;
 
 -- An open execution's lane and priority factors exactly as app.refresh_priorities computes
--- them (the customer's stage first), so the insert trigger has nothing to refresh and no
+-- them (the customer's stage first; before the workload term, which is applied when read),
+-- so the insert trigger has nothing to refresh and no
 -- open row is written twice; nothing for a closed one.
 -- (No `set search_path`, as app.scale_seed_execution_slots: inlined into the insert.)
 create or replace function app.scale_seed_open_priority(
   status text, workflow_type text, key text, renewal_stage text, renewal_stage_of_slot text, risk_score integer,
-  base_score numeric, arr numeric, account_plan text, opportunity_score integer, experience_level text, workload integer)
+  base_score numeric, arr numeric, account_plan text, opportunity_score integer, experience_level text)
 returns table (lane smallint, factors jsonb)
 language sql
 stable
@@ -583,14 +584,14 @@ as $$
   select l.lane,
          case when status in ('queued', 'in_progress', 'snoozed', 'escalated') then
            app.calculate_priority(workflow_type, base_score, coalesce(renewal_stage, renewal_stage_of_slot), arr,
-                                  account_plan, opportunity_score, risk_score, experience_level, workload)
+                                  account_plan, opportunity_score, risk_score, experience_level, 0)
              || jsonb_build_object('lane', app.queue_lane_name(l.lane))
          end
     from (select case when status in ('queued', 'in_progress', 'snoozed', 'escalated') then
             app.queue_lane(workflow_type, key, coalesce(renewal_stage, renewal_stage_of_slot), risk_score, false)
           end as lane) l
 $$;
-revoke execute on function app.scale_seed_open_priority(text, text, text, text, text, integer, numeric, numeric, text, integer, text, integer)
+revoke execute on function app.scale_seed_open_priority(text, text, text, text, text, integer, numeric, numeric, text, integer, text)
   from public, anon, authenticated;
 
 -- The executions of every customer (app.scale_seed_execution_slots), with the progress,
@@ -628,12 +629,6 @@ begin
       cross join lateral app.scale_seed_execution_slots(c.j, c.renewal_stage, c.renewal_date, c.decision_date, c.account_plan,
                                                         c.risk_score, c.opportunity_score, c.last_renewal, today) s
       join wf w on w.key = s.key
-  ), workload as (
-    -- the assignee's in-progress executions, as app.refresh_priorities counts them
-    select sh.assigned_to, count(*)::integer as active
-      from shaped sh
-     where sh.status = 'in_progress' and sh.assigned_to is not null
-     group by sh.assigned_to
   )
   insert into app.workflow_executions (
     id, org_id, customer_id, workflow_id, workflow_version_id, assigned_to, status,
@@ -668,10 +663,9 @@ begin
          sh.opened_at, sh.opened_at + interval '5 days'
     from shaped sh
     left join app.profiles p on p.id = sh.assigned_to
-    left join workload wl on wl.assigned_to = sh.assigned_to
     cross join lateral app.scale_seed_open_priority(  -- the lane and priority app.refresh_priorities would write
       sh.status, sh.workflow_type, sh.key, sh.renewal_stage, sh.renewal_stage_of_slot, sh.risk_score,
-      sh.base_score, sh.arr, sh.account_plan, sh.opportunity_score, p.experience_level, coalesce(wl.active, 0)) f
+      sh.base_score, sh.arr, sh.account_plan, sh.opportunity_score, p.experience_level) f
    order by sh.execution_id;  -- ascending ids: each index on an id is appended to, not written at random
   get diagnostics v_count = row_count;
   return v_count;

@@ -1,6 +1,6 @@
 -- The worked example of docs/business-rules.md: Emergency, ARR 180 000, invest, senior CSM with 5 active workflows -> 337, every factor by name.
 begin;
-select plan(9);
+select plan(10);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
@@ -17,7 +17,14 @@ insert into app.workflow_executions (org_id, customer_id, workflow_id, workflow_
 select :'org', c.id, w.workflow_id, w.version_id, :'csm', 'in_progress', now(), w.total_steps
   from app.customers c, app.effective_workflows(:'org') w
  where c.name like 'Busy %' and w.key = 'risk-intervention';
-select e.priority_score::int as score, e.priority_factors as f from app.workflow_executions e where e.id = :'eid' \gset
+-- What the CSM sees: the stored score before the workload term, with their five active
+-- workflows applied when read.
+select tests.authenticate_as('e_csm');
+select (x ->> 'priority_score')::int as score, x -> 'priority_factors' as f
+  from public.get_workflow_execution(:'eid') x \gset
+select tests.clear_authentication();
+select is((select priority_score::int from app.workflow_executions where id = :'eid'), 347,
+          'stored before the workload term: 346.5 rounds to 347');
 select is(:score, 337, 'the Emergency execution of that customer scores 337');
 select is((:'f'::jsonb ->> 'base')::numeric, 90::numeric, 'base is the Emergency urgency');
 select is((:'f'::jsonb ->> 'stage_bonus')::numeric, 15::numeric, 'stage bonus 15');

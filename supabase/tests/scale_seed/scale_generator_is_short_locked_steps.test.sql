@@ -61,7 +61,7 @@ select is_empty(
              g, 'Engage', current_date + g, current_date + g, 'invest', g, g, current_date - g, current_date) s$q$),
        ('scale_seed_open_priority',
         $q$select f.* from generate_series(1, 3) g cross join lateral app.scale_seed_open_priority(
-             'queued', 'renewal', 'engage', 'Engage', null, g, 50, 1000 * g, 'invest', g, 'mid', g) f$q$)
+             'queued', 'renewal', 'engage', 'Engage', null, g, 50, 1000 * g, 'invest', g, 'mid') f$q$)
      ) h(helper, query)
      where pg_temp.plan_of(h.query) like '%' || h.helper || '%' $$,
   'the SQL helpers are inlined into the queries that use them, not called per row');
