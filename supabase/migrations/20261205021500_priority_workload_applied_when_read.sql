@@ -33,18 +33,25 @@ create index if not exists workflow_executions_in_progress_idx
 -- in-progress count. Factors never scored (no raw_score) are returned as they are.
 create or replace function app.priority_with_workload(factors jsonb, active_workflows integer)
 returns jsonb
-language sql
+language plpgsql
 immutable
 parallel safe
 set search_path = ''
 as $$
-  select case when priority_with_workload.factors ? 'raw_score' then
-    priority_with_workload.factors || jsonb_build_object(
-      'active_workflows', coalesce(priority_with_workload.active_workflows, 0),
-      'workload_penalty', 2 * coalesce(priority_with_workload.active_workflows, 0),
-      'raw_score', (priority_with_workload.factors ->> 'raw_score')::numeric - 2 * coalesce(priority_with_workload.active_workflows, 0),
-      'score', (priority_with_workload.factors ->> 'score')::numeric - 2 * coalesce(priority_with_workload.active_workflows, 0))
-  else priority_with_workload.factors end
+declare
+  v_active integer := coalesce(priority_with_workload.active_workflows, 0);
+begin
+  -- plpgsql, as the two below: a SQL function with `set search_path` is never inlined and
+  -- is planned again on every call; plpgsql keeps its plans for the session.
+  if not priority_with_workload.factors ? 'raw_score' then
+    return priority_with_workload.factors;
+  end if;
+  return priority_with_workload.factors || jsonb_build_object(
+    'active_workflows', v_active,
+    'workload_penalty', 2 * v_active,
+    'raw_score', (priority_with_workload.factors ->> 'raw_score')::numeric - 2 * v_active,
+    'score', (priority_with_workload.factors ->> 'score')::numeric - 2 * v_active);
+end;
 $$;
 comment on function app.priority_with_workload(jsonb, integer) is
   'The priority factors with the workload term applied: active_workflows, workload_penalty = 2 x active, raw_score and score moved by -2 x active (factors scored with no workload in).';
@@ -54,13 +61,15 @@ grant execute on function app.priority_with_workload(jsonb, integer) to authenti
 -- How many workflows this person has in progress (0 for nobody).
 create or replace function app.assignee_workload(org_id uuid, assignee_id uuid)
 returns integer
-language sql
+language plpgsql
 stable
 set search_path = ''
 as $$
-  select count(*)::integer from app.workflow_executions e
-   where e.org_id = assignee_workload.org_id and e.assigned_to = assignee_workload.assignee_id
-     and e.status = 'in_progress'
+begin
+  return (select count(*)::integer from app.workflow_executions e
+           where e.org_id = assignee_workload.org_id and e.assigned_to = assignee_workload.assignee_id
+             and e.status = 'in_progress');
+end;
 $$;
 comment on function app.assignee_workload(uuid, uuid) is
   'The number of this person''s workflows in progress: the workload term of their items'' priority.';
@@ -71,14 +80,17 @@ grant execute on function app.assignee_workload(uuid, uuid) to authenticated, se
 -- a closed item keeps what it was last scored.
 create or replace function app.priority_shown(org_id uuid, assignee_id uuid, status text, factors jsonb)
 returns jsonb
-language sql
+language plpgsql
 stable
 set search_path = ''
 as $$
-  select case when priority_shown.status in ('queued', 'in_progress', 'snoozed', 'escalated')
-              then app.priority_with_workload(priority_shown.factors,
-                     app.assignee_workload(priority_shown.org_id, priority_shown.assignee_id))
-              else priority_shown.factors end
+begin
+  if priority_shown.status not in ('queued', 'in_progress', 'snoozed', 'escalated') then
+    return priority_shown.factors;
+  end if;
+  return app.priority_with_workload(priority_shown.factors,
+                                    app.assignee_workload(priority_shown.org_id, priority_shown.assignee_id));
+end;
 $$;
 comment on function app.priority_shown(uuid, uuid, text, jsonb) is
   'An execution''s priority factors as shown: an open item''s with its assignee''s current workload applied (score is factors ->> ''score'').';
@@ -330,10 +342,19 @@ end;
 $$;
 
 
--- Queue cards without the score: the page appends it with the target's workload applied,
--- so a workload change leaves every card as it is.
-create or replace function app.queue_card_parts(ids uuid[])
-returns table (execution_id uuid, org_id uuid, renewal_date date, decision_date date, head text, tail text)
+-- Queue cards hold the factors before the workload term, split for the page: the factors
+-- object without its four workload keys and its closing brace (`priority_head`), and the
+-- raw score before the term. The page appends the keys with the target's workload, so a
+-- workload change leaves every card as it is. The result's columns change: dropped and
+-- created again (queue_cards_write and the page call it by name).
+alter table app.queue_cards add column priority_head text, add column raw_score numeric;
+comment on column app.queue_cards.priority_head is
+  'The execution''s priority factors before the workload term, without active_workflows, workload_penalty, raw_score and score, its closing brace left off (the page appends them).';
+comment on column app.queue_cards.raw_score is 'The raw score before the workload term.';
+drop function app.queue_card_parts(uuid[]);
+create function app.queue_card_parts(ids uuid[])
+returns table (execution_id uuid, org_id uuid, renewal_date date, decision_date date, head text, tail text,
+               priority_head text, raw_score numeric)
 language sql
 stable
 set search_path = ''
@@ -376,15 +397,50 @@ as $$
               || ',"index":' || coalesce(e.current_step_index::text, 'null') || '}' end
          || ',"total_steps":' || e.total_steps || ',"completed_steps":' || e.completed_steps
          || ',"snoozed_until":' || coalesce(to_json(e.snoozed_until)::text, 'null')
-         || ',"created_at":' || to_json(e.created_at)
+         || ',"created_at":' || to_json(e.created_at),
+         left((e.priority_factors - array['active_workflows', 'workload_penalty', 'raw_score', 'score'])::text, -1),
+         (e.priority_factors ->> 'raw_score')::numeric
     from e
     join app.customers c on c.id = e.customer_id
     join app.workflows w on w.id = e.workflow_id
 $$;
+comment on function app.queue_card_parts(uuid[]) is
+  'The queue card of each of these executions that is open, rendered from the current rows (the one renderer of a queue item).';
+revoke execute on function app.queue_card_parts(uuid[]) from public, anon;
+-- Security invoker: a page renders a missing card with the caller's own read rights.
+grant execute on function app.queue_card_parts(uuid[]) to authenticated, service_role;
 
+-- Stores the cards of these executions as they are now, the factors' parts included.
+create or replace function app.queue_cards_write(ids uuid[])
+returns void
+language plpgsql
+security definer -- writes the derived table no role may write; called by triggers and the job
+set search_path = ''
+as $$
+begin
+  if ids is null or cardinality(ids) = 0 then
+    return;
+  end if;
+  insert into app.queue_cards as k (execution_id, org_id, renewal_date, decision_date, head, tail, priority_head, raw_score)
+  select p.execution_id, p.org_id, p.renewal_date, p.decision_date, p.head, p.tail, p.priority_head, p.raw_score
+    from app.queue_card_parts(ids) p
+   order by p.execution_id -- the lock order (see the released definition)
+  on conflict (execution_id) do update
+     set org_id = excluded.org_id, renewal_date = excluded.renewal_date, decision_date = excluded.decision_date,
+         head = excluded.head, tail = excluded.tail, priority_head = excluded.priority_head, raw_score = excluded.raw_score
+   where (k.org_id, k.renewal_date, k.decision_date, k.head, k.tail, k.priority_head, k.raw_score)
+         is distinct from (excluded.org_id, excluded.renewal_date, excluded.decision_date, excluded.head, excluded.tail,
+                           excluded.priority_head, excluded.raw_score);
+  delete from app.queue_cards k
+   where k.execution_id = any(ids)
+     and not exists (select 1 from app.workflow_executions e
+                      where e.id = k.execution_id and e.status in ('queued', 'in_progress', 'snoozed', 'escalated'));
+end;
+$$;
 
--- The page appends each item's score and factors with the target's workload applied (one
--- count per page); the cursor and the order stay over the score before it.
+-- The page appends each item's score and the workload keys of its factors with the
+-- target's workload (one count per page); the cursor and the order stay over the score
+-- before it.
 drop function app.queue_page_json(app.queue_row[], integer, date, boolean);
 create or replace function app.queue_page_json(page app.queue_row[], page_size integer, today date, grouped boolean, workload integer)
 returns json
@@ -415,12 +471,19 @@ begin
                             'count', coalesce(n.other_count, 0),
                             'kinds', coalesce(to_json(n.other_kinds), '[]'::json))::text
                      else '' end
+             -- app.priority_with_workload's four keys, written as text onto the card's factors
+             -- (a call and a jsonb per item cost ~10 us each, half the page's time;
+             -- priority/workload_change_matches_the_formula checks the page against it).
              || ',"priority_score":' || (n.priority_score - 2 * queue_page_json.workload)::integer
-             || ',"priority_factors":' || app.priority_with_workload(e.priority_factors, queue_page_json.workload)
+             || ',"priority_factors":' || k.priority_head
+             || case when k.raw_score is null then '}' else
+                  ', "active_workflows": ' || queue_page_json.workload
+                  || ', "workload_penalty": ' || 2 * queue_page_json.workload
+                  || ', "raw_score": ' || (k.raw_score - 2 * queue_page_json.workload)
+                  || ', "score": ' || (n.priority_score - 2 * queue_page_json.workload) || '}' end
              || '}', ',' order by n.ord) || ']', '[]')::json
       from unnest(queue_page_json.page) with ordinality
              as n(id, lane, priority_score, sort_date, type_rank, customer_id, account_plan, days, other_count, other_kinds, ord)
-      join app.workflow_executions e on e.id = n.id
       left join app.queue_cards k0 on k0.execution_id = n.id
       -- coalesce evaluates the render only for an item without a card.
      cross join lateral (select (coalesce(k0, (select row(f.*)::app.queue_cards

@@ -13,7 +13,8 @@ create function pg_temp.card_differences(org uuid) returns bigint language sql a
   with fresh as (
     select * from app.queue_card_parts(array(select e.id from app.workflow_executions e where e.org_id = org))
   ), kept as (
-    select k.execution_id, k.org_id, k.renewal_date, k.decision_date, k.head, k.tail from app.queue_cards k where k.org_id = org
+    select k.execution_id, k.org_id, k.renewal_date, k.decision_date, k.head, k.tail, k.priority_head, k.raw_score
+      from app.queue_cards k where k.org_id = org
   )
   select (select count(*) from (select * from kept except select * from fresh) a)
        + (select count(*) from (select * from fresh except select * from kept) b)
