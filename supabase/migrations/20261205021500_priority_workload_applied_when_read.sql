@@ -448,6 +448,11 @@ language plpgsql
 stable
 set search_path = ''
 as $$
+declare
+  v_shift integer := 2 * coalesce(queue_page_json.workload, 0);
+  -- The keys every item of the page shares, written once.
+  v_keys text := ', "active_workflows": ' || coalesce(queue_page_json.workload, 0)
+                 || ', "workload_penalty": ' || 2 * coalesce(queue_page_json.workload, 0) || ', "raw_score": ';
 begin
   return (
     select coalesce('[' || string_agg(
@@ -474,13 +479,10 @@ begin
              -- app.priority_with_workload's four keys, written as text onto the card's factors
              -- (a call and a jsonb per item cost ~10 us each, half the page's time;
              -- priority/workload_change_matches_the_formula checks the page against it).
-             || ',"priority_score":' || (n.priority_score - 2 * queue_page_json.workload)::integer
+             || ',"priority_score":' || (n.priority_score - v_shift)::integer
              || ',"priority_factors":' || k.priority_head
-             || case when k.raw_score is null then '}' else
-                  ', "active_workflows": ' || queue_page_json.workload
-                  || ', "workload_penalty": ' || 2 * queue_page_json.workload
-                  || ', "raw_score": ' || (k.raw_score - 2 * queue_page_json.workload)
-                  || ', "score": ' || (n.priority_score - 2 * queue_page_json.workload) || '}' end
+             -- an item never scored has no raw score: its factors close as they are
+             || coalesce(v_keys || (k.raw_score - v_shift) || ', "score": ' || (n.priority_score - v_shift) || '}', '}')
              || '}', ',' order by n.ord) || ']', '[]')::json
       from unnest(queue_page_json.page) with ordinality
              as n(id, lane, priority_score, sort_date, type_rank, customer_id, account_plan, days, other_count, other_kinds, ord)
