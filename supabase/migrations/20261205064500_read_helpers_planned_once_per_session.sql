@@ -5,7 +5,7 @@
 -- a transaction of its own, so every request parsed, analysed and planned these helpers
 -- again. `organisation_today` alone cost ~0.1 ms of a 0.6 ms queue page (perf: fmgr_sql
 -- 9 % of the backend under ten clients; a request loop measured 1.44-1.59 ms before and
--- 1.34-1.43 ms after). PL/pgSQL keeps the plan for the session and evaluates a plain
+-- 1.34-1.43 ms after; the timeline's kinds likewise on every timeline page). PL/pgSQL keeps the plan for the session and evaluates a plain
 -- `return <expression>` without starting an executor. Bodies, volatility and signatures
 -- are unchanged, so every caller and every test reads the same answers.
 
@@ -82,5 +82,18 @@ begin
     when trend_direction.baseline_value - trend_direction.current_value >= trend_direction.min_change then 'down'
     else 'stable'
   end;
+end;
+$$;
+
+create or replace function app.timeline_kinds()
+returns text[]
+language plpgsql
+immutable
+parallel safe
+set search_path = ''
+as $$
+begin
+  return array['engagement', 'workflow_started', 'workflow_completed', 'action', 'email',
+               'artifact_approved', 'stage_change', 'plan_change', 'forecast_change'];
 end;
 $$;
