@@ -97,3 +97,41 @@ begin
                'artifact_approved', 'stage_change', 'plan_change', 'forecast_change'];
 end;
 $$;
+
+-- The other two derived-field rules, for the same reason: called per row when customers
+-- and contracts are written in bulk (an import, the orchestrator's re-stage).
+create or replace function app.calculate_account_plan(arr numeric, health_score integer)
+returns text
+language plpgsql
+immutable
+parallel safe
+set search_path = ''
+as $$
+begin
+  return case
+    when coalesce(calculate_account_plan.arr, 0) > 150000
+      and coalesce(calculate_account_plan.health_score, 50) > 75 then 'expand'
+    when coalesce(calculate_account_plan.arr, 0) > 50000
+      and coalesce(calculate_account_plan.health_score, 50) > 60 then 'invest'
+    when coalesce(calculate_account_plan.health_score, 50) < 50 then 'monitor'
+    else 'manage'
+  end;
+end;
+$$;
+
+create or replace function app.calculate_decision_date(renewal_date date, auto_renew boolean, notice_period_days integer)
+returns date
+language plpgsql
+immutable
+parallel safe
+set search_path = ''
+as $$
+begin
+  return case
+    when calculate_decision_date.renewal_date is null then null
+    when coalesce(calculate_decision_date.auto_renew, false) and coalesce(calculate_decision_date.notice_period_days, 0) > 0
+      then calculate_decision_date.renewal_date - calculate_decision_date.notice_period_days
+    else calculate_decision_date.renewal_date
+  end;
+end;
+$$;
