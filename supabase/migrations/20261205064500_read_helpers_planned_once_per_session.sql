@@ -878,3 +878,26 @@ begin
   ;
 end;
 $$;
+
+create or replace function public.get_renewal_forecast(
+  period_start date,
+  period_end date,
+  assignee_id uuid default null,
+  category text default null,
+  max_items integer default 200,
+  month date default null,
+  after jsonb default null
+)
+returns jsonb
+language plpgsql
+stable
+security invoker
+set search_path = ''
+as $$
+begin
+  return app.renewal_forecast_of_my_org(get_renewal_forecast.period_start, get_renewal_forecast.period_end,
+                                        get_renewal_forecast.assignee_id, get_renewal_forecast.category,
+                                        get_renewal_forecast.max_items, get_renewal_forecast.month,
+                                        get_renewal_forecast.after);
+end;
+$$;
