@@ -5,9 +5,10 @@
 -- a transaction of its own, so every request parsed, analysed and planned these helpers
 -- again. `organisation_today` alone cost ~0.1 ms of a 0.6 ms queue page (perf: fmgr_sql
 -- 9 % of the backend under ten clients; a request loop measured 1.44-1.59 ms before and
--- 1.34-1.43 ms after; the timeline's kinds likewise on every timeline page). PL/pgSQL keeps the plan for the session and evaluates a plain
--- `return <expression>` without starting an executor. Bodies, volatility and signatures
--- are unchanged, so every caller and every test reads the same answers.
+-- 1.34-1.43 ms after; the timeline's kinds likewise on every timeline page). PL/pgSQL
+-- keeps the plan for the session and evaluates a plain `return <expression>` without
+-- starting an executor. Bodies, volatility and signatures are unchanged, so every caller
+-- and every test reads the same answers.
 
 create or replace function app.organisation_today(org_id uuid)
 returns date
@@ -305,12 +306,10 @@ immutable
 set search_path = ''
 as $$
 begin
-  return
-    encode(sha256(convert_to(jsonb_build_object(
-             'action_key', action_request_hash.action_key,
-             'execution_id', action_request_hash.execution_id,
-             'params', coalesce(action_request_hash.params, '{}'::jsonb))::text, 'UTF8')), 'hex')
-  ;
+  return encode(sha256(convert_to(jsonb_build_object(
+           'action_key', action_request_hash.action_key,
+           'execution_id', action_request_hash.execution_id,
+           'params', coalesce(action_request_hash.params, '{}'::jsonb))::text, 'UTF8')), 'hex');
 end;
 $$;
 
@@ -321,31 +320,29 @@ immutable
 set search_path = ''
 as $$
 begin
-  return
-    jsonb_build_object(
-      'id', a.id,
-      'execution_id', a.execution_id,
-      'step_key', a.step_key,
-      'task_id', a.task_id,
-      'thread_id', a.thread_id,
-      'artifact_type', a.artifact_type,
-      'title', a.title,
-      'content', a.content,
-      'version', a.version,
-      'generated_by', a.generated_by,
-      'ai_model', a.ai_model,
-      'ai_prompt', a.ai_prompt,
-      'approved', a.approved_by is not null,
-      'approved_by', a.approved_by,
-      'approved_at', a.approved_at,
-      'created_by', a.created_by,
-      'metadata', a.metadata,
-      'sent_at', a.sent_at,
-      'sent_outbox_id', a.sent_outbox_id,
-      'created_at', a.created_at,
-      'updated_at', a.updated_at
-    )
-  ;
+  return jsonb_build_object(
+    'id', a.id,
+    'execution_id', a.execution_id,
+    'step_key', a.step_key,
+    'task_id', a.task_id,
+    'thread_id', a.thread_id,
+    'artifact_type', a.artifact_type,
+    'title', a.title,
+    'content', a.content,
+    'version', a.version,
+    'generated_by', a.generated_by,
+    'ai_model', a.ai_model,
+    'ai_prompt', a.ai_prompt,
+    'approved', a.approved_by is not null,
+    'approved_by', a.approved_by,
+    'approved_at', a.approved_at,
+    'created_by', a.created_by,
+    'metadata', a.metadata,
+    'sent_at', a.sent_at,
+    'sent_outbox_id', a.sent_outbox_id,
+    'created_at', a.created_at,
+    'updated_at', a.updated_at
+  );
 end;
 $$;
 
@@ -356,26 +353,24 @@ immutable
 set search_path = ''
 as $$
 begin
-  return
-    jsonb_build_object(
-      'id', m.id,
-      'thread_id', m.thread_id,
-      'sequence', m.sequence,
-      'role', m.role,
-      'content', m.content,
-      'status', m.status,
-      'tokens_in', m.tokens_in,
-      'tokens_out', m.tokens_out,
-      'model', m.model,
-      'client_message_id', m.client_message_id,
-      'reply_to_id', m.reply_to_id,
-      'error_message', m.error_message,
-      'metadata', m.metadata,
-      'created_at', m.created_at,
-      'updated_at', m.updated_at,
-      'completed_at', m.completed_at
-    )
-  ;
+  return jsonb_build_object(
+    'id', m.id,
+    'thread_id', m.thread_id,
+    'sequence', m.sequence,
+    'role', m.role,
+    'content', m.content,
+    'status', m.status,
+    'tokens_in', m.tokens_in,
+    'tokens_out', m.tokens_out,
+    'model', m.model,
+    'client_message_id', m.client_message_id,
+    'reply_to_id', m.reply_to_id,
+    'error_message', m.error_message,
+    'metadata', m.metadata,
+    'created_at', m.created_at,
+    'updated_at', m.updated_at,
+    'completed_at', m.completed_at
+  );
 end;
 $$;
 
@@ -386,24 +381,22 @@ immutable
 set search_path = ''
 as $$
 begin
-  return
-    jsonb_build_object(
-      'id', t.id,
-      'execution_id', t.execution_id,
-      'step_key', t.step_key,
-      'thread_type', t.thread_type,
-      'status', t.status,
-      'title', t.title,
-      'message_count', t.message_count,
-      'tokens_in', t.tokens_in,
-      'tokens_out', t.tokens_out,
-      'started_by', t.started_by,
-      'started_at', t.started_at,
-      'completed_at', t.completed_at,
-      'created_at', t.created_at,
-      'updated_at', t.updated_at
-    )
-  ;
+  return jsonb_build_object(
+    'id', t.id,
+    'execution_id', t.execution_id,
+    'step_key', t.step_key,
+    'thread_type', t.thread_type,
+    'status', t.status,
+    'title', t.title,
+    'message_count', t.message_count,
+    'tokens_in', t.tokens_in,
+    'tokens_out', t.tokens_out,
+    'started_by', t.started_by,
+    'started_at', t.started_at,
+    'completed_at', t.completed_at,
+    'created_at', t.created_at,
+    'updated_at', t.updated_at
+  );
 end;
 $$;
 
@@ -415,9 +408,7 @@ parallel safe
 set search_path = ''
 as $$
 begin
-  return
-    btrim(regexp_replace(coalesce(value, ''), '\s+', ' ', 'g'))
-  ;
+  return btrim(regexp_replace(coalesce(value, ''), '\s+', ' ', 'g'));
 end;
 $$;
 
@@ -428,11 +419,9 @@ stable
 set search_path = ''
 as $$
 begin
-  return
-    app.config_choice_problems(c, 'priorities', 'default_priority', 'task_priority', 'priorities')
-        || case when to_jsonb(app.lookup_keys('task_type')) @> jsonb_build_array(c -> 'default_task_type') then '{}'::text[]
-                else array['config.default_task_type must be a task type'] end
-  ;
+  return app.config_choice_problems(c, 'priorities', 'default_priority', 'task_priority', 'priorities')
+      || case when to_jsonb(app.lookup_keys('task_type')) @> jsonb_build_array(c -> 'default_task_type') then '{}'::text[]
+              else array['config.default_task_type must be a task type'] end;
 end;
 $$;
 
@@ -444,11 +433,9 @@ parallel safe
 set search_path = ''
 as $$
 begin
-  return
-    app.definition_unknown_keys(bp, b, array['key', 'label', 'type', 'response_text', 'next_step_key'])
-        || app.definition_text_problem(bp || '.response_text', b -> 'response_text', (lim ->> 'response_text')::int, true)
-        || app.definition_step_reference_problems(bp || '.next_step_key', b -> 'next_step_key', step_keys)
-  ;
+  return app.definition_unknown_keys(bp, b, array['key', 'label', 'type', 'response_text', 'next_step_key'])
+      || app.definition_text_problem(bp || '.response_text', b -> 'response_text', (lim ->> 'response_text')::int, true)
+      || app.definition_step_reference_problems(bp || '.next_step_key', b -> 'next_step_key', step_keys);
 end;
 $$;
 
@@ -460,18 +447,16 @@ parallel safe
 set search_path = ''
 as $$
 begin
-  return
-    case
-      when definition_key_problem.value is null or jsonb_typeof(definition_key_problem.value) = 'null' then
-        case when definition_key_problem.required then definition_key_problem.path || ' is required' end
-      when jsonb_typeof(definition_key_problem.value) <> 'string'
-        or (definition_key_problem.value #>> '{}') !~ definition_key_problem.pattern
-        or length(definition_key_problem.value #>> '{}') > 64 then
-        definition_key_problem.path || ' must be a key of lowercase words ('
-          || case when definition_key_problem.pattern like '%\_%' then 'snake_case' else 'kebab-case' end
-          || ', at most 64 characters)'
-    end
-  ;
+  return case
+    when definition_key_problem.value is null or jsonb_typeof(definition_key_problem.value) = 'null' then
+      case when definition_key_problem.required then definition_key_problem.path || ' is required' end
+    when jsonb_typeof(definition_key_problem.value) <> 'string'
+      or (definition_key_problem.value #>> '{}') !~ definition_key_problem.pattern
+      or length(definition_key_problem.value #>> '{}') > 64 then
+      definition_key_problem.path || ' must be a key of lowercase words ('
+        || case when definition_key_problem.pattern like '%\_%' then 'snake_case' else 'kebab-case' end
+        || ', at most 64 characters)'
+  end;
 end;
 $$;
 
@@ -483,12 +468,10 @@ parallel safe
 set search_path = ''
 as $$
 begin
-  return
-    array[app.definition_key_problem(path, value, '^[a-z0-9]+(-[a-z0-9]+)*$', false)]
-        || case when jsonb_typeof(value) = 'string' and not (value #>> '{}') = any(step_keys)
-                then array[path || ' "' || (value #>> '{}') || '" is not a step of this workflow']
-                else '{}'::text[] end
-  ;
+  return array[app.definition_key_problem(path, value, '^[a-z0-9]+(-[a-z0-9]+)*$', false)]
+      || case when jsonb_typeof(value) = 'string' and not (value #>> '{}') = any(step_keys)
+              then array[path || ' "' || (value #>> '{}') || '" is not a step of this workflow']
+              else '{}'::text[] end;
 end;
 $$;
 
@@ -500,17 +483,15 @@ parallel safe
 set search_path = ''
 as $$
 begin
-  return
-    case
-      when definition_text_problem.value is null or jsonb_typeof(definition_text_problem.value) = 'null' then
-        case when definition_text_problem.required then definition_text_problem.path || ' is required' end
-      when jsonb_typeof(definition_text_problem.value) <> 'string' then definition_text_problem.path || ' must be text'
-      when definition_text_problem.required and btrim(definition_text_problem.value #>> '{}') = '' then
-        definition_text_problem.path || ' must not be blank'
-      when length(definition_text_problem.value #>> '{}') > definition_text_problem.max_length then
-        definition_text_problem.path || ' must be at most ' || definition_text_problem.max_length || ' characters'
-    end
-  ;
+  return case
+    when definition_text_problem.value is null or jsonb_typeof(definition_text_problem.value) = 'null' then
+      case when definition_text_problem.required then definition_text_problem.path || ' is required' end
+    when jsonb_typeof(definition_text_problem.value) <> 'string' then definition_text_problem.path || ' must be text'
+    when definition_text_problem.required and btrim(definition_text_problem.value #>> '{}') = '' then
+      definition_text_problem.path || ' must not be blank'
+    when length(definition_text_problem.value #>> '{}') > definition_text_problem.max_length then
+      definition_text_problem.path || ' must be at most ' || definition_text_problem.max_length || ' characters'
+  end;
 end;
 $$;
 
@@ -522,12 +503,10 @@ parallel safe
 set search_path = ''
 as $$
 begin
-  return
-    case
-      when derive_forecast_category.health_score < 50 or derive_forecast_category.risk_score >= 60 then 'at_risk'
-      else 'probable'
-    end
-  ;
+  return case
+    when derive_forecast_category.health_score < 50 or derive_forecast_category.risk_score >= 60 then 'at_risk'
+    else 'probable'
+  end;
 end;
 $$;
 
@@ -538,14 +517,12 @@ immutable
 set search_path = ''
 as $$
 begin
-  return
-    concat_ws(E'\n',
-      nullif(e.description, ''),
-      case when e.nps_score is not null then format('NPS score %s', e.nps_score) end,
-      case when e.ticket_status is not null then format('Ticket status: %s', e.ticket_status) end,
-      nullif(e.metadata ->> 'summary', ''),
-      nullif(e.metadata ->> 'notes', ''))
-  ;
+  return concat_ws(E'\n',
+    nullif(e.description, ''),
+    case when e.nps_score is not null then format('NPS score %s', e.nps_score) end,
+    case when e.ticket_status is not null then format('Ticket status: %s', e.ticket_status) end,
+    nullif(e.metadata ->> 'summary', ''),
+    nullif(e.metadata ->> 'notes', ''));
 end;
 $$;
 
@@ -556,9 +533,7 @@ immutable
 set search_path = ''
 as $$
 begin
-  return
-    coalesce(nullif(e.title, ''), initcap(replace(e.event_type, '_', ' ')))
-  ;
+  return coalesce(nullif(e.title, ''), initcap(replace(e.event_type, '_', ' ')));
 end;
 $$;
 
@@ -570,9 +545,7 @@ parallel safe
 set search_path = ''
 as $$
 begin
-  return
-    is_open_status.status in ('queued', 'in_progress', 'snoozed', 'escalated')
-  ;
+  return is_open_status.status in ('queued', 'in_progress', 'snoozed', 'escalated');
 end;
 $$;
 
@@ -583,11 +556,9 @@ immutable
 set search_path = ''
 as $$
 begin
-  return
-    jsonb_build_object(
-      'system_prompt', l.system_prompt, 'tools', l.tools, 'customer_context', l.customer_context,
-      'model', l.model, 'temperature', l.temperature, 'max_tokens', l.max_tokens)
-  ;
+  return jsonb_build_object(
+    'system_prompt', l.system_prompt, 'tools', l.tools, 'customer_context', l.customer_context,
+    'model', l.model, 'temperature', l.temperature, 'max_tokens', l.max_tokens);
 end;
 $$;
 
@@ -598,16 +569,14 @@ immutable
 set search_path = ''
 as $$
 begin
-  return
-    jsonb_build_object(
-             'id', c.id, 'message_id', c.message_id,
-             'name', c.tool_name, 'input', c.tool_input,
-             'output', case when jsonb_typeof(c.tool_output) = 'object' then c.tool_output end,
-             'success', c.success,
-             'duration_ms', c.duration_ms, 'created_at', c.created_at)
-           || case when c.error_message is null then '{}'::jsonb
-                   else jsonb_build_object('error', c.error_message) end
-  ;
+  return jsonb_build_object(
+           'id', c.id, 'message_id', c.message_id,
+           'name', c.tool_name, 'input', c.tool_input,
+           'output', case when jsonb_typeof(c.tool_output) = 'object' then c.tool_output end,
+           'success', c.success,
+           'duration_ms', c.duration_ms, 'created_at', c.created_at)
+         || case when c.error_message is null then '{}'::jsonb
+                 else jsonb_build_object('error', c.error_message) end;
 end;
 $$;
 
@@ -618,13 +587,11 @@ stable
 set search_path = ''
 as $$
 begin
-  return
-    jsonb_build_object(
-      'id', o.id, 'status', o.status, 'attempts', o.attempts, 'next_attempt_at', o.next_attempt_at,
-      'lease_expires_at', o.lease_expires_at, 'last_error', o.last_error,
-      'provider_message_id', o.provider_message_id, 'sent_at', o.sent_at,
-      'artifact_id', o.artifact_id, 'action_execution_id', o.action_execution_id)
-  ;
+  return jsonb_build_object(
+    'id', o.id, 'status', o.status, 'attempts', o.attempts, 'next_attempt_at', o.next_attempt_at,
+    'lease_expires_at', o.lease_expires_at, 'last_error', o.last_error,
+    'provider_message_id', o.provider_message_id, 'sent_at', o.sent_at,
+    'artifact_id', o.artifact_id, 'action_execution_id', o.action_execution_id);
 end;
 $$;
 
@@ -635,14 +602,12 @@ immutable
 set search_path = ''
 as $$
 begin
-  return
-    case outbox_retry_delay.attempts
-      when 1 then interval '1 minute'
-      when 2 then interval '5 minutes'
-      when 3 then interval '30 minutes'
-      when 4 then interval '2 hours'
-    end
-  ;
+  return case outbox_retry_delay.attempts
+    when 1 then interval '1 minute'
+    when 2 then interval '5 minutes'
+    when 3 then interval '30 minutes'
+    when 4 then interval '2 hours'
+  end;
 end;
 $$;
 
@@ -654,15 +619,13 @@ parallel safe
 set search_path = ''
 as $$
 begin
-  return
-    (case
-      when coalesce(queue_lane.handed_back, false) then 1
-      when queue_lane.workflow_type = 'renewal' and queue_lane.renewal_stage in ('Overdue', 'Emergency', 'Critical') then 1
-      when queue_lane.workflow_key in ('risk-assessment', 'risk-intervention') and queue_lane.risk_score >= 80 then 1
-      when queue_lane.workflow_type = 'renewal' and queue_lane.renewal_stage in ('Signature', 'Finalize') then 2
-      when queue_lane.workflow_type = 'risk' then 2
-      else 3 end)::smallint
-  ;
+  return (case
+    when coalesce(queue_lane.handed_back, false) then 1
+    when queue_lane.workflow_type = 'renewal' and queue_lane.renewal_stage in ('Overdue', 'Emergency', 'Critical') then 1
+    when queue_lane.workflow_key in ('risk-assessment', 'risk-intervention') and queue_lane.risk_score >= 80 then 1
+    when queue_lane.workflow_type = 'renewal' and queue_lane.renewal_stage in ('Signature', 'Finalize') then 2
+    when queue_lane.workflow_type = 'risk' then 2
+    else 3 end)::smallint;
 end;
 $$;
 
@@ -674,9 +637,7 @@ parallel safe
 set search_path = ''
 as $$
 begin
-  return
-    case queue_lane_name.lane when 1 then 'now' when 2 then 'soon' when 3 then 'planned' end
-  ;
+  return case queue_lane_name.lane when 1 then 'now' when 2 then 'soon' when 3 then 'planned' end;
 end;
 $$;
 
@@ -688,9 +649,7 @@ parallel safe
 set search_path = ''
 as $$
 begin
-  return
-    lower(coalesce(queue_search_text.name, '')) || chr(31) || lower(coalesce(queue_search_text.domain, ''))
-  ;
+  return lower(coalesce(queue_search_text.name, '')) || chr(31) || lower(coalesce(queue_search_text.domain, ''));
 end;
 $$;
 
@@ -702,24 +661,22 @@ immutable
 set search_path = ''
 as $$
 begin
-  return
-    jsonb_build_object(
-      'period_start', retention_figure.period_start,
-      'period_end', retention_figure.period_end,
-      'customers', coalesce(retention_figure.customers, 0),
-      'starting_arr', coalesce(retention_figure.starting_arr, 0),
-      'expansion', coalesce(retention_figure.expansion, 0),
-      'contraction', coalesce(retention_figure.contraction, 0),
-      'churn', coalesce(retention_figure.churn, 0),
-      'ending_arr', coalesce(retention_figure.starting_arr + retention_figure.expansion
-                             - retention_figure.contraction - retention_figure.churn, 0),
-      'grr', case when retention_figure.starting_arr > 0 then round(
-               (retention_figure.starting_arr - retention_figure.contraction - retention_figure.churn)
-               / retention_figure.starting_arr, 4) end,
-      'nrr', case when retention_figure.starting_arr > 0 then round(
-               (retention_figure.starting_arr + retention_figure.expansion - retention_figure.contraction
-                - retention_figure.churn) / retention_figure.starting_arr, 4) end)
-  ;
+  return jsonb_build_object(
+    'period_start', retention_figure.period_start,
+    'period_end', retention_figure.period_end,
+    'customers', coalesce(retention_figure.customers, 0),
+    'starting_arr', coalesce(retention_figure.starting_arr, 0),
+    'expansion', coalesce(retention_figure.expansion, 0),
+    'contraction', coalesce(retention_figure.contraction, 0),
+    'churn', coalesce(retention_figure.churn, 0),
+    'ending_arr', coalesce(retention_figure.starting_arr + retention_figure.expansion
+                           - retention_figure.contraction - retention_figure.churn, 0),
+    'grr', case when retention_figure.starting_arr > 0 then round(
+             (retention_figure.starting_arr - retention_figure.contraction - retention_figure.churn)
+             / retention_figure.starting_arr, 4) end,
+    'nrr', case when retention_figure.starting_arr > 0 then round(
+             (retention_figure.starting_arr + retention_figure.expansion - retention_figure.contraction
+              - retention_figure.churn) / retention_figure.starting_arr, 4) end);
 end;
 $$;
 
@@ -731,17 +688,15 @@ parallel safe
 set search_path = ''
 as $$
 begin
-  return
-    case saved_action_config_keys.action_type
-      when 'snooze' then array['default_days', 'min_days', 'max_days', 'reason_required']
-      when 'skip' then array['reasons', 'reason_required']
-      when 'escalate' then array['levels', 'default_level', 'reason_required', 'notify']
-      when 'schedule_meeting' then array['durations_minutes', 'default_duration_minutes', 'date_required', 'attendees_allowed', 'creates_task_type']
-      when 'send_email' then array['artifact_type', 'requires_approval', 'approval_setting']
-      when 'create_task' then array['due_date_required', 'default_priority', 'priorities', 'default_task_type']
-      when 'custom' then null
-      else array[]::text[] end
-  ;
+  return case saved_action_config_keys.action_type
+    when 'snooze' then array['default_days', 'min_days', 'max_days', 'reason_required']
+    when 'skip' then array['reasons', 'reason_required']
+    when 'escalate' then array['levels', 'default_level', 'reason_required', 'notify']
+    when 'schedule_meeting' then array['durations_minutes', 'default_duration_minutes', 'date_required', 'attendees_allowed', 'creates_task_type']
+    when 'send_email' then array['artifact_type', 'requires_approval', 'approval_setting']
+    when 'create_task' then array['due_date_required', 'default_priority', 'priorities', 'default_task_type']
+    when 'custom' then null
+    else array[]::text[] end;
 end;
 $$;
 
@@ -753,11 +708,9 @@ parallel safe
 set search_path = ''
 as $$
 begin
-  return
-    case when c <> '{"artifact_type": "email_draft", "requires_approval": "organisation_setting", "approval_setting": "require_email_approval"}'::jsonb
-                then array['config of send_email is fixed: whether a draft needs approval is an organisation setting (email.require_approval)']
-                else '{}'::text[] end
-  ;
+  return case when c <> '{"artifact_type": "email_draft", "requires_approval": "organisation_setting", "approval_setting": "require_email_approval"}'::jsonb
+              then array['config of send_email is fixed: whether a draft needs approval is an organisation setting (email.require_approval)']
+              else '{}'::text[] end;
 end;
 $$;
 
@@ -768,9 +721,7 @@ stable
 set search_path = ''
 as $$
 begin
-  return
-    coalesce(current_setting(setting_is_on.setting, true), '') = 'on'
-  ;
+  return coalesce(current_setting(setting_is_on.setting, true), '') = 'on';
 end;
 $$;
 
@@ -782,10 +733,8 @@ parallel safe
 set search_path = ''
 as $$
 begin
-  return
-    case when app.config_list_is_valid(c -> 'reasons', 20, null, 80) then '{}'::text[]
-      else array['config.reasons must be a list of 1 to 20 distinct reasons, each 1 to 80 characters'] end
-  ;
+  return case when app.config_list_is_valid(c -> 'reasons', 20, null, 80) then '{}'::text[]
+    else array['config.reasons must be a list of 1 to 20 distinct reasons, each 1 to 80 characters'] end;
 end;
 $$;
 
@@ -796,20 +745,18 @@ immutable
 set search_path = ''
 as $$
 begin
-  return
-    case status_words.status
-      when 'queued' then 'still in the queue (not started)'
-      when 'in_progress' then 'already in progress'
-      when 'snoozed' then 'snoozed'
-      when 'escalated' then 'escalated'
-      when 'completed' then 'already completed'
-      when 'completed_with_pending_tasks' then 'already completed (with pending tasks)'
-      when 'skipped' then 'skipped'
-      when 'superseded' then 'superseded by a later stage'
-      when 'cancelled' then 'cancelled'
-      else status_words.status
-    end
-  ;
+  return case status_words.status
+    when 'queued' then 'still in the queue (not started)'
+    when 'in_progress' then 'already in progress'
+    when 'snoozed' then 'snoozed'
+    when 'escalated' then 'escalated'
+    when 'completed' then 'already completed'
+    when 'completed_with_pending_tasks' then 'already completed (with pending tasks)'
+    when 'skipped' then 'skipped'
+    when 'superseded' then 'superseded by a later stage'
+    when 'cancelled' then 'cancelled'
+    else status_words.status
+  end;
 end;
 $$;
 
@@ -820,12 +767,10 @@ stable
 set search_path = ''
 as $$
 begin
-  return
-    jsonb_build_object(
-      'id', s.id, 'label', s.label, 'secret_prefix', left(s.secret, 12),
-      'active', s.active and (s.expires_at is null or s.expires_at > now()),
-      'expires_at', s.expires_at, 'created_at', s.created_at)
-  ;
+  return jsonb_build_object(
+    'id', s.id, 'label', s.label, 'secret_prefix', left(s.secret, 12),
+    'active', s.active and (s.expires_at is null or s.expires_at > now()),
+    'expires_at', s.expires_at, 'created_at', s.created_at);
 end;
 $$;
 
@@ -836,12 +781,10 @@ stable
 set search_path = ''
 as $$
 begin
-  return
-    coalesce(with_history.metadata, '{}'::jsonb)
-           || jsonb_build_object('history',
-                coalesce(with_history.metadata -> 'history', '[]'::jsonb)
-                || jsonb_build_array(jsonb_build_object('at', now(), 'by', (select auth.uid())) || with_history.entry))
-  ;
+  return coalesce(with_history.metadata, '{}'::jsonb)
+         || jsonb_build_object('history',
+              coalesce(with_history.metadata -> 'history', '[]'::jsonb)
+              || jsonb_build_array(jsonb_build_object('at', now(), 'by', (select auth.uid())) || with_history.entry));
 end;
 $$;
 
@@ -852,10 +795,8 @@ stable
 set search_path = ''
 as $$
 begin
-  return
-    coalesce(within_inline_limit.n, 0)
-           <= coalesce(nullif(current_setting(within_inline_limit.setting, true), '')::integer, within_inline_limit.default_max)
-  ;
+  return coalesce(within_inline_limit.n, 0)
+         <= coalesce(nullif(current_setting(within_inline_limit.setting, true), '')::integer, within_inline_limit.default_max);
 end;
 $$;
 
@@ -867,18 +808,17 @@ parallel safe
 set search_path = ''
 as $$
 begin
-  return
-    case workflow_type_rank.workflow_type
-      when 'renewal' then 1
-      when 'strategic' then 2
-      when 'opportunity' then 3
-      when 'risk' then 4
-      else 5
-    end
-  ;
+  return case workflow_type_rank.workflow_type
+    when 'renewal' then 1
+    when 'strategic' then 2
+    when 'opportunity' then 3
+    when 'risk' then 4
+    else 5
+  end;
 end;
 $$;
 
+-- The forecast's API function: one call of the organisation's forecast.
 create or replace function public.get_renewal_forecast(
   period_start date,
   period_end date,
