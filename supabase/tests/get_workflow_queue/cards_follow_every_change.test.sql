@@ -4,7 +4,7 @@
 -- a page whose card is missing still shows the item, the same; cards are written in UTC
 -- whatever the writer's session time zone; members cannot write them.
 begin;
-select plan(34);
+select plan(38);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 
@@ -129,6 +129,17 @@ reset renubu.queue_cards_inline_max;
 delete from app.workflow_executions where id = :'manual';
 select is((select count(*) from app.queue_cards where execution_id = :'manual'), 0::bigint, 'a deleted execution''s card goes');
 select is(pg_temp.card_differences(:'org'), 0::bigint, 'after a delete');
+
+-- One statement closing many (a bulk cancel): their cards go, the others' stay current.
+select array_agg(e.id) as closing from app.workflow_executions e
+ where e.org_id = :'org' and e.assigned_to = :'csm2' and e.status in ('queued', 'in_progress', 'snoozed', 'escalated') \gset
+select cmp_ok(cardinality(:'closing'::uuid[]), '>', 1, 'the second CSM has open work to close');
+update app.workflow_executions set status = 'cancelled', completed_at = now() where id = any(:'closing'::uuid[]);
+select is((select count(*) from app.queue_cards where execution_id = any(:'closing'::uuid[])), 0::bigint,
+          'a bulk cancel removes every card it closed');
+select is(pg_temp.card_differences(:'org'), 0::bigint, 'after a bulk cancel: the other cards are current');
+select app.queue_cards_render_due() is not null as rendered \gset
+select is(pg_temp.card_differences(:'org'), 0::bigint, 'and after the job has gone over the list it left');
 
 -- A page with a missing card shows the item all the same, rendered on the spot.
 select tests.authenticate_as('e_csm');
