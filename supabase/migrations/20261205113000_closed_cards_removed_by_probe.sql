@@ -3,7 +3,8 @@
 --
 -- Why: app.queue_cards_write dropped the cards of executions no longer open with
 -- `k.execution_id = any(ids) and not exists (select ... from app.workflow_executions ...)`.
--- For a long list (a bulk cancel, a customer's or a person's work closed at once) the
+-- For a long list (the orchestrator superseding a day's renewals, any statement closing many
+-- executions at once) the
 -- planner turned the `not exists` into a hash anti join and hashed the open executions of
 -- every organisation: 4.0-4.8 s of a 180 000-execution cancel at 100k customers with the
 -- table cached, 16.8 s with it on disk (auto_explain). Now the ids are checked one by one
