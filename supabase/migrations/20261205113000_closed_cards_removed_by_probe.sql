@@ -3,13 +3,13 @@
 --
 -- Why: app.queue_cards_write dropped the cards of executions no longer open with
 -- `k.execution_id = any(ids) and not exists (select ... from app.workflow_executions ...)`.
--- For a long list (the orchestrator superseding a day's renewals, any statement closing many
--- executions at once) the
--- planner turned the `not exists` into a hash anti join and hashed the open executions of
--- every organisation: 4.0-4.8 s of a 180 000-execution cancel at 100k customers with the
--- table cached, 16.8 s with it on disk (auto_explain). Now the ids are checked one by one
--- against the primary key (a scalar subquery is never turned into a join) and the cards
--- found through theirs: 1.7 s for the same list, and linear in the list, not in the table.
+-- For a long list (the orchestrator superseding a day's renewals, any statement closing
+-- many executions at once) the planner turned the `not exists` into a hash anti join and
+-- hashed the open executions of every organisation: 4.0-4.8 s of a 180 000-execution
+-- cancel at 100k customers with the table cached, 16.8 s with it on disk (auto_explain).
+-- Now the ids are checked one by one against the primary key (a scalar subquery is never
+-- turned into a join) and the cards found through theirs: 1.7 s for the same list, and
+-- linear in the list, not in the table.
 create or replace function app.queue_cards_write(ids uuid[])
 returns void
 language plpgsql
