@@ -34,7 +34,7 @@ begin
   delete from app.queue_cards k
    where k.execution_id = any(array(
            select x.id from unnest(ids) x(id)
-            where not coalesce((select e.status in ('queued', 'in_progress', 'snoozed', 'escalated')
+            where not coalesce((select app.is_open_status(e.status)
                                   from app.workflow_executions e where e.id = x.id), false)));
 end;
 $$;
