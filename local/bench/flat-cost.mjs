@@ -4,8 +4,9 @@
 // the 300k organisation (scale-co-300k), both in ONE cluster — so the figures also show
 // that a call's cost does not depend on the number of organisations beside it.
 //
-// Reads: queue first page, customer context, customers list (first page), timeline,
-// history search, renewal forecast (the CSM's book, next quarter). Each is database
+// Reads: queue first page, customer context, customers list (first page), customers search
+// (the number in a sampled customer's name, as a CSM types it), timeline, history search,
+// renewal forecast (the CSM's book, next quarter). Each is database
 // execution time (EXPLAIN ANALYZE "Execution Time") as the signed-in CSM, RLS on, as
 // PostgREST runs it. The two organisations are measured in alternating rounds so load
 // changes hit both alike. Prints p50/p95 per organisation and the ratios 300k/100k of both
@@ -15,6 +16,13 @@
 // BENCH_SMALL_SLUG / BENCH_LARGE_SLUG pick other organisations; BENCH_SAMPLE (default 60)
 // customers per organisation; BENCH_ROUNDS (default 10) rounds, each alternating the two
 // organisations every 5 calls.
+//
+// Then the number of organisations beside: a member of the smallest other organisation
+// with customers (a demo organisation, 5 or 26 customers) searches for texts that match
+// tens of thousands of the scale organisations' customers. The trigram index holds every
+// organisation's customers, so this checks that such a search is planned on the member's
+// own few rows and costs no more than their unsearched first page (ratio of both p50 and
+// p95 ≤ 1.2). Skipped when the cluster has no such organisation.
 import os from 'node:os';
 import pg from 'pg';
 import { stackConfig } from '../config.mjs';
@@ -28,6 +36,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const CHUNK = 5;
 const TARGET_RATIO = 1.2;
 const QUERIES = ['check-in', 'usage report', 'support ticket', 'renewal', 'nps survey', 'monthly'];
+// Texts that match many customers of the scale organisations (their names and domains are
+// `Scale Customer 0012345`, `customer-12345.scale.test`), and one that matches nothing.
+const COMMON_TEXTS = ['customer 4', 'scale', '0001', 'customer-12', 'zz-no-match'];
 const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
 
 const db = new pg.Client({ connectionString: cfg.dbUrl });
@@ -35,7 +46,7 @@ await db.connect();
 
 /**
  * @typedef {{ id: string, slug: string, customers: number, csm: { id: string, email: string, accounts: number },
- *   ids: string[], dates: { q0: string, q1: string } }} BenchOrganisation
+ *   ids: string[], names: string[], dates: { q0: string, q1: string } }} BenchOrganisation
  */
 
 /**
@@ -55,13 +66,13 @@ async function organisation(slug) {
     `select p.id, p.email, (select count(*) from app.customers c where c.assigned_to = p.id)::int as accounts
        from app.profiles p where p.org_id = $1 and p.email like 'csm-0001@%'`, [org.id]);
   const { rows: sample } = await db.query(
-    `select id from app.customers where org_id = $1 and assigned_to = $2 order by md5(id::text) limit $3`,
+    `select id, name from app.customers where org_id = $1 and assigned_to = $2 order by md5(id::text) limit $3`,
     [org.id, csm.id, SAMPLE]);
   const { rows: [dates] } = await db.query(
     `select (date_trunc('quarter', d) + interval '3 months')::date::text as q0,
             (date_trunc('quarter', d) + interval '6 months')::date::text as q1
        from (select app.organisation_today($1) as d) t`, [org.id]);
-  return { ...org, csm, ids: sample.map((r) => r.id), dates };
+  return { ...org, csm, ids: sample.map((r) => r.id), names: sample.map((r) => r.name), dates };
 }
 
 const small = await organisation(SMALL);
@@ -86,6 +97,11 @@ const reads = {
   customers_list: {
     sql: 'select public.list_customers(page_size => 50)',
     args: (o) => Array.from({ length: 20 }, () => []),
+  },
+  customers_search: {
+    // the last word of the name: the customer's number, which also occurs in other names
+    sql: 'select public.list_customers(search => $1, page_size => 50)',
+    args: (o) => o.names.map((/** @type {string} */ name) => [name.split(' ').pop()]),
   },
   timeline: {
     sql: 'select public.get_customer_timeline(customer_id => $1, page_size => 50)',
@@ -129,8 +145,53 @@ for (const [name, read] of Object.entries(reads)) {
   console.log(`${name.padEnd(17)} ${SMALL} p50 ${s.p50_ms} p95 ${s.p95_ms} ms | ${LARGE} p50 ${l.p50_ms} p95 ${l.p95_ms} ms`
     + ` | ratio p50 ${ratio.p50} p95 ${ratio.p95} (target ≤ ${TARGET_RATIO})  load ${load()}`);
 }
+
+const beside = await organisationsBeside();
+if (beside) met &&= beside.met;
 await db.end();
 console.log(`every ratio ≤ ${TARGET_RATIO} (p50 and p95): ${met ? 'yes' : 'no'}; load average (1/5/15 min): ${load()}`);
+
+/**
+ * A small organisation's customers search against its own unsearched first page, in
+ * alternating chunks: what the search costs must not follow the other organisations'
+ * customers that match the same text.
+ */
+async function organisationsBeside() {
+  const { rows: [org] } = await db.query(
+    `select o.slug, count(c.id)::int as customers,
+            (select p.id from app.profiles p where p.org_id = o.id and p.deactivated_at is null order by p.id limit 1) as member
+       from app.organisations o join app.customers c on c.org_id = o.id
+      where o.slug not in ($1, $2)
+      group by o.id having count(c.id) > 0 order by count(c.id), o.slug limit 1`, [SMALL, LARGE]);
+  if (!org?.member) {
+    console.log('organisations beside: no other organisation with customers and a member in this cluster, skipped');
+    return null;
+  }
+  const { rows: [{ others }] } = await db.query(
+    'select count(*)::int as others from app.customers c join app.organisations o on o.id = c.org_id where o.slug <> $1', [org.slug]);
+  const list = 'select public.list_customers(page_size => 50)';
+  const search = 'select public.list_customers(search => $1, page_size => 50)';
+  await databaseExecutionTimes(db, org.member, list, [[], []]);
+  await databaseExecutionTimes(db, org.member, search, COMMON_TEXTS.map((t) => [t]));
+  /** @type {{ list: number[], search: number[] }} */
+  const samples = { list: [], search: [] };
+  for (let round = 0; round < ROUNDS * 2; round++) {
+    samples.list.push(...await databaseExecutionTimes(db, org.member, list, COMMON_TEXTS.map(() => [])));
+    samples.search.push(...await databaseExecutionTimes(db, org.member, search, COMMON_TEXTS.map((t) => [t])));
+  }
+  const l = summarise(samples.list);
+  const s = summarise(samples.search);
+  const ratio = { p50: Math.round((s.p50_ms / l.p50_ms) * 100) / 100, p95: Math.round((s.p95_ms / l.p95_ms) * 100) / 100 };
+  const ok = ratio.p50 <= TARGET_RATIO && ratio.p95 <= TARGET_RATIO;
+  results.search_beside_other_organisations = {
+    slug: org.slug, customers: org.customers, other_organisations_customers: others, texts: COMMON_TEXTS,
+    first_page: l, search: s, ratio, target_ratio: TARGET_RATIO, met: ok,
+  };
+  console.log(`search beside     ${org.slug} (${org.customers} customers; ${others} customers of other organisations):`
+    + ` first page p50 ${l.p50_ms} p95 ${l.p95_ms} ms | search for texts that match the others' p50 ${s.p50_ms} p95 ${s.p95_ms} ms`
+    + ` | ratio p50 ${ratio.p50} p95 ${ratio.p95} (target ≤ ${TARGET_RATIO})  load ${load()}`);
+  return { met: ok };
+}
 
 writeResults('flat-cost', {
   organisations_in_cluster: organisations,
