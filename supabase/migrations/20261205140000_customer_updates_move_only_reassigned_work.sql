@@ -22,6 +22,7 @@ returns trigger
 language plpgsql
 security definer -- moves executions of a reassigned customer; the customer write was allowed by RLS
 set search_path = ''
+set jit = off -- for this trigger and every statement it sets off (see the header)
 as $$
 declare
   changed_ids uuid[];
@@ -90,7 +91,3 @@ begin
   return null;
 end;
 $$;
-
--- A setting of the function, not of the session: it holds for the trigger and every
--- statement it runs, and ends with it.
-alter function app.customers_keep_priorities_current() set jit = off;
