@@ -23,13 +23,18 @@ describe('the local cluster sized for the machine', () => {
     const shown = await withDb(async (db) => (await db.query(
       `select name, setting, unit from pg_settings
         where name in ('shared_buffers', 'wal_buffers', 'wal_compression', 'checkpoint_timeout', 'max_wal_size')`)).rows);
-    const byName = Object.fromEntries(shown.map((r: { name: string; setting: string; unit: string | null }) => [r.name, r]));
+    type Row = { name: string; setting: string; unit: string | null };
+    const get = (name: string): Row => {
+      const row = (shown as Row[]).find((r) => r.name === name);
+      if (!row) throw new Error(`${name} is not in pg_settings`);
+      return row;
+    };
     // pg_settings gives shared_buffers and wal_buffers in 8 kB pages, max_wal_size in MB
-    const mb = (name: string) => (Number(byName[name].setting) * (byName[name].unit === '8kB' ? 8 : 1024)) / 1024;
+    const mb = (name: string) => (Number(get(name).setting) * (get(name).unit === '8kB' ? 8 : 1024)) / 1024;
     expect(`${mb('shared_buffers')}MB`).toBe(setting(wanted, 'shared_buffers'));
     expect(`${mb('wal_buffers')}MB`).toBe(setting(wanted, 'wal_buffers'));
-    expect(byName.wal_compression.setting).toBe(setting(wanted, 'wal_compression'));
-    expect(`${Number(byName.checkpoint_timeout.setting) / 60}min`).toBe(setting(wanted, 'checkpoint_timeout'));
-    expect(`${Number(byName.max_wal_size.setting) / 1024}GB`).toBe(setting(wanted, 'max_wal_size'));
+    expect(get('wal_compression').setting).toBe(setting(wanted, 'wal_compression'));
+    expect(`${Number(get('checkpoint_timeout').setting) / 60}min`).toBe(setting(wanted, 'checkpoint_timeout'));
+    expect(`${Number(get('max_wal_size').setting) / 1024}GB`).toBe(setting(wanted, 'max_wal_size'));
   });
 });
