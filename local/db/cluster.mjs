@@ -55,7 +55,7 @@ function ownedDir(dir) {
  * 64 MB of WAL buffers cut that WAL to 2.8 GB.
  * @param {number} [totalMemoryBytes]
  */
-export function serverSizing(totalMemoryBytes = os.totalmem()) {
+export function serverSizing(totalMemoryBytes = usableMemory()) {
   const mb = Math.min(8192, Math.max(128, Math.floor(totalMemoryBytes / 4 / 1024 / 1024)));
   return [
     `shared_buffers = '${mb}MB'`,
@@ -64,6 +64,13 @@ export function serverSizing(totalMemoryBytes = os.totalmem()) {
     `checkpoint_timeout = '15min'`,
     `max_wal_size = '8GB'`,
   ];
+}
+
+/** The machine's memory, or the container's limit when that is lower (os.totalmem() is the
+ * host's inside a container; a cluster sized for the host would be killed when it used it). */
+export function usableMemory() {
+  const limit = process.constrainedMemory?.() ?? 0; // 0 or a huge number when unlimited
+  return limit > 0 ? Math.min(limit, os.totalmem()) : os.totalmem();
 }
 
 /** @param {ClusterConfig} cfg */

@@ -2,9 +2,8 @@
 // (local/db/cluster.mjs serverSizing, docs/performance.md "The cluster sized for the
 // machine"): a fixed 1 GB of shared buffers and 5-minute checkpoints with uncompressed
 // page images made a 300k organisation's daily run miss its 5 s.
-import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { serverSizing } from '../../local/db/cluster.mjs';
+import { serverSizing, usableMemory } from '../../local/db/cluster.mjs';
 import { withDb } from '../support/stack.ts';
 
 const setting = (lines: string[], name: string) =>
@@ -19,7 +18,7 @@ describe('the local cluster sized for the machine', () => {
   });
 
   it('runs with those settings', async () => {
-    const wanted = serverSizing(os.totalmem());
+    const wanted = serverSizing(usableMemory());
     const shown = await withDb(async (db) => (await db.query(
       `select name, setting, unit from pg_settings
         where name in ('shared_buffers', 'wal_buffers', 'wal_compression', 'checkpoint_timeout', 'max_wal_size')`)).rows);
