@@ -1,9 +1,9 @@
 // The local cluster is sized for the machine, as a production server would be
-// (local/db/cluster.mjs serverSizing, docs/performance.md "The cluster sized for the
+// (local/db/server-sizing.mjs, docs/performance.md "The cluster sized for the
 // machine"): a fixed 1 GB of shared buffers and 5-minute checkpoints with uncompressed
 // page images made a 300k organisation's daily run miss its 5 s.
 import { describe, expect, it } from 'vitest';
-import { serverSizing, usableMemory } from '../../local/db/cluster.mjs';
+import { serverSizing, usableMemory } from '../../local/db/server-sizing.mjs';
 import { withDb } from '../support/stack.ts';
 
 const setting = (lines: string[], name: string) =>

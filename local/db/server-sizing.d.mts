@@ -1,4 +1,4 @@
-// Types for the part of cluster.mjs the tests import.
+// Types of server-sizing.mjs for the TypeScript tests.
 
 /** The memory and WAL settings a new cluster gets, as postgresql.conf lines. */
 export function serverSizing(totalMemoryBytes?: number): string[];
