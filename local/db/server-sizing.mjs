@@ -1,5 +1,4 @@
-// The memory and WAL settings of a new local cluster, sized for the machine it runs on
-// (used by cluster.mjs at initdb; docs/performance.md "The cluster sized for the machine").
+// The memory and WAL settings cluster.mjs gives a new local cluster at initdb.
 import os from 'node:os';
 
 /**

@@ -29,7 +29,7 @@ describe('the local cluster sized for the machine', () => {
       return row;
     };
     // pg_settings gives shared_buffers and wal_buffers in 8 kB pages, max_wal_size in MB
-    const mb = (name: string) => (Number(get(name).setting) * (get(name).unit === '8kB' ? 8 : 1024)) / 1024;
+    const mb = (name: string) => (Number(get(name).setting) * 8) / 1024;
     expect(`${mb('shared_buffers')}MB`).toBe(setting(wanted, 'shared_buffers'));
     expect(`${mb('wal_buffers')}MB`).toBe(setting(wanted, 'wal_buffers'));
     expect(get('wal_compression').setting).toBe(setting(wanted, 'wal_compression'));
