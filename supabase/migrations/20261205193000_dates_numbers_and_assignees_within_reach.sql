@@ -1,0 +1,314 @@
+-- Dates, numbers and assignees within what the product can hold (docs/api-contract.md
+-- "Errors"; docs/business-rules.md "Tasks").
+--
+-- What and why: a security review found three classes of input that were accepted and then
+-- hurt the people who read them.
+--   * Dates and times outside any business range. Postgres reads 'infinity', '-infinity'
+--     and 'epoch' as timestamps, so a task due 'infinity' (create_task, the create_task and
+--     schedule_meeting actions, update_task) was stored, and from then on the customer's
+--     page, the assignee's task list and the task itself failed with "cannot subtract
+--     infinite dates" for everyone. A forecast asked for from '-infinity' failed the same
+--     way. Every date and time a person sends is now within the years 2000 to 2099
+--     (app.require_business_time / app.require_business_date, 22023 naming the argument):
+--     at the parameter (app.timestamp_param, get_renewal_forecast) and, for tasks, where
+--     they are stored (a row trigger, so no other path can store one either). Tasks already
+--     stored with such a date lose it (their due date or snooze becomes empty).
+--   * Numbers that overflow: a snooze of 1e10 days was an integer overflow (22003) instead
+--     of the range error every other out-of-range value gets.
+--   * Work handed to someone who cannot do it: a task or a workflow could be assigned to a
+--     viewer (who may not complete it) or to a deactivated person. Reassigning already
+--     refused both; now creating refuses them too (app.require_person_who_can_take_work):
+--     for tasks in a row trigger whenever a person sets the assignee, as the executions'
+--     app.refuse_assignment_to_deactivated does for reassignment; for a workflow opened
+--     with an explicit assignee_id in create_workflow_execution.
+
+-- The years a date or time a person sends may fall in. Nothing in customer success is
+-- due before 2000 or after 2099; 'infinity' and 'epoch' are outside by construction.
+create or replace function app.require_business_time(value timestamptz, argument text)
+returns timestamptz
+language plpgsql
+immutable
+set search_path = ''
+as $$
+begin
+  if value is not null and not (value >= '2000-01-01 00:00:00+00' and value < '2100-01-01 00:00:00+00') then
+    raise exception '% must be a date and time in the years 2000 to 2099', argument using errcode = '22023',
+      hint = 'Send an ISO 8601 date and time, e.g. 2026-12-31T09:00:00Z.';
+  end if;
+  return value;
+end;
+$$;
+
+create or replace function app.require_business_date(value date, argument text)
+returns date
+language plpgsql
+immutable
+set search_path = ''
+as $$
+begin
+  if value is not null and not (value >= date '2000-01-01' and value < date '2100-01-01') then
+    raise exception '% must be a date in the years 2000 to 2099', argument using errcode = '22023',
+      hint = 'Send an ISO 8601 date, e.g. 2026-12-31.';
+  end if;
+  return value;
+end;
+$$;
+
+-- A date and time parameter of an action: ISO 8601 text, within the business years.
+create or replace function app.timestamp_param(params jsonb, name text)
+returns timestamptz
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  raw text := timestamp_param.params ->> timestamp_param.name;
+  v_value timestamptz;
+begin
+  if raw is null or btrim(raw) = '' then
+    return null;
+  end if;
+  begin
+    v_value := raw::timestamptz;
+  exception when others then
+    raise exception '% must be a date and time (ISO 8601)', timestamp_param.name using errcode = '22023';
+  end;
+  return app.require_business_time(v_value, timestamp_param.name);
+end;
+$$;
+
+-- Who may be given work: an active CSM, manager or admin of the organisation.
+create or replace function app.require_person_who_can_take_work(org_id uuid, person_id uuid, argument text)
+returns void
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  p app.profiles;
+begin
+  select * into p from app.profiles x
+   where x.id = require_person_who_can_take_work.person_id and x.org_id = require_person_who_can_take_work.org_id;
+  if not found then
+    raise exception '% must be a member of your organisation', argument using errcode = '22023';
+  end if;
+  if p.deactivated_at is not null then
+    raise exception '% has been deactivated and cannot take work', argument using errcode = '22023',
+      hint = 'Assign it to an active member of your organisation.';
+  end if;
+  if p.role = 'viewer' then
+    raise exception '% is a viewer, who cannot take work', argument using errcode = '22023',
+      hint = 'Pick a CSM, manager or admin.';
+  end if;
+end;
+$$;
+
+grant execute on function app.require_business_time(timestamptz, text) to authenticated, service_role;
+grant execute on function app.require_business_date(date, text) to authenticated, service_role;
+grant execute on function app.require_person_who_can_take_work(uuid, uuid, text) to authenticated, service_role;
+
+-- Tasks hold only business dates, whichever path writes them.
+create or replace function app.tasks_keep_business_dates()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform app.require_business_time(new.due_date, 'due_date');
+  perform app.require_business_time(new.snoozed_until, 'until');
+  return new;
+end;
+$$;
+
+update app.workflow_tasks set due_date = null
+ where due_date is not null and not (due_date >= '2000-01-01 00:00:00+00' and due_date < '2100-01-01 00:00:00+00');
+update app.workflow_tasks set snoozed_until = null,
+                              status = case when status = 'snoozed' then 'pending' else status end
+ where snoozed_until is not null and not (snoozed_until >= '2000-01-01 00:00:00+00' and snoozed_until < '2100-01-01 00:00:00+00');
+
+create trigger workflow_tasks_keep_business_dates
+  before insert or update of due_date, snoozed_until on app.workflow_tasks
+  for each row execute function app.tasks_keep_business_dates();
+
+-- A person hands a task only to someone who can do it (a job run by the system, with no
+-- person signed in, is not checked: it follows the organisation's own rules).
+create or replace function app.tasks_go_to_people_who_can_take_them()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if tg_op = 'UPDATE' and new.assigned_to is not distinct from old.assigned_to then
+    return new; -- named in the SET but not changed
+  end if;
+  if (select auth.uid()) is not null then
+    perform app.require_person_who_can_take_work(new.org_id, new.assigned_to, 'assigned_to');
+  end if;
+  return new;
+end;
+$$;
+
+create trigger workflow_tasks_go_to_people_who_can_take_them
+  before insert or update of assigned_to on app.workflow_tasks
+  for each row
+  when (new.assigned_to is not null)
+  execute function app.tasks_go_to_people_who_can_take_them();
+
+create or replace function public.create_workflow_execution(customer_id uuid, workflow_key text, assignee_id uuid default null)
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+#variable_conflict use_column
+declare
+  v_me uuid := (select auth.uid());
+  v_org uuid := app.current_org_id();
+  v_role text := app.current_member_role();
+  c app.customers;
+  w record;
+  v_assignee uuid;
+  v_id uuid;
+  v_existing uuid;
+begin
+  if v_org is null or v_role not in ('csm', 'manager', 'admin') then
+    raise exception 'Your role may not open workflows' using errcode = '42501',
+      hint = 'Viewers can read the queue but not change it.';
+  end if;
+  if create_workflow_execution.customer_id is null then
+    raise exception 'customer_id is required' using errcode = '22023';
+  end if;
+  if coalesce(btrim(create_workflow_execution.workflow_key), '') = '' then
+    raise exception 'workflow_key is required' using errcode = '22023';
+  end if;
+  select * into c from app.customers x where x.id = create_workflow_execution.customer_id;
+  if not found then
+    raise exception 'Customer not found' using errcode = 'PT404',
+      hint = 'Check the id; you can only see customers of your own organisation.';
+  end if;
+  select * into w from app.effective_workflows(v_org) f where f.key = create_workflow_execution.workflow_key;
+  if not found then
+    raise exception 'workflow_key "%" is not a workflow of your organisation', create_workflow_execution.workflow_key
+      using errcode = '22023', hint = 'Use the key of a core workflow (e.g. risk-assessment) or one of your organisation''s.';
+  end if;
+  v_assignee := coalesce(create_workflow_execution.assignee_id, c.assigned_to, v_me);
+  if create_workflow_execution.assignee_id is not null then
+    -- someone named: they must be able to do the work (new work that falls to a
+    -- deactivated CSM by default opens unassigned, app.unassign_new_work_of_deactivated)
+    perform app.require_person_who_can_take_work(v_org, create_workflow_execution.assignee_id, 'assignee_id');
+  elsif not exists (select 1 from app.profiles p where p.id = v_assignee and p.org_id = v_org) then
+    raise exception 'assignee_id is not a member of your organisation' using errcode = '22023';
+  end if;
+  if v_role = 'csm' and v_assignee <> v_me then
+    if create_workflow_execution.assignee_id is not null then
+      raise exception 'A CSM can only open workflows for themselves' using errcode = '42501',
+        hint = 'Leave assignee_id out, or ask a manager to assign it.';
+    end if;
+    v_assignee := v_me;
+  end if;
+
+  insert into app.workflow_executions (
+    org_id, customer_id, workflow_id, workflow_version_id, assigned_to, status, renewal_stage,
+    trigger_reason, current_step_key, current_step_index, total_steps, metadata)
+  values (
+    v_org, c.id, w.workflow_id, w.version_id, v_assignee, 'queued',
+    case when w.workflow_type = 'renewal' then w.trigger_config ->> 'stage' end,
+    'Opened manually', w.first_step_key, case when w.first_step_key is null then null else 0 end, w.total_steps,
+    app.with_history('{}'::jsonb, jsonb_build_object('event', 'created', 'manual', true)))
+  on conflict (customer_id, workflow_id) where status in ('queued', 'in_progress', 'snoozed', 'escalated')
+  do nothing
+  returning id into v_id;
+
+  if v_id is null then
+    select x.id into v_existing from app.workflow_executions x
+     where x.customer_id = c.id and x.workflow_id = w.workflow_id and app.is_open_status(x.status);
+    raise exception 'A "%" workflow is already open for %', w.name, c.name using errcode = 'PT409',
+      detail = coalesce(v_existing::text, ''),
+      hint = 'Open the existing execution ' || coalesce(v_existing::text, '') || ' instead.';
+  end if;
+  perform app.create_step_rows(array[v_id]);
+  return public.get_workflow_execution(v_id);
+end;
+$$;
+
+create or replace function app.action_snooze(a app.saved_actions, e app.workflow_executions, params jsonb, log_id uuid)
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_settings app.organisation_settings;
+  v_min integer;
+  v_max integer;
+  v_days integer;
+  v_reason text;
+  v_until timestamptz;
+begin
+  select * into v_settings from app.organisation_settings s where s.org_id = e.org_id;
+  v_min := coalesce((a.config ->> 'min_days')::integer, v_settings.snooze_min_days, 1);
+  v_max := coalesce((a.config ->> 'max_days')::integer, v_settings.snooze_max_days, 30);
+  if params ? 'days' then
+    if jsonb_typeof(params -> 'days') <> 'number' or (params ->> 'days')::numeric <> trunc((params ->> 'days')::numeric) then
+      raise exception 'days must be a whole number of days between % and %', v_min, v_max using errcode = '22023';
+    end if;
+    -- compared as the number sent, so that 1e10 days is out of range rather than an
+    -- integer overflow
+    if (params ->> 'days')::numeric < v_min or (params ->> 'days')::numeric > v_max then
+      raise exception 'days must be between % and %', v_min, v_max using errcode = '22023',
+        hint = 'Snooze for ' || v_min || ' to ' || v_max || ' days.';
+    end if;
+    v_days := (params ->> 'days')::numeric::integer;
+  else
+    v_days := coalesce((a.config ->> 'default_days')::integer, v_settings.snooze_default_days, 7);
+  end if;
+  if v_days < v_min or v_days > v_max then
+    raise exception 'days must be between % and %', v_min, v_max using errcode = '22023',
+      hint = 'Snooze for ' || v_min || ' to ' || v_max || ' days.';
+  end if;
+  v_reason := nullif(btrim(params ->> 'reason'), '');
+  if v_reason is null and coalesce((a.config ->> 'reason_required')::boolean, true) then
+    raise exception 'reason is required to snooze a workflow' using errcode = '22023';
+  end if;
+  if e.status = 'snoozed' then
+    raise exception 'Cannot snooze this workflow: it is already snoozed until %', e.snoozed_until using errcode = 'PT409',
+      hint = 'Wait until it returns to the queue, or wake it to resume now.';
+  end if;
+  v_until := now() + make_interval(days => v_days);
+  update app.workflow_executions x
+     set status = 'snoozed',
+         snoozed_until = v_until,
+         metadata = app.with_history(x.metadata, jsonb_build_object(
+           'event', 'snoozed', 'days', v_days, 'reason', v_reason, 'from_status', e.status, 'until', v_until,
+           'action_log_id', log_id))
+   where x.id = e.id;
+  return jsonb_build_object(
+    'params', params || jsonb_build_object('days', v_days),
+    'result', jsonb_build_object('snoozed_until', v_until, 'days', v_days, 'reason', v_reason),
+    'side_effects', '[]'::jsonb);
+end;
+$$;
+
+create or replace function public.get_renewal_forecast(
+  period_start date,
+  period_end date,
+  assignee_id uuid default null,
+  category text default null,
+  max_items integer default 200,
+  month date default null,
+  after jsonb default null
+)
+returns jsonb
+language plpgsql
+stable
+security invoker
+set search_path = ''
+as $$
+begin
+  perform app.require_business_date(get_renewal_forecast.period_start, 'period_start');
+  perform app.require_business_date(get_renewal_forecast.period_end, 'period_end');
+  perform app.require_business_date(get_renewal_forecast.month, 'month');
+  return app.renewal_forecast_of_my_org(get_renewal_forecast.period_start, get_renewal_forecast.period_end,
+                                        get_renewal_forecast.assignee_id, get_renewal_forecast.category,
+                                        get_renewal_forecast.max_items, get_renewal_forecast.month,
+                                        get_renewal_forecast.after);
+end;
+$$;
