@@ -7,6 +7,7 @@ import { adminApi, type AuditEntry } from '../features/admin-people/api.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { formatDateTime, humanize } from '../lib/format.ts';
 import { useWorkspace } from '../lib/context.ts';
+import { TableScroller } from '../components/TableScroller.tsx';
 
 function changeText(entry: AuditEntry): string {
   const keys = [...new Set([...Object.keys(entry.before ?? {}), ...Object.keys(entry.after ?? {})])];
@@ -54,7 +55,7 @@ export function AdminAuditPage() {
       {first.error ? <ErrorState error={first.error} title="The audit log could not be loaded" onRetry={() => void first.reload()} /> : null}
       {first.data && items.length === 0 ? <EmptyState title="No administrative change yet." /> : null}
       {items.length > 0 ? (
-        <div className="table-wrap">
+        <TableScroller label="Audit log">
           <table className="admin-table" aria-label="Audit log">
             <thead><tr><th>When</th><th>Who</th><th>What</th><th>Change</th></tr></thead>
             <tbody>
@@ -68,7 +69,7 @@ export function AdminAuditPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroller>
       ) : null}
       {next ? (
         <div className="list-foot">

@@ -8,6 +8,7 @@ import { adminApi, secretState, type Delivery } from '../features/admin-people/a
 import { useAsync } from '../hooks/useAsync.ts';
 import { formatDateTime, humanize } from '../lib/format.ts';
 import { useWorkspace } from '../lib/context.ts';
+import { TableScroller } from '../components/TableScroller.tsx';
 
 const OUTCOME_TONE: Record<Delivery['outcome'], string> = {
   applied: 'success', replayed: 'neutral', bad_signature: 'danger', stale_timestamp: 'warning', invalid_body: 'warning', rejected: 'warning', failed: 'danger',
@@ -74,7 +75,7 @@ export function AdminIntegrationsPage() {
               </div>
             ) : null}
             {data.secrets.length === 0 ? <p className="muted">No secret yet: create one to start receiving webhooks.</p> : (
-              <div className="table-wrap">
+              <TableScroller label="Webhook secrets">
                 <table className="admin-table" aria-label="Webhook secrets">
                   <thead><tr><th>Label</th><th>Starts with</th><th>State</th><th>Created</th><th aria-label="Actions"></th></tr></thead>
                   <tbody>
@@ -106,7 +107,7 @@ export function AdminIntegrationsPage() {
                     })}
                   </tbody>
                 </table>
-              </div>
+              </TableScroller>
             )}
             <div className="btn-row" style={{ marginTop: 12 }}>
               <label className="field-inline">Rotation overlap
@@ -129,7 +130,7 @@ export function AdminIntegrationsPage() {
           <section className="admin-section" aria-labelledby="deliveries-heading">
             <h2 id="deliveries-heading">Last deliveries</h2>
             {data.deliveries.length === 0 ? <p className="muted">Nothing received yet.</p> : (
-              <div className="table-wrap">
+              <TableScroller label="Deliveries">
                 <table className="admin-table" aria-label="Deliveries">
                   <thead><tr><th>Received</th><th>Webhook id</th><th>Result</th><th className="num">Events</th><th>Message</th></tr></thead>
                   <tbody>
@@ -144,7 +145,7 @@ export function AdminIntegrationsPage() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroller>
             )}
           </section>
         </>

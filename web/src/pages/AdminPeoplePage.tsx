@@ -10,6 +10,7 @@ import { PersonDialog } from '../features/admin-people/PersonDialog.tsx';
 import { useAsync } from '../hooks/useAsync.ts';
 import { formatDate, humanize } from '../lib/format.ts';
 import { isManager, useWorkspace } from '../lib/context.ts';
+import { TableScroller } from '../components/TableScroller.tsx';
 
 const STATUS_TONE: Record<Person['status'], string> = { active: 'success', invited: 'info', deactivated: 'muted' };
 
@@ -42,7 +43,7 @@ export function AdminPeoplePage() {
       {people.loading && !people.data ? <LoadingState label="Loading people…" rows={5} /> : null}
       {people.error ? <ErrorState error={people.error} title="People could not be loaded" onRetry={() => void people.reload()} /> : null}
       {people.data ? (
-        <div className="table-wrap">
+        <TableScroller label="People">
           <table className="admin-table" aria-label="People">
             <thead>
               <tr><th>Name</th><th>Role</th><th>Manager</th><th>Title</th><th>Status</th><th className="num">Open workflows</th><th className="num">Open tasks</th><th aria-label="Edit"></th></tr>
@@ -65,7 +66,7 @@ export function AdminPeoplePage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroller>
       ) : null}
       {editing ? (
         <PersonDialog admin={admin} person={editing} people={list} me={profile}

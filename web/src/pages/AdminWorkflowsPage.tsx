@@ -9,6 +9,7 @@ import '../features/admin-definitions/admin-definitions.css';
 import { useAsync } from '../hooks/useAsync.ts';
 import { useWorkspace } from '../lib/context.ts';
 import { paths } from '../lib/router.ts';
+import { TableScroller } from '../components/TableScroller.tsx';
 
 const SCOPE_WORDS: Record<DefinitionSummary['scope'], string> = { core: 'Core', override: 'Your version', organisation: 'Your own' };
 
@@ -42,7 +43,7 @@ export function AdminWorkflowsPage() {
       {list.error ? <ErrorState error={list.error} onRetry={() => void list.reload()} /> : null}
       {list.loading && !list.data ? <LoadingState rows={6} /> : null}
       {list.data ? (
-        <div className="table-wrap">
+        <TableScroller label="Workflow definitions">
           <table className="admin-table">
             <thead><tr><th>Workflow</th><th>Type</th><th>Kind</th><th>Version</th><th>Steps</th><th>On</th></tr></thead>
             <tbody>
@@ -64,7 +65,7 @@ export function AdminWorkflowsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroller>
       ) : null}
     </div>
   );

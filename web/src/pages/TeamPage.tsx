@@ -13,6 +13,7 @@ import { escalationApi } from '../features/escalation/api.ts';
 import type { EscalationItem, TeamMemberWork } from '../features/escalation/types.ts';
 import { ResolveDialog } from '../features/escalation/ResolveDialog.tsx';
 import '../features/escalation/escalation.css';
+import { TableScroller } from '../components/TableScroller.tsx';
 
 function age(item: EscalationItem): string {
   if (item.age_days >= 1) return `${item.age_days} day${item.age_days === 1 ? '' : 's'}`;
@@ -91,12 +92,12 @@ export function TeamPage() {
           {data && members.length === 0 ? <p className="muted">Nobody on the team has open work.</p> : null}
           {members.length > 0 ? (
             // Focusable: on a phone the table scrolls sideways inside its frame, also by keyboard.
-            <div className="table-wrap" tabIndex={0} role="region" aria-label="Open work by person, scrollable">
+            <TableScroller label="Open work by person">
               <table className="team-table">
                 <thead><tr><th scope="col">Person</th><th scope="col">By lane</th><th scope="col" className="num">Overdue</th><th scope="col" className="num">Escalated</th><th scope="col" className="num">Tasks</th><th scope="col">Workload</th></tr></thead>
                 <tbody>{members.map((member) => <MemberRow key={member.id} member={member} widest={widest} />)}</tbody>
               </table>
-            </div>
+            </TableScroller>
           ) : null}
         </section>
 
@@ -124,7 +125,7 @@ export function TeamPage() {
         <div className="panel-head"><h2 id="renewals-title">Renewals this quarter <span className="muted">({data?.renewals.count ?? 0}{data && data.renewals.count > data.renewals.items.length ? `, first ${data.renewals.items.length}` : ''})</span></h2></div>
         {data && data.renewals.items.length === 0 ? <p className="muted">No customer renews this quarter.</p> : null}
         {data && data.renewals.items.length > 0 ? (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Renewals this quarter, scrollable">
+          <TableScroller label="Renewals this quarter">
             <table className="team-table">
               <thead><tr><th scope="col">Customer</th><th scope="col">Renews</th><th scope="col">Decide by</th><th scope="col">Stage</th><th scope="col" className="num">ARR</th><th scope="col" className="num">Health</th><th scope="col">Owner</th><th scope="col">Workflow</th></tr></thead>
               <tbody>
@@ -142,7 +143,7 @@ export function TeamPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroller>
         ) : null}
       </section>
 

@@ -6,10 +6,11 @@ import { paths } from '../../lib/router.ts';
 import { Link } from '../../components/Link.tsx';
 import { PlanBadge, StageBadge } from '../../components/Badges.tsx';
 import { RenewalDate } from '../../components/RenewalDate.tsx';
+import { TableScroller } from '../../components/TableScroller.tsx';
 
 export function CustomerTable({ customers, caption, showAssignee = true }: { customers: CustomerRow[]; caption: string; showAssignee?: boolean }) {
   return (
-    <div className="table-wrap">
+    <TableScroller label={caption}>
       <table className="queue-table customer-table">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -43,6 +44,6 @@ export function CustomerTable({ customers, caption, showAssignee = true }: { cus
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroller>
   );
 }

@@ -3,6 +3,7 @@
 // shows the renewals behind it in the list below.
 import { formatMoney, formatMoneyCompact } from '../../lib/format.ts';
 import { BUCKET_LABELS, FORECAST_CATEGORIES, monthLabel, OUTCOMES, type ForecastBucket, type RenewalForecast } from './api.ts';
+import { TableScroller } from '../../components/TableScroller.tsx';
 
 export interface Selection {
   category: ForecastBucket | null;
@@ -46,7 +47,7 @@ export function ForecastTotals({ forecast, selection, onSelect }: Props) {
         <div className="panel-head"><h2 id="by-month-title">By month</h2>
           <span className="muted">Forecast ARR of the renewals due each month, by category</span></div>
         <MonthBars forecast={forecast} />
-        <div className="table-wrap">
+        <TableScroller label="Forecast by month">
           <table className="queue-table forecast-month-table">
             <thead>
               <tr><th>Month</th>{ORDER.map((key) => <th key={key} className="num">{BUCKET_LABELS[key]}</th>)}<th className="num">Total</th></tr>
@@ -80,7 +81,7 @@ export function ForecastTotals({ forecast, selection, onSelect }: Props) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroller>
       </section>
     </>
   );

@@ -10,6 +10,7 @@ import { paths } from '../../lib/router.ts';
 import type { Profile } from '../../lib/types.ts';
 import { BUCKET_LABELS, FORECAST_CATEGORIES, type ForecastApi, type ForecastCategory, type ForecastItem } from './api.ts';
 import { OutcomeDialog } from './OutcomeDialog.tsx';
+import { TableScroller } from '../../components/TableScroller.tsx';
 
 interface Props {
   items: ForecastItem[];
@@ -48,7 +49,7 @@ export function RenewalList({ items, total, profile, forecastApi, onChanged }: P
   return (
     <>
       {error ? <InlineError error={error} /> : null}
-      <div className="table-wrap">
+      <TableScroller label="Renewals behind the selected number">
         <table className="queue-table forecast-items">
           <thead>
             <tr><th>Customer</th><th>Renewal</th><th className="num">ARR today</th><th className="num">Forecast ARR</th><th>Category</th><th><span className="visually-hidden">Outcome</span></th></tr>
@@ -81,7 +82,7 @@ export function RenewalList({ items, total, profile, forecastApi, onChanged }: P
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroller>
       {total > items.length ? <p className="muted">Showing {items.length} of {total}; pick a category or month above to narrow the list.</p> : null}
       {closing ? (
         <OutcomeDialog item={closing} forecastApi={forecastApi} onClose={() => setClosing(null)}

@@ -4,6 +4,7 @@
 import { TrendChart } from '../context/TrendChart.tsx';
 import { formatMoney, formatMoneyCompact } from '../../lib/format.ts';
 import { formatRatio, monthLabel, type RetentionMetrics } from './api.ts';
+import { TableScroller } from '../../components/TableScroller.tsx';
 
 export function RetentionPanel({ metrics }: { metrics: RetentionMetrics }) {
   const series = metrics.series;
@@ -41,7 +42,7 @@ export function RetentionPanel({ metrics }: { metrics: RetentionMetrics }) {
       </div>
       <details className="retention-table">
         <summary>Month by month</summary>
-        <div className="table-wrap">
+        <TableScroller label="Retention month by month">
           <table className="queue-table">
             <thead><tr><th>Month</th><th className="num">Starting ARR</th><th className="num">Expansion</th><th className="num">Contraction</th><th className="num">Churn</th><th className="num">GRR</th><th className="num">NRR</th><th className="num">GRR 12 m</th><th className="num">NRR 12 m</th></tr></thead>
             <tbody>
@@ -60,7 +61,7 @@ export function RetentionPanel({ metrics }: { metrics: RetentionMetrics }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroller>
       </details>
     </section>
   );

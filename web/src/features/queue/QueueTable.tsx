@@ -11,6 +11,7 @@ import { Badge, PlanBadge, StageBadge, StatusBadge } from '../../components/Badg
 import { PriorityScore } from './PriorityScore.tsx';
 import { LANE_LABEL, LANE_MEANING, LANE_TONE } from './lanes.ts';
 import { RenewalDate } from '../../components/RenewalDate.tsx';
+import { TableScroller } from '../../components/TableScroller.tsx';
 
 export interface QueueTableHandle {
   focusRow: (index: number) => void;
@@ -34,7 +35,7 @@ export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTabl
   }), []);
 
   return (
-    <div className="table-wrap">
+    <TableScroller label="Workflows in the queue">
       <table className="queue-table">
         <caption className="visually-hidden">Workflows by lane, then priority. Use j and k to move, Enter to open.</caption>
         <thead>
@@ -48,7 +49,7 @@ export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTabl
             ) : null}
             <th scope="col">Lane</th>
             <th scope="col" className="col-priority">Priority</th>
-            <th scope="col">Customer</th>
+            <th scope="col" className="col-key">Customer</th>
             <th scope="col">Workflow</th>
             <th scope="col">Stage</th>
             <th scope="col" className="col-plan">Plan</th>
@@ -73,7 +74,7 @@ export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTabl
                 ) : null}
                 <td><Badge tone={LANE_TONE[item.lane] ?? 'neutral'} title={LANE_MEANING[item.lane]}>{LANE_LABEL[item.lane] ?? item.lane}</Badge></td>
                 <td className="col-priority"><PriorityScore score={item.priority_score} factors={item.priority_factors} typeLabels={typeLabels} /></td>
-                <td>
+                <td className="col-key">
                   <Link href={paths.customer(item.customer.id)} className="customer-link">{item.customer.name}</Link>
                   {item.customer.domain ? <div className="sub">{item.customer.domain}</div> : null}
                 </td>
@@ -105,6 +106,6 @@ export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTabl
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroller>
   );
 });
