@@ -5,6 +5,7 @@ import { isManager, useWorkspace } from '../lib/context.ts';
 import { navigate, paths, usePathname, useRoute } from '../lib/router.ts';
 import { humanize } from '../lib/format.ts';
 import { Link } from '../components/Link.tsx';
+import { MainNav } from './MainNav.tsx';
 import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
 import { QueuePage } from '../pages/QueuePage.tsx';
 import { WorkflowPage } from '../pages/WorkflowPage.tsx';
@@ -63,16 +64,7 @@ export function AppShell() {
       <a className="skip-link" href="#main" onClick={(event) => { event.preventDefault(); mainRef.current?.focus(); }}>Skip to content</a>
       <header className="topbar">
         <Link href={paths.queue} className="brand"><span className="brand-mark" aria-hidden="true">R</span><span className="brand-name">Renubu</span></Link>
-        <nav aria-label="Main" className="topnav">
-          <Link href={paths.queue} aria-current={route.name === 'queue' || route.name === 'workflow' ? 'page' : undefined}>{profile.role === 'viewer' ? 'Home' : 'Queue'}</Link>
-          {manager ? <Link href={paths.team} aria-current={route.name === 'team' ? 'page' : undefined}>Team</Link> : null}
-          <Link href={paths.customers} aria-current={route.name === 'customers' || route.name === 'customer' ? 'page' : undefined}>Customers</Link>
-          {profile.role !== 'viewer' ? <Link href={paths.forecast} aria-current={route.name === 'forecast' ? 'page' : undefined}>Forecast</Link> : null}
-          <Link href={paths.tasks} aria-current={route.name === 'tasks' ? 'page' : undefined}>Tasks</Link>
-          <Link href={paths.outbox} aria-current={route.name === 'outbox' ? 'page' : undefined}>Sent mail</Link>
-          <Link href={paths.preferences} aria-current={route.name === 'preferences' ? 'page' : undefined}>Preferences</Link>
-          {profile.role === 'admin' ? <Link href={paths.adminPeople} aria-current={route.name.startsWith('admin-') ? 'page' : undefined}>Admin</Link> : null}
-        </nav>
+        <MainNav profile={profile} route={route.name} />
         <div className="topbar-end">
           <NotificationBell />
           <div className="who" title={profile.email}>
