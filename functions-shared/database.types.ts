@@ -28,6 +28,18 @@ export type Database = {
         Args: { execution_id: string; reason: string }
         Returns: Json
       }
+      check_invited_person: {
+        Args: {
+          actor_id: string
+          email: string
+          experience_level?: string
+          full_name: string
+          manager_id?: string
+          role: string
+          title?: string
+        }
+        Returns: Json
+      }
       choose_chat_branch: {
         Args: {
           branch_key: string

@@ -1,13 +1,15 @@
 // The `invite-person` Edge Function: an admin adds a person to their organisation.
 //
 //   1. the caller's JWT → get_my_profile (RLS): only an admin goes on;
-//   2. the Auth admin API, with the service role: auth.admin.inviteUserByEmail creates the
+//   2. check_invited_person (service role only): the database refuses an invitation it would
+//      refuse in step 4 (role, manager, name, email) before anything is created or mailed;
+//   3. the Auth admin API, with the service role: auth.admin.inviteUserByEmail creates the
 //      user and mails the invite link (GoTrue's mailer on hosted, the local mail catcher on
 //      the local stack); the link lands on the web app's /set-password page;
-//   3. create_invited_person (service role only) adds the profile to the admin's
-//      organisation and audits it; the database checks the admin again.
-// If step 3 fails for a user step 2 has just created, that user is deleted again, so a
-// retry starts clean.
+//   4. create_invited_person (service role only) adds the profile to the admin's
+//      organisation and audits it; the database checks the invitation again.
+// If step 4 fails for a user step 3 has just created (something changed in between), that
+// user is deleted again, so a retry starts clean.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { answer, callerClient, envFrom, fromDatabaseError, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
 import { InvitePersonBody } from '../api/functions.ts';
@@ -47,6 +49,18 @@ export function handleInvitePerson(req: Request, deps: InvitePersonDeps): Promis
     });
     if (profile.role !== 'admin') throw new HttpError(403, '42501', 'Only admins can invite people.');
 
+    const invitation = {
+      actor_id: profile.id,
+      email: body.email,
+      full_name: body.full_name,
+      role: body.role,
+      manager_id: body.manager_id ?? null,
+      title: body.title ?? null,
+      experience_level: body.experience_level ?? null,
+    };
+    // Checked before the mail: a refused invitation sends nothing.
+    await rpc(deps.service, 'check_invited_person', invitation);
+
     const startedAt = Date.now();
     const { data: invited, error: inviteError } = await deps.service.auth.admin.inviteUserByEmail(body.email, {
       data: { full_name: body.full_name },
@@ -65,16 +79,7 @@ export function handleInvitePerson(req: Request, deps: InvitePersonDeps): Promis
     }
     const user = invited.user;
 
-    const person = await rpc(deps.service, 'create_invited_person', {
-      actor_id: profile.id,
-      user_id: user.id,
-      email: body.email,
-      full_name: body.full_name,
-      role: body.role,
-      manager_id: body.manager_id ?? null,
-      title: body.title ?? null,
-      experience_level: body.experience_level ?? null,
-    }).catch(async (refused: HttpError) => {
+    const person = await rpc(deps.service, 'create_invited_person', { ...invitation, user_id: user.id }).catch(async (refused: HttpError) => {
       const createdNow = Date.parse(user.created_at) >= startedAt - 5_000 && !user.email_confirmed_at;
       if (createdNow && refused.code !== 'PT409') await deps.service.auth.admin.deleteUser(user.id).catch(() => undefined);
       if (refused.code === 'PT409') throw new HttpError(409, 'PT409', 'That person already belongs to an organisation.');

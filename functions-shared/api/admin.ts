@@ -110,6 +110,19 @@ export const WorkflowDefinition = WorkflowDefinitionSummary.extend({
 });
 export type WorkflowDefinition = z.infer<typeof WorkflowDefinition>;
 
+export const check_invited_person = {
+  args: z.object({
+    actor_id: z.string(),
+    email: z.string(),
+    experience_level: z.string().nullish(),
+    full_name: z.string(),
+    manager_id: z.string().nullish(),
+    role: z.string(),
+    title: z.string().nullish(),
+  }),
+  result: z.object({ ok: z.literal(true) }),
+};
+
 export const create_invited_person = {
   args: z.object({
     actor_id: z.string(),

@@ -279,6 +279,9 @@ export async function callEveryRpc(): Promise<Called> {
   });
   const invited = await service.auth.admin.createUser({ email: `api-${randomUUID().slice(0, 8)}@contract.test`, password: 'api-contract-password', email_confirm: true });
   if (invited.error) throw invited.error;
+  await call(service, 'check_invited_person', {
+    actor_id: fixture.adminId, email: invited.data.user.email!, full_name: 'Invited Person', role: 'csm',
+  });
   await call(service, 'create_invited_person', {
     actor_id: fixture.adminId, user_id: invited.data.user.id, email: invited.data.user.email!, full_name: 'Invited Person', role: 'csm',
   });

@@ -27,6 +27,12 @@ async function mailedLink(email: string): Promise<URL> {
   throw new Error(`no mail reached ${email}`);
 }
 
+/** How many mails reached this address. */
+async function mailCount(email: string): Promise<number> {
+  const res = await fetch(`${mailUrl()}/api/v1/messages?to=${encodeURIComponent(email)}`);
+  return ((await res.json()) as { messages: MailSummary[] }).messages.length;
+}
+
 /** Follows the mailed link as a browser would and returns a client holding that session. */
 async function openLink(link: URL): Promise<{ client: SupabaseClient; type: string | null }> {
   const followed = await fetch(link, { redirect: 'manual' });
@@ -95,15 +101,18 @@ describe('invite-person', () => {
     expect(bad.error?.context?.status).toBe(422);
   });
 
-  it('a manager of another organisation is refused and no account is left behind', async () => {
+  it('a manager of another organisation is refused before anything is created or mailed', async () => {
     const gina = await signedInAs('otherAdmin');
     const theirs = await rpc<{ id: string }>(gina, 'get_my_profile');
     const email = `cross.${randomUUID().slice(0, 8)}@acme.test`;
     const { error } = await invite({ email, full_name: 'Cross Org', role: 'csm', manager_id: theirs.id });
     expect(error?.context?.status).toBe(400);
-    // The user the Auth API created for the failed invite is gone, so a retry starts clean.
+    // No account was left behind, so a retry starts clean …
     const retry = await invite({ email, full_name: 'Cross Org', role: 'csm' });
     expect(retry.error).toBeNull();
+    // … and the refused invitation mailed nothing: the retry's invite is the only mail.
+    await mailedLink(email);
+    expect(await mailCount(email)).toBe(1);
   });
 });
 
