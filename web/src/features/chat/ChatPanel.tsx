@@ -1,5 +1,6 @@
 // The assistant chat of one thread: messages stream in, tool calls show as cards, a failed
-// answer can be retried, and the thread can be completed (which completes its step).
+// answer can be retried, and the thread can be completed (which completes its step). A
+// completed or abandoned thread is read-only: no composer, no Send, no "Complete thread".
 import { useEffect, useRef, useState } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
 import { usePreferences } from '../../app/PreferencesProvider.tsx';
@@ -39,6 +40,8 @@ export function ChatPanel({ threadId, canWrite, artifacts, onArtifactsChanged, o
     setCompleteError(null);
     try {
       await api.completeThread(threadId);
+      // Read-only at once: the server refuses any further message (409 "This chat is completed").
+      chat.markClosed('completed');
       onArtifactsChanged();
       onThreadCompleted();
     } catch (caught) {

@@ -88,6 +88,21 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
     return () => abort.current?.abort();
   }, [load]);
 
+  /** The thread's status as the server has it now (its messages stay as shown). */
+  const refreshStatus = useCallback(async () => {
+    try {
+      const { messages: _messages, tool_calls: _calls, ...latest } = await api.getChatThread(threadId);
+      setThread(latest);
+    } catch {
+      // The failed answer already says what went wrong.
+    }
+  }, [api, threadId]);
+
+  /** Completed or abandoned here: the composer goes at once, without a reload. */
+  const markClosed = useCallback((status: 'completed' | 'abandoned') => {
+    setThread((current) => (current ? { ...current, status } : current));
+  }, []);
+
   const patch = (localId: string, change: Partial<UiMessage> | ((message: UiMessage) => Partial<UiMessage>)) =>
     setMessages((current) => current.map((message) => (message.localId === localId
       ? { ...message, ...(typeof change === 'function' ? change(message) : change) } : message)));
@@ -150,11 +165,13 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
       if (controller.signal.aborted) return;
       const reason = caught instanceof ApiError || caught instanceof Error ? messageOf(caught) : 'The message could not be sent.';
       patch(assistantLocal, { status: 'failed', error: reason });
+      // A conflict means the thread was closed (elsewhere, or by another tab): show it as it is now.
+      if (caught instanceof ApiError && caught.isConflict) void refreshStatus();
     } finally {
       if (abort.current === controller) abort.current = null;
       setSending(false);
     }
-  }, [api, threadId, sending]);
+  }, [api, threadId, sending, refreshStatus]);
 
   /**
    * Asks again: the failed answer and its question leave the view, and the question is sent
@@ -169,5 +186,5 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
     void send(question.content, failedLocalId);
   }, [messages, send, sending]);
 
-  return { thread, setThread, messages, loading, loadError, sending, send, retry, reload: load };
+  return { thread, setThread, markClosed, messages, loading, loadError, sending, send, retry, reload: load };
 }

@@ -1,0 +1,54 @@
+// @vitest-environment happy-dom
+// A completed thread is read-only at once: after "Complete thread" (or a send the server
+// refuses because the thread was completed elsewhere) there is no composer, no Send and no
+// "Complete thread" — without reloading the page.
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { WorkspaceContext, type Workspace } from '../../lib/context.ts';
+import { ApiError } from '../../lib/errors.ts';
+import { ChatPanel } from './ChatPanel.tsx';
+
+afterEach(cleanup);
+
+function show(api: Record<string, unknown>) {
+  const workspace = { api, config: {}, profile: { id: 'u1', role: 'csm' }, signOut: async () => {} } as unknown as Workspace;
+  let completed = 0;
+  render(
+    <WorkspaceContext.Provider value={workspace}>
+      <ChatPanel threadId="t1" canWrite artifacts={[]} onArtifactsChanged={() => {}} onProposeAction={() => {}} onThreadCompleted={() => { completed += 1; }} />
+    </WorkspaceContext.Provider>,
+  );
+  return { completed: () => completed };
+}
+
+describe('the chat of a thread', () => {
+  it('takes no more messages once "Complete thread" succeeded', async () => {
+    const page = show({
+      getChatThread: async () => ({ id: 't1', status: 'active', messages: [], tool_calls: [] }),
+      completeThread: async () => ({ summary: 'Done' }),
+    });
+    await screen.findByLabelText('Message the assistant');
+    fireEvent.click(screen.getByRole('button', { name: 'Complete thread' }));
+    await screen.findByText('This conversation is completed.');
+    expect(screen.queryByLabelText('Message the assistant')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Send' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Complete thread' })).toBeNull();
+    expect(page.completed()).toBe(1);
+  });
+
+  it('turns read-only when the server says the thread was completed elsewhere (409)', async () => {
+    let status = 'active';
+    show({
+      getChatThread: async () => ({ id: 't1', status, messages: [], tool_calls: [] }),
+      streamChat: async () => {
+        status = 'completed';
+        throw new ApiError('This chat is completed', { code: 'PT409', status: 409 });
+      },
+    });
+    const box = await screen.findByLabelText('Message the assistant');
+    fireEvent.change(box, { target: { value: 'One more thing' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    await screen.findByText('This conversation is completed.');
+    expect(screen.queryByLabelText('Message the assistant')).toBeNull();
+  });
+});
