@@ -1,8 +1,8 @@
 -- Approving runs the action through execute_action with the approver as actor, links the
--- action log, applies once (a replay with the same key returns the stored outcome), and
--- edited params are the ones executed.
+-- action log, applies once (a replay with the same key returns the stored outcome; the same
+-- key with other params is a conflict), and edited params are the ones executed.
 begin;
-select plan(10);
+select plan(12);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
@@ -30,6 +30,10 @@ select public.decide_proposal(:'pid', true, '{"days": 5, "reason": "Holiday"}', 
 select is((:'r'::jsonb ->> 'replayed')::boolean, true, 'the same decision with the same key replays');
 select is(:'r'::jsonb -> 'action' ->> 'action_execution_id', :'d'::jsonb -> 'action' ->> 'action_execution_id', 'with the same log row');
 select throws_ok(format('select public.decide_proposal(%L, false)', :'pid'), 'PT409', null, 'a decided proposal cannot be decided again');
+select throws_ok(format('select public.decide_proposal(%L, true, %L, %L)', :'pid', '{"days": 9, "reason": "Holiday"}', 'decide-1'),
+  'PT409', 'this key was used for a different request', 'the same key with other params is a conflict, not a replay');
+select throws_ok(format('select public.decide_proposal(%L, true, null, %L)', :'pid', 'decide-1'),
+  'PT409', 'this key was used for a different request', 'and so is the same key without the edited params');
 select tests.clear_authentication();
 select is((select count(*)::int from app.action_executions where execution_id = :'eid' and action_key = 'snooze'), 1, 'applied once');
 
