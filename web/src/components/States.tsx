@@ -1,5 +1,5 @@
 // Loading, empty and error states, so every screen says what is going on in the same way.
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { messageOf } from '../lib/errors.ts';
 
 export function Spinner({ label = 'Loading' }: { label?: string }) {
@@ -39,7 +39,16 @@ export function ErrorState({ error, title = 'This could not be loaded', onRetry 
   );
 }
 
+/**
+ * An error under what failed. It scrolls itself into view (its own scroller first, e.g. the
+ * chat's log), so the end of the message is never cut off below the fold.
+ */
 export function InlineError({ error }: { error: unknown }) {
-  if (!error) return null;
-  return <p className="inline-error" role="alert">{messageOf(error)}</p>;
+  const text = error ? messageOf(error) : null;
+  const node = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (text) node.current?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }, [text]);
+  if (!text) return null;
+  return <p ref={node} className="inline-error" role="alert">{text}</p>;
 }

@@ -20,7 +20,11 @@ describe('messageOf: every error in words a person can act on', () => {
   });
   it('keeps the house messages and hints, which are already written for people', () => {
     expect(messageOf(new ApiError('You may not run actions on this workflow', { code: '42501', status: 403, hint: 'Only its assigned CSM can.' })))
-      .toBe('You may not run actions on this workflow Only its assigned CSM can.');
+      .toBe('You may not run actions on this workflow. Only its assigned CSM can.');
+    expect(messageOf(new ApiError('You may not approve your own draft', { code: '42501', status: 403, hint: 'Ask a manager or a colleague to approve it.' })))
+      .toBe('You may not approve your own draft. Ask a manager or a colleague to approve it.');
+    // A message that ends its sentence already gets no second full stop.
+    expect(messageOf(new ApiError('Choose a date.', { code: '22023', hint: 'The meeting needs one.' }))).toBe('Choose a date. The meeting needs one.');
     expect(messageOf(new ApiError('This workflow changed meanwhile', { code: 'PT409', status: 409 }))).toBe('This workflow changed meanwhile');
   });
   it('never shows a bare "Error:" prefix or nothing at all', () => {

@@ -81,6 +81,15 @@ function isHouseCode(code: string): boolean {
   return /^(22|23|42|P0|PT)[0-9A-Z]{3}$/.test(code);
 }
 
+/** "You may not approve your own draft" + "Ask a manager…" → two sentences, each ended. */
+export function joinSentences(first: string, second: string): string {
+  const head = first.trim();
+  const tail = second.trim();
+  if (!head) return tail;
+  if (!tail) return head;
+  return /[.!?…:;]["'”’)]*$/.test(head) ? `${head} ${tail}` : `${head}. ${tail}`;
+}
+
 /** The sentence to show a person for any error the app can meet. */
 export function messageOf(error: unknown): string {
   if (error instanceof ApiError) {
@@ -88,7 +97,7 @@ export function messageOf(error: unknown): string {
     if (SESSION_CODES.has(error.code) || (error.status === 401 && !isHouseCode(error.code))) return IN_WORDS.session;
     if (error.status === 429 || error.code === 'over_request_rate_limit') return IN_WORDS.rateLimited;
     if (error.status >= 500 && !isHouseCode(error.code)) return IN_WORDS.server(error.status);
-    return error.hint ? `${error.message} ${error.hint}` : error.message;
+    return error.hint ? joinSentences(error.message, error.hint) : error.message;
   }
   if (error instanceof Error) {
     if (NETWORK_FAILURE.test(error.message)) return IN_WORDS.network;

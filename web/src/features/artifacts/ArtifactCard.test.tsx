@@ -1,13 +1,19 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { WorkspaceContext, type Workspace } from '../../lib/context.ts';
 import type { Artifact } from '../../lib/types.ts';
 import { ArtifactCard } from './ArtifactCard.tsx';
 
 afterEach(cleanup);
 
-const workspace = { api: {}, config: {}, profile: { id: 'u1', role: 'csm' }, signOut: async () => {} } as unknown as Workspace;
+/** The organisation's approval rule and the drafts' authors, as the server answers them. */
+function workspaceWith(email: { require_approval: boolean; allow_self_approval: boolean }, me = 'u1', authors: Record<string, string> = {}): Workspace {
+  const client = { rpc: async (name: string) => ({ data: name === 'get_organisation_settings' ? { email } : null, error: null, status: 200 }) };
+  const api = { client, getArtifact: async (id: string) => ({ id, created_by: authors[id] ?? null }) };
+  return { api, config: {}, profile: { id: me, role: 'csm' }, signOut: async () => {} } as unknown as Workspace;
+}
+let workspace = workspaceWith({ require_approval: true, allow_self_approval: false });
 
 function draft(overrides: Partial<Artifact>): Artifact {
   return {
@@ -23,6 +29,41 @@ function show(artifact: Artifact) {
 }
 
 describe('an email draft card', () => {
+  it('offers no "Withdraw approval" once the draft was sent', () => {
+    show(draft({ sent_at: '2026-12-02T10:30:00Z' }));
+    expect(screen.queryByRole('button', { name: 'Withdraw approval' })).toBeNull();
+  });
+
+  it('offers "Withdraw approval" on an approved draft not sent yet', () => {
+    show(draft({ sent_at: null }));
+    expect(screen.getByRole('button', { name: 'Withdraw approval' })).toBeTruthy();
+  });
+
+  it('shows its author "Waiting for a second person to approve", not Approve, when self-approval is not allowed', async () => {
+    workspace = workspaceWith({ require_approval: true, allow_self_approval: false });
+    show(draft({ id: 'mine', approved_at: null, approved_by: null, sent_at: null, created_by: 'u1' }));
+    await screen.findByText('Waiting for a second person to approve');
+    expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+  });
+
+  it('learns the author from get_artifact when the workflow\'s list leaves it out', async () => {
+    workspace = workspaceWith({ require_approval: true, allow_self_approval: false }, 'u1', { listed: 'u1' });
+    show(draft({ id: 'listed', approved_at: null, approved_by: null, sent_at: null }));
+    await screen.findByText('Waiting for a second person to approve');
+  });
+
+  it('offers Approve to a second person, and to the author where self-approval is allowed', async () => {
+    workspace = workspaceWith({ require_approval: true, allow_self_approval: false }, 'u2');
+    show(draft({ id: 'theirs', approved_at: null, approved_by: null, sent_at: null, created_by: 'u1' }));
+    expect(screen.getByRole('button', { name: 'Approve' })).toBeTruthy();
+    cleanup();
+    workspace = workspaceWith({ require_approval: true, allow_self_approval: true }, 'u1');
+    show(draft({ id: 'mine-allowed', approved_at: null, approved_by: null, sent_at: null, created_by: 'u1' }));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Approve' })).toBeTruthy());
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(screen.queryByText('Waiting for a second person to approve')).toBeNull();
+  });
+
   it('says "Sent" with when, not "Approved", once the draft was sent', () => {
     show(draft({ sent_at: '2026-12-02T10:30:00Z' }));
     expect(screen.getByText(/^Sent /)).toBeTruthy();

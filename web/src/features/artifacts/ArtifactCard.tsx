@@ -1,5 +1,6 @@
 // One artifact: what it is, how it was made, its approval, and (for people who may act)
-// edit and approve / withdraw approval.
+// edit and approve / withdraw approval. The author of a draft that needs a second person's
+// approval sees that state, not an Approve button that must fail; a sent draft keeps its approval.
 import { useState } from 'react';
 import { canAct, useWorkspace } from '../../lib/context.ts';
 import { formatDateTime, humanize } from '../../lib/format.ts';
@@ -8,6 +9,7 @@ import { Badge } from '../../components/Badges.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { ArtifactContent } from './ArtifactContent.tsx';
 import { ArtifactEditor } from './ArtifactEditor.tsx';
+import { useWaitsForSecondPerson } from './ownDraftRule.ts';
 
 interface Props {
   artifact: Artifact;
@@ -22,6 +24,7 @@ export function ArtifactCard({ artifact, onChanged, compact = false }: Props) {
   const [error, setError] = useState<unknown>(null);
   const approved = Boolean(artifact.approved_at);
   const actor = canAct(profile);
+  const waitsForSecond = useWaitsForSecondPerson(artifact);
 
   async function setApproval(next: boolean) {
     if (busy) return;
@@ -50,11 +53,16 @@ export function ArtifactCard({ artifact, onChanged, compact = false }: Props) {
       {actor ? (
         <footer className="btn-row artifact-actions">
           <button type="button" className="btn btn-small" onClick={() => setEditing(true)} disabled={busy}>Edit</button>
-          {approved ? (
+          {/* A sent draft's approval is history: nothing to withdraw any more. */}
+          {approved && !artifact.sent_at ? (
             <button type="button" className="btn btn-small" onClick={() => void setApproval(false)} disabled={busy}>Withdraw approval</button>
-          ) : (
+          ) : null}
+          {!approved && waitsForSecond ? (
+            <span className="muted small" data-testid="approval-waiting" title="Your organisation asks someone other than the author to approve a draft">Waiting for a second person to approve</span>
+          ) : null}
+          {!approved && !waitsForSecond ? (
             <button type="button" className="btn btn-small btn-primary" onClick={() => void setApproval(true)} disabled={busy}>Approve</button>
-          )}
+          ) : null}
         </footer>
       ) : null}
       <InlineError error={error} />
