@@ -12,13 +12,9 @@ import { EmptyState, ErrorState, LoadingState } from '../components/States.tsx';
 import { escalationApi } from '../features/escalation/api.ts';
 import type { EscalationItem, TeamMemberWork } from '../features/escalation/types.ts';
 import { ResolveDialog } from '../features/escalation/ResolveDialog.tsx';
+import { EscalationInboxItem } from '../features/escalation/EscalationInboxItem.tsx';
 import '../features/escalation/escalation.css';
 import { TableScroller } from '../components/TableScroller.tsx';
-
-function age(item: EscalationItem): string {
-  if (item.age_days >= 1) return `${item.age_days} day${item.age_days === 1 ? '' : 's'}`;
-  return item.age_hours >= 1 ? `${item.age_hours} h` : 'just now';
-}
 
 function MemberRow({ member, widest }: { member: TeamMemberWork; widest: number }) {
   return (
@@ -107,16 +103,7 @@ export function TeamPage() {
           {!inbox.data && !inbox.error ? <LoadingState label="Loading escalations…" rows={2} /> : null}
           {inbox.data && escalations.length === 0 ? <p className="muted">No escalation is waiting for a decision.</p> : null}
           <ul className="esc-list" aria-label="Escalations waiting for a decision">
-            {escalations.map((item) => (
-              <li key={item.id} className="esc-item">
-                <div className="esc-item-main">
-                  <p><Link href={paths.workflow(item.execution_id)} className="row-link">{item.customer.name}</Link> <span className="muted">· {item.workflow.name}</span></p>
-                  <p className="small">“{item.reason}”</p>
-                  <p className="small muted">{item.assignee?.full_name ?? 'Unassigned'} · waiting {age(item)}{item.level !== 'manager' ? ` · to ${humanize(item.level)}` : ''}{item.is_mine ? ' · to you' : ''}</p>
-                </div>
-                <button type="button" className="btn btn-small btn-primary" onClick={() => setResolving(item)} aria-label={`Resolve the escalation of ${item.customer.name}`}>Resolve</button>
-              </li>
-            ))}
+            {escalations.map((item) => <EscalationInboxItem key={item.id} item={item} onResolve={setResolving} />)}
           </ul>
         </section>
       </div>

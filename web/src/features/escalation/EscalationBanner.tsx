@@ -3,10 +3,10 @@
 // escalates it again (the actions are hidden while it is on hold).
 import { useState } from 'react';
 import { isManager, useWorkspace } from '../../lib/context.ts';
-import { formatDateTime, humanize } from '../../lib/format.ts';
+import { formatDateTime } from '../../lib/format.ts';
 import type { WorkflowExecution } from '../../lib/types.ts';
 import { useAsync } from '../../hooks/useAsync.ts';
-import { labelsOf, useEscalationLevels } from '../actions/lookups.ts';
+import { useLevelName } from './levelNames.ts';
 import { escalationApi } from './api.ts';
 import { openEscalation } from './types.ts';
 import { ReasonDialog } from './ReasonDialog.tsx';
@@ -25,8 +25,8 @@ export function EscalationBanner({ execution, onChanged }: Props) {
   const entry = openEscalation(execution.metadata);
   const nameOf = (id: string | null | undefined) => (id ? team.data?.find((member) => member.id === id)?.full_name ?? null : null);
   // Whom it went to: the manager by name, else the level by its label (the lookup, list_escalation_levels).
-  const levels = labelsOf(useEscalationLevels().data);
-  const levelLabel = entry?.level ? levels[entry.level] ?? humanize(entry.level) : null;
+  const levelName = useLevelName();
+  const levelLabel = entry?.level ? levelName(entry.level) : null;
   const manager = nameOf(entry?.manager_id) ?? (entry?.level && entry.level !== 'manager' ? levelLabel : 'the manager');
   const assigneeName = nameOf(execution.assignee_id);
   const mine = execution.assignee_id === profile.id || entry?.by === profile.id;
