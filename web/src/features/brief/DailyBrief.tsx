@@ -9,6 +9,7 @@ import { paths } from '../../lib/router.ts';
 import { Link } from '../../components/Link.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { briefApi, type BriefFact, type DailyBrief as Brief } from './api.ts';
+import { factFields } from './factFields.ts';
 import './brief.css';
 
 const KIND_LABELS: Record<BriefFact['kind'], string> = {
@@ -87,8 +88,7 @@ export function DailyBrief() {
           <strong>{KIND_LABELS[shown.kind]}</strong>
           {shown.customer ? <> · <Link href={factHref(shown)}>{shown.customer}</Link></> : null}
           <dl>
-            {Object.entries(shown).filter(([key, value]) => !['id', 'kind', 'customer', 'customer_id', 'execution_id', 'task_id', 'proposal_id', 'event_id'].includes(key) && value !== null && value !== '')
-              .map(([key, value]) => <div key={key}><dt>{key.replace(/_/g, ' ')}</dt><dd>{String(value)}</dd></div>)}
+            {factFields(shown).map((field) => <div key={field.key}><dt>{field.label}</dt><dd>{field.value}</dd></div>)}
           </dl>
         </div>
       ) : null}
