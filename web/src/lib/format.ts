@@ -14,6 +14,19 @@ export function formatMoneyCompact(value: number | null | undefined): string {
   return value === null || value === undefined || Number.isNaN(Number(value)) ? '—' : compactCurrency.format(Number(value));
 }
 
+/**
+ * A gain or a loss of money with its sign: "+$12K", "−$3,000"; nothing at all is "$0"
+ * (never "−$0" or "+$0"). `value` is the amount moved, itself positive.
+ */
+export function formatMoneyChange(value: number | null | undefined, direction: 'up' | 'down', compact = false): string {
+  if (value === null || value === undefined || Number.isNaN(Number(value))) return '—';
+  const amount = Math.abs(Number(value));
+  const shown = (compact ? compactCurrency : currency).format(amount);
+  // Rounding can make a tiny amount read as $0: no sign on it either.
+  if (amount === 0 || /^\$0(\.0+)?$/.test(shown)) return currency.format(0);
+  return `${direction === 'up' ? '+' : '−'}${shown}`;
+}
+
 export function formatDate(value: string | null | undefined): string {
   if (!value) return '—';
   const date = new Date(value);

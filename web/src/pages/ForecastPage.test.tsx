@@ -102,6 +102,16 @@ describe('the forecast page', () => {
     await waitFor(() => expect(calls.filter((call) => call.name === 'get_renewal_forecast')).toHaveLength(3));
   });
 
+  it('shows a month without contraction as $0, never "−$0"', async () => {
+    const { wrap } = cannedWorkspace('csm', {
+      get_renewal_forecast: () => forecast([item({})]),
+      get_retention_metrics: () => ({ ...retention, expansion: 0, contraction: 0, churn: 10000 }),
+    });
+    render(<ForecastPage today={TODAY} />, { wrapper: wrap });
+    expect((await screen.findByTestId('contraction-churn')).textContent).toMatch(/^\$0 · −\$10(\.0)?K$/);
+    expect(screen.getByTestId('expansion').textContent).toBe('$0');
+  });
+
   it('offers no editing of renewals that are not the caller\'s, nor to a viewer', async () => {
     const { wrap } = cannedWorkspace('viewer', {
       get_renewal_forecast: () => forecast([item({ assignee_id: 'casey' })]),

@@ -2,7 +2,7 @@
 // expansion, contraction, churn), then per month: the month's own GRR / NRR, the trailing
 // twelve months', and the month's movements as bars. Definitions: docs/forecast-and-retention.md.
 import { TrendChart } from '../context/TrendChart.tsx';
-import { formatMoney, formatMoneyCompact } from '../../lib/format.ts';
+import { formatMoney, formatMoneyChange, formatMoneyCompact } from '../../lib/format.ts';
 import { formatRatio, monthLabel, type RetentionMetrics } from './api.ts';
 import { TableScroller } from '../../components/TableScroller.tsx';
 
@@ -23,8 +23,8 @@ export function RetentionPanel({ metrics }: { metrics: RetentionMetrics }) {
         <div className="stat"><span className="stat-label">Gross revenue retention</span><span className="stat-value" data-testid="grr">{formatRatio(metrics.grr)}</span></div>
         <div className="stat"><span className="stat-label">Net revenue retention</span><span className="stat-value" data-testid="nrr">{formatRatio(metrics.nrr)}</span></div>
         <div className="stat"><span className="stat-label">Starting ARR ({metrics.customers} customers)</span><span className="stat-value">{formatMoneyCompact(metrics.starting_arr)}</span></div>
-        <div className="stat"><span className="stat-label">Expansion</span><span className="stat-value retention-up">+{formatMoneyCompact(metrics.expansion)}</span></div>
-        <div className="stat"><span className="stat-label">Contraction · churn</span><span className="stat-value retention-down">−{formatMoneyCompact(metrics.contraction)} · −{formatMoneyCompact(metrics.churn)}</span></div>
+        <div className="stat"><span className="stat-label">Expansion</span><span className="stat-value retention-up" data-testid="expansion">{formatMoneyChange(metrics.expansion, 'up', true)}</span></div>
+        <div className="stat"><span className="stat-label">Contraction · churn</span><span className="stat-value retention-down" data-testid="contraction-churn">{formatMoneyChange(metrics.contraction, 'down', true)} · {formatMoneyChange(metrics.churn, 'down', true)}</span></div>
       </div>
       <div className="retention-charts">
         <div>
@@ -78,7 +78,7 @@ function MovementBars({ metrics }: { metrics: RetentionMetrics }) {
   const mid = H / 2;
   const scale = (value: number) => (Number(value) / max) * (mid - 2);
   const slot = W / series.length;
-  const label = series.map((step) => `${monthLabel(step.period_start)}: +${formatMoney(step.expansion)}, −${formatMoney(step.contraction)} contraction, −${formatMoney(step.churn)} churn`).join('; ');
+  const label = series.map((step) => `${monthLabel(step.period_start)}: ${formatMoneyChange(step.expansion, 'up')}, ${formatMoneyChange(step.contraction, 'down')} contraction, ${formatMoneyChange(step.churn, 'down')} churn`).join('; ');
   return (
     <figure className="trend-chart">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Expansion, contraction and churn by month. ${label}.`} preserveAspectRatio="none" style={{ height: H }} data-testid="movement-chart">
@@ -91,7 +91,7 @@ function MovementBars({ metrics }: { metrics: RetentionMetrics }) {
           const churn = scale(step.churn);
           return (
             <g key={step.period_start}>
-              <title>{`${monthLabel(step.period_start)}: +${formatMoney(step.expansion)} / −${formatMoney(step.contraction)} / churn −${formatMoney(step.churn)}`}</title>
+              <title>{`${monthLabel(step.period_start)}: ${formatMoneyChange(step.expansion, 'up')} / ${formatMoneyChange(step.contraction, 'down')} / churn ${formatMoneyChange(step.churn, 'down')}`}</title>
               {up > 0 ? <rect x={x} y={mid - up} width={width} height={up} className="bar movement-expansion" /> : null}
               {contraction > 0 ? <rect x={x} y={mid} width={width} height={contraction} className="bar movement-contraction" /> : null}
               {churn > 0 ? <rect x={x} y={mid + contraction} width={width} height={churn} className="bar movement-churn" /> : null}
