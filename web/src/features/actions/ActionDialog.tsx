@@ -9,7 +9,8 @@ import type { ActionResult, Artifact, SavedAction } from '../../lib/types.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { ActionFields } from './ActionFields.tsx';
-import { initialValues, kindOf, toParams, validate } from './actionForms.ts';
+import { initialValues, kindOf, preselectOnlyDraft, toParams, validate } from './actionForms.ts';
+import { plainWords } from './plainWords.ts';
 import { labelsOf, useEscalationLevels, useTaskOptions } from './lookups.ts';
 
 interface Props {
@@ -60,11 +61,11 @@ export function ActionDialog({ action, executionId, artifacts, proposed, submit:
   const taskOptions = useTaskOptions();
   const labels = labelsOf(levels.data, taskOptions.data?.priorities);
   const kind = kindOf(action.type);
-  const [values, setValues] = useState(() => initialValues(kind, action.config, proposed));
+  const emailDrafts = artifacts.filter((artifact) => artifact.artifact_type === 'email_draft' && artifact.approved_at);
+  const [values, setValues] = useState(() => preselectOnlyDraft(kind, initialValues(kind, action.config, proposed), emailDrafts));
   const [idempotencyKey] = useState(newId);
   const [result, setResult] = useState<ActionResult | null>(null);
   const { busy, error, run } = useSubmit();
-  const emailDrafts = artifacts.filter((artifact) => artifact.artifact_type === 'email_draft' && artifact.approved_at);
 
   function problem(): string | null {
     const sentBefore = kind === 'send_email' ? emailDrafts.find((draft) => draft.id === values.artifact_id)?.sent_at : null;
@@ -101,7 +102,7 @@ export function ActionDialog({ action, executionId, artifacts, proposed, submit:
           </button>
         </>
       )}>
-      {action.description ? <p className="muted">{action.description}</p> : null}
+      {action.description ? <p className="muted">{plainWords(action.description, labelsOf(levels.data, taskOptions.data?.task_types))}</p> : null}
       {result ? (
         <div className={`notice ${result.success ? 'notice-success' : 'notice-warning'}`} role="status" data-testid="action-result">
           <p><strong>{result.success ? describeResult(result) : 'The action did not succeed.'}</strong>{result.replayed ? ' (Already done — nothing was applied twice.)' : ''}</p>

@@ -75,6 +75,12 @@ export function initialValues(kind: ActionKind, config: Record<string, unknown> 
   return base;
 }
 
+/** Send Email with exactly one approved draft: that draft is the one chosen. */
+export function preselectOnlyDraft(kind: ActionKind, values: FormValues, approvedDrafts: readonly { id: string }[]): FormValues {
+  if (kind !== 'send_email' || values.artifact_id || approvedDrafts.length !== 1) return values;
+  return { ...values, artifact_id: approvedDrafts[0]!.id };
+}
+
 /** Returns a message for the first problem, or null when the form can be sent. */
 export function validate(kind: ActionKind, values: FormValues, config: Record<string, unknown> = {}): string | null {
   const options = actionOptions(config);

@@ -1,0 +1,53 @@
+// @vitest-environment happy-dom
+// The action dialog speaks in words and saves a click: an action's description shows no
+// internal names, and Send Email with exactly one approved draft has it chosen already.
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, render, screen } from '@testing-library/react';
+import { WorkspaceContext, type Workspace } from '../../lib/context.ts';
+import type { Artifact, SavedAction } from '../../lib/types.ts';
+import { ActionDialog } from './ActionDialog.tsx';
+
+afterEach(cleanup);
+
+const lookups: Record<string, unknown> = {
+  list_escalation_levels: [{ key: 'manager', label: 'Manager' }],
+  list_task_options: { task_types: [{ key: 'schedule_meeting', label: 'Schedule meeting' }], priorities: [{ key: 'medium', label: 'Medium' }] },
+};
+const workspace = {
+  api: { client: { rpc: async (name: string) => ({ data: lookups[name] ?? null, error: null, status: 200 }) } },
+  config: {}, profile: { id: 'u1', role: 'csm' }, signOut: async () => {},
+} as unknown as Workspace;
+
+const sendEmail = {
+  key: 'send_email', name: 'Send Email', type: 'send_email', config: {},
+  description: 'Queue an email from an email_draft artifact in the outbox; it must be approved when the organisation requires approval.',
+} as unknown as SavedAction;
+
+const draft = (id: string, approved: boolean) => ({
+  id, artifact_type: 'email_draft', title: `Draft ${id}`, version: 1, content: { subject: `Subject ${id}` },
+  approved_at: approved ? '2026-12-01T09:00:00Z' : null, sent_at: null,
+}) as unknown as Artifact;
+
+function open(artifacts: Artifact[]) {
+  render(<WorkspaceContext.Provider value={workspace}>
+    <ActionDialog action={sendEmail} executionId="e1" artifacts={artifacts} onClose={() => {}} onDone={() => {}} />
+  </WorkspaceContext.Provider>);
+}
+
+describe('the Send Email dialog', () => {
+  it('describes the action in words, without internal names', () => {
+    open([draft('a', true)]);
+    expect(screen.getByText(/from an email draft in the outbox/)).toBeTruthy();
+    expect(screen.queryByText(/email_draft|artifact/)).toBeNull();
+  });
+
+  it('has the only approved draft chosen already', () => {
+    open([draft('a', true), draft('b', false)]);
+    expect((screen.getByRole('radio', { name: /Draft a/ }) as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('leaves the choice to the person when two drafts are approved', () => {
+    open([draft('a', true), draft('b', true)]);
+    expect(screen.getAllByRole('radio').map((radio) => (radio as HTMLInputElement).checked)).toEqual([false, false]);
+  });
+});
