@@ -110,30 +110,24 @@ export const WorkflowDefinition = WorkflowDefinitionSummary.extend({
 });
 export type WorkflowDefinition = z.infer<typeof WorkflowDefinition>;
 
+/** An invitation as invite-person sends it: checked first, then written for the new user. */
+const Invitation = z.object({
+  actor_id: z.string(),
+  email: z.string(),
+  experience_level: z.string().nullish(),
+  full_name: z.string(),
+  manager_id: z.string().nullish(),
+  role: z.string(),
+  title: z.string().nullish(),
+});
+
 export const check_invited_person = {
-  args: z.object({
-    actor_id: z.string(),
-    email: z.string(),
-    experience_level: z.string().nullish(),
-    full_name: z.string(),
-    manager_id: z.string().nullish(),
-    role: z.string(),
-    title: z.string().nullish(),
-  }),
+  args: Invitation,
   result: z.object({ ok: z.literal(true) }),
 };
 
 export const create_invited_person = {
-  args: z.object({
-    actor_id: z.string(),
-    email: z.string(),
-    experience_level: z.string().nullish(),
-    full_name: z.string(),
-    manager_id: z.string().nullish(),
-    role: z.string(),
-    title: z.string().nullish(),
-    user_id: z.string(),
-  }),
+  args: Invitation.extend({ user_id: z.string() }),
   result: Person.extend({ status: PersonStatus }),
 };
 
