@@ -1,0 +1,148 @@
+// Phone (390) and tablet (820) widths, beside the laptop (1440): every top-bar link is in
+// view (the links wrap, none is clipped or scrolled out of sight) for each role; on a phone
+// no table but the queue drops a column (its priority and plan), and a table wider than the screen says so (a hint
+// and a shadow), keeps its key column in place and lets its last column be scrolled to —
+// inside its frame, never by scrolling the page sideways.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launch, openPage, screenshot, signIn, webUrl } from './support/browser.ts';
+
+const E2E_TIMEOUT = 120_000;
+const PHONE = { width: 390, height: 844 };
+
+let browser: Browser;
+beforeAll(async () => { browser = await launch(); });
+afterAll(async () => { await browser?.close(); });
+
+/** Top-bar links not fully in view: outside the window, or clipped by the bar. */
+function hiddenNavLinks(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const nav = document.querySelector<HTMLElement>('nav[aria-label="Main"]')!;
+    const bar = nav.getBoundingClientRect();
+    const problems: string[] = [];
+    if (nav.scrollWidth > nav.clientWidth + 1) problems.push(`the bar scrolls by ${nav.scrollWidth - nav.clientWidth} px`);
+    for (const link of nav.querySelectorAll('a')) {
+      const box = link.getBoundingClientRect();
+      if (box.width === 0 || box.left < -0.5 || box.right > window.innerWidth + 0.5 || box.left < bar.left - 0.5 || box.right > bar.right + 0.5) {
+        problems.push(`${link.textContent} at ${Math.round(box.left)}–${Math.round(box.right)}`);
+      }
+    }
+    return problems;
+  });
+}
+
+/** Header cells of any table that are not shown. */
+function hiddenColumns(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...document.querySelectorAll('main table th')]
+    .filter((cell) => getComputedStyle(cell).display === 'none' && !cell.closest('details:not([open])'))
+    .map((cell) => `${cell.closest('table')?.className}: ${cell.textContent}`));
+}
+
+interface FrameCheck { label: string; hint: boolean; shadow: boolean; lastReached: boolean; keyStays: boolean }
+
+/** Each table wider than its frame: cue shown, and after scrolling to the end the last column is in the frame and the key column still at its left. */
+function checkWideTables(page: Page): Promise<FrameCheck[]> {
+  return page.evaluate(async () => {
+    const frames = [...document.querySelectorAll<HTMLElement>('main .table-scroller')]
+      .filter((frame) => !frame.closest('details:not([open])'));
+    const results = [];
+    for (const frame of frames) {
+      const wrap = frame.querySelector<HTMLElement>('.table-wrap')!;
+      if (wrap.scrollWidth <= wrap.clientWidth + 1) continue;
+      const hint = frame.querySelector<HTMLElement>('.table-hint');
+      const shadow = frame.dataset.moreRight !== undefined;
+      const row = wrap.querySelector('tbody tr') ?? wrap.querySelector('tr')!;
+      const key = row.querySelector<HTMLElement>('.col-key') ?? row.firstElementChild as HTMLElement;
+      wrap.scrollLeft = wrap.scrollWidth;
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      const box = wrap.getBoundingClientRect();
+      const last = row.lastElementChild!.getBoundingClientRect();
+      const keyBox = key.getBoundingClientRect();
+      results.push({
+        label: wrap.getAttribute('aria-label') ?? '?',
+        hint: Boolean(hint && hint.offsetParent !== null && hint.textContent),
+        shadow,
+        lastReached: last.right <= box.right + 1 && last.left >= box.left - 1,
+        keyStays: Math.abs(keyBox.left - box.left) <= 2,
+      });
+    }
+    return results;
+  });
+}
+
+function pageOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+describe('phone and tablet widths', () => {
+  for (const person of ['admin', 'manager', 'csm', 'viewer'] as const) {
+    it(`every top-bar link of a ${person} is in view at 390, 820 and 1440 px`, async () => {
+      const { page, errors, context } = await openPage(browser, { width: 1440, height: 900 });
+      try {
+        await signIn(page, person);
+        await page.goto(`${webUrl()}/preferences`);
+        await page.locator('main h1').first().waitFor();
+        for (const width of [390, 820, 1440]) {
+          await page.setViewportSize({ width, height: width > 500 ? 1000 : 844 });
+          await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+          expect(await hiddenNavLinks(page), `${person} at ${width} px`).toEqual([]);
+          if (person === 'manager' && width === 820) await screenshot(page, 'nav-manager-820');
+        }
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }, E2E_TIMEOUT);
+  }
+
+  it('a manager reaches People from the top bar', async () => {
+    const { page, errors, context } = await openPage(browser, PHONE);
+    try {
+      await signIn(page, 'manager');
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).click();
+      await page.getByRole('heading', { name: 'People', level: 1 }).waitFor();
+      expect(new URL(page.url()).pathname).toBe('/admin/people');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
+
+  it('on a phone, wide tables keep every column, show that they scroll and let their last column be reached', async () => {
+    const { page, errors, context } = await openPage(browser, PHONE);
+    try {
+      await signIn(page, 'manager');
+      const pages: [string, string][] = [['/forecast', '[data-testid=forecast-item]'], ['/team', 'main table'], ['/admin/people', 'main table']];
+      for (const [path, ready] of pages) {
+        await page.goto(`${webUrl()}${path}`);
+        await page.locator(ready).first().waitFor();
+        if (path === '/forecast') await page.getByText('Month by month').click();
+        expect(await hiddenColumns(page), `${path}: columns hidden`).toEqual([]);
+        expect(await pageOverflow(page), `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+        const frames = await checkWideTables(page);
+        expect(frames.length, `${path}: a table wider than a phone`).toBeGreaterThan(0);
+        for (const frame of frames) expect(frame, `${path}: ${frame.label}`).toEqual({ label: frame.label, hint: true, shadow: true, lastReached: true, keyStays: true });
+        await screenshot(page, `phone-tables${path.replace(/\//g, '-')}`);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
+
+  it('on a phone the queue drops only its own priority and plan columns and keeps the customer in view', async () => {
+    const { page, errors, context } = await openPage(browser, PHONE);
+    try {
+      await signIn(page, 'csm');
+      await page.goto(`${webUrl()}/queue`);
+      await page.locator('[data-testid=queue-row]').first().waitFor();
+      expect(await hiddenColumns(page)).toEqual(['queue-table: Priority', 'queue-table: Plan']);
+      const frames = await checkWideTables(page);
+      expect(frames).toEqual([{ label: 'Workflows in the queue, scrolls sideways', hint: true, shadow: true, lastReached: true, keyStays: true }]);
+      expect(await pageOverflow(page)).toBeLessThanOrEqual(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
+});
