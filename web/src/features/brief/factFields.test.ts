@@ -18,9 +18,9 @@ describe('a brief fact as labelled values', () => {
   });
 
   it('names the before and after of a drop by what dropped', () => {
-    expect(pairs({ id: 'f2', kind: 'usage_drop', customer: 'Contoso', customer_id: 'c1', from: 80, to: 55, drop: 25 } as BriefFact))
+    expect(pairs({ id: 'f2', kind: 'usage_drop', customer: 'Contoso', customer_id: 'c1', from: 80, to: 55, drop: 25 } as unknown as BriefFact))
       .toEqual([['Usage before', '80 %'], ['Usage now', '55 %'], ['Down by', '25 points']]);
-    expect(pairs({ id: 'f3', kind: 'health_drop', customer: 'Contoso', customer_id: 'c1', from: 70, to: 48, drop: 22 } as BriefFact))
+    expect(pairs({ id: 'f3', kind: 'health_drop', customer: 'Contoso', customer_id: 'c1', from: 70, to: 48, drop: 22 } as unknown as BriefFact))
       .toEqual([['Health before', '70'], ['Health now', '48'], ['Down by', '22']]);
   });
 
