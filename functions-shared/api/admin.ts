@@ -220,6 +220,8 @@ export const get_team_overview = {
     renewals: z.object({
       arr: z.number().nullable(),
       count: z.number(),
+      overdue: z.number(),
+      overdue_without_work: z.number(),
       items: z.array(z.object({
         arr: z.number().nullable(),
         name: z.string(),

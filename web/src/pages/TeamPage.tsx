@@ -13,6 +13,7 @@ import { escalationApi } from '../features/escalation/api.ts';
 import type { EscalationItem, TeamMemberWork } from '../features/escalation/types.ts';
 import { ResolveDialog } from '../features/escalation/ResolveDialog.tsx';
 import { EscalationInboxItem } from '../features/escalation/EscalationInboxItem.tsx';
+import { OverdueRenewalsStat } from '../features/escalation/OverdueRenewalsStat.tsx';
 import '../features/escalation/escalation.css';
 import { TableScroller } from '../components/TableScroller.tsx';
 
@@ -76,7 +77,7 @@ export function TeamPage() {
         <div className="team-stats" role="group" aria-label="Team totals">
           <div className="stat"><span className="stat-value">{data.totals.open}</span><span className="stat-label">open items</span></div>
           <div className="stat"><span className={`stat-value${data.totals.now > 0 ? ' stat-urgent' : ''}`}>{data.totals.now}</span><span className="stat-label">in lane now</span></div>
-          <div className="stat"><span className={`stat-value${data.totals.overdue > 0 ? ' stat-urgent' : ''}`}>{data.totals.overdue}</span><span className="stat-label">overdue renewals</span></div>
+          <OverdueRenewalsStat renewals={data.renewals} />
           <div className="stat"><span className="stat-value">{data.totals.open_escalations}</span><span className="stat-label">open escalations</span></div>
           <div className="stat"><span className="stat-value">{formatMoneyCompact(data.renewals.arr)}</span><span className="stat-label">ARR renewing this quarter ({data.renewals.count})</span></div>
         </div>
