@@ -99,6 +99,7 @@ export const WorkflowExecution = z.object({
   artifacts: z.array(Artifact.pick({
     id: true, title: true, content: true, task_id: true, version: true, step_key: true, thread_id: true, created_at: true,
     updated_at: true, approved_at: true, approved_by: true, generated_by: true, artifact_type: true, ai_model: true, sent_at: true,
+    created_by: true,
   })),
   tasks: z.array(Task.pick({
     id: true, title: true, status: true, due_date: true, priority: true, task_type: true, created_at: true, assigned_to: true,

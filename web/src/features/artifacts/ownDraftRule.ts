@@ -1,7 +1,7 @@
 // Four eyes (approve_artifact): where the organisation requires approval and does not allow
 // self-approval, the author of a draft may not approve it. The screens ask the same question
 // first — the organisation's setting (get_organisation_settings, readable by every member)
-// and the draft's author (created_by; get_artifact when the execution's list leaves it out) —
+// and the draft's author (created_by, which every artifact list carries; get_artifact only for one that came without it) —
 // so the author is shown the state instead of a button that must fail.
 import { useEffect, useState } from 'react';
 import type { RpcResult } from '../../../../functions-shared/api/index.ts';
