@@ -7,11 +7,12 @@
 -- gone: the person received a link that led nowhere. The checks now live in one function,
 -- app.invitation_organisation, which both the new check_invited_person (called by
 -- invite-person before anything is created or sent) and create_invited_person (the
--- database's own check when the profile is written) use.
+-- database's own check when the profile is written) use. It also bounds the title at 120
+-- characters, as update_person does.
 
 -- The inviting admin's organisation, once everything about the invitation itself holds.
 create or replace function app.invitation_organisation(
-  actor_id uuid, email text, full_name text, role text, manager_id uuid, experience_level text
+  actor_id uuid, email text, full_name text, role text, manager_id uuid, title text, experience_level text
 )
 returns uuid
 language plpgsql
@@ -32,6 +33,10 @@ begin
   if nullif(btrim(invitation_organisation.full_name), '') is null or length(invitation_organisation.full_name) > 200 then
     raise exception 'full_name is required (at most 200 characters)' using errcode = '22023';
   end if;
+  -- the bound update_person puts on a title
+  if length(invitation_organisation.title) > 120 then
+    raise exception 'title must be text of at most 120 characters' using errcode = '22023';
+  end if;
   if invitation_organisation.experience_level is not null
      and invitation_organisation.experience_level not in ('junior', 'mid', 'senior', 'expert') then
     raise exception 'experience_level must be one of junior, mid, senior, expert' using errcode = '22023';
@@ -47,8 +52,8 @@ begin
   return v_org;
 end;
 $$;
-revoke execute on function app.invitation_organisation(uuid, text, text, text, uuid, text) from public, anon, authenticated;
-grant execute on function app.invitation_organisation(uuid, text, text, text, uuid, text) to service_role;
+revoke execute on function app.invitation_organisation(uuid, text, text, text, uuid, text, text) from public, anon, authenticated;
+grant execute on function app.invitation_organisation(uuid, text, text, text, uuid, text, text) to service_role;
 
 -- invite-person's first step: the invitation as create_invited_person will check it, with
 -- nothing created and nothing sent.
@@ -64,7 +69,8 @@ as $$
 begin
   perform app.invitation_organisation(check_invited_person.actor_id, check_invited_person.email,
                                       check_invited_person.full_name, check_invited_person.role,
-                                      check_invited_person.manager_id, check_invited_person.experience_level);
+                                      check_invited_person.manager_id, check_invited_person.title,
+                                      check_invited_person.experience_level);
   return jsonb_build_object('ok', true);
 end;
 $$;
@@ -85,7 +91,8 @@ as $$
 declare
   v_org uuid := app.invitation_organisation(create_invited_person.actor_id, create_invited_person.email,
                                             create_invited_person.full_name, create_invited_person.role,
-                                            create_invited_person.manager_id, create_invited_person.experience_level);
+                                            create_invited_person.manager_id, create_invited_person.title,
+                                            create_invited_person.experience_level);
   v_person app.profiles;
 begin
   if exists (select 1 from app.profiles p where p.id = create_invited_person.user_id) then
