@@ -88,12 +88,12 @@ export class MockProvider implements LlmProvider {
     if (question === SUMMARY_REQUEST || /\bsummar/.test(ask)) return { text: summarise(messages, facts), calls: [] };
 
     if (wants('draft_email') && /\b(e-?mail|write to|reach out)\b/.test(ask)) {
-      const to = facts.recipient();
+      const to = facts.recipient(question);
       const call: ToolCallRequest = {
         name: 'draft_email',
         arguments: {
           to: to ? [to.email ?? to.name] : [],
-          subject: `${facts.name}: your renewal${facts.renewalDate ? ` on ${facts.renewalDate}` : ''}`,
+          subject: `${facts.name}: your renewal${facts.renewalDate ? ` on ${dateInWords(facts.renewalDate)}` : ''}`,
           body: draftBody(facts, to?.name),
         },
       };
@@ -112,7 +112,7 @@ export class MockProvider implements LlmProvider {
           due_date: due,
         },
       };
-      return { text: `I'll create a follow-up task for ${facts.name}, due ${due}.`, calls: [call] };
+      return { text: `I'll create a follow-up task for ${facts.name}, due ${dateInWords(due)}.`, calls: [call] };
     }
 
     const proposal = /\bsnooze\b/.test(ask)
@@ -198,7 +198,7 @@ function afterTool(turn: ChatTurn): string {
     case 'draft_email':
       return `I've saved the draft "${String(output.title ?? 'email')}" as an unapproved email draft. Review and approve it before anything is sent; I can't send email myself.`;
     case 'create_task':
-      return `I've created the task "${String(output.title ?? 'follow-up')}"${output.due_date ? ` due ${String(output.due_date).slice(0, 10)}` : ''}.`;
+      return `I've created the task "${String(output.title ?? 'follow-up')}"${output.due_date ? ` due ${dateInWords(String(output.due_date))}` : ''}.`;
     case 'propose_action':
       return `The proposal is waiting for your confirmation.`;
     case 'get_customer_context':
@@ -244,7 +244,7 @@ function summarise(messages: ChatTurn[], facts: Facts): string {
 function draftBody(facts: Facts, firstName?: string): string {
   const greeting = firstName ? `Hi ${firstName.split(' ')[0]},` : 'Hello,';
   const renewal = facts.renewalDate
-    ? `Your renewal of ${facts.name} comes up on ${facts.renewalDate}, and I'd like to make sure the next term works for your team.`
+    ? `Your renewal of ${facts.name} comes up on ${dateInWords(facts.renewalDate)}, and I'd like to make sure the next term works for your team.`
     : `I'd like to check in on how things are going at ${facts.name}.`;
   return `${greeting}\n\n${renewal} Could we find 30 minutes next week to review your goals and usage?\n\nBest regards`;
 }
@@ -301,9 +301,11 @@ class Facts {
     const list = obj(this.data?.account_team).stakeholders;
     return Array.isArray(list) ? list.map(obj) : [];
   }
-  recipient(): { name: string; email: string | null } | null {
+  /** The stakeholder the CSM names in `ask` (full or first name), else the champion, the decision maker, the first. */
+  recipient(ask = ''): { name: string; email: string | null } | null {
     const people = this.stakeholders();
-    const pick = people.find((p) => p.is_champion) ?? people.find((p) => p.is_decision_maker) ?? people[0];
+    const named = people.find((p) => typeof p.name === 'string' && mentions(ask, p.name));
+    const pick = named ?? people.find((p) => p.is_champion) ?? people.find((p) => p.is_decision_maker) ?? people[0];
     return pick && typeof pick.name === 'string' ? { name: pick.name, email: str(pick.email) } : null;
   }
   healthSentence(): string {
@@ -397,7 +399,7 @@ class Facts {
     const latest = contacts[0];
     if (latest) {
       const since = daysSince(latest.date);
-      return `The last contact with ${this.name} was on ${latest.date}${since != null ? ` (${since} day${since === 1 ? '' : 's'} ago)` : ''}: ${latest.title} (${kindLabel(latest.source_kind)}) [${latest.n}].`;
+      return `The last contact with ${this.name} was on ${dateInWords(latest.date)}${since != null ? ` (${since} day${since === 1 ? '' : 's'} ago)` : ''}: ${latest.title} (${kindLabel(latest.source_kind)}) [${latest.n}].`;
     }
     const at = str(this.engagement.last_contact_at);
     if (at) return `The last recorded contact with ${this.name} was a ${String(this.engagement.last_contact_type ?? 'contact').replace('_', ' ')} on ${at.slice(0, 10)}.`;
@@ -408,7 +410,7 @@ class Facts {
   renewal(): string {
     const contract = obj(this.financials.contract);
     const parts: string[] = [];
-    if (this.renewalDate) parts.push(`The renewal is due on ${this.renewalDate}${this.days != null ? ` (${this.days < 0 ? `${-this.days} days overdue` : `in ${this.days} days`})` : ''}${this.stage ? `, ${this.stage} stage` : ''}.`);
+    if (this.renewalDate) parts.push(`The renewal is due on ${dateInWords(this.renewalDate)}${this.days != null ? ` (${this.days < 0 ? `${-this.days} days overdue` : `in ${this.days} days`})` : ''}${this.stage ? `, ${this.stage} stage` : ''}.`);
     const value = num(contract.annual_value) ?? this.arr;
     if (value != null) parts.push(`The contract is worth ${money(value)} a year${this.plan ? ` on the ${this.plan} plan` : ''}.`);
     const notice = num(contract.notice_period_days);
@@ -457,6 +459,20 @@ function daysSince(date: string): number | null {
   const at = Date.parse(`${date}T00:00:00Z`);
   if (!Number.isFinite(at)) return null;
   return Math.max(0, Math.floor((Date.now() - at) / 86_400_000));
+}
+
+/** True when `text` names the person: their full name, or their first name, as whole words. */
+function mentions(text: string, name: string): boolean {
+  const escape = (part: string) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const first = name.trim().split(/\s+/)[0] ?? '';
+  return [name.trim(), first].some((part) => part.length > 1 && new RegExp(`(^|[^\\p{L}])${escape(part)}([^\\p{L}]|$)`, 'iu').test(text));
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** An ISO date (2026-12-05) as a person writes it in an email: 5 December 2026. */
+function dateInWords(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}` : iso;
 }
 
 function obj(value: unknown): Json {

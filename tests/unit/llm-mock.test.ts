@@ -49,6 +49,19 @@ describe('MockProvider', () => {
     expect(String(toolCalls[0]!.arguments.body)).toContain('Hi Chris');
   });
 
+  it('writes to the stakeholder the CSM names, with the date in words', async () => {
+    const { toolCalls } = await collect(mock.chat({ messages: turns('Write an email to Dana about the renewal'), tools }));
+    expect(toolCalls[0]!.arguments.to).toEqual(['dana@acme.example']);
+    expect(String(toolCalls[0]!.arguments.body)).toContain('Hi Dana');
+    expect(toolCalls[0]!.arguments.subject).toBe('Acme Corp: your renewal on 5 December 2026');
+    expect(String(toolCalls[0]!.arguments.body)).toContain('comes up on 5 December 2026');
+  });
+
+  it('does not take a name that merely contains a stakeholder\'s as theirs', async () => {
+    const { toolCalls } = await collect(mock.chat({ messages: turns('Write an email to Danahue about the renewal'), tools }));
+    expect(toolCalls[0]!.arguments.to).toEqual(['chris@acme.example']);
+  });
+
   it('asks for create_task with a due date when asked for a follow-up task', async () => {
     const { toolCalls } = await collect(mock.chat({ messages: turns('Create a follow-up task for next week'), tools }));
     expect(toolCalls[0]).toMatchObject({ name: 'create_task', arguments: { due_date: '2026-12-02', task_type: 'follow_up', priority: 'high' } });
@@ -126,7 +139,7 @@ describe('MockProvider routes by intent', () => {
   });
 
   it('last contact: the newest contact in the history, cited', async () => {
-    expect(await ask('When did we last talk?')).toMatch(/^The last contact with Acme Corp was on 2026-11-23 \(\d+ days? ago\): Follow-up \(email\) \[2\]\.$/);
+    expect(await ask('When did we last talk?')).toMatch(/^The last contact with Acme Corp was on 23 November 2026 \(\d+ days? ago\): Follow-up \(email\) \[2\]\.$/);
   });
 
   it('renewal terms and usage from the context', async () => {
