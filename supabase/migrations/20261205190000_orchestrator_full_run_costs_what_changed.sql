@@ -16,7 +16,8 @@
 -- so its plan is the same probes as before.
 --
 -- The three functions are restated whole (migrations are append-only); only the parts named
--- above changed.
+-- above changed, and one rule of the next migration (20261205193000): the orchestrator
+-- opens work for a viewer unassigned, as it already did for a deactivated person.
 
 create or replace function app.orchestrator_prepare_tables()
 returns void
@@ -130,13 +131,14 @@ begin
   select jsonb_object_agg(i.workflow_type, app.workflow_type_rank(i.workflow_type)) into v_ranks
     from (select distinct d.workflow_type from pg_temp.orchestrator_desired d) i;
 
-  -- New work for a deactivated person opens unassigned (app.unassign_new_work_of_deactivated,
-  -- applied here in the same statement; its row trigger is told so and stays idle), scored
-  -- as unassigned work is (no experience level), as app.refresh_priorities would.
-  -- The organisation's deactivated people as a list: a join to profiles, planned for the
-  -- one row the temp table was estimated at, was a scan of profiles per row (1 s at 7 000).
+  -- New work for someone who cannot take it (deactivated, or a viewer) opens unassigned
+  -- (app.unassign_new_work_of_people_who_cannot_take_it, applied here in the same
+  -- statement; its row trigger is told so and stays idle), scored as unassigned work is
+  -- (no experience level), as app.refresh_priorities would.
+  -- Those people as a list: a join to profiles, planned for the one row the temp table was
+  -- estimated at, was a scan of profiles per row (1 s at 7 000).
   select coalesce(array_agg(p.id), '{}') into v_deactivated
-    from app.profiles p where p.org_id = v_org and p.deactivated_at is not null;
+    from app.profiles p where p.org_id = v_org and (p.deactivated_at is not null or p.role = 'viewer');
   perform pg_catalog.set_config('renubu.orchestrator_assignees_checked', 'on', true);
   with fresh as materialized (
     -- Desired work not open already, first: a full run's desired rows are nearly all open

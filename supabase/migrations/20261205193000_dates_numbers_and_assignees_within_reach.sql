@@ -11,16 +11,24 @@
 --     way. Every date and time a person sends is now within the years 2000 to 2099
 --     (app.require_business_time / app.require_business_date, 22023 naming the argument):
 --     at the parameter (app.timestamp_param, get_renewal_forecast) and, for tasks, where
---     they are stored (a row trigger, so no other path can store one either). Tasks already
+--     they are stored (a row trigger, so no other path can store one either), and in a
+--     contract's start and end dates a person confirms (app.contract_field_value: an end
+--     date of 9999-12-31 made the customer's renewal date 10000-01-01). Tasks already
 --     stored with such a date lose it (their due date or snooze becomes empty).
 --   * Numbers that overflow: a snooze of 1e10 days was an integer overflow (22003) instead
---     of the range error every other out-of-range value gets.
+--     of the range error every other out-of-range value gets; so was a forged list_customers
+--     cursor whose keys were "1e400" or "NaN" where the page casts an integer (22003/22P02
+--     instead of "cursor is not valid").
 --   * Work handed to someone who cannot do it: a task or a workflow could be assigned to a
 --     viewer (who may not complete it) or to a deactivated person. Reassigning already
 --     refused both; now creating refuses them too (app.require_person_who_can_take_work):
 --     for tasks in a row trigger whenever a person sets the assignee, as the executions'
 --     app.refuse_assignment_to_deactivated does for reassignment; for a workflow opened
---     with an explicit assignee_id in create_workflow_execution.
+--     with an explicit assignee_id in create_workflow_execution. New work that falls to
+--     such a person by default (the customer's CSM became a viewer) opens unassigned, as it
+--     already did for a deactivated one: the executions' insert trigger is now
+--     app.unassign_new_work_of_people_who_cannot_take_it (the orchestrator applies the same
+--     rule in its INSERT, migration 20261205190000).
 
 -- The years a date or time a person sends may fall in. Nothing in customer success is
 -- due before 2000 or after 2099; 'infinity' and 'epoch' are outside by construction.
@@ -310,5 +318,146 @@ begin
                                         get_renewal_forecast.assignee_id, get_renewal_forecast.category,
                                         get_renewal_forecast.max_items, get_renewal_forecast.month,
                                         get_renewal_forecast.after);
+end;
+$$;
+
+-- New work for someone who cannot take it opens unassigned: deactivated people, as before,
+-- and now viewers. Replaces app.unassign_new_work_of_deactivated and its trigger (same
+-- condition: the orchestrator's INSERT applies the rule itself and says so).
+create or replace function app.unassign_new_work_of_people_who_cannot_take_it()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if exists (select 1 from app.profiles p
+              where p.id = new.assigned_to and (p.deactivated_at is not null or p.role = 'viewer')) then
+    new.assigned_to := null;
+  end if;
+  return new;
+end;
+$$;
+comment on function app.unassign_new_work_of_people_who_cannot_take_it() is
+  'New work for a deactivated person or a viewer opens unassigned (a manager assigns it).';
+revoke execute on function app.unassign_new_work_of_people_who_cannot_take_it() from public, anon;
+
+drop trigger workflow_executions_new_work_skips_deactivated on app.workflow_executions;
+create trigger workflow_executions_new_work_skips_people_who_cannot_take_it
+  before insert on app.workflow_executions
+  for each row
+  when (new.assigned_to is not null
+        and current_setting('renubu.orchestrator_assignees_checked', true) is distinct from 'on')
+  execute function app.unassign_new_work_of_people_who_cannot_take_it();
+drop function app.unassign_new_work_of_deactivated();
+
+-- A contract date a person confirms is a business date too (restated whole; one line added).
+create or replace function app.contract_field_value(field_key text, value jsonb)
+returns jsonb
+language plpgsql
+immutable
+set search_path = ''
+as $$
+declare
+  v_text text := case when jsonb_typeof(value) in ('string', 'number', 'boolean') then value #>> '{}' end;
+  v_number numeric;
+  v_date date;
+begin
+  if value is null or jsonb_typeof(value) = 'null' then
+    return null;
+  end if;
+  if v_text is null then
+    raise exception 'The value of % must be a single value', field_key using errcode = '22023',
+      hint = 'Send a string, number or boolean.';
+  end if;
+  case field_key
+    when 'start_date', 'end_date' then
+      begin
+        v_date := case when v_text ~ '^\d{4}-\d{2}-\d{2}$' then pg_catalog.to_date(v_text, 'YYYY-MM-DD') end;
+      exception when others then
+        v_date := null; -- 30 February and the like
+      end;
+      if v_date is null or pg_catalog.to_char(v_date, 'YYYY-MM-DD') <> v_text then
+        raise exception 'The value of % must be a date (YYYY-MM-DD)', field_key using errcode = '22023',
+          hint = 'For example 2027-03-29.';
+      end if;
+      perform app.require_business_date(v_date, field_key);
+      return to_jsonb(v_text);
+    when 'auto_renew', 'termination_for_convenience' then
+      if jsonb_typeof(value) <> 'boolean' then
+        raise exception 'The value of % must be true or false', field_key using errcode = '22023', hint = 'Send a boolean.';
+      end if;
+      return value;
+    when 'notice_period_days', 'term_months' then
+      if v_text !~ '^\d{1,5}$' or v_text::integer > (case field_key when 'notice_period_days' then 3650 else 600 end)
+         or (field_key = 'term_months' and v_text::integer < 1) then
+        raise exception 'The value of % must be a whole number in range', field_key using errcode = '22023',
+          hint = 'Notice: 0 to 3650 days; term: 1 to 600 months.';
+      end if;
+      return to_jsonb(v_text::integer);
+    when 'annual_value', 'price_increase_cap_pct' then
+      if v_text !~ '^\d{1,12}(\.\d{1,2})?$' then
+        raise exception 'The value of % must be a non-negative amount with at most two decimals', field_key using errcode = '22023',
+          hint = 'For example 48000 or 5.5.';
+      end if;
+      v_number := v_text::numeric;
+      if field_key = 'price_increase_cap_pct' and v_number > 100 then
+        raise exception 'The price increase cap is a percentage from 0 to 100' using errcode = '22023', hint = 'For example 5.';
+      end if;
+      return to_jsonb(v_number);
+    when 'currency' then
+      if v_text !~ '^[A-Z]{3}$' then
+        raise exception 'The currency must be a three-letter ISO code' using errcode = '22023', hint = 'For example USD, EUR or GBP.';
+      end if;
+      return to_jsonb(v_text);
+    when 'payment_terms' then
+      if length(btrim(v_text)) = 0 or length(v_text) > 200 then
+        raise exception 'Payment terms must be 1 to 200 characters' using errcode = '22023', hint = 'For example "Net 30".';
+      end if;
+      return to_jsonb(btrim(v_text));
+    else
+      raise exception 'Unknown contract field %', field_key using errcode = '22023',
+        hint = 'Fields: ' || array_to_string(app.contract_field_keys(), ', ') || '.';
+  end case;
+end;
+$$;
+
+-- A list_customers cursor's keys are checked as the page casts them (restated whole).
+create or replace function app.customer_list_cursor(cursor text, sort text)
+returns jsonb
+language plpgsql
+immutable
+set search_path = ''
+as $$
+declare
+  v_after jsonb;
+begin
+  if cursor is null then
+    return null;
+  end if;
+  begin
+    v_after := convert_from(decode(cursor, 'base64'), 'UTF8')::jsonb;
+    if jsonb_typeof(v_after) <> 'object' or v_after ->> 's' is distinct from sort
+       or jsonb_typeof(v_after -> 'k') <> 'array' or jsonb_array_length(v_after -> 'k') <> 3
+       or (v_after -> 'k' ->> 2)::uuid is null then
+      v_after := null;
+    else
+      v_after := v_after -> 'k';
+      -- each key as app.customer_list_page casts it for this sort, so that a forged key
+      -- ("1e400", "NaN" where an integer goes) is an invalid cursor here, not an overflow there
+      perform case customer_list_cursor.sort
+                when 'arr' then (v_after ->> 0)::numeric::text
+                when 'renewal' then (v_after ->> 0)::date::text
+                when 'health' then (v_after ->> 0)::integer::text
+                when 'priority' then (v_after ->> 0)::integer::text || (v_after ->> 1)::numeric::text
+              end;
+    end if;
+  exception when others then
+    v_after := null;
+  end;
+  if v_after is null then
+    raise exception 'cursor is not valid' using errcode = '22023',
+      hint = 'Pass the next_cursor of the previous page (of the same sort) unchanged, or no cursor for the first page.';
+  end if;
+  return v_after;
 end;
 $$;

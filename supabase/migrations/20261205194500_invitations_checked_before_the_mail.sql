@@ -8,7 +8,9 @@
 -- app.invitation_organisation, which both the new check_invited_person (called by
 -- invite-person before anything is created or sent) and create_invited_person (the
 -- database's own check when the profile is written) use. It also bounds the title at 120
--- characters, as update_person does.
+-- characters, as update_person does, and refuses an address that already belongs to
+-- someone (PT409), invited or active: the Auth API would mail them a fresh link and void
+-- the one they have, even for another organisation's invitation.
 
 -- The inviting admin's organisation, once everything about the invitation itself holds.
 create or replace function app.invitation_organisation(
@@ -48,6 +50,12 @@ begin
   end if;
   if nullif(btrim(invitation_organisation.email), '') is null or invitation_organisation.email !~ '^[^@\s]+@[^@\s]+$' then
     raise exception 'email must be an email address' using errcode = '22023';
+  end if;
+  -- Someone with this address is in an organisation already, perhaps still invited: asking
+  -- the Auth API again would mail them a new link and void the one they have.
+  if exists (select 1 from app.profiles p where lower(p.email) = lower(btrim(invitation_organisation.email))) then
+    raise exception 'That person already belongs to an organisation' using errcode = 'PT409',
+      hint = 'Look for them in the list of people; an invitation already sent stays valid.';
   end if;
   return v_org;
 end;

@@ -116,6 +116,21 @@ describe('invite-person', () => {
   });
 });
 
+describe('an invitation already sent', () => {
+  it('cannot be sent again by another organisation, which would mail a new link and void the first', async () => {
+    const email = `pending.${randomUUID().slice(0, 8)}@acme.test`;
+    expect((await invite({ email, full_name: 'Pat Pending', role: 'csm' })).error).toBeNull();
+    const first = await mailedLink(email);
+    const gina = await signedInAs('otherAdmin');
+    const { error } = await invite({ email, full_name: 'Pat Pending', role: 'csm' }, gina);
+    expect(error?.context?.status).toBe(409);
+    expect(await mailCount(email)).toBe(1);
+    // The link Acme sent still works.
+    const { type } = await openLink(first);
+    expect(type).toBe('invite');
+  });
+});
+
 describe('deactivating a person', () => {
   it('lists their open work, refuses their sign-in and refresh, and reactivation lets them back', async () => {
     const email = `leaver.${randomUUID().slice(0, 8)}@acme.test`;

@@ -140,8 +140,9 @@ describe('the built-in model answers the question', () => {
     await logEvents(fx.customerId, [['meeting', -7, 'Next QBR', 'Scheduled, not yet held.']]);
     const events = await send(fx.threadId, 'When did we last talk to them?');
     const done = events.at(-1)!;
-    const date = await withDb(async (db) => (await db.query<{ d: string }>(`select to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD') d from app.engagement_events where id = $1`, [last])).rows[0]!.d);
-    expect(done.data.content).toContain(`was on ${date}`);
+    // The date as the built-in model writes it in a sentence: 3 December 2026.
+    const date = await withDb(async (db) => (await db.query<{ d: string }>(`select to_char(occurred_at at time zone 'UTC', 'FMDD FMMonth YYYY') d from app.engagement_events where id = $1`, [last])).rows[0]!.d);
+    expect(done.data.content).toContain(`was on ${date} (`);
     expect(done.data.content).toContain('Renewal call');
     expect(done.data.metadata.citations.map((c: { source_id: string }) => c.source_id)).toEqual([last]);
   });

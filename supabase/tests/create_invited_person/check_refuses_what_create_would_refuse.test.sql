@@ -2,7 +2,7 @@
 -- refuses exactly what create_invited_person refuses, writes nothing, and is for the
 -- service role only (migration 20261205194500).
 begin;
-select plan(9);
+select plan(10);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 select ok(not has_function_privilege('authenticated', 'public.check_invited_person(uuid, text, text, text, uuid, text, text)', 'execute'),
@@ -20,6 +20,8 @@ select throws_ok(format($$ select public.check_invited_person(%L, 'new@test.renu
   '22023', 'role must be one of admin, manager, csm, viewer', 'an unknown role is refused');
 select throws_ok(format($$ select public.check_invited_person(%L, 'new@test.renubu.dev', 'New', 'csm', title => %L) $$, :'admin', repeat('t', 121)),
   '22023', 'title must be text of at most 120 characters', 'a title longer than update_person allows is refused');
+select throws_ok(format($$ select public.check_invited_person(%L, upper(p.email), 'Again', 'csm') from app.profiles p where p.id = %L $$, :'admin', :'other_csm'),
+  'PT409', 'That person already belongs to an organisation', 'an address that belongs to someone, in any organisation, is refused before any mail');
 select is(public.check_invited_person(:'admin', 'new@test.renubu.dev', 'New Csm', 'csm', :'manager'), '{"ok": true}'::jsonb,
   'a sound invitation passes');
 select tests.clear_authentication();

@@ -1,8 +1,9 @@
 -- Work goes only to an active CSM, manager or admin: creating a task or opening a workflow
 -- for a viewer or a deactivated person is refused with 22023, and nothing is stored
--- (migration 20261205193000). A job with nobody signed in follows the organisation's rules.
+-- (migration 20261205193000). Work that falls to such a person by default (the customer's
+-- CSM became a viewer) opens unassigned. A job with nobody signed in follows the rules.
 begin;
-select plan(11);
+select plan(12);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
@@ -35,6 +36,11 @@ select is((select count(*)::int from app.workflow_executions e join app.workflow
             where e.customer_id = :'cust' and w.key = 'risk-assessment'), 0, 'no workflow was opened');
 select lives_ok(format('select public.create_workflow_execution(%L, %L, %L)', :'cust', 'risk-assessment', :'csm'),
   'it opens for an active CSM');
+select tests.clear_authentication();
+insert into app.customers (org_id, name, arr, assigned_to) values (:'org', 'Viewer Owned', 10000, :'viewer') returning id as vcust \gset
+select tests.authenticate_as('e_manager');
+select is(public.create_workflow_execution(:'vcust', 'risk-assessment') ->> 'assignee_id', null,
+  'work that would fall to a viewer by default opens unassigned');
 
 select tests.clear_authentication();
 select lives_ok(format('insert into app.workflow_tasks (org_id, customer_id, title, task_type, assigned_to) values (%L, %L, %L, %L, %L)',
