@@ -10,10 +10,11 @@
 --     infinite dates" for everyone. A forecast asked for from '-infinity' failed the same
 --     way. Every date and time a person sends is now within the years 2000 to 2099
 --     (app.require_business_time / app.require_business_date, 22023 naming the argument):
---     at the parameter (app.timestamp_param, get_renewal_forecast) and, for tasks, where
---     they are stored (a row trigger, so no other path can store one either), and in a
---     contract's start and end dates a person confirms (app.contract_field_value: an end
---     date of 9999-12-31 made the customer's renewal date 10000-01-01). Tasks already
+--     at the parameter (app.timestamp_param, get_renewal_forecast, get_retention_metrics),
+--     for tasks also where they are stored (a row trigger, so no other path can store one
+--     either), and in a contract's start and end dates a person confirms
+--     (app.contract_field_value: an end date of 9999-12-31 made the customer's renewal date
+--     10000-01-01). Tasks already
 --     stored with such a date lose it (their due date or snooze becomes empty).
 --   * Numbers that overflow: a snooze of 1e10 days was an integer overflow (22003) instead
 --     of the range error every other out-of-range value gets; so was a forged list_customers
@@ -459,5 +460,87 @@ begin
       hint = 'Pass the next_cursor of the previous page (of the same sort) unchanged, or no cursor for the first page.';
   end if;
   return v_after;
+end;
+$$;
+
+-- Retention is read for business years too (restated whole; two lines added).
+create or replace function public.get_retention_metrics(period_start date, period_end date, granularity text default 'month')
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_org uuid := app.current_org_id();
+  v_step interval;
+  v_starts date[];
+  v_ends date[];
+  v_result jsonb;
+begin
+  if v_org is null then
+    raise exception 'Only members of an organisation can read its retention' using errcode = '42501';
+  end if;
+  if get_retention_metrics.granularity is null or get_retention_metrics.granularity not in ('month', 'quarter') then
+    raise exception 'granularity must be month or quarter' using errcode = '22023';
+  end if;
+  v_step := case get_retention_metrics.granularity when 'month' then interval '1 month' else interval '3 months' end;
+  perform app.require_business_date(get_retention_metrics.period_start, 'period_start');
+  perform app.require_business_date(get_retention_metrics.period_end, 'period_end');
+  if get_retention_metrics.period_start is null or get_retention_metrics.period_end is null
+     or get_retention_metrics.period_end <= get_retention_metrics.period_start then
+    raise exception 'period_start must be before period_end' using errcode = '22023',
+      hint = 'The period is [period_start, period_end), e.g. 2026-01-01 to 2027-01-01 for a year.';
+  end if;
+  if extract(day from get_retention_metrics.period_start) <> 1 or extract(day from get_retention_metrics.period_end) <> 1
+     or (get_retention_metrics.granularity = 'quarter'
+         and (extract(month from get_retention_metrics.period_start)::int % 3 <> 1
+              or extract(month from get_retention_metrics.period_end)::int % 3 <> 1)) then
+    raise exception 'period_start and period_end must be the first day of a %', get_retention_metrics.granularity
+      using errcode = '22023', hint = 'Retention is measured between month starts (quarters: January, April, July, October).';
+  end if;
+  if get_retention_metrics.period_end > (get_retention_metrics.period_start + interval '60 months')::date then
+    raise exception 'The period is longer than five years' using errcode = '22023';
+  end if;
+  if ((extract(year from age(get_retention_metrics.period_end, get_retention_metrics.period_start)) * 12
+       + extract(month from age(get_retention_metrics.period_end, get_retention_metrics.period_start)))::int
+      % (case get_retention_metrics.granularity when 'month' then 1 else 3 end)) <> 0 then
+    raise exception 'The period must be whole quarters' using errcode = '22023';
+  end if;
+
+  -- The pairs: the whole period; each step; each step's trailing 12 months.
+  with steps as (
+    select g::date as s, (g + v_step)::date as e
+      from generate_series(get_retention_metrics.period_start::timestamp,
+                           (get_retention_metrics.period_end::timestamp - v_step), v_step) g
+  ), pairs as (
+    select get_retention_metrics.period_start as s, get_retention_metrics.period_end as e
+    union select s, e from steps
+    union select (e - interval '12 months')::date, e from steps
+  )
+  select array_agg(p.s), array_agg(p.e) into v_starts, v_ends from pairs p;
+
+  with sums as materialized (
+    select * from app.retention_pairs(v_org, v_starts, v_ends)
+  ), steps as (
+    select g::date as s, (g + v_step)::date as e
+      from generate_series(get_retention_metrics.period_start::timestamp,
+                           (get_retention_metrics.period_end::timestamp - v_step), v_step) g
+  )
+  select app.retention_figure(t.period_start, t.period_end, t.customers, t.starting_arr, t.expansion, t.contraction, t.churn)
+         || jsonb_build_object(
+              'granularity', get_retention_metrics.granularity,
+              'series', (
+                select coalesce(jsonb_agg(
+                         app.retention_figure(st.s, st.e, m.customers, m.starting_arr, m.expansion, m.contraction, m.churn)
+                         || jsonb_build_object('trailing_12_months',
+                              app.retention_figure((st.e - interval '12 months')::date, st.e, y.customers, y.starting_arr,
+                                                   y.expansion, y.contraction, y.churn))
+                         order by st.s), '[]'::jsonb)
+                  from steps st
+                  left join sums m on m.period_start = st.s and m.period_end = st.e
+                  left join sums y on y.period_start = (st.e - interval '12 months')::date and y.period_end = st.e))
+    into v_result
+    from sums t
+   where t.period_start = get_retention_metrics.period_start and t.period_end = get_retention_metrics.period_end;
+  return v_result;
 end;
 $$;
