@@ -145,4 +145,21 @@ describe('phone and tablet widths', () => {
       await context.close();
     }
   }, E2E_TIMEOUT);
+
+  it('on a phone the notifications panel fits the screen, its heading in view', async () => {
+    const { page, errors, context } = await openPage(browser, PHONE);
+    try {
+      await signIn(page, 'csm');
+      await page.locator('.bell > button').first().click();
+      const panel = page.getByRole('region', { name: 'Notifications' });
+      await panel.waitFor();
+      const box = (await panel.boundingBox())!;
+      expect(box.x, 'left edge').toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, 'right edge').toBeLessThanOrEqual(PHONE.width);
+      await screenshot(page, 'phone-notifications');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
 });

@@ -63,7 +63,7 @@ export function ActionFields({ kind, values, onChange, config, emailDrafts, labe
       );
     case 'send_email':
       return emailDrafts.length === 0 ? (
-        <p className="notice notice-warning">There is no approved email draft in this workflow yet. Ask the assistant to draft one, then approve it.</p>
+        <p className="notice notice-warning">There is no approved email draft in this workflow yet. Ask the assistant to draft one and have it approved — by someone other than its author, unless your organisation lets authors approve their own.</p>
       ) : (
         <fieldset className="radio-group">
           <legend>Approved draft to send</legend>

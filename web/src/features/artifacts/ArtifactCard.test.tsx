@@ -34,6 +34,17 @@ describe('an email draft card', () => {
     expect(screen.queryByRole('button', { name: 'Withdraw approval' })).toBeNull();
   });
 
+  it('offers no Edit once the draft was sent, and says it is kept as sent', () => {
+    show(draft({ sent_at: '2026-12-02T10:30:00Z' }));
+    expect(screen.queryByRole('button', { name: 'Edit' })).toBeNull();
+    expect(screen.getByTestId('sent-is-kept').textContent).toContain('Kept as it was sent');
+  });
+
+  it('offers Edit on a draft not sent yet', () => {
+    show(draft({ sent_at: null }));
+    expect(screen.getByRole('button', { name: 'Edit' })).not.toBeNull();
+  });
+
   it('offers "Withdraw approval" on an approved draft not sent yet', () => {
     show(draft({ sent_at: null }));
     expect(screen.getByRole('button', { name: 'Withdraw approval' })).toBeTruthy();

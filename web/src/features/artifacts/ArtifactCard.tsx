@@ -52,7 +52,12 @@ export function ArtifactCard({ artifact, onChanged, compact = false }: Props) {
       <ArtifactContent artifact={artifact} />
       {actor ? (
         <footer className="btn-row artifact-actions">
-          <button type="button" className="btn btn-small" onClick={() => setEditing(true)} disabled={busy}>Edit</button>
+          {/* A sent email is kept as it went out (the database refuses edits): no Edit. */}
+          {artifact.sent_at ? (
+            <span className="muted small" data-testid="sent-is-kept">Kept as it was sent. Ask the assistant for a new draft to write again.</span>
+          ) : (
+            <button type="button" className="btn btn-small" onClick={() => setEditing(true)} disabled={busy}>Edit</button>
+          )}
           {/* A sent draft's approval is history: nothing to withdraw any more. */}
           {approved && !artifact.sent_at ? (
             <button type="button" className="btn btn-small" onClick={() => void setApproval(false)} disabled={busy}>Withdraw approval</button>
