@@ -8,7 +8,10 @@
 -- exactly where it matters. The quarter's renewals now carry `overdue` (as the list counts
 -- them) and `overdue_without_work` (those nobody has an open workflow for), and the page
 -- shows those. Each person's own "Overdue" column still counts their open overdue work.
--- Restated whole (migrations are append-only); only the two counts are new.
+-- Each person's work by lane (and the "in lane now" total) now leaves out snoozed work, as
+-- that person's queue does: a CSM with 3 items in Now saw 4 on the manager's page, the
+-- fourth snoozed for a week. Their open total still includes it, beside "N snoozed".
+-- Both functions are restated whole (migrations are append-only); only these counts changed.
 
 create or replace function app.team_renewals_of_quarter(org_id uuid, today date, quarter_start date, quarter_end date)
 returns jsonb
@@ -51,4 +54,58 @@ as $$
              order by r.n)
         from renewals r left join app.profiles p on p.id = r.assigned_to
        where r.n <= 100), '[]'::jsonb))
+$$;
+
+create or replace function app.team_members_overview(org_id uuid, today date,
+  out members jsonb, out open_total integer, out lane_now integer, out overdue integer, out escalated integer)
+language sql
+stable
+set search_path = ''
+as $$
+  with work as (
+    select e.assigned_to as person_id,
+           count(*)::integer as open_total,
+           -- by lane as the person's queue shows it: snoozed work is out of the lanes until it wakes
+           count(*) filter (where e.status <> 'snoozed' and e.queue_lane = 1)::integer as lane_now,
+           count(*) filter (where e.status <> 'snoozed' and e.queue_lane = 2)::integer as lane_soon,
+           count(*) filter (where e.status <> 'snoozed' and (e.queue_lane = 3 or e.queue_lane is null))::integer as lane_planned,
+           count(*) filter (where e.status = 'in_progress')::integer as in_progress,
+           count(*) filter (where e.status = 'snoozed')::integer as snoozed,
+           count(*) filter (where e.status = 'escalated')::integer as escalated,
+           count(*) filter (where e.renewal_stage is not null and e.customer_decision_date < team_members_overview.today)::integer as overdue
+      from app.workflow_executions e
+     where e.org_id = team_members_overview.org_id and e.status in ('queued', 'in_progress', 'snoozed', 'escalated')
+       and e.assigned_to is not null
+     group by e.assigned_to
+  ), tasks as (
+    select t.assigned_to as person_id,
+           count(*)::integer as open_tasks,
+           count(*) filter (where t.due_date < now())::integer as overdue_tasks
+      from app.workflow_tasks t
+     where t.org_id = team_members_overview.org_id and t.status in ('pending', 'in_progress', 'snoozed') and t.assigned_to is not null
+     group by t.assigned_to
+  )
+  select jsonb_agg(jsonb_build_object(
+           'id', p.id, 'full_name', p.full_name, 'email', p.email, 'role', p.role, 'title', p.title,
+           'experience_level', p.experience_level, 'manager_id', p.manager_id,
+           'reports_to_me', coalesce(p.manager_id = (select auth.uid()), false),
+           'open_total', coalesce(w.open_total, 0),
+           'lanes', jsonb_build_object('now', coalesce(w.lane_now, 0), 'soon', coalesce(w.lane_soon, 0),
+                                       'planned', coalesce(w.lane_planned, 0)),
+           'in_progress', coalesce(w.in_progress, 0),
+           'snoozed', coalesce(w.snoozed, 0),
+           'escalated', coalesce(w.escalated, 0),
+           'overdue', coalesce(w.overdue, 0),
+           'open_tasks', coalesce(k.open_tasks, 0),
+           'overdue_tasks', coalesce(k.overdue_tasks, 0))
+         order by (p.manager_id = (select auth.uid())) desc nulls last, coalesce(w.lane_now, 0) + coalesce(w.overdue, 0) desc,
+                  lower(p.full_name), p.id),
+         coalesce(sum(w.open_total), 0)::integer,
+         coalesce(sum(w.lane_now), 0)::integer,
+         coalesce(sum(w.overdue), 0)::integer,
+         coalesce(sum(w.escalated), 0)::integer
+    from app.profiles p
+    left join work w on w.person_id = p.id
+    left join tasks k on k.person_id = p.id
+   where p.org_id = team_members_overview.org_id and (p.role = 'csm' or w.open_total > 0)
 $$;
