@@ -116,7 +116,7 @@ declare
   v_org uuid := orchestrator_open.org_id;
   v_lanes jsonb;
   v_ranks jsonb;
-  v_deactivated uuid[];
+  v_cannot_take_work uuid[];
   v_ids uuid[];
 begin
   perform 'PRAGMA:TABLE: orchestrator_desired (customer_id uuid, assigned_to uuid, workflow_id uuid, version_id uuid, workflow_type text, base_score numeric, total_steps integer, first_step_key text, renewal_stage text, period_key text, reason text, arr numeric, account_plan text, risk_score integer, opportunity_score integer, renewal_date date, experience_level text, decision_date date, workflow_key text, new_id uuid)';
@@ -137,7 +137,7 @@ begin
   -- (no experience level), as app.refresh_priorities would.
   -- Those people as a list: a join to profiles, planned for the one row the temp table was
   -- estimated at, was a scan of profiles per row (1 s at 7 000).
-  select coalesce(array_agg(p.id), '{}') into v_deactivated
+  select coalesce(array_agg(p.id), '{}') into v_cannot_take_work
     from app.profiles p where p.org_id = v_org and (p.deactivated_at is not null or p.role = 'viewer');
   perform pg_catalog.set_config('renubu.orchestrator_assignees_checked', 'on', true);
   with fresh as materialized (
@@ -154,8 +154,8 @@ begin
     select d.customer_id, d.workflow_id, d.version_id, d.workflow_type, d.base_score, d.total_steps,
            d.first_step_key, d.renewal_stage, d.period_key, d.reason, d.arr, d.account_plan, d.risk_score,
            d.opportunity_score, d.renewal_date, d.decision_date, d.workflow_key, d.new_id,
-           case when d.assigned_to = any(v_deactivated) then null else d.assigned_to end as assigned_to,
-           case when d.assigned_to = any(v_deactivated) then null else d.experience_level end as experience_level,
+           case when d.assigned_to = any(v_cannot_take_work) then null else d.assigned_to end as assigned_to,
+           case when d.assigned_to = any(v_cannot_take_work) then null else d.experience_level end as experience_level,
            v_lanes -> concat_ws(',', quote_nullable(d.workflow_type), quote_nullable(d.workflow_key), quote_nullable(d.renewal_stage), quote_nullable(d.risk_score)) as lane,
            (v_ranks ->> d.workflow_type)::smallint as type_rank
       from fresh d

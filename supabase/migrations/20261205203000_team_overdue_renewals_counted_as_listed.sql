@@ -11,7 +11,9 @@
 -- Each person's work by lane (and the "in lane now" total) now leaves out snoozed work, as
 -- that person's queue does: a CSM with 3 items in Now saw 4 on the manager's page, the
 -- fourth snoozed for a week. Their open total still includes it, beside "N snoozed".
--- Both functions are restated whole (migrations are append-only); only these counts changed.
+-- Both functions are restated whole (migrations are append-only). The quarter's list now
+-- computes each renewal's days until decision and open workflow once, for the list and the
+-- counts alike; only the counts above are new.
 
 create or replace function app.team_renewals_of_quarter(org_id uuid, today date, quarter_start date, quarter_end date)
 returns jsonb
@@ -21,39 +23,41 @@ set search_path = ''
 as $$
   with renewals as (
     select c.id, c.name, c.arr, c.health_score, c.renewal_date, c.decision_date, c.renewal_stage, c.assigned_to,
+           coalesce(c.decision_date, c.renewal_date) - team_renewals_of_quarter.today as days_until_decision,
            row_number() over (order by coalesce(c.decision_date, c.renewal_date), c.id) as n
       from app.customers c
      where c.org_id = team_renewals_of_quarter.org_id
        and c.renewal_date between team_renewals_of_quarter.quarter_start and team_renewals_of_quarter.quarter_end
+  ), with_work as (
+    -- the renewals listed (the first 100) and every overdue one, each with its open renewal workflow
+    select r.*,
+           (select x.id from app.workflow_executions x
+             where x.customer_id = r.id and x.org_id = team_renewals_of_quarter.org_id
+               and x.renewal_stage is not null
+               and x.status in ('queued', 'in_progress', 'snoozed', 'escalated')
+             order by x.created_at desc limit 1) as execution_id
+      from renewals r
+     where r.n <= 100 or r.days_until_decision < 0
   )
   select jsonb_build_object(
     'count', (select count(*)::integer from renewals),
     -- overdue as the list shows it (its days until decision below zero), and how many of
     -- those have no open renewal workflow: 30 days past its decision a renewal leaves the
     -- queues (the orchestrator's cutoff), so nobody is working it unless someone opens one
-    'overdue', (select count(*)::integer from renewals r
-                 where coalesce(r.decision_date, r.renewal_date) < team_renewals_of_quarter.today),
-    'overdue_without_work', (select count(*)::integer from renewals r
-                              where coalesce(r.decision_date, r.renewal_date) < team_renewals_of_quarter.today
-                                and not exists (select 1 from app.workflow_executions x
-                                                 where x.customer_id = r.id and x.org_id = team_renewals_of_quarter.org_id
-                                                   and x.renewal_stage is not null
-                                                   and x.status in ('queued', 'in_progress', 'snoozed', 'escalated'))),
+    'overdue', (select count(*)::integer from renewals r where r.days_until_decision < 0),
+    'overdue_without_work', (select count(*)::integer from with_work w
+                              where w.days_until_decision < 0 and w.execution_id is null),
     'arr', (select coalesce(sum(r.arr), 0) from renewals r),
     'items', coalesce((
       select jsonb_agg(jsonb_build_object(
-               'customer_id', r.id, 'name', r.name, 'arr', r.arr, 'health_score', r.health_score,
-               'renewal_date', r.renewal_date, 'decision_date', r.decision_date, 'renewal_stage', r.renewal_stage,
-               'days_until_decision', coalesce(r.decision_date, r.renewal_date) - team_renewals_of_quarter.today,
-               'assignee_id', r.assigned_to, 'assignee_name', p.full_name,
-               'execution_id', (select x.id from app.workflow_executions x
-                                 where x.customer_id = r.id and x.org_id = team_renewals_of_quarter.org_id
-                                   and x.renewal_stage is not null
-                                   and x.status in ('queued', 'in_progress', 'snoozed', 'escalated')
-                                 order by x.created_at desc limit 1))
-             order by r.n)
-        from renewals r left join app.profiles p on p.id = r.assigned_to
-       where r.n <= 100), '[]'::jsonb))
+               'customer_id', w.id, 'name', w.name, 'arr', w.arr, 'health_score', w.health_score,
+               'renewal_date', w.renewal_date, 'decision_date', w.decision_date, 'renewal_stage', w.renewal_stage,
+               'days_until_decision', w.days_until_decision,
+               'assignee_id', w.assigned_to, 'assignee_name', p.full_name,
+               'execution_id', w.execution_id)
+             order by w.n)
+        from with_work w left join app.profiles p on p.id = w.assigned_to
+       where w.n <= 100), '[]'::jsonb))
 $$;
 
 create or replace function app.team_members_overview(org_id uuid, today date,

@@ -1,6 +1,6 @@
 // A brief's fact as labelled, formatted values — money as money, days as dates, lanes by
 // their names — like the rest of the app, never raw keys ("arr 180000", "lane now").
-import { formatDateTime, formatDaysUntil, formatMoney, humanize } from '../../lib/format.ts';
+import { formatCalendarDay, formatDateTime, formatDaysUntil, formatMoney, humanize } from '../../lib/format.ts';
 import { LANE_LABEL } from '../queue/lanes.ts';
 import type { BriefFact } from './api.ts';
 
@@ -8,13 +8,6 @@ export interface FactField { key: string; label: string; value: string }
 
 /** Shown elsewhere in the panel (kind, customer) or only ids. */
 const HIDDEN = new Set(['id', 'kind', 'customer', 'customer_id', 'execution_id', 'task_id', 'proposal_id', 'event_id']);
-
-const calendarDay = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-/** "10 Dec 2026" for a calendar day ("2026-12-10"), the same day in every time zone. */
-function formatDay(value: unknown): string {
-  const date = new Date(`${String(value).slice(0, 10)}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? String(value) : calendarDay.format(date);
-}
 
 type Format = (value: unknown, fact: BriefFact) => string;
 const text: Format = (value) => String(value);
@@ -30,11 +23,11 @@ const FIELDS: Record<string, { label: string | ((fact: BriefFact) => string); fo
   stage: { label: 'Renewal stage', format: (value) => humanize(String(value)) },
   arr: { label: 'ARR', format: (value) => formatMoney(Number(value)) },
   priority_score: { label: 'Priority', format: number },
-  renewal_date: { label: 'Renews', format: formatDay },
-  decision_date: { label: 'Decision due', format: formatDay },
+  renewal_date: { label: 'Renews', format: formatCalendarDay },
+  decision_date: { label: 'Decision due', format: formatCalendarDay },
   days_until_decision: { label: 'Decision', format: days },
   days: { label: 'Decision', format: days },
-  due_date: { label: 'Due', format: formatDay },
+  due_date: { label: 'Due', format: formatCalendarDay },
   from: { label: (fact) => (fact.kind === 'health_drop' ? 'Health before' : fact.kind === 'usage_drop' ? 'Usage before' : 'From'), format: measured },
   to: { label: (fact) => (fact.kind === 'health_drop' ? 'Health now' : fact.kind === 'usage_drop' ? 'Usage now' : 'To'), format: measured },
   drop: { label: 'Down by', format: (value, fact) => (fact.kind === 'usage_drop' ? `${number(value, fact)} points` : number(value, fact)) },
@@ -48,7 +41,7 @@ const FIELDS: Record<string, { label: string | ((fact: BriefFact) => string); fo
 function fallback(value: unknown): string {
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (typeof value === 'number') return value.toLocaleString('en-US');
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDay(value);
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatCalendarDay(value);
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) return formatDateTime(value);
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
