@@ -19,12 +19,12 @@
 // database's backends and in the load generator (/proc): on a shared two-core box the ratio
 // of those totals says what the machine would allow when the throughput ratio is noise.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { repoRoot, stackConfig } from '../config.mjs';
 import { leanFetch } from './lean-fetch.mjs';
+import { cpuMs, cpuSince, postgresPids } from './process-cpu.mjs';
 import { loadTest, summarise, writeResults } from './stats.mjs';
 
 const self = fileURLToPath(import.meta.url);
@@ -135,7 +135,7 @@ async function main() {
       /** @type {Record<string, MeasuredRun>} */
       const runs = {};
       for (const t of order) {
-        const before = { server: cpuMs([t.pid]), postgres: cpuMs(postgresPids()), bench: process.cpuUsage() };
+        const before = { server: cpuMs([t.pid]), postgres: cpuMs(postgresPids(cfg.pgDataDir)), bench: process.cpuUsage() };
         const run = await loadTest({ concurrency: CLIENTS, durationMs: DURATION_MS, fn: callOf(t.name) });
         const bench = process.cpuUsage(before.bench);
         const n = run.requests_per_second * (DURATION_MS / 1000);
@@ -145,7 +145,7 @@ async function main() {
           ...run,
           cpu_ms_per_request: {
             server: per(cpuSince(before.server, cpuMs([t.pid]))),
-            postgres: per(cpuSince(before.postgres, cpuMs(postgresPids()))),
+            postgres: per(cpuSince(before.postgres, cpuMs(postgresPids(cfg.pgDataDir)))),
             load_generator: per((bench.user + bench.system) / 1000),
           },
         };
@@ -243,43 +243,6 @@ function fmt(r) {
   return `${r.requests_per_second} req/s p50 ${r.p50_ms} p95 ${r.p95_ms} ms (cpu/req: server ${cpu.server}, pg ${cpu.postgres}, client ${cpu.load_generator} ms)`;
 }
 
-
-/** utime + stime of each of these processes, in ms (Linux /proc; empty elsewhere). @param {number[]} pids */
-function cpuMs(pids) {
-  /** @type {Map<number, number>} */
-  const ms = new Map();
-  for (const pid of pids) {
-    try {
-      const afterName = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1];
-      if (afterName === undefined) continue; // not a stat line (as if gone)
-      const fields = afterName.split(' ');
-      ms.set(pid, (Number(fields[11]) + Number(fields[12])) * 10); // USER_HZ = 100 on Linux
-    } catch { /* gone */ }
-  }
-  return ms;
-}
-
-/** CPU ms the processes of `after` spent since `before` (a process that ended is not counted). */
-function cpuSince(/** @type {Map<number, number>} */ before, /** @type {Map<number, number>} */ after) {
-  let total = 0;
-  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
-  return total;
-}
-
-/** The stack's Postgres processes: the postmaster's children (its backends and workers). */
-function postgresPids() {
-  const pidFile = `${cfg.pgDataDir}/postmaster.pid`;
-  if (!existsSync(pidFile) || !existsSync('/proc')) return [];
-  const postmaster = readFileSync(pidFile, 'utf8').split('\n')[0];
-  const pids = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === postmaster) pids.push(Number(entry));
-    } catch { /* gone */ }
-  }
-  return pids;
-}
 
 /**
  * A node child running `args`, resolved once it prints its first line.

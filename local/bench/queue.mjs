@@ -12,6 +12,10 @@
 //      transaction as PostgREST; also sent in one round trip as the gateway sends it) in the
 //      same run. Targets: direct 1-client p50 ≤ 1.5 ms;
 //      gateway 10 clients p50 ≤ 10 ms, p95 ≤ 25 ms; gateway p50 ≤ 1.5 × direct p50.
+//      The 10-client runs also print the CPU a call costs in the load generator, the
+//      gateway and Postgres (all on the same two cores, so ten clients wait at least ten
+//      calls' CPU over two cores), and are run again with the page the web app asks for
+//      (QUEUE_PAGE_SIZE, 25 items; the figures above use 50).
 //   3. 50 concurrent gateway clients: requests/s (target ≥ 600, no errors).
 // The load average is printed before and after (other work on the machine moves every figure).
 //   4. orchestrator over the whole organisation, inside a transaction that is rolled back:
@@ -19,12 +23,15 @@
 //      target ≤ 30 s), then a second, no-change run (target ≤ 5 s).
 // Figures are printed and written to bench-results/queue.json. BENCH_DURATION_MS and
 // BENCH_SKIP_ORCHESTRATOR=1 shorten a run.
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { createClient } from '@supabase/supabase-js';
 import pg from 'pg';
-import { stackConfig } from '../config.mjs';
+import { repoRoot, stackConfig } from '../config.mjs';
+import { readPid } from '../stack.mjs';
 import { actAsMember, asMember, databaseExecutionTimes, loadTest, summarise, writeResults } from './stats.mjs';
 import { benchFetch, benchFetchName } from './lean-fetch.mjs';
+import { cpuMs, cpuSince, postgresPids } from './process-cpu.mjs';
 
 const cfg = stackConfig();
 const SCALE_SLUG = 'scale-co';
@@ -106,11 +113,40 @@ async function signedInClients(n) {
 }
 let failures = 0;
 const clients = await signedInClients(10);
-/** @param {number} c */
-const viaGateway = async (c) => {
-  const { error } = await /** @type {(typeof clients)[number]} */ (clients[c % clients.length]).rpc('get_workflow_queue', { page_size: 50 });
+/** The queue through the gateway, `pageSize` items a page. @param {number} pageSize */
+const viaGatewayOf = (pageSize) => async (/** @type {number} */ c) => {
+  const { error } = await /** @type {(typeof clients)[number]} */ (clients[c % clients.length]).rpc('get_workflow_queue', { page_size: pageSize });
   if (error) failures += 1;
 };
+const viaGateway = viaGatewayOf(50);
+// The page the web app asks for (web/src/features/queue/useQueue.ts), read from there so
+// the bench follows the app: the figures above use 50 items, twice that page.
+const appPageSize = Number(/QUEUE_PAGE_SIZE = (\d+)/.exec(readFileSync(`${repoRoot}/web/src/features/queue/useQueue.ts`, 'utf8'))?.[1]);
+if (!Number.isInteger(appPageSize)) throw new Error('QUEUE_PAGE_SIZE not found in web/src/features/queue/useQueue.ts');
+const gatewayPid = readPid(cfg);
+/**
+ * 10 concurrent clients with the CPU one call costs in the load generator (this process),
+ * the stack's gateway process and the database's processes. With the two cores shared by
+ * all three, ten closed-loop clients wait at least 10 × (that CPU) / 2 on average: the
+ * latency the machine allows, printed beside the one measured.
+ * @param {(c: number) => Promise<void>} fn
+ */
+async function tenClientsWithCpu(fn) {
+  const before = { gateway: cpuMs(gatewayPid ? [gatewayPid] : []), postgres: cpuMs(postgresPids(cfg.pgDataDir)), bench: process.cpuUsage() };
+  const run = await loadTest({ concurrency: 10, durationMs: DURATION_MS, fn });
+  const bench = process.cpuUsage(before.bench);
+  const calls = run.requests_per_second * (DURATION_MS / 1000);
+  const per = (/** @type {number} */ ms) => Math.round((ms / calls) * 1000) / 1000;
+  const cpu = {
+    load_generator: per((bench.user + bench.system) / 1000),
+    gateway: per(cpuSince(before.gateway, cpuMs(gatewayPid ? [gatewayPid] : []))),
+    postgres: per(cpuSince(before.postgres, cpuMs(postgresPids(cfg.pgDataDir)))),
+  };
+  const total = cpu.load_generator + cpu.gateway + cpu.postgres;
+  return { ...run, cpu_ms_per_call: cpu, two_core_mean_floor_ms: Math.round(((10 * total) / 2) * 100) / 100 };
+}
+/** @param {Awaited<ReturnType<typeof tenClientsWithCpu>>} r */
+const cpuText = (r) => `cpu/call: client ${r.cpu_ms_per_call.load_generator}, gateway ${r.cpu_ms_per_call.gateway}, postgres ${r.cpu_ms_per_call.postgres} ms → two cores allow a mean ≥ ${r.two_core_mean_floor_ms} ms`;
 const pool = new pg.Pool({ connectionString: cfg.dbUrl, max: 10 });
 const direct = async () => {
   const client = await pool.connect();
@@ -153,13 +189,17 @@ console.log(`direct    1 client  (pooled)   p50 ${directOne.p50_ms} ms  p95 ${di
 console.log(`direct    1 client  (pooled, one round trip) p50 ${directOneTripOne.p50_ms} ms  p95 ${directOneTripOne.p95_ms} ms`);
 console.log(`gateway   1 client  (supabase-js, ${benchFetchName}) p50 ${gatewayOne.p50_ms} ms  p95 ${gatewayOne.p95_ms} ms`);
 failures = 0;
-const directRun = await loadTest({ concurrency: 10, durationMs: DURATION_MS, fn: direct });
-const gatewayRun = await loadTest({ concurrency: 10, durationMs: DURATION_MS, fn: viaGateway });
+const directRun = await tenClientsWithCpu(direct);
+const gatewayRun = await tenClientsWithCpu(viaGateway);
 const tenFailures = failures;
 const ratio = Math.round((gatewayRun.p50_ms / directRun.p50_ms) * 100) / 100;
-console.log(`direct    10 clients (pooled)   p50 ${directRun.p50_ms} ms  p95 ${directRun.p95_ms} ms  ${directRun.requests_per_second} req/s`);
-console.log(`gateway   10 clients (supabase-js, ${benchFetchName}) p50 ${gatewayRun.p50_ms} ms  p95 ${gatewayRun.p95_ms} ms  ${gatewayRun.requests_per_second} req/s, ${tenFailures} failed  (targets p50 ≤ 10, p95 ≤ 25 ms)`);
+console.log(`direct    10 clients (pooled)   p50 ${directRun.p50_ms} ms  p95 ${directRun.p95_ms} ms  ${directRun.requests_per_second} req/s; ${cpuText(directRun)}`);
+console.log(`gateway   10 clients (supabase-js, ${benchFetchName}) p50 ${gatewayRun.p50_ms} ms  p95 ${gatewayRun.p95_ms} ms  ${gatewayRun.requests_per_second} req/s, ${tenFailures} failed  (targets p50 ≤ 10, p95 ≤ 25 ms); ${cpuText(gatewayRun)}`);
 console.log(`ratio     gateway p50 / direct p50 = ${ratio}  (target ≤ 1.5)`);
+failures = 0;
+const appPageRun = await tenClientsWithCpu(viaGatewayOf(appPageSize));
+const appPageFailures = failures;
+console.log(`gateway   10 clients, the app's page (${appPageSize} items) p50 ${appPageRun.p50_ms} ms  p95 ${appPageRun.p95_ms} ms  ${appPageRun.requests_per_second} req/s, ${appPageFailures} failed  (targets p50 ≤ 10, p95 ≤ 25 ms); ${cpuText(appPageRun)}`);
 
 // 3. Throughput at 50 concurrent gateway clients.
 failures = 0;
@@ -215,6 +255,7 @@ writeResults('queue', {
   gateway_1_client: gatewayOne,
   direct_10_clients: directRun,
   gateway_10_clients: { ...gatewayRun, failures: tenFailures, target_p50_ms: 10, target_p95_ms: 25, met: gatewayRun.p50_ms <= 10 && gatewayRun.p95_ms <= 25 },
+  gateway_10_clients_app_page: { ...appPageRun, page_size: appPageSize, failures: appPageFailures, target_p50_ms: 10, target_p95_ms: 25, met: appPageRun.p50_ms <= 10 && appPageRun.p95_ms <= 25 },
   gateway_to_direct_p50_ratio: { ratio, target: 1.5, met: ratio <= 1.5 },
   gateway_50_clients: { ...fifty, failures: fiftyFailures, target_rps: 600, met: fifty.requests_per_second >= 600 && fiftyFailures === 0 },
   orchestrator,
