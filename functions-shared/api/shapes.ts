@@ -19,6 +19,8 @@ export const TaskStatus = z.enum(['pending', 'in_progress', 'snoozed', 'complete
 export const ArtifactType = z.enum([
   'email_draft', 'contract_analysis', 'meeting_notes', 'proposal_draft', 'recommendation', 'assessment', 'action_plan', 'summary', 'custom',
 ]);
+/** Where a draft's email is (get_workflow_execution's artifacts): waiting in the outbox, delivered, or its newest send failed. */
+export const SendState = z.enum(['queued', 'sent', 'failed']);
 
 /** A lookup's entries in order, [{key, label}] (app.lookup_entries): list_task_options, list_escalation_levels, list_workflow_types. */
 export const LookupEntries = z.array(z.object({ key: z.string(), label: z.string() }));

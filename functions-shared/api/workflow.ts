@@ -1,7 +1,7 @@
 // Identity, preferences, the queue and the workflow engine (executions, steps, escalations).
 import { z } from 'zod';
 import { JsonArg, JsonObject } from './json.ts';
-import { AccountPlan, Artifact, ChatThread, CustomerSummary, ExecutionStatus, RenewalStage, WorkflowType, ExecutionState, LookupEntries, PersonRef, Preferences, SideEffect, StepRef, StepState, Task, WorkflowStep } from './shapes.ts';
+import { AccountPlan, Artifact, ChatThread, CustomerSummary, ExecutionStatus, RenewalStage, SendState, WorkflowType, ExecutionState, LookupEntries, PersonRef, Preferences, SideEffect, StepRef, StepState, Task, WorkflowStep } from './shapes.ts';
 
 /** Queue lanes, in queue order: lane before priority score (docs/workflow-engine.md). */
 export const QueueLane = z.enum(['now', 'soon', 'planned']);
@@ -100,6 +100,9 @@ export const WorkflowExecution = z.object({
     id: true, title: true, content: true, task_id: true, version: true, step_key: true, thread_id: true, created_at: true,
     updated_at: true, approved_at: true, approved_by: true, generated_by: true, artifact_type: true, ai_model: true, sent_at: true,
     created_by: true,
+  }).extend({
+    /** Where its email is: queued (waiting in the outbox; kept as it will go out), sent, failed (editable again), or never sent (null). */
+    send_state: SendState.nullable(),
   })),
   tasks: z.array(Task.pick({
     id: true, title: true, status: true, due_date: true, priority: true, task_type: true, created_at: true, assigned_to: true,

@@ -40,6 +40,21 @@ describe('an email draft card', () => {
     expect(screen.getByTestId('sent-is-kept').textContent).toContain('Kept as it was sent');
   });
 
+  it('offers no Edit while the draft waits in the outbox (sent_at is set only on delivery), and says it is queued', () => {
+    show(draft({ sent_at: null, send_state: 'queued' }));
+    expect(screen.queryByRole('button', { name: 'Edit' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Withdraw approval' })).toBeNull();
+    expect(screen.getByText('Queued to send')).toBeTruthy();
+    expect(screen.getByTestId('sent-is-kept').textContent).toContain('Queued to send: kept as it will go out');
+  });
+
+  it('offers Edit again on a draft whose send failed, and says it failed', () => {
+    show(draft({ sent_at: null, send_state: 'failed' }));
+    expect(screen.getByRole('button', { name: 'Edit' })).toBeTruthy();
+    expect(screen.getByText('Send failed')).toBeTruthy();
+    expect(screen.queryByTestId('sent-is-kept')).toBeNull();
+  });
+
   it('offers Edit on a draft not sent yet', () => {
     show(draft({ sent_at: null }));
     expect(screen.getByRole('button', { name: 'Edit' })).not.toBeNull();

@@ -1,6 +1,8 @@
 // One artifact: what it is, how it was made, its approval, and (for people who may act)
 // edit and approve / withdraw approval. The author of a draft that needs a second person's
 // approval sees that state, not an Approve button that must fail; a sent draft keeps its approval.
+// A draft handed to the outbox (queued or sent) is kept as it goes out: the database refuses
+// an edit (PT409), so there is no Edit; a failed send is editable again.
 import { useState } from 'react';
 import { canAct, useWorkspace } from '../../lib/context.ts';
 import { formatDateTime, humanize } from '../../lib/format.ts';
@@ -10,6 +12,7 @@ import { InlineError } from '../../components/States.tsx';
 import { ArtifactContent } from './ArtifactContent.tsx';
 import { ArtifactEditor } from './ArtifactEditor.tsx';
 import { useWaitsForSecondPerson } from './ownDraftRule.ts';
+import { sendStateOf } from './sendState.ts';
 
 interface Props {
   artifact: Artifact;
@@ -25,6 +28,8 @@ export function ArtifactCard({ artifact, onChanged, compact = false }: Props) {
   const approved = Boolean(artifact.approved_at);
   const actor = canAct(profile);
   const waitsForSecond = useWaitsForSecondPerson(artifact);
+  const sendState = sendStateOf(artifact);
+  const kept = sendState === 'queued' || sendState === 'sent';
 
   async function setApproval(next: boolean) {
     if (busy) return;
@@ -46,20 +51,24 @@ export function ArtifactCard({ artifact, onChanged, compact = false }: Props) {
           <div className="artifact-kind">{humanize(artifact.artifact_type)} · v{artifact.version}{artifact.generated_by === 'ai' ? ` · drafted by the assistant${artifact.ai_model ? ` (${artifact.ai_model})` : ''}` : ''}{artifact.generated_by === 'agent' ? ` · drafted by the agent ${artifact.ai_model ?? 'of an AI client'}` : ''}</div>
           <h3 className="artifact-title">{artifact.title}</h3>
         </div>
-        {artifact.sent_at ? <Badge tone="success" title={`Approved ${formatDateTime(artifact.approved_at)}; sending it again asks first`}>{`Sent ${formatDateTime(artifact.sent_at)}`}</Badge>
+        {sendState === 'sent' ? <Badge tone="success" title={`Approved ${formatDateTime(artifact.approved_at)}; sending it again asks first`}>{artifact.sent_at ? `Sent ${formatDateTime(artifact.sent_at)}` : 'Sent'}</Badge>
+          : sendState === 'queued' ? <Badge tone="info" title="Waiting in the outbox; it goes out as it is now">Queued to send</Badge>
+          : sendState === 'failed' ? <Badge tone="danger" title="The last send failed (see Sent mail); it can be edited and sent again">Send failed</Badge>
           : approved ? <Badge tone="success" title={`Approved ${formatDateTime(artifact.approved_at)}`}>Approved</Badge> : <Badge tone="neutral">Not approved</Badge>}
       </header>
       <ArtifactContent artifact={artifact} />
       {actor ? (
         <footer className="btn-row artifact-actions">
-          {/* A sent email is kept as it went out (the database refuses edits): no Edit. */}
-          {artifact.sent_at ? (
-            <span className="muted small" data-testid="sent-is-kept">Kept as it was sent. Ask the assistant for a new draft to write again.</span>
+          {/* An email in the outbox or sent is kept as it goes out (the database refuses edits): no Edit. */}
+          {kept ? (
+            <span className="muted small" data-testid="sent-is-kept">
+              {sendState === 'queued' ? 'Queued to send: kept as it will go out.' : 'Kept as it was sent.'} Ask the assistant for a new draft to write again.
+            </span>
           ) : (
             <button type="button" className="btn btn-small" onClick={() => setEditing(true)} disabled={busy}>Edit</button>
           )}
-          {/* A sent draft's approval is history: nothing to withdraw any more. */}
-          {approved && !artifact.sent_at ? (
+          {/* A sent (or queued) draft's approval is history: nothing to withdraw any more. */}
+          {approved && !kept ? (
             <button type="button" className="btn btn-small" onClick={() => void setApproval(false)} disabled={busy}>Withdraw approval</button>
           ) : null}
           {!approved && waitsForSecond ? (
