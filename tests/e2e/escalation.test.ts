@@ -43,6 +43,8 @@ describe('the escalation loop in the browser', () => {
     const banner = page.getByRole('region', { name: 'Escalation' });
     await banner.getByText('Escalated to Maria Manager').waitFor();
     await banner.getByText('waiting for a decision').waitFor();
+    // …and the level chosen in the form, in words (the server's label), not its key.
+    expect(await banner.getByTestId('escalation-level').textContent()).toMatch(/^Level: [A-Z][^_]*$/);
     await banner.getByRole('button', { name: 'Withdraw escalation' }).waitFor();
     expect(await page.getByRole('group', { name: 'Actions' }).count(), 'no actions while escalated').toBe(0);
     expect(await page.getByRole('button', { name: 'Complete step' }).count()).toBe(0);

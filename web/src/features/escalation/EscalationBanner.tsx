@@ -1,5 +1,5 @@
-// An escalated workflow waits for a decision: the banner says to whom it went and why, and
-// offers what the person may do — its assignee withdraws it, a manager resolves it. Nobody
+// An escalated workflow waits for a decision: the banner says to whom it went, at which
+// level (by its label, as the action's form offered it) and why, and offers what the person may do — its assignee withdraws it, a manager resolves it. Nobody
 // escalates it again (the actions are hidden while it is on hold).
 import { useState } from 'react';
 import { isManager, useWorkspace } from '../../lib/context.ts';
@@ -36,6 +36,7 @@ export function EscalationBanner({ execution, onChanged }: Props) {
     <section className="esc-banner" role="region" aria-label="Escalation">
       <div className="esc-banner-text">
         <p className="esc-banner-title"><strong>Escalated to {manager}</strong> — waiting for a decision</p>
+        {levelLabel && levelLabel !== manager ? <p className="small" data-testid="escalation-level">Level: {levelLabel}</p> : null}
         <p className="small">
           {entry?.reason ? <>“{entry.reason}”</> : null}
           {entry?.at ? <span className="muted"> · {formatDateTime(entry.at)}{assigneeName && !mine ? ` by ${assigneeName}` : ''}</span> : null}
