@@ -3,6 +3,7 @@
 import { useMemo, useState } from 'react';
 import { Badge } from '../components/Badges.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../components/States.tsx';
+import { ActionNotice, useActionNotice } from '../components/ActionNotice.tsx';
 import { AdminNav } from '../features/admin-people/AdminNav.tsx';
 import { adminApi, type Person } from '../features/admin-people/api.ts';
 import { InviteDialog } from '../features/admin-people/InviteDialog.tsx';
@@ -20,7 +21,7 @@ export function AdminPeoplePage() {
   const people = useAsync(() => admin.listPeople(), [admin]);
   const [editing, setEditing] = useState<Person | null>(null);
   const [inviting, setInviting] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const notice = useActionNotice();
 
   if (!isManager(profile)) return <EmptyState title="Only admins and managers manage people." />;
   const list = people.data ?? [];
@@ -35,11 +36,11 @@ export function AdminPeoplePage() {
         </div>
         {profile.role === 'admin' ? (
           <div className="page-head-actions">
-            <button type="button" className="btn btn-primary" onClick={() => setInviting(true)}>Invite a person</button>
+            <button type="button" className="btn btn-primary" onClick={() => { notice.clear(); setInviting(true); }}>Invite a person</button>
           </div>
         ) : null}
       </div>
-      {notice ? <p className="notice notice-success" role="status">{notice}</p> : null}
+      <ActionNotice notice={notice} />
       {people.loading && !people.data ? <LoadingState label="Loading people…" rows={5} /> : null}
       {people.error ? <ErrorState error={people.error} title="People could not be loaded" onRetry={() => void people.reload()} /> : null}
       {people.data ? (
@@ -61,7 +62,7 @@ export function AdminPeoplePage() {
                   </td>
                   <td className="num">{p.open_workflows}</td>
                   <td className="num">{p.open_tasks}</td>
-                  <td><button type="button" className="btn btn-small" onClick={() => setEditing(p)} aria-label={`Edit ${p.full_name}`}>Edit</button></td>
+                  <td><button type="button" className="btn btn-small" onClick={() => { notice.clear(); setEditing(p); }} aria-label={`Edit ${p.full_name}`}>Edit</button></td>
                 </tr>
               ))}
             </tbody>
@@ -77,7 +78,7 @@ export function AdminPeoplePage() {
         <InviteDialog admin={admin} people={list} onClose={() => setInviting(false)}
           onInvited={(person) => {
             setInviting(false);
-            setNotice(`Invitation sent to ${person.email}.`);
+            notice.show(`Invitation sent to ${person.email}.`);
             void people.reload();
           }} />
       ) : null}

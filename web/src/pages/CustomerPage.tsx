@@ -13,6 +13,7 @@ import { Link } from '../components/Link.tsx';
 import { Badge, PlanBadge, StageBadge, StatusBadge } from '../components/Badges.tsx';
 import { RenewalDate } from '../components/RenewalDate.tsx';
 import { ErrorState, InlineError, LoadingState } from '../components/States.tsx';
+import { ActionNotice, useActionNotice } from '../components/ActionNotice.tsx';
 import { ContextView } from '../features/context/ContextPanel.tsx';
 import { TrendChart } from '../features/context/TrendChart.tsx';
 import { LANE_LABEL, LANE_TONE } from '../features/queue/lanes.ts';
@@ -86,7 +87,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
   const { api, profile } = useWorkspace();
   const calls = useMemo(() => customerApi(api), [api]);
   const writer = canAct(profile);
-  const [taskNotice, setTaskNotice] = useState<string | null>(null);
+  const taskNotice = useActionNotice();
   const [creating, setCreating] = useState(false);
   const [timelineKey, setTimelineKey] = useState(0);
 
@@ -137,12 +138,12 @@ export function CustomerPage({ customerId }: { customerId: string }) {
           <section className="panel" aria-labelledby="customer-tasks">
             <div className="panel-head">
               <h2 id="customer-tasks">Tasks</h2>
-              {writer && !creating ? <button type="button" className="btn btn-small" onClick={() => { setCreating(true); setTaskNotice(null); }}>New task</button> : null}
+              {writer && !creating ? <button type="button" className="btn btn-small" onClick={() => { setCreating(true); taskNotice.clear(); }}>New task</button> : null}
             </div>
-            {taskNotice ? <p className="notice notice-success" role="status">{taskNotice}</p> : null}
+            <ActionNotice notice={taskNotice} />
             {creating && customer ? (
               <CreateTaskForm customer={{ id: customer.id, name: customer.name }} onCancel={() => setCreating(false)}
-                onCreated={(_task, message) => { setTaskNotice(message); setCreating(false); void overview.reload(); setTimelineKey((n) => n + 1); }} />
+                onCreated={(_task, message) => { taskNotice.show(message); setCreating(false); void overview.reload(); setTimelineKey((n) => n + 1); }} />
             ) : null}
             {!data ? <LoadingState label="Loading tasks…" /> : null}
             {data && (data.tasks ?? []).length === 0 ? <p className="muted">No open tasks.</p> : null}

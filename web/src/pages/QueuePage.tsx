@@ -6,6 +6,7 @@ import { isManager, useWorkspace } from '../lib/context.ts';
 import { navigate, paths } from '../lib/router.ts';
 import { useHotkeys } from '../hooks/useHotkeys.ts';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/States.tsx';
+import { ActionNotice, useActionNotice } from '../components/ActionNotice.tsx';
 import { QueueStats } from '../features/queue/QueueStats.tsx';
 import { QueueFilters } from '../features/queue/QueueFilters.tsx';
 import { QueueTable, type QueueTableHandle } from '../features/queue/QueueTable.tsx';
@@ -28,7 +29,7 @@ export function QueuePage() {
   const [activeIndex, setActiveIndex] = useState(0);
   // Ticked rows for the bulk actions (execution ids); cleared when the list changes.
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [bulkNotice, setBulkNotice] = useState<string | null>(null);
+  const bulkNotice = useActionNotice();
   const writer = canAct(profile);
   // The search is sent once typing pauses; the selects apply at once.
   const [search, setSearch] = useState('');
@@ -124,10 +125,10 @@ export function QueuePage() {
           The filters and search apply to the whole queue, not only the rows on screen.
         </EmptyState>
       ) : null}
-      {bulkNotice ? <p className="notice notice-success" role="status">{bulkNotice}</p> : null}
+      <ActionNotice notice={bulkNotice} />
       {writer && selectedItems.length > 0 ? (
         <BulkActions items={selectedItems} onClear={() => setSelected(new Set())}
-          onDone={(message) => { setBulkNotice(message); setSelected(new Set()); void queue.reload(); }} />
+          onDone={(message) => { bulkNotice.show(message); setSelected(new Set()); void queue.reload(); }} />
       ) : null}
       {!queue.loading && !queue.error && visible.length > 0 ? (
         <QueueTable ref={table} items={visible} activeIndex={activeIndex} onActivate={setActiveIndex} typeLabels={typeLabels}

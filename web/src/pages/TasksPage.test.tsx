@@ -60,6 +60,33 @@ describe('the tasks page', () => {
     expect(calls.find((call) => call.name === 'create_task')?.args).toMatchObject({ title: 'Book the QBR', customer_id: CUSTOMER_ID });
   });
 
+  it('keeps a notice only until the next action, and lets it be dismissed', async () => {
+    const { wrap } = cannedWorkspace('csm', {
+      list_tasks: () => ({ items: [task()], next_cursor: null }),
+      list_customers: () => ({ items: [{ id: CUSTOMER_ID, name: 'Globex', domain: 'globex.example' }], next_cursor: null }),
+      create_task: (args) => task({ id: 'task-9', title: args.title }),
+      act_on_task: () => task({ status: 'completed' }),
+    });
+    render(<TasksPage />, { wrapper: wrap });
+    async function create(title: string) {
+      fireEvent.click(await screen.findByRole('button', { name: 'New task' }));
+      const form = screen.getByRole('form', { name: 'New task' });
+      fireEvent.change(within(form).getByLabelText('Title'), { target: { value: title } });
+      fireEvent.change(within(form).getByLabelText('Customer'), { target: { value: 'glo' } });
+      fireEvent.click(await within(form).findByRole('button', { name: 'Globex' }));
+      fireEvent.click(within(form).getByRole('button', { name: 'Create task' }));
+      await screen.findByText(new RegExp(`Task “${title}” created`));
+    }
+    await create('Book the QBR');
+    fireEvent.click(screen.getByRole('button', { name: 'Dismiss this notice' }));
+    expect(screen.queryByText(/created for Globex/)).toBeNull();
+
+    await create('Send the deck');
+    const item = (await screen.findByText('Send the 2-year option')).closest('li')!;
+    fireEvent.click(within(item).getByRole('button', { name: 'Complete' }));
+    await waitFor(() => expect(screen.queryByText(/Task “Send the deck” created/)).toBeNull());
+  });
+
   it('refuses to create a task without a customer', async () => {
     const { wrap, calls } = cannedWorkspace('csm', { list_tasks: () => ({ items: [], next_cursor: null }) });
     render(<TasksPage />, { wrapper: wrap });

@@ -10,6 +10,7 @@ import { paths } from '../lib/router.ts';
 import { Link } from '../components/Link.tsx';
 import { Badge, StatusBadge } from '../components/Badges.tsx';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/States.tsx';
+import { ActionNotice, useActionNotice } from '../components/ActionNotice.tsx';
 import { TaskActionDialog, type TaskAction } from '../features/tasks/TaskActionDialog.tsx';
 import { CreateTaskForm } from '../features/tasks/CreateTaskForm.tsx';
 import { customerApi, type TaskRow } from '../features/customers/api.ts';
@@ -53,7 +54,7 @@ export function TasksPage() {
   const taskOptions = useTaskOptions();
   const [whose, setWhose] = useState('me');
   const [creating, setCreating] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const notice = useActionNotice();
   const current = TASK_VIEWS.find((entry) => entry.key === view) ?? TASK_VIEWS[0];
   const filters = useMemo(() => ({
     ...(current.due ? { due: current.due } : {}),
@@ -72,6 +73,7 @@ export function TasksPage() {
   async function act(task: TaskRow, action: string, params: Record<string, unknown> = {}) {
     setBusy(task.id);
     setError(null);
+    notice.clear();
     try {
       await api.actOnTask(task.id, action, params);
       await tasks.reload();
@@ -87,12 +89,12 @@ export function TasksPage() {
     <div className="page page-narrow tasks-page">
       <div className="page-head">
         <h1>Tasks</h1>
-        {writer && !creating ? <button type="button" className="btn btn-primary" onClick={() => { setCreating(true); setNotice(null); }}>New task</button> : null}
+        {writer && !creating ? <button type="button" className="btn btn-primary" onClick={() => { setCreating(true); notice.clear(); }}>New task</button> : null}
       </div>
-      {notice ? <p className="notice notice-success" role="status">{notice}</p> : null}
+      <ActionNotice notice={notice} />
       {creating ? (
         <section className="panel" aria-label="New task">
-          <CreateTaskForm onCancel={() => setCreating(false)} onCreated={(_task, message) => { setNotice(message); setCreating(false); void tasks.reload(); }} />
+          <CreateTaskForm onCancel={() => setCreating(false)} onCreated={(_task, message) => { notice.show(message); setCreating(false); void tasks.reload(); }} />
         </section>
       ) : null}
       <div className="tabs" role="tablist" aria-label="Which tasks">

@@ -9,6 +9,7 @@ import { useAsync } from '../hooks/useAsync.ts';
 import { Link } from '../components/Link.tsx';
 import { Badge, StageBadge } from '../components/Badges.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../components/States.tsx';
+import { ActionNotice, useActionNotice } from '../components/ActionNotice.tsx';
 import { escalationApi } from '../features/escalation/api.ts';
 import type { EscalationItem, TeamMemberWork } from '../features/escalation/types.ts';
 import { ResolveDialog } from '../features/escalation/ResolveDialog.tsx';
@@ -48,7 +49,7 @@ export function TeamPage() {
   const overview = useAsync(() => calls.teamOverview(), [api]);
   const inbox = useAsync(() => calls.listEscalations('open'), [api]);
   const [resolving, setResolving] = useState<EscalationItem | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const notice = useActionNotice();
   const [onlyMine, setOnlyMine] = useState(false);
 
   if (!isManager(profile)) return <EmptyState title="The team overview is for managers and admins." action={<Link href={paths.queue} className="btn">Go to your queue</Link>} />;
@@ -71,7 +72,7 @@ export function TeamPage() {
           <Link href={paths.queue} className="btn">Queues</Link>
         </div>
       </div>
-      {notice ? <p className="notice notice-success" role="status">{notice}</p> : null}
+      <ActionNotice notice={notice} />
 
       {data ? (
         <div className="team-stats" role="group" aria-label="Team totals">
@@ -104,7 +105,7 @@ export function TeamPage() {
           {!inbox.data && !inbox.error ? <LoadingState label="Loading escalations…" rows={2} /> : null}
           {inbox.data && escalations.length === 0 ? <p className="muted">No escalation is waiting for a decision.</p> : null}
           <ul className="esc-list" aria-label="Escalations waiting for a decision">
-            {escalations.map((item) => <EscalationInboxItem key={item.id} item={item} onResolve={setResolving} />)}
+            {escalations.map((item) => <EscalationInboxItem key={item.id} item={item} onResolve={(chosen) => { notice.clear(); setResolving(chosen); }} />)}
           </ul>
         </section>
       </div>
@@ -140,7 +141,7 @@ export function TeamPage() {
           assigneeName={resolving.assignee?.full_name ?? null} reason={resolving.reason} onClose={() => setResolving(null)}
           onResolved={(_, text) => {
             setResolving(null);
-            setNotice(`${resolving.customer.name}: ${text}`);
+            notice.show(`${resolving.customer.name}: ${text}`);
             void inbox.reload();
             void overview.reload();
           }} />

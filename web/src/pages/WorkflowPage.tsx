@@ -5,6 +5,7 @@ import { canAct, useWorkspace } from '../lib/context.ts';
 import type { ActionResult, Artifact, SavedAction, WorkflowExecution } from '../lib/types.ts';
 import { usePreferences } from '../app/PreferencesProvider.tsx';
 import { ErrorState, InlineError, LoadingState } from '../components/States.tsx';
+import { ActionNotice, useActionNotice } from '../components/ActionNotice.tsx';
 import { WorkflowHeader } from '../features/workflow/WorkflowHeader.tsx';
 import { StepList } from '../features/workflow/StepList.tsx';
 import { StepPanel } from '../features/workflow/StepPanel.tsx';
@@ -34,7 +35,8 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
   const [running, setRunning] = useState<{ action: SavedAction; params?: Record<string, unknown> } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [lastResult, setLastResult] = useState<string | null>(null);
+  // What the last action did; the next action replaces or clears it (components/ActionNotice.tsx).
+  const notice = useActionNotice();
   const [contextKey, setContextKey] = useState(0);
   const data = execution.data;
   const currentKey = data ? defaultStepKey(data) : null;
@@ -54,33 +56,51 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
   const nextStep = data && step && currentKey && currentKey !== step.key && step.status === 'completed' && data.status === 'in_progress'
     ? data.steps.find((candidate) => candidate.key === currentKey) : undefined;
 
+  /** An action starts: the last one's notice and error no longer apply. */
+  function begin() {
+    notice.clear();
+    setError(null);
+  }
+
+  function fail(caught: unknown) {
+    notice.clear();
+    setError(caught);
+  }
+
   async function act(label: string, work: () => Promise<unknown>) {
     if (busy || !data) return;
     setBusy(label);
-    setError(null);
+    begin();
     try {
       await work();
       await execution.reload();
     } catch (caught) {
-      setError(caught);
+      fail(caught);
     } finally {
       setBusy(null);
     }
   }
 
-  function runAction(key: string, params?: Record<string, unknown>) {
-    const action = (actions.data ?? []).find((candidate) => candidate.key === key);
-    if (action) setRunning({ action, params });
-    else setError(new Error(`The action “${key}” is not available.`));
+  function openAction(action: SavedAction, params?: Record<string, unknown>) {
+    begin();
+    setRunning({ action, params });
   }
 
+  function runAction(key: string, params?: Record<string, unknown>) {
+    const action = (actions.data ?? []).find((candidate) => candidate.key === key);
+    if (action) openAction(action, params);
+    else fail(new Error(`The action “${key}” is not available.`));
+  }
+
+  // An edit, an approval or a new draft is a later action: the last notice no longer applies.
   function artifactChanged(artifact?: Artifact) {
+    notice.clear();
     if (artifact) execution.setData((current) => current && ({ ...current, artifacts: current.artifacts.some((a) => a.id === artifact.id) ? current.artifacts.map((a) => (a.id === artifact.id ? { ...a, ...artifact } : a)) : [artifact, ...current.artifacts] }));
     else void execution.reload();
   }
 
   function actionDone(result: ActionResult) {
-    setLastResult(describeResult(result));
+    notice.show(describeResult(result));
     void execution.reload();
     setContextKey((key) => key + 1);
   }
@@ -98,16 +118,16 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
               {busy === 'start' ? 'Starting…' : 'Start workflow'}
             </button>
           ) : null}
-          <WorkflowControls execution={data} onError={setError}
-            onChanged={(notice) => { setError(null); setLastResult(notice); void execution.reload(); setContextKey((key) => key + 1); }} />
+          <WorkflowControls execution={data} onError={fail}
+            onChanged={(text) => { setError(null); notice.show(text); void execution.reload(); setContextKey((key) => key + 1); }} />
         </WorkflowHeader>
       ) : null}
       {data && data.status === 'escalated' ? (
-        <EscalationBanner execution={data} onChanged={(notice) => { setLastResult(notice); void execution.reload(); }} />
+        <EscalationBanner execution={data} onChanged={(text) => { notice.show(text); void execution.reload(); }} />
       ) : null}
       {/* Escalated is a hold: no actions (and so no second escalation) until it is decided. */}
-      {data && writer && open && data.status !== 'escalated' ? <ActionsBar actions={actions.data ?? []} onRun={(action) => setRunning({ action })} disabled={busy !== null} /> : null}
-      {lastResult ? <p className="notice notice-success" role="status">{lastResult}</p> : null}
+      {data && writer && open && data.status !== 'escalated' ? <ActionsBar actions={actions.data ?? []} onRun={(action) => openAction(action)} disabled={busy !== null} /> : null}
+      <ActionNotice notice={notice} />
       {data && writer && (data.status === 'completed' || data.status === 'completed_with_pending_tasks') ? <NextItem finishedId={data.id} /> : null}
       <InlineError error={error} />
 
@@ -129,7 +149,7 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
           ) : null}
           {data && step ? (
             <StepPanel key={step.key} execution={data} step={step} canWrite={writer && (data.status === 'in_progress' || data.status === 'escalated')}
-              onChanged={() => execution.reload()} onArtifactsChanged={artifactChanged} onRunAction={runAction} onNotice={setLastResult} actions={actions.data ?? []} />
+              onChanged={() => execution.reload()} onArtifactsChanged={artifactChanged} onRunAction={runAction} onBegin={begin} onNotice={notice.show} actions={actions.data ?? []} />
           ) : null}
           {data && !step ? <p className="muted">This workflow has no steps.</p> : null}
           {data ? <ArtifactsSection artifacts={data.artifacts} onChanged={artifactChanged} /> : null}

@@ -6,6 +6,7 @@ import { useMemo, useRef, useState } from 'react';
 import type { ContractExtraction } from '../../../../functions-shared/api/index.ts';
 import { Badge } from '../../components/Badges.tsx';
 import { InlineError, LoadingState } from '../../components/States.tsx';
+import { ActionNotice, useActionNotice } from '../../components/ActionNotice.tsx';
 import { useAsync } from '../../hooks/useAsync.ts';
 import { useSubmit } from '../../hooks/useSubmit.ts';
 import { useWorkspace } from '../../lib/context.ts';
@@ -32,12 +33,12 @@ export function ContractDocuments({ customerId, orgId, canEdit, onContractChange
   const [review, setReview] = useState<ContractExtraction | null>(null);
   const submit = useSubmit();
   const { running: busy, error } = submit;
-  const [notice, setNotice] = useState<string | null>(null);
+  const notice = useActionNotice();
   const fileInput = useRef<HTMLInputElement>(null);
 
   /** One call at a time; `label` says which button is working. */
   function run(label: string, work: () => Promise<void>) {
-    setNotice(null);
+    notice.clear();
     return submit.run(work, null, label);
   }
 
@@ -45,7 +46,7 @@ export function ContractDocuments({ customerId, orgId, canEdit, onContractChange
     if (file.size > MAX_BYTES) throw new Error('The file is larger than 20 MB.');
     const path = await calls.upload(orgId, customerId, file);
     await documents.reload();
-    setNotice(`${path.split('/').pop()} uploaded. Read its terms to review them.`);
+    notice.show(`${path.split('/').pop()} uploaded. Read its terms to review them.`);
     if (fileInput.current) fileInput.current.value = '';
   });
 
@@ -76,7 +77,7 @@ export function ContractDocuments({ customerId, orgId, canEdit, onContractChange
           </label>
         ) : null}
       </div>
-      {notice ? <p className="notice notice-success" role="status">{notice}</p> : null}
+      <ActionNotice notice={notice} />
       <InlineError error={error ?? documents.error ?? extractions.error} />
       {documents.loading && !documents.data ? <LoadingState label="Loading documents…" /> : null}
       {documents.data && documents.data.length === 0 ? <p className="muted small">No contract document yet{canEdit ? ': upload a PDF or text file.' : '.'}</p> : null}

@@ -8,6 +8,7 @@ import type { ContractExtraction, ExtractedField } from '../../../../functions-s
 import { CONTRACT_FIELD_LABELS, type ContractFieldKey, type ContractFieldValue } from '../../../../functions-shared/contracts/fields.ts';
 import { Badge } from '../../components/Badges.tsx';
 import { InlineError } from '../../components/States.tsx';
+import { ActionNotice, useActionNotice } from '../../components/ActionNotice.tsx';
 import { formatDate } from '../../lib/format.ts';
 import type { ContractsApi, FieldDecision } from './api.ts';
 import { excerptAround, findQuote } from './highlight.ts';
@@ -122,16 +123,16 @@ export function ContractReview({ extraction, calls, canEdit, onChanged, onClose 
   onChanged: (updated: ContractExtraction) => void; onClose: () => void;
 }) {
   const { busy, error, run } = useSubmit();
-  const [notice, setNotice] = useState<string | null>(null);
+  const notice = useActionNotice();
   const pages = extraction.pages ?? [];
   const pending = extraction.fields.filter((field) => field.status === 'proposed' && field.value !== null);
 
   async function decide(decisions: FieldDecision[], message: string) {
-    setNotice(null);
+    notice.clear();
     await run(async () => {
       const updated = await calls.confirm(extraction.id, decisions);
       onChanged({ ...updated, pages });
-      setNotice(message);
+      notice.show(message);
     });
   }
 
@@ -152,7 +153,7 @@ export function ContractReview({ extraction, calls, canEdit, onChanged, onClose 
       <p className="small muted">
         Read by {extraction.model} from {extraction.page_count} page{extraction.page_count === 1 ? '' : 's'}. Nothing changes on the contract until you confirm or correct a field.
       </p>
-      {notice ? <p className="notice notice-success" role="status">{notice}</p> : null}
+      <ActionNotice notice={notice} />
       <InlineError error={error} />
       <ul className="contract-fields">
         {extraction.fields.map((field) => (

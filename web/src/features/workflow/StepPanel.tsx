@@ -19,6 +19,8 @@ interface Props {
   onChanged: () => Promise<void> | void;
   onArtifactsChanged: (artifact?: Artifact) => void;
   onRunAction: (actionKey: string, params?: Record<string, unknown>) => void;
+  /** An action starts here: the page's notice of the last action no longer applies. */
+  onBegin: () => void;
   /** A message for the page, which outlives this step's panel (a fixed answer moves the step on). */
   onNotice: (text: string) => void;
   /** The organisation's saved actions: a saved-action branch or a proposal opens its form. */
@@ -27,7 +29,7 @@ interface Props {
 
 type BranchWithDefaults = ChatBranch & { config?: { defaults?: Record<string, unknown> } | null };
 
-export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsChanged, onRunAction, onNotice, actions = [] }: Props) {
+export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsChanged, onRunAction, onBegin, onNotice, actions = [] }: Props) {
   const { api } = useWorkspace();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -45,6 +47,7 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
     if (busy) return;
     setBusy(label);
     setError(null);
+    onBegin();
     try {
       await work();
       await onChanged();
@@ -73,7 +76,7 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
         // The CSM confirms the action's form, prefilled with the branch's defaults; the
         // server then runs it and returns to the branch's step.
         const action = actions.find((candidate) => candidate.key === branch.saved_action_key);
-        if (action) setConfirming({ branch, action });
+        if (action) { onBegin(); setConfirming({ branch, action }); }
         else if (branch.saved_action_key) onRunAction(branch.saved_action_key);
         break;
       }
@@ -124,7 +127,7 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
       ) : null}
       <InlineError error={error} />
       <ProposalList handle={proposals} executionId={execution.id} canDecide={canWrite} actions={actions} artifacts={execution.artifacts}
-        onDecided={(result: ActionResult | null) => { if (result) onNotice(describeResult(result)); void onChanged(); }} />
+        onDecided={(result: ActionResult | null) => { if (result) onNotice(describeResult(result)); else onBegin(); void onChanged(); }} />
 
       {threads.length > 1 ? (
         <div className="thread-tabs" role="group" aria-label="Conversations at this step">
@@ -140,7 +143,7 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
           onProposeAction={(key, params) => {
             // The assistant's proposal is a stored card: open its form; an older chat's suggestion runs as before.
             void (proposals.current?.edit(key) ?? Promise.resolve(false)).then((found) => { if (!found) onRunAction(key, params); });
-          }} onThreadCompleted={() => void onChanged()} />
+          }} onThreadCompleted={() => { onBegin(); void onChanged(); }} />
       ) : inProgress ? null : (
         <p className="muted">{step.status === 'pending' ? 'This step starts when the previous one is done.' : 'No conversation at this step.'}</p>
       )}
