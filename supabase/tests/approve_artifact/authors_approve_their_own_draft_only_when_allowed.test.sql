@@ -9,7 +9,7 @@ insert into app.workflow_task_artifacts (org_id, execution_id, artifact_type, ti
 values (:'org', :'eid', 'email_draft', 'Mine', '{"to": ["cfo@contoso.example"], "body": "Hi"}', :'csm') returning id as mine \gset
 select is((select allow_self_approval from app.organisation_settings where org_id = :'org'), false, 'self-approval is off by default');
 select tests.authenticate_as('e_csm');
-select throws_ok(format('select public.approve_artifact(%L)', :'mine'), '42501', 'You may not approve your own draft', 'the author may not approve their own draft');
+select throws_ok(format('select public.approve_artifact(%L)', :'mine'), '42501', 'You may not approve a draft whose current text you wrote', 'the author may not approve their own draft');
 select tests.authenticate_as('e_manager');
 select is(public.approve_artifact(:'mine') ->> 'approved', 'true', 'another member (the manager) may');
 select tests.authenticate_as('e_csm');

@@ -26,7 +26,7 @@ select ok((select a ? 'sent_at' and a ? 'ai_model' and a -> 'sent_at' = 'null'::
 select is((select a - 'sent_at' - 'ai_model' - 'id' - 'created_at' - 'updated_at' - 'content' from listed where a ->> 'title' = 'Written by hand'),
   jsonb_build_object('artifact_type', 'custom', 'title', 'Written by hand', 'version', 1, 'step_key', null, 'task_id', null,
                      'thread_id', null, 'generated_by', 'manual', 'approved_by', null, 'approved_at', null, 'created_by', null,
-                     'send_state', null),
+                     'send_state', null, 'written_by', null),
   'the other fields are as before');
 select is((select a ->> 'created_by' from listed where a ->> 'title' = 'Sam''s draft'), :'csm'::text, 'a person''s draft names its author');
 
