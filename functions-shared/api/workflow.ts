@@ -103,6 +103,8 @@ export const WorkflowExecution = z.object({
   }).extend({
     /** Where its email is: queued (waiting in the outbox; kept as it will go out), sent, failed (editable again), or never sent (null). */
     send_state: SendState.nullable(),
+    /** Who wrote its current title and content (its last text editor, or its creator): the one person who may not approve it where self-approval is off. */
+    written_by: z.string().nullable(),
   })),
   tasks: z.array(Task.pick({
     id: true, title: true, status: true, due_date: true, priority: true, task_type: true, created_at: true, assigned_to: true,

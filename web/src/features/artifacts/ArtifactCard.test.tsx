@@ -72,6 +72,18 @@ describe('an email draft card', () => {
     expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
   });
 
+  it('asks whoever wrote the current text, not the creator, to leave the approval to someone else', async () => {
+    workspace = workspaceWith({ require_approval: true, allow_self_approval: false }, 'u2');
+    show(draft({ id: 'rewritten', approved_at: null, approved_by: null, sent_at: null, created_by: 'u1', written_by: 'u2' }));
+    await screen.findByText('Waiting for a second person to approve');
+    expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+    cleanup();
+    workspace = workspaceWith({ require_approval: true, allow_self_approval: false }, 'u1');
+    show(draft({ id: 'rewritten-by-other', approved_at: null, approved_by: null, sent_at: null, created_by: 'u1', written_by: 'u2' }));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(screen.getByRole('button', { name: 'Approve' })).toBeTruthy();
+  });
+
   it('learns the author from get_artifact when the workflow\'s list leaves it out', async () => {
     workspace = workspaceWith({ require_approval: true, allow_self_approval: false }, 'u1', { listed: 'u1' });
     show(draft({ id: 'listed', approved_at: null, approved_by: null, sent_at: null }));

@@ -21,9 +21,14 @@ describe('artifact content', () => {
     expect(screen.getByText('champion left')).toBeTruthy();
   });
 
-  it('edits keep the fields the form does not show and the recipients as a list', () => {
+  it('edits write the four fields a draft holds and keep the recipients as a list', () => {
     const original = { to: ['a@x.example'], subject: 'S', body: 'B', tone: 'warm' };
     const edited = writeEmail(original, { ...readEmail(original), to: 'a@x.example, b@x.example', body: 'New' });
-    expect(edited).toEqual({ to: ['a@x.example', 'b@x.example'], subject: 'S', body: 'New', tone: 'warm' });
+    expect(edited).toEqual({ to: ['a@x.example', 'b@x.example'], subject: 'S', body: 'New' });
+  });
+
+  it('shows only the body that is sent, never another spelling of the text', () => {
+    expect(readEmail({ to: 'a@x.example', body_text: 'A', text: 'B', html: '<p>C</p>' }).body).toBe('');
+    expect(readEmail({ to: 'a@x.example', body: 'Sent words', text: 'B' }).body).toBe('Sent words');
   });
 });

@@ -1,4 +1,5 @@
-// Reads an email_draft artifact's content whatever spelling the producer used.
+// An email draft's content: to, cc, subject and body, nothing else (the database refuses
+// other keys, and sends exactly the body): what the approver reads here is what is sent.
 export interface EmailContent {
   to: string;
   cc: string;
@@ -14,16 +15,16 @@ function text(value: unknown): string {
 
 export function readEmail(content: Record<string, unknown>): EmailContent {
   return {
-    to: text(content.to ?? content.recipient ?? content.recipients ?? content.to_email),
+    to: text(content.to),
     cc: text(content.cc),
     subject: text(content.subject),
-    body: text(content.body ?? content.body_text ?? content.text ?? content.message),
+    body: text(content.body),
   };
 }
 
-/** Writes the edited fields back over the original content, keeping keys we do not edit. */
+/** The edited draft: its four fields, recipients kept as a list when they were one. */
 export function writeEmail(original: Record<string, unknown>, email: EmailContent): Record<string, unknown> {
-  const next: Record<string, unknown> = { ...original, subject: email.subject, body: email.body };
+  const next: Record<string, unknown> = { subject: email.subject, body: email.body };
   next.to = Array.isArray(original.to) ? email.to.split(',').map((part) => part.trim()).filter(Boolean) : email.to;
   if (email.cc || 'cc' in original) next.cc = Array.isArray(original.cc) ? email.cc.split(',').map((part) => part.trim()).filter(Boolean) : email.cc;
   return next;

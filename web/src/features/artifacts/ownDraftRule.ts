@@ -1,7 +1,8 @@
 // Four eyes (approve_artifact): where the organisation requires approval and does not allow
-// self-approval, the author of a draft may not approve it. The screens ask the same question
-// first — the organisation's setting (get_organisation_settings, readable by every member)
-// and the draft's author (created_by, which every artifact list carries; get_artifact only for one that came without it) —
+// self-approval, whoever wrote a draft's current text (its last text editor, or its creator)
+// may not approve it. The screens ask the same question first — the organisation's setting
+// (get_organisation_settings, readable by every member) and the text's author (written_by
+// on the workflow's artifacts; created_by, or get_artifact, for a draft listed without it) —
 // so the author is shown the state instead of a button that must fail.
 import { useEffect, useState } from 'react';
 import type { RpcResult } from '../../../../functions-shared/api/index.ts';
@@ -33,6 +34,7 @@ function settingsOf(api: Api): Promise<Settings> {
 }
 
 function authorOf(api: Api, artifact: Artifact): Promise<string | null> {
+  if (artifact.written_by !== undefined) return Promise.resolve(artifact.written_by);
   if (artifact.created_by !== undefined) return Promise.resolve(artifact.created_by);
   const mine = authorsAsked.get(api) ?? new Map<string, Promise<string | null>>();
   authorsAsked.set(api, mine);
@@ -61,7 +63,7 @@ export function useWaitsForSecondPerson(artifact: Artifact): boolean {
       // Unknown: the button stays, and the server's refusal says why.
       .catch(() => undefined);
     return () => { alive = false; };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the author is fixed per artifact id
-  }, [api, relevant, artifact.id, artifact.created_by, profile.id]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the author is known from the listed artifact
+  }, [api, relevant, artifact.id, artifact.written_by, artifact.created_by, profile.id]);
   return waits;
 }
