@@ -44,7 +44,15 @@ function MemberRow({ member, widest }: { member: TeamMemberWork; widest: number 
 }
 
 export function TeamPage() {
-  const { api, profile } = useWorkspace();
+  const { profile } = useWorkspace();
+  // Asked before anything loads: a CSM who types /team gets the explanation, and the
+  // browser makes no request the server must refuse.
+  if (!isManager(profile)) return <EmptyState title="The team overview is for managers and admins." action={<Link href={paths.queue} className="btn">Go to your queue</Link>} />;
+  return <TeamOverview />;
+}
+
+function TeamOverview() {
+  const { api } = useWorkspace();
   const calls = escalationApi(api.client);
   const overview = useAsync(() => calls.teamOverview(), [api]);
   const inbox = useAsync(() => calls.listEscalations('open'), [api]);
@@ -52,7 +60,6 @@ export function TeamPage() {
   const notice = useActionNotice();
   const [onlyMine, setOnlyMine] = useState(false);
 
-  if (!isManager(profile)) return <EmptyState title="The team overview is for managers and admins." action={<Link href={paths.queue} className="btn">Go to your queue</Link>} />;
   if (overview.error && !overview.data) return <ErrorState error={overview.error} title="The team overview could not be loaded" onRetry={() => void overview.reload()} />;
 
   const data = overview.data;
