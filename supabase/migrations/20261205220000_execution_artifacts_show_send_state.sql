@@ -10,7 +10,8 @@
 --   'failed'  its newest send failed: editable again, as the trigger allows;
 --   null      never handed to the outbox (or the send was cancelled).
 -- A row waiting in the outbox wins over an older failure; otherwise the newest row speaks.
--- Restated whole (migrations are append-only); one key added. Security invoker as before:
+-- Restated whole (migrations are append-only); two keys added: send_state, and written_by
+-- (who wrote the current text: the screens offer Approve only to someone else). Security invoker as before:
 -- members read the organisation's outbox (its row-level policy), so viewers see it too.
 
 create or replace function app.execution_artifacts_json(e app.workflow_executions)
@@ -35,6 +36,9 @@ begin
                   order by o.status in ('queued', 'sending') desc, o.created_at desc
                   limit 1) end,
              'created_by', a.created_by,
+             -- who wrote the current text, whom approve_artifact refuses (its rule and
+             -- app.artifact_text_author are in migration 20261205221000)
+             'written_by', app.artifact_text_author(a),
              'created_at', a.created_at, 'updated_at', a.updated_at)
            order by a.created_at desc), '[]'::jsonb)
       from app.workflow_task_artifacts a where a.execution_id = e.id and a.org_id = e.org_id

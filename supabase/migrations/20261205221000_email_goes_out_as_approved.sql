@@ -6,7 +6,7 @@
 --     the draft's creator. Now the person who wrote the CURRENT text may not approve it:
 --     whoever last changed its title or content, or its creator if nobody has
 --     (app.artifact_text_author, one rule for the server and, through `written_by` on the
---     workflow's artifacts, for the screens).
+--     workflow's artifacts (migration 20261205220000), for the screens).
 --  2. What was sent was not what the approver read: the outbox took `html` (never shown)
 --     and `text` when `body` was missing, while the screens showed `body_text` or
 --     `message`. An email draft now holds exactly to, cc, subject and body (a row trigger,
@@ -425,39 +425,6 @@ end;
 $$;
 revoke execute on function app.action_send_email(app.saved_actions, app.workflow_executions, jsonb, uuid) from public, anon;
 grant execute on function app.action_send_email(app.saved_actions, app.workflow_executions, jsonb, uuid) to authenticated, service_role;
-
--- ------------------------------------------------- the workflow's artifacts: written_by
--- From migration 20261205220000, with `written_by` (app.artifact_text_author): the screens
--- offer Approve only to someone else, as approve_artifact decides.
-create or replace function app.execution_artifacts_json(e app.workflow_executions)
-returns jsonb
-language plpgsql
-stable
-set search_path = ''
-as $$
-begin
-  return (
-    select coalesce(jsonb_agg(jsonb_build_object(
-             'id', a.id, 'artifact_type', a.artifact_type, 'title', a.title, 'content', a.content,
-             'version', a.version, 'step_key', a.step_key, 'task_id', a.task_id, 'thread_id', a.thread_id,
-             'generated_by', a.generated_by, 'ai_model', a.ai_model,
-             'approved_by', a.approved_by, 'approved_at', a.approved_at, 'sent_at', a.sent_at,
-             'send_state', case when a.sent_at is not null then 'sent' else (
-                 select case when o.status in ('queued', 'sending') then 'queued'
-                             when o.status in ('sent', 'delivered_to_sink') then 'sent'
-                             when o.status = 'failed' then 'failed' end
-                   from app.email_outbox o
-                  where o.artifact_id = a.id and o.org_id = a.org_id
-                  order by o.status in ('queued', 'sending') desc, o.created_at desc
-                  limit 1) end,
-             'created_by', a.created_by,
-             'written_by', app.artifact_text_author(a),
-             'created_at', a.created_at, 'updated_at', a.updated_at)
-           order by a.created_at desc), '[]'::jsonb)
-      from app.workflow_task_artifacts a where a.execution_id = e.id and a.org_id = e.org_id
-  );
-end;
-$$;
 
 -- ---------------------------------------------------------- withdraw_overridden_approval
 -- From the chat-and-artifacts baseline: a send refused for asking other recipients withdraws
