@@ -1,5 +1,8 @@
 // Phone (390) and tablet (820) widths, beside the laptop (1440): every top-bar link is in
-// view (the links wrap, none is clipped or scrolled out of sight) for each role; on a phone
+// view (the links wrap, none is clipped or scrolled out of sight) for each role, and on a phone
+// the bar scrolls away with the page rather than keep a third of the screen; every table
+// fits its frame or scrolls by more than its shadow (never a near-fit whose last column sits
+// under it); on a phone
 // no table but the queue drops a column (its priority and plan), and a table wider than the screen says so (a hint
 // and a shadow), keeps its key column in place and lets its last column be scrolled to —
 // inside its frame, never by scrolling the page sideways.
@@ -70,6 +73,37 @@ function checkWideTables(page: Page): Promise<FrameCheck[]> {
   });
 }
 
+/** The least a table scrolls by: less would leave its last column peeking out under the shadow (22 px) rather than scrolled to. */
+const MIN_SCROLL = 48;
+
+interface FrameFit { label: string; overflow: number; cue: boolean; lastClearAtEnd: boolean }
+
+/** Every table frame in view: how far it scrolls, whether it says so, and whether its last column ends up inside the frame with no shadow over it. */
+function frameFits(page: Page): Promise<FrameFit[]> {
+  return page.evaluate(async () => {
+    const frames = [...document.querySelectorAll<HTMLElement>('main .table-scroller')].filter((frame) => frame.offsetParent !== null);
+    const results = [];
+    for (const frame of frames) {
+      const wrap = frame.querySelector<HTMLElement>('.table-wrap')!;
+      const overflow = wrap.scrollWidth - wrap.clientWidth;
+      const cue = frame.dataset.moreRight !== undefined && Boolean(frame.querySelector('.table-hint'));
+      wrap.scrollLeft = wrap.scrollWidth;
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      const row = wrap.querySelector('tbody tr') ?? wrap.querySelector('tr')!;
+      const box = wrap.getBoundingClientRect();
+      const last = row.lastElementChild!.getBoundingClientRect();
+      results.push({
+        label: wrap.getAttribute('aria-label') ?? '?',
+        overflow,
+        cue,
+        lastClearAtEnd: last.right <= box.right + 1 && frame.dataset.moreRight === undefined,
+      });
+      wrap.scrollLeft = 0;
+    }
+    return results;
+  });
+}
+
 function pageOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
@@ -94,6 +128,67 @@ describe('phone and tablet widths', () => {
       }
     }, E2E_TIMEOUT);
   }
+
+  for (const [person, paths] of [
+    ['admin', ['/team', '/customers', '/forecast', '/admin/people', '/admin/audit', '/admin/integrations', '/admin/workflows']],
+    ['csm', ['/queue', '/customers']],
+  ] as const) {
+    it(`every table of a ${person} fits its frame at 390, 820 and 1440 px, or scrolls far enough to reach its last column clear of the shadow`, async () => {
+      const { page, errors, context } = await openPage(browser, { width: 1440, height: 900 });
+      try {
+        await signIn(page, person);
+        for (const path of paths) {
+          await page.goto(`${webUrl()}${path}`);
+          if (path === '/forecast') await page.getByText('Month by month').click();
+          await page.locator('main table, main .state-empty').first().waitFor(); // the audit log may be empty
+          for (const width of [1440, 820, 390]) {
+            await page.setViewportSize({ width, height: width > 500 ? 1000 : 844 });
+            await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(resolve)))));
+            for (const frame of await frameFits(page)) {
+              const where = `${path} at ${width} px: ${frame.label} scrolls by ${frame.overflow} px`;
+              if (frame.overflow <= 1) continue;
+              expect(frame.overflow, `${where}: it almost fits, and should`).toBeGreaterThanOrEqual(MIN_SCROLL);
+              expect(frame, where).toEqual({ ...frame, cue: true, lastClearAtEnd: true });
+            }
+          }
+          await page.setViewportSize({ width: 1440, height: 900 });
+        }
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }, E2E_TIMEOUT);
+  }
+
+  it('on a phone the top bar scrolls away with the page instead of covering it; wider, it stays on top', async () => {
+    const { page, errors, context } = await openPage(browser, PHONE);
+    try {
+      await signIn(page, 'manager');
+      await page.goto(`${webUrl()}/customers`);
+      await page.locator('main table').first().waitFor();
+      const barAfterScrolling = async () => {
+        await page.evaluate(() => window.scrollTo(0, 600));
+        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+        return page.evaluate(() => {
+          const box = document.querySelector('.topbar')!.getBoundingClientRect();
+          return { scrolled: window.scrollY, onScreen: Math.max(0, Math.min(box.bottom, window.innerHeight) - Math.max(box.top, 0)) };
+        });
+      };
+      const phone = await barAfterScrolling();
+      expect(phone.scrolled, 'the page is long enough to scroll').toBeGreaterThan(200);
+      expect(phone.onScreen, 'px of a phone screen the bar keeps once scrolled').toBe(0);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      expect(await hiddenNavLinks(page), 'every link in view at the top').toEqual([]);
+
+      await page.setViewportSize({ width: 1440, height: 600 });
+      await page.goto(`${webUrl()}/customers`);
+      await page.locator('main table').first().waitFor();
+      expect((await barAfterScrolling()).onScreen, 'a laptop keeps the bar on top').toBeGreaterThanOrEqual(56);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
 
   it('a manager reaches People from the top bar', async () => {
     const { page, errors, context } = await openPage(browser, PHONE);
