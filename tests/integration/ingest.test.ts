@@ -131,6 +131,20 @@ describe('ingest webhook', () => {
     expect(notes).toBe(1);
   });
 
+  it('answers 409 to a webhook-id reused for another body, applying nothing of it', async () => {
+    const id = `msg_${crypto.randomUUID()}`;
+    const first = await deliver({ type: 'customer.upserted', data: { external_id: ext('reuse-a'), name: 'Reuse A' } }, { id });
+    const second = await deliver({ type: 'customer.upserted', data: { external_id: ext('reuse-b'), name: 'Reuse B' } }, { id });
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(409);
+    expect((await second.json()).error.message).toContain('already used for a different body');
+    expect(await countCustomers(ext('reuse-b'))).toBe(0);
+    // the same body again, freshly signed, is still a replay
+    const again = await deliver({ type: 'customer.upserted', data: { external_id: ext('reuse-a'), name: 'Reuse A' } }, { id });
+    expect(again.status).toBe(200);
+    expect((await again.json()).replayed).toBe(true);
+  });
+
   it('refuses a batch with one invalid event with 422, writing nothing of the batch', async () => {
     const response = await deliver({
       type: 'batch',

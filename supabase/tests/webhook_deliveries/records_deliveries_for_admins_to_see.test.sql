@@ -1,8 +1,9 @@
 -- Deliveries are recorded by the ingest function only (service role); admins see the last
--- ones newest first with the organisation's ingest path; only the newest 200 are kept;
--- others see nothing.
+-- ones newest first with the organisation's ingest path; the newest 200 accepted ones are
+-- kept, and rejected (unauthenticated) ones are kept apart, their newest 50, so they never
+-- evict accepted history; others see nothing.
 begin;
-select plan(8);
+select plan(11);
 set client_min_messages = warning;
 select tests.create_organisation('Deliveries Org') as org \gset
 select slug from app.organisations where id = :'org' \gset
@@ -15,8 +16,15 @@ select ok(not has_function_privilege('authenticated', 'public.record_webhook_del
           'signed-in people cannot record deliveries');
 select tests.authenticate_as_service_role();
 select public.record_webhook_delivery(:'org', 'msg_' || n, 200, 'applied', 3) from generate_series(1, 205) n;
-select public.record_webhook_delivery(:'org', 'msg_bad', 401, 'bad_signature', 0, 'The webhook signature does not match.');
 select is((select count(*)::int from app.webhook_deliveries where org_id = :'org'), 200, 'only the newest 200 are kept');
+select public.record_webhook_delivery(:'org', 'noise_' || n, 401, case when n % 2 = 0 then 'bad_signature' else 'stale_timestamp' end, 0, 'noise')
+  from generate_series(1, 300) n;
+select public.record_webhook_delivery(:'org', 'msg_bad', 401, 'bad_signature', 0, 'The webhook signature does not match.');
+select is((select count(*)::int from app.webhook_deliveries where org_id = :'org' and outcome = 'applied'), 200,
+  'rejected deliveries evict no accepted one');
+select is((select count(*)::int from app.webhook_deliveries where org_id = :'org' and outcome in ('bad_signature', 'stale_timestamp')), 50,
+  'rejected deliveries keep their own newest 50');
+select ok(exists (select 1 from app.webhook_deliveries where org_id = :'org' and webhook_id = 'msg_205'), 'the newest accepted one is still there');
 
 select tests.authenticate_as('de_admin');
 select public.get_integrations_overview() as overview \gset
