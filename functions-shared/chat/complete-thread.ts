@@ -9,6 +9,7 @@ import { collect, describeCause, LlmError, type ChatTurn, type LlmProvider } fro
 import { SUMMARY_REQUEST, summaryMessages } from '../prompts/system.ts';
 import { verifiedCallerId } from './caller.ts';
 import { rpc } from '../api/rpc.ts';
+import { fitTitle } from '../text.ts';
 import { CompleteThreadRequestBody } from '../api/functions.ts';
 
 export interface CompleteThreadDeps {
@@ -59,7 +60,7 @@ export function handleCompleteThread(req: Request, deps: CompleteThreadDeps): Pr
         thread_id: thread.id,
         author_id: verifiedCallerId(req),
         artifact_type: 'summary',
-        title: `Summary: ${thread.title ?? thread.step_key}`,
+        title: fitTitle(`Summary: ${thread.title ?? thread.step_key}`),
         content: { text, message_count: thread.message_count, token_count: thread.tokens_in + thread.tokens_out },
         ai_model: summary.model,
         ai_prompt: SUMMARY_REQUEST,

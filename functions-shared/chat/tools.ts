@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { HttpError } from '../http.ts';
 import type { ToolCallRequest, ToolSpec } from '../llm/types.ts';
 import { rpc } from '../api/rpc.ts';
+import { fitTitle } from '../text.ts';
 import type { ToolCall } from '../api/shapes.ts';
 
 export interface ToolContext {
@@ -67,7 +68,8 @@ const RUNNERS: Record<string, (input: Input, ctx: ToolContext) => Promise<unknow
       message_id: ctx.assistantMessageId,
       author_id: ctx.authorId,
       artifact_type: 'email_draft',
-      title: subject,
+      // The draft's title is the system's, made from the assistant's subject.
+      title: fitTitle(subject),
       content: { to, subject, body: text(input.body)!.trim() },
       ai_model: ctx.model,
       ai_prompt: ctx.userPrompt,
@@ -79,7 +81,7 @@ const RUNNERS: Record<string, (input: Input, ctx: ToolContext) => Promise<unknow
     if (!ctx.customerId) throw new ToolRefused('this workflow has no customer to attach a task to');
     // Left out, the type and priority are create_task's own defaults for the assistant.
     const task = await rpc(ctx.db, 'create_task', {
-      title: text(input.title)!.trim(),
+      title: fitTitle(text(input.title)!.trim()),
       customer_id: ctx.customerId,
       description: text(input.description) ?? null,
       execution_id: ctx.executionId,

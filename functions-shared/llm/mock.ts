@@ -10,6 +10,7 @@
 // not follow instructions at all, it only recognises what the CSM asked for.
 import type { ChatRequest, ChatTurn, LlmProvider, ProviderEvent, ToolCallRequest } from './types.ts';
 import { extractCustomerData, extractHistory, extractScope, SUMMARY_REQUEST } from '../prompts/system.ts';
+import { fitTitle } from '../text.ts';
 
 export const MOCK_MODEL = 'renubu-mock-1';
 
@@ -105,7 +106,7 @@ export class MockProvider implements LlmProvider {
       const call: ToolCallRequest = {
         name: 'create_task',
         arguments: {
-          title: `Follow up with ${facts.name}`,
+          title: fitTitle(`Follow up with ${facts.name}`),
           description: `Follow up on the ${facts.stage ?? 'renewal'} conversation. ${facts.healthSentence()}`.trim(),
           task_type: 'follow_up',
           priority: (facts.risk ?? 0) >= 60 || (facts.days ?? 999) < 14 ? 'high' : 'medium',
