@@ -207,6 +207,34 @@ describe('execute-action', () => {
     expect(status.rows[0].status).toBe('in_progress');
   });
 
+  it('a viewer\'s refused calls leave none of their text in the CSM\'s workflow or the customer timeline', async () => {
+    const executionId = await freshExecution();
+    const viewer = await signedInAs('viewer');
+    const juniorCsm = await signedInAs('juniorCsm');
+    const pageBefore = JSON.stringify(await call(csm, 'get_workflow_execution', { execution_id: executionId })).length;
+    for (let i = 0; i < 25; i++) {
+      const { error } = await viewer.functions.invoke('execute-action', {
+        body: { action_key: 'snooze', execution_id: executionId, params: { days: 3, reason: 'V'.repeat(19900) } },
+      });
+      expect((error as { context: Response }).context.status).toBe(403);
+    }
+    // another CSM, refused for bad input: an outsider too
+    await juniorCsm.functions.invoke('execute-action', {
+      body: { action_key: 'snooze', execution_id: executionId, params: { days: 99, reason: 'J'.repeat(1000) } },
+    });
+    const page = JSON.stringify(await call(csm, 'get_workflow_execution', { execution_id: executionId }));
+    expect(page).not.toContain('VVVV');
+    expect(page).not.toContain('JJJJ');
+    expect(page.length).toBeLessThan(pageBefore + 2000);
+    const customerId = await withDb(async (db) => (await db.query(`select customer_id from app.workflow_executions where id = $1`, [executionId])).rows[0].customer_id);
+    const timeline = JSON.stringify(await call(csm, 'get_customer_timeline', { customer_id: customerId }));
+    expect(timeline).not.toContain('Snooze');
+    // the refusals are still audited, without the text
+    const audit = await withDb((db) => db.query(
+      `select count(*)::int as n, max(length(params::text))::int as longest from app.action_executions where execution_id = $1 and not success`, [executionId]));
+    expect(audit.rows[0]).toEqual({ n: 26, longest: 2 });
+  });
+
   it('refuses bad bodies with 422 and changes nothing', async () => {
     const executionId = await freshExecution();
     const before = await withDb((db) => db.query(`select count(*)::int as n from app.action_executions where execution_id = $1`, [executionId]));
