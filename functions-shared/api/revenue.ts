@@ -130,6 +130,9 @@ export const get_renewal_forecast = {
     by_month: z.array(Totals.extend({ month: z.string(), by_category: z.partialRecord(ForecastBucket, Totals) })),
     items: z.array(Forecast.omit({ customer_id: true }).extend({
       state: z.enum(['open', 'closed']),
+      /** An open renewal whose workflow is escalated: no forecast or outcome until the
+       * escalation is decided (the hold, docs/escalation-loop.md). */
+      on_hold: z.boolean().optional(),
       decision_date: z.string().nullable(),
       assignee_id: z.string().nullable(),
       /** A closed renewal names its customer only. */

@@ -1,10 +1,10 @@
 -- record_renewal_outcome: renewed keeps or raises the ARR, downgraded lowers it (not to 0),
 -- churned sets it to 0; the customer's ARR, ARR history (only when it changed) and renewal
 -- date follow, the renewal workflow completes, and the forecast at the time is kept.
--- Once per renewal; not by a viewer, another csm, another organisation, or a csm while
+-- Once per renewal; not by a viewer, another csm, another organisation, or anyone while
 -- the renewal is escalated.
 begin;
-select plan(29);
+select plan(30);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to) values
@@ -61,11 +61,18 @@ select results_eq($$ select arr, renewal_date, renewal_stage from app.customers 
 select is((select h.arr from app.arr_history h join r on r.cust = h.customer_id where r.name = 'Leaves'), 0.00, 'ARR history records the churn');
 select is(app.customer_forecast_category(:'org', (select cust from r where name = 'Leaves')), null, 'no open renewal, no category');
 
--- Escalated: a hold on the assignee; a manager decides.
+-- Escalated: a hold for everyone (docs/escalation-loop.md); a manager decides the
+-- escalation first, then the outcome is recorded.
 select tests.clear_authentication();
 update app.workflow_executions set status = 'escalated' where id = :'grows';
 select tests.authenticate_as('e_csm2');
-select throws_ok(format($$ select public.record_renewal_outcome(%L, 'renewed', 70000) $$, :'grows'), '42501', null, 'the assignee cannot while it is escalated');
+select throws_ok(format($$ select public.record_renewal_outcome(%L, 'renewed', 70000) $$, :'grows'), 'PT409',
+  'Cannot record the outcome of this workflow: it is escalated and on hold', 'the assignee cannot while it is escalated');
+select tests.authenticate_as('e_manager');
+select throws_ok(format($$ select public.record_renewal_outcome(%L, 'renewed', 70000) $$, :'grows'), 'PT409', null,
+  'nor a manager: the manager decides the escalation first');
+select tests.clear_authentication();
+update app.workflow_executions set status = 'in_progress' where id = :'grows';
 select tests.authenticate_as('e_manager');
 select is(public.record_renewal_outcome(:'grows', 'renewed', 70000) ->> 'new_arr', '70000.00', 'a manager records an uplift at renewal');
 select is((select count(*)::int from app.renewal_outcomes), 4, 'four renewals closed');

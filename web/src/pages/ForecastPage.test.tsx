@@ -112,6 +112,21 @@ describe('the forecast page', () => {
     expect(screen.getByTestId('expansion').textContent).toBe('$0');
   });
 
+  it('offers no forecast or outcome on a renewal whose workflow is escalated, to anyone', async () => {
+    for (const role of ['csm', 'manager'] as const) {
+      const { wrap } = cannedWorkspace(role, {
+        get_renewal_forecast: () => forecast([item({ on_hold: true })]),
+        get_retention_metrics: () => retention,
+      });
+      render(<ForecastPage today={TODAY} />, { wrapper: wrap });
+      const row = await screen.findByTestId('forecast-item');
+      expect(row.textContent).toContain('on hold: escalated');
+      expect(screen.queryByLabelText('Category of Globex'), role).toBeNull();
+      expect(screen.queryByRole('button', { name: 'Record outcome' }), role).toBeNull();
+      cleanup();
+    }
+  });
+
   it('offers no editing of renewals that are not the caller\'s, nor to a viewer', async () => {
     const { wrap } = cannedWorkspace('viewer', {
       get_renewal_forecast: () => forecast([item({ assignee_id: 'casey' })]),

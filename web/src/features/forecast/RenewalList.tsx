@@ -20,9 +20,11 @@ interface Props {
   onChanged: () => void;
 }
 
-/** The server decides (RLS); this only avoids offering what would be refused. */
+/** The server decides (RLS and the escalation hold); this only avoids offering what would be refused. */
 export function mayChange(profile: Profile, item: ForecastItem): boolean {
   if (item.state !== 'open') return false;
+  // Escalated: nobody forecasts or records the outcome until the escalation is decided.
+  if (item.on_hold) return false;
   if (profile.role === 'manager' || profile.role === 'admin') return true;
   return profile.role === 'csm' && (item.assignee_id === null || item.assignee_id === profile.id);
 }
@@ -72,6 +74,7 @@ export function RenewalList({ items, total, profile, forecastApi, onChanged }: P
                     </label>
                   ) : <span className={`bucket-tag bucket-${item.category}`}>{BUCKET_LABELS[item.category]}</span>}
                   {item.category_source === 'derived' ? <span className="sub" title="Derived from health and risk until someone sets it">derived</span> : null}
+                  {item.on_hold ? <span className="sub" title="Its workflow is escalated: the forecast and outcome wait for the manager's decision">on hold: escalated</span> : null}
                 </td>
                 <td>
                   {item.state === 'open' && mayChange(profile, item) ? (
