@@ -1,10 +1,11 @@
 -- An email goes out as it was approved, by someone other than whoever wrote it
 -- (docs/business-rules.md "Email is sent once" and "Four eyes on email").
 --
--- What and why: an attacker's review found four ways around the approval of an email.
+-- What and why: an attacker's review found five ways around the approval of an email (and a second review the races between them).
 --  1. Whoever edited a colleague's draft could approve it: approve_artifact compared only
 --     the draft's creator. Now the person who wrote the CURRENT text may not approve it:
---     whoever last changed its title or content, or its creator if nobody has
+--     whoever first wrote exactly that title and content (its creator, or the colleague
+--     who rewrote it; putting someone's words back does not make them yours)
 --     (app.artifact_text_author, one rule for the server and, through `written_by` on the
 --     workflow's artifacts (migration 20261205220000), for the screens).
 --  2. What was sent was not what the approver read: the outbox took `html` (never shown)
@@ -18,41 +19,39 @@
 --     workflow, where every action waits. Now changing a draft's text cancels its failed
 --     send, withdrawing an approval cancels its queued or failed send (PT409 while one is
 --     being delivered, or once it was sent), deleting a draft cancels its failed send, and
---     a retry on an escalated workflow is refused (PT409) as execute_action is.
+--     a retry on an escalated workflow is refused (PT409) as execute_action is, and the
+--     drain leaves an escalated workflow's mail queued until the decision. The draft is
+--     the lock every one of these takes first (then its sends), so two of them racing
+--     are serialised and the second sees what the first committed.
 --  4. A sent or queued draft could be deleted, taking its versions and approval log with
 --     it: now PT409, as edits are (migration 20261205210000), with the test of "sent or on
 --     its way" defined once (app.email_is_sent_or_on_its_way).
+--  5. A cc the approver saw was dropped when one address in it was not valid: now the send
+--     is refused (22023), as for `to`.
 -- Functions restated whole (migrations are append-only).
 
 -- ------------------------------------------------------------------ who wrote the text
--- The author of an artifact's current title and content: the editor of the version where
--- the current text first appeared after the last different one, or the creator when the
--- text never changed. Metadata-only edits (which also add a version) make nobody an author.
+-- The author of an artifact's current title and content: whoever FIRST wrote exactly this
+-- text — the editor of the earliest version holding it (version 1 is the creator's, written
+-- by app.store_new_artifact for every artifact). A metadata-only edit (which also adds a
+-- version) makes nobody an author, and putting someone's words back does not make them
+-- yours: the author stays the one who wrote them.
 create or replace function app.artifact_text_author(a app.workflow_task_artifacts)
 returns uuid
-language plpgsql
+language sql
 stable
 set search_path = ''
 as $$
-declare
-  v_last_other integer;
-begin
-  select max(v.version) into v_last_other
-    from app.workflow_task_artifact_versions v
-   where v.artifact_id = a.id and v.org_id = a.org_id
-     and (v.title, v.content) is distinct from (a.title, a.content);
-  if v_last_other is null then
-    return a.created_by;
-  end if;
-  return coalesce((select v.edited_by from app.workflow_task_artifact_versions v
-                    where v.artifact_id = a.id and v.org_id = a.org_id and v.version = v_last_other + 1),
-                  a.created_by);
-end;
+  select coalesce((select v.edited_by from app.workflow_task_artifact_versions v
+                    where v.artifact_id = a.id and v.org_id = a.org_id
+                      and (v.title, v.content) is not distinct from (a.title, a.content)
+                    order by v.version limit 1),
+                  a.created_by)
 $$;
 revoke execute on function app.artifact_text_author(app.workflow_task_artifacts) from public, anon;
 grant execute on function app.artifact_text_author(app.workflow_task_artifacts) to authenticated, service_role;
 comment on function app.artifact_text_author(app.workflow_task_artifacts) is
-  'Who wrote the artifact''s current title and content: its last text editor, or its creator.';
+  'Who first wrote the artifact''s current title and content (the earliest version holding them), or its creator.';
 
 -- ------------------------------------------------------------- sent or on its way
 create or replace function app.email_is_sent_or_on_its_way(a app.workflow_task_artifacts)
@@ -86,6 +85,24 @@ begin
   return new;
 end;
 $$;
+
+-- -------------------------------------------------------- held while escalated
+-- An escalated workflow waits for a decision: no action runs on it (execute_action), and
+-- none of its email goes out — not a retry, not the drain's next attempt — until it is
+-- decided. A row that is being delivered already is not stopped.
+create or replace function app.email_waits_for_a_decision(execution_id uuid)
+returns boolean
+language sql
+stable
+set search_path = ''
+as $$
+  select exists (select 1 from app.workflow_executions e
+                  where e.id = email_waits_for_a_decision.execution_id and e.status = 'escalated')
+$$;
+revoke execute on function app.email_waits_for_a_decision(uuid) from public, anon;
+grant execute on function app.email_waits_for_a_decision(uuid) to authenticated, service_role;
+comment on function app.email_waits_for_a_decision(uuid) is
+  'True while the email''s workflow is escalated: its mail waits, as its actions do.';
 
 -- ----------------------------------------------------------- cancel what is not sent
 -- Cancels a draft's sends that have not gone out: the failed ones, and (when withdrawing an
@@ -213,9 +230,12 @@ begin
     return app.artifact_json(artifact);
   end if;
 
-  -- Withdrawing: an email already delivered, or being delivered now, keeps its approval;
-  -- one waiting in the queue (or failed) is stopped with it.
+  -- Withdrawing: a send waiting in the queue (or failed) is stopped with it; an email
+  -- already delivered, or being delivered now, keeps its approval. Cancel first, then look:
+  -- the cancel waits for a drain claiming the row right now, and the look after it (a new
+  -- statement, so a new snapshot) sees what that claim committed.
   if not approve_artifact.approved and artifact.artifact_type = 'email_draft' then
+    perform app.cancel_unsent_email(artifact.id, artifact.org_id, array['queued', 'failed'], 'Its approval was withdrawn before it went out');
     if artifact.sent_at is not null or exists (
          select 1 from app.email_outbox o
           where o.artifact_id = artifact.id and o.org_id = artifact.org_id
@@ -223,7 +243,6 @@ begin
       raise exception 'This email was sent (or is being delivered now); its approval stays as it went out' using errcode = 'PT409',
         hint = 'To send something else, ask the assistant for a new draft or write one.';
     end if;
-    perform app.cancel_unsent_email(artifact.id, artifact.org_id, array['queued', 'failed'], 'Its approval was withdrawn before it went out');
   end if;
 
   update app.workflow_task_artifacts a
@@ -293,6 +312,11 @@ begin
     raise exception 'You may not send this email' using errcode = '42501',
       hint = 'The CSM of its workflow, a manager or an admin can retry it.';
   end if;
+  -- The draft first, then the row: an edit, a withdrawal or a delete of the draft (which
+  -- lock the draft, then its sends) waits for this retry or makes it wait, never both.
+  if o.artifact_id is not null then
+    perform 1 from app.workflow_task_artifacts a where a.id = o.artifact_id and a.org_id = o.org_id for update;
+  end if;
   select * into o from app.email_outbox x where x.id = o.id for update;
   if o.status <> 'failed' then
     raise exception 'Only a failed email can be retried; this one is %', case o.status
@@ -307,8 +331,7 @@ begin
       hint = 'Retrying would deliver it twice; see the newer message in Sent mail.';
   end if;
   -- A retry is sending: an escalated workflow waits for a decision, as execute_action says.
-  if o.execution_id is not null and exists (
-       select 1 from app.workflow_executions e where e.id = o.execution_id and e.status = 'escalated') then
+  if app.email_waits_for_a_decision(o.execution_id) then
     raise exception 'Cannot send this email now: its workflow is escalated and waits for a decision' using errcode = 'PT409',
       hint = 'Its assignee can withdraw the escalation; a manager can return, reassign or close it.';
   end if;
@@ -395,16 +418,22 @@ begin
   end if;
   if v_requires_approval then
     v_to := app.email_list(v_art.content -> 'to');
-    v_cc := coalesce(app.email_list(v_art.content -> 'cc'), '{}');
+    v_cc := app.email_list(nullif(v_art.content -> 'cc', '""'::jsonb));
     v_subject := coalesce(nullif(btrim(v_art.content ->> 'subject'), ''), v_art.title);
   else
     v_to := app.email_list(coalesce(params -> 'to', v_art.content -> 'to'));
-    v_cc := coalesce(app.email_list(coalesce(params -> 'cc', v_art.content -> 'cc')), '{}');
+    v_cc := app.email_list(nullif(coalesce(params -> 'cc', v_art.content -> 'cc'), '""'::jsonb));
     v_subject := coalesce(nullif(btrim(params ->> 'subject'), ''), nullif(btrim(v_art.content ->> 'subject'), ''), v_art.title);
   end if;
   if v_to is null or cardinality(v_to) = 0 then
     raise exception 'to is required: the draft has no valid recipient' using errcode = '22023',
       hint = 'Add recipients to the draft.';
+  end if;
+  -- A copy the approver saw is sent or refused, never dropped: an invalid address in cc
+  -- is an error, as one in to is.
+  if v_cc is null then
+    raise exception 'cc holds an address that is not valid' using errcode = '22023',
+      hint = 'Correct or remove it in the draft (or leave cc empty).';
   end if;
   insert into app.email_outbox (org_id, execution_id, artifact_id, action_execution_id, requested_by,
                                 to_addresses, cc_addresses, subject, body_text, body_html, status)
@@ -469,3 +498,93 @@ comment on function public.withdraw_overridden_approval(uuid, uuid, jsonb) is
   'Service role only: withdraws the approval of a draft whose send asked for other recipients or subject (never of one already handed to the outbox).';
 revoke execute on function public.withdraw_overridden_approval(uuid, uuid, jsonb) from public, anon, authenticated;
 grant execute on function public.withdraw_overridden_approval(uuid, uuid, jsonb) to service_role;
+
+-- ---------------------------------------------------------------- the drain waits too
+-- From the actions-and-outbox baseline: an escalated workflow's mail is not claimed (not a
+-- first attempt, not a retry after a failure) until the escalation is decided.
+create or replace function public.claim_outbox_message(outbox_id uuid, lease_seconds integer default 300)
+returns jsonb
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+  o app.email_outbox;
+begin
+  if claim_outbox_message.outbox_id is null then
+    raise exception 'outbox_id is required' using errcode = '22023';
+  end if;
+  if claim_outbox_message.lease_seconds is null or claim_outbox_message.lease_seconds not between 5 and 3600 then
+    raise exception 'lease_seconds must be between 5 and 3600' using errcode = '22023';
+  end if;
+  perform app.release_expired_outbox_leases();
+  -- Skip locked: a row another worker is claiming or finishing right now is not ours.
+  select * into o from app.email_outbox x
+   where x.id = claim_outbox_message.outbox_id and x.status = 'queued' and x.next_attempt_at <= now()
+     and not app.email_waits_for_a_decision(x.execution_id)
+   for update skip locked;
+  if not found then
+    select * into o from app.email_outbox x where x.id = claim_outbox_message.outbox_id;
+    if not found then
+      raise exception 'Outbox message not found' using errcode = 'PT404';
+    end if;
+    return jsonb_build_object('claimed', false, 'outbox', app.outbox_json(o),
+      'side_effects', (select x.side_effects from app.action_executions x where x.id = o.action_execution_id));
+  end if;
+  update app.email_outbox x
+     set status = 'sending', attempts = x.attempts + 1, lease_token = gen_random_uuid(),
+         lease_expires_at = clock_timestamp() + make_interval(secs => claim_outbox_message.lease_seconds)
+   where x.id = o.id
+  returning x.* into o;
+  return jsonb_build_object('claimed', true, 'outbox', app.claimed_outbox_json(o),
+                            'side_effects', app.sync_send_email_effect(o));
+end;
+$$;
+comment on function public.claim_outbox_message(uuid, integer) is
+  'Service role only: claims one due outbox row for delivery (a lease); {claimed: false, outbox} when it is in flight, done, not due, or its workflow is escalated.';
+revoke execute on function public.claim_outbox_message(uuid, integer) from public, anon, authenticated;
+grant execute on function public.claim_outbox_message(uuid, integer) to service_role;
+
+create or replace function public.claim_due_outbox_messages(max_messages integer default 20, lease_seconds integer default 300)
+returns jsonb
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+  o app.email_outbox;
+  v_claimed jsonb := '[]'::jsonb;
+begin
+  if claim_due_outbox_messages.max_messages is null or claim_due_outbox_messages.max_messages not between 1 and 100 then
+    raise exception 'max_messages must be between 1 and 100' using errcode = '22023';
+  end if;
+  if claim_due_outbox_messages.lease_seconds is null or claim_due_outbox_messages.lease_seconds not between 5 and 3600 then
+    raise exception 'lease_seconds must be between 5 and 3600' using errcode = '22023';
+  end if;
+  perform app.release_expired_outbox_leases();
+  for o in
+    update app.email_outbox x
+       set status = 'sending', attempts = x.attempts + 1, lease_token = gen_random_uuid(),
+           lease_expires_at = clock_timestamp() + make_interval(secs => claim_due_outbox_messages.lease_seconds)
+     where x.id in (select y.id from app.email_outbox y
+                     where y.status = 'queued' and y.next_attempt_at <= now()
+                       and not app.email_waits_for_a_decision(y.execution_id)
+                     order by y.next_attempt_at
+                     limit claim_due_outbox_messages.max_messages
+                     for update skip locked)
+    returning x.*
+  loop
+    perform app.sync_send_email_effect(o);
+    v_claimed := v_claimed || jsonb_build_array(app.claimed_outbox_json(o));
+  end loop;
+  return v_claimed;
+end;
+$$;
+comment on function public.claim_due_outbox_messages(integer, integer) is
+  'Service role only (the outbox drain): claims up to max_messages due outbox rows, each with its lease token; an escalated workflow''s mail waits.';
+revoke execute on function public.claim_due_outbox_messages(integer, integer) from public, anon, authenticated;
+grant execute on function public.claim_due_outbox_messages(integer, integer) to service_role;
+
+-- Sends queued before this migration could carry HTML no screen showed: what has not gone
+-- out yet goes as the text the approver read.
+update app.email_outbox set body_html = null where status in ('queued', 'failed') and body_html is not null;

@@ -3,7 +3,7 @@
 -- nobody changed it; a metadata-only change makes nobody an author. get_workflow_execution
 -- names the author of the current text as written_by, so the screens ask the same question.
 begin;
-select plan(8);
+select plan(10);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 select * from tests.create_approved_email_draft(:'org', :'csm', :'manager', :'today') \gset
@@ -42,6 +42,18 @@ select public.update_artifact(:'second', '{"metadata": {"note": "looks fine"}}',
 select is((select a ->> 'written_by' from jsonb_array_elements(public.get_workflow_execution(:'eid') -> 'artifacts') a where a ->> 'id' = :'second'),
   :'manager'::text, 'a metadata change makes nobody an author');
 select lives_ok(format('select public.approve_artifact(%L)', :'second'), 'so the CSM may approve it');
+-- Putting someone's words back does not make them yours.
+select tests.authenticate_as('e_csm');
+select (public.create_artifact(:'eid', 'email_draft', 'Round trip',
+          '{"to": ["cfo@contoso.example"], "subject": "Round trip", "body": "Sam text"}'::jsonb) ->> 'id') as round_trip \gset
+select tests.authenticate_as('e_manager');
+select public.update_artifact(:'round_trip', '{"content": {"to": ["cfo@contoso.example"], "subject": "Round trip", "body": "Maria text"}}', 1);
+select public.update_artifact(:'round_trip', '{"content": {"to": ["cfo@contoso.example"], "subject": "Round trip", "body": "Sam text"}}', 2);
+select tests.authenticate_as('e_csm');
+select throws_ok(format('select public.approve_artifact(%L)', :'round_trip'), '42501', null,
+  'the CSM wrote these exact words first, whoever put them back');
+select tests.authenticate_as('e_manager');
+select lives_ok(format('select public.approve_artifact(%L)', :'round_trip'), 'the manager, who only restored them, may approve them');
 select tests.clear_authentication();
 select * from finish();
 rollback;

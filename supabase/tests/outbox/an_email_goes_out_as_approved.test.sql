@@ -4,7 +4,7 @@
 -- a failed one (a retry cannot deliver the old words), a retry on an escalated workflow is
 -- refused, and a draft that was sent or is on its way can be neither deleted nor un-approved.
 begin;
-select plan(17);
+select plan(20);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 select * from tests.create_approved_email_draft(:'org', :'csm', :'manager', :'today') \gset
@@ -30,6 +30,15 @@ returning id as empty \gset
 select tests.authenticate_as('e_csm');
 select throws_ok(format('select public.execute_action(%L, %L, %L)', 'send_email', :'eid', jsonb_build_object('artifact_id', :'empty')),
   '22023', 'Cannot send this email: the draft has no text', 'an empty draft is not sent');
+
+-- A cc the approver saw is sent or refused, never dropped.
+select tests.clear_authentication();
+insert into app.workflow_task_artifacts (org_id, execution_id, artifact_type, title, content, created_by, approved_by, approved_at)
+values (:'org', :'eid', 'email_draft', 'Copied', '{"to": ["cfo@contoso.example"], "cc": "cto@contoso.example, legal", "subject": "Copied", "body": "Hi"}', :'csm', :'manager', now())
+returning id as copied \gset
+select tests.authenticate_as('e_csm');
+select throws_ok(format('select public.execute_action(%L, %L, %L)', 'send_email', :'eid', jsonb_build_object('artifact_id', :'copied')),
+  '22023', 'cc holds an address that is not valid', 'an invalid cc is refused, not dropped');
 
 -- The send takes the body, never HTML.
 select (public.execute_action('send_email', :'eid', jsonb_build_object('artifact_id', :'art')) -> 'result' ->> 'outbox_id') as oid \gset
@@ -74,6 +83,13 @@ select throws_ok(format('select public.retry_outbox_message(%L)', :'oid3'), 'PT4
   'Cannot send this email now: its workflow is escalated and waits for a decision', 'no retry while escalated');
 select tests.clear_authentication();
 select is((select status from app.email_outbox where id = :'oid3'), 'failed', 'the refused retry changed nothing');
+
+-- The drain leaves an escalated workflow's mail queued until the decision.
+select tests.clear_authentication();
+update app.email_outbox set status = 'queued', next_attempt_at = now() - interval '1 minute' where id = :'oid3';
+select is(public.claim_due_outbox_messages(100), '[]'::jsonb, 'the drain claims nothing of an escalated workflow');
+select is((public.claim_outbox_message(:'oid3') ->> 'claimed')::boolean, false, 'nor does a claim of that one row');
+update app.email_outbox set status = 'failed' where id = :'oid3';
 
 -- A failed send of a deleted draft is cancelled with it.
 select tests.authenticate_as('e_csm');

@@ -27,6 +27,12 @@ describe('artifact content', () => {
     expect(edited).toEqual({ to: ['a@x.example', 'b@x.example'], subject: 'S', body: 'New' });
   });
 
+  it('shows the subject it will go out under: its own, or else the draft\'s title', () => {
+    render(<ArtifactContent artifact={{ artifact_type: 'email_draft', title: 'INTERNAL - flight risk', content: { to: ['a@x.example'], body: 'Hi' } }} />);
+    expect(screen.getByText('INTERNAL - flight risk')).toBeTruthy();
+    expect(screen.queryByText('no subject')).toBeNull();
+  });
+
   it('shows only the body that is sent, never another spelling of the text', () => {
     expect(readEmail({ to: 'a@x.example', body_text: 'A', text: 'B', html: '<p>C</p>' }).body).toBe('');
     expect(readEmail({ to: 'a@x.example', body: 'Sent words', text: 'B' }).body).toBe('Sent words');

@@ -4,8 +4,8 @@ import type { Artifact } from '../../lib/types.ts';
 import { humanize } from '../../lib/format.ts';
 import { readBody, readEmail } from './emailContent.ts';
 
-export function EmailPreview({ content }: { content: Record<string, unknown> }) {
-  const email = readEmail(content);
+export function EmailPreview({ content, title }: { content: Record<string, unknown>; title?: string }) {
+  const email = readEmail(content, title);
   return (
     <div className="email" aria-label="Email draft">
       <dl className="email-head">
@@ -18,9 +18,9 @@ export function EmailPreview({ content }: { content: Record<string, unknown> }) 
   );
 }
 
-export function ArtifactContent({ artifact }: { artifact: Pick<Artifact, 'artifact_type' | 'content'> }) {
+export function ArtifactContent({ artifact }: { artifact: Pick<Artifact, 'artifact_type' | 'content'> & { title?: string } }) {
   const content = artifact.content ?? {};
-  if (artifact.artifact_type === 'email_draft') return <EmailPreview content={content} />;
+  if (artifact.artifact_type === 'email_draft') return <EmailPreview content={content} title={artifact.title} />;
   const body = readBody(content);
   if (body !== null) return <div className="artifact-text">{body}</div>;
   const entries = Object.entries(content);

@@ -32,7 +32,7 @@ export function ArtifactEditor({ artifact, onClose, onSaved }: Props) {
   const mode = modeOf(artifact);
   const [base, setBase] = useState<Artifact>(artifact);
   const [title, setTitle] = useState(artifact.title);
-  const [email, setEmail] = useState<EmailContent>(() => readEmail(artifact.content ?? {}));
+  const [email, setEmail] = useState<EmailContent>(() => readEmail(artifact.content ?? {}, artifact.title));
   const [text, setText] = useState(() => readBody(artifact.content ?? {}) ?? '');
   const [json, setJson] = useState(() => JSON.stringify(artifact.content ?? {}, null, 2));
   const [error, setError] = useState<unknown>(null);
@@ -88,7 +88,7 @@ export function ArtifactEditor({ artifact, onClose, onSaved }: Props) {
     if (!conflict) return;
     setBase(conflict);
     setTitle(conflict.title);
-    setEmail(readEmail(conflict.content ?? {}));
+    setEmail(readEmail(conflict.content ?? {}, conflict.title));
     setText(readBody(conflict.content ?? {}) ?? '');
     setJson(JSON.stringify(conflict.content ?? {}, null, 2));
     setConflict(null);

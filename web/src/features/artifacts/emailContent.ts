@@ -13,11 +13,12 @@ function text(value: unknown): string {
   return String(value);
 }
 
-export function readEmail(content: Record<string, unknown>): EmailContent {
+/** The email as it will be sent; with no subject of its own it goes out under the draft's title (app.action_send_email). */
+export function readEmail(content: Record<string, unknown>, title = ''): EmailContent {
   return {
     to: text(content.to),
     cc: text(content.cc),
-    subject: text(content.subject),
+    subject: text(content.subject).trim() || title,
     body: text(content.body),
   };
 }
