@@ -94,7 +94,7 @@ export class MockProvider implements LlmProvider {
         name: 'draft_email',
         arguments: {
           to: to ? [to.email ?? to.name] : [],
-          subject: `${facts.name}: your renewal${facts.renewalDate ? ` on ${dateInWords(facts.renewalDate)}` : ''}`,
+          subject: fitTitle(`${facts.name}: your renewal${facts.renewalDate ? ` on ${dateInWords(facts.renewalDate)}` : ''}`),
           body: draftBody(facts, to?.name),
         },
       };

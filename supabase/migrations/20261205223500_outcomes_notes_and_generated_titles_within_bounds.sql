@@ -105,9 +105,16 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_text_within(new.outcome::text, 'outcome', 20000);
+  -- Only what this statement writes is checked: a value stored before the bound (or by an
+  -- earlier release) never blocks a later change of something else.
+  if tg_op = 'INSERT' or new.outcome is distinct from old.outcome then
+    perform app.require_text_within(new.outcome::text, 'outcome', 20000);
+  end if;
+  -- (nested: the executions' rows have no skip_reason for the expression to name)
   if tg_table_name = 'workflow_step_executions' then
-    perform app.require_text_within(new.skip_reason, 'reason', 2000);
+    if tg_op = 'INSERT' or new.skip_reason is distinct from old.skip_reason then
+      perform app.require_text_within(new.skip_reason, 'reason', 2000);
+    end if;
   end if;
   return new;
 end;
@@ -137,8 +144,14 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_text_within(new.reason, 'reason', 2000);
-  perform app.require_text_within(new.resolution_note, 'note', 2000);
+  -- Only what this statement writes: an escalation opened before the bound, with a longer
+  -- reason, can still be decided or withdrawn.
+  if tg_op = 'INSERT' or new.reason is distinct from old.reason then
+    perform app.require_text_within(new.reason, 'reason', 2000);
+  end if;
+  if tg_op = 'INSERT' or new.resolution_note is distinct from old.resolution_note then
+    perform app.require_text_within(new.resolution_note, 'note', 2000);
+  end if;
   return new;
 end;
 $$;
@@ -153,7 +166,9 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.require_text_within(new.title, 'title', app.title_limit());
+  if tg_op = 'INSERT' or new.title is distinct from old.title then
+    perform app.require_text_within(new.title, 'title', app.title_limit());
+  end if;
   return new;
 end;
 $$;

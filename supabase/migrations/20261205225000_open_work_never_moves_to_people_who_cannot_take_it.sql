@@ -143,6 +143,11 @@ begin
     -- (raises for anyone app.can_take_work refuses; kept as a guard should the two differ)
     raise exception 'assignee_id cannot take work' using errcode = '22023';
   end if;
+  -- Someone of no profile in this organisation is not a member who cannot take work but
+  -- a wrong reference: the organisation's key refuses it (23503), never silently dropped.
+  if not exists (select 1 from app.profiles p where p.id = new.assigned_to and p.org_id = new.org_id) then
+    return new;
+  end if;
   new.assigned_to := null;
   return new;
 end;
@@ -167,3 +172,34 @@ update app.workflow_executions e
   from app.profiles p
  where p.id = e.assigned_to and p.org_id = e.org_id and p.role = 'viewer'
    and e.status in ('queued', 'in_progress', 'snoozed', 'escalated');
+
+-- A person made a viewer keeps no open work: their open workflows go unassigned, for a
+-- manager to hand out (the team page lists unassigned work), as the data fix above did for
+-- viewers already holding some. A viewer can start nothing, and work left assigned to them
+-- would be out of every CSM's reach. (A deactivation keeps the work with the person for the
+-- admin's hand-over, docs/admin.md.) The assignee's workload lock first, as the lifecycle
+-- RPCs take it, then the rows.
+create or replace function app.profiles_made_viewers_hand_back_open_work()
+returns trigger
+language plpgsql
+security definer -- an admin changes the role; the workflows are the team's, not the admin's to update row by row under RLS
+set search_path = ''
+as $$
+begin
+  perform app.lock_assignee_workload(new.id);
+  update app.workflow_executions e
+     set assigned_to = null
+   where e.org_id = new.org_id and e.assigned_to = new.id
+     and e.status in ('queued', 'in_progress', 'snoozed', 'escalated');
+  return null;
+end;
+$$;
+comment on function app.profiles_made_viewers_hand_back_open_work() is
+  'Trigger: someone made a viewer hands their open workflows back to the team (unassigned).';
+revoke execute on function app.profiles_made_viewers_hand_back_open_work() from public, anon, authenticated;
+
+create trigger profiles_made_viewers_hand_back_open_work
+  after update of role on app.profiles
+  for each row
+  when (new.role = 'viewer' and old.role is distinct from 'viewer')
+  execute function app.profiles_made_viewers_hand_back_open_work();

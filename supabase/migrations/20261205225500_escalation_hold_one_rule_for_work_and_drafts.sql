@@ -113,6 +113,11 @@ begin
     if not app.can_work_on_execution(create_task.execution_id) then
       raise exception 'You may not add tasks to this workflow' using errcode = '42501';
     end if;
+    -- Locked as the lifecycle RPCs lock it (the assignee's workload, then the row), so a
+    -- close or an escalation committing now is waited for and seen, and one that starts
+    -- now waits for this task (and counts it).
+    perform app.lock_assignee_workload(v_execution.assigned_to);
+    select * into v_execution from app.workflow_executions e where e.id = v_execution.id for update;
     perform app.require_workflow_accepts(v_execution, 'action', 'add a task to');
   end if;
   if not exists (select 1 from app.profiles p where p.id = v_assignee and p.org_id = v_org) then
@@ -185,6 +190,9 @@ begin
     raise exception 'You may not add artifacts to this workflow' using errcode = '42501',
       hint = 'Only the CSM assigned to the workflow, a manager or an admin can add artifacts.';
   end if;
+  -- Locked as create_task locks it, so a close committing now is seen.
+  perform app.lock_assignee_workload(execution.assigned_to);
+  select e.* into execution from app.workflow_executions e where e.id = execution.id for update;
   perform app.require_workflow_accepts(execution, 'draft', 'add an artifact to');
   if create_artifact.thread_id is not null and not exists (
     select 1 from app.workflow_chat_threads t
@@ -480,3 +488,31 @@ end;
 $$;
 revoke execute on function app.forecast_items(uuid, uuid, date, date, text, date, text, uuid, integer)
   from public, anon, authenticated;
+
+-- A closed workflow's drafts stay as it closed with them: their title, content and
+-- approval no longer change (PT409, the same rule), on every path — an edit, an approval
+-- or its withdrawal. Sending is refused already (execute_action on a closed workflow).
+create or replace function app.artifacts_of_closed_workflows_stay()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+  e app.workflow_executions;
+begin
+  select * into e from app.workflow_executions x where x.id = new.execution_id and x.org_id = new.org_id;
+  if found then
+    perform app.require_workflow_accepts(e, 'draft', 'change a draft of');
+  end if;
+  return new;
+end;
+$$;
+comment on function app.artifacts_of_closed_workflows_stay() is
+  'Trigger: the drafts of a closed workflow keep their text and approval (PT409).';
+
+create trigger workflow_task_artifacts_of_closed_workflows_stay
+  before update of title, content, approved_by on app.workflow_task_artifacts
+  for each row
+  when (new.title is distinct from old.title or new.content is distinct from old.content
+        or new.approved_by is distinct from old.approved_by)
+  execute function app.artifacts_of_closed_workflows_stay();

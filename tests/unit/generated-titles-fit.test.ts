@@ -30,4 +30,12 @@ describe('generated titles', () => {
     expect(title.startsWith('Follow up with NNN')).toBe(true);
     expect(Array.from(title).length).toBeLessThanOrEqual(300);
   });
+
+  it('the built-in model writes an email subject within the bound for a 290-character customer name', async () => {
+    const mock = new MockProvider({ delayMs: 0, today: () => new Date('2026-11-25T12:00:00Z') });
+    const { toolCalls } = await collect(mock.chat({ messages: turns('Please write an email to the customer about the renewal'), tools: [tool('draft_email')] }));
+    const subject = String(toolCalls[0]!.arguments.subject);
+    expect(subject.startsWith('NNN')).toBe(true);
+    expect(Array.from(subject).length).toBeLessThanOrEqual(300);
+  });
 });

@@ -3,7 +3,7 @@
 -- characters as JSON text), a step's skip reason, an escalation's reason and note (2 000),
 -- a meeting's title (300), a chat message (20 000 from a person, 100 000 otherwise).
 begin;
-select plan(12);
+select plan(13);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
@@ -43,6 +43,15 @@ select is(tests.violation(format($q$insert into app.workflow_chat_messages (org_
             values (%L, %L, 1, 'user', %L)$q$, :'org', :'thread', repeat('C', 20001))), '22023', 'a person''s chat message over 20000');
 select is(tests.violation(format($q$insert into app.workflow_chat_messages (org_id, thread_id, sequence, role, content)
             values (%L, %L, 1, 'assistant', %L)$q$, :'org', :'thread', repeat('C', 20001))), 'no error', 'the assistant''s longer reply is kept');
+
+-- Only what a statement writes is checked: an escalation stored before the bound, with a
+-- longer reason, can still be decided.
+alter table app.workflow_escalations disable trigger workflow_escalations_keep_readable_text;
+insert into app.workflow_escalations (org_id, execution_id, reason, from_status)
+values (:'org', :'eid', repeat('L', 4800), 'in_progress') returning id as old_escalation \gset
+alter table app.workflow_escalations enable trigger workflow_escalations_keep_readable_text;
+select is(tests.violation(format('update app.workflow_escalations set resolution_note = %L where id = %L', 'Go ahead', :'old_escalation')),
+  'no error', 'an escalation with a reason from before the bound takes its decision');
 
 select * from finish();
 rollback;

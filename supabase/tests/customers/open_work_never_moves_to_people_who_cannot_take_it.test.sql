@@ -6,7 +6,7 @@
 -- rule, and a workflow's own assignee never lands on such a person: a person is refused
 -- (22023), a job leaves it unassigned.
 begin;
-select plan(14);
+select plan(16);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 insert into app.customers (org_id, external_id, name, arr, health_score, risk_score, renewal_date, assigned_to)
@@ -77,6 +77,20 @@ select throws_ok(format('select public.reassign_workflow(%L, %L, %L)', :'eid', :
   '22023', null, 'nor through reassign_workflow');
 select tests.clear_authentication();
 select is((select assigned_to from app.workflow_executions where id = :'eid'), :'csm'::uuid, 'the workflow stays with its CSM');
+
+-- Someone of another organisation is a wrong reference, refused by the key (not dropped).
+select is(tests.violation(format('update app.workflow_executions set assigned_to = %L where id = %L', :'other_csm', :'eid')),
+  '23503 workflow_executions_assignee_is_in_organisation', 'a job naming someone of another organisation is refused by the key');
+
+-- A CSM made a viewer hands their open work back to the team.
+select count(*)::int as csms_open from app.workflow_executions
+ where assigned_to = :'csm' and status in ('queued', 'in_progress', 'snoozed', 'escalated') \gset
+select tests.authenticate_as('e_admin');
+select public.update_person(:'csm', '{"role": "viewer"}') is not null as demoted \gset
+select tests.clear_authentication();
+select ok(:csms_open > 0 and (select count(*) from app.workflow_executions
+            where assigned_to = :'csm' and status in ('queued', 'in_progress', 'snoozed', 'escalated')) = 0,
+  'a CSM made a viewer keeps no open workflow');
 
 select * from finish();
 rollback;

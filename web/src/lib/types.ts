@@ -38,8 +38,12 @@ export type Meeting = WorkflowExecution['meetings'][number];
 /**
  * An artifact as the screens hold it: at least what an execution lists
  * (get_workflow_execution), all of it once read one by one (get_artifact, update_artifact).
+ * What only the execution's list works out (send_state, written_by) is absent from an
+ * artifact read on its own, so it is optional here.
  */
-export type Artifact = WorkflowExecution['artifacts'][number] & Partial<ArtifactRow>;
+type ListedArtifact = WorkflowExecution['artifacts'][number];
+type ListOnly = 'send_state' | 'written_by';
+export type Artifact = Omit<ListedArtifact, ListOnly> & Partial<Pick<ListedArtifact, ListOnly>> & Partial<ArtifactRow>;
 export type Task = TaskRow;
 export type TaskPriority = Task['priority'];
 

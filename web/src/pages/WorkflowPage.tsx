@@ -95,8 +95,11 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
   // An edit, an approval or a new draft is a later action: the last notice no longer applies.
   function artifactChanged(artifact?: Artifact) {
     notice.clear();
-    if (artifact) execution.setData((current) => current && ({ ...current, artifacts: current.artifacts.some((a) => a.id === artifact.id) ? current.artifacts.map((a) => (a.id === artifact.id ? { ...a, ...artifact } : a)) : [artifact, ...current.artifacts] }));
-    else void execution.reload();
+    // Shown at once; a new draft is listed as the execution lists one (never sent, written
+    // by its creator). The reload then brings what only the list works out — who wrote the
+    // text after an edit (written_by), where its email is (send_state).
+    if (artifact) execution.setData((current) => current && ({ ...current, artifacts: current.artifacts.some((a) => a.id === artifact.id) ? current.artifacts.map((a) => (a.id === artifact.id ? { ...a, ...artifact } : a)) : [{ send_state: null, written_by: artifact.created_by ?? null, ...artifact }, ...current.artifacts] }));
+    void execution.reload();
   }
 
   function actionDone(result: ActionResult) {
