@@ -46,6 +46,15 @@ describe('the Send Email dialog', () => {
     expect((screen.getByRole('radio', { name: /Draft a/ }) as HTMLInputElement).checked).toBe(true);
   });
 
+  it('lists a draft waiting in the outbox as on its way, not to be chosen, and shows the subject it goes out under', () => {
+    open([{ ...draft('q', true), send_state: 'queued', content: {} } as Artifact]);
+    const queued = screen.getByRole('radio', { name: /Draft q/ }) as HTMLInputElement;
+    expect(queued.disabled).toBe(true);
+    expect(queued.checked).toBe(false);
+    expect(screen.getByText('Queued to send: on its way')).toBeTruthy();
+    expect(screen.getAllByText('Draft q').length).toBeGreaterThan(1);
+  });
+
   it('leaves the choice to the person when two drafts are approved', () => {
     open([draft('a', true), draft('b', true)]);
     expect(screen.getAllByRole('radio').map((radio) => (radio as HTMLInputElement).checked)).toEqual([false, false]);

@@ -1,6 +1,8 @@
 // The fields of each saved action's form.
 import type { Artifact } from '../../lib/types.ts';
 import { actionOptions, type ActionKind, type FormValues } from './actionForms.ts';
+import { readEmail } from '../artifacts/emailContent.ts';
+import { sendStateOf } from '../artifacts/sendState.ts';
 
 interface Props {
   kind: ActionKind;
@@ -67,13 +69,18 @@ export function ActionFields({ kind, values, onChange, config, emailDrafts, labe
       ) : (
         <fieldset className="radio-group">
           <legend>Approved draft to send</legend>
-          {emailDrafts.map((draft) => (
-            <label key={draft.id} className="radio">
-              <input type="radio" name="artifact_id" value={draft.id} checked={values.artifact_id === draft.id} onChange={set('artifact_id')} />
-              <span><strong>{draft.title}</strong> <span className="muted">v{draft.version}</span><br /><span className="small muted">{String(draft.content.subject ?? '')}</span>
-                {draft.sent_at ? <><br /><span className="small">Sent {new Date(draft.sent_at).toLocaleString()}</span></> : null}</span>
-            </label>
-          ))}
+          {emailDrafts.map((draft) => {
+            // One waiting in the outbox is on its way: sending it again would deliver it twice.
+            const queued = sendStateOf(draft) === 'queued';
+            return (
+              <label key={draft.id} className="radio">
+                <input type="radio" name="artifact_id" value={draft.id} checked={values.artifact_id === draft.id} onChange={set('artifact_id')} disabled={queued} />
+                <span><strong>{draft.title}</strong> <span className="muted">v{draft.version}</span><br /><span className="small muted">{readEmail(draft.content ?? {}, draft.title).subject}</span>
+                  {queued ? <><br /><span className="small">Queued to send: on its way</span></> : null}
+                  {draft.sent_at ? <><br /><span className="small">Sent {new Date(draft.sent_at).toLocaleString()}</span></> : null}</span>
+              </label>
+            );
+          })}
           {emailDrafts.find((draft) => draft.id === values.artifact_id)?.sent_at ? (
             <label className="checkbox">
               <input type="checkbox" name="resend" checked={values.resend === 'true'}
