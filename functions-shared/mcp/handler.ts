@@ -9,6 +9,8 @@
 // each call sees (docs/agents.md). No extra round trip asks who the person is.
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import { callerClient, corsHeaders, HttpError, MAX_BODY_BYTES, type FunctionEnv } from '../http.ts';
 import { rpc } from '../api/rpc.ts';
 import { AGENT_TOOLS, type AgentContext } from './tools.ts';
@@ -60,9 +62,30 @@ export function buildServer(ctx: AgentContext): McpServer {
     description: 'One customer\'s context (ARR, renewal, health, usage, engagement, stakeholders) as a JSON document.',
     mimeType: 'application/json',
   }, async (uri: URL, variables: Record<string, string | string[]>) => ({
-    contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(await rpc(ctx.db, 'get_customer_context', { customer_id: String(variables.customer_id) }), null, 2) }],
+    contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(await customerContext(ctx, uri, variables.customer_id), null, 2) }],
   }));
   return server;
+}
+
+/** MCP's code for a resource that does not exist (the specification's "Resources", error handling). */
+const RESOURCE_NOT_FOUND = -32002;
+
+/**
+ * A customer resource's document, its id checked first as the get_customer tool checks it:
+ * a malformed id is invalid params (-32602), an unknown one (or another organisation's)
+ * "resource not found" (-32002) with the house code, never an internal error with the
+ * database's own words.
+ */
+async function customerContext(ctx: AgentContext, uri: URL, customerId: string | string[] | undefined): Promise<unknown> {
+  const id = z.guid().safeParse(customerId);
+  if (!id.success) throw new McpError(ErrorCode.InvalidParams, 'customer_id must be a UUID', { uri: uri.href });
+  try {
+    return await rpc(ctx.db, 'get_customer_context', { customer_id: id.data });
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 404) throw new McpError(RESOURCE_NOT_FOUND, `${error.code}: ${error.message}`, { uri: uri.href });
+    if (error instanceof HttpError) throw new McpError(ErrorCode.InvalidRequest, `${error.code}: ${error.message}`, { uri: uri.href });
+    throw error;
+  }
 }
 
 /**

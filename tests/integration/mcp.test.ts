@@ -119,6 +119,17 @@ describe('mcp: the tools', () => {
     expect(JSON.parse((customer.contents[0] as { text: string }).text).customer.id).toBe(customerId);
   });
 
+  it('answers a malformed customer id as invalid params and an unknown one as not found, in the house words', async () => {
+    const failure = async (uri: string) => agent.readResource({ uri }).then(() => null, (error: { code?: number; message?: string }) => error);
+    const malformed = await failure('renubu://customers/not-a-uuid');
+    expect(malformed?.code).toBe(-32602);
+    expect(malformed?.message).toMatch(/customer_id must be a UUID/);
+    expect(malformed?.message).not.toMatch(/invalid input syntax/);
+    const unknown = await failure('renubu://customers/00000000-0000-4000-8000-000000000000');
+    expect(unknown?.code).toBe(-32002);
+    expect(unknown?.message).toMatch(/PT404/);
+  });
+
   it('validates inputs with their schemas and says what is wrong', async () => {
     const answer = (await agent.callTool({ name: 'get_customer', arguments: { customer_id: 'not-a-uuid' } })) as ToolAnswer;
     expect(answer.isError).toBe(true);

@@ -2,7 +2,7 @@
 -- nothing changes when one key is wrong; snooze limits are the snooze action's; audited;
 -- another organisation is untouched.
 begin;
-select plan(13);
+select plan(16);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 select tests.authenticate_as('e_viewer');
@@ -18,6 +18,11 @@ select throws_ok($$ select public.update_organisation_settings('{"time_zone": "E
 select tests.authenticate_as('e_admin');
 select throws_ok($$ select public.update_organisation_settings('{"time_zone": "Mars/Olympus"}') $$, '22023',
   'time_zone must be a time zone name such as Europe/Paris', 'an unknown time zone is refused');
+select throws_ok($$ select public.update_organisation_settings('{"time_zone": "UTC+99"}') $$, '22023',
+  'time_zone must be a time zone name such as Europe/Paris', 'a rule 99 hours from UTC is no time zone');
+select throws_ok($$ select public.update_organisation_settings('{"time_zone": "<+99>-99"}') $$, '22023', null, 'nor in any spelling');
+select ok(app.is_time_zone('Pacific/Kiritimati') and app.is_time_zone('Pacific/Pago_Pago') and app.is_time_zone('Etc/GMT+12'),
+  'the zones furthest ahead (+14) and behind (-11, -12) are time zones');
 select throws_ok($$ select public.update_organisation_settings('{"email": {"require_approval": true, "cc_me": true}}') $$, '22023',
   'email.cc_me is not a setting (known in email: allow_self_approval, require_approval)', 'an unknown key is refused');
 select throws_ok($$ select public.update_organisation_settings('{"thresholds": {"risk_score_trigger": 120}}') $$, '22023',
