@@ -124,6 +124,7 @@ const viaGateway = viaGatewayOf(50);
 const appPageSize = Number(/QUEUE_PAGE_SIZE = (\d+)/.exec(readFileSync(`${repoRoot}/web/src/features/queue/useQueue.ts`, 'utf8'))?.[1]);
 if (!Number.isInteger(appPageSize)) throw new Error('QUEUE_PAGE_SIZE not found in web/src/features/queue/useQueue.ts');
 const gatewayPid = readPid(cfg);
+const gatewayPids = gatewayPid ? [gatewayPid] : [];
 /**
  * 10 concurrent clients with the CPU one call costs in the load generator (this process),
  * the stack's gateway process and the database's processes. With the two cores shared by
@@ -132,14 +133,14 @@ const gatewayPid = readPid(cfg);
  * @param {(c: number) => Promise<void>} fn
  */
 async function tenClientsWithCpu(fn) {
-  const before = { gateway: cpuMs(gatewayPid ? [gatewayPid] : []), postgres: cpuMs(postgresPids(cfg.pgDataDir)), bench: process.cpuUsage() };
+  const before = { gateway: cpuMs(gatewayPids), postgres: cpuMs(postgresPids(cfg.pgDataDir)), bench: process.cpuUsage() };
   const run = await loadTest({ concurrency: 10, durationMs: DURATION_MS, fn });
   const bench = process.cpuUsage(before.bench);
   const calls = run.requests_per_second * (DURATION_MS / 1000);
   const per = (/** @type {number} */ ms) => Math.round((ms / calls) * 1000) / 1000;
   const cpu = {
     load_generator: per((bench.user + bench.system) / 1000),
-    gateway: per(cpuSince(before.gateway, cpuMs(gatewayPid ? [gatewayPid] : []))),
+    gateway: per(cpuSince(before.gateway, cpuMs(gatewayPids))),
     postgres: per(cpuSince(before.postgres, cpuMs(postgresPids(cfg.pgDataDir)))),
   };
   const total = cpu.load_generator + cpu.gateway + cpu.postgres;

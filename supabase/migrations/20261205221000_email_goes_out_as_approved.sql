@@ -236,10 +236,8 @@ begin
   -- statement, so a new snapshot) sees what that claim committed.
   if not approve_artifact.approved and artifact.artifact_type = 'email_draft' then
     perform app.cancel_unsent_email(artifact.id, artifact.org_id, array['queued', 'failed'], 'Its approval was withdrawn before it went out');
-    if artifact.sent_at is not null or exists (
-         select 1 from app.email_outbox o
-          where o.artifact_id = artifact.id and o.org_id = artifact.org_id
-            and o.status in ('sending', 'sent', 'delivered_to_sink')) then
+    -- (its queued sends were cancelled just now, so what remains is on its way or sent)
+    if app.email_is_sent_or_on_its_way(artifact) then
       raise exception 'This email was sent (or is being delivered now); its approval stays as it went out' using errcode = 'PT409',
         hint = 'To send something else, ask the assistant for a new draft or write one.';
     end if;
@@ -333,7 +331,7 @@ begin
   -- A retry is sending: an escalated workflow waits for a decision, as execute_action says.
   if app.email_waits_for_a_decision(o.execution_id) then
     raise exception 'Cannot send this email now: its workflow is escalated and waits for a decision' using errcode = 'PT409',
-      hint = 'Its assignee can withdraw the escalation; a manager can return, reassign or close it.';
+      hint = app.escalated_hint();
   end if;
 
   update app.email_outbox x

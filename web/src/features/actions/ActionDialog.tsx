@@ -10,7 +10,7 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { ActionFields } from './ActionFields.tsx';
 import { initialValues, kindOf, preselectOnlyDraft, toParams, validate } from './actionForms.ts';
-import { sendStateOf } from '../artifacts/sendState.ts';
+import { isQueuedToSend } from '../artifacts/sendState.ts';
 import { plainWords } from './plainWords.ts';
 import { labelsOf, useEscalationLevels, useTaskOptions } from './lookups.ts';
 
@@ -64,7 +64,7 @@ export function ActionDialog({ action, executionId, artifacts, proposed, submit:
   const kind = kindOf(action.type);
   const emailDrafts = artifacts.filter((artifact) => artifact.artifact_type === 'email_draft' && artifact.approved_at);
   // A draft waiting in the outbox is listed but not chosen for you: it is on its way.
-  const sendableDrafts = emailDrafts.filter((draft) => sendStateOf(draft) !== 'queued');
+  const sendableDrafts = emailDrafts.filter((draft) => !isQueuedToSend(draft));
   const [values, setValues] = useState(() => preselectOnlyDraft(kind, initialValues(kind, action.config, proposed), sendableDrafts));
   const [idempotencyKey] = useState(newId);
   const [result, setResult] = useState<ActionResult | null>(null);

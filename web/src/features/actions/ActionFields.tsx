@@ -2,7 +2,7 @@
 import type { Artifact } from '../../lib/types.ts';
 import { actionOptions, type ActionKind, type FormValues } from './actionForms.ts';
 import { readEmail } from '../artifacts/emailContent.ts';
-import { sendStateOf } from '../artifacts/sendState.ts';
+import { isQueuedToSend } from '../artifacts/sendState.ts';
 
 interface Props {
   kind: ActionKind;
@@ -71,7 +71,7 @@ export function ActionFields({ kind, values, onChange, config, emailDrafts, labe
           <legend>Approved draft to send</legend>
           {emailDrafts.map((draft) => {
             // One waiting in the outbox is on its way: sending it again would deliver it twice.
-            const queued = sendStateOf(draft) === 'queued';
+            const queued = isQueuedToSend(draft);
             return (
               <label key={draft.id} className="radio">
                 <input type="radio" name="artifact_id" value={draft.id} checked={values.artifact_id === draft.id} onChange={set('artifact_id')} disabled={queued} />
