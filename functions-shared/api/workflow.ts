@@ -110,7 +110,7 @@ export const WorkflowExecution = z.object({
     id: true, title: true, status: true, due_date: true, priority: true, task_type: true, created_at: true, assigned_to: true,
     force_action: true, snoozed_until: true,
   })),
-  /** The action log, newest first. */
+  /** The action log, newest first: its newest 50 rows (actions_total says how many there are). */
   actions: z.array(z.object({
     id: z.string(),
     action_key: z.string(),
@@ -122,6 +122,8 @@ export const WorkflowExecution = z.object({
     side_effects: z.array(SideEffect),
     created_at: z.string(),
   })),
+  /** Every row of the action log the page may list; more than `actions` holds when it is longer. */
+  actions_total: z.number().int(),
   meetings: z.array(z.object({
     id: z.string(),
     title: z.string(),

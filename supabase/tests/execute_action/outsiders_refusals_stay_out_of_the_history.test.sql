@@ -1,9 +1,9 @@
 -- A refusal by someone who may not act on a workflow (a viewer, another CSM; any 42501)
 -- is kept as an audit row without their params and listed neither on the workflow page nor
 -- on the customer timeline; a refusal of someone who may act keeps small params only; the
--- workflow page lists the newest 50 action rows, however many there are.
+-- workflow page lists the newest 50 action rows, however many there are, and says how many.
 begin;
-select plan(14);
+select plan(16);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
@@ -40,6 +40,7 @@ select is((select params from app.action_executions where id = :'large_id'), jso
 select tests.authenticate_as('e_csm');
 select public.get_workflow_execution(:'eid') as page \gset
 select is(jsonb_array_length(:'page'::jsonb -> 'actions'), 2, 'the workflow page lists only the assignee''s own refusals');
+select is((:'page'::jsonb ->> 'actions_total')::int, 2, '... and counts only those: an outsider''s refusals are not in actions_total');
 select ok(position('VVVV' in :'page') = 0, 'no text of the viewer reaches the workflow page');
 select cmp_ok(length(:'page'), '<', 30000, 'the page stays small');
 select public.get_customer_timeline(:'cust', 50, null) as timeline \gset
@@ -54,7 +55,9 @@ insert into app.action_executions (org_id, execution_id, action_key, executed_by
 select :'org', :'eid', 'custom', :'csm', jsonb_build_object('n', n), '{}'::jsonb, true, now() + n * interval '1 second'
   from generate_series(1, 120) n;
 select tests.authenticate_as('e_csm');
-select public.get_workflow_execution(:'eid') -> 'actions' as actions \gset
+select public.get_workflow_execution(:'eid') as page \gset
+select :'page'::jsonb -> 'actions' as actions \gset
+select is((:'page'::jsonb ->> 'actions_total')::int, 122, 'actions_total says how many rows there are beyond the newest 50');
 select is(jsonb_array_length(:'actions'::jsonb), 50, 'the page lists the newest 50 action rows');
 select is((:'actions'::jsonb -> 0 -> 'params' ->> 'n')::int, 120, 'newest first');
 select is((:'actions'::jsonb -> 49 -> 'params' ->> 'n')::int, 71, 'down to the 50th newest');

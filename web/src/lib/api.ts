@@ -174,7 +174,6 @@ export function createApi(
       }, signal);
     },
 
-    listArtifacts: (executionId: string) => rpc('list_artifacts', { execution_id: executionId }),
     getArtifact: (artifactId: string) => rpc('get_artifact', { artifact_id: artifactId }),
     updateArtifact: (artifactId: string, changes: Record<string, unknown>, baseVersion: number) =>
       rpc('update_artifact', { artifact_id: artifactId, changes, base_version: baseVersion }),

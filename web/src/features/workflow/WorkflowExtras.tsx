@@ -4,6 +4,8 @@ import { formatDate, formatDateTime, humanize } from '../../lib/format.ts';
 import { Badge, StatusBadge } from '../../components/Badges.tsx';
 import { ArtifactCard } from '../artifacts/ArtifactCard.tsx';
 import { describeEffect } from '../actions/ActionDialog.tsx';
+import { paths } from '../../lib/router.ts';
+import { Link } from '../../components/Link.tsx';
 
 export function ArtifactsSection({ artifacts, onChanged }: { artifacts: Artifact[]; onChanged: (artifact: Artifact) => void }) {
   return (
@@ -45,7 +47,7 @@ export function ActivitySection({ execution }: { execution: WorkflowExecution })
   if (execution.actions.length === 0) return null;
   return (
     <section className="panel" aria-labelledby="activity-title" role="region">
-      <h2 id="activity-title">Activity</h2>
+      <h2 id="activity-title">Activity {execution.actions_total > execution.actions.length ? <span className="muted">(newest {execution.actions.length} of {execution.actions_total})</span> : null}</h2>
       <ul className="plain-list activity">
         {execution.actions.map((entry, index) => (
           <li key={entry.id ?? index}>
@@ -58,6 +60,9 @@ export function ActivitySection({ execution }: { execution: WorkflowExecution })
           </li>
         ))}
       </ul>
+      {execution.actions_total > execution.actions.length ? (
+        <p className="muted small">Older actions are on the <Link href={paths.customer(execution.customer.id)}>customer's timeline</Link>.</p>
+      ) : null}
     </section>
   );
 }
