@@ -174,6 +174,32 @@ describe('ingest webhook', () => {
     expect(await countCustomers(ext('half'))).toBe(0);
   });
 
+  it('refuses a date outside the years 2000 to 2099 with 422 naming the event and field, writing nothing', async () => {
+    const response = await deliver({
+      type: 'batch',
+      events: [
+        { type: 'customer.upserted', data: { external_id: ext('far-future'), name: 'Far Future Co' } },
+        { type: 'arr.changed', data: { customer_external_id: ext('far-future'), arr: 7000, recorded_at: '9999-12-31T00:00:00Z' } },
+      ],
+    });
+    expect(response.status).toBe(422);
+    const body = await response.json();
+    expect(body.error.code).toBe('invalid_event');
+    expect(body.error.message).toBe('event 1: data.recorded_at must be a date and time in the years 2000 to 2099');
+    expect(await countCustomers(ext('far-future'))).toBe(0);
+  });
+
+  it('refuses a string holding \\u0000 with 422 in its own words, not the database\'s', async () => {
+    const raw = `{"type":"customer.upserted","data":{"external_id":"${ext('nul')}","name":"Nul \\u0000 Co"}}`;
+    const response = await deliver(null, { raw });
+    expect(response.status).toBe(422);
+    const body = await response.json();
+    expect(body.error.code).toBe('invalid_event');
+    expect(body.error.message).toBe('An event holds a character no text can store (\\u0000).');
+    expect(JSON.stringify(body)).not.toMatch(/cannot be converted|unsupported Unicode/);
+    expect(await countCustomers(ext('nul'))).toBe(0);
+  });
+
   it('accepts old and new secrets during a rotation, and only the new one after', async () => {
     const newSecret = generateSecret();
     const oldId = await withDb(async (db) => {
