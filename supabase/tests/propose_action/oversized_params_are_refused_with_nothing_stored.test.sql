@@ -12,13 +12,13 @@ select e.id as eid from app.workflow_executions e join app.workflows w on w.id =
  where e.customer_id = :'cust' and w.key = 'emergency' \gset
 
 select tests.authenticate_as('e_csm');
-select throws_ok(format($$ select public.propose_action('snooze', 'later', jsonb_build_object('note', repeat('x', 1000000)), %L) $$, :'eid'),
-                 '22023', null, 'a megabyte of params is refused');
-select throws_ok(format($$ select public.propose_action('snooze', 'later', (select jsonb_build_object('ids', jsonb_agg(g)) from generate_series(1, 100000) g), %L) $$, :'eid'),
-                 '22023', null, 'so is a hundred-thousand-element array');
+select throws_ok(format($$ select public.propose_action('snooze', 'later', jsonb_build_object('reason', repeat('x', 1000000)), %L) $$, :'eid'),
+                 '22023', 'params must be at most 16 kB of JSON', 'a megabyte of params is refused');
+select throws_ok(format($$ select public.propose_action('schedule_meeting', 'later', (select jsonb_build_object('attendees', jsonb_agg(g::text)) from generate_series(1, 100000) g), %L) $$, :'eid'),
+                 '22023', 'params must be at most 16 kB of JSON', 'so is a hundred-thousand-element array');
 select tests.authenticate_as_service_role();
-select throws_ok(format($$ select public.propose_action('snooze', 'later', jsonb_build_object('note', repeat('x', 1000000)), %L, null, null, %L, 'brief') $$, :'eid', :'csm'),
-                 '22023', null, 'the assistant''s own proposals too');
+select throws_ok(format($$ select public.propose_action('snooze', 'later', jsonb_build_object('reason', repeat('x', 1000000)), %L, null, null, %L, 'brief') $$, :'eid', :'csm'),
+                 '22023', 'params must be at most 16 kB of JSON', 'the assistant''s own proposals too');
 select tests.clear_authentication();
 select is((select count(*)::int from app.action_proposals where execution_id = :'eid'), 0, 'no proposal was stored');
 select is((select count(*)::int from app.notifications where notification_type = 'proposal' and data ->> 'execution_id' = :'eid'), 0, 'and nobody was notified');

@@ -46,6 +46,8 @@ describe('saved-action forms', () => {
     expect(params.duration_minutes).toBe(45);
     expect(params.attendees).toEqual(['a@x.example', 'b@x.example']);
     expect(typeof params.scheduled_at).toBe('string');
+    // Only the parameters the action takes (execute_action refuses any other key).
+    expect(Object.keys(params).sort()).toEqual(['attendees', 'duration_minutes', 'scheduled_at']);
   });
 
   it('create task needs a title, a due date and an offered priority', () => {

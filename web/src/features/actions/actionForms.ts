@@ -118,7 +118,7 @@ export function toParams(kind: ActionKind, values: FormValues): Record<string, u
     case 'schedule_meeting': {
       const attendees = (values.attendees ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
       const scheduledAt = new Date(`${values.date}T${values.time || '10:00'}`).toISOString();
-      return { duration_minutes: Number(values.duration_minutes), date: values.date, scheduled_at: scheduledAt, attendees };
+      return { duration_minutes: Number(values.duration_minutes), scheduled_at: scheduledAt, attendees };
     }
     // A draft that was sent already goes again only when the person said so (resend).
     case 'send_email': return { artifact_id: values.artifact_id, ...(values.resend === 'true' ? { resend: true } : {}) };
