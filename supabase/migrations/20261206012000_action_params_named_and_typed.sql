@@ -41,6 +41,52 @@ comment on function app.action_param_names(text) is
 revoke execute on function app.action_param_names(text) from public, anon;
 grant execute on function app.action_param_names(text) to authenticated, service_role;
 
+-- The two checks every params object of a request gets (actions here, tasks in migration
+-- 20261206014000): only the keys it takes, and text as JSON strings. `what` names the
+-- request in the message ("the snooze action").
+create or replace function app.require_params_of(params jsonb, allowed text[], what text)
+returns void
+language plpgsql
+immutable
+set search_path = ''
+as $$
+declare
+  v_key text;
+begin
+  select k into v_key from jsonb_object_keys(require_params_of.params) k
+   where k <> all(require_params_of.allowed) order by k limit 1;
+  if found then
+    raise exception 'params.% is not a parameter of %', v_key, require_params_of.what using errcode = '22023',
+      hint = case when cardinality(require_params_of.allowed) = 0 then 'It takes none.'
+                  else format('It takes %s.', array_to_string(require_params_of.allowed, ', ')) end;
+  end if;
+end;
+$$;
+revoke execute on function app.require_params_of(jsonb, text[], text) from public, anon;
+grant execute on function app.require_params_of(jsonb, text[], text) to authenticated, service_role;
+
+-- Text, dates and ids travel as JSON strings (or null): an object or a number is a mistake
+-- to name, not a value to turn into its JSON text. `prefix` is the argument ("params").
+create or replace function app.require_text_params(params jsonb, keys text[], prefix text)
+returns void
+language plpgsql
+immutable
+set search_path = ''
+as $$
+declare
+  v_key text;
+begin
+  select x.key into v_key from jsonb_each(require_text_params.params) x
+   where x.key = any(require_text_params.keys) and jsonb_typeof(x.value) not in ('string', 'null')
+   order by x.key limit 1;
+  if found then
+    raise exception '%.% must be text', require_text_params.prefix, v_key using errcode = '22023';
+  end if;
+end;
+$$;
+revoke execute on function app.require_text_params(jsonb, text[], text) from public, anon;
+grant execute on function app.require_text_params(jsonb, text[], text) to authenticated, service_role;
+
 create or replace function app.require_action_params(action_type text, params jsonb)
 returns void
 language plpgsql
@@ -49,26 +95,15 @@ set search_path = ''
 as $$
 declare
   v_names constant text[] := app.action_param_names(require_action_params.action_type);
-  v_key text;
 begin
   if v_names is null then
     return;
   end if;
-  select k into v_key from jsonb_object_keys(require_action_params.params) k where k <> all(v_names) order by k limit 1;
-  if found then
-    raise exception 'params.% is not a parameter of the % action', v_key, replace(require_action_params.action_type, '_', ' ')
-      using errcode = '22023', hint = format('It takes %s.', array_to_string(v_names, ', '));
-  end if;
-  -- Text, dates and ids travel as JSON strings: an object or a number is a mistake to name,
-  -- not a value to turn into its JSON text.
-  select x.key into v_key from jsonb_each(require_action_params.params) x
-   where x.key in ('reason', 'note', 'step_key', 'level', 'title', 'description', 'task_type', 'priority',
-                   'subject', 'scheduled_at', 'due_date', 'artifact_id', 'assigned_to')
-     and jsonb_typeof(x.value) not in ('string', 'null')
-   order by x.key limit 1;
-  if found then
-    raise exception 'params.% must be text', v_key using errcode = '22023';
-  end if;
+  perform app.require_params_of(require_action_params.params, v_names,
+                                format('the %s action', replace(require_action_params.action_type, '_', ' ')));
+  perform app.require_text_params(require_action_params.params,
+    array['reason', 'note', 'step_key', 'level', 'title', 'description', 'task_type', 'priority',
+          'subject', 'scheduled_at', 'due_date', 'artifact_id', 'assigned_to'], 'params');
   if jsonb_typeof(require_action_params.params -> 'attendees') not in ('array', 'null')
      or exists (select 1 from jsonb_array_elements(case when jsonb_typeof(require_action_params.params -> 'attendees') = 'array'
                                                         then require_action_params.params -> 'attendees' end) a
