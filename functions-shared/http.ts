@@ -158,10 +158,29 @@ export async function parseJsonBody<T>(req: Request, schema: ZodType<T>): Promis
   return parsed.data;
 }
 
-/** A client acting as the caller: their JWT travels with every RPC, so RLS decides. */
+/**
+ * The role a bearer JWT claims, read without verifying it (the gateway verified it; the
+ * database checks it again): null when the header holds no JWT.
+ */
+function bearerRole(authorization: string): string | null {
+  const payload = /^Bearer\s+[^.\s]+\.([^.\s]+)\.[^.\s]*$/i.exec(authorization)?.[1];
+  if (!payload) return null;
+  try {
+    const claims: unknown = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '=')));
+    return claims && typeof claims === 'object' && typeof (claims as { role?: unknown }).role === 'string' ? (claims as { role: string }).role : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A client acting as the caller: their JWT travels with every RPC, so RLS decides. No
+ * header, or the project's anon key in it (a token for nobody), is 401 "Sign in", never
+ * the database's "permission denied" for the anon role.
+ */
 export function callerClient(req: Request, env: FunctionEnv): SupabaseClient {
   const authorization = req.headers.get('Authorization');
-  if (!authorization) throw new HttpError(401, 'unauthorized', 'Sign in to use this function.');
+  if (!authorization || bearerRole(authorization) === 'anon') throw new HttpError(401, 'unauthorized', 'Sign in to use this function.');
   return createClient(env.SUPABASE_URL, env.SUPABASE_ANON_KEY, {
     global: { headers: { Authorization: authorization } },
     auth: { persistSession: false, autoRefreshToken: false },

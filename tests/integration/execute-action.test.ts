@@ -257,4 +257,19 @@ describe('execute-action', () => {
     const status = await withDb((db) => db.query(`select status from app.workflow_executions where id = $1`, [executionId]));
     expect(status.rows[0].status).toBe('in_progress');
   });
+
+  it('answers the anon key (a token for nobody) with 401 "Sign in", not the database\'s permission text', async () => {
+    const executionId = await freshExecution();
+    const response = await fetch(`${stack.url}/functions/v1/execute-action`, {
+      method: 'POST',
+      headers: { apikey: stack.anonKey, Authorization: `Bearer ${stack.anonKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ action_key: 'snooze', execution_id: executionId, params: { days: 3, reason: 'x' } }),
+    });
+    expect(response.status).toBe(401);
+    const payload = await response.json();
+    expect(payload.error.code).toBe('unauthorized');
+    expect(JSON.stringify(payload)).not.toMatch(/permission denied/);
+    const status = await withDb((db) => db.query(`select status from app.workflow_executions where id = $1`, [executionId]));
+    expect(status.rows[0].status).toBe('in_progress');
+  });
 });
