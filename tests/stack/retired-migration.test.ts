@@ -6,6 +6,7 @@
 // branch, whose timestamp sorts before the newest one applied, is applied on start.
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { stack } from '../support/stack.ts';
 
@@ -85,6 +86,14 @@ describe('a database made by the migrations the baseline folded', () => {
 
   type Fold = DatabaseModule["LATER_FOLDS"][number];
   const [firstFold, queueFold, orchestratorFold, shortFold, fullRunFold, cardsFold] = LATER_FOLDS as [Fold, Fold, Fold, Fold, Fold, Fold];
+
+  it('gives no new migration the version of one it folded or retired (a database that applied the old one would skip the new)', () => {
+    const gone = new Set([...everything, ...RETIRED_MIGRATIONS]);
+    const reused = readdirSync(path.resolve('supabase', 'migrations'))
+      .map((file) => file.split('_')[0] ?? '')
+      .filter((version) => gone.has(version));
+    expect(reused).toEqual([]);
+  });
 
   it('folded the forecast, retention, context, ingest and task-lookup migrations, then the queue ones, then the orchestrator, then the short functions and the workflow types, then the orchestrator\'s full run, then the queue cards', () => {
     expect(firstFold.versions).toEqual(expect.arrayContaining(['20261206030000', '20261206050100', '20261206060100']));

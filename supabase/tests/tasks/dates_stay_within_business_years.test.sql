@@ -17,7 +17,7 @@ select throws_ok(format('select public.create_task(%L, %L, due_date => %L)', 'Ca
 select throws_ok(format('select public.execute_action(%L, %L, %L)', 'create_task', :'eid', '{"due_date": "9999-12-31T09:00:00Z"}'),
   '22023', 'due_date must be a date and time in the years 2000 to 2099', 'the create_task action refuses 9999');
 select throws_ok(format('select public.execute_action(%L, %L, %L)', 'create_task', :'eid', '{"due_date": "infinity"}'),
-  '22023', 'due_date must be a date and time (ISO 8601)', 'and infinity, which is no ISO 8601 date (migration 20261206012000)');
+  '22023', 'due_date must be a date and time (ISO 8601)', 'and infinity, which is no ISO 8601 date (migration 20261206202000)');
 select throws_ok(format('select public.execute_action(%L, %L, %L)', 'create_task', :'eid', '{"due_date": "-infinity"}'),
   '22023', null, 'and -infinity');
 select throws_ok(format('select public.execute_action(%L, %L, %L)', 'create_task', :'eid', '{"due_date": "epoch"}'),

@@ -1,5 +1,5 @@
 -- A task's changes and actions take their own parameters, each of its type
--- (docs/business-rules.md "Tasks"), as an action's do (migration 20261206012000).
+-- (docs/business-rules.md "Tasks"), as an action's do (migration 20261206202000).
 --
 -- What and why: the same attacker's review found update_task storing a title sent as
 -- `["a"]` as the text `["a"]`, and act_on_task storing a reassignment's reason sent as an

@@ -42,7 +42,7 @@ revoke execute on function app.action_param_names(text) from public, anon;
 grant execute on function app.action_param_names(text) to authenticated, service_role;
 
 -- The two checks every params object of a request gets (actions here, tasks in migration
--- 20261206014000): only the keys it takes, and text as JSON strings. `what` names the
+-- 20261206204000): only the keys it takes, and text as JSON strings. `what` names the
 -- request in the message ("the snooze action").
 create or replace function app.require_params_of(params jsonb, allowed text[], what text)
 returns void
