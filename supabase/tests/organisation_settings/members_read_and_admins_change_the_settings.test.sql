@@ -32,8 +32,6 @@ select throws_ok($$ select public.update_organisation_settings('{"time_zone": "E
   'snooze limits must stay ordered');
 select is(public.get_organisation_settings() ->> 'time_zone', 'UTC', 'and a refused change changes nothing');
 
--- Monitor Stage snoozes for 30 days: switched off, so a 14-day maximum leaves no running branch outside it.
-select public.set_workflow_enabled('monitor', false) is not null as off \gset
 select public.update_organisation_settings('{"time_zone": "Europe/Paris", "email": {"allow_self_approval": true},
   "thresholds": {"risk_score_trigger": 50}, "snooze": {"max_days": 14}, "brief": {"time": "08:30"}, "llm": {"model": "qwen2.5:7b"}}') - 'updated_at' as after \gset
 select is(:'after'::jsonb, '{

@@ -1,8 +1,6 @@
 -- An admin narrows the snooze limits: list_saved_actions shows the organisation's config,
 -- the core row is unchanged, execute_action enforces the new limits, the settings' snooze
 -- numbers follow, another organisation keeps the core ones, and the change is audited.
--- (The core workflows whose branches snooze longer than 10 days are switched off first:
--- a narrowing may not leave a running branch outside the limits.)
 begin;
 select plan(11);
 set client_min_messages = warning;
@@ -11,7 +9,6 @@ select config as core_config from app.saved_actions where org_id is null and key
 insert into app.customers (org_id, name, arr, health_score, assigned_to) values (:'org', 'Snoozy Co', 90000, 40, :'csm') returning id as cust \gset
 
 select tests.authenticate_as('e_admin');
-select count(public.set_workflow_enabled(k, false)) as off from unnest(array['monitor', 'risk-intervention']) k \gset
 select public.save_saved_action('snooze', '{"max_days": 10, "default_days": 5}') as saved \gset
 select is(:'saved'::jsonb -> 'config', :'core_config'::jsonb || '{"max_days": 10, "default_days": 5}', 'the changes merge into the core config');
 select is(:'saved'::jsonb ->> 'scope', 'override', 'as the organisation''s override');
@@ -20,7 +17,7 @@ select is(:'saved'::jsonb -> 'core_config', :'core_config'::jsonb, 'with the cor
 select tests.authenticate_as('e_csm');
 select is((select a -> 'config' ->> 'max_days' from jsonb_array_elements(public.list_saved_actions()) a where a ->> 'key' = 'snooze'), '10',
           'members get the organisation''s limits');
-select (public.create_workflow_execution(:'cust', 'expansion-proposal') ->> 'id') as eid \gset
+select (public.create_workflow_execution(:'cust', 'risk-intervention') ->> 'id') as eid \gset
 select throws_ok(format('select public.execute_action(%L, %L, %L)', 'snooze', :'eid', '{"days": 14, "reason": "Holiday"}'),
                  '22023', 'days must be between 1 and 10', 'execute_action refuses more than the new maximum');
 select is(public.execute_action('snooze', :'eid', '{"reason": "Holiday"}') -> 'result' ->> 'days', '5', 'and uses the new default');
