@@ -24,6 +24,19 @@ describe('saved-action forms', () => {
     expect(validate('snooze', { days: '14', reason: 'x' }, narrowed)).toMatch(/between 1 and 10/);
   });
 
+  it('a branch default or proposal outside limits an admin narrowed since opens within them', () => {
+    const narrowed = { ...SNOOZE, default_days: 5, max_days: 10 };
+    expect(initialValues('snooze', narrowed, { days: 30, reason: 'Quiet month' })).toEqual({ days: '10', reason: 'Quiet month' });
+    expect(initialValues('snooze', narrowed, { days: 0 }).days).toBe('1');
+    expect(initialValues('escalate', { ...ESCALATE, levels: ['manager', 'ceo'] }, { level: 'vp_cs' }).level).toBe('manager');
+    expect(initialValues('schedule_meeting', { ...MEETING, durations_minutes: [20, 50], default_duration_minutes: 50 }, { duration_minutes: 45 }).duration_minutes).toBe('50');
+    expect(initialValues('create_task', { ...TASK, priorities: ['high', 'urgent'], default_priority: 'urgent' }, { priority: 'medium' }).priority).toBe('urgent');
+    expect(initialValues('skip', { ...SKIP, reasons: ['Other'] }, { reason: 'Not applicable' }).reason).toBe('');
+    // Within the limits, the proposed value is what opens.
+    expect(initialValues('escalate', ESCALATE, { level: 'vp_cs' }).level).toBe('vp_cs');
+    expect(initialValues('snooze', SNOOZE, { days: 14 }).days).toBe('14');
+  });
+
   it('skip only accepts a reason from the action\'s list', () => {
     expect(validate('skip', { reason: 'Because' }, SKIP)).not.toBeNull();
     expect(validate('skip', { reason: 'Customer requested skip' }, SKIP)).toBeNull();

@@ -70,9 +70,33 @@ export function initialValues(kind: ActionKind, config: Record<string, unknown> 
     }
   })();
   for (const [key, value] of Object.entries(proposed)) {
-    if (typeof value === 'string' || typeof value === 'number') base[key] = String(value);
+    if (typeof value !== 'string' && typeof value !== 'number') continue;
+    const fitted = withinLimits(kind, key, value, options);
+    if (fitted !== null) base[key] = fitted;
   }
   return base;
+}
+
+/**
+ * A proposed value (a branch's default, an AI proposal's param) as the form can offer it
+ * under the action's current limits, which an admin may have narrowed since: a snooze
+ * clamped into its days, a choice no longer offered left to the action's own default
+ * (null). The server applies the same rule to a branch's defaults
+ * (app.branch_defaults_within_limits).
+ */
+function withinLimits(kind: ActionKind, key: string, value: string | number, options: ActionOptions): string | null {
+  const text = String(value);
+  if (kind === 'snooze' && key === 'days') {
+    const days = Number(value);
+    return Number.isFinite(days) ? String(Math.min(options.snooze.maxDays, Math.max(options.snooze.minDays, Math.round(days)))) : null;
+  }
+  const offered: readonly string[] | null =
+    kind === 'skip' && key === 'reason' ? options.skipReasons
+      : kind === 'escalate' && key === 'level' ? options.escalationLevels.map((level) => level.value)
+        : kind === 'schedule_meeting' && key === 'duration_minutes' ? options.meetingDurations.map(String)
+          : kind === 'create_task' && key === 'priority' ? options.taskPriorities.map((priority) => priority.value)
+            : null;
+  return offered === null || offered.includes(text) ? text : null;
 }
 
 /** Send Email with exactly one approved draft: that draft is the one chosen. */
