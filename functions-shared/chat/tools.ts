@@ -139,8 +139,11 @@ export async function executeToolCall(call: ToolCallRequest, ctx: ToolContext): 
     const output = await run(call, ctx);
     report = { name: call.name, input: call.arguments, output: output as ToolCall['output'], success: true };
   } catch (error) {
+    // The database's hint goes back too: it is what tells the model how to correct its call
+    // (e.g. the parameters an action takes).
+    const hint = error instanceof HttpError && typeof error.details === 'string' ? ` (${error.details})` : '';
     const message =
-      error instanceof ToolRefused || error instanceof HttpError ? error.message : 'The tool failed unexpectedly.';
+      error instanceof ToolRefused || error instanceof HttpError ? `${error.message}${hint}` : 'The tool failed unexpectedly.';
     if (!(error instanceof ToolRefused) && !(error instanceof HttpError)) console.error(error);
     report = { name: call.name, input: call.arguments, output: { error: message }, success: false, error: message };
   }

@@ -29,6 +29,24 @@ $$;
 revoke execute on function app.ingest_event_time(text) from public, anon, authenticated;
 grant execute on function app.ingest_event_time(text) to service_role;
 
+-- A calendar-date field of an event as the date it stores (read as a date, as the applier
+-- reads it: no time zone moves it, and a year past what a time can hold is still one), or
+-- null when it is not one.
+create or replace function app.ingest_event_date(value text)
+returns date
+language plpgsql
+stable
+set search_path = ''
+as $$
+begin
+  return ingest_event_date.value::date;
+exception when others then
+  return null;
+end;
+$$;
+revoke execute on function app.ingest_event_date(text) from public, anon, authenticated;
+grant execute on function app.ingest_event_date(text) to service_role;
+
 -- The calendar-date fields of each kind of event.
 create or replace function app.ingest_event_date_fields(event_type text)
 returns text[]
@@ -77,9 +95,9 @@ stable
 set search_path = ''
 as $$
 begin
-  perform case when f.is_date then app.require_business_date(f.at::date, f.field)::text
-               else app.require_business_time(f.at, f.field)::text end
-     from (select format('event %s: %s', t.pos - 1, x.field) as field, x.is_date, app.ingest_event_time(x.value) as at
+  perform case when f.is_date then app.require_business_date(app.ingest_event_date(f.value), f.field)::text
+               else app.require_business_time(app.ingest_event_time(f.value), f.field)::text end
+     from (select format('event %s: %s', t.pos - 1, x.field) as field, x.is_date, x.value
              from jsonb_array_elements(ingest_check_event_times.events) with ordinality as t(ev, pos)
              cross join lateral (
                select 'data.' || k.field as field, true as is_date, t.ev -> 'data' ->> k.field as value

@@ -185,7 +185,7 @@ begin
 end;
 $$;
 
--- Restated whole; the params are checked once the action is known, before anything is claimed or written.
+-- Restated whole; a new request's params are checked once its key is claimed, before anything is applied.
 create or replace function public.execute_action(
   action_key text,
   execution_id uuid,
@@ -228,7 +228,6 @@ begin
     raise exception 'action_key "%" is not an action available to your organisation', execute_action.action_key
       using errcode = '22023', hint = 'See list_saved_actions for the available keys.';
   end if;
-  perform app.require_action_params(a.action_type, v_params);
   e := app.require_workable_execution(execute_action.execution_id, 'run actions on');
 
   -- Claim the idempotency key before anything else; a concurrent call with the same key
@@ -246,6 +245,10 @@ begin
       'result', prior.result, 'execution', app.execution_summary(e.id),
       'side_effects', prior.side_effects, 'replayed', true);
   end if;
+
+  -- A new request's params (after the replay above: a retry of a call logged before this
+  -- rule answers what it answered then).
+  perform app.require_action_params(a.action_type, v_params);
 
   -- Guard: workload lock, then the row, then the state.
   perform app.lock_assignee_workload(e.assigned_to);

@@ -52,6 +52,20 @@ describe('chat with Ollama (fake server, real client)', () => {
     expect(thread.tokens_out).toBe(17);
   });
 
+  it('tells the model which parameters an action takes when its proposal names another', async () => {
+    const fx = await freshChat(csm);
+    fake.script(
+      { kind: 'stream', chunks: [], toolCalls: [{ name: 'propose_action', arguments: { action_key: 'snooze', reason: 'Travelling', params: { days: 3, until: '2030-01-01' } } }] },
+      { kind: 'stream', chunks: ['I will try again.'] },
+    );
+    const events = await send(fx, 'Snooze this while I travel');
+    const call = events.find((e) => e.event === 'tool_call')!;
+    expect(call.data).toMatchObject({ name: 'propose_action', success: false });
+    expect(call.data.output.error).toBe('params.until is not a parameter of the snooze action (It takes days, reason.)');
+    // The refusal, with the keys to use, is what the model reads next.
+    expect(JSON.stringify(fake.received.at(-1)!.messages.at(-1))).toContain('It takes days, reason.');
+  });
+
   it('runs a tool call, gives the result back to the model and records the call', async () => {
     const fx = await freshChat(csm);
     fake.script(

@@ -4,7 +4,7 @@
 -- stamped 1999 is refused with 22023 naming the event and the field, and nothing of the
 -- delivery is written.
 begin;
-select plan(9);
+select plan(10);
 select tests.create_rls_world();
 select tests.authenticate_as_service_role();
 
@@ -25,6 +25,10 @@ select throws_ok($$ select public.ingest_apply_batch(tests.org_id('Org A'), 'old
 select throws_ok($$ select public.ingest_apply_batch(tests.org_id('Org A'), 'future-touch', '[
   {"type": "stakeholder.upserted", "data": {"customer_external_id": "A-1", "external_id": "sh-9", "name": "Bea", "last_contacted_at": "2100-01-01T00:00:00Z"}}
 ]'::jsonb) $$, '22023', 'event 0: data.last_contacted_at must be a date and time in the years 2000 to 2099', 'a contact in 2100');
+select throws_ok($$ select public.ingest_apply_batch(tests.org_id('Org A'), 'far-renewal', '[
+  {"type": "customer.upserted", "data": {"external_id": "crm-9", "name": "Hooli", "renewal_date": "300000-01-01"}}
+]'::jsonb) $$, '22023', 'event 0: data.renewal_date must be a date in the years 2000 to 2099',
+  'a renewal date past what a time can hold is read as the date it would store');
 select throws_ok($$ select public.ingest_apply_batch(tests.org_id('Org A'), 'ancient-call', '[
   {"type": "engagement.event", "data": {"customer_external_id": "A-1", "event_type": "call", "occurred_at": "0001-01-01T00:00:00Z"}}
 ]'::jsonb) $$, '22023', 'event 0: data.occurred_at must be a date and time in the years 2000 to 2099', 'a call in year 1');
