@@ -281,7 +281,8 @@ begin
 end;
 $$;
 
--- Restated whole; the params are checked as execute_action will check them on approval.
+-- Restated whole; the action is looked up once, and its params are checked as execute_action
+-- will check them on approval.
 create or replace function public.propose_action(
   action_key text,
   rationale text,
@@ -307,7 +308,7 @@ declare
   v_author uuid := app.proposal_author_id(v_source, propose_action.author_id);
   v_execution uuid;
   v_params jsonb := coalesce(propose_action.params, '{}'::jsonb);
-  v_action_name text;
+  v_action app.saved_actions;
 begin
   if coalesce(btrim(propose_action.rationale), '') = '' or length(propose_action.rationale) > 2000 then
     raise exception 'rationale is required (at most 2000 characters): why this action helps' using errcode = '22023';
@@ -326,8 +327,8 @@ begin
   end if;
   author := app.proposal_author(e, v_author);
   perform app.require_workflow_accepts(e, 'action', 'propose an action on');
-  v_action_name := app.available_action_name(propose_action.action_key, e.org_id);
-  perform app.require_action_params((app.available_action(propose_action.action_key, e.org_id)).action_type, v_params);
+  v_action := app.available_action(propose_action.action_key, e.org_id);
+  perform app.require_action_params(v_action.action_type, v_params);
 
   insert into app.action_proposals (org_id, execution_id, action_key, params, rationale, source, thread_id, message_id,
                                     source_ref, proposed_for)
@@ -341,7 +342,7 @@ begin
      where x.execution_id = e.id and x.action_key = propose_action.action_key and x.params = v_params and x.status = 'proposed';
     return app.proposal_json(p) || jsonb_build_object('duplicate', true);
   end if;
-  perform app.notify_proposal(p, e, author.id, v_action_name);
+  perform app.notify_proposal(p, e, author.id, v_action.name);
   return app.proposal_json(p) || jsonb_build_object('duplicate', false);
 end;
 $$;
