@@ -1,0 +1,23 @@
+-- The helpers with a FROM that the API calls on every request are PL/pgSQL, planned once
+-- per connection (migration 20261206210000, docs/performance.md 6 Dec 2026): a
+-- `language sql` function that sets its search_path is planned again by every statement
+-- that calls it. one_expression_helpers_are_plpgsql covers the one-expression helpers;
+-- these read tables, so the rule cannot be read from the body and they are named.
+begin;
+select plan(1);
+
+select is_empty(
+  $$ select p.oid::regprocedure::text from pg_proc p join pg_language l on l.oid = p.prolang
+      where p.oid in ('app.lookup_entries(text)'::regprocedure, 'app.lookup_keys(text)'::regprocedure,
+                      'app.organisation_settings_document(uuid)'::regprocedure,
+                      'app.saved_action_entry(app.saved_actions)'::regprocedure,
+                      'app.resolve_user_preferences(jsonb, jsonb, jsonb, jsonb)'::regprocedure,
+                      'app.effective_workflows(uuid)'::regprocedure,
+                      'public.list_saved_actions()'::regprocedure, 'public.list_task_options()'::regprocedure,
+                      'public.list_escalation_levels()'::regprocedure, 'public.list_workflow_types()'::regprocedure)
+        and l.lanname <> 'plpgsql' $$,
+  'the per-request helpers and lookup lists are PL/pgSQL'
+);
+
+select * from finish();
+rollback;
