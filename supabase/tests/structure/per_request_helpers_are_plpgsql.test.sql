@@ -1,5 +1,5 @@
 -- The helpers with a FROM that the API calls on every request are PL/pgSQL, planned once
--- per connection (migration 20261206210000, docs/performance.md 6 Dec 2026): a
+-- per connection (migrations 20261206210000 and 211000, docs/performance.md 6 Dec 2026): a
 -- `language sql` function that sets its search_path is planned again by every statement
 -- that calls it. one_expression_helpers_are_plpgsql covers the one-expression helpers;
 -- these read tables, so the rule cannot be read from the body and they are named.
@@ -14,9 +14,17 @@ select is_empty(
                       'app.resolve_user_preferences(jsonb, jsonb, jsonb, jsonb)'::regprocedure,
                       'app.effective_workflows(uuid)'::regprocedure,
                       'public.list_saved_actions()'::regprocedure, 'public.list_task_options()'::regprocedure,
-                      'public.list_escalation_levels()'::regprocedure, 'public.list_workflow_types()'::regprocedure)
+                      'public.list_escalation_levels()'::regprocedure, 'public.list_workflow_types()'::regprocedure,
+                      -- the shapes built per row or per answer, and four small RPCs
+                      'app.task_json(app.workflow_tasks, date)'::regprocedure,
+                      'app.proposal_json(app.action_proposals)'::regprocedure,
+                      'app.person_json(app.profiles)'::regprocedure, 'app.execution_summary(uuid)'::regprocedure,
+                      'app.execution_label(app.workflow_executions)'::regprocedure,
+                      'public.get_daily_brief(date)'::regprocedure, 'public.list_workflow_definitions()'::regprocedure,
+                      'public.ingest_webhook_secrets(text)'::regprocedure,
+                      'public.log_engagement(uuid, text, timestamptz, text, jsonb)'::regprocedure)
         and l.lanname <> 'plpgsql' $$,
-  'the per-request helpers and lookup lists are PL/pgSQL'
+  'the per-request helpers, shapes and lookup lists are PL/pgSQL'
 );
 
 select * from finish();
