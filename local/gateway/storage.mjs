@@ -16,7 +16,7 @@ import pg from 'pg';
 import { errors as joseErrors, jwtVerify } from 'jose';
 import { effectiveBearer } from './api-keys.mjs';
 import { inTransaction } from './db.mjs';
-import { BODY_LIMITS, RequestRejected, decodeSegment, readBody, refuseUnreadBody, sendJson } from './http-util.mjs';
+import { BODY_LIMITS, MAX_JSON_DEPTH, RequestRejected, decodeSegment, jsonTooDeep, readBody, refuseUnreadBody, sendJson } from './http-util.mjs';
 import { JwtError, signJwt, verifyJwt } from './jwt.mjs';
 import { API_ROLES } from './rest-rpc.mjs';
 import { createObjectDisk } from './storage-disk.mjs';
@@ -132,6 +132,7 @@ export function createStorageHandler({ pool, config }) {
     if (Number.isFinite(declared) && declared > BODY_LIMITS.storage + 64 * 1024) throw tooLarge();
     const file = await readUpload(req);
     if (file.bytes.byteLength > limit) throw tooLarge();
+    file.mimetype = checkedMimetype(file.mimetype);
     if (!mimeAllowed(file.mimetype, bucket.allowed_mime_types)) {
       throw new StorageError('415', 'invalid_mime_type', `mime type ${file.mimetype} is not supported`);
     }
@@ -237,6 +238,8 @@ export function createStorageHandler({ pool, config }) {
       'Cache-Control': meta.cacheControl ?? 'no-cache',
       'Last-Modified': meta.lastModified ?? new Date(object.updated_at).toUTCString(),
       'Accept-Ranges': 'bytes',
+      // The stored type is the only type: a browser must not guess HTML from the bytes.
+      'X-Content-Type-Options': 'nosniff',
     };
     if (query.has('download')) {
       const filename = query.get('download') || name.split('/').pop() || 'download';
@@ -437,7 +440,11 @@ function toStorageError(err) {
     // [STG src/storage/database/errors.ts]
     if (err.code === '42501') return unauthorized('new row violates row-level security policy');
     if (err.code === '23505') return new StorageError('409', 'Duplicate', 'The resource already exists');
-    if (err.code === '22P02') return new StorageError('400', 'InvalidParameter', 'Invalid parameter');
+    // Malformed input the database refused (bad text representation, NUL characters,
+    // values out of range): the caller's request, never the server's fault.
+    if (err.code === '22P02' || err.code === '22P05' || err.code === '22003' || err.code === '22023') {
+      return new StorageError('400', 'InvalidParameter', 'Invalid parameter');
+    }
     if (err.code === '23503') return bucketNotFound();
     return new StorageError('500', 'DatabaseError', 'An unexpected database error occurred');
   }
@@ -456,6 +463,27 @@ function normaliseName(/** @type {string} */ name) {
 /** @param {string} name */
 function checkKey(name) {
   if (!name || !VALID_KEY.test(name)) throw new StorageError('400', 'InvalidKey', `Invalid key: ${name}`);
+}
+
+// One media type, `type/subtype` with optional `; name=value` parameters of plain tokens
+// [RFC 9110 §8.3.1]: no list (`text/plain;a=b, text/html`), no quoted strings, no
+// control characters. What is stored is served back as the object's Content-Type, and a
+// browser that reads a list takes its last type, so anything else is refused rather than
+// checked by its first part.
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const MEDIA_TYPE = new RegExp(`^${TOKEN}/${TOKEN}(?:[ \t]*;[ \t]*${TOKEN}=${TOKEN})*$`);
+
+/**
+ * The upload's media type as it will be stored and served, or a 415 when it is not one
+ * well-formed media type.
+ * @param {string} mimetype
+ */
+function checkedMimetype(mimetype) {
+  const value = mimetype.trim();
+  if (value.length > 255 || !MEDIA_TYPE.test(value)) {
+    throw new StorageError('415', 'invalid_mime_type', 'mime type is not a single valid media type');
+  }
+  return value;
 }
 
 /**
@@ -515,12 +543,25 @@ async function readUpload(req) {
 /** @param {string | null} text */
 function jsonOrNull(text) {
   if (!text) return null;
+  if (jsonTooDeep(text)) throw new StorageError('400', 'InvalidRequest', `metadata nests deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     const value = JSON.parse(text);
-    return value && typeof value === 'object' ? JSON.stringify(value) : null;
-  } catch {
+    if (!value || typeof value !== 'object') return null;
+    // Postgres's jsonb holds no NUL character; refused here, not as a database error.
+    if (holdsNul(value)) throw new StorageError('400', 'InvalidRequest', 'metadata must not contain NUL characters');
+    return JSON.stringify(value);
+  } catch (err) {
+    if (err instanceof StorageError) throw err;
     throw new StorageError('400', 'InvalidRequest', 'metadata must be a JSON object');
   }
+}
+
+/** Whether any key or string inside a parsed JSON value holds a NUL character. @param {unknown} value @returns {boolean} */
+function holdsNul(value) {
+  if (typeof value === 'string') return value.includes('\0');
+  if (Array.isArray(value)) return value.some(holdsNul);
+  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => k.includes('\0') || holdsNul(v));
+  return false;
 }
 
 /** A small JSON body (remove, list, sign). @param {import('node:http').IncomingMessage} req */

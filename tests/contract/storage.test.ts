@@ -106,6 +106,31 @@ describe('storage: upload and download', () => {
     const nobucket = await ada.storage.from('nope').upload(`${ADA.id}/a.txt`, new Blob(['x'], { type: 'text/plain' }));
     expect(nobucket.error).toMatchObject({ status: 400, statusCode: '404', message: 'Bucket not found' });
   });
+
+  it('refuses a content type that is not one media type (a list whose first part is allowed), stores nothing', async () => {
+    const ada = await stack.signedIn();
+    for (const type of ['text/plain;a=b, text/html', 'text/plain, text/html', 'text/plain;a="b"', 'text']) {
+      const name = `${ADA.id}/${unique('x.html')}`;
+      const { error } = await ada.storage.from('docs').upload(name, '<script>alert(1)</script>', { contentType: type });
+      expect(error, type).toMatchObject({ status: 400, statusCode: '415' });
+      expect(await stack.sql('select 1 from storage.objects where bucket_id = $1 and name = $2', ['docs', name]), type).toHaveLength(0);
+    }
+  });
+
+  it('serves an object with its stored type only (nosniff); metadata with a NUL is a 400, not a database error', async () => {
+    const ada = await stack.signedIn();
+    const name = `${ADA.id}/${unique('plain.txt')}`;
+    expect((await ada.storage.from('docs').upload(name, 'just text', { contentType: 'text/plain; charset=utf-8' })).error)
+      .toBeNull();
+    const { data } = await ada.storage.from('docs').createSignedUrl(name, 60);
+    const served = await fetch(data!.signedUrl);
+    expect(served.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(served.headers.get('x-content-type-options')).toBe('nosniff');
+
+    const withNul = await ada.storage.from('docs').upload(`${ADA.id}/${unique('nul.txt')}`, 'x',
+      { contentType: 'text/plain', metadata: { note: 'a\u0000b' } });
+    expect(withNul.error).toMatchObject({ status: 400, statusCode: '400', message: 'metadata must not contain NUL characters' });
+  });
 });
 
 describe('storage: row-level security with the caller\'s role', () => {
