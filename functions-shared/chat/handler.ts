@@ -20,6 +20,13 @@
 // record_llm_tool_call are service-only, so no person can store words as the model's.
 // The caller's right to this thread was checked by post_chat_message, which returned the
 // pending reply these writes name (with its thread; the RPCs refuse any other message).
+//
+// A replay (the same client_message_id again) never calls the model: it answers the stored
+// pair. When that answer is still being written (by the first request), the replay waits
+// for it to finish (a bounded wait, polling the stored message) and then sends it as `done`
+// (or `error` when it failed). `done` only ever carries a finished message: an answer still
+// unfinished after the wait ends the stream with `error` code `answer_in_progress`, and the
+// client keeps the message pending and reads the thread again later.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { answer, callerClient, envFrom, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
 import { providerFromEnv } from '../llm/index.ts';
@@ -42,7 +49,16 @@ export interface ChatDeps {
   maxToolRounds?: number;
   /** The service-role client that writes the model's reply and tool calls (made from env when absent). */
   service?: SupabaseClient;
+  /** How long a replay waits for an answer still being written (default REPLAY_WAIT_MS). */
+  replayWaitMs?: number;
 }
+
+/** How long a replay waits for the first request's answer to finish before saying it is still being written. */
+export const REPLAY_WAIT_MS = 30_000;
+/** The statuses of an answer not finished yet (finish_chat_message sets complete or failed). */
+const UNFINISHED = new Set(['pending', 'streaming']);
+/** The code of the `error` event that ends a replay whose answer is still being written. */
+export const ANSWER_IN_PROGRESS = 'answer_in_progress';
 
 /** The service-role client for the assistant's own writes, made once per deps. */
 function assistantWriter(deps: ChatDeps): SupabaseClient {
@@ -67,7 +83,7 @@ export function handleChat(req: Request, deps: ChatDeps): Promise<Response> {
       client_message_id: body.client_message_id,
     });
 
-    if (posted.replayed || !posted.assistant_message) return replay(posted, streaming);
+    if (posted.replayed || !posted.assistant_message) return replay(db, posted, streaming, deps.replayWaitMs ?? REPLAY_WAIT_MS);
 
     // The post succeeded with the caller's token: the database verified it, so its subject
     // is who the assistant works for (the author of what it drafts).
@@ -108,18 +124,59 @@ async function promptFromThread(db: SupabaseClient, posted: PostedMessages): Pro
   };
 }
 
-/** A replayed send: the stored pair, and the model is not called again. */
-function replay(posted: PostedMessages, streaming: boolean): Response {
-  if (!streaming) return jsonResponse({ user_message: posted.user_message, assistant_message: posted.assistant_message, replayed: true });
+/**
+ * A replayed send: the stored pair, and the model is not called again. An answer the first
+ * request is still writing is waited for (at most `waitMs`); `done` carries it once it is
+ * complete, `error` once it failed, and an answer still unfinished after the wait ends the
+ * stream with `error` `answer_in_progress` (never `done`). The JSON answer waits the same
+ * way and returns the stored pair as it then is (its status says whether it finished).
+ */
+async function replay(db: SupabaseClient, posted: PostedMessages, streaming: boolean, waitMs: number): Promise<Response> {
+  if (!streaming) {
+    const message = posted.assistant_message && (await finishedReply(db, posted.assistant_message, waitMs, () => false));
+    return jsonResponse({ user_message: posted.user_message, assistant_message: message, replayed: true });
+  }
   return sseResponse(async (sink) => {
     sink.send('message', { user_message: posted.user_message, assistant_message: posted.assistant_message, replayed: true });
-    const message = posted.assistant_message;
+    const message = posted.assistant_message && (await finishedReply(db, posted.assistant_message, waitMs, () => sink.closed));
     if (message?.status === 'failed') {
       sink.send('error', { code: 'llm_failed', message: message.error_message, assistant_message: message });
+    } else if (message && UNFINISHED.has(message.status)) {
+      sink.send('error', {
+        code: ANSWER_IN_PROGRESS,
+        message: 'The answer to this message is still being written. It will appear in the thread when it is finished.',
+        assistant_message: message,
+      });
     } else {
       sink.send('done', message);
     }
   });
+}
+
+/**
+ * The stored reply once it is no longer pending or streaming, read again (with the caller's
+ * token) at growing intervals until it finishes, `waitMs` passes or the client goes away;
+ * then the latest stored state, which may still be unfinished.
+ */
+async function finishedReply(db: SupabaseClient, reply: ChatMessage, waitMs: number, gone: () => boolean): Promise<ChatMessage> {
+  const deadline = Date.now() + waitMs;
+  let latest = reply;
+  let pause = 100;
+  while (UNFINISHED.has(latest.status) && !gone()) {
+    const left = deadline - Date.now();
+    if (left <= 0) break;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pause, left)));
+    pause = Math.min(pause * 2, 1_000);
+    try {
+      const page = await rpc(db, 'list_chat_messages', { thread_id: reply.thread_id, after_sequence: reply.sequence - 1, page_size: 1 });
+      latest = page.messages.find((m) => m.id === reply.id) ?? latest;
+    } catch (error) {
+      // Reading failed (e.g. the caller's token expired): report what is known.
+      console.warn('could not read the replayed reply again', error);
+      break;
+    }
+  }
+  return latest;
 }
 
 class AssistantRun {

@@ -1,10 +1,15 @@
 // The `chat` Edge Function end to end: supabase-js → gateway → Deno → the built-in mock
 // model (the default without OLLAMA_HOST) → the database.
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
+import { ANSWER_IN_PROGRESS, handleChat } from '../../functions-shared/chat/handler.ts';
+import { envFrom } from '../../functions-shared/http.ts';
+import { OllamaProvider } from '../../functions-shared/llm/index.ts';
+import { readEvents } from '../../functions-shared/sse.ts';
+import { startFakeOllama, type FakeOllama } from '../support/fake-ollama.ts';
 import { signedInAs, stack, withDb } from '../support/stack.ts';
-import { accessToken, allEvents, freshChat, messagesOf, type Fixture } from './chat-fixtures.ts';
+import { accessToken, allEvents, chatRequest, freshChat, functionEnv, messagesOf, type Fixture, type SseEvent } from './chat-fixtures.ts';
 
 let csm: SupabaseClient;
 beforeAll(async () => {
@@ -121,6 +126,114 @@ describe('chat through /functions/v1/chat (mock model)', () => {
     expect(results.every((r) => r.error === null)).toBe(true);
     const sequences = (await messagesOf(other.threadId)).map((m) => m.sequence);
     expect(sequences).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+});
+
+/** A stream read event by event, so a test can act while it is still going. */
+function reader(response: Response) {
+  const events: SseEvent[] = [];
+  const iterator = readEvents(response.body!)[Symbol.asyncIterator]();
+  return {
+    events,
+    /** Reads until an event with this name (any name: null), or the end; false at the end. */
+    async until(name: string | null): Promise<boolean> {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return false;
+        events.push(next.value as SseEvent);
+        if (name !== null && (next.value as SseEvent).event === name) return true;
+      }
+    },
+    /** Every event, once the stream ended. */
+    async rest(): Promise<SseEvent[]> {
+      await this.until(null);
+      return events;
+    },
+  };
+}
+
+describe('a replay while the first answer is still being written', () => {
+  let fake: FakeOllama;
+  let token: string;
+  beforeAll(async () => {
+    fake = await startFakeOllama();
+    token = await accessToken(csm);
+  });
+  afterAll(() => fake.close());
+
+  const deps = (options: { replayWaitMs?: number; timeoutMs?: number } = {}) => ({
+    env: envFrom(functionEnv()),
+    provider: new OllamaProvider({ host: fake.url, timeoutMs: options.timeoutMs ?? 5_000 }),
+    replayWaitMs: options.replayWaitMs,
+  });
+
+  it('through the gateway: the replay ends with the finished answer, never an empty done', async () => {
+    const fx = await freshChat(csm);
+    const body = { thread_id: fx.threadId, content: 'How is this account doing?', client_message_id: randomUUID() };
+    const post = () =>
+      fetch(`${stack.url}/functions/v1/chat`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, apikey: stack.anonKey, 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+        body: JSON.stringify(body),
+      });
+    const first = reader(await post());
+    expect(await first.until('delta')).toBe(true);
+    const second = await allEvents(await post());
+    const firstEvents = await first.rest();
+
+    expect(second[0]).toMatchObject({ event: 'message', data: { replayed: true } });
+    expect(second.at(-1)!.event).toBe('done');
+    expect(second.at(-1)!.data.status).toBe('complete');
+    expect(second.at(-1)!.data.content).toBe(firstEvents.at(-1)!.data.content);
+    expect(second.at(-1)!.data.content).not.toBe('');
+  });
+
+  it('waits for the stored answer to finish, then sends it with done (stream and JSON), calling the model once', async () => {
+    const fx = await freshChat(csm);
+    const calls = fake.received.length;
+    fake.script({ kind: 'stream', chunks: ['Usage ', 'fell ', 'by ', 'a ', 'third.'], gapMs: 250 });
+    const body = { thread_id: fx.threadId, content: 'What happened to usage?', client_message_id: randomUUID() };
+
+    const first = reader(await handleChat(chatRequest(token, body), deps()));
+    expect(await first.until('delta')).toBe(true);
+    // Mid-stream: the stored answer is not finished.
+    expect(['pending', 'streaming']).toContain((await messagesOf(fx.threadId))[1]!.status);
+
+    const [streamed, json] = await Promise.all([
+      handleChat(chatRequest(token, body), deps()).then(allEvents),
+      handleChat(chatRequest(token, body, false), deps()).then((r) => r.json()),
+    ]);
+    await first.rest();
+
+    expect(streamed[0]).toMatchObject({ event: 'message', data: { replayed: true } });
+    expect(streamed.filter((e) => e.event === 'delta')).toHaveLength(0);
+    expect(streamed.at(-1)).toMatchObject({ event: 'done', data: { status: 'complete', content: 'Usage fell by a third.' } });
+    expect(json).toMatchObject({ replayed: true, assistant_message: { status: 'complete', content: 'Usage fell by a third.' } });
+    expect(fake.received.length).toBe(calls + 1);
+  });
+
+  it('an answer still unfinished after the wait ends the replay with answer_in_progress, never done', async () => {
+    const fx = await freshChat(csm);
+    fake.script({ kind: 'hang', chunks: ['Let me think'] });
+    const body = { thread_id: fx.threadId, content: 'Anything else?', client_message_id: randomUUID() };
+
+    const first = reader(await handleChat(chatRequest(token, body), deps({ timeoutMs: 1_500 })));
+    expect(await first.until('delta')).toBe(true);
+    const started = Date.now();
+    const replayed = await allEvents(await handleChat(chatRequest(token, body), deps({ replayWaitMs: 300 })));
+    expect(Date.now() - started).toBeLessThan(1_400);
+
+    expect(replayed.map((e) => e.event)).not.toContain('done');
+    const last = replayed.at(-1)!;
+    expect(last.event).toBe('error');
+    expect(last.data.code).toBe(ANSWER_IN_PROGRESS);
+    expect(last.data.message).toMatch(/still being written/);
+    expect(['pending', 'streaming']).toContain(last.data.assistant_message.status);
+
+    // The first request then fails on the stalled model; a replay now says so.
+    expect((await first.rest()).at(-1)).toMatchObject({ event: 'error', data: { code: 'llm_timeout' } });
+    const later = await allEvents(await handleChat(chatRequest(token, body), deps({ replayWaitMs: 300 })));
+    expect(later.at(-1)).toMatchObject({ event: 'error', data: { code: 'llm_failed', assistant_message: { status: 'failed' } } });
   });
 });
 

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { handleCompleteThread } from '../../functions-shared/chat/complete-thread.ts';
 import { envFrom } from '../../functions-shared/http.ts';
-import { MockProvider, OllamaProvider } from '../../functions-shared/llm/index.ts';
+import { MockProvider, OllamaProvider, type ChatRequest, type LlmProvider } from '../../functions-shared/llm/index.ts';
 import { signedInAs, withDb } from '../support/stack.ts';
 import { accessToken, freshChat } from './chat-fixtures.ts';
 
@@ -95,5 +95,80 @@ describe('a failed summary', () => {
     expect(retried.summary_artifact_id).toBeTruthy();
     const { data: list } = await csm.rpc('list_artifacts', { execution_id: fx.executionId, artifact_type: 'summary' });
     expect(list).toHaveLength(1);
+  });
+});
+
+/** The mock model, slowed down and counting the summaries it is asked for. */
+class CountingModel implements LlmProvider {
+  readonly name = 'mock';
+  private readonly inner = new MockProvider({ delayMs: 20 });
+  readonly model = this.inner.model;
+  calls = 0;
+  chat(request: ChatRequest) {
+    this.calls += 1;
+    return this.inner.chat(request);
+  }
+}
+
+describe('complete-thread called many times at once', () => {
+  const env = () =>
+    envFrom({
+      SUPABASE_URL: process.env.SUPABASE_URL,
+      SUPABASE_ANON_KEY: process.env.SUPABASE_ANON_KEY,
+      SUPABASE_SERVICE_ROLE_KEY: process.env.SUPABASE_SERVICE_ROLE_KEY,
+    });
+  const request = (token: string, threadId: string) =>
+    new Request('http://functions.local/complete-thread', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ thread_id: threadId }),
+    });
+
+  async function summariesOf(executionId: string) {
+    const { data } = await csm.rpc('list_artifacts', { execution_id: executionId, artifact_type: 'summary' });
+    return data as { id: string }[];
+  }
+
+  it('through the gateway: every call answers the one stored summary, none an error', async () => {
+    const fx = await freshChat(csm);
+    await chatOnce(fx.threadId, 'How healthy is the account?');
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => csm.functions.invoke('complete-thread', { body: { thread_id: fx.threadId } })),
+    );
+    expect(answers.map((a) => a.error)).toEqual(Array(6).fill(null));
+    const summaries = await summariesOf(fx.executionId);
+    expect(summaries).toHaveLength(1);
+    expect(answers.map((a) => [a.data.summary_artifact_id, a.data.summary_error])).toEqual(Array(6).fill([summaries[0]!.id, null]));
+  });
+
+  it('one instance asks the model once and answers its summary to every call', async () => {
+    const fx = await freshChat(csm);
+    await chatOnce(fx.threadId, 'What are the risks on this account?');
+    const token = await accessToken(csm);
+    const model = new CountingModel();
+    const deps = { env: env(), provider: model };
+    const answers = await Promise.all(Array.from({ length: 6 }, () => handleCompleteThread(request(token, fx.threadId), deps).then((r) => r.json())));
+
+    const summaries = await summariesOf(fx.executionId);
+    expect(summaries).toHaveLength(1);
+    expect(answers.map((a) => [a.summary_artifact_id, a.summary_error])).toEqual(Array(6).fill([summaries[0]!.id, null]));
+    expect(model.calls).toBe(1);
+
+    // Later calls find it stored and do not ask the model.
+    const again = await handleCompleteThread(request(token, fx.threadId), deps).then((r) => r.json());
+    expect(again.summary_artifact_id).toBe(summaries[0]!.id);
+    expect(model.calls).toBe(1);
+  });
+
+  it('calls on separate instances that lose the race to store answer the summary that won', async () => {
+    const fx = await freshChat(csm);
+    await chatOnce(fx.threadId, 'Who is the champion?');
+    const token = await accessToken(csm);
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => handleCompleteThread(request(token, fx.threadId), { env: env(), provider: new CountingModel() }).then((r) => r.json())),
+    );
+    const summaries = await summariesOf(fx.executionId);
+    expect(summaries).toHaveLength(1);
+    expect(answers.map((a) => [a.summary_artifact_id, a.summary_error])).toEqual(Array(6).fill([summaries[0]!.id, null]));
   });
 });

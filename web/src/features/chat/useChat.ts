@@ -51,7 +51,25 @@ export function collapseRetries(messages: UiMessage[]): UiMessage[] {
   return dropped.size ? messages.filter((message) => !dropped.has(message.localId)) : messages;
 }
 
-export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => void) {
+/**
+ * The chat stream's `error` code for a replayed send whose answer is still being written
+ * (functions-shared/chat/handler.ts ANSWER_IN_PROGRESS): not a failure — the answer stays
+ * pending and is read from the stored thread once it is finished.
+ */
+export const ANSWER_IN_PROGRESS = 'answer_in_progress';
+
+const unfinished = (status: string | undefined) => status === 'pending' || status === 'streaming';
+
+export interface UseChatOptions {
+  /** How often an answer still being written elsewhere is read again (ms). */
+  followEveryMs?: number;
+  /** How many times it is read before it is shown as failed (the reaper fails stuck answers after five minutes). */
+  followAttempts?: number;
+}
+
+export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => void, options: UseChatOptions = {}) {
+  const followEveryMs = options.followEveryMs ?? 3_000;
+  const followAttempts = options.followAttempts ?? 130;
   const { api } = useWorkspace();
   const { preferences } = usePreferences();
   // Read when a reply ends, which can be long after this render.
@@ -65,6 +83,12 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
   const abort = useRef<AbortController | null>(null);
   const onToolCallRef = useRef(onToolCall);
   onToolCallRef.current = onToolCall;
+  /** The answers being followed in the stored thread (stopped when the chat goes away). */
+  const following = useRef(new Set<AbortController>());
+  useEffect(() => () => {
+    for (const controller of following.current) controller.abort();
+    following.current.clear();
+  }, [threadId]);
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -107,6 +131,38 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
     setMessages((current) => current.map((message) => (message.localId === localId
       ? { ...message, ...(typeof change === 'function' ? change(message) : change) } : message)));
 
+  /**
+   * An answer still being written by an earlier send of the same message: it stays pending,
+   * and the stored thread is read again until the answer is finished (then shown as stored)
+   * or, after the last attempt, it is shown as failed.
+   */
+  const follow = useCallback(async (localId: string, messageId: string) => {
+    const controller = new AbortController();
+    following.current.add(controller);
+    try {
+      for (let attempt = 0; attempt < followAttempts; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, followEveryMs));
+        if (controller.signal.aborted) return;
+        let stored: Awaited<ReturnType<typeof api.getChatThread>>;
+        try {
+          stored = await api.getChatThread(threadId);
+        } catch {
+          continue;
+        }
+        if (controller.signal.aborted) return;
+        const found = stored.messages.find((message) => message.id === messageId);
+        if (!found || unfinished(found.status)) continue;
+        if (found.status !== 'failed' && shouldChime(chimeEnabled.current, document.visibilityState)) playChime();
+        const shown = toUiMessage(found, stored.tool_calls.filter((call) => call.message_id === messageId));
+        patch(localId, { ...shown, localId });
+        return;
+      }
+      patch(localId, { status: 'failed', error: 'The answer was not finished. Reload the chat to see it, or ask again.' });
+    } finally {
+      following.current.delete(controller);
+    }
+  }, [api, threadId, followEveryMs, followAttempts]);
+
   const send = useCallback(async (content: string, retryOf?: string) => {
     const text = content.trim();
     if (!text || sending) return;
@@ -123,11 +179,17 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
     const controller = new AbortController();
     abort.current = controller;
     let failed = false;
+    /** The stored answer's id, and whether it is still being written by an earlier send. */
+    let assistantId: string | null = null;
+    let inProgress = false;
     try {
       await api.streamChat({ thread_id: threadId, content: text, client_message_id: clientMessageId }, {
         onMessages: ({ user_message, assistant_message }) => {
           patch(userLocal, { id: user_message.id });
-          if (assistant_message) patch(assistantLocal, { id: assistant_message.id, status: 'streaming' });
+          if (assistant_message) {
+            assistantId = assistant_message.id;
+            patch(assistantLocal, { id: assistant_message.id, status: 'streaming' });
+          }
         },
         onDelta: (delta) => patch(assistantLocal, (message) => ({ content: message.content + delta, status: 'streaming' })),
         onToolCall: (call) => {
@@ -136,6 +198,12 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
           onToolCallRef.current?.(entry);
         },
         onDone: (final) => {
+          // Only a finished answer is done; an unfinished one (an older server) is followed.
+          if (unfinished(final?.status)) {
+            inProgress = true;
+            if (final?.id) assistantId = final.id;
+            return;
+          }
           if (final?.status !== 'failed' && shouldChime(chimeEnabled.current, document.visibilityState)) playChime();
           patch(assistantLocal, (message) => {
             const finalFailed = final?.status === 'failed';
@@ -153,11 +221,18 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
           });
         },
         onError: (error) => {
+          if (error.code === ANSWER_IN_PROGRESS) {
+            inProgress = true;
+            return;
+          }
           failed = true;
           patch(assistantLocal, { status: 'failed', error: error.message });
         },
       }, controller.signal);
-      if (!failed) {
+      if (inProgress && assistantId && !failed) {
+        // Still being written by an earlier send of this message: pending until it is stored.
+        void follow(assistantLocal, assistantId);
+      } else if (!failed) {
         // A stream that closes without `done` is not a complete answer.
         patch(assistantLocal, (message) => (message.status === 'complete' ? {} : { status: 'failed', error: message.error ?? 'The answer was cut off.' }));
       }
@@ -171,7 +246,7 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
       if (abort.current === controller) abort.current = null;
       setSending(false);
     }
-  }, [api, threadId, sending, refreshStatus]);
+  }, [api, threadId, sending, refreshStatus, follow]);
 
   /**
    * Asks again: the failed answer and its question leave the view, and the question is sent
