@@ -4,19 +4,23 @@
 -- PL/pgSQL plans once per session (docs/schema.md). The same test as the one that found
 -- them: no FROM, one statement, a value returned, with or without arguments (a constant
 -- such as app.artifact_types() is planned per call too), and "is distinct from" is not a
--- FROM. The local scale generator is left out (installed only by `renubu seed --scale`,
--- never deployed).
+-- FROM. The body is read without its string literals (a hint's semicolon is not a second
+-- statement, a literal's "from" is not a FROM). The local scale generator is left out
+-- (installed only by `renubu seed --scale`, never deployed).
 begin;
 select plan(1);
 
 select is_empty(
-  $$ select p.oid::regprocedure::text from pg_proc p join pg_language l on l.oid = p.prolang
-     where p.pronamespace in ('public'::regnamespace, 'app'::regnamespace)
-       and l.lanname = 'sql' and p.proconfig is not null and not p.proretset and p.provolatile <> 'v'
-       and p.prorettype not in ('void'::regtype, 'record'::regtype)
-       and regexp_replace(p.prosrc, '\mdistinct\s+from\M', '', 'gi') !~* '\m(from|where|limit|union|having|group)\M'
-       and p.prosrc !~ ';\s*\S'
-       and p.proname not like 'scale\_%' $$,
+  $$ select f.oid::regprocedure::text
+       from (select p.oid, p.proname,
+                    regexp_replace(regexp_replace(p.prosrc, '''([^'']|'''')*''', '''''', 'g'),
+                                   '\mdistinct\s+from\M', '', 'gi') as body
+               from pg_proc p join pg_language l on l.oid = p.prolang
+              where p.pronamespace in ('public'::regnamespace, 'app'::regnamespace)
+                and l.lanname = 'sql' and p.proconfig is not null and not p.proretset and p.provolatile <> 'v'
+                and p.prorettype not in ('void'::regtype, 'record'::regtype)) f
+      where f.body !~* '\m(from|where|limit|union|having|group)\M' and f.body !~ ';\s*\S'
+        and f.proname not like 'scale\_%' $$,
   'no one-expression helper is language sql'
 );
 

@@ -1,5 +1,5 @@
 -- The helpers with a FROM that the API calls on every request are PL/pgSQL, planned once
--- per connection (migrations 20261206210000 and 211000, docs/performance.md 6 Dec 2026): a
+-- per connection (migrations 20261206210000, 211000 and 217000, docs/performance.md 6 Dec 2026): a
 -- `language sql` function that sets its search_path is planned again by every statement
 -- that calls it. one_expression_helpers_are_plpgsql covers the one-expression helpers;
 -- these read tables, so the rule cannot be read from the body and they are named.
@@ -22,7 +22,18 @@ select is_empty(
                       'app.execution_label(app.workflow_executions)'::regprocedure,
                       'public.get_daily_brief(date)'::regprocedure, 'public.list_workflow_definitions()'::regprocedure,
                       'public.ingest_webhook_secrets(text)'::regprocedure,
-                      'public.log_engagement(uuid, text, timestamptz, text, jsonb)'::regprocedure)
+                      'public.log_engagement(uuid, text, timestamptz, text, jsonb)'::regprocedure,
+                      -- the write paths' helpers: the workload lock, e-mail, outbox, contracts, definitions
+                      'app.lock_assignee_workload(uuid)'::regprocedure,
+                      'app.workflow_definition_summary(app.workflows, uuid)'::regprocedure,
+                      'app.workflow_definition_log_entry(app.workflows)'::regprocedure,
+                      'app.email_set(text[])'::regprocedure, 'app.jsonb_text(jsonb)'::regprocedure,
+                      'app.email_waits_for_a_decision(uuid)'::regprocedure,
+                      'app.email_is_sent_or_on_its_way(app.workflow_task_artifacts)'::regprocedure,
+                      'app.artifact_text_author(app.workflow_task_artifacts)'::regprocedure,
+                      'app.claimed_outbox_json(app.email_outbox)'::regprocedure,
+                      'app.contract_extraction_json(app.contract_extractions, boolean)'::regprocedure,
+                      'app.organisation_brief_time(uuid)'::regprocedure)
         and l.lanname <> 'plpgsql' $$,
   'the per-request helpers, shapes and lookup lists are PL/pgSQL'
 );
