@@ -2,7 +2,7 @@
 // pg_ctl. initdb refuses to run as root, so as root every server command runs as the
 // `postgres` OS user, and the data dir lives in a folder that user owns (see config.mjs).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync, appendFileSync, chownSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, appendFileSync, chownSync } from 'node:fs';
 import path from 'node:path';
 import { isRoot } from '../config.mjs';
 import { PG_BIN } from '../system-packages.mjs';
@@ -94,18 +94,42 @@ export function isRunning(cfg) {
 
 /** @param {ClusterConfig} cfg */
 export function startCluster(cfg) {
-  if (isRunning(cfg)) return false;
+  if (isRunning(cfg)) {
+    // Running already (started by an earlier command): on the port asked for, or say so.
+    const running = runningPort(cfg);
+    if (running !== null && running !== cfg.dbPort) {
+      throw new Error(`PostgreSQL of ${cfg.pgDataDir} is already running on port ${running}, not ${cfg.dbPort}: `
+        + `stop it first (renubu stop with the same RENUBU_DATA_DIR), or use RENUBU_DB_PORT=${running}.`);
+    }
+    return false;
+  }
   const logFile = path.join(cfg.dataDir, 'postgres.log');
   // pg_cron runs its jobs in background workers: by default it would log in over TCP as
   // the job's owner, which password authentication refuses ("connection failed"), so no
   // scheduled job (orchestrator, reaper, mail drain) ever ran. Passed at every start so a
   // cluster made by an earlier version gets it too.
-  const serverOptions = '-c cron.use_background_workers=on -c max_worker_processes=32';
+  // The port too: the one in postgresql.conf is the one the data directory was made with,
+  // and a later start may ask for another (RENUBU_DB_PORT).
+  const serverOptions = `-c cron.use_background_workers=on -c max_worker_processes=32 -c port=${Number(cfg.dbPort)}`;
   const result = asServerUser('pg_ctl', ['-D', cfg.pgDataDir, '-l', logFile, '-o', serverOptions, '-w', '-t', '60', 'start']);
   if (result.status !== 0) {
     throw new Error(`PostgreSQL did not start (see ${logFile}):\n${result.stderr || result.stdout}`);
   }
   return true;
+}
+
+/**
+ * The port a running server of this data directory listens on (the fourth line of
+ * postmaster.pid), or null when it cannot be read.
+ * @param {ClusterConfig} cfg
+ */
+function runningPort(cfg) {
+  try {
+    const port = Number(readFileSync(path.join(cfg.pgDataDir, 'postmaster.pid'), 'utf8').split('\n')[3]);
+    return Number.isInteger(port) && port > 0 ? port : null;
+  } catch {
+    return null;
+  }
 }
 
 /** @param {ClusterConfig} cfg */

@@ -90,7 +90,10 @@ describe('renubu start / status / stop', () => {
     await expect(renubu('status')).rejects.toMatchObject({ code: 1 });
   }, 60_000);
 
-  it('starts again on the same data dir, keeping its data', async () => {
+  it('starts again on the same data dir, keeping its data, on another database port if asked', async () => {
+    // The data dir was made with the first port in its postgresql.conf; a start with
+    // another RENUBU_DB_PORT serves on the one asked for.
+    env.RENUBU_DB_PORT = String(await freePort());
     await renubu('start', '-d');
     const db = new pg.Client({ connectionString: `postgresql://postgres:postgres@127.0.0.1:${env.RENUBU_DB_PORT}/postgres` });
     await db.connect();
