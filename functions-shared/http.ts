@@ -92,12 +92,16 @@ export function statusForSqlState(code: string | undefined, authenticated = true
   if (code === '23505') return 409;
   if (code === '22023' || code === 'P0001' || code.startsWith('22') || code.startsWith('23')) return 400;
   if (code === 'PGRST202' || code === '42883') return 404;
+  // The API refused the size of a request a function built (PostgREST's own code): that is
+  // the size of what was sent (a document's text), never a failure of ours.
+  if (code === 'PGRST413') return 413;
   return 500;
 }
 
 /** Turns an error from `supabase.rpc` into an HttpError that never leaks SQL or stack traces. */
 export function fromDatabaseError(error: DatabaseErrorLike): HttpError {
   const status = statusForSqlState(error.code);
+  if (status === 413) return new HttpError(413, 'payload_too_large', 'This is too large to store in one request; split it into smaller parts.');
   if (status >= 500) return new HttpError(500, 'internal_error', 'Something went wrong on our side. Please try again.');
   return new HttpError(status, error.code ?? 'error', error.message ?? 'Request failed', error.hint ?? error.details ?? null);
 }
@@ -136,20 +140,31 @@ export async function readBodyText(req: Request, limit = MAX_BODY_BYTES): Promis
   return new TextDecoder().decode(bytes);
 }
 
+/** The answer to JSON nested past MAX_JSON_DEPTH: bad input, 400 22023 as the API answers it. */
+export function jsonTooDeepError(): HttpError {
+  return new HttpError(400, '22023', `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`,
+    'Send a plain JSON object a few levels deep.');
+}
+
+/**
+ * The one way a function turns body text into a value: JSON nested past MAX_JSON_DEPTH is
+ * refused before any parser recurses into it (jsonTooDeepError, 400 22023), text that is
+ * not JSON is 422 `invalid_body` with `notJson` as its message. A function that needs the
+ * raw bytes first (ingest verifies a signature over them) reads them with readBodyText and
+ * parses them here; one with its own error shape (MCP's JSON-RPC) converts the HttpError.
+ */
+export function parseJsonText(text: string, notJson = 'The request body must be a JSON object.'): unknown {
+  if (jsonTooDeep(text)) throw jsonTooDeepError();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(422, 'invalid_body', notJson);
+  }
+}
+
 /** Parses a JSON body with the request's zod schema: a bad body is a 422 listing the issues. */
 export async function parseJsonBody<T>(req: Request, schema: ZodType<T>): Promise<T> {
-  const text = await readBodyText(req);
-  if (jsonTooDeep(text)) {
-    // Bad input rather than a body of the wrong shape: 400 22023, as the API answers it.
-    throw new HttpError(400, '22023', `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`,
-      'Send a plain JSON object a few levels deep.');
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new HttpError(422, 'invalid_body', 'The request body must be a JSON object.');
-  }
+  const raw = parseJsonText(await readBodyText(req));
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
@@ -158,33 +173,76 @@ export async function parseJsonBody<T>(req: Request, schema: ZodType<T>): Promis
   return parsed.data;
 }
 
+/** The token of an `Authorization: Bearer <token>` header; null without one. */
+function bearerToken(req: Request): string | null {
+  return /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get('Authorization') ?? '')?.[1] ?? null;
+}
+
 /**
- * The role a bearer JWT claims, read without verifying it (the gateway verified it; the
- * database checks it again): null when the header holds no JWT.
+ * A JWT's claims, read without verifying it (the gateway verified it; the database checks
+ * it again): null when the token is no JWT.
  */
-function bearerRole(authorization: string): string | null {
-  const payload = /^Bearer\s+[^.\s]+\.([^.\s]+)\.[^.\s]*$/i.exec(authorization)?.[1];
+function jwtClaims(token: string): Record<string, unknown> | null {
+  const payload = /^[^.]+\.([^.]+)\.[^.]*$/.exec(token)?.[1];
   if (!payload) return null;
   try {
     const claims: unknown = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '=')));
-    return claims && typeof claims === 'object' && typeof (claims as { role?: unknown }).role === 'string' ? (claims as { role: string }).role : null;
+    return claims && typeof claims === 'object' && !Array.isArray(claims) ? (claims as Record<string, unknown>) : null;
   } catch {
     return null;
   }
 }
 
 /**
- * A client acting as the caller: their JWT travels with every RPC, so RLS decides. No
- * header, or the project's anon key in it (a token for nobody), is 401 "Sign in", never
- * the database's "permission denied" for the anon role.
+ * Whose token a request carries:
+ *   `person`   a signed-in person's access token (role `authenticated` with a `sub`),
+ *   `service`  the service role (the project's key, or a JWT claiming role `service_role`,
+ *              which the database verifies before it runs anything as that role),
+ *   `nobody`   no bearer, or one that is nobody's: the anon key, a publishable key
+ *              (`sb_publishable_…`, no JWT), a Storage signed-URL token (no role), any
+ *              other role or text.
+ * A routing decision only: the signature is the gateway's and the database's to check.
  */
-export function callerClient(req: Request, env: FunctionEnv): SupabaseClient {
-  const authorization = req.headers.get('Authorization');
-  if (!authorization || bearerRole(authorization) === 'anon') throw new HttpError(401, 'unauthorized', 'Sign in to use this function.');
+export function bearerKind(req: Request, env: FunctionEnv): 'person' | 'service' | 'nobody' {
+  const token = bearerToken(req);
+  if (!token) return 'nobody';
+  if (token === env.SUPABASE_SERVICE_ROLE_KEY) return 'service';
+  const claims = jwtClaims(token);
+  if (claims?.role === 'service_role') return 'service';
+  if (claims?.role === 'authenticated' && typeof claims.sub === 'string' && claims.sub.trim() !== '') return 'person';
+  return 'nobody';
+}
+
+function clientWithBearer(req: Request, env: FunctionEnv): SupabaseClient {
   return createClient(env.SUPABASE_URL, env.SUPABASE_ANON_KEY, {
-    global: { headers: { Authorization: authorization } },
+    global: { headers: { Authorization: req.headers.get('Authorization')! } },
     auth: { persistSession: false, autoRefreshToken: false },
   });
+}
+
+/**
+ * A client acting as the caller: their JWT travels with every RPC, so RLS decides. Any
+ * bearer that is not a signed-in person's (none, the anon or a publishable key, the service
+ * role key, a Storage signed-URL token) is 401 "Sign in", never the database's
+ * "permission denied" for whatever role it carries.
+ */
+export function callerClient(req: Request, env: FunctionEnv): SupabaseClient {
+  if (bearerKind(req, env) !== 'person') throw new HttpError(401, 'unauthorized', 'Sign in to use this function.');
+  return clientWithBearer(req, env);
+}
+
+/**
+ * A client for a function only the scheduler calls (outbox-drain): the service role's
+ * bearer travels with every RPC, so the database still decides. A person's token is 403
+ * and any other bearer 401, in house words, never the database's "permission denied".
+ */
+export function serviceCallerClient(req: Request, env: FunctionEnv): SupabaseClient {
+  const kind = bearerKind(req, env);
+  if (kind === 'person') {
+    throw new HttpError(403, '42501', 'Only the scheduler may call this function.', 'It runs with the service role key, not a person\'s sign-in.');
+  }
+  if (kind !== 'service') throw new HttpError(401, 'unauthorized', 'Send the service role key: Authorization: Bearer <service role key>.');
+  return clientWithBearer(req, env);
 }
 
 /** The service role, only for named RPCs the caller may not run directly (e.g. signed ingest). */

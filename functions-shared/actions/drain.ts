@@ -1,11 +1,11 @@
 // The `outbox-drain` Edge Function: delivers the outbox rows that are due (queued mail
 // whose next attempt has come, and rows whose delivery lease expired), so mail never
-// waits for a client to replay. A scheduler calls it with the service role key; the
-// claim RPC is granted to service_role only, so any other caller gets 403 from the
-// database itself. Each row is claimed (lease) before it is sent: drains running at the
+// waits for a client to replay. A scheduler calls it with the service role key: a
+// person's token is 403 and any other bearer 401 before anything runs (and the claim RPC
+// is granted to service_role only, so the database refuses everyone else too). Each row is claimed (lease) before it is sent: drains running at the
 // same time, or beside execute-action, never send one row twice.
 import { z } from 'zod';
-import { answer, callerClient, envFrom, HttpError, jsonResponse, parseJsonBody, type FunctionEnv } from '../http.ts';
+import { answer, envFrom, HttpError, jsonResponse, parseJsonBody, serviceCallerClient, type FunctionEnv } from '../http.ts';
 import { type MailTransport } from './mail.ts';
 import { mailTransportFromEnv } from './transport.ts';
 import { claimDueOutboxMessages, deliverClaimed, type OutboxState } from './outbox.ts';
@@ -35,7 +35,7 @@ export function outboxDrainDepsFromEnv(source: Record<string, string | undefined
 export function handleOutboxDrain(req: Request, deps: OutboxDrainDeps): Promise<Response> {
   return answer(req, async () => {
     if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Drain the outbox with POST.');
-    const db = callerClient(req, deps.env);
+    const db = serviceCallerClient(req, deps.env);
     const hasBody = Number(req.headers.get('content-length') ?? '1') > 0 && req.body !== null;
     const body = hasBody ? await parseJsonBody(req, OutboxDrainBody) : OutboxDrainBody.parse({});
     const claimed = await claimDueOutboxMessages(db, body.max_messages);

@@ -26,7 +26,12 @@ export async function rpc<N extends RpcName>(
   args: RpcArgs<N>,
   options: RpcOptions = {},
 ): Promise<RpcResult<N>> {
-  const { data, error } = await db.rpc(name, args);
-  if (error) throw (options.mapError ?? fromDatabaseError)(error);
+  const { data, error, status } = await db.rpc(name, args);
+  if (error) {
+    // A gateway in front of PostgREST may refuse the request's size without PostgREST's
+    // body (so without its code): the status says what happened.
+    const refused = status === 413 && !error.code ? { ...error, code: 'PGRST413' } : error;
+    throw (options.mapError ?? fromDatabaseError)(refused);
+  }
   return data as RpcResult<N>;
 }

@@ -28,24 +28,35 @@ function isServiceRole(req: Request, env: FunctionEnv): boolean {
   return (req.headers.get('Authorization') ?? '') === `Bearer ${env.SUPABASE_SERVICE_ROLE_KEY}`;
 }
 
-/** Which briefs to store: all that are due (service role only) or one person's. */
-async function storeDue(req: Request, env: FunctionEnv, writer: SupabaseClient, profileId?: string): Promise<DueBrief[]> {
-  if (isServiceRole(req, env)) return rpc(writer, 'store_daily_briefs', { profile_id: profileId ?? null });
+/**
+ * Who asks: null for the scheduler (the service role key), else the signed-in person's
+ * profile id (their token checked by the database); anyone else is 401.
+ */
+async function callerOf(req: Request, env: FunctionEnv): Promise<string | null> {
+  if (isServiceRole(req, env)) return null;
   const me = await rpc(callerClient(req, env), 'get_my_profile', {}).catch(() => {
     throw new HttpError(401, 'unauthorized', 'Sign in to use this function.');
   });
-  if (profileId === undefined || profileId !== me.id) {
+  return me.id;
+}
+
+/** Which briefs to store: all that are due (service role only) or one person's. */
+function storeDue(writer: SupabaseClient, me: string | null, profileId?: string): Promise<DueBrief[]> {
+  if (me === null) return rpc(writer, 'store_daily_briefs', { profile_id: profileId ?? null });
+  if (profileId === undefined || profileId !== me) {
     throw new HttpError(403, '42501', 'You may only ask for your own brief; the scheduler writes everyone\'s.');
   }
-  return rpc(writer, 'store_daily_briefs', { profile_id: me.id });
+  return rpc(writer, 'store_daily_briefs', { profile_id: me });
 }
 
 export function handleDailyBrief(req: Request, deps: DailyBriefDeps): Promise<Response> {
   return answer(req, async () => {
     if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Use POST.');
+    // Who asks before what they ask (docs/api-contract.md): 401 before the body is read.
+    const me = await callerOf(req, deps.env);
     const body = await parseJsonBody(req, Body);
     const writer = serviceClient(deps.env);
-    const due = await storeDue(req, deps.env, writer, body.profile_id);
+    const due = await storeDue(writer, me, body.profile_id);
     let written = 0;
     for (let start = 0; start < due.length; start += WRITE_BATCH) {
       const batch = await Promise.all(due.slice(start, start + WRITE_BATCH).map(async (brief) => {

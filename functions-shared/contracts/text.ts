@@ -7,9 +7,17 @@ import { extractText, getDocumentProxy } from 'unpdf';
 export class DocumentTextError extends Error {}
 
 const MAX_PAGES = 500;
-// What one extraction stores and sends to the database in one request (the API's body cap is
-// 4 MB); a contract is a few hundred kB of text at most.
-export const MAX_TEXT_CHARS = 2_000_000;
+// What one extraction stores and sends to the database in one request: the API's body cap
+// is 4 MB of bytes (UTF-8, after JSON's escapes), so the pages may take 3 MB of it and the
+// proposals and the rest of the request the remainder. Counted in bytes, not characters:
+// a character can be up to 4 bytes ('€' is 3), a line break is 2 in JSON. A contract is a
+// few hundred kB of text at most.
+export const MAX_TEXT_BYTES = 3 * 1024 * 1024;
+
+/** The bytes `pages` take in the request that stores them (a JSON array of strings, UTF-8). */
+export function pagesRequestBytes(pages: string[]): number {
+  return new TextEncoder().encode(JSON.stringify(pages)).byteLength;
+}
 
 export function isPdf(bytes: Uint8Array, mimetype?: string | null): boolean {
   if ((mimetype ?? '').toLowerCase().startsWith('application/pdf')) return true;
@@ -35,8 +43,8 @@ export async function documentPages(bytes: Uint8Array, mimetype?: string | null)
   }
   // Postgres text cannot hold NUL; a page of nothing but whitespace is still a page.
   pages = pages.map((page) => page.replace(/\u0000/g, '').trim());
-  if (pages.reduce((total, page) => total + page.length, 0) > MAX_TEXT_CHARS) {
-    throw new DocumentTextError(`The document has more than ${MAX_TEXT_CHARS.toLocaleString('en-US')} characters of text; split it into its parts.`);
+  if (pagesRequestBytes(pages) > MAX_TEXT_BYTES) {
+    throw new DocumentTextError(`The document has more than ${MAX_TEXT_BYTES / (1024 * 1024)} MB of text; split it into its parts.`);
   }
   if (pages.every((page) => page === '')) {
     throw new DocumentTextError('The document has no text (a scanned PDF needs OCR first).');

@@ -10,7 +10,7 @@
 // handed to one service-role RPC that applies the whole batch or nothing and records the
 // webhook-id, so a redelivery is acknowledged without being applied twice.
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { answer, errorResponse, fromDatabaseError, HttpError, jsonResponse, readBodyText, serviceClient, type FunctionEnv } from '../http.ts';
+import { answer, errorResponse, fromDatabaseError, HttpError, jsonResponse, parseJsonText, readBodyText, serviceClient, type FunctionEnv } from '../http.ts';
 import { verify, WebhookVerificationError } from '../webhooks/standard-webhooks.ts';
 import { eventsOf, ingestBody, type IngestEvent, type IngestResult } from '../api/ingest.ts';
 import { rpc, type PostgrestErrorLike } from '../api/rpc.ts';
@@ -118,7 +118,7 @@ async function deliveryOf(req: Request, response: Response, eventCount: number):
   }
   const outcome: Delivery['outcome'] = response.status === 401
     ? (['stale_timestamp', 'future_timestamp', 'invalid_timestamp'].includes(error.details?.reason ?? '') ? 'stale_timestamp' : 'bad_signature')
-    : error.code === 'invalid_body' ? 'invalid_body'
+    : error.code === 'invalid_body' || (response.status === 400 && error.code === '22023') ? 'invalid_body'
       : response.status < 500 ? 'rejected' : 'failed';
   return { webhookId, status: response.status, outcome, eventCount, message: error.message?.slice(0, 500) ?? null };
 }
@@ -153,12 +153,9 @@ function answerIngest(req: Request, deps: IngestDeps, seen: { orgId?: string; ev
     }
     if (!receiver) throw new HttpError(401, 'invalid_signature', 'The webhook signature does not match.');
 
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      throw new HttpError(422, 'invalid_body', 'The body must be JSON: one event or {"type": "batch", "events": [...]}.');
-    }
+    // Parsed as every function parses a body: JSON nested past the depth limit is 400
+    // 22023 before any parser (or the database's) recurses into it.
+    const json = parseJsonText(raw, 'The body must be JSON: one event or {"type": "batch", "events": [...]}.');
     const parsed = ingestBody.safeParse(json);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));

@@ -11,7 +11,7 @@ import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mc
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { callerClient, corsHeaders, HttpError, MAX_BODY_BYTES, type FunctionEnv } from '../http.ts';
+import { bearerKind, callerClient, corsHeaders, HttpError, parseJsonText, readBodyText, type FunctionEnv } from '../http.ts';
 import { rpc } from '../api/rpc.ts';
 import { AGENT_TOOLS, type AgentContext } from './tools.ts';
 
@@ -103,30 +103,48 @@ function clientNameOf(req: Request, body: unknown): string {
   return named ? named.slice(0, 100) : 'MCP agent';
 }
 
+/** A JSON-RPC error answer for a request the server could not take (`id` is unknown: null). */
+function jsonRpcError(status: number, code: number, message: string, data?: unknown): Response {
+  return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code, message, ...(data === undefined ? {} : { data }) }, id: null }),
+    { status, headers: { ...corsHeaders, 'Content-Type': 'application/json' } });
+}
+
+/**
+ * The body as a JSON-RPC message, read and parsed as every function reads one
+ * (functions-shared/http.ts): no further than the cap, declared or streamed (413), nested
+ * no deeper than the limit (400, the same message in JSON-RPC's shape: Invalid Request),
+ * JSON at all (400 Parse error).
+ */
+async function readMessage(req: Request): Promise<{ body: unknown } | { refused: Response }> {
+  const text = await readBodyText(req);
+  try {
+    return { body: parseJsonText(text) };
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+    if (error.code === 'invalid_body') return { refused: jsonRpcError(400, -32700, 'Parse error: the body must be JSON-RPC.') };
+    return { refused: jsonRpcError(error.status, -32600, error.message, { code: error.code, hint: error.details }) };
+  }
+}
+
 export async function handleMcp(req: Request, env: FunctionEnv): Promise<Response> {
   if (req.method === 'OPTIONS') {
     return new Response('ok', { headers: { ...corsHeaders, 'Access-Control-Allow-Headers': `${corsHeaders['Access-Control-Allow-Headers']}, mcp-session-id, mcp-protocol-version, last-event-id`, 'Access-Control-Expose-Headers': 'mcp-session-id' } });
   }
   try {
-    if (!/^Bearer\s+\S+/i.test(req.headers.get('Authorization') ?? '')) {
+    // A person's access token, before anything else: no token, the anon or a publishable
+    // key, the service role key or a Storage signed-URL token is 401.
+    if (bearerKind(req, env) !== 'person') {
       throw new HttpError(401, 'unauthorized', 'Send a valid Supabase access token: Authorization: Bearer <token>.');
     }
-    const declared = Number(req.headers.get('content-length') ?? 0);
-    if (declared > MAX_BODY_BYTES) throw new HttpError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
     const db = callerClient(req, env);
     // Stateless: GET (a standalone event stream) and DELETE (end a session) have nothing to serve.
     if (req.method !== 'POST') {
       return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed: this server is stateless, use POST.' }, id: null }),
         { status: 405, headers: { ...corsHeaders, 'Content-Type': 'application/json', Allow: 'POST, OPTIONS' } });
     }
-    const text = await req.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error: the body must be JSON-RPC.' }, id: null }),
-        { status: 400, headers: { ...corsHeaders, 'Content-Type': 'application/json' } });
-    }
+    const message = await readMessage(req);
+    if ('refused' in message) return message.refused;
+    const body = message.body;
     const server = buildServer({ db, clientName: clientNameOf(req, body) });
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     await server.connect(transport);

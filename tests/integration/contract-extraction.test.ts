@@ -10,10 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractExtraction, ExtractContractResponse } from '../../functions-shared/api/index.ts';
 import { CONTRACT_FIELD_KEYS, contractObjectPath } from '../../functions-shared/contracts/fields.ts';
 import { builtInExtractor, handleExtractContract, ollamaExtractor } from '../../functions-shared/contracts/handler.ts';
-import { envFrom } from '../../functions-shared/http.ts';
+import { envFrom, HttpError } from '../../functions-shared/http.ts';
+import { rpc } from '../../functions-shared/api/rpc.ts';
 import { SAMPLES, type Sample } from '../../local/samples/make-contracts.mjs';
 import { startFakeOllama, type FakeOllama } from '../support/fake-ollama.ts';
-import { signedInAs, withDb } from '../support/stack.ts';
+import { serviceClient, signedInAs, withDb } from '../support/stack.ts';
 import { accessToken, functionEnv } from './chat-fixtures.ts';
 
 const samplesDir = path.resolve(__dirname, '..', '..', 'samples', 'contracts');
@@ -181,6 +182,36 @@ describe('contract documents: a model cannot put words in a contract', () => {
     expect(status).toBe(502);
     expect(body.error.message).toMatch(/could not be read/);
     expect((await csm.rpc('list_contract_extractions', { customer_id: customerId })).data).toEqual([]);
+  });
+});
+
+describe('contract documents: the size of the request that stores them', () => {
+  it('a valid text whose characters take 3 bytes each is refused in house words (422), not a 500, and nothing is stored', async () => {
+    const customerId = await freshCustomer('Contract Euro Co');
+    // ~1.9 M characters (under any character cap), ~5.6 MB in UTF-8: more than the API takes in one request.
+    const text = `Master Subscription Agreement. The annual subscription fee is EUR 12,000.\n${'€'.repeat(1_880_000)}`;
+    const objectPath = contractObjectPath(orgId, customerId, 'euro.txt');
+    const { error } = await csm.storage.from('contracts').upload(objectPath, new Blob([text], { type: 'text/plain' }), { upsert: true });
+    expect(error).toBeNull();
+    const { status, body } = await extractInProcess(csm, { customer_id: customerId, object_path: objectPath });
+    expect(status).toBe(422);
+    expect(body.error.code).toBe('unreadable_document');
+    expect(body.error.message).toMatch(/more than 3 MB of text; split it into its parts/);
+    expect((await csm.rpc('list_contract_extractions', { customer_id: customerId })).data).toEqual([]);
+  }, 60_000);
+
+  it('the API refusing the size of a request a function sends (PGRST413) is 413, never a 500', async () => {
+    const customerId = await freshCustomer('Contract Oversize Co');
+    const refused = await rpc(serviceClient(), 'record_contract_extraction', {
+      requested_by: (await csm.rpc('get_my_profile')).data.id,
+      customer_id: customerId,
+      object_path: `${orgId}/${customerId}/big.txt`,
+      model: 'test',
+      pages: ['€'.repeat(1_500_000)], // 4.5 MB
+      fields: [],
+    }).then(() => null, (error: unknown) => error);
+    expect(refused).toBeInstanceOf(HttpError);
+    expect(refused).toMatchObject({ status: 413, code: 'payload_too_large' });
   });
 });
 

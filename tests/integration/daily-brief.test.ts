@@ -47,6 +47,24 @@ describe('daily-brief', () => {
     expect(rows[0].n).toBe(0);
   });
 
+  it('checks the caller before the body: no person\'s token and a broken body is 401, not 422', async () => {
+    for (const authorization of [`Bearer ${stack.anonKey}`, null]) {
+      const response = await fetch(`${stack.url}/functions/v1/daily-brief`, {
+        method: 'POST',
+        headers: { apikey: stack.anonKey, 'Content-Type': 'application/json', ...(authorization ? { Authorization: authorization } : {}) },
+        body: '{',
+      });
+      expect(response.status, String(authorization)).toBe(401);
+      if (authorization) expect((await response.json()).error.code).toBe('unauthorized');
+    }
+    // A person's token with the same body is theirs to fix: 422.
+    const broken = await fetch(`${stack.url}/functions/v1/daily-brief`, {
+      method: 'POST', headers: { apikey: stack.anonKey, Authorization: `Bearer ${csmToken}`, 'Content-Type': 'application/json' }, body: '{',
+    });
+    expect(broken.status).toBe(422);
+    expect((await broken.json()).error.code).toBe('invalid_body');
+  });
+
   it('writes a brief whose every sentence cites its facts, once, and queues the digest', async () => {
     const first = await callBrief(`Bearer ${stack.serviceRoleKey}`, { profile_id: csmId });
     expect(first).toEqual({ status: 200, body: { stored: 1, written: 1 } });

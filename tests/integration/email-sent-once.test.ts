@@ -158,6 +158,17 @@ describe('an email is sent once', () => {
     expect(ok.error).toBeNull();
     expect(ok.data).toMatchObject({ claimed: expect.any(Number), sent: expect.any(Number) });
     const denied = await csm.functions.invoke('outbox-drain', { body: {} });
-    expect((denied.error as { context: Response }).context.status).toBe(403);
+    const context = (denied.error as { context: Response }).context;
+    expect(context.status).toBe(403);
+    // In house words, not the database's "permission denied for function claim_due_outbox_messages".
+    const refusal = await context.json();
+    expect(refusal.error).toMatchObject({ code: '42501', message: 'Only the scheduler may call this function.' });
+    expect(JSON.stringify(refusal)).not.toMatch(/permission denied|claim_due_outbox_messages/);
+    // A token for nobody (the anon key) is 401.
+    const nobody = await fetch(`${stack.url}/functions/v1/outbox-drain`, {
+      method: 'POST', headers: { apikey: stack.anonKey, Authorization: `Bearer ${stack.anonKey}`, 'Content-Type': 'application/json' }, body: '{}',
+    });
+    expect(nobody.status).toBe(401);
+    expect((await nobody.json()).error.code).toBe('unauthorized');
   });
 });

@@ -272,4 +272,38 @@ describe('execute-action', () => {
     const status = await withDb((db) => db.query(`select status from app.workflow_executions where id = $1`, [executionId]));
     expect(status.rows[0].status).toBe('in_progress');
   });
+
+  it('answers any bearer that is not a signed-in person\'s with 401 too: the service role key, a Storage link\'s token, a publishable key', async () => {
+    const executionId = await freshExecution();
+    const body = { action_key: 'snooze', execution_id: executionId, params: { days: 3, reason: 'x' } };
+    // A Storage signed-URL token: a valid JWT of the project, with no role and no sub.
+    const customerId = await withDb(async (db) => (await db.query(`select customer_id from app.workflow_executions where id = $1`, [executionId])).rows[0].customer_id);
+    const objectPath = `${me.org_id}/${customerId}/bearer-note.txt`;
+    const uploaded = await csm.storage.from('contracts').upload(objectPath, new Blob(['a note'], { type: 'text/plain' }), { upsert: true });
+    expect(uploaded.error).toBeNull();
+    const signed = await csm.storage.from('contracts').createSignedUrl(objectPath, 60);
+    const signedUrlToken = new URL(signed.data!.signedUrl, stack.url).searchParams.get('token')!;
+    expect(signedUrlToken.split('.')).toHaveLength(3);
+
+    for (const fn of ['execute-action', 'chat']) {
+      for (const [what, token] of [['service role key', stack.serviceRoleKey], ['signed-URL token', signedUrlToken]]) {
+        const response = await fetch(`${stack.url}/functions/v1/${fn}`, {
+          method: 'POST',
+          headers: { apikey: stack.anonKey, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify(fn === 'chat' ? { message: 'hello' } : body),
+        });
+        expect(response.status, `${fn}, ${what}`).toBe(401);
+        const payload = await response.json();
+        expect(payload.error, `${fn}, ${what}`).toMatchObject({ code: 'unauthorized', message: 'Sign in to use this function.' });
+        expect(JSON.stringify(payload)).not.toMatch(/permission denied/);
+      }
+    }
+    // A publishable key is no JWT (the gateway refuses it before any function runs): the
+    // function itself refuses it as well, wherever it is reached.
+    const publishable = await handleExecuteAction(directRequest('sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH', body), { env: env(), mail: failingMail });
+    expect(publishable.status).toBe(401);
+    expect((await publishable.json()).error.code).toBe('unauthorized');
+    const status = await withDb((db) => db.query(`select status from app.workflow_executions where id = $1`, [executionId]));
+    expect(status.rows[0].status).toBe('in_progress');
+  });
 });

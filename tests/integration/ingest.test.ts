@@ -200,6 +200,20 @@ describe('ingest webhook', () => {
     expect(await countCustomers(ext('nul'))).toBe(0);
   });
 
+  it('refuses metadata nested past the depth limit as every function does (400 22023), logged as an invalid body', async () => {
+    const id = `msg_${crypto.randomUUID()}`;
+    const deep = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
+    const raw = `{"type":"customer.upserted","data":{"external_id":"${ext('deep')}","name":"Deep Co","metadata":${deep}}}`;
+    const response = await deliver(null, { raw, id });
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.error).toMatchObject({ code: '22023', message: expect.stringMatching(/nests deeper than \d+ levels/) });
+    expect(JSON.stringify(body)).not.toMatch(/stack|RangeError|internal_error/i);
+    expect(await countCustomers(ext('deep'))).toBe(0);
+    const { rows } = await withDb((db) => db.query('select status, outcome from app.webhook_deliveries where org_id = $1 and webhook_id = $2', [fixture.orgId, id]));
+    expect(rows).toEqual([{ status: 400, outcome: 'invalid_body' }]);
+  });
+
   it('accepts old and new secrets during a rotation, and only the new one after', async () => {
     const newSecret = generateSecret();
     const oldId = await withDb(async (db) => {

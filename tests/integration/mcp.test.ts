@@ -9,6 +9,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { SignJWT } from 'jose';
 import { AGENT_TOOL_NAMES } from '../../functions-shared/mcp/tools.ts';
+import { rawRequest } from '../hardening/support.ts';
 import { signedInAs, stack, withDb } from '../support/stack.ts';
 import type { DemoPerson } from '../support/demo-people.ts';
 
@@ -200,5 +201,56 @@ describe('mcp: as the person, nothing more', () => {
     const after = await counts();
     expect(after.outbox).toBe(before.outbox);
     expect(after.actions).toBe(before.actions);
+  });
+});
+
+describe('mcp: bodies and bearers, as every function reads them', () => {
+  const headers = (token: string) => ({
+    Authorization: `Bearer ${token}`, apikey: stack.anonKey, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream',
+  });
+
+  it('refuses params nested past the depth limit with a JSON-RPC error carrying the functions\' message, proposing nothing', async () => {
+    const executionId = queue.items[0]!.execution_id;
+    const proposed = async () => (await rpc<{ id: string }[]>(csm, 'list_proposals', { status: 'proposed', execution_id: executionId })).length;
+    const before = await proposed();
+    const deep = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
+    const body = `{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"propose_action","arguments":`
+      + `{"execution_id":"${executionId}","action_key":"snooze","params":{"days":3,"x":${deep}},"rationale":"deep"}}}`;
+    const response = await fetch(mcpUrl(), { method: 'POST', headers: headers(await tokenOf(csm)), body });
+    expect(response.status).toBe(400);
+    const answer = (await response.json()) as { jsonrpc: string; id: unknown; error: { code: number; message: string; data: { code: string } } };
+    expect(answer).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32600, data: { code: '22023' } } });
+    expect(answer.error.message).toMatch(/^The request body nests deeper than \d+ levels\.$/);
+    expect(JSON.stringify(answer)).not.toMatch(/internal_error|stack|RangeError/i);
+    expect(await proposed()).toBe(before);
+  });
+
+  it('applies the 4 MB cap while reading: a 6 MB chunked body is 413, not read to its end', async () => {
+    const MB = 1024 * 1024;
+    const answer = await rawRequest(stack.url, {
+      method: 'POST', path: '/functions/v1/mcp', headers: headers(await tokenOf(csm)), // no Content-Length: chunked
+      body: async function* () {
+        yield Buffer.from('{"jsonrpc":"2.0","id":1,"method":"tools/list"');
+        const padding = Buffer.alloc(64 * 1024, ' ');
+        for (let sent = 0; sent < 6 * MB; sent += padding.length) yield padding;
+        yield Buffer.from('}');
+      },
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'payload_too_large' } });
+  }, 60_000);
+
+  it('answers any bearer that is not a signed-in person\'s with 401, not the database\'s permission text', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    // What Storage signs a download link with: a valid signature, no role, no sub.
+    const signedUrlToken = await new SignJWT({ url: 'contracts/some/file.pdf', iat: now, exp: now + 600 })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(JWT_SECRET));
+    for (const token of [stack.serviceRoleKey, signedUrlToken, stack.anonKey]) {
+      const response = await fetch(mcpUrl(), { method: 'POST', headers: headers(token), body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) });
+      expect(response.status).toBe(401);
+      const answer = await response.json();
+      expect(answer.error.code).toBe('unauthorized');
+      expect(JSON.stringify(answer)).not.toMatch(/permission denied/);
+    }
   });
 });

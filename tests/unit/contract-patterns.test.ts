@@ -56,7 +56,10 @@ describe('document text', () => {
     const encode = (text: string) => new TextEncoder().encode(text);
     expect(await documentPages(encode('page one\fpage two'), 'text/plain')).toEqual(['page one', 'page two']);
     await expect(documentPages(encode(' \n\f \n'), 'text/plain')).rejects.toThrow(/no text/);
-    await expect(documentPages(encode('x'.repeat(2_000_001)), 'text/plain')).rejects.toThrow(/more than 2,000,000 characters/);
+    await expect(documentPages(encode('x'.repeat(3 * 1024 * 1024 + 1)), 'text/plain')).rejects.toThrow(/more than 3 MB of text/);
+    // Counted in the bytes of the request that stores it, not in characters: '€' is 3 bytes.
+    await expect(documentPages(encode('€'.repeat(1_200_000)), 'text/plain')).rejects.toThrow(/more than 3 MB of text/);
+    expect(await documentPages(encode('€'.repeat(1_000_000)), 'text/plain')).toHaveLength(1);
     await expect(documentPages(encode('%PDF-1.4 not really a pdf'), null)).rejects.toThrow(/could not be read/);
   });
 });
