@@ -18,6 +18,8 @@ export interface PostgrestErrorLike {
 export interface RpcOptions {
   /** Maps a refusal to the answer a function gives (default: fromDatabaseError). */
   mapError?: (error: PostgrestErrorLike) => HttpError;
+  /** Ends the request when it fires (a bounded wait); the call then fails like any refusal. */
+  signal?: AbortSignal;
 }
 
 export async function rpc<N extends RpcName>(
@@ -26,7 +28,8 @@ export async function rpc<N extends RpcName>(
   args: RpcArgs<N>,
   options: RpcOptions = {},
 ): Promise<RpcResult<N>> {
-  const { data, error, status } = await db.rpc(name, args);
+  const call = db.rpc(name, args);
+  const { data, error, status } = await (options.signal ? call.abortSignal(options.signal) : call);
   if (error) {
     // A gateway in front of PostgREST may refuse the request's size without PostgREST's
     // body (so without its code): the status says what happened.

@@ -168,7 +168,9 @@ async function finishedReply(db: SupabaseClient, reply: ChatMessage, waitMs: num
     await new Promise((resolve) => setTimeout(resolve, Math.min(pause, left)));
     pause = Math.min(pause * 2, 1_000);
     try {
-      const page = await rpc(db, 'list_chat_messages', { thread_id: reply.thread_id, after_sequence: reply.sequence - 1, page_size: 1 });
+      // Each read within what is left of the wait, too: a slow database does not stretch it.
+      const page = await rpc(db, 'list_chat_messages', { thread_id: reply.thread_id, after_sequence: reply.sequence - 1, page_size: 1 },
+        { signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) });
       latest = page.messages.find((m) => m.id === reply.id) ?? latest;
     } catch (error) {
       // Reading failed (e.g. the caller's token expired): report what is known.

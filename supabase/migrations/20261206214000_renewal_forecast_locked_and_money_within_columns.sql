@@ -14,7 +14,10 @@
 -- hold again on the locked row, with the words it used before. An escalation or an outcome
 -- committing now is waited for and refused; one starting now waits for the forecast.
 -- record_renewal_outcome locks the same execution row first, so the two are serialised on
--- it; the order (workload, then row) is the other writers', so no deadlock is added.
+-- it; the order (workload, then row) is the other writers'. An outcome also locks the
+-- customer's other open renewals, which it closes: it now locks them before the customer
+-- (app.lock_customer_awaiting_outcome, below), as a forecast on one of them holds its row
+-- and then needs the customer's key.
 --
 -- What and why, 2: set_renewal_forecast {forecast_arr: 999999999999.995} and
 -- record_renewal_outcome {new_arr: 999999999999.995} answered 400 "numeric field
@@ -158,3 +161,36 @@ comment on function public.record_renewal_outcome(uuid, text, numeric) is
   'Closes an open renewal as renewed, downgraded or churned: sets the customer''s ARR (and ARR history) and next renewal date.';
 revoke execute on function public.record_renewal_outcome(uuid, text, numeric) from public, anon;
 grant execute on function public.record_renewal_outcome(uuid, text, numeric) to authenticated;
+
+-- An outcome locks every open renewal of the customer before the customer (restated whole
+-- from 20261204001100; only the first statement is new). It closes the customer's other
+-- open renewals after locking the customer, and a forecast on one of them now holds that
+-- renewal's row and then needs the customer's key (its foreign key): locked in the other
+-- order, the two waited for each other. Now both take the renewals' rows before the
+-- customer's.
+create or replace function app.lock_customer_awaiting_outcome(customer_id uuid)
+returns app.customers
+language plpgsql
+set search_path = ''
+as $$
+declare
+  c app.customers;
+begin
+  perform 1 from app.workflow_executions x
+   where x.customer_id = lock_customer_awaiting_outcome.customer_id
+     and x.status in ('queued', 'in_progress', 'snoozed', 'escalated') and x.renewal_stage is not null
+   order by x.id
+   for update;
+  select * into c from app.customers x where x.id = lock_customer_awaiting_outcome.customer_id for update;
+  if c.renewal_date is null then
+    raise exception 'The customer has no renewal date' using errcode = 'PT409';
+  end if;
+  if exists (select 1 from app.renewal_outcomes o
+              where o.customer_id = c.id and o.org_id = c.org_id and o.renewal_date = c.renewal_date) then
+    raise exception 'This renewal already has an outcome' using errcode = 'PT409',
+      hint = 'Its outcome is on the Forecast page; correct the customer''s ARR instead.';
+  end if;
+  return c;
+end;
+$$;
+revoke execute on function app.lock_customer_awaiting_outcome(uuid) from public, anon, authenticated;

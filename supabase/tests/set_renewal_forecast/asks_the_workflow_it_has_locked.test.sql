@@ -1,7 +1,9 @@
 -- set_renewal_forecast locks the workflow as its other writers do (the assignee's workload,
 -- then the execution row; migration 20261206214000) and asks the hold and the open state on
--- the locked row. One session cannot race (tests/integration/forecast-races.test.ts does),
--- so this asks what the forecast sees once an escalation or an outcome has committed: an
+-- the locked row. One session cannot race: the race is tests/integration/forecast-races.test.ts,
+-- which fails without the locks. This file is a regression guard of the answers the
+-- forecast gives once an escalation or an outcome has committed (the same before and after
+-- the locks, from the unlocked check): an
 -- escalated renewal is refused (PT409, nobody forecasts it), a closed one keeps the
 -- forecast and outcome it closed with, and neither call stores anything.
 begin;
