@@ -33,7 +33,7 @@ select is_empty(
                       'app.artifact_text_author(app.workflow_task_artifacts)'::regprocedure,
                       'app.claimed_outbox_json(app.email_outbox)'::regprocedure,
                       'app.contract_extraction_json(app.contract_extractions, boolean)'::regprocedure,
-                      'app.organisation_brief_time(uuid)'::regprocedure)
+                      'app.organisation_brief_time(uuid)'::regprocedure, 'app.email_list(jsonb)'::regprocedure)
         and l.lanname <> 'plpgsql' $$,
   'the per-request helpers, shapes and lookup lists are PL/pgSQL'
 );
