@@ -4,7 +4,8 @@
 // forecast) and an admin's (people, workflows, a workflow's editor, actions, settings,
 // integrations, audit) — and from
 // 1200 px up the customer context sits beside the workflow (measured with bounding boxes),
-// below it on narrower screens.
+// below it on narrower screens. At a small phone (375) and a tablet (768) the sign-in page
+// and the forecast's Record-outcome dialog fit the window too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { rpcAs } from './support/api.ts';
@@ -12,6 +13,7 @@ import { launch, openPage, screenshot, signIn, webUrl } from './support/browser.
 
 const E2E_TIMEOUT = 120_000;
 const WIDTHS = [1440, 1920, 390] as const;
+const NARROW_WIDTHS = [375, 768] as const;
 // Each page with what shows it is fully rendered (so late content is measured too).
 const PAGES: [string, string][] = [
   ['/', '[data-testid=queue-row], .state-empty'],
@@ -119,4 +121,56 @@ describe('layout at 1440, 1920 and 390 px', () => {
       }
     }, E2E_TIMEOUT);
   }
+
+  it('the sign-in page fits 375 and 768 px (the demo addresses wrap, never widen it)', async () => {
+    const { page, errors, context } = await openPage(browser, { width: 375, height: 812 });
+    try {
+      await page.goto(`${webUrl()}/`);
+      await page.locator('.signin-card').waitFor();
+      for (const width of NARROW_WIDTHS) {
+        await page.setViewportSize({ width, height: 812 });
+        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+        expect(await horizontalOverflow(page), `sign-in at ${width} px`).toBeLessThanOrEqual(0);
+        const card = await box(page, '.signin-card');
+        expect(card.x + card.width, `sign-in card at ${width} px`).toBeLessThanOrEqual(width);
+      }
+      await screenshot(page, 'layout-signin-768');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
+
+  it('the forecast\'s Record-outcome dialog fits 375 and 768 px (its choices wrap)', async () => {
+    const { page, errors, context } = await openPage(browser, { width: 375, height: 812 });
+    try {
+      await signIn(page, 'manager');
+      await page.goto(`${webUrl()}/forecast`);
+      await page.locator('main h1').first().waitFor();
+      await page.getByRole('button', { name: 'Record outcome' }).first().click();
+      const dialog = page.getByRole('dialog');
+      await dialog.locator('.outcome-choices').waitFor();
+      for (const width of NARROW_WIDTHS) {
+        await page.setViewportSize({ width, height: 812 });
+        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+        expect(await horizontalOverflow(page), `outcome dialog at ${width} px`).toBeLessThanOrEqual(0);
+        const shown = (await dialog.boundingBox())!;
+        expect(shown.x, `outcome dialog at ${width} px`).toBeGreaterThanOrEqual(0);
+        expect(shown.x + shown.width, `outcome dialog at ${width} px`).toBeLessThanOrEqual(width);
+        // Nothing inside the dialog is wider than it: the choices wrap, no box scrolls or is clipped sideways.
+        const overflowing = await dialog.evaluate((root) => [root, ...root.querySelectorAll<HTMLElement>('*')]
+          .filter((element) => element.scrollWidth > element.clientWidth + 1 && getComputedStyle(element).overflowX !== 'visible')
+          .map((element) => element.className || element.tagName));
+        expect(overflowing, `outcome dialog at ${width} px`).toEqual([]);
+        const choices = await dialog.locator('.outcome-choices label').evaluateAll((labels) => labels.map((label) => label.getBoundingClientRect().right));
+        const dialogRight = shown.x + shown.width;
+        for (const right of choices) expect(right, `an outcome choice at ${width} px`).toBeLessThanOrEqual(dialogRight + 0.5);
+        await screenshot(page, `layout-outcome-dialog-${width}`);
+      }
+      await page.keyboard.press('Escape');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
 });

@@ -102,8 +102,8 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
     void execution.reload();
   }
 
-  function actionDone(result: ActionResult) {
-    notice.show(describeResult(result));
+  function actionDone(result: ActionResult, actionType?: string) {
+    notice.show(describeResult(result, actionType));
     void execution.reload();
     setContextKey((key) => key + 1);
   }
@@ -155,7 +155,7 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
               onChanged={() => execution.reload()} onArtifactsChanged={artifactChanged} onRunAction={runAction} onBegin={begin} onNotice={notice.show} actions={actions.data ?? []} />
           ) : null}
           {data && !step ? <p className="muted">This workflow has no steps.</p> : null}
-          {data ? <ArtifactsSection artifacts={data.artifacts} onChanged={artifactChanged} /> : null}
+          {data ? <ArtifactsSection artifacts={data.artifacts} onChanged={artifactChanged} workflowStatus={data.status} /> : null}
           {data ? <WorkSection execution={data} showCompletedTasks={preferences.workflow.showCompletedTasks} /> : null}
           {data ? <ActivitySection execution={data} /> : null}
         </div>
@@ -164,7 +164,7 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
 
       {running && data ? (
         <ActionDialog action={running.action} executionId={data.id} artifacts={data.artifacts} proposed={running.params}
-          onClose={() => setRunning(null)} onDone={actionDone} />
+          onClose={() => setRunning(null)} onDone={(result) => actionDone(result, running.action.type)} />
       ) : null}
     </div>
   );

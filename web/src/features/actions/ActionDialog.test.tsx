@@ -2,10 +2,10 @@
 // The action dialog speaks in words and saves a click: an action's description shows no
 // internal names, and Send Email with exactly one approved draft has it chosen already.
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { WorkspaceContext, type Workspace } from '../../lib/context.ts';
-import type { Artifact, SavedAction } from '../../lib/types.ts';
-import { ActionDialog } from './ActionDialog.tsx';
+import type { ActionResult, Artifact, SavedAction } from '../../lib/types.ts';
+import { ActionDialog, describeResult } from './ActionDialog.tsx';
 
 afterEach(cleanup);
 
@@ -58,5 +58,46 @@ describe('the Send Email dialog', () => {
   it('leaves the choice to the person when two drafts are approved', () => {
     open([draft('a', true), draft('b', true)]);
     expect(screen.getAllByRole('radio').map((radio) => (radio as HTMLInputElement).checked)).toEqual([false, false]);
+  });
+});
+
+/** execute_action's answer: the action that ran and the workflow's state after it. */
+function outcome(actionKey: string, status: string, snoozedUntil: string | null = null, result: ActionResult['result'] = {}): ActionResult {
+  return {
+    action_execution_id: 'ax1', action_key: actionKey, success: true, result, side_effects: [], replayed: false,
+    execution: { id: 'e1', status, snoozed_until: snoozedUntil } as ActionResult['execution'],
+  };
+}
+
+describe('the result of an action', () => {
+  it('says what the action did, not the state the workflow is in: an email sent on a snoozed workflow', () => {
+    const text = describeResult(outcome('send_email', 'snoozed', '2026-12-13T00:00:00Z'));
+    expect(text).toBe('Email handed to the mail service.');
+    expect(text).not.toMatch(/Snoozed/);
+    expect(describeResult(outcome('create_task', 'escalated', null, { title: 'Call the CFO' }))).toBe('Task “Call the CFO” created.');
+  });
+
+  it('goes by the action\'s type when the organisation named it its own way', () => {
+    expect(describeResult(outcome('renewal_mail', 'snoozed', '2026-12-13T00:00:00Z'), 'send_email')).toBe('Email handed to the mail service.');
+    expect(describeResult(outcome('park_it', 'snoozed', '2026-12-13T00:00:00Z'), 'snooze')).toMatch(/^Snoozed until .*2026\.$/);
+  });
+
+  it('describes a snooze and an escalation by the state they bring', () => {
+    expect(describeResult(outcome('snooze', 'snoozed', '2026-12-13T00:00:00Z'))).toMatch(/^Snoozed until .*2026\.$/);
+    expect(describeResult(outcome('escalate', 'escalated'))).toBe('Escalated. The manager has been notified.');
+  });
+
+  it('shows in the dialog what Send Email did on a snoozed workflow', async () => {
+    const sending = {
+      ...workspace,
+      api: { ...(workspace.api as object), executeAction: async () => outcome('send_email', 'snoozed', '2026-12-13T00:00:00Z') },
+    } as unknown as Workspace;
+    render(<WorkspaceContext.Provider value={sending}>
+      <ActionDialog action={sendEmail} executionId="e1" artifacts={[draft('a', true)]} onClose={() => {}} onDone={() => {}} />
+    </WorkspaceContext.Provider>);
+    fireEvent.submit(document.getElementById('action-form')!);
+    const shown = await screen.findByTestId('action-result');
+    expect(shown.textContent).toContain('Email handed to the mail service.');
+    expect(shown.textContent).not.toMatch(/Snoozed/);
   });
 });

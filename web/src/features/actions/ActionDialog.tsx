@@ -39,21 +39,27 @@ export function describeEffect(effect: { type?: string; kind?: string; status: s
   return `${EFFECT_LABELS[kind] ?? humanize(kind)}: ${EFFECT_STATUS[effect.status] ?? humanize(effect.status).toLowerCase()}${detail ? ` — ${detail}` : ''}`;
 }
 
-export function describeResult(result: ActionResult): string {
-  const status = result.execution?.status;
-  if (status === 'snoozed' && result.execution?.snoozed_until) return `Snoozed until ${formatDate(result.execution.snoozed_until)}.`;
-  if (status === 'escalated') return 'Escalated. The manager has been notified.';
+/**
+ * What the action did, said from the action that ran (its type, else its key), never from the
+ * workflow's state alone: sending an email on a snoozed workflow says the email went, not
+ * "Snoozed until …". Only a snooze or an escalation is described by the state it brings.
+ */
+export function describeResult(result: ActionResult, actionType?: string): string {
+  const kind = kindOf(actionType ?? result.action_key);
+  const execution = result.execution;
+  if (kind === 'snooze') return execution?.snoozed_until ? `Snoozed until ${formatDate(execution.snoozed_until)}.` : 'Snoozed.';
+  if (kind === 'escalate') return 'Escalated. The manager has been notified.';
   const message = result.result?.message;
   if (typeof message === 'string') return message;
   const when = result.result?.scheduled_at;
-  switch (result.action_key) {
+  switch (kind) {
     case 'skip': return 'Step skipped; the workflow moved on.';
     case 'create_task': return `Task “${String(result.result?.title ?? 'follow-up')}” created.`;
     case 'schedule_meeting': return `Meeting scheduled${typeof when === 'string' ? ` for ${formatDate(when)}` : ''}; a task to prepare it was added.`;
     case 'send_email': return 'Email handed to the mail service.';
     default: break;
   }
-  return `${humanize(result.action_key)} done.${status ? ` The workflow is now ${humanize(status).toLowerCase()}.` : ''}`;
+  return `${humanize(result.action_key)} done.`;
 }
 
 export function ActionDialog({ action, executionId, artifacts, proposed, submit: submitWith, onClose, onDone }: Props) {
@@ -108,7 +114,7 @@ export function ActionDialog({ action, executionId, artifacts, proposed, submit:
       {action.description ? <p className="muted">{plainWords(action.description, labelsOf(levels.data, taskOptions.data?.task_types))}</p> : null}
       {result ? (
         <div className={`notice ${result.success ? 'notice-success' : 'notice-warning'}`} role="status" data-testid="action-result">
-          <p><strong>{result.success ? describeResult(result) : 'The action did not succeed.'}</strong>{result.replayed ? ' (Already done — nothing was applied twice.)' : ''}</p>
+          <p><strong>{result.success ? describeResult(result, action.type) : 'The action did not succeed.'}</strong>{result.replayed ? ' (Already done — nothing was applied twice.)' : ''}</p>
           {(result.side_effects ?? []).length > 0 ? (
             <ul className="effects">
               {(result.side_effects ?? []).map((effect, index) => (

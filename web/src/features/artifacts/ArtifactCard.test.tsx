@@ -24,8 +24,8 @@ function draft(overrides: Partial<Artifact>): Artifact {
   } as Artifact;
 }
 
-function show(artifact: Artifact) {
-  render(<WorkspaceContext.Provider value={workspace}><ArtifactCard artifact={artifact} onChanged={() => {}} /></WorkspaceContext.Provider>);
+function show(artifact: Artifact, workflowStatus?: string) {
+  render(<WorkspaceContext.Provider value={workspace}><ArtifactCard artifact={artifact} onChanged={() => {}} workflowStatus={workflowStatus} /></WorkspaceContext.Provider>);
 }
 
 describe('an email draft card', () => {
@@ -112,5 +112,31 @@ describe('an email draft card', () => {
     show(draft({ sent_at: null }));
     expect(screen.getByText('Approved')).toBeTruthy();
     expect(screen.queryByText(/^Sent /)).toBeNull();
+  });
+
+  it('is read-only once its workflow is closed: no Edit, Approve or Withdraw, and it says why', () => {
+    workspace = workspaceWith({ require_approval: true, allow_self_approval: true }, 'u2');
+    for (const status of ['completed', 'completed_with_pending_tasks', 'cancelled', 'skipped', 'superseded']) {
+      show(draft({ id: `closed-${status}`, approved_at: null, approved_by: null, sent_at: null, created_by: 'u1' }), status);
+      expect(screen.queryByRole('button', { name: 'Edit' })).toBeNull();
+      expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+      expect(screen.getByTestId('workflow-closed').textContent).toMatch(/This workflow is (completed|cancelled|skipped|superseded): its drafts are kept as they are/);
+      cleanup();
+      show(draft({ id: `closed-approved-${status}`, sent_at: null }), status);
+      expect(screen.queryByRole('button', { name: 'Withdraw approval' })).toBeNull();
+      expect(screen.queryByRole('button', { name: 'Edit' })).toBeNull();
+      cleanup();
+    }
+  });
+
+  it('keeps Edit and Approve while its workflow is open (queued, in progress, snoozed, escalated)', () => {
+    workspace = workspaceWith({ require_approval: true, allow_self_approval: true }, 'u2');
+    for (const status of ['queued', 'in_progress', 'snoozed', 'escalated']) {
+      show(draft({ id: `open-${status}`, approved_at: null, approved_by: null, sent_at: null, created_by: 'u1' }), status);
+      expect(screen.getByRole('button', { name: 'Edit' })).toBeTruthy();
+      expect(screen.getByRole('button', { name: 'Approve' })).toBeTruthy();
+      expect(screen.queryByTestId('workflow-closed')).toBeNull();
+      cleanup();
+    }
   });
 });

@@ -3,6 +3,8 @@
 // approval sees that state, not an Approve button that must fail; a sent draft keeps its approval.
 // A draft handed to the outbox (queued or sent) is kept as it goes out: the database refuses
 // an edit (PT409), so there is no Edit; a failed send is editable again.
+// Once its workflow is closed (completed, cancelled, skipped…) a draft is kept as it is: the
+// database refuses an edit or an approval (PT409), so the card is read-only and says why.
 import { useState } from 'react';
 import { canAct, useWorkspace } from '../../lib/context.ts';
 import { formatDateTime, humanize } from '../../lib/format.ts';
@@ -13,14 +15,22 @@ import { ArtifactContent } from './ArtifactContent.tsx';
 import { ArtifactEditor } from './ArtifactEditor.tsx';
 import { useWaitsForSecondPerson } from './ownDraftRule.ts';
 import { sendStateOf } from './sendState.ts';
+import { OPEN_STATUSES } from '../workflow/useExecution.ts';
 
 interface Props {
   artifact: Artifact;
   onChanged: (artifact: Artifact) => void;
   compact?: boolean;
+  /** The status of the draft's workflow, where the screen knows it: a closed workflow's drafts are read-only. */
+  workflowStatus?: string;
 }
 
-export function ArtifactCard({ artifact, onChanged, compact = false }: Props) {
+/** "completed", "cancelled", … as a line on the card says it. */
+function closedWords(status: string): string {
+  return status === 'completed_with_pending_tasks' ? 'completed' : humanize(status).toLowerCase();
+}
+
+export function ArtifactCard({ artifact, onChanged, compact = false, workflowStatus }: Props) {
   const { api, profile } = useWorkspace();
   const [editing, setEditing] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -30,6 +40,7 @@ export function ArtifactCard({ artifact, onChanged, compact = false }: Props) {
   const waitsForSecond = useWaitsForSecondPerson(artifact);
   const sendState = sendStateOf(artifact);
   const kept = sendState === 'queued' || sendState === 'sent';
+  const closed = workflowStatus !== undefined && !OPEN_STATUSES.has(workflowStatus);
 
   async function setApproval(next: boolean) {
     if (busy) return;
@@ -57,7 +68,14 @@ export function ArtifactCard({ artifact, onChanged, compact = false }: Props) {
           : approved ? <Badge tone="success" title={`Approved ${formatDateTime(artifact.approved_at)}`}>Approved</Badge> : <Badge tone="neutral">Not approved</Badge>}
       </header>
       <ArtifactContent artifact={artifact} />
-      {actor ? (
+      {actor && closed ? (
+        <footer className="btn-row artifact-actions">
+          <span className="muted small" data-testid="workflow-closed">
+            This workflow is {closedWords(workflowStatus ?? '')}: its drafts are kept as they are.
+          </span>
+        </footer>
+      ) : null}
+      {actor && !closed ? (
         <footer className="btn-row artifact-actions">
           {/* An email in the outbox or sent is kept as it goes out (the database refuses edits): no Edit. */}
           {kept ? (
@@ -80,7 +98,7 @@ export function ArtifactCard({ artifact, onChanged, compact = false }: Props) {
         </footer>
       ) : null}
       <InlineError error={error} />
-      {editing ? <ArtifactEditor artifact={artifact} onClose={() => setEditing(false)} onSaved={onChanged} /> : null}
+      {editing && !closed ? <ArtifactEditor artifact={artifact} onClose={() => setEditing(false)} onSaved={onChanged} /> : null}
     </article>
   );
 }

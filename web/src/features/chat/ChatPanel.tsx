@@ -15,12 +15,14 @@ interface Props {
   threadId: string;
   canWrite: boolean;
   artifacts: Artifact[];
+  /** The workflow's status: a closed workflow's drafts are read-only (features/artifacts/ArtifactCard.tsx). */
+  workflowStatus?: string;
   onArtifactsChanged: (artifact?: Artifact) => void;
   onProposeAction: (actionKey: string, params: Record<string, unknown>) => void;
   onThreadCompleted: () => void;
 }
 
-export function ChatPanel({ threadId, canWrite, artifacts, onArtifactsChanged, onProposeAction, onThreadCompleted }: Props) {
+export function ChatPanel({ threadId, canWrite, artifacts, workflowStatus, onArtifactsChanged, onProposeAction, onThreadCompleted }: Props) {
   const { api } = useWorkspace();
   const { preferences } = usePreferences();
   const chat = useChat(threadId, (call) => { if (artifactIdOf(call)) onArtifactsChanged(); });
@@ -63,7 +65,7 @@ export function ChatPanel({ threadId, canWrite, artifacts, onArtifactsChanged, o
           {chat.messages.map((message) => (
             <MessageBubble key={message.localId} message={message}
               renderToolCall={(call, index) => (
-                <ToolCallCard key={index} call={call} artifacts={artifacts} onArtifactChanged={(artifact) => onArtifactsChanged(artifact)} onProposeAction={canWrite ? onProposeAction : undefined} />
+                <ToolCallCard key={index} call={call} artifacts={artifacts} workflowStatus={workflowStatus} onArtifactChanged={(artifact) => onArtifactsChanged(artifact)} onProposeAction={canWrite ? onProposeAction : undefined} />
               )}
               onRetry={canWrite && active && message.role === 'assistant' ? () => chat.retry(message.localId) : undefined}
               retryDisabled={chat.sending} />

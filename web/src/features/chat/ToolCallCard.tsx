@@ -12,6 +12,8 @@ interface Props {
   call: ChatToolCall;
   /** The workflow's copy of artifacts, so an approval made elsewhere shows here too. */
   artifacts?: Artifact[];
+  /** The workflow's status: a closed workflow's drafts are read-only. */
+  workflowStatus?: string;
   onArtifactChanged?: (artifact: Artifact) => void;
   onProposeAction?: (actionKey: string, params: Record<string, unknown>) => void;
 }
@@ -23,7 +25,7 @@ export function artifactIdOf(call: ChatToolCall): string | null {
   return typeof id === 'string' ? id : null;
 }
 
-function DraftedArtifact({ artifactId, known, onChanged }: { artifactId: string; known?: Artifact; onChanged?: (artifact: Artifact) => void }) {
+function DraftedArtifact({ artifactId, known, workflowStatus, onChanged }: { artifactId: string; known?: Artifact; workflowStatus?: string; onChanged?: (artifact: Artifact) => void }) {
   const { api } = useWorkspace();
   const [fetched, setFetched] = useState<Artifact | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -37,13 +39,13 @@ function DraftedArtifact({ artifactId, known, onChanged }: { artifactId: string;
   const artifact = known ?? fetched;
   if (error) return <InlineError error={error} />;
   if (!artifact) return <Spinner label="Loading the draft" />;
-  return <ArtifactCard artifact={artifact} compact onChanged={(next) => { setFetched(next); onChanged?.(next); }} />;
+  return <ArtifactCard artifact={artifact} compact workflowStatus={workflowStatus} onChanged={(next) => { setFetched(next); onChanged?.(next); }} />;
 }
 
-export function ToolCallCard({ call, artifacts, onArtifactChanged, onProposeAction }: Props) {
+export function ToolCallCard({ call, artifacts, workflowStatus, onArtifactChanged, onProposeAction }: Props) {
   const failed = call.success === false || Boolean(call.error) || Boolean(call.output && 'error' in call.output);
   const artifactId = artifactIdOf(call);
-  if (artifactId && !failed) return <div className="tool-card tool-artifact"><DraftedArtifact artifactId={artifactId} known={artifacts?.find((artifact) => artifact.id === artifactId)} onChanged={onArtifactChanged} /></div>;
+  if (artifactId && !failed) return <div className="tool-card tool-artifact"><DraftedArtifact artifactId={artifactId} known={artifacts?.find((artifact) => artifact.id === artifactId)} workflowStatus={workflowStatus} onChanged={onArtifactChanged} /></div>;
 
   if (call.name === 'propose_action' && !failed) {
     const key = String(call.input.action_key ?? call.output?.action_key ?? '');

@@ -1,6 +1,7 @@
 // Totals of the period by category (open renewals) and by outcome (closed ones), and the
 // same split per month as a stacked bar chart and a table. Every number is a button that
 // shows the renewals behind it in the list below.
+import { useId } from 'react';
 import { formatMoney, formatMoneyCompact } from '../../lib/format.ts';
 import { BUCKET_LABELS, FORECAST_CATEGORIES, monthLabel, OUTCOMES, type ForecastBucket, type RenewalForecast } from './api.ts';
 import { TableScroller } from '../../components/TableScroller.tsx';
@@ -90,16 +91,30 @@ export function ForecastTotals({ forecast, selection, onSelect }: Props) {
 const BAR_WIDTH = 300;
 const BAR_HEIGHT = 120;
 
-/** Stacked bars: forecast ARR per month, one colour per category (inline SVG, named for screen readers). */
+/** A closed outcome is hatched in its open category's hue (renewed like commit, downgraded like at risk, churned like churn expected): told apart by more than colour. */
+const HATCHED = new Set<ForecastBucket>(OUTCOMES);
+
+/** Stacked bars: forecast ARR per month, one look per category (inline SVG, named for screen readers); each month's label under its bar, the legend below. */
 function MonthBars({ forecast }: { forecast: RenewalForecast }) {
+  const patternId = useId();
   const months = forecast.by_month;
   if (months.length === 0) return null;
   const max = Math.max(1, ...months.map((month) => ORDER.reduce((sum, key) => sum + Number(month.by_category[key]?.forecast_arr ?? 0), 0)));
   const slot = BAR_WIDTH / months.length;
   const label = months.map((month) => `${monthLabel(month.month)}: ${formatMoney(month.forecast_arr)}`).join('; ');
+  const hatch = (key: ForecastBucket) => `${patternId}-${key}`;
   return (
     <figure className="forecast-bars">
       <svg viewBox={`0 0 ${BAR_WIDTH} ${BAR_HEIGHT}`} role="img" aria-label={`Forecast ARR by month. ${label}.`} preserveAspectRatio="none">
+        <defs>
+          {/* Horizontal stripes: the chart stretches sideways (preserveAspectRatio none), which leaves them as they are. */}
+          {OUTCOMES.map((key) => (
+            <pattern key={key} id={hatch(key)} patternUnits="userSpaceOnUse" width="4" height="4">
+              <rect width="4" height="4" className={`hatch-gap bucket-${key}`} />
+              <rect width="4" height="2" className={`hatch-line bucket-${key}`} />
+            </pattern>
+          ))}
+        </defs>
         {months.map((month, index) => {
           let y = BAR_HEIGHT;
           return ORDER.map((key) => {
@@ -108,17 +123,20 @@ function MonthBars({ forecast }: { forecast: RenewalForecast }) {
             const h = (value / max) * (BAR_HEIGHT - 4);
             y -= h;
             return (
-              <rect key={`${month.month}-${key}`} x={index * slot + slot * 0.2} y={y} width={slot * 0.6} height={h} className={`bar bucket-${key}`}>
+              <rect key={`${month.month}-${key}`} x={index * slot + slot * 0.2} y={y} width={slot * 0.6} height={h}
+                className={`bar bucket-${key}${HATCHED.has(key) ? ' bar-hatched' : ''}`} style={HATCHED.has(key) ? { fill: `url(#${hatch(key)})` } : undefined}
+                data-testid={`bar-${month.month}-${key}`}>
                 <title>{`${monthLabel(month.month)} · ${BUCKET_LABELS[key]}: ${formatMoney(value)}`}</title>
               </rect>
             );
           });
         })}
       </svg>
-      <figcaption className="chart-axis">
-        <span>{monthLabel(months[0]!.month)}</span>
-        <span className="forecast-legend">{ORDER.map((key) => <span key={key}><i className={`swatch bucket-${key}`} aria-hidden="true" />{BUCKET_LABELS[key]}</span>)}</span>
-        <span>{monthLabel(months.at(-1)!.month)}</span>
+      <div className="chart-axis forecast-axis" style={{ gridTemplateColumns: `repeat(${months.length}, minmax(0, 1fr))` }} data-testid="forecast-axis">
+        {months.map((month) => <span key={month.month}>{monthLabel(month.month)}</span>)}
+      </div>
+      <figcaption className="forecast-legend" data-testid="forecast-legend">
+        {ORDER.map((key) => <span key={key}><i className={`swatch bucket-${key}${HATCHED.has(key) ? ' swatch-hatched' : ''}`} aria-hidden="true" />{BUCKET_LABELS[key]}</span>)}
       </figcaption>
     </figure>
   );

@@ -1,10 +1,29 @@
 // Closing a renewal: renewed (same or higher ARR), downgraded (a lower ARR above 0) or
-// churned. The server enforces the same rules (record_renewal_outcome) and answers in words.
-import { useState } from 'react';
+// churned. The server enforces the same rules (record_renewal_outcome, app.renewal_outcome_new_arr,
+// on the ARR rounded to cents); the dialog says so first, in words and money as the app writes it.
+import { useId, useState } from 'react';
 import { Dialog } from '../../components/Dialog.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { formatMoney } from '../../lib/format.ts';
 import { BUCKET_LABELS, OUTCOMES, type ForecastApi, type ForecastItem, type RenewalOutcome } from './api.ts';
+
+/** Why the new ARR does not fit the outcome, or null; the server's rules, said before it refuses. */
+export function arrProblem(outcome: RenewalOutcome, arr: string, currentArr: number): string | null {
+  if (outcome === 'churned') return null;
+  const text = arr.trim();
+  const value = Number(text);
+  if (text === '' || !Number.isFinite(value) || value < 0) return 'Enter the new ARR: an amount of 0 or more.';
+  const cents = Math.round(value * 100);
+  const today = Math.round(Number(currentArr) * 100);
+  if (outcome === 'renewed' && cents < today) {
+    return `A renewal is at least the current ARR (${formatMoney(currentArr)}); ${formatMoney(value)} is less. Record it as Downgraded instead.`;
+  }
+  if (outcome === 'downgraded' && cents === 0) return 'A downgrade to $0 is a churn. Record it as Churned instead.';
+  if (outcome === 'downgraded' && cents >= today) {
+    return `A downgrade is below the current ARR (${formatMoney(currentArr)}). Record it as Renewed when the ARR stays the same or grows.`;
+  }
+  return null;
+}
 
 interface Props {
   item: ForecastItem;
@@ -16,11 +35,21 @@ interface Props {
 export function OutcomeDialog({ item, forecastApi, onClose, onRecorded }: Props) {
   const [outcome, setOutcome] = useState<RenewalOutcome>('renewed');
   const [arr, setArr] = useState(String(item.current_arr));
+  const [typed, setTyped] = useState(false);
+  const problemId = useId();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const needsArr = outcome !== 'churned';
+  const problem = arrProblem(outcome, arr, item.current_arr);
+  // Said once the person has typed an ARR the outcome does not take; until then (today's ARR
+  // filled in, or an empty box) Record just waits and the hint under the box says what fits.
+  const shownProblem = needsArr && typed && arr.trim() !== '' ? problem : null;
+  const suggestion: RenewalOutcome | null = outcome === 'renewed' && shownProblem && Number(arr) > 0 ? 'downgraded'
+    : outcome === 'downgraded' && shownProblem && Number(arr) === 0 ? 'churned'
+    : outcome === 'downgraded' && shownProblem ? 'renewed' : null;
 
   async function save() {
+    if (busy || problem) return;
     setBusy(true);
     setError(null);
     try {
@@ -36,7 +65,7 @@ export function OutcomeDialog({ item, forecastApi, onClose, onRecorded }: Props)
   return (
     <Dialog title={`Outcome of ${item.customer.name}'s renewal`} onClose={onClose}
       footer={<div className="btn-row"><button type="button" className="btn" onClick={onClose}>Cancel</button>
-        <button type="button" className="btn btn-primary" disabled={busy || (needsArr && !(Number(arr) >= 0 && arr.trim() !== ''))} onClick={() => void save()}>Record {BUCKET_LABELS[outcome].toLowerCase()}</button></div>}>
+        <button type="button" className="btn btn-primary" disabled={busy || problem !== null} onClick={() => void save()}>Record {BUCKET_LABELS[outcome].toLowerCase()}</button></div>}>
       <p className="muted">ARR today {formatMoney(item.current_arr)}. Recording the outcome sets the customer's ARR, starts next year's renewal (unless churned) and closes this renewal.</p>
       <fieldset className="outcome-choices">
         <legend>Outcome</legend>
@@ -50,9 +79,16 @@ export function OutcomeDialog({ item, forecastApi, onClose, onRecorded }: Props)
       {needsArr ? (
         <label className="field">
           <span>New ARR</span>
-          <input type="number" min={0} step="0.01" value={arr} onChange={(event) => setArr(event.target.value)} />
+          <input type="number" min={0} step="0.01" value={arr} onChange={(event) => { setArr(event.target.value); setTyped(true); }}
+            aria-invalid={shownProblem ? true : undefined} aria-describedby={shownProblem ? problemId : undefined} />
           <span className="field-hint">{outcome === 'renewed' ? 'The same or more than today.' : 'Less than today, above 0.'}</span>
         </label>
+      ) : null}
+      {shownProblem ? (
+        <p className="inline-error" role="alert" id={problemId} data-testid="outcome-arr-problem">
+          {shownProblem}
+          {suggestion ? <>{' '}<button type="button" className="linklike" onClick={() => setOutcome(suggestion)}>Choose {BUCKET_LABELS[suggestion]}</button></> : null}
+        </p>
       ) : null}
       {error ? <InlineError error={error} /> : null}
     </Dialog>

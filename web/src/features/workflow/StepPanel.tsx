@@ -127,7 +127,7 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
       ) : null}
       <InlineError error={error} />
       <ProposalList handle={proposals} executionId={execution.id} canDecide={canWrite} actions={actions} artifacts={execution.artifacts}
-        onDecided={(result: ActionResult | null) => { if (result) onNotice(describeResult(result)); else onBegin(); void onChanged(); }} />
+        onDecided={(result: ActionResult | null) => { if (result) onNotice(describeResult(result, actions.find((action) => action.key === result.action_key)?.type)); else onBegin(); void onChanged(); }} />
 
       {threads.length > 1 ? (
         <div className="thread-tabs" role="group" aria-label="Conversations at this step">
@@ -139,7 +139,7 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
         </div>
       ) : null}
       {threadId ? (
-        <ChatPanel key={threadId} threadId={threadId} canWrite={canWrite} artifacts={execution.artifacts} onArtifactsChanged={onArtifactsChanged}
+        <ChatPanel key={threadId} threadId={threadId} canWrite={canWrite} artifacts={execution.artifacts} workflowStatus={execution.status} onArtifactsChanged={onArtifactsChanged}
           onProposeAction={(key, params) => {
             // The assistant's proposal is a stored card: open its form; an older chat's suggestion runs as before.
             void (proposals.current?.edit(key) ?? Promise.resolve(false)).then((found) => { if (!found) onRunAction(key, params); });

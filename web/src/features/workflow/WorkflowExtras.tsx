@@ -7,12 +7,12 @@ import { describeEffect } from '../actions/ActionDialog.tsx';
 import { paths } from '../../lib/router.ts';
 import { Link } from '../../components/Link.tsx';
 
-export function ArtifactsSection({ artifacts, onChanged }: { artifacts: Artifact[]; onChanged: (artifact: Artifact) => void }) {
+export function ArtifactsSection({ artifacts, onChanged, workflowStatus }: { artifacts: Artifact[]; onChanged: (artifact: Artifact) => void; workflowStatus?: string }) {
   return (
     <section className="panel" aria-labelledby="artifacts-title">
       <div className="panel-head"><h2 id="artifacts-title">Artifacts <span className="muted">({artifacts.length})</span></h2></div>
       {artifacts.length === 0 ? <p className="muted">Drafts, notes and summaries made in this workflow appear here.</p> : (
-        <div className="artifact-grid">{artifacts.map((artifact) => <ArtifactCard key={artifact.id} artifact={artifact} onChanged={onChanged} />)}</div>
+        <div className="artifact-grid">{artifacts.map((artifact) => <ArtifactCard key={artifact.id} artifact={artifact} onChanged={onChanged} workflowStatus={workflowStatus} />)}</div>
       )}
     </section>
   );

@@ -1,0 +1,70 @@
+// @vitest-environment happy-dom
+// Recording a renewal's outcome: an ARR that does not fit the outcome is said in the dialog,
+// in money as the app writes it, before the server refuses it with a bare number.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import type { ForecastApi, ForecastItem } from './api.ts';
+import { OutcomeDialog } from './OutcomeDialog.tsx';
+
+afterEach(cleanup);
+
+const item = { execution_id: 'e1', customer: { id: 'c1', name: 'Contoso' }, current_arr: 250000 } as unknown as ForecastItem;
+
+function open() {
+  const recordOutcome = vi.fn(async () => ({}));
+  const onRecorded = vi.fn();
+  render(<OutcomeDialog item={item} forecastApi={{ recordOutcome } as unknown as ForecastApi} onClose={() => {}} onRecorded={onRecorded} />);
+  return { recordOutcome, onRecorded };
+}
+
+const arrInput = () => screen.getByRole('spinbutton', { name: /New ARR/ }) as HTMLInputElement;
+const recordButton = () => screen.getByRole('button', { name: /^Record / }) as HTMLButtonElement;
+
+describe('the Record outcome dialog', () => {
+  it('refuses Renewed below the current ARR in words, with the money formatted, and suggests Downgraded', () => {
+    const { recordOutcome } = open();
+    fireEvent.change(arrInput(), { target: { value: '240000' } });
+    const problem = screen.getByTestId('outcome-arr-problem');
+    expect(problem.textContent).toContain('at least the current ARR ($250,000)');
+    expect(problem.textContent).toContain('$240,000');
+    expect(problem.textContent).toContain('Downgraded');
+    expect(problem.textContent).not.toMatch(/240000\.00|250000/);
+    expect(arrInput().getAttribute('aria-invalid')).toBe('true');
+    expect(recordButton().disabled).toBe(true);
+    fireEvent.click(recordButton());
+    expect(recordOutcome).not.toHaveBeenCalled();
+  });
+
+  it('switches to Downgraded from the message, and records it with the new ARR', async () => {
+    const { recordOutcome, onRecorded } = open();
+    fireEvent.change(arrInput(), { target: { value: '240000' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Choose Downgraded' }));
+    expect((screen.getByRole('radio', { name: 'Downgraded' }) as HTMLInputElement).checked).toBe(true);
+    expect(screen.queryByTestId('outcome-arr-problem')).toBeNull();
+    fireEvent.click(recordButton());
+    await vi.waitFor(() => expect(onRecorded).toHaveBeenCalled());
+    expect(recordOutcome).toHaveBeenCalledWith('e1', 'downgraded', 240000);
+  });
+
+  it('accepts Renewed at the current ARR or more', () => {
+    open();
+    expect(screen.queryByTestId('outcome-arr-problem')).toBeNull();
+    expect(recordButton().disabled).toBe(false);
+    fireEvent.change(arrInput(), { target: { value: '260000' } });
+    expect(screen.queryByTestId('outcome-arr-problem')).toBeNull();
+    expect(recordButton().disabled).toBe(false);
+  });
+
+  it('says a downgrade must be below the current ARR and above 0', () => {
+    open();
+    fireEvent.click(screen.getByRole('radio', { name: 'Downgraded' }));
+    // Today's ARR, still as filled in, waits for the new one: no alert yet, Record not offered.
+    expect(screen.queryByTestId('outcome-arr-problem')).toBeNull();
+    expect(recordButton().disabled).toBe(true);
+    fireEvent.change(arrInput(), { target: { value: '260000' } });
+    expect(screen.getByTestId('outcome-arr-problem').textContent).toContain('below the current ARR ($250,000)');
+    fireEvent.change(arrInput(), { target: { value: '0' } });
+    expect(screen.getByTestId('outcome-arr-problem').textContent).toContain('Churned');
+    expect(recordButton().disabled).toBe(true);
+  });
+});
