@@ -79,6 +79,14 @@ export const Citation = z.object({
 });
 export type Citation = z.infer<typeof Citation>;
 
+/**
+ * The `error` code that ends a replayed send whose answer is still being written: not a
+ * failure — the client keeps the answer pending and reads it from the stored thread later.
+ */
+export const ANSWER_IN_PROGRESS = 'answer_in_progress';
+/** The statuses of an assistant answer not finished yet (finish_chat_message sets complete or failed). */
+export const UNFINISHED_ANSWER_STATUSES: readonly string[] = ['pending', 'streaming'];
+
 /** The chat stream's events, by name: `event: <name>` and `data: <json>`. */
 export const ChatEvents = {
   /** First: both stored messages (the assistant's pending). */

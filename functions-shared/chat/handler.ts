@@ -35,7 +35,7 @@ import { citationsIn, historyBlock, type Citation } from '../prompts/system.ts';
 import { sseResponse, type SseSink } from '../sse.ts';
 import { verifiedCallerId } from './caller.ts';
 import { rpc } from '../api/rpc.ts';
-import { ChatRequestBody } from '../api/functions.ts';
+import { ANSWER_IN_PROGRESS, ChatRequestBody, UNFINISHED_ANSWER_STATUSES } from '../api/functions.ts';
 import { executeToolCall } from './tools.ts';
 import type { ToolCall } from '../api/shapes.ts';
 import type { ChatMessage, PromptInputs, RpcResult } from '../api/index.ts';
@@ -55,10 +55,6 @@ export interface ChatDeps {
 
 /** How long a replay waits for the first request's answer to finish before saying it is still being written. */
 export const REPLAY_WAIT_MS = 30_000;
-/** The statuses of an answer not finished yet (finish_chat_message sets complete or failed). */
-const UNFINISHED = new Set(['pending', 'streaming']);
-/** The code of the `error` event that ends a replay whose answer is still being written. */
-export const ANSWER_IN_PROGRESS = 'answer_in_progress';
 
 /** The service-role client for the assistant's own writes, made once per deps. */
 function assistantWriter(deps: ChatDeps): SupabaseClient {
@@ -141,7 +137,7 @@ async function replay(db: SupabaseClient, posted: PostedMessages, streaming: boo
     const message = posted.assistant_message && (await finishedReply(db, posted.assistant_message, waitMs, () => sink.closed));
     if (message?.status === 'failed') {
       sink.send('error', { code: 'llm_failed', message: message.error_message, assistant_message: message });
-    } else if (message && UNFINISHED.has(message.status)) {
+    } else if (message && UNFINISHED_ANSWER_STATUSES.includes(message.status)) {
       sink.send('error', {
         code: ANSWER_IN_PROGRESS,
         message: 'The answer to this message is still being written. It will appear in the thread when it is finished.',
@@ -162,7 +158,7 @@ async function finishedReply(db: SupabaseClient, reply: ChatMessage, waitMs: num
   const deadline = Date.now() + waitMs;
   let latest = reply;
   let pause = 100;
-  while (UNFINISHED.has(latest.status) && !gone()) {
+  while (UNFINISHED_ANSWER_STATUSES.includes(latest.status) && !gone()) {
     const left = deadline - Date.now();
     if (left <= 0) break;
     await new Promise((resolve) => setTimeout(resolve, Math.min(pause, left)));

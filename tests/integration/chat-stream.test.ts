@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { ANSWER_IN_PROGRESS, handleChat } from '../../functions-shared/chat/handler.ts';
+import { ANSWER_IN_PROGRESS } from '../../functions-shared/api/functions.ts';
+import { handleChat } from '../../functions-shared/chat/handler.ts';
 import { envFrom } from '../../functions-shared/http.ts';
 import { OllamaProvider } from '../../functions-shared/llm/index.ts';
 import { readEvents } from '../../functions-shared/sse.ts';

@@ -10,7 +10,8 @@ import { WorkspaceContext, type Workspace } from '../../lib/context.ts';
 import type { ChatStreamHandlers } from '../../lib/api.ts';
 import type { ChatMessage } from '../../lib/types.ts';
 import { ApiError } from '../../lib/errors.ts';
-import { ANSWER_IN_PROGRESS, useChat } from './useChat.ts';
+import { ANSWER_IN_PROGRESS } from '../../../../functions-shared/api/functions.ts';
+import { useChat } from './useChat.ts';
 
 const message = (fields: Partial<ChatMessage>): ChatMessage => ({
   id: 'm', thread_id: 't1', sequence: 1, role: 'assistant', content: '', status: 'complete', model: null, tokens_in: null, tokens_out: null,

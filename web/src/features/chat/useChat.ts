@@ -6,6 +6,7 @@ import { useWorkspace } from '../../lib/context.ts';
 import { ApiError, messageOf } from '../../lib/errors.ts';
 import { newId } from '../../lib/format.ts';
 import type { ChatMessage, ChatThread, ToolCall } from '../../lib/types.ts';
+import { ANSWER_IN_PROGRESS, UNFINISHED_ANSWER_STATUSES } from '../../../../functions-shared/api/functions.ts';
 import { usePreferences } from '../../app/PreferencesProvider.tsx';
 import { playChime, shouldChime } from '../notifications/alerts.ts';
 
@@ -51,14 +52,7 @@ export function collapseRetries(messages: UiMessage[]): UiMessage[] {
   return dropped.size ? messages.filter((message) => !dropped.has(message.localId)) : messages;
 }
 
-/**
- * The chat stream's `error` code for a replayed send whose answer is still being written
- * (functions-shared/chat/handler.ts ANSWER_IN_PROGRESS): not a failure — the answer stays
- * pending and is read from the stored thread once it is finished.
- */
-export const ANSWER_IN_PROGRESS = 'answer_in_progress';
-
-const unfinished = (status: string | undefined) => status === 'pending' || status === 'streaming';
+const unfinished = (status: string | undefined) => status !== undefined && UNFINISHED_ANSWER_STATUSES.includes(status);
 
 export interface UseChatOptions {
   /** How often an answer still being written elsewhere is read again (ms). */
