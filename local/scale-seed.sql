@@ -596,6 +596,25 @@ revoke execute on function app.scale_seed_open_priority(text, text, text, text, 
 
 -- The executions of every customer (app.scale_seed_execution_slots), with the progress,
 -- dates and history their status says, in ascending id order.
+-- New work for someone who cannot take it (deactivated, or a viewer) opens unassigned. The
+-- executions step applies that rule in its own insert, as app.orchestrator_open does, and
+-- says so (the setting below, until its transaction ends), so the row trigger that applies
+-- it to every other insert (app.unassign_new_work_of_people_who_cannot_take_it, a lookup
+-- per row: 34 s of a 300k seed) stays idle. Returns those people.
+create or replace function app.scale_seed_people_who_cannot_take_work(org uuid)
+returns uuid[]
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform pg_catalog.set_config('renubu.orchestrator_assignees_checked', 'on', true);
+  return (select coalesce(array_agg(p.id), '{}') from app.profiles p
+           where p.org_id = scale_seed_people_who_cannot_take_work.org
+             and (p.deactivated_at is not null or p.role = 'viewer'));
+end;
+$$;
+revoke execute on function app.scale_seed_people_who_cannot_take_work(uuid) from public, anon, authenticated;
+
 create or replace function app.scale_seed_executions(org uuid, ns text, n integer, today date)
 returns integer
 language plpgsql
@@ -603,6 +622,7 @@ set search_path = ''
 as $$
 declare
   v_count integer;
+  v_cannot_take_work uuid[] := app.scale_seed_people_who_cannot_take_work(org);
 begin
   discard plans;  -- plans for this phase's sizes (see app.scale_seed_customers)
   with wf as (
@@ -610,7 +630,7 @@ begin
            app.workflow_type_rank(w.workflow_type)::smallint as type_rank, v.config -> 'steps' as steps
       from app.effective_workflows(org) w join app.workflow_versions v on v.id = w.version_id
   ), cust as (
-    select c.id, c.assigned_to, c.arr, c.account_plan, c.renewal_stage, c.renewal_date, c.decision_date, c.risk_score, c.opportunity_score,
+    select c.id, case when c.assigned_to = any(v_cannot_take_work) then null else c.assigned_to end as assigned_to, c.arr, c.account_plan, c.renewal_stage, c.renewal_date, c.decision_date, c.risk_score, c.opportunity_score,
            app.queue_search_text(c.name, c.domain) as customer_search,
            (c.metadata ->> 'scale_index')::integer as j,
            today - 180 - ((c.metadata ->> 'scale_index')::integer % 150) as last_renewal
@@ -670,6 +690,7 @@ begin
       sh.base_score, sh.arr, sh.account_plan, sh.opportunity_score, p.experience_level) f
    order by sh.execution_id;  -- ascending ids: each index on an id is appended to, not written at random
   get diagnostics v_count = row_count;
+  perform pg_catalog.set_config('renubu.orchestrator_assignees_checked', '', true);
   return v_count;
 end;
 $$;

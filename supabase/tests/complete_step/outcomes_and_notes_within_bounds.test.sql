@@ -3,7 +3,7 @@
 -- characters as JSON text), a step's skip reason, an escalation's reason and note (2 000),
 -- a meeting's title (300), a chat message (20 000 from a person, 100 000 otherwise).
 begin;
-select plan(13);
+select plan(15);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
@@ -43,6 +43,11 @@ select is(tests.violation(format($q$insert into app.workflow_chat_messages (org_
             values (%L, %L, 1, 'user', %L)$q$, :'org', :'thread', repeat('C', 20001))), '22023', 'a person''s chat message over 20000');
 select is(tests.violation(format($q$insert into app.workflow_chat_messages (org_id, thread_id, sequence, role, content)
             values (%L, %L, 1, 'assistant', %L)$q$, :'org', :'thread', repeat('C', 20001))), 'no error', 'the assistant''s longer reply is kept');
+select is(tests.violation(format($q$insert into app.workflow_chat_messages (org_id, thread_id, sequence, role, content)
+            values (%L, %L, 2, 'assistant', %L)$q$, :'org', :'thread', repeat('C', 100001))), '22023', 'the assistant''s reply over 100000');
+select is(tests.violation(format($q$insert into app.workflow_step_executions (org_id, execution_id, step_key, step_index, title, status, outcome)
+            values (%L, %L, 'x-long', 99, 'Long', 'completed', %L)$q$, :'org', :'eid', jsonb_build_object('x', repeat('O', 20001)))),
+  '22023', 'a step row written with an outcome over the bound');
 
 -- Only what a statement writes is checked: an escalation stored before the bound, with a
 -- longer reason, can still be decided.
