@@ -594,11 +594,9 @@ $$;
 revoke execute on function app.scale_seed_open_priority(text, text, text, text, text, integer, numeric, numeric, text, integer, text)
   from public, anon, authenticated;
 
--- The executions of every customer (app.scale_seed_execution_slots), with the progress,
--- dates and history their status says, in ascending id order.
 -- New work for someone who cannot take it (deactivated, or a viewer) opens unassigned. The
 -- executions step applies that rule in its own insert, as app.orchestrator_open does, and
--- says so (the setting below, until its transaction ends), so the row trigger that applies
+-- says so (the setting below, cleared by that step after its insert), so the row trigger that applies
 -- it to every other insert (app.unassign_new_work_of_people_who_cannot_take_it, a lookup
 -- per row: 34 s of a 300k seed) stays idle. Returns those people.
 create or replace function app.scale_seed_people_who_cannot_take_work(org uuid)
@@ -615,6 +613,8 @@ end;
 $$;
 revoke execute on function app.scale_seed_people_who_cannot_take_work(uuid) from public, anon, authenticated;
 
+-- The executions of every customer (app.scale_seed_execution_slots), with the progress,
+-- dates and history their status says, in ascending id order.
 create or replace function app.scale_seed_executions(org uuid, ns text, n integer, today date)
 returns integer
 language plpgsql
