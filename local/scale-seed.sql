@@ -594,18 +594,15 @@ $$;
 revoke execute on function app.scale_seed_open_priority(text, text, text, text, text, integer, numeric, numeric, text, integer, text)
   from public, anon, authenticated;
 
--- New work for someone who cannot take it (deactivated, or a viewer) opens unassigned. The
--- executions step applies that rule in its own insert, as app.orchestrator_open does, and
--- says so (the setting below, cleared by that step after its insert), so the row trigger that applies
--- it to every other insert (app.unassign_new_work_of_people_who_cannot_take_it, a lookup
--- per row: 34 s of a 300k seed) stays idle. Returns those people.
+-- The people of the organisation who cannot take new work (deactivated, or a viewer): the
+-- executions step opens their work unassigned itself (see there), as app.orchestrator_open does.
 create or replace function app.scale_seed_people_who_cannot_take_work(org uuid)
 returns uuid[]
 language plpgsql
+stable
 set search_path = ''
 as $$
 begin
-  perform pg_catalog.set_config('renubu.orchestrator_assignees_checked', 'on', true);
   return (select coalesce(array_agg(p.id), '{}') from app.profiles p
            where p.org_id = scale_seed_people_who_cannot_take_work.org
              and (p.deactivated_at is not null or p.role = 'viewer'));
@@ -625,6 +622,10 @@ declare
   v_cannot_take_work uuid[] := app.scale_seed_people_who_cannot_take_work(org);
 begin
   discard plans;  -- plans for this phase's sizes (see app.scale_seed_customers)
+  -- New work for someone who cannot take it opens unassigned: the insert applies that rule
+  -- and says so until it is done, so the row trigger that applies it to every other insert
+  -- (app.unassign_new_work_of_people_who_cannot_take_it, a lookup per row: 34 s at 300k) stays idle.
+  perform pg_catalog.set_config('renubu.orchestrator_assignees_checked', 'on', true);
   with wf as (
     select w.workflow_id, w.key, w.workflow_type, w.base_score, w.version_id, w.total_steps,
            app.workflow_type_rank(w.workflow_type)::smallint as type_rank, v.config -> 'steps' as steps
