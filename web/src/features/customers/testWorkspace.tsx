@@ -1,5 +1,6 @@
 // Test support for the customer screens' component tests: a signed-in workspace whose
-// client answers RPCs from canned answers (shaped like the server's), recording each call.
+// client answers RPCs from canned answers (shaped like the server's; a thrown one is a
+// refusal), recording each call.
 // The real RPCs are covered by pgTAP and the end-to-end tests.
 import type { ReactNode } from 'react';
 import type { Api } from '../../lib/api.ts';
@@ -15,7 +16,12 @@ export function cannedWorkspace(role: Role, answers: Record<string, (args: Recor
       calls.push({ name, args });
       const answer = answers[name];
       if (!answer) return { data: null, error: { message: `no answer for ${name}`, code: 'PT404' }, status: 404 };
-      return { data: answer(args), error: null, status: 200 };
+      try {
+        return { data: answer(args), error: null, status: 200 };
+      } catch (refusal) {
+        // An answer that throws a PostgREST-shaped error ({code, message, details}) is the server's refusal.
+        return { data: null, error: refusal, status: 400 };
+      }
     },
   };
   const profile: Profile = {

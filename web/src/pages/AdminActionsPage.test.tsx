@@ -1,0 +1,66 @@
+// @vitest-environment happy-dom
+// Admin → Actions: snooze limits out of order are named beside the days and not sent; a
+// refused save is shown beside the setting the server names, announced and tied to it.
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { AdminActionsPage } from './AdminActionsPage.tsx';
+import { cannedWorkspace } from '../features/customers/testWorkspace.tsx';
+
+afterEach(cleanup);
+
+const SNOOZE = {
+  key: 'snooze', name: 'Snooze', type: 'snooze', scope: 'core', description: null, core_config: null, updated_at: '2026-12-01T00:00:00Z',
+  config: { min_days: 1, default_days: 3, max_days: 30, reason_required: true },
+};
+const ESCALATE = {
+  key: 'escalate', name: 'Escalate', type: 'escalate', scope: 'core', description: null, core_config: null, updated_at: '2026-12-01T00:00:00Z',
+  config: { levels: ['manager'], default_level: 'manager', reason_required: true, notify: 'assignee_manager' },
+};
+
+function page(saveSavedAction: (args: Record<string, unknown>) => unknown) {
+  const canned = cannedWorkspace('admin', {
+    list_saved_actions: () => [SNOOZE, ESCALATE],
+    list_escalation_levels: () => [{ key: 'manager', label: 'Manager' }, { key: 'vp_cs', label: 'VP Customer Success' }],
+    list_task_options: () => ({ task_types: [], priorities: [] }),
+    save_saved_action: saveSavedAction,
+  });
+  render(<AdminActionsPage />, { wrapper: canned.wrap });
+  return canned;
+}
+
+function problemOf(control: HTMLElement): HTMLElement {
+  expect(control.getAttribute('aria-invalid')).toBe('true');
+  const problem = document.getElementById(control.getAttribute('aria-describedby')!.split(' ')[0]!)!;
+  expect(problem.getAttribute('role')).toBe('alert');
+  return problem;
+}
+
+describe('admin actions', () => {
+  it('checks fewest ≤ default ≤ most before sending, and names the problem beside the days', async () => {
+    const { calls } = page(() => SNOOZE);
+    const snooze = within(await screen.findByRole('region', { name: 'Snooze' }));
+    fireEvent.change(snooze.getByLabelText('Fewest days'), { target: { value: '5' } });
+    fireEvent.click(snooze.getByRole('button', { name: 'Save Snooze' }));
+    const problem = problemOf(snooze.getByLabelText('Fewest days'));
+    expect(problem.textContent).toBe('The default (3 days) must not be fewer than the fewest days (5).');
+    expect(problemOf(snooze.getByLabelText('Default days'))).toBe(problem);
+    expect(calls.map((call) => call.name)).not.toContain('save_saved_action');
+
+    fireEvent.change(snooze.getByLabelText('Fewest days'), { target: { value: '2' } });
+    fireEvent.click(snooze.getByRole('button', { name: 'Save Snooze' }));
+    await waitFor(() => expect(calls.find((call) => call.name === 'save_saved_action')?.args).toMatchObject({ action_key: 'snooze', config: { min_days: 2, default_days: 3, max_days: 30 } }));
+  });
+
+  it('shows the server\'s refusal beside the setting it names, within the action', async () => {
+    page(() => {
+      throw { code: '22023', message: "The action's settings are not valid: config.default_level must be one of config.levels",
+        details: 'config.default_level must be one of config.levels', hint: 'Fix the settings named above and save again.' };
+    });
+    const escalate = within(await screen.findByRole('region', { name: 'Escalate' }));
+    fireEvent.click(escalate.getByRole('button', { name: 'Save Escalate' }));
+    const level = escalate.getByLabelText('Default level');
+    await waitFor(() => expect(level.getAttribute('aria-invalid')).toBe('true'));
+    expect(problemOf(level).textContent).toBe('Must be one of levels.');
+    expect(escalate.queryByText(/The action's settings are not valid/)).toBeNull();
+  });
+});
