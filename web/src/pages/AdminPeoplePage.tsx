@@ -8,6 +8,7 @@ import { AdminNav } from '../features/admin-people/AdminNav.tsx';
 import { adminApi, type Person } from '../features/admin-people/api.ts';
 import { InviteDialog } from '../features/admin-people/InviteDialog.tsx';
 import { PersonDialog } from '../features/admin-people/PersonDialog.tsx';
+import { roleName } from '../features/admin-people/roleChange.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { formatDate, humanize } from '../lib/format.ts';
 import { isManager, useWorkspace } from '../lib/context.ts';
@@ -53,7 +54,7 @@ export function AdminPeoplePage() {
               {list.map((p) => (
                 <tr key={p.id} className={p.active ? undefined : 'person-inactive'}>
                   <td><strong>{p.full_name}</strong><div className="sub">{p.email}</div></td>
-                  <td>{p.role === 'csm' ? 'CSM' : humanize(p.role)}</td>
+                  <td>{roleName(p.role)}</td>
                   <td>{p.manager_name ?? '—'}</td>
                   <td>{p.title ?? '—'}{p.experience_level ? <div className="sub">{humanize(p.experience_level)}</div> : null}</td>
                   <td>

@@ -7,6 +7,7 @@ import { EXPERIENCE_LEVELS, InvitePersonBody, PERSON_ROLES } from '../../../../f
 import { humanize } from '../../lib/format.ts';
 import type { AdminApi, InvitedPerson, Person } from './api.ts';
 import { ManagerSelect } from './ManagerSelect.tsx';
+import { roleName } from './roleChange.ts';
 
 export function InviteDialog({ admin, people, onClose, onInvited }: {
   admin: AdminApi; people: Person[]; onClose: () => void; onInvited: (person: InvitedPerson) => void;
@@ -49,7 +50,7 @@ export function InviteDialog({ admin, people, onClose, onInvited }: {
         <div className="field-row">
           <label className="field"><span>Role</span>
             <select name="role" aria-label="Role" value={form.role} onChange={set('role')}>
-              {PERSON_ROLES.map((r) => <option key={r} value={r}>{r === 'csm' ? 'CSM' : humanize(r)}</option>)}
+              {PERSON_ROLES.map((r) => <option key={r} value={r}>{roleName(r)}</option>)}
             </select>
           </label>
           <ManagerSelect people={people} value={form.manager_id} onChange={(managerId) => setForm((f) => ({ ...f, manager_id: managerId }))} />

@@ -1,10 +1,11 @@
 // @vitest-environment happy-dom
 // What the person dialog offers follows the server's rules: nobody changes their own role,
-// only admins change roles, a manager cannot edit an admin, nobody deactivates themselves.
+// only admins change roles, a manager cannot edit an admin, nobody deactivates themselves;
+// a role change that takes something away, or makes or unmakes an admin, is confirmed first.
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { PersonDialog } from './PersonDialog.tsx';
-import { secretState, type AdminApi, type Person } from './api.ts';
+import { secretState, type AdminApi, type Person, type PersonChanges } from './api.ts';
 
 afterEach(cleanup);
 
@@ -47,6 +48,76 @@ describe('person dialog', () => {
     render(<PersonDialog admin={noCalls} person={ada} people={[ada]} me={{ id: 'mgr', role: 'manager' }} onClose={() => {}} onChanged={() => {}} />);
     expect((screen.getByLabelText('Title') as HTMLInputElement).disabled).toBe(true);
     expect(screen.queryByRole('button', { name: 'Save' })).toBeNull();
+  });
+});
+
+/** An admin API that records each update_person and answers with the person changed. */
+function recordingAdmin(shown: Person) {
+  const updates: PersonChanges[] = [];
+  const admin = {
+    updatePerson: async (_id: string, changes: PersonChanges) => {
+      updates.push(changes);
+      return { person: { ...shown, ...changes }, open_work: { executions: [], tasks: [] } };
+    },
+  } as unknown as AdminApi;
+  return { admin, updates };
+}
+
+function editAsAdmin(shown: Person) {
+  const { admin, updates } = recordingAdmin(shown);
+  const closed: boolean[] = [];
+  render(<PersonDialog admin={admin} person={shown} people={[shown]} me={{ id: 'admin-1', role: 'admin' }} onClose={() => closed.push(true)} onChanged={() => {}} />);
+  const chooseRole = (role: string) => {
+    fireEvent.change(roleSelect(), { target: { value: role } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+  };
+  return { updates, closed, chooseRole };
+}
+
+describe('changing a role', () => {
+  it('asks before making someone a viewer, says what happens, and a cancel changes nothing', async () => {
+    const { updates, closed, chooseRole } = editAsAdmin(person({}));
+    chooseRole('viewer');
+    const question = screen.getByRole('alert');
+    expect(question.textContent).toContain('Sam Senior will be a viewer instead of a CSM.');
+    expect(question.textContent).toContain('They will no longer work their queue');
+    expect(question.textContent).toContain('Their 3 open workflows go back to the team, unassigned');
+    expect(updates).toEqual([]);
+    fireEvent.click(screen.getByRole('button', { name: 'Keep CSM' }));
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(roleSelect().value).toBe('csm');
+    await Promise.resolve();
+    expect(updates).toEqual([]);
+    expect(closed).toEqual([]);
+  });
+
+  it('changes the role once confirmed', async () => {
+    const { updates, closed, chooseRole } = editAsAdmin(person({}));
+    chooseRole('viewer');
+    fireEvent.click(screen.getByRole('button', { name: 'Change role to Viewer' }));
+    await waitFor(() => expect(closed).toEqual([true]));
+    expect(updates).toEqual([{ role: 'viewer' }]);
+  });
+
+  it('asks before unmaking or making an admin', () => {
+    const { updates, chooseRole } = editAsAdmin(person({ full_name: 'Ada Admin', role: 'admin' }));
+    chooseRole('manager');
+    expect(screen.getByRole('alert').textContent).toContain('Ada Admin will be a manager instead of an admin. They will no longer run the organisation from the Admin pages');
+    fireEvent.click(screen.getByRole('button', { name: 'Keep Admin' }));
+    chooseRole('admin');
+    expect(screen.queryByRole('alert')).toBeNull(); // no change at all: nothing to ask
+    cleanup();
+    editAsAdmin(person({})).chooseRole('admin');
+    expect(screen.getByRole('alert').textContent).toContain('Sam Senior will be an admin instead of a CSM. They will be able to run the organisation');
+    expect(updates).toEqual([]);
+  });
+
+  it('does not ask when the change only adds (CSM to manager)', async () => {
+    const { updates, closed, chooseRole } = editAsAdmin(person({}));
+    chooseRole('manager');
+    await waitFor(() => expect(closed).toEqual([true]));
+    expect(updates).toEqual([{ role: 'manager' }]);
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 });
 

@@ -1,5 +1,7 @@
 // Edit one person: role (admins only, never one's own), manager, title, experience level;
-// deactivate (never oneself) and see their open work to hand over, or reactivate.
+// deactivate (never oneself) and see their open work to hand over, or reactivate. A role
+// change that takes something away or makes or unmakes an admin is confirmed first
+// (roleChange.ts), saying what will happen; keeping the role sends nothing.
 import { useState, type FormEvent } from 'react';
 import { Dialog } from '../../components/Dialog.tsx';
 import { InlineError } from '../../components/States.tsx';
@@ -8,6 +10,7 @@ import { humanize } from '../../lib/format.ts';
 import type { AdminApi, ChangedPerson, OpenWork as OpenWorkData, Person, PersonChanges } from './api.ts';
 import { OpenWork } from './OpenWork.tsx';
 import { ManagerSelect } from './ManagerSelect.tsx';
+import { roleChangeNeedsConfirming, roleChangeWords, roleName } from './roleChange.ts';
 
 export function PersonDialog({ admin, person, people, me, onClose, onChanged }: {
   admin: AdminApi; person: Person; people: Person[]; me: { id: string; role: string };
@@ -24,6 +27,8 @@ export function PersonDialog({ admin, person, people, me, onClose, onChanged }: 
   const [current, setCurrent] = useState(person);
   const [openWork, setOpenWork] = useState<OpenWorkData | null>(null);
   const [confirming, setConfirming] = useState(false);
+  // The changes waiting for the role change to be confirmed; nothing is sent until then.
+  const [roleChanges, setRoleChanges] = useState<PersonChanges | null>(null);
 
   async function apply(changes: PersonChanges) {
     setBusy(true);
@@ -49,7 +54,18 @@ export function PersonDialog({ admin, person, people, me, onClose, onChanged }: 
     if ((form.title.trim() || null) !== current.title) changes.title = form.title.trim() || null;
     if ((form.experience_level || null) !== current.experience_level) changes.experience_level = (form.experience_level || null) as Person['experience_level'];
     if (Object.keys(changes).length === 0) return onClose();
+    if (changes.role && roleChangeNeedsConfirming(current.role, changes.role)) return setRoleChanges(changes);
     if (await apply(changes)) onClose();
+  }
+
+  async function confirmRoleChange() {
+    if (roleChanges && await apply(roleChanges)) onClose();
+    setRoleChanges(null);
+  }
+
+  function keepRole() {
+    setRoleChanges(null);
+    setForm((f) => ({ ...f, role: current.role }));
   }
 
   async function deactivate() {
@@ -61,7 +77,7 @@ export function PersonDialog({ admin, person, people, me, onClose, onChanged }: 
   return (
     <Dialog title={`${current.full_name}`} wide onClose={onClose} footer={
       <div className="btn-row">
-        {canEdit && !openWork ? <button type="submit" form="person-form" className="btn btn-primary" disabled={busy}>Save</button> : null}
+        {canEdit && !openWork ? <button type="submit" form="person-form" className="btn btn-primary" disabled={busy || roleChanges !== null}>Save</button> : null}
         <button type="button" className="btn btn-ghost" onClick={onClose}>{openWork ? 'Done' : 'Cancel'}</button>
         {canEdit && !isSelf && current.active && !confirming && !openWork ? (
           <button type="button" className="btn btn-danger" onClick={() => setConfirming(true)} disabled={busy}>Deactivate…</button>
@@ -81,13 +97,22 @@ export function PersonDialog({ admin, person, people, me, onClose, onChanged }: 
           </div>
         </div>
       ) : null}
+      {roleChanges?.role ? (
+        <div className="notice notice-warning" role="alert">
+          <p>{roleChangeWords(current, current.role, roleChanges.role)}</p>
+          <div className="btn-row">
+            <button type="button" className="btn btn-danger" onClick={() => void confirmRoleChange()} disabled={busy}>Change role to {roleName(roleChanges.role)}</button>
+            <button type="button" className="btn btn-ghost" onClick={keepRole}>Keep {roleName(current.role)}</button>
+          </div>
+        </div>
+      ) : null}
       {openWork ? <OpenWork admin={admin} work={openWork} leaver={current} people={people} /> : (
         <form id="person-form" className="form" onSubmit={save}>
           <div className="field-row">
             <label className="field"><span>Role</span>
-              <select name="role" aria-label="Role" value={form.role} disabled={!canChangeRole || !canEdit}
+              <select name="role" aria-label="Role" value={form.role} disabled={!canChangeRole || !canEdit || roleChanges !== null}
                 onChange={(event) => setForm((f) => ({ ...f, role: event.target.value as Person['role'] }))}>
-                {PERSON_ROLES.map((r) => <option key={r} value={r}>{r === 'csm' ? 'CSM' : humanize(r)}</option>)}
+                {PERSON_ROLES.map((r) => <option key={r} value={r}>{roleName(r)}</option>)}
               </select>
               {isSelf ? <span className="field-hint">Nobody changes their own role.</span> : null}
               {!isSelf && me.role !== 'admin' ? <span className="field-hint">Only admins change roles.</span> : null}
