@@ -70,6 +70,11 @@ export function formatAge(value: string | null | undefined, now: Date = new Date
   return formatDate(value);
 }
 
+/** Parts with " · " between them, only between two that are present: "a · b", never "· b". */
+export function joinPresent(parts: readonly (string | null | undefined | false)[]): string {
+  return parts.filter(Boolean).join(' · ');
+}
+
 export function humanize(key: string): string {
   const spaced = key.replace(/[_-]+/g, ' ').trim();
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);

@@ -3,7 +3,7 @@
 import type { ReactNode } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
 import { useAsync } from '../../hooks/useAsync.ts';
-import { formatAge, formatDate, formatMoney, humanize } from '../../lib/format.ts';
+import { formatAge, formatDate, formatMoney, humanize, joinPresent } from '../../lib/format.ts';
 import type { CustomerContext, ScoreIntelligence, Trend } from '../../lib/types.ts';
 import { Badge, PlanBadge, StageBadge } from '../../components/Badges.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
@@ -59,7 +59,7 @@ export function ContextView({ context }: { context: CustomerContext }) {
     <div className="ctx">
       <div className="ctx-top">
         <h2 className="ctx-name">{customer.name}</h2>
-        <div className="sub">{[customer.domain, customer.industry].filter(Boolean).join(' · ')}</div>
+        <div className="sub">{joinPresent([customer.domain, customer.industry])}</div>
         <div className="btn-row ctx-badges">
           <StageBadge stage={customer.renewal_stage} />
           <PlanBadge plan={customer.account_plan} />
@@ -95,7 +95,10 @@ export function ContextView({ context }: { context: CustomerContext }) {
                 <span style={{ width: `${Math.min(100, Math.round(usage.utilisation * 100))}%` }} />
               </div>
             ) : null}
-            <p className="small muted">{usage.utilisation !== null ? `${Math.round(usage.utilisation * 100)}% utilisation` : null}{usage.baseline_active_users !== null ? ` · ${usage.baseline_active_users} active users 90 days ago` : ''}</p>
+            <p className="small muted">{joinPresent([
+              usage.utilisation !== null && `${Math.round(usage.utilisation * 100)}% utilisation`,
+              usage.baseline_active_users !== null && `${usage.baseline_active_users} active users 90 days ago`,
+            ])}</p>
             {(usage.history ?? []).length > 1 ? (
               <TrendChart subject="Active users" height={48} caption="active users" format={(value) => String(Math.round(value))}
                 points={usage.history.filter((entry) => entry.active_users !== null).sort((a, b) => a.recorded_at.localeCompare(b.recorded_at))
@@ -128,7 +131,7 @@ export function ContextView({ context }: { context: CustomerContext }) {
                   {person.is_champion ? <Badge tone="success">Champion</Badge> : null}
                   {person.is_decision_maker ? <Badge tone="info">Decision maker</Badge> : null}
                 </div>
-                <div className="sub">{[person.title, person.influence ? `${humanize(person.influence)} influence` : null].filter(Boolean).join(' · ')}</div>
+                <div className="sub">{joinPresent([person.title, person.influence ? `${humanize(person.influence)} influence` : null])}</div>
               </li>
             ))}
           </ul>

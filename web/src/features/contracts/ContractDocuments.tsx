@@ -91,8 +91,8 @@ export function ContractDocuments({ customerId, orgId, canEdit, onContractChange
                 <div className="item-main">
                   <button type="button" className="link-button item-title" onClick={() => void view(document)}>{document.name}</button>
                   <div className="sub">
-                    <span>{sizeOf(document.size)}</span>
-                    {document.uploaded_at ? <span>· uploaded {formatDate(document.uploaded_at)}</span> : null}
+                    {document.size !== null ? <span>{sizeOf(document.size)}</span> : null}
+                    {document.uploaded_at ? <span>{document.size !== null ? '· ' : ''}uploaded {formatDate(document.uploaded_at)}</span> : null}
                     {latest ? <Badge tone={latest.status === 'reviewed' ? 'success' : 'info'}>{latest.status === 'reviewed' ? 'Reviewed' : 'To review'}</Badge> : null}
                   </div>
                 </div>

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
 import { useSubmit } from '../../hooks/useSubmit.ts';
-import { formatDateTime, humanize } from '../../lib/format.ts';
+import { formatDateTime, humanize, joinPresent } from '../../lib/format.ts';
 import { paths } from '../../lib/router.ts';
 import { Link } from '../../components/Link.tsx';
 import { ErrorState, InlineError, LoadingState } from '../../components/States.tsx';
@@ -143,7 +143,7 @@ export function Timeline({ customerId, canLog, refreshKey = 0 }: { customerId: s
             <li key={`${entry.kind}-${entry.id}`} className={`timeline-${entry.kind}`} data-testid="timeline-entry">
               <span className="timeline-dot" aria-hidden="true" />
               <div className="timeline-body">
-                <div className="timeline-title">{entryLabel(entry)} · {entry.title}</div>
+                <div className="timeline-title">{joinPresent([entryLabel(entry), entry.title])}</div>
                 {entry.summary && entry.summary !== entry.title ? <p className="timeline-summary">{entry.summary}</p> : null}
                 <div className="sub">
                   <time dateTime={entry.occurred_at}>{formatDateTime(entry.occurred_at)}</time>

@@ -18,10 +18,10 @@ function workspace(): Workspace {
   return { api, config: {}, profile: { id: 'u1', role: 'csm' }, signOut: async () => {} } as unknown as Workspace;
 }
 
-function escalated(level: string, managerId?: string): WorkflowExecution {
+function escalated(level: string, managerId?: string, reason: string | null = 'Budget freeze'): WorkflowExecution {
   return {
     id: 'e1', status: 'escalated', assignee_id: 'u1', customer: { id: 'c1', name: 'Contoso' },
-    metadata: { escalations: [{ level, at: '2026-12-05T09:00:00Z', reason: 'Budget freeze', by: 'u1', ...(managerId ? { manager_id: managerId } : {}) }] },
+    metadata: { escalations: [{ level, at: '2026-12-05T09:00:00Z', ...(reason ? { reason } : {}), by: 'u1', ...(managerId ? { manager_id: managerId } : {}) }] },
   } as unknown as WorkflowExecution;
 }
 
@@ -30,6 +30,18 @@ function show(execution: WorkflowExecution) {
 }
 
 describe('the escalation banner', () => {
+  it('puts a dot between the reason and the time only when there is a reason', async () => {
+    show(escalated('manager', 'm1'));
+    const withReason = (await screen.findByText('“Budget freeze”', { exact: false })).closest('p')!;
+    expect(withReason.textContent).toMatch(/^“Budget freeze” · \S/);
+    cleanup();
+    show(escalated('manager', 'm1', null));
+    await screen.findByText('Escalated to Maria Manager');
+    const when = document.querySelector('.esc-banner-text p.small:not([data-testid])')!;
+    expect(when.textContent).not.toMatch(/^\s*·/);
+    expect(when.textContent).toMatch(/\d/);
+  });
+
   it('names the manager it went to and the level chosen, by its label', async () => {
     show(escalated('vp_cs', 'm1'));
     await screen.findByText('Escalated to Maria Manager');

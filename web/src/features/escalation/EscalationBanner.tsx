@@ -39,7 +39,7 @@ export function EscalationBanner({ execution, onChanged }: Props) {
         {levelLabel && levelLabel !== manager ? <p className="small" data-testid="escalation-level">Level: {levelLabel}</p> : null}
         <p className="small">
           {entry?.reason ? <>“{entry.reason}”</> : null}
-          {entry?.at ? <span className="muted"> · {formatDateTime(entry.at)}{assigneeName && !mine ? ` by ${assigneeName}` : ''}</span> : null}
+          {entry?.at ? <span className="muted">{entry.reason ? ' · ' : ''}{formatDateTime(entry.at)}{assigneeName && !mine ? ` by ${assigneeName}` : ''}</span> : null}
         </p>
         <p className="small muted">
           {mine && !deciding ? 'You can read and chat meanwhile; steps and actions wait for the decision.' : null}

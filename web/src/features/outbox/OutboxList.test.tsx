@@ -47,5 +47,11 @@ describe('sent mail list', () => {
     expect(within(email).getByText('boss@contoso.example')).toBeTruthy();
     expect(email.querySelector('.email-body')?.textContent).toBe('Hi Arjun,\n\nShall we meet?');
     expect(screen.getByText('Sent by Sam Senior')).toBeTruthy();
+    expect(screen.getByRole('listitem').querySelector('.outbox-meta')?.textContent).toBe('Sent by Sam Senior· Contoso');
+  });
+
+  it('puts no dot before the customer of a message nobody asked for', () => {
+    render(<OutboxList messages={[message({ requested_by: null })]} />);
+    expect(screen.getByRole('listitem').querySelector('.outbox-meta')?.textContent).toBe('Contoso');
   });
 });

@@ -37,7 +37,8 @@ export function OutboxMessageItem({ message, onRetry }: { message: OutboxMessage
         </div>
         <p className="sub outbox-meta">
           {message.requested_by?.full_name ? <span>Sent by {message.requested_by.full_name}</span> : null}
-          {message.customer ? <span>· {message.customer.name}</span> : null}
+          {/* A message nobody asked for (sent by the system) has no "Sent by" for the dot to follow. */}
+          {message.customer ? <span>{message.requested_by?.full_name ? '· ' : ''}{message.customer.name}</span> : null}
           {message.execution_id ? <Link href={paths.workflow(message.execution_id)}>open workflow</Link> : null}
         </p>
       </details>
