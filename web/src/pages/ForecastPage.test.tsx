@@ -80,6 +80,11 @@ describe('the forecast page', () => {
     expect(screen.getByTestId('nrr').textContent).toBe('102.0 %');
     expect(screen.getByTestId('grr-chart').getAttribute('aria-label')).toContain('90.0 % in Nov 2025');
     expect(screen.getByTestId('movement-chart')).toBeTruthy();
+    // The movements' legend is below the chart, not in its axis row between the month labels.
+    const legend = screen.getByTestId('movement-legend');
+    expect(legend.closest('.chart-axis')).toBeNull();
+    expect(legend.previousElementSibling?.className).toBe('chart-axis');
+    expect(legend.textContent).toBe('ExpansionContractionChurn');
   });
 
   it('sets a category inline and records an outcome, then reloads', async () => {

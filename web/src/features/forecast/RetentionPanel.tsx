@@ -99,14 +99,15 @@ function MovementBars({ metrics }: { metrics: RetentionMetrics }) {
           );
         })}
       </svg>
-      <figcaption className="chart-axis">
+      <div className="chart-axis">
         <span>{monthLabel(series[0]!.period_start)}</span>
-        <span className="forecast-legend">
-          <span><i className="swatch movement-expansion" aria-hidden="true" />Expansion</span>
-          <span><i className="swatch movement-contraction" aria-hidden="true" />Contraction</span>
-          <span><i className="swatch movement-churn" aria-hidden="true" />Churn</span>
-        </span>
         <span>{monthLabel(series.at(-1)!.period_start)}</span>
+      </div>
+      {/* The legend below the axis, as on the forecast's bars: in the axis row it squeezed the month labels. */}
+      <figcaption className="forecast-legend" data-testid="movement-legend">
+        <span><i className="swatch movement-expansion" aria-hidden="true" />Expansion</span>
+        <span><i className="swatch movement-contraction" aria-hidden="true" />Contraction</span>
+        <span><i className="swatch movement-churn" aria-hidden="true" />Churn</span>
       </figcaption>
     </figure>
   );
