@@ -1,5 +1,6 @@
 // Customers as a table: name (links to the customer page), stage, plan, health, ARR,
-// renewal with its notice deadline, and the CSM.
+// renewal with its notice deadline, and the CSM. On a phone each row is a two-line card
+// (customers.css); the classes name the cells it places.
 import type { CustomerRow } from './api.ts';
 import { formatMoney } from '../../lib/format.ts';
 import { paths } from '../../lib/router.ts';
@@ -15,11 +16,11 @@ export function CustomerTable({ customers, caption, showAssignee = true }: { cus
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">Customer</th>
-            <th scope="col">Stage</th>
+            <th scope="col" className="col-key">Customer</th>
+            <th scope="col" className="col-stage">Stage</th>
             <th scope="col" className="col-plan">Plan</th>
-            <th scope="col" className="num">Health</th>
-            <th scope="col" className="num">ARR</th>
+            <th scope="col" className="num col-health">Health</th>
+            <th scope="col" className="num col-arr">ARR</th>
             <th scope="col" className="col-renewal">Renewal</th>
             {showAssignee ? <th scope="col" className="col-csm">CSM</th> : null}
           </tr>
@@ -27,14 +28,14 @@ export function CustomerTable({ customers, caption, showAssignee = true }: { cus
         <tbody>
           {customers.map((customer) => (
             <tr key={customer.id} data-testid="customer-row">
-              <td>
+              <td className="col-key">
                 <Link href={paths.customer(customer.id)} className="row-link customer-link">{customer.name}</Link>
                 {customer.domain ? <div className="sub">{customer.domain}</div> : null}
               </td>
-              <td><StageBadge stage={customer.renewal_stage} /></td>
+              <td className="col-stage"><StageBadge stage={customer.renewal_stage} /></td>
               <td className="col-plan"><PlanBadge plan={customer.account_plan} /></td>
-              <td className={`num${customer.health_score !== null && customer.health_score < 50 ? ' text-urgent' : ''}`}>{customer.health_score ?? '—'}</td>
-              <td className="num">{formatMoney(customer.arr)}</td>
+              <td className={`num col-health${customer.health_score !== null && customer.health_score < 50 ? ' text-urgent' : ''}`}>{customer.health_score ?? '—'}</td>
+              <td className="num col-arr">{formatMoney(customer.arr)}</td>
               <td className="col-renewal small">
                 <RenewalDate renewalDate={customer.renewal_date} decisionDate={customer.decision_date}
                   daysUntilRenewal={customer.days_until_renewal} daysUntilDecision={customer.days_until_decision} />
