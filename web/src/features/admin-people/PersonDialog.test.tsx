@@ -83,6 +83,7 @@ describe('changing a role', () => {
     expect(question.textContent).toContain('They will no longer work their queue');
     expect(question.textContent).toContain('Their 3 open workflows go back to the team, unassigned');
     expect(updates).toEqual([]);
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Keep CSM' }));
     fireEvent.click(screen.getByRole('button', { name: 'Keep CSM' }));
     expect(screen.queryByRole('alert')).toBeNull();
     expect(roleSelect().value).toBe('csm');

@@ -102,7 +102,8 @@ export function PersonDialog({ admin, person, people, me, onClose, onChanged }: 
           <p>{roleChangeWords(current, current.role, roleChanges.role)}</p>
           <div className="btn-row">
             <button type="button" className="btn btn-danger" onClick={() => void confirmRoleChange()} disabled={busy}>Change role to {roleName(roleChanges.role)}</button>
-            <button type="button" className="btn btn-ghost" onClick={keepRole}>Keep {roleName(current.role)}</button>
+            {/* The focus leaves the disabled Save for the choice that changes nothing. */}
+            <button type="button" className="btn btn-ghost" onClick={keepRole} autoFocus>Keep {roleName(current.role)}</button>
           </div>
         </div>
       ) : null}
