@@ -9,7 +9,9 @@
 -- The rule is now one helper, app.require_given, and each of the twelve calls it before its
 -- lookup. The functions are restated whole from their latest definitions; the call is the
 -- only change, except in list_startable_workflows, whose `customer_id is null` test moves
--- from its PT404 condition into the helper. Grants and comments stay (create or replace).
+-- from its PT404 condition into the helper, and create_task, which now locks its workflow
+-- through app.lock_workable_execution (20261206225000). Grants and comments stay (create
+-- or replace).
 -- supabase/tests/structure/missing_arguments_are_named.test.sql calls every API function
 -- this way, so a new one cannot bring the PT404 back.
 
@@ -103,11 +105,11 @@ begin
     if not app.can_work_on_execution(create_task.execution_id) then
       raise exception 'You may not add tasks to this workflow' using errcode = '42501';
     end if;
-    -- Locked as the lifecycle RPCs lock it (the assignee's workload, then the row), so a
-    -- close or an escalation committing now is waited for and seen, and one that starts
-    -- now waits for this task (and counts it).
-    perform app.lock_assignee_workload(v_execution.assigned_to);
-    select * into v_execution from app.workflow_executions e where e.id = v_execution.id for update;
+    -- Locked as the lifecycle RPCs lock it (app.lock_workable_execution, 20261206225000:
+    -- the assignee's workload, then the row, asked again), so a close, an escalation or a
+    -- reassignment committing now is waited for and seen, and one that starts now waits
+    -- for this task (and counts it).
+    v_execution := app.lock_workable_execution(v_execution, 'add tasks to');
     perform app.require_workflow_accepts(v_execution, 'action', 'add a task to');
   end if;
   if not exists (select 1 from app.profiles p where p.id = v_assignee and p.org_id = v_org) then

@@ -7,9 +7,10 @@
 -- proposal waiting on a workflow that is on hold or closed, which no one could approve.
 -- Every other writer of a workflow (execute_action, create_task, set_renewal_forecast, the
 -- lifecycle functions) locks the assignee's workload and then the execution row, and asks
--- on the locked row; propose_action now does the same, in the same order, so the two are
--- serialised. Restated whole from 20261206202000; the lock and the order of the two
--- checks after it are the only change. tests/integration/proposal-races.test.ts holds an
+-- on the locked row; propose_action now does the same, through the same helper
+-- (app.lock_workable_execution, 20261206225000), so the two are serialised. Restated
+-- whole from 20261206202000; the lock and the order of the two checks after it are the
+-- only change. tests/integration/proposal-races.test.ts holds an
 -- escalation and a cancellation open while a proposal is made.
 
 create or replace function public.propose_action(
@@ -57,8 +58,7 @@ begin
   -- row), and who may propose and the workflow's state asked on the locked row: an
   -- escalation, a close or a reassignment committing now is waited for and seen, and one
   -- that starts now waits for this proposal.
-  perform app.lock_assignee_workload(e.assigned_to);
-  select * into e from app.workflow_executions x where x.id = e.id for update;
+  e := app.lock_workable_execution(e, 'propose actions on');
   author := app.proposal_author(e, v_author);
   perform app.require_workflow_accepts(e, 'action', 'propose an action on');
   v_action := app.available_action(propose_action.action_key, e.org_id);
