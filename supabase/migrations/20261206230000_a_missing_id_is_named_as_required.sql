@@ -10,8 +10,8 @@
 -- lookup. The functions are restated whole from their latest definitions; the call is the
 -- only change, except in list_startable_workflows, whose `customer_id is null` test moves
 -- from its PT404 condition into the helper, and create_task, which now locks its workflow
--- through app.lock_workable_execution (20261206225000). Grants and comments stay (create
--- or replace).
+-- through app.lock_workable_execution (20261206225000) and trims its title with
+-- app.trimmed (20261206226000). Grants and comments stay (create or replace).
 -- supabase/tests/structure/missing_arguments_are_named.test.sql calls every API function
 -- this way, so a new one cannot bring the PT404 back.
 
@@ -86,7 +86,7 @@ begin
   if v_org is null or v_role not in ('csm', 'manager', 'admin') then
     raise exception 'Your role may not create tasks' using errcode = '42501';
   end if;
-  if coalesce(btrim(create_task.title), '') = '' then
+  if app.trimmed(create_task.title) is null then
     raise exception 'title is required' using errcode = '22023';
   end if;
   perform app.require_given(create_task.customer_id is not null, 'customer_id', 'Pass the id of the customer the task is for.');
@@ -118,7 +118,7 @@ begin
 
   insert into app.workflow_tasks (org_id, customer_id, execution_id, title, description, task_type, priority,
                                   due_date, assigned_to, created_by)
-  values (v_org, v_customer.id, create_task.execution_id, btrim(create_task.title), create_task.description,
+  values (v_org, v_customer.id, create_task.execution_id, app.trimmed(create_task.title), create_task.description,
           coalesce(create_task.task_type, 'custom'), coalesce(create_task.priority, 'medium'),
           create_task.due_date, v_assignee, v_me)
   returning * into t;

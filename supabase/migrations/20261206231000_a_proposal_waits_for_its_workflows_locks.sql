@@ -10,7 +10,7 @@
 -- on the locked row; propose_action now does the same, through the same helper
 -- (app.lock_workable_execution, 20261206225000), so the two are serialised. Restated
 -- whole from 20261206202000; the lock and the order of the two checks after it are the
--- only change. tests/integration/proposal-races.test.ts holds an
+-- only change, besides the rationale trimmed with app.trimmed (20261206226000). tests/integration/proposal-races.test.ts holds an
 -- escalation and a cancellation open while a proposal is made.
 
 create or replace function public.propose_action(
@@ -39,7 +39,7 @@ declare
   v_params jsonb := coalesce(propose_action.params, '{}'::jsonb);
   v_action app.saved_actions;
 begin
-  if coalesce(btrim(propose_action.rationale), '') = '' or length(propose_action.rationale) > 2000 then
+  if app.trimmed(propose_action.rationale) is null or length(propose_action.rationale) > 2000 then
     raise exception 'rationale is required (at most 2000 characters): why this action helps' using errcode = '22023';
   end if;
   if jsonb_typeof(v_params) <> 'object' then
@@ -66,7 +66,7 @@ begin
 
   insert into app.action_proposals (org_id, execution_id, action_key, params, rationale, source, thread_id, message_id,
                                     source_ref, proposed_for)
-  values (e.org_id, e.id, propose_action.action_key, v_params, btrim(propose_action.rationale), v_source,
+  values (e.org_id, e.id, propose_action.action_key, v_params, app.trimmed(propose_action.rationale), v_source,
           propose_action.thread_id, propose_action.message_id, left(nullif(btrim(propose_action.source_ref), ''), 200), author.id)
   on conflict (execution_id, action_key, md5(params::text)) where status = 'proposed' do nothing
   returning * into p;
