@@ -21,13 +21,20 @@
 -- One helper, app.lock_workable_execution, now does both for app.lock_execution (the
 -- lifecycle RPCs), execute_action and create_artifact here, and create_task (20261206230000)
 -- and propose_action (20261206231000). app.lock_execution_for_manager (reassign, resolve)
--- locks `for no key update` and asks again too. The renewal outcome's locks
+-- locks `for no key update` and asks again too. A task's and an artifact's writers
+-- (app.lock_task: act_on_task, update_task, delete_task; app.artifact_for_write:
+-- update_artifact, approve_artifact, delete_artifact) had the same gap (200 with an empty
+-- task, "deleted": true with the draft still there): they now ask again on the locked row,
+-- with the rule each applied inline written once (app.require_task_writable,
+-- app.require_artifact_writable). create_artifact answers a null execution_id with 22023
+-- (app.require_given, 20261206230000) before its other checks. The renewal outcome's locks
 -- (app.lock_open_renewal_execution and the forecast's) are unchanged: they take no
 -- workload lock while holding a key share. create_artifact also refuses a step_key that is
 -- not a step of the workflow and a task of another workflow or customer (22023), as
 -- complete_step and the chat do. Functions restated whole from their latest definitions
 -- (execute_action 20261206202000, create_artifact 20261205225500, the two lock helpers
--- 20261204000500); the locks and these checks are the only changes.
+-- 20261204000500, app.lock_task 20261204000700, app.artifact_for_write 20261204000800); the
+-- locks and these checks are the only changes.
 -- tests/integration/workflow-lock-races.test.ts holds each race open.
 
 -- Locks `execution` (the row as the caller read it, after app.require_workable_execution)
@@ -219,6 +226,7 @@ as $$
 declare
   execution app.workflow_executions;
 begin
+  perform app.require_given(create_artifact.execution_id is not null, 'execution_id', 'Pass the id of the workflow the draft is for.');
   perform app.check_new_artifact(create_artifact.artifact_type, create_artifact.title, create_artifact.content);
   if create_artifact.generated_by is null or create_artifact.generated_by not in ('manual', 'ai', 'template') then
     raise exception 'generated_by must be manual, ai or template' using errcode = '22023', hint = 'Leave it out for manual.';
@@ -271,5 +279,110 @@ begin
     create_artifact.artifact_type, create_artifact.title, create_artifact.content,
     create_artifact.generated_by, create_artifact.ai_model, create_artifact.ai_prompt, (select auth.uid()),
     coalesce(create_artifact.metadata, '{}'::jsonb));
+end;
+$$;
+
+-- 42501 unless the caller may change task `t`: its assignee, a CSM of its workflow, a CSM
+-- for an unassigned task, a manager or an admin (the rule app.lock_task applied inline).
+create or replace function app.require_task_writable(t app.workflow_tasks, verb text)
+returns void
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  v_role text := app.current_member_role();
+begin
+  if not (v_role in ('manager', 'admin')
+          or (v_role = 'csm' and (t.assigned_to = (select auth.uid()) or t.assigned_to is null
+                                  or (t.execution_id is not null and app.can_work_on_execution(t.execution_id))))) then
+    raise exception 'You may not % this task', require_task_writable.verb using errcode = '42501',
+      hint = 'Only its assignee, a manager or an admin can change it.';
+  end if;
+end;
+$$;
+revoke execute on function app.require_task_writable(app.workflow_tasks, text) from public, anon;
+grant execute on function app.require_task_writable(app.workflow_tasks, text) to authenticated, service_role;
+
+create or replace function app.lock_task(task_id uuid, verb text)
+returns app.workflow_tasks
+language plpgsql
+set search_path = ''
+as $$
+declare
+  t app.workflow_tasks;
+begin
+  if lock_task.task_id is null then
+    raise exception 'task_id is required' using errcode = '22023';
+  end if;
+  select * into t from app.workflow_tasks x where x.id = lock_task.task_id;
+  if not found then
+    raise exception 'Task not found' using errcode = 'PT404',
+      hint = 'Check the id; you can only see tasks of your own organisation.';
+  end if;
+  perform app.require_task_writable(t, lock_task.verb);
+  select * into t from app.workflow_tasks x where x.id = lock_task.task_id for update;
+  if t.id is null then
+    -- Hidden from this locking read (row-level security) by a change committed while it
+    -- waited, e.g. its workflow reassigned: answered as of now, never with an empty row.
+    select * into t from app.workflow_tasks x where x.id = lock_task.task_id;
+    if not found then
+      raise exception 'Task not found' using errcode = 'PT404',
+        hint = 'Check the id; you can only see tasks of your own organisation.';
+    end if;
+    perform app.require_task_writable(t, lock_task.verb);
+    raise exception 'This task changed while you were acting' using errcode = 'PT409',
+      hint = 'Nothing was changed. Open it again and retry.';
+  end if;
+  -- Asked again on the locked row (its workflow's assignee as now).
+  perform app.require_task_writable(t, lock_task.verb);
+  return t;
+end;
+$$;
+
+-- 42501 unless the caller may change `artifact`: they may work on its workflow.
+create or replace function app.require_artifact_writable(artifact app.workflow_task_artifacts)
+returns void
+language plpgsql
+stable
+set search_path = ''
+as $$
+begin
+  if not app.can_work_on_execution(require_artifact_writable.artifact.execution_id) then
+    raise exception 'You may not change this artifact' using errcode = '42501',
+      hint = 'Only the CSM assigned to the workflow, a manager or an admin can change its artifacts.';
+  end if;
+end;
+$$;
+revoke execute on function app.require_artifact_writable(app.workflow_task_artifacts) from public, anon;
+grant execute on function app.require_artifact_writable(app.workflow_task_artifacts) to authenticated, service_role;
+
+create or replace function app.artifact_for_write(artifact_id uuid)
+returns app.workflow_task_artifacts
+language plpgsql
+set search_path = ''
+as $$
+declare
+  artifact app.workflow_task_artifacts;
+begin
+  if artifact_for_write.artifact_id is null then
+    raise exception 'artifact_id is required' using errcode = '22023', hint = 'Pass the id of an artifact.';
+  end if;
+  select a.* into artifact from app.workflow_task_artifacts a where a.id = artifact_for_write.artifact_id;
+  perform app.require_found(found, 'Artifact', 'artifact', 'artifacts');
+  perform app.require_artifact_writable(artifact);
+  select a.* into artifact from app.workflow_task_artifacts a where a.id = artifact_for_write.artifact_id for update;
+  if artifact.id is null then
+    -- Hidden from this locking read (row-level security) by a change committed while it
+    -- waited, e.g. its workflow reassigned: answered as of now, never with an empty row.
+    select a.* into artifact from app.workflow_task_artifacts a where a.id = artifact_for_write.artifact_id;
+    perform app.require_found(found, 'Artifact', 'artifact', 'artifacts');
+    perform app.require_artifact_writable(artifact);
+    raise exception 'This artifact changed while you were acting' using errcode = 'PT409',
+      hint = 'Nothing was changed. Open it again and retry.';
+  end if;
+  -- Asked again on the locked row (its workflow's assignee as now).
+  perform app.require_artifact_writable(artifact);
+  return artifact;
 end;
 $$;

@@ -9,9 +9,9 @@
 //   cancel waits for the claim, then sees the email being delivered and is refused, so the
 //   approval it went out with stays.
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stack, withDb } from '../support/stack.ts';
+import { withDb } from '../support/stack.ts';
+import { stillWaiting, transactionAs } from '../support/held-transactions.ts';
 
 const tag = `ER${randomUUID().slice(0, 8)}`;
 let orgId: string;
@@ -56,23 +56,6 @@ async function draftWithSend(status: 'failed' | 'queued'): Promise<{ artifactId:
       [orgId, executionId, artifact!.id, csmId, status, status === 'failed' ? 5 : 0, status === 'failed' ? 'SMTP 550' : null]);
     return { artifactId: artifact!.id, outboxId: outbox!.id };
   });
-}
-
-/** A connection in a transaction of its own, as `who` (a profile id, or the service role). */
-async function transactionAs(who: string | 'service_role'): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: stack.dbUrl });
-  await client.connect();
-  await client.query('begin');
-  const claims = who === 'service_role' ? { role: 'service_role' } : { sub: who, role: 'authenticated', aud: 'authenticated' };
-  await client.query(`select set_config('request.jwt.claims', $1, true), set_config('role', $2, true)`,
-    [JSON.stringify(claims), claims.role]);
-  return client;
-}
-
-/** Whether a statement started on `client` is still waiting after a moment (for a lock). */
-async function stillWaiting(statement: Promise<unknown>): Promise<boolean> {
-  const waited = Symbol('waited');
-  return (await Promise.race([statement.then(() => null, () => null), new Promise((resolve) => setTimeout(() => resolve(waited), 400))])) === waited;
 }
 
 describe('an email racing a change of its draft', () => {

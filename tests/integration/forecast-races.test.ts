@@ -11,10 +11,10 @@
 //   renewal keeps the forecast its outcome recorded.
 // - A bare row lock (`select … for no key update`, what a status change holds) makes a
 //   change of the forecast wait too; rolled back, the change goes through.
-import pg from 'pg';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stack, withDb } from '../support/stack.ts';
+import { withDb } from '../support/stack.ts';
+import { release, sent, stillWaiting, transactionAs } from '../support/held-transactions.ts';
 import { createFixtureOrg, type FixtureOrg } from './ingest-fixtures.ts';
 
 let fixture: FixtureOrg;
@@ -45,29 +45,9 @@ afterAll(async () => {
   await fixture?.remove();
 });
 
-/** A direct connection in a transaction of its own, as `who` (a profile id) or as the owner. */
-async function transactionAs(who: string | null): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: stack.dbUrl });
-  await client.connect();
-  await client.query('begin');
-  if (who) {
-    await client.query(`select set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)`,
-      [JSON.stringify({ sub: who, role: 'authenticated', aud: 'authenticated' })]);
-  }
-  return client;
-}
-
-/** Whether a call is still unanswered after a moment (waiting for a lock). */
-async function stillWaiting(call: Promise<unknown>): Promise<boolean> {
-  const waited = Symbol('waited');
-  return (await Promise.race([call.then(() => null, () => null), new Promise((resolve) => setTimeout(() => resolve(waited), 500))])) === waited;
-}
-
 /** The CSM's forecast through supabase-js, sent now: the call, and its answer's error code and message (null when it succeeded). */
 function forecast(executionId: string, category: string, forecastArr?: number) {
-  // One request: a supabase-js builder sends it again each time it is awaited.
-  const call = Promise.resolve(csm.rpc('set_renewal_forecast', { execution_id: executionId, category, forecast_arr: forecastArr }));
-  return { call, answer: call.then(({ error, data }) => ({ code: error?.code ?? null, message: error?.message ?? null, data })) };
+  return sent(csm.rpc('set_renewal_forecast', { execution_id: executionId, category, forecast_arr: forecastArr }));
 }
 
 async function storedForecasts(customerId: string): Promise<{ forecasts: unknown[]; history: number }> {
@@ -94,8 +74,7 @@ describe('a renewal forecast racing its workflow', () => {
       expect(code).toBe('PT409');
       expect(message).toBe('Cannot forecast this workflow: it is escalated and on hold');
     } finally {
-      await escalating.query('rollback').catch(() => undefined);
-      await escalating.end();
+      await release(escalating);
     }
     expect(await storedForecasts(customerId)).toEqual({ forecasts: [], history: 0 });
     const status = await withDb((db) => db.query('select status from app.workflow_executions where id = $1', [executionId]));
@@ -118,8 +97,7 @@ describe('a renewal forecast racing its workflow', () => {
       expect(code).toBe('PT409');
       expect(message).toBe('This renewal workflow is already completed');
     } finally {
-      await closing.query('rollback').catch(() => undefined);
-      await closing.end();
+      await release(closing);
     }
     expect(await storedForecasts(customerId)).toEqual(before);
     const outcome = await withDb((db) => db.query(
@@ -146,8 +124,7 @@ describe('a renewal forecast racing its workflow', () => {
       expect(code).toBeNull();
       expect(data).toMatchObject({ execution_id: executionId, category: 'probable', forecast_arr: 95000 });
     } finally {
-      await holding.query('rollback').catch(() => undefined);
-      await holding.end();
+      await release(holding);
     }
     const stored = await storedForecasts(customerId);
     expect(stored.history).toBe(2);

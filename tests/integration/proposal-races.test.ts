@@ -9,10 +9,10 @@
 // - A cancellation in flight (the workflow closes): once it commits the proposal is refused.
 // - Rolled back instead, the escalation leaves the workflow open and the proposal is stored
 //   (a regression guard: it passes without the lock too, and fails if the lock refused).
-import pg from 'pg';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stack, withDb } from '../support/stack.ts';
+import { withDb } from '../support/stack.ts';
+import { release, sent, stillWaiting, transactionAs } from '../support/held-transactions.ts';
 import { createFixtureOrg, type FixtureOrg } from './ingest-fixtures.ts';
 
 let fixture: FixtureOrg;
@@ -43,30 +43,12 @@ afterAll(async () => {
   await fixture?.remove();
 });
 
-/** A direct connection in a transaction of its own, signed in as `who` (a profile id). */
-async function transactionAs(who: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: stack.dbUrl });
-  await client.connect();
-  await client.query('begin');
-  await client.query(`select set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)`,
-    [JSON.stringify({ sub: who, role: 'authenticated', aud: 'authenticated' })]);
-  return client;
-}
-
-/** Whether a call is still unanswered after a moment (waiting for a lock). */
-async function stillWaiting(call: Promise<unknown>): Promise<boolean> {
-  const waited = Symbol('waited');
-  return (await Promise.race([call.then(() => null, () => null), new Promise((resolve) => setTimeout(() => resolve(waited), 500))])) === waited;
-}
-
 /** The CSM's proposal to snooze, sent now through supabase-js: the call, and its answer's error code and message. */
 function propose(executionId: string) {
-  // One request: a supabase-js builder sends it again each time it is awaited.
-  const call = Promise.resolve(csm.rpc('propose_action', {
+  return sent(csm.rpc('propose_action', {
     action_key: 'snooze', rationale: 'They asked us to come back after their board meeting', params: { days: 3 },
     execution_id: executionId, source: 'agent',
   }));
-  return { call, answer: call.then(({ error, data }) => ({ code: error?.code ?? null, message: error?.message ?? null, data })) };
 }
 
 async function proposalsOn(executionId: string): Promise<number> {
@@ -86,8 +68,7 @@ async function raceAProposal(executionId: string, work: string, params: unknown[
     await holding.query(end);
     return { waited, ...(await answer) };
   } finally {
-    await holding.query('rollback').catch(() => undefined);
-    await holding.end();
+    await release(holding);
   }
 }
 

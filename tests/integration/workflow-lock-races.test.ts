@@ -9,10 +9,13 @@
 // - A CSM's call waiting for the workload lock while a reassignment commits answers for the
 //   workflow as it is then: 42501 when it went to another CSM (it answered 200 with null and
 //   changed nothing), PT409 when it was only handed back to the team; nothing is written.
-import pg from 'pg';
+// - The same for a task's and a draft's writers waiting for the task's or the draft's row
+//   (they answered 200 with an empty task, and "deleted": true with the draft still there).
+import type pg from 'pg';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stack, withDb } from '../support/stack.ts';
+import { withDb } from '../support/stack.ts';
+import { release, sent, stillWaiting, transactionAs } from '../support/held-transactions.ts';
 import { createFixtureOrg, type FixtureOrg } from './ingest-fixtures.ts';
 
 let fixture: FixtureOrg;
@@ -20,7 +23,7 @@ let csm: SupabaseClient;
 let otherCsmId: string;
 /** An open renewal execution of each customer, by name. */
 const workflow: Record<string, string> = {};
-const NAMES = ['Shared', 'Crowded', 'Moved', 'Returned'];
+const NAMES = ['Shared', 'Crowded', 'Moved', 'Returned', 'Tasked', 'Drafted'];
 
 beforeAll(async () => {
   fixture = await createFixtureOrg('lock-races');
@@ -56,26 +59,6 @@ afterAll(async () => {
   if (otherCsmId) await withDb((db) => db.query('delete from auth.users where id = $1', [otherCsmId]));
 });
 
-/** A direct connection in a transaction of its own, as the database owner. */
-async function transaction(): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: stack.dbUrl });
-  await client.connect();
-  await client.query('begin');
-  return client;
-}
-
-/** Whether a call is still unanswered after a moment (waiting for a lock). */
-async function stillWaiting(call: Promise<unknown>): Promise<boolean> {
-  const waited = Symbol('waited');
-  return (await Promise.race([call.then(() => null, () => null), new Promise((resolve) => setTimeout(() => resolve(waited), 500))])) === waited;
-}
-
-/** A supabase-js call sent now (a builder sends again each time it is awaited), with its answer. */
-function sent(builder: PromiseLike<{ data: unknown; error: { code?: string; message: string } | null }>) {
-  const call = Promise.resolve(builder);
-  return { call, answer: call.then(({ error, data }) => ({ code: error?.code ?? null, message: error?.message ?? null, data })) };
-}
-
 const addTask = (executionId: string, title: string) => sent(csm.rpc('execute_action', {
   action_key: 'create_task', execution_id: executionId, params: { title, due_date: '2027-01-20' },
 }));
@@ -87,7 +70,7 @@ const takeWorkloadLock = (client: pg.Client, personId: string) =>
 describe('a workflow locked by its writers', () => {
   it('does not hold an action up for a key share on its row, so it cannot deadlock', async () => {
     const executionId = workflow.Shared!;
-    const holding = await transaction();
+    const holding = await transactionAs(null);
     try {
       // What a row pointing at the workflow holds until its transaction ends.
       await holding.query('select 1 from app.workflow_executions where id = $1 for key share', [executionId]);
@@ -98,8 +81,7 @@ describe('a workflow locked by its writers', () => {
       await takeWorkloadLock(holding, fixture.csmId);
       await holding.query('commit');
     } finally {
-      await holding.query('rollback').catch(() => undefined);
-      await holding.end();
+      await release(holding);
     }
     const tasks = await withDb((db) => db.query('select title from app.workflow_tasks where execution_id = $1', [executionId]));
     expect(tasks.rows).toEqual([{ title: 'Call the champion' }]);
@@ -117,7 +99,7 @@ describe('a workflow locked by its writers', () => {
 
   /** The CSM cancels while their workload lock is held; `move` (SQL, $1 the execution) commits meanwhile. */
   async function cancelWhile(executionId: string, move: string, params: unknown[]) {
-    const holding = await transaction();
+    const holding = await transactionAs(null);
     try {
       await takeWorkloadLock(holding, fixture.csmId);
       const { call, answer } = sent(csm.rpc('cancel_workflow', { execution_id: executionId, reason: 'Not needed any more' }));
@@ -126,8 +108,7 @@ describe('a workflow locked by its writers', () => {
       await holding.query('rollback');
       return await answer;
     } finally {
-      await holding.query('rollback').catch(() => undefined);
-      await holding.end();
+      await release(holding);
     }
   }
 
@@ -148,5 +129,48 @@ describe('a workflow locked by its writers', () => {
       'update app.workflow_executions set assigned_to = null where id = $1', []);
     expect({ code, message }).toEqual({ code: 'PT409', message: 'This workflow was reassigned while you were acting' });
     expect(await statusOf(executionId)).toEqual({ status: 'queued', assigned_to: null });
+  });
+
+  /** Holds `table`'s row `id` while the CSM's `call` waits for it and the workflow goes to the other CSM. */
+  async function whileMovedAway(table: string, id: string, executionId: string, call: () => ReturnType<typeof sent>) {
+    const holding = await transactionAs(null);
+    try {
+      await holding.query(`select 1 from app.${table} where id = $1 for update`, [id]);
+      const { call: waiting, answer } = call();
+      expect(await stillWaiting(waiting)).toBe(true);
+      await withDb((db) => db.query('update app.workflow_executions set assigned_to = $2 where id = $1', [executionId, otherCsmId]));
+      await holding.query('rollback');
+      return await answer;
+    } finally {
+      await release(holding);
+    }
+  }
+
+  it("refuses a task's change by a CSM whose workflow went to another CSM while the call waited", async () => {
+    const executionId = workflow.Tasked!;
+    // The task is the other CSM's: the CSM may act on it only through the workflow.
+    const taskId = await withDb(async (db) => (await db.query<{ id: string }>(
+      `insert into app.workflow_tasks (org_id, customer_id, execution_id, title, assigned_to, created_by)
+       select e.org_id, e.customer_id, e.id, 'Send the quote', $2, $3 from app.workflow_executions e where e.id = $1
+       returning id`, [executionId, otherCsmId, fixture.csmId])).rows[0]!.id);
+    const { code } = await whileMovedAway('workflow_tasks', taskId, executionId,
+      () => sent(csm.rpc('act_on_task', { task_id: taskId, action: 'complete' })));
+    expect(code).toBe('42501');
+    const task = await withDb((db) => db.query('select status from app.workflow_tasks where id = $1', [taskId]));
+    expect(task.rows).toEqual([{ status: 'pending' }]);
+  });
+
+  it("refuses a draft's deletion by a CSM whose workflow went to another CSM while the call waited", async () => {
+    const executionId = workflow.Drafted!;
+    const created = await csm.rpc('create_artifact', {
+      execution_id: executionId, artifact_type: 'meeting_notes', title: 'Kick-off notes', content: { text: 'Agreed next steps' },
+    });
+    expect(created.error).toBeNull();
+    const artifactId = (created.data as { id: string }).id;
+    const { code } = await whileMovedAway('workflow_task_artifacts', artifactId, executionId,
+      () => sent(csm.rpc('delete_artifact', { artifact_id: artifactId })));
+    expect(code).toBe('42501');
+    const kept = await withDb((db) => db.query('select title from app.workflow_task_artifacts where id = $1', [artifactId]));
+    expect(kept.rows).toEqual([{ title: 'Kick-off notes' }]);
   });
 });

@@ -1,7 +1,7 @@
 -- A draft's step is one of its workflow's steps, and its task is a task of that workflow or
 -- of its customer outside any workflow: never another workflow's or another customer's.
 begin;
-select plan(6);
+select plan(7);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
@@ -19,6 +19,8 @@ select public.create_task('Send the quote', :'cust', execution_id => :'eid') ->>
 select public.create_task('Ask for references', :'cust') ->> 'id' as customer_task \gset
 select public.create_task('Chase the signer', :'other_cust', execution_id => :'other_eid') ->> 'id' as their_task \gset
 
+select throws_ok($$select public.create_artifact(null, 'summary', 'T', '{"text": "x"}')$$,
+  '22023', 'execution_id is required', 'a missing workflow is named, not looked for');
 select throws_ok(format($$select public.create_artifact(%L, 'summary', 'T', '{"text": "x"}', step_key => 'no-such-step')$$, :'eid'),
   '22023', 'step_key "no-such-step" is not a step of this workflow', 'a step the workflow does not have is refused');
 select lives_ok(format($$select public.create_artifact(%L, 'summary', 'T', '{"text": "x"}', step_key => %L)$$, :'eid', :'step'),
