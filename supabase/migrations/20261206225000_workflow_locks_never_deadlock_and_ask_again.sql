@@ -51,10 +51,16 @@ begin
   perform app.lock_assignee_workload(seen.assigned_to);
   select * into locked from app.workflow_executions x where x.id = seen.id for no key update;
   if locked.id is null or locked.assigned_to is distinct from seen.assigned_to then
-    -- Reassigned (or gone) while this call waited: 42501 or PT404 if the caller may no
-    -- longer work on it, as before the wait; otherwise the workload lock held is not the
-    -- new assignee's.
-    perform app.require_workable_execution(seen.id, lock_workable_execution.verb);
+    -- Reassigned (or gone) while this call waited: for a person, 42501 or PT404 if they may
+    -- no longer work on it, as before the wait; otherwise (the service role too: the
+    -- assistant's and agents' calls, checked by their callers for their author) the
+    -- workload lock held is not the new assignee's.
+    if (select auth.uid()) is not null then
+      perform app.require_workable_execution(seen.id, lock_workable_execution.verb);
+    elsif not exists (select 1 from app.workflow_executions x where x.id = seen.id) then
+      raise exception 'Workflow execution not found' using errcode = 'PT404',
+        hint = 'Check the id; you can only see workflows of your own organisation.';
+    end if;
     raise exception 'This workflow was reassigned while you were acting' using errcode = 'PT409',
       hint = 'Nothing was changed. Open it again and retry.';
   end if;
@@ -102,6 +108,10 @@ begin
     order by x.id;
   -- `for no key update`, and asked again, as app.lock_workable_execution does (why there).
   select * into locked from app.workflow_executions x where x.id = e.id for no key update;
+  if locked.id is null and not exists (select 1 from app.workflow_executions x where x.id = e.id) then
+    raise exception 'Workflow execution not found' using errcode = 'PT404',
+      hint = 'Check the id; you can only see workflows of your own organisation.';
+  end if;
   if locked.id is null or locked.assigned_to is distinct from e.assigned_to then
     raise exception 'This workflow was reassigned while you were acting' using errcode = 'PT409',
       hint = 'Nothing was changed. Open it again and retry.';

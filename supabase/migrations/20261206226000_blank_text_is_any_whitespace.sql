@@ -6,8 +6,8 @@
 -- stored: an escalation "\n\t", a withdrawal "\n", a snooze "\t", a cancellation "\r\n", an
 -- escalation decision's note " \t\n" (an attacker's review). The rule is now one helper,
 -- app.trimmed: the text without the whitespace around it (spaces, tabs, line breaks, the
--- no-break and other Unicode spaces, and the zero-width characters that show as nothing),
--- or null when nothing is left. Every required free text now uses it:
+-- no-break and other Unicode spaces, and the invisible characters that show as nothing:
+-- app.blank_characters), or null when nothing is left. Every required free text now uses it:
 -- - app.required_text: the reasons and notes of cancel, complete, reassign, resolve and
 --   withdraw;
 -- - the reasons of the escalate and snooze actions, of a task's skip and reassignment;
@@ -16,13 +16,43 @@
 -- - an artifact's title (app.check_new_artifact for create_artifact, the agent's and the
 --   assistant's drafts; update_artifact) and an agent draft's agent name;
 -- - an engagement's summary (app.log_engagement);
--- - a proposal's rationale (propose_action 20261206231000).
+-- - a proposal's rationale (propose_action 20261206231000);
+-- - an invited person's name (app.invitation_organisation, for the invite function's check
+--   and write), a new organisation's name and its admin's name (create_organisation);
+-- - an email's body when it is sent, and its subject, which falls back to the draft's
+--   title when blank (app.action_send_email, app.email_overrides);
+-- - a webhook secret's label, a custom saved action's name, a workflow definition's name
+--   and step titles (app.definition_text_problem, app.definition_field_problems);
+-- - a chat message's content (post_chat_message), a history search's query, and the
+--   schedule-meeting action's title (which falls back to its default when blank).
 -- Functions restated whole from their latest definitions (required_text 20261204000500,
--- action_escalate and action_snooze 20261206213000, task_skip 20261204000700, update_task
--- 20261206204000, task_reassign 20261206215000, check_new_artifact, update_artifact and
--- create_agent_draft 20261204000800, log_engagement 20261204000400, action_create_task
--- 20261205223500); the helper is the only change.
+-- action_escalate 20261204000600, action_snooze 20261206213000, task_skip 20261204000700, update_task
+-- 20261206204000, task_reassign 20261206215000, check_new_artifact, update_artifact,
+-- create_agent_draft and email_overrides 20261204000800, log_engagement and
+-- search_customer_history 20261204000400, action_create_task 20261205223500,
+-- invitation_organisation 20261205194500, create_organisation 20261204000200,
+-- action_send_email 20261205221000, create_webhook_secret 20261204000900,
+-- check_saved_action_texts and definition_field_problems 20261204001200,
+-- definition_text_problem 20261205064500, post_chat_message 20261205200000,
+-- action_schedule_meeting 20261206213000); the helper is the only change.
 -- supabase/tests/required_text/blank_text_is_any_whitespace.test.sql sends each of them blanks.
+
+-- The characters that are blank (a regular-expression bracket expression): whitespace and
+-- what shows as nothing on its own. One list, for app.trimmed's two ends.
+create or replace function app.blank_characters()
+returns text
+language plpgsql
+immutable
+set search_path = ''
+as $$
+begin
+  return '[[:space:]\u0001-\u001f\u007f-\u00a0\u00ad\u034f\u061c\u115f\u1160\u1680\u17b4\u17b5'
+    || '\u180b-\u180f\u2000-\u200f\u2028-\u202f\u205f-\u206f\u2800\u3000\u3164\ufe00-\ufe0f'
+    || '\ufeff\uffa0\ufff0-\ufffb\U000e0000-\U000e007f]';
+end;
+$$;
+revoke execute on function app.blank_characters() from public, anon;
+grant execute on function app.blank_characters() to authenticated, service_role;
 
 -- `value` without the whitespace around it, or null when nothing is left.
 create or replace function app.trimmed(value text)
@@ -33,11 +63,14 @@ set search_path = ''
 as $$
 begin
   -- [[:space:]] follows the database's locale, which in C.UTF-8 leaves out the no-break
-  -- spaces and the other characters Unicode calls whitespace; they are named here, with the
-  -- zero-width ones that show as nothing.
+  -- spaces and the other characters Unicode calls whitespace. They are named here, with the
+  -- characters that show as nothing on their own: control characters, format characters
+  -- (soft hyphen, zero-width spaces and joiners, direction marks and isolates, word
+  -- joiner, byte-order mark, tags), the grapheme joiner, variation selectors, Mongolian
+  -- and Khmer vowel separators and inherent vowels, the Hangul fillers and the blank
+  -- Braille pattern.
   return nullif(pg_catalog.regexp_replace(trimmed.value,
-    '^[[:space:]\u00a0\u0085\u1680\u180e\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]+'
-    || '|[[:space:]\u00a0\u0085\u1680\u180e\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]+$', '', 'g'), '');
+    '^' || app.blank_characters() || '+|' || app.blank_characters() || '+$', '', 'g'), '');
 end;
 $$;
 revoke execute on function app.trimmed(text) from public, anon;
@@ -409,7 +442,7 @@ $$;
 create or replace function app.log_engagement(customer_id uuid, kind text, occurred_at timestamptz, summary text, details jsonb)
 returns jsonb
 language plpgsql
-security definer
+security definer -- the insert policy on engagement_events is managers/admins only; the checks below allow csms too
 set search_path = ''
 as $$
 declare
@@ -522,5 +555,491 @@ begin
     'params', params || jsonb_build_object('priority', v_priority),
     'result', jsonb_build_object('task_id', v_task_id, 'due_date', v_when, 'priority', v_priority, 'assigned_to', v_assignee),
     'side_effects', '[]'::jsonb);
+end;
+$$;
+
+create or replace function app.invitation_organisation(actor_id uuid, email text, full_name text, role text, manager_id uuid, title text, experience_level text)
+returns uuid
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  v_org uuid;
+begin
+  select p.org_id into v_org from app.profiles p
+   where p.id = invitation_organisation.actor_id and p.role = 'admin' and p.deactivated_at is null;
+  if v_org is null then
+    raise exception 'Only active admins can invite people' using errcode = '42501';
+  end if;
+  if invitation_organisation.role is null or invitation_organisation.role not in ('admin', 'manager', 'csm', 'viewer') then
+    raise exception 'role must be one of admin, manager, csm, viewer' using errcode = '22023';
+  end if;
+  if app.trimmed(invitation_organisation.full_name) is null or length(invitation_organisation.full_name) > 200 then
+    raise exception 'full_name is required (at most 200 characters)' using errcode = '22023';
+  end if;
+  -- the bound update_person puts on a title
+  if length(invitation_organisation.title) > 120 then
+    raise exception 'title must be text of at most 120 characters' using errcode = '22023';
+  end if;
+  if invitation_organisation.experience_level is not null
+     and invitation_organisation.experience_level not in ('junior', 'mid', 'senior', 'expert') then
+    raise exception 'experience_level must be one of junior, mid, senior, expert' using errcode = '22023';
+  end if;
+  if invitation_organisation.manager_id is not null and not exists (
+       select 1 from app.profiles m where m.id = invitation_organisation.manager_id and m.org_id = v_org
+          and m.role in ('manager', 'admin') and m.deactivated_at is null) then
+    raise exception 'manager_id must be an active manager or admin of your organisation' using errcode = '22023';
+  end if;
+  if nullif(btrim(invitation_organisation.email), '') is null or invitation_organisation.email !~ '^[^@\s]+@[^@\s]+$' then
+    raise exception 'email must be an email address' using errcode = '22023';
+  end if;
+  -- Someone with this address is in an organisation already, perhaps still invited: asking
+  -- the Auth API again would mail them a new link and void the one they have.
+  if exists (select 1 from app.profiles p where lower(p.email) = lower(btrim(invitation_organisation.email))) then
+    raise exception 'That person already belongs to an organisation' using errcode = 'PT409',
+      hint = 'Look for them in the list of people; an invitation already sent stays valid.';
+  end if;
+  return v_org;
+end;
+$$;
+
+create or replace function public.create_organisation(name text, admin_user_id uuid, admin_full_name text, admin_email text, slug text default null, time_zone text default 'UTC')
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_slug text;
+  v_org uuid;
+begin
+  if app.trimmed(create_organisation.name) is null then
+    raise exception 'name must not be empty' using errcode = '22023', hint = 'Give the organisation the name its people know it by.';
+  end if;
+  if create_organisation.admin_user_id is null then
+    raise exception 'admin_user_id is required' using errcode = '22023', hint = 'Create the person in Auth first and pass their user id.';
+  end if;
+  if app.trimmed(create_organisation.admin_full_name) is null then
+    raise exception 'admin_full_name must not be empty' using errcode = '22023';
+  end if;
+  if create_organisation.admin_email is null or create_organisation.admin_email !~ '^[^@\s]+@[^@\s]+$' then
+    raise exception 'admin_email must be an email address' using errcode = '22023';
+  end if;
+  if not app.is_time_zone(coalesce(create_organisation.time_zone, '')) then
+    raise exception 'time_zone must be a known time zone such as Europe/Berlin' using errcode = '22023';
+  end if;
+  -- The slug names the organisation in URLs (ingest webhooks): from the name unless given.
+  v_slug := coalesce(nullif(btrim(create_organisation.slug), ''),
+                     btrim(regexp_replace(lower(create_organisation.name), '[^a-z0-9]+', '-', 'g'), '-'));
+  if v_slug !~ '^[a-z0-9]+(-[a-z0-9]+)*$' then
+    raise exception 'slug must be lowercase words joined by hyphens' using errcode = '22023',
+      hint = 'Pass a slug such as acme-cloud.';
+  end if;
+  if exists (select 1 from app.organisations o where o.slug = v_slug) then
+    raise exception 'An organisation with the slug % already exists', v_slug using errcode = 'PT409',
+      hint = 'Pass another slug.';
+  end if;
+  if exists (select 1 from app.profiles p where p.id = create_organisation.admin_user_id) then
+    raise exception 'That person already belongs to an organisation' using errcode = 'PT409',
+      hint = 'A person is a member of one organisation; invite another address.';
+  end if;
+
+  insert into app.organisations (name, slug) values (btrim(create_organisation.name), v_slug)
+  returning id into v_org;
+  update app.organisation_settings s set time_zone = create_organisation.time_zone where s.org_id = v_org;
+  begin
+    insert into app.profiles (id, org_id, role, full_name, email)
+    values (create_organisation.admin_user_id, v_org, 'admin', btrim(create_organisation.admin_full_name),
+            lower(create_organisation.admin_email));
+  exception when foreign_key_violation then
+    raise exception 'No such person in Auth' using errcode = 'PT404',
+      hint = 'Create the person in Auth first (the Auth admin API, or renubu org create locally).';
+  end;
+
+  return jsonb_build_object('organisation_id', v_org, 'slug', v_slug, 'admin_id', create_organisation.admin_user_id);
+end;
+$$;
+
+create or replace function app.email_overrides(draft app.workflow_task_artifacts, params jsonb)
+returns text[]
+language plpgsql
+immutable
+set search_path = ''
+as $$
+declare
+  v_changed text[] := '{}'::text[];
+  v_list text[];
+  v_subject text := app.trimmed(email_overrides.params ->> 'subject');
+begin
+  if email_overrides.params ? 'to' then
+    v_list := case when email_overrides.params -> 'to' = '[]'::jsonb then '{}'::text[]
+                   else app.email_list(email_overrides.params -> 'to') end;
+    if v_list is null then
+      raise exception 'to must be an email address or a list of them' using errcode = '22023';
+    end if;
+    if app.email_set(v_list) <> app.email_set(coalesce(app.email_list(email_overrides.draft.content -> 'to'), '{}')) then
+      v_changed := v_changed || 'recipients'::text;
+    end if;
+  end if;
+  if email_overrides.params ? 'cc' then
+    v_list := case when email_overrides.params -> 'cc' = '[]'::jsonb then '{}'::text[]
+                   else app.email_list(email_overrides.params -> 'cc') end;
+    if v_list is null then
+      raise exception 'cc must be an email address or a list of them' using errcode = '22023';
+    end if;
+    if app.email_set(v_list) <> app.email_set(coalesce(app.email_list(email_overrides.draft.content -> 'cc'), '{}')) then
+      v_changed := v_changed || 'cc recipients'::text;
+    end if;
+  end if;
+  if v_subject is not null and v_subject is distinct from
+     coalesce(app.trimmed(email_overrides.draft.content ->> 'subject'), email_overrides.draft.title) then
+    v_changed := v_changed || 'subject'::text;
+  end if;
+  return v_changed;
+end;
+$$;
+
+create or replace function app.action_send_email(a app.saved_actions, e app.workflow_executions, params jsonb, log_id uuid)
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_me uuid := (select auth.uid());
+  v_settings app.organisation_settings;
+  v_art_id uuid := app.uuid_param(params, 'artifact_id');
+  v_art app.workflow_task_artifacts;
+  v_requires_approval boolean;
+  v_overrides text[];
+  v_prior text;
+  v_to text[];
+  v_cc text[];
+  v_subject text;
+  v_id uuid;
+begin
+  if v_art_id is null then
+    raise exception 'artifact_id is required: the id of the email draft to send' using errcode = '22023';
+  end if;
+  if params ? 'resend' and jsonb_typeof(params -> 'resend') <> 'boolean' then
+    raise exception 'resend must be true or false' using errcode = '22023';
+  end if;
+  -- The draft is locked: an edit, an approval or another send of it waits for this one.
+  select * into v_art from app.workflow_task_artifacts t where t.id = v_art_id and t.execution_id = e.id for update;
+  if not found or v_art.artifact_type <> 'email_draft' then
+    raise exception 'artifact_id must be an email draft of this workflow' using errcode = '22023';
+  end if;
+  select * into v_settings from app.organisation_settings s where s.org_id = e.org_id;
+  v_requires_approval := case
+    when jsonb_typeof(a.config -> 'requires_approval') = 'boolean' then (a.config ->> 'requires_approval')::boolean
+    else coalesce(v_settings.require_email_approval, true) end;
+  if v_requires_approval and v_art.approved_at is null then
+    raise exception 'Cannot send this email: the draft is not approved' using errcode = 'PT409',
+      hint = 'Your organisation requires approval: approve the draft, then send it.';
+  end if;
+  -- An approval covers the draft's recipients and subject; asking for others is not the
+  -- approved email. (The execute-action function then withdraws the approval.)
+  v_overrides := app.email_overrides(v_art, params);
+  if v_requires_approval and cardinality(v_overrides) > 0 then
+    raise exception 'Cannot send this email: its % differ from the approved draft', array_to_string(v_overrides, ' and ')
+      using errcode = 'PT409', detail = 'approval_overridden',
+      hint = 'Send the draft as approved, or change the draft itself and have it approved again.';
+  end if;
+  -- Once sent (or on its way), sending it again is an explicit resend.
+  select o.status into v_prior from app.email_outbox o
+   where o.artifact_id = v_art.id and o.status in ('queued', 'sending', 'sent', 'delivered_to_sink')
+   order by o.created_at desc limit 1;
+  if found and not coalesce((params ->> 'resend')::boolean, false) then
+    raise exception 'Cannot send this email: it was already sent%',
+      case when v_prior in ('queued', 'sending') then ' (it is on its way)' else '' end
+      using errcode = 'PT409', hint = 'To send it again, pass resend: true.';
+  end if;
+  -- The text is the draft's body, as every screen shows it; never HTML no screen shows.
+  if app.trimmed(v_art.content ->> 'body') is null then
+    raise exception 'Cannot send this email: the draft has no text' using errcode = '22023',
+      hint = 'Write the message in the draft''s body, then send it.';
+  end if;
+  if v_requires_approval then
+    v_to := app.email_list(v_art.content -> 'to');
+    v_cc := app.email_list(nullif(v_art.content -> 'cc', '""'::jsonb));
+    v_subject := coalesce(app.trimmed(v_art.content ->> 'subject'), v_art.title);
+  else
+    v_to := app.email_list(coalesce(params -> 'to', v_art.content -> 'to'));
+    v_cc := app.email_list(nullif(coalesce(params -> 'cc', v_art.content -> 'cc'), '""'::jsonb));
+    v_subject := coalesce(app.trimmed(params ->> 'subject'), app.trimmed(v_art.content ->> 'subject'), v_art.title);
+  end if;
+  if v_to is null or cardinality(v_to) = 0 then
+    raise exception 'to is required: the draft has no valid recipient' using errcode = '22023',
+      hint = 'Add recipients to the draft.';
+  end if;
+  -- A copy the approver saw is sent or refused, never dropped: an invalid address in cc
+  -- is an error, as one in to is.
+  if v_cc is null then
+    raise exception 'cc holds an address that is not valid' using errcode = '22023',
+      hint = 'Correct or remove it in the draft (or leave cc empty).';
+  end if;
+  insert into app.email_outbox (org_id, execution_id, artifact_id, action_execution_id, requested_by,
+                                to_addresses, cc_addresses, subject, body_text, body_html, status)
+  values (e.org_id, e.id, v_art.id, log_id, v_me, v_to, v_cc, v_subject, v_art.content ->> 'body', null, 'queued')
+  returning id into v_id;
+  update app.workflow_executions x
+     set metadata = app.with_history(x.metadata, jsonb_build_object(
+                      'event', 'email_queued', 'outbox_id', v_id, 'artifact_id', v_art.id))
+   where x.id = e.id;
+  return jsonb_build_object(
+    'params', params,
+    'result', jsonb_build_object('outbox_id', v_id, 'artifact_id', v_art.id, 'to', to_jsonb(v_to),
+                                 'cc', to_jsonb(v_cc), 'subject', v_subject, 'status', 'queued',
+                                 'resend', coalesce((params ->> 'resend')::boolean, false)),
+    'side_effects', jsonb_build_array(jsonb_build_object(
+      'type', 'send_email', 'status', 'pending', 'outbox_id', v_id, 'attempts', 0, 'error', null, 'updated_at', now())));
+end;
+$$;
+
+create or replace function public.create_webhook_secret(label text default 'default')
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_org uuid := (select app.current_org_id());
+  v_row app.webhook_secrets;
+begin
+  if not (select app.has_role('admin')) then
+    raise exception 'Only admins manage webhook secrets' using errcode = '42501',
+      hint = 'Ask an admin of your organisation.';
+  end if;
+  if app.trimmed(create_webhook_secret.label) is null or length(create_webhook_secret.label) > 100 then
+    raise exception 'label must be between 1 and 100 characters' using errcode = '22023';
+  end if;
+  insert into app.webhook_secrets (org_id, label, secret)
+  values (v_org, btrim(create_webhook_secret.label), 'whsec_' || encode(extensions.gen_random_bytes(32), 'base64'))
+  returning * into v_row;
+  return jsonb_build_object(
+    'id', v_row.id, 'label', v_row.label, 'secret', v_row.secret, 'active', v_row.active,
+    'expires_at', v_row.expires_at, 'created_at', v_row.created_at
+  );
+end;
+$$;
+
+create or replace function app.check_saved_action_texts(own app.saved_actions, core app.saved_actions, name text, description text)
+returns void
+language plpgsql
+immutable
+set search_path = ''
+as $$
+begin
+  if own.id is null and core.id is not null and (check_saved_action_texts.name is not null or check_saved_action_texts.description is not null) then
+    raise exception 'A core action keeps its name and description; your organisation sets its limits' using errcode = '22023';
+  end if;
+  if own.id is null and core.id is null and app.trimmed(check_saved_action_texts.name) is null then
+    raise exception 'name is required for a new action' using errcode = '22023';
+  end if;
+  if length(check_saved_action_texts.name) > 120 or length(check_saved_action_texts.description) > 1000 then
+    raise exception 'name must be at most 120 and description at most 1000 characters' using errcode = '22023';
+  end if;
+end;
+$$;
+
+create or replace function app.definition_text_problem(path text, value jsonb, max_length integer, required boolean)
+returns text
+language plpgsql
+immutable
+parallel safe
+set search_path = ''
+as $$
+begin
+  return case
+    when definition_text_problem.value is null or jsonb_typeof(definition_text_problem.value) = 'null' then
+      case when definition_text_problem.required then definition_text_problem.path || ' is required' end
+    when jsonb_typeof(definition_text_problem.value) <> 'string' then definition_text_problem.path || ' must be text'
+    when definition_text_problem.required and app.trimmed(definition_text_problem.value #>> '{}') is null then
+      definition_text_problem.path || ' must not be blank'
+    when length(definition_text_problem.value #>> '{}') > definition_text_problem.max_length then
+      definition_text_problem.path || ' must be at most ' || definition_text_problem.max_length || ' characters'
+  end;
+end;
+$$;
+
+create or replace function app.definition_field_problems(d jsonb, voc jsonb)
+returns text[]
+language plpgsql
+immutable
+set search_path = ''
+as $$
+declare
+  lim jsonb := definition_field_problems.voc -> 'limits';
+  p text[];
+begin
+  p := app.definition_unknown_keys('definition', d,
+         array['name', 'description', 'type', 'trigger', 'base_score', 'steps', 'change_note']);
+  p := p || app.definition_text_problem('name', d -> 'name', (lim ->> 'name')::int, false);
+  p := p || app.definition_text_problem('description', d -> 'description', (lim ->> 'description')::int, false);
+  p := p || app.definition_text_problem('change_note', d -> 'change_note', (lim ->> 'change_note')::int, false);
+  if d ? 'name' and jsonb_typeof(d -> 'name') = 'string' and app.trimmed(d ->> 'name') is null then
+    p := p || 'name must not be blank'::text;
+  end if;
+  if d ? 'type' and not (voc -> 'workflow_types') @> jsonb_build_array(d -> 'type') then
+    p := p || ('type must be one of ' || app.definition_vocabulary_words(voc -> 'workflow_types'));
+  end if;
+  if d ? 'base_score' and (jsonb_typeof(d -> 'base_score') <> 'number'
+      or (d ->> 'base_score')::numeric < 0 or (d ->> 'base_score')::numeric > (lim ->> 'base_score')::numeric) then
+    p := p || ('base_score must be a number from 0 to ' || (lim ->> 'base_score'));
+  end if;
+  return p;
+end;
+$$;
+
+create or replace function public.post_chat_message(thread_id uuid, content text, client_message_id text)
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  thread app.workflow_chat_threads;
+  replayed jsonb;
+  prompt jsonb;
+begin
+  if app.trimmed(post_chat_message.content) is null then
+    raise exception 'content must not be empty' using errcode = '22023', hint = 'Type a message.';
+  end if;
+  if length(post_chat_message.content) > 20000 then
+    raise exception 'content is longer than 20000 characters' using errcode = '22023', hint = 'Shorten the message.';
+  end if;
+  if post_chat_message.client_message_id is null or btrim(post_chat_message.client_message_id) = ''
+     or length(post_chat_message.client_message_id) > 200 then
+    raise exception 'client_message_id must be 1 to 200 characters' using errcode = '22023',
+      hint = 'Generate one id per message on the client (a UUID) and reuse it when retrying the same send.';
+  end if;
+
+  thread := app.chat_thread_for_write(post_chat_message.thread_id);
+  replayed := app.replayed_chat_exchange(thread.id, post_chat_message.client_message_id);
+  if replayed is not null then
+    -- a retry sends the same message; another text under the same id is another request
+    if replayed -> 'user_message' ->> 'content' is distinct from post_chat_message.content then
+      raise exception 'this client_message_id was used for a different message' using errcode = 'PT409',
+        hint = 'Generate a new client_message_id for each new message; reuse one only to retry the same send.';
+    end if;
+    return replayed;
+  end if;
+  if thread.status <> 'active' then
+    raise exception 'This chat is %', thread.status using errcode = 'PT409',
+      hint = 'Start a new chat for this step to keep talking.';
+  end if;
+  -- The prompt before the pair is stored: its history is the earlier turns.
+  prompt := app.chat_prompt_for(thread, post_chat_message.content);
+  -- The thread's totals are updated when the reply finishes (both messages at once).
+  return app.insert_chat_exchange(thread, post_chat_message.content, post_chat_message.client_message_id)
+         || jsonb_build_object('prompt', prompt);
+end;
+$$;
+
+create or replace function app.action_schedule_meeting(a app.saved_actions, e app.workflow_executions, params jsonb, log_id uuid)
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_me uuid := (select auth.uid());
+  v_durations jsonb := coalesce(a.config -> 'durations_minutes', '[15, 30, 45, 60]'::jsonb);
+  v_minutes integer;
+  v_when timestamptz;
+  v_attendees text[];
+  v_title text;
+  v_assignee uuid := coalesce(e.assigned_to, v_me);
+  v_customer_name text;
+  v_workflow_name text;
+  v_task_id uuid;
+  v_id uuid;
+  v_uid text;
+begin
+  if params ? 'duration_minutes' then
+    if not app.is_whole_number(params -> 'duration_minutes') or not (v_durations @> jsonb_build_array(params -> 'duration_minutes')) then
+      raise exception 'duration_minutes must be one of: %', (select string_agg(r, ', ') from jsonb_array_elements_text(v_durations) r)
+        using errcode = '22023';
+    end if;
+    v_minutes := (params ->> 'duration_minutes')::numeric::integer;
+  else
+    v_minutes := coalesce((a.config ->> 'default_duration_minutes')::integer, 30);
+  end if;
+  v_when := app.timestamp_param(params, 'scheduled_at');
+  if v_when is null then
+    raise exception 'scheduled_at is required: the date and time of the meeting' using errcode = '22023';
+  end if;
+  v_attendees := app.email_list(params -> 'attendees');
+  if v_attendees is null then
+    raise exception 'attendees must be a list of email addresses' using errcode = '22023';
+  end if;
+  select x.customer_name, x.workflow_name into v_customer_name, v_workflow_name from app.action_context(e) x;
+  -- A title the person typed is theirs: too long is refused. One the system makes is
+  -- shortened to fit, as is the task's "Hold meeting: …" around either.
+  v_title := app.trimmed(params ->> 'title');
+  perform app.require_text_within(v_title, 'title', app.title_limit());
+  v_title := coalesce(v_title, app.fit_title('Follow-up: ' || v_customer_name));
+  insert into app.workflow_tasks (org_id, customer_id, execution_id, step_key, title, description, task_type,
+                                  priority, assigned_to, created_by, due_date, metadata)
+  values (e.org_id, e.customer_id, e.id, e.current_step_key, app.fit_title('Hold meeting: ' || v_title),
+          'Meeting of ' || v_minutes || ' minutes scheduled from ' || v_workflow_name || '.',
+          coalesce(a.config ->> 'creates_task_type', 'schedule_meeting'), 'medium', v_assignee, v_me, v_when,
+          jsonb_build_object('action_execution_id', log_id))
+  returning id into v_task_id;
+  insert into app.workflow_meetings (org_id, execution_id, action_execution_id, task_id, organiser_id, title,
+                                     scheduled_at, duration_minutes, attendees)
+  values (e.org_id, e.id, log_id, v_task_id, v_me, v_title, v_when, v_minutes, v_attendees)
+  returning id, invite_uid into v_id, v_uid;
+  update app.workflow_executions x
+     set metadata = app.with_history(x.metadata, jsonb_build_object('event', 'meeting_scheduled', 'meeting_id', v_id))
+                    || jsonb_build_object('meetings', coalesce(x.metadata -> 'meetings', '[]'::jsonb) || jsonb_build_array(
+                      jsonb_build_object('id', v_id, 'title', v_title, 'scheduled_at', v_when, 'duration_minutes', v_minutes,
+                                         'attendees', to_jsonb(v_attendees), 'task_id', v_task_id)))
+   where x.id = e.id;
+  return jsonb_build_object(
+    'params', params || jsonb_build_object('duration_minutes', v_minutes),
+    'result', jsonb_build_object('meeting_id', v_id, 'task_id', v_task_id, 'title', v_title, 'scheduled_at', v_when,
+                                 'duration_minutes', v_minutes, 'attendees', to_jsonb(v_attendees), 'invite_uid', v_uid,
+                                 'organiser_email', (select p.email from app.profiles p where p.id = v_me),
+                                 'description', v_workflow_name || ' for ' || v_customer_name),
+    'side_effects', jsonb_build_array(jsonb_build_object(
+      'type', 'calendar_invite', 'status', 'pending', 'meeting_id', v_id, 'attempts', 0, 'error', null, 'updated_at', now())));
+end;
+$$;
+
+create or replace function public.search_customer_history(customer_id uuid, query text, max_results integer default 8)
+returns jsonb
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  customer app.customers;
+  tsq tsquery;
+begin
+  if search_customer_history.customer_id is null then
+    raise exception 'customer_id is required' using errcode = '22023', hint = 'Pass the id of a customer.';
+  end if;
+  if app.trimmed(search_customer_history.query) is null then
+    raise exception 'query must not be empty' using errcode = '22023', hint = 'Type the words to look for, e.g. "pricing objection".';
+  end if;
+  if length(search_customer_history.query) > 500 then
+    raise exception 'query is longer than 500 characters' using errcode = '22023', hint = 'Shorten the search.';
+  end if;
+  if search_customer_history.max_results is null or search_customer_history.max_results not between 1 and 50 then
+    raise exception 'max_results must be between 1 and 50' using errcode = '22023', hint = 'Leave max_results out for 8.';
+  end if;
+
+  select c.* into customer from app.customers c where c.id = search_customer_history.customer_id;
+  perform app.require_found(found, 'Customer', 'customer', 'customers');
+
+  tsq := websearch_to_tsquery('english'::regconfig, search_customer_history.query);
+  if numnode(tsq) = 0 then
+    return '[]'::jsonb; -- only stop words: nothing to look for
+  end if;
+
+  return coalesce((
+    select jsonb_agg(jsonb_build_object(
+             'source_kind', r.source_kind, 'source_id', r.source_id, 'occurred_at', r.occurred_at,
+             'title', r.title, 'snippet', r.snippet, 'rank', round(r.rank::numeric, 4))
+             order by r.rank desc, r.occurred_at desc, r.source_id)
+      from app.search_history_passages(customer.org_id, customer.id, tsq, search_customer_history.max_results) r
+  ), '[]'::jsonb);
 end;
 $$;

@@ -9,8 +9,9 @@
 -- lifecycle functions) locks the assignee's workload and then the execution row, and asks
 -- on the locked row; propose_action now does the same, through the same helper
 -- (app.lock_workable_execution, 20261206225000), so the two are serialised. Restated
--- whole from 20261206202000; the lock and the order of the two checks after it are the
--- only change, besides the rationale trimmed with app.trimmed (20261206226000). tests/integration/proposal-races.test.ts holds an
+-- whole from 20261206202000; the lock, and the two checks (who may propose, whether the
+-- workflow takes actions) now made on the locked row, are the only change, besides the
+-- rationale trimmed with app.trimmed (20261206226000). tests/integration/proposal-races.test.ts holds an
 -- escalation and a cancellation open while a proposal is made.
 
 create or replace function public.propose_action(

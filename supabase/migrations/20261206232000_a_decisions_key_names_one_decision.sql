@@ -40,21 +40,23 @@ begin
     raise exception 'params are for an approval; a rejection executes nothing' using errcode = '22023';
   end if;
 
-  -- A key names one decision: the same person's key already on another proposal is another
-  -- request (PT409), as execute_action's is. Serialised per person and key, so two
-  -- decisions sent at once with one key cannot both take it.
+  -- Serialised per person and key, so two decisions sent at once with one key cannot both
+  -- take it (checked below, once the proposal is known to exist and be the caller's to decide).
   if v_key is not null then
     perform pg_catalog.pg_advisory_xact_lock(
       pg_catalog.hashtextextended('renubu.decision-key:' || (select auth.uid()) || ':' || v_key, 0));
-    if exists (select 1 from app.action_proposals x
-                where x.decided_by = (select auth.uid()) and x.idempotency_key = v_key
-                  and x.id <> decide_proposal.proposal_id) then
-      raise exception 'this key was used for a different request' using errcode = 'PT409',
-        hint = 'Use a new idempotency key for each decision; a retry repeats the same decision on the same proposal.';
-    end if;
   end if;
 
   p := app.lock_proposal_for_decision(decide_proposal.proposal_id);
+
+  -- A key names one decision: the same person's key already on another proposal is another
+  -- request (PT409), as execute_action's is.
+  if v_key is not null and exists (select 1 from app.action_proposals x
+                                    where x.decided_by = (select auth.uid()) and x.idempotency_key = v_key
+                                      and x.id <> p.id) then
+    raise exception 'this key was used for a different request' using errcode = 'PT409',
+      hint = 'Use a new idempotency key for each decision; a retry repeats the same decision on the same proposal.';
+  end if;
 
   if p.status <> 'proposed' then
     -- The same decision again, by the same person with the same key: its stored outcome.

@@ -7,8 +7,8 @@
 // - An escalation in flight: once it commits the proposal is refused (PT409: nobody can
 //   approve an action on a workflow on hold) and nothing is stored.
 // - A cancellation in flight (the workflow closes): once it commits the proposal is refused.
-// - Rolled back instead, the escalation leaves the workflow open and the proposal is stored
-//   (a regression guard: it passes without the lock too, and fails if the lock refused).
+// - Rolled back instead, the escalation leaves the workflow open and the proposal, having
+//   waited for it, is stored.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withDb } from '../support/stack.ts';

@@ -61,6 +61,7 @@ describe('admin actions', () => {
     const level = escalate.getByLabelText('Default level');
     await waitFor(() => expect(level.getAttribute('aria-invalid')).toBe('true'));
     expect(problemOf(level).textContent).toBe('Must be one of levels.');
+    await waitFor(() => expect(document.activeElement).toBe(level)); // the field named takes the focus
     expect(escalate.queryByText(/The action's settings are not valid/)).toBeNull();
   });
 });

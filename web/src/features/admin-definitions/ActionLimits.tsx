@@ -2,7 +2,7 @@
 // save_saved_action. A problem is shown beside the field it concerns (the form's own check
 // of the snooze days before sending, or the server's refusal naming the setting); one that
 // names no field stays at the foot of the action's section.
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { InlineError } from '../../components/States.tsx';
 import { describedBy, FieldError, FormField } from '../../components/FieldError.tsx';
 import { useWorkspace } from '../../lib/context.ts';
@@ -39,8 +39,13 @@ export function ActionLimits({ action, onSaved }: { action: AdminSavedAction; on
     }
   }
 
+  // The first field named takes the focus, which brings it (and its problem) into view, as on
+  // Admin → Settings.
+  const sectionNode = useRef<HTMLElement>(null);
+  useEffect(() => { sectionNode.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(); }, [errors]);
+
   return (
-    <section className="panel" aria-labelledby={id}>
+    <section ref={sectionNode} className="panel" aria-labelledby={id}>
       <div className="panel-head">
         <h2 id={id}>{action.name}</h2>
         <span className={`badge${action.scope === 'core' ? '' : ' badge-info'}`}>{SCOPE_WORDS[action.scope]}</span>

@@ -107,9 +107,24 @@ describe('changing a role', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Keep Admin' }));
     chooseRole('admin');
     expect(screen.queryByRole('alert')).toBeNull(); // no change at all: nothing to ask
+    expect(updates).toEqual([]);
     cleanup();
-    editAsAdmin(person({})).chooseRole('admin');
+    const second = editAsAdmin(person({}));
+    second.chooseRole('admin');
     expect(screen.getByRole('alert').textContent).toContain('Sam Senior will be an admin instead of a CSM. They will be able to run the organisation');
+    expect(second.updates).toEqual([]);
+  });
+
+  it('holds the other fields while asking, and gives the focus back to the role it kept', async () => {
+    const { updates, chooseRole } = editAsAdmin(person({}));
+    chooseRole('viewer');
+    expect((screen.getByRole('textbox', { name: 'Title' }) as HTMLInputElement).disabled).toBe(true);
+    expect((screen.getByRole('combobox', { name: 'Experience' }) as HTMLSelectElement).disabled).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Keep CSM' }));
+    const role = screen.getByRole('combobox', { name: 'Role' }) as HTMLSelectElement;
+    await waitFor(() => expect(document.activeElement).toBe(role));
+    expect(role.value).toBe('csm');
+    expect((screen.getByRole('textbox', { name: 'Title' }) as HTMLInputElement).disabled).toBe(false);
     expect(updates).toEqual([]);
   });
 

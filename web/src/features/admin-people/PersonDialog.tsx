@@ -2,7 +2,7 @@
 // deactivate (never oneself) and see their open work to hand over, or reactivate. A role
 // change that takes something away or makes or unmakes an admin is confirmed first
 // (roleChange.ts), saying what will happen; keeping the role sends nothing.
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Dialog } from '../../components/Dialog.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { EXPERIENCE_LEVELS, PERSON_ROLES } from '../../../../functions-shared/api/index.ts';
@@ -29,6 +29,9 @@ export function PersonDialog({ admin, person, people, me, onClose, onChanged }: 
   const [confirming, setConfirming] = useState(false);
   // The changes waiting for the role change to be confirmed; nothing is sent until then.
   const [roleChanges, setRoleChanges] = useState<PersonChanges | null>(null);
+  // While the role change is asked about, the form holds still: what is confirmed is what was shown.
+  const asking = roleChanges !== null;
+  const roleSelect = useRef<HTMLSelectElement>(null);
 
   async function apply(changes: PersonChanges) {
     setBusy(true);
@@ -66,6 +69,8 @@ export function PersonDialog({ admin, person, people, me, onClose, onChanged }: 
   function keepRole() {
     setRoleChanges(null);
     setForm((f) => ({ ...f, role: current.role }));
+    // The Keep button goes away with the question: the focus returns to the role it kept.
+    setTimeout(() => roleSelect.current?.focus(), 0);
   }
 
   async function deactivate() {
@@ -77,7 +82,7 @@ export function PersonDialog({ admin, person, people, me, onClose, onChanged }: 
   return (
     <Dialog title={`${current.full_name}`} wide onClose={onClose} footer={
       <div className="btn-row">
-        {canEdit && !openWork ? <button type="submit" form="person-form" className="btn btn-primary" disabled={busy || roleChanges !== null}>Save</button> : null}
+        {canEdit && !openWork ? <button type="submit" form="person-form" className="btn btn-primary" disabled={busy || asking}>Save</button> : null}
         <button type="button" className="btn btn-ghost" onClick={onClose}>{openWork ? 'Done' : 'Cancel'}</button>
         {canEdit && !isSelf && current.active && !confirming && !openWork ? (
           <button type="button" className="btn btn-danger" onClick={() => setConfirming(true)} disabled={busy}>Deactivate…</button>
@@ -111,22 +116,22 @@ export function PersonDialog({ admin, person, people, me, onClose, onChanged }: 
         <form id="person-form" className="form" onSubmit={save}>
           <div className="field-row">
             <label className="field"><span>Role</span>
-              <select name="role" aria-label="Role" value={form.role} disabled={!canChangeRole || !canEdit || roleChanges !== null}
+              <select ref={roleSelect} name="role" aria-label="Role" value={form.role} disabled={!canChangeRole || !canEdit || asking}
                 onChange={(event) => setForm((f) => ({ ...f, role: event.target.value as Person['role'] }))}>
                 {PERSON_ROLES.map((r) => <option key={r} value={r}>{roleName(r)}</option>)}
               </select>
               {isSelf ? <span className="field-hint">Nobody changes their own role.</span> : null}
               {!isSelf && me.role !== 'admin' ? <span className="field-hint">Only admins change roles.</span> : null}
             </label>
-            <ManagerSelect people={people} exceptId={person.id} value={form.manager_id} disabled={!canEdit}
+            <ManagerSelect people={people} exceptId={person.id} value={form.manager_id} disabled={!canEdit || asking}
               onChange={(managerId) => setForm((f) => ({ ...f, manager_id: managerId }))} />
           </div>
           <div className="field-row">
             <label className="field"><span>Title</span>
-              <input name="title" value={form.title} disabled={!canEdit} onChange={(event) => setForm((f) => ({ ...f, title: event.target.value }))} />
+              <input name="title" value={form.title} disabled={!canEdit || asking} onChange={(event) => setForm((f) => ({ ...f, title: event.target.value }))} />
             </label>
             <label className="field"><span>Experience</span>
-              <select name="experience_level" aria-label="Experience" value={form.experience_level} disabled={!canEdit} onChange={(event) => setForm((f) => ({ ...f, experience_level: event.target.value }))}>
+              <select name="experience_level" aria-label="Experience" value={form.experience_level} disabled={!canEdit || asking} onChange={(event) => setForm((f) => ({ ...f, experience_level: event.target.value }))}>
                 <option value="">Not set</option>
                 {EXPERIENCE_LEVELS.map((l) => <option key={l} value={l}>{humanize(l)}</option>)}
               </select>

@@ -12,35 +12,35 @@ import { TableScroller } from '../../components/TableScroller.tsx';
 export function CustomerTable({ customers, caption, showAssignee = true }: { customers: CustomerRow[]; caption: string; showAssignee?: boolean }) {
   return (
     <TableScroller label={caption}>
-      <table className="queue-table customer-table">
+      <table className="queue-table customer-table" role="table">
         <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col" className="col-key">Customer</th>
-            <th scope="col" className="col-stage">Stage</th>
-            <th scope="col" className="col-plan">Plan</th>
-            <th scope="col" className="num col-health">Health</th>
-            <th scope="col" className="num col-arr">ARR</th>
-            <th scope="col" className="col-renewal">Renewal</th>
-            {showAssignee ? <th scope="col" className="col-csm">CSM</th> : null}
+        <thead role="rowgroup">
+          <tr role="row">
+            <th role="columnheader" scope="col" className="col-key">Customer</th>
+            <th role="columnheader" scope="col" className="col-stage">Stage</th>
+            <th role="columnheader" scope="col" className="col-plan">Plan</th>
+            <th role="columnheader" scope="col" className="num col-health">Health</th>
+            <th role="columnheader" scope="col" className="num col-arr">ARR</th>
+            <th role="columnheader" scope="col" className="col-renewal">Renewal</th>
+            {showAssignee ? <th role="columnheader" scope="col" className="col-csm">CSM</th> : null}
           </tr>
         </thead>
-        <tbody>
+        <tbody role="rowgroup">
           {customers.map((customer) => (
-            <tr key={customer.id} data-testid="customer-row">
-              <td className="col-key">
+            <tr role="row" key={customer.id} data-testid="customer-row">
+              <td role="cell" className="col-key">
                 <Link href={paths.customer(customer.id)} className="row-link customer-link">{customer.name}</Link>
                 {customer.domain ? <div className="sub">{customer.domain}</div> : null}
               </td>
-              <td className="col-stage"><StageBadge stage={customer.renewal_stage} /></td>
-              <td className="col-plan"><PlanBadge plan={customer.account_plan} /></td>
-              <td className={`num col-health${customer.health_score !== null && customer.health_score < 50 ? ' text-urgent' : ''}`}>{customer.health_score ?? '—'}</td>
-              <td className="num col-arr">{formatMoney(customer.arr)}</td>
-              <td className="col-renewal small">
+              <td role="cell" className="col-stage"><StageBadge stage={customer.renewal_stage} /></td>
+              <td role="cell" className="col-plan"><PlanBadge plan={customer.account_plan} /></td>
+              <td role="cell" className={`num col-health${customer.health_score !== null && customer.health_score < 50 ? ' text-urgent' : ''}`}>{customer.health_score ?? '—'}</td>
+              <td role="cell" className="num col-arr">{formatMoney(customer.arr)}</td>
+              <td role="cell" className="col-renewal small">
                 <RenewalDate renewalDate={customer.renewal_date} decisionDate={customer.decision_date}
                   daysUntilRenewal={customer.days_until_renewal} daysUntilDecision={customer.days_until_decision} />
               </td>
-              {showAssignee ? <td className="col-csm">{customer.assignee?.full_name ?? <span className="muted">unassigned</span>}</td> : null}
+              {showAssignee ? <td role="cell" className="col-csm">{customer.assignee?.full_name ?? <span className="muted">unassigned</span>}</td> : null}
             </tr>
           ))}
         </tbody>
