@@ -504,7 +504,7 @@ export type Database = {
       }
       start_workflow: { Args: { execution_id: string }; Returns: Json }
       store_daily_briefs: {
-        Args: { at?: string; profile_id?: string }
+        Args: { at?: string; max_briefs?: number; profile_id?: string }
         Returns: Json
       }
       update_artifact: {

@@ -52,6 +52,7 @@ export const store_daily_briefs = {
   args: z.object({
     at: z.string().nullish(),
     profile_id: z.string().nullish(),
+    max_briefs: z.number().int().nullish(),
   }),
   result: z.array(z.object({
     facts: z.array(BriefFact),
