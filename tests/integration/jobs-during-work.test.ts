@@ -179,10 +179,12 @@ describe('the scheduled jobs while people work', () => {
     // Both jobs had work while people worked (a job leaves what a transaction holds to its
     // next run, so not on every loop).
     // (The re-stamp skips the CSM's queue while a call of theirs holds it: ~10-20 % of
-    // its runs re-stamp then; the deadline job has work on most.)
+    // its runs re-stamp then; the deadline job has work on most. How many loops fall inside
+    // the work depends on the machine's speed: 7 deadline runs with work in one fresh-clone
+    // CI run, 10 and more in the other runs that day; five is already work on many of them.)
     expect(loops).toBeGreaterThan(20);
     expect(runs['restamp-renewal-stages']).toBeGreaterThanOrEqual(3);
-    expect(runs['process-task-deadlines']).toBeGreaterThanOrEqual(10);
+    expect(runs['process-task-deadlines']).toBeGreaterThanOrEqual(5);
     expect(runs['run-orchestrator']).toBeGreaterThanOrEqual(3);
 
     // What they left, their next runs finish.
