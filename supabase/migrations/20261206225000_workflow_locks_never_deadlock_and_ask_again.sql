@@ -18,12 +18,14 @@
 --    locked row is now asked again: a caller who may no longer work on it gets 42501 as
 --    before the wait; a workflow that changed hands otherwise is PT409 (the workload lock
 --    held is no longer its assignee's).
--- One helper, app.lock_workable_execution, now does both for app.lock_execution (the
--- lifecycle RPCs), execute_action and create_artifact here, and create_task (20261206230000)
--- and propose_action (20261206231000). app.lock_execution_for_manager (reassign, resolve)
--- locks `for no key update` and asks again too. A task's and an artifact's writers
--- (app.lock_task: act_on_task, update_task, delete_task; app.artifact_for_write:
--- update_artifact, approve_artifact, delete_artifact) had the same gap (200 with an empty
+-- One helper, app.lock_workable_execution (the workload, then app.lock_execution_row: the
+-- row and the second asking), now does both for app.lock_execution (the lifecycle RPCs),
+-- execute_action and create_artifact here, and create_task (20261206230000) and
+-- propose_action (20261206231000). app.lock_execution_for_manager (reassign, resolve) takes
+-- both assignees' workloads, then the same app.lock_execution_row. A task's and an
+-- artifact's writers (app.lock_task: act_on_task, update_task, delete_task;
+-- app.artifact_for_write: update_artifact, approve_artifact, delete_artifact) had the
+-- same gap (200 with an empty
 -- task, "deleted": true with the draft still there): they now ask again on the locked row,
 -- with the rule each applied inline written once (app.require_task_writable,
 -- app.require_artifact_writable). create_artifact answers a null execution_id with 22023
@@ -37,18 +39,17 @@
 -- locks and these checks are the only changes.
 -- tests/integration/workflow-lock-races.test.ts holds each race open.
 
--- Locks `execution` (the row as the caller read it, after app.require_workable_execution)
--- for a change: the assignee's workload, then the row, then asked again on the locked row.
-create or replace function app.lock_workable_execution(execution app.workflow_executions, verb text)
+-- Locks the row of `execution` (as the caller read it, after app.require_workable_execution,
+-- with its assignee's workload locked) for a change, and asks again on the locked row.
+create or replace function app.lock_execution_row(execution app.workflow_executions, verb text)
 returns app.workflow_executions
 language plpgsql
 set search_path = ''
 as $$
 declare
-  seen app.workflow_executions := lock_workable_execution.execution;
+  seen app.workflow_executions := lock_execution_row.execution;
   locked app.workflow_executions;
 begin
-  perform app.lock_assignee_workload(seen.assigned_to);
   select * into locked from app.workflow_executions x where x.id = seen.id for no key update;
   if locked.id is null or locked.assigned_to is distinct from seen.assigned_to then
     -- Reassigned (or gone) while this call waited: for a person, 42501 or PT404 if they may
@@ -56,7 +57,7 @@ begin
     -- assistant's and agents' calls, checked by their callers for their author) the
     -- workload lock held is not the new assignee's.
     if (select auth.uid()) is not null then
-      perform app.require_workable_execution(seen.id, lock_workable_execution.verb);
+      perform app.require_workable_execution(seen.id, lock_execution_row.verb);
     elsif not exists (select 1 from app.workflow_executions x where x.id = seen.id) then
       raise exception 'Workflow execution not found' using errcode = 'PT404',
         hint = 'Check the id; you can only see workflows of your own organisation.';
@@ -65,6 +66,21 @@ begin
       hint = 'Nothing was changed. Open it again and retry.';
   end if;
   return locked;
+end;
+$$;
+revoke execute on function app.lock_execution_row(app.workflow_executions, text) from public, anon;
+grant execute on function app.lock_execution_row(app.workflow_executions, text) to authenticated, service_role;
+
+-- Locks `execution` (the row as the caller read it, after app.require_workable_execution)
+-- for a change: the assignee's workload, then the row, then asked again on the locked row.
+create or replace function app.lock_workable_execution(execution app.workflow_executions, verb text)
+returns app.workflow_executions
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform app.lock_assignee_workload(lock_workable_execution.execution.assigned_to);
+  return app.lock_execution_row(lock_workable_execution.execution, lock_workable_execution.verb);
 end;
 $$;
 revoke execute on function app.lock_workable_execution(app.workflow_executions, text) from public, anon;
@@ -88,7 +104,6 @@ set search_path = ''
 as $$
 declare
   e app.workflow_executions;
-  locked app.workflow_executions;
 begin
   if lock_execution_for_manager.execution_id is null then
     raise exception 'execution_id is required' using errcode = '22023', hint = 'Pass the id of a workflow execution.';
@@ -106,17 +121,8 @@ begin
      from (select e.assigned_to as id union select lock_execution_for_manager.other_assignee) x
     where x.id is not null
     order by x.id;
-  -- `for no key update`, and asked again, as app.lock_workable_execution does (why there).
-  select * into locked from app.workflow_executions x where x.id = e.id for no key update;
-  if locked.id is null and not exists (select 1 from app.workflow_executions x where x.id = e.id) then
-    raise exception 'Workflow execution not found' using errcode = 'PT404',
-      hint = 'Check the id; you can only see workflows of your own organisation.';
-  end if;
-  if locked.id is null or locked.assigned_to is distinct from e.assigned_to then
-    raise exception 'This workflow was reassigned while you were acting' using errcode = 'PT409',
-      hint = 'Nothing was changed. Open it again and retry.';
-  end if;
-  return locked;
+  -- The row `for no key update`, and asked again, as every writer's (app.lock_execution_row).
+  return app.lock_execution_row(e, lock_execution_for_manager.verb);
 end;
 $$;
 
