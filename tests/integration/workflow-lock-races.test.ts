@@ -10,7 +10,9 @@
 //   workflow as it is then: 42501 when it went to another CSM (it answered 200 with null and
 //   changed nothing), PT409 when it was only handed back to the team; nothing is written.
 // - The same for a task's and a draft's writers waiting for the task's or the draft's row
-//   (they answered 200 with an empty task, and "deleted": true with the draft still there).
+//   (they answered 200 with an empty task, and "deleted": true with the draft still there),
+//   and for a renewal's forecast (it wrote the forecast on a renewal no longer the CSM's;
+//   migration 20261206234000).
 import type pg from 'pg';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +25,7 @@ let csm: SupabaseClient;
 let otherCsmId: string;
 /** An open renewal execution of each customer, by name. */
 const workflow: Record<string, string> = {};
-const NAMES = ['Shared', 'Crowded', 'Moved', 'Returned', 'Tasked', 'Drafted'];
+const NAMES = ['Shared', 'Crowded', 'Moved', 'Returned', 'Tasked', 'Drafted', 'Forecast'];
 
 beforeAll(async () => {
   fixture = await createFixtureOrg('lock-races');
@@ -121,6 +123,23 @@ describe('a workflow locked by its writers', () => {
       'update app.workflow_executions set assigned_to = $2 where id = $1', [otherCsmId]);
     expect({ code, data }).toEqual({ code: '42501', data: null });
     expect(await statusOf(executionId)).toEqual({ status: 'queued', assigned_to: otherCsmId });
+  });
+
+  it("refuses a forecast by a CSM whose renewal went to another CSM while the call waited", async () => {
+    const executionId = workflow.Forecast!;
+    const holding = await transactionAs(null);
+    try {
+      await takeWorkloadLock(holding, fixture.csmId);
+      const { call, answer } = sent(csm.rpc('set_renewal_forecast', { execution_id: executionId, category: 'commit' }));
+      expect(await stillWaiting(call)).toBe(true);
+      await withDb((db) => db.query('update app.workflow_executions set assigned_to = $2 where id = $1', [executionId, otherCsmId]));
+      await holding.query('rollback');
+      expect((await answer).code).toBe('42501');
+    } finally {
+      await release(holding);
+    }
+    const forecasts = await withDb((db) => db.query('select category from app.renewal_forecasts where execution_id = $1', [executionId]));
+    expect(forecasts.rows).toEqual([]);
   });
 
   it('answers a conflict when the workflow was handed back to the team while the call waited', async () => {

@@ -2,7 +2,7 @@
 -- a person), forecast ARR and note; every change is kept with who and when, a repeat of
 -- the same values adds nothing; viewers, other csms and other organisations cannot.
 begin;
-select plan(20);
+select plan(21);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
@@ -22,6 +22,8 @@ select is((public.set_renewal_forecast(:'eid', 'commit', null, 'PO in legal') ->
 select is((select count(*)::int from app.renewal_forecast_history), 1, 'the same values again add no history');
 select is(public.set_renewal_forecast(:'eid', 'at_risk', 80000.004, null) ->> 'forecast_arr', '80000.00', 'a forecast ARR is kept to the cent');
 select is(app.customer_forecast_category(:'org', :'cust'), 'at_risk', 'the customer''s category follows');
+select is(public.set_renewal_forecast(:'eid', 'at_risk', 80000, E'\t\u00a0\u200b') -> 'note', 'null'::jsonb,
+  'a note of only blank characters is no note (and, the values being the same, no history)');
 select results_eq(
   $$ select category, forecast_arr, note, changed_by from app.renewal_forecast_history order by changed_at, category desc $$,
   format($$ values ('commit'::text, null::numeric, 'PO in legal'::text, %L::uuid), ('at_risk', 80000.00, null, %L::uuid) $$, :'csm', :'csm'),
