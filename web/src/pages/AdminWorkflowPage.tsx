@@ -89,7 +89,7 @@ export function AdminWorkflowPage({ workflowKey }: { workflowKey: string }) {
       <div className="editor-layout">
         <div>
           <WorkflowEditor draft={draft} onChange={(next) => { setDraft(next); setSaved(null); }}
-            actionKeys={(actions.data ?? []).map((action) => action.key)} />
+            actions={actions.data ?? []} />
         </div>
         <div>
           <section className="panel" aria-labelledby="save-heading">

@@ -2,6 +2,7 @@
 // Controlled: it gets the draft and hands every change back as a new draft.
 // Step and artifact types are the definition schema's lists (functions-shared/admin/workflow-definition.ts).
 import { ARTIFACT_TYPES, STEP_TYPES } from '../../../../functions-shared/admin/workflow-definition.ts';
+import { humanize } from '../../lib/format.ts';
 import type { WorkflowBranch, WorkflowDefinition, WorkflowStep } from './api.ts';
 
 const BRANCH_TYPES: { value: WorkflowBranch['type']; label: string }[] = [
@@ -12,7 +13,8 @@ const BRANCH_TYPES: { value: WorkflowBranch['type']; label: string }[] = [
 interface Props {
   draft: WorkflowDefinition;
   onChange: (draft: WorkflowDefinition) => void;
-  actionKeys: string[];
+  /** The organisation's saved actions, named as the workflow page's buttons name them. */
+  actions: { key: string; name: string }[];
 }
 
 function nextKey(taken: string[], base: string): string {
@@ -32,7 +34,8 @@ function retype(branch: WorkflowBranch, type: WorkflowBranch['type']): WorkflowB
   }
 }
 
-export function WorkflowEditor({ draft, onChange, actionKeys }: Props) {
+export function WorkflowEditor({ draft, onChange, actions }: Props) {
+  const actionName = (key: string) => actions.find((action) => action.key === key)?.name ?? humanize(key);
   const stepKeys = draft.steps.map((step) => step.key);
   const setSteps = (steps: WorkflowStep[]) => onChange({ ...draft, steps });
   const setStep = (index: number, step: WorkflowStep) => setSteps(draft.steps.map((old, i) => (i === index ? step : old)));
@@ -66,7 +69,7 @@ export function WorkflowEditor({ draft, onChange, actionKeys }: Props) {
                   <input value={step.title} onChange={(event) => setStep(index, { ...step, title: event.target.value })} /></label>
                 <label className="field"><span>Type</span>
                   <select value={step.type} onChange={(event) => setStep(index, { ...step, type: event.target.value as WorkflowStep['type'] })}>
-                    {STEP_TYPES.map((type) => <option key={type} value={type}>{type}</option>)}
+                    {STEP_TYPES.map((type) => <option key={type} value={type}>{humanize(type)}</option>)}
                   </select></label>
               </div>
               <label className="field"><span>Prompt template <span className="field-hint">({'{{customer.name}}'}, {'{{data.usage}}'}… are filled in from the customer)</span></span>
@@ -80,7 +83,7 @@ export function WorkflowEditor({ draft, onChange, actionKeys }: Props) {
                         onChange={(event) => setStep(index, { ...step, artifact_types: (event.target.checked
                           ? [...(step.artifact_types ?? []), type]
                           : (step.artifact_types ?? []).filter((t) => t !== type)) as WorkflowStep['artifact_types'] })} />
-                      <span>{type.replace(/_/g, ' ')}</span>
+                      <span>{humanize(type)}</span>
                     </label>
                   ))}
                 </div>
@@ -122,7 +125,7 @@ export function WorkflowEditor({ draft, onChange, actionKeys }: Props) {
                     <div className="field-row">
                       <label className="field"><span>Action</span>
                         <select value={branch.saved_action_key} onChange={(event) => setBranch(branchIndex, { ...branch, saved_action_key: event.target.value })}>
-                          {[...new Set([branch.saved_action_key, ...actionKeys])].map((key) => <option key={key} value={key}>{key}</option>)}
+                          {[...new Set([branch.saved_action_key, ...actions.map((action) => action.key)])].map((key) => <option key={key} value={key}>{actionName(key)}</option>)}
                         </select></label>
                       <label className="field"><span>Then return to</span>
                         <select value={branch.return_step_key ?? ''} onChange={(event) => setBranch(branchIndex, { ...branch, return_step_key: event.target.value || null })}>
