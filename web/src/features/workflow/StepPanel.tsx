@@ -145,7 +145,10 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
             void (proposals.current?.edit(key) ?? Promise.resolve(false)).then((found) => { if (!found) onRunAction(key, params); });
           }} onThreadCompleted={() => { onBegin(); void onChanged(); }} />
       ) : inProgress ? null : (
-        <p className="muted">{step.status === 'pending' ? 'This step starts when the previous one is done.' : 'No conversation at this step.'}</p>
+        <p className="muted">{step.status !== 'pending' ? 'No conversation at this step.'
+          // The first step has no previous one: it waits for the workflow to be started.
+          : execution.steps[0]?.key === step.key ? 'This step starts when the workflow is started.'
+          : 'This step starts when the previous one is done.'}</p>
       )}
       {confirming ? (
         <ActionDialog action={confirming.action} executionId={execution.id} artifacts={execution.artifacts}
