@@ -100,4 +100,17 @@ describe('the result of an action', () => {
     expect(shown.textContent).toContain('Email handed to the mail service.');
     expect(shown.textContent).not.toMatch(/Snoozed/);
   });
+
+  it('moves the focus to Done once the answer is in, rather than losing it with the submit button', async () => {
+    const sending = {
+      ...workspace,
+      api: { ...(workspace.api as object), executeAction: async () => outcome('send_email', 'in_progress') },
+    } as unknown as Workspace;
+    render(<WorkspaceContext.Provider value={sending}>
+      <ActionDialog action={sendEmail} executionId="e1" artifacts={[draft('a', true)]} onClose={() => {}} onDone={() => {}} />
+    </WorkspaceContext.Provider>);
+    fireEvent.submit(document.getElementById('action-form')!);
+    await screen.findByTestId('action-result');
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Done' }));
+  });
 });

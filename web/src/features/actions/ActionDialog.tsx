@@ -1,7 +1,7 @@
 // Runs one saved action. The idempotency key is made when the form opens, so a double
 // click, a retry after a timeout or a second tab sends the same key and the server applies
 // it once. What is shown afterwards is the server's answer, side effects included.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useSubmit } from '../../hooks/useSubmit.ts';
 import { useWorkspace } from '../../lib/context.ts';
 import { formatDate, humanize, newId } from '../../lib/format.ts';
@@ -75,6 +75,10 @@ export function ActionDialog({ action, executionId, artifacts, proposed, submit:
   const [idempotencyKey] = useState(newId);
   const [result, setResult] = useState<ActionResult | null>(null);
   const { busy, error, run } = useSubmit();
+  const doneButton = useRef<HTMLButtonElement>(null);
+  // Once the answer is in, the form and its submit button are gone: the focus goes to Done
+  // (beside the result) instead of falling to the page behind the dialog.
+  useEffect(() => { if (result) doneButton.current?.focus(); }, [result]);
 
   function problem(): string | null {
     const sentBefore = kind === 'send_email' ? emailDrafts.find((draft) => draft.id === values.artifact_id)?.sent_at : null;
@@ -102,7 +106,7 @@ export function ActionDialog({ action, executionId, artifacts, proposed, submit:
   return (
     <Dialog title={action.name} onClose={onClose}
       footer={result ? (
-        <button type="button" className="btn btn-primary" onClick={onClose} data-autofocus>Done</button>
+        <button ref={doneButton} type="button" className="btn btn-primary" onClick={onClose} data-autofocus>Done</button>
       ) : (
         <>
           <button type="button" className="btn btn-ghost" onClick={onClose}>Cancel</button>
