@@ -14,6 +14,7 @@
 --   tests.create_rls_world()                -- two organisations, every role, one of everything
 --   tests.create_engine_world()             -- 'Engine Org' and 'Other Org' with their people (engine tests)
 --   tests.violation(statement) -> text      -- 'no error' or the SQLSTATE and constraint it fails with
+--   tests.kept_queue_stats_are_fresh(label, viewer, people) -- pgTAP: kept queue stats = a fresh aggregate
 
 set client_min_messages = warning;
 create extension if not exists pgtap with schema extensions;
@@ -399,6 +400,34 @@ end;
 $$;
 
 grant execute on function tests.violation(text) to authenticated, service_role, anon;
+
+-- One pgTAP check per person and include_snoozed: the queue stats `viewer` (a manager)
+-- sees for the person, as the unfiltered queue reads them from the kept statistics, equal
+-- what a filter that keeps every lane aggregates from the queue itself. The tests of the
+-- kept statistics run it after each kind of change.
+create or replace function tests.kept_queue_stats_are_fresh(label text, viewer text, people text[])
+returns setof text
+language plpgsql
+set search_path = extensions -- pgTAP's is() calls its own functions unqualified
+as $$
+declare
+  who text;
+  snoozed boolean;
+  kept jsonb;
+  fresh jsonb;
+begin
+  foreach who in array kept_queue_stats_are_fresh.people loop
+    foreach snoozed in array array[false, true] loop
+      perform tests.authenticate_as(kept_queue_stats_are_fresh.viewer);
+      kept := public.get_workflow_queue(1, null, tests.get_supabase_uid(who), snoozed)::jsonb -> 'stats';
+      fresh := public.get_workflow_queue(1, null, tests.get_supabase_uid(who), snoozed,
+                                         '{"lanes": ["now", "soon", "planned"]}')::jsonb -> 'stats';
+      perform tests.clear_authentication();
+      return next is(kept, fresh, pg_catalog.format('%s: %s, include_snoozed %s', kept_queue_stats_are_fresh.label, who, snoozed));
+    end loop;
+  end loop;
+end;
+$$;
 
 begin;
 select plan(1);
