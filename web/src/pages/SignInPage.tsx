@@ -1,6 +1,6 @@
 // Email + password sign-in. On the local stack (showDemoUsers) the seeded demo people are
 // listed, one click each, so a newcomer is in the workspace in seconds.
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { Api } from '../lib/api.ts';
 import type { RuntimeConfig } from '../lib/config.ts';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from '../../../tests/support/demo-people.ts';
@@ -17,19 +17,32 @@ const DEMO_LABELS: Record<keyof typeof DEMO_PEOPLE, string> = {
   otherCsm: 'CSM at another organisation',
 };
 
+/** What went wrong, in words: supabase-js passes on the browser's own for a network failure ("Failed to fetch"). */
+function signInProblem(error: { message: string; name?: string; status?: number }): string {
+  if (error.message === 'Invalid login credentials') return 'That email and password do not match an account.';
+  if (error.name === 'AuthRetryableFetchError' || !error.status) return 'Renubu cannot reach its server just now. Check your connection and try again.';
+  if (error.status === 429) return 'Too many sign-in attempts. Wait a minute and try again.';
+  return error.message;
+}
+
 export function SignInPage({ api, config }: { api: Api; config: RuntimeConfig }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const passwordField = useRef<HTMLInputElement>(null);
 
   async function signIn(withEmail: string, withPassword: string) {
     setBusy(true);
     setError(null);
     const { error: authError } = await api.client.auth.signInWithPassword({ email: withEmail.trim(), password: withPassword });
     if (authError) {
-      setError(authError.message === 'Invalid login credentials' ? 'That email and password do not match an account.' : authError.message);
+      setError(signInProblem(authError));
       setBusy(false);
+      // The Sign in button was disabled while asking, which dropped the focus to the page: it
+      // goes to the password, the field to correct (the error is announced as an alert).
+      passwordField.current?.focus();
+      passwordField.current?.select();
     }
     // On success the session gate swaps this page for the workspace.
   }
@@ -52,7 +65,7 @@ export function SignInPage({ api, config }: { api: Api; config: RuntimeConfig })
           </label>
           <label className="field">
             <span>Password</span>
-            <input type="password" name="password" autoComplete="current-password" required value={password}
+            <input ref={passwordField} type="password" name="password" autoComplete="current-password" required value={password}
               onChange={(event) => setPassword(event.target.value)} />
           </label>
           {error ? <p id="signin-error" className="inline-error" role="alert">{error}</p> : null}
