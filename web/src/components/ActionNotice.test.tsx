@@ -14,6 +14,7 @@ function Page() {
       <button type="button" onClick={() => notice.show('Snoozed for 3 days.')}>Snooze</button>
       <button type="button" onClick={() => notice.show('Task created.')}>Create task</button>
       <button type="button" onClick={notice.clear}>Complete step</button>
+      <button type="button" onClick={() => notice.show('Escalation withdrawn.', { takeFocus: true })}>Withdraw</button>
       <ActionNotice notice={notice} />
     </>
   );
@@ -42,5 +43,13 @@ describe('an action\'s notice', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Create task' }));
     fireEvent.click(screen.getByRole('button', { name: 'Dismiss this notice' }));
     expect(screen.queryByRole('status')).toBeNull();
+  });
+
+  it('takes the focus when asked, for an action whose own button goes away with it', () => {
+    render(<Page />);
+    fireEvent.click(screen.getByRole('button', { name: 'Snooze' }));
+    expect(document.activeElement).not.toBe(screen.getByRole('status'));
+    fireEvent.click(screen.getByRole('button', { name: 'Withdraw' }));
+    expect(document.activeElement).toBe(screen.getByRole('status'));
   });
 });

@@ -122,11 +122,11 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
             </button>
           ) : null}
           <WorkflowControls execution={data} onError={fail}
-            onChanged={(text) => { setError(null); notice.show(text); void execution.reload(); setContextKey((key) => key + 1); }} />
+            onChanged={(text) => { setError(null); notice.show(text, { takeFocus: true }); void execution.reload(); setContextKey((key) => key + 1); }} />
         </WorkflowHeader>
       ) : null}
       {data && data.status === 'escalated' ? (
-        <EscalationBanner execution={data} onChanged={(text) => { notice.show(text); void execution.reload(); }} />
+        <EscalationBanner execution={data} onChanged={(text) => { notice.show(text, { takeFocus: true }); void execution.reload(); }} />
       ) : null}
       {/* Escalated is a hold: no actions (and so no second escalation) until it is decided. */}
       {data && writer && open && data.status !== 'escalated' ? <ActionsBar actions={actions.data ?? []} onRun={(action) => openAction(action)} disabled={busy !== null} /> : null}
