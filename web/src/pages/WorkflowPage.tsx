@@ -81,6 +81,13 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
     }
   }
 
+  async function start(executionId: string) {
+    await act('start', () => api.startWorkflow(executionId));
+    // The Start button is gone once started (or disabled if it failed): a focus left on
+    // nothing goes to the step now being worked, not back to the top of the page.
+    if (document.activeElement === document.body) document.getElementById('step-title')?.focus();
+  }
+
   function openAction(action: SavedAction, params?: Record<string, unknown>) {
     begin();
     setRunning({ action, params });
@@ -117,7 +124,7 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
             {contextCollapsed ? 'Show customer context' : 'Hide customer context'}
           </button>
           {writer && data.status === 'queued' ? (
-            <button type="button" className="btn btn-primary" onClick={() => void act('start', () => api.startWorkflow(data.id))} disabled={busy !== null}>
+            <button type="button" className="btn btn-primary" onClick={() => void start(data.id)} disabled={busy !== null}>
               {busy === 'start' ? 'Starting…' : 'Start workflow'}
             </button>
           ) : null}

@@ -94,7 +94,7 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
     <section className="panel step-panel" aria-labelledby="step-title">
       <div className="panel-head">
         <div>
-          <h2 id="step-title">{step.title}</h2>
+          <h2 id="step-title" tabIndex={-1}>{step.title}</h2>
           <div className="sub">
             <StatusBadge status={step.status} />
             {step.type ? <span>{humanize(step.type)}</span> : null}
