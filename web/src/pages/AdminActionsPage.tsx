@@ -17,8 +17,8 @@ export function AdminActionsPage() {
   if (profile.role !== 'admin') return <EmptyState title="Only admins change saved actions." />;
   return (
     <div className="page page-narrow">
-      <div className="page-head"><h1>Administration</h1></div>
       <AdminNav />
+      <div className="page-head"><h1>Actions</h1></div>
       <p className="muted">The choices and limits of each action CSMs run on a workflow. The forms they see and the checks on the server use exactly these.</p>
       {list.error ? <ErrorState error={list.error} onRetry={() => void list.reload()} /> : null}
       {list.loading && !list.data ? <LoadingState rows={4} /> : null}

@@ -71,8 +71,8 @@ export function AdminSettingsPage() {
 
   return (
     <div className="page page-narrow">
-      <div className="page-head"><h1>Administration</h1></div>
       <AdminNav />
+      <div className="page-head"><h1>Settings</h1></div>
       <form ref={formNode} className="form" onSubmit={(event) => void save(event)}>
         <section className="panel" aria-labelledby="settings-general">
           <h2 id="settings-general">Organisation</h2>

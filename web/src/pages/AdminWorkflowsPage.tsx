@@ -36,8 +36,8 @@ export function AdminWorkflowsPage() {
 
   return (
     <div className="page">
-      <div className="page-head"><h1>Administration</h1></div>
       <AdminNav />
+      <div className="page-head"><h1>Workflows</h1></div>
       <p className="muted" aria-live="polite">{saved ?? 'Editing a definition creates a new version: work already open keeps its steps, new work gets the new ones. Your version of a core workflow never changes the core one.'}</p>
       <InlineError error={error} />
       {list.error ? <ErrorState error={list.error} onRetry={() => void list.reload()} /> : null}
