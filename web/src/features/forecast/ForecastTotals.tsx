@@ -45,7 +45,7 @@ export function ForecastTotals({ forecast, selection, onSelect }: Props) {
         ))}
       </section>
       <section className="panel" aria-labelledby="by-month-title">
-        <div className="panel-head"><h2 id="by-month-title">By month</h2>
+        <div className="panel-head panel-head-wrap"><h2 id="by-month-title">By month</h2>
           <span className="muted">Forecast ARR of the renewals due each month, by category</span></div>
         <MonthBars forecast={forecast} />
         <TableScroller label="Forecast by month">
