@@ -185,10 +185,13 @@ export function CustomerPage({ customerId }: { customerId: string }) {
                   <li key={contract.id} data-testid="customer-contract">
                     <div className="item-main">
                       <div className="item-title">{contract.contract_number ?? 'Contract'} <StatusBadge status={contract.status} /></div>
-                      <div className="sub">
-                        <span>{formatDate(contract.start_date)} – {formatDate(contract.end_date)}</span>
-                        {contract.annual_value !== null ? <span>· {formatMoney(contract.annual_value)} a year</span> : null}
-                        <span>· {contract.auto_renew ? `renews automatically${contract.notice_period_days ? `, ${contract.notice_period_days} days' notice` : ''}` : 'does not renew automatically'}</span>
+                      {/* One line of text, each '·' held to the words before it: when it wraps, no line starts with a separator. */}
+                      <div className="small muted">
+                        {[
+                          `${formatDate(contract.start_date)} – ${formatDate(contract.end_date)}`,
+                          contract.annual_value !== null ? `${formatMoney(contract.annual_value)} a year` : null,
+                          contract.auto_renew ? `renews automatically${contract.notice_period_days ? `, ${contract.notice_period_days} days' notice` : ''}` : 'does not renew automatically',
+                        ].filter(Boolean).join('\u00a0· ')}
                       </div>
                       {contract.notice_deadline ? (
                         <div className={`small${(contract.days_until_notice_deadline ?? 99) < 30 ? ' text-urgent' : ''}`}>
