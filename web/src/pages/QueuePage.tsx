@@ -83,7 +83,7 @@ export function QueuePage() {
       <div className="page-head">
         <div>
           <h1>{viewing ? `${viewing}’s queue` : 'Your queue'}</h1>
-          <p className="muted">Lane first (now, soon, planned), then highest priority. <kbd>j</kbd>/<kbd>k</kbd> to move, <kbd>Enter</kbd> to open, <kbd>/</kbd> to search, <kbd>?</kbd> for all shortcuts.</p>
+          <p className="muted">Lane first (now, soon, planned), then highest priority.<span className="keyboard-only"> <kbd>j</kbd>/<kbd>k</kbd> to move, <kbd>Enter</kbd> to open, <kbd>/</kbd> to search, <kbd>?</kbd> for all shortcuts.</span></p>
         </div>
         <div className="page-head-actions">
           {manager ? (
