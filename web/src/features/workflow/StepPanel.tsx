@@ -146,8 +146,11 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
           }} onThreadCompleted={() => { onBegin(); void onChanged(); }} />
       ) : inProgress ? null : (
         <p className="muted">{step.status !== 'pending' ? 'No conversation at this step.'
-          // The first step has no previous one: it waits for the workflow to be started.
-          : execution.steps[0]?.key === step.key ? 'This step starts when the workflow is started.'
+          // The first step has no previous one: it waits for the workflow to be started, and an
+          // escalated workflow cannot be started until a manager decides the escalation.
+          : execution.steps[0]?.key === step.key ? (execution.status === 'escalated'
+            ? 'This step waits for the escalation to be decided; the workflow can be started after that.'
+            : 'This step starts when the workflow is started.')
           : 'This step starts when the previous one is done.'}</p>
       )}
       {confirming ? (
