@@ -114,3 +114,25 @@ describe('the result of an action', () => {
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Done' }));
   });
 });
+
+describe('a value the action does not take', () => {
+  const snooze = { key: 'snooze', name: 'Snooze', type: 'snooze', config: { min_days: 1, max_days: 30 } } as unknown as SavedAction;
+
+  it('is said beside its field, which takes the focus, and nothing is sent', () => {
+    let sent = 0;
+    const sending = { ...workspace, api: { ...(workspace.api as object), executeAction: async () => { sent += 1; return outcome('snooze', 'snoozed'); } } } as unknown as Workspace;
+    render(<WorkspaceContext.Provider value={sending}>
+      <ActionDialog action={snooze} executionId="e1" artifacts={[]} onClose={() => {}} onDone={() => {}} />
+    </WorkspaceContext.Provider>);
+    const days = screen.getByLabelText(/^Days/) as HTMLInputElement;
+    fireEvent.change(days, { target: { value: '99' } });
+    fireEvent.change(screen.getByLabelText('Reason'), { target: { value: 'On holiday' } });
+    fireEvent.submit(document.getElementById('action-form')!);
+    const message = screen.getByRole('alert');
+    expect(message.textContent).toBe('Snooze for between 1 and 30 days.');
+    expect(days.getAttribute('aria-invalid')).toBe('true');
+    expect(days.getAttribute('aria-describedby')).toBe(message.id);
+    expect(document.activeElement).toBe(days);
+    expect(sent).toBe(0);
+  });
+});

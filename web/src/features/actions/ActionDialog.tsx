@@ -9,7 +9,7 @@ import type { ActionResult, Artifact, SavedAction } from '../../lib/types.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { ActionFields } from './ActionFields.tsx';
-import { initialValues, kindOf, preselectOnlyDraft, toParams, validate } from './actionForms.ts';
+import { findProblem, initialValues, kindOf, preselectOnlyDraft, toParams, type FieldProblem } from './actionForms.ts';
 import { isQueuedToSend } from '../artifacts/sendState.ts';
 import { plainWords } from './plainWords.ts';
 import { labelsOf, useEscalationLevels, useTaskOptions } from './lookups.ts';
@@ -76,19 +76,31 @@ export function ActionDialog({ action, executionId, artifacts, proposed, submit:
   const [result, setResult] = useState<ActionResult | null>(null);
   const { busy, error, run } = useSubmit();
   const doneButton = useRef<HTMLButtonElement>(null);
+  const form = useRef<HTMLFormElement>(null);
+  // A problem found before sending is shown beside its field, which takes the focus (as the
+  // admin forms do), rather than at the dialog's foot with the focus left on the submit button.
+  const [invalid, setInvalid] = useState<FieldProblem | null>(null);
+  useEffect(() => {
+    if (!invalid) return;
+    const named = form.current?.querySelectorAll<HTMLInputElement>(`[name="${invalid.field}"]`) ?? [];
+    [...named].find((control) => !control.disabled)?.focus();
+  }, [invalid]);
   // Once the answer is in, the form and its submit button are gone: the focus goes to Done
   // (beside the result) instead of falling to the page behind the dialog.
   useEffect(() => { if (result) doneButton.current?.focus(); }, [result]);
 
-  function problem(): string | null {
+  function problem(): FieldProblem | null {
     const sentBefore = kind === 'send_email' ? emailDrafts.find((draft) => draft.id === values.artifact_id)?.sent_at : null;
-    return validate(kind, values, action.config)
-      ?? (sentBefore && values.resend !== 'true' ? 'This draft was already sent. Tick “Send it again” to send it once more.' : null);
+    return findProblem(kind, values, action.config)
+      ?? (sentBefore && values.resend !== 'true' ? { field: 'resend', message: 'This draft was already sent. Tick “Send it again” to send it once more.' } : null);
   }
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (result) return;
+    if (result || busy) return;
+    const found = problem();
+    setInvalid(found);
+    if (found) return;
     void run(async () => {
       const params = toParams(kind, values);
       const sent = submitWith ? await submitWith(params, idempotencyKey)
@@ -98,7 +110,7 @@ export function ActionDialog({ action, executionId, artifacts, proposed, submit:
         ? { ...sent, result: { ...(sent.result ?? {}), title: params.title } } : sent;
       setResult(answer);
       onDone(answer);
-    }, problem);
+    });
   }
 
   const failedEffects = (result?.side_effects ?? []).filter((effect) => !['sent', 'delivered_to_sink', 'delivered', 'stored', 'skipped'].includes(effect.status));
@@ -129,8 +141,8 @@ export function ActionDialog({ action, executionId, artifacts, proposed, submit:
           {failedEffects.length > 0 ? <p className="small">The change itself is saved; the failed side effect can be retried.</p> : null}
         </div>
       ) : (
-        <form id="action-form" className="form" onSubmit={submit} noValidate>
-          <ActionFields kind={kind} values={values} onChange={setValues} config={action.config} emailDrafts={emailDrafts} labels={labels} />
+        <form ref={form} id="action-form" className="form" onSubmit={submit} noValidate>
+          <ActionFields kind={kind} values={values} onChange={setValues} config={action.config} emailDrafts={emailDrafts} labels={labels} problem={invalid} />
         </form>
       )}
       <InlineError error={error} />

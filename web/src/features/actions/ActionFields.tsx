@@ -1,6 +1,8 @@
 // The fields of each saved action's form.
+import { useId } from 'react';
 import type { Artifact } from '../../lib/types.ts';
-import { actionOptions, type ActionKind, type FormValues } from './actionForms.ts';
+import { FieldError, FormField } from '../../components/FieldError.tsx';
+import { actionOptions, type ActionKind, type FieldProblem, type FormValues } from './actionForms.ts';
 import { readEmail } from '../artifacts/emailContent.ts';
 import { isQueuedToSend } from '../artifacts/sendState.ts';
 
@@ -12,53 +14,73 @@ interface Props {
   emailDrafts: Artifact[];
   /** The server's words for escalation levels and priorities (lookups.ts); keys are shown without. */
   labels?: Record<string, string>;
+  /** The problem found on sending, shown beside its field (ActionDialog moves the focus there). */
+  problem?: FieldProblem | null;
 }
 
 // Every choice comes from the action's config (actionOptions), as the server enforces it.
-export function ActionFields({ kind, values, onChange, config, emailDrafts, labels }: Props) {
+export function ActionFields({ kind, values, onChange, config, emailDrafts, labels, problem }: Props) {
   const options = actionOptions(config, labels);
+  const draftErrorId = useId();
+  const errorFor = (field: string) => (problem?.field === field ? problem.message : null);
   const set = (key: string) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) =>
     onChange({ ...values, [key]: event.target.value });
   switch (kind) {
     case 'snooze':
       return (
         <>
-          <label className="field"><span>Days <span className="field-hint">({options.snooze.minDays}–{options.snooze.maxDays})</span></span>
-            <input type="number" name="days" min={options.snooze.minDays} max={options.snooze.maxDays} required value={values.days ?? ''} onChange={set('days')} data-autofocus /></label>
-          <label className="field"><span>Reason</span><textarea name="reason" rows={3} required value={values.reason ?? ''} onChange={set('reason')} placeholder="e.g. Customer is on holiday until next week" /></label>
+          <FormField label={<>Days <span className="field-hint">({options.snooze.minDays}–{options.snooze.maxDays})</span></>} error={errorFor('days')}>
+            {(control) => <input {...control} type="number" name="days" min={options.snooze.minDays} max={options.snooze.maxDays} required value={values.days ?? ''} onChange={set('days')} data-autofocus />}
+          </FormField>
+          <FormField label="Reason" error={errorFor('reason')}>
+            {(control) => <textarea {...control} name="reason" rows={3} required value={values.reason ?? ''} onChange={set('reason')} placeholder="e.g. Customer is on holiday until next week" />}
+          </FormField>
         </>
       );
     case 'skip':
       return (
         <>
-          <label className="field"><span>Reason</span>
-            <select name="reason" required value={values.reason ?? ''} onChange={set('reason')} data-autofocus>
-              <option value="">Choose a reason…</option>
-              {options.skipReasons.map((reason) => <option key={reason} value={reason}>{reason}</option>)}
-            </select></label>
+          <FormField label="Reason" error={errorFor('reason')}>
+            {(control) => (
+              <select {...control} name="reason" required value={values.reason ?? ''} onChange={set('reason')} data-autofocus>
+                <option value="">Choose a reason…</option>
+                {options.skipReasons.map((reason) => <option key={reason} value={reason}>{reason}</option>)}
+              </select>
+            )}
+          </FormField>
           <label className="field"><span>Note <span className="field-hint">(optional)</span></span><textarea name="note" rows={2} value={values.note ?? ''} onChange={set('note')} /></label>
         </>
       );
     case 'escalate':
       return (
         <>
-          <label className="field"><span>Escalate to</span>
-            <select name="level" value={values.level ?? options.defaultLevel} onChange={set('level')} data-autofocus>
-              {options.escalationLevels.map((level) => <option key={level.value} value={level.value}>{level.label}</option>)}
-            </select></label>
-          <label className="field"><span>Reason</span><textarea name="reason" rows={3} required value={values.reason ?? ''} onChange={set('reason')} /></label>
+          <FormField label="Escalate to" error={errorFor('level')}>
+            {(control) => (
+              <select {...control} name="level" value={values.level ?? options.defaultLevel} onChange={set('level')} data-autofocus>
+                {options.escalationLevels.map((level) => <option key={level.value} value={level.value}>{level.label}</option>)}
+              </select>
+            )}
+          </FormField>
+          <FormField label="Reason" error={errorFor('reason')}>
+            {(control) => <textarea {...control} name="reason" rows={3} required value={values.reason ?? ''} onChange={set('reason')} />}
+          </FormField>
         </>
       );
     case 'schedule_meeting':
       return (
         <>
           <div className="field-row">
-            <label className="field"><span>Date</span><input type="date" name="date" required value={values.date ?? ''} onChange={set('date')} data-autofocus /></label>
+            <FormField label="Date" error={errorFor('date')}>
+              {(control) => <input {...control} type="date" name="date" required value={values.date ?? ''} onChange={set('date')} data-autofocus />}
+            </FormField>
             <label className="field"><span>Time</span><input type="time" name="time" value={values.time ?? ''} onChange={set('time')} /></label>
-            <label className="field"><span>Duration</span>
-              <select name="duration_minutes" value={values.duration_minutes ?? String(options.defaultDuration)} onChange={set('duration_minutes')}>
-                {options.meetingDurations.map((minutes) => <option key={minutes} value={minutes}>{minutes} minutes</option>)}
-              </select></label>
+            <FormField label="Duration" error={errorFor('duration_minutes')}>
+              {(control) => (
+                <select {...control} name="duration_minutes" value={values.duration_minutes ?? String(options.defaultDuration)} onChange={set('duration_minutes')}>
+                  {options.meetingDurations.map((minutes) => <option key={minutes} value={minutes}>{minutes} minutes</option>)}
+                </select>
+              )}
+            </FormField>
           </div>
           <label className="field"><span>Attendees <span className="field-hint">(emails, comma separated)</span></span><input name="attendees" value={values.attendees ?? ''} onChange={set('attendees')} /></label>
         </>
@@ -67,7 +89,7 @@ export function ActionFields({ kind, values, onChange, config, emailDrafts, labe
       return emailDrafts.length === 0 ? (
         <p className="notice notice-warning">There is no approved email draft in this workflow yet. Ask the assistant to draft one and have it approved — by someone other than its author, unless your organisation lets authors approve their own.</p>
       ) : (
-        <fieldset className="radio-group">
+        <fieldset className="radio-group" aria-describedby={problem ? draftErrorId : undefined}>
           <legend>Approved draft to send</legend>
           {emailDrafts.map((draft) => {
             // One waiting in the outbox is on its way: sending it again would deliver it twice.
@@ -88,18 +110,26 @@ export function ActionFields({ kind, values, onChange, config, emailDrafts, labe
               <span>This draft was already sent. Send it again.</span>
             </label>
           ) : null}
+          <FieldError id={draftErrorId} message={errorFor('artifact_id') ?? errorFor('resend')} />
         </fieldset>
       );
     case 'create_task':
       return (
         <>
-          <label className="field"><span>Title</span><input name="title" required value={values.title ?? ''} onChange={set('title')} data-autofocus /></label>
+          <FormField label="Title" error={errorFor('title')}>
+            {(control) => <input {...control} name="title" required value={values.title ?? ''} onChange={set('title')} data-autofocus />}
+          </FormField>
           <div className="field-row">
-            <label className="field"><span>Due date</span><input type="date" name="due_date" required value={values.due_date ?? ''} onChange={set('due_date')} /></label>
-            <label className="field"><span>Priority</span>
-              <select name="priority" value={values.priority ?? options.defaultPriority} onChange={set('priority')}>
-                {options.taskPriorities.map((priority) => <option key={priority.value} value={priority.value}>{priority.label}</option>)}
-              </select></label>
+            <FormField label="Due date" error={errorFor('due_date')}>
+              {(control) => <input {...control} type="date" name="due_date" required value={values.due_date ?? ''} onChange={set('due_date')} />}
+            </FormField>
+            <FormField label="Priority" error={errorFor('priority')}>
+              {(control) => (
+                <select {...control} name="priority" value={values.priority ?? options.defaultPriority} onChange={set('priority')}>
+                  {options.taskPriorities.map((priority) => <option key={priority.value} value={priority.value}>{priority.label}</option>)}
+                </select>
+              )}
+            </FormField>
           </div>
           <label className="field"><span>Description <span className="field-hint">(optional)</span></span><textarea name="description" rows={3} value={values.description ?? ''} onChange={set('description')} /></label>
         </>

@@ -105,32 +105,41 @@ export function preselectOnlyDraft(kind: ActionKind, values: FormValues, approve
   return { ...values, artifact_id: approvedDrafts[0]!.id };
 }
 
-/** Returns a message for the first problem, or null when the form can be sent. */
-export function validate(kind: ActionKind, values: FormValues, config: Record<string, unknown> = {}): string | null {
+/** The first problem of a form and the field (its input's name) it is shown beside. */
+export interface FieldProblem { field: string; message: string }
+
+/** Returns the first problem and its field, or null when the form can be sent. */
+export function findProblem(kind: ActionKind, values: FormValues, config: Record<string, unknown> = {}): FieldProblem | null {
   const options = actionOptions(config);
+  const at = (field: string, message: string): FieldProblem => ({ field, message });
   switch (kind) {
     case 'snooze': {
       const days = Number(values.days);
       const { minDays: min, maxDays: max } = options.snooze;
-      if (!Number.isInteger(days) || days < min || days > max) return `Snooze for between ${min} and ${max} days.`;
-      if (!values.reason?.trim()) return 'Give a reason for snoozing.';
+      if (!Number.isInteger(days) || days < min || days > max) return at('days', `Snooze for between ${min} and ${max} days.`);
+      if (!values.reason?.trim()) return at('reason', 'Give a reason for snoozing.');
       return null;
     }
-    case 'skip': return options.skipReasons.includes(values.reason ?? '') ? null : 'Choose why this step is skipped.';
+    case 'skip': return options.skipReasons.includes(values.reason ?? '') ? null : at('reason', 'Choose why this step is skipped.');
     case 'escalate':
-      if (!options.escalationLevels.some((level) => level.value === values.level)) return 'Choose whom to escalate to.';
-      return values.reason?.trim() ? null : 'Say why you are escalating.';
+      if (!options.escalationLevels.some((level) => level.value === values.level)) return at('level', 'Choose whom to escalate to.');
+      return values.reason?.trim() ? null : at('reason', 'Say why you are escalating.');
     case 'schedule_meeting':
-      if (!options.meetingDurations.includes(Number(values.duration_minutes))) return 'Choose one of the meeting lengths offered.';
-      return values.date ? null : 'Choose a date for the meeting.';
-    case 'send_email': return values.artifact_id ? null : 'Choose an approved email draft to send.';
+      if (!options.meetingDurations.includes(Number(values.duration_minutes))) return at('duration_minutes', 'Choose one of the meeting lengths offered.');
+      return values.date ? null : at('date', 'Choose a date for the meeting.');
+    case 'send_email': return values.artifact_id ? null : at('artifact_id', 'Choose an approved email draft to send.');
     case 'create_task':
-      if (!values.title?.trim()) return 'Give the task a title.';
-      if (!values.due_date) return 'Choose a due date.';
-      if (!options.taskPriorities.some((priority) => priority.value === values.priority)) return 'Choose one of the priorities offered.';
+      if (!values.title?.trim()) return at('title', 'Give the task a title.');
+      if (!values.due_date) return at('due_date', 'Choose a due date.');
+      if (!options.taskPriorities.some((priority) => priority.value === values.priority)) return at('priority', 'Choose one of the priorities offered.');
       return null;
     default: return null;
   }
+}
+
+/** Returns a message for the first problem, or null when the form can be sent. */
+export function validate(kind: ActionKind, values: FormValues, config: Record<string, unknown> = {}): string | null {
+  return findProblem(kind, values, config)?.message ?? null;
 }
 
 /** The params object sent to execute_action. */
