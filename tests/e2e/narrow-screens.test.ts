@@ -241,6 +241,26 @@ describe('phone and tablet widths', () => {
     }
   }, E2E_TIMEOUT);
 
+  it('on a phone the Tasks tabs keep one row, their strip scrolling sideways, and the queue shows no keyboard hints; a laptop shows them', async () => {
+    const { page, errors, context } = await openPage(browser, PHONE);
+    try {
+      await signIn(page, 'csm');
+      await page.goto(`${webUrl()}/tasks`);
+      await page.getByRole('tab').first().waitFor();
+      const tops = await page.getByRole('tab').evaluateAll((tabs) => [...new Set(tabs.map((tab) => Math.round(tab.getBoundingClientRect().top)))]);
+      expect(tops, 'one row of tabs').toHaveLength(1);
+      expect(await pageOverflow(page), '/tasks scrolls sideways').toBeLessThanOrEqual(0);
+      await page.goto(`${webUrl()}/queue`);
+      await page.locator('[data-testid=queue-row]').first().waitFor();
+      expect(await page.locator('main kbd').first().isVisible(), 'shortcut hints on a phone').toBe(false);
+      await page.setViewportSize({ width: 1440, height: 900 });
+      expect(await page.locator('main kbd').first().isVisible(), 'shortcut hints on a laptop').toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
+
   it('on a phone the notifications panel fits the screen, its heading in view', async () => {
     const { page, errors, context } = await openPage(browser, PHONE);
     try {
