@@ -16,8 +16,8 @@
 -- the end as before. Outside a run (a person's action, a reassignment, ingest) nothing
 -- changes. Measured on the 300k daily run (5 734 superseded, 7 083 opened), the old and
 -- the new run alternated in rolled-back transactions: 4.55-5.60 s before, 3.81-4.34 s
--- after (four pairs); the statistics' own calls 0.56 s before, 0.42 s after, the rest
--- being the writes they no longer make (docs/performance.md).
+-- after (four pairs); the statistics' own calls 0.56 s before, 0.42 s after. The rest of
+-- the difference was not measured part by part (docs/performance.md).
 --
 -- New: app.orchestrator_hold_stat_items, app.orchestrator_add_held_stat_items and the
 -- run's temporary table orchestrator_stat_items. Restated whole, with only these changes:
