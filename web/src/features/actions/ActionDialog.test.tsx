@@ -135,4 +135,37 @@ describe('a value the action does not take', () => {
     expect(document.activeElement).toBe(days);
     expect(sent).toBe(0);
   });
+
+  it('goes once the field is changed, and is said again by the next submit that finds it', () => {
+    render(<WorkspaceContext.Provider value={workspace}>
+      <ActionDialog action={snooze} executionId="e1" artifacts={[]} onClose={() => {}} onDone={() => {}} />
+    </WorkspaceContext.Provider>);
+    const days = screen.getByLabelText(/^Days/) as HTMLInputElement;
+    const reason = screen.getByLabelText('Reason');
+    fireEvent.change(days, { target: { value: '99' } });
+    fireEvent.submit(document.getElementById('action-form')!);
+    expect(screen.getByRole('alert').textContent).toBe('Snooze for between 1 and 30 days.');
+    fireEvent.change(reason, { target: { value: 'On holiday' } });
+    expect(screen.getByRole('alert').textContent, 'another field changed: the problem stays').toBe('Snooze for between 1 and 30 days.');
+    fireEvent.change(days, { target: { value: '9' } });
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(days.getAttribute('aria-invalid')).toBeNull();
+    fireEvent.change(days, { target: { value: '0' } });
+    expect(screen.queryByRole('alert'), 'nothing said until the next submit').toBeNull();
+    fireEvent.submit(document.getElementById('action-form')!);
+    expect(screen.getByRole('alert').textContent).toBe('Snooze for between 1 and 30 days.');
+    expect(document.activeElement).toBe(days);
+  });
+
+  it('about a draft already sent goes once another draft is chosen', () => {
+    const sent = { ...draft('a', true), sent_at: '2026-12-02T09:00:00Z' } as Artifact;
+    render(<WorkspaceContext.Provider value={workspace}>
+      <ActionDialog action={sendEmail} executionId="e1" artifacts={[sent, draft('b', true)]} onClose={() => {}} onDone={() => {}} />
+    </WorkspaceContext.Provider>);
+    fireEvent.click(screen.getByRole('radio', { name: /Draft a/ }));
+    fireEvent.submit(document.getElementById('action-form')!);
+    expect(screen.getByRole('alert').textContent).toMatch(/already sent/);
+    fireEvent.click(screen.getByRole('radio', { name: /Draft b/ }));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
 });

@@ -89,6 +89,14 @@ export function ActionDialog({ action, executionId, artifacts, proposed, submit:
   // (beside the result) instead of falling to the page behind the dialog.
   useEffect(() => { if (result) doneButton.current?.focus(); }, [result]);
 
+  // The problem goes once the person changes what it is about (the draft chosen, for a draft
+  // already sent), so it does not stay beside a corrected field; the next submit checks again.
+  function change(next: typeof values) {
+    setValues(next);
+    const about = invalid?.field === 'resend' ? ['resend', 'artifact_id'] : invalid ? [invalid.field] : [];
+    if (about.some((field) => next[field] !== values[field])) setInvalid(null);
+  }
+
   function problem(): FieldProblem | null {
     const sentBefore = kind === 'send_email' ? emailDrafts.find((draft) => draft.id === values.artifact_id)?.sent_at : null;
     return findProblem(kind, values, action.config)
@@ -142,7 +150,7 @@ export function ActionDialog({ action, executionId, artifacts, proposed, submit:
         </div>
       ) : (
         <form ref={form} id="action-form" className="form" onSubmit={submit} noValidate>
-          <ActionFields kind={kind} values={values} onChange={setValues} config={action.config} emailDrafts={emailDrafts} labels={labels} problem={invalid} />
+          <ActionFields kind={kind} values={values} onChange={change} config={action.config} emailDrafts={emailDrafts} labels={labels} problem={invalid} />
         </form>
       )}
       <InlineError error={error} />
