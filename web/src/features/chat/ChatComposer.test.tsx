@@ -38,4 +38,12 @@ describe('the chat composer', () => {
     expect(sent).toEqual([]);
     expect((screen.getByRole('button', { name: 'Answering…' }) as HTMLButtonElement).disabled).toBe(true);
   });
+
+  it('marks its Enter-to-send hint as for a keyboard only, so a phone or touch screen does not show it (styles.css .keyboard-only)', () => {
+    setup(false);
+    const box = screen.getByLabelText('Message the assistant');
+    const hint = document.getElementById(box.getAttribute('aria-describedby')!)!;
+    expect(hint.textContent).toBe('Enter to send, Shift+Enter for a new line');
+    expect(hint.classList.contains('keyboard-only')).toBe(true);
+  });
 });

@@ -33,7 +33,7 @@ export function ChatComposer({ onSend, disabled, shiftEnterToSubmit }: Props) {
       <textarea id={`${hintId}-input`} rows={2} value={text} placeholder="Ask about this customer, or ask for a draft…"
         aria-describedby={hintId} onChange={(event) => setText(event.target.value)} onKeyDown={onKeyDown} />
       <div className="composer-foot">
-        <span id={hintId} className="muted small">
+        <span id={hintId} className="muted small keyboard-only">
           {shiftEnterToSubmit ? <><kbd>Shift</kbd>+<kbd>Enter</kbd> to send, <kbd>Enter</kbd> for a new line</> : <><kbd>Enter</kbd> to send, <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line</>}
         </span>
         <button type="submit" className="btn btn-primary btn-small" disabled={disabled || !text.trim()}>{disabled ? 'Answering…' : 'Send'}</button>
