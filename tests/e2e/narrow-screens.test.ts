@@ -261,6 +261,27 @@ describe('phone and tablet widths', () => {
     }
   }, E2E_TIMEOUT);
 
+  it('on a tablet the queue\'s and the customers\' row links (customer and workflow names) are a finger\'s height; a laptop keeps them a line tall', async () => {
+    const { page, errors, context } = await openPage(browser, { width: 820, height: 1180 });
+    const heights = (selector: string) => page.locator(selector).evaluateAll((links) => links.map((link) => Math.round(link.getBoundingClientRect().height)));
+    try {
+      await signIn(page, 'csm');
+      for (const [path, selector] of [['/queue', '[data-testid=queue-row] td > a'], ['/customers', 'main table tbody td > a']] as const) {
+        await page.goto(`${webUrl()}${path}`);
+        await page.locator(selector).first().waitFor();
+        const tablet = await heights(selector);
+        expect(tablet.length, `${path}: row links`).toBeGreaterThan(2);
+        expect(Math.min(...tablet), `${path} at 820 px: the shortest row link`).toBeGreaterThanOrEqual(40);
+        await page.setViewportSize({ width: 1440, height: 900 });
+        expect(Math.min(...await heights(selector)), `${path} at 1440 px`).toBeLessThan(30);
+        await page.setViewportSize({ width: 820, height: 1180 });
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
+
   it('on a phone the notifications panel fits the screen, its heading in view', async () => {
     const { page, errors, context } = await openPage(browser, PHONE);
     try {
