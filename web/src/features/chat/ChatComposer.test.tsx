@@ -46,4 +46,15 @@ describe('the chat composer', () => {
     expect(hint.textContent).toBe('Enter to send, Shift+Enter for a new line');
     expect(hint.classList.contains('keyboard-only')).toBe(true);
   });
+
+  it('takes the focus at each new focus request, not before', () => {
+    const { rerender } = render(<ChatComposer onSend={() => {}} disabled={false} shiftEnterToSubmit={false} focusRequest={0} />);
+    const box = screen.getByLabelText('Message the assistant');
+    expect(document.activeElement).not.toBe(box);
+    rerender(<ChatComposer onSend={() => {}} disabled={false} shiftEnterToSubmit={false} focusRequest={1} />);
+    expect(document.activeElement).toBe(box);
+    box.blur();
+    rerender(<ChatComposer onSend={() => {}} disabled={false} shiftEnterToSubmit={false} focusRequest={2} />);
+    expect(document.activeElement).toBe(box);
+  });
 });

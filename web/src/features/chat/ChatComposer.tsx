@@ -1,16 +1,20 @@
 // The message box. Enter sends (Shift+Enter for a new line), or the other way round when
 // the "send with Shift+Enter" preference is on.
-import { useId, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 
 interface Props {
   onSend: (text: string) => void;
   disabled: boolean;
   shiftEnterToSubmit: boolean;
+  /** Each new number above 0 puts the focus in the box (a chat just opened from a branch). */
+  focusRequest?: number;
 }
 
-export function ChatComposer({ onSend, disabled, shiftEnterToSubmit }: Props) {
+export function ChatComposer({ onSend, disabled, shiftEnterToSubmit, focusRequest = 0 }: Props) {
   const [text, setText] = useState('');
   const hintId = useId();
+  const box = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => { if (focusRequest > 0) box.current?.focus(); }, [focusRequest]);
 
   function submit() {
     if (disabled || !text.trim()) return;
@@ -30,7 +34,7 @@ export function ChatComposer({ onSend, disabled, shiftEnterToSubmit }: Props) {
   return (
     <form className="composer" onSubmit={(event) => { event.preventDefault(); submit(); }}>
       <label className="visually-hidden" htmlFor={`${hintId}-input`}>Message the assistant</label>
-      <textarea id={`${hintId}-input`} rows={2} value={text} placeholder="Ask about this customer, or ask for a draft…"
+      <textarea ref={box} id={`${hintId}-input`} rows={2} value={text} placeholder="Ask about this customer, or ask for a draft…"
         aria-describedby={hintId} onChange={(event) => setText(event.target.value)} onKeyDown={onKeyDown} />
       <div className="composer-foot">
         <span id={hintId} className="muted small keyboard-only">

@@ -20,9 +20,11 @@ interface Props {
   onArtifactsChanged: (artifact?: Artifact) => void;
   onProposeAction: (actionKey: string, params: Record<string, unknown>) => void;
   onThreadCompleted: () => void;
+  /** Passed to the composer: each new number above 0 puts the focus in the message box. */
+  focusRequest?: number;
 }
 
-export function ChatPanel({ threadId, canWrite, artifacts, workflowStatus, onArtifactsChanged, onProposeAction, onThreadCompleted }: Props) {
+export function ChatPanel({ threadId, canWrite, artifacts, workflowStatus, onArtifactsChanged, onProposeAction, onThreadCompleted, focusRequest }: Props) {
   const { api } = useWorkspace();
   const { preferences } = usePreferences();
   const chat = useChat(threadId, (call) => { if (artifactIdOf(call)) onArtifactsChanged(); });
@@ -74,7 +76,7 @@ export function ChatPanel({ threadId, canWrite, artifacts, workflowStatus, onArt
       </div>
       {canWrite && active ? (
         <>
-          <ChatComposer onSend={(text) => void chat.send(text)} disabled={chat.sending} shiftEnterToSubmit={preferences.chat.shiftEnterToSubmit} />
+          <ChatComposer onSend={(text) => void chat.send(text)} disabled={chat.sending} shiftEnterToSubmit={preferences.chat.shiftEnterToSubmit} focusRequest={focusRequest} />
           <div className="chat-foot">
             <button type="button" className="btn btn-small" onClick={() => void complete()} disabled={completing || chat.sending}>
               {completing ? 'Completing…' : 'Complete thread'}

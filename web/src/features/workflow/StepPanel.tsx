@@ -41,6 +41,10 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
   const branches = step.branches ?? [];
   const [confirming, setConfirming] = useState<{ branch: BranchWithDefaults; action: SavedAction } | null>(null);
   const proposals = useRef<ProposalListHandle>(null);
+  // A chat opened from a branch takes the focus in its message box: the branch button it came
+  // from is disabled while the thread is made, which would otherwise drop the focus to the page.
+  const [chatFocus, setChatFocus] = useState<{ threadId: string; request: number } | null>(null);
+  const focusChat = (id: string) => setChatFocus((last) => ({ threadId: id, request: (last?.request ?? 0) + 1 }));
   const titleOf = (key: string) => execution.steps.find((candidate) => candidate.key === key)?.title ?? key;
 
   async function run(label: string, work: () => Promise<unknown>) {
@@ -63,13 +67,14 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
       // A branch's chat follows that branch: its prompt and its off-script rule.
       const thread = await api.createChatThread(execution.id, step.key, type, branchKey);
       setShownThreadId(thread.id);
+      focusChat(thread.id);
     });
   }
 
   function choose(branch: ChatBranch) {
     switch (branch.type) {
       case 'llm': case 'rag':
-        if (activeThread) setShownThreadId(activeThread.id);
+        if (activeThread) { setShownThreadId(activeThread.id); focusChat(activeThread.id); }
         else openChat(branch.type, branch.key);
         break;
       case 'saved_action': {
@@ -132,14 +137,14 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
       {threads.length > 1 ? (
         <div className="thread-tabs" role="group" aria-label="Conversations at this step">
           {threads.map((thread, index) => (
-            <button key={thread.id} type="button" className={`btn btn-small${thread.id === threadId ? ' btn-primary' : ''}`} aria-pressed={thread.id === threadId} onClick={() => setShownThreadId(thread.id)}>
+            <button key={thread.id} type="button" className={`btn btn-small${thread.id === threadId ? ' btn-primary' : ''}`} aria-pressed={thread.id === threadId} onClick={() => { setShownThreadId(thread.id); setChatFocus(null); }}>
               Conversation {index + 1} <span className="muted">· {thread.status}</span>
             </button>
           ))}
         </div>
       ) : null}
       {threadId ? (
-        <ChatPanel key={threadId} threadId={threadId} canWrite={canWrite} artifacts={execution.artifacts} workflowStatus={execution.status} onArtifactsChanged={onArtifactsChanged}
+        <ChatPanel key={threadId} threadId={threadId} canWrite={canWrite} focusRequest={chatFocus?.threadId === threadId ? chatFocus.request : 0} artifacts={execution.artifacts} workflowStatus={execution.status} onArtifactsChanged={onArtifactsChanged}
           onProposeAction={(key, params) => {
             // The assistant's proposal is a stored card: open its form; an older chat's suggestion runs as before.
             void (proposals.current?.edit(key) ?? Promise.resolve(false)).then((found) => { if (!found) onRunAction(key, params); });

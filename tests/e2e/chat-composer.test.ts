@@ -1,0 +1,49 @@
+// The chat's message box: opening a chat from a step's branch puts the focus in it (the branch
+// button is disabled while the thread is made, which used to drop the focus to the page), and
+// its "Enter to send" keyboard hint is for a keyboard only — hidden on a phone, shown on a laptop.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { withDb } from '../support/stack.ts';
+import { rpcAs } from './support/api.ts';
+import { launch, openPage, signIn, webUrl } from './support/browser.ts';
+
+const E2E_TIMEOUT = 120_000;
+let browser: Browser;
+beforeAll(async () => { browser = await launch(); });
+afterAll(async () => { await browser?.close(); });
+
+describe('the chat composer', () => {
+  it('takes the focus when a branch opens the chat, and hides its keyboard hint on a phone only', async () => {
+    // A fresh customer of Sam's with a started workflow, so reruns never collide.
+    const me = await rpcAs<{ id: string; org_id: string }>('csm', 'get_my_profile');
+    const customerId = await withDb(async (db) => (await db.query<{ id: string }>(
+      `insert into app.customers (org_id, name, arr, health_score, assigned_to) values ($1, $2, 95000, 61, $3) returning id`,
+      [me.data.org_id, `Composer Co ${randomUUID().slice(0, 6)}`, me.data.id])).rows[0]!.id);
+    const opened = await rpcAs<{ id: string }>('csm', 'create_workflow_execution', { customer_id: customerId, workflow_key: 'risk-intervention' });
+    expect(opened.status).toBe(200);
+    expect((await rpcAs('csm', 'start_workflow', { execution_id: opened.data.id })).status).toBe(200);
+
+    const { page, errors, context } = await openPage(browser, { width: 390, height: 844 });
+    try {
+      await signIn(page, 'csm');
+      await page.goto(`${webUrl()}/workflows/${opened.data.id}`);
+      await page.locator('.branch-llm, .branch-rag').first().click();
+      const box = page.getByLabel('Message the assistant');
+      await box.waitFor();
+      await expect.poll(() => box.evaluate((node) => node === document.activeElement), { message: 'the focus is in the message box' }).toBe(true);
+
+      const hint = page.locator('.composer-foot kbd').first();
+      expect(await hint.isVisible(), 'Enter to send on a phone').toBe(false);
+      const send = (await page.locator('.composer-foot').getByRole('button', { name: 'Send', exact: true }).boundingBox())!;
+      const foot = (await page.locator('.composer-foot').boundingBox())!;
+      expect(foot.x + foot.width - (send.x + send.width), 'Send keeps to the right').toBeLessThanOrEqual(1);
+
+      await page.setViewportSize({ width: 1440, height: 900 });
+      expect(await hint.isVisible(), 'Enter to send on a laptop').toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
+});
