@@ -42,9 +42,11 @@ export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTabl
           <tr>
             {selected && onSelect ? (
               <th scope="col" className="col-select">
-                <input type="checkbox" aria-label="Select every row shown"
-                  checked={items.length > 0 && items.every((item) => selected.has(item.execution_id))}
-                  onChange={(event) => onSelect(items.map((item) => item.execution_id), event.target.checked)} />
+                <label className="select-target">
+                  <input type="checkbox" aria-label="Select every row shown"
+                    checked={items.length > 0 && items.every((item) => selected.has(item.execution_id))}
+                    onChange={(event) => onSelect(items.map((item) => item.execution_id), event.target.checked)} />
+                </label>
               </th>
             ) : null}
             <th scope="col">Lane</th>
@@ -68,8 +70,10 @@ export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTabl
                 onClick={(event) => { if (!(event.target as HTMLElement).closest('a, button, input, label, .col-select')) navigate(paths.workflow(item.execution_id)); }}>
                 {selected && onSelect ? (
                   <td className="col-select">
-                    <input type="checkbox" aria-label={`Select ${item.customer.name}: ${item.workflow_name}`} checked={selected.has(item.execution_id)}
-                      onChange={(event) => onSelect([item.execution_id], event.target.checked)} />
+                    <label className="select-target">
+                      <input type="checkbox" aria-label={`Select ${item.customer.name}: ${item.workflow_name}`} checked={selected.has(item.execution_id)}
+                        onChange={(event) => onSelect([item.execution_id], event.target.checked)} />
+                    </label>
                   </td>
                 ) : null}
                 <td><Badge tone={LANE_TONE[item.lane] ?? 'neutral'} title={LANE_MEANING[item.lane]}>{LANE_LABEL[item.lane] ?? item.lane}</Badge></td>
