@@ -241,7 +241,7 @@ describe('phone and tablet widths', () => {
     }
   }, E2E_TIMEOUT);
 
-  it('on a phone the Tasks tabs keep one row, their strip scrolling sideways, and the queue shows no keyboard hints; a laptop shows them', async () => {
+  it('on a phone the Tasks tabs keep one row, their strip scrolling sideways, and the queue shows no keyboard hints (its search names no key, nor is cut off, at 820 px either); a laptop shows them', async () => {
     const { page, errors, context } = await openPage(browser, PHONE);
     try {
       await signIn(page, 'csm');
@@ -253,6 +253,18 @@ describe('phone and tablet widths', () => {
       await page.goto(`${webUrl()}/queue`);
       await page.locator('[data-testid=queue-row]').first().waitFor();
       expect(await page.locator('main kbd').first().isVisible(), 'shortcut hints on a phone').toBe(false);
+      // The search box's placeholder names no key and is read whole, on a phone and a tablet.
+      const search = page.getByRole('searchbox', { name: 'Search the queue' });
+      expect(await search.getAttribute('placeholder')).not.toMatch(/\//);
+      const placeholderCut = () => search.evaluate((input: HTMLInputElement) => {
+        const style = getComputedStyle(input);
+        const text = document.createElement('canvas').getContext('2d')!;
+        text.font = style.font;
+        return text.measureText(input.placeholder).width - (input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight));
+      });
+      expect(await placeholderCut(), 'px of the placeholder cut off on a phone').toBeLessThanOrEqual(0);
+      await page.setViewportSize({ width: 820, height: 1180 });
+      expect(await placeholderCut(), 'px of the placeholder cut off on a tablet').toBeLessThanOrEqual(0);
       await page.setViewportSize({ width: 1440, height: 900 });
       expect(await page.locator('main kbd').first().isVisible(), 'shortcut hints on a laptop').toBe(true);
       expect(errors).toEqual([]);

@@ -21,7 +21,7 @@ export function QueueFilters({ filter, onChange, searchRef }: Props) {
     <div className="toolbar" role="search">
       <label className="field field-inline field-grow">
         <span className="visually-hidden">Search the queue</span>
-        <input ref={searchRef} type="search" placeholder="Search customers by name or domain  ( / )" value={filter.search} onChange={set('search')} />
+        <input ref={searchRef} type="search" placeholder="Search name or domain" value={filter.search} onChange={set('search')} />
       </label>
       <label className="field field-inline">
         <span>Lane</span>
