@@ -96,7 +96,7 @@ describe('the escalation loop in the browser', () => {
     await context.close();
   }, E2E_TIMEOUT);
 
-  it('the team page fits a phone and a laptop, in the dark theme too, with no serious axe violations', async () => {
+  it('the team page fits a phone and a laptop, in the dark theme too, with no serious axe violations, each Open link naming its customer', async () => {
     try {
       for (const [theme, width] of [['dark', 390], ['light', 1440]] as const) {
         expect((await rpcAs('manager', 'update_user_preferences', { changes: { ui: { theme } } })).status).toBe(200);
@@ -110,6 +110,9 @@ describe('the escalation loop in the browser', () => {
         const violations = await seriousViolations(page);
         expect(violations, `axe, ${theme} at ${width} px: ${JSON.stringify(violations)}`).toEqual([]);
         await screenshot(page, `escalation-team-${theme}-${width}`);
+        // Each renewal's Open link says whose workflow it opens, not just 'Open' again and again.
+        expect(await page.getByRole('link', { name: /^Open the workflow of / }).count(), 'named Open links').toBeGreaterThan(0);
+        expect(await page.getByRole('link', { name: 'Open', exact: true }).count(), 'bare Open links').toBe(0);
         expect(errors).toEqual([]);
         await context.close();
       }

@@ -134,7 +134,7 @@ function TeamOverview() {
                     <td className="num">{formatMoney(renewal.arr)}</td>
                     <td className="num">{renewal.health_score ?? '—'}</td>
                     <td>{renewal.assignee_name ?? <span className="muted">Unassigned</span>}</td>
-                    <td>{renewal.execution_id ? <Link href={paths.workflow(renewal.execution_id)}>Open</Link> : <span className="muted">—</span>}</td>
+                    <td>{renewal.execution_id ? <Link href={paths.workflow(renewal.execution_id)} aria-label={`Open the workflow of ${renewal.name}`}>Open</Link> : <span className="muted">—</span>}</td>
                   </tr>
                 ))}
               </tbody>
