@@ -1,5 +1,8 @@
 // The Edge Functions' requests, responses and server-sent events. The functions validate
 // their bodies with these schemas and the web app builds its bodies with the same ones.
+// A request body is strict: a key the function does not take is a 422 naming it, never
+// dropped in silence (a misspelt `idempotency_key` would otherwise run an action without
+// one; docs/api-contract.md "Edge Functions").
 import { z } from 'zod';
 import { JsonObject } from './json.ts';
 import { create_invited_person, EXPERIENCE_LEVELS, PERSON_ROLES } from './admin.ts';
@@ -22,11 +25,11 @@ export const ChatRequestBody = z.object({
     .string({ message: 'client_message_id must be text' })
     .min(1, { message: 'client_message_id must not be empty' })
     .max(200, { message: 'client_message_id is longer than 200 characters' }),
-});
+}).strict();
 export type ChatRequestBody = z.infer<typeof ChatRequestBody>;
 
 /** POST /functions/v1/complete-thread */
-export const CompleteThreadRequestBody = z.object({ thread_id: id('thread_id') });
+export const CompleteThreadRequestBody = z.object({ thread_id: id('thread_id') }).strict();
 export type CompleteThreadRequestBody = z.infer<typeof CompleteThreadRequestBody>;
 
 /**
@@ -45,7 +48,7 @@ export const ExecuteActionBody = z.object({
     .min(1, { message: 'idempotency_key must not be empty' })
     .max(200, { message: 'idempotency_key is longer than 200 characters' })
     .nullish(),
-});
+}).strict();
 export type ExecuteActionBody = z.infer<typeof ExecuteActionBody>;
 
 /** The execute-action answer: the execute_action result with its side effects' state. */
@@ -115,7 +118,7 @@ export const ExtractContractRequestBody = z.object({
     .string({ message: 'object_path must be text' })
     .min(1, { message: 'object_path must not be empty' })
     .max(1024, { message: 'object_path is longer than 1024 characters' }),
-});
+}).strict();
 export type ExtractContractRequestBody = z.infer<typeof ExtractContractRequestBody>;
 
 /** The extract-contract answer: the stored extraction. */
@@ -143,7 +146,7 @@ export const InvitePersonBody = z.object({
   manager_id: id('manager_id').nullish(),
   title: z.string({ message: 'title must be text' }).trim().max(120, { message: 'title is longer than 120 characters' }).nullish(),
   experience_level: z.enum(EXPERIENCE_LEVELS, { message: 'experience_level must be one of junior, mid, senior, expert' }).nullish(),
-});
+}).strict();
 export type InvitePersonBody = z.infer<typeof InvitePersonBody>;
 
 /** The invite-person answer (201): the new person as create_invited_person returns them. */
