@@ -9,7 +9,11 @@
 // each call sees (docs/agents.md). No extra round trip asks who the person is.
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema, CompleteRequestSchema, ErrorCode, InitializeRequestSchema, isJSONRPCRequest, ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema, ListToolsRequestSchema, McpError, PingRequestSchema, ReadResourceRequestSchema,
+  type JSONRPCMessage, type MessageExtraInfo,
+} from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { bearerKind, callerClient, corsHeaders, HttpError, parseJsonText, readBodyText, type FunctionEnv } from '../http.ts';
 import { rpc } from '../api/rpc.ts';
@@ -103,6 +107,49 @@ function clientNameOf(req: Request, body: unknown): string {
   return named ? named.slice(0, 100) : 'MCP agent';
 }
 
+// The requests this server answers, each with the SDK's own schema of its params. The SDK
+// checks a request against it before the handler runs, but answers a mismatch (tools/call
+// with `arguments: [1]`, resources/read without a uri) as -32603 Internal error carrying
+// zod's issue list as its message; -32602 Invalid params naming the field is what it is.
+const REQUEST_SCHEMAS: Record<string, { safeParse: (value: unknown) => { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } }> = {
+  'initialize': InitializeRequestSchema,
+  'ping': PingRequestSchema,
+  'tools/list': ListToolsRequestSchema,
+  'tools/call': CallToolRequestSchema,
+  'resources/list': ListResourcesRequestSchema,
+  'resources/templates/list': ListResourceTemplatesRequestSchema,
+  'resources/read': ReadResourceRequestSchema,
+  'completion/complete': CompleteRequestSchema,
+};
+
+/** Why a request's params do not fit its method, in words (`params.arguments: …`), or null. */
+export function requestParamsProblem(message: JSONRPCMessage): string | null {
+  if (!isJSONRPCRequest(message)) return null;
+  const schema = Object.hasOwn(REQUEST_SCHEMAS, message.method) ? REQUEST_SCHEMAS[message.method] : undefined;
+  const parsed = schema?.safeParse(message);
+  if (!parsed || parsed.success) return null;
+  return (parsed.error?.issues ?? []).map((issue) => `${issue.path.map(String).join('.') || 'params'}: ${issue.message}`).join('; ')
+    || 'the params do not fit the method';
+}
+
+/**
+ * Connects the server to the transport, answering a request whose params do not fit its
+ * method with -32602 Invalid params (data.code 22023, as every bad argument) before the SDK
+ * sees it; every other message goes on as it came.
+ */
+async function connectCheckingParams(server: McpServer, transport: WebStandardStreamableHTTPServerTransport): Promise<void> {
+  await server.connect(transport);
+  const forward = transport.onmessage;
+  transport.onmessage = (message: JSONRPCMessage, extra?: MessageExtraInfo) => {
+    const problem = requestParamsProblem(message);
+    if (problem === null || !isJSONRPCRequest(message)) return forward?.(message, extra);
+    void transport.send({
+      jsonrpc: '2.0', id: message.id,
+      error: { code: ErrorCode.InvalidParams, message: `Invalid params: ${problem}`, data: { code: '22023' } },
+    });
+  };
+}
+
 /** A JSON-RPC error answer for a request the server could not take (`id` is unknown: null). */
 function jsonRpcError(status: number, code: number, message: string, data?: unknown): Response {
   return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code, message, ...(data === undefined ? {} : { data }) }, id: null }),
@@ -147,7 +194,7 @@ export async function handleMcp(req: Request, env: FunctionEnv): Promise<Respons
     const body = message.body;
     const server = buildServer({ db, clientName: clientNameOf(req, body) });
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    await server.connect(transport);
+    await connectCheckingParams(server, transport);
     const response = await transport.handleRequest(req, { parsedBody: body });
     const headers = new Headers(response.headers);
     for (const [name, value] of Object.entries(corsHeaders)) headers.set(name, value);
