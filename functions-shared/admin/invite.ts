@@ -71,7 +71,9 @@ export function handleInvitePerson(req: Request, deps: InvitePersonDeps): Promis
         throw new HttpError(409, 'PT409', 'That email address already has an account.', 'Look for the person in the list, or use another address.');
       }
       if (inviteError?.status === 400 || inviteError?.status === 422) {
-        throw new HttpError(422, 'invalid_body', 'That email address cannot be invited.', inviteError.message);
+        // Auth's own words stay in the log: an answer never carries a provider's message.
+        console.error('invite-person: the Auth admin API refused the address', inviteError.status, inviteError.code);
+        throw new HttpError(422, 'invalid_body', 'That email address cannot be invited.', 'Check the address for a typo, or use another one.');
       }
       if (inviteError?.status === 429) throw new HttpError(429, 'rate_limited', 'Too many invitations at once; try again in a minute.');
       console.error('invite-person: the Auth admin API failed', inviteError?.status, inviteError?.code);
