@@ -65,6 +65,47 @@ describe('the customer page', () => {
     expect(calls.find((call) => call.name === 'create_task')?.args).toMatchObject({ title: 'Call the CFO back', customer_id: CUSTOMER_ID });
   });
 
+  it('says an empty log beside its box, which takes the focus, and clears it once something is typed', async () => {
+    const { wrap, calls } = cannedWorkspace('csm', answers());
+    render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });
+    const form = await screen.findByRole('form', { name: 'Log activity' });
+    const box = within(form).getByLabelText('What happened');
+    fireEvent.click(within(form).getByRole('button', { name: 'Log call' }));
+    const message = within(form).getByRole('alert');
+    expect(message.textContent).toBe('Say in a few words what happened.');
+    expect(box.getAttribute('aria-invalid')).toBe('true');
+    expect(box.getAttribute('aria-describedby')).toBe(message.id);
+    expect(document.activeElement).toBe(box);
+    expect(calls.some((call) => call.name === 'log_engagement')).toBe(false);
+    fireEvent.change(box, { target: { value: 'Agreed' } });
+    expect(within(form).queryByRole('alert')).toBeNull();
+  });
+
+  it('opens New task with the focus in its title, says a missing title beside it, gives the focus back to New task on Cancel and to the notice once created', async () => {
+    const { wrap } = cannedWorkspace('csm', answers({ create_task: (args) => task({ id: 'task-3', title: args.title }) }));
+    render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });
+    fireEvent.click(await screen.findByRole('button', { name: 'New task' }));
+    let form = screen.getByRole('form', { name: 'New task' });
+    const title = within(form).getByLabelText('Title');
+    expect(document.activeElement).toBe(title);
+    fireEvent.click(within(form).getByRole('button', { name: 'Create task' }));
+    expect(within(form).getByRole('alert').textContent).toBe('Give the task a title.');
+    expect(title.getAttribute('aria-invalid')).toBe('true');
+    expect(document.activeElement).toBe(title);
+    fireEvent.change(title, { target: { value: 'C' } });
+    expect(within(form).queryByRole('alert')).toBeNull();
+
+    fireEvent.click(within(form).getByRole('button', { name: 'Cancel' }));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'New task' }));
+
+    fireEvent.click(screen.getByRole('button', { name: 'New task' }));
+    form = screen.getByRole('form', { name: 'New task' });
+    fireEvent.change(within(form).getByLabelText('Title'), { target: { value: 'Call the CFO back' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Create task' }));
+    const notice = await screen.findByText(/Task “Call the CFO back” created for Globex/);
+    await waitFor(() => expect(document.activeElement).toBe(notice.closest('.notice')));
+  });
+
   it('is read-only for a viewer', async () => {
     const { wrap } = cannedWorkspace('viewer', answers());
     render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });

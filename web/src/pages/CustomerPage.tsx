@@ -4,6 +4,7 @@
 // engagement, account team, stakeholders). Everything loads in parallel.
 // Other areas mount their parts here: contract documents go in the Contracts section.
 import { useMemo, useState } from 'react';
+import { useReturnFocus } from '../hooks/useReturnFocus.ts';
 import { canAct, useWorkspace } from '../lib/context.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { typedRpc } from '../lib/api.ts';
@@ -89,6 +90,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
   const writer = canAct(profile);
   const taskNotice = useActionNotice();
   const [creating, setCreating] = useState(false);
+  const newTask = useReturnFocus<HTMLButtonElement>();
   const [timelineKey, setTimelineKey] = useState(0);
 
   const context = useAsync(() => typedRpc(api.client)('get_customer_context', { customer_id: customerId }), [api, customerId]);
@@ -138,12 +140,12 @@ export function CustomerPage({ customerId }: { customerId: string }) {
           <section className="panel" aria-labelledby="customer-tasks">
             <div className="panel-head">
               <h2 id="customer-tasks">Tasks</h2>
-              {writer && !creating ? <button type="button" className="btn btn-small" onClick={() => { setCreating(true); taskNotice.clear(); }}>New task</button> : null}
+              {writer && !creating ? <button ref={newTask.ref} type="button" className="btn btn-small" onClick={() => { setCreating(true); taskNotice.clear(); }}>New task</button> : null}
             </div>
             <ActionNotice notice={taskNotice} />
             {creating && customer ? (
-              <CreateTaskForm customer={{ id: customer.id, name: customer.name }} onCancel={() => setCreating(false)}
-                onCreated={(_task, message) => { taskNotice.show(message); setCreating(false); void overview.reload(); setTimelineKey((n) => n + 1); }} />
+              <CreateTaskForm customer={{ id: customer.id, name: customer.name }} onCancel={() => { setCreating(false); newTask.returnFocus(); }}
+                onCreated={(_task, message) => { taskNotice.show(message, { takeFocus: true }); setCreating(false); void overview.reload(); setTimelineKey((n) => n + 1); }} />
             ) : null}
             {!data ? <LoadingState label="Loading tasks…" /> : null}
             {data && (data.tasks ?? []).length === 0 ? <p className="muted">No open tasks.</p> : null}

@@ -87,14 +87,18 @@ describe('the tasks page', () => {
     await waitFor(() => expect(screen.queryByText(/Task “Send the deck” created/)).toBeNull());
   });
 
-  it('refuses to create a task without a customer', async () => {
+  it('refuses to create a task without a customer, said beside the customer field, which takes the focus', async () => {
     const { wrap, calls } = cannedWorkspace('csm', { list_tasks: () => ({ items: [], next_cursor: null }) });
     render(<TasksPage />, { wrapper: wrap });
     fireEvent.click(await screen.findByRole('button', { name: 'New task' }));
     const form = screen.getByRole('form', { name: 'New task' });
     fireEvent.change(within(form).getByLabelText('Title'), { target: { value: 'Orphan' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Create task' }));
-    await within(form).findByText('Choose the customer the task is for.');
+    const message = await within(form).findByText('Choose the customer the task is for.');
+    const customer = within(form).getByLabelText('Customer');
+    expect(message.getAttribute('role')).toBe('alert');
+    expect(customer.getAttribute('aria-describedby')).toContain(message.id);
+    expect(document.activeElement).toBe(customer);
     expect(calls.some((call) => call.name === 'create_task')).toBe(false);
   });
 });

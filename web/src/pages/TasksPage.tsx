@@ -3,6 +3,7 @@
 // customer (linked to the customer page). Managers can switch to their team's tasks.
 // Create a task here (with its customer and due date); complete, skip, snooze or hand over.
 import { useMemo, useState } from 'react';
+import { useReturnFocus } from '../hooks/useReturnFocus.ts';
 import { canAct, isManager, useWorkspace } from '../lib/context.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { formatDate, humanize } from '../lib/format.ts';
@@ -54,6 +55,7 @@ export function TasksPage() {
   const taskOptions = useTaskOptions();
   const [whose, setWhose] = useState('me');
   const [creating, setCreating] = useState(false);
+  const newTask = useReturnFocus<HTMLButtonElement>();
   const notice = useActionNotice();
   const current = TASK_VIEWS.find((entry) => entry.key === view) ?? TASK_VIEWS[0];
   const filters = useMemo(() => ({
@@ -89,12 +91,13 @@ export function TasksPage() {
     <div className="page page-narrow tasks-page">
       <div className="page-head">
         <h1>Tasks</h1>
-        {writer && !creating ? <button type="button" className="btn btn-primary" onClick={() => { setCreating(true); notice.clear(); }}>New task</button> : null}
+        {writer && !creating ? <button ref={newTask.ref} type="button" className="btn btn-primary" onClick={() => { setCreating(true); notice.clear(); }}>New task</button> : null}
       </div>
       <ActionNotice notice={notice} />
       {creating ? (
         <section className="panel" aria-label="New task">
-          <CreateTaskForm onCancel={() => setCreating(false)} onCreated={(_task, message) => { notice.show(message); setCreating(false); void tasks.reload(); }} />
+          <CreateTaskForm onCancel={() => { setCreating(false); newTask.returnFocus(); }}
+            onCreated={(_task, message) => { notice.show(message, { takeFocus: true }); setCreating(false); void tasks.reload(); }} />
         </section>
       ) : null}
       <div className="tabs" role="tablist" aria-label="Which tasks">

@@ -1,12 +1,13 @@
 // A customer's activity, newest first, with "Log a note / call / meeting" on top for those
 // who may work the customer. Older entries load by keyset cursor.
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
 import { useSubmit } from '../../hooks/useSubmit.ts';
 import { formatDateTime, humanize, joinPresent } from '../../lib/format.ts';
 import { paths } from '../../lib/router.ts';
 import { Link } from '../../components/Link.tsx';
 import { ErrorState, InlineError, LoadingState } from '../../components/States.tsx';
+import { FormField } from '../../components/FieldError.tsx';
 import { LoggableEngagementKind, type TimelineKind } from '../../../../functions-shared/api/index.ts';
 import { customerApi, type TimelineEntry } from './api.ts';
 
@@ -45,9 +46,18 @@ export function LogEngagementForm({ customerId, onLogged }: { customerId: string
   const [summary, setSummary] = useState('');
   const { busy, error, run } = useSubmit();
   const [done, setDone] = useState<string | null>(null);
+  // Nothing said is said beside the box, which takes the focus; typing in it clears that.
+  const [missing, setMissing] = useState<string | null>(null);
+  const summaryBox = useRef<HTMLTextAreaElement>(null);
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    if (!summary.trim()) {
+      setMissing('Say in a few words what happened.');
+      summaryBox.current?.focus();
+      return;
+    }
+    setMissing(null);
     void run(async () => {
       setDone(null);
       await calls.logEngagement(customerId, kind, whenEdited ? new Date(when).toISOString() : new Date().toISOString(), summary.trim());
@@ -56,7 +66,7 @@ export function LogEngagementForm({ customerId, onLogged }: { customerId: string
       setWhenEdited(false);
       setDone(`${humanize(kind)} logged.`);
       onLogged();
-    }, () => (summary.trim() ? null : 'Say in a few words what happened.'));
+    });
   }
 
   return (
@@ -70,8 +80,10 @@ export function LogEngagementForm({ customerId, onLogged }: { customerId: string
         <label className="field field-inline"><span>When</span>
           <input type="datetime-local" value={when} max={localNow()} onChange={(event) => { setWhen(event.target.value); setWhenEdited(true); }} /></label>
       </div>
-      <label className="field"><span>What happened</span>
-        <textarea rows={2} value={summary} onChange={(event) => setSummary(event.target.value)} placeholder="e.g. Walked the CFO through the renewal quote; she wants a 2-year option." /></label>
+      <FormField label="What happened" error={missing}>
+        {(control) => <textarea ref={summaryBox} {...control} rows={2} value={summary} onChange={(event) => { setSummary(event.target.value); setMissing(null); }}
+          placeholder="e.g. Walked the CFO through the renewal quote; she wants a 2-year option." />}
+      </FormField>
       <div className="btn-row">
         <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? 'Saving…' : `Log ${humanize(kind).toLowerCase()}`}</button>
         {done ? <span className="muted" role="status">{done}</span> : null}

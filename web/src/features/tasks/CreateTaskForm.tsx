@@ -1,8 +1,9 @@
 // A new task: title, customer (unless given), due date, priority, and — for managers and
 // admins — who does it. Says the task's title once created.
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { isManager, useWorkspace } from '../../lib/context.ts';
 import { InlineError } from '../../components/States.tsx';
+import { FieldError, describedBy } from '../../components/FieldError.tsx';
 import { customerApi, type CustomerRow } from '../customers/api.ts';
 import { useTeamMembers } from '../queue/useTeamMembers.ts';
 import { useTaskOptions } from '../actions/lookups.ts';
@@ -34,10 +35,18 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
   const [chosen, setChosen] = useState<{ id: string; name: string } | null>(customer ?? null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // A title or customer left out is said beside its field, which takes the focus; changing the
+  // field clears it. The form opens with the focus in its first field (its button went away).
+  const [problem, setProblem] = useState<{ field: 'title' | 'customer'; message: string } | null>(null);
+  const titleInput = useRef<HTMLInputElement>(null);
+  const customerInput = useRef<HTMLInputElement>(null);
+  useEffect(() => { titleInput.current?.focus(); }, []);
+  const problemOf = (field: 'title' | 'customer') => (problem?.field === field ? problem.message : null);
 
   async function find(text: string) {
     setQuery(text);
     setChosen(null);
+    if (problem?.field === 'customer') setProblem(null);
     if (text.trim().length < 2) { setMatches([]); return; }
     try {
       const page = await calls.listCustomers({ search: text.trim(), page_size: 8, sort: 'name' });
@@ -50,8 +59,9 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
-    if (!title.trim()) { setError(new Error('Give the task a title.')); return; }
-    if (!chosen) { setError(new Error('Choose the customer the task is for.')); return; }
+    if (!title.trim()) { setProblem({ field: 'title', message: 'Give the task a title.' }); titleInput.current?.focus(); return; }
+    if (!chosen) { setProblem({ field: 'customer', message: 'Choose the customer the task is for.' }); customerInput.current?.focus(); return; }
+    setProblem(null);
     setBusy(true);
     setError(null);
     try {
@@ -71,18 +81,24 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
 
   return (
     <form className="form create-task" onSubmit={(event) => void submit(event)} aria-label="New task" noValidate>
-      <label className="field"><span>Title</span>
-        <input value={title} onChange={(event) => setTitle(event.target.value)} maxLength={200} placeholder="e.g. Send the 2-year renewal option" data-autofocus /></label>
+      <div className="field">
+        <label htmlFor="task-title">Title</label>
+        <input ref={titleInput} id="task-title" value={title} onChange={(event) => { setTitle(event.target.value); if (problem?.field === 'title') setProblem(null); }}
+          maxLength={200} placeholder="e.g. Send the 2-year renewal option" {...describedBy(['task-title-error', problemOf('title')])} />
+        <FieldError id="task-title-error" message={problemOf('title')} />
+      </div>
       {customer ? null : (
         <div className="field">
           <label htmlFor="task-customer">Customer</label>
-          <input id="task-customer" type="search" value={chosen ? chosen.name : query} onChange={(event) => void find(event.target.value)}
-            placeholder="Type a customer's name" autoComplete="off" aria-describedby="task-customer-hint" />
+          <input ref={customerInput} id="task-customer" type="search" value={chosen ? chosen.name : query} onChange={(event) => void find(event.target.value)}
+            placeholder="Type a customer's name" autoComplete="off" aria-describedby={problemOf('customer') ? 'task-customer-hint task-customer-error' : 'task-customer-hint'}
+            aria-invalid={problemOf('customer') ? true : undefined} />
           <span id="task-customer-hint" className="field-hint">{chosen ? `For ${chosen.name}` : 'Type two letters, then pick one.'}</span>
+          <FieldError id="task-customer-error" message={problemOf('customer')} />
           {!chosen && matches.length > 0 ? (
             <ul className="item-list" aria-label="Matching customers">
               {matches.map((match) => (
-                <li key={match.id}><button type="button" className="btn btn-ghost btn-small" onClick={() => { setChosen({ id: match.id, name: match.name }); setMatches([]); }}>{match.name}</button>
+                <li key={match.id}><button type="button" className="btn btn-ghost btn-small" onClick={() => { setChosen({ id: match.id, name: match.name }); setMatches([]); setProblem(null); }}>{match.name}</button>
                   <span className="sub">{match.domain}</span></li>
               ))}
             </ul>
