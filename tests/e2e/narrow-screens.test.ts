@@ -274,20 +274,25 @@ describe('phone and tablet widths', () => {
   }, E2E_TIMEOUT);
 
   for (const [person, paths] of [
-    ['csm', [['/queue', '[data-testid=queue-row]'], ['/customers', 'main table tbody tr'], ['/preferences', 'main label.check']]],
+    ['csm', [['/queue', '[data-testid=queue-row]'], ['/customers', 'main table tbody tr'], ['/preferences', 'main label.check'], ['a customer', '[data-testid=customer-page] a.item-title']]],
     ['admin', [['/team', 'main table tbody tr'], ['/admin/workflows', 'main table tbody tr'], ['/admin/actions', 'main label.check']]],
   ] as const) {
-    it(`on a tablet (${person}) table links (customer, workflow, Open), row tick boxes and ticked options are a finger's height; a laptop keeps them a line tall`, async () => {
+    it(`on a tablet (${person}) table links (customer, workflow, Open), row tick boxes, ticked options, a customer's workflow links and the way back are a finger's height; a laptop keeps table links a line tall`, async () => {
       const { page, errors, context } = await openPage(browser, { width: 820, height: 1180 });
       // The smallest height of each kind of target shown, by selector.
-      const smallest = () => page.evaluate(() => Object.fromEntries(['main td > a', 'main .select-target', 'main label.check'].map((selector) => {
+      const smallest = () => page.evaluate(() => Object.fromEntries(['main td > a', 'main .select-target', 'main label.check', 'main a.item-title', 'main .wf-crumbs a'].map((selector) => {
         const heights = [...document.querySelectorAll(selector)].map((node) => node.getBoundingClientRect().height).filter((height) => height > 0);
         return [selector, heights.length > 0 ? Math.round(Math.min(...heights)) : null];
       })));
       try {
         await signIn(page, person);
         for (const [path, ready] of paths) {
-          await page.goto(`${webUrl()}${path}`);
+          if (path === 'a customer') {
+            await page.goto(`${webUrl()}/queue`);
+            await page.locator('[data-testid=queue-row] a.customer-link').first().click();
+          } else {
+            await page.goto(`${webUrl()}${path}`);
+          }
           await page.locator(ready).first().waitFor();
           const tablet = await smallest();
           expect(Object.values(tablet).some((height) => height !== null), `${path}: targets found`).toBe(true);

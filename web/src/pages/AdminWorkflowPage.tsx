@@ -80,7 +80,7 @@ export function AdminWorkflowPage({ workflowKey }: { workflowKey: string }) {
     <div className="page">
       <div className="page-head">
         <div>
-          <p className="small"><Link href={paths.adminWorkflows}>← All workflows</Link></p>
+          <div className="wf-crumbs"><Link href={paths.adminWorkflows}>← All workflows</Link></div>
           <h1>{loaded.name}</h1>
           <p className="muted">{loaded.key} · version {loaded.version} · {loaded.scope === 'core' ? 'core definition (saving makes your organisation’s own version)' : loaded.scope === 'override' ? 'your organisation’s version of a core workflow' : 'your organisation’s own workflow'}{loaded.enabled ? '' : ' · switched off'}</p>
         </div>
