@@ -10,12 +10,16 @@
 //      falls on today (target ≤ 5 s at 300k);
 //   3. the same run again (nothing to do);
 //   4. full rebuild: every open execution closed, then a full run re-creates them all
-//      (target ≤ 60 s at 300k).
+//      (target ≤ 60 s at 300k);
+//   5. the write floor beside it: the same number of rows written into an empty copy of
+//      the table with its indexes and foreign keys and nothing else, and the rebuild's
+//      ratio to it (what writing the rows alone costs on this machine).
 // Prints seconds, the database backend's own CPU seconds (user + system, read from /proc:
 // the figure to compare on a busy machine, where wall time follows the load) and the load
 // average; writes bench-results/orchestrator.json.
 // BENCH_ORCHESTRATOR_SLUGS="scale-co,scale-co-300k" picks the organisations (missing
-// ones are skipped); BENCH_SKIP_REBUILD=1 leaves out step 4, BENCH_SKIP_DAILY=1 steps 1-3.
+// ones are skipped); BENCH_SKIP_REBUILD=1 leaves out steps 4 and 5 (BENCH_SKIP_FLOOR=1
+// step 5 only), BENCH_SKIP_DAILY=1 steps 1-3.
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
@@ -65,6 +69,38 @@ async function inRolledBackTransaction(fn) {
 }
 
 const RUN = 'select app.run_orchestrator_for_org($1, $2::date, full_run => $3) as r';
+
+/**
+ * The least a rebuild could cost on this machine, measured beside it: the organisation's
+ * open executions written again (fresh ids, as a rebuild creates them) into an empty copy
+ * of the table with the same indexes and the same foreign keys, and nothing else — no
+ * triggers, no deciding what to open, no scoring, no kept figures. The copy's indexes
+ * start empty, so the real table's deeper ones cost the rebuild more than this.
+ * @param {string} orgId @param {number} rebuildSeconds
+ */
+async function writeFloor(orgId, rebuildSeconds) {
+  return inRolledBackTransaction(async () => {
+    const { rows: [{ columns }] } = await db.query(
+      `select string_agg(quote_ident(a.attname), ', ' order by a.attnum) as columns
+         from pg_catalog.pg_attribute a
+        where a.attrelid = 'app.workflow_executions'::regclass and a.attnum > 0 and not a.attisdropped and a.attname <> 'id'`);
+    await db.query('create table app.bench_write_floor (like app.workflow_executions including defaults including indexes)');
+    const { rows: keys } = await db.query(
+      `select pg_catalog.pg_get_constraintdef(c.oid) as def from pg_catalog.pg_constraint c
+        where c.conrelid = 'app.workflow_executions'::regclass and c.contype = 'f' and c.confrelid <> c.conrelid`);
+    for (const { def } of keys) await db.query(`alter table app.bench_write_floor add ${def}`);
+    await db.query(
+      `create temp table bench_write_floor_rows on commit drop as
+         select * from app.workflow_executions where org_id = $1 and status in ('queued', 'in_progress', 'snoozed', 'escalated')`, [orgId]);
+    const [s, r] = await timed(
+      `with w as (insert into app.bench_write_floor (id, ${columns})
+                  select gen_random_uuid(), ${columns} from bench_write_floor_rows order by customer_id, workflow_id returning 1)
+       select count(*)::int as rows from w`);
+    const ratio = Math.round((rebuildSeconds / s) * 100) / 100;
+    console.log(`  write floor (${r.rows} rows into an empty copy: ${keys.length} keys, the same indexes, no triggers) ${s} s${cpuNote()}; the rebuild is ${ratio}× that`);
+    return { rows: r.rows, seconds: s, database_cpu_seconds: lastCpu, foreign_keys: keys.length, rebuild_ratio: ratio };
+  });
+}
 /** @type {Record<string, unknown>} */
 const results = {};
 for (const slug of SLUGS) {
@@ -134,7 +170,8 @@ for (const slug of SLUGS) {
       return { closed: closed.closed, close_seconds: closeS, seconds: s, database_cpu_seconds: lastCpu, ...r.r, target_s: TARGETS.rebuild_s, met: s <= TARGETS.rebuild_s };
     });
   }
-  results[slug] = { customers: org.customers, ...daily, full_rebuild: rebuild };
+  const floor = rebuild && process.env.BENCH_SKIP_FLOOR !== '1' ? await writeFloor(org.id, rebuild.seconds) : null;
+  results[slug] = { customers: org.customers, ...daily, full_rebuild: rebuild, write_floor: floor };
 }
 await db.end();
 console.log(`load average (1/5/15 min): ${load()}`);
