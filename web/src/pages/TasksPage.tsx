@@ -9,6 +9,7 @@ import { useAsync } from '../hooks/useAsync.ts';
 import { formatDate, humanize } from '../lib/format.ts';
 import { paths } from '../lib/router.ts';
 import { Link } from '../components/Link.tsx';
+import { PartsLine } from '../components/PartsLine.tsx';
 import { Badge, StatusBadge } from '../components/Badges.tsx';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/States.tsx';
 import { ActionNotice, useActionNotice } from '../components/ActionNotice.tsx';
@@ -146,11 +147,14 @@ export function TasksPage() {
                     {task.status === 'snoozed' && task.snoozed_until ? <span className="task-until">until {formatDate(task.snoozed_until)}</span> : null}
                     <Badge tone={task.priority === 'urgent' ? 'danger' : task.priority === 'high' ? 'warning' : 'neutral'}>{humanize(task.priority)}</Badge>
                     <span className={task.is_overdue ? 'text-urgent' : undefined}>{deadline(task)}</span>
-                    {customer ? <span>· <Link href={paths.customer(customer.id)} className="customer-link">{customer.name}</Link></span> : null}
-                    {task.assignee && task.assigned_to !== profile.id ? <span>· {task.assignee.full_name}</span> : null}
-                    {task.execution_id ? <Link href={paths.workflow(task.execution_id)}>open workflow</Link> : null}
                     {task.force_action ? <Badge tone="danger">Needs a decision</Badge> : null}
                   </div>
+                  {/* Whose and where, on a line of its own: the badges above wrap as they please. */}
+                  <div className="small muted"><PartsLine parts={[
+                    customer ? <Link href={paths.customer(customer.id)} className="customer-link">{customer.name}</Link> : null,
+                    task.assignee && task.assigned_to !== profile.id ? task.assignee.full_name : null,
+                    task.execution_id ? <Link href={paths.workflow(task.execution_id)}>Open the workflow</Link> : null,
+                  ]} /></div>
                 </div>
                 {writer && open && openView ? (
                   <div className="task-actions">

@@ -8,6 +8,7 @@ import { paths } from '../../lib/router.ts';
 import { Link } from '../../components/Link.tsx';
 import { ErrorState, InlineError, LoadingState } from '../../components/States.tsx';
 import { FormField } from '../../components/FieldError.tsx';
+import { PartsLine } from '../../components/PartsLine.tsx';
 import { LoggableEngagementKind, type TimelineKind } from '../../../../functions-shared/api/index.ts';
 import { customerApi, type TimelineEntry } from './api.ts';
 
@@ -157,11 +158,11 @@ export function Timeline({ customerId, canLog, refreshKey = 0 }: { customerId: s
               <div className="timeline-body">
                 <div className="timeline-title">{joinPresent([entryLabel(entry), entry.title])}</div>
                 {entry.summary && entry.summary !== entry.title ? <p className="timeline-summary">{entry.summary}</p> : null}
-                <div className="sub">
-                  <time dateTime={entry.occurred_at}>{formatDateTime(entry.occurred_at)}</time>
-                  {entry.actor ? <span>· {entry.actor.full_name}</span> : null}
-                  {entry.execution_id ? <Link href={paths.workflow(entry.execution_id)}>open workflow</Link> : null}
-                </div>
+                <div className="sub"><PartsLine parts={[
+                  <time dateTime={entry.occurred_at}>{formatDateTime(entry.occurred_at)}</time>,
+                  entry.actor?.full_name,
+                  entry.execution_id ? <Link href={paths.workflow(entry.execution_id)}>Open the workflow</Link> : null,
+                ]} /></div>
               </div>
             </li>
           ))}

@@ -46,12 +46,18 @@ describe('sent mail list', () => {
     expect(within(email).getByText('arjun@contoso.example')).toBeTruthy();
     expect(within(email).getByText('boss@contoso.example')).toBeTruthy();
     expect(email.querySelector('.email-body')?.textContent).toBe('Hi Arjun,\n\nShall we meet?');
-    expect(screen.getByText('Sent by Sam Senior')).toBeTruthy();
-    expect(screen.getByRole('listitem').querySelector('.outbox-meta')?.textContent).toBe('Sent by Sam Senior· Contoso');
+    // One line of text, the '·' held to the part before it (a no-break space), so a wrapped line never starts with it.
+    expect(screen.getByRole('listitem').querySelector('.outbox-meta')?.textContent).toBe('Sent by Sam Senior\u00a0· Contoso');
   });
 
   it('puts no dot before the customer of a message nobody asked for', () => {
     render(<OutboxList messages={[message({ requested_by: null })]} />);
     expect(screen.getByRole('listitem').querySelector('.outbox-meta')?.textContent).toBe('Contoso');
+  });
+
+  it('says when and to whom in one line whose separator never starts a wrapped line', () => {
+    render(<OutboxList messages={[message()]} />);
+    const summary = screen.getByRole('listitem').querySelector('summary')!;
+    expect(summary.textContent).toMatch(/to arjun@contoso\.example\u00a0· \d/);
   });
 });

@@ -5,6 +5,7 @@ import { formatDateTime } from '../../lib/format.ts';
 import { paths } from '../../lib/router.ts';
 import { Badge } from '../../components/Badges.tsx';
 import { Link } from '../../components/Link.tsx';
+import { PartsLine } from '../../components/PartsLine.tsx';
 import { outboxStatus, outboxWhen } from './outboxStatus.ts';
 import { RetryButton } from './RetryButton.tsx';
 
@@ -19,8 +20,7 @@ export function OutboxMessageItem({ message, onRetry }: { message: OutboxMessage
           <span className="outbox-subject">{message.subject}</span>
           <span className="sub">
             <Badge tone={status.tone}>{status.label}</Badge>
-            <span>to {to}</span>
-            <time dateTime={outboxWhen(message)}>· {formatDateTime(outboxWhen(message))}</time>
+            <PartsLine parts={[`to ${to}`, <time dateTime={outboxWhen(message)}>{formatDateTime(outboxWhen(message))}</time>]} />
           </span>
         </summary>
         {message.status === 'failed' && message.last_error ? (
@@ -35,12 +35,12 @@ export function OutboxMessageItem({ message, onRetry }: { message: OutboxMessage
           </dl>
           <div className="email-body">{message.body_text || <span className="muted">No text.</span>}</div>
         </div>
-        <p className="sub outbox-meta">
-          {message.requested_by?.full_name ? <span>Sent by {message.requested_by.full_name}</span> : null}
-          {/* A message nobody asked for (sent by the system) has no "Sent by" for the dot to follow. */}
-          {message.customer ? <span>{message.requested_by?.full_name ? '· ' : ''}{message.customer.name}</span> : null}
-          {message.execution_id ? <Link href={paths.workflow(message.execution_id)}>open workflow</Link> : null}
-        </p>
+        {/* A message nobody asked for (sent by the system) has no "Sent by" for the dot to follow. */}
+        <p className="sub outbox-meta"><PartsLine parts={[
+          message.requested_by?.full_name ? `Sent by ${message.requested_by.full_name}` : null,
+          message.customer?.name,
+          message.execution_id ? <Link href={paths.workflow(message.execution_id)}>Open the workflow</Link> : null,
+        ]} /></p>
       </details>
     </li>
   );
