@@ -56,7 +56,7 @@ describe('sent mail list', () => {
   });
 
   it('says when and to whom in one line whose separator never starts a wrapped line', () => {
-    render(<OutboxList messages={[message()]} />);
+    render(<OutboxList messages={[message({})]} />);
     const summary = screen.getByRole('listitem').querySelector('summary')!;
     expect(summary.textContent).toMatch(/to arjun@contoso\.example\u00a0· \d/);
   });
