@@ -101,4 +101,33 @@ describe('the tasks page', () => {
     expect(document.activeElement).toBe(customer);
     expect(calls.some((call) => call.name === 'create_task')).toBe(false);
   });
+
+  it('says what a task action did in a notice that takes the focus, as the task leaves the view', async () => {
+    let lists = 0;
+    // The first list has the task; once it is completed (the canned api's actOnTask), the reload has none.
+    const { wrap } = cannedWorkspace('csm', { list_tasks: () => ({ items: lists++ === 0 ? [task()] : [], next_cursor: null }) });
+    render(<TasksPage />, { wrapper: wrap });
+    const item = (await screen.findByText('Send the 2-year option')).closest('li')!;
+    fireEvent.click(within(item).getByRole('button', { name: 'Complete' }));
+    const notice = await screen.findByText('“Send the 2-year option” completed.');
+    await waitFor(() => expect(document.activeElement).toBe(notice.closest('.notice')));
+    expect(screen.queryByText('Send the 2-year option')).toBeNull();
+  });
+
+  it('says a missing reason beside the Skip dialog\'s Reason, which takes the focus, until it is typed', async () => {
+    const { wrap, calls } = cannedWorkspace('csm', { list_tasks: () => ({ items: [task()], next_cursor: null }) });
+    render(<TasksPage />, { wrapper: wrap });
+    const item = (await screen.findByText('Send the 2-year option')).closest('li')!;
+    fireEvent.click(within(item).getByRole('button', { name: 'Skip' }));
+    const dialog = screen.getByRole('dialog', { name: 'Skip task' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Skip task' }));
+    const reason = within(dialog).getByLabelText('Reason');
+    const message = within(dialog).getByRole('alert');
+    expect(message.textContent).toBe('Say why the task is skipped.');
+    expect(reason.getAttribute('aria-describedby')).toBe(message.id);
+    expect(document.activeElement).toBe(reason);
+    fireEvent.change(reason, { target: { value: 'Done by phone' } });
+    expect(within(dialog).queryByRole('alert')).toBeNull();
+    expect(calls.some((call) => call.name === 'act_on_task')).toBe(false);
+  });
 });

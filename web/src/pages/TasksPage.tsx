@@ -20,6 +20,21 @@ import { useTeamMembers } from '../features/queue/useTeamMembers.ts';
 import { useTaskOptions } from '../features/actions/lookups.ts';
 import '../features/customers/customers.css';
 
+/** What a task action did, in words: "“Call the CFO” snoozed until 9 Dec 2026." */
+export function taskDone(task: Pick<TaskRow, 'title'>, action: string, params: Record<string, unknown>, team: { id: string; full_name: string }[]): string {
+  const name = `“${task.title}”`;
+  switch (action) {
+    case 'complete': return `${name} completed.`;
+    case 'skip': return `${name} skipped.`;
+    case 'snooze': return typeof params.until === 'string' ? `${name} snoozed until ${formatDate(params.until)}.` : `${name} snoozed.`;
+    case 'reassign': {
+      const to = team.find((member) => member.id === params.assignee_id)?.full_name;
+      return to ? `${name} handed to ${to}.` : `${name} reassigned.`;
+    }
+    default: return `${name}: done.`;
+  }
+}
+
 export const TASK_VIEWS = [
   { key: 'active', label: 'To do', status: 'active', due: null },
   { key: 'today', label: 'Today', status: 'active', due: 'today' },
@@ -80,6 +95,8 @@ export function TasksPage() {
     try {
       await api.actOnTask(task.id, action, params);
       await tasks.reload();
+      // Said once done, and focused: the task (and the button that was used) may have left the view.
+      notice.show(taskDone(task, action, params, team.data ?? []), { takeFocus: true });
     } catch (caught) {
       setError(caught);
       throw caught;

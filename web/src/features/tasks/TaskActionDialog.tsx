@@ -1,8 +1,9 @@
 // The forms behind a task's skip, snooze and reassign buttons.
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { Task, TeamMember } from '../../lib/types.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { InlineError } from '../../components/States.tsx';
+import { FormField } from '../../components/FieldError.tsx';
 
 export type TaskAction = 'skip' | 'snooze' | 'reassign';
 
@@ -24,12 +25,18 @@ export function TaskActionDialog({ task, action, team, onClose, onSubmit }: Prop
   const [assignee, setAssignee] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // A field left empty is said beside it, which takes the focus; changing it clears that.
+  const [problem, setProblem] = useState<{ field: 'reason' | 'assignee'; message: string } | null>(null);
+  const reasonBox = useRef<HTMLTextAreaElement>(null);
+  const assigneeSelect = useRef<HTMLSelectElement>(null);
+  const problemOf = (field: 'reason' | 'assignee') => (problem?.field === field ? problem.message : null);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
-    if (action !== 'snooze' && !reason.trim()) { setError(new Error('Give a reason.')); return; }
-    if (action === 'reassign' && !assignee) { setError(new Error('Choose who takes the task over.')); return; }
+    if (action === 'reassign' && !assignee) { setProblem({ field: 'assignee', message: 'Choose who takes the task over.' }); assigneeSelect.current?.focus(); return; }
+    if (action !== 'snooze' && !reason.trim()) { setProblem({ field: 'reason', message: action === 'skip' ? 'Say why the task is skipped.' : 'Say why the task changes hands.' }); reasonBox.current?.focus(); return; }
+    setProblem(null);
     setBusy(true);
     setError(null);
     try {
@@ -60,14 +67,21 @@ export function TaskActionDialog({ task, action, team, onClose, onSubmit }: Prop
             <input type="date" required value={until} min={inDays(1)} max={inDays(7)} onChange={(event) => setUntil(event.target.value)} data-autofocus /></label>
         ) : null}
         {action === 'reassign' ? (
-          <label className="field"><span>New owner</span>
-            <select required value={assignee} onChange={(event) => setAssignee(event.target.value)} data-autofocus>
-              <option value="">Choose a person…</option>
-              {team.filter((member) => member.id !== task.assigned_to).map((member) => <option key={member.id} value={member.id}>{member.full_name}</option>)}
-            </select></label>
+          <FormField label="New owner" error={problemOf('assignee')}>
+            {(control) => (
+              <select ref={assigneeSelect} {...control} required value={assignee} data-autofocus
+                onChange={(event) => { setAssignee(event.target.value); if (problem?.field === 'assignee') setProblem(null); }}>
+                <option value="">Choose a person…</option>
+                {team.filter((member) => member.id !== task.assigned_to).map((member) => <option key={member.id} value={member.id}>{member.full_name}</option>)}
+              </select>
+            )}
+          </FormField>
         ) : null}
         {action !== 'snooze' ? (
-          <label className="field"><span>Reason</span><textarea rows={3} required value={reason} onChange={(event) => setReason(event.target.value)} /></label>
+          <FormField label="Reason" error={problemOf('reason')}>
+            {(control) => <textarea ref={reasonBox} {...control} rows={3} required value={reason}
+              onChange={(event) => { setReason(event.target.value); if (problem?.field === 'reason') setProblem(null); }} />}
+          </FormField>
         ) : null}
       </form>
       <InlineError error={error} />
