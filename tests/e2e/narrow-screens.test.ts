@@ -311,6 +311,24 @@ describe('phone and tablet widths', () => {
     }, E2E_TIMEOUT);
   }
 
+  it('on a phone every control of the sign-in and password-reset pages is a finger\'s height (Forgot your password?, each demo person)', async () => {
+    const { page, errors, context } = await openPage(browser, PHONE);
+    const shortControls = () => page.evaluate(() => [...document.querySelectorAll<HTMLElement>('main a[href], main button, main input')]
+      .filter((node) => node.offsetParent !== null && node.getBoundingClientRect().height < 40)
+      .map((node) => `${node.textContent?.trim() || node.getAttribute('name')}: ${Math.round(node.getBoundingClientRect().height)} px`));
+    try {
+      await page.goto(`${webUrl()}/`);
+      await page.getByRole('link', { name: 'Forgot your password?' }).waitFor();
+      expect(await shortControls(), 'sign-in').toEqual([]);
+      await page.getByRole('link', { name: 'Forgot your password?' }).click();
+      await page.getByRole('link', { name: 'Back to sign in' }).waitFor();
+      expect(await shortControls(), 'password reset').toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
+
   it('on a phone the notifications panel fits the screen, its heading in view', async () => {
     const { page, errors, context } = await openPage(browser, PHONE);
     try {

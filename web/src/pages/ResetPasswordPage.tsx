@@ -39,7 +39,7 @@ export function ResetPasswordPage({ api }: { api: Api }) {
             <button type="submit" className="btn btn-primary btn-block" disabled={busy}>{busy ? 'Sending…' : 'Email me a link'}</button>
           </form>
         )}
-        <p><a href="/">Back to sign in</a></p>
+        <p className="form-links"><a href="/">Back to sign in</a></p>
       </div>
     </main>
   );

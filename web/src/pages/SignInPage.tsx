@@ -72,7 +72,7 @@ export function SignInPage({ api, config }: { api: Api; config: RuntimeConfig })
           <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
             {busy ? 'Signing in…' : 'Sign in'}
           </button>
-          <p className="small"><a href="/reset-password">Forgot your password?</a></p>
+          <p className="small form-links"><a href="/reset-password">Forgot your password?</a></p>
         </form>
         {config.showDemoUsers ? (
           <section className="demo-people" aria-labelledby="demo-heading">
