@@ -1,6 +1,7 @@
 // The chat's message box: opening a chat from a step's branch puts the focus in it (the branch
 // button is disabled while the thread is made, which used to drop the focus to the page), and
 // its "Enter to send" keyboard hint is for a keyboard only — hidden on a phone, shown on a laptop.
+// The conversation keeps its end in view as an answer's card and model line appear.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -13,21 +14,25 @@ let browser: Browser;
 beforeAll(async () => { browser = await launch(); });
 afterAll(async () => { await browser?.close(); });
 
+/** A fresh customer of Sam's with a started workflow, so reruns never collide; its id. */
+async function startedWorkflow(): Promise<string> {
+  const me = await rpcAs<{ id: string; org_id: string }>('csm', 'get_my_profile');
+  const customerId = await withDb(async (db) => (await db.query<{ id: string }>(
+    `insert into app.customers (org_id, name, arr, health_score, assigned_to) values ($1, $2, 95000, 61, $3) returning id`,
+    [me.data.org_id, `Composer Co ${randomUUID().slice(0, 6)}`, me.data.id])).rows[0]!.id);
+  const opened = await rpcAs<{ id: string }>('csm', 'create_workflow_execution', { customer_id: customerId, workflow_key: 'risk-intervention' });
+  expect(opened.status).toBe(200);
+  expect((await rpcAs('csm', 'start_workflow', { execution_id: opened.data.id })).status).toBe(200);
+  return opened.data.id;
+}
+
 describe('the chat composer', () => {
   it('takes the focus when a branch opens the chat, and hides its keyboard hint on a phone only', async () => {
-    // A fresh customer of Sam's with a started workflow, so reruns never collide.
-    const me = await rpcAs<{ id: string; org_id: string }>('csm', 'get_my_profile');
-    const customerId = await withDb(async (db) => (await db.query<{ id: string }>(
-      `insert into app.customers (org_id, name, arr, health_score, assigned_to) values ($1, $2, 95000, 61, $3) returning id`,
-      [me.data.org_id, `Composer Co ${randomUUID().slice(0, 6)}`, me.data.id])).rows[0]!.id);
-    const opened = await rpcAs<{ id: string }>('csm', 'create_workflow_execution', { customer_id: customerId, workflow_key: 'risk-intervention' });
-    expect(opened.status).toBe(200);
-    expect((await rpcAs('csm', 'start_workflow', { execution_id: opened.data.id })).status).toBe(200);
-
+    const executionId = await startedWorkflow();
     const { page, errors, context } = await openPage(browser, { width: 390, height: 844 });
     try {
       await signIn(page, 'csm');
-      await page.goto(`${webUrl()}/workflows/${opened.data.id}`);
+      await page.goto(`${webUrl()}/workflows/${executionId}`);
       await page.locator('.branch-llm, .branch-rag').first().click();
       const box = page.getByLabel('Message the assistant');
       await box.waitFor();
@@ -41,6 +46,27 @@ describe('the chat composer', () => {
 
       await page.setViewportSize({ width: 1440, height: 900 });
       expect(await hint.isVisible(), 'Enter to send on a laptop').toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
+
+  it('keeps the end of the conversation in view once an answer with a drafted email is complete, its model named in words', async () => {
+    const executionId = await startedWorkflow();
+    const { page, errors, context } = await openPage(browser, { width: 1440, height: 900 });
+    try {
+      await signIn(page, 'csm');
+      await page.goto(`${webUrl()}/workflows/${executionId}`);
+      await page.locator('.branch-llm, .branch-rag').first().click();
+      const box = page.getByLabel('Message the assistant');
+      await box.fill('Please draft an email to the champion about the renewal');
+      await box.press('Enter');
+      await page.locator('[data-testid=chat-message-assistant][data-status=complete]').first().waitFor();
+      await page.locator('[data-testid=chat-log] .artifact-kind').first().waitFor();
+      const hidden = () => page.getByTestId('chat-log').evaluate((log) => log.scrollHeight - log.scrollTop - log.clientHeight);
+      await expect.poll(hidden, { message: 'px of the conversation below the end of its log' }).toBeLessThanOrEqual(1);
+      expect(await page.locator('[data-testid=chat-log] .artifact-kind').first().textContent()).toMatch(/drafted by the assistant \(built-in offline model\)/);
       expect(errors).toEqual([]);
     } finally {
       await context.close();
