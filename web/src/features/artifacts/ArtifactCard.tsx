@@ -15,6 +15,7 @@ import { ArtifactContent } from './ArtifactContent.tsx';
 import { ArtifactEditor } from './ArtifactEditor.tsx';
 import { useWaitsForSecondPerson } from './ownDraftRule.ts';
 import { sendStateOf } from './sendState.ts';
+import { modelName } from '../chat/citations.ts';
 import { OPEN_STATUSES } from '../workflow/useExecution.ts';
 
 interface Props {
@@ -59,7 +60,7 @@ export function ArtifactCard({ artifact, onChanged, compact = false, workflowSta
     <article className={`artifact-card${compact ? ' artifact-compact' : ''}`} aria-label={`${humanize(artifact.artifact_type)}: ${artifact.title}`} data-testid="artifact-card">
       <header className="artifact-head">
         <div>
-          <div className="artifact-kind">{humanize(artifact.artifact_type)} · v{artifact.version}{artifact.generated_by === 'ai' ? ` · drafted by the assistant${artifact.ai_model ? ` (${artifact.ai_model})` : ''}` : ''}{artifact.generated_by === 'agent' ? ` · drafted by the agent ${artifact.ai_model ?? 'of an AI client'}` : ''}</div>
+          <div className="artifact-kind">{humanize(artifact.artifact_type)} · v{artifact.version}{artifact.generated_by === 'ai' ? ` · drafted by the assistant${artifact.ai_model ? ` (${modelName(artifact.ai_model)})` : ''}` : ''}{artifact.generated_by === 'agent' ? ` · drafted by the agent ${modelName(artifact.ai_model) ?? 'of an AI client'}` : ''}</div>
           <h3 className="artifact-title">{artifact.title}</h3>
         </div>
         {sendState === 'sent' ? <Badge tone="success" title={`Approved ${formatDateTime(artifact.approved_at)}; sending it again asks first`}>{artifact.sent_at ? `Sent ${formatDateTime(artifact.sent_at)}` : 'Sent'}</Badge>

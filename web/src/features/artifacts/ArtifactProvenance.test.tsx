@@ -36,6 +36,12 @@ describe('who drafted an artifact', () => {
     card({ generated_by: 'manual' });
     expect(screen.queryByText(/drafted by/)).toBeNull();
   });
+
+  it('the built-in model is named in words, as under its chat answers, not by its internal name', () => {
+    card({ generated_by: 'ai', ai_model: 'renubu-mock-1' });
+    expect(screen.getByText(/drafted by the assistant \(built-in offline model\)/)).toBeTruthy();
+    expect(screen.queryByText(/renubu-mock-1/)).toBeNull();
+  });
 });
 
 describe('a sent draft', () => {

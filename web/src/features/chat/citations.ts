@@ -37,8 +37,16 @@ export function citationHref(citation: Citation): string | null {
 
 export const BUILT_IN_MODEL_LABEL = 'built-in offline model';
 
+/** The built-in model's own name, which a person is never shown. */
+const BUILT_IN_MODEL = 'renubu-mock-1';
+
+/** A model named in words: the built-in one as such, an Ollama model by its name. */
+export function modelName(model: string | null | undefined): string | null {
+  return model === BUILT_IN_MODEL ? BUILT_IN_MODEL_LABEL : model ?? null;
+}
+
 /** Which model wrote an answer: the built-in one by name, an Ollama model by its name. */
 export function modelLabel(message: Metadata): string | null {
-  if (message.metadata?.provider === 'mock' || message.model === 'renubu-mock-1') return BUILT_IN_MODEL_LABEL;
-  return message.model ?? null;
+  if (message.metadata?.provider === 'mock') return BUILT_IN_MODEL_LABEL;
+  return modelName(message.model);
 }
