@@ -311,6 +311,21 @@ describe('phone and tablet widths', () => {
     }, E2E_TIMEOUT);
   }
 
+  it('on a phone a tick box keeps its size beside a long label (Preferences)', async () => {
+    const { page, errors, context } = await openPage(browser, PHONE);
+    try {
+      await signIn(page, 'csm');
+      await page.goto(`${webUrl()}/preferences`);
+      await page.locator('main label.check').first().waitFor();
+      const widths = await page.locator('main label.check input, main label.radio input').evaluateAll((boxes) => boxes.map((box) => Math.round(box.getBoundingClientRect().width)));
+      expect(widths.length).toBeGreaterThan(3);
+      expect(new Set(widths), `tick box widths: ${widths.join(', ')}`).toEqual(new Set([16]));
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
+
   it('on a phone every control of the sign-in and password-reset pages is a finger\'s height (Forgot your password?, each demo person)', async () => {
     const { page, errors, context } = await openPage(browser, PHONE);
     const shortControls = () => page.evaluate(() => [...document.querySelectorAll<HTMLElement>('main a[href], main button, main input')]
