@@ -1,5 +1,5 @@
-// A modal dialog: labelled, focus moves in on open and back on close, Escape closes,
-// Tab stays inside.
+// A modal dialog: labelled, focus moves in on open (to the body's first control rather than
+// Close) and back on close, Escape closes, Tab stays inside.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 interface Props {
@@ -20,7 +20,10 @@ export function Dialog({ title, onClose, children, footer, wide = false }: Props
 
   useEffect(() => {
     const previouslyFocused = document.activeElement as HTMLElement | null;
-    const first = box.current?.querySelector<HTMLElement>('[data-autofocus]') ?? box.current?.querySelector<HTMLElement>(FOCUSABLE);
+    // The control marked for it, else the body's first (a form's first field), else the first of all (Close).
+    const first = box.current?.querySelector<HTMLElement>('[data-autofocus]')
+      ?? box.current?.querySelector<HTMLElement>(`.dialog-body :is(${FOCUSABLE})`)
+      ?? box.current?.querySelector<HTMLElement>(FOCUSABLE);
     first?.focus();
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') {
