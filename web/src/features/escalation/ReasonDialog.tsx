@@ -1,9 +1,10 @@
 // A dialog that asks for a reason (or a note) before a workflow changes: withdraw an
 // escalation, cancel, reassign, complete with steps left. Extra fields go in `children`.
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useSubmit } from '../../hooks/useSubmit.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { InlineError } from '../../components/States.tsx';
+import { FormField } from '../../components/FieldError.tsx';
 
 interface Props {
   title: string;
@@ -22,10 +23,19 @@ interface Props {
 export function ReasonDialog({ title, label, submitLabel, intro, children, danger = false, check, onSubmit, onClose }: Props) {
   const [reason, setReason] = useState('');
   const { busy, error, run } = useSubmit();
+  // An empty reason is said beside its box, which takes the focus; typing clears that.
+  const [missing, setMissing] = useState(false);
+  const reasonBox = useRef<HTMLTextAreaElement>(null);
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    void run(() => onSubmit(reason.trim()), () => check?.() ?? (reason.trim() === '' ? `${label} is required.` : null));
+    if (!check?.() && reason.trim() === '') {
+      setMissing(true);
+      reasonBox.current?.focus();
+      return;
+    }
+    setMissing(false);
+    void run(() => onSubmit(reason.trim()), check);
   }
 
   return (
@@ -41,10 +51,10 @@ export function ReasonDialog({ title, label, submitLabel, intro, children, dange
       {intro ? <div className="esc-intro">{intro}</div> : null}
       <form id="reason-form" className="form" onSubmit={submit} noValidate>
         {children}
-        <label className="field">
-          {label}
-          <textarea value={reason} onChange={(event) => setReason(event.target.value)} rows={3} maxLength={2000} data-autofocus={children ? undefined : true} required />
-        </label>
+        <FormField label={label} error={missing ? `${label} is required.` : null}>
+          {(control) => <textarea ref={reasonBox} {...control} value={reason} onChange={(event) => { setReason(event.target.value); setMissing(false); }}
+            rows={3} maxLength={2000} data-autofocus={children ? undefined : true} required />}
+        </FormField>
       </form>
       <InlineError error={error} />
     </Dialog>
