@@ -280,7 +280,7 @@ describe('phone and tablet widths', () => {
     it(`on a tablet (${person}) table links (customer, workflow, Open), row tick boxes, ticked options, a customer's workflow links and the way back are a finger's height; a laptop keeps table links a line tall`, async () => {
       const { page, errors, context } = await openPage(browser, { width: 820, height: 1180 });
       // The smallest height of each kind of target shown, by selector.
-      const smallest = () => page.evaluate(() => Object.fromEntries(['main td > a', 'main .select-target', 'main label.check', 'main a.item-title', 'main .wf-crumbs a', 'main .parts-line a'].map((selector) => {
+      const smallest = () => page.evaluate(() => Object.fromEntries(['main td > a', 'main .select-target', 'main label.check', 'main a.item-title', 'main .wf-crumbs a', 'main .parts-line a', 'main .row-link'].map((selector) => {
         const heights = [...document.querySelectorAll(selector)].map((node) => node.getBoundingClientRect().height).filter((height) => height > 0);
         return [selector, heights.length > 0 ? Math.round(Math.min(...heights)) : null];
       })));
