@@ -67,4 +67,32 @@ describe('notices on the workflow page', () => {
       await context.close();
     }
   }, E2E_TIMEOUT);
+
+  it('after Complete step the focus is on Go to the next step, and after that on the next step\'s title, never on the page', async () => {
+    const me = await rpcAs<{ id: string; org_id: string }>('csm', 'get_my_profile');
+    const customerId = await withDb(async (db) => (await db.query<{ id: string }>(
+      `insert into app.customers (org_id, name, arr, health_score, assigned_to) values ($1, $2, 95000, 61, $3) returning id`,
+      [me.data.org_id, `Step Co ${randomUUID().slice(0, 6)}`, me.data.id])).rows[0]!.id);
+    const opened = await rpcAs<{ id: string }>('csm', 'create_workflow_execution', { customer_id: customerId, workflow_key: 'risk-intervention' });
+    expect(opened.status).toBe(200);
+    expect((await rpcAs('csm', 'start_workflow', { execution_id: opened.data.id })).status).toBe(200);
+
+    const { page, errors, context } = await openPage(browser);
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+    try {
+      await signIn(page, 'csm');
+      await page.goto(`${webUrl()}/workflows/${opened.data.id}`);
+      const first = await page.locator('#step-title').textContent();
+      await page.getByRole('button', { name: 'Complete step' }).click();
+      const onward = page.getByRole('button', { name: /^Go to the next step: / });
+      await onward.waitFor();
+      await expect.poll(focused, { message: 'the focus after Complete step' }).toMatch(/^Go to the next step: /);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('#step-title').textContent()).not.toBe(first);
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id), { message: 'the focus after Go to the next step' }).toBe('step-title');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
 });

@@ -1,6 +1,6 @@
 // One workflow: steps on the left, the selected step with its chat in the middle, the
 // customer's context on the right; artifacts, tasks and activity below.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { canAct, useWorkspace } from '../lib/context.ts';
 import type { ActionResult, Artifact, SavedAction, WorkflowExecution } from '../lib/types.ts';
 import { usePreferences } from '../app/PreferencesProvider.tsx';
@@ -47,14 +47,31 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
     setSelectedKey((selected) => (autoAdvance || selected === null ? currentKey : selected));
   }, [currentKey]); // eslint-disable-line react-hooks/exhaustive-deps -- the preference applies to the next move
 
+  const step = data ? data.steps.find((candidate) => candidate.key === selectedKey) ?? data.steps[0] : undefined;
+  const nextStep = data && step && currentKey && currentKey !== step.key && step.status === 'completed' && data.status === 'in_progress'
+    ? data.steps.find((candidate) => candidate.key === currentKey) : undefined;
+
+  // When the step shown moves on (Complete step, Go to the next step, a fixed answer), the
+  // control that was used is gone or was disabled: the focus goes to what comes next — the
+  // "Go to the next step" button, else the step now shown — never to the top of the page.
+  // Opening the page is not such a move.
+  const nextButton = useRef<HTMLButtonElement>(null);
+  const lastPlace = useRef<string | null>(null);
+  const place = data && step ? `${step.key}:${step.status}:${nextStep?.key ?? ''}` : null;
+  useEffect(() => {
+    if (place === null) return;
+    const before = lastPlace.current;
+    lastPlace.current = place;
+    if (before === null || before === place) return;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    (nextButton.current ?? document.getElementById('step-title'))?.focus();
+  }, [place]);
+
   // The context panel loads beside the workflow, not after it.
   if (execution.error && !data) return <ErrorState error={execution.error} title="This workflow could not be opened" onRetry={() => void execution.reload()} />;
 
   const writer = canAct(profile);
   const open = data ? OPEN_STATUSES.has(data.status) : false;
-  const step = data ? data.steps.find((candidate) => candidate.key === selectedKey) ?? data.steps[0] : undefined;
-  const nextStep = data && step && currentKey && currentKey !== step.key && step.status === 'completed' && data.status === 'in_progress'
-    ? data.steps.find((candidate) => candidate.key === currentKey) : undefined;
 
   /** An action starts: the last one's notice and error no longer apply. */
   function begin() {
@@ -154,7 +171,7 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
           {nextStep ? (
             <p className="notice" role="status">
               Step done.{' '}
-              <button type="button" className="btn btn-small btn-primary" onClick={() => setSelectedKey(nextStep.key)}>Go to the next step: {nextStep.title}</button>
+              <button ref={nextButton} type="button" className="btn btn-small btn-primary" onClick={() => setSelectedKey(nextStep.key)}>Go to the next step: {nextStep.title}</button>
             </p>
           ) : null}
           {data && step ? (
