@@ -52,7 +52,7 @@ export function EscalationBanner({ execution, onChanged }: Props) {
         {deciding ? <button type="button" className="btn btn-small btn-primary" onClick={() => setDialog('resolve')}>Resolve</button> : null}
       </div>
       {dialog === 'withdraw' ? (
-        <ReasonDialog title="Withdraw the escalation" label="Why you are taking it back" submitLabel="Withdraw"
+        <ReasonDialog title="Withdraw the escalation" label="Why you are taking it back" missingMessage="Say why you are taking it back." submitLabel="Withdraw"
           intro={<p>The workflow goes back to where it was; {manager} is told.</p>}
           onClose={() => setDialog(null)}
           onSubmit={async (reason) => {

@@ -30,4 +30,11 @@ describe('a reason dialog', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('Choose who takes the workflow over.');
     expect(screen.getByLabelText('Note for both of them').getAttribute('aria-invalid')).toBeNull();
   });
+
+  it('tells an empty reason what to write when given the words for it', () => {
+    render(<ReasonDialog title="Complete with steps left?" label="Why the remaining steps are not needed" missingMessage="Say why the remaining steps are not needed."
+      submitLabel="Skip 3 and complete" onSubmit={async () => {}} onClose={() => {}} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Skip 3 and complete' }));
+    expect(screen.getByRole('alert').textContent).toBe('Say why the remaining steps are not needed.');
+  });
 });

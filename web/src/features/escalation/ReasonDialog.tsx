@@ -9,6 +9,8 @@ import { FormField } from '../../components/FieldError.tsx';
 interface Props {
   title: string;
   label: string;
+  /** What an empty reason is told, as a request ("Say why …"); else "<label> is required." */
+  missingMessage?: string;
   submitLabel: string;
   /** What happens, in words, above the form. */
   intro?: ReactNode;
@@ -20,7 +22,7 @@ interface Props {
   onClose: () => void;
 }
 
-export function ReasonDialog({ title, label, submitLabel, intro, children, danger = false, check, onSubmit, onClose }: Props) {
+export function ReasonDialog({ title, label, missingMessage, submitLabel, intro, children, danger = false, check, onSubmit, onClose }: Props) {
   const [reason, setReason] = useState('');
   const { busy, error, run } = useSubmit();
   // An empty reason is said beside its box, which takes the focus; typing clears that.
@@ -51,7 +53,7 @@ export function ReasonDialog({ title, label, submitLabel, intro, children, dange
       {intro ? <div className="esc-intro">{intro}</div> : null}
       <form id="reason-form" className="form" onSubmit={submit} noValidate>
         {children}
-        <FormField label={label} error={missing ? `${label} is required.` : null}>
+        <FormField label={label} error={missing ? missingMessage ?? `${label} is required.` : null}>
           {(control) => <textarea ref={reasonBox} {...control} value={reason} onChange={(event) => { setReason(event.target.value); setMissing(false); }}
             rows={3} maxLength={2000} data-autofocus={children ? undefined : true} required />}
         </FormField>

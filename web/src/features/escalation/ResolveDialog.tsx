@@ -22,6 +22,11 @@ const NOTE_LABEL: Record<Decision, string> = {
   reassign: 'Note for both of them',
   close: 'Reason for closing',
 };
+const NOTE_MISSING: Record<Decision, string> = {
+  return: 'Write your guidance for the assignee.',
+  reassign: 'Write a note for both of them.',
+  close: 'Say why the workflow is closed.',
+};
 
 export function ResolveDialog({ executionId, customerName, assigneeId, assigneeName, reason, onClose, onResolved }: Props) {
   const { api } = useWorkspace();
@@ -31,7 +36,7 @@ export function ResolveDialog({ executionId, customerName, assigneeId, assigneeN
   const candidates = (team.data ?? []).filter((member: TeamMember) => member.role !== 'viewer' && member.id !== assigneeId);
 
   return (
-    <ReasonDialog title={`Resolve the escalation · ${customerName}`} label={NOTE_LABEL[decision]}
+    <ReasonDialog title={`Resolve the escalation · ${customerName}`} label={NOTE_LABEL[decision]} missingMessage={NOTE_MISSING[decision]}
       submitLabel={decision === 'return' ? 'Return with guidance' : decision === 'reassign' ? 'Reassign' : 'Close the workflow'}
       danger={decision === 'close'}
       intro={reason ? <p><strong>{assigneeName ?? 'The assignee'}</strong> escalated: “{reason}”</p> : null}

@@ -61,7 +61,7 @@ export function WorkflowControls({ execution, onChanged, onError }: {
       ) : null}
 
       {open === 'complete' ? (
-        <ReasonDialog title="Complete with steps left?" label="Why the remaining steps are not needed" submitLabel={`Skip ${left.length} and complete`}
+        <ReasonDialog title="Complete with steps left?" label="Why the remaining steps are not needed" missingMessage="Say why the remaining steps are not needed." submitLabel={`Skip ${left.length} and complete`}
           intro={(
             <>
               <p><strong>{left.length} {left.length === 1 ? 'step is' : 'steps are'} not done</strong> and will be marked skipped:</p>
@@ -77,7 +77,7 @@ export function WorkflowControls({ execution, onChanged, onError }: {
           }} />
       ) : null}
       {open === 'reassign' ? (
-        <ReasonDialog title="Reassign the workflow" label="Reason" submitLabel="Reassign"
+        <ReasonDialog title="Reassign the workflow" label="Reason" missingMessage="Give a reason; the new owner sees it." submitLabel="Reassign"
           intro={<p>The new assignee takes over the workflow and its open tasks; both of you are notified.</p>}
           check={() => (assignee ? null : 'Choose who takes the workflow over.')}
           onClose={() => setOpen(null)}
@@ -97,7 +97,7 @@ export function WorkflowControls({ execution, onChanged, onError }: {
         </ReasonDialog>
       ) : null}
       {open === 'cancel' ? (
-        <ReasonDialog title="Cancel the workflow" label="Reason" submitLabel="Cancel workflow" danger
+        <ReasonDialog title="Cancel the workflow" label="Reason" missingMessage="Say why the workflow is cancelled." submitLabel="Cancel workflow" danger
           intro={<p>A cancelled workflow leaves the queue for good; the reason stays in its history.</p>}
           onClose={() => setOpen(null)}
           onSubmit={async (reason) => {
