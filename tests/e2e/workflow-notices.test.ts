@@ -95,4 +95,32 @@ describe('notices on the workflow page', () => {
       await context.close();
     }
   }, E2E_TIMEOUT);
+
+  it('completing a workflow with every step left asks why beside its box, then offers the next item of the queue', async () => {
+    const me = await rpcAs<{ id: string; org_id: string }>('csm', 'get_my_profile');
+    const customerId = await withDb(async (db) => (await db.query<{ id: string }>(
+      `insert into app.customers (org_id, name, arr, health_score, assigned_to) values ($1, $2, 95000, 61, $3) returning id`,
+      [me.data.org_id, `Done Co ${randomUUID().slice(0, 6)}`, me.data.id])).rows[0]!.id);
+    const opened = await rpcAs<{ id: string }>('csm', 'create_workflow_execution', { customer_id: customerId, workflow_key: 'risk-intervention' });
+    expect(opened.status).toBe(200);
+    expect((await rpcAs('csm', 'start_workflow', { execution_id: opened.data.id })).status).toBe(200);
+
+    const { page, errors, context } = await openPage(browser);
+    try {
+      await signIn(page, 'csm');
+      await page.goto(`${webUrl()}/workflows/${opened.data.id}`);
+      await page.getByRole('button', { name: 'Complete workflow' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Complete with steps left?' });
+      await dialog.getByRole('button', { name: /^Skip \d+ and complete$/ }).click();
+      expect(await dialog.getByRole('alert').textContent()).toBe('Say why the remaining steps are not needed.');
+      const reason = dialog.getByLabel('Why the remaining steps are not needed');
+      expect(await reason.evaluate((node) => node === document.activeElement)).toBe(true);
+      await reason.fill('The customer signed early');
+      await dialog.getByRole('button', { name: /^Skip \d+ and complete$/ }).click();
+      await page.getByRole('region', { name: 'Next item' }).waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
 });

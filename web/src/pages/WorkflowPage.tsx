@@ -155,7 +155,7 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
       {/* Escalated is a hold: no actions (and so no second escalation) until it is decided. */}
       {data && writer && open && data.status !== 'escalated' ? <ActionsBar actions={actions.data ?? []} onRun={(action) => openAction(action)} disabled={busy !== null} /> : null}
       <ActionNotice notice={notice} />
-      {data && writer && (data.status === 'completed' || data.status === 'completed_with_pending_tasks') ? <NextItem finishedId={data.id} /> : null}
+      {data && writer && (data.status === 'completed' || data.status === 'completed_with_pending_tasks' || data.status === 'skipped') ? <NextItem finishedId={data.id} /> : null}
       <InlineError error={error} />
 
       <div className={contextCollapsed ? 'wf-grid wf-grid-context-collapsed' : 'wf-grid'}>
