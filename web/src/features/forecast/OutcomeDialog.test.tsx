@@ -44,6 +44,7 @@ describe('the Record outcome dialog', () => {
     fireEvent.click(recordButton());
     await vi.waitFor(() => expect(onRecorded).toHaveBeenCalled());
     expect(recordOutcome).toHaveBeenCalledWith('e1', 'downgraded', 240000);
+    expect(onRecorded).toHaveBeenCalledWith('Contoso: downgraded at $240,000.');
   });
 
   it('accepts Renewed at the current ARR or more', () => {

@@ -29,7 +29,8 @@ interface Props {
   item: ForecastItem;
   forecastApi: ForecastApi;
   onClose: () => void;
-  onRecorded: () => void;
+  /** Called once recorded, with what was recorded in words ("Contoso: renewed at $95,000."). */
+  onRecorded: (said: string) => void;
 }
 
 export function OutcomeDialog({ item, forecastApi, onClose, onRecorded }: Props) {
@@ -54,7 +55,7 @@ export function OutcomeDialog({ item, forecastApi, onClose, onRecorded }: Props)
     setError(null);
     try {
       await forecastApi.recordOutcome(item.execution_id, outcome, needsArr ? Number(arr) : null);
-      onRecorded();
+      onRecorded(`${item.customer.name}: ${BUCKET_LABELS[outcome].toLowerCase()}${needsArr ? ` at ${formatMoney(Number(arr))}` : ''}.`);
     } catch (caught) {
       setError(caught);
     } finally {

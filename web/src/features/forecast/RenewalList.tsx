@@ -1,10 +1,11 @@
 // The renewals behind the selected number: customer, renewal date (with its notice
 // deadline), ARR today and forecast, and the category, editable inline by whoever may work
 // on the renewal (set_renewal_forecast); an open renewal's outcome is recorded from here.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from '../../components/Link.tsx';
 import { RenewalDate } from '../../components/RenewalDate.tsx';
 import { InlineError } from '../../components/States.tsx';
+import { ActionNotice, useActionNotice } from '../../components/ActionNotice.tsx';
 import { formatMoney } from '../../lib/format.ts';
 import { paths } from '../../lib/router.ts';
 import type { Profile } from '../../lib/types.ts';
@@ -33,23 +34,37 @@ export function RenewalList({ items, total, profile, forecastApi, onChanged }: P
   const [saving, setSaving] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [closing, setClosing] = useState<ForecastItem | null>(null);
+  // A recorded outcome takes its renewal off the list, with the button it came from: the
+  // notice that says what was recorded takes the focus.
+  const notice = useActionNotice();
 
-  async function change(item: ForecastItem, category: ForecastCategory) {
+  async function change(item: ForecastItem, category: ForecastCategory, select: HTMLSelectElement) {
     setSaving(item.execution_id);
     setError(null);
+    notice.clear();
     try {
       await forecastApi.setForecast(item.execution_id, category);
       onChanged();
     } catch (caught) {
       setError(caught);
     } finally {
+      savedFrom.current = select;
       setSaving(null);
     }
   }
+  // Disabled while saving, the box lost the focus to the page: it has it back once enabled.
+  const savedFrom = useRef<HTMLSelectElement | null>(null);
+  useEffect(() => {
+    const select = savedFrom.current;
+    if (saving !== null || !select) return;
+    savedFrom.current = null;
+    if ((!document.activeElement || document.activeElement === document.body) && select.isConnected && !select.disabled) select.focus();
+  }, [saving]);
 
-  if (items.length === 0) return <p className="muted">No renewals here.</p>;
+  if (items.length === 0) return <><ActionNotice notice={notice} /><p className="muted">No renewals here.</p></>;
   return (
     <>
+      <ActionNotice notice={notice} />
       {error ? <InlineError error={error} /> : null}
       <TableScroller label="Renewals behind the selected number">
         <table className="queue-table forecast-items">
@@ -68,7 +83,7 @@ export function RenewalList({ items, total, profile, forecastApi, onChanged }: P
                     <label className="field-inline">
                       <span className="visually-hidden">Category of {item.customer.name}</span>
                       <select value={item.category} disabled={saving === item.execution_id}
-                        onChange={(event) => void change(item, event.target.value as ForecastCategory)}>
+                        onChange={(event) => void change(item, event.target.value as ForecastCategory, event.currentTarget)}>
                         {FORECAST_CATEGORIES.map((key) => <option key={key} value={key}>{BUCKET_LABELS[key]}</option>)}
                       </select>
                     </label>
@@ -89,7 +104,7 @@ export function RenewalList({ items, total, profile, forecastApi, onChanged }: P
       {total > items.length ? <p className="muted">Showing {items.length} of {total}; pick a category or month above to narrow the list.</p> : null}
       {closing ? (
         <OutcomeDialog item={closing} forecastApi={forecastApi} onClose={() => setClosing(null)}
-          onRecorded={() => { setClosing(null); onChanged(); }} />
+          onRecorded={(said) => { setClosing(null); notice.show(said, { takeFocus: true }); onChanged(); }} />
       ) : null}
     </>
   );
