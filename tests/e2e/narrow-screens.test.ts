@@ -311,6 +311,29 @@ describe('phone and tablet widths', () => {
     }, E2E_TIMEOUT);
   }
 
+  it('the queue\'s renewal date sits right-aligned under its decision days at 1440 and 820 px, as a number\'s line does', async () => {
+    const { page, errors, context } = await openPage(browser, { width: 1440, height: 900 });
+    const offsets = () => page.locator('[data-testid=queue-row] td:last-child').evaluateAll((cells) => cells.flatMap((cell) => {
+      const date = cell.querySelector('.sub .renewal-date');
+      if (!date) return [];
+      return [Math.round(cell.getBoundingClientRect().right - parseFloat(getComputedStyle(cell).paddingRight) - date.getBoundingClientRect().right)];
+    }));
+    try {
+      await signIn(page, 'csm');
+      await page.goto(`${webUrl()}/queue`);
+      await page.locator('[data-testid=queue-row]').first().waitFor();
+      for (const width of [1440, 820]) {
+        await page.setViewportSize({ width, height: 900 });
+        const gaps = await offsets();
+        expect(gaps.length, 'rows with a renewal date').toBeGreaterThan(0);
+        expect(Math.max(...gaps), `px left between a renewal date and its cell's right edge at ${width} px`).toBeLessThanOrEqual(1);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
+
   it('on a phone a tick box keeps its size beside a long label (Preferences)', async () => {
     const { page, errors, context } = await openPage(browser, PHONE);
     try {
