@@ -2,6 +2,7 @@
 // invite-person function uses; the person gets an email with a link to set a password.
 import { useState, type FormEvent } from 'react';
 import { Dialog } from '../../components/Dialog.tsx';
+import { useSubmit } from '../../hooks/useSubmit.ts';
 import { InlineError } from '../../components/States.tsx';
 import { EXPERIENCE_LEVELS, InvitePersonBody, PERSON_ROLES } from '../../../../functions-shared/api/index.ts';
 import { humanize } from '../../lib/format.ts';
@@ -13,8 +14,9 @@ export function InviteDialog({ admin, people, onClose, onInvited }: {
   admin: AdminApi; people: Person[]; onClose: () => void; onInvited: (person: InvitedPerson) => void;
 }) {
   const [form, setForm] = useState({ full_name: '', email: '', role: 'csm', manager_id: '', title: '', experience_level: '' });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  // Sent through useSubmit: a refused invitation gives the focus back to Send invitation (disabled
+  // while sending) instead of leaving it on the page behind the dialog.
+  const { busy, error, setError, run } = useSubmit();
   const set = (key: keyof typeof form) => (event: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: event.target.value }));
 
   async function submit(event: FormEvent) {
@@ -26,15 +28,10 @@ export function InviteDialog({ admin, people, onClose, onInvited }: {
       setError(new Error(parsed.error.issues.map((i) => i.message).join('; ')));
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const { person } = await admin.invitePerson(parsed.data);
       onInvited(person);
-    } catch (caught) {
-      setError(caught);
-      setBusy(false);
-    }
+    });
   }
 
   return (
