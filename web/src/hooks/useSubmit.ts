@@ -1,10 +1,9 @@
 // A form's or button's call to the server, one at a time: `busy` while it runs (to disable
 // the buttons; `running` says which one, to label it), a problem found before it shown
 // instead of calling, a failure kept in `error` (for InlineError). A second submit while one
-// runs is ignored, even in the same tick. A button disabled while its call runs loses the
-// focus to the page (the browser's rule for a disabled control): once the call is done the
-// focus goes back to it, unless something else has taken the focus meanwhile or it is gone.
-import { useEffect, useRef, useState } from 'react';
+// runs is ignored, even in the same tick. (A button disabled while its call runs has the focus
+// back once it is enabled again: lib/keepFocus.ts, for every control of the app.)
+import { useRef, useState } from 'react';
 
 export interface Submit {
   busy: boolean;
@@ -23,14 +22,6 @@ export function useSubmit(): Submit {
   const [running, setRunning] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const inFlight = useRef(false);
-  const startedFrom = useRef<HTMLElement | null>(null);
-  useEffect(() => {
-    if (running !== null) return;
-    const control = startedFrom.current;
-    startedFrom.current = null;
-    const lost = !document.activeElement || document.activeElement === document.body;
-    if (control && lost && control.isConnected && !control.matches(':disabled')) control.focus();
-  }, [running]);
 
   async function run(work: () => Promise<void>, problem?: (() => string | null) | null, what = 'submit'): Promise<void> {
     if (inFlight.current) return;
@@ -40,8 +31,6 @@ export function useSubmit(): Submit {
       return;
     }
     inFlight.current = true;
-    const focused = document.activeElement;
-    startedFrom.current = focused instanceof HTMLElement && focused !== document.body ? focused : null;
     setRunning(what);
     setError(null);
     try {

@@ -1,7 +1,7 @@
 // The renewals behind the selected number: customer, renewal date (with its notice
 // deadline), ARR today and forecast, and the category, editable inline by whoever may work
 // on the renewal (set_renewal_forecast); an open renewal's outcome is recorded from here.
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Link } from '../../components/Link.tsx';
 import { RenewalDate } from '../../components/RenewalDate.tsx';
 import { InlineError } from '../../components/States.tsx';
@@ -38,7 +38,7 @@ export function RenewalList({ items, total, profile, forecastApi, onChanged }: P
   // notice that says what was recorded takes the focus.
   const notice = useActionNotice();
 
-  async function change(item: ForecastItem, category: ForecastCategory, select: HTMLSelectElement) {
+  async function change(item: ForecastItem, category: ForecastCategory) {
     setSaving(item.execution_id);
     setError(null);
     notice.clear();
@@ -48,18 +48,9 @@ export function RenewalList({ items, total, profile, forecastApi, onChanged }: P
     } catch (caught) {
       setError(caught);
     } finally {
-      savedFrom.current = select;
       setSaving(null);
     }
   }
-  // Disabled while saving, the box lost the focus to the page: it has it back once enabled.
-  const savedFrom = useRef<HTMLSelectElement | null>(null);
-  useEffect(() => {
-    const select = savedFrom.current;
-    if (saving !== null || !select) return;
-    savedFrom.current = null;
-    if ((!document.activeElement || document.activeElement === document.body) && select.isConnected && !select.disabled) select.focus();
-  }, [saving]);
 
   if (items.length === 0) return <><ActionNotice notice={notice} /><p className="muted">No renewals here.</p></>;
   return (
@@ -83,7 +74,7 @@ export function RenewalList({ items, total, profile, forecastApi, onChanged }: P
                     <label className="field-inline">
                       <span className="visually-hidden">Category of {item.customer.name}</span>
                       <select value={item.category} disabled={saving === item.execution_id}
-                        onChange={(event) => void change(item, event.target.value as ForecastCategory, event.currentTarget)}>
+                        onChange={(event) => void change(item, event.target.value as ForecastCategory)}>
                         {FORECAST_CATEGORIES.map((key) => <option key={key} value={key}>{BUCKET_LABELS[key]}</option>)}
                       </select>
                     </label>
