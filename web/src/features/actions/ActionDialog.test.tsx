@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { WorkspaceContext, type Workspace } from '../../lib/context.ts';
 import type { ActionResult, Artifact, SavedAction } from '../../lib/types.ts';
-import { ActionDialog, describeResult } from './ActionDialog.tsx';
+import { ActionDialog, describeEffect, describeResult } from './ActionDialog.tsx';
 
 afterEach(cleanup);
 
@@ -80,6 +80,11 @@ describe('the result of an action', () => {
   it('goes by the action\'s type when the organisation named it its own way', () => {
     expect(describeResult(outcome('renewal_mail', 'snoozed', '2026-12-13T00:00:00Z'), 'send_email')).toBe('Email handed to the mail service.');
     expect(describeResult(outcome('park_it', 'snoozed', '2026-12-13T00:00:00Z'), 'snooze')).toMatch(/^Snoozed until .*2026\.$/);
+  });
+
+  it('says a calendar invite is kept with the meeting, not sent, rather than a bare "stored"', () => {
+    expect(describeEffect({ type: 'calendar_invite', status: 'stored' })).toBe('Calendar invite: saved with the meeting, not sent to the attendees');
+    expect(describeEffect({ type: 'send_email', status: 'delivered_to_sink' })).toBe('Send email: delivered to the mail sink');
   });
 
   it('describes a snooze and an escalation by the state they bring', () => {

@@ -36,6 +36,8 @@ const EFFECT_STATUS: Record<string, string> = {
 export function describeEffect(effect: { type?: string; kind?: string; status: string; error?: string | null; message?: string | null }): string {
   const kind = String(effect.type ?? effect.kind ?? 'side effect');
   const detail = effect.error ?? effect.message;
+  // The invite is kept with the meeting (its .ics), not sent: "stored" alone read as if it went out.
+  if (kind === 'calendar_invite' && effect.status === 'stored' && !detail) return 'Calendar invite: saved with the meeting, not sent to the attendees';
   return `${EFFECT_LABELS[kind] ?? humanize(kind)}: ${EFFECT_STATUS[effect.status] ?? humanize(effect.status).toLowerCase()}${detail ? ` — ${detail}` : ''}`;
 }
 
