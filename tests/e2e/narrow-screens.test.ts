@@ -274,22 +274,22 @@ describe('phone and tablet widths', () => {
   }, E2E_TIMEOUT);
 
   for (const [person, paths] of [
-    ['csm', [['/queue', '[data-testid=queue-row]'], ['/customers', 'main table tbody tr'], ['/preferences', 'main label.check'], ['a customer', '[data-testid=customer-page] a.item-title']]],
+    ['csm', [['/queue', '[data-testid=queue-row]'], ['/customers', 'main table tbody tr'], ['/preferences', 'main label.check'], ['a customer', '[data-testid=customer-page] a.item-title'], ['a workflow', 'main h1 a.heading-link']]],
     ['admin', [['/team', 'main table tbody tr'], ['/admin/workflows', 'main table tbody tr'], ['/admin/actions', 'main label.check']]],
   ] as const) {
     it(`on a tablet (${person}) table links (customer, workflow, Open), row tick boxes, ticked options, a customer's workflow links and the way back are a finger's height; a laptop keeps table links a line tall`, async () => {
       const { page, errors, context } = await openPage(browser, { width: 820, height: 1180 });
       // The smallest height of each kind of target shown, by selector.
-      const smallest = () => page.evaluate(() => Object.fromEntries(['main td > a', 'main .select-target', 'main label.check', 'main a.item-title', 'main .wf-crumbs a', 'main .parts-line a', 'main .row-link'].map((selector) => {
+      const smallest = () => page.evaluate(() => Object.fromEntries(['main td > a', 'main .select-target', 'main label.check', 'main a.item-title', 'main .wf-crumbs a', 'main .parts-line a', 'main .row-link', 'main a.heading-link'].map((selector) => {
         const heights = [...document.querySelectorAll(selector)].map((node) => node.getBoundingClientRect().height).filter((height) => height > 0);
         return [selector, heights.length > 0 ? Math.round(Math.min(...heights)) : null];
       })));
       try {
         await signIn(page, person);
         for (const [path, ready] of paths) {
-          if (path === 'a customer') {
+          if (path === 'a customer' || path === 'a workflow') {
             await page.goto(`${webUrl()}/queue`);
-            await page.locator('[data-testid=queue-row] a.customer-link').first().click();
+            await page.locator(`[data-testid=queue-row] a.${path === 'a customer' ? 'customer-link' : 'row-link'}`).first().click();
           } else {
             await page.goto(`${webUrl()}${path}`);
           }
