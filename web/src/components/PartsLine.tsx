@@ -1,6 +1,7 @@
 // Parts of one line of text (a customer, a person, a time, a link) with a '·' only between two
 // that are present, each '·' held to the part before it by a no-break space: when the line wraps
-// on a phone, no line starts with a separator. joinPresent (lib/format.ts) does the same for text.
+// on a phone, no line starts with a separator. (joinPresent, lib/format.ts, joins short text with
+// an ordinary space and so does not hold the '·'.)
 import { Fragment, type ReactNode } from 'react';
 
 export function PartsLine({ parts, className }: { parts: readonly ReactNode[]; className?: string }) {

@@ -5,6 +5,7 @@
 // Other areas mount their parts here: contract documents go in the Contracts section.
 import { useMemo, useState } from 'react';
 import { useReturnFocus } from '../hooks/useReturnFocus.ts';
+import { PartsLine } from '../components/PartsLine.tsx';
 import { canAct, useWorkspace } from '../lib/context.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { typedRpc } from '../lib/api.ts';
@@ -187,14 +188,11 @@ export function CustomerPage({ customerId }: { customerId: string }) {
                   <li key={contract.id} data-testid="customer-contract">
                     <div className="item-main">
                       <div className="item-title">{contract.contract_number ?? 'Contract'} <StatusBadge status={contract.status} /></div>
-                      {/* One line of text, each '·' held to the words before it: when it wraps, no line starts with a separator. */}
-                      <div className="small muted">
-                        {[
-                          `${formatDate(contract.start_date)} – ${formatDate(contract.end_date)}`,
-                          contract.annual_value !== null ? `${formatMoney(contract.annual_value)} a year` : null,
-                          contract.auto_renew ? `renews automatically${contract.notice_period_days ? `, ${contract.notice_period_days} days' notice` : ''}` : 'does not renew automatically',
-                        ].filter(Boolean).join('\u00a0· ')}
-                      </div>
+                      <div className="small muted"><PartsLine parts={[
+                        `${formatDate(contract.start_date)} – ${formatDate(contract.end_date)}`,
+                        contract.annual_value !== null ? `${formatMoney(contract.annual_value)} a year` : null,
+                        contract.auto_renew ? `renews automatically${contract.notice_period_days ? `, ${contract.notice_period_days} days' notice` : ''}` : 'does not renew automatically',
+                      ]} /></div>
                       {contract.notice_deadline ? (
                         <div className={`small${(contract.days_until_notice_deadline ?? 99) < 30 ? ' text-urgent' : ''}`}>
                           Notice deadline {formatDate(contract.notice_deadline)} ({formatDaysUntil(contract.days_until_notice_deadline)})

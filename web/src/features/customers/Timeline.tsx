@@ -9,6 +9,7 @@ import { Link } from '../../components/Link.tsx';
 import { ErrorState, InlineError, LoadingState } from '../../components/States.tsx';
 import { FormField } from '../../components/FieldError.tsx';
 import { PartsLine } from '../../components/PartsLine.tsx';
+import { useFieldProblem } from '../../hooks/useFieldProblem.ts';
 import { LoggableEngagementKind, type TimelineKind } from '../../../../functions-shared/api/index.ts';
 import { customerApi, type TimelineEntry } from './api.ts';
 
@@ -47,18 +48,17 @@ export function LogEngagementForm({ customerId, onLogged }: { customerId: string
   const [summary, setSummary] = useState('');
   const { busy, error, run } = useSubmit();
   const [done, setDone] = useState<string | null>(null);
-  // Nothing said is said beside the box, which takes the focus; typing in it clears that.
-  const [missing, setMissing] = useState<string | null>(null);
+  // Nothing said is said beside the box (useFieldProblem).
+  const problem = useFieldProblem<'summary'>();
   const summaryBox = useRef<HTMLTextAreaElement>(null);
 
   function submit(event: FormEvent) {
     event.preventDefault();
     if (!summary.trim()) {
-      setMissing('Say in a few words what happened.');
-      summaryBox.current?.focus();
+      problem.show('summary', 'Say in a few words what happened.', summaryBox.current);
       return;
     }
-    setMissing(null);
+    problem.clear();
     void run(async () => {
       setDone(null);
       await calls.logEngagement(customerId, kind, whenEdited ? new Date(when).toISOString() : new Date().toISOString(), summary.trim());
@@ -81,8 +81,8 @@ export function LogEngagementForm({ customerId, onLogged }: { customerId: string
         <label className="field field-inline"><span>When</span>
           <input type="datetime-local" value={when} max={localNow()} onChange={(event) => { setWhen(event.target.value); setWhenEdited(true); }} /></label>
       </div>
-      <FormField label="What happened" error={missing}>
-        {(control) => <textarea ref={summaryBox} {...control} rows={2} value={summary} onChange={(event) => { setSummary(event.target.value); setMissing(null); }}
+      <FormField label="What happened" error={problem.of('summary')}>
+        {(control) => <textarea ref={summaryBox} {...control} rows={2} value={summary} onChange={(event) => { setSummary(event.target.value); problem.changed('summary'); }}
           placeholder="e.g. Walked the CFO through the renewal quote; she wants a 2-year option." />}
       </FormField>
       <div className="btn-row">

@@ -5,6 +5,7 @@ import { useSubmit } from '../../hooks/useSubmit.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { FormField } from '../../components/FieldError.tsx';
+import { useFieldProblem } from '../../hooks/useFieldProblem.ts';
 
 interface Props {
   title: string;
@@ -25,18 +26,17 @@ interface Props {
 export function ReasonDialog({ title, label, missingMessage, submitLabel, intro, children, danger = false, check, onSubmit, onClose }: Props) {
   const [reason, setReason] = useState('');
   const { busy, error, run } = useSubmit();
-  // An empty reason is said beside its box, which takes the focus; typing clears that.
-  const [missing, setMissing] = useState(false);
+  // An empty reason is said beside its box (useFieldProblem).
+  const problem = useFieldProblem<'reason'>();
   const reasonBox = useRef<HTMLTextAreaElement>(null);
 
   function submit(event: FormEvent) {
     event.preventDefault();
     if (!check?.() && reason.trim() === '') {
-      setMissing(true);
-      reasonBox.current?.focus();
+      problem.show('reason', missingMessage ?? `${label} is required.`, reasonBox.current);
       return;
     }
-    setMissing(false);
+    problem.clear();
     void run(() => onSubmit(reason.trim()), check);
   }
 
@@ -53,8 +53,8 @@ export function ReasonDialog({ title, label, missingMessage, submitLabel, intro,
       {intro ? <div className="esc-intro">{intro}</div> : null}
       <form id="reason-form" className="form" onSubmit={submit} noValidate>
         {children}
-        <FormField label={label} error={missing ? missingMessage ?? `${label} is required.` : null}>
-          {(control) => <textarea ref={reasonBox} {...control} value={reason} onChange={(event) => { setReason(event.target.value); setMissing(false); }}
+        <FormField label={label} error={problem.of('reason')}>
+          {(control) => <textarea ref={reasonBox} {...control} value={reason} onChange={(event) => { setReason(event.target.value); problem.changed('reason'); }}
             rows={3} maxLength={2000} data-autofocus={children ? undefined : true} required />}
         </FormField>
       </form>

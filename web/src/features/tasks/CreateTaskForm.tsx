@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { isManager, useWorkspace } from '../../lib/context.ts';
 import { InlineError } from '../../components/States.tsx';
+import { useFieldProblem } from '../../hooks/useFieldProblem.ts';
 import { FieldError, describedBy } from '../../components/FieldError.tsx';
 import { customerApi, type CustomerRow } from '../customers/api.ts';
 import { useTeamMembers } from '../queue/useTeamMembers.ts';
@@ -35,18 +36,17 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
   const [chosen, setChosen] = useState<{ id: string; name: string } | null>(customer ?? null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  // A title or customer left out is said beside its field, which takes the focus; changing the
-  // field clears it. The form opens with the focus in its first field (its button went away).
-  const [problem, setProblem] = useState<{ field: 'title' | 'customer'; message: string } | null>(null);
+  // A title or customer left out is said beside its field (useFieldProblem). The form opens
+  // with the focus in its first field (its button went away).
+  const problem = useFieldProblem<'title' | 'customer'>();
   const titleInput = useRef<HTMLInputElement>(null);
   const customerInput = useRef<HTMLInputElement>(null);
   useEffect(() => { titleInput.current?.focus(); }, []);
-  const problemOf = (field: 'title' | 'customer') => (problem?.field === field ? problem.message : null);
 
   async function find(text: string) {
     setQuery(text);
     setChosen(null);
-    if (problem?.field === 'customer') setProblem(null);
+    problem.changed('customer');
     if (text.trim().length < 2) { setMatches([]); return; }
     try {
       const page = await calls.listCustomers({ search: text.trim(), page_size: 8, sort: 'name' });
@@ -59,9 +59,9 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
-    if (!title.trim()) { setProblem({ field: 'title', message: 'Give the task a title.' }); titleInput.current?.focus(); return; }
-    if (!chosen) { setProblem({ field: 'customer', message: 'Choose the customer the task is for.' }); customerInput.current?.focus(); return; }
-    setProblem(null);
+    if (!title.trim()) { problem.show('title', 'Give the task a title.', titleInput.current); return; }
+    if (!chosen) { problem.show('customer', 'Choose the customer the task is for.', customerInput.current); return; }
+    problem.clear();
     setBusy(true);
     setError(null);
     try {
@@ -83,22 +83,22 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
     <form className="form create-task" onSubmit={(event) => void submit(event)} aria-label="New task" noValidate>
       <div className="field">
         <label htmlFor="task-title">Title</label>
-        <input ref={titleInput} id="task-title" value={title} onChange={(event) => { setTitle(event.target.value); if (problem?.field === 'title') setProblem(null); }}
-          maxLength={200} placeholder="e.g. Send the 2-year renewal option" {...describedBy(['task-title-error', problemOf('title')])} />
-        <FieldError id="task-title-error" message={problemOf('title')} />
+        <input ref={titleInput} id="task-title" value={title} onChange={(event) => { setTitle(event.target.value); problem.changed('title'); }}
+          maxLength={200} placeholder="e.g. Send the 2-year renewal option" {...describedBy(['task-title-error', problem.of('title')])} />
+        <FieldError id="task-title-error" message={problem.of('title')} />
       </div>
       {customer ? null : (
         <div className="field">
           <label htmlFor="task-customer">Customer</label>
           <input ref={customerInput} id="task-customer" type="search" value={chosen ? chosen.name : query} onChange={(event) => void find(event.target.value)}
-            placeholder="Type a customer's name" autoComplete="off" aria-describedby={problemOf('customer') ? 'task-customer-hint task-customer-error' : 'task-customer-hint'}
-            aria-invalid={problemOf('customer') ? true : undefined} />
+            placeholder="Type a customer's name" autoComplete="off" aria-describedby={problem.of('customer') ? 'task-customer-hint task-customer-error' : 'task-customer-hint'}
+            aria-invalid={problem.of('customer') ? true : undefined} />
           <span id="task-customer-hint" className="field-hint">{chosen ? `For ${chosen.name}` : 'Type two letters, then pick one.'}</span>
-          <FieldError id="task-customer-error" message={problemOf('customer')} />
+          <FieldError id="task-customer-error" message={problem.of('customer')} />
           {!chosen && matches.length > 0 ? (
             <ul className="item-list" aria-label="Matching customers">
               {matches.map((match) => (
-                <li key={match.id}><button type="button" className="btn btn-ghost btn-small" onClick={() => { setChosen({ id: match.id, name: match.name }); setMatches([]); setProblem(null); }}>{match.name}</button>
+                <li key={match.id}><button type="button" className="btn btn-ghost btn-small" onClick={() => { setChosen({ id: match.id, name: match.name }); setMatches([]); problem.clear(); }}>{match.name}</button>
                   <span className="sub">{match.domain}</span></li>
               ))}
             </ul>

@@ -4,6 +4,7 @@ import type { Task, TeamMember } from '../../lib/types.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { FormField } from '../../components/FieldError.tsx';
+import { useFieldProblem } from '../../hooks/useFieldProblem.ts';
 
 export type TaskAction = 'skip' | 'snooze' | 'reassign';
 
@@ -25,18 +26,17 @@ export function TaskActionDialog({ task, action, team, onClose, onSubmit }: Prop
   const [assignee, setAssignee] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  // A field left empty is said beside it, which takes the focus; changing it clears that.
-  const [problem, setProblem] = useState<{ field: 'reason' | 'assignee'; message: string } | null>(null);
+  // A field left empty is said beside it (useFieldProblem).
+  const problem = useFieldProblem<'reason' | 'assignee'>();
   const reasonBox = useRef<HTMLTextAreaElement>(null);
   const assigneeSelect = useRef<HTMLSelectElement>(null);
-  const problemOf = (field: 'reason' | 'assignee') => (problem?.field === field ? problem.message : null);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
-    if (action === 'reassign' && !assignee) { setProblem({ field: 'assignee', message: 'Choose who takes the task over.' }); assigneeSelect.current?.focus(); return; }
-    if (action !== 'snooze' && !reason.trim()) { setProblem({ field: 'reason', message: action === 'skip' ? 'Say why the task is skipped.' : 'Say why the task changes hands.' }); reasonBox.current?.focus(); return; }
-    setProblem(null);
+    if (action === 'reassign' && !assignee) { problem.show('assignee', 'Choose who takes the task over.', assigneeSelect.current); return; }
+    if (action !== 'snooze' && !reason.trim()) { problem.show('reason', action === 'skip' ? 'Say why the task is skipped.' : 'Say why the task changes hands.', reasonBox.current); return; }
+    problem.clear();
     setBusy(true);
     setError(null);
     try {
@@ -67,10 +67,10 @@ export function TaskActionDialog({ task, action, team, onClose, onSubmit }: Prop
             <input type="date" required value={until} min={inDays(1)} max={inDays(7)} onChange={(event) => setUntil(event.target.value)} data-autofocus /></label>
         ) : null}
         {action === 'reassign' ? (
-          <FormField label="New owner" error={problemOf('assignee')}>
+          <FormField label="New owner" error={problem.of('assignee')}>
             {(control) => (
               <select ref={assigneeSelect} {...control} required value={assignee} data-autofocus
-                onChange={(event) => { setAssignee(event.target.value); if (problem?.field === 'assignee') setProblem(null); }}>
+                onChange={(event) => { setAssignee(event.target.value); problem.changed('assignee'); }}>
                 <option value="">Choose a person…</option>
                 {team.filter((member) => member.id !== task.assigned_to).map((member) => <option key={member.id} value={member.id}>{member.full_name}</option>)}
               </select>
@@ -78,9 +78,9 @@ export function TaskActionDialog({ task, action, team, onClose, onSubmit }: Prop
           </FormField>
         ) : null}
         {action !== 'snooze' ? (
-          <FormField label="Reason" error={problemOf('reason')}>
+          <FormField label="Reason" error={problem.of('reason')}>
             {(control) => <textarea ref={reasonBox} {...control} rows={3} required value={reason}
-              onChange={(event) => { setReason(event.target.value); if (problem?.field === 'reason') setProblem(null); }} />}
+              onChange={(event) => { setReason(event.target.value); problem.changed('reason'); }} />}
           </FormField>
         ) : null}
       </form>
