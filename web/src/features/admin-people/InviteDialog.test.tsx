@@ -9,6 +9,11 @@ import type { AdminApi } from './api.ts';
 afterEach(cleanup);
 
 describe('the invite dialog', () => {
+  it('puts Cancel before Send invitation, as every dialog of the app does', () => {
+    render(<InviteDialog admin={{} as AdminApi} people={[]} onClose={() => {}} onInvited={() => {}} />);
+    expect([...document.querySelectorAll('.dialog-foot button')].map((button) => button.textContent)).toEqual(['Cancel', 'Send invitation']);
+  });
+
   it('says a refused invitation and offers Send invitation again', async () => {
     let refuse!: (error: Error) => void;
     const admin = { invitePerson: () => new Promise((_, reject) => { refuse = reject; }) } as unknown as AdminApi;

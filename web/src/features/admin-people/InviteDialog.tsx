@@ -36,10 +36,10 @@ export function InviteDialog({ admin, people, onClose, onInvited }: {
 
   return (
     <Dialog title="Invite a person" onClose={onClose} footer={
-      <div className="btn-row">
-        <button type="submit" form="invite-form" className="btn btn-primary" disabled={busy}>{busy ? 'Sending…' : 'Send invitation'}</button>
+      <>
         <button type="button" className="btn btn-ghost" onClick={onClose}>Cancel</button>
-      </div>
+        <button type="submit" form="invite-form" className="btn btn-primary" disabled={busy}>{busy ? 'Sending…' : 'Send invitation'}</button>
+      </>
     }>
       <form id="invite-form" className="form" onSubmit={submit}>
         <label className="field"><span>Full name</span><input name="full_name" required value={form.full_name} onChange={set('full_name')} data-autofocus /></label>

@@ -21,8 +21,19 @@ function person(overrides: Partial<Person>): Person {
 }
 
 const roleSelect = () => screen.getByLabelText('Role') as HTMLSelectElement;
+const footerButtons = () => [...document.querySelectorAll('.dialog-foot button')].map((button) => button.textContent);
 
 describe('person dialog', () => {
+  it('puts Cancel before Save, as every dialog of the app does (the action that goes on last, a deactivation apart on the left)', () => {
+    const sam = person({});
+    render(<PersonDialog admin={noCalls} person={sam} people={[sam]} me={{ id: 'admin-1', role: 'admin' }} onClose={() => {}} onChanged={() => {}} />);
+    expect(footerButtons()).toEqual(['Deactivate…', 'Cancel', 'Save']);
+    cleanup();
+    const gone = person({ active: false });
+    render(<PersonDialog admin={noCalls} person={gone} people={[gone]} me={{ id: 'admin-1', role: 'admin' }} onClose={() => {}} onChanged={() => {}} />);
+    expect(footerButtons()).toEqual(['Reactivate', 'Cancel', 'Save']);
+  });
+
   it('lets an admin change someone else\'s role and deactivate them', () => {
     const sam = person({});
     render(<PersonDialog admin={noCalls} person={sam} people={[sam]} me={{ id: 'admin-1', role: 'admin' }} onClose={() => {}} onChanged={() => {}} />);

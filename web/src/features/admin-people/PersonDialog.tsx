@@ -81,16 +81,17 @@ export function PersonDialog({ admin, person, people, me, onClose, onChanged }: 
 
   return (
     <Dialog title={`${current.full_name}`} wide onClose={onClose} footer={
-      <div className="btn-row">
-        {canEdit && !openWork ? <button type="submit" form="person-form" className="btn btn-primary" disabled={busy || asking}>Save</button> : null}
-        <button type="button" className="btn btn-ghost" onClick={onClose}>{openWork ? 'Done' : 'Cancel'}</button>
+      <>
+        {/* Cancel, then the action that goes on, as in every dialog; a deactivation stands apart on the left. */}
         {canEdit && !isSelf && current.active && !confirming && !openWork ? (
-          <button type="button" className="btn btn-danger" onClick={() => setConfirming(true)} disabled={busy}>Deactivate…</button>
+          <button type="button" className="btn btn-danger dialog-foot-aside" onClick={() => setConfirming(true)} disabled={busy}>Deactivate…</button>
         ) : null}
         {canEdit && !isSelf && !current.active ? (
-          <button type="button" className="btn" onClick={() => void apply({ active: true })} disabled={busy}>Reactivate</button>
+          <button type="button" className="btn dialog-foot-aside" onClick={() => void apply({ active: true })} disabled={busy}>Reactivate</button>
         ) : null}
-      </div>
+        <button type="button" className="btn btn-ghost" onClick={onClose}>{openWork ? 'Done' : 'Cancel'}</button>
+        {canEdit && !openWork ? <button type="submit" form="person-form" className="btn btn-primary" disabled={busy || asking}>Save</button> : null}
+      </>
     }>
       <p className="muted">{current.email}</p>
       {confirming ? (

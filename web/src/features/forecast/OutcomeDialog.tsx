@@ -65,8 +65,8 @@ export function OutcomeDialog({ item, forecastApi, onClose, onRecorded }: Props)
 
   return (
     <Dialog title={`Outcome of ${item.customer.name}'s renewal`} onClose={onClose}
-      footer={<div className="btn-row"><button type="button" className="btn" onClick={onClose}>Cancel</button>
-        <button type="button" className="btn btn-primary" disabled={busy || problem !== null} onClick={() => void save()}>Record {BUCKET_LABELS[outcome].toLowerCase()}</button></div>}>
+      footer={<><button type="button" className="btn btn-ghost" onClick={onClose}>Cancel</button>
+        <button type="button" className="btn btn-primary" disabled={busy || problem !== null} onClick={() => void save()}>Record {BUCKET_LABELS[outcome].toLowerCase()}</button></>}>
       <p className="muted">ARR today {formatMoney(item.current_arr)}. Recording the outcome sets the customer's ARR, starts next year's renewal (unless churned) and closes this renewal.</p>
       <fieldset className="outcome-choices">
         <legend>Outcome</legend>
