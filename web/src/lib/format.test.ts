@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoneyChange } from './format.ts';
+import { formatMoneyChange, formatRange, formatWhole } from './format.ts';
+
+describe('formatWhole and formatRange: numbers and ranges in words', () => {
+  it('rounds, with a real minus sign and never "−0"', () => {
+    expect(formatWhole(-4.2)).toBe('−4');
+    expect(formatWhole(316.8)).toBe('317');
+    expect(formatWhole(-0.2)).toBe('0');
+  });
+
+  it('says a range with "to" between its ends, each as the given format writes it', () => {
+    expect(formatRange(-4.2, 316.8)).toBe('−4 to 317');
+    expect(formatRange(1, 30)).toBe('1 to 30');
+    expect(formatRange('Dec 2026', 'Feb 2027', String)).toBe('Dec 2026 to Feb 2027');
+  });
+});
 
 describe('formatMoneyChange: a gain or loss with its sign', () => {
   it('signs what moved', () => {

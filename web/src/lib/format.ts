@@ -27,6 +27,20 @@ export function formatMoneyChange(value: number | null | undefined, direction: '
   return `${direction === 'up' ? '+' : '−'}${shown}`;
 }
 
+/** A whole number with a real minus sign: "−4", "317"; never "-4" nor "−0". */
+export function formatWhole(value: number): string {
+  const rounded = Math.round(value);
+  return rounded < 0 ? `−${-rounded}` : String(Math.abs(rounded));
+}
+
+/**
+ * A range in words, both ends written by `format`: "−4 to 317", "1 to 30", "Dec 2026 to Feb 2027".
+ * Every range on a screen reads this way (never "-4–317", where a hyphen and a dash meet).
+ */
+export function formatRange<T>(from: T, to: T, format: (value: T) => string = formatWhole as unknown as (value: T) => string): string {
+  return `${format(from)} to ${format(to)}`;
+}
+
 export function formatDate(value: string | null | undefined): string {
   if (!value) return '—';
   const date = new Date(value);

@@ -9,7 +9,7 @@ import { PartsLine } from '../components/PartsLine.tsx';
 import { canAct, useWorkspace } from '../lib/context.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { typedRpc } from '../lib/api.ts';
-import { formatDate, formatDaysUntil, formatMoney, humanize } from '../lib/format.ts';
+import { formatDate, formatDaysUntil, formatMoney, formatRange, humanize } from '../lib/format.ts';
 import { navigate, paths } from '../lib/router.ts';
 import { Link } from '../components/Link.tsx';
 import { Badge, PlanBadge, StageBadge, StatusBadge } from '../components/Badges.tsx';
@@ -176,7 +176,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
           {health.length > 1 ? (
             <section className="panel" aria-labelledby="health-chart">
               <div className="panel-head"><h2 id="health-chart">Health over the last year</h2></div>
-              <TrendChart subject="Health score" caption="health score, 0–100" format={(value) => String(Math.round(value))} points={health} testId="health-chart" />
+              <TrendChart subject="Health score" caption={`health score, ${formatRange(0, 100)}`} format={(value) => String(Math.round(value))} points={health} testId="health-chart" />
             </section>
           ) : null}
 
@@ -189,7 +189,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
                     <div className="item-main">
                       <div className="item-title">{contract.contract_number ?? 'Contract'} <StatusBadge status={contract.status} /></div>
                       <div className="small muted"><PartsLine parts={[
-                        `${formatDate(contract.start_date)} – ${formatDate(contract.end_date)}`,
+                        formatRange(contract.start_date, contract.end_date, formatDate),
                         contract.annual_value !== null ? `${formatMoney(contract.annual_value)} a year` : null,
                         contract.auto_renew ? `renews automatically${contract.notice_period_days ? `, ${contract.notice_period_days} days' notice` : ''}` : 'does not renew automatically',
                       ]} /></div>

@@ -4,6 +4,7 @@
 // their own renewals, a manager on everyone's. Definitions: docs/forecast-and-retention.md.
 import { useMemo, useState } from 'react';
 import { useWorkspace, isManager } from '../lib/context.ts';
+import { formatRange } from '../lib/format.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { ErrorState, LoadingState } from '../components/States.tsx';
 import { useTeamMembers } from '../features/queue/useTeamMembers.ts';
@@ -50,7 +51,7 @@ export function ForecastPage({ today = new Date() }: { today?: Date }) {
       <div className="page-head">
         <div>
           <h1>Forecast</h1>
-          <p className="muted">Renewals due {monthLabel(periodStart)} – {monthLabel(addMonths(periodEnd, -1))}, by forecast category. A category is derived from health and risk until someone sets it.</p>
+          <p className="muted">Renewals due {formatRange(periodStart, addMonths(periodEnd, -1), monthLabel)}, by forecast category. A category is derived from health and risk until someone sets it.</p>
         </div>
         <div className="page-head-actions">
           <label className="field field-inline">

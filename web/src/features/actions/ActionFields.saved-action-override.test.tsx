@@ -44,7 +44,7 @@ afterAll(async () => { await org?.remove(); });
 describe('the action form follows the organisation\'s saved-action config', () => {
   it('shows the core snooze limits, then the admin\'s narrower ones', async () => {
     renderForm(await savedAction('snooze'));
-    expect(screen.getByText('(1–30)')).toBeTruthy();
+    expect(screen.getByText('(1 to 30)')).toBeTruthy();
     cleanup();
 
     const admin = await org.signIn('admin');
@@ -53,7 +53,7 @@ describe('the action form follows the organisation\'s saved-action config', () =
 
     renderForm(await savedAction('snooze'));
     const days = screen.getByRole('spinbutton') as HTMLInputElement;
-    expect(screen.getByText('(1–10)')).toBeTruthy();
+    expect(screen.getByText('(1 to 10)')).toBeTruthy();
     expect(days.max).toBe('10');
     expect(days.value).toBe('5');
   });

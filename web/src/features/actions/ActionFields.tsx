@@ -1,6 +1,7 @@
 // The fields of each saved action's form.
 import { useId } from 'react';
 import type { Artifact } from '../../lib/types.ts';
+import { formatRange } from '../../lib/format.ts';
 import { FieldError, FormField } from '../../components/FieldError.tsx';
 import { actionOptions, type ActionKind, type FieldProblem, type FormValues } from './actionForms.ts';
 import { readEmail } from '../artifacts/emailContent.ts';
@@ -29,7 +30,7 @@ export function ActionFields({ kind, values, onChange, config, emailDrafts, labe
     case 'snooze':
       return (
         <>
-          <FormField label={<>Days <span className="field-hint">({options.snooze.minDays}–{options.snooze.maxDays})</span></>} error={errorFor('days')}>
+          <FormField label={<>Days <span className="field-hint">({formatRange(options.snooze.minDays, options.snooze.maxDays)})</span></>} error={errorFor('days')}>
             {(control) => <input {...control} type="number" name="days" min={options.snooze.minDays} max={options.snooze.maxDays} required value={values.days ?? ''} onChange={set('days')} data-autofocus />}
           </FormField>
           <FormField label="Reason" error={errorFor('reason')}>

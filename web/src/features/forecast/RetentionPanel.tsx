@@ -2,7 +2,7 @@
 // expansion, contraction, churn), then per month: the month's own GRR / NRR, the trailing
 // twelve months', and the month's movements as bars. Definitions: docs/forecast-and-retention.md.
 import { TrendChart } from '../context/TrendChart.tsx';
-import { formatMoney, formatMoneyChange, formatMoneyCompact } from '../../lib/format.ts';
+import { formatMoney, formatMoneyChange, formatMoneyCompact, formatRange } from '../../lib/format.ts';
 import { formatRatio, monthLabel, type RetentionMetrics } from './api.ts';
 import { TableScroller } from '../../components/TableScroller.tsx';
 
@@ -17,7 +17,7 @@ export function RetentionPanel({ metrics }: { metrics: RetentionMetrics }) {
     <section className="panel" aria-labelledby="retention-title">
       <div className="panel-head">
         <h2 id="retention-title">Retention</h2>
-        <span className="muted">{monthLabel(metrics.period_start)} – {monthLabel(series.at(-1)?.period_start ?? metrics.period_start)}, customers with ARR at the start</span>
+        <span className="muted">{formatRange(metrics.period_start, series.at(-1)?.period_start ?? metrics.period_start, monthLabel)}, customers with ARR at the start</span>
       </div>
       <div className="stats retention-stats">
         <div className="stat"><span className="stat-label">Gross revenue retention</span><span className="stat-value" data-testid="grr">{formatRatio(metrics.grr)}</span></div>

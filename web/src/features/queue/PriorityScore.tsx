@@ -2,6 +2,7 @@
 import { useId } from 'react';
 import type { PriorityFactors } from '../../lib/types.ts';
 import { describeFactors } from './priorityFactors.ts';
+import { formatWhole } from '../../lib/format.ts';
 
 export function PriorityScore({ score, factors, typeLabels }: {
   score: number;
@@ -14,8 +15,8 @@ export function PriorityScore({ score, factors, typeLabels }: {
   return (
     <span className="priority has-tip">
       <button type="button" className="priority-score" aria-describedby={tipId}
-        aria-label={`Priority ${Math.round(score)}`}>
-        {Math.round(score)}
+        aria-label={`Priority ${formatWhole(score)}`}>
+        {formatWhole(score)}
       </button>
       <span role="tooltip" id={tipId} className="tip">
         <span className="tip-title">Why this priority<span className="visually-hidden">: </span></span>
@@ -26,7 +27,7 @@ export function PriorityScore({ score, factors, typeLabels }: {
             ))}
           </span>
         )}
-        <span className="tip-line tip-total"><span>Priority<span className="visually-hidden"> = </span></span><span className="num">{Math.round(score)}</span></span>
+        <span className="tip-line tip-total"><span>Priority<span className="visually-hidden"> = </span></span><span className="num">{formatWhole(score)}</span></span>
       </span>
     </span>
   );

@@ -1,6 +1,7 @@
 // The numbers across the top of the queue, over the whole queue (not just the page).
 import { RenewalStage } from '../../../../functions-shared/api/index.ts';
 import type { QueueStats as Stats } from '../../lib/types.ts';
+import { formatRange, formatWhole } from '../../lib/format.ts';
 
 /** The renewal stages, most urgent first (the API's enum). */
 const STAGE_ORDER: readonly string[] = RenewalStage.options;
@@ -17,8 +18,8 @@ export function QueueStats({ stats }: { stats: Stats }) {
       <div className="stat"><span className="stat-value">{stats.unique_customers}</span><span className="stat-label">Customers</span></div>
       <div className="stat"><span className={`stat-value${urgent > 0 ? ' stat-urgent' : ''}`}>{urgent}</span><span className="stat-label" title="Workflows on accounts whose renewal is overdue or less than 14 days away">On accounts renewing within 14 days</span></div>
       <div className="stat">
-        <span className="stat-value">{stats.avg_priority === null || stats.avg_priority === undefined ? '—' : Math.round(stats.avg_priority)}</span>
-        <span className="stat-label">Average priority{range && range.min !== null && range.max !== null ? ` (${Math.round(range.min)}–${Math.round(range.max)})` : ''}</span>
+        <span className="stat-value">{stats.avg_priority === null || stats.avg_priority === undefined ? '—' : formatWhole(stats.avg_priority)}</span>
+        <span className="stat-label">Average priority{range && range.min !== null && range.max !== null ? ` (${formatRange(range.min, range.max)})` : ''}</span>
       </div>
       {stages.length > 0 ? (
         <div className="stat stat-wide">

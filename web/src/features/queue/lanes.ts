@@ -5,7 +5,7 @@ export const LANE_LABEL: Record<QueueLane, string> = { now: 'Now', soon: 'Soon',
 export const LANE_TONE: Record<QueueLane, string> = { now: 'danger', soon: 'warning', planned: 'neutral' };
 export const LANE_MEANING: Record<QueueLane, string> = {
   now: 'Renewal decision overdue or within 13 days, work handed back after an escalation, or high risk',
-  soon: 'Renewal decision in 14–59 days, or other risk work',
+  soon: 'Renewal decision in 14 to 59 days, or other risk work',
   planned: 'Reviews, opportunities and later renewals',
 };
 

@@ -1,0 +1,18 @@
+// @vitest-environment happy-dom
+// The queue's numbers read as words: a range is "−4 to 317" (a real minus sign, "to" between
+// the ends), never "-4–317", whose hyphen and dash run into each other.
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, render, screen } from '@testing-library/react';
+import { QueueStats } from './QueueStats.tsx';
+import type { QueueStats as Stats } from '../../lib/types.ts';
+
+afterEach(cleanup);
+
+describe('the queue stats', () => {
+  it('write the priority range as "−4 to 317" and a negative average with a minus sign', () => {
+    const stats = { total: 12, unique_customers: 9, by_stage: {}, avg_priority: -2.4, priority_range: { min: -4.2, max: 316.8 } } as unknown as Stats;
+    render(<QueueStats stats={stats} />);
+    expect(screen.getByText(/^Average priority/).textContent).toBe('Average priority (−4 to 317)');
+    expect(screen.getByText('−2')).toBeTruthy();
+  });
+});
