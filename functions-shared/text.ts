@@ -13,3 +13,26 @@ export function fitTitle(title: string): string {
   if (chars.length <= TITLE_LIMIT) return title;
   return chars.slice(0, TITLE_LIMIT - 1).join('').trimEnd() + '…';
 }
+
+// Blank text, the database's rule (app.blank_characters and app.trimmed, docs/business-rules.md
+// "Required text"): whitespace of every kind and the characters that show as nothing on their
+// own (control and format characters, zero-width spaces and joiners, direction marks,
+// variation selectors, Hangul fillers, the blank Braille pattern, tags). JavaScript's trim()
+// and \s leave out most of the invisible ones (U+200B among them), so a body or key the
+// database refuses would pass a schema that used them.
+// tests/contract/blank-text-agrees-with-the-database.test.ts checks every code point.
+const BLANK_CLASS = '[\\u0001-\\u0020\\u007f-\\u00a0\\u00ad\\u034f\\u061c\\u115f\\u1160\\u1680\\u17b4\\u17b5'
+  + '\\u180b-\\u180f\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u206f\\u2800\\u3000\\u3164\\ufe00-\\ufe0f'
+  + '\\ufeff\\uffa0\\ufff0-\\ufffb\\u{e0000}-\\u{e007f}]';
+const BLANK_AROUND = new RegExp(`^${BLANK_CLASS}+|${BLANK_CLASS}+$`, 'gu');
+
+/** `value` without the blank characters around it, or null when nothing is left (app.trimmed). */
+export function trimmedText(value: string): string | null {
+  const trimmed = value.replace(BLANK_AROUND, '');
+  return trimmed === '' ? null : trimmed;
+}
+
+/** True when `value` is made only of blank characters (or is empty). */
+export function isBlankText(value: string): boolean {
+  return trimmedText(value) === null;
+}

@@ -10,6 +10,7 @@ import { execute_action } from './actions.ts';
 import { ContractExtraction } from './revenue.ts';
 import { complete_chat_thread, post_chat_message } from './chat.ts';
 import { ChatMessage, ToolCall } from './shapes.ts';
+import { isBlankText } from '../text.ts';
 
 // z.guid(): any 8-4-4-4-12 hex id (z.uuid() would also demand an RFC variant nibble).
 const id = (name: string) => z.guid({ message: `${name} must be a UUID` });
@@ -20,11 +21,12 @@ export const ChatRequestBody = z.object({
   content: z
     .string({ message: 'content must be text' })
     .max(20_000, { message: 'content is longer than 20000 characters' })
-    .refine((s) => s.trim() !== '', { message: 'content must not be empty' }),
+    .refine((s) => !isBlankText(s), { message: 'content must not be empty' }),
   client_message_id: z
     .string({ message: 'client_message_id must be text' })
     .min(1, { message: 'client_message_id must not be empty' })
-    .max(200, { message: 'client_message_id is longer than 200 characters' }),
+    .max(200, { message: 'client_message_id is longer than 200 characters' })
+    .refine((s) => !isBlankText(s), { message: 'client_message_id must not be only whitespace' }),
 }).strict();
 export type ChatRequestBody = z.infer<typeof ChatRequestBody>;
 
@@ -47,6 +49,9 @@ export const ExecuteActionBody = z.object({
     .string({ message: 'idempotency_key must be text' })
     .min(1, { message: 'idempotency_key must not be empty' })
     .max(200, { message: 'idempotency_key is longer than 200 characters' })
+    // A key of a tab or a zero-width space is as blank as one of spaces (the database's
+    // app.check_request_key): 422 here, never a key nobody can tell from another.
+    .refine((s) => !isBlankText(s), { message: 'idempotency_key must not be only whitespace' })
     .nullish(),
 }).strict();
 export type ExecuteActionBody = z.infer<typeof ExecuteActionBody>;
