@@ -9,6 +9,7 @@ import { useAsync } from '../hooks/useAsync.ts';
 import { formatDateTime, humanize } from '../lib/format.ts';
 import { useWorkspace } from '../lib/context.ts';
 import { TableScroller } from '../components/TableScroller.tsx';
+import { CopyText } from '../components/CopyText.tsx';
 
 const OUTCOME_TONE: Record<Delivery['outcome'], string> = {
   applied: 'success', replayed: 'neutral', bad_signature: 'danger', stale_timestamp: 'warning', invalid_body: 'warning', rejected: 'warning', failed: 'danger',
@@ -61,7 +62,7 @@ export function AdminIntegrationsPage() {
         <>
           <section className="admin-section" aria-labelledby="ingest-heading">
             <h2 id="ingest-heading">Ingest address</h2>
-            <code className="admin-code" aria-label="Ingest URL">{ingestUrl}</code>
+            <CopyText value={ingestUrl} label="ingest URL" />
             <p className="muted small">Sign each delivery with one of the secrets below (headers webhook-id, webhook-timestamp, webhook-signature).</p>
           </section>
 
@@ -70,7 +71,7 @@ export function AdminIntegrationsPage() {
             {shown ? (
               <div className="secret-once" role="status">
                 <p><strong>Copy the new secret “{shown.label}” now.</strong> It is shown only this once; afterwards only its first characters are.</p>
-                <code className="admin-code" aria-label="New secret">{shown.secret}</code>
+                <CopyText value={shown.secret} label="new secret" wrap="anywhere" />
                 <button type="button" className="btn btn-small" onClick={() => setShown(null)}>I have copied it</button>
               </div>
             ) : null}

@@ -1,0 +1,48 @@
+// @vitest-environment happy-dom
+// Admin → Integrations: the ingest address wraps only between its parts (after a '/'), never
+// inside a word, and Copy puts it on the clipboard and says so to a screen
+// reader; where the browser refuses the clipboard, the address is selected and the notice says
+// how to copy it.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { AdminIntegrationsPage } from './AdminIntegrationsPage.tsx';
+import { cannedWorkspace } from '../features/customers/testWorkspace.tsx';
+
+afterEach(() => { cleanup(); vi.unstubAllGlobals(); });
+
+const OVERVIEW = { ingest_path: '/functions/v1/ingest/acme-cloud', secrets: [], deliveries: [] };
+
+function clipboard(writeText: (text: string) => Promise<void>) {
+  const stub = Object.create(navigator) as Navigator;
+  Object.defineProperty(stub, 'clipboard', { value: { writeText } });
+  vi.stubGlobal('navigator', stub);
+}
+
+describe('the ingest address', () => {
+  it('breaks only after a separator, and Copy copies it and announces it', async () => {
+    const writeText = vi.fn(async () => {});
+    clipboard(writeText);
+    const { wrap } = cannedWorkspace('admin', { get_integrations_overview: () => OVERVIEW });
+    render(<AdminIntegrationsPage />, { wrapper: wrap });
+    const address = await screen.findByLabelText('Ingest URL');
+    expect(address.textContent).toBe('http://x/functions/v1/ingest/acme-cloud');
+    // Every line-break opportunity (<wbr>) follows a separator; the words between them never split.
+    const pieces = address.innerHTML.split('<wbr>');
+    expect(pieces).toEqual(['http://', 'x/', 'functions/', 'v1/', 'ingest/', 'acme-cloud']);
+    fireEvent.click(screen.getByRole('button', { name: 'Copy the ingest URL' }));
+    await waitFor(() => expect(writeText).toHaveBeenCalledWith('http://x/functions/v1/ingest/acme-cloud'));
+    const status = await screen.findByText('Copied the ingest URL.');
+    expect(status.closest('[role="status"]')).toBeTruthy();
+  });
+
+  it('selects the address and says how to copy it when the clipboard is refused', async () => {
+    clipboard(async () => { throw new Error('NotAllowedError'); });
+    const { wrap } = cannedWorkspace('admin', { get_integrations_overview: () => OVERVIEW });
+    render(<AdminIntegrationsPage />, { wrapper: wrap });
+    fireEvent.click(await screen.findByRole('button', { name: 'Copy the ingest URL' }));
+    expect((await screen.findByText(/could not be copied here/)).textContent)
+      .toBe('The ingest URL could not be copied here: it is selected, copy it with Ctrl+C (⌘C on a Mac).');
+    expect(window.getSelection()?.toString()).toBe('http://x/functions/v1/ingest/acme-cloud');
+  });
+});
+
