@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { rpc } from '../api/rpc.ts';
 import { TimelineKind } from '../api/customers.ts';
 import { ACTION_TYPES } from '../admin/saved-action-config.ts';
+import { isBlankText } from '../text.ts';
 
 export interface AgentContext {
   /** supabase-js acting as the signed-in person (their JWT on every call). */
@@ -34,6 +35,11 @@ export interface AgentTool<Shape extends z.ZodRawShape> {
 const uuid = (what: string) => z.guid({ message: `${what} must be a UUID` });
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date (YYYY-MM-DD)' });
 const pageSize = z.number().int().min(1).max(100).optional();
+// Text an agent writes must say something: without the whitespace around it, and not only
+// whitespace or invisible characters (a zero-width space is as blank as a space: the
+// database's rule, mirrored in text.ts). The database refuses blank drafted text too.
+const visibleText = (max: number) => z.string().trim().min(1).max(max)
+  .refine((value) => !isBlankText(value), { message: 'must not be blank (only whitespace or invisible characters)' });
 // Every saved action kind but `custom` can be proposed (the kinds are defined once, with
 // their configs, in admin/saved-action-config.ts).
 const PROPOSABLE_ACTIONS = z.enum(ACTION_TYPES).exclude(['custom']);
@@ -81,7 +87,7 @@ export const AGENT_TOOLS = [
     description: 'Full-text search over one customer\'s notes, calls, meetings, tickets, sent emails, approved documents, chat summaries and contract text. '
       + 'Returns ranked passages with source kind, id and date: cite them; if nothing matches, say so rather than guess.',
     readOnly: true,
-    input: { customer_id: uuid('customer_id'), query: z.string().trim().min(1).max(500), max_results: z.number().int().min(1).max(25).optional() },
+    input: { customer_id: uuid('customer_id'), query: visibleText(500), max_results: z.number().int().min(1).max(25).optional() },
     run: ({ db }, input) => rpc(db, 'search_customer_history', { customer_id: input.customer_id, query: input.query, max_results: input.max_results ?? 8 }),
   }),
   define({
@@ -121,7 +127,7 @@ export const AGENT_TOOLS = [
     readOnly: false,
     input: {
       customer_id: uuid('customer_id'),
-      title: z.string().trim().min(1).max(300),
+      title: visibleText(300),
       due_date: isoDate,
       description: z.string().max(5_000).optional(),
       execution_id: uuid('execution_id').optional(),
@@ -145,7 +151,7 @@ export const AGENT_TOOLS = [
     input: {
       customer_id: uuid('customer_id'),
       kind: z.enum(['note', 'call', 'meeting', 'email']),
-      summary: z.string().trim().min(1).max(4_000),
+      summary: visibleText(4_000),
       occurred_at: z.string().datetime({ offset: true }).optional(),
     },
     run: ({ db, clientName }, input) => rpc(db, 'log_engagement', {
@@ -162,8 +168,8 @@ export const AGENT_TOOLS = [
     input: {
       execution_id: uuid('execution_id'),
       to: z.array(z.string().email()).max(20).optional(),
-      subject: z.string().trim().min(1).max(300),
-      body: z.string().trim().min(1).max(20_000),
+      subject: visibleText(300),
+      body: visibleText(20_000),
     },
     run: ({ db, clientName }, input) => rpc(db, 'create_agent_draft', {
       execution_id: input.execution_id,
@@ -183,7 +189,7 @@ export const AGENT_TOOLS = [
       execution_id: uuid('execution_id'),
       action_key: PROPOSABLE_ACTIONS,
       params: z.record(z.string(), z.unknown()).optional(),
-      rationale: z.string().trim().min(1).max(2_000),
+      rationale: visibleText(2_000),
     },
     // With the person's own token: stored only as an agent's proposal, for them, on a
     // workflow they may work on (propose_action checks all three before storing anything).
