@@ -4,15 +4,10 @@
 // scrolls it too. A table that does not fit at its normal spacing is first set tighter
 // (headers wrap between words, cells have less padding): one that almost fits then fits,
 // instead of scrolling by a few pixels with its last column under the shadow.
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
+import { useSideOverflow, type Overflow } from '../hooks/useSideOverflow.ts';
 
-export type Overflow = { left: boolean; right: boolean };
-
-/** Which sides of a scroller have content out of view (a pixel of rounding is not "more"). */
-export function overflowOf(element: { scrollLeft: number; scrollWidth: number; clientWidth: number }): Overflow {
-  const hidden = element.scrollWidth - element.clientWidth;
-  return { left: element.scrollLeft > 1, right: hidden - element.scrollLeft > 1 };
-}
+export { overflowOf, type Overflow } from '../hooks/useSideOverflow.ts';
 
 /** Tight spacing, and the frame width it was chosen at. */
 export type Spacing = { tight: boolean; width: number | null };
@@ -31,28 +26,10 @@ export function nextSpacing(current: Spacing, width: number, overflow: Overflow)
 
 export function TableScroller({ label, children }: { label: string; children: ReactNode }) {
   const scroller = useRef<HTMLDivElement>(null);
-  const [more, setMore] = useState<Overflow>({ left: false, right: false });
   const [spacing, setSpacing] = useState<Spacing>({ tight: false, width: null });
-
   // Measured again after each change of spacing, which changes the table's width.
-  useEffect(() => {
-    const element = scroller.current;
-    if (!element) return undefined;
-    const measure = () => {
-      const next = overflowOf(element);
-      setSpacing((current) => nextSpacing(current, element.clientWidth, next));
-      setMore((current) => (current.left === next.left && current.right === next.right ? current : next));
-    };
-    measure();
-    element.addEventListener('scroll', measure, { passive: true });
-    const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(measure);
-    observer?.observe(element);
-    if (element.firstElementChild) observer?.observe(element.firstElementChild);
-    return () => {
-      element.removeEventListener('scroll', measure);
-      observer?.disconnect();
-    };
-  }, [spacing.tight]);
+  const more = useSideOverflow(scroller, [spacing.tight],
+    (element, overflow) => setSpacing((current) => nextSpacing(current, element.clientWidth, overflow)));
 
   return (
     <div className="table-scroller" data-tight={spacing.tight || undefined} data-more-left={more.left || undefined} data-more-right={more.right || undefined}>
