@@ -34,5 +34,9 @@ describe('gateway: a remembered token of a deactivated person', () => {
     const overview = await csm.rpc('get_customer_overview', { customer_id: customerId });
     expect(overview.data).toBeNull();
     expect(overview.error).not.toBeNull();
+    // Told why, in words for a person, by every call (migration 20261206252000).
+    for (const refused of [profile, overview]) {
+      expect(refused.error).toMatchObject({ code: '42501', message: 'Your account is deactivated' });
+    }
   });
 });
