@@ -2,7 +2,7 @@
 // as numbered links (a customer, a workflow, a task), so nothing in it has to be taken on
 // trust. When the scheduler has not written today's brief yet (before the organisation's
 // brief time), opening the queue asks for it once.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
 import { formatDate } from '../../lib/format.ts';
 import { paths } from '../../lib/router.ts';
@@ -39,7 +39,10 @@ export function DailyBrief() {
   const calls = useMemo(() => briefApi(api), [api]);
   const [brief, setBrief] = useState<Brief | null | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
-  const [open, setOpen] = useState<string | null>(null);
+  // The fact opened, and the sentence it was opened from: it shows under that sentence, where
+  // the eye is (under the whole brief it could open out of sight on a phone).
+  const [open, setOpen] = useState<{ sentence: number; id: string } | null>(null);
+  const factId = useId();
 
   useEffect(() => {
     let alive = true;
@@ -62,7 +65,7 @@ export function DailyBrief() {
   if (!brief) return error ? <section className="panel brief" aria-label="Your daily brief"><InlineError error={error} /></section> : null;
 
   const facts = new Map(brief.facts.map((fact) => [fact.id, fact]));
-  const shown = open ? facts.get(open) : undefined;
+  const shown = open ? facts.get(open.id) : undefined;
   return (
     <section className="panel brief" aria-labelledby="brief-title">
       <div className="brief-head">
@@ -73,25 +76,28 @@ export function DailyBrief() {
         {brief.sentences.map((sentence, index) => (
           <li key={index} className="brief-sentence">
             {sentence.text}
-            {sentence.facts.map((id) => (
-              <button key={id} type="button" className="brief-ref" aria-expanded={open === id}
-                aria-label={`Fact ${id.slice(1)}: ${KIND_LABELS[facts.get(id)?.kind ?? 'top_item']}${facts.get(id)?.customer ? `, ${facts.get(id)?.customer}` : ''}`}
-                onClick={() => setOpen((current) => (current === id ? null : id))}>
-                {id.slice(1)}
-              </button>
-            ))}
+            {sentence.facts.map((id) => {
+              const expanded = open?.sentence === index && open.id === id;
+              return (
+                <button key={id} type="button" className="brief-ref" aria-expanded={expanded} aria-controls={expanded ? factId : undefined}
+                  aria-label={`Fact ${id.slice(1)}: ${KIND_LABELS[facts.get(id)?.kind ?? 'top_item']}${facts.get(id)?.customer ? `, ${facts.get(id)?.customer}` : ''}`}
+                  onClick={() => setOpen(expanded ? null : { sentence: index, id })}>
+                  {id.slice(1)}
+                </button>
+              );
+            })}
+            {shown && open?.sentence === index ? (
+              <div id={factId} className="brief-fact" role="region" aria-label="The fact behind this sentence">
+                <strong>{KIND_LABELS[shown.kind]}</strong>
+                {shown.customer ? <> · <Link href={factHref(shown)}>{shown.customer}</Link></> : null}
+                <dl>
+                  {factFields(shown).map((field) => <div key={field.key}><dt>{field.label}</dt><dd>{field.value}</dd></div>)}
+                </dl>
+              </div>
+            ) : null}
           </li>
         ))}
       </ul>
-      {shown ? (
-        <div className="brief-fact" role="region" aria-label="The fact behind this sentence">
-          <strong>{KIND_LABELS[shown.kind]}</strong>
-          {shown.customer ? <> · <Link href={factHref(shown)}>{shown.customer}</Link></> : null}
-          <dl>
-            {factFields(shown).map((field) => <div key={field.key}><dt>{field.label}</dt><dd>{field.value}</dd></div>)}
-          </dl>
-        </div>
-      ) : null}
     </section>
   );
 }
