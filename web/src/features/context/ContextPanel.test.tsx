@@ -12,6 +12,18 @@ function withUsage(usage: Partial<CustomerContext['data']['usage']>): CustomerCo
   return { ...context, data: { ...context.data, usage: { ...context.data.usage, active_users: 40, ...usage } } } as unknown as CustomerContext;
 }
 
+describe('customer context ARR', () => {
+  it('says a fall in ARR with a real minus sign, a rise with a plus', () => {
+    const withChange = (change: number) => ({ ...context, data: { ...context.data, financials: { ...context.data.financials,
+      previous_arr: 97400, arr_change: change, arr_changed_at: '2026-12-05T10:00:00Z' } } }) as unknown as CustomerContext;
+    render(<ContextView context={withChange(-2400)} />);
+    expect(screen.getByText(/since/).textContent).toBe('−$2,400 since 5 Dec 2026 (was $97,400)');
+    cleanup();
+    render(<ContextView context={withChange(2400)} />);
+    expect(screen.getByText(/since/).textContent).toBe('+$2,400 since 5 Dec 2026 (was $97,400)');
+  });
+});
+
 describe('customer context usage', () => {
   it('says the active users of 90 days ago without a dot when there is no utilisation', () => {
     render(<ContextView context={withUsage({ utilisation: null, baseline_active_users: 35 })} />);

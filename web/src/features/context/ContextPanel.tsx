@@ -3,7 +3,7 @@
 import type { ReactNode } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
 import { useAsync } from '../../hooks/useAsync.ts';
-import { formatAge, formatDate, formatMoney, humanize, joinPresent } from '../../lib/format.ts';
+import { formatAge, formatDate, formatMoney, formatMoneyChange, humanize, joinPresent } from '../../lib/format.ts';
 import type { CustomerContext, ScoreIntelligence, Trend } from '../../lib/types.ts';
 import { Badge, PlanBadge, StageBadge } from '../../components/Badges.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
@@ -81,7 +81,7 @@ export function ContextView({ context }: { context: CustomerContext }) {
       <Section title="ARR" fresh={freshness.financials}>
         <div className="ctx-big">{formatMoney(fin.current_arr ?? customer.arr)} <TrendMark trend={fin.trend} /></div>
         {fin.previous_arr !== null && fin.arr_change !== null ? (
-          <p className="small muted">{fin.arr_change >= 0 ? '+' : ''}{formatMoney(fin.arr_change)} since {formatDate(fin.arr_changed_at)} (was {formatMoney(fin.previous_arr)})</p>
+          <p className="small muted">{formatMoneyChange(Math.abs(fin.arr_change), fin.arr_change < 0 ? 'down' : 'up')} since {formatDate(fin.arr_changed_at)} (was {formatMoney(fin.previous_arr)})</p>
         ) : null}
         <ArrChart points={series.points} derived={series.derived} />
       </Section>
