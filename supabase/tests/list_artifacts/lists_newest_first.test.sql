@@ -18,7 +18,7 @@ select throws_ok($$select public.list_artifacts()$$, '22023', 'execution_id or t
 select throws_ok(format($$select public.list_artifacts(%L, artifact_type => 'poem')$$, tests.row_id('workflow_executions', 'mine')),
   '22023', null, 'an unknown type is refused');
 select tests.authenticate_as('csm_b');
-select is(public.list_artifacts(execution_id => tests.row_id('workflow_executions', 'mine')), '[]'::jsonb,
-  'another organisation sees none');
+select throws_ok(format('select public.list_artifacts(execution_id => %L)', tests.row_id('workflow_executions', 'mine')), 'PT404',
+  'Workflow execution not found', 'another organisation sees none: the workflow is not found (migration 20261206254000)');
 select * from finish();
 rollback;
