@@ -1,6 +1,6 @@
-// The workflow's step strip on a phone scrolls sideways: it says so (a fade on the side with
-// more steps, gone at the end) and brings the step shown into view, so the current step of a
-// workflow half done is never off to the right with nothing to tell it is there.
+// Strips that scroll sideways on a phone — the workflow's steps, the task views — say so (a fade
+// on the side with more, gone at the end) and bring the item shown into view, so the current
+// step of a workflow half done, or the view chosen, is never off the edge with nothing to tell.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -15,8 +15,16 @@ afterAll(async () => { await browser?.close(); });
 
 interface Strip { scrolls: boolean; fadeLeft: string; fadeRight: string; selected: { left: number; right: number }; frame: { left: number; right: number } }
 
-/** The strip's scroll, its fades' opacity and where the selected step sits in it. */
-function strip(page: Page): Promise<Strip> {
+/** In the page: '1' when a fade (a pseudo-element with content) is drawn on that side, else '0'. */
+const FADE_OF = `window.fadeOf = (element, side) => {
+  const style = getComputedStyle(element, side);
+  return style.content !== 'none' && style.content !== 'normal' && style.opacity === '1' ? '1' : '0';
+}`;
+declare function fadeOf(element: Element, side: '::before' | '::after'): string;
+
+/** The strip's scroll, its fades and where the selected step sits in it. */
+async function strip(page: Page): Promise<Strip> {
+  await page.evaluate(FADE_OF);
   return page.evaluate(() => {
     const list = document.querySelector<HTMLElement>('nav.steps ol')!;
     const nav = list.closest('nav')!;
@@ -24,8 +32,8 @@ function strip(page: Page): Promise<Strip> {
     const frame = list.getBoundingClientRect();
     return {
       scrolls: list.scrollWidth > list.clientWidth + 1,
-      fadeLeft: getComputedStyle(nav, '::before').opacity,
-      fadeRight: getComputedStyle(nav, '::after').opacity,
+      fadeLeft: fadeOf(nav, '::before'),
+      fadeRight: fadeOf(nav, '::after'),
       selected: { left: selected.left, right: selected.right },
       frame: { left: frame.left, right: frame.right },
     };
@@ -70,6 +78,38 @@ describe('the step strip on a phone', () => {
       expect(atFirst.selected.left).toBeGreaterThanOrEqual(atFirst.frame.left - 1);
       expect(atFirst.fadeRight, 'a fade on the right: more steps').toBe('1');
       expect(atFirst.fadeLeft).toBe('0');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
+
+  it('the task views fade where more views are, and the view chosen comes into view', async () => {
+    const { page, errors, context } = await openPage(browser, { width: 390, height: 844 });
+    try {
+      await signIn(page, 'csm');
+      await page.goto(`${webUrl()}/tasks`);
+      const tabs = page.getByRole('tablist', { name: 'Which tasks' });
+      await tabs.waitFor();
+      await settle(page);
+      await page.evaluate(FADE_OF);
+      const fades = () => page.evaluate(() => {
+        const list = document.querySelector<HTMLElement>('[role="tablist"][aria-label="Which tasks"]')!;
+        const frame = list.parentElement!;
+        const selected = list.querySelector<HTMLElement>('[aria-selected="true"]')!.getBoundingClientRect();
+        const box = list.getBoundingClientRect();
+        return {
+          scrolls: list.scrollWidth > list.clientWidth + 1,
+          left: fadeOf(frame, '::before'),
+          right: fadeOf(frame, '::after'),
+          inView: selected.left >= box.left - 1 && selected.right <= box.right + 1,
+        };
+      });
+      expect(await fades()).toEqual({ scrolls: true, left: '0', right: '1', inView: true });
+      // The last view, chosen without the browser scrolling to it (as a tap on its visible edge does not).
+      await page.evaluate(() => document.querySelector<HTMLButtonElement>('[aria-label="Which tasks"] [role="tab"]:last-child')!.click());
+      await settle(page);
+      expect(await fades()).toEqual({ scrolls: true, left: '1', right: '0', inView: true });
       expect(errors).toEqual([]);
     } finally {
       await context.close();

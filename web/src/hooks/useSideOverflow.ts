@@ -1,5 +1,6 @@
 // Which sides of a sideways scroller (a wide table's frame, the workflow's step strip on a
-// phone) have content out of view, kept as it scrolls and as it or its content resizes.
+// phone, the task views) have content out of view, kept as it scrolls and as it or its content
+// resizes; and how a strip brings its chosen item into view.
 import { useEffect, useRef, useState, type DependencyList, type RefObject } from 'react';
 
 export type Overflow = { left: boolean; right: boolean };
@@ -44,4 +45,14 @@ export function useSideOverflow(
   }, deps);
 
   return more;
+}
+
+/** Scrolls a strip (not the page) so `item` is in view, centred where it can be. */
+export function bringIntoStrip(strip: HTMLElement, item: HTMLElement): void {
+  if (strip.scrollWidth <= strip.clientWidth + 1) return;
+  const frame = strip.getBoundingClientRect();
+  const box = item.getBoundingClientRect();
+  if (box.left >= frame.left - 1 && box.right <= frame.right + 1) return;
+  const reduced = typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  strip.scrollTo({ left: strip.scrollLeft + box.left - frame.left - (frame.width - box.width) / 2, behavior: reduced ? 'auto' : 'smooth' });
 }

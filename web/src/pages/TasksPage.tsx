@@ -2,8 +2,9 @@
 // Skipped / All, filtered by priority and sorted by due date, priority or age, each with its
 // customer (linked to the customer page). Managers can switch to their team's tasks.
 // Create a task here (with its customer and due date); complete, skip, snooze or hand over.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useReturnFocus } from '../hooks/useReturnFocus.ts';
+import { bringIntoStrip, useSideOverflow } from '../hooks/useSideOverflow.ts';
 import { canAct, isManager, useWorkspace } from '../lib/context.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { formatDate, humanize } from '../lib/format.ts';
@@ -66,6 +67,12 @@ export function TasksPage() {
   const calls = useMemo(() => customerApi(api), [api]);
   const manager = isManager(profile);
   const [view, setView] = useState<ViewKey>('active');
+  const viewStrip = useRef<HTMLDivElement>(null);
+  const moreViews = useSideOverflow(viewStrip);
+  useEffect(() => {
+    const chosen = viewStrip.current?.querySelector<HTMLElement>('[aria-selected="true"]');
+    if (viewStrip.current && chosen) bringIntoStrip(viewStrip.current, chosen);
+  }, [view]);
   const [sort, setSort] = useState('due');
   const [priority, setPriority] = useState('');
   const taskOptions = useTaskOptions();
@@ -118,10 +125,13 @@ export function TasksPage() {
             onCreated={(_task, message) => { notice.show(message, { takeFocus: true }); setCreating(false); void tasks.reload(); }} />
         </section>
       ) : null}
-      <div className="tabs" role="tablist" aria-label="Which tasks">
-        {TASK_VIEWS.map((entry) => (
-          <button key={entry.key} type="button" role="tab" aria-selected={view === entry.key} onClick={() => setView(entry.key)}>{entry.label}</button>
-        ))}
+      {/* On a phone the views scroll sideways: a fade says where more are, the chosen one comes into view. */}
+      <div className="scroll-fade" data-more-left={moreViews.left || undefined} data-more-right={moreViews.right || undefined}>
+        <div ref={viewStrip} className="tabs" role="tablist" aria-label="Which tasks">
+          {TASK_VIEWS.map((entry) => (
+            <button key={entry.key} type="button" role="tab" aria-selected={view === entry.key} onClick={() => setView(entry.key)}>{entry.label}</button>
+          ))}
+        </div>
       </div>
       <div className="toolbar">
         <label className="field field-inline"><span>Sort</span>

@@ -4,19 +4,9 @@
 import { useEffect, useRef } from 'react';
 import type { WorkflowStep } from '../../lib/types.ts';
 import { humanize } from '../../lib/format.ts';
-import { useSideOverflow } from '../../hooks/useSideOverflow.ts';
+import { bringIntoStrip, useSideOverflow } from '../../hooks/useSideOverflow.ts';
 
 const ICON: Record<string, string> = { completed: '✓', skipped: '↷', in_progress: '●', pending: '' };
-
-/** Scrolls the strip (not the page) so the step shown is in view, centred where it can be. */
-function bringIntoView(strip: HTMLElement, item: HTMLElement) {
-  if (strip.scrollWidth <= strip.clientWidth + 1) return;
-  const frame = strip.getBoundingClientRect();
-  const box = item.getBoundingClientRect();
-  if (box.left >= frame.left - 1 && box.right <= frame.right + 1) return;
-  const reduced = typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-  strip.scrollTo({ left: strip.scrollLeft + box.left - frame.left - (frame.width - box.width) / 2, behavior: reduced ? 'auto' : 'smooth' });
-}
 
 export function StepList({ steps, selectedKey, onSelect }: { steps: WorkflowStep[]; selectedKey: string | null; onSelect: (key: string) => void }) {
   const list = useRef<HTMLOListElement>(null);
@@ -24,11 +14,11 @@ export function StepList({ steps, selectedKey, onSelect }: { steps: WorkflowStep
 
   useEffect(() => {
     const item = list.current?.querySelector<HTMLElement>('[aria-current="step"]')?.closest('li');
-    if (list.current && item) bringIntoView(list.current, item);
+    if (list.current && item) bringIntoStrip(list.current, item);
   }, [selectedKey, steps.length]);
 
   return (
-    <nav className="steps" aria-label="Steps" data-more-left={more.left || undefined} data-more-right={more.right || undefined}>
+    <nav className="steps scroll-fade" aria-label="Steps" data-more-left={more.left || undefined} data-more-right={more.right || undefined}>
       <ol ref={list}>
         {steps.map((step, index) => (
           <li key={step.key}>
