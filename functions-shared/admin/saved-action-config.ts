@@ -14,6 +14,7 @@
 // The schemas that need them take them as `ConfigLookups`: what list_task_options and
 // list_escalation_levels return.
 import { z } from 'zod';
+import { isBlankText } from '../text.ts';
 import { LookupEntries } from '../api/shapes.ts';
 
 export const ACTION_TYPES = ['snooze', 'skip', 'escalate', 'schedule_meeting', 'send_email', 'create_task', 'custom'] as const;
@@ -39,7 +40,7 @@ export const SnoozeConfig = z.strictObject({
   { message: 'snooze days must satisfy 1 ≤ min_days ≤ default_days ≤ max_days ≤ 365' });
 
 export const SkipConfig = z.strictObject({
-  reasons: z.array(z.string().max(80).refine((reason) => reason.trim() !== '', 'must not be blank')).min(1).max(20).refine(distinct, 'reasons must be distinct'),
+  reasons: z.array(z.string().max(80).refine((reason) => !isBlankText(reason), 'must not be blank')).min(1).max(20).refine(distinct, 'reasons must be distinct'),
   reason_required: z.literal(true),
 });
 

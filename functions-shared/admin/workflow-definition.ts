@@ -11,6 +11,7 @@
 //
 // JSON null counts as "absent" for optional fields on both sides.
 import { z } from 'zod';
+import { isBlankText } from '../text.ts';
 
 export const WORKFLOW_TYPES = ['renewal', 'strategic', 'risk', 'opportunity', 'custom'] as const;
 export const TRIGGER_KINDS = ['manual', 'renewal_stage', 'schedule', 'score'] as const;
@@ -36,8 +37,8 @@ const SNAKE = /^[a-z0-9]+(_[a-z0-9]+)*$/;
 
 const kebabKey = z.string().max(LIMITS.key).regex(KEBAB, 'a key of lowercase words joined by hyphens');
 const snakeKey = z.string().max(LIMITS.key).regex(SNAKE, 'a key of lowercase words joined by underscores');
-/** Required text: not blank, at most `max` characters. */
-const text = (max: number) => z.string().max(max).refine((value) => value.trim() !== '', 'must not be blank');
+/** Required text: not blank (the database's rule, app.trimmed: text.ts), at most `max` characters. */
+const text = (max: number) => z.string().max(max).refine((value) => !isBlankText(value), 'must not be blank');
 /** Optional text: absent or null, or a string of at most `max` characters. */
 const optionalText = (max: number) => z.string().max(max).nullish();
 const distinct = <T>(values: readonly T[]) => new Set(values.map((value) => JSON.stringify(value))).size === values.length;
