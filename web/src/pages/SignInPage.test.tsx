@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import type { Api } from '../lib/api.ts';
 import { SignInPage } from './SignInPage.tsx';
 
@@ -23,5 +23,25 @@ describe('the sign-in page', () => {
     expect(screen.queryByText(/renubu-demo-password/)).toBeNull();
     expect(screen.getByLabelText('Email')).toBeTruthy();
     expect(screen.getByLabelText('Password')).toBeTruthy();
+  });
+
+  it('says what to do when the email and password do not match', async () => {
+    const api = { client: { auth: { signInWithPassword: async () => ({ error: { message: 'Invalid login credentials', name: 'AuthApiError', status: 400 } }) } } } as unknown as Api;
+    render(<SignInPage api={api} config={{ ...config, showDemoUsers: false }} />);
+    fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'sam.csm@acme.test' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'wrong' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect((await screen.findByRole('alert')).textContent)
+      .toBe('That email and password do not match an account. Check both and try again, or choose “Forgot your password?” to set a new one.');
+  });
+
+  it('tells a deactivated person who can let them back in, not "User is banned"', async () => {
+    const api = { client: { auth: { signInWithPassword: async () => ({ error: { message: 'User is banned', code: 'user_banned', name: 'AuthApiError', status: 400 } }) } } } as unknown as Api;
+    render(<SignInPage api={api} config={{ ...config, showDemoUsers: false }} />);
+    fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'gone@acme.test' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'right' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect((await screen.findByRole('alert')).textContent)
+      .toBe('This account has been deactivated. Ask an admin of your organisation to reactivate it.');
   });
 });

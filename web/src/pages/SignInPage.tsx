@@ -18,8 +18,10 @@ const DEMO_LABELS: Record<keyof typeof DEMO_PEOPLE, string> = {
 };
 
 /** What went wrong, in words: supabase-js passes on the browser's own for a network failure ("Failed to fetch"). */
-function signInProblem(error: { message: string; name?: string; status?: number }): string {
-  if (error.message === 'Invalid login credentials') return 'That email and password do not match an account.';
+function signInProblem(error: { message: string; name?: string; status?: number; code?: string }): string {
+  // A deactivated person (admin → People) is a banned Auth user.
+  if (error.code === 'user_banned' || error.message === 'User is banned') return 'This account has been deactivated. Ask an admin of your organisation to reactivate it.';
+  if (error.message === 'Invalid login credentials') return 'That email and password do not match an account. Check both and try again, or choose “Forgot your password?” to set a new one.';
   if (error.name === 'AuthRetryableFetchError' || !error.status) return 'Renubu cannot reach its server just now. Check your connection and try again.';
   if (error.status === 429) return 'Too many sign-in attempts. Wait a minute and try again.';
   return error.message;
