@@ -15,21 +15,10 @@ import { useAsync } from '../hooks/useAsync.ts';
 import { useWorkspace } from '../lib/context.ts';
 import { staleSaveWords } from '../features/admin-definitions/saveErrors.ts';
 import { paths } from '../lib/router.ts';
-
-type Validate = (value: unknown) => string[];
-
-/** The editor-side check: the same zod schema the server's rules are tested against, loaded with the editor only. */
-function useDefinitionRules(): Validate | null {
-  const [validate, setValidate] = useState<Validate | null>(null);
-  useEffect(() => {
-    let live = true;
-    void import('../../../functions-shared/admin/workflow-definition.ts').then((module) => {
-      if (live) setValidate(() => module.workflowDefinitionProblems);
-    });
-    return () => { live = false; };
-  }, []);
-  return validate;
-}
+// The editor-side check: the same zod schema the server's rules are tested against. A plain
+// import: the editor's lists of step and artifact types bring this module into the app's
+// chunk anyway, so loading it apart only left the page without its check for a moment.
+import { workflowDefinitionProblems } from '../../../functions-shared/admin/workflow-definition.ts';
 
 export function AdminWorkflowPage({ workflowKey }: { workflowKey: string }) {
   const { api, profile } = useWorkspace();
@@ -41,7 +30,6 @@ export function AdminWorkflowPage({ workflowKey }: { workflowKey: string }) {
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const validate = useDefinitionRules();
 
   const loaded: DefinitionDetail | undefined = detail.data;
   useEffect(() => {
@@ -56,7 +44,7 @@ export function AdminWorkflowPage({ workflowKey }: { workflowKey: string }) {
   const { change_note: _draftNote, ...draftDoc } = draft;
   const pending = diffDefinitions(savedDoc, draftDoc);
   const history = diffDefinitions(loaded.previous?.definition, loaded.definition);
-  const problems = validate ? validate(draft) : [];
+  const problems = workflowDefinitionProblems(draft);
 
   async function save() {
     if (!loaded || !draft) return;
