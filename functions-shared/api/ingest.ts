@@ -10,10 +10,13 @@
 import { z } from 'zod';
 import { JsonArg, JsonObject } from './json.ts';
 import { DELIVERY_OUTCOMES } from './admin.ts';
+import { isBlankText } from '../text.ts';
 
 export const MAX_BATCH_EVENTS = 1000;
 
-const externalId = z.string().trim().min(1).max(200);
+// The sender's id of a record: never blank, whatever the blank characters (text.ts, the
+// database's rule: app.ingest_check_events refuses the same ids).
+const externalId = z.string().trim().min(1).max(200).refine((id) => !isBlankText(id), { message: 'must not be blank' });
 const text = (max: number) => z.string().max(max);
 const optionalText = (max: number) => text(max).nullable().optional();
 const timestamp = z.iso.datetime({ offset: true });
