@@ -146,7 +146,8 @@ export const InvitePersonBody = z.object({
     .string({ message: 'full_name must be text' })
     .trim()
     .min(1, { message: 'full_name is required' })
-    .max(200, { message: 'full_name is longer than 200 characters' }),
+    .max(200, { message: 'full_name is longer than 200 characters' })
+    .refine((name) => !isBlankText(name), { message: 'full_name is required' }),
   role: z.enum(PERSON_ROLES, { message: 'role must be one of admin, manager, csm, viewer' }),
   manager_id: id('manager_id').nullish(),
   title: z.string({ message: 'title must be text' }).trim().max(120, { message: 'title is longer than 120 characters' }).nullish(),

@@ -30,7 +30,7 @@ const email = z.email().max(320);
 export const customerUpserted = z.strictObject({
   external_id: externalId,
   // Required when the customer is new; optional for an update.
-  name: z.string().trim().min(1).max(300).optional(),
+  name: z.string().trim().min(1).max(300).refine((name) => !isBlankText(name), { message: 'must not be blank' }).optional(),
   domain: optionalText(300),
   industry: optionalText(200),
   arr: money.nullable().optional(),
@@ -83,7 +83,7 @@ export const engagementEvent = z
 export const stakeholderUpserted = z.strictObject({
   external_id: externalId,
   customer_external_id: externalId,
-  name: z.string().trim().min(1).max(300).optional(),
+  name: z.string().trim().min(1).max(300).refine((name) => !isBlankText(name), { message: 'must not be blank' }).optional(),
   email: email.nullable().optional(),
   title: optionalText(300),
   role: optionalText(200),
