@@ -64,4 +64,21 @@ describe('admin actions', () => {
     await waitFor(() => expect(document.activeElement).toBe(level)); // the field named takes the focus
     expect(escalate.queryByText(/The action's settings are not valid/)).toBeNull();
   });
+
+  it('writes an action\'s description in words, as the CSM\'s dialog does: keys by their labels', async () => {
+    const meeting = {
+      key: 'schedule_meeting', name: 'Schedule Meeting', type: 'schedule_meeting', scope: 'core', core_config: null, updated_at: '2026-12-01T00:00:00Z',
+      description: 'Add a follow-up meeting to the workflow and create a schedule_meeting task.',
+      config: { durations: [30, 60], default_duration: 30 },
+    };
+    const canned = cannedWorkspace('admin', {
+      list_saved_actions: () => [meeting],
+      list_escalation_levels: () => [],
+      list_task_options: () => ({ task_types: [{ key: 'schedule_meeting', label: 'Meeting' }], priorities: [] }),
+    });
+    render(<AdminActionsPage />, { wrapper: canned.wrap });
+    const section = (await screen.findByRole('heading', { name: 'Schedule Meeting' })).closest('section')!;
+    await waitFor(() => expect(within(section).getByText(/^Add a follow-up meeting/).textContent)
+      .toBe('Add a follow-up meeting to the workflow and create a meeting task.'));
+  });
 });

@@ -11,7 +11,7 @@ import { InlineError } from '../../components/States.tsx';
 import { ActionFields } from './ActionFields.tsx';
 import { findProblem, initialValues, kindOf, preselectOnlyDraft, toParams, type FieldProblem } from './actionForms.ts';
 import { isQueuedToSend } from '../artifacts/sendState.ts';
-import { plainWords } from './plainWords.ts';
+import { usePlainWords } from './plainWords.ts';
 import { labelsOf, useEscalationLevels, useTaskOptions } from './lookups.ts';
 
 interface Props {
@@ -69,6 +69,7 @@ export function ActionDialog({ action, executionId, artifacts, proposed, submit:
   const levels = useEscalationLevels();
   const taskOptions = useTaskOptions();
   const labels = labelsOf(levels.data, taskOptions.data?.priorities);
+  const inWords = usePlainWords();
   const kind = kindOf(action.type);
   const emailDrafts = artifacts.filter((artifact) => artifact.artifact_type === 'email_draft' && artifact.approved_at);
   // A draft waiting in the outbox is listed but not chosen for you: it is on its way.
@@ -137,7 +138,7 @@ export function ActionDialog({ action, executionId, artifacts, proposed, submit:
           </button>
         </>
       )}>
-      {action.description ? <p className="muted">{plainWords(action.description, labelsOf(levels.data, taskOptions.data?.task_types))}</p> : null}
+      {action.description ? <p className="muted">{inWords(action.description)}</p> : null}
       {result ? (
         <div className={`notice ${result.success ? 'notice-success' : 'notice-warning'}`} role="status" data-testid="action-result">
           <p><strong>{result.success ? describeResult(result, action.type) : 'The action did not succeed.'}</strong>{result.replayed ? ' (Already done — nothing was applied twice.)' : ''}</p>

@@ -7,6 +7,7 @@ import { InlineError } from '../../components/States.tsx';
 import { describedBy, FieldError, FormField } from '../../components/FieldError.tsx';
 import { useWorkspace } from '../../lib/context.ts';
 import { useEscalationLevels, useTaskOptions, type LookupEntries } from '../actions/lookups.ts';
+import { usePlainWords } from '../actions/plainWords.ts';
 import { adminDefinitionsApi, type AdminSavedAction } from './api.ts';
 import { LIMIT_KEYS, limitsProblem, toChanges, toValues, type LimitValues } from './actionLimitValues.ts';
 import { NO_ERRORS, placeErrors, type PlacedErrors } from './fieldErrors.ts';
@@ -24,6 +25,7 @@ export function ActionLimits({ action, onSaved }: { action: AdminSavedAction; on
   const [errors, setErrors] = useState<PlacedErrors>(NO_ERRORS);
   const [saved, setSaved] = useState<string | null>(null);
   const id = `action-${action.key}`;
+  const inWords = usePlainWords();
 
   async function save() {
     setSaved(null);
@@ -50,7 +52,7 @@ export function ActionLimits({ action, onSaved }: { action: AdminSavedAction; on
         <h2 id={id}>{action.name}</h2>
         <span className={`badge${action.scope === 'core' ? '' : ' badge-info'}`}>{SCOPE_WORDS[action.scope]}</span>
       </div>
-      {action.description ? <p className="muted">{action.description}</p> : null}
+      {action.description ? <p className="muted">{inWords(action.description)}</p> : null}
       <div className="action-limits">
         <LimitFields type={action.type} values={values} errors={errors.fields} onChange={(key, text) => setValues((shown) => ({ ...shown, [key]: text }))} />
       </div>
