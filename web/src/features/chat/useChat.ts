@@ -23,6 +23,12 @@ export type UiMessage = Pick<ChatMessage, Shown> & Partial<Omit<ChatMessage, Sho
   calls: ChatToolCall[];
   error?: string | null;
   retryOf?: string;
+  /**
+   * On a failed answer whose fate on the server is unknown (the request or its stream was cut,
+   * or the server could not say): the client id its question was sent with, which Retry sends
+   * again, so the server replays what it stored instead of answering a second copy.
+   */
+  resendAs?: string;
 };
 
 export function toUiMessage(message: ChatMessage, calls: ChatToolCall[] = []): UiMessage {
@@ -157,10 +163,10 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
     }
   }, [api, threadId, followEveryMs, followAttempts]);
 
-  const send = useCallback(async (content: string, retryOf?: string) => {
+  const send = useCallback(async (content: string, retryOf?: string, resendAs?: string) => {
     const text = content.trim();
     if (!text || sending) return;
-    const clientMessageId = newId();
+    const clientMessageId = resendAs ?? newId();
     const userLocal = `local-user-${clientMessageId}`;
     const assistantLocal = `local-assistant-${clientMessageId}`;
     const now = new Date().toISOString();
@@ -227,13 +233,17 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
         // Still being written by an earlier send of this message: pending until it is stored.
         void follow(assistantLocal, assistantId);
       } else if (!failed) {
-        // A stream that closes without `done` is not a complete answer.
-        patch(assistantLocal, (message) => (message.status === 'complete' ? {} : { status: 'failed', error: message.error ?? 'The answer was cut off.' }));
+        // A stream that closes without `done` is not a complete answer; the server may still
+        // finish it, so Retry asks under the same id.
+        patch(assistantLocal, (message) => (message.status === 'complete' ? {}
+          : { status: 'failed', error: message.error ?? 'The answer was cut off.', resendAs: clientMessageId }));
       }
     } catch (caught) {
       if (controller.signal.aborted) return;
       const reason = caught instanceof ApiError || caught instanceof Error ? messageOf(caught) : 'The message could not be sent.';
-      patch(assistantLocal, { status: 'failed', error: reason });
+      // Not reached, refused, or cut before the end: whether the server stored the question is
+      // not known here, so Retry sends it under the same id (a refusal is refused again).
+      patch(assistantLocal, { status: 'failed', error: reason, resendAs: clientMessageId });
       // A conflict means the thread was closed (elsewhere, or by another tab): show it as it is now.
       if (caught instanceof ApiError && caught.isConflict) void refreshStatus();
     } finally {
@@ -244,7 +254,9 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
 
   /**
    * Asks again: the failed answer and its question leave the view, and the question is sent
-   * once more (a new client id, so the server answers it anew) — it shows once, not twice.
+   * once more — it shows once, not twice. An answer the server said failed is asked for anew
+   * (a new client id); one whose request was lost is asked for under its first id, so the
+   * server replays what it stored (or waits for it) rather than store and answer it twice.
    */
   const retry = useCallback((failedLocalId: string) => {
     if (sending) return;
@@ -252,7 +264,7 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
     const question = messages.slice(0, index).reverse().find((message) => message.role === 'user');
     if (!question) return;
     setMessages((current) => current.filter((message) => message.localId !== failedLocalId && message.localId !== question.localId));
-    void send(question.content, failedLocalId);
+    void send(question.content, failedLocalId, messages[index]?.resendAs);
   }, [messages, send, sending]);
 
   return { thread, setThread, markClosed, messages, loading, loadError, sending, send, retry, reload: load };

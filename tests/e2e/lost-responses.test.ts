@@ -1,0 +1,84 @@
+// What a CSM did is applied once even when the answer to it is lost on the way back: the
+// request reaches the server and is applied there, but the browser sees the connection
+// drop. Asking again (Retry, or the same form again) must replay what the server stored,
+// never apply it a second time.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { withDb } from '../support/stack.ts';
+import { rpcAs } from './support/api.ts';
+import { launch, openPage, signIn, webUrl } from './support/browser.ts';
+
+const E2E_TIMEOUT = 120_000;
+let browser: Browser;
+beforeAll(async () => { browser = await launch(); });
+afterAll(async () => { await browser?.close(); });
+
+/** A fresh customer of Sam's with a started workflow, so reruns never collide; its id. */
+async function startedWorkflow(name: string): Promise<string> {
+  const me = await rpcAs<{ id: string; org_id: string }>('csm', 'get_my_profile');
+  const customerId = await withDb(async (db) => (await db.query<{ id: string }>(
+    `insert into app.customers (org_id, name, arr, health_score, assigned_to) values ($1, $2, 95000, 61, $3) returning id`,
+    [me.data.org_id, `${name} ${randomUUID().slice(0, 6)}`, me.data.id])).rows[0]!.id);
+  const opened = await rpcAs<{ id: string }>('csm', 'create_workflow_execution', { customer_id: customerId, workflow_key: 'risk-intervention' });
+  expect(opened.status).toBe(200);
+  expect((await rpcAs('csm', 'start_workflow', { execution_id: opened.data.id })).status).toBe(200);
+  return opened.data.id;
+}
+
+/**
+ * The first request to `path` reaches the server and is answered in full there, then the
+ * browser's connection is reset: the server applied it, the page never hears so. Later
+ * requests pass. Returns how many requests were made.
+ */
+async function loseFirstAnswer(page: Page, path: string): Promise<() => number> {
+  let seen = 0;
+  await page.route(`**${path}`, async (route) => {
+    seen += 1;
+    if (seen > 1) return route.continue();
+    const response = await route.fetch();
+    await response.body();
+    await route.abort('connectionreset');
+  });
+  return () => seen;
+}
+
+/** Console errors other than the failed load of the request the test cut on purpose. */
+const unexpected = (errors: string[], path: string) =>
+  errors.filter((error) => !(error.startsWith('Failed to load resource') && error.includes(path)));
+
+describe('a lost answer, asked again', () => {
+  it('chat: Retry after the stream was cut replays the stored answer; the question is stored and answered once', async () => {
+    const executionId = await startedWorkflow('Lost Chat Co');
+    const question = `What changed for this customer? ${randomUUID().slice(0, 8)}`;
+    const { page, errors, context } = await openPage(browser);
+    try {
+      await signIn(page, 'csm');
+      const requests = await loseFirstAnswer(page, '/functions/v1/chat');
+      await page.goto(`${webUrl()}/workflows/${executionId}`);
+      await page.locator('.branch-llm, .branch-rag').first().click();
+      const box = page.getByLabel('Message the assistant');
+      await box.fill(question);
+      await box.press('Enter');
+
+      const failed = page.locator('[data-testid=chat-message-assistant][data-status=failed]');
+      await failed.waitFor();
+      expect(await failed.textContent(), 'says what happened and what to do').toMatch(/could not reach the server/);
+      await failed.getByRole('button', { name: 'Retry' }).click();
+      await page.locator('[data-testid=chat-message-assistant][data-status=complete]').waitFor();
+      expect(requests()).toBe(2);
+
+      const stored = await withDb(async (db) => (await db.query<{ role: string; status: string }>(
+        `select m.role, m.status from app.workflow_chat_messages m
+           join app.workflow_chat_threads t on t.id = m.thread_id
+          where t.execution_id = $1 and m.role in ('user', 'assistant') order by m.sequence`, [executionId])).rows);
+      expect(stored, 'one question, one answer: nothing asked or answered twice').toEqual([
+        { role: 'user', status: 'complete' }, { role: 'assistant', status: 'complete' },
+      ]);
+      expect(await page.locator('[data-testid=chat-message-user]').count(), 'the question shows once').toBe(1);
+      expect(unexpected(errors, '/functions/v1/chat')).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
+});
