@@ -2,7 +2,7 @@
 // The team page asks who is looking before it loads anything: a CSM who opens /team is told
 // it is for managers, and the browser sends no request the server would refuse.
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, render, screen, within } from '@testing-library/react';
 import { TeamPage } from './TeamPage.tsx';
 import { cannedWorkspace } from '../features/customers/testWorkspace.tsx';
 
@@ -22,5 +22,14 @@ describe('TeamPage', () => {
     render(<Wrap><TeamPage /></Wrap>);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(calls.map((call) => call.name).sort()).toEqual(['get_team_overview', 'list_escalations']);
+  });
+
+  it('says its quarter and its renewals in words: "Q4 2026", "10 renewals"', async () => {
+    const overview = {"as_of": "2026-12-06", "totals": {"now": 7, "open": 65, "overdue": 1, "escalated": 0, "open_escalations": 0}, "members": [{"id": "a0000000-0000-4000-8000-000000000003", "role": "csm", "email": "sam.csm@acme.test", "lanes": {"now": 4, "soon": 12, "planned": 36}, "title": "Senior Customer Success Manager", "overdue": 1, "snoozed": 0, "escalated": 0, "full_name": "Sam Senior", "manager_id": "a0000000-0000-4000-8000-000000000002", "open_tasks": 0, "open_total": 52, "in_progress": 8, "overdue_tasks": 0, "reports_to_me": true, "experience_level": "senior"}], "quarter": {"end": "2026-12-31", "label": "2026-Q4", "start": "2026-10-01"}, "renewals": {"arr": 1062000.0, "count": 10, "items": [{"arr": 72000.0, "name": "Proseware", "assignee_id": "a0000000-0000-4000-8000-000000000004", "customer_id": "979233b6-3745-5a3d-7d52-f53cb5f97f34", "execution_id": null, "health_score": 64, "renewal_date": "2026-12-31", "assignee_name": "Casey Junior", "decision_date": "2026-10-02", "renewal_stage": "Overdue", "days_until_decision": -65}], "overdue": 3, "overdue_without_work": 2}};
+    const { wrap: Wrap } = cannedWorkspace('manager', { get_team_overview: () => overview, list_escalations: () => [] });
+    render(<Wrap><TeamPage /></Wrap>);
+    const totals = await screen.findByRole('group', { name: 'Team totals' });
+    expect(screen.getByText(/^As of/).textContent).toBe('As of 6 Dec 2026 · Q4 2026');
+    expect(within(totals).getByText(/ARR renewing this quarter/).textContent).toBe('ARR renewing this quarter · 10 renewals');
   });
 });

@@ -43,6 +43,12 @@ function MemberRow({ member, widest }: { member: TeamMemberWork; widest: number 
   );
 }
 
+/** "Q4 2026" for the server's quarter label "2026-Q4" (any other label as it is). */
+function quarterWords(label: string): string {
+  const match = /^(\d{4})-(Q[1-4])$/.exec(label);
+  return match ? `${match[2]} ${match[1]}` : label;
+}
+
 export function TeamPage() {
   const { profile } = useWorkspace();
   // Asked before anything loads: a CSM who types /team gets the explanation, and the
@@ -72,7 +78,7 @@ function TeamOverview() {
       <div className="page-head">
         <div>
           <h1>Your team</h1>
-          <p className="muted">{data ? `As of ${formatDate(data.as_of)} · ${data.quarter.label}` : 'Loading…'}</p>
+          <p className="muted">{data ? `As of ${formatDate(data.as_of)} · ${quarterWords(data.quarter.label)}` : 'Loading…'}</p>
         </div>
         <div className="page-head-actions">
           <label className="field-inline"><input type="checkbox" checked={onlyMine} onChange={(event) => setOnlyMine(event.target.checked)} /> Only my reports</label>
@@ -87,7 +93,7 @@ function TeamOverview() {
           <div className="stat"><span className={`stat-value${data.totals.now > 0 ? ' stat-urgent' : ''}`}>{data.totals.now}</span><span className="stat-label">in lane now</span></div>
           <OverdueRenewalsStat renewals={data.renewals} />
           <div className="stat"><span className="stat-value">{data.totals.open_escalations}</span><span className="stat-label">open escalations</span></div>
-          <div className="stat"><span className="stat-value">{formatMoneyCompact(data.renewals.arr)}</span><span className="stat-label">ARR renewing this quarter ({data.renewals.count})</span></div>
+          <div className="stat"><span className="stat-value">{formatMoneyCompact(data.renewals.arr)}</span><span className="stat-label">ARR renewing this quarter · {data.renewals.count} {data.renewals.count === 1 ? 'renewal' : 'renewals'}</span></div>
         </div>
       ) : <LoadingState label="Loading the team…" rows={3} />}
 
