@@ -51,7 +51,7 @@ describe('a viewer\'s home', () => {
   it('shows the organisation\'s upcoming renewals by decision date and its customers by priority, read-only', async () => {
     const { wrap, calls } = cannedWorkspace('viewer', { list_customers: () => ({ items: [customerRow], next_cursor: null }) });
     render(<ViewerHome />, { wrapper: wrap });
-    await screen.findByRole('heading', { name: 'Renewals in the next 90 days' });
+    await screen.findByRole('heading', { name: 'Renewals overdue or due in the next 90 days' });
     await waitFor(() => expect(screen.getAllByRole('link', { name: 'Globex' })).toHaveLength(2));
     expect(calls.map((call) => call.args.sort).sort()).toEqual(['priority', 'renewal']);
     expect(screen.queryByRole('button', { name: /Start|Snooze|New task/ })).toBeNull();

@@ -18,7 +18,7 @@ export function ViewerHome() {
   const renewals = useCustomerList('', UPCOMING, 'renewal', 15);
   const customers = useCustomerList('', NONE, 'priority', 15);
   const sections = useMemo(() => [
-    { id: 'renewals', title: 'Renewals in the next 90 days', hint: 'By decision date: the notice deadline when a contract renews automatically.', list: renewals, empty: 'No renewal is due in the next 90 days.' },
+    { id: 'renewals', title: 'Renewals overdue or due in the next 90 days', hint: 'By decision date, the most overdue first: the notice deadline when a contract renews automatically.', list: renewals, empty: 'No renewal is overdue or due in the next 90 days.' },
     { id: 'customers', title: 'Customers by priority', hint: 'Most urgent renewal first, then the largest accounts.', list: customers, empty: 'No customers yet.' },
   ], [renewals, customers]);
   return (
