@@ -81,4 +81,40 @@ describe('a lost answer, asked again', () => {
       await context.close();
     }
   }, E2E_TIMEOUT);
+
+  it('an action: sent again after the dialog was closed and the page reloaded, it is replayed under its first key; one task is made', async () => {
+    const executionId = await startedWorkflow('Lost Action Co');
+    const title = `Call the sponsor ${randomUUID().slice(0, 8)}`;
+    const { page, errors, context } = await openPage(browser);
+    const actions = page.getByRole('group', { name: 'Actions' });
+    const dialog = page.getByRole('dialog', { name: 'Create Follow-up Task' });
+    try {
+      await signIn(page, 'csm');
+      const requests = await loseFirstAnswer(page, '/functions/v1/execute-action');
+      await page.goto(`${webUrl()}/workflows/${executionId}`);
+      await actions.getByRole('button', { name: 'Create Follow-up Task' }).click();
+      await dialog.getByLabel('Title').fill(title);
+      await dialog.getByRole('button', { name: 'Create Follow-up Task' }).click();
+      await expect.poll(() => dialog.getByRole('alert').textContent(), { message: 'says what happened and what to do' })
+        .toMatch(/could not reach the server/);
+
+      // The person gives up on this dialog, reloads, and does the same again.
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await page.reload();
+      await actions.getByRole('button', { name: 'Create Follow-up Task' }).click();
+      await dialog.getByLabel('Title').fill(title);
+      await dialog.getByRole('button', { name: 'Create Follow-up Task' }).click();
+      const result = dialog.getByTestId('action-result');
+      await result.waitFor();
+      expect(await result.textContent()).toMatch(/Already done — nothing was applied twice/);
+      expect(requests()).toBe(2);
+
+      const made = await withDb(async (db) => Number((await db.query<{ n: string }>(
+        `select count(*) as n from app.workflow_tasks where execution_id = $1 and title = $2`, [executionId, title])).rows[0]!.n));
+      expect(made, 'one task, however often it was sent').toBe(1);
+      expect(unexpected(errors, '/functions/v1/execute-action')).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
 });

@@ -1,6 +1,8 @@
 // Runs one saved action. The idempotency key is made when the form opens, so a double
-// click, a retry after a timeout or a second tab sends the same key and the server applies
-// it once. What is shown afterwards is the server's answer, side effects included.
+// click or a retry after a timeout sends the same key and the server applies it once; a
+// request left without an answer keeps its key (pendingKeys.ts), so the same request sent
+// again from this dialog opened anew, after a reload or from another tab is replayed too.
+// What is shown afterwards is the server's answer, side effects included.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useSubmit } from '../../hooks/useSubmit.ts';
 import { useWorkspace } from '../../lib/context.ts';
@@ -12,6 +14,7 @@ import { ActionFields } from './ActionFields.tsx';
 import { findProblem, initialValues, kindOf, preselectOnlyDraft, toParams, type FieldProblem } from './actionForms.ts';
 import { isQueuedToSend } from '../artifacts/sendState.ts';
 import { usePlainWords } from './plainWords.ts';
+import { keyForRequest, leavesFateUnknown, settle } from './pendingKeys.ts';
 import { labelsOf, useEscalationLevels, useTaskOptions } from './lookups.ts';
 
 interface Props {
@@ -21,6 +24,11 @@ interface Props {
   proposed?: Record<string, unknown>;
   /** Runs the confirmed form another way (a branch, an AI proposal's approval); default: execute_action. */
   submit?: (params: Record<string, unknown>, idempotencyKey: string) => Promise<ActionResult>;
+  /**
+   * What `submit` sends, within the workflow (a branch's choice, a proposal's decision), so
+   * its key left unanswered is not taken for another route's; default: execute_action.
+   */
+  requestName?: string;
   onClose: () => void;
   onDone: (result: ActionResult) => void;
 }
@@ -64,8 +72,8 @@ export function describeResult(result: ActionResult, actionType?: string): strin
   return `${humanize(result.action_key)} done.`;
 }
 
-export function ActionDialog({ action, executionId, artifacts, proposed, submit: submitWith, onClose, onDone }: Props) {
-  const { api } = useWorkspace();
+export function ActionDialog({ action, executionId, artifacts, proposed, submit: submitWith, requestName = 'execute_action', onClose, onDone }: Props) {
+  const { api, profile } = useWorkspace();
   const levels = useEscalationLevels();
   const taskOptions = useTaskOptions();
   const labels = labelsOf(levels.data, taskOptions.data?.priorities);
@@ -114,8 +122,17 @@ export function ActionDialog({ action, executionId, artifacts, proposed, submit:
     if (found) return;
     void run(async () => {
       const params = toParams(kind, values);
-      const sent = submitWith ? await submitWith(params, idempotencyKey)
-        : await api.executeAction({ action_key: action.key, execution_id: executionId, params, idempotency_key: idempotencyKey });
+      const scope = `${profile.id}:${executionId}:${requestName}:${action.key}`;
+      const key = keyForRequest(scope, params, idempotencyKey);
+      let sent: ActionResult;
+      try {
+        sent = submitWith ? await submitWith(params, key)
+          : await api.executeAction({ action_key: action.key, execution_id: executionId, params, idempotency_key: key });
+      } catch (caught) {
+        if (!leavesFateUnknown(caught)) settle(scope);
+        throw caught;
+      }
+      settle(scope);
       // The server's result names the task by id only: say its title (what the person typed).
       const answer = kind === 'create_task' && typeof params.title === 'string' && !sent.result?.title
         ? { ...sent, result: { ...(sent.result ?? {}), title: params.title } } : sent;

@@ -93,6 +93,7 @@ export function ProposalList({ executionId, canDecide, actions, artifacts, onDec
       <InlineError error={error} />
       {editing && editAction ? (
         <ActionDialog action={editAction} executionId={executionId} artifacts={artifacts} proposed={editing.params}
+          requestName={`decide_proposal:${editing.id}`}
           submit={async (params, idempotencyKey) => {
             const decision = await decideProposal(api, { proposal_id: editing.id, approve: true, params, idempotency_key: idempotencyKey });
             void reload();

@@ -161,6 +161,7 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
       {confirming ? (
         <ActionDialog action={confirming.action} executionId={execution.id} artifacts={execution.artifacts}
           proposed={confirming.branch.config?.defaults ?? undefined}
+          requestName={`choose_chat_branch:${step.key}:${confirming.branch.key}`}
           submit={async (params, idempotencyKey) => {
             const choice: BranchChoice = await chooseChatBranch(api, {
               execution_id: execution.id, step_key: step.key, branch_key: confirming.branch.key, params, idempotency_key: idempotencyKey,
