@@ -1,6 +1,8 @@
 // A button disabled while its call runs (Log call on a customer page) has the focus back once
 // the call is done, in a real browser, which moves the focus to the page the moment a focused
-// control is disabled (web/src/lib/keepFocus.ts).
+// control is disabled (web/src/lib/keepFocus.ts). An action's dialog closed once its action took
+// away the button that opened it (Escalate to Manager, gone while the workflow waits) leaves the
+// focus on the notice that says what happened, not on the page.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -32,6 +34,31 @@ describe('the focus after an action', () => {
       await form.getByRole('button', { name: 'Log call' }).click();
       await form.getByText('Call logged.').waitFor();
       await expect.poll(focused, { message: 'the focus once the call is logged' }).toBe('Log call');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
+
+  it('is on the notice after an escalation\'s dialog is closed, its button gone with the escalation', async () => {
+    const me = await rpcAs<{ id: string; org_id: string }>('csm', 'get_my_profile');
+    const customerId = await withDb(async (db) => (await db.query<{ id: string }>(
+      `insert into app.customers (org_id, name, arr, health_score, assigned_to) values ($1, $2, 95000, 61, $3) returning id`,
+      [me.data.org_id, `Escalate Co ${randomUUID().slice(0, 6)}`, me.data.id])).rows[0]!.id);
+    const opened = await rpcAs<{ id: string }>('csm', 'create_workflow_execution', { customer_id: customerId, workflow_key: 'risk-intervention' });
+    expect((await rpcAs('csm', 'start_workflow', { execution_id: opened.data.id })).status).toBe(200);
+    const { page, errors, context } = await openPage(browser, { width: 390, height: 844 });
+    try {
+      await signIn(page, 'csm');
+      await page.goto(`${webUrl()}/workflows/${opened.data.id}`);
+      await page.getByRole('group', { name: 'Actions' }).getByRole('button', { name: 'Escalate to Manager' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Escalate to Manager' });
+      await dialog.getByLabel(/Reason/).fill('A discount beyond my authority');
+      await dialog.getByRole('button', { name: 'Escalate to Manager' }).click();
+      await dialog.getByRole('button', { name: 'Done' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.notice')?.textContent ?? document.activeElement?.tagName),
+        { message: 'the focus once the dialog is closed' }).toMatch(/^Escalated/);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

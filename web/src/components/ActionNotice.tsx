@@ -13,25 +13,41 @@ export interface ActionNoticeState {
   show: (text: string, options?: { takeFocus?: boolean }) => void;
   /** A new action starts, or one failed: the last one's notice no longer applies. */
   clear: () => void;
+  /**
+   * A dialog whose action is done is closing: if the focus falls to the page (the control that
+   * opened it went away with the action, as Escalate does), the notice takes it. Where the
+   * control is still there, the dialog gives the focus back to it and this does nothing.
+   */
+  focusIfLost: () => void;
   /** Counts the notices shown with takeFocus, so each one moves the focus once. */
   focusRequest: number;
+  /** Counts the focusIfLost calls. */
+  lostFocusCheck: number;
 }
 
 export function useActionNotice(): ActionNoticeState {
   const [text, setText] = useState<string | null>(null);
   const [focusRequest, setFocusRequest] = useState(0);
+  const [lostFocusCheck, setLostFocusCheck] = useState(0);
   const show = useCallback((next: string, options?: { takeFocus?: boolean }) => {
     setText(next);
     if (options?.takeFocus) setFocusRequest((count) => count + 1);
   }, []);
   const clear = useCallback(() => setText(null), []);
-  return { text, show, clear, focusRequest };
+  const focusIfLost = useCallback(() => setLostFocusCheck((count) => count + 1), []);
+  return { text, show, clear, focusIfLost, focusRequest, lostFocusCheck };
 }
 
-export function ActionNotice({ notice }: { notice: Pick<ActionNoticeState, 'text' | 'clear'> & { focusRequest?: number } }) {
+export function ActionNotice({ notice }: { notice: Pick<ActionNoticeState, 'text' | 'clear'> & { focusRequest?: number; lostFocusCheck?: number } }) {
   const line = useRef<HTMLParagraphElement>(null);
   const focusRequest = notice.focusRequest ?? 0;
+  const lostFocusCheck = notice.lostFocusCheck ?? 0;
   useEffect(() => { if (focusRequest > 0) line.current?.focus(); }, [focusRequest]);
+  // Runs after the closing dialog's own cleanup, which gives the focus back to its opener if it can.
+  useEffect(() => {
+    const focused = document.activeElement;
+    if (lostFocusCheck > 0 && (!focused || focused === document.body)) line.current?.focus();
+  }, [lostFocusCheck]);
   if (!notice.text) return null;
   return (
     <p ref={line} tabIndex={-1} className="notice notice-success notice-dismissable" role="status">

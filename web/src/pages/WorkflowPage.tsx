@@ -188,7 +188,7 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
 
       {running && data ? (
         <ActionDialog action={running.action} executionId={data.id} artifacts={data.artifacts} proposed={running.params}
-          onClose={() => setRunning(null)} onDone={(result) => actionDone(result, running.action.type)} />
+          onClose={() => { setRunning(null); notice.focusIfLost(); }} onDone={(result) => actionDone(result, running.action.type)} />
       ) : null}
     </div>
   );
