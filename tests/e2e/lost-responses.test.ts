@@ -117,4 +117,42 @@ describe('a lost answer, asked again', () => {
       await context.close();
     }
   }, E2E_TIMEOUT);
+
+  it('a draft\'s edit: saved again after the answer was lost, it is saved, not called a conflict with itself', async () => {
+    const executionId = await startedWorkflow('Lost Edit Co');
+    const { page, errors, context } = await openPage(browser);
+    try {
+      await signIn(page, 'csm');
+      await page.goto(`${webUrl()}/workflows/${executionId}`);
+      await page.locator('.branch-llm, .branch-rag').first().click();
+      const box = page.getByLabel('Message the assistant');
+      await box.fill('Please draft an email to the champion about the renewal');
+      await box.press('Enter');
+      const draftCard = page.locator('.chat [data-testid=artifact-card]').first();
+      await draftCard.waitFor();
+      const drafts = await rpcAs<{ id: string; version: number }[]>('csm', 'list_artifacts', { execution_id: executionId, artifact_type: 'email_draft' });
+      const draft = drafts.data[0]!;
+
+      const requests = await loseFirstAnswer(page, '/rest/v1/rpc/update_artifact');
+      await draftCard.getByRole('button', { name: 'Edit' }).click();
+      const editor = page.getByRole('dialog', { name: 'Edit email draft' });
+      const mine = `Hi,\n\nA shorter note from me ${randomUUID().slice(0, 8)}.\n\nSam`;
+      await editor.getByLabel('Message').fill(mine);
+      await editor.getByRole('button', { name: 'Save changes' }).click();
+      await expect.poll(() => editor.getByRole('alert').textContent(), { message: 'says what happened and what to do' })
+        .toMatch(/could not reach the server/);
+      expect(await editor.getByLabel('Message').inputValue(), 'the edit is still in the form').toBe(mine);
+
+      await editor.getByRole('button', { name: 'Save changes' }).click();
+      await editor.waitFor({ state: 'detached' });
+      expect(requests()).toBe(2);
+      await draftCard.getByText(mine.split('\n')[2]!, { exact: false }).waitFor();
+      const stored = await rpcAs<{ version: number; content: { body?: string } }>('csm', 'get_artifact', { artifact_id: draft.id });
+      expect(stored.data.version, 'saved once').toBe(draft.version + 1);
+      expect(stored.data.content.body).toBe(mine);
+      expect(unexpected(errors, '/rest/v1/rpc/update_artifact')).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
 });

@@ -23,6 +23,17 @@ function modeOf(artifact: Artifact): Mode {
   return readBody(artifact.content ?? {}) !== null || Object.keys(artifact.content ?? {}).length === 0 ? 'text' : 'json';
 }
 
+/** The same JSON value, whatever order an object's keys come in (jsonb keeps its own). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => sameJson(item, b[index]));
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left);
+  return keys.length === Object.keys(right).length && keys.every((key) => key in right && sameJson(left[key], right[key]));
+}
+
 function textKey(content: Record<string, unknown>): string {
   return ['body', 'text', 'markdown', 'summary', 'content', 'notes'].find((key) => typeof content[key] === 'string') ?? 'body';
 }
@@ -67,7 +78,16 @@ export function ArtifactEditor({ artifact, onClose, onSaved }: Props) {
     } catch (caught) {
       if (caught instanceof ApiError && caught.isConflict) {
         try {
-          setConflict(await api.getArtifact(base.id));
+          const latest = await api.getArtifact(base.id);
+          // The latest is what this form saves: an earlier Save whose answer was lost was
+          // applied. That is saved, not a conflict with someone else.
+          if (latest.title === title && sameJson(latest.content ?? {}, content)) {
+            setConflict(null);
+            onSaved(latest);
+            onClose();
+            return;
+          }
+          setConflict(latest);
         } catch (reloadError) {
           setError(reloadError);
         }
