@@ -1,6 +1,7 @@
 // The editor for a definition's steps and their branches (the choices offered at a step).
 // Controlled: it gets the draft and hands every change back as a new draft.
 // Step and artifact types are the definition schema's lists (functions-shared/admin/workflow-definition.ts).
+import { useEffect, useRef, useState } from 'react';
 import { ARTIFACT_TYPES, STEP_TYPES } from '../../../../functions-shared/admin/workflow-definition.ts';
 import { humanize } from '../../lib/format.ts';
 import type { WorkflowBranch, WorkflowDefinition, WorkflowStep } from './api.ts';
@@ -39,15 +40,26 @@ export function WorkflowEditor({ draft, onChange, actions }: Props) {
   const stepKeys = draft.steps.map((step) => step.key);
   const setSteps = (steps: WorkflowStep[]) => onChange({ ...draft, steps });
   const setStep = (index: number, step: WorkflowStep) => setSteps(draft.steps.map((old, i) => (i === index ? step : old)));
+  // The step moved keeps the focus at its new place: the same arrow, or the other one once
+  // it reaches an end (where that arrow is disabled), so ↓ pressed again moves it on.
+  const editor = useRef<HTMLDivElement>(null);
+  const [moved, setMoved] = useState<{ index: number; direction: 'up' | 'down' } | null>(null);
+  useEffect(() => {
+    if (!moved) return;
+    const arrow = (direction: string) => editor.current?.querySelector<HTMLButtonElement>(`[aria-label="Move step ${moved.index + 1} ${direction}"]`);
+    const same = arrow(moved.direction);
+    (same && !same.disabled ? same : arrow(moved.direction === 'up' ? 'down' : 'up'))?.focus();
+  }, [moved]);
   const move = (index: number, by: number) => {
     const steps = [...draft.steps];
     const [step] = steps.splice(index, 1);
     if (step) steps.splice(index + by, 0, step);
     setSteps(steps);
+    setMoved({ index: index + by, direction: by < 0 ? 'up' : 'down' });
   };
 
   return (
-    <div>
+    <div ref={editor}>
       {draft.steps.map((step, index) => {
         const branches = step.branches ?? [];
         const setBranch = (branchIndex: number, branch: WorkflowBranch) =>
