@@ -8,6 +8,28 @@ import { CUSTOMER_ID, task } from '../features/customers/fixtures.ts';
 afterEach(cleanup);
 
 describe('the tasks page', () => {
+  it('moves between its views with the arrow keys, Home and End, as tabs do, one Tab stop for the strip', async () => {
+    const { wrap, calls } = cannedWorkspace('csm', { list_tasks: () => ({ items: [], next_cursor: null }) });
+    render(<TasksPage />, { wrapper: wrap });
+    const tab = (name: string) => screen.getByRole('tab', { name });
+    expect(screen.getAllByRole('tab').map((each) => each.tabIndex)).toEqual([0, -1, -1, -1, -1, -1, -1, -1]);
+    tab('To do').focus();
+    fireEvent.keyDown(tab('To do'), { key: 'ArrowRight' });
+    expect(document.activeElement).toBe(tab('Today'));
+    expect(tab('Today').getAttribute('aria-selected')).toBe('true');
+    expect(tab('Today').tabIndex).toBe(0);
+    await waitFor(() => expect(calls.at(-1)?.args).toMatchObject({ filters: { due: 'today' } }));
+    fireEvent.keyDown(tab('Today'), { key: 'End' });
+    expect(document.activeElement).toBe(tab('All'));
+    fireEvent.keyDown(tab('All'), { key: 'ArrowRight' });
+    expect(document.activeElement, 'past the last: the first').toBe(tab('To do'));
+    fireEvent.keyDown(tab('To do'), { key: 'ArrowLeft' });
+    expect(document.activeElement, 'before the first: the last').toBe(tab('All'));
+    fireEvent.keyDown(tab('All'), { key: 'Home' });
+    expect(document.activeElement).toBe(tab('To do'));
+    expect(tab('To do').getAttribute('aria-selected')).toBe('true');
+  });
+
   it('names and links each task\'s customer, shows a snoozed task\'s until, and asks the server for each view', async () => {
     const { wrap, calls } = cannedWorkspace('csm', {
       list_tasks: () => ({ items: [task(), task({ id: 'task-2', title: 'Wait for legal', status: 'snoozed', snoozed_until: '2027-01-22T09:00:00Z' })], next_cursor: null }),

@@ -68,6 +68,16 @@ export function TasksPage() {
   const manager = isManager(profile);
   const [view, setView] = useState<ViewKey>('active');
   const viewStrip = useRef<HTMLDivElement>(null);
+  // The views are tabs: one Tab stop (the view shown); ← → (round the ends), Home and End choose another and focus it.
+  function chooseByKey(event: React.KeyboardEvent, key: ViewKey) {
+    const at = TASK_VIEWS.findIndex((entry) => entry.key === key);
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: TASK_VIEWS.length - 1 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    const next = TASK_VIEWS[(to + TASK_VIEWS.length) % TASK_VIEWS.length]!;
+    setView(next.key);
+    viewStrip.current?.querySelectorAll<HTMLElement>('[role="tab"]')[TASK_VIEWS.indexOf(next)]?.focus();
+  }
   const moreViews = useSideOverflow(viewStrip);
   useEffect(() => {
     const chosen = viewStrip.current?.querySelector<HTMLElement>('[aria-selected="true"]');
@@ -129,7 +139,8 @@ export function TasksPage() {
       <div className="scroll-fade" data-more-left={moreViews.left || undefined} data-more-right={moreViews.right || undefined}>
         <div ref={viewStrip} className="tabs" role="tablist" aria-label="Which tasks">
           {TASK_VIEWS.map((entry) => (
-            <button key={entry.key} type="button" role="tab" aria-selected={view === entry.key} onClick={() => setView(entry.key)}>{entry.label}</button>
+            <button key={entry.key} type="button" role="tab" aria-selected={view === entry.key} tabIndex={view === entry.key ? 0 : -1}
+              onClick={() => setView(entry.key)} onKeyDown={(event) => chooseByKey(event, entry.key)}>{entry.label}</button>
           ))}
         </div>
       </div>
