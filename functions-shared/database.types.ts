@@ -166,6 +166,7 @@ export type Database = {
           description?: string
           due_date?: string
           execution_id?: string
+          idempotency_key?: string
           priority?: string
           task_type?: string
           title: string

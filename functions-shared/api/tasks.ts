@@ -27,6 +27,8 @@ export const create_task = {
     description: z.string().nullish(),
     due_date: z.string().nullish(),
     execution_id: z.string().nullish(),
+    /** The same key with the same request answers the task it made (docs/api-contract.md). */
+    idempotency_key: z.string().nullish(),
     priority: z.string().nullish(),
     task_type: z.string().nullish(),
     title: z.string(),

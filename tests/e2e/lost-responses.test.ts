@@ -155,4 +155,39 @@ describe('a lost answer, asked again', () => {
       await context.close();
     }
   }, E2E_TIMEOUT);
+
+  it('New task: created again after the answer was lost and the page reloaded, it is made once', async () => {
+    const me = await rpcAs<{ id: string; org_id: string }>('csm', 'get_my_profile');
+    const customerId = await withDb(async (db) => (await db.query<{ id: string }>(
+      `insert into app.customers (org_id, name, arr, health_score, assigned_to) values ($1, $2, 95000, 61, $3) returning id`,
+      [me.data.org_id, `Lost Task Co ${randomUUID().slice(0, 6)}`, me.data.id])).rows[0]!.id);
+    const title = `Send the two-year option ${randomUUID().slice(0, 8)}`;
+    const { page, errors, context } = await openPage(browser);
+    const taskForm = page.getByRole('form', { name: 'New task' });
+    const newTask = async () => {
+      await page.getByRole('region', { name: 'Tasks' }).getByRole('button', { name: 'New task' }).click();
+      await taskForm.getByLabel('Title').fill(title);
+      await taskForm.getByRole('button', { name: 'Create task' }).click();
+    };
+    try {
+      await signIn(page, 'csm');
+      const requests = await loseFirstAnswer(page, '/rest/v1/rpc/create_task');
+      await page.goto(`${webUrl()}/customers/${customerId}`);
+      await newTask();
+      await expect.poll(() => taskForm.getByRole('alert').textContent(), { message: 'says what happened and what to do' })
+        .toMatch(/could not reach the server/);
+      expect(await taskForm.getByLabel('Title').inputValue(), 'the title is still in the form').toBe(title);
+
+      await page.reload();
+      await newTask();
+      await page.getByRole('status').filter({ hasText: `Task “${title}” created` }).waitFor();
+      expect(requests()).toBe(2);
+      const made = await withDb(async (db) => Number((await db.query<{ n: string }>(
+        `select count(*) as n from app.workflow_tasks where customer_id = $1 and title = $2`, [customerId, title])).rows[0]!.n));
+      expect(made, 'one task, however often it was sent').toBe(1);
+      expect(unexpected(errors, '/rest/v1/rpc/create_task')).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
 });

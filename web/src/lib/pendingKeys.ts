@@ -4,7 +4,7 @@
 // across a reload, and shared by the person's tabs) with what was sent, until an answer
 // says what happened, and the same request sent again — from the dialog opened anew, after a
 // reload, or in another tab — goes under the same key, which the server replays.
-import { ApiError } from '../../lib/errors.ts';
+import { ApiError } from './errors.ts';
 
 const PREFIX = 'renubu.pending-request:';
 /** A request left unanswered longer than this is not matched any more. */
@@ -29,7 +29,7 @@ function read(scope: string): Pending | null {
  * The key to send `sent` under: the key of the same request left unanswered in `scope`, else
  * `fresh`. The choice is kept until `settle` says the answer came.
  */
-export function keyForRequest(scope: string, sent: unknown, fresh: string): string {
+function keyForRequest(scope: string, sent: unknown, fresh: string): string {
   const body = JSON.stringify(sent);
   const kept = read(scope);
   const key = kept && kept.sent === body ? kept.key : fresh;
@@ -45,16 +45,34 @@ export function keyForRequest(scope: string, sent: unknown, fresh: string): stri
  * Whether an error leaves the request's fate unknown: no answer (the network, a timeout), or
  * a server failure. A refusal in the house codes (22023, 42501, PT404, PT409) applied nothing.
  */
-export function leavesFateUnknown(error: unknown): boolean {
+function leavesFateUnknown(error: unknown): boolean {
   if (!(error instanceof ApiError)) return true;
   return error.status === 0 || error.status >= 500;
 }
 
 /** The answer came (a result, or a refusal that applied nothing): the key is not kept. */
-export function settle(scope: string): void {
+function settle(scope: string): void {
   try {
     localStorage.removeItem(PREFIX + scope);
   } catch {
     // Nothing kept.
   }
+}
+
+/**
+ * Sends `sent` with `send`, under the key of the same request left unanswered in `scope`
+ * (the person, and what is sent where), else under `fresh`. The key is kept until the
+ * answer, or a refusal, comes back; a lost answer leaves it for the next send.
+ */
+export async function sendOnce<T>(scope: string, sent: unknown, fresh: string, send: (key: string) => Promise<T>): Promise<T> {
+  const key = keyForRequest(scope, sent, fresh);
+  let answer: T;
+  try {
+    answer = await send(key);
+  } catch (caught) {
+    if (!leavesFateUnknown(caught)) settle(scope);
+    throw caught;
+  }
+  settle(scope);
+  return answer;
 }

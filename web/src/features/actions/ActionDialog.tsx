@@ -1,6 +1,6 @@
 // Runs one saved action. The idempotency key is made when the form opens, so a double
 // click or a retry after a timeout sends the same key and the server applies it once; a
-// request left without an answer keeps its key (pendingKeys.ts), so the same request sent
+// request left without an answer keeps its key (lib/pendingKeys.ts), so the same request sent
 // again from this dialog opened anew, after a reload or from another tab is replayed too.
 // What is shown afterwards is the server's answer, side effects included.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
@@ -14,7 +14,7 @@ import { ActionFields } from './ActionFields.tsx';
 import { findProblem, initialValues, kindOf, preselectOnlyDraft, toParams, type FieldProblem } from './actionForms.ts';
 import { isQueuedToSend } from '../artifacts/sendState.ts';
 import { usePlainWords } from './plainWords.ts';
-import { keyForRequest, leavesFateUnknown, settle } from './pendingKeys.ts';
+import { sendOnce } from '../../lib/pendingKeys.ts';
 import { labelsOf, useEscalationLevels, useTaskOptions } from './lookups.ts';
 
 interface Props {
@@ -123,16 +123,8 @@ export function ActionDialog({ action, executionId, artifacts, proposed, submit:
     void run(async () => {
       const params = toParams(kind, values);
       const scope = `${profile.id}:${executionId}:${requestName}:${action.key}`;
-      const key = keyForRequest(scope, params, idempotencyKey);
-      let sent: ActionResult;
-      try {
-        sent = submitWith ? await submitWith(params, key)
-          : await api.executeAction({ action_key: action.key, execution_id: executionId, params, idempotency_key: key });
-      } catch (caught) {
-        if (!leavesFateUnknown(caught)) settle(scope);
-        throw caught;
-      }
-      settle(scope);
+      const sent = await sendOnce(scope, params, idempotencyKey, (key) => (submitWith ? submitWith(params, key)
+        : api.executeAction({ action_key: action.key, execution_id: executionId, params, idempotency_key: key })));
       // The server's result names the task by id only: say its title (what the person typed).
       const answer = kind === 'create_task' && typeof params.title === 'string' && !sent.result?.title
         ? { ...sent, result: { ...(sent.result ?? {}), title: params.title } } : sent;

@@ -1,5 +1,7 @@
 // A new task: title, customer (unless given), due date, priority, and — for managers and
-// admins — who does it. Says the task's title once created.
+// admins — who does it. Says the task's title once created. A task whose answer was lost and
+// that is sent again (here, after a reload, or from another tab) goes under the same
+// idempotency key (lib/pendingKeys.ts), so it is made once.
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { isManager, useWorkspace } from '../../lib/context.ts';
 import { InlineError } from '../../components/States.tsx';
@@ -9,6 +11,8 @@ import { customerApi, type CustomerRow } from '../customers/api.ts';
 import { useTeamMembers } from '../queue/useTeamMembers.ts';
 import { useTaskOptions } from '../actions/lookups.ts';
 import type { Task } from '../../lib/types.ts';
+import { newId } from '../../lib/format.ts';
+import { sendOnce } from '../../lib/pendingKeys.ts';
 
 function inDays(days: number): string {
   const date = new Date(Date.now() + days * 86_400_000);
@@ -65,11 +69,13 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const task = await calls.createTask({
+      const request = {
         title: title.trim(), customer_id: chosen.id, priority,
         due_date: due ? new Date(`${due}T17:00:00`).toISOString() : null,
         assigned_to: assignee || null,
-      });
+      };
+      const task = await sendOnce(`${profile.id}:create_task`, request, newId(),
+        (key) => calls.createTask({ ...request, idempotency_key: key }));
       onCreated(task, `Task “${task.title ?? title.trim()}” created for ${chosen.name}${due ? `, due ${new Date(`${due}T12:00:00`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })}` : ''}.`);
       setTitle('');
     } catch (caught) {
