@@ -360,6 +360,7 @@ export type Database = {
         Args: {
           customer_id: string
           details?: Json
+          idempotency_key?: string
           kind: string
           occurred_at: string
           summary: string

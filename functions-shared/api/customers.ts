@@ -303,6 +303,8 @@ export const log_engagement = {
   args: z.object({
     customer_id: z.string(),
     details: JsonArg.nullish(),
+    /** The same key with the same request answers the entry it made (docs/api-contract.md). */
+    idempotency_key: z.string().nullish(),
     kind: LoggableEngagementKind,
     occurred_at: z.string(),
     summary: z.string(),

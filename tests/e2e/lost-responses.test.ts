@@ -190,4 +190,39 @@ describe('a lost answer, asked again', () => {
       await context.close();
     }
   }, E2E_TIMEOUT);
+
+  it('Log a call: logged again after the answer was lost and the page reloaded, the timeline holds it once', async () => {
+    const me = await rpcAs<{ id: string; org_id: string }>('csm', 'get_my_profile');
+    const customerId = await withDb(async (db) => (await db.query<{ id: string }>(
+      `insert into app.customers (org_id, name, arr, health_score, assigned_to) values ($1, $2, 95000, 61, $3) returning id`,
+      [me.data.org_id, `Lost Call Co ${randomUUID().slice(0, 6)}`, me.data.id])).rows[0]!.id);
+    const note = `Call with the CFO about the renewal quote ${randomUUID().slice(0, 8)}`;
+    const { page, errors, context } = await openPage(browser);
+    const form = page.getByRole('form', { name: 'Log activity' });
+    const logCall = async () => {
+      await form.getByText('Call', { exact: true }).click();
+      await form.getByLabel('What happened').fill(note);
+      await form.getByRole('button', { name: 'Log call' }).click();
+    };
+    try {
+      await signIn(page, 'csm');
+      const requests = await loseFirstAnswer(page, '/rest/v1/rpc/log_engagement');
+      await page.goto(`${webUrl()}/customers/${customerId}`);
+      await logCall();
+      await expect.poll(() => form.getByRole('alert').textContent(), { message: 'says what happened and what to do' })
+        .toMatch(/could not reach the server/);
+      expect(await form.getByLabel('What happened').inputValue(), 'what was typed is still in the box').toBe(note);
+
+      await page.reload();
+      await logCall();
+      await form.getByText('Call logged.').waitFor();
+      expect(requests()).toBe(2);
+      const logged = await withDb(async (db) => Number((await db.query<{ n: string }>(
+        `select count(*) as n from app.engagement_events where customer_id = $1 and description = $2`, [customerId, note])).rows[0]!.n));
+      expect(logged, 'one entry, however often it was sent').toBe(1);
+      expect(unexpected(errors, '/rest/v1/rpc/log_engagement')).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
 });

@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
 import { useSubmit } from '../../hooks/useSubmit.ts';
-import { formatDateTime, humanize, joinPresent } from '../../lib/format.ts';
+import { formatDateTime, humanize, joinPresent, newId } from '../../lib/format.ts';
+import { sendOnce } from '../../lib/pendingKeys.ts';
 import { paths } from '../../lib/router.ts';
 import { Link } from '../../components/Link.tsx';
 import { ErrorState, InlineError, LoadingState } from '../../components/States.tsx';
@@ -39,7 +40,7 @@ export function entryLabel(entry: TimelineEntry): string {
 }
 
 export function LogEngagementForm({ customerId, onLogged }: { customerId: string; onLogged: () => void }) {
-  const { api } = useWorkspace();
+  const { api, profile } = useWorkspace();
   const calls = useMemo(() => customerApi(api), [api]);
   const [kind, setKind] = useState<LoggableEngagementKind>('call');
   const [when, setWhen] = useState(localNow);
@@ -61,7 +62,12 @@ export function LogEngagementForm({ customerId, onLogged }: { customerId: string
     problem.clear();
     void run(async () => {
       setDone(null);
-      await calls.logEngagement(customerId, kind, whenEdited ? new Date(when).toISOString() : new Date().toISOString(), summary.trim());
+      // Sent with a key kept while its answer is unknown (lib/pendingKeys.ts): the same entry
+      // logged again after a lost answer or a reload is one entry. "When" left at now is not
+      // part of what is the same.
+      const occurredAt = whenEdited ? new Date(when).toISOString() : null;
+      await sendOnce(`${profile.id}:log_engagement:${customerId}`, { kind, occurredAt, summary: summary.trim() }, newId(),
+        (key) => calls.logEngagement(customerId, kind, occurredAt ?? new Date().toISOString(), summary.trim(), {}, key));
       setSummary('');
       setWhen(localNow());
       setWhenEdited(false);

@@ -40,8 +40,8 @@ export function customerApi(api: Api) {
     getOverview: (customerId: string) => rpc('get_customer_overview', { customer_id: customerId }),
     getTimeline: (customerId: string, cursor?: string | null, kinds?: RpcArgs<'get_customer_timeline'>['kinds'], pageSize = 15) =>
       rpc('get_customer_timeline', { customer_id: customerId, page_size: pageSize, cursor, kinds }),
-    logEngagement: (customerId: string, kind: LoggableEngagementKind, occurredAt: string, summary: string, details: Record<string, unknown> = {}) =>
-      rpc('log_engagement', { customer_id: customerId, kind, occurred_at: occurredAt, summary, details }),
+    logEngagement: (customerId: string, kind: LoggableEngagementKind, occurredAt: string, summary: string, details: Record<string, unknown> = {}, idempotencyKey?: string) =>
+      rpc('log_engagement', { customer_id: customerId, kind, occurred_at: occurredAt, summary, details, idempotency_key: idempotencyKey }),
     listStartable: (customerId: string) => rpc('list_startable_workflows', { customer_id: customerId }),
     createExecution: (customerId: string, workflowKey: string) =>
       rpc('create_workflow_execution', { customer_id: customerId, workflow_key: workflowKey }),
