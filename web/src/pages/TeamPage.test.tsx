@@ -32,4 +32,10 @@ describe('TeamPage', () => {
     expect(screen.getByText(/^As of/).textContent).toBe('As of 6 Dec 2026 · Q4 2026');
     expect(within(totals).getByText(/ARR renewing this quarter/).textContent).toBe('ARR renewing this quarter · 10 renewals');
   });
+
+  it('names where its queue link goes: "Team members’ queues", the queue with its "Queue of" choice', async () => {
+    const { wrap: Wrap } = cannedWorkspace('manager', {});
+    render(<Wrap><TeamPage /></Wrap>);
+    expect(screen.getByRole('link', { name: 'Team members’ queues' }).getAttribute('href')).toBe('/queue');
+  });
 });

@@ -82,7 +82,7 @@ function TeamOverview() {
         </div>
         <div className="page-head-actions">
           <label className="field-inline"><input type="checkbox" checked={onlyMine} onChange={(event) => setOnlyMine(event.target.checked)} /> Only my reports</label>
-          <Link href={paths.queue} className="btn">Queues</Link>
+          <Link href={paths.queue} className="btn">Team members’ queues</Link>
         </div>
       </div>
       <ActionNotice notice={notice} />
