@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { withDb } from '../support/stack.ts';
+import { stack, withDb } from '../support/stack.ts';
 import { rpcAs } from './support/api.ts';
 import { launch, openPage, signIn, webUrl } from './support/browser.ts';
 
@@ -221,6 +221,40 @@ describe('a lost answer, asked again', () => {
         `select count(*) as n from app.engagement_events where customer_id = $1 and description = $2`, [customerId, note])).rows[0]!.n));
       expect(logged, 'one entry, however often it was sent').toBe(1);
       expect(unexpected(errors, '/rest/v1/rpc/log_engagement')).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
+
+  it('chat: an answer still being written when the page is (re)loaded is shown once it is finished, without another reload', async () => {
+    const executionId = await startedWorkflow('Unfinished Answer Co');
+    const execution = await rpcAs<{ current_step: { key: string } }>('csm', 'get_workflow_execution', { execution_id: executionId });
+    const thread = await rpcAs<{ id: string }>('csm', 'create_chat_thread', { execution_id: executionId, step_key: execution.data.current_step.key, thread_type: 'llm' });
+    expect(thread.status).toBe(200);
+    // The state a reload mid-answer finds: the question stored, its answer still pending
+    // (another tab's or the page's own stream, which the server goes on writing).
+    const posted = await rpcAs<{ assistant_message: { id: string } }>('csm', 'post_chat_message', {
+      thread_id: thread.data.id, content: 'What changed for this customer?', client_message_id: randomUUID(),
+    });
+    expect(posted.status).toBe(200);
+    const { page, errors, context } = await openPage(browser);
+    try {
+      await signIn(page, 'csm');
+      await page.goto(`${webUrl()}/workflows/${executionId}`);
+      const answer = page.locator('[data-testid=chat-message-assistant]');
+      await answer.waitFor();
+      expect(await answer.getAttribute('data-status')).toMatch(/pending|streaming/);
+
+      const text = `Usage is up 12% since the last review ${randomUUID().slice(0, 8)}.`;
+      const finished = await fetch(`${stack.url}/rest/v1/rpc/finish_chat_message`, {
+        method: 'POST',
+        headers: { apikey: stack.serviceRoleKey, Authorization: `Bearer ${stack.serviceRoleKey}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ thread_id: thread.data.id, message_id: posted.data.assistant_message.id, content: text, status: 'complete', model: 'renubu-mock-1' }),
+      });
+      expect(finished.status).toBe(200);
+      await page.locator('[data-testid=chat-message-assistant][data-status=complete]').waitFor({ timeout: 15_000 });
+      expect(await answer.textContent()).toContain(text);
+      expect(errors).toEqual([]);
     } finally {
       await context.close();
     }

@@ -85,32 +85,12 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
   onToolCallRef.current = onToolCall;
   /** The answers being followed in the stored thread (stopped when the chat goes away). */
   const following = useRef(new Set<AbortController>());
+  /** The stored answers being followed, so a reload of the thread does not follow one twice. */
+  const followedIds = useRef(new Set<string>());
   useEffect(() => () => {
     for (const controller of following.current) controller.abort();
     following.current.clear();
   }, [threadId]);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    setLoadError(null);
-    try {
-      const result = await api.getChatThread(threadId);
-      const { messages: stored, tool_calls: calls, ...thread } = result;
-      setThread(thread);
-      setMessages(collapseRetries(stored
-        .filter((message) => message.role === 'user' || message.role === 'assistant')
-        .map((message) => toUiMessage(message, calls.filter((call) => call.message_id === message.id)))));
-    } catch (caught) {
-      setLoadError(caught);
-    } finally {
-      setLoading(false);
-    }
-  }, [api, threadId]);
-
-  useEffect(() => {
-    void load();
-    return () => abort.current?.abort();
-  }, [load]);
 
   /** The thread's status as the server has it now (its messages stay as shown). */
   const refreshStatus = useCallback(async () => {
@@ -137,6 +117,8 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
    * or, after the last attempt, it is shown as failed.
    */
   const follow = useCallback(async (localId: string, messageId: string) => {
+    if (followedIds.current.has(messageId)) return;
+    followedIds.current.add(messageId);
     const controller = new AbortController();
     following.current.add(controller);
     try {
@@ -160,8 +142,38 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
       patch(localId, { status: 'failed', error: 'The answer was not finished. Reload the chat to see it, or ask again.' });
     } finally {
       following.current.delete(controller);
+      followedIds.current.delete(messageId);
     }
   }, [api, threadId, followEveryMs, followAttempts]);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    setLoadError(null);
+    try {
+      const result = await api.getChatThread(threadId);
+      const { messages: stored, tool_calls: calls, ...thread } = result;
+      setThread(thread);
+      const shown = collapseRetries(stored
+        .filter((message) => message.role === 'user' || message.role === 'assistant')
+        .map((message) => toUiMessage(message, calls.filter((call) => call.message_id === message.id))));
+      setMessages(shown);
+      // An answer still being written (by the stream a reload cut, or another tab's) is read
+      // again until it is finished, so it appears without another reload.
+      for (const message of shown) {
+        if (message.role === 'assistant' && unfinished(message.status)) void follow(message.localId, message.id);
+      }
+    } catch (caught) {
+      setLoadError(caught);
+    } finally {
+      setLoading(false);
+    }
+  }, [api, threadId, follow]);
+
+  useEffect(() => {
+    void load();
+    return () => abort.current?.abort();
+  }, [load]);
+
 
   const send = useCallback(async (content: string, retryOf?: string, resendAs?: string) => {
     const text = content.trim();
