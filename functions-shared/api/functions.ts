@@ -15,6 +15,17 @@ import { isBlankText } from '../text.ts';
 // z.guid(): any 8-4-4-4-12 hex id (z.uuid() would also demand an RFC variant nibble).
 const id = (name: string) => z.guid({ message: `${name} must be a UUID` });
 
+/**
+ * A key that makes a request apply once (an idempotency key, a client message id): 1 to 200
+ * characters, and a key of a tab or a zero-width space is as blank as one of spaces, as the
+ * database's app.check_request_key says. Used by the functions' bodies and the MCP tools.
+ */
+export const requestKey = (name: string) => z
+  .string({ message: `${name} must be text` })
+  .min(1, { message: `${name} must not be empty` })
+  .max(200, { message: `${name} is longer than 200 characters` })
+  .refine((s) => !isBlankText(s), { message: `${name} must not be only whitespace` });
+
 /** POST /functions/v1/chat */
 export const ChatRequestBody = z.object({
   thread_id: id('thread_id'),
@@ -22,11 +33,7 @@ export const ChatRequestBody = z.object({
     .string({ message: 'content must be text' })
     .max(20_000, { message: 'content is longer than 20000 characters' })
     .refine((s) => !isBlankText(s), { message: 'content must not be empty' }),
-  client_message_id: z
-    .string({ message: 'client_message_id must be text' })
-    .min(1, { message: 'client_message_id must not be empty' })
-    .max(200, { message: 'client_message_id is longer than 200 characters' })
-    .refine((s) => !isBlankText(s), { message: 'client_message_id must not be only whitespace' }),
+  client_message_id: requestKey('client_message_id'),
 }).strict();
 export type ChatRequestBody = z.infer<typeof ChatRequestBody>;
 
@@ -45,14 +52,9 @@ export const ExecuteActionBody = z.object({
     .regex(/^[a-z0-9]+(_[a-z0-9]+)*$/, { message: 'action_key must be a saved action key such as snooze' }),
   execution_id: id('execution_id'),
   params: z.record(z.string(), z.unknown(), { message: 'params must be an object' }).default({}),
-  idempotency_key: z
-    .string({ message: 'idempotency_key must be text' })
-    .min(1, { message: 'idempotency_key must not be empty' })
-    .max(200, { message: 'idempotency_key is longer than 200 characters' })
-    // A key of a tab or a zero-width space is as blank as one of spaces (the database's
-    // app.check_request_key): 422 here, never a key nobody can tell from another.
-    .refine((s) => !isBlankText(s), { message: 'idempotency_key must not be only whitespace' })
-    .nullish(),
+  // A key of a tab or a zero-width space is refused here (422), never a key nobody can
+  // tell from another.
+  idempotency_key: requestKey('idempotency_key').nullish(),
 }).strict();
 export type ExecuteActionBody = z.infer<typeof ExecuteActionBody>;
 

@@ -12,6 +12,7 @@ import { rpc } from '../api/rpc.ts';
 import { TimelineKind } from '../api/customers.ts';
 import { ACTION_TYPES } from '../admin/saved-action-config.ts';
 import { isBlankText } from '../text.ts';
+import { requestKey } from '../api/functions.ts';
 
 export interface AgentContext {
   /** supabase-js acting as the signed-in person (their JWT on every call). */
@@ -43,6 +44,11 @@ const visibleText = (max: number) => z.string().trim().min(1).max(max)
 // Every saved action kind but `custom` can be proposed (the kinds are defined once, with
 // their configs, in admin/saved-action-config.ts).
 const PROPOSABLE_ACTIONS = z.enum(ACTION_TYPES).exclude(['custom']);
+// An agent retries a call whose answer it lost; with the same key the database answers what
+// the first call made instead of making it again (and a key reused for another request is
+// refused, PT409). Optional, as it is for the web app's calls.
+const onceKey = requestKey('idempotency_key').optional()
+  .describe('Optional: any text unique to this request (e.g. a UUID). Send the same value when you retry the same call, so it is applied once.');
 
 function define<Shape extends z.ZodRawShape>(tool: AgentTool<Shape>): AgentTool<Shape> {
   return tool;
@@ -134,12 +140,14 @@ export const AGENT_TOOLS = [
       // The known keys are the database's (list_task_options); create_task refuses others.
       priority: z.string().max(50).optional().describe('A task priority key from list_task_options, e.g. high'),
       task_type: z.string().max(50).optional().describe('A task type key from list_task_options, e.g. follow_up'),
+      idempotency_key: onceKey,
     },
     // Always the caller's own task: an agent never assigns work to someone else.
     run: ({ db }, input) => rpc(db, 'create_task', {
       title: input.title, customer_id: input.customer_id, description: input.description ?? null,
       execution_id: input.execution_id ?? null, task_type: input.task_type ?? 'follow_up',
       priority: input.priority ?? 'medium', due_date: input.due_date, assigned_to: null,
+      idempotency_key: input.idempotency_key ?? null,
     }),
   }),
   define({
@@ -153,10 +161,12 @@ export const AGENT_TOOLS = [
       kind: z.enum(['note', 'call', 'meeting', 'email']),
       summary: visibleText(4_000),
       occurred_at: z.string().datetime({ offset: true }).optional(),
+      idempotency_key: onceKey,
     },
     run: ({ db, clientName }, input) => rpc(db, 'log_engagement', {
       customer_id: input.customer_id, kind: input.kind, occurred_at: input.occurred_at ?? new Date().toISOString(),
       summary: input.summary, details: { logged_by_agent: clientName },
+      idempotency_key: input.idempotency_key ?? null,
     }),
   }),
   define({

@@ -1,0 +1,71 @@
+// An agent that lost a write's answer and calls again with the same idempotency_key gets what
+// the first call made, not a second task or a second timeline entry; the same key for
+// another request is refused and nothing more is stored. Before, the MCP tools took no key
+// (zod dropped one sent), so every retry of create_task or log_engagement made another.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { signedInAs, stack, withDb } from '../support/stack.ts';
+
+let agent: Client;
+let customerId: string;
+
+type ToolAnswer = { isError?: boolean; content: { type: string; text: string }[] };
+const call = async (name: string, args: Record<string, unknown>) =>
+  (await agent.callTool({ name, arguments: args })) as ToolAnswer;
+const count = (sql: string, params: unknown[]) =>
+  withDb(async (db) => (await db.query<{ n: number }>(sql, params)).rows[0]!.n);
+
+beforeAll(async () => {
+  const csm: SupabaseClient = await signedInAs('csm');
+  const token = (await csm.auth.getSession()).data.session!.access_token;
+  agent = new Client({ name: 'retrying-agent', version: '1.0.0' });
+  await agent.connect(new StreamableHTTPClientTransport(new URL(`${stack.url}/functions/v1/mcp`), {
+    requestInit: { headers: { Authorization: `Bearer ${token}`, apikey: stack.anonKey } },
+  }));
+  const { data, error } = await csm.rpc('get_workflow_queue', { page_size: 1 });
+  if (error) throw new Error(error.message);
+  customerId = (data as { items: { customer: { id: string } }[] }).items[0]!.customer.id;
+});
+afterAll(async () => { await agent?.close().catch(() => undefined); });
+
+describe('mcp: a write retried with its idempotency_key is applied once', () => {
+  it('create_task twice with one key makes one task and answers it both times', async () => {
+    const key = randomUUID();
+    const title = `Send the renewal deck ${key}`;
+    const args = { customer_id: customerId, title, due_date: '2027-01-15', idempotency_key: key };
+    const first = await call('create_task', args);
+    const again = await call('create_task', args);
+    expect(first.isError).toBeFalsy();
+    expect(again.isError).toBeFalsy();
+    expect(JSON.parse(again.content[0]!.text).id).toBe(JSON.parse(first.content[0]!.text).id);
+    expect(await count('select count(*)::int as n from app.workflow_tasks where title = $1', [title])).toBe(1);
+
+    const other = await call('create_task', { ...args, title: `${title} (another)` });
+    expect(other.isError).toBe(true);
+    expect(other.content[0]!.text).toMatch(/different request/);
+    expect(await count('select count(*)::int as n from app.workflow_tasks where title like $1', [`${title}%`])).toBe(1);
+  });
+
+  it('log_engagement twice with one key logs one entry', async () => {
+    const key = randomUUID();
+    const summary = `Call with the sponsor about seats ${key}`;
+    const args = { customer_id: customerId, kind: 'call', summary, idempotency_key: key };
+    const first = await call('log_engagement', args);
+    const again = await call('log_engagement', args);
+    expect(first.isError).toBeFalsy();
+    expect(again.isError).toBeFalsy();
+    expect(JSON.parse(again.content[0]!.text).id).toBe(JSON.parse(first.content[0]!.text).id);
+    expect(await count('select count(*)::int as n from app.engagement_events where description = $1', [summary])).toBe(1);
+  });
+
+  it('a blank key is refused before anything is stored', async () => {
+    const title = `Blank key ${randomUUID()}`;
+    const answer = await call('create_task', { customer_id: customerId, title, due_date: '2027-01-15', idempotency_key: '\u200b' });
+    expect(answer.isError).toBe(true);
+    expect(answer.content[0]!.text).toMatch(/idempotency_key must not be only whitespace/);
+    expect(await count('select count(*)::int as n from app.workflow_tasks where title = $1', [title])).toBe(0);
+  });
+});
