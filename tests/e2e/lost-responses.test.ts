@@ -259,4 +259,32 @@ describe('a lost answer, asked again', () => {
       await context.close();
     }
   }, E2E_TIMEOUT);
+
+  it('Complete step: pressed again after the answer was lost, it is refused as done already and the page shows the step done, with the way on', async () => {
+    const executionId = await startedWorkflow('Lost Step Co');
+    const { page, errors, context } = await openPage(browser);
+    try {
+      await signIn(page, 'csm');
+      const requests = await loseFirstAnswer(page, '/rest/v1/rpc/complete_step');
+      await page.goto(`${webUrl()}/workflows/${executionId}`);
+      const first = await page.locator('#step-title').textContent();
+      await page.getByRole('button', { name: 'Complete step' }).click();
+      await expect.poll(() => page.locator('.workflow [role=alert]').first().textContent(), { message: 'says what happened and what to do' })
+        .toMatch(/could not reach the server/);
+
+      await page.getByRole('button', { name: 'Complete step' }).click();
+      // As after a completion answered at once: the step shows as done, with the way on.
+      await page.getByRole('button', { name: /^Go to the next step: / }).waitFor({ timeout: 10_000 });
+      expect(await page.getByRole('button', { name: 'Complete step' }).count(), 'no Complete step on a step that is done').toBe(0);
+      await page.getByRole('button', { name: /^Go to the next step: / }).click();
+      await expect.poll(() => page.locator('#step-title').textContent()).not.toBe(first);
+      expect(requests()).toBe(2);
+      const completed = await withDb(async (db) => Number((await db.query<{ n: string }>(
+        `select count(*) as n from app.workflow_step_executions where execution_id = $1 and status = 'completed'`, [executionId])).rows[0]!.n));
+      expect(completed, 'one step completed, not the next one too').toBe(1);
+      expect(unexpected(errors, '/rest/v1/rpc/complete_step')).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
 });

@@ -3,6 +3,7 @@
 // answer or a confirmed saved action routes the workflow on the server (choose_chat_branch).
 import { useRef, useState } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
+import { ApiError } from '../../lib/errors.ts';
 import { formatDateTime, humanize } from '../../lib/format.ts';
 import type { ActionResult, Artifact, ChatBranch, SavedAction, WorkflowExecution, WorkflowStep } from '../../lib/types.ts';
 import { StatusBadge } from '../../components/Badges.tsx';
@@ -57,6 +58,9 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
       await onChanged();
     } catch (caught) {
       setError(caught);
+      // A conflict means the workflow is not as shown (e.g. this step was completed by an
+      // earlier press whose answer was lost, or in another tab): show it as it is now.
+      if (caught instanceof ApiError && caught.isConflict) await Promise.resolve(onChanged()).catch(() => undefined);
     } finally {
       setBusy(null);
     }
