@@ -383,4 +383,27 @@ describe('phone and tablet widths', () => {
       await context.close();
     }
   }, E2E_TIMEOUT);
+
+  it('on a touch screen a row\'s link (a workflow in the queue, a customer in the list) is underlined, as no hover can show it; a laptop underlines it on hover', async () => {
+    const rowLinks = (page: Page) => page.evaluate(() => [...document.querySelectorAll<HTMLElement>('main a.row-link')].slice(0, 3)
+      .map((link) => getComputedStyle(link).textDecorationLine));
+    const touch = await browser.newContext({ viewport: { width: 820, height: 1000 }, hasTouch: true });
+    const laptop = await openPage(browser, { width: 1440, height: 900 });
+    try {
+      const page = await touch.newPage();
+      await signIn(page, 'csm');
+      for (const path of ['/queue', '/customers']) {
+        await page.goto(`${webUrl()}${path}`);
+        await page.locator('main a.row-link').first().waitFor();
+        expect(await rowLinks(page), `${path} on a touch screen`).toEqual(['underline', 'underline', 'underline']);
+      }
+      await signIn(laptop.page, 'csm');
+      await laptop.page.locator('main a.row-link').first().waitFor();
+      expect(await rowLinks(laptop.page), 'the queue on a laptop').toEqual(['none', 'none', 'none']);
+      expect(laptop.errors).toEqual([]);
+    } finally {
+      await touch.close();
+      await laptop.context.close();
+    }
+  }, E2E_TIMEOUT);
 });
