@@ -66,7 +66,7 @@ export function OutcomeDialog({ item, forecastApi, onClose, onRecorded }: Props)
   return (
     <Dialog title={`Outcome of ${item.customer.name}'s renewal`} onClose={onClose}
       footer={<><button type="button" className="btn btn-ghost" onClick={onClose}>Cancel</button>
-        <button type="button" className="btn btn-primary" disabled={busy || problem !== null} onClick={() => void save()}>Record {BUCKET_LABELS[outcome].toLowerCase()}</button></>}>
+        <button type="button" className="btn btn-primary" disabled={busy || problem !== null} onClick={() => void save()}>Record as {BUCKET_LABELS[outcome].toLowerCase()}</button></>}>
       <p className="muted">ARR today {formatMoney(item.current_arr)}. Recording the outcome sets the customer's ARR, starts next year's renewal (unless churned) and closes this renewal.</p>
       <fieldset className="outcome-choices">
         <legend>Outcome</legend>

@@ -20,7 +20,7 @@ describe('the renewals list', () => {
     const recordOutcome = vi.fn(async () => ({}));
     render(<RenewalList items={[item]} total={1} profile={manager} forecastApi={{ recordOutcome } as unknown as ForecastApi} onChanged={() => {}} />);
     fireEvent.click(screen.getByRole('button', { name: 'Record outcome' }));
-    fireEvent.click(screen.getByRole('button', { name: 'Record renewed' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Record as renewed' }));
     const notice = await screen.findByText('Contoso: renewed at $250,000.');
     await waitFor(() => expect(document.activeElement).toBe(notice.closest('.notice')));
   });
