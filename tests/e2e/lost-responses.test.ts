@@ -287,4 +287,28 @@ describe('a lost answer, asked again', () => {
       await context.close();
     }
   }, E2E_TIMEOUT);
+
+  it('a task completed again after the answer was lost: refused as completed already, and the list shows it done', async () => {
+    const queue = await rpcAs<{ items: { customer: { id: string } }[] }>('csm', 'get_workflow_queue', { page_size: 1 });
+    const title = `Check the usage dip ${randomUUID().slice(0, 8)}`;
+    const created = await rpcAs('csm', 'create_task', { title, customer_id: queue.data.items[0]!.customer.id, due_date: new Date(Date.now() + 86_400_000).toISOString() });
+    expect(created.status).toBe(200);
+    const { page, errors, context } = await openPage(browser);
+    const row = page.getByRole('listitem').filter({ hasText: title });
+    try {
+      await signIn(page, 'csm');
+      const requests = await loseFirstAnswer(page, '/rest/v1/rpc/act_on_task');
+      await page.getByRole('link', { name: 'Tasks' }).click();
+      await row.getByRole('button', { name: 'Complete' }).click();
+      await page.getByRole('alert').filter({ hasText: /could not reach the server/ }).waitFor();
+
+      await row.getByRole('button', { name: 'Complete' }).click();
+      await page.getByRole('alert').filter({ hasText: /already completed/ }).waitFor();
+      await row.waitFor({ state: 'detached', timeout: 10_000 });
+      expect(requests()).toBe(2);
+      expect(unexpected(errors, '/rest/v1/rpc/act_on_task')).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
 });

@@ -8,6 +8,7 @@ import { bringIntoStrip, useSideOverflow } from '../hooks/useSideOverflow.ts';
 import { canAct, isManager, useWorkspace } from '../lib/context.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { formatDate, humanize } from '../lib/format.ts';
+import { ApiError } from '../lib/errors.ts';
 import { paths } from '../lib/router.ts';
 import { Link } from '../components/Link.tsx';
 import { PartsLine } from '../components/PartsLine.tsx';
@@ -116,6 +117,9 @@ export function TasksPage() {
       notice.show(taskDone(task, action, params, team.data ?? []), { takeFocus: true });
     } catch (caught) {
       setError(caught);
+      // Refused because the task is not as listed (done by an earlier press whose answer was
+      // lost, or elsewhere): the list shows it as it is now, beside the server's reason.
+      if (caught instanceof ApiError && (caught.isConflict || caught.isForbidden || caught.isNotFound)) void tasks.reload();
       throw caught;
     } finally {
       setBusy(null);
