@@ -46,3 +46,12 @@ describe('the ingest address', () => {
   });
 });
 
+describe('a new webhook secret', () => {
+  it("has a visible label, worded as the table's column (Label), not only a placeholder that goes once typed in", async () => {
+    const { wrap } = cannedWorkspace('admin', { get_integrations_overview: () => OVERVIEW });
+    render(<AdminIntegrationsPage />, { wrapper: wrap });
+    const name = await screen.findByLabelText('Label of a new secret');
+    expect(name.getAttribute('aria-label')).toBeNull();
+    expect(name.closest('label')?.textContent).toContain('Label of a new secret');
+  });
+});

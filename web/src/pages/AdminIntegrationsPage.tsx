@@ -122,7 +122,9 @@ export function AdminIntegrationsPage() {
               event.preventDefault();
               void run(async () => { const s = await admin.createSecret(label.trim() || 'default'); setLabel(''); return { label: s.label, secret: s.secret }; });
             }}>
-              <input aria-label="New secret label" placeholder="Label, e.g. CRM" value={label} onChange={(event) => setLabel(event.target.value)} maxLength={60} />
+              <label className="field-inline">Label of a new secret
+                <input placeholder="e.g. CRM (optional)" value={label} onChange={(event) => setLabel(event.target.value)} maxLength={60} />
+              </label>
               <button type="submit" className="btn" disabled={busy}>Create secret</button>
             </form>
             <InlineError error={error} />
