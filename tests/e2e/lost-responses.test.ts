@@ -311,4 +311,40 @@ describe('a lost answer, asked again', () => {
       await context.close();
     }
   }, E2E_TIMEOUT);
+
+  it('two tabs: the same action sent from both while the first is unanswered is applied once', async () => {
+    const executionId = await startedWorkflow('Two Tabs Co');
+    const title = `Book the review ${randomUUID().slice(0, 8)}`;
+    const { page, errors, context } = await openPage(browser);
+    const second = await context.newPage();
+    try {
+      await signIn(page, 'csm');
+      // The first tab's request is held on its way until the second tab's has been answered.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => { release = resolve; });
+      await page.route('**/functions/v1/execute-action', async (route) => { await held; await route.continue(); });
+      const send = async (tab: Page) => {
+        await tab.goto(`${webUrl()}/workflows/${executionId}`);
+        await tab.getByRole('group', { name: 'Actions' }).getByRole('button', { name: 'Create Follow-up Task' }).click();
+        const dialog = tab.getByRole('dialog', { name: 'Create Follow-up Task' });
+        await dialog.getByLabel('Title').fill(title);
+        await dialog.getByRole('button', { name: 'Create Follow-up Task' }).click();
+        return dialog;
+      };
+      const firstDialog = await send(page);
+      await firstDialog.getByRole('button', { name: 'Working…' }).waitFor();
+      const secondDialog = await send(second);
+      await secondDialog.getByTestId('action-result').waitFor();
+      release();
+      await firstDialog.getByTestId('action-result').waitFor();
+      const results = [await firstDialog.getByTestId('action-result').textContent(), await secondDialog.getByTestId('action-result').textContent()];
+      expect(results.filter((text) => /nothing was applied twice/.test(text ?? '')), 'one of the two is a replay').toHaveLength(1);
+      const made = await withDb(async (db) => Number((await db.query<{ n: string }>(
+        `select count(*) as n from app.workflow_tasks where execution_id = $1 and title = $2`, [executionId, title])).rows[0]!.n));
+      expect(made, 'one task from two tabs').toBe(1);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
 });
