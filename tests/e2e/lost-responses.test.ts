@@ -347,4 +347,35 @@ describe('a lost answer, asked again', () => {
       await context.close();
     }
   }, E2E_TIMEOUT);
+
+  it('chat offline: the question stays with Retry, and once back online Retry asks it once', async () => {
+    const executionId = await startedWorkflow('Offline Chat Co');
+    const question = `Who is the champion? ${randomUUID().slice(0, 8)}`;
+    const { page, errors, context } = await openPage(browser);
+    try {
+      await signIn(page, 'csm');
+      await page.goto(`${webUrl()}/workflows/${executionId}`);
+      await page.locator('.branch-llm, .branch-rag').first().click();
+      const box = page.getByLabel('Message the assistant');
+      await box.waitFor();
+      await context.setOffline(true);
+      await box.fill(question);
+      await box.press('Enter');
+      const failed = page.locator('[data-testid=chat-message-assistant][data-status=failed]');
+      await failed.waitFor();
+      expect(await failed.textContent()).toMatch(/could not reach the server/);
+      expect(await page.locator('[data-testid=chat-message-user]').textContent(), 'the question is kept on screen').toContain(question);
+
+      await context.setOffline(false);
+      await failed.getByRole('button', { name: 'Retry' }).click();
+      await page.locator('[data-testid=chat-message-assistant][data-status=complete]').waitFor();
+      const stored = await withDb(async (db) => (await db.query<{ role: string }>(
+        `select m.role from app.workflow_chat_messages m join app.workflow_chat_threads t on t.id = m.thread_id
+          where t.execution_id = $1 and m.role in ('user', 'assistant') order by m.sequence`, [executionId])).rows.map((row) => row.role));
+      expect(stored).toEqual(['user', 'assistant']);
+      expect(errors.filter((error) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(error))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
 });
