@@ -378,4 +378,33 @@ describe('a lost answer, asked again', () => {
       await context.close();
     }
   }, E2E_TIMEOUT);
+
+  it('an action changed after its answer was lost: refused in words that say what may have happened and what to do', async () => {
+    const executionId = await startedWorkflow('Changed Action Co');
+    const title = `Call the sponsor ${randomUUID().slice(0, 8)}`;
+    const { page, errors, context } = await openPage(browser);
+    const dialog = page.getByRole('dialog', { name: 'Create Follow-up Task' });
+    try {
+      await signIn(page, 'csm');
+      await loseFirstAnswer(page, '/functions/v1/execute-action');
+      await page.goto(`${webUrl()}/workflows/${executionId}`);
+      await page.getByRole('group', { name: 'Actions' }).getByRole('button', { name: 'Create Follow-up Task' }).click();
+      await dialog.getByLabel('Title').fill(title);
+      await dialog.getByRole('button', { name: 'Create Follow-up Task' }).click();
+      await dialog.getByRole('alert').filter({ hasText: /could not reach the server/ }).waitFor();
+
+      await dialog.getByLabel('Title').fill(`${title} and the CFO`);
+      await dialog.getByRole('button', { name: 'Create Follow-up Task' }).click();
+      const said = dialog.getByRole('alert').filter({ hasText: /may already have been done/ });
+      await said.waitFor();
+      expect(await said.textContent()).toMatch(/Close this form to see how things are now/);
+      expect(await said.textContent(), 'no jargon').not.toMatch(/key/i);
+      const made = await withDb(async (db) => Number((await db.query<{ n: string }>(
+        `select count(*) as n from app.workflow_tasks where execution_id = $1 and title like $2`, [executionId, `${title}%`])).rows[0]!.n));
+      expect(made, 'the changed request applied nothing').toBe(1);
+      expect(unexpected(errors, '/functions/v1/execute-action')).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
 });

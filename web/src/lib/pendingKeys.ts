@@ -60,6 +60,19 @@ function settle(scope: string): void {
 }
 
 /**
+ * The server's refusal of a key sent before with other values (docs/api-contract.md: PT409
+ * "this key was used for a different request"), said for the person: the first try, whose
+ * answer was lost, may have been applied, and what is sent now was changed since.
+ */
+function inWords(error: unknown): unknown {
+  if (!(error instanceof ApiError) || !error.isConflict || !/^this key was used for a different request/i.test(error.message)) return error;
+  return new ApiError('The first try may already have been done: its answer never came back, and what you send now was changed since.', {
+    code: error.code, status: error.status, details: error.details,
+    hint: 'Close this form to see how things are now, then do it again if it is still needed.',
+  });
+}
+
+/**
  * Sends `sent` with `send`, under the key of the same request left unanswered in `scope`
  * (the person, and what is sent where), else under `fresh`. The key is kept until the
  * answer, or a refusal, comes back; a lost answer leaves it for the next send.
@@ -71,7 +84,7 @@ export async function sendOnce<T>(scope: string, sent: unknown, fresh: string, s
     answer = await send(key);
   } catch (caught) {
     if (!leavesFateUnknown(caught)) settle(scope);
-    throw caught;
+    throw inWords(caught);
   }
   settle(scope);
   return answer;
