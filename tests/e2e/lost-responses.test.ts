@@ -226,6 +226,34 @@ describe('a lost answer, asked again', () => {
     }
   }, E2E_TIMEOUT);
 
+  it('signing out forgets what an unanswered request sent, so the next person at the browser finds none of it', async () => {
+    const me = await rpcAs<{ id: string; org_id: string }>('csm', 'get_my_profile');
+    const customerId = await withDb(async (db) => (await db.query<{ id: string }>(
+      `insert into app.customers (org_id, name, arr, health_score, assigned_to) values ($1, $2, 95000, 61, $3) returning id`,
+      [me.data.org_id, `Shared Desk Co ${randomUUID().slice(0, 6)}`, me.data.id])).rows[0]!.id);
+    const note = `Private call notes ${randomUUID().slice(0, 8)}`;
+    const { page, context } = await openPage(browser);
+    const kept = () => page.evaluate(() => Object.keys(localStorage).filter((name) => name.startsWith('renubu.pending-request:'))
+      .map((name) => localStorage.getItem(name) ?? ''));
+    try {
+      await signIn(page, 'csm');
+      await loseFirstAnswer(page, '/rest/v1/rpc/log_engagement');
+      await page.goto(`${webUrl()}/customers/${customerId}`);
+      const form = page.getByRole('form', { name: 'Log activity' });
+      await form.getByText('Call', { exact: true }).click();
+      await form.getByLabel('What happened').fill(note);
+      await form.getByRole('button', { name: 'Log call' }).click();
+      await expect.poll(() => form.getByRole('alert').textContent()).toMatch(/could not reach the server/);
+      expect((await kept()).join(), 'the unanswered request is kept while signed in').toContain(note);
+
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByLabel('Email').waitFor();
+      expect(await kept(), 'nothing of it is left after signing out').toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
+
   it('chat: an answer still being written when the page is (re)loaded is shown once it is finished, without another reload', async () => {
     const executionId = await startedWorkflow('Unfinished Answer Co');
     const execution = await rpcAs<{ current_step: { key: string } }>('csm', 'get_workflow_execution', { execution_id: executionId });

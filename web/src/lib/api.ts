@@ -7,6 +7,7 @@ import type { ChatEvents, ChatResponse, CompleteThreadResponse, ExecuteActionBod
 import { ApiError, fromFunctionResponse, fromPostgrestError } from './errors.ts';
 import { readSse } from './sse.ts';
 import { createSessionFetch, type SessionFetch } from './sessionFetch.ts';
+import { forgetUnansweredRequests } from './pendingKeys.ts';
 import type { z } from 'zod';
 
 export type { RpcName };
@@ -100,7 +101,8 @@ export function createApi(
     /**
      * Stops this session's calls first, then signs out (lib/sessionFetch.ts says why). A
      * sign-out that did not happen (Auth unreachable: supabase-js keeps the session) lets
-     * the session's calls through again and says so.
+     * the session's calls through again and says so. One that did forgets the requests left
+     * unanswered, with what they sent (lib/pendingKeys.ts).
      */
     async signOut(): Promise<void> {
       session.close();
@@ -110,6 +112,7 @@ export function createApi(
         throw new ApiError('You are still signed in: the sign-out did not reach the server. Check your connection, then try again.',
           { code: 'sign_out_failed' });
       }
+      forgetUnansweredRequests();
     },
 
     getMyProfile: () => rpc('get_my_profile'),

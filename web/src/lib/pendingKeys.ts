@@ -42,6 +42,21 @@ function keyForRequest(scope: string, sent: unknown, fresh: string): string {
 }
 
 /**
+ * Forgets every request left unanswered, with what was sent (a note's text, a task's title):
+ * called once a sign-out has gone through, so that the next person at this browser finds
+ * none of it in its storage. A retry after signing in again gets a new key.
+ */
+export function forgetUnansweredRequests(): void {
+  try {
+    for (const name of Object.keys(localStorage)) {
+      if (name.startsWith(PREFIX)) localStorage.removeItem(name);
+    }
+  } catch {
+    // Storage unavailable: nothing was kept.
+  }
+}
+
+/**
  * Whether an error leaves the request's fate unknown: no answer (the network, a timeout), or
  * a server failure. A refusal in the house codes (22023, 42501, PT404, PT409) applied nothing.
  */
