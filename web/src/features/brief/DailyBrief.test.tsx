@@ -38,4 +38,29 @@ describe('the daily brief', () => {
     expect(third.closest('li')!.contains(screen.getByRole('region', { name: 'The fact behind this sentence' }))).toBe(true);
     expect(first.getAttribute('aria-expanded')).toBe('false');
   });
+
+  it('folds for the day: hidden after Hide, still folded when shown again, and the next brief opens unfolded', async () => {
+    localStorage.clear();
+    const { wrap } = cannedWorkspace('csm', { get_daily_brief: () => BRIEF });
+    const first = render(<DailyBrief />, { wrapper: wrap });
+    const hide = await screen.findByRole('button', { name: 'Hide the brief' });
+    expect(hide.getAttribute('aria-expanded')).toBe('true');
+    fireEvent.click(hide);
+    const show = screen.getByRole('button', { name: 'Show the brief (3 sentences)' });
+    expect(show.getAttribute('aria-expanded')).toBe('false');
+    expect(document.getElementById(show.getAttribute('aria-controls')!)!.hidden).toBe(true);
+    expect(screen.queryByRole('button', { name: 'Fact 1: Stage change, VanArsdel' })).toBeNull();
+
+    // The page loaded again the same day: still folded.
+    first.unmount();
+    render(<DailyBrief />, { wrapper: wrap });
+    expect((await screen.findByRole('button', { name: 'Show the brief (3 sentences)' })).getAttribute('aria-expanded')).toBe('false');
+    cleanup();
+
+    // The next day's brief opens unfolded.
+    const tomorrow = cannedWorkspace('csm', { get_daily_brief: () => ({ ...BRIEF, id: 'brief-2', brief_date: '2999-01-01' }) });
+    render(<DailyBrief />, { wrapper: tomorrow.wrap });
+    expect((await screen.findByRole('button', { name: 'Hide the brief' })).getAttribute('aria-expanded')).toBe('true');
+    expect(screen.getByRole('button', { name: 'Fact 1: Stage change, VanArsdel' })).toBeTruthy();
+  });
 });

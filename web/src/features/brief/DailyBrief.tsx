@@ -29,6 +29,22 @@ function factHref(fact: BriefFact): string {
   return fact.customer_id ? `/customers/${fact.customer_id}` : paths.queue;
 }
 
+// Folded for the day: a person who has read the brief folds it to reach the queue (on a phone
+// a brief of a dozen sentences fills the screen), and it stays folded for that brief's date
+// across reloads; the next day's brief opens unfolded.
+const FOLDED_KEY = 'renubu.brief-folded:';
+function foldedDate(personId: string): string | null {
+  try { return localStorage.getItem(FOLDED_KEY + personId); } catch { return null; }
+}
+function rememberFolded(personId: string, briefDate: string | null): void {
+  try {
+    if (briefDate) localStorage.setItem(FOLDED_KEY + personId, briefDate);
+    else localStorage.removeItem(FOLDED_KEY + personId);
+  } catch {
+    // Storage unavailable: folded until the page is left.
+  }
+}
+
 function localToday(): string {
   const now = new Date();
   return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
@@ -43,6 +59,8 @@ export function DailyBrief() {
   // the eye is (under the whole brief it could open out of sight on a phone).
   const [open, setOpen] = useState<{ sentence: number; id: string } | null>(null);
   const factId = useId();
+  const textId = useId();
+  const [folded, setFolded] = useState<string | null>(() => foldedDate(profile.id));
 
   useEffect(() => {
     let alive = true;
@@ -66,13 +84,23 @@ export function DailyBrief() {
 
   const facts = new Map(brief.facts.map((fact) => [fact.id, fact]));
   const shown = open ? facts.get(open.id) : undefined;
+  const isFolded = folded === brief.brief_date;
+  const fold = (next: boolean) => {
+    const value = next ? brief.brief_date : null;
+    rememberFolded(profile.id, value);
+    setFolded(value);
+  };
   return (
     <section className="panel brief" aria-labelledby="brief-title">
       <div className="brief-head">
         <h2 id="brief-title">Your brief for {formatDate(brief.brief_date)}</h2>
         <span className="muted brief-model">Written by {brief.model ?? 'the built-in offline model'} from {brief.facts.length} facts</span>
+        <button type="button" className="btn btn-ghost btn-small brief-fold" aria-expanded={!isFolded} aria-controls={textId}
+          onClick={() => fold(!isFolded)}>
+          {isFolded ? `Show the brief (${brief.sentences.length} ${brief.sentences.length === 1 ? 'sentence' : 'sentences'})` : 'Hide the brief'}
+        </button>
       </div>
-      <ul className="brief-text">
+      <ul className="brief-text" id={textId} hidden={isFolded}>
         {brief.sentences.map((sentence, index) => (
           <li key={index} className="brief-sentence">
             {sentence.text}
