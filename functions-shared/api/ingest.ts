@@ -17,6 +17,8 @@ export const MAX_BATCH_EVENTS = 1000;
 // The sender's id of a record: never blank, whatever the blank characters (text.ts, the
 // database's rule: app.ingest_check_events refuses the same ids).
 const externalId = z.string().trim().min(1).max(200).refine((id) => !isBlankText(id), { message: 'must not be blank' });
+// A customer's or a stakeholder's name: required when the record is new, never blank.
+const recordName = z.string().trim().min(1).max(300).refine((name) => !isBlankText(name), { message: 'must not be blank' });
 const text = (max: number) => z.string().max(max);
 const optionalText = (max: number) => text(max).nullable().optional();
 const timestamp = z.iso.datetime({ offset: true });
@@ -30,7 +32,7 @@ const email = z.email().max(320);
 export const customerUpserted = z.strictObject({
   external_id: externalId,
   // Required when the customer is new; optional for an update.
-  name: z.string().trim().min(1).max(300).refine((name) => !isBlankText(name), { message: 'must not be blank' }).optional(),
+  name: recordName.optional(),
   domain: optionalText(300),
   industry: optionalText(200),
   arr: money.nullable().optional(),
@@ -83,7 +85,7 @@ export const engagementEvent = z
 export const stakeholderUpserted = z.strictObject({
   external_id: externalId,
   customer_external_id: externalId,
-  name: z.string().trim().min(1).max(300).refine((name) => !isBlankText(name), { message: 'must not be blank' }).optional(),
+  name: recordName.optional(),
   email: email.nullable().optional(),
   title: optionalText(300),
   role: optionalText(200),

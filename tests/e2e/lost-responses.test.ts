@@ -14,12 +14,17 @@ let browser: Browser;
 beforeAll(async () => { browser = await launch(); });
 afterAll(async () => { await browser?.close(); });
 
-/** A fresh customer of Sam's with a started workflow, so reruns never collide; its id. */
-async function startedWorkflow(name: string): Promise<string> {
+/** A fresh customer of Sam's, named `name` and a random suffix so reruns never collide; its id. */
+async function freshCustomer(name: string): Promise<string> {
   const me = await rpcAs<{ id: string; org_id: string }>('csm', 'get_my_profile');
-  const customerId = await withDb(async (db) => (await db.query<{ id: string }>(
+  return withDb(async (db) => (await db.query<{ id: string }>(
     `insert into app.customers (org_id, name, arr, health_score, assigned_to) values ($1, $2, 95000, 61, $3) returning id`,
     [me.data.org_id, `${name} ${randomUUID().slice(0, 6)}`, me.data.id])).rows[0]!.id);
+}
+
+/** A fresh customer of Sam's with a started workflow; its id. */
+async function startedWorkflow(name: string): Promise<string> {
+  const customerId = await freshCustomer(name);
   const opened = await rpcAs<{ id: string }>('csm', 'create_workflow_execution', { customer_id: customerId, workflow_key: 'risk-intervention' });
   expect(opened.status).toBe(200);
   expect((await rpcAs('csm', 'start_workflow', { execution_id: opened.data.id })).status).toBe(200);
@@ -157,10 +162,7 @@ describe('a lost answer, asked again', () => {
   }, E2E_TIMEOUT);
 
   it('New task: created again after the answer was lost and the page reloaded, it is made once', async () => {
-    const me = await rpcAs<{ id: string; org_id: string }>('csm', 'get_my_profile');
-    const customerId = await withDb(async (db) => (await db.query<{ id: string }>(
-      `insert into app.customers (org_id, name, arr, health_score, assigned_to) values ($1, $2, 95000, 61, $3) returning id`,
-      [me.data.org_id, `Lost Task Co ${randomUUID().slice(0, 6)}`, me.data.id])).rows[0]!.id);
+    const customerId = await freshCustomer('Lost Task Co');
     const title = `Send the two-year option ${randomUUID().slice(0, 8)}`;
     const { page, errors, context } = await openPage(browser);
     const taskForm = page.getByRole('form', { name: 'New task' });
@@ -192,10 +194,7 @@ describe('a lost answer, asked again', () => {
   }, E2E_TIMEOUT);
 
   it('Log a call: logged again after the answer was lost and the page reloaded, the timeline holds it once', async () => {
-    const me = await rpcAs<{ id: string; org_id: string }>('csm', 'get_my_profile');
-    const customerId = await withDb(async (db) => (await db.query<{ id: string }>(
-      `insert into app.customers (org_id, name, arr, health_score, assigned_to) values ($1, $2, 95000, 61, $3) returning id`,
-      [me.data.org_id, `Lost Call Co ${randomUUID().slice(0, 6)}`, me.data.id])).rows[0]!.id);
+    const customerId = await freshCustomer('Lost Call Co');
     const note = `Call with the CFO about the renewal quote ${randomUUID().slice(0, 8)}`;
     const { page, errors, context } = await openPage(browser);
     const form = page.getByRole('form', { name: 'Log activity' });
@@ -227,10 +226,7 @@ describe('a lost answer, asked again', () => {
   }, E2E_TIMEOUT);
 
   it('signing out forgets what an unanswered request sent, so the next person at the browser finds none of it', async () => {
-    const me = await rpcAs<{ id: string; org_id: string }>('csm', 'get_my_profile');
-    const customerId = await withDb(async (db) => (await db.query<{ id: string }>(
-      `insert into app.customers (org_id, name, arr, health_score, assigned_to) values ($1, $2, 95000, 61, $3) returning id`,
-      [me.data.org_id, `Shared Desk Co ${randomUUID().slice(0, 6)}`, me.data.id])).rows[0]!.id);
+    const customerId = await freshCustomer('Shared Desk Co');
     const note = `Private call notes ${randomUUID().slice(0, 8)}`;
     const { page, context } = await openPage(browser);
     const kept = () => page.evaluate(() => Object.keys(localStorage).filter((name) => name.startsWith('renubu.pending-request:'))

@@ -174,7 +174,6 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
     return () => abort.current?.abort();
   }, [load]);
 
-
   const send = useCallback(async (content: string, retryOf?: string, resendAs?: string) => {
     const text = content.trim();
     if (!text || sending) return;
