@@ -32,12 +32,13 @@ Usage:
   renubu token --email <email> [--hours N]
                              Print an access token for that person (1 h unless --hours, at
                              most 24), for an MCP client or a script (docs/agents.md).
-  renubu ingest <file.jsonl> --org <slug>
+  renubu ingest <file.jsonl> --org <slug> [--batch-size 500] [--secret whsec_...] [--url <ingest url>]
                              Sign and post events (one JSON per line) to the ingest function,
                              as a CRM or billing system would (docs/customer-intelligence.md).
 
-Environment (for a second, isolated stack, e.g. in tests):
-  RENUBU_API_PORT (54321)  RENUBU_DB_PORT (54322)  RENUBU_WEB_PORT (3000)  RENUBU_DATA_DIR
+Environment (for a second, isolated stack, e.g. in tests; set the same values for every verb):
+  RENUBU_API_PORT (54321)  RENUBU_DB_PORT (54322)  RENUBU_WEB_PORT (3000)
+  RENUBU_MAIL_PORT (54324)  RENUBU_DATA_DIR (README.md, "Configuration")
 `;
 
 const cfg = stackConfig();
