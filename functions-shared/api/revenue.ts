@@ -134,6 +134,10 @@ export const get_renewal_forecast = {
        * escalation is decided (the hold, docs/escalation-loop.md). */
       on_hold: z.boolean().optional(),
       decision_date: z.string().nullable(),
+      /** Days from the organisation's today to the decision and to the renewal, negative
+       * once past ("12 days overdue"); null for a closed renewal. */
+      days_until_decision: z.number().nullable(),
+      days_until_renewal: z.number().nullable(),
       assignee_id: z.string().nullable(),
       /** A closed renewal names its customer only. */
       customer: z.object({

@@ -13,7 +13,7 @@ const TODAY = new Date('2026-11-15T12:00:00Z');
 const zero = { count: 0, current_arr: 0, forecast_arr: 0 };
 const item = (over: Partial<ForecastItem>): ForecastItem => ({
   state: 'open', execution_id: 'e1', customer: { id: '11111111-1111-4111-8111-111111111111', name: 'Globex' },
-  renewal_date: '2026-12-10', decision_date: '2026-10-11', assignee_id: 'me', category: 'probable', category_source: 'derived',
+  renewal_date: '2026-12-10', decision_date: '2026-10-11', days_until_decision: -35, days_until_renewal: 25, assignee_id: 'me', category: 'probable', category_source: 'derived',
   current_arr: 100000, forecast_arr: 100000, note: null, set_by: null, set_at: null, outcome: null, ...over,
 });
 function forecast(items: ForecastItem[]): RenewalForecast {

@@ -2,7 +2,7 @@
 // The renewals behind a forecast number: a recorded outcome is said in a notice that takes the
 // focus (its renewal, and the button used, leave the list).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { Profile } from '../../lib/types.ts';
 import type { ForecastApi, ForecastItem } from './api.ts';
 import { RenewalList } from './RenewalList.tsx';
@@ -23,5 +23,23 @@ describe('the renewals list', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Record as renewed' }));
     const notice = await screen.findByText('Contoso: renewed at $250,000.');
     await waitFor(() => expect(document.activeElement).toBe(notice.closest('.notice')));
+  });
+
+  it('says how overdue a past-due renewal is, and how far an upcoming one is', () => {
+    const overdue = { ...item, execution_id: 'e2', customer: { id: 'c2', name: 'Fabrikam' }, renewal_date: '2026-11-24',
+      decision_date: '2026-11-24', days_until_decision: -12, days_until_renewal: -12 } as ForecastItem;
+    const upcoming = { ...item, days_until_decision: 5, days_until_renewal: 5 } as ForecastItem;
+    render(<RenewalList items={[overdue, upcoming]} total={2} profile={manager} forecastApi={{} as ForecastApi} onChanged={() => {}} />);
+    const [late, soon] = screen.getAllByTestId('forecast-item');
+    const lateWhen = within(late!).getByText('renews 24 Nov 2026, 12 days overdue');
+    expect(lateWhen.closest('.text-urgent')).not.toBeNull();
+    const soonWhen = within(soon!).getByText('renews 11 Dec 2026, in 5 days');
+    expect(soonWhen.closest('.text-urgent')).toBeNull();
+  });
+
+  it('says no days for a renewal whose outcome is recorded', () => {
+    const closed = { ...item, state: 'closed', days_until_decision: null, days_until_renewal: null } as ForecastItem;
+    render(<RenewalList items={[closed]} total={1} profile={manager} forecastApi={{} as ForecastApi} onChanged={() => {}} />);
+    expect(screen.getByText('renews 11 Dec 2026')).toBeTruthy();
   });
 });
