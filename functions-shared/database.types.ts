@@ -92,6 +92,7 @@ export type Database = {
           artifact_type: string
           content: Json
           execution_id: string
+          idempotency_key?: string
           title: string
         }
         Returns: Json

@@ -120,6 +120,7 @@ export const create_agent_draft = {
     artifact_type: z.string(),
     content: JsonArg,
     execution_id: z.string(),
+    idempotency_key: z.string().nullish(),
     title: z.string(),
   }),
   result: Artifact,

@@ -180,6 +180,7 @@ export const AGENT_TOOLS = [
       to: z.array(z.string().email()).max(20).optional(),
       subject: visibleText(300),
       body: visibleText(20_000),
+      idempotency_key: onceKey,
     },
     run: ({ db, clientName }, input) => rpc(db, 'create_agent_draft', {
       execution_id: input.execution_id,
@@ -187,6 +188,7 @@ export const AGENT_TOOLS = [
       title: input.subject,
       content: { to: input.to ?? [], subject: input.subject, body: input.body },
       agent_name: clientName,
+      idempotency_key: input.idempotency_key ?? null,
     }),
   }),
   define({

@@ -1,7 +1,8 @@
 // An agent that lost a write's answer and calls again with the same idempotency_key gets what
 // the first call made, not a second task or a second timeline entry; the same key for
 // another request is refused and nothing more is stored. Before, the MCP tools took no key
-// (zod dropped one sent), so every retry of create_task or log_engagement made another.
+// (zod dropped one sent), so every retry of create_task, log_engagement or draft_email made
+// another.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -11,6 +12,7 @@ import { signedInAs, stack, withDb } from '../support/stack.ts';
 
 let agent: Client;
 let customerId: string;
+let executionId: string;
 
 type ToolAnswer = { isError?: boolean; content: { type: string; text: string }[] };
 const call = async (name: string, args: Record<string, unknown>) =>
@@ -27,7 +29,9 @@ beforeAll(async () => {
   }));
   const { data, error } = await csm.rpc('get_workflow_queue', { page_size: 1 });
   if (error) throw new Error(error.message);
-  customerId = (data as { items: { customer: { id: string } }[] }).items[0]!.customer.id;
+  const first = (data as { items: { execution_id: string; customer: { id: string } }[] }).items[0]!;
+  customerId = first.customer.id;
+  executionId = first.execution_id;
 });
 afterAll(async () => { await agent?.close().catch(() => undefined); });
 
@@ -59,6 +63,23 @@ describe('mcp: a write retried with its idempotency_key is applied once', () => 
     expect(again.isError).toBeFalsy();
     expect(JSON.parse(again.content[0]!.text).id).toBe(JSON.parse(first.content[0]!.text).id);
     expect(await count('select count(*)::int as n from app.engagement_events where description = $1', [summary])).toBe(1);
+  });
+
+  it('draft_email twice with one key stores one draft; the key with another subject is refused', async () => {
+    const key = randomUUID();
+    const subject = `Your renewal options ${key}`;
+    const args = { execution_id: executionId, subject, body: 'Hi Dana, here are the two options we discussed.', idempotency_key: key };
+    const first = await call('draft_email', args);
+    const again = await call('draft_email', args);
+    expect(first.isError).toBeFalsy();
+    expect(again.isError).toBeFalsy();
+    expect(JSON.parse(again.content[0]!.text).id).toBe(JSON.parse(first.content[0]!.text).id);
+    expect(await count('select count(*)::int as n from app.workflow_task_artifacts where title = $1', [subject])).toBe(1);
+
+    const other = await call('draft_email', { ...args, subject: `${subject} (another)` });
+    expect(other.isError).toBe(true);
+    expect(other.content[0]!.text).toMatch(/different request/);
+    expect(await count('select count(*)::int as n from app.workflow_task_artifacts where title like $1', [`${subject}%`])).toBe(1);
   });
 
   it('a blank key is refused before anything is stored', async () => {
