@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { stackConfig } from './config.mjs';
 import {
   bringUpDatabase, startServers, writePid, readPid, clearPid, waitUntilHealthy, stopStack, isHealthy,
+  refuseTakenPorts,
 } from './stack.mjs';
 import { isRunning, startCluster } from './db/cluster.mjs';
 import { resetDatabase, waitForDatabase } from './db/database.mjs';
@@ -64,6 +65,7 @@ function printStatus() {
 
 async function startForeground() {
   if (readPid(cfg)) throw new Error(`Renubu is already running (pid ${readPid(cfg)}). Use \`renubu stop\` first.`);
+  await refuseTakenPorts(cfg);
   await bringUpDatabase(cfg, { log });
   const servers = await startServers(cfg);
   writePid(cfg, process.pid);
@@ -87,6 +89,8 @@ async function startDetached() {
     printStatus();
     return;
   }
+  // Said here, not only in the background process's log.
+  if (!readPid(cfg)) await refuseTakenPorts(cfg);
   mkdirSync(cfg.runDir, { recursive: true });
   const logFile = path.join(cfg.runDir, 'renubu.log');
   const out = openSync(logFile, 'a');

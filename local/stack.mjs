@@ -1,6 +1,7 @@
 // Brings the whole local stack up or down: the Postgres cluster (migrated and seeded with the
 // real Supabase CLI), the API gateway and the web server. Used by the CLI and the test runner.
 import { writeFileSync, readFileSync, existsSync, rmSync, mkdirSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { repoRoot } from './config.mjs';
 import { ensureSystemPackages } from './system-packages.mjs';
@@ -28,6 +29,39 @@ export async function bringUpDatabase(cfg, { durable = true, withBrowser = false
   } else {
     await applyPendingMigrations(cfg.dbUrl);
   }
+}
+
+/**
+ * Before anything starts: every port the stack will listen on is free, or the start stops
+ * here naming the port's variable. Otherwise a port held by another stack (a second stack
+ * beside `npm start` with one variable left out) failed after Postgres was up, with only
+ * "listen EADDRINUSE" in the log. The database's port is checked only when its cluster is
+ * not running already.
+ * @param {StackConfig} cfg
+ */
+export async function refuseTakenPorts(cfg) {
+  /** @type {[string, number, string][]} */
+  const ports = [
+    ['RENUBU_API_PORT', cfg.apiPort, 'the API gateway'],
+    ['RENUBU_WEB_PORT', cfg.webPort, 'the web app'],
+    ['RENUBU_MAIL_PORT', cfg.mailPort, 'the mail catcher'],
+  ];
+  if (!isRunning(cfg)) ports.push(['RENUBU_DB_PORT', cfg.dbPort, 'Postgres']);
+  for (const [name, port, what] of ports) {
+    if (!(await portIsFree(port))) {
+      throw new Error(`port ${port} (${name}, ${what}) is already in use. Stop what holds it, or set `
+        + `${name} to a free port; a second stack needs all four RENUBU_*_PORT variables (docs/local-stack.md).`);
+    }
+  }
+}
+
+/** @param {number} port */
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 }
 
 /**
