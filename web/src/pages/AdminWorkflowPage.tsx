@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/States.tsx';
 import { Link } from '../components/Link.tsx';
+import { FormButtons } from '../components/FormButtons.tsx';
 import { AdminNav } from '../features/admin-people/AdminNav.tsx';
 import { adminDefinitionsApi, type DefinitionDetail, type WorkflowDefinition } from '../features/admin-definitions/api.ts';
 import { diffDefinitions } from '../features/admin-definitions/definitionDiff.ts';
@@ -87,12 +88,12 @@ export function AdminWorkflowPage({ workflowKey }: { workflowKey: string }) {
             {problems.length > 0 ? (
               <ul className="problems" aria-label="Problems to fix before saving">{problems.slice(0, 8).map((problem) => <li key={problem}>{problem}</li>)}</ul>
             ) : null}
-            <div className="btn-row" style={{ marginTop: 8 }}>
+            <FormButtons className="form-buttons-spaced"
+              cancel={<button type="button" className="btn btn-ghost" disabled={busy || pending.length === 0} onClick={() => setDraft(loaded.definition)}>Discard changes</button>}>
               <button type="button" className="btn btn-primary" disabled={busy || pending.length === 0 || problems.length > 0} onClick={() => void save()}>
                 {busy ? 'Saving…' : `Save as version ${loaded.version + 1}`}
               </button>
-              <button type="button" className="btn btn-ghost" disabled={busy || pending.length === 0} onClick={() => setDraft(loaded.definition)}>Discard changes</button>
-            </div>
+            </FormButtons>
             <p className="muted" aria-live="polite">{saved}</p>
             {conflict ? (
               <div className="notice notice-warning" role="alert">

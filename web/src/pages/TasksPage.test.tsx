@@ -82,6 +82,15 @@ describe('the tasks page', () => {
     expect(calls.find((call) => call.name === 'create_task')?.args).toMatchObject({ title: 'Book the QBR', customer_id: CUSTOMER_ID });
   });
 
+  it('puts Cancel before Create task, as a dialog puts Cancel before its action', async () => {
+    const { wrap } = cannedWorkspace('csm', { list_tasks: () => ({ items: [], next_cursor: null }) });
+    render(<TasksPage />, { wrapper: wrap });
+    fireEvent.click(await screen.findByRole('button', { name: 'New task' }));
+    const form = screen.getByRole('form', { name: 'New task' });
+    const buttons = within(form).getAllByRole('button').map((button) => button.textContent);
+    expect(buttons.slice(-2)).toEqual(['Cancel', 'Create task']);
+  });
+
   it('keeps a notice only until the next action, and lets it be dismissed', async () => {
     const { wrap } = cannedWorkspace('csm', {
       list_tasks: () => ({ items: [task()], next_cursor: null }),

@@ -66,6 +66,13 @@ describe('the contract review', () => {
     await waitFor(() => expect(confirm).toHaveBeenLastCalledWith('x1', [{ key: 'currency', value: 'EUR' }]));
   });
 
+  it('puts Cancel before Save when a value is typed, as a dialog puts Cancel before its action', () => {
+    setup();
+    const currency = screen.getAllByTestId('contract-field').find((li) => li.dataset.field === 'currency')!;
+    fireEvent.click(within(currency).getByRole('button', { name: 'Enter value' }));
+    expect(within(currency).getAllByRole('button').map((button) => button.textContent)).toEqual(['Cancel', 'Save']);
+  });
+
   it('shows no decision buttons to a viewer', () => {
     setup(false);
     expect(screen.queryByRole('button', { name: 'Confirm' })).toBeNull();

@@ -8,6 +8,7 @@ import type { ContractExtraction, ExtractedField } from '../../../../functions-s
 import { CONTRACT_FIELD_LABELS, type ContractFieldKey, type ContractFieldValue } from '../../../../functions-shared/contracts/fields.ts';
 import { Badge } from '../../components/Badges.tsx';
 import { InlineError } from '../../components/States.tsx';
+import { FormButtons } from '../../components/FormButtons.tsx';
 import { ActionNotice, useActionNotice } from '../../components/ActionNotice.tsx';
 import { formatDate } from '../../lib/format.ts';
 import type { ContractsApi, FieldDecision } from './api.ts';
@@ -93,8 +94,9 @@ function FieldRow({ field, pages, canEdit, busy, onDecide }: {
                 step={key === 'annual_value' || key === 'price_increase_cap_pct' ? '0.01' : undefined}
                 value={draft} onChange={(event) => setDraft(event.target.value)} />
             )}
-            <button type="submit" className="btn btn-small btn-primary" disabled={busy || draft === ''}>Save</button>
-            <button type="button" className="btn btn-small btn-ghost" onClick={() => setEditing(false)}>Cancel</button>
+            <FormButtons cancel={<button type="button" className="btn btn-small btn-ghost" onClick={() => setEditing(false)}>Cancel</button>}>
+              <button type="submit" className="btn btn-small btn-primary" disabled={busy || draft === ''}>Save</button>
+            </FormButtons>
           </form>
         ) : (
           <div className="btn-row">

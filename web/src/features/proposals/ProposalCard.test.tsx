@@ -42,6 +42,11 @@ describe('an AI proposal card', () => {
     expect(clicks).toEqual(['approve p1', 'edit p1', 'reject p1']);
   });
 
+  it('puts Reject first and Approve last, as a dialog puts Cancel before its action', () => {
+    const { card } = setup();
+    expect(within(card).getAllByRole('button').map((button) => button.textContent)).toEqual(['Reject', 'Edit…', 'Approve']);
+  });
+
   it('offers no decision to someone who may not decide, nor on a decided proposal', () => {
     setup({}, false);
     expect(screen.queryByRole('button')).toBeNull();

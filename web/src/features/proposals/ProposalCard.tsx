@@ -48,12 +48,13 @@ export function ProposalCard({ proposal, canDecide, busy = null, onApprove, onEd
       ) : null}
       {waiting && canDecide ? (
         <footer className="btn-row proposal-actions">
-          <button type="button" className="btn btn-small btn-primary" onClick={() => onApprove(proposal)} disabled={busy !== null}>
-            {busy === 'approve' ? 'Approving…' : 'Approve'}
-          </button>
-          <button type="button" className="btn btn-small" onClick={() => onEdit(proposal)} disabled={busy !== null}>Edit…</button>
+          {/* The way out first, the action that goes on last (components/FormButtons.tsx), as a draft's Approve. */}
           <button type="button" className="btn btn-small btn-ghost" onClick={() => onReject(proposal)} disabled={busy !== null}>
             {busy === 'reject' ? 'Rejecting…' : 'Reject'}
+          </button>
+          <button type="button" className="btn btn-small" onClick={() => onEdit(proposal)} disabled={busy !== null}>Edit…</button>
+          <button type="button" className="btn btn-small btn-primary" onClick={() => onApprove(proposal)} disabled={busy !== null}>
+            {busy === 'approve' ? 'Approving…' : 'Approve'}
           </button>
         </footer>
       ) : null}

@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { isManager, useWorkspace } from '../../lib/context.ts';
 import { InlineError } from '../../components/States.tsx';
+import { FormButtons } from '../../components/FormButtons.tsx';
 import { useFieldProblem } from '../../hooks/useFieldProblem.ts';
 import { FieldError, describedBy } from '../../components/FieldError.tsx';
 import { customerApi, type CustomerRow } from '../customers/api.ts';
@@ -125,10 +126,9 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
             </select></label>
         ) : null}
       </div>
-      <div className="btn-row">
+      <FormButtons cancel={onCancel ? <button type="button" className="btn btn-ghost" onClick={onCancel}>Cancel</button> : null}>
         <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? 'Creating…' : 'Create task'}</button>
-        {onCancel ? <button type="button" className="btn btn-ghost" onClick={onCancel}>Cancel</button> : null}
-      </div>
+      </FormButtons>
       <InlineError error={error} />
     </form>
   );
