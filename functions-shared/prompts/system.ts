@@ -38,7 +38,7 @@ export function summaryMessages(systemPrompt: string, history: ChatTurn[]): Chat
 }
 
 // ---------------------------------------------------------------------------------------
-// The customer's history in a prompt (docs/ai-assistant.md "History search")
+// The customer's history in a prompt (docs/ai-assistant.md "The customer's history and `rag` threads")
 // ---------------------------------------------------------------------------------------
 
 /** One passage of the customer's history as post_chat_message returns it (the API module's shape). */
