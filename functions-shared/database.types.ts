@@ -231,7 +231,7 @@ export type Database = {
         Args: {
           cursor?: string
           customer_id: string
-          kinds?: string[]
+          kinds?: Json
           page_size?: number
         }
         Returns: Json
@@ -381,7 +381,7 @@ export type Database = {
         Returns: string
       }
       mark_notifications_read: {
-        Args: { notification_ids?: string[] }
+        Args: { notification_ids?: Json }
         Returns: Json
       }
       post_chat_message: {

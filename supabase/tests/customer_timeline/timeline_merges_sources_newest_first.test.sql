@@ -57,15 +57,15 @@ end $$;
 select is((select count(*)::int from seen), 9, 'pages of three visit every entry');
 select is((select count(distinct (item ->> 'id') || (item ->> 'kind'))::int from seen), 9, 'none twice (a start and a completion share the execution id)');
 
-select is((select array_agg(i ->> 'kind') from jsonb_array_elements(public.get_customer_timeline(:'cust', 50, null, array['engagement', 'email']) -> 'items') i),
+select is((select array_agg(i ->> 'kind') from jsonb_array_elements(public.get_customer_timeline(:'cust', 50, null, '["engagement", "email"]'::jsonb) -> 'items') i),
   array['email', 'engagement'], 'kinds filters the sources');
-select throws_ok(format($$ select public.get_customer_timeline(%L, 50, null, array['gossip']) $$, :'cust'), '22023', null, 'unknown kind');
+select throws_ok(format($$ select public.get_customer_timeline(%L, 50, null, '["gossip"]') $$, :'cust'), '22023', null, 'unknown kind');
 select throws_ok(format($$ select public.get_customer_timeline(%L, 0) $$, :'cust'), '22023', null, 'page size 0');
 select throws_ok(format($$ select public.get_customer_timeline(%L, 10, 'bm90LWpzb24=') $$, :'cust'), '22023', 'cursor is not valid', 'garbage cursor');
 
 select tests.authenticate_as('e_viewer');
 select is(jsonb_array_length(public.get_customer_timeline(:'cust') -> 'items'), 9, 'a viewer reads the timeline');
-select is((select i ->> 'title' from jsonb_array_elements(public.get_customer_timeline(:'cust', 50, null, array['forecast_change']) -> 'items') i),
+select is((select i ->> 'title' from jsonb_array_elements(public.get_customer_timeline(:'cust', 50, null, '["forecast_change"]'::jsonb) -> 'items') i),
   'Forecast: at risk at 60,000', 'the forecast change says its category and ARR');
 select tests.authenticate_as('o_manager');
 select throws_ok(format($$ select public.get_customer_timeline(%L) $$, :'cust'), 'PT404', 'Customer not found', 'another organisation gets not found');
