@@ -54,6 +54,23 @@ export function formatCalendarDay(value: unknown): string {
   return Number.isNaN(date.getTime()) ? String(value) : calendarDay.format(date);
 }
 
+const fieldDay = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const fieldDayTime = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC',
+});
+/**
+ * A date field's value in the app's words: "Thu, 10 Dec 2026" for "2026-12-10", "Thu, 10 Dec
+ * 2026, 14:30" for a "2026-12-10T14:30" of a date-and-time field (as typed, no time zone
+ * moved); "" for an empty or unfinished value.
+ */
+export function formatFieldDate(value: string | null | undefined): string {
+  const match = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}))?/.exec(value ?? '');
+  if (!match) return '';
+  const date = new Date(`${match[1]}T${match[2] ?? '00:00'}:00Z`);
+  if (Number.isNaN(date.getTime())) return '';
+  return (match[2] ? fieldDayTime : fieldDay).format(date);
+}
+
 export function formatDateTime(value: string | null | undefined): string {
   if (!value) return '—';
   const date = new Date(value);

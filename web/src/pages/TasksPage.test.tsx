@@ -91,6 +91,16 @@ describe('the tasks page', () => {
     expect(buttons.slice(-2)).toEqual(['Cancel', 'Create task']);
   });
 
+  it('says a new task\'s due date under its field as the app says dates, the field still named Due', async () => {
+    const { wrap } = cannedWorkspace('csm', { list_tasks: () => ({ items: [], next_cursor: null }) });
+    render(<TasksPage />, { wrapper: wrap });
+    fireEvent.click(await screen.findByRole('button', { name: 'New task' }));
+    const due = within(screen.getByRole('form', { name: 'New task' })).getByLabelText('Due') as HTMLInputElement;
+    fireEvent.change(due, { target: { value: '2027-01-08' } });
+    const words = screen.getByText('Fri, 8 Jan 2027');
+    expect(due.getAttribute('aria-describedby')).toBe(words.id);
+  });
+
   it('keeps a notice only until the next action, and lets it be dismissed', async () => {
     const { wrap } = cannedWorkspace('csm', {
       list_tasks: () => ({ items: [task()], next_cursor: null }),

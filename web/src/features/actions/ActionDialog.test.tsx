@@ -174,3 +174,23 @@ describe('a value the action does not take', () => {
     expect(screen.queryByRole('alert')).toBeNull();
   });
 });
+
+describe('a date in an action\'s form', () => {
+  const meeting = { key: 'schedule_meeting', name: 'Schedule Meeting', type: 'schedule_meeting', config: {}, description: 'Book a meeting.' } as unknown as SavedAction;
+
+  it('is said under its field as the app says dates, whatever order the browser shows it in', () => {
+    render(<WorkspaceContext.Provider value={workspace}>
+      <ActionDialog action={meeting} executionId="e1" artifacts={[]} onClose={() => {}} onDone={() => {}} />
+    </WorkspaceContext.Provider>);
+    const date = screen.getByLabelText('Date') as HTMLInputElement;
+    fireEvent.change(date, { target: { value: '2027-03-04' } });
+    const words = screen.getByText('Thu, 4 Mar 2027');
+    expect(date.getAttribute('aria-describedby')?.split(' ')).toContain(words.id);
+  });
+
+  it('of a draft sent before is written as the app writes a moment, not in the browser\'s order', () => {
+    open([{ ...draft('s', true), sent_at: '2026-12-01T09:30:00Z' } as Artifact]);
+    const sent = screen.getByText(/^Sent /);
+    expect(sent.textContent).toMatch(/^Sent 1 Dec, \d\d:\d\d$/);
+  });
+});

@@ -1,8 +1,9 @@
 // The fields of each saved action's form.
 import { useId } from 'react';
 import type { Artifact } from '../../lib/types.ts';
-import { formatRange } from '../../lib/format.ts';
+import { formatDateTime, formatRange } from '../../lib/format.ts';
 import { FieldError, FormField } from '../../components/FieldError.tsx';
+import { DateInput } from '../../components/DateInput.tsx';
 import { actionOptions, type ActionKind, type FieldProblem, type FormValues } from './actionForms.ts';
 import { readEmail } from '../artifacts/emailContent.ts';
 import { isQueuedToSend } from '../artifacts/sendState.ts';
@@ -72,7 +73,7 @@ export function ActionFields({ kind, values, onChange, config, emailDrafts, labe
         <>
           <div className="field-row">
             <FormField label="Date" error={errorFor('date')}>
-              {(control) => <input {...control} type="date" name="date" required value={values.date ?? ''} onChange={set('date')} data-autofocus />}
+              {(control) => <DateInput {...control} name="date" required value={values.date ?? ''} onChange={set('date')} data-autofocus />}
             </FormField>
             <label className="field"><span>Time</span><input type="time" name="time" value={values.time ?? ''} onChange={set('time')} /></label>
             <FormField label="Duration" error={errorFor('duration_minutes')}>
@@ -100,7 +101,7 @@ export function ActionFields({ kind, values, onChange, config, emailDrafts, labe
                 <input type="radio" name="artifact_id" value={draft.id} checked={values.artifact_id === draft.id} onChange={set('artifact_id')} disabled={queued} />
                 <span><strong>{draft.title}</strong> <span className="muted">v{draft.version}</span><br /><span className="small muted">{readEmail(draft.content ?? {}, draft.title).subject}</span>
                   {queued ? <><br /><span className="small">Queued to send: on its way</span></> : null}
-                  {draft.sent_at ? <><br /><span className="small">Sent {new Date(draft.sent_at).toLocaleString()}</span></> : null}</span>
+                  {draft.sent_at ? <><br /><span className="small">Sent {formatDateTime(draft.sent_at)}</span></> : null}</span>
               </label>
             );
           })}
@@ -122,7 +123,7 @@ export function ActionFields({ kind, values, onChange, config, emailDrafts, labe
           </FormField>
           <div className="field-row">
             <FormField label="Due date" error={errorFor('due_date')}>
-              {(control) => <input {...control} type="date" name="due_date" required value={values.due_date ?? ''} onChange={set('due_date')} />}
+              {(control) => <DateInput {...control} name="due_date" required value={values.due_date ?? ''} onChange={set('due_date')} />}
             </FormField>
             <FormField label="Priority" error={errorFor('priority')}>
               {(control) => (

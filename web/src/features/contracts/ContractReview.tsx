@@ -9,6 +9,7 @@ import { CONTRACT_FIELD_LABELS, type ContractFieldKey, type ContractFieldValue }
 import { Badge } from '../../components/Badges.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { FormButtons } from '../../components/FormButtons.tsx';
+import { DateInput } from '../../components/DateInput.tsx';
 import { ActionNotice, useActionNotice } from '../../components/ActionNotice.tsx';
 import { formatDate } from '../../lib/format.ts';
 import type { ContractsApi, FieldDecision } from './api.ts';
@@ -89,8 +90,10 @@ function FieldRow({ field, pages, canEdit, busy, onDecide }: {
               <select id={inputId} value={draft} onChange={(event) => setDraft(event.target.value)}>
                 <option value="">Choose…</option><option value="true">Yes</option><option value="false">No</option>
               </select>
+            ) : DATE_FIELDS.includes(key) ? (
+              <DateInput id={inputId} value={draft} onChange={(event) => setDraft(event.target.value)} />
             ) : (
-              <input id={inputId} type={DATE_FIELDS.includes(key) ? 'date' : NUMBER_FIELDS.includes(key) ? 'number' : 'text'}
+              <input id={inputId} type={NUMBER_FIELDS.includes(key) ? 'number' : 'text'}
                 step={key === 'annual_value' || key === 'price_increase_cap_pct' ? '0.01' : undefined}
                 value={draft} onChange={(event) => setDraft(event.target.value)} />
             )}

@@ -9,6 +9,7 @@ import { paths } from '../../lib/router.ts';
 import { Link } from '../../components/Link.tsx';
 import { ErrorState, InlineError, LoadingState } from '../../components/States.tsx';
 import { FormField } from '../../components/FieldError.tsx';
+import { DateInput } from '../../components/DateInput.tsx';
 import { PartsLine } from '../../components/PartsLine.tsx';
 import { useFieldProblem } from '../../hooks/useFieldProblem.ts';
 import { LoggableEngagementKind, type TimelineKind } from '../../../../functions-shared/api/index.ts';
@@ -84,8 +85,9 @@ export function LogEngagementForm({ customerId, onLogged }: { customerId: string
             <label key={value}><input type="radio" name="log-kind" value={value} checked={kind === value} onChange={() => setKind(value)} />{humanize(value)}</label>
           ))}
         </fieldset>
-        <label className="field field-inline"><span>When</span>
-          <input type="datetime-local" value={when} max={localNow()} onChange={(event) => { setWhen(event.target.value); setWhenEdited(true); }} /></label>
+        <FormField label="When">
+          {(control) => <DateInput {...control} type="datetime-local" value={when} max={localNow()} onChange={(event) => { setWhen(event.target.value); setWhenEdited(true); }} />}
+        </FormField>
       </div>
       <FormField label="What happened" error={problem.of('summary')}>
         {(control) => <textarea ref={summaryBox} {...control} rows={2} value={summary} onChange={(event) => { setSummary(event.target.value); problem.changed('summary'); }}

@@ -7,7 +7,8 @@ import { isManager, useWorkspace } from '../../lib/context.ts';
 import { InlineError } from '../../components/States.tsx';
 import { FormButtons } from '../../components/FormButtons.tsx';
 import { useFieldProblem } from '../../hooks/useFieldProblem.ts';
-import { FieldError, describedBy } from '../../components/FieldError.tsx';
+import { FieldError, FormField, describedBy } from '../../components/FieldError.tsx';
+import { DateInput } from '../../components/DateInput.tsx';
 import { customerApi, type CustomerRow } from '../customers/api.ts';
 import { useTeamMembers } from '../queue/useTeamMembers.ts';
 import { useTaskOptions } from '../actions/lookups.ts';
@@ -112,8 +113,10 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
           ) : null}
         </div>
       )}
-      <div className="btn-row">
-        <label className="field"><span>Due</span><input type="date" value={due} min={inDays(0)} onChange={(event) => setDue(event.target.value)} /></label>
+      <div className="field-row">
+        <FormField label="Due">
+          {(control) => <DateInput {...control} value={due} min={inDays(0)} onChange={(event) => setDue(event.target.value)} />}
+        </FormField>
         <label className="field"><span>Priority</span>
           <select value={priority} onChange={(event) => setPriority(event.target.value)}>
             {(options.data?.priorities ?? [{ key: priority, label: priority }]).map((option) => <option key={option.key} value={option.key}>{option.label}</option>)}

@@ -4,6 +4,7 @@ import type { Task, TeamMember } from '../../lib/types.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { FormField } from '../../components/FieldError.tsx';
+import { DateInput } from '../../components/DateInput.tsx';
 import { useFieldProblem } from '../../hooks/useFieldProblem.ts';
 
 export type TaskAction = 'skip' | 'snooze' | 'reassign';
@@ -63,8 +64,9 @@ export function TaskActionDialog({ task, action, team, onClose, onSubmit }: Prop
       <p className="muted">{task.title}</p>
       <form id="task-action-form" className="form" onSubmit={(event) => void submit(event)} noValidate>
         {action === 'snooze' ? (
-          <label className="field"><span>Snooze until <span className="field-hint">(at most 7 days after the first snooze)</span></span>
-            <input type="date" required value={until} min={inDays(1)} max={inDays(7)} onChange={(event) => setUntil(event.target.value)} data-autofocus /></label>
+          <FormField label={<>Snooze until <span className="field-hint">(at most 7 days after the first snooze)</span></>}>
+            {(control) => <DateInput {...control} required value={until} min={inDays(1)} max={inDays(7)} onChange={(event) => setUntil(event.target.value)} data-autofocus />}
+          </FormField>
         ) : null}
         {action === 'reassign' ? (
           <FormField label="New owner" error={problem.of('assignee')}>
