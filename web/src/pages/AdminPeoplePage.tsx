@@ -13,6 +13,7 @@ import { useAsync } from '../hooks/useAsync.ts';
 import { formatDate, humanize } from '../lib/format.ts';
 import { isManager, useWorkspace } from '../lib/context.ts';
 import { TableScroller } from '../components/TableScroller.tsx';
+import { EmailAddresses } from '../components/EmailAddresses.tsx';
 
 const STATUS_TONE: Record<Person['status'], string> = { active: 'success', invited: 'info', deactivated: 'muted' };
 
@@ -53,7 +54,7 @@ export function AdminPeoplePage() {
             <tbody>
               {list.map((p) => (
                 <tr key={p.id} className={p.active ? undefined : 'person-inactive'}>
-                  <td><strong>{p.full_name}</strong><div className="sub">{p.email}</div></td>
+                  <td><strong>{p.full_name}</strong><div className="sub"><EmailAddresses text={p.email} /></div></td>
                   <td>{roleName(p.role)}</td>
                   <td>{p.manager_name ?? '—'}</td>
                   <td>{p.title ?? '—'}{p.experience_level ? <div className="sub">{humanize(p.experience_level)}</div> : null}</td>

@@ -15,6 +15,15 @@ describe('artifact content', () => {
     expect(email.querySelector('.email-body')?.textContent).toBe('Hi Arjun,\n\nShall we meet?');
   });
 
+  it('lets a long address wrap after its @ or before a dot, never inside a word', () => {
+    render(<ArtifactContent artifact={{ artifact_type: 'email_draft', content: { to: ['olivia.sato@litware.example'], cc: ['ethan@litware.example'], subject: 'S', body: 'B' } }} />);
+    const email = screen.getByLabelText('Email draft');
+    const [to, cc] = [...email.querySelectorAll('dd')];
+    expect(to!.textContent).toBe('olivia.sato@litware.example');
+    expect(to!.innerHTML).toBe('olivia<wbr>.sato@<wbr>litware<wbr>.example');
+    expect(cc!.innerHTML).toBe('ethan@<wbr>litware<wbr>.example');
+  });
+
   it('shows structured content as labelled fields', () => {
     render(<ArtifactContent artifact={{ artifact_type: 'assessment', content: { risk_level: 'high', drivers: ['usage down', 'champion left'] } }} />);
     expect(screen.getByText('Risk level')).toBeTruthy();

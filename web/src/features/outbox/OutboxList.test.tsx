@@ -50,6 +50,13 @@ describe('sent mail list', () => {
     expect(screen.getByRole('listitem').querySelector('.outbox-meta')?.textContent).toBe('Sent by Sam Senior\u00a0· Contoso');
   });
 
+  it('lets its addresses wrap after an @ or before a dot, never inside a word', () => {
+    render(<OutboxList messages={[message({ to: ['olivia.sato@litware.example'] })]} />);
+    const to = screen.getByLabelText('Email: Your renewal').querySelector('dd')!;
+    expect(to.innerHTML).toBe('olivia<wbr>.sato@<wbr>litware<wbr>.example');
+    expect(screen.getByRole('listitem').querySelector('summary')!.innerHTML).toContain('to olivia<wbr>.sato@<wbr>litware<wbr>.example');
+  });
+
   it('puts no dot before the customer of a message nobody asked for', () => {
     render(<OutboxList messages={[message({ requested_by: null })]} />);
     expect(screen.getByRole('listitem').querySelector('.outbox-meta')?.textContent).toBe('Contoso');

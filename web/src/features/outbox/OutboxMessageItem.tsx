@@ -6,6 +6,7 @@ import { paths } from '../../lib/router.ts';
 import { Badge } from '../../components/Badges.tsx';
 import { Link } from '../../components/Link.tsx';
 import { PartsLine } from '../../components/PartsLine.tsx';
+import { EmailAddresses } from '../../components/EmailAddresses.tsx';
 import { outboxStatus, outboxWhen } from './outboxStatus.ts';
 import { RetryButton } from './RetryButton.tsx';
 
@@ -20,7 +21,7 @@ export function OutboxMessageItem({ message, onRetry }: { message: OutboxMessage
           <span className="outbox-subject">{message.subject}</span>
           <span className="sub">
             <Badge tone={status.tone}>{status.label}</Badge>
-            <PartsLine parts={[`to ${to}`, <time dateTime={outboxWhen(message)}>{formatDateTime(outboxWhen(message))}</time>]} />
+            <PartsLine parts={[<span>to <EmailAddresses text={to} /></span>, <time dateTime={outboxWhen(message)}>{formatDateTime(outboxWhen(message))}</time>]} />
           </span>
         </summary>
         {message.status === 'failed' && message.last_error ? (
@@ -29,8 +30,8 @@ export function OutboxMessageItem({ message, onRetry }: { message: OutboxMessage
         {message.status === 'failed' && onRetry ? <RetryButton onRetry={() => onRetry(message)} /> : null}
         <div className="email" aria-label={`Email: ${message.subject}`}>
           <dl className="email-head">
-            <div><dt>To</dt><dd>{to}</dd></div>
-            {message.cc.length > 0 ? <div><dt>Cc</dt><dd>{message.cc.join(', ')}</dd></div> : null}
+            <div><dt>To</dt><dd><EmailAddresses text={to} /></dd></div>
+            {message.cc.length > 0 ? <div><dt>Cc</dt><dd><EmailAddresses text={message.cc.join(', ')} /></dd></div> : null}
             <div><dt>Subject</dt><dd className="email-subject">{message.subject}</dd></div>
           </dl>
           <div className="email-body">{message.body_text || <span className="muted">No text.</span>}</div>
