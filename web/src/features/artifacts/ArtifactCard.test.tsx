@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { useState } from 'react';
 import { WorkspaceContext, type Workspace } from '../../lib/context.ts';
 import type { Artifact } from '../../lib/types.ts';
 import { ArtifactCard } from './ArtifactCard.tsx';
@@ -138,5 +139,30 @@ describe('an email draft card', () => {
       expect(screen.queryByTestId('workflow-closed')).toBeNull();
       cleanup();
     }
+  });
+});
+
+describe('approving a draft', () => {
+  /** A card whose workflow takes the server's answer, as the workflow page does. */
+  function Approvable({ start }: { start: Artifact }) {
+    const [artifact, setArtifact] = useState(start);
+    return <ArtifactCard artifact={artifact} onChanged={setArtifact} />;
+  }
+  function approving(): Workspace {
+    const base = workspaceWith({ require_approval: true, allow_self_approval: true });
+    const approveArtifact = async (id: string, approve: boolean) =>
+      draft({ id, approved_by: approve ? 'u1' : null, approved_at: approve ? '2026-12-06T09:00:00Z' : null, sent_at: null });
+    return { ...base, api: { ...(base.api as object), approveArtifact } } as unknown as Workspace;
+  }
+
+  it('puts the focus on Withdraw approval, which took Approve\'s place, and back on Approve after withdrawing', async () => {
+    render(<WorkspaceContext.Provider value={approving()}><Approvable start={draft({ approved_by: null, approved_at: null, sent_at: null })} /></WorkspaceContext.Provider>);
+    const approve = await screen.findByRole('button', { name: 'Approve' });
+    approve.focus();
+    fireEvent.click(approve);
+    const withdraw = await screen.findByRole('button', { name: 'Withdraw approval' });
+    await waitFor(() => expect(document.activeElement).toBe(withdraw));
+    fireEvent.click(withdraw);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Approve' })));
   });
 });

@@ -5,7 +5,7 @@
 // an edit (PT409), so there is no Edit; a failed send is editable again.
 // Once its workflow is closed (completed, cancelled, skipped…) a draft is kept as it is: the
 // database refuses an edit or an approval (PT409), so the card is read-only and says why.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { canAct, useWorkspace } from '../../lib/context.ts';
 import { formatDateTime, humanize } from '../../lib/format.ts';
 import type { Artifact } from '../../lib/types.ts';
@@ -42,13 +42,27 @@ export function ArtifactCard({ artifact, onChanged, compact = false, workflowSta
   const sendState = sendStateOf(artifact);
   const kept = sendState === 'queued' || sendState === 'sent';
   const closed = workflowStatus !== undefined && !OPEN_STATUSES.has(workflowStatus);
+  const card = useRef<HTMLElement>(null);
+  const focusTheToggle = useRef(false);
+
+  // Approving takes Approve away (Withdraw approval takes its place) and withdrawing takes
+  // Withdraw approval away: once the card shows the change, the focus goes to the button that
+  // took its place (else the card), never to the top of the page; not if it was put elsewhere.
+  useEffect(() => {
+    if (!focusTheToggle.current) return;
+    focusTheToggle.current = false;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    (card.current?.querySelector<HTMLElement>('[data-approval-toggle]:not(:disabled)') ?? card.current)?.focus();
+  }, [approved]);
 
   async function setApproval(next: boolean) {
     if (busy) return;
     setBusy(true);
     setError(null);
     try {
-      onChanged(await api.approveArtifact(artifact.id, next));
+      const changed = await api.approveArtifact(artifact.id, next);
+      focusTheToggle.current = true;
+      onChanged(changed);
     } catch (caught) {
       setError(caught);
     } finally {
@@ -57,7 +71,7 @@ export function ArtifactCard({ artifact, onChanged, compact = false, workflowSta
   }
 
   return (
-    <article className={`artifact-card${compact ? ' artifact-compact' : ''}`} aria-label={`${humanize(artifact.artifact_type)}: ${artifact.title}`} data-testid="artifact-card">
+    <article ref={card} tabIndex={-1} className={`artifact-card${compact ? ' artifact-compact' : ''}`} aria-label={`${humanize(artifact.artifact_type)}: ${artifact.title}`} data-testid="artifact-card">
       <header className="artifact-head">
         <div>
           <div className="artifact-kind">{humanize(artifact.artifact_type)} · v{artifact.version}{artifact.generated_by === 'ai' ? ` · drafted by the assistant${artifact.ai_model ? ` (${modelName(artifact.ai_model)})` : ''}` : ''}{artifact.generated_by === 'agent' ? ` · drafted by the agent ${modelName(artifact.ai_model) ?? 'of an AI client'}` : ''}</div>
@@ -88,13 +102,13 @@ export function ArtifactCard({ artifact, onChanged, compact = false, workflowSta
           )}
           {/* A sent (or queued) draft's approval is history: nothing to withdraw any more. */}
           {approved && !kept ? (
-            <button type="button" className="btn btn-small" onClick={() => void setApproval(false)} disabled={busy}>Withdraw approval</button>
+            <button type="button" className="btn btn-small" data-approval-toggle onClick={() => void setApproval(false)} disabled={busy}>Withdraw approval</button>
           ) : null}
           {!approved && waitsForSecond ? (
             <span className="muted small" data-testid="approval-waiting" title="Your organisation asks someone other than the author to approve a draft">Waiting for a second person to approve</span>
           ) : null}
           {!approved && !waitsForSecond ? (
-            <button type="button" className="btn btn-small btn-primary" onClick={() => void setApproval(true)} disabled={busy}>Approve</button>
+            <button type="button" className="btn btn-small btn-primary" data-approval-toggle onClick={() => void setApproval(true)} disabled={busy}>Approve</button>
           ) : null}
         </footer>
       ) : null}
