@@ -36,3 +36,22 @@ export function trimmedText(value: string): string | null {
 export function isBlankText(value: string): boolean {
   return trimmedText(value) === null;
 }
+
+// A lone half of a surrogate pair (what cutting a string by UTF-16 units can leave) is no
+// character: JSON.stringify writes it as an escape that Postgres refuses (22P02, invalid
+// input syntax for type json), so a value holding one cannot be stored or sent as an argument.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** `value` with every lone surrogate replaced by U+FFFD, as String.prototype.toWellFormed does. */
+export function wellFormedText(value: string): string {
+  return value.replace(LONE_SURROGATE, '\ufffd');
+}
+
+/**
+ * A name to record (an agent's, say), cut to `max` characters (code points, never half of
+ * one) and through the blank-text rule: null when only blank characters are left.
+ */
+export function recordedName(value: string, max: number): string | null {
+  const name = trimmedText(wellFormedText(value));
+  return name === null ? null : trimmedText(Array.from(name).slice(0, max).join(''));
+}

@@ -17,6 +17,7 @@ import {
 import { z } from 'zod';
 import { bearerKind, callerClient, corsHeaders, HttpError, parseJsonText, readBodyText, type FunctionEnv } from '../http.ts';
 import { rpc } from '../api/rpc.ts';
+import { recordedName } from '../text.ts';
 import { AGENT_TOOLS, type AgentContext } from './tools.ts';
 
 const SERVER_INFO = { name: 'renubu', version: '1.0.0' };
@@ -92,19 +93,25 @@ async function customerContext(ctx: AgentContext, uri: URL, customerId: string |
   }
 }
 
+/** The most characters of an agent's name that are recorded. */
+const AGENT_NAME_LIMIT = 100;
+
 /**
- * Who the agent is, recorded on its drafts and proposals. A stateless server hears the
- * client's own name only in `initialize`; later calls name it with `?agent=<name>` in the
- * server URL (docs/agents.md), else it is "MCP agent".
+ * Who the agent is, recorded on its drafts, logged entries and proposals. A stateless
+ * server hears the client's own name only in `initialize`; later calls name it with
+ * `?agent=<name>` in the server URL (docs/agents.md), else it is "MCP agent". The name
+ * follows the blank-text rule (a zero-width space alone names no one) and is cut by
+ * characters, never inside one: half an emoji made every write tool fail (22P02).
  */
 function clientNameOf(req: Request, body: unknown): string {
   const messages = Array.isArray(body) ? body : [body];
   for (const message of messages) {
     const name = (message as { params?: { clientInfo?: { name?: unknown } } })?.params?.clientInfo?.name;
-    if (typeof name === 'string' && name.trim()) return name.trim().slice(0, 100);
+    const recorded = typeof name === 'string' ? recordedName(name, AGENT_NAME_LIMIT) : null;
+    if (recorded) return recorded;
   }
-  const named = new URL(req.url).searchParams.get('agent')?.trim();
-  return named ? named.slice(0, 100) : 'MCP agent';
+  const named = new URL(req.url).searchParams.get('agent');
+  return (named === null ? null : recordedName(named, AGENT_NAME_LIMIT)) ?? 'MCP agent';
 }
 
 // The requests this server answers, each with the SDK's own schema of its params. The SDK
