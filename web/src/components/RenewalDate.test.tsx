@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { renewalDateText } from './RenewalDate.tsx';
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, render, screen } from '@testing-library/react';
+import { RenewalDate, renewalDateText } from './RenewalDate.tsx';
+
+afterEach(cleanup);
 
 describe('renewalDateText', () => {
   it('shows the notice deadline beside the renewal date when they differ', () => {
@@ -12,5 +16,20 @@ describe('renewalDateText', () => {
   });
   it('says so when there is no renewal date', () => {
     expect(renewalDateText({ renewalDate: null })).toBe('no renewal date');
+  });
+});
+
+describe('RenewalDate', () => {
+  it('says a renewal past its decision in red, wherever it is shown', () => {
+    render(<RenewalDate renewalDate="2026-11-24" decisionDate="2026-11-24" daysUntilRenewal={-12} daysUntilDecision={-12} />);
+    expect(screen.getByText('renews 24 Nov 2026, 12 days overdue').classList.contains('text-urgent')).toBe(true);
+  });
+  it('goes by the notice deadline of an auto-renewing contract, not its renewal date', () => {
+    render(<RenewalDate renewalDate="2027-01-30" decisionDate="2026-12-01" daysUntilRenewal={55} daysUntilDecision={-5} />);
+    expect(screen.getByText(/notice by 1 Dec 2026, 5 days overdue/).classList.contains('text-urgent')).toBe(true);
+  });
+  it('leaves one still to come, or without days, as it is', () => {
+    render(<RenewalDate renewalDate="2026-12-11" decisionDate="2026-12-11" daysUntilRenewal={5} daysUntilDecision={5} />);
+    expect(screen.getByText('renews 11 Dec 2026, in 5 days').classList.contains('text-urgent')).toBe(false);
   });
 });

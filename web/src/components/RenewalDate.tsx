@@ -22,10 +22,16 @@ export function renewalDateText({ renewalDate, decisionDate, daysUntilRenewal, d
   return `${renews}${when}`;
 }
 
+/** A renewal past its decision (the notice deadline's when it differs, else the renewal's): the line says it in red. */
+export function renewalIsOverdue({ renewalDate, decisionDate, daysUntilRenewal, daysUntilDecision }: RenewalDateProps): boolean {
+  const days = decisionDate && decisionDate !== renewalDate ? daysUntilDecision : daysUntilRenewal;
+  return days !== null && days !== undefined && days < 0;
+}
+
 export function RenewalDate(props: RenewalDateProps) {
   const noticeDiffers = Boolean(props.decisionDate && props.renewalDate && props.decisionDate !== props.renewalDate);
   return (
-    <span className="renewal-date" title={noticeDiffers ? 'The contract renews automatically unless notice is given by this date' : undefined}>
+    <span className={`renewal-date${renewalIsOverdue(props) ? ' text-urgent' : ''}`} title={noticeDiffers ? 'The contract renews automatically unless notice is given by this date' : undefined}>
       {renewalDateText(props)}
     </span>
   );

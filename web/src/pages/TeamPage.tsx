@@ -135,7 +135,7 @@ function TeamOverview() {
                   <tr key={renewal.customer_id}>
                     <td><Link href={paths.customer(renewal.customer_id)} className="row-link">{renewal.name}</Link></td>
                     <td>{formatDate(renewal.renewal_date)}</td>
-                    <td>{renewal.decision_date && renewal.decision_date !== renewal.renewal_date ? `${formatDate(renewal.decision_date)} ` : ''}<span className="small muted">{formatDaysUntil(renewal.days_until_decision)}</span></td>
+                    <td>{renewal.decision_date && renewal.decision_date !== renewal.renewal_date ? `${formatDate(renewal.decision_date)} ` : ''}<span className={`small ${(renewal.days_until_decision ?? 0) < 0 ? 'text-urgent' : 'muted'}`}>{formatDaysUntil(renewal.days_until_decision)}</span></td>
                     <td><StageBadge stage={renewal.renewal_stage} /></td>
                     <td className="num">{formatMoney(renewal.arr)}</td>
                     <td className="num">{renewal.health_score ?? '—'}</td>

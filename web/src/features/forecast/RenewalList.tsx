@@ -30,20 +30,6 @@ export function mayChange(profile: Profile, item: ForecastItem): boolean {
   return profile.role === 'csm' && (item.assignee_id === null || item.assignee_id === profile.id);
 }
 
-/**
- * When the renewal is, and for an open one how far its decision is ("12 days overdue"),
- * counted by the server from the organisation's today; past due, it stands out.
- */
-function ForecastRenewalDate({ item }: { item: ForecastItem }) {
-  const overdue = item.days_until_decision !== null && item.days_until_decision < 0;
-  return (
-    <span className={overdue ? 'text-urgent' : undefined}>
-      <RenewalDate renewalDate={item.renewal_date} decisionDate={item.decision_date}
-        daysUntilDecision={item.days_until_decision} daysUntilRenewal={item.days_until_renewal} />
-    </span>
-  );
-}
-
 export function RenewalList({ items, total, profile, forecastApi, onChanged }: Props) {
   const [saving, setSaving] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -80,7 +66,11 @@ export function RenewalList({ items, total, profile, forecastApi, onChanged }: P
             {items.map((item) => (
               <tr key={`${item.execution_id}-${item.renewal_date}`} data-testid="forecast-item">
                 <td><Link className="row-link" href={paths.customer(item.customer.id)}>{item.customer.name}</Link></td>
-                <td><ForecastRenewalDate item={item} /></td>
+                <td>
+                  {/* an open renewal says how far its decision is ("12 days overdue", counted by the server from the organisation's today) */}
+                  <RenewalDate renewalDate={item.renewal_date} decisionDate={item.decision_date}
+                    daysUntilDecision={item.days_until_decision} daysUntilRenewal={item.days_until_renewal} />
+                </td>
                 <td className="num">{formatMoney(item.current_arr)}</td>
                 <td className="num">{formatMoney(item.forecast_arr)}</td>
                 <td>
