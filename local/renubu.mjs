@@ -150,7 +150,7 @@ async function main(argv) {
     case 'seed': {
       const scaleIndex = rest.indexOf('--scale');
       const n = Number(rest[scaleIndex + 1]);
-      if (scaleIndex < 0 || !Number.isInteger(n) || n < 1) throw new Error('Usage: renubu seed --scale N (N ≥ 1)');
+      if (scaleIndex < 0 || !Number.isInteger(n) || n < 1) throw new Error('Usage: renubu seed --scale N [--org SLUG] (N ≥ 1)');
       const orgIndex = rest.indexOf('--org');
       const slug = orgIndex < 0 ? null : rest[orgIndex + 1];
       const { seedScale } = await import('./seed-scale.mjs');

@@ -1,6 +1,6 @@
 // `renubu --help` names every setting of the stack and every flag a verb takes, so a
 // newcomer running a second stack (docs/local-stack.md) learns them from the help itself.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,5 +23,12 @@ describe('renubu --help', () => {
     expect(ingestFlags.length).toBeGreaterThan(1);
     const ingestHelp = help.split('\n').find((line) => line.includes('renubu ingest')) ?? '';
     for (const flag of ingestFlags) expect(ingestHelp).toContain(flag);
+  });
+
+  it("renubu seed's usage error names the same flags as the help", () => {
+    const seedHelp = help.split('\n').find((line) => line.includes('renubu seed')) ?? '';
+    const refused = spawnSync(process.execPath, [path.resolve('local/cli.mjs'), 'seed'], { encoding: 'utf8' });
+    expect(refused.status).toBe(1);
+    for (const flag of seedHelp.match(/--[a-z-]+/g) ?? []) expect(refused.stderr).toContain(flag);
   });
 });
