@@ -48,10 +48,18 @@ export function wellFormedText(value: string): string {
 }
 
 /**
- * A name to record (an agent's, say), cut to `max` characters (code points, never half of
- * one) and through the blank-text rule: null when only blank characters are left.
+ * The first `max` characters of `value`, counted as code points: String.slice counts UTF-16
+ * units and can end inside an emoji, leaving a lone surrogate (see wellFormedText).
+ */
+export function firstCharacters(value: string, max: number): string {
+  return value.length <= max ? value : Array.from(value).slice(0, max).join('');
+}
+
+/**
+ * A name to record (an agent's, say), cut to `max` characters (firstCharacters) and through
+ * the blank-text rule: null when only blank characters are left.
  */
 export function recordedName(value: string, max: number): string | null {
   const name = trimmedText(wellFormedText(value));
-  return name === null ? null : trimmedText(Array.from(name).slice(0, max).join(''));
+  return name === null ? null : trimmedText(firstCharacters(name, max));
 }

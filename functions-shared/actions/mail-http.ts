@@ -11,6 +11,7 @@
 // A 4xx other than 408/429 is the provider refusing this message (bad address, unverified
 // sender): retrying will not help, so the error says so. Anything else is transient.
 import { MailError, type MailDelivery, type MailMessage, type MailTransport } from './mail.ts';
+import { firstCharacters } from '../text.ts';
 
 export interface HttpMailConfig {
   url: string;
@@ -70,7 +71,7 @@ export function httpMailTransport(config: HttpMailConfig, fetchImpl: typeof fetc
       }
       const reply = await response.json().catch(() => null) as { id?: unknown; message?: unknown } | null;
       if (!response.ok) {
-        const reason = typeof reply?.message === 'string' ? `: ${reply.message.slice(0, 200)}` : '';
+        const reason = typeof reply?.message === 'string' ? `: ${firstCharacters(reply.message, 200)}` : '';
         throw new MailError(isTransientStatus(response.status)
           ? `The mail API is unavailable (${response.status})${reason}; it will be retried.`
           : `The mail API refused the message (${response.status})${reason}.`);

@@ -5,6 +5,7 @@
 // with whitespace collapsed, which is how the citation rule compares.
 import type { ContractFieldKey, ContractFieldValue, ProposedField } from './fields.ts';
 import { normaliseText } from './text.ts';
+import { firstCharacters } from '../text.ts';
 
 export const BUILT_IN_MODEL = 'renubu-patterns-1';
 
@@ -152,7 +153,7 @@ export function extractWithPatterns(pages: string[]): ProposedField[] {
     for (const sentence of sentences) {
       const found = read(sentence.text);
       if (!found) continue;
-      fields.push({ key, value: found.value, quote: sentence.text.slice(0, 500), page: sentence.page, confidence: found.confidence });
+      fields.push({ key, value: found.value, quote: firstCharacters(sentence.text, 500), page: sentence.page, confidence: found.confidence });
       break;
     }
   }

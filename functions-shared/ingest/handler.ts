@@ -15,6 +15,7 @@ import { verify, WebhookVerificationError } from '../webhooks/standard-webhooks.
 import { eventsOf, ingestBody, type IngestEvent, type IngestResult } from '../api/ingest.ts';
 import { rpc, type PostgrestErrorLike } from '../api/rpc.ts';
 import type { DELIVERY_OUTCOMES } from '../api/admin.ts';
+import { firstCharacters } from '../text.ts';
 
 /** Bodies above this are refused before any work (a batch of 1000 events fits easily). */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -120,7 +121,7 @@ async function deliveryOf(req: Request, response: Response, eventCount: number):
     ? (['stale_timestamp', 'future_timestamp', 'invalid_timestamp'].includes(error.details?.reason ?? '') ? 'stale_timestamp' : 'bad_signature')
     : error.code === 'invalid_body' || (response.status === 400 && error.code === '22023') ? 'invalid_body'
       : response.status < 500 ? 'rejected' : 'failed';
-  return { webhookId, status: response.status, outcome, eventCount, message: error.message?.slice(0, 500) ?? null };
+  return { webhookId, status: response.status, outcome, eventCount, message: error.message === undefined ? null : firstCharacters(error.message, 500) };
 }
 
 function answerIngest(req: Request, deps: IngestDeps, seen: { orgId?: string; eventCount: number }): Promise<Response> {

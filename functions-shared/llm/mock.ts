@@ -10,7 +10,7 @@
 // not follow instructions at all, it only recognises what the CSM asked for.
 import type { ChatRequest, ChatTurn, LlmProvider, ProviderEvent, ToolCallRequest } from './types.ts';
 import { extractCustomerData, extractHistory, extractScope, SUMMARY_REQUEST } from '../prompts/system.ts';
-import { fitTitle } from '../text.ts';
+import { firstCharacters, fitTitle } from '../text.ts';
 
 export const MOCK_MODEL = 'renubu-mock-1';
 
@@ -172,7 +172,7 @@ function sharesWords(ask: string, purpose: string): boolean {
 
 function purposeLine(purpose: string): string {
   const clean = purpose.replace(/\{\{[^}]*\}\}/g, 'the customer').replace(/\s+/g, ' ').trim();
-  return clean.length > 160 ? `${clean.slice(0, 157)}...` : clean || 'this step';
+  return clip(clean, 160) || 'this step';
 }
 
 /** "What did we say about the SSO outage?" → "the SSO outage". */
@@ -180,7 +180,7 @@ function topicOf(question: string): string {
   const q = question.trim().replace(/[?.!]+$/, '');
   const about = /\b(?:about|regarding|on)\s+(.+)$/i.exec(q);
   const topic = about?.[1] ?? q.replace(/^(what|when|where|who|how|why|did|do|does|is|are|was|were|have|has|any|tell me|show me)\b\s*/i, '');
-  return topic.length > 80 ? `${topic.slice(0, 77)}...` : topic;
+  return clip(topic, 80);
 }
 
 function countTokens(text: string): number {
@@ -453,8 +453,9 @@ function kindLabel(kind: string): string {
 function plain(text: string): string {
   return text.replace(/\*\*/g, '').replace(/\s+/g, ' ').trim();
 }
+/** `text` cut to `max` characters with "...", never inside a character (firstCharacters). */
 function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+  return Array.from(text).length > max ? `${firstCharacters(text, max - 3)}...` : text;
 }
 function daysSince(date: string): number | null {
   const at = Date.parse(`${date}T00:00:00Z`);
