@@ -55,6 +55,14 @@ const retention: RetentionMetrics = {
 };
 
 describe('the forecast page', () => {
+  it('says whose renewals and when, and what to change, when none is due', async () => {
+    const { wrap } = cannedWorkspace('csm', { get_renewal_forecast: () => forecast([]), get_retention_metrics: () => retention });
+    render(<ForecastPage today={TODAY} />, { wrapper: wrap });
+    expect(await screen.findByText('None of your renewals is due Oct 2026 to Dec 2026. Choose another period, or Everyone under Whose.')).toBeTruthy();
+    fireEvent.click(screen.getByTestId('total-at_risk'));
+    expect(await screen.findByText('None of your at risk renewals is due Oct 2026 to Dec 2026. Show all to see every renewal of the period.')).toBeTruthy();
+  });
+
   it('shows totals by category and month, the renewals behind a number, and retention with its charts', async () => {
     const { wrap, calls } = cannedWorkspace('csm', {
       get_renewal_forecast: (args) => forecast(args.category === 'at_risk'

@@ -21,6 +21,19 @@ const QUARTERS = [
   { offset: -1, label: 'Last quarter' },
 ];
 
+/**
+ * What the list says when no renewal is behind the number: whose renewals, when, and what to
+ * change to see some ("None of your renewals is due Oct 2026 to Dec 2026. …"), rather than a
+ * bare "No renewals here." that leaves the person guessing which choice emptied it.
+ */
+export function noRenewalsText({ whose, when, category }: { whose: null | 'mine' | string; when: string; category: string | null }): string {
+  const kind = category ? `${category.toLowerCase()} renewal` : 'renewal';
+  const owner = whose === null ? `No ${kind} is` : whose === 'mine' ? `None of your ${kind}s is` : `None of ${whose}'s ${kind}s is`;
+  const next = category ? 'Show all to see every renewal of the period.'
+    : whose === null ? 'Choose another period.' : 'Choose another period, or Everyone under Whose.';
+  return `${owner} due ${when}. ${next}`;
+}
+
 export function ForecastPage({ today = new Date() }: { today?: Date }) {
   const { api, profile } = useWorkspace();
   const fapi = useMemo(() => forecastApi(api), [api]);
@@ -88,7 +101,12 @@ export function ForecastPage({ today = new Date() }: { today?: Date }) {
               ) : null}
             </div>
             <RenewalList items={forecast.data.items} total={forecast.data.items_total} profile={profile} forecastApi={fapi}
-              onChanged={() => { void forecast.reload(); }} />
+              onChanged={() => { void forecast.reload(); }}
+              empty={noRenewalsText({
+                whose: whose === '' ? null : whose === profile.id ? 'mine' : team.data?.find((member) => member.id === whose)?.full_name ?? 'theirs',
+                when: selection.month ? monthLabel(selection.month) : formatRange(periodStart, addMonths(periodEnd, -1), monthLabel),
+                category: selection.category ? BUCKET_LABELS[selection.category] : null,
+              })} />
           </section>
         </>
       ) : null}

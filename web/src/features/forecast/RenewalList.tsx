@@ -19,6 +19,8 @@ interface Props {
   profile: Profile;
   forecastApi: ForecastApi;
   onChanged: () => void;
+  /** What an empty list says: whose renewals, when, and what to change to see some. */
+  empty?: string;
 }
 
 /** The server decides (RLS and the escalation hold); this only avoids offering what would be refused. */
@@ -30,7 +32,7 @@ export function mayChange(profile: Profile, item: ForecastItem): boolean {
   return profile.role === 'csm' && (item.assignee_id === null || item.assignee_id === profile.id);
 }
 
-export function RenewalList({ items, total, profile, forecastApi, onChanged }: Props) {
+export function RenewalList({ items, total, profile, forecastApi, onChanged, empty = 'No renewals here.' }: Props) {
   const [saving, setSaving] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [closing, setClosing] = useState<ForecastItem | null>(null);
@@ -52,7 +54,7 @@ export function RenewalList({ items, total, profile, forecastApi, onChanged }: P
     }
   }
 
-  if (items.length === 0) return <><ActionNotice notice={notice} /><p className="muted">No renewals here.</p></>;
+  if (items.length === 0) return <><ActionNotice notice={notice} /><p className="muted">{empty}</p></>;
   return (
     <>
       <ActionNotice notice={notice} />
