@@ -4,6 +4,7 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import type { ZodType } from 'zod';
 import { MAX_JSON_DEPTH, jsonTooDeep } from './json-depth.js';
+import { isWellFormedText } from './text.ts';
 
 // In the Edge runtime (Deno) an error nobody awaited would end the worker and every
 // request in flight with it; one bad request must not. Log it and carry on: the request
@@ -155,11 +156,34 @@ export function jsonTooDeepError(): HttpError {
  */
 export function parseJsonText(text: string, notJson = 'The request body must be a JSON object.'): unknown {
   if (jsonTooDeep(text)) throw jsonTooDeepError();
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new HttpError(422, 'invalid_body', notJson);
   }
+  // Only an escape (\ud800) can carry half of a character: raw UTF-8 cannot, and the
+  // decoder turned broken bytes into U+FFFD. JSON allows it; no text in the database can
+  // hold it (22P02 with Postgres' own words), so it is refused here, by where it is.
+  const unpaired = /\\u[dD][89a-fA-F]/.test(text) ? unpairedSurrogatePath(value, []) : null;
+  if (unpaired !== null) {
+    throw new HttpError(422, 'invalid_body', 'The request body holds half of a character (an unpaired surrogate such as \\ud800).',
+      [{ path: unpaired, message: 'must not hold an unpaired surrogate' }]);
+  }
+  return value;
+}
+
+/** Where in a parsed body a string (or key) holds a lone surrogate ('a.0.b'; '' for the body itself); null if nowhere. */
+function unpairedSurrogatePath(value: unknown, path: string[]): string | null {
+  if (typeof value === 'string') return isWellFormedText(value) ? null : path.join('.');
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, item] of Object.entries(value)) {
+    const at = [...path, key];
+    if (!isWellFormedText(key)) return at.join('.');
+    const found = unpairedSurrogatePath(item, at);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 /** Parses a JSON body with the request's zod schema: a bad body is a 422 listing the issues. */

@@ -42,6 +42,11 @@ export function isBlankText(value: string): boolean {
 // input syntax for type json), so a value holding one cannot be stored or sent as an argument.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+/** True when `value` holds no lone surrogate (String.prototype.isWellFormed). */
+export function isWellFormedText(value: string): boolean {
+  return value === wellFormedText(value);
+}
+
 /** `value` with every lone surrogate replaced by U+FFFD, as String.prototype.toWellFormed does. */
 export function wellFormedText(value: string): string {
   return value.replace(LONE_SURROGATE, '\ufffd');

@@ -175,6 +175,10 @@ async function readMessage(req: Request): Promise<{ body: unknown } | { refused:
     return { body: parseJsonText(text) };
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
+    // JSON that holds half of a character parsed; anything else refused as a body did not
+    if (error.code === 'invalid_body' && error.details !== null && error.details !== undefined) {
+      return { refused: jsonRpcError(400, -32600, `Invalid Request: ${error.message}`, { code: error.code, details: error.details }) };
+    }
     if (error.code === 'invalid_body') return { refused: jsonRpcError(400, -32700, 'Parse error: the body must be JSON-RPC.') };
     return { refused: jsonRpcError(error.status, -32600, error.message, { code: error.code, hint: error.details }) };
   }
