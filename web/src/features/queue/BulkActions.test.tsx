@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import type { QueueItem } from '../../lib/types.ts';
 import { QueueTable } from './QueueTable.tsx';
-import { describeOutcome, runForEach } from './BulkActions.tsx';
+import { BulkActions, describeOutcome, runForEach } from './BulkActions.tsx';
+import { cannedWorkspace } from '../customers/testWorkspace.tsx';
 
 afterEach(cleanup);
 
@@ -45,5 +46,23 @@ describe('bulk actions on the queue', () => {
     expect(outcome.done).toBe(2);
     expect(describeOutcome('reassigned', outcome)).toBe('2 items reassigned. 1 could not be: Customer b (Critical Stage): It is escalated and waits for a decision');
     expect(describeOutcome('started', { done: 1, failed: [] })).toBe('1 item started.');
+  });
+
+  it('says a missing person or reason beside its field, which takes the focus, and sends nothing', async () => {
+    const { wrap, calls } = cannedWorkspace('manager', {});
+    render(<BulkActions items={[item('a')]} onDone={() => {}} onClear={() => {}} />, { wrapper: wrap });
+    fireEvent.click(screen.getByRole('button', { name: 'Reassign…' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Reassign 1' }));
+    const to = screen.getByLabelText('To');
+    expect(screen.getByRole('alert').textContent).toBe('Choose who takes them over.');
+    expect(to.getAttribute('aria-describedby')).toBe(screen.getByRole('alert').id);
+    expect(document.activeElement).toBe(to);
+    await screen.findByRole('option', { name: 'Casey Junior' });
+    fireEvent.change(to, { target: { value: 'casey' } });
+    expect(screen.queryByRole('alert'), 'the person chosen: the problem goes').toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Reassign 1' }));
+    expect(screen.getByRole('alert').textContent).toBe('Give a reason; the new owner sees it.');
+    expect(document.activeElement).toBe(screen.getByLabelText('Reason'));
+    expect(calls.filter((call) => call.name === 'reassign_workflow')).toEqual([]);
   });
 });

@@ -2,12 +2,14 @@
 // reason), or — managers and admins — reassign them to a colleague with a reason. Each item
 // is sent on its own (the server checks each one); the result says how many worked and why
 // the others did not.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { isManager, useWorkspace } from '../../lib/context.ts';
 import { messageOf } from '../../lib/errors.ts';
 import { newId } from '../../lib/format.ts';
 import type { QueueItem } from '../../lib/types.ts';
 import { useTeamMembers } from './useTeamMembers.ts';
+import { FormField } from '../../components/FieldError.tsx';
+import { useFieldProblem } from '../../hooks/useFieldProblem.ts';
 
 type Mode = null | 'snooze' | 'reassign';
 
@@ -48,12 +50,15 @@ export function BulkActions({ items, onDone, onClear }: Props) {
   const [reason, setReason] = useState('');
   const [assignee, setAssignee] = useState('');
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  // A missing choice or reason is said beside its field, which takes the focus (hooks/useFieldProblem.ts).
+  const problem = useFieldProblem<'assignee' | 'reason'>();
+  const assigneeBox = useRef<HTMLSelectElement>(null);
+  const reasonBox = useRef<HTMLInputElement>(null);
   const startable = items.filter((item) => item.status === 'queued');
 
   async function run(verb: string, chosen: QueueItem[], work: (item: QueueItem) => Promise<unknown>) {
     setBusy(true);
-    setProblem(null);
+    problem.clear();
     const outcome = await runForEach(chosen, work);
     setBusy(false);
     setMode(null);
@@ -61,15 +66,15 @@ export function BulkActions({ items, onDone, onClear }: Props) {
   }
 
   function snooze() {
-    if (!reason.trim()) { setProblem('Say why (it is kept with each workflow).'); return; }
+    if (!reason.trim()) { problem.show('reason', 'Say why (it is kept with each workflow).', reasonBox.current); return; }
     void run('snoozed', items, (item) => api.executeAction({
       action_key: 'snooze', execution_id: item.execution_id, params: { days: Number(days), reason: reason.trim() }, idempotency_key: newId(),
     }).then((result) => { if (!result.success) throw new Error('The snooze did not succeed.'); }));
   }
 
   function reassign() {
-    if (!assignee) { setProblem('Choose who takes them over.'); return; }
-    if (!reason.trim()) { setProblem('Give a reason; the new owner sees it.'); return; }
+    if (!assignee) { problem.show('assignee', 'Choose who takes them over.', assigneeBox.current); return; }
+    if (!reason.trim()) { problem.show('reason', 'Give a reason; the new owner sees it.', reasonBox.current); return; }
     void run('reassigned', items, async (item) => {
       await api.rpc('reassign_workflow', { execution_id: item.execution_id, assignee_id: assignee, reason: reason.trim() });
     });
@@ -82,8 +87,8 @@ export function BulkActions({ items, onDone, onClear }: Props) {
         onClick={() => void run('started', startable, (item) => api.startWorkflow(item.execution_id))}>
         Start{startable.length !== items.length ? ` (${startable.length} not started)` : ''}
       </button>
-      <button type="button" className="btn btn-small" disabled={busy} aria-expanded={mode === 'snooze'} onClick={() => { setMode(mode === 'snooze' ? null : 'snooze'); setProblem(null); }}>Snooze…</button>
-      {manager ? <button type="button" className="btn btn-small" disabled={busy} aria-expanded={mode === 'reassign'} onClick={() => { setMode(mode === 'reassign' ? null : 'reassign'); setProblem(null); }}>Reassign…</button> : null}
+      <button type="button" className="btn btn-small" disabled={busy} aria-expanded={mode === 'snooze'} onClick={() => { setMode(mode === 'snooze' ? null : 'snooze'); problem.clear(); }}>Snooze…</button>
+      {manager ? <button type="button" className="btn btn-small" disabled={busy} aria-expanded={mode === 'reassign'} onClick={() => { setMode(mode === 'reassign' ? null : 'reassign'); problem.clear(); }}>Reassign…</button> : null}
       <button type="button" className="btn btn-small btn-ghost" onClick={onClear} disabled={busy}>Clear selection</button>
       {mode ? (
         <div className="bulk-form">
@@ -93,20 +98,23 @@ export function BulkActions({ items, onDone, onClear }: Props) {
                 {['1', '3', '7', '14', '30'].map((value) => <option key={value} value={value}>{value} day{value === '1' ? '' : 's'}</option>)}
               </select></label>
           ) : (
-            <label className="field field-inline"><span>To</span>
-              <select value={assignee} onChange={(event) => setAssignee(event.target.value)}>
-                <option value="">Choose a person…</option>
-                {(team.data ?? []).map((member) => <option key={member.id} value={member.id}>{member.full_name}</option>)}
-              </select></label>
+            <FormField label="To" className="field field-inline" error={problem.of('assignee')}>
+              {(control) => (
+                <select ref={assigneeBox} {...control} value={assignee} onChange={(event) => { setAssignee(event.target.value); problem.changed('assignee'); }}>
+                  <option value="">Choose a person…</option>
+                  {(team.data ?? []).map((member) => <option key={member.id} value={member.id}>{member.full_name}</option>)}
+                </select>
+              )}
+            </FormField>
           )}
-          <label className="field field-inline field-grow"><span>Reason</span>
-            <input value={reason} onChange={(event) => setReason(event.target.value)} maxLength={500} /></label>
+          <FormField label="Reason" className="field field-inline field-grow" error={problem.of('reason')}>
+            {(control) => <input ref={reasonBox} {...control} value={reason} onChange={(event) => { setReason(event.target.value); problem.changed('reason'); }} maxLength={500} />}
+          </FormField>
           <button type="button" className="btn btn-small btn-primary" disabled={busy} onClick={mode === 'snooze' ? snooze : reassign}>
             {busy ? 'Working…' : mode === 'snooze' ? `Snooze ${items.length}` : `Reassign ${items.length}`}
           </button>
         </div>
       ) : null}
-      {problem ? <p className="inline-error" role="alert">{problem}</p> : null}
     </div>
   );
 }
