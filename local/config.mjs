@@ -16,9 +16,9 @@ export const SERVICE_ROLE_KEY =
 export const PUBLISHABLE_KEY = 'sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH';
 export const SECRET_KEY = 'sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz';
 
-/** @param {string} name @param {number} fallback */
-const int = (name, fallback) => {
-  const raw = process.env[name];
+/** @param {Record<string, string | undefined>} env @param {string} name @param {number} fallback */
+const int = (env, name, fallback) => {
+  const raw = env[name];
   return raw ? Number.parseInt(raw, 10) : fallback;
 };
 
@@ -31,11 +31,11 @@ function defaultDataDir() {
 }
 
 export function stackConfig(env = process.env) {
-  const apiPort = int('RENUBU_API_PORT', 54321);
-  const dbPort = int('RENUBU_DB_PORT', 54322);
-  const webPort = int('RENUBU_WEB_PORT', 3000);
+  const apiPort = int(env, 'RENUBU_API_PORT', 54321);
+  const dbPort = int(env, 'RENUBU_DB_PORT', 54322);
+  const webPort = int(env, 'RENUBU_WEB_PORT', 3000);
   // The mail catcher for Auth's invite and reset mail, where `supabase start` has Mailpit.
-  const mailPort = int('RENUBU_MAIL_PORT', 54324);
+  const mailPort = int(env, 'RENUBU_MAIL_PORT', 54324);
   const dataDir = env.RENUBU_DATA_DIR ?? defaultDataDir();
   return {
     apiPort,

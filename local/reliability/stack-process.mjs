@@ -118,21 +118,7 @@ export class StackProcess {
       ...this.extraEnv,
     };
     const { stackConfig } = await import('../config.mjs');
-    const base = stackConfig({ ...process.env, ...this.env });
-    // stackConfig reads ports from process.env; build the URLs from ours.
-    const api = Number(this.env.RENUBU_API_PORT);
-    const db = Number(this.env.RENUBU_DB_PORT);
-    const web = Number(this.env.RENUBU_WEB_PORT);
-    const dataDir = this.env.RENUBU_DATA_DIR ?? path.join(this.dataDir, 'data'); // set just above
-    this.initialisedCfg = {
-      ...base,
-      apiPort: api, dbPort: db, webPort: web, dataDir,
-      pgDataDir: path.join(dataDir, 'pgdata'),
-      runDir: path.join(dataDir, 'run'),
-      apiUrl: `http://127.0.0.1:${api}`,
-      webUrl: `http://127.0.0.1:${web}`,
-      dbUrl: `postgresql://postgres:postgres@127.0.0.1:${db}/postgres`,
-    };
+    this.initialisedCfg = stackConfig({ ...process.env, ...this.env });
     return this;
   }
 
