@@ -67,14 +67,52 @@ export function smtpConfigFromEnv(env: Record<string, string | undefined>): Smtp
   };
 }
 
+// RFC 5322 holds a header line to 998 characters and RFC 2047 an encoded word to 75; a
+// server may refuse a message past either (a draft's subject is not bounded: 5 000
+// characters, or 300 outside ASCII, made one line of 5 000 or 1 200). A subject that would
+// not fit is written as encoded words of at most 45 bytes of UTF-8 (72 characters each),
+// never split inside a character, on folded lines; a long recipient list folds after commas.
+const MAX_HEADER_LINE = 998;
+const ENCODED_WORD_BYTES = 45;
 
-function encodeHeader(value: string): string {
+/** Base64 of the text's UTF-8, built a slice at a time: spreading every byte of a body into one call overflows the stack past ~150 KB. */
+function base64Of(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = '';
+  for (let at = 0; at < bytes.length; at += 0x8000) binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+  return btoa(binary);
+}
+
+/** `Subject: …` as it goes on the wire: as typed when it is printable ASCII that fits one line, else folded encoded words. */
+function subjectHeader(subject: string): string {
+  const line = `Subject: ${subject}`;
   // deno-lint-ignore no-control-regex
-  return /^[\x20-\x7e]*$/.test(value) ? value : `=?UTF-8?B?${btoa(String.fromCharCode(...new TextEncoder().encode(value)))}?=`;
+  if (/^[\x20-\x7e]*$/.test(subject) && line.length <= MAX_HEADER_LINE) return line;
+  const words: string[] = [];
+  let word = '';
+  let bytes = 0;
+  for (const character of subject) {
+    const size = new TextEncoder().encode(character).length;
+    if (bytes + size > ENCODED_WORD_BYTES && word !== '') {
+      words.push(word);
+      word = '';
+      bytes = 0;
+    }
+    word += character;
+    bytes += size;
+  }
+  if (word !== '' || words.length === 0) words.push(word);
+  return `Subject: ${words.map((w) => `=?UTF-8?B?${base64Of(w)}?=`).join('\r\n ')}`;
+}
+
+/** `To: a, b` on one line when it fits, else one address a line (folded after each comma). */
+function addressHeader(name: string, addresses: string[]): string {
+  const line = `${name}: ${addresses.join(', ')}`;
+  return line.length <= MAX_HEADER_LINE ? line : `${name}: ${addresses.join(',\r\n ')}`;
 }
 
 function base64Lines(text: string): string {
-  const encoded = btoa(String.fromCharCode(...new TextEncoder().encode(text)));
+  const encoded = base64Of(text);
   return encoded.replace(/.{1,76}/g, '$&\r\n');
 }
 
@@ -82,9 +120,9 @@ function base64Lines(text: string): string {
 export function formatMessage(message: MailMessage, date = new Date()): string {
   const headers = [
     `From: ${message.from}`,
-    `To: ${message.to.join(', ')}`,
-    ...(message.cc?.length ? [`Cc: ${message.cc.join(', ')}`] : []),
-    `Subject: ${encodeHeader(message.subject)}`,
+    addressHeader('To', message.to),
+    ...(message.cc?.length ? [addressHeader('Cc', message.cc)] : []),
+    subjectHeader(message.subject),
     `Date: ${date.toUTCString()}`,
     ...(message.messageId ? [`Message-ID: <${message.messageId}>`] : []),
     'MIME-Version: 1.0',
