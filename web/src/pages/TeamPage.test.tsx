@@ -2,7 +2,7 @@
 // The team page asks who is looking before it loads anything: a CSM who opens /team is told
 // it is for managers, and the browser sends no request the server would refuse.
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { TeamPage } from './TeamPage.tsx';
 import { cannedWorkspace } from '../features/customers/testWorkspace.tsx';
 
@@ -39,5 +39,26 @@ describe('TeamPage', () => {
     const { wrap: Wrap } = cannedWorkspace('manager', {});
     render(<Wrap><TeamPage /></Wrap>);
     expect(screen.getByRole('link', { name: 'Team members’ queues' }).getAttribute('href')).toBe('/queue');
+  });
+
+  it('puts the focus on the notice once an escalation is resolved, as its Resolve button goes with it', async () => {
+    const escalation = {
+      id: 'x1', execution_id: 'e1', reason: 'Budget freeze', level: 'manager', age_days: 0, age_hours: 1, is_mine: true,
+      customer: { id: 'c1', name: 'Relecloud' }, workflow: { name: 'Risk Assessment' }, assignee: { id: 'sam', full_name: 'Sam Senior' },
+    };
+    let open = [escalation];
+    const overview = { as_of: '2026-12-06', totals: { now: 0, open: 1, overdue: 0, escalated: 1, open_escalations: 1 }, members: [],
+      quarter: { end: '2026-12-31', label: '2026-Q4', start: '2026-10-01' }, renewals: { arr: 0, count: 0, items: [], overdue: 0, overdue_without_work: 0 } };
+    const { wrap: Wrap } = cannedWorkspace('manager', {
+      get_team_overview: () => overview,
+      list_escalations: () => open,
+      resolve_escalation: () => { open = []; return { status: 'in_progress' }; },
+    });
+    render(<Wrap><TeamPage /></Wrap>);
+    fireEvent.click(await screen.findByRole('button', { name: 'Resolve the escalation of Relecloud' }));
+    fireEvent.change(screen.getByLabelText(/Guidance/), { target: { value: 'Offer 10% for two years.' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Return with guidance' }));
+    const notice = await screen.findByText(/^Relecloud: /);
+    await waitFor(() => expect(document.activeElement).toBe(notice.closest('.notice')));
   });
 });

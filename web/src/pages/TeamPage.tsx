@@ -154,7 +154,8 @@ function TeamOverview() {
           assigneeName={resolving.assignee?.full_name ?? null} reason={resolving.reason} onClose={() => setResolving(null)}
           onResolved={(_, text) => {
             setResolving(null);
-            notice.show(`${resolving.customer.name}: ${text}`);
+            // Resolve goes with the escalation it decided: the notice that says what was done takes the focus.
+            notice.show(`${resolving.customer.name}: ${text}`, { takeFocus: true });
             void inbox.reload();
             void overview.reload();
           }} />
