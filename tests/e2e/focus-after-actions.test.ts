@@ -2,7 +2,8 @@
 // the call is done, in a real browser, which moves the focus to the page the moment a focused
 // control is disabled (web/src/lib/keepFocus.ts). An action's dialog closed once its action took
 // away the button that opened it (Escalate to Manager, gone while the workflow waits) leaves the
-// focus on the notice that says what happened, not on the page.
+// focus on the notice that says what happened, not on the page; so does a bulk action on the
+// queue, whose bar goes with the selection it acted on.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -59,6 +60,34 @@ describe('the focus after an action', () => {
       await dialog.waitFor({ state: 'detached' });
       await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.notice')?.textContent ?? document.activeElement?.tagName),
         { message: 'the focus once the dialog is closed' }).toMatch(/^Escalated/);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
+
+  it('is on the notice after a bulk snooze, the bar gone with the rows it snoozed', async () => {
+    const me = await rpcAs<{ id: string; org_id: string }>('csm', 'get_my_profile');
+    const name = `Bulk Co ${randomUUID().slice(0, 6)}`;
+    const customerId = await withDb(async (db) => (await db.query<{ id: string }>(
+      `insert into app.customers (org_id, name, arr, health_score, assigned_to) values ($1, $2, 95000, 61, $3) returning id`,
+      [me.data.org_id, name, me.data.id])).rows[0]!.id);
+    expect((await rpcAs('csm', 'create_workflow_execution', { customer_id: customerId, workflow_key: 'risk-intervention' })).status).toBe(200);
+    const { page, errors, context } = await openPage(browser, { width: 390, height: 844 });
+    try {
+      await signIn(page, 'csm');
+      await page.getByPlaceholder('Search name or domain').fill(name);
+      // the search applies once typing pauses, and a new list clears the ticks: tick once it is in
+      await expect.poll(() => page.getByTestId('queue-row').count(), { message: 'the queue narrowed to the customer' }).toBe(1);
+      const row = page.getByTestId('queue-row').filter({ hasText: name });
+      await row.getByRole('checkbox').check();
+      const bar = page.getByRole('region', { name: 'Bulk actions' });
+      await bar.getByRole('button', { name: 'Snooze…' }).click();
+      await bar.getByLabel('Reason').fill('Waiting for the budget');
+      await bar.getByRole('button', { name: 'Snooze 1' }).click();
+      await bar.waitFor({ state: 'detached' });
+      await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.notice')?.textContent ?? document.activeElement?.tagName),
+        { message: 'the focus once the rows are snoozed' }).toMatch(/^1 item snoozed/);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

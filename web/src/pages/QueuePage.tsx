@@ -128,7 +128,8 @@ export function QueuePage() {
       <ActionNotice notice={bulkNotice} />
       {writer && selectedItems.length > 0 ? (
         <BulkActions items={selectedItems} onClear={() => setSelected(new Set())}
-          onDone={(message) => { bulkNotice.show(message); setSelected(new Set()); void queue.reload(); }} />
+          // The bar goes with the selection it acted on: the notice that says what was done takes the focus.
+          onDone={(message) => { bulkNotice.show(message, { takeFocus: true }); setSelected(new Set()); void queue.reload(); }} />
       ) : null}
       {!queue.loading && !queue.error && visible.length > 0 ? (
         <QueueTable ref={table} items={visible} activeIndex={activeIndex} onActivate={setActiveIndex} typeLabels={typeLabels}
