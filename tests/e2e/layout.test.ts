@@ -30,6 +30,8 @@ const MANAGER_PAGES: [string, string][] = [
 ];
 const ADMIN_PAGES: [string, string][] = [
   ['/admin/people', 'main h1'], ['/admin/workflows', 'main h1'], ['/admin/workflows/critical', 'main h1'],
+  // a definition whose prompts hold long {{placeholders}} and whose choices are sentences (the editor's preview wraps them)
+  ['/admin/workflows/overdue', 'main h1'],
   ['/admin/actions', 'main h1'], ['/admin/settings', 'main h1'], ['/admin/integrations', 'main h1'], ['/admin/audit', 'main h1'],
 ];
 
