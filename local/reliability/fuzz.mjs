@@ -101,7 +101,9 @@ const weirdString = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(10_000, 300_000, 3_000_000).map((n) => 'x'.repeat(n)) },
 );
 
-const deepJson = fc.tuple(fc.constantFrom(5, 50, 1000, 10_000, 100_000), fc.constantFrom('array', 'object')).map(([d, k]) => deep(d, k));
+// 7 levels of lists are already more array dimensions than Postgres allows (54000, a 500
+// from PostgREST) if an argument is ever a Postgres array again (migration 20261206282000).
+const deepJson = fc.tuple(fc.constantFrom(5, 7, 50, 1000, 10_000, 100_000), fc.constantFrom('array', 'object')).map(([d, k]) => deep(d, k));
 
 const wrongType = fc.oneof(
   fc.integer(), fc.double(), fc.boolean(), fc.constant(null), weirdString,
