@@ -9,10 +9,13 @@
 -- the renewal, the notice deadline and the next confirmation read depended on their order.
 --
 -- Now: app.apply_confirmed_contract_fields locks the customer's row first (`for no key
--- update`, as ingest locks every customer it names before its contracts), so confirmations
--- for one customer take turns; the second finds the contract the first made and updates
--- it. Restated whole from 20261204000300_customers_and_contracts.sql; the customer's lock
--- is the only change. tests/integration/contract-confirm-races.test.ts holds the race open.
+-- update`), so confirmations for one customer take turns; the second finds the contract
+-- the first made and updates it. The customer's open renewals are locked before it, in the
+-- order record_renewal_outcome locks them: with the customer alone first, a confirmed end
+-- date (which rewrites the renewal's row through the customer's triggers) and an outcome
+-- recorded at the same moment deadlocked (40P01, seen in the test below). Restated whole
+-- from 20261204000300_customers_and_contracts.sql; these two locks are the only change.
+-- tests/integration/contract-confirm-races.test.ts holds both races open.
 
 -- Writes confirmed values to the customer's contract in force (creating one when there is
 -- none) and the renewal date. Definer: a csm confirms terms, while contracts and customers
@@ -32,8 +35,17 @@ declare
   v_end date;
 begin
   select * into v_x from app.contract_extractions x where x.id = apply_confirmed_contract_fields.extraction_id;
-  -- The customer first: confirmations for one customer take turns, so the second finds the
-  -- contract the first made (with no contract in force, the `for update` below locks nothing).
+  -- The customer first, so confirmations for one customer take turns and the second finds
+  -- the contract the first made (with no contract in force, the `for update` below locks
+  -- nothing). Its open renewals before it, in the order record_renewal_outcome takes them
+  -- (app.lock_customer_awaiting_outcome): a confirmed end date moves the renewal (the
+  -- customer's triggers rewrite its row), and taken the other way round, a confirmation and
+  -- an outcome each held what the other waited for (40P01).
+  perform 1 from app.workflow_executions e
+   where e.customer_id = v_x.customer_id and e.org_id = v_x.org_id
+     and e.status in ('queued', 'in_progress', 'snoozed', 'escalated') and e.renewal_stage is not null
+   order by e.id
+   for no key update;
   perform 1 from app.customers c where c.id = v_x.customer_id and c.org_id = v_x.org_id for no key update;
   select * into v_contract from app.contracts k
    where k.customer_id = v_x.customer_id and k.org_id = v_x.org_id and k.status = 'active'
