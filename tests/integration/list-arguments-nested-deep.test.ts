@@ -38,12 +38,17 @@ describe('list arguments nested in lists', () => {
   });
 
   it('mark_notifications_read notification_ids, 50 levels deep: 400 22023 naming it, nothing marked', async () => {
-    const unread = async () => withDb(async (db) => (await db.query<{ n: number }>(
-      "select count(*)::int as n from app.notifications n join auth.users u on u.id = n.user_id where u.email = 'sam.csm@acme.test' and n.read_at is null")).rows[0]!.n);
-    const before = await unread();
-    const { error, status } = await sam.rpc('mark_notifications_read', { notification_ids: nested(50, '00000000-0000-4000-8000-000000000000') });
+    // a notification of Sam's own, so no other test's marking or notifying can interfere
+    const id = await withDb(async (db) => (await db.query<{ id: string }>(
+      `insert into app.notifications (org_id, user_id, notification_type, title)
+       select p.org_id, p.id, 'system', 'nested list test' from app.profiles p where p.email = 'sam.csm@acme.test'
+       returning id`)).rows[0]!.id);
+    const { error, status } = await sam.rpc('mark_notifications_read', { notification_ids: nested(50, id) });
     expect(status).toBe(400);
     expect(error).toMatchObject({ code: '22023', message: 'notification_ids must be a list of strings' });
-    expect(await unread()).toBe(before);
+    const readAt = await withDb(async (db) => (await db.query<{ read_at: string | null }>(
+      'select read_at from app.notifications where id = $1', [id])).rows[0]!.read_at);
+    expect(readAt).toBeNull();
+    await withDb((db) => db.query('delete from app.notifications where id = $1', [id]));
   });
 });
