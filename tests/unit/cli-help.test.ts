@@ -10,7 +10,7 @@ const help = execFileSync(process.execPath, [path.resolve('local/cli.mjs'), '--h
 describe('renubu --help', () => {
   it('names every RENUBU_ variable the stack reads for its ports and data dir, with its default', () => {
     const config = readFileSync(path.resolve('local/config.mjs'), 'utf8');
-    const ports = [...config.matchAll(/int\('(RENUBU_[A-Z_]+)', (\d+)\)/g)];
+    const ports = [...config.matchAll(/int\(env, '(RENUBU_[A-Z_]+)', (\d+)\)/g)];
     expect(ports.map(([, name]) => name)).toContain('RENUBU_MAIL_PORT');
     for (const [, name, fallback] of ports) expect(help).toContain(`${name} (${fallback})`);
     expect(help).toContain('RENUBU_DATA_DIR');
