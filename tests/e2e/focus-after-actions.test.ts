@@ -3,7 +3,8 @@
 // control is disabled (web/src/lib/keepFocus.ts). An action's dialog closed once its action took
 // away the button that opened it (Escalate to Manager, gone while the workflow waits) leaves the
 // focus on the notice that says what happened, not on the page; so does a bulk action on the
-// queue, whose bar goes with the selection it acted on.
+// queue, whose bar goes with the selection it acted on, and a proposal of the assistant decided
+// (its card goes with its buttons).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -88,6 +89,32 @@ describe('the focus after an action', () => {
       await bar.waitFor({ state: 'detached' });
       await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.notice')?.textContent ?? document.activeElement?.tagName),
         { message: 'the focus once the rows are snoozed' }).toMatch(/^1 item snoozed/);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
+
+  it('is on the notice after a proposal is rejected, its card gone with its buttons', async () => {
+    const me = await rpcAs<{ id: string; org_id: string }>('csm', 'get_my_profile');
+    const customerId = await withDb(async (db) => (await db.query<{ id: string }>(
+      `insert into app.customers (org_id, name, arr, health_score, assigned_to) values ($1, $2, 95000, 61, $3) returning id`,
+      [me.data.org_id, `Proposal Co ${randomUUID().slice(0, 6)}`, me.data.id])).rows[0]!.id);
+    const opened = await rpcAs<{ id: string }>('csm', 'create_workflow_execution', { customer_id: customerId, workflow_key: 'risk-intervention' });
+    expect((await rpcAs('csm', 'start_workflow', { execution_id: opened.data.id })).status).toBe(200);
+    const { page, errors, context } = await openPage(browser, { width: 390, height: 844 });
+    try {
+      await signIn(page, 'csm');
+      await page.goto(`${webUrl()}/workflows/${opened.data.id}`);
+      await page.locator('.branch-llm, .branch-rag').first().click();
+      const box = page.getByLabel('Message the assistant');
+      await box.fill('Please snooze this for a week');
+      await box.press('Enter');
+      const card = page.getByRole('article', { name: /^Proposal/ });
+      await card.getByRole('button', { name: 'Reject' }).click({ timeout: 30_000 });
+      await card.waitFor({ state: 'detached' });
+      await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.notice')?.textContent ?? document.activeElement?.tagName),
+        { message: 'the focus once the proposal is rejected' }).toMatch(/^Rejected: .+\. Nothing was run\./);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -176,7 +176,7 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
           ) : null}
           {data && step ? (
             <StepPanel key={step.key} execution={data} step={step} canWrite={writer && (data.status === 'in_progress' || data.status === 'escalated')}
-              onChanged={() => execution.reload()} onArtifactsChanged={artifactChanged} onRunAction={runAction} onBegin={begin} onNotice={notice.show} actions={actions.data ?? []} />
+              onChanged={() => execution.reload()} onArtifactsChanged={artifactChanged} onRunAction={runAction} onBegin={begin} onNotice={notice.show} onNoticeFocusIfLost={notice.focusIfLost} actions={actions.data ?? []} />
           ) : null}
           {data && !step ? <p className="muted">This workflow has no steps.</p> : null}
           {data ? <ArtifactsSection artifacts={data.artifacts} onChanged={artifactChanged} workflowStatus={data.status} /> : null}

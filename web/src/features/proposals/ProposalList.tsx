@@ -22,13 +22,16 @@ interface Props {
   canDecide: boolean;
   actions: SavedAction[];
   artifacts: Artifact[];
-  onDecided: (result: ActionResult | null) => void;
+  /** `result` is null for a rejection; `inDialog` when decided from the edit form, still open. */
+  onDecided: (result: ActionResult | null, how: { proposal: Proposal; inDialog: boolean }) => void;
+  /** The edit form closed (its proposal may be gone with the Edit button that opened it). */
+  onDialogClosed?: () => void;
   handle?: Ref<ProposalListHandle>;
   /** How often to look for new proposals while the workflow is open (ms). */
   pollMs?: number;
 }
 
-export function ProposalList({ executionId, canDecide, actions, artifacts, onDecided, handle, pollMs = 10_000 }: Props) {
+export function ProposalList({ executionId, canDecide, actions, artifacts, onDecided, onDialogClosed, handle, pollMs = 10_000 }: Props) {
   const { api } = useWorkspace();
   const [proposals, setProposals] = useState<Proposal[]>([]);
   const [busy, setBusy] = useState<{ id: string; kind: 'approve' | 'reject' } | null>(null);
@@ -71,7 +74,7 @@ export function ProposalList({ executionId, canDecide, actions, artifacts, onDec
     setError(null);
     try {
       const decision = await decideProposal(api, { proposal_id: proposal.id, approve, idempotency_key: keyFor(proposal.id, approve ? 'approve' : 'reject') });
-      onDecided(decision.action);
+      onDecided(decision.action, { proposal, inDialog: false });
       await reload();
     } catch (caught) {
       setError(caught);
@@ -81,26 +84,33 @@ export function ProposalList({ executionId, canDecide, actions, artifacts, onDec
   }
 
   const editAction = editing ? actions.find((action) => action.key === editing.action_key) : undefined;
-  if (proposals.length === 0 && !error) return null;
+  // The edit form stays open once its proposal is decided (and gone from the list), to say what
+  // was done, until Done; the list going empty must not take the form, and its answer, away.
+  const dialog = editing && editAction ? (
+    <ActionDialog action={editAction} executionId={executionId} artifacts={artifacts} proposed={editing.params}
+      requestName={`decide_proposal:${editing.id}`}
+      submit={async (params, idempotencyKey) => {
+        const decision = await decideProposal(api, { proposal_id: editing.id, approve: true, params, idempotency_key: idempotencyKey });
+        void reload();
+        return decision.action!;
+      }}
+      onClose={() => { setEditing(null); onDialogClosed?.(); }} onDone={(result) => onDecided(result, { proposal: editing, inDialog: true })} />
+  ) : null;
+  // The dialog keeps one place in the tree whether or not the list is shown, so it is never remade.
   return (
-    <section className="proposal-list" aria-label="Proposals waiting for a decision">
-      <h3 className="proposal-list-title">Waiting for your decision</h3>
-      {proposals.map((proposal) => (
-        <ProposalCard key={proposal.id} proposal={proposal} canDecide={canDecide}
-          busy={busy?.id === proposal.id ? busy.kind : null}
-          onApprove={(p) => void decide(p, true)} onReject={(p) => void decide(p, false)} onEdit={setEditing} />
-      ))}
-      <InlineError error={error} />
-      {editing && editAction ? (
-        <ActionDialog action={editAction} executionId={executionId} artifacts={artifacts} proposed={editing.params}
-          requestName={`decide_proposal:${editing.id}`}
-          submit={async (params, idempotencyKey) => {
-            const decision = await decideProposal(api, { proposal_id: editing.id, approve: true, params, idempotency_key: idempotencyKey });
-            void reload();
-            return decision.action!;
-          }}
-          onClose={() => setEditing(null)} onDone={(result) => onDecided(result)} />
+    <>
+      {proposals.length > 0 || error ? (
+        <section className="proposal-list" aria-label="Proposals waiting for a decision">
+          <h3 className="proposal-list-title">Waiting for your decision</h3>
+          {proposals.map((proposal) => (
+            <ProposalCard key={proposal.id} proposal={proposal} canDecide={canDecide}
+              busy={busy?.id === proposal.id ? busy.kind : null}
+              onApprove={(p) => void decide(p, true)} onReject={(p) => void decide(p, false)} onEdit={setEditing} />
+          ))}
+          <InlineError error={error} />
+        </section>
       ) : null}
-    </section>
+      {dialog}
+    </>
   );
 }

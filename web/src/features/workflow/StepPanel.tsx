@@ -22,15 +22,20 @@ interface Props {
   onRunAction: (actionKey: string, params?: Record<string, unknown>) => void;
   /** An action starts here: the page's notice of the last action no longer applies. */
   onBegin: () => void;
-  /** A message for the page, which outlives this step's panel (a fixed answer moves the step on). */
-  onNotice: (text: string) => void;
+  /**
+   * A message for the page, which outlives this step's panel (a fixed answer moves the step on);
+   * `takeFocus` when the control that did it went away (a proposal's Approve or Reject).
+   */
+  onNotice: (text: string, options?: { takeFocus?: boolean }) => void;
+  /** A dialog of this panel closed: if the focus fell to the page (its opener went with the action), the notice takes it. */
+  onNoticeFocusIfLost?: () => void;
   /** The organisation's saved actions: a saved-action branch or a proposal opens its form. */
   actions?: SavedAction[];
 }
 
 type BranchWithDefaults = ChatBranch & { config?: { defaults?: Record<string, unknown> } | null };
 
-export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsChanged, onRunAction, onBegin, onNotice, actions = [] }: Props) {
+export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsChanged, onRunAction, onBegin, onNotice, onNoticeFocusIfLost, actions = [] }: Props) {
   const { api } = useWorkspace();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -136,7 +141,15 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
       ) : null}
       <InlineError error={error} />
       <ProposalList handle={proposals} executionId={execution.id} canDecide={canWrite} actions={actions} artifacts={execution.artifacts}
-        onDecided={(result: ActionResult | null) => { if (result) onNotice(describeResult(result, actions.find((action) => action.key === result.action_key)?.type)); else onBegin(); void onChanged(); }} />
+        onDecided={(result, { proposal, inDialog }) => {
+          // A decided proposal leaves the list with its buttons: the notice says what happened and,
+          // unless a dialog is still open over the page, takes the focus.
+          if (!result) onBegin();
+          onNotice(result ? describeResult(result, actions.find((action) => action.key === result.action_key)?.type) : `Rejected: ${proposal.action_name}. Nothing was run.`,
+            inDialog ? undefined : { takeFocus: true });
+          void onChanged();
+        }}
+        onDialogClosed={onNoticeFocusIfLost} />
 
       {threads.length > 1 ? (
         <div className="thread-tabs" role="group" aria-label="Conversations at this step">
