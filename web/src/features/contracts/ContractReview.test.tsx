@@ -73,6 +73,17 @@ describe('the contract review', () => {
     expect(within(currency).getAllByRole('button').map((button) => button.textContent)).toEqual(['Cancel', 'Save']);
   });
 
+  it('puts the focus on the notice once a typed value is saved, its form gone', async () => {
+    setup();
+    const currency = screen.getAllByTestId('contract-field').find((li) => li.dataset.field === 'currency')!;
+    fireEvent.click(within(currency).getByRole('button', { name: 'Enter value' }));
+    fireEvent.change(within(currency).getByLabelText('Currency'), { target: { value: 'EUR' } });
+    const save = within(currency).getByRole('button', { name: 'Save' });
+    save.focus();
+    fireEvent.click(save);
+    await waitFor(() => expect(document.activeElement?.classList.contains('notice')).toBe(true));
+  });
+
   it('shows no decision buttons to a viewer', () => {
     setup(false);
     expect(screen.queryByRole('button', { name: 'Confirm' })).toBeNull();

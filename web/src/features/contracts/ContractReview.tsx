@@ -138,6 +138,9 @@ export function ContractReview({ extraction, calls, canEdit, onChanged, onClose 
       const updated = await calls.confirm(extraction.id, decisions);
       onChanged({ ...updated, pages });
       notice.show(message);
+      // The control used goes with the decision (Save's form, Confirm all) or stays disabled
+      // (a confirmed field's Confirm): the notice that says what changed takes the focus.
+      notice.focusIfLost();
     });
   }
 
