@@ -13,7 +13,7 @@
 // and skips the type checks and Supabase's checks.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, chmodSync } from 'node:fs';
-import net from 'node:net';
+import { freePort } from './free-port.mjs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,14 +29,6 @@ const { bringUpDatabase, startServers } = await import('./stack.mjs');
 const { stopCluster } = await import('./db/cluster.mjs');
 const { withClient, cliDbUrl, runSupabaseCli } = await import('./db/database.mjs');
 
-const freePort = () => new Promise((resolve, reject) => {
-  const srv = net.createServer();
-  srv.once('error', reject);
-  srv.listen(0, '127.0.0.1', () => {
-    const { port } = /** @type {net.AddressInfo} */ (srv.address());
-    srv.close(() => resolve(port));
-  });
-});
 
 const focus = process.argv.slice(2);
 // The vendored helpers install the `tests` schema every pgTAP file uses: always first.

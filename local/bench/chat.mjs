@@ -25,7 +25,7 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import os from 'node:os';
-import net from 'node:net';
+import { freePort } from '../free-port.mjs';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { stackConfig } from '../config.mjs';
@@ -102,15 +102,6 @@ function startFakeOllama() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
-/** @type {() => Promise<number>} */
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
-      s.close(() => resolve(port));
-    });
-  });
 
 /**
  * Arrival times (ms since start) of each chunk, and when the request started.

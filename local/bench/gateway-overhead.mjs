@@ -19,7 +19,7 @@
 // database's backends and in the load generator (/proc): on a shared two-core box the ratio
 // of those totals says what the machine would allow when the throughput ratio is noise.
 import { spawn } from 'node:child_process';
-import net from 'node:net';
+import { freePort } from '../free-port.mjs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { repoRoot, stackConfig } from '../config.mjs';
@@ -272,13 +272,3 @@ async function signIn(apiUrl, email) {
   return body.access_token;
 }
 
-/** @returns {Promise<number>} */
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
-      s.close(() => resolve(port));
-    });
-  });
-}

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import { freePort } from '../free-port.mjs';
 import path from 'node:path';
 import { repoRoot, PUBLISHABLE_KEY, SECRET_KEY } from '../config.mjs';
 import { resolveFunction, readFunctionsEnv } from './function-config.mjs';
@@ -228,19 +229,6 @@ function sendTooLarge(req, res) {
   refuseUnreadBody(req, (headers) => sendJson(res, 413, body, headers));
 }
 
-/** @returns {Promise<number>} */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Resolves once the port accepts connections; rejects if the process exits first.

@@ -5,7 +5,7 @@
 // into each part: kill -9 the postmaster, the gateway process, or one Deno worker.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, chmodSync, openSync, readFileSync, rmSync, existsSync } from 'node:fs';
-import net from 'node:net';
+import { freePort } from '../free-port.mjs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,15 +13,6 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 
-export const freePort = () => new Promise((resolve, reject) => {
-  const srv = net.createServer();
-  srv.once('error', reject);
-  srv.listen(0, '127.0.0.1', () => {
-    const address = srv.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    srv.close(() => resolve(port));
-  });
-});
 
 /**
  * Processes whose parent is `pid`, with their command lines (Linux `ps`).

@@ -13,7 +13,7 @@
 // otherwise the unified diff is printed and the dumps are kept (their folder is printed).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { freePort } from '../free-port.mjs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../config.mjs';
@@ -33,12 +33,6 @@ if (!oldRef) {
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'renubu-compare-'));
 chmodSync(work, 0o755); // the cluster runs as the postgres OS user when we are root
-/** @type {() => Promise<number>} */
-const freePort = () => new Promise((resolve, reject) => {
-  const srv = net.createServer();
-  srv.once('error', reject);
-  srv.listen(0, '127.0.0.1', () => { const a = /** @type {net.AddressInfo} */ (srv.address()); srv.close(() => resolve(a.port)); });
-});
 
 /**
  * One side of the comparison: a git ref's migrations, or a directory of them.

@@ -3,7 +3,7 @@
 // Each test file calls useContractStack() once; nothing here touches the product schema.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
+import { freePort } from '../../local/free-port.mjs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
@@ -99,16 +99,6 @@ class NoWebSocket {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 // `npm test` exports its cluster's superuser URL; otherwise the `npm start` cluster's.
 function adminUrl(): string {

@@ -6,7 +6,7 @@
 // failed with `Import "@supabase/supabase-js" not a dependency`.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import net from 'node:net';
+import { freePort } from '../../local/free-port.mjs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,16 +62,6 @@ function rebuild(upload: UploadedFunction): string {
   return dir;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts the rebuilt function the way the edge runtime would and asks it one question. */
 async function boot(dir: string, upload: UploadedFunction): Promise<{ status: number; log: string }> {
