@@ -1,0 +1,86 @@
+// A failed email retried while its draft is sent again (docs/branches-and-proposals.md "Email:
+// retrying a failed message"; migration 20261206323000). retry_outbox_message locked the
+// draft, then the send, then wrote the workflow's history; a send (execute_action send_email)
+// locks the workflow first (the assignee's workload, then the execution row) and the draft
+// after it. A manager retrying the failed send while the CSM sent the draft again (a failed
+// send does not count as sent, so no resend is asked for) each held what the other waited
+// for: one of them failed with a deadlock (40P01, a 500). The retry now locks the workflow
+// before the draft, in the send's order, so the two take turns and the second sees what the
+// first did: the email goes out once.
+// The race is held open for real: a lock on the failed send pauses the retry after it took
+// its first locks, the CSM's send goes through supabase-js meanwhile, then the lock is let go.
+import { randomUUID } from 'node:crypto';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedInAs, withDb } from '../support/stack.ts';
+import { release, sent, stillWaiting, transactionAs } from '../support/held-transactions.ts';
+
+const tag = `ERR${randomUUID().slice(0, 8)}`;
+let csm: SupabaseClient;
+let managerId: string;
+let customerId: string;
+let executionId: string;
+let artifactId: string;
+let failedId: string;
+
+beforeAll(async () => {
+  await withDb(async (db) => {
+    const { rows: [people] } = await db.query<{ org_id: string; csm: string; manager: string }>(
+      `select c.org_id, c.id as csm, m.id as manager from app.profiles c join app.profiles m on m.id = c.manager_id
+        where c.email = 'sam.csm@acme.test'`);
+    const { org_id: orgId, csm: csmId } = people!;
+    managerId = people!.manager;
+    customerId = (await db.query<{ id: string }>(
+      `insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
+       values ($1, $2, 50000, 70, app.organisation_today($1) + 200, $3) returning id`, [orgId, `${tag} Co`, csmId])).rows[0]!.id;
+    executionId = (await db.query<{ id: string }>(
+      `insert into app.workflow_executions (org_id, customer_id, workflow_id, workflow_version_id, assigned_to, status)
+       select $1, $2, w.id, (select v.id from app.workflow_versions v where v.workflow_id = w.id order by v.version desc limit 1), $3, 'in_progress'
+         from app.workflows w where w.key = 'risk-intervention' and w.org_id is null
+       returning id`, [orgId, customerId, csmId])).rows[0]!.id;
+    artifactId = (await db.query<{ id: string }>(
+      `insert into app.workflow_task_artifacts (org_id, execution_id, artifact_type, title, content, created_by, approved_by, approved_at)
+       values ($1, $2, 'email_draft', 'Renewal', '{"to": ["cfo@contoso.example"], "subject": "Renewal", "body": "Approved words"}', $3, $4, now())
+       returning id`, [orgId, executionId, csmId, managerId])).rows[0]!.id;
+    failedId = (await db.query<{ id: string }>(
+      `insert into app.email_outbox (org_id, execution_id, artifact_id, requested_by, to_addresses, subject, body_text, status, attempts, last_error)
+       values ($1, $2, $3, $4, '{cfo@contoso.example}', 'Renewal', 'Approved words', 'failed', 5, 'SMTP 550') returning id`,
+      [orgId, executionId, artifactId, csmId])).rows[0]!.id;
+  });
+  csm = await signedInAs('csm');
+});
+
+afterAll(async () => {
+  await withDb((db) => db.query('delete from app.customers where id = $1', [customerId]));
+});
+
+describe('a failed email retried while the CSM sends its draft again', () => {
+  it('takes turns with the send instead of deadlocking, and the email goes out once', async () => {
+    const holder = await transactionAs(null);
+    const manager = await transactionAs(managerId);
+    try {
+      await holder.query('select 1 from app.email_outbox where id = $1 for update', [failedId]);
+      const retried = manager.query('select public.retry_outbox_message($1)', [failedId])
+        .then(() => null, (error: { code?: string }) => error.code ?? 'error');
+      expect(await stillWaiting(retried)).toBe(true);
+      const { call, answer } = sent(csm.rpc('execute_action', {
+        action_key: 'send_email', execution_id: executionId, params: { artifact_id: artifactId },
+      }));
+      expect(await stillWaiting(call)).toBe(true);
+      await holder.query('rollback');
+      // Whichever goes first, the other is refused in the house words (the send: "it is on
+      // its way"; the retry: "sent again since it failed"), never with a deadlock.
+      const retryCode = await retried;
+      await manager.query(retryCode === null ? 'commit' : 'rollback');
+      const sendCode = (await answer).code;
+      expect([retryCode, sendCode].sort()).toEqual([null, 'PT409'].sort());
+    } finally {
+      await release(holder);
+      await release(manager);
+    }
+    const onItsWay = await withDb((db) => db.query(
+      `select count(*)::int as n from app.email_outbox where artifact_id = $1 and status in ('queued', 'sending', 'sent', 'delivered_to_sink')`,
+      [artifactId]));
+    expect(onItsWay.rows).toEqual([{ n: 1 }]);
+  });
+});
