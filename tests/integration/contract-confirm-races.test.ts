@@ -1,5 +1,5 @@
 // Confirming a contract's terms while others write the same customer (docs/contracts.md;
-// migration 20261206321000). Each race is held open for real: one transaction waits
+// migrations 20261206321000 and 20261206324000). Each race is held open for real: one transaction waits
 // uncommitted on a direct connection while the other call goes through supabase-js.
 // - Twice at once: a customer without a contract in force whose document was extracted
 //   twice (a second tab, a second click of Extract) has its terms confirmed on both
@@ -7,9 +7,10 @@
 //   so before, both looked for the contract in force, found none, and made one: two active
 //   contracts. Confirmations for one customer now take turns, and the second updates the
 //   contract the first made.
-// - Beside a renewal's outcome: a confirmation takes the customer's open renewals before the
-//   customer, in the order record_renewal_outcome takes them, so the two wait for each other
-//   and never deadlock (40P01, a 500) when a confirmed end date moves the renewal.
+// - Beside a renewal's outcome: a confirmation and record_renewal_outcome both lock the
+//   customer before its renewals (migration 20261206324000), so the two wait for each other
+//   and never deadlock (40P01, a 500) when a confirmed end date moves the renewal. (The
+//   customer alone first, beside the outcome's old order, renewal then customer, deadlocked.)
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceClient, withDb } from '../support/stack.ts';
