@@ -9,6 +9,11 @@
 // first did: the email goes out once.
 // The race is held open for real: a lock on the failed send pauses the retry after it took
 // its first locks, the CSM's send goes through supabase-js meanwhile, then the lock is let go.
+// - The drain recording a delivery while someone retries the same email (a stale Sent mail
+//   page): complete_outbox_message locked the send, then wrote the draft's sent time; the
+//   retry holds the draft and waits for the send. The deadlock's victim was the drain, whose
+//   delivered email then stayed `sending` until its lease expired and went out a second time.
+//   The drain now locks the draft before the send (migration 20261206325000).
 import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,13 +27,15 @@ let customerId: string;
 let executionId: string;
 let artifactId: string;
 let failedId: string;
+let orgId: string;
+let csmId: string;
 
 beforeAll(async () => {
   await withDb(async (db) => {
     const { rows: [people] } = await db.query<{ org_id: string; csm: string; manager: string }>(
       `select c.org_id, c.id as csm, m.id as manager from app.profiles c join app.profiles m on m.id = c.manager_id
         where c.email = 'sam.csm@acme.test'`);
-    const { org_id: orgId, csm: csmId } = people!;
+    ({ org_id: orgId, csm: csmId } = people!);
     managerId = people!.manager;
     customerId = (await db.query<{ id: string }>(
       `insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
@@ -82,5 +89,44 @@ describe('a failed email retried while the CSM sends its draft again', () => {
       `select count(*)::int as n from app.email_outbox where artifact_id = $1 and status in ('queued', 'sending', 'sent', 'delivered_to_sink')`,
       [artifactId]));
     expect(onItsWay.rows).toEqual([{ n: 1 }]);
+  });
+});
+
+describe('the drain recording a delivery while someone retries the same email', () => {
+  it('takes turns with the retry, so the delivery is recorded and the email is not sent again', async () => {
+    const { outboxId, token } = await withDb(async (db) => {
+      const { rows: [a] } = await db.query<{ id: string }>(
+        `insert into app.workflow_task_artifacts (org_id, execution_id, artifact_type, title, content, created_by, approved_by, approved_at)
+         values ($1, $2, 'email_draft', 'Follow-up', '{"to": ["cfo@contoso.example"], "subject": "Follow-up", "body": "Approved words"}', $3, $4, now())
+         returning id`, [orgId, executionId, csmId, managerId]);
+      // Claimed by the drain: being sent, under its lease.
+      const { rows: [o] } = await db.query<{ id: string; lease_token: string }>(
+        `insert into app.email_outbox (org_id, execution_id, artifact_id, requested_by, to_addresses, subject, body_text,
+                                       status, attempts, lease_token, lease_expires_at)
+         values ($1, $2, $3, $4, '{cfo@contoso.example}', 'Follow-up', 'Approved words', 'sending', 1, gen_random_uuid(), now() + interval '5 minutes')
+         returning id, lease_token`, [orgId, executionId, a!.id, csmId]);
+      return { outboxId: o!.id, token: o!.lease_token };
+    });
+    const holder = await transactionAs(null);
+    const drain = await transactionAs('service_role');
+    try {
+      await holder.query('select 1 from app.email_outbox where id = $1 for update', [outboxId]);
+      const recorded = drain.query(`select public.complete_outbox_message($1, $2, 'delivered_to_sink') -> 'outbox' ->> 'status' as status`,
+        [outboxId, token]).then((r) => r.rows[0]!.status as string, (error: { code?: string }) => `error ${error.code}`);
+      expect(await stillWaiting(recorded)).toBe(true);
+      const manager = await signedInAs('manager');
+      const { call, answer } = sent(manager.rpc('retry_outbox_message', { outbox_id: outboxId }));
+      expect(await stillWaiting(call)).toBe(true);
+      await holder.query('rollback');
+      const status = await recorded;
+      await drain.query(status.startsWith('error') ? 'rollback' : 'commit');
+      expect(status).toBe('delivered_to_sink');
+      expect((await answer).code).toBe('PT409');
+    } finally {
+      await release(holder);
+      await release(drain);
+    }
+    const row = await withDb((db) => db.query('select status from app.email_outbox where id = $1', [outboxId]));
+    expect(row.rows).toEqual([{ status: 'delivered_to_sink' }]);
   });
 });
