@@ -37,6 +37,16 @@ describe('the customer page', () => {
     await screen.findByRole('option', { name: 'Risk Intervention' });
   });
 
+  it('says each task\'s when, whose and workflow in one line, its link saying what it opens', async () => {
+    const snoozed = task({ id: 'task-3', title: 'Wait for legal', status: 'snoozed', snoozed_until: '2027-01-22T09:00:00Z', execution_id: 'e-open',
+      assigned_to: 'casey', assignee: { id: 'casey', full_name: 'Casey Junior' } });
+    const { wrap } = cannedWorkspace('csm', answers({ get_customer_overview: () => ({ ...overview, tasks: [snoozed] }) }));
+    render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });
+    const item = (await screen.findByText('Wait for legal')).closest('li')!;
+    expect(within(item).getByRole('link', { name: 'Open the workflow' }).getAttribute('href')).toBe('/workflows/e-open');
+    expect(item.querySelector('.parts-line')?.textContent).toBe('due 20 Jan 2027 (in 2 days)\u00a0· snoozed until 22 Jan 2027\u00a0· Casey Junior\u00a0· Open the workflow');
+  });
+
   it('logs a call and reloads the timeline', async () => {
     const logged: Record<string, unknown>[] = [];
     const { wrap, calls } = cannedWorkspace('csm', answers({ log_engagement: (args) => { logged.push(args); return { id: 'new' }; } }));

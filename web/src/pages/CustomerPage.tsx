@@ -159,12 +159,15 @@ export function CustomerPage({ customerId }: { customerId: string }) {
                       <div className="sub">
                         <StatusBadge status={task.status} />
                         <Badge tone={task.priority === 'urgent' ? 'danger' : task.priority === 'high' ? 'warning' : 'neutral'}>{humanize(task.priority)}</Badge>
-                        <span className={task.is_overdue ? 'text-urgent' : undefined}>{task.due_date ? `due ${formatDate(task.due_date)} (${formatDaysUntil(task.days_until_deadline)})` : 'no due date'}</span>
-                        {task.status === 'snoozed' && task.snoozed_until ? <span className="task-until">until {formatDate(task.snoozed_until)}</span> : null}
-                        {task.assignee && task.assigned_to !== profile.id ? <span>· {task.assignee.full_name}</span> : null}
+                        {/* when, whose and where from, as the Tasks page says it: a '·' only between parts shown, the link saying what it opens */}
+                        <PartsLine parts={[
+                          <span className={task.is_overdue ? 'text-urgent' : undefined}>{task.due_date ? `due ${formatDate(task.due_date)} (${formatDaysUntil(task.days_until_deadline)})` : 'no due date'}</span>,
+                          task.status === 'snoozed' && task.snoozed_until ? <span className="task-until">snoozed until {formatDate(task.snoozed_until)}</span> : null,
+                          task.assignee && task.assigned_to !== profile.id ? task.assignee.full_name : null,
+                          task.execution_id ? <Link href={paths.workflow(task.execution_id)}>Open the workflow</Link> : null,
+                        ]} />
                       </div>
                     </div>
-                    {task.execution_id ? <Link href={paths.workflow(task.execution_id)} className="small">workflow</Link> : null}
                   </li>
                 ))}
               </ul>
