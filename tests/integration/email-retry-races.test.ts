@@ -58,7 +58,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await withDb((db) => db.query('delete from app.customers where id = $1', [customerId]));
+  await withDb(async (db) => {
+    // Its mail first: left queued, the scheduled drain would still deliver it to the sink.
+    await db.query('delete from app.email_outbox where execution_id = $1', [executionId]);
+    await db.query('delete from app.customers where id = $1', [customerId]);
+  });
 });
 
 describe('a failed email retried while the CSM sends its draft again', () => {
