@@ -28,11 +28,21 @@ export function renewalIsOverdue({ renewalDate, decisionDate, daysUntilRenewal, 
   return days !== null && days !== undefined && days < 0;
 }
 
+const A_DATE = /(\d{1,2} [A-Z][a-z]{2,4} \d{4})/;
+
+/**
+ * The line with each date kept whole: in a narrow column "renews 9 Dec 2026" wraps between
+ * its words, never as "renews 9 / Dec / 2026". The text is unchanged.
+ */
+function withWholeDates(text: string) {
+  return text.split(A_DATE).map((part, index) => (index % 2 === 1 ? <span key={index} className="date-whole">{part}</span> : part));
+}
+
 export function RenewalDate(props: RenewalDateProps) {
   const noticeDiffers = Boolean(props.decisionDate && props.renewalDate && props.decisionDate !== props.renewalDate);
   return (
     <span className={`renewal-date${renewalIsOverdue(props) ? ' text-urgent' : ''}`} title={noticeDiffers ? 'The contract renews automatically unless notice is given by this date' : undefined}>
-      {renewalDateText(props)}
+      {withWholeDates(renewalDateText(props))}
     </span>
   );
 }
