@@ -6,14 +6,14 @@ import type { Api } from '../lib/api.ts';
 import { InlineError, LoadingState } from '../components/States.tsx';
 import { navigate } from '../lib/router.ts';
 import { authErrorText, setMyPassword } from '../features/account/password.ts';
+import { usePasswordPair } from '../features/account/usePasswordPair.tsx';
 import '../features/admin-people/admin.css';
 
 type LinkState = { kind: 'checking' } | { kind: 'ready'; type: string } | { kind: 'broken'; message: string };
 
 export function SetPasswordPage({ api }: { api: Api }) {
   const [link, setLink] = useState<LinkState>({ kind: 'checking' });
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
+  const pair = usePasswordPair({ repeatLabel: 'Repeat it', autoFocus: true });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -42,9 +42,10 @@ export function SetPasswordPage({ api }: { api: Api }) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
     setError(null);
-    const problem = await setMyPassword(api.client, password, confirm);
+    if (!pair.check()) return;
+    setBusy(true);
+    const problem = await setMyPassword(api.client, pair.password, pair.confirm);
     setBusy(false);
     if (problem) return setError(new Error(problem));
     navigate('/', { replace: true });
@@ -65,13 +66,8 @@ export function SetPasswordPage({ api }: { api: Api }) {
         {link.kind === 'ready' ? (
           <>
             <h1>{link.type === 'invite' ? 'Welcome — choose your password' : 'Choose a new password'}</h1>
-            <form className="form" onSubmit={submit}>
-              <label className="field"><span>New password</span>
-                <input type="password" name="new-password" autoComplete="new-password" required autoFocus value={password} onChange={(event) => setPassword(event.target.value)} />
-              </label>
-              <label className="field"><span>Repeat it</span>
-                <input type="password" name="confirm-password" autoComplete="new-password" required value={confirm} onChange={(event) => setConfirm(event.target.value)} />
-              </label>
+            <form className="form" onSubmit={submit} noValidate>
+              {pair.fields}
               <InlineError error={error} />
               <button type="submit" className="btn btn-primary btn-block" disabled={busy}>{busy ? 'Saving…' : 'Save and open Renubu'}</button>
             </form>

@@ -4,37 +4,32 @@ import { useState, type FormEvent } from 'react';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { InlineError } from '../../components/States.tsx';
 import { setMyPassword } from './password.ts';
+import { usePasswordPair } from './usePasswordPair.tsx';
 
 export function ChangePassword({ client, headingId = 'account-password' }: { client: SupabaseClient; headingId?: string }) {
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
+  const pair = usePasswordPair({ repeatLabel: 'Repeat the new password' });
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
     setError(null);
     setDone(false);
-    const problem = await setMyPassword(client, password, confirm);
+    if (!pair.check()) return;
+    setBusy(true);
+    const problem = await setMyPassword(client, pair.password, pair.confirm);
     setBusy(false);
     if (problem) return setError(new Error(problem));
-    setPassword('');
-    setConfirm('');
+    pair.reset();
     setDone(true);
   }
 
   return (
     <section className="panel account-section" aria-labelledby={headingId}>
       <h2 id={headingId}>Account</h2>
-      <form className="form" onSubmit={submit}>
-        <label className="field"><span>New password</span>
-          <input type="password" name="new-password" autoComplete="new-password" value={password} onChange={(event) => setPassword(event.target.value)} required />
-        </label>
-        <label className="field"><span>Repeat the new password</span>
-          <input type="password" name="confirm-password" autoComplete="new-password" value={confirm} onChange={(event) => setConfirm(event.target.value)} required />
-        </label>
+      <form className="form" onSubmit={submit} noValidate>
+        {pair.fields}
         <InlineError error={error} />
         {done ? <p className="notice notice-success" role="status">Your password is changed. Other devices are signed out.</p> : null}
         <div><button type="submit" className="btn" disabled={busy}>{busy ? 'Saving…' : 'Change password'}</button></div>

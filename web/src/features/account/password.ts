@@ -4,10 +4,15 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 
 export const MIN_PASSWORD_LENGTH = 8;
 
-export function passwordProblem(password: string, confirm: string): string | null {
-  if (password.length < MIN_PASSWORD_LENGTH) return `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
-  if (password !== confirm) return 'The two passwords differ.';
+/** What is wrong with the two entries, and which one it is about: the forms say it beside that field. */
+export function passwordFieldProblem(password: string, confirm: string): { field: 'password' | 'confirm'; message: string } | null {
+  if (password.length < MIN_PASSWORD_LENGTH) return { field: 'password', message: `Use at least ${MIN_PASSWORD_LENGTH} characters.` };
+  if (password !== confirm) return { field: 'confirm', message: 'The two passwords differ.' };
   return null;
+}
+
+export function passwordProblem(password: string, confirm: string): string | null {
+  return passwordFieldProblem(password, confirm)?.message ?? null;
 }
 
 /** GoTrue's password refusals in words. */
