@@ -26,4 +26,23 @@ describe('the invite dialog', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('That person already belongs to an organisation');
     expect((screen.getByRole('button', { name: 'Send invitation' }) as HTMLButtonElement).disabled).toBe(false);
   });
+
+  it('says an address that is not one, or a missing name, beside its field in words, the field taking the focus', () => {
+    let sent = 0;
+    const admin = { invitePerson: async () => { sent += 1; return { person: {} }; } } as unknown as AdminApi;
+    render(<InviteDialog admin={admin} people={[]} onClose={() => {}} onInvited={() => {}} />);
+    const name = screen.getByLabelText('Full name');
+    const email = screen.getByLabelText('Email');
+    fireEvent.submit(document.getElementById('invite-form')!);
+    expect(screen.getByRole('alert').textContent).toBe('Give their full name.');
+    expect(document.activeElement).toBe(name);
+    fireEvent.change(name, { target: { value: 'Nina New' } });
+    fireEvent.change(email, { target: { value: 'nina@acme' } });
+    fireEvent.submit(document.getElementById('invite-form')!);
+    const said = screen.getByRole('alert');
+    expect(said.textContent, 'never the schema\'s "email must be an email address"').toBe('Enter an email address, such as nina@example.com.');
+    expect(email.getAttribute('aria-describedby')).toBe(said.id);
+    expect(document.activeElement).toBe(email);
+    expect(sent).toBe(0);
+  });
 });

@@ -1,6 +1,8 @@
 // Invite a person: name, email, role, manager. The body is validated with the schema the
 // invite-person function uses; the person gets an email with a link to set a password.
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
+import { FormField } from '../../components/FieldError.tsx';
+import { useFieldProblem } from '../../hooks/useFieldProblem.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { useSubmit } from '../../hooks/useSubmit.ts';
 import { InlineError } from '../../components/States.tsx';
@@ -10,6 +12,18 @@ import type { AdminApi, InvitedPerson, Person } from './api.ts';
 import { ManagerSelect } from './ManagerSelect.tsx';
 import { roleName } from './roleChange.ts';
 
+type Checked = 'full_name' | 'email' | 'title';
+
+/**
+ * The schema's refusals (written for the API: "email must be an email address") in words for
+ * the person filling the form, by the field they are about.
+ */
+const FIELD_WORDS: Record<Checked, (message: string) => string> = {
+  full_name: (message) => (message.includes('longer') ? 'Use at most 200 characters for the name.' : 'Give their full name.'),
+  email: (message) => (message.includes('longer') ? 'Use at most 255 characters for the email.' : 'Enter an email address, such as nina@example.com.'),
+  title: () => 'Use at most 120 characters for the title.',
+};
+
 export function InviteDialog({ admin, people, onClose, onInvited }: {
   admin: AdminApi; people: Person[]; onClose: () => void; onInvited: (person: InvitedPerson) => void;
 }) {
@@ -17,7 +31,13 @@ export function InviteDialog({ admin, people, onClose, onInvited }: {
   // Sent through useSubmit: a refused invitation gives the focus back to Send invitation (disabled
   // while sending) instead of leaving it on the page behind the dialog.
   const { busy, error, setError, run } = useSubmit();
-  const set = (key: keyof typeof form) => (event: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: event.target.value }));
+  // A field the schema refuses is said beside it, which takes the focus (as every form of the app).
+  const problem = useFieldProblem<Checked>();
+  const boxes = { full_name: useRef<HTMLInputElement>(null), email: useRef<HTMLInputElement>(null), title: useRef<HTMLInputElement>(null) };
+  const set = (key: keyof typeof form) => (event: { target: { value: string } }) => {
+    setForm((f) => ({ ...f, [key]: event.target.value }));
+    if (key in boxes) problem.changed(key as Checked);
+  };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -25,9 +45,15 @@ export function InviteDialog({ admin, people, onClose, onInvited }: {
       ...form, manager_id: form.manager_id || null, title: form.title || null, experience_level: form.experience_level || null,
     });
     if (!parsed.success) {
-      setError(new Error(parsed.error.issues.map((i) => i.message).join('; ')));
+      // the first field of the form that is wrong, in the form's order (the schema's differs)
+      const FORM_ORDER: Checked[] = ['full_name', 'email', 'title'];
+      const issue = FORM_ORDER.map((key) => parsed.error.issues.find((each) => each.path[0] === key)).find(Boolean) ?? parsed.error.issues[0]!;
+      const field = String(issue.path[0]) as Checked;
+      if (field in FIELD_WORDS) problem.show(field, FIELD_WORDS[field](issue.message), boxes[field].current);
+      else setError(new Error(issue.message));
       return;
     }
+    problem.clear();
     await run(async () => {
       const { person } = await admin.invitePerson(parsed.data);
       onInvited(person);
@@ -41,9 +67,13 @@ export function InviteDialog({ admin, people, onClose, onInvited }: {
         <button type="submit" form="invite-form" className="btn btn-primary" disabled={busy}>{busy ? 'Sending…' : 'Send invitation'}</button>
       </>
     }>
-      <form id="invite-form" className="form" onSubmit={submit}>
-        <label className="field"><span>Full name</span><input name="full_name" required value={form.full_name} onChange={set('full_name')} data-autofocus /></label>
-        <label className="field"><span>Email</span><input name="email" type="email" required value={form.email} onChange={set('email')} /></label>
+      <form id="invite-form" className="form" onSubmit={submit} noValidate>
+        <FormField label="Full name" error={problem.of('full_name')}>
+          {(control) => <input ref={boxes.full_name} {...control} name="full_name" required value={form.full_name} onChange={set('full_name')} data-autofocus />}
+        </FormField>
+        <FormField label="Email" error={problem.of('email')}>
+          {(control) => <input ref={boxes.email} {...control} name="email" type="email" required value={form.email} onChange={set('email')} />}
+        </FormField>
         <div className="field-row">
           <label className="field"><span>Role</span>
             <select name="role" aria-label="Role" value={form.role} onChange={set('role')}>
@@ -53,7 +83,9 @@ export function InviteDialog({ admin, people, onClose, onInvited }: {
           <ManagerSelect people={people} value={form.manager_id} onChange={(managerId) => setForm((f) => ({ ...f, manager_id: managerId }))} />
         </div>
         <div className="field-row">
-          <label className="field"><span>Title <span className="field-hint">(optional)</span></span><input name="title" value={form.title} onChange={set('title')} /></label>
+          <FormField label={<>Title <span className="field-hint">(optional)</span></>} error={problem.of('title')}>
+            {(control) => <input ref={boxes.title} {...control} name="title" value={form.title} onChange={set('title')} />}
+          </FormField>
           <label className="field"><span>Experience</span>
             <select name="experience_level" aria-label="Experience" value={form.experience_level} onChange={set('experience_level')}>
               <option value="">Not set</option>
