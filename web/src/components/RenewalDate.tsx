@@ -3,6 +3,7 @@
 // appears only when the decision date (docs/workflow-engine.md, "Renewal clock") differs
 // from the renewal date, i.e. an auto-renewing contract with a notice period.
 import { formatDate, formatDaysUntil } from '../lib/format.ts';
+import { withWholeDates } from './WholeDates.tsx';
 
 export interface RenewalDateProps {
   renewalDate: string | null | undefined;
@@ -26,16 +27,6 @@ export function renewalDateText({ renewalDate, decisionDate, daysUntilRenewal, d
 export function renewalIsOverdue({ renewalDate, decisionDate, daysUntilRenewal, daysUntilDecision }: RenewalDateProps): boolean {
   const days = decisionDate && decisionDate !== renewalDate ? daysUntilDecision : daysUntilRenewal;
   return days !== null && days !== undefined && days < 0;
-}
-
-const A_DATE = /(\d{1,2} [A-Z][a-z]{2,4} \d{4})/;
-
-/**
- * The line with each date kept whole: in a narrow column "renews 9 Dec 2026" wraps between
- * its words, never as "renews 9 / Dec / 2026". The text is unchanged.
- */
-function withWholeDates(text: string) {
-  return text.split(A_DATE).map((part, index) => (index % 2 === 1 ? <span key={index} className="date-whole">{part}</span> : part));
 }
 
 export function RenewalDate(props: RenewalDateProps) {

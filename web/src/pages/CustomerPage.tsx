@@ -6,6 +6,7 @@
 import { useMemo, useState } from 'react';
 import { useReturnFocus } from '../hooks/useReturnFocus.ts';
 import { PartsLine } from '../components/PartsLine.tsx';
+import { withWholeDates } from '../components/WholeDates.tsx';
 import { canAct, useWorkspace } from '../lib/context.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { typedRpc } from '../lib/api.ts';
@@ -161,8 +162,8 @@ export function CustomerPage({ customerId }: { customerId: string }) {
                         <Badge tone={task.priority === 'urgent' ? 'danger' : task.priority === 'high' ? 'warning' : 'neutral'}>{humanize(task.priority)}</Badge>
                         {/* when, whose and where from, as the Tasks page says it: a '·' only between parts shown, the link saying what it opens */}
                         <PartsLine parts={[
-                          <span className={task.is_overdue ? 'text-urgent' : undefined}>{task.due_date ? `due ${formatDate(task.due_date)} (${formatDaysUntil(task.days_until_deadline)})` : 'no due date'}</span>,
-                          task.status === 'snoozed' && task.snoozed_until ? <span className="task-until">snoozed until {formatDate(task.snoozed_until)}</span> : null,
+                          <span className={task.is_overdue ? 'text-urgent' : undefined}>{withWholeDates(task.due_date ? `due ${formatDate(task.due_date)} (${formatDaysUntil(task.days_until_deadline)})` : 'no due date')}</span>,
+                          task.status === 'snoozed' && task.snoozed_until ? <span className="task-until">{withWholeDates(`snoozed until ${formatDate(task.snoozed_until)}`)}</span> : null,
                           task.assignee && task.assigned_to !== profile.id ? task.assignee.full_name : null,
                           task.execution_id ? <Link href={paths.workflow(task.execution_id)}>Open the workflow</Link> : null,
                         ]} />
