@@ -5,12 +5,11 @@
 // focus on the notice that says what happened, not on the page; so does a bulk action on the
 // queue, whose bar goes with the selection it acted on, and a proposal of the assistant decided
 // (its card goes with its buttons).
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { withDb } from '../support/stack.ts';
 import { rpcAs } from './support/api.ts';
 import { launch, openPage, signIn, webUrl } from './support/browser.ts';
+import { freshCustomer, freshCustomerNamed, startedWorkflow } from './support/fresh-work.ts';
 
 const E2E_TIMEOUT = 120_000;
 let browser: Browser;
@@ -19,10 +18,7 @@ afterAll(async () => { await browser?.close(); });
 
 describe('the focus after an action', () => {
   it('is back on Log call once the call is logged, and in the box when nothing was said', async () => {
-    const me = await rpcAs<{ id: string; org_id: string }>('csm', 'get_my_profile');
-    const customerId = await withDb(async (db) => (await db.query<{ id: string }>(
-      `insert into app.customers (org_id, name, arr, health_score, assigned_to) values ($1, $2, 95000, 61, $3) returning id`,
-      [me.data.org_id, `Focus Co ${randomUUID().slice(0, 6)}`, me.data.id])).rows[0]!.id);
+    const customerId = await freshCustomer('Focus Co');
     const { page, errors, context } = await openPage(browser, { width: 390, height: 844 });
     const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() || document.activeElement?.tagName);
     try {
@@ -43,16 +39,11 @@ describe('the focus after an action', () => {
   }, E2E_TIMEOUT);
 
   it('is on the notice after an escalation\'s dialog is closed, its button gone with the escalation', async () => {
-    const me = await rpcAs<{ id: string; org_id: string }>('csm', 'get_my_profile');
-    const customerId = await withDb(async (db) => (await db.query<{ id: string }>(
-      `insert into app.customers (org_id, name, arr, health_score, assigned_to) values ($1, $2, 95000, 61, $3) returning id`,
-      [me.data.org_id, `Escalate Co ${randomUUID().slice(0, 6)}`, me.data.id])).rows[0]!.id);
-    const opened = await rpcAs<{ id: string }>('csm', 'create_workflow_execution', { customer_id: customerId, workflow_key: 'risk-intervention' });
-    expect((await rpcAs('csm', 'start_workflow', { execution_id: opened.data.id })).status).toBe(200);
+    const executionId = await startedWorkflow('Escalate Co');
     const { page, errors, context } = await openPage(browser, { width: 390, height: 844 });
     try {
       await signIn(page, 'csm');
-      await page.goto(`${webUrl()}/workflows/${opened.data.id}`);
+      await page.goto(`${webUrl()}/workflows/${executionId}`);
       await page.getByRole('group', { name: 'Actions' }).getByRole('button', { name: 'Escalate to Manager' }).click();
       const dialog = page.getByRole('dialog', { name: 'Escalate to Manager' });
       await dialog.getByLabel(/Reason/).fill('A discount beyond my authority');
@@ -68,11 +59,7 @@ describe('the focus after an action', () => {
   }, E2E_TIMEOUT);
 
   it('is on the notice after a bulk snooze, the bar gone with the rows it snoozed', async () => {
-    const me = await rpcAs<{ id: string; org_id: string }>('csm', 'get_my_profile');
-    const name = `Bulk Co ${randomUUID().slice(0, 6)}`;
-    const customerId = await withDb(async (db) => (await db.query<{ id: string }>(
-      `insert into app.customers (org_id, name, arr, health_score, assigned_to) values ($1, $2, 95000, 61, $3) returning id`,
-      [me.data.org_id, name, me.data.id])).rows[0]!.id);
+    const { id: customerId, name } = await freshCustomerNamed('Bulk Co');
     expect((await rpcAs('csm', 'create_workflow_execution', { customer_id: customerId, workflow_key: 'risk-intervention' })).status).toBe(200);
     const { page, errors, context } = await openPage(browser, { width: 390, height: 844 });
     try {
@@ -96,16 +83,11 @@ describe('the focus after an action', () => {
   }, E2E_TIMEOUT);
 
   it('is on the notice after a proposal is rejected, its card gone with its buttons', async () => {
-    const me = await rpcAs<{ id: string; org_id: string }>('csm', 'get_my_profile');
-    const customerId = await withDb(async (db) => (await db.query<{ id: string }>(
-      `insert into app.customers (org_id, name, arr, health_score, assigned_to) values ($1, $2, 95000, 61, $3) returning id`,
-      [me.data.org_id, `Proposal Co ${randomUUID().slice(0, 6)}`, me.data.id])).rows[0]!.id);
-    const opened = await rpcAs<{ id: string }>('csm', 'create_workflow_execution', { customer_id: customerId, workflow_key: 'risk-intervention' });
-    expect((await rpcAs('csm', 'start_workflow', { execution_id: opened.data.id })).status).toBe(200);
+    const executionId = await startedWorkflow('Proposal Co');
     const { page, errors, context } = await openPage(browser, { width: 390, height: 844 });
     try {
       await signIn(page, 'csm');
-      await page.goto(`${webUrl()}/workflows/${opened.data.id}`);
+      await page.goto(`${webUrl()}/workflows/${executionId}`);
       await page.locator('.branch-llm, .branch-rag').first().click();
       const box = page.getByLabel('Message the assistant');
       await box.fill('Please snooze this for a week');

@@ -8,28 +8,12 @@ import type { Browser, Page } from 'playwright-core';
 import { stack, withDb } from '../support/stack.ts';
 import { rpcAs } from './support/api.ts';
 import { launch, openPage, signIn, webUrl } from './support/browser.ts';
+import { freshCustomer, startedWorkflow } from './support/fresh-work.ts';
 
 const E2E_TIMEOUT = 120_000;
 let browser: Browser;
 beforeAll(async () => { browser = await launch(); });
 afterAll(async () => { await browser?.close(); });
-
-/** A fresh customer of Sam's, named `name` and a random suffix so reruns never collide; its id. */
-async function freshCustomer(name: string): Promise<string> {
-  const me = await rpcAs<{ id: string; org_id: string }>('csm', 'get_my_profile');
-  return withDb(async (db) => (await db.query<{ id: string }>(
-    `insert into app.customers (org_id, name, arr, health_score, assigned_to) values ($1, $2, 95000, 61, $3) returning id`,
-    [me.data.org_id, `${name} ${randomUUID().slice(0, 6)}`, me.data.id])).rows[0]!.id);
-}
-
-/** A fresh customer of Sam's with a started workflow; its id. */
-async function startedWorkflow(name: string): Promise<string> {
-  const customerId = await freshCustomer(name);
-  const opened = await rpcAs<{ id: string }>('csm', 'create_workflow_execution', { customer_id: customerId, workflow_key: 'risk-intervention' });
-  expect(opened.status).toBe(200);
-  expect((await rpcAs('csm', 'start_workflow', { execution_id: opened.data.id })).status).toBe(200);
-  return opened.data.id;
-}
 
 /**
  * The first request to `path` reaches the server and is answered in full there, then the
