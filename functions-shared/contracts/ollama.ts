@@ -6,6 +6,7 @@
 import { Ollama } from 'ollama/browser';
 import { z } from 'zod';
 import { CONTRACT_FIELD_KEYS, CONTRACT_FIELD_LABELS, type ProposedField } from './fields.ts';
+import { firstCharacters } from '../text.ts';
 
 export const EXTRACTION_JSON_SCHEMA = {
   type: 'object',
@@ -58,7 +59,8 @@ export function extractionPrompt(pages: string[]): { system: string; user: strin
   // A page's own `<<<`/`>>>` are broken up, so its text cannot end its block or open another.
   const inert = (text: string) => text.replaceAll('<<<', '<< <').replaceAll('>>>', '> >>');
   let user = pages.map((text, i) => `<<<PAGE ${i + 1}>>>\n${inert(text)}\n<<<END PAGE ${i + 1}>>>`).join('\n\n');
-  if (user.length > MAX_PROMPT_CHARS) user = user.slice(0, MAX_PROMPT_CHARS);
+  // Cut by characters (firstCharacters): half an emoji is no text to send.
+  user = firstCharacters(user, MAX_PROMPT_CHARS);
   return { system, user };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueItem } from '../../lib/types.ts';
 import { EMPTY_FILTER, isFiltering, toServerFilters } from './filterQueue.ts';
+import { isWellFormedText } from '../../../../functions-shared/text.ts';
 import { appendNew } from '../../hooks/useCursorPages.ts';
 import { describeRenewalClock } from './lanes.ts';
 import { describeFactors } from './priorityFactors.ts';
@@ -35,6 +36,13 @@ describe('queue filters', () => {
     expect(isFiltering({ ...EMPTY_FILTER, lane: 'soon' })).toBe(true);
     expect(toServerFilters({ ...EMPTY_FILTER, search: '   ' })).toEqual({});
     expect(toServerFilters({ ...EMPTY_FILTER, search: 'x'.repeat(300) }).search).toHaveLength(200);
+  });
+
+  it('cut a long search by characters, never inside an emoji', () => {
+    // 199 letters, then an emoji of two UTF-16 units: cut at 200 units, half of it would be sent.
+    const search = toServerFilters({ ...EMPTY_FILTER, search: `${'x'.repeat(199)}\u{1F600}yz` }).search!;
+    expect(search).toBe(`${'x'.repeat(199)}\u{1F600}`);
+    expect(isWellFormedText(search)).toBe(true);
   });
 
   it('never shows an item twice when a page repeats one', () => {

@@ -2,6 +2,7 @@
 // as the server takes them (get_workflow_queue `filters`): the server filters, orders,
 // pages and counts, so the rows and the stats always agree.
 import type { AccountPlan, QueueFilters, QueueLane, RenewalStage } from '../../lib/types.ts';
+import { firstCharacters } from '../../../../functions-shared/text.ts';
 
 export interface QueueFilter {
   search: string;
@@ -25,6 +26,8 @@ export function toServerFilters(filter: QueueFilter): QueueFilters {
   if (filter.plan) filters.plans = [filter.plan as AccountPlan];
   if (filter.lane) filters.lanes = [filter.lane as QueueLane];
   const search = filter.search.trim();
-  if (search) filters.search = search.slice(0, 200);
+  // Cut by characters: a cut inside an emoji leaves half of it, which the database refuses
+  // in the request's JSON (400 22P02), so the queue would fail to load.
+  if (search) filters.search = firstCharacters(search, 200);
   return filters;
 }
