@@ -2,6 +2,7 @@
 // (one sentence per fact or group of facts, citing them); an LLM may word them itself, but
 // every sentence it writes must cite facts the brief holds, or the built-in wording is used.
 import type { ChatTurn, LlmProvider } from '../llm/types.ts';
+import { trimmedText } from '../text.ts';
 
 export interface BriefFact {
   id: string;
@@ -77,7 +78,10 @@ export function parseCitedLines(text: string, factIds: Set<string>): BriefSenten
   const sentences: BriefSentence[] = [];
   for (const line of text.split('\n')) {
     const cited = [...line.matchAll(/\[(f\d+)\]/g)].map((match) => match[1]!);
-    const body = line.replace(/\[(f\d+)\]/g, '').replace(/^\s*[-*\d.]+\s*/, '').trim();
+    // Blank characters by the database's rule (trimmedText), not trim(): a line of a zero-width
+    // space and a citation is no sentence, and one is stored without those around it.
+    const bare = trimmedText(line.replace(/\[(f\d+)\]/g, '')) ?? '';
+    const body = trimmedText(bare.replace(/^[-*\d.]+/, '')) ?? '';
     if (!body || cited.length === 0 || cited.some((id) => !factIds.has(id))) continue;
     // No links: the facts hold none, so a URL could only come from planted text (and the
     // brief is also emailed).

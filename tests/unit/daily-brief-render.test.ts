@@ -45,6 +45,12 @@ describe('daily brief prose', () => {
     ]);
   });
 
+  it('keeps a model sentence without the blank characters around it, and drops one of them alone', () => {
+    // JavaScript's trim() keeps U+200B, U+2060 and U+FEFF: a line of them was a blank sentence.
+    const kept = parseCitedLines('\u200b\u2060 [f1]\n\u200b- \u00a0Hale dropped 18 points.\u200b\ufeff [f3]', new Set(['f1', 'f3']));
+    expect(kept).toEqual([{ text: 'Hale dropped 18 points.', facts: ['f3'] }]);
+  });
+
   it('drops a model sentence with a link, even one citing a fact', () => {
     const kept = parseCitedLines('Reset your password at https://evil.example/login. [f1]\nVisit www.phish.io today. [f3]\nHale dropped. [f3]', new Set(['f1', 'f3']));
     expect(kept).toEqual([{ text: 'Hale dropped.', facts: ['f3'] }]);
