@@ -174,7 +174,10 @@ export type Database = {
         }
         Returns: Json
       }
-      create_webhook_secret: { Args: { label?: string }; Returns: Json }
+      create_webhook_secret: {
+        Args: { idempotency_key?: string; label?: string }
+        Returns: Json
+      }
       create_workflow_execution: {
         Args: {
           assignee_id?: string

@@ -150,6 +150,7 @@ export const create_organisation = {
 export const create_webhook_secret = {
   args: z.object({
     label: z.string().nullish(),
+    idempotency_key: z.string().nullish(),
   }),
   result: WebhookSecret.omit({ secret_prefix: true }).extend({ secret: z.string() }),
 };

@@ -6,7 +6,8 @@ import { EmptyState, ErrorState, InlineError, LoadingState } from '../components
 import { AdminNav } from '../features/admin-people/AdminNav.tsx';
 import { adminApi, secretState, type Delivery } from '../features/admin-people/api.ts';
 import { useAsync } from '../hooks/useAsync.ts';
-import { formatDateTime, humanize } from '../lib/format.ts';
+import { formatDateTime, humanize, newId } from '../lib/format.ts';
+import { sendOnce } from '../lib/pendingKeys.ts';
 import { useWorkspace } from '../lib/context.ts';
 import { TableScroller } from '../components/TableScroller.tsx';
 import { CopyText } from '../components/CopyText.tsx';
@@ -120,7 +121,14 @@ export function AdminIntegrationsPage() {
             </div>
             <form className="btn-row" style={{ marginTop: 12 }} onSubmit={(event) => {
               event.preventDefault();
-              void run(async () => { const s = await admin.createSecret(label.trim() || 'default'); setLabel(''); return { label: s.label, secret: s.secret }; });
+              // Under the key of the same request left unanswered, so creating again after a lost
+              // answer shows the secret made then instead of making a second one.
+              const wanted = label.trim() || 'default';
+              void run(async () => {
+                const s = await sendOnce(`${profile.id}:create_webhook_secret`, { label: wanted }, newId(), (key) => admin.createSecret(wanted, key));
+                setLabel('');
+                return { label: s.label, secret: s.secret };
+              });
             }}>
               <label className="field-inline">Label of a new secret
                 <input placeholder="e.g. CRM (optional)" value={label} onChange={(event) => setLabel(event.target.value)} maxLength={60} />

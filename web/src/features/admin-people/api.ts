@@ -35,7 +35,7 @@ export function adminApi(api: Api) {
       rpc('reassign_workflow', { execution_id: executionId, assignee_id: assigneeId, reason }),
 
     getIntegrations: () => rpc('get_integrations_overview'),
-    createSecret: (label: string) => rpc('create_webhook_secret', { label }),
+    createSecret: (label: string, idempotencyKey: string) => rpc('create_webhook_secret', { label, idempotency_key: idempotencyKey }),
     rotateSecret: (secretId: string, overlapHours: number) =>
       rpc('rotate_webhook_secret', { secret_id: secretId, overlap_hours: overlapHours }),
     revokeSecret: (secretId: string) => rpc('revoke_webhook_secret', { secret_id: secretId }),
