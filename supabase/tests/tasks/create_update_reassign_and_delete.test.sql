@@ -6,8 +6,8 @@ select * from tests.create_engine_world() \gset
 insert into app.customers (org_id, name, assigned_to) values (:'org', 'Task Co', :'csm') returning id as tc \gset
 
 select tests.authenticate_as('e_csm');
-select public.create_task('Prepare deck', :'tc', due_date => now() + interval '2 days', assigned_to => :'csm2') ->> 'id' as task \gset
-select public.create_task('Mine', :'tc', due_date => now() + interval '1 day') ->> 'id' as mine \gset
+select public.create_task('Prepare deck', :'tc', due_date => (now() + interval '2 days')::text, assigned_to => :'csm2') ->> 'id' as task \gset
+select public.create_task('Mine', :'tc', due_date => (now() + interval '1 day')::text) ->> 'id' as mine \gset
 select throws_ok(format('select public.create_task(%L, %L, task_type => %L)', 'x', :'tc', 'dance'), '22023', null, 'unknown task type');
 select is((select (public.list_tasks() -> 'items' -> 0 ->> 'days_until_deadline')::int), 1, 'list_tasks: days until deadline');
 select is(public.update_task(:'mine', '{"priority": "high"}') ->> 'priority', 'high', 'update_task changes the priority');

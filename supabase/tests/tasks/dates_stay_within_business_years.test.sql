@@ -13,7 +13,7 @@ select e.id as eid from app.workflow_executions e join app.workflows w on w.id =
 select tests.authenticate_as('e_csm');
 
 select throws_ok(format('select public.create_task(%L, %L, due_date => %L)', 'Call', :'cust', 'infinity'),
-  '22023', 'due_date must be a date and time in the years 2000 to 2099', 'create_task refuses a due date of infinity');
+  '22023', 'due_date must be a date and time (ISO 8601)', 'create_task refuses a due date of infinity, which is no ISO 8601 date (migration 20261206352000)');
 select throws_ok(format('select public.execute_action(%L, %L, %L)', 'create_task', :'eid', '{"due_date": "9999-12-31T09:00:00Z"}'),
   '22023', 'due_date must be a date and time in the years 2000 to 2099', 'the create_task action refuses 9999');
 select throws_ok(format('select public.execute_action(%L, %L, %L)', 'create_task', :'eid', '{"due_date": "infinity"}'),

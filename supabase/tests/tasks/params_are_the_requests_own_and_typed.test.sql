@@ -9,7 +9,7 @@ select * from tests.create_engine_world() \gset
 insert into app.customers (org_id, name, assigned_to) values (:'org', 'Task Co', :'csm') returning id as tc \gset
 
 select tests.authenticate_as('e_csm');
-select public.create_task('Mine', :'tc', due_date => now() + interval '1 day') ->> 'id' as mine \gset
+select public.create_task('Mine', :'tc', due_date => (now() + interval '1 day')::text) ->> 'id' as mine \gset
 select throws_ok(format('select public.act_on_task(%L, %L, %L)', :'mine', 'reassign', jsonb_build_object('assignee', :'csm2', 'reason', 'Holiday')),
   '22023', 'params.assignee is not a parameter of a task''s reassign', 'a misspelt assignee is refused, named');
 select throws_ok(format('select public.act_on_task(%L, %L, %L)', :'mine', 'complete', '{"outcome": "done"}'),
