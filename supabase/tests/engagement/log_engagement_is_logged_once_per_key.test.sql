@@ -8,17 +8,17 @@ select * from tests.create_engine_world() \gset
 insert into app.customers (org_id, name, assigned_to) values (:'org', 'Logged Co', :'csm') returning id as lc \gset
 
 select tests.authenticate_as('e_csm');
-select public.log_engagement(:'lc', 'call', now() - interval '1 minute', 'Walked the CFO through the quote', idempotency_key => 'k-1') ->> 'id' as first \gset
-select is(public.log_engagement(:'lc', 'call', now(), 'Walked the CFO through the quote', idempotency_key => 'k-1') ->> 'id',
+select public.log_engagement(:'lc', 'call', (now() - interval '1 minute')::text, 'Walked the CFO through the quote', idempotency_key => 'k-1') ->> 'id' as first \gset
+select is(public.log_engagement(:'lc', 'call', now()::text, 'Walked the CFO through the quote', idempotency_key => 'k-1') ->> 'id',
   :'first', 'the same request with the same key answers the entry it logged');
-select throws_ok(format('select public.log_engagement(%L, %L, now(), %L, idempotency_key => %L)', :'lc', 'note', 'Walked the CFO through the quote', 'k-1'),
+select throws_ok(format('select public.log_engagement(%L, %L, now()::text, %L, idempotency_key => %L)', :'lc', 'note', 'Walked the CFO through the quote', 'k-1'),
   'PT409', 'this key was used for a different request', 'another request with the key is a conflict');
-select throws_ok(format('select public.log_engagement(%L, %L, now(), %L, idempotency_key => %L)', :'lc', 'call', 'Blank key', E'\t'),
+select throws_ok(format('select public.log_engagement(%L, %L, now()::text, %L, idempotency_key => %L)', :'lc', 'call', 'Blank key', E'\t'),
   '22023', null, 'a blank key is refused');
-select isnt(public.log_engagement(:'lc', 'call', now(), 'Walked the CFO through the quote') ->> 'id',
+select isnt(public.log_engagement(:'lc', 'call', now()::text, 'Walked the CFO through the quote') ->> 'id',
   :'first', 'without a key, each call logs an entry');
 select tests.authenticate_as('e_csm2');
-select isnt(public.log_engagement(:'lc', 'call', now(), 'Walked the CFO through the quote', idempotency_key => 'k-1') ->> 'id',
+select isnt(public.log_engagement(:'lc', 'call', now()::text, 'Walked the CFO through the quote', idempotency_key => 'k-1') ->> 'id',
   :'first', 'another person''s same key logs their own entry');
 select tests.clear_authentication();
 select is((select count(*)::int from app.engagement_events where customer_id = :'lc' and description = 'Walked the CFO through the quote'), 3,

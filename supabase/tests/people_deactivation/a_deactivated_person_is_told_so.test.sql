@@ -41,7 +41,7 @@ select is(pg_temp.told('select public.list_customers()'), :deactivated, 'list_cu
 select is(pg_temp.told('select public.get_workflow_queue()'), :deactivated, 'get_workflow_queue');
 select is(pg_temp.told('select public.list_saved_actions()'), :deactivated, 'list_saved_actions: not an empty list');
 select is(pg_temp.told('select public.get_daily_brief()'), :deactivated, 'get_daily_brief: not an empty answer');
-select is(pg_temp.told(format('select public.log_engagement(%L, %L, now(), %L)', :'cust', 'note', 'Still here')), :deactivated, 'log_engagement');
+select is(pg_temp.told(format('select public.log_engagement(%L, %L, now()::text, %L)', :'cust', 'note', 'Still here')), :deactivated, 'log_engagement');
 select is(pg_temp.told('select 1 from app.customers'), :deactivated, 'a read under row-level security');
 
 select tests.authenticate_as('e_manager');

@@ -25,7 +25,7 @@ select is(app.can_work_on_execution(:'exec_mine') or app.can_work_on_thread(:'th
           or app.can_work_on_artifact(:'art_mine'), false, 'and can work on nothing, not even their own workflow');
 select throws_ok('select 1 from app.customers', '42501', 'Your account is deactivated', 'they read no customers');
 select throws_ok('select 1 from app.workflow_executions', '42501', 'Your account is deactivated', 'and no workflows');
-select throws_ok(format($$ select public.log_engagement(%L, 'note', now(), 'still here') $$, :'cust_a'),
+select throws_ok(format($$ select public.log_engagement(%L, 'note', now()::text, 'still here') $$, :'cust_a'),
                  '42501', null, 'they log no activity');
 select throws_ok('select public.list_customers()', '42501', null, 'and list no customers');
 

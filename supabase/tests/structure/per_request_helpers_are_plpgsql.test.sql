@@ -22,7 +22,7 @@ select is_empty(
                       'app.execution_label(app.workflow_executions)'::regprocedure,
                       'public.get_daily_brief(date)'::regprocedure, 'public.list_workflow_definitions()'::regprocedure,
                       'public.ingest_webhook_secrets(text)'::regprocedure,
-                      'public.log_engagement(uuid, text, timestamptz, text, jsonb, text)'::regprocedure,
+                      'public.log_engagement(uuid, text, text, text, jsonb, text)'::regprocedure,
                       -- the write paths' helpers: the workload lock, e-mail, outbox, contracts, definitions
                       'app.lock_assignee_workload(uuid)'::regprocedure,
                       'app.workflow_definition_summary(app.workflows, uuid)'::regprocedure,
