@@ -131,6 +131,7 @@ export type Database = {
         Args: {
           branch_key?: string
           execution_id: string
+          idempotency_key?: string
           step_key: string
           thread_type?: string
         }

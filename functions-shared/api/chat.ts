@@ -162,6 +162,7 @@ export const create_chat_thread = {
   args: z.object({
     branch_key: z.string().nullish(),
     execution_id: z.string(),
+    idempotency_key: z.string().nullish(),
     step_key: z.string(),
     thread_type: z.string().nullish(),
   }),

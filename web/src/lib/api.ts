@@ -137,8 +137,8 @@ export function createApi(
     listOutboxMessages: (args: RpcArgs<'list_outbox_messages'> = {}) => rpc('list_outbox_messages', args),
 
     /** With a branch key, the thread follows that llm/rag branch (its prompt, its off-script rule). */
-    createChatThread: (executionId: string, stepKey: string, threadType = 'llm', branchKey?: string) =>
-      rpc('create_chat_thread', { execution_id: executionId, step_key: stepKey, thread_type: threadType, branch_key: branchKey }),
+    createChatThread: (executionId: string, stepKey: string, threadType = 'llm', branchKey?: string, idempotencyKey?: string) =>
+      rpc('create_chat_thread', { execution_id: executionId, step_key: stepKey, thread_type: threadType, branch_key: branchKey, idempotency_key: idempotencyKey }),
     getChatThread: (threadId: string) => rpc('get_chat_thread', { thread_id: threadId }),
     getStepBranches: (workflowKey: string, stepKey: string) =>
       rpc('get_step_chat_branches', { workflow_key: workflowKey, step_key: stepKey }),

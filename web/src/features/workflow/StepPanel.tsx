@@ -4,7 +4,8 @@
 import { useRef, useState } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
 import { ApiError } from '../../lib/errors.ts';
-import { formatDateTime, humanize } from '../../lib/format.ts';
+import { formatDateTime, humanize, newId } from '../../lib/format.ts';
+import { sendOnce } from '../../lib/pendingKeys.ts';
 import type { ActionResult, Artifact, ChatBranch, SavedAction, WorkflowExecution, WorkflowStep } from '../../lib/types.ts';
 import { StatusBadge } from '../../components/Badges.tsx';
 import { InlineError } from '../../components/States.tsx';
@@ -36,7 +37,7 @@ interface Props {
 type BranchWithDefaults = ChatBranch & { config?: { defaults?: Record<string, unknown> } | null };
 
 export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsChanged, onRunAction, onBegin, onNotice, onNoticeFocusIfLost, actions = [] }: Props) {
-  const { api } = useWorkspace();
+  const { api, profile } = useWorkspace();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const threads = execution.threads.filter((thread) => thread.step_key === step.key);
@@ -74,7 +75,10 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
   function openChat(type: 'llm' | 'rag', branchKey?: string) {
     void run('chat', async () => {
       // A branch's chat follows that branch: its prompt and its off-script rule.
-      const thread = await api.createChatThread(execution.id, step.key, type, branchKey);
+      // Under the key of the same request left unanswered (lib/pendingKeys.ts): opening again
+      // after a lost answer shows the chat opened then instead of a second one at the step.
+      const thread = await sendOnce(`${profile.id}:create_chat_thread:${execution.id}:${step.key}`, { type, branchKey: branchKey ?? null }, newId(),
+        (key) => api.createChatThread(execution.id, step.key, type, branchKey, key));
       setShownThreadId(thread.id);
       focusChat(thread.id);
     });
