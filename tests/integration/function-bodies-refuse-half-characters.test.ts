@@ -25,9 +25,16 @@ const tasksTitled = (title: string) => withDb(async (db) =>
 beforeAll(async () => {
   const sam = await signedInAs('csm');
   token = (await sam.auth.getSession()).data.session!.access_token;
-  const { data, error } = await sam.rpc('get_workflow_queue', { page_size: 1 });
+  // A workflow of its own: the queue's first item is shared with tests that snooze or
+  // escalate it at the same time, and a workflow in another state answers 409 first.
+  const { data: profile } = await sam.rpc('get_my_profile');
+  const me = profile as { id: string; org_id: string };
+  const customerId = await withDb(async (db) => (await db.query<{ id: string }>(
+    `insert into app.customers (org_id, name, arr, health_score, assigned_to) values ($1, 'Half Character Co', 95000, 61, $2) returning id`,
+    [me.org_id, me.id])).rows[0]!.id);
+  const { data, error } = await sam.rpc('create_workflow_execution', { customer_id: customerId, workflow_key: 'risk-intervention' });
   if (error) throw new Error(error.message);
-  executionId = (data as { items: { execution_id: string }[] }).items[0]!.execution_id;
+  executionId = (data as { id: string }).id;
 });
 
 describe('a body holding half of a character', () => {
