@@ -29,9 +29,17 @@ beforeAll(async () => {
   }));
   const { data, error } = await csm.rpc('get_workflow_queue', { page_size: 1 });
   if (error) throw new Error(error.message);
-  const first = (data as { items: { execution_id: string; customer: { id: string } }[] }).items[0]!;
-  customerId = first.customer.id;
-  executionId = first.execution_id;
+  customerId = (data as { items: { customer: { id: string } }[] }).items[0]!.customer.id;
+  // The drafts go on a workflow of their own: the queue's first item is shared with tests
+  // that escalate it, and an escalated workflow takes no drafts.
+  const { data: profile } = await csm.rpc('get_my_profile');
+  const me = profile as { id: string; org_id: string };
+  const ownCustomer = await withDb(async (db) => (await db.query<{ id: string }>(
+    `insert into app.customers (org_id, name, arr, health_score, assigned_to) values ($1, 'Retrying Agent Co', 95000, 61, $2) returning id`,
+    [me.org_id, me.id])).rows[0]!.id);
+  const opened = await csm.rpc('create_workflow_execution', { customer_id: ownCustomer, workflow_key: 'risk-intervention' });
+  if (opened.error) throw new Error(opened.error.message);
+  executionId = (opened.data as { id: string }).id;
 });
 afterAll(async () => { await agent?.close().catch(() => undefined); });
 
