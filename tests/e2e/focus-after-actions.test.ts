@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { rpcAs } from './support/api.ts';
 import { launch, openPage, signIn, webUrl } from './support/browser.ts';
-import { freshCustomer, freshCustomerNamed, startedWorkflow } from './support/fresh-work.ts';
+import { freshCustomer, freshCustomerNamed, startedWorkflow } from '../support/fresh-work.ts';
 
 const E2E_TIMEOUT = 120_000;
 let browser: Browser;

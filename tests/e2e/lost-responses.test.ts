@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { stack, withDb } from '../support/stack.ts';
 import { rpcAs } from './support/api.ts';
 import { launch, openPage, signIn, webUrl } from './support/browser.ts';
-import { freshCustomer, startedWorkflow } from './support/fresh-work.ts';
+import { freshCustomer, startedWorkflow } from '../support/fresh-work.ts';
 
 const E2E_TIMEOUT = 120_000;
 let browser: Browser;

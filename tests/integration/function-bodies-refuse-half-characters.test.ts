@@ -6,6 +6,7 @@
 // high surrogate"), after the function had done its other reads.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signedInAs, stack, withDb } from '../support/stack.ts';
+import { openedWorkflow } from '../support/fresh-work.ts';
 
 let token: string;
 let executionId: string;
@@ -27,14 +28,7 @@ beforeAll(async () => {
   token = (await sam.auth.getSession()).data.session!.access_token;
   // A workflow of its own: the queue's first item is shared with tests that snooze or
   // escalate it at the same time, and a workflow in another state answers 409 first.
-  const { data: profile } = await sam.rpc('get_my_profile');
-  const me = profile as { id: string; org_id: string };
-  const customerId = await withDb(async (db) => (await db.query<{ id: string }>(
-    `insert into app.customers (org_id, name, arr, health_score, assigned_to) values ($1, 'Half Character Co', 95000, 61, $2) returning id`,
-    [me.org_id, me.id])).rows[0]!.id);
-  const { data, error } = await sam.rpc('create_workflow_execution', { customer_id: customerId, workflow_key: 'risk-intervention' });
-  if (error) throw new Error(error.message);
-  executionId = (data as { id: string }).id;
+  executionId = await openedWorkflow('Half Character Co');
 });
 
 describe('a body holding half of a character', () => {

@@ -9,6 +9,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { signedInAs, stack, withDb } from '../support/stack.ts';
+import { openedWorkflow } from '../support/fresh-work.ts';
 
 let agent: Client;
 let customerId: string;
@@ -32,14 +33,7 @@ beforeAll(async () => {
   customerId = (data as { items: { customer: { id: string } }[] }).items[0]!.customer.id;
   // The drafts go on a workflow of their own: the queue's first item is shared with tests
   // that escalate it, and an escalated workflow takes no drafts.
-  const { data: profile } = await csm.rpc('get_my_profile');
-  const me = profile as { id: string; org_id: string };
-  const ownCustomer = await withDb(async (db) => (await db.query<{ id: string }>(
-    `insert into app.customers (org_id, name, arr, health_score, assigned_to) values ($1, 'Retrying Agent Co', 95000, 61, $2) returning id`,
-    [me.org_id, me.id])).rows[0]!.id);
-  const opened = await csm.rpc('create_workflow_execution', { customer_id: ownCustomer, workflow_key: 'risk-intervention' });
-  if (opened.error) throw new Error(opened.error.message);
-  executionId = (opened.data as { id: string }).id;
+  executionId = await openedWorkflow('Retrying Agent Co');
 });
 afterAll(async () => { await agent?.close().catch(() => undefined); });
 
