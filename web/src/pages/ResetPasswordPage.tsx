@@ -1,8 +1,11 @@
 // /reset-password: "Forgot your password?" from the sign-in page. Auth mails a link to
 // /set-password; the answer is the same whether or not the address has an account.
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { Api } from '../lib/api.ts';
 import { InlineError } from '../components/States.tsx';
+import { FormField } from '../components/FieldError.tsx';
+import { useFieldProblem } from '../hooks/useFieldProblem.ts';
+import { emailEntryProblem } from '../features/account/signInFields.ts';
 import { authErrorText } from '../features/account/password.ts';
 
 export function ResetPasswordPage({ api }: { api: Api }) {
@@ -10,11 +13,18 @@ export function ResetPasswordPage({ api }: { api: Api }) {
   const [sent, setSent] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // An empty or malformed address is said beside the field, which takes the focus, instead of
+  // the browser's "Please fill out this field".
+  const problem = useFieldProblem<'email'>();
+  const emailField = useRef<HTMLInputElement>(null);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
+    if (busy) return;
     setError(null);
+    const emailProblem = emailEntryProblem(email);
+    if (emailProblem) return problem.show('email', emailProblem, emailField.current);
+    setBusy(true);
     const { error: authError } = await api.client.auth.resetPasswordForEmail(email.trim(), {
       redirectTo: `${window.location.origin}/set-password`,
     });
@@ -31,10 +41,11 @@ export function ResetPasswordPage({ api }: { api: Api }) {
         {sent ? (
           <p className="notice notice-success" role="status">If {email.trim()} has an account, a link to choose a new password is on its way. It works once.</p>
         ) : (
-          <form className="form" onSubmit={submit}>
-            <label className="field"><span>Email</span>
-              <input type="email" name="email" autoComplete="username" required autoFocus value={email} onChange={(event) => setEmail(event.target.value)} />
-            </label>
+          <form className="form" onSubmit={submit} noValidate>
+            <FormField label="Email" error={problem.of('email')}>
+              {(control) => <input ref={emailField} {...control} type="email" name="email" autoComplete="username" required autoFocus value={email}
+                onChange={(event) => { setEmail(event.target.value); problem.changed('email'); }} />}
+            </FormField>
             <InlineError error={error} />
             <button type="submit" className="btn btn-primary btn-block" disabled={busy}>{busy ? 'Sending…' : 'Email me a link'}</button>
           </form>

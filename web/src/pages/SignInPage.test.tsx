@@ -44,4 +44,44 @@ describe('the sign-in page', () => {
     expect((await screen.findByRole('alert')).textContent)
       .toBe('This account has been deactivated. Ask an admin of your organisation to reactivate it.');
   });
+
+  describe('an entry left empty or not an address', () => {
+    function renderCounting() {
+      const calls: unknown[] = [];
+      const api = { client: { auth: { signInWithPassword: async (body: unknown) => { calls.push(body); return { error: null }; } } } } as unknown as Api;
+      render(<SignInPage api={api} config={{ ...config, showDemoUsers: false }} />);
+      return calls;
+    }
+    const problemOf = (label: string) => {
+      const ids = screen.getByLabelText(label).getAttribute('aria-describedby');
+      return ids ? document.getElementById(ids)?.textContent : null;
+    };
+
+    it('is said beside the email in words, which takes the focus, and Auth is not asked', () => {
+      const calls = renderCounting();
+      fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+      expect(problemOf('Email')).toBe('Enter your email address.');
+      expect(document.activeElement).toBe(screen.getByLabelText('Email'));
+      fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'sam' } });
+      expect(problemOf('Email'), 'changing the field clears its problem').toBeNull();
+      fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+      expect(problemOf('Email')).toBe('Enter an email address, such as sam@example.com.');
+      expect(calls).toEqual([]);
+    });
+
+    it('is said beside the password once the email is one, which takes the focus', () => {
+      const calls = renderCounting();
+      fireEvent.change(screen.getByLabelText('Email'), { target: { value: ' sam.csm@acme.test ' } });
+      fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+      expect(problemOf('Email')).toBeNull();
+      expect(problemOf('Password')).toBe('Enter your password.');
+      expect(document.activeElement).toBe(screen.getByLabelText('Password'));
+      expect(calls).toEqual([]);
+    });
+
+    it('leaves the browser\'s own checks out of it (noValidate)', () => {
+      renderCounting();
+      expect((screen.getByRole('button', { name: 'Sign in' }) as HTMLButtonElement).form?.noValidate).toBe(true);
+    });
+  });
 });

@@ -3,6 +3,9 @@
 import { useRef, useState, type FormEvent } from 'react';
 import type { Api } from '../lib/api.ts';
 import type { RuntimeConfig } from '../lib/config.ts';
+import { FormField } from '../components/FieldError.tsx';
+import { useFieldProblem } from '../hooks/useFieldProblem.ts';
+import { signInFieldProblem, type SignInField } from '../features/account/signInFields.ts';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from '../../../tests/support/demo-people.ts';
 
 const DEMO_LABELS: Record<keyof typeof DEMO_PEOPLE, string> = {
@@ -32,7 +35,11 @@ export function SignInPage({ api, config }: { api: Api; config: RuntimeConfig })
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const emailField = useRef<HTMLInputElement>(null);
   const passwordField = useRef<HTMLInputElement>(null);
+  // An empty or malformed entry is said beside its field, which takes the focus (as every form
+  // of the app), instead of the browser's "Please fill out this field".
+  const problem = useFieldProblem<SignInField>();
 
   async function signIn(withEmail: string, withPassword: string) {
     setBusy(true);
@@ -51,7 +58,14 @@ export function SignInPage({ api, config }: { api: Api; config: RuntimeConfig })
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    if (!busy) void signIn(email, password);
+    if (busy) return;
+    const found = signInFieldProblem(email, password);
+    if (found) {
+      setError(null);
+      problem.show(found.field, found.message, found.field === 'email' ? emailField.current : passwordField.current);
+      return;
+    }
+    void signIn(email, password);
   }
 
   return (
@@ -59,17 +73,15 @@ export function SignInPage({ api, config }: { api: Api; config: RuntimeConfig })
       <div className="signin-card">
         <div className="brand brand-large"><span className="brand-mark" aria-hidden="true">R</span> Renubu</div>
         <h1>Sign in to your workspace</h1>
-        <form onSubmit={onSubmit} className="form" aria-describedby={error ? 'signin-error' : undefined}>
-          <label className="field">
-            <span>Email</span>
-            <input type="email" name="email" autoComplete="username" required value={email}
-              onChange={(event) => setEmail(event.target.value)} autoFocus />
-          </label>
-          <label className="field">
-            <span>Password</span>
-            <input ref={passwordField} type="password" name="password" autoComplete="current-password" required value={password}
-              onChange={(event) => setPassword(event.target.value)} />
-          </label>
+        <form onSubmit={onSubmit} className="form" aria-describedby={error ? 'signin-error' : undefined} noValidate>
+          <FormField label="Email" error={problem.of('email')}>
+            {(control) => <input ref={emailField} {...control} type="email" name="email" autoComplete="username" required value={email}
+              onChange={(event) => { setEmail(event.target.value); problem.changed('email'); }} autoFocus />}
+          </FormField>
+          <FormField label="Password" error={problem.of('password')}>
+            {(control) => <input ref={passwordField} {...control} type="password" name="password" autoComplete="current-password" required value={password}
+              onChange={(event) => { setPassword(event.target.value); problem.changed('password'); }} />}
+          </FormField>
           {error ? <p id="signin-error" className="inline-error" role="alert">{error}</p> : null}
           <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
             {busy ? 'Signing in…' : 'Sign in'}
@@ -83,7 +95,7 @@ export function SignInPage({ api, config }: { api: Api; config: RuntimeConfig })
               {(Object.keys(DEMO_PEOPLE) as (keyof typeof DEMO_PEOPLE)[]).map((key) => (
                 <li key={key}>
                   <button type="button" className="demo-person" disabled={busy}
-                    onClick={() => { setEmail(DEMO_PEOPLE[key]); setPassword(DEMO_PASSWORD); void signIn(DEMO_PEOPLE[key], DEMO_PASSWORD); }}>
+                    onClick={() => { setEmail(DEMO_PEOPLE[key]); setPassword(DEMO_PASSWORD); problem.clear(); void signIn(DEMO_PEOPLE[key], DEMO_PASSWORD); }}>
                     <span className="demo-email">{DEMO_PEOPLE[key]}</span>
                     <span className="demo-role">{DEMO_LABELS[key]}</span>
                   </button>
