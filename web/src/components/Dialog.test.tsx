@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 // A dialog opens with the focus on what is to be done in it: the control marked for it, else
-// its body's first control (a form's first field), and only when the body has none, Close.
+// its body's first control (a form's first field), else its footer's first (Cancel), and Close
+// only when there is nothing else.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import { Dialog } from './Dialog.tsx';
@@ -22,10 +23,15 @@ describe('a dialog opening', () => {
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Keep' }));
   });
 
-  it('puts it on Close when the body has nothing to do', () => {
-    render(<Dialog title="Send Email" onClose={() => {}} footer={<button type="button" disabled>Send Email</button>}>
-      <p>There is no approved email draft in this workflow yet.</p>
+  it('puts it on the footer\'s first button (Cancel) when the body has nothing to do, not on Close', () => {
+    render(<Dialog title="Discard the draft?" onClose={() => {}} footer={<><button type="button">Cancel</button><button type="button">Discard</button></>}>
+      <p>The draft will be gone.</p>
     </Dialog>);
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Cancel' }));
+  });
+
+  it('puts it on Close only when there is nothing else', () => {
+    render(<Dialog title="About" onClose={() => {}}><p>Renubu.</p></Dialog>);
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Close' }));
   });
 });

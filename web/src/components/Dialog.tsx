@@ -1,5 +1,5 @@
-// A modal dialog: labelled, focus moves in on open (to the body's first control rather than
-// Close) and back on close, Escape closes, Tab stays inside.
+// A modal dialog: labelled, focus moves in on open (to the body's first control, else the
+// footer's, rather than Close) and back on close, Escape closes, Tab stays inside.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 interface Props {
@@ -20,9 +20,12 @@ export function Dialog({ title, onClose, children, footer, wide = false }: Props
 
   useEffect(() => {
     const previouslyFocused = document.activeElement as HTMLElement | null;
-    // The control marked for it, else the body's first (a form's first field), else the first of all (Close).
+    // The control marked for it, else the body's first (a form's first field), else the footer's
+    // first (Cancel: a body of words only leaves the least harmful way on), and Close only when
+    // the dialog has nothing else.
     const first = box.current?.querySelector<HTMLElement>('[data-autofocus]')
       ?? box.current?.querySelector<HTMLElement>(`.dialog-body :is(${FOCUSABLE})`)
+      ?? box.current?.querySelector<HTMLElement>(`.dialog-foot :is(${FOCUSABLE})`)
       ?? box.current?.querySelector<HTMLElement>(FOCUSABLE);
     first?.focus();
     const onKey = (event: KeyboardEvent) => {

@@ -41,6 +41,12 @@ describe('the Send Email dialog', () => {
     expect(screen.queryByText(/email_draft|artifact/)).toBeNull();
   });
 
+  it('opens on the words that say why nothing can be sent when no draft is approved, not on Close', () => {
+    open([draft('a', false)]);
+    expect(document.activeElement?.textContent).toMatch(/^There is no approved email draft in this workflow yet\./);
+    expect(document.activeElement).not.toBe(screen.getByRole('button', { name: 'Close' }));
+  });
+
   it('has the only approved draft chosen already', () => {
     open([draft('a', true), draft('b', false)]);
     expect((screen.getByRole('radio', { name: /Draft a/ }) as HTMLInputElement).checked).toBe(true);

@@ -89,7 +89,8 @@ export function ActionFields({ kind, values, onChange, config, emailDrafts, labe
       );
     case 'send_email':
       return emailDrafts.length === 0 ? (
-        <p className="notice notice-warning">There is no approved email draft in this workflow yet. Ask the assistant to draft one and have it approved — by someone other than its author, unless your organisation lets authors approve their own.</p>
+        // Nothing to choose: the dialog opens on these words (read out), Tab going on to Cancel.
+        <p className="notice notice-warning" tabIndex={-1} data-autofocus>There is no approved email draft in this workflow yet. Ask the assistant to draft one and have it approved — by someone other than its author, unless your organisation lets authors approve their own.</p>
       ) : (
         <fieldset className="radio-group" aria-describedby={problem ? draftErrorId : undefined}>
           <legend>Approved draft to send</legend>
