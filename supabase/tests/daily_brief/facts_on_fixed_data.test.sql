@@ -36,7 +36,7 @@ insert into app.customers (org_id, name, arr, health_score, renewal_date, assign
 values (:'org', 'Sol', 70000, 70, :'today'::date + 100, :'csm') returning id as sol \gset
 update app.customers set renewal_date = :'today'::date + 3 where id = :'sol';
 select tests.authenticate_as('e_manager');
-select public.run_orchestrator(:'today'::date) is not null as ran \gset
+select public.run_orchestrator(:'today') is not null as ran \gset
 
 select tests.authenticate_as_service_role();
 create temp table f as

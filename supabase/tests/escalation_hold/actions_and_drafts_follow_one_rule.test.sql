@@ -29,7 +29,7 @@ select throws_ok(format('select public.record_renewal_outcome(%L, %L)', :'eid', 
 select throws_ok(format('select public.propose_action(%L, %L, %L, %L)', 'snooze', 'Wait for procurement', '{"reason": "later"}', :'eid'),
   'PT409', 'Cannot propose an action on this workflow: it is escalated and on hold', 'no proposal to act');
 select is((select (i ->> 'on_hold')::boolean
-             from jsonb_array_elements(public.get_renewal_forecast(:'today'::date - 1, :'today'::date + 60) -> 'items') i
+             from jsonb_array_elements(public.get_renewal_forecast((:'today'::date - 1)::text, (:'today'::date + 60)::text) -> 'items') i
             where i ->> 'execution_id' = :'eid'), true, 'the forecast says the renewal is on hold, so no one is offered to change it');
 select lives_ok(format('select public.create_artifact(%L, %L, %L, %L)', :'eid', 'email_draft', 'Follow-up', '{"body": "Hi"}'),
   'drafting text for later stays allowed');
@@ -55,7 +55,7 @@ select tests.authenticate_as('e_csm');
 select public.withdraw_escalation(:'eid', 'Procurement signed') is not null as w \gset
 select lives_ok(format('select public.set_renewal_forecast(%L, %L)', :'eid', 'commit'), 'after the hold the CSM forecasts');
 select is((select (i ->> 'on_hold')::boolean
-             from jsonb_array_elements(public.get_renewal_forecast(:'today'::date - 1, :'today'::date + 60) -> 'items') i
+             from jsonb_array_elements(public.get_renewal_forecast((:'today'::date - 1)::text, (:'today'::date + 60)::text) -> 'items') i
             where i ->> 'execution_id' = :'eid'), false, 'and it is no longer on hold');
 select lives_ok(format('select public.create_task(%L, %L, execution_id => %L, due_date => %L)', 'Send the order form', :'cust', :'eid', '2030-01-01'),
   'and adds a task to the workflow');

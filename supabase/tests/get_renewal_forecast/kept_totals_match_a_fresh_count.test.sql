@@ -84,7 +84,7 @@ select is(pg_temp.mismatches(:'other_org'), 0::bigint, 'the other organisation i
 -- A period from mid-month to mid-month: the whole months come from the totals, the edges
 -- from the renewals; both add up to a direct count.
 select tests.authenticate_as('e_manager');
-select public.get_renewal_forecast((:'p0'::date + 10), (:'p0'::date + interval '2 months 17 days')::date) as fc \gset
+select public.get_renewal_forecast((:'p0'::date + 10)::text, (:'p0'::date + interval '2 months 17 days')::date::text) as fc \gset
 select tests.clear_authentication();
 select is((:'fc'::jsonb -> 'totals' ->> 'count')::int,
   (select count(*)::int from (
@@ -101,7 +101,7 @@ declare
   v_names text[] := '{}';
 begin
   loop
-    v_page := public.get_renewal_forecast(p0, p1, max_items => 4, after => v_after);
+    v_page := public.get_renewal_forecast(p0::text, p1::text, max_items => 4, after => v_after);
     v_names := v_names || array(select x -> 'customer' ->> 'name' from jsonb_array_elements(v_page -> 'items') x);
     v_after := v_page -> 'next_after';
     exit when v_after is null or jsonb_typeof(v_after) = 'null';
@@ -113,7 +113,7 @@ grant execute on function pg_temp.paged(date, date) to authenticated;
 select tests.authenticate_as('e_manager');
 select is(pg_temp.paged(:'p0', (:'p0'::date + interval '4 months')::date),
   array(select x -> 'customer' ->> 'name'
-          from jsonb_array_elements(public.get_renewal_forecast(:'p0', (:'p0'::date + interval '4 months')::date) -> 'items') x),
+          from jsonb_array_elements(public.get_renewal_forecast(:'p0', (:'p0'::date + interval '4 months')::date::text) -> 'items') x),
   'pages of 4 items, each starting after the last (next_after), give every item once and in order');
 select tests.clear_authentication();
 

@@ -18,9 +18,9 @@ select lives_ok(format($$ insert into app.arr_history (org_id, customer_id, arr,
   'a further ARR change applies');
 select app.run_orchestrator_for_org(:'org') is not null as ran \gset
 select tests.authenticate_as('e_manager');
-select lives_ok(format($$ select public.get_retention_metrics(date_trunc('month', %L::date)::date - 365, date_trunc('month', %L::date)::date) $$, :'today', :'today'),
+select lives_ok(format($$ select public.get_retention_metrics((date_trunc('month', %L::date)::date - 365)::text, date_trunc('month', %L::date)::date::text) $$, :'today', :'today'),
   'retention reads');
-select lives_ok(format($$ select public.get_renewal_forecast(%L::date, %L::date + 90) $$, :'today', :'today'), 'the forecast reads');
+select lives_ok(format($$ select public.get_renewal_forecast(%L, (%L::date + 90)::text) $$, :'today', :'today'), 'the forecast reads');
 select tests.clear_authentication();
 select cmp_ok((select max(current_arr) from app.forecast_book_totals), '>', 1e14::numeric,
   'the forecast''s kept totals hold more than 10^14');

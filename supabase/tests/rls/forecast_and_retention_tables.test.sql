@@ -21,7 +21,7 @@ select e.id as oid from app.workflow_executions e join app.customers c on c.id =
 select tests.authenticate_as('e_csm');
 select public.set_renewal_forecast(:'eid', 'commit') is not null as s \gset
 select public.record_renewal_outcome(:'oid', 'churned') is not null as o \gset
-select public.get_retention_metrics(date_trunc('month', now() - interval '1 year')::date, date_trunc('month', now())::date) is not null as r \gset
+select public.get_retention_metrics(date_trunc('month', now() - interval '1 year')::date::text, date_trunc('month', now())::date::text) is not null as r \gset
 select tests.clear_authentication();
 
 create temporary table new_tables (name text) on commit drop;
@@ -55,7 +55,7 @@ select tests.authenticate_as_anon();
 select throws_ok($$ select 1 from app.retention_cache $$, '42501', null, 'anon reads nothing');
 select throws_ok($$ select 1 from app.retention_figures $$, '42501', null, 'not the kept retention figures');
 select throws_ok($$ select 1 from app.forecast_month_totals $$, '42501', null, 'nor the kept forecast totals');
-select throws_ok($$ select public.get_renewal_forecast(current_date, current_date + 90) $$, '42501', null, 'anon cannot call the forecast');
+select throws_ok($$ select public.get_renewal_forecast(current_date::text, (current_date + 90)::text) $$, '42501', null, 'anon cannot call the forecast');
 
 select * from finish();
 rollback;

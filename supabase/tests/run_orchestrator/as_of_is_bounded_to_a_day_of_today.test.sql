@@ -14,8 +14,8 @@ select string_agg(id::text, ',' order by id) as open_before from app.workflow_ex
 select tests.authenticate_as('e_manager');
 
 select throws_ok($$select public.run_orchestrator('2099-01-01')$$, '22023', null, 'a far future date is refused');
-select throws_ok(format($$select public.run_orchestrator(%L::date + 2)$$, :'today'), '22023', null, 'two days ahead is refused');
-select throws_ok(format($$select public.run_orchestrator(%L::date - 30)$$, :'today'), '22023', null, 'last month is refused');
+select throws_ok(format($$select public.run_orchestrator((%L::date + 2)::text)$$, :'today'), '22023', null, 'two days ahead is refused');
+select throws_ok(format($$select public.run_orchestrator((%L::date - 30)::text)$$, :'today'), '22023', null, 'last month is refused');
 select tests.clear_authentication();
 select is((select count(*)::int from app.orchestrator_runs where org_id = :'org'), :runs_before, 'no refused run was recorded');
 select is((select count(*)::int from app.workflow_executions where customer_id = :'cust' and status = 'superseded'), 0,
@@ -24,8 +24,8 @@ select is((select string_agg(id::text, ',' order by id) from app.workflow_execut
             where customer_id = :'cust' and status in ('queued', 'in_progress')), :'open_before',
   'the same executions are open as before');
 select tests.authenticate_as('e_manager');
-select ok(public.run_orchestrator(:'today'::date + 1) ? 'created', 'tomorrow (across a midnight) is accepted');
-select ok(public.run_orchestrator(:'today'::date - 1) ? 'created', 'so is yesterday');
+select ok(public.run_orchestrator((:'today'::date + 1)::text) ? 'created', 'tomorrow (across a midnight) is accepted');
+select ok(public.run_orchestrator((:'today'::date - 1)::text) ? 'created', 'so is yesterday');
 
 select * from finish();
 rollback;

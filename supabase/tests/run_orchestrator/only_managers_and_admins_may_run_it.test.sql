@@ -11,7 +11,7 @@ select tests.authenticate_as('e_manager');
 select ok(public.run_orchestrator() ?& array['created', 'superseded', 'woken', 'restaged', 'duration_ms'], 'a manager gets the counts');
 select tests.clear_authentication();
 select is((select trigger from app.orchestrator_runs where org_id = :'org' order by started_at desc limit 1), 'manual', 'the run is recorded as manual');
-select ok(not has_function_privilege('anon', 'public.run_orchestrator(date)', 'execute'), 'anon cannot execute it');
+select ok(not has_function_privilege('anon', 'public.run_orchestrator(text)', 'execute'), 'anon cannot execute it');
 
 select * from finish();
 rollback;

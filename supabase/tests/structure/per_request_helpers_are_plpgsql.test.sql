@@ -20,7 +20,7 @@ select is_empty(
                       'app.proposal_json(app.action_proposals)'::regprocedure,
                       'app.person_json(app.profiles)'::regprocedure, 'app.execution_summary(uuid)'::regprocedure,
                       'app.execution_label(app.workflow_executions)'::regprocedure,
-                      'public.get_daily_brief(date)'::regprocedure, 'public.list_workflow_definitions()'::regprocedure,
+                      'public.get_daily_brief(text)'::regprocedure, 'public.list_workflow_definitions()'::regprocedure,
                       'public.ingest_webhook_secrets(text)'::regprocedure,
                       'public.log_engagement(uuid, text, text, text, jsonb, text)'::regprocedure,
                       -- the write paths' helpers: the workload lock, e-mail, outbox, contracts, definitions

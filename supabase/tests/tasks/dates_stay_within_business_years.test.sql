@@ -35,7 +35,7 @@ select throws_ok(format('select public.update_task(%L, %L)', :'task', '{"due_dat
 select is((select due_date from app.workflow_tasks where id = :'task'), '2030-01-01T09:00:00Z'::timestamptz, 'the due date is unchanged');
 select ok(public.list_tasks() is not null and public.get_task(:'task') is not null, 'the task list and the task still read');
 select throws_ok(format('select public.get_renewal_forecast(%L, %L)', '-infinity', :'today'),
-  '22023', 'period_start must be a date in the years 2000 to 2099', 'a forecast from -infinity is a range error');
+  '22023', 'period_start must be a date (ISO 8601)', 'a forecast from -infinity is refused (no ISO 8601 date)');
 
 select tests.clear_authentication();
 -- No other path stores one either: the tasks' own trigger.
