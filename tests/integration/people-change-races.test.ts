@@ -1,0 +1,132 @@
+// A person changed by an admin while work is being handed to them (docs/admin.md, "Deactivating
+// someone"; docs/workflow-engine.md "Locks"; migration 20261207300000). Open work never moves
+// to someone who cannot take it, and the deactivation's answer lists all the work left with
+// them, so the two must take turns:
+// - Made a viewer while a manager hands them a workflow: the role change locked the person's
+//   row, then its trigger waited for their workload lock, which the reassignment held while
+//   its foreign key waited for the person's row: a deadlock (40P01, a 500). The change now
+//   takes the person's workload lock before their row, as every writer of their work does.
+// - Deactivated while a workflow or a task is handed to them: the hand-over read the person
+//   as active before the deactivation committed, waited only in its foreign key, and then
+//   left the work with a deactivated person, missing from the deactivation's list of their
+//   open work. The assignment now locks the person's row (the key share its foreign key
+//   takes anyway) before asking whether they can take work, so it reads the deactivation.
+// Each race is held open for real on a direct connection while the other call goes through
+// supabase-js.
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withDb } from '../support/stack.ts';
+import { release, sent, stillWaiting, transactionAs } from '../support/held-transactions.ts';
+import { createAdminFixtureOrg, type AdminFixtureOrg } from './admin-fixture-org.ts';
+
+let fixture: AdminFixtureOrg;
+let admin: SupabaseClient;
+let csm: SupabaseClient;
+/** Colleagues who are changed while work goes to them, by name. */
+const person: Record<string, string> = {};
+/** An open renewal of the fixture's CSM per customer, by name. */
+const workflow: Record<string, string> = {};
+const PEOPLE = ['Vera', 'Dora', 'Tadeo'];
+const CUSTOMERS = ['Handed', 'Deactivated', 'Tasked'];
+
+beforeAll(async () => {
+  fixture = await createAdminFixtureOrg('people-races');
+  await withDb(async (db) => {
+    for (const name of PEOPLE) {
+      const email = `${name.toLowerCase()}-${fixture.orgId}@people-races.test`;
+      const { rows: [p] } = await db.query<{ id: string }>(
+        `with u as (
+           insert into auth.users (instance_id, id, aud, role, email, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+           values ('00000000-0000-0000-0000-000000000000', gen_random_uuid(), 'authenticated', 'authenticated', $2, '{}', '{}', now(), now())
+           returning id)
+         insert into app.profiles (id, org_id, role, full_name, email, experience_level)
+         select u.id, $1, 'csm', $3, $2, 'senior' from u returning id`, [fixture.orgId, email, name]);
+      person[name] = p!.id;
+    }
+    for (const name of CUSTOMERS) {
+      await db.query(
+        `insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
+         values ($1, $2, 100000, 80, app.organisation_today($1) + 40, $3)`, [fixture.orgId, name, fixture.csmId]);
+    }
+    await db.query('select app.run_orchestrator_for_org($1)', [fixture.orgId]);
+    const { rows } = await db.query<{ name: string; id: string }>(
+      `select c.name, e.id from app.customers c join app.workflow_executions e on e.customer_id = c.id
+        where c.org_id = $1 and e.renewal_stage is not null and e.status = 'queued'`, [fixture.orgId]);
+    for (const r of rows) workflow[r.name] = r.id;
+  });
+  expect(Object.keys(workflow).sort()).toEqual([...CUSTOMERS].sort());
+  admin = await fixture.signIn('admin');
+  csm = await fixture.signIn('csm');
+});
+
+afterAll(async () => {
+  await fixture?.remove();
+  const ids = Object.values(person);
+  if (ids.length) await withDb((db) => db.query('delete from auth.users where id = any($1::uuid[])', [ids]));
+});
+
+const assigneeOf = (executionId: string) => withDb(async (db) =>
+  (await db.query<{ assigned_to: string | null }>('select assigned_to from app.workflow_executions where id = $1', [executionId])).rows[0]!.assigned_to);
+
+describe('a person changed while work is handed to them', () => {
+  it('made a viewer while a workflow is handed to them: both go through in turn, no deadlock', async () => {
+    const vera = person.Vera!;
+    const executionId = workflow.Handed!;
+    const handing = await transactionAs(null);
+    try {
+      // A reassignment to Vera holds her workload lock first (app.lock_execution_for_manager).
+      await handing.query(`select pg_advisory_xact_lock(hashtextextended('renubu.workload:' || $1, 0))`, [vera]);
+      const { call, answer } = sent(admin.rpc('update_person', { profile_id: vera, changes: { role: 'viewer' } }));
+      expect(await stillWaiting(call)).toBe(true);
+      // ... then writes the workflow, whose foreign key takes a key share on Vera's row.
+      const handed = await handing.query('update app.workflow_executions set assigned_to = $2 where id = $1', [executionId, vera])
+        .then(() => null, (error: { code?: string }) => error.code ?? 'error');
+      await handing.query('commit');
+      expect({ handed, role: await answer.then((a) => a.code ?? (a.data as { person: { role: string } }).person.role) })
+        .toEqual({ handed: null, role: 'viewer' });
+    } finally {
+      await release(handing);
+    }
+    // Made a viewer after the hand-over committed: the workflow went back to the team.
+    expect(await assigneeOf(executionId)).toBeNull();
+  });
+
+  it('deactivated while a workflow is handed to them: the hand-over is refused, the workflow stays', async () => {
+    const dora = person.Dora!;
+    const executionId = workflow.Deactivated!;
+    const deactivating = await transactionAs(fixture.adminId);
+    try {
+      await deactivating.query(`select public.update_person($1, '{"active": false}')`, [dora]);
+      const { call, answer } = sent(admin.rpc('reassign_workflow', { execution_id: executionId, assignee_id: dora, reason: 'Dora knows them' }));
+      expect(await stillWaiting(call)).toBe(true);
+      await deactivating.query('commit');
+      const { code, message } = await answer;
+      expect({ code, message }).toEqual({ code: '22023', message: 'assignee_id has been deactivated and cannot take work' });
+    } finally {
+      await release(deactivating);
+    }
+    expect(await assigneeOf(executionId)).toBe(fixture.csmId);
+  });
+
+  it('deactivated while a task is given to them: the task is refused, nothing is made', async () => {
+    const tadeo = person.Tadeo!;
+    const executionId = workflow.Tasked!;
+    const customerId = await withDb(async (db) =>
+      (await db.query<{ customer_id: string }>('select customer_id from app.workflow_executions where id = $1', [executionId])).rows[0]!.customer_id);
+    const deactivating = await transactionAs(fixture.adminId);
+    try {
+      await deactivating.query(`select public.update_person($1, '{"active": false}')`, [tadeo]);
+      const { call, answer } = sent(csm.rpc('create_task', {
+        title: 'Send the renewal quote', customer_id: customerId, execution_id: executionId, assigned_to: tadeo,
+      }));
+      expect(await stillWaiting(call)).toBe(true);
+      await deactivating.query('commit');
+      const { code, message } = await answer;
+      expect({ code, message }).toEqual({ code: '22023', message: 'assigned_to has been deactivated and cannot take work' });
+    } finally {
+      await release(deactivating);
+    }
+    const tasks = await withDb((db) => db.query('select title from app.workflow_tasks where assigned_to = $1', [tadeo]));
+    expect(tasks.rows).toEqual([]);
+  });
+});
