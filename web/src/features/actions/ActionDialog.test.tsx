@@ -24,7 +24,7 @@ const sendEmail = {
 } as unknown as SavedAction;
 
 const draft = (id: string, approved: boolean) => ({
-  id, artifact_type: 'email_draft', title: `Draft ${id}`, version: 1, content: { subject: `Subject ${id}` },
+  id, artifact_type: 'email_draft', title: `Draft ${id}`, version: 1, content: { to: 'olivia.sato@litware.example', subject: `Subject ${id}` },
   approved_at: approved ? '2026-12-01T09:00:00Z' : null, sent_at: null,
 }) as unknown as Artifact;
 
@@ -59,6 +59,21 @@ describe('the Send Email dialog', () => {
     expect(queued.checked).toBe(false);
     expect(screen.getByText('Queued to send: on its way')).toBeTruthy();
     expect(screen.getAllByText('Draft q').length).toBeGreaterThan(1);
+  });
+
+  it('says a draft with no recipient cannot go, and what to do, beside the drafts, sending nothing', () => {
+    let sent = 0;
+    const sending = { ...workspace, api: { ...(workspace.api as object), executeAction: async () => { sent += 1; return outcome('send_email', 'in_progress'); } } } as unknown as Workspace;
+    render(<WorkspaceContext.Provider value={sending}>
+      <ActionDialog action={sendEmail} executionId="e1" artifacts={[{ ...draft('n', true), content: { to: ' ', subject: 'Renewal' } } as Artifact]} onClose={() => {}} onDone={() => {}} />
+    </WorkspaceContext.Provider>);
+    expect(screen.getByRole('radio', { name: /No recipient yet/ })).toBeTruthy();
+    fireEvent.submit(document.getElementById('action-form')!);
+    expect(screen.getByRole('alert').textContent)
+      .toBe('This draft has no recipient. Close this form, choose Edit on the draft to add one in To and have it approved again, then send it.');
+    expect(screen.getByRole('group', { name: 'Approved draft to send' }).getAttribute('aria-describedby')).toBe(screen.getByRole('alert').id);
+    expect(document.activeElement).toBe(screen.getByRole('radio'));
+    expect(sent).toBe(0);
   });
 
   it('leaves the choice to the person when two drafts are approved', () => {

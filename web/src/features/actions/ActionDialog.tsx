@@ -13,6 +13,7 @@ import { InlineError } from '../../components/States.tsx';
 import { ActionFields } from './ActionFields.tsx';
 import { findProblem, initialValues, kindOf, preselectOnlyDraft, toParams, type FieldProblem } from './actionForms.ts';
 import { isQueuedToSend } from '../artifacts/sendState.ts';
+import { draftToSendProblem } from './draftToSend.ts';
 import { usePlainWords } from './plainWords.ts';
 import { sendOnce } from '../../lib/pendingKeys.ts';
 import { labelsOf, useEscalationLevels, useTaskOptions } from './lookups.ts';
@@ -109,9 +110,8 @@ export function ActionDialog({ action, executionId, artifacts, proposed, submit:
   }
 
   function problem(): FieldProblem | null {
-    const sentBefore = kind === 'send_email' ? emailDrafts.find((draft) => draft.id === values.artifact_id)?.sent_at : null;
-    return findProblem(kind, values, action.config)
-      ?? (sentBefore && values.resend !== 'true' ? { field: 'resend', message: 'This draft was already sent. Tick “Send it again” to send it once more.' } : null);
+    const chosenDraft = kind === 'send_email' ? emailDrafts.find((draft) => draft.id === values.artifact_id) : undefined;
+    return findProblem(kind, values, action.config) ?? draftToSendProblem(chosenDraft, values.resend === 'true');
   }
 
   function submit(event: FormEvent) {

@@ -7,6 +7,7 @@ import { DateInput } from '../../components/DateInput.tsx';
 import { actionOptions, type ActionKind, type FieldProblem, type FormValues } from './actionForms.ts';
 import { readEmail } from '../artifacts/emailContent.ts';
 import { isQueuedToSend } from '../artifacts/sendState.ts';
+import { hasRecipient } from './draftToSend.ts';
 
 interface Props {
   kind: ActionKind;
@@ -102,6 +103,7 @@ export function ActionFields({ kind, values, onChange, config, emailDrafts, labe
                 <input type="radio" name="artifact_id" value={draft.id} checked={values.artifact_id === draft.id} onChange={set('artifact_id')} disabled={queued} />
                 <span><strong>{draft.title}</strong> <span className="muted">v{draft.version}</span><br /><span className="small muted">{readEmail(draft.content ?? {}, draft.title).subject}</span>
                   {queued ? <><br /><span className="small">Queued to send: on its way</span></> : null}
+                  {hasRecipient(draft) ? null : <><br /><span className="small">No recipient yet</span></>}
                   {draft.sent_at ? <><br /><span className="small">Sent {formatDateTime(draft.sent_at)}</span></> : null}</span>
               </label>
             );
