@@ -7,12 +7,14 @@
 // twice. A reading now waits for another reading of the same document to commit, then
 // replaces it. The first reading is held open for real on a direct connection while the
 // second goes through supabase-js, as extract-contract sends it (service role).
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceClient, withDb } from '../support/stack.ts';
 import { release, sent, stillWaiting, transactionAs } from '../support/held-transactions.ts';
 import { createFixtureOrg, type FixtureOrg } from './ingest-fixtures.ts';
 
 let fixture: FixtureOrg;
+let csm: SupabaseClient;
 let customerId: string;
 let objectPath: string;
 
@@ -23,11 +25,13 @@ beforeAll(async () => {
      values ($1, 'Contoso', 100000, 70, app.organisation_today($1) + 80, $2) returning id`,
     [fixture.orgId, fixture.csmId])).rows[0]!.id);
   objectPath = `${fixture.orgId}/${customerId}/msa.txt`;
-  await withDb((db) => db.query(`insert into storage.objects (bucket_id, name, metadata) values ('contracts', $1, '{}')`, [objectPath]));
+  csm = await fixture.signIn();
+  const uploaded = await csm.storage.from('contracts').upload(objectPath, new Blob(['The Agreement.'], { type: 'text/plain' }));
+  expect(uploaded.error).toBeNull();
 });
 
 afterAll(async () => {
-  if (objectPath) await withDb((db) => db.query(`delete from storage.objects where bucket_id = 'contracts' and name = $1`, [objectPath]));
+  if (csm) await csm.storage.from('contracts').remove([objectPath]);
   await fixture?.remove();
 });
 
