@@ -302,10 +302,14 @@ class Facts {
     const list = obj(this.data?.account_team).stakeholders;
     return Array.isArray(list) ? list.map(obj) : [];
   }
-  /** The stakeholder the CSM names in `ask` (full or first name), else the champion, the decision maker, the first. */
+  /**
+   * The stakeholder the CSM names in `ask` (full or first name), else the one whose job the
+   * CSM names ("to the CFO", "the VP of Finance", "the decision maker"), else the champion,
+   * the decision maker, the first.
+   */
   recipient(ask = ''): { name: string; email: string | null } | null {
     const people = this.stakeholders();
-    const named = people.find((p) => typeof p.name === 'string' && mentions(ask, p.name));
+    const named = people.find((p) => typeof p.name === 'string' && mentions(ask, p.name)) ?? people.find((p) => namesTheirJob(ask, p));
     const pick = named ?? people.find((p) => p.is_champion) ?? people.find((p) => p.is_decision_maker) ?? people[0];
     return pick && typeof pick.name === 'string' ? { name: pick.name, email: str(pick.email) } : null;
   }
@@ -463,11 +467,46 @@ function daysSince(date: string): number | null {
   return Math.max(0, Math.floor((Date.now() - at) / 86_400_000));
 }
 
+/** `text` with every character a regular expression reads as syntax escaped. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** True when `text` names the person: their full name, or their first name, as whole words. */
 function mentions(text: string, name: string): boolean {
-  const escape = (part: string) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const first = name.trim().split(/\s+/)[0] ?? '';
-  return [name.trim(), first].some((part) => part.length > 1 && new RegExp(`(^|[^\\p{L}])${escape(part)}([^\\p{L}]|$)`, 'iu').test(text));
+  return [name.trim(), first].some((part) => part.length > 1 && new RegExp(`(^|[^\\p{L}])${escapeRegExp(part)}([^\\p{L}]|$)`, 'iu').test(text));
+}
+
+/** `text` holds `phrase` as whole words, ignoring case. */
+function saysWords(text: string, phrase: string): boolean {
+  const words = phrase.trim().split(/[^\p{L}\p{N}]+/u).filter(Boolean).map(escapeRegExp);
+  return words.length > 0 && new RegExp(`(^|[^\\p{L}])${words.join('[^\\p{L}\\p{N}]+(?:of[^\\p{L}\\p{N}]+)?')}([^\\p{L}]|$)`, 'iu').test(text);
+}
+
+/**
+ * A job title's initials when it has three or more capitalised words: Chief Financial
+ * Officer → CFO. Two letters are left out: "Director of Operations" would be "DO", which a
+ * CSM writes in capitals for another reason.
+ */
+function initialsOf(title: string): string | null {
+  const capitalised = title.split(/[^\p{L}]+/u).filter((w) => /^\p{Lu}/u.test(w));
+  return capitalised.length >= 3 ? capitalised.map((w) => w[0]).join('') : null;
+}
+
+/**
+ * The CSM names this stakeholder's job: their title or role as words ("VP Finance", also
+ * written "VP of Finance"), the title's initials as a word in capitals ("CFO" for Chief
+ * Financial Officer), or what the record marks them as ("the champion", "the decision
+ * maker", "the economic buyer").
+ */
+function namesTheirJob(ask: string, person: Json): boolean {
+  const jobs = [person.title, person.role].filter((j): j is string => typeof j === 'string' && j.trim().length > 1);
+  if (jobs.some((job) => saysWords(ask, job))) return true;
+  const initials = jobs.map(initialsOf).filter((i): i is string => i !== null);
+  if (initials.some((i) => new RegExp(`(^|[^\\p{L}])${i}s?([^\\p{L}]|$)`, 'u').test(ask))) return true;
+  if (person.is_champion === true && saysWords(ask, 'champion')) return true;
+  return person.is_decision_maker === true && /\b(decision[- ]maker|economic buyer|signer|signatory)\b/i.test(ask);
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

@@ -62,6 +62,41 @@ describe('MockProvider', () => {
     expect(toolCalls[0]!.arguments.to).toEqual(['chris@acme.example']);
   });
 
+  describe('writes to the stakeholder whose job the CSM names', () => {
+    const team = [
+      { name: 'Olivia Nguyen', email: 'olivia@acme.example', title: 'Director of Operations', role: 'champion', is_champion: true, is_decision_maker: false },
+      { name: 'Liam Okafor', email: 'liam@acme.example', title: 'Chief Financial Officer', role: 'economic_buyer', is_champion: false, is_decision_maker: true },
+      { name: 'Emma Schmidt', email: 'emma@acme.example', title: 'IT Lead', role: 'technical_contact', is_champion: false, is_decision_maker: false },
+      { name: 'Noah Rossi', email: 'noah@acme.example', title: 'VP Finance', role: 'executive_sponsor', is_champion: false, is_decision_maker: false },
+    ];
+    const recipientOf = async (ask: string, stakeholders: object[] = team) => {
+      const system = `You are the assistant.\n${DATA_OPEN}${JSON.stringify({ ...context, account_team: { stakeholders } })}${DATA_CLOSE}`;
+      const { toolCalls } = await collect(mock.chat({ messages: [{ role: 'system', content: system }, { role: 'user', content: ask }], tools }));
+      return toolCalls[0]!.arguments.to;
+    };
+    it.each([
+      ['Write an email to the CFO about the renewal', 'liam@acme.example'],
+      ['Draft an email to our chief financial officer', 'liam@acme.example'],
+      ['Write an email to the IT lead about SSO', 'emma@acme.example'],
+      ['Email the VP of Finance about pricing', 'noah@acme.example'],
+      ['Write an email to the executive sponsor', 'noah@acme.example'],
+      ['Write an email to the economic buyer', 'liam@acme.example'],
+      ['Draft an email to the decision maker', 'liam@acme.example'],
+    ])('%s', async (ask, email) => {
+      expect(await recipientOf(ask)).toEqual([email]);
+    });
+    it('prefers a person named over a job named, and the champion when neither is', async () => {
+      expect(await recipientOf('Write an email to Emma and cc the CFO')).toEqual(['emma@acme.example']);
+      expect(await recipientOf('Write an email about the renewal')).toEqual(['olivia@acme.example']);
+    });
+    it('does not read two capitals a CSM writes for emphasis as a title\'s initials', async () => {
+      // "DO" would be the Director of Operations' initials; here she is not the champion.
+      const others = [{ ...team[0], is_champion: false, role: 'operations' }, { ...team[2], is_champion: true }];
+      expect(await recipientOf('DO write an email about the renewal', others)).toEqual(['emma@acme.example']);
+      expect(await recipientOf('Write an email to the director of operations', others)).toEqual(['olivia@acme.example']);
+    });
+  });
+
   it('asks for create_task with a due date when asked for a follow-up task', async () => {
     const { toolCalls } = await collect(mock.chat({ messages: turns('Create a follow-up task for next week'), tools }));
     expect(toolCalls[0]).toMatchObject({ name: 'create_task', arguments: { due_date: '2026-12-02', task_type: 'follow_up', priority: 'high' } });
