@@ -11,6 +11,11 @@
 //   left the work with a deactivated person, missing from the deactivation's list of their
 //   open work. The assignment now locks the person's row (the key share its foreign key
 //   takes anyway) before asking whether they can take work, so it reads the deactivation.
+// - Two changes of reporting lines at once closing a loop (Milo reports to Max; Mona is made
+//   Milo's report while Max is made Mona's): each asked whether the new manager already
+//   reported to the person before the other committed, and both were written, a loop the
+//   rule refuses one change at a time. Changes of reporting lines now take turns per
+//   organisation, and the second is refused.
 // Each race is held open for real on a direct connection while the other call goes through
 // supabase-js.
 import type { SupabaseClient } from '@supabase/supabase-js';
@@ -26,7 +31,8 @@ let csm: SupabaseClient;
 const person: Record<string, string> = {};
 /** An open renewal of the fixture's CSM per customer, by name. */
 const workflow: Record<string, string> = {};
-const PEOPLE = ['Vera', 'Dora', 'Tadeo'];
+const PEOPLE = ['Vera', 'Dora', 'Tadeo', 'Mona', 'Milo', 'Max'];
+const MANAGERS = ['Mona', 'Milo', 'Max'];
 const CUSTOMERS = ['Handed', 'Deactivated', 'Tasked'];
 
 beforeAll(async () => {
@@ -40,7 +46,8 @@ beforeAll(async () => {
            values ('00000000-0000-0000-0000-000000000000', gen_random_uuid(), 'authenticated', 'authenticated', $2, '{}', '{}', now(), now())
            returning id)
          insert into app.profiles (id, org_id, role, full_name, email, experience_level)
-         select u.id, $1, 'csm', $3, $2, 'senior' from u returning id`, [fixture.orgId, email, name]);
+         select u.id, $1, $4, $3, $2, 'senior' from u returning id`,
+        [fixture.orgId, email, name, MANAGERS.includes(name) ? 'manager' : 'csm']);
       person[name] = p!.id;
     }
     for (const name of CUSTOMERS) {
@@ -128,5 +135,25 @@ describe('a person changed while work is handed to them', () => {
     }
     const tasks = await withDb((db) => db.query('select title from app.workflow_tasks where assigned_to = $1', [tadeo]));
     expect(tasks.rows).toEqual([]);
+  });
+
+  it('given managers closing a loop at once: the second is refused, no reporting loop', async () => {
+    const [mona, milo, max] = [person.Mona!, person.Milo!, person.Max!];
+    await withDb((db) => db.query('update app.profiles set manager_id = $2 where id = $1', [milo, max]));
+    const first = await transactionAs(fixture.adminId);
+    try {
+      await first.query('select public.update_person($1, jsonb_build_object(\'manager_id\', $2::text))', [mona, milo]);
+      const { call, answer } = sent(admin.rpc('update_person', { profile_id: max, changes: { manager_id: mona } }));
+      expect(await stillWaiting(call)).toBe(true);
+      await first.query('commit');
+      const { code, message } = await answer;
+      expect({ code, message }).toEqual({ code: '22023', message: 'That manager reports to this person already' });
+    } finally {
+      await release(first);
+    }
+    const lines = await withDb((db) => db.query<{ full_name: string; manager_id: string | null }>(
+      'select full_name, manager_id from app.profiles where id = any($1::uuid[]) order by full_name', [[mona, milo, max]]));
+    expect(lines.rows).toEqual([
+      { full_name: 'Max', manager_id: null }, { full_name: 'Milo', manager_id: max }, { full_name: 'Mona', manager_id: milo }]);
   });
 });
