@@ -110,9 +110,13 @@ export function fromDatabaseError(error: DatabaseErrorLike): HttpError {
 // The largest body a function reads (the biggest, an ingest batch of 500 events, is ~300 kB).
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
+// JSON is UTF-8 (RFC 8259 §8.1). Bytes that are not (a Latin-1 'é', a cut sequence) are
+// refused, never read as U+FFFD and stored as 'Caf\uFFFD' for the person who sent 'Café'.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * The body as text, never holding more than MAX_BODY_BYTES: a declared or streamed excess
- * is a 413 before the rest is read.
+ * is a 413 before the rest is read; bytes that are not UTF-8 are 422 invalid_body.
  */
 export async function readBodyText(req: Request, limit = MAX_BODY_BYTES): Promise<string> {
   const tooLarge = () => new HttpError(413, 'payload_too_large', `The request body is larger than ${limit} bytes.`);
@@ -138,7 +142,11 @@ export async function readBodyText(req: Request, limit = MAX_BODY_BYTES): Promis
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return new TextDecoder().decode(bytes);
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw new HttpError(422, 'invalid_body', 'The request body is not UTF-8 text.');
+  }
 }
 
 /** The answer to JSON nested past MAX_JSON_DEPTH: bad input, 400 22023 as the API answers it. */
@@ -162,8 +170,8 @@ export function parseJsonText(text: string, notJson = 'The request body must be 
   } catch {
     throw new HttpError(422, 'invalid_body', notJson);
   }
-  // Only an escape (\ud800) can carry half of a character: raw UTF-8 cannot, and the
-  // decoder turned broken bytes into U+FFFD. JSON allows it; no text in the database can
+  // Only an escape (\ud800) can carry half of a character: raw UTF-8 cannot, and
+  // readBodyText refused bytes that are not UTF-8. JSON allows it; no text in the database can
   // hold it (22P02 with Postgres' own words), so it is refused here, by where it is.
   const unpaired = /\\u[dD][89a-fA-F]/.test(text) ? unpairedSurrogatePath(value, []) : null;
   if (unpaired !== null) {

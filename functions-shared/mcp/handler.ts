@@ -167,10 +167,17 @@ function jsonRpcError(status: number, code: number, message: string, data?: unkn
  * The body as a JSON-RPC message, read and parsed as every function reads one
  * (functions-shared/http.ts): no further than the cap, declared or streamed (413), nested
  * no deeper than the limit (400, the same message in JSON-RPC's shape: Invalid Request),
- * JSON at all (400 Parse error).
+ * UTF-8 JSON at all (400 Parse error).
  */
 async function readMessage(req: Request): Promise<{ body: unknown } | { refused: Response }> {
-  const text = await readBodyText(req);
+  let text: string;
+  try {
+    text = await readBodyText(req);
+  } catch (error) {
+    // Bytes that are not UTF-8 are no JSON-RPC message (a Parse error); a 413 is the functions' own.
+    if (error instanceof HttpError && error.code === 'invalid_body') return { refused: jsonRpcError(400, -32700, 'Parse error: the body must be JSON-RPC.') };
+    throw error;
+  }
   try {
     return { body: parseJsonText(text) };
   } catch (error) {

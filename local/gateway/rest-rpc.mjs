@@ -328,6 +328,25 @@ async function refusedRole(pool, role) {
     : new PgrstError(401, '42501', `permission denied to set role "${name}"`);
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The body as text. PostgREST hands the body's bytes to PostgreSQL as they came, which
+ * refuses bytes that are not UTF-8 (22021, HTTP 400) before the function runs; Buffer's
+ * toString would turn them into U+FFFD and store 'Caf\uFFFD' for a Latin-1 'Café'.
+ * @param {Buffer} bytes
+ * @returns {string}
+ */
+function utf8Text(bytes) {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw new PgrstError(400, '22021', 'invalid byte sequence for encoding "UTF8"', {
+      hint: 'Send the body as UTF-8 text.',
+    });
+  }
+}
+
 /**
  * A JSON object body's keys are the argument names [PGRST Payload.hs]; an empty body is {}.
  * @param {import('node:http').IncomingMessage} req
@@ -338,7 +357,7 @@ async function postArgs(req) {
   if (contentType !== 'application/json') {
     throw new PgrstError(400, 'PGRST102', `Content-Type not acceptable: ${contentType}`);
   }
-  const raw = (await readBody(req, BODY_LIMITS.rest)).toString('utf8');
+  const raw = utf8Text(await readBody(req, BODY_LIMITS.rest));
   if (raw.trim() === '') return { keys: [], json: '{}' };
   if (jsonTooDeep(raw)) {
     throw new PgrstError(400, '22023', `The JSON body nests deeper than ${MAX_JSON_DEPTH} levels`, {

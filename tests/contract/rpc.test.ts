@@ -175,6 +175,20 @@ describe('rpc: errors keep PostgREST’s body and status', () => {
     expect(put.status).toBe(405);
     expect(await put.json()).toMatchObject({ code: 'PGRST101', message: 'Cannot use the PUT method on RPC' });
   });
+
+  it('refuses a body that is not UTF-8 as PostgreSQL does (400 22021), writing nothing', async () => {
+    // PostgREST passes the bytes on and PostgreSQL refuses them; read as U+FFFD, a Latin-1
+    // 'Café' would be stored as 'Caf\uFFFD'.
+    const text = note();
+    const body = Buffer.concat([Buffer.from(`{"note": "${text} Caf`), Buffer.from([0xe9]), Buffer.from('"}')]);
+    const response = await fetch(`${stack.url}/rest/v1/rpc/contract_touch`, {
+      method: 'POST', headers: { apikey: stack.anonKey, 'Content-Type': 'application/json' }, body,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: '22021', message: 'invalid byte sequence for encoding "UTF8"' });
+    const [written] = await stack.sql<{ n: number }>('select count(*)::int as n from contract.writes where note like $1', [`${text}%`]);
+    expect(written?.n).toBe(0);
+  });
 });
 
 describe('rpc: transactions', () => {

@@ -61,6 +61,19 @@ describe('function request bodies', () => {
     }
   });
 
+  it('bytes that are not UTF-8 are 422 invalid_body, never read as U+FFFD', async () => {
+    // A Latin-1 'é' (0xE9) and a UTF-8 sequence cut after its first byte (0xE2 of '€').
+    for (const bad of [[0xe9], [0xe2, 0x82]]) {
+      const bytes = new Uint8Array([...new TextEncoder().encode('{"a": "Caf'), ...bad, ...new TextEncoder().encode('"}')]);
+      const error = await rejection(parseJsonBody(new Request('http://f/x', { method: 'POST', body: bytes }), Body));
+      expect(error.status).toBe(422);
+      expect(error.code).toBe('invalid_body');
+      expect(error.message).toBe('The request body is not UTF-8 text.');
+    }
+    const good = await parseJsonBody(new Request('http://f/x', { method: 'POST', body: new TextEncoder().encode('{"a": "Café €"}') }), Body);
+    expect(good.a).toBe('Café €');
+  });
+
   it('a body a few levels deep, and brackets inside strings, still parse', async () => {
     const text = JSON.stringify({ a: { b: [[[{ c: '[[[[[[[[[[' .repeat(50) }]]] } });
     const value = await parseJsonBody(new Request('http://f/x', { method: 'POST', body: text }), Body);

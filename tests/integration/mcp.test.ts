@@ -225,6 +225,22 @@ describe('mcp: bodies and bearers, as every function reads them', () => {
     expect(await proposed()).toBe(before);
   });
 
+  it('refuses bytes that are not UTF-8 as a Parse error, proposing nothing (never read as U+FFFD)', async () => {
+    const executionId = queue.items[0]!.execution_id;
+    const proposed = async () => (await rpc<{ id: string }[]>(csm, 'list_proposals', { status: 'proposed', execution_id: executionId })).length;
+    const before = await proposed();
+    const body = Buffer.concat([
+      Buffer.from(`{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"propose_action","arguments":`
+        + `{"execution_id":"${executionId}","action_key":"snooze","params":{"days":3},"rationale":"Caf`),
+      Buffer.from([0xe9]), // a Latin-1 'é'
+      Buffer.from('"}}}'),
+    ]);
+    const response = await fetch(mcpUrl(), { method: 'POST', headers: headers(await tokenOf(csm)), body });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32700 } });
+    expect(await proposed()).toBe(before);
+  });
+
   it('applies the 4 MB cap while reading: a 6 MB chunked body is 413, not read to its end', async () => {
     const MB = 1024 * 1024;
     const answer = await rawRequest(stack.url, {
