@@ -1,0 +1,74 @@
+// A delivery changing a customer while its CSM acts on the customer's workflow
+// (docs/workflow-engine.md "Locks": customer before its renewals; migration 20261207303000).
+// Ingest locked the customers it names `for update` before writing them; a change of score
+// then re-ranks the customer's open workflows, so it waited for a workflow an action held.
+// The action, holding that workflow, then wrote a row pointing at the customer (a task, a
+// meeting, its log entry), whose foreign key waits for a key share on the customer: `for
+// update` refuses it, and the two deadlocked (40P01; the delivery answered 500 and the CRM
+// sent it again later). Ingest now locks them `for no key update`, as the orchestrator, a
+// contract's confirmation and a renewal's outcome do: a row pointing at the customer does
+// not wait for it, so the action finishes and the delivery follows.
+// The action is held open for real on a direct connection (as the CSM) while the delivery
+// goes through the ingest function.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedHeaders } from '../../functions-shared/webhooks/standard-webhooks.ts';
+import { stack, withDb } from '../support/stack.ts';
+import { release, stillWaiting, transactionAs } from '../support/held-transactions.ts';
+import { createFixtureOrg, type FixtureOrg } from './ingest-fixtures.ts';
+
+let fixture: FixtureOrg;
+let customerId: string;
+let executionId: string;
+
+async function deliver(events: unknown[]): Promise<{ status: number; body: unknown }> {
+  const text = JSON.stringify({ type: 'batch', events });
+  const headers = await signedHeaders(fixture.secret, `msg_${crypto.randomUUID()}`, text);
+  const response = await fetch(`${stack.url}/functions/v1/ingest/${fixture.slug}`,
+    { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: text });
+  return { status: response.status, body: await response.json() };
+}
+
+beforeAll(async () => {
+  fixture = await createFixtureOrg('ingest-races');
+  const created = await deliver([{ type: 'customer.upserted', data: {
+    external_id: 'northwind', name: 'Northwind', arr: 120000, health_score: 80, renewal_date: '2027-01-15', csm_email: fixture.csmEmail,
+  } }]);
+  expect(created.status).toBe(200);
+  ({ customerId, executionId } = await withDb(async (db) => {
+    await db.query(`update app.customers set renewal_date = app.organisation_today(org_id) + 40 where org_id = $1`, [fixture.orgId]);
+    await db.query('select app.run_orchestrator_for_org($1)', [fixture.orgId]);
+    const { rows: [e] } = await db.query<{ customerId: string; executionId: string }>(
+      `select e.customer_id as "customerId", e.id as "executionId" from app.workflow_executions e
+        where e.org_id = $1 and e.renewal_stage is not null and e.status = 'queued'`, [fixture.orgId]);
+    return e!;
+  }));
+});
+
+afterAll(async () => {
+  await fixture?.remove();
+});
+
+describe('a delivery while the CSM acts on the customer', () => {
+  it('waits for the action instead of deadlocking with it, and both are applied', async () => {
+    const acting = await transactionAs(fixture.csmId);
+    try {
+      // An action takes the CSM's workload, then the workflow's row (app.lock_workable_execution) ...
+      await acting.query(`select pg_advisory_xact_lock(hashtextextended('renubu.workload:' || $1, 0))`, [fixture.csmId]);
+      await acting.query('select 1 from app.workflow_executions where id = $1 for no key update', [executionId]);
+      // ... while the CRM reports a lower health score, which re-ranks that workflow.
+      const delivered = deliver([{ type: 'customer.upserted', data: { external_id: 'northwind', health_score: 35 } }]);
+      expect(await stillWaiting(delivered)).toBe(true);
+      // The action then writes a task of the customer: its foreign key takes a key share on the customer.
+      const task = await acting.query(
+        `select public.create_task('Call the sponsor', $1, execution_id => $2, due_date => '2027-01-05') ->> 'title' as title`,
+        [customerId, executionId]).then((r) => r.rows[0]!.title as string, (error: { code?: string }) => `error ${error.code}`);
+      await acting.query('commit');
+      expect(task).toBe('Call the sponsor');
+      expect((await delivered).status).toBe(200);
+    } finally {
+      await release(acting);
+    }
+    const customer = await withDb((db) => db.query('select health_score from app.customers where id = $1', [customerId]));
+    expect(customer.rows).toEqual([{ health_score: 35 }]);
+  });
+});
