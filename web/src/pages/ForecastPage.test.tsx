@@ -115,14 +115,19 @@ describe('the forecast page', () => {
     await waitFor(() => expect(calls.filter((call) => call.name === 'get_renewal_forecast')).toHaveLength(3));
   });
 
-  it('shows a month without contraction as $0, never "−$0"', async () => {
+  it('shows a month without contraction as $0, never "−$0", in the plain colour, and churn in a tile of its own', async () => {
     const { wrap } = cannedWorkspace('csm', {
       get_renewal_forecast: () => forecast([item({})]),
       get_retention_metrics: () => ({ ...retention, expansion: 0, contraction: 0, churn: 10000 }),
     });
     render(<ForecastPage today={TODAY} />, { wrapper: wrap });
-    expect((await screen.findByTestId('contraction-churn')).textContent).toMatch(/^\$0 · −\$10(\.0)?K$/);
+    const contraction = await screen.findByTestId('contraction');
+    expect(contraction.textContent).toBe('$0');
+    expect(contraction.className, 'no loss: not in red').not.toContain('retention-down');
+    expect(screen.getByTestId('churn').textContent).toMatch(/^−\$10(\.0)?K$/);
+    expect(screen.getByTestId('churn').className).toContain('retention-down');
     expect(screen.getByTestId('expansion').textContent).toBe('$0');
+    expect(screen.getByTestId('expansion').className).not.toContain('retention-up');
   });
 
   it('offers no forecast or outcome on a renewal whose workflow is escalated, to anyone', async () => {

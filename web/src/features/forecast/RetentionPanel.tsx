@@ -23,8 +23,9 @@ export function RetentionPanel({ metrics }: { metrics: RetentionMetrics }) {
         <div className="stat"><span className="stat-label">Gross revenue retention</span><span className="stat-value" data-testid="grr">{formatRatio(metrics.grr)}</span></div>
         <div className="stat"><span className="stat-label">Net revenue retention</span><span className="stat-value" data-testid="nrr">{formatRatio(metrics.nrr)}</span></div>
         <div className="stat"><span className="stat-label">Starting ARR ({metrics.customers} customers)</span><span className="stat-value">{formatMoneyCompact(metrics.starting_arr)}</span></div>
-        <div className="stat"><span className="stat-label">Expansion</span><span className="stat-value retention-up" data-testid="expansion">{formatMoneyChange(metrics.expansion, 'up', true)}</span></div>
-        <div className="stat"><span className="stat-label">Contraction · churn</span><span className="stat-value retention-down" data-testid="contraction-churn">{formatMoneyChange(metrics.contraction, 'down', true)} · {formatMoneyChange(metrics.churn, 'down', true)}</span></div>
+        <MoneyChangeStat label="Expansion" value={metrics.expansion} direction="up" testId="expansion" />
+        <MoneyChangeStat label="Contraction" value={metrics.contraction} direction="down" testId="contraction" />
+        <MoneyChangeStat label="Churn" value={metrics.churn} direction="down" testId="churn" />
       </div>
       <div className="retention-charts">
         <div>
@@ -65,6 +66,18 @@ export function RetentionPanel({ metrics }: { metrics: RetentionMetrics }) {
       </details>
     </section>
   );
+}
+
+/**
+ * One movement of ARR in a tile of its own: a gain in green, a loss in red, and $0 in the
+ * plain colour (a red "$0" read as a loss). Contraction and churn once shared a tile as
+ * "−$34.2K · $0", which a phone broke before its "· $0".
+ */
+function MoneyChangeStat({ label, value, direction, testId }: { label: string; value: number; direction: 'up' | 'down'; testId: string }) {
+  const shown = formatMoneyChange(value, direction, true);
+  const moved = /^[+−]/.test(shown);
+  const tone = moved ? (direction === 'up' ? ' retention-up' : ' retention-down') : '';
+  return <div className="stat"><span className="stat-label">{label}</span><span className={`stat-value${tone}`} data-testid={testId}>{shown}</span></div>;
 }
 
 const W = 300;
