@@ -13,10 +13,9 @@ import { useWorkspace } from '../../lib/context.ts';
 import { formatDate } from '../../lib/format.ts';
 import { contractsApi, type ContractDocument } from './api.ts';
 import { ContractReview } from './ContractReview.tsx';
+import { CONTRACT_FILE_ACCEPT, contractFileProblem } from './contractFile.ts';
 import './contracts.css';
 
-const ACCEPT = '.pdf,.txt,application/pdf,text/plain';
-const MAX_BYTES = 20 * 1024 * 1024;
 
 function sizeOf(bytes: number | null): string {
   if (bytes === null) return '';
@@ -43,7 +42,12 @@ export function ContractDocuments({ customerId, orgId, canEdit, onContractChange
   }
 
   const upload = (file: File) => run('upload', async () => {
-    if (file.size > MAX_BYTES) throw new Error('The file is larger than 20 MB.');
+    const problem = contractFileProblem(file);
+    if (problem) {
+      // the same file chosen again after this must still trigger a change
+      if (fileInput.current) fileInput.current.value = '';
+      throw new Error(problem);
+    }
     const path = await calls.upload(orgId, customerId, file);
     await documents.reload();
     notice.show(`${path.split('/').pop()} uploaded. Read its terms to review them.`);
@@ -72,7 +76,7 @@ export function ContractDocuments({ customerId, orgId, canEdit, onContractChange
         {canEdit ? (
           <label className="btn btn-small">
             {busy === 'upload' ? 'Uploading…' : 'Upload a contract'}
-            <input ref={fileInput} type="file" accept={ACCEPT} className="visually-hidden" data-testid="contract-upload"
+            <input ref={fileInput} type="file" accept={CONTRACT_FILE_ACCEPT} className="visually-hidden" data-testid="contract-upload"
               disabled={busy !== null} onChange={(event) => { const file = event.target.files?.[0]; if (file) void upload(file); }} />
           </label>
         ) : null}
