@@ -84,6 +84,17 @@ describe('the contract review', () => {
     await waitFor(() => expect(document.activeElement?.classList.contains('notice')).toBe(true));
   });
 
+  it('puts the focus in the field when Correct opens its form, and back on Correct after Cancel', () => {
+    setup();
+    const notice = () => screen.getAllByTestId('contract-field').find((li) => li.dataset.field === 'notice_period_days')!;
+    const correct = within(notice()).getByRole('button', { name: 'Correct' });
+    correct.focus();
+    fireEvent.click(correct);
+    expect(document.activeElement, 'the field to correct').toBe(within(notice()).getByLabelText('Notice period (days)'));
+    fireEvent.click(within(notice()).getByRole('button', { name: 'Cancel' }));
+    expect(document.activeElement, 'Correct again, not the page').toBe(within(notice()).getByRole('button', { name: 'Correct' }));
+  });
+
   it('shows no decision buttons to a viewer', () => {
     setup(false);
     expect(screen.queryByRole('button', { name: 'Confirm' })).toBeNull();

@@ -4,6 +4,7 @@
 // their decisions change the contract.
 import { useState } from 'react';
 import { useSubmit } from '../../hooks/useSubmit.ts';
+import { useReturnFocus } from '../../hooks/useReturnFocus.ts';
 import type { ContractExtraction, ExtractedField } from '../../../../functions-shared/api/index.ts';
 import { CONTRACT_FIELD_LABELS, type ContractFieldKey, type ContractFieldValue } from '../../../../functions-shared/contracts/fields.ts';
 import { Badge } from '../../components/Badges.tsx';
@@ -63,6 +64,9 @@ function FieldRow({ field, pages, canEdit, busy, onDecide }: {
   const current = field.confirmed_value ?? field.value;
   const [draft, setDraft] = useState(toInput(current));
   const [editing, setEditing] = useState(false);
+  // Correct (or Enter value) goes away while its form is open: the form's field takes the focus
+  // (autoFocus), and Cancel gives it back to the button rather than dropping it to the page.
+  const correctButton = useReturnFocus<HTMLButtonElement>();
   const label = CONTRACT_FIELD_LABELS[key];
   const inputId = `contract-field-${key}`;
 
@@ -87,17 +91,17 @@ function FieldRow({ field, pages, canEdit, busy, onDecide }: {
           <form className="btn-row" onSubmit={(event) => { event.preventDefault(); onDecide({ key, value: fromInput(key, draft) }); setEditing(false); }}>
             <label className="visually-hidden" htmlFor={inputId}>{label}</label>
             {BOOLEAN_FIELDS.includes(key) ? (
-              <select id={inputId} value={draft} onChange={(event) => setDraft(event.target.value)}>
+              <select id={inputId} autoFocus value={draft} onChange={(event) => setDraft(event.target.value)}>
                 <option value="">Choose…</option><option value="true">Yes</option><option value="false">No</option>
               </select>
             ) : DATE_FIELDS.includes(key) ? (
-              <DateInput id={inputId} value={draft} onChange={(event) => setDraft(event.target.value)} />
+              <DateInput id={inputId} autoFocus value={draft} onChange={(event) => setDraft(event.target.value)} />
             ) : (
-              <input id={inputId} type={NUMBER_FIELDS.includes(key) ? 'number' : 'text'}
+              <input id={inputId} autoFocus type={NUMBER_FIELDS.includes(key) ? 'number' : 'text'}
                 step={key === 'annual_value' || key === 'price_increase_cap_pct' ? '0.01' : undefined}
                 value={draft} onChange={(event) => setDraft(event.target.value)} />
             )}
-            <FormButtons cancel={<button type="button" className="btn btn-small btn-ghost" onClick={() => setEditing(false)}>Cancel</button>}>
+            <FormButtons cancel={<button type="button" className="btn btn-small btn-ghost" onClick={() => { setEditing(false); correctButton.returnFocus(); }}>Cancel</button>}>
               <button type="submit" className="btn btn-small btn-primary" disabled={busy || draft === ''}>Save</button>
             </FormButtons>
           </form>
@@ -107,7 +111,7 @@ function FieldRow({ field, pages, canEdit, busy, onDecide }: {
               <button type="button" className="btn btn-small" disabled={busy || field.status === 'confirmed'}
                 onClick={() => onDecide({ key, value: field.value })}>Confirm</button>
             ) : null}
-            <button type="button" className="btn btn-small" disabled={busy} onClick={() => { setDraft(toInput(current)); setEditing(true); }}>
+            <button ref={correctButton.ref} type="button" className="btn btn-small" disabled={busy} onClick={() => { setDraft(toInput(current)); setEditing(true); }}>
               {field.value === null ? 'Enter value' : 'Correct'}
             </button>
             {field.value !== null ? (
