@@ -43,7 +43,11 @@ export function buildServer(ctx: AgentContext): McpServer {
     server.registerTool(tool.name, {
       title: tool.title,
       description: tool.description,
-      inputSchema: tool.input,
+      // Strict, as every function's body is: an argument the tool does not take is refused
+      // naming it (a misspelt idempotency key must not make a second task on a retry, an
+      // `assigned_to` must not be dropped while the agent believes it was set), and the
+      // schema tools/list shows says so (additionalProperties: false).
+      inputSchema: z.object(tool.input).strict(),
       annotations: { readOnlyHint: tool.readOnly, destructiveHint: false, idempotentHint: tool.readOnly, openWorldHint: false },
     }, async (input: unknown) => {
       try {
