@@ -17,8 +17,11 @@ interface Props {
   intro?: ReactNode;
   children?: ReactNode;
   danger?: boolean;
-  /** A problem with the extra fields, checked before submitting. */
-  check?: () => string | null;
+  /**
+   * Checks the extra fields (`children`) before the reason, as they come first: one that is
+   * wrong says so beside itself and takes the focus (useNewAssignee), and false stops the submit.
+   */
+  check?: () => boolean;
   onSubmit: (reason: string) => Promise<void>;
   onClose: () => void;
 }
@@ -32,12 +35,16 @@ export function ReasonDialog({ title, label, missingMessage, submitLabel, intro,
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (!check?.() && reason.trim() === '') {
+    if (check && !check()) {
+      problem.clear();
+      return;
+    }
+    if (reason.trim() === '') {
       problem.show('reason', missingMessage ?? `${label} is required.`, reasonBox.current);
       return;
     }
     problem.clear();
-    void run(() => onSubmit(reason.trim()), check);
+    void run(() => onSubmit(reason.trim()));
   }
 
   return (

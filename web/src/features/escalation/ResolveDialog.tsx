@@ -6,6 +6,7 @@ import type { TeamMember } from '../../lib/types.ts';
 import { useAsync } from '../../hooks/useAsync.ts';
 import { escalationApi, type Decision } from './api.ts';
 import { ReasonDialog } from './ReasonDialog.tsx';
+import { useNewAssignee } from './useNewAssignee.tsx';
 
 interface Props {
   executionId: string;
@@ -31,16 +32,16 @@ const NOTE_MISSING: Record<Decision, string> = {
 export function ResolveDialog({ executionId, customerName, assigneeId, assigneeName, reason, onClose, onResolved }: Props) {
   const { api } = useWorkspace();
   const [decision, setDecision] = useState<Decision>('return');
-  const [newAssignee, setNewAssignee] = useState('');
   const team = useAsync(() => api.listTeamMembers(), [api]);
   const candidates = (team.data ?? []).filter((member: TeamMember) => member.role !== 'viewer' && member.id !== assigneeId);
+  const { assignee: newAssignee, field: newAssigneeField, check: checkNewAssignee } = useNewAssignee(candidates);
 
   return (
     <ReasonDialog title={`Resolve the escalation · ${customerName}`} label={NOTE_LABEL[decision]} missingMessage={NOTE_MISSING[decision]}
       submitLabel={decision === 'return' ? 'Return with guidance' : decision === 'reassign' ? 'Reassign' : 'Close the workflow'}
       danger={decision === 'close'}
       intro={reason ? <p><strong>{assigneeName ?? 'The assignee'}</strong> escalated: “{reason}”</p> : null}
-      check={() => (decision === 'reassign' && !newAssignee ? 'Choose who takes the workflow over.' : null)}
+      check={() => decision !== 'reassign' || checkNewAssignee()}
       onClose={onClose}
       onSubmit={async (note) => {
         await escalationApi(api.client).resolve(executionId, decision, note, decision === 'reassign' ? newAssignee : null);
@@ -54,15 +55,7 @@ export function ResolveDialog({ executionId, customerName, assigneeId, assigneeN
         <label className="field-inline"><input type="radio" name="decision" value="reassign" checked={decision === 'reassign'} onChange={() => setDecision('reassign')} /> Reassign to another CSM</label>
         <label className="field-inline"><input type="radio" name="decision" value="close" checked={decision === 'close'} onChange={() => setDecision('close')} /> Close the workflow</label>
       </fieldset>
-      {decision === 'reassign' ? (
-        <label className="field">
-          New assignee
-          <select value={newAssignee} onChange={(event) => setNewAssignee(event.target.value)}>
-            <option value="">Choose a person…</option>
-            {candidates.map((member) => <option key={member.id} value={member.id}>{member.full_name}{member.title ? ` — ${member.title}` : ''}</option>)}
-          </select>
-        </label>
-      ) : null}
+      {decision === 'reassign' ? newAssigneeField : null}
     </ReasonDialog>
   );
 }

@@ -6,6 +6,7 @@ import type { TeamMember, WorkflowExecution } from '../../lib/types.ts';
 import { useAsync } from '../../hooks/useAsync.ts';
 import { escalationApi } from './api.ts';
 import { ReasonDialog } from './ReasonDialog.tsx';
+import { useNewAssignee } from './useNewAssignee.tsx';
 import './escalation.css';
 
 type Open = 'complete' | 'reassign' | 'cancel' | null;
@@ -18,10 +19,11 @@ export function WorkflowControls({ execution, onChanged, onError }: {
   const { api, profile } = useWorkspace();
   const [open, setOpen] = useState<Open>(null);
   const [busy, setBusy] = useState(false);
-  const [assignee, setAssignee] = useState('');
   const manager = isManager(profile);
   const works = canAct(profile) && (manager || execution.assignee_id === profile.id || execution.assignee_id === null);
   const team = useAsync(async () => (manager ? api.listTeamMembers() : [] as TeamMember[]), [api, manager]);
+  const candidates = (team.data ?? []).filter((member) => member.role !== 'viewer' && member.id !== execution.assignee_id);
+  const { assignee, field: assigneeField, check: checkAssignee, reset: resetAssignee } = useNewAssignee(candidates, { autoFocus: true });
   if (!works) return null;
   const calls = escalationApi(api.client);
   const left = execution.steps.filter((step) => step.status === 'pending' || step.status === 'in_progress');
@@ -54,7 +56,7 @@ export function WorkflowControls({ execution, onChanged, onError }: {
         </button>
       ) : null}
       {manager && ['queued', 'in_progress', 'snoozed'].includes(status) ? (
-        <button type="button" className="btn" disabled={busy} onClick={() => setOpen('reassign')}>Reassign</button>
+        <button type="button" className="btn" disabled={busy} onClick={() => { resetAssignee(); setOpen('reassign'); }}>Reassign</button>
       ) : null}
       {['queued', 'in_progress', 'snoozed'].includes(status) ? (
         <button type="button" className="btn btn-ghost" disabled={busy} onClick={() => setOpen('cancel')}>Cancel workflow</button>
@@ -79,21 +81,14 @@ export function WorkflowControls({ execution, onChanged, onError }: {
       {open === 'reassign' ? (
         <ReasonDialog title="Reassign the workflow" label="Reason" missingMessage="Give a reason; the new owner sees it." submitLabel="Reassign"
           intro={<p>The new assignee takes over the workflow and its open tasks; both of you are notified.</p>}
-          check={() => (assignee ? null : 'Choose who takes the workflow over.')}
+          check={checkAssignee}
           onClose={() => setOpen(null)}
           onSubmit={async (reason) => {
             await calls.reassign(execution.id, assignee, reason);
             setOpen(null);
             onChanged(`Reassigned to ${(team.data ?? []).find((member) => member.id === assignee)?.full_name ?? 'the new assignee'}.`);
           }}>
-          <label className="field">
-            New assignee
-            <select value={assignee} onChange={(event) => setAssignee(event.target.value)} data-autofocus>
-              <option value="">Choose a person…</option>
-              {(team.data ?? []).filter((member) => member.role !== 'viewer' && member.id !== execution.assignee_id)
-                .map((member) => <option key={member.id} value={member.id}>{member.full_name}{member.title ? ` — ${member.title}` : ''}</option>)}
-            </select>
-          </label>
+          {assigneeField}
         </ReasonDialog>
       ) : null}
       {open === 'cancel' ? (

@@ -1,0 +1,34 @@
+// @vitest-environment happy-dom
+// Reassigning an escalation (or a workflow) without choosing who takes it over is said beside
+// the New assignee list, which takes the focus, and nothing is sent; before, the words sat at
+// the dialog's foot with the focus left on Reassign.
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cannedWorkspace } from '../customers/testWorkspace.tsx';
+import { ResolveDialog } from './ResolveDialog.tsx';
+
+afterEach(cleanup);
+
+describe('resolving an escalation by reassigning it', () => {
+  it('says a person not chosen beside the list, which takes the focus, and sends nothing until one is', async () => {
+    const { wrap, calls } = cannedWorkspace('manager', { resolve_escalation: () => ({ status: 'resolved' }) });
+    let resolved: string | null = null;
+    render(<ResolveDialog executionId="e1" customerName="Contoso" assigneeId="me" assigneeName="Sam CSM" reason="Discount"
+      onClose={() => {}} onResolved={(_decision, text) => { resolved = text; }} />, { wrapper: wrap });
+    fireEvent.click(screen.getByLabelText(/Reassign to another CSM/));
+    fireEvent.change(screen.getByLabelText('Note for both of them'), { target: { value: 'Casey has the contacts' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Reassign' }));
+    const list = screen.getByLabelText('New assignee');
+    const message = screen.getByRole('alert');
+    expect(message.textContent).toBe('Choose who takes the workflow over.');
+    expect(list.getAttribute('aria-describedby')).toBe(message.id);
+    expect(document.activeElement).toBe(list);
+    expect(calls.filter((call) => call.name === 'resolve_escalation')).toEqual([]);
+
+    await screen.findByRole('option', { name: 'Casey Junior' });
+    fireEvent.change(list, { target: { value: 'casey' } });
+    expect(screen.queryByRole('alert'), 'choosing someone clears it').toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Reassign' }));
+    await waitFor(() => expect(resolved).toBe('Reassigned to Casey Junior.'));
+  });
+});
