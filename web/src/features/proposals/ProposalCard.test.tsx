@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import type { Proposal } from './api.ts';
-import { ProposalCard, describeParams } from './ProposalCard.tsx';
+import { ProposalCard } from './ProposalCard.tsx';
+import { describeParams } from './proposalParams.ts';
 
 afterEach(cleanup);
 
@@ -63,5 +64,22 @@ describe('an AI proposal card', () => {
 
   it('describes parameters in words, leaving empty ones out', () => {
     expect(describeParams({ attendees: ['a@x.example', 'b@x.example'], note: '', level: 'manager' })).toBe('attendees: a@x.example, b@x.example · level: manager');
+  });
+
+  it('says a level or priority by its label, a draft by its title, a day and a meeting\'s length as the app does', () => {
+    const words = { labels: { vp_cs: 'VP of Customer Success', high: 'High' }, draftTitles: { d1: 'Your renewal on 15 January' } };
+    expect(describeParams({ level: 'vp_cs', reason: 'Discount' }, words)).toBe('level: VP of Customer Success · reason: Discount');
+    expect(describeParams({ title: 'Call the CFO', due_date: '2026-12-10', priority: 'high' }, words)).toBe('title: Call the CFO · due date: 10 Dec 2026 · priority: High');
+    expect(describeParams({ artifact_id: 'd1' }, words)).toBe('draft: “Your renewal on 15 January”');
+    expect(describeParams({ artifact_id: 'gone' }, words)).toBe('draft: an email draft of this workflow');
+    expect(describeParams({ duration_minutes: 30, attendees: [] }, words)).toBe('length: 30 minutes');
+    expect(describeParams({ scheduled_at: '2026-12-13T12:00:00Z' })).toMatch(/^when: 13 Dec, \d{2}:\d{2}$/);
+  });
+
+  it('shows them on the card in those words', () => {
+    render(<ProposalCard proposal={proposal({ action_key: 'send_email', action_name: 'Send Email', params: { artifact_id: 'd1' } })} canDecide
+      words={{ draftTitles: { d1: 'Your renewal' } }} onApprove={() => {}} onEdit={() => {}} onReject={() => {}} />);
+    expect(screen.getByText('draft: “Your renewal”')).toBeTruthy();
+    expect(screen.queryByText(/d1/)).toBeNull();
   });
 });

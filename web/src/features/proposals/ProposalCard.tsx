@@ -1,6 +1,7 @@
 // One AI proposal as a card: what the assistant proposes and why, where it came from, and
 // (for those who may decide) Approve / Edit / Reject. Nothing runs until a person clicks.
 import { formatDateTime, humanize } from '../../lib/format.ts';
+import { describeParams, type ParamWords } from './proposalParams.ts';
 import { Badge } from '../../components/Badges.tsx';
 import type { Proposal, ProposalStatus } from './api.ts';
 import './proposals.css';
@@ -13,22 +14,16 @@ interface Props {
   onApprove: (proposal: Proposal) => void;
   onEdit: (proposal: Proposal) => void;
   onReject: (proposal: Proposal) => void;
+  /** The server's labels and the workflow's draft titles, to say the parameters in words. */
+  words?: ParamWords;
 }
 
 const SOURCE: Record<string, string> = { thread: 'from the chat', brief: 'from your daily brief', agent: 'from an agent' };
 const STATUS_TONE: Record<ProposalStatus, string> = { proposed: 'info', approved: 'success', rejected: 'muted', expired: 'muted' };
 
-/** The proposed parameters in words, e.g. "days: 7 · reason: Holiday". */
-export function describeParams(params: Record<string, unknown>): string {
-  return Object.entries(params)
-    .filter(([, value]) => value !== null && value !== undefined && value !== '')
-    .map(([key, value]) => `${humanize(key).toLowerCase()}: ${Array.isArray(value) ? value.join(', ') : typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
-    .join(' · ');
-}
-
-export function ProposalCard({ proposal, canDecide, busy = null, onApprove, onEdit, onReject }: Props) {
+export function ProposalCard({ proposal, canDecide, busy = null, onApprove, onEdit, onReject, words }: Props) {
   const name = proposal.action_name ?? humanize(proposal.action_key);
-  const params = describeParams(proposal.params);
+  const params = describeParams(proposal.params, words);
   const waiting = proposal.status === 'proposed';
   return (
     <article className="proposal-card" aria-label={`Proposal: ${name}`} data-testid="proposal-card">

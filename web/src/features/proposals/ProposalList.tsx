@@ -10,6 +10,8 @@ import { InlineError } from '../../components/States.tsx';
 import { ActionDialog } from '../actions/ActionDialog.tsx';
 import { decideProposal, listProposals, type Proposal } from './api.ts';
 import { ProposalCard } from './ProposalCard.tsx';
+import { labelsOf, useEscalationLevels, useTaskOptions } from '../actions/lookups.ts';
+import type { ParamWords } from './proposalParams.ts';
 
 export interface ProposalListHandle {
   reload: () => Promise<Proposal[]>;
@@ -37,6 +39,12 @@ export function ProposalList({ executionId, canDecide, actions, artifacts, onDec
   const [busy, setBusy] = useState<{ id: string; kind: 'approve' | 'reject' } | null>(null);
   const [editing, setEditing] = useState<Proposal | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const levels = useEscalationLevels();
+  const taskOptions = useTaskOptions();
+  const words: ParamWords = {
+    labels: labelsOf(levels.data, taskOptions.data?.priorities),
+    draftTitles: Object.fromEntries(artifacts.filter((artifact) => artifact.artifact_type === 'email_draft').map((draft) => [draft.id, draft.title])),
+  };
   // One key per proposal and decision, made once: a double click or a retry decides once.
   const [keys] = useState(() => new Map<string, string>());
   const keyFor = (id: string, kind: string) => {
@@ -103,7 +111,7 @@ export function ProposalList({ executionId, canDecide, actions, artifacts, onDec
         <section className="proposal-list" aria-label="Proposals waiting for a decision">
           <h3 className="proposal-list-title">Waiting for your decision</h3>
           {proposals.map((proposal) => (
-            <ProposalCard key={proposal.id} proposal={proposal} canDecide={canDecide}
+            <ProposalCard key={proposal.id} proposal={proposal} canDecide={canDecide} words={words}
               busy={busy?.id === proposal.id ? busy.kind : null}
               onApprove={(p) => void decide(p, true)} onReject={(p) => void decide(p, false)} onEdit={setEditing} />
           ))}
