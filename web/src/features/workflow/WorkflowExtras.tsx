@@ -4,6 +4,7 @@ import { formatDate, formatDateTime, humanize } from '../../lib/format.ts';
 import { Badge, StatusBadge } from '../../components/Badges.tsx';
 import { ArtifactCard } from '../artifacts/ArtifactCard.tsx';
 import { describeEffect } from '../actions/ActionDialog.tsx';
+import { MeetingLine } from './MeetingLine.tsx';
 import { paths } from '../../lib/router.ts';
 import { Link } from '../../components/Link.tsx';
 
@@ -35,7 +36,7 @@ export function WorkSection({ execution, showCompletedTasks }: { execution: Work
       {meetings.length > 0 ? (
         <ul className="plain-list">
           {meetings.map((meeting) => (
-            <li key={meeting.id}>📅 <strong>{meeting.title ?? 'Meeting'}</strong> <span className="muted small">{formatDateTime(meeting.scheduled_at)} · {meeting.duration_minutes} min{meeting.invite_status ? ` · invite ${meeting.invite_status}` : ''}</span></li>
+            <MeetingLine key={meeting.id} meeting={meeting} />
           ))}
         </ul>
       ) : null}
