@@ -3,6 +3,7 @@
 // answer with its reason and a retry.
 import type { MouseEvent, ReactNode } from 'react';
 import { navigate } from '../../lib/router.ts';
+import { formatDate } from '../../lib/format.ts';
 import { citationHref, citationsOf, kindLabel, modelLabel } from './citations.ts';
 import type { UiMessage } from './useChat.ts';
 import './chat.css';
@@ -53,7 +54,8 @@ function Sources({ message }: { message: UiMessage }) {
           {citations.map((citation) => {
             const href = citationHref(citation);
             const label = `${citation.title || kindLabel(citation.source_kind)}`;
-            const meta = `${kindLabel(citation.source_kind)}, ${String(citation.occurred_at).slice(0, 10)}`;
+            // the day as every list of the app says it ("20 Nov 2026"), not the API's "2026-11-20"
+            const meta = `${kindLabel(citation.source_kind)}, ${formatDate(citation.occurred_at)}`;
             return (
               <li key={citation.n} data-testid="chat-citation">
                 <span className="msg-source-n">[{citation.n}]</span>{' '}

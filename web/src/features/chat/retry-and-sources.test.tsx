@@ -94,7 +94,7 @@ describe('an answer with sources', () => {
     render(<ul><MessageBubble message={answer} renderToolCall={() => null} /></ul>);
     const links = screen.getAllByRole('link');
     expect(links.map((a) => a.getAttribute('href'))).toEqual(['/customers/c1#engagement-e1', '/outbox#email-m1']);
-    expect(screen.getAllByTestId('chat-citation')[0]!.textContent).toBe('[1] Pricing call (Activity, 2026-11-20)');
+    expect(screen.getAllByTestId('chat-citation')[0]!.textContent).toBe('[1] Pricing call (Activity, 20 Nov 2026)');
     expect(screen.getByTestId('chat-model').textContent).toBe('Answered by built-in offline model');
   });
 
