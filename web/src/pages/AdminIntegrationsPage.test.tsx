@@ -54,4 +54,21 @@ describe('a new webhook secret', () => {
     expect(name.getAttribute('aria-label')).toBeNull();
     expect(name.closest('label')?.textContent).toContain('Label of a new secret');
   });
+
+  it('takes the focus to its Copy button once made, and back to Create secret once put away', async () => {
+    const { wrap } = cannedWorkspace('admin', {
+      get_integrations_overview: () => OVERVIEW,
+      create_webhook_secret: (args) => ({ id: 's1', label: args.label, secret: 'whsec_new', secret_prefix: 'whsec_ne' }),
+    });
+    render(<AdminIntegrationsPage />, { wrapper: wrap });
+    fireEvent.change(await screen.findByLabelText('Label of a new secret'), { target: { value: 'CRM' } });
+    const create = screen.getByRole('button', { name: 'Create secret' });
+    create.focus();
+    fireEvent.click(create);
+    await screen.findByText('Copy the new secret “CRM” now.');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Copy the new secret' })));
+    fireEvent.click(screen.getByRole('button', { name: 'I have copied it' }));
+    expect(screen.queryByText(/Copy the new secret/)).toBeNull();
+    expect(document.activeElement, 'not the page').toBe(screen.getByRole('button', { name: 'Create secret' }));
+  });
 });

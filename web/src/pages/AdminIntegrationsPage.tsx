@@ -11,6 +11,8 @@ import { sendOnce } from '../lib/pendingKeys.ts';
 import { useWorkspace } from '../lib/context.ts';
 import { TableScroller } from '../components/TableScroller.tsx';
 import { CopyText } from '../components/CopyText.tsx';
+import { NewSecret } from '../features/admin-people/NewSecret.tsx';
+import { useReturnFocus } from '../hooks/useReturnFocus.ts';
 
 const OUTCOME_TONE: Record<Delivery['outcome'], string> = {
   applied: 'success', replayed: 'neutral', bad_signature: 'danger', stale_timestamp: 'warning', invalid_body: 'warning', rejected: 'warning', failed: 'danger',
@@ -25,6 +27,8 @@ export function AdminIntegrationsPage() {
   const [overlap, setOverlap] = useState(24);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // Where the focus goes once the new secret is put away: the way to make another.
+  const createButton = useReturnFocus<HTMLButtonElement>();
 
   if (profile.role !== 'admin') return <EmptyState title="Only admins manage integrations." />;
 
@@ -70,11 +74,8 @@ export function AdminIntegrationsPage() {
           <section className="admin-section" aria-labelledby="secrets-heading">
             <h2 id="secrets-heading">Webhook secrets</h2>
             {shown ? (
-              <div className="secret-once" role="status">
-                <p><strong>Copy the new secret “{shown.label}” now.</strong> It is shown only this once; afterwards only its first characters are.</p>
-                <CopyText value={shown.secret} label="new secret" wrap="anywhere" />
-                <button type="button" className="btn btn-small" onClick={() => setShown(null)}>I have copied it</button>
-              </div>
+              <NewSecret key={shown.secret} label={shown.label} secret={shown.secret}
+                onDismissed={() => { setShown(null); createButton.returnFocus(); }} />
             ) : null}
             {data.secrets.length === 0 ? <p className="muted">No secret yet: create one to start receiving webhooks.</p> : (
               <TableScroller label="Webhook secrets">
@@ -133,7 +134,7 @@ export function AdminIntegrationsPage() {
               <label className="field-inline">Label of a new secret
                 <input placeholder="e.g. CRM (optional)" value={label} onChange={(event) => setLabel(event.target.value)} maxLength={60} />
               </label>
-              <button type="submit" className="btn" disabled={busy}>Create secret</button>
+              <button ref={createButton.ref} type="submit" className="btn" disabled={busy}>Create secret</button>
             </form>
             <InlineError error={error} />
           </section>
