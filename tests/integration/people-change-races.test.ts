@@ -11,6 +11,11 @@
 //   left the work with a deactivated person, missing from the deactivation's list of their
 //   open work. The assignment now locks the person's row (the key share its foreign key
 //   takes anyway) before asking whether they can take work, so it reads the deactivation.
+// - A CSM's level changed while the orchestrator's run re-ranks one of their workflows and
+//   opens another for them: the change locked the person's row, then waited to re-rank the
+//   workflow the run held; the run's new workflow, assigned to the CSM, waited in its
+//   foreign key for a key share on that row: a deadlock (a 500 to the admin). The run takes
+//   the CSM's workload lock first, and so does the change now, so it waits for the run.
 // - Two changes of reporting lines at once closing a loop (Milo reports to Max; Mona is made
 //   Milo's report while Max is made Mona's): each asked whether the new manager already
 //   reported to the person before the other committed, and both were written, a loop the
@@ -33,7 +38,7 @@ const person: Record<string, string> = {};
 const workflow: Record<string, string> = {};
 const PEOPLE = ['Vera', 'Dora', 'Tadeo', 'Mona', 'Milo', 'Max'];
 const MANAGERS = ['Mona', 'Milo', 'Max'];
-const CUSTOMERS = ['Handed', 'Deactivated', 'Tasked'];
+const CUSTOMERS = ['Handed', 'Deactivated', 'Tasked', 'Levelled'];
 
 beforeAll(async () => {
   fixture = await createAdminFixtureOrg('people-races');
@@ -155,5 +160,31 @@ describe('a person changed while work is handed to them', () => {
       'select full_name, manager_id from app.profiles where id = any($1::uuid[]) order by full_name', [[mona, milo, max]]));
     expect(lines.rows).toEqual([
       { full_name: 'Max', manager_id: null }, { full_name: 'Milo', manager_id: max }, { full_name: 'Mona', manager_id: milo }]);
+  });
+
+  it("a CSM's level changed while the orchestrator re-ranks and opens their workflows: both go through, no deadlock", async () => {
+    const run = await transactionAs(null);
+    try {
+      // The run takes the workload locks of the people whose customers it looks at
+      // (app.orchestrator_lock_scope), then re-ranks the CSM's workflow of a customer whose
+      // health fell ...
+      await run.query(`select pg_advisory_xact_lock(hashtextextended('renubu.workload:' || $1, 0))`, [fixture.csmId]);
+      await run.query(`update app.customers set health_score = 30 where org_id = $1 and name = 'Levelled'`, [fixture.orgId]);
+      // ... while an admin changes the CSM's level, which re-ranks all their workflows.
+      const { call, answer } = sent(admin.rpc('update_person', { profile_id: fixture.csmId, changes: { experience_level: 'junior' } }));
+      expect(await stillWaiting(call)).toBe(true);
+      // The run then opens a workflow for a new customer of the CSM.
+      await run.query(
+        `insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
+         values ($1, 'Newcomer', 100000, 80, app.organisation_today($1) + 40, $2)`, [fixture.orgId, fixture.csmId]);
+      const opened = await run.query('select app.run_orchestrator_for_org($1)', [fixture.orgId])
+        .then(() => null, (error: { code?: string }) => error.code ?? 'error');
+      await run.query('commit');
+      const { code, data } = await answer;
+      expect({ opened, code, level: (data as { person?: { experience_level?: string } } | null)?.person?.experience_level })
+        .toEqual({ opened: null, code: null, level: 'junior' });
+    } finally {
+      await release(run);
+    }
   });
 });
