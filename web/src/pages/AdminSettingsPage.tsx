@@ -73,7 +73,9 @@ export function AdminSettingsPage() {
     <div className="page page-narrow">
       <AdminNav />
       <div className="page-head"><h1>Settings</h1></div>
-      <form ref={formNode} className="form" onSubmit={(event) => void save(event)}>
+      {/* noValidate: a number out of range is said beside its field in the server's words
+          ("Must be a whole number from 0 to 100."), not in the browser's bubble. */}
+      <form ref={formNode} className="form" onSubmit={(event) => void save(event)} noValidate>
         <section className="panel" aria-labelledby="settings-general">
           <h2 id="settings-general">Organisation</h2>
           <div className="field-row">
