@@ -1,12 +1,15 @@
 // Edits an artifact against the version it was opened at. If someone changed it in the
 // meantime the server answers a conflict, and the CSM decides: keep their own edits (save
 // over the latest) or take the latest.
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
 import { ApiError } from '../../lib/errors.ts';
 import type { Artifact } from '../../lib/types.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { InlineError } from '../../components/States.tsx';
+import { FormField } from '../../components/FieldError.tsx';
+import { useFieldProblem } from '../../hooks/useFieldProblem.ts';
+import { isBlankText } from '../../../../functions-shared/text.ts';
 import { ArtifactContent } from './ArtifactContent.tsx';
 import { readBody, readEmail, writeEmail, type EmailContent } from './emailContent.ts';
 
@@ -49,6 +52,10 @@ export function ArtifactEditor({ artifact, onClose, onSaved }: Props) {
   const [error, setError] = useState<unknown>(null);
   const [conflict, setConflict] = useState<Artifact | null>(null);
   const [saving, setSaving] = useState(false);
+  // A title left blank is said beside it, which takes the focus (as every form of the app),
+  // rather than in the browser's "Please fill out this field".
+  const problem = useFieldProblem<'title'>();
+  const titleBox = useRef<HTMLInputElement>(null);
 
   function contentFromForm(): Record<string, unknown> {
     if (mode === 'email') return writeEmail(base.content ?? {}, email);
@@ -62,6 +69,10 @@ export function ArtifactEditor({ artifact, onClose, onSaved }: Props) {
     event?.preventDefault();
     if (saving) return;
     setError(null);
+    if (isBlankText(title)) {
+      problem.show('title', 'Give it a title.', titleBox.current);
+      return;
+    }
     let content: Record<string, unknown>;
     try {
       content = contentFromForm();
@@ -136,8 +147,11 @@ export function ArtifactEditor({ artifact, onClose, onSaved }: Props) {
         </div>
       ) : null}
       {base.approved_at ? <p className="notice">Saving a change to the content withdraws the approval.</p> : null}
-      <form id="artifact-form" className="form" onSubmit={(event) => void save(event)}>
-        <label className="field"><span>Title</span><input value={title} onChange={(event) => setTitle(event.target.value)} required data-autofocus /></label>
+      <form id="artifact-form" className="form" onSubmit={(event) => void save(event)} noValidate>
+        <FormField label="Title" error={problem.of('title')}>
+          {(control) => <input ref={titleBox} {...control} value={title} required data-autofocus
+            onChange={(event) => { setTitle(event.target.value); problem.changed('title'); }} />}
+        </FormField>
         {mode === 'email' ? (
           <>
             <label className="field"><span>To</span><input value={email.to} onChange={(event) => setEmail({ ...email, to: event.target.value })} /></label>
