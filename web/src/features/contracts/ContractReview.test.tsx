@@ -95,6 +95,31 @@ describe('the contract review', () => {
     expect(document.activeElement, 'Correct again, not the page').toBe(within(notice()).getByRole('button', { name: 'Correct' }));
   });
 
+  it('says a typed value the contract cannot take beside its field, keeps the form and what was typed, and sends nothing', () => {
+    const { confirm } = setup();
+    const row = () => screen.getAllByTestId('contract-field').find((li) => li.dataset.field === 'notice_period_days')!;
+    fireEvent.click(within(row()).getByRole('button', { name: 'Correct' }));
+    const box = within(row()).getByLabelText('Notice period (days)') as HTMLInputElement;
+    fireEvent.change(box, { target: { value: '2.5' } });
+    fireEvent.click(within(row()).getByRole('button', { name: 'Save' }));
+    const message = within(row()).getByRole('alert');
+    expect(message.textContent).toBe('Enter a whole number of days from 0 to 3650.');
+    expect(box.getAttribute('aria-describedby')).toContain(message.id);
+    expect(document.activeElement).toBe(box);
+    expect(box.value, 'what was typed stays').toBe('2.5');
+    expect(box.form?.noValidate, 'not the browser\'s "Please enter a valid value"').toBe(true);
+    expect(confirm).not.toHaveBeenCalled();
+  });
+
+  it('sends a currency typed in small letters as its code', async () => {
+    const { confirm } = setup();
+    const currency = screen.getAllByTestId('contract-field').find((li) => li.dataset.field === 'currency')!;
+    fireEvent.click(within(currency).getByRole('button', { name: 'Enter value' }));
+    fireEvent.change(within(currency).getByLabelText('Currency'), { target: { value: ' eur ' } });
+    fireEvent.click(within(currency).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(confirm).toHaveBeenLastCalledWith('x1', [{ key: 'currency', value: 'EUR' }]));
+  });
+
   it('shows no decision buttons to a viewer', () => {
     setup(false);
     expect(screen.queryByRole('button', { name: 'Confirm' })).toBeNull();

@@ -2,13 +2,16 @@
 // its page, with the model's confidence. A person confirms the value, types the right one,
 // or rejects the field — one field at a time, or every remaining proposal at once. Only
 // their decisions change the contract.
-import { useState } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useSubmit } from '../../hooks/useSubmit.ts';
 import { useReturnFocus } from '../../hooks/useReturnFocus.ts';
 import type { ContractExtraction, ExtractedField } from '../../../../functions-shared/api/index.ts';
 import { CONTRACT_FIELD_LABELS, type ContractFieldKey, type ContractFieldValue } from '../../../../functions-shared/contracts/fields.ts';
 import { Badge } from '../../components/Badges.tsx';
 import { InlineError } from '../../components/States.tsx';
+import { describedBy, FieldError } from '../../components/FieldError.tsx';
+import { useFieldProblem } from '../../hooks/useFieldProblem.ts';
+import { correctionProblem } from './correctionProblem.ts';
 import { FormButtons } from '../../components/FormButtons.tsx';
 import { DateInput } from '../../components/DateInput.tsx';
 import { ActionNotice, useActionNotice } from '../../components/ActionNotice.tsx';
@@ -37,6 +40,7 @@ function toInput(value: ContractFieldValue): string {
 function fromInput(key: ContractFieldKey, text: string): ContractFieldValue {
   if (BOOLEAN_FIELDS.includes(key)) return text === 'true';
   if (NUMBER_FIELDS.includes(key)) return text.trim() === '' ? null : Number(text);
+  if (key === 'currency') return text.trim().toUpperCase();
   return text.trim();
 }
 
@@ -58,7 +62,9 @@ function Quote({ field, pages }: { field: ExtractedField; pages: string[] }) {
 }
 
 function FieldRow({ field, pages, canEdit, busy, onDecide }: {
-  field: ExtractedField; pages: string[]; canEdit: boolean; busy: boolean; onDecide: (decision: FieldDecision) => void;
+  field: ExtractedField; pages: string[]; canEdit: boolean; busy: boolean;
+  /** Sends the decision; true once it is saved. */
+  onDecide: (decision: FieldDecision) => Promise<boolean>;
 }) {
   const key = field.key;
   const current = field.confirmed_value ?? field.value;
@@ -67,8 +73,22 @@ function FieldRow({ field, pages, canEdit, busy, onDecide }: {
   // Correct (or Enter value) goes away while its form is open: the form's field takes the focus
   // (autoFocus), and Cancel gives it back to the button rather than dropping it to the page.
   const correctButton = useReturnFocus<HTMLButtonElement>();
+  // A typed value the contract cannot take is said beside the field, which keeps the focus and
+  // what was typed; the form closes only once the value is saved.
+  const problem = useFieldProblem<'value'>();
+  const valueBox = useRef<HTMLInputElement & HTMLSelectElement>(null);
   const label = CONTRACT_FIELD_LABELS[key];
   const inputId = `contract-field-${key}`;
+  const problemId = `${inputId}-problem`;
+  const control = { id: inputId, autoFocus: true, ref: valueBox, ...describedBy([problemId, problem.of('value')]) };
+  const type = (text: string) => { setDraft(text); problem.changed('value'); };
+
+  async function saveCorrection(event: FormEvent) {
+    event.preventDefault();
+    const wrong = correctionProblem(key, draft);
+    if (wrong) return problem.show('value', wrong, valueBox.current);
+    if (await onDecide({ key, value: fromInput(key, draft) })) setEditing(false);
+  }
 
   return (
     <li className="contract-field" data-testid="contract-field" data-field={key}>
@@ -88,35 +108,36 @@ function FieldRow({ field, pages, canEdit, busy, onDecide }: {
       </div>
       {canEdit ? (
         editing ? (
-          <form className="btn-row" onSubmit={(event) => { event.preventDefault(); onDecide({ key, value: fromInput(key, draft) }); setEditing(false); }}>
+          <form className="btn-row" onSubmit={(event) => void saveCorrection(event)} noValidate>
             <label className="visually-hidden" htmlFor={inputId}>{label}</label>
             {BOOLEAN_FIELDS.includes(key) ? (
-              <select id={inputId} autoFocus value={draft} onChange={(event) => setDraft(event.target.value)}>
+              <select {...control} value={draft} onChange={(event) => type(event.target.value)}>
                 <option value="">Choose…</option><option value="true">Yes</option><option value="false">No</option>
               </select>
             ) : DATE_FIELDS.includes(key) ? (
-              <DateInput id={inputId} autoFocus value={draft} onChange={(event) => setDraft(event.target.value)} />
+              <DateInput {...control} value={draft} onChange={(event) => type(event.target.value)} />
             ) : (
-              <input id={inputId} autoFocus type={NUMBER_FIELDS.includes(key) ? 'number' : 'text'}
+              <input {...control} type={NUMBER_FIELDS.includes(key) ? 'number' : 'text'}
                 step={key === 'annual_value' || key === 'price_increase_cap_pct' ? '0.01' : undefined}
-                value={draft} onChange={(event) => setDraft(event.target.value)} />
+                value={draft} onChange={(event) => type(event.target.value)} />
             )}
-            <FormButtons cancel={<button type="button" className="btn btn-small btn-ghost" onClick={() => { setEditing(false); correctButton.returnFocus(); }}>Cancel</button>}>
+            <FormButtons cancel={<button type="button" className="btn btn-small btn-ghost" onClick={() => { setEditing(false); problem.clear(); correctButton.returnFocus(); }}>Cancel</button>}>
               <button type="submit" className="btn btn-small btn-primary" disabled={busy || draft === ''}>Save</button>
             </FormButtons>
+            <FieldError id={problemId} message={problem.of('value')} />
           </form>
         ) : (
           <div className="btn-row">
             {field.value !== null ? (
               <button type="button" className="btn btn-small" disabled={busy || field.status === 'confirmed'}
-                onClick={() => onDecide({ key, value: field.value })}>Confirm</button>
+                onClick={() => void onDecide({ key, value: field.value })}>Confirm</button>
             ) : null}
             <button ref={correctButton.ref} type="button" className="btn btn-small" disabled={busy} onClick={() => { setDraft(toInput(current)); setEditing(true); }}>
               {field.value === null ? 'Enter value' : 'Correct'}
             </button>
             {field.value !== null ? (
               <button type="button" className="btn btn-small btn-ghost" disabled={busy || field.status === 'rejected'}
-                onClick={() => onDecide({ key, reject: true })}>Reject</button>
+                onClick={() => void onDecide({ key, reject: true })}>Reject</button>
             ) : null}
           </div>
         )
@@ -136,16 +157,20 @@ export function ContractReview({ extraction, calls, canEdit, onChanged, onClose 
   const pages = extraction.pages ?? [];
   const pending = extraction.fields.filter((field) => field.status === 'proposed' && field.value !== null);
 
-  async function decide(decisions: FieldDecision[], message: string) {
+  /** Sends the decisions; true once they are saved (a refusal is shown, and false). */
+  async function decide(decisions: FieldDecision[], message: string): Promise<boolean> {
     notice.clear();
+    let saved = false;
     await run(async () => {
       const updated = await calls.confirm(extraction.id, decisions);
+      saved = true;
       onChanged({ ...updated, pages });
       notice.show(message);
       // The control used goes with the decision (Save's form, Confirm all) or stays disabled
       // (a confirmed field's Confirm): the notice that says what changed takes the focus.
       notice.focusIfLost();
     });
+    return saved;
   }
 
   return (
@@ -170,7 +195,7 @@ export function ContractReview({ extraction, calls, canEdit, onChanged, onClose 
       <ul className="contract-fields">
         {extraction.fields.map((field) => (
           <FieldRow key={`${field.key}-${field.status}-${String(field.confirmed_value)}`} field={field} pages={pages} canEdit={canEdit} busy={busy}
-            onDecide={(decision) => void decide([decision], `${CONTRACT_FIELD_LABELS[field.key]} saved; the contract is updated.`)} />
+            onDecide={(decision) => decide([decision], `${CONTRACT_FIELD_LABELS[field.key]} saved; the contract is updated.`)} />
         ))}
       </ul>
     </div>
