@@ -3,6 +3,7 @@
 // text, where a form feed separates pages. Whitespace inside a page is kept as the document
 // has it; quotes are compared with whitespace collapsed (the citation rule in SQL).
 import { extractText, getDocumentProxy } from 'unpdf';
+import { MAX_DECODED_BYTES, pdfCostProblem, type PdfCostProblem } from './pdf-budget.ts';
 
 export class DocumentTextError extends Error {}
 
@@ -27,6 +28,10 @@ export function isPdf(bytes: Uint8Array, mimetype?: string | null): boolean {
 export async function documentPages(bytes: Uint8Array, mimetype?: string | null): Promise<string[]> {
   let pages: string[];
   if (isPdf(bytes, mimetype)) {
+    // Measured before pdf.js is given it: pdf.js decompresses a stream whole, so a few MB
+    // of deflate could ask for gigabytes and take the function down (pdf-budget.ts).
+    const problem = await pdfCostProblem(bytes);
+    if (problem) throw new DocumentTextError(costProblemWords(problem));
     try {
       const pdf = await getDocumentProxy(new Uint8Array(bytes));
       if (pdf.numPages > MAX_PAGES) throw new DocumentTextError(`The document has more than ${MAX_PAGES} pages.`);
@@ -50,6 +55,18 @@ export async function documentPages(bytes: Uint8Array, mimetype?: string | null)
     throw new DocumentTextError('The document has no text (a scanned PDF needs OCR first).');
   }
   return pages;
+}
+
+/** Why a PDF is not read, in words that say what to do instead. */
+function costProblemWords(problem: PdfCostProblem): string {
+  const again = 'Save it again as PDF (Print → Save as PDF) and upload that.';
+  if (problem.kind === 'too_large') {
+    return `The PDF decompresses to more than ${MAX_DECODED_BYTES / (1024 * 1024)} MB, more than can be read. ${again}`;
+  }
+  if (problem.encoding === 'Encrypt' || problem.encoding === 'Crypt') {
+    return 'The PDF is encrypted (protected with a password or with restrictions), so it cannot be read. Save an unprotected copy (Print → Save as PDF) and upload that.';
+  }
+  return `The PDF uses ${problem.encoding} compression, which is not read here. ${again}`;
 }
 
 /** Whitespace collapsed, as the citation rule compares quotes with the text. */

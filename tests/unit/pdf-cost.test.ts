@@ -1,0 +1,116 @@
+// A contract PDF is measured before pdf.js reads it (functions-shared/contracts/pdf-budget.ts).
+// pdf.js decompresses a stream whole into memory: a 9 MB upload whose page was one deflate
+// stream of spaces took the extract-contract worker to 17 GB, and it was killed (a 500;
+// the local stack's machine ran out of memory). Now a document whose streams decompress to
+// more than 64 MB, or that uses an encoding that cannot be measured, is refused with words
+// (DocumentTextError, 422 unreadable_document) before pdf.js sees it.
+import { readFileSync, readdirSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { documentPages, DocumentTextError } from '../../functions-shared/contracts/text.ts';
+import { MAX_DECODED_BYTES, pdfCostProblem } from '../../functions-shared/contracts/pdf-budget.ts';
+
+const MB = 1024 * 1024;
+
+/** A one-page PDF whose page content is `content` under `filter` (none when omitted), plus any `extra` objects. */
+function pdf(content: Buffer, { filter, contentsDict = '', extra = [], trailer = '' }: {
+  filter?: string; contentsDict?: string; extra?: string[]; trailer?: string;
+} = {}): Uint8Array {
+  const objects: Buffer[] = [
+    Buffer.from('<< /Type /Catalog /Pages 2 0 R >>'),
+    Buffer.from('<< /Type /Pages /Kids [3 0 R] /Count 1 >>'),
+    Buffer.from('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>'),
+    Buffer.concat([Buffer.from(`<< /Length ${content.length}${filter ? ` /Filter ${filter}` : ''}${contentsDict} >>\nstream\n`), content, Buffer.from('\nendstream')]),
+    Buffer.from('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'),
+    ...extra.map((text) => Buffer.from(text, 'latin1')),
+  ];
+  const parts: Buffer[] = [Buffer.from('%PDF-1.5\n')];
+  const offsets: number[] = [];
+  let at = parts[0]!.length;
+  objects.forEach((body, i) => {
+    const obj = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), body, Buffer.from('\nendobj\n')]);
+    offsets.push(at);
+    parts.push(obj);
+    at += obj.length;
+  });
+  const xref = `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  parts.push(Buffer.from(`${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R${trailer} >>\nstartxref\n${at}\n%%EOF\n`));
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+const TEXT = 'BT /F1 12 Tf 72 712 Td (This Agreement renews automatically.) Tj ET';
+/** Page content that is `megabytes` of spaces and then a line of text: what a bomb holds. */
+const spacesThenText = (megabytes: number) => Buffer.concat([Buffer.alloc(megabytes * MB, 0x20), Buffer.from(TEXT)]);
+
+describe('a PDF is measured before it is read', () => {
+  it('one deflate stream that decompresses past the budget is refused, and quickly', async () => {
+    const bomb = pdf(deflateSync(spacesThenText(80), { level: 9 }), { filter: '/FlateDecode' });
+    expect(bomb.byteLength).toBeLessThan(MB);
+    const started = Date.now();
+    await expect(documentPages(bomb, 'application/pdf')).rejects.toThrow(DocumentTextError);
+    await expect(documentPages(bomb, 'application/pdf')).rejects.toThrow(/decompresses to more than 64 MB.*Save it again as PDF/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('deflate inside deflate is measured at every level', async () => {
+    const inner = deflateSync(spacesThenText(80), { level: 9 });
+    const bomb = pdf(deflateSync(inner), { filter: '[/FlateDecode /FlateDecode]' });
+    expect(await pdfCostProblem(bomb)).toEqual({ kind: 'too_large' });
+  });
+
+  it('many streams count together', async () => {
+    const streams = Array.from({ length: 5 }, () =>
+      Buffer.concat([Buffer.from('<< /Filter /FlateDecode >>\nstream\n'), deflateSync(Buffer.alloc(15 * MB, 0x20)), Buffer.from('\nendstream')]).toString('latin1'));
+    expect(await pdfCostProblem(pdf(Buffer.from(TEXT), { extra: streams }))).toEqual({ kind: 'too_large' });
+  });
+
+  it('a bomb behind a `stream` keyword hidden in a string is still found', async () => {
+    const decoy = '<< /Note (see the stream\n) >>';
+    expect(await pdfCostProblem(pdf(deflateSync(spacesThenText(80)), { filter: '/FlateDecode', extra: [decoy] }))).toEqual({ kind: 'too_large' });
+  });
+
+  it.each([
+    ['LZW', '/LZWDecode', 'LZWDecode'],
+    ['LZW with its name escaped', '/LZW#44ecode', 'LZWDecode'],
+    ['run-length, abbreviated in a filter list', '[/Fl /RL]', 'RunLengthDecode'],
+    ['Brotli', '/BrotliDecode', 'BrotliDecode'],
+    ['ASCII85 before deflate', '[/A85 /FlateDecode]', 'ASCII85Decode'],
+    ['ASCIIHex', '/ASCIIHexDecode', 'ASCIIHexDecode'],
+  ])('an encoding that cannot be measured (%s) is refused, naming it', async (_, filter, encoding) => {
+    const document = pdf(Buffer.from(TEXT), { filter });
+    expect(await pdfCostProblem(document)).toEqual({ kind: 'unmeasured_encoding', encoding });
+    await expect(documentPages(document, 'application/pdf')).rejects.toThrow(`The PDF uses ${encoding} compression`);
+  });
+
+  it('a filter list kept inside a compressed object stream is found there too', async () => {
+    const objectStream = Buffer.concat([Buffer.from('<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode >>\nstream\n'),
+      deflateSync(Buffer.from('7 0 [/LZW]')), Buffer.from('\nendstream')]).toString('latin1');
+    expect(await pdfCostProblem(pdf(Buffer.from(TEXT), { filter: '7 0 R', extra: [objectStream] })))
+      .toEqual({ kind: 'unmeasured_encoding', encoding: 'LZWDecode' });
+  });
+
+  it('an encrypted document is refused in words that say what to do', async () => {
+    const document = pdf(Buffer.from(TEXT), { trailer: ' /Encrypt 9 0 R' });
+    await expect(documentPages(document, 'application/pdf')).rejects.toThrow(/The PDF is encrypted .*Save an unprotected copy/);
+  });
+
+  it('documents within the budget are read as before: a compressed page and the sample contracts', async () => {
+    const page = pdf(deflateSync(spacesThenText(1)), { filter: '/FlateDecode' });
+    expect(await pdfCostProblem(page)).toBeNull();
+    expect((await documentPages(page, 'application/pdf'))[0]).toContain('This Agreement renews automatically.');
+    const samples = readdirSync('samples/contracts').filter((name) => name.endsWith('.pdf'));
+    expect(samples.length).toBeGreaterThan(0);
+    for (const name of samples) {
+      const pages = await documentPages(new Uint8Array(readFileSync(`samples/contracts/${name}`)), 'application/pdf');
+      expect(pages.join(' '), name).toMatch(/\w{4,}/);
+    }
+  });
+
+  it('the measuring itself stays linear on hostile text (keywords and names without end)', async () => {
+    const hostile = Buffer.concat([Buffer.from('%PDF-1.5\n'), Buffer.from('stream'.repeat(1_000_000)),
+      Buffer.from('/F'.repeat(2_000_000)), Buffer.from(`[${' '.repeat(2_000_000)}`), Buffer.from('/a'.repeat(1_000_000))]);
+    const started = Date.now();
+    expect(await pdfCostProblem(new Uint8Array(hostile), MAX_DECODED_BYTES)).toBeNull();
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
