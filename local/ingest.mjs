@@ -11,11 +11,12 @@
 // newest active secret of the organisation read from the database with the superuser
 // URL; when the organisation has none, one labelled "renubu-cli" is created and printed.
 import { createHash, createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import pg from 'pg';
+import { readArgs, UsageError, wholeNumber } from './cli-flags.mjs';
 
-export const USAGE = `Usage: renubu ingest <file.jsonl> --org <organisation slug or id>
-         [--batch-size 500] [--secret whsec_...] [--url <ingest url>]`;
+/** The flags `renubu ingest` takes (its help line in local/renubu.mjs names each). */
+export const FLAGS = ['--org', '--batch-size', '--secret', '--url'];
 
 /**
  * Standard Webhooks headers for one body (HMAC-SHA256 over `${id}.${timestamp}.${body}`).
@@ -62,29 +63,19 @@ export function parseJsonl(text) {
   return events;
 }
 
-/** @param {string[]} args */
+/**
+ * The file, the organisation and how to send: a mistake is a UsageError, before anything is read or sent.
+ * @param {string[]} args
+ */
 export function parseArgs(args) {
-  /** @type {{ file?: string, org?: string, batchSize: number, secret?: string, url?: string }} */
-  const options = { file: undefined, org: undefined, batchSize: 500, secret: process.env.RENUBU_WEBHOOK_SECRET, url: undefined };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    const value = () => {
-      const v = args[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value\n${USAGE}`);
-      return v;
-    };
-    if (arg === '--org') options.org = value();
-    else if (arg === '--batch-size') options.batchSize = Number(value());
-    else if (arg === '--secret') options.secret = value();
-    else if (arg === '--url') options.url = value();
-    else if (!arg.startsWith('-') && options.file === undefined) options.file = arg;
-    else throw new Error(`unknown argument ${arg}\n${USAGE}`);
-  }
-  if (!options.file || !options.org) throw new Error(USAGE);
-  if (!Number.isInteger(options.batchSize) || options.batchSize < 1 || options.batchSize > 1000) {
-    throw new Error('--batch-size must be a whole number from 1 to 1000');
-  }
-  return { ...options, file: options.file, org: options.org };
+  const { flags, words } = readArgs(args, { verb: 'renubu ingest', valued: FLAGS, words: 1, wordName: 'file' });
+  const file = words[0];
+  if (file === undefined) throw new UsageError('renubu ingest needs the JSON-lines file to send, such as samples/ingest-sample.jsonl.');
+  const org = flags['--org'];
+  if (org === undefined) throw new UsageError('renubu ingest needs --org <slug>: the organisation the events are for (acme-cloud in the demo).');
+  const batchSize = flags['--batch-size'] === undefined ? 500
+    : wholeNumber('--batch-size', flags['--batch-size'], { min: 1, max: 1000, of: 'events per delivery' });
+  return { file, org, batchSize, secret: flags['--secret'] ?? (process.env.RENUBU_WEBHOOK_SECRET || undefined), url: flags['--url'] };
 }
 
 /**
@@ -193,6 +184,7 @@ function addApplied(into, applied) {
  */
 export async function ingestCommand(cfg, args, { log = console.log } = {}) {
   const options = parseArgs(args);
+  if (!existsSync(options.file)) throw new UsageError(`${options.file}: no such file; give the path of a JSON-lines file, such as samples/ingest-sample.jsonl.`);
   const events = parseJsonl(readFileSync(options.file, 'utf8'));
   if (events.length === 0) throw new Error(`${options.file} holds no events`);
   const url = options.url ?? `${cfg.apiUrl}/functions/v1/ingest/${encodeURIComponent(options.org)}`;

@@ -6,9 +6,32 @@
 // makes the organisation and their admin profile, in one transaction.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { withClient, waitForDatabase } from './db/database.mjs';
-import { flags } from './cli-flags.mjs';
+import { readArgs, shown, UsageError } from './cli-flags.mjs';
 
-const USAGE = 'Usage: renubu org create --name <organisation name> --admin-email <email> [--admin-name <full name>] [--slug <slug>] [--time-zone <IANA zone>]';
+/** The flags `renubu org create` takes (its help line in local/renubu.mjs names each). */
+export const FLAGS = ['--name', '--admin-email', '--admin-name', '--slug', '--time-zone'];
+
+/**
+ * The flag behind each argument of `public.create_organisation` that it checks. The
+ * function owns the rules (an email address, a known time zone, a slug's shape); a value it
+ * refuses (22023, the message starting with the argument's name) is said with the flag.
+ */
+const FLAG_OF_ARGUMENT = {
+  name: '--name', admin_email: '--admin-email', admin_full_name: '--admin-name', slug: '--slug', time_zone: '--time-zone',
+};
+
+/**
+ * create_organisation's refusal of a value, as a UsageError naming the flag and the value.
+ * @param {unknown} error
+ * @param {Record<string, string | undefined>} given the value passed for each flag
+ */
+function refusedValue(error, given) {
+  const { code, message } = /** @type {{ code?: string, message?: string }} */ (error);
+  const argument = /^([a-z_]+) /.exec(message ?? '')?.[1] ?? '';
+  const flag = /** @type {Record<string, string>} */ (FLAG_OF_ARGUMENT)[argument];
+  if (code !== '22023' || !flag) return error;
+  return new UsageError(`${flag} ${shown(given[flag] ?? '')}${(message ?? '').slice(argument.length)}.`);
+}
 
 /**
  * The `renubu org create` verb.
@@ -16,10 +39,11 @@ const USAGE = 'Usage: renubu org create --name <organisation name> --admin-email
  * @param {string[]} argv
  */
 export async function orgCreateCommand(cfg, argv, { log = console.log } = {}) {
-  const f = flags(argv);
-  if (!f.name || !f['admin-email']) throw new Error(USAGE);
-  const email = f['admin-email'].trim().toLowerCase();
-  const fullName = f['admin-name'] ?? email.split('@')[0];
+  const { flags: f } = readArgs(argv, { verb: 'renubu org create', valued: FLAGS });
+  if (f['--name'] === undefined) throw new UsageError('renubu org create needs --name: the organisation\'s name.');
+  if (f['--admin-email'] === undefined) throw new UsageError('renubu org create needs --admin-email: its first admin\'s email.');
+  const email = (f['--admin-email'] ?? '').trim().toLowerCase();
+  const fullName = f['--admin-name'] ?? email.split('@')[0] ?? '';
   const password = randomBytes(12).toString('base64url');
   const userId = randomUUID();
   await waitForDatabase(cfg.dbUrl);
@@ -47,16 +71,16 @@ export async function orgCreateCommand(cfg, argv, { log = console.log } = {}) {
       await client.query('set local role service_role');
       const { rows } = await client.query(
         'select public.create_organisation($1, $2, $3, $4, $5, $6) as created',
-        [f.name, userId, fullName, email, f.slug ?? null, f['time-zone'] ?? 'UTC'],
+        [f['--name'], userId, fullName, email, f['--slug'] ?? null, f['--time-zone'] ?? 'UTC'],
       );
       await client.query('commit');
       return rows[0].created;
     } catch (error) {
       await client.query('rollback');
-      throw error;
+      throw refusedValue(error, { ...f, '--admin-email': email, '--admin-name': fullName });
     }
   });
-  log(`Created organisation "${f.name}" (${created.slug}, id ${created.organisation_id}).`);
+  log(`Created organisation "${f['--name']}" (${created.slug}, id ${created.organisation_id}).`);
   log(`Its admin can sign in at ${cfg.webUrl}:`);
   log(`  email     ${email}`);
   log(`  password  ${password}   (shown once: keep it somewhere safe)`);

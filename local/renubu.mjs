@@ -11,6 +11,7 @@ import {
 } from './stack.mjs';
 import { isRunning, startCluster } from './db/cluster.mjs';
 import { resetDatabase, waitForDatabase } from './db/database.mjs';
+import { readArgs, shown, UsageError, wholeNumber } from './cli-flags.mjs';
 
 const HELP = `renubu — run Renubu's Supabase stack locally, without Docker
 
@@ -36,6 +37,8 @@ Usage:
   renubu ingest <file.jsonl> --org <slug> [--batch-size 500] [--secret whsec_...] [--url <ingest url>]
                              Sign and post events (one JSON per line) to the ingest function,
                              as a CRM or billing system would (docs/customer-intelligence.md).
+  renubu <verb> --help       That verb's usage alone. A mistake in a verb's arguments is said
+                             in one sentence, then its usage, with exit status 2.
 
 Environment (for a second, isolated stack, e.g. in tests; set the same values for every verb):
   RENUBU_API_PORT (54321)  RENUBU_DB_PORT (54322)  RENUBU_WEB_PORT (3000)
@@ -115,20 +118,73 @@ async function startDetached() {
   throw new Error(`Renubu did not become healthy; see ${logFile}`);
 }
 
-/** @param {string[]} argv */
-async function main(argv) {
-  const [verb, ...rest] = argv;
+const VERBS = ['start', 'stop', 'status', 'db', 'seed', 'org', 'token', 'ingest'];
+
+/**
+ * One verb's part of HELP: its line and the lines indented under it, so the help is
+ * written once and `renubu <verb> --help` and a usage mistake show the same words.
+ * @param {string} verb
+ */
+function verbUsage(verb) {
+  const lines = HELP.split('\n');
+  const first = lines.findIndex((line) => line.startsWith(`  renubu ${verb} `) || line === `  renubu ${verb}`);
+  const following = lines.slice(first + 1);
+  const end = following.findIndex((line) => !line.startsWith('    '));
+  return ['Usage:', lines[first], ...following.slice(0, end)].join('\n');
+}
+
+/**
+ * The one word after `renubu db` or `renubu org` that names what to do.
+ * @param {string} verb @param {string | undefined} word @param {string} only its one subcommand
+ */
+function subcommand(verb, word, only) {
+  if (word === undefined || word.startsWith('-')) throw new UsageError(`renubu ${verb} needs a subcommand: ${only}.`);
+  if (word !== only) throw new UsageError(`renubu ${verb} has no subcommand ${JSON.stringify(word)}; the one it has is ${only}.`);
+}
+
+/**
+ * The format `renubu status` was asked for: env (`-o env`), or undefined for the table.
+ * @param {string[]} rest
+ */
+function statusOutput(rest) {
+  const { flags } = readArgs(rest, { verb: 'renubu status', valued: ['-o', '--output'] });
+  const format = flags['-o'] ?? flags['--output'];
+  if (format !== undefined && format !== 'env') {
+    throw new UsageError(`-o ${shown(format)} is not a format renubu status prints; the one it prints is env (-o env).`);
+  }
+  return format;
+}
+
+/**
+ * What `renubu seed` was asked for.
+ * @param {string[]} rest
+ */
+function seedOptions(rest) {
+  const { flags } = readArgs(rest, { verb: 'renubu seed', valued: ['--scale', '--org'] });
+  const scale = flags['--scale'];
+  if (scale === undefined) throw new UsageError('renubu seed needs --scale N: how many customers to generate.');
+  return { customers: wholeNumber('--scale', scale, { min: 1, of: 'customers' }), slug: flags['--org'] ?? null };
+}
+
+/**
+ * Runs one verb. Its arguments are checked first: a mistake is a UsageError, thrown before
+ * anything is started, stopped or asked of the database.
+ * @param {string} verb @param {string[]} rest
+ */
+async function runVerb(verb, rest) {
   switch (verb) {
-    case 'start':
-      return rest.includes('-d') || rest.includes('--detach') ? startDetached() : startForeground();
+    case 'start': {
+      const { switches } = readArgs(rest, { verb: 'renubu start', switches: ['-d', '--detach'] });
+      return switches.size > 0 ? startDetached() : startForeground();
+    }
     case 'stop': {
+      readArgs(rest, { verb: 'renubu stop' });
       const result = await stopStack(cfg);
       log(result.servers || result.database ? 'Stopped Renubu.' : 'Renubu was not running.');
       return;
     }
     case 'status': {
-      const outputIndex = rest.findIndex((a) => a === '-o' || a === '--output');
-      if (outputIndex >= 0 && rest[outputIndex + 1] === 'env') {
+      if (statusOutput(rest) === 'env') {
         for (const [k, v] of Object.entries(statusLines())) log(`${k}="${v}"`);
         return;
       }
@@ -138,27 +194,23 @@ async function main(argv) {
       if (!up) process.exitCode = 1;
       return;
     }
-    case 'db':
-      if (rest[0] === 'reset') {
-        if (!isRunning(cfg)) startCluster(cfg);
-        await waitForDatabase(cfg.dbUrl);
-        await resetDatabase(cfg.dbUrl);
-        log('Database reset: migrations and seed applied.');
-        return;
-      }
-      break;
+    case 'db': {
+      const { words } = readArgs(rest, { verb: 'renubu db', words: 1, wordName: 'subcommand' });
+      subcommand('db', words[0], 'reset');
+      if (!isRunning(cfg)) startCluster(cfg);
+      await waitForDatabase(cfg.dbUrl);
+      await resetDatabase(cfg.dbUrl);
+      log('Database reset: migrations and seed applied.');
+      return;
+    }
     case 'seed': {
-      const scaleIndex = rest.indexOf('--scale');
-      const n = Number(rest[scaleIndex + 1]);
-      if (scaleIndex < 0 || !Number.isInteger(n) || n < 1) throw new Error('Usage: renubu seed --scale N [--org SLUG] (N ≥ 1)');
-      const orgIndex = rest.indexOf('--org');
-      const slug = orgIndex < 0 ? null : rest[orgIndex + 1];
+      const { customers, slug } = seedOptions(rest);
       const { seedScale } = await import('./seed-scale.mjs');
-      await seedScale(cfg, n, { log, slug: slug ?? null });
+      await seedScale(cfg, customers, { log, slug });
       return;
     }
     case 'org': {
-      if (rest[0] !== 'create') break;
+      subcommand('org', rest[0], 'create');
       const { orgCreateCommand } = await import('./org-create.mjs');
       await orgCreateCommand(cfg, rest.slice(1), { log });
       return;
@@ -175,17 +227,42 @@ async function main(argv) {
       await ingestCommand(cfg, rest, { log });
       return;
     }
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      log(HELP);
-      return;
     default:
-      break;
+      throw new Error(`no verb ${verb}`);
   }
-  log(HELP);
+}
+
+/**
+ * A usage mistake: the sentence, then the usage to do it right, on stderr; exit status 2.
+ * @param {string} sentence @param {string} usage
+ */
+function refuse(sentence, usage) {
+  console.error(`renubu: ${sentence}\n${usage}`);
   process.exitCode = 2;
+}
+
+/** @param {string[]} argv */
+async function main(argv) {
+  const [verb, ...rest] = argv;
+  if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
+    log(verb === 'help' && VERBS.includes(rest[0] ?? '') ? verbUsage(rest[0] ?? '') : HELP);
+    return;
+  }
+  if (!VERBS.includes(verb)) {
+    refuse(`${JSON.stringify(verb)} is not a renubu command; the commands are ${VERBS.join(', ')}.`, HELP);
+    return;
+  }
+  const usage = verbUsage(verb === 'org' ? 'org create' : verb);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    log(usage);
+    return;
+  }
+  try {
+    await runVerb(verb, rest);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    refuse(error.message, usage);
+  }
 }
 
 export { main };

@@ -5,9 +5,22 @@
 // only: it needs the database and the secret, which a hosted project never exposes.
 import { withClient, waitForDatabase } from './db/database.mjs';
 import { signJwt } from './gateway/jwt.mjs';
-import { flags } from './cli-flags.mjs';
+import { readArgs, UsageError, wholeNumber } from './cli-flags.mjs';
 
-const USAGE = 'Usage: renubu token --email <email> [--hours <1-24>]';
+/** The flags `renubu token` takes (its help line in local/renubu.mjs names each). */
+export const FLAGS = ['--email', '--hours'];
+
+/**
+ * Whose token, and for how long: a mistake is a UsageError, before the database is asked.
+ * @param {string[]} argv
+ */
+export function tokenOptions(argv) {
+  const { flags } = readArgs(argv, { verb: 'renubu token', valued: FLAGS });
+  const email = flags['--email']?.trim().toLowerCase();
+  if (!email) throw new UsageError('renubu token needs --email <email>: the person the token acts as.');
+  const hours = flags['--hours'] === undefined ? 1 : wholeNumber('--hours', flags['--hours'], { min: 1, max: 24, of: 'hours' });
+  return { email, hours };
+}
 
 /**
  * @param {{ dbUrl: string, jwtSecret: string, apiUrl?: string }} cfg
@@ -15,10 +28,7 @@ const USAGE = 'Usage: renubu token --email <email> [--hours <1-24>]';
  * @param {{ log?: (line: string) => void }} [options]
  */
 export async function tokenCommand(cfg, argv, { log = console.log } = {}) {
-  const f = flags(argv);
-  const email = f.email?.trim().toLowerCase();
-  const hours = f.hours === undefined ? 1 : Number(f.hours);
-  if (!email || !Number.isInteger(hours) || hours < 1 || hours > 24) throw new Error(USAGE);
+  const { email, hours } = tokenOptions(argv);
   await waitForDatabase(cfg.dbUrl);
   const user = await withClient(cfg.dbUrl, async (client) => {
     const { rows } = await client.query(

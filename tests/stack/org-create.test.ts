@@ -38,6 +38,26 @@ describe('renubu org create', () => {
     expect(customers.error).toBeNull();
   }, 60_000);
 
+  it('names the flag and the value create_organisation refuses, exit 2, and creates no one', async () => {
+    const tag = randomBytes(3).toString('hex');
+    const refusals: [Record<string, string>, string][] = [
+      [{ '--time-zone': 'Mars/Base' }, '--time-zone Mars/Base must be a known time zone such as Europe/Berlin.'],
+      [{ '--slug': 'Bad Slug!' }, '--slug "Bad Slug!" must be lowercase words joined by hyphens.'],
+      [{ '--name': '  ' }, '--name "  " must not be empty.'],
+      [{ '--admin-email': 'not-an-email' }, '--admin-email not-an-email must be an email address.'],
+    ];
+    for (const [given, sentence] of refusals) {
+      const email = `refused-${tag}-${Object.keys(given)[0]!.slice(2)}@newteam.test`;
+      const flags = Object.entries({ '--name': `Refused ${tag}`, '--admin-email': email, ...given }).flat();
+      const failure = await run(process.execPath, [cli, 'org', 'create', ...flags], { env: process.env })
+        .then(() => undefined, (e: { code: number, stderr: string }) => e);
+      expect(failure?.code, sentence).toBe(2);
+      expect(failure?.stderr).toContain(`renubu: ${sentence}`);
+      const { data } = await serviceClient().auth.admin.listUsers({ perPage: 1000 });
+      expect(data.users.map((u) => u.email)).not.toContain(email);
+    }
+  }, 60_000);
+
   it('refuses a second organisation for the same person, and callers other than the service role', async () => {
     const tag = randomBytes(3).toString('hex');
     const email = `twice-${tag}@newteam.test`;

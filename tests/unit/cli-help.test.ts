@@ -1,11 +1,26 @@
 // `renubu --help` names every setting of the stack and every flag a verb takes, so a
 // newcomer running a second stack (docs/local-stack.md) learns them from the help itself.
+// `renubu <verb> --help` shows that verb's part and does nothing else, and a mistake in a
+// verb's arguments is a sentence naming the bad value and what is allowed, then the verb's
+// usage, with exit status 2, before anything is started, stopped or asked of the database.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const help = execFileSync(process.execPath, [path.resolve('local/cli.mjs'), '--help'], { encoding: 'utf8' });
+const cli = path.resolve('local/cli.mjs');
+// A stack that cannot exist (a data dir under a file, ports nobody serves): a verb that
+// wrongly went on to start, stop or query a stack fails here instead of touching a real one.
+const nowhere = {
+  ...process.env,
+  RENUBU_DATA_DIR: '/dev/null/renubu-cli-help',
+  RENUBU_API_PORT: '9', RENUBU_DB_PORT: '9', RENUBU_WEB_PORT: '9', RENUBU_MAIL_PORT: '9',
+  RENUBU_WEBHOOK_SECRET: '',
+};
+const renubu = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: nowhere, timeout: 30_000 });
+
+const help = execFileSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
+const helpLine = (verb: string) => help.split('\n').find((line) => line.startsWith(`  renubu ${verb}`)) ?? '';
 
 describe('renubu --help', () => {
   it('names every RENUBU_ variable the stack reads for its ports and data dir, with its default', () => {
@@ -16,19 +31,83 @@ describe('renubu --help', () => {
     expect(help).toContain('RENUBU_DATA_DIR');
   });
 
-  it('lists every flag of renubu ingest that its own usage line has', () => {
-    const ingest = readFileSync(path.resolve('local/ingest.mjs'), 'utf8');
-    const usage = /export const USAGE = `([^`]*)`/.exec(ingest)?.[1] ?? '';
-    const ingestFlags = usage.match(/--[a-z-]+/g) ?? [];
-    expect(ingestFlags.length).toBeGreaterThan(1);
-    const ingestHelp = help.split('\n').find((line) => line.includes('renubu ingest')) ?? '';
-    for (const flag of ingestFlags) expect(ingestHelp).toContain(flag);
+  it('lists every flag that token, org create, ingest and seed accept on their line', () => {
+    const accepted = (file: string) => {
+      const source = readFileSync(path.resolve(file), 'utf8');
+      const list = /export const FLAGS = \[([^\]]*)\]/.exec(source)?.[1] ?? '';
+      return list.match(/--[a-z-]+/g) ?? [];
+    };
+    for (const [verb, file] of [['token', 'local/token.mjs'], ['org create', 'local/org-create.mjs'], ['ingest', 'local/ingest.mjs']] as const) {
+      const flags = accepted(file);
+      expect(flags.length, file).toBeGreaterThan(1);
+      for (const flag of flags) expect(helpLine(verb), `${verb} ${flag}`).toContain(flag);
+    }
+    for (const flag of ['--scale', '--org']) expect(helpLine('seed')).toContain(flag);
   });
+});
 
-  it("renubu seed's usage error names the same flags as the help", () => {
-    const seedHelp = help.split('\n').find((line) => line.includes('renubu seed')) ?? '';
-    const refused = spawnSync(process.execPath, [path.resolve('local/cli.mjs'), 'seed'], { encoding: 'utf8' });
-    expect(refused.status).toBe(1);
-    for (const flag of seedHelp.match(/--[a-z-]+/g) ?? []) expect(refused.stderr).toContain(flag);
+describe('renubu <verb> --help', () => {
+  for (const verb of ['start', 'stop', 'status', 'db', 'seed', 'org', 'token', 'ingest']) {
+    it(`renubu ${verb} --help shows the ${verb} usage and does nothing else`, () => {
+      for (const flag of ['--help', '-h']) {
+        const shown = renubu(...verb.split(' '), flag);
+        expect(shown.status, shown.stderr).toBe(0);
+        expect(shown.stdout).toContain(helpLine(verb));
+        const verbLines = shown.stdout.split('\n').filter((line) => line.startsWith('  renubu '));
+        expect(verbLines).toEqual([helpLine(verb)]);
+        expect(shown.stdout).not.toMatch(/Renubu (is|was)|Stopped|PostgreSQL/);
+      }
+    });
+  }
+
+  it('renubu help <verb> shows the same', () => {
+    expect(renubu('help', 'token').stdout).toBe(renubu('token', '--help').stdout);
+  });
+});
+
+describe('a mistake in the arguments', () => {
+  const mistakes: [string[], string[]][] = [
+    [['token', '--email', 'sam.csm@acme.test', '--hours', '25'], ['--hours 25', 'from 1 to 24']],
+    [['token', '--email', 'sam.csm@acme.test', '--hours', '2.5'], ['--hours 2.5', 'whole number']],
+    [['token', '--email', 'sam.csm@acme.test', '--hours'], ['--hours needs a value']],
+    [['token'], ['needs --email']],
+    [['token', '--emial', 'sam.csm@acme.test'], ['--emial', '--email']],
+    [['token', '--email', 'sam.csm@acme.test', 'extra'], ['"extra"']],
+    [['seed', '--scale', 'abc'], ['--scale abc', '1 or more']],
+    [['seed', '--scale', '0'], ['--scale 0', '1 or more']],
+    [['seed', '--org', 'scale-co'], ['needs --scale']],
+    [['status', '-o', 'json'], ['-o json', 'env']],
+    [['status', '--bogus'], ['--bogus', '-o']],
+    [['start', '--bogus'], ['--bogus', '-d']],
+    [['stop', 'now'], ['"now"']],
+    [['db'], ['needs a subcommand', 'reset']],
+    [['db', 'resett'], ['"resett"', 'reset']],
+    [['org'], ['needs a subcommand', 'create']],
+    [['org', 'delete'], ['"delete"', 'create']],
+    [['org', 'create', '--name', 'X'], ['needs --admin-email']],
+    [['org', 'create', '--admin-email', 'a@b.test'], ['needs --name']],
+    [['ingest'], ['needs the JSON-lines file']],
+    [['ingest', 'samples/ingest-sample.jsonl'], ['needs --org']],
+    [['ingest', 'samples/ingest-sample.jsonl', '--org', 'acme-cloud', '--batch-size', '0'], ['--batch-size 0', 'from 1 to 1000']],
+    [['ingest', 'samples/ingest-sample.jsonl', 'more.jsonl', '--org', 'acme-cloud'], ['"more.jsonl"', 'one file']],
+    [['ingest', 'no-such-file.jsonl', '--org', 'acme-cloud', '--secret', 'whsec_x'], ['no-such-file.jsonl', 'no such file']],
+  ];
+  for (const [args, words] of mistakes) {
+    it(`renubu ${args.join(' ')}: says what is wrong, then the usage, exit 2`, () => {
+      const refused = renubu(...args);
+      expect(refused.status, refused.stderr).toBe(2);
+      const [sentence, ...usage] = refused.stderr.trim().split('\n');
+      for (const word of words) expect(sentence).toContain(word);
+      expect(sentence).toMatch(/^renubu: .+\.$/);
+      expect(usage.join('\n')).toContain(helpLine(args[0] === 'org' ? 'org create' : args[0]!));
+      expect(refused.stdout).toBe('');
+    });
+  }
+
+  it('an unknown command is named, with the list of commands, exit 2', () => {
+    const refused = renubu('frobnicate');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/^renubu: "frobnicate" is not a renubu command/);
+    expect(refused.stderr).toContain('start, stop, status, db, seed, org, token, ingest');
   });
 });
