@@ -5,13 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import { WorkspaceContext, type Workspace } from '../../lib/context.ts';
 import type { EscalationItem } from './types.ts';
-import { EscalationInboxItem } from './EscalationInboxItem.tsx';
+import { EscalationInboxItem, waitingFor } from './EscalationInboxItem.tsx';
 import { levelName } from './levelNames.ts';
 
 afterEach(cleanup);
 
 const item = {
-  id: 'x1', execution_id: 'e1', reason: 'Budget freeze', level: 'vp_cs', age_days: 2, age_hours: 50, is_mine: false,
+  id: 'x1', execution_id: 'e1', reason: 'Budget freeze', level: 'vp_cs', age_days: 2, age_hours: 50, escalated_at: new Date(Date.now() - 50 * 3_600_000).toISOString(), is_mine: false,
   customer: { id: 'c1', name: 'Contoso' }, workflow: { name: 'Critical Stage' }, assignee: { id: 'u1', full_name: 'Sam Senior' },
 } as unknown as EscalationItem;
 
@@ -33,5 +33,20 @@ describe('an escalation in the inbox', () => {
     expect(levelName('ceo')).toBe('CEO');
     expect(levelName('regional_director')).toBe('Regional director');
     expect(levelName('vp_cs', { vp_cs: 'VP Customer Success' })).toBe('VP Customer Success');
+  });
+
+  it('says how long it has waited to the minute under an hour, as the bell does, not "just now" for 59 minutes', () => {
+    const now = new Date('2026-12-06T21:52:00Z');
+    expect(waitingFor('2026-12-06T21:31:32Z', now)).toBe('20 min');
+    expect(waitingFor('2026-12-06T21:51:30Z', now)).toBe('just now');
+    expect(waitingFor('2026-12-06T18:50:00Z', now)).toBe('3 h');
+    expect(waitingFor('2026-12-05T21:00:00Z', now)).toBe('1 day');
+    expect(waitingFor('2026-12-04T20:00:00Z', now)).toBe('2 days');
+  });
+
+  it('shows that wait on the item', async () => {
+    const recent = { ...item, age_days: 0, age_hours: 0, escalated_at: new Date(Date.now() - 21 * 60_000).toISOString() } as EscalationItem;
+    render(<WorkspaceContext.Provider value={workspace([])}><ul><EscalationInboxItem item={recent} onResolve={() => {}} /></ul></WorkspaceContext.Provider>);
+    expect(screen.getByText(/Sam Senior · waiting/).textContent).toMatch(/^Sam Senior · waiting 21 min/);
   });
 });

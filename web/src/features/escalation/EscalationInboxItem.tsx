@@ -5,9 +5,19 @@ import { paths } from '../../lib/router.ts';
 import type { EscalationItem } from './types.ts';
 import { useLevelName } from './levelNames.ts';
 
-function age(item: EscalationItem): string {
-  if (item.age_days >= 1) return `${item.age_days} day${item.age_days === 1 ? '' : 's'}`;
-  return item.age_hours >= 1 ? `${item.age_hours} h` : 'just now';
+/**
+ * How long it has waited, from when it was escalated, to the minute under an hour: "21 min",
+ * as the bell says "21 min ago" of the same escalation (the server's whole hours read "just
+ * now" for 59 minutes).
+ */
+export function waitingFor(escalatedAt: string, now: Date = new Date()): string {
+  const minutes = Math.floor((now.getTime() - new Date(escalatedAt).getTime()) / 60_000);
+  if (!Number.isFinite(minutes) || minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h`;
+  const days = Math.floor(hours / 24);
+  return `${days} day${days === 1 ? '' : 's'}`;
 }
 
 export function EscalationInboxItem({ item, onResolve }: { item: EscalationItem; onResolve: (item: EscalationItem) => void }) {
@@ -17,7 +27,7 @@ export function EscalationInboxItem({ item, onResolve }: { item: EscalationItem;
       <div className="esc-item-main">
         <p><Link href={paths.workflow(item.execution_id)} className="row-link">{item.customer.name}</Link> <span className="muted">· {item.workflow.name}</span></p>
         <p className="small">“{item.reason}”</p>
-        <p className="small muted">{item.assignee?.full_name ?? 'Unassigned'} · waiting {age(item)}{item.level !== 'manager' ? ` · to ${levelName(item.level)}` : ''}{item.is_mine ? ' · to you' : ''}</p>
+        <p className="small muted">{item.assignee?.full_name ?? 'Unassigned'} · waiting {waitingFor(item.escalated_at)}{item.level !== 'manager' ? ` · to ${levelName(item.level)}` : ''}{item.is_mine ? ' · to you' : ''}</p>
       </div>
       <button type="button" className="btn btn-small btn-primary" onClick={() => onResolve(item)} aria-label={`Resolve the escalation of ${item.customer.name}`}>Resolve</button>
     </li>
