@@ -474,7 +474,11 @@ export type Database = {
         Returns: Json
       }
       rotate_webhook_secret: {
-        Args: { overlap_hours?: number; secret_id: string }
+        Args: {
+          idempotency_key?: string
+          overlap_hours?: number
+          secret_id: string
+        }
         Returns: Json
       }
       run_orchestrator: { Args: { as_of?: string }; Returns: Json }

@@ -308,6 +308,7 @@ export const revoke_webhook_secret = {
 
 export const rotate_webhook_secret = {
   args: z.object({
+    idempotency_key: z.string().nullish(),
     overlap_hours: z.number().nullish(),
     secret_id: z.string(),
   }),

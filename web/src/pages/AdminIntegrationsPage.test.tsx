@@ -72,3 +72,31 @@ describe('a new webhook secret', () => {
     expect(document.activeElement, 'not the page').toBe(screen.getByRole('button', { name: 'Create secret' }));
   });
 });
+
+describe('a rotation whose answer was lost', () => {
+  const SECRET = { id: 's1', label: 'CRM', secret_prefix: 'whsec_old', active: true, expires_at: null, created_at: '2026-12-01T10:00:00Z' };
+  const LOST = { message: 'TypeError: Failed to fetch', code: '', details: null, hint: null, status: 0 };
+
+  it('is sent again under its first key, and shows the secret the first made', async () => {
+    const keys: unknown[] = [];
+    const { wrap } = cannedWorkspace('admin', {
+      get_integrations_overview: () => ({ ...OVERVIEW, secrets: [SECRET] }),
+      rotate_webhook_secret: (args) => {
+        keys.push(args.idempotency_key);
+        // The first rotation is applied on the server, but its answer never comes back.
+        if (keys.length === 1) throw LOST;
+        return { secret: { ...SECRET, id: 's2', secret_prefix: 'whsec_new', secret: 'whsec_new' }, previous: { ...SECRET, expires_at: '2026-12-02T10:00:00Z' } };
+      },
+    });
+    localStorage.clear();
+    render(<AdminIntegrationsPage />, { wrapper: wrap });
+    fireEvent.click(await screen.findByRole('button', { name: 'Rotate' }));
+    await screen.findByText(/could not reach the server/i);
+    fireEvent.click(screen.getByRole('button', { name: 'Rotate' }));
+    await screen.findByText('Copy the new secret “CRM” now.');
+    expect(keys).toHaveLength(2);
+    expect(typeof keys[0]).toBe('string');
+    expect(keys[1], 'the retry of the same rotation').toBe(keys[0]);
+  });
+});
+

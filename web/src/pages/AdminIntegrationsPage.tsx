@@ -46,6 +46,14 @@ export function AdminIntegrationsPage() {
     }
   }
 
+  // Under the key of the same rotation left unanswered, so Rotate pressed again after a lost
+  // answer shows the secret made then, instead of the server's 'only a secret in use …' refusal.
+  async function rotate(secretId: string) {
+    const r = await sendOnce(`${profile.id}:rotate_webhook_secret:${secretId}`, { overlapHours: overlap }, newId(),
+      (key) => admin.rotateSecret(secretId, overlap, key));
+    return { label: r.secret.label, secret: r.secret.secret };
+  }
+
   const data = overview.data;
   const ingestUrl = data ? `${config.supabaseUrl}${data.ingest_path}` : '';
 
@@ -94,7 +102,7 @@ export function AdminIntegrationsPage() {
                             {state.label === 'In use' ? (
                               <span className="btn-row">
                                 <button type="button" className="btn btn-small" disabled={busy}
-                                  onClick={() => void run(async () => { const r = await admin.rotateSecret(s.id, overlap); return { label: r.secret.label, secret: r.secret.secret }; })}>
+                                  onClick={() => void run(() => rotate(s.id))}>
                                   Rotate
                                 </button>
                                 <button type="button" className="btn btn-small btn-danger" disabled={busy}

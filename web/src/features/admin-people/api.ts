@@ -36,8 +36,8 @@ export function adminApi(api: Api) {
 
     getIntegrations: () => rpc('get_integrations_overview'),
     createSecret: (label: string, idempotencyKey: string) => rpc('create_webhook_secret', { label, idempotency_key: idempotencyKey }),
-    rotateSecret: (secretId: string, overlapHours: number) =>
-      rpc('rotate_webhook_secret', { secret_id: secretId, overlap_hours: overlapHours }),
+    rotateSecret: (secretId: string, overlapHours: number, idempotencyKey: string) =>
+      rpc('rotate_webhook_secret', { secret_id: secretId, overlap_hours: overlapHours, idempotency_key: idempotencyKey }),
     revokeSecret: (secretId: string) => rpc('revoke_webhook_secret', { secret_id: secretId }),
 
     listAudit: (cursor: string | null, entity: string | null) =>

@@ -19,8 +19,9 @@ export function cannedWorkspace(role: Role, answers: Record<string, (args: Recor
       try {
         return { data: answer(args), error: null, status: 200 };
       } catch (refusal) {
-        // An answer that throws a PostgREST-shaped error ({code, message, details}) is the server's refusal.
-        return { data: null, error: refusal, status: 400 };
+        // An answer that throws a PostgREST-shaped error ({code, message, details}) is the server's
+        // refusal; one with `status: 0` is an answer lost on its way back, as supabase-js reports it.
+        return { data: null, error: refusal, status: (refusal as { status?: number }).status ?? 400 };
       }
     },
   };
