@@ -21,6 +21,11 @@
 //   reported to the person before the other committed, and both were written, a loop the
 //   rule refuses one change at a time. Changes of reporting lines now take turns per
 //   organisation, and the second is refused.
+// - A renewal's outcome recorded while the CSM's level is changed: the outcome locked the
+//   customer and its renewals, then waited in its foreign key for a key share on the CSM's row,
+//   which the change held while it waited to re-rank that renewal: a deadlock (a 500 to one of
+//   the two). The outcome now takes the workloads of the customer's people first, as the run
+//   and every writer of a workflow do, then the customer, then its renewals, so it waits.
 // Each race is held open for real on a direct connection while the other call goes through
 // supabase-js.
 import type { SupabaseClient } from '@supabase/supabase-js';
@@ -38,7 +43,7 @@ const person: Record<string, string> = {};
 const workflow: Record<string, string> = {};
 const PEOPLE = ['Vera', 'Dora', 'Tadeo', 'Mona', 'Milo', 'Max'];
 const MANAGERS = ['Mona', 'Milo', 'Max'];
-const CUSTOMERS = ['Handed', 'Deactivated', 'Tasked', 'Levelled'];
+const CUSTOMERS = ['Handed', 'Deactivated', 'Tasked', 'Levelled', 'Closing'];
 
 beforeAll(async () => {
   fixture = await createAdminFixtureOrg('people-races');
@@ -186,5 +191,28 @@ describe('a person changed while work is handed to them', () => {
     } finally {
       await release(run);
     }
+  });
+
+  it("a renewal's outcome recorded while the CSM's level is changed: both go through in turn, no deadlock", async () => {
+    const executionId = workflow.Closing!;
+    await withDb((db) => db.query(`update app.profiles set experience_level = 'junior' where id = $1`, [fixture.csmId]));
+    const changing = await transactionAs(fixture.adminId);
+    try {
+      // A change of the CSM holds their workload lock, then their row (a new title re-ranks nothing) ...
+      await changing.query(`select public.update_person($1, '{"title": "Renewals lead"}')`, [fixture.csmId]);
+      const { call, answer } = sent(csm.rpc('record_renewal_outcome', { execution_id: executionId, outcome: 'renewed' }));
+      expect(await stillWaiting(call)).toBe(true);
+      // ... and then their level, which re-ranks every open workflow of theirs, this renewal among them.
+      const levelled = await changing.query(`select public.update_person($1, '{"experience_level": "senior"}')`, [fixture.csmId])
+        .then(() => null, (error: { code?: string }) => error.code ?? 'error');
+      await changing.query('commit');
+      const { code, message } = await answer;
+      expect({ levelled, code, message }).toEqual({ levelled: null, code: null, message: null });
+    } finally {
+      await release(changing);
+    }
+    const outcomes = await withDb((db) => db.query(
+      'select o.outcome from app.renewal_outcomes o where o.execution_id = $1', [executionId]));
+    expect(outcomes.rows).toEqual([{ outcome: 'renewed' }]);
   });
 });
