@@ -13,6 +13,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import pg from 'pg';
+import { requireRunning } from './db/cluster.mjs';
 import { readArgs, UsageError, wholeNumber } from './cli-flags.mjs';
 
 /** The flags `renubu ingest` takes (its help line in local/renubu.mjs names each). */
@@ -187,6 +188,8 @@ export async function ingestCommand(cfg, args, { log = console.log } = {}) {
   if (!existsSync(options.file)) throw new UsageError(`${options.file}: no such file; give the path of a JSON-lines file, such as samples/ingest-sample.jsonl.`);
   const events = parseJsonl(readFileSync(options.file, 'utf8'));
   if (events.length === 0) throw new Error(`${options.file} holds no events`);
+  // The local stack signs (its newest secret) and receives (its gateway) unless both are given.
+  if (!options.secret || !options.url) requireRunning(cfg);
   const url = options.url ?? `${cfg.apiUrl}/functions/v1/ingest/${encodeURIComponent(options.org)}`;
   const secret = options.secret ?? (await localSecret(cfg.dbUrl, options.org, { log }));
   log(`Sending ${events.length} events from ${options.file} to ${url} in batches of ${options.batchSize}…`);

@@ -6,6 +6,7 @@
 // makes the organisation and their admin profile, in one transaction.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { withClient, waitForDatabase } from './db/database.mjs';
+import { requireRunning } from './db/cluster.mjs';
 import { readArgs, shown, UsageError } from './cli-flags.mjs';
 
 /** The flags `renubu org create` takes (its help line in local/renubu.mjs names each). */
@@ -46,6 +47,7 @@ export async function orgCreateCommand(cfg, argv, { log = console.log } = {}) {
   const fullName = f['--admin-name'] ?? email.split('@')[0] ?? '';
   const password = randomBytes(12).toString('base64url');
   const userId = randomUUID();
+  requireRunning(cfg);
   await waitForDatabase(cfg.dbUrl);
   const created = await withClient(cfg.dbUrl, async (client) => {
     await client.query('begin');

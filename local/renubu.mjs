@@ -9,7 +9,7 @@ import {
   bringUpDatabase, startServers, writePid, readPid, clearPid, waitUntilHealthy, stopStack, isHealthy,
   refuseTakenPorts,
 } from './stack.mjs';
-import { isRunning, startCluster } from './db/cluster.mjs';
+import { isRunning, requireRunning, startCluster } from './db/cluster.mjs';
 import { resetDatabase, waitForDatabase } from './db/database.mjs';
 import { readArgs, shown, UsageError, wholeNumber } from './cli-flags.mjs';
 
@@ -205,6 +205,7 @@ async function runVerb(verb, rest) {
     }
     case 'seed': {
       const { customers, slug } = seedOptions(rest);
+      requireRunning(cfg);
       const { seedScale } = await import('./seed-scale.mjs');
       await seedScale(cfg, customers, { log, slug });
       return;

@@ -4,6 +4,7 @@
 // so an MCP client or a script can act as them without a password (docs/agents.md). Local
 // only: it needs the database and the secret, which a hosted project never exposes.
 import { withClient, waitForDatabase } from './db/database.mjs';
+import { requireRunning } from './db/cluster.mjs';
 import { signJwt } from './gateway/jwt.mjs';
 import { readArgs, UsageError, wholeNumber } from './cli-flags.mjs';
 
@@ -23,12 +24,13 @@ export function tokenOptions(argv) {
 }
 
 /**
- * @param {{ dbUrl: string, jwtSecret: string, apiUrl?: string }} cfg
+ * @param {import('./config.mjs').StackConfig} cfg
  * @param {string[]} argv
  * @param {{ log?: (line: string) => void }} [options]
  */
 export async function tokenCommand(cfg, argv, { log = console.log } = {}) {
   const { email, hours } = tokenOptions(argv);
+  requireRunning(cfg);
   await waitForDatabase(cfg.dbUrl);
   const user = await withClient(cfg.dbUrl, async (client) => {
     const { rows } = await client.query(

@@ -92,6 +92,18 @@ export function isRunning(cfg) {
   return asServerUser('pg_ctl', ['-D', cfg.pgDataDir, 'status']).status === 0;
 }
 
+/**
+ * For the verbs that work in a running stack's database (token, org create, seed, ingest):
+ * when the cluster is not running, say so and how to start it at once, rather than fail
+ * with a connection error after waiting for a database that is not coming.
+ * @param {ClusterConfig} cfg
+ */
+export function requireRunning(cfg) {
+  if (isRunning(cfg)) return;
+  throw new Error(`Renubu is not running with data dir ${cfg.dataDir} and database port ${cfg.dbPort}: `
+    + 'start it with `npx renubu start -d`, with the same RENUBU_* variables set as for this command.');
+}
+
 /** @param {ClusterConfig} cfg */
 export function startCluster(cfg) {
   if (isRunning(cfg)) {

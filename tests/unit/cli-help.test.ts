@@ -111,3 +111,22 @@ describe('a mistake in the arguments', () => {
     expect(refused.stderr).toContain('start, stop, status, db, seed, org, token, ingest');
   });
 });
+
+describe('a verb that works in the stack, when the stack is not running', () => {
+  const needsTheStack = [
+    ['token', '--email', 'sam.csm@acme.test'],
+    ['seed', '--scale', '5'],
+    ['org', 'create', '--name', 'Example Co', '--admin-email', 'you@example.com'],
+    ['ingest', 'samples/ingest-sample.jsonl', '--org', 'acme-cloud'],
+  ];
+  for (const args of needsTheStack) {
+    it(`renubu ${args.join(' ')} says to start it, at once`, () => {
+      const started = Date.now();
+      const refused = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: nowhere, timeout: 15_000 });
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(refused.status, refused.stderr).toBe(1);
+      expect(refused.stderr).toContain('renubu: Renubu is not running with data dir /dev/null/renubu-cli-help and database port 9');
+      expect(refused.stderr).toContain('npx renubu start -d');
+    });
+  }
+});
