@@ -9,7 +9,8 @@ import { FormButtons } from '../../components/FormButtons.tsx';
 import { useFieldProblem } from '../../hooks/useFieldProblem.ts';
 import { FieldError, FormField, describedBy } from '../../components/FieldError.tsx';
 import { DateInput } from '../../components/DateInput.tsx';
-import { customerApi, type CustomerRow } from '../customers/api.ts';
+import { customerApi } from '../customers/api.ts';
+import { useCustomerSearch } from './useCustomerSearch.ts';
 import { useTeamMembers } from '../queue/useTeamMembers.ts';
 import { useTaskOptions } from '../actions/lookups.ts';
 import type { Task } from '../../lib/types.ts';
@@ -38,7 +39,6 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
   const [priority, setPriority] = useState('medium');
   const [assignee, setAssignee] = useState('');
   const [query, setQuery] = useState('');
-  const [matches, setMatches] = useState<CustomerRow[]>([]);
   const [chosen, setChosen] = useState<{ id: string; name: string } | null>(customer ?? null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -49,17 +49,14 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
   const customerInput = useRef<HTMLInputElement>(null);
   useEffect(() => { titleInput.current?.focus(); }, []);
 
-  async function find(text: string) {
+  const search = useCustomerSearch(
+    async (text) => (await calls.listCustomers({ search: text, page_size: 8, sort: 'name' })).items, setError);
+
+  function find(text: string) {
     setQuery(text);
     setChosen(null);
     problem.changed('customer');
-    if (text.trim().length < 2) { setMatches([]); return; }
-    try {
-      const page = await calls.listCustomers({ search: text.trim(), page_size: 8, sort: 'name' });
-      setMatches(page.items);
-    } catch (caught) {
-      setError(caught);
-    }
+    void search.find(text);
   }
 
   async function submit(event: FormEvent) {
@@ -98,18 +95,21 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
       {customer ? null : (
         <div className="field">
           <label htmlFor="task-customer">Customer</label>
-          <input ref={customerInput} id="task-customer" type="search" value={chosen ? chosen.name : query} onChange={(event) => void find(event.target.value)}
+          <input ref={customerInput} id="task-customer" type="search" value={chosen ? chosen.name : query} onChange={(event) => find(event.target.value)}
             placeholder="Type a customer's name" autoComplete="off" aria-describedby={problem.of('customer') ? 'task-customer-hint task-customer-error' : 'task-customer-hint'}
             aria-invalid={problem.of('customer') ? true : undefined} />
           <span id="task-customer-hint" className="field-hint">{chosen ? `For ${chosen.name}` : 'Type two letters, then pick one.'}</span>
           <FieldError id="task-customer-error" message={problem.of('customer')} />
-          {!chosen && matches.length > 0 ? (
+          {!chosen && search.matches.length > 0 ? (
             <ul className="item-list" aria-label="Matching customers">
-              {matches.map((match) => (
-                <li key={match.id}><button type="button" className="btn btn-ghost btn-small" onClick={() => { setChosen({ id: match.id, name: match.name }); setMatches([]); problem.clear(); }}>{match.name}</button>
+              {search.matches.map((match) => (
+                <li key={match.id}><button type="button" className="btn btn-ghost btn-small" onClick={() => { setChosen({ id: match.id, name: match.name }); search.clear(); problem.clear(); }}>{match.name}</button>
                   <span className="sub">{match.domain}</span></li>
               ))}
             </ul>
+          ) : null}
+          {!chosen && search.answeredFor !== null && search.answeredFor === query.trim() && search.matches.length === 0 ? (
+            <p className="small muted" role="status">No customer matches “{search.answeredFor}”. Check the spelling, or look it up on Customers.</p>
           ) : null}
         </div>
       )}
