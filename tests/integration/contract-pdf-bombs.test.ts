@@ -16,7 +16,7 @@ let orgId: string;
 let customerId: string;
 
 /** A one-page PDF whose page is `megabytes` of spaces and a sentence, deflated. */
-function deflatedPagePdf(megabytes: number): Uint8Array {
+function deflatedPagePdf(megabytes: number): Uint8Array<ArrayBuffer> {
   const content = deflateSync(Buffer.concat([Buffer.alloc(megabytes * 1024 * 1024, 0x20),
     Buffer.from('BT /F1 12 Tf 72 712 Td (This Agreement renews automatically.) Tj ET')]), { level: 9 });
   const objects = [
@@ -37,10 +37,10 @@ function deflatedPagePdf(megabytes: number): Uint8Array {
   });
   parts.push(Buffer.from(`xref\n0 6\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`
     + `trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n${at}\n%%EOF\n`));
-  return new Uint8Array(Buffer.concat(parts));
+  return Uint8Array.from(Buffer.concat(parts));
 }
 
-async function uploadAndExtract(name: string, bytes: Uint8Array) {
+async function uploadAndExtract(name: string, bytes: Uint8Array<ArrayBuffer>) {
   const objectPath = contractObjectPath(orgId, customerId, name);
   const { error } = await csm.storage.from('contracts').upload(objectPath, new Blob([bytes], { type: 'application/pdf' }), { upsert: true });
   if (error) throw error;
