@@ -14,7 +14,7 @@ import { useCustomerSearch } from './useCustomerSearch.ts';
 import { useTeamMembers } from '../queue/useTeamMembers.ts';
 import { useTaskOptions } from '../actions/lookups.ts';
 import type { Task } from '../../lib/types.ts';
-import { newId } from '../../lib/format.ts';
+import { formatCalendarDay, newId } from '../../lib/format.ts';
 import { sendOnce } from '../../lib/pendingKeys.ts';
 
 function inDays(days: number): string {
@@ -75,7 +75,7 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
       };
       const task = await sendOnce(`${profile.id}:create_task`, request, newId(),
         (key) => calls.createTask({ ...request, idempotency_key: key }));
-      onCreated(task, `Task “${task.title ?? title.trim()}” created for ${chosen.name}${due ? `, due ${new Date(`${due}T12:00:00`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })}` : ''}.`);
+      onCreated(task, `Task “${task.title ?? title.trim()}” created for ${chosen.name}${due ? `, due ${formatCalendarDay(due)}` : ''}.`);
       setTitle('');
     } catch (caught) {
       setError(caught);

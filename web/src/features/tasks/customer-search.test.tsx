@@ -47,4 +47,16 @@ describe('the new task\'s customer search', () => {
     const list = screen.getByRole('list', { name: 'Matching customers' });
     expect([...list.querySelectorAll('button')].map((button) => button.textContent)).toEqual(['Contoso']);
   });
+
+  it('says the new task\'s due day with its year, as every date of the app', async () => {
+    let said = '';
+    const client = { rpc: async (name: string, args: Record<string, unknown> = {}) => ({
+      data: name === 'create_task' ? { id: 't1', title: args.title } : name === 'list_task_options' ? { task_types: [], priorities: [] } : [], error: null, status: 200 }) };
+    const workspace = { api: { client, listTeamMembers: async () => [] }, profile: { id: 'me', role: 'csm' }, config: {}, signOut: async () => {} } as unknown as Workspace;
+    render(<WorkspaceContext.Provider value={workspace}><CreateTaskForm customer={{ id: 'c1', name: 'Contoso' }} onCreated={(_task, message) => { said = message; }} /></WorkspaceContext.Provider>);
+    fireEvent.change(screen.getByLabelText('Title'), { target: { value: 'Call the CFO' } });
+    fireEvent.change(screen.getByLabelText('Due'), { target: { value: '2026-12-08' } });
+    await act(async () => { fireEvent.click(screen.getByRole('button', { name: 'Create task' })); });
+    expect(said).toBe('Task “Call the CFO” created for Contoso, due 8 Dec 2026.');
+  });
 });
