@@ -513,7 +513,10 @@ export type Database = {
         Args: { enabled: boolean; workflow_key: string }
         Returns: Json
       }
-      start_workflow: { Args: { execution_id: string }; Returns: Json }
+      start_workflow: {
+        Args: { execution_id: string; idempotency_key?: string }
+        Returns: Json
+      }
       store_daily_briefs: {
         Args: { at?: string; max_briefs?: number; profile_id?: string }
         Returns: Json

@@ -328,6 +328,7 @@ export const run_orchestrator = {
 export const start_workflow = {
   args: z.object({
     execution_id: z.string(),
+    idempotency_key: z.string().nullish(),
   }),
   result: ExecutionState,
 };

@@ -119,7 +119,8 @@ export function createApi(
 
     getQueue: (args: QueueArgs = {}) => rpc('get_workflow_queue', args),
     getExecution: (executionId: string) => rpc('get_workflow_execution', { execution_id: executionId }),
-    startWorkflow: (executionId: string) => rpc('start_workflow', { execution_id: executionId }),
+    /** With the key of the press it is sent for: the same key again answers the start it made. */
+    startWorkflow: (executionId: string, idempotencyKey: string) => rpc('start_workflow', { execution_id: executionId, idempotency_key: idempotencyKey }),
     completeStep: (executionId: string, stepKey: string, outcome: Record<string, unknown> = {}) =>
       rpc('complete_step', { execution_id: executionId, step_key: stepKey, outcome }),
     completeWorkflow: (executionId: string, outcome: Record<string, unknown> = {}) =>

@@ -60,7 +60,7 @@ export function forgetUnansweredRequests(): void {
  * Whether an error leaves the request's fate unknown: no answer (the network, a timeout), or
  * a server failure. A refusal in the house codes (22023, 42501, PT404, PT409) applied nothing.
  */
-function leavesFateUnknown(error: unknown): boolean {
+export function leavesFateUnknown(error: unknown): boolean {
   if (!(error instanceof ApiError)) return true;
   return error.status === 0 || error.status >= 500;
 }

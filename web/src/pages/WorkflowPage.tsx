@@ -2,6 +2,8 @@
 // customer's context on the right; artifacts, tasks and activity below.
 import { useEffect, useRef, useState } from 'react';
 import { canAct, useWorkspace } from '../lib/context.ts';
+import { sendOnce } from '../lib/pendingKeys.ts';
+import { newId } from '../lib/format.ts';
 import type { ActionResult, Artifact, SavedAction, WorkflowExecution } from '../lib/types.ts';
 import { usePreferences } from '../app/PreferencesProvider.tsx';
 import { ErrorState, InlineError, LoadingState } from '../components/States.tsx';
@@ -99,7 +101,9 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
   }
 
   async function start(executionId: string) {
-    await act('start', () => api.startWorkflow(executionId));
+    // Under the key of the same Start left unanswered: pressed again after a lost answer, the
+    // server answers the start it made instead of 'it is already in progress'.
+    await act('start', () => sendOnce(`${profile.id}:start_workflow:${executionId}`, {}, newId(), (key) => api.startWorkflow(executionId, key)));
     // The Start button is gone once started (or disabled if it failed): a focus left on
     // nothing goes to the step now being worked, not back to the top of the page.
     if (document.activeElement === document.body) document.getElementById('step-title')?.focus();
@@ -171,7 +175,7 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
           {nextStep ? (
             <p className="notice" role="status">
               Step done.{' '}
-              <button ref={nextButton} type="button" className="btn btn-small btn-primary" onClick={() => setSelectedKey(nextStep.key)}>Go to the next step: {nextStep.title}</button>
+              <button ref={nextButton} type="button" className="btn btn-small btn-primary btn-wrap" onClick={() => setSelectedKey(nextStep.key)}>Go to the next step: {nextStep.title}</button>
             </p>
           ) : null}
           {data && step ? (

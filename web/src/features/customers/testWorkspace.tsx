@@ -9,7 +9,8 @@ import type { Profile, Role } from '../../lib/types.ts';
 
 export interface RecordedCall { name: string; args: Record<string, unknown> }
 
-export function cannedWorkspace(role: Role, answers: Record<string, (args: Record<string, unknown>) => unknown>) {
+/** `api` replaces the workspace API's calls that do not go through `rpc` (an Edge Function's, a typed helper's). */
+export function cannedWorkspace(role: Role, answers: Record<string, (args: Record<string, unknown>) => unknown>, api: Partial<Api> = {}) {
   const calls: RecordedCall[] = [];
   const client = {
     rpc: async (name: string, args: Record<string, unknown> = {}) => {
@@ -29,14 +30,15 @@ export function cannedWorkspace(role: Role, answers: Record<string, (args: Recor
     id: 'me', org_id: 'org', org_name: 'Acme', full_name: 'Sam CSM', email: 'sam@acme.test', role,
     title: null, experience_level: null, manager_id: null,
   };
-  const api = {
+  const workspaceApi = {
     client,
     listTeamMembers: async () => [{ id: 'me', full_name: 'Sam CSM', role: 'csm' }, { id: 'casey', full_name: 'Casey Junior', role: 'csm' }],
     getQueue: async () => ({ items: [], next_cursor: null, stats: null }),
     actOnTask: async () => ({}),
+    ...api,
   } as unknown as Api;
   const wrap = ({ children }: { children: ReactNode }) => (
-    <WorkspaceContext.Provider value={{ api, profile, config: { supabaseUrl: 'http://x', supabaseAnonKey: 'anon', showDemoUsers: false }, signOut: async () => {} }}>
+    <WorkspaceContext.Provider value={{ api: workspaceApi, profile, config: { supabaseUrl: 'http://x', supabaseAnonKey: 'anon', showDemoUsers: false }, signOut: async () => {} }}>
       {children}
     </WorkspaceContext.Provider>
   );

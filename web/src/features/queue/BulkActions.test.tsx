@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { ApiError } from '../../lib/errors.ts';
 import type { QueueItem } from '../../lib/types.ts';
 import { QueueTable } from './QueueTable.tsx';
 import { BulkActions, describeOutcome, runForEach } from './BulkActions.tsx';
@@ -66,3 +67,60 @@ describe('bulk actions on the queue', () => {
     expect(calls.filter((call) => call.name === 'reassign_workflow')).toEqual([]);
   });
 });
+
+describe('a bulk press whose answers were lost, pressed again', () => {
+  // The first press is applied on the server, but its answers never come back.
+  const lost = () => new ApiError('TypeError: Failed to fetch', { code: '', status: 0 });
+
+  it('starts each workflow under the key it had, and reports the first results', async () => {
+    const keys: string[] = [];
+    const started = new Set<string>();
+    const startWorkflow = async (executionId: string, key: string) => {
+      keys.push(`${executionId} ${key}`);
+      const first = !started.has(key);
+      started.add(key);
+      if (first) throw lost();
+      return { id: executionId, status: 'in_progress' };
+    };
+    const { wrap } = cannedWorkspace('csm', {}, { startWorkflow } as never);
+    localStorage.clear();
+    const notices: string[] = [];
+    render(<BulkActions items={[item('a'), item('b')]} onDone={(message) => notices.push(message)} onClear={() => {}} />, { wrapper: wrap });
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    await waitFor(() => expect(notices).toHaveLength(1));
+    expect(notices[0]).toMatch(/^0 items started\. 2 could not be/);
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    await waitFor(() => expect(notices).toHaveLength(2));
+    expect(notices[1]).toBe('2 items started.');
+    const [a1, b1, a2, b2] = keys;
+    expect([a2, b2], 'each item again under its first key').toEqual([a1, b1]);
+    expect(a1).not.toBe(b1);
+  });
+
+  it('snoozes each workflow under the key it had; other values are a new press', async () => {
+    const sent: { execution_id: string; idempotency_key: string; params: unknown }[] = [];
+    const executeAction = async (body: { execution_id: string; idempotency_key: string; params: unknown }) => {
+      sent.push(body);
+      if (sent.length <= 2) throw lost();
+      return { success: true, replayed: sent.length <= 4 };
+    };
+    const { wrap } = cannedWorkspace('csm', {}, { executeAction } as never);
+    localStorage.clear();
+    const notices: string[] = [];
+    render(<BulkActions items={[item('a'), item('b')]} onDone={(message) => notices.push(message)} onClear={() => {}} />, { wrapper: wrap });
+    const press = async (reason: string) => {
+      fireEvent.click(screen.getByRole('button', { name: 'Snooze…' }));
+      fireEvent.change(screen.getByLabelText('Reason'), { target: { value: reason } });
+      const count = notices.length;
+      fireEvent.click(screen.getByRole('button', { name: 'Snooze 2' }));
+      await waitFor(() => expect(notices).toHaveLength(count + 1));
+    };
+    await press('Waiting on legal');
+    await press('Waiting on legal');
+    expect(notices[1]).toBe('2 items snoozed.');
+    expect(sent.slice(2).map((body) => body.idempotency_key)).toEqual(sent.slice(0, 2).map((body) => body.idempotency_key));
+    await press('Back from holiday');
+    expect(sent[4]!.idempotency_key, 'a new reason is a new press').not.toBe(sent[0]!.idempotency_key);
+  });
+});
+

@@ -1,11 +1,15 @@
 // What to do with the ticked rows at once: start them, snooze them (a number of days, with a
 // reason), or — managers and admins — reassign them to a colleague with a reason. Each item
 // is sent on its own (the server checks each one); the result says how many worked and why
-// the others did not.
+// the others did not. A press of Start or Snooze is kept as a request (lib/pendingKeys.ts)
+// until every item's answer came: pressed again on the same items with the same values, each
+// item goes under the key it had, so the server answers what the first press did (started,
+// snoozed) instead of refusing the workflows it already did.
 import { useRef, useState } from 'react';
 import { isManager, useWorkspace } from '../../lib/context.ts';
 import { messageOf } from '../../lib/errors.ts';
 import { newId } from '../../lib/format.ts';
+import { leavesFateUnknown, sendOnce } from '../../lib/pendingKeys.ts';
 import type { QueueItem } from '../../lib/types.ts';
 import { useTeamMembers } from './useTeamMembers.ts';
 import { FormField } from '../../components/FieldError.tsx';
@@ -13,19 +17,42 @@ import { useFieldProblem } from '../../hooks/useFieldProblem.ts';
 
 type Mode = null | 'snooze' | 'reassign';
 
-export interface BulkOutcome { done: number; failed: { name: string; reason: string }[] }
+export interface BulkOutcome { done: number; failed: { name: string; reason: string }[]; unanswered?: number }
 
-/** Runs `work` for every item in turn and counts what worked. */
+/** Runs `work` for every item in turn and counts what worked, and what got no answer. */
 export async function runForEach(items: QueueItem[], work: (item: QueueItem) => Promise<unknown>): Promise<BulkOutcome> {
-  const outcome: BulkOutcome = { done: 0, failed: [] };
+  const outcome: BulkOutcome = { done: 0, failed: [], unanswered: 0 };
   for (const item of items) {
     try {
       await work(item);
       outcome.done += 1;
     } catch (caught) {
       outcome.failed.push({ name: `${item.customer.name} (${item.workflow_name})`, reason: messageOf(caught) });
+      if (leavesFateUnknown(caught)) outcome.unanswered = (outcome.unanswered ?? 0) + 1;
     }
   }
+  return outcome;
+}
+
+/** An item's key within a press: the press's key and the workflow (at most 73 characters). */
+export function itemKey(pressKey: string, item: QueueItem): string {
+  return `${pressKey}:${item.execution_id}`;
+}
+
+/**
+ * Runs one press of `verb` over `items` under the key of the same press left with items
+ * unanswered (same items, same values), else a new one; each item is sent under its key
+ * within the press. The press's key is kept while any item's answer was lost.
+ */
+export async function runPressOnce(scope: string, values: unknown, items: QueueItem[],
+  work: (item: QueueItem, key: string) => Promise<unknown>): Promise<BulkOutcome> {
+  let outcome: BulkOutcome = { done: 0, failed: [] };
+  const press = { items: items.map((item) => item.execution_id).sort(), values };
+  await sendOnce(scope, press, newId(), async (pressKey) => {
+    outcome = await runForEach(items, (item) => work(item, itemKey(pressKey, item)));
+    // Some answers were lost: fail the press as lost too, so that its key is kept for a retry.
+    if (outcome.unanswered) throw new TypeError('Failed to fetch');
+  }).catch(() => undefined);
   return outcome;
 }
 
@@ -56,10 +83,10 @@ export function BulkActions({ items, onDone, onClear }: Props) {
   const reasonBox = useRef<HTMLInputElement>(null);
   const startable = items.filter((item) => item.status === 'queued');
 
-  async function run(verb: string, chosen: QueueItem[], work: (item: QueueItem) => Promise<unknown>) {
+  async function run(verb: string, chosen: QueueItem[], press: (chosen: QueueItem[]) => Promise<BulkOutcome>) {
     setBusy(true);
     problem.clear();
-    const outcome = await runForEach(chosen, work);
+    const outcome = await press(chosen);
     setBusy(false);
     setMode(null);
     onDone(describeOutcome(verb, outcome));
@@ -67,24 +94,26 @@ export function BulkActions({ items, onDone, onClear }: Props) {
 
   function snooze() {
     if (!reason.trim()) { problem.show('reason', 'Say why (it is kept with each workflow).', reasonBox.current); return; }
-    void run('snoozed', items, (item) => api.executeAction({
-      action_key: 'snooze', execution_id: item.execution_id, params: { days: Number(days), reason: reason.trim() }, idempotency_key: newId(),
-    }).then((result) => { if (!result.success) throw new Error('The snooze did not succeed.'); }));
+    const params = { days: Number(days), reason: reason.trim() };
+    void run('snoozed', items, (chosen) => runPressOnce(`${profile.id}:bulk_snooze`, params, chosen, (item, key) => api.executeAction({
+      action_key: 'snooze', execution_id: item.execution_id, params, idempotency_key: key,
+    }).then((result) => { if (!result.success) throw new Error('The snooze did not succeed.'); })));
   }
 
   function reassign() {
     if (!assignee) { problem.show('assignee', 'Choose who takes them over.', assigneeBox.current); return; }
     if (!reason.trim()) { problem.show('reason', 'Give a reason; the new owner sees it.', reasonBox.current); return; }
-    void run('reassigned', items, async (item) => {
+    void run('reassigned', items, (chosen) => runForEach(chosen, async (item) => {
       await api.rpc('reassign_workflow', { execution_id: item.execution_id, assignee_id: assignee, reason: reason.trim() });
-    });
+    }));
   }
 
   return (
     <div className="bulk-bar" role="region" aria-label="Bulk actions">
       <strong>{items.length} selected</strong>
       <button type="button" className="btn btn-small" disabled={busy || startable.length === 0}
-        onClick={() => void run('started', startable, (item) => api.startWorkflow(item.execution_id))}>
+        onClick={() => void run('started', startable, (chosen) => runPressOnce(`${profile.id}:bulk_start`, {}, chosen,
+          (item, key) => api.startWorkflow(item.execution_id, key)))}>
         Start{startable.length !== items.length ? ` (${startable.length} not started)` : ''}
       </button>
       <button type="button" className="btn btn-small" disabled={busy} aria-expanded={mode === 'snooze'} onClick={() => { setMode(mode === 'snooze' ? null : 'snooze'); problem.clear(); }}>Snooze…</button>

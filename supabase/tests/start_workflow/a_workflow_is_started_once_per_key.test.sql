@@ -1,0 +1,30 @@
+-- A workflow started again under the key of a Start whose answer was lost answers the workflow
+-- as it is now, started once, instead of PT409 "it is already in progress"; the key on another
+-- workflow is PT409 (migration 20261207702000).
+begin;
+select plan(6);
+set client_min_messages = warning;
+select * from tests.create_engine_world() \gset
+insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
+values (:'org', 'Contoso', 180000, 68, :'today'::date + 3, :'csm') returning id as cust \gset
+insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
+values (:'org', 'Fabrikam', 90000, 70, :'today'::date + 3, :'csm') returning id as cust2 \gset
+select app.run_orchestrator_for_org(:'org') is not null as ran \gset
+select e.id as eid from app.workflow_executions e where e.customer_id = :'cust' and e.renewal_stage is not null \gset
+select e.id as eid2 from app.workflow_executions e where e.customer_id = :'cust2' and e.renewal_stage is not null \gset
+
+select tests.authenticate_as('e_csm');
+select public.start_workflow(:'eid', idempotency_key => 'start-1') as first \gset
+select lives_ok(format($$select public.start_workflow(%L, idempotency_key => 'start-1')$$, :'eid'),
+  'the same start again is answered, not refused');
+select is(public.start_workflow(:'eid', idempotency_key => 'start-1') ->> 'status', 'in_progress', 'with the workflow, started');
+select is((select count(*)::int from app.workflow_executions x, jsonb_array_elements(x.metadata -> 'history') h
+            where x.id = :'eid' and h ->> 'event' = 'started'), 1, 'started once');
+select throws_ok(format($$select public.start_workflow(%L, idempotency_key => 'start-2')$$, :'eid'),
+  'PT409', null, 'another start of a started workflow is still refused');
+select throws_ok(format($$select public.start_workflow(%L, idempotency_key => 'start-1')$$, :'eid2'),
+  'PT409', 'this key was used for a different request', 'the key on another workflow is refused');
+select throws_ok(format($$select public.start_workflow(%L, idempotency_key => '  ')$$, :'eid2'),
+  '22023', null, 'a blank key is refused');
+select * from finish();
+rollback;
