@@ -34,6 +34,7 @@ export type Database = {
           email: string
           experience_level?: string
           full_name: string
+          idempotency_key?: string
           manager_id?: string
           role: string
           title?: string
@@ -143,6 +144,7 @@ export type Database = {
           email: string
           experience_level?: string
           full_name: string
+          idempotency_key?: string
           manager_id?: string
           role: string
           title?: string

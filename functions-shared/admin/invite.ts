@@ -10,6 +10,9 @@
 //      organisation and audits it; the database checks the invitation again.
 // If step 4 fails for a user step 3 has just created (something changed in between), that
 // user is deleted again, so a retry starts clean.
+// With an idempotency_key, step 2 first looks for the invitation made under it (an answer lost
+// on its way back, Send invitation pressed again): the same invitation answers the person it
+// made (200, replayed) and nothing is created or mailed; another one under the key is PT409.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { answer, callerClient, envFrom, fromDatabaseError, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
 import { InvitePersonBody } from '../api/functions.ts';
@@ -58,8 +61,11 @@ export function handleInvitePerson(req: Request, deps: InvitePersonDeps): Promis
       title: body.title ?? null,
       experience_level: body.experience_level ?? null,
     };
-    // Checked before the mail: a refused invitation sends nothing.
-    await rpc(deps.service, 'check_invited_person', invitation);
+    const key = body.idempotency_key ?? null;
+    // Checked before the mail: a refused invitation sends nothing, one made under this key already is answered again.
+    const check = () => rpc(deps.service, 'check_invited_person', { ...invitation, idempotency_key: key });
+    const checked = await check();
+    if (checked?.person) return jsonResponse({ person: checked.person, replayed: true }, 200);
 
     const startedAt = Date.now();
     const { data: invited, error: inviteError } = await deps.service.auth.admin.inviteUserByEmail(body.email, {
@@ -68,6 +74,9 @@ export function handleInvitePerson(req: Request, deps: InvitePersonDeps): Promis
     });
     if (inviteError || !invited.user) {
       if (inviteError?.code === 'email_exists') {
+        // The same invitation sent twice at once: the first made the user, and the person too by now.
+        const made = key ? (await check().catch(() => null))?.person : null;
+        if (made) return jsonResponse({ person: made, replayed: true }, 200);
         throw new HttpError(409, 'PT409', 'That email address already has an account.', 'Look for the person in the list, or use another address.');
       }
       if (inviteError?.status === 400 || inviteError?.status === 422) {
@@ -81,7 +90,7 @@ export function handleInvitePerson(req: Request, deps: InvitePersonDeps): Promis
     }
     const user = invited.user;
 
-    const person = await rpc(deps.service, 'create_invited_person', { ...invitation, user_id: user.id }).catch(async (refused: HttpError) => {
+    const person = await rpc(deps.service, 'create_invited_person', { ...invitation, user_id: user.id, idempotency_key: key }).catch(async (refused: HttpError) => {
       const createdNow = Date.parse(user.created_at) >= startedAt - 5_000 && !user.email_confirmed_at;
       if (createdNow && refused.code !== 'PT409') await deps.service.auth.admin.deleteUser(user.id).catch(() => undefined);
       if (refused.code === 'PT409') throw new HttpError(409, 'PT409', 'That person already belongs to an organisation.');

@@ -122,12 +122,13 @@ const Invitation = z.object({
 });
 
 export const check_invited_person = {
-  args: Invitation,
-  result: z.object({ ok: z.literal(true) }),
+  args: Invitation.extend({ idempotency_key: z.string().nullish() }),
+  /** `person` (replayed) when an invitation was made under the key already. */
+  result: z.object({ ok: z.literal(true), replayed: z.literal(true).optional(), person: Person.extend({ status: PersonStatus }).optional() }),
 };
 
 export const create_invited_person = {
-  args: Invitation.extend({ user_id: z.string() }),
+  args: Invitation.extend({ user_id: z.string(), idempotency_key: z.string().nullish() }),
   result: Person.extend({ status: PersonStatus }),
 };
 

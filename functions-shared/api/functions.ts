@@ -154,11 +154,13 @@ export const InvitePersonBody = z.object({
   manager_id: id('manager_id').nullish(),
   title: z.string({ message: 'title must be text' }).trim().max(120, { message: 'title is longer than 120 characters' }).nullish(),
   experience_level: z.enum(EXPERIENCE_LEVELS, { message: 'experience_level must be one of junior, mid, senior, expert' }).nullish(),
+  /** The same key with the same invitation again answers the person it made, and mails nothing. */
+  idempotency_key: requestKey('idempotency_key').nullish(),
 }).strict();
 export type InvitePersonBody = z.infer<typeof InvitePersonBody>;
 
 /** The invite-person answer (201): the new person as create_invited_person returns them. */
-export const InvitePersonResponse = z.object({ person: create_invited_person.result });
+export const InvitePersonResponse = z.object({ person: create_invited_person.result, replayed: z.boolean().optional() });
 export type InvitePersonResponse = z.infer<typeof InvitePersonResponse>;
 
 /** POST /functions/v1/daily-brief: `{}` (the scheduler, service role) or one person's brief now. */

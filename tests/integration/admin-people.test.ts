@@ -116,6 +116,24 @@ describe('invite-person', () => {
   });
 });
 
+describe('an invitation sent again under its key (its answer lost)', () => {
+  it('answers the person the first made and mails nothing more; another invitation under the key is refused', async () => {
+    const email = `again.${randomUUID().slice(0, 8)}@acme.test`;
+    const key = randomUUID();
+    const body = { email, full_name: 'Ana Again', role: 'csm', title: 'CSM', idempotency_key: key };
+    const first = await invite(body);
+    expect(first.error).toBeNull();
+    await mailedLink(email);
+    const again = await invite(body);
+    expect({ error: again.error?.message ?? null, person: again.data?.person?.id, replayed: again.data?.replayed })
+      .toEqual({ error: null, person: first.data.person.id, replayed: true });
+    const changed = await invite({ ...body, full_name: 'Ana Changed' });
+    expect(changed.error?.context?.status).toBe(409);
+    expect(await changed.error?.context?.json()).toMatchObject({ error: { code: 'PT409', message: 'this key was used for a different request' } });
+    expect(await mailCount(email)).toBe(1);
+  });
+});
+
 describe('an invitation already sent', () => {
   it('cannot be sent again by another organisation, which would mail a new link and void the first', async () => {
     const email = `pending.${randomUUID().slice(0, 8)}@acme.test`;

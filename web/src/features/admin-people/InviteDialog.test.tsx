@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { InviteDialog } from './InviteDialog.tsx';
 import type { AdminApi } from './api.ts';
+import { ApiError } from '../../lib/errors.ts';
 
 afterEach(cleanup);
 
@@ -45,4 +46,27 @@ describe('the invite dialog', () => {
     expect(document.activeElement).toBe(email);
     expect(sent).toBe(0);
   });
+
+  it('sends an invitation whose answer was lost again under its first key, so it is made and mailed once', async () => {
+    const keys: unknown[] = [];
+    const admin = {
+      invitePerson: async (body: { idempotency_key?: string }) => {
+        keys.push(body.idempotency_key);
+        if (keys.length === 1) throw new ApiError('TypeError: Failed to fetch', { code: '', status: 0 });
+        return { person: { id: 'p1', full_name: 'Nina New' }, replayed: true };
+      },
+    } as unknown as AdminApi;
+    localStorage.clear();
+    const invited: unknown[] = [];
+    render(<InviteDialog admin={admin} people={[]} onClose={() => {}} onInvited={(person) => invited.push(person)} />);
+    fireEvent.change(screen.getByLabelText('Full name'), { target: { value: 'Nina New' } });
+    fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'nina@acme.test' } });
+    fireEvent.submit(document.getElementById('invite-form')!);
+    await screen.findByRole('alert');
+    fireEvent.submit(document.getElementById('invite-form')!);
+    await waitFor(() => expect(invited).toHaveLength(1));
+    expect(typeof keys[0]).toBe('string');
+    expect(keys[1], 'the same invitation, sent again').toBe(keys[0]);
+  });
 });
+

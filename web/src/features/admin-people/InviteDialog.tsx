@@ -7,7 +7,8 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { useSubmit } from '../../hooks/useSubmit.ts';
 import { InlineError } from '../../components/States.tsx';
 import { EXPERIENCE_LEVELS, InvitePersonBody, PERSON_ROLES } from '../../../../functions-shared/api/index.ts';
-import { humanize } from '../../lib/format.ts';
+import { humanize, newId } from '../../lib/format.ts';
+import { sendOnce } from '../../lib/pendingKeys.ts';
 import type { AdminApi, InvitedPerson, Person } from './api.ts';
 import { ManagerSelect } from './ManagerSelect.tsx';
 import { roleName } from './roleChange.ts';
@@ -55,7 +56,11 @@ export function InviteDialog({ admin, people, onClose, onInvited }: {
     }
     problem.clear();
     await run(async () => {
-      const { person } = await admin.invitePerson(parsed.data);
+      // Under the key of the same invitation left unanswered: sent again after a lost answer, the
+      // server answers the person it invited and mails nothing more, instead of 'already has an account'.
+      // (A sign-out forgets the kept invitation: lib/pendingKeys.ts.)
+      const { person } = await sendOnce('invite_person', parsed.data, newId(),
+        (key) => admin.invitePerson({ ...parsed.data, idempotency_key: key }));
       onInvited(person);
     });
   }
