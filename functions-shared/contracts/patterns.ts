@@ -13,8 +13,10 @@ const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 
 const MONTH = '(January|February|March|April|May|June|July|August|September|October|November|December)';
 // "30 March 2027", "March 30, 2027", "2027-03-30"
 const DATE = `(\\d{1,2}(?:st|nd|rd|th)? ${MONTH},? \\d{4}|${MONTH} \\d{1,2}(?:st|nd|rd|th)?,? \\d{4}|\\d{4}-\\d{2}-\\d{2})`;
-// "sixty (60)", "60", "thirty-six (36)"
-const COUNT = '(?:[a-z]+(?:-[a-z]+)?\\s+)?\\(?(\\d{1,4})\\)?';
+// "60" or the "(60)" of "sixty (60)": the number is what is read. (The word before it is
+// not part of the pattern: tried from every letter of a long word, it made reading a
+// sentence take time in the square of its length.)
+const COUNT = '\\(?(\\d{1,4})\\)?';
 const CURRENCY_SYMBOLS: Record<string, string> = { $: 'USD', '€': 'EUR', '£': 'GBP' };
 
 /** A sentence of a page. */
@@ -93,12 +95,12 @@ const READERS: Record<ContractFieldKey, Reader> = {
 
   price_increase_cap_pct: (s) => {
     if (!/increase/i.test(s)) return null;
-    const match = /(?:not exceed|capped at|cap of|no more than|maximum of|at most|limited to|up to)[^.%]*?(\d{1,2}(?:\.\d+)?)\s?%/i.exec(s);
-    return match ? { value: Number(match[1]), confidence: 0.8 } : null;
+    const percent = capPercent(s);
+    return percent === null ? null : { value: percent, confidence: 0.8 };
   },
 
   termination_for_convenience: (s) => {
-    if (!/\bterminat\w*\b[^.]*\bfor convenience\b/i.test(s)) return null;
+    if (!terminationForConvenience(s)) return null;
     const refused = /\b(?:neither party may|may not|shall not|cannot|can not|no right to|is not entitled to)\b/i.test(s);
     return { value: !refused, confidence: 0.8 };
   },
@@ -110,6 +112,40 @@ const READERS: Record<ContractFieldKey, Reader> = {
     return within ? { value: `Net ${within[1]}`, confidence: 0.6 } : null;
   },
 };
+
+// The readers below look for one phrase after another in the same clause. Written as one
+// pattern (`terminat\w*[^.]*for convenience`), each occurrence of the first phrase searched
+// the rest of the sentence again: a sentence of 'terminate' repeated took minutes. Each
+// finds its phrases once, left to right.
+
+/** "… terminate … for convenience", with no full stop between. */
+function terminationForConvenience(s: string): boolean {
+  return s.split('.').some((clause) => {
+    const termination = /\bterminat\w*\b/i.exec(clause);
+    if (!termination) return false;
+    const after = /\bfor convenience\b/ig;
+    after.lastIndex = termination.index + termination[0].length;
+    return after.test(clause);
+  });
+}
+
+const CAP_LEAD = /(?:not exceed|capped at|cap of|no more than|maximum of|at most|limited to|up to)/i;
+/**
+ * The percentage a cap phrase leads to ("shall not exceed 5%", "up to 3.5 %"): the first
+ * percentage whose stretch of text since the last full stop or percent sign holds a cap
+ * phrase, or null.
+ */
+function capPercent(s: string): number | null {
+  const percents = /(\d{1,2}(?:\.\d+)?)\s?%/g;
+  let from = 0;
+  for (let match = percents.exec(s); match; match = percents.exec(s)) {
+    const before = s.slice(from, match.index);
+    const stretch = before.slice(Math.max(before.lastIndexOf('.'), before.lastIndexOf('%')) + 1);
+    if (CAP_LEAD.test(stretch)) return Number(match[1]);
+    from = match.index + match[0].length;
+  }
+  return null;
+}
 
 function annualMoney(s: string): { amount: number; currency: string } | null {
   if (!/\b(?:annual|yearly|per annum|per year|each year)\b/i.test(s)) return null;
@@ -127,22 +163,47 @@ const HEADING = /^[A-Z0-9 .,&()'"-]+$/;
 /** A page's sentences: wrapped lines joined back into paragraphs, then split after . or ; */
 export function sentencesOf(page: string, pageNumber: number): Sentence[] {
   const lines = page.split('\n').map(normaliseText).filter((line) => line !== '');
-  const paragraphs: string[] = [];
+  // Each paragraph as its lines, asked about only through its last line and whether it is
+  // a heading (one line that is one; a paragraph that joined another line is none). Asked
+  // of the whole paragraph at every line, a paragraph of many short lines took time in
+  // the square of its length.
+  const paragraphs: string[][] = [];
+  let previousIsHeading = false;
   for (const line of lines) {
-    const previous = paragraphs.at(-1);
-    const continues = previous !== undefined && (
+    const previous = paragraphs.at(-1)?.at(-1);
+    const isHeading = HEADING.test(line);
+    const continues: boolean = previous !== undefined && (
       /^[a-z]/.test(line) ||
-      (!/[.;:!?]$/.test(previous) && !NEW_ITEM.test(line) && !HEADING.test(previous) && !HEADING.test(line))
+      (!/[.;:!?]$/.test(previous) && !NEW_ITEM.test(line) && !previousIsHeading && !isHeading)
     );
-    if (continues) paragraphs[paragraphs.length - 1] = `${previous} ${line}`;
-    else paragraphs.push(line);
+    if (continues) paragraphs.at(-1)!.push(line);
+    else paragraphs.push([line]);
+    previousIsHeading = !continues && isHeading;
   }
   return paragraphs
-    // Not after a clause number that opens the paragraph ("3. Fees").
-    .flatMap((paragraph) => paragraph.split(/(?<=(?<!^\d[\d.]*)[.;])\s+(?=[A-Z0-9"(])/))
+    .map((paragraph) => paragraph.join(' '))
+    .flatMap(sentencesIn)
     .map((text) => text.trim())
     .filter((text) => text !== '')
     .map((text) => ({ page: pageNumber, text }));
+}
+
+/**
+ * A paragraph cut after each `.` or `;` that a space and a capital, digit, quote or
+ * parenthesis follow, but not inside the clause number that opens it ("3. Fees", "1.2.3.
+ * Scope"). One pass: the number is measured once, not again behind every full stop.
+ */
+function sentencesIn(paragraph: string): string[] {
+  const clauseNumber = /^\d[\d.]*/.exec(paragraph)?.[0].length ?? 0;
+  const sentences: string[] = [];
+  let from = 0;
+  for (const cut of paragraph.matchAll(/[.;]\s+(?=[A-Z0-9"(])/g)) {
+    if (cut.index! >= 1 && cut.index! <= clauseNumber) continue;
+    sentences.push(paragraph.slice(from, cut.index! + 1));
+    from = cut.index! + cut[0].length;
+  }
+  sentences.push(paragraph.slice(from));
+  return sentences;
 }
 
 /** The built-in model: each field's first match in document order, cited by its sentence. */
