@@ -10,6 +10,10 @@
 // not wait for it, so the action finishes and the delivery follows.
 // The action is held open for real on a direct connection (as the CSM) while the delivery
 // goes through the ingest function.
+// Two deliveries of one ticket at once, the later version first (migration 20261207704000):
+// the earlier one, a retry arriving late, waited for the first and then replaced it, reopening
+// a closed ticket; now an event with an external id keeps its latest version (its timestamp,
+// else its occurred_at), whatever order the deliveries commit in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedHeaders } from '../../functions-shared/webhooks/standard-webhooks.ts';
 import { stack, withDb } from '../support/stack.ts';
@@ -72,3 +76,31 @@ describe('a delivery while the CSM acts on the customer', () => {
     expect(customer.rows).toEqual([{ health_score: 35 }]);
   });
 });
+
+describe('two versions of a ticket delivered at once, the later first', () => {
+  const ticket = (status: string, occurredAt: string) => ({ type: 'engagement.event', data: {
+    customer_external_id: 'northwind', external_id: 'ticket-4711', event_type: 'support_ticket', ticket_status: status, occurred_at: occurredAt,
+  } });
+
+  it('keeps the later version: the earlier one, delivered late, does not reopen the ticket', async () => {
+    const first = await transactionAs('service_role');
+    try {
+      // The ticket's "closed" (10:00) is being applied ...
+      await first.query(`select public.ingest_apply_batch($1, $2, $3::jsonb)`,
+        [fixture.orgId, `msg_${crypto.randomUUID()}`, JSON.stringify([ticket('closed', '2026-11-20T10:00:00Z')])]);
+      // ... when its "open" (09:00), retried late by the support desk, arrives.
+      const late = deliver([ticket('open', '2026-11-20T09:00:00Z')]);
+      expect(await stillWaiting(late)).toBe(true);
+      await first.query('commit');
+      const answer = await late;
+      expect({ status: answer.status, engagement: (answer.body as { applied?: { engagement_events?: number } }).applied?.engagement_events })
+        .toEqual({ status: 200, engagement: 0 });
+    } finally {
+      await release(first);
+    }
+    const stored = await withDb((db) => db.query(
+      `select ticket_status from app.engagement_events where org_id = $1 and external_id = 'ticket-4711'`, [fixture.orgId]));
+    expect(stored.rows).toEqual([{ ticket_status: 'closed' }]);
+  });
+});
+
