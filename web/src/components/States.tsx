@@ -1,6 +1,7 @@
 // Loading, empty and error states, so every screen says what is going on in the same way.
 import { useEffect, useRef, type ReactNode } from 'react';
-import { messageOf } from '../lib/errors.ts';
+import { ApiError, messageOf } from '../lib/errors.ts';
+import { Link } from './Link.tsx';
 
 export function Spinner({ label = 'Loading' }: { label?: string }) {
   return <span className="spinner" role="status" aria-label={label} />;
@@ -29,12 +30,24 @@ export function EmptyState({ title, children, action }: { title: string; childre
   );
 }
 
-export function ErrorState({ error, title = 'This could not be loaded', onRetry }: { error: unknown; title?: string; onRetry?: () => void }) {
+/** Where a page whose subject does not exist (or is another organisation's) sends the person, in words. */
+export interface NotFoundWay { text: string; href: string; label: string }
+
+/**
+ * A screen that could not load. When what it shows is not there (PT404) and `notFound` is
+ * given, it says so in those words with the way back (Back to the queue) instead of the
+ * server's "Workflow execution not found. Check the id…" and a Try again that cannot help.
+ */
+export function ErrorState({ error, title = 'This could not be loaded', onRetry, notFound }: {
+  error: unknown; title?: string; onRetry?: () => void; notFound?: NotFoundWay;
+}) {
+  const missing = notFound && error instanceof ApiError && error.isNotFound ? notFound : null;
   return (
     <div className="state state-error" role="alert">
       <p className="state-title">{title}</p>
-      <p className="state-text">{messageOf(error)}</p>
-      {onRetry ? <button type="button" className="btn" onClick={onRetry}>Try again</button> : null}
+      <p className="state-text">{missing ? missing.text : messageOf(error)}</p>
+      {missing ? <Link className="btn" href={missing.href}>{missing.label}</Link>
+        : onRetry ? <button type="button" className="btn" onClick={onRetry}>Try again</button> : null}
     </div>
   );
 }

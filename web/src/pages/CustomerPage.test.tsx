@@ -17,6 +17,17 @@ function answers(extra: Record<string, (args: Record<string, unknown>) => unknow
 }
 
 describe('the customer page', () => {
+  it('says a customer that is not there in words, with the way back to Customers, not the server\'s words and Try again', async () => {
+    const missing = () => { throw { code: 'PT404', message: 'Customer not found', hint: 'Check the id; you can only see customers of your own organisation.' }; };
+    const { wrap } = cannedWorkspace('csm', answers({ get_customer_overview: missing, get_customer_context: missing, get_customer_timeline: missing }));
+    render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });
+    const alert = (await screen.findByText('This customer could not be opened')).closest<HTMLElement>('[role="alert"]')!;
+    expect(alert.textContent).toContain('There is no customer at this address: it may have been mistyped, or it belongs to another organisation.');
+    expect(alert.textContent).not.toMatch(/Check the id/);
+    expect(within(alert).getByRole('link', { name: 'Back to Customers' }).getAttribute('href')).toBe('/customers');
+    expect(within(alert).queryByRole('button', { name: 'Try again' })).toBeNull();
+  });
+
   it('shows the customer, the notice deadline, open and past workflows, tasks, timeline, contracts, artifacts and stakeholders', async () => {
     const { wrap } = cannedWorkspace('csm', answers());
     render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });

@@ -100,7 +100,12 @@ export function CustomerPage({ customerId }: { customerId: string }) {
 
   const data = overview.data;
   if (overview.error && !data) {
-    return <div className="page"><ErrorState error={overview.error} title="This customer could not be opened" onRetry={() => void overview.reload()} /></div>;
+    return (
+      <div className="page">
+        <ErrorState error={overview.error} title="This customer could not be opened" onRetry={() => void overview.reload()}
+          notFound={{ text: 'There is no customer at this address: it may have been mistyped, or it belongs to another organisation.', href: paths.customers, label: 'Back to Customers' }} />
+      </div>
+    );
   }
   const customer = data?.customer;
   const open = (data?.workflows ?? []).filter((workflow) => workflow.open);

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { canAct, useWorkspace } from '../lib/context.ts';
 import { sendOnce } from '../lib/pendingKeys.ts';
 import { newId } from '../lib/format.ts';
+import { paths } from '../lib/router.ts';
 import type { ActionResult, Artifact, SavedAction, WorkflowExecution } from '../lib/types.ts';
 import { usePreferences } from '../app/PreferencesProvider.tsx';
 import { ErrorState, InlineError, LoadingState } from '../components/States.tsx';
@@ -70,7 +71,10 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
   }, [place]);
 
   // The context panel loads beside the workflow, not after it.
-  if (execution.error && !data) return <ErrorState error={execution.error} title="This workflow could not be opened" onRetry={() => void execution.reload()} />;
+  if (execution.error && !data) {
+    return <ErrorState error={execution.error} title="This workflow could not be opened" onRetry={() => void execution.reload()}
+      notFound={{ text: 'There is no workflow at this address: it may have been mistyped, or it belongs to another organisation.', href: paths.queue, label: 'Back to the queue' }} />;
+  }
 
   const writer = canAct(profile);
   const open = data ? OPEN_STATUSES.has(data.status) : false;
