@@ -126,6 +126,10 @@ export async function sendEvents({ url, secret, events, batchSize = 500, log = c
       method: 'POST',
       headers: { 'Content-Type': 'application/json', ...signedHeaders(secret, id, body) },
       body,
+    }).catch((/** @type {Error & { cause?: { code?: string, message?: string } }} */ error) => {
+      // fetch says only "fetch failed"; its cause says why (ECONNREFUSED, ENOTFOUND, …).
+      const why = error.cause?.code ?? error.cause?.message ?? error.message;
+      throw new Error(`could not reach ${url} (${why}): is the address right, and is Renubu running there?`);
     });
     const text = await response.text();
     /** @type {IngestAnswer} */

@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '../../local/free-port.mjs';
 
 const cli = path.resolve('local/cli.mjs');
 // A stack that cannot exist (a data dir under a file, ports nobody serves): a verb that
@@ -129,4 +130,13 @@ describe('a verb that works in the stack, when the stack is not running', () => 
       expect(refused.stderr).toContain('npx renubu start -d');
     });
   }
+});
+
+describe('renubu ingest to an address that does not answer', () => {
+  it('names the address and why, rather than "fetch failed"', async () => {
+    const url = `http://127.0.0.1:${await freePort()}/functions/v1/ingest/acme-cloud`;
+    const refused = renubu('ingest', 'samples/ingest-sample.jsonl', '--org', 'acme-cloud', '--secret', 'whsec_AAAAAAAAAAAAAAAAAAAAAAAA', '--url', url);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(`renubu: could not reach ${url} (ECONNREFUSED): is the address right, and is Renubu running there?`);
+  });
 });
