@@ -26,6 +26,14 @@
 //   which the change held while it waited to re-rank that renewal: a deadlock (a 500 to one of
 //   the two). The outcome now takes the workloads of the customer's people first, as the run
 //   and every writer of a workflow do, then the customer, then its renewals, so it waits.
+// - Deactivated during the orchestrator's run: the run opens its new work in one insert whose
+//   per-row check of the assignee is idle (it reads who cannot take work once, before the
+//   insert), so a deactivation committing between that read and the insert would leave new
+//   work with a deactivated person, missing from the deactivation's list. The run holds the
+//   workload locks of everyone it hands work to from before that read (app.orchestrator_lock_scope)
+//   and a deactivation takes the person's workload lock first, so one waits for the other:
+//   a deactivation first is read by the run (the work opens unassigned), a run first is
+//   waited for (its work is in the deactivation's list).
 // Each race is held open for real on a direct connection while the other call goes through
 // supabase-js.
 import type { SupabaseClient } from '@supabase/supabase-js';
@@ -41,7 +49,7 @@ let csm: SupabaseClient;
 const person: Record<string, string> = {};
 /** An open renewal of the fixture's CSM per customer, by name. */
 const workflow: Record<string, string> = {};
-const PEOPLE = ['Vera', 'Dora', 'Tadeo', 'Mona', 'Milo', 'Max'];
+const PEOPLE = ['Vera', 'Dora', 'Tadeo', 'Mona', 'Milo', 'Max', 'Ravi', 'Rita'];
 const MANAGERS = ['Mona', 'Milo', 'Max'];
 const CUSTOMERS = ['Handed', 'Deactivated', 'Tasked', 'Levelled', 'Closing'];
 
@@ -215,4 +223,57 @@ describe('a person changed while work is handed to them', () => {
       'select o.outcome from app.renewal_outcomes o where o.execution_id = $1', [executionId]));
     expect(outcomes.rows).toEqual([{ outcome: 'renewed' }]);
   });
+
+  describe("deactivated during the orchestrator's run, which opens work for them", () => {
+    const newCustomerOf = (name: string, who: string) => withDb(async (db) => (await db.query<{ id: string }>(
+      `insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
+       values ($1, $2, 100000, 80, app.organisation_today($1) + 40, $3) returning id`, [fixture.orgId, name, who])).rows[0]!.id);
+    const openWorkOf = (customerId: string) => withDb(async (db) => (await db.query<{ id: string; assigned_to: string | null }>(
+      `select id, assigned_to from app.workflow_executions
+        where customer_id = $1 and status in ('queued', 'in_progress', 'snoozed', 'escalated') order by id`, [customerId])).rows);
+
+    it('a deactivation first: the run waits for it, and opens the work unassigned', async () => {
+      const ravi = person.Ravi!;
+      const customerId = await newCustomerOf('Ravi Co', ravi);
+      const deactivating = await transactionAs(fixture.adminId);
+      const run = await transactionAs(null);
+      try {
+        await deactivating.query(`select public.update_person($1, '{"active": false}')`, [ravi]);
+        const ran = run.query(`select app.run_orchestrator_for_org($1) ->> 'created' as n`, [fixture.orgId])
+          .then((r) => Number(r.rows[0]!.n), (error: { code?: string }) => `error ${error.code}`);
+        expect(await stillWaiting(ran)).toBe(true);
+        await deactivating.query('commit');
+        expect(await ran).toBeGreaterThan(0);
+        await run.query('commit');
+      } finally {
+        await release(deactivating);
+        await release(run);
+      }
+      const opened = await openWorkOf(customerId);
+      expect(opened.length).toBeGreaterThan(0);
+      expect(opened.map((w) => w.assigned_to)).toEqual(opened.map(() => null));
+    });
+
+    it("the run first: the deactivation waits for it, and lists the run's new work among theirs", async () => {
+      const rita = person.Rita!;
+      const customerId = await newCustomerOf('Rita Co', rita);
+      const run = await transactionAs(null);
+      try {
+        const { rows: [ran] } = await run.query(`select app.run_orchestrator_for_org($1) ->> 'created' as n`, [fixture.orgId]);
+        expect(Number(ran!.n)).toBeGreaterThan(0);
+        const { call, answer } = sent(admin.rpc('update_person', { profile_id: rita, changes: { active: false } }));
+        expect(await stillWaiting(call)).toBe(true);
+        await run.query('commit');
+        const { code, data } = await answer;
+        const listed = (data as { open_work?: { executions?: { id: string }[] } } | null)?.open_work?.executions?.map((e) => e.id).sort();
+        const opened = await openWorkOf(customerId);
+        expect(opened.length).toBeGreaterThan(0);
+        expect({ code, assignees: opened.map((w) => w.assigned_to), listed })
+          .toEqual({ code: null, assignees: opened.map(() => rita), listed: opened.map((w) => w.id) });
+      } finally {
+        await release(run);
+      }
+    });
+  });
 });
+
