@@ -138,9 +138,31 @@ export function requestParamsProblem(message: JSONRPCMessage): string | null {
   if (!isJSONRPCRequest(message)) return null;
   const schema = Object.hasOwn(REQUEST_SCHEMAS, message.method) ? REQUEST_SCHEMAS[message.method] : undefined;
   const parsed = schema?.safeParse(message);
-  if (!parsed || parsed.success) return null;
-  return (parsed.error?.issues ?? []).map((issue) => `${issue.path.map(String).join('.') || 'params'}: ${issue.message}`).join('; ')
-    || 'the params do not fit the method';
+  if (parsed && !parsed.success) {
+    return (parsed.error?.issues ?? []).map((issue) => `${issue.path.map(String).join('.') || 'params'}: ${issue.message}`).join('; ')
+      || 'the params do not fit the method';
+  }
+  // The SDK parses a resource's uri itself and answers one that is no URL as -32603
+  // Internal error with the parser's words ("Invalid URL: '::::'").
+  const uri = message.method === 'resources/read' ? (message.params as { uri?: unknown } | undefined)?.uri : undefined;
+  if (typeof uri === 'string' && !URL.canParse(uri)) return 'params.uri: must be a URL, such as renubu://queue';
+  return null;
+}
+
+/**
+ * The id that two requests of a batch share, or null. The SDK runs every request of a
+ * batch but answers an id once: two create_task calls under one id made two tasks and
+ * answered one (and as an object, not the batch's array), so such a batch is refused whole.
+ */
+function sharedRequestId(body: unknown): string | number | null {
+  if (!Array.isArray(body)) return null;
+  const seen = new Set<string | number>();
+  for (const message of body) {
+    if (!isJSONRPCRequest(message)) continue;
+    if (seen.has(message.id)) return message.id;
+    seen.add(message.id);
+  }
+  return null;
 }
 
 /**
@@ -214,6 +236,11 @@ export async function handleMcp(req: Request, env: FunctionEnv): Promise<Respons
     const message = await readMessage(req);
     if ('refused' in message) return message.refused;
     const body = message.body;
+    const shared = sharedRequestId(body);
+    if (shared !== null) {
+      return jsonRpcError(400, -32600, `Invalid Request: more than one request of the batch has the id ${JSON.stringify(shared)}; nothing was run.`,
+        { code: '22023', hint: 'Give each request of a batch an id of its own.' });
+    }
     const server = buildServer({ db, clientName: clientNameOf(req, body) });
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     await connectCheckingParams(server, transport);
