@@ -244,9 +244,12 @@ function refuse(sentence, usage) {
 
 /** @param {string[]} argv */
 async function main(argv) {
-  const [verb, ...rest] = argv;
-  if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
-    log(verb === 'help' && VERBS.includes(rest[0] ?? '') ? verbUsage(rest[0] ?? '') : HELP);
+  const [first, ...rest] = argv;
+  // `renubu help <verb>` is `renubu <verb> --help`.
+  const helpAsked = first === 'help' || rest.includes('--help') || rest.includes('-h');
+  const verb = first === 'help' ? rest[0] : first;
+  if (verb === undefined || verb === '--help' || verb === '-h') {
+    log(HELP);
     return;
   }
   if (!VERBS.includes(verb)) {
@@ -254,7 +257,7 @@ async function main(argv) {
     return;
   }
   const usage = verbUsage(verb === 'org' ? 'org create' : verb);
-  if (rest.includes('--help') || rest.includes('-h')) {
+  if (helpAsked) {
     log(usage);
     return;
   }

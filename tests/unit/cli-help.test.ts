@@ -61,8 +61,13 @@ describe('renubu <verb> --help', () => {
     });
   }
 
-  it('renubu help <verb> shows the same', () => {
+  it('renubu help <verb> shows the same, and refuses a command that does not exist', () => {
     expect(renubu('help', 'token').stdout).toBe(renubu('token', '--help').stdout);
+    expect(renubu('help', 'org').stdout).toBe(renubu('org', '--help').stdout);
+    expect(renubu('help').stdout).toBe(help);
+    const refused = renubu('help', 'frobnicate');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/^renubu: "frobnicate" is not a renubu command/);
   });
 });
 
