@@ -142,4 +142,25 @@ describe('the customer page', () => {
     render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });
     await screen.findByText('This customer could not be opened');
   });
+
+  it('Start pressed again after a lost answer opens the workflow the first press opened, not the conflict', async () => {
+    const openId = '6f1d2c3b-0a4e-4b5c-9d8e-7f6a5b4c3d2e';
+    let sent = 0;
+    const { wrap } = cannedWorkspace('csm', answers({
+      create_workflow_execution: () => {
+        sent += 1;
+        // The first press opened it; its answer never came back.
+        if (sent === 1) throw { message: 'TypeError: Failed to fetch', code: '', details: null, hint: null, status: 0 };
+        throw { code: 'PT409', message: 'A "Risk Intervention" workflow is already open for Globex', details: openId,
+          hint: `Open the existing execution ${openId} instead.`, status: 409 };
+      },
+    }));
+    render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });
+    fireEvent.change(await screen.findByLabelText('Start a workflow'), { target: { value: 'risk-intervention' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    await screen.findByText(/could not reach the server/i);
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    await waitFor(() => expect(window.location.pathname).toBe(`/workflows/${openId}`));
+  });
 });
+

@@ -12,6 +12,7 @@ import { useAsync } from '../hooks/useAsync.ts';
 import { typedRpc } from '../lib/api.ts';
 import { formatDate, formatDaysUntil, formatMoney, formatRange, humanize } from '../lib/format.ts';
 import { navigate, paths } from '../lib/router.ts';
+import { ApiError } from '../lib/errors.ts';
 import { Link } from '../components/Link.tsx';
 import { Badge, PlanBadge, StageBadge, StatusBadge } from '../components/Badges.tsx';
 import { RenewalDate } from '../components/RenewalDate.tsx';
@@ -45,6 +46,13 @@ function WorkflowItem({ workflow }: { workflow: CustomerWorkflow }) {
   );
 }
 
+/** The workflow create_workflow_execution's conflict names as already open, if that is the refusal. */
+function openWorkflowOf(error: unknown): string | null {
+  if (!(error instanceof ApiError) || !error.isConflict) return null;
+  const id = typeof error.details === 'string' ? error.details : '';
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? id : null;
+}
+
 function StartWorkflow({ customerId, options }: { customerId: string; options: StartableWorkflow[] }) {
   const { api } = useWorkspace();
   const calls = useMemo(() => customerApi(api), [api]);
@@ -62,6 +70,10 @@ function StartWorkflow({ customerId, options }: { customerId: string; options: S
       const execution = await calls.createExecution(customerId, chosen.key);
       navigate(paths.workflow(execution.id));
     } catch (caught) {
+      // Open already (Start pressed again after a lost answer, or a colleague's): the server
+      // names the open one (PT409, its id as the details), and Start opens it, as 'Open it' does.
+      const open = openWorkflowOf(caught);
+      if (open) { navigate(paths.workflow(open)); return; }
       setError(caught);
       setBusy(false);
     }
