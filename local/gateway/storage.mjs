@@ -440,9 +440,10 @@ function toStorageError(err) {
     // [STG src/storage/database/errors.ts]
     if (err.code === '42501') return unauthorized('new row violates row-level security policy');
     if (err.code === '23505') return new StorageError('409', 'Duplicate', 'The resource already exists');
-    // Malformed input the database refused (bad text representation, NUL characters,
-    // values out of range): the caller's request, never the server's fault.
-    if (err.code === '22P02' || err.code === '22P05' || err.code === '22003' || err.code === '22023') {
+    // Malformed input the database refused (bad text representation, NUL characters in
+    // text (22021) or JSON (22P05), values out of range): the caller's request, never the
+    // server's fault. A name, prefix or bucket id holding NUL reaches here from any route.
+    if (['22P02', '22P05', '22021', '22003', '22023'].includes(err.code ?? '')) {
       return new StorageError('400', 'InvalidParameter', 'Invalid parameter');
     }
     if (err.code === '23503') return bucketNotFound();
