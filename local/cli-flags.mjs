@@ -66,11 +66,11 @@ export function readArgs(argv, { verb, valued = [], switches = [], words = 0, wo
  * A flag's value as a whole number within a range, or a UsageError that says the range.
  * @param {string} flag
  * @param {string} text
- * @param {{ min: number, max?: number, of: string }} range `of`: what is counted ("hours")
+ * @param {{ min: number, max?: number, of?: string }} range `of`: what is counted ("hours"), if anything
  */
 export function wholeNumber(flag, text, { min, max, of }) {
   const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (n >= min && (max === undefined || n <= max)) return n;
   const allowed = max === undefined ? `${min} or more` : `from ${min} to ${max}`;
-  throw new UsageError(`${flag} ${shown(text)} is not allowed: give a whole number of ${of}, ${allowed}.`);
+  throw new UsageError(`${flag} ${shown(text)} is not allowed: give a whole number${of ? ` of ${of}` : ''}, ${allowed}.`);
 }

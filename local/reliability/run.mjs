@@ -2,7 +2,7 @@
 // `npm run reliability`: load, crash and bad input against throwaway stacks of their own,
 // with the full numbers, then the summary table (also written to docs/reliability.md).
 //
-//   npm run reliability [-- --csms 50 --seconds 60 --crash-csms 20 --crash-seconds 45 --fuzz-runs 1500 --seed N --no-docs]
+//   npm run reliability [-- --csms 50 --seconds 60 --crash-csms 20 --crash-seconds 40 --fuzz-runs 1500 --seed N --no-docs]
 //
 // 1. Load: N simulated CSMs for D seconds on a fresh stack; reconciled by SQL afterwards.
 // 2. Crash: on a second fresh stack, load while the chat worker, the postmaster and the
@@ -14,6 +14,50 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureNpmDependencies } from '../ensure-npm-deps.mjs';
+import { readArgs, UsageError, wholeNumber } from '../cli-flags.mjs';
+
+const USAGE = `Usage: npm run reliability [-- --csms 50 --seconds 60 --crash-csms 20 --crash-seconds 40
+                                 --fuzz-runs 1500 --seed N --no-docs]   (docs/reliability.md)`;
+
+/**
+ * How the run was asked for. A mistake is said, with the usage, before any stack starts
+ * (exit status 2), as `renubu` says its own (local/cli-flags.mjs).
+ * @param {string[]} argv
+ */
+function runOptions(argv) {
+  const { flags, switches } = readArgs(argv, {
+    verb: 'npm run reliability',
+    valued: ['--csms', '--seconds', '--crash-csms', '--crash-seconds', '--fuzz-runs', '--seed'],
+    switches: ['--no-docs'],
+  });
+  /** @param {string} flag @param {number} fallback @param {{ min: number, of?: string }} range */
+  const count = (flag, fallback, range) => (flags[flag] === undefined ? fallback : wholeNumber(flag, flags[flag] ?? '', range));
+  return {
+    csms: count('--csms', 50, { min: 1, of: 'simulated CSMs' }),
+    seconds: count('--seconds', 60, { min: 1, of: 'seconds' }),
+    crashCsms: count('--crash-csms', 20, { min: 1, of: 'simulated CSMs' }),
+    crashSeconds: count('--crash-seconds', 40, { min: 1, of: 'seconds' }),
+    fuzzRuns: count('--fuzz-runs', 1500, { min: 1, of: 'runs' }),
+    seed: count('--seed', Date.now() % 1_000_000, { min: 0 }),
+    writeDocs: !switches.has('--no-docs'),
+  };
+}
+
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+/** @type {ReturnType<typeof runOptions>} */
+let options;
+try {
+  options = runOptions(args);
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(`reliability: ${error.message}\n${USAGE}`);
+  process.exit(2);
+}
+const { csms, seconds, crashCsms, crashSeconds, fuzzRuns, seed, writeDocs } = options;
 
 ensureNpmDependencies();
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -23,18 +67,6 @@ const { runCrash, CRASH_STACK_ENV } = await import('./crash.mjs');
 const { runFuzz } = await import('./fuzz.mjs');
 const { table } = await import('./report.mjs');
 
-const args = process.argv.slice(2);
-const opt = (/** @type {string} */ name, /** @type {number} */ fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const csms = opt('csms', 50);
-const seconds = opt('seconds', 60);
-const crashCsms = opt('crash-csms', 20);
-const crashSeconds = opt('crash-seconds', 40);
-const fuzzRuns = opt('fuzz-runs', 1500);
-const seed = opt('seed', Date.now() % 1_000_000);
-const writeDocs = !args.includes('--no-docs');
 const log = (/** @type {string} */ line) => console.log(line);
 
 const rows = [];

@@ -145,3 +145,30 @@ describe('renubu ingest to an address that does not answer', () => {
     expect(refused.stderr).toContain(`renubu: could not reach ${url} (ECONNREFUSED): is the address right, and is Renubu running there?`);
   });
 });
+
+describe('npm run reliability', () => {
+  const reliability = (...args: string[]) => spawnSync(process.execPath, ['--experimental-websocket', path.resolve('local/reliability/run.mjs'), ...args],
+    { encoding: 'utf8', env: nowhere, timeout: 30_000 });
+
+  it('--help shows its usage and starts nothing', () => {
+    const shown = reliability('--help');
+    expect(shown.status).toBe(0);
+    expect(shown.stdout).toMatch(/^Usage: npm run reliability \[-- --csms 50 .*--no-docs\]/s);
+    expect(shown.stdout).not.toContain('Bringing up');
+  });
+
+  for (const [args, words] of [
+    [['--csms', 'abc'], ['--csms abc is not allowed', 'whole number of simulated CSMs, 1 or more']],
+    [['--seconds', '0'], ['--seconds 0', '1 or more']],
+    [['--seed', '-3'], ['--seed -3', 'whole number, 0 or more']],
+    [['--cmss', '5'], ['does not take --cmss', '--csms']],
+  ] as const) {
+    it(`${args.join(' ')} is said before any stack starts, exit 2`, () => {
+      const refused = reliability(...args);
+      expect(refused.status, refused.stderr + refused.stdout).toBe(2);
+      for (const word of words) expect(refused.stderr).toContain(word);
+      expect(refused.stderr).toContain('Usage: npm run reliability');
+      expect(refused.stdout).toBe('');
+    });
+  }
+});
