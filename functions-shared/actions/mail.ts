@@ -196,8 +196,12 @@ export function smtpTransport(config: SmtpConfig): MailTransport {
       const attach = (s: net.Socket | tls.TLSSocket) => {
         s.setEncoding('utf8');
         s.on('data', (chunk: string) => reader.feed(chunk));
-        s.on('error', (error: Error & { code?: string }) =>
-          reader.fail(new MailError(`The mail server ${config.host}:${config.port} could not be reached (${error.code ?? 'connection error'}).`)));
+        s.on('error', (error: Error & { code?: string }) => {
+          // The server's address is the operator's (often an internal host): it goes to the
+          // log, never into the error recorded on the email and answered to the person.
+          console.warn(`mail: ${config.host}:${config.port} could not be reached (${error.code ?? error.message})`);
+          reader.fail(new MailError(`The mail server could not be reached (${error.code ?? 'connection error'}).`));
+        });
         s.on('close', () => reader.fail(new MailError('The mail server closed the connection.')));
         s.setTimeout(config.timeoutMs, () => {
           reader.fail(new MailError(`The mail server did not answer within ${config.timeoutMs} ms.`));
