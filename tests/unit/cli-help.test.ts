@@ -4,7 +4,8 @@
 // verb's arguments is a sentence naming the bad value and what is allowed, then the verb's
 // usage, with exit status 2, before anything is started, stopped or asked of the database.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../local/free-port.mjs';
@@ -171,4 +172,26 @@ describe('npm run reliability', () => {
       expect(refused.stdout).toBe('');
     });
   }
+});
+
+describe('node local/gen-types.mjs', () => {
+  const genTypes = (...args: string[]) => spawnSync(process.execPath, [path.resolve('local/gen-types.mjs'), ...args],
+    { encoding: 'utf8', env: nowhere, timeout: 30_000 });
+
+  it('says that no database answers, at which address, and how to start one; writes nothing', async () => {
+    const dbUrl = `postgresql://postgres:postgres@127.0.0.1:${await freePort()}/postgres`;
+    const out = path.join(os.tmpdir(), `gen-types-${process.pid}.ts`);
+    const refused = genTypes('--db-url', dbUrl, '--out', out);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(new RegExp(`^gen-types: no database answers at ${dbUrl.replace(/[.?]/g, '\\$&')} \\(connect ECONNREFUSED`));
+    expect(refused.stderr).toContain('npx renubu start -d');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses a flag it does not take, exit 2, and --help shows the usage', () => {
+    const refused = genTypes('--ouy', 'x.ts');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('gen-types does not take --ouy; it takes --db-url and --out.');
+    expect(genTypes('--help').stdout).toMatch(/^Usage: node local\/gen-types.mjs \[--db-url/);
+  });
 });
