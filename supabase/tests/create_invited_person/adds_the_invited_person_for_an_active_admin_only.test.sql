@@ -9,7 +9,7 @@ select tests.create_member('in_admin', :'org', 'admin') as admin \gset
 select tests.create_member('in_manager', :'org', 'manager') as manager \gset
 select tests.create_supabase_user('in_new', 'new.csm@test.renubu.dev') as new_user \gset
 
-select ok(not has_function_privilege('authenticated', 'public.create_invited_person(uuid, uuid, text, text, text, uuid, text, text)', 'execute'),
+select ok(not has_function_privilege('authenticated', 'public.create_invited_person(uuid, uuid, text, text, text, uuid, text, text, text)', 'execute'),
           'signed-in people cannot call it');
 select tests.authenticate_as_service_role();
 select throws_ok(format($$ select public.create_invited_person(%L, %L, 'new.csm@test.renubu.dev', 'New Csm', 'csm') $$, :'manager', :'new_user'),

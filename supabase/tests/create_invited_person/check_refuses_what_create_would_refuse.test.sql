@@ -5,7 +5,7 @@ begin;
 select plan(10);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
-select ok(not has_function_privilege('authenticated', 'public.check_invited_person(uuid, text, text, text, uuid, text, text)', 'execute'),
+select ok(not has_function_privilege('authenticated', 'public.check_invited_person(uuid, text, text, text, uuid, text, text, text)', 'execute'),
           'signed-in people cannot call it');
 select tests.authenticate_as_service_role();
 select throws_ok(format($$ select public.check_invited_person(%L, 'new@test.renubu.dev', 'New', 'csm') $$, :'manager'),
