@@ -195,3 +195,15 @@ describe('node local/gen-types.mjs', () => {
     expect(genTypes('--help').stdout).toMatch(/^Usage: node local\/gen-types.mjs \[--db-url/);
   });
 });
+
+describe("README's table of renubu commands", () => {
+  it('names every flag each verb takes, as its help line does', () => {
+    const readme = readFileSync(path.resolve('README.md'), 'utf8').split('\n');
+    for (const verb of ['start', 'stop', 'status', 'db', 'seed', 'org create', 'token', 'ingest']) {
+      const row = readme.find((line) => line.startsWith(`| \`renubu ${verb}`)) ?? '';
+      expect(row, verb).not.toBe('');
+      const usage = row.split('|')[1] ?? '';
+      for (const flag of helpLine(verb).match(/(?<!\w)--?[a-z][a-z-]*/g) ?? []) expect(usage, `${verb} ${flag}`).toContain(flag);
+    }
+  });
+});
