@@ -409,7 +409,12 @@ export type Database = {
         Returns: Json
       }
       reassign_workflow: {
-        Args: { assignee_id: string; execution_id: string; reason: string }
+        Args: {
+          assignee_id: string
+          execution_id: string
+          idempotency_key?: string
+          reason: string
+        }
         Returns: Json
       }
       record_action_side_effect: {

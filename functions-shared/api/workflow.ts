@@ -287,6 +287,7 @@ export const reassign_workflow = {
   args: z.object({
     assignee_id: z.string(),
     execution_id: z.string(),
+    idempotency_key: z.string().nullish(),
     reason: z.string(),
   }),
   result: ExecutionState,

@@ -2,7 +2,8 @@
 import { useState } from 'react';
 import { InlineError } from '../../components/States.tsx';
 import { Link } from '../../components/Link.tsx';
-import { formatDate } from '../../lib/format.ts';
+import { formatDate, newId } from '../../lib/format.ts';
+import { sendOnce } from '../../lib/pendingKeys.ts';
 import { paths } from '../../lib/router.ts';
 import type { AdminApi, OpenWork as OpenWorkData, Person } from './api.ts';
 
@@ -27,7 +28,9 @@ export function OpenWork({ admin, work, leaver, people }: { admin: AdminApi; wor
     const reason = `Handed over: ${leaver.full_name} was deactivated`;
     try {
       if (item.kind === 'task') await admin.reassignTask(item.id, to, reason);
-      else await admin.reassignWorkflow(item.id, to, reason);
+      // Under the key of the same hand-over left unanswered (a sign-out forgets it): sent again
+      // after a lost answer, the server answers the one it made.
+      else await sendOnce(`reassign_workflow:${item.id}`, { to, reason }, newId(), (key) => admin.reassignWorkflow(item.id, to, reason, key));
       setDone((d) => ({ ...d, [item.id]: candidates.find((c) => c.id === to)?.full_name ?? 'someone' }));
     } catch (caught) {
       setError(caught);

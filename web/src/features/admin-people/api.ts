@@ -31,8 +31,8 @@ export function adminApi(api: Api) {
     invitePerson: (body: InvitePersonBody) => api.invoke<InvitePersonResponse>('invite-person', body),
     reassignTask: (taskId: string, assigneeId: string, reason: string) =>
       rpc('act_on_task', { task_id: taskId, action: 'reassign', params: { assignee_id: assigneeId, reason } }),
-    reassignWorkflow: (executionId: string, assigneeId: string, reason: string) =>
-      rpc('reassign_workflow', { execution_id: executionId, assignee_id: assigneeId, reason }),
+    reassignWorkflow: (executionId: string, assigneeId: string, reason: string, idempotencyKey: string) =>
+      rpc('reassign_workflow', { execution_id: executionId, assignee_id: assigneeId, reason, idempotency_key: idempotencyKey }),
 
     getIntegrations: () => rpc('get_integrations_overview'),
     createSecret: (label: string, idempotencyKey: string) => rpc('create_webhook_secret', { label, idempotency_key: idempotencyKey }),

@@ -4,6 +4,8 @@ import { useState } from 'react';
 import { canAct, isManager, useWorkspace } from '../../lib/context.ts';
 import type { TeamMember, WorkflowExecution } from '../../lib/types.ts';
 import { useAsync } from '../../hooks/useAsync.ts';
+import { newId } from '../../lib/format.ts';
+import { sendOnce } from '../../lib/pendingKeys.ts';
 import { escalationApi } from './api.ts';
 import { ReasonDialog } from './ReasonDialog.tsx';
 import { useNewAssignee } from './useNewAssignee.tsx';
@@ -84,7 +86,10 @@ export function WorkflowControls({ execution, onChanged, onError }: {
           check={checkAssignee}
           onClose={() => setOpen(null)}
           onSubmit={async (reason) => {
-            await calls.reassign(execution.id, assignee, reason);
+            // Under the key of the same reassignment left unanswered: sent again after a lost
+            // answer, the server answers the one it made, not 'already the assignee'.
+            await sendOnce(`${profile.id}:reassign_workflow:${execution.id}`, { assignee, reason }, newId(),
+              (key) => calls.reassign(execution.id, assignee, reason, key));
             setOpen(null);
             onChanged(`Reassigned to ${(team.data ?? []).find((member) => member.id === assignee)?.full_name ?? 'the new assignee'}.`);
           }}>

@@ -13,8 +13,9 @@ export function escalationApi(client: RenubuClient) {
     resolve: (executionId: string, decision: Decision, note: string, assigneeId?: string | null) =>
       call('resolve_escalation', { execution_id: executionId, decision, note, assignee_id: assigneeId }),
     wake: (executionId: string) => call('wake_workflow', { execution_id: executionId }),
-    reassign: (executionId: string, assigneeId: string, reason: string) =>
-      call('reassign_workflow', { execution_id: executionId, assignee_id: assigneeId, reason }),
+    /** With a key: the same reassignment again answers the one it made (a lost answer). */
+    reassign: (executionId: string, assigneeId: string, reason: string, idempotencyKey: string) =>
+      call('reassign_workflow', { execution_id: executionId, assignee_id: assigneeId, reason, idempotency_key: idempotencyKey }),
     cancel: (executionId: string, reason: string) => call('cancel_workflow', { execution_id: executionId, reason }),
     /** Completes the workflow; with steps left only when `skipReason` is given (they become skipped). */
     complete: (executionId: string, skipReason?: string) =>

@@ -122,5 +122,38 @@ describe('a bulk press whose answers were lost, pressed again', () => {
     await press('Back from holiday');
     expect(sent[4]!.idempotency_key, 'a new reason is a new press').not.toBe(sent[0]!.idempotency_key);
   });
+
+  it('reassigns each workflow under the key it had (a manager), and reports the first results', async () => {
+    const keys: unknown[] = [];
+    // As the server does: the first press is applied (its answers lost); again under the key it
+    // was applied with, it answers the reassignment; under another, 'already the assignee'.
+    const applied = new Map<unknown, unknown>();
+    const rpc = async (name: string, args: Record<string, unknown>) => {
+      expect(name).toBe('reassign_workflow');
+      keys.push(args.idempotency_key);
+      if (!applied.has(args.execution_id)) { applied.set(args.execution_id, args.idempotency_key); throw lost(); }
+      if (args.idempotency_key === undefined || applied.get(args.execution_id) !== args.idempotency_key) {
+        throw new ApiError('assignee_id is already the assignee of this workflow', { code: '22023', status: 400 });
+      }
+      return { id: args.execution_id, status: 'queued', assignee_id: args.assignee_id };
+    };
+    const { wrap } = cannedWorkspace('manager', {}, { rpc } as never);
+    localStorage.clear();
+    const notices: string[] = [];
+    render(<BulkActions items={[item('a'), item('b')]} onDone={(message) => notices.push(message)} onClear={() => {}} />, { wrapper: wrap });
+    const press = async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Reassign…' }));
+      await screen.findByRole('option', { name: 'Casey Junior' });
+      fireEvent.change(screen.getByLabelText('To'), { target: { value: 'casey' } });
+      fireEvent.change(screen.getByLabelText('Reason'), { target: { value: 'Sam is away' } });
+      const count = notices.length;
+      fireEvent.click(screen.getByRole('button', { name: 'Reassign 2' }));
+      await waitFor(() => expect(notices).toHaveLength(count + 1));
+    };
+    await press();
+    await press();
+    expect(notices[1]).toBe('2 items reassigned.');
+    expect(keys.slice(2)).toEqual(keys.slice(0, 2));
+  });
 });
 

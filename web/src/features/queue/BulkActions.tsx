@@ -1,10 +1,10 @@
 // What to do with the ticked rows at once: start them, snooze them (a number of days, with a
 // reason), or — managers and admins — reassign them to a colleague with a reason. Each item
 // is sent on its own (the server checks each one); the result says how many worked and why
-// the others did not. A press of Start or Snooze is kept as a request (lib/pendingKeys.ts)
+// the others did not. A press of Start, Snooze or Reassign is kept as a request (lib/pendingKeys.ts)
 // until every item's answer came: pressed again on the same items with the same values, each
 // item goes under the key it had, so the server answers what the first press did (started,
-// snoozed) instead of refusing the workflows it already did.
+// snoozed, reassigned) instead of refusing the workflows it already did.
 import { useRef, useState } from 'react';
 import { isManager, useWorkspace } from '../../lib/context.ts';
 import { messageOf } from '../../lib/errors.ts';
@@ -103,8 +103,9 @@ export function BulkActions({ items, onDone, onClear }: Props) {
   function reassign() {
     if (!assignee) { problem.show('assignee', 'Choose who takes them over.', assigneeBox.current); return; }
     if (!reason.trim()) { problem.show('reason', 'Give a reason; the new owner sees it.', reasonBox.current); return; }
-    void run('reassigned', items, (chosen) => runForEach(chosen, async (item) => {
-      await api.rpc('reassign_workflow', { execution_id: item.execution_id, assignee_id: assignee, reason: reason.trim() });
+    const values = { assignee_id: assignee, reason: reason.trim() };
+    void run('reassigned', items, (chosen) => runPressOnce(`${profile.id}:bulk_reassign`, values, chosen, async (item, key) => {
+      await api.rpc('reassign_workflow', { execution_id: item.execution_id, ...values, idempotency_key: key });
     }));
   }
 
