@@ -352,6 +352,26 @@ grant usage on schema vault to postgres;
 grant select on vault.decrypted_secrets to postgres;
 grant select, insert, update, delete on vault.secrets to postgres;
 grant execute on function vault.create_secret(text, text, text) to postgres;
+-- Hosted Vault's way to change a stored secret, with its signature (docs/deploy.md, step 4:
+-- `select vault.update_secret(id, '<new value>') from vault.secrets where name = …`). Made
+-- outside the block above, so clusters created before it get it on their next start. A
+-- null argument keeps what is stored; new_key_id names an encryption key, which the
+-- stand-in, storing the text as it is, has none of.
+create or replace function vault.update_secret(secret_id uuid, new_secret text default null, new_name text default null,
+                                               new_description text default null, new_key_id uuid default null)
+returns void
+language sql
+volatile
+set search_path = ''
+as $fn$
+  update vault.secrets s
+     set secret = coalesce(new_secret, s.secret), name = coalesce(new_name, s.name),
+         description = coalesce(new_description, s.description), updated_at = now()
+   where s.id = secret_id
+$fn$;
+alter function vault.update_secret(uuid, text, text, text, uuid) owner to supabase_admin;
+revoke execute on function vault.update_secret(uuid, text, text, text, uuid) from public;
+grant execute on function vault.update_secret(uuid, text, text, text, uuid) to postgres;
 
 -- Storage, as a hosted project has it before any migration (supabase-protocol-facts-2.md
 -- §1.4-1.5): the `storage` schema owned by supabase_admin (so `supabase db reset` keeps it,
