@@ -2,13 +2,15 @@
 // rather than the browser's "Please fill out this field" or "Please include an '@'": each
 // problem names the field it is about, which the form says beside that field.
 
+import { isEmailAddress } from '../../lib/emailAddress.ts';
+
 export type SignInField = 'email' | 'password';
 
 /** What is wrong with an email entry, or null. Lenient on purpose: Auth decides whether the account exists. */
 export function emailEntryProblem(email: string): string | null {
   const address = email.trim();
   if (address === '') return 'Enter your email address.';
-  if (!/^[^@\s]+@[^@\s]+$/.test(address)) return 'Enter an email address, such as sam@example.com.';
+  if (!isEmailAddress(address)) return 'Enter an email address, such as sam@example.com.';
   return null;
 }
 

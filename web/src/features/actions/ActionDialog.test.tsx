@@ -183,6 +183,23 @@ describe('a value the action does not take', () => {
     expect(document.activeElement).toBe(days);
   });
 
+  it('about a meeting\'s attendee that is no address names it beside Attendees, which takes the focus, and nothing is sent', () => {
+    let sent = 0;
+    const meeting = { key: 'schedule_meeting', name: 'Schedule Meeting', type: 'schedule_meeting', config: { durations_minutes: [30], default_duration_minutes: 30 } } as unknown as SavedAction;
+    const sending = { ...workspace, api: { ...(workspace.api as object), executeAction: async () => { sent += 1; return outcome('schedule_meeting', 'in_progress'); } } } as unknown as Workspace;
+    render(<WorkspaceContext.Provider value={sending}>
+      <ActionDialog action={meeting} executionId="e1" artifacts={[]} onClose={() => {}} onDone={() => {}} />
+    </WorkspaceContext.Provider>);
+    const attendees = screen.getByLabelText(/^Attendees/) as HTMLInputElement;
+    fireEvent.change(attendees, { target: { value: 'olivia@litware.example, olivia at litware' } });
+    fireEvent.submit(document.getElementById('action-form')!);
+    const message = screen.getByRole('alert');
+    expect(message.textContent).toBe('“olivia at litware” is not an email address. Separate addresses with commas, such as olivia@litware.example, sam@acme.example.');
+    expect(attendees.getAttribute('aria-describedby')).toBe(message.id);
+    expect(document.activeElement).toBe(attendees);
+    expect(sent).toBe(0);
+  });
+
   it('about a draft already sent goes once another draft is chosen', () => {
     const sent = { ...draft('a', true), sent_at: '2026-12-02T09:00:00Z' } as Artifact;
     render(<WorkspaceContext.Provider value={workspace}>

@@ -85,7 +85,9 @@ export function ActionFields({ kind, values, onChange, config, emailDrafts, labe
               )}
             </FormField>
           </div>
-          <label className="field"><span>Attendees <span className="field-hint">(emails, comma separated)</span></span><input name="attendees" value={values.attendees ?? ''} onChange={set('attendees')} /></label>
+          <FormField label={<>Attendees <span className="field-hint">(emails, comma separated)</span></>} error={errorFor('attendees')}>
+            {(control) => <input {...control} name="attendees" value={values.attendees ?? ''} onChange={set('attendees')} />}
+          </FormField>
         </>
       );
     case 'send_email':

@@ -6,6 +6,7 @@
 // shown for escalation levels and task priorities are the server's labels (lookups.ts),
 // passed in as `labels`; without them the key is shown.
 import { ACTION_TYPES, type ActionType } from '../../../../functions-shared/admin/saved-action-config.ts';
+import { isEmailAddress } from '../../lib/emailAddress.ts';
 
 export interface ActionOptions {
   snooze: { minDays: number; maxDays: number; defaultDays: number };
@@ -105,6 +106,11 @@ export function preselectOnlyDraft(kind: ActionKind, values: FormValues, approve
   return { ...values, artifact_id: approvedDrafts[0]!.id };
 }
 
+/** The meeting's attendees as typed, comma separated, empty entries left out. */
+function attendeesOf(values: FormValues): string[] {
+  return (values.attendees ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+}
+
 /** The first problem of a form and the field (its input's name) it is shown beside. */
 export interface FieldProblem { field: string; message: string }
 
@@ -124,9 +130,13 @@ export function findProblem(kind: ActionKind, values: FormValues, config: Record
     case 'escalate':
       if (!options.escalationLevels.some((level) => level.value === values.level)) return at('level', 'Choose whom to escalate to.');
       return values.reason?.trim() ? null : at('reason', 'Say why you are escalating.');
-    case 'schedule_meeting':
+    case 'schedule_meeting': {
       if (!options.meetingDurations.includes(Number(values.duration_minutes))) return at('duration_minutes', 'Choose one of the meeting lengths offered.');
-      return values.date ? null : at('date', 'Choose a date for the meeting.');
+      if (!values.date) return at('date', 'Choose a date for the meeting.');
+      const notAnAddress = attendeesOf(values).find((entry) => !isEmailAddress(entry));
+      return notAnAddress === undefined ? null
+        : at('attendees', `“${notAnAddress}” is not an email address. Separate addresses with commas, such as olivia@litware.example, sam@acme.example.`);
+    }
     case 'send_email': return values.artifact_id ? null : at('artifact_id', 'Choose an approved email draft to send.');
     case 'create_task':
       if (!values.title?.trim()) return at('title', 'Give the task a title.');
@@ -149,7 +159,7 @@ export function toParams(kind: ActionKind, values: FormValues): Record<string, u
     case 'skip': return { reason: values.reason, ...(values.note?.trim() ? { note: values.note.trim() } : {}) };
     case 'escalate': return { level: values.level, reason: values.reason?.trim() };
     case 'schedule_meeting': {
-      const attendees = (values.attendees ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+      const attendees = attendeesOf(values);
       const scheduledAt = new Date(`${values.date}T${values.time || '10:00'}`).toISOString();
       return { duration_minutes: Number(values.duration_minutes), scheduled_at: scheduledAt, attendees };
     }
