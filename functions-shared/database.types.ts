@@ -452,7 +452,12 @@ export type Database = {
         Returns: Json
       }
       record_renewal_outcome: {
-        Args: { execution_id: string; new_arr?: number; outcome: string }
+        Args: {
+          execution_id: string
+          idempotency_key?: string
+          new_arr?: number
+          outcome: string
+        }
         Returns: Json
       }
       record_webhook_delivery: {

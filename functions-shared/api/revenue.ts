@@ -196,6 +196,7 @@ export const record_contract_extraction = {
 export const record_renewal_outcome = {
   args: z.object({
     execution_id: z.string(),
+    idempotency_key: z.string().nullish(),
     new_arr: z.number().nullish(),
     outcome: z.string(),
   }),

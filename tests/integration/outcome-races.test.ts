@@ -67,4 +67,29 @@ describe('an outcome recorded while the orchestrator moves the renewal on', () =
     const recorded = await csm.rpc('record_renewal_outcome', { execution_id: await openRenewal(), outcome: 'renewed' });
     expect(recorded.error).toBeNull();
   });
+
+  it('recorded twice at once under one key (a retry while the first is still in flight): the second answers the first', async () => {
+    const { rows: [c] } = await withDb((db) => db.query<{ id: string }>(
+      `insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
+       values ($1, 'Twice', 50000, 80, app.organisation_today($1) + 40, $2) returning id`, [fixture.orgId, fixture.csmId]));
+    await withDb((db) => db.query('select app.run_orchestrator_for_org($1)', [fixture.orgId]));
+    const { rows: [renewal] } = await withDb((db) => db.query<{ id: string }>(
+      `select id from app.workflow_executions where customer_id = $1 and renewal_stage is not null and status = 'queued'`, [c!.id]));
+    const key = crypto.randomUUID();
+    const first = await transactionAs(fixture.csmId);
+    try {
+      const { rows: [made] } = await first.query(
+        `select public.record_renewal_outcome($1, 'renewed', 60000, idempotency_key => $2) as answer`, [renewal!.id, key]);
+      const { call, answer } = sent(csm.rpc('record_renewal_outcome', { execution_id: renewal!.id, outcome: 'renewed', new_arr: 60000, idempotency_key: key }));
+      expect(await stillWaiting(call)).toBe(true);
+      await first.query('commit');
+      const again = await answer;
+      expect({ code: again.code, data: again.data }).toEqual({ code: null, data: made!.answer });
+    } finally {
+      await release(first);
+    }
+    const outcomes = await withDb((db) => db.query('select count(*)::int as n from app.renewal_outcomes where customer_id = $1', [c!.id]));
+    expect(outcomes.rows).toEqual([{ n: 1 }]);
+  });
 });
+

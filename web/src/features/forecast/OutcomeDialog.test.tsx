@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import type { ForecastApi, ForecastItem } from './api.ts';
+import { ApiError } from '../../lib/errors.ts';
 import { OutcomeDialog } from './OutcomeDialog.tsx';
 
 afterEach(cleanup);
@@ -43,7 +44,7 @@ describe('the Record outcome dialog', () => {
     expect(screen.queryByTestId('outcome-arr-problem')).toBeNull();
     fireEvent.click(recordButton());
     await vi.waitFor(() => expect(onRecorded).toHaveBeenCalled());
-    expect(recordOutcome).toHaveBeenCalledWith('e1', 'downgraded', 240000);
+    expect(recordOutcome).toHaveBeenCalledWith('e1', 'downgraded', 240000, expect.any(String));
     expect(onRecorded).toHaveBeenCalledWith('Contoso: downgraded at $240,000.');
   });
 
@@ -68,4 +69,23 @@ describe('the Record outcome dialog', () => {
     expect(screen.getByTestId('outcome-arr-problem').textContent).toContain('Churned');
     expect(recordButton().disabled).toBe(true);
   });
+
+  it('records an outcome whose answer was lost again under its first key, so it is recorded once', async () => {
+    const keys: unknown[] = [];
+    const recordOutcome = vi.fn(async (_id: string, _outcome: string, _arr: number | null, key: string) => {
+      keys.push(key);
+      if (keys.length === 1) throw new ApiError('TypeError: Failed to fetch', { code: '', status: 0 });
+      return {};
+    });
+    const onRecorded = vi.fn();
+    localStorage.clear();
+    render(<OutcomeDialog item={item} forecastApi={{ recordOutcome } as unknown as ForecastApi} onClose={() => {}} onRecorded={onRecorded} />);
+    fireEvent.click(recordButton());
+    await screen.findByText(/could not reach the server/i);
+    fireEvent.click(recordButton());
+    await vi.waitFor(() => expect(onRecorded).toHaveBeenCalled());
+    expect(typeof keys[0]).toBe('string');
+    expect(keys[1], 'the same outcome, recorded again').toBe(keys[0]);
+  });
 });
+

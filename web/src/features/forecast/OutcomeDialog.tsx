@@ -4,7 +4,8 @@
 import { useId, useState } from 'react';
 import { Dialog } from '../../components/Dialog.tsx';
 import { InlineError } from '../../components/States.tsx';
-import { formatMoney } from '../../lib/format.ts';
+import { formatMoney, newId } from '../../lib/format.ts';
+import { sendOnce } from '../../lib/pendingKeys.ts';
 import { BUCKET_LABELS, OUTCOMES, type ForecastApi, type ForecastItem, type RenewalOutcome } from './api.ts';
 
 /** Why the new ARR does not fit the outcome, or null; the server's rules, said before it refuses. */
@@ -54,7 +55,11 @@ export function OutcomeDialog({ item, forecastApi, onClose, onRecorded }: Props)
     setBusy(true);
     setError(null);
     try {
-      await forecastApi.recordOutcome(item.execution_id, outcome, needsArr ? Number(arr) : null);
+      // Under the key of the same outcome left unanswered (a sign-out forgets it): recorded again
+      // after a lost answer, the server answers the first, not 'This renewal workflow is completed'.
+      const newArr = needsArr ? Number(arr) : null;
+      await sendOnce(`record_renewal_outcome:${item.execution_id}`, { outcome, newArr }, newId(),
+        (key) => forecastApi.recordOutcome(item.execution_id, outcome, newArr, key));
       onRecorded(`${item.customer.name}: ${BUCKET_LABELS[outcome].toLowerCase()}${needsArr ? ` at ${formatMoney(Number(arr))}` : ''}.`);
     } catch (caught) {
       setError(caught);

@@ -45,8 +45,9 @@ export function forecastApi(api: Api) {
     getForecast: (query: ForecastQuery) => rpc('get_renewal_forecast', { ...query }),
     setForecast: (executionId: string, category: ForecastCategory, forecastArr?: number | null, note?: string | null) =>
       rpc('set_renewal_forecast', { execution_id: executionId, category, forecast_arr: forecastArr, note }),
-    recordOutcome: (executionId: string, outcome: RenewalOutcome, newArr?: number | null) =>
-      rpc('record_renewal_outcome', { execution_id: executionId, outcome, new_arr: newArr }),
+    /** With a key: the same outcome again answers what it answered (a lost answer). */
+    recordOutcome: (executionId: string, outcome: RenewalOutcome, newArr: number | null, idempotencyKey: string) =>
+      rpc('record_renewal_outcome', { execution_id: executionId, outcome, new_arr: newArr, idempotency_key: idempotencyKey }),
     getRetention: (periodStart: string, periodEnd: string, granularity: 'month' | 'quarter' = 'month') =>
       rpc('get_retention_metrics', { period_start: periodStart, period_end: periodEnd, granularity }),
   };
