@@ -1,6 +1,6 @@
 -- What Supabase's Postgres image provides before any project migration runs, recreated on
--- plain Debian PostgreSQL 15 (supabase-protocol-facts.md §5). Idempotent: applied to every
--- fresh database, and again before each `renubu db reset`.
+-- plain Debian PostgreSQL 15 (docs/supabase-protocol.md §5). Idempotent: applied to every
+-- fresh database, and again on every start and before each `renubu db reset`.
 --
 -- `supabase db reset --db-url` drops every schema not owned by `supabase_admin` and
 -- truncates `auth`, so `auth` is owned by supabase_admin and demo users are re-seeded.
@@ -373,8 +373,8 @@ alter function vault.update_secret(uuid, text, text, text, uuid) owner to supaba
 revoke execute on function vault.update_secret(uuid, text, text, text, uuid) from public;
 grant execute on function vault.update_secret(uuid, text, text, text, uuid) to postgres;
 
--- Storage, as a hosted project has it before any migration (supabase-protocol-facts-2.md
--- §1.4-1.5): the `storage` schema owned by supabase_admin (so `supabase db reset` keeps it,
+-- Storage, as a hosted project has it before any migration (docs/supabase-protocol.md §8,
+-- docs/contracts.md): the `storage` schema owned by supabase_admin (so `supabase db reset` keeps it,
 -- as it keeps the real one), `buckets` and `objects` owned by supabase_storage_admin with
 -- RLS on and ALL granted to the API roles, the path helpers, and the statement trigger that
 -- refuses direct deletes unless `storage.allow_delete_query` is 'true' (the Storage API

@@ -42,7 +42,7 @@ export function createAuthHandler({ pool, config, issuer, rateLimits, mailbox, c
   const adminRoutes = createAuthAdminRoutes({
     pool, config, issuer, mailbox, settings: readAuthSettings(configTomlPath), AuthError, jsonBody, loadUser,
     bearerClaims: (req) => bearerClaims(req), requireSession: (req) => requireSession(req), startSession: (client, userId, method) => startSession(client, userId, method),
-    // GoTrue counts /recover and PUT /user under sign_in_sign_ups (facts: Auth rate limits).
+    // GoTrue counts /recover and PUT /user under sign_in_sign_ups (docs/supabase-protocol.md §3).
     otpLimiter: createRateLimiter({ limit: rateLimits.sign_in_sign_ups }),
     // POST and GET /verify: a six-digit code must not be guessable by trying them all.
     verifyLimiter: createRateLimiter({ limit: rateLimits.token_verifications ?? 30 }),
@@ -305,7 +305,7 @@ export function createAuthHandler({ pool, config, issuer, rateLimits, mailbox, c
     });
     if (!user) throw new AuthError(403, 'user_not_found', 'User from sub claim in JWT does not exist');
     if (!sessionFound) throw new AuthError(403, 'session_not_found', 'Session from session_id claim in JWT does not exist');
-    // GoTrue ≥ 2.195 refuses a banned user's bearer on /user and /logout (facts: Bans).
+    // GoTrue ≥ 2.195 refuses a banned user's bearer on /user and /logout (docs/supabase-protocol.md §3).
     if (user.banned_until && Date.parse(user.banned_until) > Date.now()) throw new AuthError(403, 'user_banned', 'User is banned');
     return { claims, user };
   }

@@ -6,7 +6,7 @@ export { MAX_JSON_DEPTH, jsonTooDeep } from '../../functions-shared/json-depth.j
 // Body caps per route, checked before anything is buffered: well above the largest request
 // the product sends (an ingest batch of 500 events through the service role is ~300 kB), far
 // below what would hurt the process (a 400 MB body once grew the gateway to 1.3 GB).
-// Storage takes files: hosted's global object limit on the Free plan (facts-2 §5), 50 MB;
+// Storage takes files: hosted's global object limit on the Free plan, 50 MB (docs/supabase-protocol.md §8);
 // a bucket's own file_size_limit is checked below that.
 export const BODY_LIMITS = { rest: 4 * 1024 * 1024, auth: 64 * 1024, functions: 8 * 1024 * 1024, storage: 50 * 1024 * 1024 };
 

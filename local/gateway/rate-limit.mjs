@@ -2,7 +2,7 @@
 // Auth's rate limits, read from `[auth.rate_limit]` in supabase/config.toml the way the
 // Supabase CLI hands them to GoTrue: each is a number of requests per client address per
 // 5 minutes (`sign_in_sign_ups`, `token_refresh`, `token_verifications`). Past it, GoTrue answers 429
-// `over_request_rate_limit` [facts: Auth rate limits].
+// `over_request_rate_limit` (docs/supabase-protocol.md §3).
 import { existsSync, readFileSync } from 'node:fs';
 
 export const RATE_LIMIT_WINDOW_MS = 5 * 60 * 1000;

@@ -1,6 +1,6 @@
 // @ts-check
 // `/rest/v1/*`: PostgREST's RPC semantics, one transaction per request. Sources are the
-// facts file's §2 (PostgREST v14.12/v16.2); tags in comments name the PostgREST module.
+// docs/supabase-protocol.md §2 (PostgREST v14.12/v16.2); tags in comments name the PostgREST module.
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { effectiveBearer } from './api-keys.mjs';
@@ -313,7 +313,7 @@ async function authenticate(req, config) {
  * A role claim the API does not serve, refused with 401 before a transaction is opened and
  * in PostgREST's words for what `set role` would have said: a role that does not exist is
  * 22023 `role "x" does not exist`, any other (postgres, supabase_admin, authenticator, …)
- * 42501 `permission denied to set role "x"` [facts-2 §5]. The pool logs in as
+ * 42501 `permission denied to set role "x"` (docs/supabase-protocol.md §1). The pool logs in as
  * `authenticator`, which could not become them anyway.
  * @param {pg.Pool} pool
  * @param {string} role

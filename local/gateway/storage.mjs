@@ -1,6 +1,6 @@
 // @ts-check
 // `/storage/v1/object…`: the subset of Supabase Storage that supabase-js's storage client
-// uses for contract documents (supabase-protocol-facts-2.md §1): upload (POST, upsert with
+// uses for contract documents (docs/supabase-protocol.md §8, docs/contracts.md): upload (POST, upsert with
 // `x-upsert`), update (PUT), download (GET, authenticated or public), remove (DELETE with
 // prefixes), list, and signed URLs (create one or many, fetch with `?token=`).
 //
@@ -456,7 +456,7 @@ function tooLarge() {
   return new StorageError('413', 'Payload too large', 'The object exceeded the maximum allowed size');
 }
 
-/** Upload paths lose leading/trailing `/` and collapse `//` (facts-2 §1.1). */
+/** Upload paths lose leading/trailing `/` and collapse `//` (docs/supabase-protocol.md §8). */
 function normaliseName(/** @type {string} */ name) {
   return name.replace(/^\/+|\/+$/g, '').replace(/\/+/g, '/');
 }

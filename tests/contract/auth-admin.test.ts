@@ -1,5 +1,5 @@
 // The Auth admin API and account endpoints through supabase-js, as invite-person and the web
-// app call them (facts: "Auth admin and account endpoints"): service role only for admin
+// app call them (docs/supabase-protocol.md §3): service role only for admin
 // calls, GoTrue's user shape, pagination headers, invite and recovery mail with a working
 // link, verify, updateUser and bans.
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 // The Storage subset the contract documents use, driven through supabase-js's storage client
-// exactly as the web app and the extract-contract function drive it (facts-2 §1): upload
+// exactly as the web app and the extract-contract function drive it (docs/supabase-protocol.md §8): upload
 // (new, duplicate, upsert, update), download, remove, list, signed URLs, Storage's error
 // shape, and row-level security on storage.objects with the caller's JWT role.
 import { rmSync } from 'node:fs';
