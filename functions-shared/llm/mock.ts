@@ -170,8 +170,9 @@ function sharesWords(ask: string, purpose: string): boolean {
   return words(ask).some((w) => w.length > 2 && scope.has(w));
 }
 
+/** A step's purpose as the middle of a sentence: placeholders read as "the customer", and no full stop of its own (the sentence adds one). */
 function purposeLine(purpose: string): string {
-  const clean = purpose.replace(/\{\{[^}]*\}\}/g, 'the customer').replace(/\s+/g, ' ').trim();
+  const clean = purpose.replace(/\{\{[^}]*\}\}/g, 'the customer').replace(/\s+/g, ' ').trim().replace(/[.\s]+$/, '');
   return clip(clean, 160) || 'this step';
 }
 

@@ -195,6 +195,13 @@ describe('MockProvider routes by intent', () => {
     expect(await ask('What are the risks?', 'llm', passages, scope)).toMatch(/^The biggest risks/);
   });
 
+  it('says a step\'s purpose that ends in a full stop as one sentence, not two stops', async () => {
+    const scope = '\n<step_scope>{"allow_off_script": false, "step": "Huddle", "purpose": "Prepare talking points for the internal huddle. "}</step_scope>';
+    const answer = await ask('Write me a poem about the ocean', 'llm', passages, scope);
+    expect(answer).toContain('Prepare talking points for the internal huddle. Open a general chat');
+    expect(answer).not.toMatch(/\.\./);
+  });
+
   it('citations name the cited passages only, in order', () => {
     const full = passages.map((p) => ({ ...p }));
     expect(citationsIn('See [2] and [1] and [9].', full).map((c) => c.n)).toEqual([1, 2]);
