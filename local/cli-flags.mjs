@@ -63,6 +63,22 @@ export function readArgs(argv, { verb, valued = [], switches = [], words = 0, wo
 }
 
 /**
+ * A database function's refusal of one of its arguments (22023, the message starting with the
+ * argument's name) as a UsageError naming the flag and the value given; any other error as it
+ * is. The function keeps the rule; the command says it in its own words.
+ * @param {unknown} error
+ * @param {Record<string, { flag: string, value: string }>} flagOf the flag and value behind each argument
+ */
+export function refusedArgument(error, flagOf) {
+  const { code, message = '' } = /** @type {{ code?: string, message?: string }} */ (error);
+  const argument = /^([a-z_]+) /.exec(message)?.[1] ?? '';
+  const given = flagOf[argument];
+  if (code !== '22023' || !given) return error;
+  const rule = message.slice(argument.length).replace(/ \(got [^)]*\)$/, '');
+  return new UsageError(`${given.flag} ${shown(given.value)}${rule}.`);
+}
+
+/**
  * A flag's value as a whole number within a range, or a UsageError that says the range.
  * @param {string} flag
  * @param {string} text

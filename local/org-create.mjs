@@ -7,32 +7,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { withClient, waitForDatabase } from './db/database.mjs';
 import { requireRunning } from './db/cluster.mjs';
-import { readArgs, shown, UsageError } from './cli-flags.mjs';
+import { readArgs, refusedArgument, UsageError } from './cli-flags.mjs';
 
 /** The flags `renubu org create` takes (its help line in local/renubu.mjs names each). */
 export const FLAGS = ['--name', '--admin-email', '--admin-name', '--slug', '--time-zone'];
-
-/**
- * The flag behind each argument of `public.create_organisation` that it checks. The
- * function owns the rules (an email address, a known time zone, a slug's shape); a value it
- * refuses (22023, the message starting with the argument's name) is said with the flag.
- */
-const FLAG_OF_ARGUMENT = {
-  name: '--name', admin_email: '--admin-email', admin_full_name: '--admin-name', slug: '--slug', time_zone: '--time-zone',
-};
-
-/**
- * create_organisation's refusal of a value, as a UsageError naming the flag and the value.
- * @param {unknown} error
- * @param {Record<string, string | undefined>} given the value passed for each flag
- */
-function refusedValue(error, given) {
-  const { code, message } = /** @type {{ code?: string, message?: string }} */ (error);
-  const argument = /^([a-z_]+) /.exec(message ?? '')?.[1] ?? '';
-  const flag = /** @type {Record<string, string>} */ (FLAG_OF_ARGUMENT)[argument];
-  if (code !== '22023' || !flag) return error;
-  return new UsageError(`${flag} ${shown(given[flag] ?? '')}${(message ?? '').slice(argument.length)}.`);
-}
 
 /**
  * The `renubu org create` verb.
@@ -79,7 +57,14 @@ export async function orgCreateCommand(cfg, argv, { log = console.log } = {}) {
       return rows[0].created;
     } catch (error) {
       await client.query('rollback');
-      throw refusedValue(error, { ...f, '--admin-email': email, '--admin-name': fullName });
+      // create_organisation keeps the rules (an address, a known time zone, a slug's shape).
+      throw refusedArgument(error, {
+        name: { flag: '--name', value: f['--name'] ?? '' },
+        admin_email: { flag: '--admin-email', value: email },
+        admin_full_name: { flag: '--admin-name', value: fullName },
+        slug: { flag: '--slug', value: f['--slug'] ?? '' },
+        time_zone: { flag: '--time-zone', value: f['--time-zone'] ?? '' },
+      });
     }
   });
   log(`Created organisation "${f['--name']}" (${created.slug}, id ${created.organisation_id}).`);

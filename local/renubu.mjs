@@ -11,7 +11,7 @@ import {
 } from './stack.mjs';
 import { isRunning, requireRunning, startCluster } from './db/cluster.mjs';
 import { resetDatabase, waitForDatabase } from './db/database.mjs';
-import { readArgs, shown, UsageError, wholeNumber } from './cli-flags.mjs';
+import { readArgs, refusedArgument, shown, UsageError, wholeNumber } from './cli-flags.mjs';
 
 const HELP = `renubu — run Renubu's Supabase stack locally, without Docker
 
@@ -207,7 +207,13 @@ async function runVerb(verb, rest) {
       const { customers, slug } = seedOptions(rest);
       requireRunning(cfg);
       const { seedScale } = await import('./seed-scale.mjs');
-      await seedScale(cfg, customers, { log, slug });
+      await seedScale(cfg, customers, { log, slug }).catch((error) => {
+        // app.seed_scale_organisation keeps the rules (a slug's shape, at most 1 000 000 customers).
+        throw refusedArgument(error, {
+          customers: { flag: '--scale', value: String(customers) },
+          ...(slug === null ? {} : { slug: { flag: '--org', value: slug } }),
+        });
+      });
       return;
     }
     case 'org': {

@@ -192,6 +192,11 @@ begin
   if v_slug !~ '^[a-z0-9][a-z0-9-]{1,40}$' then
     raise exception 'slug must be lower-case letters, digits and dashes (got %)', v_slug using errcode = '22023';
   end if;
+  -- The slug names the scale organisation to build or replace, never another one.
+  if exists (select 1 from app.organisations o where o.slug = v_slug and o.id <> v_org) then
+    raise exception 'The slug % belongs to "%", which is not a scale organisation: choose a slug of its own, such as scale-co-50k',
+      v_slug, (select o.name from app.organisations o where o.slug = v_slug) using errcode = 'PT409';
+  end if;
   if n is null or n < 1 or n > 1000000 then
     raise exception 'customers must be between 1 and 1 000 000 (got %)', coalesce(n::text, 'null')
       using errcode = '22023', hint = 'Pass the number of customers to generate, e.g. 100000.';
