@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionOptions, initialValues, toParams, validate } from './actionForms.ts';
+import { actionOptions, findProblem, initialValues, toParams, validate } from './actionForms.ts';
 
 // The configs of the six core actions as list_saved_actions returns them.
 const SNOOZE = { default_days: 7, min_days: 1, max_days: 30, reason_required: true };
@@ -55,6 +55,12 @@ describe('saved-action forms', () => {
   it('schedule meeting defaults to default_duration_minutes and sends a timestamp, a duration and the attendees', () => {
     expect(initialValues('schedule_meeting', { ...MEETING, default_duration_minutes: 45 }).duration_minutes).toBe('45');
     expect(validate('schedule_meeting', { date: '2026-12-01', duration_minutes: '20' }, MEETING)).toMatch(/lengths/);
+    // A meeting that has ended is refused beside its date, one under way is not.
+    const now = new Date('2026-12-06T12:00:00');
+    expect(findProblem('schedule_meeting', { date: '2026-12-06', time: '11:00', duration_minutes: '30' }, MEETING, now))
+      .toEqual({ field: 'date', message: expect.stringMatching(/^This time has passed/) });
+    expect(findProblem('schedule_meeting', { date: '2026-12-06', time: '11:45', duration_minutes: '30' }, MEETING, now)).toBeNull();
+    expect(findProblem('schedule_meeting', { date: '2026-12-07', duration_minutes: '30' }, MEETING, now)).toBeNull();
     const params = toParams('schedule_meeting', { date: '2026-12-01', time: '10:00', duration_minutes: '45', attendees: 'a@x.example, b@x.example' });
     expect(params.duration_minutes).toBe(45);
     expect(params.attendees).toEqual(['a@x.example', 'b@x.example']);

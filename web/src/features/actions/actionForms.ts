@@ -106,6 +106,11 @@ export function preselectOnlyDraft(kind: ActionKind, values: FormValues, approve
   return { ...values, artifact_id: approvedDrafts[0]!.id };
 }
 
+/** The meeting's start as chosen, in the browser's time zone (10:00 when no time is given). */
+function meetingStart(values: FormValues): Date {
+  return new Date(`${values.date}T${values.time || '10:00'}`);
+}
+
 /** The meeting's attendees as typed, comma separated, empty entries left out. */
 function attendeesOf(values: FormValues): string[] {
   return (values.attendees ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
@@ -114,8 +119,8 @@ function attendeesOf(values: FormValues): string[] {
 /** The first problem of a form and the field (its input's name) it is shown beside. */
 export interface FieldProblem { field: string; message: string }
 
-/** Returns the first problem and its field, or null when the form can be sent. */
-export function findProblem(kind: ActionKind, values: FormValues, config: Record<string, unknown> = {}): FieldProblem | null {
+/** Returns the first problem and its field, or null when the form can be sent (`now`: the time a meeting must not have ended by). */
+export function findProblem(kind: ActionKind, values: FormValues, config: Record<string, unknown> = {}, now: Date = new Date()): FieldProblem | null {
   const options = actionOptions(config);
   const at = (field: string, message: string): FieldProblem => ({ field, message });
   switch (kind) {
@@ -133,6 +138,10 @@ export function findProblem(kind: ActionKind, values: FormValues, config: Record
     case 'schedule_meeting': {
       if (!options.meetingDurations.includes(Number(values.duration_minutes))) return at('duration_minutes', 'Choose one of the meeting lengths offered.');
       if (!values.date) return at('date', 'Choose a date for the meeting.');
+      // The server's rule: a meeting that has ended before now is not scheduled.
+      if (meetingStart(values).getTime() + Number(values.duration_minutes) * 60_000 < now.getTime()) {
+        return at('date', 'This time has passed: choose a date and time from now on. To record a meeting that took place, log it as activity on the customer.');
+      }
       const notAnAddress = attendeesOf(values).find((entry) => !isEmailAddress(entry));
       return notAnAddress === undefined ? null
         : at('attendees', `“${notAnAddress}” is not an email address. Separate addresses with commas, such as olivia@litware.example, sam@acme.example.`);
@@ -160,7 +169,7 @@ export function toParams(kind: ActionKind, values: FormValues): Record<string, u
     case 'escalate': return { level: values.level, reason: values.reason?.trim() };
     case 'schedule_meeting': {
       const attendees = attendeesOf(values);
-      const scheduledAt = new Date(`${values.date}T${values.time || '10:00'}`).toISOString();
+      const scheduledAt = meetingStart(values).toISOString();
       return { duration_minutes: Number(values.duration_minutes), scheduled_at: scheduledAt, attendees };
     }
     // A draft that was sent already goes again only when the person said so (resend).
