@@ -111,7 +111,8 @@ describe('the forecast page', () => {
     fireEvent.click(screen.getByLabelText('Downgraded'));
     fireEvent.change(screen.getByLabelText(/^New ARR/), { target: { value: '80000' } });
     fireEvent.click(screen.getByRole('button', { name: 'Record as downgraded' }));
-    await waitFor(() => expect(calls.find((call) => call.name === 'record_renewal_outcome')?.args).toEqual({ execution_id: 'e1', outcome: 'downgraded', new_arr: 80000 }));
+    await waitFor(() => expect(calls.find((call) => call.name === 'record_renewal_outcome')?.args)
+      .toEqual({ execution_id: 'e1', outcome: 'downgraded', new_arr: 80000, idempotency_key: expect.any(String) }));
     await waitFor(() => expect(calls.filter((call) => call.name === 'get_renewal_forecast')).toHaveLength(3));
   });
 
