@@ -2,7 +2,7 @@
 // serverless runtimes; it runs in Deno and Node and fetches nothing at runtime), or plain
 // text, where a form feed separates pages. Whitespace inside a page is kept as the document
 // has it; quotes are compared with whitespace collapsed (the citation rule in SQL).
-import { extractText, getDocumentProxy } from 'unpdf';
+import { getDocumentProxy } from 'unpdf';
 import { MAX_DECODED_BYTES, pdfCostProblem, type PdfCostProblem } from './pdf-budget.ts';
 
 export class DocumentTextError extends Error {}
@@ -25,22 +25,27 @@ export function isPdf(bytes: Uint8Array, mimetype?: string | null): boolean {
   return bytes.length >= 5 && String.fromCharCode(...bytes.subarray(0, 5)) === '%PDF-';
 }
 
-export async function documentPages(bytes: Uint8Array, mimetype?: string | null): Promise<string[]> {
+/**
+ * How long reading a PDF's text may take. A small document can ask for endless work (a page
+ * drawing a form a hundred times, each drawing another a hundred times…), and the gateway
+ * gives a function 150 s before it answers 500 in its stead.
+ */
+export const PDF_READ_DEADLINE_MS = 60_000;
+/** The most text runs a document's pages may hold, empty ones included. */
+const MAX_TEXT_RUNS = 1_000_000;
+
+const tooMuchText = () =>
+  new DocumentTextError(`The document has more than ${MAX_TEXT_BYTES / (1024 * 1024)} MB of text; split it into its parts.`);
+
+export async function documentPages(bytes: Uint8Array, mimetype?: string | null,
+  { readDeadlineMs = PDF_READ_DEADLINE_MS }: { readDeadlineMs?: number } = {}): Promise<string[]> {
   let pages: string[];
   if (isPdf(bytes, mimetype)) {
     // Measured before pdf.js is given it: pdf.js decompresses a stream whole, so a few MB
     // of deflate could ask for gigabytes and take the function down (pdf-budget.ts).
     const problem = await pdfCostProblem(bytes);
     if (problem) throw new DocumentTextError(costProblemWords(problem));
-    try {
-      const pdf = await getDocumentProxy(new Uint8Array(bytes));
-      if (pdf.numPages > MAX_PAGES) throw new DocumentTextError(`The document has more than ${MAX_PAGES} pages.`);
-      const { text } = await extractText(pdf, { mergePages: false });
-      pages = text;
-    } catch (error) {
-      if (error instanceof DocumentTextError) throw error;
-      throw new DocumentTextError('The PDF could not be read.');
-    }
+    pages = await pdfPages(bytes, readDeadlineMs);
   } else {
     const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/\r\n?/g, '\n');
     pages = text.split('\f');
@@ -48,13 +53,60 @@ export async function documentPages(bytes: Uint8Array, mimetype?: string | null)
   }
   // Postgres text cannot hold NUL; a page of nothing but whitespace is still a page.
   pages = pages.map((page) => page.replace(/\u0000/g, '').trim());
-  if (pagesRequestBytes(pages) > MAX_TEXT_BYTES) {
-    throw new DocumentTextError(`The document has more than ${MAX_TEXT_BYTES / (1024 * 1024)} MB of text; split it into its parts.`);
-  }
+  if (pagesRequestBytes(pages) > MAX_TEXT_BYTES) throw tooMuchText();
   if (pages.every((page) => page === '')) {
     throw new DocumentTextError('The document has no text (a scanned PDF needs OCR first).');
   }
   return pages;
+}
+
+/**
+ * A PDF's text, page by page, as unpdf's extractText gives it (each run's text, a line
+ * break after a run that ends a line), read as pdf.js streams it: pdf.js waits for each
+ * batch to be taken before it reads on, so the reading stops, cancelled, as soon as the
+ * text grows past what may be stored or the deadline passes. Read whole at once, a page
+ * drawing one form a million times was read to the end however long it took (pdf.js yields
+ * only to promises, never to a timer) and held every run in memory meanwhile.
+ */
+async function pdfPages(bytes: Uint8Array, deadlineMs: number): Promise<string[]> {
+  const started = Date.now();
+  let pdf: Awaited<ReturnType<typeof getDocumentProxy>> | null = null;
+  try {
+    pdf = await getDocumentProxy(new Uint8Array(bytes));
+    if (pdf.numPages > MAX_PAGES) throw new DocumentTextError(`The document has more than ${MAX_PAGES} pages.`);
+    const pages: string[] = [];
+    let characters = 0;
+    let runs = 0;
+    for (let number = 1; number <= pdf.numPages; number++) {
+      const reader = (await pdf.getPage(number)).streamTextContent().getReader() as ReadableStreamDefaultReader<{ items: { str?: string; hasEOL?: boolean }[] }>;
+      let text = '';
+      try {
+        for (let batch = await reader.read(); !batch.done; batch = await reader.read()) {
+          for (const item of batch.value.items) {
+            if (typeof item.str === 'string') text += item.str + (item.hasEOL ? '\n' : '');
+          }
+          runs += batch.value.items.length;
+          // Characters are never more than the bytes stored: past the limit, so is the text.
+          if (characters + text.length > MAX_TEXT_BYTES || runs > MAX_TEXT_RUNS) throw tooMuchText();
+          if (Date.now() - started > deadlineMs) {
+            throw new DocumentTextError(`The PDF takes more than ${Math.round(deadlineMs / 1000)} s to read. Save it again as PDF (Print → Save as PDF) and upload that.`);
+          }
+        }
+      } finally {
+        await reader.cancel().catch(() => undefined);
+      }
+      pages.push(text);
+      characters += text.length;
+    }
+    return pages;
+  } catch (error) {
+    if (error instanceof DocumentTextError) throw error;
+    throw new DocumentTextError('The PDF could not be read.');
+  } finally {
+    // Ends pdf.js' work on the document and frees what it holds (a document handed to
+    // extractText was never destroyed).
+    await pdf?.loadingTask.destroy().catch(() => undefined);
+  }
 }
 
 /** Why a PDF is not read, in words that say what to do instead. */

@@ -3,11 +3,14 @@
 // stream of spaces took the extract-contract worker to 17 GB, and it was killed (a 500;
 // the local stack's machine ran out of memory). Now a document whose streams decompress to
 // more than 64 MB, or that uses an encoding that cannot be measured, is refused with words
-// (DocumentTextError, 422 unreadable_document) before pdf.js sees it.
+// (DocumentTextError, 422 unreadable_document) before pdf.js sees it. And a small document
+// that asks for endless work (a page drawing a form a hundred times, each drawing another a
+// hundred times: 10^8 text runs from 2 kB) is stopped at the read deadline, where before it
+// kept the function past the gateway's 150 s, answered 500.
 import { readFileSync, readdirSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { documentPages, DocumentTextError } from '../../functions-shared/contracts/text.ts';
+import { documentPages, DocumentTextError, PDF_READ_DEADLINE_MS } from '../../functions-shared/contracts/text.ts';
 import { MAX_DECODED_BYTES, pdfCostProblem } from '../../functions-shared/contracts/pdf-budget.ts';
 
 const MB = 1024 * 1024;
@@ -93,6 +96,22 @@ describe('a PDF is measured before it is read', () => {
     const document = pdf(Buffer.from(TEXT), { trailer: ' /Encrypt 9 0 R' });
     await expect(documentPages(document, 'application/pdf')).rejects.toThrow(/The PDF is encrypted .*Save an unprotected copy/);
   });
+
+  it('a small document that asks for endless work is stopped at the read deadline, in words', async () => {
+    // The page draws form 1 a hundred times, which draws form 2 a hundred times, … form 3 writes a word.
+    const forms = [1, 2, 3].map((level) => {
+      const body = level === 3 ? 'BT /F1 12 Tf 72 712 Td (word) Tj ET' : '/X Do\n'.repeat(100);
+      const resources = level === 3 ? '<< /Font << /F1 5 0 R >> >>' : `<< /XObject << /X ${6 + level} 0 R >> >>`;
+      return `<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources ${resources} /Length ${body.length} >>\nstream\n${body}\nendstream`;
+    });
+    const document = pdf(Buffer.from('/X Do\n'.repeat(100)), { extra: forms });
+    const patched = Buffer.from(document).toString('latin1').replace('/Font << /F1 5 0 R >> >>', '/Font << /F1 5 0 R >> /XObject << /X 6 0 R >> >>');
+    const started = Date.now();
+    await expect(documentPages(new Uint8Array(Buffer.from(patched, 'latin1')), 'application/pdf', { readDeadlineMs: 2_000 }))
+      .rejects.toThrow(/The PDF takes more than 2 s to read\. Save it again as PDF/);
+    expect(Date.now() - started).toBeLessThan(6_000);
+    expect(PDF_READ_DEADLINE_MS).toBeLessThan(150_000);
+  }, 20_000);
 
   it('documents within the budget are read as before: a compressed page and the sample contracts', async () => {
     const page = pdf(deflateSync(spacesThenText(1)), { filter: '/FlateDecode' });
