@@ -100,3 +100,10 @@ describe('a rotation whose answer was lost', () => {
   });
 });
 
+describe('Last deliveries before any', () => {
+  it('says what to do to receive the first', async () => {
+    const { wrap } = cannedWorkspace('admin', { get_integrations_overview: () => OVERVIEW });
+    render(<AdminIntegrationsPage />, { wrapper: wrap });
+    expect(await screen.findByText(/Nothing received yet\. Give your CRM or data pipeline the ingest address above and a\s+secret/)).toBeTruthy();
+  });
+});

@@ -149,7 +149,10 @@ export function AdminIntegrationsPage() {
 
           <section className="admin-section" aria-labelledby="deliveries-heading">
             <h2 id="deliveries-heading">Last deliveries</h2>
-            {data.deliveries.length === 0 ? <p className="muted">Nothing received yet.</p> : (
+            {data.deliveries.length === 0 ? (
+              <p className="muted">Nothing received yet. Give your CRM or data pipeline the ingest address above and a
+                secret: it signs each delivery with the secret (Standard Webhooks), and each one is listed here.</p>
+            ) : (
               <TableScroller label="Deliveries">
                 <table className="admin-table" aria-label="Deliveries">
                   <thead><tr><th>Received</th><th>Webhook id</th><th>Result</th><th className="num">Events</th><th>Message</th></tr></thead>

@@ -68,3 +68,16 @@ describe('the forecast by month chart', () => {
     for (const key of ALL) expect(legend.textContent).toContain(BUCKET_LABELS[key]);
   });
 });
+
+describe('the forecast by month table', () => {
+  it('offers a month to open only when it has renewals', () => {
+    const empty = { month: '2027-01-01', count: 0, current_arr: 0, forecast_arr: 0, by_category: {} };
+    render(<ForecastTotals forecast={{ ...forecast, by_month: [...forecast.by_month, empty] } as unknown as RenewalForecast}
+      selection={{ category: null, month: null }} onSelect={() => {}} />);
+    const table = document.querySelector('table.forecast-month-table')!;
+    const january = [...table.querySelectorAll('tbody tr')].find((row) => row.querySelector('th')?.textContent?.startsWith('Jan'))!;
+    expect(january.querySelectorAll('button')).toHaveLength(0);
+    const december = [...table.querySelectorAll('tbody tr')].find((row) => row.querySelector('th')?.textContent?.startsWith('Dec'))!;
+    expect(december.querySelectorAll('button').length).toBeGreaterThan(0);
+  });
+});

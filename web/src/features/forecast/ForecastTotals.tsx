@@ -73,10 +73,13 @@ export function ForecastTotals({ forecast, selection, onSelect }: Props) {
                     );
                   })}
                   <td className="num">
-                    <button type="button" className="linklike" aria-pressed={selection.category === null && selection.month === month.month}
-                      onClick={() => pick(null, month.month)}>
-                      {formatMoneyCompact(month.forecast_arr)} <span className="muted">({month.count})</span>
-                    </button>
+                    {/* A month without renewals opens nothing, so it is no button (as an empty cell). */}
+                    {month.count > 0 ? (
+                      <button type="button" className="linklike" aria-pressed={selection.category === null && selection.month === month.month}
+                        onClick={() => pick(null, month.month)}>
+                        {formatMoneyCompact(month.forecast_arr)} <span className="muted">({month.count})</span>
+                      </button>
+                    ) : <span className="muted">—</span>}
                   </td>
                 </tr>
               ))}
