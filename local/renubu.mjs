@@ -1,7 +1,7 @@
 // The `renubu` verbs (entry point: local/cli.mjs). They mirror the Supabase CLI's verbs so
 // the muscle memory carries over.
 import { spawn } from 'node:child_process';
-import { openSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stackConfig } from './config.mjs';
@@ -96,6 +96,7 @@ async function startDetached() {
   if (!readPid(cfg)) await refuseTakenPorts(cfg);
   mkdirSync(cfg.runDir, { recursive: true });
   const logFile = path.join(cfg.runDir, 'renubu.log');
+  const logStart = existsSync(logFile) ? statSync(logFile).size : 0;
   const out = openSync(logFile, 'a');
   const cliPath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.mjs');
   const child = spawn(process.execPath, [cliPath, 'start'], {
@@ -115,7 +116,11 @@ async function startDetached() {
       return;
     }
   }
-  throw new Error(`Renubu did not become healthy; see ${logFile}`);
+  // The background start's own error (cli.mjs prints it as `renubu: …`), said here too.
+  const said = readFileSync(logFile).subarray(logStart).toString('utf8').split('\n').filter((line) => line.startsWith('renubu: '));
+  throw new Error(said.length
+    ? `${said.map((line) => line.slice('renubu: '.length)).join('\n')}\n(the whole log: ${logFile})`
+    : `Renubu did not become healthy; see ${logFile}`);
 }
 
 const VERBS = ['start', 'stop', 'status', 'db', 'seed', 'org', 'token', 'ingest'];

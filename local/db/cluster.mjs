@@ -44,6 +44,19 @@ function ownedDir(dir) {
   }
 }
 
+/**
+ * As root, the server runs as the postgres user, which must be able to enter the data dir:
+ * one under a directory closed to others (/root, a 0700 home) is refused here in words,
+ * before initdb fails on it with "Permission denied" (README.md, "Configuration").
+ * @param {string} dir
+ */
+function requireReachableByServerUser(dir) {
+  if (!isRoot() || spawnSync('runuser', ['-u', SERVER_USER, '--', 'test', '-x', dir]).status === 0) return;
+  throw new Error(`the ${SERVER_USER} user cannot reach ${dir}: a directory above it is closed to other users `
+    + `(as /root is). Postgres runs as ${SERVER_USER}, so set RENUBU_DATA_DIR to a directory it can reach, `
+    + 'such as /var/tmp/renubu-mine.');
+}
+
 /** @param {ClusterConfig} cfg */
 export function clusterExists(cfg) {
   return existsSync(path.join(cfg.pgDataDir, 'PG_VERSION'));
@@ -56,6 +69,7 @@ export function clusterExists(cfg) {
 export function initCluster(cfg, { durable = true } = {}) {
   if (clusterExists(cfg)) return false;
   ownedDir(cfg.dataDir);
+  requireReachableByServerUser(cfg.dataDir);
   ownedDir(cfg.socketDir);
   const pwfile = path.join(cfg.dataDir, 'pwfile');
   writeFileSync(pwfile, 'postgres\n', { mode: 0o600 });
