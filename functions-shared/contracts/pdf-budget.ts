@@ -4,15 +4,16 @@
 // buffer by doubling). Deflate turns 1 kB into up to 1 MB, so a 9 MB upload whose page is
 // one stream of spaces asked the function for 17 GB: the worker was killed (a 500; on the
 // local stack the machine ran out of memory) and every request on it with it. So every
-// stream a document holds is decompressed here first, counting bytes and keeping none, and
-// a document that would decompress to more than MAX_DECODED_BYTES is refused.
+// stream a document holds is decoded here first, counting bytes, and a document that would
+// decode to more than MAX_DECODED_BYTES is refused.
 //
-// Only deflate (FlateDecode, also nested in itself) is measured this way. pdf.js also
-// reads LZW, run-length, Brotli, ASCII85 and ASCIIHex streams, which can expand as much
-// and cannot be recognised from their bytes, and encrypted documents, whose streams can be
-// measured only once decrypted: such a document is refused, naming the encoding. Writers
-// of today's PDFs use deflate; saving the document again as PDF ("Print → Save as PDF")
-// gives one that is read.
+// Measured this way: deflate (FlateDecode), also nested in itself, and ASCII85 or ASCIIHex
+// text before it ([/ASCII85Decode /FlateDecode] is what ReportLab writes), each recognised
+// by its first bytes as pdf.js decodes them. pdf.js also reads LZW, run-length and Brotli
+// streams, which can expand as much and cannot be recognised from their bytes, and
+// encrypted documents, whose streams can be measured only once decrypted: such a document
+// is refused, naming the encoding. Saving it again as PDF ("Print → Save as PDF") gives one
+// that is read.
 import { constants, createInflate } from 'node:zlib';
 
 /**
@@ -30,14 +31,14 @@ const SPACE = '[\\0\\t\\n\\f\\r ]';
 const NAME_END = '(?=[\\0\\t\\n\\f\\r \\]\\[/<>(){}%]|$)';
 // The stream filters pdf.js decodes that are not measured here, and the encryption a
 // document may declare.
-const UNMEASURED_NAME = new RegExp(`/(LZWDecode|RunLengthDecode|BrotliDecode|ASCII85Decode|ASCIIHexDecode|Crypt|Encrypt)${NAME_END}`);
+const UNMEASURED_NAME = new RegExp(`/(LZWDecode|RunLengthDecode|BrotliDecode|Crypt|Encrypt)${NAME_END}`);
 // Their abbreviations are short enough to occur by chance in binary data, so they count
 // only where a filter is named: after /Filter or /F (pdf.js takes either key) or in a list
 // of names (a filter list may be an object of its own). A list is at most 8 names long
 // here, so a run of names is never searched again from each of its names.
 const UNMEASURED_ABBREVIATION = new RegExp(
-  `(?:/(?:Filter|F)${SPACE}*\\[?|\\[)(?:${SPACE}*/[A-Za-z0-9]+){0,8}?${SPACE}*/(LZW|RL|A85|AHx)${NAME_END}`);
-const ABBREVIATED: Record<string, string> = { LZW: 'LZWDecode', RL: 'RunLengthDecode', A85: 'ASCII85Decode', AHx: 'ASCIIHexDecode' };
+  `(?:/(?:Filter|F)${SPACE}*\\[?|\\[)(?:${SPACE}*/[A-Za-z0-9]+){0,8}?${SPACE}*/(LZW|RL)${NAME_END}`);
+const ABBREVIATED: Record<string, string> = { LZW: 'LZWDecode', RL: 'RunLengthDecode' };
 
 /** `/Na#6De` is `/Name` to pdf.js: names with their escapes decoded. */
 function withNamesDecoded(text: string): string {
@@ -110,32 +111,106 @@ class Unmeasured extends Error {
   }
 }
 
-// Deflate inside deflate deeper than this is no document's: it is refused as too large.
+// Encodings inside encodings deeper than this are no document's: refused as too large.
 const MAX_NESTING = 8;
 
+// ASCII85 and ASCIIHex exactly as pdf.js' Ascii85Stream and AsciiHexStream decode them
+// (what they skip, where they end), so what is measured is what pdf.js will read.
+const isAscii85Space = (c: number) => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
+
+/** `data` decoded as ASCII85, up to `limit` bytes (a `z` is four zero bytes). */
+function decodeAscii85(data: Uint8Array, limit: number): Uint8Array {
+  const out = new Uint8Array(Math.min(limit, data.length * 4 + 4));
+  let length = 0;
+  let at = 0;
+  const next = () => {
+    while (at < data.length && isAscii85Space(data[at]!)) at++;
+    return at < data.length ? data[at++]! : -1;
+  };
+  const push = (byte: number) => {
+    if (length < out.length) out[length++] = byte;
+  };
+  while (length < out.length) {
+    const c = next();
+    if (c === -1 || c === 0x7e) break; // the end, or `~>`
+    if (c === 0x7a) {
+      for (let i = 0; i < 4; i++) push(0);
+      continue;
+    }
+    const group = [c];
+    while (group.length < 5) {
+      const d = next();
+      if (d === -1 || d === 0x7e) break;
+      group.push(d);
+    }
+    const bytes = group.length - 1; // a short last group gives one byte fewer than its characters
+    while (group.length < 5) group.push(0x21 + 84);
+    let value = 0;
+    for (const d of group) value = value * 85 + (d - 0x21);
+    for (let i = 3; i >= 4 - bytes; i--) push((value >>> (8 * i)) & 0xff);
+    if (bytes < 4) break;
+  }
+  return out.subarray(0, length);
+}
+
+/** `data` decoded as ASCIIHex (anything but a hex digit skipped, `>` the end), up to `limit` bytes. */
+function decodeAsciiHex(data: Uint8Array, limit: number): Uint8Array {
+  const out = new Uint8Array(Math.min(limit, Math.ceil(data.length / 2)));
+  let length = 0;
+  let high = -1;
+  for (let at = 0; at < data.length && length < out.length; at++) {
+    const c = data[at]!;
+    let digit: number;
+    if (c >= 0x30 && c <= 0x39) digit = c & 0x0f;
+    else if ((c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66)) digit = (c & 0x0f) + 9;
+    else if (c === 0x3e) break;
+    else continue;
+    if (high < 0) {
+      high = digit;
+    } else {
+      out[length++] = (high << 4) | digit;
+      high = -1;
+    }
+  }
+  if (high >= 0 && length < out.length) out[length++] = high << 4;
+  return out.subarray(0, length);
+}
+
 /**
- * Decompresses `input` as pdf.js would (a truncated stream is read up to where it stops,
- * anything after its end ignored), spending the budget on every byte that comes out. What
- * comes out is read as pdf.js would read it next: its names are checked (an object stream
- * may hold a filter list), and when it is deflate again (a stream with two FlateDecode
- * filters) it is measured in turn, kept meanwhile (no larger than the budget it spent).
+ * Measures what pdf.js would make of a stream starting at `data`: deflate is inflated; text
+ * (ASCII85, ASCIIHex) whose first decoded bytes begin deflate is decoded and measured in
+ * turn. Anything else is read as it is, at no cost beyond its own bytes.
  */
-async function measureDeflate(input: Uint8Array[], budget: Budget, depth = 0): Promise<void> {
+async function measureStream(data: Uint8Array, budget: Budget, depth = 0): Promise<void> {
   if (depth > MAX_NESTING) throw new OverBudget();
+  if (startsDeflate(data)) {
+    await measureStream(await inflated(data, budget), budget, depth + 1);
+    return;
+  }
+  for (const decode of [decodeAscii85, decodeAsciiHex]) {
+    if (!startsDeflate(decode(data, 2))) continue;
+    const decoded = decode(data, budget.left + 1);
+    if (!budget.spend(decoded.byteLength)) throw new OverBudget();
+    await measureStream(decoded, budget, depth + 1);
+    return;
+  }
+}
+
+/**
+ * `input` inflated as pdf.js would (a truncated stream read up to where it stops, anything
+ * after its end ignored), every byte that comes out spent from the budget and its names
+ * checked (an object stream may hold a filter list). What came out is kept, no larger than
+ * the budget it spent, to be measured in turn.
+ */
+async function inflated(input: Uint8Array, budget: Budget): Promise<Uint8Array> {
   const inflater = createInflate({ finishFlush: constants.Z_SYNC_FLUSH });
-  for (const chunk of input) inflater.write(chunk);
-  inflater.end();
+  inflater.end(input);
   const output: Uint8Array[] = [];
-  let nested: boolean | null = null; // known once two bytes have come out
   let tail = '';
   try {
     for await (const chunk of inflater as AsyncIterable<Uint8Array>) {
       if (!budget.spend(chunk.byteLength)) throw new OverBudget();
-      if (nested !== false) output.push(chunk);
-      if (nested === null && output.reduce((n, c) => n + c.byteLength, 0) >= 2) {
-        nested = startsDeflate(output.length === 1 ? output[0]! : concat(output.slice(0, 2)));
-        if (!nested) output.length = 0;
-      }
+      output.push(chunk);
       const text = tail + latin1(chunk);
       const encoding = unmeasuredEncodingIn(text);
       if (encoding) throw new Unmeasured(encoding);
@@ -147,7 +222,7 @@ async function measureDeflate(input: Uint8Array[], budget: Budget, depth = 0): P
   } finally {
     inflater.destroy();
   }
-  if (nested) await measureDeflate(output, budget, depth + 1);
+  return concat(output);
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {
@@ -163,7 +238,7 @@ function concat(chunks: Uint8Array[]): Uint8Array {
 /**
  * Why reading this PDF would cost too much or cannot be measured, or null when it may be
  * read. Every `stream` keyword is taken as a stream (one inside another stream's data or a
- * string too), so no stream pdf.js would decompress is left out.
+ * string too), so no stream pdf.js would decode is left out.
  */
 export async function pdfCostProblem(bytes: Uint8Array, maxDecodedBytes = MAX_DECODED_BYTES): Promise<PdfCostProblem | null> {
   const text = latin1(bytes);
@@ -171,10 +246,7 @@ export async function pdfCostProblem(bytes: Uint8Array, maxDecodedBytes = MAX_DE
   if (named) return { kind: 'unmeasured_encoding', encoding: named };
   const budget = new Budget(maxDecodedBytes);
   try {
-    for (const start of streamStarts(text)) {
-      const data = bytes.subarray(start);
-      if (startsDeflate(data)) await measureDeflate([data], budget);
-    }
+    for (const start of streamStarts(text)) await measureStream(bytes.subarray(start), budget);
   } catch (error) {
     if (error instanceof OverBudget) return { kind: 'too_large' };
     if (error instanceof Unmeasured) return { kind: 'unmeasured_encoding', encoding: error.encoding };
