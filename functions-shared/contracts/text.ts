@@ -93,7 +93,11 @@ async function pdfPages(bytes: Uint8Array, deadlineMs: number): Promise<string[]
           }
         }
       } finally {
-        await reader.cancel().catch(() => undefined);
+        // Let go of the stream, never cancel it: pdf.js closes a cancelled stream's
+        // controller again when its worker task ends, a rejection nobody can catch (in
+        // Deno it ends the function's isolate). Destroying the document below stops the
+        // task instead.
+        reader.releaseLock();
       }
       pages.push(text);
       characters += text.length;
