@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { contractObjectPath } from '../../functions-shared/contracts/fields.ts';
 import { signedInAs } from '../support/stack.ts';
 import { freshCustomer } from '../support/fresh-work.ts';
+import { onePagePdf } from '../support/one-page-pdf.ts';
 
 let csm: SupabaseClient;
 let orgId: string;
@@ -19,25 +20,7 @@ let customerId: string;
 function deflatedPagePdf(megabytes: number): Uint8Array<ArrayBuffer> {
   const content = deflateSync(Buffer.concat([Buffer.alloc(megabytes * 1024 * 1024, 0x20),
     Buffer.from('BT /F1 12 Tf 72 712 Td (This Agreement renews automatically.) Tj ET')]), { level: 9 });
-  const objects = [
-    Buffer.from('<< /Type /Catalog /Pages 2 0 R >>'),
-    Buffer.from('<< /Type /Pages /Kids [3 0 R] /Count 1 >>'),
-    Buffer.from('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>'),
-    Buffer.concat([Buffer.from(`<< /Length ${content.length} /Filter /FlateDecode >>\nstream\n`), content, Buffer.from('\nendstream')]),
-    Buffer.from('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'),
-  ];
-  const parts = [Buffer.from('%PDF-1.4\n')];
-  const offsets: number[] = [];
-  let at = parts[0]!.length;
-  objects.forEach((body, i) => {
-    const obj = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), body, Buffer.from('\nendobj\n')]);
-    offsets.push(at);
-    parts.push(obj);
-    at += obj.length;
-  });
-  parts.push(Buffer.from(`xref\n0 6\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`
-    + `trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n${at}\n%%EOF\n`));
-  return Uint8Array.from(Buffer.concat(parts));
+  return onePagePdf(content, { filter: '/FlateDecode' });
 }
 
 async function uploadAndExtract(name: string, bytes: Uint8Array<ArrayBuffer>) {

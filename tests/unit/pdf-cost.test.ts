@@ -13,34 +13,9 @@ import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { documentPages, DocumentTextError, PDF_READ_DEADLINE_MS } from '../../functions-shared/contracts/text.ts';
 import { MAX_DECODED_BYTES, pdfCostProblem } from '../../functions-shared/contracts/pdf-budget.ts';
+import { onePagePdf } from '../support/one-page-pdf.ts';
 
 const MB = 1024 * 1024;
-
-/** A one-page PDF whose page content is `content` under `filter` (none when omitted), plus any `extra` objects. */
-function pdf(content: Buffer, { filter, contentsDict = '', extra = [], trailer = '' }: {
-  filter?: string; contentsDict?: string; extra?: string[]; trailer?: string;
-} = {}): Uint8Array {
-  const objects: Buffer[] = [
-    Buffer.from('<< /Type /Catalog /Pages 2 0 R >>'),
-    Buffer.from('<< /Type /Pages /Kids [3 0 R] /Count 1 >>'),
-    Buffer.from('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>'),
-    Buffer.concat([Buffer.from(`<< /Length ${content.length}${filter ? ` /Filter ${filter}` : ''}${contentsDict} >>\nstream\n`), content, Buffer.from('\nendstream')]),
-    Buffer.from('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'),
-    ...extra.map((text) => Buffer.from(text, 'latin1')),
-  ];
-  const parts: Buffer[] = [Buffer.from('%PDF-1.5\n')];
-  const offsets: number[] = [];
-  let at = parts[0]!.length;
-  objects.forEach((body, i) => {
-    const obj = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), body, Buffer.from('\nendobj\n')]);
-    offsets.push(at);
-    parts.push(obj);
-    at += obj.length;
-  });
-  const xref = `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  parts.push(Buffer.from(`${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R${trailer} >>\nstartxref\n${at}\n%%EOF\n`));
-  return new Uint8Array(Buffer.concat(parts));
-}
 
 const TEXT = 'BT /F1 12 Tf 72 712 Td (This Agreement renews automatically.) Tj ET';
 
@@ -69,7 +44,7 @@ const spacesThenText = (megabytes: number) => Buffer.concat([Buffer.alloc(megaby
 
 describe('a PDF is measured before it is read', () => {
   it('one deflate stream that decompresses past the budget is refused, and quickly', async () => {
-    const bomb = pdf(deflateSync(spacesThenText(80), { level: 9 }), { filter: '/FlateDecode' });
+    const bomb = onePagePdf(deflateSync(spacesThenText(80), { level: 9 }), { filter: '/FlateDecode' });
     expect(bomb.byteLength).toBeLessThan(MB);
     const started = Date.now();
     await expect(documentPages(bomb, 'application/pdf')).rejects.toThrow(DocumentTextError);
@@ -79,19 +54,19 @@ describe('a PDF is measured before it is read', () => {
 
   it('deflate inside deflate is measured at every level', async () => {
     const inner = deflateSync(spacesThenText(80), { level: 9 });
-    const bomb = pdf(deflateSync(inner), { filter: '[/FlateDecode /FlateDecode]' });
+    const bomb = onePagePdf(deflateSync(inner), { filter: '[/FlateDecode /FlateDecode]' });
     expect(await pdfCostProblem(bomb)).toEqual({ kind: 'too_large' });
   });
 
   it('many streams count together', async () => {
     const streams = Array.from({ length: 5 }, () =>
       Buffer.concat([Buffer.from('<< /Filter /FlateDecode >>\nstream\n'), deflateSync(Buffer.alloc(15 * MB, 0x20)), Buffer.from('\nendstream')]).toString('latin1'));
-    expect(await pdfCostProblem(pdf(Buffer.from(TEXT), { extra: streams }))).toEqual({ kind: 'too_large' });
+    expect(await pdfCostProblem(onePagePdf(Buffer.from(TEXT), { extra: streams }))).toEqual({ kind: 'too_large' });
   });
 
   it('a bomb behind a `stream` keyword hidden in a string is still found', async () => {
     const decoy = '<< /Note (see the stream\n) >>';
-    expect(await pdfCostProblem(pdf(deflateSync(spacesThenText(80)), { filter: '/FlateDecode', extra: [decoy] }))).toEqual({ kind: 'too_large' });
+    expect(await pdfCostProblem(onePagePdf(deflateSync(spacesThenText(80)), { filter: '/FlateDecode', extra: [decoy] }))).toEqual({ kind: 'too_large' });
   });
 
   it.each([
@@ -100,22 +75,22 @@ describe('a PDF is measured before it is read', () => {
     ['run-length, abbreviated in a filter list', '[/Fl /RL]', 'RunLengthDecode'],
     ['Brotli', '/BrotliDecode', 'BrotliDecode'],
   ])('an encoding that cannot be measured (%s) is refused, naming it', async (_, filter, encoding) => {
-    const document = pdf(Buffer.from(TEXT), { filter });
+    const document = onePagePdf(Buffer.from(TEXT), { filter });
     expect(await pdfCostProblem(document)).toEqual({ kind: 'unmeasured_encoding', encoding });
     await expect(documentPages(document, 'application/pdf')).rejects.toThrow(`The PDF uses ${encoding} compression`);
   });
 
   it('deflate under ASCII85 or ASCIIHex text is measured through the text', async () => {
     const bomb = deflateSync(spacesThenText(80), { level: 9 });
-    expect(await pdfCostProblem(pdf(ascii85(bomb), { filter: '[/ASCII85Decode /FlateDecode]' }))).toEqual({ kind: 'too_large' });
-    expect(await pdfCostProblem(pdf(Buffer.from(`${bomb.toString('hex')}>`), { filter: '[/AHx /Fl]' }))).toEqual({ kind: 'too_large' });
+    expect(await pdfCostProblem(onePagePdf(ascii85(bomb), { filter: '[/ASCII85Decode /FlateDecode]' }))).toEqual({ kind: 'too_large' });
+    expect(await pdfCostProblem(onePagePdf(Buffer.from(`${bomb.toString('hex')}>`), { filter: '[/AHx /Fl]' }))).toEqual({ kind: 'too_large' });
     // Hex text may hold anything between its digits: pdf.js skips it.
     const padded = Buffer.from(`${'x'.repeat(10_000)}${bomb.toString('hex').replace(/(..)/g, '$1 ')}>`);
-    expect(await pdfCostProblem(pdf(padded, { filter: '/ASCIIHexDecode' }))).toEqual({ kind: 'too_large' });
+    expect(await pdfCostProblem(onePagePdf(padded, { filter: '/ASCIIHexDecode' }))).toEqual({ kind: 'too_large' });
   });
 
   it('a page written as ReportLab writes it, ASCII85 over deflate, is read', async () => {
-    const page = pdf(ascii85(deflateSync(Buffer.from(TEXT))), { filter: '[ /ASCII85Decode /FlateDecode ]' });
+    const page = onePagePdf(ascii85(deflateSync(Buffer.from(TEXT))), { filter: '[ /ASCII85Decode /FlateDecode ]' });
     expect(await pdfCostProblem(page)).toBeNull();
     expect((await documentPages(page, 'application/pdf'))[0]).toContain('This Agreement renews automatically.');
   });
@@ -123,12 +98,12 @@ describe('a PDF is measured before it is read', () => {
   it('a filter list kept inside a compressed object stream is found there too', async () => {
     const objectStream = Buffer.concat([Buffer.from('<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode >>\nstream\n'),
       deflateSync(Buffer.from('7 0 [/LZW]')), Buffer.from('\nendstream')]).toString('latin1');
-    expect(await pdfCostProblem(pdf(Buffer.from(TEXT), { filter: '7 0 R', extra: [objectStream] })))
+    expect(await pdfCostProblem(onePagePdf(Buffer.from(TEXT), { filter: '7 0 R', extra: [objectStream] })))
       .toEqual({ kind: 'unmeasured_encoding', encoding: 'LZWDecode' });
   });
 
   it('an encrypted document is refused in words that say what to do', async () => {
-    const document = pdf(Buffer.from(TEXT), { trailer: ' /Encrypt 9 0 R' });
+    const document = onePagePdf(Buffer.from(TEXT), { trailer: ' /Encrypt 9 0 R' });
     await expect(documentPages(document, 'application/pdf')).rejects.toThrow(/The PDF is encrypted .*Save an unprotected copy/);
   });
 
@@ -139,7 +114,7 @@ describe('a PDF is measured before it is read', () => {
       const resources = level === 3 ? '<< /Font << /F1 5 0 R >> >>' : `<< /XObject << /X ${6 + level} 0 R >> >>`;
       return `<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources ${resources} /Length ${body.length} >>\nstream\n${body}\nendstream`;
     });
-    const document = pdf(Buffer.from('/X Do\n'.repeat(100)), { extra: forms });
+    const document = onePagePdf(Buffer.from('/X Do\n'.repeat(100)), { extra: forms });
     const patched = Buffer.from(document).toString('latin1').replace('/Font << /F1 5 0 R >> >>', '/Font << /F1 5 0 R >> /XObject << /X 6 0 R >> >>');
     const started = Date.now();
     await expect(documentPages(new Uint8Array(Buffer.from(patched, 'latin1')), 'application/pdf', { readDeadlineMs: 2_000 }))
@@ -149,7 +124,7 @@ describe('a PDF is measured before it is read', () => {
   }, 20_000);
 
   it('documents within the budget are read as before: a compressed page and the sample contracts', async () => {
-    const page = pdf(deflateSync(spacesThenText(1)), { filter: '/FlateDecode' });
+    const page = onePagePdf(deflateSync(spacesThenText(1)), { filter: '/FlateDecode' });
     expect(await pdfCostProblem(page)).toBeNull();
     expect((await documentPages(page, 'application/pdf'))[0]).toContain('This Agreement renews automatically.');
     const samples = readdirSync('samples/contracts').filter((name) => name.endsWith('.pdf'));
