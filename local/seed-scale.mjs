@@ -3,7 +3,10 @@
 //
 // The generator (local/scale-seed.sql) is local tooling, not a migration: it writes
 // auth.users with the published demo password, so it must never reach a hosted project.
-// It is (re)installed on the local database just before it runs.
+// It is installed, run and removed in one transaction, so the database keeps the scale
+// organisation and nothing of the generator: some of its functions have no search_path of
+// their own (the planner inlines them), which `supabase db advisors` rightly reports, and
+// a seeded local database must pass the advisors as a fresh one does.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
@@ -24,6 +27,21 @@ function backendCpuSeconds(pid) {
 }
 
 /**
+ * Drops every function the generator's SQL defines (every signature of each name), in the
+ * transaction that installed them.
+ * @param {import('pg').ClientBase} client
+ * @param {string} generatorSql
+ */
+async function dropGenerator(client, generatorSql) {
+  const names = [...new Set([...generatorSql.matchAll(/create or replace function app\.(\w+)\s*\(/gi)].map((m) => m[1]))];
+  const { rows } = await client.query(
+    `select p.oid::regprocedure::text as signature from pg_catalog.pg_proc p
+       join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+      where n.nspname = 'app' and p.proname = any($1::text[])`, [names]);
+  for (const { signature } of rows) await client.query(`drop function ${signature}`);
+}
+
+/**
  * @param {{ dbUrl: string }} cfg
  * @param {number} customers
  * @param {{ log?: (line: string) => void, slug?: string | null }} [options] slug: which scale
@@ -41,7 +59,9 @@ export async function seedScale(cfg, customers, { log = console.log, slug = null
     // seconds a phase). Vacuumed first; quick when there is nothing to clean.
     await client.query('vacuum (analyze) app.profiles, app.customers, app.contracts, app.workflow_executions');
     await client.query(`set renubu.scale_seed_progress = on`);  // a NOTICE per phase (below)
-    await client.query(readFileSync(GENERATOR_SQL, 'utf8'));
+    const generator = readFileSync(GENERATOR_SQL, 'utf8');
+    await client.query('begin');
+    await client.query(generator);
     // Each phase's wall time as it finishes (a NOTICE from app.scale_seed_phase), with the
     // load average, so a long run shows where it is and what it costs.
     client.on('notice', (/** @type {{ message?: string }} */ notice) => {
@@ -51,7 +71,15 @@ export async function seedScale(cfg, customers, { log = console.log, slug = null
     });
     const { rows: [{ pid }] } = await client.query('select pg_backend_pid() as pid');
     const cpuBefore = backendCpuSeconds(pid);
-    const { rows } = await client.query('select app.seed_scale_organisation($1::int, $2::text) as summary', [customers, slug]);
+    let rows;
+    try {
+      ({ rows } = await client.query('select app.seed_scale_organisation($1::int, $2::text) as summary', [customers, slug]));
+      await dropGenerator(client, generator);
+      await client.query('commit');
+    } catch (error) {
+      await client.query('rollback').catch(() => {});
+      throw error;
+    }
     const cpuAfter = backendCpuSeconds(pid);
     // The database's own CPU time: the seed's cost whatever else the machine is running.
     return { ...rows[0].summary, database_cpu_seconds: cpuBefore === null || cpuAfter === null ? null : Math.round(cpuAfter - cpuBefore) };
