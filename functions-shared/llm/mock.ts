@@ -44,6 +44,16 @@ export class MockProvider implements LlmProvider {
     this.today = options.today ?? (() => new Date());
   }
 
+  /** The day a week from today, as YYYY-MM-DD: when a suggested task is due. */
+  private aWeekFromToday(): string {
+    return new Date(this.today().getTime() + 7 * 86_400_000).toISOString().slice(0, 10);
+  }
+
+  /** That day at a time of day (UTC), as ISO 8601: when a suggested meeting is held. */
+  private aWeekFromTodayAt(time: string): string {
+    return `${this.aWeekFromToday()}T${time}:00Z`;
+  }
+
   async *chat(request: ChatRequest): AsyncGenerator<ProviderEvent> {
     const system = request.messages.find((m) => m.role === 'system')?.content ?? '';
     const data = extractCustomerData(system);
@@ -102,7 +112,7 @@ export class MockProvider implements LlmProvider {
     }
 
     if (wants('create_task') && /\b(task|follow[- ]?up|remind)/.test(ask)) {
-      const due = new Date(this.today().getTime() + 7 * 86_400_000).toISOString().slice(0, 10);
+      const due = this.aWeekFromToday();
       const call: ToolCallRequest = {
         name: 'create_task',
         arguments: {
@@ -121,7 +131,8 @@ export class MockProvider implements LlmProvider {
       : /\bescalat/.test(ask)
         ? { action_key: 'escalate', params: { level: 'manager', reason: `Renewal risk at ${facts.name}` } }
         : /\b(meeting|schedule|call with)\b/.test(ask)
-          ? { action_key: 'schedule_meeting', params: { duration_minutes: 30 } }
+          // A time is what a meeting needs to be approved as proposed (propose_action refuses one without).
+          ? { action_key: 'schedule_meeting', params: { duration_minutes: 30, scheduled_at: this.aWeekFromTodayAt('15:00') } }
           : /\bskip\b/.test(ask)
             ? { action_key: 'skip', params: { reason: 'Internal decision' } }
             : null;

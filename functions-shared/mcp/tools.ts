@@ -195,7 +195,10 @@ export const AGENT_TOOLS = [
     name: 'propose_action',
     title: 'Propose an action',
     description: 'Suggests an action on a workflow (snooze, skip, escalate, schedule_meeting, send_email, create_task) with your reasoning. '
-      + 'It does NOT execute: it waits for the person to approve, edit or reject it in Renubu. Explain why in rationale.',
+      + 'It does NOT execute: it waits for the person to approve, edit or reject it in Renubu. Explain why in rationale. '
+      + 'Give what the action needs to run, or the proposal is refused naming what is missing: snooze {days, reason}, skip {reason}, '
+      + 'escalate {reason, level}, schedule_meeting {scheduled_at (ISO 8601, to come), duration_minutes, attendees}, '
+      + 'send_email {artifact_id of a draft of the workflow}, create_task {due_date, title}.',
     readOnly: false,
     input: {
       execution_id: uuid('execution_id'),

@@ -176,9 +176,11 @@ describe('safety: customer data is data, not instructions', () => {
     expect(calls.map((c) => [c.name, c.success])).toEqual([
       ['send_email', false],
       ['execute_action', false],
-      ['propose_action', true],
+      ['propose_action', false],
     ]);
-    expect(calls[2].output).toMatchObject({ proposed: true, executed: false });
+    // A proposal to send names the draft to send; one that names none could never run and
+    // is refused when made (migration 20261208200000), so not even a proposal is stored.
+    expect(calls[2].output.error).toBe('params.artifact_id is required: the id of the email draft to send');
 
     // The planted text reached the model only inside the delimited data block.
     const system = fake.received.at(-2)!.messages[0]!.content;
@@ -193,7 +195,8 @@ describe('safety: customer data is data, not instructions', () => {
         'select tool_name, success from app.workflow_llm_tool_calls where thread_id = $1 order by created_at, tool_name',
         [fx.threadId],
       );
-      expect(recorded.rows.filter((r) => !r.success).map((r) => r.tool_name).sort()).toEqual(['execute_action', 'send_email']);
+      expect(recorded.rows.filter((r) => !r.success).map((r) => r.tool_name).sort()).toEqual(['execute_action', 'propose_action', 'send_email']);
+      expect((await db.query('select 1 from app.action_proposals where execution_id = $1', [fx.executionId])).rowCount).toBe(0);
       const execution = await db.query<{ status: string }>('select status from app.workflow_executions where id = $1', [fx.executionId]);
       expect(execution.rows[0]!.status).toBe('in_progress');
     });

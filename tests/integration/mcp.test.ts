@@ -169,7 +169,7 @@ describe('mcp: as the person, nothing more', () => {
     const before = await counts();
     const executionId = queue.items[0]!.execution_id;
     const proposal = await callTool<{ id: string; status: string; source: string }>(agent, 'propose_action', {
-      execution_id: executionId, action_key: 'snooze', params: { days: 3 }, rationale: 'The champion is on leave until Monday.',
+      execution_id: executionId, action_key: 'snooze', params: { days: 3, reason: 'Champion on leave' }, rationale: 'The champion is on leave until Monday.',
     });
     expect(proposal.status).toBe('proposed');
     const waiting = await rpc<{ id: string }[]>(csm, 'list_proposals', { status: 'proposed', execution_id: executionId });

@@ -46,7 +46,7 @@ afterAll(async () => {
 /** The CSM's proposal to snooze, sent now through supabase-js: the call, and its answer's error code and message. */
 function propose(executionId: string) {
   return sent(csm.rpc('propose_action', {
-    action_key: 'snooze', rationale: 'They asked us to come back after their board meeting', params: { days: 3 },
+    action_key: 'snooze', rationale: 'They asked us to come back after their board meeting', params: { days: 3, reason: 'Board meeting' },
     execution_id: executionId, source: 'agent',
   }));
 }

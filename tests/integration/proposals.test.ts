@@ -94,6 +94,16 @@ describe('AI proposals', () => {
     expect(await call<Proposal[]>(csm, 'list_proposals', { execution_id: executionId })).toEqual([]);
   });
 
+  // A proposal is made with what its action needs (migration 20261208200000): the meeting
+  // the assistant proposes carries its time, so Approve runs it as made.
+  it('a meeting the assistant proposes is approved as made', async () => {
+    const { executionId, proposal } = await proposalFromChat('Should we schedule a meeting with them?');
+    expect(proposal.action_key).toBe('schedule_meeting');
+    const decided = await call<Decision>(csm, 'decide_proposal', { proposal_id: proposal.id, approve: true, idempotency_key: randomUUID() });
+    expect(decided.proposal.status).toBe('approved');
+    expect(await actionLog(executionId)).toEqual([{ id: decided.action!.action_execution_id, action_key: 'schedule_meeting', executed_by: csmId }]);
+  });
+
   it('rejecting a proposal executes nothing', async () => {
     const { executionId, proposal } = await proposalFromChat('Should we escalate this?');
     expect(proposal.action_key).toBe('escalate');

@@ -14,7 +14,7 @@ select e.id as eid from app.workflow_executions e join app.workflows w on w.id =
 select tests.authenticate_as('e_csm');
 select throws_ok(format($$ select public.propose_action('snooze', 'later', jsonb_build_object('reason', repeat('x', 1000000)), %L) $$, :'eid'),
                  '22023', 'params must be at most 16 kB of JSON', 'a megabyte of params is refused');
-select throws_ok(format($$ select public.propose_action('schedule_meeting', 'later', (select jsonb_build_object('attendees', jsonb_agg(g::text)) from generate_series(1, 100000) g), %L) $$, :'eid'),
+select throws_ok(format($$ select public.propose_action('schedule_meeting', 'later', (select jsonb_build_object('scheduled_at', '2030-01-01T10:00:00Z', 'attendees', jsonb_agg(g || '@contoso.example')) from generate_series(1, 100000) g), %L) $$, :'eid'),
                  '22023', 'params must be at most 16 kB of JSON', 'so is a hundred-thousand-element array');
 select tests.authenticate_as_service_role();
 select throws_ok(format($$ select public.propose_action('snooze', 'later', jsonb_build_object('reason', repeat('x', 1000000)), %L, null, null, %L, 'brief') $$, :'eid', :'csm'),
