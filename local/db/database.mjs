@@ -209,7 +209,11 @@ async function forgetRemovedMigrations(dbUrl) {
     const applied = async (versions) => (await c.query(
       `select count(*)::int as n from supabase_migrations.schema_migrations where version = any($1::text[])`, [versions])).rows[0].n;
     const nChain = await applied(chain);
-    const nFolds = await Promise.all(folds.map((f) => applied(f.versions)));
+    // One query after another: one client runs one query at a time (pg warns when asked for
+    // more at once, and the warning landed in the start's output).
+    /** @type {number[]} */
+    const nFolds = [];
+    for (const fold of folds) nFolds.push(await applied(fold.versions));
     const nLater = nFolds.reduce((a, b) => a + b, 0);
     if (nChain === 0 && nLater === 0) return;
     const nBaseline = await applied(baseline.map((m) => m.version));
@@ -221,7 +225,7 @@ async function forgetRemovedMigrations(dbUrl) {
     // baseline held them, so their tables exist), every one of fold k's and the later ones'.
     let onEarlierBaseline = false;
     if (nChain === 0 && nBaseline === baseline.length) {
-      const k = folds.findIndex((_, i) => nFolds[i] > 0);
+      const k = folds.findIndex((_, i) => (nFolds[i] ?? 0) > 0);
       onEarlierBaseline = folds.every((_, i) => (i < k ? nFolds[i] === 0 : complete(i)));
       for (const fold of folds.slice(0, Math.max(k, 0))) {
         if (!onEarlierBaseline) break;

@@ -2,7 +2,7 @@
 // port behind, start again on the same data. Runs its own stack on free ports beside the
 // one `npm test` brought up.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, chmodSync, statSync } from 'node:fs';
 import net from 'node:net';
 import { freePort } from '../../local/free-port.mjs';
 import os from 'node:os';
@@ -85,7 +85,12 @@ describe('renubu start / status / stop', () => {
     // The data dir was made with the first port in its postgresql.conf; a start with
     // another RENUBU_DB_PORT serves on the one asked for.
     env.RENUBU_DB_PORT = String(await freePort());
+    const log = path.join(dataDir, 'run', 'renubu.log');
+    const logBefore = statSync(log).size;
     await renubu('start', '-d');
+    // What this start printed is its own lines only: no warning of a library beside them
+    // (once, pg's "Calling client.query() when the client is already executing a query").
+    expect(readFileSync(log).subarray(logBefore).toString('utf8')).not.toContain('Warning');
     const db = new pg.Client({ connectionString: `postgresql://postgres:postgres@127.0.0.1:${env.RENUBU_DB_PORT}/postgres` });
     await db.connect();
     const { rows } = await db.query('select id from public.cli_lifecycle_marker');
