@@ -1,22 +1,14 @@
-// Admin → Audit: every administrative change, newest first: who, when, what it was and
-// what it became.
+// Admin → Audit: every administrative change, newest first: who, when, what it was made to
+// and which fields changed, in words (auditWords.ts).
 import { useMemo, useState } from 'react';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/States.tsx';
 import { AdminNav } from '../features/admin-people/AdminNav.tsx';
 import { adminApi, type AuditEntry } from '../features/admin-people/api.ts';
+import { auditLines, auditLineText, auditSubject, type NameOf } from '../features/admin-people/auditWords.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { formatDateTime, humanize } from '../lib/format.ts';
 import { useWorkspace } from '../lib/context.ts';
 import { TableScroller } from '../components/TableScroller.tsx';
-
-function changeText(entry: AuditEntry): string {
-  const keys = [...new Set([...Object.keys(entry.before ?? {}), ...Object.keys(entry.after ?? {})])];
-  return keys.map((k) => {
-    const from = entry.before && k in entry.before ? JSON.stringify(entry.before[k]) : '—';
-    const to = entry.after && k in entry.after ? JSON.stringify(entry.after[k]) : '—';
-    return `${k}: ${from} → ${to}`;
-  }).join('\n');
-}
 
 export function AdminAuditPage() {
   const { api, profile } = useWorkspace();
@@ -25,6 +17,12 @@ export function AdminAuditPage() {
   const first = useAsync(() => admin.listAudit(null, entity || null), [admin, entity]);
   const [more, setMore] = useState<{ items: AuditEntry[]; next: string | null } | null>(null);
   const [moreError, setMoreError] = useState<unknown>(null);
+  // People are named, not shown by id: the person changed, and a manager set or cleared.
+  const people = useAsync(() => admin.listPeople(), [admin]);
+  const nameOf: NameOf = useMemo(() => {
+    const names = new Map((people.data ?? []).map((person) => [person.id, person.full_name]));
+    return (id) => names.get(id);
+  }, [people.data]);
 
   if (profile.role !== 'admin') return <EmptyState title="Only admins read the audit log." />;
   const items = [...(first.data?.items ?? []), ...(more?.items ?? [])];
@@ -63,8 +61,8 @@ export function AdminAuditPage() {
                 <tr key={e.id}>
                   <td>{formatDateTime(e.at)}</td>
                   <td>{e.actor?.full_name ?? 'The system'}</td>
-                  <td>{humanize(e.action)} {humanize(e.entity).toLowerCase()}<div className="sub"><code>{e.entity_id}</code></div></td>
-                  <td><pre className="audit-change">{changeText(e)}</pre></td>
+                  <td>{humanize(e.action)} {humanize(e.entity).toLowerCase()}<AuditSubject entry={e} nameOf={nameOf} /></td>
+                  <td><AuditChange entry={e} nameOf={nameOf} /></td>
                 </tr>
               ))}
             </tbody>
@@ -82,4 +80,15 @@ export function AdminAuditPage() {
       ) : null}
     </div>
   );
+}
+
+function AuditSubject({ entry, nameOf }: { entry: AuditEntry; nameOf: NameOf }) {
+  const subject = auditSubject(entry, nameOf);
+  return subject ? <div className="sub">{subject}</div> : null;
+}
+
+function AuditChange({ entry, nameOf }: { entry: AuditEntry; nameOf: NameOf }) {
+  const lines = auditLines(entry, nameOf);
+  if (lines.length === 0) return <span className="muted">No field changed</span>;
+  return <ul className="audit-change">{lines.map((line) => <li key={line.field}>{auditLineText(line)}</li>)}</ul>;
 }
