@@ -1,13 +1,15 @@
--- A proposal carries what its action needs to run (migration 20261208200000): an escalation
--- or a snooze without its reason, a skip without its reason, a meeting without a time, at
--- a time that is no date or that has gone, with an attendee who is no address, a task
--- without a due date, due on a day that does not exist, of an unknown type or for someone
--- of another organisation, and an email without its draft or with an id that is no draft
--- of the workflow are each refused when proposed, 22023 naming the param; nothing is
--- stored or notified, from a person or from the assistant. Each, completed, is proposed;
--- what depends on the moment of running (a draft not yet approved) is left to Approve.
+-- A proposal carries what its action needs to run (migrations 20261208200000 and
+-- 20261208201000): an escalation or a snooze without its reason, a skip without its
+-- reason, a meeting without a time, at a time that is no date or that has gone, with an
+-- attendee who is no address, a task without a due date, due on a day that does not
+-- exist, of an unknown type or for someone who cannot take it (of another organisation, a
+-- viewer, a deactivated colleague), and an email without its draft or with an id that is
+-- no draft of the workflow are each refused when proposed, 22023 naming the param; nothing
+-- is stored or notified, from a person or from the assistant. Each, completed, is
+-- proposed; what depends on the moment of running (a draft not yet approved) is left to
+-- Approve.
 begin;
-select plan(23);
+select plan(25);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 select * from tests.create_approved_email_draft(:'org', :'csm', :'manager', :'today') \gset
@@ -17,6 +19,8 @@ returning id as unapproved \gset
 insert into app.workflow_task_artifacts (org_id, execution_id, artifact_type, title, content, created_by)
 values (:'org', :'eid', 'meeting_notes', 'Notes', '{"text": "Notes"}', :'csm')
 returning id as notes \gset
+
+update app.profiles set deactivated_at = now() where id = :'csm2';
 
 select tests.authenticate_as('e_csm');
 create function pg_temp.refused(action_key text, params jsonb, message text, description text) returns text
@@ -49,6 +53,10 @@ select pg_temp.refused('create_task', '{"due_date": "2030-01-01", "task_type": "
                        'a task of an unknown type');
 select pg_temp.refused('create_task', format('{"due_date": "2030-01-01", "assigned_to": "%s"}', :'other_csm')::jsonb,
                        'params.assigned_to must be a member of your organisation', 'a task for someone of another organisation');
+select pg_temp.refused('create_task', format('{"due_date": "2030-01-01", "assigned_to": "%s"}', :'viewer')::jsonb,
+                       'params.assigned_to is a viewer, who cannot take work', 'a task for a viewer');
+select pg_temp.refused('create_task', format('{"due_date": "2030-01-01", "assigned_to": "%s"}', :'csm2')::jsonb,
+                       'params.assigned_to has been deactivated and cannot take work', 'a task for a deactivated colleague');
 select pg_temp.refused('send_email', '{}', 'params.artifact_id is required: the id of the email draft to send',
                        'an email without its draft');
 select pg_temp.refused('send_email', '{"artifact_id": "nope"}', 'params.artifact_id is required: the id of the email draft to send',
