@@ -77,6 +77,14 @@ export function formatDateTime(value: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? '—' : dateTimeFormat.format(date);
 }
 
+const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
+/** "14 Jan 2027 at 09:30": a moment chosen by day and time (a meeting's start), in local time. */
+export function formatDayAndTime(value: string | null | undefined): string {
+  if (!value) return '—';
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? '—' : `${dateFormat.format(date)} at ${timeFormat.format(date)}`;
+}
+
 /** "in 12 days", "today", "3 days overdue". */
 export function formatDaysUntil(days: number | null | undefined): string {
   if (days === null || days === undefined) return '—';

@@ -108,6 +108,13 @@ describe('the result of an action', () => {
     expect(describeEffect({ type: 'send_email', status: 'delivered_to_sink' })).toBe('Send email: delivered to the mail sink');
   });
 
+  it('says the day and the time a meeting was scheduled for, as it was chosen', () => {
+    // 09:30 where the test runs, in the form's local time.
+    const start = new Date(2027, 0, 14, 9, 30).toISOString();
+    expect(describeResult(outcome('schedule_meeting', 'in_progress', null, { scheduled_at: start })))
+      .toBe('Meeting scheduled for 14 Jan 2027 at 09:30; a task to prepare it was added.');
+  });
+
   it('describes a snooze and an escalation by the state they bring', () => {
     expect(describeResult(outcome('snooze', 'snoozed', '2026-12-13T00:00:00Z'))).toMatch(/^Snoozed until .*2026\.$/);
     expect(describeResult(outcome('escalate', 'escalated'))).toBe('Escalated. The manager has been notified.');

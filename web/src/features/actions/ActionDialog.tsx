@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useSubmit } from '../../hooks/useSubmit.ts';
 import { useWorkspace } from '../../lib/context.ts';
-import { formatDate, humanize, newId } from '../../lib/format.ts';
+import { formatDate, formatDayAndTime, humanize, newId } from '../../lib/format.ts';
 import type { ActionResult, Artifact, SavedAction } from '../../lib/types.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { InlineError } from '../../components/States.tsx';
@@ -66,7 +66,7 @@ export function describeResult(result: ActionResult, actionType?: string): strin
   switch (kind) {
     case 'skip': return 'Step skipped; the workflow moved on.';
     case 'create_task': return `Task “${String(result.result?.title ?? 'follow-up')}” created.`;
-    case 'schedule_meeting': return `Meeting scheduled${typeof when === 'string' ? ` for ${formatDate(when)}` : ''}; a task to prepare it was added.`;
+    case 'schedule_meeting': return `Meeting scheduled${typeof when === 'string' ? ` for ${formatDayAndTime(when)}` : ''}; a task to prepare it was added.`;
     case 'send_email': return 'Email handed to the mail service.';
     default: break;
   }
