@@ -20,6 +20,8 @@ export function describeRoute(choice: BranchChoice, titleOf: (key: string) => st
   if (choice.branch.type === 'fixed' && choice.response_text) parts.push(`${choice.branch.label}: ${choice.response_text}`);
   const route = choice.route;
   if (route?.moved && route.to) parts.push(`Now at “${titleOf(route.to)}”.`);
+  // Its last step skipped with none done, the workflow ends skipped, not complete (docs/escalation-loop.md).
+  else if (choice.execution.status === 'skipped') parts.push('The workflow is closed as skipped: none of its steps was done.');
   else if (route?.workflow_completed || choice.execution.status === 'completed' || choice.execution.status === 'completed_with_pending_tasks') parts.push('The workflow is complete.');
   if (route && route.skipped.length > 0) parts.push(`Skipped as not applicable: ${route.skipped.map(titleOf).join(', ')}.`);
   return parts.join(' ');
