@@ -42,6 +42,12 @@ export function signedHeaders(secret, id, body, timestamp = Math.floor(Date.now(
  */
 
 /**
+ * A count and what it counts, as said: "1 event", "27 events", "1 delivery", "2 deliveries".
+ * @param {number} n @param {string} one @param {string} [many]
+ */
+const counted = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
  * The events of a JSONL text, with the line each came from; a bad line is an error naming it.
  * @param {string} text
  */
@@ -148,7 +154,7 @@ export async function sendEvents({ url, secret, events, batchSize = 500, log = c
     totals.events += slice.length;
     if (answer.replayed) totals.replayed += 1;
     else addApplied(totals.applied, answer.applied ?? {});
-    log(`${lines}: ${answer.replayed ? 'already applied (replay acknowledged)' : `applied ${slice.length} events`}`);
+    log(`${lines}: ${answer.replayed ? 'already applied (replay acknowledged)' : `applied ${counted(slice.length, 'event')}`}`);
   }
   const seconds = (performance.now() - started) / 1000;
   return { ...totals, seconds: Math.round(seconds * 100) / 100, events_per_second: Math.round(totals.events / Math.max(seconds, 0.001)) };
@@ -196,8 +202,8 @@ export async function ingestCommand(cfg, args, { log = console.log } = {}) {
   if (!options.secret || !options.url) requireRunning(cfg);
   const url = options.url ?? `${cfg.apiUrl}/functions/v1/ingest/${encodeURIComponent(options.org)}`;
   const secret = options.secret ?? (await localSecret(cfg.dbUrl, options.org, { log }));
-  log(`Sending ${events.length} events from ${options.file} to ${url} in batches of ${options.batchSize}…`);
+  log(`Sending ${counted(events.length, 'event')} from ${options.file} to ${url} in batches of ${options.batchSize}…`);
   const totals = await sendEvents({ url, secret, events, batchSize: options.batchSize, log });
-  log(`Done: ${totals.events} events in ${totals.deliveries} deliveries (${totals.replayed} replayed) in ${totals.seconds}s; applied ${JSON.stringify(totals.applied)}`);
+  log(`Done: ${counted(totals.events, 'event')} in ${counted(totals.deliveries, 'delivery', 'deliveries')} (${totals.replayed} replayed) in ${totals.seconds}s; applied ${JSON.stringify(totals.applied)}`);
   return totals;
 }
