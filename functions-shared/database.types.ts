@@ -17,7 +17,12 @@ export type Database = {
     }
     Functions: {
       act_on_task: {
-        Args: { action: string; params?: Json; task_id: string }
+        Args: {
+          action: string
+          idempotency_key?: string
+          params?: Json
+          task_id: string
+        }
         Returns: Json
       }
       approve_artifact: {
@@ -25,7 +30,7 @@ export type Database = {
         Returns: Json
       }
       cancel_workflow: {
-        Args: { execution_id: string; reason: string }
+        Args: { execution_id: string; idempotency_key?: string; reason: string }
         Returns: Json
       }
       check_invited_person: {
@@ -77,6 +82,7 @@ export type Database = {
       complete_workflow: {
         Args: {
           execution_id: string
+          idempotency_key?: string
           outcome?: Json
           reason?: string
           skip_remaining?: boolean
@@ -476,6 +482,7 @@ export type Database = {
           assignee_id?: string
           decision: string
           execution_id: string
+          idempotency_key?: string
           note: string
         }
         Returns: Json
@@ -544,9 +551,12 @@ export type Database = {
       }
       update_task: { Args: { changes: Json; task_id: string }; Returns: Json }
       update_user_preferences: { Args: { changes: Json }; Returns: Json }
-      wake_workflow: { Args: { execution_id: string }; Returns: Json }
+      wake_workflow: {
+        Args: { execution_id: string; idempotency_key?: string }
+        Returns: Json
+      }
       withdraw_escalation: {
-        Args: { execution_id: string; reason: string }
+        Args: { execution_id: string; idempotency_key?: string; reason: string }
         Returns: Json
       }
       withdraw_overridden_approval: {

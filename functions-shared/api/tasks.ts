@@ -14,6 +14,8 @@ export type TaskRow = z.infer<typeof TaskRow>;
 export const act_on_task = {
   args: z.object({
     action: z.string(),
+    /** The same key with the same request answers what the first answered (docs/api-contract.md). */
+    idempotency_key: z.string().nullish(),
     params: JsonArg.nullish(),
     task_id: z.string(),
   }),

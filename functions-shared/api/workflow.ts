@@ -145,6 +145,7 @@ export type WorkflowExecution = z.infer<typeof WorkflowExecution>;
 export const cancel_workflow = {
   args: z.object({
     execution_id: z.string(),
+    idempotency_key: z.string().nullish(),
     reason: z.string(),
   }),
   result: ExecutionState,
@@ -171,6 +172,7 @@ export const complete_step = {
 export const complete_workflow = {
   args: z.object({
     execution_id: z.string(),
+    idempotency_key: z.string().nullish(),
     outcome: JsonArg.nullish(),
     reason: z.string().nullish(),
     skip_remaining: z.boolean().nullish(),
@@ -298,6 +300,7 @@ export const resolve_escalation = {
     assignee_id: z.string().nullish(),
     decision: z.string(),
     execution_id: z.string(),
+    idempotency_key: z.string().nullish(),
     note: z.string(),
   }),
   result: ExecutionState.extend({
@@ -344,6 +347,7 @@ export const update_user_preferences = {
 export const wake_workflow = {
   args: z.object({
     execution_id: z.string(),
+    idempotency_key: z.string().nullish(),
   }),
   result: ExecutionState,
 };
@@ -351,6 +355,7 @@ export const wake_workflow = {
 export const withdraw_escalation = {
   args: z.object({
     execution_id: z.string(),
+    idempotency_key: z.string().nullish(),
     reason: z.string(),
   }),
   result: ExecutionState.extend({

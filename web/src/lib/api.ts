@@ -184,8 +184,9 @@ export function createApi(
     approveArtifact: (artifactId: string, approved: boolean) => rpc('approve_artifact', { artifact_id: artifactId, approved }),
 
     listTasks: (args: RpcArgs<'list_tasks'> = {}) => rpc('list_tasks', args),
-    actOnTask: (taskId: string, action: string, params: Record<string, unknown> = {}) =>
-      rpc('act_on_task', { task_id: taskId, action, params }),
+    /** With the key of the press it is sent for: the same key again answers what the first answered. */
+    actOnTask: (taskId: string, action: string, params: Record<string, unknown>, idempotencyKey: string) =>
+      rpc('act_on_task', { task_id: taskId, action, params, idempotency_key: idempotencyKey }),
 
     getPreferences: () => rpc('get_user_preferences'),
     updatePreferences: (changes: Partial<{ [G in keyof RpcResult<'get_user_preferences'>]: Partial<RpcResult<'get_user_preferences'>[G]> }>) =>

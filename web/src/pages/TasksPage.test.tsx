@@ -2,6 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { TasksPage } from './TasksPage.tsx';
+import { ApiError } from '../lib/errors.ts';
+import type { Api } from '../lib/api.ts';
 import { cannedWorkspace } from '../features/customers/testWorkspace.tsx';
 import { CUSTOMER_ID, task } from '../features/customers/fixtures.ts';
 
@@ -153,6 +155,25 @@ describe('the tasks page', () => {
     const notice = await screen.findByText('“Send the 2-year option” completed.');
     await waitFor(() => expect(document.activeElement).toBe(notice.closest('.notice')));
     expect(screen.queryByText('Send the 2-year option')).toBeNull();
+  });
+
+  it('completes a task again under its first key after the answer was lost, so the server answers what the first did', async () => {
+    localStorage.clear();
+    const keys: unknown[] = [];
+    const actOnTask = async (_taskId: string, _action: string, _params: Record<string, unknown>, key: string) => {
+      keys.push(key);
+      if (keys.length === 1) throw new ApiError('TypeError: Failed to fetch', { code: '', status: 0 });
+      return task({ status: 'completed' });
+    };
+    const { wrap } = cannedWorkspace('csm', { list_tasks: () => ({ items: [task()], next_cursor: null }) }, { actOnTask } as unknown as Partial<Api>);
+    render(<TasksPage />, { wrapper: wrap });
+    const item = (await screen.findByText('Send the 2-year option')).closest('li')!;
+    fireEvent.click(within(item).getByRole('button', { name: 'Complete' }));
+    await screen.findByText(/could not reach the server/i);
+    fireEvent.click(within(item).getByRole('button', { name: 'Complete' }));
+    await screen.findByText('“Send the 2-year option” completed.');
+    expect(typeof keys[0]).toBe('string');
+    expect(keys[1], 'pressed again after the lost answer: the first key').toBe(keys[0]);
   });
 
   it('says a missing reason beside the Skip dialog\'s Reason, which takes the focus, until it is typed', async () => {

@@ -7,7 +7,8 @@ import { useReturnFocus } from '../hooks/useReturnFocus.ts';
 import { bringIntoStrip, useSideOverflow } from '../hooks/useSideOverflow.ts';
 import { canAct, isManager, useWorkspace } from '../lib/context.ts';
 import { useAsync } from '../hooks/useAsync.ts';
-import { formatDate, humanize } from '../lib/format.ts';
+import { formatDate, humanize, newId } from '../lib/format.ts';
+import { sendOnce } from '../lib/pendingKeys.ts';
 import { ApiError } from '../lib/errors.ts';
 import { paths } from '../lib/router.ts';
 import { Link } from '../components/Link.tsx';
@@ -111,14 +112,18 @@ export function TasksPage() {
     setError(null);
     notice.clear();
     try {
-      await api.actOnTask(task.id, action, params);
+      // Under the key of the same press left unanswered: pressed again after a lost answer, the
+      // server answers what the first did, not 'already completed'.
+      await sendOnce(`${profile.id}:act_on_task:${task.id}`, { action, params }, newId(),
+        (key) => api.actOnTask(task.id, action, params, key));
       await tasks.reload();
       // Said once done, and focused: the task (and the button that was used) may have left the view.
       notice.show(taskDone(task, action, params, team.data ?? []), { takeFocus: true });
     } catch (caught) {
       setError(caught);
-      // Refused because the task is not as listed (done by an earlier press whose answer was
-      // lost, or elsewhere): the list shows it as it is now, beside the server's reason.
+      // Refused because the task is not as listed (done elsewhere, or by an earlier press whose
+      // answer was lost and whose key was forgotten): the list shows it as it is now, beside the
+      // server's reason.
       if (caught instanceof ApiError && (caught.isConflict || caught.isForbidden || caught.isNotFound)) void tasks.reload();
       throw caught;
     } finally {

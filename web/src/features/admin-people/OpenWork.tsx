@@ -27,9 +27,9 @@ export function OpenWork({ admin, work, leaver, people }: { admin: AdminApi; wor
     setError(null);
     const reason = `Handed over: ${leaver.full_name} was deactivated`;
     try {
-      if (item.kind === 'task') await admin.reassignTask(item.id, to, reason);
       // Under the key of the same hand-over left unanswered (a sign-out forgets it): sent again
       // after a lost answer, the server answers the one it made.
+      if (item.kind === 'task') await sendOnce(`act_on_task:${item.id}`, { to, reason }, newId(), (key) => admin.reassignTask(item.id, to, reason, key));
       else await sendOnce(`reassign_workflow:${item.id}`, { to, reason }, newId(), (key) => admin.reassignWorkflow(item.id, to, reason, key));
       setDone((d) => ({ ...d, [item.id]: candidates.find((c) => c.id === to)?.full_name ?? 'someone' }));
     } catch (caught) {

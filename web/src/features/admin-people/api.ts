@@ -29,8 +29,8 @@ export function adminApi(api: Api) {
     listPeople: () => rpc('list_people'),
     updatePerson: (profileId: string, changes: PersonChanges) => rpc('update_person', { profile_id: profileId, changes }),
     invitePerson: (body: InvitePersonBody) => api.invoke<InvitePersonResponse>('invite-person', body),
-    reassignTask: (taskId: string, assigneeId: string, reason: string) =>
-      rpc('act_on_task', { task_id: taskId, action: 'reassign', params: { assignee_id: assigneeId, reason } }),
+    reassignTask: (taskId: string, assigneeId: string, reason: string, idempotencyKey: string) =>
+      rpc('act_on_task', { task_id: taskId, action: 'reassign', params: { assignee_id: assigneeId, reason }, idempotency_key: idempotencyKey }),
     reassignWorkflow: (executionId: string, assigneeId: string, reason: string, idempotencyKey: string) =>
       rpc('reassign_workflow', { execution_id: executionId, assignee_id: assigneeId, reason, idempotency_key: idempotencyKey }),
 

@@ -3,7 +3,8 @@
 // escalates it again (the actions are hidden while it is on hold).
 import { useState } from 'react';
 import { isManager, useWorkspace } from '../../lib/context.ts';
-import { formatDateTime } from '../../lib/format.ts';
+import { formatDateTime, newId } from '../../lib/format.ts';
+import { sendOnce } from '../../lib/pendingKeys.ts';
 import type { WorkflowExecution } from '../../lib/types.ts';
 import { useAsync } from '../../hooks/useAsync.ts';
 import { useLevelName } from './levelNames.ts';
@@ -56,7 +57,10 @@ export function EscalationBanner({ execution, onChanged }: Props) {
           intro={<p>The workflow goes back to where it was; {manager} is told.</p>}
           onClose={() => setDialog(null)}
           onSubmit={async (reason) => {
-            await escalationApi(api.client).withdraw(execution.id, reason);
+            // Under the key of the same withdrawal left unanswered: sent again after a lost answer,
+            // the server answers the one it made, not 'no open escalation'.
+            await sendOnce(`${profile.id}:withdraw_escalation:${execution.id}`, { reason }, newId(),
+              (key) => escalationApi(api.client).withdraw(execution.id, reason, key));
             setDialog(null);
             onChanged('Escalation withdrawn. The workflow is back where it was.');
           }} />

@@ -2,6 +2,8 @@
 // close it (the workflow is cancelled). The note goes to the people concerned.
 import { useState } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
+import { newId } from '../../lib/format.ts';
+import { sendOnce } from '../../lib/pendingKeys.ts';
 import type { TeamMember } from '../../lib/types.ts';
 import { useAsync } from '../../hooks/useAsync.ts';
 import { escalationApi, type Decision } from './api.ts';
@@ -30,7 +32,7 @@ const NOTE_MISSING: Record<Decision, string> = {
 };
 
 export function ResolveDialog({ executionId, customerName, assigneeId, assigneeName, reason, onClose, onResolved }: Props) {
-  const { api } = useWorkspace();
+  const { api, profile } = useWorkspace();
   const [decision, setDecision] = useState<Decision>('return');
   const team = useAsync(() => api.listTeamMembers(), [api]);
   const candidates = (team.data ?? []).filter((member: TeamMember) => member.role !== 'viewer' && member.id !== assigneeId);
@@ -44,7 +46,11 @@ export function ResolveDialog({ executionId, customerName, assigneeId, assigneeN
       check={() => decision !== 'reassign' || checkNewAssignee()}
       onClose={onClose}
       onSubmit={async (note) => {
-        await escalationApi(api.client).resolve(executionId, decision, note, decision === 'reassign' ? newAssignee : null);
+        const assignee = decision === 'reassign' ? newAssignee : null;
+        // Under the key of the same decision left unanswered: sent again after a lost answer, the
+        // server answers the one it made, not 'no open escalation'.
+        await sendOnce(`${profile.id}:resolve_escalation:${executionId}`, { decision, note, assignee }, newId(),
+          (key) => escalationApi(api.client).resolve(executionId, decision, note, assignee, key));
         const who = candidates.find((member) => member.id === newAssignee)?.full_name;
         onResolved(decision, decision === 'return' ? `Returned to ${assigneeName ?? 'the assignee'} with your guidance.`
           : decision === 'reassign' ? `Reassigned to ${who ?? 'the new assignee'}.` : 'The workflow is closed (cancelled).');

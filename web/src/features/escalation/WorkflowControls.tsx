@@ -31,6 +31,13 @@ export function WorkflowControls({ execution, onChanged, onError }: {
   const left = execution.steps.filter((step) => step.status === 'pending' || step.status === 'in_progress');
   const status = execution.status;
 
+  // Each press goes under the key of the same press left unanswered (pendingKeys.sendOnce):
+  // pressed again after a lost answer, the server answers what the first did instead of
+  // refusing a workflow that is completed or awake already.
+  const complete = (skipReason: string | null) => sendOnce(`${profile.id}:complete_workflow:${execution.id}`, { skipReason }, newId(),
+    (key) => calls.complete(execution.id, skipReason, key));
+  const wake = () => sendOnce(`${profile.id}:wake_workflow:${execution.id}`, {}, newId(), (key) => calls.wake(execution.id, key));
+
   async function now(work: () => Promise<unknown>, notice: string) {
     if (busy) return;
     setBusy(true);
@@ -48,12 +55,12 @@ export function WorkflowControls({ execution, onChanged, onError }: {
     <>
       {status === 'in_progress' ? (
         <button type="button" className="btn" disabled={busy}
-          onClick={() => (left.length > 0 ? setOpen('complete') : void now(() => calls.complete(execution.id), 'Workflow completed.'))}>
+          onClick={() => (left.length > 0 ? setOpen('complete') : void now(() => complete(null), 'Workflow completed.'))}>
           Complete workflow
         </button>
       ) : null}
       {status === 'snoozed' ? (
-        <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void now(() => calls.wake(execution.id), 'Woken: the workflow is back in the queue.')}>
+        <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void now(() => wake(), 'Woken: the workflow is back in the queue.')}>
           Wake now
         </button>
       ) : null}
@@ -74,7 +81,7 @@ export function WorkflowControls({ execution, onChanged, onError }: {
           )}
           onClose={() => setOpen(null)}
           onSubmit={async (reason) => {
-            const result = await calls.complete(execution.id, reason);
+            const result = await complete(reason);
             setOpen(null);
             onChanged(result.status === 'skipped' ? `Nothing was done, so the workflow is marked skipped.`
               : `Workflow completed: ${result.steps_done ?? 0} done, ${result.steps_skipped ?? left.length} skipped.`);
@@ -101,7 +108,8 @@ export function WorkflowControls({ execution, onChanged, onError }: {
           intro={<p>A cancelled workflow leaves the queue for good; the reason stays in its history.</p>}
           onClose={() => setOpen(null)}
           onSubmit={async (reason) => {
-            await calls.cancel(execution.id, reason);
+            await sendOnce(`${profile.id}:cancel_workflow:${execution.id}`, { reason }, newId(),
+              (key) => calls.cancel(execution.id, reason, key));
             setOpen(null);
             onChanged('Workflow cancelled.');
           }} />
