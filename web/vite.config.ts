@@ -1,7 +1,9 @@
 // Builds the CSM workspace from web/ into web/dist. No React plugin: esbuild's automatic
 // JSX runtime is all the app needs, and it keeps the toolchain to one dependency.
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Rollup } from 'vite';
+
+type RollupLog = Rollup.RollupLog;
 
 /** The chunk a module from node_modules goes to (React's, Supabase's, zod's); the app's own code stays in the entry chunk. */
 function libraryChunk(id: string): string | undefined {
@@ -10,6 +12,16 @@ function libraryChunk(id: string): string | undefined {
   if (pkg === 'react' || pkg === 'react-dom' || pkg === 'scheduler') return 'react';
   if (pkg === 'zod') return 'zod';
   return 'supabase'; // supabase-js and what it brings (iceberg-js, tslib)
+}
+
+/**
+ * Rollup's warnings, less its notes on a library's comments: zod's sources put `@__PURE__`
+ * where Rollup cannot use it, and Rollup drops the comment and prints a paragraph per file on
+ * every build, about code that is not Renubu's and a bundle it does not change.
+ */
+function warnUnlessALibrarysComment(warning: RollupLog, warn: (warning: RollupLog) => void): void {
+  if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('/node_modules/')) return;
+  warn(warning);
 }
 
 export default defineConfig({
@@ -27,7 +39,7 @@ export default defineConfig({
     // then leaves ~540 kB of them cached in the browser (their file names change only when
     // a dependency does), and no chunk passes the limit above. All are loaded at once
     // (Vite preloads them), so the first screen waits for no extra round trip.
-    rollupOptions: { output: { manualChunks: libraryChunk } },
+    rollupOptions: { output: { manualChunks: libraryChunk }, onwarn: warnUnlessALibrarysComment },
   },
   server: { port: 5173, strictPort: false },
 });
