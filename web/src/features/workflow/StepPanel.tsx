@@ -13,6 +13,7 @@ import { ChatPanel } from '../chat/ChatPanel.tsx';
 import { ActionDialog, describeResult } from '../actions/ActionDialog.tsx';
 import { ProposalList, type ProposalListHandle } from '../proposals/ProposalList.tsx';
 import { chooseChatBranch, describeRoute, type BranchChoice } from './branchApi.ts';
+import { chatOfBranch, conversationLabel } from './branchChats.ts';
 
 interface Props {
   execution: WorkflowExecution;
@@ -86,10 +87,13 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
 
   function choose(branch: ChatBranch) {
     switch (branch.type) {
-      case 'llm': case 'rag':
-        if (activeThread) { setShownThreadId(activeThread.id); focusChat(activeThread.id); }
+      case 'llm': case 'rag': {
+        // Each chat branch has a chat of its own (branchChats.ts): the one it opened, or a new one.
+        const opened = chatOfBranch(threads, branch);
+        if (opened) { setShownThreadId(opened.id); focusChat(opened.id); }
         else openChat(branch.type, branch.key);
         break;
+      }
       case 'saved_action': {
         // The CSM confirms the action's form, prefilled with the branch's defaults; the
         // server then runs it and returns to the branch's step.
@@ -159,7 +163,7 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
         <div className="thread-tabs" role="group" aria-label="Conversations at this step">
           {threads.map((thread, index) => (
             <button key={thread.id} type="button" className={`btn btn-small${thread.id === threadId ? ' btn-primary' : ''}`} aria-pressed={thread.id === threadId} onClick={() => { setShownThreadId(thread.id); setChatFocus(null); }}>
-              Conversation {index + 1} <span className="muted">· {thread.status}</span>
+              {conversationLabel(thread, index)} <span className="muted">· {thread.status}</span>
             </button>
           ))}
         </div>
