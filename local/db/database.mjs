@@ -116,9 +116,9 @@ export async function applyPendingMigrations(dbUrl) {
  * (now folded into the release baseline) dropped what it made. A database that applied
  * it still lists it in its history, and `supabase migration up` refuses to run with a
  * version it has no file for. Marking it reverted is what `supabase migration repair
- * --status reverted 20261125400000` does (and what a hosted project that pushed the first
- * release runs once, docs/demo-data.md). Only the named versions: an unknown version (a
- * migration of another branch) still stops the CLI, as it should.
+ * --status reverted 20261125400000` does. Only local databases hold it: nothing had been
+ * deployed before the release baseline (docs/schema.md, docs/deploy.md). Only the named
+ * versions: an unknown version (a migration of another branch) still stops the CLI, as it should.
  */
 export const RETIRED_MIGRATIONS = ['20261125400000'];
 
