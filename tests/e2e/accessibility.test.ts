@@ -21,6 +21,9 @@ beforeAll(async () => {
   const thread = await rpcAs<{ id: string }>('csm', 'create_chat_thread', { execution_id: executionId, step_key: execution.data.current_step.key });
   const chat = await functionAs('csm', 'chat', { thread_id: thread.data.id, content: 'Please draft an email to the champion about the renewal', client_message_id: `a11y-${Date.now()}` });
   expect(chat.status).toBe(200);
+  // A second conversation at the step, so its tabs are checked too (the pressed one's status on its blue).
+  const second = await rpcAs('csm', 'create_chat_thread', { execution_id: executionId, step_key: execution.data.current_step.key, thread_type: 'rag' });
+  expect(second.status).toBe(200);
   // The manager has an unread notification, so the bell shows its count badge on the pages checked.
   const manager = await rpcAs<{ id: string }>('manager', 'get_my_profile');
   const task = await rpcAs('csm', 'create_task', { title: 'Look at the a11y check', customer_id: customerId, assigned_to: manager.data.id });
@@ -53,6 +56,7 @@ describe('accessibility', () => {
           await page.goto(`${webUrl()}/workflows/${executionId}`);
           await page.getByRole('complementary', { name: 'Customer context' }).getByText('Engagement').waitFor();
           await page.locator('.chat [data-testid=artifact-card]').first().waitFor();
+          await page.getByRole('group', { name: 'Conversations at this step' }).locator('[aria-pressed=true]').waitFor();
         }],
         ['action dialog', async () => {
           await page.getByRole('group', { name: 'Actions' }).getByRole('button', { name: 'Snooze Workflow' }).click();
