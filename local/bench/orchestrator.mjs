@@ -5,7 +5,8 @@
 //   1. full run (`full_run => true`, every customer looked at) as of yesterday — also the
 //      watermark the daily run starts from;
 //   2. 1 % of the customers change (a third: risk score across its threshold; a third:
-//      renewal date moved; a third: their open renewal cancelled), then the daily,
+//      renewal date moved; a third: their open renewal closed as superseded, which the run
+//      does not count as done for its period, unlike cancelled work), then the daily,
 //      incremental run as of today: those customers plus the ones whose stage boundary
 //      falls on today (target ≤ 5 s at 300k);
 //   3. the same run again (nothing to do);
@@ -137,14 +138,14 @@ for (const slug of SLUGS) {
          update app.customers c set renewal_date = c.renewal_date + 20
            from picked p where p.id = c.id and p.n % 3 = 1 and c.renewal_date is not null returning c.id
        ), cancelled as (
-         update app.workflow_executions e set status = 'cancelled', completed_at = now()
+         update app.workflow_executions e set status = 'superseded', completed_at = now()
            from picked p where p.n % 3 = 2 and e.org_id = $1 and e.customer_id = p.id
             and e.status in ('queued', 'in_progress', 'snoozed', 'escalated') and e.renewal_stage is not null
          returning e.id
        )
        select (select count(*) from picked)::int as customers, (select count(*) from scores)::int as scores,
               (select count(*) from dates)::int as dates, (select count(*) from cancelled)::int as cancelled`, [org.id]);
-    console.log(`  1 % changed (${change.customers} customers: ${change.scores} scores, ${change.dates} renewal dates, ${change.cancelled} renewals cancelled) in ${changeS} s`);
+    console.log(`  1 % changed (${change.customers} customers: ${change.scores} scores, ${change.dates} renewal dates, ${change.cancelled} renewals closed) in ${changeS} s`);
     const [incS, inc] = await timed(RUN, [org.id, days.today, false]);
     const incCpu = lastCpu;
     console.log(`  daily incremental run               ${incS} s  (${inc.r.mode}: ${inc.r.customers} customers, ${inc.r.marks} marks, created ${inc.r.created}, superseded ${inc.r.superseded}, restaged ${inc.r.restaged}${cpuNote()})  (target ≤ ${TARGETS.incremental_s} s at 300k)  load ${load()}`);
@@ -162,7 +163,9 @@ for (const slug of SLUGS) {
   if (process.env.BENCH_SKIP_REBUILD !== '1') {
     rebuild = await inRolledBackTransaction(async () => {
       const [closeS, closed] = await timed(
-        `with c as (update app.workflow_executions set status = 'cancelled', completed_at = now()
+        // Closed as superseded: cancelled work stays closed for its period (migration
+        // 20261208502000), and the rebuild is to re-create every execution.
+        `with c as (update app.workflow_executions set status = 'superseded', completed_at = now()
                      where org_id = $1 and status in ('queued', 'in_progress', 'snoozed', 'escalated') returning 1)
          select count(*)::int as closed from c`, [org.id]);
       const [s, r] = await timed(RUN, [org.id, days.today, true]);

@@ -232,7 +232,9 @@ if (process.env.BENCH_SKIP_ORCHESTRATOR !== '1') {
   await admin.query('begin');
   try {
     const closed = await admin.query(
-      `update app.workflow_executions set status = 'cancelled'
+      // Closed as superseded: cancelled work stays closed for its period (migration
+      // 20261208502000), and the run is to open every execution again.
+      `update app.workflow_executions set status = 'superseded'
         where org_id = $1 and status in ('queued', 'in_progress', 'snoozed', 'escalated')`, [org.id]);
     let t = performance.now();
     const full = (await admin.query('select app.run_orchestrator_for_org($1) as r', [org.id])).rows[0].r;
