@@ -15,6 +15,8 @@ export const ToolSpec = z.object({
       type: z.literal('object'),
       properties: z.record(z.string(), JsonObject),
       required: z.array(z.string()).optional(),
+      /** false: no argument but those named (strictToolInput); absent in tools recorded before 20261208101000. */
+      additionalProperties: z.literal(false).optional(),
     }),
   }),
 });

@@ -17,6 +17,7 @@ import { HttpError } from '../http.ts';
 import type { ToolCallRequest, ToolSpec } from '../llm/types.ts';
 import { rpc } from '../api/rpc.ts';
 import { fitTitle } from '../text.ts';
+import { strictToolInput } from '../tool-input.ts';
 import type { ToolCall } from '../api/shapes.ts';
 
 export interface ToolContext {
@@ -44,9 +45,13 @@ class ToolRefused extends Error {}
 type Input = Record<string, unknown>;
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-/** Readable problems with a tool call's input against the tool's JSON Schema, or an empty list. */
+/**
+ * Readable problems with a tool call's input against the tool's JSON Schema, or an empty list.
+ * An argument the tool does not take is one (strictToolInput, the rule MCP's tools follow),
+ * also for a thread whose tools were recorded before their schemas said so.
+ */
 export function toolInputProblems(spec: ToolSpec, input: unknown): string[] {
-  const parsed = z.fromJSONSchema(spec.function.parameters as Parameters<typeof z.fromJSONSchema>[0]).safeParse(input);
+  const parsed = strictToolInput(z.fromJSONSchema(spec.function.parameters as Parameters<typeof z.fromJSONSchema>[0])).safeParse(input);
   if (parsed.success) return [];
   return parsed.error.issues.map((issue) => {
     const where = issue.path.join('.') || 'input';

@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { bearerKind, callerClient, corsHeaders, HttpError, parseJsonText, readBodyText, type FunctionEnv } from '../http.ts';
 import { rpc } from '../api/rpc.ts';
 import { recordedName } from '../text.ts';
+import { strictToolInput } from '../tool-input.ts';
 import { AGENT_TOOLS, type AgentContext } from './tools.ts';
 
 const SERVER_INFO = { name: 'renubu', version: '1.0.0' };
@@ -43,11 +44,10 @@ export function buildServer(ctx: AgentContext): McpServer {
     server.registerTool(tool.name, {
       title: tool.title,
       description: tool.description,
-      // Strict, as every function's body is: an argument the tool does not take is refused
-      // naming it (a misspelt idempotency key must not make a second task on a retry, an
-      // `assigned_to` must not be dropped while the agent believes it was set), and the
-      // schema tools/list shows says so (additionalProperties: false).
-      inputSchema: z.object(tool.input).strict(),
+      // Strict, as the chat assistant's tool calls are (strictToolInput): an argument the tool
+      // does not take is refused naming it, and the schema tools/list shows says so
+      // (additionalProperties: false).
+      inputSchema: strictToolInput(z.object(tool.input)),
       annotations: { readOnlyHint: tool.readOnly, destructiveHint: false, idempotentHint: tool.readOnly, openWorldHint: false },
     }, async (input: unknown) => {
       try {

@@ -70,6 +70,22 @@ describe('the assistant\'s tools: one definition', () => {
     expect(toolInputProblems(widened, { title: 'Visit', due_date: '2030-01-01', task_type: 'site_visit' })).toEqual([]);
   });
 
+  it('a call with an argument its tool does not take is refused naming it, as an MCP agent\'s is, and the schema says so', async () => {
+    expect(tools.filter((tool) => tool.function.parameters.additionalProperties !== false).map((tool) => tool.function.name)).toEqual([]);
+    const fx = await freshChat(csm);
+    const title = `Hand the deck over ${randomUUID().slice(0, 8)}`;
+    fake.script(
+      { kind: 'stream', chunks: [], toolCalls: [{ name: 'create_task', arguments: { title, due_date: '2030-01-01', assigned_to: randomUUID() } }] },
+      { kind: 'stream', chunks: ['No task was made.'] },
+    );
+    const provider = new OllamaProvider({ host: fake.url, timeoutMs: 2_000 });
+    const events = await handleChat(chatRequest(token, { thread_id: fx.threadId, content: 'Give Casey a task', client_message_id: randomUUID() }),
+      { env: envFrom(functionEnv()), provider }).then(allEvents);
+    const calls = events.filter((event) => event.event === 'tool_call').map((event) => event.data);
+    expect(calls.map((call) => [call.success, call.output?.error ?? null])).toEqual([[false, 'input: Unrecognized key: "assigned_to"']]);
+    expect(await withDb(async (db) => (await db.query('select 1 from app.workflow_tasks where title = $1', [title])).rowCount)).toBe(0);
+  });
+
   it('the model is sent the thread\'s recorded tools, and a call outside them is refused', async () => {
     const fx = await freshChat(csm);
     fake.script(
