@@ -89,6 +89,18 @@ export const Citation = z.object({
 });
 export type Citation = z.infer<typeof Citation>;
 
+/** A cited passage's kind in words: the chat's footnotes and the built-in model's answers say it alike. */
+const CITATION_KIND_LABELS: Readonly<Record<string, string>> = {
+  engagement: 'Activity',
+  email: 'Email sent',
+  artifact: 'Approved document',
+  thread_summary: 'Chat summary',
+  contract: 'Contract',
+};
+export function citationKindLabel(kind: string): string {
+  return CITATION_KIND_LABELS[kind] ?? kind.replace(/_/g, ' ');
+}
+
 /**
  * The `error` code that ends a replayed send whose answer is still being written: not a
  * failure — the client keeps the answer pending and reads it from the stored thread later.

@@ -11,6 +11,7 @@
 import type { ChatRequest, ChatTurn, LlmProvider, ProviderEvent, ToolCallRequest } from './types.ts';
 import { extractCustomerData, extractHistory, extractScope, SUMMARY_REQUEST } from '../prompts/system.ts';
 import { firstCharacters, fitTitle } from '../text.ts';
+import { citationKindLabel } from '../api/functions.ts';
 
 export const MOCK_MODEL = 'renubu-mock-1';
 
@@ -346,7 +347,7 @@ class Facts {
     const matched = this.passages.filter((p) => p.matched);
     if (rag) {
       if (matched.length > 0) {
-        const lines = matched.slice(0, 3).map((p) => `${p.title} (${kindLabel(p.source_kind)}, ${p.date}): ${clip(plain(p.text), 160)} [${p.n}]`);
+        const lines = matched.slice(0, 3).map((p) => `${p.title} (${kindLabel(p.source_kind)}, ${dateInWords(p.date)}): ${clip(plain(p.text), 160)} [${p.n}]`);
         parts.push(`From ${this.name}'s history: ${lines.join(' ')}`);
       } else {
         parts.push(`I found nothing in ${this.name}'s history about ${topicOf(question)}.`);
@@ -432,7 +433,7 @@ class Facts {
     if (value != null) parts.push(`The contract is worth ${money(value)} a year${this.plan ? ` on the ${this.plan} plan` : ''}.`);
     const notice = num(contract.notice_period_days);
     const end = str(contract.end_date);
-    if (contract.auto_renew === true) parts.push(`It renews automatically${notice != null ? ` unless notice is given ${notice} days before ${end ?? 'the end date'}` : ''}.`);
+    if (contract.auto_renew === true) parts.push(`It renews automatically${notice != null ? ` unless notice is given ${notice} days before ${end ? dateInWords(end) : 'the end date'}` : ''}.`);
     else if (notice != null) parts.push(`The notice period is ${notice} days.`);
     const cited = this.passages.filter((p) => p.source_kind === 'contract').slice(0, 2);
     for (const p of cited) parts.push(`${p.title}: ${clip(plain(p.text), 140)} [${p.n}]`);
@@ -463,8 +464,9 @@ class Facts {
 function trendWord(trend: unknown, up: string, down: string): string {
   return trend === 'up' ? ` and ${up}` : trend === 'down' ? ` and ${down}` : '';
 }
+/** A passage's kind within a sentence: "activity", "email sent", as the chat's footnote names it. */
 function kindLabel(kind: string): string {
-  return kind === 'thread_summary' ? 'chat summary' : kind;
+  return citationKindLabel(kind).toLowerCase();
 }
 function plain(text: string): string {
   return text.replace(/\*\*/g, '').replace(/\s+/g, ' ').trim();

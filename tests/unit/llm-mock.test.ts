@@ -174,17 +174,18 @@ describe('MockProvider routes by intent', () => {
   });
 
   it('last contact: the newest contact in the history, cited', async () => {
-    expect(await ask('When did we last talk?')).toMatch(/^The last contact with Acme Corp was on 23 November 2026 \(\d+ days? ago\): Follow-up \(email\) \[2\]\.$/);
+    expect(await ask('When did we last talk?')).toMatch(/^The last contact with Acme Corp was on 23 November 2026 \(\d+ days? ago\): Follow-up \(email sent\) \[2\]\.$/);
   });
 
   it('renewal terms and usage from the context', async () => {
-    expect(await ask('What are the renewal terms?')).toContain('It renews automatically unless notice is given 60 days before 2027-01-31.');
+    expect(await ask('What are the renewal terms?')).toContain('It renews automatically unless notice is given 60 days before 31 January 2027.');
     expect(await ask('How is usage?')).toBe('30 of 100 licensed seats are active (30% utilisation, falling).');
   });
 
   it('rag: answers from the matched passages with [n], or says it found nothing', async () => {
     const text = await ask('What did they say about the discount?', 'rag');
-    expect(text).toBe("From Acme Corp's history: Pricing call (engagement, 2026-11-20): They want a discount. [1]");
+    // The passage's kind and date in words, as the chat's footnote says them: no key, no ISO date.
+    expect(text).toBe("From Acme Corp's history: Pricing call (activity, 20 November 2026): They want a discount. [1]");
     const none = await ask('What did they say about the SSO outage?', 'rag', passages.map((p) => ({ ...p, matched: false })));
     expect(none).toBe("I found nothing in Acme Corp's history about the SSO outage.");
   });
