@@ -14,7 +14,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { requireRunning } from './db/cluster.mjs';
-import { readArgs, UsageError, wholeNumber } from './cli-flags.mjs';
+import { readArgs, shown, UsageError, wholeNumber } from './cli-flags.mjs';
 
 /** The flags `renubu ingest` takes (its help line in local/renubu.mjs names each). */
 export const FLAGS = ['--org', '--batch-size', '--secret', '--url'];
@@ -86,6 +86,21 @@ export function parseArgs(args) {
 }
 
 /**
+ * What to say when no local organisation has the slug: which ones there are, the oldest
+ * (the demo's) first, so the next try can be right.
+ * @param {pg.Client} client @param {string} org
+ */
+async function noSuchOrganisation(client, org) {
+  const shownAtMost = 10;
+  const { rows } = await client.query(
+    `select slug, count(*) over () as n from app.organisations order by created_at, slug limit ${shownAtMost}`);
+  const total = Number(rows[0]?.n ?? 0);
+  const there = total === 0 ? 'it has none'
+    : `its organisations are ${rows.map((r) => r.slug).join(', ')}${total > rows.length ? ` and ${total - rows.length} more` : ''}`;
+  return `No organisation has the slug ${shown(org)} in the local database; ${there}.`;
+}
+
+/**
  * The newest active secret of the organisation, creating one for the CLI when it has none.
  * @param {string} dbUrl
  * @param {string} org
@@ -97,7 +112,7 @@ export async function localSecret(dbUrl, org, { log = console.log } = {}) {
   try {
     const { rows: orgs } = await client.query(
       `select o.id, o.slug from app.organisations o where o.slug = lower($1) or o.id::text = lower($1)`, [org]);
-    if (orgs.length === 0) throw new Error(`no organisation "${org}" in the local database`);
+    if (orgs.length === 0) throw new Error(await noSuchOrganisation(client, org));
     const { rows } = await client.query(
       `select s.secret from app.webhook_secrets s
         where s.org_id = $1 and s.active and (s.expires_at is null or s.expires_at > now())
