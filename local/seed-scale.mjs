@@ -86,6 +86,18 @@ export async function seedScale(cfg, customers, { log = console.log, slug = null
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const loadAfter = os.loadavg().map((x) => x.toFixed(2)).join(' ');
-  log(`Seeded the scale organisation ${result.org_slug ?? ''} in ${seconds}s (load average ${loadBefore} before, ${loadAfter} after): ${JSON.stringify(result)}`);
+  log(`${whatTheSeedDid(result)} in ${seconds}s (load average ${loadBefore} before, ${loadAfter} after): ${JSON.stringify(result)}`);
   return result;
+}
+
+/**
+ * What one run did, in words: built the organisation, kept it as an earlier run built it
+ * (the same N and generator: the generator returns that run's summary), or replaced one of
+ * another size.
+ * @param {{ org_slug?: string, customers?: number, already_present?: boolean, replaced?: boolean }} summary
+ */
+function whatTheSeedDid({ org_slug: slug = '', customers, already_present: kept, replaced }) {
+  if (kept) return `The scale organisation ${slug} already has its ${customers} customers: nothing was written, checked`;
+  if (replaced) return `Replaced the scale organisation ${slug} with one of ${customers} customers`;
+  return `Seeded the scale organisation ${slug} with ${customers} customers`;
 }
