@@ -7,10 +7,29 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { withClient, waitForDatabase } from './db/database.mjs';
 import { requireRunning } from './db/cluster.mjs';
-import { readArgs, refusedArgument, UsageError } from './cli-flags.mjs';
+import { readArgs, refusedArgument, shown, UsageError } from './cli-flags.mjs';
 
 /** The flags `renubu org create` takes (its help line in local/renubu.mjs names each). */
 export const FLAGS = ['--name', '--admin-email', '--admin-name', '--slug', '--time-zone'];
+
+/**
+ * create_organisation's refusal of a slug another organisation has (PT409); the function
+ * keeps the rule, the command says it with the flag that gets past it.
+ * @param {unknown} error
+ */
+const isSlugTaken = (error) => {
+  const { code, message = '' } = /** @type {{ code?: string, message?: string }} */ (error);
+  return code === 'PT409' && message.startsWith('An organisation with the slug ');
+};
+
+/**
+ * @param {string | undefined} slugGiven @param {string} name @param {unknown} error
+ */
+function slugTaken(slugGiven, name, error) {
+  if (slugGiven !== undefined) return `--slug ${shown(slugGiven)} is another organisation's: give this one its own.`;
+  const slug = /the slug (\S+) already exists/.exec(/** @type {Error} */ (error).message)?.[1] ?? '';
+  return `The slug ${slug}, made from --name ${JSON.stringify(name)}, is another organisation's: give this one its own with --slug.`;
+}
 
 /**
  * The `renubu org create` verb.
@@ -57,6 +76,7 @@ export async function orgCreateCommand(cfg, argv, { log = console.log } = {}) {
       return rows[0].created;
     } catch (error) {
       await client.query('rollback');
+      if (isSlugTaken(error)) throw new Error(slugTaken(f['--slug'], f['--name'] ?? '', error));
       // create_organisation keeps the rules (an address, a known time zone, a slug's shape).
       throw refusedArgument(error, {
         name: { flag: '--name', value: f['--name'] ?? '' },

@@ -58,6 +58,24 @@ describe('renubu org create', () => {
     }
   }, 60_000);
 
+  it('says a slug that another organisation has, with the flag that gives one of its own, and creates no one', async () => {
+    const tag = randomBytes(3).toString('hex');
+    const tries: [string[], string][] = [
+      // The slug made from the name: the person gave no --slug, so the sentence names it.
+      [['--name', 'Acme Cloud'], 'renubu: The slug acme-cloud, made from --name "Acme Cloud", is another organisation\'s: give this one its own with --slug.\n'],
+      [['--name', `Acme ${tag}`, '--slug', 'acme-cloud'], 'renubu: --slug acme-cloud is another organisation\'s: give this one its own.\n'],
+    ];
+    for (const [given, sentence] of tries) {
+      const email = `taken-${tag}-${given.length}@newteam.test`;
+      const failure = await run(process.execPath, [cli, 'org', 'create', ...given, '--admin-email', email], { env: process.env })
+        .then(() => undefined, (e: { code: number, stderr: string }) => e);
+      expect(failure?.code, sentence).toBe(1);
+      expect(failure?.stderr).toBe(sentence);
+      const { data } = await serviceClient().auth.admin.listUsers({ perPage: 1000 });
+      expect(data.users.map((u) => u.email)).not.toContain(email);
+    }
+  }, 60_000);
+
   it('refuses a second organisation for the same person, and callers other than the service role', async () => {
     const tag = randomBytes(3).toString('hex');
     const email = `twice-${tag}@newteam.test`;
