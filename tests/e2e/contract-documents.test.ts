@@ -79,4 +79,32 @@ describe('contract documents in the browser', () => {
     await screenshot(page, 'contract-queue-now');
     expect(errors).toEqual([]);
   }, E2E_TIMEOUT);
+
+  it('on a phone the review of a contract fits the screen: the page never scrolls sideways', async () => {
+    const name = `Phone Contracts ${Date.now().toString(36)}`;
+    const customerId = await withDb(async (db) => (await db.query<{ id: string }>(
+      `insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
+       select p.org_id, $1, 60000, 70, app.organisation_today(p.org_id) + 80, p.id
+         from app.profiles p where p.email = 'sam.csm@acme.test'
+       returning id`, [name])).rows[0]!.id);
+    const sample = SAMPLES.find((s) => s.key === 'northwind-msa')!;
+    const pdf = pdfFromPages(samplePages(sample, { start: '2026-03-30', end: '2027-03-29' }));
+
+    const { page, errors, context } = await openPage(browser, { width: 390, height: 844 });
+    try {
+      await signIn(page, 'csm');
+      await page.goto(`${webUrl()}/customers/${customerId}`);
+      await page.getByRole('heading', { level: 1, name }).waitFor();
+      const documents = page.getByTestId('contract-documents');
+      await documents.getByTestId('contract-upload').setInputFiles({ name: 'northwind-master-services-agreement.pdf', mimeType: 'application/pdf', buffer: pdf });
+      await documents.getByRole('button', { name: 'Read terms' }).click();
+      await page.getByTestId('contract-review').getByRole('button', { name: /Confirm all \d+ proposed/ }).waitFor({ timeout: 60_000 });
+      await screenshot(page, 'contract-review-phone');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, 'the page scrolls sideways by this many pixels').toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
 });

@@ -175,7 +175,8 @@ export function ContractReview({ extraction, calls, canEdit, onChanged, onClose 
 
   return (
     <div className="contract-review" data-testid="contract-review">
-      <div className="panel-head">
+      {/* On a phone the buttons go under the document's name rather than push the page wider. */}
+      <div className="panel-head panel-head-wrap">
         <h3>Review: {extraction.document_name}</h3>
         <div className="btn-row">
           {canEdit && pending.length > 0 ? (
