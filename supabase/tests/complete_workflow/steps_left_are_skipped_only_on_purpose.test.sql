@@ -2,7 +2,7 @@
 -- the steps left become skipped with that reason, progress tells done from skipped, and a
 -- workflow where nothing was done is `skipped`, not completed.
 begin;
-select plan(11);
+select plan(12);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
@@ -31,6 +31,9 @@ select is((select metadata -> 'history' -> -2 ->> 'event' from app.workflow_exec
 select public.start_workflow(:'other') is not null as s2 \gset
 select is(public.complete_workflow(:'other', '{}', true, 'Not applicable this quarter') ->> 'status', 'skipped', 'nothing done: the workflow is skipped');
 select is((select outcome ->> 'skip_reason' from app.workflow_executions where id = :'other'), 'Not applicable this quarter', 'with its reason');
+select is((select (metadata -> 'history' -> -1) - 'at' - 'by' from app.workflow_executions where id = :'other'),
+  '{"event": "skipped", "reason": "Not applicable this quarter", "how": "complete_workflow", "pending_tasks": false}'::jsonb,
+  'its history says it was skipped, how and why, as a last step skipped says it (app.skip_execution)');
 
 -- Another CSM may not.
 select tests.authenticate_as('e_csm2');
