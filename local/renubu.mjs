@@ -20,8 +20,8 @@ Usage:
                              Foreground by default (Ctrl-C stops everything); -d detaches and
                              returns once every service answers.
   renubu stop                Stop the gateway, the web server and Postgres. Data is kept.
-  renubu status [-o env]     Show the URLs and keys (-o env prints KEY=value lines like
-                             \`supabase status -o env\`).
+  renubu status [-o env]     Show the URLs and keys, the data dir and the logs (-o env prints
+                             KEY=value lines like \`supabase status -o env\`).
   renubu db reset            Drop the project's schemas, re-apply every migration and seed.sql.
   renubu seed --scale N [--org SLUG]
                              Generate N customers in a separate "scale" organisation for
@@ -60,11 +60,21 @@ function statusLines() {
   };
 }
 
-function printStatus() {
-  const lines = statusLines();
+/**
+ * The URLs and keys, and any further lines (`renubu status`: where the data and logs are).
+ * @param {Record<string, string>} [more]
+ */
+function printStatus(more = {}) {
+  const lines = { ...statusLines(), ...more };
   const width = Math.max(...Object.keys(lines).map((k) => k.length));
   for (const [k, v] of Object.entries(lines)) log(`  ${k.padEnd(width)}  ${v}`);
 }
+
+/** Where the stack keeps its data and logs (docs/local-stack.md, "Logs" and "Starting over"). */
+const whereItKeepsData = () => ({
+  DATA_DIR: cfg.dataDir,
+  LOG: `${path.join(cfg.runDir, 'renubu.log')} (with -d); ${path.join(cfg.dataDir, 'postgres.log')}`,
+});
 
 async function startForeground() {
   if (readPid(cfg)) throw new Error(`Renubu is already running (pid ${readPid(cfg)}). Use \`renubu stop\` first.`);
@@ -195,7 +205,7 @@ async function runVerb(verb, rest) {
       }
       const up = await isHealthy(cfg);
       log(`Renubu is ${up ? 'running' : 'not running'}${isRunning(cfg) ? '' : ' (database stopped)'}.`);
-      printStatus();
+      printStatus(whereItKeepsData());
       if (!up) process.exitCode = 1;
       return;
     }
