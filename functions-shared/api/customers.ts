@@ -1,7 +1,7 @@
 // Customers: the list, a customer's page (overview, timeline, history search), its context.
 import { z } from 'zod';
 import { JsonArg, JsonObject } from './json.ts';
-import { CustomerSummary, PersonRef } from './shapes.ts';
+import { CustomerSummary, PersonRef, SendState } from './shapes.ts';
 import { TaskRow } from './tasks.ts';
 import { QueueLane } from './workflow.ts';
 
@@ -204,6 +204,8 @@ export const get_customer_overview = {
       execution_id: z.string(),
       artifact_type: z.string(),
       workflow_name: z.string(),
+      /** Where its email is (app.artifact_send_state): queued, sent, failed, or never sent (null). */
+      send_state: SendState.nullable(),
     })),
     contracts: z.array(Contract.extend({
       notice_deadline: z.string().nullable(),

@@ -48,6 +48,27 @@ describe('the customer page', () => {
     await screen.findByRole('option', { name: 'Risk Intervention' });
   });
 
+  it('says of each email draft where it is, as the workflow page does: sent, queued, failed, approved or not', async () => {
+    const draft = overview.artifacts[0]!;
+    const artifacts = [
+      { ...draft, id: 'a-sent', title: 'Went out', send_state: 'sent' },
+      { ...draft, id: 'a-queued', title: 'Waiting', send_state: 'queued' },
+      { ...draft, id: 'a-failed', title: 'Bounced', send_state: 'failed' },
+      { ...draft, id: 'a-approved', title: 'Ready', send_state: null },
+      { ...draft, id: 'a-draft', title: 'Still a draft', approved_at: null, send_state: null },
+    ];
+    const { wrap } = cannedWorkspace('csm', answers({ get_customer_overview: () => ({ ...overview, artifacts }) }));
+    render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });
+    const region = await screen.findByRole('region', { name: 'Artifacts' });
+    const status = (title: string) => within(region).getByText(title).closest('li')!.querySelector('.badge')?.textContent;
+    await within(region).findByText('Went out');
+    expect(status('Went out')).toBe('Sent');
+    expect(status('Waiting')).toBe('Queued to send');
+    expect(status('Bounced')).toBe('Send failed');
+    expect(status('Ready')).toBe('Approved');
+    expect(status('Still a draft')).toBe('Not approved');
+  });
+
   it('says each task\'s when, whose and workflow in one line, its link saying what it opens', async () => {
     const snoozed = task({ id: 'task-3', title: 'Wait for legal', status: 'snoozed', snoozed_until: '2027-01-22T09:00:00Z', execution_id: 'e-open',
       assigned_to: 'casey', assignee: { id: 'casey', full_name: 'Casey Junior' } });

@@ -26,6 +26,7 @@ import { Timeline } from '../features/customers/Timeline.tsx';
 import { CreateTaskForm } from '../features/tasks/CreateTaskForm.tsx';
 import { ContractDocuments } from '../features/contracts/ContractDocuments.tsx';
 import '../features/customers/customers.css';
+import { ArtifactStatusBadge } from '../features/artifacts/ArtifactStatusBadge.tsx';
 
 function WorkflowItem({ workflow }: { workflow: CustomerWorkflow }) {
   const step = workflow.current_step_index !== null && workflow.open ? `step ${workflow.current_step_index + 1} of ${workflow.total_steps}` : `${workflow.total_steps} steps`;
@@ -237,7 +238,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
                     <div className="item-main">
                       <Link href={paths.workflow(artifact.execution_id)} className="item-title">{artifact.title}</Link>
                       <div className="sub"><span>{humanize(artifact.artifact_type)}</span><span>· {artifact.workflow_name}</span>
-                        {artifact.approved_at ? <Badge tone="success">Approved</Badge> : null}</div>
+                        <ArtifactStatusBadge sendState={artifact.send_state} approvedAt={artifact.approved_at} /></div>
                     </div>
                     <span className="small muted">{formatDate(artifact.created_at)}</span>
                   </li>

@@ -7,14 +7,14 @@
 // database refuses an edit or an approval (PT409), so the card is read-only and says why.
 import { useEffect, useRef, useState } from 'react';
 import { canAct, useWorkspace } from '../../lib/context.ts';
-import { formatDateTime, humanize } from '../../lib/format.ts';
+import { humanize } from '../../lib/format.ts';
 import type { Artifact } from '../../lib/types.ts';
-import { Badge } from '../../components/Badges.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { ArtifactContent } from './ArtifactContent.tsx';
 import { ArtifactEditor } from './ArtifactEditor.tsx';
 import { useWaitsForSecondPerson } from './ownDraftRule.ts';
 import { sendStateOf } from './sendState.ts';
+import { ArtifactStatusBadge } from './ArtifactStatusBadge.tsx';
 import { modelName } from '../chat/citations.ts';
 import { OPEN_STATUSES } from '../workflow/useExecution.ts';
 
@@ -77,10 +77,7 @@ export function ArtifactCard({ artifact, onChanged, compact = false, workflowSta
           <div className="artifact-kind">{humanize(artifact.artifact_type)} · v{artifact.version}{artifact.generated_by === 'ai' ? ` · drafted by the assistant${artifact.ai_model ? ` (${modelName(artifact.ai_model)})` : ''}` : ''}{artifact.generated_by === 'agent' ? ` · drafted by the agent ${modelName(artifact.ai_model) ?? 'of an AI client'}` : ''}</div>
           <h3 className="artifact-title">{artifact.title}</h3>
         </div>
-        {sendState === 'sent' ? <Badge tone="success" title={`Approved ${formatDateTime(artifact.approved_at)}; sending it again asks first`}>{artifact.sent_at ? `Sent ${formatDateTime(artifact.sent_at)}` : 'Sent'}</Badge>
-          : sendState === 'queued' ? <Badge tone="info" title="Waiting in the outbox; it goes out as it is now">Queued to send</Badge>
-          : sendState === 'failed' ? <Badge tone="danger" title="The last send failed (see Sent mail); it can be edited and sent again">Send failed</Badge>
-          : approved ? <Badge tone="success" title={`Approved ${formatDateTime(artifact.approved_at)}`}>Approved</Badge> : <Badge tone="neutral">Not approved</Badge>}
+        <ArtifactStatusBadge sendState={sendState} approvedAt={artifact.approved_at} sentAt={artifact.sent_at} />
       </header>
       <ArtifactContent artifact={artifact} />
       {actor && closed ? (

@@ -17,7 +17,7 @@ export const overview = {
       lane: null, priority_score: 50, assignee: null, total_steps: 3, current_step_index: null,
       created_at: '2026-11-01T09:00:00Z', started_at: '2026-11-01T09:00:00Z', completed_at: '2026-11-02T09:00:00Z', snoozed_until: null },
   ],
-  artifacts: [{ id: 'a1', execution_id: 'e-past', artifact_type: 'email_draft', title: 'Check-in note', approved_at: '2026-11-02T08:00:00Z', created_at: '2026-11-01T10:00:00Z', workflow_name: 'Monthly Health Check' }],
+  artifacts: [{ id: 'a1', execution_id: 'e-past', artifact_type: 'email_draft', title: 'Check-in note', approved_at: '2026-11-02T08:00:00Z', created_at: '2026-11-01T10:00:00Z', workflow_name: 'Monthly Health Check', send_state: null }],
   contracts: [{ id: 'k1', contract_number: 'GX-2026', status: 'active', start_date: '2026-03-30', end_date: '2027-03-30', annual_value: 180000, currency: 'USD',
     auto_renew: true, notice_period_days: 60, notice_deadline: '2027-01-29', days_until_notice_deadline: 10 }],
   health_history: [{ recorded_at: '2026-06-01T00:00:00Z', health_score: 70 }, { recorded_at: '2026-12-01T00:00:00Z', health_score: 42 }],
