@@ -31,6 +31,7 @@ select is_empty(
                       'app.email_waits_for_a_decision(uuid)'::regprocedure,
                       'app.email_is_sent_or_on_its_way(app.workflow_task_artifacts)'::regprocedure,
                       'app.artifact_text_author(app.workflow_task_artifacts)'::regprocedure,
+                      'app.artifact_send_state(uuid, uuid, timestamptz)'::regprocedure,
                       'app.claimed_outbox_json(app.email_outbox)'::regprocedure,
                       'app.contract_extraction_json(app.contract_extractions, boolean)'::regprocedure,
                       'app.organisation_brief_time(uuid)'::regprocedure, 'app.email_list(jsonb)'::regprocedure)
