@@ -2,6 +2,7 @@
 // (/admin/people, docs/admin.md); admins reach every Admin page from it.
 import { paths, type Route } from '../lib/router.ts';
 import type { Profile } from '../lib/types.ts';
+import { queuePageName } from '../lib/context.ts';
 import { Link } from '../components/Link.tsx';
 
 export interface NavLink {
@@ -14,7 +15,7 @@ export interface NavLink {
 export function navLinks(profile: Pick<Profile, 'role'>): NavLink[] {
   const is = (...names: Route['name'][]) => (route: Route['name']) => names.includes(route);
   const links: (NavLink | null)[] = [
-    { href: paths.queue, label: profile.role === 'viewer' ? 'Home' : 'Queue', current: is('queue', 'workflow') },
+    { href: paths.queue, label: queuePageName(profile), current: is('queue', 'workflow') },
     profile.role === 'manager' || profile.role === 'admin' ? { href: paths.team, label: 'Team', current: is('team') } : null,
     { href: paths.customers, label: 'Customers', current: is('customers', 'customer') },
     profile.role !== 'viewer' ? { href: paths.forecast, label: 'Forecast', current: is('forecast') } : null,

@@ -24,6 +24,11 @@ export function canAct(profile: Profile): boolean {
   return profile.role !== 'viewer';
 }
 
+/** What the queue's page (paths.queue) is called for this role: a viewer's is their home, with no queue of their own. */
+export function queuePageName(profile: Pick<Profile, 'role'>): string {
+  return profile.role === 'viewer' ? 'Home' : 'Queue';
+}
+
 export function isManager(profile: Profile): boolean {
   return profile.role === 'manager' || profile.role === 'admin';
 }

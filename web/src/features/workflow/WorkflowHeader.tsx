@@ -4,10 +4,12 @@ import type { WorkflowExecution } from '../../lib/types.ts';
 import { formatDate, formatMoney } from '../../lib/format.ts';
 import { RenewalDate } from '../../components/RenewalDate.tsx';
 import { paths } from '../../lib/router.ts';
+import { queuePageName, useWorkspace } from '../../lib/context.ts';
 import { Link } from '../../components/Link.tsx';
 import { StageBadge, StatusBadge } from '../../components/Badges.tsx';
 
 export function WorkflowHeader({ execution, children }: { execution: WorkflowExecution; children?: ReactNode }) {
+  const { profile } = useWorkspace();
   const total = execution.total_steps ?? execution.steps.length;
   const done = execution.completed_steps ?? execution.steps.filter((step) => step.status === 'completed' || step.status === 'skipped').length;
   const percent = total > 0 ? Math.round((done / total) * 100) : 0;
@@ -16,7 +18,7 @@ export function WorkflowHeader({ execution, children }: { execution: WorkflowExe
   const completed = Math.max(0, done - skipped);
   return (
     <header className="wf-head">
-      <div className="wf-crumbs"><Link href={paths.queue}>← Queue</Link></div>
+      <div className="wf-crumbs"><Link href={paths.queue}>← {queuePageName(profile)}</Link></div>
       <div className="wf-title-row">
         <div>
           <h1><Link href={paths.customer(execution.customer.id)} className="customer-link heading-link">{execution.customer.name}</Link> <span className="wf-name">· {execution.workflow_name}</span></h1>
