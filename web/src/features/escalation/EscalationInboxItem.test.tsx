@@ -38,7 +38,8 @@ describe('an escalation in the inbox', () => {
   it('says how long it has waited to the minute under an hour, as the bell does, not "just now" for 59 minutes', () => {
     const now = new Date('2026-12-06T21:52:00Z');
     expect(waitingFor('2026-12-06T21:31:32Z', now)).toBe('20 min');
-    expect(waitingFor('2026-12-06T21:51:30Z', now)).toBe('just now');
+    // It follows "waiting": "waiting under a minute", never "waiting just now".
+    expect(waitingFor('2026-12-06T21:51:30Z', now)).toBe('under a minute');
     expect(waitingFor('2026-12-06T18:50:00Z', now)).toBe('3 h');
     expect(waitingFor('2026-12-05T21:00:00Z', now)).toBe('1 day');
     expect(waitingFor('2026-12-04T20:00:00Z', now)).toBe('2 days');

@@ -6,13 +6,14 @@ import type { EscalationItem } from './types.ts';
 import { useLevelName } from './levelNames.ts';
 
 /**
- * How long it has waited, from when it was escalated, to the minute under an hour: "21 min",
+ * How long it has waited (after "waiting"), from when it was escalated, to the minute under
+ * an hour: "under a minute", "21 min",
  * as the bell says "21 min ago" of the same escalation (the server's whole hours read "just
  * now" for 59 minutes).
  */
 export function waitingFor(escalatedAt: string, now: Date = new Date()): string {
   const minutes = Math.floor((now.getTime() - new Date(escalatedAt).getTime()) / 60_000);
-  if (!Number.isFinite(minutes) || minutes < 1) return 'just now';
+  if (!Number.isFinite(minutes) || minutes < 1) return 'under a minute';
   if (minutes < 60) return `${minutes} min`;
   const hours = Math.floor(minutes / 60);
   if (hours < 24) return `${hours} h`;
