@@ -3,7 +3,7 @@
 // any stack.
 import http from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './config.mjs';
 
@@ -19,6 +19,12 @@ const TYPES = {
   '.woff2': 'font/woff2',
 };
 
+/** The seeded demo people (local/demo-people.json, as seed.sql creates them) for the sign-in page. */
+function localDemoPeople() {
+  const demo = JSON.parse(readFileSync(path.join(repoRoot, 'local', 'demo-people.json'), 'utf8'));
+  return { password: demo.password, people: Object.values(demo.people) };
+}
+
 export function webRoot() {
   const dist = path.join(repoRoot, 'web', 'dist');
   return existsSync(path.join(dist, 'index.html')) ? dist : path.join(repoRoot, 'web', 'public');
@@ -32,8 +38,9 @@ export function createWebServer({ config, root = webRoot() }) {
   const runtimeConfig = JSON.stringify({
     supabaseUrl: config.apiUrl,
     supabaseAnonKey: config.anonKey,
-    // The sign-in page lists demo people only on the local stack.
-    showDemoUsers: true,
+    // The sign-in page lists the seeded demo people only on the local stack: handed out
+    // here, at run time, so no build of the web app carries their password.
+    demoPeople: localDemoPeople(),
   });
   const server = http.createServer((req, res) => {
     serve(req, res).catch((err) => {

@@ -1,19 +1,13 @@
 // The seeded demo people (supabase/seed.sql), shared by integration tests and the README.
 // Every demo account uses the same password; it exists only in local and test stacks.
-export const DEMO_PASSWORD = 'renubu-demo-password';
+// Their one list is local/demo-people.json, which the local web server also hands to the
+// sign-in page at run time, so no build of the web app carries them.
+import demo from '../../local/demo-people.json';
 
-export const DEMO_PEOPLE = {
-  // Acme Cloud: the main demo organisation.
-  admin: 'ada.admin@acme.test',
-  manager: 'maria.manager@acme.test',
-  csm: 'sam.csm@acme.test', // senior CSM, owns most of the demo book
-  juniorCsm: 'casey.csm@acme.test',
-  viewer: 'victor.viewer@acme.test',
-  accountExecutive: 'alex.ae@acme.test',
-  supportEngineer: 'sasha.support@acme.test',
-  // Globex Analytics: a second organisation, so isolation is visible.
-  otherAdmin: 'gina.admin@globex.test',
-  otherCsm: 'gus.csm@globex.test',
-} as const;
+export const DEMO_PASSWORD: string = demo.password;
 
-export type DemoPerson = keyof typeof DEMO_PEOPLE;
+export type DemoPerson = keyof typeof demo.people;
+
+export const DEMO_PEOPLE = Object.fromEntries(
+  Object.entries(demo.people).map(([person, { email }]) => [person, email]),
+) as Record<DemoPerson, string>;

@@ -8,17 +8,19 @@ afterEach(cleanup);
 
 // Rendering only: nothing here signs in, so no client is needed.
 const noApi = {} as Api;
-const config = { supabaseUrl: 'http://127.0.0.1:54321', supabaseAnonKey: 'anon' };
+const config = { supabaseUrl: 'http://127.0.0.1:54321', supabaseAnonKey: 'anon', demoPeople: null };
+const demoPeople = { password: 'the-local-password', people: [{ email: 'sam.csm@acme.test', role: 'Senior CSM' }] };
 
 describe('the sign-in page', () => {
   it('lists the demo people on the local stack', () => {
-    render(<SignInPage api={noApi} config={{ ...config, showDemoUsers: true }} />);
+    render(<SignInPage api={noApi} config={{ ...config, demoPeople }} />);
     expect(screen.getByRole('heading', { name: /Demo people/ })).toBeTruthy();
-    expect(screen.getByRole('button', { name: /sam\.csm@acme\.test/ })).toBeTruthy();
+    expect(screen.getByRole('button', { name: /sam\.csm@acme\.test.*Senior CSM/ })).toBeTruthy();
+    expect(screen.getByText('the-local-password')).toBeTruthy();
   });
 
   it('never shows them elsewhere', () => {
-    render(<SignInPage api={noApi} config={{ ...config, showDemoUsers: false }} />);
+    render(<SignInPage api={noApi} config={config} />);
     expect(screen.queryByRole('heading', { name: /Demo people/ })).toBeNull();
     expect(screen.queryByText(/renubu-demo-password/)).toBeNull();
     expect(screen.getByLabelText('Email')).toBeTruthy();
@@ -27,7 +29,7 @@ describe('the sign-in page', () => {
 
   it('says what to do when the email and password do not match', async () => {
     const api = { client: { auth: { signInWithPassword: async () => ({ error: { message: 'Invalid login credentials', name: 'AuthApiError', status: 400 } }) } } } as unknown as Api;
-    render(<SignInPage api={api} config={{ ...config, showDemoUsers: false }} />);
+    render(<SignInPage api={api} config={config} />);
     fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'sam.csm@acme.test' } });
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'wrong' } });
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
@@ -37,7 +39,7 @@ describe('the sign-in page', () => {
 
   it('tells a deactivated person who can let them back in, not "User is banned"', async () => {
     const api = { client: { auth: { signInWithPassword: async () => ({ error: { message: 'User is banned', code: 'user_banned', name: 'AuthApiError', status: 400 } }) } } } as unknown as Api;
-    render(<SignInPage api={api} config={{ ...config, showDemoUsers: false }} />);
+    render(<SignInPage api={api} config={config} />);
     fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'gone@acme.test' } });
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'right' } });
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
@@ -49,7 +51,7 @@ describe('the sign-in page', () => {
     function renderCounting() {
       const calls: unknown[] = [];
       const api = { client: { auth: { signInWithPassword: async (body: unknown) => { calls.push(body); return { error: null }; } } } } as unknown as Api;
-      render(<SignInPage api={api} config={{ ...config, showDemoUsers: false }} />);
+      render(<SignInPage api={api} config={config} />);
       return calls;
     }
     const problemOf = (label: string) => {

@@ -1,24 +1,12 @@
-// Email + password sign-in. On the local stack (showDemoUsers) the seeded demo people are
-// listed, one click each, so a newcomer is in the workspace in seconds.
+// Email + password sign-in. On the local stack the seeded demo people are listed, one click
+// each, so a newcomer is in the workspace in seconds: the local web server hands them out in
+// the runtime configuration (config.demoPeople), so no build of the app carries them.
 import { useRef, useState, type FormEvent } from 'react';
 import type { Api } from '../lib/api.ts';
 import type { RuntimeConfig } from '../lib/config.ts';
 import { FormField } from '../components/FieldError.tsx';
 import { useFieldProblem } from '../hooks/useFieldProblem.ts';
 import { signInFieldProblem, type SignInField } from '../features/account/signInFields.ts';
-import { DEMO_PASSWORD, DEMO_PEOPLE } from '../../../tests/support/demo-people.ts';
-
-const DEMO_LABELS: Record<keyof typeof DEMO_PEOPLE, string> = {
-  csm: 'Senior CSM — owns most of the book',
-  juniorCsm: 'Junior CSM',
-  manager: 'CS manager — sees the team',
-  admin: 'Admin',
-  viewer: 'Viewer — read only',
-  accountExecutive: 'Account executive',
-  supportEngineer: 'Support engineer',
-  otherAdmin: 'Admin at another organisation',
-  otherCsm: 'CSM at another organisation',
-};
 
 /** What went wrong, in words: supabase-js passes on the browser's own for a network failure ("Failed to fetch"). */
 function signInProblem(error: { message: string; name?: string; status?: number; code?: string }): string {
@@ -40,6 +28,7 @@ export function SignInPage({ api, config }: { api: Api; config: RuntimeConfig })
   // An empty or malformed entry is said beside its field, which takes the focus (as every form
   // of the app), instead of the browser's "Please fill out this field".
   const problem = useFieldProblem<SignInField>();
+  const demo = config.demoPeople;
 
   async function signIn(withEmail: string, withPassword: string) {
     setBusy(true);
@@ -88,21 +77,21 @@ export function SignInPage({ api, config }: { api: Api; config: RuntimeConfig })
           </button>
           <p className="small form-links"><a href="/reset-password">Forgot your password?</a></p>
         </form>
-        {config.showDemoUsers ? (
+        {demo ? (
           <section className="demo-people" aria-labelledby="demo-heading">
             <h2 id="demo-heading">Demo people <span className="muted">(local stack only)</span></h2>
             <ul>
-              {(Object.keys(DEMO_PEOPLE) as (keyof typeof DEMO_PEOPLE)[]).map((key) => (
-                <li key={key}>
+              {demo.people.map(({ email, role }) => (
+                <li key={email}>
                   <button type="button" className="demo-person" disabled={busy}
-                    onClick={() => { setEmail(DEMO_PEOPLE[key]); setPassword(DEMO_PASSWORD); problem.clear(); void signIn(DEMO_PEOPLE[key], DEMO_PASSWORD); }}>
-                    <span className="demo-email">{DEMO_PEOPLE[key]}</span>
-                    <span className="demo-role">{DEMO_LABELS[key]}</span>
+                    onClick={() => { setEmail(email); setPassword(demo.password); problem.clear(); void signIn(email, demo.password); }}>
+                    <span className="demo-email">{email}</span>
+                    <span className="demo-role">{role}</span>
                   </button>
                 </li>
               ))}
             </ul>
-            <p className="muted small">Every demo account uses the password <code>{DEMO_PASSWORD}</code>.</p>
+            <p className="muted small">Every demo account uses the password <code>{demo.password}</code>.</p>
           </section>
         ) : null}
       </div>

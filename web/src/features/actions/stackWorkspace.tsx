@@ -23,7 +23,7 @@ export async function stackWorkspace(person: DemoPerson): Promise<StackWorkspace
   const client = await signedInAs(person);
   const { data, error } = await client.rpc('get_my_profile');
   if (error) throw new Error(error.message);
-  const config = { supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey, showDemoUsers: false };
+  const config = { supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey, demoPeople: null };
   const workspace: Workspace = { api: createApi(client as unknown as RenubuClient, config), profile: data as Profile, config, signOut: async () => {} };
   const SignedIn = ({ children }: { children: ReactNode }) => <WorkspaceContext.Provider value={workspace}>{children}</WorkspaceContext.Provider>;
   return { client, workspace, SignedIn };

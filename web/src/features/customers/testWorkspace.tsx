@@ -38,7 +38,7 @@ export function cannedWorkspace(role: Role, answers: Record<string, (args: Recor
     ...api,
   } as unknown as Api;
   const wrap = ({ children }: { children: ReactNode }) => (
-    <WorkspaceContext.Provider value={{ api: workspaceApi, profile, config: { supabaseUrl: 'http://x', supabaseAnonKey: 'anon', showDemoUsers: false }, signOut: async () => {} }}>
+    <WorkspaceContext.Provider value={{ api: workspaceApi, profile, config: { supabaseUrl: 'http://x', supabaseAnonKey: 'anon', demoPeople: null }, signOut: async () => {} }}>
       {children}
     </WorkspaceContext.Provider>
   );
