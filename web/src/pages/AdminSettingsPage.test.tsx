@@ -71,4 +71,17 @@ describe('admin settings', () => {
     expect(problemOf(snooze.getByLabelText('Most days'))).toBe(problem);
     expect(calls.map((call) => call.name)).not.toContain('update_organisation_settings');
   });
+
+  it("shows the server's refusal of the snooze days beside the field it names, in the page's words", async () => {
+    const { wrap } = cannedWorkspace('admin', {
+      get_organisation_settings: () => SETTINGS,
+      update_organisation_settings: refusal('22023', 'snooze.default_days must not be fewer than the fewest days (10)'),
+    });
+    render(<AdminSettingsPage />, { wrapper: wrap });
+    fireEvent.click(await screen.findByRole('button', { name: 'Save settings' }));
+    const usual = within(section('Snooze')).getByLabelText('Default days');
+    await waitFor(() => expect(usual.getAttribute('aria-invalid')).toBe('true'));
+    expect(problemOf(usual).textContent).toBe('Must not be fewer than the fewest days (10).');
+    expect(document.querySelector('.inline-error')).toBeNull();
+  });
 });

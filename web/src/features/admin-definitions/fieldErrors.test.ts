@@ -22,10 +22,10 @@ describe('a refused save, placed beside the fields it names', () => {
   });
 
   it('reads every problem of save_saved_action from its details, config keys and all', () => {
-    const error = new ApiError("The action's settings are not valid: config snooze days must satisfy 1 ≤ min_days ≤ default_days ≤ max_days ≤ 365",
-      { code: '22023', status: 400, details: 'config snooze days must satisfy 1 ≤ min_days ≤ default_days ≤ max_days ≤ 365\nconfig.default_level must be one of config.levels' });
-    expect(placeErrors(error, ['snooze', 'default_level']).fields).toEqual({
-      snooze: 'Days must satisfy 1 ≤ min_days ≤ default_days ≤ max_days ≤ 365.',
+    const error = new ApiError("The action's settings are not valid: config.default_days must not be fewer than the fewest days (5)",
+      { code: '22023', status: 400, details: 'config.default_days must not be fewer than the fewest days (5)\nconfig.default_level must be one of config.levels' });
+    expect(placeErrors(error, ['snooze', 'default_days', 'default_level']).fields).toEqual({
+      default_days: 'Must not be fewer than the fewest days (5).',
       default_level: 'Must be one of levels.',
     });
   });
