@@ -9,6 +9,12 @@
 // - A cancellation in flight (the workflow closes): once it commits the proposal is refused.
 // - Rolled back instead, the escalation leaves the workflow open and the proposal, having
 //   waited for it, is stored.
+// - A proposal approved while its workflow is being cancelled: decide_proposal read the
+//   workflow's status without waiting, took the cancellation in flight for open, and ran
+//   the action, which waited and then answered its own refusal ("Cannot run "Snooze" on
+//   this workflow: it is cancelled") instead of the proposal's ("This proposal expired: its
+//   workflow is cancelled", migration 20261208202000). The decision now takes the
+//   workflow's locks before it asks the status (migration 20261208801000).
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withDb } from '../support/stack.ts';
@@ -23,7 +29,7 @@ const workflow: Record<string, string> = {};
 beforeAll(async () => {
   fixture = await createFixtureOrg('proposal-races');
   await withDb(async (db) => {
-    for (const name of ['Escalating', 'Cancelling', 'Withdrawn']) {
+    for (const name of ['Escalating', 'Cancelling', 'Withdrawn', 'Approving']) {
       await db.query(
         `insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
          values ($1, $2, 100000, 80, app.organisation_today($1) + 40, $3)`, [fixture.orgId, name, fixture.csmId]);
@@ -35,7 +41,7 @@ beforeAll(async () => {
         where c.org_id = $1 and e.renewal_stage is not null and e.status = 'queued'`, [fixture.orgId]);
     for (const r of rows) workflow[r.name] = r.execution_id;
   });
-  expect(Object.keys(workflow).sort()).toEqual(['Cancelling', 'Escalating', 'Withdrawn']);
+  expect(Object.keys(workflow).sort()).toEqual(['Approving', 'Cancelling', 'Escalating', 'Withdrawn']);
   csm = await fixture.signIn();
 });
 
@@ -101,5 +107,29 @@ describe('a proposal racing its workflow', () => {
     expect(code).toBeNull();
     expect(data).toMatchObject({ action_key: 'snooze', status: 'proposed', duplicate: false });
     expect(await proposalsOn(executionId)).toBe(1);
+  });
+});
+
+describe('a proposal decided while its workflow closes', () => {
+  it('an approval waits for the cancellation in flight, then says the proposal expired and runs nothing', async () => {
+    const executionId = workflow.Approving!;
+    const made = await propose(executionId).answer;
+    expect(made.code).toBeNull();
+    const proposalId = (made.data as { id: string }).id;
+    const holding = await transactionAs(fixture.csmId);
+    try {
+      await holding.query('select public.cancel_workflow($1, $2)', [executionId, 'Signed early through procurement']);
+      const { call, answer } = sent(csm.rpc('decide_proposal', { proposal_id: proposalId, approve: true }));
+      expect(await stillWaiting(call)).toBe(true);
+      await holding.query('commit');
+      const { code, message } = await answer;
+      expect({ code, message }).toEqual({ code: 'PT409', message: 'This proposal expired: its workflow is cancelled' });
+    } finally {
+      await release(holding);
+    }
+    const left = await withDb((db) => db.query(
+      `select p.status, (select count(*)::int from app.action_executions a where a.execution_id = p.execution_id) as actions
+         from app.action_proposals p where p.id = $1`, [proposalId]));
+    expect(left.rows).toEqual([{ status: 'proposed', actions: 0 }]);
   });
 });
