@@ -19,6 +19,9 @@ export const CONTRACT_FIELD_KEYS = [
 export type ContractFieldKey = (typeof CONTRACT_FIELD_KEYS)[number];
 export type ContractFieldValue = string | number | boolean | null;
 
+/** The fields whose value is a JSON number (app.contract_field_json_type): "60" is text, not 60 days. */
+export const CONTRACT_NUMBER_FIELDS: readonly ContractFieldKey[] = ['notice_period_days', 'term_months', 'annual_value', 'price_increase_cap_pct'];
+
 export const CONTRACT_FIELD_LABELS: Record<ContractFieldKey, string> = {
   start_date: 'Start date',
   end_date: 'End / renewal date',

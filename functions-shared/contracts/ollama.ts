@@ -5,7 +5,7 @@
 // that invents a quote gets an empty field, not a contract term.
 import { Ollama } from 'ollama/browser';
 import { z } from 'zod';
-import { CONTRACT_FIELD_KEYS, CONTRACT_FIELD_LABELS, type ProposedField } from './fields.ts';
+import { CONTRACT_FIELD_KEYS, CONTRACT_FIELD_LABELS, CONTRACT_NUMBER_FIELDS, type ContractFieldKey, type ProposedField } from './fields.ts';
 import { firstCharacters } from '../text.ts';
 
 export const EXTRACTION_JSON_SCHEMA = {
@@ -104,9 +104,21 @@ export async function extractWithOllama(pages: string[], options: OllamaExtracto
     .filter((field) => known.has(field.key))
     .map((field) => ({
       key: field.key as ProposedField['key'],
-      value: field.value,
+      value: modelValue(field.key as ContractFieldKey, field.value),
       quote: field.quote,
       page: Math.trunc(field.page),
       confidence: Math.min(1, Math.max(0, field.confidence)),
     }));
+}
+
+/**
+ * A model writes a number as text now and then ("60"). The database takes a number field's
+ * value only as a JSON number (app.contract_field_value, the rule a person's confirmation
+ * follows too), so a proposal's plain number written as text is read as the number here;
+ * anything else stays as the model wrote it, for that rule to judge.
+ */
+export function modelValue(key: ContractFieldKey, value: ProposedField['value']): ProposedField['value'] {
+  if (typeof value !== 'string' || !CONTRACT_NUMBER_FIELDS.includes(key)) return value;
+  const text = value.trim();
+  return /^\d+(\.\d+)?$/.test(text) ? Number(text) : value;
 }

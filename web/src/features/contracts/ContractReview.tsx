@@ -6,7 +6,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useSubmit } from '../../hooks/useSubmit.ts';
 import { useReturnFocus } from '../../hooks/useReturnFocus.ts';
 import type { ContractExtraction, ExtractedField } from '../../../../functions-shared/api/index.ts';
-import { CONTRACT_FIELD_LABELS, type ContractFieldKey, type ContractFieldValue } from '../../../../functions-shared/contracts/fields.ts';
+import { CONTRACT_FIELD_LABELS, CONTRACT_NUMBER_FIELDS, type ContractFieldKey, type ContractFieldValue } from '../../../../functions-shared/contracts/fields.ts';
 import { Badge } from '../../components/Badges.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { describedBy, FieldError } from '../../components/FieldError.tsx';
@@ -22,7 +22,6 @@ import { excerptAround, findQuote } from './highlight.ts';
 const STATUS_TONE: Record<ExtractedField['status'], string> = { proposed: 'info', confirmed: 'success', corrected: 'warning', rejected: 'muted' };
 const BOOLEAN_FIELDS: ContractFieldKey[] = ['auto_renew', 'termination_for_convenience'];
 const DATE_FIELDS: ContractFieldKey[] = ['start_date', 'end_date'];
-const NUMBER_FIELDS: ContractFieldKey[] = ['notice_period_days', 'term_months', 'annual_value', 'price_increase_cap_pct'];
 
 export function showValue(key: ContractFieldKey, value: ContractFieldValue): string {
   if (value === null || value === undefined) return '—';
@@ -39,7 +38,7 @@ function toInput(value: ContractFieldValue): string {
 }
 function fromInput(key: ContractFieldKey, text: string): ContractFieldValue {
   if (BOOLEAN_FIELDS.includes(key)) return text === 'true';
-  if (NUMBER_FIELDS.includes(key)) return text.trim() === '' ? null : Number(text);
+  if (CONTRACT_NUMBER_FIELDS.includes(key)) return text.trim() === '' ? null : Number(text);
   if (key === 'currency') return text.trim().toUpperCase();
   return text.trim();
 }
@@ -117,7 +116,7 @@ function FieldRow({ field, pages, canEdit, busy, onDecide }: {
             ) : DATE_FIELDS.includes(key) ? (
               <DateInput {...control} value={draft} onChange={(event) => type(event.target.value)} />
             ) : (
-              <input {...control} type={NUMBER_FIELDS.includes(key) ? 'number' : 'text'}
+              <input {...control} type={CONTRACT_NUMBER_FIELDS.includes(key) ? 'number' : 'text'}
                 step={key === 'annual_value' || key === 'price_increase_cap_pct' ? '0.01' : undefined}
                 value={draft} onChange={(event) => type(event.target.value)} />
             )}
