@@ -450,7 +450,10 @@ class Facts {
     const active = num(this.usageData.active_users);
     const seats = num(this.usageData.licensed_seats);
     const utilisation = this.utilisation();
-    if (active == null || !seats) return `There is no recent usage snapshot for ${this.name}.`;
+    if (active == null) return `There is no recent usage snapshot for ${this.name}.`;
+    // A snapshot of 0 licensed seats (a lapsed or usage-priced plan) is kept; it has no seat
+    // usage, as get_customer_context's utilisation is null and the brief's usage_drop skips it.
+    if (!seats) return `${active} ${active === 1 ? 'user is' : 'users are'} active, and no licensed seats are recorded, so there is no seat usage to measure.`;
     const baseline = num(this.usageData.baseline_active_users);
     const trend = this.usageData.trend === 'down' ? ', falling' : this.usageData.trend === 'up' ? ', rising' : '';
     return `${active} of ${seats} licensed seats are active (${Math.round((utilisation ?? active / seats) * 100)}% utilisation${trend}${baseline != null && baseline !== active ? `, from ${baseline}` : ''}).`;

@@ -182,6 +182,15 @@ describe('MockProvider routes by intent', () => {
     expect(await ask('How is usage?')).toBe('30 of 100 licensed seats are active (30% utilisation, falling).');
   });
 
+  it('usage of no licensed seats: the active users, and no seat usage (a snapshot of 0 seats is kept, never divided by)', async () => {
+    const unseated = { ...rich, data: { ...rich.data, usage: { active_users: 5, licensed_seats: 0, utilisation: null, trend: 'stable' } } };
+    const system = `You are the assistant.\n${DATA_OPEN}${JSON.stringify(unseated)}${DATA_CLOSE}${historyBlock(passages, 'llm')}`;
+    const answer = async (question: string) =>
+      (await collect(mock.chat({ messages: [{ role: 'system', content: system }, { role: 'user', content: question }], tools }))).text;
+    expect(await answer('How is usage?')).toBe('5 users are active, and no licensed seats are recorded, so there is no seat usage to measure.');
+    expect(await answer('What are the biggest risks and who should I talk to?')).not.toMatch(/licensed seats are active|Infinity|NaN/);
+  });
+
   it('rag: answers from the matched passages with [n], or says it found nothing', async () => {
     const text = await ask('What did they say about the discount?', 'rag');
     // The passage's kind and date in words, as the chat's footnote says them: no key, no ISO date.
