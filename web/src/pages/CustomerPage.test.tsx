@@ -46,6 +46,7 @@ describe('the customer page', () => {
     expect(screen.getByRole('form', { name: 'Log activity' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'New task' })).toBeTruthy();
     await screen.findByRole('option', { name: 'Risk Intervention' });
+    expect(screen.getByRole('search', { name: 'Search Globex’s history' })).toBeTruthy();
   });
 
   it('says of each email draft where it is, as the workflow page does: sent, queued, failed, approved or not', async () => {

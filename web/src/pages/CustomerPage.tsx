@@ -23,6 +23,7 @@ import { TrendChart } from '../features/context/TrendChart.tsx';
 import { LANE_LABEL, LANE_TONE } from '../features/queue/lanes.ts';
 import { customerApi, type CustomerOverview, type CustomerWorkflow, type StartableWorkflow } from '../features/customers/api.ts';
 import { Timeline } from '../features/customers/Timeline.tsx';
+import { HistorySearch } from '../features/customers/HistorySearch.tsx';
 import { CreateTaskForm } from '../features/tasks/CreateTaskForm.tsx';
 import { ContractDocuments } from '../features/contracts/ContractDocuments.tsx';
 import '../features/customers/customers.css';
@@ -192,6 +193,8 @@ export function CustomerPage({ customerId }: { customerId: string }) {
               </ul>
             ) : null}
           </section>
+
+          {data ? <HistorySearch customerId={customerId} customerName={data.customer.name} /> : null}
 
           <Timeline customerId={customerId} canLog={writer} refreshKey={timelineKey} />
 

@@ -31,6 +31,7 @@ export type CustomerOverview = RpcResult<'get_customer_overview'>;
 export type CustomerWorkflow = CustomerOverview['workflows'][number];
 export type CustomerContract = CustomerOverview['contracts'][number];
 export type StartableWorkflow = RpcResult<'list_startable_workflows'>[number];
+export type HistoryPassage = RpcResult<'search_customer_history'>[number];
 
 export function customerApi(api: Api) {
   const rpc = typedRpc(api.client);
@@ -42,6 +43,8 @@ export function customerApi(api: Api) {
       rpc('get_customer_timeline', { customer_id: customerId, page_size: pageSize, cursor, kinds }),
     logEngagement: (customerId: string, kind: LoggableEngagementKind, occurredAt: string, summary: string, details: Record<string, unknown> = {}, idempotencyKey?: string) =>
       rpc('log_engagement', { customer_id: customerId, kind, occurred_at: occurredAt, summary, details, idempotency_key: idempotencyKey }),
+    searchHistory: (customerId: string, query: string, maxResults = 20) =>
+      rpc('search_customer_history', { customer_id: customerId, query, max_results: maxResults }),
     listStartable: (customerId: string) => rpc('list_startable_workflows', { customer_id: customerId }),
     createExecution: (customerId: string, workflowKey: string) =>
       rpc('create_workflow_execution', { customer_id: customerId, workflow_key: workflowKey }),
