@@ -323,10 +323,17 @@ export const log_engagement = {
   }),
 };
 
+/**
+ * The most passages search_customer_history answers: its max_results is 1 to this (8 when
+ * left out). The SQL function refuses more (supabase/migrations/…_blank_text_is_any_whitespace.sql);
+ * every client's limit is this one (MCP's tool; tests/integration/mcp.test.ts holds the two equal).
+ */
+export const SEARCH_HISTORY_MAX_RESULTS = 50;
+
 export const search_customer_history = {
   args: z.object({
     customer_id: z.string(),
-    max_results: z.number().nullish(),
+    max_results: z.number().int().min(1).max(SEARCH_HISTORY_MAX_RESULTS).nullish(),
     query: z.string(),
   }),
   result: z.array(z.object({

@@ -9,7 +9,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { rpc } from '../api/rpc.ts';
-import { TimelineKind } from '../api/customers.ts';
+import { SEARCH_HISTORY_MAX_RESULTS, TimelineKind } from '../api/customers.ts';
 import { ACTION_TYPES } from '../admin/saved-action-config.ts';
 import { isBlankText } from '../text.ts';
 import { requestKey } from '../api/functions.ts';
@@ -93,8 +93,11 @@ export const AGENT_TOOLS = [
     description: 'Full-text search over one customer\'s notes, calls, meetings, tickets, sent emails, approved documents, chat summaries and contract text. '
       + 'Returns ranked passages with source kind, id and date: cite them; if nothing matches, say so rather than guess.',
     readOnly: true,
-    input: { customer_id: uuid('customer_id'), query: visibleText(500), max_results: z.number().int().min(1).max(25).optional() },
-    run: ({ db }, input) => rpc(db, 'search_customer_history', { customer_id: input.customer_id, query: input.query, max_results: input.max_results ?? 8 }),
+    // The RPC's limit, and its default when max_results is left out: one of each.
+    input: { customer_id: uuid('customer_id'), query: visibleText(500), max_results: z.number().int().min(1).max(SEARCH_HISTORY_MAX_RESULTS).optional() },
+    run: ({ db }, input) => rpc(db, 'search_customer_history', {
+      customer_id: input.customer_id, query: input.query, ...(input.max_results === undefined ? {} : { max_results: input.max_results }),
+    }),
   }),
   define({
     name: 'get_customer_timeline',

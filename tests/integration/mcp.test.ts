@@ -9,6 +9,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { SignJWT } from 'jose';
 import { AGENT_TOOL_NAMES } from '../../functions-shared/mcp/tools.ts';
+import { SEARCH_HISTORY_MAX_RESULTS } from '../../functions-shared/api/customers.ts';
 import { rawRequest } from '../hardening/support.ts';
 import { signedInAs, stack, withDb } from '../support/stack.ts';
 import type { DemoPerson } from '../support/demo-people.ts';
@@ -75,6 +76,18 @@ describe('mcp: the tools', () => {
       expect(tool.description!.length, `${tool.name} is described for a model`).toBeGreaterThan(60);
       expect(tool.inputSchema.type).toBe('object');
     }
+  });
+
+  it('searches a customer\'s history up to the RPC\'s limit, one limit: as many results as the RPC takes, and one more is refused by both', async () => {
+    const customerId = queue.items[0]!.customer.id;
+    const { tools } = await agent.listTools();
+    const search = tools.find((tool) => tool.name === 'search_customer_history')!;
+    expect((search.inputSchema.properties as Record<string, { maximum?: number }>).max_results!.maximum).toBe(SEARCH_HISTORY_MAX_RESULTS);
+    const most = { customer_id: customerId, query: 'renewal', max_results: SEARCH_HISTORY_MAX_RESULTS };
+    expect(await callTool(agent, 'search_customer_history', most)).toEqual(await rpc(csm, 'search_customer_history', most));
+    const over = { ...most, max_results: SEARCH_HISTORY_MAX_RESULTS + 1 };
+    expect((await csm.rpc('search_customer_history', over)).error?.code).toBe('22023');
+    expect(((await agent.callTool({ name: 'search_customer_history', arguments: over })) as ToolAnswer).isError).toBe(true);
   });
 
   it('returns the same queue, customer, history, timeline, tasks, brief and forecast as the RPCs give that person', async () => {
