@@ -76,7 +76,12 @@ export type Database = {
         Returns: Json
       }
       complete_step: {
-        Args: { execution_id: string; outcome?: Json; step_key: string }
+        Args: {
+          execution_id: string
+          idempotency_key?: string
+          outcome?: Json
+          step_key: string
+        }
         Returns: Json
       }
       complete_workflow: {

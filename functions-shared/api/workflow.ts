@@ -154,6 +154,7 @@ export const cancel_workflow = {
 export const complete_step = {
   args: z.object({
     execution_id: z.string(),
+    idempotency_key: z.string().nullish(),
     outcome: JsonArg.nullish(),
     step_key: z.string(),
   }),

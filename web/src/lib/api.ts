@@ -121,8 +121,9 @@ export function createApi(
     getExecution: (executionId: string) => rpc('get_workflow_execution', { execution_id: executionId }),
     /** With the key of the press it is sent for: the same key again answers the start it made. */
     startWorkflow: (executionId: string, idempotencyKey: string) => rpc('start_workflow', { execution_id: executionId, idempotency_key: idempotencyKey }),
-    completeStep: (executionId: string, stepKey: string, outcome: Record<string, unknown> = {}) =>
-      rpc('complete_step', { execution_id: executionId, step_key: stepKey, outcome }),
+    /** With the key of the press it is sent for: the same key again answers what the first answered. */
+    completeStep: (executionId: string, stepKey: string, idempotencyKey: string, outcome: Record<string, unknown> = {}) =>
+      rpc('complete_step', { execution_id: executionId, step_key: stepKey, outcome, idempotency_key: idempotencyKey }),
     completeWorkflow: (executionId: string, outcome: Record<string, unknown> = {}) =>
       rpc('complete_workflow', { execution_id: executionId, outcome }),
 

@@ -104,7 +104,10 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
       }
       case 'fixed':
         void run(branch.key, async () => {
-          const choice = await chooseChatBranch(api, { execution_id: execution.id, step_key: step.key, branch_key: branch.key });
+          // Under the key of the same answer left unanswered (lib/pendingKeys.ts): pressed again
+          // after a lost answer, the server answers what the first press did.
+          const choice = await sendOnce(`${profile.id}:choose_chat_branch:${execution.id}:${step.key}`, { branch: branch.key }, newId(),
+            (key) => chooseChatBranch(api, { execution_id: execution.id, step_key: step.key, branch_key: branch.key, idempotency_key: key }));
           onNotice(describeRoute(choice, titleOf) || `${step.title}: done.`);
         });
         break;
@@ -126,7 +129,8 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
           </div>
         </div>
         {canWrite && inProgress ? (
-          <button type="button" className="btn btn-small" onClick={() => void run('complete', () => api.completeStep(execution.id, step.key))} disabled={busy !== null}>
+          <button type="button" className="btn btn-small" onClick={() => void run('complete', () => sendOnce(`${profile.id}:complete_step:${execution.id}:${step.key}`, {}, newId(),
+            (key) => api.completeStep(execution.id, step.key, key)))} disabled={busy !== null}>
             {busy === 'complete' ? 'Completing…' : 'Complete step'}
           </button>
         ) : null}
