@@ -27,6 +27,7 @@ import { ViewerHome } from '../pages/ViewerHome.tsx';
 import { EmptyState } from '../components/States.tsx';
 import { Dialog } from '../components/Dialog.tsx';
 import { useHotkeys } from '../hooks/useHotkeys.ts';
+import { useScrollToAnchor } from '../hooks/useScrollToAnchor.ts';
 
 // No lazy screens: they add ~45 kB in all, while React's Suspense reveal throttle would add
 // ~300 ms to the first opening of each (measured).
@@ -45,6 +46,8 @@ const TITLES: Record<string, string> = { queue: 'Queue', workflow: 'Workflow', t
 export function AppShell() {
   const { profile, signOut } = useWorkspace();
   const route = useRoute();
+  // A link to a place in a page (a chat citation) lands on it once the page draws it.
+  useScrollToAnchor();
   const pathname = usePathname();
   const manager = isManager(profile);
   // A manager's home is the team page, not their own (usually empty) queue.

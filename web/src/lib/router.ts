@@ -66,6 +66,11 @@ export function usePathname(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname, () => '/');
 }
 
+/** The address's #fragment ("#engagement-…"), followed as the path is: a link within the app may end in one. */
+export function useLocationHash(): string {
+  return useSyncExternalStore(subscribe, () => window.location.hash, () => '');
+}
+
 export function useRoute(): Route {
   return parseRoute(usePathname());
 }

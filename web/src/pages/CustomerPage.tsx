@@ -237,7 +237,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
             {!data ? <LoadingState label="Loading artifacts…" /> : data.artifacts.length === 0 ? <p className="muted">No artifacts yet.</p> : (
               <ul className="item-list">
                 {data.artifacts.map((artifact) => (
-                  <li key={artifact.id}>
+                  <li key={artifact.id} id={`artifact-${artifact.id}`}>
                     <div className="item-main">
                       <Link href={paths.workflow(artifact.execution_id)} className="item-title">{artifact.title}</Link>
                       <div className="sub"><span>{humanize(artifact.artifact_type)}</span><span>· {artifact.workflow_name}</span>

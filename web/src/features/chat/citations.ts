@@ -18,9 +18,15 @@ export function citationsOf(message: Metadata): Citation[] {
   });
 }
 
-/** Where a cited source lives in the workspace: sent mail for emails, the customer's page (at the item) for the rest. */
+/**
+ * Where a cited source lives in the workspace, at the item (useScrollToAnchor lands there):
+ * an email in sent mail; an activity in the customer's timeline; an approved document or a
+ * chat's summary (an artifact) in the customer's artifacts; a contract's text in the
+ * customer's contract documents.
+ */
 export function citationHref(citation: Citation): string | null {
-  const anchor = `#${citation.source_kind}-${citation.source_id}`;
+  const anchor = citation.source_kind === 'contract' ? '#contract-documents'
+    : `#${citation.source_kind === 'thread_summary' ? 'artifact' : citation.source_kind}-${citation.source_id}`;
   if (citation.source_kind === 'email') return `${paths.outbox}${anchor}`;
   return citation.customer_id ? `${paths.customer(citation.customer_id)}${anchor}` : null;
 }

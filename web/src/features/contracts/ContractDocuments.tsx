@@ -70,7 +70,7 @@ export function ContractDocuments({ customerId, orgId, canEdit, onContractChange
   });
 
   return (
-    <div className="contract-documents" data-testid="contract-documents">
+    <div className="contract-documents" id="contract-documents" data-testid="contract-documents">
       <div className="panel-head">
         <h3>Documents</h3>
         {canEdit ? (

@@ -161,7 +161,8 @@ export function Timeline({ customerId, canLog, refreshKey = 0 }: { customerId: s
       {items.length > 0 ? (
         <ol className="timeline" data-testid="timeline">
           {items.map((entry) => (
-            <li key={`${entry.kind}-${entry.id}`} className={`timeline-${entry.kind}`} data-testid="timeline-entry">
+            // Its id is where a citation of it lands (citationHref: #engagement-…, #email-…).
+            <li key={`${entry.kind}-${entry.id}`} id={`${entry.kind}-${entry.id}`} className={`timeline-${entry.kind}`} data-testid="timeline-entry">
               <span className="timeline-dot" aria-hidden="true" />
               <div className="timeline-body">
                 <div className="timeline-title">{joinPresent([entryLabel(entry), entry.title])}</div>

@@ -15,7 +15,7 @@ export function OutboxMessageItem({ message, onRetry }: { message: OutboxMessage
   const status = outboxStatus(message.status);
   const to = message.to.join(', ');
   return (
-    <li className={`outbox-item${message.status === 'failed' ? ' outbox-failed' : ''}`}>
+    <li id={`email-${message.id}`} className={`outbox-item${message.status === 'failed' ? ' outbox-failed' : ''}`}>
       <details>
         <summary>
           <span className="outbox-subject">{message.subject}</span>
