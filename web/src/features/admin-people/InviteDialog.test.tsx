@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { InviteDialog } from './InviteDialog.tsx';
-import type { AdminApi } from './api.ts';
+import type { AdminApi, Person } from './api.ts';
 import { ApiError } from '../../lib/errors.ts';
 
 afterEach(cleanup);
@@ -26,6 +26,22 @@ describe('the invite dialog', () => {
     refuse(new Error('That person already belongs to an organisation'));
     expect((await screen.findByRole('alert')).textContent).toContain('That person already belongs to an organisation');
     expect((screen.getByRole('button', { name: 'Send invitation' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('says beside Email that someone of the organisation already has the address, and who, without asking the server', () => {
+    let sent = 0;
+    const admin = { invitePerson: async () => { sent += 1; return { person: {} }; } } as unknown as AdminApi;
+    const sam = { id: 'sam', full_name: 'Sam Senior', email: 'sam.csm@acme.test', role: 'csm' } as unknown as Person;
+    render(<InviteDialog admin={admin} people={[sam]} onClose={() => {}} onInvited={() => {}} />);
+    fireEvent.change(screen.getByLabelText('Full name'), { target: { value: 'Sam Again' } });
+    const email = screen.getByLabelText('Email');
+    fireEvent.change(email, { target: { value: ' Sam.CSM@acme.test ' } });
+    fireEvent.submit(document.getElementById('invite-form')!);
+    const said = screen.getByRole('alert');
+    expect(said.textContent).toBe('Sam Senior already has this address: they are in the list of people, where their role and manager can be changed.');
+    expect(email.getAttribute('aria-describedby')).toBe(said.id);
+    expect(document.activeElement).toBe(email);
+    expect(sent).toBe(0);
   });
 
   it('says an address that is not one, or a missing name, beside its field in words, the field taking the focus', () => {

@@ -25,6 +25,12 @@ const FIELD_WORDS: Record<Checked, (message: string) => string> = {
   title: () => 'Use at most 120 characters for the title.',
 };
 
+/** The person of the organisation whose address this is (addresses compare without case or surrounding spaces). */
+function personWithAddress(people: Person[], email: string): Person | undefined {
+  const address = email.trim().toLowerCase();
+  return people.find((person) => person.email?.trim().toLowerCase() === address);
+}
+
 export function InviteDialog({ admin, people, onClose, onInvited }: {
   admin: AdminApi; people: Person[]; onClose: () => void; onInvited: (person: InvitedPerson) => void;
 }) {
@@ -52,6 +58,13 @@ export function InviteDialog({ admin, people, onClose, onInvited }: {
       const field = String(issue.path[0]) as Checked;
       if (field in FIELD_WORDS) problem.show(field, FIELD_WORDS[field](issue.message), boxes[field].current);
       else setError(new Error(issue.message));
+      return;
+    }
+    // An address of someone already in the organisation: said beside it, with where they are,
+    // rather than the server's 'That person already belongs to an organisation'.
+    const holder = personWithAddress(people, parsed.data.email);
+    if (holder) {
+      problem.show('email', `${holder.full_name} already has this address: they are in the list of people, where their role and manager can be changed.`, boxes.email.current);
       return;
     }
     problem.clear();
