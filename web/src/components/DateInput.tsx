@@ -7,21 +7,23 @@
 // typing are worth keeping, so the field stays native and the words under it, tied to it by
 // aria-describedby, remove the doubt. The words sit outside the <label>, so the field's name
 // stays its label.
-import { useId, type InputHTMLAttributes } from 'react';
+import { useId, type InputHTMLAttributes, type Ref } from 'react';
 import { formatFieldDate } from '../lib/format.ts';
 
 type Props = Omit<InputHTMLAttributes<HTMLInputElement>, 'type' | 'value'> & {
   type?: 'date' | 'datetime-local';
   value: string;
+  /** The field itself, for a form that puts the focus in it (a problem said beside it). */
+  ref?: Ref<HTMLInputElement>;
 };
 
-export function DateInput({ type = 'date', value, ...props }: Props) {
+export function DateInput({ type = 'date', value, ref, ...props }: Props) {
   const wordsId = useId();
   const words = formatFieldDate(value);
   const describedBy = [props['aria-describedby'], words ? wordsId : null].filter(Boolean).join(' ') || undefined;
   return (
     <>
-      <input {...props} type={type} value={value} aria-describedby={describedBy} />
+      <input {...props} ref={ref} type={type} value={value} aria-describedby={describedBy} />
       {words ? <span id={wordsId} className="field-readout" data-testid="date-words">{words}</span> : null}
     </>
   );

@@ -124,6 +124,25 @@ describe('the customer page', () => {
     expect(within(form).queryByRole('alert')).toBeNull();
   });
 
+  it.each([
+    ['a time still to come', '2099-06-01T10:00', 'This time is still to come: log what has happened, and plan what is coming as a task.'],
+    ['a time more than ten years ago', '2001-06-01T10:00', 'Choose a time within the last ten years.'],
+    ['no time', '', 'Choose when it happened.'],
+  ])('says %s beside When, which takes the focus, and logs nothing', async (_, value, words) => {
+    const { wrap, calls } = cannedWorkspace('csm', answers());
+    render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });
+    const form = await screen.findByRole('form', { name: 'Log activity' });
+    fireEvent.change(within(form).getByLabelText('What happened'), { target: { value: 'Agreed the renewal terms' } });
+    const when = within(form).getByLabelText('When');
+    fireEvent.change(when, { target: { value } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Log call' }));
+    const message = within(form).getByRole('alert');
+    expect(message.textContent, 'never the API\'s "occurred_at must be in the past"').toBe(words);
+    expect(when.getAttribute('aria-describedby')).toContain(message.id);
+    expect(document.activeElement).toBe(when);
+    expect(calls.some((call) => call.name === 'log_engagement')).toBe(false);
+  });
+
   it('opens New task with the focus in its title, says a missing title beside it, gives the focus back to New task on Cancel and to the notice once created', async () => {
     const { wrap } = cannedWorkspace('csm', answers({ create_task: (args) => task({ id: 'task-3', title: args.title }) }));
     render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });

@@ -40,6 +40,21 @@ export function entryLabel(entry: TimelineEntry): string {
   return humanize(entry.kind);
 }
 
+/**
+ * What is wrong with "When", in words, before asking the server, whose rule it is
+ * (log_engagement: what happened, up to five minutes ahead for a skewed clock, within the
+ * last ten years); null when it may be sent.
+ */
+function whenProblem(when: string, now = new Date()): string | null {
+  const at = new Date(when).getTime();
+  if (!when || Number.isNaN(at)) return 'Choose when it happened.';
+  if (at > now.getTime() + 5 * 60_000) return 'This time is still to come: log what has happened, and plan what is coming as a task.';
+  const tenYearsAgo = new Date(now);
+  tenYearsAgo.setFullYear(now.getFullYear() - 10);
+  if (at < tenYearsAgo.getTime()) return 'Choose a time within the last ten years.';
+  return null;
+}
+
 export function LogEngagementForm({ customerId, onLogged }: { customerId: string; onLogged: () => void }) {
   const { api, profile } = useWorkspace();
   const calls = useMemo(() => customerApi(api), [api]);
@@ -50,12 +65,18 @@ export function LogEngagementForm({ customerId, onLogged }: { customerId: string
   const [summary, setSummary] = useState('');
   const { busy, error, run } = useSubmit();
   const [done, setDone] = useState<string | null>(null);
-  // Nothing said is said beside the box (useFieldProblem).
-  const problem = useFieldProblem<'summary'>();
+  // Nothing said, or a time that cannot be logged, is said beside its field (useFieldProblem).
+  const problem = useFieldProblem<'summary' | 'when'>();
   const summaryBox = useRef<HTMLTextAreaElement>(null);
+  const whenBox = useRef<HTMLInputElement>(null);
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    const whenWrong = whenEdited ? whenProblem(when) : null;
+    if (whenWrong) {
+      problem.show('when', whenWrong, whenBox.current);
+      return;
+    }
     if (!summary.trim()) {
       problem.show('summary', 'Say in a few words what happened.', summaryBox.current);
       return;
@@ -85,8 +106,8 @@ export function LogEngagementForm({ customerId, onLogged }: { customerId: string
             <label key={value}><input type="radio" name="log-kind" value={value} checked={kind === value} onChange={() => setKind(value)} />{humanize(value)}</label>
           ))}
         </fieldset>
-        <FormField label="When">
-          {(control) => <DateInput {...control} type="datetime-local" value={when} max={localNow()} onChange={(event) => { setWhen(event.target.value); setWhenEdited(true); }} />}
+        <FormField label="When" error={problem.of('when')}>
+          {(control) => <DateInput {...control} ref={whenBox} type="datetime-local" value={when} max={localNow()} onChange={(event) => { setWhen(event.target.value); setWhenEdited(true); problem.changed('when'); }} />}
         </FormField>
       </div>
       <FormField label="What happened" error={problem.of('summary')}>
