@@ -13,7 +13,7 @@ import { ChatPanel } from '../chat/ChatPanel.tsx';
 import { ActionDialog, describeResult } from '../actions/ActionDialog.tsx';
 import { ProposalList, type ProposalListHandle } from '../proposals/ProposalList.tsx';
 import { chooseChatBranch, describeRoute, type BranchChoice } from './branchApi.ts';
-import { chatOfBranch, conversationLabel } from './branchChats.ts';
+import { chatOfBranch, conversationLabels } from './branchChats.ts';
 
 interface Props {
   execution: WorkflowExecution;
@@ -165,9 +165,9 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
 
       {threads.length > 1 ? (
         <div className="thread-tabs" role="group" aria-label="Conversations at this step">
-          {threads.map((thread, index) => (
+          {conversationLabels(threads).map((label, index) => [threads[index]!, label] as const).map(([thread, label]) => (
             <button key={thread.id} type="button" className={`btn btn-small${thread.id === threadId ? ' btn-primary' : ''}`} aria-pressed={thread.id === threadId} onClick={() => { setShownThreadId(thread.id); setChatFocus(null); }}>
-              {conversationLabel(thread, index)} <span className="muted">· {thread.status}</span>
+              {label} <span className="muted">· {thread.status}</span>
             </button>
           ))}
         </div>

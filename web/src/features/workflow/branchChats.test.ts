@@ -3,7 +3,7 @@
 // has a chat open at the same step; choosing a branch again shows the chat it opened.
 import { describe, expect, it } from 'vitest';
 import type { ChatBranch, ChatThreadSummary } from '../../lib/types.ts';
-import { chatOfBranch, conversationLabel } from './branchChats.ts';
+import { chatOfBranch, conversationLabels } from './branchChats.ts';
 
 function thread(id: string, thread_type: string, title: string | null, status: ChatThreadSummary['status'] = 'active'): ChatThreadSummary {
   return { id, step_key: 'confirm-status', thread_type, title, status, message_count: 2, tokens_in: 0, tokens_out: 0, started_at: null, completed_at: null } as ChatThreadSummary;
@@ -27,9 +27,14 @@ describe('the chat a branch shows', () => {
   });
 });
 
-describe('a conversation tab', () => {
-  it('is named by the branch it came from, and by its place only when it has no name', () => {
-    expect(conversationLabel(thread('t2', 'rag', "Ask about this account's history"), 1)).toBe("Ask about this account's history");
-    expect(conversationLabel(thread('t3', 'llm', null), 2)).toBe('Conversation 3');
+describe('the conversation tabs', () => {
+  it('are named by the branch each came from, and by their place when they have no name', () => {
+    expect(conversationLabels([thread('t1', 'llm', 'Something is blocking it'), thread('t2', 'rag', "Ask about this account's history"), thread('t3', 'llm', null)]))
+      .toEqual(['Something is blocking it', "Ask about this account's history", 'Conversation 3']);
+  });
+
+  it('tell apart two chats of one name (two opened at a step without branches, both named by the step) by their place', () => {
+    expect(conversationLabels([thread('t1', 'llm', 'Confirm where the renewal stands'), thread('t2', 'rag', 'Confirm where the renewal stands')]))
+      .toEqual(['Confirm where the renewal stands (1)', 'Confirm where the renewal stands (2)']);
   });
 });

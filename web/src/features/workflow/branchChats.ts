@@ -11,7 +11,17 @@ export function chatOfBranch(threads: ChatThreadSummary[], branch: ChatBranch): 
   return threads.find((thread) => thread.status === 'active' && thread.thread_type === branch.type && thread.title === branch.label) ?? null;
 }
 
-/** A step's conversation tab: the branch it came from, or its place when it has no name. */
-export function conversationLabel(thread: ChatThreadSummary, index: number): string {
+/** A chat's own name: its branch's label, else its place. */
+function ownName(thread: ChatThreadSummary, index: number): string {
   return thread.title?.trim() || `Conversation ${index + 1}`;
+}
+
+/**
+ * A step's conversation tabs: each named by the branch it came from, or by its place when it
+ * has no name; two of one name (chats opened without a branch are named by the step) are told
+ * apart by their place: "Confirm where the renewal stands (2)".
+ */
+export function conversationLabels(threads: ChatThreadSummary[]): string[] {
+  const names = threads.map(ownName);
+  return names.map((name, index) => (names.filter((other) => other === name).length > 1 ? `${name} (${index + 1})` : name));
 }
