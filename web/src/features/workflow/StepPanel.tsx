@@ -43,6 +43,7 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
   const [error, setError] = useState<unknown>(null);
   const threads = execution.threads.filter((thread) => thread.step_key === step.key);
   const activeThread = threads.find((thread) => thread.status === 'active');
+  const tabLabels = conversationLabels(threads);
   const [shownThreadId, setShownThreadId] = useState<string | null>(null);
   const threadId = shownThreadId && threads.some((thread) => thread.id === shownThreadId) ? shownThreadId : activeThread?.id ?? threads.at(-1)?.id ?? null;
   const inProgress = step.status === 'in_progress' && execution.status === 'in_progress';
@@ -165,9 +166,9 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
 
       {threads.length > 1 ? (
         <div className="thread-tabs" role="group" aria-label="Conversations at this step">
-          {conversationLabels(threads).map((label, index) => [threads[index]!, label] as const).map(([thread, label]) => (
+          {threads.map((thread, index) => (
             <button key={thread.id} type="button" className={`btn btn-small${thread.id === threadId ? ' btn-primary' : ''}`} aria-pressed={thread.id === threadId} onClick={() => { setShownThreadId(thread.id); setChatFocus(null); }}>
-              {label} <span className="muted">· {thread.status}</span>
+              {tabLabels[index]} <span className="muted">· {thread.status}</span>
             </button>
           ))}
         </div>
