@@ -161,7 +161,7 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
         <EscalationBanner execution={data} onChanged={(text) => { notice.show(text, { takeFocus: true }); void execution.reload(); }} />
       ) : null}
       {/* Escalated is a hold: no actions (and so no second escalation) until it is decided. */}
-      {data && writer && open && data.status !== 'escalated' ? <ActionsBar actions={actions.data ?? []} onRun={(action) => openAction(action)} disabled={busy !== null} /> : null}
+      {data && writer && open && data.status !== 'escalated' ? <ActionsBar actions={actions.data ?? []} status={data.status} onRun={(action) => openAction(action)} disabled={busy !== null} /> : null}
       <ActionNotice notice={notice} />
       {data && writer && (data.status === 'completed' || data.status === 'completed_with_pending_tasks' || data.status === 'skipped') ? <NextItem finishedId={data.id} /> : null}
       <InlineError error={error} />

@@ -7,11 +7,19 @@ export function sortActions(actions: SavedAction[]): SavedAction[] {
   return [...actions].sort((a, b) => (ORDER.indexOf(a.key) + 1 || 99) - (ORDER.indexOf(b.key) + 1 || 99));
 }
 
-export function ActionsBar({ actions, onRun, disabled }: { actions: SavedAction[]; onRun: (action: SavedAction) => void; disabled?: boolean }) {
-  if (actions.length === 0) return null;
+/** The actions a workflow in this state can take: a snoozed one is not snoozed again (the server refuses it; Wake now is offered). */
+export function actionsFor(actions: SavedAction[], status: string): SavedAction[] {
+  return status === 'snoozed' ? actions.filter((action) => action.type !== 'snooze') : actions;
+}
+
+export function ActionsBar({ actions, status, onRun, disabled }: {
+  actions: SavedAction[]; status: string; onRun: (action: SavedAction) => void; disabled?: boolean;
+}) {
+  const offered = actionsFor(actions, status);
+  if (offered.length === 0) return null;
   return (
     <div className="btn-row actions-bar" role="group" aria-label="Actions">
-      {sortActions(actions).map((action) => (
+      {sortActions(offered).map((action) => (
         <button key={action.key} type="button" className={`btn btn-small${action.key === 'escalate' ? ' btn-danger' : ''}`} onClick={() => onRun(action)} disabled={disabled}>
           {action.name}
         </button>
