@@ -92,7 +92,7 @@ describe('a rag thread (built-in model)', () => {
     const done = events.at(-1)!;
     expect(done.event).toBe('done');
 
-    expect(text).toMatch(/SSO outage review \(engagement, \d{4}-\d{2}-\d{2}\): .*\[1\]/);
+    expect(text).toMatch(/SSO outage review \(activity, \d{1,2} [A-Z][a-z]+ \d{4}\): .*\[1\]/);
     expect(citations.map((c) => c.source_id).sort()).toEqual([outage, followUp].sort());
     for (const c of citations) expect(text).toContain(`[${c.n}]`);
     expect(citations.map((c) => c.source_id)).not.toContain(rival);
