@@ -2,7 +2,7 @@
 // Admin → Workflows → one definition: its save form ends as a dialog does, the way out
 // (Discard changes) first and the action that goes on (Save as version N) last.
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { AdminWorkflowPage } from './AdminWorkflowPage.tsx';
 import { cannedWorkspace } from '../features/customers/testWorkspace.tsx';
 
@@ -10,6 +10,18 @@ afterEach(cleanup);
 
 const step = { key: 'a', title: 'Align', type: 'review', prompt_template: '', expected_artifacts: [], branches: [] };
 const definition = { key: 'demo', name: 'Demo', steps: [step] };
+const skipChoice = { key: 'skip-step', label: 'Skip this step', type: 'saved_action', saved_action_key: 'snooze', config: { defaults: { days: 7 } } };
+// A definition the schema takes, so that only what a test changes is a problem.
+const validStep = { key: 'a', title: 'Align', type: 'review', prompt_template: 'Review {{customer.name}}.' };
+const withChoice = { name: 'Demo', steps: [{ ...validStep, branches: [skipChoice] }, { ...validStep, key: 'b', title: 'Book' }] };
+
+function openDefinition(doc: unknown) {
+  const { wrap } = cannedWorkspace('admin', {
+    get_workflow_definition: () => ({ key: 'demo', name: 'Demo', version: 3, scope: 'org', enabled: true, definition: doc, previous: null }),
+    list_saved_actions: () => [{ key: 'snooze', name: 'Snooze Workflow', type: 'snooze', config: {} }],
+  });
+  render(<AdminWorkflowPage workflowKey="demo" />, { wrapper: wrap });
+}
 
 describe('a workflow definition page', () => {
   it('puts Discard changes before Save as version N', async () => {
@@ -20,5 +32,31 @@ describe('a workflow definition page', () => {
     render(<AdminWorkflowPage workflowKey="demo" />, { wrapper: wrap });
     const save = await screen.findByRole('region', { name: 'Save' });
     expect(within(save).getAllByRole('button').map((button) => button.textContent)).toEqual(['Discard changes', 'Save as version 4']);
+  });
+
+  it('says what to fix before saving in the editor\'s words, never the schema\'s paths ("steps[0].title")', async () => {
+    openDefinition(withChoice);
+    fireEvent.change(await screen.findByLabelText('Step 2 title'), { target: { value: '  ' } });
+    const problems = screen.getByRole('list', { name: 'Problems to fix before saving' });
+    expect(within(problems).getAllByRole('listitem').map((item) => item.textContent)).toEqual(['Step 2 · Title: must not be blank']);
+    expect((screen.getByRole('button', { name: 'Save as version 4' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('says default params that are no JSON beside their field, in the app\'s words, and saves nothing until they are', async () => {
+    openDefinition(withChoice);
+    const params = await screen.findByLabelText(/Default params/);
+    fireEvent.change(params, { target: { value: '{days: 7' } });
+    fireEvent.blur(params);
+    const said = screen.getByText('Write the params as JSON, e.g. {"days": 7}.');
+    expect(params.getAttribute('aria-describedby')).toContain(said.id);
+    expect(params.getAttribute('aria-invalid')).toBe('true');
+    expect((params as HTMLInputElement).validationMessage ?? '').toBe('');
+    const problems = screen.getByRole('list', { name: 'Problems to fix before saving' });
+    expect(within(problems).getByText('Step 1, choice 1 · Default params: write them as JSON, e.g. {"days": 7}')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Save as version 4' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(params, { target: { value: '{"days": 3}' } });
+    fireEvent.blur(params);
+    expect(screen.queryByText('Write the params as JSON, e.g. {"days": 7}.')).toBeNull();
+    expect((screen.getByRole('button', { name: 'Save as version 4' }) as HTMLButtonElement).disabled).toBe(false);
   });
 });

@@ -15,6 +15,7 @@ import '../features/admin-definitions/admin-definitions.css';
 import { useAsync } from '../hooks/useAsync.ts';
 import { useWorkspace } from '../lib/context.ts';
 import { staleSaveWords } from '../features/admin-definitions/saveErrors.ts';
+import { definitionProblemWords } from '../features/admin-definitions/problemWords.ts';
 import { paths } from '../lib/router.ts';
 // The editor-side check: the same zod schema the server's rules are tested against. A plain
 // import: the editor's lists of step and artifact types bring this module into the app's
@@ -31,6 +32,9 @@ export function AdminWorkflowPage({ workflowKey }: { workflowKey: string }) {
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [paramsProblems, setParamsProblems] = useState<string[]>([]);
+  // Discard changes draws the editor anew, so what was typed and refused goes with the changes.
+  const [editorRound, setEditorRound] = useState(0);
 
   const loaded: DefinitionDetail | undefined = detail.data;
   useEffect(() => {
@@ -45,7 +49,9 @@ export function AdminWorkflowPage({ workflowKey }: { workflowKey: string }) {
   const { change_note: _draftNote, ...draftDoc } = draft;
   const pending = diffDefinitions(savedDoc, draftDoc);
   const history = diffDefinitions(loaded.previous?.definition, loaded.definition);
-  const problems = workflowDefinitionProblems(draft);
+  // What the schema finds, in the editor's words, and default params typed that are no JSON
+  // (kept out of the draft, so Save would otherwise send the old ones).
+  const problems = [...workflowDefinitionProblems(draft).map(definitionProblemWords), ...paramsProblems];
 
   async function save() {
     if (!loaded || !draft) return;
@@ -77,8 +83,8 @@ export function AdminWorkflowPage({ workflowKey }: { workflowKey: string }) {
       <AdminNav />
       <div className="editor-layout">
         <div>
-          <WorkflowEditor draft={draft} onChange={(next) => { setDraft(next); setSaved(null); }}
-            actions={actions.data ?? []} />
+          <WorkflowEditor key={editorRound} draft={draft} onChange={(next) => { setDraft(next); setSaved(null); }}
+            actions={actions.data ?? []} onParamsProblems={setParamsProblems} />
         </div>
         <div>
           <section className="panel" aria-labelledby="save-heading">
@@ -89,7 +95,7 @@ export function AdminWorkflowPage({ workflowKey }: { workflowKey: string }) {
               <ul className="problems" aria-label="Problems to fix before saving">{problems.slice(0, 8).map((problem) => <li key={problem}>{problem}</li>)}</ul>
             ) : null}
             <FormButtons className="form-buttons-spaced"
-              cancel={<button type="button" className="btn btn-ghost" disabled={busy || pending.length === 0} onClick={() => setDraft(loaded.definition)}>Discard changes</button>}>
+              cancel={<button type="button" className="btn btn-ghost" disabled={busy || pending.length === 0} onClick={() => { setDraft(loaded.definition); setEditorRound((round) => round + 1); }}>Discard changes</button>}>
               <button type="button" className="btn btn-primary" disabled={busy || pending.length === 0 || problems.length > 0} onClick={() => void save()}>
                 {busy ? 'Saving…' : `Save as version ${loaded.version + 1}`}
               </button>

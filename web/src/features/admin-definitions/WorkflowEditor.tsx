@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ARTIFACT_TYPES, STEP_TYPES } from '../../../../functions-shared/admin/workflow-definition.ts';
 import { humanize } from '../../lib/format.ts';
+import { FormField } from '../../components/FieldError.tsx';
 import type { WorkflowBranch, WorkflowDefinition, WorkflowStep } from './api.ts';
 
 const BRANCH_TYPES: { value: WorkflowBranch['type']; label: string }[] = [
@@ -16,6 +17,24 @@ interface Props {
   onChange: (draft: WorkflowDefinition) => void;
   /** The organisation's saved actions, named as the workflow page's buttons name them. */
   actions: { key: string; name: string }[];
+  /**
+   * Default params typed that are no JSON, as problems to fix before saving ("Step 1, choice 2
+   * · Default params: …"): what was typed stays in its field, out of the draft.
+   */
+  onParamsProblems?: (problems: string[]) => void;
+}
+
+const PARAMS_WORDS = 'Write the params as JSON, e.g. {"days": 7}.';
+
+/** Default params as typed: null for none, else the params, or undefined when the text is no JSON object. */
+function readParams(text: string): Record<string, string | number | boolean> | null | undefined {
+  if (!text.trim()) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, string | number | boolean> : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function nextKey(taken: string[], base: string): string {
@@ -35,8 +54,21 @@ function retype(branch: WorkflowBranch, type: WorkflowBranch['type']): WorkflowB
   }
 }
 
-export function WorkflowEditor({ draft, onChange, actions }: Props) {
+export function WorkflowEditor({ draft, onChange, actions, onParamsProblems }: Props) {
   const actionName = (key: string) => actions.find((action) => action.key === key)?.name ?? humanize(key);
+  // The choices whose default params, as typed, are no JSON: by step and choice key.
+  const [badParams, setBadParams] = useState<ReadonlySet<string>>(new Set());
+  const paramsId = (stepKey: string, branchKey: string) => `${stepKey}/${branchKey}`;
+  useEffect(() => {
+    onParamsProblems?.(draft.steps.flatMap((step, index) => (step.branches ?? []).flatMap((branch, branchIndex) =>
+      badParams.has(paramsId(step.key, branch.key)) ? [`Step ${index + 1}, choice ${branchIndex + 1} · Default params: write them as JSON, e.g. {"days": 7}`] : [])));
+  }, [badParams, draft, onParamsProblems]);
+  const markParams = (id: string, bad: boolean) => setBadParams((current) => {
+    if (current.has(id) === bad) return current;
+    const next = new Set(current);
+    if (bad) next.add(id); else next.delete(id);
+    return next;
+  });
   const stepKeys = draft.steps.map((step) => step.key);
   const setSteps = (steps: WorkflowStep[]) => onChange({ ...draft, steps });
   const setStep = (index: number, step: WorkflowStep) => setSteps(draft.steps.map((old, i) => (i === index ? step : old)));
@@ -144,19 +176,18 @@ export function WorkflowEditor({ draft, onChange, actions }: Props) {
                           <option value="">This step</option>
                           {draft.steps.map((target) => <option key={target.key} value={target.key}>{target.title}</option>)}
                         </select></label>
-                      <label className="field field-grow"><span>Default params <span className="field-hint">(JSON, e.g. {'{"days": 7}'})</span></span>
-                        <input key={JSON.stringify(branch.config?.defaults ?? null)} defaultValue={branch.config?.defaults ? JSON.stringify(branch.config.defaults) : ''}
-                          onBlur={(event) => {
-                            const text = event.target.value.trim();
-                            try {
-                              const defaults = text ? JSON.parse(text) as Record<string, string | number | boolean> : null;
-                              setBranch(branchIndex, { ...branch, config: defaults ? { defaults } : null });
-                              event.target.setCustomValidity('');
-                            } catch {
-                              event.target.setCustomValidity('Write the params as JSON, e.g. {"days": 7}');
-                              event.target.reportValidity();
-                            }
-                          }} /></label>
+                      <FormField className="field field-grow" label={<>Default params <span className="field-hint">(JSON, e.g. {'{"days": 7}'})</span></>}
+                        error={badParams.has(paramsId(step.key, branch.key)) ? PARAMS_WORDS : null}>
+                        {(control) => (
+                          <input {...control} key={JSON.stringify(branch.config?.defaults ?? null)} defaultValue={branch.config?.defaults ? JSON.stringify(branch.config.defaults) : ''}
+                            onBlur={(event) => {
+                              // Said beside the field in words (never the browser's bubble); the draft keeps its last good params.
+                              const defaults = readParams(event.target.value);
+                              markParams(paramsId(step.key, branch.key), defaults === undefined);
+                              if (defaults !== undefined) setBranch(branchIndex, { ...branch, config: defaults ? { defaults } : null });
+                            }} />
+                        )}
+                      </FormField>
                     </div>
                   ) : null}
                   <div><button type="button" className="btn btn-small btn-ghost" onClick={() => setStep(index, { ...step, branches: branches.filter((_, i) => i !== branchIndex) })}>Remove choice</button></div>
