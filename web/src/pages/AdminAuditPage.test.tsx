@@ -44,10 +44,11 @@ const PEOPLE = [
   { id: MARIA, full_name: 'Maria Manager', email: 'maria.manager@acme.test', role: 'manager' },
 ];
 
-async function auditRows() {
+async function auditRows(entries: unknown[] = ENTRIES) {
   const { wrap } = cannedWorkspace('admin', {
-    list_admin_audit: () => ({ items: ENTRIES, next_cursor: null }),
+    list_admin_audit: () => ({ items: entries, next_cursor: null }),
     list_people: () => PEOPLE,
+    list_workflow_definitions: () => [{ key: 'overdue', name: 'Overdue Stage' }],
   });
   render(<AdminAuditPage />, { wrapper: wrap });
   const table = await screen.findByRole('table', { name: 'Audit log' });
@@ -68,6 +69,13 @@ describe('the audit log', () => {
     expect(within(rows[4]!).getByText('Overdue Stage')).toBeTruthy();
     const text = rows.map((row) => row.textContent).join('\n');
     expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+  });
+
+  it('names a workflow switched on or off by its name, as the Workflows page does, not by its key', async () => {
+    const rows = await auditRows([{ id: 6, at: AT, actor: ADA, entity: 'workflow_definition', entity_id: 'overdue', action: 'disable',
+      before: { enabled: true }, after: { enabled: false } }]);
+    expect(await within(rows[0]!).findByText('Overdue Stage')).toBeTruthy();
+    expect(changeLines(rows[0]!)).toEqual(['Enabled: Yes → No']);
   });
 
   it('lists only the fields that changed, in words, with their values before and after', async () => {

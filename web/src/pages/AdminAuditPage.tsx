@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/States.tsx';
 import { AdminNav } from '../features/admin-people/AdminNav.tsx';
 import { adminApi, type AuditEntry } from '../features/admin-people/api.ts';
+import { adminDefinitionsApi } from '../features/admin-definitions/api.ts';
 import { auditLines, auditLineText, auditSubject, type NameOf } from '../features/admin-people/auditWords.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { formatDateTime, humanize } from '../lib/format.ts';
@@ -23,6 +24,12 @@ export function AdminAuditPage() {
     const names = new Map((people.data ?? []).map((person) => [person.id, person.full_name]));
     return (id) => names.get(id);
   }, [people.data]);
+  // A workflow switched on or off is named as the Workflows page names it.
+  const definitions = useAsync(() => adminDefinitionsApi(api.client).listWorkflowDefinitions(), [api]);
+  const workflowNameOf: NameOf = useMemo(() => {
+    const names = new Map((definitions.data ?? []).map((definition) => [definition.key, definition.name]));
+    return (key) => names.get(key);
+  }, [definitions.data]);
 
   if (profile.role !== 'admin') return <EmptyState title="Only admins read the audit log." />;
   const items = [...(first.data?.items ?? []), ...(more?.items ?? [])];
@@ -61,7 +68,7 @@ export function AdminAuditPage() {
                 <tr key={e.id}>
                   <td>{formatDateTime(e.at)}</td>
                   <td>{e.actor?.full_name ?? 'The system'}</td>
-                  <td>{humanize(e.action)} {humanize(e.entity).toLowerCase()}<AuditSubject entry={e} nameOf={nameOf} /></td>
+                  <td>{humanize(e.action)} {humanize(e.entity).toLowerCase()}<AuditSubject entry={e} nameOf={nameOf} workflowNameOf={workflowNameOf} /></td>
                   <td><AuditChange entry={e} nameOf={nameOf} /></td>
                 </tr>
               ))}
@@ -82,8 +89,8 @@ export function AdminAuditPage() {
   );
 }
 
-function AuditSubject({ entry, nameOf }: { entry: AuditEntry; nameOf: NameOf }) {
-  const subject = auditSubject(entry, nameOf);
+function AuditSubject({ entry, nameOf, workflowNameOf }: { entry: AuditEntry; nameOf: NameOf; workflowNameOf: NameOf }) {
+  const subject = auditSubject(entry, nameOf, workflowNameOf);
   return subject ? <div className="sub">{subject}</div> : null;
 }
 

@@ -105,7 +105,7 @@ function text(record: Record_ | null, key: string): string | null {
 }
 
 /** What the change was made to, as the admin knows it; null for the organisation's own settings. */
-export function auditSubject(entry: AuditEntry, nameOf: NameOf): string | null {
+export function auditSubject(entry: AuditEntry, nameOf: NameOf, workflowNameOf: NameOf = () => undefined): string | null {
   const { before, after, entity_id: id } = entry;
   const either = (key: string) => text(after, key) ?? text(before, key);
   switch (entry.entity) {
@@ -119,7 +119,8 @@ export function auditSubject(entry: AuditEntry, nameOf: NameOf): string | null {
     }
     case 'workflow_definition': {
       const definition = (isRecord(after?.definition) ? after.definition : isRecord(before?.definition) ? before.definition : null);
-      return text(definition, 'name') ?? humanize(id ?? '');
+      // Switched on or off, the entry holds only `enabled`: the name is the Workflows page's.
+      return text(definition, 'name') ?? (id ? workflowNameOf(id) : undefined) ?? humanize(id ?? '');
     }
     default:
       return either('name') ?? humanize(id ?? '');
