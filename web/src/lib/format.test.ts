@@ -30,3 +30,12 @@ describe('formatMoneyChange: a gain or loss with its sign', () => {
     expect(formatMoneyChange(null, 'down')).toBe('—');
   });
 });
+
+describe('possessive: a name that owns something', () => {
+  it('takes ’s, or the apostrophe alone after an s, always the typographic one', async () => {
+    const { possessive } = await import('./format.ts');
+    expect(possessive('Contoso Retail')).toBe('Contoso Retail’s');
+    expect(possessive('Wingtip Toys')).toBe('Wingtip Toys’');
+    expect(possessive('Casey Junior')).toBe('Casey Junior’s');
+  });
+});

@@ -114,6 +114,11 @@ export function joinPresent(parts: readonly (string | null | undefined | false)[
   return parts.filter(Boolean).join(' · ');
 }
 
+/** A name that owns something: "Contoso Retail’s", "Wingtip Toys’" (the apostrophe alone after an s). */
+export function possessive(name: string): string {
+  return /s$/i.test(name.trim()) ? `${name.trim()}’` : `${name.trim()}’s`;
+}
+
 export function humanize(key: string): string {
   const spaced = key.replace(/[_-]+/g, ' ').trim();
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);

@@ -4,7 +4,7 @@
 // their own renewals, a manager on everyone's. Definitions: docs/forecast-and-retention.md.
 import { useMemo, useState } from 'react';
 import { useWorkspace, isManager } from '../lib/context.ts';
-import { formatRange } from '../lib/format.ts';
+import { formatRange, possessive } from '../lib/format.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { ErrorState, LoadingState } from '../components/States.tsx';
 import { useTeamMembers } from '../features/queue/useTeamMembers.ts';
@@ -28,7 +28,7 @@ const QUARTERS = [
  */
 export function noRenewalsText({ whose, when, category }: { whose: null | 'mine' | string; when: string; category: string | null }): string {
   const kind = category ? `${category.toLowerCase()} renewal` : 'renewal';
-  const owner = whose === null ? `No ${kind} is` : whose === 'mine' ? `None of your ${kind}s is` : `None of ${whose}'s ${kind}s is`;
+  const owner = whose === null ? `No ${kind} is` : whose === 'mine' ? `None of your ${kind}s is` : `None of ${possessive(whose)} ${kind}s is`;
   const next = category ? 'Show all to see every renewal of the period.'
     : whose === null ? 'Choose another period.' : 'Choose another period, or Everyone under Whose.';
   return `${owner} due ${when}. ${next}`;

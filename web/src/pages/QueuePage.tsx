@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { isManager, useWorkspace } from '../lib/context.ts';
 import { navigate, paths } from '../lib/router.ts';
+import { possessive } from '../lib/format.ts';
 import { useHotkeys } from '../hooks/useHotkeys.ts';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/States.tsx';
 import { ActionNotice, useActionNotice } from '../components/ActionNotice.tsx';
@@ -82,7 +83,7 @@ export function QueuePage() {
     <div className="page">
       <div className="page-head">
         <div>
-          <h1>{viewing ? `${viewing}’s queue` : 'Your queue'}</h1>
+          <h1>{viewing ? `${possessive(viewing)} queue` : 'Your queue'}</h1>
           <p className="muted">Lane first (now, soon, planned), then highest priority.<span className="keyboard-only"> <kbd>j</kbd>/<kbd>k</kbd> to move, <kbd>Enter</kbd> to open, <kbd>/</kbd> to search, <kbd>?</kbd> for all shortcuts.</span></p>
         </div>
         <div className="page-head-actions">

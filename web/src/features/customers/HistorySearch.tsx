@@ -4,7 +4,7 @@
 // the words it matched marked, as the assistant's history answers cite them.
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
-import { formatDate } from '../../lib/format.ts';
+import { formatDate, possessive } from '../../lib/format.ts';
 import { isBlankText } from '../../../../functions-shared/text.ts';
 import { FormField } from '../../components/FieldError.tsx';
 import { InlineError } from '../../components/States.tsx';
@@ -19,7 +19,7 @@ export function MarkedSnippet({ text }: { text: string }) {
 }
 
 function foundWords(count: number, query: string, customerName: string): string {
-  if (count === 0) return `Nothing in ${customerName}’s history matches “${query}”. Try other words, or fewer.`;
+  if (count === 0) return `Nothing in ${possessive(customerName)} history matches “${query}”. Try other words, or fewer.`;
   return `${count} ${count === 1 ? 'passage matches' : 'passages match'} “${query}”.`;
 }
 
@@ -53,7 +53,7 @@ export function HistorySearch({ customerId, customerName }: { customerId: string
   return (
     <section className="panel" aria-labelledby="history-search-title">
       <div className="panel-head"><h2 id="history-search-title">Search the history</h2></div>
-      <form role="search" aria-label={`Search ${customerName}’s history`} className="history-search" onSubmit={(event) => void search(event)} noValidate>
+      <form role="search" aria-label={`Search ${possessive(customerName)} history`} className="history-search" onSubmit={(event) => void search(event)} noValidate>
         <FormField label="Words to look for" error={problem.of('query')}>
           {(control) => (
             <input {...control} ref={box} type="search" value={words} placeholder="e.g. rate limit, “security review”, -resolved"

@@ -87,5 +87,10 @@ describe('the Record outcome dialog', () => {
     expect(typeof keys[0]).toBe('string');
     expect(keys[1], 'the same outcome, recorded again').toBe(keys[0]);
   });
-});
 
+  it('names the customer in its title with the app\'s apostrophe, a name ending in s taking it alone (Wingtip Toys’ renewal)', () => {
+    const toys = { ...item, customer: { id: 'c2', name: 'Wingtip Toys' } } as unknown as ForecastItem;
+    render(<OutcomeDialog item={toys} forecastApi={{ recordOutcome: vi.fn() } as unknown as ForecastApi} onClose={() => {}} onRecorded={() => {}} />);
+    expect(screen.getByRole('dialog', { name: 'Outcome of Wingtip Toys’ renewal' })).toBeTruthy();
+  });
+});

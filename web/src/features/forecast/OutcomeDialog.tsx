@@ -4,7 +4,7 @@
 import { useId, useState } from 'react';
 import { Dialog } from '../../components/Dialog.tsx';
 import { InlineError } from '../../components/States.tsx';
-import { formatMoney, newId } from '../../lib/format.ts';
+import { formatMoney, newId, possessive } from '../../lib/format.ts';
 import { sendOnce } from '../../lib/pendingKeys.ts';
 import { BUCKET_LABELS, OUTCOMES, type ForecastApi, type ForecastItem, type RenewalOutcome } from './api.ts';
 
@@ -69,7 +69,7 @@ export function OutcomeDialog({ item, forecastApi, onClose, onRecorded }: Props)
   }
 
   return (
-    <Dialog title={`Outcome of ${item.customer.name}'s renewal`} onClose={onClose}
+    <Dialog title={`Outcome of ${possessive(item.customer.name)} renewal`} onClose={onClose}
       footer={<><button type="button" className="btn btn-ghost" onClick={onClose}>Cancel</button>
         <button type="button" className="btn btn-primary" disabled={busy || problem !== null} onClick={() => void save()}>Record as {BUCKET_LABELS[outcome].toLowerCase()}</button></>}>
       <p className="muted">ARR today {formatMoney(item.current_arr)}. Recording the outcome sets the customer's ARR, starts next year's renewal (unless churned) and closes this renewal.</p>
