@@ -35,6 +35,18 @@ describe('bulk actions on the queue', () => {
     expect(within(first!).getByRole('link', { name: 'Critical Stage' }).getAttribute('href')).toBe('/workflows/a');
   });
 
+  it('says what Start will start: every row, those not started yet, or none when all are under way', () => {
+    const { wrap } = cannedWorkspace('csm', {});
+    const started = { ...item('b'), status: 'in_progress' } as QueueItem;
+    const { rerender } = render(<BulkActions items={[item('a'), item('b')]} onDone={() => {}} onClear={() => {}} />, { wrapper: wrap });
+    expect(screen.getByRole('button', { name: 'Start' })).toBeTruthy();
+    rerender(<BulkActions items={[item('a'), started]} onDone={() => {}} onClear={() => {}} />);
+    expect(screen.getByRole('button', { name: 'Start (1 not started)' })).toBeTruthy();
+    rerender(<BulkActions items={[started]} onDone={() => {}} onClear={() => {}} />);
+    const none = screen.getByRole('button', { name: 'Start (all started already)' }) as HTMLButtonElement;
+    expect(none.disabled).toBe(true);
+  });
+
   it('has no checkboxes without a selection (viewers)', () => {
     render(<QueueTable items={[item('a')]} activeIndex={0} onActivate={() => {}} />);
     expect(screen.queryByRole('checkbox')).toBeNull();

@@ -68,6 +68,12 @@ interface Props {
   onClear: () => void;
 }
 
+/** Start, saying which of the ticked rows it starts: all, those not started yet, or none (all under way). */
+function startWords(startable: number, ticked: number): string {
+  if (startable === ticked) return 'Start';
+  return startable === 0 ? 'Start (all started already)' : `Start (${startable} not started)`;
+}
+
 export function BulkActions({ items, onDone, onClear }: Props) {
   const { api, profile } = useWorkspace();
   const manager = isManager(profile);
@@ -115,7 +121,7 @@ export function BulkActions({ items, onDone, onClear }: Props) {
       <button type="button" className="btn btn-small" disabled={busy || startable.length === 0}
         onClick={() => void run('started', startable, (chosen) => runPressOnce(`${profile.id}:bulk_start`, {}, chosen,
           (item, key) => api.startWorkflow(item.execution_id, key)))}>
-        Start{startable.length !== items.length ? ` (${startable.length} not started)` : ''}
+        {startWords(startable.length, items.length)}
       </button>
       <button type="button" className="btn btn-small" disabled={busy} aria-expanded={mode === 'snooze'} onClick={() => { setMode(mode === 'snooze' ? null : 'snooze'); problem.clear(); }}>Snooze…</button>
       {manager ? <button type="button" className="btn btn-small" disabled={busy} aria-expanded={mode === 'reassign'} onClick={() => { setMode(mode === 'reassign' ? null : 'reassign'); problem.clear(); }}>Reassign…</button> : null}
