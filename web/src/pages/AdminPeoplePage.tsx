@@ -60,7 +60,7 @@ export function AdminPeoplePage() {
                   <td>{p.title ?? '—'}{p.experience_level ? <div className="sub">{humanize(p.experience_level)}</div> : null}</td>
                   <td>
                     <Badge tone={STATUS_TONE[p.status]}>{humanize(p.status)}</Badge>
-                    {p.last_sign_in_at ? <div className="sub">last in {formatDate(p.last_sign_in_at)}</div> : null}
+                    {p.last_sign_in_at ? <div className="sub">last signed in {formatDate(p.last_sign_in_at)}</div> : null}
                   </td>
                   <td className="num">{p.open_workflows}</td>
                   <td className="num">{p.open_tasks}</td>
