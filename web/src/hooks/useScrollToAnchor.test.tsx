@@ -39,6 +39,12 @@ describe('a link to a place in a page', () => {
     expect(item.classList.contains('anchor-target')).toBe(true);
   });
 
+  it('leaves the page as it is when the fragment is no valid escape, without an error', () => {
+    render(<LatePage delay={0} />);
+    expect(() => act(() => navigate('/customers/c1#%E0%A4%A'))).not.toThrow();
+    expect(document.activeElement).toBe(document.body);
+  });
+
   it('leaves the page as it is without an anchor', () => {
     render(<LatePage delay={0} />);
     act(() => navigate('/customers/c1'));

@@ -11,7 +11,10 @@ import { useLocationHash, usePathname } from '../lib/router.ts';
 const WAIT_MS = 10_000;
 
 function anchorTarget(hash: string): HTMLElement | null {
-  const id = decodeURIComponent(hash.replace(/^#/, ''));
+  const raw = hash.replace(/^#/, '');
+  let id = raw;
+  // A fragment that is no valid escape ("#%E0%A4%A") names nothing: never an error on the page.
+  try { id = decodeURIComponent(raw); } catch { return null; }
   return id ? document.getElementById(id) : null;
 }
 
