@@ -47,6 +47,15 @@ describe('admin settings', () => {
     expect(within(section('Organisation')).getByLabelText(/Time zone/).getAttribute('aria-invalid')).toBeNull();
   });
 
+  it("says the assistant model is noted on each chat, the server's model answering, so an admin does not expect it to switch models", async () => {
+    const { wrap } = cannedWorkspace('admin', { get_organisation_settings: () => SETTINGS });
+    render(<AdminSettingsPage />, { wrapper: wrap });
+    await screen.findByRole('button', { name: 'Save settings' });
+    const model = within(section('Organisation')).getByLabelText(/Assistant model/) as HTMLInputElement;
+    expect(model.value).toBe('llama3.1:8b');
+    expect(model.labels?.[0]?.textContent).toBe("Assistant model (noted on each chat; the server's model answers)");
+  });
+
   it('keeps an error that names no field in the general area', async () => {
     const { wrap } = cannedWorkspace('admin', {
       get_organisation_settings: () => SETTINGS,

@@ -85,7 +85,9 @@ export function AdminSettingsPage() {
             <FormField label={<>Daily brief at <span className="field-hint">(local time)</span></>} error={fields['brief.time']}>
               {(control) => <input {...control} type="time" value={form.brief.time} onChange={(event) => setForm({ ...form, brief: { time: event.target.value } })} />}
             </FormField>
-            <FormField label="Assistant model" error={fields['llm.model']}>
+            {/* Recorded on each new chat for reference: the model that answers is the one the
+                server runs (OLLAMA_MODEL, docs/ai-assistant.md), so the label says so. */}
+            <FormField label={<>Assistant model <span className="field-hint">(noted on each chat; the server's model answers)</span></>} error={fields['llm.model']}>
               {(control) => <input {...control} value={form.llm.model} onChange={(event) => setForm({ ...form, llm: { model: event.target.value } })} />}
             </FormField>
           </div>
