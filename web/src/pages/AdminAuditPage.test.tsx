@@ -88,7 +88,7 @@ describe('the audit log', () => {
     ]);
     // A secret made: what it was made with, without its row id or bookkeeping.
     expect(changeLines(rows[2]!)).toEqual(['Label: “CRM”', 'Active: Yes', 'Expires at: —', 'Secret prefix: “whsec_mPr4fu”']);
-    expect(changeLines(rows[3]!)).toEqual(['Scope: Core → Override', 'Config › Default priority: Medium → High']);
+    expect(changeLines(rows[3]!)).toEqual(['Scope: Core → Override', 'Default priority: Medium → High']);
     // A step is named by its key, and only its changed field is listed, not the whole definition.
     expect(changeLines(rows[4]!)).toEqual([
       'Scope: Core → Override',
@@ -97,5 +97,26 @@ describe('the audit log', () => {
     ]);
     const text = rows.map((row) => row.textContent).join('\n');
     expect(text).not.toMatch(/[{}]|allow_self_approval|default_priority|manager_id|secret_prefix|core_config|updated_at/);
+  });
+
+  it('names a setting as Admin → Settings and Admin → Actions label it, not by its key', async () => {
+    const settings = { ...SETTINGS, thresholds: { risk_score_trigger: 60 } };
+    const snooze = { min_days: 1, default_days: 7, max_days: 30, reason_required: true };
+    const rows = await auditRows([
+      { id: 7, at: AT, actor: ADA, entity: 'organisation_settings', entity_id: '0a000000-0000-4000-8000-000000000001', action: 'update',
+        before: settings,
+        after: { ...settings, llm: { model: 'llama3.2:3b' }, brief: { time: '08:00' }, thresholds: { risk_score_trigger: 70 },
+          snooze: { ...settings.snooze, min_days: 2 } } },
+      { id: 8, at: AT, actor: ADA, entity: 'saved_action', entity_id: 'snooze', action: 'override',
+        before: { key: 'snooze', name: 'Snooze Workflow', scope: 'core', config: snooze },
+        after: { key: 'snooze', name: 'Snooze Workflow', scope: 'override', config: { ...snooze, min_days: 2 } } },
+    ]);
+    expect(changeLines(rows[0]!)).toEqual([
+      'Assistant model: “llama3.1:8b” → “llama3.2:3b”',
+      'Daily brief at: “07:00” → “08:00”',
+      'Snooze › Fewest days: 1 → 2',
+      'When work is opened › Risk assessment from risk score: 60 → 70',
+    ]);
+    expect(changeLines(rows[1]!)).toEqual(['Scope: Core → Override', 'Fewest days: 1 → 2']);
   });
 });

@@ -22,7 +22,18 @@ export type NameOf = (id: string) => string | undefined;
 const BOOKKEEPING = new Set(['id', 'key', 'created_at', 'updated_at', 'core_config']);
 // Fields whose text a person typed: shown as typed, in quotes, never turned into words.
 const TYPED_TEXT = new Set(['label', 'title', 'name', 'description', 'full_name', 'email', 'response_text', 'prompt_template', 'reason', 'note']);
-const FIELD_WORDS: Record<string, string> = { manager_id: 'Manager', llm: 'Assistant model', time_zone: 'Time zone' };
+// A field is named by the label its page gives it (Admin → Settings, Admin → Actions), so an
+// admin finds in the log the words they changed: a whole path first ('llm.model' is the one
+// field 'Assistant model'), else each key of it.
+const PATH_WORDS: Record<string, string> = { 'llm.model': 'Assistant model', 'brief.time': 'Daily brief at' };
+const FIELD_WORDS: Record<string, string> = {
+  manager_id: 'Manager', time_zone: 'Time zone',
+  thresholds: 'When work is opened', risk_score_trigger: 'Risk assessment from risk score',
+  opportunity_score_trigger: 'Opportunity from opportunity score', renewal_overdue_cutoff_days: 'No renewal work after (days overdue)',
+  min_days: 'Fewest days', default_days: 'Default days', max_days: 'Most days',
+};
+// A saved action's limits hold in its config, which its page shows as the action's fields.
+const UNNAMED = new Set(['config']);
 // A code the database writes ('core', 'follow_up', 'vp_cs'): lowercase letters, digits and _.
 const CODE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
@@ -57,7 +68,8 @@ function leaves(value: Json, path: string[] = [], out = new Map<string, { path: 
 }
 
 function fieldWords(path: string[]): string {
-  return path.map((key) => FIELD_WORDS[key] ?? humanize(key)).join(' › ');
+  const named = path.filter((key) => !UNNAMED.has(key));
+  return PATH_WORDS[named.join('.')] ?? named.map((key) => FIELD_WORDS[key] ?? humanize(key)).join(' › ');
 }
 
 function valueWords(field: string, value: Json, nameOf: NameOf): string {
