@@ -78,6 +78,8 @@ describe('admin settings', () => {
     const problem = problemOf(snooze.getByLabelText('Default days'));
     expect(problem.textContent).toBe('The default (40 days) must not be more than the most days (30).');
     expect(problemOf(snooze.getByLabelText('Most days'))).toBe(problem);
+    // Only the two out of order are marked: the fewest days (1) are fine as they are.
+    expect(snooze.getByLabelText('Fewest days').getAttribute('aria-invalid')).toBeNull();
     expect(calls.map((call) => call.name)).not.toContain('update_organisation_settings');
   });
 

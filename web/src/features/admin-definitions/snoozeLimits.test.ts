@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { snoozeLimitsProblem } from './snoozeLimits.ts';
+import { snoozeDaysAtFault, snoozeLimitsProblem } from './snoozeLimits.ts';
 
 describe('snooze limits a form may send', () => {
   it('accepts whole days with fewest ≤ default ≤ most within 1 to 365', () => {
@@ -17,5 +17,12 @@ describe('snooze limits a form may send', () => {
       { min_days: 1, default_days: 3, max_days: 400 }, { min_days: Number(''), default_days: 3, max_days: 30 }, { min_days: Number.NaN, default_days: 3, max_days: 30 }]) {
       expect(snoozeLimitsProblem(days)).toBe('Each number of days must be a whole number from 1 to 365.');
     }
+  });
+
+  it('marks the fields a problem concerns: the two out of order, the one out of range', () => {
+    expect(snoozeDaysAtFault({ min_days: 10, default_days: 7, max_days: 30 })).toEqual(['min_days', 'default_days']);
+    expect(snoozeDaysAtFault({ min_days: 1, default_days: 40, max_days: 30 })).toEqual(['default_days', 'max_days']);
+    expect(snoozeDaysAtFault({ min_days: 1, default_days: 3, max_days: 400 })).toEqual(['max_days']);
+    expect(snoozeDaysAtFault({ min_days: 1, default_days: 3, max_days: 30 })).toEqual([]);
   });
 });

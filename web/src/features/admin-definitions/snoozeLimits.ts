@@ -5,14 +5,28 @@
 import { SnoozeConfig } from '../../../../functions-shared/admin/saved-action-config.ts';
 
 export interface SnoozeDays { min_days: number; default_days: number; max_days: number }
+export type SnoozeDayKey = keyof SnoozeDays;
+
+interface SnoozeProblem { message: string; fields: SnoozeDayKey[] }
+
+const inRange = (value: number) => Number.isInteger(value) && value >= 1 && value <= 365;
+
+/** What is wrong with the days and which of them it concerns; null when they may be sent. */
+function findProblem(days: SnoozeDays): SnoozeProblem | null {
+  if (SnoozeConfig.safeParse({ ...days, reason_required: true }).success) return null;
+  const { min_days: fewest, default_days: usual, max_days: most } = days;
+  const outOfRange = (Object.keys(days) as SnoozeDayKey[]).filter((key) => !inRange(days[key]));
+  if (outOfRange.length > 0) return { message: 'Each number of days must be a whole number from 1 to 365.', fields: outOfRange };
+  if (fewest > usual) return { message: `The default (${usual} days) must not be fewer than the fewest days (${fewest}).`, fields: ['min_days', 'default_days'] };
+  return { message: `The default (${usual} days) must not be more than the most days (${most}).`, fields: ['default_days', 'max_days'] };
+}
 
 /** What is wrong with the days, in words; null when they may be sent. */
 export function snoozeLimitsProblem(days: SnoozeDays): string | null {
-  if (SnoozeConfig.safeParse({ ...days, reason_required: true }).success) return null;
-  const { min_days: fewest, default_days: usual, max_days: most } = days;
-  if (![fewest, usual, most].every((value) => Number.isInteger(value) && value >= 1 && value <= 365)) {
-    return 'Each number of days must be a whole number from 1 to 365.';
-  }
-  if (fewest > usual) return `The default (${usual} days) must not be fewer than the fewest days (${fewest}).`;
-  return `The default (${usual} days) must not be more than the most days (${most}).`;
+  return findProblem(days)?.message ?? null;
+}
+
+/** The fields a problem of the days concerns (the one out of range, the two out of order), to mark those and not the rest. */
+export function snoozeDaysAtFault(days: SnoozeDays): SnoozeDayKey[] {
+  return findProblem(days)?.fields ?? [];
 }
