@@ -59,4 +59,17 @@ describe('a workflow definition page', () => {
     expect(screen.queryByText('Write the params as JSON, e.g. {"days": 7}.')).toBeNull();
     expect((screen.getByRole('button', { name: 'Save as version 4' }) as HTMLButtonElement).disabled).toBe(false);
   });
+
+  it('lists the changes in the editor\'s words: a step cleared of its title by its saved one, a field by its label', async () => {
+    openDefinition(withChoice);
+    fireEvent.change(await screen.findByLabelText('Step 2 title'), { target: { value: '' } });
+    fireEvent.change(screen.getAllByLabelText(/Prompt template/)[1]!, { target: { value: '' } });
+    const changes = screen.getByRole('region', { name: 'Your changes to version 3' });
+    const lines = within(changes).getAllByRole('listitem').map((item) => item.textContent);
+    expect(lines[0]).toMatch(/^Changed Step 2 “Book” — Title/);
+    expect(lines[1]).toMatch(/^Changed Step 2 “Book” — Prompt template/);
+    const problems = screen.getByRole('list', { name: 'Problems to fix before saving' });
+    expect(within(problems).getAllByRole('listitem').map((item) => item.textContent))
+      .toEqual(['Step 2 · Title: must not be blank', 'Step 2 · Prompt template: must not be blank']);
+  });
 });

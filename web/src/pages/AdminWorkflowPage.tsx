@@ -7,6 +7,7 @@ import { Link } from '../components/Link.tsx';
 import { FormButtons } from '../components/FormButtons.tsx';
 import { AdminNav } from '../features/admin-people/AdminNav.tsx';
 import { adminDefinitionsApi, type DefinitionDetail, type WorkflowDefinition } from '../features/admin-definitions/api.ts';
+import { humanize } from '../lib/format.ts';
 import { diffDefinitions } from '../features/admin-definitions/definitionDiff.ts';
 import { DefinitionDiff } from '../features/admin-definitions/DefinitionDiff.tsx';
 import { StepsPreview } from '../features/admin-definitions/StepsPreview.tsx';
@@ -47,8 +48,10 @@ export function AdminWorkflowPage({ workflowKey }: { workflowKey: string }) {
 
   const { change_note: _note, ...savedDoc } = loaded.definition;
   const { change_note: _draftNote, ...draftDoc } = draft;
-  const pending = diffDefinitions(savedDoc, draftDoc);
-  const history = diffDefinitions(loaded.previous?.definition, loaded.definition);
+  // A choice's action is named as the editor's list names it.
+  const actionName = (key: string) => actions.data?.find((action) => action.key === key)?.name ?? humanize(key);
+  const pending = diffDefinitions(savedDoc, draftDoc, actionName);
+  const history = diffDefinitions(loaded.previous?.definition, loaded.definition, actionName);
   // What the schema finds, in the editor's words, and default params typed that are no JSON
   // (kept out of the draft, so Save would otherwise send the old ones).
   const problems = [...workflowDefinitionProblems(draft).map(definitionProblemWords), ...paramsProblems];

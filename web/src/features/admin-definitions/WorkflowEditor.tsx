@@ -5,12 +5,8 @@ import { useEffect, useRef, useState } from 'react';
 import { ARTIFACT_TYPES, STEP_TYPES } from '../../../../functions-shared/admin/workflow-definition.ts';
 import { humanize } from '../../lib/format.ts';
 import { FormField } from '../../components/FieldError.tsx';
+import { BRANCH_TYPES, stepTypeLabel } from './editorWords.ts';
 import type { WorkflowBranch, WorkflowDefinition, WorkflowStep } from './api.ts';
-
-const BRANCH_TYPES: { value: WorkflowBranch['type']; label: string }[] = [
-  { value: 'fixed', label: 'Fixed answer' }, { value: 'llm', label: 'AI chat' },
-  { value: 'saved_action', label: 'Saved action' }, { value: 'rag', label: 'Ask the history' },
-];
 
 interface Props {
   draft: WorkflowDefinition;
@@ -113,7 +109,7 @@ export function WorkflowEditor({ draft, onChange, actions, onParamsProblems }: P
                   <input value={step.title} onChange={(event) => setStep(index, { ...step, title: event.target.value })} /></label>
                 <label className="field"><span>Type</span>
                   <select value={step.type} onChange={(event) => setStep(index, { ...step, type: event.target.value as WorkflowStep['type'] })}>
-                    {STEP_TYPES.map((type) => <option key={type} value={type}>{humanize(type)}</option>)}
+                    {STEP_TYPES.map((type) => <option key={type} value={type}>{stepTypeLabel(type)}</option>)}
                   </select></label>
               </div>
               <label className="field"><span>Prompt template <span className="field-hint">({'{{customer.name}}'}, {'{{data.usage}}'}… are filled in from the customer)</span></span>
