@@ -20,7 +20,7 @@ const FOUND = [
 function search(words: string, answers: Record<string, (args: Record<string, unknown>) => unknown>) {
   const workspace = cannedWorkspace('csm', answers);
   render(<HistorySearch customerId="c1" customerName="Contoso Retail" />, { wrapper: workspace.wrap });
-  fireEvent.change(screen.getByRole('searchbox', { name: 'Words to look for' }), { target: { value: words } });
+  fireEvent.change(screen.getByRole('searchbox', { name: /^Words to look for/ }), { target: { value: words } });
   fireEvent.click(screen.getByRole('button', { name: 'Search' }));
   return workspace.calls;
 }
@@ -48,12 +48,19 @@ describe('searching a customer\'s history', () => {
   it('asks for words beside the box when none are typed, and asks the server nothing', () => {
     const calls = search('   ', { search_customer_history: () => FOUND });
     expect(screen.getByRole('alert').textContent).toBe('Type the words to look for, e.g. “pricing objection”.');
-    expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: 'Words to look for' }));
+    expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: /^Words to look for/ }));
     expect(calls).toEqual([]);
   });
 
   it('says a refusal in words', async () => {
     search('pricing', { search_customer_history: () => { throw { code: 'PT404', message: 'Customer not found', hint: 'Check the id.' }; } });
     expect((await screen.findByRole('alert')).textContent).toMatch(/.+/);
+  });
+
+  it('says how to search for a phrase or leave a word out in the field\'s hint, which a phone shows whole and typing keeps', () => {
+    render(<HistorySearch customerId="c1" customerName="Contoso Retail" />, { wrapper: cannedWorkspace('csm', {}).wrap });
+    const box = screen.getByRole('searchbox', { name: 'Words to look for (“a phrase” in quotes, -word to leave it out)' });
+    // The placeholder is an example short enough for a phone's box, not the only place the syntax is said.
+    expect((box as HTMLInputElement).placeholder).toBe('e.g. rate limit');
   });
 });

@@ -54,9 +54,11 @@ export function HistorySearch({ customerId, customerName }: { customerId: string
     <section className="panel" aria-labelledby="history-search-title">
       <div className="panel-head"><h2 id="history-search-title">Search the history</h2></div>
       <form role="search" aria-label={`Search ${possessive(customerName)} history`} className="history-search" onSubmit={(event) => void search(event)} noValidate>
-        <FormField label="Words to look for" error={problem.of('query')}>
+        {/* The search's syntax (websearch_to_tsquery) in the hint, seen whole on a phone and
+            while typing; a placeholder would be cut off on a phone and go with the first key. */}
+        <FormField label={<>Words to look for <span className="field-hint">(“a phrase” in quotes, -word to leave it out)</span></>} error={problem.of('query')}>
           {(control) => (
-            <input {...control} ref={box} type="search" value={words} placeholder="e.g. rate limit, “security review”, -resolved"
+            <input {...control} ref={box} type="search" value={words} placeholder="e.g. rate limit"
               onChange={(event) => { setWords(event.target.value); problem.changed('query'); }} />
           )}
         </FormField>
