@@ -78,7 +78,7 @@ describe('the audit log', () => {
     expect(changeLines(rows[0]!)).toEqual(['Enabled: Yes → No']);
   });
 
-  it('lists only the fields that changed, in words, with their values before and after', async () => {
+  it('lists only the fields that changed, in words, with their values before and after (a scope as its page badges it)', async () => {
     const rows = await auditRows();
     expect(changeLines(rows[0]!)).toEqual(['Email › Allow self approval: No → Yes']);
     expect(await within(rows[1]!).findByText(/Manager:/)).toBeTruthy();
@@ -88,10 +88,10 @@ describe('the audit log', () => {
     ]);
     // A secret made: what it was made with, without its row id or bookkeeping.
     expect(changeLines(rows[2]!)).toEqual(['Label: “CRM”', 'Active: Yes', 'Expires at: —', 'Secret prefix: “whsec_mPr4fu”']);
-    expect(changeLines(rows[3]!)).toEqual(['Scope: Core → Override', 'Default priority: Medium → High']);
+    expect(changeLines(rows[3]!)).toEqual(['Scope: Core → Your limits', 'Default priority: Medium → High']);
     // A step is named by its key, and only its changed field is listed, not the whole definition.
     expect(changeLines(rows[4]!)).toEqual([
-      'Scope: Core → Override',
+      'Scope: Core → Your version',
       'Version: 1 → 2',
       'Definition › Steps › Confirm status › Title: “Confirm where the renewal stands” → “Confirm where the renewal stands (edited)”',
     ]);
@@ -117,6 +117,6 @@ describe('the audit log', () => {
       'Snooze › Fewest days: 1 → 2',
       'When work is opened › Risk assessment from risk score: 60 → 70',
     ]);
-    expect(changeLines(rows[1]!)).toEqual(['Scope: Core → Override', 'Fewest days: 1 → 2']);
+    expect(changeLines(rows[1]!)).toEqual(['Scope: Core → Your limits', 'Fewest days: 1 → 2']);
   });
 });

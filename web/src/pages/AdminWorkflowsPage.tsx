@@ -1,6 +1,7 @@
 // Admin → Workflows: the organisation's catalogue (core definitions, its own and its
 // versions of core ones), each with its version and an on/off switch; a row opens the editor.
 import { useMemo, useState } from 'react';
+import { WORKFLOW_SCOPE_WORDS } from '../features/admin-definitions/scopeWords.ts';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/States.tsx';
 import { Link } from '../components/Link.tsx';
 import { AdminNav } from '../features/admin-people/AdminNav.tsx';
@@ -10,8 +11,6 @@ import { useAsync } from '../hooks/useAsync.ts';
 import { useWorkspace } from '../lib/context.ts';
 import { paths } from '../lib/router.ts';
 import { TableScroller } from '../components/TableScroller.tsx';
-
-const SCOPE_WORDS: Record<DefinitionSummary['scope'], string> = { core: 'Core', override: 'Your version', organisation: 'Your own' };
 
 export function AdminWorkflowsPage() {
   const { api, profile } = useWorkspace();
@@ -51,7 +50,7 @@ export function AdminWorkflowsPage() {
                 <tr key={definition.key}>
                   <td><Link href={paths.adminWorkflow(definition.key)}>{definition.name}</Link><div className="small muted">{definition.key}</div></td>
                   <td>{definition.type}</td>
-                  <td><span className={`badge${definition.scope === 'core' ? '' : ' badge-info'}`}>{SCOPE_WORDS[definition.scope]}</span></td>
+                  <td><span className={`badge${definition.scope === 'core' ? '' : ' badge-info'}`}>{WORKFLOW_SCOPE_WORDS[definition.scope]}</span></td>
                   <td>v{definition.version}</td>
                   <td>{definition.step_count}</td>
                   <td>

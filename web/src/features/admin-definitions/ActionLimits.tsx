@@ -12,8 +12,8 @@ import { adminDefinitionsApi, type AdminSavedAction } from './api.ts';
 import { LIMIT_KEYS, limitsProblem, toChanges, toValues, type LimitValues } from './actionLimitValues.ts';
 import { NO_ERRORS, placeErrors, type PlacedErrors } from './fieldErrors.ts';
 import { SnoozeDaysFields } from './SnoozeDaysFields.tsx';
+import { ACTION_SCOPE_WORDS } from './scopeWords.ts';
 
-const SCOPE_WORDS: Record<AdminSavedAction['scope'], string> = { core: 'Core', override: 'Your limits', organisation: 'Your own' };
 const EDITABLE = ['snooze', 'skip', 'escalate', 'schedule_meeting', 'create_task'];
 
 const wordsOf = (text = '') => text.split(',').map((part) => part.trim()).filter(Boolean);
@@ -50,7 +50,7 @@ export function ActionLimits({ action, onSaved }: { action: AdminSavedAction; on
     <section ref={sectionNode} className="panel" aria-labelledby={id}>
       <div className="panel-head">
         <h2 id={id}>{action.name}</h2>
-        <span className={`badge${action.scope === 'core' ? '' : ' badge-info'}`}>{SCOPE_WORDS[action.scope]}</span>
+        <span className={`badge${action.scope === 'core' ? '' : ' badge-info'}`}>{ACTION_SCOPE_WORDS[action.scope]}</span>
       </div>
       {action.description ? <p className="muted">{inWords(action.description)}</p> : null}
       <div className="action-limits">

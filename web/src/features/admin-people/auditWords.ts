@@ -5,6 +5,7 @@
 import { formatDateTime, humanize } from '../../lib/format.ts';
 import type { AuditEntry } from './api.ts';
 import { roleName } from './roleChange.ts';
+import { ACTION_SCOPE_WORDS, WORKFLOW_SCOPE_WORDS, type Scope } from '../admin-definitions/scopeWords.ts';
 import type { Person } from './api.ts';
 
 type Json = unknown;
@@ -72,13 +73,20 @@ function fieldWords(path: string[]): string {
   return PATH_WORDS[named.join('.')] ?? named.map((key) => FIELD_WORDS[key] ?? humanize(key)).join(' › ');
 }
 
-function valueWords(field: string, value: Json, nameOf: NameOf): string {
+// A scope as the page of its kind badges it ('Your version', 'Your limits').
+const SCOPE_WORDS: Partial<Record<AuditEntry['entity'], Record<Scope, string>>> = {
+  workflow_definition: WORKFLOW_SCOPE_WORDS, saved_action: ACTION_SCOPE_WORDS,
+};
+
+function valueWords(field: string, value: Json, nameOf: NameOf, entity: AuditEntry['entity']): string {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (typeof value === 'number') return String(value);
-  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.map((item) => valueWords(field, item, nameOf)).join(', ');
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.map((item) => valueWords(field, item, nameOf, entity)).join(', ');
   if (typeof value !== 'string') return JSON.stringify(value);
   if (field === 'role') return roleName(value as Person['role']);
+  const scopes = field === 'scope' ? SCOPE_WORDS[entity] : undefined;
+  if (scopes && value in scopes) return scopes[value as Scope];
   if (UUID.test(value)) return nameOf(value) ?? 'someone no longer listed';
   if (TIMESTAMP.test(value)) return formatDateTime(value);
   if (!TYPED_TEXT.has(field) && CODE.test(value)) return humanize(value);
@@ -86,7 +94,7 @@ function valueWords(field: string, value: Json, nameOf: NameOf): string {
 }
 
 /** The fields that differ between before and after; a record made or removed lists what it held. */
-export function auditLines(entry: Pick<AuditEntry, 'before' | 'after'>, nameOf: NameOf): AuditLine[] {
+export function auditLines(entry: Pick<AuditEntry, 'entity' | 'before' | 'after'>, nameOf: NameOf): AuditLine[] {
   const before = entry.before ? leaves(entry.before) : new Map();
   const after = entry.after ? leaves(entry.after) : new Map();
   const paths = new Map([...before, ...after].map(([id, leaf]) => [id, leaf.path]));
@@ -98,8 +106,8 @@ export function auditLines(entry: Pick<AuditEntry, 'before' | 'after'>, nameOf: 
     const field = path.at(-1) ?? '';
     lines.push({
       field: fieldWords(path),
-      from: entry.before ? valueWords(field, from, nameOf) : null,
-      to: entry.after ? valueWords(field, to, nameOf) : null,
+      from: entry.before ? valueWords(field, from, nameOf, entry.entity) : null,
+      to: entry.after ? valueWords(field, to, nameOf, entry.entity) : null,
     });
   }
   return lines;
