@@ -10,12 +10,12 @@ import { ChatPanel } from './ChatPanel.tsx';
 
 afterEach(cleanup);
 
-function show(api: Record<string, unknown>) {
+function show(api: Record<string, unknown>, workflowStatus = 'in_progress') {
   const workspace = { api, config: {}, profile: { id: 'u1', role: 'csm' }, signOut: async () => {} } as unknown as Workspace;
   let completed = 0;
   render(
     <WorkspaceContext.Provider value={workspace}>
-      <ChatPanel threadId="t1" canWrite artifacts={[]} onArtifactsChanged={() => {}} onProposeAction={() => {}} onThreadCompleted={() => { completed += 1; }} />
+      <ChatPanel threadId="t1" canWrite artifacts={[]} workflowStatus={workflowStatus} onArtifactsChanged={() => {}} onProposeAction={() => {}} onThreadCompleted={() => { completed += 1; }} />
     </WorkspaceContext.Provider>,
   );
   return { completed: () => completed };
@@ -50,5 +50,17 @@ describe('the chat of a thread', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Send' }));
     await screen.findByText('This conversation is completed.');
     expect(screen.queryByLabelText('Message the assistant')).toBeNull();
+  });
+
+  it('keeps the chat but offers no "Complete thread" while the workflow is escalated: the step waits for the decision', async () => {
+    const calls: string[] = [];
+    show({
+      getChatThread: async () => ({ id: 't1', status: 'active', messages: [], tool_calls: [] }),
+      completeThread: async () => { calls.push('completeThread'); return { summary: 'Done' }; },
+    }, 'escalated');
+    await screen.findByLabelText('Message the assistant');
+    expect(screen.queryByRole('button', { name: 'Complete thread' })).toBeNull();
+    expect(screen.getByText('Completing this step waits for the decision on the escalation.')).toBeTruthy();
+    expect(calls).toEqual([]);
   });
 });

@@ -91,12 +91,18 @@ export function ChatPanel({ threadId, canWrite, artifacts, workflowStatus, onArt
       {canWrite && active ? (
         <>
           <ChatComposer onSend={(text) => void chat.send(text)} disabled={chat.sending} shiftEnterToSubmit={preferences.chat.shiftEnterToSubmit} focusRequest={focusRequest} />
-          <div className="chat-foot">
-            <button type="button" className="btn btn-small" onClick={() => void complete()} disabled={completing || chat.sending}>
-              {completing ? 'Completing…' : 'Complete thread'}
-            </button>
-            <span className="muted small">Completes this step and saves a summary of the conversation.</span>
-          </div>
+          {/* An escalated workflow is on hold: its steps wait for the manager's decision (the
+              server refuses with 409), while its chats stay open to read and ask. */}
+          {workflowStatus === 'escalated' ? (
+            <div className="chat-foot muted small">Completing this step waits for the decision on the escalation.</div>
+          ) : (
+            <div className="chat-foot">
+              <button type="button" className="btn btn-small" onClick={() => void complete()} disabled={completing || chat.sending}>
+                {completing ? 'Completing…' : 'Complete thread'}
+              </button>
+              <span className="muted small">Completes this step and saves a summary of the conversation.</span>
+            </div>
+          )}
           <InlineError error={completeError} />
         </>
       ) : null}
