@@ -9,6 +9,7 @@ import { adminDefinitionsApi, type OrganisationSettings } from '../features/admi
 import { NO_ERRORS, placeErrors, type PlacedErrors } from '../features/admin-definitions/fieldErrors.ts';
 import { snoozeLimitsProblem } from '../features/admin-definitions/snoozeLimits.ts';
 import { SnoozeDaysFields } from '../features/admin-definitions/SnoozeDaysFields.tsx';
+import { ORGANISATION_LABELS, THRESHOLD_LABELS, THRESHOLDS_HEADING } from '../features/admin-definitions/settingWords.ts';
 import '../features/admin-definitions/admin-definitions.css';
 import { useAsync } from '../hooks/useAsync.ts';
 import { useWorkspace } from '../lib/context.ts';
@@ -79,15 +80,15 @@ export function AdminSettingsPage() {
         <section className="panel" aria-labelledby="settings-general">
           <h2 id="settings-general">Organisation</h2>
           <div className="field-row">
-            <FormField label={<>Time zone <span className="field-hint">(e.g. Europe/Paris)</span></>} error={fields.time_zone}>
+            <FormField label={<>{ORGANISATION_LABELS.time_zone} <span className="field-hint">(e.g. Europe/Paris)</span></>} error={fields.time_zone}>
               {(control) => <input {...control} value={form.time_zone} onChange={(event) => setForm({ ...form, time_zone: event.target.value })} />}
             </FormField>
-            <FormField label={<>Daily brief at <span className="field-hint">(local time)</span></>} error={fields['brief.time']}>
+            <FormField label={<>{ORGANISATION_LABELS['brief.time']} <span className="field-hint">(local time)</span></>} error={fields['brief.time']}>
               {(control) => <input {...control} type="time" value={form.brief.time} onChange={(event) => setForm({ ...form, brief: { time: event.target.value } })} />}
             </FormField>
             {/* Recorded on each new chat for reference: the model that answers is the one the
                 server runs (OLLAMA_MODEL, docs/ai-assistant.md), so the label says so. */}
-            <FormField label={<>Assistant model <span className="field-hint">(noted on each chat; the server's model answers)</span></>} error={fields['llm.model']}>
+            <FormField label={<>{ORGANISATION_LABELS['llm.model']} <span className="field-hint">(noted on each chat; the server's model answers)</span></>} error={fields['llm.model']}>
               {(control) => <input {...control} value={form.llm.model} onChange={(event) => setForm({ ...form, llm: { model: event.target.value } })} />}
             </FormField>
           </div>
@@ -103,11 +104,11 @@ export function AdminSettingsPage() {
           <FieldError id={sectionError('email')[0]} message={fields.email} />
         </section>
         <section className="panel" aria-labelledby="settings-thresholds">
-          <h2 id="settings-thresholds">When work is opened</h2>
+          <h2 id="settings-thresholds">{THRESHOLDS_HEADING}</h2>
           <div className="field-row">
-            {threshold('risk_score_trigger', 'Risk assessment from risk score', 0, 100)}
-            {threshold('opportunity_score_trigger', 'Opportunity from opportunity score', 0, 100)}
-            {threshold('renewal_overdue_cutoff_days', 'No renewal work after (days overdue)', 1, 365)}
+            {threshold('risk_score_trigger', THRESHOLD_LABELS.risk_score_trigger, 0, 100)}
+            {threshold('opportunity_score_trigger', THRESHOLD_LABELS.opportunity_score_trigger, 0, 100)}
+            {threshold('renewal_overdue_cutoff_days', THRESHOLD_LABELS.renewal_overdue_cutoff_days, 1, 365)}
           </div>
           <FieldError id={sectionError('thresholds')[0]} message={fields.thresholds} />
         </section>

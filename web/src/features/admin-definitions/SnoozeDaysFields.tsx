@@ -6,8 +6,9 @@
 import { useId } from 'react';
 import { FieldError, FormField } from '../../components/FieldError.tsx';
 import { snoozeDaysAtFault, type SnoozeDayKey } from './snoozeLimits.ts';
+import { SNOOZE_DAY_LABELS } from './settingWords.ts';
 
-const LABELS: [SnoozeDayKey, string][] = [['min_days', 'Fewest days'], ['default_days', 'Default days'], ['max_days', 'Most days']];
+const LABELS = Object.entries(SNOOZE_DAY_LABELS) as [SnoozeDayKey, string][];
 
 export function SnoozeDaysFields({ values, errors, onChange }: {
   values: Record<SnoozeDayKey, string>;

@@ -6,6 +6,7 @@ import { formatDateTime, humanize } from '../../lib/format.ts';
 import type { AuditEntry } from './api.ts';
 import { roleName } from './roleChange.ts';
 import { ACTION_SCOPE_WORDS, WORKFLOW_SCOPE_WORDS, type Scope } from '../admin-definitions/scopeWords.ts';
+import { ORGANISATION_LABELS, SNOOZE_DAY_LABELS, THRESHOLD_LABELS, THRESHOLDS_HEADING } from '../admin-definitions/settingWords.ts';
 import type { Person } from './api.ts';
 
 type Json = unknown;
@@ -26,12 +27,10 @@ const TYPED_TEXT = new Set(['label', 'title', 'name', 'description', 'full_name'
 // A field is named by the label its page gives it (Admin → Settings, Admin → Actions), so an
 // admin finds in the log the words they changed: a whole path first ('llm.model' is the one
 // field 'Assistant model'), else each key of it.
-const PATH_WORDS: Record<string, string> = { 'llm.model': 'Assistant model', 'brief.time': 'Daily brief at' };
+const PATH_WORDS: Record<string, string> = { 'llm.model': ORGANISATION_LABELS['llm.model'], 'brief.time': ORGANISATION_LABELS['brief.time'] };
 const FIELD_WORDS: Record<string, string> = {
-  manager_id: 'Manager', time_zone: 'Time zone',
-  thresholds: 'When work is opened', risk_score_trigger: 'Risk assessment from risk score',
-  opportunity_score_trigger: 'Opportunity from opportunity score', renewal_overdue_cutoff_days: 'No renewal work after (days overdue)',
-  min_days: 'Fewest days', default_days: 'Default days', max_days: 'Most days',
+  manager_id: 'Manager', time_zone: ORGANISATION_LABELS.time_zone,
+  thresholds: THRESHOLDS_HEADING, ...THRESHOLD_LABELS, ...SNOOZE_DAY_LABELS,
 };
 // A saved action's limits hold in its config, which its page shows as the action's fields.
 const UNNAMED = new Set(['config']);
