@@ -168,6 +168,38 @@ describe('the customer page', () => {
     await waitFor(() => expect(document.activeElement).toBe(notice.closest('.notice')));
   });
 
+  it('says a due day gone beside Due, which takes the focus, and sends nothing; a due date the server refuses is said there too', async () => {
+    let refused = false;
+    const { wrap, calls } = cannedWorkspace('csm', answers({
+      create_task: () => {
+        refused = true;
+        throw { code: '22023', message: 'due_date is in the past: a task falls due today or later', hint: 'Choose today (7 Dec 2026) or a later day.', status: 400 };
+      },
+    }));
+    render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });
+    fireEvent.click(await screen.findByRole('button', { name: 'New task' }));
+    const form = screen.getByRole('form', { name: 'New task' });
+    fireEvent.change(within(form).getByLabelText('Title'), { target: { value: 'Call the CFO back' } });
+    const due = within(form).getByLabelText('Due');
+    fireEvent.change(due, { target: { value: '2021-03-01' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Create task' }));
+    let message = within(form).getByRole('alert');
+    expect(message.textContent).toBe('This day has passed: choose today or a later day.');
+    expect(due.getAttribute('aria-describedby')).toContain(message.id);
+    expect(document.activeElement).toBe(due);
+    expect(calls.some((call) => call.name === 'create_task')).toBe(false);
+    fireEvent.change(due, { target: { value: '2030-03-01' } });
+    expect(within(form).queryByRole('alert')).toBeNull();
+
+    // The server checks again (its clock, the organisation's time zone): its refusal goes beside Due.
+    fireEvent.click(within(form).getByRole('button', { name: 'Create task' }));
+    await waitFor(() => expect(refused).toBe(true));
+    message = await within(form).findByRole('alert');
+    expect(message.textContent).toBe('The due date is in the past: a task falls due today or later. Choose today (7 Dec 2026) or a later day.');
+    expect(due.getAttribute('aria-describedby')).toContain(message.id);
+    await waitFor(() => expect(document.activeElement).toBe(due));
+  });
+
   it('is read-only for a viewer', async () => {
     const { wrap } = cannedWorkspace('viewer', answers());
     render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });

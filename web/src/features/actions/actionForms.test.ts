@@ -72,8 +72,16 @@ describe('saved-action forms', () => {
   it('create task needs a title, a due date and an offered priority', () => {
     expect(validate('create_task', { title: '', due_date: '2026-12-01', priority: 'medium' }, TASK)).toMatch(/title/);
     expect(validate('create_task', { title: 'Call', due_date: '', priority: 'medium' }, TASK)).toMatch(/due date/);
-    expect(validate('create_task', { title: 'Call', due_date: '2026-12-01', priority: 'high' }, TASK)).toBeNull();
+    expect(validate('create_task', { title: 'Call', due_date: '2030-12-01', priority: 'high' }, TASK)).toBeNull();
     expect(initialValues('create_task', TASK).priority).toBe('medium');
+  });
+
+  it('create task says a due day gone beside the due date, and takes today (the server\'s rule)', () => {
+    const now = new Date(2026, 11, 7, 15, 0);
+    expect(findProblem('create_task', { title: 'Call', due_date: '2021-03-01', priority: 'high' }, TASK, now))
+      .toEqual({ field: 'due_date', message: 'This day has passed: choose today or a later day.' });
+    expect(findProblem('create_task', { title: 'Call', due_date: '2026-12-06', priority: 'high' }, TASK, now)?.field).toBe('due_date');
+    expect(findProblem('create_task', { title: 'Call', due_date: '2026-12-07', priority: 'high' }, TASK, now)).toBeNull();
   });
 
   it('a proposal from the assistant pre-fills the form', () => {

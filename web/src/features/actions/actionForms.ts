@@ -7,6 +7,7 @@
 // passed in as `labels`; without them the key is shown.
 import { ACTION_TYPES, type ActionType } from '../../../../functions-shared/admin/saved-action-config.ts';
 import { isEmailAddress } from '../../lib/emailAddress.ts';
+import { dueDateProblem } from '../tasks/dueDate.ts';
 
 export interface ActionOptions {
   snooze: { minDays: number; maxDays: number; defaultDays: number };
@@ -147,11 +148,14 @@ export function findProblem(kind: ActionKind, values: FormValues, config: Record
         : at('attendees', `“${notAnAddress}” is not an email address. Separate addresses with commas, such as olivia@litware.example, sam@acme.example.`);
     }
     case 'send_email': return values.artifact_id ? null : at('artifact_id', 'Choose an approved email draft to send.');
-    case 'create_task':
+    case 'create_task': {
       if (!values.title?.trim()) return at('title', 'Give the task a title.');
       if (!values.due_date) return at('due_date', 'Choose a due date.');
+      const dayGone = dueDateProblem(values.due_date, now);
+      if (dayGone) return at('due_date', dayGone);
       if (!options.taskPriorities.some((priority) => priority.value === values.priority)) return at('priority', 'Choose one of the priorities offered.');
       return null;
+    }
     default: return null;
   }
 }

@@ -16,10 +16,10 @@ import { useTaskOptions } from '../actions/lookups.ts';
 import type { Task } from '../../lib/types.ts';
 import { formatCalendarDay, newId } from '../../lib/format.ts';
 import { sendOnce } from '../../lib/pendingKeys.ts';
+import { dueDateProblem, dueDateRefusal, localDay } from './dueDate.ts';
 
 function inDays(days: number): string {
-  const date = new Date(Date.now() + days * 86_400_000);
-  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+  return localDay(new Date(Date.now() + days * 86_400_000));
 }
 
 interface Props {
@@ -42,11 +42,13 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
   const [chosen, setChosen] = useState<{ id: string; name: string } | null>(customer ?? null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  // A title or customer left out is said beside its field (useFieldProblem). The form opens
-  // with the focus in its first field (its button went away).
-  const problem = useFieldProblem<'title' | 'customer'>();
+  // A title or customer left out, or a due day gone, is said beside its field
+  // (useFieldProblem), as is the server's refusal of the due date. The form opens with the
+  // focus in its first field (its button went away).
+  const problem = useFieldProblem<'title' | 'customer' | 'due'>();
   const titleInput = useRef<HTMLInputElement>(null);
   const customerInput = useRef<HTMLInputElement>(null);
+  const dueInput = useRef<HTMLInputElement>(null);
   useEffect(() => { titleInput.current?.focus(); }, []);
 
   const search = useCustomerSearch(
@@ -64,6 +66,8 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
     if (busy) return;
     if (!title.trim()) { problem.show('title', 'Give the task a title.', titleInput.current); return; }
     if (!chosen) { problem.show('customer', 'Choose the customer the task is for.', customerInput.current); return; }
+    const dueProblem = dueDateProblem(due);
+    if (dueProblem) { problem.show('due', dueProblem, dueInput.current); return; }
     problem.clear();
     setBusy(true);
     setError(null);
@@ -78,7 +82,9 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
       onCreated(task, `Task “${task.title ?? title.trim()}” created for ${chosen.name}${due ? `, due ${formatCalendarDay(due)}` : ''}.`);
       setTitle('');
     } catch (caught) {
-      setError(caught);
+      const refusal = dueDateRefusal(caught);
+      if (refusal) problem.show('due', refusal, dueInput.current);
+      else setError(caught);
     } finally {
       setBusy(false);
     }
@@ -114,8 +120,9 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
         </div>
       )}
       <div className="field-row">
-        <FormField label="Due">
-          {(control) => <DateInput {...control} value={due} min={inDays(0)} onChange={(event) => setDue(event.target.value)} />}
+        <FormField label="Due" error={problem.of('due')}>
+          {(control) => <DateInput {...control} ref={dueInput} value={due} min={inDays(0)}
+            onChange={(event) => { setDue(event.target.value); problem.changed('due'); }} />}
         </FormField>
         <label className="field"><span>Priority</span>
           <select value={priority} onChange={(event) => setPriority(event.target.value)}>
