@@ -31,7 +31,7 @@ select is((select count(*)::int from app.workflow_meetings where execution_id = 
 
 select public.create_task('Call the CFO', :'cust', due_date => '2030-01-01T09:00:00Z') ->> 'id' as task \gset
 select throws_ok(format('select public.update_task(%L, %L)', :'task', '{"due_date": "2100-01-01"}'),
-  '22023', 'due_date must be a date and time in the years 2000 to 2099', 'update_task refuses 2100');
+  '22023', 'changes.due_date must be a date and time in the years 2000 to 2099', 'update_task refuses 2100, naming changes.due_date (migration 20261209301000)');
 select is((select due_date from app.workflow_tasks where id = :'task'), '2030-01-01T09:00:00Z'::timestamptz, 'the due date is unchanged');
 select ok(public.list_tasks() is not null and public.get_task(:'task') is not null, 'the task list and the task still read');
 select throws_ok(format('select public.get_renewal_forecast(%L, %L)', '-infinity', :'today'),
