@@ -170,25 +170,51 @@ export function parseJsonText(text: string, notJson = 'The request body must be 
   } catch {
     throw new HttpError(422, 'invalid_body', notJson);
   }
-  // Only an escape (\ud800) can carry half of a character: raw UTF-8 cannot, and
-  // readBodyText refused bytes that are not UTF-8. JSON allows it; no text in the database can
-  // hold it (22P02 with Postgres' own words), so it is refused here, by where it is.
-  const unpaired = /\\u[dD][89a-fA-F]/.test(text) ? unpairedSurrogatePath(value, []) : null;
-  if (unpaired !== null) {
-    throw new HttpError(422, 'invalid_body', 'The request body holds half of a character (an unpaired surrogate such as \\ud800).',
-      [{ path: unpaired, message: 'must not hold an unpaired surrogate' }]);
+  // Two things JSON allows that no text in the database can hold (PostgreSQL answers them
+  // 22P02 and 22P05 in its own words, after the function did its other reads): half of a
+  // character (\ud800) and the NUL character (\u0000). Only an escape can carry either: raw
+  // UTF-8 cannot hold half a character, readBodyText refused bytes that are not UTF-8, and
+  // JSON itself refuses a raw control character. Each is refused here, by where it is.
+  const unstorable = /\\u(?:[dD][89a-fA-F]|0000)/.test(text) ? unstorableTextAt(value, []) : null;
+  if (unstorable !== null) {
+    throw new HttpError(422, 'invalid_body', UNSTORABLE_TEXT[unstorable.kind].message,
+      [{ path: unstorable.path, message: UNSTORABLE_TEXT[unstorable.kind].issue }]);
   }
   return value;
 }
 
-/** Where in a parsed body a string (or key) holds a lone surrogate ('a.0.b'; '' for the body itself); null if nowhere. */
-function unpairedSurrogatePath(value: unknown, path: string[]): string | null {
-  if (typeof value === 'string') return isWellFormedText(value) ? null : path.join('.');
+const UNSTORABLE_TEXT = {
+  surrogate: {
+    message: 'The request body holds half of a character (an unpaired surrogate such as \\ud800).',
+    issue: 'must not hold an unpaired surrogate',
+  },
+  nul: {
+    message: 'The request body holds the NUL character (\\u0000), which no text can store.',
+    issue: 'must not hold \\u0000',
+  },
+} as const;
+
+/** Why a string (or key) cannot be stored: null when it can. */
+function unstorableKind(text: string): keyof typeof UNSTORABLE_TEXT | null {
+  if (!isWellFormedText(text)) return 'surrogate';
+  return text.includes('\u0000') ? 'nul' : null;
+}
+
+/**
+ * Where in a parsed body a string (or key) holds text no database can store ('a.0.b'; '' for
+ * the body itself), and what it holds; null if nowhere.
+ */
+function unstorableTextAt(value: unknown, path: string[]): { path: string; kind: keyof typeof UNSTORABLE_TEXT } | null {
+  if (typeof value === 'string') {
+    const kind = unstorableKind(value);
+    return kind === null ? null : { path: path.join('.'), kind };
+  }
   if (value === null || typeof value !== 'object') return null;
   for (const [key, item] of Object.entries(value)) {
     const at = [...path, key];
-    if (!isWellFormedText(key)) return at.join('.');
-    const found = unpairedSurrogatePath(item, at);
+    const kind = unstorableKind(key);
+    if (kind !== null) return { path: at.join('.'), kind };
+    const found = unstorableTextAt(item, at);
     if (found !== null) return found;
   }
   return null;

@@ -68,14 +68,13 @@ export function depsFromEnv(env: FunctionEnv): IngestDeps {
 
 // A batch the database refuses (an unknown customer, a rule it breaks) is the sender's
 // to fix: 422 with the database's own sentence (written for people), never SQL.
-// 22P05: a string holding \u0000, which JSON allows and Postgres text cannot hold.
+// (A string holding \u0000, which no Postgres text can hold, never gets here: parseJsonText
+// refuses it as invalid_body naming where it is, as every function does.)
 const REJECTED_EVENT_STATES = new Set(['22023', '23502', '23503', '23514', '22P02', '22007', '22008', '22003', '22P05']);
 function batchError(error: PostgrestErrorLike): HttpError {
   if (error.code && REJECTED_EVENT_STATES.has(error.code)) {
-    const message = error.code === '22023' ? error.message ?? 'An event was refused.'
-      : error.code === '22P05' ? 'An event holds a character no text can store (\\u0000).'
-      : 'An event breaks a rule of the data model.';
-    return new HttpError(422, 'invalid_event', message, error.code === '22P05' ? 'Remove the NUL characters from its strings.' : error.hint ?? null);
+    const message = error.code === '22023' ? error.message ?? 'An event was refused.' : 'An event breaks a rule of the data model.';
+    return new HttpError(422, 'invalid_event', message, error.hint ?? null);
   }
   return fromDatabaseError(error);
 }
