@@ -286,6 +286,8 @@ export const list_team_members = {
     manager_id: z.string().nullable(),
     open_workflows: z.number(),
     experience_level: z.string().nullable(),
+    /** Invited and not joined yet (never confirmed nor signed in): the pickers mark them. */
+    invited: z.boolean(),
   })),
 };
 

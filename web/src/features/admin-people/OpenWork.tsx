@@ -6,6 +6,7 @@ import { formatDate, newId } from '../../lib/format.ts';
 import { sendOnce } from '../../lib/pendingKeys.ts';
 import { paths } from '../../lib/router.ts';
 import type { AdminApi, OpenWork as OpenWorkData, Person } from './api.ts';
+import { choiceName } from '../../lib/people.ts';
 
 type Item = { kind: 'execution' | 'task'; id: string; label: string; detail: string; href?: string };
 
@@ -48,7 +49,7 @@ export function OpenWork({ admin, work, leaver, people }: { admin: AdminApi; wor
               <span className="btn-row">
                 <select aria-label={`New owner of ${item.label}`} value={choice[item.id] ?? candidates[0]?.id ?? ''}
                   onChange={(event) => setChoice((c) => ({ ...c, [item.id]: event.target.value }))}>
-                  {candidates.map((c) => <option key={c.id} value={c.id}>{c.full_name}</option>)}
+                  {candidates.map((c) => <option key={c.id} value={c.id}>{choiceName(c)}</option>)}
                 </select>
                 <button type="button" className="btn btn-small" onClick={() => void reassign(item)} disabled={candidates.length === 0}>Reassign</button>
               </span>

@@ -31,4 +31,16 @@ describe('resolving an escalation by reassigning it', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Reassign' }));
     await waitFor(() => expect(resolved).toBe('Reassigned to Casey Junior.'));
   });
+
+  it('marks a person invited who has not joined yet "(invited)", whom the server lets take the work', async () => {
+    const team = [{ id: 'me', full_name: 'Sam CSM', role: 'csm', invited: false },
+      { id: 'casey', full_name: 'Casey Junior', role: 'csm', invited: false },
+      { id: 'dana', full_name: 'Dana New', role: 'csm', invited: true, title: 'CSM' }];
+    const { wrap } = cannedWorkspace('manager', {}, { listTeamMembers: async () => team } as never);
+    render(<ResolveDialog executionId="e1" customerName="Contoso" assigneeId="me" assigneeName="Sam CSM" reason="Discount"
+      onClose={() => {}} onResolved={() => {}} />, { wrapper: wrap });
+    fireEvent.click(screen.getByLabelText(/Reassign to another CSM/));
+    expect(await screen.findByRole('option', { name: 'Dana New (invited) — CSM' })).toBeTruthy();
+    expect(screen.getByRole('option', { name: 'Casey Junior' })).toBeTruthy();
+  });
 });

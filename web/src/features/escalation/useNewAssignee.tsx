@@ -6,6 +6,7 @@ import { useRef, useState } from 'react';
 import { FormField } from '../../components/FieldError.tsx';
 import { useFieldProblem } from '../../hooks/useFieldProblem.ts';
 import type { TeamMember } from '../../lib/types.ts';
+import { choiceName } from '../../lib/people.ts';
 
 export function useNewAssignee(candidates: TeamMember[], { autoFocus = false } = {}) {
   const [assignee, setAssignee] = useState('');
@@ -25,7 +26,7 @@ export function useNewAssignee(candidates: TeamMember[], { autoFocus = false } =
         <select ref={list} {...control} value={assignee} data-autofocus={autoFocus || undefined}
           onChange={(event) => { setAssignee(event.target.value); problem.changed('assignee'); }}>
           <option value="">Choose a person…</option>
-          {candidates.map((member) => <option key={member.id} value={member.id}>{member.full_name}{member.title ? ` — ${member.title}` : ''}</option>)}
+          {candidates.map((member) => <option key={member.id} value={member.id}>{choiceName(member)}{member.title ? ` — ${member.title}` : ''}</option>)}
         </select>
       )}
     </FormField>
