@@ -1,4 +1,6 @@
-// How a picker of a person to hand work to names each one (a task's reassign and New task's
+// How the app names who holds work. Nobody: "Unassigned", one word everywhere a holder is
+// shown (the customers list, a customer's context, the Team page's renewals and escalations).
+// A picker of a person to hand work to names each one (a task's reassign and New task's
 // "For", the queue's bulk reassign, a workflow's and an escalation's new assignee, an admin's
 // hand-over): someone invited who has not joined yet is marked, since the server takes work
 // for them (it waits in their queue for their first sign-in) but the person choosing should
@@ -12,3 +14,6 @@ export function choiceName(person: Named): string {
   const invited = person.invited ?? person.status === 'invited';
   return invited ? `${person.full_name} (invited)` : person.full_name;
 }
+
+/** Who holds work that nobody holds, wherever a holder is shown. */
+export const UNASSIGNED = 'Unassigned';

@@ -40,6 +40,13 @@ describe('the customers page', () => {
     await waitFor(() => expect(calls.at(-1)?.args).toMatchObject({ search: 'glob' }));
   });
 
+  it('says a customer nobody holds "Unassigned" in the CSM column, as the Team page does', async () => {
+    const { wrap } = cannedWorkspace('csm', { list_customers: () => ({ items: [{ ...customerRow, assigned_to: null, assignee: null }], next_cursor: null }) });
+    render(<CustomersPage />, { wrapper: wrap });
+    expect(await screen.findByText('Unassigned')).toBeTruthy();
+    expect(screen.queryByText('unassigned')).toBeNull();
+  });
+
   it('says when nothing matches', async () => {
     const { wrap } = cannedWorkspace('csm', { list_customers: () => ({ items: [], next_cursor: null }) });
     render(<CustomersPage />, { wrapper: wrap });

@@ -17,6 +17,7 @@ import { EscalationInboxItem } from '../features/escalation/EscalationInboxItem.
 import { OverdueRenewalsStat } from '../features/escalation/OverdueRenewalsStat.tsx';
 import '../features/escalation/escalation.css';
 import { TableScroller } from '../components/TableScroller.tsx';
+import { UNASSIGNED } from '../lib/people.ts';
 
 function MemberRow({ member, widest }: { member: TeamMemberWork; widest: number }) {
   return (
@@ -139,7 +140,7 @@ function TeamOverview() {
                     <td><StageBadge stage={renewal.renewal_stage} /></td>
                     <td className="num">{formatMoney(renewal.arr)}</td>
                     <td className="num">{renewal.health_score ?? '—'}</td>
-                    <td>{renewal.assignee_name ?? <span className="muted">Unassigned</span>}</td>
+                    <td>{renewal.assignee_name ?? <span className="muted">{UNASSIGNED}</span>}</td>
                     <td>{renewal.execution_id ? <Link href={paths.workflow(renewal.execution_id)} aria-label={`Open the workflow of ${renewal.name}`}>Open</Link> : <span className="muted">—</span>}</td>
                   </tr>
                 ))}

@@ -35,3 +35,12 @@ describe('customer context usage', () => {
     expect(screen.getByText(/active users 90 days ago/).textContent).toBe('80% utilisation · 35 active users 90 days ago');
   });
 });
+
+describe('customer context account team', () => {
+  it('says a role nobody holds "Unassigned", the word the Team page and the customers list use', () => {
+    render(<ContextView context={context as unknown as CustomerContext} />);
+    const unheld = screen.getAllByText('Unassigned');
+    expect(unheld.length).toBe(2);
+    expect(screen.queryByText('unassigned')).toBeNull();
+  });
+});

@@ -11,6 +11,7 @@ import { RenewalDate } from '../../components/RenewalDate.tsx';
 import { ArrChart } from './ArrChart.tsx';
 import { TrendChart } from './TrendChart.tsx';
 import { arrSeries } from './arrSeries.ts';
+import { UNASSIGNED } from '../../lib/people.ts';
 
 function TrendMark({ trend, goodWhenUp = true }: { trend: Trend | undefined; goodWhenUp?: boolean }) {
   if (!trend) return null;
@@ -120,7 +121,7 @@ export function ContextView({ context }: { context: CustomerContext }) {
 
       <Section title="Account team" fresh={freshness.account_team}>
         <dl className="ctx-list">
-          {people.map(({ role, person }) => <Row key={role} label={role}>{person ? person.full_name : <span className="muted">unassigned</span>}</Row>)}
+          {people.map(({ role, person }) => <Row key={role} label={role}>{person ? person.full_name : <span className="muted">{UNASSIGNED}</span>}</Row>)}
         </dl>
         <h4 className="ctx-sub">Stakeholders</h4>
         {(team.stakeholders ?? []).length === 0 ? <p className="muted small">No stakeholders recorded.</p> : (

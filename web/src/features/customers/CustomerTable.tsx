@@ -8,6 +8,7 @@ import { Link } from '../../components/Link.tsx';
 import { PlanBadge, StageBadge } from '../../components/Badges.tsx';
 import { RenewalDate } from '../../components/RenewalDate.tsx';
 import { TableScroller } from '../../components/TableScroller.tsx';
+import { UNASSIGNED } from '../../lib/people.ts';
 
 export function CustomerTable({ customers, caption, showAssignee = true }: { customers: CustomerRow[]; caption: string; showAssignee?: boolean }) {
   return (
@@ -40,7 +41,7 @@ export function CustomerTable({ customers, caption, showAssignee = true }: { cus
                 <RenewalDate renewalDate={customer.renewal_date} decisionDate={customer.decision_date}
                   daysUntilRenewal={customer.days_until_renewal} daysUntilDecision={customer.days_until_decision} />
               </td>
-              {showAssignee ? <td role="cell" className="col-csm">{customer.assignee?.full_name ?? <span className="muted">unassigned</span>}</td> : null}
+              {showAssignee ? <td role="cell" className="col-csm">{customer.assignee?.full_name ?? <span className="muted">{UNASSIGNED}</span>}</td> : null}
             </tr>
           ))}
         </tbody>

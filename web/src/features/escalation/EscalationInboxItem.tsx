@@ -4,6 +4,7 @@ import { Link } from '../../components/Link.tsx';
 import { paths } from '../../lib/router.ts';
 import type { EscalationItem } from './types.ts';
 import { useLevelName } from './levelNames.ts';
+import { UNASSIGNED } from '../../lib/people.ts';
 
 /**
  * How long it has waited (after "waiting"), from when it was escalated, to the minute under
@@ -28,7 +29,7 @@ export function EscalationInboxItem({ item, onResolve }: { item: EscalationItem;
       <div className="esc-item-main">
         <p><Link href={paths.workflow(item.execution_id)} className="row-link">{item.customer.name}</Link> <span className="muted">· {item.workflow.name}</span></p>
         <p className="small">“{item.reason}”</p>
-        <p className="small muted">{item.assignee?.full_name ?? 'Unassigned'} · waiting {waitingFor(item.escalated_at)}{item.level !== 'manager' ? ` · to ${levelName(item.level)}` : ''}{item.is_mine ? ' · to you' : ''}</p>
+        <p className="small muted">{item.assignee?.full_name ?? UNASSIGNED} · waiting {waitingFor(item.escalated_at)}{item.level !== 'manager' ? ` · to ${levelName(item.level)}` : ''}{item.is_mine ? ' · to you' : ''}</p>
       </div>
       <button type="button" className="btn btn-small btn-primary" onClick={() => onResolve(item)} aria-label={`Resolve the escalation of ${item.customer.name}`}>Resolve</button>
     </li>
