@@ -94,19 +94,28 @@ export function formatDaysUntil(days: number | null | undefined): string {
   return days === -1 ? '1 day overdue' : `${-days} days overdue`;
 }
 
-/** "5 minutes ago", "2 days ago": how fresh a piece of data is. */
+/**
+ * How long ago `value` was, in whole units counted down (21 min 50 s is "21 min"): "under a
+ * minute", "21 min", "3 h", "2 days". The one wording of a time gone by: a notification's "…
+ * ago" (formatAge) and an escalation's "waiting …" say the same of the same moment.
+ */
+export function formatElapsed(value: string, now: Date = new Date()): string {
+  const minutes = Math.floor((now.getTime() - new Date(value).getTime()) / 60_000);
+  if (!Number.isFinite(minutes) || minutes < 1) return 'under a minute';
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h`;
+  const days = Math.floor(hours / 24);
+  return `${days} day${days === 1 ? '' : 's'}`;
+}
+
+/** "under a minute ago", "5 min ago", "2 days ago" (formatElapsed), a date past 60 days: how fresh a piece of data is. */
 export function formatAge(value: string | null | undefined, now: Date = new Date()): string {
   if (!value) return 'no data';
   const then = new Date(value);
   if (Number.isNaN(then.getTime())) return 'no data';
-  const minutes = Math.round((now.getTime() - then.getTime()) / 60_000);
-  if (minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes} min ago`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
-  const days = Math.round(hours / 24);
-  if (days < 60) return `${days} day${days === 1 ? '' : 's'} ago`;
-  return formatDate(value);
+  if (now.getTime() - then.getTime() >= 60 * 86_400_000) return formatDate(value);
+  return `${formatElapsed(value, now)} ago`;
 }
 
 /** Parts with " · " between them, only between two that are present: "a · b", never "· b". */

@@ -7,6 +7,7 @@ import { WorkspaceContext, type Workspace } from '../../lib/context.ts';
 import type { EscalationItem } from './types.ts';
 import { EscalationInboxItem, waitingFor } from './EscalationInboxItem.tsx';
 import { levelName } from './levelNames.ts';
+import { formatAge } from '../../lib/format.ts';
 
 afterEach(cleanup);
 
@@ -43,6 +44,14 @@ describe('an escalation in the inbox', () => {
     expect(waitingFor('2026-12-06T18:50:00Z', now)).toBe('3 h');
     expect(waitingFor('2026-12-05T21:00:00Z', now)).toBe('1 day');
     expect(waitingFor('2026-12-04T20:00:00Z', now)).toBe('2 days');
+  });
+
+  it('says a moment as the bell says it, one wording: "under a minute" (never "just now"), "21 min", whole units counted down', () => {
+    const now = new Date('2026-12-06T21:52:00Z');
+    for (const at of ['2026-12-06T21:51:30Z', '2026-12-06T21:30:10Z', '2026-12-06T20:10:00Z', '2026-12-04T09:00:00Z']) {
+      expect(formatAge(at, now), at).toBe(`${waitingFor(at, now)} ago`);
+    }
+    expect(formatAge('2026-12-06T21:51:30Z', now)).toBe('under a minute ago');
   });
 
   it('shows that wait on the item', async () => {

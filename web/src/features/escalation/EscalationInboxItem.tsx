@@ -5,21 +5,11 @@ import { paths } from '../../lib/router.ts';
 import type { EscalationItem } from './types.ts';
 import { useLevelName } from './levelNames.ts';
 import { UNASSIGNED } from '../../lib/people.ts';
+import { formatElapsed } from '../../lib/format.ts';
 
-/**
- * How long it has waited (after "waiting"), from when it was escalated, to the minute under
- * an hour: "under a minute", "21 min",
- * as the bell says "21 min ago" of the same escalation (the server's whole hours read "just
- * now" for 59 minutes).
- */
+/** How long it has waited (after "waiting"), from when it was escalated: the bell's words for the same moment ("21 min", "21 min ago"). */
 export function waitingFor(escalatedAt: string, now: Date = new Date()): string {
-  const minutes = Math.floor((now.getTime() - new Date(escalatedAt).getTime()) / 60_000);
-  if (!Number.isFinite(minutes) || minutes < 1) return 'under a minute';
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h`;
-  const days = Math.floor(hours / 24);
-  return `${days} day${days === 1 ? '' : 's'}`;
+  return formatElapsed(escalatedAt, now);
 }
 
 export function EscalationInboxItem({ item, onResolve }: { item: EscalationItem; onResolve: (item: EscalationItem) => void }) {
