@@ -9,7 +9,9 @@
 //   4. create_invited_person (service role only) adds the profile to the admin's
 //      organisation and audits it; the database checks the invitation again.
 // If step 4 fails for a user step 3 has just created (something changed in between), that
-// user is deleted again, so a retry starts clean.
+// user is deleted again, so a retry starts clean; never one who is a person already (the same
+// address invited by a request sent at the same time: PT409 person_exists), whose invitation
+// went through.
 // With an idempotency_key, step 2 first looks for the invitation made under it (an answer lost
 // on its way back, Send invitation pressed again): the same invitation answers the person it
 // made (200, replayed) and nothing is created or mailed; another one under the key is PT409.
@@ -32,6 +34,9 @@ export function invitePersonDepsFromEnv(source: Record<string, string | undefine
   return { caller: (req) => callerClient(req, env), service: serviceClient(env), siteUrl: env.RENUBU_SITE_URL };
 }
 
+
+/** create_invited_person's detail when the user it was given is a person already: that user is never removed. */
+const PERSON_EXISTS = 'person_exists';
 
 function redirectFor(req: Request, siteUrl: string | undefined): string | undefined {
   const base = siteUrl ?? req.headers.get('origin') ?? undefined;
@@ -73,10 +78,11 @@ export function handleInvitePerson(req: Request, deps: InvitePersonDeps): Promis
       redirectTo: redirectFor(req, deps.siteUrl),
     });
     if (inviteError || !invited.user) {
+      // The same invitation sent twice at once: the first made the user (Auth answers the
+      // second email_exists, or fails on the address it is making), and the person too by now.
+      const made = key ? (await check().catch(() => null))?.person : null;
+      if (made) return jsonResponse({ person: made, replayed: true }, 200);
       if (inviteError?.code === 'email_exists') {
-        // The same invitation sent twice at once: the first made the user, and the person too by now.
-        const made = key ? (await check().catch(() => null))?.person : null;
-        if (made) return jsonResponse({ person: made, replayed: true }, 200);
         throw new HttpError(409, 'PT409', 'That email address already has an account.', 'Look for the person in the list, or use another address.');
       }
       if (inviteError?.status === 400 || inviteError?.status === 422) {
@@ -90,12 +96,22 @@ export function handleInvitePerson(req: Request, deps: InvitePersonDeps): Promis
     }
     const user = invited.user;
 
-    const person = await rpc(deps.service, 'create_invited_person', { ...invitation, user_id: user.id, idempotency_key: key }).catch(async (refused: HttpError) => {
+    let person;
+    try {
+      person = await rpc(deps.service, 'create_invited_person', { ...invitation, user_id: user.id, idempotency_key: key });
+    } catch (refused) {
+      if (!(refused instanceof HttpError)) throw refused;
+      // A user made for this request alone goes again, so a retry starts clean; one who is a
+      // person already (made by the same invitation sent at the same time) stays.
+      const userIsAPerson = refused.code === 'PT409' && refused.details === PERSON_EXISTS;
       const createdNow = Date.parse(user.created_at) >= startedAt - 5_000 && !user.email_confirmed_at;
-      if (createdNow && refused.code !== 'PT409') await deps.service.auth.admin.deleteUser(user.id).catch(() => undefined);
-      if (refused.code === 'PT409') throw new HttpError(409, 'PT409', 'That person already belongs to an organisation.');
+      if (createdNow && !userIsAPerson) await deps.service.auth.admin.deleteUser(user.id).catch(() => undefined);
+      // Sent twice at once under this key: the first made the person, this one answers it.
+      const made = key && refused.code === 'PT409' ? (await check()).person : null;
+      if (made) return jsonResponse({ person: made, replayed: true }, 200);
+      if (userIsAPerson) throw new HttpError(409, 'PT409', 'That person already belongs to an organisation.');
       throw refused;
-    });
+    }
     return jsonResponse({ person }, 201);
   });
 }
