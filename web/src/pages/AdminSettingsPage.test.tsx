@@ -83,6 +83,40 @@ describe('admin settings', () => {
     expect(calls.map((call) => call.name)).not.toContain('update_organisation_settings');
   });
 
+  it('takes the problem of the snooze days away once they are corrected, leaving the focus where the admin types, not at the next save', async () => {
+    const { wrap } = cannedWorkspace('admin', { get_organisation_settings: () => SETTINGS, update_organisation_settings: () => SETTINGS });
+    render(<AdminSettingsPage />, { wrapper: wrap });
+    const snooze = within(await screen.findByRole('region', { name: 'Snooze' }));
+    const usual = snooze.getByLabelText('Default days');
+    fireEvent.change(usual, { target: { value: '40' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    problemOf(usual);
+    // Still out of order: still said.
+    fireEvent.change(usual, { target: { value: '35' } });
+    expect(problemOf(usual).textContent).toBe('The default (35 days) must not be more than the most days (30).');
+    const most = snooze.getByLabelText('Most days');
+    most.focus();
+    fireEvent.change(most, { target: { value: '60' } });
+    expect(snooze.queryByRole('alert')).toBeNull();
+    expect(usual.getAttribute('aria-invalid')).toBeNull();
+    expect(most.getAttribute('aria-invalid')).toBeNull();
+    expect(document.activeElement).toBe(most);
+  });
+
+  it("takes the server's refusal of a snooze day away once that day is changed", async () => {
+    const { wrap } = cannedWorkspace('admin', {
+      get_organisation_settings: () => SETTINGS,
+      update_organisation_settings: refusal('22023', 'snooze.default_days must not be fewer than the fewest days (10)'),
+    });
+    render(<AdminSettingsPage />, { wrapper: wrap });
+    fireEvent.click(await screen.findByRole('button', { name: 'Save settings' }));
+    const usual = within(section('Snooze')).getByLabelText('Default days');
+    await waitFor(() => expect(usual.getAttribute('aria-invalid')).toBe('true'));
+    fireEvent.change(usual, { target: { value: '12' } });
+    expect(usual.getAttribute('aria-invalid')).toBeNull();
+    expect(within(section('Snooze')).queryByRole('alert')).toBeNull();
+  });
+
   it("shows the server's refusal of the snooze days beside the field it names, in the page's words", async () => {
     const { wrap } = cannedWorkspace('admin', {
       get_organisation_settings: () => SETTINGS,

@@ -7,12 +7,17 @@ import { describedBy, FieldError, FormField } from '../components/FieldError.tsx
 import { AdminNav } from '../features/admin-people/AdminNav.tsx';
 import { adminDefinitionsApi, type OrganisationSettings } from '../features/admin-definitions/api.ts';
 import { NO_ERRORS, placeErrors, type PlacedErrors } from '../features/admin-definitions/fieldErrors.ts';
-import { snoozeLimitsProblem } from '../features/admin-definitions/snoozeLimits.ts';
+import { snoozeLimitsProblem, snoozeProblemsAfterChange, type SnoozeProblemKeys } from '../features/admin-definitions/snoozeLimits.ts';
 import { SnoozeDaysFields } from '../features/admin-definitions/SnoozeDaysFields.tsx';
 import { ORGANISATION_LABELS, THRESHOLD_LABELS, THRESHOLDS_HEADING } from '../features/admin-definitions/settingWords.ts';
 import '../features/admin-definitions/admin-definitions.css';
 import { useAsync } from '../hooks/useAsync.ts';
 import { useWorkspace } from '../lib/context.ts';
+
+/** Where this page keeps the snooze days' problems (the server's keys, and the section for the three together). */
+const SNOOZE_PROBLEM_KEYS: SnoozeProblemKeys = {
+  min_days: 'snooze.min_days', default_days: 'snooze.default_days', max_days: 'snooze.max_days', together: 'snooze',
+};
 
 /** The settings (and sections) a problem of update_organisation_settings may name. */
 const SETTING_KEYS = [
@@ -32,9 +37,16 @@ export function AdminSettingsPage() {
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const formNode = useRef<HTMLFormElement>(null);
+  // Set by a save that found problems: only then does the focus move to them (a problem that
+  // goes as a field is corrected leaves the focus where the person types).
+  const focusProblem = useRef(false);
   useEffect(() => { if (settings.data) setForm(settings.data); }, [settings.data]);
   // The first field named takes the focus, which brings it (and its problem) into view.
-  useEffect(() => { formNode.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(); }, [errors]);
+  useEffect(() => {
+    if (!focusProblem.current) return;
+    focusProblem.current = false;
+    formNode.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [errors]);
 
   if (profile.role !== 'admin') return <EmptyState title="Only admins change the organisation's settings." />;
   if (settings.error) return <div className="page page-narrow"><AdminNav /><ErrorState error={settings.error} onRetry={() => void settings.reload()} /></div>;
@@ -49,12 +61,18 @@ export function AdminSettingsPage() {
     </FormField>
   );
 
+  /** A save's problems, shown with the focus on the first field they name. */
+  function showProblems(found: PlacedErrors) {
+    focusProblem.current = true;
+    setErrors(found);
+  }
+
   async function save(event: React.FormEvent) {
     event.preventDefault();
     if (!form) return;
     setSaved(null);
     const snoozeProblem = snoozeLimitsProblem(form.snooze);
-    if (snoozeProblem) return setErrors({ fields: { snooze: snoozeProblem }, general: null });
+    if (snoozeProblem) return showProblems({ fields: { snooze: snoozeProblem }, general: null });
     setBusy(true);
     setErrors(NO_ERRORS);
     try {
@@ -64,7 +82,7 @@ export function AdminSettingsPage() {
       settings.setData(answer);
       setSaved('Settings saved.');
     } catch (caught) {
-      setErrors(placeErrors(caught, SETTING_KEYS));
+      showProblems(placeErrors(caught, SETTING_KEYS));
     } finally {
       setBusy(false);
     }
@@ -116,7 +134,15 @@ export function AdminSettingsPage() {
           <h2 id="settings-snooze">Snooze</h2>
           <SnoozeDaysFields values={{ min_days: String(form.snooze.min_days), default_days: String(form.snooze.default_days), max_days: String(form.snooze.max_days) }}
             errors={{ min_days: fields['snooze.min_days'], default_days: fields['snooze.default_days'], max_days: fields['snooze.max_days'], together: fields.snooze }}
-            onChange={(key, text) => setForm({ ...form, snooze: { ...form.snooze, [key]: Number(text) } })} />
+            onChange={(key, text) => {
+              const snooze = { ...form.snooze, [key]: Number(text) };
+              setForm({ ...form, snooze });
+              // A problem of the days goes as they are corrected, not at the next save.
+              setErrors((shown) => {
+                const fields = snoozeProblemsAfterChange(shown.fields, key, snooze, SNOOZE_PROBLEM_KEYS);
+                return fields === shown.fields ? shown : { ...shown, fields };
+              });
+            }} />
           <p className="small muted">The same limits as the Snooze action on the Actions page.</p>
         </section>
         <div className="btn-row">

@@ -30,3 +30,24 @@ export function snoozeLimitsProblem(days: SnoozeDays): string | null {
 export function snoozeDaysAtFault(days: SnoozeDays): SnoozeDayKey[] {
   return findProblem(days)?.fields ?? [];
 }
+
+/** Where a form keeps the problems of the snooze days: each day's own and the three's together. */
+export type SnoozeProblemKeys = Record<SnoozeDayKey | 'together', string>;
+
+/**
+ * The problems a form still shows once one of the days is changed to make `days`: the changed
+ * day's own problem goes (the next save checks again), and the problem of the three together
+ * goes once they may be sent, or else says what is wrong with them now. Answers `fields`
+ * itself when nothing changes.
+ */
+export function snoozeProblemsAfterChange<T extends Partial<Record<string, string>>>(
+  fields: T, changed: SnoozeDayKey, days: SnoozeDays, keys: SnoozeProblemKeys,
+): T {
+  const together = fields[keys.together] ? snoozeLimitsProblem(days) : fields[keys.together];
+  if (!fields[keys[changed]] && together === fields[keys.together]) return fields;
+  const kept: Partial<Record<string, string>> = { ...fields };
+  delete kept[keys[changed]];
+  if (together) kept[keys.together] = together;
+  else delete kept[keys.together];
+  return kept as T;
+}
