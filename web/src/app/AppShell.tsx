@@ -43,7 +43,8 @@ const SHORTCUTS: [string, string][] = [
 const ROLE_LABELS: Record<string, string> = { admin: 'Admin', manager: 'Manager', csm: 'CSM', viewer: 'Viewer' };
 const TITLES: Record<string, string> = { queue: 'Queue', workflow: 'Workflow', tasks: 'Tasks', preferences: 'Preferences', outbox: 'Sent mail', customers: 'Customers', customer: 'Customer', forecast: 'Forecast', team: 'Team', 'admin-people': 'People', 'admin-integrations': 'Integrations', 'admin-audit': 'Audit', 'admin-workflows': 'Workflows', 'admin-workflow': 'Workflow definition', 'admin-actions': 'Actions', 'admin-settings': 'Settings', 'not-found': 'Not found' };
 
-export function AppShell() {
+/** `focusOnOpen`: the workspace opens after a sign-in here, so the focus goes to its content. */
+export function AppShell({ focusOnOpen = false }: { focusOnOpen?: boolean }) {
   const { profile, signOut } = useWorkspace();
   const route = useRoute();
   // A link to a place in a page (a chat citation) lands on it once the page draws it.
@@ -55,6 +56,10 @@ export function AppShell() {
     if (manager && pathname === '/') navigate(paths.team, { replace: true });
   }, [manager, pathname]);
   const mainRef = useRef<HTMLElement>(null);
+  // After a sign-in the page the focus was on is gone, leaving it on the page's body: it goes
+  // to the content, where Skip to content puts it, so Tab reaches the page's first control and
+  // a screen reader starts at the page, not at the top bar.
+  useEffect(() => { if (focusOnOpen) mainRef.current?.focus(); }, [focusOnOpen]);
   const [help, setHelp] = useState(false);
   useHotkeys({ '?': () => setHelp(true) });
 

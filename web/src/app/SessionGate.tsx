@@ -1,6 +1,6 @@
 // Signed out → the sign-in page; signed in → the caller's profile, then the workspace.
 // supabase-js keeps the session in localStorage, so a reload stays signed in.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Session } from '@supabase/supabase-js';
 import type { Api } from '../lib/api.ts';
 import type { RuntimeConfig } from '../lib/config.ts';
@@ -17,6 +17,10 @@ import { AppShell } from './AppShell.tsx';
 export function SessionGate({ api, config }: { api: Api; config: RuntimeConfig }) {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const pathname = usePathname();
+  // The sign-in page was shown: a session now is a sign-in here (a demo person's click, or the
+  // form), whose page went away with the focus on it, not a session a reload restored.
+  const signingIn = useRef(false);
+  if (session === null) signingIn.current = true;
 
   useEffect(() => {
     let alive = true;
@@ -37,10 +41,10 @@ export function SessionGate({ api, config }: { api: Api; config: RuntimeConfig }
   if (pathname === paths.resetPassword && !session) return <ResetPasswordPage api={api} />;
   if (session === undefined) return <main className="boot"><LoadingState label="Checking your session…" /></main>;
   if (session === null) return <SignInPage api={api} config={config} />;
-  return <SignedIn api={api} config={config} userId={session.user.id} />;
+  return <SignedIn api={api} config={config} userId={session.user.id} justSignedIn={signingIn.current} />;
 }
 
-function SignedIn({ api, config, userId }: { api: Api; config: RuntimeConfig; userId: string }) {
+function SignedIn({ api, config, userId, justSignedIn }: { api: Api; config: RuntimeConfig; userId: string; justSignedIn: boolean }) {
   const profile = useAsync(() => api.getMyProfile(), [api, userId]);
   // A sign-out that did not go through (Auth unreachable) leaves the person signed in and
   // says so, instead of an unhandled rejection in the console.
@@ -73,7 +77,7 @@ function SignedIn({ api, config, userId }: { api: Api; config: RuntimeConfig; us
     <WorkspaceContext.Provider value={workspace}>
       <PreferencesProvider>
         {signOutError ? <div className="notice notice-warning sign-out-failed"><InlineError error={signOutError} /></div> : null}
-        <AppShell />
+        <AppShell focusOnOpen={justSignedIn} />
       </PreferencesProvider>
     </WorkspaceContext.Provider>
   );

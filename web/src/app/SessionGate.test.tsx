@@ -1,0 +1,46 @@
+// @vitest-environment happy-dom
+// After a sign-in (a demo person's one click, or the form) the sign-in page goes away with the
+// focus on it: the focus goes to the workspace's content (main, where Skip to content puts it),
+// never left on the page's body. A session a reload restored leaves the focus alone.
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import type { Api } from '../lib/api.ts';
+import { SessionGate } from './SessionGate.tsx';
+
+afterEach(cleanup);
+
+const demoPeople = { password: 'the-local-password', people: [{ email: 'sam.csm@acme.test', role: 'Senior CSM' }] };
+const config = { supabaseUrl: 'http://127.0.0.1:54321', supabaseAnonKey: 'anon', demoPeople };
+const session = { user: { id: 'me' }, access_token: 't' };
+const profile = { id: 'me', org_id: 'org', org_name: 'Acme', full_name: 'Sam CSM', email: 'sam.csm@acme.test', role: 'csm',
+  title: null, experience_level: null, manager_id: null };
+
+/** An API whose Auth starts with `start` as the session and signs in at once; every other call answers nothing. */
+function fakeApi(start: typeof session | null): Api {
+  let listener: (event: string, next: unknown) => void = () => {};
+  const nothing = async () => { throw new Error('not in this test'); };
+  const auth = {
+    getSession: async () => ({ data: { session: start } }),
+    onAuthStateChange: (callback: typeof listener) => { listener = callback; return { data: { subscription: { unsubscribe() {} } } }; },
+    signInWithPassword: async () => { setTimeout(() => listener('SIGNED_IN', session)); return { error: null }; },
+  };
+  return new Proxy({ client: { auth, rpc: nothing }, getMyProfile: async () => profile } as Record<string, unknown>,
+    { get: (target, key) => (key in target ? target[key as string] : nothing) }) as unknown as Api;
+}
+
+describe('opening the workspace', () => {
+  it('puts the focus on the content after a demo person\'s one-click sign-in, not on the page\'s body', async () => {
+    window.history.replaceState(null, '', '/tasks');
+    render(<SessionGate api={fakeApi(null)} config={config} />);
+    fireEvent.click(await screen.findByRole('button', { name: /sam\.csm@acme\.test/ }));
+    await waitFor(() => expect(document.getElementById('main')).not.toBeNull());
+    await waitFor(() => expect(document.activeElement).toBe(document.getElementById('main')));
+  });
+
+  it('leaves the focus alone when a reload finds the session', async () => {
+    window.history.replaceState(null, '', '/tasks');
+    render(<SessionGate api={fakeApi(session)} config={config} />);
+    await waitFor(() => expect(document.getElementById('main')).not.toBeNull());
+    expect(document.activeElement).toBe(document.body);
+  });
+});
