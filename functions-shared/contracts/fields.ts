@@ -42,3 +42,16 @@ export function contractObjectPath(orgId: string, customerId: string, fileName: 
   const safe = fileName.normalize('NFKD').replace(/[^\w.\- ()]+/g, '_').replace(/\s+/g, ' ').trim().slice(0, 120) || 'document';
   return `${orgId}/${customerId}/${safe}`;
 }
+
+// The characters Storage allows in an object's name (`isValidKey`, supabase/storage
+// src/storage/limits.ts; local/gateway/storage.mjs answers by the same rule).
+const STORAGE_NAME_CHARACTERS = /^(\w|!|-|\.|\*|'|\(|\)| |&|\$|@|=|;|:|\+|,|\?)+$/;
+
+/**
+ * Whether `segment` can be one folder or file name of a stored object's path: a name Storage
+ * holds, and not `.` or `..`, which an address reads as a step up (`<org>/<customer>/..` would
+ * be fetched as `<org>/`).
+ */
+export function isStorageNameSegment(segment: string): boolean {
+  return segment !== '.' && segment !== '..' && STORAGE_NAME_CHARACTERS.test(segment);
+}

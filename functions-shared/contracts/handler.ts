@@ -16,7 +16,7 @@ import { verifiedCallerId } from '../chat/caller.ts';
 import { answer, callerClient, envFrom, fromDatabaseError, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
 import { ExtractContractRequestBody } from '../api/functions.ts';
 import { rpc } from '../api/rpc.ts';
-import type { ProposedField } from './fields.ts';
+import { isStorageNameSegment, type ProposedField } from './fields.ts';
 import { extractWithOllama, ExtractionModelError } from './ollama.ts';
 import { BUILT_IN_MODEL, extractWithPatterns } from './patterns.ts';
 import { documentPages, DocumentTextError } from './text.ts';
@@ -68,12 +68,15 @@ export function handleExtractContract(req: Request, deps: ExtractContractDeps): 
     const db = callerClient(req, deps.env);
     const body = await parseJsonBody(req, ExtractContractRequestBody);
     const segments = body.object_path.split('/');
-    if (segments.length !== 3 || segments[1] !== body.customer_id || segments[2] === '') {
+    if (segments.length !== 3 || segments[1] !== body.customer_id || !segments.every(isStorageNameSegment)) {
       throw new HttpError(400, '22023', 'object_path must be a document in the customer\'s folder.',
         'Upload to contracts/<organisation id>/<customer id>/<file name> and pass that path.');
     }
 
-    const download = await db.storage.from('contracts').download(body.object_path);
+    // supabase-js puts the path into the address as it is: a name holding `?` or `#` would be
+    // cut there and another document read (`msa.txt?x` fetched `msa.txt`, and the extraction
+    // recorded under a name no document has). Each segment is escaped, so the one named is read.
+    const download = await db.storage.from('contracts').download(segments.map(encodeURIComponent).join('/'));
     if (download.error || !download.data) {
       const status = (download.error as { statusCode?: string } | null)?.statusCode;
       if (status === '403') throw new HttpError(401, 'unauthorized', 'Sign in again to read this document.');
