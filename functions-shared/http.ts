@@ -112,7 +112,10 @@ export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 // JSON is UTF-8 (RFC 8259 §8.1). Bytes that are not (a Latin-1 'é', a cut sequence) are
 // refused, never read as U+FFFD and stored as 'Caf\uFFFD' for the person who sent 'Café'.
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
+// A leading byte-order mark is kept in the text (ignoreBOM: else the decoder drops it), so the
+// text is exactly the bytes sent: ingest verifies a signature over them, which a sender made
+// over the mark too. parseJsonText skips it.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * The body as text, never holding more than MAX_BODY_BYTES: a declared or streamed excess
@@ -166,7 +169,8 @@ export function parseJsonText(text: string, notJson = 'The request body must be 
   if (jsonTooDeep(text)) throw jsonTooDeepError();
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // A byte-order mark before the JSON text may be ignored (RFC 8259 §8.1); JSON.parse refuses it.
+    value = JSON.parse(text.startsWith('\ufeff') ? text.slice(1) : text);
   } catch {
     throw new HttpError(422, 'invalid_body', notJson);
   }
