@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { CustomerPage } from './CustomerPage.tsx';
+import { useScrollToAnchor } from '../hooks/useScrollToAnchor.ts';
 import { cannedWorkspace } from '../features/customers/testWorkspace.tsx';
 import { CUSTOMER_ID, context, overview, task, timeline } from '../features/customers/fixtures.ts';
 
@@ -198,6 +199,25 @@ describe('the customer page', () => {
     expect(message.textContent).toBe('The due date is in the past: a task falls due today or later. Choose today (7 Dec 2026) or a later day.');
     expect(due.getAttribute('aria-describedby')).toContain(message.id);
     await waitFor(() => expect(document.activeElement).toBe(due));
+  });
+
+  it('takes a passage the history search found to its entry in the timeline, scrolled to and marked, as a chat citation does', async () => {
+    const found = [{ rank: 0.4, title: 'Budget call', snippet: 'Budget call with the **CFO**', source_id: 't1',
+      occurred_at: '2027-01-18T10:00:00Z', source_kind: 'engagement' }];
+    window.history.replaceState(null, '', `/customers/${CUSTOMER_ID}`);
+    const { wrap } = cannedWorkspace('csm', answers({ search_customer_history: () => found }));
+    // The shell lands on a link's #place (useScrollToAnchor), on this page as on any.
+    function InTheShell() { useScrollToAnchor(); return <CustomerPage customerId={CUSTOMER_ID} />; }
+    render(<InTheShell />, { wrapper: wrap });
+    await within(screen.getByRole('region', { name: 'Activity' })).findByText('Budget call with the CFO');
+    fireEvent.change(screen.getByRole('searchbox', { name: /^Words to look for/ }), { target: { value: 'CFO' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Search' }));
+    const link = await within(await screen.findByRole('list', { name: 'Passages found' })).findByRole('link', { name: 'Budget call' });
+    expect(link.getAttribute('href')).toBe(`/customers/${CUSTOMER_ID}#engagement-t1`);
+    fireEvent.click(link);
+    const entry = document.getElementById('engagement-t1')!;
+    await waitFor(() => expect(document.activeElement).toBe(entry));
+    expect(entry.classList.contains('anchor-target')).toBe(true);
   });
 
   it('is read-only for a viewer', async () => {

@@ -22,9 +22,10 @@ export function citationsOf(message: Metadata): Citation[] {
  * Where a cited source lives in the workspace, at the item (useScrollToAnchor lands there):
  * an email in sent mail; an activity in the customer's timeline; an approved document or a
  * chat's summary (an artifact) in the customer's artifacts; a contract's text in the
- * customer's contract documents.
+ * customer's contract documents. A passage the customer page's history search found is the
+ * same kind of source and links the same way.
  */
-export function citationHref(citation: Citation): string | null {
+export function citationHref(citation: Pick<Citation, 'source_kind' | 'source_id' | 'customer_id'>): string | null {
   const anchor = citation.source_kind === 'contract' ? '#contract-documents'
     : `#${citation.source_kind === 'thread_summary' ? 'artifact' : citation.source_kind}-${citation.source_id}`;
   if (citation.source_kind === 'email') return `${paths.outbox}${anchor}`;

@@ -1,7 +1,9 @@
 // Search the customer's recorded history from their page (search_customer_history: notes,
 // calls, meetings, tickets, emails sent, approved documents, chat summaries, contracts),
 // without opening a workflow's chat: each passage found with its kind and date in words and
-// the words it matched marked, as the assistant's history answers cite them.
+// the words it matched marked, as the assistant's history answers cite them; its title links
+// to the entry itself (an activity in the timeline below, an email in sent mail…), where the
+// page scrolls to it and marks it, as a chat citation does (citationHref, useScrollToAnchor).
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
 import { formatDate, possessive } from '../../lib/format.ts';
@@ -9,7 +11,8 @@ import { isBlankText } from '../../../../functions-shared/text.ts';
 import { FormField } from '../../components/FieldError.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { useFieldProblem } from '../../hooks/useFieldProblem.ts';
-import { kindLabel } from '../chat/citations.ts';
+import { citationHref, kindLabel } from '../chat/citations.ts';
+import { Link } from '../../components/Link.tsx';
 import { customerApi, type HistoryPassage } from './api.ts';
 
 /** A snippet as the server marks it ("the **SSO** outage"): its matched words in <mark>. */
@@ -68,13 +71,16 @@ export function HistorySearch({ customerId, customerName }: { customerId: string
       {found ? <p role="status" className="muted small">{foundWords(found.passages.length, found.query, customerName)}</p> : null}
       {found && found.passages.length > 0 ? (
         <ol className="history-results" aria-label="Passages found">
-          {found.passages.map((passage) => (
+          {found.passages.map((passage) => {
+            const href = citationHref({ ...passage, customer_id: customerId });
+            return (
             <li key={`${passage.source_kind}-${passage.source_id}`}>
-              <div className="item-title">{passage.title}</div>
+              <div className="item-title">{href ? <Link href={href}>{passage.title}</Link> : passage.title}</div>
               <div className="small muted">{kindLabel(passage.source_kind)} · {formatDate(passage.occurred_at)}</div>
               {passage.snippet && passage.snippet !== passage.title ? <p className="history-snippet"><MarkedSnippet text={passage.snippet} /></p> : null}
             </li>
-          ))}
+            );
+          })}
         </ol>
       ) : null}
     </section>
