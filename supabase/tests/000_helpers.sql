@@ -317,6 +317,29 @@ begin
 end;
 $$;
 
+-- Two customers of `csm_id` in the Engine Org renewing in 3 days (Contoso, 180 000 ARR,
+-- and Fabrikam, 90 000), after an orchestrator run: their open renewals `eid` and `eid2`.
+-- The shared start of the *_once_per_key tests, where the second workflow shows that a
+-- key used on another workflow is refused and leaves that workflow as it was.
+create or replace function tests.create_two_open_renewals(org_id uuid, csm_id uuid, today date)
+returns table (cust uuid, eid uuid, cust2 uuid, eid2 uuid)
+language plpgsql
+set search_path = ''
+as $$
+begin
+  insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
+  values (create_two_open_renewals.org_id, 'Contoso', 180000, 68, create_two_open_renewals.today + 3, csm_id)
+  returning id into cust;
+  insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
+  values (create_two_open_renewals.org_id, 'Fabrikam', 90000, 70, create_two_open_renewals.today + 3, csm_id)
+  returning id into cust2;
+  perform app.run_orchestrator_for_org(create_two_open_renewals.org_id);
+  select e.id into eid from app.workflow_executions e where e.customer_id = cust and e.renewal_stage is not null;
+  select e.id into eid2 from app.workflow_executions e where e.customer_id = cust2 and e.renewal_stage is not null;
+  return next;
+end;
+$$;
+
 -- The id of the fixture row of `table_name` whose label column says `label`.
 create or replace function tests.row_id(table_name text, label text)
 returns uuid

@@ -5,13 +5,7 @@ begin;
 select plan(6);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
-insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
-values (:'org', 'Contoso', 180000, 68, :'today'::date + 3, :'csm') returning id as cust \gset
-insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
-values (:'org', 'Fabrikam', 90000, 70, :'today'::date + 3, :'csm') returning id as cust2 \gset
-select app.run_orchestrator_for_org(:'org') is not null as ran \gset
-select e.id as eid from app.workflow_executions e where e.customer_id = :'cust' and e.renewal_stage is not null \gset
-select e.id as eid2 from app.workflow_executions e where e.customer_id = :'cust2' and e.renewal_stage is not null \gset
+select * from tests.create_two_open_renewals(:'org', :'csm', :'today') \gset
 
 select tests.authenticate_as('e_csm');
 select public.start_workflow(:'eid', idempotency_key => 'start-1') as first \gset
