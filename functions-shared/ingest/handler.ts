@@ -84,7 +84,20 @@ export function organisationFromPath(url: string): string | null {
   const { pathname } = new URL(url);
   const match = /(?:^|\/)ingest\/([^/]+)\/?$/.exec(pathname);
   if (!match) return null;
-  const org = decodeURIComponent(match[1]!);
+  return slugOf(match[1]!);
+}
+
+/**
+ * The organisation a path segment names, decoded: null when it names none, a malformed escape
+ * (`%ZZ`, a cut `%E0%A4%A`) included, which decodeURIComponent throws on (a 500 before).
+ */
+function slugOf(segment: string): string | null {
+  let org: string;
+  try {
+    org = decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
   return /^[A-Za-z0-9-]{1,100}$/.test(org) ? org : null;
 }
 
