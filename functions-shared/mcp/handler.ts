@@ -217,6 +217,18 @@ async function readMessage(req: Request): Promise<{ body: unknown } | { refused:
   }
 }
 
+/**
+ * A batch's answers as an array (JSON-RPC 2.0 §6), however many of its messages are requests:
+ * the SDK answers a batch that holds one request with that answer alone, an object, which a
+ * client waiting for the batch's array cannot read.
+ */
+async function answeredAsBatch(response: Response, headers: Headers): Promise<Response> {
+  if (!(headers.get('content-type') ?? '').includes('application/json')) return new Response(response.body, { status: response.status, headers });
+  const answers: unknown = await response.json();
+  headers.delete('content-length');
+  return new Response(JSON.stringify(Array.isArray(answers) ? answers : [answers]), { status: response.status, headers });
+}
+
 export async function handleMcp(req: Request, env: FunctionEnv): Promise<Response> {
   if (req.method === 'OPTIONS') {
     return new Response('ok', { headers: { ...corsHeaders, 'Access-Control-Allow-Headers': `${corsHeaders['Access-Control-Allow-Headers']}, mcp-session-id, mcp-protocol-version, last-event-id`, 'Access-Control-Expose-Headers': 'mcp-session-id' } });
@@ -236,6 +248,9 @@ export async function handleMcp(req: Request, env: FunctionEnv): Promise<Respons
     const message = await readMessage(req);
     if ('refused' in message) return message.refused;
     const body = message.body;
+    if (Array.isArray(body) && body.length === 0) {
+      return jsonRpcError(400, -32600, 'Invalid Request: the batch is empty; send at least one message.', { code: '22023' });
+    }
     const shared = sharedRequestId(body);
     if (shared !== null) {
       return jsonRpcError(400, -32600, `Invalid Request: more than one request of the batch has the id ${JSON.stringify(shared)}; nothing was run.`,
@@ -247,6 +262,7 @@ export async function handleMcp(req: Request, env: FunctionEnv): Promise<Respons
     const response = await transport.handleRequest(req, { parsedBody: body });
     const headers = new Headers(response.headers);
     for (const [name, value] of Object.entries(corsHeaders)) headers.set(name, value);
+    if (Array.isArray(body) && response.status === 200) return answeredAsBatch(response, headers);
     return new Response(response.body, { status: response.status, headers });
   } catch (error) {
     const failure = error instanceof HttpError ? error : new HttpError(500, 'internal_error', 'Something went wrong on our side. Please try again.');
