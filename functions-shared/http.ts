@@ -314,6 +314,15 @@ export function serviceClient(env: FunctionEnv): SupabaseClient {
   });
 }
 
+/**
+ * A 405 says which methods the function takes (RFC 9110 §15.5.6: it must): every function
+ * takes POST, and OPTIONS for CORS.
+ */
+function withAllow(response: Response): Response {
+  if (response.status === 405) response.headers.set('Allow', 'POST, OPTIONS');
+  return response;
+}
+
 /** Runs a handler body and answers any failure with the house error body. */
 export async function answer(req: Request, body: () => Promise<Response>): Promise<Response> {
   const early = preflight(req);
@@ -321,7 +330,7 @@ export async function answer(req: Request, body: () => Promise<Response>): Promi
   try {
     return await body();
   } catch (error) {
-    if (error instanceof HttpError) return error.toResponse();
+    if (error instanceof HttpError) return withAllow(error.toResponse());
     console.error(error);
     return errorResponse(500, 'internal_error', 'Something went wrong on our side. Please try again.');
   }
