@@ -10,8 +10,13 @@ import { type MailTransport } from './mail.ts';
 import { mailTransportFromEnv } from './transport.ts';
 import { claimDueOutboxMessages, deliverClaimed, type OutboxState } from './outbox.ts';
 
+const MAX_MESSAGES_RULE = 'max_messages must be a whole number from 1 to 100';
+
 export const OutboxDrainBody = z.object({
-  max_messages: z.number({ message: 'max_messages must be a number' }).int().min(1).max(100).default(20),
+  // Each check says the rule: zod gives a check without words of its own the type's words,
+  // and 0 or 1.5 were answered "max_messages must be a number".
+  max_messages: z.number({ message: 'max_messages must be a number' })
+    .int({ message: MAX_MESSAGES_RULE }).min(1, { message: MAX_MESSAGES_RULE }).max(100, { message: MAX_MESSAGES_RULE }).default(20),
 }).strict();
 export type OutboxDrainBody = z.infer<typeof OutboxDrainBody>;
 
