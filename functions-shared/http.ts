@@ -178,16 +178,23 @@ export function parseJsonText(text: string, notJson = 'The request body must be 
   // 22P02 and 22P05 in its own words, after the function did its other reads): half of a
   // character (\ud800) and the NUL character (\u0000). Only an escape can carry either: raw
   // UTF-8 cannot hold half a character, readBodyText refused bytes that are not UTF-8, and
-  // JSON itself refuses a raw control character. Each is refused here, by where it is.
-  const unstorable = /\\u(?:[dD][89a-fA-F]|0000)/.test(text) ? unstorableTextAt(value, []) : null;
-  if (unstorable !== null) {
-    throw new HttpError(422, 'invalid_body', UNSTORABLE_TEXT[unstorable.kind].message,
-      [{ path: unstorable.path, message: UNSTORABLE_TEXT[unstorable.kind].issue }]);
+  // JSON itself refuses a raw control character. And one key no body can carry through:
+  // `__proto__`, which JSON.parse keeps as a key but zod's records (params, metadata, a
+  // tool's arguments) take for the object's prototype, so it vanished and the rest ran
+  // without it. Each is refused here, by where it is.
+  const refused = MAY_HOLD_REFUSED.test(text) ? refusedTextAt(value, []) : null;
+  if (refused !== null) {
+    throw new HttpError(422, 'invalid_body', REFUSED_TEXT[refused.kind].message,
+      [{ path: refused.path, message: REFUSED_TEXT[refused.kind].issue }]);
   }
   return value;
 }
 
-const UNSTORABLE_TEXT = {
+// What body text must hold for refusedTextAt to find anything: an escape of half a character,
+// of NUL or of a letter of `__proto__`, or that key as it is.
+const MAY_HOLD_REFUSED = /\\u(?:[dD][89a-fA-F]|0000|005[fF]|0070|0072|006[fF]|0074)|__proto__/;
+
+const REFUSED_TEXT = {
   surrogate: {
     message: 'The request body holds half of a character (an unpaired surrogate such as \\ud800).',
     issue: 'must not hold an unpaired surrogate',
@@ -196,19 +203,24 @@ const UNSTORABLE_TEXT = {
     message: 'The request body holds the NUL character (\\u0000), which no text can store.',
     issue: 'must not hold \\u0000',
   },
+  proto: {
+    message: 'The request body holds the key __proto__, which no request takes.',
+    issue: 'must not be the key __proto__',
+  },
 } as const;
+type RefusedKind = keyof typeof REFUSED_TEXT;
 
-/** Why a string (or key) cannot be stored: null when it can. */
-function unstorableKind(text: string): keyof typeof UNSTORABLE_TEXT | null {
+/** Why a string cannot be stored: null when it can. */
+function unstorableKind(text: string): RefusedKind | null {
   if (!isWellFormedText(text)) return 'surrogate';
   return text.includes('\u0000') ? 'nul' : null;
 }
 
 /**
- * Where in a parsed body a string (or key) holds text no database can store ('a.0.b'; '' for
- * the body itself), and what it holds; null if nowhere.
+ * Where in a parsed body a string or key is refused ('a.0.b'; '' for the body itself), and
+ * why; null if nowhere.
  */
-function unstorableTextAt(value: unknown, path: string[]): { path: string; kind: keyof typeof UNSTORABLE_TEXT } | null {
+function refusedTextAt(value: unknown, path: string[]): { path: string; kind: RefusedKind } | null {
   if (typeof value === 'string') {
     const kind = unstorableKind(value);
     return kind === null ? null : { path: path.join('.'), kind };
@@ -216,9 +228,9 @@ function unstorableTextAt(value: unknown, path: string[]): { path: string; kind:
   if (value === null || typeof value !== 'object') return null;
   for (const [key, item] of Object.entries(value)) {
     const at = [...path, key];
-    const kind = unstorableKind(key);
+    const kind = key === '__proto__' ? 'proto' : unstorableKind(key);
     if (kind !== null) return { path: at.join('.'), kind };
-    const found = unstorableTextAt(item, at);
+    const found = refusedTextAt(item, at);
     if (found !== null) return found;
   }
   return null;
