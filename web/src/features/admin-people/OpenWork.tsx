@@ -1,5 +1,5 @@
 // A deactivated person's open work, each item handed to someone else with one click.
-import { useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { InlineError } from '../../components/States.tsx';
 import { Link } from '../../components/Link.tsx';
 import { formatDate, newId } from '../../lib/format.ts';
@@ -19,8 +19,14 @@ export function OpenWork({ admin, work, leaver, people }: { admin: AdminApi; wor
   const [done, setDone] = useState<Record<string, string>>({});
   const [choice, setChoice] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
+  // Shown once the person is deactivated, in place of the button pressed: it takes the focus.
+  const focusOnShow = useCallback((node: HTMLElement | null) => node?.focus(), []);
+  // An item handed over trades its Reassign for "Handed to …", which then holds the focus.
+  const [justHanded, setJustHanded] = useState<string | null>(null);
+  const handedLine = useRef<HTMLSpanElement>(null);
+  useEffect(() => { if (justHanded) handedLine.current?.focus(); }, [justHanded]);
 
-  if (items.length === 0) return <p className="notice notice-success">{leaver.full_name} had no open workflows or tasks.</p>;
+  if (items.length === 0) return <p ref={focusOnShow} tabIndex={-1} className="notice notice-success">{leaver.full_name} had no open workflows or tasks.</p>;
 
   async function reassign(item: Item) {
     const to = choice[item.id] ?? candidates[0]?.id;
@@ -33,6 +39,7 @@ export function OpenWork({ admin, work, leaver, people }: { admin: AdminApi; wor
       if (item.kind === 'task') await sendOnce(`act_on_task:${item.id}`, { to, reason }, newId(), (key) => admin.reassignTask(item.id, to, reason, key));
       else await sendOnce(`reassign_workflow:${item.id}`, { to, reason }, newId(), (key) => admin.reassignWorkflow(item.id, to, reason, key));
       setDone((d) => ({ ...d, [item.id]: candidates.find((c) => c.id === to)?.full_name ?? 'someone' }));
+      setJustHanded(item.id);
     } catch (caught) {
       setError(caught);
     }
@@ -40,12 +47,12 @@ export function OpenWork({ admin, work, leaver, people }: { admin: AdminApi; wor
 
   return (
     <section aria-label="Open work to hand over">
-      <h3>Open work to hand over ({items.length})</h3>
+      <h3 ref={focusOnShow} tabIndex={-1}>Open work to hand over ({items.length})</h3>
       <ul className="open-work">
         {items.map((item) => (
           <li key={item.id}>
             <span>{item.href ? <Link href={item.href}>{item.label}</Link> : item.label} <span className="muted">— {item.kind === 'task' ? 'task' : 'workflow'}, {item.detail}</span></span>
-            {done[item.id] ? <span className="muted">Handed to {done[item.id]}</span> : (
+            {done[item.id] ? <span ref={item.id === justHanded ? handedLine : undefined} tabIndex={-1} className="muted">Handed to {done[item.id]}</span> : (
               <span className="btn-row">
                 <select aria-label={`New owner of ${item.label}`} value={choice[item.id] ?? candidates[0]?.id ?? ''}
                   onChange={(event) => setChoice((c) => ({ ...c, [item.id]: event.target.value }))}>

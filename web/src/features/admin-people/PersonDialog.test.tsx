@@ -148,6 +148,37 @@ describe('changing a role', () => {
   });
 });
 
+describe('deactivating someone', () => {
+  /** An admin API whose deactivation leaves one open workflow to hand over, and whose hand-over answers. */
+  function deactivatingAdmin(shown: Person) {
+    return {
+      updatePerson: async (_id: string, changes: PersonChanges) => ({
+        person: { ...shown, ...changes },
+        open_work: { executions: [{ id: 'w1', status: 'queued', workflow_name: 'Critical Stage', customer: { id: 'c1', name: 'Litware Security' } }], tasks: [] },
+      }),
+      reassignWorkflow: async () => ({}),
+    } as unknown as AdminApi;
+  }
+
+  it('keeps the focus in the dialog at each turn: on Keep active when asked, back on Deactivate… when kept, on the open work once done, on what became of an item handed over', async () => {
+    const casey = person({ full_name: 'Casey Junior' });
+    const maria = person({ full_name: 'Maria Manager', role: 'manager' });
+    render(<PersonDialog admin={deactivatingAdmin(casey)} person={casey} people={[casey, maria]} me={{ id: 'admin-1', role: 'admin' }} onClose={() => {}} onChanged={() => {}} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Deactivate…' }));
+    // The button pressed is gone: the focus goes to the choice that changes nothing.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Keep active' })));
+    fireEvent.click(screen.getByRole('button', { name: 'Keep active' }));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Deactivate…' })));
+    fireEvent.click(screen.getByRole('button', { name: 'Deactivate…' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Deactivate Casey Junior' }));
+    const heading = await screen.findByRole('heading', { name: 'Open work to hand over (1)' });
+    await waitFor(() => expect(document.activeElement).toBe(heading));
+    fireEvent.click(screen.getByRole('button', { name: 'Reassign' }));
+    const handed = await screen.findByText('Handed to Maria Manager');
+    await waitFor(() => expect(document.activeElement).toBe(handed));
+  });
+});
+
 describe('webhook secret state', () => {
   const base = { id: 's', label: 'CRM', secret_prefix: 'whsec_abcdef', created_at: '2026-12-01T00:00:00Z' };
   const now = Date.parse('2026-12-04T12:00:00Z');

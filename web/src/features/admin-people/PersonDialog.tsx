@@ -32,6 +32,7 @@ export function PersonDialog({ admin, person, people, me, onClose, onChanged }: 
   // While the role change is asked about, the form holds still: what is confirmed is what was shown.
   const asking = roleChanges !== null;
   const roleSelect = useRef<HTMLSelectElement>(null);
+  const deactivateButton = useRef<HTMLButtonElement>(null);
 
   async function apply(changes: PersonChanges) {
     setBusy(true);
@@ -73,10 +74,18 @@ export function PersonDialog({ admin, person, people, me, onClose, onChanged }: 
     setTimeout(() => roleSelect.current?.focus(), 0);
   }
 
+  function keepActive() {
+    setConfirming(false);
+    // The question goes, and with it Keep active: the focus returns to Deactivate…, shown again.
+    setTimeout(() => deactivateButton.current?.focus(), 0);
+  }
+
   async function deactivate() {
     const result = await apply({ active: false });
     setConfirming(false);
+    // Done, the open work to hand over takes the focus (OpenWork); refused, Deactivate… is back beside the reason.
     if (result) setOpenWork(result.open_work);
+    else setTimeout(() => deactivateButton.current?.focus(), 0);
   }
 
   return (
@@ -84,7 +93,7 @@ export function PersonDialog({ admin, person, people, me, onClose, onChanged }: 
       <>
         {/* Cancel, then the action that goes on, as in every dialog; a deactivation stands apart on the left. */}
         {canEdit && !isSelf && current.active && !confirming && !openWork ? (
-          <button type="button" className="btn btn-danger dialog-foot-aside" onClick={() => setConfirming(true)} disabled={busy}>Deactivate…</button>
+          <button ref={deactivateButton} type="button" className="btn btn-danger dialog-foot-aside" onClick={() => setConfirming(true)} disabled={busy}>Deactivate…</button>
         ) : null}
         {canEdit && !isSelf && !current.active ? (
           <button type="button" className="btn dialog-foot-aside" onClick={() => void apply({ active: true })} disabled={busy}>Reactivate</button>
@@ -99,7 +108,8 @@ export function PersonDialog({ admin, person, people, me, onClose, onChanged }: 
           <p>{current.full_name} will no longer be able to sign in, and is signed out everywhere. Their open work is listed next so you can hand it over.</p>
           <div className="btn-row">
             <button type="button" className="btn btn-danger" onClick={() => void deactivate()} disabled={busy}>Deactivate {current.full_name}</button>
-            <button type="button" className="btn btn-ghost" onClick={() => setConfirming(false)}>Keep active</button>
+            {/* Deactivate… is gone with the question: the focus goes to the choice that changes nothing. */}
+            <button type="button" className="btn btn-ghost" onClick={keepActive} autoFocus>Keep active</button>
           </div>
         </div>
       ) : null}
