@@ -24,6 +24,17 @@ function openDefinition(doc: unknown) {
 }
 
 describe('a workflow definition page', () => {
+  it('says a definition with no earlier version is the first, rather than listing each of its steps as added', async () => {
+    openDefinition(withChoice);
+    const changes = await screen.findByRole('region', { name: 'Changes' });
+    expect(changes.textContent).toBe('ChangesThis is the first version.');
+    expect(within(changes).queryByText('Added')).toBeNull();
+    // Once something is typed, the list says what it is.
+    fireEvent.change(screen.getByLabelText('Step 2 title'), { target: { value: 'Book the call' } });
+    const pending = screen.getByRole('region', { name: 'Your changes to version 3' });
+    expect(within(pending).getAllByRole('listitem').length).toBe(1);
+  });
+
   it('puts Discard changes before Save as version N', async () => {
     const { wrap } = cannedWorkspace('admin', {
       get_workflow_definition: () => ({ key: 'demo', name: 'Demo', version: 3, scope: 'org', enabled: true, definition, previous: null }),

@@ -51,7 +51,8 @@ export function AdminWorkflowPage({ workflowKey }: { workflowKey: string }) {
   // A choice's action is named as the editor's list names it.
   const actionName = (key: string) => actions.data?.find((action) => action.key === key)?.name ?? humanize(key);
   const pending = diffDefinitions(savedDoc, draftDoc, actionName);
-  const history = diffDefinitions(loaded.previous?.definition, loaded.definition, actionName);
+  // Against the version before it; a first version has none to differ from (against nothing, every step would read as added).
+  const history = loaded.previous ? diffDefinitions(loaded.previous.definition, loaded.definition, actionName) : [];
   // What the schema finds, in the editor's words, and default params typed that are no JSON
   // (kept out of the draft, so Save would otherwise send the old ones).
   const problems = [...workflowDefinitionProblems(draft).map(definitionProblemWords), ...paramsProblems];
