@@ -11,6 +11,8 @@ import { useAsync } from '../hooks/useAsync.ts';
 import { useWorkspace } from '../lib/context.ts';
 import { paths } from '../lib/router.ts';
 import { TableScroller } from '../components/TableScroller.tsx';
+import { labelsOf, useWorkflowTypes } from '../features/actions/lookups.ts';
+import { humanize } from '../lib/format.ts';
 
 export function AdminWorkflowsPage() {
   const { api, profile } = useWorkspace();
@@ -18,6 +20,9 @@ export function AdminWorkflowsPage() {
   const list = useAsync(() => admin.listWorkflowDefinitions(), [admin]);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  // A type is named as the queue's Type filter names it (the lookup); one not in it, in words.
+  const workflowTypes = useWorkflowTypes();
+  const typeLabels = useMemo(() => labelsOf(workflowTypes.data ?? undefined), [workflowTypes.data]);
 
   if (profile.role !== 'admin') return <EmptyState title="Only admins change workflow definitions." />;
 
@@ -49,7 +54,7 @@ export function AdminWorkflowsPage() {
               {list.data.map((definition) => (
                 <tr key={definition.key}>
                   <td><Link href={paths.adminWorkflow(definition.key)}>{definition.name}</Link><div className="small muted">{definition.key}</div></td>
-                  <td>{definition.type}</td>
+                  <td>{typeLabels[definition.type] ?? humanize(definition.type)}</td>
                   <td><span className={`badge${definition.scope === 'core' ? '' : ' badge-info'}`}>{WORKFLOW_SCOPE_WORDS[definition.scope]}</span></td>
                   <td>v{definition.version}</td>
                   <td>{definition.step_count}</td>
