@@ -139,6 +139,8 @@ export function readBody(req, limit) {
  * @param {string} segment
  */
 export function decodeSegment(segment) {
+  // Nothing to decode without a percent sign (the usual case).
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {

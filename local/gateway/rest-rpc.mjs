@@ -6,7 +6,7 @@ import pg from 'pg';
 import { effectiveBearer } from './api-keys.mjs';
 import { inTransaction, oneRoundTrip } from './db.mjs';
 import { BODY_LIMITS, MAX_JSON_DEPTH, decodeSegment, jsonTooDeep, readBody, sendJson } from './http-util.mjs';
-import { JwtError, verifyJwt } from './jwt.mjs';
+import { JwtError, cachedClaims, verifyJwt } from './jwt.mjs';
 import { PgrstError, fromDatabaseError, sendPgrstError } from './postgrest-errors.mjs';
 import { findRoutine, noRpcHint } from './routines.mjs';
 
@@ -139,7 +139,6 @@ export function createRestHandler({ pool, routineCache, config }) {
       const method = req.method ?? 'GET';
       const segments = path.split('/').filter(Boolean).map(decodeSegment);
       const schema = requestSchema(req, method);
-      const profile = { 'Content-Profile': schema };
 
       if (segments.length === 0 && (method === 'GET' || method === 'HEAD')) {
         // The root is PostgREST's OpenAPI document; the stand-in answers a stub so that
@@ -161,7 +160,8 @@ export function createRestHandler({ pool, routineCache, config }) {
       }
       const fnName = segments[1] ?? '';
       const media = negotiate(req.headers.accept);
-      const claims = await authenticate(req, config);
+      const verifying = authenticate(req, config);
+      const claims = verifying instanceof Promise ? await verifying : verifying;
       const role = typeof claims.role === 'string' && claims.role ? claims.role : DEFAULTS.anonRole;
       isAnon = role === DEFAULTS.anonRole;
       if (!API_ROLES.includes(role)) throw await refusedRole(pool, role);
@@ -234,6 +234,7 @@ export function createRestHandler({ pool, routineCache, config }) {
           details: `The result contains ${result.row.n} rows`,
         });
       }
+      const profile = { 'Content-Profile': schema };
       const extra = guc.headers ? { ...profile, ...responseHeaders(guc.headers) } : profile;
       const status = responseStatus(guc.status);
       // void → 204 with no body and no Content-Type [PGRST Response.hs `funcReturnsVoid`].
@@ -242,15 +243,16 @@ export function createRestHandler({ pool, routineCache, config }) {
         return res.end();
       }
       const n = /** @type {number} */ (routine.returnsSet ? result.row.n : 1);
-      const body = media === 'object' && routine.returnsSet ? result.row.first : result.row.body;
-      const total = /count=(exact|planned|estimated)/.test(String(req.headers.prefer ?? '')) ? String(n) : '*';
-      res.writeHead(status ?? 200, {
-        ...extra,
-        'Content-Type':
-          media === 'object' ? 'application/vnd.pgrst.object+json; charset=utf-8' : 'application/json; charset=utf-8',
-        'Content-Length': Buffer.byteLength(/** @type {string} */ (body)),
-        'Content-Range': n > 0 ? `0-${n - 1}/${total}` : `*/${total}`,
-      });
+      const body = /** @type {string} */ (media === 'object' && routine.returnsSet ? result.row.first : result.row.body);
+      const total = req.headers.prefer !== undefined && /count=(exact|planned|estimated)/.test(String(req.headers.prefer)) ? String(n) : '*';
+      const contentType = media === 'object' ? 'application/vnd.pgrst.object+json; charset=utf-8' : 'application/json; charset=utf-8';
+      const range = n > 0 ? `0-${n - 1}/${total}` : `*/${total}`;
+      if (guc.headers) {
+        res.writeHead(status ?? 200, { ...extra, 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), 'Content-Range': range });
+      } else {
+        // The usual answer's headers as one flat list: no object to build and spread per request.
+        res.writeHead(status ?? 200, ['Content-Profile', schema, 'Content-Type', contentType, 'Content-Length', String(Buffer.byteLength(body)), 'Content-Range', range]);
+      }
       res.end(method === 'HEAD' ? undefined : body);
     } catch (err) {
       if (err instanceof PgrstError) return sendPgrstError(res, err);
@@ -298,12 +300,17 @@ function negotiate(accept) {
 /**
  * @param {import('node:http').IncomingMessage} req
  * @param {{ jwtSecret: string, anonKey: string, serviceRoleKey: string }} config
- * @returns {Promise<Record<string, unknown>>}
+ * @returns {Readonly<Record<string, unknown>> | Promise<Readonly<Record<string, unknown>>>}
  */
-async function authenticate(req, config) {
+function authenticate(req, config) {
   const token = effectiveBearer(req.headers, config);
-  return token ? verifyJwt(token, config.jwtSecret) : {};
+  if (!token) return NO_CLAIMS;
+  // A token verified before is answered without waiting: no promise per request.
+  return cachedClaims(token, config.jwtSecret) ?? verifyJwt(token, config.jwtSecret);
 }
+
+/** The claims of a request without a token (anon), one object so its claims text is made once. */
+const NO_CLAIMS = Object.freeze({});
 
 /**
  * @typedef {{ keys: string[], json?: string, query?: Map<string, string[]> }} Args
@@ -534,11 +541,40 @@ async function noRpcError(pool, schema, name, overloads, keys, jsonPost) {
 }
 
 /**
- * request.headers as JSON text. Node already lower-cases names and joins repeated headers
- * (all but Set-Cookie), so without Cookie and Set-Cookie its own object is the answer.
+ * The last request.headers text of each connection, with the header lines it was made from.
+ * @type {WeakMap<object, { lines: string[], text: string }>}
+ */
+const headersTextOfConnection = new WeakMap();
+
+/**
+ * request.headers as JSON text. A client on a kept-alive connection usually sends the same
+ * header lines request after request; the same lines make the same text, so the text of
+ * the connection's last request is reused when every line is equal (cheaper than building
+ * the JSON again).
  * @param {import('node:http').IncomingMessage} req
  */
 function requestHeadersText(req) {
+  const lines = req.rawHeaders;
+  const last = headersTextOfConnection.get(req.socket);
+  if (last !== undefined && sameLines(last.lines, lines)) return last.text;
+  const text = headersJson(req);
+  headersTextOfConnection.set(req.socket, { lines, text });
+  return text;
+}
+
+/** @param {string[]} a @param {string[]} b */
+function sameLines(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Node already lower-cases names and joins repeated headers (all but Set-Cookie), so
+ * without Cookie and Set-Cookie its own object is the answer.
+ * @param {import('node:http').IncomingMessage} req
+ */
+function headersJson(req) {
   if (req.headers.cookie === undefined && req.headers['set-cookie'] === undefined) return JSON.stringify(req.headers);
   return JSON.stringify(requestHeaders(req));
 }
