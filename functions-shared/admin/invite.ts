@@ -16,9 +16,10 @@
 // on its way back, Send invitation pressed again): the same invitation answers the person it
 // made (200, replayed) and nothing is created or mailed; another one under the key is PT409.
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { answer, callerClient, envFrom, fromDatabaseError, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
+import { answer, callerClient, envFrom, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
 import { InvitePersonBody } from '../api/functions.ts';
 import { rpc } from '../api/rpc.ts';
+import { callerProfile } from '../caller-profile.ts';
 
 export interface InvitePersonDeps {
   /** A client acting as the caller (their JWT), so RLS decides what they may read. */
@@ -50,11 +51,7 @@ export function handleInvitePerson(req: Request, deps: InvitePersonDeps): Promis
     const caller = deps.caller(req);
     const body = await parseJsonBody(req, InvitePersonBody);
 
-    const profile = await rpc(caller, 'get_my_profile', {}, {
-      mapError: (error) => error.code === '42501' || error.code === 'PT404'
-        ? new HttpError(401, 'unauthorized', 'Sign in as an admin to invite people.')
-        : fromDatabaseError(error),
-    });
+    const profile = await callerProfile(caller, 'Sign in as an admin to invite people.');
     if (profile.role !== 'admin') throw new HttpError(403, '42501', 'Only admins can invite people.');
 
     const invitation = {

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { answer, callerClient, envFrom, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
 import { rpc } from '../api/rpc.ts';
+import { callerProfile } from '../caller-profile.ts';
 import { providerFromEnv, type LlmProvider } from '../llm/index.ts';
 import { writeBrief, type BriefFact } from './render.ts';
 
@@ -35,14 +36,12 @@ function isServiceRole(req: Request, env: FunctionEnv): boolean {
 
 /**
  * Who asks: null for the scheduler (the service role key), else the signed-in person's
- * profile id (their token checked by the database); anyone else is 401.
+ * profile id (their token checked by the database); anyone else is 401, a deactivated person
+ * 403 42501 (callerProfile).
  */
 async function callerOf(req: Request, env: FunctionEnv): Promise<string | null> {
   if (isServiceRole(req, env)) return null;
-  const me = await rpc(callerClient(req, env), 'get_my_profile', {}).catch(() => {
-    throw new HttpError(401, 'unauthorized', 'Sign in to use this function.');
-  });
-  return me.id;
+  return (await callerProfile(callerClient(req, env))).id;
 }
 
 /** Which briefs to store: the next STORE_BATCH that are due (service role only) or one person's. */

@@ -16,6 +16,7 @@ import { verifiedCallerId } from '../chat/caller.ts';
 import { answer, callerClient, envFrom, fromDatabaseError, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
 import { ExtractContractRequestBody } from '../api/functions.ts';
 import { rpc } from '../api/rpc.ts';
+import { callerRefusal } from '../caller-profile.ts';
 import { isStorageNameSegment, type ProposedField } from './fields.ts';
 import { extractWithOllama, ExtractionModelError } from './ollama.ts';
 import { BUILT_IN_MODEL, extractWithPatterns } from './patterns.ts';
@@ -79,7 +80,9 @@ export function handleExtractContract(req: Request, deps: ExtractContractDeps): 
     const download = await db.storage.from('contracts').download(segments.map(encodeURIComponent).join('/'));
     if (download.error || !download.data) {
       const status = (download.error as { statusCode?: string } | null)?.statusCode;
-      if (status === '403') throw new HttpError(401, 'unauthorized', 'Sign in again to read this document.');
+      // Storage says 403 alike to a token it no longer takes and to a deactivated person: the
+      // database tells them apart.
+      if (status === '403') throw await callerRefusal(db, 'Sign in again to read this document.');
       if (status === '404' || status === undefined) {
         throw new HttpError(404, 'PT404', 'Document not found', 'Check the path; you only see your own organisation\'s documents.');
       }
