@@ -51,7 +51,9 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
   }, [currentKey]); // eslint-disable-line react-hooks/exhaustive-deps -- the preference applies to the next move
 
   const step = data ? data.steps.find((candidate) => candidate.key === selectedKey) ?? data.steps[0] : undefined;
-  const nextStep = data && step && currentKey && currentKey !== step.key && step.status === 'completed' && data.status === 'in_progress'
+  // A step finished — completed, or skipped (Skip Step says "the workflow moved on") — offers the way to the one being worked.
+  const finished = step?.status === 'completed' || step?.status === 'skipped';
+  const nextStep = data && step && currentKey && currentKey !== step.key && finished && data.status === 'in_progress'
     ? data.steps.find((candidate) => candidate.key === currentKey) : undefined;
 
   // When the step shown moves on (Complete step, Go to the next step, a fixed answer), the
@@ -178,7 +180,7 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
           ) : null}
           {nextStep ? (
             <p className="notice" role="status">
-              Step done.{' '}
+              {step?.status === 'skipped' ? 'Step skipped.' : 'Step done.'}{' '}
               <button ref={nextButton} type="button" className="btn btn-small btn-primary btn-wrap" onClick={() => setSelectedKey(nextStep.key)}>Go to the next step: {nextStep.title}</button>
             </p>
           ) : null}
