@@ -2,9 +2,9 @@
 // body validation with zod (422), mapping database errors raised through supabase-js to
 // HTTP statuses, and a per-request supabase-js client that acts as the caller (so RLS applies).
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import type { ZodType } from 'zod';
+import type { ZodError, ZodType } from 'zod';
 import { MAX_JSON_DEPTH, jsonTooDeep } from './json-depth.js';
-import { isWellFormedText } from './text.ts';
+import { isWellFormedText, quotedBriefly } from './text.ts';
 
 // In the Edge runtime (Deno) an error nobody awaited would end the worker and every
 // request in flight with it; one bad request must not. Log it and carry on: the request
@@ -227,7 +227,7 @@ function refusedTextAt(value: unknown, path: string[]): { path: string; kind: Re
   }
   if (value === null || typeof value !== 'object') return null;
   for (const [key, item] of Object.entries(value)) {
-    const at = [...path, key];
+    const at = [...path, quotedBriefly(key)];
     const kind = key === '__proto__' ? 'proto' : unstorableKind(key);
     if (kind !== null) return { path: at.join('.'), kind };
     const found = refusedTextAt(item, at);
@@ -241,10 +241,23 @@ export async function parseJsonBody<T>(req: Request, schema: ZodType<T>): Promis
   const raw = parseJsonText(await readBodyText(req));
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw new HttpError(422, 'invalid_body', 'The request body is not valid.', issues);
+    throw new HttpError(422, 'invalid_body', 'The request body is not valid.', bodyIssues(parsed.error));
   }
   return parsed.data;
+}
+
+/**
+ * A body's problems as a 422 lists them, `{path, message}`, repeating what the caller sent
+ * (a key in the path, an unrecognized key) in at most 60 characters: zod repeats it whole, and
+ * a body with a key of 1 MB was answered with an error of 1 MB.
+ */
+export function bodyIssues(error: ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map((segment) => quotedBriefly(String(segment))).join('.'),
+    message: issue.code === 'unrecognized_keys'
+      ? `Unrecognized key${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.map((key) => JSON.stringify(quotedBriefly(key))).join(', ')}`
+      : issue.message,
+  }));
 }
 
 /** The token of an `Authorization: Bearer <token>` header; null without one. */

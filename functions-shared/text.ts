@@ -61,6 +61,15 @@ export function firstCharacters(value: string, max: number): string {
 }
 
 /**
+ * Text the caller sent, as a refusal repeats it (a key, a path): its first 60 characters, so
+ * a refusal stays a sentence whatever was sent. The database's messages cut the same way
+ * (left(…, 60), docs/api-contract.md "Errors").
+ */
+export function quotedBriefly(value: string): string {
+  return firstCharacters(value, 60);
+}
+
+/**
  * A name to record (an agent's, say), cut to `max` characters (firstCharacters) and through
  * the blank-text rule: null when only blank characters are left.
  */

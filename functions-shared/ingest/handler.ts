@@ -10,7 +10,7 @@
 // handed to one service-role RPC that applies the whole batch or nothing and records the
 // webhook-id, so a redelivery is acknowledged without being applied twice.
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { answer, errorResponse, fromDatabaseError, HttpError, jsonResponse, parseJsonText, readBodyText, serviceClient, type FunctionEnv } from '../http.ts';
+import { answer, bodyIssues, errorResponse, fromDatabaseError, HttpError, jsonResponse, parseJsonText, readBodyText, serviceClient, type FunctionEnv } from '../http.ts';
 import { verify, WebhookVerificationError } from '../webhooks/standard-webhooks.ts';
 import { eventsOf, ingestBody, type IngestEvent, type IngestResult } from '../api/ingest.ts';
 import { rpc, type PostgrestErrorLike } from '../api/rpc.ts';
@@ -171,8 +171,7 @@ function answerIngest(req: Request, deps: IngestDeps, seen: { orgId?: string; ev
     const json = parseJsonText(raw, 'The body must be JSON: one event or {"type": "batch", "events": [...]}.');
     const parsed = ingestBody.safeParse(json);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-      throw new HttpError(422, 'invalid_body', 'The body is not a valid event or batch; nothing was applied.', issues);
+      throw new HttpError(422, 'invalid_body', 'The body is not a valid event or batch; nothing was applied.', bodyIssues(parsed.error));
     }
 
     const events = eventsOf(parsed.data);
