@@ -26,6 +26,9 @@ describe('the customers page', () => {
     expect(calls.at(-1)?.args).toMatchObject({ cursor: 'page-2' });
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
 
+    // The last page took Load more away: the focus is on the first customer it brought, not dropped to the page.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('link', { name: 'Initech' })));
+
     fireEvent.change(screen.getByLabelText('Stage'), { target: { value: 'Critical' } });
     await waitFor(() => expect(calls.at(-1)?.args).toMatchObject({ filters: { stages: ['Critical'] } }));
     fireEvent.change(screen.getByLabelText('Plan'), { target: { value: 'invest' } });

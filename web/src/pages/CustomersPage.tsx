@@ -6,7 +6,8 @@ import { useWorkspace } from '../lib/context.ts';
 import { humanize } from '../lib/format.ts';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/States.tsx';
 import { CUSTOMER_SORTS, PLANS, STAGES, type CustomerFilters, type CustomerSort } from '../features/customers/api.ts';
-import { CustomerTable } from '../features/customers/CustomerTable.tsx';
+import { CustomerTable, type CustomerTableHandle } from '../features/customers/CustomerTable.tsx';
+import { useFocusFirstNew } from '../hooks/useFocusFirstNew.ts';
 import { useCustomerList } from '../features/customers/useCustomerList.ts';
 import { useTeamMembers } from '../features/queue/useTeamMembers.ts';
 import '../features/customers/customers.css';
@@ -35,6 +36,8 @@ export function CustomersPage() {
     ...(forecast ? { forecast: [forecast] } : {}),
   }), [plan, stage, assignee, forecast]);
   const list = useCustomerList(search, filters, sort);
+  const table = useRef<CustomerTableHandle>(null);
+  const pressedLoadMore = useFocusFirstNew(list.items.length, list.loadingMore, (index) => table.current?.focusRow(index));
   const filtering = Boolean(search || plan || stage || assignee || forecast);
 
   // Keep scrolling: the next page loads when the list's end comes into view.
@@ -109,11 +112,11 @@ export function CustomersPage() {
       ) : null}
       {!list.loading && list.items.length > 0 ? (
         <>
-          <CustomerTable customers={list.items} caption="Customers in the chosen order" />
+          <CustomerTable ref={table} customers={list.items} caption="Customers in the chosen order" />
           <div className="list-foot" ref={end}>
             <span className="muted" aria-live="polite">{list.items.length} customers shown{list.nextCursor ? '' : ' (all)'}</span>
             {list.nextCursor ? (
-              <button type="button" className="btn" onClick={() => void list.loadMore()} disabled={list.loadingMore}>
+              <button type="button" className="btn" onClick={() => { pressedLoadMore(); void list.loadMore(); }} disabled={list.loadingMore}>
                 {list.loadingMore ? 'Loading…' : 'Load more'}
               </button>
             ) : null}

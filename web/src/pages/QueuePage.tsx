@@ -19,6 +19,7 @@ import { labelsOf, useWorkflowTypes } from '../features/actions/lookups.ts';
 import { canAct } from '../lib/context.ts';
 import '../features/queue/bulk.css';
 import { DailyBrief } from '../features/brief/DailyBrief.tsx';
+import { useFocusFirstNew } from '../hooks/useFocusFirstNew.ts';
 
 export function QueuePage() {
   const { profile } = useWorkspace();
@@ -56,6 +57,9 @@ export function QueuePage() {
     return next;
   });
   const selectedItems = visible.filter((item) => selected.has(item.execution_id));
+
+  // Load more: the first workflow it brought takes the focus (and the j/k highlight), where the list grew.
+  const pressedLoadMore = useFocusFirstNew(visible.length, queue.loadingMore, (index) => { setActiveIndex(index); table.current?.focusRow(index); });
 
   const move = (delta: number) => {
     if (visible.length === 0) return;
@@ -145,7 +149,7 @@ export function QueuePage() {
               : `${queue.items.length} of ${queue.stats?.total ?? queue.items.length} shown${filtering ? ' (filtered)' : ''}`}
           </span>
           {queue.nextCursor ? (
-            <button type="button" className="btn" onClick={() => void queue.loadMore()} disabled={queue.loadingMore}>
+            <button type="button" className="btn" onClick={() => { pressedLoadMore(); void queue.loadMore(); }} disabled={queue.loadingMore}>
               {queue.loadingMore ? 'Loading…' : 'Load more'}
             </button>
           ) : null}

@@ -1,6 +1,7 @@
 // Customers as a table: name (links to the customer page), stage, plan, health, ARR,
 // renewal with its notice deadline, and the CSM. On a phone each row is a two-line card
 // (customers.css); the classes name the cells it places.
+import { forwardRef, useImperativeHandle, useRef } from 'react';
 import type { CustomerRow } from './api.ts';
 import { formatMoney } from '../../lib/format.ts';
 import { paths } from '../../lib/router.ts';
@@ -10,7 +11,14 @@ import { RenewalDate } from '../../components/RenewalDate.tsx';
 import { TableScroller } from '../../components/TableScroller.tsx';
 import { UNASSIGNED } from '../../lib/people.ts';
 
-export function CustomerTable({ customers, caption, showAssignee = true }: { customers: CustomerRow[]; caption: string; showAssignee?: boolean }) {
+export interface CustomerTableHandle {
+  /** Puts the focus on a row's customer link (the first a "Load more" brought). */
+  focusRow: (index: number) => void;
+}
+
+export const CustomerTable = forwardRef<CustomerTableHandle, { customers: CustomerRow[]; caption: string; showAssignee?: boolean }>(function CustomerTable({ customers, caption, showAssignee = true }, ref) {
+  const links = useRef<(HTMLAnchorElement | null)[]>([]);
+  useImperativeHandle(ref, () => ({ focusRow: (index: number) => links.current[index]?.focus() }), []);
   return (
     <TableScroller label={caption}>
       <table className="queue-table customer-table" role="table">
@@ -27,10 +35,10 @@ export function CustomerTable({ customers, caption, showAssignee = true }: { cus
           </tr>
         </thead>
         <tbody role="rowgroup">
-          {customers.map((customer) => (
+          {customers.map((customer, index) => (
             <tr role="row" key={customer.id} data-testid="customer-row">
               <td role="cell" className="col-key">
-                <Link href={paths.customer(customer.id)} className="row-link customer-link">{customer.name}</Link>
+                <Link href={paths.customer(customer.id)} className="row-link customer-link" ref={(node: HTMLAnchorElement | null) => { links.current[index] = node; }}>{customer.name}</Link>
                 {customer.domain ? <div className="sub">{customer.domain}</div> : null}
               </td>
               <td role="cell" className="col-stage"><StageBadge stage={customer.renewal_stage} /></td>
@@ -48,4 +56,4 @@ export function CustomerTable({ customers, caption, showAssignee = true }: { cus
       </table>
     </TableScroller>
   );
-}
+});

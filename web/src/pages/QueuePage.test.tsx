@@ -1,0 +1,40 @@
+// @vitest-environment happy-dom
+// The queue's "Load more": the focus goes to the first workflow the page brought, so a
+// keyboard reads on from there — also when that page is the last and the button goes away.
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import type { Api } from '../lib/api.ts';
+import type { QueueItem } from '../lib/types.ts';
+import { cannedWorkspace } from '../features/customers/testWorkspace.tsx';
+import { QueuePage } from './QueuePage.tsx';
+
+afterEach(cleanup);
+
+function item(id: string, name: string): QueueItem {
+  return {
+    execution_id: id, workflow_key: 'critical', workflow_name: name, workflow_type: 'renewal', status: 'queued', lane: 'now',
+    priority_score: 96, priority_factors: { base: 80, lane: 'now' }, assignee_id: null, current_step: null,
+    total_steps: 4, completed_steps: 0, snoozed_until: null, created_at: '2026-01-01T00:00:00Z',
+    customer: {
+      id: `c-${id}`, name: `Customer ${id}`, domain: null, arr: 1000, health_score: 42, account_plan: 'monitor', renewal_stage: 'Critical',
+      renewal_date: '2027-03-30', days_until_renewal: 70, decision_date: '2027-01-29', days_until_decision: 10,
+      risk_score: null, opportunity_score: null, assigned_to: null,
+    },
+  } as QueueItem;
+}
+
+describe('the queue', () => {
+  it('puts the focus on the first workflow a "Load more" brought, not on the page when the last page takes the button away', async () => {
+    const getQueue = (async (args: { cursor?: string } = {}) => (args.cursor
+      ? { items: [item('b', 'Renewal of Initech')], next_cursor: null, stats: null }
+      : { items: [item('a', 'Renewal of Globex')], next_cursor: 'page-2', stats: null })) as unknown as Api['getQueue'];
+    const { wrap } = cannedWorkspace('manager', { list_workflow_types: () => [] }, { getQueue });
+    render(<QueuePage />, { wrapper: wrap });
+    const more = await screen.findByRole('button', { name: 'Load more' });
+    more.focus();
+    fireEvent.click(more);
+    const second = await screen.findByRole('link', { name: /Renewal of Initech/ });
+    expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
+    await waitFor(() => expect(document.activeElement).toBe(second));
+  });
+});
