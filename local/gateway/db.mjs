@@ -1,12 +1,16 @@
 // @ts-check
 // The gateway's only way into Postgres: a pooled connection, handed back clean. A client
 // whose transaction could not be ended is destroyed rather than reused.
+import os from 'node:os';
 import pg from 'pg';
 import pgUtils from 'pg/lib/utils.js';
 
-/** @param {string} connectionString */
-export function createPool(connectionString) {
-  const pool = new pg.Pool({ connectionString, max: 10, idleTimeoutMillis: 10_000 });
+/**
+ * @param {string} connectionString
+ * @param {number} [max] connections at most; PostgREST's default db-pool is 10
+ */
+export function createPool(connectionString, max = 10) {
+  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 10_000 });
   // An idle client that dies (server restart) must not crash the gateway.
   pool.on('error', () => {});
   return pool;
@@ -67,6 +71,18 @@ async function rollbackOrReason(client) {
   } catch (rollbackErr) {
     return /** @type {Error} */ (rollbackErr);
   }
+}
+
+/**
+ * How many connections the API's pool keeps: twice the cores plus one (the usual sizing of
+ * a pool whose database shares the machine), at most PostgREST's default of 10. More
+ * connections than that add no throughput on a small machine: they only make more backends
+ * take turns on the same cores, each turn costing Postgres CPU (measured: docs/performance.md,
+ * "7 Dec 2026 morning"). A request past the pool waits in the gateway for a connection.
+ * @param {number} [cores]
+ */
+export function apiPoolSize(cores = os.availableParallelism()) {
+  return Math.max(2, Math.min(10, 2 * cores + 1));
 }
 
 /**

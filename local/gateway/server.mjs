@@ -5,7 +5,7 @@
 //   createGateway({ config, functionsDir, configTomlPath }) → { listen, close, url }
 import http from 'node:http';
 import { answerPreflight, addCorsHeaders } from './cors.mjs';
-import { asRole, createPool } from './db.mjs';
+import { apiPoolSize, asRole, createPool } from './db.mjs';
 import { createAuthHandler } from './auth.mjs';
 import { createMailbox } from '../mail-catcher.mjs';
 import { createFunctionsHandler } from './functions.mjs';
@@ -64,7 +64,7 @@ export function createGateway({ config, functionsDir, configTomlPath, denoConfig
   // become anon, authenticated or service_role) and Auth as `supabase_auth_admin` (which
   // owns nothing but the auth schema). Neither can bypass RLS by a forged role claim.
   const apiDbUrl = asRole(config.dbUrl, 'authenticator');
-  const pool = createPool(apiDbUrl);
+  const pool = createPool(apiDbUrl, apiPoolSize());
   const authPool = createPool(asRole(config.dbUrl, 'supabase_auth_admin'));
   let port = config.apiPort;
   const url = () => `http://${host}:${port}`;
