@@ -64,7 +64,7 @@ describe('accessibility', () => {
         }],
         ['notifications', async () => {
           await page.keyboard.press('Escape');
-          await page.getByRole('button', { name: /^(Notifications|\d+\+? unread notifications)$/ }).click();
+          await page.getByRole('button', { name: /^(Notifications|\d+\+? unread notifications?)$/ }).click();
           await page.getByRole('region', { name: 'Notifications' }).waitFor();
         }],
         ['tasks', async () => { await page.goto(`${webUrl()}/tasks`); await page.getByRole('tab', { name: 'To do' }).waitFor(); await page.locator('.task-list, .state-empty').first().waitFor(); }],

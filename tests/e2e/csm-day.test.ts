@@ -178,7 +178,7 @@ describe('the CSM workspace in a browser', () => {
     // The manager sees the escalation in the bell.
     await signOut(page);
     await signIn(page, 'manager');
-    const bell = page.getByRole('button', { name: /^\d+\+? unread notifications$/ });
+    const bell = page.getByRole('button', { name: /^\d+\+? unread notifications?$/ });
     await bell.click();
     await page.getByRole('region', { name: 'Notifications' }).getByText(/escalat/i).first().waitFor();
     await screenshot(page, '05-manager-notification');

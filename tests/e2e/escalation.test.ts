@@ -72,7 +72,7 @@ describe('the escalation loop in the browser', () => {
 
     // The CSM gets the guidance and continues where they were.
     await signIn(page, 'csm');
-    await page.getByRole('button', { name: /\d+\+? unread notifications/ }).click();
+    await page.getByRole('button', { name: /\d+\+? unread notifications?/ }).click();
     await page.getByRole('region', { name: 'Notifications' }).getByText('Offer 10% for a two-year term').first().waitFor();
     await page.keyboard.press('Escape');
     await page.goto(workflowUrl);

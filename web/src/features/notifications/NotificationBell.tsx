@@ -82,8 +82,8 @@ export function NotificationBell() {
   return (
     <div className="bell" ref={root}>
       <button ref={button} type="button" className="icon-btn" aria-expanded={open} aria-controls={panelId}
-        // The visible count starts the name (WCAG 2.5.3, label in name): "3 unread notifications".
-        aria-label={unread.length > 0 ? `${unreadBadge(unread.length)} unread notifications` : 'Notifications'}
+        // The visible count starts the name (WCAG 2.5.3, label in name): "1 unread notification", "3 unread notifications".
+        aria-label={unread.length > 0 ? `${unreadBadge(unread.length)} unread notification${unread.length === 1 ? '' : 's'}` : 'Notifications'}
         onClick={() => { setOpen((value) => !value); if (!open) void load(); }}>
         <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z" /></svg>
         {unread.length > 0 ? <span className="bell-count" data-testid="unread-count">{unreadBadge(unread.length)}</span> : null}
