@@ -13,6 +13,12 @@ describe('formatWhole and formatRange: numbers and ranges in words', () => {
     expect(formatRange(1, 30)).toBe('1 to 30');
     expect(formatRange('Dec 2026', 'Feb 2027', String)).toBe('Dec 2026 to Feb 2027');
   });
+
+  it('says a range whose ends read the same as that one value: "171", never "171 to 171"', () => {
+    expect(formatRange(171, 171)).toBe('171');
+    expect(formatRange(170.8, 171.2)).toBe('171');
+    expect(formatRange('Dec 2026', 'Dec 2026', String)).toBe('Dec 2026');
+  });
 });
 
 describe('formatMoneyChange: a gain or loss with its sign', () => {

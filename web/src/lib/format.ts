@@ -34,11 +34,14 @@ export function formatWhole(value: number): string {
 }
 
 /**
- * A range in words, both ends written by `format`: "−4 to 317", "1 to 30", "Dec 2026 to Feb 2027".
+ * A range in words, both ends written by `format`: "−4 to 317", "1 to 30", "Dec 2026 to Feb 2027";
+ * one value when both ends read the same ("171").
  * Every range on a screen reads this way (never "-4–317", where a hyphen and a dash meet).
  */
 export function formatRange<T>(from: T, to: T, format: (value: T) => string = formatWhole as unknown as (value: T) => string): string {
-  return `${format(from)} to ${format(to)}`;
+  const [first, last] = [format(from), format(to)];
+  // Ends that read the same are one value: "Average priority (171)", never "(171 to 171)".
+  return first === last ? first : `${first} to ${last}`;
 }
 
 export function formatDate(value: string | null | undefined): string {
