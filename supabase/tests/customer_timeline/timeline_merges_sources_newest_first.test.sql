@@ -66,7 +66,7 @@ select throws_ok(format($$ select public.get_customer_timeline(%L, 10, 'bm90LWpz
 select tests.authenticate_as('e_viewer');
 select is(jsonb_array_length(public.get_customer_timeline(:'cust') -> 'items'), 9, 'a viewer reads the timeline');
 select is((select i ->> 'title' from jsonb_array_elements(public.get_customer_timeline(:'cust', 50, null, '["forecast_change"]'::jsonb) -> 'items') i),
-  'Forecast: at risk at 60,000', 'the forecast change says its category and ARR');
+  'Forecast: At risk at $60,000', 'the forecast change says its category and ARR');
 select tests.authenticate_as('o_manager');
 select throws_ok(format($$ select public.get_customer_timeline(%L) $$, :'cust'), 'PT404', 'Customer not found', 'another organisation gets not found');
 
