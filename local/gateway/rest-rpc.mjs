@@ -496,7 +496,10 @@ function buildCallSql(routine, wholeBody, args) {
     sql = `select ${call} ${fromClause}`;
   } else if (routine.returns === 'scalar' && !routine.returnsSet) {
     // to_json of a json/jsonb value is its text as it is: no re-parse of a large document.
-    sql = `select coalesce(to_json(_t.pgrst_scalar)::text, 'null') as body, 1 as n
+    // Of a json/jsonb function (nearly every RPC), the value's own text is that same text,
+    // without to_json's look-up of how to print the type on every call.
+    const text = routine.returnsJson ? '_t.pgrst_scalar::text' : 'to_json(_t.pgrst_scalar)::text';
+    sql = `select coalesce(${text}, 'null') as body, 1 as n
              from (select ${call} as pgrst_scalar ${fromClause}) _t`;
   } else if (routine.returns === 'scalar') {
     sql = `select coalesce(json_agg(_t.pgrst_scalar)::text, '[]') as body, count(*)::int as n,

@@ -15,6 +15,7 @@ import pg from 'pg';
  *   volatility: 'i' | 's' | 'v',
  *   returnsSet: boolean,
  *   returns: 'void' | 'scalar' | 'composite',
+ *   returnsJson: boolean,     // json or jsonb: its text is already the answer's JSON
  * }} Routine
  */
 
@@ -29,6 +30,7 @@ const ROUTINES_SQL = `
                  from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) with ordinality as t(oid, i)
                 order by t.i) as arg_types,
          rt.typname as ret_name,
+         p.prorettype in ('pg_catalog.json'::pg_catalog.regtype, 'pg_catalog.jsonb'::pg_catalog.regtype) as returns_json,
          rt.typtype as ret_typtype
     from pg_catalog.pg_proc p
     join pg_catalog.pg_namespace n on n.oid = p.pronamespace
@@ -38,7 +40,7 @@ const ROUTINES_SQL = `
 /**
  * A row of ROUTINES_SQL.
  * @typedef {{ name: string, volatility: 'i' | 's' | 'v', returns_set: boolean, n_defaults: number,
- *   arg_names: string[], arg_modes: string[], arg_types: string[], ret_name: string, ret_typtype: string }} RoutineRow
+ *   arg_names: string[], arg_modes: string[], arg_types: string[], ret_name: string, returns_json: boolean, ret_typtype: string }} RoutineRow
  */
 
 /** @param {RoutineRow} row @param {string} schema @returns {Routine} */
@@ -65,6 +67,7 @@ function toRoutine(row, schema) {
     volatility: row.volatility,
     returnsSet: row.returns_set,
     returns,
+    returnsJson: row.returns_json,
   };
 }
 
