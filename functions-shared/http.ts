@@ -4,7 +4,7 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import type { ZodError, ZodType } from 'zod';
 import { MAX_JSON_DEPTH, jsonTooDeep } from './json-depth.js';
-import { isWellFormedText, quotedBriefly } from './text.ts';
+import { isWellFormedText, quotedBriefly, unrecognizedKeysMessage } from './text.ts';
 
 // In the Edge runtime (Deno) an error nobody awaited would end the worker and every
 // request in flight with it; one bad request must not. Log it and carry on: the request
@@ -254,9 +254,7 @@ export async function parseJsonBody<T>(req: Request, schema: ZodType<T>): Promis
 export function bodyIssues(error: ZodError): { path: string; message: string }[] {
   return error.issues.map((issue) => ({
     path: issue.path.map((segment) => quotedBriefly(String(segment))).join('.'),
-    message: issue.code === 'unrecognized_keys'
-      ? `Unrecognized key${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.map((key) => JSON.stringify(quotedBriefly(key))).join(', ')}`
-      : issue.message,
+    message: issue.code === 'unrecognized_keys' ? unrecognizedKeysMessage(issue.keys) : issue.message,
   }));
 }
 

@@ -69,6 +69,11 @@ export function quotedBriefly(value: string): string {
   return firstCharacters(value, 60);
 }
 
+/** zod's words for keys an object does not take, each quoted briefly: `Unrecognized keys: "a", "b"`. */
+export function unrecognizedKeysMessage(keys: readonly string[]): string {
+  return `Unrecognized key${keys.length > 1 ? 's' : ''}: ${keys.map((key) => JSON.stringify(quotedBriefly(key))).join(', ')}`;
+}
+
 /**
  * A name to record (an agent's, say), cut to `max` characters (firstCharacters) and through
  * the blank-text rule: null when only blank characters are left.

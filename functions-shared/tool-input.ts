@@ -6,9 +6,15 @@
 // task on a retry, and an assignee the caller believes it set must not be left out in silence.
 // Only the top level is closed: `propose_action`'s `params` are the action's own, checked by
 // the action (propose_action in SQL).
+// The refusal quotes each unknown key in its first 60 characters (unrecognizedKeysMessage), as
+// a function's body refusal does: zod's own words repeated a 1 MB key whole.
 import { z } from 'zod';
+import { unrecognizedKeysMessage } from './text.ts';
 
 /** `schema` with its top-level object closed to keys it does not name (anything else as it is). */
 export function strictToolInput<T extends z.ZodType>(schema: T): T {
-  return (schema instanceof z.ZodObject ? schema.strict() : schema) as T;
+  if (!(schema instanceof z.ZodObject)) return schema;
+  return z.strictObject(schema.shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? unrecognizedKeysMessage(issue.keys) : undefined),
+  }) as unknown as T;
 }

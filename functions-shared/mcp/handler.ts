@@ -17,9 +17,9 @@ import {
 import { z } from 'zod';
 import { bearerKind, callerClient, corsHeaders, HttpError, parseJsonText, readBodyText, type FunctionEnv } from '../http.ts';
 import { rpc } from '../api/rpc.ts';
-import { recordedName } from '../text.ts';
+import { quotedBriefly, recordedName } from '../text.ts';
 import { strictToolInput } from '../tool-input.ts';
-import { AGENT_TOOLS, type AgentContext } from './tools.ts';
+import { AGENT_TOOL_NAMES, AGENT_TOOLS, type AgentContext } from './tools.ts';
 
 const SERVER_INFO = { name: 'renubu', version: '1.0.0' };
 const INSTRUCTIONS = 'Renubu is a Customer Success workspace. You act as the signed-in person with exactly their permissions. '
@@ -149,6 +149,13 @@ export function requestParamsProblem(message: JSONRPCMessage): string | null {
   return null;
 }
 
+/** The name a tools/call asks for when no tool has it (null for any other message). */
+function unknownToolName(message: JSONRPCMessage): string | null {
+  if (!isJSONRPCRequest(message) || message.method !== 'tools/call') return null;
+  const name = (message.params as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' && !AGENT_TOOL_NAMES.includes(name) ? name : null;
+}
+
 /**
  * The id that two requests of a batch share, or null. The SDK runs every request of a
  * batch but answers an id once: two create_task calls under one id made two tasks and
@@ -168,18 +175,32 @@ function sharedRequestId(body: unknown): string | number | null {
 /**
  * Connects the server to the transport, answering a request whose params do not fit its
  * method with -32602 Invalid params (data.code 22023, as every bad argument) before the SDK
- * sees it; every other message goes on as it came.
+ * sees it, and a call of a tool there is not as the SDK does, naming it briefly; every other
+ * message goes on as it came.
  */
 async function connectCheckingParams(server: McpServer, transport: WebStandardStreamableHTTPServerTransport): Promise<void> {
   await server.connect(transport);
   const forward = transport.onmessage;
   transport.onmessage = (message: JSONRPCMessage, extra?: MessageExtraInfo) => {
+    if (!isJSONRPCRequest(message)) return forward?.(message, extra);
     const problem = requestParamsProblem(message);
-    if (problem === null || !isJSONRPCRequest(message)) return forward?.(message, extra);
-    void transport.send({
-      jsonrpc: '2.0', id: message.id,
-      error: { code: ErrorCode.InvalidParams, message: `Invalid params: ${problem}`, data: { code: '22023' } },
-    });
+    if (problem !== null) {
+      void transport.send({
+        jsonrpc: '2.0', id: message.id,
+        error: { code: ErrorCode.InvalidParams, message: `Invalid params: ${problem}`, data: { code: '22023' } },
+      });
+      return;
+    }
+    const unknown = unknownToolName(message);
+    if (unknown !== null) {
+      // The SDK's own answer, with the name quoted briefly: it repeated a 1 MB name whole.
+      void transport.send({
+        jsonrpc: '2.0', id: message.id,
+        result: { content: [{ type: 'text', text: `MCP error -32602: Tool ${quotedBriefly(unknown)} not found` }], isError: true },
+      });
+      return;
+    }
+    return forward?.(message, extra);
   };
 }
 
