@@ -34,12 +34,15 @@ export function citationHref(citation: Pick<Citation, 'source_kind' | 'source_id
 
 export const BUILT_IN_MODEL_LABEL = 'built-in offline model';
 
-/** The built-in model's own name, which a person is never shown. */
-const BUILT_IN_MODEL = 'renubu-mock-1';
+/**
+ * The built-in models' own names, which a person is never shown: the chat's (functions-shared/llm/mock.ts)
+ * and the contract reader's (BUILT_IN_MODEL of functions-shared/contracts/patterns.ts).
+ */
+const BUILT_IN_MODELS: ReadonlySet<string> = new Set(['renubu-mock-1', 'renubu-patterns-1']);
 
-/** A model named in words: the built-in one as such, an Ollama model by its name. */
+/** A model named in words: a built-in one as such, an Ollama model by its name. */
 export function modelName(model: string | null | undefined): string | null {
-  return model === BUILT_IN_MODEL ? BUILT_IN_MODEL_LABEL : model ?? null;
+  return model && BUILT_IN_MODELS.has(model) ? BUILT_IN_MODEL_LABEL : model ?? null;
 }
 
 /** Which model wrote an answer: the built-in one by name, an Ollama model by its name. */

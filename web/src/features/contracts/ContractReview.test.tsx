@@ -120,6 +120,12 @@ describe('the contract review', () => {
     await waitFor(() => expect(confirm).toHaveBeenLastCalledWith('x1', [{ key: 'currency', value: 'EUR' }]));
   });
 
+  it('names the built-in reader in words, as a chat answer ("Answered by built-in offline model") does, never by its id', () => {
+    setup();
+    expect(screen.getByText(/^Read by /).textContent).toMatch(/^Read by built-in offline model from \d+ pages?\./);
+    expect(document.body.textContent).not.toContain('renubu-patterns-1');
+  });
+
   it('shows no decision buttons to a viewer', () => {
     setup(false);
     expect(screen.queryByRole('button', { name: 'Confirm' })).toBeNull();

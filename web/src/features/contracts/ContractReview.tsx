@@ -18,6 +18,7 @@ import { ActionNotice, useActionNotice } from '../../components/ActionNotice.tsx
 import { formatDate } from '../../lib/format.ts';
 import type { ContractsApi, FieldDecision } from './api.ts';
 import { excerptAround, findQuote } from './highlight.ts';
+import { modelName } from '../chat/citations.ts';
 
 const STATUS_TONE: Record<ExtractedField['status'], string> = { proposed: 'info', confirmed: 'success', corrected: 'warning', rejected: 'muted' };
 const BOOLEAN_FIELDS: ContractFieldKey[] = ['auto_renew', 'termination_for_convenience'];
@@ -188,7 +189,7 @@ export function ContractReview({ extraction, calls, canEdit, onChanged, onClose 
         </div>
       </div>
       <p className="small muted">
-        Read by {extraction.model} from {extraction.page_count} page{extraction.page_count === 1 ? '' : 's'}. Nothing changes on the contract until you confirm or correct a field.
+        Read by {modelName(extraction.model) ?? 'a model'} from {extraction.page_count} page{extraction.page_count === 1 ? '' : 's'}. Nothing changes on the contract until you confirm or correct a field.
       </p>
       <ActionNotice notice={notice} />
       <InlineError error={error} />
