@@ -145,8 +145,26 @@ export function requestParamsProblem(message: JSONRPCMessage): string | null {
   // The SDK parses a resource's uri itself and answers one that is no URL as -32603
   // Internal error with the parser's words ("Invalid URL: '::::'").
   const uri = message.method === 'resources/read' ? (message.params as { uri?: unknown } | undefined)?.uri : undefined;
+  if (typeof uri === 'string' && uri.length > MAX_RESOURCE_URI) return `params.uri: must be at most ${MAX_RESOURCE_URI} characters`;
   if (typeof uri === 'string' && !URL.canParse(uri)) return 'params.uri: must be a URL, such as renubu://queue';
   return null;
+}
+
+// The longest resource address read (renubu://customers/<id> is 55 characters). The SDK
+// answered a longer one -32603 Internal error ("URI exceeds maximum length…") or, below its
+// own limit of a million, repeated it whole in "Resource … not found".
+const MAX_RESOURCE_URI = 1000;
+
+/**
+ * A resources/read of an address this server has no resource at: the uri, else null. The
+ * SDK answers it -32602 Invalid params; MCP's code for it is -32002, which a customer that
+ * is not found already answers (customerContext).
+ */
+function unservedResource(message: JSONRPCMessage): string | null {
+  if (!isJSONRPCRequest(message) || message.method !== 'resources/read') return null;
+  const uri = (message.params as { uri?: unknown } | undefined)?.uri;
+  if (typeof uri !== 'string') return null;
+  return uri === 'renubu://queue' || /^renubu:\/\/customers\/[^/?#]+$/.test(uri) ? null : uri;
 }
 
 /** The name a tools/call asks for when no tool has it (null for any other message). */
@@ -175,8 +193,9 @@ function sharedRequestId(body: unknown): string | number | null {
 /**
  * Connects the server to the transport, answering a request whose params do not fit its
  * method with -32602 Invalid params (data.code 22023, as every bad argument) before the SDK
- * sees it, and a call of a tool there is not as the SDK does, naming it briefly; every other
- * message goes on as it came.
+ * sees it, a call of a tool there is not as the SDK does and a read of a resource there is
+ * not as MCP says (-32002), each naming what was asked briefly; every other message goes on
+ * as it came.
  */
 async function connectCheckingParams(server: McpServer, transport: WebStandardStreamableHTTPServerTransport): Promise<void> {
   await server.connect(transport);
@@ -188,6 +207,14 @@ async function connectCheckingParams(server: McpServer, transport: WebStandardSt
       void transport.send({
         jsonrpc: '2.0', id: message.id,
         error: { code: ErrorCode.InvalidParams, message: `Invalid params: ${problem}`, data: { code: '22023' } },
+      });
+      return;
+    }
+    const unserved = unservedResource(message);
+    if (unserved !== null) {
+      void transport.send({
+        jsonrpc: '2.0', id: message.id,
+        error: { code: RESOURCE_NOT_FOUND, message: `Resource ${quotedBriefly(unserved)} not found`, data: { uri: quotedBriefly(unserved) } },
       });
       return;
     }
