@@ -76,9 +76,11 @@ export function unrecognizedKeysMessage(keys: readonly string[]): string {
 
 /**
  * A name to record (an agent's, say), cut to `max` characters (firstCharacters) and through
- * the blank-text rule: null when only blank characters are left.
+ * the blank-text rule: null when only blank characters are left. NUL characters, which no
+ * text in the database can hold, are left out: a name sent as `?agent=a%00b` made every write
+ * tool fail with "22P05: unsupported Unicode escape sequence".
  */
 export function recordedName(value: string, max: number): string | null {
-  const name = trimmedText(wellFormedText(value));
+  const name = trimmedText(wellFormedText(value).replaceAll('\u0000', ''));
   return name === null ? null : trimmedText(firstCharacters(name, max));
 }
