@@ -212,6 +212,8 @@ export const get_team_overview = {
       in_progress: z.number(),
       overdue_tasks: z.number(),
       reports_to_me: z.boolean(),
+      /** Their sign-in stopped: what they hold waits for a hand-over (People). */
+      deactivated: z.boolean(),
       experience_level: z.string().nullable(),
     })),
     quarter: z.object({

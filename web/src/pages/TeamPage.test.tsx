@@ -35,6 +35,24 @@ describe('TeamPage', () => {
     expect(screen.getByText('65 days overdue').classList.contains('text-urgent')).toBe(true);
   });
 
+  it('says who is deactivated, and where their open work is handed over', async () => {
+    const member = (id: string, full_name: string, deactivated: boolean) => ({
+      id, full_name, deactivated, role: 'csm', email: `${id}@acme.test`, title: 'Customer Success Manager', experience_level: null, manager_id: 'me',
+      reports_to_me: true, lanes: { now: 3, soon: 2, planned: 8 }, overdue: 0, snoozed: 0, escalated: 0, open_tasks: 0, overdue_tasks: 0, open_total: 13, in_progress: 0,
+    });
+    const overview = { as_of: '2026-12-07', totals: { now: 6, open: 26, overdue: 0, escalated: 0, open_escalations: 0 },
+      members: [member('casey', 'Casey Junior', true), member('sam', 'Sam Senior', false)],
+      quarter: { end: '2026-12-31', label: '2026-Q4', start: '2026-10-01' }, renewals: { arr: 0, count: 0, items: [], overdue: 0, overdue_without_work: 0 } };
+    const { wrap: Wrap } = cannedWorkspace('manager', { get_team_overview: () => overview, list_escalations: () => [] });
+    render(<Wrap><TeamPage /></Wrap>);
+    const casey = (await screen.findByText('Casey Junior')).closest('tr')!;
+    expect(within(casey).getByText('Deactivated')).toBeTruthy();
+    expect(within(casey).getByText(/Cannot sign in: hand their work over on/).textContent).toBe('Cannot sign in: hand their work over on People.');
+    expect(within(casey).getByRole('link', { name: 'People' }).getAttribute('href')).toBe('/admin/people');
+    const sam = screen.getByText('Sam Senior').closest('tr')!;
+    expect(within(sam).queryByText('Deactivated')).toBeNull();
+  });
+
   it('names where its queue link goes: "Team members’ queues", the queue with its "Queue of" choice', async () => {
     const { wrap: Wrap } = cannedWorkspace('manager', {});
     render(<Wrap><TeamPage /></Wrap>);

@@ -23,8 +23,11 @@ function MemberRow({ member, widest }: { member: TeamMemberWork; widest: number 
   return (
     <tr>
       <td>
-        <strong>{member.full_name}</strong>
+        <strong>{member.full_name}</strong>{member.deactivated ? <> <Badge tone="warning">Deactivated</Badge></> : null}
         <div className="small muted">{member.title ?? humanize(member.role)}{member.reports_to_me ? ' · reports to you' : ''}</div>
+        {/* Their work stays theirs, and waits, until someone hands it over. */}
+        {member.deactivated && member.open_total + member.open_tasks > 0
+          ? <div className="small">Cannot sign in: hand their work over on <Link href={paths.adminPeople}>People</Link>.</div> : null}
       </td>
       <td>
         <div className="team-lanes" aria-label={`Lanes of ${member.full_name}`}>
