@@ -18,6 +18,7 @@ const days = (n: unknown) => {
   if (!Number.isFinite(value)) return '';
   if (value === 0) return 'today';
   if (value === 1) return 'tomorrow';
+  if (value === -1) return 'yesterday';
   return value > 0 ? `in ${value} days` : `${-value} days ago`;
 };
 const words = (key: unknown) => String(key ?? '').replace(/_/g, ' ');

@@ -90,7 +90,7 @@ export class MockProvider implements LlmProvider {
     history: { passages: Passage[]; rag: boolean; scope: { step: string; purpose: string } | null },
   ): { text: string; calls: ToolCallRequest[] } {
     const last = messages[messages.length - 1];
-    const facts = new Facts(data, history.passages);
+    const facts = new Facts(data, history.passages, this.today);
     if (last?.role === 'tool') return { text: afterTool(last), calls: [] };
 
     const question = last?.content ?? '';
@@ -268,6 +268,8 @@ class Facts {
   constructor(
     private readonly data: Json | null,
     private readonly passages: Passage[] = [],
+    // The model's today (MockProvider's option), so "3 days ago" is counted as the rest of its answer dates things.
+    private readonly today: () => Date = () => new Date(),
   ) {}
   private get customer(): Json {
     return obj(this.data?.customer);
@@ -416,11 +418,11 @@ class Facts {
       .sort((a, b) => b.date.localeCompare(a.date));
     const latest = contacts[0];
     if (latest) {
-      const since = daysSince(latest.date);
-      return `The last contact with ${this.name} was on ${dateInWords(latest.date)}${since != null ? ` (${since} day${since === 1 ? '' : 's'} ago)` : ''}: ${latest.title} (${kindLabel(latest.source_kind)}) [${latest.n}].`;
+      const since = daysSince(latest.date, this.today());
+      return `The last contact with ${this.name} was on ${dateInWords(latest.date)}${since != null ? ` (${daysAgoInWords(since)})` : ''}: ${latest.title} (${kindLabel(latest.source_kind)}) [${latest.n}].`;
     }
     const at = str(this.engagement.last_contact_at);
-    if (at) return `The last recorded contact with ${this.name} was a ${String(this.engagement.last_contact_type ?? 'contact').replace('_', ' ')} on ${at.slice(0, 10)}.`;
+    if (at) return `The last recorded contact with ${this.name} was a ${String(this.engagement.last_contact_type ?? 'contact').replace('_', ' ')} on ${dateInWords(at)}.`;
     return `There is no recorded contact with ${this.name}.`;
   }
 
@@ -478,10 +480,17 @@ function plain(text: string): string {
 function clip(text: string, max: number): string {
   return Array.from(text).length > max ? `${firstCharacters(text, max - 3)}...` : text;
 }
-function daysSince(date: string): number | null {
+function daysSince(date: string, today: Date): number | null {
   const at = Date.parse(`${date}T00:00:00Z`);
   if (!Number.isFinite(at)) return null;
-  return Math.max(0, Math.floor((Date.now() - at) / 86_400_000));
+  return Math.max(0, Math.floor((today.getTime() - at) / 86_400_000));
+}
+
+/** "today", "yesterday", "3 days ago": never "0 days ago". */
+function daysAgoInWords(days: number): string {
+  if (days === 0) return 'today';
+  if (days === 1) return 'yesterday';
+  return `${days} days ago`;
 }
 
 /** `text` with every character a regular expression reads as syntax escaped. */

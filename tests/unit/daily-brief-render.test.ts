@@ -33,6 +33,14 @@ describe('daily brief prose', () => {
     expect(sentences.find((sentence) => sentence.facts.includes('f5'))!.text).toMatch(/needs action now/);
   });
 
+  it('says a decision a day away in words, either side of today: "yesterday", "today", "tomorrow"', () => {
+    const decision = (days: number) => renderBrief([{ id: 'f1', kind: 'top_item', customer: 'Nord', workflow: 'Renewal', lane: 'now', stage: 'Critical', days_until_decision: days }])[0]!.text;
+    expect(decision(-1)).toBe('Start with Nord: Renewal (lane now, stage Critical, decision yesterday).');
+    expect(decision(0)).toContain('decision today');
+    expect(decision(1)).toContain('decision tomorrow');
+    expect(decision(-2)).toContain('decision 2 days ago');
+  });
+
   it('says the day is clear when there are no facts, claiming nothing', () => {
     expect(renderBrief([])).toEqual([{ text: expect.stringMatching(/queue is clear/), facts: [] }]);
   });

@@ -177,6 +177,19 @@ describe('MockProvider routes by intent', () => {
     expect(await ask('When did we last talk?')).toMatch(/^The last contact with Acme Corp was on 23 November 2026 \(\d+ days? ago\): Follow-up \(email sent\) \[2\]\.$/);
   });
 
+  it('last contact: counts the days to the model\'s today, and says a contact today or yesterday in words, never "0 days ago"', async () => {
+    const on = (occurredAt: string) => [{ ...passages[1]!, occurred_at: occurredAt }];
+    expect(await ask('When did we last talk?', 'llm', on('2026-11-25T08:00:00Z'))).toContain('was on 25 November 2026 (today): Follow-up');
+    expect(await ask('When did we last talk?', 'llm', on('2026-11-24T08:00:00Z'))).toContain('was on 24 November 2026 (yesterday): Follow-up');
+    expect(await ask('When did we last talk?', 'llm', on('2026-11-22T08:00:00Z'))).toContain('was on 22 November 2026 (3 days ago): Follow-up');
+  });
+
+  it('last contact without a passage: the context\'s date in words, never as ISO', async () => {
+    const withContact = { ...rich, data: { ...rich.data, engagement: { ...rich.data.engagement, last_contact_at: '2026-11-20T10:00:00Z', last_contact_type: 'call' } } };
+    const text = (await collect(mock.chat({ messages: [{ role: 'system', content: `You are the assistant.\n${DATA_OPEN}${JSON.stringify(withContact)}${DATA_CLOSE}` }, { role: 'user', content: 'When did we last talk?' }], tools }))).text;
+    expect(text).toBe('The last recorded contact with Acme Corp was a call on 20 November 2026.');
+  });
+
   it('renewal terms and usage from the context', async () => {
     expect(await ask('What are the renewal terms?')).toContain('It renews automatically unless notice is given 60 days before 31 January 2027.');
     expect(await ask('How is usage?')).toBe('30 of 100 licensed seats are active (30% utilisation, falling).');
