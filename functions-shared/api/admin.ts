@@ -290,6 +290,8 @@ export const list_team_members = {
     experience_level: z.string().nullable(),
     /** Invited and not joined yet (never confirmed nor signed in): the pickers mark them. */
     invited: z.boolean(),
+    /** Deactivated: the server refuses them work, so the pickers leave them out. */
+    deactivated: z.boolean(),
   })),
 };
 

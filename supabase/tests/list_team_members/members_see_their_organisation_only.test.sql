@@ -29,8 +29,8 @@ select ok(not exists (select 1 from jsonb_array_elements(public.list_team_member
 select is((select m - 'id' from jsonb_array_elements(public.list_team_members()) m where m ->> 'id' = :'csm'),
           jsonb_build_object('full_name', 'Zoe Csm', 'email', (select email from app.profiles where id = :'csm'),
                              'role', 'csm', 'title', 'CSM', 'experience_level', 'senior', 'manager_id', :'manager',
-                             'open_workflows', :csm_open, 'invited', true),
-          'each person with role, title, level, manager, open workflows and whether they are only invited (migration 20261209302000)');
+                             'open_workflows', :csm_open, 'invited', true, 'deactivated', false),
+          'each person with role, title, level, manager, open workflows, whether they are only invited (migration 20261209302000) and whether deactivated (20261209502000)');
 select ok(:csm_open > 0, 'the csm has open workflows to count');
 select is((select (m ->> 'open_workflows')::int from jsonb_array_elements(public.list_team_members()) m where m ->> 'id' = :'viewer'),
           0, 'nobody''s workflows count as zero');

@@ -15,5 +15,13 @@ export function choiceName(person: Named): string {
   return invited ? `${person.full_name} (invited)` : person.full_name;
 }
 
+/**
+ * Whom a picker of a person to hand work to offers: not a viewer, nor someone deactivated —
+ * the server's rule (app.require_person_who_can_take_work). Filters by person keep everyone.
+ */
+export function canTakeWork(person: { role: string; deactivated?: boolean }): boolean {
+  return person.role !== 'viewer' && !person.deactivated;
+}
+
 /** Who holds work that nobody holds, wherever a holder is shown. */
 export const UNASSIGNED = 'Unassigned';

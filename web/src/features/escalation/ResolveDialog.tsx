@@ -9,6 +9,7 @@ import { useAsync } from '../../hooks/useAsync.ts';
 import { escalationApi, type Decision } from './api.ts';
 import { ReasonDialog } from './ReasonDialog.tsx';
 import { useNewAssignee } from './useNewAssignee.tsx';
+import { canTakeWork } from '../../lib/people.ts';
 
 interface Props {
   executionId: string;
@@ -35,7 +36,7 @@ export function ResolveDialog({ executionId, customerName, assigneeId, assigneeN
   const { api, profile } = useWorkspace();
   const [decision, setDecision] = useState<Decision>('return');
   const team = useAsync(() => api.listTeamMembers(), [api]);
-  const candidates = (team.data ?? []).filter((member: TeamMember) => member.role !== 'viewer' && member.id !== assigneeId);
+  const candidates = (team.data ?? []).filter((member: TeamMember) => canTakeWork(member) && member.id !== assigneeId);
   const { assignee: newAssignee, field: newAssigneeField, check: checkNewAssignee } = useNewAssignee(candidates);
 
   return (

@@ -10,6 +10,7 @@ import { escalationApi } from './api.ts';
 import { ReasonDialog } from './ReasonDialog.tsx';
 import { useNewAssignee } from './useNewAssignee.tsx';
 import './escalation.css';
+import { canTakeWork } from '../../lib/people.ts';
 
 type Open = 'complete' | 'reassign' | 'cancel' | null;
 
@@ -24,7 +25,7 @@ export function WorkflowControls({ execution, onChanged, onError }: {
   const manager = isManager(profile);
   const works = canAct(profile) && (manager || execution.assignee_id === profile.id || execution.assignee_id === null);
   const team = useAsync(async () => (manager ? api.listTeamMembers() : [] as TeamMember[]), [api, manager]);
-  const candidates = (team.data ?? []).filter((member) => member.role !== 'viewer' && member.id !== execution.assignee_id);
+  const candidates = (team.data ?? []).filter((member) => canTakeWork(member) && member.id !== execution.assignee_id);
   const { assignee, field: assigneeField, check: checkAssignee, reset: resetAssignee } = useNewAssignee(candidates, { autoFocus: true });
   if (!works) return null;
   const calls = escalationApi(api.client);

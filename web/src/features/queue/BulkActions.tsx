@@ -14,7 +14,7 @@ import type { QueueItem } from '../../lib/types.ts';
 import { useTeamMembers } from './useTeamMembers.ts';
 import { FormField } from '../../components/FieldError.tsx';
 import { useFieldProblem } from '../../hooks/useFieldProblem.ts';
-import { choiceName } from '../../lib/people.ts';
+import { choiceName, canTakeWork } from '../../lib/people.ts';
 
 type Mode = null | 'snooze' | 'reassign';
 
@@ -139,7 +139,7 @@ export function BulkActions({ items, onDone, onClear }: Props) {
               {(control) => (
                 <select ref={assigneeBox} {...control} value={assignee} onChange={(event) => { setAssignee(event.target.value); problem.changed('assignee'); }}>
                   <option value="">Choose a person…</option>
-                  {(team.data ?? []).map((member) => <option key={member.id} value={member.id}>{choiceName(member)}</option>)}
+                  {(team.data ?? []).filter(canTakeWork).map((member) => <option key={member.id} value={member.id}>{choiceName(member)}</option>)}
                 </select>
               )}
             </FormField>

@@ -4,7 +4,7 @@ import { queueSwitcherTeam, reassignableColleagues } from './useTeamMembers.ts';
 
 /** A colleague as list_team_members gives them; only the fields these lists read matter. */
 const member = (fields: Pick<TeamMember, 'id' | 'full_name' | 'role' | 'manager_id'>): TeamMember =>
-  ({ email: `${fields.id}@acme.test`, title: null, open_workflows: 0, experience_level: null, invited: false, ...fields });
+  ({ email: `${fields.id}@acme.test`, title: null, open_workflows: 0, experience_level: null, invited: false, deactivated: false, ...fields });
 
 const team: TeamMember[] = [
   member({ id: 'admin', full_name: 'Ada Admin', role: 'admin', manager_id: null }),

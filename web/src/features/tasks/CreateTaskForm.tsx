@@ -17,7 +17,7 @@ import type { Task } from '../../lib/types.ts';
 import { formatCalendarDay, newId } from '../../lib/format.ts';
 import { sendOnce } from '../../lib/pendingKeys.ts';
 import { dueDateProblem, dueDateRefusal, localDay } from './dueDate.ts';
-import { choiceName } from '../../lib/people.ts';
+import { choiceName, canTakeWork } from '../../lib/people.ts';
 
 function inDays(days: number): string {
   return localDay(new Date(Date.now() + days * 86_400_000));
@@ -133,7 +133,7 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
           <label className="field"><span>For</span>
             <select value={assignee} onChange={(event) => setAssignee(event.target.value)}>
               <option value="">Me</option>
-              {(team.data ?? []).filter((member) => member.id !== profile.id).map((member) => <option key={member.id} value={member.id}>{choiceName(member)}</option>)}
+              {(team.data ?? []).filter((member) => member.id !== profile.id && canTakeWork(member)).map((member) => <option key={member.id} value={member.id}>{choiceName(member)}</option>)}
             </select></label>
         ) : null}
       </div>

@@ -6,7 +6,7 @@ import { InlineError } from '../../components/States.tsx';
 import { FormField } from '../../components/FieldError.tsx';
 import { DateInput } from '../../components/DateInput.tsx';
 import { useFieldProblem } from '../../hooks/useFieldProblem.ts';
-import { choiceName } from '../../lib/people.ts';
+import { choiceName, canTakeWork } from '../../lib/people.ts';
 
 export type TaskAction = 'skip' | 'snooze' | 'reassign';
 
@@ -75,7 +75,7 @@ export function TaskActionDialog({ task, action, team, onClose, onSubmit }: Prop
               <select ref={assigneeSelect} {...control} required value={assignee} data-autofocus
                 onChange={(event) => { setAssignee(event.target.value); problem.changed('assignee'); }}>
                 <option value="">Choose a person…</option>
-                {team.filter((member) => member.id !== task.assigned_to).map((member) => <option key={member.id} value={member.id}>{choiceName(member)}</option>)}
+                {team.filter((member) => member.id !== task.assigned_to && canTakeWork(member)).map((member) => <option key={member.id} value={member.id}>{choiceName(member)}</option>)}
               </select>
             )}
           </FormField>
