@@ -15,15 +15,16 @@ const step = (key: string, title: string, status: string) => ({
   key, title, status, type: 'review', started_at: null, completed_at: null, skip_reason: status === 'skipped' ? 'Other' : null, branches: [],
 });
 
-function openWorkflow(firstStatus: 'completed' | 'skipped') {
+function openWorkflow(firstStatus: 'completed' | 'skipped', metadata: Record<string, unknown> = {}) {
   const execution = {
     id: 'e1', status: 'in_progress', assignee_id: 'me', workflow_name: 'Emergency Stage', customer: { id: 'c1', name: 'Contoso Retail' },
     steps: [step('check', 'Check the path to signature', firstStatus), step('blockers', 'Remove the blockers', 'in_progress')],
-    current_step: { key: 'blockers', index: 1, title: 'Remove the blockers' }, threads: [], artifacts: [], tasks: [], meetings: [], actions: [], actions_total: 0, metadata: {},
+    current_step: { key: 'blockers', index: 1, title: 'Remove the blockers' }, threads: [], artifacts: [], tasks: [], meetings: [], actions: [], actions_total: 0, metadata,
   } as unknown as WorkflowExecution;
   const api = {
     getExecution: (async () => execution) as Api['getExecution'],
     listSavedActions: (async () => []) as unknown as Api['listSavedActions'],
+    listTeamMembers: (async () => [{ id: 'maria', full_name: 'Maria Manager', role: 'manager' }, { id: 'me', full_name: 'Sam CSM', role: 'csm' }]) as unknown as Api['listTeamMembers'],
   };
   const { wrap } = cannedWorkspace('csm', { list_proposals: () => ({ items: [] }) }, api);
   render(<WorkflowPage executionId="e1" />, { wrapper: wrap });
@@ -40,4 +41,23 @@ describe('a workflow page, on a finished step', () => {
       expect(within(steps).getByRole('button', { name: /Remove the blockers/ }).getAttribute('aria-current')).toBe('step');
     });
   }
+});
+
+describe('a workflow page, after an escalation was decided', () => {
+  const escalated = { at: '2026-12-07T03:34:00Z', by: 'me', event: 'escalated', level: 'manager', reason: 'They ask for 20% off.' };
+  const decided = (decision: string, note: string) => ({ at: '2026-12-07T03:35:00Z', by: 'maria', event: 'escalation_resolved', decision, note, reason: note });
+
+  it('keeps the manager\'s guidance on the workflow once it is returned, not only in a notification', async () => {
+    openWorkflow('completed', { history: [escalated, decided('return', 'Offer 10% for a two-year term, no more.')] });
+    const decision = await screen.findByRole('region', { name: 'Escalation decision' });
+    await screen.findByText(/Maria Manager returned it with guidance/);
+    expect(decision.textContent).toContain('Maria Manager returned it with guidance: “Offer 10% for a two-year term, no more.”');
+    expect(decision.textContent).toContain('They ask for 20% off.');
+  });
+
+  it('says nothing once the escalation was withdrawn, or while none was decided', async () => {
+    openWorkflow('completed', { history: [escalated, { at: '2026-12-07T03:36:00Z', by: 'me', event: 'escalation_withdrawn', reason: 'Sorted it' }] });
+    await screen.findByRole('navigation', { name: 'Steps' });
+    expect(screen.queryByRole('region', { name: 'Escalation decision' })).toBeNull();
+  });
 });

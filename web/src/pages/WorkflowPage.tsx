@@ -17,6 +17,7 @@ import { OPEN_STATUSES, useExecution } from '../features/workflow/useExecution.t
 import { ContextPanel } from '../features/context/ContextPanel.tsx';
 import { ActionsBar } from '../features/actions/ActionsBar.tsx';
 import { EscalationBanner } from '../features/escalation/EscalationBanner.tsx';
+import { EscalationDecision } from '../features/escalation/EscalationDecision.tsx';
 import { WorkflowControls } from '../features/escalation/WorkflowControls.tsx';
 import { NextItem } from '../features/queue/NextItem.tsx';
 import { ActionDialog, describeResult } from '../features/actions/ActionDialog.tsx';
@@ -162,6 +163,8 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
       {data && data.status === 'escalated' ? (
         <EscalationBanner execution={data} onChanged={(text) => { notice.show(text, { takeFocus: true }); void execution.reload(); }} />
       ) : null}
+      {/* Once decided, the manager's guidance (or note) stays on the workflow it is for. */}
+      {data && data.status !== 'escalated' ? <EscalationDecision execution={data} /> : null}
       {/* Escalated is a hold: no actions (and so no second escalation) until it is decided. */}
       {data && writer && open && data.status !== 'escalated' ? <ActionsBar actions={actions.data ?? []} status={data.status} onRun={(action) => openAction(action)} disabled={busy !== null} /> : null}
       <ActionNotice notice={notice} />
