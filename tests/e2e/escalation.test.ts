@@ -40,7 +40,7 @@ describe('the escalation loop in the browser', () => {
     await escalate.getByRole('button', { name: 'Escalate to Manager' }).click();
     await escalate.getByTestId('action-result').waitFor();
     await escalate.getByRole('button', { name: 'Done' }).click();
-    const banner = page.getByRole('region', { name: 'Escalation' });
+    const banner = page.getByRole('region', { name: 'Escalation', exact: true });
     await banner.getByText('Escalated to Maria Manager').waitFor();
     await banner.getByText('waiting for a decision').waitFor();
     // …and the level chosen in the form, in words (the server's label), not its key.
@@ -77,7 +77,11 @@ describe('the escalation loop in the browser', () => {
     await page.keyboard.press('Escape');
     await page.goto(workflowUrl);
     await page.getByRole('heading', { level: 1, name: new RegExp(customerName) }).waitFor();
-    expect(await page.getByRole('region', { name: 'Escalation' }).count()).toBe(0);
+    expect(await page.getByRole('region', { name: 'Escalation', exact: true }).count()).toBe(0);
+    // The decision stays on the workflow, beside what was asked.
+    const decision = page.getByRole('region', { name: 'Escalation decision' });
+    await decision.getByText('Maria Manager returned it with guidance: “Offer 10% for a two-year term”').waitFor();
+    await decision.getByText(/They ask for 30% off to renew/).waitFor();
     await page.getByRole('button', { name: 'Complete step' }).click();
     await page.getByText(/^1 of \d+ steps done$/).waitFor();
 
