@@ -52,6 +52,14 @@ describe('the Send Email dialog', () => {
     expect((screen.getByRole('radio', { name: /Draft a/ }) as HTMLInputElement).checked).toBe(true);
   });
 
+  it('says whom each draft goes to before it is sent, as the draft card does ("To …")', () => {
+    open([draft('a', true), { ...draft('b', true), content: { to: ['mia@contoso.example', 'priya@contoso.example'], subject: 'Terms' } } as Artifact]);
+    const first = screen.getByRole('radio', { name: /Draft a/ }).closest('label')!;
+    expect(first.textContent).toContain('To olivia.sato@litware.example');
+    const second = screen.getByRole('radio', { name: /Draft b/ }).closest('label')!;
+    expect(second.textContent).toContain('To mia@contoso.example, priya@contoso.example');
+  });
+
   it('lists a draft waiting in the outbox as on its way, not to be chosen, and shows the subject it goes out under', () => {
     open([{ ...draft('q', true), send_state: 'queued', content: {} } as Artifact]);
     const queued = screen.getByRole('radio', { name: /Draft q/ }) as HTMLInputElement;

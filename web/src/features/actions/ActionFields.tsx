@@ -8,6 +8,7 @@ import { actionOptions, type ActionKind, type FieldProblem, type FormValues } fr
 import { readEmail } from '../artifacts/emailContent.ts';
 import { isQueuedToSend } from '../artifacts/sendState.ts';
 import { hasRecipient } from './draftToSend.ts';
+import { EmailAddresses } from '../../components/EmailAddresses.tsx';
 
 interface Props {
   kind: ActionKind;
@@ -100,12 +101,14 @@ export function ActionFields({ kind, values, onChange, config, emailDrafts, labe
           {emailDrafts.map((draft) => {
             // One waiting in the outbox is on its way: sending it again would deliver it twice.
             const queued = isQueuedToSend(draft);
+            const email = readEmail(draft.content ?? {}, draft.title);
             return (
               <label key={draft.id} className="radio">
                 <input type="radio" name="artifact_id" value={draft.id} checked={values.artifact_id === draft.id} onChange={set('artifact_id')} disabled={queued} />
-                <span><strong>{draft.title}</strong> <span className="muted">v{draft.version}</span><br /><span className="small muted">{readEmail(draft.content ?? {}, draft.title).subject}</span>
+                <span><strong>{draft.title}</strong> <span className="muted">v{draft.version}</span><br /><span className="small muted">{email.subject}</span>
                   {queued ? <><br /><span className="small">Queued to send: on its way</span></> : null}
-                  {hasRecipient(draft) ? null : <><br /><span className="small">No recipient yet</span></>}
+                  {/* Whom it goes to, the last thing to check before sending, as the draft's card says it. */}
+                  {hasRecipient(draft) ? <><br /><span className="small muted">To <EmailAddresses text={email.to} /></span></> : <><br /><span className="small">No recipient yet</span></>}
                   {draft.sent_at ? <><br /><span className="small">Sent {formatDateTime(draft.sent_at)}</span></> : null}</span>
               </label>
             );
