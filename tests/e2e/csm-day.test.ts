@@ -63,19 +63,22 @@ describe('the CSM workspace in a browser', () => {
       await expect.poll(async () => (await queueRows(page)).length).toBeGreaterThan(rows.length);
       const all = await queueRows(page);
       expect(new Set(all).size).toBe(all.length);
+      // The focus (and the j / k highlight) is on the first row the page brought, where the list grew.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('href'))).toBe(all[rows.length]);
     }
 
     // Its priority is explained on keyboard focus.
     await page.locator('[data-testid=queue-row] .priority-score').first().focus();
     await expect(page.getByRole('tooltip').first().isVisible()).resolves.toBe(true);
 
-    // j / k and Enter open the highlighted row.
+    // j / k and Enter open the highlighted row (after Load more, the first row it brought).
+    const highlighted = await page.locator('[data-testid=queue-row].row-active a.row-link').getAttribute('href');
     await page.locator('body').click({ position: { x: 5, y: 400 } });
     await page.keyboard.press('j');
     await page.keyboard.press('k');
     await page.keyboard.press('Enter');
-    await page.waitForURL(`**/workflows/${first.execution_id}`);
-    if (top !== first) await page.goto(`${new URL(page.url()).origin}/workflows/${top.execution_id}`);
+    await page.waitForURL(`**${highlighted}`);
+    if (new URL(page.url()).pathname !== `/workflows/${top.execution_id}`) await page.goto(`${new URL(page.url()).origin}/workflows/${top.execution_id}`);
     await page.getByRole('heading', { level: 1, name: new RegExp(top.customer.name) }).waitFor();
     await page.getByRole('button', { name: 'Start workflow' }).click();
     await page.getByRole('button', { name: 'Complete step' }).waitFor();
