@@ -1,5 +1,9 @@
-// A deactivated person's open work, each item handed to someone else with one click.
+// A deactivated person's open work, handed to someone the admin chooses: all of it at once
+// ("Hand everything to"), or item by item. Nobody is chosen for them — every list starts on
+// "Choose a person…" — since one Reassign pressed without looking would otherwise give the
+// work to whoever sorts first.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { FieldError } from '../../components/FieldError.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { Link } from '../../components/Link.tsx';
 import { formatDate, newId } from '../../lib/format.ts';
@@ -18,6 +22,11 @@ export function OpenWork({ admin, work, leaver, people }: { admin: AdminApi; wor
   ];
   const [done, setDone] = useState<Record<string, string>>({});
   const [choice, setChoice] = useState<Record<string, string>>({});
+  const [allTo, setAllTo] = useState('');
+  // An item (or "all") Reassign was pressed for with nobody chosen: said beside its list.
+  const [unchosen, setUnchosen] = useState<string | null>(null);
+  const [summary, setSummary] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   // Shown once the person is deactivated, in place of the button pressed: it takes the focus.
   const focusOnShow = useCallback((node: HTMLElement | null) => node?.focus(), []);
@@ -25,40 +34,90 @@ export function OpenWork({ admin, work, leaver, people }: { admin: AdminApi; wor
   const [justHanded, setJustHanded] = useState<string | null>(null);
   const handedLine = useRef<HTMLSpanElement>(null);
   useEffect(() => { if (justHanded) handedLine.current?.focus(); }, [justHanded]);
+  const lists = useRef<Record<string, HTMLSelectElement | null>>({});
 
   if (items.length === 0) return <p ref={focusOnShow} tabIndex={-1} className="notice notice-success">{leaver.full_name} had no open workflows or tasks.</p>;
+  const left = items.filter((item) => !done[item.id]);
+  const nameOf = (id: string) => candidates.find((c) => c.id === id)?.full_name ?? 'someone';
 
-  async function reassign(item: Item) {
-    const to = choice[item.id] ?? candidates[0]?.id;
-    if (!to) return;
-    setError(null);
+  /** Hands one item to `to`; the refusal, if any, is kept for the caller to say. */
+  async function handOver(item: Item, to: string): Promise<boolean> {
     const reason = `Handed over: ${leaver.full_name} was deactivated`;
     try {
       // Under the key of the same hand-over left unanswered (a sign-out forgets it): sent again
       // after a lost answer, the server answers the one it made.
       if (item.kind === 'task') await sendOnce(`act_on_task:${item.id}`, { to, reason }, newId(), (key) => admin.reassignTask(item.id, to, reason, key));
       else await sendOnce(`reassign_workflow:${item.id}`, { to, reason }, newId(), (key) => admin.reassignWorkflow(item.id, to, reason, key));
-      setDone((d) => ({ ...d, [item.id]: candidates.find((c) => c.id === to)?.full_name ?? 'someone' }));
-      setJustHanded(item.id);
+      setDone((d) => ({ ...d, [item.id]: nameOf(to) }));
+      return true;
     } catch (caught) {
       setError(caught);
+      return false;
     }
+  }
+
+  async function reassign(item: Item) {
+    const to = choice[item.id] ?? '';
+    if (!to) {
+      setUnchosen(item.id);
+      lists.current[item.id]?.focus();
+      return;
+    }
+    setError(null);
+    setSummary(null);
+    if (await handOver(item, to)) setJustHanded(item.id);
+  }
+
+  async function reassignAll() {
+    if (!allTo) {
+      setUnchosen('all');
+      lists.current.all?.focus();
+      return;
+    }
+    setError(null);
+    setBusy(true);
+    let handed = 0;
+    // One request per item, each checked and logged on its own (as the queue's bulk actions).
+    for (const item of left) if (await handOver(item, allTo)) handed += 1;
+    setBusy(false);
+    setSummary(`Handed ${handed} to ${nameOf(allTo)}.${handed < left.length ? ` ${left.length - handed} could not be: see why below.` : ''}`);
   }
 
   return (
     <section aria-label="Open work to hand over">
       <h3 ref={focusOnShow} tabIndex={-1}>Open work to hand over ({items.length})</h3>
+      {left.length > 1 ? (
+        <div className="field open-work-all">
+          <label htmlFor="open-work-all">Hand everything to</label>
+          <span className="btn-row">
+            <select id="open-work-all" ref={(node) => { lists.current.all = node; }} value={allTo} disabled={busy}
+              aria-invalid={unchosen === 'all' || undefined} aria-describedby={unchosen === 'all' ? 'open-work-all-error' : undefined}
+              onChange={(event) => { setAllTo(event.target.value); if (unchosen === 'all') setUnchosen(null); }}>
+              <option value="">Choose a person…</option>
+              {candidates.map((c) => <option key={c.id} value={c.id}>{choiceName(c)}</option>)}
+            </select>
+            <button type="button" className="btn btn-small btn-primary" onClick={() => void reassignAll()} disabled={busy || candidates.length === 0}>
+              {busy ? 'Handing over…' : `Hand over all ${left.length}`}
+            </button>
+          </span>
+          <FieldError id="open-work-all-error" message={unchosen === 'all' ? 'Choose who takes their work over.' : null} />
+        </div>
+      ) : null}
+      {summary ? <p ref={focusOnShow} tabIndex={-1} className="notice notice-success" role="status">{summary}</p> : null}
       <ul className="open-work">
         {items.map((item) => (
           <li key={item.id}>
             <span>{item.href ? <Link href={item.href}>{item.label}</Link> : item.label} <span className="muted">— {item.kind === 'task' ? 'task' : 'workflow'}, {item.detail}</span></span>
             {done[item.id] ? <span ref={item.id === justHanded ? handedLine : undefined} tabIndex={-1} className="muted">Handed to {done[item.id]}</span> : (
               <span className="btn-row">
-                <select aria-label={`New owner of ${item.label}`} value={choice[item.id] ?? candidates[0]?.id ?? ''}
-                  onChange={(event) => setChoice((c) => ({ ...c, [item.id]: event.target.value }))}>
+                <select aria-label={`New owner of ${item.label}`} ref={(node) => { lists.current[item.id] = node; }} value={choice[item.id] ?? ''} disabled={busy}
+                  aria-invalid={unchosen === item.id || undefined} aria-describedby={unchosen === item.id ? `open-work-${item.id}-error` : undefined}
+                  onChange={(event) => { setChoice((c) => ({ ...c, [item.id]: event.target.value })); if (unchosen === item.id) setUnchosen(null); }}>
+                  <option value="">Choose a person…</option>
                   {candidates.map((c) => <option key={c.id} value={c.id}>{choiceName(c)}</option>)}
                 </select>
-                <button type="button" className="btn btn-small" onClick={() => void reassign(item)} disabled={candidates.length === 0}>Reassign</button>
+                <button type="button" className="btn btn-small" onClick={() => void reassign(item)} disabled={busy || candidates.length === 0}>Reassign</button>
+                <FieldError id={`open-work-${item.id}-error`} message={unchosen === item.id ? 'Choose who takes it over.' : null} />
               </span>
             )}
           </li>

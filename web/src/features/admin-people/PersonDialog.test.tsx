@@ -173,6 +173,7 @@ describe('deactivating someone', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Deactivate Casey Junior' }));
     const heading = await screen.findByRole('heading', { name: 'Open work to hand over (1)' });
     await waitFor(() => expect(document.activeElement).toBe(heading));
+    fireEvent.change(screen.getByLabelText('New owner of Critical Stage · Litware Security'), { target: { value: maria.id } });
     fireEvent.click(screen.getByRole('button', { name: 'Reassign' }));
     const handed = await screen.findByText('Handed to Maria Manager');
     await waitFor(() => expect(document.activeElement).toBe(handed));

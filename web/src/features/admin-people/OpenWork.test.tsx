@@ -1,0 +1,67 @@
+// @vitest-environment happy-dom
+// A deactivated person's open work is handed over to someone the admin chooses: all of it at
+// once ("Hand everything to"), or item by item. Nobody is chosen for them: before, each item's
+// list started on the first name in the organisation (Ada Admin), so one Reassign pressed
+// without looking gave the work to whoever sorted first, and fourteen items took fourteen choices.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import type { AdminApi, OpenWork as OpenWorkData, Person } from './api.ts';
+import { OpenWork } from './OpenWork.tsx';
+
+afterEach(cleanup);
+beforeEach(() => localStorage.clear());
+
+function person(id: string, full_name: string, overrides: Partial<Person> = {}): Person {
+  return {
+    id, full_name, email: `${id}@acme.test`, role: 'csm', title: null, experience_level: null, manager_id: null, manager_name: null,
+    active: true, deactivated_at: null, status: 'active', invited_at: null, last_sign_in_at: null, open_workflows: 0, open_tasks: 0,
+    created_at: '2026-11-01T09:00:00Z', ...overrides,
+  };
+}
+const casey = person('casey', 'Casey Junior', { active: false, status: 'deactivated' });
+const people = [person('ada', 'Ada Admin', { role: 'admin' }), person('maria', 'Maria Manager', { role: 'manager' }), casey];
+const work = {
+  executions: [
+    { id: 'w1', status: 'queued', workflow_name: 'Critical Stage', customer: { id: 'c1', name: 'Litware Security' } },
+    { id: 'w2', status: 'in_progress', workflow_name: 'Risk Assessment', customer: { id: 'c2', name: 'Adventure Works' } },
+  ],
+  tasks: [{ id: 't1', title: 'Call the CFO', status: 'pending', due_date: '2026-12-20', customer: { id: 'c2', name: 'Adventure Works' } }],
+} as unknown as OpenWorkData;
+
+function recording() {
+  const sent: [string, string][] = [];
+  const admin = {
+    reassignWorkflow: async (id: string, to: string) => { sent.push([id, to]); return {}; },
+    reassignTask: async (id: string, to: string) => { sent.push([id, to]); return {}; },
+  } as unknown as AdminApi;
+  return { admin, sent };
+}
+
+describe('handing over a deactivated person\'s open work', () => {
+  it('hands everything to the person chosen, each item on its own, and says so', async () => {
+    const { admin, sent } = recording();
+    render(<OpenWork admin={admin} work={work} leaver={casey} people={people} />);
+    fireEvent.change(screen.getByLabelText('Hand everything to'), { target: { value: 'maria' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Hand over all 3' }));
+    const said = await screen.findByText('Handed 3 to Maria Manager.');
+    expect(sent).toEqual([['w1', 'maria'], ['w2', 'maria'], ['t1', 'maria']]);
+    expect(screen.getAllByText('Handed to Maria Manager')).toHaveLength(3);
+    await waitFor(() => expect(document.activeElement).toBe(said));
+  });
+
+  it('chooses nobody for the admin: each list starts on "Choose a person…", and a Reassign with nobody chosen says so and sends nothing', async () => {
+    const { admin, sent } = recording();
+    render(<OpenWork admin={admin} work={work} leaver={casey} people={people} />);
+    const list = screen.getByLabelText('New owner of Critical Stage · Litware Security') as HTMLSelectElement;
+    expect(list.value).toBe('');
+    const row = list.closest('li')!;
+    fireEvent.click(within(row).getByRole('button', { name: 'Reassign' }));
+    expect(within(row).getByRole('alert').textContent).toBe('Choose who takes it over.');
+    expect(document.activeElement).toBe(list);
+    fireEvent.click(screen.getByRole('button', { name: 'Hand over all 3' }));
+    expect(screen.getByText('Choose who takes their work over.')).toBeTruthy();
+    expect(document.activeElement).toBe(screen.getByLabelText('Hand everything to'));
+    await Promise.resolve();
+    expect(sent).toEqual([]);
+  });
+});
