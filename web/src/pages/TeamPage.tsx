@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { isManager, useWorkspace } from '../lib/context.ts';
 import { paths } from '../lib/router.ts';
-import { formatDate, formatDaysUntil, formatMoney, formatMoneyCompact, humanize } from '../lib/format.ts';
+import { formatDate, formatDaysUntil, formatMoney, formatMoneyCompact } from '../lib/format.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { Link } from '../components/Link.tsx';
 import { Badge, StageBadge } from '../components/Badges.tsx';
@@ -18,13 +18,14 @@ import { OverdueRenewalsStat } from '../features/escalation/OverdueRenewalsStat.
 import '../features/escalation/escalation.css';
 import { TableScroller } from '../components/TableScroller.tsx';
 import { UNASSIGNED } from '../lib/people.ts';
+import { roleName } from '../features/admin-people/roleChange.ts';
 
 function MemberRow({ member, widest }: { member: TeamMemberWork; widest: number }) {
   return (
     <tr>
       <td>
         <strong>{member.full_name}</strong>{member.deactivated ? <> <Badge tone="warning">Deactivated</Badge></> : null}
-        <div className="small muted">{member.title ?? humanize(member.role)}{member.reports_to_me ? ' · reports to you' : ''}</div>
+        <div className="small muted">{member.title ?? roleName(member.role)}{member.reports_to_me ? ' · reports to you' : ''}</div>
         {/* Their work stays theirs, and waits, until someone hands it over. */}
         {member.deactivated && member.open_total + member.open_tasks > 0
           ? <div className="small">Cannot sign in: hand their work over on <Link href={paths.adminPeople}>People</Link>.</div> : null}
