@@ -51,6 +51,20 @@ describe('admin actions', () => {
     await waitFor(() => expect(calls.find((call) => call.name === 'save_saved_action')?.args).toMatchObject({ action_key: 'snooze', config: { min_days: 2, default_days: 3, max_days: 30 } }));
   });
 
+  it('says a save was done, and keeps the focus on Save, when the server answers with the action as it now is', async () => {
+    // The server answers the organisation's own version, changed just now (a new updated_at).
+    page((args) => ({ ...SNOOZE, scope: 'override', updated_at: '2026-12-07T04:30:00Z', config: { ...SNOOZE.config, ...(args.config as object) } }));
+    const section = await screen.findByRole('region', { name: 'Snooze' });
+    fireEvent.change(within(section).getByLabelText('Most days'), { target: { value: '14' } });
+    const save = within(section).getByRole('button', { name: 'Save Snooze' });
+    save.focus();
+    fireEvent.click(save);
+    await screen.findByText('Saved. CSMs see these choices the next time they open the action.');
+    const now = within(screen.getByRole('region', { name: 'Snooze' }));
+    expect(document.activeElement).toBe(now.getByRole('button', { name: 'Save Snooze' }));
+    expect((now.getByLabelText('Most days') as HTMLInputElement).value).toBe('14');
+  });
+
   it('shows the server\'s refusal beside the setting it names, within the action', async () => {
     page(() => {
       throw { code: '22023', message: "The action's settings are not valid: config.default_level must be one of config.levels",

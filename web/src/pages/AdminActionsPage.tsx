@@ -23,7 +23,9 @@ export function AdminActionsPage() {
       {list.error ? <ErrorState error={list.error} onRetry={() => void list.reload()} /> : null}
       {list.loading && !list.data ? <LoadingState rows={4} /> : null}
       {(list.data ?? []).map((action) => (
-        <ActionLimits key={`${action.key}-${action.updated_at}`} action={action}
+        // Keyed by the action alone: a save's answer updates the form in place, which keeps its
+        // "Saved." and the focus on Save (a new key per version remounted it, losing both).
+        <ActionLimits key={action.key} action={action}
           onSaved={(updated) => list.setData((rows) => rows?.map((row) => (row.key === updated.key ? updated : row)))} />
       ))}
     </div>

@@ -34,6 +34,8 @@ export function ActionLimits({ action, onSaved }: { action: AdminSavedAction; on
     setErrors(NO_ERRORS);
     try {
       const answer = await admin.saveSavedAction(action.key, toChanges(action.type, values));
+      // The form shows what was saved, as the server keeps it.
+      setValues(toValues(answer));
       onSaved(answer);
       setSaved('Saved. CSMs see these choices the next time they open the action.');
     } catch (caught) {
