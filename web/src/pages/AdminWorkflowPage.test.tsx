@@ -2,7 +2,7 @@
 // Admin → Workflows → one definition: its save form ends as a dialog does, the way out
 // (Discard changes) first and the action that goes on (Save as version N) last.
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { AdminWorkflowPage } from './AdminWorkflowPage.tsx';
 import { cannedWorkspace } from '../features/customers/testWorkspace.tsx';
 
@@ -33,6 +33,21 @@ describe('a workflow definition page', () => {
     fireEvent.change(screen.getByLabelText('Step 2 title'), { target: { value: 'Book the call' } });
     const pending = screen.getByRole('region', { name: 'Your changes to version 3' });
     expect(within(pending).getAllByRole('listitem').length).toBe(1);
+  });
+
+  it('puts the focus on what a save did ("Saved as version 4. …"), its Save button disabled with nothing left to save', async () => {
+    const { wrap } = cannedWorkspace('admin', {
+      get_workflow_definition: () => ({ key: 'demo', name: 'Demo', version: 3, scope: 'org', enabled: true, definition: withChoice, previous: null }),
+      list_saved_actions: () => [{ key: 'snooze', name: 'Snooze Workflow', type: 'snooze', config: {} }],
+      save_workflow_definition: (args) => ({ key: 'demo', name: 'Demo', version: 4, scope: 'org', enabled: true, definition: args.definition, previous: { version: 3, scope: 'org', definition: withChoice } }),
+    });
+    render(<AdminWorkflowPage workflowKey="demo" />, { wrapper: wrap });
+    fireEvent.change(await screen.findByLabelText('Step 2 title'), { target: { value: 'Book the call' } });
+    const save = screen.getByRole('button', { name: 'Save as version 4' });
+    save.focus();
+    fireEvent.click(save);
+    const said = await screen.findByText(/^Saved as version 4\./);
+    await waitFor(() => expect(document.activeElement).toBe(said));
   });
 
   it('puts Discard changes before Save as version N', async () => {

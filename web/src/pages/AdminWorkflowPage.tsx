@@ -1,7 +1,7 @@
 // Admin → Workflows → one definition: edit its steps and branches, see the steps as a CSM
 // will, and what changes against the saved version, then save it as a new version. A save
 // from a version someone else has replaced meanwhile is refused and said in words.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/States.tsx';
 import { Link } from '../components/Link.tsx';
 import { FormButtons } from '../components/FormButtons.tsx';
@@ -32,6 +32,9 @@ export function AdminWorkflowPage({ workflowKey }: { workflowKey: string }) {
   const [note, setNote] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  // Saved, the Save button stays disabled (nothing left to save): what the save did takes the focus.
+  const savedLine = useRef<HTMLParagraphElement>(null);
+  useEffect(() => { if (saved) savedLine.current?.focus(); }, [saved]);
   const [busy, setBusy] = useState(false);
   const [paramsProblems, setParamsProblems] = useState<string[]>([]);
   // Discard changes draws the editor anew, so what was typed and refused goes with the changes.
@@ -104,7 +107,7 @@ export function AdminWorkflowPage({ workflowKey }: { workflowKey: string }) {
                 {busy ? 'Saving…' : `Save as version ${loaded.version + 1}`}
               </button>
             </FormButtons>
-            <p className="muted" aria-live="polite">{saved}</p>
+            <p ref={savedLine} tabIndex={-1} className="muted" aria-live="polite">{saved}</p>
             {conflict ? (
               <div className="notice notice-warning" role="alert">
                 <p>{conflict}</p>
