@@ -37,6 +37,11 @@ describe('the queue table', () => {
     expect(second!.textContent).not.toContain('notice by');
   });
 
+  it('says until when a snoozed row sleeps, as a snoozed task does ("until 9 Dec 2026")', () => {
+    render(<QueueTable items={[item('s', { status: 'snoozed', snoozed_until: '2026-12-09T09:00:00Z' })]} activeIndex={0} onActivate={() => {}} />);
+    expect(screen.getByTestId('queue-row').textContent).toMatch(/Snoozed\s*until 9 Dec 2026 · Step|Snoozed\s*until 9 Dec 2026 · 0 of 4/);
+  });
+
   it('grouped by customer, says how many other items the customer has and of what kind', () => {
     render(<QueueTable items={[item('a', { other_items: { count: 2, kinds: ['renewal', 'strategic'] } }), item('b', { other_items: { count: 0, kinds: [] } })]}
       activeIndex={0} onActivate={() => {}} />);

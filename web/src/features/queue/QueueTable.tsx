@@ -4,7 +4,7 @@
 // j / k move the highlighted row (and focus its link), Enter opens it.
 import { forwardRef, useImperativeHandle, useRef } from 'react';
 import type { QueueItem } from '../../lib/types.ts';
-import { formatDaysUntil, formatMoney } from '../../lib/format.ts';
+import { formatDate, formatDaysUntil, formatMoney } from '../../lib/format.ts';
 import { navigate, paths } from '../../lib/router.ts';
 import { Link } from '../../components/Link.tsx';
 import { Badge, PlanBadge, StageBadge, StatusBadge } from '../../components/Badges.tsx';
@@ -93,6 +93,8 @@ export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTabl
                   ) : null}
                   <div className="sub">
                     {item.status !== 'queued' ? <StatusBadge status={item.status} /> : null}
+                    {/* Until when it sleeps, as a snoozed task says it (Show snoozed lists these rows). */}
+                    {item.status === 'snoozed' && item.snoozed_until ? <> until {formatDate(item.snoozed_until)} · </> : null}
                     {item.current_step ? `Step ${item.current_step.index + 1} of ${item.total_steps}: ${item.current_step.title}` : `${item.completed_steps} of ${item.total_steps} steps done`}
                   </div>
                 </td>
