@@ -36,7 +36,8 @@ export function EscalationDecision({ execution }: { execution: WorkflowExecution
         <p className="esc-banner-title"><strong>{who} {DECIDED[decided.decision as string]}{note ? ':' : '.'}</strong>{note ? <> “{note}”</> : null}</p>
         <p className="small muted">
           {typeof asked?.reason === 'string' ? <>Escalated: “{asked.reason}” · </> : null}
-          {typeof decided.at === 'string' ? `decided ${formatDateTime(decided.at)}` : null}
+          {/* "7 Dec, 04:36" kept whole, as the app keeps its dates (WholeDates). */}
+          {typeof decided.at === 'string' ? <>decided <span className="date-whole">{formatDateTime(decided.at)}</span></> : null}
         </p>
       </div>
     </section>
