@@ -64,7 +64,7 @@ describe('a delivery while the CSM acts on the customer', () => {
       expect(await stillWaiting(delivered)).toBe(true);
       // The action then writes a task of the customer: its foreign key takes a key share on the customer.
       const task = await acting.query(
-        `select public.create_task('Call the sponsor', $1, execution_id => $2, due_date => '2027-01-05') ->> 'title' as title`,
+        `select public.create_task('Call the sponsor', $1, execution_id => $2, due_date => '2031-01-05') ->> 'title' as title`,
         [customerId, executionId]).then((r) => r.rows[0]!.title as string, (error: { code?: string }) => `error ${error.code}`);
       await acting.query('commit');
       expect(task).toBe('Call the sponsor');

@@ -32,7 +32,7 @@ const tasksTitled = (like: string) =>
   withDb(async (db) => (await db.query<{ n: number }>('select count(*)::int as n from app.workflow_tasks where title like $1', [like])).rows[0]!.n);
 
 const createTask = (id: number, title: string) =>
-  ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'create_task', arguments: { customer_id: customerId, title, due_date: '2027-01-10' } } });
+  ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'create_task', arguments: { customer_id: customerId, title, due_date: '2031-01-10' } } });
 
 describe('mcp: batches and uris the SDK would mishandle', () => {
   it('a batch whose requests share an id is refused whole, and no task is made', async () => {

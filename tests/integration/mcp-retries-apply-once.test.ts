@@ -41,7 +41,7 @@ describe('mcp: a write retried with its idempotency_key is applied once', () => 
   it('create_task twice with one key makes one task and answers it both times', async () => {
     const key = randomUUID();
     const title = `Send the renewal deck ${key}`;
-    const args = { customer_id: customerId, title, due_date: '2027-01-15', idempotency_key: key };
+    const args = { customer_id: customerId, title, due_date: '2031-01-15', idempotency_key: key };
     const first = await call('create_task', args);
     const again = await call('create_task', args);
     expect(first.isError).toBeFalsy();
@@ -86,7 +86,7 @@ describe('mcp: a write retried with its idempotency_key is applied once', () => 
 
   it('a blank key is refused before anything is stored', async () => {
     const title = `Blank key ${randomUUID()}`;
-    const answer = await call('create_task', { customer_id: customerId, title, due_date: '2027-01-15', idempotency_key: '\u200b' });
+    const answer = await call('create_task', { customer_id: customerId, title, due_date: '2031-01-15', idempotency_key: '\u200b' });
     expect(answer.isError).toBe(true);
     expect(answer.content[0]!.text).toMatch(/idempotency_key must not be only whitespace/);
     expect(await count('select count(*)::int as n from app.workflow_tasks where title = $1', [title])).toBe(0);

@@ -35,7 +35,7 @@ afterAll(async () => { await agent?.close().catch(() => undefined); });
 describe('mcp: a tool argument the tool does not take', () => {
   it('a misspelt idempotency key is refused naming it, and no task is made, however often it is retried', async () => {
     const title = `Renewal deck ${randomUUID()}`;
-    const args = { customer_id: customerId, title, due_date: '2027-01-15', idempotencyKey: randomUUID() };
+    const args = { customer_id: customerId, title, due_date: '2031-01-15', idempotencyKey: randomUUID() };
     for (const answer of [await call('create_task', args), await call('create_task', args)]) {
       expect(answer.isError).toBe(true);
       expect(answer.content[0]!.text).toMatch(/Unrecognized key.*"idempotencyKey"/);
@@ -45,7 +45,7 @@ describe('mcp: a tool argument the tool does not take', () => {
 
   it('an assignee the tool cannot take is refused, not dropped', async () => {
     const title = `Hand over ${randomUUID()}`;
-    const answer = await call('create_task', { customer_id: customerId, title, due_date: '2027-01-15', assigned_to: randomUUID() });
+    const answer = await call('create_task', { customer_id: customerId, title, due_date: '2031-01-15', assigned_to: randomUUID() });
     expect(answer.isError).toBe(true);
     expect(answer.content[0]!.text).toMatch(/"assigned_to"/);
     expect(await tasksTitled(title)).toBe(0);
@@ -65,7 +65,7 @@ describe('mcp: a tool argument the tool does not take', () => {
 
   it('the arguments the tools take still work', async () => {
     const title = `Follow up ${randomUUID()}`;
-    const answer = await call('create_task', { customer_id: customerId, title, due_date: '2027-01-15', idempotency_key: randomUUID() });
+    const answer = await call('create_task', { customer_id: customerId, title, due_date: '2031-01-15', idempotency_key: randomUUID() });
     expect(answer.isError, answer.content[0]?.text).toBeFalsy();
     expect(await tasksTitled(title)).toBe(1);
     expect((await call('get_queue', { lanes: ['now'], page_size: 1 })).isError).toBeFalsy();

@@ -62,7 +62,7 @@ afterAll(async () => {
 });
 
 const addTask = (executionId: string, title: string) => sent(csm.rpc('execute_action', {
-  action_key: 'create_task', execution_id: executionId, params: { title, due_date: '2027-01-20' },
+  action_key: 'create_task', execution_id: executionId, params: { title, due_date: '2031-01-20' },
 }));
 
 /** Takes the CSM's workload lock (as every writer of their workflows does first) on `client`. */

@@ -36,7 +36,7 @@ select is(public.execute_action('skip', :'one_done', '{"reason": "Other"}', 'ski
 -- Every step skipped through the steps' skip branches, with a task still open.
 select (public.create_workflow_execution(:'cust', 'health-check') ->> 'id') as by_branch \gset
 select public.start_workflow(:'by_branch') is not null as s3 \gset
-select public.create_task('Send the usage report', :'cust', null, :'by_branch', 'follow_up', 'medium', '2027-01-15') is not null as t3 \gset
+select public.create_task('Send the usage report', :'cust', null, :'by_branch', 'follow_up', 'medium', '2031-01-15') is not null as t3 \gset
 select public.choose_chat_branch(:'by_branch', 'review-health', 'skip-step', '{"reason": "Other"}', 'branch-1') is not null as b1 \gset
 select public.choose_chat_branch(:'by_branch', 'support-review', 'skip-step', '{"reason": "Other"}', 'branch-2') is not null as b2 \gset
 select public.choose_chat_branch(:'by_branch', 'update-plan', 'skip-step', '{"reason": "Internal decision"}', 'branch-3') as b3 \gset
