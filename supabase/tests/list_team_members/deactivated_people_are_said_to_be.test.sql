@@ -16,6 +16,6 @@ select is((select p -> 'deactivated' from jsonb_array_elements(public.list_team_
 select is((select p -> 'deactivated' from jsonb_array_elements(public.list_team_members()) p where p ->> 'id' = :'csm'),
   'false'::jsonb, 'a colleague at work is not');
 select throws_ok(format('select app.require_person_who_can_take_work(%L, %L, %L)', :'org', :'leaver', 'assignee_id'),
-  '22023', null, 'and the server refuses them work, which is why the pickers leave them out');
+  '22023', 'assignee_id has been deactivated and cannot take work', 'and the server refuses them work, which is why the pickers leave them out');
 select * from finish();
 rollback;
