@@ -46,6 +46,9 @@ export function formatRange<T>(from: T, to: T, format: (value: T) => string = fo
 
 export function formatDate(value: string | null | undefined): string {
   if (!value) return '—';
+  // A calendar day ("2027-01-29": a renewal, a notice deadline, a due day) is that day wherever
+  // the browser is; read as a moment (midnight UTC), it was the day before west of Greenwich.
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatCalendarDay(value);
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? '—' : dateFormat.format(date);
 }
