@@ -3,7 +3,7 @@
 // secret's label, a workflow's name — never a row id) and only the fields that changed, each
 // named in words with its value before and after (never the whole record as JSON).
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { AdminAuditPage } from './AdminAuditPage.tsx';
 import { cannedWorkspace } from '../features/customers/testWorkspace.tsx';
 
@@ -118,5 +118,30 @@ describe('the audit log', () => {
       'When work is opened › Risk assessment from risk score: 60 → 70',
     ]);
     expect(changeLines(rows[1]!)).toEqual(['Scope: Core → Your limits', 'Fewest days: 1 → 2']);
+  });
+});
+
+describe('the audit log\'s Load more', () => {
+  it('asks once however often it is pressed while a page is on its way, then puts the focus on the first row it brought', async () => {
+    let asked = 0;
+    const { wrap } = cannedWorkspace('admin', {
+      list_admin_audit: (args) => {
+        if (!args.cursor) return { items: [ENTRIES[1]], next_cursor: 'page-2' };
+        asked += 1;
+        return { items: [ENTRIES[2]], next_cursor: null };
+      },
+      list_people: () => PEOPLE,
+      list_workflow_definitions: () => [],
+    });
+    render(<AdminAuditPage />, { wrapper: wrap });
+    const more = await screen.findByRole('button', { name: 'Load more' });
+    more.focus();
+    fireEvent.click(more);
+    fireEvent.click(more);
+    const table = screen.getByRole('table', { name: 'Audit log' });
+    await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(3));
+    expect(asked).toBe(1);
+    const [, , brought] = within(table).getAllByRole('row');
+    await waitFor(() => expect(document.activeElement).toBe(brought));
   });
 });

@@ -1,6 +1,6 @@
 // Admin → Audit: every administrative change, newest first: who, when, what it was made to
 // and which fields changed, in words (auditWords.ts).
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/States.tsx';
 import { AdminNav } from '../features/admin-people/AdminNav.tsx';
 import { adminApi, type AuditEntry } from '../features/admin-people/api.ts';
@@ -10,6 +10,7 @@ import { useAsync } from '../hooks/useAsync.ts';
 import { formatDateTime, humanize } from '../lib/format.ts';
 import { useWorkspace } from '../lib/context.ts';
 import { TableScroller } from '../components/TableScroller.tsx';
+import { useFocusFirstNew } from '../hooks/useFocusFirstNew.ts';
 
 export function AdminAuditPage() {
   const { api, profile } = useWorkspace();
@@ -18,6 +19,11 @@ export function AdminAuditPage() {
   const first = useAsync(() => admin.listAudit(null, entity || null), [admin, entity]);
   const [more, setMore] = useState<{ items: AuditEntry[]; next: string | null } | null>(null);
   const [moreError, setMoreError] = useState<unknown>(null);
+  // One page on its way at a time (a second press would append it twice); once it is in, its first row takes the focus.
+  const [loadingMore, setLoadingMore] = useState(false);
+  const table = useRef<HTMLTableElement>(null);
+  const shownCount = (first.data?.items.length ?? 0) + (more?.items.length ?? 0);
+  const pressedLoadMore = useFocusFirstNew(shownCount, loadingMore, (index) => table.current?.querySelectorAll<HTMLElement>('tbody tr')[index]?.focus());
   // People are named, not shown by id: the person changed, and a manager set or cleared.
   const people = useAsync(() => admin.listPeople(), [admin]);
   const nameOf: NameOf = useMemo(() => {
@@ -61,11 +67,11 @@ export function AdminAuditPage() {
       {first.data && items.length === 0 ? <EmptyState title="No administrative change yet." /> : null}
       {items.length > 0 ? (
         <TableScroller label="Audit log">
-          <table className="admin-table" aria-label="Audit log">
+          <table ref={table} className="admin-table" aria-label="Audit log">
             <thead><tr><th>When</th><th>Who</th><th>What</th><th>Change</th></tr></thead>
             <tbody>
               {items.map((e) => (
-                <tr key={e.id}>
+                <tr key={e.id} tabIndex={-1}>
                   <td>{formatDateTime(e.at)}</td>
                   <td>{e.actor?.full_name ?? 'The system'}</td>
                   <td>{humanize(e.action)} {humanize(e.entity).toLowerCase()}<AuditSubject entry={e} nameOf={nameOf} workflowNameOf={workflowNameOf} /></td>
@@ -79,9 +85,14 @@ export function AdminAuditPage() {
       {next ? (
         <div className="list-foot">
           <span className="muted">{items.length} shown</span>
-          <button type="button" className="btn" onClick={() => void admin.listAudit(next, entity || null).then(
-            (page) => setMore((m) => ({ items: [...(m?.items ?? []), ...page.items], next: page.next_cursor })),
-            setMoreError)}>Load more</button>
+          <button type="button" className="btn" disabled={loadingMore} onClick={() => {
+            pressedLoadMore();
+            setLoadingMore(true);
+            setMoreError(null);
+            void admin.listAudit(next, entity || null).then(
+              (page) => setMore((m) => ({ items: [...(m?.items ?? []), ...page.items], next: page.next_cursor })),
+              setMoreError).finally(() => setLoadingMore(false));
+          }}>{loadingMore ? 'Loading…' : 'Load more'}</button>
           <InlineError error={moreError} />
         </div>
       ) : null}
