@@ -53,6 +53,27 @@ describe('TeamPage', () => {
     expect(within(sam).queryByText('Deactivated')).toBeNull();
   });
 
+  it('marks a renewal\'s owner who is deactivated, as the team\'s list marks them', async () => {
+    const member = (id: string, full_name: string, deactivated: boolean) => ({
+      id, full_name, deactivated, role: 'csm', email: `${id}@acme.test`, title: null, experience_level: null, manager_id: 'me',
+      reports_to_me: true, lanes: { now: 0, soon: 0, planned: 0 }, overdue: 0, snoozed: 0, escalated: 0, open_tasks: 0, overdue_tasks: 0, open_total: 0, in_progress: 0,
+    });
+    const renewal = (customer_id: string, name: string, assignee_id: string, assignee_name: string) => ({
+      customer_id, name, assignee_id, assignee_name, arr: 45000, execution_id: null, health_score: 38, renewal_date: '2026-12-16',
+      decision_date: '2026-12-16', renewal_stage: 'Critical', days_until_decision: 9 });
+    const overview = { as_of: '2026-12-07', totals: { now: 0, open: 0, overdue: 0, escalated: 0, open_escalations: 0 },
+      members: [member('casey', 'Casey Junior', true), member('sam', 'Sam Senior', false)],
+      quarter: { end: '2026-12-31', label: '2026-Q4', start: '2026-10-01' },
+      renewals: { arr: 90000, count: 2, overdue: 0, overdue_without_work: 0,
+        items: [renewal('c1', 'Adventure Works', 'casey', 'Casey Junior'), renewal('c2', 'Litware Security', 'sam', 'Sam Senior')] } };
+    const { wrap: Wrap } = cannedWorkspace('manager', { get_team_overview: () => overview, list_escalations: () => [] });
+    render(<Wrap><TeamPage /></Wrap>);
+    const row = (name: string) => screen.getByRole('link', { name }).closest('tr')!;
+    await screen.findByRole('link', { name: 'Adventure Works' });
+    expect(row('Adventure Works').textContent).toContain('Casey Junior (deactivated)');
+    expect(row('Litware Security').textContent).not.toContain('(deactivated)');
+  });
+
   it('names a person without a title by their role as People does ("CSM"), never "Csm"', async () => {
     const overview = { as_of: '2026-12-07', totals: { now: 0, open: 0, overdue: 0, escalated: 0, open_escalations: 0 },
       members: [{ id: 'nina', full_name: 'Nina Newcomer', deactivated: false, role: 'csm', email: 'nina@acme.test', title: null, experience_level: null, manager_id: 'me',

@@ -76,6 +76,8 @@ function TeamOverview() {
   const data = overview.data;
   const members = (data?.members ?? []).filter((member) => !onlyMine || member.reports_to_me);
   const widest = Math.max(0, ...members.map((member) => member.open_total));
+  // A renewal whose owner was deactivated waits for someone: its owner is marked, as the team's list marks them.
+  const deactivated = new Set((data?.members ?? []).filter((member) => member.deactivated).map((member) => member.id));
   const escalations = inbox.data ?? [];
 
   return (
@@ -144,7 +146,7 @@ function TeamOverview() {
                     <td><StageBadge stage={renewal.renewal_stage} /></td>
                     <td className="num">{formatMoney(renewal.arr)}</td>
                     <td className="num">{renewal.health_score ?? '—'}</td>
-                    <td>{renewal.assignee_name ?? <span className="muted">{UNASSIGNED}</span>}</td>
+                    <td>{renewal.assignee_name ?? <span className="muted">{UNASSIGNED}</span>}{renewal.assignee_id && deactivated.has(renewal.assignee_id) ? <span className="muted"> (deactivated)</span> : null}</td>
                     <td>{renewal.execution_id ? <Link href={paths.workflow(renewal.execution_id)} aria-label={`Open the workflow of ${renewal.name}`}>Open</Link> : <span className="muted">—</span>}</td>
                   </tr>
                 ))}
