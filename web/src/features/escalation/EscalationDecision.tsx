@@ -23,11 +23,15 @@ export function lastEscalationDecision(metadata: WorkflowExecution['metadata']):
 }
 
 export function EscalationDecision({ execution }: { execution: WorkflowExecution }) {
+  const found = lastEscalationDecision(execution.metadata);
+  // The team is asked for only when there is a decision to name its manager in: most
+  // workflow pages have none, and asked every time they cost a request each.
+  return found ? <DecisionBanner {...found} /> : null;
+}
+
+function DecisionBanner({ decided, asked }: { decided: HistoryEvent; asked: HistoryEvent | null }) {
   const { api } = useWorkspace();
   const team = useAsync(() => api.listTeamMembers(), [api]);
-  const found = lastEscalationDecision(execution.metadata);
-  if (!found) return null;
-  const { decided, asked } = found;
   const who = team.data?.find((member) => member.id === decided.by)?.full_name ?? 'The manager';
   const note = typeof decided.note === 'string' && decided.note.trim() ? decided.note : null;
   return (
