@@ -1,5 +1,6 @@
 // The people of the caller's organisation (list_team_members), narrowed to what a screen
-// offers: the manager's "Queue of" switcher and the task "Reassign" list.
+// offers: the manager's "Queue of" switcher, and the colleagues that filters by person and
+// the pickers of whom to hand work to start from.
 import { useWorkspace, isManager } from '../../lib/context.ts';
 import { useAsync } from '../../hooks/useAsync.ts';
 import type { Profile, TeamMember } from '../../lib/types.ts';
@@ -11,7 +12,11 @@ export function queueSwitcherTeam(members: TeamMember[], me: Pick<Profile, 'id' 
   return [];
 }
 
-/** Who a task can be handed to: every colleague who can work tasks (viewers cannot). */
+/**
+ * The colleagues who hold work (viewers never do), deactivated ones included: filters by
+ * person name them while their work is handed over. A picker of whom to hand work to
+ * narrows this with canTakeWork (lib/people.ts), the server's rule.
+ */
 export function reassignableColleagues(members: TeamMember[]): TeamMember[] {
   return members.filter((member) => member.role !== 'viewer');
 }
