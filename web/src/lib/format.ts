@@ -6,6 +6,11 @@ const compactCurrency = new Intl.NumberFormat('en-US', {
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 
+/** The day `date` falls on in the browser's time zone, as a date field holds it (YYYY-MM-DD). */
+export function localDay(date: Date): string {
+  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+}
+
 export function formatMoney(value: number | null | undefined): string {
   return value === null || value === undefined || Number.isNaN(Number(value)) ? '—' : currency.format(Number(value));
 }

@@ -4,7 +4,7 @@
 // brief time), opening the queue asks for it once.
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
-import { formatDate } from '../../lib/format.ts';
+import { formatDate, localDay } from '../../lib/format.ts';
 import { paths } from '../../lib/router.ts';
 import { Link } from '../../components/Link.tsx';
 import { InlineError } from '../../components/States.tsx';
@@ -45,11 +45,6 @@ function rememberFolded(personId: string, briefDate: string | null): void {
   }
 }
 
-function localToday(): string {
-  const now = new Date();
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
-}
-
 export function DailyBrief() {
   const { api, profile } = useWorkspace();
   const calls = useMemo(() => briefApi(api), [api]);
@@ -69,7 +64,7 @@ export function DailyBrief() {
       // lib/sessionFetch.ts).
       let latest = await calls.latest();
       if (!alive) return;
-      if (!latest || latest.brief_date < localToday()) {
+      if (!latest || latest.brief_date < localDay(new Date())) {
         await calls.writeMine(profile.id);
         if (!alive) return;
         latest = await calls.latest();

@@ -14,9 +14,9 @@ import { useCustomerSearch } from './useCustomerSearch.ts';
 import { useTeamMembers } from '../queue/useTeamMembers.ts';
 import { useTaskOptions } from '../actions/lookups.ts';
 import type { Task } from '../../lib/types.ts';
-import { formatCalendarDay, newId } from '../../lib/format.ts';
+import { formatCalendarDay, localDay, newId } from '../../lib/format.ts';
 import { sendOnce } from '../../lib/pendingKeys.ts';
-import { dueDateProblem, dueDateRefusal, localDay } from './dueDate.ts';
+import { dueDateProblem, dueDateRefusal } from './dueDate.ts';
 import { choiceName, canTakeWork } from '../../lib/people.ts';
 
 function inDays(days: number): string {

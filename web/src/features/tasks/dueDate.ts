@@ -3,11 +3,7 @@
 // is sent; the server checks again (with a day of grace for time zones) and a refusal of the
 // due date it names is said beside the same field.
 import { ApiError, joinSentences } from '../../lib/errors.ts';
-
-/** The day `date` falls on in the browser's time zone, as a date field holds it (YYYY-MM-DD). */
-export function localDay(date: Date): string {
-  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
-}
+import { localDay } from '../../lib/format.ts';
 
 /** What is wrong with a due day (YYYY-MM-DD) chosen on `now`, or null: a day gone is refused. */
 export function dueDateProblem(day: string, now: Date = new Date()): string | null {
