@@ -22,6 +22,13 @@ const button = (name: string) => screen.getByRole('button', { name }) as HTMLBut
 const titles = () => (screen.getAllByLabelText(/^Step \d title$/) as HTMLInputElement[]).map((input) => input.value);
 
 describe('the workflow editor', () => {
+  // Each step is headed by its title, its key after it in words ("key a"), never "(a)" alone.
+  it('heads each step with its title and its key in words', () => {
+    render(<Editor />);
+    const headings = screen.getAllByRole('heading', { level: 3 }).map((heading) => heading.textContent);
+    expect(headings).toEqual(['Step 1: Align key a', 'Step 2: Brief key b', 'Step 3: Close key c']);
+  });
+
   it('keeps the focus with the step it moves', async () => {
     render(<Editor />);
     button('Move step 1 down').focus();

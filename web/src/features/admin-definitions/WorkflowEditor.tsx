@@ -96,7 +96,10 @@ export function WorkflowEditor({ draft, onChange, actions, onParamsProblems }: P
         return (
           <section key={index} className="step-editor" aria-labelledby={`${id}-heading`}>
             <div className="step-editor-head">
-              <h3 id={`${id}-heading`}>Step {index + 1} <span className="muted small">({step.key})</span></h3>
+              {/* The step by its title, as the CSM sees it; its key (what branches point to) after it, in words. */}
+              <h3 id={`${id}-heading`} className="step-editor-title">
+                Step {index + 1}: {step.title.trim() || '(no title)'} <span className="muted small">key {step.key}</span>
+              </h3>
               <div className="btn-row">
                 <button type="button" className="btn btn-small btn-ghost" disabled={index === 0} onClick={() => move(index, -1)} aria-label={`Move step ${index + 1} up`}>↑</button>
                 <button type="button" className="btn btn-small btn-ghost" disabled={index === draft.steps.length - 1} onClick={() => move(index, 1)} aria-label={`Move step ${index + 1} down`}>↓</button>
