@@ -55,6 +55,17 @@ const retention: RetentionMetrics = {
 };
 
 describe('the forecast page', () => {
+  // A viewer holds no renewals: Whose starts on Everyone and offers the colleagues, never "Mine".
+  it('offers a viewer everyone and the colleagues, not Mine', async () => {
+    const { wrap, calls } = cannedWorkspace('viewer', { get_renewal_forecast: () => forecast([]), get_retention_metrics: () => retention });
+    render(<ForecastPage today={TODAY} />, { wrapper: wrap });
+    const whose = screen.getByLabelText('Whose') as HTMLSelectElement;
+    await screen.findByRole('option', { name: 'Casey Junior' });
+    expect([...whose.options].map((option) => option.text)).toEqual(['Everyone', 'Casey Junior']);
+    expect(whose.value).toBe('');
+    expect(calls.find((call) => call.name === 'get_renewal_forecast')?.args).not.toHaveProperty('assignee_id'); // everyone's
+  });
+
   it('says whose renewals and when, and what to change, when none is due', async () => {
     const { wrap } = cannedWorkspace('csm', { get_renewal_forecast: () => forecast([]), get_retention_metrics: () => retention });
     render(<ForecastPage today={TODAY} />, { wrapper: wrap });

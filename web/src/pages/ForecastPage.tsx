@@ -1,9 +1,10 @@
 // The renewal forecast of a quarter (totals by category, by month, the renewals behind each
 // number, categories editable inline, outcomes recorded) and retention (GRR / NRR of the
 // last twelve months with monthly charts). For csms, managers and admins; a csm starts on
-// their own renewals, a manager on everyone's. Definitions: docs/forecast-and-retention.md.
+// their own renewals, a manager on everyone's, and a viewer (who reaches it by its address)
+// on everyone's too. Definitions: docs/forecast-and-retention.md.
 import { useMemo, useState } from 'react';
-import { useWorkspace, isManager } from '../lib/context.ts';
+import { useWorkspace, isManager, canAct } from '../lib/context.ts';
 import { formatRange, possessive } from '../lib/format.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { ErrorState, LoadingState } from '../components/States.tsx';
@@ -39,7 +40,9 @@ export function ForecastPage({ today = new Date() }: { today?: Date }) {
   const fapi = useMemo(() => forecastApi(api), [api]);
   const team = useTeamMembers('reassign');
   const [offset, setOffset] = useState(0);
-  const [whose, setWhose] = useState(isManager(profile) ? '' : profile.id);
+  // A viewer holds no renewals (it never takes work), so "Mine" would always be empty: not offered.
+  const holdsRenewals = canAct(profile);
+  const [whose, setWhose] = useState(isManager(profile) || !holdsRenewals ? '' : profile.id);
   const [selection, setSelection] = useState<Selection>({ category: null, month: null });
   const periodStart = quarterStart(today, offset);
   const periodEnd = addMonths(periodStart, 3);
@@ -77,7 +80,7 @@ export function ForecastPage({ today = new Date() }: { today?: Date }) {
             <span>Whose</span>
             <select value={whose} onChange={(event) => choose({ whose: event.target.value })}>
               <option value="">Everyone</option>
-              <option value={profile.id}>Mine</option>
+              {holdsRenewals ? <option value={profile.id}>Mine</option> : null}
               {(team.data ?? []).filter((member) => member.id !== profile.id).map((member) => <option key={member.id} value={member.id}>{member.full_name}</option>)}
             </select>
           </label>
