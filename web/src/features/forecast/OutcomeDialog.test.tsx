@@ -31,9 +31,11 @@ describe('the Record outcome dialog', () => {
     expect(problem.textContent).toContain('Downgraded');
     expect(problem.textContent).not.toMatch(/240000\.00|250000/);
     expect(arrInput().getAttribute('aria-invalid')).toBe('true');
-    expect(recordButton().disabled).toBe(true);
+    // Record stays offered, as on the app's other forms; pressed, it sends nothing and puts the focus in the box.
+    expect(recordButton().disabled).toBe(false);
     fireEvent.click(recordButton());
     expect(recordOutcome).not.toHaveBeenCalled();
+    expect(document.activeElement).toBe(arrInput());
   });
 
   it('switches to Downgraded from the message, and records it with the new ARR', async () => {
@@ -58,16 +60,23 @@ describe('the Record outcome dialog', () => {
   });
 
   it('says a downgrade must be below the current ARR and above 0', () => {
-    open();
+    const { recordOutcome } = open();
     fireEvent.click(screen.getByRole('radio', { name: 'Downgraded' }));
-    // Today's ARR, still as filled in, waits for the new one: no alert yet, Record not offered.
+    // Today's ARR, still as filled in, waits for the new one: no alert yet, but Record is offered,
+    // and pressed it says why beside the box (focused) and sends nothing — never a silent disabled button.
     expect(screen.queryByTestId('outcome-arr-problem')).toBeNull();
-    expect(recordButton().disabled).toBe(true);
+    expect(recordButton().disabled).toBe(false);
+    fireEvent.click(recordButton());
+    expect(screen.getByTestId('outcome-arr-problem').textContent).toContain('A downgrade is below the current ARR ($250,000)');
+    expect(arrInput().getAttribute('aria-invalid')).toBe('true');
+    expect(document.activeElement).toBe(arrInput());
+    expect(recordOutcome).not.toHaveBeenCalled();
     fireEvent.change(arrInput(), { target: { value: '260000' } });
     expect(screen.getByTestId('outcome-arr-problem').textContent).toContain('below the current ARR ($250,000)');
     fireEvent.change(arrInput(), { target: { value: '0' } });
     expect(screen.getByTestId('outcome-arr-problem').textContent).toContain('Churned');
-    expect(recordButton().disabled).toBe(true);
+    fireEvent.click(recordButton());
+    expect(recordOutcome).not.toHaveBeenCalled();
   });
 
   it('records an outcome whose answer was lost again under its first key, so it is recorded once', async () => {

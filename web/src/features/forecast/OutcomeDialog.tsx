@@ -1,7 +1,7 @@
 // Closing a renewal: renewed (same or higher ARR), downgraded (a lower ARR above 0) or
 // churned. The server enforces the same rules (record_renewal_outcome, app.renewal_outcome_new_arr,
 // on the ARR rounded to cents); the dialog says so first, in words and money as the app writes it.
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { Dialog } from '../../components/Dialog.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { formatMoney, newId, possessive } from '../../lib/format.ts';
@@ -38,20 +38,28 @@ export function OutcomeDialog({ item, forecastApi, onClose, onRecorded }: Props)
   const [outcome, setOutcome] = useState<RenewalOutcome>('renewed');
   const [arr, setArr] = useState(String(item.current_arr));
   const [typed, setTyped] = useState(false);
+  const [pressed, setPressed] = useState(false);
+  const arrInput = useRef<HTMLInputElement>(null);
   const problemId = useId();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const needsArr = outcome !== 'churned';
   const problem = arrProblem(outcome, arr, item.current_arr);
-  // Said once the person has typed an ARR the outcome does not take; until then (today's ARR
-  // filled in, or an empty box) Record just waits and the hint under the box says what fits.
-  const shownProblem = needsArr && typed && arr.trim() !== '' ? problem : null;
+  // Said once the person has typed an ARR the outcome does not take, or pressed Record with one
+  // (today's ARR as filled in is no downgrade; an empty box no amount), as the app's other forms
+  // do: Record stays offered, and a press says why beside the box rather than a silent disabled button.
+  const shownProblem = needsArr && ((typed && arr.trim() !== '') || pressed) ? problem : null;
   const suggestion: RenewalOutcome | null = outcome === 'renewed' && shownProblem && Number(arr) > 0 ? 'downgraded'
     : outcome === 'downgraded' && shownProblem && Number(arr) === 0 ? 'churned'
     : outcome === 'downgraded' && shownProblem ? 'renewed' : null;
 
   async function save() {
-    if (busy || problem) return;
+    if (busy) return;
+    if (problem) {
+      setPressed(true);
+      arrInput.current?.focus();
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -71,7 +79,7 @@ export function OutcomeDialog({ item, forecastApi, onClose, onRecorded }: Props)
   return (
     <Dialog title={`Outcome of ${possessive(item.customer.name)} renewal`} onClose={onClose}
       footer={<><button type="button" className="btn btn-ghost" onClick={onClose}>Cancel</button>
-        <button type="button" className="btn btn-primary" disabled={busy || problem !== null} onClick={() => void save()}>Record as {BUCKET_LABELS[outcome].toLowerCase()}</button></>}>
+        <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void save()}>Record as {BUCKET_LABELS[outcome].toLowerCase()}</button></>}>
       <p className="muted">ARR today {formatMoney(item.current_arr)}. Recording the outcome sets the customer's ARR, starts next year's renewal (unless churned) and closes this renewal.</p>
       <fieldset className="outcome-choices">
         <legend>Outcome</legend>
@@ -85,7 +93,7 @@ export function OutcomeDialog({ item, forecastApi, onClose, onRecorded }: Props)
       {needsArr ? (
         <label className="field">
           <span>New ARR</span>
-          <input type="number" min={0} step="0.01" value={arr} onChange={(event) => { setArr(event.target.value); setTyped(true); }}
+          <input ref={arrInput} type="number" min={0} step="0.01" value={arr} onChange={(event) => { setArr(event.target.value); setTyped(true); }}
             aria-invalid={shownProblem ? true : undefined} aria-describedby={shownProblem ? problemId : undefined} />
           <span className="field-hint">{outcome === 'renewed' ? 'The same or more than today.' : 'Less than today, above 0.'}</span>
         </label>
