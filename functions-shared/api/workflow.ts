@@ -6,6 +6,8 @@ import { AccountPlan, Artifact, ChatThread, CustomerSummary, ExecutionStatus, Re
 /** Queue lanes, in queue order: lane before priority score (docs/workflow-engine.md). */
 export const QueueLane = z.enum(['now', 'soon', 'planned']);
 export type QueueLane = z.infer<typeof QueueLane>;
+/** A lane by the name the queue shows it under ("Now"): the web app's and the daily brief's. */
+export const QUEUE_LANE_LABEL: Record<QueueLane, string> = { now: 'Now', soon: 'Soon', planned: 'Planned' };
 
 /** Server-side queue filters (get_workflow_queue `filters`); an empty list filters nothing. */
 export const QueueFilters = z.object({

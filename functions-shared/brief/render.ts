@@ -3,6 +3,7 @@
 // every sentence it writes must cite facts the brief holds, or the built-in wording is used.
 import type { ChatTurn, LlmProvider } from '../llm/types.ts';
 import { trimmedText } from '../text.ts';
+import { QUEUE_LANE_LABEL } from '../api/workflow.ts';
 
 export interface BriefFact {
   id: string;
@@ -23,9 +24,11 @@ const days = (n: unknown) => {
 };
 const words = (key: unknown) => String(key ?? '').replace(/_/g, ' ');
 
+/** "Now lane, Critical stage, …": the lane and the renewal stage by the names the queue shows. */
 function topItem(fact: BriefFact): string {
-  const parts = [`lane ${fact.lane}`];
-  if (fact.stage) parts.push(`stage ${fact.stage}`);
+  const lane = QUEUE_LANE_LABEL[fact.lane as keyof typeof QUEUE_LANE_LABEL] ?? words(fact.lane);
+  const parts = [`${lane} lane`];
+  if (fact.stage) parts.push(`${fact.stage} stage`);
   if (fact.days_until_decision !== null && fact.days_until_decision !== undefined) parts.push(`decision ${days(fact.days_until_decision)}`);
   return `${fact.customer}: ${fact.workflow} (${parts.join(', ')})`;
 }

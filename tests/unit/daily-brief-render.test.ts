@@ -27,7 +27,9 @@ function modelSaying(text: string): LlmProvider {
 describe('daily brief prose', () => {
   it('the built-in model states each fact once and cites it', () => {
     const sentences = renderBrief(facts);
-    expect(sentences[0]).toEqual({ text: 'Start with Nord: Renewal (lane now, stage Critical, decision in 10 days).', facts: ['f1'] });
+    // The lane and the stage as the queue shows them ("Now", "Critical"), never a key ("lane now").
+    expect(sentences[0]).toEqual({ text: 'Start with Nord: Renewal (Now lane, Critical stage, decision in 10 days).', facts: ['f1'] });
+    expect(sentences[1]!.text).toBe('Then Hale: Risk review (Soon lane).');
     expect(sentences.flatMap((sentence) => sentence.facts).sort()).toEqual(['f1', 'f2', 'f3', 'f4', 'f5']);
     expect(sentences.find((sentence) => sentence.facts.includes('f3'))!.text).toBe("Hale's health fell 18 points, from 80 to 62.");
     expect(sentences.find((sentence) => sentence.facts.includes('f5'))!.text).toMatch(/needs action now/);
@@ -35,7 +37,7 @@ describe('daily brief prose', () => {
 
   it('says a decision a day away in words, either side of today: "yesterday", "today", "tomorrow"', () => {
     const decision = (days: number) => renderBrief([{ id: 'f1', kind: 'top_item', customer: 'Nord', workflow: 'Renewal', lane: 'now', stage: 'Critical', days_until_decision: days }])[0]!.text;
-    expect(decision(-1)).toBe('Start with Nord: Renewal (lane now, stage Critical, decision yesterday).');
+    expect(decision(-1)).toBe('Start with Nord: Renewal (Now lane, Critical stage, decision yesterday).');
     expect(decision(0)).toContain('decision today');
     expect(decision(1)).toContain('decision tomorrow');
     expect(decision(-2)).toContain('decision 2 days ago');

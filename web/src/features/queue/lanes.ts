@@ -1,7 +1,8 @@
 // Lanes and the renewal clock as the queue shows them.
 import type { CustomerSummary, QueueLane } from '../../lib/types.ts';
 
-export const LANE_LABEL: Record<QueueLane, string> = { now: 'Now', soon: 'Soon', planned: 'Planned' };
+// The lane names are the API's (also the daily brief's words): defined once.
+export { QUEUE_LANE_LABEL as LANE_LABEL } from '../../../../functions-shared/api/workflow.ts';
 export const LANE_TONE: Record<QueueLane, string> = { now: 'danger', soon: 'warning', planned: 'neutral' };
 export const LANE_MEANING: Record<QueueLane, string> = {
   now: 'Renewal decision overdue or within 13 days, work handed back after an escalation, or high risk',
