@@ -2,6 +2,7 @@
 import { RenewalStage } from '../../../../functions-shared/api/index.ts';
 import type { QueueStats as Stats } from '../../lib/types.ts';
 import { formatRange, formatWhole } from '../../lib/format.ts';
+import { URGENT_RENEWAL } from './lanes.ts';
 
 /** The renewal stages, most urgent first (the API's enum). */
 const STAGE_ORDER: readonly string[] = RenewalStage.options;
@@ -10,13 +11,15 @@ export function QueueStats({ stats }: { stats: Stats }) {
   const stages = Object.entries(stats.by_stage ?? {})
     .filter(([, count]) => count > 0)
     .sort(([a], [b]) => STAGE_ORDER.indexOf(a) - STAGE_ORDER.indexOf(b));
+  // Workflows on customers in those stages: counted by the decision date (the notice deadline,
+  // else the renewal date), not the renewal date, and overdue ones included.
   const urgent = (stats.by_stage?.Overdue ?? 0) + (stats.by_stage?.Emergency ?? 0) + (stats.by_stage?.Critical ?? 0);
   const range = stats.priority_range;
   return (
     <section className="stats" aria-label="Queue summary">
       <div className="stat"><span className="stat-value">{stats.total}</span><span className="stat-label">In queue</span></div>
       <div className="stat"><span className="stat-value">{stats.unique_customers}</span><span className="stat-label">Customers</span></div>
-      <div className="stat"><span className={`stat-value${urgent > 0 ? ' stat-urgent' : ''}`}>{urgent}</span><span className="stat-label" title="Workflows on accounts whose renewal is overdue or less than 14 days away">On accounts renewing within 14 days</span></div>
+      <div className="stat"><span className={`stat-value${urgent > 0 ? ' stat-urgent' : ''}`}>{urgent}</span><span className="stat-label" title="Workflows on customers in the renewal stages Overdue, Emergency and Critical: the decision date, the notice deadline where the contract has one, is past or less than 14 days away">{URGENT_RENEWAL}</span></div>
       <div className="stat">
         <span className="stat-value">{stats.avg_priority === null || stats.avg_priority === undefined ? '—' : formatWhole(stats.avg_priority)}</span>
         <span className="stat-label">Average priority{range && range.min !== null && range.max !== null ? ` (${formatRange(range.min, range.max)})` : ''}</span>

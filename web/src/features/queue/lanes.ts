@@ -4,8 +4,10 @@ import type { CustomerSummary, QueueLane } from '../../lib/types.ts';
 // The lane names are the API's (also the daily brief's words): defined once.
 export { QUEUE_LANE_LABEL as LANE_LABEL } from '../../../../functions-shared/api/workflow.ts';
 export const LANE_TONE: Record<QueueLane, string> = { now: 'danger', soon: 'warning', planned: 'neutral' };
+/** The renewal stages Overdue, Emergency and Critical in words: the decision date (the notice deadline) under 14 days away. */
+export const URGENT_RENEWAL = 'Renewal decision overdue or within 13 days';
 export const LANE_MEANING: Record<QueueLane, string> = {
-  now: 'Renewal decision overdue or within 13 days, work handed back after an escalation, or high risk',
+  now: `${URGENT_RENEWAL}, work handed back after an escalation, or high risk`,
   soon: 'Renewal decision in 14 to 59 days, or other risk work',
   planned: 'Reviews, opportunities and later renewals',
 };
