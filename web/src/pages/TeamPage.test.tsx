@@ -31,6 +31,8 @@ describe('TeamPage', () => {
     const totals = await screen.findByRole('group', { name: 'Team totals' });
     expect(screen.getByText(/^As of/).textContent).toBe('As of 6 Dec 2026 · Q4 2026');
     expect(within(totals).getByText(/ARR renewing this quarter/).textContent).toBe('ARR renewing this quarter · 10 renewals');
+    // the lane by its name, as the queue and the brief say it (before, 'in lane now', its key)
+    expect(within(totals).getByText(/lane$/).textContent).toBe('in the Now lane');
     // a renewal past its decision says so in red, as the queue and the forecast do
     expect(screen.getByText('65 days overdue').classList.contains('text-urgent')).toBe(true);
   });

@@ -19,6 +19,7 @@ import '../features/escalation/escalation.css';
 import { TableScroller } from '../components/TableScroller.tsx';
 import { UNASSIGNED } from '../lib/people.ts';
 import { roleName } from '../features/admin-people/roleChange.ts';
+import { LANE_LABEL } from '../features/queue/lanes.ts';
 
 function MemberRow({ member, widest }: { member: TeamMemberWork; widest: number }) {
   return (
@@ -97,7 +98,7 @@ function TeamOverview() {
       {data ? (
         <div className="team-stats" role="group" aria-label="Team totals">
           <div className="stat"><span className="stat-value">{data.totals.open}</span><span className="stat-label">open items</span></div>
-          <div className="stat"><span className={`stat-value${data.totals.now > 0 ? ' stat-urgent' : ''}`}>{data.totals.now}</span><span className="stat-label">in lane now</span></div>
+          <div className="stat"><span className={`stat-value${data.totals.now > 0 ? ' stat-urgent' : ''}`}>{data.totals.now}</span><span className="stat-label">in the {LANE_LABEL.now} lane</span></div>
           <OverdueRenewalsStat renewals={data.renewals} />
           <div className="stat"><span className="stat-value">{data.totals.open_escalations}</span><span className="stat-label">open escalations</span></div>
           <div className="stat"><span className="stat-value">{formatMoneyCompact(data.renewals.arr)}</span><span className="stat-label">ARR renewing this quarter · {data.renewals.count} {data.renewals.count === 1 ? 'renewal' : 'renewals'}</span></div>
