@@ -10,12 +10,12 @@ import { formatDate, newId } from '../../lib/format.ts';
 import { sendOnce } from '../../lib/pendingKeys.ts';
 import { paths } from '../../lib/router.ts';
 import type { AdminApi, OpenWork as OpenWorkData, Person } from './api.ts';
-import { choiceName } from '../../lib/people.ts';
+import { canTakeWork, choiceName } from '../../lib/people.ts';
 
 type Item = { kind: 'execution' | 'task'; id: string; label: string; detail: string; href?: string };
 
 export function OpenWork({ admin, work, leaver, people }: { admin: AdminApi; work: OpenWorkData; leaver: Person; people: Person[] }) {
-  const candidates = people.filter((p) => p.active && p.id !== leaver.id && p.role !== 'viewer');
+  const candidates = people.filter((p) => p.id !== leaver.id && canTakeWork({ role: p.role, deactivated: !p.active }));
   const items: Item[] = [
     ...work.executions.map((e) => ({ kind: 'execution' as const, id: e.id, label: `${e.workflow_name ?? 'Workflow'} · ${e.customer.name}`, detail: e.status.replace(/_/g, ' '), href: paths.workflow(e.id) })),
     ...work.tasks.map((t) => ({ kind: 'task' as const, id: t.id, label: `${t.title} · ${t.customer.name}`, detail: t.due_date ? `due ${formatDate(t.due_date)}` : t.status })),
