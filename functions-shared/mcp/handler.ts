@@ -58,7 +58,7 @@ export function buildServer(ctx: AgentContext): McpServer {
     });
   }
 
-  server.registerResource('queue', 'renubu://queue', {
+  server.registerResource('queue', QUEUE_RESOURCE, {
     title: 'My queue',
     description: 'The first page of the signed-in person\'s work queue, most urgent first.',
     mimeType: 'application/json',
@@ -66,7 +66,7 @@ export function buildServer(ctx: AgentContext): McpServer {
     contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(await rpc(ctx.db, 'get_workflow_queue', { page_size: 25 }), null, 2) }],
   }));
 
-  server.registerResource('customer', new ResourceTemplate('renubu://customers/{customer_id}', { list: undefined }), {
+  server.registerResource('customer', new ResourceTemplate(`${CUSTOMER_RESOURCE_PREFIX}{customer_id}`, { list: undefined }), {
     title: 'Customer',
     description: 'One customer\'s context (ARR, renewal, health, usage, engagement, stakeholders) as a JSON document.',
     mimeType: 'application/json',
@@ -146,9 +146,13 @@ export function requestParamsProblem(message: JSONRPCMessage): string | null {
   // Internal error with the parser's words ("Invalid URL: '::::'").
   const uri = message.method === 'resources/read' ? (message.params as { uri?: unknown } | undefined)?.uri : undefined;
   if (typeof uri === 'string' && uri.length > MAX_RESOURCE_URI) return `params.uri: must be at most ${MAX_RESOURCE_URI} characters`;
-  if (typeof uri === 'string' && !URL.canParse(uri)) return 'params.uri: must be a URL, such as renubu://queue';
+  if (typeof uri === 'string' && !URL.canParse(uri)) return `params.uri: must be a URL, such as ${QUEUE_RESOURCE}`;
   return null;
 }
+
+// The resources' addresses, registered and recognised by these (unservedResource).
+const QUEUE_RESOURCE = 'renubu://queue';
+const CUSTOMER_RESOURCE_PREFIX = 'renubu://customers/';
 
 // The longest resource address read (renubu://customers/<id> is 55 characters). The SDK
 // answered a longer one -32603 Internal error ("URI exceeds maximum length…") or, below its
@@ -164,7 +168,8 @@ function unservedResource(message: JSONRPCMessage): string | null {
   if (!isJSONRPCRequest(message) || message.method !== 'resources/read') return null;
   const uri = (message.params as { uri?: unknown } | undefined)?.uri;
   if (typeof uri !== 'string') return null;
-  return uri === 'renubu://queue' || /^renubu:\/\/customers\/[^/?#]+$/.test(uri) ? null : uri;
+  const customerId = uri.startsWith(CUSTOMER_RESOURCE_PREFIX) ? uri.slice(CUSTOMER_RESOURCE_PREFIX.length) : null;
+  return uri === QUEUE_RESOURCE || (customerId !== null && /^[^/?#]+$/.test(customerId)) ? null : uri;
 }
 
 /** The name a tools/call asks for when no tool has it (null for any other message). */
