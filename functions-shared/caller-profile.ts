@@ -6,12 +6,6 @@ import { fromDatabaseError, HttpError } from './http.ts';
 import { rpc } from './api/rpc.ts';
 import type { RpcResult } from './api/index.ts';
 
-// The API's refusals of the token itself, 401 from PostgREST: PGRST301 (it cannot be decoded or
-// its signature is wrong), PGRST302 (none where one is required), PGRST303 (a claim refused:
-// expired since the platform let it through). Without this they are no SQLSTATE the house maps,
-// and were answered 500 "Something went wrong on our side".
-const TOKEN_REFUSED = new Set(['PGRST301', 'PGRST302', 'PGRST303']);
-
 /**
  * The caller's profile. A token of nobody in an organisation (PT404), or one the API refuses as
  * a token (expired, say), is 401 with `signIn` as its words; a deactivated person is the
@@ -21,8 +15,12 @@ const TOKEN_REFUSED = new Set(['PGRST301', 'PGRST302', 'PGRST303']);
  */
 export function callerProfile(db: SupabaseClient, signIn = 'Sign in to use this function.'): Promise<RpcResult<'get_my_profile'>> {
   return rpc(db, 'get_my_profile', {}, {
-    mapError: (error) => error.code === 'PT404' || TOKEN_REFUSED.has(error.code ?? '')
-      ? new HttpError(401, 'unauthorized', signIn) : fromDatabaseError(error),
+    mapError: (error) => {
+      // A token the API refuses as a token is 401 for every function (fromDatabaseError);
+      // here, like a token of nobody, in this function's words.
+      const refused = fromDatabaseError(error);
+      return error.code === 'PT404' || refused.status === 401 ? new HttpError(401, 'unauthorized', signIn) : refused;
+    },
   });
 }
 

@@ -84,9 +84,16 @@ interface DatabaseErrorLike {
   hint?: string | null;
 }
 
+// The API's refusals of the caller's token itself, each 401 from PostgREST: PGRST301 (it cannot
+// be decoded or its signature is wrong), PGRST302 (none where one is required), PGRST303 (a
+// claim refused: expired since the platform let it through). They are no SQLSTATE, and every
+// function but one answered them 500 "Something went wrong on our side".
+const TOKEN_REFUSED = new Set(['PGRST301', 'PGRST302', 'PGRST303']);
+
 /** The HTTP status PostgREST gives a SQLSTATE (docs/api-contract.md "Errors"), reused for function answers. */
 export function statusForSqlState(code: string | undefined, authenticated = true): number {
   if (!code) return 500;
+  if (TOKEN_REFUSED.has(code)) return 401;
   const custom = /^PT(\d{3})$/.exec(code);
   if (custom) return Number(custom[1]);
   if (code === '42501') return authenticated ? 403 : 401;
@@ -103,6 +110,8 @@ export function statusForSqlState(code: string | undefined, authenticated = true
 export function fromDatabaseError(error: DatabaseErrorLike): HttpError {
   const status = statusForSqlState(error.code);
   if (status === 413) return new HttpError(413, 'payload_too_large', 'This is too large to store in one request; split it into smaller parts.');
+  // The token, not the request: PostgREST's words ("JWT expired") are a provider's, never shown.
+  if (status === 401) return new HttpError(401, 'unauthorized', 'Sign in again to use this function.');
   if (status >= 500) return new HttpError(500, 'internal_error', 'Something went wrong on our side. Please try again.');
   return new HttpError(status, error.code ?? 'error', error.message ?? 'Request failed', error.hint ?? error.details ?? null);
 }

@@ -3,7 +3,9 @@
 // is 401 in house words before anything runs, and a service-only function tells a person
 // 403 in house words. Also the one JSON reader's answers and the status of the API refusing
 // a request's size.
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { describe, expect, it } from 'vitest';
+import { rpc } from '../../functions-shared/api/rpc.ts';
 import { bearerKind, callerClient, envFrom, fromDatabaseError, HttpError, parseJsonText, serviceCallerClient, statusForSqlState } from '../../functions-shared/http.ts';
 
 /** An unsigned JWT with these claims: the functions only read claims, the gateway and database verify. */
@@ -85,5 +87,35 @@ describe('the API refusing the size of our own request', () => {
     expect(statusForSqlState('PGRST413')).toBe(413);
     const error = fromDatabaseError({ code: 'PGRST413', message: 'The request body is larger than 4194304 bytes' });
     expect([error.status, error.code]).toEqual([413, 'payload_too_large']);
+  });
+});
+
+// A token the API refuses as a token (PostgREST's PGRST301 it cannot be verified, PGRST302 none
+// where one is required, PGRST303 a claim refused: expired since the platform let it through)
+// in any RPC a function calls: 401 `unauthorized` in house words, as a missing token is, never
+// 500 "Something went wrong on our side" nor PostgREST's own words ("JWT expired").
+describe('the API refusing the caller\'s token in an RPC', () => {
+  const refusals = [
+    { code: 'PGRST301', message: 'JWT cryptographic operation failed' },
+    { code: 'PGRST302', message: 'Anonymous access is disabled' },
+    { code: 'PGRST303', message: 'JWT expired' },
+  ];
+
+  it('PGRST301 to PGRST303 are 401 unauthorized, told to sign in again', () => {
+    for (const refused of refusals) {
+      expect([refused.code, statusForSqlState(refused.code)]).toEqual([refused.code, 401]);
+      const error = fromDatabaseError(refused);
+      expect([refused.code, error.status, error.code, error.message, error.details])
+        .toEqual([refused.code, 401, 'unauthorized', 'Sign in again to use this function.', null]);
+    }
+  });
+
+  it('any function calling through rpc() answers it so (execute-action, chat, mcp … share the default)', async () => {
+    const db = { rpc: () => Promise.resolve({ data: null, error: { ...refusals[2], details: null, hint: null }, status: 401 }) } as unknown as SupabaseClient;
+    const error = await rpc(db, 'get_workflow_queue', {}).then(() => null, (refused: unknown) => refused);
+    expect(error).toBeInstanceOf(HttpError);
+    const answer = (error as HttpError).toResponse();
+    expect(answer.status).toBe(401);
+    expect(await answer.json()).toEqual({ error: { code: 'unauthorized', message: 'Sign in again to use this function.', details: null } });
   });
 });
