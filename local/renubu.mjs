@@ -9,7 +9,7 @@ import {
   bringUpDatabase, startServers, writePid, readPid, clearPid, waitUntilHealthy, stopStack, isHealthy,
   refuseTakenPorts,
 } from './stack.mjs';
-import { isRunning, requireRunning, startCluster } from './db/cluster.mjs';
+import { isRunning, otherPortProblem, requireRunning, startCluster } from './db/cluster.mjs';
 import { resetDatabase, waitForDatabase } from './db/database.mjs';
 import { readArgs, refusedArgument, shown, UsageError, wholeNumber } from './cli-flags.mjs';
 
@@ -205,6 +205,8 @@ async function runVerb(verb, rest) {
       }
       const up = await isHealthy(cfg);
       log(`Renubu is ${up ? 'running' : 'not running'}${isRunning(cfg) ? '' : ' (database stopped)'}.`);
+      const elsewhere = otherPortProblem(cfg);
+      if (elsewhere) log(elsewhere);
       printStatus(whereItKeepsData());
       if (!up) process.exitCode = 1;
       return;
@@ -212,7 +214,8 @@ async function runVerb(verb, rest) {
     case 'db': {
       const { words } = readArgs(rest, { verb: 'renubu db', words: 1, wordName: 'subcommand' });
       subcommand('db', words[0], 'reset');
-      if (!isRunning(cfg)) startCluster(cfg);
+      // Starts the cluster when it is stopped; refuses when it runs on another port.
+      startCluster(cfg);
       await waitForDatabase(cfg.dbUrl);
       await resetDatabase(cfg.dbUrl);
       log('Database reset: migrations and seed applied.');

@@ -113,7 +113,7 @@ export function isRunning(cfg) {
  * @param {ClusterConfig} cfg
  */
 export function requireRunning(cfg) {
-  if (isRunning(cfg)) return;
+  if (isRunning(cfg)) return requireItsPort(cfg);
   throw new Error(`Renubu is not running with data dir ${cfg.dataDir} and database port ${cfg.dbPort}: `
     + 'start it with `npx renubu start -d`, with the same RENUBU_* variables set as for this command.');
 }
@@ -122,11 +122,7 @@ export function requireRunning(cfg) {
 export function startCluster(cfg) {
   if (isRunning(cfg)) {
     // Running already (started by an earlier command): on the port asked for, or say so.
-    const running = runningPort(cfg);
-    if (running !== null && running !== cfg.dbPort) {
-      throw new Error(`PostgreSQL of ${cfg.pgDataDir} is already running on port ${running}, not ${cfg.dbPort}: `
-        + `stop it first (renubu stop with the same RENUBU_DATA_DIR), or use RENUBU_DB_PORT=${running}.`);
-    }
+    requireItsPort(cfg);
     return false;
   }
   const logFile = path.join(cfg.dataDir, 'postgres.log');
@@ -142,6 +138,27 @@ export function startCluster(cfg) {
     throw new Error(`PostgreSQL did not start (see ${logFile}):\n${result.stderr || result.stdout}`);
   }
   return true;
+}
+
+/**
+ * When this data directory's server runs on another port than the one asked for (a new
+ * terminal without the RENUBU_* variables it was started with, or with some of them), the
+ * sentence that says so and what to set; otherwise null. A verb that went on would wait for
+ * a database that is not there, or work in another stack's on that port.
+ * @param {ClusterConfig} cfg
+ */
+export function otherPortProblem(cfg) {
+  const running = runningPort(cfg);
+  if (running === null || running === cfg.dbPort) return null;
+  return `PostgreSQL of ${cfg.pgDataDir} is already running on port ${running}, not ${cfg.dbPort}: `
+    + `set the RENUBU_* variables it was started with (RENUBU_DB_PORT=${running}), `
+    + 'or stop it first (renubu stop with the same RENUBU_DATA_DIR).';
+}
+
+/** @param {ClusterConfig} cfg */
+function requireItsPort(cfg) {
+  const problem = otherPortProblem(cfg);
+  if (problem) throw new Error(problem);
 }
 
 /**

@@ -67,6 +67,42 @@ describe('renubu start / status / stop', () => {
     expect(vars.DB_URL).toContain(`:${env.RENUBU_DB_PORT}/`);
   });
 
+  // A new terminal with the data dir set but not the ports (README.md, "Ports taken, or a
+  // second stack"): the verbs that need the database name the port it runs on and what to
+  // set. Before, `db reset` waited 30 s for a database on the default port and failed with
+  // ECONNREFUSED (or reset another stack's there), `token` failed the same way, and `status`
+  // said only "Renubu is not running." of a stack that was running.
+  describe('run with another database port than the running one', () => {
+    const otherPort = { value: 0 };
+    const inNewTerminal = (...args: string[]) => run(process.execPath, [cli, ...args], {
+      env: { ...process.env, RENUBU_DATA_DIR: dataDir, RENUBU_DB_PORT: String(otherPort.value) },
+      timeout: 60_000,
+    }).then(({ stdout }) => ({ code: 0, stdout, stderr: '' }),
+      (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }));
+    const sentence = () => `is already running on port ${env.RENUBU_DB_PORT}, not ${otherPort.value}: `
+      + `set the RENUBU_* variables it was started with (RENUBU_DB_PORT=${env.RENUBU_DB_PORT})`;
+
+    beforeAll(async () => { otherPort.value = await freePort(); });
+
+    it('db reset refuses at once, naming the port to set', async () => {
+      const result = await inNewTerminal('db', 'reset');
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(sentence());
+    }, 70_000);
+
+    it('token refuses at once, naming the port to set', async () => {
+      const result = await inNewTerminal('token', '--email', 'sam.csm@acme.test');
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(sentence());
+    }, 70_000);
+
+    it('status says where the database runs', async () => {
+      const result = await inNewTerminal('status');
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain(sentence());
+    }, 70_000);
+  });
+
   it('stops without leaving a process or a port behind', async () => {
     // A marker row proves the next start reuses the data instead of re-seeding.
     const db = new pg.Client({ connectionString: `postgresql://postgres:postgres@127.0.0.1:${env.RENUBU_DB_PORT}/postgres` });
