@@ -307,6 +307,15 @@ export function bearerKind(req: Request, env: FunctionEnv): 'person' | 'service'
   return 'nobody';
 }
 
+/**
+ * Whether the scheduler calls (the service role: its key, or a JWT of that role): the one rule
+ * for every function it calls (outbox-drain, daily-brief). Such a caller's own bearer goes on to
+ * the database (serviceCallerClient), which verifies it again before it runs anything as that role.
+ */
+export function isServiceCaller(req: Request, env: FunctionEnv): boolean {
+  return bearerKind(req, env) === 'service';
+}
+
 function clientWithBearer(req: Request, env: FunctionEnv): SupabaseClient {
   return createClient(env.SUPABASE_URL, env.SUPABASE_ANON_KEY, {
     global: { headers: { Authorization: req.headers.get('Authorization')! } },
@@ -331,12 +340,11 @@ export function callerClient(req: Request, env: FunctionEnv): SupabaseClient {
  * and any other bearer 401, in house words, never the database's "permission denied".
  */
 export function serviceCallerClient(req: Request, env: FunctionEnv): SupabaseClient {
-  const kind = bearerKind(req, env);
-  if (kind === 'person') {
+  if (isServiceCaller(req, env)) return clientWithBearer(req, env);
+  if (bearerKind(req, env) === 'person') {
     throw new HttpError(403, '42501', 'Only the scheduler may call this function.', 'It runs with the service role key, not a person\'s sign-in.');
   }
-  if (kind !== 'service') throw new HttpError(401, 'unauthorized', 'Send the service role key: Authorization: Bearer <service role key>.');
-  return clientWithBearer(req, env);
+  throw new HttpError(401, 'unauthorized', 'Send the service role key: Authorization: Bearer <service role key>.');
 }
 
 /** The service role, only for named RPCs the caller may not run directly (e.g. signed ingest). */

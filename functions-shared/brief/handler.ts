@@ -1,6 +1,6 @@
 // POST /functions/v1/daily-brief — writes the daily briefs that are due (docs/daily-brief.md).
 //
-//   {}             the scheduler (service role): every CSM whose brief time has come
+//   {}             the scheduler (the service role, isServiceCaller): every CSM whose brief time has come
 //   {profile_id}   one person's brief now — the service role for anyone, a person for
 //                  themselves (their token is checked by the database first)
 //
@@ -8,7 +8,7 @@
 // and a retry writes only briefs still without prose, so running it twice changes nothing.
 import { z } from 'zod';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { answer, callerClient, envFrom, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
+import { answer, callerClient, envFrom, HttpError, isServiceCaller, jsonResponse, parseJsonBody, serviceCallerClient, serviceClient, type FunctionEnv } from '../http.ts';
 import { rpc } from '../api/rpc.ts';
 import { callerProfile } from '../caller-profile.ts';
 import { providerFromEnv, type LlmProvider } from '../llm/index.ts';
@@ -30,18 +30,23 @@ export function dailyBriefDepsFromEnv(source: Record<string, string | undefined>
 
 interface DueBrief { brief_id: string; profile_id: string; facts: BriefFact[] }
 
-function isServiceRole(req: Request, env: FunctionEnv): boolean {
-  return (req.headers.get('Authorization') ?? '') === `Bearer ${env.SUPABASE_SERVICE_ROLE_KEY}`;
+/**
+ * Who asks: null for the scheduler (isServiceCaller: the service role key or a JWT of that
+ * role, as outbox-drain takes it), else the signed-in person's profile id (their token checked
+ * by the database); anyone else is 401, a deactivated person 403 42501 (callerProfile).
+ */
+async function callerOf(req: Request, env: FunctionEnv): Promise<string | null> {
+  if (isServiceCaller(req, env)) return null;
+  return (await callerProfile(callerClient(req, env))).id;
 }
 
 /**
- * Who asks: null for the scheduler (the service role key), else the signed-in person's
- * profile id (their token checked by the database); anyone else is 401, a deactivated person
- * 403 42501 (callerProfile).
+ * Who writes: the scheduler's own bearer, which the database verifies again before it runs
+ * anything as the service role; for a person, the service role (store_daily_briefs is
+ * service-only), after the database has said who they are.
  */
-async function callerOf(req: Request, env: FunctionEnv): Promise<string | null> {
-  if (isServiceRole(req, env)) return null;
-  return (await callerProfile(callerClient(req, env))).id;
+function writerFor(req: Request, env: FunctionEnv, me: string | null): SupabaseClient {
+  return me === null ? serviceCallerClient(req, env) : serviceClient(env);
 }
 
 /** Which briefs to store: the next STORE_BATCH that are due (service role only) or one person's. */
@@ -59,7 +64,7 @@ export function handleDailyBrief(req: Request, deps: DailyBriefDeps): Promise<Re
     // Who asks before what they ask (docs/api-contract.md): 401 before the body is read.
     const me = await callerOf(req, deps.env);
     const body = await parseJsonBody(req, Body);
-    const writer = serviceClient(deps.env);
+    const writer = writerFor(req, deps.env, me);
     // Store and write batch by batch until a call brings no brief this run has not tried:
     // one whose writing failed is tried once per run, never again and again.
     const tried = new Set<string>();

@@ -6,7 +6,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { describe, expect, it } from 'vitest';
 import { rpc } from '../../functions-shared/api/rpc.ts';
-import { bearerKind, callerClient, envFrom, fromDatabaseError, HttpError, parseJsonText, serviceCallerClient, statusForSqlState } from '../../functions-shared/http.ts';
+import { bearerKind, callerClient, envFrom, fromDatabaseError, HttpError, isServiceCaller, parseJsonText, serviceCallerClient, statusForSqlState } from '../../functions-shared/http.ts';
 
 /** An unsigned JWT with these claims: the functions only read claims, the gateway and database verify. */
 function jwt(claims: Record<string, unknown>): string {
@@ -117,5 +117,18 @@ describe('the API refusing the caller\'s token in an RPC', () => {
     const answer = (error as HttpError).toResponse();
     expect(answer.status).toBe(401);
     expect(await answer.json()).toEqual({ error: { code: 'unauthorized', message: 'Sign in again to use this function.', details: null } });
+  });
+});
+
+describe('isServiceCaller: the scheduler, one rule', () => {
+  it('the service role key, or a JWT of role service_role (the platform and database verify it)', () => {
+    expect(isServiceCaller(request(`Bearer ${SERVICE_KEY}`), env)).toBe(true);
+    expect(isServiceCaller(request(`Bearer ${jwt({ role: 'service_role', iss: 'renubu-scheduler', exp: 2 ** 31 })}`), env)).toBe(true);
+  });
+
+  it('nobody else: a person, the anon key, any other bearer', () => {
+    for (const [what, authorization] of Object.entries({ ...nobodies, 'a person': `Bearer ${person}` })) {
+      expect([what, isServiceCaller(request(authorization), env)]).toEqual([what, false]);
+    }
   });
 });
