@@ -10,7 +10,7 @@
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import {
-  CallToolRequestSchema, CompleteRequestSchema, ErrorCode, InitializeRequestSchema, isJSONRPCRequest, ListResourcesRequestSchema,
+  CallToolRequestSchema, CompleteRequestSchema, ErrorCode, InitializeRequestSchema, isJSONRPCRequest, JSONRPCMessageSchema, ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema, ListToolsRequestSchema, McpError, PingRequestSchema, ReadResourceRequestSchema,
   type JSONRPCMessage, type MessageExtraInfo,
 } from '@modelcontextprotocol/sdk/types.js';
@@ -236,10 +236,49 @@ async function connectCheckingParams(server: McpServer, transport: WebStandardSt
   };
 }
 
+/** A JSON-RPC answer (one, or a batch's array) with this HTTP status. */
+function jsonRpcAnswer(status: number, answer: unknown): Response {
+  return new Response(JSON.stringify(answer), { status, headers: { ...corsHeaders, 'Content-Type': 'application/json' } });
+}
+
 /** A JSON-RPC error answer for a request the server could not take (`id` is unknown: null). */
 function jsonRpcError(status: number, code: number, message: string, data?: unknown): Response {
-  return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code, message, ...(data === undefined ? {} : { data }) }, id: null }),
-    { status, headers: { ...corsHeaders, 'Content-Type': 'application/json' } });
+  return jsonRpcAnswer(status, { jsonrpc: '2.0', error: { code, message, ...(data === undefined ? {} : { data }) }, id: null });
+}
+
+/** Whether a value is a JSON-RPC 2.0 message (request, notification or response), as the SDK reads one. */
+function isJsonRpcMessage(value: unknown): boolean {
+  return JSONRPCMessageSchema.safeParse(value).success;
+}
+
+/**
+ * The answer to JSON that is no JSON-RPC message: -32600 Invalid Request with id null, its id
+ * being unknown (JSON-RPC 2.0 §5.1); in a batch, `index` says which element. Only text that is
+ * not JSON is -32700 Parse error (§5.1): the SDK answered both -32700, and refused a whole batch
+ * for one bad element, running none of the others.
+ */
+function invalidRequest(index?: number) {
+  return {
+    jsonrpc: '2.0' as const, id: null,
+    error: {
+      code: ErrorCode.InvalidRequest, message: 'Invalid Request: not a JSON-RPC 2.0 request, notification or response.',
+      data: index === undefined ? { code: '22023' } : { code: '22023', index },
+    },
+  };
+}
+
+/**
+ * A batch split as JSON-RPC 2.0 §6 answers it: its messages go on to the server, every other
+ * element is answered -32600 on its own (invalidRequest).
+ */
+function splitBatch(batch: unknown[]): { messages: unknown[]; refused: ReturnType<typeof invalidRequest>[] } {
+  const messages: unknown[] = [];
+  const refused: ReturnType<typeof invalidRequest>[] = [];
+  batch.forEach((element, index) => {
+    if (isJsonRpcMessage(element)) messages.push(element);
+    else refused.push(invalidRequest(index));
+  });
+  return { messages, refused };
 }
 
 /**
@@ -271,15 +310,23 @@ async function readMessage(req: Request): Promise<{ body: unknown } | { refused:
 }
 
 /**
- * A batch's answers as an array (JSON-RPC 2.0 §6), however many of its messages are requests:
- * the SDK answers a batch that holds one request with that answer alone, an object, which a
- * client waiting for the batch's array cannot read.
+ * A batch's answers as an array (JSON-RPC 2.0 §6), however many of its messages are requests,
+ * with `refused` (its elements that were no message) after the server's: the SDK answers a
+ * batch that holds one request with that answer alone, an object, which a client waiting for
+ * the batch's array cannot read, and one of notifications only with 202 and no body.
  */
-async function answeredAsBatch(response: Response, headers: Headers): Promise<Response> {
-  if (!(headers.get('content-type') ?? '').includes('application/json')) return new Response(response.body, { status: response.status, headers });
+async function answeredAsBatch(response: Response, headers: Headers, refused: unknown[]): Promise<Response> {
+  if (response.status === 202 && refused.length > 0) {
+    headers.set('content-type', 'application/json');
+    headers.delete('content-length');
+    return new Response(JSON.stringify(refused), { status: 200, headers });
+  }
+  if (response.status !== 200 || !(headers.get('content-type') ?? '').includes('application/json')) {
+    return new Response(response.body, { status: response.status, headers });
+  }
   const answers: unknown = await response.json();
   headers.delete('content-length');
-  return new Response(JSON.stringify(Array.isArray(answers) ? answers : [answers]), { status: response.status, headers });
+  return new Response(JSON.stringify([...(Array.isArray(answers) ? answers : [answers]), ...refused]), { status: response.status, headers });
 }
 
 export async function handleMcp(req: Request, env: FunctionEnv): Promise<Response> {
@@ -300,10 +347,13 @@ export async function handleMcp(req: Request, env: FunctionEnv): Promise<Respons
     }
     const message = await readMessage(req);
     if ('refused' in message) return message.refused;
-    const body = message.body;
-    if (Array.isArray(body) && body.length === 0) {
+    if (Array.isArray(message.body) && message.body.length === 0) {
       return jsonRpcError(400, -32600, 'Invalid Request: the batch is empty; send at least one message.', { code: '22023' });
     }
+    if (!Array.isArray(message.body) && !isJsonRpcMessage(message.body)) return jsonRpcAnswer(400, invalidRequest());
+    const { messages, refused } = Array.isArray(message.body) ? splitBatch(message.body) : { messages: null, refused: [] };
+    if (messages?.length === 0) return jsonRpcAnswer(400, refused);
+    const body = messages ?? message.body;
     const shared = sharedRequestId(body);
     if (shared !== null) {
       return jsonRpcError(400, -32600, `Invalid Request: more than one request of the batch has the id ${JSON.stringify(shared)}; nothing was run.`,
@@ -315,7 +365,7 @@ export async function handleMcp(req: Request, env: FunctionEnv): Promise<Respons
     const response = await transport.handleRequest(req, { parsedBody: body });
     const headers = new Headers(response.headers);
     for (const [name, value] of Object.entries(corsHeaders)) headers.set(name, value);
-    if (Array.isArray(body) && response.status === 200) return answeredAsBatch(response, headers);
+    if (Array.isArray(body)) return answeredAsBatch(response, headers, refused);
     return new Response(response.body, { status: response.status, headers });
   } catch (error) {
     const failure = error instanceof HttpError ? error : new HttpError(500, 'internal_error', 'Something went wrong on our side. Please try again.');
