@@ -33,6 +33,10 @@ export type Database = {
         Args: { execution_id: string; idempotency_key?: string; reason: string }
         Returns: Json
       }
+      check_contract_extraction: {
+        Args: { customer_id: string }
+        Returns: Json
+      }
       check_invited_person: {
         Args: {
           actor_id: string
@@ -299,6 +303,15 @@ export type Database = {
         }
         Returns: Json
       }
+      hand_over_work: {
+        Args: {
+          assignee_id: string
+          idempotency_key?: string
+          profile_id: string
+          reason: string
+        }
+        Returns: Json
+      }
       ingest_apply_batch: {
         Args: { events: Json; org_id: string; webhook_id: string }
         Returns: Json
@@ -416,6 +429,15 @@ export type Database = {
           source?: string
           source_ref?: string
           thread_id?: string
+        }
+        Returns: Json
+      }
+      reassign_customer: {
+        Args: {
+          assignee_id: string
+          customer_id: string
+          idempotency_key?: string
+          reason: string
         }
         Returns: Json
       }

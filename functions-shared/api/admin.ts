@@ -339,6 +339,42 @@ export const set_workflow_enabled = {
   result: WorkflowDefinitionSummary,
 };
 
+/** What a hand-over moved to its new owner (reassign_customer, hand_over_work). */
+const HandedOver = z.object({ customers: z.number(), workflows: z.number(), tasks: z.number() });
+
+/** Managers and admins: a customer to another CSM; its open workflows and their open tasks follow. */
+export const reassign_customer = {
+  args: z.object({
+    assignee_id: z.string(),
+    customer_id: z.string(),
+    idempotency_key: z.string().nullish(),
+    reason: z.string(),
+  }),
+  result: z.object({
+    customer_id: z.string(),
+    assignee_id: z.string(),
+    assignee_name: z.string(),
+    previous_assignee_id: z.string().nullable(),
+    handed_over: HandedOver,
+  }),
+};
+
+/** Managers and admins: everything a person holds (customers, open workflows, open tasks) to one colleague. */
+export const hand_over_work = {
+  args: z.object({
+    assignee_id: z.string(),
+    idempotency_key: z.string().nullish(),
+    profile_id: z.string(),
+    reason: z.string(),
+  }),
+  result: z.object({
+    profile_id: z.string(),
+    assignee_id: z.string(),
+    assignee_name: z.string(),
+    handed_over: HandedOver,
+  }),
+};
+
 export const update_organisation_settings = {
   args: z.object({
     changes: JsonArg,

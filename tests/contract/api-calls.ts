@@ -206,6 +206,7 @@ export async function callEveryRpc(): Promise<Called> {
   const objectPath = `${fixture.orgId}/${customerId}/contract.pdf`;
   const uploaded = await csm.storage.from('contracts').upload(objectPath, new Blob(['%PDF-1.4 contract'], { type: 'application/pdf' }));
   if (uploaded.error) throw uploaded.error;
+  await call(csm, 'check_contract_extraction', { customer_id: customerId });
   const extraction = await call<{ extraction_id: string }>(service, 'record_contract_extraction', {
     requested_by: fixture.csmId, customer_id: customerId, object_path: objectPath, model: 'patterns',
     pages: ['This agreement renews automatically. Notice period: 60 days.'],
@@ -285,6 +286,9 @@ export async function callEveryRpc(): Promise<Called> {
   await call(service, 'create_invited_person', {
     actor_id: fixture.adminId, user_id: invited.data.user.id, email: invited.data.user.email!, full_name: 'Invited Person', role: 'csm',
   });
+  // Hand-overs, last: they move the CSM's customers and work to the admin.
+  await call(admin, 'reassign_customer', { customer_id: customerId, assignee_id: fixture.adminId, reason: 'Covering', idempotency_key: randomUUID() });
+  await call(admin, 'hand_over_work', { profile_id: fixture.csmId, assignee_id: fixture.adminId, reason: 'On leave' });
   void org;
   void samProfile;
   return { results, fixture };

@@ -24,6 +24,7 @@ import { LANE_LABEL, LANE_TONE } from '../features/queue/lanes.ts';
 import { customerApi, type CustomerOverview, type CustomerWorkflow, type StartableWorkflow } from '../features/customers/api.ts';
 import { Timeline } from '../features/customers/Timeline.tsx';
 import { HistorySearch } from '../features/customers/HistorySearch.tsx';
+import { ChangeCsm } from '../features/customers/ChangeCsm.tsx';
 import { CreateTaskForm } from '../features/tasks/CreateTaskForm.tsx';
 import { ContractDocuments } from '../features/contracts/ContractDocuments.tsx';
 import '../features/customers/customers.css';
@@ -105,6 +106,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
   const calls = useMemo(() => customerApi(api), [api]);
   const writer = canAct(profile);
   const taskNotice = useActionNotice();
+  const csmNotice = useActionNotice();
   const [creating, setCreating] = useState(false);
   const newTask = useReturnFocus<HTMLButtonElement>();
   const [timelineKey, setTimelineKey] = useState(0);
@@ -145,9 +147,14 @@ export function CustomerPage({ customerId }: { customerId: string }) {
               {customer.domain ? <span>· {customer.domain}</span> : null}
             </div>
           </div>
-          {writer && data ? <StartWorkflow customerId={customerId} options={data.startable_workflows ?? []} /> : null}
+          <div className="btn-row">
+            <ChangeCsm customerId={customerId} customerName={customer.name} csmId={customer.assigned_to}
+              onChanged={(notice) => { csmNotice.show(notice, { takeFocus: true }); void overview.reload(); void context.reload(); setTimelineKey((n) => n + 1); }} />
+            {writer && data ? <StartWorkflow customerId={customerId} options={data.startable_workflows ?? []} /> : null}
+          </div>
         </header>
       )}
+      <ActionNotice notice={csmNotice} />
 
       <div className="customer-grid">
         <div className="customer-main">

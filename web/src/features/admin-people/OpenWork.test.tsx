@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 // A deactivated person's open work is handed over to someone the admin chooses: all of it at
-// once ("Hand everything to"), or item by item. Nobody is chosen for them: before, each item's
+// once ("Hand everything to", one hand_over_work request that moves their customers too: before,
+// one request per item, and the new owner got a notification for each), or item by item. Nobody is chosen for them: before, each item's
 // list started on the first name in the organisation (Ada Admin), so one Reassign pressed
 // without looking gave the work to whoever sorted first, and fourteen items took fourteen choices.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -33,18 +34,22 @@ function recording() {
   const admin = {
     reassignWorkflow: async (id: string, to: string) => { sent.push([id, to]); return {}; },
     reassignTask: async (id: string, to: string) => { sent.push([id, to]); return {}; },
+    handOverWork: async (id: string, to: string) => {
+      sent.push([id, to]);
+      return { profile_id: id, assignee_id: to, assignee_name: 'Maria Manager', handed_over: { customers: 2, workflows: 2, tasks: 1 } };
+    },
   } as unknown as AdminApi;
   return { admin, sent };
 }
 
 describe('handing over a deactivated person\'s open work', () => {
-  it('hands everything to the person chosen, each item on its own, and says so', async () => {
+  it('hands everything, their customers too, to the person chosen in one request (one notification for them), and says so', async () => {
     const { admin, sent } = recording();
     render(<OpenWork admin={admin} work={work} leaver={casey} people={people} />);
     fireEvent.change(screen.getByLabelText('Hand everything to'), { target: { value: 'maria' } });
     fireEvent.click(screen.getByRole('button', { name: 'Hand over all 3' }));
-    const said = await screen.findByText('Handed 3 to Maria Manager.');
-    expect(sent).toEqual([['w1', 'maria'], ['w2', 'maria'], ['t1', 'maria']]);
+    const said = await screen.findByText('Handed 3 to Maria Manager, with their 2 customers.');
+    expect(sent).toEqual([['casey', 'maria']]);
     expect(screen.getAllByText('Handed to Maria Manager')).toHaveLength(3);
     await waitFor(() => expect(document.activeElement).toBe(said));
   });

@@ -1,5 +1,6 @@
 // A deactivated person's open work, handed to someone the admin chooses: all of it at once
-// ("Hand everything to"), or item by item. Nobody is chosen for them — every list starts on
+// ("Hand everything to": one request, hand_over_work, which also moves the customers they are
+// CSM of and tells the new owner once), or item by item. Nobody is chosen for them — every list starts on
 // "Choose a person…" — since one Reassign pressed without looking would otherwise give the
 // work to whoever sorts first.
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -40,9 +41,10 @@ export function OpenWork({ admin, work, leaver, people }: { admin: AdminApi; wor
   const left = items.filter((item) => !done[item.id]);
   const nameOf = (id: string) => candidates.find((c) => c.id === id)?.full_name ?? 'someone';
 
+  const reason = `Handed over: ${leaver.full_name} was deactivated`;
+
   /** Hands one item to `to`; the refusal, if any, is kept for the caller to say. */
   async function handOver(item: Item, to: string): Promise<boolean> {
-    const reason = `Handed over: ${leaver.full_name} was deactivated`;
     try {
       // Under the key of the same hand-over left unanswered (a sign-out forgets it): sent again
       // after a lost answer, the server answers the one it made.
@@ -76,11 +78,19 @@ export function OpenWork({ admin, work, leaver, people }: { admin: AdminApi; wor
     }
     setError(null);
     setBusy(true);
-    let handed = 0;
-    // One request per item, each checked and logged on its own (as the queue's bulk actions).
-    for (const item of left) if (await handOver(item, allTo)) handed += 1;
-    setBusy(false);
-    setSummary(`Handed ${handed} to ${nameOf(allTo)}.${handed < left.length ? ` ${left.length - handed} could not be: see why below.` : ''}`);
+    try {
+      // One request for everything, so the new owner gets one notification, not one per item;
+      // under the key of the same hand-over left unanswered, as an item's.
+      const done = await sendOnce(`hand_over_work:${leaver.id}`, { to: allTo, reason }, newId(),
+        (key) => admin.handOverWork(leaver.id, allTo, reason, key));
+      setDone((d) => ({ ...d, ...Object.fromEntries(left.map((item) => [item.id, done.assignee_name])) }));
+      const { workflows, tasks, customers } = done.handed_over;
+      setSummary(`Handed ${workflows + tasks} to ${done.assignee_name}${customers > 0 ? `, with ${customers === 1 ? 'their customer' : `their ${customers} customers`}` : ''}.`);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
   }
 
   return (

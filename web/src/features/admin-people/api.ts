@@ -34,6 +34,10 @@ export function adminApi(api: Api) {
     reassignWorkflow: (executionId: string, assigneeId: string, reason: string, idempotencyKey: string) =>
       rpc('reassign_workflow', { execution_id: executionId, assignee_id: assigneeId, reason, idempotency_key: idempotencyKey }),
 
+    /** Everything a person holds — their customers, open workflows and open tasks — to one colleague, in one request. */
+    handOverWork: (profileId: string, assigneeId: string, reason: string, idempotencyKey: string) =>
+      rpc('hand_over_work', { profile_id: profileId, assignee_id: assigneeId, reason, idempotency_key: idempotencyKey }),
+
     getIntegrations: () => rpc('get_integrations_overview'),
     createSecret: (label: string, idempotencyKey: string) => rpc('create_webhook_secret', { label, idempotency_key: idempotencyKey }),
     rotateSecret: (secretId: string, overlapHours: number, idempotencyKey: string) =>

@@ -36,6 +36,9 @@ export type HistoryPassage = RpcResult<'search_customer_history'>[number];
 export function customerApi(api: Api) {
   const rpc = typedRpc(api.client);
   return {
+    /** Managers and admins: the customer to another CSM; its open workflows and their open tasks follow. */
+    reassignCustomer: (customerId: string, assigneeId: string, reason: string, idempotencyKey: string) =>
+      rpc('reassign_customer', { customer_id: customerId, assignee_id: assigneeId, reason, idempotency_key: idempotencyKey }),
     listCustomers: (args: { search?: string | null; page_size?: number; cursor?: string | null; filters?: CustomerFilters; sort?: CustomerSort }) =>
       rpc('list_customers', args),
     getOverview: (customerId: string) => rpc('get_customer_overview', { customer_id: customerId }),

@@ -8,7 +8,9 @@ import { useFieldProblem } from '../../hooks/useFieldProblem.ts';
 import type { TeamMember } from '../../lib/types.ts';
 import { choiceName } from '../../lib/people.ts';
 
-export function useNewAssignee(candidates: TeamMember[], { autoFocus = false } = {}) {
+export function useNewAssignee(candidates: TeamMember[], {
+  autoFocus = false, label = 'New assignee', missing = 'Choose who takes the workflow over.',
+}: { autoFocus?: boolean; label?: string; missing?: string } = {}) {
   const [assignee, setAssignee] = useState('');
   const problem = useFieldProblem<'assignee'>();
   const list = useRef<HTMLSelectElement>(null);
@@ -16,12 +18,12 @@ export function useNewAssignee(candidates: TeamMember[], { autoFocus = false } =
   /** Says the problem beside the list and returns false; true when someone is chosen. */
   function check(): boolean {
     if (assignee) return true;
-    problem.show('assignee', 'Choose who takes the workflow over.', list.current);
+    problem.show('assignee', missing, list.current);
     return false;
   }
 
   const field = (
-    <FormField label="New assignee" error={problem.of('assignee')}>
+    <FormField label={label} error={problem.of('assignee')}>
       {(control) => (
         <select ref={list} {...control} value={assignee} data-autofocus={autoFocus || undefined}
           onChange={(event) => { setAssignee(event.target.value); problem.changed('assignee'); }}>

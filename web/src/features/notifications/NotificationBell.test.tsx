@@ -6,7 +6,7 @@ import { cleanup, render, screen } from '@testing-library/react';
 import type { Api } from '../../lib/api.ts';
 import type { Notification } from '../../lib/types.ts';
 import { cannedWorkspace } from '../customers/testWorkspace.tsx';
-import { NotificationBell } from './NotificationBell.tsx';
+import { NotificationBell, notificationTarget } from './NotificationBell.tsx';
 
 afterEach(cleanup);
 
@@ -33,5 +33,16 @@ describe('the notification bell', () => {
     cleanup();
     bellWith(12);
     expect(await screen.findByRole('button', { name: '9+ unread notifications' })).toBeTruthy();
+  });
+});
+
+describe('where a notification leads', () => {
+  it('a hand-over (one notice for many items) opens the customer handed over, else the queue where the work now is', () => {
+    const counts = { customers: 2, workflows: 3, tasks: 3 };
+    expect(notificationTarget({ hand_over: counts, customer_id: 'c1' })).toBe('/customers/c1');
+    expect(notificationTarget({ hand_over: counts })).toBe('/queue');
+    expect(notificationTarget({ execution_id: 'e1' })).toBe('/workflows/e1');
+    expect(notificationTarget({ task_id: 't1' })).toBe('/tasks');
+    expect(notificationTarget({})).toBeNull();
   });
 });

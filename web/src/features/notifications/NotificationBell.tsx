@@ -73,10 +73,9 @@ export function NotificationBell() {
   openSubjectRef.current = openSubject;
   function openSubject(item: Notification) {
     void markRead([item.id]);
-    const executionId = item.data.execution_id;
     setOpen(false);
-    if (typeof executionId === 'string') navigate(paths.workflow(executionId));
-    else if (typeof item.data.task_id === 'string') navigate(paths.tasks);
+    const target = notificationTarget(item.data);
+    if (target) navigate(target);
   }
 
   return (
@@ -114,4 +113,17 @@ export function NotificationBell() {
       ) : null}
     </div>
   );
+}
+
+/**
+ * Where a notification leads: its workflow, the tasks, or for a hand-over (one notice for many
+ * items, reassign_customer and hand_over_work) the customer handed over, else the queue where
+ * the work now is; null when it names nothing to open.
+ */
+export function notificationTarget(data: Notification['data']): string | null {
+  if (typeof data.execution_id === 'string') return paths.workflow(data.execution_id);
+  if (typeof data.task_id === 'string') return paths.tasks;
+  if (typeof data.customer_id === 'string') return paths.customer(data.customer_id);
+  if (data.hand_over) return paths.queue;
+  return null;
 }
