@@ -84,6 +84,12 @@ const RetentionPeriod = z.object({
   nrr: z.number().nullable(),
 });
 
+/** Whether the caller may extract this customer's contract: extract-contract asks before the model runs. */
+export const check_contract_extraction = {
+  args: z.object({ customer_id: z.string() }),
+  result: z.object({ ok: z.literal(true) }),
+};
+
 export const confirm_contract_fields = {
   args: z.object({
     extraction_id: z.string(),

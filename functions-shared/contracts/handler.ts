@@ -1,5 +1,8 @@
 // The `extract-contract` Edge Function: a pure (Request, deps) handler.
 //
+// 0. check_contract_extraction, with the caller's token: may they extract this customer's
+//    contract at all (a viewer may read it, not extract it)? Asked before the document is read
+//    or the model runs, so a refusal costs no model call.
 // 1. The caller's own token downloads the document from the `contracts` bucket, so
 //    Storage's row-level security decides whether they may read it at all (another
 //    organisation's document is simply not found).
@@ -73,6 +76,9 @@ export function handleExtractContract(req: Request, deps: ExtractContractDeps): 
       throw new HttpError(400, '22023', 'object_path must be a document in the customer\'s folder.',
         'Upload to contracts/<organisation id>/<customer id>/<file name> and pass that path.');
     }
+
+    // Who may extract, before anything is read or any model runs (a refusal costs no model call).
+    await rpc(db, 'check_contract_extraction', { customer_id: body.customer_id });
 
     // supabase-js puts the path into the address as it is: a name holding `?` or `#` would be
     // cut there and another document read (`msa.txt?x` fetched `msa.txt`, and the extraction
