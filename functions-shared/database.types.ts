@@ -264,6 +264,7 @@ export type Database = {
         Args: Record<PropertyKey, never>
         Returns: Json
       }
+      get_person_open_work: { Args: { profile_id: string }; Returns: Json }
       get_renewal_forecast: {
         Args: {
           after?: Json

@@ -382,6 +382,25 @@ export const update_organisation_settings = {
   result: OrganisationSettings,
 };
 
+/** A person's open work, to hand on when they are deactivated (app.person_open_work). */
+const PersonOpenWork = z.object({
+  tasks: z.array(z.object({
+    id: z.string(),
+    title: z.string(),
+    status: z.string(),
+    customer: CustomerRef,
+    due_date: z.string().nullable(),
+    execution_id: z.string().nullable(),
+  })),
+  executions: z.array(z.object({
+    id: z.string(),
+    status: z.string(),
+    customer: CustomerRef,
+    workflow_key: z.string(),
+    workflow_name: z.string(),
+  })),
+});
+
 export const update_person = {
   args: z.object({
     changes: JsonArg,
@@ -390,22 +409,14 @@ export const update_person = {
   result: z.object({
     person: Person,
     /** A deactivated person's open work, to hand on. */
-    open_work: z.object({
-      tasks: z.array(z.object({
-        id: z.string(),
-        title: z.string(),
-        status: z.string(),
-        customer: CustomerRef,
-        due_date: z.string().nullable(),
-        execution_id: z.string().nullable(),
-      })),
-      executions: z.array(z.object({
-        id: z.string(),
-        status: z.string(),
-        customer: CustomerRef,
-        workflow_key: z.string(),
-        workflow_name: z.string(),
-      })),
-    }),
+    open_work: PersonOpenWork,
   }),
+};
+
+/** Admins and managers: a person's open work again, after the deactivation that answered it. */
+export const get_person_open_work = {
+  args: z.object({
+    profile_id: z.string(),
+  }),
+  result: PersonOpenWork,
 };

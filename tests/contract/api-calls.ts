@@ -231,6 +231,7 @@ export async function callEveryRpc(): Promise<Called> {
 
   // Administration.
   await call(admin, 'update_person', { profile_id: fixture.csmId, changes: { title: 'Senior CSM' } });
+  await call(admin, 'get_person_open_work', { profile_id: fixture.csmId });
   await call(admin, 'update_organisation_settings', { changes: { time_zone: 'Europe/Paris' } });
   const definition = await call<{ version: number; definition: Record<string, unknown> }>(admin, 'get_workflow_definition', { workflow_key: 'health-check' });
   await call(admin, 'save_workflow_definition', { workflow_key: 'health-check', definition: definition.definition, base_version: definition.version });

@@ -178,6 +178,34 @@ describe('deactivating someone', () => {
     const handed = await screen.findByText('Handed to Maria Manager');
     await waitFor(() => expect(document.activeElement).toBe(handed));
   });
+
+  it('offers a deactivated person\'s open work to hand over again, after the dialog that deactivated them was closed', async () => {
+    // Before, only the deactivation's own answer listed it: reopened, the dialog offered
+    // Reactivate alone, and People's "13 open workflows" could not be handed over from there.
+    const gone = person({ full_name: 'Casey Junior', active: false, status: 'deactivated', open_workflows: 1, open_tasks: 0 });
+    const sam = person({ full_name: 'Sam Senior' });
+    const asked: string[] = [];
+    const admin = {
+      personOpenWork: async (id: string) => {
+        asked.push(id);
+        return { tasks: [], executions: [{ id: 'e-1', status: 'queued', customer: { id: 'c-1', name: 'Adventure Works' }, workflow_key: 'critical', workflow_name: 'Critical Stage' }] };
+      },
+    } as unknown as AdminApi;
+    render(<PersonDialog admin={admin} person={gone} people={[gone, sam]} me={{ id: 'admin-1', role: 'admin' }} onClose={() => {}} onChanged={() => {}} />);
+    expect(screen.getByText(/Casey Junior still holds 1 open workflow\./)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Hand over their open work…' }));
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Open work to hand over (1)'));
+    expect(asked).toEqual([gone.id]);
+    expect(screen.getByRole('link', { name: 'Critical Stage · Adventure Works' })).toBeTruthy();
+    expect(footerButtons()).toEqual(['Reactivate', 'Done']);
+  });
+
+  it('says nothing is left to hand over for a deactivated person who holds nothing', () => {
+    const gone = person({ active: false, status: 'deactivated', open_workflows: 0, open_tasks: 0 });
+    render(<PersonDialog admin={noCalls} person={gone} people={[gone]} me={{ id: 'admin-1', role: 'admin' }} onClose={() => {}} onChanged={() => {}} />);
+    expect(screen.getByText('Deactivated: cannot sign in.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Hand over their open work…' })).toBeNull();
+  });
 });
 
 describe('webhook secret state', () => {

@@ -80,6 +80,20 @@ export function PersonDialog({ admin, person, people, me, onClose, onChanged }: 
     setTimeout(() => deactivateButton.current?.focus(), 0);
   }
 
+  // A deactivated person whose work was not all handed over (the dialog that deactivated them
+  // was closed first): the same list again, asked for, and the focus on it (OpenWork).
+  async function showOpenWork() {
+    setBusy(true);
+    setError(null);
+    try {
+      setOpenWork(await admin.personOpenWork(person.id));
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
   async function deactivate() {
     const result = await apply({ active: false });
     setConfirming(false);
@@ -148,10 +162,26 @@ export function PersonDialog({ admin, person, people, me, onClose, onChanged }: 
               </select>
             </label>
           </div>
-          {!current.active ? <p className="notice notice-warning">Deactivated: cannot sign in.</p> : null}
+          {!current.active ? (
+            <div className="notice notice-warning">
+              <p>Deactivated: cannot sign in.{heldWork(current) ? ` ${current.full_name} still holds ${heldWork(current)}.` : ''}</p>
+              {heldWork(current) && canEdit ? (
+                <button type="button" className="btn btn-small" onClick={() => void showOpenWork()} disabled={busy}>Hand over their open work…</button>
+              ) : null}
+            </div>
+          ) : null}
         </form>
       )}
       <InlineError error={error} />
     </Dialog>
   );
+}
+
+/** What a person still holds, in words ("13 open workflows and 1 task"), or '' when nothing (list_people's counts). */
+function heldWork(person: Pick<Person, 'open_workflows' | 'open_tasks'>): string {
+  const parts = [
+    person.open_workflows > 0 ? `${person.open_workflows} open workflow${person.open_workflows === 1 ? '' : 's'}` : '',
+    person.open_tasks > 0 ? `${person.open_tasks} open task${person.open_tasks === 1 ? '' : 's'}` : '',
+  ].filter(Boolean);
+  return parts.join(' and ');
 }

@@ -28,6 +28,8 @@ export function adminApi(api: Api) {
   return {
     listPeople: () => rpc('list_people'),
     updatePerson: (profileId: string, changes: PersonChanges) => rpc('update_person', { profile_id: profileId, changes }),
+    /** A deactivated person's open work again, after the deactivation that answered it. */
+    personOpenWork: (profileId: string) => rpc('get_person_open_work', { profile_id: profileId }),
     invitePerson: (body: InvitePersonBody) => api.invoke<InvitePersonResponse>('invite-person', body),
     reassignTask: (taskId: string, assigneeId: string, reason: string, idempotencyKey: string) =>
       rpc('act_on_task', { task_id: taskId, action: 'reassign', params: { assignee_id: assigneeId, reason }, idempotency_key: idempotencyKey }),
