@@ -2,7 +2,7 @@
 // Admin → People says when each person last signed in, in words ("last signed in 7 Dec 2026"),
 // not the clipped "last in 7 Dec 2026".
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { AdminPeoplePage } from './AdminPeoplePage.tsx';
 import { cannedWorkspace } from '../features/customers/testWorkspace.tsx';
 
@@ -18,5 +18,30 @@ describe('the people of the organisation', () => {
     const { wrap } = cannedWorkspace('admin', { list_people: () => [PERSON] });
     render(<AdminPeoplePage />, { wrapper: wrap });
     expect((await screen.findByText(/last signed in/)).textContent).toBe('last signed in 7 Dec 2026');
+  });
+});
+
+describe('after a person\'s work is handed over', () => {
+  it('shows the open work counts as they now are once the dialog closes', async () => {
+    // Before, the table kept the counts it loaded with: "Casey Junior … 13" and "Sam Senior … 47"
+    // after all 13 went to Sam, until the page was loaded again.
+    const casey = { ...PERSON, active: false, status: 'deactivated', deactivated_at: '2026-12-07T09:00:00Z', open_workflows: 1 };
+    const sam = { ...PERSON, id: 'p2', full_name: 'Sam Senior', email: 'sam.csm@acme.test', active: true, open_workflows: 4 };
+    let handed = false;
+    const { wrap } = cannedWorkspace('admin', {
+      list_people: () => (handed ? [{ ...casey, open_workflows: 0 }, { ...sam, open_workflows: 5 }] : [casey, sam]),
+      get_person_open_work: () => ({ tasks: [], executions: [{ id: 'e-1', status: 'queued', customer: { id: 'c-1', name: 'Adventure Works' }, workflow_key: 'critical', workflow_name: 'Critical Stage' }] }),
+      reassign_workflow: () => { handed = true; return {}; },
+    });
+    render(<AdminPeoplePage />, { wrapper: wrap });
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit Casey Junior' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Hand over their open work…' }));
+    fireEvent.change(await screen.findByLabelText('New owner of Critical Stage · Adventure Works'), { target: { value: 'p2' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Reassign' }));
+    await screen.findByText('Handed to Sam Senior');
+    fireEvent.click(screen.getByRole('button', { name: 'Done' }));
+    const row = (name: string) => within(screen.getByText(name).closest('tr')!).getAllByRole('cell').map((cell) => cell.textContent);
+    await waitFor(() => expect(row('Sam Senior')[5]).toBe('5'));
+    expect(row('Casey Junior')[5]).toBe('0');
   });
 });

@@ -73,7 +73,9 @@ export function AdminPeoplePage() {
       ) : null}
       {editing ? (
         <PersonDialog admin={admin} person={editing} people={list} me={profile}
-          onClose={() => setEditing(null)}
+          // The list again: work handed over (or handed back by a role change) moved between
+          // people, whose counts the row's own change does not carry.
+          onClose={() => { setEditing(null); void people.reload(); }}
           onChanged={(changed) => people.setData((prev) => prev?.map((p) => (p.id === changed.id ? { ...p, ...changed, status: changed.active ? (p.status === 'deactivated' ? 'active' : p.status) : 'deactivated' } : p)))} />
       ) : null}
       {inviting ? (
