@@ -15,6 +15,8 @@
 // With an idempotency_key, step 2 first looks for the invitation made under it (an answer lost
 // on its way back, Send invitation pressed again): the same invitation answers the person it
 // made (200, replayed) and nothing is created or mailed; another one under the key is PT409.
+// If step 3 fails on an address Auth did not hold at step 2 and holds now, a request sent at
+// the same time is making it: 409 (or that request's person, replayed), never 502.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { answer, callerClient, envFrom, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
 import { InvitePersonBody } from '../api/functions.ts';
@@ -75,10 +77,18 @@ export function handleInvitePerson(req: Request, deps: InvitePersonDeps): Promis
       redirectTo: redirectFor(req, deps.siteUrl),
     });
     if (inviteError || !invited.user) {
-      // The same invitation sent twice at once: the first made the user (Auth answers the
-      // second email_exists, or fails on the address it is making), and the person too by now.
-      const made = key ? (await check().catch(() => null))?.person : null;
-      if (made) return jsonResponse({ person: made, replayed: true }, 200);
+      // The same invitation sent at the same time: the first made the user (Auth answers the
+      // others email_exists, or fails on the address it is making). Asked again, the database
+      // says what that request has made by now: the person (PT409 "already belongs", thrown),
+      // under this key that person (replayed), or a user Auth did not hold before: a conflict
+      // with a request still under way, never Auth being down (502).
+      const again = await check();
+      if (again.person) return jsonResponse({ person: again.person, replayed: true }, 200);
+      if (again.has_account && !checked.has_account) {
+        throw new HttpError(409, 'PT409', 'That address is being invited by another request at this moment.',
+          key ? 'Send it again in a moment: under the same key it answers the person that request made.'
+            : 'Look for the person in the list of people in a moment; the invitation sent stays valid.');
+      }
       if (inviteError?.code === 'email_exists') {
         throw new HttpError(409, 'PT409', 'That email address already has an account.', 'Look for the person in the list, or use another address.');
       }

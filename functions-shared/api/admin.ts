@@ -123,8 +123,14 @@ const Invitation = z.object({
 
 export const check_invited_person = {
   args: Invitation.extend({ idempotency_key: z.string().nullish() }),
-  /** `person` (replayed) when an invitation was made under the key already. */
-  result: z.object({ ok: z.literal(true), replayed: z.literal(true).optional(), person: Person.extend({ status: PersonStatus }).optional() }),
+  /**
+   * `person` (replayed) when an invitation was made under the key already; else `has_account`,
+   * whether Auth holds a user with the address.
+   */
+  result: z.object({
+    ok: z.literal(true), replayed: z.literal(true).optional(), person: Person.extend({ status: PersonStatus }).optional(),
+    has_account: z.boolean().optional(),
+  }),
 };
 
 export const create_invited_person = {

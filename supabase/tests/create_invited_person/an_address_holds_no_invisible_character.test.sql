@@ -14,7 +14,7 @@ select throws_ok(format($$ select public.check_invited_person(%L, %L, 'New', 'cs
   '22023', 'email must be an email address', 'so is one with a word joiner');
 select throws_ok(format($$ select public.check_invited_person(%L, %L, 'New', 'csm') $$, :'admin', E'\u00a0dana@contoso.example'),
   '22023', 'email must be an email address', 'and one with a no-break space in front');
-select is(public.check_invited_person(:'admin', 'dana@contoso.example', 'Dana', 'csm'), '{"ok": true}'::jsonb,
+select is(public.check_invited_person(:'admin', 'dana@contoso.example', 'Dana', 'csm'), '{"ok": true, "has_account": false}'::jsonb,
   'a plain address passes');
 
 select tests.create_supabase_user('founder');

@@ -22,7 +22,7 @@ select throws_ok(format($$ select public.check_invited_person(%L, 'new@test.renu
   '22023', 'title must be text of at most 120 characters', 'a title longer than update_person allows is refused');
 select throws_ok(format($$ select public.check_invited_person(%L, upper(p.email), 'Again', 'csm') from app.profiles p where p.id = %L $$, :'admin', :'other_csm'),
   'PT409', 'That person already belongs to an organisation', 'an address that belongs to someone, in any organisation, is refused before any mail');
-select is(public.check_invited_person(:'admin', 'new@test.renubu.dev', 'New Csm', 'csm', :'manager'), '{"ok": true}'::jsonb,
+select is(public.check_invited_person(:'admin', 'new@test.renubu.dev', 'New Csm', 'csm', :'manager'), '{"ok": true, "has_account": false}'::jsonb,
   'a sound invitation passes');
 select tests.clear_authentication();
 select is((select count(*)::int from app.profiles where email = 'new@test.renubu.dev'), 0, 'checking wrote nothing');
