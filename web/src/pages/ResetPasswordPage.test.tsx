@@ -38,4 +38,13 @@ describe('the reset-password page', () => {
     expect(await screen.findByRole('status')).toBeTruthy();
     expect(calls).toEqual(['sam.csm@acme.test']);
   });
+
+  it('puts the focus on what it did once the link is on its way, as the form it replaces held it', async () => {
+    // Before, Email me a link went with its form and the focus fell to the page's body.
+    renderCounting();
+    fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'sam.csm@acme.test' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Email me a link' }));
+    const said = await screen.findByRole('status');
+    expect(document.activeElement).toBe(said);
+  });
 });

@@ -1,6 +1,6 @@
 // /reset-password: "Forgot your password?" from the sign-in page. Auth mails a link to
 // /set-password; the answer is the same whether or not the address has an account.
-import { useRef, useState, type FormEvent } from 'react';
+import { useCallback, useRef, useState, type FormEvent } from 'react';
 import type { Api } from '../lib/api.ts';
 import { InlineError } from '../components/States.tsx';
 import { FormField } from '../components/FieldError.tsx';
@@ -17,6 +17,8 @@ export function ResetPasswordPage({ api }: { api: Api }) {
   // the browser's "Please fill out this field".
   const problem = useFieldProblem<'email'>();
   const emailField = useRef<HTMLInputElement>(null);
+  // Email me a link goes with its form: the sentence that takes its place holds the focus.
+  const focusOnShow = useCallback((node: HTMLElement | null) => node?.focus(), []);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -39,7 +41,7 @@ export function ResetPasswordPage({ api }: { api: Api }) {
         <div className="brand brand-large"><span className="brand-mark" aria-hidden="true">R</span> Renubu</div>
         <h1>Reset your password</h1>
         {sent ? (
-          <p className="notice notice-success" role="status">If {email.trim()} has an account, a link to choose a new password is on its way. It works once.</p>
+          <p ref={focusOnShow} tabIndex={-1} className="notice notice-success" role="status">If {email.trim()} has an account, a link to choose a new password is on its way. It works once.</p>
         ) : (
           <form className="form" onSubmit={submit} noValidate>
             <FormField label="Email" error={problem.of('email')}>
