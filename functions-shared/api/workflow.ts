@@ -208,6 +208,8 @@ export const get_my_profile = {
     full_name: z.string(),
     manager_id: z.string().nullable(),
     experience_level: z.string().nullable(),
+    /** The organisation's time zone (IANA): the days a due date is counted in, as the server counts them. */
+    time_zone: z.string(),
   }),
 };
 

@@ -21,7 +21,7 @@ select is((select count(*)::int from app.workflow_tasks where customer_id = :'cu
 select is((public.create_task('Call', :'cust', due_date => '2030-12-10T09:00:00+05:00') ->> 'due_date')::timestamptz,
   '2030-12-10 04:00:00+00'::timestamptz, 'an ISO offset is east of UTC: 09:00 at +05:00 is 04:00 UTC');
 select is((public.create_task('Call again', :'cust', due_date => '2030-12-10') ->> 'due_date')::timestamptz,
-  '2030-12-10 00:00:00+00'::timestamptz, 'a date alone is a due date');
+  '2030-12-10 17:00:00+00'::timestamptz, 'a date alone is a due date: that day at 17:00 in the organisation''s time zone, UTC here (migration 20261210301000)');
 select is((public.create_task('Whenever', :'cust', due_date => null) ->> 'due_date'), null, 'and no due date is none');
 select * from finish();
 rollback;

@@ -2,8 +2,9 @@
 -- the organisation's time zone, is before yesterday there is refused with 22023 naming the
 -- parameter — create_task's due_date (the chat's tool and the MCP server call it),
 -- update_task's changes.due_date, the create_task action's due_date (an approved proposal
--- runs it) and a proposal's params.due_date — and nothing is made or changed. Today, and a
--- day of grace, are taken; a due date sent again as it was is left alone.
+-- runs it) and a proposal's params.due_date — and nothing is made or changed. Today is taken
+-- (yesterday was too, a day of grace, until migration 20261210301000:
+-- a_due_day_is_a_day_of_the_organisation.test.sql); a due date sent again as it was is left alone.
 begin;
 select plan(12);
 set client_min_messages = warning;
@@ -25,8 +26,9 @@ select throws_ok(format('select public.create_task(%L, %L, due_date => %L)', 'Ca
 select is((select count(*)::int from app.workflow_tasks where customer_id = :'cust' and title = 'Call the CFO'), 0, 'no task was made');
 select lives_ok(format('select public.create_task(%L, %L, due_date => %L)', 'Call today', :'cust', app.organisation_today(:'org')::text),
   'a task due today is made');
-select lives_ok(format('select public.create_task(%L, %L, due_date => %L)', 'Call late', :'cust', (app.organisation_today(:'org') - 1)::text),
-  'and one due yesterday, a day of grace (a date is read at midnight UTC, the evening before west of UTC)');
+select throws_ok(format('select public.create_task(%L, %L, due_date => %L)', 'Call late', :'cust', (app.organisation_today(:'org') - 1)::text),
+  '22023', 'due_date is in the past: a task falls due today or later',
+  'and one due yesterday: no day of grace since migration 20261210301000 (a date is the organisation''s day)');
 
 select public.create_task('Send the deck', :'cust', due_date => '2030-01-01T09:00:00Z') ->> 'id' as task \gset
 select throws_ok(format('select public.update_task(%L, %L)', :'task', '{"due_date": "2021-03-01"}'),

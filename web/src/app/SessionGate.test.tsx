@@ -12,7 +12,7 @@ afterEach(cleanup);
 const demoPeople = { password: 'the-local-password', people: [{ email: 'sam.csm@acme.test', role: 'Senior CSM' }] };
 const config = { supabaseUrl: 'http://127.0.0.1:54321', supabaseAnonKey: 'anon', demoPeople };
 const session = { user: { id: 'me' }, access_token: 't' };
-const profile = { id: 'me', org_id: 'org', org_name: 'Acme', full_name: 'Sam CSM', email: 'sam.csm@acme.test', role: 'csm',
+const profile = { id: 'me', org_id: 'org', org_name: 'Acme', full_name: 'Sam CSM', email: 'sam.csm@acme.test', role: 'csm', time_zone: 'UTC',
   title: null, experience_level: null, manager_id: null };
 
 /** An API whose Auth starts with `start` as the session and signs in at once; every other call answers nothing. */

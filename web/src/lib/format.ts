@@ -6,9 +6,17 @@ const compactCurrency = new Intl.NumberFormat('en-US', {
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 
+/**
+ * The day `date` falls on in `timeZone` (IANA, e.g. the organisation's from get_my_profile), or
+ * in the browser's when none is given, as a date field holds it (YYYY-MM-DD).
+ */
+export function dayIn(date: Date, timeZone?: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+}
+
 /** The day `date` falls on in the browser's time zone, as a date field holds it (YYYY-MM-DD). */
 export function localDay(date: Date): string {
-  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+  return dayIn(date);
 }
 
 export function formatMoney(value: number | null | undefined): string {

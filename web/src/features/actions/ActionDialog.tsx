@@ -111,7 +111,7 @@ export function ActionDialog({ action, executionId, artifacts, proposed, submit:
 
   function problem(): FieldProblem | null {
     const chosenDraft = kind === 'send_email' ? emailDrafts.find((draft) => draft.id === values.artifact_id) : undefined;
-    return findProblem(kind, values, action.config) ?? draftToSendProblem(chosenDraft, values.resend === 'true');
+    return findProblem(kind, values, action.config, new Date(), profile.time_zone) ?? draftToSendProblem(chosenDraft, values.resend === 'true');
   }
 
   function submit(event: FormEvent) {

@@ -120,8 +120,11 @@ function attendeesOf(values: FormValues): string[] {
 /** The first problem of a form and the field (its input's name) it is shown beside. */
 export interface FieldProblem { field: string; message: string }
 
-/** Returns the first problem and its field, or null when the form can be sent (`now`: the time a meeting must not have ended by). */
-export function findProblem(kind: ActionKind, values: FormValues, config: Record<string, unknown> = {}, now: Date = new Date()): FieldProblem | null {
+/**
+ * Returns the first problem and its field, or null when the form can be sent (`now`: the time a
+ * meeting must not have ended by; `timeZone`: the organisation's, which a due day is counted in).
+ */
+export function findProblem(kind: ActionKind, values: FormValues, config: Record<string, unknown> = {}, now: Date = new Date(), timeZone?: string): FieldProblem | null {
   const options = actionOptions(config);
   const at = (field: string, message: string): FieldProblem => ({ field, message });
   switch (kind) {
@@ -151,7 +154,7 @@ export function findProblem(kind: ActionKind, values: FormValues, config: Record
     case 'create_task': {
       if (!values.title?.trim()) return at('title', 'Give the task a title.');
       if (!values.due_date) return at('due_date', 'Choose a due date.');
-      const dayGone = dueDateProblem(values.due_date, now);
+      const dayGone = dueDateProblem(values.due_date, timeZone ?? 'UTC', now);
       if (dayGone) return at('due_date', dayGone);
       if (!options.taskPriorities.some((priority) => priority.value === values.priority)) return at('priority', 'Choose one of the priorities offered.');
       return null;

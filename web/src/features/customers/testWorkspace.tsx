@@ -27,7 +27,7 @@ export function cannedWorkspace(role: Role, answers: Record<string, (args: Recor
     },
   };
   const profile: Profile = {
-    id: 'me', org_id: 'org', org_name: 'Acme', full_name: 'Sam CSM', email: 'sam@acme.test', role,
+    id: 'me', org_id: 'org', org_name: 'Acme', full_name: 'Sam CSM', email: 'sam@acme.test', role, time_zone: 'UTC',
     title: null, experience_level: null, manager_id: null,
   };
   const workspaceApi = {

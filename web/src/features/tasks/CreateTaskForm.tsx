@@ -14,13 +14,14 @@ import { useCustomerSearch } from './useCustomerSearch.ts';
 import { useTeamMembers } from '../queue/useTeamMembers.ts';
 import { useTaskOptions } from '../actions/lookups.ts';
 import type { Task } from '../../lib/types.ts';
-import { formatCalendarDay, localDay, newId } from '../../lib/format.ts';
+import { dayIn, formatCalendarDay, newId } from '../../lib/format.ts';
 import { sendOnce } from '../../lib/pendingKeys.ts';
 import { dueDateProblem, dueDateRefusal } from './dueDate.ts';
 import { choiceName, canTakeWork } from '../../lib/people.ts';
 
-function inDays(days: number): string {
-  return localDay(new Date(Date.now() + days * 86_400_000));
+/** The day `days` from now in the organisation's time zone (the quick dates). */
+function inDays(days: number, timeZone: string): string {
+  return dayIn(new Date(Date.now() + days * 86_400_000), timeZone);
 }
 
 interface Props {
@@ -36,7 +37,7 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
   const team = useTeamMembers('reassign');
   const options = useTaskOptions();
   const [title, setTitle] = useState('');
-  const [due, setDue] = useState(inDays(2));
+  const [due, setDue] = useState(inDays(2, profile.time_zone));
   const [priority, setPriority] = useState('medium');
   const [assignee, setAssignee] = useState('');
   const [query, setQuery] = useState('');
@@ -67,7 +68,7 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
     if (busy) return;
     if (!title.trim()) { problem.show('title', 'Give the task a title.', titleInput.current); return; }
     if (!chosen) { problem.show('customer', 'Choose the customer the task is for.', customerInput.current); return; }
-    const dueProblem = dueDateProblem(due);
+    const dueProblem = dueDateProblem(due, profile.time_zone);
     if (dueProblem) { problem.show('due', dueProblem, dueInput.current); return; }
     problem.clear();
     setBusy(true);
@@ -75,7 +76,8 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
     try {
       const request = {
         title: title.trim(), customer_id: chosen.id, priority,
-        due_date: due ? new Date(`${due}T17:00:00`).toISOString() : null,
+        // The day alone: the server reads it as that day (17:00) in the organisation's time zone.
+        due_date: due || null,
         assigned_to: assignee || null,
       };
       const task = await sendOnce(`${profile.id}:create_task`, request, newId(),
@@ -122,7 +124,7 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
       )}
       <div className="field-row">
         <FormField label="Due" error={problem.of('due')}>
-          {(control) => <DateInput {...control} ref={dueInput} value={due} min={inDays(0)}
+          {(control) => <DateInput {...control} ref={dueInput} value={due} min={inDays(0, profile.time_zone)}
             onChange={(event) => { setDue(event.target.value); problem.changed('due'); }} />}
         </FormField>
         <label className="field"><span>Priority</span>
