@@ -90,13 +90,53 @@ describe('a rotation whose answer was lost', () => {
     });
     localStorage.clear();
     render(<AdminIntegrationsPage />, { wrapper: wrap });
-    fireEvent.click(await screen.findByRole('button', { name: 'Rotate' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Rotate “CRM”' }));
     await screen.findByText(/could not reach the server/i);
-    fireEvent.click(screen.getByRole('button', { name: 'Rotate' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Rotate “CRM”' }));
     await screen.findByText('Copy the new secret “CRM” now.');
     expect(keys).toHaveLength(2);
     expect(typeof keys[0]).toBe('string');
     expect(keys[1], 'the retry of the same rotation').toBe(keys[0]);
+  });
+});
+
+describe('revoking a secret', () => {
+  // Before, Revoke (beside Rotate, in every row, each named only "Revoke") stopped the secret
+  // at the first click, with no way back: a CRM still signing with it was refused from then on.
+  const CRM = { id: 's1', label: 'CRM', secret_prefix: 'whsec_crm', active: true, expires_at: null, created_at: '2026-12-01T10:00:00Z' };
+  const BILLING = { ...CRM, id: 's2', label: 'Billing', secret_prefix: 'whsec_bil' };
+
+  function page() {
+    const revoked: unknown[] = [];
+    const { wrap } = cannedWorkspace('admin', {
+      get_integrations_overview: () => ({ ...OVERVIEW, secrets: revoked.includes('s1') ? [{ ...CRM, active: false }, BILLING] : [CRM, BILLING] }),
+      revoke_webhook_secret: (args) => { revoked.push(args.secret_id); return { ...CRM, active: false }; },
+    });
+    render(<AdminIntegrationsPage />, { wrapper: wrap });
+    return revoked;
+  }
+
+  it('names the secret each button acts on, asks first, and Keep it revokes nothing', async () => {
+    const revoked = page();
+    const revoke = await screen.findByRole('button', { name: 'Revoke “CRM”' });
+    expect(screen.getByRole('button', { name: 'Rotate “Billing”' })).toBeTruthy();
+    fireEvent.click(revoke);
+    expect(screen.getByRole('alert').textContent).toContain('Revoke “CRM”? Deliveries signed with it are refused from then on');
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Keep it' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Keep it' }));
+    expect(screen.queryByRole('alert')).toBeNull();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Revoke “CRM”' })));
+    expect(revoked).toEqual([]);
+  });
+
+  it('revokes once confirmed and says so, with the focus on what it did', async () => {
+    const revoked = page();
+    fireEvent.click(await screen.findByRole('button', { name: 'Revoke “CRM”' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Revoke this secret' }));
+    const said = await screen.findByText('Revoked “CRM”: deliveries signed with it are refused.');
+    expect(revoked).toEqual(['s1']);
+    await waitFor(() => expect(document.activeElement).toBe(said));
+    expect(screen.queryByRole('button', { name: 'Revoke “CRM”' })).toBeNull();
   });
 });
 

@@ -1,10 +1,10 @@
 // Admin → Integrations: the organisation's ingest address, its webhook secrets (create,
 // rotate with an overlap, revoke) and the last deliveries with their result.
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { Badge } from '../components/Badges.tsx';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/States.tsx';
 import { AdminNav } from '../features/admin-people/AdminNav.tsx';
-import { adminApi, secretState, type Delivery } from '../features/admin-people/api.ts';
+import { adminApi, secretState, type Delivery, type WebhookSecret } from '../features/admin-people/api.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { formatDateTime, humanize, newId } from '../lib/format.ts';
 import { sendOnce } from '../lib/pendingKeys.ts';
@@ -29,12 +29,19 @@ export function AdminIntegrationsPage() {
   const [busy, setBusy] = useState(false);
   // Where the focus goes once the new secret is put away: the way to make another.
   const createButton = useReturnFocus<HTMLButtonElement>();
+  // Revoke asks first (a sender still signing with the secret is refused from then on, with no
+  // way back); Keep it gives the focus back to the row's Revoke, a revocation to what it did.
+  const [revoking, setRevoking] = useState<WebhookSecret | null>(null);
+  const [revokedLine, setRevokedLine] = useState<string | null>(null);
+  const revokeButtons = useRef<Record<string, HTMLButtonElement | null>>({});
+  const focusOnShow = useCallback((node: HTMLElement | null) => node?.focus(), []);
 
   if (profile.role !== 'admin') return <EmptyState title="Only admins manage integrations." />;
 
   async function run(action: () => Promise<{ label: string; secret: string } | null>) {
     setBusy(true);
     setError(null);
+    setRevokedLine(null);
     try {
       const secret = await action();
       if (secret) setShown(secret);
@@ -52,6 +59,20 @@ export function AdminIntegrationsPage() {
     const r = await sendOnce(`${profile.id}:rotate_webhook_secret:${secretId}`, { overlapHours: overlap }, newId(),
       (key) => admin.rotateSecret(secretId, overlap, key));
     return { label: r.secret.label, secret: r.secret.secret };
+  }
+
+  function keepSecret(secret: WebhookSecret) {
+    setRevoking(null);
+    setTimeout(() => revokeButtons.current[secret.id]?.focus(), 0);
+  }
+
+  function revoke(secret: WebhookSecret) {
+    void run(async () => {
+      await admin.revokeSecret(secret.id);
+      setRevoking(null);
+      setRevokedLine(`Revoked “${secret.label}”: deliveries signed with it are refused.`);
+      return null;
+    });
   }
 
   const data = overview.data;
@@ -85,6 +106,16 @@ export function AdminIntegrationsPage() {
               <NewSecret key={shown.secret} label={shown.label} secret={shown.secret}
                 onDismissed={() => { setShown(null); createButton.returnFocus(); }} />
             ) : null}
+            {revoking ? (
+              <div className="notice notice-warning" role="alert">
+                <p>Revoke “{revoking.label}”? Deliveries signed with it are refused from then on, and it cannot be turned back on. To let a sender switch first, rotate it instead.</p>
+                <div className="btn-row">
+                  <button type="button" className="btn btn-danger" disabled={busy} onClick={() => revoke(revoking)}>Revoke this secret</button>
+                  <button type="button" className="btn btn-ghost" onClick={() => keepSecret(revoking)} autoFocus>Keep it</button>
+                </div>
+              </div>
+            ) : null}
+            {revokedLine ? <p ref={focusOnShow} tabIndex={-1} className="notice notice-success" role="status">{revokedLine}</p> : null}
             {data.secrets.length === 0 ? <p className="muted">No secret yet: create one to start receiving webhooks.</p> : (
               <TableScroller label="Webhook secrets">
                 <table className="admin-table" aria-label="Webhook secrets">
@@ -101,16 +132,16 @@ export function AdminIntegrationsPage() {
                           <td>
                             {state.label === 'In use' ? (
                               <span className="btn-row">
-                                <button type="button" className="btn btn-small" disabled={busy}
+                                <button type="button" className="btn btn-small" disabled={busy} aria-label={`Rotate “${s.label}”`}
                                   onClick={() => void run(() => rotate(s.id))}>
                                   Rotate
                                 </button>
-                                <button type="button" className="btn btn-small btn-danger" disabled={busy}
-                                  onClick={() => void run(async () => { await admin.revokeSecret(s.id); return null; })}>Revoke</button>
+                                <button ref={(node) => { revokeButtons.current[s.id] = node; }} type="button" className="btn btn-small btn-danger" disabled={busy}
+                                  aria-label={`Revoke “${s.label}”`} onClick={() => { setRevokedLine(null); setRevoking(s); }}>Revoke</button>
                               </span>
                             ) : state.label === 'Ending' ? (
-                              <button type="button" className="btn btn-small btn-danger" disabled={busy}
-                                onClick={() => void run(async () => { await admin.revokeSecret(s.id); return null; })}>Revoke now</button>
+                              <button ref={(node) => { revokeButtons.current[s.id] = node; }} type="button" className="btn btn-small btn-danger" disabled={busy}
+                                aria-label={`Revoke “${s.label}” now`} onClick={() => { setRevokedLine(null); setRevoking(s); }}>Revoke now</button>
                             ) : null}
                           </td>
                         </tr>
