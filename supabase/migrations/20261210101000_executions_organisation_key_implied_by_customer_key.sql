@@ -1,0 +1,21 @@
+-- An execution's organisation is checked once, by its customer's key (issue 18 point 3;
+-- docs/performance.md "… the organisation's key checked once, 7 Dec 2026").
+--
+-- app.workflow_executions had two keys naming its organisation:
+--   workflow_executions_org_id_fkey                  (org_id) -> organisations, on delete cascade
+--   workflow_executions_customer_is_in_organisation  (customer_id, org_id) -> customers (id, org_id),
+--                                                    on delete cascade
+-- and customers_org_id_fkey (org_id) -> organisations, on delete cascade. customer_id and
+-- org_id are both not null, so the composite key is checked on every row: the execution's
+-- organisation is its customer's, and the customer's is an organisation. The first key
+-- added nothing but a check per written row (one of the five each execution the
+-- orchestrator opens pays: 180 000 in a 100k rebuild, ~0.8 s of CPU; ~2-3 s at 300k).
+--
+-- Deleting an organisation still removes its executions, in the order it did: the
+-- organisation's cascade to its customers fires before the one to its workflows (trigger
+-- order), and each customer's cascade removes its executions, so the executions were
+-- already gone when this key's own cascade ran; the workflows' restrict then finds none.
+-- structure/executions_belong_to_their_customers_organisation pins the premises and the
+-- behaviour (refused across organisations, removed with the organisation).
+
+alter table app.workflow_executions drop constraint workflow_executions_org_id_fkey;
