@@ -35,3 +35,23 @@ describe('Sent mail', () => {
     expect(document.activeElement?.textContent).toContain('QBR agenda');
   });
 });
+
+describe('Sent mail with nothing sent', () => {
+  // Before, a viewer was told to approve a draft and send it with "Send email", which their
+  // role is never offered.
+  const nothing = (async () => ({ items: [], next_cursor: null })) as unknown as Api['listOutboxMessages'];
+
+  it('tells a CSM how email gets here', async () => {
+    const { wrap } = cannedWorkspace('csm', {}, { listOutboxMessages: nothing });
+    render(<OutboxPage />, { wrapper: wrap });
+    expect(await screen.findByText('Approve a drafted email in a workflow and send it with the “Send email” action.')).toBeTruthy();
+  });
+
+  it('tells a viewer what will be listed, without an action their role is not offered', async () => {
+    const { wrap } = cannedWorkspace('viewer', {}, { listOutboxMessages: nothing });
+    render(<OutboxPage />, { wrapper: wrap });
+    await screen.findByText('No email sent yet.');
+    expect(screen.queryByText(/“Send email”/)).toBeNull();
+    expect(screen.getByText('Email your team sends from a workflow is listed here once it goes out.')).toBeTruthy();
+  });
+});

@@ -29,7 +29,9 @@ export function OutboxPage() {
       {outbox.loading ? <LoadingState label="Loading sent mail…" rows={4} /> : null}
       {!outbox.loading && outbox.error ? <ErrorState error={outbox.error} title="Sent mail could not be loaded" onRetry={() => void outbox.reload()} /> : null}
       {!outbox.loading && !outbox.error && outbox.items.length === 0 ? (
-        <EmptyState title="No email sent yet.">Approve a drafted email in a workflow and send it with the “Send email” action.</EmptyState>
+        <EmptyState title="No email sent yet.">{canAct(profile)
+          ? 'Approve a drafted email in a workflow and send it with the “Send email” action.'
+          : 'Email your team sends from a workflow is listed here once it goes out.'}</EmptyState>
       ) : null}
       {!outbox.loading && !outbox.error && outbox.items.length > 0 ? <div ref={list}><OutboxList messages={outbox.items}
         onRetry={canAct(profile) ? async (message) => { await retryOutboxMessage(api, message.id); void outbox.reload(); } : undefined} /></div> : null}

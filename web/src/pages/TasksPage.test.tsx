@@ -192,4 +192,14 @@ describe('the tasks page', () => {
     expect(within(dialog).queryByRole('alert')).toBeNull();
     expect(calls.some((call) => call.name === 'act_on_task')).toBe(false);
   });
+
+  it('points a viewer, who holds no task and makes none, to nothing they are not offered', async () => {
+    // Before, a viewer's empty list said "or create one with “New task”", a button they never see.
+    const { wrap } = cannedWorkspace('viewer', { list_tasks: () => ({ items: [], next_cursor: null }) });
+    render(<TasksPage />, { wrapper: wrap });
+    await screen.findByText('Nothing to do. Nice.');
+    expect(screen.queryByRole('button', { name: 'New task' })).toBeNull();
+    expect(screen.queryByText(/New task/)).toBeNull();
+    expect(screen.getByText('Tasks are held by the people who work the customers; a viewer holds none.')).toBeTruthy();
+  });
 });

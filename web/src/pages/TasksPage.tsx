@@ -178,7 +178,9 @@ export function TasksPage() {
       {tasks.loading ? <LoadingState label="Loading tasks…" rows={4} /> : null}
       {!tasks.loading && tasks.error ? <ErrorState error={tasks.error} title="Tasks could not be loaded" onRetry={() => void tasks.reload()} /> : null}
       {!tasks.loading && !tasks.error && items.length === 0 ? (
-        <EmptyState title={EMPTY[view]}>Tasks come from workflows, the assistant and your colleagues, or create one with “New task”.</EmptyState>
+        <EmptyState title={EMPTY[view]}>{writer
+          ? 'Tasks come from workflows, the assistant and your colleagues, or create one with “New task”.'
+          : 'Tasks are held by the people who work the customers; a viewer holds none.'}</EmptyState>
       ) : null}
       {!tasks.loading && !tasks.error && items.length > 0 ? (
         <ul className="task-list">
