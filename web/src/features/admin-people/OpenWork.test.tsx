@@ -70,3 +70,18 @@ describe('handing over a deactivated person\'s open work', () => {
     expect(sent).toEqual([]);
   });
 });
+
+describe('what each item is', () => {
+  it('says a workflow\'s and an undated task\'s status in words, never its key', () => {
+    // Before, a task with no due date read "task, in_progress".
+    const undated = {
+      executions: [{ id: 'w2', status: 'in_progress', workflow_name: 'Risk Assessment', customer: { id: 'c2', name: 'Adventure Works' } }],
+      tasks: [{ id: 't2', title: 'Send the deck', status: 'in_progress', due_date: null, customer: { id: 'c2', name: 'Adventure Works' } }],
+    } as unknown as OpenWorkData;
+    const { admin } = recording();
+    render(<OpenWork admin={admin} work={undated} leaver={casey} people={people} />);
+    expect(screen.getByText('— workflow, in progress')).toBeTruthy();
+    expect(screen.getByText('— task, in progress')).toBeTruthy();
+  });
+});
+

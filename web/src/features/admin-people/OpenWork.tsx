@@ -13,13 +13,16 @@ import { paths } from '../../lib/router.ts';
 import type { AdminApi, OpenWork as OpenWorkData, Person } from './api.ts';
 import { canTakeWork, choiceName } from '../../lib/people.ts';
 
+/** A status key in the words of a sentence ("in_progress" → "in progress"). */
+const statusWords = (status: string) => status.replace(/_/g, ' ');
+
 type Item = { kind: 'execution' | 'task'; id: string; label: string; detail: string; href?: string };
 
 export function OpenWork({ admin, work, leaver, people }: { admin: AdminApi; work: OpenWorkData; leaver: Person; people: Person[] }) {
   const candidates = people.filter((p) => p.id !== leaver.id && canTakeWork({ role: p.role, deactivated: !p.active }));
   const items: Item[] = [
-    ...work.executions.map((e) => ({ kind: 'execution' as const, id: e.id, label: `${e.workflow_name ?? 'Workflow'} · ${e.customer.name}`, detail: e.status.replace(/_/g, ' '), href: paths.workflow(e.id) })),
-    ...work.tasks.map((t) => ({ kind: 'task' as const, id: t.id, label: `${t.title} · ${t.customer.name}`, detail: t.due_date ? `due ${formatDate(t.due_date)}` : t.status })),
+    ...work.executions.map((e) => ({ kind: 'execution' as const, id: e.id, label: `${e.workflow_name ?? 'Workflow'} · ${e.customer.name}`, detail: statusWords(e.status), href: paths.workflow(e.id) })),
+    ...work.tasks.map((t) => ({ kind: 'task' as const, id: t.id, label: `${t.title} · ${t.customer.name}`, detail: t.due_date ? `due ${formatDate(t.due_date)}` : statusWords(t.status) })),
   ];
   const [done, setDone] = useState<Record<string, string>>({});
   const [choice, setChoice] = useState<Record<string, string>>({});
