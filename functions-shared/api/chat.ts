@@ -36,6 +36,8 @@ export type LlmContext = z.infer<typeof LlmContext>;
 /** A passage of the customer's history put in the prompt (a rag thread's matches, the latest contacts). */
 export const HistoryPassage = z.object({
   source_kind: z.string(),
+  /** An engagement's type (call, support_ticket…), else null (app.history_source_subtype). */
+  source_subtype: z.string().nullable().optional(),
   source_id: z.string(),
   occurred_at: z.string(),
   title: z.string(),

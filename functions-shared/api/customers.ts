@@ -343,5 +343,7 @@ export const search_customer_history = {
     source_id: z.string(),
     occurred_at: z.string(),
     source_kind: z.string(),
+    /** An engagement's type (call, support_ticket…), else null: named as the timeline names it. */
+    source_subtype: z.string().nullable(),
   })),
 };

@@ -82,6 +82,8 @@ export type ChatResponse = z.infer<typeof ChatResponse>;
 export const Citation = z.object({
   n: z.number(),
   source_kind: z.string(),
+  /** An engagement's type (call, support_ticket…), else null; absent on citations stored before it was carried. */
+  source_subtype: z.string().nullable().optional(),
   source_id: z.string(),
   title: z.string(),
   occurred_at: z.string(),
@@ -89,16 +91,30 @@ export const Citation = z.object({
 });
 export type Citation = z.infer<typeof Citation>;
 
-/** A cited passage's kind in words: the chat's footnotes and the built-in model's answers say it alike. */
-const CITATION_KIND_LABELS: Readonly<Record<string, string>> = {
-  engagement: 'Activity',
+/** The engagement types whose words are not their key's ("support_ticket" is "Support ticket" by the key's own words). */
+const ENGAGEMENT_LABELS: Readonly<Record<string, string>> = { nps: 'NPS', qbr: 'QBR' };
+/** An engagement (note, call, meeting, support ticket…) in words, as the timeline names it: "Support ticket", "NPS". */
+export function engagementLabel(subtype: string | null | undefined): string {
+  if (!subtype) return 'Activity';
+  const spaced = subtype.replace(/[_-]+/g, ' ').trim();
+  return ENGAGEMENT_LABELS[subtype] ?? spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}
+
+/** The other kinds of history source in words. */
+const HISTORY_KIND_LABELS: Readonly<Record<string, string>> = {
   email: 'Email sent',
   artifact: 'Approved document',
   thread_summary: 'Chat summary',
   contract: 'Contract',
 };
-export function citationKindLabel(kind: string): string {
-  return CITATION_KIND_LABELS[kind] ?? kind.replace(/_/g, ' ');
+/**
+ * A history passage's source in words — the timeline, the history search, the chat's footnotes
+ * and the built-in model's answers say it alike: an engagement by its type ("Support ticket"),
+ * others by their kind ("Email sent").
+ */
+export function historySourceLabel(kind: string, subtype?: string | null): string {
+  if (kind === 'engagement') return engagementLabel(subtype);
+  return HISTORY_KIND_LABELS[kind] ?? kind.replace(/_/g, ' ');
 }
 
 /**

@@ -11,7 +11,7 @@
 import type { ChatRequest, ChatTurn, LlmProvider, ProviderEvent, ToolCallRequest } from './types.ts';
 import { extractCustomerData, extractHistory, extractScope, SUMMARY_REQUEST } from '../prompts/system.ts';
 import { firstCharacters, fitTitle } from '../text.ts';
-import { citationKindLabel } from '../api/functions.ts';
+import { historySourceLabel } from '../api/functions.ts';
 
 export const MOCK_MODEL = 'renubu-mock-1';
 
@@ -28,6 +28,7 @@ type Json = Record<string, unknown>;
 interface Passage {
   n: number;
   source_kind: string;
+  source_subtype?: string | null;
   date: string;
   title: string;
   text: string;
@@ -349,7 +350,7 @@ class Facts {
     const matched = this.passages.filter((p) => p.matched);
     if (rag) {
       if (matched.length > 0) {
-        const lines = matched.slice(0, 3).map((p) => `${p.title} (${kindLabel(p.source_kind)}, ${dateInWords(p.date)}): ${clip(plain(p.text), 160)} [${p.n}]`);
+        const lines = matched.slice(0, 3).map((p) => `${p.title} (${kindLabel(p.source_kind, p.source_subtype)}, ${dateInWords(p.date)}): ${clip(plain(p.text), 160)} [${p.n}]`);
         parts.push(`From ${this.name}'s history: ${lines.join(' ')}`);
       } else {
         parts.push(`I found nothing in ${this.name}'s history about ${topicOf(question)}.`);
@@ -419,7 +420,7 @@ class Facts {
     const latest = contacts[0];
     if (latest) {
       const since = daysSince(latest.date, this.today());
-      return `The last contact with ${this.name} was on ${dateInWords(latest.date)}${since != null ? ` (${daysAgoInWords(since)})` : ''}: ${latest.title} (${kindLabel(latest.source_kind)}) [${latest.n}].`;
+      return `The last contact with ${this.name} was on ${dateInWords(latest.date)}${since != null ? ` (${daysAgoInWords(since)})` : ''}: ${latest.title} (${kindLabel(latest.source_kind, latest.source_subtype)}) [${latest.n}].`;
     }
     const at = str(this.engagement.last_contact_at);
     if (at) return `The last recorded contact with ${this.name} was a ${String(this.engagement.last_contact_type ?? 'contact').replace('_', ' ')} on ${dateInWords(at)}.`;
@@ -469,9 +470,9 @@ class Facts {
 function trendWord(trend: unknown, up: string, down: string): string {
   return trend === 'up' ? ` and ${up}` : trend === 'down' ? ` and ${down}` : '';
 }
-/** A passage's kind within a sentence: "activity", "email sent", as the chat's footnote names it. */
-function kindLabel(kind: string): string {
-  return citationKindLabel(kind).toLowerCase();
+/** A passage's source within a sentence: "support ticket", "email sent", as the chat's footnote names it. */
+function kindLabel(kind: string, subtype?: string | null): string {
+  return historySourceLabel(kind, subtype).toLowerCase();
 }
 function plain(text: string): string {
   return text.replace(/\*\*/g, '').replace(/\s+/g, ' ').trim();

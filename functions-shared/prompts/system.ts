@@ -58,6 +58,7 @@ export function historyBlock(passages: HistoryPassage[], threadType: string): st
   const numbered = passages.map((p, i) => ({
     n: i + 1,
     source_kind: p.source_kind,
+    source_subtype: p.source_subtype ?? null,
     date: String(p.occurred_at).slice(0, 10),
     title: p.title,
     text: p.text,
@@ -84,7 +85,7 @@ function block(systemPrompt: string, open: string, close: string): Record<string
 }
 
 /** The history block of a system prompt (the built-in model answers from it). */
-export function extractHistory(systemPrompt: string): { thread_type: string; passages: Array<{ n: number; source_kind: string; date: string; title: string; text: string; matched: boolean }> } | null {
+export function extractHistory(systemPrompt: string): { thread_type: string; passages: Array<{ n: number; source_kind: string; source_subtype?: string | null; date: string; title: string; text: string; matched: boolean }> } | null {
   const parsed = block(systemPrompt, HISTORY_OPEN, HISTORY_CLOSE);
   if (!parsed || !Array.isArray(parsed.passages)) return null;
   return parsed as ReturnType<typeof extractHistory> & object;
@@ -106,7 +107,7 @@ export function citationsIn(text: string, passages: HistoryPassage[]): Citation[
     const passage = passages[n - 1];
     if (!passage || seen.has(n)) continue;
     seen.add(n);
-    cited.push({ n, source_kind: passage.source_kind, source_id: passage.source_id, occurred_at: passage.occurred_at, title: passage.title });
+    cited.push({ n, source_kind: passage.source_kind, source_subtype: passage.source_subtype ?? null, source_id: passage.source_id, occurred_at: passage.occurred_at, title: passage.title });
   }
   return cited.sort((a, b) => a.n - b.n);
 }

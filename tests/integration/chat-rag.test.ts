@@ -92,8 +92,10 @@ describe('a rag thread (built-in model)', () => {
     const done = events.at(-1)!;
     expect(done.event).toBe('done');
 
-    expect(text).toMatch(/SSO outage review \(activity, \d{1,2} [A-Z][a-z]+ \d{4}\): .*\[1\]/);
+    // the meeting named as the timeline names it (source_subtype), no longer 'activity'
+    expect(text).toMatch(/SSO outage review \(meeting, \d{1,2} [A-Z][a-z]+ \d{4}\): .*\[1\]/);
     expect(citations.map((c) => c.source_id).sort()).toEqual([outage, followUp].sort());
+    expect((citations as Array<{ source_id: string; source_subtype?: string | null }>).find((c) => c.source_id === outage)?.source_subtype).toBe('meeting');
     for (const c of citations) expect(text).toContain(`[${c.n}]`);
     expect(citations.map((c) => c.source_id)).not.toContain(rival);
     expect(done.data.metadata.citations).toEqual(citations);

@@ -53,9 +53,9 @@ function Sources({ message }: { message: UiMessage }) {
         <ol className="msg-sources" aria-label="Sources">
           {citations.map((citation) => {
             const href = citationHref(citation);
-            const label = `${citation.title || kindLabel(citation.source_kind)}`;
+            const label = `${citation.title || kindLabel(citation.source_kind, citation.source_subtype)}`;
             // the day as every list of the app says it ("20 Nov 2026"), not the API's "2026-11-20"
-            const meta = `${kindLabel(citation.source_kind)}, ${formatDate(citation.occurred_at)}`;
+            const meta = `${kindLabel(citation.source_kind, citation.source_subtype)}, ${formatDate(citation.occurred_at)}`;
             return (
               <li key={citation.n} data-testid="chat-citation">
                 <span className="msg-source-n">[{citation.n}]</span>{' '}

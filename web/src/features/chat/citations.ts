@@ -1,13 +1,13 @@
 // What the assistant's answer rests on: the history passages it cites ([1], [2]…, stored
 // on the message as metadata.citations) as links to their source, and which model answered.
-import { Citation, citationKindLabel } from '../../../../functions-shared/api/index.ts';
+import { Citation, historySourceLabel } from '../../../../functions-shared/api/index.ts';
 import { paths } from '../../lib/router.ts';
 import type { ChatMessage } from '../../lib/types.ts';
 
 export type { Citation };
 type Metadata = Partial<Pick<ChatMessage, 'metadata' | 'model'>>;
 
-export const kindLabel = citationKindLabel;
+export const kindLabel = historySourceLabel;
 
 export function citationsOf(message: Metadata): Citation[] {
   const raw = message.metadata?.citations;

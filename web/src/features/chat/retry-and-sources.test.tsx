@@ -86,7 +86,7 @@ describe('an answer with sources', () => {
       metadata: {
         provider: 'mock',
         citations: [
-          { n: 1, source_kind: 'engagement', source_id: 'e1', occurred_at: '2026-11-20T10:00:00Z', title: 'Pricing call', customer_id: 'c1' },
+          { n: 1, source_kind: 'engagement', source_subtype: 'support_ticket', source_id: 'e1', occurred_at: '2026-11-20T10:00:00Z', title: 'Pricing call', customer_id: 'c1' },
           { n: 2, source_kind: 'email', source_id: 'm1', occurred_at: '2026-11-23T10:00:00Z', title: 'Quote', customer_id: 'c1' },
         ],
       },
@@ -94,7 +94,8 @@ describe('an answer with sources', () => {
     render(<ul><MessageBubble message={answer} renderToolCall={() => null} /></ul>);
     const links = screen.getAllByRole('link');
     expect(links.map((a) => a.getAttribute('href'))).toEqual(['/customers/c1#engagement-e1', '/outbox#email-m1']);
-    expect(screen.getAllByTestId('chat-citation')[0]!.textContent).toBe('[1] Pricing call (Activity, 20 Nov 2026)');
+    // named as the timeline names a ticket, not 'Activity' (source_subtype, historySourceLabel)
+    expect(screen.getAllByTestId('chat-citation')[0]!.textContent).toBe('[1] Pricing call (Support ticket, 20 Nov 2026)');
     expect(screen.getByTestId('chat-model').textContent).toBe('Answered by built-in offline model');
   });
 

@@ -12,9 +12,9 @@ afterEach(cleanup);
 
 const FOUND = [
   { rank: 0.4, title: 'Ticket ACME-1040: API rate limit questions', snippet: 'Ticket status: open', source_id: 's1',
-    occurred_at: '2026-12-04T11:00:00+00:00', source_kind: 'engagement' },
+    occurred_at: '2026-12-04T11:00:00+00:00', source_kind: 'engagement', source_subtype: 'support_ticket' },
   { rank: 0.2, title: 'Contoso Retail: your renewal', snippet: 'we discussed the API **rate** **limits** last week', source_id: 's2',
-    occurred_at: '2026-11-20T10:00:00+00:00', source_kind: 'email' },
+    occurred_at: '2026-11-20T10:00:00+00:00', source_kind: 'email', source_subtype: null },
 ];
 
 function search(words: string, answers: Record<string, (args: Record<string, unknown>) => unknown>) {
@@ -32,7 +32,8 @@ describe('searching a customer\'s history', () => {
     expect(calls.at(-1)).toEqual({ name: 'search_customer_history', args: { customer_id: 'c1', query: 'rate limit', max_results: 20 } });
     const items = within(results).getAllByRole('listitem');
     expect(items[0]!.textContent).toContain('Ticket ACME-1040: API rate limit questions');
-    expect(items[0]!.textContent).toContain('Activity · 4 Dec 2026');
+    // A ticket is named as the timeline names it, not 'Activity' (source_subtype, historySourceLabel).
+    expect(items[0]!.textContent).toContain('Support ticket · 4 Dec 2026');
     expect(items[1]!.textContent).toContain('Email sent · 20 Nov 2026');
     expect([...items[1]!.querySelectorAll('mark')].map((mark) => mark.textContent)).toEqual(['rate', 'limits']);
     expect(items[1]!.textContent).not.toContain('**');

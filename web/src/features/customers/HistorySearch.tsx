@@ -76,7 +76,7 @@ export function HistorySearch({ customerId, customerName }: { customerId: string
             return (
             <li key={`${passage.source_kind}-${passage.source_id}`}>
               <div className="item-title">{href ? <Link href={href}>{passage.title}</Link> : passage.title}</div>
-              <div className="small muted">{kindLabel(passage.source_kind)} · {formatDate(passage.occurred_at)}</div>
+              <div className="small muted">{kindLabel(passage.source_kind, passage.source_subtype)} · {formatDate(passage.occurred_at)}</div>
               {passage.snippet && passage.snippet !== passage.title ? <p className="history-snippet"><MarkedSnippet text={passage.snippet} /></p> : null}
             </li>
             );

@@ -12,7 +12,7 @@ import { FormField } from '../../components/FieldError.tsx';
 import { DateInput } from '../../components/DateInput.tsx';
 import { PartsLine } from '../../components/PartsLine.tsx';
 import { useFieldProblem } from '../../hooks/useFieldProblem.ts';
-import { LoggableEngagementKind, type TimelineKind } from '../../../../functions-shared/api/index.ts';
+import { engagementLabel, LoggableEngagementKind, type TimelineKind } from '../../../../functions-shared/api/index.ts';
 import { customerApi, type TimelineEntry } from './api.ts';
 
 /** What may be logged: log_engagement's kinds (the API's enum), in its order. */
@@ -31,10 +31,8 @@ function localNow(): string {
   return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 }
 
-const ENGAGEMENT_LABEL: Record<string, string> = { nps: 'NPS', qbr: 'QBR', support_ticket: 'Support ticket' };
-
 export function entryLabel(entry: TimelineEntry): string {
-  if (entry.kind === 'engagement') return ENGAGEMENT_LABEL[entry.subtype ?? ''] ?? humanize(entry.subtype ?? 'activity');
+  if (entry.kind === 'engagement') return engagementLabel(entry.subtype);
   if (entry.kind === 'email') return 'Email';
   if (entry.kind === 'action') return 'Action';
   return humanize(entry.kind);
