@@ -53,6 +53,10 @@ describe('TeamPage', () => {
     expect(within(casey).getByRole('link', { name: 'People' }).getAttribute('href')).toBe('/admin/people');
     const sam = screen.getByText('Sam Senior').closest('tr')!;
     expect(within(sam).queryByText('Deactivated')).toBeNull();
+    // Each lane by its name, as the queue and the totals say it (before, its key: 'now 3').
+    const lanes = within(sam).getByLabelText('Lanes of Sam Senior');
+    expect([...lanes.querySelectorAll('.badge')].map((badge) => [badge.textContent, badge.getAttribute('title')]))
+      .toEqual([['Now 3', 'Now lane'], ['Soon 2', 'Soon lane'], ['Planned 8', 'Planned lane']]);
   });
 
   it('marks a renewal\'s owner who is deactivated, as the team\'s list marks them', async () => {

@@ -33,9 +33,10 @@ function MemberRow({ member, widest }: { member: TeamMemberWork; widest: number 
       </td>
       <td>
         <div className="team-lanes" aria-label={`Lanes of ${member.full_name}`}>
-          <Badge tone={member.lanes.now > 0 ? 'danger' : 'muted'} title="Lane now">{`now ${member.lanes.now}`}</Badge>
-          <Badge tone={member.lanes.soon > 0 ? 'warning' : 'muted'} title="Lane soon">{`soon ${member.lanes.soon}`}</Badge>
-          <Badge tone="neutral" title="Lane planned">{`planned ${member.lanes.planned}`}</Badge>
+          {/* Each lane by its name, as the queue's badges and the totals above say it. */}
+          <Badge tone={member.lanes.now > 0 ? 'danger' : 'muted'} title={`${LANE_LABEL.now} lane`}>{`${LANE_LABEL.now} ${member.lanes.now}`}</Badge>
+          <Badge tone={member.lanes.soon > 0 ? 'warning' : 'muted'} title={`${LANE_LABEL.soon} lane`}>{`${LANE_LABEL.soon} ${member.lanes.soon}`}</Badge>
+          <Badge tone="neutral" title={`${LANE_LABEL.planned} lane`}>{`${LANE_LABEL.planned} ${member.lanes.planned}`}</Badge>
         </div>
       </td>
       <td className="num">{member.overdue > 0 ? <strong className="stat-urgent">{member.overdue}</strong> : 0}</td>
