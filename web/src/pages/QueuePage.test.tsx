@@ -37,4 +37,13 @@ describe('the queue', () => {
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
     await waitFor(() => expect(document.activeElement).toBe(second));
   });
+
+  it('says its order with the lanes by their names, as its badges and filter name them', async () => {
+    // Before, 'Lane first (now, soon, planned)': the lanes' keys.
+    const getQueue = (async () => ({ items: [item('a', 'Renewal of Globex')], next_cursor: null, stats: null })) as unknown as Api['getQueue'];
+    const { wrap } = cannedWorkspace('csm', { list_workflow_types: () => [] }, { getQueue });
+    render(<QueuePage />, { wrapper: wrap });
+    expect((await screen.findByText(/^Lane first/)).textContent).toMatch(/^Lane first \(Now, Soon, Planned\), then highest priority\./);
+  });
 });
+

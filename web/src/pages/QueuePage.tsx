@@ -20,6 +20,8 @@ import { canAct } from '../lib/context.ts';
 import '../features/queue/bulk.css';
 import { DailyBrief } from '../features/brief/DailyBrief.tsx';
 import { useFocusFirstNew } from '../hooks/useFocusFirstNew.ts';
+import { LANE_LABEL } from '../features/queue/lanes.ts';
+import { QueueLane } from '../../../functions-shared/api/index.ts';
 
 export function QueuePage() {
   const { profile } = useWorkspace();
@@ -88,7 +90,7 @@ export function QueuePage() {
       <div className="page-head">
         <div>
           <h1>{viewing ? `${possessive(viewing)} queue` : 'Your queue'}</h1>
-          <p className="muted">Lane first (now, soon, planned), then highest priority.<span className="keyboard-only"> <kbd>j</kbd>/<kbd>k</kbd> to move, <kbd>Enter</kbd> to open, <kbd>/</kbd> to search, <kbd>?</kbd> for all shortcuts.</span></p>
+          <p className="muted">Lane first ({QueueLane.options.map((lane) => LANE_LABEL[lane]).join(', ')}), then highest priority.<span className="keyboard-only"> <kbd>j</kbd>/<kbd>k</kbd> to move, <kbd>Enter</kbd> to open, <kbd>/</kbd> to search, <kbd>?</kbd> for all shortcuts.</span></p>
         </div>
         <div className="page-head-actions">
           {manager ? (
