@@ -145,3 +145,13 @@ describe('the audit log\'s Load more', () => {
     await waitFor(() => expect(document.activeElement).toBe(brought));
   });
 });
+
+describe('AdminAuditPage for a manager', () => {
+  it('says who may use it and asks the server nothing (which would refuse, a 403 in the console)', async () => {
+    const { wrap, calls } = cannedWorkspace('manager', {});
+    render(<AdminAuditPage />, { wrapper: wrap });
+    expect(await screen.findByText('Only admins read the audit log.')).toBeTruthy();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(calls).toEqual([]);
+  });
+});

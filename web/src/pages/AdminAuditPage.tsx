@@ -12,7 +12,14 @@ import { useWorkspace } from '../lib/context.ts';
 import { TableScroller } from '../components/TableScroller.tsx';
 import { useFocusFirstNew } from '../hooks/useFocusFirstNew.ts';
 
+// Who may not read it is told so before anything is asked of the server (which would refuse).
 export function AdminAuditPage() {
+  const { profile } = useWorkspace();
+  if (profile.role !== 'admin') return <EmptyState title="Only admins read the audit log." />;
+  return <AuditLog />;
+}
+
+function AuditLog() {
   const { api, profile } = useWorkspace();
   const admin = useMemo(() => adminApi(api), [api]);
   const [entity, setEntity] = useState('');
@@ -37,7 +44,6 @@ export function AdminAuditPage() {
     return (key) => names.get(key);
   }, [definitions.data]);
 
-  if (profile.role !== 'admin') return <EmptyState title="Only admins read the audit log." />;
   const items = [...(first.data?.items ?? []), ...(more?.items ?? [])];
   const next = more ? more.next : first.data?.next_cursor ?? null;
 

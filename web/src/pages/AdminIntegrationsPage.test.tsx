@@ -147,3 +147,13 @@ describe('Last deliveries before any', () => {
     expect(await screen.findByText(/Nothing received yet\. Give your CRM or data pipeline the ingest address above and a\s+secret/)).toBeTruthy();
   });
 });
+
+describe('AdminIntegrationsPage for a manager', () => {
+  it('says who may use it and asks the server nothing (which would refuse, a 403 in the console)', async () => {
+    const { wrap, calls } = cannedWorkspace('manager', {});
+    render(<AdminIntegrationsPage />, { wrapper: wrap });
+    expect(await screen.findByText('Only admins manage integrations.')).toBeTruthy();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(calls).toEqual([]);
+  });
+});

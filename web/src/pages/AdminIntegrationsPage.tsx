@@ -18,7 +18,14 @@ const OUTCOME_TONE: Record<Delivery['outcome'], string> = {
   applied: 'success', replayed: 'neutral', bad_signature: 'danger', stale_timestamp: 'warning', invalid_body: 'warning', rejected: 'warning', failed: 'danger',
 };
 
+// Who may not manage them is told so before anything is asked of the server (which would refuse).
 export function AdminIntegrationsPage() {
+  const { profile } = useWorkspace();
+  if (profile.role !== 'admin') return <EmptyState title="Only admins manage integrations." />;
+  return <Integrations />;
+}
+
+function Integrations() {
   const { api, config, profile } = useWorkspace();
   const admin = useMemo(() => adminApi(api), [api]);
   const overview = useAsync(() => admin.getIntegrations(), [admin]);
@@ -35,8 +42,6 @@ export function AdminIntegrationsPage() {
   const [revokedLine, setRevokedLine] = useState<string | null>(null);
   const revokeButtons = useRef<Record<string, HTMLButtonElement | null>>({});
   const focusOnShow = useCallback((node: HTMLElement | null) => node?.focus(), []);
-
-  if (profile.role !== 'admin') return <EmptyState title="Only admins manage integrations." />;
 
   async function run(action: () => Promise<{ label: string; secret: string } | null>) {
     setBusy(true);

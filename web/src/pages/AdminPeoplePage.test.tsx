@@ -45,3 +45,13 @@ describe('after a person\'s work is handed over', () => {
     expect(row('Casey Junior')[5]).toBe('0');
   });
 });
+
+describe('AdminPeoplePage for a csm', () => {
+  it('says who may use it and asks the server nothing (which would refuse, a 403 in the console)', async () => {
+    const { wrap, calls } = cannedWorkspace('csm', {});
+    render(<AdminPeoplePage />, { wrapper: wrap });
+    expect(await screen.findByText('Only admins and managers manage people.')).toBeTruthy();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(calls).toEqual([]);
+  });
+});

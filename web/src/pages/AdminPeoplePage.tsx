@@ -17,7 +17,14 @@ import { EmailAddresses } from '../components/EmailAddresses.tsx';
 
 const STATUS_TONE: Record<Person['status'], string> = { active: 'success', invited: 'info', deactivated: 'muted' };
 
+// Who may not manage people is told so before anything is asked of the server (which would refuse).
 export function AdminPeoplePage() {
+  const { profile } = useWorkspace();
+  if (!isManager(profile)) return <EmptyState title="Only admins and managers manage people." />;
+  return <People />;
+}
+
+function People() {
   const { api, profile } = useWorkspace();
   const admin = useMemo(() => adminApi(api), [api]);
   const people = useAsync(() => admin.listPeople(), [admin]);
@@ -25,7 +32,6 @@ export function AdminPeoplePage() {
   const [inviting, setInviting] = useState(false);
   const notice = useActionNotice();
 
-  if (!isManager(profile)) return <EmptyState title="Only admins and managers manage people." />;
   const list = people.data ?? [];
 
   return (
