@@ -34,6 +34,15 @@ describe('person dialog', () => {
     expect(footerButtons()).toEqual(['Reactivate', 'Cancel', 'Save']);
   });
 
+  it('tells a manager who opens an admin why nothing can be changed', () => {
+    // Before, every field was disabled and only Cancel offered, with no reason but the role's.
+    const ada = person({ full_name: 'Ada Admin', role: 'admin' });
+    render(<PersonDialog admin={noCalls} person={ada} people={[ada]} me={{ id: 'mgr', role: 'manager' }} onClose={() => {}} onChanged={() => {}} />);
+    expect(screen.getByText('Only admins change an admin: Ada Admin is shown as they are.')).toBeTruthy();
+    expect(screen.queryByText('Only admins change roles.')).toBeNull();
+    expect(footerButtons()).toEqual(['Cancel']);
+  });
+
   it('lets an admin change someone else\'s role and deactivate them', () => {
     const sam = person({});
     render(<PersonDialog admin={noCalls} person={sam} people={[sam]} me={{ id: 'admin-1', role: 'admin' }} onClose={() => {}} onChanged={() => {}} />);

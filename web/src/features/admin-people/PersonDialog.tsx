@@ -139,6 +139,8 @@ export function PersonDialog({ admin, person, people, me, onClose, onChanged }: 
       ) : null}
       {openWork ? <OpenWork admin={admin} work={openWork} leaver={current} people={people} /> : (
         <form id="person-form" className="form" onSubmit={save}>
+          {/* Every field is disabled and Save is gone: say why once, not only under the role. */}
+          {!canEdit ? <p className="field-hint">Only admins change an admin: {current.full_name} is shown as they are.</p> : null}
           <div className="field-row">
             <label className="field"><span>Role</span>
               <select ref={roleSelect} name="role" aria-label="Role" value={form.role} disabled={!canChangeRole || !canEdit || asking}
@@ -146,7 +148,7 @@ export function PersonDialog({ admin, person, people, me, onClose, onChanged }: 
                 {PERSON_ROLES.map((r) => <option key={r} value={r}>{roleName(r)}</option>)}
               </select>
               {isSelf ? <span className="field-hint">Nobody changes their own role.</span> : null}
-              {!isSelf && me.role !== 'admin' ? <span className="field-hint">Only admins change roles.</span> : null}
+              {!isSelf && me.role !== 'admin' && canEdit ? <span className="field-hint">Only admins change roles.</span> : null}
             </label>
             <ManagerSelect people={people} exceptId={person.id} value={form.manager_id} disabled={!canEdit || asking}
               onChange={(managerId) => setForm((f) => ({ ...f, manager_id: managerId }))} />
