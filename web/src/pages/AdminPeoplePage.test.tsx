@@ -21,6 +21,16 @@ describe('the people of the organisation', () => {
   });
 });
 
+describe('a manager on People', () => {
+  it('offers to view an admin, whom only admins change, and to edit everyone else', async () => {
+    const ada = { ...PERSON, id: 'p3', full_name: 'Ada Admin', email: 'ada@acme.test', role: 'admin' };
+    const { wrap } = cannedWorkspace('manager', { list_people: () => [PERSON, ada] });
+    render(<AdminPeoplePage />, { wrapper: wrap });
+    expect((await screen.findByRole('button', { name: 'View Ada Admin' })).textContent).toBe('View');
+    expect(screen.getByRole('button', { name: 'Edit Casey Junior' }).textContent).toBe('Edit');
+  });
+});
+
 describe('after a person\'s work is handed over', () => {
   it('shows the open work counts as they now are once the dialog closes', async () => {
     // Before, the table kept the counts it loaded with: "Casey Junior … 13" and "Sam Senior … 47"

@@ -8,7 +8,7 @@ import { AdminNav } from '../features/admin-people/AdminNav.tsx';
 import { adminApi, type Person } from '../features/admin-people/api.ts';
 import { InviteDialog } from '../features/admin-people/InviteDialog.tsx';
 import { PersonDialog } from '../features/admin-people/PersonDialog.tsx';
-import { roleName } from '../features/admin-people/roleChange.ts';
+import { mayEditPerson, roleName } from '../features/admin-people/roleChange.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { formatDate, humanize } from '../lib/format.ts';
 import { isManager, useWorkspace } from '../lib/context.ts';
@@ -33,6 +33,8 @@ function People() {
   const notice = useActionNotice();
 
   const list = people.data ?? [];
+  // A row the signed-in person cannot change (a manager looking at an admin) opens to be read.
+  const rowVerb = (person: Person) => (mayEditPerson(profile, person) ? 'Edit' : 'View');
 
   return (
     <div className="page">
@@ -70,7 +72,7 @@ function People() {
                   </td>
                   <td className="num">{p.open_workflows}</td>
                   <td className="num">{p.open_tasks}</td>
-                  <td><button type="button" className="btn btn-small" onClick={() => { notice.clear(); setEditing(p); }} aria-label={`Edit ${p.full_name}`}>Edit</button></td>
+                  <td><button type="button" className="btn btn-small" onClick={() => { notice.clear(); setEditing(p); }} aria-label={`${rowVerb(p)} ${p.full_name}`}>{rowVerb(p)}</button></td>
                 </tr>
               ))}
             </tbody>

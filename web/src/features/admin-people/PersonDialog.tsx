@@ -10,7 +10,7 @@ import { humanize } from '../../lib/format.ts';
 import type { AdminApi, ChangedPerson, OpenWork as OpenWorkData, Person, PersonChanges } from './api.ts';
 import { OpenWork } from './OpenWork.tsx';
 import { ManagerSelect } from './ManagerSelect.tsx';
-import { roleChangeNeedsConfirming, roleChangeWords, roleName } from './roleChange.ts';
+import { mayEditPerson, roleChangeNeedsConfirming, roleChangeWords, roleName } from './roleChange.ts';
 
 export function PersonDialog({ admin, person, people, me, onClose, onChanged }: {
   admin: AdminApi; person: Person; people: Person[]; me: { id: string; role: string };
@@ -18,7 +18,7 @@ export function PersonDialog({ admin, person, people, me, onClose, onChanged }: 
 }) {
   const isSelf = person.id === me.id;
   const canChangeRole = me.role === 'admin' && !isSelf;
-  const canEdit = me.role === 'admin' || person.role !== 'admin';
+  const canEdit = mayEditPerson(me, person);
   const [form, setForm] = useState({
     role: person.role, manager_id: person.manager_id ?? '', title: person.title ?? '', experience_level: person.experience_level ?? '',
   });

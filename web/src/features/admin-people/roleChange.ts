@@ -16,6 +16,11 @@ const CAN: Record<Role, string> = {
   viewer: 'read renewals, customers and workflows, and change nothing',
 };
 
+/** Whether `me` may change `person` at all: an admin anyone, a manager anyone but an admin (the server's rule, update_person). */
+export function mayEditPerson(me: { role: string }, person: { role: Role }): boolean {
+  return me.role === 'admin' || person.role !== 'admin';
+}
+
 /** A role as a label: "CSM", "Admin". */
 export function roleName(role: Role): string {
   return role === 'csm' ? 'CSM' : humanize(role);
