@@ -230,6 +230,8 @@ export const get_team_overview = {
     renewals: z.object({
       arr: z.number().nullable(),
       count: z.number(),
+      /** Of `count`, the renewals closed with an outcome (not in `items`, which lists the open ones). */
+      closed: z.number(),
       overdue: z.number(),
       overdue_without_work: z.number(),
       items: z.array(z.object({

@@ -135,6 +135,8 @@ export const get_renewal_forecast = {
     by_category: z.array(Totals.extend({ category: ForecastBucket, state: z.enum(['open', 'closed']) })),
     by_month: z.array(Totals.extend({ month: z.string(), by_category: z.partialRecord(ForecastBucket, Totals) })),
     items: z.array(Forecast.omit({ customer_id: true }).extend({
+      /** The open renewal workflow; null for a renewal nobody works (none open) and for none to act on. */
+      execution_id: z.string().nullable(),
       state: z.enum(['open', 'closed']),
       /** An open renewal whose workflow is escalated: no forecast or outcome until the
        * escalation is decided (the hold, docs/escalation-loop.md). */

@@ -133,7 +133,7 @@ function TeamOverview() {
       </div>
 
       <section className="panel" aria-labelledby="renewals-title">
-        <div className="panel-head"><h2 id="renewals-title">Renewals this quarter <span className="muted">({data?.renewals.count ?? 0}{data && data.renewals.count > data.renewals.items.length ? `, first ${data.renewals.items.length}` : ''})</span></h2></div>
+        <div className="panel-head"><h2 id="renewals-title">Renewals this quarter <span className="muted">({data?.renewals.count ?? 0}{data && data.renewals.closed > 0 ? `, ${data.renewals.closed} closed with an outcome` : ''}{data && data.renewals.count - data.renewals.closed > data.renewals.items.length ? `, first ${data.renewals.items.length} open` : ''})</span></h2></div>
         {data && data.renewals.items.length === 0 ? <p className="muted">No customer renews this quarter.</p> : null}
         {data && data.renewals.items.length > 0 ? (
           <TableScroller label="Renewals this quarter">

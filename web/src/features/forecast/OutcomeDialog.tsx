@@ -66,8 +66,10 @@ export function OutcomeDialog({ item, forecastApi, onClose, onRecorded }: Props)
       // Under the key of the same outcome left unanswered (a sign-out forgets it): recorded again
       // after a lost answer, the server answers the first, not 'This renewal workflow is completed'.
       const newArr = needsArr ? Number(arr) : null;
-      await sendOnce(`record_renewal_outcome:${item.execution_id}`, { outcome, newArr }, newId(),
-        (key) => forecastApi.recordOutcome(item.execution_id, outcome, newArr, key));
+      const executionId = item.execution_id;
+      if (executionId === null) return; // not offered for a renewal with no open workflow (mayChange)
+      await sendOnce(`record_renewal_outcome:${executionId}`, { outcome, newArr }, newId(),
+        (key) => forecastApi.recordOutcome(executionId, outcome, newArr, key));
       onRecorded(`${item.customer.name}: ${BUCKET_LABELS[outcome].toLowerCase()}${needsArr ? ` at ${formatMoney(Number(arr))}` : ''}.`);
     } catch (caught) {
       setError(caught);

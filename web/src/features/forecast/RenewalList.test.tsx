@@ -44,4 +44,12 @@ describe('the renewals list', () => {
     render(<RenewalList items={[closed]} total={1} profile={manager} forecastApi={{} as ForecastApi} onChanged={() => {}} />);
     expect(document.querySelector('.renewal-date')!.textContent).toBe('renews 11 Dec 2026');
   });
+
+  it('lists a renewal nobody works (no open workflow) as open, saying so, with no category change or outcome to offer', () => {
+    const lapsed = { ...item, execution_id: null, customer: { id: 'c3', name: 'Lapsed Co' }, days_until_decision: -40 } as unknown as ForecastItem;
+    render(<RenewalList items={[lapsed]} total={1} profile={manager} forecastApi={{} as ForecastApi} onChanged={() => {}} />);
+    expect(screen.getByTestId('forecast-item').textContent).toContain('no open workflow');
+    expect(screen.queryByRole('button', { name: 'Record outcome' })).toBeNull();
+    expect(screen.queryByRole('combobox')).toBeNull();
+  });
 });

@@ -28,6 +28,8 @@ export function mayChange(profile: Profile, item: ForecastItem): boolean {
   if (item.state !== 'open') return false;
   // Escalated: nobody forecasts or records the outcome until the escalation is decided.
   if (item.on_hold) return false;
+  // Nobody works it (no open renewal workflow): nothing to set a category or an outcome on yet.
+  if (item.execution_id === null) return false;
   if (profile.role === 'manager' || profile.role === 'admin') return true;
   return profile.role === 'csm' && (item.assignee_id === null || item.assignee_id === profile.id);
 }
@@ -41,6 +43,7 @@ export function RenewalList({ items, total, profile, forecastApi, onChanged, emp
   const notice = useActionNotice();
 
   async function change(item: ForecastItem, category: ForecastCategory) {
+    if (item.execution_id === null) return; // not offered (mayChange)
     setSaving(item.execution_id);
     setError(null);
     notice.clear();
@@ -66,7 +69,7 @@ export function RenewalList({ items, total, profile, forecastApi, onChanged, emp
           </thead>
           <tbody>
             {items.map((item) => (
-              <tr key={`${item.execution_id}-${item.renewal_date}`} data-testid="forecast-item">
+              <tr key={`${item.customer.id}-${item.renewal_date}-${item.state}`} data-testid="forecast-item">
                 <td><Link className="row-link" href={paths.customer(item.customer.id)}>{item.customer.name}</Link></td>
                 <td>
                   {/* an open renewal says how far its decision is ("12 days overdue", counted by the server from the organisation's today) */}
@@ -87,6 +90,7 @@ export function RenewalList({ items, total, profile, forecastApi, onChanged, emp
                   ) : <span className={`bucket-tag bucket-${item.category}`}>{BUCKET_LABELS[item.category]}</span>}
                   {item.category_source === 'derived' ? <span className="sub" title="Derived from health and risk until someone sets it">derived</span> : null}
                   {item.on_hold ? <span className="sub" title="Its workflow is escalated: the forecast and outcome wait for the manager's decision">on hold: escalated</span> : null}
+                  {item.state === 'open' && item.execution_id === null ? <span className="sub" title="Past its decision with no open workflow: open one from the customer page to forecast it or record its outcome">no open workflow</span> : null}
                 </td>
                 <td>
                   {item.state === 'open' && mayChange(profile, item) ? (
