@@ -116,7 +116,9 @@ export function handleInvitePerson(req: Request, deps: InvitePersonDeps): Promis
       // Sent twice at once under this key: the first made the person, this one answers it.
       const made = key && refused.code === 'PT409' ? (await check()).person : null;
       if (made) return jsonResponse({ person: made, replayed: true }, 200);
-      if (userIsAPerson) throw new HttpError(409, 'PT409', 'That person already belongs to an organisation.');
+      // The same invitation made the person meanwhile: the database's refusal of the address as
+      // it is now (thrown by the check, with its hint), what the invitation sent again is told.
+      if (userIsAPerson) await check();
       throw refused;
     }
     return jsonResponse({ person }, 201);
