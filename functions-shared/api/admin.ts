@@ -28,6 +28,8 @@ export const Person = z.object({
   deactivated_at: z.string().nullable(),
   open_tasks: z.number(),
   open_workflows: z.number(),
+  /** How many customers they are CSM of. */
+  customers: z.number(),
   created_at: z.string(),
 });
 export type Person = z.infer<typeof Person>;
@@ -407,6 +409,8 @@ const PersonOpenWork = z.object({
     workflow_key: z.string(),
     workflow_name: z.string(),
   })),
+  /** How many customers they are CSM of: hand_over_work moves them with the rest. */
+  customers: z.number(),
 });
 
 export const update_person = {

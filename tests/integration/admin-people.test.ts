@@ -159,10 +159,10 @@ describe('deactivating a person', () => {
     await signedIn.auth.signInWithPassword({ email, password: 'leaver password' });
     const { data: before } = await signedIn.auth.getSession();
 
-    const result = await rpc<{ person: { active: boolean }; open_work: { executions: unknown[]; tasks: unknown[] } }>(
+    const result = await rpc<{ person: { active: boolean }; open_work: { executions: unknown[]; tasks: unknown[]; customers: number } }>(
       admin, 'update_person', { profile_id: data.person.id, changes: { active: false } });
     expect(result.person.active).toBe(false);
-    expect(result.open_work).toEqual({ executions: [], tasks: [] });
+    expect(result.open_work).toEqual({ executions: [], tasks: [], customers: 0 });
 
     const refused = await anonClient().auth.signInWithPassword({ email, password: 'leaver password' });
     expect(refused.error).toMatchObject({ status: 400, code: 'user_banned' });

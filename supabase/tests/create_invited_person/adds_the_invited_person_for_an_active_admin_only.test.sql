@@ -21,7 +21,7 @@ select throws_ok(format($$ select public.create_invited_person(%L, %L, 'new.csm@
 select is(public.create_invited_person(:'admin', :'new_user', 'New.Csm@test.renubu.dev', 'New Csm', 'csm', :'manager') - 'created_at' - 'id',
           jsonb_build_object('full_name', 'New Csm', 'email', 'new.csm@test.renubu.dev', 'role', 'csm', 'title', null,
                              'experience_level', null, 'manager_id', :'manager', 'manager_name', 'In Manager', 'active', true,
-                             'deactivated_at', null, 'open_workflows', 0, 'open_tasks', 0, 'status', 'invited'),
+                             'deactivated_at', null, 'open_workflows', 0, 'open_tasks', 0, 'customers', 0, 'status', 'invited'),
           'the profile joins the admin''s organisation');
 select is((select org_id from app.profiles where id = :'new_user'), :'org'::uuid, 'in the admin''s organisation');
 select is((select actor_id || ' ' || action from app.admin_audit_log where entity_id = :'new_user'), :'admin' || ' invite', 'audited as the admin''s invite');

@@ -137,6 +137,11 @@ export function formatAge(value: string | null | undefined, now: Date = new Date
   return `${formatElapsed(value, now)} ago`;
 }
 
+/** A count and its noun, the noun plural unless one: "1 customer", "3 customers" (nouns plural with an s). */
+export function countOf(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** Parts with " · " between them, only between two that are present: "a · b", never "· b". */
 export function joinPresent(parts: readonly (string | null | undefined | false)[]): string {
   return parts.filter(Boolean).join(' · ');

@@ -40,7 +40,7 @@ describe('after a person\'s work is handed over', () => {
     let handed = false;
     const { wrap } = cannedWorkspace('admin', {
       list_people: () => (handed ? [{ ...casey, open_workflows: 0 }, { ...sam, open_workflows: 5 }] : [casey, sam]),
-      get_person_open_work: () => ({ tasks: [], executions: [{ id: 'e-1', status: 'queued', customer: { id: 'c-1', name: 'Adventure Works' }, workflow_key: 'critical', workflow_name: 'Critical Stage' }] }),
+      get_person_open_work: () => ({ tasks: [], executions: [{ id: 'e-1', status: 'queued', customer: { id: 'c-1', name: 'Adventure Works' }, workflow_key: 'critical', workflow_name: 'Critical Stage' }], customers: 0 }),
       reassign_workflow: () => { handed = true; return {}; },
     });
     render(<AdminPeoplePage />, { wrapper: wrap });

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { FieldError } from '../../components/FieldError.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { Link } from '../../components/Link.tsx';
-import { formatDate, newId } from '../../lib/format.ts';
+import { countOf, formatDate, newId } from '../../lib/format.ts';
 import { sendOnce } from '../../lib/pendingKeys.ts';
 import { paths } from '../../lib/router.ts';
 import type { AdminApi, OpenWork as OpenWorkData, Person } from './api.ts';
@@ -32,6 +32,8 @@ export function OpenWork({ admin, work, leaver, people }: { admin: AdminApi; wor
   const [summary, setSummary] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // The customers they are CSM of: moved only with everything else (one at a time: Change CSM on the customer's page).
+  const [customersLeft, setCustomersLeft] = useState(work.customers);
   // Shown once the person is deactivated, in place of the button pressed: it takes the focus.
   const focusOnShow = useCallback((node: HTMLElement | null) => node?.focus(), []);
   // An item handed over trades its Reassign for "Handed to …", which then holds the focus.
@@ -40,7 +42,7 @@ export function OpenWork({ admin, work, leaver, people }: { admin: AdminApi; wor
   useEffect(() => { if (justHanded) handedLine.current?.focus(); }, [justHanded]);
   const lists = useRef<Record<string, HTMLSelectElement | null>>({});
 
-  if (items.length === 0) return <p ref={focusOnShow} tabIndex={-1} className="notice notice-success">{leaver.full_name} had no open workflows or tasks.</p>;
+  if (items.length === 0 && work.customers === 0) return <p ref={focusOnShow} tabIndex={-1} className="notice notice-success">{leaver.full_name} had no open workflows, tasks or customers.</p>;
   const left = items.filter((item) => !done[item.id]);
   const nameOf = (id: string) => candidates.find((c) => c.id === id)?.full_name ?? 'someone';
 
@@ -87,8 +89,11 @@ export function OpenWork({ admin, work, leaver, people }: { admin: AdminApi; wor
       const done = await sendOnce(`hand_over_work:${leaver.id}`, { to: allTo, reason }, newId(),
         (key) => admin.handOverWork(leaver.id, allTo, reason, key));
       setDone((d) => ({ ...d, ...Object.fromEntries(left.map((item) => [item.id, done.assignee_name])) }));
+      setCustomersLeft(0);
       const { workflows, tasks, customers } = done.handed_over;
-      setSummary(`Handed ${workflows + tasks} to ${done.assignee_name}${customers > 0 ? `, with ${customers === 1 ? 'their customer' : `their ${customers} customers`}` : ''}.`);
+      setSummary(workflows + tasks > 0
+        ? `Handed ${workflows + tasks} to ${done.assignee_name}${customers > 0 ? `, with ${customers === 1 ? 'their customer' : `their ${customers} customers`}` : ''}.`
+        : `Handed ${customers === 1 ? 'their customer' : `their ${customers} customers`} to ${done.assignee_name}.`);
     } catch (caught) {
       setError(caught);
     } finally {
@@ -99,7 +104,10 @@ export function OpenWork({ admin, work, leaver, people }: { admin: AdminApi; wor
   return (
     <section aria-label="Open work to hand over">
       <h3 ref={focusOnShow} tabIndex={-1}>Open work to hand over ({items.length})</h3>
-      {left.length > 1 ? (
+      {customersLeft > 0 ? (
+        <p>{leaver.full_name} is CSM of {countOf(customersLeft, 'customer')}. Handing everything over moves them with the rest; to move one, use Change CSM on its page.</p>
+      ) : null}
+      {left.length > 1 || customersLeft > 0 ? (
         <div className="field open-work-all">
           <label htmlFor="open-work-all">Hand everything to</label>
           <span className="btn-row">
@@ -110,7 +118,7 @@ export function OpenWork({ admin, work, leaver, people }: { admin: AdminApi; wor
               {candidates.map((c) => <option key={c.id} value={c.id}>{choiceName(c)}</option>)}
             </select>
             <button type="button" className="btn btn-small btn-primary" onClick={() => void reassignAll()} disabled={busy || candidates.length === 0}>
-              {busy ? 'Handing over…' : `Hand over all ${left.length}`}
+              {busy ? 'Handing over…' : handOverAllLabel(left.length, customersLeft)}
             </button>
           </span>
           <FieldError id="open-work-all-error" message={unchosen === 'all' ? 'Choose who takes their work over.' : null} />
@@ -139,4 +147,10 @@ export function OpenWork({ admin, work, leaver, people }: { admin: AdminApi; wor
       <InlineError error={error} />
     </section>
   );
+}
+
+/** What "Hand everything to" moves: "Hand over all 3", "Hand over all 3 and 2 customers", "Hand over 2 customers". */
+function handOverAllLabel(items: number, customers: number): string {
+  if (customers === 0) return `Hand over all ${items}`;
+  return items > 0 ? `Hand over all ${items} and ${countOf(customers, 'customer')}` : `Hand over ${countOf(customers, 'customer')}`;
 }

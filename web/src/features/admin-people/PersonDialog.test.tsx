@@ -16,7 +16,7 @@ function person(overrides: Partial<Person>): Person {
   return {
     id: crypto.randomUUID(), full_name: 'Sam Senior', email: 'sam@acme.test', role: 'csm', title: null, experience_level: 'senior',
     manager_id: null, manager_name: null, active: true, deactivated_at: null, status: 'active', invited_at: null,
-    last_sign_in_at: null, open_workflows: 3, open_tasks: 1, created_at: '2026-11-01T09:00:00Z', ...overrides,
+    last_sign_in_at: null, open_workflows: 3, open_tasks: 1, customers: 0, created_at: '2026-11-01T09:00:00Z', ...overrides,
   };
 }
 
@@ -77,7 +77,7 @@ function recordingAdmin(shown: Person) {
   const admin = {
     updatePerson: async (_id: string, changes: PersonChanges) => {
       updates.push(changes);
-      return { person: { ...shown, ...changes }, open_work: { executions: [], tasks: [] } };
+      return { person: { ...shown, ...changes }, open_work: { executions: [], tasks: [], customers: 0 } };
     },
   } as unknown as AdminApi;
   return { admin, updates };
@@ -163,7 +163,7 @@ describe('deactivating someone', () => {
     return {
       updatePerson: async (_id: string, changes: PersonChanges) => ({
         person: { ...shown, ...changes },
-        open_work: { executions: [{ id: 'w1', status: 'queued', workflow_name: 'Critical Stage', customer: { id: 'c1', name: 'Litware Security' } }], tasks: [] },
+        open_work: { executions: [{ id: 'w1', status: 'queued', workflow_name: 'Critical Stage', customer: { id: 'c1', name: 'Litware Security' } }], tasks: [], customers: 0 },
       }),
       reassignWorkflow: async () => ({}),
     } as unknown as AdminApi;
@@ -197,7 +197,7 @@ describe('deactivating someone', () => {
     const admin = {
       personOpenWork: async (id: string) => {
         asked.push(id);
-        return { tasks: [], executions: [{ id: 'e-1', status: 'queued', customer: { id: 'c-1', name: 'Adventure Works' }, workflow_key: 'critical', workflow_name: 'Critical Stage' }] };
+        return { tasks: [], executions: [{ id: 'e-1', status: 'queued', customer: { id: 'c-1', name: 'Adventure Works' }, workflow_key: 'critical', workflow_name: 'Critical Stage' }], customers: 0 };
       },
     } as unknown as AdminApi;
     render(<PersonDialog admin={admin} person={gone} people={[gone, sam]} me={{ id: 'admin-1', role: 'admin' }} onClose={() => {}} onChanged={() => {}} />);
@@ -207,6 +207,13 @@ describe('deactivating someone', () => {
     expect(asked).toEqual([gone.id]);
     expect(screen.getByRole('link', { name: 'Critical Stage · Adventure Works' })).toBeTruthy();
     expect(footerButtons()).toEqual(['Reactivate', 'Done']);
+  });
+
+  it('counts the customers a deactivated person is CSM of as something to hand over', () => {
+    const gone = person({ full_name: 'Casey Junior', active: false, status: 'deactivated', open_workflows: 0, open_tasks: 0, customers: 2 });
+    render(<PersonDialog admin={noCalls} person={gone} people={[gone]} me={{ id: 'admin-1', role: 'admin' }} onClose={() => {}} onChanged={() => {}} />);
+    expect(screen.getByText('Deactivated: cannot sign in. Casey Junior still holds 2 customers.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Hand over their open work…' })).toBeTruthy();
   });
 
   it('says nothing is left to hand over for a deactivated person who holds nothing', () => {

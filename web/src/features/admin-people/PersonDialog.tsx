@@ -6,7 +6,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Dialog } from '../../components/Dialog.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { EXPERIENCE_LEVELS, PERSON_ROLES } from '../../../../functions-shared/api/index.ts';
-import { humanize } from '../../lib/format.ts';
+import { countOf, humanize } from '../../lib/format.ts';
 import type { AdminApi, ChangedPerson, OpenWork as OpenWorkData, Person, PersonChanges } from './api.ts';
 import { OpenWork } from './OpenWork.tsx';
 import { ManagerSelect } from './ManagerSelect.tsx';
@@ -179,11 +179,12 @@ export function PersonDialog({ admin, person, people, me, onClose, onChanged }: 
   );
 }
 
-/** What a person still holds, in words ("13 open workflows and 1 task"), or '' when nothing (list_people's counts). */
-function heldWork(person: Pick<Person, 'open_workflows' | 'open_tasks'>): string {
+/** What a person still holds, in words ("13 open workflows, 1 open task and 2 customers"), or '' when nothing (list_people's counts). */
+function heldWork(person: Pick<Person, 'open_workflows' | 'open_tasks' | 'customers'>): string {
   const parts = [
-    person.open_workflows > 0 ? `${person.open_workflows} open workflow${person.open_workflows === 1 ? '' : 's'}` : '',
-    person.open_tasks > 0 ? `${person.open_tasks} open task${person.open_tasks === 1 ? '' : 's'}` : '',
+    person.open_workflows > 0 ? countOf(person.open_workflows, 'open workflow') : '',
+    person.open_tasks > 0 ? countOf(person.open_tasks, 'open task') : '',
+    person.customers > 0 ? countOf(person.customers, 'customer') : '',
   ].filter(Boolean);
-  return parts.join(' and ');
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts.join('');
 }
