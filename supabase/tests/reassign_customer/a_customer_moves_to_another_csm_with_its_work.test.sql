@@ -5,7 +5,7 @@
 -- CSMs and viewers cannot, another organisation's ids are not found, bad input changes nothing.
 -- Before, nothing but a direct write of app.customers changed a customer's CSM.
 begin;
-select plan(16);
+select plan(17);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 insert into app.customers (org_id, name, arr, health_score, assigned_to)
@@ -51,6 +51,8 @@ select is((select title from app.notifications where user_id = :'csm'),
   'Fabrikam was handed to E Csm2 (2 workflows and 1 task)', 'the previous CSM is told once where it went');
 select is((select after ->> 'reason' from app.admin_audit_log where entity = 'customer' and entity_id = :'cust' and action = 'reassign'),
   'Sam is on leave', 'the audit log has it with its reason');
+select is((select array[before ->> 'name', after ->> 'name'] from app.admin_audit_log where entity = 'customer' and entity_id = :'cust' and action = 'reassign'),
+  array['Fabrikam', 'Fabrikam'], '... and the customer by name, which Admin → Audit shows (before, its id)');
 
 select tests.authenticate_as('e_manager');
 select is(public.reassign_customer(:'cust', :'csm2', 'Sam is on leave', 'key-1'), :'answer'::jsonb,
