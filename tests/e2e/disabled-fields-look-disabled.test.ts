@@ -15,7 +15,7 @@ describe('a disabled field', () => {
     const { page, errors } = await openPage(browser);
     await signIn(page, 'manager');
     await page.goto(`${webUrl()}/admin/people`);
-    await page.getByRole('button', { name: 'Edit Ada Admin' }).click();
+    await page.getByRole('button', { name: 'View Ada Admin' }).click();
     const dialog = page.getByRole('dialog');
     const title = dialog.getByLabel('Title');
     expect(await title.isDisabled()).toBe(true);
