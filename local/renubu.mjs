@@ -208,7 +208,9 @@ async function runVerb(verb, rest) {
       const elsewhere = otherPortProblem(cfg);
       if (elsewhere) log(elsewhere);
       printStatus(whereItKeepsData());
-      if (!up) process.exitCode = 1;
+      // A database on another port is a failed status too, whatever answers on the API port
+      // (another stack may: this terminal's ports are not the ones the stack was started with).
+      if (!up || elsewhere) process.exitCode = 1;
       return;
     }
     case 'db': {
