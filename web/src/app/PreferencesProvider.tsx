@@ -1,6 +1,6 @@
 // Loads the caller's preferences, applies the ui ones to the page, and saves changes
 // optimistically (rolled back, with the server's message, if the save fails).
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useWorkspace } from '../lib/context.ts';
 import { applyUi, watchSystemTheme } from '../lib/theme.ts';
 import { DEFAULT_PREFERENCES, type Preferences } from '../lib/types.ts';
@@ -52,17 +52,33 @@ export function PreferencesProvider({ children }: { children: ReactNode }) {
     return watchSystemTheme(() => applyUi(preferences.ui));
   }, [preferences.ui]);
 
+  // Which change last set each field ("ui.compactMode"): a save's answer or its failure
+  // settles only the fields no later change has set since. Before, the answer to Dark, arriving
+  // after Compact mode was ticked, put Compact mode back (the whole answer was merged), and a
+  // failure restored the whole set of preferences as they were before it.
+  const lastChange = useRef(new Map<string, number>());
+  const changeCount = useRef(0);
+
   const update = useCallback(async <G extends Group>(group: G, changes: Partial<Preferences[G]>) => {
-    let previous: Preferences = DEFAULT_PREFERENCES;
+    const mine = ++changeCount.current;
+    const fields = Object.keys(changes) as (keyof Preferences[G])[];
+    for (const field of fields) lastChange.current.set(`${group}.${String(field)}`, mine);
+    let before: Preferences[G] = DEFAULT_PREFERENCES[group];
     setPreferences((current) => {
-      previous = current;
+      before = current[group];
       return { ...current, [group]: { ...current[group], ...changes } };
     });
+    /** Sets this change's fields that no later change has set, each as `value` gives it. */
+    const settle = (value: (field: keyof Preferences[G]) => unknown) => setPreferences((current) => {
+      const own = fields.filter((field) => lastChange.current.get(`${group}.${String(field)}`) === mine);
+      return own.length === 0 ? current
+        : { ...current, [group]: { ...current[group], ...Object.fromEntries(own.map((field) => [field, value(field)])) } };
+    });
     try {
-      const saved = await api.updatePreferences({ [group]: changes } as Partial<{ [K in Group]: Partial<Preferences[K]> }>);
-      setPreferences((current) => merge(current, saved));
+      const saved = merge(DEFAULT_PREFERENCES, await api.updatePreferences({ [group]: changes } as Partial<{ [K in Group]: Partial<Preferences[K]> }>));
+      settle((field) => saved[group][field]);
     } catch (error) {
-      setPreferences(previous);
+      settle((field) => before[field]);
       throw error;
     }
   }, [api]);
