@@ -53,12 +53,12 @@ afterAll(async () => {
   if (ids.length) await withDb((db) => db.query('delete from auth.users where id = any($1)', [ids]));
 });
 
-/** The notifications whose title names `about`, sorted, and the audit entries of `entityId`, in order. */
+/** The notifications whose title names `about`, sorted, and the audit entries of `entityId`, in order (whom from and to; the customer's name, in both sides, left out). */
 const written = (about: string, entityId: string) => withDb(async (db) => (await db.query<{ notices: string[]; audit: unknown[] }>(
   `select (select coalesce(array_agg(p.full_name || ': ' || n.title order by p.full_name || ': ' || n.title), '{}')
              from app.notifications n join app.profiles p on p.id = n.user_id
             where n.org_id = $1 and strpos(n.title, $2) > 0) as notices,
-          (select coalesce(jsonb_agg(jsonb_build_object('before', a.before, 'to', a.after -> 'assigned_to') order by a.id), '[]')
+          (select coalesce(jsonb_agg(jsonb_build_object('before', a.before - 'name', 'to', a.after -> 'assigned_to') order by a.id), '[]')
              from app.admin_audit_log a where a.org_id = $1 and a.entity_id = $3) as audit`,
   [fixture.orgId, about, entityId])).rows[0]!);
 
