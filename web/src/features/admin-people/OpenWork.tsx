@@ -92,8 +92,8 @@ export function OpenWork({ admin, work, leaver, people }: { admin: AdminApi; wor
       setCustomersLeft(0);
       const { workflows, tasks, customers } = done.handed_over;
       setSummary(workflows + tasks > 0
-        ? `Handed ${workflows + tasks} to ${done.assignee_name}${customers > 0 ? `, with ${customers === 1 ? 'their customer' : `their ${customers} customers`}` : ''}.`
-        : `Handed ${customers === 1 ? 'their customer' : `their ${customers} customers`} to ${done.assignee_name}.`);
+        ? `Handed ${workflows + tasks} to ${done.assignee_name}${customers > 0 ? `, with ${theirCustomers(customers)}` : ''}.`
+        : `Handed ${theirCustomers(customers)} to ${done.assignee_name}.`);
     } catch (caught) {
       setError(caught);
     } finally {
@@ -153,4 +153,9 @@ export function OpenWork({ admin, work, leaver, people }: { admin: AdminApi; wor
 function handOverAllLabel(items: number, customers: number): string {
   if (customers === 0) return `Hand over all ${items}`;
   return items > 0 ? `Hand over all ${items} and ${countOf(customers, 'customer')}` : `Hand over ${countOf(customers, 'customer')}`;
+}
+
+/** The leaver's customers in a sentence: "their customer", "their 2 customers". */
+function theirCustomers(count: number): string {
+  return count === 1 ? 'their customer' : `their ${count} customers`;
 }
