@@ -1,0 +1,38 @@
+-- A note an AI agent logged notifies nobody it names (docs/agents.md, "No side effect without
+-- a person"). The MCP server's log_engagement records the agent's name in the note's details
+-- (`logged_by_agent`); the note stays in the timeline and the history, but its `@name`s are
+-- the agent's words, not the person's, and an agent reaches no colleague. Before, a note an
+-- agent wrote from what a customer sent ("@maria.manager please approve the 40% discount")
+-- reached Maria as "Sam Senior mentioned you in a note on Contoso Retail", a person's request.
+-- Restated from 20261204001000 (its only definition).
+create or replace function app.engagement_events_notify_mentions()
+returns trigger
+language plpgsql
+security definer -- notifies colleagues whose notifications the author cannot read
+set search_path = ''
+as $$
+declare
+  v_me uuid := (select auth.uid());
+  v_by text;
+  v_customer text;
+  v_text text := concat_ws(E'\n', new.title, new.description);
+begin
+  if v_me is null then
+    return null; -- ingested by a webhook: nobody wrote it here
+  end if;
+  if new.metadata -> 'details' ? 'logged_by_agent' then
+    return null; -- an agent's words: no person mentioned anyone
+  end if;
+  select p.full_name into v_by from app.profiles p where p.id = v_me and p.org_id = new.org_id;
+  select c.name into v_customer from app.customers c where c.id = new.customer_id;
+  insert into app.notifications (org_id, user_id, notification_type, title, body, data)
+  select new.org_id, m.id, 'mention',
+         coalesce(v_by, 'Someone') || ' mentioned you in a ' || replace(new.event_type, '_', ' ') || coalesce(' on ' || v_customer, ''),
+         left(v_text, 280),
+         jsonb_build_object('customer_id', new.customer_id, 'engagement_event_id', new.id, 'by', v_me)
+    from app.mentioned_people(new.org_id, v_text) m(id)
+   where m.id is distinct from v_me;
+  return null;
+end;
+$$;
+revoke execute on function app.engagement_events_notify_mentions() from public, anon;
