@@ -50,6 +50,18 @@ describe('the customer page', () => {
     expect(screen.getByRole('search', { name: 'Search Globex’s history' })).toBeTruthy();
   });
 
+  it('says which agent logged a note an AI client logged for the person, as an agent\'s draft says it', async () => {
+    const byAgent = { ...timeline.items[0]!, id: 't-agent', title: 'Pricing pushback', summary: 'Pricing pushback',
+      details: { source: 'manual', details: { logged_by_agent: 'Renewal Bot' } } };
+    const { wrap } = cannedWorkspace('csm', answers({ get_customer_timeline: () => ({ ...timeline, items: [byAgent, ...timeline.items] }) }));
+    render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });
+    const activity = await screen.findByRole('region', { name: 'Activity' });
+    const agents = (await within(activity).findByText(/Pricing pushback/)).closest('li')!;
+    expect(agents.textContent).toContain('Sam CSM\u00a0· logged by the agent Renewal Bot');
+    const persons = within(activity).getByText('Budget call with the CFO').closest('li')!;
+    expect(persons.textContent).not.toContain('agent');
+  });
+
   it('says of each email draft where it is, as the workflow page does: sent, queued, failed, approved or not', async () => {
     const draft = overview.artifacts[0]!;
     const artifacts = [

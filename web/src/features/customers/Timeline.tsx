@@ -31,6 +31,17 @@ function localNow(): string {
   return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 }
 
+/**
+ * The AI client that logged an entry for the person (the MCP server's log_engagement records
+ * its name as details.logged_by_agent), said as an agent's draft says it: the words are the
+ * agent's, and a reader is not left to take them for the person's.
+ */
+export function loggedByAgent(entry: TimelineEntry): string | null {
+  const details = entry.details?.details;
+  const agent = details && typeof details === 'object' && !Array.isArray(details) ? details.logged_by_agent : undefined;
+  return entry.kind === 'engagement' && typeof agent === 'string' && agent.trim() !== '' ? `logged by the agent ${agent.trim()}` : null;
+}
+
 export function entryLabel(entry: TimelineEntry): string {
   if (entry.kind === 'engagement') return engagementLabel(entry.subtype);
   if (entry.kind === 'email') return 'Email';
@@ -189,6 +200,7 @@ export function Timeline({ customerId, canLog, refreshKey = 0 }: { customerId: s
                 <div className="sub"><PartsLine parts={[
                   <time dateTime={entry.occurred_at}>{formatDateTime(entry.occurred_at)}</time>,
                   entry.actor?.full_name,
+                  loggedByAgent(entry),
                   entry.execution_id ? <Link href={paths.workflow(entry.execution_id)}>Open the workflow</Link> : null,
                 ]} /></div>
               </div>
