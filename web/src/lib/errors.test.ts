@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, messageOf } from './errors.ts';
+import { ApiError, fromFunctionResponse, messageOf } from './errors.ts';
 
 describe('messageOf: every error in words a person can act on', () => {
   it('turns a failed fetch into a connection message, never "TypeError: Failed to fetch"', () => {
@@ -31,5 +31,24 @@ describe('messageOf: every error in words a person can act on', () => {
     expect(messageOf(new Error('Error: the draft is empty'))).toBe('the draft is empty');
     expect(messageOf(new TypeError("Cannot read properties of undefined (reading 'id')"))).toMatch(/Reload it/);
     expect(messageOf('weird')).toBe('Something went wrong. Try again in a moment.');
+  });
+});
+
+describe('fromFunctionResponse: an Edge Function refusal says what to do, as an RPC refusal does', () => {
+  const refusal = (error: Record<string, unknown>, status = 409) => new Response(JSON.stringify({ error }), { status, headers: { 'Content-Type': 'application/json' } });
+
+  it('shows the words a function sends in details as the hint (the database hint it passed on)', async () => {
+    // execute-action's skip on a workflow not started: the hint was dropped, leaving no way on.
+    const error = await fromFunctionResponse(refusal({ code: 'PT409', message: 'Cannot skip a step: the workflow is still in the queue (not started)', details: 'Start the workflow first.' }));
+    expect(error.hint).toBe('Start the workflow first.');
+    expect(messageOf(error)).toBe('Cannot skip a step: the workflow is still in the queue (not started). Start the workflow first.');
+  });
+
+  it('keeps details that are no sentence (a list of body problems, a code word) out of the message', async () => {
+    const listed = await fromFunctionResponse(refusal({ code: 'invalid_body', message: 'The body is not valid.', details: [{ path: ['title'] }] }, 422));
+    expect(messageOf(listed)).toBe('The body is not valid.');
+    expect(listed.details).toEqual([{ path: ['title'] }]);
+    const codeWord = await fromFunctionResponse(refusal({ code: 'PT409', message: 'That person already belongs to an organisation', details: 'person_exists' }));
+    expect(messageOf(codeWord)).toBe('That person already belongs to an organisation');
   });
 });

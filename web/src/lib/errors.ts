@@ -44,6 +44,16 @@ export function fromPostgrestError(error: PostgrestLikeError, status?: number): 
   });
 }
 
+/**
+ * The hint in an Edge Function's `details`: a function passes the database's hint on there
+ * (functions-shared/http.ts, fromDatabaseError) or writes its own ("Start the workflow first.").
+ * Details that are no sentence (a list of body problems, a code word such as person_exists, an
+ * id) are data for the app, not words for a person.
+ */
+function hintIn(details: unknown): string | null {
+  return typeof details === 'string' && /\S\s+\S/.test(details.trim()) ? details.trim() : null;
+}
+
 /** Reads the house error body `{"error": {code, message, details}}` of an Edge Function. */
 export async function fromFunctionResponse(response: Response): Promise<ApiError> {
   let body: unknown = null;
@@ -57,6 +67,7 @@ export async function fromFunctionResponse(response: Response): Promise<ApiError
     return new ApiError(error.message || `The request failed (HTTP ${response.status}).`, {
       code: error.code ?? String(response.status),
       status: response.status,
+      hint: error.hint ?? hintIn(error.details),
       details: error.details,
     });
   }
