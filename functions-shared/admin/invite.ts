@@ -17,6 +17,10 @@
 // made (200, replayed) and nothing is created or mailed; another one under the key is PT409.
 // If step 3 fails on an address Auth did not hold at step 2 and holds now, a request sent at
 // the same time is making it: 409 (or that request's person, replayed), never 502.
+// An address whose account this organisation cannot take (a person of another organisation, a
+// signed-up account of nobody's) is answered as an invitation sent is, 201 with the person the
+// database words (`as_invited`), and nothing is created or mailed: an admin cannot learn through
+// an invitation whether an address has an account elsewhere (docs/admin.md "Inviting someone").
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { answer, callerClient, envFrom, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
 import { InvitePersonBody } from '../api/functions.ts';
@@ -47,6 +51,11 @@ function redirectFor(req: Request, siteUrl: string | undefined): string | undefi
   return new URL('/set-password', base).toString();
 }
 
+/** An invitation accepted for sending's answer, for one that is not sent (the address's account is not this organisation's to say). */
+function answeredAsInvited(person: unknown): Response {
+  return jsonResponse({ person }, 201);
+}
+
 export function handleInvitePerson(req: Request, deps: InvitePersonDeps): Promise<Response> {
   return answer(req, async () => {
     if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Invite people with POST.');
@@ -70,6 +79,7 @@ export function handleInvitePerson(req: Request, deps: InvitePersonDeps): Promis
     const check = () => rpc(deps.service, 'check_invited_person', { ...invitation, idempotency_key: key });
     const checked = await check();
     if (checked?.person) return jsonResponse({ person: checked.person, replayed: true }, 200);
+    if (checked?.as_invited) return answeredAsInvited(checked.as_invited);
 
     const startedAt = Date.now();
     const { data: invited, error: inviteError } = await deps.service.auth.admin.inviteUserByEmail(body.email, {
@@ -84,6 +94,7 @@ export function handleInvitePerson(req: Request, deps: InvitePersonDeps): Promis
       // with a request still under way, never Auth being down (502).
       const again = await check();
       if (again.person) return jsonResponse({ person: again.person, replayed: true }, 200);
+      if (again.as_invited) return answeredAsInvited(again.as_invited);
       if (again.has_account && !checked.has_account) {
         throw new HttpError(409, 'PT409', 'That address is being invited by another request at this moment.',
           key ? 'Send it again in a moment: under the same key it answers the person that request made.'
@@ -116,9 +127,13 @@ export function handleInvitePerson(req: Request, deps: InvitePersonDeps): Promis
       // Sent twice at once under this key: the first made the person, this one answers it.
       const made = key && refused.code === 'PT409' ? (await check()).person : null;
       if (made) return jsonResponse({ person: made, replayed: true }, 200);
-      // The same invitation made the person meanwhile: the database's refusal of the address as
-      // it is now (thrown by the check, with its hint), what the invitation sent again is told.
-      if (userIsAPerson) await check();
+      // The same invitation made the person meanwhile: the database's answer for the address as
+      // it is now (the refusal of one of this organisation, thrown by the check with its hint, or
+      // as invited for another organisation's), what the invitation sent again is told.
+      if (userIsAPerson) {
+        const now = await check();
+        if (now.as_invited) return answeredAsInvited(now.as_invited);
+      }
       throw refused;
     }
     return jsonResponse({ person }, 201);

@@ -126,11 +126,13 @@ const Invitation = z.object({
 export const check_invited_person = {
   args: Invitation.extend({ idempotency_key: z.string().nullish() }),
   /**
-   * `person` (replayed) when an invitation was made under the key already; else `has_account`,
-   * whether Auth holds a user with the address.
+   * `person` (replayed) when an invitation was made under the key already; `as_invited`, the
+   * answer to give without sending anything, for an address whose account this organisation
+   * cannot take (not to be said); else `has_account`, whether Auth holds a user with the address.
    */
   result: z.object({
     ok: z.literal(true), replayed: z.literal(true).optional(), person: Person.extend({ status: PersonStatus }).optional(),
+    as_invited: Person.extend({ status: PersonStatus }).optional(),
     has_account: z.boolean().optional(),
   }),
 };
