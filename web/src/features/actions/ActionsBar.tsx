@@ -7,9 +7,14 @@ export function sortActions(actions: SavedAction[]): SavedAction[] {
   return [...actions].sort((a, b) => (ORDER.indexOf(a.key) + 1 || 99) - (ORDER.indexOf(b.key) + 1 || 99));
 }
 
-/** The actions a workflow in this state can take: a snoozed one is not snoozed again (the server refuses it; Wake now is offered). */
+/**
+ * The actions a workflow in this state can take, as the server allows them: a snoozed one is
+ * not snoozed again (Wake now is offered), and a step is skipped only while the workflow is in
+ * progress (action_skip refuses a queued or snoozed one: no step is under way).
+ */
 export function actionsFor(actions: SavedAction[], status: string): SavedAction[] {
-  return status === 'snoozed' ? actions.filter((action) => action.type !== 'snooze') : actions;
+  return actions.filter((action) => !(action.type === 'snooze' && status === 'snoozed')
+    && !(action.type === 'skip' && status !== 'in_progress'));
 }
 
 export function ActionsBar({ actions, status, onRun, disabled }: {
