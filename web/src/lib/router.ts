@@ -1,5 +1,5 @@
 // A tiny history router: the workspace has six screens, not enough to justify a library.
-import { useSyncExternalStore } from 'react';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 
 export type Route =
   | { name: 'queue' }
@@ -54,12 +54,32 @@ function subscribe(listener: () => void) {
   };
 }
 
+// Pages that load anew when their own address is opened again (useRevisit).
+const revisitListeners = new Set<() => void>();
+
 export function navigate(to: string, options: { replace?: boolean } = {}) {
-  if (to === window.location.pathname + window.location.search) return;
+  if (to === window.location.pathname + window.location.search) {
+    revisitListeners.forEach((listener) => listener());
+    return;
+  }
   if (options.replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
   listeners.forEach((listener) => listener());
   window.scrollTo?.(0, 0);
+}
+
+/**
+ * Runs `reload` when the address already shown is opened again — a notification about the
+ * workflow in view, clicked — so the page shows what changed rather than nothing happening.
+ */
+export function useRevisit(reload: () => void): void {
+  const latest = useRef(reload);
+  latest.current = reload;
+  useEffect(() => {
+    const listener = () => latest.current();
+    revisitListeners.add(listener);
+    return () => { revisitListeners.delete(listener); };
+  }, []);
 }
 
 export function usePathname(): string {

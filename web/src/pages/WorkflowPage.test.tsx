@@ -3,7 +3,9 @@
 // "Go to the next step: …", whether the step was completed or skipped (Skip Step says "the
 // workflow moved on", and the page stays on the step skipped until asked to follow).
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { navigate } from '../lib/router.ts';
+import { ApiError } from '../lib/errors.ts';
 import type { Api } from '../lib/api.ts';
 import type { WorkflowExecution } from '../lib/types.ts';
 import { cannedWorkspace } from '../features/customers/testWorkspace.tsx';
@@ -61,5 +63,110 @@ describe('a workflow page, after an escalation was decided', () => {
     openWorkflow('completed', { history: [escalated, { at: '2026-12-07T03:36:00Z', by: 'me', event: 'escalation_withdrawn', reason: 'Sorted it' }] });
     await screen.findByRole('navigation', { name: 'Steps' });
     expect(screen.queryByRole('region', { name: 'Escalation decision' })).toBeNull();
+  });
+});
+
+describe('a workflow page, when its workflow changed elsewhere', () => {
+  const escalation = { at: '2026-12-07T03:34:00Z', by: 'me', level: 'manager', manager_id: 'maria', reason: 'They ask for 20% off.' };
+  const returned = {
+    history: [{ ...escalation, event: 'escalated' }, { at: '2026-12-07T03:35:00Z', by: 'maria', event: 'escalation_resolved', decision: 'return', note: 'Offer 10%, no more.', reason: 'Offer 10%, no more.' }],
+  };
+
+  /** An escalated workflow whose manager returns it while the page shows it; later reads see it returned. */
+  function openEscalated(answers: Record<string, (args: Record<string, unknown>) => unknown> = {}) {
+    const base = {
+      id: 'e1', assignee_id: 'me', workflow_name: 'Emergency Stage', customer: { id: 'c1', name: 'Contoso Retail' },
+      steps: [step('check', 'Check the path to signature', 'pending')], current_step: { key: 'check', index: 0, title: 'Check the path to signature' },
+      threads: [], artifacts: [], tasks: [], meetings: [], actions: [], actions_total: 0,
+    };
+    const state = { decided: false };
+    const api = {
+      getExecution: (async () => (state.decided
+        ? { ...base, status: 'queued', metadata: returned }
+        : { ...base, status: 'escalated', metadata: { escalations: [escalation] } })) as unknown as Api['getExecution'],
+      listSavedActions: (async () => []) as unknown as Api['listSavedActions'],
+      listTeamMembers: (async () => [{ id: 'maria', full_name: 'Maria Manager', role: 'manager' }, { id: 'me', full_name: 'Sam CSM', role: 'csm' }]) as unknown as Api['listTeamMembers'],
+    };
+    const { wrap } = cannedWorkspace('csm', { list_proposals: () => ({ items: [] }), ...answers }, api);
+    render(<WorkflowPage executionId="e1" />, { wrapper: wrap });
+    return state;
+  }
+
+  it('loads it anew when its address is opened while it is shown (its notification clicked), instead of nothing happening', async () => {
+    window.history.replaceState(null, '', '/workflows/e1');
+    const state = openEscalated();
+    await screen.findByRole('region', { name: 'Escalation' });
+    state.decided = true;
+    act(() => navigate('/workflows/e1'));
+    await screen.findByText(/Maria Manager returned it with guidance/);
+    expect(screen.queryByRole('region', { name: 'Escalation' })).toBeNull();
+  });
+
+  it('loads it anew behind an action refused because it changed meanwhile (escalated from another tab)', async () => {
+    const base = {
+      id: 'e1', assignee_id: 'me', workflow_name: 'Emergency Stage', customer: { id: 'c1', name: 'Contoso Retail' },
+      steps: [step('check', 'Check the path to signature', 'in_progress')], current_step: { key: 'check', index: 0, title: 'Check the path to signature' },
+      threads: [], artifacts: [], tasks: [], meetings: [], actions: [], actions_total: 0,
+    };
+    const state = { escalated: false };
+    const api = {
+      getExecution: (async () => (state.escalated ? { ...base, status: 'escalated', metadata: { escalations: [escalation] } } : { ...base, status: 'in_progress', metadata: {} })) as unknown as Api['getExecution'],
+      listSavedActions: (async () => [{ key: 'skip', type: 'skip', name: 'Skip Step', description: null, config: { reasons: ['Other'] } }]) as unknown as Api['listSavedActions'],
+      listTeamMembers: (async () => [{ id: 'maria', full_name: 'Maria Manager', role: 'manager' }]) as unknown as Api['listTeamMembers'],
+      executeAction: (async () => {
+        state.escalated = true;
+        throw new ApiError('Cannot skip a step: the workflow is escalated and waits for a decision', { code: 'PT409', status: 409 });
+      }) as unknown as Api['executeAction'],
+    };
+    const { wrap } = cannedWorkspace('csm', { list_proposals: () => ({ items: [] }), list_escalation_levels: () => [], list_task_options: () => ({ priorities: [], task_types: [] }) }, api);
+    render(<WorkflowPage executionId="e1" />, { wrapper: wrap });
+    fireEvent.click(await screen.findByRole('button', { name: 'Skip Step' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.change(within(dialog).getByLabelText('Reason'), { target: { value: 'Other' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Skip Step' }));
+    await within(dialog).findByText(/Cannot skip a step: the workflow is escalated/);
+    // Behind the dialog, the workflow as it is now: on hold, its actions no longer offered.
+    await screen.findByRole('region', { name: 'Escalation' });
+    expect(screen.queryByRole('group', { name: 'Actions' })).toBeNull();
+  });
+
+  it('loads it anew behind Cancel workflow refused because it was completed meanwhile', async () => {
+    const base = {
+      id: 'e1', assignee_id: 'me', workflow_name: 'Emergency Stage', customer: { id: 'c1', name: 'Contoso Retail' }, metadata: {},
+      steps: [step('check', 'Check the path to signature', 'in_progress')], current_step: { key: 'check', index: 0, title: 'Check the path to signature' },
+      threads: [], artifacts: [], tasks: [], meetings: [], actions: [], actions_total: 0,
+    };
+    const state = { completed: false };
+    const api = {
+      getExecution: (async () => ({ ...base, status: state.completed ? 'completed' : 'in_progress' })) as unknown as Api['getExecution'],
+      listSavedActions: (async () => []) as unknown as Api['listSavedActions'],
+    };
+    const { wrap } = cannedWorkspace('csm', {
+      list_proposals: () => ({ items: [] }),
+      cancel_workflow: () => { state.completed = true; throw { code: 'PT409', message: 'Cannot cancel this workflow: it is completed' }; },
+    }, api);
+    render(<WorkflowPage executionId="e1" />, { wrapper: wrap });
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel workflow' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.change(within(dialog).getByLabelText('Reason'), { target: { value: 'Customer churned' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel workflow' }));
+    await within(dialog).findByText(/Cannot cancel this workflow: it is completed/);
+    // Behind the dialog, the workflow as it is now.
+    expect((await screen.findAllByText('Completed')).length).toBeGreaterThan(0);
+  });
+
+  it('loads it anew, saying why, when a withdrawal is refused because the escalation was decided meanwhile', async () => {
+    const state = openEscalated({
+      withdraw_escalation: () => {
+        state.decided = true;
+        throw { code: 'PT409', message: 'Cannot withdraw the escalation of this workflow: it is not escalated', hint: 'Only an open escalation can be withdrawn or decided.' };
+      },
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Withdraw escalation' }));
+    fireEvent.change(screen.getByLabelText('Why you are taking it back'), { target: { value: 'Sorted it myself' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Withdraw' }));
+    await screen.findByText(/Maria Manager returned it with guidance/);
+    expect(screen.queryByRole('region', { name: 'Escalation' })).toBeNull();
+    expect(screen.getByText(/Cannot withdraw the escalation of this workflow: it is not escalated/)).toBeTruthy();
   });
 });

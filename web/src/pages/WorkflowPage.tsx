@@ -4,7 +4,8 @@ import { useEffect, useRef, useState } from 'react';
 import { canAct, useWorkspace } from '../lib/context.ts';
 import { sendOnce } from '../lib/pendingKeys.ts';
 import { newId } from '../lib/format.ts';
-import { paths } from '../lib/router.ts';
+import { paths, useRevisit } from '../lib/router.ts';
+import { ApiError } from '../lib/errors.ts';
 import type { ActionResult, Artifact, SavedAction, WorkflowExecution } from '../lib/types.ts';
 import { usePreferences } from '../app/PreferencesProvider.tsx';
 import { ErrorState, InlineError, LoadingState } from '../components/States.tsx';
@@ -43,6 +44,15 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
   const notice = useActionNotice();
   const [contextKey, setContextKey] = useState(0);
   const data = execution.data;
+
+  /** The workflow as it is now, with its customer's context: after a change here or elsewhere. */
+  function reloadAll() {
+    void execution.reload();
+    setContextKey((key) => key + 1);
+  }
+  // Its notification clicked while the workflow is shown (returned with guidance, reassigned):
+  // the page shows what changed instead of staying as it was.
+  useRevisit(reloadAll);
   const currentKey = data ? defaultStepKey(data) : null;
 
   // Follow the workflow to its current step when it moves on: at once with the auto-advance
@@ -88,9 +98,18 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
     setError(null);
   }
 
+  /**
+   * A refusal because the workflow is not as shown (409: decided, woken, completed or changed
+   * elsewhere) loads it anew, so the page stops offering what was refused; the reason stays.
+   */
+  function reloadIfStale(caught: unknown) {
+    if (caught instanceof ApiError && caught.isConflict) reloadAll();
+  }
+
   function fail(caught: unknown) {
     notice.clear();
     setError(caught);
+    reloadIfStale(caught);
   }
 
   async function act(label: string, work: () => Promise<unknown>) {
@@ -139,8 +158,7 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
 
   function actionDone(result: ActionResult, actionType?: string) {
     notice.show(describeResult(result, actionType));
-    void execution.reload();
-    setContextKey((key) => key + 1);
+    reloadAll();
   }
 
   return (
@@ -156,12 +174,12 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
               {busy === 'start' ? 'Starting…' : 'Start workflow'}
             </button>
           ) : null}
-          <WorkflowControls execution={data} onError={fail}
-            onChanged={(text) => { setError(null); notice.show(text, { takeFocus: true }); void execution.reload(); setContextKey((key) => key + 1); }} />
+          <WorkflowControls execution={data} onError={fail} onRefused={reloadIfStale}
+            onChanged={(text) => { setError(null); notice.show(text, { takeFocus: true }); reloadAll(); }} />
         </WorkflowHeader>
       ) : null}
       {data && data.status === 'escalated' ? (
-        <EscalationBanner execution={data} onChanged={(text) => { notice.show(text, { takeFocus: true }); void execution.reload(); }} />
+        <EscalationBanner execution={data} onChanged={(text) => { notice.show(text, { takeFocus: true }); void execution.reload(); }} onStale={fail} />
       ) : null}
       {/* Once decided, the manager's guidance (or note) stays on the workflow it is for. */}
       {data && data.status !== 'escalated' ? <EscalationDecision execution={data} /> : null}
@@ -200,7 +218,7 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
       </div>
 
       {running && data ? (
-        <ActionDialog action={running.action} executionId={data.id} artifacts={data.artifacts} proposed={running.params}
+        <ActionDialog action={running.action} executionId={data.id} artifacts={data.artifacts} proposed={running.params} onRefused={reloadIfStale}
           onClose={() => { setRunning(null); notice.focusIfLost(); }} onDone={(result) => actionDone(result, running.action.type)} />
       ) : null}
     </div>

@@ -30,6 +30,8 @@ interface Props {
    * its key left unanswered is not taken for another route's; default: execute_action.
    */
   requestName?: string;
+  /** Told of a refusal too (shown here all the same): the workflow behind may load itself anew. */
+  onRefused?: (error: unknown) => void;
   onClose: () => void;
   onDone: (result: ActionResult) => void;
 }
@@ -73,7 +75,7 @@ export function describeResult(result: ActionResult, actionType?: string): strin
   return `${humanize(result.action_key)} done.`;
 }
 
-export function ActionDialog({ action, executionId, artifacts, proposed, submit: submitWith, requestName = 'execute_action', onClose, onDone }: Props) {
+export function ActionDialog({ action, executionId, artifacts, proposed, submit: submitWith, requestName = 'execute_action', onRefused, onClose, onDone }: Props) {
   const { api, profile } = useWorkspace();
   const levels = useEscalationLevels();
   const taskOptions = useTaskOptions();
@@ -124,7 +126,8 @@ export function ActionDialog({ action, executionId, artifacts, proposed, submit:
       const params = toParams(kind, values);
       const scope = `${profile.id}:${executionId}:${requestName}:${action.key}`;
       const sent = await sendOnce(scope, params, idempotencyKey, (key) => (submitWith ? submitWith(params, key)
-        : api.executeAction({ action_key: action.key, execution_id: executionId, params, idempotency_key: key })));
+        : api.executeAction({ action_key: action.key, execution_id: executionId, params, idempotency_key: key })))
+        .catch((caught: unknown) => { onRefused?.(caught); throw caught; });
       // The server's result names the task by id only: say its title (what the person typed).
       const answer = kind === 'create_task' && typeof params.title === 'string' && !sent.result?.title
         ? { ...sent, result: { ...(sent.result ?? {}), title: params.title } } : sent;

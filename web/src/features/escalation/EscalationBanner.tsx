@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { isManager, useWorkspace } from '../../lib/context.ts';
 import { formatDateTime, newId } from '../../lib/format.ts';
 import { sendOnce } from '../../lib/pendingKeys.ts';
+import { ApiError } from '../../lib/errors.ts';
 import type { WorkflowExecution } from '../../lib/types.ts';
 import { useAsync } from '../../hooks/useAsync.ts';
 import { useLevelName } from './levelNames.ts';
@@ -17,9 +18,15 @@ import './escalation.css';
 interface Props {
   execution: WorkflowExecution;
   onChanged: (notice: string) => void;
+  /**
+   * The withdrawal refused because the escalation is no longer open (decided or withdrawn
+   * elsewhere): the page says why and loads the workflow anew, which takes this banner away —
+   * and with it the dialog, which cannot be where the reason is said.
+   */
+  onStale: (error: unknown) => void;
 }
 
-export function EscalationBanner({ execution, onChanged }: Props) {
+export function EscalationBanner({ execution, onChanged, onStale }: Props) {
   const { api, profile } = useWorkspace();
   const [dialog, setDialog] = useState<'withdraw' | 'resolve' | null>(null);
   const team = useAsync(() => api.listTeamMembers(), [api]);
@@ -59,8 +66,15 @@ export function EscalationBanner({ execution, onChanged }: Props) {
           onSubmit={async (reason) => {
             // Under the key of the same withdrawal left unanswered: sent again after a lost answer,
             // the server answers the one it made, not 'no open escalation'.
-            await sendOnce(`${profile.id}:withdraw_escalation:${execution.id}`, { reason }, newId(),
-              (key) => escalationApi(api.client).withdraw(execution.id, reason, key));
+            try {
+              await sendOnce(`${profile.id}:withdraw_escalation:${execution.id}`, { reason }, newId(),
+                (key) => escalationApi(api.client).withdraw(execution.id, reason, key));
+            } catch (caught) {
+              if (!(caught instanceof ApiError && caught.isConflict)) throw caught;
+              setDialog(null);
+              onStale(caught);
+              return;
+            }
             setDialog(null);
             onChanged('Escalation withdrawn. The workflow is back where it was.');
           }} />

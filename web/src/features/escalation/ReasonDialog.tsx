@@ -23,10 +23,12 @@ interface Props {
    */
   check?: () => boolean;
   onSubmit: (reason: string) => Promise<void>;
+  /** Told of a refusal too (shown here all the same): the page behind may load itself anew. */
+  onRefused?: (error: unknown) => void;
   onClose: () => void;
 }
 
-export function ReasonDialog({ title, label, missingMessage, submitLabel, intro, children, danger = false, check, onSubmit, onClose }: Props) {
+export function ReasonDialog({ title, label, missingMessage, submitLabel, intro, children, danger = false, check, onSubmit, onRefused, onClose }: Props) {
   const [reason, setReason] = useState('');
   const { busy, error, run } = useSubmit();
   // An empty reason is said beside its box (useFieldProblem).
@@ -44,7 +46,14 @@ export function ReasonDialog({ title, label, missingMessage, submitLabel, intro,
       return;
     }
     problem.clear();
-    void run(() => onSubmit(reason.trim()));
+    void run(async () => {
+      try {
+        await onSubmit(reason.trim());
+      } catch (caught) {
+        onRefused?.(caught);
+        throw caught;
+      }
+    });
   }
 
   return (

@@ -14,10 +14,12 @@ import { canTakeWork } from '../../lib/people.ts';
 
 type Open = 'complete' | 'reassign' | 'cancel' | null;
 
-export function WorkflowControls({ execution, onChanged, onError }: {
+export function WorkflowControls({ execution, onChanged, onError, onRefused }: {
   execution: WorkflowExecution;
   onChanged: (notice: string) => void;
   onError: (error: unknown) => void;
+  /** A dialog's refusal (said in the dialog): the page may load the workflow anew behind it. */
+  onRefused: (error: unknown) => void;
 }) {
   const { api, profile } = useWorkspace();
   const [open, setOpen] = useState<Open>(null);
@@ -80,7 +82,7 @@ export function WorkflowControls({ execution, onChanged, onError }: {
               <ul className="esc-steps">{left.map((step) => <li key={step.key}>{step.title}</li>)}</ul>
             </>
           )}
-          onClose={() => setOpen(null)}
+          onClose={() => setOpen(null)} onRefused={onRefused}
           onSubmit={async (reason) => {
             const result = await complete(reason);
             setOpen(null);
@@ -92,7 +94,7 @@ export function WorkflowControls({ execution, onChanged, onError }: {
         <ReasonDialog title="Reassign the workflow" label="Reason" missingMessage="Give a reason; the new owner sees it." submitLabel="Reassign"
           intro={<p>The new assignee takes over the workflow and its open tasks; both of you are notified.</p>}
           check={checkAssignee}
-          onClose={() => setOpen(null)}
+          onClose={() => setOpen(null)} onRefused={onRefused}
           onSubmit={async (reason) => {
             // Under the key of the same reassignment left unanswered: sent again after a lost
             // answer, the server answers the one it made, not 'already the assignee'.
@@ -107,7 +109,7 @@ export function WorkflowControls({ execution, onChanged, onError }: {
       {open === 'cancel' ? (
         <ReasonDialog title="Cancel the workflow" label="Reason" missingMessage="Say why the workflow is cancelled." submitLabel="Cancel workflow" danger
           intro={<p>A cancelled workflow leaves the queue for good; the reason stays in its history.</p>}
-          onClose={() => setOpen(null)}
+          onClose={() => setOpen(null)} onRefused={onRefused}
           onSubmit={async (reason) => {
             await sendOnce(`${profile.id}:cancel_workflow:${execution.id}`, { reason }, newId(),
               (key) => calls.cancel(execution.id, reason, key));
