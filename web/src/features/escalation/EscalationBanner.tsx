@@ -23,7 +23,7 @@ interface Props {
    * elsewhere): the page says why and loads the workflow anew, which takes this banner away —
    * and with it the dialog, which cannot be where the reason is said.
    */
-  onStale: (error: unknown) => void;
+  onStale?: (error: unknown) => void;
 }
 
 export function EscalationBanner({ execution, onChanged, onStale }: Props) {
@@ -70,7 +70,7 @@ export function EscalationBanner({ execution, onChanged, onStale }: Props) {
               await sendOnce(`${profile.id}:withdraw_escalation:${execution.id}`, { reason }, newId(),
                 (key) => escalationApi(api.client).withdraw(execution.id, reason, key));
             } catch (caught) {
-              if (!(caught instanceof ApiError && caught.isConflict)) throw caught;
+              if (!onStale || !(caught instanceof ApiError && caught.isConflict)) throw caught;
               setDialog(null);
               onStale(caught);
               return;

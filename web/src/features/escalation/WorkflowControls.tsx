@@ -19,7 +19,7 @@ export function WorkflowControls({ execution, onChanged, onError, onRefused }: {
   onChanged: (notice: string) => void;
   onError: (error: unknown) => void;
   /** A dialog's refusal (said in the dialog): the page may load the workflow anew behind it. */
-  onRefused: (error: unknown) => void;
+  onRefused?: (error: unknown) => void;
 }) {
   const { api, profile } = useWorkspace();
   const [open, setOpen] = useState<Open>(null);
