@@ -104,3 +104,32 @@ describe('two versions of a ticket delivered at once, the later first', () => {
   });
 });
 
+
+// Two changes of one customer at once, the later first (migration 20261211000000): the older
+// delivery, a retry arriving late, waited for the first and then put its older name and CSM
+// back (the last delivery won). Now each field keeps its latest time, so the late retry
+// applies only what nothing later has set (here the industry).
+describe('two changes of a customer delivered at once, the later first', () => {
+  const change = (timestamp: string, data: Record<string, unknown>) =>
+    ({ type: 'customer.upserted', timestamp, data: { external_id: 'contoso', ...data } });
+
+  it('keeps the later fields and applies the late retry only where nothing later was', async () => {
+    expect((await deliver([change('2026-11-20T08:00:00Z', { name: 'Contoso', arr: 120000 })])).status).toBe(200);
+    const first = await transactionAs('service_role');
+    try {
+      // The rename (10:00) is being applied ...
+      await first.query(`select public.ingest_apply_batch($1, $2, $3::jsonb)`,
+        [fixture.orgId, `msg_${crypto.randomUUID()}`, JSON.stringify([change('2026-11-20T10:00:00Z', { name: 'Contoso Group', arr: 180000 })])]);
+      // ... when the CRM's 09:00 change, retried late, arrives.
+      const late = deliver([change('2026-11-20T09:00:00Z', { name: 'Contoso', arr: 150000, industry: 'Logistics' })]);
+      expect(await stillWaiting(late)).toBe(true);
+      await first.query('commit');
+      expect((await late).status).toBe(200);
+    } finally {
+      await release(first);
+    }
+    const stored = await withDb((db) => db.query(
+      `select name, arr::float8 as arr, industry from app.customers where org_id = $1 and external_id = 'contoso'`, [fixture.orgId]));
+    expect(stored.rows).toEqual([{ name: 'Contoso Group', arr: 180000, industry: 'Logistics' }]);
+  });
+});
