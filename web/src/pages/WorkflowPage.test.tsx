@@ -3,7 +3,7 @@
 // "Go to the next step: …", whether the step was completed or skipped (Skip Step says "the
 // workflow moved on", and the page stays on the step skipped until asked to follow).
 import { afterEach, describe, expect, it } from 'vitest';
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { navigate } from '../lib/router.ts';
 import { ApiError } from '../lib/errors.ts';
 import type { Api } from '../lib/api.ts';
@@ -153,6 +153,26 @@ describe('a workflow page, when its workflow changed elsewhere', () => {
     await within(dialog).findByText(/Cannot cancel this workflow: it is completed/);
     // Behind the dialog, the workflow as it is now.
     expect((await screen.findAllByText('Completed')).length).toBeGreaterThan(0);
+  });
+
+  it('reads the drafts anew when Send Email opens, so one approved by a manager meanwhile is offered, not "no approved draft"', async () => {
+    const state = { approved: false };
+    const draft = { id: 'd1', artifact_type: 'email_draft', title: 'Your renewal', version: 1, content: { to: 'arjun@contoso.example', subject: 'Your renewal' }, sent_at: null, send_state: null };
+    const api = {
+      getExecution: (async () => ({
+        id: 'e1', status: 'in_progress', assignee_id: 'me', workflow_name: 'Emergency Stage', customer: { id: 'c1', name: 'Contoso Retail' }, metadata: {},
+        steps: [step('check', 'Check the path to signature', 'in_progress')], current_step: { key: 'check', index: 0, title: 'Check the path to signature' },
+        threads: [], artifacts: [{ ...draft, approved_at: state.approved ? '2026-12-07T09:00:00Z' : null }], tasks: [], meetings: [], actions: [], actions_total: 0,
+      })) as unknown as Api['getExecution'],
+      listSavedActions: (async () => [{ key: 'send_email', type: 'send_email', name: 'Send Email', description: null, config: {} }]) as unknown as Api['listSavedActions'],
+    };
+    const { wrap } = cannedWorkspace('csm', { list_proposals: () => ({ items: [] }), get_organisation_settings: () => ({}) }, api);
+    render(<WorkflowPage executionId="e1" />, { wrapper: wrap });
+    const open = await screen.findByRole('button', { name: 'Send Email' });
+    state.approved = true;
+    fireEvent.click(open);
+    const dialog = await screen.findByRole('dialog');
+    await waitFor(() => expect((within(dialog).getByRole('radio', { name: /Your renewal/ }) as HTMLInputElement).checked).toBe(true));
   });
 
   it('loads it anew, saying why, when a withdrawal is refused because the escalation was decided meanwhile', async () => {

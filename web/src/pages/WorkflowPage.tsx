@@ -138,6 +138,9 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
   function openAction(action: SavedAction, params?: Record<string, unknown>) {
     begin();
     setRunning({ action, params });
+    // Its form offers what the workflow holds now: a draft a manager approved since the page
+    // opened, not "There is no approved email draft".
+    void execution.reload();
   }
 
   function runAction(key: string, params?: Record<string, unknown>) {

@@ -47,6 +47,17 @@ describe('the Send Email dialog', () => {
     expect(document.activeElement).not.toBe(screen.getByRole('button', { name: 'Close' }));
   });
 
+  it('chooses the only approved draft once it arrives (approved elsewhere, read as the dialog opened)', () => {
+    const view = render(<WorkspaceContext.Provider value={workspace}>
+      <ActionDialog action={sendEmail} executionId="e1" artifacts={[draft('a', false)]} onClose={() => {}} onDone={() => {}} />
+    </WorkspaceContext.Provider>);
+    view.rerender(<WorkspaceContext.Provider value={workspace}>
+      <ActionDialog action={sendEmail} executionId="e1" artifacts={[draft('a', true)]} onClose={() => {}} onDone={() => {}} />
+    </WorkspaceContext.Provider>);
+    expect((screen.getByRole('radio', { name: /Draft a/ }) as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByRole('button', { name: 'Send Email' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
   it('has the only approved draft chosen already', () => {
     open([draft('a', true), draft('b', false)]);
     expect((screen.getByRole('radio', { name: /Draft a/ }) as HTMLInputElement).checked).toBe(true);

@@ -86,6 +86,10 @@ export function ActionDialog({ action, executionId, artifacts, proposed, submit:
   // A draft waiting in the outbox is listed but not chosen for you: it is on its way.
   const sendableDrafts = emailDrafts.filter((draft) => !isQueuedToSend(draft));
   const [values, setValues] = useState(() => preselectOnlyDraft(kind, initialValues(kind, action.config, proposed), sendableDrafts));
+  // The workflow is read anew as the dialog opens (a draft may have been approved elsewhere):
+  // the only sendable draft that arrives then is chosen, as one there on opening is.
+  const sendableIds = sendableDrafts.map((draft) => draft.id).join(' ');
+  useEffect(() => { setValues((current) => preselectOnlyDraft(kind, current, sendableDrafts)); }, [sendableIds]); // eslint-disable-line react-hooks/exhaustive-deps -- the drafts, by their ids
   const [idempotencyKey] = useState(newId);
   const [result, setResult] = useState<ActionResult | null>(null);
   const { busy, error, run } = useSubmit();
