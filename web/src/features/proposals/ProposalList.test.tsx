@@ -3,7 +3,7 @@
 // though the proposal has left the list (the last one, the list with it); Done closes it and
 // says so, so the page can put the focus on its notice.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { cannedWorkspace } from '../customers/testWorkspace.tsx';
 import type { SavedAction } from '../../lib/types.ts';
 import { ProposalList } from './ProposalList.tsx';
@@ -19,6 +19,20 @@ const proposal = {
 const snooze = { key: 'snooze', name: 'Snooze Workflow', type: 'snooze', config: {}, description: 'Put the workflow aside.' } as unknown as SavedAction;
 
 describe('the proposals of a workflow', () => {
+  it('says whom a proposed task is for by name and its type by its label, never their ids and keys', async () => {
+    const forCasey = { ...proposal, id: 'p2', action_key: 'create_task', action_name: 'Create Follow-up Task',
+      params: { title: 'Chase legal', due_date: '2031-01-10', assigned_to: 'casey', task_type: 'review_contract' } };
+    const { wrap } = cannedWorkspace('csm', {
+      list_proposals: () => [forCasey],
+      list_task_options: () => ({ task_types: [{ key: 'review_contract', label: 'Review contract' }], priorities: [{ key: 'high', label: 'High' }] }),
+    });
+    render(<ProposalList executionId="e1" canDecide actions={[]} artifacts={[]} onDecided={() => {}} pollMs={60_000} />, { wrapper: wrap });
+    const card = await screen.findByRole('article', { name: /^Proposal/ });
+    await waitFor(() => expect(card.textContent).toContain('assigned to: Casey Junior'));
+    expect(card.textContent).toContain('task type: Review contract');
+    expect(card.textContent).not.toMatch(/casey\b|review_contract/);
+  });
+
   it('keeps the edit form open with what was done once its proposal leaves the list, until Done', async () => {
     let waiting = [proposal];
     const { wrap } = cannedWorkspace('csm', {

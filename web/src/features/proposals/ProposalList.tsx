@@ -12,6 +12,7 @@ import { decideProposal, listProposals, type Proposal } from './api.ts';
 import { ProposalCard } from './ProposalCard.tsx';
 import { labelsOf, useEscalationLevels, useTaskOptions } from '../actions/lookups.ts';
 import type { ParamWords } from './proposalParams.ts';
+import { useTeamMembers } from '../queue/useTeamMembers.ts';
 
 export interface ProposalListHandle {
   reload: () => Promise<Proposal[]>;
@@ -41,9 +42,11 @@ export function ProposalList({ executionId, canDecide, actions, artifacts, onDec
   const [error, setError] = useState<unknown>(null);
   const levels = useEscalationLevels();
   const taskOptions = useTaskOptions();
+  const team = useTeamMembers('reassign');
   const words: ParamWords = {
-    labels: labelsOf(levels.data, taskOptions.data?.priorities),
+    labels: labelsOf(levels.data, taskOptions.data?.priorities, taskOptions.data?.task_types),
     draftTitles: Object.fromEntries(artifacts.filter((artifact) => artifact.artifact_type === 'email_draft').map((draft) => [draft.id, draft.title])),
+    people: Object.fromEntries((team.data ?? []).map((member) => [member.id, member.full_name])),
   };
   // One key per proposal and decision, made once: a double click or a retry decides once.
   const [keys] = useState(() => new Map<string, string>());
