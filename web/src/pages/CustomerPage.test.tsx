@@ -93,6 +93,15 @@ describe('the customer page', () => {
     expect(item.querySelector('.parts-line')?.textContent).toBe('due 20 Jan 2027 (in 2 days)\u00a0· snoozed until 22 Jan 2027\u00a0· Casey Junior\u00a0· Open the workflow');
   });
 
+  it('shows what was written about a task under its title (a follow-up\'s description), and nothing for one without', async () => {
+    const described = task({ id: 'task-4', title: 'Call legal about the MSA', description: 'Ask for redlines by Friday.' });
+    const { wrap } = cannedWorkspace('csm', answers({ get_customer_overview: () => ({ ...overview, tasks: [described, task({ id: 'task-5', title: 'Bare task', description: '  ' })] }) }));
+    render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });
+    const item = (await screen.findByText('Call legal about the MSA')).closest('li')!;
+    expect(within(item).getByText('Ask for redlines by Friday.')).toBeTruthy();
+    expect(screen.getByText('Bare task').closest('li')!.querySelector('.task-description')).toBeNull();
+  });
+
   it('logs a call and reloads the timeline', async () => {
     const logged: Record<string, unknown>[] = [];
     const { wrap, calls } = cannedWorkspace('csm', answers({ log_engagement: (args) => { logged.push(args); return { id: 'new' }; } }));

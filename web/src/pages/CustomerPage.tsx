@@ -26,6 +26,7 @@ import { Timeline } from '../features/customers/Timeline.tsx';
 import { HistorySearch } from '../features/customers/HistorySearch.tsx';
 import { ChangeCsm } from '../features/customers/ChangeCsm.tsx';
 import { CreateTaskForm } from '../features/tasks/CreateTaskForm.tsx';
+import { TaskDescription } from '../features/tasks/TaskDescription.tsx';
 import { ContractDocuments } from '../features/contracts/ContractDocuments.tsx';
 import '../features/customers/customers.css';
 import { ArtifactStatusBadge } from '../features/artifacts/ArtifactStatusBadge.tsx';
@@ -183,6 +184,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
                   <li key={task.id}>
                     <div className="item-main">
                       <div className="item-title">{task.title}</div>
+                      <TaskDescription text={task.description} />
                       <div className="sub">
                         <StatusBadge status={task.status} />
                         <Badge tone={task.priority === 'urgent' ? 'danger' : task.priority === 'high' ? 'warning' : 'neutral'}>{humanize(task.priority)}</Badge>

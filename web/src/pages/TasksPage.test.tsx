@@ -32,6 +32,13 @@ describe('the tasks page', () => {
     expect(tab('To do').getAttribute('aria-selected')).toBe('true');
   });
 
+  it('shows what was written about a task under its title: a follow-up\'s description typed in its form is not lost', async () => {
+    const { wrap } = cannedWorkspace('csm', { list_tasks: () => ({ items: [task({ description: 'Ask for redlines by Friday.\nThen call Mia.' })], next_cursor: null }) });
+    render(<TasksPage />, { wrapper: wrap });
+    const item = (await screen.findByText('Send the 2-year option')).closest('li')!;
+    expect(item.querySelector('.task-description')?.textContent).toBe('Ask for redlines by Friday.\nThen call Mia.');
+  });
+
   it('names and links each task\'s customer, shows a snoozed task\'s until, and asks the server for each view', async () => {
     const { wrap, calls } = cannedWorkspace('csm', {
       list_tasks: () => ({ items: [task(), task({ id: 'task-2', title: 'Wait for legal', status: 'snoozed', snoozed_until: '2027-01-22T09:00:00Z' })], next_cursor: null }),

@@ -13,6 +13,7 @@ import { ApiError } from '../lib/errors.ts';
 import { paths } from '../lib/router.ts';
 import { Link } from '../components/Link.tsx';
 import { PartsLine } from '../components/PartsLine.tsx';
+import { TaskDescription } from '../features/tasks/TaskDescription.tsx';
 import { Badge, StatusBadge } from '../components/Badges.tsx';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/States.tsx';
 import { ActionNotice, useActionNotice } from '../components/ActionNotice.tsx';
@@ -191,6 +192,7 @@ export function TasksPage() {
               <li key={task.id} className={`task${task.is_overdue ? ' task-overdue' : ''}`}>
                 <div>
                   <div className="task-title">{task.title}</div>
+                  <TaskDescription text={task.description} />
                   <div className="sub">
                     <StatusBadge status={task.status} />
                     {task.status === 'snoozed' && task.snoozed_until ? <span className="task-until">until {formatDate(task.snoozed_until)}</span> : null}
