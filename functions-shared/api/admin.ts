@@ -354,7 +354,7 @@ export const set_workflow_enabled = {
 /** What a hand-over moved to its new owner (reassign_customer, hand_over_work). */
 const HandedOver = z.object({ customers: z.number(), workflows: z.number(), tasks: z.number() });
 
-/** Managers and admins: a customer to another CSM; its open workflows and their open tasks follow. */
+/** Managers and admins: a customer to another CSM; its open workflows and the open tasks its CSM held follow. */
 export const reassign_customer = {
   args: z.object({
     assignee_id: z.string(),

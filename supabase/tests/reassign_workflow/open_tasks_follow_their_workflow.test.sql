@@ -1,7 +1,7 @@
 -- A workflow's open tasks follow it to its new assignee whatever moved it (docs/escalation-loop.md
 -- "Who may do what"): a customer handed to another CSM, a manager's reassign, a reassign decision.
 -- Each moved task tells its new assignee, as act_on_task reassign does (task_reassigned). Tasks
--- done, given to someone else, or of the customer alone stay where they are. Before (until
+-- done or given to someone else stay where they are. Before (until
 -- migration 20261208602000) a customer handed to another CSM took its open workflows along and
 -- left their open tasks with the previous CSM, and no move of a workflow told of its tasks.
 begin;
@@ -28,8 +28,10 @@ select is((select assigned_to from app.workflow_executions where id = :'eid'), :
 select is((select assigned_to from app.workflow_tasks where id = :'open_task'), :'csm2'::uuid, 'its open task follows the workflow');
 select is((select assigned_to from app.workflow_tasks where id = :'done_task'), :'csm'::uuid, 'a done task stays with who did it');
 select is((select assigned_to from app.workflow_tasks where id = :'others_task'), :'manager'::uuid, 'a task given to someone else stays theirs');
-select is((select assigned_to from app.workflow_tasks where id = :'customer_task'), :'csm'::uuid, 'a task of the customer alone stays');
-select is((select title || ' | ' || body from app.notifications where user_id = :'csm2' and notification_type = 'task_reassigned'),
+-- (the customer's own task follows the customer since 20261211301000: reassign_customer/the_customers_own_open_tasks_follow_its_new_csm)
+select is((select assigned_to from app.workflow_tasks where id = :'customer_task'), :'csm2'::uuid, 'a task of the customer alone follows the customer');
+select is((select title || ' | ' || body from app.notifications where user_id = :'csm2' and notification_type = 'task_reassigned'
+            and data ->> 'task_id' = :'open_task'),
   'Task handed to you: Call the CFO | It came with its workflow, Risk Intervention for Fabrikam.',
   'the new CSM is told of the task, as a reassigned task tells');
 

@@ -1,5 +1,5 @@
 // "Change CSM" on a customer page, for managers and admins: the customer goes to another CSM
-// with a reason (reassign_customer); its open workflows and their open tasks follow, and the new
+// with a reason (reassign_customer); its open workflows and the open tasks its CSM held follow, and the new
 // and previous CSM are each told once (docs/escalation-loop.md "Who may do what").
 import { useMemo, useState } from 'react';
 import { isManager, useWorkspace } from '../../lib/context.ts';
@@ -30,7 +30,7 @@ export function ChangeCsm({ customerId, customerName, csmId, onChanged }: {
       <button type="button" className="btn" onClick={() => { reset(); setOpen(true); }}>Change CSM</button>
       {open ? (
         <ReasonDialog title={`Hand ${customerName} to another CSM`} label="Reason" missingMessage="Give a reason; the new CSM sees it." submitLabel="Hand over"
-          intro={<p>The new CSM takes the customer, its open workflows and their open tasks; each of you is notified once.</p>}
+          intro={<p>The new CSM takes the customer, its open workflows and the open tasks its CSM held; each of you is notified once.</p>}
           check={check}
           onClose={() => setOpen(false)}
           onSubmit={async (reason) => {

@@ -36,7 +36,7 @@ export type HistoryPassage = RpcResult<'search_customer_history'>[number];
 export function customerApi(api: Api) {
   const rpc = typedRpc(api.client);
   return {
-    /** Managers and admins: the customer to another CSM; its open workflows and their open tasks follow. */
+    /** Managers and admins: the customer to another CSM; its open workflows and the open tasks its CSM held follow. */
     reassignCustomer: (customerId: string, assigneeId: string, reason: string, idempotencyKey: string) =>
       rpc('reassign_customer', { customer_id: customerId, assignee_id: assigneeId, reason, idempotency_key: idempotencyKey }),
     listCustomers: (args: { search?: string | null; page_size?: number; cursor?: string | null; filters?: CustomerFilters; sort?: CustomerSort }) =>
