@@ -6,6 +6,7 @@ import { navigate, paths, usePathname, useRoute } from '../lib/router.ts';
 import { humanize } from '../lib/format.ts';
 import { Link } from '../components/Link.tsx';
 import { MainNav } from './MainNav.tsx';
+import { useTopbarHeight } from '../hooks/useTopbarHeight.ts';
 import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
 import { QueuePage } from '../pages/QueuePage.tsx';
 import { WorkflowPage } from '../pages/WorkflowPage.tsx';
@@ -56,6 +57,8 @@ export function AppShell({ focusOnOpen = false }: { focusOnOpen?: boolean }) {
     if (manager && pathname === '/') navigate(paths.team, { replace: true });
   }, [manager, pathname]);
   const mainRef = useRef<HTMLElement>(null);
+  const topbarRef = useRef<HTMLElement>(null);
+  useTopbarHeight(topbarRef);
   // After a sign-in the page the focus was on is gone, leaving it on the page's body: it goes
   // to the content, where Skip to content puts it, so Tab reaches the page's first control and
   // a screen reader starts at the page, not at the top bar.
@@ -70,7 +73,7 @@ export function AppShell({ focusOnOpen = false }: { focusOnOpen?: boolean }) {
   return (
     <div className="shell">
       <a className="skip-link" href="#main" onClick={(event) => { event.preventDefault(); mainRef.current?.focus(); }}>Skip to content</a>
-      <header className="topbar">
+      <header ref={topbarRef} className="topbar">
         <Link href={paths.queue} className="brand"><span className="brand-mark" aria-hidden="true">R</span><span className="brand-name">Renubu</span></Link>
         <MainNav profile={profile} route={route.name} />
         <div className="topbar-end">
