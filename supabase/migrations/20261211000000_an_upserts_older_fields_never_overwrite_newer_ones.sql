@@ -16,7 +16,9 @@
 --
 -- The times live beside the records, in app.ingested_field_times (one row per record an
 -- upsert named, keyed by its external id): never returned by any API, and reset when the
--- record they timed no longer exists (a record deleted and sent again starts afresh).
+-- record they timed no longer exists (a record deleted and sent again starts afresh). A
+-- sender that never stamps its events gets no times and pays one probe a delivery: without a
+-- source time, arrival order is all there is, and the last delivery wins as before.
 
 create table app.ingested_field_times (
   org_id uuid not null references app.organisations (id) on delete cascade,
@@ -79,9 +81,13 @@ revoke execute on function app.ingest_stored_field_times(uuid, jsonb) from publi
 grant execute on function app.ingest_stored_field_times(uuid, jsonb) to service_role;
 
 -- The delivery's upserts with every field dropped that is older than the same field stored
--- or sent in the same delivery (an older customer_external_id replaced by the stored one).
--- Takes each named record's times row first, sorted, so two deliveries of one record judge
--- one after the other; and resets the times of a record that no longer exists.
+-- or sent in the same delivery (an older customer_external_id replaced by the stored one);
+-- the latest time of each field is stored in the same statement (the delivery is one
+-- transaction: a refusal later rolls it back). Takes each named record's times row first,
+-- sorted, so two deliveries of one record judge one after the other, and resets the times of
+-- a record that no longer exists. A delivery with no `timestamp` on its upserts, none of
+-- whose records has times stored, is applied as it comes, at the cost of one probe: without
+-- a source time, arrival order is all there is to go by.
 create or replace function app.ingest_fresh_upserts(org uuid, events jsonb, applied_at timestamptz)
 returns jsonb
 language plpgsql
@@ -90,13 +96,22 @@ set search_path = ''
 as $$
 declare
   v_records jsonb;
+  v_stamped boolean;
   v_stale jsonb;
 begin
-  select coalesce(jsonb_agg(distinct jsonb_build_array(f.record_type, f.external_id)), '[]'::jsonb) into v_records
-    from app.ingest_upsert_fields(events, applied_at) f;
-  if v_records = '[]'::jsonb then
+  select coalesce(jsonb_agg(distinct jsonb_build_array(t.ev ->> 'type', t.ev -> 'data' ->> 'external_id')), '[]'::jsonb),
+         coalesce(bool_or(t.ev ? 'timestamp'), false)
+    into v_records, v_stamped
+    from jsonb_array_elements(events) as t(ev)
+   where t.ev ->> 'type' in ('customer.upserted', 'stakeholder.upserted', 'contract.upserted');
+  if v_records = '[]'::jsonb
+     or (not v_stamped and not exists (
+           select 1 from app.ingested_field_times x
+            where x.org_id = org
+              and (x.record_type, x.external_id) in (select r ->> 0, r ->> 1 from jsonb_array_elements(v_records) r))) then
     return events;
   end if;
+
   insert into app.ingested_field_times (org_id, record_type, external_id)
   select org, r ->> 0, r ->> 1 from jsonb_array_elements(v_records) r
    order by r ->> 0, r ->> 1
@@ -111,19 +126,37 @@ begin
    where x.org_id = org
      and (x.record_type, x.external_id) in (select r ->> 0, r ->> 1 from jsonb_array_elements(v_records) r)
      and x.field_times <> '{}'::jsonb
-     and not app.ingested_record_exists(org, x.record_type, x.external_id);
+     and not exists (select 1 from app.customers c
+                      where x.record_type = 'customer.upserted' and c.org_id = org and c.external_id = x.external_id)
+     and not exists (select 1 from app.stakeholders s
+                      where x.record_type = 'stakeholder.upserted' and s.org_id = org and s.external_id = x.external_id)
+     and not exists (select 1 from app.contracts k
+                      where x.record_type = 'contract.upserted' and k.org_id = org and k.external_id = x.external_id);
 
-  -- {"<pos>": {"<field>": true | {"<merged key>": true}}}: what each event sets too late.
-  with fields as (
+  with fields as materialized (
     select * from app.ingest_upsert_fields(events, applied_at) f where not f.merged or f.merged_key is not null
-  ), latest as (
+  ), latest as materialized (
     select l.record_type, l.external_id, l.field, l.merged_key, max(l.set_at) as set_at
       from (select f.record_type, f.external_id, f.field, f.merged_key, f.set_at from fields f
             union all
             select s.record_type, s.external_id, s.field, s.merged_key, s.set_at
               from app.ingest_stored_field_times(org, v_records) s) l
      group by 1, 2, 3, 4
+  ), stored as (
+    -- what is stored now is the latest of every field, field by field
+    update app.ingested_field_times x
+       set field_times = r.times
+      from (select p.record_type, p.external_id, jsonb_object_agg(p.field, p.times) as times
+              from (select l.record_type, l.external_id, l.field,
+                           case when bool_or(l.merged_key is not null) then jsonb_object_agg(coalesce(l.merged_key, ''), l.set_at)
+                                else to_jsonb(max(l.set_at)) end as times
+                      from latest l group by 1, 2, 3) p
+             group by 1, 2) r
+     where x.org_id = org
+       and (x.record_type, x.external_id) = (r.record_type, r.external_id)
+       and x.field_times is distinct from r.times
   ), stale as (
+    -- {"<pos>": {"<field>": true | {"<merged key>": true}}}: what each event sets too late
     select f.pos, f.field, f.merged_key
       from fields f
       join latest l on (l.record_type, l.external_id, l.field) = (f.record_type, f.external_id, f.field)
@@ -150,25 +183,6 @@ end;
 $$;
 revoke execute on function app.ingest_fresh_upserts(uuid, jsonb, timestamptz) from public, anon, authenticated;
 grant execute on function app.ingest_fresh_upserts(uuid, jsonb, timestamptz) to service_role;
-
--- Whether the customer, stakeholder or contract an upsert names is stored.
-create or replace function app.ingested_record_exists(org uuid, record_type text, external_id text)
-returns boolean
-language sql
-stable
-set search_path = ''
-as $$
-  select case ingested_record_exists.record_type
-    when 'customer.upserted' then exists (select 1 from app.customers c
-                                           where c.org_id = ingested_record_exists.org and c.external_id = ingested_record_exists.external_id)
-    when 'stakeholder.upserted' then exists (select 1 from app.stakeholders s
-                                              where s.org_id = ingested_record_exists.org and s.external_id = ingested_record_exists.external_id)
-    when 'contract.upserted' then exists (select 1 from app.contracts k
-                                           where k.org_id = ingested_record_exists.org and k.external_id = ingested_record_exists.external_id)
-    else false end
-$$;
-revoke execute on function app.ingested_record_exists(uuid, text, text) from public, anon, authenticated;
-grant execute on function app.ingested_record_exists(uuid, text, text) to service_role;
 
 -- The external id of the customer a stored stakeholder or contract belongs to.
 create or replace function app.ingested_record_customer(org uuid, record_type text, external_id text)
@@ -217,46 +231,8 @@ $$;
 revoke execute on function app.ingest_event_without_stale(uuid, jsonb, jsonb) from public, anon, authenticated;
 grant execute on function app.ingest_event_without_stale(uuid, jsonb, jsonb) to service_role;
 
--- Records when the source set each field the delivery applied: the latest of the stored time
--- and the delivery's, field by field (events are the fresh ones ingest_fresh_upserts left).
-create or replace function app.ingest_record_field_times(org uuid, events jsonb, applied_at timestamptz)
-returns void
-language sql
-volatile
-set search_path = ''
-as $$
-  with fields as (
-    select f.record_type, f.external_id, f.field, f.merged_key, f.set_at
-      from app.ingest_upsert_fields(ingest_record_field_times.events, ingest_record_field_times.applied_at) f
-     where not f.merged or f.merged_key is not null
-  ), records as (
-    select coalesce(jsonb_agg(distinct jsonb_build_array(f.record_type, f.external_id)), '[]'::jsonb) as list from fields f
-  ), latest as (
-    select l.record_type, l.external_id, l.field, l.merged_key, max(l.set_at) as set_at
-      from (select * from fields
-            union all
-            select s.* from records r cross join lateral app.ingest_stored_field_times(ingest_record_field_times.org, r.list) s) l
-     group by 1, 2, 3, 4
-  ), per_field as (
-    select l.record_type, l.external_id, l.field,
-           case when bool_or(l.merged_key is not null) then jsonb_object_agg(coalesce(l.merged_key, ''), l.set_at)
-                else to_jsonb(max(l.set_at)) end as times
-      from latest l
-     group by 1, 2, 3
-  )
-  update app.ingested_field_times x
-     set field_times = r.times
-    from (select p.record_type, p.external_id, jsonb_object_agg(p.field, p.times) as times
-            from per_field p group by 1, 2) r
-   where x.org_id = ingest_record_field_times.org
-     and (x.record_type, x.external_id) = (r.record_type, r.external_id)
-     and x.field_times is distinct from r.times
-$$;
-revoke execute on function app.ingest_record_field_times(uuid, jsonb, timestamptz) from public, anon, authenticated;
-grant execute on function app.ingest_record_field_times(uuid, jsonb, timestamptz) to service_role;
-
 -- Restated from 20261206244200: the upserts' stale fields are dropped before anything is
--- applied, and the applied fields' times recorded after.
+-- applied (and the fields' latest times stored).
 create or replace function public.ingest_apply_batch(org_id uuid, webhook_id text, events jsonb)
 returns jsonb
 language plpgsql
@@ -297,7 +273,6 @@ begin
   v_stakeholders := app.ingest_apply_stakeholder_upserted(v_org, v_applied, v_customer_ids);
   v_contracts := app.ingest_apply_contract_upserted(v_org, v_applied, v_customer_ids);
   v_arr := app.ingest_apply_arr_changed(v_org, v_applied, v_customer_ids, v_now);
-  perform app.ingest_record_field_times(v_org, v_applied, v_now);
 
   v_result := jsonb_build_object(
     'webhook_id', v_webhook_id,

@@ -6,7 +6,7 @@
 -- record deleted and sent again starts afresh (migration 20261211000000). Before, the last
 -- delivery won.
 begin;
-select plan(14);
+select plan(15);
 select tests.create_rls_world();
 select tests.authenticate_as_service_role();
 
@@ -80,6 +80,11 @@ select public.ingest_apply_batch(tests.org_id('Org A'), 'o-13', '[{"type": "stak
    "data": {"external_id": "s-1", "customer_external_id": "A-1", "name": "Pat", "title": "Director"}}]'::jsonb);
 select is((select (title, c.external_id)::text from app.stakeholders s join app.customers c on c.id = s.customer_id
             where s.external_id = 's-1'), '(Director,A-1)', 'a record sent again after its delete takes its new fields');
+
+-- A sender that never stamps its events keeps no times: the last delivery wins, as before.
+select public.ingest_apply_batch(tests.org_id('Org A'), 'o-14', '[{"type": "customer.upserted", "data": {"external_id": "A-9", "name": "Nine"}},
+  {"type": "customer.upserted", "data": {"external_id": "A-9", "industry": "Retail"}}]'::jsonb);
+select is((select count(*)::int from app.ingested_field_times where external_id = 'A-9'), 0, 'deliveries without timestamps store no times');
 
 -- A replay of a delivery applies nothing twice, and the times are nobody else's to read.
 select is(public.ingest_apply_batch(tests.org_id('Org A'), 'o-2', '[{"type": "customer.upserted", "timestamp": "2026-11-20T09:00:00Z",
