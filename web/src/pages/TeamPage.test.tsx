@@ -88,7 +88,18 @@ describe('TeamPage', () => {
     const { wrap: Wrap } = cannedWorkspace('manager', { get_team_overview: () => overview, list_escalations: () => [] });
     render(<Wrap><TeamPage /></Wrap>);
     const nina = (await screen.findByText('Nina Newcomer')).closest('td')!;
-    expect(nina.textContent).toContain('CSM · reports to you');
+    expect(nina.textContent).toContain('CSM\u00a0· reports to you');
+  });
+
+  it('holds the "·" before "reports to you" to the title, so a wrapped line on a phone never starts with it', async () => {
+    const overview = { as_of: '2026-12-07', totals: { now: 0, open: 0, overdue: 0, escalated: 0, open_escalations: 0 },
+      members: [{ id: 'sam', full_name: 'Sam Senior', deactivated: false, role: 'csm', email: 'sam@acme.test', title: 'Senior Customer Success Manager', experience_level: null, manager_id: 'me',
+        reports_to_me: true, lanes: { now: 0, soon: 0, planned: 0 }, overdue: 0, snoozed: 0, escalated: 0, open_tasks: 0, overdue_tasks: 0, open_total: 0, in_progress: 0 }],
+      quarter: { end: '2026-12-31', label: '2026-Q4', start: '2026-10-01' }, renewals: { arr: 0, count: 0, items: [], overdue: 0, overdue_without_work: 0 } };
+    const { wrap: Wrap } = cannedWorkspace('manager', { get_team_overview: () => overview, list_escalations: () => [] });
+    render(<Wrap><TeamPage /></Wrap>);
+    const sam = (await screen.findByText('Sam Senior')).closest('td')!;
+    expect(sam.querySelector('.parts-line')?.textContent).toBe('Senior Customer Success Manager\u00a0· reports to you');
   });
 
   it('names where its queue link goes: "Team members’ queues", the queue with its "Queue of" choice', async () => {

@@ -17,6 +17,7 @@ import { EscalationInboxItem } from '../features/escalation/EscalationInboxItem.
 import { OverdueRenewalsStat } from '../features/escalation/OverdueRenewalsStat.tsx';
 import '../features/escalation/escalation.css';
 import { TableScroller } from '../components/TableScroller.tsx';
+import { PartsLine } from '../components/PartsLine.tsx';
 import { UNASSIGNED } from '../lib/people.ts';
 import { roleName } from '../features/admin-people/roleChange.ts';
 import { LANE_LABEL } from '../features/queue/lanes.ts';
@@ -26,7 +27,7 @@ function MemberRow({ member, widest }: { member: TeamMemberWork; widest: number 
     <tr>
       <td>
         <strong>{member.full_name}</strong>{member.deactivated ? <> <Badge tone="warning">Deactivated</Badge></> : null}
-        <div className="small muted">{member.title ?? roleName(member.role)}{member.reports_to_me ? ' · reports to you' : ''}</div>
+        <div className="small muted"><PartsLine parts={[member.title ?? roleName(member.role), member.reports_to_me ? 'reports to you' : null]} /></div>
         {/* Their work stays theirs, and waits, until someone hands it over. */}
         {member.deactivated && member.open_total + member.open_tasks > 0
           ? <div className="small">Cannot sign in: hand their work over on <Link href={paths.adminPeople}>People</Link>.</div> : null}
