@@ -100,6 +100,9 @@ describe('TeamPage', () => {
     render(<Wrap><TeamPage /></Wrap>);
     const sam = (await screen.findByText('Sam Senior')).closest('td')!;
     expect(sam.querySelector('.parts-line')?.textContent).toBe('Senior Customer Success Manager\u00a0· reports to you');
+    // the workload's parts too, in a column narrow enough to wrap on a laptop
+    const workload = sam.closest('tr')!.querySelectorAll('.parts-line');
+    expect(workload[workload.length - 1]?.textContent).toBe('0 open\u00a0· 0 in progress');
   });
 
   it('names where its queue link goes: "Team members’ queues", the queue with its "Queue of" choice', async () => {

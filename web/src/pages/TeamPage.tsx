@@ -44,7 +44,7 @@ function MemberRow({ member, widest }: { member: TeamMemberWork; widest: number 
       <td className="num">{member.escalated}</td>
       <td className="num">{member.open_tasks}{member.overdue_tasks > 0 ? <span className="small stat-urgent"> ({member.overdue_tasks} late)</span> : null}</td>
       <td>
-        <div className="small">{member.open_total} open · {member.in_progress} in progress{member.snoozed ? ` · ${member.snoozed} snoozed` : ''}</div>
+        <div className="small"><PartsLine parts={[`${member.open_total} open`, `${member.in_progress} in progress`, member.snoozed ? `${member.snoozed} snoozed` : null]} /></div>
         <div className="team-bar" aria-hidden="true"><span style={{ width: `${widest > 0 ? Math.round((member.open_total / widest) * 100) : 0}%` }} /></div>
       </td>
     </tr>
