@@ -33,7 +33,9 @@ select is((select count(*)::int from app.notifications where user_id = :'csm' an
 select tests.authenticate_as('e_csm2');
 select public.execute_action('escalate', :'eid', '{"reason": "Need pricing help"}') is not null as esc \gset
 select tests.authenticate_as('e_admin');
-select throws_ok(format('select public.reassign_workflow(%L, %L, %L)', :'eid', :'csm', 'x'), 'PT409', null, 'an escalated workflow is decided, not reassigned');
+-- (since 20261211302000 an escalated workflow changes hands on hold, as in a hand-over:
+-- escalation_hold/an_escalated_workflow_changes_hands_with_its_escalation)
+select is(public.reassign_workflow(:'eid', :'csm', 'x') ->> 'status', 'escalated', 'an escalated workflow is reassigned and stays on hold');
 
 select * from finish();
 rollback;
