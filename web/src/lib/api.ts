@@ -8,6 +8,7 @@ import { ApiError, fromFunctionResponse, fromPostgrestError } from './errors.ts'
 import { readSse } from './sse.ts';
 import { createSessionFetch, type SessionFetch } from './sessionFetch.ts';
 import { forgetUnansweredRequests } from './pendingKeys.ts';
+import { forgetUnsentText } from './unsentText.ts';
 import type { z } from 'zod';
 
 export type { RpcName };
@@ -113,6 +114,7 @@ export function createApi(
           { code: 'sign_out_failed' });
       }
       forgetUnansweredRequests();
+      forgetUnsentText();
     },
 
     getMyProfile: () => rpc('get_my_profile'),

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { ChatComposer } from './ChatComposer.tsx';
+import { forgetUnsentText } from '../../lib/unsentText.ts';
 
 afterEach(cleanup);
 
@@ -56,5 +57,35 @@ describe('the chat composer', () => {
     box.blur();
     rerender(<ChatComposer onSend={() => {}} disabled={false} shiftEnterToSubmit={false} focusRequest={2} />);
     expect(document.activeElement).toBe(box);
+  });
+
+  it('keeps a message not yet sent when the person leaves the workflow and comes back (its customer opened mid-question)', () => {
+    window.sessionStorage.clear();
+    const first = render(<ChatComposer onSend={() => {}} disabled={false} shiftEnterToSubmit={false} draftKey="me:thread-1" />);
+    fireEvent.change(screen.getByLabelText('Message the assistant'), { target: { value: 'Half a question about the price cap' } });
+    first.unmount();
+    const sent: string[] = [];
+    render(<ChatComposer onSend={(text) => sent.push(text)} disabled={false} shiftEnterToSubmit={false} draftKey="me:thread-1" />);
+    const box = screen.getByLabelText('Message the assistant') as HTMLTextAreaElement;
+    expect(box.value).toBe('Half a question about the price cap');
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(sent).toEqual(['Half a question about the price cap']);
+    cleanup();
+    // Sent, it is no longer kept; another thread's box starts empty.
+    render(<ChatComposer onSend={() => {}} disabled={false} shiftEnterToSubmit={false} draftKey="me:thread-1" />);
+    expect((screen.getByLabelText('Message the assistant') as HTMLTextAreaElement).value).toBe('');
+    cleanup();
+    render(<ChatComposer onSend={() => {}} disabled={false} shiftEnterToSubmit={false} draftKey="me:thread-2" />);
+    expect((screen.getByLabelText('Message the assistant') as HTMLTextAreaElement).value).toBe('');
+  });
+
+  it('forgets every message not yet sent at sign-out, so the next person at this browser finds none', () => {
+    window.sessionStorage.clear();
+    const first = render(<ChatComposer onSend={() => {}} disabled={false} shiftEnterToSubmit={false} draftKey="me:thread-1" />);
+    fireEvent.change(screen.getByLabelText('Message the assistant'), { target: { value: 'Their CFO is leaving' } });
+    first.unmount();
+    forgetUnsentText();
+    render(<ChatComposer onSend={() => {}} disabled={false} shiftEnterToSubmit={false} draftKey="me:thread-1" />);
+    expect((screen.getByLabelText('Message the assistant') as HTMLTextAreaElement).value).toBe('');
   });
 });

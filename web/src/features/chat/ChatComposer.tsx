@@ -1,6 +1,9 @@
 // The message box. Enter sends (Shift+Enter for a new line), or the other way round when
-// the "send with Shift+Enter" preference is on.
+// the "send with Shift+Enter" preference is on. A message not yet sent is kept for the tab
+// under the person and the thread (lib/unsentText.ts), so opening the customer mid-question
+// and coming back, or a reload, finds it still there; once sent it is no longer kept.
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { keepText, keptText } from '../../lib/unsentText.ts';
 
 interface Props {
   onSend: (text: string) => void;
@@ -8,10 +11,13 @@ interface Props {
   shiftEnterToSubmit: boolean;
   /** Each new number above 0 puts the focus in the box (a chat just opened from a branch). */
   focusRequest?: number;
+  /** Whose message in which thread (person and thread ids): the key its unsent text is kept under. */
+  draftKey?: string;
 }
 
-export function ChatComposer({ onSend, disabled, shiftEnterToSubmit, focusRequest = 0 }: Props) {
-  const [text, setText] = useState('');
+export function ChatComposer({ onSend, disabled, shiftEnterToSubmit, focusRequest = 0, draftKey }: Props) {
+  const [text, setTextState] = useState(() => keptText(draftKey));
+  const setText = (next: string) => { setTextState(next); keepText(draftKey, next); };
   const hintId = useId();
   const box = useRef<HTMLTextAreaElement>(null);
   useEffect(() => { if (focusRequest > 0) box.current?.focus(); }, [focusRequest]);

@@ -25,7 +25,7 @@ interface Props {
 }
 
 export function ChatPanel({ threadId, canWrite, artifacts, workflowStatus, onArtifactsChanged, onProposeAction, onThreadCompleted, focusRequest }: Props) {
-  const { api } = useWorkspace();
+  const { api, profile } = useWorkspace();
   const { preferences } = usePreferences();
   const chat = useChat(threadId, (call) => { if (artifactIdOf(call)) onArtifactsChanged(); });
   const list = useRef<HTMLDivElement>(null);
@@ -90,7 +90,7 @@ export function ChatPanel({ threadId, canWrite, artifacts, workflowStatus, onArt
       </div>
       {canWrite && active ? (
         <>
-          <ChatComposer onSend={(text) => void chat.send(text)} disabled={chat.sending} shiftEnterToSubmit={preferences.chat.shiftEnterToSubmit} focusRequest={focusRequest} />
+          <ChatComposer onSend={(text) => void chat.send(text)} disabled={chat.sending} shiftEnterToSubmit={preferences.chat.shiftEnterToSubmit} focusRequest={focusRequest} draftKey={`${profile.id}:${threadId}`} />
           {/* An escalated workflow is on hold: its steps wait for the manager's decision (the
               server refuses with 409), while its chats stay open to read and ask. */}
           {workflowStatus === 'escalated' ? (
