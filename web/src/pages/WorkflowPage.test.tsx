@@ -72,13 +72,16 @@ describe('a workflow page, when its workflow changed elsewhere', () => {
     history: [{ ...escalation, event: 'escalated' }, { at: '2026-12-07T03:35:00Z', by: 'maria', event: 'escalation_resolved', decision: 'return', note: 'Offer 10%, no more.', reason: 'Offer 10%, no more.' }],
   };
 
+  /** Sam's workflow on its first step, as get_workflow_execution answers it, with `changes` applied. */
+  const workflow = (stepStatus: string, changes: Record<string, unknown>) => ({
+    id: 'e1', assignee_id: 'me', workflow_name: 'Emergency Stage', customer: { id: 'c1', name: 'Contoso Retail' }, metadata: {},
+    steps: [step('check', 'Check the path to signature', stepStatus)], current_step: { key: 'check', index: 0, title: 'Check the path to signature' },
+    threads: [], artifacts: [], tasks: [], meetings: [], actions: [], actions_total: 0, ...changes,
+  });
+
   /** An escalated workflow whose manager returns it while the page shows it; later reads see it returned. */
   function openEscalated(answers: Record<string, (args: Record<string, unknown>) => unknown> = {}) {
-    const base = {
-      id: 'e1', assignee_id: 'me', workflow_name: 'Emergency Stage', customer: { id: 'c1', name: 'Contoso Retail' },
-      steps: [step('check', 'Check the path to signature', 'pending')], current_step: { key: 'check', index: 0, title: 'Check the path to signature' },
-      threads: [], artifacts: [], tasks: [], meetings: [], actions: [], actions_total: 0,
-    };
+    const base = workflow('pending', {});
     const state = { decided: false };
     const api = {
       getExecution: (async () => (state.decided
@@ -103,14 +106,9 @@ describe('a workflow page, when its workflow changed elsewhere', () => {
   });
 
   it('loads it anew behind an action refused because it changed meanwhile (escalated from another tab)', async () => {
-    const base = {
-      id: 'e1', assignee_id: 'me', workflow_name: 'Emergency Stage', customer: { id: 'c1', name: 'Contoso Retail' },
-      steps: [step('check', 'Check the path to signature', 'in_progress')], current_step: { key: 'check', index: 0, title: 'Check the path to signature' },
-      threads: [], artifacts: [], tasks: [], meetings: [], actions: [], actions_total: 0,
-    };
     const state = { escalated: false };
     const api = {
-      getExecution: (async () => (state.escalated ? { ...base, status: 'escalated', metadata: { escalations: [escalation] } } : { ...base, status: 'in_progress', metadata: {} })) as unknown as Api['getExecution'],
+      getExecution: (async () => workflow('in_progress', state.escalated ? { status: 'escalated', metadata: { escalations: [escalation] } } : { status: 'in_progress' })) as unknown as Api['getExecution'],
       listSavedActions: (async () => [{ key: 'skip', type: 'skip', name: 'Skip Step', description: null, config: { reasons: ['Other'] } }]) as unknown as Api['listSavedActions'],
       listTeamMembers: (async () => [{ id: 'maria', full_name: 'Maria Manager', role: 'manager' }]) as unknown as Api['listTeamMembers'],
       executeAction: (async () => {
@@ -131,14 +129,9 @@ describe('a workflow page, when its workflow changed elsewhere', () => {
   });
 
   it('loads it anew behind Cancel workflow refused because it was completed meanwhile', async () => {
-    const base = {
-      id: 'e1', assignee_id: 'me', workflow_name: 'Emergency Stage', customer: { id: 'c1', name: 'Contoso Retail' }, metadata: {},
-      steps: [step('check', 'Check the path to signature', 'in_progress')], current_step: { key: 'check', index: 0, title: 'Check the path to signature' },
-      threads: [], artifacts: [], tasks: [], meetings: [], actions: [], actions_total: 0,
-    };
     const state = { completed: false };
     const api = {
-      getExecution: (async () => ({ ...base, status: state.completed ? 'completed' : 'in_progress' })) as unknown as Api['getExecution'],
+      getExecution: (async () => workflow('in_progress', { status: state.completed ? 'completed' : 'in_progress' })) as unknown as Api['getExecution'],
       listSavedActions: (async () => []) as unknown as Api['listSavedActions'],
     };
     const { wrap } = cannedWorkspace('csm', {
@@ -159,10 +152,8 @@ describe('a workflow page, when its workflow changed elsewhere', () => {
     const state = { approved: false };
     const draft = { id: 'd1', artifact_type: 'email_draft', title: 'Your renewal', version: 1, content: { to: 'arjun@contoso.example', subject: 'Your renewal' }, sent_at: null, send_state: null };
     const api = {
-      getExecution: (async () => ({
-        id: 'e1', status: 'in_progress', assignee_id: 'me', workflow_name: 'Emergency Stage', customer: { id: 'c1', name: 'Contoso Retail' }, metadata: {},
-        steps: [step('check', 'Check the path to signature', 'in_progress')], current_step: { key: 'check', index: 0, title: 'Check the path to signature' },
-        threads: [], artifacts: [{ ...draft, approved_at: state.approved ? '2026-12-07T09:00:00Z' : null }], tasks: [], meetings: [], actions: [], actions_total: 0,
+      getExecution: (async () => workflow('in_progress', {
+        status: 'in_progress', artifacts: [{ ...draft, approved_at: state.approved ? '2026-12-07T09:00:00Z' : null }],
       })) as unknown as Api['getExecution'],
       listSavedActions: (async () => [{ key: 'send_email', type: 'send_email', name: 'Send Email', description: null, config: {} }]) as unknown as Api['listSavedActions'],
     };
