@@ -13,15 +13,32 @@ afterEach(cleanup);
 function show(api: Record<string, unknown>, workflowStatus = 'in_progress') {
   const workspace = { api, config: {}, profile: { id: 'u1', role: 'csm' }, signOut: async () => {} } as unknown as Workspace;
   let completed = 0;
+  let workChanged = 0;
   render(
     <WorkspaceContext.Provider value={workspace}>
-      <ChatPanel threadId="t1" canWrite artifacts={[]} workflowStatus={workflowStatus} onArtifactsChanged={() => {}} onProposeAction={() => {}} onThreadCompleted={() => { completed += 1; }} />
+      <ChatPanel threadId="t1" canWrite artifacts={[]} workflowStatus={workflowStatus} onArtifactsChanged={() => {}} onProposeAction={() => {}} onThreadCompleted={() => { completed += 1; }}
+        onWorkChanged={() => { workChanged += 1; }} />
     </WorkspaceContext.Provider>,
   );
-  return { completed: () => completed };
+  return { completed: () => completed, workChanged: () => workChanged };
 }
 
 describe('the chat of a thread', () => {
+  it('has the workflow read anew when the assistant creates a task, so its Tasks and meetings list it at once', async () => {
+    const page = show({
+      getChatThread: async () => ({ id: 't1', status: 'active', messages: [], tool_calls: [] }),
+      streamChat: async (_body: unknown, handlers: { onToolCall?: (call: unknown) => void }) => {
+        handlers.onToolCall?.({ name: 'get_customer_context', input: {}, output: {}, success: true });
+        handlers.onToolCall?.({ name: 'create_task', input: { title: 'Chase legal' }, output: { task_id: 'task-9', title: 'Chase legal' }, success: true });
+        handlers.onToolCall?.({ name: 'create_task', input: { title: 'Refused' }, output: { error: 'no customer' }, success: false, error: 'no customer' });
+      },
+    });
+    const box = await screen.findByLabelText('Message the assistant');
+    fireEvent.change(box, { target: { value: 'Create a task to chase legal' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() => expect(page.workChanged()).toBe(1));
+  });
+
   it('takes no more messages once "Complete thread" succeeded', async () => {
     const page = show({
       getChatThread: async () => ({ id: 't1', status: 'active', messages: [], tool_calls: [] }),

@@ -8,7 +8,7 @@ import type { Artifact } from '../../lib/types.ts';
 import { ErrorState, InlineError, LoadingState } from '../../components/States.tsx';
 import { ChatComposer } from './ChatComposer.tsx';
 import { MessageBubble } from './MessageBubble.tsx';
-import { ToolCallCard, artifactIdOf } from './ToolCallCard.tsx';
+import { ToolCallCard, addsWork, artifactIdOf } from './ToolCallCard.tsx';
 import { useChat } from './useChat.ts';
 
 interface Props {
@@ -22,12 +22,18 @@ interface Props {
   onThreadCompleted: () => void;
   /** Passed to the composer: each new number above 0 puts the focus in the message box. */
   focusRequest?: number;
+  /** The assistant added work to the workflow (a task): the page reads the workflow anew. */
+  onWorkChanged?: () => void;
 }
 
-export function ChatPanel({ threadId, canWrite, artifacts, workflowStatus, onArtifactsChanged, onProposeAction, onThreadCompleted, focusRequest }: Props) {
+export function ChatPanel({ threadId, canWrite, artifacts, workflowStatus, onArtifactsChanged, onProposeAction, onThreadCompleted, focusRequest, onWorkChanged }: Props) {
   const { api, profile } = useWorkspace();
   const { preferences } = usePreferences();
-  const chat = useChat(threadId, (call) => { if (artifactIdOf(call)) onArtifactsChanged(); });
+  // What the assistant made is shown by the page at once: a draft in Artifacts, a task in Tasks and meetings.
+  const chat = useChat(threadId, (call) => {
+    if (artifactIdOf(call)) onArtifactsChanged();
+    else if (addsWork(call)) onWorkChanged?.();
+  });
   const list = useRef<HTMLDivElement>(null);
   const [completing, setCompleting] = useState(false);
   const [completeError, setCompleteError] = useState<unknown>(null);

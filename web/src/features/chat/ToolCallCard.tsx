@@ -18,6 +18,16 @@ interface Props {
   onProposeAction?: (actionKey: string, params: Record<string, unknown>) => void;
 }
 
+/** Whether the tool failed: said so, or answered an error. */
+function failedCall(call: ChatToolCall): boolean {
+  return call.success === false || Boolean(call.error) || Boolean(call.output && 'error' in call.output);
+}
+
+/** Whether the assistant added to the workflow's own work (a task it created), which the page lists. */
+export function addsWork(call: ChatToolCall): boolean {
+  return call.name === 'create_task' && !failedCall(call);
+}
+
 export function artifactIdOf(call: ChatToolCall): string | null {
   const output = call.output ?? {};
   const nested = output.artifact as { id?: unknown } | undefined;
@@ -43,7 +53,7 @@ function DraftedArtifact({ artifactId, known, workflowStatus, onChanged }: { art
 }
 
 export function ToolCallCard({ call, artifacts, workflowStatus, onArtifactChanged, onProposeAction }: Props) {
-  const failed = call.success === false || Boolean(call.error) || Boolean(call.output && 'error' in call.output);
+  const failed = failedCall(call);
   const artifactId = artifactIdOf(call);
   if (artifactId && !failed) return <div className="tool-card tool-artifact"><DraftedArtifact artifactId={artifactId} known={artifacts?.find((artifact) => artifact.id === artifactId)} workflowStatus={workflowStatus} onChanged={onArtifactChanged} /></div>;
 
