@@ -6,6 +6,7 @@ import { ArtifactCard } from '../artifacts/ArtifactCard.tsx';
 import { describeEffect } from '../actions/ActionDialog.tsx';
 import { MeetingLine } from './MeetingLine.tsx';
 import { paths } from '../../lib/router.ts';
+import { PartsLine } from '../../components/PartsLine.tsx';
 import { Link } from '../../components/Link.tsx';
 
 export function ArtifactsSection({ artifacts, onChanged, workflowStatus }: { artifacts: Artifact[]; onChanged: (artifact: Artifact) => void; workflowStatus?: string }) {
@@ -54,10 +55,13 @@ export function ActivitySection({ execution }: { execution: WorkflowExecution })
           <li key={entry.id ?? index}>
             <span>{humanize(entry.action_key)}</span>{' '}
             {entry.success ? <Badge tone="success">done</Badge> : <Badge tone="danger">failed</Badge>}{' '}
-            <span className="muted small">{formatDateTime(entry.created_at)}{typeof entry.params?.reason === 'string' ? ` — ${entry.params.reason}` : ''}</span>
-            {(entry.side_effects ?? []).map((effect, effectIndex) => (
-              <span key={effectIndex} className="muted small"> · {describeEffect(effect)}</span>
-            ))}
+            {/* A refused action says why it was not done: its reason alone ("Already completed") read as the cause. */}
+            <span className="muted small"><PartsLine parts={[
+              formatDateTime(entry.created_at),
+              typeof entry.params?.reason === 'string' ? `reason: ${entry.params.reason}` : null,
+              !entry.success && entry.error_message ? `not done: ${entry.error_message}` : null,
+              ...(entry.side_effects ?? []).map((effect) => describeEffect(effect)),
+            ]} /></span>
           </li>
         ))}
       </ul>
