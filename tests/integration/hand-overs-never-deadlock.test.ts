@@ -6,7 +6,11 @@
 // too, after the others: a writer holding that person's workload and waiting for the first
 // CSM's was a cycle, and one of the two failed with 500 40P01 "deadlock detected"
 // (seen as 15 deadlocks in 8 rounds of hand_over_work and reassign_customer sent at once).
-// Here the race is held open step by step on direct connections.
+// And a hand-over locked its customers `for update`, which refuses the key share a row pointing
+// at the customer takes: someone acting on the customer's unassigned workflow, which the
+// hand-over brings to the new CSM, deadlocked with it when they wrote a task for the customer
+// (500 40P01); it locks them `for no key update`, as every writer of a customer does.
+// Here the races are held open step by step on direct connections.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +115,39 @@ describe('a customer handed over while its CSM changes', () => {
       await release(ingest);
     }
     expect(await csmOf(customerId)).toBe(second);
+  });
+});
+
+describe('a customer handed over while someone works its unassigned workflow', () => {
+  it('does not refuse the key share of a row they write for the customer: both go through', async () => {
+    const { customer, workflow } = await withDb(async (db) => {
+      const { rows: [c] } = await db.query<{ id: string }>(
+        `insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
+         values ($1, 'Unheld', 100000, 80, app.organisation_today($1) + 40, $2) returning id`, [fixture.orgId, first]);
+      await db.query('select app.run_orchestrator_for_org($1)', [fixture.orgId]);
+      const { rows: [e] } = await db.query<{ id: string }>(
+        `update app.workflow_executions set assigned_to = null
+          where customer_id = $1 and status = 'queued' and renewal_stage is not null returning id`, [c!.id]);
+      return { customer: c!.id, workflow: e!.id };
+    });
+    const acting = await transactionAs(fixture.csmId);
+    try {
+      // Someone acts on the customer's unassigned workflow: its row (nobody's workload to take) ...
+      await acting.query('select 1 from app.workflow_executions where id = $1 for no key update', [workflow]);
+      // ... while a manager hands the customer over, which brings that workflow to its new CSM.
+      const { call, answer } = sent(manager.rpc('reassign_customer', { customer_id: customer, assignee_id: second, reason: 'Bob takes it' }));
+      expect(await stillWaiting(call)).toBe(true);
+      // The action then writes a task of the customer: its foreign key takes a key share on the customer.
+      const task = await acting.query(
+        `select public.create_task('Call the sponsor', $1, due_date => '2031-01-05') ->> 'title' as title`, [customer])
+        .then((r) => r.rows[0]!.title as string, (error: { code?: string }) => `error ${error.code}`);
+      await acting.query('commit');
+      expect(task).toBe('Call the sponsor');
+      expect(await answer).toMatchObject({ code: null, data: { previous_assignee_id: first, assignee_id: second } });
+    } finally {
+      await release(acting);
+    }
+    expect(await csmOf(customer)).toBe(second);
   });
 });
 
