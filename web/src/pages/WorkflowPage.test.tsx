@@ -105,6 +105,19 @@ describe('a workflow page, when its workflow changed elsewhere', () => {
     expect(screen.queryByRole('region', { name: 'Escalation' })).toBeNull();
   });
 
+  it('drops the last action\'s notice when it loads anew that way: "Escalated …" no longer says how things are', async () => {
+    window.history.replaceState(null, '', '/workflows/e1');
+    const state = openEscalated({ withdraw_escalation: () => ({ id: 'e1', status: 'queued' }) });
+    fireEvent.click(await screen.findByRole('button', { name: 'Withdraw escalation' }));
+    fireEvent.change(screen.getByLabelText('Why you are taking it back'), { target: { value: 'Sorted it myself' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Withdraw' }));
+    await screen.findByText('Escalation withdrawn. The workflow is back where it was.');
+    state.decided = true;
+    act(() => navigate('/workflows/e1'));
+    await screen.findByText(/Maria Manager returned it with guidance/);
+    expect(screen.queryByText('Escalation withdrawn. The workflow is back where it was.')).toBeNull();
+  });
+
   it('loads it anew behind an action refused because it changed meanwhile (escalated from another tab)', async () => {
     const state = { escalated: false };
     const api = {

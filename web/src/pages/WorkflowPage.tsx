@@ -51,8 +51,13 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
     setContextKey((key) => key + 1);
   }
   // Its notification clicked while the workflow is shown (returned with guidance, reassigned):
-  // the page shows what changed instead of staying as it was.
-  useRevisit(reloadAll);
+  // the page shows what changed instead of staying as it was, and the last action's notice and
+  // error ("Escalated. The manager has been notified.") go, as they no longer say how things are.
+  useRevisit(() => {
+    notice.clear();
+    setError(null);
+    reloadAll();
+  });
   const currentKey = data ? defaultStepKey(data) : null;
 
   // Follow the workflow to its current step when it moves on: at once with the auto-advance
