@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { navigate } from '../lib/router.ts';
 import { CustomerPage } from './CustomerPage.tsx';
 import { useScrollToAnchor } from '../hooks/useScrollToAnchor.ts';
 import { cannedWorkspace } from '../features/customers/testWorkspace.tsx';
@@ -100,6 +101,17 @@ describe('the customer page', () => {
     const item = (await screen.findByText('Call legal about the MSA')).closest('li')!;
     expect(within(item).getByText('Ask for redlines by Friday.')).toBeTruthy();
     expect(screen.getByText('Bare task').closest('li')!.querySelector('.task-description')).toBeNull();
+  });
+
+  it('loads the customer anew when its address is opened while it is shown (a hand-over notification clicked)', async () => {
+    window.history.replaceState(null, '', `/customers/${CUSTOMER_ID}`);
+    let handed = false;
+    const { wrap } = cannedWorkspace('csm', answers({ get_customer_overview: () => ({ ...overview, tasks: handed ? [task({ id: 'task-h', title: 'Handed over with it' })] : [] }) }));
+    render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });
+    await screen.findByText('No open tasks.');
+    handed = true;
+    act(() => navigate(`/customers/${CUSTOMER_ID}`));
+    await screen.findByText('Handed over with it');
   });
 
   it('logs a call and reloads the timeline', async () => {

@@ -11,7 +11,7 @@ import { canAct, useWorkspace } from '../lib/context.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { typedRpc } from '../lib/api.ts';
 import { formatDate, formatDaysUntil, formatMoney, formatRange, humanize } from '../lib/format.ts';
-import { navigate, paths } from '../lib/router.ts';
+import { navigate, paths, useRevisit } from '../lib/router.ts';
 import { ApiError } from '../lib/errors.ts';
 import { Link } from '../components/Link.tsx';
 import { Badge, PlanBadge, StageBadge, StatusBadge } from '../components/Badges.tsx';
@@ -114,6 +114,12 @@ export function CustomerPage({ customerId }: { customerId: string }) {
 
   const context = useAsync(() => typedRpc(api.client)('get_customer_context', { customer_id: customerId }), [api, customerId]);
   const overview = useAsync<CustomerOverview>(() => calls.getOverview(customerId), [calls, customerId]);
+  // A hand-over's notification clicked while the customer is shown: its work, context and timeline anew.
+  useRevisit(() => {
+    void overview.reload();
+    void context.reload();
+    setTimelineKey((n) => n + 1);
+  });
 
   const data = overview.data;
   if (overview.error && !data) {

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { navigate } from '../lib/router.ts';
 import { TasksPage } from './TasksPage.tsx';
 import { ApiError } from '../lib/errors.ts';
 import type { Api } from '../lib/api.ts';
@@ -30,6 +31,17 @@ describe('the tasks page', () => {
     fireEvent.keyDown(tab('All'), { key: 'Home' });
     expect(document.activeElement).toBe(tab('To do'));
     expect(tab('To do').getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('lists the tasks anew when its address is opened while it is shown (a "task assigned to you" notification clicked)', async () => {
+    window.history.replaceState(null, '', '/tasks');
+    let assigned = false;
+    const { wrap } = cannedWorkspace('csm', { list_tasks: () => ({ items: assigned ? [task({ title: 'Handed to you' })] : [], next_cursor: null }) });
+    render(<TasksPage />, { wrapper: wrap });
+    await screen.findByText('Nothing to do. Nice.');
+    assigned = true;
+    act(() => navigate('/tasks'));
+    await screen.findByText('Handed to you');
   });
 
   it('shows what was written about a task under its title: a follow-up\'s description typed in its form is not lost', async () => {

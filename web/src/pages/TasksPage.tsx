@@ -10,7 +10,7 @@ import { useAsync } from '../hooks/useAsync.ts';
 import { formatDate, humanize, newId } from '../lib/format.ts';
 import { sendOnce } from '../lib/pendingKeys.ts';
 import { ApiError } from '../lib/errors.ts';
-import { paths } from '../lib/router.ts';
+import { paths, useRevisit } from '../lib/router.ts';
 import { Link } from '../components/Link.tsx';
 import { PartsLine } from '../components/PartsLine.tsx';
 import { TaskDescription } from '../features/tasks/TaskDescription.tsx';
@@ -100,6 +100,8 @@ export function TasksPage() {
     ...(whose === 'team' ? { team: true } : whose !== 'me' ? { assignee_id: whose } : {}),
   }), [current.due, priority, whose]);
   const tasks = useAsync(() => calls.listTasks({ status: current.status, page_size: 100, filters, sort }), [calls, current.status, filters, sort]);
+  // A task's notification clicked while the list is shown (one assigned to you): listed anew.
+  useRevisit(() => void tasks.reload());
   const team = useTeamMembers('reassign');
   const [dialog, setDialog] = useState<{ task: TaskRow; action: TaskAction } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
