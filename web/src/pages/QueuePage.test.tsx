@@ -2,7 +2,8 @@
 // The queue's "Load more": the focus goes to the first workflow the page brought, so a
 // keyboard reads on from there — also when that page is the last and the button goes away.
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { navigate } from '../lib/router.ts';
 import type { Api } from '../lib/api.ts';
 import type { QueueItem } from '../lib/types.ts';
 import { cannedWorkspace } from '../features/customers/testWorkspace.tsx';
@@ -36,6 +37,18 @@ describe('the queue', () => {
     const second = await screen.findByRole('link', { name: /Renewal of Initech/ });
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
     await waitFor(() => expect(document.activeElement).toBe(second));
+  });
+
+  it('loads anew when its address is opened while it is shown (a hand-over notification clicked)', async () => {
+    window.history.replaceState(null, '', '/queue');
+    let handed = false;
+    const getQueue = (async () => ({ items: handed ? [item('a', 'Renewal of Globex'), item('b', 'Handed to you')] : [item('a', 'Renewal of Globex')], next_cursor: null, stats: null })) as unknown as Api['getQueue'];
+    const { wrap } = cannedWorkspace('csm', { list_workflow_types: () => [] }, { getQueue });
+    render(<QueuePage />, { wrapper: wrap });
+    await screen.findByText('Renewal of Globex');
+    handed = true;
+    act(() => navigate('/queue'));
+    await screen.findByText('Handed to you');
   });
 
   it('says its order with the lanes by their names, as its badges and filter name them', async () => {

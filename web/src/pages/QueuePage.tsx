@@ -3,7 +3,7 @@
 // team member's queue.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { isManager, useWorkspace } from '../lib/context.ts';
-import { navigate, paths } from '../lib/router.ts';
+import { navigate, paths, useRevisit } from '../lib/router.ts';
 import { possessive } from '../lib/format.ts';
 import { useHotkeys } from '../hooks/useHotkeys.ts';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/States.tsx';
@@ -44,6 +44,8 @@ export function QueuePage() {
   const { type, stage, plan, lane } = filter;
   const serverFilters = useMemo(() => toServerFilters({ search, type, stage, plan, lane }), [search, type, stage, plan, lane]);
   const queue = useQueue(assigneeId, includeSnoozed, serverFilters, groupByCustomer);
+  // A hand-over's notification clicked while the queue is shown: the work handed over is listed.
+  useRevisit(() => void queue.reload());
   const team = useTeamMembers('queue');
   const workflowTypes = useWorkflowTypes().data;
   const typeLabels = useMemo(() => labelsOf(workflowTypes), [workflowTypes]);
