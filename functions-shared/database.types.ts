@@ -451,6 +451,15 @@ export type Database = {
         }
         Returns: Json
       }
+      reassign_workflows: {
+        Args: {
+          assignee_id: string
+          execution_ids: Json
+          idempotency_key?: string
+          reason: string
+        }
+        Returns: Json
+      }
       record_action_side_effect: {
         Args: {
           action_execution_id: string

@@ -300,6 +300,26 @@ export const reassign_workflow = {
   result: ExecutionState,
 };
 
+/**
+ * Managers and admins: 1 to 200 workflows to one person, each as reassign_workflow does, in one
+ * call; the ones refused are listed with their code and words, and each person is told once.
+ */
+export const reassign_workflows = {
+  args: z.object({
+    assignee_id: z.string(),
+    execution_ids: z.array(z.string()),
+    idempotency_key: z.string().nullish(),
+    reason: z.string(),
+  }),
+  result: z.object({
+    assignee_id: z.string(),
+    assignee_name: z.string(),
+    reassigned: z.array(ExecutionState),
+    refused: z.array(z.object({ execution_id: z.string(), code: z.string(), message: z.string() })),
+    handed_over: z.object({ workflows: z.number(), tasks: z.number() }),
+  }),
+};
+
 export const resolve_escalation = {
   args: z.object({
     assignee_id: z.string().nullish(),

@@ -176,6 +176,10 @@ export async function callEveryRpc(): Promise<Called> {
   await call(admin, 'resolve_escalation', { execution_id: execution.id, decision: 'return', note: 'Offer 5%' });
   await call(admin, 'reassign_workflow', { execution_id: execution.id, assignee_id: fixture.adminId, reason: 'Covering' });
   await call(admin, 'reassign_workflow', { execution_id: execution.id, assignee_id: fixture.csmId, reason: 'Back' });
+  // Many at once: one reassigned and back, one refused (already theirs), as the queue's bulk Reassign.
+  await call(admin, 'reassign_workflows', { execution_ids: [execution.id], assignee_id: fixture.adminId, reason: 'Covering' });
+  await call(admin, 'reassign_workflows', { execution_ids: [execution.id], assignee_id: fixture.csmId, reason: 'Back' });
+  await call(admin, 'reassign_workflows', { execution_ids: [execution.id], assignee_id: fixture.csmId, reason: 'Back again' });
   await call(csm, 'execute_action', {
     action_key: 'schedule_meeting', execution_id: execution.id, idempotency_key: randomUUID(),
     params: { title: 'Renewal call', scheduled_at: '2031-01-15T09:00:00Z', duration_minutes: 30, attendees: ['pat@contract.test'] },

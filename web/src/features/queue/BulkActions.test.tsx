@@ -76,7 +76,7 @@ describe('bulk actions on the queue', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Reassign 1' }));
     expect(screen.getByRole('alert').textContent).toBe('Give a reason; the new owner sees it.');
     expect(document.activeElement).toBe(screen.getByLabelText('Reason'));
-    expect(calls.filter((call) => call.name === 'reassign_workflow')).toEqual([]);
+    expect(calls.filter((call) => call.name.startsWith('reassign_workflow'))).toEqual([]);
   });
 });
 
@@ -135,24 +135,27 @@ describe('a bulk press whose answers were lost, pressed again', () => {
     expect(sent[4]!.idempotency_key, 'a new reason is a new press').not.toBe(sent[0]!.idempotency_key);
   });
 
-  it('reassigns each workflow under the key it had (a manager), and reports the first results', async () => {
-    const keys: unknown[] = [];
-    // As the server does: the first press is applied (its answers lost); again under the key it
-    // was applied with, it answers the reassignment; under another, 'already the assignee'.
-    const applied = new Map<unknown, unknown>();
+  it('reassigns them all in one call under the key it had (a manager), and reports the first results', async () => {
+    const sent: Record<string, unknown>[] = [];
+    // As the server does: the first press is applied (its answer lost); again under the key it
+    // was applied with, it answers the reassignment; under another, each is 'already the assignee'.
+    let appliedKey: unknown;
     const rpc = async (name: string, args: Record<string, unknown>) => {
-      expect(name).toBe('reassign_workflow');
-      keys.push(args.idempotency_key);
-      if (!applied.has(args.execution_id)) { applied.set(args.execution_id, args.idempotency_key); throw lost(); }
-      if (args.idempotency_key === undefined || applied.get(args.execution_id) !== args.idempotency_key) {
-        throw new ApiError('assignee_id is already the assignee of this workflow', { code: '22023', status: 400 });
+      expect(name).toBe('reassign_workflows');
+      sent.push(args);
+      if (appliedKey === undefined) { appliedKey = args.idempotency_key; throw lost(); }
+      const ids = args.execution_ids as string[];
+      if (args.idempotency_key !== appliedKey) {
+        return { assignee_id: 'casey', assignee_name: 'Casey Junior', reassigned: [], handed_over: { workflows: 0, tasks: 0 },
+                 refused: ids.map((id) => ({ execution_id: id, code: '22023', message: 'assignee_id is already the assignee of this workflow' })) };
       }
-      return { id: args.execution_id, status: 'queued', assignee_id: args.assignee_id };
+      return { assignee_id: 'casey', assignee_name: 'Casey Junior', handed_over: { workflows: 2, tasks: 0 }, refused: [],
+               reassigned: ids.map((id) => ({ id, status: 'queued', assignee_id: 'casey' })) };
     };
     const { wrap } = cannedWorkspace('manager', {}, { rpc } as never);
     localStorage.clear();
     const notices: string[] = [];
-    render(<BulkActions items={[item('a'), item('b')]} onDone={(message) => notices.push(message)} onClear={() => {}} />, { wrapper: wrap });
+    render(<BulkActions items={[item('b'), item('a')]} onDone={(message) => notices.push(message)} onClear={() => {}} />, { wrapper: wrap });
     const press = async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Reassign…' }));
       await screen.findByRole('option', { name: 'Casey Junior' });
@@ -163,9 +166,33 @@ describe('a bulk press whose answers were lost, pressed again', () => {
       await waitFor(() => expect(notices).toHaveLength(count + 1));
     };
     await press();
+    expect(notices[0]).toMatch(/^0 items reassigned\. 2 could not be/);
     await press();
     expect(notices[1]).toBe('2 items reassigned.');
-    expect(keys.slice(2)).toEqual(keys.slice(0, 2));
+    expect(sent.map((args) => args.execution_ids), 'one call per press, every workflow in it').toEqual([['a', 'b'], ['a', 'b']]);
+    expect(sent[1]!.idempotency_key, 'again under the key it had').toBe(sent[0]!.idempotency_key);
+    expect(sent[0]).toMatchObject({ assignee_id: 'casey', reason: 'Sam is away' });
   });
+
+  it('says which workflows the server refused, and why', async () => {
+    const rpc = async (_name: string, args: Record<string, unknown>) => ({
+      assignee_id: 'casey', assignee_name: 'Casey Junior', handed_over: { workflows: 1, tasks: 0 },
+      reassigned: [{ id: 'a', status: 'queued', assignee_id: 'casey' }],
+      refused: [{ execution_id: 'b', code: 'PT409', message: 'Cannot reassign this workflow: it is cancelled' }],
+      execution_ids: args.execution_ids,
+    });
+    const { wrap } = cannedWorkspace('manager', {}, { rpc } as never);
+    localStorage.clear();
+    const notices: string[] = [];
+    render(<BulkActions items={[item('a'), item('b')]} onDone={(message) => notices.push(message)} onClear={() => {}} />, { wrapper: wrap });
+    fireEvent.click(screen.getByRole('button', { name: 'Reassign…' }));
+    await screen.findByRole('option', { name: 'Casey Junior' });
+    fireEvent.change(screen.getByLabelText('To'), { target: { value: 'casey' } });
+    fireEvent.change(screen.getByLabelText('Reason'), { target: { value: 'Sam is away' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Reassign 2' }));
+    await waitFor(() => expect(notices).toHaveLength(1));
+    expect(notices[0]).toBe('1 item reassigned. 1 could not be: Customer b (Critical Stage): Cannot reassign this workflow: it is cancelled');
+  });
+
 });
 

@@ -1,7 +1,8 @@
 // What to do with the ticked rows at once: start them, snooze them (a number of days, with a
-// reason), or — managers and admins — reassign them to a colleague with a reason. Each item
-// is sent on its own (the server checks each one); the result says how many worked and why
-// the others did not. A press of Start, Snooze or Reassign is kept as a request (lib/pendingKeys.ts)
+// reason), or — managers and admins — reassign them to a colleague with a reason. Start and
+// Snooze send each item on its own (the server checks each one); Reassign sends them all in
+// one call (reassign_workflows, which checks each one too and tells each person once, not once
+// per workflow). The result says how many worked and why the others did not. A press of Start, Snooze or Reassign is kept as a request (lib/pendingKeys.ts)
 // until every item's answer came: pressed again on the same items with the same values, each
 // item goes under the key it had, so the server answers what the first press did (started,
 // snoozed, reassigned) instead of refusing the workflows it already did.
@@ -55,6 +56,32 @@ export async function runPressOnce(scope: string, values: unknown, items: QueueI
     if (outcome.unanswered) throw new TypeError('Failed to fetch');
   }).catch(() => undefined);
   return outcome;
+}
+
+type Rpc = ReturnType<typeof useWorkspace>['api']['rpc'];
+
+/**
+ * Reassigns `items` in one call (reassign_workflows), under the key of the same press left
+ * unanswered (same items, same values), else a new one: pressed again after a lost answer, the
+ * server answers what the first press did. The server's refusals are said per item.
+ */
+export async function reassignAtOnce(rpc: Rpc, scope: string, values: { assignee_id: string; reason: string },
+  items: QueueItem[]): Promise<BulkOutcome> {
+  const executionIds = items.map((item) => item.execution_id).sort();
+  const nameOf = new Map(items.map((item) => [item.execution_id, `${item.customer.name} (${item.workflow_name})`]));
+  try {
+    const answer = await sendOnce(scope, { items: executionIds, values }, newId(),
+      (key) => rpc('reassign_workflows', { execution_ids: executionIds, ...values, idempotency_key: key }));
+    return {
+      done: answer.reassigned.length,
+      failed: answer.refused.map((refusal) => ({ name: nameOf.get(refusal.execution_id) ?? refusal.execution_id, reason: refusal.message })),
+    };
+  } catch (caught) {
+    // Refused as a whole (who may, the person, the reason) or no answer: none was done.
+    const reason = messageOf(caught);
+    return { done: 0, failed: items.map((item) => ({ name: nameOf.get(item.execution_id)!, reason })),
+             unanswered: leavesFateUnknown(caught) ? items.length : 0 };
+  }
 }
 
 export function describeOutcome(verb: string, outcome: BulkOutcome): string {
@@ -111,9 +138,7 @@ export function BulkActions({ items, onDone, onClear }: Props) {
     if (!assignee) { problem.show('assignee', 'Choose who takes them over.', assigneeBox.current); return; }
     if (!reason.trim()) { problem.show('reason', 'Give a reason; the new owner sees it.', reasonBox.current); return; }
     const values = { assignee_id: assignee, reason: reason.trim() };
-    void run('reassigned', items, (chosen) => runPressOnce(`${profile.id}:bulk_reassign`, values, chosen, async (item, key) => {
-      await api.rpc('reassign_workflow', { execution_id: item.execution_id, ...values, idempotency_key: key });
-    }));
+    void run('reassigned', items, (chosen) => reassignAtOnce(api.rpc, `${profile.id}:bulk_reassign`, values, chosen));
   }
 
   return (
