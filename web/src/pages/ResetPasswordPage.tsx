@@ -8,6 +8,17 @@ import { useFieldProblem } from '../hooks/useFieldProblem.ts';
 import { emailEntryProblem } from '../features/account/signInFields.ts';
 import { authErrorText } from '../features/account/password.ts';
 
+/**
+ * Auth's answer to an address that has an account and was sent a link within
+ * `[auth.email] max_frequency` (429 over_email_send_rate_limit, GoTrue's rule); an address
+ * without one is answered 200 every time. Said as a sent link (one did go out moments ago),
+ * or a second press would tell anyone whether the address has an account. Too many requests
+ * from this browser (over_request_rate_limit) is answered whoever is asked for, and said.
+ */
+function linkSentMomentsAgo(error: { code?: string }): boolean {
+  return error.code === 'over_email_send_rate_limit';
+}
+
 export function ResetPasswordPage({ api }: { api: Api }) {
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
@@ -31,7 +42,7 @@ export function ResetPasswordPage({ api }: { api: Api }) {
       redirectTo: `${window.location.origin}/set-password`,
     });
     setBusy(false);
-    if (authError) return setError(new Error(authErrorText(authError)));
+    if (authError && !linkSentMomentsAgo(authError)) return setError(new Error(authErrorText(authError)));
     setSent(true);
   }
 
