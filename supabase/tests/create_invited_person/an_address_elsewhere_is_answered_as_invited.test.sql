@@ -2,10 +2,10 @@
 -- (migration 20261211300000, docs/admin.md "Inviting someone"): check_invited_person answers an
 -- address of another organisation's person, or of a confirmed account that is nobody's person,
 -- with `as_invited` — the person as an invitation sent would answer them, nothing written — and
--- create_invited_person still never makes a second person of them. A person of the admin's own
+-- create_invited_person never makes a person of them either (one rule, app.address_taken_elsewhere). A person of the admin's own
 -- organisation is refused as before.
 begin;
-select plan(9);
+select plan(10);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 select tests.create_supabase_user('loner', 'loner@elsewhere.example') as loner \gset
@@ -31,6 +31,8 @@ select throws_ok(format($$ select public.check_invited_person(%L, upper(p.email)
 select throws_ok(format($$ select public.create_invited_person(%L, %L, p.email, 'Moved', 'csm') from app.profiles p where p.id = %L $$,
                         :'admin', :'loner', :'other_csm'),
   'PT409', 'This person already belongs to an organisation', 'create never makes a second person of another organisation''s');
+select throws_ok(format($$ select public.create_invited_person(%L, %L, 'loner@elsewhere.example', 'Lone', 'csm') $$, :'admin', :'loner'),
+  'PT409', 'This person already belongs to an organisation', 'nor a person of a confirmed account the check answered as invited');
 select tests.clear_authentication();
 select is((select org_id from app.profiles where id = :'other_csm'), :'other_org'::uuid, 'they stay where they were');
 select is((select count(*)::int from app.profiles where id = :'loner' or email in ('new@elsewhere.example')), 0, 'and nobody was made');
