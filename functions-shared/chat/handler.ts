@@ -8,7 +8,8 @@
 //    before the model is called. Passages go into the prompt as a delimited data block.
 // 3. Call the provider and relay every delta the moment it arrives (SSE, no buffering).
 // 4. Run the tools the model asks for, record each call, give the results back to the
-//    model for its next round (a few rounds at most).
+//    model for its next round (a few rounds at most, and at most MAX_TOOL_CALLS_PER_ANSWER
+//    tools in all: the rest are recorded as not run).
 // 5. finish_chat_message with the text, tokens, model and the passages the answer cites
 //    ([n] → source kind, id, date; also sent as an SSE `citations` event) — or, when the
 //    provider fails or times out at any point, `failed` with a readable error, keeping the
@@ -36,7 +37,7 @@ import { sseResponse, type SseSink } from '../sse.ts';
 import { verifiedCallerId } from './caller.ts';
 import { rpc } from '../api/rpc.ts';
 import { ANSWER_IN_PROGRESS, ChatRequestBody, UNFINISHED_ANSWER_STATUSES } from '../api/functions.ts';
-import { executeToolCall } from './tools.ts';
+import { executeToolCall, refuseToolCall } from './tools.ts';
 import type { ToolCall } from '../api/shapes.ts';
 import type { ChatMessage, PromptInputs, RpcResult } from '../api/index.ts';
 
@@ -52,6 +53,14 @@ export interface ChatDeps {
   /** How long a replay waits for an answer still being written (default REPLAY_WAIT_MS). */
   replayWaitMs?: number;
 }
+
+/**
+ * The most tools one answer runs, over all its rounds. A model's tool calls are bounded only
+ * by its token budget otherwise: one obeying planted text asked for a dozen create_task calls
+ * a round, and each ran. Calls past this are not run; the model is told why, and offered no
+ * tools once the answer has used them up.
+ */
+export const MAX_TOOL_CALLS_PER_ANSWER = 6;
 
 /** How long a replay waits for the first request's answer to finish before saying it is still being written. */
 export const REPLAY_WAIT_MS = 30_000;
@@ -247,7 +256,7 @@ class AssistantRun {
     for (let round = 0; round <= maxRounds; round++) {
       const calls: ToolCallRequest[] = [];
       let roundText = '';
-      const offerTools = round < maxRounds;
+      const offerTools = round < maxRounds && this.toolCalls.length < MAX_TOOL_CALLS_PER_ANSWER;
       for await (const event of this.deps.provider.chat({
         messages,
         tools: offerTools ? context?.tools : undefined,
@@ -272,20 +281,23 @@ class AssistantRun {
       if (calls.length === 0 || !offerTools) return;
 
       messages.push({ role: 'assistant', content: roundText, tool_calls: calls });
+      const toolContext = {
+        db: this.db,
+        writer: this.writer,
+        authorId: this.authorId,
+        threadId: this.assistantMessage.thread_id,
+        executionId: inputs.execution_id,
+        stepKey: inputs.step_key,
+        customerId: inputs.customer_id,
+        assistantMessageId: this.assistantMessage.id,
+        model: this.model,
+        userPrompt: this.userMessage.content,
+        tools: context?.tools ?? [],
+      };
       for (const call of calls) {
-        const report = await executeToolCall(call, {
-          db: this.db,
-          writer: this.writer,
-          authorId: this.authorId,
-          threadId: this.assistantMessage.thread_id,
-          executionId: inputs.execution_id,
-          stepKey: inputs.step_key,
-          customerId: inputs.customer_id,
-          assistantMessageId: this.assistantMessage.id,
-          model: this.model,
-          userPrompt: this.userMessage.content,
-          tools: context?.tools ?? [],
-        });
+        const report = this.toolCalls.length < MAX_TOOL_CALLS_PER_ANSWER
+          ? await executeToolCall(call, toolContext)
+          : await refuseToolCall(call, toolContext, `not run: one answer runs at most ${MAX_TOOL_CALLS_PER_ANSWER} tools`);
         this.toolCalls.push(report);
         sink?.send('tool_call', { name: report.name, input: report.input, output: report.output, success: report.success });
         messages.push({ role: 'tool', tool_name: call.name, content: JSON.stringify(report.output) });

@@ -150,8 +150,21 @@ export async function executeToolCall(call: ToolCallRequest, ctx: ToolContext): 
     const message =
       error instanceof ToolRefused || error instanceof HttpError ? `${error.message}${hint}` : 'The tool failed unexpectedly.';
     if (!(error instanceof ToolRefused) && !(error instanceof HttpError)) console.error(error);
-    report = { name: call.name, input: call.arguments, output: { error: message }, success: false, error: message };
+    report = failedCall(call, message);
   }
+  return recordToolCall(call, report, ctx, started);
+}
+
+/** Records a tool call that is not run (why, in `reason`), as every call the model asks for is recorded. */
+export function refuseToolCall(call: ToolCallRequest, ctx: ToolContext, reason: string): Promise<ToolCall> {
+  return recordToolCall(call, failedCall(call, reason), ctx, Date.now());
+}
+
+function failedCall(call: ToolCallRequest, message: string): ToolCall {
+  return { name: call.name, input: call.arguments, output: { error: message }, success: false, error: message };
+}
+
+async function recordToolCall(call: ToolCallRequest, report: ToolCall, ctx: ToolContext, started: number): Promise<ToolCall> {
   await rpc(ctx.writer, 'record_llm_tool_call', {
     thread_id: ctx.threadId,
     message_id: ctx.assistantMessageId,
