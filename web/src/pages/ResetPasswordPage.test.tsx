@@ -57,7 +57,7 @@ describe('the reset-password page', () => {
     renderCounting({ code: 'over_email_send_rate_limit', status: 429, message: 'For security purposes, you can only request this after 1 seconds.' });
     fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'sam.csm@acme.test' } });
     fireEvent.click(screen.getByRole('button', { name: 'Email me a link' }));
-    expect((await screen.findByRole('status')).textContent).toBe('If sam.csm@acme.test has an account, a link to choose a new password is on its way. It works once.');
+    expect((await screen.findByRole('status')).textContent).toBe('If sam.csm@acme.test has an account, a link to choose a new password is on its way. It works once. If none arrives within a few minutes, ask again later.');
   });
 
   it('still says too many attempts from this address, which Auth answers whoever is asked for', async () => {

@@ -10,10 +10,12 @@ import { authErrorText } from '../features/account/password.ts';
 
 /**
  * Auth's answer to an address that has an account and was sent a link within
- * `[auth.email] max_frequency` (429 over_email_send_rate_limit, GoTrue's rule); an address
- * without one is answered 200 every time. Said as a sent link (one did go out moments ago),
- * or a second press would tell anyone whether the address has an account. Too many requests
- * from this browser (over_request_rate_limit) is answered whoever is asked for, and said.
+ * `[auth.email] max_frequency`, or when the project's hourly mail budget
+ * (`[auth.rate_limit] email_sent`) is spent (429 over_email_send_rate_limit, GoTrue's rule);
+ * an address without one is answered 200 every time. Said as every other answer is (the
+ * sentence says to ask again later if no link arrives, true in both cases), or a second press
+ * would tell anyone whether the address has an account. Too many requests from this browser
+ * (over_request_rate_limit) is answered whoever is asked for, and said.
  */
 function linkSentMomentsAgo(error: { code?: string }): boolean {
   return error.code === 'over_email_send_rate_limit';
@@ -52,7 +54,7 @@ export function ResetPasswordPage({ api }: { api: Api }) {
         <div className="brand brand-large"><span className="brand-mark" aria-hidden="true">R</span> Renubu</div>
         <h1>Reset your password</h1>
         {sent ? (
-          <p ref={focusOnShow} tabIndex={-1} className="notice notice-success" role="status">If {email.trim()} has an account, a link to choose a new password is on its way. It works once.</p>
+          <p ref={focusOnShow} tabIndex={-1} className="notice notice-success" role="status">If {email.trim()} has an account, a link to choose a new password is on its way. It works once. If none arrives within a few minutes, ask again later.</p>
         ) : (
           <form className="form" onSubmit={submit} noValidate>
             <FormField label="Email" error={problem.of('email')}>
