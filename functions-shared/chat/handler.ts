@@ -52,6 +52,8 @@ export interface ChatDeps {
   service?: SupabaseClient;
   /** How long a replay waits for an answer still being written (default REPLAY_WAIT_MS). */
   replayWaitMs?: number;
+  /** How often a run says its reply is still being written (default KEEP_ALIVE_MS). */
+  keepAliveMs?: number;
 }
 
 /**
@@ -61,6 +63,16 @@ export interface ChatDeps {
  * tools once the answer has used them up.
  */
 export const MAX_TOOL_CALLS_PER_ANSWER = 6;
+
+/**
+ * How often, at most, a run stores its reply's text so far while the model writes: each such
+ * write says the reply is alive. The reaper (app.reap_stuck_chat_messages) fails a reply not
+ * heard of for 5 minutes, a function that died mid-answer; marked only at its first token, an
+ * answer longer than that (a slow model, tool rounds) was reaped while still being written, its
+ * finish then refused and its text lost. A run is heard of at least this often while the model
+ * streams, and the model is given up on after 60 s of silence (the provider's timeout).
+ */
+export const KEEP_ALIVE_MS = 60_000;
 
 /** How long a replay waits for the first request's answer to finish before saying it is still being written. */
 export const REPLAY_WAIT_MS = 30_000;
@@ -193,6 +205,8 @@ class AssistantRun {
   private model: string;
   private readonly toolCalls: ToolCall[] = [];
   private markedStreaming: Promise<unknown> | null = null;
+  /** When the reply was last stored as being written (Date.now()). */
+  private lastHeardOf = 0;
 
   constructor(
     /** The caller: reads and tools, under their RLS. */
@@ -268,8 +282,8 @@ class AssistantRun {
           if (roundText === '' && this.text !== '' && !/\s$/.test(this.text)) piece = `\n\n${piece}`;
           roundText += event.text;
           this.text += piece;
+          await this.keepAlive();
           sink?.send('delta', { text: piece });
-          this.markStreaming();
         } else if (event.type === 'tool_call') {
           calls.push(event.call);
         } else {
@@ -295,6 +309,7 @@ class AssistantRun {
         tools: context?.tools ?? [],
       };
       for (const call of calls) {
+        await this.keepAlive();
         const report = this.toolCalls.length < MAX_TOOL_CALLS_PER_ANSWER
           ? await executeToolCall(call, toolContext)
           : await refuseToolCall(call, toolContext, `not run: one answer runs at most ${MAX_TOOL_CALLS_PER_ANSWER} tools`);
@@ -305,9 +320,29 @@ class AssistantRun {
     }
   }
 
+  /**
+   * Says the reply is being written: marked `streaming` at the first token without holding the
+   * stream up, then its text so far stored again once KEEP_ALIVE_MS has passed since (awaited:
+   * one write a minute), so the reaper never takes a live answer for a dead one.
+   */
+  private async keepAlive(): Promise<void> {
+    if (!this.markedStreaming) return this.markStreaming();
+    if (Date.now() - this.lastHeardOf < (this.deps.keepAliveMs ?? KEEP_ALIVE_MS)) return;
+    this.lastHeardOf = Date.now();
+    await this.markedStreaming;
+    this.markedStreaming = rpc(this.writer, 'finish_chat_message', {
+      thread_id: this.assistantMessage.thread_id,
+      message_id: this.assistantMessage.id,
+      content: this.text,
+      status: 'streaming',
+    }).catch((error: unknown) => console.error('could not store the reply being written', error));
+    await this.markedStreaming;
+  }
+
   /** Marks the reply `streaming` once, at the first token, without holding the stream up. */
   private markStreaming(): void {
     if (this.markedStreaming) return;
+    this.lastHeardOf = Date.now();
     this.markedStreaming = rpc(this.writer, 'finish_chat_message', {
       thread_id: this.assistantMessage.thread_id,
       message_id: this.assistantMessage.id,

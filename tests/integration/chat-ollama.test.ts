@@ -12,6 +12,7 @@ import { OllamaProvider } from '../../functions-shared/llm/index.ts';
 import { startFakeOllama, type FakeOllama } from '../support/fake-ollama.ts';
 import { signedInAs, withDb } from '../support/stack.ts';
 import { accessToken, allEvents, chatRequest, freshChat, functionEnv, messagesOf, type Fixture } from './chat-fixtures.ts';
+import { readEvents } from '../../functions-shared/sse.ts';
 
 let csm: SupabaseClient;
 let token: string;
@@ -229,5 +230,52 @@ describe('safety: one answer runs a bounded number of tools', () => {
       const tasks = await db.query('select 1 from app.workflow_tasks where customer_id = $1', [fx.customerId]);
       expect(tasks.rowCount).toBe(MAX_TOOL_CALLS_PER_ANSWER);
     });
+  });
+});
+
+describe('an answer being written is never taken for a dead one', () => {
+  it('keeps its reply alive while the model writes, so the reaper of stuck replies leaves it and it ends complete', async () => {
+    // The reaper fails a reply not heard of for 5 minutes (a function that died mid-answer).
+    // Before, a run marked its reply streaming once, at the first token, and not again until
+    // it finished: an answer longer than 5 minutes (a slow model, tool rounds) was reaped
+    // while still being written, its finish then refused, and its text lost.
+    const fx = await freshChat(csm);
+    const gate = () => { let open!: () => void; const until = new Promise<void>((resolve) => { open = resolve; }); return { open, until }; };
+    const [first, second] = [gate(), gate()];
+    fake.script({ kind: 'stream', chunks: ['Part one. ', 'Part two. ', 'Part three.'], holds: [{ before: 1, until: first.until }, { before: 2, until: second.until }] });
+    const provider = new OllamaProvider({ host: fake.url, timeoutMs: 20_000 });
+    const response = await handleChat(chatRequest(token, { thread_id: fx.threadId, content: 'Tell me everything', client_message_id: randomUUID() }),
+      { env: envFrom(functionEnv()), provider, keepAliveMs: 0 });
+    const events = readEvents(response.body!);
+    const next = async () => (await events.next()).value as { event: string; data: Record<string, unknown> };
+    let event = await next();
+    while (event.event !== 'delta') event = await next();
+    // The reply is marked streaming at the first token, without holding the stream up: wait for that mark.
+    const replyId = await withDb(async (db) => {
+      for (let tries = 0; tries < 100; tries++) {
+        const { rows } = await db.query<{ id: string }>(
+          "select id from app.workflow_chat_messages where thread_id = $1 and role = 'assistant' and status = 'streaming'", [fx.threadId]);
+        if (rows[0]) return rows[0].id;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error('the reply was never marked streaming');
+    });
+    // As if the first token came ten minutes ago and nothing was heard of the run since.
+    // (Triggers off for this one write: the touch trigger would set updated_at to now.)
+    await withDb(async (db) => {
+      await db.query("set session_replication_role = replica");
+      await db.query("update app.workflow_chat_messages set updated_at = now() - interval '10 minutes' where id = $1", [replyId]);
+    });
+    first.open();
+    event = await next();
+    expect(event).toMatchObject({ event: 'delta', data: { text: 'Part two. ' } });
+    // The model is still writing (the rest is held back): the reaper runs now.
+    const reaped = await withDb(async (db) => (await db.query<{ n: number }>('select app.reap_stuck_chat_messages() as n')).rows[0]!.n);
+    second.open();
+    expect(reaped).toBe(0);
+    let last = event;
+    for await (const rest of events) last = rest as typeof event;
+    expect(last.event).toBe('done');
+    expect(last.data).toMatchObject({ status: 'complete', content: 'Part one. Part two. Part three.' });
   });
 });

@@ -10,7 +10,9 @@ export type FakeToolCall = { name: string; arguments: Record<string, unknown> };
 
 export type Script =
   /** A normal answer: the chunks streamed one line each, then tool calls, then done. */
-  | { kind: 'stream'; chunks: string[]; toolCalls?: FakeToolCall[]; gapMs?: number; promptEvalCount?: number; evalCount?: number }
+  | { kind: 'stream'; chunks: string[]; toolCalls?: FakeToolCall[]; gapMs?: number; promptEvalCount?: number; evalCount?: number;
+      /** Chunk indexes to hold back until their promise settles (the test decides when the model goes on). */
+      holds?: { before: number; until: Promise<unknown> }[] }
   /** An HTTP error before any token, with Ollama's `{"error": ...}` body. */
   | { kind: 'error'; status?: number; message?: string }
   /** Some chunks, then the connection is destroyed without a done line. */
@@ -80,7 +82,8 @@ export async function startFakeOllama(defaultScript: Script = { kind: 'stream', 
       res.socket?.destroy();
       return;
     }
-    for (const c of script.chunks) {
+    for (const [index, c] of script.chunks.entries()) {
+      for (const hold of script.holds ?? []) if (hold.before === index) await hold.until;
       chunk(c);
       if (script.gapMs) await new Promise((resolve) => setTimeout(resolve, script.gapMs));
     }
