@@ -239,6 +239,7 @@ export const get_customer_overview = {
 /** Every kind of timeline entry, in the order the answer lists them (app.timeline_kinds()). */
 export const TimelineKind = z.enum([
   'engagement', 'workflow_started', 'workflow_completed', 'action', 'email', 'artifact_approved', 'stage_change', 'plan_change', 'forecast_change',
+  'renewal_outcome',
 ]);
 export type TimelineKind = z.infer<typeof TimelineKind>;
 

@@ -103,7 +103,7 @@ export const AGENT_TOOLS = [
     name: 'get_customer_timeline',
     title: 'Customer timeline',
     description: 'What happened with a customer, newest first: engagement (notes, calls, meetings, emails, tickets), workflows started and completed, '
-      + 'actions, emails sent, documents approved, stage, plan and forecast changes. Page with next_cursor; narrow with kinds.',
+      + 'actions, emails sent, documents approved, stage, plan and forecast changes, renewal outcomes. Page with next_cursor; narrow with kinds.',
     readOnly: true,
     input: { customer_id: uuid('customer_id'), page_size: pageSize, cursor: z.string().max(500).optional(), kinds: z.array(TimelineKind).max(20).optional() },
     run: ({ db }, input) => rpc(db, 'get_customer_timeline', {

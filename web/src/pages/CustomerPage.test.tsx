@@ -114,6 +114,22 @@ describe('the customer page', () => {
     await screen.findByText('Handed over with it');
   });
 
+  it('shows how a renewal ended on the timeline, and its filter of changes asks for outcomes too', async () => {
+    const outcome = { id: 't-outcome', kind: 'renewal_outcome', subtype: 'renewed', occurred_at: '2027-01-19T09:00:00Z',
+      title: 'Renewed at $25,000, was $22,000', summary: null, actor: { id: 'me', full_name: 'Sam CSM' }, execution_id: 'e-past',
+      details: { outcome: 'renewed', previous_arr: 22000, new_arr: 25000, renewal_date: '2027-03-30' } };
+    const { wrap, calls } = cannedWorkspace('csm', answers({ get_customer_timeline: () => ({ ...timeline, items: [outcome, ...timeline.items] }) }));
+    render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });
+    const activity = await screen.findByRole('region', { name: 'Activity' });
+    const entry = (await within(activity).findByText(/Renewed at/)).closest('li')!;
+    expect(entry.querySelector('.timeline-title')!.textContent).toBe('Renewal outcome · Renewed at $25,000, was $22,000');
+    expect(within(entry).getByRole('link', { name: 'Open the workflow' }).getAttribute('href')).toBe('/workflows/e-past');
+    fireEvent.change(within(activity).getByRole('combobox', { name: 'Show in the timeline' }), { target: { value: 'changes' } });
+    expect(within(activity).getByRole('option', { name: 'Stage, plan, forecast and outcomes' })).toBeTruthy();
+    await waitFor(() => expect(calls.filter((call) => call.name === 'get_customer_timeline').at(-1)!.args.kinds)
+      .toEqual(['stage_change', 'plan_change', 'forecast_change', 'renewal_outcome']));
+  });
+
   it('logs a call and reloads the timeline', async () => {
     const logged: Record<string, unknown>[] = [];
     const { wrap, calls } = cannedWorkspace('csm', answers({ log_engagement: (args) => { logged.push(args); return { id: 'new' }; } }));

@@ -22,7 +22,7 @@ const FILTERS: [string, string, TimelineKind[] | null][] = [
   ['all', 'Everything', null],
   ['engagement', 'Conversations', ['engagement']],
   ['work', 'Workflows and actions', ['workflow_started', 'workflow_completed', 'action', 'artifact_approved', 'email']],
-  ['changes', 'Stage, plan and forecast', ['stage_change', 'plan_change', 'forecast_change']],
+  ['changes', 'Stage, plan, forecast and outcomes', ['stage_change', 'plan_change', 'forecast_change', 'renewal_outcome']],
 ];
 
 /** Local date-time for <input type="datetime-local"> (minutes). */
