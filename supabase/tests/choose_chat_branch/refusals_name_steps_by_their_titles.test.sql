@@ -15,7 +15,7 @@ select x -> 'steps' -> 0 ->> 'key' as k0, x -> 'steps' -> 0 ->> 'title' as t0, x
 
 -- Still in the queue: no step rows yet, the step is named by its title all the same.
 select throws_ok(format('select public.complete_step(%L, %L)', :'eid', :'k0'), 'PT409',
-  format('Cannot complete step "%s": the workflow is still in the queue (not started)', :'t0'),
+  format('Cannot complete step "%s": the workflow is still in the queue, not started', :'t0'),
   'complete_step on a queued workflow names the step by its title');
 
 select public.start_workflow(:'eid') is not null as s \gset

@@ -39,9 +39,9 @@ describe('fromFunctionResponse: an Edge Function refusal says what to do, as an 
 
   it('shows the words a function sends in details as the hint (the database hint it passed on)', async () => {
     // execute-action's skip on a workflow not started: the hint was dropped, leaving no way on.
-    const error = await fromFunctionResponse(refusal({ code: 'PT409', message: 'Cannot skip a step: the workflow is still in the queue (not started)', details: 'Start the workflow first.' }));
+    const error = await fromFunctionResponse(refusal({ code: 'PT409', message: 'Cannot skip a step: the workflow is still in the queue, not started', details: 'Start the workflow first.' }));
     expect(error.hint).toBe('Start the workflow first.');
-    expect(messageOf(error)).toBe('Cannot skip a step: the workflow is still in the queue (not started). Start the workflow first.');
+    expect(messageOf(error)).toBe('Cannot skip a step: the workflow is still in the queue, not started. Start the workflow first.');
   });
 
   it('keeps details that are no sentence (a list of body problems, a code word) out of the message', async () => {

@@ -22,9 +22,9 @@ function show(actions: ReturnType<typeof entry>[]) {
 
 describe('a workflow\'s activity', () => {
   it('says why a refused action was not done, beside the reason it was asked for', () => {
-    const section = show([entry({ success: false, error_message: 'Cannot skip a step: the workflow is still in the queue (not started)' })]);
+    const section = show([entry({ success: false, error_message: 'Cannot skip a step: the workflow is still in the queue, not started' })]);
     expect(section.textContent).toContain('Skip');
-    expect(section.textContent).toContain('not done: Cannot skip a step: the workflow is still in the queue (not started)');
+    expect(section.textContent).toContain('not done: Cannot skip a step: the workflow is still in the queue, not started');
     expect(section.textContent).toContain('reason: Already completed');
   });
 
