@@ -103,6 +103,37 @@ describe('the tasks page', () => {
     expect(calls.find((call) => call.name === 'create_task')?.args).toMatchObject({ title: 'Book the QBR', customer_id: CUSTOMER_ID });
   });
 
+  it('sends the details typed under the title as the task\'s description, and none when left blank', async () => {
+    // Before, New task had no place for them: the description a task carries everywhere it is
+    // shown (the Tasks page, the customer page) could be written only through an action's form.
+    const { wrap, calls } = cannedWorkspace('csm', {
+      list_tasks: () => ({ items: [], next_cursor: null }),
+      list_customers: () => ({ items: [{ id: CUSTOMER_ID, name: 'Globex', domain: 'globex.example' }], next_cursor: null }),
+      create_task: (args) => task({ id: 'task-9', title: args.title }),
+    });
+    render(<TasksPage />, { wrapper: wrap });
+    fireEvent.click(await screen.findByRole('button', { name: 'New task' }));
+    let form = screen.getByRole('form', { name: 'New task' });
+    fireEvent.change(within(form).getByLabelText('Title'), { target: { value: 'Book the QBR' } });
+    fireEvent.change(within(form).getByLabelText(/Details/), { target: { value: '  Ask for the CFO and the new VP of Ops.  ' } });
+    fireEvent.change(within(form).getByLabelText('Customer'), { target: { value: 'glo' } });
+    fireEvent.click(await within(form).findByRole('button', { name: 'Globex' }));
+    fireEvent.click(within(form).getByRole('button', { name: 'Create task' }));
+    await screen.findByText(/Task “Book the QBR” created for Globex/);
+    expect(calls.filter((call) => call.name === 'create_task').at(-1)?.args).toMatchObject({ description: 'Ask for the CFO and the new VP of Ops.' });
+    fireEvent.click(await screen.findByRole('button', { name: 'New task' }));
+    form = screen.getByRole('form', { name: 'New task' });
+    expect((within(form).getByLabelText(/Details/) as HTMLTextAreaElement).value).toBe('');
+    fireEvent.change(within(form).getByLabelText('Title'), { target: { value: 'Send the deck' } });
+    fireEvent.change(within(form).getByLabelText(/Details/), { target: { value: '   ' } });
+    fireEvent.change(within(form).getByLabelText('Customer'), { target: { value: 'glo' } });
+    fireEvent.click(await within(form).findByRole('button', { name: 'Globex' }));
+    fireEvent.click(within(form).getByRole('button', { name: 'Create task' }));
+    await screen.findByText(/Task “Send the deck” created for Globex/);
+    const blank = calls.filter((call) => call.name === 'create_task').at(-1)?.args as { title?: string; description?: string | null };
+    expect({ title: blank.title, description: blank.description ?? null }).toEqual({ title: 'Send the deck', description: null });
+  });
+
   it('puts Cancel before Create task, as a dialog puts Cancel before its action', async () => {
     const { wrap } = cannedWorkspace('csm', { list_tasks: () => ({ items: [], next_cursor: null }) });
     render(<TasksPage />, { wrapper: wrap });

@@ -1,5 +1,5 @@
-// A new task: title, customer (unless given), due date, priority, and — for managers and
-// admins — who does it. Says the task's title once created. A task whose answer was lost and
+// A new task: title, details (its description, optional), customer (unless given), due date,
+// priority, and — for managers and admins — who does it. Says the task's title once created. A task whose answer was lost and
 // that is sent again (here, after a reload, or from another tab) goes under the same
 // idempotency key (lib/pendingKeys.ts), so it is made once.
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
@@ -37,6 +37,7 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
   const team = useTeamMembers('reassign');
   const options = useTaskOptions();
   const [title, setTitle] = useState('');
+  const [details, setDetails] = useState('');
   const [due, setDue] = useState(inDays(2, profile.time_zone));
   const [priority, setPriority] = useState('medium');
   const [assignee, setAssignee] = useState('');
@@ -76,6 +77,7 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
     try {
       const request = {
         title: title.trim(), customer_id: chosen.id, priority,
+        description: details.trim() || null,
         // The day alone: the server reads it as that day (17:00) in the organisation's time zone.
         due_date: due || null,
         assigned_to: assignee || null,
@@ -84,6 +86,7 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
         (key) => calls.createTask({ ...request, idempotency_key: key }));
       onCreated(task, `Task “${task.title ?? title.trim()}” created for ${chosen.name}${due ? `, due ${formatCalendarDay(due)}` : ''}.`);
       setTitle('');
+      setDetails('');
     } catch (caught) {
       const refusal = dueDateRefusal(caught);
       if (refusal) problem.show('due', refusal, dueInput.current);
@@ -101,6 +104,9 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
           maxLength={200} placeholder="e.g. Send the 2-year renewal option" {...describedBy(['task-title-error', problem.of('title')])} />
         <FieldError id="task-title-error" message={problem.of('title')} />
       </div>
+      <label className="field"><span>Details <span className="field-hint">(optional)</span></span>
+        <textarea rows={3} value={details} onChange={(event) => setDetails(event.target.value)}
+          placeholder="What to do, for whom, anything to bring" /></label>
       {customer ? null : (
         <div className="field">
           <label htmlFor="task-customer">Customer</label>
