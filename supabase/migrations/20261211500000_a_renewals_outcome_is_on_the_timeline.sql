@@ -11,12 +11,14 @@
 
 create or replace function app.money_words(amount numeric)
 returns text
-language sql
+language plpgsql
 immutable
 parallel safe
 set search_path = ''
 as $$
-  select '$' || to_char(round(money_words.amount), 'FM999,999,999,990')
+begin
+  return '$' || to_char(round(money_words.amount), 'FM999,999,999,990');
+end;
 $$;
 comment on function app.money_words(numeric) is
   'An amount of money as every screen says one: "$1,250,001" (US dollars, whole, thousands separated; web/src/lib/format.ts formatMoney). Null is null.';
@@ -26,16 +28,18 @@ grant execute on function app.money_words(numeric) to authenticated, service_rol
 -- How a renewal ended, in a CSM's words, the ARR before it always said.
 create or replace function app.renewal_outcome_words(outcome text, previous_arr numeric, new_arr numeric)
 returns text
-language sql
+language plpgsql
 immutable
 parallel safe
 set search_path = ''
 as $$
-  select case renewal_outcome_words.outcome
+begin
+  return case renewal_outcome_words.outcome
            when 'renewed' then 'Renewed at ' || app.money_words(renewal_outcome_words.new_arr)
            when 'downgraded' then 'Downgraded to ' || app.money_words(renewal_outcome_words.new_arr)
            else 'Churned' end
-         || ', was ' || app.money_words(renewal_outcome_words.previous_arr)
+         || ', was ' || app.money_words(renewal_outcome_words.previous_arr);
+end;
 $$;
 comment on function app.renewal_outcome_words(text, numeric, numeric) is
   'A renewal outcome as the timeline says it: "Renewed at $25,000, was $22,000", "Downgraded to $18,000, was $22,000", "Churned, was $22,000".';

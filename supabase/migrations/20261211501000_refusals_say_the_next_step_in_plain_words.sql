@@ -43,16 +43,18 @@ $$;
 -- What to do before working a workflow that is not in progress, as a refusal's hint.
 create or replace function app.not_in_progress_hint(status text)
 returns text
-language sql
+language plpgsql
 immutable
 parallel safe
 set search_path = ''
 as $$
-  select case not_in_progress_hint.status
+begin
+  return case not_in_progress_hint.status
            when 'queued' then 'Start the workflow first.'
            when 'snoozed' then 'Wake the workflow first (Wake now), or wait until its snooze ends.'
            when 'escalated' then app.escalated_hint()
-           else 'Closed workflows cannot change.' end
+           else 'Closed workflows cannot change.' end;
+end;
 $$;
 comment on function app.not_in_progress_hint(text) is
   'The next step for a workflow that is not in progress, as a refusal''s hint: start it (queued), wake it (snoozed), its escalation''s decision (escalated); a closed one cannot change.';
