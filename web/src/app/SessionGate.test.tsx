@@ -24,7 +24,8 @@ function fakeApi(start: typeof session | null): Api {
     onAuthStateChange: (callback: typeof listener) => { listener = callback; return { data: { subscription: { unsubscribe() {} } } }; },
     signInWithPassword: async () => { setTimeout(() => listener('SIGNED_IN', session)); return { error: null }; },
   };
-  return new Proxy({ client: { auth, rpc: nothing }, getMyProfile: async () => profile } as Record<string, unknown>,
+  const signOut = async () => { setTimeout(() => listener('SIGNED_OUT', null)); };
+  return new Proxy({ client: { auth, rpc: nothing }, getMyProfile: async () => profile, signOut } as Record<string, unknown>,
     { get: (target, key) => (key in target ? target[key as string] : nothing) }) as unknown as Api;
 }
 
@@ -42,5 +43,17 @@ describe('opening the workspace', () => {
     render(<SessionGate api={fakeApi(session)} config={config} />);
     await waitFor(() => expect(document.getElementById('main')).not.toBeNull());
     expect(document.activeElement).toBe(document.body);
+  });
+});
+
+describe('signing out', () => {
+  // A shared laptop or phone: whoever signs in next starts at their own home (a manager's
+  // team page, a CSM's queue), not on the workflow or admin page the last person had open.
+  it('leaves the page the person had open, so the next sign-in starts at home', async () => {
+    window.history.replaceState(null, '', '/workflows/d39ea658-bb58-4298-b7aa-7bc0c7d0ae15');
+    render(<SessionGate api={fakeApi(session)} config={config} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Sign out' }));
+    await screen.findByRole('button', { name: 'Sign in' });
+    expect(window.location.pathname).toBe('/');
   });
 });

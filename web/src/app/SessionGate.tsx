@@ -10,7 +10,7 @@ import { ErrorState, InlineError, LoadingState } from '../components/States.tsx'
 import { SignInPage } from '../pages/SignInPage.tsx';
 import { SetPasswordPage } from '../pages/SetPasswordPage.tsx';
 import { ResetPasswordPage } from '../pages/ResetPasswordPage.tsx';
-import { paths, usePathname } from '../lib/router.ts';
+import { navigate, paths, usePathname } from '../lib/router.ts';
 import { PreferencesProvider } from './PreferencesProvider.tsx';
 import { AppShell } from './AppShell.tsx';
 
@@ -53,6 +53,10 @@ function SignedIn({ api, config, userId, justSignedIn }: { api: Api; config: Run
     setSignOutError(null);
     try {
       await api.signOut();
+      // Whoever signs in next (a shared laptop or phone) starts at their own home, not on the
+      // workflow or admin page this person had open. A session that ends otherwise (expired,
+      // another tab) keeps the address, so signing in again returns to the same page.
+      navigate(paths.home, { replace: true });
     } catch (caught) {
       setSignOutError(caught);
     }
