@@ -24,6 +24,16 @@ export function canAct(profile: Profile): boolean {
   return profile.role !== 'viewer';
 }
 
+/**
+ * Who changes a customer's contract (its documents and the terms read from them): its CSM (any
+ * CSM while it has none), a manager or an admin — the server's rule, app.can_work_on_customer.
+ * Another CSM reads them only.
+ */
+export function canWorkOnCustomer(profile: Profile, customerCsmId: string | null): boolean {
+  if (profile.role === 'manager' || profile.role === 'admin') return true;
+  return profile.role === 'csm' && (customerCsmId === null || customerCsmId === profile.id);
+}
+
 /** What the queue's page (paths.queue) is called for this role: a viewer's is their home, with no queue of their own. */
 export function queuePageName(profile: Pick<Profile, 'role'>): string {
   return profile.role === 'viewer' ? 'Home' : 'Queue';
@@ -32,3 +42,15 @@ export function queuePageName(profile: Pick<Profile, 'role'>): string {
 export function isManager(profile: Profile): boolean {
   return profile.role === 'manager' || profile.role === 'admin';
 }
+
+/**
+ * May this person change the workflow (its steps, chat, drafts, actions)? A manager or an
+ * admin, or a CSM whose it is (or nobody's yet): the server's rule, app.can_work_on_execution.
+ * Anyone else in the organisation reads it.
+ */
+export function mayWorkOn(profile: Profile, execution: { assignee_id: string | null }): boolean {
+  return canAct(profile) && (isManager(profile) || execution.assignee_id === null || execution.assignee_id === profile.id);
+}
+
+/** Whether the drafts shown (a workflow's, its chat's) may be edited and approved here: false on a colleague's workflow. */
+export const DraftsWritable = createContext(true);

@@ -279,6 +279,22 @@ describe('the customer page', () => {
     expect(screen.queryByLabelText('Start a workflow')).toBeNull();
   });
 
+  it("offers another CSM's customer's contract documents to read, not to upload; its CSM, a manager or an admin upload them", async () => {
+    const casey = { ...overview, customer: { ...overview.customer, assigned_to: 'casey', assignee: { id: 'casey', full_name: 'Casey Junior' } } };
+    const shown = async (role: 'csm' | 'manager' | 'admin', answer: typeof overview) => {
+      const { wrap } = cannedWorkspace(role, answers({ get_customer_overview: () => answer }));
+      render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });
+      await screen.findByRole('heading', { level: 1, name: 'Globex' });
+      const upload = within(screen.getByRole('region', { name: 'Contracts' })).queryByText('Upload a contract') !== null;
+      cleanup();
+      return upload;
+    };
+    expect(await shown('csm', casey)).toBe(false);
+    expect(await shown('csm', overview)).toBe(true);
+    expect(await shown('manager', casey)).toBe(true);
+    expect(await shown('admin', casey)).toBe(true);
+  });
+
   it('says so when the customer cannot be opened', async () => {
     const { wrap } = cannedWorkspace('csm', { ...answers(), get_customer_overview: undefined as never });
     render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });
