@@ -194,3 +194,37 @@ describe('a workflow page, when its workflow changed elsewhere', () => {
     expect(screen.getByText(/Cannot withdraw the escalation of this workflow: it is not escalated/)).toBeTruthy();
   });
 });
+
+describe('a colleague\'s workflow, opened by a CSM', () => {
+  // A CSM may read any workflow of the organisation (from a customer page, a link) but change
+  // only their own: the server refuses the rest (app.can_work_on_execution). Before, the page
+  // offered every action, the step's answers and the draft's Approve, and said so only after
+  // a form was filled in ("You may not run actions on this workflow").
+  function openColleagues() {
+    const execution = {
+      id: 'e1', status: 'in_progress', assignee_id: 'casey', workflow_name: 'Emergency Stage', customer: { id: 'c1', name: 'Contoso Retail' },
+      steps: [{ ...step('check', 'Check the path to signature', 'in_progress'), branches: [{ key: 'ok', label: 'Everything is with the signer', type: 'fixed', next_step: null }] }],
+      current_step: { key: 'check', index: 0, title: 'Check the path to signature' }, threads: [], tasks: [], meetings: [], actions: [], actions_total: 0, metadata: {},
+      artifacts: [{ id: 'a1', execution_id: 'e1', artifact_type: 'email_draft', title: 'Your renewal', content: { to: ['priya@contoso.example'], subject: 'Your renewal', body: 'Hi' },
+        version: 1, is_approved: false, approved_at: null, approved_by: null, created_by: 'casey', written_by: 'casey', created_at: '2026-12-07T09:00:00Z', updated_at: '2026-12-07T09:00:00Z', send_state: null }],
+    } as unknown as WorkflowExecution;
+    const api = {
+      getExecution: (async () => execution) as Api['getExecution'],
+      listSavedActions: (async () => [{ key: 'snooze', type: 'snooze', name: 'Snooze Workflow', description: null, config: {} }]) as unknown as Api['listSavedActions'],
+    };
+    const { wrap } = cannedWorkspace('csm', { list_proposals: () => ({ items: [] }), get_organisation_settings: () => ({ email: { allow_self_approval: false } }) }, api);
+    render(<WorkflowPage executionId="e1" />, { wrapper: wrap });
+  }
+
+  it('says it is read-only and offers none of what the server would refuse', async () => {
+    openColleagues();
+    await screen.findByRole('heading', { name: 'Check the path to signature' });
+    await screen.findAllByText('priya@contoso.example');
+    expect(screen.queryByRole('button', { name: 'Snooze Workflow' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Complete step' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /Everything is with the signer/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Edit' })).toBeNull();
+    expect(screen.getByRole('note').textContent).toBe('You are reading a colleague’s workflow: only its CSM, a manager or an admin can change it.');
+  });
+});

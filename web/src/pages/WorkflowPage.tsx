@@ -1,7 +1,7 @@
 // One workflow: steps on the left, the selected step with its chat in the middle, the
 // customer's context on the right; artifacts, tasks and activity below.
 import { useEffect, useRef, useState } from 'react';
-import { canAct, useWorkspace } from '../lib/context.ts';
+import { canAct, DraftsWritable, mayWorkOn, useWorkspace } from '../lib/context.ts';
 import { sendOnce } from '../lib/pendingKeys.ts';
 import { newId } from '../lib/format.ts';
 import { paths, useRevisit } from '../lib/router.ts';
@@ -94,7 +94,9 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
       notFound={{ text: 'There is no workflow at this address: it may have been mistyped, or it belongs to another organisation.', href: paths.queue, label: 'Back to the queue' }} />;
   }
 
-  const writer = canAct(profile);
+  // A colleague's workflow is read here, not changed: none of what the server would refuse is offered.
+  const writer = data ? mayWorkOn(profile, data) : canAct(profile);
+  const colleagues = Boolean(data) && canAct(profile) && !writer;
   const open = data ? OPEN_STATUSES.has(data.status) : false;
 
   /** An action starts: the last one's notice and error no longer apply. */
@@ -170,65 +172,68 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
   }
 
   return (
-    <div className="workflow">
-      {data ? (
-        <WorkflowHeader execution={data}>
-          <button type="button" className="btn btn-ghost" aria-pressed={!contextCollapsed}
-            onClick={() => void updatePreferences('ui', { sidebarCollapsed: !contextCollapsed }).catch(setError)}>
-            {contextCollapsed ? 'Show customer context' : 'Hide customer context'}
-          </button>
-          {writer && data.status === 'queued' ? (
-            <button type="button" className="btn btn-primary" onClick={() => void start(data.id)} disabled={busy !== null}>
-              {busy === 'start' ? 'Starting…' : 'Start workflow'}
+    <DraftsWritable.Provider value={writer}>
+      <div className="workflow">
+        {data ? (
+          <WorkflowHeader execution={data}>
+            <button type="button" className="btn btn-ghost" aria-pressed={!contextCollapsed}
+              onClick={() => void updatePreferences('ui', { sidebarCollapsed: !contextCollapsed }).catch(setError)}>
+              {contextCollapsed ? 'Show customer context' : 'Hide customer context'}
             </button>
-          ) : null}
-          <WorkflowControls execution={data} onError={fail} onRefused={reloadIfStale}
-            onChanged={(text) => { setError(null); notice.show(text, { takeFocus: true }); reloadAll(); }} />
-        </WorkflowHeader>
-      ) : null}
-      {data && data.status === 'escalated' ? (
-        <EscalationBanner execution={data} onChanged={(text) => { notice.show(text, { takeFocus: true }); void execution.reload(); }} onStale={fail} />
-      ) : null}
-      {/* Once decided, the manager's guidance (or note) stays on the workflow it is for. */}
-      {data && data.status !== 'escalated' ? <EscalationDecision execution={data} /> : null}
-      {/* Escalated is a hold: no actions (and so no second escalation) until it is decided. */}
-      {data && writer && open && data.status !== 'escalated' ? <ActionsBar actions={actions.data ?? []} status={data.status} onRun={(action) => openAction(action)} disabled={busy !== null} /> : null}
-      <ActionNotice notice={notice} />
-      {data && writer && (data.status === 'completed' || data.status === 'completed_with_pending_tasks' || data.status === 'skipped') ? <NextItem finishedId={data.id} /> : null}
-      <InlineError error={error} />
+            {writer && data.status === 'queued' ? (
+              <button type="button" className="btn btn-primary" onClick={() => void start(data.id)} disabled={busy !== null}>
+                {busy === 'start' ? 'Starting…' : 'Start workflow'}
+              </button>
+            ) : null}
+            <WorkflowControls execution={data} onError={fail} onRefused={reloadIfStale}
+              onChanged={(text) => { setError(null); notice.show(text, { takeFocus: true }); reloadAll(); }} />
+          </WorkflowHeader>
+        ) : null}
+        {data && data.status === 'escalated' ? (
+          <EscalationBanner execution={data} onChanged={(text) => { notice.show(text, { takeFocus: true }); void execution.reload(); }} onStale={fail} />
+        ) : null}
+        {/* Once decided, the manager's guidance (or note) stays on the workflow it is for. */}
+        {data && data.status !== 'escalated' ? <EscalationDecision execution={data} /> : null}
+        {colleagues ? <p className="notice" role="note">You are reading a colleague’s workflow: only its CSM, a manager or an admin can change it.</p> : null}
+        {/* Escalated is a hold: no actions (and so no second escalation) until it is decided. */}
+        {data && writer && open && data.status !== 'escalated' ? <ActionsBar actions={actions.data ?? []} status={data.status} onRun={(action) => openAction(action)} disabled={busy !== null} /> : null}
+        <ActionNotice notice={notice} />
+        {data && canAct(profile) && (data.status === 'completed' || data.status === 'completed_with_pending_tasks' || data.status === 'skipped') ? <NextItem finishedId={data.id} /> : null}
+        <InlineError error={error} />
 
-      <div className={contextCollapsed ? 'wf-grid wf-grid-context-collapsed' : 'wf-grid'}>
-        {data ? <StepList steps={data.steps} selectedKey={step?.key ?? null} onSelect={setSelectedKey} /> : <div />}
-        <div className="wf-main">
-          {!data ? <LoadingState label="Opening the workflow…" rows={4} /> : null}
-          {data && data.status === 'queued' ? (
-            <div className="panel start-card">
-              <h2>Ready when you are</h2>
-              <p className="muted">Start the workflow to begin its first step{data.steps[0] ? `: “${data.steps[0].title}”` : ''}. The assistant already knows this customer.</p>
-            </div>
-          ) : null}
-          {nextStep ? (
-            <p className="notice" role="status">
-              {step?.status === 'skipped' ? 'Step skipped.' : 'Step done.'}{' '}
-              <button ref={nextButton} type="button" className="btn btn-small btn-primary btn-wrap" onClick={() => setSelectedKey(nextStep.key)}>Go to the next step: {nextStep.title}</button>
-            </p>
-          ) : null}
-          {data && step ? (
-            <StepPanel key={step.key} execution={data} step={step} canWrite={writer && (data.status === 'in_progress' || data.status === 'escalated')}
-              onChanged={() => execution.reload()} onArtifactsChanged={artifactChanged} onRunAction={runAction} onBegin={begin} onNotice={notice.show} onNoticeFocusIfLost={notice.focusIfLost} actions={actions.data ?? []} />
-          ) : null}
-          {data && !step ? <p className="muted">This workflow has no steps.</p> : null}
-          {data ? <ArtifactsSection artifacts={data.artifacts} onChanged={artifactChanged} workflowStatus={data.status} /> : null}
-          {data ? <WorkSection execution={data} showCompletedTasks={preferences.workflow.showCompletedTasks} /> : null}
-          {data ? <ActivitySection execution={data} /> : null}
+        <div className={contextCollapsed ? 'wf-grid wf-grid-context-collapsed' : 'wf-grid'}>
+          {data ? <StepList steps={data.steps} selectedKey={step?.key ?? null} onSelect={setSelectedKey} /> : <div />}
+          <div className="wf-main">
+            {!data ? <LoadingState label="Opening the workflow…" rows={4} /> : null}
+            {data && data.status === 'queued' ? (
+              <div className="panel start-card">
+                <h2>Ready when you are</h2>
+                <p className="muted">Start the workflow to begin its first step{data.steps[0] ? `: “${data.steps[0].title}”` : ''}. The assistant already knows this customer.</p>
+              </div>
+            ) : null}
+            {nextStep ? (
+              <p className="notice" role="status">
+                {step?.status === 'skipped' ? 'Step skipped.' : 'Step done.'}{' '}
+                <button ref={nextButton} type="button" className="btn btn-small btn-primary btn-wrap" onClick={() => setSelectedKey(nextStep.key)}>Go to the next step: {nextStep.title}</button>
+              </p>
+            ) : null}
+            {data && step ? (
+              <StepPanel key={step.key} execution={data} step={step} canWrite={writer && (data.status === 'in_progress' || data.status === 'escalated')}
+                onChanged={() => execution.reload()} onArtifactsChanged={artifactChanged} onRunAction={runAction} onBegin={begin} onNotice={notice.show} onNoticeFocusIfLost={notice.focusIfLost} actions={actions.data ?? []} />
+            ) : null}
+            {data && !step ? <p className="muted">This workflow has no steps.</p> : null}
+            {data ? <ArtifactsSection artifacts={data.artifacts} onChanged={artifactChanged} workflowStatus={data.status} /> : null}
+            {data ? <WorkSection execution={data} showCompletedTasks={preferences.workflow.showCompletedTasks} /> : null}
+            {data ? <ActivitySection execution={data} /> : null}
+          </div>
+          {contextCollapsed ? null : <ContextPanel executionId={executionId} refreshKey={contextKey} />}
         </div>
-        {contextCollapsed ? null : <ContextPanel executionId={executionId} refreshKey={contextKey} />}
-      </div>
 
-      {running && data ? (
-        <ActionDialog action={running.action} executionId={data.id} artifacts={data.artifacts} proposed={running.params} onRefused={reloadIfStale}
-          onClose={() => { setRunning(null); notice.focusIfLost(); }} onDone={(result) => actionDone(result, running.action.type)} />
-      ) : null}
-    </div>
+        {running && data ? (
+          <ActionDialog action={running.action} executionId={data.id} artifacts={data.artifacts} proposed={running.params} onRefused={reloadIfStale}
+            onClose={() => { setRunning(null); notice.focusIfLost(); }} onDone={(result) => actionDone(result, running.action.type)} />
+        ) : null}
+      </div>
+    </DraftsWritable.Provider>
   );
 }

@@ -5,8 +5,8 @@
 // an edit (PT409), so there is no Edit; a failed send is editable again.
 // Once its workflow is closed (completed, cancelled, skipped…) a draft is kept as it is: the
 // database refuses an edit or an approval (PT409), so the card is read-only and says why.
-import { useEffect, useRef, useState } from 'react';
-import { canAct, useWorkspace } from '../../lib/context.ts';
+import { useContext, useEffect, useRef, useState } from 'react';
+import { canAct, DraftsWritable, useWorkspace } from '../../lib/context.ts';
 import { humanize } from '../../lib/format.ts';
 import type { Artifact } from '../../lib/types.ts';
 import { InlineError } from '../../components/States.tsx';
@@ -37,7 +37,8 @@ export function ArtifactCard({ artifact, onChanged, compact = false, workflowSta
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const approved = Boolean(artifact.approved_at);
-  const actor = canAct(profile);
+  const writable = useContext(DraftsWritable);
+  const actor = canAct(profile) && writable;
   const waitsForSecond = useWaitsForSecondPerson(artifact);
   const sendState = sendStateOf(artifact);
   const kept = sendState === 'queued' || sendState === 'sent';

@@ -1,7 +1,7 @@
 // The workflow-level buttons beside Start: Complete (asking first when steps are left, and
 // saying how many will be skipped), Wake (snoozed), Reassign (managers), Cancel (with a reason).
 import { useState } from 'react';
-import { canAct, isManager, useWorkspace } from '../../lib/context.ts';
+import { isManager, mayWorkOn, useWorkspace } from '../../lib/context.ts';
 import type { TeamMember, WorkflowExecution } from '../../lib/types.ts';
 import { useAsync } from '../../hooks/useAsync.ts';
 import { newId } from '../../lib/format.ts';
@@ -25,7 +25,7 @@ export function WorkflowControls({ execution, onChanged, onError, onRefused }: {
   const [open, setOpen] = useState<Open>(null);
   const [busy, setBusy] = useState(false);
   const manager = isManager(profile);
-  const works = canAct(profile) && (manager || execution.assignee_id === profile.id || execution.assignee_id === null);
+  const works = mayWorkOn(profile, execution);
   const team = useAsync(async () => (manager ? api.listTeamMembers() : [] as TeamMember[]), [api, manager]);
   const candidates = (team.data ?? []).filter((member) => canTakeWork(member) && member.id !== execution.assignee_id);
   const { assignee, field: assigneeField, check: checkAssignee, reset: resetAssignee } = useNewAssignee(candidates, { autoFocus: true });
