@@ -109,8 +109,8 @@ export const WorkflowExecution = z.object({
     written_by: z.string().nullable(),
   })),
   tasks: z.array(Task.pick({
-    id: true, title: true, status: true, due_date: true, priority: true, task_type: true, created_at: true, assigned_to: true,
-    force_action: true, snoozed_until: true,
+    id: true, title: true, description: true, status: true, due_date: true, priority: true, task_type: true, created_at: true,
+    assigned_to: true, force_action: true, snoozed_until: true,
   })),
   /** The action log, newest first: its newest 50 rows (actions_total says how many there are). */
   actions: z.array(z.object({

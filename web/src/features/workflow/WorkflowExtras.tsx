@@ -5,6 +5,7 @@ import { Badge, StatusBadge } from '../../components/Badges.tsx';
 import { ArtifactCard } from '../artifacts/ArtifactCard.tsx';
 import { describeEffect } from '../actions/ActionDialog.tsx';
 import { MeetingLine } from './MeetingLine.tsx';
+import { TaskDescription } from '../tasks/TaskDescription.tsx';
 import { paths } from '../../lib/router.ts';
 import { PartsLine } from '../../components/PartsLine.tsx';
 import { Link } from '../../components/Link.tsx';
@@ -30,7 +31,7 @@ export function WorkSection({ execution, showCompletedTasks }: { execution: Work
       {tasks.length > 0 ? (
         <ul className="plain-list">
           {tasks.map((task) => (
-            <li key={task.id}><strong>{task.title}</strong> <StatusBadge status={task.status} /> <Badge tone={task.priority === 'urgent' || task.priority === 'high' ? 'warning' : 'neutral'}>{humanize(task.priority)}</Badge> <span className="muted small">due {formatDate(task.due_date)}</span></li>
+            <li key={task.id}><strong>{task.title}</strong> <StatusBadge status={task.status} /> <Badge tone={task.priority === 'urgent' || task.priority === 'high' ? 'warning' : 'neutral'}>{humanize(task.priority)}</Badge> <span className="muted small">due {formatDate(task.due_date)}</span><TaskDescription text={task.description} /></li>
           ))}
         </ul>
       ) : null}
