@@ -1,6 +1,6 @@
 -- Task RPCs: create notifies another assignee, update, reassign notifies, list, delete; denials.
 begin;
-select plan(8);
+select plan(11);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 insert into app.customers (org_id, name, assigned_to) values (:'org', 'Task Co', :'csm') returning id as tc \gset
@@ -18,6 +18,14 @@ select tests.clear_authentication();
 select is((select count(*)::int from app.notifications where user_id = :'csm2' and notification_type in ('task_assigned', 'task_reassigned')), 2, 'the new assignee is notified of both');
 select tests.authenticate_as('e_viewer');
 select throws_ok(format('select public.delete_task(%L)', :'task'), '42501', null, 'a viewer may not delete');
+-- A task someone else gave is skipped with a reason, not deleted by its assignee (migration 20261212120000).
+select tests.authenticate_as('e_csm2');
+select throws_ok(format('select public.delete_task(%L)', :'task'), '42501',
+  'Only the person who created this task, a manager or an admin can delete it', 'its assignee may not delete a task given to them');
+select tests.authenticate_as('e_csm');
+select is(public.delete_task((public.create_task('Made by mistake', :'tc') ->> 'id')::uuid) ->> 'deleted', 'true', 'a CSM deletes a task they made');
+select tests.authenticate_as('e_manager');
+select is(public.delete_task(:'task') ->> 'deleted', 'true', 'a manager deletes a task someone else made');
 
 select * from finish();
 rollback;
