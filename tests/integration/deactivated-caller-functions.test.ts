@@ -14,6 +14,7 @@ let org: AdminFixtureOrg;
 let adminToken: string;
 let csmToken: string;
 let customerId: string;
+let csm: SupabaseClient;
 
 async function post(fn: string, token: string, body: unknown) {
   const response = await fetch(`${stack.url}/functions/v1/${fn}`, {
@@ -29,7 +30,7 @@ const DEACTIVATED = { status: 403, error: { code: '42501', message: 'Your accoun
 beforeAll(async () => {
   org = await createAdminFixtureOrg('deactivated-fn');
   const admin: SupabaseClient = await org.signIn('admin');
-  const csm: SupabaseClient = await org.signIn('csm');
+  csm = await org.signIn('csm');
   adminToken = await accessToken(admin);
   csmToken = await accessToken(csm);
   customerId = await org.customer('Deactivated Reader Co');
@@ -61,5 +62,20 @@ describe('a deactivated person\'s token at the functions', () => {
   it('as the functions that asked the database already did: execute-action, chat', async () => {
     expect(await post('chat', csmToken, { thread_id: '00000000-0000-4000-8000-000000000001', content: 'hi', client_message_id: 'm1' }))
       .toMatchObject(DEACTIVATED);
+  });
+});
+
+// Storage asks the same database: a link to a contract document is signed only for whom its
+// read policy lets read it (app.contract_object_customer, through app.current_org_id, which
+// refuses a deactivated caller), so a deactivated person's token mints none. A link already
+// made lives only as long as the web app asks (CONTRACT_LINK_SECONDS, docs/contracts.md).
+describe('a deactivated person\'s token at Storage', () => {
+  it('signs no link to a contract document, one or many', async () => {
+    const path = `${org.orgId}/${customerId}/msa.txt`;
+    const one = await csm.storage.from('contracts').createSignedUrl(path, 300);
+    expect(one.data).toBeNull();
+    expect(one.error).toMatchObject({ statusCode: '403' });
+    const many = await csm.storage.from('contracts').createSignedUrls([path], 300);
+    expect((many.data ?? []).filter((entry) => entry.signedUrl)).toEqual([]);
   });
 });

@@ -19,6 +19,13 @@ export interface ContractDocument {
 export type FieldDecision = { key: ContractFieldKey; value: ContractFieldValue } | { key: ContractFieldKey; reject: true };
 
 const BUCKET = 'contracts';
+/**
+ * How long a contract document's link (View) lives: five minutes. The page opens it at once,
+ * and whoever holds it reads the document without signing in until it expires, so it is
+ * asked for no longer. Storage signs any expiry of a second or more (hosted and the local
+ * stand-in alike), so the cap is ours (docs/contracts.md "Viewing a document").
+ */
+export const CONTRACT_LINK_SECONDS = 300;
 const storageError = (error: { message: string; statusCode?: string }) =>
   new ApiError(error.message, { code: error.statusCode ?? 'storage', status: Number(error.statusCode) || 400 });
 
@@ -49,7 +56,7 @@ export function contractsApi(api: Api) {
     },
 
     async signedUrl(path: string): Promise<string> {
-      const { data, error } = await client.storage.from(BUCKET).createSignedUrl(path, 300);
+      const { data, error } = await client.storage.from(BUCKET).createSignedUrl(path, CONTRACT_LINK_SECONDS);
       if (error || !data) throw storageError((error ?? { message: 'No link' }) as { message: string; statusCode?: string });
       return data.signedUrl;
     },
