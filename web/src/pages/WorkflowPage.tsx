@@ -146,7 +146,7 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
     begin();
     setRunning({ action, params });
     // Its form offers what the workflow holds now: a draft a manager approved since the page
-    // opened, not "There is no approved email draft".
+    // opened, not "… is not approved yet".
     void execution.reload();
   }
 

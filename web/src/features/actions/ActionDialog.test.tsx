@@ -43,8 +43,22 @@ describe('the Send Email dialog', () => {
 
   it('opens on the words that say why nothing can be sent when no draft is approved, not on Close', () => {
     open([draft('a', false)]);
-    expect(document.activeElement?.textContent).toMatch(/^There is no approved email draft in this workflow yet\./);
+    expect(document.activeElement?.textContent).toMatch(/^“Draft a” is not approved yet\./);
     expect(document.activeElement).not.toBe(screen.getByRole('button', { name: 'Close' }));
+  });
+
+  // A draft written and waiting for its approval is not "no draft": the CSM is told which one
+  // waits and what to do, not to ask the assistant for another (before: "There is no approved
+  // email draft in this workflow yet. Ask the assistant to draft one…" beside their own draft).
+  it('names the drafts waiting for approval, and asks for a draft only when there is none', () => {
+    open([draft('a', false)]);
+    expect(screen.getByText(/is not approved yet/).textContent).toBe('“Draft a” is not approved yet. Have it approved — by someone other than its author, unless your organisation lets authors approve their own — then send it here.');
+    cleanup();
+    open([draft('a', false), draft('b', false)]);
+    expect(screen.getByText(/are not approved yet/).textContent).toBe('“Draft a” and “Draft b” are not approved yet. Have one approved — by someone other than its author, unless your organisation lets authors approve their own — then send it here.');
+    cleanup();
+    open([]);
+    expect(screen.getByText(/no email draft/).textContent).toBe('There is no email draft in this workflow yet. Ask the assistant to draft one and have it approved — by someone other than its author, unless your organisation lets authors approve their own.');
   });
 
   it('chooses the only approved draft once it arrives (approved elsewhere, read as the dialog opened)', () => {

@@ -83,6 +83,8 @@ export function ActionDialog({ action, executionId, artifacts, proposed, submit:
   const inWords = usePlainWords();
   const kind = kindOf(action.type);
   const emailDrafts = artifacts.filter((artifact) => artifact.artifact_type === 'email_draft' && artifact.approved_at);
+  // Written but waiting for approval: named when nothing can be sent yet, so the CSM knows which to have approved.
+  const waitingDrafts = artifacts.filter((artifact) => artifact.artifact_type === 'email_draft' && !artifact.approved_at && !artifact.sent_at);
   // A draft waiting in the outbox is listed but not chosen for you: it is on its way.
   const sendableDrafts = emailDrafts.filter((draft) => !isQueuedToSend(draft));
   const [values, setValues] = useState(() => preselectOnlyDraft(kind, initialValues(kind, action.config, proposed), sendableDrafts));
@@ -169,7 +171,7 @@ export function ActionDialog({ action, executionId, artifacts, proposed, submit:
         </div>
       ) : (
         <form ref={form} id="action-form" className="form" onSubmit={submit} noValidate>
-          <ActionFields kind={kind} values={values} onChange={change} config={action.config} emailDrafts={emailDrafts} labels={labels} problem={invalid} />
+          <ActionFields kind={kind} values={values} onChange={change} config={action.config} emailDrafts={emailDrafts} waitingDrafts={waitingDrafts} labels={labels} problem={invalid} />
         </form>
       )}
       <InlineError error={error} />

@@ -16,6 +16,8 @@ interface Props {
   onChange: (values: FormValues) => void;
   config: Record<string, unknown>;
   emailDrafts: Artifact[];
+  /** Email drafts not approved yet (nor sent): what Send Email names when none is approved. */
+  waitingDrafts?: Artifact[];
   /** The server's words for escalation levels and priorities (lookups.ts); keys are shown without. */
   labels?: Record<string, string>;
   /** The problem found on sending, shown beside its field (ActionDialog moves the focus there). */
@@ -23,7 +25,7 @@ interface Props {
 }
 
 // Every choice comes from the action's config (actionOptions), as the server enforces it.
-export function ActionFields({ kind, values, onChange, config, emailDrafts, labels, problem }: Props) {
+export function ActionFields({ kind, values, onChange, config, emailDrafts, waitingDrafts = [], labels, problem }: Props) {
   const options = actionOptions(config, labels);
   const draftErrorId = useId();
   const errorFor = (field: string) => (problem?.field === field ? problem.message : null);
@@ -94,7 +96,7 @@ export function ActionFields({ kind, values, onChange, config, emailDrafts, labe
     case 'send_email':
       return emailDrafts.length === 0 ? (
         // Nothing to choose: the dialog opens on these words (read out), Tab going on to Cancel.
-        <p className="notice notice-warning" tabIndex={-1} data-autofocus>There is no approved email draft in this workflow yet. Ask the assistant to draft one and have it approved — by someone other than its author, unless your organisation lets authors approve their own.</p>
+        <p className="notice notice-warning" tabIndex={-1} data-autofocus>{nothingToSendWords(waitingDrafts)}</p>
       ) : (
         <fieldset className="radio-group" aria-describedby={problem ? draftErrorId : undefined}>
           <legend>Approved draft to send</legend>
@@ -147,4 +149,18 @@ export function ActionFields({ kind, values, onChange, config, emailDrafts, labe
     default:
       return <p className="muted">This action takes no input.</p>;
   }
+}
+
+const SECOND_APPROVER = 'by someone other than its author, unless your organisation lets authors approve their own';
+
+/**
+ * Why Send Email has nothing to send: the drafts waiting for approval, by title, and what to
+ * do with them; only with none at all is the assistant asked for one.
+ */
+export function nothingToSendWords(waiting: readonly Pick<Artifact, 'title'>[]): string {
+  if (waiting.length === 0) return `There is no email draft in this workflow yet. Ask the assistant to draft one and have it approved — ${SECOND_APPROVER}.`;
+  const titles = new Intl.ListFormat('en-GB', { type: 'conjunction' }).format(waiting.map((draft) => `“${draft.title}”`));
+  return waiting.length === 1
+    ? `${titles} is not approved yet. Have it approved — ${SECOND_APPROVER} — then send it here.`
+    : `${titles} are not approved yet. Have one approved — ${SECOND_APPROVER} — then send it here.`;
 }
