@@ -7,7 +7,8 @@ import { useScrollToAnchor } from '../hooks/useScrollToAnchor.ts';
 import { cannedWorkspace } from '../features/customers/testWorkspace.tsx';
 import { CUSTOMER_ID, context, overview, task, timeline } from '../features/customers/fixtures.ts';
 
-afterEach(cleanup);
+// What was typed and not logged is kept for the tab (lib/unsentText.ts): each test starts with none.
+afterEach(() => { cleanup(); window.sessionStorage.clear(); });
 
 function answers(extra: Record<string, (args: Record<string, unknown>) => unknown> = {}) {
   return {
@@ -145,6 +146,26 @@ describe('the customer page', () => {
     expect(Math.abs(Date.parse(String(logged[0]!.occurred_at)) - Date.now())).toBeLessThan(5_000);
     expect(String(logged[0]!.occurred_at)).not.toMatch(/:00\.000Z$/);
     await waitFor(() => expect(calls.filter((call) => call.name === 'get_customer_timeline').length).toBeGreaterThan(before));
+  });
+
+  // A CSM typing a call's notes who opens the workflow (or a stakeholder's page) to check a
+  // detail finds the notes still there on coming back, as the chat keeps its unsent message;
+  // logged, they are gone. Before, the box came back empty.
+  it('keeps what was typed in the log, not yet logged, when the page is left and opened again', async () => {
+    const { wrap } = cannedWorkspace('csm', answers({ log_engagement: () => ({ id: 'new' }) }));
+    const first = render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });
+    let form = await screen.findByRole('form', { name: 'Log activity' });
+    fireEvent.change(within(form).getByLabelText('What happened'), { target: { value: 'Priya will sign by Thursday at a 5% cap' } });
+    first.unmount();
+    const second = render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });
+    form = await screen.findByRole('form', { name: 'Log activity' });
+    expect((within(form).getByLabelText('What happened') as HTMLTextAreaElement).value).toBe('Priya will sign by Thursday at a 5% cap');
+    fireEvent.click(within(form).getByRole('button', { name: 'Log call' }));
+    await within(form).findByText('Call logged.');
+    second.unmount();
+    render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });
+    form = await screen.findByRole('form', { name: 'Log activity' });
+    expect((within(form).getByLabelText('What happened') as HTMLTextAreaElement).value).toBe('');
   });
 
   it('creates a task for this customer and says its title', async () => {

@@ -14,6 +14,7 @@ import { PartsLine } from '../../components/PartsLine.tsx';
 import { useFieldProblem } from '../../hooks/useFieldProblem.ts';
 import { engagementLabel, LoggableEngagementKind, type TimelineKind } from '../../../../functions-shared/api/index.ts';
 import { customerApi, type TimelineEntry } from './api.ts';
+import { keepText, keptText } from '../../lib/unsentText.ts';
 
 /** What may be logged: log_engagement's kinds (the API's enum), in its order. */
 const KINDS = LoggableEngagementKind.options;
@@ -71,7 +72,12 @@ export function LogEngagementForm({ customerId, onLogged }: { customerId: string
   const [when, setWhen] = useState(localNow);
   // Untouched, "When" means now (to the second), so what was just logged is the newest entry.
   const [whenEdited, setWhenEdited] = useState(false);
-  const [summary, setSummary] = useState('');
+  // What was typed and not logged yet is kept for the tab under the person and the customer
+  // (lib/unsentText.ts, as the chat keeps its message): opening the workflow to check a detail
+  // and coming back, or a reload, finds it still there; logged, it is forgotten.
+  const draftKey = `${profile.id}:log:${customerId}`;
+  const [summary, setSummaryState] = useState(() => keptText(draftKey));
+  const setSummary = (next: string) => { setSummaryState(next); keepText(draftKey, next); };
   const { busy, error, run } = useSubmit();
   const [done, setDone] = useState<string | null>(null);
   // Nothing said, or a time that cannot be logged, is said beside its field (useFieldProblem).
