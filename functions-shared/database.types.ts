@@ -192,6 +192,19 @@ export type Database = {
         }
         Returns: Json
       }
+      create_unsent_invitation: {
+        Args: {
+          actor_id: string
+          email: string
+          experience_level?: string
+          full_name: string
+          idempotency_key?: string
+          manager_id?: string
+          role: string
+          title?: string
+        }
+        Returns: Json
+      }
       create_webhook_secret: {
         Args: { idempotency_key?: string; label?: string }
         Returns: Json

@@ -18,14 +18,20 @@
 // If step 3 fails on an address Auth did not hold at step 2 and holds now, a request sent at
 // the same time is making it: 409 (or that request's person, replayed), never 502.
 // An address whose account this organisation cannot take (a person of another organisation, a
-// signed-up account of nobody's) is answered as an invitation sent is, 201 with the person the
-// database words (`as_invited`), and nothing is created or mailed: an admin cannot learn through
-// an invitation whether an address has an account elsewhere (docs/admin.md "Inviting someone").
+// signed-up account of nobody's) is kept as an invitation sent is (create_unsent_invitation: the
+// invitation's row, listed by People, its audit entry, its key) and answered as one, 201 with the
+// person, while Auth is not asked: its owner is mailed instead, through the function's mail
+// transport, that the address has an account already and another must be invited. An admin
+// cannot learn through an invitation whether an address has an account elsewhere (docs/admin.md
+// "Inviting someone").
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { answer, callerClient, envFrom, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
 import { InvitePersonBody } from '../api/functions.ts';
 import { rpc } from '../api/rpc.ts';
+import type { RpcArgs } from '../api/index.ts';
 import { callerProfile } from '../caller-profile.ts';
+import { type MailTransport } from '../actions/mail.ts';
+import { mailTransportFromEnv } from '../actions/transport.ts';
 
 export interface InvitePersonDeps {
   /** A client acting as the caller (their JWT), so RLS decides what they may read. */
@@ -34,11 +40,15 @@ export interface InvitePersonDeps {
   service: SupabaseClient;
   /** The web app's address for the invite link; else the request's Origin; else Auth's site URL. */
   siteUrl?: string;
+  /** Mails the owner of an address that cannot be invited (send_email's transport), and its sender. */
+  mail: MailTransport;
+  mailFrom: string;
 }
 
 export function invitePersonDepsFromEnv(source: Record<string, string | undefined>): InvitePersonDeps {
   const env: FunctionEnv = envFrom(source);
-  return { caller: (req) => callerClient(req, env), service: serviceClient(env), siteUrl: env.RENUBU_SITE_URL };
+  return { caller: (req) => callerClient(req, env), service: serviceClient(env), siteUrl: env.RENUBU_SITE_URL,
+           mail: mailTransportFromEnv(source), mailFrom: source.MAIL_FROM ?? env.SMTP_FROM ?? 'renubu@localhost' };
 }
 
 
@@ -51,9 +61,23 @@ function redirectFor(req: Request, siteUrl: string | undefined): string | undefi
   return new URL('/set-password', base).toString();
 }
 
-/** An invitation accepted for sending's answer, for one that is not sent (the address's account is not this organisation's to say). */
-function answeredAsInvited(person: unknown): Response {
-  return jsonResponse({ person }, 201);
+type Invitation = Omit<RpcArgs<'create_unsent_invitation'>, 'idempotency_key'>;
+
+/**
+ * An invitation that cannot be sent (the address's account is not this organisation's to take,
+ * nor to say): kept as a sent one is, answered as one (201, or the person made under the key,
+ * 200 replayed), and its address's owner told by mail to have another address invited. A mail
+ * that fails is logged, never said: the answer must not differ from a sent invitation's.
+ */
+async function keepUnsentInvitation(deps: InvitePersonDeps, invitation: Invitation, key: string | null): Promise<Response> {
+  const kept = await rpc(deps.service, 'create_unsent_invitation', { ...invitation, idempotency_key: key });
+  if (kept.replayed) return jsonResponse({ person: kept.person, replayed: true }, 200);
+  if (kept.notice) {
+    const { to, subject, text } = kept.notice;
+    await deps.mail.send({ from: deps.mailFrom, to: [to], subject, text })
+      .catch((error) => console.error('invite-person: the notice to an address with an account elsewhere failed', String(error)));
+  }
+  return jsonResponse({ person: kept.person }, 201);
 }
 
 export function handleInvitePerson(req: Request, deps: InvitePersonDeps): Promise<Response> {
@@ -79,7 +103,7 @@ export function handleInvitePerson(req: Request, deps: InvitePersonDeps): Promis
     const check = () => rpc(deps.service, 'check_invited_person', { ...invitation, idempotency_key: key });
     const checked = await check();
     if (checked?.person) return jsonResponse({ person: checked.person, replayed: true }, 200);
-    if (checked?.as_invited) return answeredAsInvited(checked.as_invited);
+    if (checked?.as_invited) return keepUnsentInvitation(deps, invitation, key);
 
     const startedAt = Date.now();
     const { data: invited, error: inviteError } = await deps.service.auth.admin.inviteUserByEmail(body.email, {
@@ -94,7 +118,7 @@ export function handleInvitePerson(req: Request, deps: InvitePersonDeps): Promis
       // with a request still under way, never Auth being down (502).
       const again = await check();
       if (again.person) return jsonResponse({ person: again.person, replayed: true }, 200);
-      if (again.as_invited) return answeredAsInvited(again.as_invited);
+      if (again.as_invited) return keepUnsentInvitation(deps, invitation, key);
       if (again.has_account && !checked.has_account) {
         throw new HttpError(409, 'PT409', 'That address is being invited by another request at this moment.',
           key ? 'Send it again in a moment: under the same key it answers the person that request made.'
@@ -132,7 +156,7 @@ export function handleInvitePerson(req: Request, deps: InvitePersonDeps): Promis
       // as invited for another organisation's), what the invitation sent again is told.
       if (userIsAPerson) {
         const now = await check();
-        if (now.as_invited) return answeredAsInvited(now.as_invited);
+        if (now.as_invited) return keepUnsentInvitation(deps, invitation, key);
       }
       throw refused;
     }

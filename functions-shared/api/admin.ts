@@ -126,9 +126,9 @@ const Invitation = z.object({
 export const check_invited_person = {
   args: Invitation.extend({ idempotency_key: z.string().nullish() }),
   /**
-   * `person` (replayed) when an invitation was made under the key already; `as_invited`, the
-   * answer to give without sending anything, for an address whose account this organisation
-   * cannot take (not to be said); else `has_account`, whether Auth holds a user with the address.
+   * `person` (replayed) when an invitation was made under the key already; `as_invited` for an
+   * address whose account this organisation cannot take (not to be said): nothing goes through
+   * Auth, create_unsent_invitation keeps it; else `has_account`, whether Auth holds a user with the address.
    */
   result: z.object({
     ok: z.literal(true), replayed: z.literal(true).optional(), person: Person.extend({ status: PersonStatus }).optional(),
@@ -140,6 +140,20 @@ export const check_invited_person = {
 export const create_invited_person = {
   args: Invitation.extend({ user_id: z.string(), idempotency_key: z.string().nullish() }),
   result: Person.extend({ status: PersonStatus }),
+};
+
+/**
+ * An invitation check_invited_person answered `as_invited`, kept as a sent one is: the person
+ * as a sent one answers, and the mail its address's owner is sent instead (never shown to the
+ * organisation); or, under a key used already, the person it made (replayed).
+ */
+export const create_unsent_invitation = {
+  args: Invitation.extend({ idempotency_key: z.string().nullish() }),
+  result: z.object({
+    person: Person.extend({ status: PersonStatus }),
+    replayed: z.literal(true).optional(),
+    notice: z.object({ to: z.string(), subject: z.string(), text: z.string() }).optional(),
+  }),
 };
 
 export const create_organisation = {
@@ -286,7 +300,11 @@ export const list_admin_audit = {
 
 export const list_people = {
   args: z.object({}),
-  result: z.array(Person.extend({ status: PersonStatus, invited_at: z.string().nullable(), last_sign_in_at: z.string().nullable() })),
+  result: z.array(Person.extend({
+    status: PersonStatus, invited_at: z.string().nullable(), last_sign_in_at: z.string().nullable(),
+    /** Who invited them (kept since invitations are: null for people who came before, and the first admin). */
+    invited_by: PersonRef.nullable(),
+  })),
 };
 
 export const list_team_members = {

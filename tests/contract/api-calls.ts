@@ -293,6 +293,14 @@ export async function callEveryRpc(): Promise<Called> {
   await call(service, 'create_invited_person', {
     actor_id: fixture.adminId, user_id: invited.data.user.id, email: invited.data.user.email!, full_name: 'Invited Person', role: 'csm',
   });
+  // The new organisation's admin, invited by the fixture's: an address of another organisation,
+  // answered as invited and kept unsent.
+  await call(service, 'check_invited_person', {
+    actor_id: fixture.adminId, email: newAdmin.data.user.email!, full_name: 'Api Admin', role: 'viewer',
+  });
+  await call(service, 'create_unsent_invitation', {
+    actor_id: fixture.adminId, email: newAdmin.data.user.email!, full_name: 'Api Admin', role: 'viewer',
+  });
   // Hand-overs, last: they move the CSM's customers and work to the admin.
   await call(admin, 'reassign_customer', { customer_id: customerId, assignee_id: fixture.adminId, reason: 'Covering', idempotency_key: randomUUID() });
   await call(admin, 'hand_over_work', { profile_id: fixture.csmId, assignee_id: fixture.adminId, reason: 'On leave' });

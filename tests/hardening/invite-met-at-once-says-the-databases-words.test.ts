@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { handleInvitePerson } from '../../functions-shared/admin/invite.ts';
+import { sinkTransport } from '../../functions-shared/actions/mail.ts';
 
 const DATABASE_WORDS = { code: 'PT409', message: 'That person already belongs to an organisation',
                          hint: 'Look for them in the list of people; an invitation already sent stays valid.', details: null };
@@ -31,7 +32,8 @@ function fakes() {
       deleteUser: async () => { called.push('deleteUser'); return { data: null, error: null }; },
     } },
   };
-  return { called, deps: { caller: () => caller as unknown as SupabaseClient, service: service as unknown as SupabaseClient } };
+  return { called, deps: { caller: () => caller as unknown as SupabaseClient, service: service as unknown as SupabaseClient,
+                           mail: sinkTransport, mailFrom: 'renubu@localhost' } };
 }
 
 describe('invite-person: the person made meanwhile by the same invitation', () => {

@@ -4,6 +4,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { handleInvitePerson } from '../../functions-shared/admin/invite.ts';
+import { sinkTransport } from '../../functions-shared/actions/mail.ts';
 
 const AUTH_WORDS = 'Unable to validate email address: invalid format (gotrue 2.170, mailer smtp.internal:2525)';
 
@@ -18,7 +19,8 @@ function fakes() {
       deleteUser: async () => ({ data: null, error: null }),
     } },
   };
-  return { created, deps: { caller: () => caller as unknown as SupabaseClient, service: service as unknown as SupabaseClient } };
+  return { created, deps: { caller: () => caller as unknown as SupabaseClient, service: service as unknown as SupabaseClient,
+                           mail: sinkTransport, mailFrom: 'renubu@localhost' } };
 }
 
 describe('invite-person: an address Auth refuses', () => {

@@ -22,8 +22,9 @@ select is(jsonb_array_length(public.list_people()), 4, 'an admin sees the four p
 select is((select p - 'created_at' - 'invited_at' - 'last_sign_in_at' - 'open_workflows' from jsonb_array_elements(public.list_people()) p where p ->> 'id' = :'csm'),
           jsonb_build_object('id', :'csm', 'full_name', 'Carla Csm', 'email', 'lp_csm@test.renubu.dev', 'role', 'csm',
                              'title', 'CSM', 'experience_level', 'mid', 'manager_id', :'manager', 'manager_name', 'Lp Manager',
-                             'active', true, 'deactivated_at', null, 'open_tasks', 0, 'customers', 1, 'status', 'active'),
-          'each person with role, manager, title, level and status');
+                             'active', true, 'deactivated_at', null, 'open_tasks', 0, 'customers', 1, 'status', 'active',
+                             'invited_by', null),
+          'each person with role, manager, title, level and status (nobody invited them: seeded)');
 select ok((select (p ->> 'open_workflows')::int > 0 from jsonb_array_elements(public.list_people()) p where p ->> 'id' = :'csm'),
           'open workflows are counted');
 select is((select p ->> 'status' from jsonb_array_elements(public.list_people()) p where p ->> 'id' = :'viewer'),

@@ -21,6 +21,17 @@ describe('the people of the organisation', () => {
   });
 });
 
+describe('someone invited who has not joined yet', () => {
+  it('says who invited them and when', async () => {
+    const dana = { ...PERSON, id: 'p4', full_name: 'Dana Diaz', email: 'dana@acme.test', status: 'invited', last_sign_in_at: null,
+                   invited_at: '2026-12-05T10:00:00Z', invited_by: { id: 'p3', full_name: 'Ada Admin' } };
+    const { wrap } = cannedWorkspace('admin', { list_people: () => [PERSON, dana] });
+    render(<AdminPeoplePage />, { wrapper: wrap });
+    const row = (await screen.findByText('Dana Diaz')).closest('tr')!;
+    expect(within(row).getByText(/^by /).textContent).toBe('by Ada Admin on 5 Dec 2026');
+  });
+});
+
 describe('a manager on People', () => {
   it('offers to view an admin, whom only admins change, and to edit everyone else', async () => {
     const ada = { ...PERSON, id: 'p3', full_name: 'Ada Admin', email: 'ada@acme.test', role: 'admin' };

@@ -69,6 +69,7 @@ function People() {
                   <td>
                     <Badge tone={STATUS_TONE[p.status]}>{humanize(p.status)}</Badge>
                     {p.last_sign_in_at ? <div className="sub">last signed in {formatDate(p.last_sign_in_at)}</div> : null}
+                    {p.status === 'invited' ? <InvitedBy person={p} /> : null}
                   </td>
                   <td className="num">{p.open_workflows}</td>
                   <td className="num">{p.open_tasks}</td>
@@ -96,4 +97,14 @@ function People() {
       ) : null}
     </div>
   );
+}
+
+/**
+ * Who sent an invitation not yet taken up, and when, under its Invited badge: "by Ada Admin on
+ * 5 Dec 2026" (either part as far as it is known).
+ */
+function InvitedBy({ person }: { person: Person }) {
+  const parts = [person.invited_by ? `by ${person.invited_by.full_name}` : null,
+                 person.invited_at ? `on ${formatDate(person.invited_at)}` : null].filter(Boolean);
+  return parts.length ? <div className="sub">{parts.join(' ')}</div> : null;
 }

@@ -15,7 +15,7 @@ beforeEach(() => localStorage.clear());
 function person(id: string, full_name: string, overrides: Partial<Person> = {}): Person {
   return {
     id, full_name, email: `${id}@acme.test`, role: 'csm', title: null, experience_level: null, manager_id: null, manager_name: null,
-    active: true, deactivated_at: null, status: 'active', invited_at: null, last_sign_in_at: null, open_workflows: 0, open_tasks: 0, customers: 0,
+    active: true, deactivated_at: null, status: 'active', invited_at: null, invited_by: null, last_sign_in_at: null, open_workflows: 0, open_tasks: 0, customers: 0,
     created_at: '2026-11-01T09:00:00Z', ...overrides,
   };
 }

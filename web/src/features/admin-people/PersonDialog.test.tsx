@@ -15,7 +15,7 @@ const noCalls = new Proxy({}, { get: () => () => { throw new Error('no call expe
 function person(overrides: Partial<Person>): Person {
   return {
     id: crypto.randomUUID(), full_name: 'Sam Senior', email: 'sam@acme.test', role: 'csm', title: null, experience_level: 'senior',
-    manager_id: null, manager_name: null, active: true, deactivated_at: null, status: 'active', invited_at: null,
+    manager_id: null, manager_name: null, active: true, deactivated_at: null, status: 'active', invited_at: null, invited_by: null,
     last_sign_in_at: null, open_workflows: 3, open_tasks: 1, customers: 0, created_at: '2026-11-01T09:00:00Z', ...overrides,
   };
 }
