@@ -80,6 +80,22 @@ describe('bulk actions on the queue', () => {
   });
 });
 
+describe('bulk reassign\'s people', () => {
+  // Ticked in Casey's queue, the rows are Casey's: handing them to Casey changes nothing, and the
+  // server refused each one in its own words ("assignee_id is already the assignee of this
+  // workflow"). She is offered only when some ticked row is someone else's.
+  it('leaves out the person who already holds every ticked row', async () => {
+    const { wrap } = cannedWorkspace('manager', {});
+    const caseys = (id: string) => ({ ...item(id), assignee_id: 'casey' }) as QueueItem;
+    const { rerender } = render(<BulkActions items={[caseys('a'), caseys('b')]} onDone={() => {}} onClear={() => {}} />, { wrapper: wrap });
+    fireEvent.click(screen.getByRole('button', { name: 'Reassign…' }));
+    await screen.findByRole('option', { name: 'Sam CSM' });
+    expect(screen.queryByRole('option', { name: 'Casey Junior' })).toBeNull();
+    rerender(<BulkActions items={[caseys('a'), { ...item('c'), assignee_id: 'me' } as QueueItem]} onDone={() => {}} onClear={() => {}} />);
+    expect(screen.getByRole('option', { name: 'Casey Junior' })).toBeTruthy();
+  });
+});
+
 describe('a bulk press whose answers were lost, pressed again', () => {
   // The first press is applied on the server, but its answers never come back.
   const lost = () => new ApiError('TypeError: Failed to fetch', { code: '', status: 0 });

@@ -36,6 +36,15 @@ export async function runForEach(items: QueueItem[], work: (item: QueueItem) => 
   return outcome;
 }
 
+/**
+ * Whether `personId` already holds every one of `items`: handing them to that person changes
+ * nothing (the server refuses each), so the bulk reassign's list leaves them out, as a
+ * workflow's own Reassign leaves out its assignee.
+ */
+export function holdsEvery(personId: string, items: readonly QueueItem[]): boolean {
+  return items.length > 0 && items.every((item) => item.assignee_id === personId);
+}
+
 /** An item's key within a press: the press's key and the workflow (at most 73 characters). */
 export function itemKey(pressKey: string, item: QueueItem): string {
   return `${pressKey}:${item.execution_id}`;
@@ -164,7 +173,7 @@ export function BulkActions({ items, onDone, onClear }: Props) {
               {(control) => (
                 <select ref={assigneeBox} {...control} value={assignee} onChange={(event) => { setAssignee(event.target.value); problem.changed('assignee'); }}>
                   <option value="">Choose a person…</option>
-                  {(team.data ?? []).filter(canTakeWork).map((member) => <option key={member.id} value={member.id}>{choiceName(member)}</option>)}
+                  {(team.data ?? []).filter((member) => canTakeWork(member) && !holdsEvery(member.id, items)).map((member) => <option key={member.id} value={member.id}>{choiceName(member)}</option>)}
                 </select>
               )}
             </FormField>
