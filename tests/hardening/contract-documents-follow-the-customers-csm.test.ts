@@ -5,11 +5,13 @@
 // any CSM of the organisation replace the document those terms are read and quoted from,
 // add one to the customer's folder, or remove it: Casey could rewrite Sam's customer's
 // contract ("no notice needed") for Sam to extract and confirm. Everyone of the
-// organisation still reads them.
+// organisation still reads them. Reading a document's terms (an extraction, which writes the
+// customer's history) follows the same rule (migration 20261212140000): before, another CSM
+// could run the model over it and file what it read in the customer's history.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signedInAs, withDb } from '../support/stack.ts';
+import { serviceClient, signedInAs, withDb } from '../support/stack.ts';
 import { freshCustomer } from '../support/fresh-work.ts';
 
 const ORIGINAL = 'Master Services Agreement. Either party may end it with 60 days written notice.';
@@ -77,6 +79,32 @@ describe("another CSM's customer's contract documents", () => {
       expect(error).toBeNull();
       expect(await data!.text()).toBe(ORIGINAL);
     }
+  });
+});
+
+describe("reading another CSM's customer's contract terms", () => {
+  it('another CSM is told 42501 before any model runs; the customer\'s CSM may', async () => {
+    const customerId = folder.split('/')[1]!;
+    const refused = await otherCsm.rpc('check_contract_extraction', { customer_id: customerId });
+    expect(refused.status).toBe(403);
+    expect(refused.error).toMatchObject({ code: '42501', message: "Only the customer's CSM, a manager or an admin can read its contract's terms" });
+    expect((await owner.rpc('check_contract_extraction', { customer_id: customerId })).data).toEqual({ ok: true });
+    expect((await manager.rpc('check_contract_extraction', { customer_id: customerId })).data).toEqual({ ok: true });
+    expect((await otherCsm.rpc('check_contract_extraction', { customer_id: unassignedFolder.split('/')[1]! })).data).toEqual({ ok: true });
+  });
+
+  it('the service role records no extraction another CSM asked for, and nothing reaches the history', async () => {
+    const customerId = folder.split('/')[1]!;
+    const path = `${folder}/read-${randomUUID()}.txt`;
+    expect((await bucket(owner).upload(path, text(ORIGINAL))).error).toBeNull();
+    const otherCsmId = ((await otherCsm.rpc('get_my_profile')).data as { id: string }).id;
+    const recorded = await serviceClient().rpc('record_contract_extraction', {
+      requested_by: otherCsmId, customer_id: customerId, object_path: path, model: 'patterns', pages: [ORIGINAL], fields: [],
+    });
+    expect(recorded.error?.code).toBe('42501');
+    const rows = await withDb(async (db) => (await db.query<{ n: number }>(
+      'select count(*)::int as n from app.contract_extractions where object_path = $1', [path])).rows[0]!.n);
+    expect(rows).toBe(0);
   });
 });
 
