@@ -168,6 +168,20 @@ describe('the customer page', () => {
     expect((within(form).getByLabelText('What happened') as HTMLTextAreaElement).value).toBe('');
   });
 
+  // A call logged is the customer's last contact: the context beside the timeline reads it
+  // anew, rather than going on saying "3 days ago · Email" until a reload.
+  it('reads the context anew once a call is logged, so its last contact is the call', async () => {
+    const { wrap, calls } = cannedWorkspace('csm', answers({ log_engagement: () => ({ id: 'new' }) }));
+    render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });
+    const form = await screen.findByRole('form', { name: 'Log activity' });
+    await screen.findByText('Dana CFO');
+    const before = calls.filter((call) => call.name === 'get_customer_context').length;
+    fireEvent.change(within(form).getByLabelText('What happened'), { target: { value: 'Agreed the renewal terms' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Log call' }));
+    await within(form).findByText('Call logged.');
+    await waitFor(() => expect(calls.filter((call) => call.name === 'get_customer_context').length).toBeGreaterThan(before));
+  });
+
   it('creates a task for this customer and says its title', async () => {
     const { wrap, calls } = cannedWorkspace('csm', answers({ create_task: (args) => task({ id: 'task-2', title: args.title }) }));
     render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });

@@ -211,7 +211,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
 
           {data ? <HistorySearch customerId={customerId} customerName={data.customer.name} /> : null}
 
-          <Timeline customerId={customerId} canLog={writer} refreshKey={timelineKey} />
+          <Timeline customerId={customerId} canLog={writer} refreshKey={timelineKey} onLogged={() => void context.reload()} />
 
           {health.length > 1 ? (
             <section className="panel" aria-labelledby="health-chart">

@@ -138,7 +138,8 @@ export function LogEngagementForm({ customerId, onLogged }: { customerId: string
   );
 }
 
-export function Timeline({ customerId, canLog, refreshKey = 0 }: { customerId: string; canLog: boolean; refreshKey?: number }) {
+/** `onLogged`: something was logged here (a call is the customer's last contact: the page reads its context anew). */
+export function Timeline({ customerId, canLog, refreshKey = 0, onLogged }: { customerId: string; canLog: boolean; refreshKey?: number; onLogged?: () => void }) {
   const { api } = useWorkspace();
   const calls = useMemo(() => customerApi(api), [api]);
   const [filter, setFilter] = useState('all');
@@ -190,7 +191,7 @@ export function Timeline({ customerId, canLog, refreshKey = 0 }: { customerId: s
             {FILTERS.map(([key, label]) => <option key={key} value={key}>{label}</option>)}
           </select></label>
       </div>
-      {canLog ? <LogEngagementForm customerId={customerId} onLogged={() => setTick((n) => n + 1)} /> : null}
+      {canLog ? <LogEngagementForm customerId={customerId} onLogged={() => { setTick((n) => n + 1); onLogged?.(); }} /> : null}
       {loading && items.length === 0 ? <LoadingState label="Loading the timeline…" rows={3} /> : null}
       {error && items.length === 0 ? <ErrorState error={error} title="The timeline could not be loaded" onRetry={() => setTick((n) => n + 1)} /> : null}
       {!loading && !error && items.length === 0 ? <p className="muted">Nothing recorded yet.</p> : null}
