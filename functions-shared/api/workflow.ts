@@ -315,6 +315,8 @@ export const reassign_workflows = {
     assignee_id: z.string(),
     assignee_name: z.string(),
     reassigned: z.array(ExecutionState),
+    // Those the person held already, left as they were (migration 20261212700000).
+    already_theirs: z.array(z.string()),
     refused: z.array(z.object({ execution_id: z.string(), code: z.string(), message: z.string() })),
     handed_over: z.object({ workflows: z.number(), tasks: z.number() }),
   }),

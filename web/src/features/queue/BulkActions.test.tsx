@@ -163,9 +163,9 @@ describe('a bulk press whose answers were lost, pressed again', () => {
       const ids = args.execution_ids as string[];
       if (args.idempotency_key !== appliedKey) {
         return { assignee_id: 'casey', assignee_name: 'Casey Junior', reassigned: [], handed_over: { workflows: 0, tasks: 0 },
-                 refused: ids.map((id) => ({ execution_id: id, code: '22023', message: 'assignee_id is already the assignee of this workflow' })) };
+                 already_theirs: ids, refused: [] };
       }
-      return { assignee_id: 'casey', assignee_name: 'Casey Junior', handed_over: { workflows: 2, tasks: 0 }, refused: [],
+      return { assignee_id: 'casey', assignee_name: 'Casey Junior', handed_over: { workflows: 2, tasks: 0 }, refused: [], already_theirs: [],
                reassigned: ids.map((id) => ({ id, status: 'queued', assignee_id: 'casey' })) };
     };
     const { wrap } = cannedWorkspace('manager', {}, { rpc } as never);
@@ -194,7 +194,7 @@ describe('a bulk press whose answers were lost, pressed again', () => {
     const rpc = async (_name: string, args: Record<string, unknown>) => ({
       assignee_id: 'casey', assignee_name: 'Casey Junior', handed_over: { workflows: 1, tasks: 0 },
       reassigned: [{ id: 'a', status: 'queued', assignee_id: 'casey' }],
-      refused: [{ execution_id: 'b', code: 'PT409', message: 'Cannot reassign this workflow: it is cancelled' }],
+      refused: [{ execution_id: 'b', code: 'PT409', message: 'Cannot reassign this workflow: it is cancelled' }], already_theirs: [],
       execution_ids: args.execution_ids,
     });
     const { wrap } = cannedWorkspace('manager', {}, { rpc } as never);
@@ -208,6 +208,29 @@ describe('a bulk press whose answers were lost, pressed again', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Reassign 2' }));
     await waitFor(() => expect(notices).toHaveLength(1));
     expect(notices[0]).toBe('1 item reassigned. 1 could not be: Customer b (Critical Stage): Cannot reassign this workflow: it is cancelled');
+  });
+
+  // Rows the chosen person holds already are left with them (the server names them apart) and
+  // counted in plain words. Before, the server refused each with 'assignee_id is already the
+  // assignee of this workflow' and the notice showed those words as a failure.
+  it('counts the rows that were the person\'s already, in plain words, not as failures', async () => {
+    const rpc = async () => ({
+      assignee_id: 'casey', assignee_name: 'Casey Junior', handed_over: { workflows: 1, tasks: 0 },
+      reassigned: [{ id: 'a', status: 'queued', assignee_id: 'casey' }], already_theirs: ['b', 'c'], refused: [],
+    });
+    const { wrap } = cannedWorkspace('manager', {}, { rpc } as never);
+    localStorage.clear();
+    const notices: string[] = [];
+    render(<BulkActions items={[item('a'), item('b'), item('c')]} onDone={(message) => notices.push(message)} onClear={() => {}} />, { wrapper: wrap });
+    fireEvent.click(screen.getByRole('button', { name: 'Reassign…' }));
+    await screen.findByRole('option', { name: 'Casey Junior' });
+    fireEvent.change(screen.getByLabelText('To'), { target: { value: 'casey' } });
+    fireEvent.change(screen.getByLabelText('Reason'), { target: { value: 'Sam is away' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Reassign 3' }));
+    await waitFor(() => expect(notices).toHaveLength(1));
+    expect(notices[0]).toBe("1 item reassigned. 2 were already Casey Junior's.");
+    expect(describeOutcome('reassigned', { done: 0, failed: [], alreadyTheirs: { count: 1, holder: 'Sam Senior' } }))
+      .toBe("0 items reassigned. 1 was already Sam Senior's.");
   });
 
 });

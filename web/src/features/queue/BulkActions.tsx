@@ -19,7 +19,13 @@ import { choiceName, canTakeWork } from '../../lib/people.ts';
 
 type Mode = null | 'snooze' | 'reassign';
 
-export interface BulkOutcome { done: number; failed: { name: string; reason: string }[]; unanswered?: number }
+export interface BulkOutcome {
+  done: number;
+  failed: { name: string; reason: string }[];
+  unanswered?: number;
+  /** Rows left as they were because the chosen person holds them already (bulk Reassign). */
+  alreadyTheirs?: { count: number; holder: string };
+}
 
 /** Runs `work` for every item in turn and counts what worked, and what got no answer. */
 export async function runForEach(items: QueueItem[], work: (item: QueueItem) => Promise<unknown>): Promise<BulkOutcome> {
@@ -72,7 +78,8 @@ type Rpc = ReturnType<typeof useWorkspace>['api']['rpc'];
 /**
  * Reassigns `items` in one call (reassign_workflows), under the key of the same press left
  * unanswered (same items, same values), else a new one: pressed again after a lost answer, the
- * server answers what the first press did. The server's refusals are said per item.
+ * server answers what the first press did. The server's refusals are said per item; those the
+ * person holds already are left with them and only counted.
  */
 export async function reassignAtOnce(rpc: Rpc, scope: string, values: { assignee_id: string; reason: string },
   items: QueueItem[]): Promise<BulkOutcome> {
@@ -83,6 +90,7 @@ export async function reassignAtOnce(rpc: Rpc, scope: string, values: { assignee
       (key) => rpc('reassign_workflows', { execution_ids: executionIds, ...values, idempotency_key: key }));
     return {
       done: answer.reassigned.length,
+      alreadyTheirs: { count: answer.already_theirs.length, holder: answer.assignee_name },
       failed: answer.refused.map((refusal) => ({ name: nameOf.get(refusal.execution_id) ?? refusal.execution_id, reason: refusal.message })),
     };
   } catch (caught) {
@@ -93,10 +101,18 @@ export async function reassignAtOnce(rpc: Rpc, scope: string, values: { assignee
   }
 }
 
+/** "2 were already Sam Senior's.", or nothing when every row changed hands or none was theirs. */
+function alreadyTheirsWords(already: BulkOutcome['alreadyTheirs']): string | null {
+  if (!already || already.count === 0) return null;
+  return `${already.count} ${already.count === 1 ? 'was' : 'were'} already ${already.holder}'s.`;
+}
+
 export function describeOutcome(verb: string, outcome: BulkOutcome): string {
-  const first = `${outcome.done} ${outcome.done === 1 ? 'item' : 'items'} ${verb}.`;
-  if (outcome.failed.length === 0) return first;
-  return `${first} ${outcome.failed.length} could not be: ${outcome.failed.map((entry) => `${entry.name}: ${entry.reason}`).join('; ')}`;
+  const sentences = [`${outcome.done} ${outcome.done === 1 ? 'item' : 'items'} ${verb}.`, alreadyTheirsWords(outcome.alreadyTheirs)];
+  if (outcome.failed.length > 0) {
+    sentences.push(`${outcome.failed.length} could not be: ${outcome.failed.map((entry) => `${entry.name}: ${entry.reason}`).join('; ')}`);
+  }
+  return sentences.filter((sentence) => sentence !== null).join(' ');
 }
 
 interface Props {
