@@ -58,5 +58,23 @@ describe('the queue', () => {
     render(<QueuePage />, { wrapper: wrap });
     expect((await screen.findByText(/^Lane first/)).textContent).toMatch(/^Lane first \(Now, Soon, Planned\), then highest priority\./);
   });
+  it('drops the notice of a bulk action once the filters replace the list it spoke about', async () => {
+    // Before, '2 items snoozed.' stayed above a list of other rows after the Lane filter changed.
+    let loads = 0;
+    const getQueue = (async () => { loads += 1; return { items: [item('a', 'Renewal of Globex'), item('b', 'Renewal of Initech')], next_cursor: null, stats: null }; }) as unknown as Api['getQueue'];
+    const executeAction = (async () => ({ success: true })) as unknown as Api['executeAction'];
+    const { wrap } = cannedWorkspace('manager', { list_workflow_types: () => [] }, { getQueue, executeAction });
+    localStorage.clear();
+    render(<QueuePage />, { wrapper: wrap });
+    fireEvent.click(await screen.findByRole('checkbox', { name: 'Select every row shown' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Snooze…' }));
+    fireEvent.change(screen.getByLabelText('Reason'), { target: { value: 'Waiting on legal' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Snooze 2' }));
+    const notice = await screen.findByText('2 items snoozed.');
+    await waitFor(() => expect(loads).toBe(2));
+    expect(notice.isConnected, 'the list read anew after the action is the one it spoke about').toBe(true);
+    fireEvent.change(screen.getByLabelText('Lane'), { target: { value: 'soon' } });
+    await waitFor(() => expect(loads).toBe(3));
+    expect(screen.queryByText('2 items snoozed.')).toBeNull();
+  });
 });
-

@@ -31,7 +31,7 @@ export function QueuePage() {
   const [filter, setFilter] = useState<QueueFilter>(EMPTY_FILTER);
   const [groupByCustomer, setGroupByCustomer] = useState(false);
   const [activeIndex, setActiveIndex] = useState(0);
-  // Ticked rows for the bulk actions (execution ids); cleared when the list changes.
+  // Ticked rows for the bulk actions (execution ids); cleared, as is the notice, when the list changes.
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const bulkNotice = useActionNotice();
   const writer = canAct(profile);
@@ -54,7 +54,10 @@ export function QueuePage() {
 
   const visible = queue.items;
   const filtering = isFiltering(filter);
-  useEffect(() => { setActiveIndex(0); setSelected(new Set()); }, [serverFilters, assigneeId, includeSnoozed, groupByCustomer]);
+  // Another list (filters, person, snoozed, grouping): the ticks and the notice of what was done
+  // to the rows before belong to the list it replaced. A reload after an action keeps them.
+  const clearNotice = bulkNotice.clear;
+  useEffect(() => { setActiveIndex(0); setSelected(new Set()); clearNotice(); }, [serverFilters, assigneeId, includeSnoozed, groupByCustomer, clearNotice]);
   const select = (ids: string[], on: boolean) => setSelected((current) => {
     const next = new Set(current);
     ids.forEach((id) => (on ? next.add(id) : next.delete(id)));
