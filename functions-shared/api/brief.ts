@@ -37,6 +37,8 @@ export const get_daily_brief = {
     id: z.string(),
     text: z.string().nullable(),
     facts: z.array(BriefFact),
+    /** Whether this is the person's first brief (they have none of an earlier day). */
+    first: z.boolean(),
     /** The top items of the queue the brief starts with. */
     items: z.array(BriefFact),
     model: z.string().nullable(),
@@ -57,6 +59,8 @@ export const store_daily_briefs = {
   result: z.array(z.object({
     facts: z.array(BriefFact),
     brief_id: z.string(),
+    /** Whether this is the person's first brief: its wording says so, and speaks of no last one. */
+    first: z.boolean(),
     full_name: z.string(),
     brief_date: z.string(),
     profile_id: z.string(),

@@ -28,7 +28,7 @@ export function dailyBriefDepsFromEnv(source: Record<string, string | undefined>
   return { env: envFrom(source), llm: providerFromEnv(source) };
 }
 
-interface DueBrief { brief_id: string; profile_id: string; facts: BriefFact[] }
+interface DueBrief { brief_id: string; profile_id: string; facts: BriefFact[]; first?: boolean }
 
 /**
  * Who asks: null for the scheduler (isServiceCaller: the service role key or a JWT of that
@@ -84,7 +84,7 @@ async function writeBriefs(writer: SupabaseClient, due: DueBrief[], llm: LlmProv
   let written = 0;
   for (let start = 0; start < due.length; start += WRITE_BATCH) {
     const batch = await Promise.all(due.slice(start, start + WRITE_BATCH).map(async (brief) => {
-      const { sentences, model } = await writeBrief(brief.facts, llm);
+      const { sentences, model } = await writeBrief(brief.facts, llm, { first: brief.first === true });
       return { brief_id: brief.brief_id, sentences, model };
     }));
     written += await rpc(writer, 'write_daily_briefs', { briefs: batch });

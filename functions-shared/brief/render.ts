@@ -33,8 +33,11 @@ function topItem(fact: BriefFact): string {
   return `${fact.customer}: ${fact.workflow} (${parts.join(', ')})`;
 }
 
+/** Whether the brief is the person's first (the database's app.is_first_daily_brief). */
+export interface BriefContext { first?: boolean }
+
 /** The built-in wording: deterministic, and each sentence cites exactly what it says. */
-export function renderBrief(facts: BriefFact[]): BriefSentence[] {
+export function renderBrief(facts: BriefFact[], context: BriefContext = {}): BriefSentence[] {
   const sentences: BriefSentence[] = [];
   const top = facts.filter((fact) => fact.kind === 'top_item');
   if (top[0]) sentences.push({ text: `Start with ${topItem(top[0])}.`, facts: [top[0].id] });
@@ -69,7 +72,14 @@ export function renderBrief(facts: BriefFact[]): BriefSentence[] {
         break;
     }
   }
-  if (sentences.length === 0) sentences.push({ text: 'Nothing needs you first thing: your queue is clear and nothing changed since your last brief.', facts: [] });
+  if (facts.length === 0) {
+    sentences.push({
+      // A first brief had no last one to compare with: it says it is the first instead.
+      text: context.first ? 'This is your first brief, and nothing needs you first thing: your queue is clear.'
+        : 'Nothing needs you first thing: your queue is clear and nothing changed since your last brief.',
+      facts: [],
+    });
+  }
   return sentences;
 }
 
@@ -95,8 +105,8 @@ export function parseCitedLines(text: string, factIds: Set<string>): BriefSenten
   return sentences;
 }
 
-export async function writeBrief(facts: BriefFact[], llm: LlmProvider): Promise<{ sentences: BriefSentence[]; model: string }> {
-  const builtIn = { sentences: renderBrief(facts), model: 'built-in offline model' };
+export async function writeBrief(facts: BriefFact[], llm: LlmProvider, context: BriefContext = {}): Promise<{ sentences: BriefSentence[]; model: string }> {
+  const builtIn = { sentences: renderBrief(facts, context), model: 'built-in offline model' };
   if (llm.name === 'mock' || facts.length === 0) return builtIn;
   try {
     const messages: ChatTurn[] = [

@@ -6,7 +6,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { signedInAs, stack, withDb } from '../support/stack.ts';
 
 interface Brief {
-  id: string; text: string; model: string; facts: { id: string; kind: string }[];
+  id: string; first: boolean; text: string; model: string; facts: { id: string; kind: string }[];
   sentences: { text: string; facts: string[] }[]; items: { kind: string }[];
 }
 
@@ -75,6 +75,8 @@ describe('daily-brief', () => {
     expect(error).toBeNull();
     const brief = data as Brief;
     expect(brief.model).toBe('built-in offline model');
+    // These people's briefs were all deleted above: this one is their first.
+    expect(brief.first).toBe(true);
     expect(brief.facts.length).toBeGreaterThan(0);
     expect(brief.items.length).toBeGreaterThan(0);
     const ids = new Set(brief.facts.map((fact) => fact.id));

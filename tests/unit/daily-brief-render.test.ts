@@ -47,6 +47,14 @@ describe('daily brief prose', () => {
     expect(renderBrief([])).toEqual([{ text: expect.stringMatching(/queue is clear/), facts: [] }]);
   });
 
+  it('says a first brief of a clear day is the first, and speaks of no last brief it did not have', async () => {
+    expect(renderBrief([], { first: true })).toEqual([{ text: 'This is your first brief, and nothing needs you first thing: your queue is clear.', facts: [] }]);
+    expect((await writeBrief([], modelSaying('x'), { first: true })).sentences[0]!.text).toMatch(/^This is your first brief/);
+    expect(renderBrief([])[0]!.text).toMatch(/since your last brief/);
+    // With facts, every sentence still cites one: the web app's heading says it is the first.
+    expect(renderBrief(facts, { first: true })).toEqual(renderBrief(facts));
+  });
+
   it('keeps only model sentences that cite facts the brief holds', () => {
     const kept = parseCitedLines('Nord first: notice in 10 days. [f1][f4]\nAcme churned. [f9]\nA sentence without a source.\n- Hale dropped 18 points. [f3]', new Set(facts.map((f) => f.id)));
     expect(kept).toEqual([

@@ -12,7 +12,7 @@ afterEach(cleanup);
 const today = new Date(Date.now() - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 const fact = (id: string, customer: string) => ({ id, kind: 'stage_change' as const, customer, customer_id: crypto.randomUUID(), from: 'Monitor', to: 'Engage' });
 const BRIEF = {
-  id: 'brief-1', text: null, items: [], model: null, since: '2026-12-05T07:00:00Z', brief_date: today, written_at: null, generated_at: '2026-12-06T07:00:00Z',
+  id: 'brief-1', first: false, text: null, items: [], model: null, since: '2026-12-05T07:00:00Z', brief_date: today, written_at: null, generated_at: '2026-12-06T07:00:00Z',
   facts: [fact('f1', 'VanArsdel'), fact('f2', 'Contoso'), fact('f3', 'Relecloud')],
   sentences: [
     { text: 'VanArsdel moved from Monitor to Engage.', facts: ['f1'] },
@@ -37,6 +37,22 @@ describe('the daily brief', () => {
     expect(screen.getAllByRole('region', { name: 'The fact behind this sentence' })).toHaveLength(1);
     expect(third.closest('li')!.contains(screen.getByRole('region', { name: 'The fact behind this sentence' }))).toBe(true);
     expect(first.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('says a person\'s first brief is their first, and counts no facts it does not have', async () => {
+    const first = { ...BRIEF, first: true, facts: [], sentences: [
+      { text: 'This is your first brief, and nothing needs you first thing: your queue is clear.', facts: [] },
+    ] };
+    const { wrap } = cannedWorkspace('csm', { get_daily_brief: () => first });
+    render(<DailyBrief />, { wrapper: wrap });
+    expect(await screen.findByText('Your first brief · Written by the built-in offline model')).toBeTruthy();
+    expect(document.body.textContent).not.toMatch(/0 facts|last brief/);
+  });
+
+  it('counts one fact as one fact', async () => {
+    const { wrap } = cannedWorkspace('csm', { get_daily_brief: () => ({ ...BRIEF, facts: BRIEF.facts.slice(0, 1), sentences: BRIEF.sentences.slice(0, 1) }) });
+    render(<DailyBrief />, { wrapper: wrap });
+    expect(await screen.findByText('Written by the built-in offline model from 1 fact')).toBeTruthy();
   });
 
   it('folds for the day: hidden after Hide, still folded when shown again, and the next brief opens unfolded', async () => {

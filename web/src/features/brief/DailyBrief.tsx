@@ -45,6 +45,17 @@ function rememberFolded(personId: string, briefDate: string | null): void {
   }
 }
 
+/**
+ * Who wrote the brief and from how many facts; a brief of none is just written ("from 0 facts"
+ * read as if something had been lost), and a first one says it is the first.
+ */
+function writtenBy(brief: Brief): string {
+  const by = `Written by ${brief.model ?? 'the built-in offline model'}`;
+  const count = brief.facts.length;
+  const from = count === 0 ? '' : ` from ${count} ${count === 1 ? 'fact' : 'facts'}`;
+  return brief.first ? `Your first brief · ${by}${from}` : `${by}${from}`;
+}
+
 export function DailyBrief() {
   const { api, profile } = useWorkspace();
   const calls = useMemo(() => briefApi(api), [api]);
@@ -89,7 +100,7 @@ export function DailyBrief() {
     <section className="panel brief" aria-labelledby="brief-title">
       <div className="brief-head">
         <h2 id="brief-title">Your brief for {formatDate(brief.brief_date)}</h2>
-        <span className="muted brief-model">Written by {brief.model ?? 'the built-in offline model'} from {brief.facts.length} facts</span>
+        <span className="muted brief-model">{writtenBy(brief)}</span>
         <button type="button" className="btn btn-ghost btn-small brief-fold" aria-expanded={!isFolded} aria-controls={textId}
           onClick={() => fold(!isFolded)}>
           {isFolded ? `Show the brief (${brief.sentences.length} ${brief.sentences.length === 1 ? 'sentence' : 'sentences'})` : 'Hide the brief'}
