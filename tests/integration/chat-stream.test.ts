@@ -248,6 +248,20 @@ describe('chat refusals', () => {
     expect(await messagesOf(fx.threadId)).toEqual([]);
   });
 
+  it('refuses a message to a chat still open in a finished workflow, as opening a chat there, before the model runs', async () => {
+    const fx = await freshChat(csm);
+    const cancelled = await csm.rpc('cancel_workflow', { execution_id: fx.executionId, reason: 'Customer churned' });
+    expect(cancelled.error).toBeNull();
+
+    const { error } = await csm.functions.invoke('chat', { body: { thread_id: fx.threadId, content: 'One more thing', client_message_id: randomUUID() } });
+    const refused = (error as { context?: Response } | null)?.context;
+    expect(refused?.status).toBe(409);
+    expect(await messagesOf(fx.threadId)).toEqual([]);
+    const opening = await csm.rpc('create_chat_thread', { execution_id: fx.executionId, step_key: fx.stepKey });
+    expect(opening.error?.message).toBe('Cannot chat in this workflow: it is cancelled');
+    expect((await refused!.json()).error.message).toBe(opening.error?.message);
+  });
+
   it('refuses a viewer with 403', async () => {
     const fx = await freshChat(csm);
     const viewer = await signedInAs('viewer');

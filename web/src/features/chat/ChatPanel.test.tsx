@@ -14,13 +14,14 @@ function show(api: Record<string, unknown>, workflowStatus = 'in_progress') {
   const workspace = { api, config: {}, profile: { id: 'u1', role: 'csm' }, signOut: async () => {} } as unknown as Workspace;
   let completed = 0;
   let workChanged = 0;
+  let refused = 0;
   render(
     <WorkspaceContext.Provider value={workspace}>
       <ChatPanel threadId="t1" canWrite artifacts={[]} workflowStatus={workflowStatus} onArtifactsChanged={() => {}} onProposeAction={() => {}} onThreadCompleted={() => { completed += 1; }}
-        onWorkChanged={() => { workChanged += 1; }} />
+        onWorkChanged={() => { workChanged += 1; }} onRefused={() => { refused += 1; }} />
     </WorkspaceContext.Provider>,
   );
-  return { completed: () => completed, workChanged: () => workChanged };
+  return { completed: () => completed, workChanged: () => workChanged, refused: () => refused };
 }
 
 describe('the chat of a thread', () => {
@@ -67,6 +68,28 @@ describe('the chat of a thread', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Send' }));
     await screen.findByText('This conversation is completed.');
     expect(screen.queryByLabelText('Message the assistant')).toBeNull();
+  });
+
+  for (const status of ['cancelled', 'completed', 'completed_with_pending_tasks', 'skipped', 'superseded']) {
+    it(`is read-only, as a completed thread is, while its workflow is ${status}, though the thread is still open`, async () => {
+      show({ getChatThread: async () => ({ id: 't1', status: 'active', messages: [{ id: 'm1', role: 'assistant', content: 'Earlier answer', status: 'failed', sequence: 2, metadata: {} }], tool_calls: [] }) }, status);
+      await screen.findByText(/^This conversation is closed: the workflow is /);
+      expect(screen.queryByLabelText('Message the assistant')).toBeNull();
+      expect(screen.queryByRole('button', { name: 'Send' })).toBeNull();
+      expect(screen.queryByRole('button', { name: 'Complete thread' })).toBeNull();
+      expect(screen.queryByRole('button', { name: /Retry/ })).toBeNull();
+    });
+  }
+
+  it('has the workflow read anew when a send is refused as a conflict (the workflow finished elsewhere)', async () => {
+    const page = show({
+      getChatThread: async () => ({ id: 't1', status: 'active', messages: [], tool_calls: [] }),
+      streamChat: async () => { throw new ApiError('Cannot chat in this workflow: it is cancelled', { code: 'PT409', status: 409 }); },
+    });
+    const box = await screen.findByLabelText('Message the assistant');
+    fireEvent.change(box, { target: { value: 'One more thing' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() => expect(page.refused()).toBe(1));
   });
 
   it('keeps the chat but offers no "Complete thread" while the workflow is escalated: the step waits for the decision', async () => {

@@ -1,8 +1,11 @@
 // The assistant chat of one thread: messages stream in, tool calls show as cards, a failed
 // answer can be retried, and the thread can be completed (which completes its step). A
-// completed or abandoned thread is read-only: no composer, no Send, no "Complete thread".
+// completed or abandoned thread is read-only: no composer, no Send, no "Complete thread";
+// so is every chat of a finished workflow, whose messages the server refuses (409).
 import { useEffect, useRef, useState } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
+import { humanize } from '../../lib/format.ts';
+import { OPEN_STATUSES } from '../workflow/useExecution.ts';
 import { usePreferences } from '../../app/PreferencesProvider.tsx';
 import type { Artifact } from '../../lib/types.ts';
 import { ErrorState, InlineError, LoadingState } from '../../components/States.tsx';
@@ -24,16 +27,18 @@ interface Props {
   focusRequest?: number;
   /** The assistant added work to the workflow (a task): the page reads the workflow anew. */
   onWorkChanged?: () => void;
+  /** A send was refused as a conflict (the thread or its workflow closed elsewhere): the page reads the workflow anew. */
+  onRefused?: () => void;
 }
 
-export function ChatPanel({ threadId, canWrite, artifacts, workflowStatus, onArtifactsChanged, onProposeAction, onThreadCompleted, focusRequest, onWorkChanged }: Props) {
+export function ChatPanel({ threadId, canWrite, artifacts, workflowStatus, onArtifactsChanged, onProposeAction, onThreadCompleted, focusRequest, onWorkChanged, onRefused }: Props) {
   const { api, profile } = useWorkspace();
   const { preferences } = usePreferences();
   // What the assistant made is shown by the page at once: a draft in Artifacts, a task in Tasks and meetings.
   const chat = useChat(threadId, (call) => {
     if (artifactIdOf(call)) onArtifactsChanged();
     else if (addsWork(call)) onWorkChanged?.();
-  });
+  }, { onConflict: onRefused });
   const list = useRef<HTMLDivElement>(null);
   const [completing, setCompleting] = useState(false);
   const [completeError, setCompleteError] = useState<unknown>(null);
@@ -76,7 +81,9 @@ export function ChatPanel({ threadId, canWrite, artifacts, workflowStatus, onArt
 
   if (chat.loading) return <LoadingState label="Loading the conversation…" />;
   if (chat.loadError) return <ErrorState error={chat.loadError} title="The conversation could not be loaded" onRetry={() => void chat.reload()} />;
-  const active = chat.thread?.status !== 'completed' && chat.thread?.status !== 'abandoned';
+  // A finished workflow's chats are kept to read: the server takes no message in them.
+  const workflowFinished = workflowStatus !== undefined && !OPEN_STATUSES.has(workflowStatus);
+  const active = chat.thread?.status !== 'completed' && chat.thread?.status !== 'abandoned' && !workflowFinished;
 
   return (
     <section className="chat" aria-label="Assistant chat">
@@ -112,7 +119,11 @@ export function ChatPanel({ threadId, canWrite, artifacts, workflowStatus, onArt
           <InlineError error={completeError} />
         </>
       ) : null}
-      {!active ? <p className="muted small chat-closed">This conversation is {chat.thread?.status}.</p> : null}
+      {!active ? (
+        <p className="muted small chat-closed">{workflowFinished
+          ? `This conversation is closed: the workflow is ${humanize(workflowStatus).toLowerCase()}.`
+          : `This conversation is ${chat.thread?.status}.`}</p>
+      ) : null}
     </section>
   );
 }

@@ -65,6 +65,8 @@ export interface UseChatOptions {
   followEveryMs?: number;
   /** How many times it is read before it is shown as failed (the reaper fails stuck answers after five minutes). */
   followAttempts?: number;
+  /** A send refused as a conflict: the thread or its workflow was closed elsewhere, so the page reads it anew. */
+  onConflict?: () => void;
 }
 
 export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => void, options: UseChatOptions = {}) {
@@ -83,6 +85,8 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
   const abort = useRef<AbortController | null>(null);
   const onToolCallRef = useRef(onToolCall);
   onToolCallRef.current = onToolCall;
+  const onConflictRef = useRef(options.onConflict);
+  onConflictRef.current = options.onConflict;
   /** The answers being followed in the stored thread (stopped when the chat goes away). */
   const following = useRef(new Set<AbortController>());
   /** The stored answers being followed, so a reload of the thread does not follow one twice. */
@@ -255,8 +259,12 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
       // Not reached, refused, or cut before the end: whether the server stored the question is
       // not known here, so Retry sends it under the same id (a refusal is refused again).
       patch(assistantLocal, { status: 'failed', error: reason, resendAs: clientMessageId });
-      // A conflict means the thread was closed (elsewhere, or by another tab): show it as it is now.
-      if (caught instanceof ApiError && caught.isConflict) void refreshStatus();
+      // A conflict means the thread or its workflow was closed (elsewhere, or by another tab):
+      // show it as it is now.
+      if (caught instanceof ApiError && caught.isConflict) {
+        void refreshStatus();
+        onConflictRef.current?.();
+      }
     } finally {
       if (abort.current === controller) abort.current = null;
       setSending(false);

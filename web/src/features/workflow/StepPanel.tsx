@@ -178,7 +178,7 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
           onProposeAction={(key, params) => {
             // The assistant's proposal is a stored card: open its form; an older chat's suggestion runs as before.
             void (proposals.current?.edit(key) ?? Promise.resolve(false)).then((found) => { if (!found) onRunAction(key, params); });
-          }} onThreadCompleted={() => { onBegin(); void onChanged(); }} onWorkChanged={() => void onChanged()} />
+          }} onThreadCompleted={() => { onBegin(); void onChanged(); }} onWorkChanged={() => void onChanged()} onRefused={() => void onChanged()} />
       ) : inProgress ? null : (
         <p className="muted">{step.status !== 'pending' ? 'No conversation at this step.'
           // The first step has no previous one: it waits for the workflow to be started, and an
