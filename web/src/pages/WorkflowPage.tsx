@@ -230,7 +230,7 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
         </div>
 
         {running && data ? (
-          <ActionDialog action={running.action} executionId={data.id} artifacts={data.artifacts} proposed={running.params} onRefused={reloadIfStale}
+          <ActionDialog action={running.action} executionId={data.id} artifacts={data.artifacts} proposed={running.params} renewalDate={data.customer.renewal_date} onRefused={reloadIfStale}
             onClose={() => { setRunning(null); notice.focusIfLost(); }} onDone={(result) => actionDone(result, running.action.type)} />
         ) : null}
       </div>

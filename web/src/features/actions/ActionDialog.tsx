@@ -30,6 +30,8 @@ interface Props {
    * its key left unanswered is not taken for another route's; default: execute_action.
    */
   requestName?: string;
+  /** The workflow's customer's renewal date: a meeting is offered on a day before it (actionForms.meetingDate). */
+  renewalDate?: string | null;
   /** Told of a refusal too (shown here all the same): the workflow behind may load itself anew. */
   onRefused?: (error: unknown) => void;
   onClose: () => void;
@@ -75,7 +77,7 @@ export function describeResult(result: ActionResult, actionType?: string): strin
   return `${humanize(result.action_key)} done.`;
 }
 
-export function ActionDialog({ action, executionId, artifacts, proposed, submit: submitWith, requestName = 'execute_action', onRefused, onClose, onDone }: Props) {
+export function ActionDialog({ action, executionId, artifacts, proposed, renewalDate, submit: submitWith, requestName = 'execute_action', onRefused, onClose, onDone }: Props) {
   const { api, profile } = useWorkspace();
   const levels = useEscalationLevels();
   const taskOptions = useTaskOptions();
@@ -87,7 +89,7 @@ export function ActionDialog({ action, executionId, artifacts, proposed, submit:
   const waitingDrafts = artifacts.filter((artifact) => artifact.artifact_type === 'email_draft' && !artifact.approved_at && !artifact.sent_at);
   // A draft waiting in the outbox is listed but not chosen for you: it is on its way.
   const sendableDrafts = emailDrafts.filter((draft) => !isQueuedToSend(draft));
-  const [values, setValues] = useState(() => preselectOnlyDraft(kind, initialValues(kind, action.config, proposed), sendableDrafts));
+  const [values, setValues] = useState(() => preselectOnlyDraft(kind, initialValues(kind, action.config, proposed, { renewalDate }), sendableDrafts));
   // The workflow is read anew as the dialog opens (a draft may have been approved elsewhere):
   // the only sendable draft that arrives then is chosen, as one there on opening is.
   const sendableIds = sendableDrafts.map((draft) => draft.id).join(' ');

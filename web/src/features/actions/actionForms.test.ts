@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { actionOptions, findProblem, initialValues, toParams, validate } from './actionForms.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { actionOptions, findProblem, initialValues, meetingDate, toParams, validate } from './actionForms.ts';
 
 // The configs of the six core actions as list_saved_actions returns them.
 const SNOOZE = { default_days: 7, min_days: 1, max_days: 30, reason_required: true };
@@ -91,5 +91,28 @@ describe('saved-action forms', () => {
   it('send email asks for resend only when the person ticked it', () => {
     expect(toParams('send_email', { artifact_id: 'a1' })).toEqual({ artifact_id: 'a1' });
     expect(toParams('send_email', { artifact_id: 'a1', resend: 'true' })).toEqual({ artifact_id: 'a1', resend: true });
+  });
+});
+
+// A meeting is for before the renewal: a week out when the renewal is further, else the day
+// before it, never before tomorrow (10:00 today may have passed). Before, always a week out:
+// 14 Dec for a renewal on 12 Dec.
+describe('the Schedule Meeting date it opens with', () => {
+  afterEach(() => { vi.useRealTimers(); });
+
+  it('is the day before a near renewal, a week out otherwise, and never before tomorrow', () => {
+    const today = new Date('2031-12-07T09:00:00Z');
+    expect(meetingDate('2031-12-12', today)).toBe('2031-12-11');
+    expect(meetingDate('2032-03-30', today)).toBe('2031-12-14');
+    expect(meetingDate(null, today)).toBe('2031-12-14');
+    expect(meetingDate('2031-12-08', today), 'the renewal tomorrow: tomorrow').toBe('2031-12-08');
+    expect(meetingDate('2031-11-30', today), 'a renewal passed: as soon as may be').toBe('2031-12-08');
+  });
+
+  it('is what the form opens with, from the customer\'s renewal date', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2031-12-07T09:00:00Z'));
+    expect(initialValues('schedule_meeting', MEETING, {}, { renewalDate: '2031-12-12' }).date).toBe('2031-12-11');
+    expect(initialValues('schedule_meeting', MEETING, { date: '2031-12-09' }, { renewalDate: '2031-12-12' }).date, 'a proposal\'s date stands').toBe('2031-12-09');
   });
 });

@@ -53,19 +53,37 @@ export function kindOf(type: string): ActionKind {
   return ACTION_TYPES.find((kind) => kind === type) ?? 'custom';
 }
 
-function isoDate(daysFromNow: number): string {
-  const date = new Date(Date.now() + daysFromNow * 86_400_000);
+function isoDate(daysFromNow: number, from: Date = new Date()): string {
+  const date = new Date(from.getTime() + daysFromNow * 86_400_000);
   return date.toISOString().slice(0, 10);
 }
 
-export function initialValues(kind: ActionKind, config: Record<string, unknown> = {}, proposed: Record<string, unknown> = {}): FormValues {
+/**
+ * The day a new meeting is offered on: a week out, or the day before the customer's renewal
+ * when that comes sooner — a meeting is to prepare it — but never before tomorrow (10:00 today
+ * may have passed, and a renewal gone by is met as soon as may be).
+ */
+export function meetingDate(renewalDate: string | null | undefined, today: Date = new Date()): string {
+  const weekOut = isoDate(7, today);
+  const tomorrow = isoDate(1, today);
+  if (!renewalDate) return weekOut;
+  const dayBefore = isoDate(-1, new Date(`${renewalDate.slice(0, 10)}T00:00:00Z`));
+  if (dayBefore >= weekOut) return weekOut;
+  return dayBefore > tomorrow ? dayBefore : tomorrow;
+}
+
+/** What a form's defaults may depend on beyond the action: the workflow's customer. */
+export interface FormContext { renewalDate?: string | null }
+
+export function initialValues(kind: ActionKind, config: Record<string, unknown> = {}, proposed: Record<string, unknown> = {},
+  context: FormContext = {}): FormValues {
   const options = actionOptions(config);
   const base: FormValues = ((): FormValues => {
     switch (kind) {
       case 'snooze': return { days: String(options.snooze.defaultDays), reason: '' };
       case 'skip': return { reason: '', note: '' };
       case 'escalate': return { level: options.defaultLevel, reason: '' };
-      case 'schedule_meeting': return { duration_minutes: String(options.defaultDuration), date: isoDate(7), time: '10:00', attendees: '' };
+      case 'schedule_meeting': return { duration_minutes: String(options.defaultDuration), date: meetingDate(context.renewalDate), time: '10:00', attendees: '' };
       case 'send_email': return { artifact_id: '' };
       case 'create_task': return { title: '', due_date: isoDate(3), priority: options.defaultPriority, description: '' };
       default: return {};

@@ -189,7 +189,7 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
           : 'This step starts when the previous one is done.'}</p>
       )}
       {confirming ? (
-        <ActionDialog action={confirming.action} executionId={execution.id} artifacts={execution.artifacts}
+        <ActionDialog action={confirming.action} executionId={execution.id} artifacts={execution.artifacts} renewalDate={execution.customer.renewal_date}
           proposed={confirming.branch.config?.defaults ?? undefined}
           requestName={`choose_chat_branch:${step.key}:${confirming.branch.key}`}
           submit={async (params, idempotencyKey) => {
