@@ -36,7 +36,7 @@ describe('sent mail', () => {
     await page.getByRole('link', { name: 'Sent mail' }).click();
     const item = page.getByRole('list', { name: 'Sent mail' }).getByRole('listitem').filter({ hasText: subject });
     await item.waitFor();
-    await item.getByText('Delivered to the mail sink').waitFor();
+    await item.getByText('Not sent (no mail server)').waitFor();
     await item.getByText('to cfo@mailbox.example').waitFor();
     await item.locator('summary').click();
     const email = item.getByLabel(`Email: ${subject}`);

@@ -138,7 +138,7 @@ describe('the result of an action', () => {
 
   it('says a calendar invite is kept with the meeting, not sent, rather than a bare "stored"', () => {
     expect(describeEffect({ type: 'calendar_invite', status: 'stored' })).toBe('Calendar invite: saved with the meeting, not sent to the attendees');
-    expect(describeEffect({ type: 'send_email', status: 'delivered_to_sink' })).toBe('Send email: delivered to the mail sink');
+    expect(describeEffect({ type: 'send_email', status: 'delivered_to_sink' })).toBe('Send email: not sent, as no mail server is set up; it is kept in Sent mail');
   });
 
   it('says the day and the time a meeting was scheduled for, as it was chosen', () => {

@@ -11,6 +11,7 @@ import type { ActionResult, Artifact, SavedAction } from '../../lib/types.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { ActionFields } from './ActionFields.tsx';
+import { NOT_SENT_WITHOUT_MAIL_SERVER } from '../outbox/outboxStatus.ts';
 import { findProblem, initialValues, kindOf, preselectOnlyDraft, toParams, type FieldProblem } from './actionForms.ts';
 import { isQueuedToSend } from '../artifacts/sendState.ts';
 import { draftToSendProblem } from './draftToSend.ts';
@@ -42,7 +43,7 @@ const EFFECT_LABELS: Record<string, string> = {
   send_email: 'Send email', calendar_invite: 'Calendar invite', notify_manager: 'Manager notified',
 };
 const EFFECT_STATUS: Record<string, string> = {
-  delivered_to_sink: 'delivered to the mail sink', sent: 'sent', delivered: 'delivered', stored: 'stored',
+  delivered_to_sink: NOT_SENT_WITHOUT_MAIL_SERVER.sentence, sent: 'sent', delivered: 'delivered', stored: 'stored',
   pending: 'pending', sending: 'being sent', retrying: 'will be retried', failed: 'failed', skipped: 'skipped',
 };
 

@@ -25,7 +25,7 @@ describe('sent mail list', () => {
     ]} />);
     const items = within(screen.getByRole('list', { name: 'Sent mail' })).getAllByRole('listitem');
     expect(items.map((item) => item.querySelector('.outbox-subject')?.textContent)).toEqual(['Your renewal', 'QBR agenda', 'Pricing']);
-    expect(within(items[0]!).getByText('Delivered to the mail sink')).toBeTruthy();
+    expect(within(items[0]!).getByText('Not sent (no mail server)')).toBeTruthy();
     expect(within(items[1]!).getByText('Sent')).toBeTruthy();
     expect(within(items[1]!).getByText('to lee@globex.example, kim@globex.example')).toBeTruthy();
     expect(within(items[2]!).getByText('Queued')).toBeTruthy();
