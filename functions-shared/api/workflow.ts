@@ -89,6 +89,8 @@ export const WorkflowExecution = z.object({
   period_key: z.string().nullable(),
   superseded_by: z.string().nullable(),
   snoozed_until: z.string().nullable(),
+  /** Why it was snoozed, while it is (the reason of its newest snooze); else null. */
+  snooze_reason: z.string().nullable(),
   outcome: JsonObject.nullable(),
   /** Free-form, with the escalations recorded (the open one last). */
   metadata: JsonObject.and(z.object({ escalations: z.array(EscalationEntry).optional() })),

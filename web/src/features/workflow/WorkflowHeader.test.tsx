@@ -24,3 +24,13 @@ describe('the way back from a workflow', () => {
     expect(back.getAttribute('href')).toBe('/queue');
   });
 });
+
+describe('a snoozed workflow', () => {
+  it('says why it was snoozed beside until when', () => {
+    const { wrap } = cannedWorkspace('csm', {});
+    const snoozed = { ...execution, status: 'snoozed', snoozed_until: '2031-01-05T09:00:00Z', snooze_reason: 'Waiting on legal' } as WorkflowExecution;
+    render(<WorkflowHeader execution={snoozed} />, { wrapper: wrap });
+    expect(screen.getByText(/^snoozed until/)).toBeTruthy();
+    expect(screen.getByText('Snoozed because: Waiting on legal')).toBeTruthy();
+  });
+});

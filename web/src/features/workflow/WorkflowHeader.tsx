@@ -31,6 +31,8 @@ export function WorkflowHeader({ execution, children }: { execution: WorkflowExe
             {execution.priority_score !== null && execution.priority_score !== undefined ? <span>priority {execution.priority_score}</span> : null}
             {execution.status === 'snoozed' && execution.snoozed_until ? <span>snoozed until {formatDate(execution.snoozed_until)}</span> : null}
           </div>
+          {/* Why it waits, on a line of its own: a reason can be a sentence long. */}
+          {execution.status === 'snoozed' && execution.snooze_reason ? <p className="small muted wf-snooze-reason">Snoozed because: {execution.snooze_reason}</p> : null}
         </div>
         <div className="wf-buttons">{children}</div>
       </div>
