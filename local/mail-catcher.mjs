@@ -56,8 +56,8 @@ export function createMailbox() {
 
 /** @typedef {ReturnType<typeof createMailbox>} Mailbox */
 
-/** @param {string} s */
-const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Text made safe inside HTML (the page here, and Auth's mail templates in gateway/auth-mail-template.mjs). @param {string} s */
+export const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** @param {CaughtMail[]} mails */
 function page(mails) {

@@ -5,7 +5,8 @@
 //      refuse in step 4 (role, manager, name, email) before anything is created or mailed;
 //   3. the Auth admin API, with the service role: auth.admin.inviteUserByEmail creates the
 //      user and mails the invite link (GoTrue's mailer on hosted, the local mail catcher on
-//      the local stack); the link lands on the web app's /set-password page;
+//      the local stack); the link lands on the web app's /set-password page, and the mail
+//      says who invited them to which organisation (invitationMailData);
 //   4. create_invited_person (service role only) adds the profile to the admin's
 //      organisation and audits it; the database checks the invitation again.
 // If step 4 fails for a user step 3 has just created (something changed in between), that
@@ -80,6 +81,15 @@ async function keepUnsentInvitation(deps: InvitePersonDeps, invitation: Invitati
   return jsonResponse({ person: kept.person }, 201);
 }
 
+/**
+ * The invited user's metadata: their name, and who invited them to which organisation, which
+ * Auth's invite template says as {{ .Data.invited_by_name }} and {{ .Data.organisation_name }}
+ * (supabase/config.toml's [auth.email.template.invite]; the local stand-in renders the same).
+ */
+export function invitationMailData(fullName: string, inviter: { full_name: string; org_name: string }) {
+  return { full_name: fullName, invited_by_name: inviter.full_name, organisation_name: inviter.org_name };
+}
+
 export function handleInvitePerson(req: Request, deps: InvitePersonDeps): Promise<Response> {
   return answer(req, async () => {
     if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Invite people with POST.');
@@ -107,7 +117,7 @@ export function handleInvitePerson(req: Request, deps: InvitePersonDeps): Promis
 
     const startedAt = Date.now();
     const { data: invited, error: inviteError } = await deps.service.auth.admin.inviteUserByEmail(body.email, {
-      data: { full_name: body.full_name },
+      data: invitationMailData(body.full_name, profile),
       redirectTo: redirectFor(req, deps.siteUrl),
     });
     if (inviteError || !invited.user) {

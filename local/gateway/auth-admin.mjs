@@ -15,6 +15,8 @@
 // local mail catcher (local/mail-catcher.mjs) instead of SMTP.
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { templatedMail } from './auth-mail-template.mjs';
 import { inTransaction } from './db.mjs';
 import { sendJson } from './http-util.mjs';
 
@@ -33,6 +35,8 @@ export function readAuthSettings(configTomlPath) {
     minimumPasswordLength: 6,
     otpExpirySeconds: 86400,
     maxFrequencySeconds: 1,
+    /** `[auth.email.template.invite]`: its subject and HTML file (relative to the project's folder, the one above supabase/, as the CLI reads it). */
+    inviteTemplate: /** @type {{ subject?: string, contentPath?: string }} */ ({}),
   };
   if (!configTomlPath || !existsSync(configTomlPath)) return settings;
   let table = '';
@@ -52,6 +56,8 @@ export function readAuthSettings(configTomlPath) {
     if (table === 'auth' && key === 'minimum_password_length') settings.minimumPasswordLength = Number(str);
     if (table === 'auth.email' && key === 'otp_expiry') settings.otpExpirySeconds = Number(str);
     if (table === 'auth.email' && key === 'max_frequency') settings.maxFrequencySeconds = goDurationMs(str) / 1000;
+    if (table === 'auth.email.template.invite' && key === 'subject') settings.inviteTemplate.subject = str;
+    if (table === 'auth.email.template.invite' && key === 'content_path') settings.inviteTemplate.contentPath = path.resolve(path.dirname(configTomlPath), '..', str);
   }
   return settings;
 }
@@ -368,9 +374,17 @@ export function createAuthAdminRoutes(deps) {
         const token = await issueToken(client, id, email, 'invite');
         return { commit: true, value: { user: await loadUser(client, id), ...token } };
       });
-      mail(email, 'You have been invited',
-        'You have been invited to join your team on Renubu. Follow this link to accept the invite and choose a password:',
-        actionLink(hashed, 'invite', redirect), otp);
+      const link = actionLink(hashed, 'invite', redirect);
+      // As GoTrue: the configured template with the user's metadata as .Data, else its default.
+      const templated = templatedMail(settings.inviteTemplate, {
+        ConfirmationURL: link, Token: otp, TokenHash: hashed, SiteURL: settings.siteUrl, RedirectTo: redirect, Email: email,
+        Data: user?.user_metadata ?? null,
+      }, 'You have been invited');
+      if (templated) mailbox.deliver({ to: email, ...templated });
+      else {
+        mail(email, 'You have been invited',
+          'You have been invited to join your team on Renubu. Follow this link to accept the invite and choose a password:', link, otp);
+      }
       send(res, 200, user, headers);
       return true;
     }

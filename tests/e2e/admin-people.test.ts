@@ -42,7 +42,8 @@ describe('admin people', () => {
     // The mail catcher, as a newcomer on the local stack opens it.
     await page.goto(mailUrl());
     const mail = page.getByRole('article').filter({ hasText: email });
-    await mail.getByText('You have been invited', { exact: true }).waitFor();
+    // It says who invited them to which organisation (supabase/templates/invite.html).
+    await mail.getByText('Ada Admin invited you to join Acme Cloud on Renubu', { exact: true }).waitFor();
     await mail.getByRole('link').first().click();
 
     await page.getByRole('heading', { name: 'Welcome — choose your password' }).waitFor();

@@ -51,8 +51,19 @@ async function rpc<T>(client: SupabaseClient, fn: string, args: Record<string, u
   return data as T;
 }
 
+/** The newest mail to this address as the mail catcher holds it: subject, text and HTML. */
+async function newestMail(email: string): Promise<{ Subject: string; Text: string; HTML: string }> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const res = await fetch(`${mailUrl()}/api/v1/messages?to=${encodeURIComponent(email)}`);
+    const { messages } = (await res.json()) as { messages: MailSummary[] };
+    if (messages[0]) return (await fetch(`${mailUrl()}/api/v1/message/${messages[0].ID}`)).json();
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no mail reached ${email}`);
+}
+
 let admin: SupabaseClient;
-let adminProfile: { id: string; org_id: string };
+let adminProfile: { id: string; org_id: string; full_name: string; org_name: string };
 let manager: { id: string };
 
 beforeAll(async () => {
@@ -89,6 +100,19 @@ describe('invite-person', () => {
 
     const audit = await rpc<{ items: { action: string; entity_id: string; actor: { id: string } }[] }>(admin, 'list_admin_audit', { entity: 'person' });
     expect(audit.items.find((i) => i.entity_id === data.person.id)).toMatchObject({ action: 'invite', actor: { id: adminProfile.id } });
+  });
+
+  it('the invitation mail says who invited the person and to which organisation, from the template hosted Auth uses', async () => {
+    const email = `told.${randomUUID().slice(0, 8)}@acme.test`;
+    const { error } = await invite({ email, full_name: 'Tom Told', role: 'csm' });
+    expect(error).toBeNull();
+    const said = `${adminProfile.full_name} invited you to join ${adminProfile.org_name} on Renubu`;
+    const mail = await newestMail(email);
+    expect(mail.Subject).toBe(said);
+    expect(mail.Text).toContain(said);
+    expect(mail.HTML).toContain(said);
+    // The link still lands where an invitation's does.
+    expect((await mailedLink(email)).searchParams.get('type')).toBe('invite');
   });
 
   it('refuses a non-admin (403), an existing account (409) and a bad body (422)', async () => {
