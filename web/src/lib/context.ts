@@ -24,16 +24,6 @@ export function canAct(profile: Profile): boolean {
   return profile.role !== 'viewer';
 }
 
-/**
- * Who changes a customer's contract (its documents and the terms read from them): its CSM (any
- * CSM while it has none), a manager or an admin — the server's rule, app.can_work_on_customer.
- * Another CSM reads them only.
- */
-export function canWorkOnCustomer(profile: Profile, customerCsmId: string | null): boolean {
-  if (profile.role === 'manager' || profile.role === 'admin') return true;
-  return profile.role === 'csm' && (customerCsmId === null || customerCsmId === profile.id);
-}
-
 /** What the queue's page (paths.queue) is called for this role: a viewer's is their home, with no queue of their own. */
 export function queuePageName(profile: Pick<Profile, 'role'>): string {
   return profile.role === 'viewer' ? 'Home' : 'Queue';
@@ -44,12 +34,13 @@ export function isManager(profile: Profile): boolean {
 }
 
 /**
- * May this person change the workflow (its steps, chat, drafts, actions)? A manager or an
- * admin, or a CSM whose it is (or nobody's yet): the server's rule, app.can_work_on_execution.
- * Anyone else in the organisation reads it.
+ * May this person change what `holderId` holds — a workflow (its steps, chat, drafts, actions)
+ * or a customer's contract (its documents and the terms read from them)? A manager or an admin,
+ * or the CSM who holds it (any CSM while nobody does): the server's rule, app.can_work_on_execution
+ * and app.can_work_on_customer. Anyone else in the organisation reads it only.
  */
-export function mayWorkOn(profile: Profile, execution: { assignee_id: string | null }): boolean {
-  return canAct(profile) && (isManager(profile) || execution.assignee_id === null || execution.assignee_id === profile.id);
+export function mayWorkOn(profile: Profile, holderId: string | null): boolean {
+  return isManager(profile) || (profile.role === 'csm' && (holderId === null || holderId === profile.id));
 }
 
 /** Whether the drafts shown (a workflow's, its chat's) may be edited and approved here: false on a colleague's workflow. */

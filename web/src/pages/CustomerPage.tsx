@@ -7,7 +7,7 @@ import { useMemo, useState } from 'react';
 import { useReturnFocus } from '../hooks/useReturnFocus.ts';
 import { PartsLine } from '../components/PartsLine.tsx';
 import { withWholeDates } from '../components/WholeDates.tsx';
-import { canAct, canWorkOnCustomer, useWorkspace } from '../lib/context.ts';
+import { canAct, mayWorkOn, useWorkspace } from '../lib/context.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { typedRpc } from '../lib/api.ts';
 import { formatDate, formatDaysUntil, formatMoney, formatRange, humanize } from '../lib/format.ts';
@@ -243,7 +243,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
                 ))}
               </ul>
             )}
-            <ContractDocuments customerId={customerId} orgId={profile.org_id} canEdit={customer !== undefined && canWorkOnCustomer(profile, customer.assigned_to)}
+            <ContractDocuments customerId={customerId} orgId={profile.org_id} canEdit={customer !== undefined && mayWorkOn(profile, customer.assigned_to)}
               onContractChanged={() => { void overview.reload(); void context.reload(); }} />
           </section>
 

@@ -95,7 +95,7 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
   }
 
   // A colleague's workflow is read here, not changed: none of what the server would refuse is offered.
-  const writer = data ? mayWorkOn(profile, data) : canAct(profile);
+  const writer = data ? mayWorkOn(profile, data.assignee_id) : canAct(profile);
   const colleagues = Boolean(data) && canAct(profile) && !writer;
   const open = data ? OPEN_STATUSES.has(data.status) : false;
 

@@ -4,7 +4,7 @@
 // brief time), opening the queue asks for it once.
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
-import { formatDate, localDay } from '../../lib/format.ts';
+import { countOf, formatDate, localDay } from '../../lib/format.ts';
 import { paths } from '../../lib/router.ts';
 import { Link } from '../../components/Link.tsx';
 import { InlineError } from '../../components/States.tsx';
@@ -52,7 +52,7 @@ function rememberFolded(personId: string, briefDate: string | null): void {
 function writtenBy(brief: Brief): string {
   const by = `Written by ${brief.model ?? 'the built-in offline model'}`;
   const count = brief.facts.length;
-  const from = count === 0 ? '' : ` from ${count} ${count === 1 ? 'fact' : 'facts'}`;
+  const from = count === 0 ? '' : ` from ${countOf(count, 'fact')}`;
   return brief.first ? `Your first brief · ${by}${from}` : `${by}${from}`;
 }
 

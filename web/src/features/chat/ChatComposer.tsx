@@ -2,8 +2,8 @@
 // the "send with Shift+Enter" preference is on. A message not yet sent is kept for the tab
 // under the person and the thread (lib/unsentText.ts), so opening the customer mid-question
 // and coming back, or a reload, finds it still there; once sent it is no longer kept.
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { keepText, keptText } from '../../lib/unsentText.ts';
+import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
+import { useKeptText } from '../../hooks/useKeptText.ts';
 
 interface Props {
   onSend: (text: string) => void;
@@ -16,8 +16,7 @@ interface Props {
 }
 
 export function ChatComposer({ onSend, disabled, shiftEnterToSubmit, focusRequest = 0, draftKey }: Props) {
-  const [text, setTextState] = useState(() => keptText(draftKey));
-  const setText = (next: string) => { setTextState(next); keepText(draftKey, next); };
+  const [text, setText] = useKeptText(draftKey);
   const hintId = useId();
   const box = useRef<HTMLTextAreaElement>(null);
   useEffect(() => { if (focusRequest > 0) box.current?.focus(); }, [focusRequest]);

@@ -14,7 +14,7 @@ import { PartsLine } from '../../components/PartsLine.tsx';
 import { useFieldProblem } from '../../hooks/useFieldProblem.ts';
 import { engagementLabel, LoggableEngagementKind, type TimelineKind } from '../../../../functions-shared/api/index.ts';
 import { customerApi, type TimelineEntry } from './api.ts';
-import { keepText, keptText } from '../../lib/unsentText.ts';
+import { useKeptText } from '../../hooks/useKeptText.ts';
 
 /** What may be logged: log_engagement's kinds (the API's enum), in its order. */
 const KINDS = LoggableEngagementKind.options;
@@ -76,8 +76,7 @@ export function LogEngagementForm({ customerId, onLogged }: { customerId: string
   // (lib/unsentText.ts, as the chat keeps its message): opening the workflow to check a detail
   // and coming back, or a reload, finds it still there; logged, it is forgotten.
   const draftKey = `${profile.id}:log:${customerId}`;
-  const [summary, setSummaryState] = useState(() => keptText(draftKey));
-  const setSummary = (next: string) => { setSummaryState(next); keepText(draftKey, next); };
+  const [summary, setSummary] = useKeptText(draftKey);
   const { busy, error, run } = useSubmit();
   const [done, setDone] = useState<string | null>(null);
   // Nothing said, or a time that cannot be logged, is said beside its field (useFieldProblem).

@@ -25,7 +25,7 @@ export function WorkflowControls({ execution, onChanged, onError, onRefused }: {
   const [open, setOpen] = useState<Open>(null);
   const [busy, setBusy] = useState(false);
   const manager = isManager(profile);
-  const works = mayWorkOn(profile, execution);
+  const works = mayWorkOn(profile, execution.assignee_id);
   const team = useAsync(async () => (manager ? api.listTeamMembers() : [] as TeamMember[]), [api, manager]);
   const candidates = (team.data ?? []).filter((member) => canTakeWork(member) && member.id !== execution.assignee_id);
   const { assignee, field: assigneeField, check: checkAssignee, reset: resetAssignee } = useNewAssignee(candidates, { autoFocus: true });
