@@ -354,7 +354,8 @@ export const run_orchestrator = {
     customers: z.number(),
     superseded: z.number(),
     duration_ms: z.number().nullable(),
-    full_reason: z.string(),
+    /** Why the run rebuilt everything ('first run', 'requested', …); null when it was incremental. */
+    full_reason: z.string().nullable(),
   }),
 };
 

@@ -193,6 +193,9 @@ export async function callEveryRpc(): Promise<Called> {
     `insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
      values ($1, 'Renewal Co', 100000, 80, current_date + 5, $2) returning id`, [fixture.orgId, fixture.csmId])).rows[0]!.id);
   await call(admin, 'run_orchestrator', {});
+  // A second run the same day has nothing to rebuild: incremental, full_reason null, so both
+  // shapes of the result are parsed whatever the first run found.
+  await call(admin, 'run_orchestrator', {});
   const renewal = await withDb(async (db) => (await db.query<{ id: string }>(
     `select id from app.workflow_executions where customer_id = $1 and renewal_stage is not null and status = 'queued'`, [renewalCustomer])).rows[0]!.id);
   await call(csm, 'start_workflow', { execution_id: renewal });
