@@ -6,7 +6,7 @@
 // same time, or beside execute-action, never send one row twice.
 import { z } from 'zod';
 import { answer, envFrom, HttpError, jsonResponse, parseJsonBody, serviceCallerClient, type FunctionEnv } from '../http.ts';
-import { type MailTransport } from './mail.ts';
+import { mailSenderFromEnv, type MailTransport } from './mail.ts';
 import { mailTransportFromEnv } from './transport.ts';
 import { claimDueOutboxMessages, deliverClaimed, type OutboxState } from './outbox.ts';
 
@@ -48,7 +48,7 @@ export function handleOutboxDrain(req: Request, deps: OutboxDrainDeps): Promise<
     // One at a time: a drain is a background worker, and one slow server should not
     // open a hundred connections at once.
     for (const message of claimed) {
-      const done = await deliverClaimed(db, deps.mail, message, deps.env.SMTP_FROM || 'renubu@localhost');
+      const done = await deliverClaimed(db, deps.mail, message, mailSenderFromEnv(deps.env));
       const o = done.outbox;
       if (o.status === 'sent' || o.status === 'delivered_to_sink') result.sent += 1;
       else if (o.status === 'queued') result.retrying += 1;

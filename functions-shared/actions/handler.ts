@@ -13,7 +13,7 @@
 import { answer, callerClient, envFrom, fromDatabaseError, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
 import { rpc } from '../api/rpc.ts';
 import { buildInvite } from './ical.ts';
-import { type MailTransport } from './mail.ts';
+import { mailSenderFromEnv, type MailTransport } from './mail.ts';
 import { mailTransportFromEnv } from './transport.ts';
 import { claimOutboxMessage, deliverClaimed, type ClaimedOutboxMessage } from './outbox.ts';
 import { ExecuteActionBody, type ExecuteActionResponse } from '../api/functions.ts';
@@ -107,7 +107,7 @@ async function runSideEffect(
       if (!effect.outbox_id) return outcome.side_effects;
       const claim = await claimOutboxMessage(service, effect.outbox_id);
       if (!claim.claimed) return claim.side_effects ?? outcome.side_effects;
-      const done = await deliverClaimed(service, deps.mail, claim.outbox as ClaimedOutboxMessage, deps.env.SMTP_FROM || 'renubu@localhost');
+      const done = await deliverClaimed(service, deps.mail, claim.outbox as ClaimedOutboxMessage, mailSenderFromEnv(deps.env));
       return done.side_effects;
     }
     case 'calendar_invite': {

@@ -10,7 +10,7 @@
 //
 // A 4xx other than 408/429 is the provider refusing this message (bad address, unverified
 // sender): retrying will not help, so the error says so. Anything else is transient.
-import { MailError, type MailDelivery, type MailMessage, type MailTransport } from './mail.ts';
+import { MailError, mailSenderFromEnv, type MailDelivery, type MailMessage, type MailTransport } from './mail.ts';
 import { firstCharacters } from '../text.ts';
 
 export interface HttpMailConfig {
@@ -27,7 +27,7 @@ export function httpMailConfigFromEnv(env: Record<string, string | undefined>): 
     // Missing, it fails each send with a readable error (recorded on the outbox row)
     // rather than the function's boot, so every other action keeps working.
     apiKey: env.MAIL_API_KEY ?? '',
-    from: env.MAIL_FROM ?? env.SMTP_FROM ?? 'renubu@localhost',
+    from: mailSenderFromEnv(env),
     timeoutMs: Number(env.MAIL_API_TIMEOUT_MS ?? 10_000),
   };
 }

@@ -33,6 +33,16 @@ export interface MailTransport {
 
 export class MailError extends Error {}
 
+/**
+ * The address mail goes out from when a message names none (its requester has no address
+ * left): MAIL_FROM, else SMTP_FROM, else renubu@localhost; an empty value counts as unset.
+ * One rule for every transport and every sender (execute-action, the outbox drain,
+ * invite-person), so a hosted deploy that sets MAIL_FROM (docs/deploy.md) is obeyed by all.
+ */
+export function mailSenderFromEnv(env: Record<string, string | undefined>): string {
+  return env.MAIL_FROM || env.SMTP_FROM || 'renubu@localhost';
+}
+
 export const sinkTransport: MailTransport = {
   name: 'sink',
   send(message) {
@@ -61,7 +71,7 @@ export function smtpConfigFromEnv(env: Record<string, string | undefined>): Smtp
     secure,
     user: env.SMTP_USER || undefined,
     password: env.SMTP_PASSWORD || undefined,
-    from: env.SMTP_FROM ?? 'renubu@localhost',
+    from: mailSenderFromEnv(env),
     timeoutMs: Number(env.SMTP_TIMEOUT_MS ?? 10_000),
     heloName: env.SMTP_HELO ?? 'renubu.local',
   };

@@ -31,7 +31,7 @@ import { InvitePersonBody } from '../api/functions.ts';
 import { rpc } from '../api/rpc.ts';
 import type { RpcArgs } from '../api/index.ts';
 import { callerProfile } from '../caller-profile.ts';
-import { type MailTransport } from '../actions/mail.ts';
+import { mailSenderFromEnv, type MailTransport } from '../actions/mail.ts';
 import { mailTransportFromEnv } from '../actions/transport.ts';
 
 export interface InvitePersonDeps {
@@ -49,7 +49,7 @@ export interface InvitePersonDeps {
 export function invitePersonDepsFromEnv(source: Record<string, string | undefined>): InvitePersonDeps {
   const env: FunctionEnv = envFrom(source);
   return { caller: (req) => callerClient(req, env), service: serviceClient(env), siteUrl: env.RENUBU_SITE_URL,
-           mail: mailTransportFromEnv(source), mailFrom: source.MAIL_FROM ?? env.SMTP_FROM ?? 'renubu@localhost' };
+           mail: mailTransportFromEnv(source), mailFrom: mailSenderFromEnv(source) };
 }
 
 

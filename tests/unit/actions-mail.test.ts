@@ -2,7 +2,8 @@
 // the local sink, and the choice between them from the environment.
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatMessage, MailError, sinkTransport, smtpTransport } from '../../functions-shared/actions/mail.ts';
+import { formatMessage, MailError, mailSenderFromEnv, sinkTransport, smtpConfigFromEnv, smtpTransport } from '../../functions-shared/actions/mail.ts';
+import { httpMailConfigFromEnv } from '../../functions-shared/actions/mail-http.ts';
 import { mailTransportFromEnv } from '../../functions-shared/actions/transport.ts';
 
 interface FakeServer {
@@ -99,6 +100,15 @@ describe('choosing a transport', () => {
     expect(mailTransportFromEnv({ SMTP_HOST: 'smtp.example' }).name).toBe('smtp');
     // The HTTP mail API wins where both are set: hosted functions cannot reach SMTP ports.
     expect(mailTransportFromEnv({ SMTP_HOST: 'smtp.example', MAIL_API_URL: 'https://api.mail.test/emails', MAIL_API_KEY: 'k' }).name).toBe('http');
+  });
+  it('one sender for every transport: MAIL_FROM, else SMTP_FROM, else renubu@localhost; empty counts as unset', () => {
+    expect(mailSenderFromEnv({ MAIL_FROM: 'a@co.test', SMTP_FROM: 'b@co.test' })).toBe('a@co.test');
+    expect(mailSenderFromEnv({ MAIL_FROM: '', SMTP_FROM: 'b@co.test' })).toBe('b@co.test');
+    expect(mailSenderFromEnv({ SMTP_FROM: '' })).toBe('renubu@localhost');
+    // The SMTP and HTTP transports take the same sender from the same environment.
+    const env = { MAIL_FROM: 'a@co.test', SMTP_HOST: 'smtp.example', MAIL_API_URL: 'https://api.mail.test/emails' };
+    expect(smtpConfigFromEnv(env)?.from).toBe('a@co.test');
+    expect(httpMailConfigFromEnv(env)?.from).toBe('a@co.test');
   });
   it('the sink reports delivered_to_sink', async () => {
     await expect(sinkTransport.send({ ...message, messageId: 'm1@renubu' })).resolves.toEqual({
