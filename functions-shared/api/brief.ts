@@ -18,8 +18,11 @@ export const BriefFact = z.object({
   priority_score: z.number().optional(),
   decision_date: z.string().nullable().optional(),
   days_until_decision: z.number().nullable().optional(),
-  from: z.string().nullable().optional(),
-  to: z.string().nullable().optional(),
+  /** A stage change's stages (words, null for none); a health or usage drop's score or seat usage in % (numbers). */
+  from: z.union([z.string(), z.number()]).nullable().optional(),
+  to: z.union([z.string(), z.number()]).nullable().optional(),
+  /** A health or usage drop: by how many points. */
+  drop: z.number().optional(),
   at: z.string().optional(),
 }).catchall(z.unknown());
 export type BriefFact = z.infer<typeof BriefFact>;

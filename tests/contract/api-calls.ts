@@ -223,7 +223,20 @@ export async function callEveryRpc(): Promise<Called> {
   await call(csm, 'get_contract_extraction', { extraction_id: extraction.extraction_id });
   await call(csm, 'confirm_contract_fields', { extraction_id: extraction.extraction_id, fields: [{ key: 'notice_period_days', value: 60 }] });
 
-  // Daily brief: facts stored, prose written, read back.
+  // Daily brief: facts stored, prose written, read back. A customer whose health and seat
+  // usage fell since the day before, so the brief's numeric facts (health_drop, usage_drop:
+  // their from and to are numbers, a stage_change's are words) are parsed on every run.
+  await withDb(async (db) => {
+    const dropping = (await db.query<{ id: string }>(
+      `insert into app.customers (org_id, name, arr, health_score, assigned_to) values ($1, 'Dropping Co', 40000, 50, $2) returning id`,
+      [fixture.orgId, fixture.csmId])).rows[0]!.id;
+    await db.query(
+      `insert into app.customer_score_history (org_id, customer_id, recorded_at, health_score) values ($1, $2, now() - interval '2 days', 80)`,
+      [fixture.orgId, dropping]);
+    await db.query(
+      `insert into app.usage_snapshots (org_id, customer_id, recorded_at, active_users, licensed_seats)
+       values ($1, $2, now() - interval '2 days', 80, 100), ($1, $2, now(), 40, 100)`, [fixture.orgId, dropping]);
+  });
   const due = await call<{ brief_id: string; facts: { id: string }[] }[]>(service, 'store_daily_briefs', { profile_id: fixture.csmId });
   const brief = due[0]!;
   await call(service, 'write_daily_briefs', {
@@ -301,9 +314,13 @@ export async function callEveryRpc(): Promise<Called> {
   await call(service, 'check_invited_person', {
     actor_id: fixture.adminId, email: newAdmin.data.user.email!, full_name: 'Api Admin', role: 'viewer',
   });
-  await call(service, 'create_unsent_invitation', {
+  const kept = await call<{ person: { id: string } }>(service, 'create_unsent_invitation', {
     actor_id: fixture.adminId, email: newAdmin.data.user.email!, full_name: 'Api Admin', role: 'viewer',
   });
+  // Sent again (resend-invitation: a sent one, and one that made nobody, with its notice), then taken back.
+  await call(service, 'record_invitation_resend', { actor_id: fixture.adminId, invitation_id: invited.data.user.id });
+  await call(service, 'record_invitation_resend', { actor_id: fixture.adminId, invitation_id: kept.person.id });
+  await call(admin, 'revoke_invitation', { invitation_id: kept.person.id });
   // Hand-overs, last: they move the CSM's customers and work to the admin.
   await call(admin, 'reassign_customer', { customer_id: customerId, assignee_id: fixture.adminId, reason: 'Covering', idempotency_key: randomUUID() });
   await call(admin, 'hand_over_work', { profile_id: fixture.csmId, assignee_id: fixture.adminId, reason: 'On leave' });
