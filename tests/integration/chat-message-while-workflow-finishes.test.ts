@@ -1,4 +1,4 @@
-// A message sent to a chat while its workflow is being finished (migration 20261213900000;
+// A message sent to a chat while its workflow is being finished (migration 20261212900000;
 // docs/workflow-engine.md "Lock order"). post_chat_message read the workflow's status without
 // a lock, so a finish not yet committed let the message through: stored with a pending reply
 // in a workflow that was finished when the model answered. The status is now read `for share`,
