@@ -79,8 +79,8 @@ describe('a failed email retried while the CSM sends its draft again', () => {
       }));
       expect(await stillWaiting(call)).toBe(true);
       await holder.query('rollback');
-      // Whichever goes first, the other is refused in the house words (the send: "it is on
-      // its way"; the retry: "sent again since it failed"), never with a deadlock.
+      // Whichever goes first, the other is refused in the house words (either way "it is on
+      // its way", app.refuse_email_on_its_way), never with a deadlock.
       const retryCode = await retried;
       await manager.query(retryCode === null ? 'commit' : 'rollback');
       const sendCode = (await answer).code;
