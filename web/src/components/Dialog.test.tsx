@@ -3,7 +3,7 @@
 // its body's first control (a form's first field), else its footer's first (Cancel), and Close
 // only when there is nothing else.
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { Dialog } from './Dialog.tsx';
 
 afterEach(cleanup);
@@ -33,5 +33,46 @@ describe('a dialog opening', () => {
   it('puts it on Close only when there is nothing else', () => {
     render(<Dialog title="About" onClose={() => {}}><p>Renubu.</p></Dialog>);
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Close' }));
+  });
+});
+
+// A tap beside a dialog — easily made on a phone or a tablet, reaching for the keyboard or
+// scrolling — closed it and threw away what had been typed in it (a reason, a task's
+// details). Once something is typed, only Cancel, Close or Escape close it.
+describe('a tap outside the dialog', () => {
+  function backdrop(): HTMLElement {
+    return document.querySelector<HTMLElement>('.dialog-backdrop')!;
+  }
+
+  it('closes it while nothing has been typed in it', () => {
+    let closed = 0;
+    render(<Dialog title="Snooze" onClose={() => { closed += 1; }}><label>Reason <textarea /></label></Dialog>);
+    fireEvent.mouseDown(backdrop());
+    expect(closed).toBe(1);
+  });
+
+  it('keeps it, and what was typed, once something has been typed in it', () => {
+    let closed = 0;
+    render(<Dialog title="Escalate" onClose={() => { closed += 1; }}><label>Reason <textarea /></label></Dialog>);
+    fireEvent.input(screen.getByLabelText('Reason'), { target: { value: 'The signer left the company' } });
+    fireEvent.mouseDown(backdrop());
+    expect(closed).toBe(0);
+    expect((screen.getByLabelText('Reason') as HTMLTextAreaElement).value).toBe('The signer left the company');
+  });
+
+  it('keeps it once a choice has been changed in it', () => {
+    let closed = 0;
+    render(<Dialog title="Escalate" onClose={() => { closed += 1; }}><label>Level <select><option>Manager</option><option>CEO</option></select></label></Dialog>);
+    fireEvent.change(screen.getByLabelText('Level'), { target: { value: 'CEO' } });
+    fireEvent.mouseDown(backdrop());
+    expect(closed).toBe(0);
+  });
+
+  it('still closes it with Escape, a deliberate key', () => {
+    let closed = 0;
+    render(<Dialog title="Escalate" onClose={() => { closed += 1; }}><label>Reason <textarea /></label></Dialog>);
+    fireEvent.input(screen.getByLabelText('Reason'), { target: { value: 'The signer left' } });
+    fireEvent.keyDown(document, { key: 'Escape' });
+    expect(closed).toBe(1);
   });
 });

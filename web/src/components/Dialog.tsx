@@ -1,5 +1,8 @@
 // A modal dialog: labelled, focus moves in on open (to the body's first control, else the
-// footer's, rather than Close) and back on close, Escape closes, Tab stays inside.
+// footer's, rather than Close) and back on close, Escape closes, Tab stays inside. A press on
+// the backdrop closes it only while nothing has been typed or chosen in it: a stray tap beside
+// a form on a phone must not throw away a reason or a task's details (Cancel, Close and Escape
+// still do, deliberately).
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 interface Props {
@@ -17,6 +20,9 @@ export function Dialog({ title, onClose, children, footer, wide = false }: Props
   const box = useRef<HTMLDivElement>(null);
   const onCloseRef = useRef(onClose);
   onCloseRef.current = onClose;
+  // Set by the first edit of any field inside; never cleared, as what was typed stays typed.
+  const edited = useRef(false);
+  const markEdited = () => { edited.current = true; };
 
   useEffect(() => {
     const previouslyFocused = document.activeElement as HTMLElement | null;
@@ -49,8 +55,9 @@ export function Dialog({ title, onClose, children, footer, wide = false }: Props
   }, []);
 
   return (
-    <div className="dialog-backdrop" onMouseDown={(event) => { if (event.target === event.currentTarget) onClose(); }}>
-      <div ref={box} className={`dialog${wide ? ' dialog-wide' : ''}`} role="dialog" aria-modal="true" aria-labelledby={titleId}>
+    <div className="dialog-backdrop" onMouseDown={(event) => { if (event.target === event.currentTarget && !edited.current) onClose(); }}>
+      <div ref={box} className={`dialog${wide ? ' dialog-wide' : ''}`} role="dialog" aria-modal="true" aria-labelledby={titleId}
+        onInput={markEdited} onChange={markEdited}>
         <div className="dialog-head">
           <h2 id={titleId}>{title}</h2>
           <button type="button" className="icon-btn" aria-label="Close" onClick={onClose}>✕</button>
