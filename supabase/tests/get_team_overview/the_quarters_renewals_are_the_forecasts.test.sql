@@ -9,12 +9,16 @@ select * from tests.create_engine_world() \gset
 update app.organisation_settings set time_zone = 'UTC' where org_id = :'org';
 select date_trunc('quarter', app.organisation_today(:'org'))::date as q_start \gset
 select (date_trunc('quarter', app.organisation_today(:'org')) + interval '3 months')::date as q_end \gset
--- Worked: an open renewal workflow (the orchestrator's, renewing 60 days into the quarter at most).
+-- Both renewals fall in this quarter whatever today is: a few days on, or on its last day
+-- when fewer are left (in its last week today + 5 was next quarter's, and the counts fell short).
+select least(app.organisation_today(:'org') + 5, :'q_end'::date - 1) as worked_on \gset
+select least(app.organisation_today(:'org') + 6, :'q_end'::date - 1) as renewed_on \gset
+-- Worked: an open renewal workflow (the orchestrator's).
 insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
-values (:'org', 'Worked', 100000, 80, greatest(:'q_start'::date, app.organisation_today(:'org') + 5), :'csm') returning id as worked \gset
+values (:'org', 'Worked', 100000, 80, :'worked_on', :'csm') returning id as worked \gset
 -- Renewed: its outcome recorded this quarter (its renewal date moves a year on).
 insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
-values (:'org', 'Renewed', 200000, 80, greatest(:'q_start'::date, app.organisation_today(:'org') + 6), :'csm') returning id as renewed \gset
+values (:'org', 'Renewed', 200000, 80, :'renewed_on', :'csm') returning id as renewed \gset
 select app.run_orchestrator_for_org(:'org') is not null as ran \gset
 select tests.authenticate_as('e_manager');
 select public.record_renewal_outcome(e.id, 'renewed') is not null as recorded
