@@ -70,14 +70,22 @@ export function httpMailTransport(config: HttpMailConfig, fetchImpl: typeof fetc
           : 'The mail API could not be reached.');
       }
       const reply = await response.json().catch(() => null) as { id?: unknown; message?: unknown } | null;
-      if (!response.ok) {
-        const reason = typeof reply?.message === 'string' ? `: ${firstCharacters(reply.message, 200)}` : '';
-        throw new MailError(isTransientStatus(response.status)
-          ? `The mail API is unavailable (${response.status})${reason}; it will be retried.`
-          : `The mail API refused the message (${response.status})${reason}.`);
-      }
+      if (!response.ok) throw refusalOf(response.status, reply?.message);
       const id = typeof reply?.id === 'string' ? reply.id : message.messageId ?? null;
       return { status: 'sent', transport: 'http', providerMessageId: id };
     },
   };
+}
+
+/**
+ * The error a failed send is recorded with: the status and what it means, never the provider's
+ * words (docs/api-contract.md: no answer carries a provider's raw message). The error is stored
+ * on the outbox row and shown to the CSM, and a provider's words can name its account, key or
+ * domains; they go to the function's log instead, as SMTP's error carries only the reply code.
+ */
+function refusalOf(status: number, providerWords: unknown): MailError {
+  if (typeof providerWords === 'string') console.warn(`mail API ${status}: ${firstCharacters(providerWords, 200)}`);
+  return new MailError(isTransientStatus(status)
+    ? `The mail API is unavailable (${status}); it will be retried.`
+    : `The mail API refused the message (${status}): check the recipients' addresses and the sender's.`);
 }

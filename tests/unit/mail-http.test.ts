@@ -70,7 +70,7 @@ describe('HTTP mail API transport', () => {
   it('says a refusal is final and an outage will be retried', async () => {
     api = await fakeMailApi(422, { message: 'The to address is invalid' });
     const refusing = httpMailTransport({ url: api.url, apiKey: 'k', from: 'x@y.test', timeoutMs: 2000 });
-    await expect(refusing.send(message)).rejects.toThrow(/refused the message \(422\): The to address is invalid/);
+    await expect(refusing.send(message)).rejects.toThrow(/refused the message \(422\)/);
     await api.close();
 
     api = await fakeMailApi(503, {});
@@ -78,6 +78,23 @@ describe('HTTP mail API transport', () => {
     await expect(down.send(message)).rejects.toThrow(/unavailable \(503\).*retried/);
     expect(isTransientStatus(429)).toBe(true);
     expect(isTransientStatus(400)).toBe(false);
+  });
+
+  // The error is stored on the outbox row and shown to the CSM (execute-action's side effects,
+  // the drain's answer, the Sent mail page): the provider's own words are never in it
+  // (docs/api-contract.md), as SMTP's error carries only the server's reply code.
+  it('never repeats the provider\'s words: its status only, the words in the log', async () => {
+    const words = 'Domain acme.test is not verified for API key re_live_9f3c; see https://mail.example/domains';
+    for (const status of [403, 503]) {
+      api = await fakeMailApi(status, { message: words, name: 'validation_error' });
+      const transport = httpMailTransport({ url: api.url, apiKey: 'k', from: 'x@y.test', timeoutMs: 2000 });
+      const error = await transport.send(message).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MailError);
+      expect((error as Error).message).toContain(`(${status})`);
+      expect((error as Error).message).not.toMatch(/verified|re_live|mail\.example/);
+      await api.close();
+      api = null;
+    }
   });
 
   it('gives up after its timeout with a MailError, never hanging the request', async () => {
