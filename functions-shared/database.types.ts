@@ -494,6 +494,10 @@ export type Database = {
         }
         Returns: Json
       }
+      record_invitation_resend: {
+        Args: { actor_id: string; invitation_id: string }
+        Returns: Json
+      }
       record_llm_tool_call: {
         Args: {
           duration_ms?: number
@@ -538,6 +542,7 @@ export type Database = {
         Returns: Json
       }
       retry_outbox_message: { Args: { outbox_id: string }; Returns: Json }
+      revoke_invitation: { Args: { invitation_id: string }; Returns: Json }
       revoke_webhook_secret: {
         Args: { grace_period_minutes?: number; secret_id: string }
         Returns: Json

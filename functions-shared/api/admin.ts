@@ -156,6 +156,27 @@ export const create_unsent_invitation = {
   }),
 };
 
+/** A pending invitation as revoking or sending it again says it: never whether it was sent. */
+export const PendingInvitation = z.object({ id: z.string(), email: z.string(), full_name: z.string(), role: Role });
+
+/** An admin takes back a pending invitation (its link stops working; it leaves People). */
+export const revoke_invitation = {
+  args: z.object({ invitation_id: z.string() }),
+  result: z.object({ revoked: PendingInvitation }),
+};
+
+/**
+ * Service role only (resend-invitation): a resend stored and audited before anything is mailed;
+ * `notice` is the mail to send the owner of an address that made nobody, else Auth invites again.
+ */
+export const record_invitation_resend = {
+  args: z.object({ actor_id: z.string(), invitation_id: z.string() }),
+  result: z.object({
+    invitation: PendingInvitation,
+    notice: z.object({ to: z.string(), subject: z.string(), text: z.string() }).optional(),
+  }),
+};
+
 export const create_organisation = {
   args: z.object({
     admin_email: z.string(),
@@ -288,7 +309,8 @@ export const list_admin_audit = {
       at: z.string(),
       id: z.number(),
       actor: PersonRef.nullable(),
-      after: JsonObject,
+      /** Null for a record removed (a revoked invitation), as `before` is for one made. */
+      after: JsonObject.nullable(),
       action: z.string(),
       before: JsonObject.nullable(),
       entity: z.string(),
