@@ -56,7 +56,8 @@ export function invitePersonDepsFromEnv(source: Record<string, string | undefine
 /** create_invited_person's detail when the user it was given is a person already: that user is never removed. */
 const PERSON_EXISTS = 'person_exists';
 
-function redirectFor(req: Request, siteUrl: string | undefined): string | undefined {
+/** Where the invite link lands: the web app's /set-password (invite-person and resend-invitation alike). */
+export function redirectFor(req: Request, siteUrl: string | undefined): string | undefined {
   const base = siteUrl ?? req.headers.get('origin') ?? undefined;
   if (!base || !URL.canParse(base)) return undefined;
   return new URL('/set-password', base).toString();
@@ -67,18 +68,24 @@ type Invitation = Omit<RpcArgs<'create_unsent_invitation'>, 'idempotency_key'>;
 /**
  * An invitation that cannot be sent (the address's account is not this organisation's to take,
  * nor to say): kept as a sent one is, answered as one (201, or the person made under the key,
- * 200 replayed), and its address's owner told by mail to have another address invited. A mail
- * that fails is logged, never said: the answer must not differ from a sent invitation's.
+ * 200 replayed), and its address's owner told by mail to have another address invited
+ * (sendInvitationNotice).
  */
 async function keepUnsentInvitation(deps: InvitePersonDeps, invitation: Invitation, key: string | null): Promise<Response> {
   const kept = await rpc(deps.service, 'create_unsent_invitation', { ...invitation, idempotency_key: key });
   if (kept.replayed) return jsonResponse({ person: kept.person, replayed: true }, 200);
-  if (kept.notice) {
-    const { to, subject, text } = kept.notice;
-    await deps.mail.send({ from: deps.mailFrom, to: [to], subject, text })
-      .catch((error) => console.error('invite-person: the notice to an address with an account elsewhere failed', String(error)));
-  }
+  if (kept.notice) await sendInvitationNotice(deps, kept.notice);
   return jsonResponse({ person: kept.person }, 201);
+}
+
+/**
+ * Mails the owner of an address that cannot be invited the notice the database stored for it.
+ * A mail that fails is logged, never said: the answer must not differ from a sent invitation's.
+ */
+export async function sendInvitationNotice(deps: Pick<InvitePersonDeps, 'mail' | 'mailFrom'>,
+                                           notice: { to: string; subject: string; text: string }): Promise<void> {
+  await deps.mail.send({ from: deps.mailFrom, to: [notice.to], subject: notice.subject, text: notice.text })
+    .catch((error) => console.error('invitation: the notice to an address with an account elsewhere failed', String(error)));
 }
 
 /**

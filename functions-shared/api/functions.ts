@@ -5,7 +5,7 @@
 // one; docs/api-contract.md "Edge Functions").
 import { z } from 'zod';
 import { JsonObject } from './json.ts';
-import { create_invited_person, EXPERIENCE_LEVELS, PERSON_ROLES } from './admin.ts';
+import { create_invited_person, EXPERIENCE_LEVELS, PendingInvitation, PERSON_ROLES } from './admin.ts';
 import { execute_action } from './actions.ts';
 import { ContractExtraction } from './revenue.ts';
 import { complete_chat_thread, post_chat_message } from './chat.ts';
@@ -190,6 +190,14 @@ export type InvitePersonBody = z.infer<typeof InvitePersonBody>;
 /** The invite-person answer (201): the new person as create_invited_person returns them. */
 export const InvitePersonResponse = z.object({ person: create_invited_person.result, replayed: z.boolean().optional() });
 export type InvitePersonResponse = z.infer<typeof InvitePersonResponse>;
+
+/** POST /functions/v1/resend-invitation (an admin's token): a pending invitation of People, by its id. */
+export const ResendInvitationBody = z.object({ invitation_id: id('invitation_id') }).strict();
+export type ResendInvitationBody = z.infer<typeof ResendInvitationBody>;
+
+/** The resend-invitation answer (200): the invitation sent again, the same for every one. */
+export const ResendInvitationResponse = z.object({ invitation: PendingInvitation });
+export type ResendInvitationResponse = z.infer<typeof ResendInvitationResponse>;
 
 /** POST /functions/v1/daily-brief: `{}` (the scheduler, service role) or one person's brief now. */
 export const DailyBriefRequestBody = z.object({ profile_id: id('profile_id').optional() }).strict();

@@ -1,0 +1,56 @@
+// The `resend-invitation` Edge Function: an admin sends a pending invitation again (Admin →
+// People, "Resend"; docs/admin.md "Revoking or resending an invitation").
+//
+//   1. the caller's JWT → get_my_profile (RLS): only an admin goes on;
+//   2. record_invitation_resend (service role only) stores the resend first — counted (at most
+//      3 in 24 hours, else 409), audited, and for an invitation that made nobody the mail to its
+//      address's owner written again — so nothing is mailed that is not on record;
+//   3. then the mail: a sent invitation is invited again through the Auth admin API
+//      (inviteUserByEmail on the user it made: a new link, which voids the old one, in the
+//      same words as the first: invitationMailData); one that made nobody is the stored notice,
+//      through the function's mail transport (sendInvitationNotice).
+// The answer is the same for both, 200 {invitation}: an admin never learns from it whether an
+// address has an account elsewhere. Auth failing on a sent one is 502 (429 when it is out of
+// mail for now), as invite-person says it; the resend stays counted.
+import { answer, HttpError, jsonResponse, parseJsonBody } from '../http.ts';
+import { ResendInvitationBody } from '../api/functions.ts';
+import { rpc } from '../api/rpc.ts';
+import type { RpcResult } from '../api/index.ts';
+import { callerProfile } from '../caller-profile.ts';
+import { invitationMailData, redirectFor, sendInvitationNotice, type InvitePersonDeps } from './invite.ts';
+
+/** The same services invite-person uses: the caller's client, the service role, the link's site and the mail. */
+export type ResendInvitationDeps = InvitePersonDeps;
+
+type Inviter = RpcResult<'get_my_profile'>;
+type PendingInvitation = RpcResult<'record_invitation_resend'>['invitation'];
+
+/** Auth's invitation again, to the user a sent invitation made: a new link in the first one's words. */
+async function inviteAgain(req: Request, deps: ResendInvitationDeps, invitation: PendingInvitation, inviter: Inviter): Promise<void> {
+  const { error } = await deps.service.auth.admin.inviteUserByEmail(invitation.email, {
+    data: invitationMailData(invitation.full_name, inviter),
+    redirectTo: redirectFor(req, deps.siteUrl),
+  });
+  if (!error) return;
+  // Auth's own words stay in the log: an answer never carries a provider's message.
+  console.error('resend-invitation: the Auth admin API failed', error.status, error.code);
+  if (error.status === 429) throw new HttpError(429, 'rate_limited', 'Too many invitations at once; try again in a minute.');
+  throw new HttpError(502, 'auth_unavailable', 'The invitation could not be sent again. Please try again.');
+}
+
+export function handleResendInvitation(req: Request, deps: ResendInvitationDeps): Promise<Response> {
+  return answer(req, async () => {
+    if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Send an invitation again with POST.');
+    const caller = deps.caller(req);
+    const body = await parseJsonBody(req, ResendInvitationBody);
+
+    const profile = await callerProfile(caller, 'Sign in as an admin to send an invitation again.');
+    if (profile.role !== 'admin') throw new HttpError(403, '42501', 'Only admins can send an invitation again.');
+
+    // Stored first: refused here (not pending, too often), nothing is mailed.
+    const recorded = await rpc(deps.service, 'record_invitation_resend', { actor_id: profile.id, invitation_id: body.invitation_id });
+    if (recorded.notice) await sendInvitationNotice(deps, recorded.notice);
+    else await inviteAgain(req, deps, recorded.invitation, profile);
+    return jsonResponse({ invitation: recorded.invitation }, 200);
+  });
+}
