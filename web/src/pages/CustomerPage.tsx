@@ -25,7 +25,7 @@ import { customerApi, type CustomerOverview, type CustomerWorkflow, type Startab
 import { Timeline } from '../features/customers/Timeline.tsx';
 import { HistorySearch } from '../features/customers/HistorySearch.tsx';
 import { ChangeCsm } from '../features/customers/ChangeCsm.tsx';
-import { CreateTaskForm } from '../features/tasks/CreateTaskForm.tsx';
+import { CreateTaskForm, hasTaskDraft } from '../features/tasks/CreateTaskForm.tsx';
 import { TaskDescription } from '../features/tasks/TaskDescription.tsx';
 import { ContractDocuments } from '../features/contracts/ContractDocuments.tsx';
 import '../features/customers/customers.css';
@@ -108,7 +108,8 @@ export function CustomerPage({ customerId }: { customerId: string }) {
   const writer = canAct(profile);
   const taskNotice = useActionNotice();
   const csmNotice = useActionNotice();
-  const [creating, setCreating] = useState(false);
+  // Open again when a task for this customer was typed and not created (left mid-task, or a reload).
+  const [creating, setCreating] = useState(() => writer && hasTaskDraft(profile.id, customerId));
   const newTask = useReturnFocus<HTMLButtonElement>();
   const [timelineKey, setTimelineKey] = useState(0);
 

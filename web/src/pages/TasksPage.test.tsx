@@ -11,6 +11,17 @@ import { CUSTOMER_ID, task } from '../features/customers/fixtures.ts';
 afterEach(cleanup);
 
 describe('the tasks page', () => {
+
+  it('opens New task again with what was typed in it and not created, after leaving the page or a reload', () => {
+    const { wrap } = cannedWorkspace('csm', { list_tasks: () => ({ items: [], next_cursor: null }) });
+    const first = render(<TasksPage />, { wrapper: wrap });
+    fireEvent.click(screen.getByRole('button', { name: 'New task' }));
+    fireEvent.change(screen.getByLabelText('Title'), { target: { value: 'Send the 2-year option' } });
+    first.unmount();
+    render(<TasksPage />, { wrapper: wrap });
+    expect((within(screen.getByRole('form', { name: 'New task' })).getByLabelText('Title') as HTMLInputElement).value).toBe('Send the 2-year option');
+    window.sessionStorage.clear();
+  });
   it('moves between its views with the arrow keys, Home and End, as tabs do, one Tab stop for the strip', async () => {
     const { wrap, calls } = cannedWorkspace('csm', { list_tasks: () => ({ items: [], next_cursor: null }) });
     render(<TasksPage />, { wrapper: wrap });

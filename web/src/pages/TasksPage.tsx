@@ -18,7 +18,7 @@ import { Badge, StatusBadge } from '../components/Badges.tsx';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/States.tsx';
 import { ActionNotice, useActionNotice } from '../components/ActionNotice.tsx';
 import { TaskActionDialog, type TaskAction } from '../features/tasks/TaskActionDialog.tsx';
-import { CreateTaskForm } from '../features/tasks/CreateTaskForm.tsx';
+import { CreateTaskForm, hasTaskDraft } from '../features/tasks/CreateTaskForm.tsx';
 import { customerApi, type TaskRow } from '../features/customers/api.ts';
 import { useTeamMembers } from '../features/queue/useTeamMembers.ts';
 import { useTaskOptions } from '../features/actions/lookups.ts';
@@ -90,7 +90,8 @@ export function TasksPage() {
   const [priority, setPriority] = useState('');
   const taskOptions = useTaskOptions();
   const [whose, setWhose] = useState('me');
-  const [creating, setCreating] = useState(false);
+  // Open again when a new task was typed here and not created (left mid-task, or a reload).
+  const [creating, setCreating] = useState(() => canAct(profile) && hasTaskDraft(profile.id, undefined));
   const newTask = useReturnFocus<HTMLButtonElement>();
   const notice = useActionNotice();
   const current = TASK_VIEWS.find((entry) => entry.key === view) ?? TASK_VIEWS[0];

@@ -1,7 +1,10 @@
 // A new task: title, details (its description, optional), customer (unless given), due date,
 // priority, and — for managers and admins — who does it. Says the task's title once created. A task whose answer was lost and
 // that is sent again (here, after a reload, or from another tab) goes under the same
-// idempotency key (lib/pendingKeys.ts), so it is made once.
+// idempotency key (lib/pendingKeys.ts), so it is made once. Its title and details, typed and
+// not yet created, are kept for the tab (useKeptText) under the person and the customer, as the
+// chat's message is: opening the customer mid-task and coming back, or a reload, finds them
+// there (the pages open the form again when hasTaskDraft says so); created or cancelled, they go.
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { isManager, useWorkspace } from '../../lib/context.ts';
 import { InlineError } from '../../components/States.tsx';
@@ -18,10 +21,24 @@ import { dayIn, formatCalendarDay, newId } from '../../lib/format.ts';
 import { sendOnce } from '../../lib/pendingKeys.ts';
 import { dueDateProblem, dueDateRefusal } from './dueDate.ts';
 import { choiceName, canTakeWork } from '../../lib/people.ts';
+import { useKeptText } from '../../hooks/useKeptText.ts';
+import { keptText } from '../../lib/unsentText.ts';
 
 /** The day `days` from now in the organisation's time zone (the quick dates). */
 function inDays(days: number, timeZone: string): string {
   return dayIn(new Date(Date.now() + days * 86_400_000), timeZone);
+}
+
+/** Where a new task's unsent text is kept: per person, and per customer (none: the Tasks page's form). */
+function taskDraftKeys(profileId: string, customerId: string | undefined) {
+  const base = `${profileId}:task:${customerId ?? 'any'}`;
+  return { title: `${base}:title`, details: `${base}:details` };
+}
+
+/** Whether a new task was typed and not yet created here: the page opens its form again to show it. */
+export function hasTaskDraft(profileId: string, customerId: string | undefined): boolean {
+  const keys = taskDraftKeys(profileId, customerId);
+  return keptText(keys.title) !== '' || keptText(keys.details) !== '';
 }
 
 interface Props {
@@ -36,8 +53,9 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
   const calls = useMemo(() => customerApi(api), [api]);
   const team = useTeamMembers('reassign');
   const options = useTaskOptions();
-  const [title, setTitle] = useState('');
-  const [details, setDetails] = useState('');
+  const draftKeys = taskDraftKeys(profile.id, customer?.id);
+  const [title, setTitle] = useKeptText(draftKeys.title);
+  const [details, setDetails] = useKeptText(draftKeys.details);
   const [due, setDue] = useState(inDays(2, profile.time_zone));
   const [priority, setPriority] = useState('medium');
   const [assignee, setAssignee] = useState('');
@@ -145,7 +163,7 @@ export function CreateTaskForm({ customer, onCreated, onCancel }: Props) {
             </select></label>
         ) : null}
       </div>
-      <FormButtons cancel={onCancel ? <button type="button" className="btn btn-ghost" onClick={onCancel}>Cancel</button> : null}>
+      <FormButtons cancel={onCancel ? <button type="button" className="btn btn-ghost" onClick={() => { setTitle(''); setDetails(''); onCancel(); }}>Cancel</button> : null}>
         <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? 'Creating…' : 'Create task'}</button>
       </FormButtons>
       <InlineError error={error} />
