@@ -4,6 +4,7 @@
 import type { ChatTurn, LlmProvider } from '../llm/types.ts';
 import { trimmedText } from '../text.ts';
 import { QUEUE_LANE_LABEL } from '../api/workflow.ts';
+import { formatCalendarDay } from '../dates.ts';
 
 export interface BriefFact {
   id: string;
@@ -24,11 +25,17 @@ const days = (n: unknown) => {
 };
 const words = (key: unknown) => String(key ?? '').replace(/_/g, ' ');
 
+/** Whether a workflow's name already says the renewal stage ("Emergency Stage" of Emergency). */
+function namesStage(workflow: string, stage: string): boolean {
+  return workflow.toLowerCase().split(/[^\p{L}]+/u).includes(stage.toLowerCase());
+}
+
 /** "Now lane, Critical stage, …": the lane and the renewal stage by the names the queue shows. */
 function topItem(fact: BriefFact): string {
   const lane = QUEUE_LANE_LABEL[fact.lane as keyof typeof QUEUE_LANE_LABEL] ?? words(fact.lane);
   const parts = [`${lane} lane`];
-  if (fact.stage) parts.push(`${fact.stage} stage`);
+  // A stage's own workflow ("Emergency Stage") says it already: "Emergency stage" again is noise.
+  if (fact.stage && !namesStage(String(fact.workflow ?? ''), String(fact.stage))) parts.push(`${fact.stage} stage`);
   if (fact.days_until_decision !== null && fact.days_until_decision !== undefined) parts.push(`decision ${days(fact.days_until_decision)}`);
   return `${fact.customer}: ${fact.workflow} (${parts.join(', ')})`;
 }
@@ -57,7 +64,7 @@ export function renderBrief(facts: BriefFact[], context: BriefContext = {}): Bri
         sentences.push({ text: `${fact.customer} opened a support ticket: “${fact.title}”.`, facts: [fact.id] });
         break;
       case 'notice_deadline':
-        sentences.push({ text: `Notice for ${fact.customer} is due ${days(fact.days)} (${fact.decision_date}); otherwise the contract renews on ${fact.renewal_date}.`, facts: [fact.id] });
+        sentences.push({ text: `Notice for ${fact.customer} is due ${days(fact.days)} (${formatCalendarDay(fact.decision_date)}); otherwise the contract renews on ${formatCalendarDay(fact.renewal_date)}.`, facts: [fact.id] });
         break;
       case 'task_due':
         sentences.push({

@@ -43,6 +43,18 @@ describe('daily brief prose', () => {
     expect(decision(-2)).toContain('decision 2 days ago');
   });
 
+  it('says dates as the app does ("14 Dec 2026"), never as keys ("2026-12-14")', () => {
+    const notice = renderBrief(facts).find((sentence) => sentence.facts.includes('f4'))!.text;
+    expect(notice).toBe('Notice for Nord is due in 10 days (14 Dec 2026); otherwise the contract renews on 12 Feb 2027.');
+  });
+
+  it('names the stage once when the workflow is named after it ("Emergency Stage"), not twice', () => {
+    const sentence = (workflow: string) => renderBrief([{ id: 'f1', kind: 'top_item', customer: 'Contoso', workflow, lane: 'now', stage: 'Emergency', days_until_decision: 5 }])[0]!.text;
+    expect(sentence('Emergency Stage')).toBe('Start with Contoso: Emergency Stage (Now lane, decision in 5 days).');
+    // Another workflow on a customer in that stage still says the stage.
+    expect(sentence('Quarterly Business Review')).toBe('Start with Contoso: Quarterly Business Review (Now lane, Emergency stage, decision in 5 days).');
+  });
+
   it('says the day is clear when there are no facts, claiming nothing', () => {
     expect(renderBrief([])).toEqual([{ text: expect.stringMatching(/queue is clear/), facts: [] }]);
   });

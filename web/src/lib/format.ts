@@ -1,4 +1,6 @@
 // Number, money and date formatting in one place so every screen reads the same.
+import { formatCalendarDay } from '../../../functions-shared/dates.ts';
+
 const currency = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
 const compactCurrency = new Intl.NumberFormat('en-US', {
   style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1,
@@ -66,12 +68,8 @@ export function formatDate(value: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? '—' : dateFormat.format(date);
 }
 
-const calendarDay = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-/** "10 Dec 2026" for a calendar day ("2026-12-10"), the same day in every time zone. */
-export function formatCalendarDay(value: unknown): string {
-  const date = new Date(`${String(value).slice(0, 10)}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? String(value) : calendarDay.format(date);
-}
+// "10 Dec 2026" for a calendar day: one rule with the daily brief's sentences (imported above).
+export { formatCalendarDay };
 
 const fieldDay = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 const fieldDayTime = new Intl.DateTimeFormat('en-GB', {
