@@ -3,6 +3,7 @@
 // every sentence it writes must cite facts the brief holds, or the built-in wording is used.
 import type { ChatTurn, LlmProvider } from '../llm/types.ts';
 import { trimmedText } from '../text.ts';
+import { holdsWebAddress } from '../web-address.ts';
 import { QUEUE_LANE_LABEL } from '../api/workflow.ts';
 import { formatCalendarDay } from '../dates.ts';
 
@@ -104,9 +105,9 @@ export function parseCitedLines(text: string, factIds: Set<string>): BriefSenten
     const bare = trimmedText(line.replace(/\[(f\d+)\]/g, '')) ?? '';
     const body = trimmedText(bare.replace(/^[-*\d.]+/, '')) ?? '';
     if (!body || cited.length === 0 || cited.some((id) => !factIds.has(id))) continue;
-    // No links: the facts hold none, so a URL could only come from planted text (and the
-    // brief is also emailed).
-    if (/https?:\/\/|www\.|\b[a-z0-9-]+\.(com|net|org|io|ru|xyz)\b/i.test(body)) continue;
+    // No links: the facts hold none, so a web address could only come from planted text (and
+    // the brief is also emailed).
+    if (holdsWebAddress(body)) continue;
     sentences.push({ text: body, facts: [...new Set(cited)] });
   }
   return sentences;
