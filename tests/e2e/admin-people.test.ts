@@ -66,4 +66,34 @@ describe('admin people', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 90_000);
+
+  it('an admin sends a pending invitation again, then revokes it after being asked, and the row leaves People', async () => {
+    const email = `rex.${randomUUID().slice(0, 8)}@acme.test`;
+    const { page, errors, context } = await openPage(browser);
+    await signIn(page, 'admin');
+    await page.goto(`${webUrl()}/admin/people`);
+    await page.getByRole('button', { name: 'Invite a person' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Invite a person' });
+    await dialog.getByLabel('Full name').fill('Rex Revoked');
+    await dialog.getByLabel('Email').fill(email);
+    await dialog.getByLabel('Role').selectOption('csm');
+    await dialog.getByRole('button', { name: 'Send invitation' }).click();
+    await page.getByText(`Invitation sent to ${email}.`).waitFor();
+
+    const row = page.getByRole('table', { name: 'People' }).getByRole('row').filter({ hasText: 'Rex Revoked' });
+    expect(await row.getByRole('button', { name: 'Edit Rex Revoked' }).count()).toBe(0);
+    await row.getByRole('button', { name: 'Resend the invitation to Rex Revoked' }).click();
+    await page.getByText(`Invitation sent again to ${email}.`).waitFor();
+    // On a phone the row's two buttons stay inside the table's own scroller: the page never scrolls sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+    await row.getByRole('button', { name: 'Revoke the invitation of Rex Revoked' }).click();
+    const asking = page.getByRole('alert').filter({ hasText: 'Revoke the invitation of Rex Revoked' });
+    await asking.getByRole('button', { name: 'Revoke the invitation' }).click();
+    await page.getByText(`The invitation of ${email} is revoked: its link no longer works.`).waitFor();
+    await row.waitFor({ state: 'detached' });
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 90_000);
 });

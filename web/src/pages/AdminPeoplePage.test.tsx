@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { AdminPeoplePage } from './AdminPeoplePage.tsx';
 import { cannedWorkspace } from '../features/customers/testWorkspace.tsx';
+import { ApiError } from '../lib/errors.ts';
 
 afterEach(cleanup);
 
@@ -29,6 +30,65 @@ describe('someone invited who has not joined yet', () => {
     render(<AdminPeoplePage />, { wrapper: wrap });
     const row = (await screen.findByText('Dana Diaz')).closest('tr')!;
     expect(within(row).getByText(/^by /).textContent).toBe('by Ada Admin on 5 Dec 2026');
+  });
+});
+
+describe('a pending invitation', () => {
+  const dana = { ...PERSON, id: 'p4', full_name: 'Dana Diaz', email: 'dana@acme.test', status: 'invited', last_sign_in_at: null,
+                 invited_at: '2026-12-05T10:00:00Z', invited_by: { id: 'p3', full_name: 'Ada Admin' } };
+
+  it('offers an admin to resend or revoke it, and no Edit, which cannot apply before they join', async () => {
+    const { wrap } = cannedWorkspace('admin', { list_people: () => [PERSON, dana] });
+    render(<AdminPeoplePage />, { wrapper: wrap });
+    const row = (await screen.findByText('Dana Diaz')).closest('tr')!;
+    expect(within(row).getByRole('button', { name: 'Resend the invitation to Dana Diaz' }).textContent).toBe('Resend');
+    expect(within(row).getByRole('button', { name: 'Revoke the invitation of Dana Diaz' }).textContent).toBe('Revoke');
+    expect(within(row).queryByRole('button', { name: /^Edit|^View/ })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Edit Casey Junior' })).toBeTruthy();
+  });
+
+  it('is revoked once the admin confirms, and leaves the list', async () => {
+    let revoked = false;
+    const { wrap, calls } = cannedWorkspace('admin', {
+      list_people: () => (revoked ? [PERSON] : [PERSON, dana]),
+      revoke_invitation: () => { revoked = true; return { revoked: { id: 'p4', email: 'dana@acme.test', full_name: 'Dana Diaz', role: 'csm' } }; },
+    });
+    render(<AdminPeoplePage />, { wrapper: wrap });
+    fireEvent.click(await screen.findByRole('button', { name: 'Revoke the invitation of Dana Diaz' }));
+    const asking = screen.getByRole('alert');
+    expect(asking.textContent).toContain('Revoke the invitation of Dana Diaz (dana@acme.test)?');
+    expect(document.activeElement?.textContent).toBe('Keep it');
+    expect(calls.some((c) => c.name === 'revoke_invitation')).toBe(false);
+    fireEvent.click(within(asking).getByRole('button', { name: 'Revoke the invitation' }));
+    expect(await screen.findByText('The invitation of dana@acme.test is revoked: its link no longer works.')).toBeTruthy();
+    expect(calls.find((c) => c.name === 'revoke_invitation')?.args).toEqual({ invitation_id: 'p4' });
+    await waitFor(() => expect(screen.queryByText('Dana Diaz')).toBeNull());
+  });
+
+  it('is sent again through resend-invitation, and a refusal is said in the server\'s words', async () => {
+    const sent: unknown[] = [];
+    let refuse = false;
+    const { wrap } = cannedWorkspace('admin', { list_people: () => [PERSON, dana] }, {
+      invoke: (async (name: string, body: unknown) => {
+        sent.push({ name, body });
+        if (refuse) throw new ApiError('This invitation was sent again 3 times in the last 24 hours', { code: 'PT409', status: 409 });
+        return { invitation: { id: 'p4', email: 'dana@acme.test', full_name: 'Dana Diaz', role: 'csm' } };
+      }) as never,
+    });
+    render(<AdminPeoplePage />, { wrapper: wrap });
+    fireEvent.click(await screen.findByRole('button', { name: 'Resend the invitation to Dana Diaz' }));
+    expect(await screen.findByText('Invitation sent again to dana@acme.test.')).toBeTruthy();
+    expect(sent).toEqual([{ name: 'resend-invitation', body: { invitation_id: 'p4' } }]);
+    refuse = true;
+    fireEvent.click(screen.getByRole('button', { name: 'Resend the invitation to Dana Diaz' }));
+    expect((await screen.findByText(/sent again 3 times/)).textContent).toContain('This invitation was sent again 3 times in the last 24 hours');
+  });
+
+  it('offers a manager nothing to change on it', async () => {
+    const { wrap } = cannedWorkspace('manager', { list_people: () => [PERSON, dana] });
+    render(<AdminPeoplePage />, { wrapper: wrap });
+    const row = (await screen.findByText('Dana Diaz')).closest('tr')!;
+    expect(within(row).queryAllByRole('button')).toEqual([]);
   });
 });
 

@@ -1,13 +1,15 @@
 // Admin → People: everyone of the organisation with role, manager, status and open work;
-// edit, deactivate (with the open work to hand over) and invite.
+// edit, deactivate (with the open work to hand over), invite, and resend or revoke a pending
+// invitation.
 import { useMemo, useState } from 'react';
 import { Badge } from '../components/Badges.tsx';
-import { EmptyState, ErrorState, LoadingState } from '../components/States.tsx';
-import { ActionNotice, useActionNotice } from '../components/ActionNotice.tsx';
+import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/States.tsx';
+import { ActionNotice, useActionNotice, type ActionNoticeState } from '../components/ActionNotice.tsx';
 import { AdminNav } from '../features/admin-people/AdminNav.tsx';
-import { adminApi, type Person } from '../features/admin-people/api.ts';
+import { adminApi, type AdminApi, type Person } from '../features/admin-people/api.ts';
 import { InviteDialog } from '../features/admin-people/InviteDialog.tsx';
 import { PersonDialog } from '../features/admin-people/PersonDialog.tsx';
+import { isPendingInvitation, PendingInvitationActions, RevokeInvitationConfirm } from '../features/admin-people/PendingInvitation.tsx';
 import { mayEditPerson, roleName } from '../features/admin-people/roleChange.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { formatDate, humanize } from '../lib/format.ts';
@@ -31,6 +33,7 @@ function People() {
   const [editing, setEditing] = useState<Person | null>(null);
   const [inviting, setInviting] = useState(false);
   const notice = useActionNotice();
+  const invitations = usePendingInvitations(admin, notice, () => void people.reload());
 
   const list = people.data ?? [];
   // A row the signed-in person cannot change (a manager looking at an admin) opens to be read.
@@ -51,6 +54,11 @@ function People() {
         ) : null}
       </div>
       <ActionNotice notice={notice} />
+      {invitations.revoking ? (
+        <RevokeInvitationConfirm person={invitations.revoking} busy={invitations.busy}
+          onRevoke={() => invitations.revoke(invitations.revoking!)} onKeep={() => invitations.setRevoking(null)} />
+      ) : null}
+      <InlineError error={invitations.error} />
       {people.loading && !people.data ? <LoadingState label="Loading people…" rows={5} /> : null}
       {people.error ? <ErrorState error={people.error} title="People could not be loaded" onRetry={() => void people.reload()} /> : null}
       {people.data ? (
@@ -73,7 +81,14 @@ function People() {
                   </td>
                   <td className="num">{p.open_workflows}</td>
                   <td className="num">{p.open_tasks}</td>
-                  <td><button type="button" className="btn btn-small" onClick={() => { notice.clear(); setEditing(p); }} aria-label={`${rowVerb(p)} ${p.full_name}`}>{rowVerb(p)}</button></td>
+                  <td>
+                    {!isPendingInvitation(p) ? (
+                      <button type="button" className="btn btn-small" onClick={() => { notice.clear(); setEditing(p); }} aria-label={`${rowVerb(p)} ${p.full_name}`}>{rowVerb(p)}</button>
+                    ) : profile.role === 'admin' ? (
+                      <PendingInvitationActions person={p} busy={invitations.busy}
+                        onResend={() => invitations.resend(p)} onRevoke={() => invitations.ask(p)} />
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -97,6 +112,44 @@ function People() {
       ) : null}
     </div>
   );
+}
+
+/**
+ * Resending and revoking pending invitations: one at a time, each said in the page's notice;
+ * a refusal (sent again too often, accepted or revoked meanwhile) in the server's words.
+ */
+function usePendingInvitations(admin: AdminApi, notice: ActionNoticeState, reload: () => void) {
+  const [revoking, setRevoking] = useState<Person | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function run(action: () => Promise<string>) {
+    setBusy(true);
+    setError(null);
+    notice.clear();
+    try {
+      notice.show(await action(), { takeFocus: true });
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return {
+    revoking, setRevoking, busy, error,
+    ask: (person: Person) => { notice.clear(); setError(null); setRevoking(person); },
+    resend: (person: Person) => void run(async () => {
+      const { invitation } = await admin.resendInvitation(person.id);
+      return `Invitation sent again to ${invitation.email}.`;
+    }),
+    revoke: (person: Person) => void run(async () => {
+      const { revoked } = await admin.revokeInvitation(person.id);
+      setRevoking(null);
+      reload();
+      return `The invitation of ${revoked.email} is revoked: its link no longer works.`;
+    }),
+  };
 }
 
 /**

@@ -2,7 +2,7 @@
 // helper (lib/api.ts typedRpc), their shapes the API module's (functions-shared/api/admin.ts);
 // invite-person through the workspace's Edge Function call (api.invoke).
 import { typedRpc, type Api } from '../../lib/api.ts';
-import type { InvitePersonBody, InvitePersonResponse, RpcResult } from '../../../../functions-shared/api/index.ts';
+import type { InvitePersonBody, InvitePersonResponse, ResendInvitationResponse, RpcResult } from '../../../../functions-shared/api/index.ts';
 
 /** A person as the People page lists them (list_people). */
 export type Person = RpcResult<'list_people'>[number];
@@ -31,6 +31,10 @@ export function adminApi(api: Api) {
     /** A deactivated person's open work again, after the deactivation that answered it. */
     personOpenWork: (profileId: string) => rpc('get_person_open_work', { profile_id: profileId }),
     invitePerson: (body: InvitePersonBody) => api.invoke<InvitePersonResponse>('invite-person', body),
+    /** A pending invitation (a row of People whose status is invited), by its id there. */
+    revokeInvitation: (invitationId: string) => rpc('revoke_invitation', { invitation_id: invitationId }),
+    resendInvitation: (invitationId: string) =>
+      api.invoke<ResendInvitationResponse>('resend-invitation', { invitation_id: invitationId }),
     reassignTask: (taskId: string, assigneeId: string, reason: string, idempotencyKey: string) =>
       rpc('act_on_task', { task_id: taskId, action: 'reassign', params: { assignee_id: assigneeId, reason }, idempotency_key: idempotencyKey }),
     reassignWorkflow: (executionId: string, assigneeId: string, reason: string, idempotencyKey: string) =>
