@@ -1,8 +1,9 @@
 // Signing out while the workspace is still loading: the calls under way are abandoned (the
 // browser aborts them), nothing more goes out after the click, and the console stays clean.
 // Before, a page that was still loading could send its next call after the sign-out, which
-// went out without the session and came back 401 (web/src/lib/sessionFetch.ts). And a
-// sign-out that cannot reach Auth leaves the person signed in, told so, and working.
+// went out without the session and came back 401 (web/src/lib/sessionFetch.ts). A sign-out
+// that cannot reach Auth still signs this device out (the browser forgets the session first);
+// signing out everywhere that cannot reach Auth leaves the person signed in, told so, and working.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Request } from 'playwright-core';
 import { launch, openPage, signIn } from './support/browser.ts';
@@ -53,11 +54,23 @@ describe('signing out mid-load', () => {
     await context.close();
   }, 60_000);
 
-  it('a sign-out that cannot reach Auth leaves the person signed in, says so, and their calls still go out', async () => {
+  it('a sign-out that cannot reach Auth still signs this device out', async () => {
     const { page, errors, context } = await openPage(browser);
     await signIn(page, 'csm');
     await page.route('**/auth/v1/logout**', (route) => route.abort('connectionfailed'));
     await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to your workspace' }).waitFor();
+    expect(errors.filter((line) => !line.includes('/auth/v1/logout'))).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('signing out everywhere that cannot reach Auth leaves the person signed in, says so, and their calls still go out', async () => {
+    const { page, errors, context } = await openPage(browser);
+    await signIn(page, 'csm');
+    await page.route('**/auth/v1/logout**', (route) => route.abort('connectionfailed'));
+    await page.goto(new URL('/preferences', page.url()).toString());
+    await page.getByRole('button', { name: 'End every session…' }).click();
+    await page.getByRole('button', { name: 'End every session', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: 'You are still signed in' }).waitFor();
 
     // The session's calls were let through again: a page that loads its data still does.

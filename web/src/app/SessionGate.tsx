@@ -2,7 +2,7 @@
 // supabase-js keeps the session in localStorage, so a reload stays signed in.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Session } from '@supabase/supabase-js';
-import type { Api } from '../lib/api.ts';
+import type { Api, SignOutScope } from '../lib/api.ts';
 import type { RuntimeConfig } from '../lib/config.ts';
 import { WorkspaceContext, type Workspace } from '../lib/context.ts';
 import { useAsync } from '../hooks/useAsync.ts';
@@ -49,10 +49,10 @@ function SignedIn({ api, config, userId, justSignedIn }: { api: Api; config: Run
   // A sign-out that did not go through (Auth unreachable) leaves the person signed in and
   // says so, instead of an unhandled rejection in the console.
   const [signOutError, setSignOutError] = useState<unknown>(null);
-  const signOut = useCallback(async () => {
+  const signOut = useCallback(async (where?: SignOutScope) => {
     setSignOutError(null);
     try {
-      await api.signOut();
+      await api.signOut(where);
       // Whoever signs in next (a shared laptop or phone) starts at their own home, not on the
       // workflow or admin page this person had open. A session that ends otherwise (expired,
       // another tab) keeps the address, so signing in again returns to the same page.

@@ -69,6 +69,9 @@ export function connectApi(config: { supabaseUrl: string; supabaseAnonKey: strin
  * stops the supabase-js calls as well as the Edge Function calls made here (connectApi
  * builds the two together; tests pass a client of their own and get a session of its own).
  */
+/** Which sessions a sign-out ends: this browser's, or every one the person has. */
+export type SignOutScope = 'this-device' | 'everywhere';
+
 export function createApi(
   client: RenubuClient,
   config: { supabaseUrl: string; supabaseAnonKey: string },
@@ -100,14 +103,18 @@ export function createApi(
     invoke,
 
     /**
-     * Stops this session's calls first, then signs out (lib/sessionFetch.ts says why). A
-     * sign-out that did not happen (Auth unreachable: supabase-js keeps the session) lets
-     * the session's calls through again and says so. One that did forgets the requests left
+     * Stops this session's calls first, then signs out (lib/sessionFetch.ts says why). This
+     * device's sign-out forgets the session before it asks Auth, so it never depends on the
+     * network. A sign-out everywhere that did not happen (Auth unreachable: supabase-js keeps
+     * the session) lets the session's calls through again and says so. One that did forgets the requests left
      * unanswered, with what they sent (lib/pendingKeys.ts).
      */
-    async signOut(): Promise<void> {
+    async signOut(where: SignOutScope = 'this-device'): Promise<void> {
       session.close();
-      await client.auth.signOut();
+      // Signing out ends this browser's session only, as in most tools people use at work:
+      // supabase-js's default ('global') would also sign out the person's phone and other
+      // computers. "Sign out everywhere" (Preferences) ends every session.
+      await client.auth.signOut({ scope: where === 'everywhere' ? 'global' : 'local' });
       if ((await client.auth.getSession()).data.session) {
         session.open();
         throw new ApiError('You are still signed in: the sign-out did not reach the server. Check your connection, then try again.',

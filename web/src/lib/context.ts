@@ -1,6 +1,6 @@
 // What every screen needs: the API, the signed-in person and the runtime config.
 import { createContext, useContext } from 'react';
-import type { Api } from './api.ts';
+import type { Api, SignOutScope } from './api.ts';
 import type { RuntimeConfig } from './config.ts';
 import type { Profile } from './types.ts';
 
@@ -8,7 +8,8 @@ export interface Workspace {
   api: Api;
   config: RuntimeConfig;
   profile: Profile;
-  signOut: () => Promise<void>;
+  /** Ends this browser's session, or every session of the person's ('everywhere'). */
+  signOut: (where?: SignOutScope) => Promise<void>;
 }
 
 export const WorkspaceContext = createContext<Workspace | null>(null);

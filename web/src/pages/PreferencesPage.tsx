@@ -1,5 +1,6 @@
 // Preferences that take effect at once: theme, density, the customer panel, how the chat
-// sends, scrolls and chimes, desktop notifications and how a workflow moves between steps.
+// sends, scrolls and chimes, desktop notifications and how a workflow moves between steps;
+// and the account: the password, and signing out every device.
 import { useState, type ReactNode } from 'react';
 import { Preferences as PreferencesSchema } from '../../../functions-shared/api/index.ts';
 import { humanize } from '../lib/format.ts';
@@ -8,6 +9,7 @@ import { ErrorState, InlineError } from '../components/States.tsx';
 import type { Preferences } from '../lib/types.ts';
 import { desktopPermission, requestDesktopPermission } from '../features/notifications/alerts.ts';
 import { ChangePassword } from '../features/account/ChangePassword.tsx';
+import { SignOutEverywhere } from '../features/account/SignOutEverywhere.tsx';
 import { useWorkspace } from '../lib/context.ts';
 
 // The choices are the API's (the Preferences schema), not a list of the page's.
@@ -123,6 +125,7 @@ export function PreferencesPage() {
       </section>
 
       <ChangePassword client={useWorkspace().api.client} />
+      <SignOutEverywhere />
     </div>
   );
 }
