@@ -2,7 +2,7 @@
 // The action dialog speaks in words and saves a click: an action's description shows no
 // internal names, and Send Email with exactly one approved draft has it chosen already.
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { WorkspaceContext, type Workspace } from '../../lib/context.ts';
 import type { ActionResult, Artifact, SavedAction } from '../../lib/types.ts';
 import { ActionDialog, describeEffect, describeResult } from './ActionDialog.tsx';
@@ -10,7 +10,7 @@ import { ActionDialog, describeEffect, describeResult } from './ActionDialog.tsx
 afterEach(cleanup);
 
 const lookups: Record<string, unknown> = {
-  list_escalation_levels: [{ key: 'manager', label: 'Manager' }],
+  list_escalation_levels: [{ key: 'manager', label: 'Manager' }, { key: 'vp_cs', label: 'VP Customer Success' }],
   list_task_options: { task_types: [{ key: 'schedule_meeting', label: 'Schedule meeting' }], priorities: [{ key: 'medium', label: 'Medium' }] },
 };
 const workspace = {
@@ -270,5 +270,25 @@ describe('a date in an action\'s form', () => {
     open([{ ...draft('s', true), sent_at: '2026-12-01T09:30:00Z' } as Artifact]);
     const sent = screen.getByText(/^Sent /);
     expect(sent.textContent).toMatch(/^Sent 1 Dec, \d\d:\d\d$/);
+  });
+});
+
+describe('the Escalate dialog', () => {
+  const escalate = {
+    key: 'escalate', name: 'Escalate to Manager', type: 'escalate', description: null,
+    config: { levels: ['manager', 'vp_cs'], default_level: 'manager', reason_required: true },
+  } as unknown as SavedAction;
+
+  // Before, the button said "Escalate to Manager" whoever was chosen.
+  it('says on its button whom it escalates to', async () => {
+    render(<WorkspaceContext.Provider value={workspace}>
+      <ActionDialog action={escalate} executionId="e1" artifacts={[]} onClose={() => {}} onDone={() => {}} />
+    </WorkspaceContext.Provider>);
+    const dialog = screen.getByRole('dialog');
+    expect(within(dialog).getByRole('button', { name: 'Escalate to Manager' })).toBeTruthy();
+    await screen.findByRole('option', { name: 'VP Customer Success' });
+    fireEvent.change(screen.getByLabelText(/Escalate to/, { selector: 'select' }), { target: { value: 'vp_cs' } });
+    expect(within(dialog).getByRole('button', { name: 'Escalate to VP Customer Success' })).toBeTruthy();
+    expect(within(dialog).queryByRole('button', { name: 'Escalate to Manager' })).toBeNull();
   });
 });

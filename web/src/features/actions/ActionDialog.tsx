@@ -12,7 +12,7 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { ActionFields } from './ActionFields.tsx';
 import { NOT_SENT_WITHOUT_MAIL_SERVER } from '../outbox/outboxStatus.ts';
-import { findProblem, initialValues, kindOf, preselectOnlyDraft, toParams, type FieldProblem } from './actionForms.ts';
+import { actionOptions, findProblem, initialValues, kindOf, preselectOnlyDraft, submitLabel, toParams, type FieldProblem } from './actionForms.ts';
 import { isQueuedToSend } from '../artifacts/sendState.ts';
 import { draftToSendProblem } from './draftToSend.ts';
 import { usePlainWords } from './plainWords.ts';
@@ -155,7 +155,7 @@ export function ActionDialog({ action, executionId, artifacts, proposed, renewal
         <>
           <button type="button" className="btn btn-ghost" onClick={onClose}>Cancel</button>
           <button type="submit" form="action-form" className="btn btn-primary" disabled={busy || (kind === 'send_email' && emailDrafts.length === 0)}>
-            {busy ? 'Working…' : action.name}
+            {busy ? 'Working…' : submitLabel(kind, action.name, values, actionOptions(action.config, labels))}
           </button>
         </>
       )}>

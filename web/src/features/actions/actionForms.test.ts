@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { actionOptions, findProblem, initialValues, meetingDate, toParams, validate } from './actionForms.ts';
+import { actionOptions, findProblem, initialValues, meetingDate, submitLabel, toParams, validate } from './actionForms.ts';
 
 // The configs of the six core actions as list_saved_actions returns them.
 const SNOOZE = { default_days: 7, min_days: 1, max_days: 30, reason_required: true };
@@ -114,5 +114,20 @@ describe('the Schedule Meeting date it opens with', () => {
     vi.setSystemTime(new Date('2031-12-07T09:00:00Z'));
     expect(initialValues('schedule_meeting', MEETING, {}, { renewalDate: '2031-12-12' }).date).toBe('2031-12-11');
     expect(initialValues('schedule_meeting', MEETING, { date: '2031-12-09' }, { renewalDate: '2031-12-12' }).date, 'a proposal\'s date stands').toBe('2031-12-09');
+  });
+});
+
+describe('what the submit button says', () => {
+  const labels = { manager: 'Manager', vp_cs: 'VP Customer Success', ceo: 'CEO' };
+  const options = actionOptions(ESCALATE, labels);
+
+  it('names the level an escalation goes to when it is not the default one', () => {
+    expect(submitLabel('escalate', 'Escalate to Manager', { level: 'vp_cs', reason: 'x' }, options)).toBe('Escalate to VP Customer Success');
+    expect(submitLabel('escalate', 'Escalate to Manager', { level: 'ceo', reason: 'x' }, options)).toBe('Escalate to CEO');
+  });
+
+  it('is the action\'s name for the default level and for every other action', () => {
+    expect(submitLabel('escalate', 'Escalate to Manager', { level: 'manager', reason: 'x' }, options)).toBe('Escalate to Manager');
+    expect(submitLabel('snooze', 'Snooze Workflow', { days: '7' }, actionOptions(SNOOZE))).toBe('Snooze Workflow');
   });
 });

@@ -44,6 +44,17 @@ export function actionOptions(config: Record<string, unknown> = {}, labels: Reco
   };
 }
 
+/**
+ * What the dialog's submit button says: the action's name, except for an escalation to a level
+ * other than its default, which says where it goes ("Escalate to VP Customer Success"), since
+ * the name ("Escalate to Manager") names the default and would promise the wrong person.
+ */
+export function submitLabel(kind: ActionKind, actionName: string, values: FormValues, options: ActionOptions): string {
+  if (kind !== 'escalate' || !values.level || values.level === options.defaultLevel) return actionName;
+  const level = options.escalationLevels.find((entry) => entry.value === values.level);
+  return level ? `Escalate to ${level.label}` : actionName;
+}
+
 /** The kinds of action a form exists for: the action types (functions-shared/admin/saved-action-config.ts). */
 export type ActionKind = ActionType;
 
