@@ -54,13 +54,17 @@ export class FaultClock {
     w.end = Date.now() + graceMs;
   }
   /**
-   * The window a request overlapped (its failure is then counted against that fault).
+   * Whether a request overlapped a fault's window; its failure is counted against every window
+   * it overlapped. Not only the last: a stream cut by the worker's kill can end after the next
+   * fault began (on a loaded machine the kill waits for a stream mid-way, and the next fault
+   * follows at once), and was then counted against that one alone, leaving the kill that cut
+   * it with none.
    * @param {number} start @param {number} end epoch ms
    */
   covers(start, end) {
-    const w = [...this.windows].reverse().find((x) => start <= (x.end ?? Infinity) && end >= x.start);
-    if (w) w.failures++;
-    return Boolean(w);
+    const overlapped = this.windows.filter((x) => start <= (x.end ?? Infinity) && end >= x.start);
+    for (const w of overlapped) w.failures++;
+    return overlapped.length > 0;
   }
 }
 

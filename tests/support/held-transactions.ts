@@ -20,7 +20,11 @@ export async function transactionAs(who: string | 'service_role' | null): Promis
   return client;
 }
 
-/** Whether a call is still unanswered after a moment: waiting for a lock. */
+/**
+ * Whether a call is still unanswered after a moment: waiting for a lock. To show that a call
+ * does NOT wait, give it a long `ms` (it returns as soon as the call answers): on a loaded
+ * machine an unblocked call can take longer than the default.
+ */
 export async function stillWaiting(call: Promise<unknown>, ms = 500): Promise<boolean> {
   const waited = Symbol('waited');
   return (await Promise.race([call.then(() => null, () => null), new Promise((resolve) => setTimeout(() => resolve(waited), ms))])) === waited;
