@@ -494,6 +494,15 @@ export type Database = {
         }
         Returns: Json
       }
+      record_customer_renewal_outcome: {
+        Args: {
+          customer_id: string
+          idempotency_key?: string
+          new_arr?: number
+          outcome: string
+        }
+        Returns: Json
+      }
       record_invitation_resend: {
         Args: { actor_id: string; invitation_id: string }
         Returns: Json

@@ -201,6 +201,23 @@ export const record_contract_extraction = {
   result: ContractExtraction.extend({ extraction_id: z.string() }),
 };
 
+// What a recorded outcome answers; execution_id is null for one recorded by its customer, with
+// no renewal workflow open (record_customer_renewal_outcome).
+const RenewalOutcomeRecorded = z.object({
+  new_arr: z.number(),
+  outcome: z.enum(OUTCOMES),
+  outcome_id: z.string(),
+  customer_id: z.string(),
+  recorded_at: z.string(),
+  execution_id: z.string().nullable(),
+  forecast_arr: z.number().nullable(),
+  previous_arr: z.number(),
+  renewal_date: z.string().nullable(),
+  forecast_category: z.string().nullable(),
+  next_renewal_date: z.string().nullable(),
+  closed_execution_ids: z.array(z.string()),
+});
+
 export const record_renewal_outcome = {
   args: z.object({
     execution_id: z.string(),
@@ -208,20 +225,17 @@ export const record_renewal_outcome = {
     new_arr: z.number().nullish(),
     outcome: z.string(),
   }),
-  result: z.object({
-    new_arr: z.number(),
-    outcome: z.enum(OUTCOMES),
-    outcome_id: z.string(),
+  result: RenewalOutcomeRecorded.extend({ execution_id: z.string() }),
+};
+
+export const record_customer_renewal_outcome = {
+  args: z.object({
     customer_id: z.string(),
-    recorded_at: z.string(),
-    execution_id: z.string(),
-    forecast_arr: z.number().nullable(),
-    previous_arr: z.number(),
-    renewal_date: z.string().nullable(),
-    forecast_category: z.string().nullable(),
-    next_renewal_date: z.string(),
-    closed_execution_ids: z.array(z.string()),
+    idempotency_key: z.string().nullish(),
+    new_arr: z.number().nullish(),
+    outcome: z.string(),
   }),
+  result: RenewalOutcomeRecorded,
 };
 
 export const set_renewal_forecast = {

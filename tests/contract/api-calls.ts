@@ -206,6 +206,11 @@ export async function callEveryRpc(): Promise<Called> {
   await call(csm, 'choose_chat_branch', { execution_id: renewal, step_key: renewalNow.current_step.key, branch_key: fixed.branch_key, idempotency_key: randomUUID() });
   await call(csm, 'set_renewal_forecast', { execution_id: renewal, category: 'commit', forecast_arr: 110000, note: 'Quote signed' });
   await call(csm, 'record_renewal_outcome', { execution_id: renewal, outcome: 'renewed', new_arr: 110000 });
+  // A renewal 45 days past its decision, which no workflow works: closed by its customer.
+  const lapsedCustomer = await withDb(async (db) => (await db.query<{ id: string }>(
+    `insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
+     values ($1, 'Lapsed Co', 60000, 40, current_date - 45, $2) returning id`, [fixture.orgId, fixture.csmId])).rows[0]!.id);
+  await call(csm, 'record_customer_renewal_outcome', { customer_id: lapsedCustomer, outcome: 'churned', idempotency_key: randomUUID() });
   // The closed renewal, as the forecast shows it (with its outcome).
   await call(admin, 'get_renewal_forecast', { period_start: monthStart, period_end: inYear });
 

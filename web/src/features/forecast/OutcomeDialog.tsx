@@ -1,5 +1,6 @@
 // Closing a renewal: renewed (same or higher ARR), downgraded (a lower ARR above 0) or
-// churned. The server enforces the same rules (record_renewal_outcome, app.renewal_outcome_new_arr,
+// churned. The server enforces the same rules (record_renewal_outcome or, with no workflow open,
+// record_customer_renewal_outcome; app.renewal_outcome_new_arr,
 // on the ARR rounded to cents); the dialog says so first, in words and money as the app writes it.
 import { useId, useRef, useState } from 'react';
 import { Dialog } from '../../components/Dialog.tsx';
@@ -66,10 +67,13 @@ export function OutcomeDialog({ item, forecastApi, onClose, onRecorded }: Props)
       // Under the key of the same outcome left unanswered (a sign-out forgets it): recorded again
       // after a lost answer, the server answers the first, not 'This renewal workflow is completed'.
       const newArr = needsArr ? Number(arr) : null;
+      // Nobody works it (past its decision, no open workflow): recorded by its customer.
       const executionId = item.execution_id;
-      if (executionId === null) return; // not offered for a renewal with no open workflow (mayChange)
-      await sendOnce(`record_renewal_outcome:${executionId}`, { outcome, newArr }, newId(),
-        (key) => forecastApi.recordOutcome(executionId, outcome, newArr, key));
+      await (executionId === null
+        ? sendOnce(`record_customer_renewal_outcome:${item.customer.id}`, { outcome, newArr }, newId(),
+            (key) => forecastApi.recordCustomerOutcome(item.customer.id, outcome, newArr, key))
+        : sendOnce(`record_renewal_outcome:${executionId}`, { outcome, newArr }, newId(),
+            (key) => forecastApi.recordOutcome(executionId, outcome, newArr, key)));
       onRecorded(`${item.customer.name}: ${BUCKET_LABELS[outcome].toLowerCase()}${needsArr ? ` at ${formatMoney(Number(arr))}` : ''}.`);
     } catch (caught) {
       setError(caught);

@@ -45,11 +45,22 @@ describe('the renewals list', () => {
     expect(document.querySelector('.renewal-date')!.textContent).toBe('renews 11 Dec 2026');
   });
 
-  it('lists a renewal nobody works (no open workflow) as open, saying so, with no category change or outcome to offer', () => {
+  it('lists a renewal nobody works (no open workflow) as open, saying so, and records its outcome by its customer', async () => {
     const lapsed = { ...item, execution_id: null, customer: { id: 'c3', name: 'Lapsed Co' }, days_until_decision: -40 } as unknown as ForecastItem;
-    render(<RenewalList items={[lapsed]} total={1} profile={manager} forecastApi={{} as ForecastApi} onChanged={() => {}} />);
+    const recordCustomerOutcome = vi.fn(async () => ({}));
+    render(<RenewalList items={[lapsed]} total={1} profile={manager} forecastApi={{ recordCustomerOutcome } as unknown as ForecastApi} onChanged={() => {}} />);
     expect(screen.getByTestId('forecast-item').textContent).toContain('no open workflow');
+    expect(screen.queryByRole('combobox')).toBeNull(); // a category is set on a workflow
+    fireEvent.click(screen.getByRole('button', { name: 'Record outcome' }));
+    fireEvent.click(screen.getByRole('radio', { name: 'Churned' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Record as churned' }));
+    await screen.findByText('Lapsed Co: churned.');
+    expect(recordCustomerOutcome).toHaveBeenCalledWith('c3', 'churned', null, expect.any(String));
+  });
+
+  it('offers no outcome for a renewal nobody works yet that is not past its decision (its workflow will open)', () => {
+    const ahead = { ...item, execution_id: null, customer: { id: 'c4', name: 'Ahead Co' }, days_until_decision: 200 } as unknown as ForecastItem;
+    render(<RenewalList items={[ahead]} total={1} profile={manager} forecastApi={{} as ForecastApi} onChanged={() => {}} />);
     expect(screen.queryByRole('button', { name: 'Record outcome' })).toBeNull();
-    expect(screen.queryByRole('combobox')).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 // The renewals behind the selected number: customer, renewal date (with its notice
 // deadline), ARR today and forecast, and the category, editable inline by whoever may work
-// on the renewal (set_renewal_forecast); an open renewal's outcome is recorded from here.
+// on the renewal (set_renewal_forecast); an open renewal's outcome is recorded from here, by its
+// workflow or, for one past its decision that nobody works, by its customer.
 import { useState } from 'react';
 import { Link } from '../../components/Link.tsx';
 import { RenewalDate } from '../../components/RenewalDate.tsx';
@@ -24,14 +25,24 @@ interface Props {
 }
 
 /** The server decides (RLS and the escalation hold); this only avoids offering what would be refused. */
-export function mayChange(profile: Profile, item: ForecastItem): boolean {
+function mayWork(profile: Profile, item: ForecastItem): boolean {
   if (item.state !== 'open') return false;
   // Escalated: nobody forecasts or records the outcome until the escalation is decided.
   if (item.on_hold) return false;
-  // Nobody works it (no open renewal workflow): nothing to set a category or an outcome on yet.
-  if (item.execution_id === null) return false;
   if (profile.role === 'manager' || profile.role === 'admin') return true;
   return profile.role === 'csm' && (item.assignee_id === null || item.assignee_id === profile.id);
+}
+
+/** Its category is set on its open renewal workflow: none is offered without one. */
+export function mayChange(profile: Profile, item: ForecastItem): boolean {
+  return item.execution_id !== null && mayWork(profile, item);
+}
+
+/** Its outcome is recorded on its workflow, or, nobody working it past its decision (the
+ *  orchestrator opens none 30 days on), by its customer (record_customer_renewal_outcome). */
+export function mayRecordOutcome(profile: Profile, item: ForecastItem): boolean {
+  if (item.execution_id === null && !((item.days_until_decision ?? 0) < 0)) return false;
+  return mayWork(profile, item);
 }
 
 export function RenewalList({ items, total, profile, forecastApi, onChanged, empty = 'No renewals here.' }: Props) {
@@ -90,10 +101,10 @@ export function RenewalList({ items, total, profile, forecastApi, onChanged, emp
                   ) : <span className={`bucket-tag bucket-${item.category}`}>{BUCKET_LABELS[item.category]}</span>}
                   {item.category_source === 'derived' ? <span className="sub" title="Derived from health and risk until someone sets it">derived</span> : null}
                   {item.on_hold ? <span className="sub" title="Its workflow is escalated: the forecast and outcome wait for the manager's decision">on hold: escalated</span> : null}
-                  {item.state === 'open' && item.execution_id === null ? <span className="sub" title="Past its decision with no open workflow: open one from the customer page to forecast it or record its outcome">no open workflow</span> : null}
+                  {item.state === 'open' && item.execution_id === null ? <span className="sub" title="No open renewal workflow: its category is not set here; past its decision, its outcome is recorded here">no open workflow</span> : null}
                 </td>
                 <td>
-                  {item.state === 'open' && mayChange(profile, item) ? (
+                  {mayRecordOutcome(profile, item) ? (
                     <button type="button" className="btn btn-small" onClick={() => setClosing(item)}>Record outcome</button>
                   ) : null}
                 </td>

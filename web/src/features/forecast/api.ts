@@ -1,5 +1,5 @@
 // The Forecast page's calls (get_renewal_forecast, set_renewal_forecast,
-// record_renewal_outcome, get_retention_metrics) and their result shapes, through the
+// record_renewal_outcome, record_customer_renewal_outcome, get_retention_metrics) and their result shapes, through the
 // shared supabase client the way lib/api.ts calls RPCs.
 import { FORECAST_CATEGORIES, OUTCOMES, type RpcResult } from '../../../../functions-shared/api/index.ts';
 import { typedRpc, type Api } from '../../lib/api.ts';
@@ -48,6 +48,9 @@ export function forecastApi(api: Api) {
     /** With a key: the same outcome again answers what it answered (a lost answer). */
     recordOutcome: (executionId: string, outcome: RenewalOutcome, newArr: number | null, idempotencyKey: string) =>
       rpc('record_renewal_outcome', { execution_id: executionId, outcome, new_arr: newArr, idempotency_key: idempotencyKey }),
+    /** A renewal past its decision that no workflow works, closed by its customer. */
+    recordCustomerOutcome: (customerId: string, outcome: RenewalOutcome, newArr: number | null, idempotencyKey: string) =>
+      rpc('record_customer_renewal_outcome', { customer_id: customerId, outcome, new_arr: newArr, idempotency_key: idempotencyKey }),
     getRetention: (periodStart: string, periodEnd: string, granularity: 'month' | 'quarter' = 'month') =>
       rpc('get_retention_metrics', { period_start: periodStart, period_end: periodEnd, granularity }),
   };
