@@ -212,8 +212,11 @@ const isFunctionError = (/** @type {any} */ b) => b && typeof b === 'object' && 
 // The mcp function speaks JSON-RPC 2.0 (the Model Context Protocol): once past
 // authentication its errors are JSON-RPC error objects, as MCP clients expect.
 const isJsonRpcError = (/** @type {any} */ b) => b && typeof b === 'object' && b.jsonrpc === '2.0' && b.error && typeof b.error.code === 'number' && typeof b.error.message === 'string';
+// A batch (a JSON array of messages) is answered with an array, one answer per message
+// (JSON-RPC 2.0 §6; functions-shared/mcp/handler.ts): refused whole, every answer an error.
+const isJsonRpcErrorAnswer = (/** @type {any} */ b) => isJsonRpcError(b) || (Array.isArray(b) && b.length > 0 && b.every(isJsonRpcError));
 const isErrorShapeOf = (/** @type {{ kind: string, name: string }} */ target, /** @type {unknown} */ body) => (target.kind === 'rpc' ? isRpcError(body)
-  : isFunctionError(body) || (target.name === 'mcp' && isJsonRpcError(body)));
+  : isFunctionError(body) || (target.name === 'mcp' && isJsonRpcErrorAnswer(body)));
 
 /** @param {string} url @param {{ method?: string, headers: Record<string, string>, body?: string }} init */
 async function send(url, { method = 'POST', headers, body }) {
