@@ -53,6 +53,17 @@ export function invitePersonDepsFromEnv(source: Record<string, string | undefine
 }
 
 
+/**
+ * Auth's admin API failing to send an invitation (not refusing the address), for invite-person
+ * and resend-invitation alike: its own words stay in the log, as an answer never carries a
+ * provider's message; the answer is 429 when Auth is out of mail for now, else 502 in `failed`.
+ */
+export function authInviteFailed(fn: string, error: { status?: number; code?: string } | null | undefined, failed: string): HttpError {
+  console.error(`${fn}: the Auth admin API failed`, error?.status, error?.code);
+  if (error?.status === 429) return new HttpError(429, 'rate_limited', 'Too many invitations at once; try again in a minute.');
+  return new HttpError(502, 'auth_unavailable', failed);
+}
+
 /** create_invited_person's detail when the user it was given is a person already: that user is never removed. */
 const PERSON_EXISTS = 'person_exists';
 
@@ -149,9 +160,7 @@ export function handleInvitePerson(req: Request, deps: InvitePersonDeps): Promis
         console.error('invite-person: the Auth admin API refused the address', inviteError.status, inviteError.code);
         throw new HttpError(422, 'invalid_body', 'That email address cannot be invited.', 'Check the address for a typo, or use another one.');
       }
-      if (inviteError?.status === 429) throw new HttpError(429, 'rate_limited', 'Too many invitations at once; try again in a minute.');
-      console.error('invite-person: the Auth admin API failed', inviteError?.status, inviteError?.code);
-      throw new HttpError(502, 'auth_unavailable', 'The invitation could not be sent. Please try again.');
+      throw authInviteFailed('invite-person', inviteError, 'The invitation could not be sent. Please try again.');
     }
     const user = invited.user;
 

@@ -17,7 +17,7 @@ import { ResendInvitationBody } from '../api/functions.ts';
 import { rpc } from '../api/rpc.ts';
 import type { RpcResult } from '../api/index.ts';
 import { callerProfile } from '../caller-profile.ts';
-import { invitationMailData, redirectFor, sendInvitationNotice, type InvitePersonDeps } from './invite.ts';
+import { authInviteFailed, invitationMailData, redirectFor, sendInvitationNotice, type InvitePersonDeps } from './invite.ts';
 
 /** The same services invite-person uses: the caller's client, the service role, the link's site and the mail. */
 export type ResendInvitationDeps = InvitePersonDeps;
@@ -31,11 +31,7 @@ async function inviteAgain(req: Request, deps: ResendInvitationDeps, invitation:
     data: invitationMailData(invitation.full_name, inviter),
     redirectTo: redirectFor(req, deps.siteUrl),
   });
-  if (!error) return;
-  // Auth's own words stay in the log: an answer never carries a provider's message.
-  console.error('resend-invitation: the Auth admin API failed', error.status, error.code);
-  if (error.status === 429) throw new HttpError(429, 'rate_limited', 'Too many invitations at once; try again in a minute.');
-  throw new HttpError(502, 'auth_unavailable', 'The invitation could not be sent again. Please try again.');
+  if (error) throw authInviteFailed('resend-invitation', error, 'The invitation could not be sent again. Please try again.');
 }
 
 export function handleResendInvitation(req: Request, deps: ResendInvitationDeps): Promise<Response> {
