@@ -287,6 +287,12 @@ function jwtClaims(token: string): Record<string, unknown> | null {
   }
 }
 
+/** The claims of the request's bearer JWT, read without verifying it; null without one. */
+export function bearerClaims(req: Request): Record<string, unknown> | null {
+  const token = bearerToken(req);
+  return token === null ? null : jwtClaims(token);
+}
+
 /**
  * Whose token a request carries:
  *   `person`   a signed-in person's access token (role `authenticated` with a `sub`),

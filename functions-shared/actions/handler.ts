@@ -12,6 +12,7 @@
 // idempotency key, once the retry is due) sends it again.
 import { answer, callerClient, envFrom, fromDatabaseError, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
 import { rpc } from '../api/rpc.ts';
+import { callerIdOrNull } from '../caller.ts';
 import { buildInvite } from './ical.ts';
 import { mailSenderFromEnv, type MailTransport } from './mail.ts';
 import { mailTransportFromEnv } from './transport.ts';
@@ -133,20 +134,9 @@ async function runSideEffect(
   }
 }
 
-/** The caller's user id from their (gateway-verified) access token; null if unreadable. */
-function callerId(req: Request): string | null {
-  const token = req.headers.get('Authorization')?.replace(/^Bearer\s+/i, '') ?? '';
-  try {
-    const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')));
-    return typeof payload.sub === 'string' ? payload.sub : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Every call is logged: a refused one through the service role (the refusing transaction rolled back). */
 async function logRefusal(req: Request, deps: ExecuteActionDeps, body: ExecuteActionBody, refused: HttpError): Promise<void> {
-  const executedBy = callerId(req);
+  const executedBy = callerIdOrNull(req);
   if (!executedBy) return;
   await rpc(serviceClient(deps.env), 'log_refused_action', {
     executed_by: executedBy,
@@ -160,7 +150,7 @@ async function logRefusal(req: Request, deps: ExecuteActionDeps, body: ExecuteAc
 }
 
 async function withdrawApproval(req: Request, deps: ExecuteActionDeps, body: ExecuteActionBody): Promise<void> {
-  const executedBy = callerId(req);
+  const executedBy = callerIdOrNull(req);
   if (!executedBy) return;
   await rpc(serviceClient(deps.env), 'withdraw_overridden_approval', {
     executed_by: executedBy,

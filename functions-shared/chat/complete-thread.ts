@@ -12,7 +12,7 @@ import { answer, callerClient, envFrom, HttpError, jsonResponse, parseJsonBody, 
 import { providerFromEnv } from '../llm/index.ts';
 import { collect, describeCause, LlmError, type ChatTurn, type LlmProvider } from '../llm/types.ts';
 import { SUMMARY_REQUEST, summaryMessages } from '../prompts/system.ts';
-import { verifiedCallerId } from './caller.ts';
+import { verifiedCallerId } from '../caller.ts';
 import { rpc } from '../api/rpc.ts';
 import { fitTitle } from '../text.ts';
 import { CompleteThreadRequestBody } from '../api/functions.ts';

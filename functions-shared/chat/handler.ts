@@ -34,7 +34,7 @@ import { providerFromEnv } from '../llm/index.ts';
 import { describeCause, LlmError, type ChatTurn, type LlmProvider, type ToolCallRequest } from '../llm/types.ts';
 import { citationsIn, historyBlock, type Citation } from '../prompts/system.ts';
 import { sseResponse, type SseSink } from '../sse.ts';
-import { verifiedCallerId } from './caller.ts';
+import { verifiedCallerId } from '../caller.ts';
 import { rpc } from '../api/rpc.ts';
 import { ANSWER_IN_PROGRESS, ChatRequestBody, UNFINISHED_ANSWER_STATUSES } from '../api/functions.ts';
 import { executeToolCall, refuseToolCall } from './tools.ts';

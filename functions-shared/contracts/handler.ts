@@ -15,7 +15,7 @@
 // 5. The answer is what was stored: {extraction_id, fields[], ...}. Nothing has changed on
 //    the contract: a person confirms field by field (confirm_contract_fields).
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { verifiedCallerId } from '../chat/caller.ts';
+import { verifiedCallerId } from '../caller.ts';
 import { answer, callerClient, envFrom, fromDatabaseError, HttpError, jsonResponse, parseJsonBody, serviceClient, type FunctionEnv } from '../http.ts';
 import { ExtractContractRequestBody } from '../api/functions.ts';
 import { rpc } from '../api/rpc.ts';

@@ -20,6 +20,7 @@ import { rpc } from '../api/rpc.ts';
 import { quotedBriefly, recordedName } from '../text.ts';
 import { strictToolInput } from '../tool-input.ts';
 import { AGENT_TOOL_NAMES, AGENT_TOOLS, type AgentContext } from './tools.ts';
+import { allowedMcpOrigins, originAllowed } from './origin.ts';
 
 const SERVER_INFO = { name: 'renubu', version: '1.0.0' };
 const INSTRUCTIONS = 'Renubu is a Customer Success workspace. You act as the signed-in person with exactly their permissions. '
@@ -329,7 +330,20 @@ async function answeredAsBatch(response: Response, headers: Headers, refused: un
   return new Response(JSON.stringify([...(Array.isArray(answers) ? answers : [answers]), ...refused]), { status: response.status, headers });
 }
 
+/**
+ * The answer to a request from a web page the server does not answer (origin.ts): 403, as the
+ * Streamable HTTP transport says, with a JSON-RPC error that has no id; before anything else
+ * (a preflight too), so such a page learns nothing, not even whether its token is valid.
+ */
+function foreignOriginRefusal(req: Request): Response {
+  return jsonRpcError(403, -32000, `Forbidden: this server does not answer pages from ${quotedBriefly(req.headers.get('origin') ?? '')}.`, {
+    code: '42501',
+    hint: 'A browser-based MCP client must be served from the web app\'s own address (RENUBU_SITE_URL) or one listed in RENUBU_MCP_ALLOWED_ORIGINS.',
+  });
+}
+
 export async function handleMcp(req: Request, env: FunctionEnv): Promise<Response> {
+  // ORIGINCHECK if (!originAllowed(req, allowedMcpOrigins(env))) return foreignOriginRefusal(req);
   if (req.method === 'OPTIONS') {
     return new Response('ok', { headers: { ...corsHeaders, 'Access-Control-Allow-Headers': `${corsHeaders['Access-Control-Allow-Headers']}, mcp-session-id, mcp-protocol-version, last-event-id`, 'Access-Control-Expose-Headers': 'mcp-session-id' } });
   }
