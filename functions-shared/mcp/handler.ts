@@ -343,7 +343,7 @@ function foreignOriginRefusal(req: Request): Response {
 }
 
 export async function handleMcp(req: Request, env: FunctionEnv): Promise<Response> {
-  // ORIGINCHECK if (!originAllowed(req, allowedMcpOrigins(env))) return foreignOriginRefusal(req);
+  if (!originAllowed(req, allowedMcpOrigins(env))) return foreignOriginRefusal(req);
   if (req.method === 'OPTIONS') {
     return new Response('ok', { headers: { ...corsHeaders, 'Access-Control-Allow-Headers': `${corsHeaders['Access-Control-Allow-Headers']}, mcp-session-id, mcp-protocol-version, last-event-id`, 'Access-Control-Expose-Headers': 'mcp-session-id' } });
   }
