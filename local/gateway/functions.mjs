@@ -11,6 +11,7 @@ import { freePort } from '../free-port.mjs';
 import path from 'node:path';
 import { repoRoot, PUBLISHABLE_KEY, SECRET_KEY } from '../config.mjs';
 import { resolveFunction, readFunctionsEnv } from './function-config.mjs';
+import { addCorsHeaders } from './cors.mjs';
 import { BODY_LIMITS, bearerToken, decodeSegment, refuseUnreadBody, sendJson } from './http-util.mjs';
 import { verifyJwt } from './jwt.mjs';
 
@@ -123,14 +124,15 @@ export function createFunctionsHandler({ config, functionsDir, configTomlPath, d
     // sends an sb_ key as Bearer to functions, and Kong's apikey rewrite does not make one.
     if (fn.verifyJwt && req.method !== 'OPTIONS') {
       const token = bearerToken(req.headers.authorization);
-      if (!token) return sendJson(res, 401, { msg: 'Error: Missing authorization header' });
+      if (!token) return sendOwnJson(req, res, 401, { msg: 'Error: Missing authorization header' });
       try {
         await verifyJwt(token, config.jwtSecret);
       } catch {
-        return sendJson(res, 401, { msg: 'Invalid JWT' });
+        return sendOwnJson(req, res, 401, { msg: 'Invalid JWT' });
       }
     }
     if (!fn.entry) {
+      addCorsHeaders(req, res);
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
       return res.end('Function not found');
     }
@@ -139,7 +141,7 @@ export function createFunctionsHandler({ config, functionsDir, configTomlPath, d
       await worker.ready;
     } catch (err) {
       write(`[functions/${name}] failed to boot: ${/** @type {Error} */ (err).message}`);
-      return sendJson(res, 503, { code: 'BOOT_ERROR', message: 'Worker failed to boot (please check logs)' });
+      return sendOwnJson(req, res, 503, { code: 'BOOT_ERROR', message: 'Worker failed to boot (please check logs)' });
     }
     proxy(req, res, worker.port, `${path}${search}`);
   }
@@ -197,7 +199,7 @@ function proxy(req, res, port, pathAndQuery) {
     req.unpipe(upstream);
     req.resume();
     if (cutOff) return; // the 413 below is the answer
-    if (!res.headersSent) sendJson(res, 500, { code: 'WORKER_ERROR', message: 'Function exited due to an error (please check logs)' });
+    if (!res.headersSent) sendOwnJson(req, res, 500, { code: 'WORKER_ERROR', message: 'Function exited due to an error (please check logs)' });
     else if (!upResponse?.complete) res.destroy();
   });
   // A client that goes away stops the function's response too.
@@ -220,13 +222,29 @@ function proxy(req, res, port, pathAndQuery) {
 }
 
 /**
+ * An answer the gateway gives in a function's place (no token, a bad one, a worker that did
+ * not boot or fell over): with CORS, as hosted Supabase gives it, since the function's own
+ * headers never come. Without them a browser could not read the 401 of an expired session
+ * and showed a network failure instead.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @param {number} status
+ * @param {unknown} body
+ * @param {Record<string, string>} [headers]
+ */
+function sendOwnJson(req, res, status, body, headers) {
+  addCorsHeaders(req, res);
+  sendJson(res, status, body, headers);
+}
+
+/**
  * 413 in the functions' error shape, ended as refuseUnreadBody says.
  * @param {import('node:http').IncomingMessage} req
  * @param {import('node:http').ServerResponse} res
  */
 function sendTooLarge(req, res) {
   const body = { error: { code: 'payload_too_large', message: `The request body is larger than ${BODY_LIMITS.functions} bytes`, details: null } };
-  refuseUnreadBody(req, (headers) => sendJson(res, 413, body, headers));
+  refuseUnreadBody(req, (headers) => sendOwnJson(req, res, 413, body, headers));
 }
 
 

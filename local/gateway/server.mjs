@@ -83,10 +83,14 @@ export function createGateway({ config, functionsDir, configTomlPath, denoConfig
     try {
       parsed = parseTarget(req.url ?? '/');
       const route = /^\/(rest|auth|functions|storage)\/v1(\/.*)?$/.exec(parsed.pathname);
-      if (!route) return sendJson(res, 404, { message: 'no Route matched with those values' });
+      if (!route) {
+        addCorsHeaders(req, res);
+        return sendJson(res, 404, { message: 'no Route matched with those values' });
+      }
       const [, service, subPath = '/'] = route;
       if (service === 'functions') {
-        // Functions answer their own CORS (supabase-js's corsHeaders helper) [docs/supabase-protocol.md §1, §4].
+        // Functions answer their own CORS (supabase-js's corsHeaders helper); the answers the
+        // gateway gives in their place carry its own [docs/supabase-protocol.md §1, §4].
         return await functions.handleFunctions(req, res, subPath, parsed.search);
       }
       if (answerPreflight(req, res)) return;
@@ -95,6 +99,9 @@ export function createGateway({ config, functionsDir, configTomlPath, denoConfig
       if (service === 'storage') return await storage(req, res, subPath, parsed.searchParams);
       return await auth(req, res, subPath, parsed.searchParams);
     } catch (err) {
+      // Every refusal the gateway writes itself carries CORS, or a browser reads it as a
+      // network failure (a bad path, a body too large, its own 500).
+      if (!res.headersSent) addCorsHeaders(req, res);
       if (err instanceof RequestRejected) {
         if (res.headersSent) return res.destroy();
         const body = { code: err.code, details: null, hint: null, message: err.message };
