@@ -106,11 +106,11 @@ export class MockProvider implements LlmProvider {
         name: 'draft_email',
         arguments: {
           to: to ? [to.email ?? to.name] : [],
-          subject: fitTitle(`${facts.name}: your renewal${facts.renewalDate ? ` on ${dateInWords(facts.renewalDate)}` : ''}`),
+          subject: draftSubject(facts),
           body: draftBody(facts, to?.name),
         },
       };
-      return { text: `I'll draft an email to ${to?.name ?? 'the customer'} about the renewal for you to review.`, calls: [call] };
+      return { text: `I'll draft an email to ${to?.name ?? 'the customer'} ${facts.draftTopic()} for you to review.`, calls: [call] };
     }
 
     if (wants('create_task') && /\b(task|follow[- ]?up|remind)/.test(ask)) {
@@ -256,12 +256,25 @@ function summarise(messages: ChatTurn[], facts: Facts): string {
   return parts.join(' ');
 }
 
+/**
+ * The draft's text, from the customer context alone: the recipient's first name, why the
+ * workflow writes (its type), the renewal date, what the subscription is worth, how the
+ * account's health has moved, and the CSM's name to sign with. A fact the context does not
+ * hold is left out, never guessed; the same context always gives the same text.
+ */
 function draftBody(facts: Facts, firstName?: string): string {
   const greeting = firstName ? `Hi ${firstName.split(' ')[0]},` : 'Hello,';
-  const renewal = facts.renewalDate
-    ? `Your renewal of ${facts.name} comes up on ${dateInWords(facts.renewalDate)}, and I'd like to make sure the next term works for your team.`
-    : `I'd like to check in on how things are going at ${facts.name}.`;
-  return `${greeting}\n\n${renewal} Could we find 30 minutes next week to review your goals and usage?\n\nBest regards`;
+  const paragraphs = [greeting, [facts.purposeOpening(), facts.valueSentence(), facts.healthLine()].filter(Boolean).join(' '), facts.meetingAsk()];
+  const signature = facts.csmName ? `Best regards,\n${facts.csmName}` : 'Best regards';
+  return [...paragraphs, signature].join('\n\n');
+}
+
+/** The draft's subject: the renewal and its date, or the workflow's purpose without one. */
+function draftSubject(facts: Facts): string {
+  if (facts.renewalDate) return fitTitle(`${facts.name}: your renewal on ${dateInWords(facts.renewalDate)}`);
+  const purpose = facts.workflowType === 'opportunity' ? 'making more of your subscription'
+    : facts.workflowType === 'risk' ? 'how can we help?' : 'checking in';
+  return fitTitle(`${facts.name}: ${purpose}`);
 }
 
 /** Reads the customer context defensively: any part may be missing or null. */
@@ -314,6 +327,99 @@ class Facts {
   get opportunity(): number | null {
     return num(this.customer.opportunity_score) ?? num(obj(this.intelligence.opportunity).score) ?? num(this.intelligence.opportunity_score);
   }
+  private get workflowExecution(): Json {
+    return obj(obj(this.data?.workflow).execution);
+  }
+  /** The workflow being worked ("Risk Intervention"), when the context names one. */
+  get workflowName(): string | null {
+    return str(this.workflowExecution.workflow_name);
+  }
+  /** Its type: renewal, risk, opportunity, strategic or custom. */
+  get workflowType(): string | null {
+    return str(this.workflowExecution.workflow_type);
+  }
+  /** The CSM's full name (the account team's), to sign a draft with. */
+  get csmName(): string | null {
+    return str(obj(obj(this.data?.account_team).csm).full_name);
+  }
+  /** How health moved against its baseline: 'up', 'down', 'stable' or null. */
+  get healthTrend(): string | null {
+    return str(obj(this.intelligence.health).trend);
+  }
+  private get healthBaseline(): number | null {
+    return num(obj(this.intelligence.health).baseline);
+  }
+  private get seats(): { active: number; licensed: number } | null {
+    const active = num(this.usageData.active_users);
+    const licensed = num(this.usageData.licensed_seats);
+    return active != null && licensed ? { active, licensed } : null;
+  }
+
+  /** What a draft to the customer is about, for the chat's "I'll draft an email to … about …". */
+  draftTopic(): string {
+    if (this.renewalDate) return `about the renewal on ${dateInWords(this.renewalDate)}`;
+    return this.workflowName ? `for the ${this.workflowName} workflow` : 'to check in';
+  }
+
+  /** The draft's first sentence: why the CSM writes, by the workflow's type, with the renewal date when known. */
+  purposeOpening(): string {
+    const renewal = this.renewalDate ? ` before your renewal on ${dateInWords(this.renewalDate)}` : '';
+    switch (this.workflowType) {
+      case 'risk':
+        return `I'm reaching out because I want to make sure ${this.name} is getting what it needs from us${renewal}.`;
+      case 'opportunity':
+        return `I'd like to explore where ${this.name} could get more from the subscription${renewal}.`;
+      case 'strategic':
+        return `I'd like to take stock of ${this.name}'s goals with you and plan the months ahead${renewal}.`;
+      default:
+        return this.renewalDate
+          ? `Your renewal of ${this.name} comes up on ${dateInWords(this.renewalDate)}, and I'd like to make sure the next term works for your team.`
+          : `I'd like to check in on how things are going at ${this.name}.`;
+    }
+  }
+
+  /** What the subscription is now: its annual value and, where recorded, the seats in use. */
+  valueSentence(): string {
+    const seats = this.seats;
+    if (this.arr == null) return seats ? `Your team is using ${seats.active} of ${seats.licensed} licensed seats today.` : '';
+    return `Your subscription is ${money(this.arr)} a year${seats ? `, with ${seats.active} of ${seats.licensed} licensed seats in use` : ''}.`;
+  }
+
+  /** How the account has been going, in words a customer can read: only when health has moved. */
+  healthLine(): string {
+    // Said as a question: the health score is ours, not something to tell the customer about.
+    if (this.healthTrend === 'down') return `I'd like to hear how things are going for your team, and whether anything has changed that we should know about.`;
+    if (this.healthTrend === 'up') return `It's been good to see things going well for your team over the last few months.`;
+    return '';
+  }
+
+  /** The ask: a short meeting, before the decision date (or renewal) when the context gives one. */
+  meetingAsk(): string {
+    const by = this.decisionDate ?? this.renewalDate;
+    const when = by ? `before ${dateInWords(by)}` : 'in the next two weeks';
+    const agenda = this.workflowType === 'opportunity' ? 'your goals and where we could help further'
+      : this.workflowType === 'risk' ? 'what is working, what is not, and what you need from us'
+        : 'your goals, your usage and the next term';
+    return `Could we find 30 minutes ${when} to go through ${agenda}?`;
+  }
+
+  private get decisionDate(): string | null {
+    const decision = str(this.customer.decision_date) ?? str(obj(this.data?.workflow).decision_date);
+    const days = num(this.customer.days_until_decision) ?? num(obj(this.data?.workflow).days_until_decision);
+    // A decision date gone by is no date to meet before: the renewal's is asked about instead.
+    return decision && (days == null || days >= 0) ? decision : null;
+  }
+
+  /** Health against its baseline, as a sentence of the assessment: "Health is falling: 54, from 71." */
+  healthTrendSentence(): string {
+    const health = this.health;
+    const baseline = this.healthBaseline;
+    const from = baseline != null && health != null && baseline !== health ? `, from ${baseline}` : '';
+    if (this.healthTrend === 'down') return `Health is falling${health != null ? `: ${health}${from}` : ''}.`;
+    if (this.healthTrend === 'up') return `Health is rising${health != null ? `: ${health}${from}` : ''}.`;
+    return '';
+  }
+
   stakeholders(): Json[] {
     const list = obj(this.data?.account_team).stakeholders;
     return Array.isArray(list) ? list.map(obj) : [];
@@ -357,7 +463,10 @@ class Facts {
       }
     }
     if (parts.length === 0) {
+      if (this.workflowName) parts.push(`For the ${this.workflowName} workflow:`);
       parts.push(this.healthSentence());
+      const trend = this.healthTrendSentence();
+      if (trend) parts.push(trend);
       parts.push(
         (this.health ?? 50) < 50
           ? 'Health is below 50, so focus on the open issues before talking about the renewal terms.'

@@ -57,6 +57,60 @@ describe('MockProvider', () => {
     expect(String(toolCalls[0]!.arguments.body)).toContain('comes up on 5 December 2026');
   });
 
+  describe('writes its draft from the context it is given', () => {
+    const full = {
+      ...context,
+      customer: { ...context.customer, health_score: 54, decision_date: '2026-11-30', days_until_decision: 5 },
+      intelligence: { health: { score: 54, baseline: 71, trend: 'down' } },
+      data: { usage: { active_users: 40, licensed_seats: 50 } },
+      workflow: { execution: { workflow_name: 'Risk Intervention', workflow_type: 'risk' } },
+      account_team: { ...context.account_team, csm: { full_name: 'Sam Carter', email: 'sam@renubu.example' } },
+    };
+    const draftFor = async (data: object, ask = 'Please draft an email about the renewal') => {
+      const system = `You are the assistant.\n${DATA_OPEN}${JSON.stringify(data)}${DATA_CLOSE}`;
+      const answer = await collect(mock.chat({ messages: [{ role: 'system', content: system }, { role: 'user', content: ask }], tools }));
+      return { text: answer.text, args: answer.toolCalls[0]!.arguments as { to: string[]; subject: string; body: string } };
+    };
+
+    it('names the champion, the workflow\'s purpose, the renewal, the value, health moving, and signs as the CSM', async () => {
+      const { text, args } = await draftFor(full);
+      expect(args.body).toBe([
+        'Hi Chris,',
+        "I'm reaching out because I want to make sure Acme Corp is getting what it needs from us before your renewal on 5 December 2026. "
+          + 'Your subscription is $180,000 a year, with 40 of 50 licensed seats in use. '
+          + "I'd like to hear how things are going for your team, and whether anything has changed that we should know about.",
+        'Could we find 30 minutes before 30 November 2026 to go through what is working, what is not, and what you need from us?',
+        'Best regards,\nSam Carter',
+      ].join('\n\n'));
+      expect(args.subject).toBe('Acme Corp: your renewal on 5 December 2026');
+      expect(text).toBe("I'll draft an email to Chris Champion about the renewal on 5 December 2026 for you to review.");
+    });
+
+    it('gives the same draft for the same context', async () => {
+      expect(await draftFor(full)).toEqual(await draftFor(full));
+    });
+
+    it('leaves out what the context does not hold, never guessing it', async () => {
+      const bare = { customer: { name: 'Bare Ltd' }, account_team: { stakeholders: [{ name: 'Pat Lee', email: 'pat@bare.example', is_champion: true }] } };
+      const { args } = await draftFor(bare);
+      expect(args.body).toBe("Hi Pat,\n\nI'd like to check in on how things are going at Bare Ltd.\n\n"
+        + 'Could we find 30 minutes in the next two weeks to go through your goals, your usage and the next term?\n\nBest regards');
+      expect(args.subject).toBe('Bare Ltd: checking in');
+      expect(args.body).not.toMatch(/\$|seats|renewal|null|undefined|NaN/);
+    });
+
+    it('asks to meet before the renewal when the decision date has gone by', async () => {
+      const { args } = await draftFor({ ...full, customer: { ...full.customer, decision_date: '2026-11-01', days_until_decision: -24 } });
+      expect(args.body).toContain('Could we find 30 minutes before 5 December 2026');
+    });
+
+    it('assesses the account for its workflow, with health against its baseline', async () => {
+      const { text } = await collect(mock.chat({ messages: [{ role: 'system', content: `You are the assistant.\n${DATA_OPEN}${JSON.stringify(full)}${DATA_CLOSE}` }, { role: 'user', content: 'How is this account doing?' }], tools }));
+      expect(text).toContain('For the Risk Intervention workflow: Acme Corp is on the expand plan with ARR of $180,000 and a health score of 54.');
+      expect(text).toContain('Health is falling: 54, from 71.');
+    });
+  });
+
   it('does not take a name that merely contains a stakeholder\'s as theirs', async () => {
     const { toolCalls } = await collect(mock.chat({ messages: turns('Write an email to Danahue about the renewal'), tools }));
     expect(toolCalls[0]!.arguments.to).toEqual(['chris@acme.example']);
