@@ -37,6 +37,26 @@ export function isBlankText(value: string): boolean {
   return trimmedText(value) === null;
 }
 
+// Displayable text, the database's rule (app.undisplayable_characters and
+// app.text_is_displayable, docs/business-rules.md "Displayable text"): a name or a short
+// title holds no control character (tab and line break too), no line or paragraph separator,
+// no direction mark and no embedding, override or isolate (U+202A–U+202E, U+2066–U+2069),
+// which would let it show as something else (a name ending 'gnp.exe' behind U+202E reads
+// 'exe.png'). A multi-line text (a message, a note, a body) keeps tab, LF, CR and the
+// direction marks that mixed right-to-left and left-to-right text uses. Hebrew and Arabic
+// letters are never refused. tests/contract/displayable-text-agrees-with-the-database.test.ts
+// checks every code point against the database.
+const UNDISPLAYABLE_IN_ONE_LINE = /[\u0001-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+const UNDISPLAYABLE_IN_MULTI_LINE = /[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+
+/** The words of a refusal of undisplayable text, after the field's name (the database's). */
+export const UNDISPLAYABLE_TEXT_MESSAGE = 'must not contain control characters or text-direction overrides';
+
+/** True when `value` shows as what it says (app.text_is_displayable); `multiLine` for bodies. */
+export function isDisplayableText(value: string, multiLine = false): boolean {
+  return !(multiLine ? UNDISPLAYABLE_IN_MULTI_LINE : UNDISPLAYABLE_IN_ONE_LINE).test(value);
+}
+
 // A lone half of a surrogate pair (what cutting a string by UTF-16 units can leave) is no
 // character: JSON.stringify writes it as an escape that Postgres refuses (22P02, invalid
 // input syntax for type json), so a value holding one cannot be stored or sent as an argument.

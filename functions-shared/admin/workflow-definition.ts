@@ -12,6 +12,7 @@
 // JSON null counts as "absent" for optional fields on both sides.
 import { z } from 'zod';
 import { isBlankText } from '../text.ts';
+import { displayable } from '../api/displayable.ts';
 
 export const WORKFLOW_TYPES = ['renewal', 'strategic', 'risk', 'opportunity', 'custom'] as const;
 export const TRIGGER_KINDS = ['manual', 'renewal_stage', 'schedule', 'score'] as const;
@@ -37,10 +38,12 @@ const SNAKE = /^[a-z0-9]+(_[a-z0-9]+)*$/;
 
 const kebabKey = z.string().max(LIMITS.key).regex(KEBAB, 'a key of lowercase words joined by hyphens');
 const snakeKey = z.string().max(LIMITS.key).regex(SNAKE, 'a key of lowercase words joined by underscores');
-/** Required text: not blank (the database's rule, app.trimmed: text.ts), at most `max` characters. */
-const text = (max: number) => z.string().max(max).refine((value) => !isBlankText(value), 'must not be blank');
-/** Optional text: absent or null, or a string of at most `max` characters. */
-const optionalText = (max: number) => z.string().max(max).nullish();
+/** Required text: not blank (the database's rule, app.trimmed: text.ts), at most `max` characters, of several lines. */
+const text = (max: number) => displayable(z.string().max(max).refine((value) => !isBlankText(value), 'must not be blank'), { multiLine: true });
+/** A required name, title or label: text on one line (app.definition_text_problem's rule). */
+const line = (max: number) => displayable(z.string().max(max).refine((value) => !isBlankText(value), 'must not be blank'));
+/** Optional text: absent or null, or a string of at most `max` characters, of several lines. */
+const optionalText = (max: number) => displayable(z.string().max(max), { multiLine: true }).nullish();
 const distinct = <T>(values: readonly T[]) => new Set(values.map((value) => JSON.stringify(value))).size === values.length;
 
 export const Trigger = z.discriminatedUnion('kind', [
@@ -62,23 +65,23 @@ export const Trigger = z.discriminatedUnion('kind', [
 const defaultParam = z.union([z.string().max(LIMITS.default_text), z.number(), z.boolean()]).nullable();
 
 export const FixedBranch = z.strictObject({
-  key: kebabKey, label: text(LIMITS.label), type: z.literal('fixed'),
+  key: kebabKey, label: line(LIMITS.label), type: z.literal('fixed'),
   response_text: text(LIMITS.response_text),
   next_step_key: kebabKey.nullish(),
 });
 export const LlmBranch = z.strictObject({
-  key: kebabKey, label: text(LIMITS.label), type: z.literal('llm'),
+  key: kebabKey, label: line(LIMITS.label), type: z.literal('llm'),
   prompt_template: text(LIMITS.prompt_template),
   allow_off_script: z.boolean().nullish(),
 });
 export const RagBranch = z.strictObject({
-  key: kebabKey, label: text(LIMITS.label), type: z.literal('rag'),
+  key: kebabKey, label: line(LIMITS.label), type: z.literal('rag'),
   prompt_template: optionalText(LIMITS.prompt_template),
   allow_off_script: z.boolean().nullish(),
   config: z.strictObject({ sources: z.array(snakeKey).max(LIMITS.sources).nullish() }).nullish(),
 });
 export const SavedActionBranch = z.strictObject({
-  key: kebabKey, label: text(LIMITS.label), type: z.literal('saved_action'),
+  key: kebabKey, label: line(LIMITS.label), type: z.literal('saved_action'),
   saved_action_key: snakeKey,
   return_step_key: kebabKey.nullish(),
   config: z.strictObject({
@@ -91,7 +94,7 @@ export const Branch = z.discriminatedUnion('type', [FixedBranch, LlmBranch, RagB
 
 export const Step = z.strictObject({
   key: kebabKey,
-  title: text(LIMITS.title),
+  title: line(LIMITS.title),
   type: z.enum(STEP_TYPES),
   prompt_template: text(LIMITS.prompt_template),
   artifact_types: z.array(z.enum(ARTIFACT_TYPES)).refine(distinct, 'artifact types must be distinct').nullish(),
@@ -99,7 +102,7 @@ export const Step = z.strictObject({
 });
 
 export const WorkflowDefinition = z.strictObject({
-  name: text(LIMITS.name).nullish(),
+  name: line(LIMITS.name).nullish(),
   description: optionalText(LIMITS.description),
   type: z.enum(WORKFLOW_TYPES).nullish(),
   trigger: Trigger.nullish(),

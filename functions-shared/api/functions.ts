@@ -11,6 +11,7 @@ import { ContractExtraction } from './revenue.ts';
 import { complete_chat_thread, post_chat_message } from './chat.ts';
 import { ChatMessage, ToolCall } from './shapes.ts';
 import { isBlankText } from '../text.ts';
+import { displayable } from './displayable.ts';
 
 // z.guid(): any 8-4-4-4-12 hex id (z.uuid() would also demand an RFC variant nibble).
 const id = (name: string) => z.guid({ message: `${name} must be a UUID` });
@@ -29,10 +30,10 @@ export const requestKey = (name: string) => z
 /** POST /functions/v1/chat */
 export const ChatRequestBody = z.object({
   thread_id: id('thread_id'),
-  content: z
+  content: displayable(z
     .string({ message: 'content must be text' })
     .max(20_000, { message: 'content is longer than 20000 characters' })
-    .refine((s) => !isBlankText(s), { message: 'content must not be empty' }),
+    .refine((s) => !isBlankText(s), { message: 'content must not be empty' }), { multiLine: true, name: 'content' }),
   client_message_id: requestKey('client_message_id'),
 }).strict();
 export type ChatRequestBody = z.infer<typeof ChatRequestBody>;
@@ -172,15 +173,15 @@ export const InvitePersonBody = z.object({
     .toLowerCase()
     .max(255, { message: 'email is longer than 255 characters' })
     .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { message: 'email must be an email address' }),
-  full_name: z
+  full_name: displayable(z
     .string({ message: 'full_name must be text' })
     .trim()
     .min(1, { message: 'full_name is required' })
     .max(200, { message: 'full_name is longer than 200 characters' })
-    .refine((name) => !isBlankText(name), { message: 'full_name is required' }),
+    .refine((name) => !isBlankText(name), { message: 'full_name is required' }), { name: 'full_name' }),
   role: z.enum(PERSON_ROLES, { message: 'role must be one of admin, manager, csm, viewer' }),
   manager_id: id('manager_id').nullish(),
-  title: z.string({ message: 'title must be text' }).trim().max(120, { message: 'title is longer than 120 characters' }).nullish(),
+  title: displayable(z.string({ message: 'title must be text' }).trim().max(120, { message: 'title is longer than 120 characters' }), { name: 'title' }).nullish(),
   experience_level: z.enum(EXPERIENCE_LEVELS, { message: 'experience_level must be one of junior, mid, senior, expert' }).nullish(),
   /** The same key with the same invitation again answers the person it made, and mails nothing. */
   idempotency_key: requestKey('idempotency_key').nullish(),

@@ -11,16 +11,21 @@ import { z } from 'zod';
 import { JsonArg, JsonObject } from './json.ts';
 import { DELIVERY_OUTCOMES } from './admin.ts';
 import { isBlankText } from '../text.ts';
+import { displayable } from './displayable.ts';
 
 export const MAX_BATCH_EVENTS = 1000;
 
 // The sender's id of a record: never blank, whatever the blank characters (text.ts, the
 // database's rule: app.ingest_check_events refuses the same ids).
 const externalId = z.string().trim().min(1).max(200).refine((id) => !isBlankText(id), { message: 'must not be blank' });
-// A customer's or a stakeholder's name: required when the record is new, never blank.
-const recordName = z.string().trim().min(1).max(300).refine((name) => !isBlankText(name), { message: 'must not be blank' });
+// A customer's or a stakeholder's name: required when the record is new, never blank, and
+// displayable (one line, no control character or direction override: displayable.ts).
+const recordName = displayable(z.string().trim().min(1).max(300).refine((name) => !isBlankText(name), { message: 'must not be blank' }));
 const text = (max: number) => z.string().max(max);
 const optionalText = (max: number) => text(max).nullable().optional();
+// A label or a title the app shows on one line, and a text of several lines (a note, a body).
+const optionalLine = (max: number) => displayable(text(max)).nullable().optional();
+const optionalBody = (max: number) => displayable(text(max), { multiLine: true }).nullable().optional();
 const timestamp = z.iso.datetime({ offset: true });
 const date = z.iso.date();
 const percentage = z.number().int().min(0).max(100);
@@ -34,7 +39,7 @@ export const customerUpserted = z.strictObject({
   // Required when the customer is new; optional for an update.
   name: recordName.optional(),
   domain: optionalText(300),
-  industry: optionalText(200),
+  industry: optionalLine(200),
   arr: money.nullable().optional(),
   health_score: percentage.nullable().optional(),
   risk_score: percentage.nullable().optional(),
@@ -67,8 +72,8 @@ export const engagementEvent = z
     event_type: z.enum(ENGAGEMENT_TYPES),
     // A time in the future is a scheduled event (the next QBR).
     occurred_at: timestamp,
-    title: optionalText(500),
-    description: optionalText(10_000),
+    title: optionalLine(500),
+    description: optionalBody(10_000),
     nps_score: z.number().int().min(0).max(10).nullable().optional(),
     ticket_status: z.enum(TICKET_STATUSES).nullable().optional(),
     metadata: jsonObject.optional(),
@@ -87,12 +92,12 @@ export const stakeholderUpserted = z.strictObject({
   customer_external_id: externalId,
   name: recordName.optional(),
   email: email.nullable().optional(),
-  title: optionalText(300),
-  role: optionalText(200),
+  title: optionalLine(300),
+  role: optionalLine(200),
   influence: z.enum(['low', 'medium', 'high']).nullable().optional(),
   is_champion: z.boolean().optional(),
   is_decision_maker: z.boolean().optional(),
-  notes: optionalText(10_000),
+  notes: optionalBody(10_000),
   last_contacted_at: timestamp.nullable().optional(),
 });
 
