@@ -25,6 +25,10 @@ export type Database = {
         }
         Returns: Json
       }
+      agent_attestation_key: {
+        Args: Record<PropertyKey, never>
+        Returns: string
+      }
       approve_artifact: {
         Args: { approved?: boolean; artifact_id: string }
         Returns: Json

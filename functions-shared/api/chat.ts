@@ -118,6 +118,15 @@ export const complete_chat_thread = {
   }),
 };
 
+/**
+ * Service role only (the mcp function): the hex secret it proves an agent's calls with
+ * (x-renubu-agent-proof; functions-shared/mcp/attestation.ts, docs/agents.md "Who logged it").
+ */
+export const agent_attestation_key = {
+  args: z.object({}),
+  result: z.string().regex(/^[0-9a-f]{64}$/),
+};
+
 export const create_agent_draft = {
   args: z.object({
     agent_name: z.string(),

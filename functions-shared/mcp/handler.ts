@@ -15,11 +15,12 @@ import {
   type JSONRPCMessage, type MessageExtraInfo,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { bearerKind, callerClient, corsHeaders, HttpError, parseJsonText, readBodyText, type FunctionEnv } from '../http.ts';
+import { bearerKind, corsHeaders, HttpError, parseJsonText, readBodyText, type FunctionEnv } from '../http.ts';
 import { rpc } from '../api/rpc.ts';
 import { quotedBriefly, recordedName } from '../text.ts';
 import { strictToolInput } from '../tool-input.ts';
 import { AGENT_TOOL_NAMES, AGENT_TOOLS, type AgentContext } from './tools.ts';
+import { agentClient } from './attestation.ts';
 import { allowedMcpOrigins, originAllowed } from './origin.ts';
 
 const SERVER_INFO = { name: 'renubu', version: '1.0.0' };
@@ -353,7 +354,6 @@ export async function handleMcp(req: Request, env: FunctionEnv): Promise<Respons
     if (bearerKind(req, env) !== 'person') {
       throw new HttpError(401, 'unauthorized', 'Send a valid Supabase access token: Authorization: Bearer <token>.');
     }
-    const db = callerClient(req, env);
     // Stateless: GET (a standalone event stream) and DELETE (end a session) have nothing to serve.
     if (req.method !== 'POST') {
       return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed: this server is stateless, use POST.' }, id: null }),
@@ -373,7 +373,10 @@ export async function handleMcp(req: Request, env: FunctionEnv): Promise<Respons
       return jsonRpcError(400, -32600, `Invalid Request: more than one request of the batch has the id ${JSON.stringify(shared)}; nothing was run.`,
         { code: '22023', hint: 'Give each request of a batch an id of its own.' });
     }
-    const server = buildServer({ db, clientName: clientNameOf(req, body) });
+    // Every call as the person, attested as this agent's (the database stamps the name on
+    // what it writes, attestation.ts).
+    const clientName = clientNameOf(req, body);
+    const server = buildServer({ db: await agentClient(req, env, clientName), clientName });
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     await connectCheckingParams(server, transport);
     const response = await transport.handleRequest(req, { parsedBody: body });

@@ -12,10 +12,11 @@ import { rpc } from '../api/rpc.ts';
 import { SEARCH_HISTORY_MAX_RESULTS, TimelineKind } from '../api/customers.ts';
 import { ACTION_TYPES } from '../admin/saved-action-config.ts';
 import { isBlankText } from '../text.ts';
+import { displayable } from '../api/displayable.ts';
 import { requestKey } from '../api/functions.ts';
 
 export interface AgentContext {
-  /** supabase-js acting as the signed-in person (their JWT on every call). */
+  /** supabase-js acting as the signed-in person (their JWT on every call), attested as the agent's. */
   db: SupabaseClient;
   /** The MCP client's name from its `initialize` (recorded on drafts and proposals). */
   clientName: string;
@@ -39,8 +40,11 @@ const pageSize = z.number().int().min(1).max(100).optional();
 // Text an agent writes must say something: without the whitespace around it, and not only
 // whitespace or invisible characters (a zero-width space is as blank as a space: the
 // database's rule, mirrored in text.ts). The database refuses blank drafted text too.
-const visibleText = (max: number) => z.string().trim().min(1).max(max)
-  .refine((value) => !isBlankText(value), { message: 'must not be blank (only whitespace or invisible characters)' });
+// A title or a subject is one line; a summary, a body or a rationale may hold several. Neither
+// holds a control character or a text-direction override (api/displayable.ts).
+const visibleText = (max: number, lines: 'one' | 'several' = 'several') => displayable(z.string().trim().min(1).max(max)
+  .refine((value) => !isBlankText(value), { message: 'must not be blank (only whitespace or invisible characters)' }),
+  { multiLine: lines === 'several' });
 // Every saved action kind but `custom` can be proposed (the kinds are defined once, with
 // their configs, in admin/saved-action-config.ts).
 const PROPOSABLE_ACTIONS = z.enum(ACTION_TYPES).exclude(['custom']);
@@ -136,7 +140,7 @@ export const AGENT_TOOLS = [
     readOnly: false,
     input: {
       customer_id: uuid('customer_id'),
-      title: visibleText(300),
+      title: visibleText(300, 'one'),
       due_date: isoDate,
       description: z.string().max(5_000).optional(),
       execution_id: uuid('execution_id').optional(),
@@ -166,9 +170,11 @@ export const AGENT_TOOLS = [
       occurred_at: z.string().datetime({ offset: true }).optional(),
       idempotency_key: onceKey,
     },
-    run: ({ db, clientName }, input) => rpc(db, 'log_engagement', {
+    // Stored as the agent's by the database, from the server's attestation of this call
+    // (attestation.ts): details.logged_by_agent is never sent, and refused when it is.
+    run: ({ db }, input) => rpc(db, 'log_engagement', {
       customer_id: input.customer_id, kind: input.kind, occurred_at: input.occurred_at ?? new Date().toISOString(),
-      summary: input.summary, details: { logged_by_agent: clientName },
+      summary: input.summary, details: {},
       idempotency_key: input.idempotency_key ?? null,
     }),
   }),
@@ -181,7 +187,7 @@ export const AGENT_TOOLS = [
     input: {
       execution_id: uuid('execution_id'),
       to: z.array(z.string().email()).max(20).optional(),
-      subject: visibleText(300),
+      subject: visibleText(300, 'one'),
       body: visibleText(20_000),
       idempotency_key: onceKey,
     },

@@ -93,6 +93,7 @@ export async function callEveryRpc(): Promise<Called> {
   const thread = await call(csm, 'create_chat_thread', { execution_id: execution.id, step_key: stepKey });
   const posted = await call<{ assistant_message: Row }>(csm, 'post_chat_message', { thread_id: thread.id, content: 'How is this customer doing?', client_message_id: randomUUID() });
   const replyId = posted.assistant_message.id;
+  await call(service, 'agent_attestation_key', {});
   await call(service, 'record_llm_tool_call', {
     thread_id: thread.id, message_id: replyId, tool_name: 'get_customer_context', tool_input: { execution_id: execution.id },
     tool_output: { ok: true }, success: true, duration_ms: 3,

@@ -11,7 +11,8 @@ insert into service_only values
   ('finish_chat_message'), ('record_llm_tool_call'), ('create_assistant_artifact'),
   ('claim_outbox_message'), ('claim_due_outbox_messages'), ('complete_outbox_message'),
   ('record_action_side_effect'), ('log_refused_action'), ('withdraw_overridden_approval'),
-  ('ingest_apply_batch'), ('ingest_webhook_secrets'), ('create_organisation');
+  ('ingest_apply_batch'), ('ingest_webhook_secrets'), ('create_organisation'),
+  ('agent_attestation_key');
 
 select is_empty(
   $$ select s.name from service_only s
