@@ -203,7 +203,8 @@ export const ingest_apply_batch = {
 
 export const record_webhook_delivery = {
   args: z.object({
-    org_id: z.string(),
+    /** Null when the path named no organisation: nothing is recorded, in the time a record takes. */
+    org_id: z.string().nullable(),
     /** Null when the delivery had no webhook-id header. */
     webhook_id: z.string().nullable(),
     status: z.number(),

@@ -25,8 +25,11 @@ export interface IngestStore {
   secretsFor(org: string): Promise<{ orgId: string; secrets: string[] } | null>;
   /** Applies the events in one transaction; a known webhook id is a replay. */
   applyBatch(orgId: string, webhookId: string, events: IngestEvent[]): Promise<IngestResult>;
-  /** Records a delivery to a known organisation and its result, for the Integrations page. */
-  recordDelivery?(orgId: string, delivery: Delivery): Promise<void>;
+  /**
+   * Records a delivery and its result for the Integrations page: `orgId` null when the path
+   * named no organisation, which records nothing but costs the same call (handleIngest).
+   */
+  recordDelivery?(orgId: string | null, delivery: Delivery): Promise<void>;
 }
 
 /** One delivery as the Integrations page lists it (app.webhook_deliveries). */
@@ -42,6 +45,8 @@ export interface IngestDeps {
   store: IngestStore;
   /** Seconds since the epoch; tests freeze it. */
   nowSeconds?: () => number;
+  /** The Standard Webhooks verifier (tests watch it); standard-webhooks.ts's verify by default. */
+  verify?: typeof verify;
 }
 
 /** The store over the service-role RPCs of the ingest migration. */
@@ -55,6 +60,8 @@ export function rpcStore(client: SupabaseClient): IngestStore {
       return rpc(client, 'ingest_apply_batch', { org_id: orgId, webhook_id: webhookId, events }, { mapError: batchError });
     },
     async recordDelivery(orgId, d) {
+      // A delivery to no organisation goes to the same RPC, which records nothing of it
+      // (migration 20261214200000): the call, and its time, are the same.
       await rpc(client, 'record_webhook_delivery', {
         org_id: orgId, webhook_id: d.webhookId, status: d.status, outcome: d.outcome, event_count: d.eventCount, message: d.message,
       });
@@ -101,14 +108,24 @@ function slugOf(segment: string): string | null {
   return /^[A-Za-z0-9-]{1,100}$/.test(org) ? org : null;
 }
 
+/** What answering a delivery found out: the organisation looked up (null: none), the events. */
+interface Seen {
+  lookedUp: boolean;
+  orgId: string | null;
+  eventCount: number;
+}
+
 /**
- * Answers a delivery and, when it names a known organisation, records what happened (a
- * failure to record never changes the answer the sender gets).
+ * Answers a delivery and records what happened (a failure to record never changes the answer
+ * the sender gets). Every delivery whose organisation was looked up is recorded, one to no
+ * organisation as well (the store keeps nothing of it): a bad signature to an organisation
+ * that exists and to one that does not then cost the same calls, and take the same time,
+ * so the answer's time does not tell which organisations exist.
  */
 export async function handleIngest(req: Request, deps: IngestDeps): Promise<Response> {
-  const seen: { orgId?: string; eventCount: number } = { eventCount: 0 };
+  const seen: Seen = { lookedUp: false, orgId: null, eventCount: 0 };
   const response = await answerIngest(req, deps, seen);
-  if (seen.orgId && deps.store.recordDelivery) {
+  if (seen.lookedUp && deps.store.recordDelivery) {
     const delivery = await deliveryOf(req, response, seen.eventCount);
     await deps.store.recordDelivery(seen.orgId, delivery).catch((error: unknown) => {
       console.error('ingest: the delivery could not be recorded', error instanceof Error ? error.message : error);
@@ -136,7 +153,7 @@ async function deliveryOf(req: Request, response: Response, eventCount: number):
   return { webhookId, status: response.status, outcome, eventCount, message: error.message === undefined ? null : firstCharacters(error.message, 500) };
 }
 
-function answerIngest(req: Request, deps: IngestDeps, seen: { orgId?: string; eventCount: number }): Promise<Response> {
+function answerIngest(req: Request, deps: IngestDeps, seen: Seen): Promise<Response> {
   return answer(req, async () => {
     if (req.method !== 'POST') {
       throw new HttpError(405, 'method_not_allowed', 'Send webhooks with POST.');
@@ -149,22 +166,25 @@ function answerIngest(req: Request, deps: IngestDeps, seen: { orgId?: string; ev
     // streamed excess is a 413 before the rest arrives).
     const raw = await readBodyText(req, MAX_BODY_BYTES);
 
-    // An unknown organisation verifies against no secret: the same 401 as a bad
-    // signature, so the endpoint does not reveal which organisations exist.
-    const receiver = req.headers.get('webhook-signature') ? await deps.store.secretsFor(org) : null;
-    if (receiver) seen.orgId = receiver.orgId;
+    // An unknown organisation verifies against no secret, which verify checks against a
+    // decoy: the same 401, body and work as a bad signature to one that exists, so the
+    // endpoint does not reveal which organisations exist (nor does the recording after it).
+    const signed = req.headers.get('webhook-signature') !== null;
+    const receiver = signed ? await deps.store.secretsFor(org) : null;
+    seen.lookedUp = signed;
+    seen.orgId = receiver?.orgId ?? null;
     let webhookId: string;
     try {
-      const verified = await verify(receiver?.secrets ?? [], req.headers, raw, { nowSeconds: deps.nowSeconds?.() });
+      const verified = await (deps.verify ?? verify)(receiver?.secrets ?? [], req.headers, raw, { nowSeconds: deps.nowSeconds?.() });
       webhookId = verified.id;
     } catch (error) {
       if (error instanceof WebhookVerificationError) {
-        const message = error.reason === 'no_secret' ? 'The webhook signature does not match.' : error.message;
-        return errorResponse(401, 'invalid_signature', message, { reason: error.reason === 'no_secret' ? 'bad_signature' : error.reason });
+        return errorResponse(401, 'invalid_signature', error.message, { reason: error.reason });
       }
       throw error;
     }
-    if (!receiver) throw new HttpError(401, 'invalid_signature', 'The webhook signature does not match.');
+    // verify never accepts a message without a secret; this only tells the type so.
+    if (!receiver) return errorResponse(401, 'invalid_signature', 'The webhook signature does not match.', { reason: 'bad_signature' });
 
     // Parsed as every function parses a body: JSON nested past the depth limit is 400
     // 22023 before any parser (or the database's) recurses into it.

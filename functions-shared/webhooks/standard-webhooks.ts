@@ -18,13 +18,16 @@ export type WebhookHeaders = {
   'webhook-signature': string;
 };
 
-/** Why a message was refused; the handler answers all of them with 401. */
+/**
+ * Why a message was refused; the handler answers all of them with 401. A receiver with no
+ * secret (an organisation that does not exist, or has none active) is a bad signature, in
+ * the same time (verify): telling it apart would say which organisations exist.
+ */
 export type VerificationFailure =
   | 'missing_headers'
   | 'invalid_timestamp'
   | 'stale_timestamp'
   | 'future_timestamp'
-  | 'no_secret'
   | 'bad_signature';
 
 export class WebhookVerificationError extends Error {
@@ -67,6 +70,11 @@ export function generateSecret(): string {
   return SECRET_PREFIX + bytesToBase64(crypto.getRandomValues(new Uint8Array(32)));
 }
 
+// What a message is checked against when its receiver has no usable secret: a secret of this
+// process that nobody knows, so such a message costs the signature a real receiver's costs
+// and is refused as any bad signature is, never sooner.
+const DECOY_SECRET = generateSecret();
+
 // Imported keys are cached per secret: importKey is the expensive part of a verify.
 const keyCache = new Map<string, Promise<CryptoKey>>();
 function hmacKey(secret: string): Promise<CryptoKey> {
@@ -83,6 +91,18 @@ async function signatureBytes(secret: string, id: string, timestamp: string, bod
   const key = await hmacKey(secret);
   const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`${id}.${timestamp}.${body}`));
   return new Uint8Array(mac);
+}
+
+/**
+ * The signature a message must carry under one secret; a malformed secret (never stored by
+ * the database, which generates them) gives the decoy's, which can match nothing (`real` false).
+ */
+async function expectedSignature(secret: string, id: string, timestamp: string, body: string): Promise<{ bytes: Uint8Array; real: boolean }> {
+  try {
+    return { bytes: await signatureBytes(secret, id, timestamp, body), real: true };
+  } catch {
+    return { bytes: await signatureBytes(DECOY_SECRET, id, timestamp, body), real: false };
+  }
 }
 
 /** Compares two byte strings in time that depends only on their lengths. */
@@ -168,10 +188,6 @@ export async function verify(
   if (timestamp - now > tolerance) {
     throw new WebhookVerificationError('future_timestamp', 'webhook-timestamp is more than 5 minutes in the future.');
   }
-  if (secrets.length === 0) {
-    throw new WebhookVerificationError('no_secret', 'No webhook secret is configured for this receiver.');
-  }
-
   const offered: Uint8Array[] = [];
   for (const entry of signatureHeader.split(' ')) {
     const comma = entry.indexOf(',');
@@ -183,18 +199,17 @@ export async function verify(
     }
   }
 
-  // Every secret and every offered signature is compared, so the time taken does not tell
-  // which secret (or which entry) matched.
+  // Every secret and every offered signature is compared in constant time, so the time taken
+  // does not tell which secret (or which entry) matched. No secret at all (an unknown
+  // receiver) and a malformed stored one are checked against the decoy instead, which can
+  // match nothing: the same work as a real secret, and the same refusal.
   let matched = -1;
-  for (let s = 0; s < secrets.length; s++) {
-    let expected: Uint8Array;
-    try {
-      expected = await signatureBytes(secrets[s]!, id, timestampHeader, body);
-    } catch {
-      continue; // a malformed stored secret never verifies anything
-    }
+  const checked = secrets.length > 0 ? secrets : [DECOY_SECRET];
+  for (let s = 0; s < checked.length; s++) {
+    const expected = await expectedSignature(checked[s]!, id, timestampHeader, body);
+    const real = secrets.length > 0 && expected.real;
     for (const candidate of offered) {
-      if (timingSafeEqual(expected, candidate) && matched < 0) matched = s;
+      if (timingSafeEqual(expected.bytes, candidate) && real && matched < 0) matched = s;
     }
   }
   if (matched < 0) {
