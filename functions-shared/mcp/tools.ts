@@ -16,7 +16,7 @@ import { displayable } from '../api/displayable.ts';
 import { requestKey } from '../api/functions.ts';
 
 export interface AgentContext {
-  /** supabase-js acting as the signed-in person (their JWT on every call). */
+  /** supabase-js acting as the signed-in person (their JWT on every call), attested as the agent's. */
   db: SupabaseClient;
   /** The MCP client's name from its `initialize` (recorded on drafts and proposals). */
   clientName: string;
@@ -170,9 +170,11 @@ export const AGENT_TOOLS = [
       occurred_at: z.string().datetime({ offset: true }).optional(),
       idempotency_key: onceKey,
     },
-    run: ({ db, clientName }, input) => rpc(db, 'log_engagement', {
+    // Stored as the agent's by the database, from the server's attestation of this call
+    // (attestation.ts): details.logged_by_agent is never sent, and refused when it is.
+    run: ({ db }, input) => rpc(db, 'log_engagement', {
       customer_id: input.customer_id, kind: input.kind, occurred_at: input.occurred_at ?? new Date().toISOString(),
-      summary: input.summary, details: { logged_by_agent: clientName },
+      summary: input.summary, details: {},
       idempotency_key: input.idempotency_key ?? null,
     }),
   }),
