@@ -10,6 +10,15 @@ describe('messageOf: every error in words a person can act on', () => {
   it('says the session ended on 401 and expired-token codes', () => {
     expect(messageOf(new ApiError('JWT expired', { code: 'PGRST303', status: 401 }))).toBe('Your session has ended. Sign in again to continue.');
   });
+  it('says the session ended for the gateway\'s own 401 in front of a function (a token it refused)', async () => {
+    // The gateway answers an expired or forged token before the function runs, in its own
+    // shape, not the house one; since it carries CORS the browser can read it
+    // (tests/hardening/gateway-answers-carry-cors.test.ts), so it must read as a session that ended.
+    for (const msg of ['Invalid JWT', 'Error: Missing authorization header']) {
+      const refused = await fromFunctionResponse(new Response(JSON.stringify({ msg }), { status: 401, headers: { 'Content-Type': 'application/json' } }));
+      expect(messageOf(refused)).toBe('Your session has ended. Sign in again to continue.');
+    }
+  });
   it('asks to wait on rate limiting', () => {
     expect(messageOf(new ApiError('Request rate limit reached', { code: 'over_request_rate_limit', status: 429 }))).toMatch(/Wait a few seconds/);
   });
