@@ -1,6 +1,6 @@
 // One workflow: steps on the left, the selected step with its chat in the middle, the
 // customer's context on the right; artifacts, tasks and activity below.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { canAct, DraftsWritable, mayWorkOn, useWorkspace } from '../lib/context.ts';
 import { sendOnce } from '../lib/pendingKeys.ts';
 import { newId } from '../lib/format.ts';
@@ -15,7 +15,8 @@ import { StepList } from '../features/workflow/StepList.tsx';
 import { StepPanel } from '../features/workflow/StepPanel.tsx';
 import { ActivitySection, ArtifactsSection, WorkSection } from '../features/workflow/WorkflowExtras.tsx';
 import { OPEN_STATUSES, useExecution } from '../features/workflow/useExecution.ts';
-import { ContextPanel } from '../features/context/ContextPanel.tsx';
+import { ContextPanel, useCustomerContext } from '../features/context/ContextPanel.tsx';
+import { KnownContactsOf, knownContactsOf } from '../features/artifacts/knownContacts.ts';
 import { ActionsBar } from '../features/actions/ActionsBar.tsx';
 import { EscalationBanner } from '../features/escalation/EscalationBanner.tsx';
 import { EscalationDecision } from '../features/escalation/EscalationDecision.tsx';
@@ -43,6 +44,8 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
   // What the last action did; the next action replaces or clears it (components/ActionNotice.tsx).
   const notice = useActionNotice();
   const [contextKey, setContextKey] = useState(0);
+  const customerContext = useCustomerContext(executionId, contextKey);
+  const knownContacts = useMemo(() => (customerContext.data ? knownContactsOf(customerContext.data) : null), [customerContext.data]);
   const data = execution.data;
 
   /** The workflow as it is now, with its customer's context: after a change here or elsewhere. */
@@ -173,6 +176,7 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
 
   return (
     <DraftsWritable.Provider value={writer}>
+      <KnownContactsOf.Provider value={knownContacts}>
       <div className="workflow">
         {data ? (
           <WorkflowHeader execution={data}>
@@ -226,7 +230,7 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
             {data ? <WorkSection execution={data} showCompletedTasks={preferences.workflow.showCompletedTasks} /> : null}
             {data ? <ActivitySection execution={data} /> : null}
           </div>
-          {contextCollapsed ? null : <ContextPanel executionId={executionId} refreshKey={contextKey} />}
+          {contextCollapsed ? null : <ContextPanel context={customerContext} />}
         </div>
 
         {running && data ? (
@@ -234,6 +238,7 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
             onClose={() => { setRunning(null); notice.focusIfLost(); }} onDone={(result) => actionDone(result, running.action.type)} />
         ) : null}
       </div>
+      </KnownContactsOf.Provider>
     </DraftsWritable.Provider>
   );
 }

@@ -1,13 +1,15 @@
 // The fields of each saved action's form.
 import { useId } from 'react';
 import type { Artifact } from '../../lib/types.ts';
-import { formatDateTime, formatRange } from '../../lib/format.ts';
+import { formatDateTime, formatRange, joinPresent } from '../../lib/format.ts';
 import { FieldError, FormField } from '../../components/FieldError.tsx';
 import { DateInput } from '../../components/DateInput.tsx';
-import { actionOptions, type ActionKind, type FieldProblem, type FormValues } from './actionForms.ts';
+import { actionOptions, hasAttendee, withAttendee, type ActionKind, type FieldProblem, type FormValues } from './actionForms.ts';
 import { readEmail } from '../artifacts/emailContent.ts';
 import { isQueuedToSend } from '../artifacts/sendState.ts';
 import { hasRecipient } from './draftToSend.ts';
+import { RecipientsInline } from '../artifacts/Recipients.tsx';
+import { useKnownContacts } from '../artifacts/knownContacts.ts';
 import { EmailAddresses } from '../../components/EmailAddresses.tsx';
 
 interface Props {
@@ -88,6 +90,7 @@ export function ActionFields({ kind, values, onChange, config, emailDrafts, wait
               )}
             </FormField>
           </div>
+          <StakeholderPicker values={values} onChange={onChange} />
           <FormField label={<>Attendees <span className="field-hint">(emails, comma separated)</span></>} error={errorFor('attendees')}>
             {(control) => <input {...control} name="attendees" value={values.attendees ?? ''} onChange={set('attendees')} />}
           </FormField>
@@ -110,7 +113,7 @@ export function ActionFields({ kind, values, onChange, config, emailDrafts, wait
                 <span><strong>{draft.title}</strong> <span className="muted">v{draft.version}</span><br /><span className="small muted">{email.subject}</span>
                   {queued ? <><br /><span className="small">Queued to send: on its way</span></> : null}
                   {/* Whom it goes to, the last thing to check before sending, as the draft's card says it. */}
-                  {hasRecipient(draft) ? <><br /><span className="small muted">To <EmailAddresses text={email.to} /></span></> : <><br /><span className="small">No recipient yet</span></>}
+                  {hasRecipient(draft) ? <><br /><span className="small muted"><RecipientsInline to={email.to} cc={email.cc} /></span></> : <><br /><span className="small">No recipient yet</span></>}
                   {draft.sent_at ? <><br /><span className="small">Sent {formatDateTime(draft.sent_at)}</span></> : null}</span>
               </label>
             );
@@ -149,6 +152,32 @@ export function ActionFields({ kind, values, onChange, config, emailDrafts, wait
     default:
       return <p className="muted">This action takes no input.</p>;
   }
+}
+
+/**
+ * The customer's stakeholders (name, role, address) to tick as attendees of a meeting: each
+ * ticked is added to the Attendees field, which stays free to type anyone else in.
+ */
+function StakeholderPicker({ values, onChange }: { values: FormValues; onChange: (values: FormValues) => void }) {
+  const contacts = useKnownContacts();
+  if (!contacts || contacts.stakeholders.length === 0) return null;
+  return (
+    <fieldset className="radio-group stakeholder-picker">
+      <legend>Stakeholders of {contacts.customerName}</legend>
+      {contacts.stakeholders.map((person) => {
+        const email = person.email ?? '';
+        const role = joinPresent([person.title ?? person.role, person.is_champion ? 'champion' : null, person.is_decision_maker ? 'decision maker' : null]);
+        return (
+          <label key={person.id} className="check">
+            <input type="checkbox" name="stakeholder" value={email} checked={hasAttendee(values, email)}
+              onChange={(event) => onChange(withAttendee(values, email, event.target.checked))} />
+            <span><strong>{person.name}</strong>{role ? <span className="muted"> · {role}</span> : null}<br />
+              <span className="small muted"><EmailAddresses text={email} /></span></span>
+          </label>
+        );
+      })}
+    </fieldset>
+  );
 }
 
 const SECOND_APPROVER = 'by someone other than its author, unless your organisation lets authors approve their own';

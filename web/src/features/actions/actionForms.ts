@@ -146,6 +146,23 @@ function attendeesOf(values: FormValues): string[] {
   return (values.attendees ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
 }
 
+/** Whether `address` is among the attendees typed or picked (addresses compared without case). */
+export function hasAttendee(values: FormValues, address: string): boolean {
+  const wanted = address.trim().toLowerCase();
+  return attendeesOf(values).some((entry) => entry.toLowerCase() === wanted);
+}
+
+/**
+ * The attendees with a stakeholder picked (added at the end, once) or unpicked (every entry
+ * of that address taken out); what was typed otherwise stays as it was.
+ */
+export function withAttendee(values: FormValues, address: string, picked: boolean): FormValues {
+  const wanted = address.trim().toLowerCase();
+  const others = attendeesOf(values).filter((entry) => entry.toLowerCase() !== wanted);
+  const next = picked ? [...others, address.trim()] : others;
+  return { ...values, attendees: next.join(', ') };
+}
+
 /** The first problem of a form and the field (its input's name) it is shown beside. */
 export interface FieldProblem { field: string; message: string }
 

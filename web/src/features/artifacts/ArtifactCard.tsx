@@ -11,6 +11,9 @@ import { humanize } from '../../lib/format.ts';
 import type { Artifact } from '../../lib/types.ts';
 import { InlineError } from '../../components/States.tsx';
 import { ArtifactContent } from './ArtifactContent.tsx';
+import { readEmail } from './emailContent.ts';
+import { useKnownContacts } from './knownContacts.ts';
+import { useUnknownRecipients } from './Recipients.tsx';
 import { ArtifactEditor } from './ArtifactEditor.tsx';
 import { useWaitsForSecondPerson } from './ownDraftRule.ts';
 import { sendStateOf } from './sendState.ts';
@@ -24,6 +27,24 @@ interface Props {
   compact?: boolean;
   /** The status of the draft's workflow, where the screen knows it: a closed workflow's drafts are read-only. */
   workflowStatus?: string;
+}
+
+/**
+ * An email draft's recipients the customer's records do not know, said once more just above
+ * Approve (or Withdraw approval), since the assistant may have written them: each is marked
+ * in the To and Cc lines above.
+ */
+function UnknownRecipientsWarning({ artifact, approved }: { artifact: Artifact; approved: boolean }) {
+  const email = readEmail(artifact.content ?? {}, artifact.title);
+  const unknown = useUnknownRecipients(email.to, email.cc);
+  const known = useKnownContacts();
+  if (artifact.artifact_type !== 'email_draft' || unknown.length === 0 || !known) return null;
+  const count = unknown.length === 1 ? 'One recipient is not a known contact' : `${unknown.length} recipients are not known contacts`;
+  return (
+    <p className="notice notice-warning small" data-testid="unknown-recipients-warning">
+      {count} of {known.customerName}. Check {unknown.length === 1 ? 'it' : 'them'} {approved ? 'before this is sent' : 'before you approve'}.
+    </p>
+  );
 }
 
 /** "completed", "cancelled", … as a line on the card says it. */
@@ -81,6 +102,7 @@ export function ArtifactCard({ artifact, onChanged, compact = false, workflowSta
         <ArtifactStatusBadge sendState={sendState} approvedAt={artifact.approved_at} sentAt={artifact.sent_at} />
       </header>
       <ArtifactContent artifact={artifact} />
+      {actor && !closed && !kept ? <UnknownRecipientsWarning artifact={artifact} approved={approved} /> : null}
       {actor && closed ? (
         <footer className="btn-row artifact-actions">
           <span className="muted small" data-testid="workflow-closed">

@@ -18,7 +18,8 @@ describe('artifact content', () => {
   it('lets a long address wrap after its @ or before a dot, never inside a word', () => {
     render(<ArtifactContent artifact={{ artifact_type: 'email_draft', content: { to: ['olivia.sato@litware.example'], cc: ['ethan@litware.example'], subject: 'S', body: 'B' } }} />);
     const email = screen.getByLabelText('Email draft');
-    const [to, cc] = [...email.querySelectorAll('dd')];
+    // Each recipient is its own line (Recipients.tsx): the address within it wraps at its parts.
+    const [to, cc] = [...email.querySelectorAll('.recipient-address')];
     expect(to!.textContent).toBe('olivia.sato@litware.example');
     expect(to!.innerHTML).toBe('olivia<wbr>.sato@<wbr>litware<wbr>.example');
     expect(cc!.innerHTML).toBe('ethan@<wbr>litware<wbr>.example');

@@ -3,15 +3,14 @@
 import type { Artifact } from '../../lib/types.ts';
 import { humanize } from '../../lib/format.ts';
 import { readBody, readEmail } from './emailContent.ts';
-import { EmailAddresses } from '../../components/EmailAddresses.tsx';
+import { Recipients } from './Recipients.tsx';
 
 export function EmailPreview({ content, title }: { content: Record<string, unknown>; title?: string }) {
   const email = readEmail(content, title);
   return (
     <div className="email" aria-label="Email draft">
       <dl className="email-head">
-        <div><dt>To</dt><dd>{email.to ? <EmailAddresses text={email.to} /> : <span className="muted">no recipient</span>}</dd></div>
-        {email.cc ? <div><dt>Cc</dt><dd><EmailAddresses text={email.cc} /></dd></div> : null}
+        <Recipients to={email.to} cc={email.cc} />
         <div><dt>Subject</dt><dd className="email-subject">{email.subject || <span className="muted">no subject</span>}</dd></div>
       </dl>
       <div className="email-body">{email.body}</div>

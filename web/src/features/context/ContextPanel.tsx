@@ -2,7 +2,7 @@
 // chart), usage, engagement, account team and stakeholders, and how fresh each part is.
 import type { ReactNode } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
-import { useAsync } from '../../hooks/useAsync.ts';
+import { useAsync, type AsyncState } from '../../hooks/useAsync.ts';
 import { formatAge, formatDate, formatMoney, formatMoneyChange, humanize, joinPresent } from '../../lib/format.ts';
 import type { CustomerContext, ScoreIntelligence, Trend } from '../../lib/types.ts';
 import { Badge, PlanBadge, StageBadge } from '../../components/Badges.tsx';
@@ -142,9 +142,17 @@ export function ContextView({ context }: { context: CustomerContext }) {
   );
 }
 
-export function ContextPanel({ executionId, refreshKey = 0 }: { executionId: string; refreshKey?: number }) {
+/**
+ * The customer context of a workflow, loaded once for its page: the panel shows it, and the
+ * drafts' recipients and Schedule Meeting's attendees are checked against and offered from it.
+ */
+export function useCustomerContext(executionId: string, refreshKey: number): AsyncState<CustomerContext> {
   const { api } = useWorkspace();
-  const context = useAsync(() => api.getCustomerContext(executionId), [api, executionId, refreshKey]);
+  return useAsync(() => api.getCustomerContext(executionId), [api, executionId, refreshKey]);
+}
+
+/** The workflow's customer context (get_customer_context), loaded once for the page (useCustomerContext). */
+export function ContextPanel({ context }: { context: AsyncState<CustomerContext> }) {
   return (
     <aside className="context-panel" aria-label="Customer context" tabIndex={0}>
       {context.loading && !context.data ? <LoadingState label="Loading the customer…" /> : null}

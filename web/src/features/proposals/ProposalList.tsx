@@ -34,6 +34,11 @@ interface Props {
   pollMs?: number;
 }
 
+/** The email draft of the workflow a proposal's params name (artifact_id), if any. */
+function emailDraftIn(artifacts: Artifact[], params: Record<string, unknown>): Artifact | undefined {
+  return artifacts.find((artifact) => artifact.artifact_type === 'email_draft' && artifact.id === params.artifact_id);
+}
+
 export function ProposalList({ executionId, canDecide, actions, artifacts, onDecided, onDialogClosed, handle, pollMs = 10_000 }: Props) {
   const { api } = useWorkspace();
   const [proposals, setProposals] = useState<Proposal[]>([]);
@@ -114,7 +119,7 @@ export function ProposalList({ executionId, canDecide, actions, artifacts, onDec
         <section className="proposal-list" aria-label="Proposals waiting for a decision">
           <h3 className="proposal-list-title">Waiting for your decision</h3>
           {proposals.map((proposal) => (
-            <ProposalCard key={proposal.id} proposal={proposal} canDecide={canDecide} words={words}
+            <ProposalCard key={proposal.id} proposal={proposal} canDecide={canDecide} words={words} emailDraft={emailDraftIn(artifacts, proposal.params)}
               busy={busy?.id === proposal.id ? busy.kind : null}
               onApprove={(p) => void decide(p, true)} onReject={(p) => void decide(p, false)} onEdit={setEditing} />
           ))}
