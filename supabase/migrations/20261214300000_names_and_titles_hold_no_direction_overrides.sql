@@ -26,7 +26,9 @@
 -- copies made of checked columns (queue cards, the history search's passages, the forecast's
 -- names).
 -- The demo seed and the scale seed hold none of these characters (checked before adding the
--- constraints; each constraint is validated against the rows already there).
+-- constraints; each constraint is validated against the rows already there). A project's own
+-- rows written before this migration are mended as each constraint is added (below), so the
+-- migration never fails on them.
 -- supabase/tests/constraints/names_and_titles_hold_no_direction_overrides.test.sql.
 
 -- The characters a text may not hold, as a regular-expression bracket expression: one list
@@ -151,6 +153,13 @@ begin
       ('renewal_forecasts', 'note', true, null)
     ) as v(tbl, col, multi_line, unless)
   loop
+    -- Rows written before the rule (an installed project's own data) are mended first, so
+    -- the migration applies and a later update of such a row is not refused for a character
+    -- nobody can see: a line break or tab in a one-line text becomes a space, and every
+    -- other refused character is removed.
+    execute format('update app.%I set %I = pg_catalog.regexp_replace(case when %L then %I else pg_catalog.regexp_replace(%I, %L, '' '', ''g'') end, app.undisplayable_characters(%L), '''', ''g'') where not app.text_is_displayable(%I, %L)%s',
+                   c.tbl, c.col, c.multi_line, c.col, c.col, '[\t\n\r\u2028\u2029]', c.multi_line, c.col, c.multi_line,
+                   coalesce(' and not (' || c.unless || ')', ''));
     execute format('alter table app.%I add constraint %I check (%s app.require_displayable_text(%I, %L, %L))',
                    c.tbl, c.tbl || '_' || c.col || '_is_displayable',
                    coalesce(c.unless || ' or', ''), c.col, c.col, c.multi_line);
