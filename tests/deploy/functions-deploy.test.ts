@@ -73,6 +73,9 @@ async function boot(dir: string, upload: UploadedFunction): Promise<{ status: nu
       PATH: process.env.PATH, HOME: process.env.HOME, DENO_DIR: process.env.DENO_DIR ?? '', NO_COLOR: '1',
       DENO_SERVE_ADDRESS: `tcp:127.0.0.1:${port}`,
       SUPABASE_URL: 'http://127.0.0.1:9', SUPABASE_ANON_KEY: 'anon', SUPABASE_SERVICE_ROLE_KEY: 'service', SUPABASE_DB_URL: 'postgresql://127.0.0.1:9/none',
+      // The web app's address, as deploy.md's secrets set it: the preflight below comes from
+      // it, and mcp answers no other page (docs/agents.md, 403 for any other Origin).
+      RENUBU_SITE_URL: 'http://example.test',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
