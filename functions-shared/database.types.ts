@@ -30,7 +30,7 @@ export type Database = {
         Returns: string
       }
       approve_artifact: {
-        Args: { approved?: boolean; artifact_id: string }
+        Args: { approved?: boolean; artifact_id: string; base_version?: number }
         Returns: Json
       }
       cancel_workflow: {

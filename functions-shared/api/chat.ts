@@ -66,6 +66,7 @@ export const approve_artifact = {
   args: z.object({
     approved: z.boolean().nullish(),
     artifact_id: z.string(),
+    base_version: z.number().nullish(),
   }),
   result: Artifact,
 };

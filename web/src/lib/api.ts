@@ -191,7 +191,9 @@ export function createApi(
     getArtifact: (artifactId: string) => rpc('get_artifact', { artifact_id: artifactId }),
     updateArtifact: (artifactId: string, changes: Record<string, unknown>, baseVersion: number) =>
       rpc('update_artifact', { artifact_id: artifactId, changes, base_version: baseVersion }),
-    approveArtifact: (artifactId: string, approved: boolean) => rpc('approve_artifact', { artifact_id: artifactId, approved }),
+    /** Approving, with the version shown (`baseVersion`): a draft changed since is refused (PT409), never approved unread. */
+    approveArtifact: (artifactId: string, approved: boolean, baseVersion?: number) =>
+      rpc('approve_artifact', { artifact_id: artifactId, approved, ...(approved && baseVersion !== undefined ? { base_version: baseVersion } : {}) }),
 
     listTasks: (args: RpcArgs<'list_tasks'> = {}) => rpc('list_tasks', args),
     /** With the key of the press it is sent for: the same key again answers what the first answered. */

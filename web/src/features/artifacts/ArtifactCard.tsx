@@ -10,6 +10,7 @@ import { canAct, DraftsWritable, useWorkspace } from '../../lib/context.ts';
 import { humanize } from '../../lib/format.ts';
 import type { Artifact } from '../../lib/types.ts';
 import { InlineError } from '../../components/States.tsx';
+import { ApiError } from '../../lib/errors.ts';
 import { ArtifactContent } from './ArtifactContent.tsx';
 import { readEmail } from './emailContent.ts';
 import { useKnownContacts } from './knownContacts.ts';
@@ -77,16 +78,27 @@ export function ArtifactCard({ artifact, onChanged, compact = false, workflowSta
     (card.current?.querySelector<HTMLElement>('[data-approval-toggle]:not(:disabled)') ?? card.current)?.focus();
   }, [approved]);
 
+  /** After "This draft changed since you read it": the card shows the draft as it is now, to be read before approving. */
+  async function showTheLatest() {
+    try {
+      onChanged(await api.getArtifact(artifact.id));
+    } catch {
+      // The refusal already says what happened; the workflow's next reload brings the draft.
+    }
+  }
+
   async function setApproval(next: boolean) {
     if (busy) return;
     setBusy(true);
     setError(null);
     try {
-      const changed = await api.approveArtifact(artifact.id, next);
+      // Approving approves the version shown (its recipients with it): one changed since is refused.
+      const changed = await api.approveArtifact(artifact.id, next, artifact.version);
       focusTheToggle.current = true;
       onChanged(changed);
     } catch (caught) {
       setError(caught);
+      if (caught instanceof ApiError && caught.isConflict) await showTheLatest();
     } finally {
       setBusy(false);
     }

@@ -2,8 +2,9 @@
 // A drafted email can name anyone: before Approve (and in Send Email's list) every recipient
 // is shown in full, one a line, and each the customer's records do not know says so.
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, within } from '@testing-library/react';
-import type { ReactNode } from 'react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { useState, type ReactNode } from 'react';
+import { ApiError } from '../../lib/errors.ts';
 import { WorkspaceContext, type Workspace } from '../../lib/context.ts';
 import type { Artifact, CustomerContext, SavedAction } from '../../lib/types.ts';
 import { ArtifactCard } from './ArtifactCard.tsx';
@@ -109,5 +110,31 @@ describe('a proposal to send an email', () => {
     const to = screen.getByRole('list', { name: 'To' });
     expect(within(to).getAllByRole('listitem').map((item) => item.textContent)).toEqual(['chris@acme-group.example', 'pay@acme-billing.example⚠ not a known contact of Acme Corp']);
     expect(to.compareDocumentPosition(screen.getByRole('button', { name: 'Approve' })) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+});
+
+describe('Approve', () => {
+  it('approves the version shown; one changed since is refused, and the card shows it as it is now', async () => {
+    const shown = draft({ to: 'chris@acme-group.example', subject: 'Renewal', body: 'Hi' });
+    const now = { ...draft({ to: 'pay@acme-billing.example', subject: 'Renewal', body: 'Hi' }), version: 2 } as Artifact;
+    const asked: unknown[][] = [];
+    const api = {
+      ...(workspace.api as object),
+      approveArtifact: async (...args: unknown[]) => {
+        asked.push(args);
+        throw new ApiError('This draft changed since you read it: it is version 2 now, you read version 1', { code: 'PT409', status: 409 });
+      },
+      getArtifact: async () => now,
+    };
+    function Card() {
+      const [artifact, setArtifact] = useState(shown);
+      return <ArtifactCard artifact={artifact} onChanged={setArtifact} />;
+    }
+    render(<WorkspaceContext.Provider value={{ ...workspace, api } as unknown as Workspace}><KnownContactsOf.Provider value={known}><Card /></KnownContactsOf.Provider></WorkspaceContext.Provider>);
+    fireEvent.click(screen.getByRole('button', { name: 'Approve' }));
+    await screen.findByText(/This draft changed since you read it/);
+    expect(asked).toEqual([['a1', true, 1]]);
+    await waitFor(() => expect(screen.getByRole('list', { name: 'To' }).textContent).toBe('pay@acme-billing.example⚠ not a known contact of Acme Corp'));
+    expect(screen.getByRole('button', { name: 'Approve' })).toBeTruthy();
   });
 });
