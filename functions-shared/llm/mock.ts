@@ -105,7 +105,8 @@ export class MockProvider implements LlmProvider {
       const call: ToolCallRequest = {
         name: 'draft_email',
         arguments: {
-          to: to ? [to.email ?? to.name] : [],
+          // Only an address the context holds: a stakeholder without one leaves To empty for the CSM to fill, never their name in it.
+          to: to?.email ? [to.email] : [],
           subject: draftSubject(facts),
           body: draftBody(facts, to?.name),
         },

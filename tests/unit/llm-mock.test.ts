@@ -99,6 +99,13 @@ describe('MockProvider', () => {
       expect(args.body).not.toMatch(/\$|seats|renewal|null|undefined|NaN/);
     });
 
+    it('leaves To empty, not a name, for a stakeholder with no address', async () => {
+      const { text, args } = await draftFor({ ...full, account_team: { stakeholders: [{ name: 'Pat Lee', email: null, is_champion: true }] } });
+      expect(args.to).toEqual([]);
+      expect(args.body).toMatch(/^Hi Pat,/);
+      expect(text).toContain("I'll draft an email to Pat Lee");
+    });
+
     it('asks to meet before the renewal when the decision date has gone by', async () => {
       const { args } = await draftFor({ ...full, customer: { ...full.customer, decision_date: '2026-11-01', days_until_decision: -24 } });
       expect(args.body).toContain('Could we find 30 minutes before 5 December 2026');
