@@ -135,7 +135,7 @@ export class MockProvider implements LlmProvider {
         ? { action_key: 'escalate', params: { level: 'manager', reason: `Renewal risk at ${facts.name}` } }
         : /\b(meeting|schedule|call with)\b/.test(ask)
           // A time is what a meeting needs to be approved as proposed (propose_action refuses one without).
-          ? { action_key: 'schedule_meeting', params: { duration_minutes: 30, scheduled_at: this.aWeekFromTodayAt('15:00') } }
+          ? { action_key: 'schedule_meeting', params: { duration_minutes: 30, scheduled_at: this.aWeekFromTodayAt('15:00'), ...meetingAttendees(facts.recipient(question)) } }
           : /\bskip\b/.test(ask)
             ? { action_key: 'skip', params: { reason: 'Internal decision' } }
             : null;
@@ -156,6 +156,11 @@ export class MockProvider implements LlmProvider {
     }
     return { text: facts.answer(question, intents, history.rag), calls: [] };
   }
+}
+
+/** A proposed meeting's attendees: the stakeholder asked for (else the champion…), when the context has their address. */
+function meetingAttendees(person: { email: string | null } | null): { attendees?: string[] } {
+  return person?.email ? { attendees: [person.email] } : {};
 }
 
 type Intent = 'risks' | 'people' | 'last_contact' | 'renewal' | 'usage' | 'expansion';

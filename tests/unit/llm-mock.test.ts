@@ -168,6 +168,13 @@ describe('MockProvider', () => {
     expect(toolCalls[0]).toMatchObject({ name: 'propose_action', arguments: { action_key: 'snooze' } });
   });
 
+  it('proposes a meeting with the stakeholder asked for (else the champion) as its attendee', async () => {
+    const named = await collect(mock.chat({ messages: turns('Schedule a meeting with Dana'), tools }));
+    expect(named.toolCalls[0]).toMatchObject({ name: 'propose_action', arguments: { action_key: 'schedule_meeting', params: { attendees: ['dana@acme.example'] } } });
+    const champion = await collect(mock.chat({ messages: turns('Can we schedule a call with them?'), tools }));
+    expect((champion.toolCalls[0]!.arguments.params as { attendees: string[] }).attendees).toEqual(['chris@acme.example']);
+  });
+
   it('does not ask for tools that were not offered', async () => {
     const { toolCalls } = await collect(mock.chat({ messages: turns('Draft an email to Dana') }));
     expect(toolCalls).toEqual([]);
