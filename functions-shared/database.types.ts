@@ -108,7 +108,7 @@ export type Database = {
       }
       create_agent_draft: {
         Args: {
-          agent_name: string
+          agent_name?: string
           artifact_type: string
           content: Json
           execution_id: string

@@ -130,7 +130,8 @@ export const agent_attestation_key = {
 
 export const create_agent_draft = {
   args: z.object({
-    agent_name: z.string(),
+    // Not read: the agent is the MCP server's attestation (docs/agents.md "Who logged it").
+    agent_name: z.string().nullish(),
     artifact_type: z.string(),
     content: JsonArg,
     execution_id: z.string(),

@@ -373,10 +373,9 @@ export async function handleMcp(req: Request, env: FunctionEnv): Promise<Respons
       return jsonRpcError(400, -32600, `Invalid Request: more than one request of the batch has the id ${JSON.stringify(shared)}; nothing was run.`,
         { code: '22023', hint: 'Give each request of a batch an id of its own.' });
     }
-    // Every call as the person, attested as this agent's (the database stamps the name on
-    // what it writes, attestation.ts).
-    const clientName = clientNameOf(req, body);
-    const server = buildServer({ db: await agentClient(req, env, clientName), clientName });
+    // Every call as the person, attested as this agent's: the database records the name on
+    // what it writes (entries, drafts, proposals; attestation.ts).
+    const server = buildServer({ db: await agentClient(req, env, clientNameOf(req, body)) });
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     await connectCheckingParams(server, transport);
     const response = await transport.handleRequest(req, { parsedBody: body });

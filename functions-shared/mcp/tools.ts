@@ -18,8 +18,6 @@ import { requestKey } from '../api/functions.ts';
 export interface AgentContext {
   /** supabase-js acting as the signed-in person (their JWT on every call), attested as the agent's. */
   db: SupabaseClient;
-  /** The MCP client's name from its `initialize` (recorded on drafts and proposals). */
-  clientName: string;
 }
 
 export interface AgentTool<Shape extends z.ZodRawShape> {
@@ -191,12 +189,12 @@ export const AGENT_TOOLS = [
       body: visibleText(20_000),
       idempotency_key: onceKey,
     },
-    run: ({ db, clientName }, input) => rpc(db, 'create_agent_draft', {
+    // The agent the draft is recorded as is the database's, from the attestation (attestation.ts).
+    run: ({ db }, input) => rpc(db, 'create_agent_draft', {
       execution_id: input.execution_id,
       artifact_type: 'email_draft',
       title: input.subject,
       content: { to: input.to ?? [], subject: input.subject, body: input.body },
-      agent_name: clientName,
       idempotency_key: input.idempotency_key ?? null,
     }),
   }),
@@ -217,9 +215,9 @@ export const AGENT_TOOLS = [
     },
     // With the person's own token: stored only as an agent's proposal, for them, on a
     // workflow they may work on (propose_action checks all three before storing anything).
-    run: ({ db, clientName }, input) => rpc(db, 'propose_action', {
+    run: ({ db }, input) => rpc(db, 'propose_action', {
       execution_id: input.execution_id, action_key: input.action_key, params: input.params ?? {},
-      rationale: input.rationale, source: 'agent', source_ref: clientName,
+      rationale: input.rationale, source: 'agent',
     }),
   }),
   define({

@@ -15,6 +15,7 @@
 --   tests.create_engine_world()             -- 'Engine Org' and 'Other Org' with their people (engine tests)
 --   tests.violation(statement) -> text      -- 'no error' or the SQLSTATE and constraint it fails with
 --   tests.kept_queue_stats_are_fresh(label, viewer, people) -- pgTAP: kept queue stats = a fresh aggregate
+--   tests.act_as_agent(name, token)         -- this transaction's calls attested as the MCP server's for an agent
 
 set client_min_messages = warning;
 create extension if not exists pgtap with schema extensions;
@@ -457,3 +458,22 @@ select plan(1);
 select has_function('tests', 'authenticate_as', array['text'], 'the pgTAP helper schema is installed');
 select * from finish();
 rollback;
+
+-- The MCP server's attestation headers for an agent (functions-shared/mcp/attestation.ts):
+-- every call of this transaction is the named agent's, on a bearer token 'token' (null
+-- name: no agent). Definer: the proof's secret is readable by no API role.
+create or replace function tests.act_as_agent(name text, token text default 'test-token')
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_agent text := encode(convert_to(act_as_agent.name, 'UTF8'), 'base64');
+begin
+  perform set_config('request.headers', case when act_as_agent.name is null then '{}' else jsonb_build_object(
+    'authorization', 'Bearer ' || act_as_agent.token, 'x-renubu-agent', v_agent,
+    'x-renubu-agent-proof', app.agent_proof(act_as_agent.token, v_agent))::text end, true);
+end;
+$$;
+grant execute on function tests.act_as_agent(text, text) to authenticated, service_role;

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { createAdminFixtureOrg, type AdminFixtureOrg } from '../integration/admin-fixture-org.ts';
 import { serviceClient, signedInAs, withDb } from '../support/stack.ts';
+import { attestedAs } from '../support/agent-attestation.ts';
 
 export interface Called {
   /** RPC name → what each call of that name returned. */
@@ -128,8 +129,10 @@ export async function callEveryRpc(): Promise<Called> {
   const sent = await call<{ result: { outbox_id?: string } }>(csm, 'execute_action', {
     action_key: 'send_email', execution_id: execution.id, params: { artifact_id: artifact.id }, idempotency_key: randomUUID(),
   });
-  await call(csm, 'create_agent_draft', {
-    execution_id: execution.id, artifact_type: 'email_draft', title: 'Agent draft', content: { to: [], subject: 'Hi', body: 'Hello' }, agent_name: 'Contract agent',
+  // An agent's draft and proposal are the MCP server's calls (attested as the agent's).
+  const agent = await attestedAs(csm, 'Contract agent');
+  await call(agent, 'create_agent_draft', {
+    execution_id: execution.id, artifact_type: 'email_draft', title: 'Agent draft', content: { to: [], subject: 'Hi', body: 'Hello' },
   });
   const spare = await call(csm, 'create_artifact', { execution_id: execution.id, artifact_type: 'custom', title: 'Spare', content: {} });
   await call(csm, 'delete_artifact', { artifact_id: spare.id });
@@ -157,9 +160,9 @@ export async function callEveryRpc(): Promise<Called> {
   await call(service, 'withdraw_overridden_approval', { executed_by: me.id, execution_id: execution.id, params: {} });
   const proposals = await call<Row[]>(csm, 'list_proposals', { status: 'proposed', execution_id: execution.id });
   await call(csm, 'decide_proposal', { proposal_id: proposals[0]!.id, approve: false });
-  const agentProposal = await call(csm, 'propose_action', {
+  const agentProposal = await call(agent, 'propose_action', {
     action_key: 'create_task', rationale: 'Send the deck before the call.', params: { title: 'Send the deck', due_date: '2031-01-15T09:00:00Z' },
-    execution_id: execution.id, source: 'agent', source_ref: 'Contract agent',
+    execution_id: execution.id, source: 'agent',
   });
   await call(csm, 'decide_proposal', { proposal_id: agentProposal.id, approve: true, idempotency_key: randomUUID() });
   const afterThread = await call<{ current_step: { key: string } }>(csm, 'get_workflow_execution', { execution_id: execution.id });

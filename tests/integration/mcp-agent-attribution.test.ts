@@ -98,6 +98,33 @@ describe('who logged an entry is the database\'s to say', () => {
   });
 });
 
+describe('the agent named on a draft or a proposal is the MCP server\'s to say', () => {
+  it('refuses a person\'s draft or proposal naming an agent, and a draft naming none is no agent\'s', async () => {
+    const named = await csm.rpc('create_agent_draft', {
+      execution_id: executionId, artifact_type: 'email_draft', title: 'Renewal', content: { to: [], subject: 'Renewal', body: 'Hi' }, agent_name: 'Renewal Bot',
+    });
+    expect(named.error?.code).toBe('22023');
+    const unnamed = await csm.rpc('create_agent_draft', {
+      execution_id: executionId, artifact_type: 'email_draft', title: 'Renewal', content: { to: [], subject: 'Renewal', body: 'Hi' },
+    });
+    expect(unnamed.error?.code).toBe('42501');
+    const proposed = await csm.rpc('propose_action', {
+      action_key: 'snooze', rationale: 'Champion away', params: { days: 3, reason: 'Champion away' }, execution_id: executionId, source: 'agent', source_ref: 'Renewal Bot',
+    });
+    expect(proposed.error?.code).toBe('22023');
+  });
+
+  it('records the agent the server attests on its draft and its proposal', async () => {
+    const agent = await agentFor(await tokenOf(csm), 'Renewal Bot ✨');
+    const draft = await callTool<{ id: string; ai_model: string }>(agent, 'draft_email', { execution_id: executionId, subject: 'Renewal', body: 'Hi Dana' });
+    expect(draft.ai_model).toBe('Renewal Bot ✨');
+    const proposal = await callTool<{ source: { ref: string } }>(agent, 'propose_action', {
+      execution_id: executionId, action_key: 'send_email', params: { artifact_id: draft.id }, rationale: 'Dana asked for the terms.',
+    });
+    expect(proposal.source.ref).toBe('Renewal Bot ✨');
+  });
+});
+
 describe('an agent drafts and proposes, never runs, sends, approves or decides', () => {
   it('offers exactly four tools that write', async () => {
     const agent = await agentFor(await tokenOf(csm), 'Authority Check');

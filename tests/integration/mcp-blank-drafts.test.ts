@@ -9,6 +9,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { signedInAs, stack, withDb } from '../support/stack.ts';
+import { attestedAs } from '../support/agent-attestation.ts';
 
 let csm: SupabaseClient;
 let agent: Client;
@@ -58,9 +59,10 @@ describe('mcp: blank text an agent writes is refused when it is written', () => 
 
   it('create_agent_draft called directly refuses a blank body with 22023', async () => {
     const before = await drafts();
-    const { error } = await csm.rpc('create_agent_draft', {
+    // As the MCP server calls it: an agent's draft is only ever its (migration 20261214500100).
+    const { error } = await (await attestedAs(csm, 'direct')).rpc('create_agent_draft', {
       execution_id: executionId, artifact_type: 'email_draft', title: 'Renewal',
-      content: { to: [], subject: 'Renewal', body: '\u200b' }, agent_name: 'direct',
+      content: { to: [], subject: 'Renewal', body: '\u200b' },
     });
     expect(error).toMatchObject({ code: '22023', message: 'content.body must not be blank: the drafted email says nothing' });
     expect(await drafts()).toBe(before);

@@ -8,6 +8,7 @@ begin;
 select plan(10);
 select tests.create_rls_world();
 select tests.authenticate_as('csm_a');
+select tests.act_as_agent('Claude Desktop'); -- the MCP server's calls (migration 20261214500100)
 select tests.row_id('workflow_executions', 'mine') as exec \gset
 select public.start_workflow(:'exec') is not null as started \gset
 create temp table t as select (public.create_chat_thread(:'exec', 'review') ->> 'id')::uuid as id;

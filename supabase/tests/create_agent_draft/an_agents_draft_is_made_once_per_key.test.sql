@@ -5,6 +5,7 @@ begin;
 select plan(14);
 select tests.create_rls_world();
 select tests.authenticate_as('csm_a');
+select tests.act_as_agent('Claude Desktop'); -- the MCP server's calls (migration 20261214500100)
 select tests.row_id('workflow_executions', 'mine') as exec \gset
 select count(*) as before from app.workflow_task_artifacts where execution_id = :'exec' \gset
 
@@ -22,8 +23,10 @@ select is((select (x ->> 'generated_by', x ->> 'ai_model')::text from second_ans
 
 select throws_ok(format($$select public.create_agent_draft(%L, 'email_draft', 'Another subject', '{"to": [], "subject": "Another subject", "body": "Hi"}', 'Claude Desktop', idempotency_key => 'draft-1')$$, :'exec'),
   'PT409', 'this key was used for a different request', 'the key with another request is refused');
+select tests.act_as_agent('Other agent');
 select throws_ok(format($$select public.create_agent_draft(%L, 'email_draft', 'Renewal check-in', '{"to": [], "subject": "Renewal check-in", "body": "Hi"}', 'Other agent', idempotency_key => 'draft-1')$$, :'exec'),
   'PT409', 'this key was used for a different request', 'so is the key from another agent');
+select tests.act_as_agent('Claude Desktop');
 select is((select count(*)::int from app.workflow_task_artifacts where execution_id = :'exec'), :before + 1, 'and neither stored anything');
 
 -- The person edits the draft; a late retry still answers it (with the edit), not a refusal.

@@ -6,6 +6,7 @@ begin;
 select plan(9);
 select tests.create_rls_world();
 select tests.authenticate_as('csm_a');
+select tests.act_as_agent('Claude Desktop'); -- the MCP server's calls (migration 20261214500100)
 select tests.row_id('workflow_executions', 'mine') as exec \gset
 
 create temp table drafted as
@@ -14,8 +15,10 @@ select is((select (x ->> 'generated_by', x ->> 'ai_model', x ->> 'approved', x -
   '(agent,"Claude Desktop",false,1)', 'stored as the agent''s unapproved version 1, with its name');
 select is((select (x ->> 'created_by')::uuid from drafted), tests.get_supabase_uid('csm_a'), 'on behalf of the person whose token it used');
 
+select tests.act_as_agent(null);
 select throws_ok(format($$select public.create_agent_draft(%L, 'email_draft', 'X', '{}', '  ')$$, :'exec'),
-  '22023', null, 'the agent must say who it is');
+  '42501', null, 'without the MCP server''s attestation it is no agent''s');
+select tests.act_as_agent('Claude Desktop');
 select throws_ok(format($$select public.create_agent_draft(%L, 'poem', 'X', '{}', 'bot')$$, :'exec'),
   '22023', null, 'the artifact rules of create_artifact apply (type)');
 select throws_ok(format($$select public.create_agent_draft(%L, 'email_draft', 'X', '{"a":1}', 'bot')$$, tests.row_id('workflow_executions', 'theirs')),

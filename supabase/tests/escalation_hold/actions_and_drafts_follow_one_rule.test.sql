@@ -8,6 +8,7 @@ begin;
 select plan(26);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
+select tests.act_as_agent('Claude'); -- its agent draft is the MCP server's call (migration 20261214500100)
 insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
 values (:'org', 'Contoso', 180000, 68, :'today'::date + 3, :'csm') returning id as cust \gset
 select app.run_orchestrator_for_org(:'org') is not null as ran \gset

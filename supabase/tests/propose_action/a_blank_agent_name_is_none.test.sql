@@ -14,6 +14,8 @@ select tests.authenticate_as('e_csm');
 select public.propose_action('escalate', 'The renewal is stuck in legal', '{"reason": "Legal"}',
   execution_id => :'eid', source => 'agent', source_ref => E' \u200b\t') ->> 'id' as p1 \gset
 select is((select source_ref from app.action_proposals where id = :'p1'), null, 'an agent name of a zero-width space and a tab is none');
+-- The MCP server's call (migration 20261214500100): the attested name is stored trimmed.
+select tests.act_as_agent(E'\u00a0claude-desktop\n');
 select public.propose_action('snooze', 'Board meets next week', '{"days": 3, "reason": "Board"}',
   execution_id => :'eid', source => 'agent', source_ref => E'\u00a0claude-desktop\n') as p2 \gset
 select is(:'p2'::jsonb -> 'source' ->> 'ref', 'claude-desktop', 'a name is answered without the whitespace around it');

@@ -12,6 +12,7 @@ select e.id as eid from app.workflow_executions e join app.workflows w on w.id =
  where e.customer_id = :'cust' and w.key = 'emergency' \gset
 
 select tests.authenticate_as('e_manager');
+select tests.act_as_agent('claude-desktop'); -- the MCP server's calls (migration 20261214500100)
 select public.propose_action('escalate', 'The renewal is stuck in legal', '{"reason": "Legal"}',
   execution_id => :'eid', source => 'agent', source_ref => 'claude-desktop') as p \gset
 select is(:'p'::jsonb -> 'source' ->> 'ref', 'claude-desktop', 'the agent client is recorded');
