@@ -3,10 +3,22 @@
 // (knownContacts.ts) the words "not a known contact of <customer>" — shown before the Approve
 // and Send buttons, since the assistant writes the recipients of the drafts it makes.
 import { EmailAddresses } from '../../components/EmailAddresses.tsx';
-import { isKnownContact, recipientsOf, useKnownContacts } from './knownContacts.ts';
+import { bareAddress, isKnownContact, recipientsOf, useKnownContacts } from './knownContacts.ts';
+import { isEmailAddress } from '../../lib/emailAddress.ts';
+
+/**
+ * What is said beside a recipient the customer's records do not know: that it is no email
+ * address at all (a name, which no mail reaches and the send refuses), else that it is not a
+ * known contact of the customer. Nothing while the customer's context is not loaded.
+ */
+function RecipientFlag({ address }: { address: string }) {
+  const known = useKnownContacts();
+  if (!known || isKnownContact(address, known)) return null;
+  const words = isEmailAddress(bareAddress(address)) ? `not a known contact of ${known.customerName}` : 'not an email address';
+  return <span className="recipient-unknown" data-testid="recipient-unknown"><span aria-hidden="true">⚠ </span>{words}</span>;
+}
 
 function RecipientLine({ label, text }: { label: 'To' | 'Cc'; text: string }) {
-  const known = useKnownContacts();
   const addresses = recipientsOf(text);
   return (
     <div>
@@ -17,11 +29,7 @@ function RecipientLine({ label, text }: { label: 'To' | 'Cc'; text: string }) {
             {addresses.map((address, index) => (
               <li key={`${index}:${address}`} data-testid="recipient">
                 <span className="recipient-address"><EmailAddresses text={address} /></span>
-                {known && !isKnownContact(address, known) ? (
-                  <span className="recipient-unknown" data-testid="recipient-unknown">
-                    <span aria-hidden="true">⚠ </span>not a known contact of {known.customerName}
-                  </span>
-                ) : null}
+                <RecipientFlag address={address} />
               </li>
             ))}
           </ul>
@@ -50,13 +58,12 @@ export function useUnknownRecipients(to: string, cc: string): string[] {
 
 /** The same, within a line of text (Send Email's choice of draft): "To a@x.example, b@y.example ⚠ not a known contact of Acme · Cc …". */
 export function RecipientsInline({ to, cc }: { to: string; cc: string }) {
-  const known = useKnownContacts();
   const line = (label: string, text: string) => (
     <span className="recipients-inline">{label}{' '}
       {recipientsOf(text).map((address, index) => (
         <span key={`${index}:${address}`} data-testid="recipient">
           {index > 0 ? ', ' : null}<EmailAddresses text={address} />
-          {known && !isKnownContact(address, known) ? <span className="recipient-unknown" data-testid="recipient-unknown"><span aria-hidden="true">⚠ </span>not a known contact of {known.customerName}</span> : null}
+          <RecipientFlag address={address} />
         </span>
       ))}
     </span>

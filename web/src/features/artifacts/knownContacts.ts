@@ -64,7 +64,7 @@ export function isKnownContact(address: string, known: KnownContacts): boolean {
 }
 
 /** "Chris Champion <chris@acme.example>" → "chris@acme.example"; a bare address as it is. */
-function bareAddress(text: string): string {
+export function bareAddress(text: string): string {
   return (/<([^<>]*)>\s*$/.exec(text)?.[1] ?? text).trim();
 }
 

@@ -76,6 +76,12 @@ describe('an email draft waiting for approval', () => {
     expect(warning.compareDocumentPosition(approve) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
   });
 
+  it('says of a recipient that is no address that it is not one', () => {
+    render(withContacts(<ArtifactCard artifact={draft({ to: ['Chris Champion', 'chris@acme-group.example'], subject: 'Renewal', body: 'Hi' })} onChanged={() => {}} />));
+    expect(within(screen.getByRole('list', { name: 'To' })).getAllByRole('listitem').map((item) => item.textContent))
+      .toEqual(['Chris Champion⚠ not an email address', 'chris@acme-group.example']);
+  });
+
   it('says nothing more when every recipient is known', () => {
     render(withContacts(<ArtifactCard artifact={draft({ to: 'chris@acme-group.example', subject: 'Renewal', body: 'Hi' })} onChanged={() => {}} />));
     expect(screen.queryByTestId('recipient-unknown')).toBeNull();
