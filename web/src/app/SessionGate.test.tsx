@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { Api } from '../lib/api.ts';
+import { ApiError } from '../lib/errors.ts';
 import { SessionGate } from './SessionGate.tsx';
 
 afterEach(cleanup);
@@ -16,7 +17,7 @@ const profile = { id: 'me', org_id: 'org', org_name: 'Acme', full_name: 'Sam CSM
   title: null, experience_level: null, manager_id: null };
 
 /** An API whose Auth starts with `start` as the session and signs in at once; every other call answers nothing. */
-function fakeApi(start: typeof session | null): Api {
+function fakeApi(start: typeof session | null, getMyProfile: () => Promise<unknown> = async () => profile): Api {
   let listener: (event: string, next: unknown) => void = () => {};
   const nothing = async () => { throw new Error('not in this test'); };
   const auth = {
@@ -25,7 +26,7 @@ function fakeApi(start: typeof session | null): Api {
     signInWithPassword: async () => { setTimeout(() => listener('SIGNED_IN', session)); return { error: null }; },
   };
   const signOut = async () => { setTimeout(() => listener('SIGNED_OUT', null)); };
-  return new Proxy({ client: { auth, rpc: nothing }, getMyProfile: async () => profile, signOut } as Record<string, unknown>,
+  return new Proxy({ client: { auth, rpc: nothing }, getMyProfile, signOut } as Record<string, unknown>,
     { get: (target, key) => (key in target ? target[key as string] : nothing) }) as unknown as Api;
 }
 
@@ -55,5 +56,30 @@ describe('signing out', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Sign out' }));
     await screen.findByRole('button', { name: 'Sign in' });
     expect(window.location.pathname).toBe('/');
+  });
+});
+
+describe('a session the server refused', () => {
+  // supabase-js still holds the session, but the API answers its token 401 (expired while the
+  // laptop slept, ended on another device): the person is asked to sign in again, and comes
+  // back to the page they had open, never shown an error to retry or a network failure.
+  it.each([
+    ['the API\'s expired token', new ApiError('JWT expired', { code: 'PGRST303', status: 401 })],
+    ['the gateway\'s own 401 in front of a function', new ApiError('The request failed (HTTP 401).', { code: '401', status: 401 })],
+  ])('asks to sign in again for %s, and keeps the address', async (_, refusal) => {
+    const page = '/workflows/d39ea658-bb58-4298-b7aa-7bc0c7d0ae15';
+    window.history.replaceState(null, '', page);
+    render(<SessionGate api={fakeApi(session, async () => { throw refusal; })} config={config} />);
+    expect(await screen.findByText('Your session has ended')).not.toBeNull();
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in again' }));
+    await screen.findByRole('button', { name: 'Sign in' });
+    expect(window.location.pathname).toBe(page);
+  });
+
+  it('keeps Try again for a profile that could not load for another reason', async () => {
+    render(<SessionGate api={fakeApi(session, async () => { throw new ApiError('Failed to fetch', { status: 0 }); })} config={config} />);
+    expect(await screen.findByRole('button', { name: 'Try again' })).not.toBeNull();
+    expect(screen.queryByText('Your session has ended')).toBeNull();
   });
 });

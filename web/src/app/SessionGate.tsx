@@ -6,6 +6,7 @@ import type { Api, SignOutScope } from '../lib/api.ts';
 import type { RuntimeConfig } from '../lib/config.ts';
 import { WorkspaceContext, type Workspace } from '../lib/context.ts';
 import { useAsync } from '../hooks/useAsync.ts';
+import { isSessionEnded } from '../lib/errors.ts';
 import { ErrorState, InlineError, LoadingState } from '../components/States.tsx';
 import { SignInPage } from '../pages/SignInPage.tsx';
 import { SetPasswordPage } from '../pages/SetPasswordPage.tsx';
@@ -62,11 +63,35 @@ function SignedIn({ api, config, userId, justSignedIn }: { api: Api; config: Run
     }
   }, [api]);
 
+  const endThisSession = useCallback(async () => {
+    setSignOutError(null);
+    try {
+      await api.signOut('this-device');
+    } catch (caught) {
+      setSignOutError(caught);
+    }
+  }, [api]);
+
   const workspace = useMemo<Workspace | null>(
     () => (profile.data ? { api, config, profile: profile.data, signOut } : null),
     [api, config, profile.data, signOut],
   );
 
+  // The server refused the session (expired, or ended elsewhere) while supabase-js still held
+  // it: a sign-in prompt, not an error to retry. Signing in again ends this device's session
+  // and keeps the address, so the person comes back to the page they had open.
+  if (profile.error && isSessionEnded(profile.error)) {
+    return (
+      <main className="boot">
+        <div className="state state-error" role="alert">
+          <p className="state-title">Your session has ended</p>
+          <p className="state-text">Sign in again to continue; you come back to this page.</p>
+          <button type="button" className="btn btn-primary" onClick={() => void endThisSession()}>Sign in again</button>
+        </div>
+        <InlineError error={signOutError} />
+      </main>
+    );
+  }
   if (profile.error) {
     return (
       <main className="boot">

@@ -101,11 +101,22 @@ export function joinSentences(first: string, second: string): string {
   return /[.!?…:;]["'”’)]*$/.test(head) ? `${head} ${tail}` : `${head}. ${tail}`;
 }
 
+/**
+ * Whether the server refused the session itself (an expired, forged or revoked token: the
+ * API's PGRST30x, Auth's codes, any 401 not in the house's words, the gateway's own in front
+ * of a function included), so only signing in again helps.
+ */
+export function isSessionEnded(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return false;
+  if (NETWORK_FAILURE.test(error.message) && !isHouseCode(error.code)) return false;
+  return SESSION_CODES.has(error.code) || (error.status === 401 && !isHouseCode(error.code));
+}
+
 /** The sentence to show a person for any error the app can meet. */
 export function messageOf(error: unknown): string {
   if (error instanceof ApiError) {
     if (NETWORK_FAILURE.test(error.message) && !isHouseCode(error.code)) return IN_WORDS.network;
-    if (SESSION_CODES.has(error.code) || (error.status === 401 && !isHouseCode(error.code))) return IN_WORDS.session;
+    if (isSessionEnded(error)) return IN_WORDS.session;
     if (error.status === 429 || error.code === 'over_request_rate_limit') return IN_WORDS.rateLimited;
     if (error.status >= 500 && !isHouseCode(error.code)) return IN_WORDS.server(error.status);
     return error.hint ? joinSentences(error.message, error.hint) : error.message;
