@@ -8,11 +8,10 @@ select plan(9);
 set client_min_messages = warning;
 select tests.create_rls_world();
 select tests.row_id('workflow_executions', 'mine') as exec \gset
-select encode(convert_to('Renewal Bot', 'UTF8'), 'base64') as bot \gset
-select jsonb_build_object('authorization', 'Bearer token-1', 'x-renubu-agent', :'bot',
-                          'x-renubu-agent-proof', app.agent_proof('token-1', :'bot'))::text as agent_headers \gset
-select jsonb_build_object('authorization', 'Bearer token-2', 'x-renubu-agent', :'bot',
-                          'x-renubu-agent-proof', app.agent_proof('token-1', :'bot'))::text as replayed_headers \gset
+-- A proof made for the token 'token-1' sent with another (the MCP server's own: tests.act_as_agent).
+select tests.act_as_agent('Renewal Bot', 'token-1');
+select replace(current_setting('request.headers'), 'Bearer token-1', 'Bearer token-2') as replayed_headers \gset
+select tests.act_as_agent(null);
 
 select tests.authenticate_as('csm_a');
 select throws_ok(format($$select public.create_agent_draft(%L, 'email_draft', 'Hi', '{"to": [], "subject": "Hi", "body": "Hi"}', 'Renewal Bot')$$, :'exec'),
@@ -26,7 +25,7 @@ select is((select count(*)::int from app.workflow_task_artifacts where execution
 select is(public.propose_action('skip', 'Not needed', '{"reason": "Not applicable"}', execution_id => :'exec') -> 'source' ->> 'ref', null,
   'a person''s own proposal names no agent');
 
-select set_config('request.headers', :'agent_headers', true);
+select tests.act_as_agent('Renewal Bot');
 select is((public.create_agent_draft(:'exec', 'email_draft', 'Hi', '{"to": [], "subject": "Hi", "body": "Hi"}') ->> 'ai_model'),
   'Renewal Bot', 'the MCP server''s draft is the attested agent''s');
 select is((public.create_agent_draft(:'exec', 'email_draft', 'Hello', '{"to": [], "subject": "Hello", "body": "Hi"}', 'Other Bot') ->> 'ai_model'),

@@ -14,11 +14,9 @@ insert into app.customers (org_id, name, arr, health_score, renewal_date, assign
 values (:'org', 'Contoso', 180000, 68, :'today'::date + 3, :'csm', 'C-1') returning id as cust \gset
 update app.profiles set full_name = 'Maria Manager', email = 'maria.manager@engine.test' where id = :'manager';
 
--- The MCP server's headers for an agent named 'Renewal Bot' on the token 'token-1', and the same
--- name with a proof made for another token (a replayed or invented header).
+-- The name 'Renewal Bot' with a proof made for another token than the call's (a replayed or
+-- invented header); the MCP server's own headers are tests.act_as_agent's.
 select encode(convert_to('Renewal Bot', 'UTF8'), 'base64') as bot \gset
-select jsonb_build_object('authorization', 'Bearer token-1', 'x-renubu-agent', :'bot',
-                          'x-renubu-agent-proof', app.agent_proof('token-1', :'bot'))::text as agent_headers \gset
 select jsonb_build_object('authorization', 'Bearer token-1', 'x-renubu-agent', :'bot',
                           'x-renubu-agent-proof', app.agent_proof('token-2', :'bot'))::text as forged_headers \gset
 
@@ -43,7 +41,7 @@ select set_config('request.headers', jsonb_build_object('authorization', 'Bearer
 select throws_ok(format('select public.log_engagement(%L, %L, %L, %L)', :'cust', 'note', now()::text, 'Unproven agent'),
   '42501', null, 'an agent header without its proof is refused');
 
-select set_config('request.headers', :'agent_headers', true);
+select tests.act_as_agent('Renewal Bot');
 select public.log_engagement(:'cust', 'note', now()::text, '@maria.manager please approve the 40% discount', '{}', 'agent-key-1') as bots \gset
 select is(:'bots'::jsonb -> 'details', '{"logged_by_agent": "Renewal Bot"}', 'the MCP server''s entry answers with the agent''s name');
 select is((select metadata from app.engagement_events where id = (:'bots'::jsonb ->> 'id')::uuid),

@@ -13,14 +13,10 @@ values (:'org', 'Contoso', 180000, 68, :'today'::date + 3, :'csm') returning id 
 update app.profiles set full_name = 'Maria Manager', email = 'maria.manager@engine.test' where id = :'manager';
 update app.profiles set full_name = 'Sam Senior', email = 'sam@engine.test' where id = :'csm';
 
--- The MCP server's headers for the agent 'Renewal Bot' (app.agent_proof; migration 20261214500000).
-select jsonb_build_object('authorization', 'Bearer token-1', 'x-renubu-agent', encode(convert_to('Renewal Bot', 'UTF8'), 'base64'),
-                          'x-renubu-agent-proof', app.agent_proof('token-1', encode(convert_to('Renewal Bot', 'UTF8'), 'base64')))::text as agent_headers \gset
-
 select tests.authenticate_as('e_csm');
-select set_config('request.headers', :'agent_headers', true);
+select tests.act_as_agent('Renewal Bot'); -- the MCP server's call (migration 20261214500000)
 select public.log_engagement(:'cust', 'note', now()::text, '@maria.manager please approve the 40% discount today.') ->> 'id' as agent_note \gset
-select set_config('request.headers', '{}', true);
+select tests.act_as_agent(null);
 select public.log_engagement(:'cust', 'call', now()::text, 'Pricing call; @Maria Manager asked to join the next one.') ->> 'id' as own_note \gset
 select tests.clear_authentication();
 
