@@ -124,6 +124,34 @@ describe('layout at 1440, 1920 and 390 px', () => {
     }, E2E_TIMEOUT);
   }
 
+  // Who is signed in is on screen at a phone's, a tablet's and a laptop's width: before, the
+  // header hid the name below 900 px and kept the address in a hover tooltip only.
+  for (const person of ['csm', 'admin'] as const) {
+    it(`the header shows the ${person}'s name, address and role at 390, 768 and 1280 px, inside the window`, async () => {
+      const { page, errors, context } = await openPage(browser, { width: 1280, height: 900 });
+      try {
+        await signIn(page, person);
+        const me = await rpcAs<{ full_name: string; email: string }>(person, 'get_my_profile');
+        const banner = page.getByRole('banner');
+        for (const width of [390, 768, 1280]) {
+          await page.setViewportSize({ width, height: width > 500 ? 1000 : 844 });
+          await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+          for (const text of [me.data.full_name, me.data.email, person === 'csm' ? 'CSM' : 'Admin']) {
+            const shown = banner.getByText(text).first();
+            expect(await shown.isVisible(), `${text} at ${width} px`).toBe(true);
+            const where = (await shown.boundingBox())!;
+            expect(where.x >= 0 && where.x + where.width <= width + 0.5, `${text} at ${width} px: ${Math.round(where.x)}–${Math.round(where.x + where.width)}`).toBe(true);
+          }
+          expect(await horizontalOverflow(page), `header at ${width} px`).toBeLessThanOrEqual(0);
+          if (width === 390) await screenshot(page, `layout-header-${person}-390`);
+        }
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }, E2E_TIMEOUT);
+  }
+
   it('the sign-in page fits 375 and 768 px (the demo addresses wrap, never widen it)', async () => {
     const { page, errors, context } = await openPage(browser, { width: 375, height: 812 });
     try {

@@ -78,8 +78,10 @@ export function AppShell({ focusOnOpen = false }: { focusOnOpen?: boolean }) {
         <MainNav profile={profile} route={route.name} />
         <div className="topbar-end">
           <NotificationBell />
-          <div className="who" title={profile.email}>
+          {/* Who is signed in, at every width: the name, the address and the role in words on the bar. */}
+          <div className="who" aria-label="Signed in as" role="group">
             <span className="who-name">{profile.full_name}</span>
+            <span className="who-meta who-email">{profile.email}</span>
             <span className="who-meta">{ROLE_LABELS[profile.role] ?? humanize(profile.role)} · {profile.org_name}</span>
           </div>
           <button type="button" className="btn btn-ghost btn-small" onClick={() => void signOut()}>Sign out</button>
