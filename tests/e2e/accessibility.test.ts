@@ -1,9 +1,12 @@
 // Every main screen passes axe-core's WCAG 2.1 A/AA rules at serious and critical impact
-// (labels, contrast, roles, names), in the light and the dark theme.
+// (labels, contrast, roles, names), in the light and the dark theme. No guidance lives in a
+// hover tooltip (a title), which neither a finger nor a keyboard reaches: it is text on the
+// page or a toggletip, a button that opens it on a tap, a click or Enter and announces it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { functionAs, rpcAs } from './support/api.ts';
 import { seriousViolations } from './support/axe.ts';
+import type { Page } from 'playwright-core';
 import { launch, openPage, signIn, webUrl } from './support/browser.ts';
 
 let browser: Browser;
@@ -135,4 +138,73 @@ describe('accessibility', () => {
       await viewer.context.close();
     }, 180_000);
   }
+
+  // The pages whose guidance lived in titles: the queue (its urgent count, lanes, decision
+  // date, a notice deadline), a workflow (a drafted email's state, the context's freshness),
+  // the customers, the forecast (derived, on hold, no open workflow) and the team (its lanes).
+  for (const width of [390, 768, 1280]) {
+    it(`no guidance is in a hover tooltip at ${width} px, and every toggletip opens on a tap and on Enter, announced, inside the window`, async () => {
+      const height = width > 500 ? 1000 : 844;
+      const seen: Record<string, string[]> = {};
+      let toggletips = 0;
+      for (const [person, paths] of [
+        ['csm', ['/queue', `/workflows/${executionId}`, '/customers', `/customers/${customerId}`]],
+        ['manager', ['/forecast', '/team']],
+      ] as const) {
+        const { page, errors, context } = await openPage(browser, { width, height });
+        try {
+          await signIn(page, person);
+          for (const path of paths) {
+            await page.goto(`${webUrl()}${path}`);
+            await page.locator('main h1').first().waitFor();
+            await page.waitForLoadState('networkidle');
+            if (path.startsWith('/workflows/')) await page.locator('.chat [data-testid=artifact-card]').first().waitFor();
+            const titled = await withTitles(page);
+            if (titled.length > 0) seen[path] = titled;
+            toggletips += await checkToggletips(page, width, path);
+          }
+          expect(errors).toEqual([]);
+        } finally {
+          await context.close();
+        }
+      }
+      expect(seen, 'elements whose guidance is a title').toEqual({});
+      expect(toggletips, 'toggletips checked').toBeGreaterThanOrEqual(3);
+    }, 180_000);
+  }
 });
+
+/** Elements with a title (a tooltip only a mouse shows), shown in the page. */
+function withTitles(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...document.querySelectorAll<HTMLElement>('[title]')]
+    .filter((element) => element.getClientRects().length > 0)
+    .map((element) => `${element.tagName.toLowerCase()}.${element.className}: ${element.getAttribute('title')}`));
+}
+
+/** Opens each visible toggletip by a click, closes it with Escape, opens it with Enter; returns how many. */
+async function checkToggletips(page: Page, width: number, path: string): Promise<number> {
+  const buttons = page.locator('main .toggletip > button');
+  const count = await buttons.count();
+  let checked = 0;
+  for (let index = 0; index < count; index += 1) {
+    const button = buttons.nth(index);
+    if (!(await button.isVisible())) continue;
+    const where = `${path} at ${width} px, toggletip ${index} (${await button.getAttribute('aria-label')})`;
+    const bubble = page.locator(`[id="${await button.getAttribute('aria-controls')}"]`);
+    expect(await bubble.getAttribute('role'), `${where}: its words are announced`).toBe('status');
+    expect((await bubble.textContent())?.trim(), `${where}: empty while closed`).toBe('');
+    await button.click();
+    expect((await bubble.textContent())?.trim().length, `${where}: words after a click`).toBeGreaterThan(10);
+    expect(await button.getAttribute('aria-expanded'), where).toBe('true');
+    const box = (await bubble.boundingBox())!;
+    expect(box.x >= 0 && box.x + box.width <= width + 0.5, `${where}: inside the window (${Math.round(box.x)}–${Math.round(box.x + box.width)})`).toBe(true);
+    await page.keyboard.press('Escape');
+    expect((await bubble.textContent())?.trim(), `${where}: Escape closes it`).toBe('');
+    await button.focus();
+    await page.keyboard.press('Enter');
+    expect((await bubble.textContent())?.trim().length, `${where}: words after Enter`).toBeGreaterThan(10);
+    await page.keyboard.press('Escape');
+    checked += 1;
+  }
+  return checked;
+}

@@ -30,7 +30,7 @@ describe('a CSM\'s morning with a customer', () => {
       // The queue filtered to lane `now` by the server: every row says Now, the top one first.
       await page.goto(`${webUrl()}/queue`);
       await page.locator('[data-testid=queue-row]').first().waitFor();
-      await page.getByLabel('Lane').selectOption('now');
+      await page.getByRole('combobox', { name: /^Lane/ }).selectOption('now');
       await expect.poll(async () => page.locator('[data-testid=queue-row] a.row-link').first().getAttribute('href'))
         .toBe(`/workflows/${top.execution_id}`);
       // The first column is the bulk-select checkbox, the second the lane.

@@ -52,7 +52,7 @@ export function ActionNotice({ notice }: { notice: Pick<ActionNoticeState, 'text
   return (
     <p ref={line} tabIndex={-1} className="notice notice-success notice-dismissable" role="status">
       <span>{notice.text}</span>
-      <button type="button" className="notice-dismiss" aria-label="Dismiss this notice" title="Dismiss" onClick={notice.clear}>×</button>
+      <button type="button" className="notice-dismiss" aria-label="Dismiss this notice" onClick={notice.clear}>×</button>
     </p>
   );
 }

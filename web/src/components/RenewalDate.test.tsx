@@ -8,7 +8,7 @@ afterEach(cleanup);
 describe('renewalDateText', () => {
   it('shows the notice deadline beside the renewal date when they differ', () => {
     expect(renewalDateText({ renewalDate: '2027-03-30', decisionDate: '2027-01-29', daysUntilDecision: 57 }))
-      .toBe('renews 30 Mar 2027 · notice by 29 Jan 2027, in 57 days');
+      .toBe('renews 30 Mar 2027 unless notice by 29 Jan 2027, in 57 days');
   });
   it('shows only the renewal date when there is no notice period', () => {
     expect(renewalDateText({ renewalDate: '2027-03-30', decisionDate: '2027-03-30', daysUntilRenewal: -3 }))
@@ -40,7 +40,7 @@ describe('RenewalDate', () => {
   });
   it('keeps each date whole, so a narrow column never splits "9 Dec 2026"', () => {
     render(<RenewalDate renewalDate="2027-03-30" decisionDate="2027-01-29" daysUntilRenewal={114} daysUntilDecision={54} />);
-    expect(line().textContent).toBe('renews 30 Mar 2027 · notice by 29 Jan 2027, in 54 days');
+    expect(line().textContent).toBe('renews 30 Mar 2027 unless notice by 29 Jan 2027, in 54 days');
     expect([...line().querySelectorAll('.date-whole')].map((part) => part.textContent)).toEqual(['30 Mar 2027', '29 Jan 2027']);
   });
 });

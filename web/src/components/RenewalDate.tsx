@@ -1,7 +1,8 @@
 // A renewal date with its notice deadline beside it, the one way every screen shows when a
-// customer renews: "renews 30 Mar 2027 · notice by 29 Jan 2027, in 57 days". The notice part
-// appears only when the decision date (docs/workflow-engine.md, "Renewal clock") differs
-// from the renewal date, i.e. an auto-renewing contract with a notice period.
+// customer renews: "renews 30 Mar 2027 unless notice by 29 Jan 2027, in 57 days". The notice
+// part appears only when the decision date (docs/workflow-engine.md, "Renewal clock") differs
+// from the renewal date, i.e. an auto-renewing contract with a notice period: "unless" says in
+// the line itself that the contract renews by itself, which a hover tooltip said before.
 import { formatDate, formatDaysUntil } from '../lib/format.ts';
 import { withWholeDates } from './WholeDates.tsx';
 
@@ -17,7 +18,7 @@ export function renewalDateText({ renewalDate, decisionDate, daysUntilRenewal, d
   const renews = `renews ${formatDate(renewalDate)}`;
   if (decisionDate && decisionDate !== renewalDate) {
     const when = daysUntilDecision === null || daysUntilDecision === undefined ? '' : `, ${formatDaysUntil(daysUntilDecision)}`;
-    return `${renews} · notice by ${formatDate(decisionDate)}${when}`;
+    return `${renews} unless notice by ${formatDate(decisionDate)}${when}`;
   }
   const when = daysUntilRenewal === null || daysUntilRenewal === undefined ? '' : `, ${formatDaysUntil(daysUntilRenewal)}`;
   return `${renews}${when}`;
@@ -30,9 +31,8 @@ export function renewalIsOverdue({ renewalDate, decisionDate, daysUntilRenewal, 
 }
 
 export function RenewalDate(props: RenewalDateProps) {
-  const noticeDiffers = Boolean(props.decisionDate && props.renewalDate && props.decisionDate !== props.renewalDate);
   return (
-    <span className={`renewal-date${renewalIsOverdue(props) ? ' text-urgent' : ''}`} title={noticeDiffers ? 'The contract renews automatically unless notice is given by this date' : undefined}>
+    <span className={`renewal-date${renewalIsOverdue(props) ? ' text-urgent' : ''}`}>
       {withWholeDates(renewalDateText(props))}
     </span>
   );

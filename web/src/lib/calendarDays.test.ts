@@ -24,8 +24,8 @@ describe('a calendar day, in a browser west of Greenwich', () => {
     expect(formatDate('2026-12-07T03:00:00Z')).toBe('6 Dec 2026');
   });
 
-  it('keeps a renewal\'s dates whole: "renews 30 Mar 2027 · notice by 29 Jan 2027"', () => {
+  it('keeps a renewal\'s dates whole: "renews 30 Mar 2027 unless notice by 29 Jan 2027"', () => {
     const { container } = render(createElement(RenewalDate, { renewalDate: '2027-03-30', decisionDate: '2027-01-29', daysUntilRenewal: null, daysUntilDecision: null }));
-    expect(container.textContent).toBe('renews 30 Mar 2027 · notice by 29 Jan 2027');
+    expect(container.textContent).toBe('renews 30 Mar 2027 unless notice by 29 Jan 2027');
   });
 });

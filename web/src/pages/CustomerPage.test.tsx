@@ -35,7 +35,7 @@ describe('the customer page', () => {
     const { wrap } = cannedWorkspace('csm', answers());
     render(<CustomerPage customerId={CUSTOMER_ID} />, { wrapper: wrap });
     await screen.findByRole('heading', { level: 1, name: 'Globex' });
-    expect(document.body.textContent).toContain('renews 30 Mar 2027 · notice by 29 Jan 2027, in 10 days');
+    expect(document.body.textContent).toContain('renews 30 Mar 2027 unless notice by 29 Jan 2027, in 10 days');
     expect(within(screen.getByRole('region', { name: 'Open workflows' })).getByRole('link', { name: 'Critical Stage' }).getAttribute('href')).toBe('/workflows/e-open');
     expect(within(screen.getByRole('region', { name: 'Past workflows' })).getByRole('link', { name: 'Monthly Health Check' })).toBeTruthy();
     await screen.findByText('Send the 2-year option');

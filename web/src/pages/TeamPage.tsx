@@ -35,9 +35,9 @@ function MemberRow({ member, widest }: { member: TeamMemberWork; widest: number 
       <td>
         <div className="team-lanes" aria-label={`Lanes of ${member.full_name}`}>
           {/* Each lane by its name, as the queue's badges and the totals above say it. */}
-          <Badge tone={member.lanes.now > 0 ? 'danger' : 'muted'} title={`${LANE_LABEL.now} lane`}>{`${LANE_LABEL.now} ${member.lanes.now}`}</Badge>
-          <Badge tone={member.lanes.soon > 0 ? 'warning' : 'muted'} title={`${LANE_LABEL.soon} lane`}>{`${LANE_LABEL.soon} ${member.lanes.soon}`}</Badge>
-          <Badge tone="neutral" title={`${LANE_LABEL.planned} lane`}>{`${LANE_LABEL.planned} ${member.lanes.planned}`}</Badge>
+          <Badge tone={member.lanes.now > 0 ? 'danger' : 'muted'}>{`${LANE_LABEL.now} ${member.lanes.now}`}</Badge>
+          <Badge tone={member.lanes.soon > 0 ? 'warning' : 'muted'}>{`${LANE_LABEL.soon} ${member.lanes.soon}`}</Badge>
+          <Badge tone="neutral">{`${LANE_LABEL.planned} ${member.lanes.planned}`}</Badge>
         </div>
       </td>
       <td className="num">{member.overdue > 0 ? <strong className="stat-urgent">{member.overdue}</strong> : 0}</td>

@@ -69,14 +69,14 @@ describe('an email draft card', () => {
   it('shows its author "Waiting for a second person to approve", not Approve, when self-approval is not allowed', async () => {
     workspace = workspaceWith({ require_approval: true, allow_self_approval: false });
     show(draft({ id: 'mine', approved_at: null, approved_by: null, sent_at: null, created_by: 'u1' }));
-    await screen.findByText('Waiting for a second person to approve');
+    await screen.findByText(/^Waiting for a second person to approve: your organisation asks someone other than the author/);
     expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
   });
 
   it('asks whoever wrote the current text, not the creator, to leave the approval to someone else', async () => {
     workspace = workspaceWith({ require_approval: true, allow_self_approval: false }, 'u2');
     show(draft({ id: 'rewritten', approved_at: null, approved_by: null, sent_at: null, created_by: 'u1', written_by: 'u2' }));
-    await screen.findByText('Waiting for a second person to approve');
+    await screen.findByText(/^Waiting for a second person to approve: your organisation asks someone other than the author/);
     expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
     cleanup();
     workspace = workspaceWith({ require_approval: true, allow_self_approval: false }, 'u1');
@@ -88,7 +88,7 @@ describe('an email draft card', () => {
   it('learns the author from get_artifact when the workflow\'s list leaves it out', async () => {
     workspace = workspaceWith({ require_approval: true, allow_self_approval: false }, 'u1', { listed: 'u1' });
     show(draft({ id: 'listed', approved_at: null, approved_by: null, sent_at: null }));
-    await screen.findByText('Waiting for a second person to approve');
+    await screen.findByText(/^Waiting for a second person to approve: your organisation asks someone other than the author/);
   });
 
   it('offers Approve to a second person, and to the author where self-approval is allowed', async () => {
@@ -100,7 +100,7 @@ describe('an email draft card', () => {
     show(draft({ id: 'mine-allowed', approved_at: null, approved_by: null, sent_at: null, created_by: 'u1' }));
     await waitFor(() => expect(screen.getByRole('button', { name: 'Approve' })).toBeTruthy());
     await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(screen.queryByText('Waiting for a second person to approve')).toBeNull();
+    expect(screen.queryByText(/^Waiting for a second person to approve/)).toBeNull();
   });
 
   it('says "Sent" with when, not "Approved", once the draft was sent', () => {

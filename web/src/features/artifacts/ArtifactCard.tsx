@@ -137,7 +137,7 @@ export function ArtifactCard({ artifact, onChanged, compact = false, workflowSta
             <button type="button" className="btn btn-small" data-approval-toggle onClick={() => void setApproval(false)} disabled={busy}>Withdraw approval</button>
           ) : null}
           {!approved && waitsForSecond ? (
-            <span className="muted small" data-testid="approval-waiting" title="Your organisation asks someone other than the author to approve a draft">Waiting for a second person to approve</span>
+            <span className="muted small" data-testid="approval-waiting">Waiting for a second person to approve: your organisation asks someone other than the author to approve a draft</span>
           ) : null}
           {!approved && !waitsForSecond ? (
             <button type="button" className="btn btn-small btn-primary" data-approval-toggle onClick={() => void setApproval(true)} disabled={busy}>Approve</button>

@@ -1,12 +1,24 @@
 // Where an artifact stands, in one badge, alike on its workflow's card and on its customer's
-// page: sent (when), queued to send, send failed, approved, or not approved.
+// page: sent (when), queued to send, send failed, approved, or not approved. What the state
+// means and what can be done next is a tap away beside it (components/Toggletip.tsx), where a
+// hover tooltip on the badge reached neither a finger nor a keyboard.
 import { formatDateTime } from '../../lib/format.ts';
 import { Badge } from '../../components/Badges.tsx';
+import { Toggletip } from '../../components/Toggletip.tsx';
 import type { SendState } from './sendState.ts';
 
 export function ArtifactStatusBadge({ sendState, approvedAt, sentAt }: { sendState: SendState; approvedAt: string | null; sentAt?: string | null }) {
-  if (sendState === 'sent') return <Badge tone="success" title={`Approved ${formatDateTime(approvedAt)}; sending it again asks first`}>{sentAt ? `Sent ${formatDateTime(sentAt)}` : 'Sent'}</Badge>;
-  if (sendState === 'queued') return <Badge tone="info" title="Waiting in the outbox; it goes out as it is now">Queued to send</Badge>;
-  if (sendState === 'failed') return <Badge tone="danger" title="The last send failed (see Sent mail); it can be edited and sent again">Send failed</Badge>;
-  return approvedAt ? <Badge tone="success" title={`Approved ${formatDateTime(approvedAt)}`}>Approved</Badge> : <Badge tone="neutral">Not approved</Badge>;
+  if (sendState === 'sent') return <Status tone="success" label={sentAt ? `Sent ${formatDateTime(sentAt)}` : 'Sent'} about={`Approved ${formatDateTime(approvedAt)}; sending it again asks first.`} />;
+  if (sendState === 'queued') return <Status tone="info" label="Queued to send" about="Waiting in the outbox; it goes out as it is now." />;
+  if (sendState === 'failed') return <Status tone="danger" label="Send failed" about="The last send failed (see Sent mail); it can be edited and sent again." />;
+  return approvedAt ? <Status tone="success" label="Approved" about={`Approved ${formatDateTime(approvedAt)}.`} /> : <Badge tone="neutral">Not approved</Badge>;
+}
+
+function Status({ tone, label, about }: { tone: string; label: string; about: string }) {
+  return (
+    <span className="status-with-tip">
+      <Badge tone={tone}>{label}</Badge>
+      <Toggletip label={`About ${label}`}>{about}</Toggletip>
+    </span>
+  );
 }

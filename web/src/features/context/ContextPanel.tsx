@@ -25,7 +25,8 @@ function Section({ title, fresh, children }: { title: string; fresh?: string | n
     <section className="ctx-section">
       <div className="ctx-head">
         <h3>{title}</h3>
-        <span className="ctx-fresh" title={fresh ? `Last updated ${fresh}` : 'No data recorded'}>{formatAge(fresh)}</span>
+        {/* When its data last changed, in words (a hover tooltip held the moment before). */}
+        {fresh ? <time className="ctx-fresh" dateTime={fresh}>updated {formatAge(fresh)}</time> : <span className="ctx-fresh">no data recorded</span>}
       </div>
       {children}
     </section>

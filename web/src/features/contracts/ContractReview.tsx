@@ -103,7 +103,7 @@ function FieldRow({ field, pages, canEdit, busy, onDecide }: {
         </div>
         <div className="btn-row">
           <Badge tone={STATUS_TONE[field.status]}>{field.status}</Badge>
-          {field.value !== null && field.status === 'proposed' ? <span className="small muted" title="How sure the model is">{Math.round(field.confidence * 100)}% sure</span> : null}
+          {field.value !== null && field.status === 'proposed' ? <span className="small muted">the model is {Math.round(field.confidence * 100)}% sure</span> : null}
         </div>
       </div>
       {canEdit ? (

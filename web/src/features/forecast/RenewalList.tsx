@@ -13,6 +13,7 @@ import type { Profile } from '../../lib/types.ts';
 import { BUCKET_LABELS, FORECAST_CATEGORIES, type ForecastApi, type ForecastCategory, type ForecastItem } from './api.ts';
 import { OutcomeDialog } from './OutcomeDialog.tsx';
 import { TableScroller } from '../../components/TableScroller.tsx';
+import { Toggletip } from '../../components/Toggletip.tsx';
 
 interface Props {
   items: ForecastItem[];
@@ -73,6 +74,7 @@ export function RenewalList({ items, total, profile, forecastApi, onChanged, emp
     <>
       <ActionNotice notice={notice} />
       {error ? <InlineError error={error} /> : null}
+      <CategoryNotes />
       <TableScroller label="Renewals behind the selected number">
         <table className="queue-table forecast-items">
           <thead>
@@ -99,9 +101,9 @@ export function RenewalList({ items, total, profile, forecastApi, onChanged, emp
                       </select>
                     </label>
                   ) : <span className={`bucket-tag bucket-${item.category}`}>{BUCKET_LABELS[item.category]}</span>}
-                  {item.category_source === 'derived' ? <span className="sub" title="Derived from health and risk until someone sets it">derived</span> : null}
-                  {item.on_hold ? <span className="sub" title="Its workflow is escalated: the forecast and outcome wait for the manager's decision">on hold: escalated</span> : null}
-                  {item.state === 'open' && item.execution_id === null ? <span className="sub" title="No open renewal workflow: its category is not set here; past its decision, its outcome is recorded here">no open workflow</span> : null}
+                  {item.category_source === 'derived' ? <span className="sub">derived</span> : null}
+                  {item.on_hold ? <span className="sub">on hold: escalated</span> : null}
+                  {item.state === 'open' && item.execution_id === null ? <span className="sub">no open workflow</span> : null}
                 </td>
                 <td>
                   {mayRecordOutcome(profile, item) ? (
@@ -119,5 +121,21 @@ export function RenewalList({ items, total, profile, forecastApi, onChanged, emp
           onRecorded={(said) => { setClosing(null); notice.show(said, { takeFocus: true }); onChanged(); }} />
       ) : null}
     </>
+  );
+}
+
+/** What the words under a category mean, a tap away (each was a hover tooltip on its row before). */
+function CategoryNotes() {
+  return (
+    <p className="table-note">
+      Under a category{' '}
+      <Toggletip label="About derived, on hold and no open workflow">
+        <dl>
+          <div><dt>derived</dt><dd>Derived from health and risk until someone sets it.</dd></div>
+          <div><dt>on hold: escalated</dt><dd>Its workflow is escalated: the forecast and outcome wait for the manager's decision.</dd></div>
+          <div><dt>no open workflow</dt><dd>No open renewal workflow: its category is not set here; past its decision, its outcome is recorded here.</dd></div>
+        </dl>
+      </Toggletip>
+    </p>
   );
 }

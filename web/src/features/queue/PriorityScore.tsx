@@ -1,5 +1,8 @@
-// The priority score with its factors on hover and on keyboard focus: "why is this first?".
-import { useId } from 'react';
+// The priority score with its factors on hover, on keyboard focus and on a tap or a click
+// (a touch screen has neither hover nor, in Safari, focus on a tap): "why is this first?".
+// A second press, Escape or a press elsewhere closes what a press opened.
+import { useCallback, useId, useRef, useState } from 'react';
+import { useCloseOnOutside } from '../../hooks/useCloseOnOutside.ts';
 import type { PriorityFactors } from '../../lib/types.ts';
 import { describeFactors } from './priorityFactors.ts';
 import { formatWhole } from '../../lib/format.ts';
@@ -12,10 +15,13 @@ export function PriorityScore({ score, factors, typeLabels }: {
 }) {
   const tipId = useId();
   const lines = describeFactors(factors, typeLabels);
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLSpanElement>(null);
+  useCloseOnOutside(open, root, useCallback(() => setOpen(false), []));
   return (
-    <span className="priority has-tip">
-      <button type="button" className="priority-score" aria-describedby={tipId}
-        aria-label={`Priority ${formatWhole(score)}`}>
+    <span className="priority has-tip" ref={root} data-open={open || undefined}>
+      <button type="button" className="priority-score" aria-describedby={tipId} aria-expanded={open}
+        aria-label={`Priority ${formatWhole(score)}`} onClick={(event) => { event.stopPropagation(); setOpen((was) => !was); }}>
         {formatWhole(score)}
       </button>
       <span role="tooltip" id={tipId} className="tip">

@@ -31,7 +31,7 @@ describe('the queue table', () => {
     expect(first!.querySelector('td .badge')?.textContent).toBe('Now');
     expect(within(first!).getByRole('tooltip', { hidden: true }).textContent).toMatch(/^Why this priority: Lane \(ordered before the score\): Now/);
     expect(first!.textContent).toContain('in 10 days');
-    expect(first!.textContent).toContain('renews 30 Mar 2027 · notice by 29 Jan 2027');
+    expect(first!.textContent).toContain('renews 30 Mar 2027 unless notice by 29 Jan 2027');
     expect(second!.querySelector('td .badge')?.textContent).toBe('Planned');
     expect(second!.textContent).toContain('renews 1 Aug 2027');
     expect(second!.textContent).not.toContain('notice by');

@@ -9,9 +9,10 @@ import { navigate, paths } from '../../lib/router.ts';
 import { Link } from '../../components/Link.tsx';
 import { Badge, PlanBadge, StageBadge, StatusBadge } from '../../components/Badges.tsx';
 import { PriorityScore } from './PriorityScore.tsx';
-import { LANE_LABEL, LANE_MEANING, LANE_TONE } from './lanes.ts';
+import { LANE_LABEL, LANE_MEANING, LANE_TONE, QUEUE_LANES } from './lanes.ts';
 import { RenewalDate } from '../../components/RenewalDate.tsx';
 import { TableScroller } from '../../components/TableScroller.tsx';
+import { Toggletip } from '../../components/Toggletip.tsx';
 
 export interface QueueTableHandle {
   focusRow: (index: number) => void;
@@ -35,6 +36,8 @@ export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTabl
   }), []);
 
   return (
+    <>
+    <QueueOrder />
     <TableScroller label="Workflows in the queue">
       <table className="queue-table">
         <caption className="visually-hidden">Workflows by lane, then priority. Use j and k to move, Enter to open.</caption>
@@ -56,7 +59,7 @@ export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTabl
             <th scope="col">Stage</th>
             <th scope="col" className="col-plan">Plan</th>
             <th scope="col" className="num">ARR</th>
-            <th scope="col" className="num" title="Days until the renewal decision: the notice deadline when the contract renews automatically, else the renewal date">Decision due</th>
+            <th scope="col" className="num">Decision due</th>
           </tr>
         </thead>
         <tbody>
@@ -76,13 +79,13 @@ export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTabl
                     </label>
                   </td>
                 ) : null}
-                <td><Badge tone={LANE_TONE[item.lane] ?? 'neutral'} title={LANE_MEANING[item.lane]}>{LANE_LABEL[item.lane] ?? item.lane}</Badge></td>
+                <td><Badge tone={LANE_TONE[item.lane] ?? 'neutral'}>{LANE_LABEL[item.lane] ?? item.lane}</Badge></td>
                 <td className="col-priority"><PriorityScore score={item.priority_score} factors={item.priority_factors} typeLabels={typeLabels} /></td>
                 <td className="col-key">
                   <Link href={paths.customer(item.customer.id)} className="customer-link">{item.customer.name}</Link>
                   {item.customer.domain ? <div className="sub">{item.customer.domain}</div> : null}
                 </td>
-                <td>
+                <td className="col-line">
                   <Link href={paths.workflow(item.execution_id)} className="row-link"
                     ref={(node: HTMLAnchorElement | null) => { links.current[index] = node; }}
                     onFocus={() => onActivate(index)}>
@@ -113,5 +116,21 @@ export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTabl
         </tbody>
       </table>
     </TableScroller>
+    </>
   );
 });
+
+/** The queue's order in words, with what each lane and the decision date mean a tap away (a hover tooltip on each badge and header before). */
+export function QueueOrder() {
+  return (
+    <p className="table-note">
+      By lane, then priority{' '}
+      <Toggletip label="About the lanes and the decision date">
+        <dl>
+          {QUEUE_LANES.map((lane) => <div key={lane}><dt>{LANE_LABEL[lane]}</dt><dd>{LANE_MEANING[lane]}</dd></div>)}
+          <div><dt>Decision due</dt><dd>Days until the renewal decision: the notice deadline when the contract renews automatically, else the renewal date.</dd></div>
+        </dl>
+      </Toggletip>
+    </p>
+  );
+}

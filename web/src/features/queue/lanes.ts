@@ -3,7 +3,10 @@ import type { CustomerSummary, QueueLane } from '../../lib/types.ts';
 
 // The lane names are the API's (also the daily brief's words): defined once.
 export { QUEUE_LANE_LABEL as LANE_LABEL } from '../../../../functions-shared/api/workflow.ts';
+import { QueueLane as QueueLaneEnum } from '../../../../functions-shared/api/workflow.ts';
 export const LANE_TONE: Record<QueueLane, string> = { now: 'danger', soon: 'warning', planned: 'neutral' };
+/** The lanes in the queue's order (the API's enum). */
+export const QUEUE_LANES: readonly QueueLane[] = QueueLaneEnum.options;
 /** The renewal stages Overdue, Emergency and Critical in words: the decision date (the notice deadline) under 14 days away. */
 export const URGENT_RENEWAL = 'Renewal decision overdue or within 13 days';
 export const LANE_MEANING: Record<QueueLane, string> = {
