@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
 // The frame of a wide table says which side has more columns (a pixel of rounding is not
-// "more"), and is a named, focusable region so a keyboard can scroll it.
+// "more"), and is a named, focusable region so a keyboard can scroll it; a table too wide even
+// set tighter stacks its rows, each cell naming its column.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
-import { nextSpacing, overflowOf, TableScroller } from './TableScroller.tsx';
+import { labelCells, nextSpacing, overflowOf, TableScroller } from './TableScroller.tsx';
 
 afterEach(cleanup);
 
@@ -15,20 +16,40 @@ describe('a wide table\'s frame', () => {
     expect(overflowOf({ scrollLeft: 0, scrollWidth: 361, clientWidth: 360 })).toEqual({ left: false, right: false });
   });
 
-  it('sets a table that does not fit tighter before it scrolls, and tries the normal spacing again in a wider frame', () => {
-    const normal = { tight: false, width: null };
+  it('sets a table that does not fit tighter, then stacks its rows, and tries the normal spacing again in a wider frame', () => {
+    const normal = { layout: 'normal', width: null } as const;
     const fits = { left: false, right: false };
     const more = { left: false, right: true };
     expect(nextSpacing(normal, 794, fits)).toEqual(normal);
     const tight = nextSpacing(normal, 794, more);
-    expect(tight).toEqual({ tight: true, width: 794 });
+    expect(tight).toEqual({ layout: 'tight', width: 794 });
     // Fitting at tight spacing says nothing about the normal one: it stays tight at that width…
     expect(nextSpacing(tight, 794, fits)).toBe(tight);
-    expect(nextSpacing(tight, 794, more)).toBe(tight);
     // …and narrower (a page scrollbar appeared), where the normal spacing cannot fit either…
     expect(nextSpacing(tight, 779, fits)).toBe(tight);
     // …while a wider frame (the window grew) measures the normal spacing again.
     expect(nextSpacing(tight, 1318, fits)).toEqual(normal);
+    // Too wide even tight (a phone): its rows stack, and stay stacked however narrow…
+    const stacked = nextSpacing(tight, 358, more);
+    expect(stacked).toEqual({ layout: 'stacked', width: 358 });
+    expect(nextSpacing(stacked, 358, fits)).toBe(stacked);
+    expect(nextSpacing(stacked, 320, more)).toBe(stacked);
+    // …until the frame is wider than it was then.
+    expect(nextSpacing(stacked, 744, fits)).toEqual(normal);
+  });
+
+  it('names each body cell\'s column on it and states the table\'s roles, for its rows once stacked', () => {
+    const table = document.createElement('table');
+    table.innerHTML = '<thead><tr><th scope="col"></th><th scope="col">Customer</th><th scope="col">ARR</th><th aria-label="Actions"></th></tr></thead>'
+      + '<tbody><tr><td><input type="checkbox"></td><th scope="row">Acme</th><td>$10K</td><td><button>Edit</button></td></tr><tr><td colspan="4">No more</td></tr></tbody>';
+    labelCells(table);
+    const [first, second] = table.querySelectorAll('tbody tr');
+    expect([...first!.children].map((cell) => [cell.getAttribute('role'), cell.getAttribute('data-label')]))
+      .toEqual([['cell', null], ['rowheader', null], ['cell', 'ARR'], ['cell', 'Actions']]);
+    expect(second!.children[0]!.getAttribute('data-label')).toBeNull();
+    expect(table.getAttribute('role')).toBe('table');
+    expect(table.querySelectorAll('thead th')[1]!.getAttribute('role')).toBe('columnheader');
+    expect(table.querySelector('tbody')!.getAttribute('role')).toBe('rowgroup');
   });
 
   it('is a named region a keyboard can focus, with the table inside', () => {

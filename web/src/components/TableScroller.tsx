@@ -1,38 +1,90 @@
-// The frame of every wide table: on a narrow screen the table scrolls sideways inside it
-// (never the page), its key column stays put (`col-key`, else the first), a shadow marks
-// the side with more columns, and a line says so in words. Focusable, so a keyboard
-// scrolls it too. A table that does not fit at its normal spacing is first set tighter
-// (headers wrap between words, cells have less padding): one that almost fits then fits,
-// instead of scrolling by a few pixels with its last column under the shadow.
-import { useRef, useState, type ReactNode } from 'react';
+// The frame of every table: a table that does not fit at its normal spacing is first set
+// tighter (headers wrap between words, cells have less padding), so one that almost fits
+// then fits; one that still does not fit reads as stacked rows (a phone: each row a card, each
+// cell naming its column, nothing scrolling sideways). Should a stacked card still be wider
+// than the frame (a word too long to break), it scrolls inside the frame (never the page), a
+// shadow and a line say so, and the frame is focusable so a keyboard scrolls it too.
+import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { useSideOverflow, type Overflow } from '../hooks/useSideOverflow.ts';
 
 export { overflowOf, type Overflow } from '../hooks/useSideOverflow.ts';
 
-/** Tight spacing, and the frame width it was chosen at. */
-export type Spacing = { tight: boolean; width: number | null };
+/** How the table is set, and the frame width that was chosen at. */
+export type Spacing = { layout: 'normal' | 'tight' | 'stacked'; width: number | null };
+
+const DENSER: Record<Spacing['layout'], Spacing['layout']> = { normal: 'tight', tight: 'stacked', stacked: 'stacked' };
 
 /**
- * The spacing after a measurement: tight once the table overflows at normal spacing, and
- * kept while the frame is no wider than it was then (at tight spacing the table may fit,
- * which says nothing about the normal one, and a table too wide for a frame is too wide for
- * a narrower one); a wider frame tries the normal spacing again. Never back on narrowing, so a
+ * The layout after a measurement: one step denser (tight, then stacked) while the table
+ * overflows, and kept while the frame is no wider than it was then (a denser table may fit,
+ * which says nothing about the looser one, and a table too wide for a frame is too wide for a
+ * narrower one); a wider frame tries the normal spacing again. Never looser on narrowing, so a
  * page scrollbar that comes and goes with the table's height cannot make it flicker.
  */
 export function nextSpacing(current: Spacing, width: number, overflow: Overflow): Spacing {
-  if (current.tight) return width <= (current.width ?? 0) ? current : { tight: false, width: null };
-  return overflow.left || overflow.right ? { tight: true, width } : current;
+  if (current.layout !== 'normal' && width > (current.width ?? 0)) return { layout: 'normal', width: null };
+  if (!(overflow.left || overflow.right) || current.layout === 'stacked') return current;
+  return { layout: DENSER[current.layout], width };
+}
+
+/**
+ * Names each body cell's column on it (`data-label`, shown when the rows are stacked) and
+ * states the table's roles, which a browser may drop once a table is not displayed as one.
+ * Done on the table as drawn, and again whenever its rows change.
+ */
+export function labelCells(table: HTMLTableElement): void {
+  // By selectors, not table.rows and cell.colSpan, which not every DOM (the unit tests') has.
+  const span = (cell: Element) => Number(cell.getAttribute('colspan') ?? 1) || 1;
+  const headers: string[] = [];
+  const head = table.querySelector(':scope > thead > tr');
+  // A header with no words (a column of buttons) is named by its aria-label.
+  const name = (cell: Element) => cell.textContent?.trim() || cell.getAttribute('aria-label') || '';
+  if (head) for (const cell of head.children) for (let i = 0; i < span(cell); i += 1) headers.push(name(cell));
+  setIfChanged(table, 'role', 'table');
+  for (const group of table.querySelectorAll(':scope > thead, :scope > tbody')) setIfChanged(group, 'role', 'rowgroup');
+  for (const row of table.querySelectorAll(':scope > thead > tr, :scope > tbody > tr')) {
+    setIfChanged(row, 'role', 'row');
+    const inHead = row.parentElement?.tagName === 'THEAD';
+    let column = 0;
+    for (const cell of row.children) {
+      const header = cell.tagName === 'TH';
+      setIfChanged(cell, 'role', header ? (inHead ? 'columnheader' : 'rowheader') : 'cell');
+      const label = headers[column];
+      if (!header && label && span(cell) === 1) setIfChanged(cell, 'data-label', label);
+      column += span(cell);
+    }
+  }
+}
+
+function setIfChanged(element: Element, name: string, value: string): void {
+  if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+}
+
+/** Keeps the frame's tables labelled (labelCells) as their rows come and go. */
+function useCellLabels(frame: RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    const element = frame.current;
+    if (!element) return undefined;
+    const label = () => element.querySelectorAll('table').forEach(labelCells);
+    label();
+    if (typeof MutationObserver === 'undefined') return undefined;
+    const observer = new MutationObserver(label);
+    observer.observe(element, { childList: true, subtree: true, characterData: true });
+    return () => observer.disconnect();
+  }, [frame]);
 }
 
 export function TableScroller({ label, children }: { label: string; children: ReactNode }) {
   const scroller = useRef<HTMLDivElement>(null);
-  const [spacing, setSpacing] = useState<Spacing>({ tight: false, width: null });
-  // Measured again after each change of spacing, which changes the table's width.
-  const more = useSideOverflow(scroller, [spacing.tight],
+  const [spacing, setSpacing] = useState<Spacing>({ layout: 'normal', width: null });
+  useCellLabels(scroller);
+  // Measured again after each change of layout, which changes the table's width.
+  const more = useSideOverflow(scroller, [spacing.layout],
     (element, overflow) => setSpacing((current) => nextSpacing(current, element.clientWidth, overflow)));
 
   return (
-    <div className="table-scroller" data-tight={spacing.tight || undefined} data-more-left={more.left || undefined} data-more-right={more.right || undefined}>
+    <div className="table-scroller" data-tight={spacing.layout !== 'normal' || undefined} data-stacked={spacing.layout === 'stacked' || undefined}
+      data-more-left={more.left || undefined} data-more-right={more.right || undefined}>
       {more.left || more.right ? (
         <p className="table-hint" aria-hidden="true">{more.right ? 'More columns to the right: swipe or scroll sideways →' : '← More columns to the left'}</p>
       ) : null}

@@ -65,7 +65,7 @@ function People() {
         <TableScroller label="People">
           <table className="admin-table" aria-label="People">
             <thead>
-              <tr><th>Name</th><th>Role</th><th>Manager</th><th>Title</th><th>Status</th><th className="num">Open workflows</th><th className="num">Open tasks</th><th aria-label="Edit"></th></tr>
+              <tr><th>Name</th><th>Role</th><th>Manager</th><th>Title</th><th>Status</th><th className="num">Open workflows</th><th className="num">Open tasks</th><th aria-label="Actions"></th></tr>
             </thead>
             <tbody>
               {list.map((p) => (

@@ -1,6 +1,6 @@
 // Customers as a table: name (links to the customer page), stage, plan, health, ARR,
-// renewal with its notice deadline, and the CSM. On a phone each row is a two-line card
-// (customers.css); the classes name the cells it places.
+// renewal with its notice deadline, and the CSM. Where it does not fit (a phone) its rows
+// stack as cards, every cell kept (components/TableScroller.tsx).
 import { forwardRef, useImperativeHandle, useRef } from 'react';
 import type { CustomerRow } from './api.ts';
 import { formatMoney } from '../../lib/format.ts';
