@@ -5,10 +5,10 @@
 // sending refused it, after a person had reviewed a blank draft. The database refuses the
 // same draft sent to create_agent_draft directly (22023, app.check_drafted_text).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { firstQueuedItem, mcpAgentOf } from '../support/mcp-agent.ts';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { signedInAs, stack, withDb } from '../support/stack.ts';
+import { signedInAs, withDb } from '../support/stack.ts';
 import { attestedAs } from '../support/agent-attestation.ts';
 
 let csm: SupabaseClient;
@@ -22,16 +22,8 @@ const drafts = () => withDb(async (db) => (await db.query<{ n: number }>(
 
 beforeAll(async () => {
   csm = await signedInAs('csm');
-  const token = (await csm.auth.getSession()).data.session!.access_token;
-  agent = new Client({ name: 'blank-draft-tests', version: '1.0.0' });
-  await agent.connect(new StreamableHTTPClientTransport(new URL(`${stack.url}/functions/v1/mcp`), {
-    requestInit: { headers: { Authorization: `Bearer ${token}`, apikey: stack.anonKey } },
-  }));
-  const { data, error } = await csm.rpc('get_workflow_queue', { page_size: 5 });
-  if (error) throw new Error(error.message);
-  const item = (data as { items: { execution_id: string; customer: { id: string } }[] }).items[0]!;
-  executionId = item.execution_id;
-  customerId = item.customer.id;
+  agent = await mcpAgentOf(csm, 'blank-draft-tests');
+  ({ executionId, customerId } = await firstQueuedItem(csm));
 });
 afterAll(async () => { await agent?.close().catch(() => undefined); });
 

@@ -5,11 +5,11 @@
 // another.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { signedInAs, stack, withDb } from '../support/stack.ts';
+import { signedInAs, withDb } from '../support/stack.ts';
 import { openedWorkflow } from '../support/fresh-work.ts';
+import { firstQueuedItem, mcpAgentOf } from '../support/mcp-agent.ts';
 
 let agent: Client;
 let customerId: string;
@@ -23,14 +23,8 @@ const count = (sql: string, params: unknown[]) =>
 
 beforeAll(async () => {
   const csm: SupabaseClient = await signedInAs('csm');
-  const token = (await csm.auth.getSession()).data.session!.access_token;
-  agent = new Client({ name: 'retrying-agent', version: '1.0.0' });
-  await agent.connect(new StreamableHTTPClientTransport(new URL(`${stack.url}/functions/v1/mcp`), {
-    requestInit: { headers: { Authorization: `Bearer ${token}`, apikey: stack.anonKey } },
-  }));
-  const { data, error } = await csm.rpc('get_workflow_queue', { page_size: 1 });
-  if (error) throw new Error(error.message);
-  customerId = (data as { items: { customer: { id: string } }[] }).items[0]!.customer.id;
+  agent = await mcpAgentOf(csm, 'retrying-agent');
+  ({ customerId } = await firstQueuedItem(csm));
   // The drafts go on a workflow of their own: the queue's first item is shared with tests
   // that escalate it, and an escalated workflow takes no drafts.
   executionId = await openedWorkflow('Retrying Agent Co');

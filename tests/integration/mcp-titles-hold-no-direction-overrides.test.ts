@@ -3,9 +3,9 @@
 // displayable.ts, the database's rule app.text_is_displayable); a body or a summary keeps
 // its line breaks but not an override. Nothing is stored.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { signedInAs, stack, withDb } from '../support/stack.ts';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { signedInAs, withDb } from '../support/stack.ts';
+import { firstQueuedItem, mcpAgentOf } from '../support/mcp-agent.ts';
 
 let agent: Client;
 let executionId: string;
@@ -20,16 +20,8 @@ const stored = () => withDb(async (db) => (await db.query<{ n: number }>(
 
 beforeAll(async () => {
   const csm = await signedInAs('csm');
-  const token = (await csm.auth.getSession()).data.session!.access_token;
-  agent = new Client({ name: 'bidi-tests', version: '1.0.0' });
-  await agent.connect(new StreamableHTTPClientTransport(new URL(`${stack.url}/functions/v1/mcp`), {
-    requestInit: { headers: { Authorization: `Bearer ${token}`, apikey: stack.anonKey } },
-  }));
-  const { data, error } = await csm.rpc('get_workflow_queue', { page_size: 5 });
-  if (error) throw new Error(error.message);
-  const item = (data as { items: { execution_id: string; customer: { id: string } }[] }).items[0]!;
-  executionId = item.execution_id;
-  customerId = item.customer.id;
+  agent = await mcpAgentOf(csm, 'bidi-tests');
+  ({ executionId, customerId } = await firstQueuedItem(csm));
 });
 afterAll(async () => { await agent?.close().catch(() => undefined); });
 
