@@ -268,7 +268,7 @@ export function bodyIssues(error: ZodError): { path: string; message: string }[]
 }
 
 /** The token of an `Authorization: Bearer <token>` header; null without one. */
-function bearerToken(req: Request): string | null {
+export function bearerToken(req: Request): string | null {
   return /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get('Authorization') ?? '')?.[1] ?? null;
 }
 
@@ -322,9 +322,10 @@ export function isServiceCaller(req: Request, env: FunctionEnv): boolean {
   return bearerKind(req, env) === 'service';
 }
 
-function clientWithBearer(req: Request, env: FunctionEnv): SupabaseClient {
+/** supabase-js with the request's bearer on every call; `headers` added to (or replacing) it. */
+function clientWithBearer(req: Request, env: FunctionEnv, headers: Record<string, string> = {}): SupabaseClient {
   return createClient(env.SUPABASE_URL, env.SUPABASE_ANON_KEY, {
-    global: { headers: { Authorization: req.headers.get('Authorization')! } },
+    global: { headers: { Authorization: req.headers.get('Authorization')!, ...headers } },
     auth: { persistSession: false, autoRefreshToken: false },
   });
 }
@@ -335,9 +336,9 @@ function clientWithBearer(req: Request, env: FunctionEnv): SupabaseClient {
  * role key, a Storage signed-URL token) is 401 "Sign in", never the database's
  * "permission denied" for whatever role it carries.
  */
-export function callerClient(req: Request, env: FunctionEnv): SupabaseClient {
+export function callerClient(req: Request, env: FunctionEnv, headers: Record<string, string> = {}): SupabaseClient {
   if (bearerKind(req, env) !== 'person') throw new HttpError(401, 'unauthorized', 'Sign in to use this function.');
-  return clientWithBearer(req, env);
+  return clientWithBearer(req, env, headers);
 }
 
 /**

@@ -9,6 +9,7 @@
 // side effect and the outbox row, and a retry sends again.
 import net from 'node:net';
 import tls from 'node:tls';
+import { base64OfUtf8 } from '../base64.ts';
 
 export interface MailMessage {
   from: string;
@@ -85,14 +86,6 @@ export function smtpConfigFromEnv(env: Record<string, string | undefined>): Smtp
 const MAX_HEADER_LINE = 998;
 const ENCODED_WORD_BYTES = 45;
 
-/** Base64 of the text's UTF-8, built a slice at a time: spreading every byte of a body into one call overflows the stack past ~150 KB. */
-function base64Of(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let binary = '';
-  for (let at = 0; at < bytes.length; at += 0x8000) binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
-  return btoa(binary);
-}
-
 /** `Subject: …` as it goes on the wire: as typed when it is printable ASCII that fits one line, else folded encoded words. */
 function subjectHeader(subject: string): string {
   const line = `Subject: ${subject}`;
@@ -112,7 +105,7 @@ function subjectHeader(subject: string): string {
     bytes += size;
   }
   if (word !== '' || words.length === 0) words.push(word);
-  return `Subject: ${words.map((w) => `=?UTF-8?B?${base64Of(w)}?=`).join('\r\n ')}`;
+  return `Subject: ${words.map((w) => `=?UTF-8?B?${base64OfUtf8(w)}?=`).join('\r\n ')}`;
 }
 
 /** `To: a, b` on one line when it fits, else one address a line (folded after each comma). */
@@ -122,7 +115,7 @@ function addressHeader(name: string, addresses: string[]): string {
 }
 
 function base64Lines(text: string): string {
-  const encoded = base64Of(text);
+  const encoded = base64OfUtf8(text);
   return encoded.replace(/.{1,76}/g, '$&\r\n');
 }
 

@@ -6,9 +6,10 @@
 // what the agent writes: a person's own call, or any client's headers, cannot claim an agent,
 // and an agent's write through this server cannot pass as the person's (docs/agents.md, "Who
 // logged it"). The proof never leaves the server: it goes from this function to the database.
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import { serviceClient, type FunctionEnv } from '../http.ts';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { bearerToken, callerClient, serviceClient, type FunctionEnv } from '../http.ts';
 import { rpc } from '../api/rpc.ts';
+import { base64OfUtf8 } from '../base64.ts';
 
 /** The secret as an HMAC key, read once per instance (and again after a failure). */
 let attestationKey: Promise<CryptoKey> | null = null;
@@ -25,13 +26,6 @@ function keyFor(env: FunctionEnv): Promise<CryptoKey> {
   return attestationKey;
 }
 
-/** Base64 of the name's UTF-8 (a header carries ASCII only; the database decodes it the same way). */
-export function agentHeaderValue(name: string): string {
-  let binary = '';
-  for (const byte of new TextEncoder().encode(name)) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
 /** The proof app.agent_proof computes: hex HMAC-SHA-256 of "<token>:<name as base64>". */
 async function proofFor(key: CryptoKey, token: string, agentBase64: string): Promise<string> {
   const signature = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`${token}:${agentBase64}`));
@@ -44,12 +38,10 @@ async function proofFor(key: CryptoKey, token: string, agentBase64: string): Pro
  * verifies it again on every call.
  */
 export async function agentClient(req: Request, env: FunctionEnv, agentName: string): Promise<SupabaseClient> {
-  const authorization = req.headers.get('Authorization')!;
-  const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization)![1]!;
-  const agent = agentHeaderValue(agentName);
+  const token = bearerToken(req)!;
+  // Base64 of the name's UTF-8: a header carries ASCII only; the database decodes it the same way.
+  const agent = base64OfUtf8(agentName);
   const proof = await proofFor(await keyFor(env), token, agent);
-  return createClient(env.SUPABASE_URL, env.SUPABASE_ANON_KEY, {
-    global: { headers: { Authorization: `Bearer ${token}`, 'x-renubu-agent': agent, 'x-renubu-agent-proof': proof } },
-    auth: { persistSession: false, autoRefreshToken: false },
-  });
+  // The bearer sent as `Bearer <token>`, the one spelling the database reads the proof's token from.
+  return callerClient(req, env, { Authorization: `Bearer ${token}`, 'x-renubu-agent': agent, 'x-renubu-agent-proof': proof });
 }
