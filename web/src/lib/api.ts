@@ -64,14 +64,14 @@ export function connectApi(config: { supabaseUrl: string; supabaseAnonKey: strin
   return createApi(client, config, session);
 }
 
+/** Which sessions a sign-out ends: this browser's, or every one the person has. */
+export type SignOutScope = 'this-device' | 'everywhere';
+
 /**
  * `session` must be the one the client was built with (`global.fetch`), so that signOut()
  * stops the supabase-js calls as well as the Edge Function calls made here (connectApi
  * builds the two together; tests pass a client of their own and get a session of its own).
  */
-/** Which sessions a sign-out ends: this browser's, or every one the person has. */
-export type SignOutScope = 'this-device' | 'everywhere';
-
 export function createApi(
   client: RenubuClient,
   config: { supabaseUrl: string; supabaseAnonKey: string },

@@ -42,7 +42,8 @@ export function mayChange(profile: Profile, item: ForecastItem): boolean {
 /** Its outcome is recorded on its workflow, or, nobody working it past its decision (the
  *  orchestrator opens none 30 days on), by its customer (record_customer_renewal_outcome). */
 export function mayRecordOutcome(profile: Profile, item: ForecastItem): boolean {
-  if (item.execution_id === null && !((item.days_until_decision ?? 0) < 0)) return false;
+  const pastDecision = (item.days_until_decision ?? 0) < 0;
+  if (item.execution_id === null && !pastDecision) return false;
   return mayWork(profile, item);
 }
 
