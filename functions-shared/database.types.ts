@@ -507,6 +507,10 @@ export type Database = {
         }
         Returns: Json
       }
+      record_failed_invitation_resend: {
+        Args: { actor_id: string; invitation_id: string }
+        Returns: boolean
+      }
       record_invitation_resend: {
         Args: { actor_id: string; invitation_id: string }
         Returns: Json

@@ -92,11 +92,15 @@ async function keepUnsentInvitation(deps: InvitePersonDeps, invitation: Invitati
 /**
  * Mails the owner of an address that cannot be invited the notice the database stored for it.
  * A mail that fails is logged, never said: the answer must not differ from a sent invitation's.
+ * Whether it went out is returned, for the caller's own record (resend-invitation's allowance).
  */
 export async function sendInvitationNotice(deps: Pick<InvitePersonDeps, 'mail' | 'mailFrom'>,
-                                           notice: { to: string; subject: string; text: string }): Promise<void> {
-  await deps.mail.send({ from: deps.mailFrom, to: [notice.to], subject: notice.subject, text: notice.text })
-    .catch((error) => console.error('invitation: the notice to an address with an account elsewhere failed', String(error)));
+                                           notice: { to: string; subject: string; text: string }): Promise<boolean> {
+  return deps.mail.send({ from: deps.mailFrom, to: [notice.to], subject: notice.subject, text: notice.text })
+    .then(() => true, (error) => {
+      console.error('invitation: the notice to an address with an account elsewhere failed', String(error));
+      return false;
+    });
 }
 
 /**

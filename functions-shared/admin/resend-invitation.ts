@@ -11,7 +11,9 @@
 //      through the function's mail transport (sendInvitationNotice).
 // The answer is the same for both, 200 {invitation}: an admin never learns from it whether an
 // address has an account elsewhere. Auth failing on a sent one is 502 (429 when it is out of
-// mail for now), as invite-person says it; the resend stays counted.
+// mail for now), as invite-person says it. A resend whose mail failed (Auth's, or the notice's,
+// which is still answered 200) is given back to the allowance (record_failed_invitation_resend):
+// it stays on record, and an outage never uses up the admin's three resends a day.
 import { answer, HttpError, jsonResponse, parseJsonBody } from '../http.ts';
 import { ResendInvitationBody } from '../api/functions.ts';
 import { rpc } from '../api/rpc.ts';
@@ -44,9 +46,22 @@ export function handleResendInvitation(req: Request, deps: ResendInvitationDeps)
     if (profile.role !== 'admin') throw new HttpError(403, '42501', 'Only admins can send an invitation again.');
 
     // Stored first: refused here (not pending, too often), nothing is mailed.
-    const recorded = await rpc(deps.service, 'record_invitation_resend', { actor_id: profile.id, invitation_id: body.invitation_id });
-    if (recorded.notice) await sendInvitationNotice(deps, recorded.notice);
-    else await inviteAgain(req, deps, recorded.invitation, profile);
+    const resent = { actor_id: profile.id, invitation_id: body.invitation_id };
+    const recorded = await rpc(deps.service, 'record_invitation_resend', resent);
+    if (recorded.notice) {
+      if (!(await sendInvitationNotice(deps, recorded.notice))) await giveBack(deps, resent);
+    } else {
+      await inviteAgain(req, deps, recorded.invitation, profile).catch(async (failed) => {
+        await giveBack(deps, resent);
+        throw failed;
+      });
+    }
     return jsonResponse({ invitation: recorded.invitation }, 200);
   });
+}
+
+/** A resend whose mail failed uses up none of the allowance; if even that fails, it stays counted (the safe side). */
+async function giveBack(deps: ResendInvitationDeps, resent: { actor_id: string; invitation_id: string }): Promise<void> {
+  await rpc(deps.service, 'record_failed_invitation_resend', resent)
+    .catch((error: Error) => console.error('resend-invitation: a failed resend could not be given back', error.message));
 }

@@ -177,6 +177,12 @@ export const record_invitation_resend = {
   }),
 };
 
+/** Service role only (resend-invitation): the admin's newest resend failed to go out; it no longer counts. */
+export const record_failed_invitation_resend = {
+  args: z.object({ actor_id: z.string(), invitation_id: z.string() }),
+  result: z.boolean(),
+};
+
 export const create_organisation = {
   args: z.object({
     admin_email: z.string(),

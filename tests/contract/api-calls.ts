@@ -329,6 +329,8 @@ export async function callEveryRpc(): Promise<Called> {
   // Sent again (resend-invitation: a sent one, and one that made nobody, with its notice), then taken back.
   await call(service, 'record_invitation_resend', { actor_id: fixture.adminId, invitation_id: invited.data.user.id });
   await call(service, 'record_invitation_resend', { actor_id: fixture.adminId, invitation_id: kept.person.id });
+  // Its mail failed: given back to the allowance.
+  await call(service, 'record_failed_invitation_resend', { actor_id: fixture.adminId, invitation_id: kept.person.id });
   await call(admin, 'revoke_invitation', { invitation_id: kept.person.id });
   // Hand-overs, last: they move the CSM's customers and work to the admin.
   await call(admin, 'reassign_customer', { customer_id: customerId, assignee_id: fixture.adminId, reason: 'Covering', idempotency_key: randomUUID() });

@@ -107,4 +107,25 @@ describe('resend-invitation', () => {
     expect(JSON.parse(text).error).toEqual({ code: 'auth_unavailable', message: 'The invitation could not be sent again. Please try again.', details: null });
     expect(text).not.toMatch(/smtp/);
   });
+
+  it.each([[500, 502], [429, 429]])('gives a resend Auth failed (%i) back to the allowance, then says the failure', async (status, answered) => {
+    const { calls, deps } = fakes({ authError: { status, code: 'unexpected_failure', message: 'down' } });
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const response = await handleResendInvitation(resend({ invitation_id: INVITATION_ID }), deps);
+    logged.mockRestore();
+    expect(response.status).toBe(answered);
+    const args = JSON.stringify({ actor_id: ADMIN.id, invitation_id: INVITATION_ID });
+    expect(calls).toEqual([`record_invitation_resend ${args}`, `invite ${INVITATION.email}`, `record_failed_invitation_resend ${args}`]);
+  });
+
+  it('gives a notice whose mail failed back to the allowance, and answers as for one that went out', async () => {
+    const { calls, deps } = fakes({ recorded: { data: { invitation: INVITATION, notice: NOTICE }, error: null } });
+    deps.mail.send = async () => { calls.push('mail'); throw new Error('mail server down'); };
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const response = await handleResendInvitation(resend({ invitation_id: INVITATION_ID }), deps);
+    logged.mockRestore();
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ invitation: INVITATION });
+    expect(calls.map((c) => c.split(' ')[0])).toEqual(['record_invitation_resend', 'mail', 'record_failed_invitation_resend']);
+  });
 });

@@ -12,7 +12,7 @@ insert into service_only values
   ('claim_outbox_message'), ('claim_due_outbox_messages'), ('complete_outbox_message'),
   ('record_action_side_effect'), ('log_refused_action'), ('withdraw_overridden_approval'),
   ('ingest_apply_batch'), ('ingest_webhook_secrets'), ('create_organisation'),
-  ('agent_attestation_key');
+  ('agent_attestation_key'), ('record_failed_invitation_resend');
 
 select is_empty(
   $$ select s.name from service_only s
