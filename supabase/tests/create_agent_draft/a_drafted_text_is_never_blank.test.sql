@@ -23,7 +23,7 @@ select throws_ok(format('select public.create_agent_draft(%L, %L, %L, %L, %L)', 
     '{"subject": "Renewal check-in"}', 'Claude Desktop'),
   '22023', 'content.body must not be blank: the drafted email says nothing', 'an agent''s email without a body is refused');
 select throws_ok(format('select public.create_agent_draft(%L, %L, %L, %L, %L)', :'exec', 'email_draft', 'Renewal check-in',
-    jsonb_build_object('subject', E'\t\u00a0', 'body', 'Hi Dana'), 'Claude Desktop'),
+    jsonb_build_object('subject', E'\u00a0\u200b', 'body', 'Hi Dana'), 'Claude Desktop'),
   '22023', 'content.subject must not be blank', 'an agent''s blank subject is refused');
 select is((select count(*)::int from app.workflow_task_artifacts where execution_id = :'exec'), :before, 'no agent draft was stored');
 select is(public.create_agent_draft(:'exec', 'email_draft', 'Renewal check-in',
