@@ -30,7 +30,8 @@ export function executeActionDepsFromEnv(source: Record<string, string | undefin
   return { env: envFrom(source), mail: mailTransportFromEnv(source) };
 }
 
-const DONE = new Set(['sent', 'delivered_to_sink', 'delivered', 'stored', 'skipped']);
+// Cancelled: its draft's approval was withdrawn, or its workflow cancelled; nothing to deliver.
+const DONE = new Set(['sent', 'delivered_to_sink', 'delivered', 'stored', 'skipped', 'cancelled']);
 // An email that used up its attempts stays failed until someone sends it again (resend).
 const EMAIL_DONE = new Set([...DONE, 'failed']);
 

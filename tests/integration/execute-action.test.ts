@@ -127,6 +127,25 @@ describe('execute-action', () => {
     expect(outboxCount.rows[0].n).toBe(1);
   });
 
+  it('a send replayed after its workflow was cancelled delivers nothing: its email waiting for a retry was cancelled with it', async () => {
+    const executionId = await freshExecution();
+    const artifactId = await approvedDraft(executionId);
+    const body = { action_key: 'send_email', execution_id: executionId, params: { artifact_id: artifactId }, idempotency_key: `mail-${randomUUID()}` };
+    const failed = await (await handleExecuteAction(directRequest(await accessToken(csm), body), { env: env(), mail: failingMail })).json();
+    const outboxId = failed.result.outbox_id as string;
+    await call(csm, 'cancel_workflow', { execution_id: executionId, reason: 'The customer asked us to stop' });
+    await withDb((db) => db.query(`update app.email_outbox set next_attempt_at = now() - interval '1 second' where id = $1`, [outboxId]));
+
+    const replay = await csm.functions.invoke('execute-action', { body });
+    expect(replay.error).toBeNull();
+    expect(replay.data.replayed).toBe(true);
+    expect(replay.data.side_effects.find((e: { type: string }) => e.type === 'send_email')).toMatchObject({
+      status: 'cancelled', error: 'Its workflow was cancelled before it went out',
+    });
+    const row = await withDb((db) => db.query(`select status, sent_at from app.email_outbox where id = $1`, [outboxId]));
+    expect(row.rows[0]).toMatchObject({ status: 'cancelled', sent_at: null });
+  });
+
   it('answers 409 when an idempotency key is reused for a different request', async () => {
     const executionId = await freshExecution();
     const key = `reuse-${randomUUID()}`;
