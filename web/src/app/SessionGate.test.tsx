@@ -17,9 +17,10 @@ const profile = { id: 'me', org_id: 'org', org_name: 'Acme', full_name: 'Sam CSM
   title: null, experience_level: null, manager_id: null };
 
 /** An API whose Auth starts with `start` as the session and signs in at once; every other call answers nothing. */
-function fakeApi(start: typeof session | null, getMyProfile: () => Promise<unknown> = async () => profile): Api {
+function fakeApi(start: typeof session | null, getMyProfile: () => Promise<unknown> = async () => profile,
+  otherCalls: Error = new Error('not in this test')): Api {
   let listener: (event: string, next: unknown) => void = () => {};
-  const nothing = async () => { throw new Error('not in this test'); };
+  const nothing = async () => { throw otherCalls; };
   const auth = {
     getSession: async () => ({ data: { session: start } }),
     onAuthStateChange: (callback: typeof listener) => { listener = callback; return { data: { subscription: { unsubscribe() {} } } }; },
@@ -81,5 +82,17 @@ describe('a session the server refused', () => {
     render(<SessionGate api={fakeApi(session, async () => { throw new ApiError('Failed to fetch', { status: 0 }); })} config={config} />);
     expect(await screen.findByRole('button', { name: 'Try again' })).not.toBeNull();
     expect(screen.queryByText('Your session has ended')).toBeNull();
+  });
+
+  // The profile loaded, then a page's call was refused: the page says so in place, with the
+  // way back in (before, the sentence "Sign in again to continue" stood alone, with Try again).
+  it('a page whose call is refused mid-way offers Sign in again in place, and keeps the address', async () => {
+    window.history.replaceState(null, '', '/tasks');
+    const refusal = new ApiError('JWT expired', { code: 'PGRST303', status: 401 });
+    render(<SessionGate api={fakeApi(session, async () => profile, refusal)} config={config} />);
+    const again = await screen.findAllByRole('button', { name: 'Sign in again' });
+    fireEvent.click(again[0]!);
+    await screen.findByRole('button', { name: 'Sign in' });
+    expect(window.location.pathname).toBe('/tasks');
   });
 });

@@ -8,6 +8,7 @@ import { WorkspaceContext, type Workspace } from '../lib/context.ts';
 import { useAsync } from '../hooks/useAsync.ts';
 import { isSessionEnded } from '../lib/errors.ts';
 import { ErrorState, InlineError, LoadingState } from '../components/States.tsx';
+import { SignInAgainButton, SignInAgainContext } from '../components/SignInAgain.tsx';
 import { SignInPage } from '../pages/SignInPage.tsx';
 import { SetPasswordPage } from '../pages/SetPasswordPage.tsx';
 import { ResetPasswordPage } from '../pages/ResetPasswordPage.tsx';
@@ -63,14 +64,16 @@ function SignedIn({ api, config, userId, justSignedIn }: { api: Api; config: Run
     }
   }, [api]);
 
-  const endThisSession = useCallback(async () => {
+  // Sign in again, wherever a refused session is said (components/SignInAgain.tsx).
+  const signInAgain = useCallback(async () => {
     setSignOutError(null);
     try {
-      await api.signOut('this-device');
+      await api.signOut('ended');
     } catch (caught) {
       setSignOutError(caught);
     }
   }, [api]);
+  const onSignInAgain = useCallback(() => void signInAgain(), [signInAgain]);
 
   const workspace = useMemo<Workspace | null>(
     () => (profile.data ? { api, config, profile: profile.data, signOut } : null),
@@ -82,14 +85,16 @@ function SignedIn({ api, config, userId, justSignedIn }: { api: Api; config: Run
   // and keeps the address, so the person comes back to the page they had open.
   if (profile.error && isSessionEnded(profile.error)) {
     return (
-      <main className="boot">
-        <div className="state state-error" role="alert">
-          <p className="state-title">Your session has ended</p>
-          <p className="state-text">Sign in again to continue; you come back to this page.</p>
-          <button type="button" className="btn btn-primary" onClick={() => void endThisSession()}>Sign in again</button>
-        </div>
-        <InlineError error={signOutError} />
-      </main>
+      <SignInAgainContext.Provider value={onSignInAgain}>
+        <main className="boot">
+          <div className="state state-error" role="alert">
+            <p className="state-title">Your session has ended</p>
+            <p className="state-text">Sign in again to continue; you come back to this page.</p>
+            <SignInAgainButton />
+          </div>
+          <InlineError error={signOutError} />
+        </main>
+      </SignInAgainContext.Provider>
     );
   }
   if (profile.error) {
@@ -104,10 +109,12 @@ function SignedIn({ api, config, userId, justSignedIn }: { api: Api; config: Run
   if (!workspace) return <main className="boot"><LoadingState label="Opening your workspace…" /></main>;
   return (
     <WorkspaceContext.Provider value={workspace}>
-      <PreferencesProvider>
-        {signOutError ? <div className="notice notice-warning sign-out-failed"><InlineError error={signOutError} /></div> : null}
-        <AppShell focusOnOpen={justSignedIn} />
-      </PreferencesProvider>
+      <SignInAgainContext.Provider value={onSignInAgain}>
+        <PreferencesProvider>
+          {signOutError ? <div className="notice notice-warning sign-out-failed"><InlineError error={signOutError} /></div> : null}
+          <AppShell focusOnOpen={justSignedIn} />
+        </PreferencesProvider>
+      </SignInAgainContext.Provider>
     </WorkspaceContext.Provider>
   );
 }

@@ -1,7 +1,8 @@
 // Loading, empty and error states, so every screen says what is going on in the same way.
 import { useEffect, useRef, type ReactNode } from 'react';
-import { ApiError, messageOf } from '../lib/errors.ts';
+import { ApiError, isSessionEnded, messageOf } from '../lib/errors.ts';
 import { Link } from './Link.tsx';
+import { SignInAgainButton, useSignInAgain } from './SignInAgain.tsx';
 
 export function Spinner({ label = 'Loading' }: { label?: string }) {
   return <span className="spinner" role="status" aria-label={label} />;
@@ -36,17 +37,20 @@ export interface NotFoundWay { text: string; href: string; label: string }
 /**
  * A screen that could not load. When what it shows is not there (PT404) and `notFound` is
  * given, it says so in those words with the way back (Back to the queue) instead of the
- * server's "Workflow execution not found. Check the id…" and a Try again that cannot help.
+ * server's "Workflow execution not found. Check the id…" and a Try again that cannot help;
+ * when the session ended, with Sign in again (a retry would be refused too).
  */
 export function ErrorState({ error, title = 'This could not be loaded', onRetry, notFound }: {
   error: unknown; title?: string; onRetry?: () => void; notFound?: NotFoundWay;
 }) {
   const missing = notFound && error instanceof ApiError && error.isNotFound ? notFound : null;
+  const signInAgain = useSignInAgain();
   return (
     <div className="state state-error" role="alert">
       <p className="state-title">{title}</p>
       <p className="state-text">{missing ? missing.text : messageOf(error)}</p>
       {missing ? <Link className="btn" href={missing.href}>{missing.label}</Link>
+        : isSessionEnded(error) && signInAgain ? <SignInAgainButton />
         : onRetry ? <button type="button" className="btn" onClick={onRetry}>Try again</button> : null}
     </div>
   );
@@ -54,7 +58,8 @@ export function ErrorState({ error, title = 'This could not be loaded', onRetry,
 
 /**
  * An error under what failed. It scrolls itself into view (its own scroller first, e.g. the
- * chat's log), so the end of the message is never cut off below the fold.
+ * chat's log), so the end of the message is never cut off below the fold. A session that
+ * ended comes with Sign in again beside its sentence.
  */
 export function InlineError({ error }: { error: unknown }) {
   const text = error ? messageOf(error) : null;
@@ -63,5 +68,10 @@ export function InlineError({ error }: { error: unknown }) {
     if (text) node.current?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
   }, [text]);
   if (!text) return null;
-  return <p ref={node} className="inline-error" role="alert">{text}</p>;
+  return (
+    <p ref={node} className="inline-error" role="alert">
+      {text}
+      {isSessionEnded(error) ? <> <SignInAgainButton small /></> : null}
+    </p>
+  );
 }

@@ -64,8 +64,13 @@ export function connectApi(config: { supabaseUrl: string; supabaseAnonKey: strin
   return createApi(client, config, session);
 }
 
-/** Which sessions a sign-out ends: this browser's, or every one the person has. */
-export type SignOutScope = 'this-device' | 'everywhere';
+/**
+ * Which sessions a sign-out ends: this browser's, or every one the person has; 'ended' is this
+ * browser's too, for a session the server refused already (expired, ended on another device):
+ * Sign in again (components/SignInAgain.tsx) keeps what the person typed and had not sent,
+ * kept under their name (lib/unsentText.ts), for when they are back.
+ */
+export type SignOutScope = 'this-device' | 'everywhere' | 'ended';
 
 /**
  * `session` must be the one the client was built with (`global.fetch`), so that signOut()
@@ -121,7 +126,7 @@ export function createApi(
           { code: 'sign_out_failed' });
       }
       forgetUnansweredRequests();
-      forgetUnsentText();
+      if (where !== 'ended') forgetUnsentText();
     },
 
     getMyProfile: () => rpc('get_my_profile'),

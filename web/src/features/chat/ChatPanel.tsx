@@ -12,7 +12,7 @@ import { ErrorState, InlineError, LoadingState } from '../../components/States.t
 import { ChatComposer } from './ChatComposer.tsx';
 import { MessageBubble } from './MessageBubble.tsx';
 import { ToolCallCard, addsWork, artifactIdOf } from './ToolCallCard.tsx';
-import { useChat } from './useChat.ts';
+import { chatDraftKey, useChat } from './useChat.ts';
 
 interface Props {
   threadId: string;
@@ -103,7 +103,7 @@ export function ChatPanel({ threadId, canWrite, artifacts, workflowStatus, onArt
       </div>
       {canWrite && active ? (
         <>
-          <ChatComposer onSend={(text) => void chat.send(text)} disabled={chat.sending} shiftEnterToSubmit={preferences.chat.shiftEnterToSubmit} focusRequest={focusRequest} draftKey={`${profile.id}:${threadId}`} />
+          <ChatComposer onSend={(text) => void chat.send(text)} disabled={chat.sending} shiftEnterToSubmit={preferences.chat.shiftEnterToSubmit} focusRequest={focusRequest} draftKey={chatDraftKey(profile.id, threadId)} />
           {/* An escalated workflow is on hold: its steps wait for the manager's decision (the
               server refuses with 409), while its chats stay open to read and ask. */}
           {workflowStatus === 'escalated' ? (

@@ -1,11 +1,12 @@
 // One chat message: the user's on the right, the assistant's on the left with its tool
 // calls as cards, the sources it cites as links, which model answered, and a failed
-// answer with its reason and a retry.
+// answer with its reason and a retry (or Sign in again, when the session ended).
 import type { MouseEvent, ReactNode } from 'react';
 import { navigate } from '../../lib/router.ts';
 import { formatDate } from '../../lib/format.ts';
 import { citationHref, citationsOf, kindLabel, modelLabel } from './citations.ts';
 import type { UiMessage } from './useChat.ts';
+import { SignInAgainButton } from '../../components/SignInAgain.tsx';
 import './chat.css';
 
 interface Props {
@@ -31,7 +32,8 @@ export function MessageBubble({ message, renderToolCall, onRetry, retryDisabled 
       {message.status === 'failed' ? (
         <div className="msg-failed" role="alert">
           <span>{message.error ?? 'The assistant could not answer.'}</span>
-          {onRetry ? <button type="button" className="btn btn-small" onClick={onRetry} disabled={retryDisabled}>Retry</button> : null}
+          {message.sessionEnded ? <SignInAgainButton small />
+            : onRetry ? <button type="button" className="btn btn-small" onClick={onRetry} disabled={retryDisabled}>Retry</button> : null}
         </div>
       ) : null}
     </li>

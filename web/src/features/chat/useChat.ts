@@ -3,8 +3,9 @@
 // soon as the stream says which they are.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
-import { ApiError, messageOf } from '../../lib/errors.ts';
+import { ApiError, isSessionEnded, messageOf } from '../../lib/errors.ts';
 import { newId } from '../../lib/format.ts';
+import { keepText } from '../../lib/unsentText.ts';
 import type { ChatMessage, ChatThread, ToolCall } from '../../lib/types.ts';
 import { ANSWER_IN_PROGRESS, UNFINISHED_ANSWER_STATUSES } from '../../../../functions-shared/api/functions.ts';
 import { usePreferences } from '../../app/PreferencesProvider.tsx';
@@ -29,7 +30,14 @@ export type UiMessage = Pick<ChatMessage, Shown> & Partial<Omit<ChatMessage, Sho
    * again, so the server replays what it stored instead of answering a second copy.
    */
   resendAs?: string;
+  /** Refused because the session ended: Sign in again helps, a Retry would be refused too. */
+  sessionEnded?: boolean;
 };
+
+/** Where the chat's box keeps a person's unsent message for a thread (lib/unsentText.ts). */
+export function chatDraftKey(profileId: string, threadId: string): string {
+  return `${profileId}:${threadId}`;
+}
 
 export function toUiMessage(message: ChatMessage, calls: ChatToolCall[] = []): UiMessage {
   const metadataError = typeof message.metadata.error === 'string' ? message.metadata.error : null;
@@ -72,7 +80,8 @@ export interface UseChatOptions {
 export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => void, options: UseChatOptions = {}) {
   const followEveryMs = options.followEveryMs ?? 3_000;
   const followAttempts = options.followAttempts ?? 130;
-  const { api } = useWorkspace();
+  const { api, profile } = useWorkspace();
+  const profileId = profile.id;
   const { preferences } = usePreferences();
   // Read when a reply ends, which can be long after this render.
   const chimeEnabled = useRef(preferences.chat.enableSoundNotifications);
@@ -258,7 +267,11 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
       const reason = caught instanceof ApiError || caught instanceof Error ? messageOf(caught) : 'The message could not be sent.';
       // Not reached, refused, or cut before the end: whether the server stored the question is
       // not known here, so Retry sends it under the same id (a refusal is refused again).
-      patch(assistantLocal, { status: 'failed', error: reason, resendAs: clientMessageId });
+      const sessionEnded = isSessionEnded(caught);
+      patch(assistantLocal, { status: 'failed', error: reason, resendAs: clientMessageId, sessionEnded });
+      // Sent, the question left the box; refused with the session, it goes back to be kept
+      // there (lib/unsentText.ts), so signing in again finds it in the box, not lost.
+      if (sessionEnded) keepText(chatDraftKey(profileId, threadId), text);
       // A conflict means the thread or its workflow was closed (elsewhere, or by another tab):
       // show it as it is now.
       if (caught instanceof ApiError && caught.isConflict) {
@@ -269,7 +282,7 @@ export function useChat(threadId: string, onToolCall?: (call: ChatToolCall) => v
       if (abort.current === controller) abort.current = null;
       setSending(false);
     }
-  }, [api, threadId, sending, refreshStatus, follow]);
+  }, [api, profileId, threadId, sending, refreshStatus, follow]);
 
   /**
    * Asks again: the failed answer and its question leave the view, and the question is sent
