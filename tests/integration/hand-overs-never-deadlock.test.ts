@@ -10,6 +10,8 @@
 // at the customer takes: someone acting on the customer's unassigned workflow, which the
 // hand-over brings to the new CSM, deadlocked with it when they wrote a task for the customer
 // (500 40P01); it locks them `for no key update`, as every writer of a customer does.
+// A CSM changed meanwhile by something else (an ingested csm_email) is the one conflict (409);
+// a customer touched meanwhile in any other way is handed over: only its CSM is compared.
 // Here the races are held open step by step on direct connections.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type pg from 'pg';
@@ -115,6 +117,20 @@ describe('a customer handed over while its CSM changes', () => {
       await release(ingest);
     }
     expect(await csmOf(customerId)).toBe(second);
+  });
+
+  it('a customer touched meanwhile in any other way (an ingest of its ARR, health and name) is handed over: no conflict', async () => {
+    const ingest = await transactionAs(null);
+    try {
+      await ingest.query(`update app.customers set arr = arr + 1000, health_score = 55, name = name || ' Ltd' where id = $1`, [customerId]);
+      const { call, answer } = sent(manager.rpc('reassign_customer', { customer_id: customerId, assignee_id: first, reason: 'Ann knows them' }));
+      expect(await stillWaiting(call)).toBe(true);
+      await ingest.query('commit');
+      expect(await answer).toMatchObject({ code: null, data: { previous_assignee_id: second, assignee_id: first } });
+    } finally {
+      await release(ingest);
+    }
+    expect(await csmOf(customerId)).toBe(first);
   });
 });
 
