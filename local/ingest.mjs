@@ -82,7 +82,41 @@ export function parseArgs(args) {
   if (org === undefined) throw new UsageError('renubu ingest needs --org <slug>: the organisation the events are for (acme-cloud in the demo).');
   const batchSize = flags['--batch-size'] === undefined ? 500
     : wholeNumber('--batch-size', flags['--batch-size'], { min: 1, max: 1000, of: 'events per delivery' });
-  return { file, org, batchSize, secret: flags['--secret'] ?? (process.env.RENUBU_WEBHOOK_SECRET || undefined), url: flags['--url'] };
+  const secret = flags['--secret'] !== undefined ? webhookSecret('--secret', flags['--secret'])
+    : process.env.RENUBU_WEBHOOK_SECRET ? webhookSecret('$RENUBU_WEBHOOK_SECRET', process.env.RENUBU_WEBHOOK_SECRET) : undefined;
+  const url = flags['--url'] === undefined ? undefined : ingestUrl(flags['--url']);
+  return { file, org, batchSize, secret, url };
+}
+
+/**
+ * The secret to sign with, or a UsageError: anything else would be sent and come back 401
+ * bad_signature, which does not say that the secret was cut short (the first characters
+ * Admin → Integrations lists) or was another key. The rule is the one the ingest function
+ * reads a secret by (`secretKeyBytes`, functions-shared/webhooks/standard-webhooks.ts, which
+ * this .mjs cannot import): whsec_ (optional) and base64 of at least 16 bytes of key. Only
+ * the secret's first characters are repeated.
+ * @param {string} where the flag or variable it came from @param {string} value
+ */
+function webhookSecret(where, value) {
+  const encoded = value.startsWith('whsec_') ? value.slice('whsec_'.length) : value;
+  let keyBytes = 0;
+  try { keyBytes = atob(encoded).length; } catch { /* not base64: no key */ }
+  if (keyBytes >= 16) return value;
+  const start = value.length > 12 ? `${value.slice(0, 12)}…` : value;
+  throw new UsageError(`${where} ${shown(start)} is not a webhook secret: give the whole secret, whsec_ and its base64 key, `
+    + 'as Admin → Integrations showed it when it was created.');
+}
+
+/**
+ * The ingest address to post to, or a UsageError: fetch would say only "Invalid URL" once
+ * the file was read.
+ * @param {string} value
+ */
+function ingestUrl(value) {
+  const parsed = URL.canParse(value) ? new URL(value) : null;
+  if (parsed && (parsed.protocol === 'https:' || parsed.protocol === 'http:')) return value;
+  throw new UsageError(`--url ${shown(value)} is not an ingest address: give the function's URL, `
+    + 'such as https://<project-ref>.supabase.co/functions/v1/ingest/<slug>.');
 }
 
 /**

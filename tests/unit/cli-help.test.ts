@@ -20,6 +20,8 @@ const nowhere = {
   RENUBU_WEBHOOK_SECRET: '',
 };
 const renubu = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: nowhere, timeout: 30_000 });
+// A webhook secret of the whole form (whsec_ and the base64 of its key), for the cases that are about something else.
+const WHOLE_SECRET = 'whsec_AAAAAAAAAAAAAAAAAAAAAAAA';
 
 const help = execFileSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
 const helpLine = (verb: string) => help.split('\n').find((line) => line.startsWith(`  renubu ${verb}`)) ?? '';
@@ -97,7 +99,14 @@ describe('a mistake in the arguments', () => {
     [['ingest', 'samples/ingest-sample.jsonl'], ['needs --org']],
     [['ingest', 'samples/ingest-sample.jsonl', '--org', 'acme-cloud', '--batch-size', '0'], ['--batch-size 0', 'from 1 to 1000']],
     [['ingest', 'samples/ingest-sample.jsonl', 'more.jsonl', '--org', 'acme-cloud'], ['"more.jsonl"', 'one file']],
-    [['ingest', 'no-such-file.jsonl', '--org', 'acme-cloud', '--secret', 'whsec_x'], ['no-such-file.jsonl', 'no such file']],
+    [['ingest', 'no-such-file.jsonl', '--org', 'acme-cloud', '--secret', WHOLE_SECRET], ['no-such-file.jsonl', 'no such file']],
+    // A secret as Admin → Integrations lists it (its first characters), a typo, a key without
+    // its prefix: each would be sent and come back 401 "bad_signature" from the server.
+    [['ingest', 'samples/ingest-sample.jsonl', '--org', 'acme-cloud', '--secret', 'whsec_ZDK1os…'], ['--secret whsec_ZDK1os…', 'whsec_', 'Integrations']],
+    [['ingest', 'samples/ingest-sample.jsonl', '--org', 'acme-cloud', '--secret', 'nothing'], ['--secret nothing', 'whsec_']],
+    [['ingest', 'samples/ingest-sample.jsonl', '--org', 'acme-cloud', '--secret', 'whsec_'], ['--secret whsec_', 'whsec_']],
+    [['ingest', 'samples/ingest-sample.jsonl', '--org', 'acme-cloud', '--secret', WHOLE_SECRET, '--url', 'foo'], ['--url foo', 'https://']],
+    [['ingest', 'samples/ingest-sample.jsonl', '--org', 'acme-cloud', '--url', 'ftp://example.test/ingest/acme-cloud'], ['--url ftp://example.test/ingest/acme-cloud', 'https://']],
   ];
   for (const [args, words] of mistakes) {
     it(`renubu ${args.join(' ')}: says what is wrong, then the usage, exit 2`, () => {
@@ -116,6 +125,16 @@ describe('a mistake in the arguments', () => {
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/^renubu: "frobnicate" is not a renubu command/);
     expect(refused.stderr).toContain('start, stop, status, db, seed, org, token, ingest');
+  });
+});
+
+describe('renubu ingest with $RENUBU_WEBHOOK_SECRET that is no webhook secret', () => {
+  it('names the variable and the form a secret has, exit 2, sends nothing', () => {
+    const refused = spawnSync(process.execPath, [cli, 'ingest', 'samples/ingest-sample.jsonl', '--org', 'acme-cloud'],
+      { encoding: 'utf8', env: { ...nowhere, RENUBU_WEBHOOK_SECRET: 're_123' }, timeout: 30_000 });
+    expect(refused.status, refused.stderr).toBe(2);
+    expect(refused.stderr.split('\n')[0]).toMatch(/^renubu: \$RENUBU_WEBHOOK_SECRET re_123 is not a webhook secret: .*whsec_.*\.$/);
+    expect(refused.stdout).toBe('');
   });
 });
 
