@@ -123,6 +123,8 @@ export const Task = z.object({
   step_key: z.string().nullable(),
   assigned_to: z.string().nullable(),
   created_by: z.string().nullable(),
+  /** The AI agent the MCP server attested made it for its person, or null (migration 20261215400200). */
+  created_by_agent: z.string().nullable(),
   metadata: JsonObject,
   started_at: z.string().nullable(),
   completed_at: z.string().nullable(),

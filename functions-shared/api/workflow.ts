@@ -112,7 +112,7 @@ export const WorkflowExecution = z.object({
   })),
   tasks: z.array(Task.pick({
     id: true, title: true, description: true, status: true, due_date: true, priority: true, task_type: true, created_at: true,
-    assigned_to: true, force_action: true, snoozed_until: true,
+    assigned_to: true, force_action: true, snoozed_until: true, created_by_agent: true,
   })),
   /** The action log, newest first: its newest 50 rows (actions_total says how many there are). */
   actions: z.array(z.object({

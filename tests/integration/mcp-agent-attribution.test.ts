@@ -123,6 +123,19 @@ describe('the agent named on a draft or a proposal is the MCP server\'s to say',
     });
     expect(proposal.source.ref).toBe('Renewal Bot ✨');
   });
+
+  it('records the agent the server attests on a task it creates, which the person\'s task list shows; a person\'s own task names none', async () => {
+    const agent = await agentFor(await tokenOf(csm), 'Renewal Bot ✨');
+    const task = await callTool<{ id: string; created_by_agent: string | null }>(agent, 'create_task', {
+      customer_id: customerId, execution_id: executionId, title: 'Send the signed order form', due_date: '2031-01-16',
+    });
+    expect(task.created_by_agent).toBe('Renewal Bot ✨');
+    const listed = await csm.rpc('list_tasks', { status: 'all', customer_id: customerId, page_size: 200 });
+    expect((listed.data as { items: { id: string; created_by_agent: string | null }[] }).items.find((each) => each.id === task.id)?.created_by_agent)
+      .toBe('Renewal Bot ✨');
+    const own = await csm.rpc('create_task', { title: 'Call the CFO', customer_id: customerId, due_date: '2031-01-16T17:00:00Z' });
+    expect([own.error, (own.data as { created_by_agent: string | null }).created_by_agent]).toEqual([null, null]);
+  });
 });
 
 describe('an agent drafts and proposes, never runs, sends, approves or decides', () => {

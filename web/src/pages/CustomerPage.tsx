@@ -27,6 +27,7 @@ import { HistorySearch } from '../features/customers/HistorySearch.tsx';
 import { ChangeCsm } from '../features/customers/ChangeCsm.tsx';
 import { CreateTaskForm, hasTaskDraft } from '../features/tasks/CreateTaskForm.tsx';
 import { TaskDescription } from '../features/tasks/TaskDescription.tsx';
+import { TaskAgent } from '../features/tasks/TaskAgent.tsx';
 import { ContractDocuments } from '../features/contracts/ContractDocuments.tsx';
 import '../features/customers/customers.css';
 import { ArtifactStatusBadge } from '../features/artifacts/ArtifactStatusBadge.tsx';
@@ -192,6 +193,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
                     <div className="item-main">
                       <div className="item-title">{task.title}</div>
                       <TaskDescription text={task.description} />
+                      <TaskAgent agent={task.created_by_agent} />
                       <div className="sub">
                         <StatusBadge status={task.status} />
                         <Badge tone={task.priority === 'urgent' ? 'danger' : task.priority === 'high' ? 'warning' : 'neutral'}>{humanize(task.priority)}</Badge>

@@ -62,6 +62,17 @@ describe('the tasks page', () => {
     expect(item.querySelector('.task-description')?.textContent).toBe('Ask for redlines by Friday.\nThen call Mia.');
   });
 
+  it('says which AI agent created a task, as a draft says which drafted it, and nothing of a person\'s own', async () => {
+    const { wrap } = cannedWorkspace('csm', { list_tasks: () => ({ items: [
+      task({ id: 'task-agent', title: 'Send the renewal deck', created_by_agent: 'Renewal Bot' }),
+      task({ id: 'task-own', title: 'Call the CFO', created_by_agent: null }),
+    ], next_cursor: null }) });
+    render(<TasksPage />, { wrapper: wrap });
+    const agents = (await screen.findByText('Send the renewal deck')).closest('li')!;
+    expect(agents.querySelector('.task-agent')?.textContent).toBe('created by the agent Renewal Bot');
+    expect(screen.getByText('Call the CFO').closest('li')!.querySelector('.task-agent')).toBeNull();
+  });
+
   it('names and links each task\'s customer, shows a snoozed task\'s until, and asks the server for each view', async () => {
     const { wrap, calls } = cannedWorkspace('csm', {
       list_tasks: () => ({ items: [task(), task({ id: 'task-2', title: 'Wait for legal', status: 'snoozed', snoozed_until: '2027-01-22T09:00:00Z' })], next_cursor: null }),

@@ -14,6 +14,7 @@ import { paths, useRevisit } from '../lib/router.ts';
 import { Link } from '../components/Link.tsx';
 import { PartsLine } from '../components/PartsLine.tsx';
 import { TaskDescription } from '../features/tasks/TaskDescription.tsx';
+import { TaskAgent } from '../features/tasks/TaskAgent.tsx';
 import { Badge, StatusBadge } from '../components/Badges.tsx';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/States.tsx';
 import { ActionNotice, useActionNotice } from '../components/ActionNotice.tsx';
@@ -196,6 +197,7 @@ export function TasksPage() {
                 <div>
                   <div className="task-title">{task.title}</div>
                   <TaskDescription text={task.description} />
+                  <TaskAgent agent={task.created_by_agent} />
                   <div className="sub">
                     <StatusBadge status={task.status} />
                     {task.status === 'snoozed' && task.snoozed_until ? <span className="task-until">until {formatDate(task.snoozed_until)}</span> : null}

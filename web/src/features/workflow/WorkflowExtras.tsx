@@ -6,6 +6,7 @@ import { ArtifactCard } from '../artifacts/ArtifactCard.tsx';
 import { describeEffect } from '../actions/ActionDialog.tsx';
 import { MeetingLine } from './MeetingLine.tsx';
 import { TaskDescription } from '../tasks/TaskDescription.tsx';
+import { TaskAgent } from '../tasks/TaskAgent.tsx';
 import { paths } from '../../lib/router.ts';
 import { PartsLine } from '../../components/PartsLine.tsx';
 import { Link } from '../../components/Link.tsx';
@@ -31,7 +32,7 @@ export function WorkSection({ execution, showCompletedTasks }: { execution: Work
       {tasks.length > 0 ? (
         <ul className="plain-list">
           {tasks.map((task) => (
-            <li key={task.id}><strong>{task.title}</strong> <StatusBadge status={task.status} /> <Badge tone={task.priority === 'urgent' || task.priority === 'high' ? 'warning' : 'neutral'}>{humanize(task.priority)}</Badge> <span className="muted small">due {formatDate(task.due_date)}</span><TaskDescription text={task.description} /></li>
+            <li key={task.id}><strong>{task.title}</strong> <StatusBadge status={task.status} /> <Badge tone={task.priority === 'urgent' || task.priority === 'high' ? 'warning' : 'neutral'}>{humanize(task.priority)}</Badge> <span className="muted small">due {formatDate(task.due_date)}</span><TaskDescription text={task.description} /><TaskAgent agent={task.created_by_agent} /></li>
           ))}
         </ul>
       ) : null}
