@@ -318,6 +318,28 @@ begin
 end;
 $$;
 
+-- Two pending invitations of the Engine Org's admin `admin_id`: one sent and not taken up yet
+-- (`sent_user`: Sent One, sent.one@engine.example, as `sent_role`) and one kept unsent
+-- (`unsent_id`: Olly Elsewhere, a viewer, at `elsewhere`, the address of `elsewhere_person`, a
+-- person of another organisation). Every other Auth user has joined (confirmed, signed in). The
+-- shared start of the invitations tests; the session is left unauthenticated.
+create or replace function tests.create_pending_invitations(admin_id uuid, elsewhere_person uuid, sent_role text default 'csm')
+returns table (sent_user uuid, unsent_id uuid, elsewhere text)
+language plpgsql
+set search_path = ''
+as $$
+begin
+  select p.email into elsewhere from app.profiles p where p.id = create_pending_invitations.elsewhere_person;
+  sent_user := tests.create_supabase_user('sent_one', 'sent.one@engine.example');
+  update auth.users u set email_confirmed_at = now(), last_sign_in_at = now() where u.id <> sent_user;
+  perform tests.authenticate_as_service_role();
+  perform public.create_invited_person(admin_id, sent_user, 'sent.one@engine.example', 'Sent One', sent_role);
+  unsent_id := (public.create_unsent_invitation(admin_id, elsewhere, 'Olly Elsewhere', 'viewer') #>> '{person,id}')::uuid;
+  perform tests.clear_authentication();
+  return next;
+end;
+$$;
+
 -- Two customers of `csm_id` in the Engine Org renewing in 3 days (Contoso, 180 000 ARR,
 -- and Fabrikam, 90 000), after an orchestrator run: their open renewals `eid` and `eid2`.
 -- The shared start of the *_once_per_key tests, where the second workflow shows that a

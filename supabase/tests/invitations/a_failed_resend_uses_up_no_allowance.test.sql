@@ -8,10 +8,8 @@ begin;
 select plan(9);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
-select tests.create_supabase_user('sent_one', 'sent.one@engine.example') as sent_user \gset
-update auth.users u set email_confirmed_at = now(), last_sign_in_at = now() where u.id <> :'sent_user';
+select * from tests.create_pending_invitations(:'admin', :'other_csm') \gset
 select tests.authenticate_as_service_role();
-select public.create_invited_person(:'admin', :'sent_user', 'sent.one@engine.example', 'Sent One', 'csm') \gset
 
 -- Auth down: five resends, each recorded then marked failed.
 select public.record_invitation_resend(:'admin', :'sent_user'), public.record_failed_invitation_resend(:'admin', :'sent_user'),

@@ -8,13 +8,8 @@ begin;
 select plan(15);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
-select email as elsewhere from app.profiles where id = :'other_csm' \gset
-select tests.create_supabase_user('sent_one', 'sent.one@engine.example') as sent_user \gset
-update auth.users u set email_confirmed_at = now(), last_sign_in_at = now() where u.id <> :'sent_user';
+select * from tests.create_pending_invitations(:'admin', :'other_csm') \gset
 select tests.authenticate_as_service_role();
-select public.create_invited_person(:'admin', :'sent_user', 'sent.one@engine.example', 'Sent One', 'csm') \gset
-select public.create_unsent_invitation(:'admin', :'elsewhere', 'Olly Elsewhere', 'viewer') as kept \gset
-select (:'kept'::jsonb #>> '{person,id}') as unsent_id \gset
 
 select throws_ok(format('select public.record_invitation_resend(%L, %L)', :'manager', :'sent_user'), '42501',
                  'Only active admins can send an invitation again', 'a manager cannot');
