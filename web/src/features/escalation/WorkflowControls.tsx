@@ -108,7 +108,8 @@ export function WorkflowControls({ execution, onChanged, onError, onRefused }: {
       ) : null}
       {open === 'cancel' ? (
         <ReasonDialog title="Cancel the workflow" label="Reason" missingMessage="Say why the workflow is cancelled." submitLabel="Cancel workflow" danger
-          intro={<p>A cancelled workflow leaves the queue for good; the reason stays in its history.</p>}
+          intro={<p>A cancelled workflow leaves the queue for good; the reason stays in its history. Its email not sent
+            yet (waiting for a retry, or failed) is cancelled too: Sent mail shows it cancelled.</p>}
           onClose={() => setOpen(null)} onRefused={onRefused}
           onSubmit={async (reason) => {
             await sendOnce(`${profile.id}:cancel_workflow:${execution.id}`, { reason }, newId(),
