@@ -2,7 +2,7 @@
 // A fact opens right under the sentence whose number was pressed, not under the whole brief:
 // on a phone a brief of a dozen sentences is taller than the screen, and a fact shown at its
 // foot would open out of sight with nothing to tell it did.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { DailyBrief } from './DailyBrief.tsx';
 import { cannedWorkspace } from '../customers/testWorkspace.tsx';
@@ -78,5 +78,36 @@ describe('the daily brief', () => {
     render(<DailyBrief />, { wrapper: tomorrow.wrap });
     expect((await screen.findByRole('button', { name: 'Hide the brief' })).getAttribute('aria-expanded')).toBe('true');
     expect(screen.getByRole('button', { name: 'Fact 1: Stage change, VanArsdel' })).toBeTruthy();
+  });
+
+  // On a phone the brief of a dozen sentences stood between the CSM and their queue every
+  // morning: it starts folded there, and a person who opens it there has it open on the phone
+  // from then on (the next day's brief too) until they fold it again.
+  it('starts folded on a narrow screen, and keeps the person\'s choice there, the next days too', async () => {
+    localStorage.clear();
+    const narrow = vi.spyOn(window, 'matchMedia').mockImplementation((query: string) => ({
+      matches: query.includes('max-width'), media: query, onchange: null,
+      addEventListener: () => {}, removeEventListener: () => {}, addListener: () => {}, removeListener: () => {}, dispatchEvent: () => false,
+    }) as MediaQueryList);
+    try {
+      const { wrap } = cannedWorkspace('csm', { get_daily_brief: () => BRIEF });
+      const first = render(<DailyBrief />, { wrapper: wrap });
+      const show = await screen.findByRole('button', { name: 'Show the brief (3 sentences)' });
+      expect(show.getAttribute('aria-expanded')).toBe('false');
+      expect(document.getElementById(show.getAttribute('aria-controls')!)!.hidden).toBe(true);
+      fireEvent.click(show);
+      expect(screen.getByRole('button', { name: 'Hide the brief' }).getAttribute('aria-expanded')).toBe('true');
+      first.unmount();
+
+      // The next day's brief, on the phone again: open, as the person chose.
+      const tomorrow = cannedWorkspace('csm', { get_daily_brief: () => ({ ...BRIEF, id: 'brief-2', brief_date: '2999-01-01' }) });
+      const second = render(<DailyBrief />, { wrapper: tomorrow.wrap });
+      fireEvent.click(await screen.findByRole('button', { name: 'Hide the brief' }));
+      second.unmount();
+      render(<DailyBrief />, { wrapper: tomorrow.wrap });
+      expect((await screen.findByRole('button', { name: 'Show the brief (3 sentences)' })).getAttribute('aria-expanded')).toBe('false');
+    } finally {
+      narrow.mockRestore();
+    }
   });
 });

@@ -10,6 +10,7 @@ import { Link } from '../../components/Link.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { briefApi, type BriefFact, type DailyBrief as Brief } from './api.ts';
 import { factFields } from './factFields.ts';
+import { NARROW_SCREEN, useMediaQuery } from '../../hooks/useMediaQuery.ts';
 import './brief.css';
 
 const KIND_LABELS: Record<BriefFact['kind'], string> = {
@@ -29,10 +30,20 @@ function factHref(fact: BriefFact): string {
   return fact.customer_id ? `/customers/${fact.customer_id}` : paths.queue;
 }
 
-// Folded for the day: a person who has read the brief folds it to reach the queue (on a phone
-// a brief of a dozen sentences fills the screen), and it stays folded for that brief's date
-// across reloads; the next day's brief opens unfolded.
+// Folded for the day: a person who has read the brief folds it to reach the queue, and it
+// stays folded for that brief's date across reloads; the next day's brief opens unfolded.
+// On a phone a brief of a dozen sentences fills the screen above the queue every morning, so
+// there it starts folded, and the person's choice there (open, or folded again) is kept,
+// every day's brief alike, until they change it.
 const FOLDED_KEY = 'renubu.brief-folded:';
+const NARROW_KEY = 'renubu.brief-on-narrow-screens:';
+type NarrowChoice = 'open' | 'folded';
+function narrowChoice(personId: string): NarrowChoice {
+  try { return localStorage.getItem(NARROW_KEY + personId) === 'open' ? 'open' : 'folded'; } catch { return 'folded'; }
+}
+function rememberNarrowChoice(personId: string, choice: NarrowChoice): void {
+  try { localStorage.setItem(NARROW_KEY + personId, choice); } catch { /* Storage unavailable: kept until the page is left. */ }
+}
 function foldedDate(personId: string): string | null {
   try { return localStorage.getItem(FOLDED_KEY + personId); } catch { return null; }
 }
@@ -67,6 +78,8 @@ export function DailyBrief() {
   const factId = useId();
   const textId = useId();
   const [folded, setFolded] = useState<string | null>(() => foldedDate(profile.id));
+  const narrow = useMediaQuery(NARROW_SCREEN);
+  const [onNarrow, setOnNarrow] = useState<NarrowChoice>(() => narrowChoice(profile.id));
 
   useEffect(() => {
     let alive = true;
@@ -90,8 +103,14 @@ export function DailyBrief() {
 
   const facts = new Map(brief.facts.map((fact) => [fact.id, fact]));
   const shown = open ? facts.get(open.id) : undefined;
-  const isFolded = folded === brief.brief_date;
+  const isFolded = narrow ? onNarrow === 'folded' : folded === brief.brief_date;
   const fold = (next: boolean) => {
+    if (narrow) {
+      const choice = next ? 'folded' : 'open';
+      rememberNarrowChoice(profile.id, choice);
+      setOnNarrow(choice);
+      return;
+    }
     const value = next ? brief.brief_date : null;
     rememberFolded(profile.id, value);
     setFolded(value);
@@ -100,7 +119,8 @@ export function DailyBrief() {
     <section className="panel brief" aria-labelledby="brief-title">
       <div className="brief-head">
         <h2 id="brief-title">Your brief for {formatDate(brief.brief_date)}</h2>
-        <span className="muted brief-model">{writtenBy(brief)}</span>
+        {/* Folded, the brief is one line on its way to the queue: who wrote it waits with its sentences. */}
+        {isFolded ? null : <span className="muted brief-model">{writtenBy(brief)}</span>}
         <button type="button" className="btn btn-ghost btn-small brief-fold" aria-expanded={!isFolded} aria-controls={textId}
           onClick={() => fold(!isFolded)}>
           {isFolded ? `Show the brief (${brief.sentences.length} ${brief.sentences.length === 1 ? 'sentence' : 'sentences'})` : 'Hide the brief'}
