@@ -313,7 +313,7 @@ function authenticate(req, config) {
 const NO_CLAIMS = Object.freeze({});
 
 /**
- * @typedef {{ keys: string[], json?: string, query?: Map<string, string[]> }} Args
+ * @typedef {{ keys: string[], json?: string, body?: string, query?: Map<string, string[]> }} Args
  */
 
 /**
@@ -356,6 +356,11 @@ function utf8Text(bytes) {
 
 /**
  * A JSON object body's keys are the argument names [PGRST Payload.hs]; an empty body is {}.
+ * An array's are its objects' keys, which must be the same in each, else 400 PGRST102 "All
+ * object keys must match" [PGRST Payload.hs `payloadAttributes`]; the call takes the first
+ * object's values, once (json_to_recordset(body) … LIMIT 1) [PGRST QueryBuilder.hs
+ * `callPlanToQuery`]. An empty array, or JSON that is neither array nor object, has no keys:
+ * a call without arguments. `body` is the whole text, for a single unnamed json parameter.
  * @param {import('node:http').IncomingMessage} req
  * @returns {Promise<Args>}
  */
@@ -379,13 +384,24 @@ async function postArgs(req) {
     throw new PgrstError(400, 'PGRST102', 'Empty or invalid json');
   }
   if (Array.isArray(body)) {
-    // An array of objects: the first object's keys are the arguments.
-    const first = body[0] ?? {};
-    if (typeof first !== 'object' || first === null) throw new PgrstError(400, 'PGRST102', 'Empty or invalid json');
-    return { keys: Object.keys(first), json: JSON.stringify(first) };
+    if (body.length === 0) return { keys: [], json: '{}', body: raw };
+    const keys = objectKeys(body[0]);
+    const same = keys !== null && body.every((each) => sameKeys(objectKeys(each), keys));
+    if (!same) throw new PgrstError(400, 'PGRST102', 'All object keys must match');
+    return { keys, json: JSON.stringify(body[0]), body: raw };
   }
-  if (typeof body !== 'object' || body === null) throw new PgrstError(400, 'PGRST102', 'Empty or invalid json');
-  return { keys: Object.keys(body), json: raw };
+  if (typeof body !== 'object' || body === null) return { keys: [], json: '{}', body: raw };
+  return { keys: Object.keys(body), json: raw, body: raw };
+}
+
+/** The keys of a JSON object, or null for anything else (an array is no object here). */
+function objectKeys(/** @type {unknown} */ value) {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.keys(value) : null;
+}
+
+/** Whether two key lists hold the same keys, in any order. */
+function sameKeys(/** @type {string[] | null} */ a, /** @type {string[]} */ b) {
+  return a !== null && a.length === b.length && a.every((key) => b.includes(key));
 }
 
 /**
@@ -472,7 +488,7 @@ function buildCallSql(routine, wholeBody, args) {
   let from = '';
   let argList = '';
   if (wholeBody) {
-    values.push(args.json);
+    values.push(args.body ?? args.json);
     argList = `$1::${routine.params[0]?.type}`;
   } else if (args.query) {
     const query = args.query;
