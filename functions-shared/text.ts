@@ -57,6 +57,15 @@ export function isDisplayableText(value: string, multiLine = false): boolean {
   return !(multiLine ? UNDISPLAYABLE_IN_MULTI_LINE : UNDISPLAYABLE_IN_ONE_LINE).test(value);
 }
 
+/**
+ * `value` as one displayable line, mended as migration 20261214300000 mended the names stored
+ * before the rule: a tab or a line break becomes a space, every other undisplayable character
+ * is left out. For a name Renubu records but nobody typed into a form of ours (an agent's).
+ */
+export function displayableLine(value: string): string {
+  return value.replace(/[\t\n\r\u2028\u2029]/gu, ' ').replace(new RegExp(UNDISPLAYABLE_IN_ONE_LINE.source, 'gu'), '');
+}
+
 // A lone half of a surrogate pair (what cutting a string by UTF-16 units can leave) is no
 // character: JSON.stringify writes it as an escape that Postgres refuses (22P02, invalid
 // input syntax for type json), so a value holding one cannot be stored or sent as an argument.
@@ -98,9 +107,11 @@ export function unrecognizedKeysMessage(keys: readonly string[]): string {
  * A name to record (an agent's, say), cut to `max` characters (firstCharacters) and through
  * the blank-text rule: null when only blank characters are left. NUL characters, which no
  * text in the database can hold, are left out: a name sent as `?agent=a%00b` made every write
- * tool fail with "22P05: unsupported Unicode escape sequence".
+ * tool fail with "22P05: unsupported Unicode escape sequence". It is one displayable line
+ * (displayableLine), as the database takes an agent's name only so (app.calling_agent): a
+ * client named 'Bot<U+202E>gnp.exe' or with a line break had every write refused.
  */
 export function recordedName(value: string, max: number): string | null {
-  const name = trimmedText(wellFormedText(value).replaceAll('\u0000', ''));
+  const name = trimmedText(displayableLine(wellFormedText(value).replaceAll('\u0000', '')));
   return name === null ? null : trimmedText(firstCharacters(name, max));
 }

@@ -1,5 +1,7 @@
 // The agent's name (?agent= in the server URL, or clientInfo in initialize) is recorded on
-// what it writes, cut to 100 characters, never inside one, and by the blank-text rule.
+// what it writes, cut to 100 characters, never inside one, by the blank-text rule, and as one
+// displayable line (its line breaks and tabs made spaces, direction overrides and other
+// control characters left out: the database refuses any other, migration 20261215110000).
 // Before, an agent whose name had an emoji as its 100th character had it cut in half, and
 // every write tool failed with "22P02: invalid input syntax for type json" (the lone
 // surrogate reached Postgres); a name of a zero-width space was recorded as that.
@@ -48,6 +50,13 @@ describe("mcp: the agent's name", () => {
     const summary = `agent name ${Math.random()}`;
     expect((await logNote(encodeURIComponent('\u200b\u00a0'), summary)).isError).toBeFalsy();
     expect(await recordedAgent(summary)).toBe('MCP agent');
+  });
+
+  it('a name holding a direction override or a line break is recorded as one displayable line, and the note is logged', async () => {
+    const summary = `agent name ${Math.random()}`;
+    const answer = await logNote(encodeURIComponent('Renewal Bot\u202Egnp.exe\nSecond\tline\u0007 \u05d1\u05d5\u05d8'), summary);
+    expect(answer.isError, answer.content[0]?.text).toBeFalsy();
+    expect(await recordedAgent(summary)).toBe('Renewal Botgnp.exe Second line \u05d1\u05d5\u05d8');
   });
 
   it('a name is recorded without the blank characters around it', async () => {
