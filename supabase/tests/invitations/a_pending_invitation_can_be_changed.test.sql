@@ -3,9 +3,10 @@
 -- address has an account elsewhere, so it made nobody) changes its role, manager, title and
 -- level with the rules, audit and answer of a sent one's; before, it was PT404 "Person not
 -- found" for a row People lists. It cannot be deactivated: it is revoked (PT409 saying so).
--- get_person_open_work lists what it holds (nothing), where it was PT404 too.
+-- get_person_open_work lists what it holds (nothing), where it was PT404 too, and hand_over_work
+-- hands it over (nothing to move), where it was PT404 until migration 20261215304000.
 begin;
-select plan(13);
+select plan(14);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 select * from tests.create_pending_invitations(:'admin', :'other_csm', 'viewer') \gset
@@ -36,6 +37,9 @@ select throws_ok(format('select public.update_person(%L, %L)', :'unsent_id', '{"
                  'Olly Elsewhere has not joined yet: revoke the invitation instead', 'it is revoked, not deactivated');
 select is(public.get_person_open_work(:'unsent_id'), public.get_person_open_work(:'sent_user'),
           'what it holds is listed as a sent one''s is: nothing');
+select is(public.hand_over_work(:'unsent_id', :'csm2', 'Covering') - 'profile_id',
+          public.hand_over_work(:'sent_user', :'csm2', 'Covering') - 'profile_id',
+          'and its work is handed over as a sent one''s is: nothing to move (migration 20261215304000)');
 select throws_ok(format('select public.update_person(%L, %L)', gen_random_uuid(), '{"title": "x"}'), 'PT404',
                  'Person not found', 'an unknown id is not found, as before');
 select tests.clear_authentication();
