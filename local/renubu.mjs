@@ -204,9 +204,8 @@ async function runVerb(verb, rest) {
         return;
       }
       const up = await isHealthy(cfg);
-      log(`Renubu is ${up ? 'running' : 'not running'}${isRunning(cfg) ? '' : ' (database stopped)'}.`);
       const elsewhere = otherPortProblem(cfg);
-      if (elsewhere) log(elsewhere);
+      log(elsewhere ?? stateOfTheStack(cfg, up));
       printStatus(whereItKeepsData());
       // A database on another port is a failed status too, whatever answers on the API port
       // (another stack may: this terminal's ports are not the ones the stack was started with).
@@ -257,6 +256,19 @@ async function runVerb(verb, rest) {
     default:
       throw new Error(`no verb ${verb}`);
   }
+}
+
+/**
+ * `renubu status`'s first line when this data dir's database is not on another port: running,
+ * stopped, or a database that runs while nothing answers on this terminal's API and web ports
+ * (set without the ports it was started with, or its servers have stopped).
+ * @param {import('./config.mjs').StackConfig} cfg @param {boolean} up
+ */
+function stateOfTheStack(cfg, up) {
+  if (up) return 'Renubu is running.';
+  if (!isRunning(cfg)) return 'Renubu is not running (database stopped).';
+  return `Renubu's database runs on port ${cfg.dbPort}, but nothing answers at ${cfg.apiUrl} and ${cfg.webUrl}: `
+    + 'set the RENUBU_API_PORT and RENUBU_WEB_PORT it was started with, or start its servers with `npx renubu start -d`.';
 }
 
 /**

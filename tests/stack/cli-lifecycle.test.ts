@@ -99,9 +99,24 @@ describe('renubu start / status / stop', () => {
     it('status says where the database runs', async () => {
       const result = await inNewTerminal('status');
       expect(result.code).toBe(1);
-      expect(result.stdout).toContain(sentence());
+      // First, and nothing above it: before, "Renubu is not running." (or "running.", of
+      // whatever answered on this terminal's API port) came first.
+      expect(result.stdout.split('\n')[0]).toContain(sentence());
     }, 70_000);
   });
+
+  // A new terminal with the data dir and database port set, but not the API and web ports:
+  // status said "Renubu is not running." and nothing more, of a stack that runs.
+  it('status run with other API and web ports says the database runs and which ports to set', async () => {
+    const [api, web] = [await freePort(), await freePort()];
+    const result = await run(process.execPath, [cli, 'status'], {
+      env: { ...env, RENUBU_API_PORT: String(api), RENUBU_WEB_PORT: String(web) }, timeout: 60_000,
+    }).then(() => ({ code: 0, stdout: '' }), (error: { code?: number; stdout?: string }) => ({ code: error.code, stdout: error.stdout ?? '' }));
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n')[0]).toBe(`Renubu's database runs on port ${env.RENUBU_DB_PORT}, but nothing answers at `
+      + `http://127.0.0.1:${api} and http://127.0.0.1:${web}: set the RENUBU_API_PORT and RENUBU_WEB_PORT it was started with, `
+      + 'or start its servers with `npx renubu start -d`.');
+  }, 70_000);
 
   it('stops without leaving a process or a port behind', async () => {
     // A marker row proves the next start reuses the data instead of re-seeding.
