@@ -44,3 +44,15 @@ describe('resolving an escalation by reassigning it', () => {
     expect(screen.getByRole('option', { name: 'Casey Junior' })).toBeTruthy();
   });
 });
+
+describe('resolving an escalation by closing it', () => {
+  it('says that the mail waiting for the decision is cancelled with the workflow, and only for that decision', () => {
+    const { wrap } = cannedWorkspace('manager', {});
+    render(<ResolveDialog executionId="e1" customerName="Contoso" assigneeId="me" assigneeName="Sam CSM" reason="Discount"
+      onClose={() => {}} onResolved={() => {}} />, { wrapper: wrap });
+    const words = /Its email not sent yet, waiting for this decision, is cancelled too\./;
+    expect(screen.getByRole('dialog').textContent).not.toMatch(words);
+    fireEvent.click(screen.getByLabelText(/Close the workflow/));
+    expect(screen.getByRole('dialog').textContent).toMatch(words);
+  });
+});

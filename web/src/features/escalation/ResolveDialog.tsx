@@ -63,6 +63,7 @@ export function ResolveDialog({ executionId, customerName, assigneeId, assigneeN
         <label className="field-inline"><input type="radio" name="decision" value="close" checked={decision === 'close'} onChange={() => setDecision('close')} /> Close the workflow</label>
       </fieldset>
       {decision === 'reassign' ? newAssigneeField : null}
+      {decision === 'close' ? <p>The workflow is cancelled. Its email not sent yet, waiting for this decision, is cancelled too.</p> : null}
     </ReasonDialog>
   );
 }
