@@ -22,8 +22,8 @@ const externalId = z.string().trim().min(1).max(200).refine((id) => !isBlankText
 // displayable (one line, no control character or direction override: displayable.ts).
 const recordName = displayable(z.string().trim().min(1).max(300).refine((name) => !isBlankText(name), { message: 'must not be blank' }));
 const text = (max: number) => z.string().max(max);
-const optionalText = (max: number) => text(max).nullable().optional();
-// A label or a title the app shows on one line, and a text of several lines (a note, a body).
+// A label, a title, a domain or a number the app shows on one line, and a text of several
+// lines (a note, a body, a reason).
 const optionalLine = (max: number) => displayable(text(max)).nullable().optional();
 const optionalBody = (max: number) => displayable(text(max), { multiLine: true }).nullable().optional();
 const timestamp = z.iso.datetime({ offset: true });
@@ -38,7 +38,7 @@ export const customerUpserted = z.strictObject({
   external_id: externalId,
   // Required when the customer is new; optional for an update.
   name: recordName.optional(),
-  domain: optionalText(300),
+  domain: optionalLine(300),
   industry: optionalLine(200),
   arr: money.nullable().optional(),
   health_score: percentage.nullable().optional(),
@@ -105,7 +105,7 @@ export const contractUpserted = z
   .strictObject({
     external_id: externalId,
     customer_external_id: externalId,
-    contract_number: optionalText(200),
+    contract_number: optionalLine(200),
     status: z.enum(['draft', 'active', 'expired', 'terminated', 'renewed']).optional(),
     start_date: date.optional(),
     end_date: date.nullable().optional(),
@@ -126,7 +126,7 @@ export const arrChanged = z.strictObject({
   arr: money,
   // When the new ARR took effect; defaults to the event's timestamp, then to now.
   recorded_at: timestamp.optional(),
-  reason: optionalText(500),
+  reason: optionalBody(500),
 });
 
 const envelope = <T extends string, S extends z.ZodType>(type: T, data: S) =>

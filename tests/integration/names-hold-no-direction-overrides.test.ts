@@ -2,7 +2,8 @@
 // to end (app.text_is_displayable, migration 20261214300000): the ingest webhook answers 422
 // naming the field, the ingest RPC through supabase-js answers the database's 22023 (so a
 // sender that skips the function's schema is refused too), a CSM's create_task answers 22023,
-// and nothing is written. Hebrew and Arabic names go through untouched.
+// and nothing is written. Hebrew and Arabic names go through untouched. So are a customer's
+// domain, a contract's number and an ARR change's reason (migration 20261215120000).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedHeaders } from '../../functions-shared/webhooks/standard-webhooks.ts';
 import { serviceClient, stack, withDb } from '../support/stack.ts';
@@ -45,6 +46,25 @@ describe('names and titles hold no direction override', () => {
     const body = await response.json();
     expect(body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'events.1.data.name', message: REFUSAL })]));
     expect(await customerNames([ext('fine'), ext('spoof')])).toEqual([]);
+  });
+
+  it('the ingest webhook refuses a domain, a contract number or an ARR change\'s reason with an override with 422 naming each, writing nothing', async () => {
+    const response = await deliver({
+      type: 'batch',
+      events: [
+        { type: 'customer.upserted', data: { external_id: ext('dom'), name: 'Domain Co', domain: 'evil\u202emoc.example' } },
+        { type: 'contract.upserted', data: { external_id: ext('k'), customer_external_id: ext('dom'), start_date: '2026-06-01', contract_number: 'MSA-7\u202efdp.exe' } },
+        { type: 'arr.changed', data: { customer_external_id: ext('dom'), arr: 1000, reason: 'Upsell \u2067approved' } },
+      ],
+    });
+    expect(response.status).toBe(422);
+    const body = await response.json();
+    expect(body.error.details).toEqual(expect.arrayContaining([
+      expect.objectContaining({ path: 'events.0.data.domain', message: REFUSAL }),
+      expect.objectContaining({ path: 'events.1.data.contract_number', message: REFUSAL }),
+      expect.objectContaining({ path: 'events.2.data.reason', message: REFUSAL }),
+    ]));
+    expect(await customerNames([ext('dom')])).toEqual([]);
   });
 
   it('the ingest RPC through supabase-js refuses it with 22023, and takes Hebrew and Arabic names', async () => {
