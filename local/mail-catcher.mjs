@@ -76,7 +76,7 @@ function page(mails) {
   article { border: 1px solid #8885; border-radius: 8px; padding: .75rem 1rem; margin: 1rem 0; }
   header { display: flex; gap: 1rem; flex-wrap: wrap; align-items: baseline; }
   header span, time { opacity: .75; font-size: .9em; }
-  pre { white-space: pre-wrap; font: inherit; }
+  pre { white-space: pre-wrap; overflow-wrap: anywhere; font: inherit; }
   a { word-break: break-all; }
 </style></head><body>
 <h1>Local mail <small>(${mails.length})</small></h1>

@@ -42,6 +42,10 @@ describe('admin people', () => {
     // The mail catcher, as a newcomer on the local stack opens it.
     await page.goto(mailUrl());
     const mail = page.getByRole('article').filter({ hasText: email });
+    await mail.waitFor();
+    // The mail's long link wraps in its text: before, the page scrolled 115 px sideways at 1280 px.
+    const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(sideways, 'the mail page scrolls sideways').toBe(0);
     // It says who invited them to which organisation (supabase/templates/invite.html).
     await mail.getByText('Ada Admin invited you to join Acme Cloud on Renubu', { exact: true }).waitFor();
     await mail.getByRole('link').first().click();
