@@ -259,6 +259,45 @@ describe('phone and tablet widths', () => {
     }, E2E_TIMEOUT);
   }
 
+  // A tablet has room for a table: the queue there is a compact one, two lines a row under a
+  // header row, where it was a pile of cards 255 px each (the header out of sight) from 390 up
+  // to 1 000 px. A phone keeps the cards.
+  it('at 768 and 820 px the queue is a compact table: its header shown, each row two or three lines in the header\'s columns; a phone stacks it', async () => {
+    const { page, errors, context } = await openPage(browser, { width: 768, height: 1024 });
+    const shape = () => page.evaluate(() => {
+      const header = document.querySelector<HTMLElement>('.queue-table thead th.col-key')!.getBoundingClientRect();
+      const rows = [...document.querySelectorAll<HTMLElement>('[data-testid=queue-row]')].slice(0, 8);
+      return {
+        header: Math.round(header.width),
+        tallest: Math.max(...rows.map((row) => Math.round(row.getBoundingClientRect().height))),
+        customerLefts: [...new Set(rows.map((row) => Math.round(row.querySelector<HTMLElement>('td.col-key')!.getBoundingClientRect().left)))],
+        headerLeft: Math.round(header.left),
+      };
+    });
+    try {
+      await signIn(page, 'csm');
+      // Opened at each width (at 820 px a second measurement of one drawing skipped the compact layout).
+      for (const width of [768, 820]) {
+        await page.setViewportSize({ width, height: 1024 });
+        await page.goto(`${webUrl()}/queue`);
+        await page.locator('[data-testid=queue-row]').first().waitFor();
+        // The frame tries normal, tight, then compact spacing, a measurement apart.
+        await expect.poll(async () => (await shape()).header, { message: `${width} px: the header row is shown`, timeout: 5_000 }).toBeGreaterThan(40);
+        const at = await shape();
+        expect(at.tallest, `${width} px: px of the tallest row`).toBeLessThanOrEqual(110);
+        expect(at.customerLefts, `${width} px: customers in one column, under their header`).toEqual([at.headerLeft]);
+        expect(await pageOverflow(page)).toBeLessThanOrEqual(0);
+        if (width === 768) await screenshot(page, 'tablet-queue');
+      }
+      await page.setViewportSize(PHONE);
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(resolve)))));
+      expect(await stackedTables(page), 'the queue on a phone reads as cards').toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
+
   it('on a phone the Tasks tabs keep one row, their strip scrolling sideways, and the queue shows no keyboard hints (its search names no key, nor is cut off, at 820 px either); a laptop shows them', async () => {
     const { page, errors, context } = await openPage(browser, PHONE);
     try {

@@ -52,6 +52,31 @@ describe('a wide table\'s frame', () => {
     expect(table.querySelector('tbody')!.getAttribute('role')).toBe('rowgroup');
   });
 
+  // A tablet has room for a table, not a pile of cards: a table with a compact layout of its
+  // own (the queue's two lines a row, its stylesheet's [data-compact]) is set so before its
+  // rows are stacked, which is left for a frame too narrow even for that (a phone).
+  it('tries a table\'s compact layout between tight and stacked, when it has one', () => {
+    const more = { left: false, right: true };
+    const fits = { left: false, right: false };
+    const tight = { layout: 'tight', width: 742 } as const;
+    expect(nextSpacing(tight, 742, more)).toEqual({ layout: 'stacked', width: 742 });
+    const compact = nextSpacing(tight, 742, more, { compact: true });
+    expect(compact).toEqual({ layout: 'compact', width: 742 });
+    expect(nextSpacing(compact, 742, fits, { compact: true })).toBe(compact);
+    expect(nextSpacing(compact, 368, more, { compact: true })).toEqual({ layout: 'stacked', width: 368 });
+    expect(nextSpacing(compact, 1258, fits, { compact: true })).toEqual({ layout: 'normal', width: null });
+  });
+
+  // A frame is measured twice for one drawing (the layout's effect, and the resize observer's
+  // first call): the second measurement, of the tight table already judged too wide, took the
+  // queue past its compact layout straight to stacked cards at 820 px.
+  it('takes no step on a measurement of a layout it has left already', () => {
+    const more = { left: false, right: true };
+    const compact = { layout: 'compact', width: 794 } as const;
+    expect(nextSpacing(compact, 794, more, { compact: true, drawn: 'tight' })).toBe(compact);
+    expect(nextSpacing(compact, 794, more, { compact: true, drawn: 'compact' })).toEqual({ layout: 'stacked', width: 794 });
+  });
+
   it('is a named region a keyboard can focus, with the table inside', () => {
     render(<TableScroller label="People"><table><tbody><tr><td>Sam</td></tr></tbody></table></TableScroller>);
     const region = screen.getByRole('region', { name: 'People, scrolls sideways' });

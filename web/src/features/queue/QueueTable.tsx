@@ -38,7 +38,7 @@ export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTabl
   return (
     <>
     <QueueOrder />
-    <TableScroller label="Workflows in the queue">
+    <TableScroller label="Workflows in the queue" compact>
       <table className="queue-table">
         <caption className="visually-hidden">Workflows by lane, then priority. Use j and k to move, Enter to open.</caption>
         <thead>
@@ -52,14 +52,14 @@ export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTabl
                 </label>
               </th>
             ) : null}
-            <th scope="col">Lane</th>
+            <th scope="col" className="col-lane">Lane</th>
             <th scope="col" className="col-priority">Priority</th>
             <th scope="col" className="col-key">Customer</th>
-            <th scope="col">Workflow</th>
-            <th scope="col">Stage</th>
+            <th scope="col" className="col-line">Workflow</th>
+            <th scope="col" className="col-stage">Stage</th>
             <th scope="col" className="col-plan">Plan</th>
-            <th scope="col" className="num">ARR</th>
-            <th scope="col" className="num">Decision due</th>
+            <th scope="col" className="num col-arr">ARR</th>
+            <th scope="col" className="num col-decision">Decision due</th>
           </tr>
         </thead>
         <tbody>
@@ -79,7 +79,7 @@ export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTabl
                     </label>
                   </td>
                 ) : null}
-                <td><Badge tone={LANE_TONE[item.lane] ?? 'neutral'}>{LANE_LABEL[item.lane] ?? item.lane}</Badge></td>
+                <td className="col-lane"><Badge tone={LANE_TONE[item.lane] ?? 'neutral'}>{LANE_LABEL[item.lane] ?? item.lane}</Badge></td>
                 <td className="col-priority"><PriorityScore score={item.priority_score} factors={item.priority_factors} typeLabels={typeLabels} /></td>
                 <td className="col-key">
                   <Link href={paths.customer(item.customer.id)} className="customer-link">{item.customer.name}</Link>
@@ -101,10 +101,10 @@ export const QueueTable = forwardRef<QueueTableHandle, Props>(function QueueTabl
                     {item.current_step ? `Step ${item.current_step.index + 1} of ${item.total_steps}: ${item.current_step.title}` : `${item.completed_steps} of ${item.total_steps} steps done`}
                   </div>
                 </td>
-                <td><StageBadge stage={item.customer.renewal_stage} /></td>
+                <td className="col-stage"><StageBadge stage={item.customer.renewal_stage} /></td>
                 <td className="col-plan"><PlanBadge plan={item.customer.account_plan} /></td>
-                <td className="num">{formatMoney(item.customer.arr)}</td>
-                <td className={`num${days !== null && days !== undefined && days < 14 ? ' text-urgent' : ''}`}>
+                <td className="num col-arr">{formatMoney(item.customer.arr)}</td>
+                <td className={`num col-decision${days !== null && days !== undefined && days < 14 ? ' text-urgent' : ''}`}>
                   {formatDaysUntil(days)}
                   {item.customer.renewal_date ? (
                     <div className="sub"><RenewalDate renewalDate={item.customer.renewal_date} decisionDate={item.customer.decision_date} /></div>
