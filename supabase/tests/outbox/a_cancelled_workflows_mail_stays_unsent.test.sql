@@ -7,13 +7,14 @@
 -- fails is cancelled rather than queued again; nothing of it can be retried. A completed
 -- workflow's mail still goes out, once: it was approved and sent on open work.
 begin;
-select plan(12);
+select plan(14);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 select cust as cust1, eid as eid1, art as art1 from tests.create_approved_email_draft(:'org', :'csm', :'manager', :'today') \gset
 select cust as cust2, eid as eid2, art as art2 from tests.create_approved_email_draft(:'org', :'csm', :'manager', :'today') \gset
 select cust as cust3, eid as eid3, art as art3 from tests.create_approved_email_draft(:'org', :'csm', :'manager', :'today') \gset
-update app.workflow_executions set status = 'in_progress' where id in (:'eid1', :'eid2', :'eid3');
+select cust as cust4, eid as eid4, art as art4 from tests.create_approved_email_draft(:'org', :'csm', :'manager', :'today') \gset
+update app.workflow_executions set status = 'in_progress' where id in (:'eid1', :'eid2', :'eid3', :'eid4');
 
 -- Each sent under a key; each first attempt fails, so each waits in the queue for its retry.
 select tests.authenticate_as('e_csm');
@@ -65,6 +66,20 @@ select is((select status from app.email_outbox where id = :'o3'), 'sending', 'a 
 select is((select count(*)::int from app.email_outbox where artifact_id = :'art3'), 1, 'one copy of it');
 select is((select count(*)::int from app.email_outbox where execution_id in (:'eid1', :'eid2') and status <> 'cancelled'), 0,
           'nothing of the cancelled workflows is left to go out');
+
+-- Mail held by an escalation (queued, then escalated: it waits for the decision), and the
+-- manager closes the workflow: it is cancelled with it, never sent after the decision.
+select tests.authenticate_as('e_csm');
+select (public.execute_action('send_email', :'eid4', jsonb_build_object('artifact_id', :'art4')) -> 'result' ->> 'outbox_id') as o4 \gset
+select public.execute_action('escalate', :'eid4', '{"reason": "They want a discount"}') is not null as esc \gset
+select tests.authenticate_as('e_manager');
+select public.resolve_escalation(:'eid4', 'close', 'No discount; we close this renewal play') ->> 'status' as closed \gset
+select tests.clear_authentication();
+select is((select status || ': ' || last_error from app.email_outbox where id = :'o4'),
+          'cancelled: Its workflow was cancelled before it went out', 'a manager''s close cancels the mail the escalation held');
+select tests.authenticate_as_service_role();
+select is(public.claim_outbox_message(:'o4') ->> 'claimed', 'false', 'and nothing sends it after the decision');
+select tests.clear_authentication();
 
 select * from finish();
 rollback;
