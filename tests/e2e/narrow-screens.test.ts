@@ -79,12 +79,22 @@ function stackedTables(page: Page): Promise<string[]> {
     .map((table) => table.closest('.table-scroller')?.querySelector('.table-wrap')?.getAttribute('aria-label') ?? table.className));
 }
 
-/** Body cells holding text whose column is not named on them (a row's key cell is its heading). */
+/** Body cells holding text whose column is not named on them (a row's key cell, .col-key else its first, is its heading). */
 function unnamedCells(page: Page): Promise<string[]> {
   return page.evaluate(() => [...document.querySelectorAll<HTMLElement>('main .table-scroller tbody td')]
     .filter((cell) => cell.getClientRects().length > 0 && cell.textContent?.trim() && !cell.classList.contains('col-key'))
+    .filter((cell) => cell.closest('tr')!.querySelector(':scope > .col-key') !== null || cell !== cell.closest('tr')!.firstElementChild)
     .filter((cell) => !cell.dataset.label || getComputedStyle(cell, '::before').display === 'none')
     .map((cell) => `${cell.closest('table')?.className}: ${cell.textContent?.trim().slice(0, 30)}`));
+}
+
+/** Card headings (a row's key cell: .col-key, else its first) that show their column's name over the name they are. */
+function labelledHeadings(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...document.querySelectorAll<HTMLElement>('main .table-scroller[data-stacked] tbody tr')]
+    .map((row) => row.querySelector<HTMLElement>(':scope > .col-key') ?? row.firstElementChild as HTMLElement | null)
+    .filter((cell): cell is HTMLElement => cell !== null && cell.getClientRects().length > 0)
+    .filter((cell) => !['none', 'normal'].includes(getComputedStyle(cell, '::before').content))
+    .map((cell) => `${cell.closest('table')?.className}: ${cell.dataset.label} over ${cell.textContent?.trim().slice(0, 20)}`));
 }
 
 function pageOverflow(page: Page): Promise<number> {
@@ -212,6 +222,7 @@ describe('phone and tablet widths', () => {
             if (width === 390) {
               expect(await stackedTables(page), `${where}: tables not stacked`).toEqual([]);
               expect(await unnamedCells(page), `${where}: cells that do not name their column`).toEqual([]);
+              expect(await labelledHeadings(page), `${where}: cards headed by their column's name ("Person" over Sam Senior)`).toEqual([]);
               await screenshot(page, `phone-list${path.replace(/\//g, '-')}`);
             }
           }
