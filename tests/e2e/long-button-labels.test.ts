@@ -29,4 +29,23 @@ describe('a button named after a step', () => {
       await context.close();
     }
   }, E2E_TIMEOUT);
+
+  // Beside a step's title that wraps to two lines on a phone, Complete step was squeezed by
+  // the title until its label ran over its padding, flush against its border.
+  it('keeps every button\'s label inside its padding at 390 px, beside a step\'s title too', async () => {
+    const executionId = await startedWorkflow('Squeezed Label Co');
+    const { page, errors, context } = await openPage(browser, { width: 390, height: 844 });
+    try {
+      await signIn(page, 'csm');
+      await page.goto(`${webUrl()}/workflows/${executionId}`);
+      await page.getByRole('button', { name: 'Complete step' }).waitFor();
+      const squeezed = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('main .btn')]
+        .filter((button) => button.getClientRects().length > 0 && button.scrollWidth > button.clientWidth)
+        .map((button) => `${button.textContent?.trim()}: ${button.scrollWidth} px in ${button.clientWidth}`));
+      expect(squeezed).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
 });
