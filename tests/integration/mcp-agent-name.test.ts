@@ -1,7 +1,7 @@
 // The agent's name (?agent= in the server URL, or clientInfo in initialize) is recorded on
 // what it writes, cut to 100 characters, never inside one, by the blank-text rule, and as one
 // displayable line (its line breaks and tabs made spaces, direction overrides and other
-// control characters left out: the database refuses any other, migration 20261215110000).
+// control characters left out: the database refuses any other, migration 20261215610000).
 // Before, an agent whose name had an emoji as its 100th character had it cut in half, and
 // every write tool failed with "22P02: invalid input syntax for type json" (the lone
 // surrogate reached Postgres); a name of a zero-width space was recorded as that.

@@ -3,7 +3,7 @@
 // naming the field, the ingest RPC through supabase-js answers the database's 22023 (so a
 // sender that skips the function's schema is refused too), a CSM's create_task answers 22023,
 // and nothing is written. Hebrew and Arabic names go through untouched. So are a customer's
-// domain, a contract's number and an ARR change's reason (migration 20261215120000).
+// domain, a contract's number and an ARR change's reason (migration 20261215620000).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedHeaders } from '../../functions-shared/webhooks/standard-webhooks.ts';
 import { serviceClient, stack, withDb } from '../support/stack.ts';

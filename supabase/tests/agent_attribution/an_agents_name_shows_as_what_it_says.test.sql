@@ -2,7 +2,7 @@
 -- "Displayable text"): one line, with no control character and no text-direction override.
 -- It is shown to other people on what the agent wrote ("drafted by the agent …", "logged by
 -- the agent …", a proposal's source), and an MCP client names itself. Before migration
--- 20261215110000 app.calling_agent() took any name: 'Renewal Bot<U+202E>gnp.exe' read
+-- 20261215610000 app.calling_agent() took any name: 'Renewal Bot<U+202E>gnp.exe' read
 -- 'Renewal Botexe.png' on a colleague's screen, and a line break split the line. Now every
 -- write it attests is refused with 22023 naming x-renubu-agent, and nothing is written.
 begin;

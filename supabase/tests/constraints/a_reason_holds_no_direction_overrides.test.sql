@@ -2,7 +2,7 @@
 -- steps, reassign_workflow(s), reassign_customer, hand_over_work, withdraw_escalation,
 -- resolve_escalation) holds no text-direction override, as every text people write at length
 -- does (docs/business-rules.md "Displayable text"): the one helper they all read it with,
--- app.required_text, asks the rule since migration 20261215140000. Before, a cancel's reason
+-- app.required_text, asks the rule since migration 20261215640000. Before, a cancel's reason
 -- was kept as sent in the workflow's outcome and history ('Not needed<U+202E>gnp.exe'); a
 -- reassignment's was refused only when a notification happened to carry it. Line breaks, tabs
 -- and Hebrew stay. Refused with 22023 naming the argument, nothing changed.

@@ -2,7 +2,7 @@
 -- title, a task's title) holds no text-direction override and no control character where the
 -- screens show it on one line, as a proposal's params do (20261215400100): the workflow page's
 -- action log and the customer's timeline show an action's reason as what it was for. Before
--- migration 20261215130000 a snooze 'Waiting<U+202E>gnp.exe' read 'Waitingexe.png' there.
+-- migration 20261215630000 a snooze 'Waiting<U+202E>gnp.exe' read 'Waitingexe.png' there.
 -- The action is refused with 22023 naming the field and nothing of it is applied; a refused
 -- call's log (log_refused_action) keeps what was sent without those characters, so the refusal
 -- is still logged.

@@ -2,7 +2,7 @@
 -- 20261214300000, hold no control character and no text-direction override: a customer's
 -- domain (under its name on the customers list, the queue and the context panel) and a
 -- contract's number (its title on the customer page) are one line; the reason of an ARR
--- change may hold line breaks and tabs but no override. Before migration 20261215120000 they
+-- change may hold line breaks and tabs but no override. Before migration 20261215620000 they
 -- were stored as sent: a domain 'evil<U+202E>moc.example' read 'evilelpmaxe.com'. Refused
 -- with 22023 naming the field, and nothing of the delivery is written, whichever path
 -- writes them (the ingest here; a plain UPDATE too).

@@ -72,7 +72,7 @@ select is((select title from app.workflow_task_artifacts where id = :'art'), 'Ca
 -- A meeting's title (the schedule_meeting action).
 select throws_ok(format('select public.execute_action(%L, %L, %L)', 'schedule_meeting', :'eid', jsonb_build_object(
     'scheduled_at', '2031-03-04T10:00:00Z', 'attendees', jsonb_build_array('dana@contoso.test'), 'title', E'Renewal\u202E call')),
-  '22023', 'params.title must not contain control characters or text-direction overrides', 'schedule_meeting: a title with an override is refused, named as sent (since 20261215130000)');
+  '22023', 'params.title must not contain control characters or text-direction overrides', 'schedule_meeting: a title with an override is refused, named as sent (since 20261215630000)');
 select is((select count(*)::int from app.workflow_meetings where execution_id = :'eid'), 0, 'schedule_meeting: no meeting was written');
 
 -- Multi-line texts: a chat message, an engagement's summary.

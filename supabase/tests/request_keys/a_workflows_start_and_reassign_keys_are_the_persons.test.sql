@@ -1,6 +1,6 @@
 -- A workflow's start and reassign keys are the person's who sent them, as every other key is
 -- (docs/api-contract.md "Errors": "another person's key is their own"). Before migration
--- 20261215100000 they were unique per organisation: a colleague who had started or reassigned
+-- 20261215600000 they were unique per organisation: a colleague who had started or reassigned
 -- any workflow with a key made the same key PT409 "this key was used for a different request"
 -- for everyone else, on their own workflow, and the same key sent by someone else on that
 -- workflow was answered as that colleague's replay.

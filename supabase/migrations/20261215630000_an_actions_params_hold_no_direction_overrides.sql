@@ -15,9 +15,8 @@
 -- naming the field (params.reason), and the call that asked for it applies nothing (the log is
 -- written before the action). A refused call's log (log_refused_action, result.refused) is kept,
 -- as every call is, with those characters left out, so the refusal still shows and shows as
--- what it says. app.require_displayable_json is created by 20261215400100, which sorts after
--- this file: it is asked when a row is written, by then always there (a PL/pgSQL body is
--- resolved when it runs). Rows logged before are left as they were.
+-- what it says. app.require_displayable_json is the proposals' rule, from 20261215400100.
+-- Rows logged before are left as they were.
 -- supabase/tests/constraints/an_actions_params_hold_no_direction_overrides.test.sql.
 
 create or replace function app.action_log_keeps_readable_params()
