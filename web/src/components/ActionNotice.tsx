@@ -1,7 +1,7 @@
 // The line that says an action worked ("Snoozed for 3 days", "Task created"). It belongs to
 // the action that caused it: the next action's notice replaces it, an action that starts (or
 // fails) clears it, so an old success never sits beside a later step; and it can be dismissed.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 
 export interface ActionNoticeState {
   text: string | null;
@@ -38,7 +38,8 @@ export function useActionNotice(): ActionNoticeState {
   return { text, show, clear, focusIfLost, focusRequest, lostFocusCheck };
 }
 
-export function ActionNotice({ notice }: { notice: Pick<ActionNoticeState, 'text' | 'clear'> & { focusRequest?: number; lostFocusCheck?: number } }) {
+/** The notice line; `action` is a control that belongs to what it says (Sign in again). */
+export function ActionNotice({ notice, action = null }: { notice: Pick<ActionNoticeState, 'text' | 'clear'> & { focusRequest?: number; lostFocusCheck?: number }; action?: ReactNode }) {
   const line = useRef<HTMLParagraphElement>(null);
   const focusRequest = notice.focusRequest ?? 0;
   const lostFocusCheck = notice.lostFocusCheck ?? 0;
@@ -52,6 +53,7 @@ export function ActionNotice({ notice }: { notice: Pick<ActionNoticeState, 'text
   return (
     <p ref={line} tabIndex={-1} className="notice notice-success notice-dismissable" role="status">
       <span>{notice.text}</span>
+      {action}
       <button type="button" className="notice-dismiss" aria-label="Dismiss this notice" onClick={notice.clear}>×</button>
     </p>
   );

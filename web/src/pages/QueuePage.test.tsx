@@ -1,8 +1,10 @@
 // @vitest-environment happy-dom
 // The queue's "Load more": the focus goes to the first workflow the page brought, so a
 // keyboard reads on from there — also when that page is the last and the button goes away.
-import { afterEach, describe, expect, it } from 'vitest';
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { ApiError } from '../lib/errors.ts';
+import { SignInAgainContext } from '../components/SignInAgain.tsx';
 import { navigate } from '../lib/router.ts';
 import type { Api } from '../lib/api.ts';
 import type { QueueItem } from '../lib/types.ts';
@@ -76,5 +78,27 @@ describe('the queue', () => {
     fireEvent.change(screen.getByLabelText('Lane'), { target: { value: 'soon' } });
     await waitFor(() => expect(loads).toBe(3));
     expect(screen.queryByText('2 items snoozed.')).toBeNull();
+  });
+
+  it('offers Sign in again beside the notice of a bulk action the session ended part-way', async () => {
+    const getQueue = (async () => ({ items: [item('a', 'Renewal of Globex'), item('b', 'Renewal of Initech')], next_cursor: null, stats: null })) as unknown as Api['getQueue'];
+    let sends = 0;
+    const executeAction = (async () => {
+      sends += 1;
+      if (sends > 1) throw new ApiError('JWT expired', { code: 'PGRST303', status: 401 });
+      return { success: true };
+    }) as unknown as Api['executeAction'];
+    const { wrap } = cannedWorkspace('manager', { list_workflow_types: () => [] }, { getQueue, executeAction });
+    localStorage.clear();
+    const signInAgain = vi.fn();
+    render(<SignInAgainContext.Provider value={signInAgain}><QueuePage /></SignInAgainContext.Provider>, { wrapper: wrap });
+    fireEvent.click(await screen.findByRole('checkbox', { name: 'Select every row shown' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Snooze…' }));
+    fireEvent.change(screen.getByLabelText('Reason'), { target: { value: 'Waiting on legal' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Snooze 2' }));
+    const words = await screen.findByText('1 item snoozed. Your session has ended, so 1 was not: sign in again, then press it again for it.');
+    const notice = words.closest('p')!;
+    fireEvent.click(within(notice).getByRole('button', { name: 'Sign in again' }));
+    expect(signInAgain).toHaveBeenCalledTimes(1);
   });
 });

@@ -8,6 +8,7 @@ import { possessive } from '../lib/format.ts';
 import { useHotkeys } from '../hooks/useHotkeys.ts';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/States.tsx';
 import { ActionNotice, useActionNotice } from '../components/ActionNotice.tsx';
+import { SignInAgainButton } from '../components/SignInAgain.tsx';
 import { QueueStats } from '../features/queue/QueueStats.tsx';
 import { QueueFilters } from '../features/queue/QueueFilters.tsx';
 import { QueueTable, type QueueTableHandle } from '../features/queue/QueueTable.tsx';
@@ -34,6 +35,8 @@ export function QueuePage() {
   // Ticked rows for the bulk actions (execution ids); cleared, as is the notice, when the list changes.
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const bulkNotice = useActionNotice();
+  // The bulk press the session ended part-way: its notice offers Sign in again.
+  const [bulkSessionEnded, setBulkSessionEnded] = useState(false);
   const writer = canAct(profile);
   // The search is sent once typing pauses; the selects apply at once.
   const [search, setSearch] = useState('');
@@ -137,11 +140,16 @@ export function QueuePage() {
           The filters and search apply to the whole queue, not only the rows on screen.
         </EmptyState>
       ) : null}
-      <ActionNotice notice={bulkNotice} />
+      <ActionNotice notice={bulkNotice} action={bulkSessionEnded ? <SignInAgainButton small /> : null} />
       {writer && selectedItems.length > 0 ? (
         <BulkActions items={selectedItems} onClear={() => setSelected(new Set())}
           // The bar goes with the selection it acted on: the notice that says what was done takes the focus.
-          onDone={(message) => { bulkNotice.show(message, { takeFocus: true }); setSelected(new Set()); void queue.reload(); }} />
+          onDone={(message, outcome) => {
+            bulkNotice.show(message, { takeFocus: true });
+            setBulkSessionEnded(Boolean(outcome.sessionEnded));
+            setSelected(new Set());
+            void queue.reload();
+          }} />
       ) : null}
       {!queue.loading && !queue.error && visible.length > 0 ? (
         <QueueTable ref={table} items={visible} activeIndex={activeIndex} onActivate={setActiveIndex} typeLabels={typeLabels}

@@ -61,6 +61,18 @@ describe('bulk actions on the queue', () => {
     expect(describeOutcome('started', { done: 1, failed: [] })).toBe('1 item started.');
   });
 
+  it('stops at a refused session and says it once, with how many were not done, where each row repeated it', async () => {
+    const sent: string[] = [];
+    const ended = new ApiError('JWT expired', { code: 'PGRST303', status: 401 });
+    const outcome = await runForEach([item('a'), item('b'), item('c'), item('d')], async (entry) => {
+      sent.push(entry.execution_id);
+      if (entry.execution_id !== 'a') throw ended;
+    });
+    expect(sent).toEqual(['a', 'b']);
+    expect(outcome).toMatchObject({ done: 1, failed: [], sessionEnded: 3 });
+    expect(describeOutcome('snoozed', outcome)).toBe('1 item snoozed. Your session has ended, so 3 were not: sign in again, then press it again for them.');
+  });
+
   it('says a missing person or reason beside its field, which takes the focus, and sends nothing', async () => {
     const { wrap, calls } = cannedWorkspace('manager', {});
     render(<BulkActions items={[item('a')]} onDone={() => {}} onClear={() => {}} />, { wrapper: wrap });
@@ -231,6 +243,21 @@ describe('a bulk press whose answers were lost, pressed again', () => {
     expect(notices[0]).toBe("1 item reassigned. 2 were already Casey Junior's.");
     expect(describeOutcome('reassigned', { done: 0, failed: [], alreadyTheirs: { count: 1, holder: 'Sam Senior' } }))
       .toBe("0 items reassigned. 1 was already Sam Senior's.");
+  });
+
+  it('says a reassign the session refused once, not once a row, and hands the outcome on', async () => {
+    const rpc = async () => { throw new ApiError('JWT expired', { code: 'PGRST303', status: 401 }); };
+    const { wrap } = cannedWorkspace('manager', {}, { rpc } as never);
+    localStorage.clear();
+    const notices: [string, number | undefined][] = [];
+    render(<BulkActions items={[item('a'), item('b')]} onDone={(message, outcome) => notices.push([message, outcome.sessionEnded])} onClear={() => {}} />, { wrapper: wrap });
+    fireEvent.click(screen.getByRole('button', { name: 'Reassign…' }));
+    await screen.findByRole('option', { name: 'Casey Junior' });
+    fireEvent.change(screen.getByLabelText('To'), { target: { value: 'casey' } });
+    fireEvent.change(screen.getByLabelText('Reason'), { target: { value: 'Sam is away' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Reassign 2' }));
+    await waitFor(() => expect(notices).toHaveLength(1));
+    expect(notices[0]).toEqual(['0 items reassigned. Your session has ended, so 2 were not: sign in again, then press it again for them.', 2]);
   });
 
 });

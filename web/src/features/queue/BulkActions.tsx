@@ -8,7 +8,7 @@
 // snoozed, reassigned) instead of refusing the workflows it already did.
 import { useRef, useState } from 'react';
 import { isManager, useWorkspace } from '../../lib/context.ts';
-import { messageOf } from '../../lib/errors.ts';
+import { isSessionEnded, messageOf } from '../../lib/errors.ts';
 import { newId } from '../../lib/format.ts';
 import { leavesFateUnknown, sendOnce } from '../../lib/pendingKeys.ts';
 import type { QueueItem } from '../../lib/types.ts';
@@ -25,16 +25,28 @@ export interface BulkOutcome {
   unanswered?: number;
   /** Rows left as they were because the chosen person holds them already (bulk Reassign). */
   alreadyTheirs?: { count: number; holder: string };
+  /**
+   * Rows not done because the session ended on the way: the first refusal stops the press
+   * (every later row would be refused alike), and they are said once, with Sign in again.
+   */
+  sessionEnded?: number;
 }
 
-/** Runs `work` for every item in turn and counts what worked, and what got no answer. */
+/**
+ * Runs `work` for every item in turn and counts what worked, and what got no answer. A refused
+ * session stops it: the items from there on are counted as `sessionEnded`, not sent.
+ */
 export async function runForEach(items: QueueItem[], work: (item: QueueItem) => Promise<unknown>): Promise<BulkOutcome> {
   const outcome: BulkOutcome = { done: 0, failed: [], unanswered: 0 };
-  for (const item of items) {
+  for (const [index, item] of items.entries()) {
     try {
       await work(item);
       outcome.done += 1;
     } catch (caught) {
+      if (isSessionEnded(caught)) {
+        outcome.sessionEnded = items.length - index;
+        break;
+      }
       outcome.failed.push({ name: `${item.customer.name} (${item.workflow_name})`, reason: messageOf(caught) });
       if (leavesFateUnknown(caught)) outcome.unanswered = (outcome.unanswered ?? 0) + 1;
     }
@@ -67,8 +79,9 @@ export async function runPressOnce(scope: string, values: unknown, items: QueueI
   const press = { items: items.map((item) => item.execution_id).sort(), values };
   await sendOnce(scope, press, newId(), async (pressKey) => {
     outcome = await runForEach(items, (item) => work(item, itemKey(pressKey, item)));
-    // Some answers were lost: fail the press as lost too, so that its key is kept for a retry.
-    if (outcome.unanswered) throw new TypeError('Failed to fetch');
+    // Some answers were lost, or the session ended part-way: fail the press as lost too, so
+    // that its key is kept and pressing again (signed in again) replays what was done.
+    if (outcome.unanswered || outcome.sessionEnded) throw new TypeError('Failed to fetch');
   }).catch(() => undefined);
   return outcome;
 }
@@ -94,7 +107,8 @@ export async function reassignAtOnce(rpc: Rpc, scope: string, values: { assignee
       failed: answer.refused.map((refusal) => ({ name: nameOf.get(refusal.execution_id) ?? refusal.execution_id, reason: refusal.message })),
     };
   } catch (caught) {
-    // Refused as a whole (who may, the person, the reason) or no answer: none was done.
+    // Refused as a whole (who may, the person, the reason, the session) or no answer: none was done.
+    if (isSessionEnded(caught)) return { done: 0, failed: [], sessionEnded: items.length };
     const reason = messageOf(caught);
     return { done: 0, failed: items.map((item) => ({ name: nameOf.get(item.execution_id)!, reason })),
              unanswered: leavesFateUnknown(caught) ? items.length : 0 };
@@ -112,12 +126,16 @@ export function describeOutcome(verb: string, outcome: BulkOutcome): string {
   if (outcome.failed.length > 0) {
     sentences.push(`${outcome.failed.length} could not be: ${outcome.failed.map((entry) => `${entry.name}: ${entry.reason}`).join('; ')}`);
   }
+  if (outcome.sessionEnded) {
+    const rest = outcome.sessionEnded;
+    sentences.push(`Your session has ended, so ${rest} ${rest === 1 ? 'was' : 'were'} not: sign in again, then press it again for ${rest === 1 ? 'it' : 'them'}.`);
+  }
   return sentences.filter((sentence) => sentence !== null).join(' ');
 }
 
 interface Props {
   items: QueueItem[];
-  onDone: (message: string) => void;
+  onDone: (message: string, outcome: BulkOutcome) => void;
   onClear: () => void;
 }
 
@@ -148,7 +166,7 @@ export function BulkActions({ items, onDone, onClear }: Props) {
     const outcome = await press(chosen);
     setBusy(false);
     setMode(null);
-    onDone(describeOutcome(verb, outcome));
+    onDone(describeOutcome(verb, outcome), outcome);
   }
 
   function snooze() {
