@@ -80,7 +80,8 @@ export async function runPressOnce(scope: string, values: unknown, items: QueueI
   await sendOnce(scope, press, newId(), async (pressKey) => {
     outcome = await runForEach(items, (item) => work(item, itemKey(pressKey, item)));
     // Some answers were lost, or the session ended part-way: fail the press as lost too, so
-    // that its key is kept and pressing again (signed in again) replays what was done.
+    // that its key is kept and pressing again replays what was done (a session that renews
+    // itself; signing out, to sign in again, forgets every unanswered request).
     if (outcome.unanswered || outcome.sessionEnded) throw new TypeError('Failed to fetch');
   }).catch(() => undefined);
   return outcome;
