@@ -183,6 +183,23 @@ describe('phone and tablet widths', () => {
     }
   }, E2E_TIMEOUT);
 
+  // Signing in puts the focus on the page's content (AppShell's focusOnOpen), which scrolled a
+  // phone past its top bar: a CSM opened Renubu 145 px down, the links out of sight.
+  it('on a phone the workspace a sign-in opens starts at its top, the top bar in view, the focus on its content', async () => {
+    const { page, errors, context } = await openPage(browser, PHONE);
+    try {
+      await signIn(page, 'csm');
+      await page.getByTestId('queue-row').first().waitFor();
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      const where = await page.evaluate(() => ({ scrolled: window.scrollY, focused: document.activeElement?.id ?? '' }));
+      expect(where).toEqual({ scrolled: 0, focused: 'main' });
+      expect(await hiddenNavLinks(page), 'every link in view').toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
+
   it('a manager reaches People from the top bar', async () => {
     const { page, errors, context } = await openPage(browser, PHONE);
     try {

@@ -61,8 +61,9 @@ export function AppShell({ focusOnOpen = false }: { focusOnOpen?: boolean }) {
   useTopbarHeight(topbarRef);
   // After a sign-in the page the focus was on is gone, leaving it on the page's body: it goes
   // to the content, where Skip to content puts it, so Tab reaches the page's first control and
-  // a screen reader starts at the page, not at the top bar.
-  useEffect(() => { if (focusOnOpen) mainRef.current?.focus(); }, [focusOnOpen]);
+  // a screen reader starts at the page, not at the top bar. Without scrolling: the content is
+  // taller than a phone's screen, so the browser scrolled it to its top, the top bar out of sight.
+  useEffect(() => { if (focusOnOpen) mainRef.current?.focus({ preventScroll: true }); }, [focusOnOpen]);
   const [help, setHelp] = useState(false);
   useHotkeys({ '?': () => setHelp(true) });
 
