@@ -1,4 +1,4 @@
-// `renubu ingest <file.jsonl> --org <slug>`: sends your own data to Renubu's `ingest`
+// `renubu ingest <file.jsonl> --org <slug> | --url <ingest url>`: sends your own data to Renubu's `ingest`
 // webhook, signed per the Standard Webhooks spec exactly as an external system would.
 //
 // Each line of the file is one event: {"type": "customer.upserted", "data": {...}}
@@ -15,6 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { requireRunning } from './db/cluster.mjs';
 import { readArgs, shown, UsageError, wholeNumber } from './cli-flags.mjs';
+import { organisationFromPath } from '../functions-shared/ingest/receiver-path.js';
 
 /** The flags `renubu ingest` takes (its help line in local/renubu.mjs names each). */
 export const FLAGS = ['--org', '--batch-size', '--secret', '--url'];
@@ -72,20 +73,38 @@ export function parseJsonl(text) {
 
 /**
  * The file, the organisation and how to send: a mistake is a UsageError, before anything is read or sent.
+ * The organisation is --org, or the one a --url names (its last segment, `ingest/<slug>`);
+ * given both, they must name the same one, so neither flag is silently ignored.
  * @param {string[]} args
  */
 export function parseArgs(args) {
   const { flags, words } = readArgs(args, { verb: 'renubu ingest', valued: FLAGS, words: 1, wordName: 'file' });
   const file = words[0];
   if (file === undefined) throw new UsageError('renubu ingest needs the JSON-lines file to send, such as samples/ingest-sample.jsonl.');
-  const org = flags['--org'];
-  if (org === undefined) throw new UsageError('renubu ingest needs --org <slug>: the organisation the events are for (acme-cloud in the demo).');
+  const url = flags['--url'] === undefined ? undefined : ingestUrl(flags['--url']);
+  const org = sendingTo(flags['--org'], url);
   const batchSize = flags['--batch-size'] === undefined ? 500
     : wholeNumber('--batch-size', flags['--batch-size'], { min: 1, max: 1000, of: 'events per delivery' });
   const secret = flags['--secret'] !== undefined ? webhookSecret('--secret', flags['--secret'])
     : process.env.RENUBU_WEBHOOK_SECRET ? webhookSecret('$RENUBU_WEBHOOK_SECRET', process.env.RENUBU_WEBHOOK_SECRET) : undefined;
-  const url = flags['--url'] === undefined ? undefined : ingestUrl(flags['--url']);
   return { file, org, batchSize, secret, url };
+}
+
+/**
+ * The organisation the events are for: --org, or the one the --url names.
+ * @param {string | undefined} org @param {string | undefined} url a checked ingest address
+ */
+function sendingTo(org, url) {
+  const named = url === undefined ? null : organisationFromPath(url);
+  if (org === undefined) {
+    if (named !== null) return named;
+    throw new UsageError('renubu ingest needs --org <slug> (acme-cloud in the demo), or --url with the ingest address that names it.');
+  }
+  if (named !== null && named.toLowerCase() !== org.toLowerCase()) {
+    throw new UsageError(`--org ${shown(org)} and --url ${shown(url ?? '')} name different organisations (${shown(org)} and ${shown(named)}); `
+      + 'give --url alone, or an --org that matches it.');
+  }
+  return org;
 }
 
 /**
@@ -109,13 +128,13 @@ function webhookSecret(where, value) {
 
 /**
  * The ingest address to post to, or a UsageError: fetch would say only "Invalid URL" once
- * the file was read.
+ * the file was read, and an address naming no organisation would come back 404.
  * @param {string} value
  */
 function ingestUrl(value) {
   const parsed = URL.canParse(value) ? new URL(value) : null;
-  if (parsed && (parsed.protocol === 'https:' || parsed.protocol === 'http:')) return value;
-  throw new UsageError(`--url ${shown(value)} is not an ingest address: give the function's URL, `
+  if (parsed && (parsed.protocol === 'https:' || parsed.protocol === 'http:') && organisationFromPath(value) !== null) return value;
+  throw new UsageError(`--url ${shown(value)} is not an ingest address: give the function's URL with the organisation's slug at its end, `
     + 'such as https://<project-ref>.supabase.co/functions/v1/ingest/<slug>.');
 }
 

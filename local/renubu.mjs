@@ -34,9 +34,14 @@ Usage:
   renubu token --email <email> [--hours N]
                              Print an access token for that person (1 h unless --hours, at
                              most 24), for an MCP client or a script (docs/agents.md).
-  renubu ingest <file.jsonl> --org <slug> [--batch-size 500] [--secret whsec_...] [--url <ingest url>]
+  renubu ingest <file.jsonl> (--org <slug> | --url <ingest url>) [--batch-size 500] [--secret whsec_...]
                              Sign and post events (one JSON per line) to the ingest function,
                              as a CRM or billing system would (docs/customer-intelligence.md).
+                             --org: to this local stack's; --url: to that address, whose last
+                             segment (ingest/<slug>) names the organisation, so --org is not
+                             needed with it (given both, they must agree). Without --secret
+                             (or $RENUBU_WEBHOOK_SECRET) it signs with the local stack's
+                             newest secret of that organisation.
   renubu <verb> --help       That verb's usage alone. A mistake in a verb's arguments is said
                              in one sentence, then its usage, with exit status 2.
 
@@ -248,7 +253,7 @@ async function runVerb(verb, rest) {
       return;
     }
     case 'ingest': {
-      // renubu ingest <file.jsonl> --org <slug>: signed Standard Webhooks deliveries (docs/customer-intelligence.md).
+      // renubu ingest <file.jsonl> --org <slug> | --url <ingest url>: signed Standard Webhooks deliveries (docs/customer-intelligence.md).
       const { ingestCommand } = await import('./ingest.mjs');
       await ingestCommand(cfg, rest, { log });
       return;

@@ -16,6 +16,7 @@ import { eventsOf, ingestBody, type IngestEvent, type IngestResult } from '../ap
 import { rpc, type PostgrestErrorLike } from '../api/rpc.ts';
 import type { DELIVERY_OUTCOMES } from '../api/admin.ts';
 import { firstCharacters } from '../text.ts';
+import { organisationFromPath } from './receiver-path.js';
 
 /** Bodies above this are refused before any work (a batch of 1000 events fits easily). */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -84,28 +85,6 @@ function batchError(error: PostgrestErrorLike): HttpError {
     return new HttpError(422, 'invalid_event', message, error.hint ?? null);
   }
   return fromDatabaseError(error);
-}
-
-/** `/functions/v1/ingest/acme` (gateway) or `/ingest/acme` (edge runtime) → `acme`. */
-export function organisationFromPath(url: string): string | null {
-  const { pathname } = new URL(url);
-  const match = /(?:^|\/)ingest\/([^/]+)\/?$/.exec(pathname);
-  if (!match) return null;
-  return slugOf(match[1]!);
-}
-
-/**
- * The organisation a path segment names, decoded: null when it names none, a malformed escape
- * (`%ZZ`, a cut `%E0%A4%A`) included, which decodeURIComponent throws on (a 500 before).
- */
-function slugOf(segment: string): string | null {
-  let org: string;
-  try {
-    org = decodeURIComponent(segment);
-  } catch {
-    return null;
-  }
-  return /^[A-Za-z0-9-]{1,100}$/.test(org) ? org : null;
 }
 
 /** What answering a delivery found out: the organisation looked up (null: none), the events. */

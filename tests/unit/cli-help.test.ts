@@ -107,6 +107,11 @@ describe('a mistake in the arguments', () => {
     [['ingest', 'samples/ingest-sample.jsonl', '--org', 'acme-cloud', '--secret', 'whsec_'], ['--secret whsec_', 'whsec_']],
     [['ingest', 'samples/ingest-sample.jsonl', '--org', 'acme-cloud', '--secret', WHOLE_SECRET, '--url', 'foo'], ['--url foo', 'https://']],
     [['ingest', 'samples/ingest-sample.jsonl', '--org', 'acme-cloud', '--url', 'ftp://example.test/ingest/acme-cloud'], ['--url ftp://example.test/ingest/acme-cloud', 'https://']],
+    // An address that names no organisation would come back 404 unknown_receiver.
+    [['ingest', 'samples/ingest-sample.jsonl', '--secret', WHOLE_SECRET, '--url', 'https://example.test/functions/v1/ingest'], ['--url https://example.test/functions/v1/ingest', 'ingest/<slug>']],
+    // --org and --url naming two organisations: one of them would be ignored.
+    [['ingest', 'samples/ingest-sample.jsonl', '--org', 'acme-cloud', '--secret', WHOLE_SECRET, '--url', 'https://example.test/functions/v1/ingest/globex-analytics'],
+      ['--org acme-cloud', 'globex-analytics', 'different organisations']],
   ];
   for (const [args, words] of mistakes) {
     it(`renubu ${args.join(' ')}: says what is wrong, then the usage, exit 2`, () => {
@@ -163,6 +168,14 @@ describe('renubu ingest to an address that does not answer', () => {
     const refused = renubu('ingest', 'samples/ingest-sample.jsonl', '--org', 'acme-cloud', '--secret', 'whsec_AAAAAAAAAAAAAAAAAAAAAAAA', '--url', url);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain(`renubu: could not reach ${url} (ECONNREFUSED): is the address right, and is Renubu running there?`);
+  });
+
+  it('takes the organisation from --url, so --org is not needed with it', async () => {
+    const url = `http://127.0.0.1:${await freePort()}/functions/v1/ingest/example-co`;
+    const tried = renubu('ingest', 'samples/ingest-sample.jsonl', '--secret', WHOLE_SECRET, '--url', url);
+    expect(tried.status, tried.stderr).toBe(1);
+    expect(tried.stdout).toContain(`to ${url} in batches`);
+    expect(tried.stderr).toContain(`renubu: could not reach ${url} (ECONNREFUSED)`);
   });
 });
 

@@ -1,0 +1,1 @@
+export declare function organisationFromPath(url: string): string | null;
