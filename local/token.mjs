@@ -24,6 +24,34 @@ export function tokenOptions(argv) {
 }
 
 /**
+ * Why this person gets no token, or null when they may have one. A token is only for
+ * someone who could sign in with a password now, as the gateway's password grant lets in
+ * (local/gateway/auth.mjs, passwordGrant: an account not deleted, its address confirmed, not
+ * banned) and who is an active person of an organisation; anyone else's token would act as
+ * someone who has not joined, was taken back or was deactivated.
+ * @param {string} email
+ * @param {{ confirmed: boolean, invited: boolean, banned: boolean, has_profile: boolean, deactivated: boolean } | undefined} user
+ * @param {import('./config.mjs').StackConfig} cfg
+ */
+function whyNoToken(email, user, cfg) {
+  if (!user) {
+    return `No account has the email ${email} (an invitation that was revoked leaves none): check the address in Admin → People.`;
+  }
+  if (!user.confirmed) {
+    return user.invited
+      ? `${email} was invited and has not joined yet, so cannot sign in: they join through the invitation's link (locally in the mail catcher, ${cfg.mailUrl}); then run this again.`
+      : `${email} has not confirmed their address yet, so cannot sign in: confirm it through the link Auth mailed (locally in the mail catcher, ${cfg.mailUrl}); then run this again.`;
+  }
+  if (user.banned || user.deactivated) {
+    return `${email} is deactivated, so cannot sign in: an admin reactivates them in Admin → People first.`;
+  }
+  if (!user.has_profile) {
+    return `${email} has an account but belongs to no organisation, so a token would reach nothing: give the address of a person Admin → People lists.`;
+  }
+  return null;
+}
+
+/**
  * @param {import('./config.mjs').StackConfig} cfg
  * @param {string[]} argv
  * @param {{ log?: (line: string) => void }} [options]
@@ -35,12 +63,15 @@ export async function tokenCommand(cfg, argv, { log = console.log } = {}) {
   const user = await withClient(cfg.dbUrl, async (client) => {
     const { rows } = await client.query(
       `select u.id, u.email, u.aud, u.role, u.raw_app_meta_data as app_metadata, u.raw_user_meta_data as user_metadata,
-              u.banned_until
-         from auth.users u where lower(u.email) = $1`, [email]);
+              u.email_confirmed_at is not null as confirmed, u.invited_at is not null as invited,
+              coalesce(u.banned_until > now(), false) as banned,
+              p.id is not null as has_profile, p.deactivated_at is not null as deactivated
+         from auth.users u left join app.profiles p on p.id = u.id
+        where lower(u.email) = $1 and u.deleted_at is null and u.is_sso_user = false`, [email]);
     return rows[0];
   });
-  if (!user) throw new Error(`No account has the email ${email}.`);
-  if (user.banned_until && new Date(user.banned_until) > new Date()) throw new Error(`${email} is deactivated.`);
+  const refusal = whyNoToken(email, user, cfg);
+  if (refusal) throw new Error(refusal);
   const iat = Math.floor(Date.now() / 1000);
   const token = await signJwt({
     iss: `${cfg.apiUrl ?? 'http://localhost:54321'}/auth/v1`,
