@@ -4,6 +4,7 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import type { ZodError, ZodType } from 'zod';
 import { MAX_JSON_DEPTH, jsonTooDeep } from './json-depth.js';
+import { secretsEqual } from './secret-equal.js';
 import { isWellFormedText, quotedBriefly, unrecognizedKeysMessage } from './text.ts';
 
 // In the Edge runtime (Deno) an error nobody awaited would end the worker and every
@@ -306,7 +307,7 @@ export function bearerClaims(req: Request): Record<string, unknown> | null {
 export function bearerKind(req: Request, env: FunctionEnv): 'person' | 'service' | 'nobody' {
   const token = bearerToken(req);
   if (!token) return 'nobody';
-  if (token === env.SUPABASE_SERVICE_ROLE_KEY) return 'service';
+  if (secretsEqual(token, env.SUPABASE_SERVICE_ROLE_KEY)) return 'service';
   const claims = jwtClaims(token);
   if (claims?.role === 'service_role') return 'service';
   if (claims?.role === 'authenticated' && typeof claims.sub === 'string' && claims.sub.trim() !== '') return 'person';

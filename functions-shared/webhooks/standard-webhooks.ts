@@ -8,6 +8,8 @@
 //   webhook-signature  space-separated `v1,<base64 HMAC-SHA256>` entries
 // signed content: `${id}.${timestamp}.${body}`; secret: `whsec_<base64 key bytes>`.
 
+import { bytesEqual } from '../secret-equal.js';
+
 export const SECRET_PREFIX = 'whsec_';
 /** Messages older (or further in the future) than this are refused: a replay window. */
 export const DEFAULT_TOLERANCE_SECONDS = 5 * 60;
@@ -105,13 +107,8 @@ async function expectedSignature(secret: string, id: string, timestamp: string, 
   }
 }
 
-/** Compares two byte strings in time that depends only on their lengths. */
-export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
-}
+/** Compares two byte strings in constant time: the one comparison of secrets (../secret-equal.js). */
+export { bytesEqual as timingSafeEqual };
 
 /** `v1,<base64>`: the signature of one message under one secret. */
 export async function sign(secret: string, id: string, timestamp: number | string, body: string): Promise<string> {
@@ -209,7 +206,7 @@ export async function verify(
     const expected = await expectedSignature(checked[s]!, id, timestampHeader, body);
     const real = secrets.length > 0 && expected.real;
     for (const candidate of offered) {
-      if (timingSafeEqual(expected.bytes, candidate) && real && matched < 0) matched = s;
+      if (bytesEqual(candidate, expected.bytes) && real && matched < 0) matched = s;
     }
   }
   if (matched < 0) {

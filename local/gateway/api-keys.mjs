@@ -7,6 +7,7 @@
 //   4. otherwise Kong forwards the raw apikey *without* "Bearer ", which PostgREST does not
 //      read, so the request runs as anon: we return null (no token) for that case.
 import { PUBLISHABLE_KEY, SECRET_KEY } from '../config.mjs';
+import { secretsEqual } from '../../functions-shared/secret-equal.js';
 import { bearerToken } from './http-util.mjs';
 
 /**
@@ -18,7 +19,9 @@ export function effectiveBearer(headers, config) {
   const authorization = headers.authorization;
   if (authorization && !/^bearer\s+sb_/i.test(authorization)) return bearerToken(authorization);
   const apikey = headers.apikey;
-  if (apikey && apikey === (config.secretKey ?? SECRET_KEY)) return config.serviceRoleKey;
-  if (apikey && apikey === (config.publishableKey ?? PUBLISHABLE_KEY)) return config.anonKey;
+  // The secret key compared in constant time (functions-shared/secret-equal.js); the
+  // publishable one is public, compared alike for one rule.
+  if (typeof apikey === 'string' && secretsEqual(apikey, config.secretKey ?? SECRET_KEY)) return config.serviceRoleKey;
+  if (typeof apikey === 'string' && secretsEqual(apikey, config.publishableKey ?? PUBLISHABLE_KEY)) return config.anonKey;
   return null;
 }
