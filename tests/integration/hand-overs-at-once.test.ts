@@ -70,14 +70,16 @@ async function heldByAnotherManager(sql: string, args: unknown[]) {
 }
 
 describe('a hand-over sent while another is applied', () => {
-  it('the same customer to the same CSM twice: the second is 22023 "already the CSM", one notice each, one audit entry', async () => {
+  it('the same customer to the same CSM twice: the second is done already (200, nothing handed over), one notice each, one audit entry', async () => {
     const args = { customer_id: customer.Twice, assignee_id: person.Tess, reason: 'Owen leaves' };
     const held = await heldByAnotherManager('select public.reassign_customer($1, $2, $3)', [args.customer_id, args.assignee_id, args.reason]);
     try {
       const { call, answer } = sent(manager.rpc('reassign_customer', args));
       expect(await stillWaiting(call)).toBe(true);
       await held.query('commit');
-      expect(await answer).toMatchObject({ code: '22023', message: 'assignee_id is already the CSM of this customer' });
+      // Its CSM already: nothing to do, answered as done (migration 20261216330000).
+      expect(await answer).toMatchObject({ code: null, data: { assignee_id: person.Tess, previous_assignee_id: person.Tess,
+                                                            handed_over: { customers: 0, workflows: 0, tasks: 0 } } });
     } finally {
       await release(held);
     }

@@ -40,9 +40,11 @@ select lives_ok(format($$select public.reassign_workflow(%L, %L, 'Casey takes Fa
   'a colleague''s reassign key is no bar to a person''s own reassignment under the same key');
 select is((select assigned_to from app.workflow_executions where id = :'eid2'), :'csm2'::uuid, 'which reassigns the workflow');
 -- The manager's request under the same key, sent by the admin: the admin's own new request,
--- answered as one (the workflow is already Casey's), not as the manager's replay.
-select throws_ok(format($$select public.reassign_workflow(%L, %L, 'Sam is overloaded', idempotency_key => 'move-key')$$, :'eid', :'csm2'),
-  '22023', 'assignee_id is already the assignee of this workflow', 'a colleague''s reassignment is no replay for another person');
+-- answered as one (the workflow is already Casey's: nothing to do, migration 20261216330000),
+-- not as the manager's replay: the key stays the manager's.
+select public.reassign_workflow(:'eid', :'csm2', 'Sam is overloaded', idempotency_key => 'move-key') is not null as admins_own \gset
+select is((select reassign_request_by from app.workflow_executions where id = :'eid'), :'manager'::uuid,
+  'a colleague''s reassignment is no replay for another person: the key stays the manager''s');
 select tests.authenticate_as('e_manager');
 select is(public.reassign_workflow(:'eid', :'csm2', 'Sam is overloaded', idempotency_key => 'move-key') ->> 'assignee_id', :'csm2',
   'while the manager''s own retry is still their replay');
