@@ -55,8 +55,8 @@ export async function refuseTakenPorts(cfg) {
   }
 }
 
-/** @param {number} port */
-function portIsFree(port) {
+/** Whether nothing listens on this port of 127.0.0.1. @param {number} port */
+export function portIsFree(port) {
   return new Promise((resolve) => {
     const probe = net.createServer();
     probe.once('error', () => resolve(false));

@@ -166,7 +166,7 @@ function requireItsPort(cfg) {
  * postmaster.pid), or null when it cannot be read.
  * @param {ClusterConfig} cfg
  */
-function runningPort(cfg) {
+export function runningPort(cfg) {
   try {
     const port = Number(readFileSync(path.join(cfg.pgDataDir, 'postmaster.pid'), 'utf8').split('\n')[3]);
     return Number.isInteger(port) && port > 0 ? port : null;

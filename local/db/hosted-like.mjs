@@ -6,7 +6,8 @@
 //   - `postgres` is NOT a superuser there (it has CREATEROLE, CREATEDB, BYPASSRLS, like
 //     hosted's), and the migrations run as `postgres`: a statement only a superuser may
 //     run fails here as it would on the hosted project.
-// Used by `npm test` to push the migrations and run pgTAP on the result.
+// Used by `npm test` to push the migrations and run pgTAP on the result, and by
+// `node local/hosted-like.mjs` to try a deploy's `db push` yourself (docs/deploy.md).
 import path from 'node:path';
 import { initCluster, startCluster, stopCluster } from './cluster.mjs';
 import { applyBootstrap, cliDbUrl, runSupabaseCli, waitForDatabase, withClient } from './database.mjs';
@@ -32,13 +33,20 @@ export function hostedLikeConfig({ dbPort, dataDir }) {
 /** @typedef {ReturnType<typeof hostedLikeConfig>} HostedLikeConfig */
 
 /**
- * Creates and starts the cluster, and takes superuser away from `postgres`.
+ * Creates and starts the cluster, and takes superuser away from `postgres`. A data dir an
+ * earlier start made is reused as it is (started if it was stopped): once `postgres` is no
+ * superuser, the bootstrap cannot run as it again ("permission denied to set parameter"),
+ * and needs not. A first start cut short before that step is finished now.
  * @param {HostedLikeConfig} hcfg
+ * @returns {Promise<{ reused: boolean }>} reused: the data dir held a cluster already shaped
  */
 export async function startHostedLikeCluster(hcfg) {
   initCluster(hcfg, { durable: false });
   startCluster(hcfg);
   await waitForDatabase(hcfg.dbUrl);
+  const shaped = await withClient(hcfg.dbUrl, async (c) =>
+    (await c.query(`select not rolsuper as shaped from pg_roles where rolname = current_user`)).rows[0].shaped);
+  if (shaped) return { reused: true };
   await applyBootstrap(hcfg.dbUrl); // creates supabase_admin (superuser) and the API roles
   await withClient(hcfg.adminUrl, async (c) => {
     await c.query(`create extension if not exists pg_cron with schema pg_catalog`);
@@ -50,6 +58,7 @@ export async function startHostedLikeCluster(hcfg) {
     await c.query(`grant all on all sequences in schema cron to postgres`);
     await c.query(`alter role postgres nosuperuser createrole createdb bypassrls`);
   });
+  return { reused: false };
 }
 
 /**
@@ -62,7 +71,7 @@ export function pushMigrations(hcfg) {
   return result.stdout;
 }
 
-/** @param {HostedLikeConfig} hcfg */
+/** Whether it was running. @param {HostedLikeConfig} hcfg */
 export function stopHostedLikeCluster(hcfg) {
-  stopCluster(hcfg);
+  return stopCluster(hcfg);
 }
