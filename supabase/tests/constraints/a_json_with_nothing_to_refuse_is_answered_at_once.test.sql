@@ -7,10 +7,12 @@
 begin;
 select plan(8);
 
--- The walk: whether some text of `v` (at any depth, one line or multi-line by its path) is refused.
+-- The walk: whether some text of `v` (at any depth, one line or multi-line by its path) or
+-- some key (one line, migration 20261216500000) is refused.
 create function pg_temp.walk_refuses(v jsonb) returns boolean language sql as $$
   select exists (select 1 from app.json_texts(v, 'params') t
-                  where not app.text_is_displayable(t.text, not app.text_field_is_one_line(t.field)));
+                  where not app.text_is_displayable(t.text, not app.text_field_is_one_line(t.field)))
+      or exists (select 1 from app.json_keys(v) k where not app.text_is_displayable(k, false));
 $$;
 -- What app.require_displayable_json answers: refused (22023) or accepted.
 create function pg_temp.refuses(v jsonb) returns boolean language plpgsql as $$
@@ -48,8 +50,8 @@ select is((select count(*)::int from placed where (cp < 2048 or cp between 8192 
 select is((select count(*)::int from placed where (not app.text_is_displayable(chr(cp), false) or cp in (32, 34, 92, 65279))
              and pg_temp.refuses(v) <> pg_temp.walk_refuses(v)), 0,
   'every refused character (and quote, backslash, space, BOM), in each place: the check refuses exactly what the walk refuses');
-select is((select count(*)::int from placed where place = 'key' and pg_temp.refuses(v)), 0,
-  'a key is no text the rule reads: a key holding any character is accepted, as the walk accepts it');
+select is((select count(*)::int from placed where place = 'key' and pg_temp.refuses(v) <> not app.text_is_displayable(chr(cp), false)), 0,
+  'a key is read as one line (migration 20261216500000): refused exactly when its character is refused in a name');
 
 -- Escaped forms in the jsonb text: \u202e is the character itself once parsed; a typed
 -- backslash before u202e (or n) is six (two) plain characters, accepted.
@@ -57,8 +59,8 @@ select is(array[pg_temp.refuses('{"title": "Invoice \u202efdp.exe"}'), pg_temp.r
                 pg_temp.refuses('{"body": "line\nline\ttab"}'), pg_temp.refuses('{"title": "line\nline"}'),
                 pg_temp.refuses('{"title": "C:\\u202e and C:\\new"}'), pg_temp.refuses('{"t\u202ex": "plain", "body": "quote \" ok"}'),
                 pg_temp.refuses('{"body": "\u200f mark"}'), pg_temp.refuses('{"name": "\u200f mark"}')],
-          array[true, true, false, true, false, false, false, true],
-  'escaped forms: \u202e and \u0007 are refused, a typed backslash is not; a line break or a mark only where one line is asked');
+          array[true, true, false, true, false, true, false, true],
+  'escaped forms: \u202e and \u0007 are refused (in a key too), a typed backslash is not; a line break or a mark only where one line is asked');
 select throws_ok($$select app.require_displayable_json('{"a": {"to": ["x", "ceo\u202e@x"]}}', 'content')$$, '22023',
   'content.a.to[1] must not contain control characters or text-direction overrides',
   'a refusal still names the field by its path');
