@@ -2,7 +2,7 @@
 // `/storage/v1/object…`: the subset of Supabase Storage that supabase-js's storage client
 // uses for contract documents (docs/supabase-protocol.md §8, docs/contracts.md): upload (POST, upsert with
 // `x-upsert`), update (PUT), download (GET, authenticated or public), remove (DELETE with
-// prefixes), list, and signed URLs (create one or many, fetch with `?token=`).
+// prefixes, or one object), move, list, and signed URLs (create one or many, fetch with `?token=`).
 //
 // As the Storage server does it, every object operation runs in one transaction on the
 // API's pool (`authenticator`) with the caller's JWT role and claims set (RLS on
@@ -89,9 +89,11 @@ export function createStorageHandler({ pool, config }) {
    * @param {Caller | null} caller
    * @param {string} operation
    * @param {(client: import('pg').PoolClient) => Promise<T>} work
+   * @param {{ trial?: boolean }} [options] trial: rolled back, only to learn whether the
+   *   caller may (Storage's testPermission): its refusal is the answer
    * @returns {Promise<T>}
    */
-  function asCaller(req, caller, operation, work) {
+  function asCaller(req, caller, operation, work, { trial = false } = {}) {
     const who = caller ?? { role: 'service_role', claims: { role: 'service_role' } };
     /** @type {[string, string][]} */
     const settings = [
@@ -107,7 +109,7 @@ export function createStorageHandler({ pool, config }) {
     return inTransaction(pool, {
       readOnly: false,
       opening: (client) => `select ${settings.map(([k, v]) => `set_config(${client.escapeLiteral(k)}, ${client.escapeLiteral(v)}, true)`).join(', ')}`,
-    }, async (client) => ({ commit: true, value: await work(client) }));
+    }, async (client) => ({ commit: !trial, value: await work(client) }));
   }
 
   /** @param {import('node:http').IncomingMessage} req @param {string} bucketId @returns {Promise<Bucket>} */
@@ -136,7 +138,10 @@ export function createStorageHandler({ pool, config }) {
     if (!mimeAllowed(file.mimetype, bucket.allowed_mime_types)) {
       throw new StorageError('415', 'invalid_mime_type', `mime type ${file.mimetype} is not supported`);
     }
-    const upsert = req.method === 'POST' && String(req.headers['x-upsert'] ?? 'false').toLowerCase() === 'true';
+    // PUT (update) is an upsert, as Storage's updateObject route makes it [STG
+    // routes/object/updateObject.ts `isUpsert: true`]: an object the caller may not update,
+    // or cannot see, is refused by its policies (42501, 403), never answered as missing.
+    const upsert = req.method === 'PUT' || String(req.headers['x-upsert'] ?? 'false').toLowerCase() === 'true';
     const now = new Date();
     const version = await disk.write(bucketId, file.bytes);
     /** @type {ObjectMetadata} */
@@ -157,17 +162,6 @@ export function createStorageHandler({ pool, config }) {
     try {
       id = await asCaller(req, caller, req.method === 'PUT' ? 'storage.object.update' : 'storage.object.upload', async (client) => {
         const values = [bucketId, name, ownerUuid, owner, JSON.stringify(metadata), file.userMetadata, version];
-        if (req.method === 'PUT') {
-          const old = await client.query('select version from storage.objects where bucket_id = $1 and name = $2', [bucketId, name]);
-          if (!old.rows[0]) throw notFound();
-          replaced = old.rows[0].version;
-          const { rows } = await client.query(
-            `update storage.objects set owner = $3, owner_id = $4, metadata = $5::jsonb, user_metadata = $6::jsonb,
-                    version = $7, last_accessed_at = now()
-              where bucket_id = $1 and name = $2 returning id`, values);
-          if (!rows[0]) throw notFound();
-          return rows[0].id;
-        }
         if (upsert) {
           const old = await client.query('select version from storage.objects where bucket_id = $1 and name = $2', [bucketId, name]);
           replaced = old.rows[0]?.version ?? null;
@@ -276,6 +270,72 @@ export function createStorageHandler({ pool, config }) {
       [bucketId, prefixes])).rows);
     for (const row of rows) await disk.remove(bucketId, row.version);
     sendJson(res, 200, rows.map(({ version, ...row }) => ({ ...row, version })));
+  }
+
+  /**
+   * DELETE `/object/<bucket>/<name>`: one object. As Storage does it [STG object.ts
+   * `deleteObject`]: a name that does not exist is 404; one that exists but the caller's
+   * DELETE (or SELECT) policy leaves out is 403 "Access denied", not 404.
+   * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
+   * @param {string} bucketId @param {string} name
+   */
+  async function removeOne(req, res, bucketId, name) {
+    const caller = await callerOf(req, false);
+    await bucketOf(req, bucketId);
+    await readObject(req, null, bucketId, name);
+    const rows = await asCaller(req, caller, 'storage.object.delete', async (client) => (await client.query(
+      'delete from storage.objects where bucket_id = $1 and name = $2 returning version', [bucketId, name])).rows);
+    if (!rows[0]) throw new StorageError('403', 'Unauthorized', 'Access denied');
+    await disk.remove(bucketId, rows[0].version);
+    sendJson(res, 200, { message: 'Successfully deleted' });
+  }
+
+  /**
+   * POST `/object/move` `{bucketId, sourceKey, destinationKey, destinationBucket?}`. As Storage
+   * does it [STG object.ts `moveObject`]: first a trial as the caller, rolled back, that reads
+   * the source and renames it (SELECT and UPDATE policies: a source they cannot see, or may
+   * not update, is 404; a destination their policy refuses is 403; a name taken is 409), then
+   * the move itself as the service role, the bytes copied first when the bucket changes.
+   * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
+   */
+  async function move(req, res) {
+    const caller = await callerOf(req, false);
+    const body = await readJson(req);
+    const { bucketId, sourceKey, destinationKey } = body;
+    const destinationBucket = body.destinationBucket ?? bucketId;
+    if (![bucketId, sourceKey, destinationKey, destinationBucket].every((v) => typeof v === 'string' && v !== '')) {
+      throw new StorageError('400', 'InvalidRequest', 'body must have bucketId, sourceKey and destinationKey as text');
+    }
+    checkKey(destinationKey);
+    const owner = typeof caller.claims.sub === 'string' ? caller.claims.sub : null;
+    const ownerUuid = owner && /^[0-9a-f-]{36}$/i.test(owner) ? owner : null;
+    const rename = `update storage.objects set name = $3, bucket_id = $4, owner = $5, owner_id = $6, version = coalesce($7, version)
+                     where bucket_id = $1 and name = $2 returning id, version`;
+    await asCaller(req, caller, 'storage.object.move', async (client) => {
+      const found = await client.query('select id from storage.objects where bucket_id = $1 and name = $2', [bucketId, sourceKey]);
+      if (!found.rows[0]) throw notFound();
+      const moved = await client.query(rename, [bucketId, sourceKey, destinationKey, destinationBucket, ownerUuid, owner, null]);
+      if (!moved.rows[0]) throw notFound();
+    }, { trial: true });
+    const source = await readObject(req, null, bucketId, sourceKey);
+    /** @type {string | null} */
+    let copied = null;
+    if (destinationBucket !== bucketId) {
+      const file = await disk.open(bucketId, source.version);
+      if (!file) throw notFound();
+      copied = await disk.write(destinationBucket, await bytesOf(file.stream()));
+    }
+    let moved;
+    try {
+      moved = await asCaller(req, null, 'storage.object.move', async (client) => (await client.query(
+        rename, [bucketId, sourceKey, destinationKey, destinationBucket, ownerUuid, owner, copied])).rows[0]);
+      if (!moved) throw notFound();
+    } catch (err) {
+      if (copied) await disk.remove(destinationBucket, copied);
+      throw err;
+    }
+    if (copied) await disk.remove(bucketId, source.version);
+    sendJson(res, 200, { message: 'Successfully moved', Id: moved.id, Key: destinationKey });
   }
 
   /**
@@ -411,6 +471,8 @@ export function createStorageHandler({ pool, config }) {
         return await list(req, res, decodeSegment(bucketSegment));
       } else if ((first === 'authenticated' || first === 'public') && rest.length >= 2 && (method === 'GET' || method === 'HEAD')) {
         return await download(req, res, decodeSegment(bucketSegment), decode(rest.slice(1)), query, first === 'public' ? 'public' : 'any');
+      } else if (first === 'move' && rest.length === 0 && method === 'POST') {
+        return await move(req, res);
       } else if (first && rest.length === 0 && method === 'DELETE') {
         return await remove(req, res, decodeSegment(first));
       } else if (first && rest.length >= 1) {
@@ -418,6 +480,7 @@ export function createStorageHandler({ pool, config }) {
         const name = normaliseName(decode(rest));
         if (method === 'POST' || method === 'PUT') return await upload(req, res, bucketId, name);
         if (method === 'GET' || method === 'HEAD') return await download(req, res, bucketId, name, query, 'any');
+        if (method === 'DELETE') return await removeOne(req, res, bucketId, name);
       }
       throw new StorageError('404', 'not_found', `Route ${method}:/object/${segments.slice(1).join('/')} not found`);
     } catch (err) {
@@ -574,4 +637,12 @@ async function readJson(req) {
     if (body && typeof body === 'object' && !Array.isArray(body)) return body;
   } catch { /* answered below */ }
   throw new StorageError('400', 'InvalidRequest', 'The body must be a JSON object');
+}
+
+/** Every byte of a stream. @param {NodeJS.ReadableStream} stream @returns {Promise<Uint8Array>} */
+async function bytesOf(stream) {
+  /** @type {Buffer[]} */
+  const chunks = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return new Uint8Array(Buffer.concat(chunks));
 }

@@ -93,8 +93,10 @@ describe('storage: upload and download', () => {
     expect(await (await bucket.download(name)).data?.text()).toBe('two');
     expect((await bucket.update(name, new Blob(['three'], { type: 'text/plain' }))).error).toBeNull();
     expect(await (await bucket.download(name)).data?.text()).toBe('three');
-    const missing = await bucket.update(`${ADA.id}/${unique('none.txt')}`, new Blob(['x'], { type: 'text/plain' }));
-    expect(missing.error).toMatchObject({ status: 400, statusCode: '404' });
+    // Storage's update is an upsert [STG updateObject.ts]: a name not there yet is stored.
+    const missing = `${ADA.id}/${unique('none.txt')}`;
+    expect((await bucket.update(missing, new Blob(['new'], { type: 'text/plain' }))).error).toBeNull();
+    expect(await (await bucket.download(missing)).data?.text()).toBe('new');
   });
 
   it('enforces the bucket\'s size and mime limits with Storage\'s codes', async () => {
@@ -168,6 +170,70 @@ describe('storage: row-level security with the caller\'s role', () => {
     const [row] = await stack.sql<{ owner_id: string | null }>('select owner_id from storage.objects where name = $1', [name]);
     expect(row?.owner_id).toBeNull();
     expect(await (await service.storage.from('docs').download(name)).data?.text()).toBe('by service');
+  });
+});
+
+describe('storage: changing an object the caller may not change answers as Storage does', () => {
+  const text = (body: string) => new Blob([body], { type: 'text/plain' });
+  async function adasObject(body = 'original'): Promise<string> {
+    const name = `${ADA.id}/${unique('kept.txt')}`;
+    expect((await (await stack.signedIn()).storage.from('docs').upload(name, text(body))).error).toBeNull();
+    return name;
+  }
+  const stored = async (name: string) => (await stack.sql<{ n: number }>(
+    'select count(*)::int as n from storage.objects where bucket_id = $1 and name = $2', ['docs', name]))[0]?.n;
+
+  it('a colleague\'s update or upsert of an object RLS hides is 403 (row-level security), never 404, and changes nothing', async () => {
+    const name = await adasObject();
+    const bob = (await as(BOB)).storage.from('docs');
+    for (const [what, answer] of [
+      ['update', await bob.update(name, text('forged'))],
+      ['upsert', await bob.upload(name, text('forged'), { upsert: true })],
+    ] as const) {
+      expect(answer.error, what).toMatchObject({ status: 400, statusCode: '403', message: 'new row violates row-level security policy' });
+    }
+    expect(await (await (await stack.signedIn()).storage.from('docs').download(name)).data?.text()).toBe('original');
+  });
+
+  it('a colleague\'s move of an object they cannot see is 404 Object not found; a move into a folder the policy refuses is 403', async () => {
+    const name = await adasObject();
+    const bob = (await as(BOB)).storage.from('docs');
+    expect((await bob.move(name, `${BOB}/${unique('taken.txt')}`)).error).toMatchObject({ status: 400, statusCode: '404', message: 'Object not found' });
+    const ada = (await stack.signedIn()).storage.from('docs');
+    expect((await ada.move(name, `${BOB}/${unique('given.txt')}`)).error)
+      .toMatchObject({ status: 400, statusCode: '403', message: 'new row violates row-level security policy' });
+    expect(await stored(name)).toBe(1);
+  });
+
+  it('a move the caller may make renames the object, its bytes with it; the service role moves across buckets', async () => {
+    const name = await adasObject('moved bytes');
+    const ada = (await stack.signedIn()).storage.from('docs');
+    const target = `${ADA.id}/${unique('renamed.txt')}`;
+    const { data, error } = await ada.move(name, target);
+    expect(error).toBeNull();
+    expect(data).toMatchObject({ message: 'Successfully moved' });
+    expect(await (await ada.download(target)).data?.text()).toBe('moved bytes');
+    expect(await stored(name)).toBe(0);
+    expect((await ada.move(`${ADA.id}/${unique('never.txt')}`, `${ADA.id}/x.txt`)).error).toMatchObject({ statusCode: '404' });
+
+    const service = stack.client(stack.serviceRoleKey).storage.from('docs');
+    const elsewhere = `${ADA.id}/${unique('public.txt')}`;
+    expect((await service.move(target, elsewhere, { destinationBucket: 'pub' })).error).toBeNull();
+    expect(await (await stack.client(stack.serviceRoleKey).storage.from('pub').download(elsewhere)).data?.text()).toBe('moved bytes');
+  });
+
+  it('a colleague\'s delete of one object is 403 Access denied (404 only when there is none), and removes nothing', async () => {
+    const name = await adasObject();
+    const del = async (token: string, objectName: string) => {
+      const response = await fetch(`${stack.url}/storage/v1/object/docs/${objectName}`, {
+        method: 'DELETE', headers: { apikey: stack.anonKey, Authorization: `Bearer ${token}` } });
+      return { status: response.status, body: await response.json() as Record<string, unknown> };
+    };
+    expect(await del(await tokenFor(BOB), name)).toEqual({ status: 400, body: { statusCode: '403', error: 'Unauthorized', message: 'Access denied' } });
+    expect((await del(await tokenFor(BOB), `${ADA.id}/${unique('none.txt')}`)).body).toMatchObject({ statusCode: '404' });
+    expect(await stored(name)).toBe(1);
+    expect(await del(await tokenFor(ADA.id), name)).toEqual({ status: 200, body: { message: 'Successfully deleted' } });
+    expect(await stored(name)).toBe(0);
   });
 });
 
