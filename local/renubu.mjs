@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { stackConfig } from './config.mjs';
 import {
   bringUpDatabase, startServers, writePid, readPid, clearPid, waitUntilHealthy, stopStack, isHealthy,
-  refuseTakenPorts,
+  refuseTakenPort, refuseTakenPorts,
 } from './stack.mjs';
-import { isRunning, otherPortProblem, requireRunning, startCluster } from './db/cluster.mjs';
+import { clusterExists, isRunning, otherPortProblem, requireRunning, startCluster } from './db/cluster.mjs';
 import { resetDatabase, waitForDatabase } from './db/database.mjs';
 import { readArgs, refusedArgument, shown, UsageError, wholeNumber } from './cli-flags.mjs';
 
@@ -220,6 +220,12 @@ async function runVerb(verb, rest) {
     case 'db': {
       const { words } = readArgs(rest, { verb: 'renubu db', words: 1, wordName: 'subcommand' });
       subcommand('db', words[0], 'reset');
+      // A reset puts back a database that exists; pg_ctl would say only that pgdata is missing.
+      if (!clusterExists(cfg)) {
+        throw new Error(`There is no Renubu database in ${cfg.dataDir} to reset: \`npx renubu start -d\` creates it with the demo data `
+          + '(or set the RENUBU_DATA_DIR it was started with).');
+      }
+      if (!isRunning(cfg)) await refuseTakenPort('RENUBU_DB_PORT', cfg.dbPort, 'Postgres');
       // Starts the cluster when it is stopped; refuses when it runs on another port.
       startCluster(cfg);
       await waitForDatabase(cfg.dbUrl);

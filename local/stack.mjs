@@ -47,12 +47,18 @@ export async function refuseTakenPorts(cfg) {
     ['RENUBU_MAIL_PORT', cfg.mailPort, 'the mail catcher'],
   ];
   if (!isRunning(cfg)) ports.push(['RENUBU_DB_PORT', cfg.dbPort, 'Postgres']);
-  for (const [name, port, what] of ports) {
-    if (!(await portIsFree(port))) {
-      throw new Error(`port ${port} (${name}, ${what}) is already in use. Stop what holds it, or set `
-        + `${name} to a free port; a second stack needs all four RENUBU_*_PORT variables (docs/local-stack.md).`);
-    }
-  }
+  for (const [name, port, what] of ports) await refuseTakenPort(name, port, what);
+}
+
+/**
+ * Refuses, in a sentence naming the variable to change, a port something else holds: the
+ * server that would take it says only "could not bind", in its log.
+ * @param {string} name its RENUBU_ variable @param {number} port @param {string} what would listen there
+ */
+export async function refuseTakenPort(name, port, what) {
+  if (await portIsFree(port)) return;
+  throw new Error(`port ${port} (${name}, ${what}) is already in use. Stop what holds it, or set `
+    + `${name} to a free port; a second stack needs all four RENUBU_*_PORT variables (docs/local-stack.md).`);
 }
 
 /** Whether nothing listens on this port of 127.0.0.1. @param {number} port */

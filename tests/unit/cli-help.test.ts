@@ -4,7 +4,9 @@
 // verb's arguments is a sentence naming the bad value and what is allowed, then the verb's
 // usage, with exit status 2, before anything is started, stopped or asked of the database.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -160,6 +162,34 @@ describe('a verb that works in the stack, when the stack is not running', () => 
       expect(refused.stderr).toContain('npx renubu start -d');
     });
   }
+});
+
+describe('renubu db reset where there is nothing to reset', () => {
+  it('says that the data dir holds no database and how to make one, rather than pg_ctl\'s words', () => {
+    const refused = renubu('db', 'reset');
+    expect(refused.status, refused.stderr).toBe(1);
+    expect(refused.stderr).toBe('renubu: There is no Renubu database in /dev/null/renubu-cli-help to reset: `npx renubu start -d` '
+      + 'creates it with the demo data (or set the RENUBU_DATA_DIR it was started with).\n');
+  });
+
+  it('names the variable to change when its database port is taken', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'renubu-reset-taken-'));
+    mkdirSync(path.join(dataDir, 'pgdata'));
+    writeFileSync(path.join(dataDir, 'pgdata', 'PG_VERSION'), '15\n');
+    const holder = net.createServer().listen(0, '127.0.0.1');
+    await once(holder, 'listening');
+    const port = (holder.address() as net.AddressInfo).port;
+    try {
+      // The port is held by this process's listening socket, which needs no event loop to refuse a second listener.
+      const refused = spawnSync(process.execPath, [cli, 'db', 'reset'],
+        { encoding: 'utf8', env: { ...nowhere, RENUBU_DATA_DIR: dataDir, RENUBU_DB_PORT: String(port) }, timeout: 30_000 });
+      expect(refused.status, refused.stderr).toBe(1);
+      expect(refused.stderr).toMatch(new RegExp(`^renubu: port ${port} \\(RENUBU_DB_PORT, Postgres\\) is already in use\\. .*\\.\\n$`));
+    } finally {
+      holder.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('renubu ingest to an address that does not answer', () => {
