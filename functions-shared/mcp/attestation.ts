@@ -11,19 +11,28 @@ import { bearerToken, callerClient, serviceClient, type FunctionEnv } from '../h
 import { rpc } from '../api/rpc.ts';
 import { base64OfUtf8 } from '../base64.ts';
 
-/** The secret as an HMAC key, read once per instance (and again after a failure). */
-let attestationKey: Promise<CryptoKey> | null = null;
+/**
+ * How long an instance signs with the secret it read before reading it again. A rotation
+ * (app.rotate_agent_attestation_secret) keeps the previous secret believed for an hour, so
+ * every instance moves to the new one well within it, and none needs a redeploy.
+ */
+const ATTESTATION_KEY_SECONDS = 60;
+
+/** The secret as an HMAC key, read once a minute per instance (and again after a failure). */
+let attestationKey: { key: Promise<CryptoKey>; readAt: number } | null = null;
 
 function keyFor(env: FunctionEnv): Promise<CryptoKey> {
-  attestationKey ??= (async () => {
+  if (attestationKey && Date.now() - attestationKey.readAt < ATTESTATION_KEY_SECONDS * 1000) return attestationKey.key;
+  const read = { readAt: Date.now(), key: (async () => {
     const hex = await rpc(serviceClient(env), 'agent_attestation_key', {});
     const bytes = new Uint8Array(hex.match(/../g)!.map((pair) => parseInt(pair, 16)));
     return crypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  })().catch((error) => {
-    attestationKey = null;
-    throw error;
+  })() };
+  read.key.catch(() => {
+    if (attestationKey === read) attestationKey = null;
   });
-  return attestationKey;
+  attestationKey = read;
+  return read.key;
 }
 
 /** The proof app.agent_proof computes: hex HMAC-SHA-256 of "<token>:<name as base64>". */
