@@ -2,7 +2,9 @@
 // optimistically (rolled back, with the server's message, if the save fails).
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useWorkspace } from '../lib/context.ts';
-import { applyUi, watchSystemTheme } from '../lib/theme.ts';
+import { applyUi } from '../lib/theme.ts';
+import { PREFERS_DARK } from '../lib/mediaQuery.ts';
+import { useMediaQuery } from '../hooks/useMediaQuery.ts';
 import { DEFAULT_PREFERENCES, type Preferences } from '../lib/types.ts';
 
 type Group = keyof Preferences;
@@ -46,11 +48,9 @@ export function PreferencesProvider({ children }: { children: ReactNode }) {
     return () => { alive = false; };
   }, [api]);
 
-  useEffect(() => {
-    applyUi(preferences.ui);
-    if (preferences.ui.theme !== 'system') return undefined;
-    return watchSystemTheme(() => applyUi(preferences.ui));
-  }, [preferences.ui]);
+  // "Match my system" follows the operating system live: the query is watched the app's one way.
+  const systemDark = useMediaQuery(PREFERS_DARK);
+  useEffect(() => { applyUi(preferences.ui, document.documentElement, systemDark); }, [preferences.ui, systemDark]);
 
   // Which change last set each field ("ui.compactMode"): a save's answer or its failure
   // settles only the fields no later change has set since. Before, the answer to Dark, arriving

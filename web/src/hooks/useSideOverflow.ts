@@ -2,6 +2,7 @@
 // phone, the task views) have content out of view, kept as it scrolls and as it or its content
 // resizes; and how a strip brings its chosen item into view.
 import { useEffect, useRef, useState, type DependencyList, type RefObject } from 'react';
+import { matchesMedia, REDUCED_MOTION } from '../lib/mediaQuery.ts';
 
 export type Overflow = { left: boolean; right: boolean };
 
@@ -53,6 +54,6 @@ export function bringIntoStrip(strip: HTMLElement, item: HTMLElement): void {
   const frame = strip.getBoundingClientRect();
   const box = item.getBoundingClientRect();
   if (box.left >= frame.left - 1 && box.right <= frame.right + 1) return;
-  const reduced = typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  const reduced = matchesMedia(REDUCED_MOTION);
   strip.scrollTo({ left: strip.scrollLeft + box.left - frame.left - (frame.width - box.width) / 2, behavior: reduced ? 'auto' : 'smooth' });
 }

@@ -1,5 +1,6 @@
 // Applies the ui preferences to the document: theme (light / dark / system) and density.
 import type { Preferences } from './types.ts';
+import { matchesMedia, PREFERS_DARK } from './mediaQuery.ts';
 
 const CACHE_KEY = 'renubu-ui';
 
@@ -8,12 +9,13 @@ export function resolveTheme(theme: Preferences['ui']['theme'], prefersDark: boo
   return theme;
 }
 
-function prefersDark(): boolean {
-  return typeof window.matchMedia === 'function' && window.matchMedia('(prefers-color-scheme: dark)').matches;
-}
-
-export function applyUi(ui: Pick<Preferences['ui'], 'theme' | 'compactMode'>, root: HTMLElement = document.documentElement) {
-  root.dataset.theme = resolveTheme(ui.theme, prefersDark());
+/**
+ * Sets the theme and density on the page. The system's dark mode is read now; a component
+ * that follows it live passes what useMediaQuery(PREFERS_DARK) says (PreferencesProvider).
+ */
+export function applyUi(ui: Pick<Preferences['ui'], 'theme' | 'compactMode'>, root: HTMLElement = document.documentElement,
+  systemDark: boolean = matchesMedia(PREFERS_DARK)) {
+  root.dataset.theme = resolveTheme(ui.theme, systemDark);
   root.dataset.density = ui.compactMode ? 'compact' : 'comfortable';
   try {
     localStorage.setItem(CACHE_KEY, JSON.stringify({ theme: ui.theme, compactMode: ui.compactMode }));
@@ -30,12 +32,4 @@ export function applyCachedUi() {
   } catch {
     // Ignore a corrupt cache.
   }
-}
-
-/** Follows the operating system's setting while the theme is "system". */
-export function watchSystemTheme(onChange: () => void): () => void {
-  if (typeof window.matchMedia !== 'function') return () => undefined;
-  const query = window.matchMedia('(prefers-color-scheme: dark)');
-  query.addEventListener?.('change', onChange);
-  return () => query.removeEventListener?.('change', onChange);
 }

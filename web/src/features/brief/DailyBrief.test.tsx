@@ -110,4 +110,25 @@ describe('the daily brief', () => {
       narrow.mockRestore();
     }
   });
+
+  // A tablet held upright (768 px) opened the brief every morning, the first queue row 1 240 px
+  // down: it starts folded up to 1 000 px, a laptop's window opens it.
+  it('starts folded on a tablet\'s width (768 px) and open on a laptop\'s (1 280 px)', async () => {
+    const atWidth = (width: number) => vi.spyOn(window, 'matchMedia').mockImplementation((query: string) => ({
+      matches: width <= Number(/max-width: (\d+)px/.exec(query)?.[1] ?? -1), media: query, onchange: null,
+      addEventListener: () => {}, removeEventListener: () => {}, addListener: () => {}, removeListener: () => {}, dispatchEvent: () => false,
+    }) as MediaQueryList);
+    for (const [width, name] of [[768, 'Show the brief (3 sentences)'], [1280, 'Hide the brief']] as const) {
+      localStorage.clear();
+      const screenWidth = atWidth(width);
+      try {
+        const { wrap } = cannedWorkspace('csm', { get_daily_brief: () => BRIEF });
+        const shown = render(<DailyBrief />, { wrapper: wrap });
+        expect((await screen.findByRole('button', { name: /the brief/ })).textContent, `at ${width} px`).toBe(name);
+        shown.unmount();
+      } finally {
+        screenWidth.mockRestore();
+      }
+    }
+  });
 });

@@ -10,7 +10,8 @@ import { Link } from '../../components/Link.tsx';
 import { InlineError } from '../../components/States.tsx';
 import { briefApi, type BriefFact, type DailyBrief as Brief } from './api.ts';
 import { factFields } from './factFields.ts';
-import { NARROW_SCREEN, useMediaQuery } from '../../hooks/useMediaQuery.ts';
+import { TABLET_OR_NARROWER } from '../../lib/mediaQuery.ts';
+import { useMediaQuery } from '../../hooks/useMediaQuery.ts';
 import './brief.css';
 
 const KIND_LABELS: Record<BriefFact['kind'], string> = {
@@ -32,9 +33,10 @@ function factHref(fact: BriefFact): string {
 
 // Folded for the day: a person who has read the brief folds it to reach the queue, and it
 // stays folded for that brief's date across reloads; the next day's brief opens unfolded.
-// On a phone a brief of a dozen sentences fills the screen above the queue every morning, so
-// there it starts folded, and the person's choice there (open, or folded again) is kept,
-// every day's brief alike, until they change it.
+// On a phone or a tablet (up to 1 000 px) a brief of a dozen sentences fills the screen above
+// the queue every morning (at 768 px the first row was 1 240 px down), so there it starts
+// folded, and the person's choice there (open, or folded again) is kept, every day's brief
+// alike, until they change it. A laptop keeps the per-day fold.
 const FOLDED_KEY = 'renubu.brief-folded:';
 const NARROW_KEY = 'renubu.brief-on-narrow-screens:';
 type NarrowChoice = 'open' | 'folded';
@@ -78,7 +80,7 @@ export function DailyBrief() {
   const factId = useId();
   const textId = useId();
   const [folded, setFolded] = useState<string | null>(() => foldedDate(profile.id));
-  const narrow = useMediaQuery(NARROW_SCREEN);
+  const narrow = useMediaQuery(TABLET_OR_NARROWER);
   const [onNarrow, setOnNarrow] = useState<NarrowChoice>(() => narrowChoice(profile.id));
 
   useEffect(() => {
