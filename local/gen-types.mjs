@@ -44,6 +44,17 @@ export function generateTypes(dbUrl) {
   return HEADER + run.stdout.trimEnd() + '\n';
 }
 
+/**
+ * A database URL as it may be printed: its password, if any, replaced by `***`.
+ * @param {string} dbUrl
+ */
+function withoutPassword(dbUrl) {
+  if (!URL.canParse(dbUrl)) return dbUrl;
+  const url = new URL(dbUrl);
+  if (url.password) url.password = '***';
+  return url.toString();
+}
+
 const USAGE = 'Usage: node local/gen-types.mjs [--db-url postgresql://…] [--out functions-shared/database.types.ts]';
 
 /**
@@ -55,8 +66,13 @@ async function generateTypesCommand(argv) {
   if (argv.includes('--help') || argv.includes('-h')) return console.log(USAGE);
   const { flags } = readArgs(argv, { verb: 'gen-types', valued: ['--db-url', '--out'] });
   const dbUrl = flags['--db-url'] ?? stackConfig().dbUrl;
-  await withClient(dbUrl, (client) => client.query('select 1')).catch((/** @type {Error} */ error) => {
-    throw new Error(`no database answers at ${dbUrl} (${error.message}): start the stack with \`npx renubu start -d\` `
+  await withClient(dbUrl, (client) => client.query('select 1')).catch((/** @type {Error & { code?: string }} */ error) => {
+    // A database that answers but refuses the password is no stack to start: say which.
+    if (error.code === '28P01') {
+      throw new Error(`the database at ${withoutPassword(dbUrl)} refused the password of --db-url: give the one its user has `
+        + '(the local stack\'s is postgres, as `npx renubu status -o env` prints in DB_URL).');
+    }
+    throw new Error(`no database answers at ${withoutPassword(dbUrl)} (${error.message}): start the stack with \`npx renubu start -d\` `
       + '(with your RENUBU_* variables), or pass --db-url.');
   });
   const out = path.resolve(repoRoot, flags['--out'] ?? TYPES_FILE);
