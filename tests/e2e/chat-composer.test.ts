@@ -1,13 +1,14 @@
 // The chat's message box: opening a chat from a step's branch puts the focus in it (the branch
 // button is disabled while the thread is made, which used to drop the focus to the page), and
 // its "Enter to send" keyboard hint is for a keyboard only — hidden on a phone, shown on a laptop.
-// The conversation keeps its end in view as an answer's card and model line appear.
+// The conversation keeps its end in view as an answer's card and model line appear; on a phone
+// the page is its one scroll area, the message box at the screen's foot.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { withDb } from '../support/stack.ts';
 import { rpcAs } from './support/api.ts';
-import { launch, openPage, signIn, webUrl } from './support/browser.ts';
+import { launch, openPage, screenshot, signIn, webUrl } from './support/browser.ts';
 
 const E2E_TIMEOUT = 120_000;
 let browser: Browser;
@@ -67,6 +68,42 @@ describe('the chat composer', () => {
       const hidden = () => page.getByTestId('chat-log').evaluate((log) => log.scrollHeight - log.scrollTop - log.clientHeight);
       await expect.poll(hidden, { message: 'px of the conversation below the end of its log' }).toBeLessThanOrEqual(1);
       expect(await page.locator('[data-testid=chat-log] .artifact-kind').first().textContent()).toMatch(/drafted by the assistant \(built-in offline model\)/);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, E2E_TIMEOUT);
+
+  // On a phone the conversation was a box of its own (520 px at most) scrolling inside the
+  // scrolling page: two scroll areas under one finger. It is now as tall as its messages, the
+  // page the one scroll area, the message box at the screen's foot and the answer's end above it.
+  it('on a phone is one scroll area with the page, the message box in view under the answer\'s end, nothing scrolling sideways', async () => {
+    const executionId = await startedWorkflow();
+    const { page, errors, context } = await openPage(browser, { width: 390, height: 844 });
+    try {
+      await signIn(page, 'csm');
+      await page.goto(`${webUrl()}/workflows/${executionId}`);
+      await page.locator('.branch-llm, .branch-rag').first().click();
+      const box = page.getByLabel('Message the assistant');
+      await box.fill('Please draft an email to the champion about the renewal');
+      await box.press('Enter');
+      await page.locator('[data-testid=chat-message-assistant][data-status=complete]').first().waitFor();
+      await page.locator('[data-testid=chat-log] .artifact-kind').first().waitFor();
+      const where = () => page.evaluate(() => {
+        const log = document.querySelector<HTMLElement>('[data-testid=chat-log]')!;
+        const composer = document.querySelector('.chat .composer')!.getBoundingClientRect();
+        const messages = log.querySelectorAll('.chat-list > li');
+        return {
+          logScrolls: log.scrollHeight - log.clientHeight > 1,
+          sideways: document.documentElement.scrollWidth - document.documentElement.clientWidth > 0,
+          composerInView: composer.top >= 0 && composer.bottom <= window.innerHeight + 1,
+          endHidden: Math.round(messages[messages.length - 1]!.getBoundingClientRect().bottom - composer.top),
+        };
+      });
+      await expect.poll(async () => (await where()).endHidden, { message: 'px of the answer\'s end under the message box' }).toBeLessThanOrEqual(1);
+      const { logScrolls, sideways, composerInView } = await where();
+      expect({ logScrolls, sideways, composerInView }).toEqual({ logScrolls: false, sideways: false, composerInView: true });
+      await screenshot(page, 'phone-chat');
       expect(errors).toEqual([]);
     } finally {
       await context.close();

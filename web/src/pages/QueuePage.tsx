@@ -6,6 +6,8 @@ import { isManager, useWorkspace } from '../lib/context.ts';
 import { navigate, paths, useRevisit } from '../lib/router.ts';
 import { possessive } from '../lib/format.ts';
 import { useHotkeys } from '../hooks/useHotkeys.ts';
+import { useMediaQuery } from '../hooks/useMediaQuery.ts';
+import { NARROW_SCREEN } from '../lib/mediaQuery.ts';
 import { EmptyState, ErrorState, InlineError, LoadingState } from '../components/States.tsx';
 import { ActionNotice, useActionNotice } from '../components/ActionNotice.tsx';
 import { SignInAgainButton } from '../components/SignInAgain.tsx';
@@ -91,6 +93,21 @@ export function QueuePage() {
     '/': (event) => { event.preventDefault(); searchInput.current?.focus(); },
   });
 
+  // How the list is drawn: beside the heading, or on a phone behind the Filters button with the filters.
+  const narrow = useMediaQuery(NARROW_SCREEN);
+  const listOptions = (
+    <>
+      <label className="check">
+        <input type="checkbox" checked={groupByCustomer} onChange={(event) => setGroupByCustomer(event.target.checked)} />
+        <span>Group by customer</span>
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={includeSnoozed} onChange={(event) => setIncludeSnoozed(event.target.checked)} />
+        <span>Show snoozed</span>
+      </label>
+    </>
+  );
+
   const viewing = assigneeId ? team.data?.find((member) => member.id === assigneeId)?.full_name ?? 'Team member' : null;
 
   return (
@@ -100,7 +117,7 @@ export function QueuePage() {
           <h1>{viewing ? `${possessive(viewing)} queue` : 'Your queue'}</h1>
           <p className="muted">Lane first ({QueueLane.options.map((lane) => LANE_LABEL[lane]).join(', ')}), then highest priority.<span className="keyboard-only"> <kbd>j</kbd>/<kbd>k</kbd> to move, <kbd>Enter</kbd> to open, <kbd>/</kbd> to search, <kbd>?</kbd> for all shortcuts.</span></p>
         </div>
-        <div className="page-head-actions">
+        {manager || !narrow ? <div className="page-head-actions">
           {manager ? (
             <label className="field field-inline">
               <span>Queue of</span>
@@ -112,20 +129,16 @@ export function QueuePage() {
               </select>
             </label>
           ) : null}
-          <label className="check">
-            <input type="checkbox" checked={groupByCustomer} onChange={(event) => setGroupByCustomer(event.target.checked)} />
-            <span>Group by customer</span>
-          </label>
-          <label className="check">
-            <input type="checkbox" checked={includeSnoozed} onChange={(event) => setIncludeSnoozed(event.target.checked)} />
-            <span>Show snoozed</span>
-          </label>
-        </div>
+          {narrow ? null : listOptions}
+        </div> : null}
       </div>
 
       {profile.role === 'csm' && !assigneeId ? <DailyBrief /> : null}
       {queue.stats && !queue.error ? <QueueStats stats={queue.stats} /> : null}
-      <QueueFilters filter={filter} onChange={setFilter} searchRef={searchInput} />
+      <QueueFilters filter={filter} onChange={setFilter} searchRef={searchInput}
+        optionsOn={narrow ? Number(groupByCustomer) + Number(includeSnoozed) : 0}>
+        {narrow ? listOptions : null}
+      </QueueFilters>
 
       {queue.loading ? <LoadingState label="Loading the queue…" rows={8} /> : null}
       {!queue.loading && queue.error ? <ErrorState error={queue.error} title="The queue could not be loaded" onRetry={() => void queue.reload()} /> : null}

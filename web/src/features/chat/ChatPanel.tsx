@@ -2,7 +2,7 @@
 // answer can be retried, and the thread can be completed (which completes its step). A
 // completed or abandoned thread is read-only: no composer, no Send, no "Complete thread";
 // so is every chat of a finished workflow, whose messages the server refuses (409).
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
 import { humanize } from '../../lib/format.ts';
 import { OPEN_STATUSES } from '../workflow/useExecution.ts';
@@ -13,6 +13,7 @@ import { ChatComposer } from './ChatComposer.tsx';
 import { MessageBubble } from './MessageBubble.tsx';
 import { ToolCallCard, addsWork, artifactIdOf } from './ToolCallCard.tsx';
 import { chatDraftKey, useChat } from './useChat.ts';
+import { useFollowEnd } from './useFollowEnd.ts';
 
 interface Props {
   threadId: string;
@@ -43,24 +44,7 @@ export function ChatPanel({ threadId, canWrite, artifacts, workflowStatus, onArt
   const [completing, setCompleting] = useState(false);
   const [completeError, setCompleteError] = useState<unknown>(null);
 
-  const lastContent = chat.messages.at(-1)?.content.length ?? 0;
-  // Whether the reader is at the end of the log (within a line): only then does it follow what grows.
-  const atEnd = useRef(true);
-  useEffect(() => {
-    if (!preferences.chat.autoScrollToBottom || !list.current) return;
-    list.current.scrollTop = list.current.scrollHeight;
-    atEnd.current = true;
-  }, [chat.messages.length, lastContent, preferences.chat.autoScrollToBottom]);
-  // What grows after the text (a drafted email's card, the 'Answered by' line once the answer is
-  // complete) keeps the end in view too, unless the reader has scrolled up to read.
-  useEffect(() => {
-    const log = list.current;
-    const content = log?.firstElementChild;
-    if (!preferences.chat.autoScrollToBottom || !log || !content || typeof ResizeObserver === 'undefined') return;
-    const follow = new ResizeObserver(() => { if (atEnd.current) log.scrollTop = log.scrollHeight; });
-    follow.observe(content);
-    return () => follow.disconnect();
-  }, [preferences.chat.autoScrollToBottom, chat.loading]);
+  useFollowEnd(list, preferences.chat.autoScrollToBottom, !chat.loading, chat.messages.length, chat.messages.at(-1)?.content.length ?? 0);
 
   async function complete() {
     if (completing) return;
@@ -88,7 +72,7 @@ export function ChatPanel({ threadId, canWrite, artifacts, workflowStatus, onArt
   return (
     <section className="chat" aria-label="Assistant chat">
       <div ref={list} className="chat-log" role="log" aria-live="polite" aria-relevant="additions" aria-label="Conversation" tabIndex={0} data-testid="chat-log"
-        onScroll={(event) => { const log = event.currentTarget; atEnd.current = log.scrollHeight - log.scrollTop - log.clientHeight < 24; }}>
+>
         <ol className="chat-list">
           {chat.messages.length === 0 ? <li className="chat-empty muted">Ask the assistant anything about this account — it knows the customer’s context. Try “Draft a renewal email”.</li> : null}
           {chat.messages.map((message) => (

@@ -1,20 +1,34 @@
 // Search and the lane / type / stage / plan filters; the server applies them to the whole queue.
 // The values offered are the server's: workflow types (with their labels) from the lookup
 // (list_workflow_types), stages and plans from the API's enums; none is listed here.
+// On a phone the four selects (and the page's own options, passed as children) took 250 px
+// above the first row: there they wait behind a "Filters" button that says how many are on,
+// the search staying in view. Wider, they stand in the toolbar as before.
+import { useId, useState, type ReactNode } from 'react';
 import { AccountPlan, QueueLane, RenewalStage } from '../../../../functions-shared/api/index.ts';
 import { humanize } from '../../lib/format.ts';
+import { NARROW_SCREEN } from '../../lib/mediaQuery.ts';
+import { useMediaQuery } from '../../hooks/useMediaQuery.ts';
 import { useWorkflowTypes } from '../actions/lookups.ts';
-import type { QueueFilter } from './filterQueue.ts';
+import { activeFilterCount, type QueueFilter } from './filterQueue.ts';
 import { LANE_LABEL } from './lanes.ts';
 
 interface Props {
   filter: QueueFilter;
   onChange: (filter: QueueFilter) => void;
   searchRef?: React.Ref<HTMLInputElement>;
+  /** The page's own options (Group by customer, Show snoozed), behind the button with the filters on a phone. */
+  children?: ReactNode;
+  /** How many of those options are on, counted on the button with the filters. */
+  optionsOn?: number;
 }
 
-export function QueueFilters({ filter, onChange, searchRef }: Props) {
+export function QueueFilters({ filter, onChange, searchRef, children, optionsOn = 0 }: Props) {
   const types = useWorkflowTypes().data ?? [];
+  const narrow = useMediaQuery(NARROW_SCREEN);
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
+  const on = activeFilterCount(filter) + optionsOn;
   const set = (key: keyof QueueFilter) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
     onChange({ ...filter, [key]: event.target.value });
   return (
@@ -23,35 +37,43 @@ export function QueueFilters({ filter, onChange, searchRef }: Props) {
         <span className="visually-hidden">Search the queue</span>
         <input ref={searchRef} type="search" placeholder="Search name or domain" value={filter.search} onChange={set('search')} />
       </label>
-      <label className="field field-inline">
-        <span>Lane</span>
-        <select value={filter.lane} onChange={set('lane')}>
-          <option value="">All</option>
-          {QueueLane.options.map((lane) => <option key={lane} value={lane}>{LANE_LABEL[lane]}</option>)}
-        </select>
-      </label>
-      <label className="field field-inline">
-        <span>Type</span>
-        <select value={filter.type} onChange={set('type')}>
-          <option value="">All</option>
-          {types.map((type) => <option key={type.key} value={type.key}>{type.label}</option>)}
-          {filter.type && !types.some((type) => type.key === filter.type) ? <option value={filter.type}>{humanize(filter.type)}</option> : null}
-        </select>
-      </label>
-      <label className="field field-inline">
-        <span>Stage</span>
-        <select value={filter.stage} onChange={set('stage')}>
-          <option value="">All</option>
-          {RenewalStage.options.map((stage) => <option key={stage} value={stage}>{stage}</option>)}
-        </select>
-      </label>
-      <label className="field field-inline">
-        <span>Plan</span>
-        <select value={filter.plan} onChange={set('plan')}>
-          <option value="">All</option>
-          {AccountPlan.options.map((plan) => <option key={plan} value={plan}>{humanize(plan)}</option>)}
-        </select>
-      </label>
+      {narrow ? (
+        <button type="button" className="btn filters-toggle" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)}>
+          Filters{on > 0 ? <> ({on}<span className="visually-hidden"> on</span>)</> : null}
+        </button>
+      ) : null}
+      <div id={panelId} className="toolbar-filters" hidden={narrow && !open}>
+        <label className="field field-inline">
+          <span>Lane</span>
+          <select value={filter.lane} onChange={set('lane')}>
+            <option value="">All</option>
+            {QueueLane.options.map((lane) => <option key={lane} value={lane}>{LANE_LABEL[lane]}</option>)}
+          </select>
+        </label>
+        <label className="field field-inline">
+          <span>Type</span>
+          <select value={filter.type} onChange={set('type')}>
+            <option value="">All</option>
+            {types.map((type) => <option key={type.key} value={type.key}>{type.label}</option>)}
+            {filter.type && !types.some((type) => type.key === filter.type) ? <option value={filter.type}>{humanize(filter.type)}</option> : null}
+          </select>
+        </label>
+        <label className="field field-inline">
+          <span>Stage</span>
+          <select value={filter.stage} onChange={set('stage')}>
+            <option value="">All</option>
+            {RenewalStage.options.map((stage) => <option key={stage} value={stage}>{stage}</option>)}
+          </select>
+        </label>
+        <label className="field field-inline">
+          <span>Plan</span>
+          <select value={filter.plan} onChange={set('plan')}>
+            <option value="">All</option>
+            {AccountPlan.options.map((plan) => <option key={plan} value={plan}>{humanize(plan)}</option>)}
+          </select>
+        </label>
+        {children}
+      </div>
     </div>
   );
 }

@@ -14,8 +14,13 @@ export interface QueueFilter {
 
 export const EMPTY_FILTER: QueueFilter = { search: '', type: '', stage: '', plan: '', lane: '' };
 
+/** The selects set (lane, type, stage, plan), the number a phone's Filters button shows. */
+export function activeFilterCount(filter: QueueFilter): number {
+  return [filter.type, filter.stage, filter.plan, filter.lane].filter((value) => value !== '').length;
+}
+
 export function isFiltering(filter: QueueFilter): boolean {
-  return filter.search.trim() !== '' || filter.type !== '' || filter.stage !== '' || filter.plan !== '' || filter.lane !== '';
+  return filter.search.trim() !== '' || activeFilterCount(filter) > 0;
 }
 
 /** The `filters` argument of get_workflow_queue: only what is set. */
