@@ -8,11 +8,11 @@
 // A second start on the same data dir reuses it. A mistake in the arguments is one sentence
 // and the usage, exit 2; a failure of the work (a taken port, a data dir the server cannot
 // reach) is one sentence, exit 1: the same as `renubu`'s (local/renubu.mjs), never a stack trace.
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readArgs, UsageError, wholeNumber } from './cli-flags.mjs';
-import { isRunning, runningPort } from './db/cluster.mjs';
+import { clusterExists, isRunning, runningPort } from './db/cluster.mjs';
 import { cliDbUrl } from './db/database.mjs';
 import { hostedLikeConfig, startHostedLikeCluster, stopHostedLikeCluster } from './db/hosted-like.mjs';
 import { portIsFree } from './stack.mjs';
@@ -50,6 +50,10 @@ async function hostedLikeCommand(argv) {
   const { verb, dataDir, port, remove } = hostedLikeOptions(argv);
   const hcfg = hostedLikeConfig({ dbPort: port, dataDir });
   if (verb === 'stop') {
+    // --remove deletes only what a start made: a mistyped --data-dir never loses another folder.
+    if (remove && existsSync(dataDir) && !clusterExists(hcfg)) {
+      throw new Error(`${dataDir} holds no hosted-like database, so nothing was stopped or removed: give the --data-dir its start was given.`);
+    }
     const stopped = stopHostedLikeCluster(hcfg);
     if (remove) rmSync(dataDir, { recursive: true, force: true });
     console.log(`${stopped ? 'Stopped' : 'Nothing was running in'} ${dataDir}${remove ? '; removed it' : ''}.`);

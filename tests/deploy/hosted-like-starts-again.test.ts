@@ -4,7 +4,7 @@
 // as a `postgres` that is no superuser any more); a taken port, the same dir on another
 // port and a missing flag are each one sentence, never a stack trace.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../local/free-port.mjs';
@@ -66,6 +66,13 @@ describe('node local/hosted-like.mjs', () => {
       expectOneSentence(refused, 2, words);
       expect(refused.stderr).toContain('Usage:\n  node local/hosted-like.mjs start');
     }
+  });
+
+  it('stop --remove deletes only a folder that holds its database', () => {
+    const other = path.join(parent, 'not-a-database');
+    mkdirSync(other);
+    expectOneSentence(hostedLike('stop', '--data-dir', other, '--remove'), 1, 'holds no hosted-like database, so nothing was stopped or removed');
+    expect(existsSync(other)).toBe(true);
   });
 
   it('stop --remove stops it and deletes the data dir', () => {
