@@ -234,7 +234,7 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
         </div>
 
         {running && data ? (
-          <ActionDialog action={running.action} executionId={data.id} artifacts={data.artifacts} proposed={running.params} renewalDate={data.customer.renewal_date} onRefused={reloadIfStale}
+          <ActionDialog action={running.action} executionId={data.id} artifacts={data.artifacts} proposed={running.params} renewalDate={data.customer.renewal_date} decisionDate={data.customer.decision_date} onRefused={reloadIfStale}
             onClose={() => { setRunning(null); notice.focusIfLost(); }} onDone={(result) => actionDone(result, running.action.type)} />
         ) : null}
       </div>

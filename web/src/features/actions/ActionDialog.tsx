@@ -33,6 +33,8 @@ interface Props {
   requestName?: string;
   /** The workflow's customer's renewal date: a meeting is offered on a day before it (actionForms.meetingDate). */
   renewalDate?: string | null;
+  /** Its notice deadline, when the contract has one: the day a snooze must not miss (else the renewal date). */
+  decisionDate?: string | null;
   /** Told of a refusal too (shown here all the same): the workflow behind may load itself anew. */
   onRefused?: (error: unknown) => void;
   onClose: () => void;
@@ -78,7 +80,7 @@ export function describeResult(result: ActionResult, actionType?: string): strin
   return `${humanize(result.action_key)} done.`;
 }
 
-export function ActionDialog({ action, executionId, artifacts, proposed, renewalDate, submit: submitWith, requestName = 'execute_action', onRefused, onClose, onDone }: Props) {
+export function ActionDialog({ action, executionId, artifacts, proposed, renewalDate, decisionDate, submit: submitWith, requestName = 'execute_action', onRefused, onClose, onDone }: Props) {
   const { api, profile } = useWorkspace();
   const levels = useEscalationLevels();
   const taskOptions = useTaskOptions();
@@ -174,7 +176,7 @@ export function ActionDialog({ action, executionId, artifacts, proposed, renewal
         </div>
       ) : (
         <form ref={form} id="action-form" className="form" onSubmit={submit} noValidate>
-          <ActionFields kind={kind} values={values} onChange={change} config={action.config} emailDrafts={emailDrafts} waitingDrafts={waitingDrafts} labels={labels} problem={invalid} />
+          <ActionFields kind={kind} values={values} onChange={change} config={action.config} emailDrafts={emailDrafts} waitingDrafts={waitingDrafts} labels={labels} problem={invalid} decisionDay={decisionDate ?? renewalDate} />
         </form>
       )}
       <InlineError error={error} />

@@ -11,6 +11,7 @@ import { hasRecipient } from './draftToSend.ts';
 import { RecipientsInline } from '../artifacts/Recipients.tsx';
 import { useKnownContacts } from '../artifacts/knownContacts.ts';
 import { EmailAddresses } from '../../components/EmailAddresses.tsx';
+import { snoozeBackWords, snoozeMissesDecision } from './snoozeUntil.ts';
 
 interface Props {
   kind: ActionKind;
@@ -24,10 +25,12 @@ interface Props {
   labels?: Record<string, string>;
   /** The problem found on sending, shown beside its field (ActionDialog moves the focus there). */
   problem?: FieldProblem | null;
+  /** The workflow's renewal decision (notice deadline, else renewal date): a snooze says when it misses it. */
+  decisionDay?: string | null;
 }
 
 // Every choice comes from the action's config (actionOptions), as the server enforces it.
-export function ActionFields({ kind, values, onChange, config, emailDrafts, waitingDrafts = [], labels, problem }: Props) {
+export function ActionFields({ kind, values, onChange, config, emailDrafts, waitingDrafts = [], labels, problem, decisionDay }: Props) {
   const options = actionOptions(config, labels);
   const draftErrorId = useId();
   const errorFor = (field: string) => (problem?.field === field ? problem.message : null);
@@ -40,6 +43,7 @@ export function ActionFields({ kind, values, onChange, config, emailDrafts, wait
           <FormField label={<>Days <span className="field-hint">({formatRange(options.snooze.minDays, options.snooze.maxDays)})</span></>} error={errorFor('days')}>
             {(control) => <input {...control} type="number" name="days" min={options.snooze.minDays} max={options.snooze.maxDays} required value={values.days ?? ''} onChange={set('days')} data-autofocus />}
           </FormField>
+          <SnoozeEnd days={Number(values.days)} minDays={options.snooze.minDays} maxDays={options.snooze.maxDays} decisionDay={decisionDay} />
           <FormField label="Reason" error={errorFor('reason')}>
             {(control) => <textarea {...control} name="reason" rows={3} required value={values.reason ?? ''} onChange={set('reason')} placeholder="e.g. Customer is on holiday until next week" />}
           </FormField>
@@ -192,4 +196,19 @@ export function nothingToSendWords(waiting: readonly Pick<Artifact, 'title'>[]):
   return waiting.length === 1
     ? `${titles} is not approved yet. Have it approved — ${SECOND_APPROVER} — then send it here.`
     : `${titles} are not approved yet. Have one approved — ${SECOND_APPROVER} — then send it here.`;
+}
+
+/**
+ * The day a snooze brings the workflow back, and a warning (read out as the days change) when
+ * that is on or after the renewal decision; the snooze is still the CSM's to choose.
+ */
+function SnoozeEnd({ days, minDays, maxDays, decisionDay }: { days: number; minDays: number; maxDays: number; decisionDay?: string | null }) {
+  if (!Number.isInteger(days) || days < minDays || days > maxDays) return null;
+  const missed = snoozeMissesDecision(days, decisionDay, minDays);
+  return (
+    <div aria-live="polite">
+      <p className="field-hint">{snoozeBackWords(days)}</p>
+      {missed ? <p className="notice notice-warning">{missed}</p> : null}
+    </div>
+  );
 }

@@ -25,6 +25,8 @@ interface Props {
   canDecide: boolean;
   actions: SavedAction[];
   artifacts: Artifact[];
+  /** The workflow's customer's renewal and notice deadline: an edited proposal's form uses them as the action's own does. */
+  renewal?: { renewal_date?: string | null; decision_date?: string | null };
   /** `result` is null for a rejection; `inDialog` when decided from the edit form, still open. */
   onDecided: (result: ActionResult | null, how: { proposal: Proposal; inDialog: boolean }) => void;
   /** The edit form closed (its proposal may be gone with the Edit button that opened it). */
@@ -39,7 +41,7 @@ function emailDraftIn(artifacts: Artifact[], params: Record<string, unknown>): A
   return artifacts.find((artifact) => artifact.artifact_type === 'email_draft' && artifact.id === params.artifact_id);
 }
 
-export function ProposalList({ executionId, canDecide, actions, artifacts, onDecided, onDialogClosed, handle, pollMs = 10_000 }: Props) {
+export function ProposalList({ executionId, canDecide, actions, artifacts, renewal, onDecided, onDialogClosed, handle, pollMs = 10_000 }: Props) {
   const { api } = useWorkspace();
   const [proposals, setProposals] = useState<Proposal[]>([]);
   const [busy, setBusy] = useState<{ id: string; kind: 'approve' | 'reject' } | null>(null);
@@ -104,6 +106,7 @@ export function ProposalList({ executionId, canDecide, actions, artifacts, onDec
   // was done, until Done; the list going empty must not take the form, and its answer, away.
   const dialog = editing && editAction ? (
     <ActionDialog action={editAction} executionId={executionId} artifacts={artifacts} proposed={editing.params}
+      renewalDate={renewal?.renewal_date} decisionDate={renewal?.decision_date}
       requestName={`decide_proposal:${editing.id}`}
       submit={async (params, idempotencyKey) => {
         const decision = await decideProposal(api, { proposal_id: editing.id, approve: true, params, idempotency_key: idempotencyKey });

@@ -153,7 +153,7 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
         </div>
       ) : null}
       <InlineError error={error} />
-      <ProposalList handle={proposals} executionId={execution.id} canDecide={canWrite} actions={actions} artifacts={execution.artifacts}
+      <ProposalList handle={proposals} executionId={execution.id} canDecide={canWrite} actions={actions} artifacts={execution.artifacts} renewal={execution.customer}
         onDecided={(result, { proposal, inDialog }) => {
           // A decided proposal leaves the list with its buttons: the notice says what happened and,
           // unless a dialog is still open over the page, takes the focus.
@@ -189,7 +189,7 @@ export function StepPanel({ execution, step, canWrite, onChanged, onArtifactsCha
           : 'This step starts when the previous one is done.'}</p>
       )}
       {confirming ? (
-        <ActionDialog action={confirming.action} executionId={execution.id} artifacts={execution.artifacts} renewalDate={execution.customer.renewal_date}
+        <ActionDialog action={confirming.action} executionId={execution.id} artifacts={execution.artifacts} renewalDate={execution.customer.renewal_date} decisionDate={execution.customer.decision_date}
           proposed={confirming.branch.config?.defaults ?? undefined}
           requestName={`choose_chat_branch:${step.key}:${confirming.branch.key}`}
           submit={async (params, idempotencyKey) => {
