@@ -70,6 +70,9 @@ describe('the queue\'s first row on the first screen', () => {
       await signIn(page, 'csm');
       const row = await firstRow(page);
       await screenshot(page, 'tablet-queue-first-screen');
+      // The four numbers share a row on a tablet (two rows of two took 90 px more).
+      const tops = await page.locator('.stats .stat:not(.stat-wide)').evaluateAll((tiles) => tiles.map((tile) => Math.round(tile.getBoundingClientRect().top)));
+      expect(new Set(tops).size, `rows of stat tiles (tops ${tops.join(', ')})`).toBe(1);
       const show = page.getByRole('region', { name: /Your brief for/ }).getByRole('button', { name: /^Show the brief/ });
       expect(await show.getAttribute('aria-expanded')).toBe('false');
       expect(row.bottom, 'px from the page\'s top to the first row\'s foot (the screen is 1 024)').toBeLessThanOrEqual(1024);
