@@ -136,6 +136,17 @@ describe('the result of an action', () => {
     expect(describeResult(outcome('park_it', 'snoozed', '2026-12-13T00:00:00Z'), 'snooze')).toMatch(/^Snoozed until .*2026\.$/);
   });
 
+  // On a stack without a mail server the headline said "Email handed to the mail service."
+  // above "Send email: not sent, as no mail server is set up": it follows the send's status now.
+  it('says whether the email went, from what happened to it, never "handed" when it went to no one', () => {
+    const sent = (status: string) => ({ ...outcome('send_email', 'in_progress'), side_effects: [{ type: 'send_email', status }] } as ActionResult);
+    expect(describeResult(sent('delivered_to_sink'))).toBe('Email not sent, as no mail server is set up; it is kept in Sent mail.');
+    expect(describeResult(sent('sent'))).toBe('Email sent.');
+    expect(describeResult(sent('delivered'))).toBe('Email sent.');
+    expect(describeResult(sent('failed'))).toBe('Email not sent: sending failed.');
+    expect(describeResult(sent('pending'))).toBe('Email handed to the mail service.');
+  });
+
   it('says a calendar invite is kept with the meeting, not sent, rather than a bare "stored"', () => {
     expect(describeEffect({ type: 'calendar_invite', status: 'stored' })).toBe('Calendar invite: saved with the meeting, not sent to the attendees');
     expect(describeEffect({ type: 'send_email', status: 'delivered_to_sink' })).toBe('Send email: not sent, as no mail server is set up; it is kept in Sent mail');

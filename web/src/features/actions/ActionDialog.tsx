@@ -58,6 +58,20 @@ export function describeEffect(effect: { type?: string; kind?: string; status: s
 }
 
 /**
+ * What became of a sent email, from its send's status: "handed to the mail service" only while
+ * it is on its way, never above a line saying it went to no one (a stack without a mail server).
+ */
+function emailSentWords(result: ActionResult): string {
+  const send = (result.side_effects ?? []).find((effect) => effect.type === 'send_email');
+  switch (send?.status) {
+    case 'delivered_to_sink': return `Email ${NOT_SENT_WITHOUT_MAIL_SERVER.sentence}.`;
+    case 'sent': case 'delivered': return 'Email sent.';
+    case 'failed': return 'Email not sent: sending failed.';
+    default: return 'Email handed to the mail service.';
+  }
+}
+
+/**
  * What the action did, said from the action that ran (its type, else its key), never from the
  * workflow's state alone: sending an email on a snoozed workflow says the email went, not
  * "Snoozed until …". Only a snooze or an escalation is described by the state it brings.
@@ -74,7 +88,7 @@ export function describeResult(result: ActionResult, actionType?: string): strin
     case 'skip': return 'Step skipped; the workflow moved on.';
     case 'create_task': return `Task “${String(result.result?.title ?? 'follow-up')}” created.`;
     case 'schedule_meeting': return `Meeting scheduled${typeof when === 'string' ? ` for ${formatDayAndTime(when)}` : ''}; a task to prepare it was added.`;
-    case 'send_email': return 'Email handed to the mail service.';
+    case 'send_email': return emailSentWords(result);
     default: break;
   }
   return `${humanize(result.action_key)} done.`;
