@@ -200,7 +200,10 @@ async function runVerb(verb, rest) {
     case 'stop': {
       readArgs(rest, { verb: 'renubu stop' });
       const result = await stopStack(cfg);
-      log(result.servers || result.database ? 'Stopped Renubu.' : 'Renubu was not running.');
+      // Which stack it looked for: a terminal without the RENUBU_* variables a stack was started
+      // with looks for another one, and "not running" alone reads as if that stack had stopped.
+      log(result.servers || result.database ? 'Stopped Renubu.'
+        : `Renubu was not running with data dir ${cfg.dataDir}: nothing was stopped. A stack started with other RENUBU_* variables stops with them set.`);
       return;
     }
     case 'status': {

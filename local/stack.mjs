@@ -157,7 +157,8 @@ export function readPid(cfg) {
 
 /** @param {StackConfig} cfg */
 export function clearPid(cfg) {
-  rmSync(pidFile(cfg), { force: true });
+  // existsSync, not rmSync's force: a data dir under a file (ENOTDIR) holds no pid file either.
+  if (existsSync(pidFile(cfg))) rmSync(pidFile(cfg));
 }
 
 /** @param {StackConfig} cfg */

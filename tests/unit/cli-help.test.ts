@@ -164,6 +164,15 @@ describe('a verb that works in the stack, when the stack is not running', () => 
   }
 });
 
+describe('renubu stop where nothing runs', () => {
+  it('names the data dir it looked at, so a terminal without the variables a stack was started with is told', () => {
+    const stopped = renubu('stop');
+    expect(stopped.status, stopped.stderr).toBe(0);
+    expect(stopped.stdout).toBe('Renubu was not running with data dir /dev/null/renubu-cli-help: nothing was stopped. '
+      + 'A stack started with other RENUBU_* variables stops with them set.\n');
+  });
+});
+
 describe('renubu db reset where there is nothing to reset', () => {
   it('says that the data dir holds no database and how to make one, rather than pg_ctl\'s words', () => {
     const refused = renubu('db', 'reset');
