@@ -81,8 +81,23 @@ const whereItKeepsData = () => ({
   LOG: `${path.join(cfg.runDir, 'renubu.log')} (with -d); ${path.join(cfg.dataDir, 'postgres.log')}`,
 });
 
+/**
+ * Makes the data dir, or says in a sentence that it cannot be made and what to set: the
+ * system's "ENOTDIR: not a directory, mkdir …" or "EACCES: permission denied" named no way out.
+ */
+function makeDataDir() {
+  try {
+    mkdirSync(cfg.dataDir, { recursive: true });
+  } catch (error) {
+    const { code } = /** @type {NodeJS.ErrnoException} */ (error);
+    const why = code === 'ENOTDIR' ? 'a part of its path is a file' : code === 'EACCES' || code === 'EPERM' ? 'you may not write there' : code;
+    throw new Error(`the data dir ${cfg.dataDir} cannot be made (${why}): set RENUBU_DATA_DIR to a folder you may write, such as /var/tmp/renubu-mine.`);
+  }
+}
+
 async function startForeground() {
   if (readPid(cfg)) throw new Error(`Renubu is already running (pid ${readPid(cfg)}). Use \`renubu stop\` first.`);
+  makeDataDir();
   await refuseTakenPorts(cfg);
   await bringUpDatabase(cfg, { log });
   const servers = await startServers(cfg);
@@ -107,6 +122,7 @@ async function startDetached() {
     printStatus();
     return;
   }
+  makeDataDir();
   // Said here, not only in the background process's log.
   if (!readPid(cfg)) await refuseTakenPorts(cfg);
   mkdirSync(cfg.runDir, { recursive: true });

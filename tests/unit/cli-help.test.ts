@@ -164,6 +164,18 @@ describe('a verb that works in the stack, when the stack is not running', () => 
   }
 });
 
+describe('renubu start with a data dir that cannot be made', () => {
+  for (const args of [['start'], ['start', '-d']]) {
+    it(`renubu ${args.join(' ')} says why and what to set, exit 1, before anything starts`, () => {
+      const refused = renubu(...args);
+      expect(refused.status, refused.stderr).toBe(1);
+      expect(refused.stderr).toBe('renubu: the data dir /dev/null/renubu-cli-help cannot be made (a part of its path is a file): '
+        + 'set RENUBU_DATA_DIR to a folder you may write, such as /var/tmp/renubu-mine.\n');
+      expect(refused.stdout).toBe('');
+    });
+  }
+});
+
 describe('renubu stop where nothing runs', () => {
   it('names the data dir it looked at, so a terminal without the variables a stack was started with is told', () => {
     const stopped = renubu('stop');
