@@ -5,7 +5,7 @@
 // the page is its one scroll area, the message box at the screen's foot.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { withDb } from '../support/stack.ts';
 import { rpcAs } from './support/api.ts';
 import { launch, openPage, screenshot, signIn, webUrl } from './support/browser.ts';
@@ -25,6 +25,18 @@ async function startedWorkflow(): Promise<string> {
   expect(opened.status).toBe(200);
   expect((await rpcAs('csm', 'start_workflow', { execution_id: opened.data.id })).status).toBe(200);
   return opened.data.id;
+}
+
+/** Signed in as the CSM, opens the workflow's chat from its first AI branch and asks for a draft, until the answer and its drafted email are shown. */
+async function askForADraft(page: Page, executionId: string): Promise<void> {
+  await signIn(page, 'csm');
+  await page.goto(`${webUrl()}/workflows/${executionId}`);
+  await page.locator('.branch-llm, .branch-rag').first().click();
+  const box = page.getByLabel('Message the assistant');
+  await box.fill('Please draft an email to the champion about the renewal');
+  await box.press('Enter');
+  await page.locator('[data-testid=chat-message-assistant][data-status=complete]').first().waitFor();
+  await page.locator('[data-testid=chat-log] .artifact-kind').first().waitFor();
 }
 
 describe('the chat composer', () => {
@@ -57,14 +69,7 @@ describe('the chat composer', () => {
     const executionId = await startedWorkflow();
     const { page, errors, context } = await openPage(browser, { width: 1440, height: 900 });
     try {
-      await signIn(page, 'csm');
-      await page.goto(`${webUrl()}/workflows/${executionId}`);
-      await page.locator('.branch-llm, .branch-rag').first().click();
-      const box = page.getByLabel('Message the assistant');
-      await box.fill('Please draft an email to the champion about the renewal');
-      await box.press('Enter');
-      await page.locator('[data-testid=chat-message-assistant][data-status=complete]').first().waitFor();
-      await page.locator('[data-testid=chat-log] .artifact-kind').first().waitFor();
+      await askForADraft(page, executionId);
       const hidden = () => page.getByTestId('chat-log').evaluate((log) => log.scrollHeight - log.scrollTop - log.clientHeight);
       await expect.poll(hidden, { message: 'px of the conversation below the end of its log' }).toBeLessThanOrEqual(1);
       expect(await page.locator('[data-testid=chat-log] .artifact-kind').first().textContent()).toMatch(/drafted by the assistant \(built-in offline model\)/);
@@ -81,14 +86,7 @@ describe('the chat composer', () => {
     const executionId = await startedWorkflow();
     const { page, errors, context } = await openPage(browser, { width: 390, height: 844 });
     try {
-      await signIn(page, 'csm');
-      await page.goto(`${webUrl()}/workflows/${executionId}`);
-      await page.locator('.branch-llm, .branch-rag').first().click();
-      const box = page.getByLabel('Message the assistant');
-      await box.fill('Please draft an email to the champion about the renewal');
-      await box.press('Enter');
-      await page.locator('[data-testid=chat-message-assistant][data-status=complete]').first().waitFor();
-      await page.locator('[data-testid=chat-log] .artifact-kind').first().waitFor();
+      await askForADraft(page, executionId);
       const where = () => page.evaluate(() => {
         const log = document.querySelector<HTMLElement>('[data-testid=chat-log]')!;
         const composer = document.querySelector('.chat .composer')!.getBoundingClientRect();

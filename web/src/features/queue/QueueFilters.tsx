@@ -43,37 +43,38 @@ export function QueueFilters({ filter, onChange, searchRef, children, optionsOn 
         </button>
       ) : null}
       <div id={panelId} className="toolbar-filters" hidden={narrow && !open}>
-        <label className="field field-inline">
-          <span>Lane</span>
-          <select value={filter.lane} onChange={set('lane')}>
-            <option value="">All</option>
-            {QueueLane.options.map((lane) => <option key={lane} value={lane}>{LANE_LABEL[lane]}</option>)}
-          </select>
-        </label>
-        <label className="field field-inline">
-          <span>Type</span>
-          <select value={filter.type} onChange={set('type')}>
-            <option value="">All</option>
-            {types.map((type) => <option key={type.key} value={type.key}>{type.label}</option>)}
-            {filter.type && !types.some((type) => type.key === filter.type) ? <option value={filter.type}>{humanize(filter.type)}</option> : null}
-          </select>
-        </label>
-        <label className="field field-inline">
-          <span>Stage</span>
-          <select value={filter.stage} onChange={set('stage')}>
-            <option value="">All</option>
-            {RenewalStage.options.map((stage) => <option key={stage} value={stage}>{stage}</option>)}
-          </select>
-        </label>
-        <label className="field field-inline">
-          <span>Plan</span>
-          <select value={filter.plan} onChange={set('plan')}>
-            <option value="">All</option>
-            {AccountPlan.options.map((plan) => <option key={plan} value={plan}>{humanize(plan)}</option>)}
-          </select>
-        </label>
+        <FilterSelect label="Lane" value={filter.lane} onChange={set('lane')}
+          options={QueueLane.options.map((lane) => ({ value: lane, label: LANE_LABEL[lane] }))} />
+        <FilterSelect label="Type" value={filter.type} onChange={set('type')}
+          options={[
+            ...types.map((type) => ({ value: type.key, label: type.label })),
+            // A type chosen before the lookup arrived (or since removed) is still shown as chosen.
+            ...(filter.type && !types.some((type) => type.key === filter.type) ? [{ value: filter.type, label: humanize(filter.type) }] : []),
+          ]} />
+        <FilterSelect label="Stage" value={filter.stage} onChange={set('stage')}
+          options={RenewalStage.options.map((stage) => ({ value: stage, label: stage }))} />
+        <FilterSelect label="Plan" value={filter.plan} onChange={set('plan')}
+          options={AccountPlan.options.map((plan) => ({ value: plan, label: humanize(plan) }))} />
         {children}
       </div>
     </div>
+  );
+}
+
+/** One filter: its label beside (on a phone over) a select whose first choice, All, sets none. */
+function FilterSelect({ label, value, onChange, options }: {
+  label: string;
+  value: string;
+  onChange: (event: React.ChangeEvent<HTMLSelectElement>) => void;
+  options: { value: string; label: string }[];
+}) {
+  return (
+    <label className="field field-inline">
+      <span>{label}</span>
+      <select value={value} onChange={onChange}>
+        <option value="">All</option>
+        {options.map((option) => <option key={option.value} value={option.value}>{option.label}</option>)}
+      </select>
+    </label>
   );
 }
