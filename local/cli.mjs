@@ -3,8 +3,9 @@
 import { ensureNpmDependencies } from './ensure-npm-deps.mjs';
 
 ensureNpmDependencies();
-const { main } = await import('./renubu.mjs');
-main(process.argv.slice(2)).catch((error) => {
+// The import inside the chain: a setting read as it loads (a RENUBU_*_PORT that is no port) is
+// said as one sentence too, not as a stack trace.
+import('./renubu.mjs').then(({ main }) => main(process.argv.slice(2))).catch((error) => {
   console.error(`renubu: ${error.message}`);
   process.exit(1);
 });

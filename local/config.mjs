@@ -16,10 +16,18 @@ export const SERVICE_ROLE_KEY =
 export const PUBLISHABLE_KEY = 'sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH';
 export const SECRET_KEY = 'sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz';
 
-/** @param {Record<string, string | undefined>} env @param {string} name @param {number} fallback */
+/**
+ * A port from the environment, or the default when unset. A value that is no port is said in
+ * a sentence naming the variable: parseInt made "abc" NaN and "54321x" 54321, and the server
+ * said only "options.port should be >= 0 and < 65536. Received type number (NaN)".
+ * @param {Record<string, string | undefined>} env @param {string} name @param {number} fallback
+ */
 const int = (env, name, fallback) => {
   const raw = env[name];
-  return raw ? Number.parseInt(raw, 10) : fallback;
+  if (!raw) return fallback;
+  const port = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+  if (port >= 1 && port <= 65535) return port;
+  throw new Error(`${name}=${raw} is not a port: give a whole number from 1 to 65535, or leave it unset for ${fallback}.`);
 };
 
 // The postgres OS user cannot enter a checkout under /root, so as root the cluster lives in

@@ -176,6 +176,17 @@ describe('renubu start with a data dir that cannot be made', () => {
   }
 });
 
+describe('a RENUBU_*_PORT that is no port', () => {
+  for (const [name, value] of [['RENUBU_API_PORT', 'abc'], ['RENUBU_DB_PORT', '70000'], ['RENUBU_WEB_PORT', '3000x']] as const) {
+    it(`${name}=${value} is named in one sentence, exit 1, before anything runs`, () => {
+      const refused = spawnSync(process.execPath, [cli, 'status'], { encoding: 'utf8', env: { ...nowhere, [name]: value }, timeout: 30_000 });
+      expect(refused.status, refused.stderr).toBe(1);
+      expect(refused.stderr).toMatch(new RegExp(`^renubu: ${name}=${value} is not a port: give a whole number from 1 to 65535, or leave it unset for \\d+\\.\\n$`));
+      expect(refused.stdout).toBe('');
+    });
+  }
+});
+
 describe('renubu stop where nothing runs', () => {
   it('names the data dir it looked at, so a terminal without the variables a stack was started with is told', () => {
     const stopped = renubu('stop');
