@@ -53,6 +53,19 @@ describe('the queue\'s first row on the first screen', () => {
       await page.getByRole('combobox', { name: 'Lane' }).selectOption('now');
       await page.getByLabel('Show snoozed').check();
       await expect.poll(() => toggle.textContent()).toBe('Filters (2 on)');
+      // "(2)" reads as one piece: no gap before its ")" (the button's flex gap put one there).
+      const beforeClose = await toggle.evaluate((button) => {
+        const walker = document.createTreeWalker(button, NodeFilter.SHOW_TEXT);
+        const boxes: DOMRect[] = [];
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (node.parentElement?.closest('.visually-hidden') || !node.textContent?.trim()) continue;
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          boxes.push(...range.getClientRects());
+        }
+        return Math.round(boxes.at(-1)!.left - boxes.at(-2)!.right);
+      });
+      expect(beforeClose, 'px between the count and its ")"').toBeLessThanOrEqual(1);
       // Tab goes from the button into what it opened.
       await toggle.focus();
       await page.keyboard.press('Tab');

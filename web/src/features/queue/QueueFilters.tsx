@@ -39,7 +39,8 @@ export function QueueFilters({ filter, onChange, searchRef, children, optionsOn 
       </label>
       {narrow ? (
         <button type="button" className="btn filters-toggle" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)}>
-          Filters{on > 0 ? <> ({on}<span className="visually-hidden"> on</span>)</> : null}
+          {/* One box for the count: a button lays out its parts with a gap, which put one inside "(1 )". */}
+          Filters{on > 0 ? <> <span>({on}<span className="visually-hidden"> on</span>)</span></> : null}
         </button>
       ) : null}
       <div id={panelId} className="toolbar-filters" hidden={narrow && !open}>
