@@ -43,7 +43,17 @@ describe('searching a customer\'s history', () => {
   it('says when nothing matches, and what to try', async () => {
     search('sso outage', { search_customer_history: () => [] });
     expect((await screen.findByRole('status')).textContent)
-      .toBe('Nothing in Contoso Retail’s history matches “sso outage”. Try other words, or fewer.');
+      .toMatch(/^Nothing in Contoso Retail’s history matches “sso outage”\. Try other words, or fewer\. /);
+  });
+
+  // "discount" found nothing while the activity below it read "CFO asks for a 15% discount" (an
+  // escalation's reason): the panel says what it searches, and a miss points to the activity.
+  it('says what it searches, and where the reasons of workflow actions are when nothing matches', async () => {
+    search('discount', { search_customer_history: () => [] });
+    const status = await screen.findByRole('status');
+    expect(status.textContent).toMatch(/ The reasons given for workflow actions and escalations are not searched: they are in the activity below\.$/);
+    expect(screen.getByText(/^Searches /).textContent)
+      .toBe('Searches notes, calls, meetings, tickets, emails sent, approved documents, chat summaries and contracts.');
   });
 
   it('asks for words beside the box when none are typed, and asks the server nothing', () => {

@@ -21,8 +21,16 @@ export function MarkedSnippet({ text }: { text: string }) {
   return <>{parts.map((part, index) => (index % 2 === 1 ? <mark key={index}>{part}</mark> : part))}</>;
 }
 
+/** What search_customer_history reads (its source kinds: engagement, email, artifact, thread_summary, contract). */
+const SEARCHED = 'Searches notes, calls, meetings, tickets, emails sent, approved documents, chat summaries and contracts.';
+
 function foundWords(count: number, query: string, customerName: string): string {
-  if (count === 0) return `Nothing in ${possessive(customerName)} history matches “${query}”. Try other words, or fewer.`;
+  // The reasons of actions and escalations stand in the activity under the search, but are not
+  // indexed: without the last sentence a miss read as if the word were nowhere in the account.
+  if (count === 0) {
+    return `Nothing in ${possessive(customerName)} history matches “${query}”. Try other words, or fewer. `
+      + 'The reasons given for workflow actions and escalations are not searched: they are in the activity below.';
+  }
   return `${count} ${count === 1 ? 'passage matches' : 'passages match'} “${query}”.`;
 }
 
@@ -56,6 +64,7 @@ export function HistorySearch({ customerId, customerName }: { customerId: string
   return (
     <section className="panel" aria-labelledby="history-search-title">
       <div className="panel-head"><h2 id="history-search-title">Search the history</h2></div>
+      <p className="muted small">{SEARCHED}</p>
       <form role="search" aria-label={`Search ${possessive(customerName)} history`} className="history-search" onSubmit={(event) => void search(event)} noValidate>
         {/* The search's syntax (websearch_to_tsquery) in the hint, seen whole on a phone and
             while typing; a placeholder would be cut off on a phone and go with the first key. */}
