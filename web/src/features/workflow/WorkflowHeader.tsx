@@ -21,7 +21,9 @@ export function WorkflowHeader({ execution, children }: { execution: WorkflowExe
       <div className="wf-crumbs"><Link href={paths.queue}>← {queuePageName(profile)}</Link></div>
       <div className="wf-title-row">
         <div>
-          <h1><Link href={paths.customer(execution.customer.id)} className="customer-link heading-link">{execution.customer.name}</Link> <span className="wf-name">· {execution.workflow_name}</span></h1>
+          {/* The '·' is held to the customer and the workflow's name wraps as a whole (.wf-name):
+              on a phone "Contoso Retail · Emergency" then "Stage" broke the name in two. */}
+          <h1><Link href={paths.customer(execution.customer.id)} className="customer-link heading-link">{execution.customer.name}</Link><span className="wf-name">{'\u00a0·'}</span> <span className="wf-name wf-name-whole">{execution.workflow_name}</span></h1>
           <div className="sub">
             <StatusBadge status={execution.status} />
             <StageBadge stage={execution.customer.renewal_stage} />
