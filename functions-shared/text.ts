@@ -66,6 +66,18 @@ export function displayableLine(value: string): string {
   return value.replace(/[\t\n\r\u2028\u2029]/gu, ' ').replace(new RegExp(UNDISPLAYABLE_IN_ONE_LINE.source, 'gu'), '');
 }
 
+// Which texts of a JSON object are one line (app.text_field_is_one_line): a name, a title, a
+// label, a subject and each address of to, cc or attendees, by the field's path as the
+// database writes it (content.subject, metadata.owner.name, content.to[1]); every other text
+// may hold several lines, and every key is one line (a key is a label where it is shown).
+// tests/contract/displayable-text-agrees-with-the-database.test.ts checks it against the database.
+const ONE_LINE_FIELD = /(^|\.)(name|title|label|subject|to|cc|attendees)(\[[0-9]+\])?$/;
+
+/** True when the text at `field` (a path: `metadata.owner.name`, `content.to[1]`) is one line. */
+export function isOneLineField(field: string): boolean {
+  return ONE_LINE_FIELD.test(field);
+}
+
 // A lone half of a surrogate pair (what cutting a string by UTF-16 units can leave) is no
 // character: JSON.stringify writes it as an escape that Postgres refuses (22P02, invalid
 // input syntax for type json), so a value holding one cannot be stored or sent as an argument.

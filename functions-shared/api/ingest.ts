@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { JsonArg, JsonObject } from './json.ts';
 import { DELIVERY_OUTCOMES } from './admin.ts';
 import { isBlankText } from '../text.ts';
-import { displayable } from './displayable.ts';
+import { displayable, displayableJson } from './displayable.ts';
 
 export const MAX_BATCH_EVENTS = 1000;
 
@@ -31,7 +31,9 @@ const date = z.iso.date();
 const percentage = z.number().int().min(0).max(100);
 const money = z.number().min(0).max(999_999_999_999.99);
 const count = z.number().int().min(0).max(2_147_483_647);
-const jsonObject = z.record(z.string(), z.unknown());
+// A sender's own fields (a customer's metadata, an event's, a contract's terms, a snapshot's
+// metrics): any JSON object whose keys and texts are displayable (displayable.ts).
+const jsonObject = displayableJson(z.record(z.string(), z.unknown()));
 const email = z.email().max(320);
 
 export const customerUpserted = z.strictObject({

@@ -4,7 +4,7 @@
 // checked on every Unicode code point. A character added on one side only fails here.
 import { describe, expect, it } from 'vitest';
 import { withDb } from '../support/stack.ts';
-import { isDisplayableText } from '../../functions-shared/text.ts';
+import { isDisplayableText, isOneLineField } from '../../functions-shared/text.ts';
 
 function refusedByMirror(multiLine: boolean): number[] {
   const refused: number[] = [];
@@ -32,5 +32,14 @@ describe('displayable text: functions-shared/text.ts and app.text_is_displayable
     expect(isDisplayableText('Acme\u202egnp.exe')).toBe(false);
     expect(isDisplayableText('Line one\n\tשלום\u200f\r\n', true)).toBe(true);
     expect(isDisplayableText('Line one\n\u2066x\u2069', true)).toBe(false);
+  });
+  it('agree on which texts of a JSON object are one line (isOneLineField, app.text_field_is_one_line)', async () => {
+    const fields = ['name', 'metadata.name', 'metadata.owner.name', 'content.to[1]', 'content.cc[0]', 'content.attendees[12]',
+      'content.subject', 'config.defaults.title', 'definition.steps[0].label', 'metadata.nickname', 'metadata.name.first',
+      'content.body', 'metadata.names', 'content.to', 'content.to[1].x', 'outcome.title_note', '.label', 'params.reason'];
+    const database = await withDb(async (db) => (await db.query<{ field: string; one_line: boolean }>(
+      'select f as field, app.text_field_is_one_line(f) as one_line from unnest($1::text[]) f', [fields])).rows);
+    expect(database.filter((r) => r.one_line).length).toBeGreaterThan(5);
+    expect(fields.map((field) => ({ field, one_line: isOneLineField(field) }))).toEqual(database);
   });
 });

@@ -3,7 +3,8 @@
 // naming the field, the ingest RPC through supabase-js answers the database's 22023 (so a
 // sender that skips the function's schema is refused too), a CSM's create_task answers 22023,
 // and nothing is written. Hebrew and Arabic names go through untouched. So are a customer's
-// domain, a contract's number and an ARR change's reason (migration 20261215620000).
+// domain, a contract's number and an ARR change's reason (migration 20261215620000), and a
+// sender's metadata, terms and metrics, keys and texts at any depth (migration 20261216700000).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedHeaders } from '../../functions-shared/webhooks/standard-webhooks.ts';
 import { serviceClient, stack, withDb } from '../support/stack.ts';
@@ -65,6 +66,26 @@ describe('names and titles hold no direction override', () => {
       expect.objectContaining({ path: 'events.2.data.reason', message: REFUSAL }),
     ]));
     expect(await customerNames([ext('dom')])).toEqual([]);
+  });
+
+  it('the ingest webhook refuses a sender\'s metadata, terms or metrics with an override in a key or a text with 422 naming where, writing nothing', async () => {
+    const response = await deliver({
+      type: 'batch',
+      events: [
+        { type: 'customer.upserted', data: { external_id: ext('meta'), name: 'Meta Co', metadata: { 'Risk\u202egnp.exe': 'high' } } },
+        { type: 'engagement.event', data: { customer_external_id: ext('meta'), event_type: 'call', occurred_at: '2026-12-01T09:00:00Z', metadata: { owner: { name: 'Ann\tLee' } } } },
+        { type: 'contract.upserted', data: { external_id: ext('meta-k'), customer_external_id: ext('meta'), start_date: '2026-06-01', terms: { tier: 'gold\u2066' } } },
+      ],
+    });
+    expect(response.status).toBe(422);
+    const body = await response.json();
+    expect(body.error.details).toEqual(expect.arrayContaining([
+      expect.objectContaining({ path: 'events.0.data.metadata', message: `a key ${REFUSAL}` }),
+      expect.objectContaining({ path: 'events.1.data.metadata.owner.name', message: REFUSAL }),
+      expect.objectContaining({ path: 'events.2.data.terms.tier', message: REFUSAL }),
+    ]));
+    expect(JSON.stringify(body)).not.toContain('\u202e');
+    expect(await customerNames([ext('meta')])).toEqual([]);
   });
 
   it('the ingest RPC through supabase-js refuses it with 22023, and takes Hebrew and Arabic names', async () => {
