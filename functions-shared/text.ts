@@ -102,12 +102,13 @@ export function firstCharacters(value: string, max: number): string {
 }
 
 /**
- * Text the caller sent, as a refusal repeats it (a key, a path): its first 60 characters, so
- * a refusal stays a sentence whatever was sent. The database's messages cut the same way
- * (left(…, 60), docs/api-contract.md "Errors").
+ * Text the caller sent, as a refusal repeats it (a key, a path): its first 60 characters on
+ * one displayable line (displayableLine), so a refusal stays a sentence whatever was sent and
+ * no override sent in a key turns it around. The database's messages quote the same way
+ * (app.quoted, docs/api-contract.md "Errors").
  */
 export function quotedBriefly(value: string): string {
-  return firstCharacters(value, 60);
+  return displayableLine(firstCharacters(value, 60));
 }
 
 /** zod's words for keys an object does not take, each quoted briefly: `Unrecognized keys: "a", "b"`. */

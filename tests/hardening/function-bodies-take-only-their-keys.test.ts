@@ -46,4 +46,11 @@ describe('function request bodies take only their own keys', () => {
       expect((error.details as Array<{ message: string }>).map((issue) => issue.message)).toContain(`Unrecognized key: "${unknown}"`);
     });
   }
+  it('a key sent with an override or a line break is named as one displayable line, never echoed as sent', async () => {
+    const [, schema, valid] = bodies[0]!;
+    const error = await refusal(parseJsonBody(request({ ...valid, 'sys\u202etem\nx': 'x' }), schema));
+    const issues = error.details as Array<{ message: string; path: string }>;
+    expect(issues.map((issue) => issue.message)).toContain('Unrecognized key: "system x"');
+    expect(JSON.stringify(issues)).not.toMatch(/[\u202a-\u202e\u2066-\u2069]|\\n/u);
+  });
 });
