@@ -1,7 +1,7 @@
 // Edits an artifact against the version it was opened at. If someone changed it in the
 // meantime the server answers a conflict, and the CSM decides: keep their own edits (save
 // over the latest) or take the latest.
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
 import { ApiError } from '../../lib/errors.ts';
 import type { Artifact } from '../../lib/types.ts';
@@ -12,6 +12,7 @@ import { useFieldProblem } from '../../hooks/useFieldProblem.ts';
 import { isBlankText } from '../../../../functions-shared/text.ts';
 import { ArtifactContent } from './ArtifactContent.tsx';
 import { readBody, readEmail, writeEmail, type EmailContent } from './emailContent.ts';
+import { keepEdits, keptEditsKey, readKeptEdits } from './keptEdits.ts';
 
 interface Props {
   artifact: Artifact;
@@ -41,14 +42,38 @@ function textKey(content: Record<string, unknown>): string {
   return ['body', 'text', 'markdown', 'summary', 'content', 'notes'].find((key) => typeof content[key] === 'string') ?? 'body';
 }
 
+/** The editor's fields as an artifact fills them: what it opens on, and what Use the latest version takes. */
+function formOf(artifact: Artifact) {
+  return {
+    title: artifact.title,
+    email: readEmail(artifact.content ?? {}, artifact.title),
+    text: readBody(artifact.content ?? {}) ?? '',
+    json: JSON.stringify(artifact.content ?? {}, null, 2),
+  };
+}
+
 export function ArtifactEditor({ artifact, onClose, onSaved }: Props) {
-  const { api } = useWorkspace();
+  const { api, profile } = useWorkspace();
   const mode = modeOf(artifact);
-  const [base, setBase] = useState<Artifact>(artifact);
-  const [title, setTitle] = useState(artifact.title);
-  const [email, setEmail] = useState<EmailContent>(() => readEmail(artifact.content ?? {}, artifact.title));
-  const [text, setText] = useState(() => readBody(artifact.content ?? {}) ?? '');
-  const [json, setJson] = useState(() => JSON.stringify(artifact.content ?? {}, null, 2));
+  // Edits left unsaved by a reload come back, to be saved against the version they were made on.
+  const keepKey = keptEditsKey(profile.id, artifact.id);
+  const [kept] = useState(() => readKeptEdits(keepKey));
+  const [base, setBase] = useState<Artifact>(() => (kept ? { ...artifact, version: kept.version } : artifact));
+  const [title, setTitle] = useState(() => (kept ?? formOf(artifact)).title);
+  const [email, setEmail] = useState<EmailContent>(() => (kept ?? formOf(artifact)).email);
+  const [text, setText] = useState(() => (kept ?? formOf(artifact)).text);
+  const [json, setJson] = useState(() => (kept ?? formOf(artifact)).json);
+  // Kept as they change; a form that says what the version it edits says keeps nothing (opening
+  // Edit alone, or Use the latest version).
+  useEffect(() => {
+    const edits = { title, email, text, json };
+    keepEdits(keepKey, JSON.stringify(edits) === JSON.stringify(formOf(base)) ? null : { version: base.version, ...edits });
+  }, [title, email, text, json, base]); // eslint-disable-line react-hooks/exhaustive-deps -- the form's values and its version
+  /** Closed by the person (saved, Cancel, ×, Escape): the edits are theirs no longer to keep. */
+  function close() {
+    keepEdits(keepKey, null);
+    onClose();
+  }
   const [error, setError] = useState<unknown>(null);
   const [conflict, setConflict] = useState<Artifact | null>(null);
   const [saving, setSaving] = useState(false);
@@ -85,7 +110,7 @@ export function ArtifactEditor({ artifact, onClose, onSaved }: Props) {
       const saved = await api.updateArtifact(base.id, { title, content }, base.version);
       setConflict(null);
       onSaved(saved);
-      onClose();
+      close();
     } catch (caught) {
       if (caught instanceof ApiError && caught.isConflict) {
         try {
@@ -95,7 +120,7 @@ export function ArtifactEditor({ artifact, onClose, onSaved }: Props) {
           if (latest.title === title && sameJson(latest.content ?? {}, content)) {
             setConflict(null);
             onSaved(latest);
-            onClose();
+            close();
             return;
           }
           setConflict(latest);
@@ -117,19 +142,20 @@ export function ArtifactEditor({ artifact, onClose, onSaved }: Props) {
 
   function takeTheirs() {
     if (!conflict) return;
+    const latest = formOf(conflict);
     setBase(conflict);
-    setTitle(conflict.title);
-    setEmail(readEmail(conflict.content ?? {}, conflict.title));
-    setText(readBody(conflict.content ?? {}) ?? '');
-    setJson(JSON.stringify(conflict.content ?? {}, null, 2));
+    setTitle(latest.title);
+    setEmail(latest.email);
+    setText(latest.text);
+    setJson(latest.json);
     setConflict(null);
   }
 
   return (
-    <Dialog title={`Edit ${artifact.artifact_type === 'email_draft' ? 'email draft' : 'artifact'}`} onClose={onClose} wide
+    <Dialog title={`Edit ${artifact.artifact_type === 'email_draft' ? 'email draft' : 'artifact'}`} onClose={close} wide
       footer={(
         <>
-          <button type="button" className="btn btn-ghost" onClick={onClose}>Cancel</button>
+          <button type="button" className="btn btn-ghost" onClick={close}>Cancel</button>
           <button type="submit" form="artifact-form" className="btn btn-primary" disabled={saving || conflict !== null}>{saving ? 'Saving…' : 'Save changes'}</button>
         </>
       )}>
@@ -146,6 +172,7 @@ export function ArtifactEditor({ artifact, onClose, onSaved }: Props) {
           </div>
         </div>
       ) : null}
+      {kept && !conflict ? <p className="notice">Your edits not saved yet are back. Save them, or Cancel to drop them.</p> : null}
       {base.approved_at ? <p className="notice">Saving a change to the content withdraws the approval.</p> : null}
       <form id="artifact-form" className="form" onSubmit={(event) => void save(event)} noValidate>
         <FormField label="Title" error={problem.of('title')}>
