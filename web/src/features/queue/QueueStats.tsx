@@ -1,6 +1,6 @@
 // The numbers across the top of the queue, over the whole queue (not just the page). On a
 // phone the tiles took 340 px above the first row: there they fold to one line of the counts
-// that decide the morning, which opens (a <details>) on the rest.
+// that decide the morning, which opens (a <details>) on the rest, what urgent counts beside it.
 import { RenewalStage } from '../../../../functions-shared/api/index.ts';
 import type { QueueStats as Stats } from '../../lib/types.ts';
 import { formatRange, formatWhole } from '../../lib/format.ts';
@@ -49,7 +49,7 @@ export function QueueStats({ stats }: { stats: Stats }) {
   return narrow ? <StatsLine stats={stats} /> : <StatsTiles stats={stats} />;
 }
 
-/** A phone: "47 in queue · 16 customers · 12 urgent", the rest a tap away. */
+/** A phone: "47 in queue · 16 customers · 12 urgent", what urgent counts a press away, the rest a tap away. */
 function StatsLine({ stats }: { stats: Stats }) {
   const { stages, urgent, average, averageLabel } = summarise(stats);
   return (
@@ -60,11 +60,12 @@ function StatsLine({ stats }: { stats: Stats }) {
           <span><strong className={urgent > 0 ? 'stat-urgent' : undefined}>{urgent}</strong> urgent</span>
         </summary>
         <div className="stats-line-more">
-          <p><strong>{urgent}</strong> urgent: {URGENT_RENEWAL.toLowerCase()}. {URGENT_MEANING}</p>
           <p>{averageLabel}: <strong>{average}</strong></p>
           {stages.length > 0 ? <div className="stats-line-stages"><span className="stat-label">By renewal stage</span><StageBreakdown stages={stages} /></div> : null}
         </div>
       </details>
+      {/* Beside the line, not in it: a button inside a summary would fold the line too. */}
+      <Toggletip label="About the urgent number">Urgent: {URGENT_RENEWAL.toLowerCase()}. {URGENT_MEANING}</Toggletip>
     </section>
   );
 }
