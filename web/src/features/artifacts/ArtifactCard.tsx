@@ -7,6 +7,7 @@
 // database refuses an edit or an approval (PT409), so the card is read-only and says why.
 import { useContext, useEffect, useRef, useState } from 'react';
 import { canAct, DraftsWritable, useWorkspace } from '../../lib/context.ts';
+import { keptEditsKey, readKeptEdits } from './keptEdits.ts';
 import { humanize } from '../../lib/format.ts';
 import type { Artifact } from '../../lib/types.ts';
 import { InlineError } from '../../components/States.tsx';
@@ -130,7 +131,13 @@ export function ArtifactCard({ artifact, onChanged, compact = false, workflowSta
               {sendState === 'queued' ? 'Queued to send: kept as it will go out.' : 'Kept as it was sent.'} Ask the assistant for a new draft to write again.
             </span>
           ) : (
-            <button type="button" className="btn btn-small" onClick={() => setEditing(true)} disabled={busy}>Edit</button>
+            <>
+              <button type="button" className="btn btn-small" onClick={() => setEditing(true)} disabled={busy}>Edit</button>
+              {/* Left by a reload mid-rewrite (keptEdits.ts): said here, or the rewrite seems lost. */}
+              {!editing && readKeptEdits(keptEditsKey(profile.id, artifact.id)) ? (
+                <span className="muted small">Your edits are not saved yet: Edit to go on with them.</span>
+              ) : null}
+            </>
           )}
           {/* A sent (or queued) draft's approval is history: nothing to withdraw any more. */}
           {approved && !kept ? (

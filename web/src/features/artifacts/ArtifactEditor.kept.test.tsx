@@ -55,3 +55,21 @@ describe('an email draft\'s edits not saved yet', () => {
     expect(screen.queryByText(/not saved yet/)).toBeNull();
   });
 });
+
+describe('a draft card with edits not saved yet', () => {
+  it('says so beside Edit, so the person knows where their rewrite is after a reload', async () => {
+    const { ArtifactCard } = await import('./ArtifactCard.tsx');
+    const { keepEdits, keptEditsKey } = await import('./keptEdits.ts');
+    const workspace = {
+      api: { client: { rpc: async () => ({ data: null, error: null, status: 200 }) }, getArtifact: async () => ({ id: 'a1', created_by: null }) },
+      config: {}, profile: { id: 'me', role: 'csm' }, signOut: async () => {},
+    } as unknown as Workspace;
+    const card = () => render(<WorkspaceContext.Provider value={workspace}><ArtifactCard artifact={draft()} onChanged={() => {}} /></WorkspaceContext.Provider>);
+    card();
+    expect(screen.queryByText(/not saved yet/)).toBeNull();
+    cleanup();
+    keepEdits(keptEditsKey('me', 'a1'), { version: 1, title: 'Your renewal', email: { to: '', cc: '', subject: '', body: 'x' }, text: '', json: '' } as never);
+    card();
+    expect(screen.getByText(/not saved yet/).textContent).toBe('Your edits are not saved yet: Edit to go on with them.');
+  });
+});
