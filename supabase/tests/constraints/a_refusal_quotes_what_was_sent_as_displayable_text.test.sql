@@ -4,7 +4,7 @@
 -- answered "x<U+202E>y is not a preference group" and the override turned the rest of the
 -- sentence around wherever it was shown (the web app's error text, an MCP agent, the logs).
 begin;
-select plan(9);
+select plan(12);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
@@ -22,7 +22,7 @@ exception when others then
     return m;
   end;
 end $$;
-grant execute on function pg_temp.refusal(text) to authenticated;
+grant execute on function pg_temp.refusal(text) to authenticated, service_role;
 
 select tests.authenticate_as('e_csm');
 select alike(pg_temp.refusal(format('select public.update_user_preferences(%L)', jsonb_build_object(E'x\u202Ey', '{}'::jsonb))),
@@ -43,6 +43,16 @@ select tests.authenticate_as('e_admin');
 select alike(pg_temp.refusal(format('select public.update_organisation_settings(%L)', jsonb_build_object(E'brief\u2067', 1))),
   'brief is not a settings group%', 'a settings group');
 select tests.clear_authentication();
+
+select tests.authenticate_as_service_role();
+select alike(pg_temp.refusal(format('select public.ingest_apply_batch(%L, %L, %L)', :'org', 'q-1', jsonb_build_array(
+    jsonb_build_object('type', 'arr.changed', 'data', jsonb_build_object('customer_external_id', E'ghost\u202Eid', 'arr', 1))))),
+  'event 0: no customer with external id "ghostid"%', 'a sender''s external id');
+select tests.clear_authentication();
+select alike(pg_temp.refusal(format('select app.check_drafted_text(%L, %L)', 'meeting_notes', jsonb_build_object(E'agenda\u2067', ' '))),
+  'content.agenda must not be blank', 'a drafted content''s key');
+select alike(pg_temp.refusal(format('select app.contract_field_value(%L, %L)', E'term\u202Es', '1')),
+  'Unknown contract field terms', 'a contract field''s key');
 
 select is(length(app.quoted(repeat('k', 100000))), 60, 'a long key is cut to 60 characters, as before');
 -- The class: no other function quotes what was sent with its own left(…, 60).
