@@ -152,11 +152,13 @@ describe('the result of an action', () => {
     expect(describeEffect({ type: 'send_email', status: 'delivered_to_sink' })).toBe('Send email: not sent, as no mail server is set up; it is kept in Sent mail');
   });
 
-  it('says the day and the time a meeting was scheduled for, as it was chosen', () => {
+  // The task the meeting brings is "Hold meeting: …", due the day of the meeting: "a task to
+  // prepare it" sent the CSM looking for a preparation task that is not there.
+  it('says the day and the time a meeting was scheduled for, as it was chosen, and the task it brings', () => {
     // 09:30 where the test runs, in the form's local time.
     const start = new Date(2027, 0, 14, 9, 30).toISOString();
     expect(describeResult(outcome('schedule_meeting', 'in_progress', null, { scheduled_at: start })))
-      .toBe('Meeting scheduled for 14 Jan 2027 at 09:30; a task to prepare it was added.');
+      .toBe('Meeting scheduled for 14 Jan 2027 at 09:30; a task to hold it on the day was added (Tasks and meetings).');
   });
 
   it('describes a snooze and an escalation by the state they bring', () => {

@@ -87,7 +87,7 @@ export function describeResult(result: ActionResult, actionType?: string): strin
   switch (kind) {
     case 'skip': return 'Step skipped; the workflow moved on.';
     case 'create_task': return `Task “${String(result.result?.title ?? 'follow-up')}” created.`;
-    case 'schedule_meeting': return `Meeting scheduled${typeof when === 'string' ? ` for ${formatDayAndTime(when)}` : ''}; a task to prepare it was added.`;
+    case 'schedule_meeting': return `Meeting scheduled${typeof when === 'string' ? ` for ${formatDayAndTime(when)}` : ''}; a task to hold it on the day was added (Tasks and meetings).`;
     case 'send_email': return emailSentWords(result);
     default: break;
   }
