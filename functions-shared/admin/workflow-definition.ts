@@ -11,7 +11,7 @@
 //
 // JSON null counts as "absent" for optional fields on both sides.
 import { z } from 'zod';
-import { isBlankText } from '../text.ts';
+import { isBlankText, quotedBriefly } from '../text.ts';
 import { displayable } from '../api/displayable.ts';
 
 export const WORKFLOW_TYPES = ['renewal', 'strategic', 'risk', 'opportunity', 'custom'] as const;
@@ -115,19 +115,19 @@ export const WorkflowDefinition = z.strictObject({
   }
   const stepKeys = new Set<string>();
   definition.steps.forEach((step, index) => {
-    if (stepKeys.has(step.key)) ctx.addIssue({ code: 'custom', path: ['steps', index, 'key'], message: `"${step.key}" is used by an earlier step` });
+    if (stepKeys.has(step.key)) ctx.addIssue({ code: 'custom', path: ['steps', index, 'key'], message: `"${quotedBriefly(step.key)}" is used by an earlier step` });
     stepKeys.add(step.key);
   });
   definition.steps.forEach((step, stepIndex) => {
     const branchKeys = new Set<string>();
     (step.branches ?? []).forEach((branch, branchIndex) => {
       const path = ['steps', stepIndex, 'branches', branchIndex];
-      if (branchKeys.has(branch.key)) ctx.addIssue({ code: 'custom', path: [...path, 'key'], message: `"${branch.key}" is used by an earlier branch of this step` });
+      if (branchKeys.has(branch.key)) ctx.addIssue({ code: 'custom', path: [...path, 'key'], message: `"${quotedBriefly(branch.key)}" is used by an earlier branch of this step` });
       branchKeys.add(branch.key);
       const target = branch.type === 'fixed' ? branch.next_step_key : branch.type === 'saved_action' ? branch.return_step_key : null;
       const field = branch.type === 'fixed' ? 'next_step_key' : 'return_step_key';
       if (target != null && !stepKeys.has(target)) {
-        ctx.addIssue({ code: 'custom', path: [...path, field], message: `"${target}" is not a step of this workflow` });
+        ctx.addIssue({ code: 'custom', path: [...path, field], message: `"${quotedBriefly(target)}" is not a step of this workflow` });
       }
     });
   });

@@ -4,7 +4,7 @@
 -- answered "x<U+202E>y is not a preference group" and the override turned the rest of the
 -- sentence around wherever it was shown (the web app's error text, an MCP agent, the logs).
 begin;
-select plan(12);
+select plan(13);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
@@ -40,6 +40,10 @@ select alike(pg_temp.refusal(format('select app.require_params_of(%L, array[%L],
   'params.xy is not a parameter of Snooze', 'an action''s parameter');
 
 select tests.authenticate_as('e_admin');
+select public.get_workflow_definition('overdue') as d \gset
+select jsonb_set(:'d'::jsonb -> 'definition', '{steps,0,branches,0,next_step_key}', to_jsonb(E'nowhere\u202Egnp'::text)) as bad_step \gset
+select alike(pg_temp.refusal(format('select public.save_workflow_definition(%L, %L, %s)', 'overdue', :'bad_step', :'d'::jsonb ->> 'version')),
+  '%"nowheregnp" is not a step of this workflow%', 'a definition''s step reference');
 select alike(pg_temp.refusal(format('select public.update_organisation_settings(%L)', jsonb_build_object(E'brief\u2067', 1))),
   'brief is not a settings group%', 'a settings group');
 select tests.clear_authentication();
