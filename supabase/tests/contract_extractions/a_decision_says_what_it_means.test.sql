@@ -1,9 +1,11 @@
 -- A confirmed payment term of whitespace or invisible characters is blank (22023); a
 -- decision with a key other than key, value and reject, a reject that is not a boolean, or a
 -- value together with "reject": true is refused, naming the field. Nothing is written by a
--- refused call. (Migration 20261206243000.)
+-- refused call. (Migration 20261206243000.) Nor may a term hold a control character or a
+-- text-direction override, which the contract page and get_customer_context would read back
+-- (migration 20261216730000).
 begin;
-select plan(8);
+select plan(10);
 set client_min_messages = warning;
 select * from tests.create_engine_world() \gset
 insert into app.customers (org_id, name, arr, health_score, renewal_date, assigned_to)
@@ -35,6 +37,13 @@ select throws_ok(format('select public.confirm_contract_fields(%L, %L)', :'x',
 select throws_ok(format('select public.confirm_contract_fields(%L, %L)', :'x',
     jsonb_build_array(jsonb_build_object('key', 'auto_renew', 'reject', 'yes'))),
   '22023', 'reject of auto_renew must be true or false', 'a reject that is not a boolean is refused');
+-- A term confirmed or corrected holds no text-direction override (migration 20261216730000).
+select throws_ok(format('select public.confirm_contract_fields(%L, %L)', :'x', jsonb_build_array(jsonb_build_object('key', 'payment_terms', 'value', E'Net\u202E 45'))),
+  '22023', 'payment_terms must not contain control characters or text-direction overrides', 'payment terms corrected with an override are refused, naming the field');
+select tests.clear_authentication();
+select is(tests.violation(format($$update app.contract_extraction_fields set confirmed_value = '"Net\u2066 30"' where extraction_id = %L$$, :'x')),
+  '22023', 'and a plain update of a confirmed term alike');
+select tests.authenticate_as('e_csm');
 select is((select count(*)::int from app.contract_extraction_fields where extraction_id = :'x' and status <> 'proposed'), 0,
   'no refused call decided anything');
 select is((select row(auto_renew, notice_period_days)::text from app.contracts where id = :'k'), '(f,)', 'nor changed the contract');
