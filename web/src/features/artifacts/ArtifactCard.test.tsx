@@ -71,6 +71,9 @@ describe('an email draft card', () => {
     show(draft({ id: 'mine', approved_at: null, approved_by: null, sent_at: null, created_by: 'u1' }));
     await screen.findByText(/^Waiting for a second person to approve: your organisation asks someone other than the author/);
     expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+    // Nobody is told a draft waits: the author is shown how to ask (a mention notifies the colleague).
+    expect(screen.getByTestId('approval-waiting').textContent)
+      .toMatch(/ To ask a colleague, mention them in the chat or in a note on the customer \(@Full Name\): they are notified\.$/);
   });
 
   it('asks whoever wrote the current text, not the creator, to leave the approval to someone else', async () => {

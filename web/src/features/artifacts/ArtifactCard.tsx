@@ -143,8 +143,9 @@ export function ArtifactCard({ artifact, onChanged, compact = false, workflowSta
           {approved && !kept ? (
             <button type="button" className="btn btn-small" data-approval-toggle onClick={() => void setApproval(false)} disabled={busy}>Withdraw approval</button>
           ) : null}
+          {/* Nothing tells anyone a draft waits: the way to ask is a mention, which notifies (docs/escalation-loop.md). */}
           {!approved && waitsForSecond ? (
-            <span className="muted small" data-testid="approval-waiting">Waiting for a second person to approve: your organisation asks someone other than the author to approve a draft</span>
+            <span className="muted small" data-testid="approval-waiting">Waiting for a second person to approve: your organisation asks someone other than the author to approve a draft. To ask a colleague, mention them in the chat or in a note on the customer (@Full Name): they are notified.</span>
           ) : null}
           {!approved && !waitsForSecond ? (
             <button type="button" className="btn btn-small btn-primary" data-approval-toggle onClick={() => void setApproval(true)} disabled={busy}>Approve</button>
