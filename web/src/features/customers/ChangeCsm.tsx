@@ -35,7 +35,7 @@ export function ChangeCsm({ customerId, customerName, csmId, onChanged }: {
           onClose={() => setOpen(false)}
           onSubmit={async (reason) => {
             // Under the key of the same hand-over left unanswered: sent again after a lost
-            // answer, the server answers the one it made, not 'already the CSM'.
+            // answer, the server answers the one it made, with its words.
             const done = await sendOnce(`${profile.id}:reassign_customer:${customerId}`, { assignee, reason }, newId(),
               (key) => calls.reassignCustomer(customerId, assignee, reason, key));
             setOpen(false);

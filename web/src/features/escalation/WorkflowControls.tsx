@@ -97,7 +97,7 @@ export function WorkflowControls({ execution, onChanged, onError, onRefused }: {
           onClose={() => setOpen(null)} onRefused={onRefused}
           onSubmit={async (reason) => {
             // Under the key of the same reassignment left unanswered: sent again after a lost
-            // answer, the server answers the one it made, not 'already the assignee'.
+            // answer, the server answers the one it made, with its words.
             await sendOnce(`${profile.id}:reassign_workflow:${execution.id}`, { assignee, reason }, newId(),
               (key) => calls.reassign(execution.id, assignee, reason, key));
             setOpen(null);
