@@ -27,8 +27,11 @@ export function arrProblem(outcome: RenewalOutcome, arr: string, currentArr: num
   return null;
 }
 
+/** What the dialog needs of a renewal: a Forecast row, or a renewal workflow's page (RecordRenewalOutcome). */
+export type RenewalToClose = Pick<ForecastItem, 'execution_id' | 'current_arr'> & { customer: Pick<ForecastItem['customer'], 'id' | 'name'> };
+
 interface Props {
-  item: ForecastItem;
+  item: RenewalToClose;
   forecastApi: ForecastApi;
   onClose: () => void;
   /** Called once recorded, with what was recorded in words ("Contoso: renewed at $95,000."). */
