@@ -204,7 +204,7 @@ export const get_customer_overview = {
       execution_id: z.string(),
       artifact_type: z.string(),
       workflow_name: z.string(),
-      /** Where its email is (app.artifact_send_state): queued, sent, failed, or never sent (null). */
+      /** Where its email is (app.artifact_send_state): queued, sent, no_mail_server, failed, or never sent (null). */
       send_state: SendState.nullable(),
     })),
     contracts: z.array(Contract.extend({

@@ -20,7 +20,8 @@ export const ArtifactType = z.enum([
   'email_draft', 'contract_analysis', 'meeting_notes', 'proposal_draft', 'recommendation', 'assessment', 'action_plan', 'summary', 'custom',
 ]);
 /** Where a draft's email is (get_workflow_execution's artifacts): waiting in the outbox, delivered, or its newest send failed. */
-export const SendState = z.enum(['queued', 'sent', 'failed']);
+/** Where a draft's email is (app.artifact_send_state): no_mail_server is handed over but taken by no mail server (the mail sink). */
+export const SendState = z.enum(['queued', 'sent', 'no_mail_server', 'failed']);
 
 /** A lookup's entries in order, [{key, label}] (app.lookup_entries): list_task_options, list_escalation_levels, list_workflow_types. */
 export const LookupEntries = z.array(z.object({ key: z.string(), label: z.string() }));

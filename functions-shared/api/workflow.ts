@@ -105,7 +105,7 @@ export const WorkflowExecution = z.object({
     updated_at: true, approved_at: true, approved_by: true, generated_by: true, artifact_type: true, ai_model: true, sent_at: true,
     created_by: true,
   }).extend({
-    /** Where its email is: queued (waiting in the outbox; kept as it will go out), sent, failed (editable again), or never sent (null). */
+    /** Where its email is: queued (waiting in the outbox; kept as it will go out), sent, no_mail_server (handed over, taken by no mail server; kept as sent), failed (editable again), or never sent (null). */
     send_state: SendState.nullable(),
     /** Who wrote its current title and content (its last text editor, or its creator): the one person who may not approve it where self-approval is off. */
     written_by: z.string().nullable(),

@@ -18,7 +18,7 @@ import { useKnownContacts } from './knownContacts.ts';
 import { useUnknownRecipients } from './Recipients.tsx';
 import { ArtifactEditor } from './ArtifactEditor.tsx';
 import { useWaitsForSecondPerson } from './ownDraftRule.ts';
-import { sendStateOf } from './sendState.ts';
+import { isHandedOver, sendStateOf } from './sendState.ts';
 import { ArtifactStatusBadge } from './ArtifactStatusBadge.tsx';
 import { modelName } from '../chat/citations.ts';
 import { OPEN_STATUSES } from '../workflow/useExecution.ts';
@@ -64,7 +64,7 @@ export function ArtifactCard({ artifact, onChanged, compact = false, workflowSta
   const actor = canAct(profile) && writable;
   const waitsForSecond = useWaitsForSecondPerson(artifact);
   const sendState = sendStateOf(artifact);
-  const kept = sendState === 'queued' || sendState === 'sent';
+  const kept = sendState === 'queued' || isHandedOver(sendState);
   const closed = workflowStatus !== undefined && !OPEN_STATUSES.has(workflowStatus);
   const card = useRef<HTMLElement>(null);
   const focusTheToggle = useRef(false);
@@ -128,7 +128,7 @@ export function ArtifactCard({ artifact, onChanged, compact = false, workflowSta
           {/* An email in the outbox or sent is kept as it goes out (the database refuses edits): no Edit. */}
           {kept ? (
             <span className="muted small" data-testid="sent-is-kept">
-              {sendState === 'queued' ? 'Queued to send: kept as it will go out.' : 'Kept as it was sent.'} Ask the assistant for a new draft to write again.
+              {sendState === 'queued' ? 'Queued to send: kept as it will go out.' : sendState === 'no_mail_server' ? 'Kept as it was handed over.' : 'Kept as it was sent.'} Ask the assistant for a new draft to write again.
             </span>
           ) : (
             <>
