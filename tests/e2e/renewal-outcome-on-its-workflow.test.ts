@@ -15,7 +15,7 @@ beforeAll(async () => { browser = await launch(); });
 afterAll(async () => { await browser?.close(); });
 
 describe('a renewal workflow page', () => {
-  it('offers Record outcome: recorded there, the ARR is set, the renewal moves a year on and the workflow is completed', async () => {
+  it('offers Record outcome, and Complete workflow offers it first: recorded there, the ARR is set, the renewal moves a year on and the workflow is completed', async () => {
     // A fresh customer of Sam's with a renewal workflow of its own, so reruns never collide.
     const me = await rpcAs<{ id: string; org_id: string }>('csm', 'get_my_profile');
     const customer = await withDb(async (db) => (await db.query<{ id: string; renewal_date: string }>(
@@ -30,8 +30,13 @@ describe('a renewal workflow page', () => {
     try {
       await signIn(page, 'csm');
       await page.goto(`${webUrl()}/workflows/${opened.data.id}`);
-      await page.getByRole('button', { name: 'Record outcome' }).click();
-      const dialog = page.getByRole('dialog');
+      await page.getByRole('button', { name: 'Record outcome' }).waitFor();
+      // Complete workflow on a renewal says first what it leaves undone, and offers the outcome instead.
+      await page.getByRole('button', { name: 'Complete workflow' }).click();
+      const complete = page.getByRole('dialog', { name: 'Complete with steps left?' });
+      await complete.getByText(/does not record how the renewal ended/).waitFor();
+      await complete.getByRole('button', { name: 'Record outcome' }).click();
+      const dialog = page.getByRole('dialog', { name: /Outcome of/ });
       await dialog.getByRole('spinbutton', { name: /New ARR/ }).fill('101000');
       await dialog.getByRole('button', { name: /^Record / }).click();
       await expect.poll(() => page.locator('.workflow').innerText(), { timeout: 15_000 })

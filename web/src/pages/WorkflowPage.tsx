@@ -21,7 +21,6 @@ import { ActionsBar } from '../features/actions/ActionsBar.tsx';
 import { EscalationBanner } from '../features/escalation/EscalationBanner.tsx';
 import { EscalationDecision } from '../features/escalation/EscalationDecision.tsx';
 import { WorkflowControls } from '../features/escalation/WorkflowControls.tsx';
-import { RecordRenewalOutcome } from '../features/forecast/RecordRenewalOutcome.tsx';
 import { NextItem } from '../features/queue/NextItem.tsx';
 import { ActionDialog, describeResult } from '../features/actions/ActionDialog.tsx';
 
@@ -192,8 +191,6 @@ export function WorkflowPage({ executionId }: { executionId: string }) {
             ) : null}
             <WorkflowControls execution={data} onError={fail} onRefused={reloadIfStale}
               onChanged={(text) => { setError(null); notice.show(text, { takeFocus: true }); reloadAll(); }} />
-            <RecordRenewalOutcome execution={data}
-              onRecorded={(said) => { setError(null); notice.show(`${said} The renewal is closed and this workflow completed.`, { takeFocus: true }); reloadAll(); }} />
           </WorkflowHeader>
         ) : null}
         {data && data.status === 'escalated' ? (

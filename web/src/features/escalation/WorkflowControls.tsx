@@ -1,5 +1,7 @@
 // The workflow-level buttons beside Start: Complete (asking first when steps are left, and
-// saying how many will be skipped), Wake (snoozed), Reassign (managers), Cancel (with a reason).
+// saying how many will be skipped), Record outcome (a renewal's), Wake (snoozed), Reassign
+// (managers), Cancel (with a reason). Completing a renewal asks first too: completed without
+// its outcome, the renewal stays open and nothing on this page can close it any more.
 import { useState } from 'react';
 import { isManager, mayWorkOn, useWorkspace } from '../../lib/context.ts';
 import type { TeamMember, WorkflowExecution } from '../../lib/types.ts';
@@ -11,8 +13,10 @@ import { ReasonDialog } from './ReasonDialog.tsx';
 import { useNewAssignee } from './useNewAssignee.tsx';
 import './escalation.css';
 import { canTakeWork } from '../../lib/people.ts';
+import { Dialog } from '../../components/Dialog.tsx';
+import { closesARenewal, outcomeRecordedNotice, RecordRenewalOutcomeDialog } from '../forecast/RecordRenewalOutcome.tsx';
 
-type Open = 'complete' | 'reassign' | 'cancel' | null;
+type Open = 'complete' | 'complete-renewal' | 'outcome' | 'reassign' | 'cancel' | null;
 
 export function WorkflowControls({ execution, onChanged, onError, onRefused }: {
   execution: WorkflowExecution;
@@ -33,6 +37,7 @@ export function WorkflowControls({ execution, onChanged, onError, onRefused }: {
   const calls = escalationApi(api.client);
   const left = execution.steps.filter((step) => step.status === 'pending' || step.status === 'in_progress');
   const status = execution.status;
+  const renewal = closesARenewal(execution);
 
   // Each press goes under the key of the same press left unanswered (pendingKeys.sendOnce):
   // pressed again after a lost answer, the server answers what the first did instead of
@@ -58,10 +63,15 @@ export function WorkflowControls({ execution, onChanged, onError, onRefused }: {
     <>
       {status === 'in_progress' ? (
         <button type="button" className="btn" disabled={busy}
-          onClick={() => (left.length > 0 ? setOpen('complete') : void now(() => complete(null), 'Workflow completed.'))}>
+          onClick={() => {
+            if (left.length > 0) setOpen('complete');
+            else if (renewal) setOpen('complete-renewal');
+            else void now(() => complete(null), 'Workflow completed.');
+          }}>
           Complete workflow
         </button>
       ) : null}
+      {renewal ? <button type="button" className="btn" disabled={busy} onClick={() => setOpen('outcome')}>Record outcome</button> : null}
       {status === 'snoozed' ? (
         <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void now(() => wake(), 'Woken: the workflow is back in the queue.')}>
           Wake now
@@ -80,6 +90,7 @@ export function WorkflowControls({ execution, onChanged, onError, onRefused }: {
             <>
               <p><strong>{left.length} {left.length === 1 ? 'step is' : 'steps are'} not done</strong> and will be marked skipped:</p>
               <ul className="esc-steps">{left.map((step) => <li key={step.key}>{step.title}</li>)}</ul>
+              {renewal ? <RenewalStaysOpen onRecord={() => setOpen('outcome')} /> : null}
             </>
           )}
           onClose={() => setOpen(null)} onRefused={onRefused}
@@ -89,6 +100,24 @@ export function WorkflowControls({ execution, onChanged, onError, onRefused }: {
             onChanged(result.status === 'skipped' ? `Nothing was done, so the workflow is marked skipped.`
               : `Workflow completed: ${result.steps_done ?? 0} done, ${result.steps_skipped ?? left.length} skipped.`);
           }} />
+      ) : null}
+      {open === 'complete-renewal' ? (
+        <Dialog title="Complete without an outcome?" onClose={() => setOpen(null)}
+          footer={(
+            <>
+              <button type="button" className="btn" onClick={() => setOpen(null)}>Cancel</button>
+              <button type="button" className="btn" disabled={busy}
+                onClick={() => { setOpen(null); void now(() => complete(null), 'Workflow completed. The renewal stays open: its outcome is not recorded.'); }}>
+                Complete without an outcome
+              </button>
+            </>
+          )}>
+          <RenewalStaysOpen onRecord={() => setOpen('outcome')} />
+        </Dialog>
+      ) : null}
+      {open === 'outcome' ? (
+        <RecordRenewalOutcomeDialog execution={execution} onClose={() => setOpen(null)}
+          onRecorded={(said) => { setOpen(null); onChanged(outcomeRecordedNotice(said)); }} />
       ) : null}
       {open === 'reassign' ? (
         <ReasonDialog title="Reassign the workflow" label="Reason" missingMessage="Give a reason; the new owner sees it." submitLabel="Reassign"
@@ -119,5 +148,17 @@ export function WorkflowControls({ execution, onChanged, onError, onRefused }: {
           }} />
       ) : null}
     </>
+  );
+}
+
+/** What completing a renewal's workflow leaves undone, with the way to do it instead. */
+function RenewalStaysOpen({ onRecord }: { onRecord: () => void }) {
+  return (
+    <div className="renewal-stays-open">
+      <p>Completing this workflow does not record how the renewal ended: it stays open, at today&rsquo;s ARR, and
+        the Forecast page can close it only once its decision date has passed. <strong>Record outcome</strong> (renewed,
+        downgraded or churned) closes the renewal and completes this workflow in one step.</p>
+      <button type="button" className="btn btn-primary" onClick={onRecord}>Record outcome</button>
+    </div>
   );
 }
