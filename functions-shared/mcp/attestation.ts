@@ -19,19 +19,19 @@ import { base64OfUtf8 } from '../base64.ts';
 const ATTESTATION_KEY_SECONDS = 60;
 
 /** The secret as an HMAC key, read once a minute per instance (and again after a failure). */
-let attestationKey: { key: Promise<CryptoKey>; readAt: number } | null = null;
+let cachedAttestation: { key: Promise<CryptoKey>; readAt: number } | null = null;
 
 function keyFor(env: FunctionEnv): Promise<CryptoKey> {
-  if (attestationKey && Date.now() - attestationKey.readAt < ATTESTATION_KEY_SECONDS * 1000) return attestationKey.key;
+  if (cachedAttestation && Date.now() - cachedAttestation.readAt < ATTESTATION_KEY_SECONDS * 1000) return cachedAttestation.key;
   const read = { readAt: Date.now(), key: (async () => {
     const hex = await rpc(serviceClient(env), 'agent_attestation_key', {});
     const bytes = new Uint8Array(hex.match(/../g)!.map((pair) => parseInt(pair, 16)));
     return crypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   })() };
   read.key.catch(() => {
-    if (attestationKey === read) attestationKey = null;
+    if (cachedAttestation === read) cachedAttestation = null;
   });
-  attestationKey = read;
+  cachedAttestation = read;
   return read.key;
 }
 
