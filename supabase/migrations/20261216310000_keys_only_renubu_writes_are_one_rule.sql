@@ -25,6 +25,10 @@
 -- own insert, the ingest: all through the trigger). Nothing else a caller sends is merged into
 -- a column read for a key Renubu writes (task, execution and thread metadata are written by
 -- the database only). Entries stored before are left as they were.
+-- log_engagement also refuses details holding a control character or a text-direction
+-- override, named as the caller sent them (`details.risk`, "a key in details"), before anything
+-- is stored. The two key lists are PL/pgSQL, as every one-expression helper is (planned once
+-- per connection; structure/one_expression_helpers_are_plpgsql).
 -- Restated: app.refuse_reserved_artifact_metadata (20261204000800), app.metadata_without_attribution,
 -- app.engagement_events_attributed and app.log_engagement (20261214500000).
 -- supabase/tests/reserved_keys/one_rule_for_keys_only_renubu_writes.test.sql.
@@ -89,12 +93,14 @@ $$;
 -- The keys of an engagement entry's metadata Renubu sets: who logged it.
 create function app.entry_reserved_metadata_keys()
 returns text[]
-language sql
+language plpgsql
 immutable
 parallel safe
 set search_path = ''
 as $$
-  select array['logged_by']
+begin
+  return array['logged_by'];
+end;
 $$;
 comment on function app.entry_reserved_metadata_keys() is
   'The keys of an engagement entry''s metadata only Renubu sets (logged_by: the person who logged it).';
@@ -103,12 +109,14 @@ grant execute on function app.entry_reserved_metadata_keys() to authenticated, s
 -- And of its details: the agent that logged it, and no second author.
 create function app.entry_reserved_details_keys()
 returns text[]
-language sql
+language plpgsql
 immutable
 parallel safe
 set search_path = ''
 as $$
-  select array['logged_by_agent', 'logged_by']
+begin
+  return array['logged_by_agent', 'logged_by'];
+end;
 $$;
 comment on function app.entry_reserved_details_keys() is
   'The keys of an engagement entry''s details only Renubu sets (logged_by_agent; logged_by, which belongs to the metadata, not the details).';
@@ -248,6 +256,9 @@ begin
     raise exception 'details must be a JSON object' using errcode = '22023';
   end if;
   perform app.refuse_entry_attribution(v_details, 'details');
+  -- Named as the caller sent them (details.risk), where the column's check constraint
+  -- (20261216700000) would name metadata.details.risk, which the caller never wrote.
+  perform app.require_displayable_json(v_details, 'details');
   if length(v_details::text) > 16000 then
     raise exception 'details must be at most 16 kB' using errcode = '22023';
   end if;

@@ -26,12 +26,14 @@
 -- false answer means every string in `value` is displayable, one line or multi-line.
 create function app.json_may_hold_undisplayable(value jsonb)
 returns boolean
-language sql
+language plpgsql -- as every one-expression helper: planned once per connection (docs/schema.md)
 immutable
 parallel safe
 set search_path = ''
 as $$
-  select json_may_hold_undisplayable.value::text ~ ('\\[bfnrtu]|' || app.undisplayable_characters(false));
+begin
+  return json_may_hold_undisplayable.value::text ~ ('\\[bfnrtu]|' || app.undisplayable_characters(false));
+end;
 $$;
 revoke execute on function app.json_may_hold_undisplayable(jsonb) from public, anon;
 grant execute on function app.json_may_hold_undisplayable(jsonb) to authenticated, service_role;

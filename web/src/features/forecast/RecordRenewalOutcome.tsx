@@ -9,15 +9,14 @@
 import { useMemo } from 'react';
 import { useWorkspace } from '../../lib/context.ts';
 import type { WorkflowExecution } from '../../lib/types.ts';
+import { OPEN_STATUSES } from '../workflow/useExecution.ts';
 import { forecastApi } from './api.ts';
 import { OutcomeDialog } from './OutcomeDialog.tsx';
 
-/** The states in which a renewal workflow is its renewal's open one (escalated is on hold). */
-const OPEN_STATUSES: readonly string[] = ['queued', 'in_progress', 'snoozed'];
-
-/** Whether this workflow is a renewal's open one, whose outcome is recorded on it. */
+/** Whether this workflow is a renewal's open one, whose outcome is recorded on it (not while
+ *  escalated: an escalation holds the forecast and the outcome until it is decided). */
 export function closesARenewal(execution: Pick<WorkflowExecution, 'workflow_type' | 'status'>): boolean {
-  return execution.workflow_type === 'renewal' && OPEN_STATUSES.includes(execution.status);
+  return execution.workflow_type === 'renewal' && OPEN_STATUSES.has(execution.status) && execution.status !== 'escalated';
 }
 
 /** What the page says once recorded: the outcome in words, and what it closed. */
